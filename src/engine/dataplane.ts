@@ -1,0 +1,2 @@
+// placeholder, replaced by the engine author
+export interface Dataplane { topology: unknown }

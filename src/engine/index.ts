@@ -1,0 +1,12 @@
+/**
+ * The simulation engine: pure functions from data to data, no DOM, no React, no clock.
+ *
+ * @example
+ *   const dp = compile(topology);
+ *   const t = trace(dp, { from: 'pod:default/centos', to: '192.168.13.23:80' });
+ */
+export { compile } from './compile';
+export type { Dataplane } from './dataplane';
+export { trace, RequestError } from './trace';
+export { renderView, VIEW_KINDS } from './views';
+export type { ViewKind } from './views';

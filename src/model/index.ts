@@ -1,0 +1,3 @@
+export * from './topology';
+export * from './trace';
+export { parseTopology, validateTopology } from './validate';

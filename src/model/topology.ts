@@ -1,0 +1,176 @@
+/**
+ * The topology document, format v1 (see docs/topology-format.md).
+ * These are the types after validation: every default filled in and every address
+ * assigned by IPAM. Raw input is `unknown` until `parseTopology` accepts it.
+ */
+
+export const API_VERSION = 'hopscope/v1' as const;
+
+/** A dotted-quad IPv4 address, e.g. "10.0.0.180". */
+export type IPv4 = string;
+/** An IPv4 CIDR, e.g. "172.23.96.0/26". */
+export type Cidr = string;
+
+export type CniPlugin = 'flannel' | 'calico' | 'terway';
+export type FlannelMode = 'vpc-route' | 'host-gw' | 'vxlan';
+export type CalicoMode = 'bgp' | 'ipip' | 'vxlan';
+export type TerwayMode = 'eniip' | 'ipvlan-ebpf' | 'eni-exclusive';
+export type CniMode = FlannelMode | CalicoMode | TerwayMode;
+export type KubeProxyMode = 'iptables' | 'ipvs' | 'ebpf';
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export type RpFilter = 'off' | 'loose' | 'strict';
+export type TrafficPolicy = 'Cluster' | 'Local';
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+export type SlbBackend = 'nodeport' | 'vip' | 'eni';
+
+export interface Metadata {
+  name: string;
+  title?: string;
+  description?: string;
+}
+
+export interface Cni {
+  plugin: CniPlugin;
+  mode: CniMode;
+  version?: string;
+  /** MTU of the pod network (pod eth0); vxlan overlays default to 1450. */
+  mtu: number;
+  /** flannel --ip-masq / calico natOutgoing: masquerade pod traffic leaving the pod network. */
+  ipMasq: boolean;
+  bgp?: { peering: 'tor' | 'mesh' };
+}
+
+export interface Cluster {
+  cni: Cni;
+  kubeProxy: { mode: KubeProxyMode; masqueradeAll: boolean };
+  podCIDR: Cidr;
+  serviceCIDR: Cidr;
+  vpc: { cidr: Cidr; vswitches: { name: string; cidr: Cidr }[] };
+}
+
+export interface Router {
+  name: string;
+  asn: number;
+  nodes: string[];
+  ip?: IPv4;
+}
+
+export interface Eni {
+  name: string;
+  mac: string;
+  maxIPs: number;
+}
+
+export interface Kernel {
+  ipForward: boolean;
+  rpFilter: RpFilter;
+  mtu: number;
+  bridgeNfCallIptables: boolean;
+}
+
+export type FilterChain = 'INPUT' | 'FORWARD' | 'OUTPUT';
+export type FilterAction = 'DROP' | 'REJECT' | 'ACCEPT';
+
+/** An extra iptables filter rule a user adds (troubleshooting lessons). */
+export interface FilterRule {
+  chain: FilterChain;
+  proto?: 'tcp' | 'udp' | 'icmp';
+  source?: Cidr;
+  destination?: Cidr;
+  dport?: number;
+  action: FilterAction;
+}
+
+export interface Node {
+  name: string;
+  ip: IPv4;
+  secondaryIPs: IPv4[];
+  /** Flannel/Calico pod block; undefined for Terway. */
+  podCIDR?: Cidr;
+  enis: Eni[];
+  kernel: Kernel;
+  filter: FilterRule[];
+}
+
+export interface ContainerPort {
+  containerPort: number;
+  protocol: Protocol;
+}
+
+export interface Pod {
+  name: string;
+  namespace: string;
+  node: string;
+  ip: IPv4;
+  eni?: string;
+  labels: Record<string, string>;
+  ready: boolean;
+  terminating: boolean;
+  hostNetwork: boolean;
+  /** When empty the pod is taken to listen on any port a request reaches. */
+  ports: ContainerPort[];
+}
+
+export interface ServicePort {
+  name?: string;
+  port: number;
+  targetPort: number;
+  nodePort?: number;
+  protocol: Protocol;
+}
+
+export interface Service {
+  name: string;
+  namespace: string;
+  type: ServiceType;
+  clusterIP: IPv4;
+  externalIPs: IPv4[];
+  selector: Record<string, string>;
+  ports: ServicePort[];
+  externalTrafficPolicy: TrafficPolicy;
+  internalTrafficPolicy: TrafficPolicy;
+  sessionAffinity: 'None' | 'ClientIP';
+  loadBalancerSourceRanges: Cidr[];
+  loadBalancer?: string;
+}
+
+export interface LoadBalancer {
+  name: string;
+  ip: IPv4;
+  backend: SlbBackend;
+  preserveClientIP: boolean;
+}
+
+export interface External {
+  name: string;
+  ip: IPv4;
+  network: 'internet' | 'vpc';
+}
+
+export interface Topology {
+  apiVersion: typeof API_VERSION;
+  kind: 'Topology';
+  metadata: Metadata;
+  cluster: Cluster;
+  routers: Router[];
+  nodes: Node[];
+  pods: Pod[];
+  services: Service[];
+  loadBalancers: LoadBalancer[];
+  externals: External[];
+  /** Canvas positions keyed by element reference (e.g. "node:NAME"); optional, UI only. */
+  layout?: Record<string, { x: number; y: number }>;
+}
+
+/** One validation problem: where it is and what to change. */
+export interface Problem {
+  /** Path into the document, e.g. "pods[3].ip". Empty for the document itself. */
+  path: string;
+  message: string;
+}
+
+export type ParseResult =
+  | { ok: true; topology: Topology; warnings: Problem[] }
+  | { ok: false; problems: Problem[] };
+
+export const podRef = (p: Pick<Pod, 'namespace' | 'name'>): string => `${p.namespace}/${p.name}`;

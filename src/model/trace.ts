@@ -1,0 +1,106 @@
+/**
+ * Trace requests and results (see docs/trace-format.md). These types cross the worker
+ * boundary and the CLI, so they are plain JSON.
+ */
+
+export type TraceProtocol = 'TCP' | 'UDP' | 'ICMP';
+
+export type Choice = { seed: number } | { pick: string[] } | { all: true };
+
+export interface TraceRequest {
+  /** pod:NS/NAME | node:NAME | external:NAME | an IP */
+  from: string;
+  /** IP:PORT | IP (ICMP) | svc:NS/NAME:PORT[@lb|@node:NAME] */
+  to: string;
+  protocol?: TraceProtocol;
+  /** IP total length in bytes (default 60). */
+  size?: number;
+  /** Don't-fragment (default true for TCP, false otherwise). */
+  df?: boolean;
+  choice?: Choice;
+}
+
+export type Verdict = 'delivered' | 'refused' | 'unreachable' | 'dropped';
+
+export interface PacketView {
+  src: string;
+  dst: string;
+  proto: TraceProtocol;
+  size?: number;
+  df?: boolean;
+  /** Outer header when encapsulated (vxlan, ipip). */
+  outer?: { src: string; dst: string; proto: string; vni?: number };
+}
+
+export type RewriteType = 'DNAT' | 'SNAT' | 'MASQUERADE' | 'un-DNAT' | 'un-SNAT' | 'ENCAP' | 'DECAP';
+
+export interface Rewrite {
+  type: RewriteType;
+  from: string;
+  to: string;
+  /** What did it: the rule, chain, IPVS virtual server, eBPF map or SLB listener. */
+  by: string;
+}
+
+export interface ChoiceOption {
+  to: string;
+  p: number;
+  /** The rule or chain that leads to this option, e.g. KUBE-SEP-… */
+  via?: string;
+}
+
+export interface Hop {
+  seq: number;
+  /** pod:NS/NAME | node:NAME | vpc | slb:NAME | router:NAME | external:NAME | internet */
+  ns: string;
+  node?: string;
+  device: string | null;
+  dir: 'in' | 'out' | null;
+  packet: PacketView;
+  note?: string;
+  rewrite?: Rewrite;
+  choices?: ChoiceOption[];
+  /** The netfilter hook or table step where this hop happened, when it is one. */
+  hook?: string;
+  /** Rules that matched here (chain: rule text), for node views. */
+  matched?: string[];
+  /** Set on the last hop of a path that did not complete. */
+  drop?: { verdict: Exclude<Verdict, 'delivered'>; reason: string };
+}
+
+export interface ConntrackView {
+  ns: string;
+  proto: string;
+  orig: string;
+  reply: string;
+}
+
+export interface Endpoint {
+  kind: 'pod' | 'node' | 'external' | 'host';
+  name: string;
+  ip: string;
+  port?: number;
+}
+
+export interface Outcome {
+  p: number;
+  verdict: Verdict;
+  reason: string | null;
+  deliveredTo: Endpoint | null;
+  sourceSeenByServer: string | null;
+  kernelStacks: number;
+  path: string[];
+}
+
+export interface Trace {
+  request: TraceRequest;
+  verdict: Verdict;
+  reason: string | null;
+  deliveredTo: Endpoint | null;
+  sourceSeenByServer: string | null;
+  kernelStacks: number;
+  hops: Hop[];
+  conntrack: ConntrackView[];
+  reply: { hops: Hop[] } | null;
+  outcomes?: Outcome[];
+}
