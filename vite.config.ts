@@ -1,0 +1,25 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import tailwindcss from '@tailwindcss/vite';
+
+// .ci/run asks for a JSON report it can count; people get the default reporter.
+const jsonReport = process.env.VITEST_JSON_OUTPUT;
+
+export default defineConfig({
+  plugins: [react(), tailwindcss()],
+  worker: { format: 'es' },
+  // NOTE: without the worker entry here the dev server discovers the worker's imports late
+  // and reloads the page the first time the worker starts, losing the app's state.
+  optimizeDeps: { entries: ['index.html', 'src/**/*.worker.ts'] },
+  server: { port: 5173 },
+  preview: { port: 4173 },
+  test: {
+    environment: 'node',
+    include: ['src/**/*.test.ts'],
+    exclude: ['node_modules', 'dist', 'e2e', 'bench'],
+    passWithNoTests: true,
+    reporters: jsonReport ? ['default', 'json'] : ['default'],
+    ...(jsonReport ? { outputFile: { json: jsonReport } } : {}),
+  },
+});
