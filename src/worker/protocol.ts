@@ -1,0 +1,59 @@
+/**
+ * The worker boundary: what the UI may ask the simulator and what comes back.
+ * Everything here is structured-clone-safe plain data; no engine objects cross.
+ */
+import type { Problem, Topology, Trace, TraceRequest } from '../model';
+import type { ViewKind as EngineViewKind } from '../engine';
+
+/** Bumped when a message shape changes, so a stale worker chunk is detected, not misread. */
+export const PROTOCOL_VERSION = 1 as const;
+
+/**
+ * The node views the engine renders. A copy of the engine's list so the UI bundle need not
+ * load the engine; `satisfies` makes a kind the engine does not know a type error.
+ */
+export const VIEW_KINDS = ['routes', 'iptables', 'ipvs', 'conntrack', 'bpf'] as const satisfies readonly EngineViewKind[];
+export type ViewKind = (typeof VIEW_KINDS)[number];
+
+/** A short description of the loaded document, for headers and status lines. */
+export interface DocumentSummary {
+  name: string;
+  title: string;
+  cni: string;
+  kubeProxy: string;
+  counts: { nodes: number; pods: number; services: number; loadBalancers: number; externals: number };
+}
+
+export type LoadResult =
+  | { ok: true; topology: Topology; warnings: Problem[]; summary: DocumentSummary }
+  | { ok: false; problems: Problem[] };
+
+export type TraceResult =
+  | { ok: true; trace: Trace }
+  /** `error` is a sentence for a person: what is wrong with the request, or what failed. */
+  | { ok: false; error: string };
+
+export type ViewResult = { ok: true; text: string } | { ok: false; error: string };
+
+/**
+ * What the simulator offers, as implemented inside the worker (synchronous there).
+ * The client exposes the same methods returning Promises: see {@link SimClient}.
+ */
+export interface SimApi {
+  /** Protocol version of the worker actually running. */
+  version(): number;
+  /** Parse, validate and compile a YAML or JSON topology document; it replaces the loaded one only when valid. */
+  load(text: string): LoadResult;
+  /** Trace one request through the loaded document. Never throws: a bad request is `{ ok: false, error }`. */
+  trace(req: TraceRequest): TraceResult;
+  /** What `ip route`, `iptables-save`, ... would print on a node of the loaded document. */
+  view(node: string, kind: ViewKind): ViewResult;
+}
+
+/** The Promise form of {@link SimApi}, as the main thread sees it. */
+export type SimClient = {
+  [K in keyof SimApi]: (...args: Parameters<SimApi[K]>) => Promise<ReturnType<SimApi[K]>>;
+} & {
+  /** Stop the worker; later calls reject. */
+  dispose(): void;
+};

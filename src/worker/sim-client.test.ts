@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { builtins } from '../scenarios';
+import { createInlineSimClient } from './sim-client';
+import { PROTOCOL_VERSION } from './protocol';
+
+describe('the simulator behind the worker boundary (inline)', () => {
+  it('loads a built-in document and summarises it', async () => {
+    const sim = await createInlineSimClient();
+    expect(await sim.version()).toBe(PROTOCOL_VERSION);
+    const r = await sim.load(builtins[0]!.yaml);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect(r.summary.name).toBe('ack-flannel');
+    expect(r.summary.counts.pods).toBe(5);
+    expect(r.topology.nodes).toHaveLength(3);
+    // What crosses the boundary must survive structured cloning.
+    expect(structuredClone(r)).toEqual(r);
+  });
+
+  it('refuses a bad document with problems, never a throw', async () => {
+    const sim = await createInlineSimClient();
+    const r = await sim.load('apiVersion: hopscope/v9\nkind: Topology\n');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.length).toBeGreaterThan(0);
+    const garbage = await sim.load('{{{ not yaml');
+    expect(garbage.ok).toBe(false);
+  });
+
+  it('answers a trace before any document with an error in words', async () => {
+    const sim = await createInlineSimClient();
+    const r = await sim.trace({ from: 'pod:default/x', to: '10.0.0.1:80' });
+    expect(r).toEqual({ ok: false, error: expect.stringContaining('No valid document') });
+  });
+
+  it('turns a request that names nothing into an error, not an exception', async () => {
+    const sim = await createInlineSimClient();
+    await sim.load(builtins[0]!.yaml);
+    const r = await sim.trace({ from: 'pod:default/does-not-exist', to: '172.23.96.24:80', protocol: 'TCP' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.length).toBeGreaterThan(0);
+  });
+
+  it('rejects calls after dispose', async () => {
+    const sim = await createInlineSimClient();
+    sim.dispose();
+    await expect(sim.version()).rejects.toThrow('shut down');
+  });
+});

@@ -1,0 +1,5 @@
+// The worker entry: exposes the simulator over comlink and nothing else.
+import { expose } from 'comlink';
+import { createSimulator } from './simulator';
+
+expose(createSimulator());
