@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { builtins } from '../scenarios';
+import { createInlineSimClient } from '../worker/sim-client';
+import type { SimClient, TraceResult } from '../worker/protocol';
+import { createAppStore } from './app-store';
+
+const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
+
+async function loaded(sim?: SimClient) {
+  const store = createAppStore({ sim: sim ?? (await createInlineSimClient()) });
+  await store.getState().loadDocument(builtins[0]!.yaml);
+  return store;
+}
+
+describe('the app store', () => {
+  it('loads the built-in document and starts From at its first pod', async () => {
+    const store = await loaded();
+    const s = store.getState();
+    expect(s.docStatus).toBe('ready');
+    expect(s.topology?.pods).toHaveLength(5);
+    expect(s.from).toBe(CENTOS);
+  });
+
+  it('keeps the last valid document when a bad one is loaded, and lists its problems', async () => {
+    const store = await loaded();
+    await store.getState().loadDocument('kind: Nope\n');
+    const s = store.getState();
+    expect(s.docStatus).toBe('invalid');
+    expect(s.problems.length).toBeGreaterThan(0);
+    expect(s.topology?.metadata.name).toBe('ack-flannel');
+    expect(s.source).toBe('kind: Nope\n');
+  });
+
+  it('refuses a malformed destination without calling the engine', async () => {
+    const inline = await createInlineSimClient();
+    let calls = 0;
+    const sim: SimClient = { ...inline, trace: (req) => (calls++, inline.trace(req)) };
+    const store = await loaded(sim);
+    store.getState().setTo('nonsense');
+    await store.getState().runTrace();
+    expect(store.getState().traceStatus).toBe('error');
+    expect(store.getState().traceError).toContain('not a destination');
+    expect(calls).toBe(0);
+  });
+
+  it('shows what the simulator says when it refuses a request, and a worker failure in words', async () => {
+    const inline = await createInlineSimClient();
+    const refusing: SimClient = { ...inline, trace: async (): Promise<TraceResult> => ({ ok: false, error: 'no pod default/x' }) };
+    const store = await loaded(refusing);
+    store.getState().setTo('10.0.0.1:80');
+    await store.getState().runTrace();
+    expect(store.getState().traceError).toBe('no pod default/x');
+
+    const crashed: SimClient = { ...inline, trace: () => Promise.reject(new Error('The simulator stopped: boom')) };
+    const store2 = await loaded(crashed);
+    store2.getState().setTo('10.0.0.1:80');
+    await store2.getState().runTrace();
+    expect(store2.getState().traceError).toBe('The simulator stopped: boom');
+  });
+
+  it('alternates canvas picks between From and To; shift always sets To', async () => {
+    const store = await loaded();
+    const { pickEndpoint } = store.getState();
+    pickEndpoint('pod:a/one', '10.0.0.1:80', false);
+    expect(store.getState()).toMatchObject({ from: 'pod:a/one', pickNext: 'to' });
+    pickEndpoint('pod:a/two', '10.0.0.2:80', false);
+    expect(store.getState()).toMatchObject({ from: 'pod:a/one', to: '10.0.0.2:80', pickNext: 'from' });
+    pickEndpoint('pod:a/three', '10.0.0.3:80', true);
+    expect(store.getState()).toMatchObject({ from: 'pod:a/one', to: '10.0.0.3:80' });
+  });
+
+  it('ignores a trace answer that arrives after a newer request', async () => {
+    const inline = await createInlineSimClient();
+    const answers: ((r: TraceResult) => void)[] = [];
+    const slow: SimClient = { ...inline, trace: () => new Promise<TraceResult>((resolve) => answers.push(resolve)) };
+    const store = await loaded(slow);
+    store.getState().setTo('10.0.0.1:80');
+    const first = store.getState().runTrace();
+    const second = store.getState().runTrace();
+    answers[1]!({ ok: false, error: 'second' });
+    answers[0]!({ ok: false, error: 'first' });
+    await Promise.all([first, second]);
+    expect(store.getState().traceError).toBe('second');
+  });
+});

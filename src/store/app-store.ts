@@ -1,0 +1,27 @@
+/**
+ * The app store: the document, the trace request and its result. Built by a factory so
+ * tests and embeds get their own; the simulator is injected and is the only way to the engine.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { SimClient } from '../worker/protocol';
+import { createDocumentSlice, type DocumentSlice } from './slices/document-slice';
+import { createTraceSlice, type TraceSlice } from './slices/trace-slice';
+
+export type AppStore = DocumentSlice & TraceSlice;
+export type AppStoreApi = StoreApi<AppStore>;
+
+export interface StoreDeps {
+  sim: SimClient;
+}
+
+/**
+ * @example
+ *   const store = createAppStore({ sim: createSimClient() });
+ *   await store.getState().loadDocument(builtins[0].yaml);
+ */
+export function createAppStore(deps: StoreDeps): AppStoreApi {
+  return createStore<AppStore>()((...a) => ({
+    ...createDocumentSlice(deps)(...a),
+    ...createTraceSlice(deps)(...a),
+  }));
+}

@@ -1,0 +1,10 @@
+export { createAppStore } from './app-store';
+export type { AppStore, AppStoreApi, StoreDeps } from './app-store';
+export { AppStoreProvider } from './AppStoreProvider';
+export { useAppStore } from './useAppStore';
+export * from './selectors';
+export { checkDestination } from './request';
+export { fromOptions, toSuggestions, podDestination, selects } from './endpoints';
+export type { EndpointOption, FromGroups } from './endpoints';
+export type { DocStatus } from './slices/document-slice';
+export type { TraceStatus } from './slices/trace-slice';

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { checkDestination } from './request';
+
+describe('checkDestination', () => {
+  it.each([
+    ['192.168.13.23:80', 'TCP'],
+    ['8.219.164.113:80', 'UDP'],
+    ['172.23.96.163', 'ICMP'],
+    ['svc:default/nginx1:80', 'TCP'],
+    ['svc:default/nginx1:http', 'TCP'],
+    ['svc:default/nginx1:80@lb', 'TCP'],
+    ['svc:default/nginx1:80@node:ap-southeast-1.10.0.1.206', 'TCP'],
+    ['  10.0.0.180:32580  ', 'TCP'],
+  ] as const)('accepts %s over %s', (to, proto) => {
+    expect(checkDestination(to, proto)).toBeNull();
+  });
+
+  it('asks for a destination when To is empty', () => {
+    expect(checkDestination('  ', 'TCP')).toMatch(/^Enter a destination/);
+  });
+
+  it('asks for a port when TCP is given a bare IP', () => {
+    expect(checkDestination('172.23.96.163', 'TCP')).toContain('172.23.96.163:80');
+  });
+
+  it('refuses ports out of range', () => {
+    expect(checkDestination('10.0.0.1:70000', 'TCP')).toContain('1 to 65535');
+    expect(checkDestination('10.0.0.1:0', 'TCP')).toContain('1 to 65535');
+    expect(checkDestination('svc:default/x:99999', 'TCP')).toContain('1 to 65535');
+  });
+
+  it('names the forms when the text is not a destination at all', () => {
+    const m = checkDestination('hello world', 'TCP');
+    expect(m).toContain('“hello world”');
+    expect(m).toContain('IP:PORT');
+    expect(m).toContain('svc:NAMESPACE/NAME:PORT');
+  });
+
+  it('explains a malformed service reference', () => {
+    expect(checkDestination('svc:nginx1:80', 'TCP')).toContain('svc:NAMESPACE/NAME:PORT');
+    expect(checkDestination('svc:default/nginx1:80@elsewhere', 'TCP')).toContain('@lb or @node:NODE');
+  });
+
+  it('refuses an address with a bad octet', () => {
+    expect(checkDestination('300.1.1.1:80', 'TCP')).toContain('not a destination');
+  });
+});

@@ -1,0 +1,98 @@
+import type { StateCreator } from 'zustand';
+import type { Trace, TraceProtocol } from '../../model';
+// NOTE: runtime imports come from model/topology, not the model index, which would pull the
+// YAML parser and the validator into the main bundle (they belong in the worker).
+import { podRef } from '../../model/topology';
+import type { AppStore, StoreDeps } from '../app-store';
+import { checkDestination } from '../request';
+
+export type TraceStatus = 'idle' | 'running' | 'done' | 'error';
+
+export interface TraceState {
+  /** pod:NS/NAME | node:NAME | external:NAME */
+  from: string;
+  /** IP:PORT | IP | svc:NS/NAME:PORT[@lb|@node:NAME], as typed */
+  to: string;
+  protocol: TraceProtocol;
+  /** Which end a plain click on a pod sets next. */
+  pickNext: 'from' | 'to';
+  /** The last trace that ran; it carries its own request. */
+  trace: Trace | null;
+  /** Why the last request could not run, in words. */
+  traceError: string | null;
+  traceStatus: TraceStatus;
+}
+
+export interface TraceActions {
+  setFrom(from: string): void;
+  setTo(to: string): void;
+  setProtocol(protocol: TraceProtocol): void;
+  /**
+   * A click on a canvas element that can be either end: a plain click fills From, then To,
+   * alternately; `asTo` (shift-click) always fills To.
+   */
+  pickEndpoint(from: string, to: string, asTo: boolean): void;
+  /** Choose a From that exists in the current document (after a load). */
+  resetEndpoints(): void;
+  /** Run the current From / To / protocol through the simulator. */
+  runTrace(): Promise<void>;
+}
+
+export type TraceSlice = TraceState & TraceActions;
+
+export const initialTraceState = (): TraceState => ({
+  from: '',
+  to: '',
+  protocol: 'TCP',
+  pickNext: 'from',
+  trace: null,
+  traceError: null,
+  traceStatus: 'idle',
+});
+
+export const createTraceSlice =
+  (deps: StoreDeps): StateCreator<AppStore, [], [], TraceSlice> =>
+  (set, get) => {
+    let latest = 0;
+    return {
+      ...initialTraceState(),
+      setFrom: (from) => set({ from, pickNext: 'to' }),
+      setTo: (to) => set({ to }),
+      setProtocol: (protocol) => set({ protocol }),
+      pickEndpoint(from, to, asTo) {
+        if (asTo || get().pickNext === 'to') set({ to, pickNext: 'from' });
+        else set({ from, pickNext: 'to' });
+      },
+      resetEndpoints() {
+        const t = get().topology;
+        if (!t) return;
+        const refs = new Set([
+          ...t.pods.map((p) => `pod:${podRef(p)}`),
+          ...t.nodes.map((n) => `node:${n.name}`),
+          ...t.externals.map((x) => `external:${x.name}`),
+        ]);
+        if (refs.has(get().from)) return;
+        const first = t.pods[0] ? `pod:${podRef(t.pods[0])}` : (refs.values().next().value ?? '');
+        set({ from: first, pickNext: 'from', trace: null, traceError: null, traceStatus: 'idle' });
+      },
+      async runTrace() {
+        const { from, to, protocol } = get();
+        const ticket = ++latest;
+        const problem = !from ? 'Choose where the packet starts (From).' : checkDestination(to, protocol);
+        if (problem) {
+          set({ trace: null, traceError: problem, traceStatus: 'error' });
+          return;
+        }
+        set({ traceStatus: 'running', traceError: null });
+        try {
+          const r = await deps.sim.trace({ from, to: to.trim(), protocol });
+          if (ticket !== latest) return;
+          if (r.ok) set({ trace: r.trace, traceError: null, traceStatus: 'done' });
+          else set({ trace: null, traceError: r.error, traceStatus: 'error' });
+        } catch (e) {
+          if (ticket !== latest) return;
+          set({ trace: null, traceError: e instanceof Error ? e.message : String(e), traceStatus: 'error' });
+        }
+      },
+    };
+  };
