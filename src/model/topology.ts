@@ -43,7 +43,8 @@ export interface Cni {
 export interface Cluster {
   cni: Cni;
   kubeProxy: { mode: KubeProxyMode; masqueradeAll: boolean };
-  podCIDR: Cidr;
+  /** Flannel/Calico pod range; undefined for Terway (pods take vSwitch addresses). */
+  podCIDR?: Cidr;
   serviceCIDR: Cidr;
   vpc: { cidr: Cidr; vswitches: { name: string; cidr: Cidr }[] };
 }

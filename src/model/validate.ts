@@ -1,4 +1,1048 @@
-import type { ParseResult } from './topology';
-// placeholder, replaced by the model author
-export function validateTopology(raw: unknown): ParseResult { void raw; return { ok: false, problems: [{ path: '', message: 'not built' }] }; }
-export function parseTopology(text: string): ParseResult { void text; return validateTopology(null); }
+/**
+ * Parse and validate a topology document (format v1, docs/topology-format.md).
+ *
+ * Validation runs in passes so that one mistake does not hide the others:
+ * 1. shape: every section and every list element is checked on its own (zod), so a bad
+ *    pod does not stop the nodes from being checked;
+ * 2. meaning: names, references, mode combinations, addresses and ranges, over the
+ *    elements that passed (1);
+ * 3. IPAM (ipam.ts) fills what the document left out.
+ * Every problem carries a path and says what to change. Nothing here throws.
+ */
+import { parseAllDocuments } from 'yaml';
+import { z } from 'zod';
+import type { core } from 'zod';
+import {
+  API_VERSION,
+  type CniMode,
+  type CniPlugin,
+  type ParseResult,
+  type Problem,
+  type Topology,
+} from './topology';
+import { cidrContains, cidrLast, cidrProblem, cidrsOverlap, cidrWithin, intToIp, ipToInt, ipv4Problem, parseCidr, type ParsedCidr } from './cidr';
+import {
+  AddressBook,
+  DEFAULT_ENI_MAX_IPS,
+  assignClusterIPs,
+  assignEnis,
+  assignLoadBalancerIPs,
+  assignNodeBlocks,
+  assignNodePorts,
+  assignPodAddresses,
+  eniCapacity,
+  flannelGateway,
+  NODE_PORT_RANGE,
+  vswitchRange,
+  type IpamContext,
+} from './ipam';
+
+// ---- vocabulary -------------------------------------------------------------------
+
+export const CNI_MODES: Record<CniPlugin, readonly CniMode[]> = {
+  flannel: ['vpc-route', 'host-gw', 'vxlan'],
+  calico: ['bgp', 'ipip', 'vxlan'],
+  terway: ['eniip', 'ipvlan-ebpf', 'eni-exclusive'],
+};
+
+/**
+ * Pod network MTU when `cni.mtu` is left out: the node MTU less the encapsulation header
+ * (VXLAN 50 bytes, IP-in-IP 20); routed modes need none.
+ */
+export function defaultPodMtu(plugin: CniPlugin, mode: CniMode): number {
+  if (mode === 'vxlan') return 1450;
+  if (plugin === 'calico' && mode === 'ipip') return 1480;
+  return 1500;
+}
+
+/** Service range when the document leaves cluster.serviceCIDR out: kubeadm's default. */
+export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const MAC = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
+const IFNAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
+const LAYOUT_KINDS = ['node', 'pod', 'service', 'loadBalancer', 'external', 'router'] as const;
+
+// ---- schemas (shape only; meaning is checked afterwards) -------------------------
+
+function text<T extends z.ZodString>(s: T, problem: (v: string) => string | undefined) {
+  return s.superRefine((v, ctx) => {
+    const message = problem(v);
+    if (message) ctx.addIssue({ code: 'custom', message });
+  });
+}
+
+const ipv4 = text(z.string(), ipv4Problem);
+const cidr = text(z.string(), cidrProblem);
+const port = z.number().int().min(1).max(65535);
+const protocol = z.enum(['TCP', 'UDP', 'SCTP']);
+const named = (re: RegExp, what: string, max: number) =>
+  text(z.string(), (v) => {
+    if (v.length === 0) return `${what} must not be empty`;
+    if (v.length > max) return `'${v}' is longer than ${max} characters`;
+    if (!re.test(v)) return `'${v}' is not a valid ${what}: use ${re === DNS_1035_LABEL ? 'lowercase letters, digits and \'-\', starting with a letter' : re === DNS_SUBDOMAIN ? 'lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit' : 'lowercase letters, digits and \'-\', starting and ending with a letter or digit'}`;
+    return undefined;
+  });
+const objectName = named(DNS_SUBDOMAIN, 'name', 253);
+const namespace = named(DNS_LABEL, 'namespace', 63);
+const labels = z.record(z.string(), z.string());
+
+const MetadataSchema = z.strictObject({
+  name: text(z.string(), (v) => (/^[a-z0-9-]+$/.test(v) ? undefined : `'${v}' is not a valid metadata.name: use lowercase letters, digits and '-' (e.g. 'my-cluster')`)),
+  title: z.string().optional(),
+  description: z.string().optional(),
+});
+
+const CniSchema = z.strictObject({
+  plugin: z.enum(['flannel', 'calico', 'terway']),
+  mode: z.string(),
+  version: text(z.string(), (v) => (/^v?\d+(\.\d+){0,2}$/.test(v) ? undefined : `'${v}' is not a version: write it like "1.2.1"`)).optional(),
+  mtu: z.number().int().min(576).max(9216).optional(),
+  ipMasq: z.boolean().default(true),
+  bgp: z.strictObject({ peering: z.enum(['tor', 'mesh']).default('mesh') }).optional(),
+});
+
+const KubeProxySchema = z.strictObject({
+  mode: z.enum(['iptables', 'ipvs', 'ebpf']).default('iptables'),
+  masqueradeAll: z.boolean().default(false),
+  version: text(z.string(), (v) => (/^v?1\.\d{1,2}(\.\d+)?$/.test(v) ? undefined : `'${v}' is not a Kubernetes version: write the minor version, e.g. "1.28"`)).optional(),
+});
+
+const VpcSchema = z.strictObject({
+  cidr,
+  vswitches: z.array(z.strictObject({ name: objectName, cidr })).default(() => []),
+});
+
+const ClusterShape = {
+  cni: CniSchema,
+  kubeProxy: KubeProxySchema.prefault({}),
+  podCIDR: cidr.optional(),
+  serviceCIDR: cidr.default(DEFAULT_SERVICE_CIDR),
+  vpc: VpcSchema,
+};
+
+const RouterSchema = z.strictObject({
+  name: objectName,
+  asn: z.number().int().min(1).max(4294967295),
+  nodes: z.array(z.string()).default(() => []),
+  ip: ipv4.optional(),
+});
+
+const KernelSchema = z.strictObject({
+  ipForward: z.boolean().default(true),
+  rpFilter: z.enum(['off', 'loose', 'strict']).default('loose'),
+  mtu: z.number().int().min(576).max(9216).default(1500),
+  bridgeNfCallIptables: z.boolean().default(true),
+});
+
+const FilterRuleSchema = z.strictObject({
+  chain: z.enum(['INPUT', 'FORWARD', 'OUTPUT']),
+  proto: z.enum(['tcp', 'udp', 'icmp']).optional(),
+  source: cidr.optional(),
+  destination: cidr.optional(),
+  dport: port.optional(),
+  action: z.enum(['DROP', 'REJECT', 'ACCEPT']),
+});
+
+const NodeSchema = z.strictObject({
+  name: objectName,
+  ip: ipv4,
+  secondaryIPs: z.array(ipv4).default(() => []),
+  podCIDR: cidr.optional(),
+  enis: z
+    .array(
+      z.strictObject({
+        name: text(z.string(), (v) => (IFNAME.test(v) ? undefined : `'${v}' is not an interface name: use up to 15 letters, digits, '-', '_' or '.', e.g. eth1`)),
+        mac: text(z.string(), (v) => (MAC.test(v) ? undefined : `'${v}' is not a MAC address: write six hex pairs, e.g. 00:16:3e:04:08:3a`)).optional(),
+        maxIPs: z.number().int().min(1).max(1000).default(DEFAULT_ENI_MAX_IPS),
+      }),
+    )
+    .default(() => []),
+  kernel: KernelSchema.prefault({}),
+  filter: z.array(FilterRuleSchema).default(() => []),
+});
+
+const PodSchema = z.strictObject({
+  name: objectName,
+  namespace: namespace.default('default'),
+  node: z.string(),
+  ip: ipv4.optional(),
+  eni: z.string().optional(),
+  labels: labels.default(() => ({})),
+  ready: z.boolean().default(true),
+  terminating: z.boolean().default(false),
+  hostNetwork: z.boolean().default(false),
+  ports: z.array(z.strictObject({ containerPort: port, protocol: protocol.default('TCP') })).default(() => []),
+});
+
+const ServicePortSchema = z.strictObject({
+  name: named(DNS_LABEL, 'port name', 63).optional(),
+  port,
+  targetPort: port.optional(),
+  nodePort: z.number().int().optional(),
+  protocol: protocol.default('TCP'),
+});
+
+const ServiceSchema = z.strictObject({
+  name: named(DNS_1035_LABEL, 'service name', 63),
+  namespace: namespace.default('default'),
+  type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).default('ClusterIP'),
+  clusterIP: ipv4.optional(),
+  externalIPs: z.array(ipv4).default(() => []),
+  selector: labels.default(() => ({})),
+  ports: z.array(ServicePortSchema).min(1),
+  externalTrafficPolicy: z.enum(['Cluster', 'Local']).default('Cluster'),
+  internalTrafficPolicy: z.enum(['Cluster', 'Local']).default('Cluster'),
+  sessionAffinity: z.enum(['None', 'ClientIP']).default('None'),
+  loadBalancerSourceRanges: z.array(cidr).default(() => []),
+  loadBalancer: z.string().optional(),
+});
+
+const LoadBalancerSchema = z.strictObject({
+  name: objectName,
+  ip: ipv4.optional(),
+  backend: z.enum(['nodeport', 'vip', 'eni']).default('nodeport'),
+  preserveClientIP: z.boolean().default(true),
+});
+
+const ExternalSchema = z.strictObject({
+  name: objectName,
+  ip: ipv4,
+  network: z.enum(['internet', 'vpc']).default('internet'),
+});
+
+const LayoutSchema = z.record(z.string(), z.strictObject({ x: z.number(), y: z.number() }));
+
+type CniDraft = z.output<typeof CniSchema>;
+type RouterDraft = z.output<typeof RouterSchema>;
+type NodeDraft = z.output<typeof NodeSchema>;
+type PodDraft = z.output<typeof PodSchema>;
+type ServiceDraft = z.output<typeof ServiceSchema>;
+type LoadBalancerDraft = z.output<typeof LoadBalancerSchema>;
+type ExternalDraft = z.output<typeof ExternalSchema>;
+
+const TOP_LEVEL = ['apiVersion', 'kind', 'metadata', 'cluster', 'routers', 'nodes', 'pods', 'services', 'loadBalancers', 'externals', 'layout'];
+
+// ---- problems ---------------------------------------------------------------------
+
+class Report {
+  readonly problems: Problem[] = [];
+  readonly warnings: Problem[] = [];
+  error(path: string, message: string): void {
+    this.problems.push({ path, message });
+  }
+  warn(path: string, message: string): void {
+    this.warnings.push({ path, message });
+  }
+}
+
+/** ['pods', 3, 'ip'] → "pods[3].ip"; keys that are not identifiers are quoted: labels["app.kubernetes.io/name"]. */
+export function formatPath(segments: readonly PropertyKey[]): string {
+  let out = '';
+  for (const s of segments) {
+    if (typeof s === 'number') out += `[${s}]`;
+    else if (typeof s === 'string' && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s)) out += out ? `.${s}` : s;
+    else out += `[${JSON.stringify(String(s))}]`;
+  }
+  return out;
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return row[b.length];
+}
+
+/** The known word closest to `word`, if it is close enough to be a likely typo. */
+export function closest(word: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  const w = word.toLowerCase();
+  for (const k of known) {
+    const d = levenshtein(w, k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  const allowed = Math.max(1, Math.floor(word.length / 3));
+  return best !== undefined && bestDistance <= allowed ? best : undefined;
+}
+
+function unknownField(key: string, known: readonly string[]): string {
+  const guess = closest(key, known);
+  return guess ? `unknown field '${key}': did you mean '${guess}'?` : `unknown field '${key}': remove it (known fields here: ${known.join(', ')})`;
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the text '${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
+  return `${typeof v} ${String(v)}`;
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'a mapping',
+  array: 'a list',
+  record: 'a mapping',
+};
+
+type AnySchema = core.$ZodType;
+
+/** The schema that judges `path` inside `schema`, unwrapping optional/default wrappers. */
+function schemaAt(schema: AnySchema, path: readonly PropertyKey[]): AnySchema | undefined {
+  let s: AnySchema | undefined = schema;
+  let i = 0;
+  while (s) {
+    const def = s._zod.def as unknown as { type: string; innerType?: AnySchema; shape?: Record<string, AnySchema>; element?: AnySchema; valueType?: AnySchema; in?: AnySchema };
+    if (def.innerType && ['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch', 'nonoptional'].includes(def.type)) {
+      s = def.innerType;
+      continue;
+    }
+    if (def.type === 'pipe' && def.in) {
+      s = def.in;
+      continue;
+    }
+    if (i === path.length) return s;
+    const seg = path[i++];
+    if (def.type === 'object' && def.shape) s = def.shape[String(seg)];
+    else if (def.type === 'array') s = def.element;
+    else if (def.type === 'record') s = def.valueType;
+    else return undefined;
+  }
+  return undefined;
+}
+
+function knownKeys(schema: AnySchema, path: readonly PropertyKey[]): string[] {
+  const s = schemaAt(schema, path);
+  const def = s?._zod.def as { shape?: Record<string, unknown> } | undefined;
+  return def?.shape ? Object.keys(def.shape) : [];
+}
+
+function issueProblems(issue: core.$ZodIssue, schema: AnySchema, base: string): Problem[] {
+  const at = (segs: readonly PropertyKey[]) => {
+    const p = formatPath(segs);
+    if (!base) return p;
+    if (!p) return base;
+    return p.startsWith('[') ? base + p : `${base}.${p}`;
+  };
+  const path = at(issue.path);
+  const input = (issue as { input?: unknown }).input;
+  const field = String(issue.path[issue.path.length - 1] ?? base);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const known = knownKeys(schema, issue.path);
+      return issue.keys.map((k) => ({ path: at([...issue.path, k]), message: unknownField(k, known) }));
+    }
+    case 'invalid_type': {
+      const expected = EXPECTED[issue.expected] ?? issue.expected;
+      if (input === undefined) return [{ path, message: `required field '${field}' is missing: add it` }];
+      const hint = typeof input === 'string' && (issue.expected === 'number' || issue.expected === 'int') && /^-?\d+(\.\d+)?$/.test(input) ? `: write ${input} without quotes` : typeof input === 'string' && issue.expected === 'boolean' && /^(true|false)$/i.test(input) ? `: write ${input.toLowerCase()} without quotes` : '';
+      return [{ path, message: `expected ${expected}, got ${describe(input)}${hint}` }];
+    }
+    case 'invalid_value': {
+      const values = issue.values.map(String);
+      if (values.length === 1) return [{ path, message: `must be '${values[0]}', got ${describe(input)}` }];
+      const guess = typeof input === 'string' ? closest(input, values) : undefined;
+      return [{ path, message: `${describe(input)} is not one of ${values.join(', ')}${guess ? `: did you mean '${guess}'?` : ''}` }];
+    }
+    case 'too_small':
+      if (issue.origin === 'array') return [{ path, message: `needs at least ${String(issue.minimum)} ${Number(issue.minimum) === 1 ? 'entry' : 'entries'}` }];
+      return [{ path, message: `must be at least ${String(issue.minimum)}, got ${describe(input)}` }];
+    case 'too_big':
+      return [{ path, message: `must be at most ${String(issue.maximum)}, got ${describe(input)}` }];
+    case 'invalid_union':
+    case 'invalid_key':
+    case 'invalid_element':
+    case 'not_multiple_of':
+    case 'invalid_format':
+    case 'custom':
+      return [{ path, message: issue.message }];
+  }
+}
+
+function parseWith<S extends AnySchema>(report: Report, schema: S, value: unknown, base: string): core.output<S> | undefined {
+  const r = z.safeParse(schema, value, { reportInput: true });
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) for (const p of issueProblems(issue, schema, base)) report.error(p.path, p.message);
+  return undefined;
+}
+
+/** Element-by-element parse of a list section: an invalid element leaves a hole, not a failed section. */
+function parseList<S extends AnySchema>(report: Report, schema: S, value: unknown, base: string): (core.output<S> | undefined)[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    report.error(base, `expected a list, got ${describe(value)}`);
+    return [];
+  }
+  return value.map((v, i) => parseWith(report, schema, v, `${base}[${i}]`));
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * A deep copy with keys whose value is null dropped (YAML writes an empty field as null;
+ * Kubernetes treats null as absent). Copies own enumerable keys only, with defineProperty,
+ * so a "__proto__" key stays an ordinary (unknown) field.
+ */
+function normalize(v: unknown, depth = 0): unknown {
+  if (depth > 64) return undefined;
+  if (Array.isArray(v)) return v.map((x) => normalize(x, depth + 1));
+  if (isRecord(v)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+      if (v[k] === null) continue;
+      Object.defineProperty(out, k, { value: normalize(v[k], depth + 1), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return v;
+}
+
+function namesIn(raw: unknown): Set<string> {
+  const names = new Set<string>();
+  if (Array.isArray(raw)) for (const e of raw) if (isRecord(e) && typeof e.name === 'string') names.add(e.name);
+  return names;
+}
+
+function checkLabels(report: Report, l: Record<string, string>, base: string): void {
+  for (const [k, v] of Object.entries(l)) {
+    const path = `${base}${formatPath([k])}`.replace(/^([^[]*)\["([A-Za-z_$][\w$]*)"\]$/, '$1.$2');
+    const slash = k.lastIndexOf('/');
+    const prefix = slash >= 0 ? k.slice(0, slash) : undefined;
+    const name = slash >= 0 ? k.slice(slash + 1) : k;
+    if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) report.error(path, `label key '${k}' has an invalid prefix '${prefix}': use a DNS name such as app.kubernetes.io`);
+    else if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) report.error(path, `label key '${k}' is not valid: use up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`);
+    if (v.length > 63 || (v.length > 0 && !LABEL_NAME.test(v))) report.error(path, `label value '${v}' is not valid: use up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or leave it empty)`);
+  }
+}
+
+// ---- entry points -------------------------------------------------------------------
+
+/**
+ * Parses YAML or JSON text (YAML accepts JSON) and validates it.
+ * @example parseTopology(fs.readFileSync('ack-flannel.yaml', 'utf8'))
+ */
+export function parseTopology(text: string): ParseResult {
+  try {
+    if (typeof text !== 'string') return fail('', `expected the document's text, got ${describe(text)}`);
+    const docs = parseAllDocuments(text, { prettyErrors: true, logLevel: 'silent' });
+    if (!Array.isArray(docs) || docs.length === 0) return fail('', 'the document is empty: start with apiVersion: hopscope/v1 and kind: Topology');
+    if (docs.length > 1) return fail('', `the text holds ${docs.length} YAML documents (separated by '---'): a topology is a single document`);
+    const doc = docs[0];
+    if (doc.errors.length > 0) {
+      return {
+        ok: false,
+        problems: doc.errors.map((e) => {
+          const pos = e.linePos?.[0];
+          const where = pos ? `line ${pos.line}, column ${pos.col}` : 'an unknown position';
+          const what = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+          return { path: '', message: `YAML syntax error at ${where}: ${what}` };
+        }),
+      };
+    }
+    let raw: unknown;
+    try {
+      raw = doc.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      return fail('', `the YAML could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return validateTopology(raw);
+  } catch (e) {
+    return internalError(e);
+  }
+}
+
+/** Validates an already-parsed value (e.g. from JSON.parse or a URL), fills defaults and runs IPAM. */
+export function validateTopology(raw: unknown): ParseResult {
+  try {
+    return validate(raw);
+  } catch (e) {
+    return internalError(e);
+  }
+}
+
+function fail(path: string, message: string): ParseResult {
+  return { ok: false, problems: [{ path, message }] };
+}
+
+function internalError(e: unknown): ParseResult {
+  return fail('', `the validator failed on this document (${e instanceof Error ? e.message : String(e)}): please report it with the document attached`);
+}
+
+// ---- the passes ---------------------------------------------------------------------
+
+interface Cluster {
+  cni?: CniDraft;
+  kubeProxy?: z.output<typeof KubeProxySchema>;
+  podCIDR?: string;
+  serviceCIDR?: string;
+  vpc?: z.output<typeof VpcSchema>;
+  /** The podCIDR key itself failed to parse (so "required" would be a duplicate problem). */
+  podCIDRBroken: boolean;
+}
+
+function validate(input: unknown): ParseResult {
+  const report = new Report();
+  const raw = normalize(input);
+  if (!isRecord(raw)) {
+    return fail('', `expected a topology document (a mapping with apiVersion, kind, metadata, cluster, nodes, …), got ${describe(raw)}`);
+  }
+  for (const k of Object.keys(raw)) if (!TOP_LEVEL.includes(k)) report.error(formatPath([k]), unknownField(k, TOP_LEVEL));
+
+  if (raw.apiVersion === undefined) report.error('apiVersion', `required field 'apiVersion' is missing: add apiVersion: ${API_VERSION}`);
+  else if (raw.apiVersion !== API_VERSION) {
+    const v = raw.apiVersion;
+    const future = typeof v === 'string' && /^hopscope\/v\d+/.test(v);
+    report.error('apiVersion', future ? `${v} is not supported by this version of Hopscope: the supported apiVersion is '${API_VERSION}'` : `${describe(v)} is not a Hopscope apiVersion: the supported apiVersion is '${API_VERSION}'`);
+  }
+  if (raw.kind === undefined) report.error('kind', `required field 'kind' is missing: add kind: Topology`);
+  else if (raw.kind !== 'Topology') report.error('kind', `must be 'Topology', got ${describe(raw.kind)}`);
+
+  const metadata = raw.metadata === undefined ? (report.error('metadata', "required field 'metadata' is missing: add metadata: { name: my-cluster }"), undefined) : parseWith(report, MetadataSchema, raw.metadata, 'metadata');
+  const cluster = parseCluster(report, raw.cluster);
+  const routers = parseList(report, RouterSchema, raw.routers, 'routers');
+  const nodes = parseList(report, NodeSchema, raw.nodes, 'nodes');
+  const pods = parseList(report, PodSchema, raw.pods, 'pods');
+  const services = parseList(report, ServiceSchema, raw.services, 'services');
+  const loadBalancers = parseList(report, LoadBalancerSchema, raw.loadBalancers, 'loadBalancers');
+  const externals = parseList(report, ExternalSchema, raw.externals, 'externals');
+  const layout = raw.layout === undefined ? undefined : parseWith(report, LayoutSchema, raw.layout, 'layout');
+
+  // Names a reference may resolve to, including elements that failed to parse, so one bad
+  // node does not also produce "unknown node" for each of its pods.
+  const nodeNames = namesIn(raw.nodes);
+  const lbNames = namesIn(raw.loadBalancers);
+
+  const plugin = cluster.cni?.plugin;
+  const mode = cluster.cni && plugin && (CNI_MODES[plugin] as readonly string[]).includes(cluster.cni.mode) ? (cluster.cni.mode as CniMode) : undefined;
+
+  checkCluster(report, cluster, plugin, mode, routers.length > 0 || (Array.isArray(raw.routers) && raw.routers.length > 0));
+  checkNames(report, routers, nodes, pods, services, loadBalancers, externals);
+  checkRouters(report, routers, nodes, nodeNames, cluster, mode);
+  checkNodes(report, nodes, plugin);
+  checkPods(report, pods, nodes, nodeNames, plugin);
+  checkServices(report, services, lbNames);
+  checkLoadBalancers(report, loadBalancers, services, plugin);
+  if (layout) checkLayout(report, layout, { node: nodes, pod: pods, service: services, loadBalancer: loadBalancers, external: externals, router: routers });
+
+  // Addresses: claim every stated one (duplicates are errors), check each sits where it belongs,
+  // then let IPAM fill the rest.
+  const book = new AddressBook();
+  const ctx: IpamContext = { book, error: (p, m) => report.error(p, m) };
+  claimAddresses(report, book, cluster, nodes, pods, services, loadBalancers, externals, routers);
+  checkNodeBlocks(report, cluster, plugin, nodes);
+
+  const clusterPod = cluster.podCIDR ? parseCidr(cluster.podCIDR) : undefined;
+  if ((plugin === 'flannel' || plugin === 'calico') && clusterPod && !report.problems.some((p) => /^nodes\[\d+\]\.podCIDR$/.test(p.path))) {
+    assignNodeBlocks(ctx, plugin, clusterPod, nodes, pods);
+  }
+  checkPodAddresses(report, cluster, plugin, nodes, pods);
+  if (plugin) {
+    const vswitches = (cluster.vpc?.vswitches ?? []).map((v) => ({ name: v.name, cidr: parseCidr(v.cidr) as ParsedCidr }));
+    assignPodAddresses(ctx, plugin, vswitches, nodes, pods);
+    if (plugin === 'terway' && mode) {
+      checkEniCapacity(report, mode, nodes, pods);
+      assignEnis(ctx, mode, nodes, pods);
+    }
+  }
+  const serviceCidr = cluster.serviceCIDR ? parseCidr(cluster.serviceCIDR) : undefined;
+  if (serviceCidr) assignClusterIPs(ctx, serviceCidr, services);
+  assignNodePorts(ctx, services);
+  assignLoadBalancerIPs(ctx, loadBalancers);
+  assignMacs(nodes);
+
+  if (report.problems.length > 0) return { ok: false, problems: report.problems };
+  return finish(report, metadata, cluster, routers, nodes, pods, services, loadBalancers, externals, layout);
+}
+
+function parseCluster(report: Report, value: unknown): Cluster {
+  const out: Cluster = { podCIDRBroken: false };
+  if (value === undefined) {
+    report.error('cluster', "required field 'cluster' is missing: add cluster with cni, podCIDR, serviceCIDR and vpc");
+    return out;
+  }
+  if (!isRecord(value)) {
+    report.error('cluster', `expected a mapping, got ${describe(value)}`);
+    return out;
+  }
+  const known = Object.keys(ClusterShape);
+  for (const k of Object.keys(value)) if (!known.includes(k)) report.error(`cluster${formatPath([k]).startsWith('[') ? '' : '.'}${formatPath([k])}`, unknownField(k, known));
+  out.cni = value.cni === undefined ? (report.error('cluster.cni', "required field 'cni' is missing: add cni: { plugin: flannel, mode: vxlan }"), undefined) : parseWith(report, ClusterShape.cni, value.cni, 'cluster.cni');
+  out.kubeProxy = parseWith(report, ClusterShape.kubeProxy, value.kubeProxy, 'cluster.kubeProxy');
+  const before = report.problems.length;
+  out.podCIDR = parseWith(report, ClusterShape.podCIDR, value.podCIDR, 'cluster.podCIDR');
+  out.podCIDRBroken = report.problems.length > before;
+  out.serviceCIDR = parseWith(report, ClusterShape.serviceCIDR, value.serviceCIDR, 'cluster.serviceCIDR');
+  out.vpc = value.vpc === undefined ? (report.error('cluster.vpc', "required field 'vpc' is missing: add vpc: { cidr: 10.0.0.0/16 }"), undefined) : parseWith(report, ClusterShape.vpc, value.vpc, 'cluster.vpc');
+  return out;
+}
+
+function checkCluster(report: Report, c: Cluster, plugin: CniPlugin | undefined, mode: CniMode | undefined, hasRouters: boolean): void {
+  const cni = c.cni;
+  if (cni && plugin && !mode) {
+    const owner = (Object.keys(CNI_MODES) as CniPlugin[]).find((p) => (CNI_MODES[p] as readonly string[]).includes(cni.mode));
+    const guess = closest(cni.mode, CNI_MODES[plugin]);
+    report.error(
+      'cluster.cni.mode',
+      `'${cni.mode}' is not a ${plugin} mode: use one of ${CNI_MODES[plugin].join(', ')}${guess ? ` (did you mean '${guess}'?)` : ''}${owner ? `, or set cluster.cni.plugin to ${owner}` : ''}`,
+    );
+  }
+  if (cni?.bgp && !(plugin === 'calico' && mode === 'bgp')) {
+    report.error('cluster.cni.bgp', `bgp peering applies to calico in bgp mode only: remove cluster.cni.bgp${plugin === 'calico' ? ' or set cluster.cni.mode to bgp' : ''}`);
+  }
+  if (hasRouters && !(plugin === 'calico' && mode === 'bgp' && cni?.bgp?.peering === 'tor')) {
+    report.error('routers', `routers are BGP peers for calico bgp with ToR peering only: remove routers, or set cluster.cni to { plugin: calico, mode: bgp, bgp: { peering: tor } }`);
+  }
+  if (plugin === 'calico' && mode === 'bgp' && cni?.bgp?.peering === 'tor' && !hasRouters) {
+    report.warn('routers', 'calico bgp peers with a top-of-rack router but routers is empty: no node learns another node\'s pod routes; add a router or use peering: mesh');
+  }
+  if (c.kubeProxy?.mode === 'ebpf' && !(plugin === 'terway' && mode === 'ipvlan-ebpf')) {
+    report.error('cluster.kubeProxy.mode', `kube-proxy has no ebpf mode; eBPF service handling comes with terway ipvlan-ebpf: use iptables or ipvs${plugin === 'terway' ? ', or set cluster.cni.mode to ipvlan-ebpf' : ''}`);
+  }
+  if (plugin === 'flannel' || plugin === 'calico') {
+    if (c.podCIDR === undefined && !c.podCIDRBroken) report.error('cluster.podCIDR', `${plugin} needs a pod address range: add cluster.podCIDR, e.g. 172.20.0.0/16`);
+  } else if (plugin === 'terway' && c.podCIDR !== undefined) {
+    report.error('cluster.podCIDR', 'terway pods take VPC addresses from the vSwitches: remove cluster.podCIDR');
+  }
+  const vswitches = c.vpc?.vswitches ?? [];
+  if (plugin === 'terway' && c.vpc && vswitches.length === 0) {
+    report.error('cluster.vpc.vswitches', 'terway pods take their addresses from vSwitches: add one, e.g. vswitches: [{ name: vsw-a, cidr: 10.0.3.0/24 }]');
+  }
+  const vpc = c.vpc?.cidr;
+  const seen = new Map<string, number>();
+  vswitches.forEach((v, i) => {
+    const path = `cluster.vpc.vswitches[${i}]`;
+    const earlier = seen.get(v.name);
+    if (earlier !== undefined) report.error(`${path}.name`, `vSwitch name '${v.name}' is already used by cluster.vpc.vswitches[${earlier}]: give each vSwitch its own name`);
+    else seen.set(v.name, i);
+    if (vpc && !cidrWithin(v.cidr, vpc)) report.error(`${path}.cidr`, `${v.cidr} is outside cluster.vpc.cidr ${vpc}: a vSwitch must be a block of its VPC`);
+    const overlap = vswitches.findIndex((o, j) => j < i && cidrsOverlap(o.cidr, v.cidr));
+    if (overlap >= 0) report.error(`${path}.cidr`, `${v.cidr} overlaps cluster.vpc.vswitches[${overlap}] (${vswitches[overlap].cidr}): vSwitches of a VPC must not overlap`);
+    if ((parseCidr(v.cidr) as ParsedCidr).bits > 29) report.error(`${path}.cidr`, `${v.cidr} is too small: a vSwitch is /29 or larger (four of its addresses are reserved)`);
+  });
+  const ranges: [string, string | undefined][] = [
+    ['cluster.podCIDR', plugin === 'terway' ? undefined : c.podCIDR],
+    ['cluster.serviceCIDR', c.serviceCIDR],
+    ['cluster.vpc.cidr', vpc],
+  ];
+  for (let i = 0; i < ranges.length; i++) {
+    for (let j = i + 1; j < ranges.length; j++) {
+      const [pa, a] = ranges[i];
+      const [pb, b] = ranges[j];
+      if (a && b && cidrsOverlap(a, b)) report.error(pb, `${b} overlaps ${pa} ${a}: the pod, service and VPC ranges must be disjoint, or packets are routed to the wrong place`);
+    }
+  }
+}
+
+type Named = { name: string } | undefined;
+
+function checkUnique<T>(report: Report, list: readonly T[], key: (t: T) => string | undefined, path: (i: number) => string, say: (k: string, first: number) => string): void {
+  const seen = new Map<string, number>();
+  list.forEach((t, i) => {
+    const k = key(t);
+    if (k === undefined) return;
+    const first = seen.get(k);
+    if (first !== undefined) report.error(path(i), say(k, first));
+    else seen.set(k, i);
+  });
+}
+
+function checkNames(report: Report, routers: Named[], nodes: Named[], pods: (PodDraft | undefined)[], services: (ServiceDraft | undefined)[], lbs: Named[], externals: Named[]): void {
+  const simple: [string, Named[], string][] = [
+    ['routers', routers, 'router'],
+    ['nodes', nodes, 'node'],
+    ['loadBalancers', lbs, 'load balancer'],
+    ['externals', externals, 'external'],
+  ];
+  for (const [section, list, what] of simple) {
+    checkUnique(report, list, (x) => x?.name, (i) => `${section}[${i}].name`, (k, first) => `${what} name '${k}' is already used by ${section}[${first}]: give each ${what} its own name`);
+  }
+  for (const [section, list, what] of [
+    ['pods', pods, 'pod'],
+    ['services', services, 'service'],
+  ] as const) {
+    checkUnique(report, list as readonly ({ name: string; namespace: string } | undefined)[], (x) => (x ? `${x.namespace}/${x.name}` : undefined), (i) => `${section}[${i}].name`, (k, first) => `${what} ${k} is already defined by ${section}[${first}]: ${what} names must be unique within a namespace`);
+  }
+}
+
+function checkRouters(report: Report, routers: (RouterDraft | undefined)[], nodes: (NodeDraft | undefined)[], nodeNames: Set<string>, cluster: Cluster, mode: CniMode | undefined): void {
+  const peered = new Map<string, string>();
+  routers.forEach((r, i) => {
+    if (!r) return;
+    r.nodes.forEach((n, j) => {
+      if (!nodeNames.has(n)) {
+        const guess = closest(n, [...nodeNames]);
+        report.error(`routers[${i}].nodes[${j}]`, `no node is named '${n}'${guess ? `: did you mean '${guess}'?` : ': name a node of nodes'}`);
+      } else if (peered.has(n) && peered.get(n) !== r.name) {
+        report.error(`routers[${i}].nodes[${j}]`, `node ${n} already peers with router ${peered.get(n)}: a node peers with one top-of-rack router`);
+      } else peered.set(n, r.name);
+    });
+  });
+  if (cluster.cni?.plugin === 'calico' && mode === 'bgp' && cluster.cni.bgp?.peering === 'tor' && routers.some(Boolean)) {
+    nodes.forEach((n, i) => {
+      if (n && !peered.has(n.name)) report.warn(`nodes[${i}]`, `node ${n.name} peers with no router: its pods are unreachable from other nodes; add it to a router's nodes`);
+    });
+  }
+}
+
+function checkNodes(report: Report, nodes: (NodeDraft | undefined)[], plugin: CniPlugin | undefined): void {
+  const macs = new Map<string, string>();
+  nodes.forEach((n, i) => {
+    if (!n) return;
+    if (n.enis.length > 0 && plugin && plugin !== 'terway') report.error(`nodes[${i}].enis`, `secondary ENIs are used by terway only; ${plugin} pods do not use them: remove nodes[${i}].enis`);
+    if (n.podCIDR !== undefined && plugin === 'terway') report.error(`nodes[${i}].podCIDR`, 'terway pods take vSwitch addresses, not a node block: remove podCIDR');
+    checkUnique(report, n.enis, (e) => e.name, (j) => `nodes[${i}].enis[${j}].name`, (k, first) => `ENI ${k} is already defined by nodes[${i}].enis[${first}]: give each ENI its own name`);
+    n.enis.forEach((e, j) => {
+      if (e.name === 'eth0') report.error(`nodes[${i}].enis[${j}].name`, "eth0 is the node's primary ENI and is implicit: list secondary ENIs only (eth1, eth2, …)");
+      if (e.mac) {
+        const mac = e.mac.toLowerCase();
+        const other = macs.get(mac);
+        if (other) report.error(`nodes[${i}].enis[${j}].mac`, `MAC ${e.mac} is already used by ${other}: each ENI has its own MAC`);
+        else macs.set(mac, `nodes[${i}].enis[${j}]`);
+      }
+    });
+    n.filter.forEach((f, j) => {
+      if (f.dport !== undefined && f.proto !== 'tcp' && f.proto !== 'udp') report.error(`nodes[${i}].filter[${j}].dport`, 'a destination port needs proto tcp or udp (iptables: --dport requires -p): set proto');
+    });
+  });
+}
+
+function checkPods(report: Report, pods: (PodDraft | undefined)[], nodes: (NodeDraft | undefined)[], nodeNames: Set<string>, plugin: CniPlugin | undefined): void {
+  pods.forEach((p, i) => {
+    if (!p) return;
+    if (!nodeNames.has(p.node)) {
+      const guess = closest(p.node, [...nodeNames]);
+      report.error(`pods[${i}].node`, `no node is named '${p.node}'${guess ? `: did you mean '${guess}'?` : nodeNames.size ? `: use one of ${[...nodeNames].slice(0, 5).join(', ')}` : ': add the node to nodes'}`);
+    }
+    checkLabels(report, p.labels, `pods[${i}].labels`);
+    checkUnique(report, p.ports, (c) => `${c.containerPort}/${c.protocol}`, (j) => `pods[${i}].ports[${j}]`, (k) => `container port ${k} is listed twice: remove one`);
+    if (p.eni !== undefined) {
+      if (plugin && plugin !== 'terway') report.error(`pods[${i}].eni`, `only terway places pods on ENIs: remove eni (the cluster uses ${plugin})`);
+      else if (p.hostNetwork) report.error(`pods[${i}].eni`, "a hostNetwork pod uses its node's own address, not an ENI: remove eni");
+      else {
+        const node = nodes.find((n) => n?.name === p.node);
+        if (node && !node.enis.some((e) => e.name === p.eni)) {
+          const names = node.enis.map((e) => e.name);
+          report.error(`pods[${i}].eni`, `node ${node.name} has no ENI named '${p.eni}'${names.length ? `: use one of ${names.join(', ')} or leave eni out` : ': add it to the node\'s enis or leave eni out'}`);
+        }
+      }
+    }
+  });
+}
+
+function checkServices(report: Report, services: (ServiceDraft | undefined)[], lbNames: Set<string>): void {
+  const nodePorts = new Map<number, { i: number; j: number; protocol: string }>();
+  services.forEach((s, i) => {
+    if (!s) return;
+    const base = `services[${i}]`;
+    checkLabels(report, s.selector, `${base}.selector`);
+    const external = s.type !== 'ClusterIP';
+    if (s.externalTrafficPolicy === 'Local' && !external && s.externalIPs.length === 0) {
+      report.warn(`${base}.externalTrafficPolicy`, 'externalTrafficPolicy applies to traffic from outside the cluster (NodePort, LoadBalancer, externalIPs): it has no effect on this ClusterIP service');
+    }
+    if (s.loadBalancerSourceRanges.length > 0 && s.type !== 'LoadBalancer') {
+      report.warn(`${base}.loadBalancerSourceRanges`, 'loadBalancerSourceRanges only filter traffic to a load balancer: it has no effect unless type is LoadBalancer');
+    }
+    if (s.loadBalancer !== undefined) {
+      if (s.type !== 'LoadBalancer') report.error(`${base}.loadBalancer`, `only a service of type LoadBalancer has a load balancer: set type: LoadBalancer or remove loadBalancer`);
+      else if (!lbNames.has(s.loadBalancer)) {
+        const guess = closest(s.loadBalancer, [...lbNames]);
+        report.error(`${base}.loadBalancer`, `no load balancer is named '${s.loadBalancer}'${guess ? `: did you mean '${guess}'?` : ': add it to loadBalancers'}`);
+      }
+    } else if (s.type === 'LoadBalancer') {
+      report.warn(`${base}.loadBalancer`, 'no load balancer is attached, so the service has no external address (EXTERNAL-IP <pending>): name an entry of loadBalancers');
+    }
+    if (s.ports.length > 1) {
+      s.ports.forEach((p, j) => {
+        if (p.name === undefined) report.error(`${base}.ports[${j}].name`, 'a service with several ports must name each one: add name');
+      });
+    }
+    checkUnique(report, s.ports, (p) => p.name, (j) => `${base}.ports[${j}].name`, (k, first) => `port name '${k}' is already used by ${base}.ports[${first}]: give each port its own name`);
+    checkUnique(report, s.ports, (p) => `${p.port}/${p.protocol}`, (j) => `${base}.ports[${j}].port`, (k, first) => `port ${k} is already exposed by ${base}.ports[${first}]: each port and protocol pair once`);
+    s.ports.forEach((p, j) => {
+      const path = `${base}.ports[${j}].nodePort`;
+      if (p.nodePort === undefined) return;
+      if (!external) {
+        report.error(path, `a ClusterIP service has no nodePort: set type: NodePort (or LoadBalancer) or remove nodePort`);
+        return;
+      }
+      if (p.nodePort < NODE_PORT_RANGE.first || p.nodePort > NODE_PORT_RANGE.last) {
+        report.error(path, `${p.nodePort} is outside the nodePort range ${NODE_PORT_RANGE.first}-${NODE_PORT_RANGE.last}: pick a port in it or leave nodePort out to have one assigned`);
+        return;
+      }
+      const other = nodePorts.get(p.nodePort);
+      if (other && !(other.i === i && other.protocol !== p.protocol)) {
+        report.error(path, `nodePort ${p.nodePort} is already used by services[${other.i}].ports[${other.j}]: pick another or leave nodePort out to have one assigned`);
+      } else if (!other) nodePorts.set(p.nodePort, { i, j, protocol: p.protocol });
+    });
+  });
+  // Listeners of a load balancer shared by several services must not collide.
+  const listeners = new Map<string, string>();
+  services.forEach((s, i) => {
+    if (!s || s.type !== 'LoadBalancer' || s.loadBalancer === undefined) return;
+    s.ports.forEach((p, j) => {
+      const k = `${s.loadBalancer}\u0000${p.port}/${p.protocol}`;
+      const other = listeners.get(k);
+      if (other) report.error(`services[${i}].ports[${j}].port`, `load balancer ${s.loadBalancer} already listens on ${p.port}/${p.protocol} for ${other}: use another port or another load balancer`);
+      else listeners.set(k, `services[${i}]`);
+    });
+  });
+}
+
+function checkLoadBalancers(report: Report, lbs: (LoadBalancerDraft | undefined)[], services: (ServiceDraft | undefined)[], plugin: CniPlugin | undefined): void {
+  lbs.forEach((lb, i) => {
+    if (!lb) return;
+    if (lb.backend === 'eni' && plugin && plugin !== 'terway') {
+      report.error(`loadBalancers[${i}].backend`, `backend 'eni' sends traffic straight to pod IPs on ENIs, which needs terway (the cluster uses ${plugin}): use backend nodeport or vip`);
+    }
+    if (!services.some((s) => s?.loadBalancer === lb.name)) report.warn(`loadBalancers[${i}]`, `no service uses load balancer ${lb.name}: set a LoadBalancer service's loadBalancer: ${lb.name}`);
+  });
+}
+
+function checkLayout(report: Report, layout: Record<string, { x: number; y: number }>, lists: Record<(typeof LAYOUT_KINDS)[number], readonly ({ name: string; namespace?: string } | undefined)[]>): void {
+  for (const key of Object.keys(layout)) {
+    const colon = key.indexOf(':');
+    const kind = key.slice(0, colon) as (typeof LAYOUT_KINDS)[number];
+    if (colon < 0 || !LAYOUT_KINDS.includes(kind)) continue;
+    const ref = key.slice(colon + 1);
+    const found = lists[kind].some((e) => e && (e.namespace !== undefined ? `${e.namespace}/${e.name}` === ref || (e.namespace === 'default' && e.name === ref) : e.name === ref));
+    if (!found) report.warn(`layout${formatPath([key])}`, `no ${kind} '${ref}' in this document: the position is ignored (remove it)`);
+  }
+}
+
+function claimAddresses(
+  report: Report,
+  book: AddressBook,
+  cluster: Cluster,
+  nodes: (NodeDraft | undefined)[],
+  pods: (PodDraft | undefined)[],
+  services: (ServiceDraft | undefined)[],
+  lbs: (LoadBalancerDraft | undefined)[],
+  externals: (ExternalDraft | undefined)[],
+  routers: (RouterDraft | undefined)[],
+): void {
+  const claim = (ip: string, path: string, what: string) => {
+    const n = ipToInt(ip);
+    const earlier = book.claim(n, { path, what });
+    if (earlier) report.error(path, `${ip} is already used by ${earlier.what} (${earlier.path}): give each element its own address`);
+  };
+  const vpc = cluster.vpc?.cidr;
+  const inVpc = (ip: string, path: string, what: string) => {
+    if (vpc && !cidrContains(vpc, ip)) report.error(path, `${ip} is outside cluster.vpc.cidr ${vpc}: ${what}`);
+  };
+  nodes.forEach((n, i) => {
+    if (!n) return;
+    claim(n.ip, `nodes[${i}].ip`, `node ${n.name}`);
+    inVpc(n.ip, `nodes[${i}].ip`, 'use an address of the VPC for the node');
+    n.secondaryIPs.forEach((ip, j) => {
+      claim(ip, `nodes[${i}].secondaryIPs[${j}]`, `node ${n.name} (secondary IP)`);
+      inVpc(ip, `nodes[${i}].secondaryIPs[${j}]`, 'the VPC routes secondary IPs to the node, so they must be VPC addresses');
+    });
+  });
+  pods.forEach((p, i) => {
+    if (!p || p.ip === undefined || p.hostNetwork) return;
+    claim(p.ip, `pods[${i}].ip`, `pod ${p.namespace}/${p.name}`);
+  });
+  const svcCidr = cluster.serviceCIDR ? parseCidr(cluster.serviceCIDR) : undefined;
+  services.forEach((s, i) => {
+    if (!s) return;
+    if (s.clusterIP !== undefined) {
+      const path = `services[${i}].clusterIP`;
+      claim(s.clusterIP, path, `service ${s.namespace}/${s.name}`);
+      if (svcCidr) {
+        const n = ipToInt(s.clusterIP);
+        if (!cidrContains(svcCidr, n)) report.error(path, `${s.clusterIP} is outside cluster.serviceCIDR ${cluster.serviceCIDR}: use an address in that range or leave clusterIP out to have one assigned`);
+        else if (n === svcCidr.base || n === cidrLast(svcCidr)) report.error(path, `${s.clusterIP} is the ${n === svcCidr.base ? 'network' : 'broadcast'} address of cluster.serviceCIDR: use another address or leave clusterIP out`);
+      }
+    }
+    // NOTE externalIPs are not claimed: they are routed to a node that already holds them
+    // (its ip or a secondaryIP), and several services may share one on different ports.
+    s.externalIPs.forEach((ip, j) => {
+      const holder = nodes.find((n) => n && (n.ip === ip || n.secondaryIPs.includes(ip)));
+      if (!holder) report.warn(`services[${i}].externalIPs[${j}]`, `no node holds ${ip} (as ip or secondaryIPs), so traffic to it reaches no node: add it to a node's secondaryIPs`);
+      const owner = book.ownerOf(ipToInt(ip));
+      if (owner && !owner.what.startsWith('node ')) report.error(`services[${i}].externalIPs[${j}]`, `${ip} is already used by ${owner.what} (${owner.path}): an externalIP must be an address routed to a node`);
+    });
+  });
+  lbs.forEach((lb, i) => {
+    if (lb?.ip !== undefined) claim(lb.ip, `loadBalancers[${i}].ip`, `load balancer ${lb.name}`);
+  });
+  externals.forEach((e, i) => {
+    if (!e) return;
+    claim(e.ip, `externals[${i}].ip`, `external ${e.name}`);
+  });
+  routers.forEach((r, i) => {
+    if (!r?.ip) return;
+    claim(r.ip, `routers[${i}].ip`, `router ${r.name}`);
+    inVpc(r.ip, `routers[${i}].ip`, 'a top-of-rack router sits on the node network');
+  });
+}
+
+function checkNodeBlocks(report: Report, cluster: Cluster, plugin: CniPlugin | undefined, nodes: (NodeDraft | undefined)[]): void {
+  if (plugin !== 'flannel' && plugin !== 'calico') return;
+  const clusterPod = cluster.podCIDR;
+  nodes.forEach((n, i) => {
+    if (!n?.podCIDR) return;
+    const path = `nodes[${i}].podCIDR`;
+    if (clusterPod && !cidrWithin(n.podCIDR, clusterPod)) {
+      report.error(path, `${n.podCIDR} is outside cluster.podCIDR ${clusterPod}: use a block of it or leave podCIDR out to have one assigned`);
+      return;
+    }
+    const j = nodes.findIndex((o, k) => k < i && o?.podCIDR !== undefined && cidrsOverlap(o.podCIDR, n.podCIDR as string));
+    if (j >= 0) report.error(path, `${n.podCIDR} overlaps node ${nodes[j]?.name}'s podCIDR ${nodes[j]?.podCIDR} (nodes[${j}].podCIDR): each node needs its own block`);
+  });
+}
+
+function checkPodAddresses(report: Report, cluster: Cluster, plugin: CniPlugin | undefined, nodes: (NodeDraft | undefined)[], pods: (PodDraft | undefined)[]): void {
+  const vswitches = (cluster.vpc?.vswitches ?? []).map((v) => ({ ...v, parsed: parseCidr(v.cidr) as ParsedCidr }));
+  pods.forEach((p, i) => {
+    if (!p || p.ip === undefined) return;
+    const node = nodes.find((n) => n?.name === p.node);
+    if (!node) return;
+    const path = `pods[${i}].ip`;
+    const ip = ipToInt(p.ip);
+    if (p.hostNetwork) {
+      if (p.ip !== node.ip && !node.secondaryIPs.includes(p.ip)) report.error(path, `a hostNetwork pod uses its node's address: set ip to ${node.ip} (node ${node.name}) or leave ip out`);
+      return;
+    }
+    if (plugin === 'flannel' || plugin === 'calico') {
+      const block = node.podCIDR ? parseCidr(node.podCIDR) : undefined;
+      if (!block) return;
+      if (!cidrContains(block, ip)) {
+        report.error(path, `${p.ip} is outside node ${node.name}'s podCIDR ${node.podCIDR}: use an address in that block or leave ip out to have one assigned`);
+      } else if (ip === block.base) {
+        report.error(path, `${p.ip} is the network address of node ${node.name}'s podCIDR ${node.podCIDR}: use another address or leave ip out`);
+      } else if (plugin === 'flannel' && ip === flannelGateway(block)) {
+        report.error(path, `${p.ip} is the cni0 bridge (gateway) address of node ${node.name}: flannel gives pods addresses from ${intToIp(block.base + 2)}; use another or leave ip out`);
+      } else if (plugin === 'flannel' && ip === cidrLast(block)) {
+        report.error(path, `${p.ip} is the broadcast address of node ${node.name}'s podCIDR ${node.podCIDR}: use another address or leave ip out`);
+      }
+    } else if (plugin === 'terway') {
+      const vsw = vswitches.find((v) => cidrContains(v.parsed, ip));
+      if (!vsw) {
+        report.error(path, `${p.ip} is in no vSwitch (${vswitches.map((v) => v.cidr).join(', ') || 'none defined'}): terway pods take vSwitch addresses; use one or leave ip out to have one assigned`);
+      } else {
+        const r = vswitchRange(vsw.parsed);
+        if (ip < r.first || ip > r.last) report.error(path, `${p.ip} is reserved by the VPC in vSwitch ${vsw.name} (${vsw.cidr}): the first and the last three addresses of a vSwitch cannot be used; use another or leave ip out`);
+      }
+    }
+  });
+}
+
+function checkEniCapacity(report: Report, mode: CniMode, nodes: (NodeDraft | undefined)[], pods: (PodDraft | undefined)[]): void {
+  nodes.forEach((n, i) => {
+    n?.enis.forEach((e, j) => {
+      const holders = pods.flatMap((p, k) => (p && !p.hostNetwork && p.node === n.name && p.eni === e.name ? [k] : []));
+      const cap = eniCapacity(mode, e);
+      if (holders.length > cap) {
+        const why = mode === 'eni-exclusive' ? 'in eni-exclusive mode a pod owns its ENI, so an ENI holds one pod' : `its maxIPs is ${cap}`;
+        report.error(`pods[${holders[cap]}].eni`, `ENI ${e.name} of node ${n.name} (nodes[${i}].enis[${j}]) would hold ${holders.length} pod addresses but ${why}: move pods to another ENI, leave eni out, or raise maxIPs`);
+      }
+    });
+  });
+}
+
+/** Deterministic MACs (Alibaba's 00:16:3e OUI) for ENIs that leave mac out. */
+function assignMacs(nodes: (NodeDraft | undefined)[]): void {
+  const used = new Set<string>();
+  for (const n of nodes) for (const e of n?.enis ?? []) if (e.mac) used.add(e.mac.toLowerCase());
+  let counter = 0;
+  const hex = (b: number) => b.toString(16).padStart(2, '0');
+  for (const n of nodes) {
+    for (const e of n?.enis ?? []) {
+      if (e.mac) continue;
+      let mac: string;
+      do {
+        counter++;
+        mac = `00:16:3e:${hex((counter >> 16) & 255)}:${hex((counter >> 8) & 255)}:${hex(counter & 255)}`;
+      } while (used.has(mac));
+      used.add(mac);
+      e.mac = mac;
+    }
+  }
+}
+
+function finish(
+  report: Report,
+  metadata: z.output<typeof MetadataSchema> | undefined,
+  cluster: Cluster,
+  routers: (RouterDraft | undefined)[],
+  nodes: (NodeDraft | undefined)[],
+  pods: (PodDraft | undefined)[],
+  services: (ServiceDraft | undefined)[],
+  loadBalancers: (LoadBalancerDraft | undefined)[],
+  externals: (ExternalDraft | undefined)[],
+  layout: Record<string, { x: number; y: number }> | undefined,
+): ParseResult {
+  // With no problems reported every element parsed and IPAM filled every address; the
+  // checks below only narrow the types (and guard against a validator bug).
+  const all = <T>(list: (T | undefined)[]): T[] | undefined => (list.every((x) => x !== undefined) ? (list as T[]) : undefined);
+  const cni = cluster.cni;
+  const plugin = cni?.plugin;
+  const r = all(routers);
+  const n = all(nodes);
+  const p = all(pods);
+  const s = all(services);
+  const l = all(loadBalancers);
+  const e = all(externals);
+  if (!metadata || !cni || !plugin || !cluster.kubeProxy || !cluster.serviceCIDR || !cluster.vpc || !r || !n || !p || !s || !l || !e) {
+    return internalError(new Error('incomplete document passed validation'));
+  }
+  const mode = cni.mode as CniMode;
+  const missing: string[] = [];
+  const topology: Topology = {
+    apiVersion: API_VERSION,
+    kind: 'Topology',
+    metadata,
+    cluster: {
+      cni: {
+        plugin,
+        mode,
+        ...(cni.version !== undefined ? { version: cni.version } : {}),
+        mtu: cni.mtu ?? defaultPodMtu(plugin, mode),
+        ipMasq: cni.ipMasq,
+        ...(plugin === 'calico' && mode === 'bgp' ? { bgp: cni.bgp ?? { peering: 'mesh' } } : {}),
+      },
+      kubeProxy: cluster.kubeProxy,
+      ...(cluster.podCIDR !== undefined ? { podCIDR: cluster.podCIDR } : {}),
+      serviceCIDR: cluster.serviceCIDR,
+      vpc: cluster.vpc,
+    },
+    routers: r,
+    nodes: n.map((node, i) => ({
+      ...node,
+      enis: node.enis.map((eni, j) => ({ name: eni.name, mac: eni.mac ?? (missing.push(`nodes[${i}].enis[${j}].mac`), ''), maxIPs: eni.maxIPs })),
+    })),
+    pods: p.map((pod, i) => ({ ...pod, ip: pod.ip ?? (missing.push(`pods[${i}].ip`), '') })),
+    services: s.map((svc, i) => ({
+      ...svc,
+      clusterIP: svc.clusterIP ?? (missing.push(`services[${i}].clusterIP`), ''),
+      ports: svc.ports.map((port) => ({ ...port, targetPort: port.targetPort ?? port.port })),
+    })),
+    loadBalancers: l.map((lb, i) => ({ ...lb, ip: lb.ip ?? (missing.push(`loadBalancers[${i}].ip`), '') })),
+    externals: e,
+    ...(layout !== undefined ? { layout } : {}),
+  };
+  if (missing.length > 0) return internalError(new Error(`IPAM left ${missing.join(', ')} unassigned`));
+  return { ok: true, topology, warnings: report.warnings };
+}

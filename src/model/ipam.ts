@@ -1,0 +1,322 @@
+/**
+ * IPAM: fills in the addresses a topology document leaves out, the way the real
+ * allocators would, deterministically (document order, lowest free address first) and
+ * never reusing an address something else already holds.
+ *
+ * The validator calls these after it has claimed every address the document states,
+ * so an assigned address can never collide with a stated one. Each function reports
+ * exhaustion as a problem with the path of the element left without an address.
+ */
+import type { CniMode, CniPlugin, Protocol, ServiceType } from './topology';
+import { blockSize, cidrLast, cidrsOverlap, formatCidr, intToIp, ipToInt, parseCidr, type ParsedCidr } from './cidr';
+
+/** Who holds an address: a path into the document and a phrase a person can read. */
+export interface Owner {
+  path: string;
+  what: string;
+}
+
+/** Every address in use in the topology, keyed by its integer value. */
+export class AddressBook {
+  private readonly owners = new Map<number, Owner>();
+
+  /** Records `owner` as the holder of `ip`; returns the earlier holder instead if there is one. */
+  claim(ip: number, owner: Owner): Owner | undefined {
+    const earlier = this.owners.get(ip);
+    if (earlier) return earlier;
+    this.owners.set(ip, owner);
+    return undefined;
+  }
+
+  isFree(ip: number): boolean {
+    return !this.owners.has(ip);
+  }
+
+  ownerOf(ip: number): Owner | undefined {
+    return this.owners.get(ip);
+  }
+}
+
+export interface IpamContext {
+  book: AddressBook;
+  error(path: string, message: string): void;
+}
+
+/** Inclusive address range. */
+export interface Range {
+  first: number;
+  last: number;
+}
+
+/** Lowest address in `range` for which `isFree` holds. */
+export function firstFree(range: Range, isFree: (ip: number) => boolean): number | undefined {
+  for (let ip = range.first; ip <= range.last; ip++) if (isFree(ip)) return ip;
+  return undefined;
+}
+
+/**
+ * Lowest block of prefix length `bits` inside `parent` that overlaps none of `taken`.
+ * Blocks in `prefer` are tried first (used to keep a node's stated pod IPs inside the
+ * block it is given).
+ */
+export function nextFreeBlock(parent: ParsedCidr, bits: number, taken: readonly ParsedCidr[], prefer: readonly number[] = []): ParsedCidr | undefined {
+  if (bits < parent.bits || bits > 32) return undefined;
+  const size = blockSize(bits);
+  const free = (b: ParsedCidr) => taken.every((t) => !cidrsOverlap(t, b));
+  for (const ip of prefer) {
+    const candidate = { base: ip - (ip % size), bits };
+    if (candidate.base >= parent.base && cidrLast(candidate) <= cidrLast(parent) && free(candidate)) return candidate;
+  }
+  const end = cidrLast(parent);
+  let base = parent.base;
+  while (base + size - 1 <= end) {
+    const candidate = { base, bits };
+    const clash = taken.find((t) => cidrsOverlap(t, candidate));
+    if (!clash) return candidate;
+    // NOTE jump past the clashing block, realigned, instead of stepping one block at a time.
+    const after = cidrLast(clash) + 1;
+    base = Math.max(base + size, Math.ceil(after / size) * size);
+  }
+  return undefined;
+}
+
+/** Node pod block size when no node states one: flannel's subnet.env default /24, Calico's IPAM block /26. */
+export function defaultBlockBits(plugin: CniPlugin): number {
+  return plugin === 'calico' ? 26 : 24;
+}
+
+/**
+ * Addresses a pod may take from its node's block. Flannel's host-local IPAM starts after
+ * the cni0 gateway (.1) and stops before broadcast; Calico owns the whole block but we
+ * leave the network address unused, as its IPAM hands it out last.
+ */
+export function podRange(plugin: CniPlugin, block: ParsedCidr): Range {
+  const last = cidrLast(block);
+  return plugin === 'flannel' ? { first: block.base + 2, last: last - 1 } : { first: block.base + 1, last };
+}
+
+/** The flannel cni0 bridge address of a node block (network address + 1). */
+export function flannelGateway(block: ParsedCidr): number {
+  return block.base + 1;
+}
+
+/** Alibaba VPC reserves the first address and the last three of every vSwitch. */
+export function vswitchRange(vsw: ParsedCidr): Range {
+  return { first: vsw.base + 1, last: cidrLast(vsw) - 3 };
+}
+
+/** The service allocator skips the network address, .1 (the `kubernetes` service) and broadcast. */
+export function serviceRange(serviceCidr: ParsedCidr): Range {
+  return { first: serviceCidr.base + 2, last: cidrLast(serviceCidr) - 1 };
+}
+
+export const NODE_PORT_RANGE: Range = { first: 30000, last: 32767 };
+
+/** Pool for load balancer IPs the document leaves out: TEST-NET-3, documentation-only, never a real host. */
+export const LB_POOL = '203.0.113.0/24';
+
+/** ENI secondary-IP capacity when an ENI leaves maxIPs out. */
+export const DEFAULT_ENI_MAX_IPS = 10;
+
+type Slots<T> = ReadonlyArray<T | undefined>;
+
+export interface IpamNode {
+  name: string;
+  ip: string;
+  podCIDR?: string;
+  enis: { name: string; maxIPs: number }[];
+}
+
+export interface IpamPod {
+  name: string;
+  namespace: string;
+  node: string;
+  ip?: string;
+  eni?: string;
+  hostNetwork: boolean;
+}
+
+export interface IpamService {
+  name: string;
+  namespace: string;
+  type: ServiceType;
+  clusterIP?: string;
+  ports: { port: number; nodePort?: number; protocol: Protocol }[];
+}
+
+export interface IpamLoadBalancer {
+  name: string;
+  ip?: string;
+}
+
+function nodeIndex(nodes: Slots<IpamNode>): Map<string, number> {
+  const byName = new Map<string, number>();
+  nodes.forEach((n, i) => {
+    if (n && !byName.has(n.name)) byName.set(n.name, i);
+  });
+  return byName;
+}
+
+/**
+ * Gives every flannel/calico node without a podCIDR the next free block of `cluster.podCIDR`,
+ * sized like the blocks other nodes state (else the plugin default). A node whose pods
+ * state IPs gets the block holding the first of them when that block is free.
+ */
+export function assignNodeBlocks(ctx: IpamContext, plugin: CniPlugin, clusterPodCidr: ParsedCidr, nodes: Slots<IpamNode>, pods: Slots<IpamPod>): void {
+  const taken: ParsedCidr[] = [];
+  let bits: number | undefined;
+  for (const n of nodes) {
+    const block = n?.podCIDR ? parseCidr(n.podCIDR) : undefined;
+    if (block) {
+      taken.push(block);
+      bits ??= block.bits;
+    }
+  }
+  bits ??= Math.max(defaultBlockBits(plugin), clusterPodCidr.bits);
+  nodes.forEach((node, i) => {
+    if (!node || node.podCIDR !== undefined) return;
+    const prefer = pods
+      .filter((p): p is IpamPod => !!p && p.node === node.name && !p.hostNetwork && p.ip !== undefined)
+      .map((p) => ipToInt(p.ip as string))
+      .filter((ip) => !Number.isNaN(ip));
+    const block = nextFreeBlock(clusterPodCidr, bits, taken, prefer);
+    if (!block) {
+      ctx.error(`nodes[${i}].podCIDR`, `cluster.podCIDR ${formatCidr(clusterPodCidr)} has no free /${bits} block left for node ${node.name}: widen cluster.podCIDR or remove a node`);
+      return;
+    }
+    taken.push(block);
+    node.podCIDR = formatCidr(block);
+  });
+}
+
+/**
+ * Gives every pod without an IP one: hostNetwork pods take their node's IP; flannel/calico
+ * pods the next free address of their node's block; terway pods the next free address of
+ * a vSwitch (the one holding the node's IP first, then the others in document order).
+ */
+export function assignPodAddresses(
+  ctx: IpamContext,
+  plugin: CniPlugin,
+  vswitches: readonly { name: string; cidr: ParsedCidr }[],
+  nodes: Slots<IpamNode>,
+  pods: Slots<IpamPod>,
+): void {
+  const byName = nodeIndex(nodes);
+  pods.forEach((pod, i) => {
+    if (!pod) return;
+    const ni = byName.get(pod.node);
+    const node = ni === undefined ? undefined : nodes[ni];
+    if (!node) return;
+    if (pod.hostNetwork) {
+      pod.ip ??= node.ip;
+      return;
+    }
+    if (pod.ip !== undefined) return;
+    const who = `pod ${pod.namespace}/${pod.name}`;
+    if (plugin === 'terway') {
+      const nodeIp = ipToInt(node.ip);
+      const ordered = [...vswitches].sort((a, b) => Number(containsInt(b.cidr, nodeIp)) - Number(containsInt(a.cidr, nodeIp)));
+      for (const vsw of ordered) {
+        const ip = firstFree(vswitchRange(vsw.cidr), (n) => ctx.book.isFree(n));
+        if (ip !== undefined) {
+          ctx.book.claim(ip, { path: `pods[${i}].ip`, what: who });
+          pod.ip = intToIp(ip);
+          return;
+        }
+      }
+      if (vswitches.length > 0) ctx.error(`pods[${i}].ip`, `no vSwitch has a free address left for ${who}: add a vSwitch to cluster.vpc.vswitches or widen one`);
+      return;
+    }
+    const block = node.podCIDR ? parseCidr(node.podCIDR) : undefined;
+    if (!block) return;
+    const ip = firstFree(podRange(plugin, block), (n) => ctx.book.isFree(n));
+    if (ip === undefined) {
+      ctx.error(`pods[${i}].ip`, `node ${node.name}'s podCIDR ${formatCidr(block)} has no free address left for ${who}: move the pod to another node or give the node a larger block`);
+      return;
+    }
+    ctx.book.claim(ip, { path: `pods[${i}].ip`, what: who });
+    pod.ip = intToIp(ip);
+  });
+}
+
+function containsInt(c: ParsedCidr, ip: number): boolean {
+  return ip >= c.base && ip <= cidrLast(c);
+}
+
+/** How many pod addresses an ENI holds: its maxIPs, or one in eni-exclusive mode (the pod owns the ENI). */
+export function eniCapacity(mode: CniMode, eni: { maxIPs: number }): number {
+  return mode === 'eni-exclusive' ? 1 : eni.maxIPs;
+}
+
+/**
+ * Terway: puts every non-hostNetwork pod without an `eni` on the first ENI of its node with
+ * spare capacity. Pods that state their ENI are counted first.
+ */
+export function assignEnis(ctx: IpamContext, mode: CniMode, nodes: Slots<IpamNode>, pods: Slots<IpamPod>): void {
+  const byName = nodeIndex(nodes);
+  const used = new Map<string, number>();
+  const key = (node: string, eni: string) => `${node}\u0000${eni}`;
+  for (const p of pods) if (p && !p.hostNetwork && p.eni !== undefined) used.set(key(p.node, p.eni), (used.get(key(p.node, p.eni)) ?? 0) + 1);
+  pods.forEach((pod, i) => {
+    if (!pod || pod.hostNetwork || pod.eni !== undefined) return;
+    const ni = byName.get(pod.node);
+    const node = ni === undefined ? undefined : nodes[ni];
+    if (!node) return;
+    const eni = node.enis.find((e) => (used.get(key(node.name, e.name)) ?? 0) < eniCapacity(mode, e));
+    if (!eni) {
+      const why = node.enis.length === 0 ? 'has no ENI besides eth0' : 'has no ENI with spare capacity';
+      ctx.error(`pods[${i}].eni`, `node ${node.name} ${why} for pod ${pod.namespace}/${pod.name}: add an ENI to nodes[${ni}].enis${node.enis.length ? ' or raise maxIPs' : ''}`);
+      return;
+    }
+    used.set(key(node.name, eni.name), (used.get(key(node.name, eni.name)) ?? 0) + 1);
+    pod.eni = eni.name;
+  });
+}
+
+/** Gives every service without a clusterIP the next free address of the service CIDR. */
+export function assignClusterIPs(ctx: IpamContext, serviceCidr: ParsedCidr, services: Slots<IpamService>): void {
+  services.forEach((svc, i) => {
+    if (!svc || svc.clusterIP !== undefined) return;
+    const ip = firstFree(serviceRange(serviceCidr), (n) => ctx.book.isFree(n));
+    if (ip === undefined) {
+      ctx.error(`services[${i}].clusterIP`, `cluster.serviceCIDR ${formatCidr(serviceCidr)} has no free address left for service ${svc.namespace}/${svc.name}: widen cluster.serviceCIDR`);
+      return;
+    }
+    ctx.book.claim(ip, { path: `services[${i}].clusterIP`, what: `service ${svc.namespace}/${svc.name}` });
+    svc.clusterIP = intToIp(ip);
+  });
+}
+
+/** Gives every NodePort/LoadBalancer service port without a nodePort the next free one from 30000. */
+export function assignNodePorts(ctx: IpamContext, services: Slots<IpamService>): void {
+  const used = new Set<number>();
+  for (const s of services) for (const p of s?.ports ?? []) if (p.nodePort !== undefined) used.add(p.nodePort);
+  services.forEach((svc, i) => {
+    if (!svc || svc.type === 'ClusterIP') return;
+    svc.ports.forEach((port, j) => {
+      if (port.nodePort !== undefined) return;
+      const np = firstFree(NODE_PORT_RANGE, (n) => !used.has(n));
+      if (np === undefined) {
+        ctx.error(`services[${i}].ports[${j}].nodePort`, `every nodePort in ${NODE_PORT_RANGE.first}-${NODE_PORT_RANGE.last} is taken: remove a NodePort service or make this one ClusterIP`);
+        return;
+      }
+      used.add(np);
+      port.nodePort = np;
+    });
+  });
+}
+
+/** Gives every load balancer without an IP the next free address of {@link LB_POOL}. */
+export function assignLoadBalancerIPs(ctx: IpamContext, lbs: Slots<IpamLoadBalancer>): void {
+  const pool = parseCidr(LB_POOL) as ParsedCidr;
+  lbs.forEach((lb, i) => {
+    if (!lb || lb.ip !== undefined) return;
+    const ip = firstFree({ first: pool.base + 1, last: cidrLast(pool) - 1 }, (n) => ctx.book.isFree(n));
+    if (ip === undefined) {
+      ctx.error(`loadBalancers[${i}].ip`, `the pool ${LB_POOL} for load balancers without an ip is used up: give loadBalancers[${i}] an ip`);
+      return;
+    }
+    ctx.book.claim(ip, { path: `loadBalancers[${i}].ip`, what: `load balancer ${lb.name}` });
+    lb.ip = intToIp(ip);
+  });
+}
