@@ -1,3 +1,190 @@
-import type { Topology } from '../model';
-import type { Dataplane } from './dataplane';
-export function compile(topology: Topology): Dataplane { return { topology }; }
+/**
+ * Compiles a topology into the dataplane: global indexes now, each namespace's kernel
+ * state (devices, routes, netfilter, IPVS) the first time something asks for it.
+ */
+import { cidrContains, intToIp, ipToInt, parseCidr, type ParsedCidr } from '../model/cidr';
+import { podRef, type Node, type Pod, type Topology } from '../model';
+import type { Dataplane, EndpointInfo, Netns, ServicePortInfo } from './dataplane';
+import { addDevice, addRoute, newNetns } from './netns';
+import { macFor } from './names';
+import { blockOf, buildFlannelNode, buildFlannelPod, writeFlannelMasq } from './cni/flannel';
+import { newTable, addRule, type L4 } from './netfilter/table';
+import { writeIptablesProxy } from './proxy/iptables';
+import { writeIpvsProxy } from './proxy/ipvs';
+import { buildSlbs, buildVpcRoutes, gatewayFor, subnetFor } from './cloud/vpc';
+
+/** Why compile refused a document (the validator accepts more than the engine models yet). */
+export class UnsupportedError extends Error {}
+
+/**
+ * Builds the dataplane for a validated topology.
+ * @example const dp = compile(parseTopology(text).topology)
+ */
+export function compile(topology: Topology): Dataplane {
+  const { cluster } = topology;
+  if (cluster.cni.plugin !== 'flannel') {
+    throw new UnsupportedError(`cluster.cni.plugin: ${cluster.cni.plugin} is not simulated yet; only flannel is (calico and terway are planned)`);
+  }
+  if (cluster.kubeProxy.mode === 'ebpf') {
+    throw new UnsupportedError('cluster.kubeProxy.mode: ebpf is not simulated for flannel; use iptables or ipvs');
+  }
+  const nodesByName = new Map(topology.nodes.map((n) => [n.name, n]));
+  const podsByRef = new Map(topology.pods.map((p) => [podRef(p), p]));
+  const externalsByName = new Map(topology.externals.map((e) => [e.name, e]));
+  const podsOnNode = new Map<string, Pod[]>();
+  for (const p of topology.pods) {
+    const list = podsOnNode.get(p.node) ?? [];
+    list.push(p);
+    podsOnNode.set(p.node, list);
+  }
+
+  const owners = new Map<number, string>();
+  for (const n of topology.nodes) {
+    owners.set(ipToInt(n.ip), `node:${n.name}`);
+    for (const s of n.secondaryIPs) owners.set(ipToInt(s), `node:${n.name}`);
+  }
+  for (const p of topology.pods) if (!p.hostNetwork) owners.set(ipToInt(p.ip), `pod:${podRef(p)}`);
+  for (const e of topology.externals) owners.set(ipToInt(e.ip), `external:${e.name}`);
+
+  const lbs = new Map(topology.loadBalancers.map((l) => [l.name, l]));
+  const servicePorts: ServicePortInfo[] = [];
+  for (const svc of topology.services) {
+    const selected = Object.keys(svc.selector).length === 0 ? [] : topology.pods.filter(
+      (p) => p.namespace === svc.namespace && Object.entries(svc.selector).every(([k, v]) => p.labels[k] === v),
+    );
+    const lb = svc.type === 'LoadBalancer' && svc.loadBalancer ? lbs.get(svc.loadBalancer) : undefined;
+    for (const port of svc.ports) {
+      const endpoints: EndpointInfo[] = selected
+        .filter((p) => p.ports.length === 0 || p.ports.some((cp) => cp.containerPort === port.targetPort && cp.protocol === port.protocol))
+        .map((p) => ({
+          pod: p,
+          ip: ipToInt(p.hostNetwork ? nodesByName.get(p.node)!.ip : p.ip),
+          port: port.targetPort,
+          node: p.node,
+          serving: p.ready,
+          terminating: p.terminating,
+          ready: p.ready && !p.terminating,
+        }));
+      servicePorts.push({
+        svc,
+        port,
+        spn: `${svc.namespace}/${svc.name}${port.name ? `:${port.name}` : ''}`,
+        clusterIP: ipToInt(svc.clusterIP),
+        externalIPs: svc.externalIPs.map(ipToInt),
+        lbIP: lb ? ipToInt(lb.ip) : undefined,
+        lb,
+        endpoints,
+      });
+    }
+  }
+
+  const podCidr = cluster.podCIDR ? parseCidr(cluster.podCIDR) : undefined;
+  const vpcCidr = parseCidr(cluster.vpc.cidr)!;
+  const cache = new Map<string, Netns | null>();
+  const dp: Dataplane = {
+    topology,
+    podCidr,
+    serviceCidr: parseCidr(cluster.serviceCIDR)!,
+    vpcCidr,
+    nodesByName,
+    podsByRef,
+    externalsByName,
+    owners,
+    servicePorts,
+    vpcRoutes: [],
+    slbs: new Map(),
+    ns(id) {
+      let ns = cache.get(id);
+      if (ns === undefined) {
+        ns = buildNs(dp, id, podsOnNode) ?? null;
+        cache.set(id, ns);
+      }
+      return ns ?? undefined;
+    },
+    nsIds() {
+      return [
+        ...topology.nodes.map((n) => `node:${n.name}`),
+        ...topology.pods.filter((p) => !p.hostNetwork).map((p) => `pod:${podRef(p)}`),
+        ...topology.externals.map((e) => `external:${e.name}`),
+      ];
+    },
+  };
+  dp.vpcRoutes = buildVpcRoutes(dp);
+  dp.slbs = buildSlbs(dp);
+  return dp;
+}
+
+function buildNs(dp: Dataplane, id: string, podsOnNode: Map<string, Pod[]>): Netns | undefined {
+  const colon = id.indexOf(':');
+  const kind = id.slice(0, colon);
+  const name = id.slice(colon + 1);
+  if (kind === 'pod') {
+    const pod = dp.podsByRef.get(name);
+    if (!pod) return undefined;
+    if (pod.hostNetwork) return dp.ns(`node:${pod.node}`);
+    return buildFlannelPod(dp, pod, dp.nodesByName.get(pod.node)!);
+  }
+  if (kind === 'node') {
+    const node = dp.nodesByName.get(name);
+    return node ? buildNode(dp, node, podsOnNode.get(node.name) ?? []) : undefined;
+  }
+  if (kind === 'external') {
+    const ext = dp.externalsByName.get(name);
+    return ext ? buildHost(id, ipToInt(ext.ip), ext.network) : undefined;
+  }
+  return undefined;
+}
+
+/** An outside host: one interface, a default route, listening on every port. */
+export function buildHost(id: string, ip: number, network: 'internet' | 'vpc'): Netns {
+  const ns = newNetns(id, 'external');
+  addDevice(ns, { name: 'eth0', kind: 'ether', mtu: 1500, mac: macFor(`${id}/eth0`), addrs: [{ ip, bits: 32 }], link: network });
+  addRoute(ns, { dst: { base: 0, bits: 0 }, dev: 'eth0', type: 'unicast' });
+  return ns;
+}
+
+function buildNode(dp: Dataplane, node: Node, pods: Pod[]): Netns {
+  const { cluster } = dp.topology;
+  const ns = newNetns(`node:${node.name}`, 'node', node.name);
+  ns.conntrack = true;
+  ns.sysctl = { ipForward: node.kernel.ipForward, rpFilter: node.kernel.rpFilter, bridgeNfCallIptables: node.kernel.bridgeNfCallIptables };
+  const ip = ipToInt(node.ip);
+  const subnet: ParsedCidr = subnetFor(dp, ip);
+  const eth0 = addDevice(ns, {
+    name: 'eth0', kind: 'ether', mtu: node.kernel.mtu, mac: macFor(`${node.name}/eth0`),
+    addrs: [{ ip, bits: subnet.bits }, ...node.secondaryIPs.map((s) => ({ ip: ipToInt(s), bits: subnet.bits }))], link: 'vpc',
+  });
+  addRoute(ns, { dst: { base: 0, bits: 0 }, dev: 'eth0', via: gatewayFor(subnet), type: 'unicast' });
+  addRoute(ns, { dst: subnet, dev: 'eth0', src: ip, type: 'unicast', proto: 'kernel', scope: 'link' });
+  if (blockOf(node)) buildFlannelNode(dp, ns, node, pods, eth0);
+
+  // Sockets on the host: sshd, kubelet, kube-proxy healthz, and hostNetwork pods' ports.
+  ns.listeners = [
+    { proto: 'TCP', port: 22 },
+    { proto: 'TCP', port: 10250 },
+    { proto: 'TCP', port: 10256 },
+    ...pods.filter((p) => p.hostNetwork).flatMap((p) => p.ports.map((cp) => ({ proto: cp.protocol, port: cp.containerPort }))),
+  ];
+
+  const nat = newTable('nat');
+  const filter = newTable('filter');
+  // User rules first, as `iptables -I` puts them.
+  for (const r of node.filter) {
+    addRule(filter, r.chain, {
+      proto: r.proto as L4 | undefined,
+      src: r.source ? parseCidr(r.source.includes('/') ? r.source : `${r.source}/32`) : undefined,
+      dst: r.destination ? parseCidr(r.destination.includes('/') ? r.destination : `${r.destination}/32`) : undefined,
+      dport: r.dport,
+    }, r.action === 'REJECT' ? { t: 'REJECT', with: 'icmp-port-unreachable' } : { t: r.action }, 'user');
+  }
+  const opts = { node: node.name, podCidr: dp.podCidr, masqueradeAll: cluster.kubeProxy.masqueradeAll, version: cluster.kubeProxy.version };
+  if (cluster.kubeProxy.mode === 'ipvs') writeIpvsProxy(ns, nat, filter, dp.servicePorts, opts);
+  else writeIptablesProxy(nat, filter, dp.servicePorts, opts);
+  const block = blockOf(node);
+  if (cluster.cni.ipMasq && dp.podCidr && block) writeFlannelMasq(nat, dp.podCidr, block);
+  ns.nat = nat;
+  ns.filter = filter;
+  return ns;
+}
+
+export { intToIp, cidrContains };

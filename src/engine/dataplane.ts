@@ -1,2 +1,138 @@
-// placeholder, replaced by the engine author
-export interface Dataplane { topology: unknown }
+/**
+ * The compiled network state: what real Linux nodes, the VPC and the SLBs would hold.
+ * Built by `compile`, read by `trace` and the views. Immutable once built; the only
+ * state a trace changes (conntrack, marks) lives in the trace's own context.
+ */
+import type { ParsedCidr } from '../model/cidr';
+import type { Pod, Service, ServicePort, Topology, Node, LoadBalancer, External } from '../model';
+import type { Table } from './netfilter/table';
+import type { IpSet, IpvsTable } from './proxy/ipvs-table';
+
+export type NsKind = 'pod' | 'node' | 'vpc' | 'slb' | 'external' | 'internet' | 'router';
+
+export type DeviceKind = 'ether' | 'veth' | 'bridge' | 'vxlan' | 'dummy' | 'loopback' | 'ipip' | 'ipvlan';
+
+export interface Address {
+  ip: number;
+  bits: number;
+}
+
+export interface Device {
+  name: string;
+  kind: DeviceKind;
+  ifindex: number;
+  mtu: number;
+  mac: string;
+  addrs: Address[];
+  /** ether: the network its wire reaches. */
+  link?: 'vpc' | 'internet';
+  /** veth: the other end. */
+  peer?: { ns: string; dev: string };
+  /** A bridge port names its bridge. */
+  master?: string;
+  /** vxlan: VNI and UDP port. */
+  vxlan?: { vni: number; port: number; local: number };
+  up: boolean;
+}
+
+export interface Route {
+  dst: ParsedCidr;
+  dev: string;
+  via?: number;
+  src?: number;
+  type: 'unicast' | 'local' | 'blackhole';
+  proto?: 'kernel' | 'boot' | 'bird' | 'static';
+  scope?: 'link' | 'host';
+  onlink?: boolean;
+}
+
+/** A socket that accepts connections. `port` 0 with `any` listens on every port. */
+export interface Listener {
+  proto: 'TCP' | 'UDP' | 'SCTP';
+  port: number;
+}
+
+export interface Netns {
+  id: string;
+  kind: NsKind;
+  /** The node this namespace lives on (pods and the node itself). */
+  node?: string;
+  devices: Map<string, Device>;
+  /** Every local address → the device that holds it. */
+  local: Map<number, string>;
+  routes: Route[];
+  sysctl: { ipForward: boolean; rpFilter: 'off' | 'loose' | 'strict'; bridgeNfCallIptables: boolean };
+  /** Sockets: undefined means "listens on any port". */
+  listeners?: Listener[];
+  /** Whether netfilter conntrack runs here (nodes; not bare pod namespaces). */
+  conntrack: boolean;
+  nat?: Table;
+  filter?: Table;
+  ipvs?: IpvsTable;
+  ipsets?: Map<string, IpSet>;
+  /** vxlan forwarding: the remote VTEP for each overlay next hop. */
+  vxlanFdb?: Map<number, number>;
+}
+
+export interface EndpointInfo {
+  pod: Pod;
+  ip: number;
+  port: number;
+  node: string;
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+}
+
+/** One service port with its endpoints, as kube-proxy sees it from EndpointSlices. */
+export interface ServicePortInfo {
+  svc: Service;
+  port: ServicePort;
+  /** "ns/name:portname" (or "ns/name" when the port has no name), kube-proxy's ServicePortName. */
+  spn: string;
+  clusterIP: number;
+  externalIPs: number[];
+  lbIP?: number;
+  lb?: LoadBalancer;
+  endpoints: EndpointInfo[];
+}
+
+export interface SlbListener {
+  port: number;
+  proto: string;
+  sp: ServicePortInfo;
+  /** Backend servers with weights, as the cloud controller configured the vServer group. */
+  backends: { ip: number; port: number; node?: string; weight: number }[];
+}
+
+export interface Slb {
+  lb: LoadBalancer;
+  ip: number;
+  listeners: SlbListener[];
+}
+
+export interface VpcRoute {
+  dst: ParsedCidr;
+  /** 'local': the vSwitch delivers to whoever holds the address; 'instance': a custom entry to a node; 'internet'. */
+  target: { type: 'local' } | { type: 'instance'; node: string; ip: number } | { type: 'internet' };
+  kind: 'system' | 'custom';
+}
+
+export interface Dataplane {
+  topology: Topology;
+  podCidr?: ParsedCidr;
+  serviceCidr: ParsedCidr;
+  vpcCidr: ParsedCidr;
+  nodesByName: Map<string, Node>;
+  podsByRef: Map<string, Pod>;
+  externalsByName: Map<string, External>;
+  /** Who holds each address: the namespace id that owns it. */
+  owners: Map<number, string>;
+  servicePorts: ServicePortInfo[];
+  vpcRoutes: VpcRoute[];
+  slbs: Map<number, Slb>;
+  /** Namespaces are compiled when first needed (a 1,000-node cluster compiles in ms). */
+  ns(id: string): Netns | undefined;
+  /** Every namespace id the dataplane can hold. */
+  nsIds(): string[];
+}

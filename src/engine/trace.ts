@@ -1,5 +1,264 @@
-import type { Trace, TraceRequest } from '../model';
-import type { Dataplane } from './dataplane';
-/** A request that names nothing in the topology, or is malformed. */
+/**
+ * `trace(dataplane, request)`: resolves the request's endpoints, walks the packet and its
+ * reply, and summarises the verdict. With `choice: {all: true}` every load-balancing branch
+ * is walked and reported with its probability.
+ */
+import { intToIp, ipToInt } from '../model/cidr';
+import { podRef, type ChoiceOption, type Endpoint, type Hop, type Outcome, type Trace, type TraceProtocol, type TraceRequest } from '../model';
+import type { Dataplane, Netns } from './dataplane';
+import { lookupRoute, sourceFor } from './netns';
+import type { Pkt } from './packet';
+import { Walker, type Chooser, type End } from './walk';
+import { mulberry32 } from './rng';
+
+/** A request that names nothing in the topology, or is malformed. The message says which field and how to fix it. */
 export class RequestError extends Error {}
-export function trace(dp: Dataplane, req: TraceRequest): Trace { void dp; void req; throw new RequestError('engine not built yet'); }
+
+const CLIENT_PORT = 41000;
+const MAX_OUTCOMES = 4096;
+
+interface Resolved {
+  nsId: string;
+  src: number | undefined;
+  dst: number;
+  dport: number;
+  proto: TraceProtocol;
+  size: number;
+  df: boolean;
+}
+
+function parseHostPort(s: string, proto: TraceProtocol, field: string): { ip: number; port: number } {
+  const m = /^(\d+\.\d+\.\d+\.\d+)(?::(\d+))?$/.exec(s.trim());
+  if (!m || Number.isNaN(ipToInt(m[1]!))) {
+    throw new RequestError(`${field}: '${s}' is not IP:PORT, pod:NS/NAME or svc:NS/NAME:PORT (e.g. 192.168.13.23:80)`);
+  }
+  const port = m[2] === undefined ? undefined : Number(m[2]);
+  if (proto !== 'ICMP' && port === undefined) throw new RequestError(`${field}: ${proto} needs a port: write ${m[1]}:PORT, or use protocol ICMP for ping`);
+  if (port !== undefined && (port < 1 || port > 65535)) throw new RequestError(`${field}: port ${port} is outside 1-65535`);
+  return { ip: ipToInt(m[1]!), port: port ?? 0 };
+}
+
+function resolveTo(dp: Dataplane, to: string, proto: TraceProtocol): { ip: number; port: number } {
+  if (!to.startsWith('svc:')) {
+    if (to.startsWith('pod:')) {
+      const [ref, port] = splitPort(to.slice(4));
+      const pod = dp.podsByRef.get(ref);
+      if (!pod) throw new RequestError(`to: no pod ${ref} in the topology`);
+      return { ip: ipToInt(pod.ip), port: port === undefined ? (proto === 'ICMP' ? 0 : pod.ports[0]?.containerPort ?? 80) : Number(port) };
+    }
+    return parseHostPort(to, proto, 'to');
+  }
+  const [body, at] = to.slice(4).split('@') as [string, string | undefined];
+  const [ref, portText] = splitPort(body);
+  const sps = dp.servicePorts.filter((sp) => `${sp.svc.namespace}/${sp.svc.name}` === ref);
+  if (sps.length === 0) throw new RequestError(`to: no service ${ref} in the topology (write svc:NAMESPACE/NAME:PORT)`);
+  const sp = portText === undefined ? sps[0]! : sps.find((x) => String(x.port.port) === portText || x.port.name === portText);
+  if (!sp) throw new RequestError(`to: service ${ref} has no port ${portText} (ports: ${sps.map((x) => x.port.port).join(', ')})`);
+  if (at === undefined) return { ip: sp.clusterIP, port: sp.port.port };
+  if (at === 'lb') {
+    if (sp.lbIP !== undefined) return { ip: sp.lbIP, port: sp.port.port };
+    if (sp.externalIPs[0] !== undefined) return { ip: sp.externalIPs[0], port: sp.port.port };
+    throw new RequestError(`to: service ${ref} has no load balancer or external IP (@lb needs type LoadBalancer with loadBalancer set)`);
+  }
+  if (at.startsWith('node:')) {
+    const node = dp.nodesByName.get(at.slice(5));
+    if (!node) throw new RequestError(`to: no node ${at.slice(5)} in the topology`);
+    if (sp.port.nodePort === undefined) throw new RequestError(`to: service ${ref} port ${sp.port.port} has no nodePort (type ${sp.svc.type})`);
+    return { ip: ipToInt(node.ip), port: sp.port.nodePort };
+  }
+  throw new RequestError(`to: '@${at}' is not understood: use @lb or @node:NAME`);
+}
+
+function splitPort(s: string): [string, string | undefined] {
+  const i = s.lastIndexOf(':');
+  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)];
+}
+
+function resolveFrom(dp: Dataplane, w: Walker, from: string): { nsId: string; src?: number } {
+  if (from.startsWith('pod:')) {
+    const pod = dp.podsByRef.get(from.slice(4));
+    if (!pod) throw new RequestError(`from: no pod ${from.slice(4)} in the topology (write pod:NAMESPACE/NAME)`);
+    if (pod.hostNetwork) return { nsId: `node:${pod.node}` };
+    return { nsId: `pod:${podRef(pod)}`, src: ipToInt(pod.ip) };
+  }
+  if (from.startsWith('node:')) {
+    if (!dp.nodesByName.has(from.slice(5))) throw new RequestError(`from: no node ${from.slice(5)} in the topology`);
+    return { nsId: from };
+  }
+  if (from.startsWith('external:')) {
+    const e = dp.externalsByName.get(from.slice(9));
+    if (!e) throw new RequestError(`from: no external ${from.slice(9)} in the topology`);
+    return { nsId: from, src: ipToInt(e.ip) };
+  }
+  const ip = ipToInt(from.trim());
+  if (Number.isNaN(ip)) throw new RequestError(`from: '${from}' is not pod:NS/NAME, node:NAME, external:NAME or an IP`);
+  const owner = dp.owners.get(ip);
+  if (owner) return { nsId: owner, src: ip };
+  return { nsId: w.anonymousHost(ip).id, src: ip };
+}
+
+function resolve(dp: Dataplane, w: Walker, req: TraceRequest): Resolved {
+  const proto = (req.protocol ?? 'TCP').toUpperCase() as TraceProtocol;
+  if (!['TCP', 'UDP', 'ICMP'].includes(proto)) throw new RequestError(`protocol: '${req.protocol}' is not TCP, UDP or ICMP`);
+  if (typeof req.from !== 'string' || !req.from) throw new RequestError('from: missing (e.g. pod:default/centos)');
+  if (typeof req.to !== 'string' || !req.to) throw new RequestError('to: missing (e.g. 192.168.13.23:80)');
+  const size = req.size ?? 60;
+  if (!Number.isInteger(size) || size < 28 || size > 65535) throw new RequestError(`size: ${size} must be an IP total length between 28 and 65535 bytes`);
+  const f = resolveFrom(dp, w, req.from);
+  const t = resolveTo(dp, req.to, proto);
+  return { nsId: f.nsId, src: f.src, dst: t.ip, dport: t.port, proto, size, df: req.df ?? proto === 'TCP' };
+}
+
+/** The source address the kernel picks for a socket in `ns` talking to `dst`. */
+function pickSource(ns: Netns, dst: number): number {
+  if (ns.local.has(dst)) return dst;
+  const r = lookupRoute(ns, dst);
+  if (!r) return [...ns.devices.values()].find((d) => d.kind !== 'loopback' && d.addrs.length > 0)?.addrs[0]?.ip ?? 0;
+  return r.src ?? sourceFor(ns, r.dev, r.via ?? dst) ?? 0;
+}
+
+interface Run {
+  end: End;
+  hops: Hop[];
+  replyEnd?: End;
+  replyHops: Hop[];
+  walker: Walker;
+  path: string[];
+  p: number;
+  server?: { ns: Netns; pkt: Pkt };
+}
+
+function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
+  const path: string[] = [];
+  let p = 1;
+  const w = new Walker(dp, (options: ChoiceOption[]) => {
+    const k = choose(options);
+    path.push(options[k]!.to);
+    p *= options[k]!.p;
+    return k;
+  });
+  const r = resolve(dp, w, req);
+  const ns = w.ns(r.nsId)!;
+  const src = r.src ?? pickSource(ns, r.dst);
+  const pkt: Pkt = { src, sport: r.proto === 'ICMP' ? CLIENT_PORT : CLIENT_PORT, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df, mark: 0, ttl: 64 };
+  w.client = { ns: ns.id, tuple: { proto: pkt.proto, src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.dport } };
+  const end = w.originate(ns.id, pkt);
+  const hops = w.hops;
+  const run: Run = { end, hops, replyHops: [], walker: w, path, p };
+  if (end.kind === 'delivered') {
+    run.server = { ns: end.ns, pkt: { ...end.pkt } };
+    w.phase = 'reply';
+    w.hops = [];
+    const s = end.pkt;
+    const reply: Pkt = { src: s.dst, sport: s.dport, dst: s.src, dport: s.sport, proto: s.proto, size: 60, df: s.proto === 'TCP', mark: 0, ttl: 64 };
+    run.replyEnd = w.originate(end.ns.id, reply);
+    run.replyHops = w.hops;
+  }
+  run.p = p;
+  return run;
+}
+
+function endpointOf(dp: Dataplane, ns: Netns, pkt: Pkt): Endpoint {
+  const port = pkt.proto === 'ICMP' ? undefined : pkt.dport;
+  const ip = intToIp(pkt.dst);
+  if (ns.kind === 'pod') return { kind: 'pod', name: ns.id.slice(4), ip, port };
+  if (ns.kind === 'node') {
+    const hostPod = dp.topology.pods.find((p) => p.hostNetwork && `node:${p.node}` === ns.id && p.ports.some((c) => c.containerPort === port));
+    if (hostPod) return { kind: 'pod', name: podRef(hostPod), ip, port };
+    return { kind: 'node', name: ns.id.slice(5), ip, port };
+  }
+  if (dp.externalsByName.has(ns.id.slice(9))) return { kind: 'external', name: ns.id.slice(9), ip, port };
+  return { kind: 'host', name: `internet host ${ip}`, ip, port };
+}
+
+/** Protocol stacks of cluster namespaces the request passed; the one it died in counts half. */
+function kernelStacks(hops: Hop[], diedInStack: boolean): number {
+  let n = 0;
+  let last = '';
+  for (const h of hops) {
+    if (h.ns === last) continue;
+    last = h.ns;
+    if (h.ns.startsWith('pod:') || h.ns.startsWith('node:')) n++;
+  }
+  return diedInStack ? n - 0.5 : n;
+}
+
+function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
+  const { end } = run;
+  const t: Trace = {
+    request: req,
+    verdict: 'delivered',
+    reason: null,
+    deliveredTo: null,
+    sourceSeenByServer: null,
+    kernelStacks: 0,
+    hops: run.hops,
+    conntrack: run.walker.ctViews,
+    reply: run.server ? { hops: run.replyHops } : null,
+  };
+  if (end.kind !== 'delivered') {
+    t.verdict = end.kind;
+    t.reason = end.reason;
+    const last = run.hops.at(-1)?.ns ?? '';
+    t.kernelStacks = kernelStacks(run.hops, last.startsWith('pod:') || last.startsWith('node:'));
+    return t;
+  }
+  t.deliveredTo = endpointOf(dp, end.ns, end.pkt);
+  t.sourceSeenByServer = intToIp(end.pkt.src);
+  t.kernelStacks = kernelStacks(run.hops, false);
+  const r = run.replyEnd!;
+  if (r.kind !== 'delivered') {
+    t.verdict = r.kind === 'refused' ? 'dropped' : r.kind;
+    t.reason = `the request reached ${t.deliveredTo.name}, but its reply did not make it back: ${r.reason}`;
+  }
+  return t;
+}
+
+/**
+ * Traces one connection (its first packet and the reply) through the dataplane.
+ * @throws RequestError when the request names nothing in the topology or is malformed.
+ * @example trace(dp, { from: 'pod:default/centos', to: '192.168.13.23:80', choice: { all: true } })
+ */
+export function trace(dp: Dataplane, req: TraceRequest): Trace {
+  const choice = req.choice ?? { seed: 0 };
+  if ('all' in choice && choice.all) return traceAll(dp, req);
+  const rng = mulberry32('seed' in choice ? choice.seed : 0);
+  const picks = 'pick' in choice ? choice.pick : [];
+  const chooser: Chooser = (options) => {
+    const i = options.findIndex((o) => picks.includes(o.to));
+    if (i >= 0) return i;
+    const x = rng();
+    let acc = 0;
+    for (let k = 0; k < options.length; k++) {
+      acc += options[k]!.p;
+      if (x < acc) return k;
+    }
+    return options.length - 1;
+  };
+  return summarise(dp, req, runOnce(dp, req, chooser));
+}
+
+function traceAll(dp: Dataplane, req: TraceRequest): Trace {
+  const outcomes: Outcome[] = [];
+  let first: Trace | undefined;
+  let forced: number[] = [];
+  for (let guard = 0; guard < MAX_OUTCOMES; guard++) {
+    const taken: number[] = [];
+    const counts: number[] = [];
+    const run = runOnce(dp, req, (options) => {
+      const k = taken.length < forced.length ? forced[taken.length]! : 0;
+      taken.push(k);
+      counts.push(options.length);
+      return k;
+    });
+    const t = summarise(dp, req, run);
+    first ??= t;
+    outcomes.push({ p: run.p, verdict: t.verdict, reason: t.reason, deliveredTo: t.deliveredTo, sourceSeenByServer: t.sourceSeenByServer, kernelStacks: t.kernelStacks, path: run.path });
+    // Depth-first: advance the deepest choice that still has an untried branch.
+    let d = taken.length - 1;
+    while (d >= 0 && taken[d]! + 1 >= counts[d]!) d--;
+    if (d < 0) break;
+    forced = [...taken.slice(0, d), taken[d]! + 1];
+  }
+  return { ...first!, outcomes };
+}

@@ -42,7 +42,16 @@ export interface Cni {
 
 export interface Cluster {
   cni: Cni;
-  kubeProxy: { mode: KubeProxyMode; masqueradeAll: boolean };
+  kubeProxy: {
+    mode: KubeProxyMode;
+    masqueradeAll: boolean;
+    /**
+     * kube-proxy minor version, e.g. "1.20" or "1.28". Where behaviour changed between
+     * releases the engine follows this; unset means the articles' clusters (before 1.21:
+     * an IPVS virtual server for externalTrafficPolicy=Local lists only local endpoints).
+     */
+    version?: string;
+  };
   /** Flannel/Calico pod range; undefined for Terway (pods take vSwitch addresses). */
   podCIDR?: Cidr;
   serviceCIDR: Cidr;

@@ -59,6 +59,8 @@ export interface Hop {
   packet: PacketView;
   note?: string;
   rewrite?: Rewrite;
+  /** When one hop did several rewrites (e.g. un-SNAT and un-DNAT of a reply), all of them in order. */
+  rewrites?: Rewrite[];
   choices?: ChoiceOption[];
   /** The netfilter hook or table step where this hop happened, when it is one. */
   hook?: string;

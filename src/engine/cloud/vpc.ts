@@ -1,0 +1,65 @@
+/**
+ * The cloud around the cluster: the VPC's vSwitches and route table (one custom entry per
+ * node block in Flannel's vpc-route mode), and SLBs whose backend groups the cloud
+ * controller derives from each service's externalTrafficPolicy.
+ */
+import { cidrContains, ipToInt, parseCidr, type ParsedCidr } from '../../model/cidr';
+import type { Dataplane, Slb, SlbListener, VpcRoute } from '../dataplane';
+import { blockOf } from '../cni/flannel';
+import { categorize } from '../proxy/endpoints';
+
+/** The vSwitch holding `ip`, or the whole VPC when the document lists none. */
+export function subnetFor(dp: Dataplane, ip: number): ParsedCidr {
+  for (const v of dp.topology.cluster.vpc.vswitches) {
+    const c = parseCidr(v.cidr);
+    if (c && cidrContains(c, ip)) return c;
+  }
+  return dp.vpcCidr;
+}
+
+/** Alibaba Cloud puts a vSwitch's gateway at its .253 (the last usable address but one). */
+export function gatewayFor(subnet: ParsedCidr): number {
+  return subnet.base + 2 ** (32 - subnet.bits) - 3;
+}
+
+export function buildVpcRoutes(dp: Dataplane): VpcRoute[] {
+  const routes: VpcRoute[] = [];
+  const { vpc, cni } = dp.topology.cluster;
+  const switches = vpc.vswitches.length > 0 ? vpc.vswitches.map((v) => parseCidr(v.cidr)!) : [dp.vpcCidr];
+  for (const s of switches) routes.push({ dst: s, target: { type: 'local' }, kind: 'system' });
+  for (const e of dp.topology.externals) {
+    if (e.network === 'vpc') routes.push({ dst: { base: ipToInt(e.ip), bits: 32 }, target: { type: 'local' }, kind: 'custom' });
+  }
+  if (cni.plugin === 'flannel' && cni.mode === 'vpc-route') {
+    for (const n of dp.topology.nodes) {
+      const b = blockOf(n);
+      if (b) routes.push({ dst: b, target: { type: 'instance', node: n.name, ip: ipToInt(n.ip) }, kind: 'custom' });
+    }
+  }
+  routes.push({ dst: { base: 0, bits: 0 }, target: { type: 'internet' }, kind: 'system' });
+  return routes;
+}
+
+export function buildSlbs(dp: Dataplane): Map<number, Slb> {
+  const slbs = new Map<number, Slb>();
+  for (const lb of dp.topology.loadBalancers) slbs.set(ipToInt(lb.ip), { lb, ip: ipToInt(lb.ip), listeners: [] });
+  for (const sp of dp.servicePorts) {
+    if (!sp.lb || sp.lbIP === undefined) continue;
+    const slb = slbs.get(sp.lbIP)!;
+    const listener: SlbListener = { port: sp.port.port, proto: sp.port.protocol, sp, backends: [] };
+    if (sp.lb.backend === 'eni') {
+      for (const e of sp.endpoints.filter((x) => x.ready)) listener.backends.push({ ip: e.ip, port: e.port, node: e.node, weight: 100 });
+    } else {
+      for (const n of dp.topology.nodes) {
+        // ETP=Local: the cloud controller keeps only nodes with a ready local endpoint.
+        const local = categorize(sp, n.name);
+        if (sp.svc.externalTrafficPolicy === 'Local' && local.local.length === 0) continue;
+        const port = sp.lb.backend === 'nodeport' ? sp.port.nodePort : sp.port.port;
+        if (port === undefined) continue;
+        listener.backends.push({ ip: ipToInt(n.ip), port, node: n.name, weight: 100 });
+      }
+    }
+    slb.listeners.push(listener);
+  }
+  return slbs;
+}

@@ -1,0 +1,102 @@
+/**
+ * Flannel as ACK and upstream run it: a cni0 bridge per node with the block's .1 as the
+ * pods' gateway, one veth pair per pod, and between nodes either the VPC route table
+ * (vpc-route), direct routes to peer nodes (host-gw) or a flannel.1 VXLAN VTEP (vxlan).
+ */
+import { cidrContains, ipToInt, parseCidr, type ParsedCidr } from '../../model/cidr';
+import { podRef, type Node, type Pod } from '../../model';
+import type { Dataplane, Device, Netns } from '../dataplane';
+import { addDevice, addRoute, newNetns } from '../netns';
+import { macFor, vethName } from '../names';
+import { addRule, type Table } from '../netfilter/table';
+
+export const VXLAN_PORT = 8472;
+export const VXLAN_OVERHEAD = 50;
+
+export function blockOf(node: Node): ParsedCidr | undefined {
+  return node.podCIDR ? parseCidr(node.podCIDR) : undefined;
+}
+
+/** The pod's own namespace: eth0 (veth to the node), default route via the block's gateway. */
+export function buildFlannelPod(dp: Dataplane, pod: Pod, node: Node): Netns {
+  const ns = newNetns(`pod:${podRef(pod)}`, 'pod', node.name);
+  const block = blockOf(node)!;
+  const ip = ipInt(pod.ip);
+  const eth0 = addDevice(ns, {
+    name: 'eth0',
+    kind: 'veth',
+    mtu: dp.topology.cluster.cni.mtu,
+    mac: macFor(`${podRef(pod)}/eth0`),
+    addrs: [{ ip, bits: block.bits }],
+    peer: { ns: `node:${node.name}`, dev: vethName(podRef(pod)) },
+  });
+  addRoute(ns, { dst: { base: 0, bits: 0 }, dev: eth0.name, via: block.base + 1, type: 'unicast' });
+  addRoute(ns, { dst: block, dev: eth0.name, src: ip, type: 'unicast', proto: 'kernel', scope: 'link' });
+  if (pod.ports.length > 0) ns.listeners = pod.ports.map((p) => ({ proto: p.protocol, port: p.containerPort }));
+  return ns;
+}
+
+/** The node side of Flannel: cni0, the pods' veths, flannel.1 and the routes between blocks. */
+export function buildFlannelNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod[], eth0: Device): void {
+  const { cni } = dp.topology.cluster;
+  const block = blockOf(node)!;
+  const gw = block.base + 1;
+  addDevice(ns, { name: 'cni0', kind: 'bridge', mtu: cni.mtu, mac: macFor(`${node.name}/cni0`), addrs: [{ ip: gw, bits: block.bits }] });
+  addRoute(ns, { dst: block, dev: 'cni0', src: gw, type: 'unicast', proto: 'kernel', scope: 'link' });
+  for (const pod of pods) {
+    if (pod.hostNetwork) continue;
+    addDevice(ns, {
+      name: vethName(podRef(pod)),
+      kind: 'veth',
+      mtu: cni.mtu,
+      mac: macFor(`${podRef(pod)}/host`),
+      addrs: [],
+      peer: { ns: `pod:${podRef(pod)}`, dev: 'eth0' },
+      master: 'cni0',
+    });
+  }
+  const others = dp.topology.nodes.filter((n) => n.name !== node.name && n.podCIDR);
+  if (cni.mode === 'host-gw') {
+    const subnet = eth0.addrs[0]!;
+    for (const o of others) {
+      const oip = ipInt(o.ip);
+      // host-gw needs the peer on the same L2 segment; flanneld skips the route otherwise.
+      if (!cidrContains({ base: subnet.ip - (subnet.ip % 2 ** (32 - subnet.bits)), bits: subnet.bits }, oip)) continue;
+      addRoute(ns, { dst: blockOf(o)!, dev: 'eth0', via: oip, type: 'unicast' });
+    }
+  } else if (cni.mode === 'vxlan') {
+    const local = ipInt(node.ip);
+    addDevice(ns, {
+      name: 'flannel.1',
+      kind: 'vxlan',
+      mtu: eth0.mtu - VXLAN_OVERHEAD,
+      mac: macFor(`${node.name}/flannel.1`),
+      addrs: [{ ip: block.base, bits: 32 }],
+      vxlan: { vni: 1, port: VXLAN_PORT, local },
+    });
+    ns.vxlanFdb = new Map();
+    for (const o of others) {
+      const ob = blockOf(o)!;
+      addRoute(ns, { dst: ob, dev: 'flannel.1', via: ob.base, type: 'unicast', onlink: true });
+      ns.vxlanFdb.set(ob.base, ipInt(o.ip));
+    }
+  }
+}
+
+/**
+ * flanneld --ip-masq: masquerade pod traffic that leaves the pod network, leave pod-to-pod
+ * traffic alone, and defer to kube-proxy's own mark.
+ */
+export function writeFlannelMasq(nat: Table, podCidr: ParsedCidr, block: ParsedCidr): void {
+  const c = 'flanneld masq';
+  addRule(nat, 'POSTROUTING', { comment: c }, { t: 'jump', chain: 'FLANNEL-POSTRTG' }, 'flanneld');
+  const ch = 'FLANNEL-POSTRTG';
+  addRule(nat, ch, { mark: { value: 0x4000, mask: 0x4000 }, comment: c }, { t: 'RETURN' }, 'flanneld');
+  addRule(nat, ch, { src: block, dst: podCidr, comment: c }, { t: 'RETURN' }, 'flanneld');
+  addRule(nat, ch, { src: podCidr, dst: block, comment: c }, { t: 'RETURN' }, 'flanneld');
+  addRule(nat, ch, { src: podCidr, srcNot: true, dst: block, comment: c }, { t: 'RETURN' }, 'flanneld');
+  addRule(nat, ch, { src: podCidr, dst: parseCidr('224.0.0.0/4')!, dstNot: true, comment: c }, { t: 'MASQUERADE', randomFully: true }, 'flanneld');
+  addRule(nat, ch, { src: podCidr, srcNot: true, dst: podCidr, comment: c }, { t: 'MASQUERADE', randomFully: true }, 'flanneld');
+}
+
+const ipInt = ipToInt;

@@ -1,0 +1,63 @@
+/**
+ * Names as the real components derive them, so the same document always shows the same
+ * devices and chains: kube-proxy's chain hashes, the container runtime's veth names.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { sha1 } from '@noble/hashes/legacy.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+
+const utf8 = utf8ToBytes;
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+function base32(bytes: Uint8Array): string {
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += B32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += B32[(value << (5 - bits)) & 31];
+  return out;
+}
+
+const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** kube-proxy portProtoHash: base32(sha256(servicePortName + protocol))[:16]. */
+function portProtoHash(spn: string, proto: string): string {
+  return base32(sha256(utf8(spn + proto))).slice(0, 16);
+}
+
+/** KUBE-SVC-…, KUBE-SVL-…, KUBE-EXT-…, KUBE-FW-… for a service port (proto lower-case, e.g. "tcp"). */
+export function serviceChain(prefix: 'KUBE-SVC-' | 'KUBE-SVL-' | 'KUBE-EXT-' | 'KUBE-FW-', spn: string, proto: string): string {
+  return prefix + portProtoHash(spn, proto);
+}
+
+/** KUBE-SEP-…: base32(sha256(servicePortName + protocol + "ip:port"))[:16]. */
+export function endpointChain(spn: string, proto: string, endpoint: string): string {
+  return 'KUBE-SEP-' + base32(sha256(utf8(spn + proto + endpoint))).slice(0, 16);
+}
+
+/**
+ * The host-side veth of a pod. The CNI bridge plugin names it "veth" + 8 random hex
+ * digits; we derive the digits from the pod so a document always gives the same name.
+ */
+export function vethName(podRef: string): string {
+  return 'veth' + hex(sha256(utf8('veth/' + podRef))).slice(0, 8);
+}
+
+/** Calico's host-side name: "cali" + the first 11 hex digits of sha1("namespace.podname"). */
+export function caliName(namespace: string, pod: string): string {
+  return 'cali' + hex(sha1(utf8(`${namespace}.${pod}`))).slice(0, 11);
+}
+
+/** A stable locally administered MAC for a device. */
+export function macFor(key: string): string {
+  const h = sha256(utf8('mac/' + key));
+  const b = [0x02 | (h[0]! & 0xfc), h[1]!, h[2]!, h[3]!, h[4]!, h[5]!];
+  return b.map((x) => x.toString(16).padStart(2, '0')).join(':');
+}

@@ -1,0 +1,169 @@
+/**
+ * Walks a packet through an iptables chain the way the kernel's xt_do_table does:
+ * rules in order, jumps and returns, terminal targets, and built-in chain policies.
+ * Random `statistic` rules become an explicit choice with each branch's probability.
+ */
+import { intToIp } from '../../model/cidr';
+import type { ChoiceOption } from '../../model';
+import { candidates, type L4, type Match, type Rule, type Table } from './table';
+
+export interface NfPacket {
+  src: number;
+  dst: number;
+  sport: number;
+  dport: number;
+  proto: L4;
+  mark: number;
+  inIface?: string;
+  outIface?: string;
+  /** The packet entered through a bridge port (br_netfilter). */
+  physdevIn?: boolean;
+  ctstate: 'NEW' | 'ESTABLISHED' | 'RELATED';
+}
+
+export interface NfEnv {
+  isLocal(ip: number): boolean;
+  inSet(name: string, dims: string, p: NfPacket): boolean;
+  /** Picks one option; returns its index. */
+  choose(options: ChoiceOption[]): number;
+}
+
+export type NatAction =
+  | { type: 'DNAT'; ip: number; port?: number; rule: Rule }
+  | { type: 'SNAT'; ip: number; rule: Rule }
+  | { type: 'MASQUERADE'; rule: Rule };
+
+export interface NfResult {
+  verdict: 'ACCEPT' | 'DROP' | 'REJECT';
+  /** The rule that decided a DROP/REJECT (undefined when a policy did). */
+  decidedBy?: Rule;
+  nat?: NatAction;
+  mark: number;
+  /** Every rule whose matches held, in order (for highlighting in node views). */
+  matched: Rule[];
+  choices?: ChoiceOption[];
+  picked?: number;
+}
+
+function matches(m: Match, p: NfPacket, env: NfEnv): boolean {
+  if (m.proto && m.proto !== p.proto) return false;
+  if (m.src) {
+    const inside = p.src >= m.src.base && p.src < m.src.base + 2 ** (32 - m.src.bits);
+    if (inside === !!m.srcNot) return false;
+  }
+  if (m.dst) {
+    const inside = p.dst >= m.dst.base && p.dst < m.dst.base + 2 ** (32 - m.dst.bits);
+    if (inside === !!m.dstNot) return false;
+  }
+  if (m.dport !== undefined && m.dport !== p.dport) return false;
+  if (m.inIface && m.inIface !== p.inIface) return false;
+  if (m.outIface && m.outIface !== p.outIface) return false;
+  if (m.physdevIsIn && !!p.physdevIn === !!m.physdevIsInNot) return false;
+  if (m.srcType && env.isLocal(p.src) === !!m.srcTypeNot) return false;
+  if (m.dstType && env.isLocal(p.dst) === !!m.dstTypeNot) return false;
+  if (m.mark && ((p.mark & m.mark.mask) === m.mark.value) === !!m.mark.not) return false;
+  if (m.set && env.inSet(m.set.name, m.set.dims, p) === !!m.set.not) return false;
+  if (m.ctstate && !m.ctstate.split(',').includes(p.ctstate)) return false;
+  return true;
+}
+
+/** What a branch leads to, for a choice label: the DNAT destination of a KUBE-SEP chain, else the chain. */
+function branchLabel(t: Table, r: Rule): string {
+  if (r.target.t !== 'jump') return r.target.t;
+  const sep = t.chains.get(r.target.chain) ?? [];
+  const dnat = sep.find((x) => x.target.t === 'DNAT');
+  if (dnat && dnat.target.t === 'DNAT') return `${intToIp(dnat.target.ip)}${dnat.target.port ? `:${dnat.target.port}` : ''}`;
+  return r.target.chain;
+}
+
+const MAX_DEPTH = 32;
+
+/**
+ * Evaluates `chain` of `table` for packet `p`.
+ * @example evalChain(nat, 'PREROUTING', pkt, env) // → { verdict: 'ACCEPT', nat: { type: 'DNAT', … } }
+ */
+export function evalChain(table: Table, chain: string, p: NfPacket, env: NfEnv): NfResult {
+  const res: NfResult = { verdict: 'ACCEPT', mark: p.mark, matched: [] };
+  const pkt = { ...p };
+  const outcome = walk(table, chain, pkt, env, res, 0);
+  res.mark = pkt.mark;
+  if (outcome === 'DROP' || outcome === 'REJECT') res.verdict = outcome;
+  else if (outcome === 'fallthrough') {
+    const b = table.builtins.find((x) => x.name === chain);
+    if (b?.policy === 'DROP') res.verdict = 'DROP';
+  }
+  return res;
+}
+
+type WalkOutcome = 'ACCEPT' | 'DROP' | 'REJECT' | 'RETURN' | 'fallthrough' | 'NAT';
+
+function walk(t: Table, chain: string, p: NfPacket, env: NfEnv, res: NfResult, depth: number): WalkOutcome {
+  const rules = t.chains.get(chain);
+  if (!rules || depth > MAX_DEPTH) return 'fallthrough';
+  const order = candidates(t, chain, p.dst);
+  const n = order ? order.length : rules.length;
+  for (let k = 0; k < n; k++) {
+    const i = order ? order[k]! : k;
+    let r = rules[i]!;
+    if (r.m.probability !== undefined) {
+      // A run of statistic rules ending in an unconditional one: kube-proxy's endpoint pick.
+      const group: Rule[] = [];
+      let j = i;
+      while (j < rules.length && rules[j]!.m.probability !== undefined) group.push(rules[j++]!);
+      if (j < rules.length) group.push(rules[j]!);
+      let rest = 1;
+      const options: ChoiceOption[] = group.map((g) => {
+        const q = g.m.probability ?? 1;
+        const eff = rest * q;
+        rest -= eff;
+        return { to: branchLabel(t, g), p: eff, via: g.target.t === 'jump' ? g.target.chain : g.target.t };
+      });
+      const pick = env.choose(options);
+      res.choices = options;
+      res.picked = pick;
+      r = group[pick]!;
+      const { probability: _drop, ...rest2 } = r.m;
+      void _drop;
+      if (!matches(rest2, p, env)) return 'fallthrough';
+      res.matched.push(r);
+      const o = apply(t, r, p, env, res, depth);
+      return o === 'RETURN' ? 'fallthrough' : o;
+    }
+    if (!matches(r.m, p, env)) continue;
+    res.matched.push(r);
+    const o = apply(t, r, p, env, res, depth);
+    if (o === 'RETURN') return 'RETURN';
+    if (o !== 'fallthrough') return o;
+  }
+  return 'fallthrough';
+}
+
+function apply(t: Table, r: Rule, p: NfPacket, env: NfEnv, res: NfResult, depth: number): WalkOutcome {
+  const tg = r.target;
+  switch (tg.t) {
+    case 'jump': {
+      const o = walk(t, tg.chain, p, env, res, depth + 1);
+      return o === 'RETURN' || o === 'fallthrough' ? 'fallthrough' : o;
+    }
+    case 'MARK':
+      p.mark = tg.op === 'or' ? p.mark | tg.value : tg.op === 'xor' ? p.mark ^ tg.value : tg.value;
+      return 'fallthrough';
+    case 'RETURN':
+      return 'RETURN';
+    case 'ACCEPT':
+      return 'ACCEPT';
+    case 'DROP':
+    case 'REJECT':
+      res.decidedBy = r;
+      return tg.t;
+    case 'DNAT':
+      res.nat = { type: 'DNAT', ip: tg.ip, port: tg.port, rule: r };
+      return 'NAT';
+    case 'SNAT':
+      res.nat = { type: 'SNAT', ip: tg.ip, rule: r };
+      return 'NAT';
+    case 'MASQUERADE':
+      res.nat = { type: 'MASQUERADE', rule: r };
+      return 'NAT';
+  }
+}

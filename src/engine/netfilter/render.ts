@@ -1,0 +1,62 @@
+/** Prints rules the way `iptables-save` does. */
+import { formatCidr, intToIp } from '../../model/cidr';
+import type { Rule, Table, Target } from './table';
+
+const hex = (n: number) => `0x${n.toString(16)}`;
+
+/** The probability iptables prints back: the kernel keeps it as a 31-bit fraction. */
+export function savedProbability(p: number): string {
+  const stored = Math.floor(0x80000000 * p);
+  return ((stored + 1) / 0x80000000).toFixed(11);
+}
+
+function targetText(t: Target): string {
+  switch (t.t) {
+    case 'jump':
+      return `-j ${t.chain}`;
+    case 'DNAT':
+      return `-j DNAT --to-destination ${intToIp(t.ip)}${t.port ? `:${t.port}` : ''}`;
+    case 'SNAT':
+      return `-j SNAT --to-source ${intToIp(t.ip)}`;
+    case 'MASQUERADE':
+      return `-j MASQUERADE${t.randomFully ? ' --random-fully' : ''}`;
+    case 'MARK':
+      return t.op === 'set' ? `-j MARK --set-xmark ${hex(t.value)}/0xffffffff` : `-j MARK --${t.op}-mark ${hex(t.value)}`;
+    case 'REJECT':
+      return `-j REJECT${t.with ? ` --reject-with ${t.with}` : ''}`;
+    default:
+      return `-j ${t.t}`;
+  }
+}
+
+export function ruleText(r: Rule): string {
+  const m = r.m;
+  const parts = [`-A ${r.chain}`];
+  if (m.src) parts.push(`${m.srcNot ? '! ' : ''}-s ${formatCidr(m.src)}`);
+  if (m.dst) parts.push(`${m.dstNot ? '! ' : ''}-d ${formatCidr(m.dst)}`);
+  if (m.inIface) parts.push(`-i ${m.inIface}`);
+  if (m.outIface) parts.push(`-o ${m.outIface}`);
+  if (m.proto) parts.push(`-p ${m.proto}`);
+  if (m.comment) parts.push(`-m comment --comment ${/\s/.test(m.comment) ? `"${m.comment}"` : m.comment}`);
+  if (m.dport !== undefined && m.proto) parts.push(`-m ${m.proto} --dport ${m.dport}`);
+  if (m.physdevIsIn) parts.push(`-m physdev ${m.physdevIsInNot ? '! ' : ''}--physdev-is-in`);
+  if (m.srcType) parts.push(`-m addrtype ${m.srcTypeNot ? '! ' : ''}--src-type ${m.srcType}`);
+  if (m.dstType) parts.push(`-m addrtype ${m.dstTypeNot ? '! ' : ''}--dst-type ${m.dstType}`);
+  if (m.mark) parts.push(`-m mark ${m.mark.not ? '! ' : ''}--mark ${hex(m.mark.value)}/${hex(m.mark.mask)}`);
+  if (m.set) parts.push(`-m set ${m.set.not ? '! ' : ''}--match-set ${m.set.name} ${m.set.dims}`);
+  if (m.probability !== undefined) parts.push(`-m statistic --mode random --probability ${savedProbability(m.probability)}`);
+  if (m.ctstate) parts.push(`-m conntrack --ctstate ${m.ctstate}`);
+  parts.push(targetText(r.target));
+  return parts.join(' ');
+}
+
+/** `iptables-save -t TABLE` for one table. */
+export function tableText(t: Table): string {
+  const lines = [`*${t.name}`];
+  for (const b of t.builtins) lines.push(`:${b.name} ${b.policy} [0:0]`);
+  for (const c of t.order) lines.push(`:${c} - [0:0]`);
+  for (const b of t.builtins) for (const r of t.chains.get(b.name) ?? []) lines.push(ruleText(r));
+  for (const c of t.order) for (const r of t.chains.get(c) ?? []) lines.push(ruleText(r));
+  lines.push('COMMIT');
+  return lines.join('\n');
+}

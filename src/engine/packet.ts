@@ -1,0 +1,58 @@
+/** The packet as the walker carries it, and how a hop shows it. */
+import { intToIp } from '../model/cidr';
+import type { PacketView, TraceProtocol } from '../model';
+import type { L4 } from './netfilter/table';
+
+export interface Pkt {
+  src: number;
+  sport: number;
+  dst: number;
+  dport: number;
+  proto: TraceProtocol | 'UDP';
+  size: number;
+  df: boolean;
+  mark: number;
+  ttl: number;
+  /** The next-hop address the sender resolved (its ARP target): which port of a bridge gets the frame. */
+  l2?: number;
+  /** Set on an encapsulating outer packet: the packet inside. */
+  inner?: Pkt;
+}
+
+export interface Tuple {
+  proto: string;
+  src: number;
+  dst: number;
+  sport: number;
+  dport: number;
+}
+
+export const tupleOf = (p: Pkt): Tuple => ({ proto: p.proto, src: p.src, dst: p.dst, sport: p.sport, dport: p.dport });
+export const invert = (t: Tuple): Tuple => ({ proto: t.proto, src: t.dst, dst: t.src, sport: t.dport, dport: t.sport });
+export const sameTuple = (a: Tuple, b: Tuple) =>
+  a.proto === b.proto && a.src === b.src && a.dst === b.dst && a.sport === b.sport && a.dport === b.dport;
+
+export const l4 = (p: Pkt): L4 => (p.proto === 'TCP' ? 'tcp' : p.proto === 'UDP' ? 'udp' : 'icmp');
+
+/** "ip:port", or just the address for ICMP. */
+export function addr(ip: number, port: number, proto: string): string {
+  return proto === 'ICMP' ? intToIp(ip) : `${intToIp(ip)}:${port}`;
+}
+
+export function view(p: Pkt): PacketView {
+  const shown = p.inner ?? p;
+  const v: PacketView = {
+    src: addr(shown.src, shown.sport, shown.proto),
+    dst: addr(shown.dst, shown.dport, shown.proto),
+    proto: shown.proto as TraceProtocol,
+    size: shown.size,
+    df: shown.df,
+  };
+  if (p.inner) v.outer = { src: intToIp(p.src), dst: intToIp(p.dst), proto: `UDP ${p.sport} → ${p.dport}`, vni: 1 };
+  return v;
+}
+
+export function ctText(t: Tuple): string {
+  if (t.proto === 'ICMP') return `src=${intToIp(t.src)} dst=${intToIp(t.dst)} type=8 code=0 id=${t.sport}`;
+  return `src=${intToIp(t.src)} dst=${intToIp(t.dst)} sport=${t.sport} dport=${t.dport}`;
+}

@@ -1,0 +1,66 @@
+/** The IPVS table of a node: virtual servers and their real servers, as `ipvsadm -Ln` lists them. */
+export interface RealServer {
+  ip: number;
+  port: number;
+  weight: number;
+  /** The endpoint's pod, for notes. */
+  pod?: string;
+}
+
+export interface VirtualServer {
+  proto: 'TCP' | 'UDP' | 'SCTP';
+  ip: number;
+  port: number;
+  scheduler: 'rr';
+  reals: RealServer[];
+  /** "ns/name:port" and which address kind this VS is for, to explain decisions. */
+  service: string;
+  kind: 'clusterIP' | 'externalIP' | 'loadBalancer' | 'nodePort';
+  /** Why the real-server list is what it is (e.g. "externalTrafficPolicy=Local: local endpoints only"). */
+  policy: string;
+}
+
+export interface IpvsTable {
+  /** key: `${proto} ${ip} ${port}` */
+  vs: Map<string, VirtualServer>;
+}
+
+export const vsKey = (proto: string, ip: number, port: number) => `${proto} ${ip} ${port}`;
+
+/** An ipset as kube-proxy's IPVS mode keeps them (hash:ip,port, bitmap:port, …). */
+export interface IpSet {
+  name: string;
+  type: 'hash:ip,port' | 'hash:ip,port,ip' | 'hash:ip,port,net' | 'bitmap:port' | 'hash:ip';
+  comment: string;
+  /** Entry keys: "ip,proto:port" | "ip,proto:port,ip" | "proto:port"… */
+  entries: Set<string>;
+}
+
+/** Whether a packet matches `-m set --match-set NAME DIMS` for this set. */
+export function inSet(set: IpSet, dims: string, p: { src: number; dst: number; dport: number; proto: string }): boolean {
+  const d = dims.split(',');
+  const ipOf = (k: string | undefined) => (k === 'src' ? p.src : p.dst);
+  switch (set.type) {
+    case 'bitmap:port':
+      return set.entries.has(`${p.dport}`);
+    case 'hash:ip':
+      return set.entries.has(`${ipOf(d[0])}`);
+    case 'hash:ip,port':
+      return set.entries.has(`${ipOf(d[0])},${p.proto}:${p.dport}`);
+    case 'hash:ip,port,ip':
+      return set.entries.has(`${ipOf(d[0])},${p.proto}:${p.dport},${ipOf(d[2])}`);
+    case 'hash:ip,port,net': {
+      const prefix = `${ipOf(d[0])},${p.proto}:${p.dport},`;
+      const ip = ipOf(d[2]);
+      for (const e of set.entries) {
+        if (!e.startsWith(prefix)) continue;
+        const [base, bits] = e.slice(prefix.length).split('/');
+        const b = Number(bits ?? 32);
+        const n = base!.split('.').reduce((acc, x) => acc * 256 + Number(x), 0);
+        const size = 2 ** (32 - b);
+        if (ip >= n - (n % size) && ip < n - (n % size) + size) return true;
+      }
+      return false;
+    }
+  }
+}

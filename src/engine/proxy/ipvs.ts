@@ -1,0 +1,157 @@
+/**
+ * kube-proxy IPVS mode on one node: addresses bound on kube-ipvs0, virtual servers with
+ * their real servers, the ipsets and the few iptables rules around them
+ * (pkg/proxy/ipvs/proxier.go), see docs/kube-proxy-reference.md §2.
+ */
+import { intToIp, type ParsedCidr } from '../../model/cidr';
+import type { Netns, ServicePortInfo } from '../dataplane';
+import { addDevice } from '../netns';
+import { macFor } from '../names';
+import { addRule, ensureChain, type L4, type Table } from '../netfilter/table';
+import { categorize, minorOf } from './endpoints';
+import { writeMasqChains } from './iptables';
+import { vsKey, type IpSet, type IpvsTable, type RealServer, type VirtualServer } from './ipvs-table';
+
+export interface IpvsOpts {
+  node: string;
+  podCidr?: ParsedCidr;
+  masqueradeAll: boolean;
+  version?: string;
+}
+
+const SETS: [string, IpSet['type'], string][] = [
+  ['KUBE-LOOP-BACK', 'hash:ip,port,ip', 'Kubernetes endpoints dst ip:port, source ip for solving hairpin purpose'],
+  ['KUBE-CLUSTER-IP', 'hash:ip,port', 'Kubernetes service cluster ip + port for masquerade purpose'],
+  ['KUBE-EXTERNAL-IP', 'hash:ip,port', 'Kubernetes service external ip + port for masquerade and filter purpose'],
+  ['KUBE-EXTERNAL-IP-LOCAL', 'hash:ip,port', 'Kubernetes service external ip + port with externalTrafficPolicy=local'],
+  ['KUBE-LOAD-BALANCER', 'hash:ip,port', 'Kubernetes service lb portal'],
+  ['KUBE-LOAD-BALANCER-LOCAL', 'hash:ip,port', 'Kubernetes service load balancer ip + port with externalTrafficPolicy=local'],
+  ['KUBE-LOAD-BALANCER-FW', 'hash:ip,port', 'Kubernetes service load balancer ip + port for load balancer with sourceRange'],
+  ['KUBE-LOAD-BALANCER-SOURCE-CIDR', 'hash:ip,port,net', 'Kubernetes service load balancer ip + port + source cidr for packet filter purpose'],
+  ['KUBE-NODE-PORT-TCP', 'bitmap:port', 'Kubernetes nodeport TCP port for masquerade purpose'],
+  ['KUBE-NODE-PORT-LOCAL-TCP', 'bitmap:port', 'Kubernetes nodeport TCP port with externalTrafficPolicy=local'],
+  ['KUBE-NODE-PORT-UDP', 'bitmap:port', 'Kubernetes nodeport UDP port for masquerade purpose'],
+  ['KUBE-NODE-PORT-LOCAL-UDP', 'bitmap:port', 'Kubernetes nodeport UDP port with externalTrafficPolicy=local'],
+  ['KUBE-IPVS-IPS', 'hash:ip', 'Addresses on the ipvs interface'],
+];
+
+export function writeIpvsProxy(ns: Netns, nat: Table, filter: Table, sps: ServicePortInfo[], o: IpvsOpts): void {
+  const kp = 'kube-proxy' as const;
+  const ipvs: IpvsTable = { vs: new Map() };
+  const sets = new Map<string, IpSet>(SETS.map(([name, type, comment]) => [name, { name, type, comment, entries: new Set<string>() }]));
+  const add = (set: string, key: string) => sets.get(set)!.entries.add(key);
+  // nodePort virtual servers listen on every node address except kube-ipvs0's and loopback.
+  const nodeAddrs = [...ns.devices.values()].filter((d) => d.kind !== 'loopback').flatMap((d) => d.addrs.map((a) => a.ip));
+  const bound: number[] = [];
+  const fallback = minorOf(o.version, 20) >= 21;
+
+  for (const sp of sps) {
+    const proto = sp.port.protocol;
+    const l4 = proto.toLowerCase();
+    const cat = categorize(sp, o.node);
+    const reals = (onlyLocal: boolean): { reals: RealServer[]; policy: string } => {
+      const mk = (eps: typeof cat.cluster) =>
+        eps.map((e) => ({ ip: e.ip, port: e.port, weight: 1, pod: `${e.pod.namespace}/${e.pod.name}` }));
+      if (!onlyLocal) return { reals: mk(cat.cluster), policy: 'all ready endpoints' };
+      if (cat.local.length > 0) return { reals: mk(cat.local), policy: 'local endpoints only' };
+      if (fallback) return { reals: mk(cat.cluster), policy: 'no local endpoint: kube-proxy ≥1.21 falls back to all endpoints (kubernetes#97081)' };
+      return { reals: [], policy: 'local endpoints only, and this node has none (kube-proxy before 1.21)' };
+    };
+    const vs = (ip: number, port: number, kind: VirtualServer['kind'], onlyLocal: boolean, policyName: string) => {
+      const r = reals(onlyLocal);
+      ipvs.vs.set(vsKey(proto, ip, port), {
+        proto, ip, port, scheduler: 'rr', reals: r.reals, service: sp.spn, kind,
+        policy: onlyLocal ? `${policyName}=Local: ${r.policy}` : r.policy,
+      });
+    };
+    vs(sp.clusterIP, sp.port.port, 'clusterIP', cat.internalLocal, 'internalTrafficPolicy');
+    bound.push(sp.clusterIP);
+    add('KUBE-CLUSTER-IP', `${sp.clusterIP},${l4}:${sp.port.port}`);
+    for (const eip of sp.externalIPs) {
+      vs(eip, sp.port.port, 'externalIP', cat.externalLocal, 'externalTrafficPolicy');
+      if (!nodeAddrs.includes(eip)) bound.push(eip);
+      add(cat.externalLocal ? 'KUBE-EXTERNAL-IP-LOCAL' : 'KUBE-EXTERNAL-IP', `${eip},${l4}:${sp.port.port}`);
+    }
+    if (sp.lbIP !== undefined) {
+      vs(sp.lbIP, sp.port.port, 'loadBalancer', cat.externalLocal, 'externalTrafficPolicy');
+      if (!nodeAddrs.includes(sp.lbIP)) bound.push(sp.lbIP);
+      add('KUBE-LOAD-BALANCER', `${sp.lbIP},${l4}:${sp.port.port}`);
+      if (cat.externalLocal) add('KUBE-LOAD-BALANCER-LOCAL', `${sp.lbIP},${l4}:${sp.port.port}`);
+      if (sp.svc.loadBalancerSourceRanges.length > 0) {
+        add('KUBE-LOAD-BALANCER-FW', `${sp.lbIP},${l4}:${sp.port.port}`);
+        for (const r of sp.svc.loadBalancerSourceRanges) add('KUBE-LOAD-BALANCER-SOURCE-CIDR', `${sp.lbIP},${l4}:${sp.port.port},${r}`);
+      }
+    }
+    if (sp.port.nodePort !== undefined && proto !== 'SCTP') {
+      for (const a of nodeAddrs) vs(a, sp.port.nodePort, 'nodePort', cat.externalLocal, 'externalTrafficPolicy');
+      add(`KUBE-NODE-PORT-${proto}`, `${sp.port.nodePort}`);
+      if (cat.externalLocal) add(`KUBE-NODE-PORT-LOCAL-${proto}`, `${sp.port.nodePort}`);
+    }
+    for (const e of cat.local) add('KUBE-LOOP-BACK', `${e.ip},${l4}:${e.port},${e.ip}`);
+  }
+  addDevice(ns, { name: 'kube-ipvs0', kind: 'dummy', mtu: 1500, mac: macFor(`${o.node}/kube-ipvs0`), addrs: [], up: false });
+  const dummy = ns.devices.get('kube-ipvs0')!;
+  for (const ip of new Set(bound)) {
+    dummy.addrs.push({ ip, bits: 32 });
+    ns.local.set(ip, 'kube-ipvs0');
+    add('KUBE-IPVS-IPS', `${ip}`);
+  }
+  ns.ipvs = ipvs;
+  ns.ipsets = sets;
+
+  // iptables around IPVS, in the order kube-proxy writes them.
+  addRule(nat, 'PREROUTING', { comment: 'kubernetes service portals' }, { t: 'jump', chain: 'KUBE-SERVICES' }, kp);
+  addRule(nat, 'OUTPUT', { comment: 'kubernetes service portals' }, { t: 'jump', chain: 'KUBE-SERVICES' }, kp);
+  addRule(nat, 'POSTROUTING', { comment: 'kubernetes postrouting rules' }, { t: 'jump', chain: 'KUBE-POSTROUTING' }, kp);
+  for (const c of ['KUBE-SERVICES', 'KUBE-POSTROUTING', 'KUBE-NODE-PORT', 'KUBE-LOAD-BALANCER', 'KUBE-MARK-MASQ']) ensureChain(nat, c);
+  const has = (s: string) => sets.get(s)!.entries.size > 0;
+  const c = (s: string) => sets.get(s)!.comment;
+  addRule(nat, 'KUBE-SERVICES', { src: { base: 0x7f000000, bits: 8 } }, { t: 'RETURN' }, kp);
+  if (has('KUBE-LOOP-BACK')) addRule(nat, 'KUBE-POSTROUTING', { comment: c('KUBE-LOOP-BACK'), set: { name: 'KUBE-LOOP-BACK', dims: 'dst,dst,src' } }, { t: 'MASQUERADE' }, kp);
+  if (has('KUBE-LOAD-BALANCER')) addRule(nat, 'KUBE-SERVICES', { comment: c('KUBE-LOAD-BALANCER'), set: { name: 'KUBE-LOAD-BALANCER', dims: 'dst,dst' } }, { t: 'jump', chain: 'KUBE-LOAD-BALANCER' }, kp);
+  if (has('KUBE-LOAD-BALANCER-LOCAL')) addRule(nat, 'KUBE-LOAD-BALANCER', { comment: c('KUBE-LOAD-BALANCER-LOCAL'), set: { name: 'KUBE-LOAD-BALANCER-LOCAL', dims: 'dst,dst' } }, { t: 'RETURN' }, kp);
+  for (const proto of ['TCP', 'UDP'] as const) {
+    const l4 = proto.toLowerCase() as L4;
+    if (has(`KUBE-NODE-PORT-LOCAL-${proto}`)) addRule(nat, 'KUBE-NODE-PORT', { proto: l4, comment: c(`KUBE-NODE-PORT-LOCAL-${proto}`), set: { name: `KUBE-NODE-PORT-LOCAL-${proto}`, dims: 'dst' } }, { t: 'RETURN' }, kp);
+    if (has(`KUBE-NODE-PORT-${proto}`)) addRule(nat, 'KUBE-NODE-PORT', { proto: l4, comment: c(`KUBE-NODE-PORT-${proto}`), set: { name: `KUBE-NODE-PORT-${proto}`, dims: 'dst' } }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp);
+  }
+  if (has('KUBE-CLUSTER-IP')) {
+    const m = { comment: c('KUBE-CLUSTER-IP'), set: { name: 'KUBE-CLUSTER-IP', dims: o.podCidr || o.masqueradeAll ? 'dst,dst' : 'src,dst' } };
+    addRule(nat, 'KUBE-SERVICES', o.masqueradeAll || !o.podCidr ? m : { ...m, src: o.podCidr, srcNot: true }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp);
+  }
+  if (has('KUBE-EXTERNAL-IP')) {
+    const m = { comment: c('KUBE-EXTERNAL-IP'), set: { name: 'KUBE-EXTERNAL-IP', dims: 'dst,dst' } };
+    addRule(nat, 'KUBE-SERVICES', m, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp);
+    addRule(nat, 'KUBE-SERVICES', { ...m, physdevIsIn: true, physdevIsInNot: true, srcType: 'LOCAL', srcTypeNot: true }, { t: 'ACCEPT' }, kp);
+    addRule(nat, 'KUBE-SERVICES', { ...m, dstType: 'LOCAL' }, { t: 'ACCEPT' }, kp);
+  }
+  if (has('KUBE-EXTERNAL-IP-LOCAL')) {
+    const m = { comment: c('KUBE-EXTERNAL-IP-LOCAL'), set: { name: 'KUBE-EXTERNAL-IP-LOCAL', dims: 'dst,dst' } };
+    addRule(nat, 'KUBE-SERVICES', { ...m, physdevIsIn: true, physdevIsInNot: true, srcType: 'LOCAL', srcTypeNot: true }, { t: 'ACCEPT' }, kp);
+    addRule(nat, 'KUBE-SERVICES', { ...m, dstType: 'LOCAL' }, { t: 'ACCEPT' }, kp);
+  }
+  addRule(nat, 'KUBE-SERVICES', { dstType: 'LOCAL' }, { t: 'jump', chain: 'KUBE-NODE-PORT' }, kp);
+  addRule(nat, 'KUBE-LOAD-BALANCER', {}, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp);
+  if (has('KUBE-CLUSTER-IP')) addRule(nat, 'KUBE-SERVICES', { set: { name: 'KUBE-CLUSTER-IP', dims: 'dst,dst' } }, { t: 'ACCEPT' }, kp);
+  if (has('KUBE-LOAD-BALANCER')) addRule(nat, 'KUBE-SERVICES', { set: { name: 'KUBE-LOAD-BALANCER', dims: 'dst,dst' } }, { t: 'ACCEPT' }, kp);
+  writeMasqChains(nat);
+
+  addRule(filter, 'INPUT', { comment: 'kubernetes health check rules' }, { t: 'jump', chain: 'KUBE-NODE-PORT' }, kp);
+  addRule(filter, 'INPUT', { comment: 'kube-proxy firewall rules' }, { t: 'jump', chain: 'KUBE-PROXY-FIREWALL' }, kp);
+  addRule(filter, 'INPUT', { comment: 'kubernetes ipvs access filter' }, { t: 'jump', chain: 'KUBE-IPVS-FILTER' }, kp);
+  addRule(filter, 'FORWARD', { comment: 'kube-proxy firewall rules' }, { t: 'jump', chain: 'KUBE-PROXY-FIREWALL' }, kp);
+  addRule(filter, 'FORWARD', { comment: 'kubernetes forwarding rules' }, { t: 'jump', chain: 'KUBE-FORWARD' }, kp);
+  for (const ch of ['KUBE-FORWARD', 'KUBE-NODE-PORT', 'KUBE-PROXY-FIREWALL', 'KUBE-SOURCE-RANGES-FIREWALL', 'KUBE-IPVS-FILTER']) ensureChain(filter, ch);
+  if (has('KUBE-LOAD-BALANCER-FW')) {
+    addRule(filter, 'KUBE-PROXY-FIREWALL', { comment: c('KUBE-LOAD-BALANCER-FW'), set: { name: 'KUBE-LOAD-BALANCER-FW', dims: 'dst,dst' } }, { t: 'jump', chain: 'KUBE-SOURCE-RANGES-FIREWALL' }, kp);
+    addRule(filter, 'KUBE-SOURCE-RANGES-FIREWALL', { comment: c('KUBE-LOAD-BALANCER-SOURCE-CIDR'), set: { name: 'KUBE-LOAD-BALANCER-SOURCE-CIDR', dims: 'dst,dst,src' } }, { t: 'RETURN' }, kp);
+  }
+  addRule(filter, 'KUBE-SOURCE-RANGES-FIREWALL', {}, { t: 'DROP' }, kp);
+  addRule(filter, 'KUBE-FORWARD', { comment: 'kubernetes forwarding rules', mark: { value: 0x4000, mask: 0x4000 } }, { t: 'ACCEPT' }, kp);
+  addRule(filter, 'KUBE-FORWARD', { comment: 'kubernetes forwarding conntrack rule', ctstate: 'RELATED,ESTABLISHED' }, { t: 'ACCEPT' }, kp);
+  for (const s of ['KUBE-LOAD-BALANCER', 'KUBE-CLUSTER-IP', 'KUBE-EXTERNAL-IP', 'KUBE-EXTERNAL-IP-LOCAL']) {
+    addRule(filter, 'KUBE-IPVS-FILTER', { set: { name: s, dims: 'dst,dst' } }, { t: 'RETURN' }, kp);
+  }
+  addRule(filter, 'KUBE-IPVS-FILTER', { ctstate: 'NEW', set: { name: 'KUBE-IPVS-IPS', dims: 'dst' } }, { t: 'REJECT', with: 'icmp-port-unreachable' }, kp);
+  void intToIp;
+}

@@ -1,0 +1,639 @@
+/**
+ * The packet walker: moves one connection's first packet through the compiled namespaces
+ * hook by hook (PREROUTING, routing, INPUT/FORWARD, IPVS, POSTROUTING), across veths,
+ * bridges, VXLAN, the VPC and SLBs, then walks the server's reply back the same way.
+ * Every outcome follows from the dataplane's state; nothing here knows a scenario.
+ */
+import { cidrContains, intToIp, isPrivate } from '../model/cidr';
+import type { ChoiceOption, ConntrackView, Hop, Rewrite, Verdict } from '../model';
+import type { Dataplane, Device, Netns, Route, Slb } from './dataplane';
+import { lookupRoute, sourceFor } from './netns';
+import { evalChain, type NfEnv, type NfPacket, type NfResult } from './netfilter/eval';
+import { ruleText } from './netfilter/render';
+import type { Rule } from './netfilter/table';
+import { inSet, vsKey } from './proxy/ipvs-table';
+import { addr, ctText, invert, l4, sameTuple, tupleOf, view, type Pkt, type Tuple } from './packet';
+import { gatewayFor, subnetFor } from './cloud/vpc';
+import { buildHost } from './compile';
+
+export type End =
+  | { kind: 'delivered'; ns: Netns; pkt: Pkt }
+  | { kind: Exclude<Verdict, 'delivered'>; reason: string; ns: string };
+
+/** Decides load-balancing choices; returns the index taken. */
+export type Chooser = (options: ChoiceOption[]) => number;
+
+interface CtEntry {
+  ns: string;
+  orig: Tuple;
+  reply: Tuple;
+}
+
+/** What happened to the packet in one namespace before its next hop is written down. */
+interface Acc {
+  rewrites: Rewrite[];
+  choices?: ChoiceOption[];
+  matched: string[];
+  notes: string[];
+}
+
+interface Visit {
+  orig: Tuple;
+  isNew: boolean;
+}
+
+export interface Client {
+  ns: string;
+  tuple: Tuple;
+}
+
+const MAX_STEPS = 256;
+const rid = (ns: Netns) => ns.id;
+
+export class Walker {
+  hops: Hop[] = [];
+  readonly ct = new Map<string, CtEntry[]>();
+  readonly ctViews: ConntrackView[] = [];
+  readonly slbSessions: { slb: Slb; orig: Tuple; reply: Tuple }[] = [];
+  phase: 'request' | 'reply' = 'request';
+  client!: Client;
+  private steps = 0;
+  private hosts = new Map<string, Netns>();
+
+  constructor(
+    private readonly dp: Dataplane,
+    private readonly choose: Chooser,
+  ) {}
+
+  /** A namespace by id, including anonymous internet hosts made on the fly. */
+  ns(id: string): Netns | undefined {
+    return this.dp.ns(id) ?? this.hosts.get(id);
+  }
+
+  anonymousHost(ip: number): Netns {
+    const id = `external:${intToIp(ip)}`;
+    let h = this.hosts.get(id);
+    if (!h) {
+      h = buildHost(id, ip, 'internet');
+      this.hosts.set(id, h);
+    }
+    return h;
+  }
+
+  // ---- hops -------------------------------------------------------------------------
+
+  private acc(): Acc {
+    return { rewrites: [], matched: [], notes: [] };
+  }
+
+  private hop(ns: string, device: string | null, dir: Hop['dir'], pkt: Pkt, a?: Acc, node?: string): Hop {
+    const h: Hop = { seq: this.hops.length + 1, ns, device, dir, packet: view(pkt) };
+    if (node) h.node = node;
+    if (a) {
+      if (a.rewrites.length > 0) {
+        h.rewrite = a.rewrites[0];
+        if (a.rewrites.length > 1) h.rewrites = [...a.rewrites];
+      }
+      if (a.choices) h.choices = a.choices;
+      if (a.matched.length > 0) h.matched = [...a.matched];
+      if (a.notes.length > 0) h.note = a.notes.join('; ');
+      a.rewrites = [];
+      a.choices = undefined;
+      a.matched = [];
+      a.notes = [];
+    }
+    this.hops.push(h);
+    return h;
+  }
+
+  private end(kind: Exclude<Verdict, 'delivered'>, reason: string, at: Hop): End {
+    at.drop = { verdict: kind, reason };
+    return { kind, reason, ns: at.ns };
+  }
+
+  private stepGuard(nsId: string, pkt: Pkt): End | undefined {
+    if (++this.steps <= MAX_STEPS) return undefined;
+    const h = this.hop(nsId, null, null, pkt);
+    return this.end('dropped', `routing loop: the packet passed ${MAX_STEPS} hops without arriving`, h);
+  }
+
+  // ---- netfilter glue -----------------------------------------------------------------
+
+  private env(ns: Netns): NfEnv {
+    return {
+      isLocal: (ip) => ns.local.has(ip),
+      inSet: (name, dims, p) => {
+        const set = ns.ipsets?.get(name);
+        if (!set) return false;
+        return inSet(set, dims, p);
+      },
+      choose: (options) => this.choose(options),
+    };
+  }
+
+  private nf(pkt: Pkt, isNew: boolean, extra: Partial<NfPacket> = {}): NfPacket {
+    return { src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.dport, proto: l4(pkt), mark: pkt.mark, ctstate: isNew ? 'NEW' : 'ESTABLISHED', ...extra };
+  }
+
+  private record(ns: Netns, table: string, chain: string, r: NfResult, a: Acc): void {
+    for (const m of r.matched) a.matched.push(`${ns.id} ${table} ${ruleText(m)}`);
+    if (r.choices) a.choices = r.choices;
+    void chain;
+  }
+
+  private ruleWhy(r: Rule | undefined, table: string, chain: string): string {
+    if (!r) return `the ${table} ${chain} policy`;
+    const who = r.origin === 'user' ? 'a user rule' : `${r.origin}'s rule`;
+    return `${who} \`${ruleText(r)}\` (${table} table)`;
+  }
+
+  // ---- conntrack ----------------------------------------------------------------------
+
+  private ctFind(ns: Netns, t: Tuple): { e: CtEntry; dir: 'orig' | 'reply' } | undefined {
+    for (const e of this.ct.get(ns.id) ?? []) {
+      if (sameTuple(e.orig, t)) return { e, dir: 'orig' };
+      if (sameTuple(e.reply, t)) return { e, dir: 'reply' };
+    }
+    return undefined;
+  }
+
+  private ctConfirm(ns: Netns, orig: Tuple, final: Pkt): void {
+    if (!ns.conntrack) return;
+    const e: CtEntry = { ns: ns.id, orig, reply: invert(tupleOf(final)) };
+    const list = this.ct.get(ns.id) ?? [];
+    list.push(e);
+    this.ct.set(ns.id, list);
+    this.ctViews.push({ ns: ns.id, proto: final.proto.toLowerCase(), orig: ctText(orig), reply: ctText(e.reply) });
+  }
+
+  /** Applies a known connection's translation; returns the rewrites it made. */
+  private ctTranslate(pkt: Pkt, m: { e: CtEntry; dir: 'orig' | 'reply' }): Rewrite[] {
+    const out: Rewrite[] = [];
+    const want: Tuple = m.dir === 'reply' ? invert(m.e.orig) : invert(m.e.reply);
+    const by = `conntrack ${ctText(m.e.orig)}`;
+    if (pkt.dst !== want.dst || pkt.dport !== want.dport) {
+      out.push({ type: m.dir === 'reply' ? 'un-SNAT' : 'DNAT', from: addr(pkt.dst, pkt.dport, pkt.proto), to: addr(want.dst, want.dport, pkt.proto), by });
+      pkt.dst = want.dst;
+      pkt.dport = want.dport;
+    }
+    if (pkt.src !== want.src || pkt.sport !== want.sport) {
+      out.push({ type: m.dir === 'reply' ? 'un-DNAT' : 'SNAT', from: addr(pkt.src, pkt.sport, pkt.proto), to: addr(want.src, want.sport, pkt.proto), by });
+      pkt.src = want.src;
+      pkt.sport = want.sport;
+    }
+    return out;
+  }
+
+  // ---- entry points -------------------------------------------------------------------
+
+  /** A packet generated by a socket in `nsId` (OUTPUT path). */
+  originate(nsId: string, pkt: Pkt): End {
+    const ns = this.ns(nsId)!;
+    const a = this.acc();
+    let isNew = true;
+    const orig = tupleOf(pkt);
+    if (ns.conntrack) {
+      const m = this.ctFind(ns, orig);
+      if (m) {
+        isNew = false;
+        a.rewrites.push(...this.ctTranslate(pkt, m));
+      }
+    }
+    if (isNew && ns.nat) {
+      const r = evalChain(ns.nat, 'OUTPUT', this.nf(pkt, true), this.env(ns));
+      this.record(ns, 'nat', 'OUTPUT', r, a);
+      pkt.mark = r.mark;
+      if (r.nat?.type === 'DNAT') this.dnat(pkt, r.nat.ip, r.nat.port, `${ruleText(r.nat.rule)}`, a);
+    }
+    if (ns.local.has(pkt.dst)) {
+      // Loopback: the packet re-enters this namespace's input path (e.g. a service IP on kube-ipvs0).
+      a.notes.push(`${intToIp(pkt.dst)} is a local address (on ${ns.local.get(pkt.dst)}): delivered over lo`);
+      return this.localIn(ns, 'lo', pkt, { orig, isNew }, a, this.hop(ns.id, null, null, pkt, a, ns.node));
+    }
+    const route = lookupRoute(ns, pkt.dst);
+    if (!route || route.type === 'blackhole') {
+      const h = this.hop(ns.id, null, null, pkt, a, ns.node);
+      return this.end('unreachable', `no route to ${intToIp(pkt.dst)} in ${ns.id} (\`ip route\` has no matching entry): connect() fails with "Network is unreachable"`, h);
+    }
+    if (ns.filter) {
+      const r = evalChain(ns.filter, 'OUTPUT', this.nf(pkt, isNew, { outIface: route.dev }), this.env(ns));
+      this.record(ns, 'filter', 'OUTPUT', r, a);
+      if (r.verdict !== 'ACCEPT') {
+        const h = this.hop(ns.id, null, null, pkt, a, ns.node);
+        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', `${r.verdict === 'REJECT' ? 'rejected' : 'dropped'} in ${ns.id} filter OUTPUT by ${this.ruleWhy(r.decidedBy, 'filter', 'OUTPUT')}`, h);
+      }
+    }
+    return this.egress(ns, pkt, route, { orig, isNew }, a);
+  }
+
+  /** A frame arriving on `devName` of namespace `nsId`. */
+  ingress(nsId: string, devName: string, pkt: Pkt): End {
+    const stop = this.stepGuard(nsId, pkt);
+    if (stop) return stop;
+    const ns = this.ns(nsId)!;
+    const dev = ns.devices.get(devName)!;
+    if (!dev.up) {
+      const h = this.hop(ns.id, devName, 'in', pkt, undefined, ns.node);
+      return this.end('dropped', `${devName} in ${ns.id} is down (\`ip link set ${devName} up\` brings it back)`, h);
+    }
+    if (dev.master) return this.bridgeIn(ns, dev, pkt);
+    return this.ipIn(ns, devName, pkt, false);
+  }
+
+  // ---- L2: the bridge -------------------------------------------------------------------
+
+  private bridgeIn(ns: Netns, port: Device, pkt: Pkt): End {
+    this.hop(ns.id, port.name, 'in', pkt, undefined, ns.node);
+    const br = ns.devices.get(port.master!)!;
+    const target = pkt.l2 ?? pkt.dst;
+    if (ns.local.get(target) === br.name) return this.ipIn(ns, br.name, pkt, true);
+    const out = this.bridgePortFor(ns, br, target);
+    if (!out) {
+      const h = this.hop(ns.id, br.name, null, pkt, undefined, ns.node);
+      return this.end('dropped', `nothing on bridge ${br.name} answers ARP for ${intToIp(target)}`, h);
+    }
+    // Bridged traffic: with br_netfilter (bridge-nf-call-iptables=1) it still meets iptables.
+    const a = this.acc();
+    const orig = tupleOf(pkt);
+    let isNew = true;
+    if (ns.sysctl.bridgeNfCallIptables) {
+      if (ns.conntrack) {
+        const m = this.ctFind(ns, orig);
+        if (m) {
+          isNew = false;
+          a.rewrites.push(...this.ctTranslate(pkt, m));
+        }
+      }
+      if (isNew && ns.nat) {
+        const r = evalChain(ns.nat, 'PREROUTING', this.nf(pkt, true, { inIface: br.name, physdevIn: true }), this.env(ns));
+        this.record(ns, 'nat', 'PREROUTING', r, a);
+        pkt.mark = r.mark;
+        if (r.nat?.type === 'DNAT') this.dnat(pkt, r.nat.ip, r.nat.port, ruleText(r.nat.rule), a);
+      }
+      if (pkt.dst !== target && this.bridgePortFor(ns, br, pkt.dst) === undefined) {
+        // br_netfilter re-routes a frame whose destination DNAT moved off this bridge.
+        a.notes.push('DNAT moved the destination off the bridge: br_netfilter hands the packet to the host to route');
+        return this.routeIn(ns, br.name, pkt, { orig, isNew }, a);
+      }
+      if (ns.filter) {
+        const r = evalChain(ns.filter, 'FORWARD', this.nf(pkt, isNew, { inIface: br.name, outIface: br.name, physdevIn: true }), this.env(ns));
+        this.record(ns, 'filter', 'FORWARD', r, a);
+        if (r.verdict !== 'ACCEPT') {
+          const h = this.hop(ns.id, br.name, null, pkt, a, ns.node);
+          return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', `bridged frame ${r.verdict === 'REJECT' ? 'rejected' : 'dropped'} on ${ns.id} by ${this.ruleWhy(r.decidedBy, 'filter', 'FORWARD')} (br_netfilter sends bridged traffic through iptables)`, h);
+        }
+      }
+      if (isNew) this.postrouting(ns, br, pkt, target, a);
+      if (isNew) this.ctConfirm(ns, orig, pkt);
+    }
+    const final = pkt.dst !== orig.dst ? (this.bridgePortFor(ns, br, pkt.dst) ?? out) : out;
+    a.notes.push(`bridge ${br.name} forwards the frame to ${final.name} (fdb)`);
+    this.hop(ns.id, br.name, null, pkt, a, ns.node);
+    this.hop(ns.id, final.name, 'out', pkt, undefined, ns.node);
+    return this.transmit(ns, final, pkt, pkt.dst);
+  }
+
+  /** The bridge port whose far end holds `ip`. */
+  private bridgePortFor(ns: Netns, br: Device, ip: number): Device | undefined {
+    for (const d of ns.devices.values()) {
+      if (d.master !== br.name || !d.peer) continue;
+      const peer = this.ns(d.peer.ns);
+      if (peer?.devices.get(d.peer.dev)?.addrs.some((x) => x.ip === ip)) return d;
+    }
+    return undefined;
+  }
+
+  // ---- L3 ---------------------------------------------------------------------------
+
+  private ipIn(ns: Netns, inDev: string, pkt: Pkt, fromBridge: boolean): End {
+    const a = this.acc();
+    const orig = tupleOf(pkt);
+    let isNew = true;
+    if (ns.conntrack) {
+      const m = this.ctFind(ns, orig);
+      if (m) {
+        isNew = false;
+        a.rewrites.push(...this.ctTranslate(pkt, m));
+      }
+    }
+    if (isNew && ns.nat) {
+      const r = evalChain(ns.nat, 'PREROUTING', this.nf(pkt, true, { inIface: inDev, physdevIn: fromBridge }), this.env(ns));
+      this.record(ns, 'nat', 'PREROUTING', r, a);
+      pkt.mark = r.mark;
+      if (r.nat?.type === 'DNAT') this.dnat(pkt, r.nat.ip, r.nat.port, ruleText(r.nat.rule), a);
+    }
+    return this.routeIn(ns, inDev, pkt, { orig, isNew }, a);
+  }
+
+  /** The routing decision for an arriving packet, then INPUT or FORWARD. */
+  private routeIn(ns: Netns, inDev: string, pkt: Pkt, visit: Visit, a: Acc): End {
+    const local = ns.local.has(pkt.dst);
+    // Reverse-path filter: the kernel checks the route back to the source.
+    if (ns.sysctl.rpFilter !== 'off' && !ns.local.has(pkt.src)) {
+      const back = lookupRoute(ns, pkt.src);
+      if (!back) {
+        const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
+        return this.end('dropped', `rp_filter on ${ns.id}: no route back to ${intToIp(pkt.src)}, so the packet arriving on ${inDev} is dropped as martian`, h);
+      }
+      if (ns.sysctl.rpFilter === 'strict' && back.dev !== inDev) {
+        const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
+        return this.end('dropped', `rp_filter=1 (strict) on ${ns.id}: the packet from ${intToIp(pkt.src)} arrived on ${inDev} but the route back leaves by ${back.dev} (asymmetric path); \`sysctl -w net.ipv4.conf.all.rp_filter=2\` (loose) accepts it`, h);
+      }
+    }
+    if (local) return this.localIn(ns, inDev, pkt, visit, a);
+    const route = lookupRoute(ns, pkt.dst);
+    if (!route || route.type === 'blackhole') {
+      const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
+      return this.end('unreachable', `${ns.id} has no route to ${intToIp(pkt.dst)}: ICMP net unreachable back to ${intToIp(pkt.src)}`, h);
+    }
+    if (!ns.sysctl.ipForward) {
+      const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
+      return this.end('dropped', `net.ipv4.ip_forward=0 on ${ns.id}: the kernel will not forward ${intToIp(pkt.src)} → ${intToIp(pkt.dst)} (fix: \`sysctl -w net.ipv4.ip_forward=1\`)`, h);
+    }
+    if (--pkt.ttl <= 0) {
+      const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
+      return this.end('unreachable', `TTL expired in ${ns.id}: ICMP time exceeded`, h);
+    }
+    if (ns.filter) {
+      const r = evalChain(ns.filter, 'FORWARD', this.nf(pkt, visit.isNew, { inIface: inDev, outIface: route.dev }), this.env(ns));
+      this.record(ns, 'filter', 'FORWARD', r, a);
+      if (r.verdict !== 'ACCEPT') {
+        const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
+        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', `${r.verdict === 'REJECT' ? 'rejected (ICMP port unreachable)' : 'dropped'} in ${ns.id} filter FORWARD by ${this.ruleWhy(r.decidedBy, 'filter', 'FORWARD')}`, h);
+      }
+    }
+    a.notes.unshift(`route ${fmtRoute(route)}`);
+    this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
+    return this.egress(ns, pkt, route, visit, this.acc());
+  }
+
+  /** INPUT: filter, then IPVS (LOCAL_IN), then the socket. */
+  private localIn(ns: Netns, inDev: string, pkt: Pkt, visit: Visit, a: Acc, emitted?: Hop): End {
+    const hopHere = () => emitted ?? this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
+    if (ns.filter) {
+      const r = evalChain(ns.filter, 'INPUT', this.nf(pkt, visit.isNew, { inIface: inDev }), this.env(ns));
+      this.record(ns, 'filter', 'INPUT', r, a);
+      if (r.verdict !== 'ACCEPT') {
+        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', `${r.verdict === 'REJECT' ? 'rejected (ICMP port unreachable)' : 'dropped'} in ${ns.id} filter INPUT by ${this.ruleWhy(r.decidedBy, 'filter', 'INPUT')}`, hopHere());
+      }
+    }
+    const vs = visit.isNew && pkt.proto !== 'ICMP' ? ns.ipvs?.vs.get(vsKey(pkt.proto, pkt.dst, pkt.dport)) : undefined;
+    if (vs) {
+      const where = `IPVS ${addr(vs.ip, vs.port, pkt.proto)} ${vs.scheduler}`;
+      if (vs.reals.length === 0) {
+        a.notes.push(`${where} (${vs.kind} of ${vs.service}) has no real servers: ${vs.policy}`);
+        const h = hopHere();
+        return this.end('refused', `IPVS virtual server ${addr(vs.ip, vs.port, pkt.proto)} (${vs.kind} of ${vs.service}) on ${ns.id} has no real server: ${vs.policy}. The kernel answers ICMP port unreachable (ip_vs_leave), so connect() is refused`, h);
+      }
+      const options = vs.reals.map((r) => ({ to: addr(r.ip, r.port, pkt.proto), p: 1 / vs.reals.length, via: r.pod }));
+      const k = this.choose(options);
+      a.choices = options;
+      const rs = vs.reals[k]!;
+      this.dnat(pkt, rs.ip, rs.port, `${where} (${vs.kind} of ${vs.service}; ${vs.policy})`, a);
+      const route = lookupRoute(ns, pkt.dst);
+      if (!route) return this.end('unreachable', `${ns.id} has no route to real server ${intToIp(pkt.dst)}`, hopHere());
+      a.notes.push(`route ${fmtRoute(route)}`);
+      if (!emitted) this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
+      else if (a.rewrites.length > 0 || a.choices) {
+        this.hop(ns.id, null, null, pkt, a, ns.node);
+      }
+      return this.egress(ns, pkt, route, visit, this.acc());
+    }
+    const h = hopHere();
+    return this.deliver(ns, pkt, visit, h);
+  }
+
+  private dnat(pkt: Pkt, ip: number, port: number | undefined, by: string, a: Acc): void {
+    const from = addr(pkt.dst, pkt.dport, pkt.proto);
+    pkt.dst = ip;
+    if (port !== undefined) pkt.dport = port;
+    a.rewrites.push({ type: 'DNAT', from, to: addr(pkt.dst, pkt.dport, pkt.proto), by });
+  }
+
+  private postrouting(ns: Netns, out: Device, pkt: Pkt, nextHop: number, a: Acc): void {
+    if (!ns.nat) return;
+    const r = evalChain(ns.nat, 'POSTROUTING', this.nf(pkt, true, { outIface: out.name }), this.env(ns));
+    this.record(ns, 'nat', 'POSTROUTING', r, a);
+    pkt.mark = r.mark;
+    if (r.nat?.type === 'MASQUERADE' || r.nat?.type === 'SNAT') {
+      const ip = r.nat.type === 'SNAT' ? r.nat.ip : (sourceFor(ns, out.name, nextHop) ?? pkt.src);
+      const from = addr(pkt.src, pkt.sport, pkt.proto);
+      pkt.src = ip;
+      a.rewrites.push({ type: r.nat.type, from, to: addr(pkt.src, pkt.sport, pkt.proto), by: ruleText(r.nat.rule) });
+    }
+  }
+
+  /** Leaving by `route`: MTU, POSTROUTING, conntrack confirmation, then the wire. */
+  private egress(ns: Netns, pkt: Pkt, route: Route, visit: Visit, a: Acc): End {
+    const out = ns.devices.get(route.dev)!;
+    const nextHop = route.via ?? pkt.dst;
+    if (!out.up) {
+      const h = this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
+      return this.end('dropped', `${out.name} in ${ns.id} is down`, h);
+    }
+    if (pkt.size > out.mtu) {
+      if (pkt.df) {
+        const h = this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
+        return this.end('unreachable', `fragmentation needed: a ${pkt.size}-byte packet with DF set does not fit the ${out.mtu}-byte MTU of ${out.name} in ${ns.id}; ICMP "fragmentation needed" (mtu ${out.mtu}) goes back to ${intToIp(pkt.src)}`, h);
+      }
+      a.notes.push(`fragmented: ${pkt.size} bytes > MTU ${out.mtu} of ${out.name}`);
+    }
+    if (visit.isNew) this.postrouting(ns, out, pkt, nextHop, a);
+    if (visit.isNew) this.ctConfirm(ns, visit.orig, pkt);
+    if (out.kind === 'vxlan') return this.vxlanOut(ns, out, pkt, nextHop, a);
+    this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
+    return this.transmit(ns, out, pkt, nextHop);
+  }
+
+  private vxlanOut(ns: Netns, dev: Device, inner: Pkt, nextHop: number, a: Acc): End {
+    const remote = ns.vxlanFdb?.get(nextHop);
+    if (remote === undefined || !dev.vxlan) {
+      const h = this.hop(ns.id, dev.name, 'out', inner, a, ns.node);
+      return this.end('dropped', `${dev.name} has no FDB entry for ${intToIp(nextHop)}: no VTEP to send to`, h);
+    }
+    const outer: Pkt = {
+      src: dev.vxlan.local, dst: remote, sport: 40000 + (inner.sport % 20000), dport: dev.vxlan.port, proto: 'UDP',
+      size: inner.size + 50, df: false, mark: 0, ttl: 64, inner,
+    };
+    a.rewrites.push({ type: 'ENCAP', from: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`, to: `outer ${intToIp(outer.src)} → ${intToIp(remote)} UDP ${dev.vxlan.port} VNI ${dev.vxlan.vni}`, by: `${dev.name} (VXLAN, fdb ${intToIp(nextHop)} → ${intToIp(remote)})` });
+    this.hop(ns.id, dev.name, 'out', outer, a, ns.node);
+    return this.originate(ns.id, outer);
+  }
+
+  /** Puts the packet on the wire of `dev`. */
+  private transmit(ns: Netns, dev: Device, pkt: Pkt, nextHop: number): End {
+    switch (dev.kind) {
+      case 'veth': {
+        const peer = dev.peer!;
+        return this.ingress(peer.ns, peer.dev, { ...pkt, l2: nextHop });
+      }
+      case 'bridge': {
+        const port = this.bridgePortFor(ns, dev, nextHop);
+        if (!port) {
+          const h = this.hop(ns.id, dev.name, null, pkt, undefined, ns.node);
+          return this.end('unreachable', `no neighbour answers ARP for ${intToIp(nextHop)} on ${dev.name} in ${ns.id}: ICMP host unreachable`, h);
+        }
+        this.hop(ns.id, port.name, 'out', pkt, undefined, ns.node);
+        return this.transmit(ns, port, pkt, nextHop);
+      }
+      case 'ether':
+        if (dev.link === 'internet') return this.internetIn(pkt);
+        return this.vpcIn(pkt, nextHop);
+      default: {
+        const h = this.hop(ns.id, dev.name, null, pkt, undefined, ns.node);
+        return this.end('dropped', `${dev.name} (${dev.kind}) in ${ns.id} cannot carry the packet`, h);
+      }
+    }
+  }
+
+  // ---- delivery -----------------------------------------------------------------------
+
+  private deliver(ns: Netns, pkt: Pkt, visit: Visit, h: Hop): End {
+    // VXLAN: the outer UDP packet reaches the VTEP's port and is decapsulated onto flannel.1.
+    if (pkt.inner && pkt.proto === 'UDP') {
+      const vtep = [...ns.devices.values()].find((d) => d.kind === 'vxlan' && d.vxlan?.port === pkt.dport);
+      if (vtep) {
+        if (visit.isNew) this.ctConfirm(ns, visit.orig, pkt);
+        const inner = pkt.inner;
+        const a = this.acc();
+        a.rewrites.push({ type: 'DECAP', from: `outer ${intToIp(pkt.src)} → ${intToIp(pkt.dst)} UDP ${pkt.dport}`, to: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`, by: `${vtep.name} (VXLAN VNI ${vtep.vxlan!.vni})` });
+        this.hop(ns.id, vtep.name, 'in', inner, a, ns.node);
+        return this.ipIn(ns, vtep.name, inner, false);
+      }
+    }
+    if (visit.isNew) this.ctConfirm(ns, visit.orig, pkt);
+    if (this.phase === 'reply') {
+      const want = invert(this.client.tuple);
+      if (ns.id === this.client.ns && sameTuple(tupleOf(pkt), want)) return { kind: 'delivered', ns, pkt };
+      if (ns.id === this.client.ns) {
+        return this.end('dropped', `the reply reached the client from ${addr(pkt.src, pkt.sport, pkt.proto)}, but the client sent to ${addr(want.src, want.sport, pkt.proto)}: no socket matches, so it is discarded (a TCP RST answers it) and the connection times out. The reply was not un-NATed because it did not pass back through the namespace whose conntrack rewrote the request (asymmetric routing)`, h);
+      }
+      return this.end('dropped', `the reply was delivered to ${ns.id}, which never sent the request: the client never hears back`, h);
+    }
+    if (pkt.proto === 'ICMP') return { kind: 'delivered', ns, pkt };
+    const listening = ns.listeners === undefined || ns.listeners.some((l) => l.port === pkt.dport && l.proto === pkt.proto);
+    if (listening) return { kind: 'delivered', ns, pkt };
+    if (pkt.proto === 'TCP') return this.end('refused', `nothing listens on ${addr(pkt.dst, pkt.dport, 'TCP')} in ${ns.id}: the kernel answers with TCP RST`, h);
+    return this.end('refused', `nothing listens on UDP ${addr(pkt.dst, pkt.dport, 'UDP')} in ${ns.id}: ICMP port unreachable`, h);
+  }
+
+  // ---- the cloud ----------------------------------------------------------------------
+
+  private vpcIn(pkt: Pkt, nextHop: number): End {
+    const stop = this.stepGuard('vpc', pkt);
+    if (stop) return stop;
+    const dp = this.dp;
+    const t = tupleOf(pkt);
+    const session = this.slbSessions.find((s) => sameTuple(s.reply, t));
+    if (session) {
+      this.hop('vpc', null, null, pkt).note = `reply of a connection that came through SLB ${session.slb.lb.name}: returned to it`;
+      return this.slbReply(session, pkt);
+    }
+    const subnet = subnetFor(dp, nextHop);
+    const sameSwitch = cidrContains(dp.vpcCidr, nextHop) && nextHop !== gatewayFor(subnet);
+    let targetIp = pkt.dst;
+    let why: string;
+    if (sameSwitch) {
+      targetIp = nextHop;
+      why = `delivered in the vSwitch to ${intToIp(nextHop)}`;
+    } else {
+      let best: (typeof dp.vpcRoutes)[number] | undefined;
+      for (const r of dp.vpcRoutes) if (cidrContains(r.dst, pkt.dst) && (!best || r.dst.bits > best.dst.bits)) best = r;
+      const h0 = () => this.hop('vpc', null, null, pkt);
+      if (!best) return this.end('unreachable', `the VPC route table has no entry for ${intToIp(pkt.dst)}`, h0());
+      if (best.target.type === 'internet') {
+        if (isPrivate(pkt.src)) return this.end('dropped', `the VPC sends ${intToIp(pkt.dst)} towards the internet, but the source ${intToIp(pkt.src)} is private and no NAT gateway or EIP is modelled: nothing comes back`, h0());
+        this.hop('vpc', null, null, pkt).note = 'VPC route table: 0.0.0.0/0 → internet';
+        return this.internetIn(pkt);
+      }
+      if (best.target.type === 'instance') {
+        targetIp = best.target.ip;
+        why = `VPC route table: ${intToIp(best.dst.base)}/${best.dst.bits} → instance ${best.target.node} (custom entry)`;
+      } else {
+        why = `VPC route table: ${intToIp(best.dst.base)}/${best.dst.bits} → local (vSwitch)`;
+      }
+    }
+    const owner = dp.owners.get(targetIp);
+    const h = this.hop('vpc', null, null, pkt);
+    h.note = why;
+    if (!owner || owner.startsWith('pod:')) {
+      return this.end('unreachable', `${why}, but no instance in the VPC holds ${intToIp(targetIp)}`, h);
+    }
+    if (owner.startsWith('external:') && dp.externalsByName.get(owner.slice(9))?.network !== 'vpc') {
+      return this.end('unreachable', `${intToIp(targetIp)} is an internet host, not attached to the VPC`, h);
+    }
+    return this.ingress(owner, 'eth0', pkt);
+  }
+
+  private internetIn(pkt: Pkt): End {
+    const stop = this.stepGuard('internet', pkt);
+    if (stop) return stop;
+    const t = tupleOf(pkt);
+    const session = this.slbSessions.find((s) => sameTuple(s.reply, t));
+    if (session) return this.slbReply(session, pkt);
+    const slb = this.dp.slbs.get(pkt.dst);
+    if (slb) return this.slbIn(slb, pkt);
+    const owner = this.dp.owners.get(pkt.dst);
+    if (owner?.startsWith('external:') && this.dp.externalsByName.get(owner.slice(9))?.network === 'internet') return this.ingress(owner, 'eth0', pkt);
+    if (isPrivate(pkt.dst) || owner) {
+      const h = this.hop('internet', null, null, pkt);
+      return this.end('unreachable', `${intToIp(pkt.dst)} is not reachable from the internet (a private address, or a host with no public address)`, h);
+    }
+    return this.ingress(this.anonymousHost(pkt.dst).id, 'eth0', pkt);
+  }
+
+  private slbIn(slb: Slb, pkt: Pkt): End {
+    const ns = `slb:${slb.lb.name}`;
+    const a = this.acc();
+    const l = slb.listeners.find((x) => x.port === pkt.dport && x.proto === pkt.proto);
+    if (!l) return this.end('dropped', `SLB ${slb.lb.name} has no ${pkt.proto} listener on port ${pkt.dport}`, this.hop(ns, null, null, pkt));
+    const ranges = l.sp.svc.loadBalancerSourceRanges;
+    if (ranges.length > 0 && slb.lb.backend !== 'vip' && !ranges.some((r) => cidrContains(r.includes('/') ? r : `${r}/32`, pkt.src))) {
+      return this.end('dropped', `SLB ${slb.lb.name}: ${intToIp(pkt.src)} is not in the listener's access list (loadBalancerSourceRanges ${ranges.join(', ')})`, this.hop(ns, null, null, pkt));
+    }
+    if (l.backends.length === 0) {
+      return this.end('dropped', `SLB ${slb.lb.name} listener ${pkt.proto}:${l.port} has an empty backend group (externalTrafficPolicy=${l.sp.svc.externalTrafficPolicy}: no node has a ready endpoint of ${l.sp.spn})`, this.hop(ns, null, null, pkt));
+    }
+    const total = l.backends.reduce((s, b) => s + b.weight, 0);
+    const options = l.backends.map((b) => ({ to: addr(b.ip, b.port, pkt.proto), p: b.weight / total, via: b.node }));
+    const k = this.choose(options);
+    a.choices = options;
+    const b = l.backends[k]!;
+    const before = tupleOf(pkt);
+    const group = slb.lb.backend === 'nodeport' ? 'nodeIP:nodePort' : slb.lb.backend === 'eni' ? 'pod IPs (ENI)' : 'nodes, LB IP kept';
+    if (slb.lb.backend !== 'vip') this.dnat(pkt, b.ip, b.port, `SLB ${slb.lb.name} listener ${pkt.proto}:${l.port} → backend group (${group}, externalTrafficPolicy=${l.sp.svc.externalTrafficPolicy})`, a);
+    else a.notes.push(`SLB ${slb.lb.name} forwards to ${b.node} with the LB IP as destination`);
+    if (!slb.lb.preserveClientIP) {
+      const from = addr(pkt.src, pkt.sport, pkt.proto);
+      pkt.src = 0x64400000 + (slb.ip % 65536);
+      a.rewrites.push({ type: 'SNAT', from, to: addr(pkt.src, pkt.sport, pkt.proto), by: `SLB ${slb.lb.name} (client IP not preserved)` });
+    }
+    const reply = invert(tupleOf(pkt));
+    this.slbSessions.push({ slb, orig: before, reply });
+    this.ctViews.push({ ns, proto: pkt.proto.toLowerCase(), orig: ctText(before), reply: ctText(reply) });
+    this.hop(ns, null, null, pkt, a);
+    if (slb.lb.backend === 'eni') return this.vpcIn(pkt, pkt.dst);
+    return this.ingress(`node:${b.node}`, 'eth0', pkt);
+  }
+
+  private slbReply(s: { slb: Slb; orig: Tuple; reply: Tuple }, pkt: Pkt): End {
+    const a = this.acc();
+    const want = invert(s.orig);
+    if (pkt.src !== want.src || pkt.sport !== want.sport) {
+      a.rewrites.push({ type: 'un-DNAT', from: addr(pkt.src, pkt.sport, pkt.proto), to: addr(want.src, want.sport, pkt.proto), by: `SLB ${s.slb.lb.name} session` });
+    }
+    if (pkt.dst !== want.dst) a.rewrites.push({ type: 'un-SNAT', from: addr(pkt.dst, pkt.dport, pkt.proto), to: addr(want.dst, want.dport, pkt.proto), by: `SLB ${s.slb.lb.name} session` });
+    Object.assign(pkt, { src: want.src, sport: want.sport, dst: want.dst, dport: want.dport });
+    this.hop(`slb:${s.slb.lb.name}`, null, null, pkt, a);
+    const owner = this.dp.owners.get(pkt.dst);
+    if (owner?.startsWith('external:') && this.dp.externalsByName.get(owner.slice(9))?.network === 'vpc') return this.ingress(owner, 'eth0', pkt);
+    return this.internetIn(pkt);
+  }
+}
+
+function fmtRoute(r: Route): string {
+  const dst = r.dst.bits === 0 ? 'default' : `${intToIp(r.dst.base)}/${r.dst.bits}`;
+  return `${dst}${r.via !== undefined ? ` via ${intToIp(r.via)}` : ''} dev ${r.dev}`;
+}
+
+export { rid };
