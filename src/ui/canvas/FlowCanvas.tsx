@@ -1,0 +1,85 @@
+import { useCallback, useMemo } from 'react';
+import { Background, Controls, ReactFlow, type NodeMouseHandler } from '@xyflow/react';
+import {
+  selectFrom,
+  selectPickEndpoint,
+  selectSetFrom,
+  selectSetTo,
+  selectTo,
+  selectTopology,
+  selectTrace,
+  useAppStore,
+} from '../../store';
+import { buildGraph } from './layout';
+import { markGraph } from './marks';
+import { nodeTypes } from './node-types';
+import type { AppEdge, AppNode } from './types';
+
+const fitViewOptions = { padding: 0.06 };
+const proOptions = { hideAttribution: false };
+
+/** The cluster as a picture: click elements to choose the ends of a trace. */
+export function FlowCanvas() {
+  const topology = useAppStore(selectTopology);
+  const from = useAppStore(selectFrom);
+  const to = useAppStore(selectTo);
+  const trace = useAppStore(selectTrace);
+  const pickEndpoint = useAppStore(selectPickEndpoint);
+  const setFrom = useAppStore(selectSetFrom);
+  const setTo = useAppStore(selectSetTo);
+
+  const base = useMemo(() => (topology ? buildGraph(topology) : null), [topology]);
+  const graph = useMemo(() => (base ? markGraph(base, from, to, trace) : null), [base, from, to, trace]);
+
+  const onNodeClick = useCallback<NodeMouseHandler<AppNode>>(
+    (event, node) => {
+      switch (node.type) {
+        case 'pod':
+          pickEndpoint(node.id, node.data.destination, event.shiftKey);
+          break;
+        case 'clusterNode':
+          pickEndpoint(node.id, `${node.data.ip}:80`, event.shiftKey);
+          break;
+        case 'external':
+          setFrom(node.id);
+          break;
+        case 'service':
+        case 'slb':
+          setTo(node.data.destination);
+          break;
+        case 'vpc':
+          break;
+        default: {
+          const never: never = node;
+          void never;
+        }
+      }
+    },
+    [pickEndpoint, setFrom, setTo],
+  );
+
+  return (
+    <div data-testid="canvas" className="h-full w-full">
+      {graph && (
+        <ReactFlow<AppNode, AppEdge>
+          key={topology?.metadata.name}
+          nodes={graph.nodes}
+          edges={graph.edges}
+          nodeTypes={nodeTypes}
+          onNodeClick={onNodeClick}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          elementsSelectable={false}
+          fitView
+          fitViewOptions={fitViewOptions}
+          zIndexMode="manual"
+          minZoom={0.2}
+          proOptions={proOptions}
+        >
+          <Background gap={24} size={1} color="#e2e8f0" />
+          <Controls showInteractive={false} position="bottom-right" />
+        </ReactFlow>
+      )}
+    </div>
+  );
+}

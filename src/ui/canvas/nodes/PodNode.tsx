@@ -1,0 +1,31 @@
+import { memo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { PodFlowNode } from '../types';
+import { cn } from '../../lib/cn';
+import { MarkBadges, markClass } from './MarkBadges';
+
+export const PodNode = memo(function PodNode({ data }: NodeProps<PodFlowNode>) {
+  return (
+    <div
+      data-testid="canvas.node"
+      data-kind="pod"
+      data-ref={`pod:${data.ref}`}
+      title={`pod:${data.ref} ${data.ip} — click: From, then To; shift-click: To`}
+      className={cn(
+        'relative flex h-full w-full cursor-pointer flex-col justify-center rounded-md border px-2.5 shadow-sm hover:border-sky-500',
+        !data.ready && 'border-dashed opacity-70',
+        markClass(data, 'border-sky-300 bg-sky-50'),
+      )}
+    >
+      <Handle type="target" position={Position.Top} isConnectable={false} className="opacity-0!" />
+      <div className="truncate text-[12px] leading-4 font-medium text-slate-800">{data.name}</div>
+      <div className="flex items-center gap-2 font-mono text-[11px] leading-4 text-slate-500">
+        <span>{data.ip}</span>
+        {data.namespace !== 'default' && <span className="truncate">ns {data.namespace}</span>}
+        {data.hostNetwork && <span className="text-amber-700">hostNetwork</span>}
+        {!data.ready && <span className="text-rose-600">not ready</span>}
+      </div>
+      <MarkBadges from={data.from} to={data.to} />
+    </div>
+  );
+});

@@ -1,0 +1,38 @@
+import { memo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { ServiceFlowNode } from '../types';
+import { cn } from '../../lib/cn';
+import { MarkBadges, markClass } from './MarkBadges';
+
+export const ServiceNode = memo(function ServiceNode({ data }: NodeProps<ServiceFlowNode>) {
+  return (
+    <div
+      data-testid="canvas.node"
+      data-kind="service"
+      data-ref={`svc:${data.ref}`}
+      title={`click: To ${data.destination}`}
+      className={cn(
+        'relative flex h-full w-full cursor-pointer flex-col justify-center rounded-md border px-2.5 shadow-sm hover:border-violet-500',
+        markClass(data, 'border-violet-300 bg-violet-50'),
+      )}
+    >
+      <Handle type="target" position={Position.Top} isConnectable={false} className="opacity-0!" />
+      <div className="flex items-center gap-1.5">
+        <span className="rounded bg-violet-600 px-1 text-[9px] leading-4 font-semibold tracking-wide text-white">SVC</span>
+        <span className="truncate text-[12px] font-semibold text-slate-800">
+          {data.namespace === 'default' ? data.name : `${data.namespace}/${data.name}`}
+        </span>
+      </div>
+      <div className="flex gap-2 font-mono text-[11px] leading-4 whitespace-nowrap text-slate-600">
+        <span>{data.clusterIP}</span>
+        <span className="truncate text-slate-500">{data.ports}</span>
+      </div>
+      <div className="text-[10px] leading-4 text-slate-500">
+        {data.type}
+        {data.type !== 'ClusterIP' && ` · ETP ${data.etp}`}
+      </div>
+      <Handle type="source" position={Position.Bottom} isConnectable={false} className="opacity-0!" />
+      <MarkBadges from={data.from} to={data.to} />
+    </div>
+  );
+});

@@ -1,0 +1,102 @@
+import { selectTrace, selectTraceError, selectTraceStatus, useAppStore } from '../../store';
+import { formatEndpoint } from '../lib/format';
+import { HopTable } from './HopTable';
+import { VerdictBadge } from './VerdictBadge';
+
+function Fact({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <div className="flex flex-col">
+      <span className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase">{label}</span>
+      <span data-testid={testId} className="font-mono text-[13px] text-slate-800">
+        {value}
+      </span>
+    </div>
+  );
+}
+
+/** The outcome of the last trace: verdict, why, where it ended, and every hop there and back. */
+export function ResultPanel() {
+  const trace = useAppStore(selectTrace);
+  const error = useAppStore(selectTraceError);
+  const status = useAppStore(selectTraceStatus);
+
+  if (error) {
+    return (
+      <div className="p-4">
+        <div
+          data-testid="trace.error"
+          role="alert"
+          className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-[13px] text-rose-800"
+        >
+          <span className="font-semibold">The trace could not run. </span>
+          {error}
+        </div>
+      </div>
+    );
+  }
+  if (!trace) {
+    return (
+      <div className="p-4 text-[13px] text-slate-500">
+        {status === 'running'
+          ? 'Tracing…'
+          : 'Choose From and To above (or click pods on the canvas) and press Trace to follow a packet hop by hop.'}
+      </div>
+    );
+  }
+
+  const r = trace.request;
+  return (
+    <div className="flex flex-col gap-3 p-4" data-testid="trace.result">
+      <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
+        <VerdictBadge verdict={trace.verdict} />
+        <span className="font-mono text-[13px] text-slate-700">
+          {r.from} → {r.to} <span className="text-slate-400">{r.protocol ?? 'TCP'}</span>
+        </span>
+        <Fact label="Delivered to" testId="trace.deliveredTo" value={trace.deliveredTo ? formatEndpoint(trace.deliveredTo) : '—'} />
+        <Fact label="Server sees source" testId="trace.sourceSeen" value={trace.sourceSeenByServer ?? '—'} />
+        <Fact label="Kernel stacks" testId="trace.kernelStacks" value={String(trace.kernelStacks)} />
+      </div>
+      {trace.reason && (
+        <p data-testid="trace.reason" className="rounded-md bg-slate-100 px-3 py-2 text-[13px] text-slate-800">
+          {trace.reason}
+        </p>
+      )}
+      <section>
+        <h3 className="mb-1 text-[12px] font-semibold text-slate-600">Request path ({trace.hops.length} hops)</h3>
+        <HopTable hops={trace.hops} testId="trace.hops" rowTestId="trace.hop" />
+      </section>
+      {trace.reply && trace.reply.hops.length > 0 && (
+        <section>
+          <h3 className="mb-1 text-[12px] font-semibold text-slate-600">Reply path ({trace.reply.hops.length} hops)</h3>
+          <HopTable hops={trace.reply.hops} testId="trace.reply" rowTestId="trace.replyHop" />
+        </section>
+      )}
+      {trace.conntrack.length > 0 && (
+        <section>
+          <h3 className="mb-1 text-[12px] font-semibold text-slate-600">Conntrack entries</h3>
+          <ul data-testid="trace.conntrack" className="font-mono text-[12px] text-slate-700">
+            {trace.conntrack.map((c) => (
+              <li key={`${c.ns} ${c.orig}`}>
+                <span className="text-slate-500">{c.ns}</span> {c.proto} {c.orig} ⇄ {c.reply}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {trace.outcomes && trace.outcomes.length > 0 && (
+        <section>
+          <h3 className="mb-1 text-[12px] font-semibold text-slate-600">All outcomes</h3>
+          <ul data-testid="trace.outcomes" className="text-[12px] text-slate-700">
+            {trace.outcomes.map((o) => (
+              <li key={o.path.join(' ')}>
+                <span className="font-mono">p={o.p.toFixed(2)}</span> {o.verdict}
+                {o.deliveredTo && ` → ${formatEndpoint(o.deliveredTo)}`} <span className="font-mono text-slate-500">{o.path.join(' → ')}</span>
+                {o.reason && ` — ${o.reason}`}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+import { useId, useMemo } from 'react';
+import type { TraceProtocol } from '../../model';
+import {
+  fromOptions,
+  selectFrom,
+  selectProtocol,
+  selectRunTrace,
+  selectSetFrom,
+  selectSetProtocol,
+  selectSetTo,
+  selectTo,
+  selectTopology,
+  selectTraceStatus,
+  toSuggestions,
+  useAppStore,
+} from '../../store';
+
+const PROTOCOLS: TraceProtocol[] = ['TCP', 'UDP', 'ICMP'];
+
+/** The request: where the packet starts, where it is addressed, which protocol. */
+export function TraceBar() {
+  const topology = useAppStore(selectTopology);
+  const from = useAppStore(selectFrom);
+  const to = useAppStore(selectTo);
+  const protocol = useAppStore(selectProtocol);
+  const status = useAppStore(selectTraceStatus);
+  const setFrom = useAppStore(selectSetFrom);
+  const setTo = useAppStore(selectSetTo);
+  const setProtocol = useAppStore(selectSetProtocol);
+  const runTrace = useAppStore(selectRunTrace);
+  const listId = useId();
+
+  const groups = useMemo(() => (topology ? fromOptions(topology) : null), [topology]);
+  const suggestions = useMemo(() => (topology ? toSuggestions(topology) : []), [topology]);
+
+  const field = 'h-8 rounded-md border border-slate-300 bg-white px-2 text-[13px] shadow-xs focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-200';
+  const label = 'text-[11px] font-semibold tracking-wide text-slate-500 uppercase';
+
+  return (
+    <form
+      className="flex flex-wrap items-end gap-3 border-b border-slate-200 bg-white px-4 py-2.5"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void runTrace();
+      }}
+    >
+      <label className="flex flex-col gap-1">
+        <span className={label}>From</span>
+        <select
+          data-testid="trace.from"
+          className={`${field} w-80 font-mono`}
+          value={from}
+          onChange={(e) => setFrom(e.target.value)}
+          disabled={!groups}
+        >
+          {!from && <option value="">choose a source</option>}
+          {groups && (
+            <>
+              <optgroup label="Pods">
+                {groups.pods.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </optgroup>
+              <optgroup label="Nodes (host network)">
+                {groups.nodes.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </optgroup>
+              {groups.externals.length > 0 && (
+                <optgroup label="External clients">
+                  {groups.externals.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
+            </>
+          )}
+        </select>
+      </label>
+      <span className="pb-1.5 text-slate-400" aria-hidden>
+        →
+      </span>
+      <label className="flex flex-col gap-1">
+        <span className={label}>To</span>
+        <input
+          data-testid="trace.to"
+          className={`${field} w-80 font-mono`}
+          list={listId}
+          value={to}
+          placeholder="IP:PORT or svc:NAMESPACE/NAME:PORT"
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(e) => setTo(e.target.value)}
+        />
+        <datalist id={listId}>
+          {suggestions.map((o) => (
+            <option key={o.value} value={o.value} label={o.label} />
+          ))}
+        </datalist>
+      </label>
+      <label className="flex flex-col gap-1">
+        <span className={label}>Protocol</span>
+        <select
+          data-testid="trace.protocol"
+          className={field}
+          value={protocol}
+          onChange={(e) => setProtocol(e.target.value as TraceProtocol)}
+        >
+          {PROTOCOLS.map((p) => (
+            <option key={p}>{p}</option>
+          ))}
+        </select>
+      </label>
+      <button
+        data-testid="trace.run"
+        type="submit"
+        disabled={!topology || status === 'running'}
+        className="h-8 rounded-md bg-blue-600 px-4 text-[13px] font-semibold text-white shadow-sm hover:bg-blue-700 disabled:cursor-not-allowed disabled:bg-slate-300"
+      >
+        {status === 'running' ? 'Tracing…' : 'Trace'}
+      </button>
+      <p className="pb-1.5 text-[12px] text-slate-500">
+        Click a pod to set From, click another for To; shift-click sets To.
+      </p>
+    </form>
+  );
+}
