@@ -1,0 +1,52 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The first screen: the canvas, the trace bar and the result panel. */
+export class AppPage {
+  readonly canvas: Locator;
+  readonly canvasNodes: Locator;
+  readonly from: Locator;
+  readonly to: Locator;
+  readonly protocol: Locator;
+  readonly run: Locator;
+  readonly verdict: Locator;
+  readonly reason: Locator;
+  readonly error: Locator;
+  readonly hops: Locator;
+  readonly hopRows: Locator;
+  readonly problems: Locator;
+
+  constructor(readonly page: Page) {
+    this.canvas = page.getByTestId('canvas');
+    this.canvasNodes = this.canvas.getByTestId('canvas.node');
+    this.from = page.getByTestId('trace.from');
+    this.to = page.getByTestId('trace.to');
+    this.protocol = page.getByTestId('trace.protocol');
+    this.run = page.getByTestId('trace.run');
+    this.verdict = page.getByTestId('trace.verdict');
+    this.reason = page.getByTestId('trace.reason');
+    this.error = page.getByTestId('trace.error');
+    this.hops = page.getByTestId('trace.hops');
+    this.hopRows = this.hops.getByTestId('trace.hop');
+    this.problems = page.getByTestId('doc.problems');
+  }
+
+  /** Open the app on a built-in document and wait until its cluster is drawn. */
+  async open(scenario?: string) {
+    await this.page.goto(scenario ? `/?scenario=${encodeURIComponent(scenario)}` : '/');
+    await expect(this.problems).toHaveCount(0);
+    await expect(this.canvasNodes.first()).toBeVisible();
+  }
+
+  /** A canvas element by its reference, e.g. `pod:default/NAME`, `node:NAME`, `svc:NS/NAME`. */
+  node(ref: string): Locator {
+    return this.canvas.locator(`[data-testid="canvas.node"][data-ref="${ref}"]`);
+  }
+
+  /** Fill the trace bar and press Trace. */
+  async trace(from: string, to: string, protocol: 'TCP' | 'UDP' | 'ICMP' = 'TCP') {
+    await this.from.selectOption(from);
+    await this.to.fill(to);
+    await this.protocol.selectOption(protocol);
+    await this.run.click();
+  }
+}
