@@ -565,11 +565,11 @@ export class Walker {
     return this.ingress(owner, 'eth0', pkt);
   }
 
-  private internetIn(pkt: Pkt): End {
+  private internetIn(pkt: Pkt, fromSlb = false): End {
     const stop = this.stepGuard('internet', pkt);
     if (stop) return stop;
     const t = tupleOf(pkt);
-    const session = this.slbSessions.find((s) => sameTuple(s.reply, t));
+    const session = fromSlb ? undefined : this.slbSessions.find((s) => sameTuple(s.reply, t));
     if (session) return this.slbReply(session, pkt);
     const slb = this.dp.slbs.get(pkt.dst);
     if (slb) return this.slbIn(slb, pkt);
@@ -627,7 +627,7 @@ export class Walker {
     this.hop(`slb:${s.slb.lb.name}`, null, null, pkt, a);
     const owner = this.dp.owners.get(pkt.dst);
     if (owner?.startsWith('external:') && this.dp.externalsByName.get(owner.slice(9))?.network === 'vpc') return this.ingress(owner, 'eth0', pkt);
-    return this.internetIn(pkt);
+    return this.internetIn(pkt, true);
   }
 }
 

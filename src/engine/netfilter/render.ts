@@ -4,10 +4,9 @@ import type { Rule, Table, Target } from './table';
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
-/** The probability iptables prints back: the kernel keeps it as a 31-bit fraction. */
+/** The probability iptables-save prints back: the kernel keeps it as lround(p * 2^31). */
 export function savedProbability(p: number): string {
-  const stored = Math.floor(0x80000000 * p);
-  return ((stored + 1) / 0x80000000).toFixed(11);
+  return (Math.round(0x80000000 * p) / 0x80000000).toFixed(11);
 }
 
 function targetText(t: Target): string {

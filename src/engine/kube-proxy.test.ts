@@ -1,0 +1,177 @@
+/**
+ * kube-proxy's iptables and IPVS modes, with cases taken from kube-proxy's own tests
+ * (pkg/proxy/iptables/proxier_test.go): chain names, probabilities, masquerade or not,
+ * REJECT vs DROP, Local vs Cluster, from pods, nodes and outside.
+ */
+import { describe, expect, it } from 'vitest';
+import { endpointChain, serviceChain } from './names';
+import { savedProbability } from './netfilter/render';
+import { renderView } from './views';
+import { build, run, rewrites } from './test/kit';
+
+const web = (extra: Record<string, unknown> = {}) => ({
+  name: 'web', namespace: 'default', selector: { app: 'web' }, clusterIP: '10.96.0.50',
+  ports: [{ name: 'http', port: 80, targetPort: 8080 }], ...extra,
+});
+const nodePortWeb = (etp: 'Local' | 'Cluster') => web({ type: 'NodePort', externalTrafficPolicy: etp, ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080 }] });
+const onlyOnB = [
+  { name: 'client', node: 'node-a', ip: '10.244.1.5', labels: { app: 'client' } },
+  { name: 'web-b1', node: 'node-b', ip: '10.244.2.10', labels: { app: 'web' } },
+  { name: 'web-b2', node: 'node-b', ip: '10.244.2.11', labels: { app: 'web' } },
+];
+
+describe('chain names and probabilities are the ones kube-proxy writes', () => {
+  it('hashes service and endpoint chains like servicePortChainName / servicePortEndpointChainName', () => {
+    expect(serviceChain('KUBE-SVC-', 'ns1/svc1:p80', 'tcp')).toBe('KUBE-SVC-XPGD46QRK7WJZT7O');
+    expect(endpointChain('ns1/svc1:p80', 'tcp', '10.180.0.1:80')).toBe('KUBE-SEP-SXIVWICOYRO3J4NJ');
+    expect(serviceChain('KUBE-SVC-', 'default/kubernetes:https', 'tcp')).toBe('KUBE-SVC-NPX46M4PTMTKRN6Y');
+  });
+
+  it('prints statistic probabilities as iptables-save does', () => {
+    expect(savedProbability(Number((1 / 3).toFixed(10)))).toBe('0.33333333349');
+    expect(savedProbability(0.5)).toBe('0.50000000000');
+    expect(savedProbability(0.2)).toBe('0.20000000019');
+  });
+
+  it('writes one KUBE-SEP per endpoint in lexical ip:port order with 1/(n-i) probabilities', () => {
+    const dp = build({ services: [web()] });
+    const text = renderView(dp, 'node-a', 'iptables');
+    const svc = serviceChain('KUBE-SVC-', 'default/web:http', 'tcp');
+    const lines = text.split('\n').filter((l) => l.startsWith(`-A ${svc} `));
+    expect(lines[0]).toContain('! -s 10.244.0.0/16 -d 10.96.0.50/32 -p tcp');
+    expect(lines[0]).toContain('-j KUBE-MARK-MASQ');
+    expect(lines[1]).toContain('"default/web:http -> 10.244.1.10:8080" -m statistic --mode random --probability 0.33333333349');
+    expect(lines[2]).toContain('"default/web:http -> 10.244.2.10:8080" -m statistic --mode random --probability 0.50000000000');
+    expect(lines[3]).toMatch(/"default\/web:http -> 10\.244\.2\.11:8080" -j KUBE-SEP-/);
+  });
+});
+
+describe('When a pod calls a ClusterIP (iptables mode)', () => {
+  it('DNATs in PREROUTING to one endpoint chosen by statistic rules, and keeps the pod IP', () => {
+    const dp = build({ services: [web()] });
+    const t = run(dp, 'pod:default/client', '10.96.0.50:80', { choice: { all: true } });
+    expect(t.outcomes!.map((o) => o.deliveredTo?.ip).sort()).toEqual(['10.244.1.10', '10.244.2.10', '10.244.2.11']);
+    for (const o of t.outcomes!) expect(o.p).toBeCloseTo(1 / 3, 6);
+    expect(t.outcomes!.every((o) => o.sourceSeenByServer === '10.244.1.5')).toBe(true);
+    const dnat = rewrites(t).find((r) => r.type === 'DNAT')!;
+    expect(dnat.by).toMatch(/^-A KUBE-SEP-\w{16} -p tcp .*-j DNAT --to-destination 10\.244\./);
+  });
+
+  it('masquerades with --masquerade-all, so the remote pod sees the node', () => {
+    const dp = build({ services: [web()], masqueradeAll: true });
+    const t = run(dp, 'pod:default/client', '10.96.0.50:80', { choice: { pick: ['10.244.2.10:8080'] } });
+    expect(t.sourceSeenByServer).toBe('10.0.0.10');
+  });
+
+  it('masquerades traffic from the node itself (not from the pod CIDR): a local pod sees cni0', () => {
+    const dp = build({ services: [web()] });
+    const t = run(dp, 'node:node-a', '10.96.0.50:80', { choice: { pick: ['10.244.1.10:8080'] } });
+    expect(t.verdict).toBe('delivered');
+    expect(t.sourceSeenByServer).toBe('10.244.1.1');
+  });
+
+  it('hairpins back to the calling pod with KUBE-SEP masquerade', () => {
+    const dp = build({ services: [web()] });
+    const t = run(dp, 'pod:default/web-a', '10.96.0.50:80', { choice: { pick: ['10.244.1.10:8080'] } });
+    expect(t.verdict).toBe('delivered');
+    expect(t.deliveredTo?.ip).toBe('10.244.1.10');
+    expect(t.sourceSeenByServer).toBe('10.244.1.1');
+  });
+
+  it('REJECTs a service with no endpoints (filter KUBE-SERVICES, icmp-port-unreachable)', () => {
+    const dp = build({ services: [web({ selector: { app: 'nothing' } })] });
+    const t = run(dp, 'pod:default/client', '10.96.0.50:80');
+    expect(t.verdict).toBe('refused');
+    expect(t.reason).toMatch(/has no endpoints.*REJECT/);
+  });
+
+  it('DROPs with internalTrafficPolicy Local when the node has no local endpoint', () => {
+    const dp = build({ pods: onlyOnB, services: [web({ internalTrafficPolicy: 'Local' })] });
+    const t = run(dp, 'pod:default/client', '10.96.0.50:80');
+    expect(t.verdict).toBe('dropped');
+    expect(t.reason).toMatch(/has no local endpoints.*DROP/);
+  });
+
+  it('uses serving terminating endpoints only when none is ready', () => {
+    const pods = onlyOnB.map((p, i) => (i === 0 ? p : { ...p, terminating: true }));
+    const dp = build({ pods, services: [web()] });
+    expect(run(dp, 'pod:default/client', '10.96.0.50:80').verdict).toBe('delivered');
+    const notServing = onlyOnB.map((p, i) => (i === 0 ? p : { ...p, terminating: true, ready: false }));
+    expect(run(build({ pods: notServing, services: [web()] }), 'pod:default/client', '10.96.0.50:80').verdict).toBe('refused');
+  });
+});
+
+describe('When an outside host calls a NodePort', () => {
+  it('ETP=Cluster on a node without endpoints: SNAT to the node, delivered elsewhere', () => {
+    const dp = build({ pods: onlyOnB, services: [nodePortWeb('Cluster')] });
+    const t = run(dp, 'external:office', '10.0.0.10:30080', { choice: { pick: ['10.244.2.10:8080'] } });
+    expect(t.verdict).toBe('delivered');
+    expect(t.sourceSeenByServer).toBe('10.0.0.10');
+    expect(t.reply?.hops.at(-1)?.packet.src).toBe('10.0.0.10:30080');
+  });
+
+  it('ETP=Local on a node with endpoints: the client IP survives', () => {
+    const dp = build({ pods: onlyOnB, services: [nodePortWeb('Local')] });
+    const t = run(dp, 'external:office', '10.0.0.11:30080');
+    expect(t.verdict).toBe('delivered');
+    expect(t.sourceSeenByServer).toBe('10.0.5.5');
+  });
+
+  it('ETP=Local on a node without endpoints: silently DROPped by KUBE-EXTERNAL-SERVICES', () => {
+    const dp = build({ pods: onlyOnB, services: [nodePortWeb('Local')] });
+    const t = run(dp, 'external:office', '10.0.0.10:30080');
+    expect(t.verdict).toBe('dropped');
+    expect(t.reason).toMatch(/KUBE-EXTERNAL-SERVICES.*has no local endpoints/);
+  });
+
+  it('ETP=Local from a pod on a node without endpoints: kube-proxy short-circuits pod traffic to all endpoints', () => {
+    const dp = build({ pods: onlyOnB, services: [nodePortWeb('Local')] });
+    const t = run(dp, 'pod:default/client', '10.0.0.10:30080');
+    expect(t.verdict).toBe('delivered');
+    expect(t.sourceSeenByServer).toBe('10.244.1.5');
+  });
+
+  it('IPVS mode, the same Local miss: the empty virtual server refuses (before 1.21)', () => {
+    const dp = build({ pods: onlyOnB, services: [nodePortWeb('Local')], proxy: 'ipvs', version: '1.20' });
+    expect(run(dp, 'external:office', '10.0.0.10:30080').verdict).toBe('refused');
+  });
+
+  it('IPVS mode 1.21+ with flannel --ip-masq: the fallback endpoint is remote, flannel masquerades, delivered', () => {
+    const dp = build({ pods: onlyOnB, services: [nodePortWeb('Local')], proxy: 'ipvs', version: '1.28' });
+    const t = run(dp, 'external:office', '10.0.0.10:30080');
+    expect(t.verdict).toBe('delivered');
+    expect(t.sourceSeenByServer).toBe('10.0.0.10');
+    expect(rewrites(t).find((r) => r.type === 'MASQUERADE')?.by).toMatch(/FLANNEL-POSTRTG/);
+  });
+
+  it('IPVS mode 1.21+ without --ip-masq: routed to a remote pod without SNAT, whose reply bypasses the node and is lost', () => {
+    const dp = build({ pods: onlyOnB, services: [nodePortWeb('Local')], proxy: 'ipvs', version: '1.28', ipMasq: false });
+    const t = run(dp, 'external:office', '10.0.0.10:30080');
+    expect(t.deliveredTo?.ip).toMatch(/^10\.244\.2\./);
+    expect(t.sourceSeenByServer).toBe('10.0.5.5');
+    expect(t.verdict).toBe('dropped');
+    expect(t.reason).toMatch(/asymmetric|not un-NATed/);
+  });
+});
+
+describe('externalIPs and load balancer source ranges', () => {
+  it('an externalIP routed to a node is DNATed and masqueraded (ETP=Cluster)', () => {
+    const nodes = [
+      { name: 'node-a', ip: '10.0.0.10', podCIDR: '10.244.1.0/24', secondaryIPs: ['10.0.0.100'] },
+      { name: 'node-b', ip: '10.0.0.11', podCIDR: '10.244.2.0/24' },
+    ];
+    const dp = build({ nodes, pods: onlyOnB, services: [web({ externalIPs: ['10.0.0.100'] })] });
+    const t = run(dp, 'external:office', '10.0.0.100:80', { choice: { pick: ['10.244.2.11:8080'] } });
+    expect(t.verdict).toBe('delivered');
+    expect(t.sourceSeenByServer).toBe('10.0.0.10');
+  });
+
+  it('drops LB traffic from outside loadBalancerSourceRanges in KUBE-PROXY-FIREWALL (vip backend)', () => {
+    const svc = web({ type: 'LoadBalancer', loadBalancer: 'lb', loadBalancerSourceRanges: ['192.0.2.0/24'], ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080 }] });
+    const dp = build({ services: [svc], loadBalancers: [{ name: 'lb', ip: '203.0.113.10', backend: 'vip' }], externals: [{ name: 'allowed', ip: '192.0.2.7' }, { name: 'other', ip: '198.51.100.7' }] });
+    expect(run(dp, 'external:allowed', '203.0.113.10:80').verdict).toBe('delivered');
+    const t = run(dp, 'external:other', '203.0.113.10:80');
+    expect(t.verdict).toBe('dropped');
+    expect(t.reason).toMatch(/KUBE-PROXY-FIREWALL/);
+  });
+});
