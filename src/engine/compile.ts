@@ -47,11 +47,26 @@ export function compile(topology: Topology): Dataplane {
   for (const e of topology.externals) owners.set(ipToInt(e.ip), `external:${e.name}`);
 
   const lbs = new Map(topology.loadBalancers.map((l) => [l.name, l]));
+  // Label index: a selector starts from its rarest label instead of scanning every pod.
+  const byLabel = new Map<string, Pod[]>();
+  for (const p of topology.pods) {
+    for (const [k, v] of Object.entries(p.labels)) {
+      const key = `${p.namespace}\0${k}\0${v}`;
+      const list = byLabel.get(key);
+      if (list) list.push(p);
+      else byLabel.set(key, [p]);
+    }
+  }
+  const select = (ns: string, selector: Record<string, string>): Pod[] => {
+    const entries = Object.entries(selector);
+    if (entries.length === 0) return [];
+    const lists = entries.map(([k, v]) => byLabel.get(`${ns}\0${k}\0${v}`) ?? []);
+    const smallest = lists.reduce((a, b) => (b.length < a.length ? b : a));
+    return smallest.filter((p) => entries.every(([k, v]) => p.labels[k] === v));
+  };
   const servicePorts: ServicePortInfo[] = [];
   for (const svc of topology.services) {
-    const selected = Object.keys(svc.selector).length === 0 ? [] : topology.pods.filter(
-      (p) => p.namespace === svc.namespace && Object.entries(svc.selector).every(([k, v]) => p.labels[k] === v),
-    );
+    const selected = select(svc.namespace, svc.selector);
     const lb = svc.type === 'LoadBalancer' && svc.loadBalancer ? lbs.get(svc.loadBalancer) : undefined;
     for (const port of svc.ports) {
       const endpoints: EndpointInfo[] = selected

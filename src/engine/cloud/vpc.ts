@@ -6,7 +6,6 @@
 import { cidrContains, ipToInt, parseCidr, type ParsedCidr } from '../../model/cidr';
 import type { Dataplane, Slb, SlbListener, VpcRoute } from '../dataplane';
 import { blockOf } from '../cni/flannel';
-import { categorize } from '../proxy/endpoints';
 
 /** The vSwitch holding `ip`, or the whole VPC when the document lists none. */
 export function subnetFor(dp: Dataplane, ip: number): ParsedCidr {
@@ -50,10 +49,11 @@ export function buildSlbs(dp: Dataplane): Map<number, Slb> {
     if (sp.lb.backend === 'eni') {
       for (const e of sp.endpoints.filter((x) => x.ready)) listener.backends.push({ ip: e.ip, port: e.port, node: e.node, weight: 100 });
     } else {
+      // ETP=Local: the cloud controller keeps only nodes with a ready local endpoint.
+      const ready = sp.endpoints.filter((e) => e.ready);
+      const withLocal = new Set((ready.length > 0 ? ready : sp.endpoints.filter((e) => e.serving)).map((e) => e.node));
       for (const n of dp.topology.nodes) {
-        // ETP=Local: the cloud controller keeps only nodes with a ready local endpoint.
-        const local = categorize(sp, n.name);
-        if (sp.svc.externalTrafficPolicy === 'Local' && local.local.length === 0) continue;
+        if (sp.svc.externalTrafficPolicy === 'Local' && !withLocal.has(n.name)) continue;
         const port = sp.lb.backend === 'nodeport' ? sp.port.nodePort : sp.port.port;
         if (port === undefined) continue;
         listener.backends.push({ ip: ipToInt(n.ip), port, node: n.name, weight: 100 });
