@@ -20,7 +20,10 @@ function targetText(t: Target): string {
     case 'MASQUERADE':
       return `-j MASQUERADE${t.randomFully ? ' --random-fully' : ''}`;
     case 'MARK':
-      return t.op === 'set' ? `-j MARK --set-xmark ${hex(t.value)}/0xffffffff` : `-j MARK --${t.op}-mark ${hex(t.value)}`;
+      // iptables-save normalises --or-mark V to --set-xmark V/V and --xor-mark V to --set-xmark V/0x0.
+      if (t.op === 'or') return `-j MARK --set-xmark ${hex(t.value)}/${hex(t.value)}`;
+      if (t.op === 'xor') return `-j MARK --set-xmark ${hex(t.value)}/0x0`;
+      return `-j MARK --set-xmark ${hex(t.value)}/0xffffffff`;
     case 'REJECT':
       return `-j REJECT${t.with ? ` --reject-with ${t.with}` : ''}`;
     default:
