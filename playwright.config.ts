@@ -7,6 +7,8 @@ const CI = !!process.env.CI;
 const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p): p is string => !!p && existsSync(p));
 // .ci/run asks for a JSON report it can count; people get the list.
 const jsonReport = process.env.PLAYWRIGHT_JSON_OUTPUT;
+// E2E_PORT moves the preview server when 4173 is taken (e.g. by a developer's own preview).
+const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: './e2e',
@@ -19,7 +21,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: jsonReport ? [['list'], ['json', { outputFile: jsonReport }]] : [['list']],
   use: {
-    baseURL: 'http://localhost:4173',
+    baseURL: `http://localhost:${port}`,
     trace: 'on-first-retry',
     viewport: { width: 1440, height: 900 },
   },
@@ -47,8 +49,8 @@ export default defineConfig({
   ],
   webServer: {
     // Serves the built app: `npm run test:e2e` builds first.
-    command: 'npx vite preview --port 4173 --strictPort',
-    url: 'http://localhost:4173',
+    command: `npx vite preview --port ${port} --strictPort`,
+    url: `http://localhost:${port}`,
     reuseExistingServer: !CI,
     timeout: 60_000,
     stdout: 'ignore',

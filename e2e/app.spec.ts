@@ -26,11 +26,34 @@ test.describe('The first screen, on the built-in ACK Flannel cluster', () => {
     await expect(app.hopRows.first()).toBeVisible();
     expect(await app.hopRows.count()).toBeGreaterThan(3);
     await expect(app.hopRows.filter({ hasText: 'DNAT' }).first()).toBeVisible();
-    await expect(app.hops).toContainText('node:ap-southeast-1.10.0.1.206');
     await expect(app.error).toHaveCount(0);
+
+    // IPVS offers three backends; follow the one on node .206, as the article draws it.
+    await app.followBackend('172.23.96.163:80');
+    await expect(app.deliveredTo).toContainText('172.23.96.163');
+    await expect(app.verdict).toHaveText('delivered');
+    await expect(app.hops).toContainText('node:ap-southeast-1.10.0.1.206');
+    await expect(app.hopRows.filter({ hasText: 'DNAT' }).first()).toContainText('192.168.13.23:80 → 172.23.96.163:80');
 
     await app.page.screenshot({ path: 'test-results/screenshots/trace-a2.png' });
     if (process.env.UPDATE_DOCS_SCREENSHOT) await app.page.screenshot({ path: 'docs/screenshot.png' });
+  });
+
+  test('traces a pod to a pod on another node (A2): through the VPC, client IP kept', async ({ app }) => {
+    await app.open();
+    await app.trace(CENTOS, '172.23.96.163:80');
+    await expect(app.verdict).toHaveText('delivered');
+    await expect(app.hops).toContainText('vpc');
+    await expect(app.page.getByTestId('trace.sourceSeen')).toHaveText('172.23.96.23');
+    await expect(app.node('node:ap-southeast-1.10.0.1.206')).toHaveClass(/amber/);
+  });
+
+  test('a pod to an SLB with no local endpoint is refused, and says why (A3)', async ({ app }) => {
+    await app.open();
+    await app.trace(CENTOS, '8.219.164.113:80');
+    await expect(app.verdict).toHaveText('refused');
+    await expect(app.reason).toBeVisible();
+    await expect(app.reason).not.toBeEmpty();
   });
 
   test('clicking pods on the canvas fills From, then To', async ({ app }) => {

@@ -14,6 +14,7 @@ export class AppPage {
   readonly hops: Locator;
   readonly hopRows: Locator;
   readonly problems: Locator;
+  readonly deliveredTo: Locator;
 
   constructor(readonly page: Page) {
     this.canvas = page.getByTestId('canvas');
@@ -28,6 +29,7 @@ export class AppPage {
     this.hops = page.getByTestId('trace.hops');
     this.hopRows = this.hops.getByTestId('trace.hop');
     this.problems = page.getByTestId('doc.problems');
+    this.deliveredTo = page.getByTestId('trace.deliveredTo');
   }
 
   /** Open the app on a built-in document and wait until its cluster is drawn. */
@@ -40,6 +42,13 @@ export class AppPage {
   /** A canvas element by its reference, e.g. `pod:default/NAME`, `node:NAME`, `svc:NS/NAME`. */
   node(ref: string): Locator {
     return this.canvas.locator(`[data-testid="canvas.node"][data-ref="${ref}"]`);
+  }
+
+  /** Trace again following this backend where a load-balancing decision offers it (no-op if already taken). */
+  async followBackend(addr: string) {
+    const option = this.hops.getByTestId('trace.choice').filter({ hasText: addr }).first();
+    await expect(option).toBeVisible();
+    if (await option.isEnabled()) await option.click();
   }
 
   /** Fill the trace bar and press Trace. */

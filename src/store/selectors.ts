@@ -18,3 +18,6 @@ export const selectSetTo = (s: AppStore) => s.setTo;
 export const selectSetProtocol = (s: AppStore) => s.setProtocol;
 export const selectPickEndpoint = (s: AppStore) => s.pickEndpoint;
 export const selectRunTrace = (s: AppStore) => s.runTrace;
+export const selectChoice = (s: AppStore) => s.choice;
+export const selectSetChoice = (s: AppStore) => s.setChoice;
+export const selectFollowChoice = (s: AppStore) => s.followChoice;

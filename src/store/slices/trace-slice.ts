@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { Trace, TraceProtocol } from '../../model';
+import type { Choice, Trace, TraceProtocol } from '../../model';
 // NOTE: runtime imports come from model/topology, not the model index, which would pull the
 // YAML parser and the validator into the main bundle (they belong in the worker).
 import { podRef } from '../../model/topology';
@@ -14,6 +14,8 @@ export interface TraceState {
   /** IP:PORT | IP | svc:NS/NAME:PORT[@lb|@node:NAME], as typed */
   to: string;
   protocol: TraceProtocol;
+  /** How load-balancing decisions are made; null leaves it to the engine (seed 0). */
+  choice: Choice | null;
   /** Which end a plain click on a pod sets next. */
   pickNext: 'from' | 'to';
   /** The last trace that ran; it carries its own request. */
@@ -27,6 +29,13 @@ export interface TraceActions {
   setFrom(from: string): void;
   setTo(to: string): void;
   setProtocol(protocol: TraceProtocol): void;
+  setChoice(choice: Choice | null): void;
+  /**
+   * Follow one alternative of a load-balancing decision and trace again. `alternatives` are
+   * the options offered at that decision; a pick made earlier among them is replaced, picks
+   * at other decisions (e.g. the SLB's, then IPVS's) are kept.
+   */
+  followChoice(alternatives: string[], to: string): Promise<void>;
   /**
    * A click on a canvas element that can be either end: a plain click fills From, then To,
    * alternately; `asTo` (shift-click) always fills To.
@@ -44,11 +53,14 @@ export const initialTraceState = (): TraceState => ({
   from: '',
   to: '',
   protocol: 'TCP',
+  choice: null,
   pickNext: 'from',
   trace: null,
   traceError: null,
   traceStatus: 'idle',
 });
+
+const keepUnlessPick = (c: Choice | null): Choice | null => (c && 'pick' in c ? null : c);
 
 export const createTraceSlice =
   (deps: StoreDeps): StateCreator<AppStore, [], [], TraceSlice> =>
@@ -56,12 +68,21 @@ export const createTraceSlice =
     let latest = 0;
     return {
       ...initialTraceState(),
-      setFrom: (from) => set({ from, pickNext: 'to' }),
-      setTo: (to) => set({ to }),
+      // Picks name backends of one request; a new request starts from the engine's default.
+      setFrom: (from) => set({ from, pickNext: 'to', choice: keepUnlessPick(get().choice) }),
+      setTo: (to) => set({ to, choice: keepUnlessPick(get().choice) }),
       setProtocol: (protocol) => set({ protocol }),
+      setChoice: (choice) => set({ choice }),
+      followChoice(alternatives, to) {
+        const current = get().choice;
+        const kept = current && 'pick' in current ? current.pick.filter((p) => !alternatives.includes(p)) : [];
+        set({ choice: { pick: [...kept, to] } });
+        return get().runTrace();
+      },
       pickEndpoint(from, to, asTo) {
-        if (asTo || get().pickNext === 'to') set({ to, pickNext: 'from' });
-        else set({ from, pickNext: 'to' });
+        const choice = keepUnlessPick(get().choice);
+        if (asTo || get().pickNext === 'to') set({ to, pickNext: 'from', choice });
+        else set({ from, pickNext: 'to', choice });
       },
       resetEndpoints() {
         const t = get().topology;
@@ -76,7 +97,7 @@ export const createTraceSlice =
         set({ from: first, pickNext: 'from', trace: null, traceError: null, traceStatus: 'idle' });
       },
       async runTrace() {
-        const { from, to, protocol } = get();
+        const { from, to, protocol, choice } = get();
         const ticket = ++latest;
         const problem = !from ? 'Choose where the packet starts (From).' : checkDestination(to, protocol);
         if (problem) {
@@ -85,7 +106,7 @@ export const createTraceSlice =
         }
         set({ traceStatus: 'running', traceError: null });
         try {
-          const r = await deps.sim.trace({ from, to: to.trim(), protocol });
+          const r = await deps.sim.trace({ from, to: to.trim(), protocol, ...(choice ? { choice } : {}) });
           if (ticket !== latest) return;
           if (r.ok) set({ trace: r.trace, traceError: null, traceStatus: 'done' });
           else set({ trace: null, traceError: r.error, traceStatus: 'error' });

@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import { Background, Controls, ReactFlow, type NodeMouseHandler } from '@xyflow/react';
+import { Background, Controls, Panel, ReactFlow, type NodeMouseHandler } from '@xyflow/react';
 import {
   selectFrom,
   selectPickEndpoint,
@@ -78,6 +78,9 @@ export function FlowCanvas() {
         >
           <Background gap={24} size={1} color="#e2e8f0" />
           <Controls showInteractive={false} position="bottom-right" />
+          <Panel position="top-left" className="rounded bg-white/80 px-2 py-1 text-[11px] text-slate-500">
+            Click a pod: From, then To · shift-click: To · click a service or SLB: To
+          </Panel>
         </ReactFlow>
       )}
     </div>

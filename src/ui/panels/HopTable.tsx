@@ -3,7 +3,18 @@ import { cn } from '../lib/cn';
 import { formatChoice, formatP, formatPacket, formatRewrite } from '../lib/format';
 
 /** One row per hop: where the packet is, what it looks like there, and what changed it. */
-export function HopTable({ hops, testId, rowTestId }: { hops: Hop[]; testId: string; rowTestId: string }) {
+export function HopTable({
+  hops,
+  testId,
+  rowTestId,
+  onFollow,
+}: {
+  hops: Hop[];
+  testId: string;
+  rowTestId: string;
+  /** Trace again following this alternative of a load-balancing decision. */
+  onFollow?: (alternatives: string[], to: string) => void;
+}) {
   const th = 'sticky top-0 bg-slate-100 px-2 py-1 text-left text-[11px] font-semibold tracking-wide text-slate-500 uppercase';
   return (
     <table data-testid={testId} className="w-full border-collapse text-[12px]">
@@ -49,18 +60,27 @@ export function HopTable({ hops, testId, rowTestId }: { hops: Hop[]; testId: str
               )}
               {h.choices && h.choices.length > 0 && (
                 <div className="mt-0.5 flex flex-wrap gap-1">
-                  {h.choices.map((c) => (
-                    <span
-                      key={c.to}
-                      title={formatChoice(c)}
-                      className={cn(
-                        'rounded px-1 font-mono text-[11px] whitespace-nowrap',
-                        c.to === (h.rewrite?.to ?? h.packet.dst) ? 'bg-amber-200 text-amber-950' : 'bg-slate-100 text-slate-600',
-                      )}
-                    >
-                      {c.to} p={formatP(c.p)}
-                    </span>
-                  ))}
+                  {h.choices.map((c, _i, all) => {
+                    const taken = c.to === (h.rewrite?.to ?? h.packet.dst);
+                    return (
+                      <button
+                        key={c.to}
+                        type="button"
+                        data-testid="trace.choice"
+                        disabled={!onFollow || taken}
+                        title={taken ? `taken: ${formatChoice(c)}` : `follow ${formatChoice(c)} instead`}
+                        onClick={() => onFollow?.(all.map((x) => x.to), c.to)}
+                        className={cn(
+                          'rounded px-1 font-mono text-[11px] whitespace-nowrap',
+                          taken
+                            ? 'bg-amber-200 text-amber-950'
+                            : 'bg-slate-100 text-slate-600 enabled:cursor-pointer enabled:hover:bg-blue-100 enabled:hover:text-blue-800',
+                        )}
+                      >
+                        {c.to} p={formatP(c.p)}
+                      </button>
+                    );
+                  })}
                 </div>
               )}
             </td>

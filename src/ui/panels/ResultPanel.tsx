@@ -1,4 +1,4 @@
-import { selectTrace, selectTraceError, selectTraceStatus, useAppStore } from '../../store';
+import { selectFollowChoice, selectTrace, selectTraceError, selectTraceStatus, useAppStore } from '../../store';
 import { formatEndpoint } from '../lib/format';
 import { HopTable } from './HopTable';
 import { VerdictBadge } from './VerdictBadge';
@@ -19,6 +19,8 @@ export function ResultPanel() {
   const trace = useAppStore(selectTrace);
   const error = useAppStore(selectTraceError);
   const status = useAppStore(selectTraceStatus);
+  const followChoice = useAppStore(selectFollowChoice);
+  const onFollow = (alternatives: string[], to: string) => void followChoice(alternatives, to);
 
   if (error) {
     return (
@@ -47,11 +49,16 @@ export function ResultPanel() {
   const r = trace.request;
   return (
     <div className="flex flex-col gap-3 p-4" data-testid="trace.result">
-      <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <VerdictBadge verdict={trace.verdict} />
         <span className="font-mono text-[13px] text-slate-700">
           {r.from} → {r.to} <span className="text-slate-400">{r.protocol ?? 'TCP'}</span>
         </span>
+        {r.choice && 'pick' in r.choice && (
+          <span className="text-[12px] text-slate-500">following {r.choice.pick.join(', ')}</span>
+        )}
+      </div>
+      <div className="flex flex-wrap gap-x-10 gap-y-2">
         <Fact label="Delivered to" testId="trace.deliveredTo" value={trace.deliveredTo ? formatEndpoint(trace.deliveredTo) : '—'} />
         <Fact label="Server sees source" testId="trace.sourceSeen" value={trace.sourceSeenByServer ?? '—'} />
         <Fact label="Kernel stacks" testId="trace.kernelStacks" value={String(trace.kernelStacks)} />
@@ -62,8 +69,13 @@ export function ResultPanel() {
         </p>
       )}
       <section>
-        <h3 className="mb-1 text-[12px] font-semibold text-slate-600">Request path ({trace.hops.length} hops)</h3>
-        <HopTable hops={trace.hops} testId="trace.hops" rowTestId="trace.hop" />
+        <h3 className="mb-1 text-[12px] font-semibold text-slate-600">
+          Request path ({trace.hops.length} hops)
+          {trace.hops.some((h) => (h.choices?.length ?? 0) > 1) && (
+            <span className="ml-2 font-normal text-slate-500">click another backend to follow it</span>
+          )}
+        </h3>
+        <HopTable hops={trace.hops} testId="trace.hops" rowTestId="trace.hop" onFollow={onFollow} />
       </section>
       {trace.reply && trace.reply.hops.length > 0 && (
         <section>

@@ -1,10 +1,12 @@
 import { useId, useMemo } from 'react';
-import type { TraceProtocol } from '../../model';
+import type { Choice, TraceProtocol } from '../../model';
 import {
   fromOptions,
+  selectChoice,
   selectFrom,
   selectProtocol,
   selectRunTrace,
+  selectSetChoice,
   selectSetFrom,
   selectSetProtocol,
   selectSetTo,
@@ -17,6 +19,9 @@ import {
 
 const PROTOCOLS: TraceProtocol[] = ['TCP', 'UDP', 'ICMP'];
 
+type ChoiceMode = 'default' | 'all' | 'pick';
+const modeOf = (c: Choice | null): ChoiceMode => (!c ? 'default' : 'all' in c ? 'all' : 'pick' in c ? 'pick' : 'default');
+
 /** The request: where the packet starts, where it is addressed, which protocol. */
 export function TraceBar() {
   const topology = useAppStore(selectTopology);
@@ -28,6 +33,8 @@ export function TraceBar() {
   const setTo = useAppStore(selectSetTo);
   const setProtocol = useAppStore(selectSetProtocol);
   const runTrace = useAppStore(selectRunTrace);
+  const choice = useAppStore(selectChoice);
+  const setChoice = useAppStore(selectSetChoice);
   const listId = useId();
 
   const groups = useMemo(() => (topology ? fromOptions(topology) : null), [topology]);
@@ -117,6 +124,19 @@ export function TraceBar() {
           ))}
         </select>
       </label>
+      <label className="flex flex-col gap-1">
+        <span className={label}>Backends</span>
+        <select
+          data-testid="trace.choiceMode"
+          className={`${field} max-w-56`}
+          value={modeOf(choice)}
+          onChange={(e) => setChoice(e.target.value === 'all' ? { all: true } : null)}
+        >
+          <option value="default">one path (seeded)</option>
+          <option value="all">all outcomes</option>
+          {choice && 'pick' in choice && <option value="pick">follow {choice.pick.join(', ')}</option>}
+        </select>
+      </label>
       <button
         data-testid="trace.run"
         type="submit"
@@ -125,9 +145,6 @@ export function TraceBar() {
       >
         {status === 'running' ? 'Tracing…' : 'Trace'}
       </button>
-      <p className="pb-1.5 text-[12px] text-slate-500">
-        Click a pod to set From, click another for To; shift-click sets To.
-      </p>
     </form>
   );
 }
