@@ -1,5 +1,5 @@
 import { selectFollowChoice, selectTrace, selectTraceError, selectTraceStatus, useAppStore } from '../../store';
-import { formatEndpoint } from '../lib/format';
+import { formatEndpoint, formatP } from '../lib/format';
 import { HopTable } from './HopTable';
 import { VerdictBadge } from './VerdictBadge';
 
@@ -68,6 +68,29 @@ export function ResultPanel() {
           {trace.reason}
         </p>
       )}
+      {trace.outcomes && trace.outcomes.length > 0 && (
+        <section>
+          <h3 className="mb-1 text-[12px] font-semibold text-slate-600">
+            All outcomes ({trace.outcomes.length}); the hops below show one of them
+          </h3>
+          <table data-testid="trace.outcomes" className="border-collapse text-[12px]">
+            <tbody>
+              {trace.outcomes.map((o) => (
+                <tr key={o.path.join(' ')} className="border-b border-slate-100 align-top">
+                  <td className="w-14 px-2 py-1 font-mono text-slate-500 tabular-nums">p={formatP(o.p)}</td>
+                  <td className="w-28 px-2 py-1">
+                    <VerdictBadge verdict={o.verdict} testId="trace.outcome.verdict" />
+                  </td>
+                  <td className="px-2 py-1 font-mono whitespace-nowrap">{o.deliveredTo ? formatEndpoint(o.deliveredTo) : '—'}</td>
+                  <td className="px-2 py-1 font-mono text-slate-500">source {o.sourceSeenByServer ?? '—'}</td>
+                  <td className="px-2 py-1 font-mono text-slate-500">via {o.path.join(' → ') || '—'}</td>
+                  <td className="px-2 py-1 text-slate-600">{o.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       <section>
         <h3 className="mb-1 text-[12px] font-semibold text-slate-600">
           Request path ({trace.hops.length} hops)
@@ -90,20 +113,6 @@ export function ResultPanel() {
             {trace.conntrack.map((c) => (
               <li key={`${c.ns} ${c.orig}`}>
                 <span className="text-slate-500">{c.ns}</span> {c.proto} {c.orig} ⇄ {c.reply}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-      {trace.outcomes && trace.outcomes.length > 0 && (
-        <section>
-          <h3 className="mb-1 text-[12px] font-semibold text-slate-600">All outcomes</h3>
-          <ul data-testid="trace.outcomes" className="text-[12px] text-slate-700">
-            {trace.outcomes.map((o) => (
-              <li key={o.path.join(' ')}>
-                <span className="font-mono">p={o.p.toFixed(2)}</span> {o.verdict}
-                {o.deliveredTo && ` → ${formatEndpoint(o.deliveredTo)}`} <span className="font-mono text-slate-500">{o.path.join(' → ')}</span>
-                {o.reason && ` — ${o.reason}`}
               </li>
             ))}
           </ul>

@@ -8,11 +8,15 @@ const STYLE: Record<Verdict, string> = {
   dropped: 'bg-rose-100 text-rose-800 ring-rose-300',
 };
 
-export function VerdictBadge({ verdict }: { verdict: Verdict }) {
+export function VerdictBadge({ verdict, testId = 'trace.verdict' }: { verdict: Verdict; testId?: string }) {
   return (
     <span
-      data-testid="trace.verdict"
-      className={cn('rounded-full px-3 py-0.5 text-[13px] font-semibold uppercase ring-1', STYLE[verdict])}
+      data-testid={testId}
+      className={cn(
+        'rounded-full font-semibold uppercase ring-1',
+        testId === 'trace.verdict' ? 'px-3 py-0.5 text-[13px]' : 'px-2 text-[10px]',
+        STYLE[verdict],
+      )}
     >
       {verdict}
     </span>
