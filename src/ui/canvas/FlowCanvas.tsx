@@ -78,7 +78,7 @@ export function FlowCanvas() {
         >
           <Background gap={24} size={1} color="#e2e8f0" />
           <Controls showInteractive={false} position="bottom-right" />
-          <Panel position="top-left" className="rounded bg-white/80 px-2 py-1 text-[11px] text-slate-500">
+          <Panel position="top-right" className="max-w-64 rounded bg-white/80 px-2 py-1 text-[11px] text-slate-500">
             Click a pod: From, then To · shift-click: To · click a service or SLB: To
           </Panel>
         </ReactFlow>

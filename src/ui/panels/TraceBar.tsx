@@ -55,7 +55,7 @@ export function TraceBar() {
         <span className={label}>From</span>
         <select
           data-testid="trace.from"
-          className={`${field} w-[26rem] font-mono`}
+          className={`${field} w-[28rem] font-mono`}
           value={from}
           onChange={(e) => setFrom(e.target.value)}
           disabled={!groups}
@@ -97,7 +97,7 @@ export function TraceBar() {
         <span className={label}>To</span>
         <input
           data-testid="trace.to"
-          className={`${field} w-[22rem] font-mono`}
+          className={`${field} w-80 font-mono`}
           list={listId}
           value={to}
           placeholder="IP:PORT or svc:NAMESPACE/NAME:PORT"
