@@ -1,0 +1,235 @@
+/**
+ * Command-line parsing for `hopscope trace | validate | view` (see design/trace-format.md).
+ * Pure: argv in, a typed command out, or a UsageError whose message is one line fit for stderr.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { VIEW_KINDS, type ViewKind } from '../engine';
+import type { Choice, TraceProtocol, TraceRequest } from '../model';
+
+/** Bad command line or bad request JSON: exit 1, message on stderr, usage hint. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export type Command =
+  | { cmd: 'help'; topic?: 'trace' | 'validate' | 'view' }
+  | { cmd: 'trace'; file: string; request: TraceRequest; json: boolean; verbose: boolean }
+  | { cmd: 'batch'; file: string; batch: string }
+  | { cmd: 'validate'; file: string }
+  | { cmd: 'view'; file: string; node: string; what: ViewKind; request?: TraceRequest };
+
+export const USAGE = `usage:
+  hopscope trace FILE --from REF --to DEST [--proto TCP|UDP|ICMP] [--size N] [--df|--no-df]
+                      [--seed N | --pick IP:PORT[,IP:PORT...] | --all] [--json] [--verbose]
+  hopscope trace FILE --batch REQUESTS.jsonl
+  hopscope validate FILE
+  hopscope view FILE --node NAME --what ${VIEW_KINDS.join('|')} [--from REF --to DEST ...]
+  (via npm: npm run -s trace -- FILE ..., npm run -s validate -- FILE, npm run -s view -- FILE ...)`;
+
+export const HELP = `hopscope: simulate packets through a Kubernetes cluster described by a topology document.
+
+${USAGE}
+
+trace
+  --from REF     pod:NS/NAME | node:NAME | external:NAME | an IP
+  --to DEST      IP:PORT | IP (ICMP) | svc:NS/NAME:PORT | svc:NS/NAME:PORT@lb | svc:NS/NAME:PORT@node:NAME
+  --proto P      TCP (default), UDP or ICMP
+  --size N       IP total length in bytes (default 60)
+  --df, --no-df  set or clear don't-fragment (default: set for TCP)
+  --seed N       seeded random load-balancing choices (default seed 0)
+  --pick LIST    follow these backends (IP:PORT, comma-separated) where they are offered
+  --all          enumerate every load-balancing outcome
+  --json         print the trace as JSON (stable field names) instead of a hop table
+  -v, --verbose  in the hop table, also list the netfilter rules each hop matched
+  --batch FILE   one JSON request per line; prints one JSON result per line. Output line N
+                 always answers input line N: a request that cannot run prints {"error": "..."},
+                 a blank input line prints a blank line. Exit 1 if any line failed.
+
+validate         prints "FILE: valid (N nodes, M pods, K services)", or every problem as
+                 "path: message" on stderr and exits 1.
+
+view             what \`ip route\`, \`iptables-save\`, \`ipvsadm -Ln\`, \`conntrack -L\` or the eBPF maps
+                 would show on that node; with trace flags, the trace runs first (conntrack
+                 entries it created, rules it matched).
+
+exit status: 0 when the command ran (a trace whatever its verdict), 1 for an invalid
+document, request or command line, 2 for an internal error.`;
+
+const PROTOCOLS: readonly TraceProtocol[] = ['TCP', 'UDP', 'ICMP'];
+
+const traceOptions = {
+  from: { type: 'string' },
+  to: { type: 'string' },
+  proto: { type: 'string' },
+  size: { type: 'string' },
+  df: { type: 'boolean' },
+  'no-df': { type: 'boolean' },
+  seed: { type: 'string' },
+  pick: { type: 'string' },
+  all: { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+const OPTIONS = {
+  trace: { ...traceOptions, json: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, batch: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  validate: { help: { type: 'boolean', short: 'h' } },
+  view: { ...traceOptions, node: { type: 'string' }, what: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+} as const satisfies Record<string, ParseArgsConfig['options']>;
+
+type TraceFlags = { [K in keyof typeof traceOptions]?: (typeof traceOptions)[K]['type'] extends 'string' ? string : boolean };
+
+/** Parses `argv` (without node and the script), e.g. `['trace', 'doc.yaml', '--from', ...]`. */
+export function parseCommandLine(argv: readonly string[]): Command {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') return { cmd: 'help' };
+  if (sub !== 'trace' && sub !== 'validate' && sub !== 'view') {
+    throw new UsageError(`unknown command "${sub}" (expected trace, validate or view)`);
+  }
+  const options = OPTIONS[sub];
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    // The option sets differ per subcommand; every value is a string or a boolean either way.
+    parsed = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true }) as typeof parsed;
+  } catch (err) {
+    throw new UsageError(describeParseArgsError(err, sub));
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) return { cmd: 'help', topic: sub };
+  if (positionals.length === 0) throw new UsageError(`${sub}: missing FILE (the topology document)`);
+  if (positionals.length > 1) throw new UsageError(`${sub}: one FILE expected, got also "${positionals[1]}"`);
+  const file = positionals[0]!;
+
+  if (sub === 'validate') return { cmd: 'validate', file };
+
+  if (sub === 'trace') {
+    if (v.batch !== undefined) {
+      const clash = Object.keys(v).filter((k) => k !== 'batch' && v[k] !== undefined);
+      if (clash.length > 0) {
+        throw new UsageError(`trace: --batch takes its requests from the file; drop ${clash.map((k) => `--${k}`).join(', ')}`);
+      }
+      return { cmd: 'batch', file, batch: String(v.batch) };
+    }
+    return { cmd: 'trace', file, request: requestFromFlags(v as TraceFlags, 'trace'), json: v.json === true, verbose: v.verbose === true };
+  }
+
+  // view
+  if (typeof v.node !== 'string' || v.node === '') throw new UsageError('view: missing --node NAME');
+  if (typeof v.what !== 'string') throw new UsageError(`view: missing --what ${VIEW_KINDS.join('|')}`);
+  if (!(VIEW_KINDS as readonly string[]).includes(v.what)) {
+    throw new UsageError(`view: --what must be one of ${VIEW_KINDS.join(', ')}; got "${v.what}"`);
+  }
+  const anyTraceFlag = Object.keys(traceOptions).some((k) => v[k] !== undefined);
+  return {
+    cmd: 'view',
+    file,
+    node: v.node,
+    what: v.what as ViewKind,
+    ...(anyTraceFlag ? { request: requestFromFlags(v as TraceFlags, 'view') } : {}),
+  };
+}
+
+function describeParseArgsError(err: unknown, sub: string): string {
+  const e = err as { code?: string; message?: string };
+  const msg = String(e.message ?? err);
+  // node's messages are long and mention `--` and positional hints; name the flag plainly.
+  const flag = /'(-{1,2}[^']+)'/.exec(msg)?.[1];
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `${sub}: unknown option ${flag ?? msg}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /argument missing/.test(msg)
+        ? `${sub}: option ${flag?.split(' ')[0] ?? msg} needs a value`
+        : `${sub}: option ${flag ?? msg} takes no value`;
+    default:
+      return `${sub}: ${msg.split('\n')[0]}`;
+  }
+}
+
+function requestFromFlags(v: TraceFlags, sub: string): TraceRequest {
+  if (v.from === undefined || v.from === '') throw new UsageError(`${sub}: missing --from REF`);
+  if (v.to === undefined || v.to === '') throw new UsageError(`${sub}: missing --to DEST`);
+  const req: TraceRequest = { from: v.from, to: v.to };
+  if (v.proto !== undefined) {
+    const p = v.proto.toUpperCase();
+    if (!(PROTOCOLS as readonly string[]).includes(p)) {
+      throw new UsageError(`${sub}: --proto must be TCP, UDP or ICMP; got "${v.proto}"`);
+    }
+    req.protocol = p as TraceProtocol;
+  }
+  if (v.size !== undefined) req.size = parseInteger(v.size, '--size', 20, 65535, sub);
+  if (v.df && v['no-df']) throw new UsageError(`${sub}: --df and --no-df contradict each other`);
+  if (v.df) req.df = true;
+  if (v['no-df']) req.df = false;
+  const choices = (['seed', 'pick', 'all'] as const).filter((k) => v[k] !== undefined && v[k] !== false);
+  if (choices.length > 1) {
+    throw new UsageError(`${sub}: choose one of --seed, --pick, --all (got ${choices.map((k) => `--${k}`).join(' and ')})`);
+  }
+  if (v.seed !== undefined) req.choice = { seed: parseInteger(v.seed, '--seed', 0, 2 ** 32 - 1, sub) };
+  if (v.pick !== undefined) {
+    const pick = v.pick.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (pick.length === 0) throw new UsageError(`${sub}: --pick needs at least one IP:PORT`);
+    const bad = pick.find((s) => !/^\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?$/.test(s));
+    if (bad !== undefined) throw new UsageError(`${sub}: --pick takes IP:PORT entries; "${bad}" is not one`);
+    req.choice = { pick };
+  }
+  if (v.all) req.choice = { all: true };
+  return req;
+}
+
+function parseInteger(text: string, flag: string, min: number, max: number, sub: string): number {
+  if (!/^\d+$/.test(text.trim())) throw new UsageError(`${sub}: ${flag} takes a whole number; got "${text}"`);
+  const n = Number(text);
+  if (n < min || n > max) throw new UsageError(`${sub}: ${flag} must be between ${min} and ${max}; got ${n}`);
+  return n;
+}
+
+const REQUEST_FIELDS = new Set(['from', 'to', 'protocol', 'size', 'df', 'choice']);
+
+/**
+ * Checks one request read from JSON (a --batch line) and returns it as a TraceRequest.
+ * Unknown fields are errors, like in the topology document: a typo must not be ignored.
+ */
+export function requestFromJson(raw: unknown): TraceRequest {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new UsageError('a request must be a JSON object like {"from": "pod:NS/NAME", "to": "IP:PORT"}');
+  }
+  const o = raw as Record<string, unknown>;
+  const unknown = Object.keys(o).filter((k) => !REQUEST_FIELDS.has(k));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (a request has ${[...REQUEST_FIELDS].join(', ')})`);
+  }
+  if (typeof o.from !== 'string' || o.from === '') throw new UsageError('"from" must be a non-empty string');
+  if (typeof o.to !== 'string' || o.to === '') throw new UsageError('"to" must be a non-empty string');
+  const req: TraceRequest = { from: o.from, to: o.to };
+  if (o.protocol !== undefined) {
+    if (typeof o.protocol !== 'string' || !(PROTOCOLS as readonly string[]).includes(o.protocol)) {
+      throw new UsageError(`"protocol" must be "TCP", "UDP" or "ICMP"; got ${JSON.stringify(o.protocol)}`);
+    }
+    req.protocol = o.protocol as TraceProtocol;
+  }
+  if (o.size !== undefined) {
+    if (typeof o.size !== 'number' || !Number.isInteger(o.size) || o.size < 20 || o.size > 65535) {
+      throw new UsageError(`"size" must be a whole number of bytes between 20 and 65535; got ${JSON.stringify(o.size)}`);
+    }
+    req.size = o.size;
+  }
+  if (o.df !== undefined) {
+    if (typeof o.df !== 'boolean') throw new UsageError(`"df" must be true or false; got ${JSON.stringify(o.df)}`);
+    req.df = o.df;
+  }
+  if (o.choice !== undefined) req.choice = choiceFromJson(o.choice);
+  return req;
+}
+
+function choiceFromJson(raw: unknown): Choice {
+  const hint = '"choice" must be {"seed": N}, {"pick": ["IP:PORT", ...]} or {"all": true}';
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UsageError(hint);
+  const o = raw as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length !== 1) throw new UsageError(hint);
+  if (keys[0] === 'seed' && typeof o.seed === 'number' && Number.isInteger(o.seed) && o.seed >= 0) return { seed: o.seed };
+  if (keys[0] === 'pick' && Array.isArray(o.pick) && o.pick.length > 0 && o.pick.every((x) => typeof x === 'string')) {
+    return { pick: o.pick as string[] };
+  }
+  if (keys[0] === 'all' && o.all === true) return { all: true };
+  throw new UsageError(`${hint}; got ${JSON.stringify(raw)}`);
+}
