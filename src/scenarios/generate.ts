@@ -1,0 +1,305 @@
+/**
+ * Synthetic Flannel clusters of any size, for benchmarks and fuzzing: a valid topology
+ * document (every address explicit) and random trace requests over it. Deterministic:
+ * the same options always give the same document, byte for byte.
+ */
+import type { FlannelMode, KubeProxyMode, TraceRequest } from '../model';
+
+export interface FlannelClusterOptions {
+  /** Number of nodes (1 … 16,384: each takes a /26 of 172.16.0.0/12). */
+  nodes: number;
+  /** Pods per node, at most 61 (a /26 less network, cni0 and broadcast). Default 30. */
+  podsPerNode?: number;
+  /** Pods behind each service. Default 10. */
+  podsPerService?: number;
+  /** PRNG seed; the document depends on nothing else. Default 1. */
+  seed?: number;
+  kubeProxyMode?: Exclude<KubeProxyMode, 'ebpf'>;
+  cniMode?: FlannelMode;
+}
+
+// The raw document as written (before validation fills defaults): only what we set.
+export interface GenNode { name: string; ip: string; podCIDR: string; secondaryIPs?: string[] }
+export interface GenPod {
+  name: string;
+  namespace: string;
+  node: string;
+  ip: string;
+  labels: Record<string, string>;
+  ready?: boolean;
+  ports: { containerPort: number; protocol: 'TCP' | 'UDP' }[];
+}
+export interface GenServicePort { name: string; port: number; targetPort: number; nodePort?: number; protocol: 'TCP' | 'UDP' }
+export interface GenService {
+  name: string;
+  namespace: string;
+  type: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+  clusterIP: string;
+  externalIPs?: string[];
+  selector: Record<string, string>;
+  ports: GenServicePort[];
+  externalTrafficPolicy?: 'Cluster' | 'Local';
+  internalTrafficPolicy?: 'Cluster' | 'Local';
+  loadBalancerSourceRanges?: string[];
+  loadBalancer?: string;
+}
+export interface GenLoadBalancer { name: string; ip: string; backend: 'nodeport'; preserveClientIP: boolean }
+export interface GenExternal { name: string; ip: string; network?: 'internet' | 'vpc' }
+export interface GeneratedDocument {
+  apiVersion: 'hopscope/v1';
+  kind: 'Topology';
+  metadata: { name: string; title: string; description: string };
+  cluster: {
+    cni: { plugin: 'flannel'; mode: FlannelMode; ipMasq: boolean };
+    kubeProxy: { mode: Exclude<KubeProxyMode, 'ebpf'>; masqueradeAll: boolean };
+    podCIDR: string;
+    serviceCIDR: string;
+    vpc: { cidr: string };
+  };
+  nodes: GenNode[];
+  pods: GenPod[];
+  services: GenService[];
+  loadBalancers: GenLoadBalancer[];
+  externals: GenExternal[];
+}
+
+/** mulberry32: a tiny, fast, well-distributed 32-bit PRNG. Returns floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ip = (n: number): string => `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+const ipInt = (a: number, b: number, c: number, d: number): number => ((a << 24) >>> 0) + (b << 16) + (c << 8) + d;
+
+/** The i-th address of a run that never ends in .0 or .255 (usable in any mask, looks like a host). */
+const hostAt = (base: number, i: number): number => base + Math.floor(i / 250) * 256 + 1 + (i % 250);
+
+const NAMESPACES = ['default', 'shop', 'payments', 'search'];
+const NODE_PORT_FIRST = 30000;
+const NODE_PORT_LAST = 32767;
+const POD_BASE = ipInt(172, 16, 0, 0);
+const SVC_BASE = ipInt(192, 168, 0, 0);
+const NODE_BASE = ipInt(10, 1, 0, 0);
+const SECONDARY_BASE = ipInt(10, 200, 0, 0);
+const SLB_BASE = ipInt(8, 219, 0, 0);
+const INTERNET_BASE = ipInt(47, 74, 0, 0);
+const ALNUM = 'bcdfghjklmnpqrstvwxz2456789'; // the alphabet of Kubernetes' generated name suffixes
+
+/**
+ * A Flannel cluster in an Alibaba-style VPC (10.0.0.0/8): N nodes with a /26 pod block
+ * each, pods spread at random over the nodes, one service per `podsPerService` pods with a
+ * mix of types and traffic policies, SLBs for LoadBalancer services, externalIPs held as
+ * node secondary IPs, and a few outside clients.
+ *
+ * Service `svc-K` (K = 0, 1, …): type by K % 4 = 0 ClusterIP, 1 NodePort, 2 LoadBalancer,
+ * 3 ClusterIP with an externalIP (while nodePorts last; then ClusterIP); externalTrafficPolicy
+ * alternates Local/Cluster over the NodePort/LoadBalancer ones; every 7th service has
+ * internalTrafficPolicy Local; every 10th is UDP (53 → 5353), the rest TCP (80 → 8080);
+ * every 5th load balancer allows only 47.74.0.0/16. One pod in 40 is not ready.
+ *
+ * @example
+ *   const doc = generateFlannelCluster({ nodes: 100, seed: 7 });
+ *   const r = validateTopology(doc); // ok, 100 nodes, 3,000 pods, 300 services
+ */
+export function generateFlannelCluster(opts: FlannelClusterOptions): GeneratedDocument {
+  const { nodes: nodeCount, podsPerNode = 30, podsPerService = 10, seed = 1, kubeProxyMode = 'ipvs', cniMode = 'vpc-route' } = opts;
+  if (!Number.isInteger(nodeCount) || nodeCount < 1 || nodeCount > 16384) throw new RangeError(`nodes must be 1 … 16384, got ${nodeCount}`);
+  if (!Number.isInteger(podsPerNode) || podsPerNode < 0 || podsPerNode > 61) throw new RangeError(`podsPerNode must be 0 … 61, got ${podsPerNode}`);
+  if (!Number.isInteger(podsPerService) || podsPerService < 1) throw new RangeError(`podsPerService must be at least 1, got ${podsPerService}`);
+  const rand = mulberry32(seed);
+  const int = (n: number) => Math.floor(rand() * n);
+  const word = (len: number) => Array.from({ length: len }, () => ALNUM[int(ALNUM.length)]).join('');
+
+  // The smallest prefix that holds a /26 per node (10 nodes: /22; 1,000 nodes: /16).
+  const podPrefix = Math.min(26, 32 - Math.ceil(Math.log2(nodeCount * 64)));
+
+  const nodes: GenNode[] = [];
+  for (let i = 0; i < nodeCount; i++) {
+    const nodeIp = ip(hostAt(NODE_BASE, i));
+    nodes.push({ name: `cn-hangzhou.${nodeIp}`, ip: nodeIp, podCIDR: `${ip(POD_BASE + i * 64)}/26` });
+  }
+
+  // Pods are dealt to services in a shuffled order, so a service's pods land on different
+  // nodes and externalTrafficPolicy Local leaves some nodes without a local endpoint.
+  const totalPods = nodeCount * podsPerNode;
+  const serviceCount = Math.floor(totalPods / podsPerService);
+  const order = Array.from({ length: totalPods }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = int(i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const serviceOfSlot = new Int32Array(totalPods).fill(-1);
+  order.forEach((slot, k) => {
+    const s = Math.floor(k / podsPerService);
+    if (s < serviceCount) serviceOfSlot[slot] = s;
+  });
+
+  const isUdp = (s: number) => s % 10 === 9;
+  const nsOf = (s: number) => NAMESPACES[s % NAMESPACES.length]!;
+  if (serviceCount > 60000) throw new RangeError(`${serviceCount} services do not fit serviceCIDR 192.168.0.0/16: raise podsPerService`);
+  // Like a Deployment's pod-template-hash: one per service, shared by its pods.
+  const templateHash = Array.from({ length: serviceCount + 1 }, () => word(10));
+
+  const pods: GenPod[] = [];
+  const usedNames = new Set<string>();
+  for (let slot = 0; slot < totalPods; slot++) {
+    const n = Math.floor(slot / podsPerNode);
+    const s = serviceOfSlot[slot]!;
+    const app = s >= 0 ? `svc-${s}` : 'batch';
+    const namespace = s >= 0 ? nsOf(s) : 'default';
+    let name: string;
+    do name = `${app}-${templateHash[s >= 0 ? s : serviceCount]}-${word(5)}`;
+    while (usedNames.has(`${namespace}/${name}`));
+    usedNames.add(`${namespace}/${name}`);
+    const pod: GenPod = {
+      name,
+      namespace,
+      node: nodes[n]!.name,
+      // .1 of the block is cni0; pods start at .2.
+      ip: ip(POD_BASE + n * 64 + 2 + (slot % podsPerNode)),
+      labels: { app },
+      ports: [s >= 0 && isUdp(s) ? { containerPort: 5353, protocol: 'UDP' } : { containerPort: 8080, protocol: 'TCP' }],
+    };
+    if (int(40) === 0) pod.ready = false;
+    pods.push(pod);
+  }
+
+  const services: GenService[] = [];
+  const loadBalancers: GenLoadBalancer[] = [];
+  let nextNodePort = NODE_PORT_FIRST;
+  let externalIPs = 0;
+  let exposed = 0;
+  for (let s = 0; s < serviceCount; s++) {
+    const udp = isUdp(s);
+    const port: GenServicePort = udp
+      ? { name: 'dns', port: 53, targetPort: 5353, protocol: 'UDP' }
+      : { name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' };
+    const svc: GenService = {
+      name: `svc-${s}`,
+      namespace: nsOf(s),
+      type: 'ClusterIP',
+      clusterIP: ip(hostAt(SVC_BASE, 9 + s)),
+      selector: { app: `svc-${s}` },
+      ports: [port],
+    };
+    const kind = s % 4;
+    if ((kind === 1 || kind === 2) && nextNodePort <= NODE_PORT_LAST) {
+      svc.type = kind === 1 ? 'NodePort' : 'LoadBalancer';
+      port.nodePort = nextNodePort++;
+      svc.externalTrafficPolicy = exposed++ % 2 === 0 ? 'Local' : 'Cluster';
+      if (kind === 2) {
+        const lb: GenLoadBalancer = { name: `slb-${s}`, ip: ip(hostAt(SLB_BASE, loadBalancers.length)), backend: 'nodeport', preserveClientIP: true };
+        loadBalancers.push(lb);
+        svc.loadBalancer = lb.name;
+        if (loadBalancers.length % 5 === 0) svc.loadBalancerSourceRanges = ['47.74.0.0/16'];
+      }
+    } else if (kind === 3) {
+      // An externalIP is only reachable where the VPC routes it: a secondary IP of some node.
+      const extIp = ip(hostAt(SECONDARY_BASE, externalIPs++));
+      const holder = nodes[int(nodeCount)]!;
+      (holder.secondaryIPs ??= []).push(extIp);
+      svc.externalIPs = [extIp];
+    }
+    if (s % 7 === 6) svc.internalTrafficPolicy = 'Local';
+    services.push(svc);
+  }
+
+  const externals: GenExternal[] = [
+    ...Array.from({ length: 3 }, (_, i) => ({ name: `internet-client-${i}`, ip: ip(hostAt(INTERNET_BASE, 9 + i)) })),
+    { name: 'elsewhere-client', ip: '121.40.0.10' }, // outside every loadBalancerSourceRanges
+    { name: 'office-host', ip: '203.0.113.10', network: 'vpc' },
+  ];
+
+  return {
+    apiVersion: 'hopscope/v1',
+    kind: 'Topology',
+    metadata: {
+      name: `generated-flannel-${nodeCount}-nodes-seed-${seed}`,
+      title: `Generated Flannel (${cniMode}) cluster, ${nodeCount} nodes`,
+      description: `${nodeCount} nodes × ${podsPerNode} pods, ${serviceCount} services, kube-proxy ${kubeProxyMode}; generated with seed ${seed}.`,
+    },
+    cluster: {
+      cni: { plugin: 'flannel', mode: cniMode, ipMasq: true },
+      kubeProxy: { mode: kubeProxyMode, masqueradeAll: false },
+      podCIDR: `${ip(POD_BASE)}/${podPrefix}`,
+      serviceCIDR: '192.168.0.0/16',
+      vpc: { cidr: '10.0.0.0/8' },
+    },
+    nodes,
+    pods,
+    services,
+    loadBalancers,
+    externals,
+  };
+}
+
+export type RequestKind = 'pod-pod' | 'pod-clusterip' | 'external-lb' | 'node-nodeport' | 'external-externalip';
+
+/**
+ * Random trace requests over a generated document, a mix of the paths people ask about:
+ * pod → pod, pod → cluster IP, internet client → SLB, node → another node's nodePort, and
+ * VPC host → externalIP. Deterministic for a seed; kinds a document lacks are skipped.
+ */
+export function pickTraceRequests(doc: GeneratedDocument, count: number, seed = 1): { kind: RequestKind; request: TraceRequest }[] {
+  const rand = mulberry32(seed ^ 0x9e3779b9);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const ready = doc.pods.filter((p) => p.ready !== false);
+  const withNodePort = doc.services.filter((s) => s.ports[0]?.nodePort !== undefined);
+  const withLb = doc.services.filter((s) => s.loadBalancer !== undefined);
+  const withExtIp = doc.services.filter((s) => (s.externalIPs?.length ?? 0) > 0);
+  const lbIp = new Map(doc.loadBalancers.map((l) => [l.name, l.ip]));
+  const internet = doc.externals.filter((e) => e.network !== 'vpc');
+  const vpcHosts = doc.externals.filter((e) => e.network === 'vpc');
+  const proto = (p: { protocol: 'TCP' | 'UDP' }) => p.protocol;
+
+  const makers: [RequestKind, () => TraceRequest][] = [];
+  if (ready.length > 1) {
+    makers.push(['pod-pod', () => {
+      const [a, b] = [pick(ready), pick(ready)];
+      const port = b.ports[0]!;
+      return { from: `pod:${a.namespace}/${a.name}`, to: `${b.ip}:${port.containerPort}`, protocol: proto(port) };
+    }]);
+  }
+  if (ready.length > 0 && doc.services.length > 0) {
+    makers.push(['pod-clusterip', () => {
+      const [a, s] = [pick(ready), pick(doc.services)];
+      const port = s.ports[0]!;
+      return { from: `pod:${a.namespace}/${a.name}`, to: `${s.clusterIP}:${port.port}`, protocol: proto(port) };
+    }]);
+  }
+  if (withLb.length > 0 && internet.length > 0) {
+    makers.push(['external-lb', () => {
+      const s = pick(withLb);
+      const port = s.ports[0]!;
+      return { from: `external:${pick(internet).name}`, to: `${lbIp.get(s.loadBalancer!)}:${port.port}`, protocol: proto(port) };
+    }]);
+  }
+  if (withNodePort.length > 0 && doc.nodes.length > 0) {
+    makers.push(['node-nodeport', () => {
+      const s = pick(withNodePort);
+      const port = s.ports[0]!;
+      return { from: `node:${pick(doc.nodes).name}`, to: `${pick(doc.nodes).ip}:${port.nodePort}`, protocol: proto(port) };
+    }]);
+  }
+  if (withExtIp.length > 0 && vpcHosts.length > 0) {
+    makers.push(['external-externalip', () => {
+      const s = pick(withExtIp);
+      const port = s.ports[0]!;
+      return { from: `external:${pick(vpcHosts).name}`, to: `${s.externalIPs![0]}:${port.port}`, protocol: proto(port) };
+    }]);
+  }
+  if (makers.length === 0) return [];
+  const out: { kind: RequestKind; request: TraceRequest }[] = [];
+  for (let i = 0; i < count; i++) {
+    const [kind, make] = makers[i % makers.length]!;
+    out.push({ kind, request: { ...make(), choice: { seed: Math.floor(rand() * 1000) } } });
+  }
+  return out;
+}
