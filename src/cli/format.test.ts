@@ -63,6 +63,20 @@ describe('When a delivered trace is printed as a table', () => {
     expect(text).toContain('un-DNAT 172.23.96.163:80 → 192.168.13.23:80 by conntrack');
   });
 
+  it('spells out every rewrite of a hop that did several', () => {
+    const hop = {
+      ...a2.reply!.hops[1]!,
+      rewrites: [
+        { type: 'un-SNAT' as const, from: '10.0.0.180:41000', to: '47.74.0.10:41000', by: 'conntrack' },
+        { type: 'un-DNAT' as const, from: '10.0.0.180:30875', to: '8.219.170.20:80', by: 'conntrack' },
+      ],
+    };
+    const text = formatTrace({ ...a2, reply: { hops: [hop] } });
+    expect(text).toContain('un-SNAT 10.0.0.180:41000 → 47.74.0.10:41000 by conntrack');
+    expect(text).toContain('un-DNAT 10.0.0.180:30875 → 8.219.170.20:80 by conntrack');
+    expect(text).not.toContain('un-DNAT 172.23.96.163:80');
+  });
+
   it('lists matched rules only when verbose, without repeating the namespace', () => {
     expect(text).not.toContain('KUBE-SERVICES');
     expect(formatTrace(a2, { verbose: true })).toContain('matched nat -A PREROUTING -j KUBE-SERVICES');

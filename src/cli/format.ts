@@ -49,8 +49,8 @@ export interface FormatOptions {
 /** The detail lines printed under a hop: rewrite, choices, matched rules (verbose), drop. */
 export function hopDetails(h: Hop, opts: FormatOptions = {}): string[] {
   const out: string[] = [];
-  if (h.rewrite) {
-    const r = h.rewrite;
+  // `rewrites` lists every rewrite of the hop in order when there are several; `rewrite` is the first.
+  for (const r of h.rewrites && h.rewrites.length > 0 ? h.rewrites : h.rewrite ? [h.rewrite] : []) {
     out.push(`${r.type} ${r.from} ${ARROW} ${r.to}${r.by ? ` by ${r.by}` : ''}`);
   }
   if (h.choices && h.choices.length > 0) {
