@@ -9,8 +9,8 @@ import { addDevice, addRoute, newNetns } from './netns';
 import { macFor } from './names';
 import { blockOf, buildFlannelNode, buildFlannelPod, writeFlannelMasq } from './cni/flannel';
 import { newTable, addRule, type L4 } from './netfilter/table';
-import { writeIptablesProxy } from './proxy/iptables';
-import { writeIpvsProxy } from './proxy/ipvs';
+import { writeIptablesFixed, writeIptablesService } from './proxy/iptables';
+import { ipvsFlags, nodePortAddresses, writeIpvsFixed, writeIpvsService, type IpvsFlags } from './proxy/ipvs';
 import { buildSlbs, buildVpcRoutes, gatewayFor, subnetFor } from './cloud/vpc';
 
 /** Why compile refused a document (the validator accepts more than the engine models yet). */
@@ -93,6 +93,23 @@ export function compile(topology: Topology): Dataplane {
     }
   }
 
+  const spsByAddr = new Map<number, number[]>();
+  const spsByNodePort = new Map<number, number[]>();
+  const push = (m: Map<number, number[]>, k: number, i: number) => {
+    const l = m.get(k);
+    if (!l) m.set(k, [i]);
+    else if (l[l.length - 1] !== i) l.push(i);
+  };
+  const nodesWithEndpoints = new Set<string>();
+  servicePorts.forEach((sp, i) => {
+    push(spsByAddr, sp.clusterIP, i);
+    for (const e of sp.externalIPs) push(spsByAddr, e, i);
+    if (sp.lbIP !== undefined) push(spsByAddr, sp.lbIP, i);
+    if (sp.port.nodePort !== undefined) push(spsByNodePort, sp.port.nodePort, i);
+    for (const e of sp.endpoints) nodesWithEndpoints.add(e.node);
+  });
+  const flags = ipvsFlags(servicePorts);
+
   const podCidr = cluster.podCIDR ? parseCidr(cluster.podCIDR) : undefined;
   const vpcCidr = parseCidr(cluster.vpc.cidr)!;
   const cache = new Map<string, Netns | null>();
@@ -106,12 +123,15 @@ export function compile(topology: Topology): Dataplane {
     externalsByName,
     owners,
     servicePorts,
+    spsByAddr,
+    spsByNodePort,
+    nodesWithEndpoints,
     vpcRoutes: [],
     slbs: new Map(),
     ns(id) {
       let ns = cache.get(id);
       if (ns === undefined) {
-        ns = buildNs(dp, id, podsOnNode) ?? null;
+        ns = buildNs(dp, id, podsOnNode, flags) ?? null;
         cache.set(id, ns);
       }
       return ns ?? undefined;
@@ -129,7 +149,7 @@ export function compile(topology: Topology): Dataplane {
   return dp;
 }
 
-function buildNs(dp: Dataplane, id: string, podsOnNode: Map<string, Pod[]>): Netns | undefined {
+function buildNs(dp: Dataplane, id: string, podsOnNode: Map<string, Pod[]>, flags: IpvsFlags): Netns | undefined {
   const colon = id.indexOf(':');
   const kind = id.slice(0, colon);
   const name = id.slice(colon + 1);
@@ -141,7 +161,7 @@ function buildNs(dp: Dataplane, id: string, podsOnNode: Map<string, Pod[]>): Net
   }
   if (kind === 'node') {
     const node = dp.nodesByName.get(name);
-    return node ? buildNode(dp, node, podsOnNode.get(node.name) ?? []) : undefined;
+    return node ? buildNode(dp, node, podsOnNode.get(node.name) ?? [], flags) : undefined;
   }
   if (kind === 'external') {
     const ext = dp.externalsByName.get(name);
@@ -158,7 +178,7 @@ export function buildHost(id: string, ip: number, network: 'internet' | 'vpc'): 
   return ns;
 }
 
-function buildNode(dp: Dataplane, node: Node, pods: Pod[]): Netns {
+function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Netns {
   const { cluster } = dp.topology;
   const ns = newNetns(`node:${node.name}`, 'node', node.name);
   ns.conntrack = true;
@@ -193,8 +213,26 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[]): Netns {
     }, r.action === 'REJECT' ? { t: 'REJECT', with: 'icmp-port-unreachable' } : { t: r.action }, 'user');
   }
   const opts = { node: node.name, podCidr: dp.podCidr, masqueradeAll: cluster.kubeProxy.masqueradeAll, version: cluster.kubeProxy.version };
-  if (cluster.kubeProxy.mode === 'ipvs') writeIpvsProxy(ns, nat, filter, dp.servicePorts, opts);
-  else writeIptablesProxy(nat, filter, dp.servicePorts, opts);
+  const written = new Set<number>();
+  let writeService: (i: number) => void;
+  if (cluster.kubeProxy.mode === 'ipvs') {
+    writeIpvsFixed(ns, nat, filter, opts, flags, dp.nodesWithEndpoints.has(node.name));
+    const addrs = nodePortAddresses(ns);
+    writeService = (i) => writeIpvsService(ns, dp.servicePorts[i]!, opts, addrs);
+  } else {
+    writeIptablesFixed(nat, filter);
+    writeService = (i) => writeIptablesService(nat, filter, dp.servicePorts[i]!, i, opts);
+  }
+  const want = (i: number) => {
+    if (written.has(i)) return;
+    written.add(i);
+    writeService(i);
+  };
+  ns.prepare = (ip, port) => {
+    for (const i of dp.spsByAddr.get(ip) ?? []) want(i);
+    if (ns.local.has(ip)) for (const i of dp.spsByNodePort.get(port) ?? []) want(i);
+  };
+  ns.prepareAll = () => dp.servicePorts.forEach((_sp, i) => want(i));
   const block = blockOf(node);
   if (cluster.cni.ipMasq && dp.podCidr && block) writeFlannelMasq(nat, dp.podCidr, block);
   ns.nat = nat;

@@ -70,6 +70,16 @@ export interface Netns {
   filter?: Table;
   ipvs?: IpvsTable;
   ipsets?: Map<string, IpSet>;
+  /**
+   * Writes the kube-proxy state that concerns a packet to `ip`:`port` (services with that
+   * address or nodePort), if not written yet. Node state is materialised per service on demand
+   * so a 1,000-node, 3,000-service cluster costs only what traces touch.
+   */
+  prepare?: (ip: number, port: number) => void;
+  /** Writes every service's state (for views that print everything). */
+  prepareAll?: () => void;
+  /** Bridge neighbours: the address behind each bridge port (what ARP and the fdb resolve). */
+  bridgeFdb?: Map<number, string>;
   /** vxlan forwarding: the remote VTEP for each overlay next hop. */
   vxlanFdb?: Map<number, number>;
 }
@@ -129,6 +139,11 @@ export interface Dataplane {
   /** Who holds each address: the namespace id that owns it. */
   owners: Map<number, string>;
   servicePorts: ServicePortInfo[];
+  /** Service-port indexes by clusterIP / externalIP / LB IP, and by nodePort. */
+  spsByAddr: Map<number, number[]>;
+  spsByNodePort: Map<number, number[]>;
+  /** Nodes that host at least one endpoint of some service. */
+  nodesWithEndpoints: Set<string>;
   vpcRoutes: VpcRoute[];
   slbs: Map<number, Slb>;
   /** Namespaces are compiled when first needed (a 1,000-node cluster compiles in ms). */

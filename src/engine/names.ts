@@ -42,12 +42,22 @@ export function endpointChain(spn: string, proto: string, endpoint: string): str
   return 'KUBE-SEP-' + base32(sha256(utf8(spn + proto + endpoint))).slice(0, 16);
 }
 
+/** FNV-1a, 32 bits: cheap and stable, for names that are random in real life. */
+function fnv1a(s: string, seed = 0x811c9dc5): number {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
 /**
  * The host-side veth of a pod. The CNI bridge plugin names it "veth" + 8 random hex
  * digits; we derive the digits from the pod so a document always gives the same name.
  */
 export function vethName(podRef: string): string {
-  return 'veth' + hex(sha256(utf8('veth/' + podRef))).slice(0, 8);
+  return 'veth' + fnv1a('veth/' + podRef).toString(16).padStart(8, '0');
 }
 
 /** Calico's host-side name: "cali" + the first 11 hex digits of sha1("namespace.podname"). */
@@ -57,7 +67,8 @@ export function caliName(namespace: string, pod: string): string {
 
 /** A stable locally administered MAC for a device. */
 export function macFor(key: string): string {
-  const h = sha256(utf8('mac/' + key));
-  const b = [0x02 | (h[0]! & 0xfc), h[1]!, h[2]!, h[3]!, h[4]!, h[5]!];
-  return b.map((x) => x.toString(16).padStart(2, '0')).join(':');
+  const a = fnv1a('mac/' + key);
+  const b = fnv1a(key, a);
+  const bytes = [0x02 | ((a >>> 24) & 0xfc), (a >>> 16) & 255, (a >>> 8) & 255, a & 255, (b >>> 8) & 255, b & 255];
+  return bytes.map((x) => x.toString(16).padStart(2, '0')).join(':');
 }

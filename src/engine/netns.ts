@@ -34,15 +34,43 @@ export function addRoute(ns: Netns, r: Route): void {
   ns.routes.push(r);
 }
 
+interface LpmIndex {
+  size: number;
+  /** Prefix lengths present, longest first, each with its routes by network address. */
+  levels: { bits: number; block: number; byBase: Map<number, Route> }[];
+}
+const lpmCache = new WeakMap<readonly { dst: { base: number; bits: number } }[], LpmIndex>();
+
+/**
+ * Longest-prefix match over a route list (first route wins among equal prefixes, as the
+ * kernel keeps the first of duplicates). Indexed by prefix length, so host-gw nodes with a
+ * route per peer and the VPC table with one entry per node stay fast.
+ */
+export function lpm<R extends { dst: { base: number; bits: number } }>(routes: R[], dst: number): R | undefined {
+  let idx = lpmCache.get(routes);
+  if (!idx || idx.size !== routes.length) {
+    const byBits = new Map<number, Map<number, Route>>();
+    for (const r of routes) {
+      let m = byBits.get(r.dst.bits);
+      if (!m) byBits.set(r.dst.bits, (m = new Map()));
+      if (!m.has(r.dst.base)) m.set(r.dst.base, r as unknown as Route);
+    }
+    idx = {
+      size: routes.length,
+      levels: [...byBits.entries()].sort((a, b) => b[0] - a[0]).map(([bits, byBase]) => ({ bits, block: 2 ** (32 - bits), byBase })),
+    };
+    lpmCache.set(routes, idx);
+  }
+  for (const l of idx.levels) {
+    const r = l.byBase.get(dst - (dst % l.block));
+    if (r) return r as unknown as R;
+  }
+  return undefined;
+}
+
 /** Longest-prefix match over the main table (local addresses are checked by the caller). */
 export function lookupRoute(ns: Netns, dst: number): Route | undefined {
-  let best: Route | undefined;
-  for (const r of ns.routes) {
-    if (best && r.dst.bits <= best.dst.bits) continue;
-    const size = 2 ** (32 - r.dst.bits);
-    if (dst >= r.dst.base && dst < r.dst.base + size) best = r;
-  }
-  return best;
+  return lpm(ns.routes, dst);
 }
 
 /** The address a route's device would use as source towards `to` (the kernel's preferred source). */

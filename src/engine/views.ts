@@ -71,6 +71,7 @@ export function renderView(dp: Dataplane, nodeName: string, what: ViewKind, trac
   const id = nodeName.includes(':') ? nodeName : `node:${nodeName}`;
   const ns = dp.ns(id);
   if (!ns) throw new Error(`no node ${nodeName} in the topology (nodes: ${dp.topology.nodes.map((n) => n.name).join(', ')})`);
+  ns.prepareAll?.();
   switch (what) {
     case 'routes':
       return routesText(ns);

@@ -43,8 +43,10 @@ export function buildFlannelNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod
   const gw = block.base + 1;
   addDevice(ns, { name: 'cni0', kind: 'bridge', mtu: cni.mtu, mac: macFor(`${node.name}/cni0`), addrs: [{ ip: gw, bits: block.bits }] });
   addRoute(ns, { dst: block, dev: 'cni0', src: gw, type: 'unicast', proto: 'kernel', scope: 'link' });
+  ns.bridgeFdb = new Map();
   for (const pod of pods) {
     if (pod.hostNetwork) continue;
+    ns.bridgeFdb.set(ipInt(pod.ip), vethName(podRef(pod)));
     addDevice(ns, {
       name: vethName(podRef(pod)),
       kind: 'veth',

@@ -84,9 +84,9 @@ const MAX_DEPTH = 32;
  */
 export function evalChain(table: Table, chain: string, p: NfPacket, env: NfEnv): NfResult {
   const res: NfResult = { verdict: 'ACCEPT', mark: p.mark, matched: [] };
-  const pkt = { ...p };
-  const outcome = walk(table, chain, pkt, env, res, 0);
-  res.mark = pkt.mark;
+  // NOTE: MARK targets write p.mark; the caller's packet is a fresh object per evaluation.
+  const outcome = walk(table, chain, p, env, res, 0);
+  res.mark = p.mark;
   if (outcome === 'DROP' || outcome === 'REJECT') res.verdict = outcome;
   else if (outcome === 'fallthrough') {
     const b = table.builtins.find((x) => x.name === chain);

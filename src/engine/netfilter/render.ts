@@ -31,7 +31,19 @@ function targetText(t: Target): string {
   }
 }
 
+const texts = new WeakMap<Rule, string>();
+
+/** `-A CHAIN …` as iptables-save prints the rule (memoised: rules never change once written). */
 export function ruleText(r: Rule): string {
+  let t = texts.get(r);
+  if (t === undefined) {
+    t = formatRule(r);
+    texts.set(r, t);
+  }
+  return t;
+}
+
+function formatRule(r: Rule): string {
   const m = r.m;
   const parts = [`-A ${r.chain}`];
   if (m.src) parts.push(`${m.srcNot ? '! ' : ''}-s ${formatCidr(m.src)}`);
@@ -56,9 +68,11 @@ export function ruleText(r: Rule): string {
 export function tableText(t: Table): string {
   const lines = [`*${t.name}`];
   for (const b of t.builtins) lines.push(`:${b.name} ${b.policy} [0:0]`);
-  for (const c of t.order) lines.push(`:${c} - [0:0]`);
+  // libiptc keeps user-defined chains sorted by name.
+  const user = [...t.order].sort();
+  for (const c of user) lines.push(`:${c} - [0:0]`);
   for (const b of t.builtins) for (const r of t.chains.get(b.name) ?? []) lines.push(ruleText(r));
-  for (const c of t.order) for (const r of t.chains.get(c) ?? []) lines.push(ruleText(r));
+  for (const c of user) for (const r of t.chains.get(c) ?? []) lines.push(ruleText(r));
   lines.push('COMMIT');
   return lines.join('\n');
 }

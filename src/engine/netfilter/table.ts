@@ -50,6 +50,8 @@ export interface Rule {
   m: Match;
   target: Target;
   origin: Origin;
+  /** Position key: rules are kept sorted by it, so rules written later (a service materialised on demand) land where kube-proxy puts them. */
+  order: number;
 }
 
 interface ChainIndex {
@@ -66,6 +68,8 @@ export interface Table {
   order: string[];
   /** Lazily built per-chain indexes for chains with many rules. */
   index: Map<string, ChainIndex | null>;
+  /** Counter for rules written without an explicit order: they go after every ordered rule, in writing order. */
+  seq: number;
 }
 
 const BUILTINS: Record<Table['name'], string[]> = {
@@ -80,6 +84,7 @@ export function newTable(name: Table['name']): Table {
     chains: new Map(),
     order: [],
     index: new Map(),
+    seq: 0,
   };
   for (const b of t.builtins) t.chains.set(b.name, []);
   return t;
@@ -96,8 +101,21 @@ export function ensureChain(t: Table, chain: string): Rule[] {
   return rules;
 }
 
-export function addRule(t: Table, chain: string, m: Match, target: Target, origin: Origin): void {
-  ensureChain(t, chain).push({ chain, m, target, origin });
+/** Orders at or above this are "after every service" (fixed rules such as the nodeports tail). */
+export const FIXED_ORDER = 1e12;
+
+export function addRule(t: Table, chain: string, m: Match, target: Target, origin: Origin, order?: number): void {
+  const rules = ensureChain(t, chain);
+  const rule: Rule = { chain, m, target, origin, order: order ?? FIXED_ORDER + t.seq++ };
+  // Binary insert after every rule of equal or lower order.
+  let lo = 0;
+  let hi = rules.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rules[mid]!.order <= rule.order) lo = mid + 1;
+    else hi = mid;
+  }
+  rules.splice(lo, 0, rule);
   if (target.t === 'jump') ensureChain(t, target.chain);
   t.index.delete(chain);
 }

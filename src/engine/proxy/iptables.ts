@@ -41,115 +41,128 @@ export function writeMasqChains(nat: Table): void {
   addRule(nat, 'KUBE-MARK-MASQ', {}, { t: 'MARK', op: 'or', value: MASQ }, kp);
 }
 
-/** Writes every service port's rules for node `o.node`. */
-export function writeIptablesProxy(nat: Table, filter: Table, sps: ServicePortInfo[], o: ProxyOpts): void {
+/** Rules that do not depend on any service: the jumps, the masquerade chains, the nodeports tail, KUBE-FORWARD. */
+export function writeIptablesFixed(nat: Table, filter: Table): void {
   const kp = 'kube-proxy' as const;
   writeIptablesJumps(nat, filter);
   for (const c of ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ']) ensureChain(nat, c);
   for (const c of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL']) ensureChain(filter, c);
   writeMasqChains(nat);
-
-  for (const sp of sps) {
-    const proto = sp.port.protocol.toLowerCase() as L4;
-    const spn = sp.spn;
-    const cat = categorize(sp, o.node);
-    const svc = serviceChain('KUBE-SVC-', spn, proto);
-    const svl = serviceChain('KUBE-SVL-', spn, proto);
-    const ext = serviceChain('KUBE-EXT-', spn, proto);
-    const fw = serviceChain('KUBE-FW-', spn, proto);
-    const hasEndpoints = cat.hasAny;
-    const hasInternal = hasEndpoints && (!cat.internalLocal || cat.local.length > 0);
-    const hasExternal = hasEndpoints && (!cat.externalLocal || cat.local.length > 0);
-    const internalChain = cat.internalLocal ? svl : svc;
-    const usesExt = hasEndpoints && cat.externallyAccessible;
-    const usesFw = hasEndpoints && sp.lbIP !== undefined && sp.svc.loadBalancerSourceRanges.length > 0;
-    const noEp = (extra: { dst?: ParsedCidr; dport: number; dstType?: 'LOCAL' }, chain: string, external: boolean) => {
-      const missingAll = !hasEndpoints;
-      const comment = `${spn} has ${missingAll ? 'no' : 'no local'} endpoints`;
-      const target = missingAll ? ({ t: 'REJECT', with: 'icmp-port-unreachable' } as const) : ({ t: 'DROP' } as const);
-      addRule(filter, chain, { dst: extra.dst, proto, comment, dstType: extra.dstType, dport: extra.dport }, target, kp);
-      void external;
-    };
-
-    // ClusterIP
-    if (hasInternal) {
-      addRule(nat, 'KUBE-SERVICES', { dst: host(sp.clusterIP), proto, comment: `${spn} cluster IP`, dport: sp.port.port }, { t: 'jump', chain: internalChain }, kp);
-    } else {
-      noEp({ dst: host(sp.clusterIP), dport: sp.port.port }, 'KUBE-SERVICES', false);
-    }
-    // External IPs and LB IPs
-    for (const eip of sp.externalIPs) {
-      if (hasEndpoints) addRule(nat, 'KUBE-SERVICES', { dst: host(eip), proto, comment: `${spn} external IP`, dport: sp.port.port }, { t: 'jump', chain: ext }, kp);
-      if (!hasExternal) noEp({ dst: host(eip), dport: sp.port.port }, 'KUBE-EXTERNAL-SERVICES', true);
-    }
-    if (sp.lbIP !== undefined) {
-      if (hasEndpoints) addRule(nat, 'KUBE-SERVICES', { dst: host(sp.lbIP), proto, comment: `${spn} loadbalancer IP`, dport: sp.port.port }, { t: 'jump', chain: usesFw ? fw : ext }, kp);
-      if (!hasExternal) noEp({ dst: host(sp.lbIP), dport: sp.port.port }, 'KUBE-EXTERNAL-SERVICES', true);
-    }
-    if (sp.port.nodePort !== undefined) {
-      if (hasEndpoints) addRule(nat, 'KUBE-NODEPORTS', { proto, comment: spn, dport: sp.port.nodePort }, { t: 'jump', chain: ext }, kp);
-      if (!hasExternal) noEp({ dstType: 'LOCAL', dport: sp.port.nodePort }, 'KUBE-EXTERNAL-SERVICES', true);
-    }
-    if (!hasEndpoints) continue;
-
-    // KUBE-FW: loadBalancerSourceRanges
-    if (usesFw && sp.lbIP !== undefined) {
-      for (const r of sp.svc.loadBalancerSourceRanges) {
-        const c = parseRange(r);
-        if (c) addRule(nat, fw, { src: c, comment: `${spn} loadbalancer IP` }, { t: 'jump', chain: ext }, kp);
-      }
-      addRule(filter, 'KUBE-PROXY-FIREWALL', { dst: host(sp.lbIP), proto, comment: `${spn} traffic not accepted by ${fw}`, dport: sp.port.port }, { t: 'DROP' }, kp);
-    }
-    // KUBE-EXT
-    if (usesExt) {
-      if (!cat.externalLocal) {
-        addRule(nat, ext, { comment: `masquerade traffic for ${spn} external destinations` }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp);
-        addRule(nat, ext, {}, { t: 'jump', chain: svc }, kp);
-      } else {
-        if (o.podCidr) addRule(nat, ext, { src: o.podCidr, comment: `pod traffic for ${spn} external destinations` }, { t: 'jump', chain: svc }, kp);
-        addRule(nat, ext, { comment: `masquerade LOCAL traffic for ${spn} external destinations`, srcType: 'LOCAL' }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp);
-        addRule(nat, ext, { comment: `route LOCAL traffic for ${spn} external destinations`, srcType: 'LOCAL' }, { t: 'jump', chain: svc }, kp);
-        if (hasExternal) addRule(nat, ext, {}, { t: 'jump', chain: svl }, kp);
-      }
-    }
-    // KUBE-SVC / KUBE-SVL with the clusterIP masquerade rule first in the internal chain
-    const masqRule = () => {
-      const m = { dst: host(sp.clusterIP), proto, comment: `${spn} cluster IP`, dport: sp.port.port };
-      if (o.masqueradeAll) return { ...m };
-      if (o.podCidr) return { ...m, src: o.podCidr, srcNot: true };
-      return undefined;
-    };
-    const seps = new Map<string, string>();
-    const writeBalance = (chain: string, eps: typeof cat.cluster) => {
-      ensureChain(nat, chain);
-      if (chain === internalChain) {
-        const mr = masqRule();
-        if (mr) addRule(nat, chain, mr, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp);
-      }
-      const sorted = eps.map((e) => ({ e, s: `${intToIp(e.ip)}:${e.port}` })).sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
-      sorted.forEach(({ e, s }, i) => {
-        const sep = endpointChain(spn, proto, s);
-        seps.set(s, sep);
-        const n = sorted.length;
-        const m = { comment: `${spn} -> ${s}`, probability: i < n - 1 ? Number((1 / (n - i)).toFixed(10)) : undefined };
-        if (m.probability === undefined) delete m.probability;
-        addRule(nat, chain, m, { t: 'jump', chain: sep }, kp);
-        void e;
-      });
-    };
-    if (cat.cluster.length > 0) writeBalance(svc, cat.cluster);
-    if (cat.local.length > 0) writeBalance(svl, cat.local);
-    const all = new Map([...cat.cluster, ...cat.local].map((e) => [`${intToIp(e.ip)}:${e.port}`, e]));
-    for (const [s, e] of [...all].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      const sep = seps.get(s) ?? endpointChain(spn, proto, s);
-      addRule(nat, sep, { src: host(e.ip), comment: spn }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp);
-      addRule(nat, sep, { proto, comment: spn }, { t: 'DNAT', ip: e.ip, port: e.port }, kp);
-    }
-  }
   addRule(nat, 'KUBE-SERVICES', { comment: 'kubernetes service nodeports; NOTE: this must be the last rule in this chain', dstType: 'LOCAL' }, { t: 'jump', chain: 'KUBE-NODEPORTS' }, kp);
   addRule(filter, 'KUBE-FORWARD', { ctstate: 'INVALID' }, { t: 'DROP' }, kp);
   addRule(filter, 'KUBE-FORWARD', { comment: 'kubernetes forwarding rules', mark: { value: MASQ, mask: MASQ } }, { t: 'ACCEPT' }, kp);
   addRule(filter, 'KUBE-FORWARD', { comment: 'kubernetes forwarding conntrack rule', ctstate: 'RELATED,ESTABLISHED' }, { t: 'ACCEPT' }, kp);
+}
+
+/**
+ * One service port's rules on node `o.node`. `index` is the service port's position in the
+ * cluster: rules in shared chains are ordered by it, as kube-proxy writes services in order.
+ */
+export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortInfo, index: number, o: ProxyOpts): void {
+  const kp = 'kube-proxy' as const;
+  let seq = 0;
+  const ord = () => index * 10000 + seq++;
+  const proto = sp.port.protocol.toLowerCase() as L4;
+  const spn = sp.spn;
+  const cat = categorize(sp, o.node);
+  const svc = serviceChain('KUBE-SVC-', spn, proto);
+  const svl = serviceChain('KUBE-SVL-', spn, proto);
+  const ext = serviceChain('KUBE-EXT-', spn, proto);
+  const fw = serviceChain('KUBE-FW-', spn, proto);
+  const hasEndpoints = cat.hasAny;
+  const hasInternal = hasEndpoints && (!cat.internalLocal || cat.local.length > 0);
+  const hasExternal = hasEndpoints && (!cat.externalLocal || cat.local.length > 0);
+  const internalChain = cat.internalLocal ? svl : svc;
+  const usesExt = hasEndpoints && cat.externallyAccessible;
+  const usesFw = hasEndpoints && sp.lbIP !== undefined && sp.svc.loadBalancerSourceRanges.length > 0;
+  const noEp = (extra: { dst?: ParsedCidr; dport: number; dstType?: 'LOCAL' }, chain: string, external: boolean) => {
+    const missingAll = !hasEndpoints;
+    const comment = `${spn} has ${missingAll ? 'no' : 'no local'} endpoints`;
+    const target = missingAll ? ({ t: 'REJECT', with: 'icmp-port-unreachable' } as const) : ({ t: 'DROP' } as const);
+    addRule(filter, chain, { dst: extra.dst, proto, comment, dstType: extra.dstType, dport: extra.dport }, target, kp, ord());
+    void external;
+  };
+
+  // ClusterIP
+  if (hasInternal) {
+    addRule(nat, 'KUBE-SERVICES', { dst: host(sp.clusterIP), proto, comment: `${spn} cluster IP`, dport: sp.port.port }, { t: 'jump', chain: internalChain }, kp, ord());
+  } else {
+    noEp({ dst: host(sp.clusterIP), dport: sp.port.port }, 'KUBE-SERVICES', false);
+  }
+  // External IPs and LB IPs
+  for (const eip of sp.externalIPs) {
+    if (hasEndpoints) addRule(nat, 'KUBE-SERVICES', { dst: host(eip), proto, comment: `${spn} external IP`, dport: sp.port.port }, { t: 'jump', chain: ext }, kp, ord());
+    if (!hasExternal) noEp({ dst: host(eip), dport: sp.port.port }, 'KUBE-EXTERNAL-SERVICES', true);
+  }
+  if (sp.lbIP !== undefined) {
+    if (hasEndpoints) addRule(nat, 'KUBE-SERVICES', { dst: host(sp.lbIP), proto, comment: `${spn} loadbalancer IP`, dport: sp.port.port }, { t: 'jump', chain: usesFw ? fw : ext }, kp, ord());
+    if (!hasExternal) noEp({ dst: host(sp.lbIP), dport: sp.port.port }, 'KUBE-EXTERNAL-SERVICES', true);
+  }
+  if (sp.port.nodePort !== undefined) {
+    if (hasEndpoints) addRule(nat, 'KUBE-NODEPORTS', { proto, comment: spn, dport: sp.port.nodePort }, { t: 'jump', chain: ext }, kp, ord());
+    if (!hasExternal) noEp({ dstType: 'LOCAL', dport: sp.port.nodePort }, 'KUBE-EXTERNAL-SERVICES', true);
+  }
+  if (!hasEndpoints) return;
+
+  // KUBE-FW: loadBalancerSourceRanges
+  if (usesFw && sp.lbIP !== undefined) {
+    for (const r of sp.svc.loadBalancerSourceRanges) {
+      const c = parseRange(r);
+      if (c) addRule(nat, fw, { src: c, comment: `${spn} loadbalancer IP` }, { t: 'jump', chain: ext }, kp, ord());
+    }
+    addRule(filter, 'KUBE-PROXY-FIREWALL', { dst: host(sp.lbIP), proto, comment: `${spn} traffic not accepted by ${fw}`, dport: sp.port.port }, { t: 'DROP' }, kp, ord());
+  }
+  // KUBE-EXT
+  if (usesExt) {
+    if (!cat.externalLocal) {
+      addRule(nat, ext, { comment: `masquerade traffic for ${spn} external destinations` }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp, ord());
+      addRule(nat, ext, {}, { t: 'jump', chain: svc }, kp, ord());
+    } else {
+      if (o.podCidr) addRule(nat, ext, { src: o.podCidr, comment: `pod traffic for ${spn} external destinations` }, { t: 'jump', chain: svc }, kp, ord());
+      addRule(nat, ext, { comment: `masquerade LOCAL traffic for ${spn} external destinations`, srcType: 'LOCAL' }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp, ord());
+      addRule(nat, ext, { comment: `route LOCAL traffic for ${spn} external destinations`, srcType: 'LOCAL' }, { t: 'jump', chain: svc }, kp, ord());
+      if (hasExternal) addRule(nat, ext, {}, { t: 'jump', chain: svl }, kp, ord());
+    }
+  }
+  // KUBE-SVC / KUBE-SVL with the clusterIP masquerade rule first in the internal chain
+  const masqRule = () => {
+    const m = { dst: host(sp.clusterIP), proto, comment: `${spn} cluster IP`, dport: sp.port.port };
+    if (o.masqueradeAll) return { ...m };
+    if (o.podCidr) return { ...m, src: o.podCidr, srcNot: true };
+    return undefined;
+  };
+  const seps = new Map<string, string>();
+  const writeBalance = (chain: string, eps: typeof cat.cluster) => {
+    ensureChain(nat, chain);
+    if (chain === internalChain) {
+      const mr = masqRule();
+      if (mr) addRule(nat, chain, mr, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp, ord());
+    }
+    const sorted = eps.map((e) => ({ e, s: `${intToIp(e.ip)}:${e.port}` })).sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
+    sorted.forEach(({ e, s }, i) => {
+      const sep = endpointChain(spn, proto, s);
+      seps.set(s, sep);
+      const n = sorted.length;
+      const m = { comment: `${spn} -> ${s}`, probability: i < n - 1 ? Number((1 / (n - i)).toFixed(10)) : undefined };
+      if (m.probability === undefined) delete m.probability;
+      addRule(nat, chain, m, { t: 'jump', chain: sep }, kp, ord());
+      void e;
+    });
+  };
+  if (cat.cluster.length > 0) writeBalance(svc, cat.cluster);
+  if (cat.local.length > 0) writeBalance(svl, cat.local);
+  const all = new Map([...cat.cluster, ...cat.local].map((e) => [`${intToIp(e.ip)}:${e.port}`, e]));
+  for (const [s, e] of [...all].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const sep = seps.get(s) ?? endpointChain(spn, proto, s);
+    addRule(nat, sep, { src: host(e.ip), comment: spn }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp, ord());
+    addRule(nat, sep, { proto, comment: spn }, { t: 'DNAT', ip: e.ip, port: e.port }, kp, ord());
+  }
+}
+
+/** Every service port's rules for node `o.node` (what `iptables-save` shows). */
+export function writeIptablesProxy(nat: Table, filter: Table, sps: ServicePortInfo[], o: ProxyOpts): void {
+  writeIptablesFixed(nat, filter);
+  sps.forEach((sp, i) => writeIptablesService(nat, filter, sp, i, o));
 }
 
 const parseRange = (r: string) => parseCidr(r.includes('/') ? r : `${r}/32`);

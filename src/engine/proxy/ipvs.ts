@@ -3,14 +3,14 @@
  * their real servers, the ipsets and the few iptables rules around them
  * (pkg/proxy/ipvs/proxier.go), see docs/kube-proxy-reference.md §2.
  */
-import { intToIp, type ParsedCidr } from '../../model/cidr';
+import type { ParsedCidr } from '../../model/cidr';
 import type { Netns, ServicePortInfo } from '../dataplane';
 import { addDevice } from '../netns';
 import { macFor } from '../names';
 import { addRule, ensureChain, type L4, type Table } from '../netfilter/table';
 import { categorize, minorOf } from './endpoints';
 import { writeMasqChains } from './iptables';
-import { vsKey, type IpSet, type IpvsTable, type RealServer, type VirtualServer } from './ipvs-table';
+import { vsKey, type IpSet, type RealServer, type VirtualServer } from './ipvs-table';
 
 export interface IpvsOpts {
   node: string;
@@ -35,105 +35,145 @@ const SETS: [string, IpSet['type'], string][] = [
   ['KUBE-IPVS-IPS', 'hash:ip', 'Addresses on the ipvs interface'],
 ];
 
-export function writeIpvsProxy(ns: Netns, nat: Table, filter: Table, sps: ServicePortInfo[], o: IpvsOpts): void {
-  const kp = 'kube-proxy' as const;
-  const ipvs: IpvsTable = { vs: new Map() };
-  const sets = new Map<string, IpSet>(SETS.map(([name, type, comment]) => [name, { name, type, comment, entries: new Set<string>() }]));
-  const add = (set: string, key: string) => sets.get(set)!.entries.add(key);
-  // nodePort virtual servers listen on every node address except kube-ipvs0's and loopback.
-  const nodeAddrs = [...ns.devices.values()].filter((d) => d.kind !== 'loopback').flatMap((d) => d.addrs.map((a) => a.ip));
-  const bound: number[] = [];
-  const fallback = minorOf(o.version, 20) >= 21;
+/** Which ipset-based rules kube-proxy writes: a rule is written only when its set is non-empty. */
+export interface IpvsFlags {
+  clusterIP: boolean;
+  lb: boolean;
+  lbLocal: boolean;
+  lbFw: boolean;
+  externalIP: boolean;
+  externalIPLocal: boolean;
+  nodePort: { TCP: boolean; UDP: boolean };
+  nodePortLocal: { TCP: boolean; UDP: boolean };
+}
 
+/** Cluster-wide flags from every service port (the same on every node). */
+export function ipvsFlags(sps: ServicePortInfo[]): IpvsFlags {
+  const f: IpvsFlags = { clusterIP: false, lb: false, lbLocal: false, lbFw: false, externalIP: false, externalIPLocal: false, nodePort: { TCP: false, UDP: false }, nodePortLocal: { TCP: false, UDP: false } };
   for (const sp of sps) {
-    const proto = sp.port.protocol;
-    const l4 = proto.toLowerCase();
-    const cat = categorize(sp, o.node);
-    const reals = (onlyLocal: boolean): { reals: RealServer[]; policy: string } => {
-      const mk = (eps: typeof cat.cluster) =>
-        eps.map((e) => ({ ip: e.ip, port: e.port, weight: 1, pod: `${e.pod.namespace}/${e.pod.name}` }));
-      if (!onlyLocal) return { reals: mk(cat.cluster), policy: 'all ready endpoints' };
-      if (cat.local.length > 0) return { reals: mk(cat.local), policy: 'local endpoints only' };
-      if (fallback) return { reals: mk(cat.cluster), policy: 'no local endpoint: kube-proxy ≥1.21 falls back to all endpoints (kubernetes#97081)' };
-      return { reals: [], policy: 'local endpoints only, and this node has none (kube-proxy before 1.21)' };
-    };
-    const vs = (ip: number, port: number, kind: VirtualServer['kind'], onlyLocal: boolean, policyName: string) => {
-      const r = reals(onlyLocal);
-      ipvs.vs.set(vsKey(proto, ip, port), {
-        proto, ip, port, scheduler: 'rr', reals: r.reals, service: sp.spn, kind,
-        policy: onlyLocal ? `${policyName}=Local: ${r.policy}` : r.policy,
-      });
-    };
-    vs(sp.clusterIP, sp.port.port, 'clusterIP', cat.internalLocal, 'internalTrafficPolicy');
-    bound.push(sp.clusterIP);
-    add('KUBE-CLUSTER-IP', `${sp.clusterIP},${l4}:${sp.port.port}`);
-    for (const eip of sp.externalIPs) {
-      vs(eip, sp.port.port, 'externalIP', cat.externalLocal, 'externalTrafficPolicy');
-      if (!nodeAddrs.includes(eip)) bound.push(eip);
-      add(cat.externalLocal ? 'KUBE-EXTERNAL-IP-LOCAL' : 'KUBE-EXTERNAL-IP', `${eip},${l4}:${sp.port.port}`);
-    }
+    const local = sp.svc.externalTrafficPolicy === 'Local';
+    f.clusterIP = true;
     if (sp.lbIP !== undefined) {
-      vs(sp.lbIP, sp.port.port, 'loadBalancer', cat.externalLocal, 'externalTrafficPolicy');
-      if (!nodeAddrs.includes(sp.lbIP)) bound.push(sp.lbIP);
-      add('KUBE-LOAD-BALANCER', `${sp.lbIP},${l4}:${sp.port.port}`);
-      if (cat.externalLocal) add('KUBE-LOAD-BALANCER-LOCAL', `${sp.lbIP},${l4}:${sp.port.port}`);
-      if (sp.svc.loadBalancerSourceRanges.length > 0) {
-        add('KUBE-LOAD-BALANCER-FW', `${sp.lbIP},${l4}:${sp.port.port}`);
-        for (const r of sp.svc.loadBalancerSourceRanges) add('KUBE-LOAD-BALANCER-SOURCE-CIDR', `${sp.lbIP},${l4}:${sp.port.port},${r}`);
-      }
+      f.lb = true;
+      if (local) f.lbLocal = true;
+      if (sp.svc.loadBalancerSourceRanges.length > 0) f.lbFw = true;
     }
-    if (sp.port.nodePort !== undefined && proto !== 'SCTP') {
-      for (const a of nodeAddrs) vs(a, sp.port.nodePort, 'nodePort', cat.externalLocal, 'externalTrafficPolicy');
-      add(`KUBE-NODE-PORT-${proto}`, `${sp.port.nodePort}`);
-      if (cat.externalLocal) add(`KUBE-NODE-PORT-LOCAL-${proto}`, `${sp.port.nodePort}`);
+    if (sp.externalIPs.length > 0) {
+      if (local) f.externalIPLocal = true;
+      else f.externalIP = true;
     }
-    for (const e of cat.local) add('KUBE-LOOP-BACK', `${e.ip},${l4}:${e.port},${e.ip}`);
+    const proto = sp.port.protocol;
+    if (sp.port.nodePort !== undefined && (proto === 'TCP' || proto === 'UDP')) {
+      f.nodePort[proto] = true;
+      if (local) f.nodePortLocal[proto] = true;
+    }
   }
-  addDevice(ns, { name: 'kube-ipvs0', kind: 'dummy', mtu: 1500, mac: macFor(`${o.node}/kube-ipvs0`), addrs: [], up: false });
+  return f;
+}
+
+/** The node addresses nodePort virtual servers listen on: every address except kube-ipvs0's and loopback. */
+export function nodePortAddresses(ns: Netns): number[] {
+  return [...ns.devices.values()].filter((d) => d.kind !== 'loopback' && d.kind !== 'dummy').flatMap((d) => d.addrs.map((a) => a.ip));
+}
+
+/**
+ * One service port on one node: its virtual servers and real servers, its ipset entries,
+ * and its addresses bound on kube-ipvs0.
+ */
+export function writeIpvsService(ns: Netns, sp: ServicePortInfo, o: IpvsOpts, nodeAddrs: number[]): void {
+  const ipvs = ns.ipvs!;
+  const sets = ns.ipsets!;
   const dummy = ns.devices.get('kube-ipvs0')!;
-  for (const ip of new Set(bound)) {
+  const add = (set: string, key: string) => sets.get(set)!.entries.add(key);
+  const bind = (ip: number) => {
+    if (ns.local.has(ip)) return;
     dummy.addrs.push({ ip, bits: 32 });
     ns.local.set(ip, 'kube-ipvs0');
     add('KUBE-IPVS-IPS', `${ip}`);
+  };
+  const fallback = minorOf(o.version, 20) >= 21;
+  const proto = sp.port.protocol;
+  const l4 = proto.toLowerCase();
+  const cat = categorize(sp, o.node);
+  const reals = (onlyLocal: boolean): { reals: RealServer[]; policy: string } => {
+    const mk = (eps: typeof cat.cluster) => eps.map((e) => ({ ip: e.ip, port: e.port, weight: 1, pod: `${e.pod.namespace}/${e.pod.name}` }));
+    if (!onlyLocal) return { reals: mk(cat.cluster), policy: 'all ready endpoints' };
+    if (cat.local.length > 0) return { reals: mk(cat.local), policy: 'local endpoints only' };
+    if (fallback) return { reals: mk(cat.cluster), policy: 'no local endpoint: kube-proxy ≥1.21 falls back to all endpoints (kubernetes#97081)' };
+    return { reals: [], policy: 'local endpoints only, and this node has none (kube-proxy before 1.21)' };
+  };
+  const vs = (ip: number, port: number, kind: VirtualServer['kind'], onlyLocal: boolean, policyName: string) => {
+    const r = reals(onlyLocal);
+    ipvs.vs.set(vsKey(proto, ip, port), {
+      proto, ip, port, scheduler: 'rr', reals: r.reals, service: sp.spn, kind,
+      policy: onlyLocal ? `${policyName}=Local: ${r.policy}` : r.policy,
+    });
+  };
+  vs(sp.clusterIP, sp.port.port, 'clusterIP', cat.internalLocal, 'internalTrafficPolicy');
+  bind(sp.clusterIP);
+  add('KUBE-CLUSTER-IP', `${sp.clusterIP},${l4}:${sp.port.port}`);
+  for (const eip of sp.externalIPs) {
+    vs(eip, sp.port.port, 'externalIP', cat.externalLocal, 'externalTrafficPolicy');
+    if (!nodeAddrs.includes(eip)) bind(eip);
+    add(cat.externalLocal ? 'KUBE-EXTERNAL-IP-LOCAL' : 'KUBE-EXTERNAL-IP', `${eip},${l4}:${sp.port.port}`);
   }
-  ns.ipvs = ipvs;
-  ns.ipsets = sets;
+  if (sp.lbIP !== undefined) {
+    vs(sp.lbIP, sp.port.port, 'loadBalancer', cat.externalLocal, 'externalTrafficPolicy');
+    if (!nodeAddrs.includes(sp.lbIP)) bind(sp.lbIP);
+    add('KUBE-LOAD-BALANCER', `${sp.lbIP},${l4}:${sp.port.port}`);
+    if (cat.externalLocal) add('KUBE-LOAD-BALANCER-LOCAL', `${sp.lbIP},${l4}:${sp.port.port}`);
+    if (sp.svc.loadBalancerSourceRanges.length > 0) {
+      add('KUBE-LOAD-BALANCER-FW', `${sp.lbIP},${l4}:${sp.port.port}`);
+      for (const r of sp.svc.loadBalancerSourceRanges) add('KUBE-LOAD-BALANCER-SOURCE-CIDR', `${sp.lbIP},${l4}:${sp.port.port},${r}`);
+    }
+  }
+  if (sp.port.nodePort !== undefined && proto !== 'SCTP') {
+    for (const a of nodeAddrs) vs(a, sp.port.nodePort, 'nodePort', cat.externalLocal, 'externalTrafficPolicy');
+    add(`KUBE-NODE-PORT-${proto}`, `${sp.port.nodePort}`);
+    if (cat.externalLocal) add(`KUBE-NODE-PORT-LOCAL-${proto}`, `${sp.port.nodePort}`);
+  }
+  for (const e of cat.local) add('KUBE-LOOP-BACK', `${e.ip},${l4}:${e.port},${e.ip}`);
+}
 
-  // iptables around IPVS, in the order kube-proxy writes them.
+/** kube-ipvs0, the empty tables and sets, and the iptables rules around IPVS (in kube-proxy's order). */
+export function writeIpvsFixed(ns: Netns, nat: Table, filter: Table, o: IpvsOpts, f: IpvsFlags, hasLocalEndpoints: boolean): void {
+  const kp = 'kube-proxy' as const;
+  ns.ipvs = { vs: new Map() };
+  ns.ipsets = new Map<string, IpSet>(SETS.map(([name, type, comment]) => [name, { name, type, comment, entries: new Set<string>() }]));
+  addDevice(ns, { name: 'kube-ipvs0', kind: 'dummy', mtu: 1500, mac: macFor(`${o.node}/kube-ipvs0`), addrs: [], up: false });
+  const c = (s: string) => SETS.find((x) => x[0] === s)![2];
   addRule(nat, 'PREROUTING', { comment: 'kubernetes service portals' }, { t: 'jump', chain: 'KUBE-SERVICES' }, kp);
   addRule(nat, 'OUTPUT', { comment: 'kubernetes service portals' }, { t: 'jump', chain: 'KUBE-SERVICES' }, kp);
   addRule(nat, 'POSTROUTING', { comment: 'kubernetes postrouting rules' }, { t: 'jump', chain: 'KUBE-POSTROUTING' }, kp);
-  for (const c of ['KUBE-SERVICES', 'KUBE-POSTROUTING', 'KUBE-NODE-PORT', 'KUBE-LOAD-BALANCER', 'KUBE-MARK-MASQ']) ensureChain(nat, c);
-  const has = (s: string) => sets.get(s)!.entries.size > 0;
-  const c = (s: string) => sets.get(s)!.comment;
+  for (const ch of ['KUBE-SERVICES', 'KUBE-POSTROUTING', 'KUBE-NODE-PORT', 'KUBE-LOAD-BALANCER', 'KUBE-MARK-MASQ']) ensureChain(nat, ch);
   addRule(nat, 'KUBE-SERVICES', { src: { base: 0x7f000000, bits: 8 } }, { t: 'RETURN' }, kp);
-  if (has('KUBE-LOOP-BACK')) addRule(nat, 'KUBE-POSTROUTING', { comment: c('KUBE-LOOP-BACK'), set: { name: 'KUBE-LOOP-BACK', dims: 'dst,dst,src' } }, { t: 'MASQUERADE' }, kp);
-  if (has('KUBE-LOAD-BALANCER')) addRule(nat, 'KUBE-SERVICES', { comment: c('KUBE-LOAD-BALANCER'), set: { name: 'KUBE-LOAD-BALANCER', dims: 'dst,dst' } }, { t: 'jump', chain: 'KUBE-LOAD-BALANCER' }, kp);
-  if (has('KUBE-LOAD-BALANCER-LOCAL')) addRule(nat, 'KUBE-LOAD-BALANCER', { comment: c('KUBE-LOAD-BALANCER-LOCAL'), set: { name: 'KUBE-LOAD-BALANCER-LOCAL', dims: 'dst,dst' } }, { t: 'RETURN' }, kp);
+  if (hasLocalEndpoints) addRule(nat, 'KUBE-POSTROUTING', { comment: c('KUBE-LOOP-BACK'), set: { name: 'KUBE-LOOP-BACK', dims: 'dst,dst,src' } }, { t: 'MASQUERADE' }, kp);
+  if (f.lb) addRule(nat, 'KUBE-SERVICES', { comment: c('KUBE-LOAD-BALANCER'), set: { name: 'KUBE-LOAD-BALANCER', dims: 'dst,dst' } }, { t: 'jump', chain: 'KUBE-LOAD-BALANCER' }, kp);
+  if (f.lbLocal) addRule(nat, 'KUBE-LOAD-BALANCER', { comment: c('KUBE-LOAD-BALANCER-LOCAL'), set: { name: 'KUBE-LOAD-BALANCER-LOCAL', dims: 'dst,dst' } }, { t: 'RETURN' }, kp);
   for (const proto of ['TCP', 'UDP'] as const) {
     const l4 = proto.toLowerCase() as L4;
-    if (has(`KUBE-NODE-PORT-LOCAL-${proto}`)) addRule(nat, 'KUBE-NODE-PORT', { proto: l4, comment: c(`KUBE-NODE-PORT-LOCAL-${proto}`), set: { name: `KUBE-NODE-PORT-LOCAL-${proto}`, dims: 'dst' } }, { t: 'RETURN' }, kp);
-    if (has(`KUBE-NODE-PORT-${proto}`)) addRule(nat, 'KUBE-NODE-PORT', { proto: l4, comment: c(`KUBE-NODE-PORT-${proto}`), set: { name: `KUBE-NODE-PORT-${proto}`, dims: 'dst' } }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp);
+    if (f.nodePortLocal[proto]) addRule(nat, 'KUBE-NODE-PORT', { proto: l4, comment: c(`KUBE-NODE-PORT-LOCAL-${proto}`), set: { name: `KUBE-NODE-PORT-LOCAL-${proto}`, dims: 'dst' } }, { t: 'RETURN' }, kp);
+    if (f.nodePort[proto]) addRule(nat, 'KUBE-NODE-PORT', { proto: l4, comment: c(`KUBE-NODE-PORT-${proto}`), set: { name: `KUBE-NODE-PORT-${proto}`, dims: 'dst' } }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp);
   }
-  if (has('KUBE-CLUSTER-IP')) {
+  if (f.clusterIP) {
     const m = { comment: c('KUBE-CLUSTER-IP'), set: { name: 'KUBE-CLUSTER-IP', dims: o.podCidr || o.masqueradeAll ? 'dst,dst' : 'src,dst' } };
     addRule(nat, 'KUBE-SERVICES', o.masqueradeAll || !o.podCidr ? m : { ...m, src: o.podCidr, srcNot: true }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp);
   }
-  if (has('KUBE-EXTERNAL-IP')) {
+  if (f.externalIP) {
     const m = { comment: c('KUBE-EXTERNAL-IP'), set: { name: 'KUBE-EXTERNAL-IP', dims: 'dst,dst' } };
     addRule(nat, 'KUBE-SERVICES', m, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp);
     addRule(nat, 'KUBE-SERVICES', { ...m, physdevIsIn: true, physdevIsInNot: true, srcType: 'LOCAL', srcTypeNot: true }, { t: 'ACCEPT' }, kp);
     addRule(nat, 'KUBE-SERVICES', { ...m, dstType: 'LOCAL' }, { t: 'ACCEPT' }, kp);
   }
-  if (has('KUBE-EXTERNAL-IP-LOCAL')) {
+  if (f.externalIPLocal) {
     const m = { comment: c('KUBE-EXTERNAL-IP-LOCAL'), set: { name: 'KUBE-EXTERNAL-IP-LOCAL', dims: 'dst,dst' } };
     addRule(nat, 'KUBE-SERVICES', { ...m, physdevIsIn: true, physdevIsInNot: true, srcType: 'LOCAL', srcTypeNot: true }, { t: 'ACCEPT' }, kp);
     addRule(nat, 'KUBE-SERVICES', { ...m, dstType: 'LOCAL' }, { t: 'ACCEPT' }, kp);
   }
   addRule(nat, 'KUBE-SERVICES', { dstType: 'LOCAL' }, { t: 'jump', chain: 'KUBE-NODE-PORT' }, kp);
   addRule(nat, 'KUBE-LOAD-BALANCER', {}, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp);
-  if (has('KUBE-CLUSTER-IP')) addRule(nat, 'KUBE-SERVICES', { set: { name: 'KUBE-CLUSTER-IP', dims: 'dst,dst' } }, { t: 'ACCEPT' }, kp);
-  if (has('KUBE-LOAD-BALANCER')) addRule(nat, 'KUBE-SERVICES', { set: { name: 'KUBE-LOAD-BALANCER', dims: 'dst,dst' } }, { t: 'ACCEPT' }, kp);
+  if (f.clusterIP) addRule(nat, 'KUBE-SERVICES', { set: { name: 'KUBE-CLUSTER-IP', dims: 'dst,dst' } }, { t: 'ACCEPT' }, kp);
+  if (f.lb) addRule(nat, 'KUBE-SERVICES', { set: { name: 'KUBE-LOAD-BALANCER', dims: 'dst,dst' } }, { t: 'ACCEPT' }, kp);
   writeMasqChains(nat);
 
   addRule(filter, 'INPUT', { comment: 'kubernetes health check rules' }, { t: 'jump', chain: 'KUBE-NODE-PORT' }, kp);
@@ -142,16 +182,15 @@ export function writeIpvsProxy(ns: Netns, nat: Table, filter: Table, sps: Servic
   addRule(filter, 'FORWARD', { comment: 'kube-proxy firewall rules' }, { t: 'jump', chain: 'KUBE-PROXY-FIREWALL' }, kp);
   addRule(filter, 'FORWARD', { comment: 'kubernetes forwarding rules' }, { t: 'jump', chain: 'KUBE-FORWARD' }, kp);
   for (const ch of ['KUBE-FORWARD', 'KUBE-NODE-PORT', 'KUBE-PROXY-FIREWALL', 'KUBE-SOURCE-RANGES-FIREWALL', 'KUBE-IPVS-FILTER']) ensureChain(filter, ch);
-  if (has('KUBE-LOAD-BALANCER-FW')) {
+  if (f.lbFw) {
     addRule(filter, 'KUBE-PROXY-FIREWALL', { comment: c('KUBE-LOAD-BALANCER-FW'), set: { name: 'KUBE-LOAD-BALANCER-FW', dims: 'dst,dst' } }, { t: 'jump', chain: 'KUBE-SOURCE-RANGES-FIREWALL' }, kp);
     addRule(filter, 'KUBE-SOURCE-RANGES-FIREWALL', { comment: c('KUBE-LOAD-BALANCER-SOURCE-CIDR'), set: { name: 'KUBE-LOAD-BALANCER-SOURCE-CIDR', dims: 'dst,dst,src' } }, { t: 'RETURN' }, kp);
   }
   addRule(filter, 'KUBE-SOURCE-RANGES-FIREWALL', {}, { t: 'DROP' }, kp);
   addRule(filter, 'KUBE-FORWARD', { comment: 'kubernetes forwarding rules', mark: { value: 0x4000, mask: 0x4000 } }, { t: 'ACCEPT' }, kp);
   addRule(filter, 'KUBE-FORWARD', { comment: 'kubernetes forwarding conntrack rule', ctstate: 'RELATED,ESTABLISHED' }, { t: 'ACCEPT' }, kp);
-  for (const s of ['KUBE-LOAD-BALANCER', 'KUBE-CLUSTER-IP', 'KUBE-EXTERNAL-IP', 'KUBE-EXTERNAL-IP-LOCAL']) {
-    addRule(filter, 'KUBE-IPVS-FILTER', { set: { name: s, dims: 'dst,dst' } }, { t: 'RETURN' }, kp);
+  for (const s2 of ['KUBE-LOAD-BALANCER', 'KUBE-CLUSTER-IP', 'KUBE-EXTERNAL-IP', 'KUBE-EXTERNAL-IP-LOCAL']) {
+    addRule(filter, 'KUBE-IPVS-FILTER', { set: { name: s2, dims: 'dst,dst' } }, { t: 'RETURN' }, kp);
   }
   addRule(filter, 'KUBE-IPVS-FILTER', { ctstate: 'NEW', set: { name: 'KUBE-IPVS-IPS', dims: 'dst' } }, { t: 'REJECT', with: 'icmp-port-unreachable' }, kp);
-  void intToIp;
 }
