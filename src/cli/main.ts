@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { compile, renderView, RequestError, trace, type Dataplane } from '../engine';
 // NOTE: not re-exported by engine/index yet; it marks documents the validator accepts but the
 // engine does not model (e.g. calico, terway), which are the user's to change, not engine bugs.
-import { UnsupportedError } from '../engine/compile';
+import { UnsupportedError } from '../engine';
 import { parseTopology, type Problem, type Topology } from '../model';
 import { HELP, parseCommandLine, requestFromJson, USAGE, UsageError, type Command } from './args';
 import { formatProblem, formatTrace } from './format';

@@ -5,7 +5,7 @@
  *   const dp = compile(topology);
  *   const t = trace(dp, { from: 'pod:default/centos', to: '192.168.13.23:80' });
  */
-export { compile } from './compile';
+export { compile, UnsupportedError } from './compile';
 export type { Dataplane } from './dataplane';
 export { trace, RequestError } from './trace';
 export { renderView, VIEW_KINDS } from './views';
