@@ -171,16 +171,9 @@ function endpointOf(dp: Dataplane, ns: Netns, pkt: Pkt): Endpoint {
   return { kind: 'host', name: `internet host ${ip}`, ip, port };
 }
 
-/** Protocol stacks of cluster namespaces the request passed; the one it died in counts half. */
-function kernelStacks(hops: Hop[], diedInStack: boolean): number {
-  let n = 0;
-  let last = '';
-  for (const h of hops) {
-    if (h.ns === last) continue;
-    last = h.ns;
-    if (h.ns.startsWith('pod:') || h.ns.startsWith('node:')) n++;
-  }
-  return diedInStack ? n - 0.5 : n;
+/** Protocol stacks of cluster namespaces that processed the request; the one it died in counts half. */
+function kernelStacks(stacks: string[], diedIn: string | undefined): number {
+  return diedIn !== undefined && stacks[stacks.length - 1] === diedIn ? stacks.length - 0.5 : stacks.length;
 }
 
 function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
@@ -199,13 +192,12 @@ function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
   if (end.kind !== 'delivered') {
     t.verdict = end.kind;
     t.reason = end.reason;
-    const last = run.hops.at(-1)?.ns ?? '';
-    t.kernelStacks = kernelStacks(run.hops, last.startsWith('pod:') || last.startsWith('node:'));
+    t.kernelStacks = kernelStacks(run.walker.stacks, end.ns);
     return t;
   }
   t.deliveredTo = endpointOf(dp, end.ns, end.pkt);
   t.sourceSeenByServer = intToIp(end.pkt.src);
-  t.kernelStacks = kernelStacks(run.hops, false);
+  t.kernelStacks = kernelStacks(run.walker.stacks, undefined);
   const r = run.replyEnd!;
   if (r.kind !== 'delivered') {
     t.verdict = r.kind === 'refused' ? 'dropped' : r.kind;
