@@ -1,13 +1,14 @@
 /**
- * The app store: the document, the trace request and its result. Built by a factory so
+ * The app store: the document, the trace request, its result and how it is being played. Built by a factory so
  * tests and embeds get their own; the simulator is injected and is the only way to the engine.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SimClient } from '../worker/protocol';
 import { createDocumentSlice, type DocumentSlice } from './slices/document-slice';
+import { createPlaybackSlice, type PlaybackSlice } from './slices/playback-slice';
 import { createTraceSlice, type TraceSlice } from './slices/trace-slice';
 
-export type AppStore = DocumentSlice & TraceSlice;
+export type AppStore = DocumentSlice & TraceSlice & PlaybackSlice;
 export type AppStoreApi = StoreApi<AppStore>;
 
 export interface StoreDeps {
@@ -23,5 +24,6 @@ export function createAppStore(deps: StoreDeps): AppStoreApi {
   return createStore<AppStore>()((...a) => ({
     ...createDocumentSlice(deps)(...a),
     ...createTraceSlice(deps)(...a),
+    ...createPlaybackSlice()(...a),
   }));
 }

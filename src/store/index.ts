@@ -8,3 +8,7 @@ export { fromOptions, toSuggestions, podDestination, selects } from './endpoints
 export type { EndpointOption, FromGroups } from './endpoints';
 export type { DocStatus } from './slices/document-slice';
 export type { TraceStatus } from './slices/trace-slice';
+export type { PlaybackState, Speed } from './slices/playback-slice';
+export { SPEEDS, HOP_MS, framesIn } from './slices/playback-slice';
+export { readTraceParams, writeTraceParams } from './url';
+export type { LinkedRequest } from './url';

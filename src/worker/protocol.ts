@@ -5,6 +5,14 @@
 import type { Problem, Topology, Trace, TraceRequest } from '../model';
 import type { ViewKind as EngineViewKind } from '../engine';
 
+/** What a call still pending when {@link SimClient.cancel} ran rejects with. */
+export class CancelledError extends Error {
+  constructor() {
+    super('Cancelled.');
+    this.name = 'CancelledError';
+  }
+}
+
 /** Bumped when a message shape changes, so a stale worker chunk is detected, not misread. */
 export const PROTOCOL_VERSION = 1 as const;
 
@@ -46,8 +54,11 @@ export interface SimApi {
   load(text: string): LoadResult;
   /** Trace one request through the loaded document. Never throws: a bad request is `{ ok: false, error }`. */
   trace(req: TraceRequest): TraceResult;
-  /** What `ip route`, `iptables-save`, ... would print on a node of the loaded document. */
-  view(node: string, kind: ViewKind): ViewResult;
+  /**
+   * What `ip route`, `iptables-save`, ... would print on a node of the loaded document.
+   * `trace` fills `conntrack -L` with the entries that trace created.
+   */
+  view(node: string, kind: ViewKind, trace?: Trace): ViewResult;
 }
 
 /** The Promise form of {@link SimApi}, as the main thread sees it. */
@@ -56,4 +67,10 @@ export type SimClient = {
 } & {
   /** Stop the worker; later calls reject. */
   dispose(): void;
+  /**
+   * Abandon whatever the simulator is computing (a long all-outcomes trace): pending calls
+   * reject with {@link CancelledError}, and a fresh simulator with the same document loaded
+   * takes the old one's place, so later calls work as before.
+   */
+  cancel(): void;
 };

@@ -3,7 +3,7 @@
  * The UI and the store reach the engine only through this.
  */
 import { wrap, releaseProxy, type Remote } from 'comlink';
-import type { LoadResult, SimApi, SimClient, TraceResult, ViewResult } from './protocol';
+import { CancelledError, type LoadResult, type SimApi, type SimClient, type TraceResult, type ViewResult } from './protocol';
 
 /**
  * Start the simulator in a Web Worker.
@@ -15,40 +15,77 @@ import type { LoadResult, SimApi, SimClient, TraceResult, ViewResult } from './p
  *   const loaded = await sim.load(yamlText);
  */
 export function createSimClient(): SimClient {
-  const worker = new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module' });
-  const remote: Remote<SimApi> = wrap<SimApi>(worker);
+  // One generation per worker: cancel() retires a generation and starts the next.
+  interface Generation {
+    worker: Worker;
+    remote: Remote<SimApi>;
+    failure: Error | null;
+    fail(e: Error): void;
+    dead: Promise<never>;
+  }
+  let disposed: Error | null = null;
+  // NOTE: the last document loaded, so a replacement worker can be brought to the same state.
+  let lastLoad: string | null = null;
 
-  let failure: Error | null = null;
-  let failNow: (e: Error) => void = () => {};
-  const dead = new Promise<never>((_, reject) => {
-    failNow = reject;
-  });
-  // NOTE: keeps an unobserved rejection of `dead` from being reported when nothing is pending.
-  dead.catch(() => {});
-  const fail = (message: string) => {
-    if (failure) return;
-    failure = new Error(message);
-    failNow(failure);
+  const spawn = (): Generation => {
+    const worker = new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module' });
+    let failNow: (e: Error) => void = () => {};
+    const dead = new Promise<never>((_, reject) => {
+      failNow = reject;
+    });
+    // NOTE: keeps an unobserved rejection of `dead` from being reported when nothing is pending.
+    dead.catch(() => {});
+    const g: Generation = {
+      worker,
+      remote: wrap<SimApi>(worker),
+      failure: null,
+      dead,
+      fail(e) {
+        if (g.failure) return;
+        g.failure = e;
+        failNow(e);
+      },
+    };
+    worker.addEventListener('error', (ev) => {
+      ev.preventDefault();
+      g.fail(new Error(`The simulator stopped: ${ev.message || 'its worker failed to load'}`));
+    });
+    worker.addEventListener('messageerror', () => g.fail(new Error('The simulator sent a message that could not be read.')));
+    return g;
   };
-  worker.addEventListener('error', (ev) => {
-    ev.preventDefault();
-    fail(`The simulator stopped: ${ev.message || 'its worker failed to load'}`);
-  });
-  worker.addEventListener('messageerror', () => fail('The simulator sent a message that could not be read.'));
+  let gen = spawn();
 
-  const call = <T>(run: () => Promise<T>): Promise<T> =>
-    failure ? Promise.reject(failure) : Promise.race([run(), dead]);
+  const retire = (g: Generation, e: Error) => {
+    g.fail(e);
+    g.remote[releaseProxy]();
+    g.worker.terminate();
+  };
+
+  const call = <T>(run: (remote: Remote<SimApi>) => Promise<T>): Promise<T> => {
+    if (disposed) return Promise.reject(disposed);
+    const g = gen;
+    return g.failure ? Promise.reject(g.failure) : Promise.race([run(g.remote), g.dead]);
+  };
 
   return {
-    version: () => call(() => remote.version()),
+    version: () => call((r) => r.version()),
     // Explicit result types: comlink's Remote<> turns a union result into a union of Promises.
-    load: (text) => call<LoadResult>(() => remote.load(text)),
-    trace: (req) => call<TraceResult>(() => remote.trace(req)),
-    view: (node, kind) => call<ViewResult>(() => remote.view(node, kind)),
+    load: (text) => {
+      lastLoad = text;
+      return call<LoadResult>((r) => r.load(text) as Promise<LoadResult>);
+    },
+    trace: (req) => call<TraceResult>((r) => r.trace(req) as Promise<TraceResult>),
+    view: (node, kind, trace) => call<ViewResult>((r) => r.view(node, kind, trace) as Promise<ViewResult>),
+    cancel() {
+      if (disposed) return;
+      retire(gen, new CancelledError());
+      gen = spawn();
+      // Messages to a worker are handled in order, so calls made from now on wait for this load.
+      if (lastLoad !== null) void call<LoadResult>((r) => r.load(lastLoad!) as Promise<LoadResult>).catch(() => {});
+    },
     dispose() {
-      fail('The simulator was shut down.');
-      remote[releaseProxy]();
-      worker.terminate();
+      disposed = new Error('The simulator was shut down.');
+      retire(gen, disposed);
     },
   };
 }
@@ -68,7 +105,9 @@ export async function createInlineSimClient(): Promise<SimClient> {
     version: () => call(() => sim.version()),
     load: (text) => call(() => sim.load(text)),
     trace: (req) => call(() => sim.trace(req)),
-    view: (node, kind) => call(() => sim.view(node, kind)),
+    view: (node, kind, trace) => call(() => sim.view(node, kind, trace)),
+    // NOTE: inline, the engine runs synchronously on this thread, so there is nothing to interrupt.
+    cancel() {},
     dispose() {
       disposed = true;
     },

@@ -57,10 +57,10 @@ export function createSimulator(): SimApi {
       }
     },
 
-    view(node, kind) {
+    view(node, kind, trace) {
       if (!dataplane) return { ok: false, error: 'No valid document is loaded.' };
       try {
-        return { ok: true, text: renderView(dataplane, node, kind) };
+        return { ok: true, text: renderView(dataplane, node, kind, trace) };
       } catch (e) {
         return { ok: false, error: messageOf(e) };
       }

@@ -23,6 +23,8 @@ export interface TraceState {
   /** Why the last request could not run, in words. */
   traceError: string | null;
   traceStatus: TraceStatus;
+  /** When the running request started (ms, performance clock), for an elapsed-time display; null when idle. */
+  runningSince: number | null;
 }
 
 export interface TraceActions {
@@ -43,8 +45,14 @@ export interface TraceActions {
   pickEndpoint(from: string, to: string, asTo: boolean): void;
   /** Choose a From that exists in the current document (after a load). */
   resetEndpoints(): void;
-  /** Run the current From / To / protocol through the simulator. */
+  /** Run the current From / To / protocol through the simulator; the result starts playing. */
   runTrace(): Promise<void>;
+  /** Abandon the running request (the worker is replaced); the previous result stays. */
+  cancelTrace(): void;
+  /** Trace again with a new random seed: another roll of every load-balancing decision. */
+  reroll(): Promise<void>;
+  /** Trace again enumerating every load-balancing branch (runs in the worker; can be cancelled). */
+  traceAllOutcomes(): Promise<void>;
 }
 
 export type TraceSlice = TraceState & TraceActions;
@@ -58,6 +66,7 @@ export const initialTraceState = (): TraceState => ({
   trace: null,
   traceError: null,
   traceStatus: 'idle',
+  runningSince: null,
 });
 
 const keepUnlessPick = (c: Choice | null): Choice | null => (c && 'pick' in c ? null : c);
@@ -104,16 +113,31 @@ export const createTraceSlice =
           set({ trace: null, traceError: problem, traceStatus: 'error' });
           return;
         }
-        set({ traceStatus: 'running', traceError: null });
+        set({ traceStatus: 'running', traceError: null, runningSince: performance.now() });
         try {
           const r = await deps.sim.trace({ from, to: to.trim(), protocol, ...(choice ? { choice } : {}) });
           if (ticket !== latest) return;
-          if (r.ok) set({ trace: r.trace, traceError: null, traceStatus: 'done' });
-          else set({ trace: null, traceError: r.error, traceStatus: 'error' });
+          if (r.ok) set({ trace: r.trace, traceError: null, traceStatus: 'done', runningSince: null, frame: 0, playing: true });
+          else set({ trace: null, traceError: r.error, traceStatus: 'error', runningSince: null, frame: 0, playing: false });
         } catch (e) {
           if (ticket !== latest) return;
-          set({ trace: null, traceError: e instanceof Error ? e.message : String(e), traceStatus: 'error' });
+          const message = e instanceof Error ? e.message : String(e);
+          set({ trace: null, traceError: message, traceStatus: 'error', runningSince: null, frame: 0, playing: false });
         }
+      },
+      cancelTrace() {
+        if (get().traceStatus !== 'running') return;
+        latest++;
+        deps.sim.cancel();
+        set({ traceStatus: get().trace ? 'done' : 'idle', runningSince: null });
+      },
+      reroll() {
+        set({ choice: { seed: Math.floor(Math.random() * 1_000_000) } });
+        return get().runTrace();
+      },
+      traceAllOutcomes() {
+        set({ choice: { all: true } });
+        return get().runTrace();
       },
     };
   };
