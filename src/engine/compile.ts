@@ -12,6 +12,8 @@ import { newTable, addRule, type L4 } from './netfilter/table';
 import { writeIptablesFixed, writeIptablesService } from './proxy/iptables';
 import { ipvsFlags, nodePortAddresses, writeIpvsFixed, writeIpvsService, type IpvsFlags } from './proxy/ipvs';
 import { buildSlbs, buildVpcRoutes, gatewayFor, subnetFor } from './cloud/vpc';
+import { buildCalicoNode, buildCalicoPod, buildRouter, writeCalicoNat } from './cni/calico';
+import { buildTerwayNode, buildTerwayPod } from './cni/terway';
 
 /** Why compile refused a document (the validator accepts more than the engine models yet). */
 export class UnsupportedError extends Error {}
@@ -22,11 +24,8 @@ export class UnsupportedError extends Error {}
  */
 export function compile(topology: Topology): Dataplane {
   const { cluster } = topology;
-  if (cluster.cni.plugin !== 'flannel') {
-    throw new UnsupportedError(`cluster.cni.plugin: ${cluster.cni.plugin} is not simulated yet; only flannel is (calico and terway are planned)`);
-  }
-  if (cluster.kubeProxy.mode === 'ebpf') {
-    throw new UnsupportedError('cluster.kubeProxy.mode: ebpf is not simulated for flannel; use iptables or ipvs');
+  if (cluster.kubeProxy.mode === 'ebpf' && !(cluster.cni.plugin === 'terway' && cluster.cni.mode === 'ipvlan-ebpf')) {
+    throw new UnsupportedError(`cluster.kubeProxy.mode: ebpf is simulated only with terway ipvlan-ebpf; for ${cluster.cni.plugin} use iptables or ipvs`);
   }
   const nodesByName = new Map(topology.nodes.map((n) => [n.name, n]));
   const podsByRef = new Map(topology.pods.map((p) => [podRef(p), p]));
@@ -45,6 +44,20 @@ export function compile(topology: Topology): Dataplane {
   }
   for (const p of topology.pods) if (!p.hostNetwork) owners.set(ipToInt(p.ip), `pod:${podRef(p)}`);
   for (const e of topology.externals) owners.set(ipToInt(e.ip), `external:${e.name}`);
+  // Routers without an address take the first free ones of the node network.
+  const routerIps = new Map<string, number>();
+  const vpcBase = parseCidr(cluster.vpc.cidr)!.base;
+  let next = vpcBase + 1;
+  for (const r of topology.routers) {
+    let ip: number;
+    if (r.ip) ip = ipToInt(r.ip);
+    else {
+      while (owners.has(next)) next++;
+      ip = next++;
+    }
+    routerIps.set(r.name, ip);
+    owners.set(ip, `router:${r.name}`);
+  }
 
   const lbs = new Map(topology.loadBalancers.map((l) => [l.name, l]));
   // Label index: a selector starts from its rarest label instead of scanning every pod.
@@ -128,6 +141,7 @@ export function compile(topology: Topology): Dataplane {
     nodesWithEndpoints,
     vpcRoutes: [],
     slbs: new Map(),
+    routerIps,
     ns(id) {
       let ns = cache.get(id);
       if (ns === undefined) {
@@ -141,6 +155,7 @@ export function compile(topology: Topology): Dataplane {
         ...topology.nodes.map((n) => `node:${n.name}`),
         ...topology.pods.filter((p) => !p.hostNetwork).map((p) => `pod:${podRef(p)}`),
         ...topology.externals.map((e) => `external:${e.name}`),
+        ...topology.routers.map((r) => `router:${r.name}`),
       ];
     },
   };
@@ -157,8 +172,17 @@ function buildNs(dp: Dataplane, id: string, podsOnNode: Map<string, Pod[]>, flag
     const pod = dp.podsByRef.get(name);
     if (!pod) return undefined;
     if (pod.hostNetwork) return dp.ns(`node:${pod.node}`);
-    return buildFlannelPod(dp, pod, dp.nodesByName.get(pod.node)!);
+    const node = dp.nodesByName.get(pod.node)!;
+    switch (dp.topology.cluster.cni.plugin) {
+      case 'flannel':
+        return buildFlannelPod(dp, pod, node);
+      case 'calico':
+        return buildCalicoPod(dp, pod, node);
+      case 'terway':
+        return buildTerwayPod(dp, pod, node);
+    }
   }
+  if (kind === 'router') return buildRouter(dp, name, gatewayFor(dp.vpcCidr));
   if (kind === 'node') {
     const node = dp.nodesByName.get(name);
     return node ? buildNode(dp, node, podsOnNode.get(node.name) ?? [], flags) : undefined;
@@ -191,7 +215,10 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   });
   addRoute(ns, { dst: { base: 0, bits: 0 }, dev: 'eth0', via: gatewayFor(subnet), type: 'unicast' });
   addRoute(ns, { dst: subnet, dev: 'eth0', src: ip, type: 'unicast', proto: 'kernel', scope: 'link' });
-  if (blockOf(node)) buildFlannelNode(dp, ns, node, pods, eth0);
+  const plugin = cluster.cni.plugin;
+  if (plugin === 'flannel' && blockOf(node)) buildFlannelNode(dp, ns, node, pods, eth0);
+  if (plugin === 'calico' && blockOf(node)) buildCalicoNode(dp, ns, node, pods, eth0);
+  if (plugin === 'terway') buildTerwayNode(dp, ns, node, pods);
 
   // Sockets on the host: sshd, kubelet, kube-proxy healthz, and hostNetwork pods' ports.
   ns.listeners = [
@@ -234,7 +261,8 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   };
   ns.prepareAll = () => dp.servicePorts.forEach((_sp, i) => want(i));
   const block = blockOf(node);
-  if (cluster.cni.ipMasq && dp.podCidr && block) writeFlannelMasq(nat, dp.podCidr, block);
+  if (plugin === 'flannel' && cluster.cni.ipMasq && dp.podCidr && block) writeFlannelMasq(nat, dp.podCidr, block);
+  if (plugin === 'calico' && cluster.cni.ipMasq && dp.podCidr) writeCalicoNat(nat, dp.podCidr);
   ns.nat = nat;
   ns.filter = filter;
   return ns;

@@ -30,6 +30,12 @@ export interface Device {
   peer?: { ns: string; dev: string };
   /** A bridge port names its bridge. */
   master?: string;
+  /** ipip (tunl0): the local tunnel endpoint. */
+  ipip?: { local: number };
+  /** ipvlan slave: its master (an ENI) in the node namespace. */
+  ipvlanMaster?: { ns: string; dev: string };
+  /** An ENI acting as ipvlan master: its slaves by address, namespace and device. */
+  ipvlanSlaves?: Map<number, { ns: string; dev: string }>;
   /** vxlan: VNI and UDP port. */
   vxlan?: { vni: number; port: number; local: number };
   up: boolean;
@@ -78,6 +84,11 @@ export interface Netns {
   prepare?: (ip: number, port: number) => void;
   /** Writes every service's state (for views that print everything). */
   prepareAll?: () => void;
+  /** Policy routing: `ip rule` entries in priority order, and the tables they select. */
+  rules?: { priority: number; from?: ParsedCidr; to?: ParsedCidr; table: number }[];
+  tables?: Map<number, Route[]>;
+  /** eBPF service load balancing on this namespace's eth0 (tc), as Terway ipvlan-ebpf attaches it. */
+  ebpf?: { externalIPs: boolean; hostRedirect: string; hostNs: string };
   /** Bridge neighbours: the address behind each bridge port (what ARP and the fdb resolve). */
   bridgeFdb?: Map<number, string>;
   /** vxlan forwarding: the remote VTEP for each overlay next hop. */
@@ -146,6 +157,8 @@ export interface Dataplane {
   nodesWithEndpoints: Set<string>;
   vpcRoutes: VpcRoute[];
   slbs: Map<number, Slb>;
+  /** Router addresses on the node network (document's, or the first free ones). */
+  routerIps: Map<string, number>;
   /** Namespaces are compiled when first needed (a 1,000-node cluster compiles in ms). */
   ns(id: string): Netns | undefined;
   /** Every namespace id the dataplane can hold. */

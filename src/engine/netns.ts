@@ -68,9 +68,33 @@ export function lpm<R extends { dst: { base: number; bits: number } }>(routes: R
   return undefined;
 }
 
-/** Longest-prefix match over the main table (local addresses are checked by the caller). */
-export function lookupRoute(ns: Netns, dst: number): Route | undefined {
+const MAIN_TABLE = 254;
+
+/**
+ * The routing decision (local addresses are checked by the caller): policy rules in priority
+ * order when the namespace has them (`ip rule`), else the main table's longest-prefix match.
+ */
+export function lookupRoute(ns: Netns, dst: number, src?: number): Route | undefined {
+  if (ns.rules) {
+    for (const r of ns.rules) {
+      if (r.from && (src === undefined || !inBlock(r.from, src))) continue;
+      if (r.to && !inBlock(r.to, dst)) continue;
+      const table = r.table === MAIN_TABLE ? ns.routes : ns.tables?.get(r.table);
+      const hit = table && lpm(table, dst);
+      if (hit) return hit;
+    }
+  }
   return lpm(ns.routes, dst);
+}
+
+const inBlock = (c: { base: number; bits: number }, ip: number) => ip >= c.base && ip < c.base + 2 ** (32 - c.bits);
+
+/** The address MASQUERADE takes on `devName`: one of its own, else (like inet_select_addr) the first global one. */
+export function masqueradeSource(ns: Netns, devName: string, to: number): number | undefined {
+  const own = sourceFor(ns, devName, to);
+  if (own !== undefined) return own;
+  for (const d of ns.devices.values()) if (d.kind !== 'loopback' && d.kind !== 'dummy' && d.addrs[0]) return d.addrs[0].ip;
+  return undefined;
 }
 
 /** The address a route's device would use as source towards `to` (the kernel's preferred source). */

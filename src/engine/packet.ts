@@ -8,7 +8,7 @@ export interface Pkt {
   sport: number;
   dst: number;
   dport: number;
-  proto: TraceProtocol | 'UDP';
+  proto: TraceProtocol | 'IPIP';
   size: number;
   df: boolean;
   mark: number;
@@ -32,7 +32,7 @@ export const invert = (t: Tuple): Tuple => ({ proto: t.proto, src: t.dst, dst: t
 export const sameTuple = (a: Tuple, b: Tuple) =>
   a.proto === b.proto && a.src === b.src && a.dst === b.dst && a.sport === b.sport && a.dport === b.dport;
 
-export const l4 = (p: Pkt): L4 => (p.proto === 'TCP' ? 'tcp' : p.proto === 'UDP' ? 'udp' : 'icmp');
+export const l4 = (p: Pkt): L4 => (p.proto === 'TCP' ? 'tcp' : p.proto === 'UDP' ? 'udp' : p.proto === 'IPIP' ? 'ipip' : 'icmp');
 
 /** "ip:port", or just the address for ICMP. */
 export function addr(ip: number, port: number, proto: string): string {
@@ -48,7 +48,7 @@ export function view(p: Pkt): PacketView {
     size: shown.size,
     df: shown.df,
   };
-  if (p.inner) v.outer = { src: intToIp(p.src), dst: intToIp(p.dst), proto: `UDP ${p.sport} → ${p.dport}`, vni: 1 };
+  if (p.inner) v.outer = p.proto === 'IPIP' ? { src: intToIp(p.src), dst: intToIp(p.dst), proto: 'IPIP' } : { src: intToIp(p.src), dst: intToIp(p.dst), proto: `UDP ${p.sport} → ${p.dport}`, vni: p.dport === 4789 ? 4096 : 1 };
   return v;
 }
 

@@ -7,7 +7,7 @@
 import { cidrContains, intToIp, isPrivate } from '../model/cidr';
 import type { ChoiceOption, ConntrackView, Hop, Rewrite, Verdict } from '../model';
 import type { Dataplane, Device, Netns, Route, Slb } from './dataplane';
-import { lookupRoute, lpm, sourceFor } from './netns';
+import { lookupRoute, lpm, masqueradeSource } from './netns';
 import { evalChain, type NfEnv, type NfPacket, type NfResult } from './netfilter/eval';
 import { ruleText } from './netfilter/render';
 import type { Rule } from './netfilter/table';
@@ -58,6 +58,8 @@ export class Walker {
   readonly ct = new Map<string, CtEntry[]>();
   readonly ctViews: ConntrackView[] = [];
   readonly slbSessions: { slb: Slb; orig: Tuple; reply: Tuple }[] = [];
+  /** eBPF connection tracking of pods' service translations (cilium-style CT map). */
+  private readonly bpfCt: CtEntry[] = [];
   phase: 'request' | 'reply' = 'request';
   /** Kernel protocol stacks the request was processed by, in order (pods and nodes). */
   readonly stacks: string[] = [];
@@ -235,7 +237,7 @@ export class Walker {
       a.notes.push(`${intToIp(pkt.dst)} is a local address (on ${ns.local.get(pkt.dst)}): delivered over lo`);
       return this.localIn(ns, 'lo', pkt, { orig, isNew }, a, this.hop(ns.id, null, null, pkt, a, ns.node));
     }
-    const route = lookupRoute(ns, pkt.dst);
+    const route = lookupRoute(ns, pkt.dst, pkt.src);
     if (!route || route.type === 'blackhole') {
       const h = this.hop(ns.id, null, null, pkt, a, ns.node);
       return this.end('unreachable', `no route to ${intToIp(pkt.dst)} in ${ns.id} (\`ip route\` has no matching entry): connect() fails with "Network is unreachable"`, h);
@@ -262,6 +264,14 @@ export class Walker {
       return this.end('dropped', `${devName} in ${ns.id} is down (\`ip link set ${devName} up\` brings it back)`, h);
     }
     if (dev.master) return this.bridgeIn(ns, dev, pkt);
+    if (dev.ipvlanSlaves) {
+      // An ENI acting as ipvlan master: the frame goes straight to the slave holding the address.
+      const slave = dev.ipvlanSlaves.get(pkt.dst);
+      const h = this.hop(ns.id, devName, 'in', pkt, undefined, ns.node);
+      if (!slave) return this.end('dropped', `no ipvlan slave of ${devName} on ${ns.id} holds ${intToIp(pkt.dst)}`, h);
+      h.note = `ipvlan: ${devName} hands the frame to the slave holding ${intToIp(pkt.dst)} (no host stack)`;
+      return this.ingress(slave.ns, slave.dev, pkt);
+    }
     return this.ipIn(ns, devName, pkt, false);
   }
 
@@ -341,6 +351,7 @@ export class Walker {
     prep(ns, pkt);
     this.enterStack(ns);
     const a = this.acc();
+    if (ns.ebpf) this.ebpfIngress(ns, pkt, a);
     const orig = tupleOf(pkt);
     let isNew = true;
     if (ns.conntrack) {
@@ -364,7 +375,7 @@ export class Walker {
     const local = ns.local.has(pkt.dst);
     // Reverse-path filter: the kernel checks the route back to the source.
     if (ns.sysctl.rpFilter !== 'off' && !ns.local.has(pkt.src)) {
-      const back = lookupRoute(ns, pkt.src);
+      const back = lookupRoute(ns, pkt.src, pkt.dst);
       if (!back) {
         const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
         return this.end('dropped', `rp_filter on ${ns.id}: no route back to ${intToIp(pkt.src)}, so the packet arriving on ${inDev} is dropped as martian`, h);
@@ -375,7 +386,7 @@ export class Walker {
       }
     }
     if (local) return this.localIn(ns, inDev, pkt, visit, a);
-    const route = lookupRoute(ns, pkt.dst);
+    const route = lookupRoute(ns, pkt.dst, pkt.src);
     if (!route || route.type === 'blackhole') {
       const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
       return this.end('unreachable', `${ns.id} has no route to ${intToIp(pkt.dst)}: ICMP net unreachable back to ${intToIp(pkt.src)}`, h);
@@ -428,7 +439,7 @@ export class Walker {
       a.choices = options;
       const rs = vs.reals[k]!;
       this.dnat(pkt, rs.ip, rs.port, `${where} (${vs.kind} of ${vs.service}; ${vs.policy})`, a);
-      const route = lookupRoute(ns, pkt.dst);
+      const route = lookupRoute(ns, pkt.dst, pkt.src);
       if (!route) return this.end('unreachable', `${ns.id} has no route to real server ${intToIp(pkt.dst)}`, hopHere());
       a.notes.push(`route ${fmtRoute(route)}`);
       if (!emitted) this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
@@ -454,7 +465,7 @@ export class Walker {
     this.record(ns, 'nat', 'POSTROUTING', r, a);
     pkt.mark = r.mark;
     if (r.nat?.type === 'MASQUERADE' || r.nat?.type === 'SNAT') {
-      const ip = r.nat.type === 'SNAT' ? r.nat.ip : (sourceFor(ns, out.name, nextHop) ?? pkt.src);
+      const ip = r.nat.type === 'SNAT' ? r.nat.ip : (masqueradeSource(ns, out.name, nextHop) ?? pkt.src);
       const from = addr(pkt.src, pkt.sport, pkt.proto);
       pkt.src = ip;
       a.rewrites.push({ type: r.nat.type, from, to: addr(pkt.src, pkt.sport, pkt.proto), by: ruleText(r.nat.rule) });
@@ -478,22 +489,96 @@ export class Walker {
     }
     if (visit.isNew) this.postrouting(ns, out, pkt, nextHop, a);
     if (visit.isNew) this.ctConfirm(ns, visit.orig, pkt);
-    if (out.kind === 'vxlan') return this.vxlanOut(ns, out, pkt, nextHop, a);
+    if (out.kind === 'vxlan' || out.kind === 'ipip') return this.tunnelOut(ns, out, pkt, nextHop, a);
+    if (ns.ebpf && out.name === 'eth0') {
+      const redirected = this.ebpfEgress(ns, out, pkt, a);
+      if (redirected) return redirected;
+      if (a.rewrites.length > 0) {
+        const r = lookupRoute(ns, pkt.dst, pkt.src);
+        this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
+        return this.transmit(ns, out, pkt, r?.via ?? pkt.dst);
+      }
+    }
     this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
     return this.transmit(ns, out, pkt, nextHop);
   }
 
-  private vxlanOut(ns: Netns, dev: Device, inner: Pkt, nextHop: number, a: Acc): End {
-    const remote = ns.vxlanFdb?.get(nextHop);
-    if (remote === undefined || !dev.vxlan) {
-      const h = this.hop(ns.id, dev.name, 'out', inner, a, ns.node);
-      return this.end('dropped', `${dev.name} has no FDB entry for ${intToIp(nextHop)}: no VTEP to send to`, h);
+  /**
+   * eBPF on tc egress of a pod's eth0 (Terway ipvlan-ebpf): a service frontend is rewritten to
+   * a backend right here, so the service IP never leaves the pod; traffic for the node itself,
+   * or for frontends the eBPF program does not handle, is redirected to the host's ipvlan slave.
+   */
+  private ebpfEgress(ns: Netns, out: Device, pkt: Pkt, a: Acc): End | undefined {
+    const cfg = ns.ebpf!;
+    const frontend = this.dp.spsByAddr.get(pkt.dst)?.map((i) => this.dp.servicePorts[i]!).find((sp) => sp.port.port === pkt.dport && sp.port.protocol === pkt.proto);
+    const isCluster = frontend && frontend.clusterIP === pkt.dst;
+    if (frontend && pkt.proto !== 'ICMP' && (isCluster || cfg.externalIPs)) {
+      const eps = frontend.endpoints.filter((e) => e.ready);
+      const use = eps.length > 0 ? eps : frontend.endpoints.filter((e) => e.serving);
+      const where = `eBPF service map on tc egress of ${out.name} (${frontend.spn}, ${isCluster ? 'ClusterIP' : 'external/LB IP'})`;
+      if (use.length === 0) {
+        const h = this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
+        return this.end('refused', `${where} has no backend for ${addr(pkt.dst, pkt.dport, pkt.proto)}: the eBPF program answers with a reset`, h);
+      }
+      let options = optionCache.get(frontend);
+      if (!options) {
+        options = use.map((e) => ({ to: addr(e.ip, e.port, pkt.proto), p: 1 / use.length, via: `${e.pod.namespace}/${e.pod.name}` }));
+        optionCache.set(frontend, options);
+      }
+      const k = this.choose(options);
+      a.choices = options;
+      const orig = tupleOf(pkt);
+      this.dnat(pkt, use[k]!.ip, use[k]!.port, where, a);
+      this.bpfCt.push({ ns: ns.id, orig, reply: invert(tupleOf(pkt)) });
+      this.ctViews.push({ ns: ns.id, proto: pkt.proto.toLowerCase(), orig: ctText(orig), reply: ctText(invert(tupleOf(pkt))) });
+      return undefined;
     }
-    const outer: Pkt = {
-      src: dev.vxlan.local, dst: remote, sport: 40000 + (inner.sport % 20000), dport: dev.vxlan.port, proto: 'UDP',
-      size: inner.size + 50, df: false, mark: 0, ttl: 64, inner,
-    };
-    a.rewrites.push({ type: 'ENCAP', from: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`, to: `outer ${intToIp(outer.src)} → ${intToIp(remote)} UDP ${dev.vxlan.port} VNI ${dev.vxlan.vni}`, by: `${dev.name} (VXLAN, fdb ${intToIp(nextHop)} → ${intToIp(remote)})` });
+    const host = this.ns(cfg.hostNs);
+    const onHost = host?.local.get(pkt.dst);
+    const hostAddr = onHost !== undefined && host!.devices.get(onHost)?.kind !== 'dummy';
+    if (host && (hostAddr || frontend)) {
+      const master = out.ipvlanMaster ? host.devices.get(out.ipvlanMaster.dev) : undefined;
+      if (master) {
+        const slave = `ipvl_${master.ifindex}`;
+        a.notes.push(`eBPF redirects ${intToIp(pkt.dst)} to the host through its ipvlan slave ${slave}${frontend ? ' (this Terway version leaves external IPs to the host\'s kube-proxy)' : ''}`);
+        this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
+        return this.ipIn(host, slave, pkt, false);
+      }
+    }
+    return undefined;
+  }
+
+  /** The reverse translation eBPF does on tc ingress of a pod's eth0. */
+  private ebpfIngress(ns: Netns, pkt: Pkt, a: Acc): void {
+    const t = tupleOf(pkt);
+    const e = this.bpfCt.find((x) => x.ns === ns.id && sameTuple(x.reply, t));
+    if (!e) return;
+    const want = invert(e.orig);
+    a.rewrites.push({ type: 'un-DNAT', from: addr(pkt.src, pkt.sport, pkt.proto), to: addr(want.src, want.sport, pkt.proto), by: `eBPF reverse NAT on tc ingress of eth0 in ${ns.id}` });
+    pkt.src = want.src;
+    pkt.sport = want.sport;
+  }
+
+  /** Encapsulation on a tunnel device (flannel.1 / vxlan.calico VXLAN, Calico's tunl0 IPIP), then the outer packet is routed by the host. */
+  private tunnelOut(ns: Netns, dev: Device, inner: Pkt, nextHop: number, a: Acc): End {
+    let remote: number | undefined;
+    let outer: Pkt;
+    if (dev.kind === 'ipip') {
+      remote = nextHop;
+      outer = { src: dev.ipip!.local, dst: remote, sport: 0, dport: 0, proto: 'IPIP', size: inner.size + 20, df: inner.df, mark: 0, ttl: 64, inner };
+      a.rewrites.push({ type: 'ENCAP', from: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`, to: `outer ${intToIp(outer.src)} → ${intToIp(remote)} IPIP (protocol 4)`, by: `${dev.name} (IP-in-IP to the peer node, route via ${intToIp(nextHop)} onlink)` });
+    } else {
+      remote = ns.vxlanFdb?.get(nextHop);
+      if (remote === undefined || !dev.vxlan) {
+        const h = this.hop(ns.id, dev.name, 'out', inner, a, ns.node);
+        return this.end('dropped', `${dev.name} has no FDB entry for ${intToIp(nextHop)}: no VTEP to send to`, h);
+      }
+      outer = {
+        src: dev.vxlan.local, dst: remote, sport: 40000 + (inner.sport % 20000), dport: dev.vxlan.port, proto: 'UDP',
+        size: inner.size + 50, df: false, mark: 0, ttl: 64, inner,
+      };
+      a.rewrites.push({ type: 'ENCAP', from: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`, to: `outer ${intToIp(outer.src)} → ${intToIp(remote)} UDP ${dev.vxlan.port} VNI ${dev.vxlan.vni}`, by: `${dev.name} (VXLAN, fdb ${intToIp(nextHop)} → ${intToIp(remote)})` });
+    }
     this.hop(ns.id, dev.name, 'out', outer, a, ns.node);
     return this.originate(ns.id, outer);
   }
@@ -517,6 +602,17 @@ export class Walker {
       case 'ether':
         if (dev.link === 'internet') return this.internetIn(pkt);
         return this.vpcIn(pkt, nextHop);
+      case 'ipvlan': {
+        // An ipvlan slave: a neighbour on the same master is reached inside the kernel;
+        // anything else leaves by the master (the ENI) onto the VPC.
+        const m = dev.ipvlanMaster!;
+        const hostNs = this.ns(m.ns)!;
+        const master = hostNs.devices.get(m.dev)!;
+        const slave = master.ipvlanSlaves?.get(nextHop);
+        if (slave && !(slave.ns === ns.id && slave.dev === dev.name)) return this.ingress(slave.ns, slave.dev, pkt);
+        this.hop(hostNs.id, master.name, 'out', pkt, undefined, hostNs.node).note = `ipvlan: out of the ENI ${master.name} (${master.mac})`;
+        return this.vpcIn(pkt, nextHop);
+      }
       default: {
         const h = this.hop(ns.id, dev.name, null, pkt, undefined, ns.node);
         return this.end('dropped', `${dev.name} (${dev.kind}) in ${ns.id} cannot carry the packet`, h);
@@ -528,6 +624,17 @@ export class Walker {
 
   private deliver(ns: Netns, pkt: Pkt, visit: Visit, h: Hop): End {
     // VXLAN: the outer UDP packet reaches the VTEP's port and is decapsulated onto flannel.1.
+    if (pkt.inner && pkt.proto === 'IPIP') {
+      const tun = [...ns.devices.values()].find((d) => d.kind === 'ipip');
+      if (tun) {
+        if (visit.isNew) this.ctConfirm(ns, visit.orig, pkt);
+        const inner = pkt.inner;
+        const a = this.acc();
+        a.rewrites.push({ type: 'DECAP', from: `outer ${intToIp(pkt.src)} → ${intToIp(pkt.dst)} IPIP`, to: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`, by: `${tun.name} (IP-in-IP)` });
+        this.hop(ns.id, tun.name, 'in', inner, a, ns.node);
+        return this.ipIn(ns, tun.name, inner, false);
+      }
+    }
     if (pkt.inner && pkt.proto === 'UDP') {
       const vtep = [...ns.devices.values()].find((d) => d.kind === 'vxlan' && d.vxlan?.port === pkt.dport);
       if (vtep) {
@@ -593,6 +700,13 @@ export class Walker {
     const owner = dp.owners.get(targetIp);
     const h = this.hop('vpc', null, null, pkt);
     h.note = why;
+    if (owner?.startsWith('pod:') && dp.topology.cluster.cni.plugin === 'terway') {
+      // Terway pod IPs are ENI secondary addresses: the VPC delivers them to the ENI.
+      const pod = dp.podsByRef.get(owner.slice(4))!;
+      h.note = `${why}; ${intToIp(targetIp)} is a secondary IP of ENI ${pod.eni ?? '?'} on ${pod.node}`;
+      if (dp.topology.cluster.cni.mode === 'eni-exclusive') return this.ingress(owner, 'eth0', pkt);
+      return this.ingress(`node:${pod.node}`, pod.eni ?? 'eth1', pkt);
+    }
     if (!owner || owner.startsWith('pod:')) {
       return this.end('unreachable', `${why}, but no instance in the VPC holds ${intToIp(targetIp)}`, h);
     }

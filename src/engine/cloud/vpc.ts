@@ -29,6 +29,16 @@ export function buildVpcRoutes(dp: Dataplane): VpcRoute[] {
   for (const e of dp.topology.externals) {
     if (e.network === 'vpc') routes.push({ dst: { base: ipToInt(e.ip), bits: 32 }, target: { type: 'local' }, kind: 'custom' });
   }
+  // Blocks a top-of-rack router learned by BGP are reachable through it from the rest of the network.
+  for (const r of dp.topology.routers) {
+    const rip = dp.routerIps.get(r.name);
+    if (rip === undefined) continue;
+    for (const n of r.nodes) {
+      const node = dp.nodesByName.get(n);
+      const b = node && blockOf(node);
+      if (b) routes.push({ dst: b, target: { type: 'instance', node: `router ${r.name}`, ip: rip }, kind: 'custom' });
+    }
+  }
   if (cni.plugin === 'flannel' && cni.mode === 'vpc-route') {
     for (const n of dp.topology.nodes) {
       const b = blockOf(n);

@@ -51,7 +51,7 @@ function formatRule(r: Rule): string {
   if (m.inIface) parts.push(`-i ${m.inIface}`);
   if (m.outIface) parts.push(`-o ${m.outIface}`);
   if (m.proto) parts.push(`-p ${m.proto}`);
-  if (m.comment) parts.push(`-m comment --comment ${/\s/.test(m.comment) ? `"${m.comment}"` : m.comment}`);
+  if (m.comment) parts.push(`-m comment --comment "${m.comment}"`);
   if (m.dport !== undefined && m.proto) parts.push(`-m ${m.proto} --dport ${m.dport}`);
   if (m.physdevIsIn) parts.push(`-m physdev ${m.physdevIsInNot ? '! ' : ''}--physdev-is-in`);
   if (m.srcType) parts.push(`-m addrtype ${m.srcTypeNot ? '! ' : ''}--src-type ${m.srcType}`);

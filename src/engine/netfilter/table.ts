@@ -4,7 +4,7 @@
  */
 import type { ParsedCidr } from '../../model/cidr';
 
-export type L4 = 'tcp' | 'udp' | 'icmp' | 'sctp';
+export type L4 = 'tcp' | 'udp' | 'icmp' | 'sctp' | 'ipip';
 
 export interface Match {
   src?: ParsedCidr;
