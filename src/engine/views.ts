@@ -6,24 +6,39 @@ import { intToIp } from '../model/cidr';
 import type { Trace } from '../model';
 import type { Dataplane, Netns, Route } from './dataplane';
 import { tableText } from './netfilter/render';
+import { ebpfHandlesExternal } from './cni/terway';
 
-export const VIEW_KINDS = ['routes', 'iptables', 'ipvs', 'conntrack', 'bpf', 'ipset'] as const;
+export const VIEW_KINDS = ['routes', 'rules', 'iptables', 'ipvs', 'ipset', 'conntrack', 'bpf', 'eni', 'bgp'] as const;
 export type ViewKind = (typeof VIEW_KINDS)[number];
 
 const cidr = (r: Route) => (r.dst.bits === 0 ? 'default' : r.dst.bits === 32 ? intToIp(r.dst.base) : `${intToIp(r.dst.base)}/${r.dst.bits}`);
 
+const routeLine = (r: Route) => {
+  const parts = [r.type === 'blackhole' ? `blackhole ${cidr(r)}` : cidr(r)];
+  if (r.via !== undefined) parts.push(`via ${intToIp(r.via)}`);
+  if (r.type !== 'blackhole') parts.push(`dev ${r.dev}`);
+  if (r.proto) parts.push(`proto ${r.proto}`);
+  if (r.scope) parts.push(`scope ${r.scope}`);
+  if (r.src !== undefined) parts.push(`src ${intToIp(r.src)}`);
+  if (r.onlink) parts.push('onlink');
+  return parts.join(' ');
+};
+
+/** `ip rule` and every policy table (`ip route show table N`). */
+export function rulesText(ns: Netns): string {
+  const lines = ['0:\tfrom all lookup local'];
+  const sel = (c?: { base: number; bits: number }) => (c ? (c.bits === 32 ? intToIp(c.base) : `${intToIp(c.base)}/${c.bits}`) : 'all');
+  for (const r of ns.rules ?? []) lines.push(`${r.priority}:\tfrom ${sel(r.from)}${r.to ? ` to ${sel(r.to)}` : ''} lookup ${r.table === 254 ? 'main' : r.table}`);
+  lines.push('32766:\tfrom all lookup main', '32767:\tfrom all lookup default');
+  for (const [id, routes] of ns.tables ?? []) {
+    lines.push('', `# ip route show table ${id}`, ...routes.map(routeLine));
+  }
+  return lines.join('\n');
+}
+
 /** `ip route` (main table) for a namespace. */
 export function routesText(ns: Netns): string {
-  const lines = ns.routes.map((r) => {
-    const parts = [r.type === 'blackhole' ? `blackhole ${cidr(r)}` : cidr(r)];
-    if (r.via !== undefined) parts.push(`via ${intToIp(r.via)}`);
-    if (r.type !== 'blackhole') parts.push(`dev ${r.dev}`);
-    if (r.proto) parts.push(`proto ${r.proto}`);
-    if (r.scope) parts.push(`scope ${r.scope}`);
-    if (r.src !== undefined) parts.push(`src ${intToIp(r.src)}`);
-    if (r.onlink) parts.push('onlink');
-    return parts.join(' ');
-  });
+  const lines = ns.routes.map(routeLine);
   const dummy = ns.devices.get('kube-ipvs0');
   if (dummy && dummy.addrs.length > 0) {
     lines.push(`# ip route show table local | grep kube-ipvs0  (${dummy.addrs.length} service addresses bound on kube-ipvs0)`);
@@ -63,6 +78,54 @@ function conntrackText(t: Trace | undefined, nsId: string): string {
   return lines.join('\n');
 }
 
+/** `cilium bpf lb list`: the eBPF service map Terway ipvlan-ebpf attaches to pods. */
+function bpfText(dp: Dataplane, ns: Netns): string {
+  const { cni } = dp.topology.cluster;
+  if (!(cni.plugin === 'terway' && cni.mode === 'ipvlan-ebpf')) {
+    return `# no eBPF service map: ${cni.plugin} ${cni.mode} with kube-proxy ${dp.topology.cluster.kubeProxy.mode} resolves services in netfilter/IPVS on the host`;
+  }
+  const external = ebpfHandlesExternal(cni.version);
+  const lines = [`# cilium bpf lb list (on ${ns.id}; attached to tc of each pod's eth0)`, 'SERVICE ADDRESS          BACKEND ADDRESS'];
+  for (const sp of dp.servicePorts) {
+    const fronts = [{ ip: sp.clusterIP, kind: 'ClusterIP' }, ...(external ? [...sp.externalIPs.map((ip) => ({ ip, kind: 'ExternalIP' })), ...(sp.lbIP !== undefined ? [{ ip: sp.lbIP, kind: 'LoadBalancer' }] : [])] : [])];
+    const eps = sp.endpoints.filter((e) => e.ready);
+    for (const f of fronts) {
+      const head = `${intToIp(f.ip)}:${sp.port.port}`.padEnd(25);
+      if (eps.length === 0) lines.push(`${head}0.0.0.0:0 (no backends) [${f.kind}]`);
+      eps.forEach((e, i) => lines.push(`${i === 0 ? head : ' '.repeat(25)}${intToIp(e.ip)}:${e.port} (${i + 1})${i === 0 ? ` [${f.kind}]` : ''}`));
+    }
+  }
+  if (!external) lines.push('', `# Terway ${cni.version}: LoadBalancer and external IPs are not in the map; the host's IPVS resolves them`);
+  return lines.join('\n');
+}
+
+/** `terway-cli show factory`: the node's ENIs, their MACs and the pod IPs they hold. */
+function eniText(dp: Dataplane, ns: Netns): string {
+  const node = ns.node ? dp.nodesByName.get(ns.node) : undefined;
+  if (dp.topology.cluster.cni.plugin !== 'terway' || !node) return '# no ENIs: only Terway gives pods ENI addresses';
+  const lines = [`# terway-cli show factory (${node.name}, mode ${dp.topology.cluster.cni.mode})`, `eni eth0 (primary) ip ${node.ip}`];
+  for (const e of node.enis) {
+    const pods = dp.topology.pods.filter((p) => p.node === node.name && p.eni === e.name && !p.hostNetwork);
+    lines.push(`eni ${e.name} mac ${e.mac} ips ${pods.length}/${e.maxIPs}`);
+    for (const p of pods) lines.push(`  ${p.ip.padEnd(15)} ${p.namespace}/${p.name}`);
+  }
+  return lines.join('\n');
+}
+
+/** `birdcl show route`: what BGP taught this node or router. */
+function bgpText(dp: Dataplane, ns: Netns): string {
+  const bird = ns.routes.filter((r) => r.proto === 'bird');
+  if (bird.length === 0) return `# no BGP routes on ${ns.id}: ${dp.topology.cluster.cni.plugin} ${dp.topology.cluster.cni.mode} does not run BIRD here`;
+  const asn = dp.topology.routers.find((r) => ns.id === `router:${r.name}` || r.nodes.includes(ns.node ?? ''))?.asn;
+  const lines = ['BIRD 1.6.8 ready.'];
+  for (const r of bird) {
+    const peer = r.via !== undefined ? dp.owners.get(r.via)?.replace(/^(node|router):/, '') ?? intToIp(r.via) : 'static';
+    const proto = r.type === 'blackhole' ? 'static1' : peer.replace(/[^A-Za-z0-9]/g, '_');
+    lines.push(`${cidr(r).padEnd(19)}${r.type === 'blackhole' ? 'blackhole' : `via ${intToIp(r.via!)} on ${r.dev}`} [${proto}] * (100/0) [${asn ? `AS${asn}i` : 'i'}]`);
+  }
+  return lines.join('\n');
+}
+
 /**
  * Renders one view of node `nodeName` (or any namespace id, e.g. "pod:default/x").
  * @example renderView(dp, 'ap-southeast-1.10.0.0.180', 'ipvs')
@@ -83,7 +146,13 @@ export function renderView(dp: Dataplane, nodeName: string, what: ViewKind, trac
       return ns.ipsets ? ipsetText(ns) : '# no ipsets (kube-proxy is not in IPVS mode)';
     case 'conntrack':
       return conntrackText(trace, id);
+    case 'rules':
+      return rulesText(ns);
     case 'bpf':
-      return `# no eBPF service map on ${nodeName}: ${dp.topology.cluster.cni.plugin} ${dp.topology.cluster.cni.mode} with kube-proxy ${dp.topology.cluster.kubeProxy.mode} resolves services in the kernel's netfilter/IPVS`;
+      return bpfText(dp, ns);
+    case 'eni':
+      return eniText(dp, ns);
+    case 'bgp':
+      return bgpText(dp, ns);
   }
 }
