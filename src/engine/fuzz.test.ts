@@ -81,3 +81,66 @@ describe('When random clusters are traced', () => {
     );
   });
 });
+
+const calicoTerwayArb = fc
+  .record({
+    plugin: fc.constantFrom('calico', 'terway'),
+    calicoMode: fc.constantFrom('bgp-tor', 'bgp-mesh', 'ipip', 'vxlan'),
+    terwayMode: fc.constantFrom('ipvlan-ebpf', 'eniip', 'eni-exclusive'),
+    terwayVersion: fc.constantFrom('1.1.0', '1.5.0'),
+    proxy: fc.constantFrom('iptables', 'ipvs'),
+    nodes: fc.integer({ min: 1, max: 3 }),
+    pods: fc.array(fc.record({ node: fc.nat(2), app: fc.constantFrom(...labels), eni: fc.nat(1) }), { maxLength: 6 }),
+    services: fc.array(fc.record({ app: fc.constantFrom(...labels), type: fc.constantFrom('ClusterIP', 'NodePort', 'LoadBalancer'), etp: fc.constantFrom('Cluster', 'Local'), backend: fc.constantFrom('nodeport', 'eni') }), { maxLength: 3 }),
+  })
+  .map((c) => {
+    const calico = c.plugin === 'calico';
+    const exclusive = !calico && c.terwayMode === 'eni-exclusive';
+    const nodes = Array.from({ length: c.nodes }, (_, i) => ({
+      name: `n${i}`, ip: `10.0.0.${10 + i}`,
+      ...(calico ? { podCIDR: `10.244.${i}.0/26` } : { enis: [{ name: 'eth1', mac: `00:16:3e:00:0${i}:01`, maxIPs: 10 }, { name: 'eth2', mac: `00:16:3e:00:0${i}:02`, maxIPs: 10 }] }),
+    }));
+    // An exclusive ENI holds one pod: keep at most one pod per (node, ENI).
+    const seen = new Set<string>();
+    const pods = c.pods
+      .map((p, i) => ({ name: `p${i}`, node: `n${p.node % c.nodes}`, labels: { app: p.app }, ...(calico ? {} : { eni: p.eni === 0 ? 'eth1' : 'eth2' }) }))
+      .filter((p) => !exclusive || (!seen.has(`${p.node}/${p.eni}`) && seen.add(`${p.node}/${p.eni}`)));
+    const services = c.services.map((s, i) => ({
+      name: `s${i}`, type: s.type, selector: { app: s.app },
+      ports: [{ port: 80, targetPort: 80, ...(s.type === 'ClusterIP' ? {} : { nodePort: 30000 + i }) }],
+      ...(s.type === 'ClusterIP' ? {} : { externalTrafficPolicy: s.etp }),
+      ...(s.type === 'LoadBalancer' ? { loadBalancer: `lb${i}` } : {}),
+    }));
+    const loadBalancers = c.services.flatMap((s, i) => (s.type === 'LoadBalancer' ? [{ name: `lb${i}`, ip: `8.8.${i}.1`, backend: calico ? 'nodeport' : s.backend }] : []));
+    const cni = calico
+      ? { plugin: 'calico', mode: c.calicoMode.startsWith('bgp') ? 'bgp' : c.calicoMode, ...(c.calicoMode.startsWith('bgp') ? { bgp: { peering: c.calicoMode === 'bgp-tor' ? 'tor' : 'mesh' } } : {}) }
+      : { plugin: 'terway', mode: c.terwayMode, version: c.terwayVersion };
+    return {
+      apiVersion: 'hopscope/v1', kind: 'Topology', metadata: { name: 'fuzz' },
+      cluster: { cni, kubeProxy: { mode: c.proxy }, ...(calico ? { podCIDR: '10.244.0.0/16' } : {}), serviceCIDR: '10.96.0.0/16', vpc: { cidr: '10.0.0.0/16', ...(calico ? {} : { vswitches: [{ name: 'vsw', cidr: '10.0.0.0/24' }] }) } },
+      routers: calico && c.calicoMode === 'bgp-tor' ? [{ name: 'tor', asn: 65001, nodes: nodes.map((n) => n.name) }] : [],
+      nodes, pods, services, loadBalancers,
+      externals: [{ name: 'web', ip: '47.1.2.3' }, { name: 'office', ip: '10.0.9.9', network: 'vpc' }],
+    };
+  });
+
+describe('When random Calico and Terway clusters are traced', () => {
+  it('never throws, always ends, and all-outcome probabilities sum to 1', () => {
+    fc.assert(
+      fc.property(calicoTerwayArb, fc.nat(1000), fc.constantFrom('TCP', 'UDP', 'ICMP'), (raw, k, proto) => {
+        const r = validateTopology(raw);
+        if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+        const dp = compile(r.topology);
+        const t0 = r.topology;
+        const froms = [...t0.pods.map((p) => `pod:${p.namespace}/${p.name}`), ...t0.nodes.map((n) => `node:${n.name}`), 'external:web', 'external:office'];
+        const tos = [...t0.pods.map((p) => `${p.ip}:80`), ...t0.services.map((s) => `${s.clusterIP}:80`), ...t0.loadBalancers.map((l) => `${l.ip}:80`), `${t0.nodes[0]!.ip}:22`];
+        const t = trace(dp, { from: froms[k % froms.length]!, to: tos[(k * 7) % tos.length]!, protocol: proto as TraceRequest['protocol'], choice: { all: true } });
+        expect(['delivered', 'refused', 'unreachable', 'dropped']).toContain(t.verdict);
+        expect(t.hops.length).toBeGreaterThan(0);
+        if (t.verdict !== 'delivered') expect(t.reason).toBeTruthy();
+        expect(Math.abs(t.outcomes!.reduce((s, o) => s + o.p, 0) - 1)).toBeLessThan(1e-9);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
