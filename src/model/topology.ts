@@ -55,7 +55,12 @@ export interface Cluster {
   /** Flannel/Calico pod range; undefined for Terway (pods take vSwitch addresses). */
   podCIDR?: Cidr;
   serviceCIDR: Cidr;
-  vpc: { cidr: Cidr; vswitches: { name: string; cidr: Cidr }[] };
+  vpc: {
+    cidr: Cidr;
+    vswitches: { name: string; cidr: Cidr }[];
+    /** Route-table entries removed from the VPC (a fault: e.g. a node block's custom entry). */
+    deletedRoutes: Cidr[];
+  };
 }
 
 export interface Router {
@@ -91,10 +96,46 @@ export interface FilterRule {
   action: FilterAction;
 }
 
+/** A second interface of the node (another ENI with its own address), for asymmetric-path lessons. */
+export interface NodeInterface {
+  name: string;
+  ip: IPv4;
+  up: boolean;
+}
+
+/** A route a user added with `ip route add` (troubleshooting). */
+export interface StaticRoute {
+  dst: Cidr;
+  via?: IPv4;
+  dev?: string;
+}
+
+/** An extra nat rule a user (or a misbehaving tool) added, e.g. a stray MASQUERADE. */
+export interface NatRule {
+  chain: 'PREROUTING' | 'OUTPUT' | 'POSTROUTING';
+  proto?: 'tcp' | 'udp' | 'icmp';
+  source?: Cidr;
+  destination?: Cidr;
+  outInterface?: string;
+  dport?: number;
+  action: 'MASQUERADE' | 'SNAT' | 'DNAT' | 'RETURN';
+  /** SNAT: the new source IP; DNAT: IP or IP:PORT. */
+  to?: string;
+}
+
 export interface Node {
   name: string;
   ip: IPv4;
   secondaryIPs: IPv4[];
+  /** More interfaces than eth0 on the node network (faults and asymmetric paths). */
+  interfaces: NodeInterface[];
+  /** Routes added by hand, and routes removed from what the CNI installed (faults). */
+  routes: StaticRoute[];
+  deletedRoutes: Cidr[];
+  /** Interfaces set down (`ip link set DEV down`). */
+  linksDown: string[];
+  /** Extra nat rules (troubleshooting). */
+  nat: NatRule[];
   /** Flannel/Calico pod block; undefined for Terway. */
   podCIDR?: Cidr;
   enis: Eni[];
@@ -157,6 +198,58 @@ export interface External {
   network: 'internet' | 'vpc';
 }
 
+/** A namespace's labels, for NetworkPolicy namespaceSelector. */
+export interface NamespaceInfo {
+  name: string;
+  labels: Record<string, string>;
+}
+
+/** matchLabels only (every label must match); an empty selector selects everything. */
+export interface LabelSelector {
+  matchLabels: Record<string, string>;
+}
+
+export interface PolicyPeer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: { cidr: Cidr; except: Cidr[] };
+}
+
+export interface PolicyRule {
+  /** Absent or empty peers allow every peer. */
+  peers: PolicyPeer[];
+  /** Absent or empty ports allow every port. */
+  ports: { protocol: Protocol; port?: number }[];
+}
+
+export interface NetworkPolicy {
+  name: string;
+  namespace: string;
+  podSelector: LabelSelector;
+  policyTypes: ('Ingress' | 'Egress')[];
+  ingress: PolicyRule[];
+  egress: PolicyRule[];
+}
+
+export interface IngressPath {
+  path: string;
+  pathType: 'Prefix' | 'Exact';
+  backend: { service: string; port: number };
+}
+
+export interface Ingress {
+  name: string;
+  namespace: string;
+  ingressClassName?: string;
+  rules: { host?: string; paths: IngressPath[] }[];
+}
+
+/** Which Service fronts an ingress controller ("namespace/name"): requests for its hosts reach it. */
+export interface IngressClass {
+  name: string;
+  controllerService: string;
+}
+
 export interface Topology {
   apiVersion: typeof API_VERSION;
   kind: 'Topology';
@@ -168,6 +261,10 @@ export interface Topology {
   services: Service[];
   loadBalancers: LoadBalancer[];
   externals: External[];
+  namespaces: NamespaceInfo[];
+  networkPolicies: NetworkPolicy[];
+  ingresses: Ingress[];
+  ingressClasses: IngressClass[];
   /** Canvas positions keyed by element reference (e.g. "node:NAME"); optional, UI only. */
   layout?: Record<string, { x: number; y: number }>;
 }

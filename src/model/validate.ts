@@ -114,6 +114,7 @@ const KubeProxySchema = z.strictObject({
 const VpcSchema = z.strictObject({
   cidr,
   vswitches: z.array(z.strictObject({ name: objectName, cidr })).default(() => []),
+  deletedRoutes: z.array(cidr).default(() => []),
 });
 
 const ClusterShape = {
@@ -147,10 +148,28 @@ const FilterRuleSchema = z.strictObject({
   action: z.enum(['DROP', 'REJECT', 'ACCEPT']),
 });
 
+const ifname = text(z.string(), (v) => (IFNAME.test(v) ? undefined : `'${v}' is not an interface name: use up to 15 letters, digits, '-', '_' or '.', e.g. eth1`));
+
+const NatRuleSchema = z.strictObject({
+  chain: z.enum(['PREROUTING', 'OUTPUT', 'POSTROUTING']),
+  proto: z.enum(['tcp', 'udp', 'icmp']).optional(),
+  source: cidr.optional(),
+  destination: cidr.optional(),
+  outInterface: ifname.optional(),
+  dport: port.optional(),
+  action: z.enum(['MASQUERADE', 'SNAT', 'DNAT', 'RETURN']),
+  to: text(z.string(), (v) => (/^\d+\.\d+\.\d+\.\d+(:\d{1,5})?$/.test(v) && !ipv4Problem(v.split(':')[0]!) ? undefined : `'${v}' is not IP or IP:PORT`)).optional(),
+});
+
 const NodeSchema = z.strictObject({
   name: objectName,
   ip: ipv4,
   secondaryIPs: z.array(ipv4).default(() => []),
+  interfaces: z.array(z.strictObject({ name: ifname, ip: ipv4, up: z.boolean().default(true) })).default(() => []),
+  routes: z.array(z.strictObject({ dst: cidr, via: ipv4.optional(), dev: ifname.optional() })).default(() => []),
+  deletedRoutes: z.array(cidr).default(() => []),
+  linksDown: z.array(ifname).default(() => []),
+  nat: z.array(NatRuleSchema).default(() => []),
   podCIDR: cidr.optional(),
   enis: z
     .array(
@@ -214,6 +233,41 @@ const ExternalSchema = z.strictObject({
   network: z.enum(['internet', 'vpc']).default('internet'),
 });
 
+const SelectorSchema = z.strictObject({ matchLabels: labels.default(() => ({})) });
+const PeerSchema = z.strictObject({
+  podSelector: SelectorSchema.optional(),
+  namespaceSelector: SelectorSchema.optional(),
+  ipBlock: z.strictObject({ cidr, except: z.array(cidr).default(() => []) }).optional(),
+});
+const PolicyPortsSchema = z.array(z.strictObject({ protocol: protocol.default('TCP'), port: port.optional() })).default(() => []);
+const NetworkPolicySchema = z.strictObject({
+  name: objectName,
+  namespace: namespace.default('default'),
+  podSelector: SelectorSchema.prefault({}),
+  policyTypes: z.array(z.enum(['Ingress', 'Egress'])).optional(),
+  ingress: z.array(z.strictObject({ from: z.array(PeerSchema).default(() => []), ports: PolicyPortsSchema })).default(() => []),
+  egress: z.array(z.strictObject({ to: z.array(PeerSchema).default(() => []), ports: PolicyPortsSchema })).default(() => []),
+});
+const NamespaceSchema = z.strictObject({ name: namespace, labels: labels.default(() => ({})) });
+const IngressSchema = z.strictObject({
+  name: objectName,
+  namespace: namespace.default('default'),
+  ingressClassName: z.string().optional(),
+  rules: z
+    .array(
+      z.strictObject({
+        host: text(z.string(), (v) => (/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v) ? undefined : `'${v}' is not a host name: use e.g. shop.example.com`)).optional(),
+        paths: z.array(z.strictObject({
+          path: text(z.string(), (v) => (v.startsWith('/') ? undefined : `'${v}' must start with '/'`)).default('/'),
+          pathType: z.enum(['Prefix', 'Exact']).default('Prefix'),
+          backend: z.strictObject({ service: z.string(), port }),
+        })).min(1),
+      }),
+    )
+    .min(1),
+});
+const IngressClassSchema = z.strictObject({ name: objectName, controllerService: text(z.string(), (v) => (/^[a-z0-9-]+\/[a-z0-9-]+$/.test(v) ? undefined : `'${v}' is not namespace/name of a Service, e.g. ingress-nginx/ingress-nginx-controller`)) });
+
 const LayoutSchema = z.record(z.string(), z.strictObject({ x: z.number(), y: z.number() }));
 
 type CniDraft = z.output<typeof CniSchema>;
@@ -224,7 +278,7 @@ type ServiceDraft = z.output<typeof ServiceSchema>;
 type LoadBalancerDraft = z.output<typeof LoadBalancerSchema>;
 type ExternalDraft = z.output<typeof ExternalSchema>;
 
-const TOP_LEVEL = ['apiVersion', 'kind', 'metadata', 'cluster', 'routers', 'nodes', 'pods', 'services', 'loadBalancers', 'externals', 'layout'];
+const TOP_LEVEL = ['apiVersion', 'kind', 'metadata', 'cluster', 'routers', 'nodes', 'pods', 'services', 'loadBalancers', 'externals', 'namespaces', 'networkPolicies', 'ingresses', 'ingressClasses', 'layout'];
 
 // ---- problems ---------------------------------------------------------------------
 
@@ -527,6 +581,13 @@ function validate(input: unknown): ParseResult {
   const loadBalancers = parseList(report, LoadBalancerSchema, raw.loadBalancers, 'loadBalancers');
   const externals = parseList(report, ExternalSchema, raw.externals, 'externals');
   const layout = raw.layout === undefined ? undefined : parseWith(report, LayoutSchema, raw.layout, 'layout');
+  const extras: Extras = {
+    namespaces: parseList(report, NamespaceSchema, raw.namespaces, 'namespaces'),
+    networkPolicies: parseList(report, NetworkPolicySchema, raw.networkPolicies, 'networkPolicies'),
+    ingresses: parseList(report, IngressSchema, raw.ingresses, 'ingresses'),
+    ingressClasses: parseList(report, IngressClassSchema, raw.ingressClasses, 'ingressClasses'),
+  };
+  checkExtras(report, extras, services, nodes);
 
   // Names a reference may resolve to, including elements that failed to parse, so one bad
   // node does not also produce "unknown node" for each of its pods.
@@ -572,7 +633,65 @@ function validate(input: unknown): ParseResult {
   assignMacs(nodes);
 
   if (report.problems.length > 0) return { ok: false, problems: report.problems };
-  return finish(report, metadata, cluster, routers, nodes, pods, services, loadBalancers, externals, layout);
+  return finish(report, metadata, cluster, routers, nodes, pods, services, loadBalancers, externals, layout, extras);
+}
+
+interface Extras {
+  namespaces: (z.output<typeof NamespaceSchema> | undefined)[];
+  networkPolicies: (z.output<typeof NetworkPolicySchema> | undefined)[];
+  ingresses: (z.output<typeof IngressSchema> | undefined)[];
+  ingressClasses: (z.output<typeof IngressClassSchema> | undefined)[];
+}
+
+/** Namespaces, NetworkPolicies, Ingresses and the faults on nodes: names unique, references resolve. */
+function checkExtras(report: Report, x: Extras, services: (ServiceDraft | undefined)[], nodes: (NodeDraft | undefined)[]): void {
+  checkUnique(report, x.namespaces, (n) => n?.name, (i) => `namespaces[${i}].name`, (k, first) => `namespace ${k} is already listed at namespaces[${first}]`);
+  checkUnique(report, x.networkPolicies, (n) => n && `${n.namespace}/${n.name}`, (i) => `networkPolicies[${i}].name`, (k, first) => `NetworkPolicy ${k} is already defined by networkPolicies[${first}]`);
+  checkUnique(report, x.ingresses, (n) => n && `${n.namespace}/${n.name}`, (i) => `ingresses[${i}].name`, (k, first) => `Ingress ${k} is already defined by ingresses[${first}]`);
+  checkUnique(report, x.ingressClasses, (n) => n?.name, (i) => `ingressClasses[${i}].name`, (k, first) => `IngressClass ${k} is already defined by ingressClasses[${first}]`);
+  x.networkPolicies.forEach((np, i) => {
+    if (!np) return;
+    checkLabels(report, np.podSelector.matchLabels, `networkPolicies[${i}].podSelector.matchLabels`);
+  });
+  const svcs = new Map(services.filter((s): s is ServiceDraft => !!s).map((s) => [`${s.namespace}/${s.name}`, s]));
+  const classes = x.ingressClasses.filter((c): c is NonNullable<typeof c> => !!c);
+  x.ingressClasses.forEach((c, i) => {
+    if (c && !svcs.has(c.controllerService)) report.error(`ingressClasses[${i}].controllerService`, `no service ${c.controllerService}: name the Service (namespace/name) in front of the ingress controller pods`);
+  });
+  x.ingresses.forEach((ing, i) => {
+    if (!ing) return;
+    if (ing.ingressClassName !== undefined && !classes.some((c) => c.name === ing.ingressClassName)) {
+      report.error(`ingresses[${i}].ingressClassName`, `no IngressClass '${ing.ingressClassName}': add it to ingressClasses${classes.length ? ` or use ${classes.map((c) => c.name).join(', ')}` : ''}`);
+    }
+    if (ing.ingressClassName === undefined && classes.length !== 1) {
+      report.error(`ingresses[${i}].ingressClassName`, classes.length === 0 ? 'an Ingress needs a controller: add ingressClasses with the controller\'s Service' : 'several IngressClasses exist: set ingressClassName');
+    }
+    ing.rules.forEach((r, j) =>
+      r.paths.forEach((p, k) => {
+        const svc = svcs.get(`${ing.namespace}/${p.backend.service}`);
+        const at = `ingresses[${i}].rules[${j}].paths[${k}].backend`;
+        if (!svc) report.error(`${at}.service`, `no service ${p.backend.service} in namespace ${ing.namespace}: an Ingress backend must be a Service of its own namespace`);
+        else if (!svc.ports.some((sp) => sp.port === p.backend.port)) report.error(`${at}.port`, `service ${p.backend.service} has no port ${p.backend.port} (ports: ${svc.ports.map((sp) => sp.port).join(', ')})`);
+      }),
+    );
+  });
+  nodes.forEach((n, i) => {
+    if (!n) return;
+    const devs = ['eth0', ...n.interfaces.map((f) => f.name), ...n.enis.map((e) => e.name)];
+    checkUnique(report, n.interfaces, (f) => f.name, (j) => `nodes[${i}].interfaces[${j}].name`, (k) => `interface ${k} is listed twice`);
+    n.interfaces.forEach((f, j) => {
+      if (f.name === 'eth0') report.error(`nodes[${i}].interfaces[${j}].name`, 'eth0 is the node\'s primary interface and is implicit: list the others (eth1, …)');
+    });
+    n.routes.forEach((r, j) => {
+      if (r.via === undefined && r.dev === undefined) report.error(`nodes[${i}].routes[${j}]`, 'a route needs via (a next hop) or dev (an interface)');
+    });
+    n.nat.forEach((r, j) => {
+      if ((r.action === 'SNAT' || r.action === 'DNAT') && !r.to) report.error(`nodes[${i}].nat[${j}].to`, `${r.action} needs 'to' (${r.action === 'SNAT' ? 'the new source IP' : 'IP or IP:PORT'})`);
+      if (r.dport !== undefined && r.proto !== 'tcp' && r.proto !== 'udp') report.error(`nodes[${i}].nat[${j}].dport`, 'a destination port needs proto tcp or udp: set proto');
+      if (r.outInterface !== undefined && r.chain !== 'POSTROUTING') report.error(`nodes[${i}].nat[${j}].outInterface`, 'outInterface (-o) applies to POSTROUTING only');
+    });
+    void devs;
+  });
 }
 
 function parseCluster(report: Report, value: unknown): Cluster {
@@ -993,6 +1112,7 @@ function finish(
   loadBalancers: (LoadBalancerDraft | undefined)[],
   externals: (ExternalDraft | undefined)[],
   layout: Record<string, { x: number; y: number }> | undefined,
+  extras: Extras,
 ): ParseResult {
   // With no problems reported every element parsed and IPAM filled every address; the
   // checks below only narrow the types (and guard against a validator bug).
@@ -1041,6 +1161,18 @@ function finish(
     })),
     loadBalancers: l.map((lb, i) => ({ ...lb, ip: lb.ip ?? (missing.push(`loadBalancers[${i}].ip`), '') })),
     externals: e,
+    namespaces: extras.namespaces.filter((x) => !!x),
+    networkPolicies: extras.networkPolicies.filter((x) => !!x).map((np) => ({
+      name: np.name,
+      namespace: np.namespace,
+      podSelector: np.podSelector,
+      // Kubernetes: Ingress always, Egress when egress rules are given (unless policyTypes says).
+      policyTypes: np.policyTypes ?? (np.egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress']),
+      ingress: np.ingress.map((r) => ({ peers: r.from, ports: r.ports })),
+      egress: np.egress.map((r) => ({ peers: r.to, ports: r.ports })),
+    })),
+    ingresses: extras.ingresses.filter((x) => !!x),
+    ingressClasses: extras.ingressClasses.filter((x) => !!x),
     ...(layout !== undefined ? { layout } : {}),
   };
   if (missing.length > 0) return internalError(new Error(`IPAM left ${missing.join(', ')} unassigned`));
