@@ -1,21 +1,38 @@
 import { FlowCanvas } from './ui/canvas/FlowCanvas';
 import { DocumentProblems } from './ui/panels/DocumentProblems';
 import { Header } from './ui/panels/Header';
+import { NodeViews } from './ui/panels/NodeViews';
+import { CapturePoints, PacketDetail } from './ui/panels/PacketDetail';
+import { PlaybackBar } from './ui/panels/PlaybackBar';
 import { ResultPanel } from './ui/panels/ResultPanel';
 import { TraceBar } from './ui/panels/TraceBar';
+import { usePlaybackClock } from './ui/playback/usePlaybackClock';
+import { usePlaybackKeys } from './ui/playback/usePlaybackKeys';
 
 export function App() {
+  usePlaybackClock();
+  usePlaybackKeys();
   return (
     <div className="flex h-screen flex-col bg-slate-50 text-slate-900">
       <Header />
       <TraceBar />
       <DocumentProblems />
       <main className="flex min-h-0 flex-1 flex-col">
-        <section className="min-h-0 flex-[5] border-b border-slate-200">
+        <section className="min-h-0 flex-[11] border-b border-slate-200">
           <FlowCanvas />
         </section>
-        <section className="min-h-0 flex-[4] overflow-auto bg-white">
-          <ResultPanel />
+        <PlaybackBar />
+        <section className="grid min-h-0 flex-[8] grid-cols-[minmax(0,1.55fr)_minmax(0,0.9fr)_minmax(0,1.15fr)] bg-white">
+          <div className="min-h-0 overflow-hidden">
+            <ResultPanel />
+          </div>
+          <div className="flex min-h-0 flex-col gap-4 overflow-auto border-l border-slate-200 p-3">
+            <PacketDetail />
+            <CapturePoints />
+          </div>
+          <div className="flex min-h-0 flex-col overflow-hidden border-l border-slate-200 p-3">
+            <NodeViews />
+          </div>
         </section>
       </main>
     </div>

@@ -37,3 +37,4 @@ export const selectSeek = (s: AppStore) => s.seek;
 export const selectAdvance = (s: AppStore) => s.advance;
 export const selectSetSpeed = (s: AppStore) => s.setSpeed;
 export const selectToggleLoop = (s: AppStore) => s.toggleLoop;
+export const selectNodeView = (s: AppStore) => s.nodeView;

@@ -3,6 +3,7 @@ import type { Choice, Trace, TraceProtocol } from '../../model';
 // NOTE: runtime imports come from model/topology, not the model index, which would pull the
 // YAML parser and the validator into the main bundle (they belong in the worker).
 import { podRef } from '../../model/topology';
+import type { ViewKind, ViewResult } from '../../worker/protocol';
 import type { AppStore, StoreDeps } from '../app-store';
 import { checkDestination } from '../request';
 
@@ -51,6 +52,11 @@ export interface TraceActions {
   cancelTrace(): void;
   /** Trace again with a new random seed: another roll of every load-balancing decision. */
   reroll(): Promise<void>;
+  /**
+   * What `ip route`, `iptables-save`, `ipvsadm -Ln` or `conntrack -L` prints on a node; conntrack
+   * shows the entries the current trace created.
+   */
+  nodeView(node: string, kind: ViewKind): Promise<ViewResult>;
   /** Trace again enumerating every load-balancing branch (runs in the worker; can be cancelled). */
   traceAllOutcomes(): Promise<void>;
 }
@@ -130,6 +136,12 @@ export const createTraceSlice =
         latest++;
         deps.sim.cancel();
         set({ traceStatus: get().trace ? 'done' : 'idle', runningSince: null });
+      },
+      nodeView(node, kind) {
+        const t = get().trace;
+        return deps.sim.view(node, kind, kind === 'conntrack' && t ? t : undefined).catch(
+          (e: unknown): ViewResult => ({ ok: false, error: e instanceof Error ? e.message : String(e) }),
+        );
       },
       reroll() {
         set({ choice: { seed: Math.floor(Math.random() * 1_000_000) } });

@@ -15,6 +15,8 @@ export const SIZE = {
   nodePad: 12,
   nodeHeader: 58,
   nodeGap: 32,
+  /** The strip at the bottom of a node box where a playing trace shows the devices it used. */
+  portStrip: 28,
   vpcPad: 20,
   vpcHeader: 34,
   svcW: 228,
@@ -46,7 +48,7 @@ export function buildGraph(t: Topology): Graph {
   for (const n of t.nodes) podsByNode.set(n.name, []);
   for (const p of t.pods) podsByNode.get(p.node)?.push(p);
   const maxPods = Math.max(1, ...[...podsByNode.values()].map((ps) => ps.length));
-  const nodeH = S.nodeHeader + maxPods * (S.podH + S.podGap) - S.podGap + S.nodePad;
+  const nodeH = S.nodeHeader + maxPods * (S.podH + S.podGap) - S.podGap + S.nodePad + S.portStrip;
 
   const vpcW = Math.max(2 * S.vpcPad + rowWidth(t.nodes.length, nodeW, S.nodeGap), 320);
   const vpcH = S.vpcHeader + nodeH + S.vpcPad;

@@ -1,4 +1,5 @@
 import type { Trace } from '../../model';
+import { nodePorts } from '../playback/frames';
 import type { Graph } from './layout';
 import type { AppEdge, AppNode, Marks } from './types';
 
@@ -26,6 +27,7 @@ export function markGraph(g: Graph, from: string, to: string, trace: Trace | nul
   const toTrim = to.trim();
   const toHost = toTrim.startsWith('svc:') ? '' : hostOf(toTrim);
   const { namespaces, addresses } = pathIds(trace);
+  const ports = nodePorts(trace);
 
   const marksFor = (n: AppNode): Marks | null => {
     let m: Marks;
@@ -42,6 +44,7 @@ export function markGraph(g: Graph, from: string, to: string, trace: Trace | nul
           to: toHost === n.data.ip || toTrim.endsWith(`@node:${n.data.name}`),
           onPath: namespaces.has(n.id),
         };
+        if (ports.has(n.id)) m.devices = ports.get(n.id);
         break;
       case 'service':
         m = {

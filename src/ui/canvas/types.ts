@@ -10,10 +10,17 @@ export type Marks = {
   to?: boolean;
   /** The last trace passed through this element. */
   onPath?: boolean;
+  /** Node boxes: the devices the last trace used there, drawn as ports (left to right). */
+  devices?: string[];
 };
 
 export type VpcData = Marks & { cidr: string; title: string };
-export type ClusterNodeData = Marks & { name: string; ip: string; podCIDR?: string; enis: string[] };
+export type ClusterNodeData = Marks & {
+  name: string;
+  ip: string;
+  podCIDR?: string;
+  enis: string[];
+};
 export type PodData = Marks & {
   ref: string;
   name: string;

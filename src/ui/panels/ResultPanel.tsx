@@ -1,7 +1,19 @@
-import { selectFollowChoice, selectTrace, selectTraceError, selectTraceStatus, useAppStore } from '../../store';
+import {
+  selectReroll,
+  selectRunTrace,
+  selectSetChoice,
+  selectTrace,
+  selectTraceAllOutcomes,
+  selectTraceError,
+  selectTraceStatus,
+  useAppStore,
+} from '../../store';
 import { formatEndpoint, formatP } from '../lib/format';
-import { HopTable } from './HopTable';
+import { Timeline } from './Timeline';
 import { VerdictBadge } from './VerdictBadge';
+
+const action =
+  'h-7 rounded-md border border-slate-300 bg-white px-2 text-[12px] font-medium text-slate-700 shadow-xs hover:bg-slate-50 disabled:opacity-40';
 
 function Fact({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
@@ -14,13 +26,20 @@ function Fact({ label, value, testId }: { label: string; value: string; testId: 
   );
 }
 
-/** The outcome of the last trace: verdict, why, where it ended, and every hop there and back. */
+/** The outcome of the last trace: verdict, why, where it ended, every outcome, and the timeline of hops there and back. */
 export function ResultPanel() {
   const trace = useAppStore(selectTrace);
   const error = useAppStore(selectTraceError);
   const status = useAppStore(selectTraceStatus);
-  const followChoice = useAppStore(selectFollowChoice);
-  const onFollow = (alternatives: string[], to: string) => void followChoice(alternatives, to);
+  const reroll = useAppStore(selectReroll);
+  const traceAll = useAppStore(selectTraceAllOutcomes);
+  const busy = status === 'running';
+  const setChoice = useAppStore(selectSetChoice);
+  const runTrace = useAppStore(selectRunTrace);
+  const follow = (path: string[]) => {
+    setChoice({ pick: path });
+    return runTrace();
+  };
 
   if (error) {
     return (
@@ -48,7 +67,8 @@ export function ResultPanel() {
 
   const r = trace.request;
   return (
-    <div className="flex flex-col gap-3 p-4" data-testid="trace.result">
+    <div className="flex h-full min-h-0 flex-col" data-testid="trace.result">
+      <div className="flex max-h-[55%] shrink-0 flex-col gap-2 overflow-auto border-b border-slate-200 p-3">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <VerdictBadge verdict={trace.verdict} />
         <span className="font-mono text-[13px] text-slate-700">
@@ -57,6 +77,15 @@ export function ResultPanel() {
         {r.choice && 'pick' in r.choice && (
           <span className="text-[12px] text-slate-500">following {r.choice.pick.join(', ')}</span>
         )}
+        {r.choice && 'seed' in r.choice && <span className="text-[12px] text-slate-500">seed {r.choice.seed}</span>}
+        <span className="ml-auto flex gap-1.5">
+          <button type="button" data-testid="trace.reroll" className={action} disabled={busy} onClick={() => void reroll()} title="Trace again with a new random seed for every load-balancing decision">
+            ⟳ Re-roll
+          </button>
+          <button type="button" data-testid="trace.all" className={action} disabled={busy} onClick={() => void traceAll()} title="Enumerate every load-balancing branch (in the worker; cancel from the bar above)">
+            All outcomes
+          </button>
+        </span>
       </div>
       <div className="flex flex-wrap gap-x-10 gap-y-2">
         <Fact label="Delivered to" testId="trace.deliveredTo" value={trace.deliveredTo ? formatEndpoint(trace.deliveredTo) : '—'} />
@@ -71,12 +100,18 @@ export function ResultPanel() {
       {trace.outcomes && trace.outcomes.length > 0 && (
         <section>
           <h3 className="mb-1 text-[12px] font-semibold text-slate-600">
-            All outcomes ({trace.outcomes.length}); the hops below show one of them
+            All outcomes ({trace.outcomes.length}): where it lands, how likely, the source the server sees; the timeline plays one of them
           </h3>
           <table data-testid="trace.outcomes" className="border-collapse text-[12px]">
             <tbody>
               {trace.outcomes.map((o) => (
-                <tr key={o.path.join(' ')} className="border-b border-slate-100 align-top">
+                <tr
+                  key={o.path.join(' ')}
+                  data-testid="trace.outcome"
+                  title="Play this branch"
+                  onClick={() => void follow(o.path)}
+                  className="cursor-pointer border-b border-slate-100 align-top hover:bg-blue-50"
+                >
                   <td className="w-14 px-2 py-1 font-mono text-slate-500 tabular-nums">p={formatP(o.p)}</td>
                   <td className="w-28 px-2 py-1">
                     <VerdictBadge verdict={o.verdict} testId="trace.outcome.verdict" />
@@ -91,23 +126,11 @@ export function ResultPanel() {
           </table>
         </section>
       )}
-      <section>
-        <h3 className="mb-1 text-[12px] font-semibold text-slate-600">
-          Request path ({trace.hops.length} hops)
-          {trace.hops.some((h) => (h.choices?.length ?? 0) > 1) && (
-            <span className="ml-2 font-normal text-slate-500">click another backend to follow it</span>
-          )}
-        </h3>
-        <HopTable hops={trace.hops} testId="trace.hops" rowTestId="trace.hop" onFollow={onFollow} />
-      </section>
-      {trace.reply && trace.reply.hops.length > 0 && (
-        <section>
-          <h3 className="mb-1 text-[12px] font-semibold text-slate-600">Reply path ({trace.reply.hops.length} hops)</h3>
-          <HopTable hops={trace.reply.hops} testId="trace.reply" rowTestId="trace.replyHop" />
-        </section>
-      )}
+      </div>
+      <div data-scroll className="min-h-0 flex-1 overflow-auto">
+      <Timeline />
       {trace.conntrack.length > 0 && (
-        <section>
+        <section className="p-3">
           <h3 className="mb-1 text-[12px] font-semibold text-slate-600">Conntrack entries</h3>
           <ul data-testid="trace.conntrack" className="font-mono text-[12px] text-slate-700">
             {trace.conntrack.map((c) => (
@@ -118,6 +141,7 @@ export function ResultPanel() {
           </ul>
         </section>
       )}
+      </div>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, useMemo } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { Choice, TraceProtocol } from '../../model';
 import {
   fromOptions,
@@ -12,6 +12,8 @@ import {
   selectSetTo,
   selectTo,
   selectTopology,
+  selectCancelTrace,
+  selectRunningSince,
   selectTraceStatus,
   toSuggestions,
   useAppStore,
@@ -145,6 +147,34 @@ export function TraceBar() {
       >
         {status === 'running' ? 'Tracing…' : 'Trace'}
       </button>
+      {status === 'running' && <CancelButton />}
     </form>
+  );
+}
+
+/** Shown while a request runs: how long it has taken so far, and a way out. */
+function CancelButton() {
+  const since = useAppStore(selectRunningSince);
+  const cancel = useAppStore(selectCancelTrace);
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    const t = window.setInterval(() => setNow(performance.now()), 200);
+    return () => window.clearInterval(t);
+  }, []);
+  const seconds = since === null ? 0 : Math.max(0, now - since) / 1000;
+  return (
+    <span className="flex items-center gap-2 pb-0.5 text-[12px] text-slate-500">
+      <span data-testid="trace.elapsed" className="font-mono tabular-nums">
+        {seconds.toFixed(1)} s
+      </span>
+      <button
+        type="button"
+        data-testid="trace.cancel"
+        onClick={cancel}
+        className="h-8 rounded-md border border-slate-300 bg-white px-3 text-[13px] font-medium text-slate-700 hover:bg-slate-50"
+      >
+        Cancel
+      </button>
+    </span>
   );
 }

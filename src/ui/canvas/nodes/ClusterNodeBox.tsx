@@ -3,6 +3,7 @@ import type { NodeProps } from '@xyflow/react';
 import type { ClusterNodeFlowNode } from '../types';
 import { cn } from '../../lib/cn';
 import { MarkBadges, markClass } from './MarkBadges';
+import { PortChip } from './PortChip';
 
 /** A cluster node (ECS instance): its pods are child nodes laid inside this box. */
 export const ClusterNodeBox = memo(function ClusterNodeBox({ data }: NodeProps<ClusterNodeFlowNode>) {
@@ -26,6 +27,7 @@ export const ClusterNodeBox = memo(function ClusterNodeBox({ data }: NodeProps<C
           {data.enis.length > 0 && <span>ENIs {data.enis.join(', ')}</span>}
         </div>
       </div>
+      {data.devices?.map((dev, i, all) => <PortChip key={dev} node={`node:${data.name}`} device={dev} index={i} all={all} />)}
       <MarkBadges from={data.from} to={data.to} />
     </div>
   );

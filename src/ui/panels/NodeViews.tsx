@@ -1,0 +1,143 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { selectNodeView, selectTopology, selectTrace, useAppStore } from '../../store';
+import type { ViewKind } from '../../worker/protocol';
+import { cn } from '../lib/cn';
+import { iptablesSection, matchedLines } from '../playback/frames';
+import { useCurrentFrame, useFrames } from '../playback/useFrames';
+
+interface Tab {
+  id: string;
+  label: string;
+  kind: ViewKind;
+  /** iptables-save table to show, for the iptables tabs. */
+  table?: 'nat' | 'filter';
+}
+
+const TABS: Tab[] = [
+  { id: 'routes', label: 'ip route', kind: 'routes' },
+  { id: 'nat', label: 'iptables-save -t nat', kind: 'iptables', table: 'nat' },
+  { id: 'filter', label: '-t filter', kind: 'iptables', table: 'filter' },
+  { id: 'ipvs', label: 'ipvsadm -Ln', kind: 'ipvs' },
+  { id: 'conntrack', label: 'conntrack -L', kind: 'conntrack' },
+];
+
+type Loaded = { key: string; text: string; error: boolean };
+
+/**
+ * What the node in focus holds, as its own tools print it, with the rules the current hop
+ * matched highlighted. The node follows the packet unless the person picks another.
+ */
+export function NodeViews() {
+  const topology = useAppStore(selectTopology);
+  const trace = useAppStore(selectTrace);
+  const nodeView = useAppStore(selectNodeView);
+  const frames = useFrames();
+  const f = useCurrentFrame();
+  const [tab, setTab] = useState<Tab>(TABS[1]!);
+  const [chosen, setChosen] = useState<{ node: string; trace: unknown } | null>(null);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+
+  // The packet's node, or the last one it was on (the VPC and the SLB have none).
+  const following = useMemo(() => {
+    if (!f) return null;
+    for (let i = f.index; i >= 0; i--) if (frames[i]?.node) return frames[i]!.node;
+    return frames.find((x) => x.node)?.node ?? null;
+  }, [f, frames]);
+  const node = (chosen?.trace === trace ? chosen?.node : null) ?? following ?? topology?.nodes[0]?.name ?? null;
+  const key = node ? `${node}|${tab.kind}|${tab.kind === 'conntrack' ? frames.length : ''}` : '';
+
+  useEffect(() => {
+    if (!node) return;
+    let live = true;
+    void nodeView(node, tab.kind).then((r) => {
+      if (live) setLoaded({ key, text: r.ok ? r.text : r.error, error: !r.ok });
+    });
+    return () => {
+      live = false;
+    };
+    // The conntrack view depends on the trace; the key carries it.
+  }, [node, tab.kind, key, nodeView, trace]);
+
+  const text = loaded?.key === key ? loaded.text : null;
+  const shown = text !== null && tab.table ? iptablesSection(text, tab.table) || `# no ${tab.table} table` : text;
+  const hits = useMemo(
+    () => (tab.table && node ? matchedLines(f?.hop, `node:${node}`, tab.table) : new Set<string>()),
+    [f, node, tab.table],
+  );
+  const pre = useRef<HTMLPreElement>(null);
+  useEffect(() => {
+    // Bring the first highlighted rule into view (vertically; long rules run off to the right).
+    const box = pre.current;
+    const first = box?.querySelector<HTMLElement>('[data-matched]');
+    if (box && first) box.scrollTop = Math.max(0, first.offsetTop - box.clientHeight / 3);
+  }, [shown, hits]);
+  if (!topology || !node) return null;
+
+  return (
+    <section data-testid="nodeview" className="flex min-h-0 flex-col gap-1.5">
+      <div className="flex flex-wrap items-center gap-2">
+        <h3 className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase">Node</h3>
+        <select
+          data-testid="nodeview.node"
+          className="h-7 max-w-72 rounded-md border border-slate-300 bg-white px-1 font-mono text-[12px]"
+          value={node}
+          onChange={(e) => setChosen({ node: e.target.value, trace })}
+        >
+          {topology.nodes.map((n) => (
+            <option key={n.name} value={n.name}>
+              {n.name}
+              {n.name === following ? ' (packet here)' : ''}
+            </option>
+          ))}
+        </select>
+        {hits.size > 0 && (
+          <span data-testid="nodeview.hits" className="rounded bg-amber-100 px-1.5 text-[11px] text-amber-900">
+            {hits.size} rule{hits.size === 1 ? '' : 's'} matched at this hop
+          </span>
+        )}
+      </div>
+      <div role="tablist" className="flex flex-wrap gap-1">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            aria-selected={t.id === tab.id}
+            data-testid="nodeview.tab"
+            data-tab={t.id}
+            onClick={() => setTab(t)}
+            className={cn(
+              'rounded-md px-2 py-0.5 font-mono text-[11.5px]',
+              t.id === tab.id ? 'bg-slate-800 text-white' : 'bg-slate-100 text-slate-700 hover:bg-slate-200',
+            )}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <pre
+        ref={pre}
+        data-testid="nodeview.text"
+        className="relative min-h-24 flex-1 overflow-auto rounded-md bg-slate-900 px-2 py-1.5 font-mono text-[11px] leading-[1.45] text-slate-200"
+      >
+        {shown === null ? (
+          <span className="text-slate-500">loading…</span>
+        ) : (
+          shown.split('\n').map((line, i) => {
+            const hit = hits.has(line);
+            return (
+              <div
+                key={i}
+                data-testid="nodeview.line"
+                data-matched={hit || undefined}
+                className={cn('whitespace-pre', hit && '-mx-2 bg-amber-400/25 px-2 text-amber-100', loaded?.error && 'text-rose-300')}
+              >
+                {line || ' '}
+              </div>
+            );
+          })
+        )}
+      </pre>
+    </section>
+  );
+}

@@ -1,0 +1,126 @@
+import {
+  SPEEDS,
+  selectFrame,
+  selectLoop,
+  selectPlaying,
+  selectSeek,
+  selectSetSpeed,
+  selectSpeed,
+  selectStep,
+  selectToggleLoop,
+  selectTogglePlay,
+  selectTrace,
+  useAppStore,
+  type Speed,
+} from '../../store';
+import { cn } from '../lib/cn';
+import { Icon } from '../lib/Icon';
+import { useCurrentFrame, useFrames } from '../playback/useFrames';
+
+const shape = 'flex h-7 min-w-7 items-center justify-center rounded-md border px-2 text-[13px] shadow-xs disabled:opacity-40';
+// NOTE: colours are chosen, not stacked: two Tailwind bg classes on one element follow stylesheet order.
+const plain = 'border-slate-300 bg-white text-slate-700 hover:bg-slate-50';
+const btn = cn(shape, plain);
+
+/** Play, pause, step, jump, speed and loop for the traced packet; the hop counter and the kernel stacks so far. */
+export function PlaybackBar() {
+  const trace = useAppStore(selectTrace);
+  const frames = useFrames();
+  const current = useCurrentFrame();
+  const frame = useAppStore(selectFrame);
+  const playing = useAppStore(selectPlaying);
+  const speed = useAppStore(selectSpeed);
+  const loop = useAppStore(selectLoop);
+  const togglePlay = useAppStore(selectTogglePlay);
+  const step = useAppStore(selectStep);
+  const seek = useAppStore(selectSeek);
+  const setSpeed = useAppStore(selectSetSpeed);
+  const toggleLoop = useAppStore(selectToggleLoop);
+  const none = frames.length === 0;
+  const replyAt = frames.findIndex((f) => f.leg === 'reply');
+
+  return (
+    <div data-testid="playback" className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-4 py-1.5">
+      <button type="button" data-testid="playback.first" className={btn} disabled={none} onClick={() => seek(0)} title="First hop">
+        <Icon name="first" />
+      </button>
+      <button type="button" data-testid="playback.back" className={btn} disabled={none || frame === 0} onClick={() => step(-1)} title="Step back (←)">
+        <Icon name="back" />
+      </button>
+      <button
+        type="button"
+        data-testid="playback.play"
+        data-playing={playing}
+        className={cn(shape, 'w-20 font-semibold', playing ? plain : 'border-blue-600 bg-blue-600 text-white hover:bg-blue-700')}
+        disabled={none}
+        onClick={togglePlay}
+        title="Play / pause (space)"
+      >
+        <span className="flex items-center justify-center gap-1.5">
+          <Icon name={playing ? 'pause' : 'play'} />
+          {playing ? 'Pause' : 'Play'}
+        </span>
+      </button>
+      <button
+        type="button"
+        data-testid="playback.forward"
+        className={btn}
+        disabled={none || frame >= frames.length - 1}
+        onClick={() => step(1)}
+        title="Step forward (→)"
+      >
+        <Icon name="forward" />
+      </button>
+      <button type="button" data-testid="playback.last" className={btn} disabled={none} onClick={() => seek(frames.length - 1)} title="Last hop">
+        <Icon name="last" />
+      </button>
+      <input
+        type="range"
+        data-testid="playback.scrub"
+        aria-label="Jump to hop"
+        className="mx-1 w-48 accent-amber-500"
+        min={0}
+        max={Math.max(0, frames.length - 1)}
+        value={Math.min(frame, Math.max(0, frames.length - 1))}
+        disabled={none}
+        onChange={(e) => seek(Number(e.target.value))}
+      />
+      <span data-testid="playback.position" className="w-36 font-mono text-[12px] text-slate-600 tabular-nums">
+        {none
+          ? 'no trace'
+          : `hop ${frame + 1} / ${frames.length}${current?.leg === 'reply' ? ` · reply ${frame - replyAt + 1}` : ''}`}
+      </span>
+      <label className="flex items-center gap-1 text-[12px] text-slate-600">
+        speed
+        <select
+          data-testid="playback.speed"
+          className="h-7 rounded-md border border-slate-300 bg-white px-1 text-[12px]"
+          value={speed}
+          onChange={(e) => setSpeed(Number(e.target.value) as Speed)}
+        >
+          {SPEEDS.map((s) => (
+            <option key={s} value={s}>
+              {s}×
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex items-center gap-1 text-[12px] text-slate-600">
+        <input type="checkbox" data-testid="playback.loop" checked={loop} onChange={toggleLoop} className="accent-amber-500" />
+        loop
+      </label>
+      {trace && current && (
+        <span className="ml-auto flex items-center gap-3 text-[12px] text-slate-600">
+          <span title="Kernel network stacks (pod and node namespaces) the request has entered so far; the one it dies in counts half">
+            kernel stacks{' '}
+            <span data-testid="playback.stacks" className="font-mono font-semibold text-slate-900">
+              {current.stacks}
+            </span>
+            <span className="font-mono text-slate-400"> / {trace.kernelStacks}</span>
+          </span>
+          <span className="hidden text-slate-400 xl:inline">space play/pause · ← → step</span>
+        </span>
+      )}
+    </div>
+  );
+}

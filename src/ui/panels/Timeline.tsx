@@ -1,0 +1,154 @@
+import { Fragment, memo, useEffect, useRef } from 'react';
+import { selectFollowChoice, selectFrame, selectSeek, useAppStore } from '../../store';
+import { cn } from '../lib/cn';
+import { formatChoice, formatP } from '../lib/format';
+import type { Frame } from '../playback/frames';
+import { useFrames } from '../playback/useFrames';
+
+/**
+ * Bring a row into its scrolling panel's view, vertically only: scrollIntoView would also
+ * scroll the panel sideways (the rows are wider than it) and could scroll the page.
+ */
+export function scrollIntoViewVertically(el: HTMLElement) {
+  const box = el.closest<HTMLElement>('[data-scroll]');
+  if (!box) return;
+  const top = el.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+  // Leave room for the sticky table header.
+  const pad = 28;
+  if (top - pad < box.scrollTop) box.scrollTop = top - pad;
+  else if (top + el.offsetHeight > box.scrollTop + box.clientHeight) box.scrollTop = top + el.offsetHeight - box.clientHeight + 4;
+}
+
+const th = 'sticky top-0 z-10 bg-slate-100 px-2 py-1 text-left text-[11px] font-semibold tracking-wide text-slate-500 uppercase';
+
+/** Load-balancing alternatives at a hop: the one taken, and the others to follow instead. */
+export function ChoiceButtons({ f, testId = 'trace.choice' }: { f: Frame; testId?: string }) {
+  const followChoice = useAppStore(selectFollowChoice);
+  if (!f.choices) return null;
+  const all = f.choices.map((c) => c.to);
+  return (
+    <div className="mt-0.5 flex flex-wrap gap-1">
+      {f.choices.map((c) => {
+        const taken = c.to === f.taken;
+        return (
+          <button
+            key={c.to}
+            type="button"
+            data-testid={testId}
+            data-taken={taken}
+            disabled={taken}
+            title={taken ? `taken: ${formatChoice(c)}` : `follow ${formatChoice(c)} instead`}
+            onClick={(e) => {
+              e.stopPropagation();
+              void followChoice(all, c.to);
+            }}
+            className={cn(
+              'rounded px-1 font-mono text-[11px] whitespace-nowrap',
+              taken
+                ? 'bg-amber-200 text-amber-950'
+                : 'cursor-pointer bg-slate-100 text-slate-600 hover:bg-blue-100 hover:text-blue-800',
+            )}
+          >
+            {c.to} {formatP(c.p * 100)}%{c.via && testId !== 'trace.choice' && <span className="text-slate-400"> {c.via}</span>}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+const Row = memo(function Row({ f, current, onSeek }: { f: Frame; current: boolean; onSeek: (i: number) => void }) {
+  const ref = useRef<HTMLTableRowElement>(null);
+  useEffect(() => {
+    if (current && ref.current) scrollIntoViewVertically(ref.current);
+  }, [current]);
+  const where = f.at.replace(/^(pod|node):/, '');
+  return (
+    <tr
+      ref={ref}
+      data-testid="timeline.hop"
+      data-index={f.index}
+      data-leg={f.leg}
+      aria-current={current ? 'step' : undefined}
+      onClick={() => onSeek(f.index)}
+      className={cn(
+        'cursor-pointer border-b border-slate-100 align-top',
+        current ? (f.leg === 'reply' ? 'bg-violet-100' : 'bg-amber-100') : 'hover:bg-slate-50',
+        f.drop && 'text-rose-900',
+      )}
+    >
+      <td
+        className={cn(
+          'border-l-4 px-1.5 py-1 text-right text-slate-400 tabular-nums',
+          current ? (f.leg === 'reply' ? 'border-violet-500' : 'border-amber-500') : 'border-transparent',
+        )}
+      >
+        {f.legIndex + 1}
+      </td>
+      <td className="truncate px-1.5 py-1 font-mono" title={`${f.at} ${f.hop.device ?? ''} ${f.hop.dir ?? ''}`}>
+        <span className="text-slate-400">{f.at.startsWith('pod:') ? 'pod ' : f.at.startsWith('node:') ? 'node ' : ''}</span>
+        {where}
+        <div className="text-slate-600">
+          {f.hop.device ?? '—'} <span className="text-slate-400">{f.hop.dir ?? ''}</span>
+        </div>
+      </td>
+      <td className="px-1.5 py-1 font-mono">
+        <div className={cn('truncate', f.labelChanged && 'font-semibold text-amber-900')} title={f.label}>
+          {f.label}
+        </div>
+        {f.badges.map((b, i) => (
+          <div key={i} data-testid="timeline.rewrite" title={b.text} className="truncate">
+            <span className={cn('font-semibold', b.type.startsWith('un-') ? 'text-violet-800' : 'text-amber-900')}>{b.type}</span>{' '}
+            {b.short.slice(b.type.length + 1)}
+          </div>
+        ))}
+      </td>
+      <td className="px-1.5 py-1 text-slate-600">
+        <ChoiceButtons f={f} />
+        {f.drop && (
+          <div data-testid="timeline.drop" className="font-medium text-rose-700">
+            ✕ {f.drop.verdict}: <span className="font-normal">{f.drop.reason}</span>
+          </div>
+        )}
+        {!f.drop && <div className="line-clamp-2" title={f.hop.note}>{f.hop.note}</div>}
+      </td>
+    </tr>
+  );
+});
+
+/** Every hop there and back, in step with the animation: a click jumps the packet there. */
+export function Timeline() {
+  const frames = useFrames();
+  const frame = useAppStore(selectFrame);
+  const seek = useAppStore(selectSeek);
+  if (frames.length === 0) return null;
+  const replyAt = frames.findIndex((f) => f.leg === 'reply');
+  const head = (title: string, testId: string, tone: string) => (
+    <tr data-testid={testId}>
+      <td colSpan={4} className={cn('px-2 pt-2 pb-1 text-[12px] font-semibold', tone)}>
+        {title}
+      </td>
+    </tr>
+  );
+  return (
+    <table data-testid="timeline" className="w-full table-fixed border-collapse text-[12px]">
+      <thead>
+        <tr>
+          <th className={cn(th, 'w-8 text-right')}>#</th>
+          <th className={cn(th, 'w-[29%]')}>Where</th>
+          <th className={cn(th, 'w-[43%]')}>Packet · rewrite</th>
+          <th className={th}>Choices · note</th>
+        </tr>
+      </thead>
+      <tbody>
+        {head(`Request (${replyAt < 0 ? frames.length : replyAt} hops)`, 'timeline.request', 'text-amber-800')}
+        {frames.map((f) => (
+          <Fragment key={f.index}>
+            {f.index === replyAt && head(`Reply (${frames.length - replyAt} hops), un-NATed by conntrack`, 'timeline.reply', 'text-violet-800')}
+            <Row f={f} current={f.index === frame} onSeek={seek} />
+          </Fragment>
+        ))}
+      </tbody>
+    </table>
+  );
+}
