@@ -5,10 +5,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SimClient } from '../worker/protocol';
 import { createDocumentSlice, type DocumentSlice } from './slices/document-slice';
+import { createDocumentEditSlice, type DocumentEditSlice } from './slices/document-edit-slice';
+import { createEditorViewSlice, type EditorViewSlice } from './slices/editor-view-slice';
 import { createPlaybackSlice, type PlaybackSlice } from './slices/playback-slice';
 import { createTraceSlice, type TraceSlice } from './slices/trace-slice';
 
-export type AppStore = DocumentSlice & TraceSlice & PlaybackSlice;
+export type AppStore = DocumentSlice & DocumentEditSlice & EditorViewSlice & TraceSlice & PlaybackSlice;
 export type AppStoreApi = StoreApi<AppStore>;
 
 export interface StoreDeps {
@@ -23,6 +25,8 @@ export interface StoreDeps {
 export function createAppStore(deps: StoreDeps): AppStoreApi {
   return createStore<AppStore>()((...a) => ({
     ...createDocumentSlice(deps)(...a),
+    ...createDocumentEditSlice(deps)(...a),
+    ...createEditorViewSlice()(...a),
     ...createTraceSlice(deps)(...a),
     ...createPlaybackSlice()(...a),
   }));

@@ -12,3 +12,5 @@ export type { PlaybackState, Speed } from './slices/playback-slice';
 export { SPEEDS, HOP_MS, framesIn } from './slices/playback-slice';
 export { readTraceParams, writeTraceParams } from './url';
 export type { LinkedRequest } from './url';
+export * from './edit-selectors';
+export type { Notice, PendingChange } from './slices/document-edit-slice';

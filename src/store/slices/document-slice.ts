@@ -8,10 +8,10 @@ export type DocStatus = 'empty' | 'loading' | 'ready' | 'invalid' | 'failed';
 export interface DocumentState {
   /** The text of the document last asked to load (kept even when invalid, so nothing is lost). */
   source: string;
-  /** The last valid document; a later invalid one does not replace it. */
+  /** The validated form of the last valid edit (what traces run through); an invalid edit does not replace it. */
   topology: Topology | null;
   summary: DocumentSummary | null;
-  /** Every problem of the last load, each with its path. Empty when it was valid. */
+  /** Every problem of the document being edited, each with its path. Empty when it is valid. */
   problems: Problem[];
   warnings: Problem[];
   docStatus: DocStatus;
@@ -20,7 +20,10 @@ export interface DocumentState {
 }
 
 export interface DocumentActions {
-  /** Parse, validate and compile a document in the worker; it becomes current when valid. */
+  /**
+   * Parse, validate and compile a document in the worker; it becomes current when valid. An
+   * invalid one is refused (`importProblems`) and the current document stays.
+   */
   loadDocument(text: string): Promise<void>;
 }
 
@@ -37,28 +40,11 @@ export const initialDocumentState = (): DocumentState => ({
 });
 
 export const createDocumentSlice =
-  (deps: StoreDeps): StateCreator<AppStore, [], [], DocumentSlice> =>
-  (set, get) => {
-    // NOTE: a load that finishes after a newer one started is ignored.
-    let latest = 0;
-    return {
-      ...initialDocumentState(),
-      async loadDocument(text) {
-        const ticket = ++latest;
-        set({ source: text, docStatus: 'loading', docError: null });
-        try {
-          const r = await deps.sim.load(text);
-          if (ticket !== latest) return;
-          if (r.ok) {
-            set({ topology: r.topology, summary: r.summary, problems: [], warnings: r.warnings, docStatus: 'ready' });
-            get().resetEndpoints();
-          } else {
-            set({ problems: r.problems, warnings: [], docStatus: 'invalid' });
-          }
-        } catch (e) {
-          if (ticket !== latest) return;
-          set({ docStatus: 'failed', docError: e instanceof Error ? e.message : String(e) });
-        }
-      },
-    };
-  };
+  (_deps: StoreDeps): StateCreator<AppStore, [], [], DocumentSlice> =>
+  (_set, get) => ({
+    ...initialDocumentState(),
+    // NOTE: one way in for every document: the editor's openText (validation, history, IPAM write-back).
+    async loadDocument(text) {
+      await get().openText(text);
+    },
+  });

@@ -1,0 +1,100 @@
+/**
+ * A document being edited, read leniently into the validated shape so the canvas can draw it
+ * while it still has problems (a duplicate IP, a pod not yet addressed). Never throws; what
+ * is missing shows as empty text. Names that collide get a ` (2)` suffix so every element
+ * has its own canvas id; the validator reports the collision itself.
+ */
+import { list, str, type Doc, type Item, type ListKey } from './edit';
+import type { Cni, Cluster, KubeProxyMode, Topology } from './topology';
+
+const bool = (v: unknown, dflt: boolean): boolean => (typeof v === 'boolean' ? v : dflt);
+const num = (v: unknown, dflt: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : dflt);
+const rec = (v: unknown): Item => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Item) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const labels = (v: unknown): Record<string, string> => Object.fromEntries(Object.entries(rec(v)).map(([k, x]) => [k, str(x)]));
+
+function uniqueNames(items: Item[], scoped: boolean): string[] {
+  const seen = new Map<string, number>();
+  return items.map((it) => {
+    const name = str(it.name);
+    const key = scoped ? `${str(it.namespace) || 'default'}/${name}` : name;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return n === 1 ? name : `${name} (${n})`;
+  });
+}
+
+/** The document as a `Topology`, with defaults where the validator would put them and '' for unknown addresses. */
+export function displayTopology(d: Doc): Topology {
+  const c = rec(d.cluster);
+  const cni = rec(c.cni);
+  const kp = rec(c.kubeProxy);
+  const vpc = rec(c.vpc);
+  const names = (k: ListKey, scoped = false) => uniqueNames(list(d, k), scoped);
+  const nodeNames = names('nodes');
+  const podNames = names('pods', true);
+  const svcNames = names('services', true);
+  const cluster: Cluster = {
+    cni: { plugin: (str(cni.plugin) || 'flannel') as Cni['plugin'], mode: (str(cni.mode) || 'vxlan') as Cni['mode'], mtu: num(cni.mtu, 1500), ipMasq: bool(cni.ipMasq, true) },
+    kubeProxy: { mode: (str(kp.mode) || 'iptables') as KubeProxyMode, masqueradeAll: bool(kp.masqueradeAll, false) },
+    ...(c.podCIDR !== undefined ? { podCIDR: str(c.podCIDR) } : {}),
+    serviceCIDR: str(c.serviceCIDR) || '10.96.0.0/12',
+    vpc: { cidr: str(vpc.cidr), vswitches: arr(vpc.vswitches).map((v) => ({ name: str(rec(v).name), cidr: str(rec(v).cidr) })), deletedRoutes: [] },
+  };
+  return {
+    apiVersion: 'hopscope/v1',
+    kind: 'Topology',
+    metadata: { name: str(rec(d.metadata).name) || 'untitled', ...(rec(d.metadata).title !== undefined ? { title: str(rec(d.metadata).title) } : {}) },
+    cluster,
+    routers: list(d, 'routers').map((r) => ({ name: str(r.name), asn: num(r.asn, 0), nodes: arr(r.nodes).map(str), ...(r.ip !== undefined ? { ip: str(r.ip) } : {}) })),
+    nodes: list(d, 'nodes').map((n, i) => ({
+      name: nodeNames[i]!,
+      ip: str(n.ip),
+      secondaryIPs: arr(n.secondaryIPs).map(str),
+      ...(n.podCIDR !== undefined ? { podCIDR: str(n.podCIDR) } : {}),
+      enis: arr(n.enis).map((e) => ({ name: str(rec(e).name), mac: str(rec(e).mac), maxIPs: num(rec(e).maxIPs, 10) })),
+      kernel: { ipForward: true, rpFilter: 'loose', mtu: 1500, bridgeNfCallIptables: true },
+      filter: [],
+      interfaces: [],
+      routes: [],
+      deletedRoutes: [],
+      linksDown: [],
+      nat: [],
+    })),
+    pods: list(d, 'pods').map((p, i) => ({
+      name: podNames[i]!,
+      namespace: str(p.namespace) || 'default',
+      node: str(p.node),
+      ip: str(p.ip),
+      labels: labels(p.labels),
+      ready: bool(p.ready, true),
+      terminating: bool(p.terminating, false),
+      hostNetwork: bool(p.hostNetwork, false),
+      ports: [],
+    })),
+    services: list(d, 'services').map((s, i) => ({
+      name: svcNames[i]!,
+      namespace: str(s.namespace) || 'default',
+      type: (['ClusterIP', 'NodePort', 'LoadBalancer'].includes(str(s.type)) ? str(s.type) : 'ClusterIP') as Topology['services'][number]['type'],
+      clusterIP: str(s.clusterIP),
+      externalIPs: arr(s.externalIPs).map(str),
+      selector: labels(s.selector),
+      ports: arr(s.ports).map((p) => {
+        const r = rec(p);
+        return { port: num(r.port, 0), targetPort: num(r.targetPort, num(r.port, 0)), ...(r.nodePort !== undefined ? { nodePort: num(r.nodePort, 0) } : {}), protocol: (str(r.protocol) || 'TCP') as 'TCP' };
+      }),
+      externalTrafficPolicy: str(s.externalTrafficPolicy) === 'Local' ? 'Local' : 'Cluster',
+      internalTrafficPolicy: str(s.internalTrafficPolicy) === 'Local' ? 'Local' : 'Cluster',
+      sessionAffinity: 'None',
+      loadBalancerSourceRanges: [],
+      ...(s.loadBalancer !== undefined ? { loadBalancer: str(s.loadBalancer) } : {}),
+    })),
+    loadBalancers: list(d, 'loadBalancers').map((l) => ({ name: str(l.name), ip: str(l.ip), backend: (str(l.backend) || 'nodeport') as 'nodeport', preserveClientIP: bool(l.preserveClientIP, true) })),
+    externals: list(d, 'externals').map((x) => ({ name: str(x.name), ip: str(x.ip), network: str(x.network) === 'vpc' ? 'vpc' : 'internet' })),
+    namespaces: [],
+    networkPolicies: [],
+    ingresses: [],
+    ingressClasses: [],
+    ...(d.layout ? { layout: d.layout } : {}),
+  };
+}

@@ -1,0 +1,415 @@
+import type { StateCreator } from 'zustand';
+import type { Problem, Topology } from '../../model';
+import { displayTopology } from '../../model/display';
+import {
+  addElement,
+  addressChanges,
+  clearLayout,
+  connect,
+  copyElements,
+  duplicateElements,
+  elementOfPath,
+  emptyDoc,
+  list,
+  materialize,
+  movePod,
+  pasteElements,
+  readdress,
+  refKey,
+  removeElements,
+  setClusterField,
+  setField,
+  setMetadata,
+  setPositions,
+  str,
+  type Clip,
+  type Doc,
+  type ElementRef,
+  type PaletteKind,
+  type Position,
+} from '../../model/edit';
+import type { AppStore, StoreDeps } from '../app-store';
+
+/** How many edits undo reaches back. */
+export const HISTORY_LIMIT = 200;
+
+export interface Notice {
+  text: string;
+  tone: 'info' | 'error';
+  /** Increases with every notice, so the same text shown twice is still news. */
+  seq: number;
+}
+
+/** A cluster change that moves addresses, waiting for the person to say yes. */
+export interface PendingChange {
+  title: string;
+  changes: string[];
+  doc: Doc;
+}
+
+export interface DocumentEditState {
+  /** The document being edited, as it will be saved (the single source of truth of the canvas). */
+  doc: Doc | null;
+  /** `doc` read leniently, for drawing it even while it has problems. */
+  view: Topology | null;
+  past: Doc[];
+  future: Doc[];
+  /** Selected elements as `list[index]` keys, e.g. `pods[3]`. */
+  selection: string[];
+  notice: Notice | null;
+  /** A file that was refused, with its problems; the current document was left as it was. */
+  importProblems: { name: string; problems: Problem[] } | null;
+  pendingChange: PendingChange | null;
+  clipboard: Clip | null;
+  /** Set when a document was restored from the browser's storage. */
+  restored: boolean;
+}
+
+export interface DocumentEditActions {
+  /**
+   * Make `text` (YAML or JSON) the document, with a fresh history. An invalid text is refused:
+   * `importProblems` lists why and nothing else changes. Resolves to whether it was accepted.
+   */
+  openText(text: string, name?: string): Promise<boolean>;
+  /** Start over on an empty Flannel cluster. */
+  newDocument(): void;
+  /** Replace the document with `doc` as one undoable step. */
+  applyEdit(doc: Doc, opts?: EditOptions): void;
+  undo(): void;
+  redo(): void;
+  /** Restore a document with its history (autosave); validated like any other. */
+  restore(doc: Doc, past: Doc[], future: Doc[]): Promise<void>;
+  select(keys: string[], mode?: 'replace' | 'toggle' | 'add'): void;
+  addElement(kind: PaletteKind, at?: Position, node?: string): void;
+  deleteSelection(): void;
+  duplicateSelection(): void;
+  copySelection(): void;
+  paste(): void;
+  setElementField(ref: ElementRef, field: string, value: unknown): void;
+  setMetadataField(field: string, value: string | undefined): void;
+  /** A cluster setting; one that re-addresses elements becomes `pendingChange` until confirmed. */
+  setClusterSetting(path: string[], value: unknown): void;
+  confirmPendingChange(): void;
+  cancelPendingChange(): void;
+  movePod(index: number, node: string): void;
+  connect(source: ElementRef, target: ElementRef): void;
+  setPositions(positions: Record<string, Position>): void;
+  /** Forget every stored position: the automatic layout takes over (undoable). */
+  autoLayout(): void;
+  showNotice(text: string, tone?: Notice['tone']): void;
+  dismissNotice(): void;
+  dismissImportProblems(): void;
+}
+
+export interface EditOptions {
+  select?: string[];
+  notice?: string;
+  /** After the edited document validated: a sentence about what IPAM did (e.g. a moved pod's new IP). */
+  after?: (t: Topology, before: Topology | null) => string | null;
+}
+
+export type DocumentEditSlice = DocumentEditState & DocumentEditActions;
+
+export const initialDocumentEditState = (): DocumentEditState => ({
+  doc: null,
+  view: null,
+  past: [],
+  future: [],
+  selection: [],
+  notice: null,
+  importProblems: null,
+  pendingChange: null,
+  clipboard: null,
+  restored: false,
+});
+
+const parseRef = (key: string): ElementRef | null => elementOfPath(key);
+const refsOf = (keys: readonly string[]): ElementRef[] => keys.map(parseRef).filter((r): r is ElementRef => r !== null);
+
+/** Keeps only selection keys that still name an element of `doc`. */
+const prune = (doc: Doc, keys: readonly string[]): string[] => keys.filter((k) => {
+  const r = parseRef(k);
+  return r !== null && list(doc, r.list)[r.index] !== undefined;
+});
+
+export const createDocumentEditSlice =
+  (deps: StoreDeps): StateCreator<AppStore, [], [], DocumentEditSlice> =>
+  (set, get) => {
+    // NOTE: a validation that finishes after a newer edit started is ignored.
+    let latest = 0;
+    let seq = 0;
+
+    /** Validate `doc` in the worker (which then traces through it when valid) and write back IPAM's addresses. */
+    async function sync(doc: Doc, after?: EditOptions['after']): Promise<void> {
+      const ticket = ++latest;
+      const text = JSON.stringify(doc);
+      const before = get().topology;
+      set({ source: text, docStatus: 'loading', docError: null });
+      try {
+        const r = await deps.sim.load(text);
+        if (ticket !== latest) return;
+        if (r.ok) {
+          const filled = materialize(doc, r.topology);
+          const patch: Partial<AppStore> = { topology: r.topology, summary: r.summary, problems: [], warnings: r.warnings, docStatus: 'ready' };
+          if (filled !== doc && get().doc === doc) Object.assign(patch, { doc: filled, view: displayTopology(filled) });
+          const said = after?.(r.topology, before);
+          if (said) Object.assign(patch, { notice: { text: said, tone: 'info', seq: ++seq } });
+          set(patch);
+          get().resetEndpoints();
+        } else {
+          set({ problems: r.problems, warnings: [], docStatus: 'invalid' });
+        }
+      } catch (e) {
+        if (ticket !== latest) return;
+        set({ docStatus: 'failed', docError: e instanceof Error ? e.message : String(e) });
+      }
+    }
+
+    const replace = (doc: Doc, past: Doc[], future: Doc[], extra: Partial<AppStore> = {}) => {
+      set({ doc, view: displayTopology(doc), past, future, selection: prune(doc, get().selection), pendingChange: null, ...extra });
+      void sync(doc);
+    };
+
+    const edit = (next: Doc | null, opts: EditOptions = {}) => get().applyEdit(next ?? (get().doc as Doc), opts);
+
+    return {
+      ...initialDocumentEditState(),
+
+      async openText(text, name) {
+        const ticket = ++latest;
+        set({ docStatus: get().doc ? get().docStatus : 'loading', docError: null });
+        let r;
+        try {
+          r = await deps.sim.load(text);
+        } catch (e) {
+          if (ticket === latest) set({ docStatus: 'failed', docError: e instanceof Error ? e.message : String(e) });
+          return false;
+        }
+        if (ticket !== latest) return false;
+        if (!r.ok) {
+          set({ importProblems: { name: name ?? 'The document', problems: r.problems }, docStatus: get().doc ? get().docStatus : 'invalid' });
+          // NOTE: the worker kept its previous document; bring it back to the one on the canvas.
+          const current = get().doc;
+          if (current) void sync(current);
+          return false;
+        }
+        let raw: Doc;
+        try {
+          const { parse } = await import('yaml');
+          raw = parse(text) as Doc;
+        } catch {
+          raw = JSON.parse(JSON.stringify(r.topology)) as Doc;
+        }
+        if (ticket !== latest) return false;
+        const doc = materialize(raw, r.topology);
+        set({
+          doc,
+          view: displayTopology(doc),
+          past: [],
+          future: [],
+          selection: [],
+          importProblems: null,
+          pendingChange: null,
+          restored: false,
+          source: text,
+          topology: r.topology,
+          summary: r.summary,
+          problems: [],
+          warnings: r.warnings,
+          docStatus: 'ready',
+        });
+        get().resetEndpoints();
+        return true;
+      },
+
+      newDocument() {
+        const doc = emptyDoc();
+        replace(doc, [], [], { selection: [], importProblems: null, restored: false, trace: null, traceError: null, traceStatus: 'idle', from: '', to: '' });
+      },
+
+      applyEdit(doc, opts = {}) {
+        const { doc: current, past } = get();
+        if (!current || doc === current) {
+          if (opts.notice) get().showNotice(opts.notice);
+          return;
+        }
+        const trimmed = past.length >= HISTORY_LIMIT ? past.slice(past.length - HISTORY_LIMIT + 1) : past;
+        set({
+          doc,
+          view: displayTopology(doc),
+          past: [...trimmed, current],
+          future: [],
+          selection: prune(doc, opts.select ?? get().selection),
+          pendingChange: null,
+          ...(opts.notice ? { notice: { text: opts.notice, tone: 'info' as const, seq: ++seq } } : {}),
+        });
+        void sync(doc, opts.after);
+      },
+
+      undo() {
+        const { doc, past, future } = get();
+        const prev = past[past.length - 1];
+        if (!doc || !prev) return;
+        replace(prev, past.slice(0, -1), [doc, ...future]);
+      },
+
+      redo() {
+        const { doc, past, future } = get();
+        const next = future[0];
+        if (!doc || !next) return;
+        replace(next, [...past, doc], future.slice(1));
+      },
+
+      async restore(doc, past, future) {
+        set({ doc, view: displayTopology(doc), past, future, selection: [], restored: true });
+        await sync(doc);
+      },
+
+      select(keys, mode = 'replace') {
+        const cur = get().selection;
+        let next: string[];
+        if (mode === 'replace') next = keys;
+        else if (mode === 'add') next = [...new Set([...cur, ...keys])];
+        else {
+          const s = new Set(cur);
+          for (const k of keys) if (s.has(k)) s.delete(k);
+          else s.add(k);
+          next = [...s];
+        }
+        if (next.length === cur.length && next.every((k, i) => k === cur[i])) return;
+        set({ selection: next });
+      },
+
+      addElement(kind, at, node) {
+        const d = get().doc;
+        if (!d) return;
+        if (kind === 'pod' && !node) {
+          get().showNotice(list(d, 'nodes').length ? 'Drop a pod onto a node: the node is where it runs.' : 'Add a node first: a pod runs on a node.', 'error');
+          return;
+        }
+        const { doc, ref } = addElement(d, kind, at, node);
+        const item = list(doc, ref.list)[ref.index]!;
+        edit(doc, {
+          select: [refKey(ref)],
+          after: kind === 'pod' ? (t) => `${str(item.name)} runs on ${node}: IP ${t.pods[ref.index]?.ip ?? '?'}` : undefined,
+        });
+      },
+
+      deleteSelection() {
+        const d = get().doc;
+        const refs = refsOf(get().selection);
+        if (!d || refs.length === 0) return;
+        edit(removeElements(d, refs), { select: [] });
+      },
+
+      duplicateSelection() {
+        const d = get().doc;
+        const refs = refsOf(get().selection);
+        if (!d || refs.length === 0) return;
+        const r = duplicateElements(d, refs);
+        edit(r.doc, { select: r.refs.map(refKey) });
+      },
+
+      copySelection() {
+        const d = get().doc;
+        const refs = refsOf(get().selection);
+        if (!d || refs.length === 0) return;
+        set({ clipboard: copyElements(d, refs) });
+        get().showNotice(`Copied ${refs.length} element${refs.length === 1 ? '' : 's'}.`);
+      },
+
+      paste() {
+        const d = get().doc;
+        const clip = get().clipboard;
+        if (!d || !clip || clip.items.length === 0) return;
+        const r = pasteElements(d, clip);
+        edit(r.doc, { select: r.refs.map(refKey) });
+      },
+
+      setElementField(ref, field, value) {
+        const d = get().doc;
+        if (!d) return;
+        edit(setField(d, ref, field, value));
+      },
+
+      setMetadataField(field, value) {
+        const d = get().doc;
+        if (!d) return;
+        edit(setMetadata(d, field, value));
+      },
+
+      setClusterSetting(path, value) {
+        const d = get().doc;
+        if (!d) return;
+        const moved = readdress(d, path, value);
+        if (moved) {
+          set({ pendingChange: { title: `Change cluster.${path.join('.')} to ${str(value)}?`, changes: moved.changes, doc: moved.doc } });
+          return;
+        }
+        edit(setClusterField(d, path, value));
+      },
+
+      confirmPendingChange() {
+        const p = get().pendingChange;
+        if (!p) return;
+        edit(p.doc, {
+          after: (t, before) => {
+            const moved = before ? addressChanges(before, t) : [];
+            if (!moved.length) return 'Re-addressed.';
+            return `Re-addressed ${moved.length}: ${moved.slice(0, 4).join('; ')}${moved.length > 4 ? ' …' : ''}`;
+          },
+        });
+      },
+
+      cancelPendingChange() {
+        set({ pendingChange: null });
+      },
+
+      movePod(index, node) {
+        const d = get().doc;
+        if (!d) return;
+        const pod = list(d, 'pods')[index];
+        if (!pod || str(pod.node) === node) return;
+        const was = str(pod.ip);
+        edit(movePod(d, index, node), {
+          select: [`pods[${index}]`],
+          after: (t) => `${str(pod.name)} moved to ${node}: new IP ${t.pods[index]?.ip ?? '?'}${was ? ` (was ${was})` : ''}`,
+        });
+      },
+
+      connect(source, target) {
+        const d = get().doc;
+        if (!d) return;
+        const r = connect(d, source, target);
+        if (r.doc) edit(r.doc, { notice: r.message });
+        else get().showNotice(r.message, 'error');
+      },
+
+      setPositions(positions) {
+        const d = get().doc;
+        if (!d || Object.keys(positions).length === 0) return;
+        const same = Object.entries(positions).every(([k, p]) => {
+          const q = d.layout?.[k];
+          return q && q.x === Math.round(p.x) && q.y === Math.round(p.y);
+        });
+        if (same) return;
+        edit(setPositions(d, positions));
+      },
+
+      autoLayout() {
+        const d = get().doc;
+        if (!d?.layout) return;
+        edit(clearLayout(d));
+      },
+
+      showNotice(text, tone = 'info') {
+        set({ notice: { text, tone, seq: ++seq } });
+      },
+      dismissNotice() {
+        set({ notice: null });
+      },
+      dismissImportProblems() {
+        set({ importProblems: null });
+      },
+    };
+  };

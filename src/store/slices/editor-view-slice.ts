@@ -1,0 +1,38 @@
+import type { StateCreator } from 'zustand';
+import type { AppStore } from '../app-store';
+
+/** How the canvas is looked at (not part of the document): clutter control. */
+export interface EditorViewState {
+  /** Canvas ids of nodes drawn as a summary line instead of their pods. */
+  collapsed: string[];
+  /** Find: elements whose name or address contains this stand out; the others fade. */
+  query: string;
+  /** Filter: only this namespace's pods and services are drawn ('' = all). */
+  namespaceFilter: string;
+  groupByNamespace: boolean;
+}
+
+export interface EditorViewActions {
+  toggleCollapsed(id: string): void;
+  setCollapsed(ids: string[]): void;
+  setQuery(q: string): void;
+  setNamespaceFilter(ns: string): void;
+  toggleGroupByNamespace(): void;
+}
+
+export type EditorViewSlice = EditorViewState & EditorViewActions;
+
+export const createEditorViewSlice = (): StateCreator<AppStore, [], [], EditorViewSlice> => (set, get) => ({
+  collapsed: [],
+  query: '',
+  namespaceFilter: '',
+  groupByNamespace: false,
+  toggleCollapsed(id) {
+    const c = get().collapsed;
+    set({ collapsed: c.includes(id) ? c.filter((x) => x !== id) : [...c, id] });
+  },
+  setCollapsed: (ids) => set({ collapsed: ids }),
+  setQuery: (query) => set({ query }),
+  setNamespaceFilter: (namespaceFilter) => set({ namespaceFilter }),
+  toggleGroupByNamespace: () => set({ groupByNamespace: !get().groupByNamespace }),
+});
