@@ -41,6 +41,7 @@ export function compile(topology: Topology): Dataplane {
   for (const n of topology.nodes) {
     owners.set(ipToInt(n.ip), `node:${n.name}`);
     for (const s of n.secondaryIPs) owners.set(ipToInt(s), `node:${n.name}`);
+    for (const f of n.interfaces) owners.set(ipToInt(f.ip), `node:${n.name}`);
   }
   for (const p of topology.pods) if (!p.hostNetwork) owners.set(ipToInt(p.ip), `pod:${podRef(p)}`);
   for (const e of topology.externals) owners.set(ipToInt(e.ip), `external:${e.name}`);
@@ -220,6 +221,8 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   if (plugin === 'calico' && blockOf(node)) buildCalicoNode(dp, ns, node, pods, eth0);
   if (plugin === 'terway') buildTerwayNode(dp, ns, node, pods);
 
+  applyNodeFaults(dp, ns, node);
+
   // Sockets on the host: sshd, kubelet, kube-proxy healthz, and hostNetwork pods' ports.
   ns.listeners = [
     { proto: 'TCP', port: 22 },
@@ -263,9 +266,51 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   const block = blockOf(node);
   if (plugin === 'flannel' && cluster.cni.ipMasq && dp.podCidr && block) writeFlannelMasq(nat, dp.podCidr, block);
   if (plugin === 'calico' && cluster.cni.ipMasq && dp.podCidr) writeCalicoNat(nat, dp.podCidr);
+  // Extra nat rules a user appended (`iptables -t nat -A …`), after everything the cluster wrote.
+  for (const r of node.nat) {
+    const c = (x?: string) => (x ? parseCidr(x.includes('/') ? x : `${x}/32`) : undefined);
+    const [toIp, toPort] = (r.to ?? '').split(':');
+    const target =
+      r.action === 'MASQUERADE' ? ({ t: 'MASQUERADE' } as const)
+      : r.action === 'RETURN' ? ({ t: 'RETURN' } as const)
+      : r.action === 'SNAT' ? ({ t: 'SNAT', ip: ipToInt(toIp!) } as const)
+      : ({ t: 'DNAT', ip: ipToInt(toIp!), port: toPort ? Number(toPort) : undefined } as const);
+    addRule(nat, r.chain, { proto: r.proto as L4 | undefined, src: c(r.source), dst: c(r.destination), outIface: r.outInterface, dport: r.dport }, target, 'user');
+  }
   ns.nat = nat;
   ns.filter = filter;
   return ns;
+}
+
+/**
+ * The faults a troubleshooting lesson switches on: extra interfaces, routes added or removed
+ * by hand, links set down. Applied after the CNI built the node, as an operator would.
+ */
+function applyNodeFaults(dp: Dataplane, ns: Netns, node: Node): void {
+  for (const f of node.interfaces) {
+    const ip = ipToInt(f.ip);
+    const subnet = subnetFor(dp, ip);
+    addDevice(ns, { name: f.name, kind: 'ether', mtu: node.kernel.mtu, mac: macFor(`${node.name}/${f.name}`), addrs: [{ ip, bits: subnet.bits }], link: 'vpc', up: f.up });
+    // A second interface in the same subnet adds a second connected route (the first one wins).
+    addRoute(ns, { dst: subnet, dev: f.name, src: ip, type: 'unicast', proto: 'kernel', scope: 'link' });
+  }
+  for (const r of node.routes) {
+    const dst = parseCidr(r.dst)!;
+    const via = r.via ? ipToInt(r.via) : undefined;
+    const dev = r.dev ?? (via !== undefined ? [...ns.devices.values()].find((d) => d.addrs.some((a) => cidrContains({ base: a.ip - (a.ip % 2 ** (32 - a.bits)), bits: a.bits }, via)))?.name : undefined) ?? 'eth0';
+    // `ip route add` puts the user's route ahead of an equal prefix the CNI installed.
+    ns.routes.unshift({ dst, dev, via, type: 'unicast', proto: 'static' });
+  }
+  for (const d of node.deletedRoutes) {
+    const c = parseCidr(d)!;
+    const gone = ns.routes.filter((r) => r.dst.base === c.base && r.dst.bits === c.bits);
+    ns.routes = ns.routes.filter((r) => !gone.includes(r));
+    (ns.deletedRoutes ??= []).push(...gone);
+  }
+  for (const name of node.linksDown) {
+    const dev = ns.devices.get(name);
+    if (dev) dev.up = false;
+  }
 }
 
 export { intToIp, cidrContains };

@@ -67,6 +67,8 @@ export interface Netns {
   /** Every local address → the device that holds it. */
   local: Map<number, string>;
   routes: Route[];
+  /** Routes the CNI installed and a user deleted (faults): named in the reason when they are missed. */
+  deletedRoutes?: Route[];
   sysctl: { ipForward: boolean; rpFilter: 'off' | 'loose' | 'strict'; bridgeNfCallIptables: boolean };
   /** Sockets: undefined means "listens on any port". */
   listeners?: Listener[];

@@ -10,3 +10,6 @@ export type { Dataplane } from './dataplane';
 export { trace, RequestError } from './trace';
 export { renderView, VIEW_KINDS } from './views';
 export type { ViewKind } from './views';
+export { cniCall } from './cni/call';
+export type { CniCall, CniStep, PodSpec } from './cni/call';
+export { decide as policyDecision } from './policy';

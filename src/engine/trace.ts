@@ -9,6 +9,8 @@ import type { Dataplane, Netns } from './dataplane';
 import { lookupRoute, sourceFor } from './netns';
 import type { Pkt } from './packet';
 import { Walker, type Chooser, type End } from './walk';
+import { parseUrl, routeIngress } from './ingress';
+import type { ServicePortInfo } from './dataplane';
 import { mulberry32 } from './rng';
 
 /** A request that names nothing in the topology, or is malformed. The message says which field and how to fix it. */
@@ -137,25 +139,84 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
     p *= options[k]!.p;
     return k;
   });
-  const r = resolve(dp, w, req);
+  const url = typeof req.to === 'string' ? parseUrl(req.to) : undefined;
+  const target = url ? routeIngress(dp, url) : undefined;
+  if (target && 'error' in target) throw new RequestError(target.error);
+  const first: TraceRequest = target ? { ...req, to: frontendOf(target.controller, req.from), protocol: 'TCP' } : req;
+  const r = resolve(dp, w, first);
   const ns = w.ns(r.nsId)!;
   const src = r.src ?? pickSource(ns, r.dst);
-  const pkt: Pkt = { src, sport: r.proto === 'ICMP' ? CLIENT_PORT : CLIENT_PORT, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df, mark: 0, ttl: 64 };
-  w.client = { ns: ns.id, tuple: { proto: pkt.proto, src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.dport } };
-  const end = w.originate(ns.id, pkt);
+  const pkt: Pkt = { src, sport: CLIENT_PORT, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df, mark: 0, ttl: 64 };
+  const client1 = { ns: ns.id, tuple: { proto: pkt.proto, src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.dport } };
+  w.client = client1;
+  let end = w.originate(ns.id, pkt);
   const hops = w.hops;
   const run: Run = { end, hops, replyHops: [], walker: w, path, p };
-  if (end.kind === 'delivered') {
-    run.server = { ns: end.ns, pkt: { ...end.pkt } };
+  // Ingress: the controller pod terminates the client's connection and opens its own.
+  let leg2: { server: { ns: Netns; pkt: Pkt } } | undefined;
+  let proxyEnd: End | undefined;
+  if (target && !('error' in target) && end.kind === 'delivered') {
+    const proxy = end;
+    const at = w.hop(proxy.ns.id, null, null, proxy.pkt);
+    at.hook = 'L7 proxy';
+    const rule = target.rule ? `Ingress ${target.ingress!.namespace}/${target.ingress!.name} rule ${url!.host}${target.rule.path} (${target.rule.pathType})` : undefined;
+    if (!target.backend) {
+      at.note = `no Ingress rule matches ${url!.host}${url!.path}: the controller answers HTTP 404`;
+      end = { kind: 'dropped', reason: `HTTP 404 from the ingress controller: no Ingress rule matches ${url!.host}${url!.path}`, ns: proxy.ns.id };
+      at.drop = { verdict: 'dropped', reason: end.reason };
+      run.end = end;
+    } else {
+      const b = target.backend;
+      const ready = b.endpoints.filter((e) => e.ready);
+      const eps = ready.length > 0 ? ready : b.endpoints.filter((e) => e.serving);
+      if (eps.length === 0) {
+        at.note = `${rule} → service ${b.spn}, which has no ready endpoints: the controller answers HTTP 503`;
+        end = { kind: 'refused', reason: `HTTP 503 from the ingress controller: ${rule} sends to service ${b.spn}, which has no ready endpoints`, ns: proxy.ns.id };
+        at.drop = { verdict: 'refused', reason: end.reason };
+        run.end = end;
+      } else {
+        const options = eps.map((e) => ({ to: `${intToIp(e.ip)}:${e.port}`, p: 1 / eps.length, via: `${e.pod.namespace}/${e.pod.name}` }));
+        const k = w.pick(options);
+        at.choices = options;
+        at.note = `${rule} → service ${b.spn}; the controller balances over the service's endpoints itself and opens a new connection from ${intToIp(proxy.pkt.dst)}`;
+        const e = eps[k]!;
+        const pkt2: Pkt = { src: proxy.pkt.dst, sport: CLIENT_PORT + 1, dst: e.ip, dport: e.port, proto: 'TCP', size: r.size, df: true, mark: 0, ttl: 64 };
+        w.client = { ns: proxy.ns.id, tuple: { proto: 'TCP', src: pkt2.src, dst: pkt2.dst, sport: pkt2.sport, dport: pkt2.dport } };
+        const start = w.hops.length;
+        const end2 = w.originate(proxy.ns.id, pkt2);
+        for (const h of w.hops.slice(start)) h.leg = 2;
+        proxyEnd = proxy;
+        run.end = end2;
+        if (end2.kind === 'delivered') leg2 = { server: { ns: end2.ns, pkt: { ...end2.pkt } } };
+      }
+    }
+  }
+  const final = run.end;
+  if (final.kind === 'delivered') {
+    run.server = { ns: final.ns, pkt: { ...final.pkt } };
     w.phase = 'reply';
     w.hops = [];
-    const s = end.pkt;
-    const reply: Pkt = { src: s.dst, sport: s.dport, dst: s.src, dport: s.sport, proto: s.proto, size: 60, df: s.proto === 'TCP', mark: 0, ttl: 64 };
-    run.replyEnd = w.originate(end.ns.id, reply);
+    const s = final.pkt;
+    const reply = (x: Pkt): Pkt => ({ src: x.dst, sport: x.dport, dst: x.src, dport: x.sport, proto: x.proto, size: 60, df: x.proto === 'TCP', mark: 0, ttl: 64 });
+    run.replyEnd = w.originate(final.ns.id, reply(s));
+    if (leg2 && proxyEnd && proxyEnd.kind === 'delivered' && run.replyEnd.kind === 'delivered') {
+      // The controller answers the client on the first connection.
+      w.client = client1;
+      const start = w.hops.length;
+      run.replyEnd = w.originate(proxyEnd.ns.id, reply(proxyEnd.pkt));
+      for (const h of w.hops.slice(0, start)) h.leg = 2;
+    }
     run.replyHops = w.hops;
   }
   run.p = p;
   return run;
+}
+
+/** The address a client reaches the ingress controller's Service at: its LB IP, else an external IP, else the ClusterIP. */
+function frontendOf(sp: ServicePortInfo, from: string): string {
+  void from;
+  const ip = sp.lbIP ?? sp.externalIPs[0] ?? sp.clusterIP;
+  return `${intToIp(ip)}:${sp.port.port}`;
 }
 
 function endpointOf(dp: Dataplane, ns: Netns, pkt: Pkt): Endpoint {
@@ -189,9 +250,10 @@ function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
     conntrack: run.walker.ctViews,
     reply: run.server ? { hops: run.replyHops } : null,
   };
+  const faults = run.walker.faults.length > 0 ? ` (fault on the path: ${run.walker.faults.join('; ')})` : '';
   if (end.kind !== 'delivered') {
     t.verdict = end.kind;
-    t.reason = end.reason;
+    t.reason = end.reason + faults;
     t.kernelStacks = kernelStacks(run.walker.stacks, end.ns);
     return t;
   }
@@ -201,7 +263,7 @@ function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
   const r = run.replyEnd!;
   if (r.kind !== 'delivered') {
     t.verdict = r.kind === 'refused' ? 'dropped' : r.kind;
-    t.reason = `the request reached ${t.deliveredTo.name}, but its reply did not make it back: ${r.reason}`;
+    t.reason = `the request reached ${t.deliveredTo.name}, but its reply did not make it back: ${r.reason}${faults}`;
   }
   return t;
 }

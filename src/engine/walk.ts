@@ -15,6 +15,8 @@ import { inSet, vsKey } from './proxy/ipvs-table';
 import { addr, ctText, invert, l4, sameTuple, tupleOf, view, type Pkt, type Tuple } from './packet';
 import { gatewayFor, subnetFor } from './cloud/vpc';
 import { buildHost } from './compile';
+import { decide, enforcer, podBehind } from './policy';
+import { podRef, type Pod } from '../model';
 
 export type End =
   | { kind: 'delivered'; ns: Netns; pkt: Pkt }
@@ -58,6 +60,8 @@ export class Walker {
   readonly ct = new Map<string, CtEntry[]>();
   readonly ctViews: ConntrackView[] = [];
   readonly slbSessions: { slb: Slb; orig: Tuple; reply: Tuple }[] = [];
+  /** Faults the packet met (a deleted route it would have taken), for the reason. */
+  readonly faults: string[] = [];
   /** eBPF connection tracking of pods' service translations (cilium-style CT map). */
   private readonly bpfCt: CtEntry[] = [];
   phase: 'request' | 'reply' = 'request';
@@ -93,7 +97,7 @@ export class Walker {
     return { rewrites: [], matched: [], notes: [] };
   }
 
-  private hop(ns: string, device: string | null, dir: Hop['dir'], pkt: Pkt, a?: Acc, node?: string): Hop {
+  hop(ns: string, device: string | null, dir: Hop['dir'], pkt: Pkt, a?: Acc, node?: string): Hop {
     const h: Hop = { seq: this.hops.length + 1, ns, device, dir, packet: view(pkt) };
     if (node) h.node = node;
     if (a) {
@@ -206,6 +210,11 @@ export class Walker {
 
   // ---- entry points -------------------------------------------------------------------
 
+  /** A load-balancing choice made outside the kernel (an L7 proxy's upstream pick). */
+  pick(options: ChoiceOption[]): number {
+    return this.choose(options);
+  }
+
   private enterStack(ns: Netns): void {
     if (this.phase !== 'request' || (ns.kind !== 'pod' && ns.kind !== 'node')) return;
     if (this.stacks[this.stacks.length - 1] !== ns.id) this.stacks.push(ns.id);
@@ -238,6 +247,7 @@ export class Walker {
       return this.localIn(ns, 'lo', pkt, { orig, isNew }, a, this.hop(ns.id, null, null, pkt, a, ns.node));
     }
     const route = lookupRoute(ns, pkt.dst, pkt.src);
+    this.noteMissed(ns, pkt, route);
     if (!route || route.type === 'blackhole') {
       const h = this.hop(ns.id, null, null, pkt, a, ns.node);
       return this.end('unreachable', `no route to ${intToIp(pkt.dst)} in ${ns.id} (\`ip route\` has no matching entry): connect() fails with "Network is unreachable"`, h);
@@ -351,7 +361,11 @@ export class Walker {
     prep(ns, pkt);
     this.enterStack(ns);
     const a = this.acc();
-    if (ns.ebpf) this.ebpfIngress(ns, pkt, a);
+    if (ns.ebpf) {
+      this.ebpfIngress(ns, pkt, a);
+      const denied = this.policy(ns, podBehind(this.dp, ns.id), 'ingress', pkt, enforcer(this.dp).who);
+      if (denied) return denied;
+    }
     const orig = tupleOf(pkt);
     let isNew = true;
     if (ns.conntrack) {
@@ -387,6 +401,7 @@ export class Walker {
     }
     if (local) return this.localIn(ns, inDev, pkt, visit, a);
     const route = lookupRoute(ns, pkt.dst, pkt.src);
+    this.noteMissed(ns, pkt, route);
     if (!route || route.type === 'blackhole') {
       const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
       return this.end('unreachable', `${ns.id} has no route to ${intToIp(pkt.dst)}: ICMP net unreachable back to ${intToIp(pkt.src)}`, h);
@@ -409,6 +424,10 @@ export class Walker {
     }
     a.notes.unshift(`route ${fmtRoute(route)}`);
     this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
+    if (visit.isNew && enforcer(this.dp).where === 'host-veth') {
+      const denied = this.policy(ns, podBehind(this.dp, ns.devices.get(inDev)?.peer?.ns), 'egress', pkt, `${enforcer(this.dp).who}, on ${inDev}`);
+      if (denied) return denied;
+    }
     return this.egress(ns, pkt, route, visit, this.acc());
   }
 
@@ -487,12 +506,18 @@ export class Walker {
       }
       a.notes.push(`fragmented: ${pkt.size} bytes > MTU ${out.mtu} of ${out.name}`);
     }
+    if (visit.isNew && ns.kind === 'node' && out.kind === 'veth' && enforcer(this.dp).where === 'host-veth') {
+      const denied = this.policy(ns, podBehind(this.dp, out.peer?.ns), 'ingress', pkt, `${enforcer(this.dp).who}, on ${out.name}`);
+      if (denied) return denied;
+    }
     if (visit.isNew) this.postrouting(ns, out, pkt, nextHop, a);
     if (visit.isNew) this.ctConfirm(ns, visit.orig, pkt);
     if (out.kind === 'vxlan' || out.kind === 'ipip') return this.tunnelOut(ns, out, pkt, nextHop, a);
     if (ns.ebpf && out.name === 'eth0') {
       const redirected = this.ebpfEgress(ns, out, pkt, a);
       if (redirected) return redirected;
+      const denied = this.policy(ns, podBehind(this.dp, ns.id), 'egress', pkt, enforcer(this.dp).who);
+      if (denied) return denied;
       if (a.rewrites.length > 0) {
         const r = lookupRoute(ns, pkt.dst, pkt.src);
         this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
@@ -655,11 +680,43 @@ export class Walker {
       }
       return this.end('dropped', `the reply was delivered to ${ns.id}, which never sent the request: the client never hears back`, h);
     }
+    if (ns.kind === 'pod' && enforcer(this.dp).where === 'none') {
+      const d = decide(this.dp, podBehind(this.dp, ns.id)!, 'ingress', pkt.src, pkt.dport, pkt.proto);
+      if (d.selecting.length > 0) h.note = `${h.note ? `${h.note}; ` : ''}NetworkPolicy ${d.selecting.join(', ')} selects this pod${d.allowed ? '' : ' and would deny this'}, but nothing enforces it: ${enforcer(this.dp).who}`;
+    }
     if (pkt.proto === 'ICMP') return { kind: 'delivered', ns, pkt };
     const listening = ns.listeners === undefined || ns.listeners.some((l) => l.port === pkt.dport && l.proto === pkt.proto);
     if (listening) return { kind: 'delivered', ns, pkt };
     if (pkt.proto === 'TCP') return this.end('refused', `nothing listens on ${addr(pkt.dst, pkt.dport, 'TCP')} in ${ns.id}: the kernel answers with TCP RST`, h);
     return this.end('refused', `nothing listens on UDP ${addr(pkt.dst, pkt.dport, 'UDP')} in ${ns.id}: ICMP port unreachable`, h);
+  }
+
+  private noteMissed(ns: Netns, pkt: Pkt, route: Route | undefined): void {
+    const m = missedRoute(ns, pkt.dst, route);
+    if (!m) return;
+    const text = `on ${ns.id} the route \`${fmtRoute(m)}\` was deleted, so ${intToIp(pkt.dst)} ${route ? `follows \`${fmtRoute(route)}\` instead` : 'has no route'}; \`ip route add ${fmtRoute(m)}\` restores it`;
+    if (!this.faults.includes(text)) this.faults.push(text);
+  }
+
+  // ---- NetworkPolicy -----------------------------------------------------------------
+
+  /**
+   * Applies NetworkPolicy where the CNI enforces it. Writes a hop naming the policy when one
+   * selects the pod; returns an End when the connection is denied.
+   */
+  private policy(ns: Netns, pod: Pod | undefined, direction: 'ingress' | 'egress', pkt: Pkt, where: string): End | undefined {
+    if (!pod || this.phase !== 'request' || pkt.inner) return undefined;
+    const peer = direction === 'ingress' ? pkt.src : pkt.dst;
+    const d = decide(this.dp, pod, direction, peer, pkt.dport, pkt.proto);
+    if (d.selecting.length === 0) return undefined;
+    const subject = `${direction} of pod ${podRef(pod)} ${direction === 'ingress' ? 'from' : 'to'} ${addr(peer, direction === 'ingress' ? pkt.sport : pkt.dport, pkt.proto)}`;
+    const h = this.hop(ns.id, null, null, pkt, undefined, ns.node);
+    h.hook = 'NetworkPolicy';
+    if (d.allowed) {
+      h.note = `NetworkPolicy ${d.allowedBy} allows ${subject} (${where})`;
+      return undefined;
+    }
+    return this.end('dropped', `NetworkPolicy: pod ${podRef(pod)} is isolated for ${direction} by ${d.selecting.join(', ')} and no rule allows ${subject}${pkt.proto === 'ICMP' ? ' (ICMP)' : ` on ${pkt.proto} port ${pkt.dport}`}; ${where} drops it`, h);
   }
 
   // ---- the cloud ----------------------------------------------------------------------
@@ -684,6 +741,10 @@ export class Walker {
     } else {
       const best = lpm(dp.vpcRoutes, pkt.dst);
       const h0 = () => this.hop('vpc', null, null, pkt);
+      const removed = dp.topology.cluster.vpc.deletedRoutes.find((d) => cidrContains(d, pkt.dst));
+      if (removed && (!best || best.dst.bits < Number(removed.split('/')[1]))) {
+        return this.end('unreachable', `the VPC route table entry for ${removed} was deleted: nothing routes ${intToIp(pkt.dst)} to the node that holds it (add the custom route entry back: destination ${removed}, next hop the node's instance)`, h0());
+      }
       if (!best) return this.end('unreachable', `the VPC route table has no entry for ${intToIp(pkt.dst)}`, h0());
       if (best.target.type === 'internet') {
         if (isPrivate(pkt.src)) return this.end('dropped', `the VPC sends ${intToIp(pkt.dst)} towards the internet, but the source ${intToIp(pkt.src)} is private and no NAT gateway or EIP is modelled: nothing comes back`, h0());
@@ -713,7 +774,14 @@ export class Walker {
     if (owner.startsWith('external:') && dp.externalsByName.get(owner.slice(9))?.network !== 'vpc') {
       return this.end('unreachable', `${intToIp(targetIp)} is an internet host, not attached to the VPC`, h);
     }
-    return this.ingress(owner, 'eth0', pkt);
+    return this.ingress(owner, this.deviceHolding(owner, targetIp), pkt);
+  }
+
+  /** The interface of a namespace that holds `ip` (a node's second interface), else eth0. */
+  private deviceHolding(nsId: string, ip: number): string {
+    const ns = this.ns(nsId);
+    const dev = ns?.local.get(ip);
+    return dev && ns!.devices.get(dev)?.kind === 'ether' ? dev : 'eth0';
   }
 
   private internetIn(pkt: Pkt, fromSlb = false): End {
@@ -784,6 +852,12 @@ export class Walker {
     if (owner?.startsWith('external:') && this.dp.externalsByName.get(owner.slice(9))?.network === 'vpc') return this.ingress(owner, 'eth0', pkt);
     return this.internetIn(pkt, true);
   }
+}
+
+/** A deleted route that would have matched `dst` more specifically than what is left. */
+function missedRoute(ns: Netns, dst: number, chosen: Route | undefined): Route | undefined {
+  const hit = ns.deletedRoutes ? lpm(ns.deletedRoutes, dst) : undefined;
+  return hit && (!chosen || hit.dst.bits > chosen.dst.bits) ? hit : undefined;
 }
 
 /** Materialises the kube-proxy state a packet can meet in `ns` (see Netns.prepare). */

@@ -10,7 +10,7 @@ export type Choice = { seed: number } | { pick: string[] } | { all: true };
 export interface TraceRequest {
   /** pod:NS/NAME | node:NAME | external:NAME | an IP */
   from: string;
-  /** IP:PORT | IP (ICMP) | svc:NS/NAME:PORT[@lb|@node:NAME] */
+  /** IP:PORT | IP (ICMP) | svc:NS/NAME:PORT[@lb|@node:NAME] | http(s)://HOST/PATH (through an Ingress) */
   to: string;
   protocol?: TraceProtocol;
   /** IP total length in bytes (default 60). */
@@ -62,6 +62,8 @@ export interface Hop {
   /** When one hop did several rewrites (e.g. un-SNAT and un-DNAT of a reply), all of them in order. */
   rewrites?: Rewrite[];
   choices?: ChoiceOption[];
+  /** 2 for hops of the second connection an L7 proxy (an ingress controller) opens. */
+  leg?: number;
   /** The netfilter hook or table step where this hop happened, when it is one. */
   hook?: string;
   /** Rules that matched here (chain: rule text), for node views. */

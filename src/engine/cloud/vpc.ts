@@ -46,7 +46,8 @@ export function buildVpcRoutes(dp: Dataplane): VpcRoute[] {
     }
   }
   routes.push({ dst: { base: 0, bits: 0 }, target: { type: 'internet' }, kind: 'system' });
-  return routes;
+  const deleted = vpc.deletedRoutes.map((d) => parseCidr(d)!);
+  return routes.filter((r) => !(r.kind === 'custom' && deleted.some((d) => d.base === r.dst.base && d.bits === r.dst.bits)));
 }
 
 export function buildSlbs(dp: Dataplane): Map<number, Slb> {

@@ -1,0 +1,72 @@
+/**
+ * NetworkPolicy as Kubernetes defines it: a pod selected by a policy of a direction is
+ * isolated in that direction, and then only what some selecting policy's rule allows gets
+ * through (peers by podSelector / namespaceSelector / ipBlock, and ports). Policies are
+ * stateful: replies of an allowed connection pass. Where they are enforced depends on the CNI.
+ */
+import { cidrContains, ipToInt } from '../model/cidr';
+import { podRef, type LabelSelector, type NetworkPolicy, type PolicyPeer, type Pod } from '../model';
+import type { Dataplane } from './dataplane';
+
+export interface PolicyDecision {
+  /** Policies that select the pod for this direction ("ns/name"); empty means not isolated. */
+  selecting: string[];
+  allowed: boolean;
+  /** The policy whose rule allowed the connection. */
+  allowedBy?: string;
+}
+
+const matches = (sel: LabelSelector, labels: Record<string, string>) => Object.entries(sel.matchLabels).every(([k, v]) => labels[k] === v);
+
+function namespaceLabels(dp: Dataplane, ns: string): Record<string, string> {
+  const declared = dp.topology.namespaces.find((n) => n.name === ns)?.labels ?? {};
+  // The API server labels every namespace with its own name.
+  return { 'kubernetes.io/metadata.name': ns, ...declared };
+}
+
+function peerMatches(dp: Dataplane, policy: NetworkPolicy, peer: PolicyPeer, ip: number): boolean {
+  if (peer.ipBlock) {
+    return cidrContains(peer.ipBlock.cidr, ip) && !peer.ipBlock.except.some((e) => cidrContains(e, ip));
+  }
+  const owner = dp.owners.get(ip);
+  const pod = owner?.startsWith('pod:') ? dp.podsByRef.get(owner.slice(4)) : undefined;
+  if (!pod) return false;
+  const nsOk = peer.namespaceSelector ? matches(peer.namespaceSelector, namespaceLabels(dp, pod.namespace)) : pod.namespace === policy.namespace;
+  const podOk = peer.podSelector ? matches(peer.podSelector, pod.labels) : true;
+  return nsOk && podOk;
+}
+
+/**
+ * Whether `pod` may receive (ingress) from / send (egress) to `peerIp` on `port`/`proto`.
+ * @example decide(dp, webPod, 'ingress', clientIp, 8080, 'TCP')
+ */
+export function decide(dp: Dataplane, pod: Pod, direction: 'ingress' | 'egress', peerIp: number, port: number, proto: string): PolicyDecision {
+  const type = direction === 'ingress' ? 'Ingress' : 'Egress';
+  const selecting = dp.topology.networkPolicies.filter((p) => p.namespace === pod.namespace && p.policyTypes.includes(type) && matches(p.podSelector, pod.labels));
+  const names = selecting.map((p) => `${p.namespace}/${p.name}`);
+  if (selecting.length === 0) return { selecting: [], allowed: true };
+  for (const p of selecting) {
+    for (const rule of direction === 'ingress' ? p.ingress : p.egress) {
+      const peerOk = rule.peers.length === 0 || rule.peers.some((peer) => peerMatches(dp, p, peer, peerIp));
+      const portOk = rule.ports.length === 0 || rule.ports.some((rp) => rp.protocol === proto && (rp.port === undefined || rp.port === port));
+      if (peerOk && portOk) return { selecting: names, allowed: true, allowedBy: `${p.namespace}/${p.name}` };
+    }
+  }
+  return { selecting: names, allowed: false };
+}
+
+/** Which component enforces NetworkPolicy for this cluster, or why nothing does. */
+export function enforcer(dp: Dataplane): { where: 'host-veth' | 'pod-ebpf' | 'none'; who: string } {
+  const { plugin, mode } = dp.topology.cluster.cni;
+  if (plugin === 'calico') return { where: 'host-veth', who: 'Calico (felix, iptables on the host side of the cali interface)' };
+  if (plugin === 'terway' && mode === 'ipvlan-ebpf') return { where: 'pod-ebpf', who: 'Terway eBPF on tc of the pod\'s eth0' };
+  if (plugin === 'terway') return { where: 'host-veth', who: 'Terway (Calico felix on the host-side veth)' };
+  return { where: 'none', who: 'flannel, which does not implement NetworkPolicy' };
+}
+
+/** The pod behind a pod-facing host device (a veth whose peer is a pod's eth0 or veth1). */
+export function podBehind(dp: Dataplane, peerNs: string | undefined): Pod | undefined {
+  return peerNs?.startsWith('pod:') ? dp.podsByRef.get(peerNs.slice(4)) : undefined;
+}
+
+export { podRef, ipToInt };
