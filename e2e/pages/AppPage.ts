@@ -26,8 +26,8 @@ export class AppPage {
     this.verdict = page.getByTestId('trace.verdict');
     this.reason = page.getByTestId('trace.reason');
     this.error = page.getByTestId('trace.error');
-    this.hops = page.getByTestId('trace.hops');
-    this.hopRows = this.hops.getByTestId('trace.hop');
+    this.hops = page.getByTestId('timeline');
+    this.hopRows = this.hops.locator('[data-testid="timeline.hop"][data-leg="request"]');
     this.problems = page.getByTestId('doc.problems');
     this.deliveredTo = page.getByTestId('trace.deliveredTo');
   }

@@ -17,12 +17,12 @@ const action =
 
 function Fact({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
-    <div className="flex flex-col">
+    <span className="flex items-baseline gap-1.5">
       <span className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase">{label}</span>
-      <span data-testid={testId} className="font-mono text-[13px] text-slate-800">
+      <span data-testid={testId} className="font-mono text-[12.5px] text-slate-800">
         {value}
       </span>
-    </div>
+    </span>
   );
 }
 
@@ -87,13 +87,13 @@ export function ResultPanel() {
           </button>
         </span>
       </div>
-      <div className="flex flex-wrap gap-x-10 gap-y-2">
+      <div className="flex flex-wrap gap-x-5 gap-y-1">
         <Fact label="Delivered to" testId="trace.deliveredTo" value={trace.deliveredTo ? formatEndpoint(trace.deliveredTo) : '—'} />
         <Fact label="Server sees source" testId="trace.sourceSeen" value={trace.sourceSeenByServer ?? '—'} />
         <Fact label="Kernel stacks" testId="trace.kernelStacks" value={String(trace.kernelStacks)} />
       </div>
       {trace.reason && (
-        <p data-testid="trace.reason" className="rounded-md bg-slate-100 px-3 py-2 text-[13px] text-slate-800">
+        <p data-testid="trace.reason" title={trace.reason} className="line-clamp-3 rounded-md bg-slate-100 px-2 py-1 text-[12.5px] text-slate-800">
           {trace.reason}
         </p>
       )}

@@ -103,10 +103,10 @@ const Row = memo(function Row({ f, current, onSeek }: { f: Frame; current: boole
           </div>
         ))}
       </td>
-      <td className="px-1.5 py-1 text-slate-600">
+      <td className="overflow-hidden px-1.5 py-1 text-slate-600">
         <ChoiceButtons f={f} />
         {f.drop && (
-          <div data-testid="timeline.drop" className="font-medium text-rose-700">
+          <div data-testid="timeline.drop" title={f.drop.reason} className="line-clamp-3 font-medium text-rose-700">
             ✕ {f.drop.verdict}: <span className="font-normal">{f.drop.reason}</span>
           </div>
         )}

@@ -1,0 +1,85 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The traced packet as it plays: the canvas overlay, the playback bar, the timeline, the detail and node views. */
+export class PlaybackPanel {
+  readonly marker: Locator;
+  readonly label: Locator;
+  readonly current: Locator;
+  readonly natBadges: Locator;
+  readonly drop: Locator;
+  readonly play: Locator;
+  readonly back: Locator;
+  readonly forward: Locator;
+  readonly first: Locator;
+  readonly last: Locator;
+  readonly speed: Locator;
+  readonly loop: Locator;
+  readonly position: Locator;
+  readonly stacks: Locator;
+  readonly timeline: Locator;
+  readonly rows: Locator;
+  readonly currentRow: Locator;
+  readonly detail: Locator;
+  readonly nodeView: Locator;
+  readonly matchedLines: Locator;
+  readonly capture: Locator;
+
+  constructor(readonly page: Page) {
+    this.marker = page.getByTestId('playback.marker');
+    this.label = page.getByTestId('playback.label');
+    this.current = page.getByTestId('canvas.current');
+    this.natBadges = page.getByTestId('canvas.natBadge');
+    this.drop = page.getByTestId('canvas.drop');
+    this.play = page.getByTestId('playback.play');
+    this.back = page.getByTestId('playback.back');
+    this.forward = page.getByTestId('playback.forward');
+    this.first = page.getByTestId('playback.first');
+    this.last = page.getByTestId('playback.last');
+    this.speed = page.getByTestId('playback.speed');
+    this.loop = page.getByTestId('playback.loop');
+    this.position = page.getByTestId('playback.position');
+    this.stacks = page.getByTestId('playback.stacks');
+    this.timeline = page.getByTestId('timeline');
+    this.rows = this.timeline.getByTestId('timeline.hop');
+    this.currentRow = this.timeline.locator('[data-testid="timeline.hop"][aria-current="step"]');
+    this.detail = page.getByTestId('detail');
+    this.nodeView = page.getByTestId('nodeview');
+    this.matchedLines = this.nodeView.locator('[data-testid="nodeview.line"][data-matched]');
+    this.capture = page.getByTestId('capture');
+  }
+
+  /** Stop the animation where it is (it starts by itself after a trace). */
+  async pause() {
+    if ((await this.play.getAttribute('data-playing')) === 'true') await this.play.click();
+    await expect(this.play).toHaveAttribute('data-playing', 'false');
+  }
+
+  /** The frame on show (0-based, request hops then reply hops). */
+  async at(index: number) {
+    await expect(this.marker).toHaveAttribute('data-index', String(index));
+    await expect(this.currentRow).toHaveAttribute('data-index', String(index));
+  }
+
+  /** Jump to the first timeline row whose text matches, as a person clicking the timeline. */
+  async jumpTo(text: string | RegExp, leg: 'request' | 'reply' = 'request') {
+    const row = this.timeline.locator(`[data-testid="timeline.hop"][data-leg="${leg}"]`).filter({ hasText: text }).first();
+    await row.click();
+    return Number(await row.getAttribute('data-index'));
+  }
+
+  /** A node-view tab: routes, nat, filter, ipvs, conntrack. */
+  tab(id: 'routes' | 'nat' | 'filter' | 'ipvs' | 'conntrack'): Locator {
+    return this.nodeView.locator(`[data-testid="nodeview.tab"][data-tab="${id}"]`);
+  }
+
+  /** Where a capture would see this address. */
+  captureOf(address: string): Locator {
+    return this.capture.locator(`[data-testid="capture.group"][data-address="${address}"]`);
+  }
+
+  /** A screenshot once the marker has finished moving (its CSS transition). */
+  async shot(name: string) {
+    await this.page.waitForTimeout(700);
+    await this.page.screenshot({ path: `test-results/screenshots/${name}.png` });
+  }
+}

@@ -1,0 +1,184 @@
+import { expect, test } from './fixtures/test';
+
+const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
+const N180 = 'node:ap-southeast-1.10.0.0.180';
+
+test.describe('Playing the packet on the built-in ACK Flannel cluster', () => {
+  test('A2 via the ClusterIP: plays, badges the IPVS DNAT at the right hop, steps back, shows the reply', async ({ app, playback, page }) => {
+    await app.open();
+    await app.trace(CENTOS, '192.168.13.23:80');
+    await app.followBackend('172.23.96.163:80');
+    await expect(app.deliveredTo).toContainText('172.23.96.163');
+
+    // It plays by itself: the marker moves on without anyone touching it.
+    await expect(playback.play).toHaveAttribute('data-playing', 'true');
+    await expect(playback.marker).not.toHaveAttribute('data-index', '0');
+    await playback.pause();
+
+    // The timeline is in order: the request from the client pod to the backend, then the reply back.
+    const legs = await playback.rows.evaluateAll((rows) => rows.map((r) => [Number(r.getAttribute('data-index')), r.getAttribute('data-leg')] as const));
+    expect(legs.map(([i]) => i)).toEqual(legs.map((_, i) => i));
+    const firstReply = legs.findIndex(([, leg]) => leg === 'reply');
+    expect(firstReply).toBeGreaterThan(3);
+    expect(legs.slice(firstReply).every(([, leg]) => leg === 'reply')).toBe(true);
+    await expect(playback.rows.nth(0)).toContainText('centos-67756b6dc8-rmmxt');
+    await expect(playback.rows.nth(firstReply - 1)).toContainText('nginx1-76c99b49df-7plsr');
+
+    // Step from the start with the keyboard to the DNAT: the ClusterIP is seen until the node's cni0 ingress rewrites it.
+    await playback.first.click();
+    await playback.at(0);
+    await expect(playback.label).toHaveText('172.23.96.23:41000 → 192.168.13.23:80');
+    await expect(playback.natBadges).toHaveCount(0);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await playback.at(2);
+    await expect(playback.current).toHaveAttribute('data-at', N180);
+    await expect(playback.current).toHaveAttribute('data-device', 'cni0');
+    await expect(playback.natBadges.first()).toContainText('DNAT 192.168.13.23:80 → 172.23.96.163:80 by IPVS 192.168.13.23:80 rr');
+    await expect(playback.label).toHaveText('172.23.96.23:41000 → 172.23.96.163:80');
+    await expect(playback.detail.getByTestId('detail.rewrite')).toContainText('DNAT 192.168.13.23:80 → 172.23.96.163:80');
+    await expect(playback.detail.locator('[data-testid="detail.choice"][data-taken="true"]')).toContainText('172.23.96.163:80');
+    // The node view follows the packet and highlights the nat rules this hop matched.
+    await expect(playback.nodeView.getByTestId('nodeview.node')).toHaveValue('ap-southeast-1.10.0.0.180');
+    await expect(playback.matchedLines.first()).toBeVisible();
+    await expect(playback.matchedLines.first()).toContainText('-A PREROUTING');
+    await expect(playback.stacks).toHaveText('2');
+    await playback.shot('a2-dnat');
+
+    // Step back returns to the previous hop: the veth, still addressed to the ClusterIP.
+    await playback.back.click();
+    await playback.at(1);
+    await expect(playback.current).toHaveAttribute('data-device', /^veth/);
+    await expect(playback.label).toHaveText('172.23.96.23:41000 → 192.168.13.23:80');
+    await expect(playback.natBadges).toHaveCount(0);
+    await playback.shot('a2-step-back');
+
+    // The reply: un-DNATed by conntrack on the client's node, back to the ClusterIP the client called.
+    const undnat = await playback.jumpTo('un-DNAT', 'reply');
+    await playback.at(undnat);
+    await expect(playback.marker).toHaveAttribute('data-leg', 'reply');
+    await expect(playback.current).toHaveAttribute('data-at', N180);
+    await expect(playback.natBadges.first()).toContainText('un-DNAT 172.23.96.163:80 → 192.168.13.23:80');
+    await expect(page.getByTestId('timeline.reply')).toContainText('un-NATed by conntrack');
+    await playback.shot('a2-reply');
+    await playback.last.click();
+    await expect(playback.label).toContainText('192.168.13.23:80 → 172.23.96.23:41000');
+
+    // Capture points: the ClusterIP is on the wire only inside the client pod and on its veth.
+    await expect(playback.captureOf('192.168.13.23')).toHaveAttribute('data-role', 'destination');
+    await expect(playback.captureOf('172.23.96.23')).toHaveAttribute('data-role', 'client');
+
+    // Conntrack after the trace, in the node view.
+    await playback.tab('conntrack').click();
+    await expect(playback.nodeView.getByTestId('nodeview.text')).toContainText('dst=192.168.13.23');
+  });
+
+  test('selecting a hop on the canvas selects it in the timeline, and the other way round', async ({ app, playback }) => {
+    await app.open();
+    await app.trace(CENTOS, '172.23.96.163:80');
+    await playback.pause();
+    await app.canvas.locator('[data-testid="canvas.hop"][data-index="4"]').dispatchEvent('click');
+    await playback.at(4);
+    await playback.rows.nth(6).click();
+    await playback.at(6);
+    // The port chip itself (its edge: the hop's dot sits on its middle).
+    await app.node('node:ap-southeast-1.10.0.1.206').locator('[data-testid="canvas.port"][data-device="cni0"]').click({ position: { x: 3, y: 4 } });
+    await expect(playback.current).toHaveAttribute('data-at', 'node:ap-southeast-1.10.0.1.206');
+    await expect(playback.current).toHaveAttribute('data-device', 'cni0');
+  });
+
+  test('space plays and pauses; the speed and loop controls take effect', async ({ app, playback, page }) => {
+    await app.open();
+    await app.trace(CENTOS, '172.23.96.163:80');
+    await playback.pause();
+    await playback.speed.selectOption('4');
+    await playback.loop.check();
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press(' ');
+    await expect(playback.play).toHaveAttribute('data-playing', 'true');
+    // At 4× with loop on, it passes the last hop and starts over (watched every frame: hops go by quickly).
+    const last = (await playback.rows.count()) - 1;
+    await page.waitForFunction(
+      (lastIndex) => {
+        const w = window as unknown as { seenLast?: boolean };
+        const i = Number(document.querySelector('[data-testid="playback.marker"]')?.getAttribute('data-index'));
+        if (i === lastIndex) w.seenLast = true;
+        return w.seenLast === true && i < 3;
+      },
+      last,
+      { polling: 'raf', timeout: 20_000 },
+    );
+    await page.keyboard.press(' ');
+    await expect(playback.play).toHaveAttribute('data-playing', 'false');
+  });
+
+  test('A3: a pod to an SLB address with no local endpoint ends refused, with the reason at the hop', async ({ app, playback }) => {
+    await app.open();
+    await app.trace(CENTOS, '8.219.164.113:80');
+    await expect(app.verdict).toHaveText('refused');
+    await playback.pause();
+    await playback.last.click();
+    await expect(playback.drop).toBeVisible();
+    await expect(playback.drop).toContainText('refused');
+    await expect(playback.drop).toContainText('has no real server');
+    await expect(playback.current).toHaveAttribute('data-at', N180);
+    await expect(playback.page.getByTestId('timeline.drop')).toContainText('ICMP port unreachable');
+    await expect(playback.page.getByTestId('detail.drop')).toContainText('externalTrafficPolicy=Local');
+    await expect(playback.page.getByTestId('timeline.reply')).toHaveCount(0);
+    await expect(playback.stacks).toHaveText('1.5');
+    await playback.shot('a3-refused');
+  });
+
+  test('A5: from the internet through the SLB to a node without the pod: MASQUERADE, and the server sees 10.0.0.180', async ({ app, playback, page }) => {
+    await app.open();
+    await app.trace('external:internet-client', '8.219.170.20:80');
+    await app.followBackend('10.0.0.180:30875');
+    await expect(app.hops).toContainText('DNAT 8.219.170.20:80 → 10.0.0.180:30875');
+    await app.followBackend('172.23.96.163:80');
+    await expect(app.deliveredTo).toContainText('172.23.96.163');
+    await expect(page.getByTestId('trace.sourceSeen')).toHaveText('10.0.0.180');
+    await playback.pause();
+
+    const masq = await playback.jumpTo('MASQUERADE');
+    await playback.at(masq);
+    await expect(playback.current).toHaveAttribute('data-at', N180);
+    await expect(playback.current).toHaveAttribute('data-device', 'eth0');
+    await expect(playback.natBadges.first()).toContainText('MASQUERADE 47.74.0.10:41000 → 10.0.0.180:41000');
+    await expect(playback.label).toHaveText('10.0.0.180:41000 → 172.23.96.163:80');
+    await expect(playback.captureOf('10.0.0.180')).toBeVisible();
+    await playback.shot('a5-masquerade');
+
+    // At the server's eth0 the source is the node's address, not the client's.
+    await playback.jumpTo('nginx1-76c99b49df-7plsr');
+    await expect(playback.detail.locator('[data-testid="detail.field"][data-layer="L3"][data-name="src"]')).toHaveText(/10\.0\.0\.180$/);
+    await playback.shot('a5-server-side');
+  });
+
+  test('the URL holds the request, so a link opens on the same flow', async ({ app, page }) => {
+    await app.open();
+    await app.trace(CENTOS, '192.168.13.23:80');
+    await app.followBackend('172.23.96.163:80');
+    await expect(app.deliveredTo).toContainText('172.23.96.163');
+    await expect(page).toHaveURL(/pick=172\.23\.96\.163%3A80/);
+    const link = page.url();
+    await page.goto('about:blank');
+    await page.goto(link);
+    await expect(app.verdict).toHaveText('delivered');
+    await expect(app.deliveredTo).toContainText('172.23.96.163');
+    await expect(app.to).toHaveValue('192.168.13.23:80');
+  });
+
+  test('all outcomes: where it lands, how likely, the source the server sees; a row plays that branch', async ({ app, page }) => {
+    await app.open();
+    await app.trace('external:internet-client', '8.219.170.20:80');
+    await page.getByTestId('trace.all').click();
+    const outcomes = page.getByTestId('trace.outcome');
+    await expect(outcomes).toHaveCount(9);
+    await expect(page.getByTestId('trace.outcomes')).toContainText('source 10.0.0.180');
+    await outcomes.filter({ hasText: '10.0.1.206:30875 → 172.23.96.163:80' }).click();
+    await expect(app.deliveredTo).toContainText('172.23.96.163');
+    await page.getByTestId('trace.reroll').click();
+    await expect(page).toHaveURL(/seed=\d+/);
+    await expect(app.verdict).toBeVisible();
+  });
+});
