@@ -1,0 +1,81 @@
+/**
+ * The compare view's facts: the same request traced under two wirings, summarised side by
+ * side (hops, kernel stacks, where the service address is resolved, whether the client IP
+ * survives, which captures see which address) with the differences in words.
+ */
+import type { Trace, TraceRequest } from '../model';
+import type { Dataplane } from './dataplane';
+import { trace } from './trace';
+
+export interface WiringSummary {
+  label: string;
+  verdict: Trace['verdict'];
+  reason: string | null;
+  deliveredTo: string | null;
+  sourceSeenByServer: string | null;
+  clientIp: string;
+  clientIpSurvives: boolean;
+  kernelStacks: number;
+  hops: number;
+  /** Where the first DNAT happened: namespace, device and what did it. */
+  resolvedAt: { ns: string; device: string | null; by: string } | null;
+  /** Capture points (ns/device) that see the address the client dialled, and the client's address. */
+  dialledSeenOn: string[];
+  clientSeenOn: string[];
+  path: string[];
+}
+
+export interface Comparison {
+  request: TraceRequest;
+  a: { trace: Trace; summary: WiringSummary };
+  b: { trace: Trace; summary: WiringSummary };
+  differences: string[];
+}
+
+const ipOf = (a: string) => a.replace(/:\d+$/, '');
+
+export function summarise(t: Trace, label: string): WiringSummary {
+  const first = t.hops[0];
+  // eBPF may rewrite on the very first hop: the dialled address is then that rewrite's origin.
+  const firstDnat = first && (first.rewrites ?? (first.rewrite ? [first.rewrite] : [])).find((r) => r.type === 'DNAT');
+  const dialled = firstDnat ? ipOf(firstDnat.from) : first ? ipOf(first.packet.dst) : '';
+  const client = first ? ipOf(first.packet.src) : '';
+  const dnat = t.hops.find((h) => (h.rewrites ?? (h.rewrite ? [h.rewrite] : [])).some((r) => r.type === 'DNAT'));
+  const rw = dnat && (dnat.rewrites ?? [dnat.rewrite!]).find((r) => r.type === 'DNAT')!;
+  const seen = (ip: string) => [...new Set(t.hops.filter((h) => h.device && (ipOf(h.packet.src) === ip || ipOf(h.packet.dst) === ip)).map((h) => `${h.ns}/${h.device}`))];
+  return {
+    label,
+    verdict: t.verdict,
+    reason: t.reason,
+    deliveredTo: t.deliveredTo ? `${t.deliveredTo.kind} ${t.deliveredTo.name} (${t.deliveredTo.ip})` : null,
+    sourceSeenByServer: t.sourceSeenByServer,
+    clientIp: client,
+    clientIpSurvives: t.sourceSeenByServer === client,
+    kernelStacks: t.kernelStacks,
+    hops: t.hops.length,
+    resolvedAt: dnat && rw ? { ns: dnat.ns, device: dnat.device, by: rw.by } : null,
+    dialledSeenOn: seen(dialled),
+    clientSeenOn: seen(client),
+    path: t.hops.filter((h) => h.device).map((h) => `${h.ns}/${h.device}`),
+  };
+}
+
+/**
+ * Traces `request` on both dataplanes (the same choice applies to both) and lists what differs.
+ * @example compare(flannelDp, terwayDp, { from: 'pod:default/centos', to: 'svc:default/nginx1:80' }, ['Flannel', 'Terway'])
+ */
+export function compare(a: Dataplane, b: Dataplane, request: TraceRequest, labels: [string, string]): Comparison {
+  const ta = trace(a, request);
+  const tb = trace(b, request);
+  const sa = summarise(ta, labels[0]);
+  const sb = summarise(tb, labels[1]);
+  const d: string[] = [];
+  if (sa.verdict !== sb.verdict) d.push(`verdict: ${sa.verdict} → ${sb.verdict}`);
+  if (sa.kernelStacks !== sb.kernelStacks) d.push(`kernel stacks: ${sa.kernelStacks} → ${sb.kernelStacks}`);
+  if (sa.hops !== sb.hops) d.push(`hops: ${sa.hops} → ${sb.hops}`);
+  const where = (s: WiringSummary) => (s.resolvedAt ? `${s.resolvedAt.ns}${s.resolvedAt.device ? `/${s.resolvedAt.device}` : ''} (${s.resolvedAt.by.split(' (')[0]})` : 'nowhere (no DNAT)');
+  if (where(sa) !== where(sb)) d.push(`service address resolved at: ${where(sa)} → ${where(sb)}`);
+  if (sa.clientIpSurvives !== sb.clientIpSurvives) d.push(`client IP reaches the server: ${sa.clientIpSurvives ? 'yes' : 'no'} → ${sb.clientIpSurvives ? 'yes' : 'no'}`);
+  if (sa.dialledSeenOn.join() !== sb.dialledSeenOn.join()) d.push(`captures that see the dialled address: ${sa.dialledSeenOn.length} → ${sb.dialledSeenOn.length} (${sb.dialledSeenOn.join(', ') || 'none'})`);
+  return { request, a: { trace: ta, summary: sa }, b: { trace: tb, summary: sb }, differences: d };
+}
