@@ -46,10 +46,14 @@ describe('MTU and DF', () => {
     expect(t.reason).toMatch(/fragmentation needed.*1450-byte MTU of flannel\.1/);
     expect(run(dp, 'pod:default/client', '10.244.2.10:80', { size: 1500, df: false }).verdict).toBe('delivered');
   });
-  it('vxlan with the default pod MTU (1450): the same packet never leaves the pod', () => {
-    const t = run(build({ mode: 'vxlan' }), 'pod:default/client', '10.244.2.10:80', { size: 1500 });
-    expect(t.verdict).toBe('unreachable');
-    expect(t.hops.at(-1)?.ns).toBe('pod:default/client');
+  it('vxlan with the default pod MTU (1450): TCP sizes its segment to fit; a 1500-byte UDP datagram with DF never leaves the pod', () => {
+    const dp = build({ mode: 'vxlan' });
+    const t = run(dp, 'pod:default/client', '10.244.2.10:80', { size: 1500 });
+    expect(t.verdict).toBe('delivered');
+    expect(t.hops[0]!.packet.size).toBe(1450);
+    const u = run(dp, 'pod:default/client', '10.244.2.10:80', { size: 1500, protocol: 'UDP', df: true });
+    expect(u.verdict).toBe('unreachable');
+    expect(u.hops.at(-1)?.ns).toBe('pod:default/client');
   });
 });
 

@@ -252,6 +252,12 @@ export class Walker {
       const h = this.hop(ns.id, null, null, pkt, a, ns.node);
       return this.end('unreachable', `no route to ${intToIp(pkt.dst)} in ${ns.id} (\`ip route\` has no matching entry): connect() fails with "Network is unreachable"`, h);
     }
+    const outDev = ns.devices.get(route.dev);
+    if (pkt.proto === 'TCP' && !pkt.inner && outDev && pkt.size > outDev.mtu && this.phase === 'request' && isNew) {
+      // A TCP socket sizes its segments from the route's MTU (the MSS): it never sends more.
+      a.notes.push(`TCP sizes the segment to the ${outDev.mtu}-byte MTU of ${outDev.name} (MSS ${outDev.mtu - 40}) instead of ${pkt.size}`);
+      pkt.size = outDev.mtu;
+    }
     if (ns.filter) {
       const r = evalChain(ns.filter, 'OUTPUT', this.nf(pkt, isNew, { outIface: route.dev }), this.env(ns));
       this.record(ns, 'filter', 'OUTPUT', r, a);

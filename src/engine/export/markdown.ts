@@ -1,0 +1,79 @@
+/**
+ * The trace as a Markdown table, for a review comment, a lesson or a bug report:
+ * the request, one row per hop (then the reply's), and the verdict lines.
+ */
+import type { Endpoint, Hop, Trace, TraceRequest } from '../../model';
+
+const ARROW = '→';
+
+/** A table cell: pipes escaped, newlines folded, code-free so any renderer shows it as text. */
+function cell(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+function packet(h: Hop): string {
+  const p = h.packet;
+  const inner = `${p.src} ${ARROW} ${p.dst} ${p.proto}`;
+  if (!p.outer) return inner;
+  const vni = p.outer.vni !== undefined ? ` vni ${p.outer.vni}` : '';
+  return `[${p.outer.proto}${vni} ${p.outer.src} ${ARROW} ${p.outer.dst}] ${inner}`;
+}
+
+function notes(h: Hop): string {
+  const parts: string[] = [];
+  const rewrites = h.rewrites && h.rewrites.length > 0 ? h.rewrites : h.rewrite ? [h.rewrite] : [];
+  for (const r of rewrites) parts.push(`**${r.type}** ${r.from} ${ARROW} ${r.to}${r.by ? ` (${r.by})` : ''}`);
+  if (h.hook) parts.push(`[${h.hook}]`);
+  if (h.note) parts.push(h.note);
+  if (h.choices && h.choices.length > 0) {
+    parts.push(`choices: ${h.choices.map((c) => `${c.to} p=${Math.round(c.p * 10000) / 10000}`).join(', ')}`);
+  }
+  if (h.drop) parts.push(`**${h.drop.verdict.toUpperCase()}**: ${h.drop.reason}`);
+  return parts.join('<br>');
+}
+
+function hopTable(hops: readonly Hop[]): string[] {
+  const lines = ['| # | namespace | device | dir | packet | rewrite / note |', '|---:|---|---|---|---|---|'];
+  for (const h of hops) {
+    const seq = h.leg && h.leg > 1 ? `${h.seq} (leg ${h.leg})` : String(h.seq);
+    lines.push(`| ${[seq, h.ns, h.device ?? '–', h.dir ?? '–', packet(h), notes(h)].map(cell).join(' | ')} |`);
+  }
+  if (hops.length === 0) lines.push('| – | (no hops) | | | | |');
+  return lines;
+}
+
+function request(r: TraceRequest): string {
+  const parts = [`\`${r.from}\` ${ARROW} \`${r.to}\``, r.protocol ?? 'TCP'];
+  if (r.size !== undefined) parts.push(`size ${r.size}`);
+  if (r.df !== undefined) parts.push(r.df ? 'DF' : 'no DF');
+  if (r.choice) {
+    parts.push('all' in r.choice ? 'all outcomes' : 'pick' in r.choice ? `pick ${r.choice.pick.join(', ')}` : `seed ${r.choice.seed}`);
+  }
+  return parts.join(', ');
+}
+
+function endpoint(e: Endpoint | null): string {
+  if (!e) return '–';
+  const addr = e.port !== undefined ? `${e.ip}:${e.port}` : e.ip;
+  return e.name && e.name !== e.ip ? `${e.kind} ${e.name} (${addr})` : `${e.kind} ${addr}`;
+}
+
+/** The whole trace as Markdown: a title line, the hop table, the reply's, the verdict lines. */
+export function traceToMarkdown(trace: Trace): string {
+  const out: string[] = [`### Trace ${request(trace.request)}`, ''];
+  out.push(...hopTable(trace.hops), '');
+  if (trace.reply) out.push('**Reply**', '', ...hopTable(trace.reply.hops), '');
+  out.push(`- **verdict**: ${trace.verdict}`);
+  if (trace.reason) out.push(`- **reason**: ${trace.reason.replace(/\r?\n/g, ' ')}`);
+  out.push(`- **delivered to**: ${endpoint(trace.deliveredTo)}`);
+  out.push(`- **source seen by the server**: ${trace.sourceSeenByServer ?? '–'}`);
+  out.push(`- **kernel stacks**: ${trace.kernelStacks}`);
+  if (trace.outcomes && trace.outcomes.length > 0) {
+    out.push('', '**Outcomes**', '', '| p | verdict | delivered to | source seen | stacks | path |', '|---:|---|---|---|---:|---|');
+    for (const o of trace.outcomes) {
+      const cells = [String(Math.round(o.p * 10000) / 10000), o.verdict + (o.reason ? ` (${o.reason})` : ''), endpoint(o.deliveredTo), o.sourceSeenByServer ?? '–', String(o.kernelStacks), o.path.join(` ${ARROW} `) || '–'];
+      out.push(`| ${cells.map(cell).join(' | ')} |`);
+    }
+  }
+  return out.join('\n') + '\n';
+}
