@@ -37,6 +37,7 @@ export function formatEndpoint(e: Endpoint | null): string {
 function formatPacket(h: Hop): string {
   const p = h.packet;
   let s = `${p.src} ${ARROW} ${p.dst}`;
+  if (p.icmp) s = `${s} (${p.icmp})`;
   if (p.outer) s = `[${p.outer.proto}${p.outer.vni !== undefined ? ` vni ${p.outer.vni}` : ''} ${p.outer.src} ${ARROW} ${p.outer.dst}] ${s}`;
   return s;
 }

@@ -17,6 +17,10 @@ export interface Pkt {
   l2?: number;
   /** Set on an encapsulating outer packet: the packet inside. */
   inner?: Pkt;
+  /** An error sent back for a refused/unreachable packet: ICMP type, or a TCP reset. */
+  err?: 'rst' | 'port-unreachable' | 'fragmentation-needed' | 'net-unreachable' | 'host-unreachable' | 'time-exceeded';
+  /** ICMP errors carry the header of the packet they are about (conntrack matches them by it). */
+  embedded?: Tuple;
 }
 
 export interface Tuple {
@@ -48,6 +52,7 @@ export function view(p: Pkt): PacketView {
     size: shown.size,
     df: shown.df,
   };
+  if (p.err) v.icmp = p.err === 'rst' ? 'TCP RST' : `ICMP ${p.err.replace(/-/g, ' ')}`;
   if (p.inner) v.outer = p.proto === 'IPIP' ? { src: intToIp(p.src), dst: intToIp(p.dst), proto: 'IPIP' } : { src: intToIp(p.src), dst: intToIp(p.dst), proto: `UDP ${p.sport} → ${p.dport}`, vni: p.dport === 4789 ? 4096 : 1 };
   return v;
 }

@@ -128,6 +128,8 @@ interface Run {
   path: string[];
   p: number;
   server?: { ns: Netns; pkt: Pkt };
+  /** Where the ICMP error / TCP reset of a refused or unreachable request ended. */
+  errorEnd?: End;
 }
 
 function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
@@ -192,6 +194,14 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
     }
   }
   const final = run.end;
+  if (final.kind !== 'delivered' && final.error) {
+    // The error the kernel sends back (ICMP or a TCP reset) walks home like any packet.
+    w.phase = 'error';
+    w.hops = [];
+    const back = w.originate(final.error.ns, final.error.pkt);
+    run.replyHops = w.hops;
+    run.errorEnd = back;
+  }
   if (final.kind === 'delivered') {
     run.server = { ns: final.ns, pkt: { ...final.pkt } };
     w.phase = 'reply';
@@ -248,12 +258,17 @@ function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
     kernelStacks: 0,
     hops: run.hops,
     conntrack: run.walker.ctViews,
-    reply: run.server ? { hops: run.replyHops } : null,
+    reply: run.server || run.errorEnd ? { hops: run.replyHops } : null,
   };
   const faults = run.walker.faults.length > 0 ? ` (fault on the path: ${run.walker.faults.join('; ')})` : '';
   if (end.kind !== 'delivered') {
     t.verdict = end.kind;
     t.reason = end.reason + faults;
+    if (run.errorEnd && run.errorEnd.kind !== 'delivered') {
+      // Nothing came back: to the client this is silence.
+      t.verdict = 'dropped';
+      t.reason = `${end.reason}, but that error never reached the client (${run.errorEnd.reason})${faults}`;
+    }
     t.kernelStacks = kernelStacks(run.walker.stacks, end.ns);
     return t;
   }

@@ -20,7 +20,7 @@ import { podRef, type Pod } from '../model';
 
 export type End =
   | { kind: 'delivered'; ns: Netns; pkt: Pkt }
-  | { kind: Exclude<Verdict, 'delivered'>; reason: string; ns: string };
+  | { kind: Exclude<Verdict, 'delivered'>; reason: string; ns: string; error?: { ns: string; pkt: Pkt } };
 
 /** Decides load-balancing choices; returns the index taken. */
 export type Chooser = (options: ChoiceOption[]) => number;
@@ -64,7 +64,7 @@ export class Walker {
   readonly faults: string[] = [];
   /** eBPF connection tracking of pods' service translations (cilium-style CT map). */
   private readonly bpfCt: CtEntry[] = [];
-  phase: 'request' | 'reply' = 'request';
+  phase: 'request' | 'reply' | 'error' = 'request';
   /** Kernel protocol stacks the request was processed by, in order (pods and nodes). */
   readonly stacks: string[] = [];
   client!: Client;
@@ -117,9 +117,20 @@ export class Walker {
     return h;
   }
 
-  private end(kind: Exclude<Verdict, 'delivered'>, reason: string, at: Hop): End {
+  private end(kind: Exclude<Verdict, 'delivered'>, reason: string, at: Hop, error?: { ns: string; pkt: Pkt }): End {
     at.drop = { verdict: kind, reason };
-    return { kind, reason, ns: at.ns };
+    // Errors about errors are never sent (RFC 1122), and only the request's failure is answered.
+    const answer = error && this.phase === 'request' ? error : undefined;
+    return answer ? { kind, reason, ns: at.ns, error: answer } : { kind, reason, ns: at.ns };
+  }
+
+  /** The ICMP error (or TCP reset) a namespace sends back about `orig`. */
+  private errorFor(ns: Netns, orig: Pkt, err: NonNullable<Pkt['err']>): { ns: string; pkt: Pkt } {
+    if (err === 'rst') return { ns: ns.id, pkt: { src: orig.dst, sport: orig.dport, dst: orig.src, dport: orig.sport, proto: 'TCP', size: 40, df: true, mark: 0, ttl: 64, err } };
+    // icmp_send: the original destination when it is local, else the address facing the sender.
+    const back = lookupRoute(ns, orig.src, orig.dst);
+    const src = ns.local.has(orig.dst) ? orig.dst : ((back && masqueradeSource(ns, back.dev, back.via ?? orig.src)) ?? orig.dst);
+    return { ns: ns.id, pkt: { src, sport: 0, dst: orig.src, dport: 0, proto: 'ICMP', size: 56, df: false, mark: 0, ttl: 64, err, embedded: tupleOf(orig) } };
   }
 
   private stepGuard(nsId: string, pkt: Pkt): End | undefined {
@@ -173,8 +184,13 @@ export class Walker {
 
   // ---- conntrack ----------------------------------------------------------------------
 
-  private ctFind(ns: Netns, t: Tuple): { e: CtEntry; dir: 'orig' | 'reply' } | undefined {
+  private ctFind(ns: Netns, t: Tuple, embedded?: Tuple): { e: CtEntry; dir: 'orig' | 'reply' | 'related' } | undefined {
     for (const e of this.ct.get(ns.id) ?? []) {
+      if (embedded) {
+        // An ICMP error is RELATED to the connection whose (translated) header it carries.
+        if (sameTuple(invert(e.reply), embedded)) return { e, dir: 'related' };
+        continue;
+      }
       if (sameTuple(e.orig, t)) return { e, dir: 'orig' };
       if (sameTuple(e.reply, t)) return { e, dir: 'reply' };
     }
@@ -191,8 +207,15 @@ export class Walker {
   }
 
   /** Applies a known connection's translation; returns the rewrites it made. */
-  private ctTranslate(pkt: Pkt, m: { e: CtEntry; dir: 'orig' | 'reply' }): Rewrite[] {
+  private ctTranslate(pkt: Pkt, m: { e: CtEntry; dir: 'orig' | 'reply' | 'related' }): Rewrite[] {
     const out: Rewrite[] = [];
+    if (m.dir === 'related') {
+      const to = m.e.orig.src;
+      if (pkt.dst !== to) out.push({ type: 'un-SNAT', from: intToIp(pkt.dst), to: intToIp(to), by: `conntrack (RELATED to ${ctText(m.e.orig)})` });
+      pkt.dst = to;
+      pkt.embedded = m.e.orig;
+      return out;
+    }
     const want: Tuple = m.dir === 'reply' ? invert(m.e.orig) : invert(m.e.reply);
     const by = `conntrack ${ctText(m.e.orig)}`;
     if (pkt.dst !== want.dst || pkt.dport !== want.dport) {
@@ -226,10 +249,10 @@ export class Walker {
     prep(ns, pkt);
     this.enterStack(ns);
     const a = this.acc();
-    let isNew = true;
+    let isNew = !pkt.err;
     const orig = tupleOf(pkt);
     if (ns.conntrack) {
-      const m = this.ctFind(ns, orig);
+      const m = this.ctFind(ns, orig, pkt.embedded);
       if (m) {
         isNew = false;
         a.rewrites.push(...this.ctTranslate(pkt, m));
@@ -308,10 +331,10 @@ export class Walker {
     // Bridged traffic: with br_netfilter (bridge-nf-call-iptables=1) it still meets iptables.
     const a = this.acc();
     const orig = tupleOf(pkt);
-    let isNew = true;
+    let isNew = !pkt.err;
     if (ns.sysctl.bridgeNfCallIptables) {
       if (ns.conntrack) {
-        const m = this.ctFind(ns, orig);
+        const m = this.ctFind(ns, orig, pkt.embedded);
         if (m) {
           isNew = false;
           a.rewrites.push(...this.ctTranslate(pkt, m));
@@ -373,9 +396,9 @@ export class Walker {
       if (denied) return denied;
     }
     const orig = tupleOf(pkt);
-    let isNew = true;
+    let isNew = !pkt.err;
     if (ns.conntrack) {
-      const m = this.ctFind(ns, orig);
+      const m = this.ctFind(ns, orig, pkt.embedded);
       if (m) {
         isNew = false;
         a.rewrites.push(...this.ctTranslate(pkt, m));
@@ -410,7 +433,7 @@ export class Walker {
     this.noteMissed(ns, pkt, route);
     if (!route || route.type === 'blackhole') {
       const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
-      return this.end('unreachable', `${ns.id} has no route to ${intToIp(pkt.dst)}: ICMP net unreachable back to ${intToIp(pkt.src)}`, h);
+      return this.end('unreachable', `${ns.id} has no route to ${intToIp(pkt.dst)}: ICMP net unreachable back to ${intToIp(pkt.src)}`, h, this.errorFor(ns, pkt, 'net-unreachable'));
     }
     if (!ns.sysctl.ipForward) {
       const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
@@ -418,14 +441,14 @@ export class Walker {
     }
     if (--pkt.ttl <= 0) {
       const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
-      return this.end('unreachable', `TTL expired in ${ns.id}: ICMP time exceeded`, h);
+      return this.end('unreachable', `TTL expired in ${ns.id}: ICMP time exceeded`, h, this.errorFor(ns, pkt, 'time-exceeded'));
     }
     if (ns.filter) {
       const r = evalChain(ns.filter, 'FORWARD', this.nf(pkt, visit.isNew, { inIface: inDev, outIface: route.dev }), this.env(ns));
       this.record(ns, 'filter', 'FORWARD', r, a);
       if (r.verdict !== 'ACCEPT') {
         const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
-        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', `${r.verdict === 'REJECT' ? 'rejected (ICMP port unreachable)' : 'dropped'} in ${ns.id} filter FORWARD by ${this.ruleWhy(r.decidedBy, 'filter', 'FORWARD')}`, h);
+        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', `${r.verdict === 'REJECT' ? 'rejected (ICMP port unreachable)' : 'dropped'} in ${ns.id} filter FORWARD by ${this.ruleWhy(r.decidedBy, 'filter', 'FORWARD')}`, h, r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined);
       }
     }
     a.notes.unshift(`route ${fmtRoute(route)}`);
@@ -444,7 +467,7 @@ export class Walker {
       const r = evalChain(ns.filter, 'INPUT', this.nf(pkt, visit.isNew, { inIface: inDev }), this.env(ns));
       this.record(ns, 'filter', 'INPUT', r, a);
       if (r.verdict !== 'ACCEPT') {
-        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', `${r.verdict === 'REJECT' ? 'rejected (ICMP port unreachable)' : 'dropped'} in ${ns.id} filter INPUT by ${this.ruleWhy(r.decidedBy, 'filter', 'INPUT')}`, hopHere());
+        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', `${r.verdict === 'REJECT' ? 'rejected (ICMP port unreachable)' : 'dropped'} in ${ns.id} filter INPUT by ${this.ruleWhy(r.decidedBy, 'filter', 'INPUT')}`, hopHere(), r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined);
       }
     }
     const vs = visit.isNew && pkt.proto !== 'ICMP' ? ns.ipvs?.vs.get(vsKey(pkt.proto, pkt.dst, pkt.dport)) : undefined;
@@ -453,7 +476,7 @@ export class Walker {
       if (vs.reals.length === 0) {
         a.notes.push(`${where} (${vs.kind} of ${vs.service}) has no real servers: ${vs.policy}`);
         const h = hopHere();
-        return this.end('refused', `IPVS virtual server ${addr(vs.ip, vs.port, pkt.proto)} (${vs.kind} of ${vs.service}) on ${ns.id} has no real server: ${vs.policy}. The kernel answers ICMP port unreachable (ip_vs_leave), so connect() is refused`, h);
+        return this.end('refused', `IPVS virtual server ${addr(vs.ip, vs.port, pkt.proto)} (${vs.kind} of ${vs.service}) on ${ns.id} has no real server: ${vs.policy}. The kernel answers ICMP port unreachable (ip_vs_leave), so connect() is refused`, h, this.errorFor(ns, pkt, 'port-unreachable'));
       }
       let options = optionCache.get(vs);
       if (!options) {
@@ -508,7 +531,7 @@ export class Walker {
     if (pkt.size > out.mtu) {
       if (pkt.df) {
         const h = this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
-        return this.end('unreachable', `fragmentation needed: a ${pkt.size}-byte packet with DF set does not fit the ${out.mtu}-byte MTU of ${out.name} in ${ns.id}; ICMP "fragmentation needed" (mtu ${out.mtu}) goes back to ${intToIp(pkt.src)}`, h);
+        return this.end('unreachable', `fragmentation needed: a ${pkt.size}-byte packet with DF set does not fit the ${out.mtu}-byte MTU of ${out.name} in ${ns.id}; ICMP "fragmentation needed" (mtu ${out.mtu}) goes back to ${intToIp(pkt.src)}`, h, this.errorFor(ns, pkt, 'fragmentation-needed'));
       }
       a.notes.push(`fragmented: ${pkt.size} bytes > MTU ${out.mtu} of ${out.name}`);
     }
@@ -625,7 +648,7 @@ export class Walker {
         const port = this.bridgePortFor(ns, dev, nextHop);
         if (!port) {
           const h = this.hop(ns.id, dev.name, null, pkt, undefined, ns.node);
-          return this.end('unreachable', `no neighbour answers ARP for ${intToIp(nextHop)} on ${dev.name} in ${ns.id}: ICMP host unreachable`, h);
+          return this.end('unreachable', `no neighbour answers ARP for ${intToIp(nextHop)} on ${dev.name} in ${ns.id}: ICMP host unreachable`, h, this.errorFor(ns, pkt, 'host-unreachable'));
         }
         this.hop(ns.id, port.name, 'out', pkt, undefined, ns.node);
         return this.transmit(ns, port, pkt, nextHop);
@@ -678,6 +701,12 @@ export class Walker {
       }
     }
     if (visit.isNew) this.ctConfirm(ns, visit.orig, pkt);
+    if (this.phase === 'error') {
+      const c = this.client.tuple;
+      const mine = ns.id === this.client.ns && pkt.dst === c.src && (pkt.err !== 'rst' || (pkt.dport === c.sport && pkt.src === c.dst && pkt.sport === c.dport));
+      if (mine) return { kind: 'delivered', ns, pkt };
+      return this.end('dropped', `the ${pkt.err === 'rst' ? 'TCP reset' : 'ICMP error'} reached ${ns.id}, not the client`, h);
+    }
     if (this.phase === 'reply') {
       const want = invert(this.client.tuple);
       if (ns.id === this.client.ns && sameTuple(tupleOf(pkt), want)) return { kind: 'delivered', ns, pkt };
@@ -693,8 +722,8 @@ export class Walker {
     if (pkt.proto === 'ICMP') return { kind: 'delivered', ns, pkt };
     const listening = ns.listeners === undefined || ns.listeners.some((l) => l.port === pkt.dport && l.proto === pkt.proto);
     if (listening) return { kind: 'delivered', ns, pkt };
-    if (pkt.proto === 'TCP') return this.end('refused', `nothing listens on ${addr(pkt.dst, pkt.dport, 'TCP')} in ${ns.id}: the kernel answers with TCP RST`, h);
-    return this.end('refused', `nothing listens on UDP ${addr(pkt.dst, pkt.dport, 'UDP')} in ${ns.id}: ICMP port unreachable`, h);
+    if (pkt.proto === 'TCP') return this.end('refused', `nothing listens on ${addr(pkt.dst, pkt.dport, 'TCP')} in ${ns.id}: the kernel answers with TCP RST`, h, this.errorFor(ns, pkt, 'rst'));
+    return this.end('refused', `nothing listens on UDP ${addr(pkt.dst, pkt.dport, 'UDP')} in ${ns.id}: ICMP port unreachable`, h, this.errorFor(ns, pkt, 'port-unreachable'));
   }
 
   private noteMissed(ns: Netns, pkt: Pkt, route: Route | undefined): void {
@@ -749,9 +778,9 @@ export class Walker {
       const h0 = () => this.hop('vpc', null, null, pkt);
       const removed = dp.topology.cluster.vpc.deletedRoutes.find((d) => cidrContains(d, pkt.dst));
       if (removed && (!best || best.dst.bits < Number(removed.split('/')[1]))) {
-        return this.end('unreachable', `the VPC route table entry for ${removed} was deleted: nothing routes ${intToIp(pkt.dst)} to the node that holds it (add the custom route entry back: destination ${removed}, next hop the node's instance)`, h0());
+        return this.end('dropped', `the VPC route table entry for ${removed} was deleted: nothing routes ${intToIp(pkt.dst)} to the node that holds it (add the custom route entry back: destination ${removed}, next hop the node's instance)`, h0());
       }
-      if (!best) return this.end('unreachable', `the VPC route table has no entry for ${intToIp(pkt.dst)}`, h0());
+      if (!best) return this.end('dropped', `the VPC route table has no entry for ${intToIp(pkt.dst)}`, h0());
       if (best.target.type === 'internet') {
         if (isPrivate(pkt.src)) return this.end('dropped', `the VPC sends ${intToIp(pkt.dst)} towards the internet, but the source ${intToIp(pkt.src)} is private and no NAT gateway or EIP is modelled: nothing comes back`, h0());
         this.hop('vpc', null, null, pkt).note = 'VPC route table: 0.0.0.0/0 → internet';
@@ -775,10 +804,10 @@ export class Walker {
       return this.ingress(`node:${pod.node}`, pod.eni ?? 'eth1', pkt);
     }
     if (!owner || owner.startsWith('pod:')) {
-      return this.end('unreachable', `${why}, but no instance in the VPC holds ${intToIp(targetIp)}`, h);
+      return this.end('dropped', `${why}, but no instance in the VPC holds ${intToIp(targetIp)}`, h);
     }
     if (owner.startsWith('external:') && dp.externalsByName.get(owner.slice(9))?.network !== 'vpc') {
-      return this.end('unreachable', `${intToIp(targetIp)} is an internet host, not attached to the VPC`, h);
+      return this.end('dropped', `${intToIp(targetIp)} is an internet host, not attached to the VPC`, h);
     }
     return this.ingress(owner, this.deviceHolding(owner, targetIp), pkt);
   }
@@ -802,7 +831,7 @@ export class Walker {
     if (owner?.startsWith('external:') && this.dp.externalsByName.get(owner.slice(9))?.network === 'internet') return this.ingress(owner, 'eth0', pkt);
     if (isPrivate(pkt.dst) || owner) {
       const h = this.hop('internet', null, null, pkt);
-      return this.end('unreachable', `${intToIp(pkt.dst)} is not reachable from the internet (a private address, or a host with no public address)`, h);
+      return this.end('dropped', `${intToIp(pkt.dst)} is not reachable from the internet (a private address, or a host with no public address)`, h);
     }
     return this.ingress(this.anonymousHost(pkt.dst).id, 'eth0', pkt);
   }

@@ -28,6 +28,8 @@ export interface PacketView {
   proto: TraceProtocol;
   size?: number;
   df?: boolean;
+  /** Set when the packet is an error sent back: "TCP RST", "ICMP port unreachable", … */
+  icmp?: string;
   /** Outer header when encapsulated (vxlan, ipip). */
   outer?: { src: string; dst: string; proto: string; vni?: number };
 }

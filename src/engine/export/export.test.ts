@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { compile, trace } from '../index';
+import { parseTopology, type Trace } from '../../model';
+import { ackFlannelYaml } from '../../scenarios/ack-flannel';
+import { capturePackets, traceToJson, traceToMarkdown, traceToPcap, traceToPcapng } from './index';
+
+const centos = 'pod:default/centos-67756b6dc8-rmmxt';
+
+function traceOn(yaml: string, req: Parameters<typeof trace>[1]): Trace {
+  const p = parseTopology(yaml);
+  if (!p.ok) throw new Error(p.problems.map((x) => `${x.path}: ${x.message}`).join('\n'));
+  return trace(compile(p.topology), req);
+}
+
+const a2 = traceOn(ackFlannelYaml, { from: centos, to: '192.168.13.23:80', choice: { pick: ['172.23.96.163:80'] } });
+
+/** The one's-complement sum over a range is 0xffff when the checksum in it is right. */
+function sums(b: Uint8Array, start: number, end: number, initial = 0): number {
+  let s = initial;
+  for (let i = start; i < end; i += 2) s += (b[i]! << 8) | (i + 1 < end ? b[i + 1]! : 0);
+  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+  return s;
+}
+
+describe('traceToMarkdown', () => {
+  it('is a table with a row per hop, the reply, and the verdict lines', () => {
+    const md = traceToMarkdown(a2);
+    const lines = md.split('\n');
+    expect(lines).toContain('| # | namespace | device | dir | packet | rewrite / note |');
+    const rows = lines.filter((l) => /^\| \d/.test(l));
+    expect(rows).toHaveLength(a2.hops.length + a2.reply!.hops.length);
+    expect(md).toMatch(/\*\*DNAT\*\* 192\.168\.13\.23:80 → 172\.23\.96\.163:80/);
+    expect(md).toMatch(/\*\*un-DNAT\*\*/);
+    expect(md).toContain('- **verdict**: delivered');
+    expect(md).toContain('- **source seen by the server**: 172.23.96.23');
+    // every row has exactly six cells: pipes inside cells are escaped
+    for (const r of rows) expect(r.split(/(?<!\\)\|/).length - 2).toBe(6);
+  });
+
+  it('escapes pipes and gives the reason of a refused trace', () => {
+    const t = traceOn(ackFlannelYaml, { from: centos, to: '8.219.164.113:80' });
+    const md = traceToMarkdown({ ...t, hops: t.hops.map((h, i) => (i === 0 ? { ...h, note: 'a | b' } : h)) });
+    expect(md).toContain('a \\| b');
+    expect(md).toMatch(/- \*\*verdict\*\*: refused\n- \*\*reason\*\*: .*IPVS virtual server 8\.219\.164\.113:80/);
+  });
+
+  it('lists outcomes of an all-branches trace', () => {
+    const t = traceOn(ackFlannelYaml, { from: centos, to: '192.168.13.23:80', choice: { all: true } });
+    expect(traceToMarkdown(t)).toMatch(/\*\*Outcomes\*\*[\s\S]*\| 0\.3333 \| delivered \|/);
+  });
+});
+
+describe('traceToJson', () => {
+  it('round-trips and is stable whatever the key order of the input', () => {
+    const json = traceToJson(a2);
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(a2)));
+    const shuffled = JSON.parse(JSON.stringify(a2), (_k, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+    ) as Trace;
+    expect(traceToJson(shuffled)).toBe(json);
+    expect(json.startsWith('{\n  "request": {')).toBe(true);
+    expect(json.indexOf('"verdict"')).toBeLessThan(json.indexOf('"hops"'));
+    expect(json.endsWith('}\n')).toBe(true);
+  });
+});
+
+describe('capture', () => {
+  it('records each capture point with the addresses as they are there (A2 via the ClusterIP)', () => {
+    const pk = capturePackets(a2);
+    const at = (point: RegExp) => pk.filter((p) => point.test(p.point)).map((p) => ipPair(p.data));
+    expect(at(/rmmxt eth0$/)).toEqual([['172.23.96.23', '192.168.13.23'], ['192.168.13.23', '172.23.96.23']]);
+    // br_netfilter DNATs when the frame enters the bridge port: cni0 never sees the ClusterIP
+    expect(at(/10\.0\.0\.180 cni0$/)).toEqual([['172.23.96.23', '172.23.96.163'], ['192.168.13.23', '172.23.96.23']]);
+    // eth0's tap sees the reply before conntrack un-DNATs it
+    expect(at(/10\.0\.0\.180 eth0$/)).toEqual([['172.23.96.23', '172.23.96.163'], ['172.23.96.163', '172.23.96.23']]);
+    // timestamps strictly increase
+    for (let i = 1; i < pk.length; i++) expect(pk[i]!.tsMicros).toBeGreaterThan(pk[i - 1]!.tsMicros);
+  });
+
+  it('writes valid IPv4 and TCP checksums, a SYN then a SYN-ACK', () => {
+    for (const p of capturePackets(a2)) {
+      const ip = p.data.subarray(14);
+      expect(sums(ip, 0, 20)).toBe(0xffff);
+      const len = (ip[2]! << 8) | ip[3]!;
+      expect(len).toBe(60);
+      const pseudo = sums(ip, 12, 20) + 6 + (len - 20);
+      expect(sums(ip, 20, len, pseudo)).toBe(0xffff);
+    }
+    const flags = capturePackets(a2).map((p) => p.data[14 + 20 + 13]);
+    expect(new Set(flags)).toEqual(new Set([0x02, 0x12]));
+  });
+
+  it('ICMP echo: request type 8, reply type 0, valid checksums', () => {
+    const t = traceOn(ackFlannelYaml, { from: centos, to: '172.23.96.163', protocol: 'ICMP' });
+    const pk = capturePackets(t);
+    expect(pk.length).toBeGreaterThan(4);
+    for (const p of pk) {
+      const ip = p.data.subarray(14);
+      expect(ip[9]).toBe(1);
+      expect(sums(ip, 20, ip.length)).toBe(0xffff);
+    }
+    expect(new Set(pk.map((p) => p.data[34]))).toEqual(new Set([8, 0]));
+  });
+
+  it('VXLAN: eth0 carries the outer header to UDP 8472, flannel.1 the inner packet', () => {
+    const t = traceOn(ackFlannelYaml.replace('mode: vpc-route', 'mode: vxlan'), { from: centos, to: '172.23.96.163:80' });
+    const pk = capturePackets(t);
+    const wire = pk.find((p) => /10\.0\.0\.180 eth0$/.test(p.point))!;
+    expect(ipPair(wire.data)).toEqual(['10.0.0.180', '10.0.1.206']);
+    expect(wire.data[14 + 9]).toBe(17);
+    expect((wire.data[36]! << 8) | wire.data[37]!).toBe(8472);
+    // VXLAN header, inner Ethernet, inner IP
+    expect(wire.data[42]).toBe(0x08);
+    expect(ipPair(wire.data.subarray(50))).toEqual(['172.23.96.23', '172.23.96.163']);
+    const tun = pk.find((p) => /10\.0\.0\.180 flannel\.1$/.test(p.point))!;
+    expect(ipPair(tun.data)).toEqual(['172.23.96.23', '172.23.96.163']);
+  });
+
+  it('pcapng: a section, one interface per capture point, one packet block per capture', () => {
+    const b = traceToPcapng(a2);
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const types: number[] = [];
+    for (let at = 0; at < b.length; ) {
+      const type = dv.getUint32(at, true);
+      const len = dv.getUint32(at + 4, true);
+      expect(len % 4).toBe(0);
+      expect(dv.getUint32(at + len - 4, true)).toBe(len);
+      types.push(type);
+      at += len;
+    }
+    const points = new Set(capturePackets(a2).map((p) => p.point));
+    expect(types[0]).toBe(0x0a0d0d0a);
+    expect(types.filter((t) => t === 1)).toHaveLength(points.size);
+    expect(types.filter((t) => t === 6)).toHaveLength(capturePackets(a2).length);
+  });
+
+  it('pcap: one file per point with the libpcap header', () => {
+    const { points } = traceToPcap(a2);
+    expect(points.map((p) => p.name)[0]).toBe(`${centos} eth0`);
+    for (const p of points) {
+      expect(new DataView(p.pcap.buffer).getUint32(0, true)).toBe(0xa1b2c3d4);
+      expect(p.pcap.length).toBeGreaterThan(24);
+    }
+  });
+
+  it('never throws on odd hops (no device, unparsable addresses)', () => {
+    const odd: Trace = { ...a2, hops: [{ seq: 1, ns: 'x', device: 'eth0', dir: 'out', packet: { src: 'nonsense', dst: '::1', proto: 'TCP' } }, ...a2.hops], reply: null };
+    expect(() => traceToPcapng(odd)).not.toThrow();
+    expect(capturePackets(odd).length).toBe(capturePackets({ ...a2, reply: null }).length);
+  });
+});
+
+function ipPair(frame: Uint8Array): [string, string] {
+  const ip = frame.subarray(14);
+  return [ip.subarray(12, 16).join('.'), ip.subarray(16, 20).join('.')];
+}
