@@ -116,14 +116,20 @@ describe('When a pod calls an SLB address with no local endpoint (A3)', () => {
   const t = A3();
   const frames = buildFrames(t);
 
-  it('ends on a drop frame with the verdict and the reason, and a half kernel stack', () => {
-    const last = frames.at(-1)!;
-    expect(last.leg).toBe('request');
+  it('ends the request on a drop frame with the verdict and the reason, and a half kernel stack', () => {
+    const last = frames.filter((f) => f.leg === 'request').at(-1)!;
     expect(last.drop?.verdict).toBe('refused');
     expect(last.drop?.reason).toContain('no real server');
     expect(last.stacks).toBe(1.5);
     expect(last.stacks).toBe(t.kernelStacks);
     expect(frames.filter((f) => f.drop)).toHaveLength(1);
+  });
+
+  it('then plays the ICMP port unreachable travelling back to the pod', () => {
+    const back = frames.filter((f) => f.leg === 'reply');
+    expect(back.length).toBeGreaterThan(0);
+    expect(back.at(-1)!.hop.ns).toBe('pod:default/centos-67756b6dc8-rmmxt');
+    expect(back[0]!.hop.packet.icmp).toBe('ICMP port unreachable');
   });
 });
 
