@@ -1,4 +1,9 @@
+import { useAppStoreApi } from './store';
 import { FlowCanvas } from './ui/canvas/FlowCanvas';
+import { EditorDialogs } from './ui/editor/EditorDialogs';
+import { EditorSidebar } from './ui/editor/EditorSidebar';
+import { EditorToolbar } from './ui/editor/EditorToolbar';
+import { useEditorKeys } from './ui/editor/useEditorKeys';
 import { DocumentProblems } from './ui/panels/DocumentProblems';
 import { Header } from './ui/panels/Header';
 import { NodeViews } from './ui/panels/NodeViews';
@@ -12,14 +17,20 @@ import { usePlaybackKeys } from './ui/playback/usePlaybackKeys';
 export function App() {
   usePlaybackClock();
   usePlaybackKeys();
+  useEditorKeys(useAppStoreApi());
   return (
     <div className="flex h-screen flex-col bg-slate-50 text-slate-900">
       <Header />
       <TraceBar />
+      <EditorToolbar />
       <DocumentProblems />
+      <EditorDialogs />
       <main className="flex min-h-0 flex-1 flex-col">
-        <section className="min-h-0 flex-[11] border-b border-slate-200">
-          <FlowCanvas />
+        <section className="flex min-h-0 flex-[11] border-b border-slate-200">
+          <div className="min-w-0 flex-1">
+            <FlowCanvas />
+          </div>
+          <EditorSidebar />
         </section>
         <PlaybackBar />
         <section className="grid min-h-0 flex-[8] grid-cols-[minmax(0,1.55fr)_minmax(0,0.9fr)_minmax(0,1.15fr)] bg-white">

@@ -5,6 +5,7 @@ import './index.css';
 import { App } from './App';
 import { builtins } from './scenarios';
 import { AppStoreProvider, createAppStore, readTraceParams, writeTraceParams } from './store';
+import { readSaved, startAutosave } from './store/autosave';
 import { createSimClient } from './worker/sim-client';
 
 // `?scenario=ID` opens that built-in document; the first one otherwise.
@@ -15,6 +16,8 @@ const generate = Number(params.get('generate'));
 const doc = builtins.find((b) => b.id === wanted) ?? builtins[0];
 
 const store = createAppStore({ sim: createSimClient() });
+// Without a document in the link, the one being edited when the page was left comes back.
+const saved = !wanted && !generate ? readSaved(localStorage) : null;
 
 async function documentText(): Promise<string | null> {
   if (Number.isInteger(generate) && generate > 0) {
@@ -27,9 +30,13 @@ async function documentText(): Promise<string | null> {
 
 // A link that carries a request (`from`, `to`, `proto`, `pick`/`seed`/`all`) opens on that flow.
 void (async () => {
-  const text = await documentText();
-  if (text === null) return;
-  await store.getState().loadDocument(text);
+  if (saved) await store.getState().restore(saved.doc, saved.past, saved.future);
+  else {
+    const text = await documentText();
+    if (text === null) return;
+    await store.getState().loadDocument(text);
+  }
+  startAutosave(store, localStorage);
   const linked = readTraceParams(window.location.search);
   if (!linked || store.getState().docStatus !== 'ready') return;
   const s = store.getState();

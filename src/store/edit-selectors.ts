@@ -14,3 +14,4 @@ export const selectCollapsed = (s: AppStore) => s.collapsed;
 export const selectQuery = (s: AppStore) => s.query;
 export const selectNamespaceFilter = (s: AppStore) => s.namespaceFilter;
 export const selectGroupByNamespace = (s: AppStore) => s.groupByNamespace;
+export const selectSidebarTab = (s: AppStore) => s.sidebarTab;

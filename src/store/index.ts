@@ -14,3 +14,5 @@ export { readTraceParams, writeTraceParams } from './url';
 export type { LinkedRequest } from './url';
 export * from './edit-selectors';
 export type { Notice, PendingChange } from './slices/document-edit-slice';
+export type { SidebarTab } from './slices/editor-view-slice';
+export { useAppStoreApi } from './useAppStoreApi';

@@ -277,7 +277,7 @@ export const createDocumentEditSlice =
           next = [...s];
         }
         if (next.length === cur.length && next.every((k, i) => k === cur[i])) return;
-        set({ selection: next });
+        set(next.length ? { selection: next, sidebarTab: 'inspector' } : { selection: next });
       },
 
       addElement(kind, at, node) {

@@ -10,7 +10,10 @@ export interface EditorViewState {
   /** Filter: only this namespace's pods and services are drawn ('' = all). */
   namespaceFilter: string;
   groupByNamespace: boolean;
+  sidebarTab: SidebarTab;
 }
+
+export type SidebarTab = 'inspector' | 'cluster' | 'problems';
 
 export interface EditorViewActions {
   toggleCollapsed(id: string): void;
@@ -18,6 +21,7 @@ export interface EditorViewActions {
   setQuery(q: string): void;
   setNamespaceFilter(ns: string): void;
   toggleGroupByNamespace(): void;
+  setSidebarTab(tab: SidebarTab): void;
 }
 
 export type EditorViewSlice = EditorViewState & EditorViewActions;
@@ -27,6 +31,8 @@ export const createEditorViewSlice = (): StateCreator<AppStore, [], [], EditorVi
   query: '',
   namespaceFilter: '',
   groupByNamespace: false,
+  sidebarTab: 'cluster',
+  setSidebarTab: (sidebarTab) => set({ sidebarTab }),
   toggleCollapsed(id) {
     const c = get().collapsed;
     set({ collapsed: c.includes(id) ? c.filter((x) => x !== id) : [...c, id] });

@@ -5,26 +5,36 @@ import {
   selectPickEndpoint,
   selectSetFrom,
   selectSetTo,
+  selectCollapsed,
+  selectGroupByNamespace,
   selectTo,
-  selectTopology,
   selectTrace,
+  selectView,
   useAppStore,
 } from '../../store';
+import { EditorOverlay } from '../editor/EditorOverlay';
+import { editorNodeTypes } from '../editor/editor-node-types';
+import { placeGraph } from '../editor/place-graph';
+import { useEditorFlow } from '../editor/useEditorFlow';
 import { nodePorts } from '../playback/frames';
 import { framesOf } from '../playback/useFrames';
 import { absoluteRects, frameSpots } from './geometry';
 import { buildGraph } from './layout';
 import { markGraph } from './marks';
 import { PacketOverlay } from './PacketOverlay';
-import { nodeTypes } from './node-types';
 import type { AppEdge, AppNode } from './types';
 
-const fitViewOptions = { padding: 0.06 };
+// maxZoom: an almost empty canvas (a new document) is not blown up to fill the screen.
+const fitViewOptions = { padding: 0.06, maxZoom: 1 };
 const proOptions = { hideAttribution: false };
 
 /** The cluster as a picture: click elements to choose the ends of a trace; the traced packet plays on it. */
 export function FlowCanvas() {
-  const topology = useAppStore(selectTopology);
+  // The document being edited, drawn even while it has problems (they show on the elements).
+  const topology = useAppStore(selectView);
+  const collapsedList = useAppStore(selectCollapsed);
+  const groupByNamespace = useAppStore(selectGroupByNamespace);
+  const collapsed = useMemo(() => new Set(collapsedList), [collapsedList]);
   const from = useAppStore(selectFrom);
   const to = useAppStore(selectTo);
   const trace = useAppStore(selectTrace);
@@ -32,11 +42,15 @@ export function FlowCanvas() {
   const setFrom = useAppStore(selectSetFrom);
   const setTo = useAppStore(selectSetTo);
 
-  const base = useMemo(() => (topology ? buildGraph(topology) : null), [topology]);
+  const base = useMemo(
+    () => (topology ? placeGraph(buildGraph(topology), topology, { collapsed, groupByNamespace }) : null),
+    [topology, collapsed, groupByNamespace],
+  );
   const graph = useMemo(() => (base ? markGraph(base, from, to, trace) : null), [base, from, to, trace]);
   const rects = useMemo(() => (base ? absoluteRects(base) : null), [base]);
   const frames = framesOf(trace);
   const spots = useMemo(() => (rects ? frameSpots(frames, rects, nodePorts(trace)) : []), [frames, rects, trace]);
+  const flow = useEditorFlow(graph, topology);
 
   const onNodeClick = useCallback<NodeMouseHandler<AppNode>>(
     (event, node) => {
@@ -70,13 +84,11 @@ export function FlowCanvas() {
       {graph && (
         <ReactFlow<AppNode, AppEdge>
           key={topology?.metadata.name}
-          nodes={graph.nodes}
-          edges={graph.edges}
-          nodeTypes={nodeTypes}
+          nodes={flow.nodes}
+          edges={flow.edges}
+          nodeTypes={editorNodeTypes}
           onNodeClick={onNodeClick}
-          nodesDraggable={false}
-          nodesConnectable={false}
-          elementsSelectable={false}
+          {...flow.props}
           fitView
           fitViewOptions={fitViewOptions}
           zIndexMode="manual"
@@ -89,6 +101,7 @@ export function FlowCanvas() {
               <PacketOverlay frames={frames} spots={spots} />
             </ViewportPortal>
           )}
+          <EditorOverlay />
           <Background gap={24} size={1} color="#e2e8f0" />
           <Controls showInteractive={false} position="bottom-right" />
           <Panel position="top-right" className="max-w-64 rounded bg-white/80 px-2 py-1 text-[11px] text-slate-500">

@@ -1,0 +1,81 @@
+import type { Problem } from '../../model';
+import type { Item } from '../../model/edit';
+import { selectDoc, selectProblems, useAppStore } from '../../store';
+import { Field, type FieldKind } from './Field';
+
+// A copy of the validator's table (model/validate is not loaded in the main bundle).
+const CNI_MODES: Record<string, readonly string[]> = {
+  flannel: ['vpc-route', 'host-gw', 'vxlan'],
+  calico: ['bgp', 'ipip', 'vxlan'],
+  terway: ['eniip', 'ipvlan-ebpf', 'eni-exclusive'],
+};
+
+interface Spec {
+  path: string[];
+  label: string;
+  kind: FieldKind;
+  hint?: string;
+}
+
+function get(o: Item, path: readonly string[]): unknown {
+  let v: unknown = o;
+  for (const k of path) v = v && typeof v === 'object' ? (v as Item)[k] : undefined;
+  return v;
+}
+
+/** The cluster as a whole: CNI plugin and mode, kube-proxy, address ranges. Re-addressing changes ask first. */
+export function ClusterPanel() {
+  const doc = useAppStore(selectDoc);
+  const problems = useAppStore(selectProblems);
+  const setCluster = useAppStore((s) => s.setClusterSetting);
+  const setMeta = useAppStore((s) => s.setMetadataField);
+  if (!doc) return null;
+  const c = doc.cluster;
+  const plugin = String(get(c, ['cni', 'plugin']) ?? 'flannel');
+  const mode = String(get(c, ['cni', 'mode']) ?? '');
+  const specs: Spec[] = [
+    { path: ['cni', 'plugin'], label: 'CNI plugin', kind: { type: 'select', options: ['flannel', 'calico', 'terway'] } },
+    { path: ['cni', 'mode'], label: 'CNI mode', kind: { type: 'select', options: CNI_MODES[plugin] ?? [] } },
+    ...(plugin === 'calico' && mode === 'bgp'
+      ? [{ path: ['cni', 'bgp', 'peering'], label: 'BGP peering', kind: { type: 'select', options: ['mesh', 'tor'], optional: true, dflt: 'mesh' } } as Spec]
+      : []),
+    { path: ['cni', 'mtu'], label: 'pod MTU', kind: { type: 'number', optional: true, placeholder: 'default for the mode' } },
+    { path: ['cni', 'ipMasq'], label: 'ipMasq', kind: { type: 'bool', dflt: true } },
+    { path: ['cni', 'version'], label: 'CNI version', kind: { type: 'text', optional: true } },
+    { path: ['kubeProxy', 'mode'], label: 'kube-proxy mode', kind: { type: 'select', options: ['iptables', 'ipvs', 'ebpf'], optional: true, dflt: 'iptables' } },
+    { path: ['kubeProxy', 'masqueradeAll'], label: 'masqueradeAll', kind: { type: 'bool', dflt: false } },
+    { path: ['kubeProxy', 'version'], label: 'kube-proxy version', kind: { type: 'text', optional: true, placeholder: 'e.g. 1.28' } },
+    ...(plugin !== 'terway' ? [{ path: ['podCIDR'], label: 'pod CIDR', kind: { type: 'text' }, hint: 're-addresses pods: asks first' } as Spec] : []),
+    { path: ['serviceCIDR'], label: 'service CIDR', kind: { type: 'text', optional: true, placeholder: '10.96.0.0/12' }, hint: 're-addresses services: asks first' },
+    { path: ['vpc', 'cidr'], label: 'VPC CIDR', kind: { type: 'text' } },
+    { path: ['vpc', 'vswitches'], label: 'vSwitches', kind: { type: 'json' }, hint: 'terway: [{"name":"vsw-a","cidr":"10.0.3.0/24"}]' },
+  ];
+  const at = (prefix: string) => problems.filter((p: Problem) => p.path === prefix || p.path.startsWith(`${prefix}.`) || p.path.startsWith(`${prefix}[`));
+  const general = problems.filter((p) => p.path === '' || p.path === 'apiVersion' || p.path === 'kind' || p.path.startsWith('layout'));
+  return (
+    <div data-testid="cluster" className="p-3">
+      <h2 className="mb-1 text-[13px] font-semibold">Document</h2>
+      <Field label="name" testId="cluster.field.metadata.name" kind={{ type: 'text' }} value={doc.metadata.name} problems={at('metadata.name')} onChange={(v) => setMeta('name', v as string)} />
+      <Field label="title" testId="cluster.field.metadata.title" kind={{ type: 'text', optional: true }} value={doc.metadata.title} problems={at('metadata.title')} onChange={(v) => setMeta('title', v as string | undefined)} />
+      <h2 className="mt-3 mb-1 text-[13px] font-semibold">Cluster</h2>
+      {specs.map((s) => (
+        <Field
+          key={s.path.join('.')}
+          label={s.label}
+          testId={`cluster.field.${s.path.join('.')}`}
+          kind={s.kind}
+          value={get(c, s.path)}
+          problems={at(`cluster.${s.path.join('.')}`)}
+          hint={s.hint}
+          onChange={(v) => setCluster(s.path, v)}
+        />
+      ))}
+      {[...at('cluster').filter((p) => !specs.some((s) => p.path.startsWith(`cluster.${s.path.join('.')}`))), ...general].map((p, i) => (
+        <div key={i} className="mt-1 rounded bg-rose-50 px-2 py-1 text-[11px] text-rose-800">
+          <span className="font-mono">{p.path || 'document'}: </span>
+          {p.message}
+        </div>
+      ))}
+    </div>
+  );
+}

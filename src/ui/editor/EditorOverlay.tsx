@@ -1,0 +1,41 @@
+import { useEffect } from 'react';
+import { Panel } from '@xyflow/react';
+import { selectNotice, useAppStore } from '../../store';
+import { cn } from '../lib/cn';
+import './editor.css';
+import { Palette } from './Palette';
+
+/** What the editor draws over the canvas: the palette, and the latest notice (what an edit did). */
+export function EditorOverlay() {
+  const notice = useAppStore(selectNotice);
+  const dismiss = useAppStore((s) => s.dismissNotice);
+  useEffect(() => {
+    if (!notice) return;
+    const t = setTimeout(dismiss, notice.tone === 'error' ? 8000 : 6000);
+    return () => clearTimeout(t);
+  }, [notice, dismiss]);
+  return (
+    <>
+      <Panel position="top-left">
+        <Palette />
+      </Panel>
+      {notice && (
+        <Panel position="top-center">
+          <div
+            data-testid="editor.notice"
+            role="status"
+            className={cn(
+              'flex max-w-xl items-start gap-2 rounded-md border px-3 py-1.5 text-[12px] shadow',
+              notice.tone === 'error' ? 'border-rose-300 bg-rose-50 text-rose-900' : 'border-blue-200 bg-blue-50 text-blue-900',
+            )}
+          >
+            <span>{notice.text}</span>
+            <button type="button" className="text-slate-400 hover:text-slate-700" aria-label="Dismiss" onClick={dismiss}>
+              ×
+            </button>
+          </div>
+        </Panel>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+import { selectProblems, selectSidebarTab, useAppStore, type SidebarTab } from '../../store';
+import { cn } from '../lib/cn';
+import { ClusterPanel } from './ClusterPanel';
+import { Inspector } from './Inspector';
+import { ProblemsPanel } from './ProblemsPanel';
+
+/** The editor's side panel: the selected element, the cluster settings, every problem. */
+export function EditorSidebar() {
+  const tab = useAppStore(selectSidebarTab);
+  const setTab = useAppStore((s) => s.setSidebarTab);
+  const problems = useAppStore(selectProblems);
+  const tabs: { id: SidebarTab; label: string }[] = [
+    { id: 'inspector', label: 'Inspector' },
+    { id: 'cluster', label: 'Cluster' },
+    { id: 'problems', label: problems.length ? `Problems (${problems.length})` : 'Problems' },
+  ];
+  return (
+    <aside data-testid="editor.sidebar" className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white">
+      <div role="tablist" className="flex border-b border-slate-200">
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            aria-selected={tab === t.id}
+            data-testid={`sidebar.${t.id}`}
+            onClick={() => setTab(t.id)}
+            className={cn(
+              'flex-1 px-2 py-1.5 text-[12px] font-medium',
+              tab === t.id ? 'border-b-2 border-blue-600 text-blue-700' : 'text-slate-500 hover:text-slate-800',
+              t.id === 'problems' && problems.length > 0 && tab !== t.id && 'text-rose-700',
+            )}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div className="min-h-0 flex-1 overflow-auto">
+        {tab === 'inspector' && <Inspector />}
+        {tab === 'cluster' && <ClusterPanel />}
+        {tab === 'problems' && <ProblemsPanel />}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,109 @@
+import { useMemo } from 'react';
+import {
+  selectCanRedo,
+  selectCanUndo,
+  selectCollapsed,
+  selectGroupByNamespace,
+  selectNamespaceFilter,
+  selectQuery,
+  selectSelection,
+  selectView,
+  useAppStore,
+  useAppStoreApi,
+} from '../../store';
+import { cn } from '../lib/cn';
+import { FileMenu } from './FileMenu';
+import { canvasApi } from './useEditorFlow';
+
+const tool = 'h-7 rounded border border-slate-300 bg-white px-2 text-[12px] hover:bg-slate-50 disabled:opacity-40 disabled:hover:bg-white';
+
+/** File, undo/redo, element commands and clutter control (find, filter, group, collapse). */
+export function EditorToolbar() {
+  const canUndo = useAppStore(selectCanUndo);
+  const canRedo = useAppStore(selectCanRedo);
+  const selection = useAppStore(selectSelection);
+  const view = useAppStore(selectView);
+  const query = useAppStore(selectQuery);
+  const ns = useAppStore(selectNamespaceFilter);
+  const group = useAppStore(selectGroupByNamespace);
+  const collapsed = useAppStore(selectCollapsed);
+  const s = useAppStoreApi().getState();
+  const namespaces = useMemo(
+    () => (view ? [...new Set([...view.pods.map((p) => p.namespace), ...view.services.map((x) => x.namespace)])].sort() : []),
+    [view],
+  );
+  const nodeIds = useMemo(() => (view ? view.nodes.map((n) => `node:${n.name}`) : []), [view]);
+
+  const find = (q: string) => {
+    const t = q.trim().toLowerCase();
+    if (!t || !view) return;
+    const hits = [
+      ...view.pods.filter((p) => `${p.name} ${p.ip}`.toLowerCase().includes(t)).map((p) => `pod:${p.namespace}/${p.name}`),
+      ...view.nodes.filter((n) => `${n.name} ${n.ip}`.toLowerCase().includes(t)).map((n) => `node:${n.name}`),
+      ...view.services.filter((x) => `${x.name} ${x.clusterIP}`.toLowerCase().includes(t)).map((x) => `svc:${x.namespace}/${x.name}`),
+      ...view.loadBalancers.filter((x) => `${x.name} ${x.ip}`.toLowerCase().includes(t)).map((x) => `slb:${x.name}`),
+      ...view.externals.filter((x) => `${x.name} ${x.ip}`.toLowerCase().includes(t)).map((x) => `external:${x.name}`),
+    ];
+    canvasApi.fitTo?.(hits.slice(0, 50));
+  };
+
+  return (
+    <div data-testid="editor.toolbar" className="flex flex-wrap items-center gap-1.5 border-b border-slate-200 bg-slate-50 px-4 py-1.5">
+      <FileMenu />
+      <span className="mx-1 h-5 w-px bg-slate-300" />
+      <button type="button" data-testid="edit.undo" className={tool} disabled={!canUndo} onClick={s.undo} title="Undo (Ctrl/Cmd+Z)">
+        ↶ Undo
+      </button>
+      <button type="button" data-testid="edit.redo" className={tool} disabled={!canRedo} onClick={s.redo} title="Redo (Shift+Ctrl/Cmd+Z)">
+        ↷ Redo
+      </button>
+      <button type="button" data-testid="edit.duplicate" className={tool} disabled={!selection.length} onClick={s.duplicateSelection} title="Duplicate (Ctrl/Cmd+D)">
+        Duplicate
+      </button>
+      <button type="button" data-testid="edit.delete" className={tool} disabled={!selection.length} onClick={s.deleteSelection} title="Delete (Del / Backspace)">
+        Delete
+      </button>
+      <button type="button" data-testid="edit.autolayout" className={tool} onClick={s.autoLayout} title="Forget stored positions and lay the cluster out automatically">
+        Auto-layout
+      </button>
+      <span className="mx-1 h-5 w-px bg-slate-300" />
+      <input
+        data-testid="view.find"
+        type="search"
+        placeholder="Find name or IP…"
+        value={query}
+        onChange={(e) => s.setQuery(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') find(query);
+        }}
+        className="h-7 w-44 rounded border border-slate-300 bg-white px-2 text-[12px]"
+      />
+      <select
+        data-testid="view.namespace"
+        value={ns}
+        onChange={(e) => s.setNamespaceFilter(e.target.value)}
+        className="h-7 rounded border border-slate-300 bg-white px-1 text-[12px]"
+        title="Show only one namespace's pods and services"
+      >
+        <option value="">All namespaces</option>
+        {namespaces.map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+      </select>
+      <button type="button" data-testid="view.group" className={cn(tool, group && 'border-blue-400 bg-blue-50')} onClick={s.toggleGroupByNamespace}>
+        Group by namespace
+      </button>
+      <button
+        type="button"
+        data-testid="view.collapse"
+        className={tool}
+        onClick={() => s.setCollapsed(collapsed.length ? [] : nodeIds)}
+        title="Draw every node as a one-line summary (or expand them all); double-click a node to toggle one"
+      >
+        {collapsed.length ? 'Expand nodes' : 'Collapse nodes'}
+      </button>
+    </div>
+  );
+}

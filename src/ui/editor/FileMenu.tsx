@@ -1,0 +1,147 @@
+import { useEffect, useRef, useState } from 'react';
+import { selectDoc, useAppStore } from '../../store';
+import { addRecent, readRecent, type RecentDoc } from '../../store/recent';
+import type { Doc } from '../../model/edit';
+
+const btn = 'rounded px-2 py-1 text-left text-[12px] hover:bg-slate-100 disabled:text-slate-300';
+
+/** The document as a file: YAML (the format's own) or JSON. */
+export async function serialize(doc: Doc, format: 'yaml' | 'json'): Promise<string> {
+  if (format === 'json') return `${JSON.stringify(doc, null, 2)}\n`;
+  const { stringify } = await import('yaml');
+  return stringify(doc, { lineWidth: 0 });
+}
+
+function download(name: string, text: string, type: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** File: New, Open (or drop a file anywhere on the window), Save as YAML or JSON, recent documents. */
+export function FileMenu() {
+  const doc = useAppStore(selectDoc);
+  const openText = useAppStore((s) => s.openText);
+  const newDocument = useAppStore((s) => s.newDocument);
+  const [open, setOpen] = useState(false);
+  const [recent, setRecent] = useState<RecentDoc[]>(() => readRecent(localStorage));
+  const input = useRef<HTMLInputElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+
+  const openFile = async (file: File) => {
+    const text = await file.text();
+    if (await openText(text, file.name)) setRecent(addRecent(localStorage, file.name, text, Date.now()));
+  };
+
+  // A file dropped anywhere on the window opens (palette drags carry no files and pass through).
+  useEffect(() => {
+    const hasFiles = (e: DragEvent) => !!e.dataTransfer && [...e.dataTransfer.types].includes('Files');
+    const over = (e: DragEvent) => {
+      if (hasFiles(e)) e.preventDefault();
+    };
+    const drop = (e: DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      const f = e.dataTransfer?.files[0];
+      if (f) void f.text().then(async (text) => {
+        if (await openText(text, f.name)) setRecent(addRecent(localStorage, f.name, text, Date.now()));
+      });
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('drop', drop);
+    };
+  }, [openText]);
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent) => {
+      if (menu.current && !menu.current.contains(e.target as Node)) setOpen(false);
+    };
+    window.addEventListener('mousedown', close);
+    return () => window.removeEventListener('mousedown', close);
+  }, [open]);
+
+  const save = async (format: 'yaml' | 'json') => {
+    if (!doc) return;
+    const name = `${String(doc.metadata.name ?? 'topology')}.${format === 'yaml' ? 'yaml' : 'json'}`;
+    const text = await serialize(doc, format);
+    download(name, text, format === 'yaml' ? 'application/yaml' : 'application/json');
+    setOpen(false);
+  };
+
+  const onNew = async () => {
+    if (doc && ((doc.nodes?.length ?? 0) > 0 || (doc.services?.length ?? 0) > 0)) {
+      setRecent(addRecent(localStorage, `${String(doc.metadata.name ?? 'untitled')} (before New)`, await serialize(doc, 'yaml'), Date.now()));
+    }
+    newDocument();
+    setOpen(false);
+  };
+
+  return (
+    <div ref={menu} className="relative">
+      <button
+        type="button"
+        data-testid="file.menu"
+        onClick={() => setOpen(!open)}
+        className="h-7 rounded border border-slate-300 bg-white px-2.5 text-[12px] font-medium hover:bg-slate-50"
+      >
+        File ▾
+      </button>
+      <input
+        ref={input}
+        data-testid="file.input"
+        type="file"
+        accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml"
+        className="hidden"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          setOpen(false);
+          if (f) void openFile(f);
+        }}
+      />
+      {open && (
+        <div className="absolute top-8 left-0 z-50 flex w-60 flex-col rounded-md border border-slate-200 bg-white p-1 shadow-lg">
+          <button type="button" data-testid="file.new" className={btn} onClick={() => void onNew()}>
+            New (empty cluster)
+          </button>
+          <button type="button" data-testid="file.open" className={btn} onClick={() => input.current?.click()}>
+            Open YAML / JSON… <span className="text-slate-400">(or drop a file)</span>
+          </button>
+          <button type="button" data-testid="file.save-yaml" className={btn} disabled={!doc} onClick={() => void save('yaml')}>
+            Save as YAML
+          </button>
+          <button type="button" data-testid="file.save-json" className={btn} disabled={!doc} onClick={() => void save('json')}>
+            Save as JSON
+          </button>
+          {recent.length > 0 && (
+            <>
+              <div className="mt-1 border-t border-slate-100 px-2 pt-1 text-[10px] font-semibold tracking-wide text-slate-400 uppercase">Recent</div>
+              {recent.map((r) => (
+                <button
+                  type="button"
+                  key={`${r.name}-${r.at}`}
+                  data-testid="file.recent"
+                  className={`${btn} truncate`}
+                  title={new Date(r.at).toLocaleString()}
+                  onClick={() => {
+                    setOpen(false);
+                    void openText(r.text, r.name);
+                  }}
+                >
+                  {r.name}
+                </button>
+              ))}
+            </>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

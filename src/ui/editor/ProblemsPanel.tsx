@@ -1,0 +1,52 @@
+import { elementOfPath, refKey } from '../../model/edit';
+import { selectProblems, selectView, selectWarnings, useAppStore } from '../../store';
+import { idMap } from './place-graph';
+import { canvasApi } from './useEditorFlow';
+
+/** Every problem of the document, then its warnings; a click selects the element at fault. */
+export function ProblemsPanel() {
+  const problems = useAppStore(selectProblems);
+  const warnings = useAppStore(selectWarnings);
+  const view = useAppStore(selectView);
+  const select = useAppStore((s) => s.select);
+  const setTab = useAppStore((s) => s.setSidebarTab);
+  const go = (path: string) => {
+    const r = elementOfPath(path);
+    if (!r) {
+      setTab('cluster');
+      return;
+    }
+    select([refKey(r)]);
+    const id = view ? idMap(view).toId.get(refKey(r)) : undefined;
+    if (id) canvasApi.fitTo?.([id]);
+  };
+  if (problems.length === 0 && warnings.length === 0) {
+    return (
+      <div data-testid="problems" className="p-3 text-[12px] text-emerald-700">
+        No problems: the document is valid and traces run through it.
+      </div>
+    );
+  }
+  const row = (p: { path: string; message: string }, i: number, tone: 'error' | 'warning') => (
+    <li key={`${tone}-${i}`}>
+      <button
+        type="button"
+        data-testid={tone === 'error' ? 'problems.item' : 'problems.warning'}
+        onClick={() => go(p.path)}
+        className={`w-full rounded px-2 py-1 text-left text-[12px] leading-4 hover:bg-slate-100 ${tone === 'error' ? 'text-rose-800' : 'text-amber-800'}`}
+      >
+        <span className="font-mono text-[11px] text-slate-500">{p.path || 'document'}</span>
+        <br />
+        {p.message}
+      </button>
+    </li>
+  );
+  return (
+    <div data-testid="problems" className="p-2">
+      <ul className="flex flex-col gap-0.5">
+        {problems.map((p, i) => row(p, i, 'error'))}
+        {warnings.map((p, i) => row(p, i, 'warning'))}
+      </ul>
+    </div>
+  );
+}

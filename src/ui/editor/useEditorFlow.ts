@@ -1,0 +1,310 @@
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import {
+  applyNodeChanges,
+  type Connection,
+  type Node,
+  type NodeChange,
+  type OnNodeDrag,
+  type ReactFlowInstance,
+} from '@xyflow/react';
+import type { Topology } from '../../model';
+import { elementOfPath, PALETTE_KINDS, type PaletteKind, type Position } from '../../model/edit';
+import {
+  selectNamespaceFilter,
+  selectProblems,
+  selectQuery,
+  selectSelection,
+  selectGroupByNamespace,
+  useAppStore,
+  useAppStoreApi,
+} from '../../store';
+import type { Graph } from '../canvas/layout';
+import type { AppEdge, AppNode } from '../canvas/types';
+import { idMap, layoutKeyOfId, ROUTER, routerPositions, type IdMap } from './place-graph';
+import type { RouterFlowNode } from './editor-node-types';
+
+export type EditorNode = AppNode | RouterFlowNode;
+
+/** What panels outside the canvas may ask of it (find, keyboard nudge); set while a canvas is mounted. */
+export const canvasApi: { nudge: ((dx: number, dy: number) => boolean) | null; fitTo: ((ids: string[]) => void) | null } = {
+  nudge: null,
+  fitTo: null,
+};
+
+/** The MIME type the palette drags with. */
+export const PALETTE_MIME = 'application/x-hopscope-kind';
+
+const NS_COLORS = ['#0ea5e9', '#a855f7', '#f97316', '#22c55e', '#e11d48', '#eab308', '#14b8a6', '#6366f1'];
+export const namespaceColor = (ns: string, all: readonly string[]): string => NS_COLORS[Math.max(0, all.indexOf(ns)) % NS_COLORS.length]!;
+
+function textOf(n: EditorNode): string {
+  switch (n.type) {
+    case 'pod':
+      return `${n.data.name} ${n.data.namespace} ${n.data.ip}`;
+    case 'clusterNode':
+      return `${n.data.name} ${n.data.ip} ${n.data.podCIDR ?? ''}`;
+    case 'service':
+      return `${n.data.name} ${n.data.namespace} ${n.data.clusterIP}`;
+    case 'slb':
+    case 'external':
+      return `${n.data.name} ${n.data.ip}`;
+    case 'router':
+      return `${n.data.name} ${n.data.ip ?? ''}`;
+    default:
+      return '';
+  }
+}
+
+interface Decor {
+  selected: ReadonlySet<string>;
+  problems: ReadonlyMap<string, string>;
+  query: string;
+  namespace: string;
+  groupByNamespace: boolean;
+  namespaces: readonly string[];
+}
+
+/** Adds routers, selection, problems, find and filter to the graph; untouched nodes keep their identity. */
+export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: EditorNode[]; edges: AppEdge[] } {
+  const nodes: EditorNode[] = [...g.nodes];
+  const edges: AppEdge[] = [...g.edges];
+  const routerAt = routerPositions(t, g);
+  for (const r of t.routers) {
+    const id = `router:${r.name}`;
+    nodes.push({
+      id,
+      type: 'router',
+      zIndex: 3,
+      position: routerAt.get(id)!,
+      width: ROUTER.w,
+      height: ROUTER.h,
+      data: { name: r.name, asn: r.asn, peers: r.nodes.length, ...(r.ip ? { ip: r.ip } : {}) },
+    });
+    for (const n of r.nodes) edges.push({ id: `${id}->node:${n}`, source: id, target: `node:${n}`, zIndex: 1, data: { kind: 'lb' }, style: { strokeDasharray: '4 3' } });
+  }
+  const q = d.query.trim().toLowerCase();
+  const out = nodes.map((n): EditorNode => {
+    const ref = ids.toRef.get(n.id);
+    const selected = d.selected.has(n.id);
+    const problem = ref ? d.problems.get(ref) : undefined;
+    const nsOf = n.type === 'pod' || n.type === 'service' ? n.data.namespace : null;
+    const hidden = !!d.namespace && nsOf !== null && nsOf !== d.namespace;
+    const match = q && n.type !== 'vpc' ? textOf(n).toLowerCase().includes(q) : null;
+    const stripe = d.groupByNamespace && nsOf !== null ? namespaceColor(nsOf, d.namespaces) : null;
+    if (!selected && !problem && !hidden && match === null && !stripe && !n.selected) return n;
+    const cls = [n.className, problem && 'hs-problem', match === true && 'hs-match', match === false && 'hs-dim'].filter(Boolean).join(' ');
+    return {
+      ...n,
+      selected,
+      hidden,
+      className: cls || undefined,
+      ...(problem ? { domAttributes: { 'data-problem': problem, title: problem } } : {}),
+      ...(stripe ? { style: { ...n.style, boxShadow: `-5px 0 0 0 ${stripe}`, borderRadius: 6 } } : {}),
+    } as EditorNode;
+  });
+  return { nodes: out, edges };
+}
+
+const isPalette = (k: string): k is PaletteKind => (PALETTE_KINDS as readonly string[]).includes(k);
+
+/**
+ * Everything the canvas needs to edit: nodes it may move, selection mirrored into the store,
+ * drops from the palette, pod moves between nodes, connections that set selectors and load
+ * balancers, and drags that end up as positions in the document.
+ */
+export function useEditorFlow(graph: Graph | null, view: Topology | null) {
+  const selection = useAppStore(selectSelection);
+  const problems = useAppStore(selectProblems);
+  const query = useAppStore(selectQuery);
+  const namespace = useAppStore(selectNamespaceFilter);
+  const groupByNamespace = useAppStore(selectGroupByNamespace);
+  const select = useAppStore((s) => s.select);
+  const store = useAppStoreApi();
+  const addElement = useAppStore((s) => s.addElement);
+  const movePod = useAppStore((s) => s.movePod);
+  const connect = useAppStore((s) => s.connect);
+  const setPositions = useAppStore((s) => s.setPositions);
+  const instance = useRef<ReactFlowInstance<EditorNode, AppEdge> | null>(null);
+
+  const ids = useMemo(() => (view ? idMap(view) : null), [view]);
+  const decorated = useMemo(() => {
+    if (!graph || !view || !ids) return null;
+    const problemMap = new Map<string, string>();
+    for (const p of problems) {
+      const r = elementOfPath(p.path);
+      if (r) {
+        const k = `${r.list}[${r.index}]`;
+        if (!problemMap.has(k)) problemMap.set(k, `${p.path}: ${p.message}`);
+      }
+    }
+    const selected = new Set(selection.map((k) => ids.toId.get(k)).filter((x): x is string => !!x));
+    const namespaces = [...new Set([...view.pods.map((p) => p.namespace), ...view.services.map((s) => s.namespace)])].sort();
+    return decorate(graph, view, ids, { selected, problems: problemMap, query, namespace, groupByNamespace, namespaces });
+  }, [graph, view, ids, problems, selection, query, namespace, groupByNamespace]);
+
+  // Local copy so React Flow can move nodes while dragging; replaced whenever the document changes.
+  const [nodes, setNodes] = useState<EditorNode[]>(decorated?.nodes ?? []);
+  const [shown, setShown] = useState(decorated);
+  const [resets, setResets] = useState(0);
+  const [shownResets, setShownResets] = useState(0);
+  if (shown !== decorated || shownResets !== resets) {
+    setShown(decorated);
+    setShownResets(resets);
+    setNodes(decorated?.nodes ?? []);
+  }
+
+  // NOTE: selection flows one way: React Flow reports what the person clicked or boxed as
+  // select changes, the store keeps it, and the nodes are drawn selected from the store.
+  // (Mirroring onSelectionChange back and forth loops while React Flow catches up.)
+  const onNodesChange = useCallback(
+    (changes: NodeChange<EditorNode>[]) => {
+      const moved = changes.filter((c) => c.type !== 'remove' && c.type !== 'select');
+      if (moved.length) setNodes((ns) => applyNodeChanges(moved, ns));
+      const picked = changes.filter((c) => c.type === 'select');
+      if (picked.length && ids) {
+        const keys = new Set(store.getState().selection);
+        for (const c of picked) {
+          const key = ids.toRef.get(c.id);
+          if (key && c.selected) keys.add(key);
+          else if (key) keys.delete(key);
+        }
+        select([...keys]);
+      }
+    },
+    [ids, select, store],
+  );
+
+  /** Absolute positions of every top-level element, by layout key (pins the automatic layout on first move). */
+  const positions = useCallback((): Record<string, Position> => {
+    const inst = instance.current;
+    const out: Record<string, Position> = {};
+    if (!inst) return out;
+    for (const n of inst.getNodes()) {
+      const key = layoutKeyOfId(n.id);
+      if (!key) continue;
+      const abs = inst.getInternalNode(n.id)?.internals.positionAbsolute ?? n.position;
+      out[key] = { x: abs.x, y: abs.y };
+    }
+    return out;
+  }, []);
+
+  const nodeAt = useCallback((p: Position): string | null => {
+    const inst = instance.current;
+    if (!inst) return null;
+    for (const n of inst.getNodes()) {
+      if (n.type !== 'clusterNode') continue;
+      const abs = inst.getInternalNode(n.id)?.internals.positionAbsolute;
+      if (abs && p.x >= abs.x && p.x <= abs.x + (n.width ?? 0) && p.y >= abs.y && p.y <= abs.y + (n.height ?? 0)) return n.data.name;
+    }
+    return null;
+  }, []);
+
+  const onNodeDragStop = useCallback<OnNodeDrag<EditorNode>>(
+    (event, node) => {
+      const inst = instance.current;
+      if (!inst || !ids) return;
+      if (node.type === 'pod') {
+        const at = inst.screenToFlowPosition({ x: (event as MouseEvent).clientX, y: (event as MouseEvent).clientY });
+        const target = nodeAt(at);
+        const ref = elementOfPath(ids.toRef.get(node.id) ?? '');
+        if (target && ref && view && target !== view.pods[ref.index]?.node) movePod(ref.index, target);
+        else setResets((r) => r + 1);
+        return;
+      }
+      setPositions(positions());
+    },
+    [ids, view, movePod, nodeAt, positions, setPositions],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      if (!ids) return;
+      const s = elementOfPath(ids.toRef.get(c.source) ?? '');
+      const t = elementOfPath(ids.toRef.get(c.target) ?? '');
+      if (s && t) connect(s, t);
+    },
+    [ids, connect],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(PALETTE_MIME);
+      const inst = instance.current;
+      if (!kind || !isPalette(kind) || !inst) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const at = inst.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      if (kind === 'pod') {
+        addElement('pod', undefined, nodeAt(at) ?? undefined);
+        return;
+      }
+      // Pin what is already drawn, so the automatic layout does not shuffle it around the newcomer.
+      const pinned = positions();
+      if (Object.keys(pinned).length) setPositions(pinned);
+      addElement(kind, kind === 'node' ? { x: at.x - 20, y: at.y - 20 } : { x: at.x - 60, y: at.y - 20 });
+    },
+    [addElement, nodeAt, positions, setPositions],
+  );
+
+  const onInit = useCallback((inst: ReactFlowInstance<EditorNode, AppEdge>) => {
+    instance.current = inst;
+  }, []);
+
+  /** Moves the selected elements by (dx, dy) as one edit. */
+  const nudge = useCallback(
+    (dx: number, dy: number) => {
+      const all = positions();
+      const out: Record<string, Position> = {};
+      for (const n of instance.current?.getNodes() ?? []) {
+        const key = layoutKeyOfId(n.id);
+        if (!n.selected || !key || !all[key]) continue;
+        out[key] = { x: all[key].x + dx, y: all[key].y + dy };
+      }
+      if (Object.keys(out).length) setPositions({ ...all, ...out });
+      return Object.keys(out).length > 0;
+    },
+    [positions, setPositions],
+  );
+
+  const fitTo = useCallback((canvasIds: string[]) => {
+    const inst = instance.current;
+    if (!inst || canvasIds.length === 0) return;
+    void inst.fitView({ nodes: canvasIds.map((id) => ({ id })), padding: 0.4, maxZoom: 1.2, duration: 250 });
+  }, []);
+
+  useEffect(() => {
+    canvasApi.nudge = nudge;
+    canvasApi.fitTo = fitTo;
+  }, [nudge, fitTo]);
+
+  const props = useMemo(
+    () => ({
+      onNodesChange: onNodesChange as unknown as (c: NodeChange<AppNode>[]) => void,
+      onNodeDragStop: onNodeDragStop as unknown as OnNodeDrag<AppNode>,
+      onConnect,
+      onDragOver,
+      onDrop,
+      onInit: onInit as unknown as (i: ReactFlowInstance<AppNode, AppEdge>) => void,
+      nodesDraggable: true,
+      nodesConnectable: true,
+      elementsSelectable: true,
+      selectNodesOnDrag: false,
+      deleteKeyCode: null,
+      multiSelectionKeyCode: MULTI_SELECT_KEYS,
+      selectionKeyCode: 'Shift',
+    }),
+    [onNodesChange, onNodeDragStop, onConnect, onDragOver, onDrop, onInit],
+  );
+
+  return { nodes: nodes as Node[] as AppNode[], edges: decorated?.edges ?? NO_EDGES, ids, nudge, fitTo, props };
+}
+
+// Module scope: React Flow stores these props and re-renders when their identity changes.
+const MULTI_SELECT_KEYS = ['Meta', 'Control'];
+const NO_EDGES: AppEdge[] = [];

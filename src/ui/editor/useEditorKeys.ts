@@ -1,0 +1,39 @@
+import { useEffect } from 'react';
+import type { AppStoreApi } from '../../store';
+import { canvasApi } from './useEditorFlow';
+
+const typing = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName));
+
+/**
+ * Editing keys: Ctrl/Cmd+Z undo, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redo, Delete/Backspace, Ctrl/Cmd+D
+ * duplicate, Ctrl/Cmd+C/V copy and paste, arrows nudge the selection (Shift: 1px). Not while typing.
+ */
+export function useEditorKeys(store: AppStoreApi) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (typing(e.target)) return;
+      const s = store.getState();
+      const mod = e.ctrlKey || e.metaKey;
+      const k = e.key.toLowerCase();
+      if (mod && k === 'z') s[e.shiftKey ? 'redo' : 'undo']();
+      else if (mod && k === 'y') s.redo();
+      else if (mod && k === 'd') s.duplicateSelection();
+      else if (mod && k === 'c' && s.selection.length) s.copySelection();
+      else if (mod && k === 'v') s.paste();
+      else if (!mod && (e.key === 'Delete' || e.key === 'Backspace') && s.selection.length) s.deleteSelection();
+      else if (!mod && e.key.startsWith('Arrow') && s.selection.length) {
+        const step = e.shiftKey ? 1 : 10;
+        const dx = e.key === 'ArrowLeft' ? -step : e.key === 'ArrowRight' ? step : 0;
+        const dy = e.key === 'ArrowUp' ? -step : e.key === 'ArrowDown' ? step : 0;
+        if (!canvasApi.nudge?.(dx, dy)) return;
+        // NOTE: the playback keys also use ←/→; with a selection the arrows move it instead.
+        e.stopImmediatePropagation();
+      } else return;
+      e.preventDefault();
+    };
+    // Capture phase, so a nudge is seen before the playback keys' listener.
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [store]);
+}
