@@ -175,3 +175,18 @@ describe('externalIPs and load balancer source ranges', () => {
     expect(t.reason).toMatch(/KUBE-PROXY-FIREWALL/);
   });
 });
+
+describe('sessionAffinity: ClientIP', () => {
+  it('adds kube-proxy\'s recent rcheck rules before the statistic ones, which a first connection never matches', () => {
+    const dp = build({ services: [web({ sessionAffinity: 'ClientIP' })] });
+    const svc = serviceChain('KUBE-SVC-', 'default/web:http', 'tcp');
+    const lines = renderView(dp, 'node-a', 'iptables').split('\n').filter((l) => l.startsWith(`-A ${svc} `));
+    expect(lines[1]).toMatch(/-m recent --rcheck --seconds 10800 --reap --name KUBE-SEP-\w{16} --mask 255\.255\.255\.255 --rsource -j KUBE-SEP-/);
+    const t = run(dp, 'pod:default/client', '10.96.0.50:80', { choice: { all: true } });
+    expect(t.outcomes).toHaveLength(3);
+  });
+  it('makes IPVS virtual servers persistent', () => {
+    const dp = build({ services: [web({ sessionAffinity: 'ClientIP' })], proxy: 'ipvs' });
+    expect(renderView(dp, 'node-a', 'ipvs')).toMatch(/TCP {2}10\.96\.0\.50:80 rr persistent 10800/);
+  });
+});

@@ -53,7 +53,7 @@ export function ipvsText(ns: Netns): string {
   const lines = ['IP Virtual Server version 1.2.1 (size=4096)', 'Prot LocalAddress:Port Scheduler Flags', '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn'];
   const vss = [...(ns.ipvs?.vs.values() ?? [])].sort((a, b) => a.ip - b.ip || a.port - b.port);
   for (const vs of vss) {
-    lines.push(`${vs.proto.padEnd(4)} ${intToIp(vs.ip)}:${vs.port} ${vs.scheduler}`);
+    lines.push(`${vs.proto.padEnd(4)} ${intToIp(vs.ip)}:${vs.port} ${vs.scheduler}${vs.persistent ? ` persistent ${vs.persistent}` : ''}`);
     for (const r of vs.reals) lines.push(`  -> ${`${intToIp(r.ip)}:${r.port}`.padEnd(28)} ${'Masq'.padEnd(7)} ${String(r.weight).padEnd(6)} ${'0'.padEnd(10)} 0`);
   }
   return lines.join('\n');

@@ -64,6 +64,7 @@ function matches(m: Match, p: NfPacket, env: NfEnv): boolean {
   if (m.mark && ((p.mark & m.mark.mask) === m.mark.value) === !!m.mark.not) return false;
   if (m.set && env.inSet(m.set.name, m.set.dims, p) === !!m.set.not) return false;
   if (m.ctstate && !m.ctstate.split(',').includes(p.ctstate)) return false;
+  if (m.recent?.op === 'rcheck') return false;
   return true;
 }
 

@@ -23,6 +23,11 @@ export interface Match {
   mark?: { value: number; mask: number; not?: boolean };
   /** ipset match, e.g. { name: 'KUBE-CLUSTER-IP', dims: 'dst,dst' }. */
   set?: { name: string; dims: string; not?: boolean };
+  /**
+   * `-m recent` (session affinity): rcheck matches a source seen within `seconds`; set records it.
+   * A trace starts with empty recent lists, so rcheck never matches its first packet.
+   */
+  recent?: { op: 'rcheck' | 'set'; name: string; seconds?: number };
   /** statistic --mode random --probability p, as kube-proxy writes it (10 decimals). */
   probability?: number;
   ctstate?: string;

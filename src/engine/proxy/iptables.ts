@@ -60,6 +60,7 @@ export function writeIptablesFixed(nat: Table, filter: Table): void {
  */
 export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortInfo, index: number, o: ProxyOpts): void {
   const kp = 'kube-proxy' as const;
+  const affinity = sp.svc.sessionAffinity === 'ClientIP';
   let seq = 0;
   const ord = () => index * 10000 + seq++;
   const proto = sp.port.protocol.toLowerCase() as L4;
@@ -139,6 +140,13 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
       if (mr) addRule(nat, chain, mr, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp, ord());
     }
     const sorted = eps.map((e) => ({ e, s: `${intToIp(e.ip)}:${e.port}` })).sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
+    if (affinity) {
+      // ClientIP affinity: a client seen recently goes back to its endpoint (first, per endpoint).
+      for (const { s } of sorted) {
+        const sep = endpointChain(spn, proto, s);
+        addRule(nat, chain, { comment: `${spn} -> ${s}`, recent: { op: 'rcheck', name: sep, seconds: 10800 } }, { t: 'jump', chain: sep }, kp, ord());
+      }
+    }
     sorted.forEach(({ e, s }, i) => {
       const sep = endpointChain(spn, proto, s);
       seps.set(s, sep);
@@ -155,7 +163,7 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
   for (const [s, e] of [...all].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const sep = seps.get(s) ?? endpointChain(spn, proto, s);
     addRule(nat, sep, { src: host(e.ip), comment: spn }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp, ord());
-    addRule(nat, sep, { proto, comment: spn }, { t: 'DNAT', ip: e.ip, port: e.port }, kp, ord());
+    addRule(nat, sep, { proto, comment: spn, ...(affinity ? { recent: { op: 'set' as const, name: sep } } : {}) }, { t: 'DNAT', ip: e.ip, port: e.port }, kp, ord());
   }
 }
 

@@ -12,6 +12,8 @@ export interface VirtualServer {
   ip: number;
   port: number;
   scheduler: 'rr';
+  /** sessionAffinity ClientIP: `persistent 10800`. */
+  persistent?: number;
   reals: RealServer[];
   /** "ns/name:port" and which address kind this VS is for, to explain decisions. */
   service: string;

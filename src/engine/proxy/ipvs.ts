@@ -106,6 +106,7 @@ export function writeIpvsService(ns: Netns, sp: ServicePortInfo, o: IpvsOpts, no
     const r = reals(onlyLocal);
     ipvs.vs.set(vsKey(proto, ip, port), {
       proto, ip, port, scheduler: 'rr', reals: r.reals, service: sp.spn, kind,
+      ...(sp.svc.sessionAffinity === 'ClientIP' ? { persistent: 10800 } : {}),
       policy: onlyLocal ? `${policyName}=Local: ${r.policy}` : r.policy,
     });
   };
