@@ -144,8 +144,12 @@ export function newElement(d: Doc, kind: PaletteKind, node?: string): Item {
   const k = LIST_OF[kind];
   const names = list(d, k).map((x) => str(x.name));
   switch (kind) {
-    case 'node':
-      return { name: uniqueName(names, 'node'), ip: freeAddress(d, vpcCidr(d)) ?? '' };
+    case 'node': {
+      const node: Item = { name: uniqueName(names, 'node'), ip: freeAddress(d, vpcCidr(d)) ?? '' };
+      // Terway pods need a secondary ENI to hold their addresses.
+      if (str((d.cluster.cni as Item | undefined)?.plugin) === 'terway') node.enis = [{ name: 'eth1' }];
+      return node;
+    }
     case 'pod':
       return { name: uniqueName(names, 'pod'), namespace: 'default', node: node ?? '' };
     case 'service':
@@ -471,6 +475,7 @@ export function readdress(d: Doc, path: readonly string[], value: unknown): { do
     const nodesWithEnis = list(d, 'nodes').filter((n) => Array.isArray(n.enis) && n.enis.length > 0).length;
     if (value === 'terway') {
       doc = setClusterField(doc, ['podCIDR'], undefined);
+      doc.nodes = list(doc, 'nodes').map((n) => (Array.isArray(n.enis) && n.enis.length ? n : { ...n, enis: [{ name: 'eth1' }] }));
       changes.push('cluster.podCIDR is removed (Terway pods take vSwitch addresses; add a vSwitch under the VPC)');
     } else {
       if (!str(d.cluster.podCIDR)) doc = setClusterField(doc, ['podCIDR'], '10.244.0.0/16');

@@ -1,10 +1,14 @@
-import { selectDocError, selectProblems, useAppStore } from '../../store';
+import type { Problem } from '../../model';
+import { selectDocError, useAppStore } from '../../store';
 
-/** Every problem of a document that failed to load, each with its path; or why the simulator failed. */
+/**
+ * Why the simulator failed. The document's own problems are listed by the editor's Problems
+ * panel and on the elements (a document with problems is still on the canvas, being edited).
+ */
 export function DocumentProblems() {
-  const problems = useAppStore(selectProblems);
+  const problems: Problem[] = [];
   const error = useAppStore(selectDocError);
-  if (!error && problems.length === 0) return null;
+  if (!error) return null;
   return (
     <div data-testid="doc.problems" role="alert" className="border-b border-rose-200 bg-rose-50 px-4 py-2 text-[13px] text-rose-900">
       {error ? (

@@ -1,0 +1,167 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { builtins } from '../scenarios';
+import { createInlineSimClient } from '../worker/sim-client';
+import { createAppStore, type AppStoreApi } from './app-store';
+import { AUTOSAVE_KEY, LAST_GOOD_KEY, readSaved, writeSaved, type KeyValue } from './autosave';
+
+/** Let the worker (inline here) validate the last edit. */
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+async function fresh(): Promise<AppStoreApi> {
+  const store = createAppStore({ sim: await createInlineSimClient() });
+  store.getState().newDocument();
+  await settle();
+  return store;
+}
+
+async function built(): Promise<AppStoreApi> {
+  const store = await fresh();
+  const s = store.getState();
+  s.addElement('node', { x: 0, y: 0 });
+  s.addElement('node', { x: 400, y: 0 });
+  await settle();
+  s.addElement('pod', undefined, 'node-1');
+  s.addElement('pod', undefined, 'node-2');
+  s.addElement('service', { x: 100, y: -200 });
+  await settle();
+  return store;
+}
+
+const snapshot = (store: AppStoreApi) => JSON.stringify(store.getState().doc);
+
+describe('every edit, undone and redone', () => {
+  const actions: [string, (store: AppStoreApi) => void][] = [
+    ['add a node', (s) => s.getState().addElement('node', { x: 5, y: 5 })],
+    ['add an SLB', (s) => s.getState().addElement('loadBalancer', { x: 5, y: 5 })],
+    ['add an external client', (s) => s.getState().addElement('external', { x: 5, y: 5 })],
+    ['add a router', (s) => s.getState().addElement('router', { x: 5, y: 5 })],
+    ['add a pod on a node', (s) => s.getState().addElement('pod', undefined, 'node-2')],
+    ['delete the selection', (s) => (s.getState().select(['pods[0]', 'nodes[1]']), s.getState().deleteSelection())],
+    ['duplicate the selection', (s) => (s.getState().select(['nodes[0]']), s.getState().duplicateSelection())],
+    ['copy and paste', (s) => (s.getState().select(['services[0]']), s.getState().copySelection(), s.getState().paste())],
+    ['set a field', (s) => s.getState().setElementField({ list: 'pods', index: 0 }, 'labels', { app: 'web' })],
+    ['rename', (s) => s.getState().setElementField({ list: 'nodes', index: 0 }, 'name', 'worker')],
+    ['move a pod', (s) => s.getState().movePod(0, 'node-2')],
+    ['connect a service to a pod', (s) => s.getState().connect({ list: 'services', index: 0 }, { list: 'pods', index: 1 })],
+    ['move elements', (s) => s.getState().setPositions({ 'node:node-1': { x: 50, y: 60 } })],
+    ['auto-layout', (s) => s.getState().autoLayout()],
+    ['set a cluster setting', (s) => s.getState().setClusterSetting(['kubeProxy', 'mode'], 'ipvs')],
+    ['re-address after confirming', (s) => (s.getState().setClusterSetting(['podCIDR'], '10.8.0.0/16'), s.getState().confirmPendingChange())],
+    ['rename the document', (s) => s.getState().setMetadataField('name', 'lab')],
+  ];
+
+  it.each(actions)('%s', async (_name, act) => {
+    const store = await built();
+    const before = snapshot(store);
+    act(store);
+    await settle();
+    const after = snapshot(store);
+    expect(after).not.toBe(before);
+    store.getState().undo();
+    await settle();
+    expect(snapshot(store)).toBe(before);
+    store.getState().redo();
+    await settle();
+    expect(snapshot(store)).toBe(after);
+  });
+
+  it('undoes a whole session back to the empty document', async () => {
+    const store = await built();
+    while (store.getState().past.length) store.getState().undo();
+    await settle();
+    expect(store.getState().doc?.nodes).toEqual([]);
+    expect(store.getState().future.length).toBeGreaterThan(0);
+  });
+
+  it('says where a moved pod went and its new address', async () => {
+    const store = await built();
+    store.getState().movePod(0, 'node-2');
+    await settle();
+    expect(store.getState().notice?.text).toBe('pod-1 moved to node-2: new IP 10.244.1.3 (was 10.244.0.2)');
+  });
+
+  it('asks before re-addressing, and does nothing when cancelled', async () => {
+    const store = await built();
+    const before = snapshot(store);
+    store.getState().setClusterSetting(['podCIDR'], '10.8.0.0/16');
+    expect(store.getState().pendingChange?.changes).toContain('2 pod IPs will be re-assigned');
+    store.getState().cancelPendingChange();
+    expect(snapshot(store)).toBe(before);
+  });
+
+  it('a duplicate IP is a problem on that pod; clearing it lets IPAM choose again', async () => {
+    const store = await built();
+    store.getState().setElementField({ list: 'pods', index: 1 }, 'ip', '10.244.0.2');
+    await settle();
+    expect(store.getState().problems.map((p) => p.path)).toContain('pods[1].ip');
+    expect(store.getState().topology?.pods[1]?.ip).toBe('10.244.1.2');
+    store.getState().setElementField({ list: 'pods', index: 1 }, 'ip', undefined);
+    await settle();
+    expect(store.getState().problems).toEqual([]);
+    expect(store.getState().doc?.pods?.[1]?.ip).toBe('10.244.1.2');
+  });
+});
+
+describe('opening files', () => {
+  it('never throws on garbage and never replaces the current document', async () => {
+    const store = createAppStore({ sim: await createInlineSimClient() });
+    await store.getState().openText(builtins[0]!.yaml);
+    const before = snapshot(store);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.constantFrom('apiVersion: hopscope/v1\nkind: Topology\n', '{"apiVersion":"hopscope/v1","kind":"Topology","metadata":{"name":"x"}}', '- a\n- b', '---\n---\n', 'a: [', '\u0000'),
+        ),
+        async (text) => {
+          const ok = await store.getState().openText(text, 'garbage');
+          expect(ok).toBe(false);
+          expect(snapshot(store)).toBe(before);
+          expect(store.getState().importProblems?.problems.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a saved document opens as the same document', async () => {
+    const store = await built();
+    const saved = snapshot(store);
+    const other = await fresh();
+    expect(await other.getState().openText(saved, 'saved.json')).toBe(true);
+    expect(snapshot(other)).toBe(saved);
+  });
+});
+
+describe('autosave', () => {
+  const memory = (): KeyValue & { data: Map<string, string> } => {
+    const data = new Map<string, string>();
+    return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
+  };
+
+  it('restores the document with its history', async () => {
+    const store = await built();
+    const kv = memory();
+    const s = store.getState();
+    writeSaved(kv, { doc: s.doc!, past: s.past, future: s.future }, true);
+    const back = readSaved(kv);
+    expect(back?.doc).toEqual(s.doc);
+    expect(back?.past.length).toBe(s.past.length);
+  });
+
+  it('a corrupt stored state falls back to the last good document', async () => {
+    const store = await built();
+    const kv = memory();
+    writeSaved(kv, { doc: store.getState().doc!, past: [], future: [] }, true);
+    fc.assert(
+      fc.property(fc.string(), (junk) => {
+        kv.setItem(AUTOSAVE_KEY, junk);
+        const back = readSaved(kv);
+        expect(back?.doc).toEqual(store.getState().doc);
+      }),
+    );
+    expect(kv.getItem(LAST_GOOD_KEY)).not.toBeNull();
+  });
+});
