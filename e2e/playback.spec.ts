@@ -117,16 +117,22 @@ test.describe('Playing the packet on the built-in ACK Flannel cluster', () => {
     await app.trace(CENTOS, '8.219.164.113:80');
     await expect(app.verdict).toHaveText('refused');
     await playback.pause();
-    await playback.last.click();
+    const drop = await playback.jumpTo('refused');
+    await playback.at(drop);
     await expect(playback.drop).toBeVisible();
     await expect(playback.drop).toContainText('refused');
     await expect(playback.drop).toContainText('has no real server');
     await expect(playback.current).toHaveAttribute('data-at', N180);
     await expect(playback.page.getByTestId('timeline.drop')).toContainText('ICMP port unreachable');
     await expect(playback.page.getByTestId('detail.drop')).toContainText('externalTrafficPolicy=Local');
-    await expect(playback.page.getByTestId('timeline.reply')).toHaveCount(0);
     await expect(playback.stacks).toHaveText('1.5');
     await playback.shot('a3-refused');
+    // The ICMP port unreachable then travels back to the pod.
+    await expect(playback.page.getByTestId('timeline.reply')).toContainText('the error travelling back');
+    await playback.last.click();
+    await expect(playback.label).toContainText('ICMP port unreachable');
+    await expect(playback.current).toHaveAttribute('data-at', 'pod:default/centos-67756b6dc8-rmmxt');
+    await expect(playback.stacks).toHaveText('1.5');
   });
 
   test('A5: from the internet through the SLB to a node without the pod: MASQUERADE, and the server sees 10.0.0.180', async ({ app, playback, page }) => {

@@ -22,6 +22,7 @@ import { absoluteRects, frameSpots } from './geometry';
 import { buildGraph } from './layout';
 import { markGraph } from './marks';
 import { PacketOverlay } from './PacketOverlay';
+import { FollowTrace } from './FollowTrace';
 import type { AppEdge, AppNode } from './types';
 
 // maxZoom: an almost empty canvas (a new document) is not blown up to fill the screen.
@@ -101,6 +102,7 @@ export function FlowCanvas() {
               <PacketOverlay frames={frames} spots={spots} />
             </ViewportPortal>
           )}
+          <FollowTrace graph={base} />
           <EditorOverlay />
           <Background gap={24} size={1} color="#e2e8f0" />
           <Controls showInteractive={false} position="bottom-right" />

@@ -72,7 +72,8 @@ export function PacketOverlay({ frames, spots }: { frames: Frame[]; spots: Spot[
   const tone = f.drop ? 'rose' : reply ? 'violet' : 'amber';
   const above = /^(pod|node):|^vpc$/.test(f.at);
   return (
-    <div className="pointer-events-none absolute top-0 left-0" data-testid="canvas.playback">
+    // NOTE: its own compositing layer, so a hop change repaints the overlay, not the nodes beneath it.
+    <div className="pointer-events-none absolute top-0 left-0 will-change-transform" data-testid="canvas.playback">
       <PathLayer frames={frames} spots={spots} onSeek={seek} />
       <div
         data-testid="canvas.current"
@@ -80,7 +81,7 @@ export function PacketOverlay({ frames, spots }: { frames: Frame[]; spots: Spot[
         data-device={f.hop.device ?? ''}
         data-leg={f.leg}
         className={cn(
-          'absolute rounded-md ring-4',
+          'absolute rounded-md ring-4 will-change-transform',
           tone === 'rose' ? 'ring-rose-500/70' : tone === 'violet' ? 'ring-violet-500/60' : 'ring-amber-400/80',
         )}
         style={{ transform: `translate(${s.rect.x}px, ${s.rect.y}px)`, width: s.rect.w, height: s.rect.h }}

@@ -74,7 +74,9 @@ export function markGraph(g: Graph, from: string, to: string, trace: Trace | nul
     return { ...n, data: { ...n.data, ...m } } as AppNode;
   });
   const edges = g.edges.map((e): AppEdge =>
-    onPath.has(e.source) && onPath.has(e.target) ? { ...e, animated: true, className: 'on-path' } : e,
+    // NOTE: not `animated`: a dash animation repaints the whole canvas every frame, which a big
+    // cluster cannot afford; the packet overlay shows the motion.
+    onPath.has(e.source) && onPath.has(e.target) ? { ...e, className: 'on-path' } : e,
   );
   return { nodes, edges };
 }

@@ -123,6 +123,7 @@ export function Timeline() {
   const seek = useAppStore(selectSeek);
   if (frames.length === 0) return null;
   const replyAt = frames.findIndex((f) => f.leg === 'reply');
+  const dropped = frames.some((f) => f.leg === 'request' && f.drop);
   const head = (title: string, testId: string, tone: string) => (
     <tr data-testid={testId}>
       <td colSpan={4} className={cn('px-2 pt-2 pb-1 text-[12px] font-semibold', tone)}>
@@ -144,7 +145,12 @@ export function Timeline() {
         {head(`Request (${replyAt < 0 ? frames.length : replyAt} hops)`, 'timeline.request', 'text-amber-800')}
         {frames.map((f) => (
           <Fragment key={f.index}>
-            {f.index === replyAt && head(`Reply (${frames.length - replyAt} hops), un-NATed by conntrack`, 'timeline.reply', 'text-violet-800')}
+            {f.index === replyAt &&
+              head(
+                `Reply (${frames.length - replyAt} hops), ${dropped ? 'the error travelling back to the client' : 'un-NATed by conntrack'}`,
+                'timeline.reply',
+                'text-violet-800',
+              )}
             <Row f={f} current={f.index === frame} onSeek={seek} />
           </Fragment>
         ))}

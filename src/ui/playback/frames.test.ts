@@ -130,6 +130,8 @@ describe('When a pod calls an SLB address with no local endpoint (A3)', () => {
     expect(back.length).toBeGreaterThan(0);
     expect(back.at(-1)!.hop.ns).toBe('pod:default/centos-67756b6dc8-rmmxt');
     expect(back[0]!.hop.packet.icmp).toBe('ICMP port unreachable');
+    expect(back[0]!.label).toBe('8.219.164.113 → 172.23.96.23 (ICMP port unreachable)');
+    expect(back.every((f) => f.stacks === 1.5)).toBe(true);
   });
 });
 

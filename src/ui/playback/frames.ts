@@ -48,7 +48,8 @@ export const badgeOf = (r: Rewrite): NatBadge => ({
   short: `${r.type} ${r.from} → ${r.to}`,
 });
 
-export const packetLabel = (h: Hop): string => `${h.packet.src} → ${h.packet.dst}`;
+export const packetLabel = (h: Hop): string =>
+  `${h.packet.src} → ${h.packet.dst}${h.packet.icmp ? ` (${h.packet.icmp})` : ''}`;
 
 /** Namespaces that hold a kernel network stack of the cluster (clients, VPC and SLBs do not). */
 const isStack = (ns: string) => ns.startsWith('pod:') || ns.startsWith('node:');
@@ -95,7 +96,8 @@ export function buildFrames(trace: Trace | null): Frame[] {
         drop,
         choices,
         taken: choices ? (hop.rewrite?.to ?? hop.packet.dst) : null,
-        stacks: leg === 'request' && drop && isStack(hop.ns) ? stacks - 0.5 : stacks,
+        // The count is the request's: the way back (a reply, or an ICMP error) adds nothing.
+        stacks: leg === 'reply' ? trace.kernelStacks : drop && isStack(hop.ns) ? stacks - 0.5 : stacks,
       });
       prevLabel = label;
     });
