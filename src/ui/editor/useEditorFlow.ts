@@ -26,10 +26,14 @@ import type { RouterFlowNode } from './editor-node-types';
 export type EditorNode = AppNode | RouterFlowNode;
 
 /** What panels outside the canvas may ask of it (find, keyboard nudge); set while a canvas is mounted. */
-export const canvasApi: { nudge: ((dx: number, dy: number) => boolean) | null; fitTo: ((ids: string[]) => void) | null } = {
-  nudge: null,
-  fitTo: null,
-};
+export const canvasApi: {
+  nudge: ((dx: number, dy: number) => boolean) | null;
+  fitTo: ((ids: string[]) => void) | null;
+  /** Moves the view by (dx, dy) screen pixels (benchmarks pan with it: see e2e/bench/editor.bench.ts). */
+  panBy: ((dx: number, dy: number) => void) | null;
+} = { nudge: null, fitTo: null, panBy: null };
+// NOTE: reachable from the page for the benchmark, which pans without landing on a node.
+(globalThis as { __hopscopeCanvas?: typeof canvasApi }).__hopscopeCanvas = canvasApi;
 
 /** The MIME type the palette drags with. */
 export const PALETTE_MIME = 'application/x-hopscope-kind';
@@ -82,6 +86,10 @@ export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: 
     });
     for (const n of r.nodes) edges.push({ id: `${id}->node:${n}`, source: id, target: `node:${n}`, zIndex: 1, data: { kind: 'lb' }, style: { strokeDasharray: '4 3' } });
   }
+  // NOTE: thousands of service → pod lines crossing the screen make panning slow and the picture
+  // unreadable; past EDGE_LIMIT only the lines of selected elements and of the trace are drawn.
+  const shownEdges =
+    edges.length > EDGE_LIMIT ? edges.filter((e) => d.selected.has(e.source) || d.selected.has(e.target) || e.className === 'on-path') : edges;
   const q = d.query.trim().toLowerCase();
   const out = nodes.map((n): EditorNode => {
     const ref = ids.toRef.get(n.id);
@@ -102,8 +110,11 @@ export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: 
       ...(stripe ? { style: { ...n.style, boxShadow: `-5px 0 0 0 ${stripe}`, borderRadius: 6 } } : {}),
     } as EditorNode;
   });
-  return { nodes: out, edges };
+  return { nodes: out, edges: shownEdges };
 }
+
+/** Above this many derived edges only those of the selection and the trace are drawn. */
+export const EDGE_LIMIT = 400;
 
 const isPalette = (k: string): k is PaletteKind => (PALETTE_KINDS as readonly string[]).includes(k);
 
@@ -281,6 +292,12 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
   useEffect(() => {
     canvasApi.nudge = nudge;
     canvasApi.fitTo = fitTo;
+    canvasApi.panBy = (dx, dy) => {
+      const inst = instance.current;
+      if (!inst) return;
+      const v = inst.getViewport();
+      void inst.setViewport({ x: v.x + dx, y: v.y + dy, zoom: v.zoom });
+    };
   }, [nudge, fitTo]);
 
   const props = useMemo(
