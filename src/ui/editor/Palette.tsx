@@ -29,7 +29,7 @@ export function Palette() {
           title={it.hint}
           className="flex cursor-grab items-center gap-1.5 rounded border border-slate-200 bg-slate-50 px-1.5 py-1 text-[12px] text-slate-800 select-none hover:border-blue-400 hover:bg-blue-50 active:cursor-grabbing"
         >
-          <span className={`w-8 rounded px-1 text-center text-[9px] leading-4 font-semibold text-white ${it.cls}`}>{it.tag}</span>
+          <span className={`w-9 shrink-0 rounded px-1 text-center text-[9px] leading-4 font-semibold text-white ${it.cls}`}>{it.tag}</span>
           {it.label}
         </div>
       ))}
