@@ -102,6 +102,33 @@ describe('capture', () => {
     expect(new Set(pk.map((p) => p.data[34]))).toEqual(new Set([8, 0]));
   });
 
+  it('an error sent back: ICMP port unreachable quoting the request (A3), valid checksums', () => {
+    const t = traceOn(ackFlannelYaml, { from: centos, to: '8.219.164.113:80' });
+    expect(t.verdict).toBe('refused');
+    const back = capturePackets(t).filter((p) => p.data[14 + 9] === 1);
+    expect(back.length).toBeGreaterThan(0);
+    const atClient = back.find((p) => /rmmxt eth0$/.test(p.point))!;
+    const icmp = atClient.data.subarray(34);
+    expect([icmp[0], icmp[1]]).toEqual([3, 3]);
+    expect(sums(icmp, 0, icmp.length)).toBe(0xffff);
+    // the quoted header: the SYN the client sent, to the LB address
+    expect(ipPair(atClient.data.subarray(8 + 20))).toEqual(['172.23.96.23', '8.219.164.113']);
+    expect((icmp[8 + 20 + 2]! << 8) | icmp[8 + 20 + 3]!).toBe(80);
+  });
+
+  it('a request larger than a SYN is a data segment (PSH+ACK), answered by an ACK', () => {
+    const t = traceOn(ackFlannelYaml, { from: centos, to: '172.23.96.163:80', size: 1000 });
+    const pk = capturePackets(t);
+    const flags = new Set(pk.map((p) => p.data[14 + 20 + 13]));
+    expect(flags).toEqual(new Set([0x18]));
+    for (const p of pk) {
+      const ip = p.data.subarray(14);
+      const len = (ip[2]! << 8) | ip[3]!;
+      expect(sums(ip, 20, len, sums(ip, 12, 20) + 6 + (len - 20))).toBe(0xffff);
+    }
+    expect((pk[0]!.data[16]! << 8) | pk[0]!.data[17]!).toBe(1000);
+  });
+
   it('VXLAN: eth0 carries the outer header to UDP 8472, flannel.1 the inner packet', () => {
     const t = traceOn(ackFlannelYaml.replace('mode: vpc-route', 'mode: vxlan'), { from: centos, to: '172.23.96.163:80' });
     const pk = capturePackets(t);

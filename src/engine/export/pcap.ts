@@ -16,9 +16,12 @@
  *   below it (eth0) the outer one: VXLAN (UDP, outer checksum 0 as Linux sends it) or IP-in-IP.
  * - Consecutive hops on the same device and direction (a decapsulation then a route lookup)
  *   are one captured packet.
- * - TCP is the SYN and, on the reply path, the SYN-ACK (a RST when the verdict is refused);
- *   UDP a datagram; ICMP an echo request and its echo reply. The IP total length is the
- *   request's `size`. A router-like visit (a packet arriving, routed, leaving) takes one off
+ * - TCP is the SYN and, on the reply path, the SYN-ACK; a request larger than a SYN (a `size`
+ *   above 60) is a data segment and its reply an ACK with data. UDP is a datagram, ICMP an echo
+ *   request and its echo reply. An error sent back (`packet.icmp`) is a RST+ACK, or an ICMP
+ *   error (port/net/host unreachable, fragmentation needed with the MTU, time exceeded)
+ *   quoting the request's header as the receiver would see it. The IP total length is the
+ *   hop's `size`. A router-like visit (a packet arriving, routed, leaving) takes one off
  *   the TTL. MAC addresses are made up, stable per device.
  */
 import type { Hop, PacketView, Trace, Topology } from '../../model';
@@ -152,34 +155,80 @@ function ethernet(dstMac: number[], srcMac: number[], payload: Uint8Array): Uint
   return b;
 }
 
-type Flavor = 'request' | 'reply' | 'reset';
+type Flavor = 'request' | 'reply';
+
+/** ICMP type and code of an error the engine names ("ICMP port unreachable"). */
+function icmpError(text: string): [number, number] | null {
+  if (/port unreachable/i.test(text)) return [3, 3];
+  if (/net unreachable/i.test(text)) return [3, 0];
+  if (/host unreachable/i.test(text)) return [3, 1];
+  if (/fragmentation needed/i.test(text)) return [3, 4];
+  if (/time exceeded/i.test(text)) return [11, 0];
+  if (/prohibited/i.test(text)) return [3, 13];
+  return null;
+}
 
 /** The L4 segment of the traced packet, `payload` bytes of zeros after its header. */
-function l4(p: PacketView, src: number[], dst: number[], flavor: Flavor, conn: string): Segment | null {
+/** What the request looked like (an ICMP error quotes it; a reply answers a SYN or data). */
+interface RequestShape {
+  packet: PacketView;
+  data: boolean;
+}
+
+function l4(p: PacketView, src: number[], dst: number[], flavor: Flavor, conn: string, request: RequestShape): Segment | null {
   const s = splitAddr(p.src);
   const d = splitAddr(p.dst);
   const size = p.size ?? 60;
+  const err = p.icmp !== undefined && p.icmp !== 'TCP RST' ? icmpError(p.icmp) : null;
+  if (err) {
+    // the quoted datagram: the request's header as this receiver knows it (its source is us)
+    const q = request.packet;
+    const qs = ipBytes(splitAddr(p.dst).ip);
+    const qd = ipBytes(splitAddr(q.dst).ip);
+    if (!qs || !qd) return null;
+    const inner = l4({ ...q, src: `${p.dst.split(':')[0]}:${splitAddr(q.src).port}`, icmp: undefined }, qs, qd, 'request', conn, request);
+    if (!inner) return null;
+    const quoted = ipv4(qs, qd, inner, { id: fnv(`id ${conn} request`) & 0xffff, ttl: 64, df: q.df ?? q.proto === 'TCP' }).subarray(0, 28);
+    const b = new Uint8Array(8 + quoted.length);
+    b[0] = err[0];
+    b[1] = err[1];
+    if (err[0] === 3 && err[1] === 4) put16(b, 6, Math.max(68, Math.min(65535, Number(/(\d{3,5})/.exec(p.icmp ?? '')?.[1] ?? 1500))));
+    b.set(quoted, 8);
+    put16(b, 2, checksum(b, 0, b.length));
+    return { proto: 1, bytes: b };
+  }
   if (p.proto === 'TCP') {
     const clientIsn = fnv(`isn ${conn}`);
     const serverIsn = fnv(`isn reply ${conn}`);
-    // A Linux SYN / SYN-ACK: 20 bytes of options (MSS, SACK permitted, timestamps, NOP, window scale).
-    const optLen = flavor === 'reset' ? 0 : 20;
+    const reset = p.icmp === 'TCP RST';
+    // A Linux SYN / SYN-ACK carries 20 bytes of options (MSS, SACK permitted, timestamps, NOP,
+    // window scale); a data segment or its ACK 12 (NOP, NOP, timestamps); a RST none.
+    const syn = !reset && !request.data;
+    const optLen = reset ? 0 : syn ? 20 : 12;
     const hdr = 20 + optLen;
-    const payload = flavor === 'reset' ? 0 : Math.max(0, size - 20 - hdr);
+    const payload = reset ? 0 : Math.max(0, size - 20 - hdr);
     const b = new Uint8Array(hdr + payload);
     put16(b, 0, s.port);
     put16(b, 2, d.port);
-    put32(b, 4, flavor === 'request' ? clientIsn : flavor === 'reply' ? serverIsn : 0);
-    put32(b, 8, flavor === 'request' ? 0 : (clientIsn + 1) >>> 0);
+    const seq = flavor === 'request' ? (syn ? clientIsn : clientIsn + 1) : reset ? 0 : syn ? serverIsn : serverIsn + 1;
+    const ack = flavor === 'request' ? (syn ? 0 : serverIsn + 1) : request.data ? clientIsn + 1 + Math.max(0, (request.packet.size ?? 60) - 52) : clientIsn + 1;
+    put32(b, 4, seq >>> 0);
+    put32(b, 8, ack >>> 0);
     b[12] = (hdr / 4) << 4;
-    b[13] = flavor === 'request' ? 0x02 : flavor === 'reply' ? 0x12 : 0x14; // SYN, SYN+ACK, RST+ACK
-    put16(b, 14, flavor === 'reset' ? 0 : flavor === 'request' ? 64240 : 65160);
-    if (optLen > 0) {
-      const tsval = fnv(`ts ${conn} ${flavor}`);
+    // SYN, SYN+ACK, RST+ACK, or data (PSH+ACK; a bare ACK when it carries nothing)
+    b[13] = reset ? 0x14 : syn ? (flavor === 'request' ? 0x02 : 0x12) : payload > 0 ? 0x18 : 0x10;
+    put16(b, 14, reset ? 0 : flavor === 'request' ? 64240 : 65160);
+    const tsval = fnv(`ts ${conn} ${flavor}`);
+    const tsecr = flavor === 'request' ? (syn ? 0 : fnv(`ts ${conn} reply`)) : fnv(`ts ${conn} request`);
+    if (syn) {
       b.set([2, 4, 0x05, 0xb4, 4, 2, 8, 10], 20); // MSS 1460, SACK permitted, TS kind/len
       put32(b, 28, tsval);
-      put32(b, 32, flavor === 'request' ? 0 : fnv(`ts ${conn} request`));
+      put32(b, 32, tsecr);
       b.set([1, 3, 3, 7], 36); // NOP, window scale 7
+    } else if (!reset) {
+      b.set([1, 1, 8, 10], 20); // NOP, NOP, TS kind/len
+      put32(b, 24, tsval);
+      put32(b, 28, tsecr);
     }
     put16(b, 16, checksum(b, 0, b.length, pseudoHeaderSum(src, dst, 6, b.length)));
     return { proto: 6, bytes: b };
@@ -263,7 +312,7 @@ function describeHop(path: string, hops: readonly Hop[]): string {
   return `${path} hop ${seqs}: ${h.ns} ${h.device} ${h.dir}${rw.length > 0 ? `; ${rw.map((r) => `${r.type} ${r.from} → ${r.to}`).join('; ')}` : ''}`;
 }
 
-function capturePath(hops: readonly Hop[], flavor: Flavor, path: string, conn: string, t0: number, step: number, opts: PcapOptions): CapturedPacket[] {
+function capturePath(hops: readonly Hop[], flavor: Flavor, path: string, conn: string, t0: number, step: number, opts: PcapOptions, request: RequestShape): CapturedPacket[] {
   const out: CapturedPacket[] = [];
   let ttl = 64;
   // TTL: a visit of a node or router namespace in which the packet arrived, was routed and
@@ -298,7 +347,7 @@ function capturePath(hops: readonly Hop[], flavor: Flavor, path: string, conn: s
     const src = ipBytes(splitAddr(view.src).ip);
     const dst = ipBytes(splitAddr(view.dst).ip);
     if (!src || !dst) continue;
-    const seg = l4(view, src, dst, flavor, conn);
+    const seg = l4(view, src, dst, flavor, conn, request);
     if (!seg) continue;
     const innerIp = ipv4(src, dst, seg, { id: ipId, ttl, df: view.df ?? view.proto === 'TCP' });
     const point = `${h.ns} ${h.device}`;
@@ -341,16 +390,20 @@ export function capturePackets(trace: Trace, opts: PcapOptions = {}): CapturedPa
   };
   const out: CapturedPacket[] = [];
   let t = start;
+  const shapes: RequestShape[] = [];
   for (const [i, hops] of legs(trace.hops).entries()) {
-    const pkts = capturePath(hops, 'request', 'request', `${conn} leg ${i + 1}`, t, step, opts);
+    const first = hops[0]!.packet;
+    const shape = { packet: first, data: first.proto === 'TCP' && (first.size ?? 60) > 60 };
+    shapes.push(shape);
+    const pkts = capturePath(hops, 'request', 'request', `${conn} leg ${i + 1}`, t, step, opts, shape);
     out.push(...pkts);
     t = (pkts.at(-1)?.tsMicros ?? t) + step;
   }
   if (trace.reply) {
     t += 1000;
-    const flavor: Flavor = trace.verdict === 'refused' && trace.request.protocol !== 'UDP' && trace.request.protocol !== 'ICMP' ? 'reset' : 'reply';
     for (const [i, hops] of legs(trace.reply.hops).entries()) {
-      const pkts = capturePath(hops, flavor, 'reply', `${conn} leg ${i + 1}`, t, step, opts);
+      const shape = shapes[i] ?? shapes[0] ?? { packet: hops[0]!.packet, data: false };
+      const pkts = capturePath(hops, 'reply', 'reply', `${conn} leg ${i + 1}`, t, step, opts, shape);
       out.push(...pkts);
       t = (pkts.at(-1)?.tsMicros ?? t) + step;
     }

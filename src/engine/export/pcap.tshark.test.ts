@@ -83,6 +83,17 @@ describe('tshark reads the pcap export (A2: centos → ClusterIP 192.168.13.23:8
     expect(out.trim().split('\n')).toEqual(['172.23.96.23\t172.23.96.163\t41000\t80', '172.23.96.163\t172.23.96.23\t80\t41000']);
   });
 
+  it('A3 refused: tshark decodes the ICMP port unreachable and the SYN it quotes', () => {
+    const t3 = trace(dp, { from: 'pod:default/centos-67756b6dc8-rmmxt', to: '8.219.164.113:80' });
+    const file = join(dir, 'a3.pcapng');
+    writeFileSync(file, traceToPcapng(t3));
+    const out = tshark(['-r', file, '-Y', 'icmp', '-T', 'fields', '-E', 'separator=,', '-E', 'occurrence=a', '-e', 'frame.interface_name', '-e', 'icmp.type', '-e', 'icmp.code', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'icmp.checksum.status']);
+    const rows = out.trim().split('\n');
+    // ip.src/ip.dst list the outer header, then the quoted one (tshark joins them with its aggregator)
+    expect(rows.filter((r) => /^pod:default\/centos-67756b6dc8-rmmxt eth0,3,3,8\.219\.164\.113\W172\.23\.96\.23,172\.23\.96\.23\W8\.219\.164\.113,1$/.test(r))).toHaveLength(1);
+    expect(rows).toHaveLength(3); // cni0, the veth, the pod's eth0
+  });
+
   it('VXLAN: on eth0 the outer header between the nodes, VNI 1, the inner packet inside', () => {
     const v = parseTopology(ackFlannelYaml.replace('mode: vpc-route', 'mode: vxlan'));
     if (!v.ok) throw new Error('invalid');
