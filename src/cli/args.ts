@@ -12,19 +12,26 @@ export class UsageError extends Error {
 }
 
 export type Command =
-  | { cmd: 'help'; topic?: 'trace' | 'validate' | 'view' }
-  | { cmd: 'trace'; file: string; request: TraceRequest; json: boolean; verbose: boolean }
+  | { cmd: 'help'; topic?: 'trace' | 'validate' | 'view' | 'import' }
+  | { cmd: 'trace'; file: string; request: TraceRequest; json: boolean; verbose: boolean; export?: { format: ExportFormat; out?: string } }
+  | { cmd: 'import'; file: string; cni?: string; name?: string }
   | { cmd: 'batch'; file: string; batch: string }
   | { cmd: 'validate'; file: string }
   | { cmd: 'view'; file: string; node: string; what: ViewKind; request?: TraceRequest };
 
+export const EXPORT_FORMATS = ['md', 'json', 'pcap'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
 export const USAGE = `usage:
   hopscope trace FILE --from REF --to DEST [--proto TCP|UDP|ICMP] [--size N] [--df|--no-df]
                       [--seed N | --pick IP:PORT[,IP:PORT...] | --all] [--json] [--verbose]
+                      [--export md|json|pcap [--out PATH]]
   hopscope trace FILE --batch REQUESTS.jsonl
+  hopscope import KUBECTL.yaml [--cni PLUGIN[:MODE]] [--name NAME] > topology.yaml
   hopscope validate FILE
   hopscope view FILE --node NAME --what ${VIEW_KINDS.join('|')} [--from REF --to DEST ...]
-  (via npm: npm run -s trace -- FILE ..., npm run -s validate -- FILE, npm run -s view -- FILE ...)`;
+  (via npm: npm run -s trace -- FILE ..., npm run -s validate -- FILE, npm run -s view -- FILE ...,
+   npm run -s import -- KUBECTL.yaml ...)`;
 
 export const HELP = `hopscope: simulate packets through a Kubernetes cluster described by a topology document.
 
@@ -41,9 +48,18 @@ trace
   --all          enumerate every load-balancing outcome
   --json         print the trace as JSON (stable field names) instead of a hop table
   -v, --verbose  in the hop table, also list the netfilter rules each hop matched
+  --export F     write the trace as md (a Markdown table), json (pretty, stable) or pcap (a pcapng
+                 file, one interface per capture point, as tcpdump there would record the packets)
+  --out PATH     where --export writes (default: stdout for md and json; pcap needs --out)
   --batch FILE   one JSON request per line; prints one JSON result per line. Output line N
                  always answers input line N: a request that cannot run prints {"error": "..."},
                  a blank input line prints a blank line. Exit 1 if any line failed.
+
+import           turns \`kubectl get nodes,pods,services,endpointslices -A -o yaml\` output (a List,
+                 JSON, or a YAML stream; add the kube-proxy ConfigMap for its mode) into a topology
+                 document on stdout; warnings and problems go to stderr (exit 1 when refused).
+  --cni P[:MODE] the CNI when it cannot be inferred, e.g. flannel:vxlan, calico:ipip, terway:eniip
+  --name NAME    the document's metadata.name (default "imported")
 
 validate         prints "FILE: valid (N nodes, M pods, K services)", or every problem as
                  "path: message" on stderr and exits 1.
@@ -70,8 +86,9 @@ const traceOptions = {
 } as const satisfies ParseArgsConfig['options'];
 
 const OPTIONS = {
-  trace: { ...traceOptions, json: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, batch: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  trace: { ...traceOptions, json: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, batch: { type: 'string' }, export: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   validate: { help: { type: 'boolean', short: 'h' } },
+  import: { cni: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   view: { ...traceOptions, node: { type: 'string' }, what: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
 } as const satisfies Record<string, ParseArgsConfig['options']>;
 
@@ -81,8 +98,8 @@ type TraceFlags = { [K in keyof typeof traceOptions]?: (typeof traceOptions)[K][
 export function parseCommandLine(argv: readonly string[]): Command {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') return { cmd: 'help' };
-  if (sub !== 'trace' && sub !== 'validate' && sub !== 'view') {
-    throw new UsageError(`unknown command "${sub}" (expected trace, validate or view)`);
+  if (sub !== 'trace' && sub !== 'validate' && sub !== 'view' && sub !== 'import') {
+    throw new UsageError(`unknown command "${sub}" (expected trace, validate, view or import)`);
   }
   const options = OPTIONS[sub];
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
@@ -99,6 +116,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const file = positionals[0]!;
 
   if (sub === 'validate') return { cmd: 'validate', file };
+  if (sub === 'import') {
+    return { cmd: 'import', file, ...(typeof v.cni === 'string' ? { cni: v.cni } : {}), ...(typeof v.name === 'string' ? { name: v.name } : {}) };
+  }
 
   if (sub === 'trace') {
     if (v.batch !== undefined) {
@@ -108,7 +128,23 @@ export function parseCommandLine(argv: readonly string[]): Command {
       }
       return { cmd: 'batch', file, batch: String(v.batch) };
     }
-    return { cmd: 'trace', file, request: requestFromFlags(v as TraceFlags, 'trace'), json: v.json === true, verbose: v.verbose === true };
+    const request = requestFromFlags(v as TraceFlags, 'trace');
+    if (v.out !== undefined && v.export === undefined) throw new UsageError('trace: --out goes with --export md|json|pcap');
+    if (v.export === undefined) return { cmd: 'trace', file, request, json: v.json === true, verbose: v.verbose === true };
+    const format = String(v.export);
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`trace: --export must be one of ${EXPORT_FORMATS.join(', ')}; got "${format}"`);
+    }
+    if (v.json) throw new UsageError('trace: --json and --export contradict each other (use --export json)');
+    if (format === 'pcap' && (typeof v.out !== 'string' || v.out === '')) throw new UsageError('trace: --export pcap needs --out FILE.pcapng (it is binary)');
+    return {
+      cmd: 'trace',
+      file,
+      request,
+      json: false,
+      verbose: v.verbose === true,
+      export: { format: format as ExportFormat, ...(typeof v.out === 'string' ? { out: v.out } : {}) },
+    };
   }
 
   // view

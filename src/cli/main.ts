@@ -1,15 +1,18 @@
 /**
- * The headless command line: `trace`, `validate`, `view` (see design/trace-format.md).
+ * The headless command line: `trace`, `validate`, `view`, `import` (see design/trace-format.md).
  * Exit status: 0 when the command ran (a trace whatever its verdict), 1 for an invalid
  * document, request or command line (one clear message on stderr), 2 for an internal error.
  * Never prints a stack trace unless HOPSCOPE_DEBUG is set.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
 import { compile, renderView, RequestError, trace, type Dataplane } from '../engine';
 // NOTE: not re-exported by engine/index yet; it marks documents the validator accepts but the
 // engine does not model (e.g. calico, terway), which are the user's to change, not engine bugs.
 import { UnsupportedError } from '../engine';
-import { parseTopology, type Problem, type Topology } from '../model';
+import { parseTopology, type Problem, type Topology, type Trace } from '../model';
+import { capturePackets, traceToJson, traceToMarkdown, traceToPcapng } from '../engine/export';
+import { importKubectl } from '../model/kubectl-import';
 import { HELP, parseCommandLine, requestFromJson, USAGE, UsageError, type Command } from './args';
 import { formatProblem, formatTrace } from './format';
 
@@ -25,12 +28,15 @@ class CliError extends Error {
   override name = 'CliError';
 }
 
-export function run(argv: readonly string[], readFile: (path: string) => string = readText): RunResult {
+/** Writes an export; injected so tests can keep files in memory. */
+export type WriteFile = (path: string, data: string | Uint8Array) => void;
+
+export function run(argv: readonly string[], readFile: (path: string) => string = readText, writeFile: WriteFile = writeOut): RunResult {
   const out: string[] = [];
   const err: string[] = [];
   let code: RunResult['code'];
   try {
-    code = execute(parseCommandLine(argv), readFile, out, err);
+    code = execute(parseCommandLine(argv), readFile, out, err, writeFile);
   } catch (e) {
     if (e instanceof UsageError) {
       err.push(e.message, USAGE);
@@ -46,7 +52,7 @@ export function run(argv: readonly string[], readFile: (path: string) => string 
   return { code, stdout: joinLines(out), stderr: joinLines(err) };
 }
 
-function execute(cmd: Command, readFile: (path: string) => string, out: string[], err: string[]): RunResult['code'] {
+function execute(cmd: Command, readFile: (path: string) => string, out: string[], err: string[], writeFile: WriteFile): RunResult['code'] {
   switch (cmd.cmd) {
     case 'help':
       out.push(HELP);
@@ -65,8 +71,12 @@ function execute(cmd: Command, readFile: (path: string) => string, out: string[]
       return 0;
     }
     case 'trace': {
-      const { dp } = load(cmd.file, readFile, err);
+      const { dp, topology } = load(cmd.file, readFile, err);
       const t = trace(dp, cmd.request);
+      if (cmd.export) {
+        exportTrace(t, topology, cmd.export, out, err, writeFile);
+        return 0;
+      }
       out.push(cmd.json ? JSON.stringify(t, null, 2) : formatTrace(t, { verbose: cmd.verbose }).trimEnd());
       return 0;
     }
@@ -100,6 +110,22 @@ function execute(cmd: Command, readFile: (path: string) => string, out: string[]
       }
       return 0;
     }
+    case 'import': {
+      const r = importKubectl(readFile(cmd.file), { ...(cmd.cni !== undefined ? { cni: cmd.cni } : {}), ...(cmd.name !== undefined ? { name: cmd.name } : {}) });
+      if (!r.ok) {
+        err.push(`${cmd.file}: cannot import (${plural(r.problems.length, 'problem')})`);
+        for (const p of r.problems) err.push(formatProblem(p));
+        return 1;
+      }
+      const i = r.inferred;
+      out.push(
+        `# Imported from ${cmd.file} by hopscope import: CNI ${i.cni.plugin} ${i.cni.mode} (${i.cni.from}); kube-proxy ${i.kubeProxy.mode}${i.kubeProxy.version ? ` ${i.kubeProxy.version}` : ''} (${i.kubeProxy.from})`,
+        stringify(r.document, { lineWidth: 0 }).trimEnd(),
+      );
+      for (const w of r.warnings) err.push(`warning: ${w}`);
+      err.push(`${cmd.file}: imported ${plural(i.counts.nodes, 'node')}, ${plural(i.counts.pods, 'pod')}, ${plural(i.counts.services, 'service')}, ${plural(i.counts.loadBalancers, 'load balancer')}`);
+      return 0;
+    }
     case 'view': {
       const { dp, topology } = load(cmd.file, readFile, err);
       if (!namespaceExists(topology, cmd.node)) {
@@ -114,6 +140,25 @@ function execute(cmd: Command, readFile: (path: string) => string, out: string[]
       out.push(text.replace(/\n+$/, ''));
       return 0;
     }
+  }
+}
+
+function exportTrace(t: Trace, topology: Topology, how: { format: 'md' | 'json' | 'pcap'; out?: string }, out: string[], err: string[], writeFile: WriteFile): void {
+  const data = how.format === 'md' ? traceToMarkdown(t) : how.format === 'json' ? traceToJson(t) : traceToPcapng(t, { topology });
+  if (how.out === undefined) {
+    out.push((data as string).trimEnd());
+    return;
+  }
+  try {
+    writeFile(how.out, data);
+  } catch (e) {
+    throw new CliError(`cannot write ${how.out}: ${describe(e)}`);
+  }
+  if (how.format === 'pcap') {
+    const pk = capturePackets(t, { topology });
+    err.push(`${how.out}: ${plural(pk.length, 'packet')} at ${plural(new Set(pk.map((p) => p.point)).size, 'capture point')} (pcapng; tshark -r ${how.out})`);
+  } else {
+    err.push(`${how.out}: trace written as ${how.format === 'md' ? 'Markdown' : 'JSON'}`);
   }
 }
 
@@ -141,6 +186,10 @@ function invalidDocument(file: string, problems: readonly Problem[]): string {
   const first = problems[0] ? formatProblem(problems[0]) : 'invalid';
   const more = problems.length > 1 ? ` (and ${plural(problems.length - 1, 'more problem')}; run validate to list them)` : '';
   return `${file}: invalid document: ${first}${more}`;
+}
+
+function writeOut(path: string, data: string | Uint8Array): void {
+  writeFileSync(path, data);
 }
 
 function readText(path: string): string {
