@@ -3,7 +3,8 @@
  * Everything here is structured-clone-safe plain data; no engine objects cross.
  */
 import type { Problem, Topology, Trace, TraceRequest } from '../model';
-import type { ViewKind as EngineViewKind } from '../engine';
+import type { Wiring } from '../model/rewire';
+import type { CniCall, Comparison, PodSpec, ViewKind as EngineViewKind } from '../engine';
 
 /** What a call still pending when {@link SimClient.cancel} ran rejects with. */
 export class CancelledError extends Error {
@@ -20,7 +21,7 @@ export const PROTOCOL_VERSION = 1 as const;
  * The node views the engine renders. A copy of the engine's list so the UI bundle need not
  * load the engine; `satisfies` makes a kind the engine does not know a type error.
  */
-export const VIEW_KINDS = ['routes', 'iptables', 'ipvs', 'conntrack', 'bpf'] as const satisfies readonly EngineViewKind[];
+export const VIEW_KINDS = ['routes', 'rules', 'iptables', 'ipvs', 'ipset', 'conntrack', 'bpf', 'eni', 'bgp'] as const satisfies readonly EngineViewKind[];
 export type ViewKind = (typeof VIEW_KINDS)[number];
 
 /** A short description of the loaded document, for headers and status lines. */
@@ -43,6 +44,24 @@ export type TraceResult =
 
 export type ViewResult = { ok: true; text: string } | { ok: false; error: string };
 
+export type { CniCall, CniStep, Comparison, PodSpec, WiringSummary } from '../engine';
+export type { Wiring } from '../model/rewire';
+
+/** The other side of a comparison: another document, or the first one rewired to another CNI. */
+export type CompareWith = { text: string; label?: string } | { wiring: Wiring; label?: string };
+
+export type CompareResult =
+  | {
+      ok: true;
+      comparison: Comparison;
+      /** The request as traced on each side (a pod named by IP is moved to its new address on B). */
+      requests: [TraceRequest, TraceRequest];
+      summaries: [DocumentSummary, DocumentSummary];
+    }
+  | { ok: false; error: string };
+
+export type CniCallResult = { ok: true; call: CniCall } | { ok: false; error: string };
+
 /**
  * What the simulator offers, as implemented inside the worker (synchronous there).
  * The client exposes the same methods returning Promises: see {@link SimClient}.
@@ -59,6 +78,13 @@ export interface SimApi {
    * `trace` fills `conntrack -L` with the entries that trace created.
    */
   view(node: string, kind: ViewKind, trace?: Trace): ViewResult;
+  /**
+   * The same request traced under two wirings (documents A and B, or A rewired), with the
+   * differences in words. Leaves the loaded document as it was.
+   */
+  compare(docTextA: string, b: CompareWith, request: TraceRequest): CompareResult;
+  /** The container runtime's CNI ADD or DEL for a pod on a node of the loaded document. */
+  cniCall(pod: PodSpec, command: 'ADD' | 'DEL'): CniCallResult;
 }
 
 /** The Promise form of {@link SimApi}, as the main thread sees it. */

@@ -3,7 +3,7 @@
  * The UI and the store reach the engine only through this.
  */
 import { wrap, releaseProxy, type Remote } from 'comlink';
-import { CancelledError, type LoadResult, type SimApi, type SimClient, type TraceResult, type ViewResult } from './protocol';
+import { CancelledError, type CniCallResult, type CompareResult, type LoadResult, type SimApi, type SimClient, type TraceResult, type ViewResult } from './protocol';
 
 /**
  * Start the simulator in a Web Worker.
@@ -76,6 +76,8 @@ export function createSimClient(): SimClient {
     },
     trace: (req) => call<TraceResult>((r) => r.trace(req) as Promise<TraceResult>),
     view: (node, kind, trace) => call<ViewResult>((r) => r.view(node, kind, trace) as Promise<ViewResult>),
+    compare: (a, b, request) => call<CompareResult>((r) => r.compare(a, b, request) as Promise<CompareResult>),
+    cniCall: (pod, command) => call<CniCallResult>((r) => r.cniCall(pod, command) as Promise<CniCallResult>),
     cancel() {
       if (disposed) return;
       retire(gen, new CancelledError());
@@ -106,6 +108,8 @@ export async function createInlineSimClient(): Promise<SimClient> {
     load: (text) => call(() => sim.load(text)),
     trace: (req) => call(() => sim.trace(req)),
     view: (node, kind, trace) => call(() => sim.view(node, kind, trace)),
+    compare: (a, b, request) => call(() => sim.compare(a, b, request)),
+    cniCall: (pod, command) => call(() => sim.cniCall(pod, command)),
     // NOTE: inline, the engine runs synchronously on this thread, so there is nothing to interrupt.
     cancel() {},
     dispose() {

@@ -2,8 +2,10 @@
  * The simulator behind the worker boundary: holds the compiled dataplane and answers
  * {@link SimApi} calls. Runs inside the Web Worker, or inline (tests, no-worker fallback).
  */
-import { parseTopology, type Topology } from '../model';
-import { compile, renderView, trace, RequestError, type Dataplane } from '../engine';
+import { parseTopology, validateTopology, type Topology } from '../model';
+import { remapRequest } from '../model/remap';
+import { rewire } from '../model/rewire';
+import { cniCall, compare, compile, renderView, trace, RequestError, type Dataplane, type WiringSummary } from '../engine';
 import { PROTOCOL_VERSION, type DocumentSummary, type SimApi } from './protocol';
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -22,6 +24,21 @@ function summarize(t: Topology): DocumentSummary {
       externals: t.externals.length,
     },
   };
+}
+
+const whereResolved = (s: WiringSummary) =>
+  s.resolvedAt ? `${s.resolvedAt.ns}${s.resolvedAt.device ? `/${s.resolvedAt.device}` : ''} (${s.resolvedAt.by.split(' (')[0]})` : 'nowhere (no DNAT)';
+
+/** The differences list of engine/compare.ts, for two sides traced with requests of their own (kept in step with it). */
+function differencesOf(sa: WiringSummary, sb: WiringSummary): string[] {
+  const d: string[] = [];
+  if (sa.verdict !== sb.verdict) d.push(`verdict: ${sa.verdict} → ${sb.verdict}`);
+  if (sa.kernelStacks !== sb.kernelStacks) d.push(`kernel stacks: ${sa.kernelStacks} → ${sb.kernelStacks}`);
+  if (sa.hops !== sb.hops) d.push(`hops: ${sa.hops} → ${sb.hops}`);
+  if (whereResolved(sa) !== whereResolved(sb)) d.push(`service address resolved at: ${whereResolved(sa)} → ${whereResolved(sb)}`);
+  if (sa.clientIpSurvives !== sb.clientIpSurvives) d.push(`client IP reaches the server: ${sa.clientIpSurvives ? 'yes' : 'no'} → ${sb.clientIpSurvives ? 'yes' : 'no'}`);
+  if (sa.dialledSeenOn.length !== sb.dialledSeenOn.length) d.push(`captures that see the dialled address: ${sa.dialledSeenOn.length} → ${sb.dialledSeenOn.length} (${sb.dialledSeenOn.join(', ') || 'none'})`);
+  return d;
 }
 
 /** Create a simulator with nothing loaded. */
@@ -61,6 +78,55 @@ export function createSimulator(): SimApi {
       if (!dataplane) return { ok: false, error: 'No valid document is loaded.' };
       try {
         return { ok: true, text: renderView(dataplane, node, kind, trace) };
+      } catch (e) {
+        return { ok: false, error: messageOf(e) };
+      }
+    },
+
+    compare(docTextA, b, request) {
+      const a = parseTopology(docTextA);
+      if (!a.ok) return { ok: false, error: `Document A has problems: ${a.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` };
+      let other;
+      let label: string;
+      if ('wiring' in b) {
+        const w = b.wiring;
+        other = validateTopology(rewire(a.topology, w));
+        label = b.label ?? `${w.plugin} ${w.mode}${w.kubeProxy ? ` + ${w.kubeProxy}` : ''}`;
+      } else {
+        try {
+          other = parseTopology(b.text);
+        } catch (e) {
+          return { ok: false, error: `Document B could not be read: ${messageOf(e)}` };
+        }
+        label = b.label ?? '';
+      }
+      if (!other.ok) return { ok: false, error: `The other wiring has problems: ${other.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` };
+      const ta = a.topology;
+      const tb = other.topology;
+      const labelA = `${ta.cluster.cni.plugin} ${ta.cluster.cni.mode} + ${ta.cluster.kubeProxy.mode}`;
+      const labelB = label || `${tb.cluster.cni.plugin} ${tb.cluster.cni.mode} + ${tb.cluster.kubeProxy.mode}`;
+      const reqB = remapRequest(request, ta, tb);
+      try {
+        const dpA = compile(ta);
+        const dpB = compile(tb);
+        // compare() traces one request on both sides; a pod named by its IP has another IP on B,
+        // so then each side is traced with its own request and the differences are listed again.
+        let comparison = compare(dpA, dpB, request, [labelA, labelB]);
+        if (reqB.to !== request.to || reqB.from !== request.from) {
+          const b2 = compare(dpB, dpB, reqB, [labelB, labelB]).a;
+          comparison = { ...comparison, b: b2, differences: differencesOf(comparison.a.summary, b2.summary) };
+        }
+        return { ok: true, comparison, requests: [request, reqB], summaries: [summarize(ta), summarize(tb)] };
+      } catch (e) {
+        if (e instanceof RequestError) return { ok: false, error: e.message };
+        return { ok: false, error: `The engine failed on this comparison (a bug, please report it): ${messageOf(e)}` };
+      }
+    },
+
+    cniCall(pod, command) {
+      if (!dataplane) return { ok: false, error: 'No valid document is loaded.' };
+      try {
+        return { ok: true, call: cniCall(dataplane.topology, pod, command) };
       } catch (e) {
         return { ok: false, error: messageOf(e) };
       }

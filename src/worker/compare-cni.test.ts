@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { builtins } from '../scenarios';
+import { createInlineSimClient } from './sim-client';
+
+const flannel = builtins.find((b) => b.id === 'ack-flannel')!.yaml;
+
+describe('When the UI compares two wirings through the worker', () => {
+  it('traces the same workload rewired to Terway ipvlan-ebpf and lists the differences', async () => {
+    const sim = await createInlineSimClient();
+    const r = await sim.compare(flannel, { wiring: { plugin: 'terway', mode: 'ipvlan-ebpf', kubeProxy: 'ipvs' } }, { from: 'pod:default/centos-67756b6dc8-rmmxt', to: 'svc:default/nginx1:80' });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.comparison.a.summary.label).toBe('flannel vpc-route + ipvs');
+    expect(r.comparison.b.summary.label).toBe('terway ipvlan-ebpf + ipvs');
+    expect(r.comparison.differences.some((d) => d.startsWith('service address resolved at'))).toBe(true);
+    expect(structuredClone(r)).toEqual(r);
+  });
+
+  it('moves a pod named by its IP to its new address on the rewired side', async () => {
+    const sim = await createInlineSimClient();
+    const r = await sim.compare(flannel, { wiring: { plugin: 'calico', mode: 'ipip' } }, { from: 'pod:default/centos-67756b6dc8-rmmxt', to: '172.23.96.163:80' });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.requests[1].to).not.toBe('172.23.96.163:80');
+    expect(r.comparison.b.trace.verdict).toBe('delivered');
+  });
+
+  it('plays a CNI ADD and DEL on the loaded document, and a failing IPAM stops the chain', async () => {
+    const sim = await createInlineSimClient();
+    await sim.load(flannel);
+    const add = await sim.cniCall({ name: 'web', namespace: 'default', node: 'ap-southeast-1.10.0.0.180' }, 'ADD');
+    if (!add.ok) throw new Error(add.error);
+    expect(add.call.ok).toBe(true);
+    expect(add.call.steps.map((s) => s.plugin)).toEqual(['flannel', 'host-local', 'bridge', 'portmap']);
+    const del = await sim.cniCall({ name: 'web', namespace: 'default', node: 'ap-southeast-1.10.0.0.180', ip: '172.23.96.30' }, 'DEL');
+    expect(del.ok && del.call.command).toBe('DEL');
+    const none = await sim.cniCall({ name: 'web', namespace: 'default', node: 'nope' }, 'ADD');
+    expect(none.ok && none.call.ok).toBe(false);
+  });
+});
