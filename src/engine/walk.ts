@@ -231,6 +231,29 @@ export class Walker {
     return out;
   }
 
+  /**
+   * The first hook a packet meets in a namespace: conntrack (a known connection is translated
+   * as recorded), then, for a new connection, the nat chain (`PREROUTING` or `OUTPUT`).
+   */
+  private conntrackThenNat(ns: Netns, pkt: Pkt, a: Acc, chain: 'PREROUTING' | 'OUTPUT', extra: Partial<NfPacket> = {}): Visit {
+    const orig = tupleOf(pkt);
+    let isNew = !pkt.err;
+    if (ns.conntrack) {
+      const m = this.ctFind(ns, orig, pkt.embedded);
+      if (m) {
+        isNew = false;
+        a.rewrites.push(...this.ctTranslate(pkt, m));
+      }
+    }
+    if (isNew && ns.nat) {
+      const r = evalChain(ns.nat, chain, this.nf(pkt, true, extra), this.env(ns));
+      this.record(ns, 'nat', chain, r, a);
+      pkt.mark = r.mark;
+      if (r.nat?.type === 'DNAT') this.dnat(pkt, r.nat.ip, r.nat.port, ruleText(r.nat.rule), a);
+    }
+    return { orig, isNew };
+  }
+
   // ---- entry points -------------------------------------------------------------------
 
   /** A load-balancing choice made outside the kernel (an L7 proxy's upstream pick). */
@@ -249,21 +272,7 @@ export class Walker {
     prep(ns, pkt);
     this.enterStack(ns);
     const a = this.acc();
-    let isNew = !pkt.err;
-    const orig = tupleOf(pkt);
-    if (ns.conntrack) {
-      const m = this.ctFind(ns, orig, pkt.embedded);
-      if (m) {
-        isNew = false;
-        a.rewrites.push(...this.ctTranslate(pkt, m));
-      }
-    }
-    if (isNew && ns.nat) {
-      const r = evalChain(ns.nat, 'OUTPUT', this.nf(pkt, true), this.env(ns));
-      this.record(ns, 'nat', 'OUTPUT', r, a);
-      pkt.mark = r.mark;
-      if (r.nat?.type === 'DNAT') this.dnat(pkt, r.nat.ip, r.nat.port, `${ruleText(r.nat.rule)}`, a);
-    }
+    const { orig, isNew } = this.conntrackThenNat(ns, pkt, a, 'OUTPUT');
     if (ns.local.has(pkt.dst)) {
       // Loopback: the packet re-enters this namespace's input path (e.g. a service IP on kube-ipvs0).
       a.notes.push(`${intToIp(pkt.dst)} is a local address (on ${ns.local.get(pkt.dst)}): delivered over lo`);
@@ -330,22 +339,10 @@ export class Walker {
     }
     // Bridged traffic: with br_netfilter (bridge-nf-call-iptables=1) it still meets iptables.
     const a = this.acc();
-    const orig = tupleOf(pkt);
+    let orig = tupleOf(pkt);
     let isNew = !pkt.err;
     if (ns.sysctl.bridgeNfCallIptables) {
-      if (ns.conntrack) {
-        const m = this.ctFind(ns, orig, pkt.embedded);
-        if (m) {
-          isNew = false;
-          a.rewrites.push(...this.ctTranslate(pkt, m));
-        }
-      }
-      if (isNew && ns.nat) {
-        const r = evalChain(ns.nat, 'PREROUTING', this.nf(pkt, true, { inIface: br.name, physdevIn: true }), this.env(ns));
-        this.record(ns, 'nat', 'PREROUTING', r, a);
-        pkt.mark = r.mark;
-        if (r.nat?.type === 'DNAT') this.dnat(pkt, r.nat.ip, r.nat.port, ruleText(r.nat.rule), a);
-      }
+      ({ orig, isNew } = this.conntrackThenNat(ns, pkt, a, 'PREROUTING', { inIface: br.name, physdevIn: true }));
       if (pkt.dst !== target && this.bridgePortFor(ns, br, pkt.dst) === undefined) {
         // br_netfilter re-routes a frame whose destination DNAT moved off this bridge.
         a.notes.push('DNAT moved the destination off the bridge: br_netfilter hands the packet to the host to route');
@@ -395,22 +392,8 @@ export class Walker {
       const denied = this.policy(ns, podBehind(this.dp, ns.id), 'ingress', pkt, enforcer(this.dp).who);
       if (denied) return denied;
     }
-    const orig = tupleOf(pkt);
-    let isNew = !pkt.err;
-    if (ns.conntrack) {
-      const m = this.ctFind(ns, orig, pkt.embedded);
-      if (m) {
-        isNew = false;
-        a.rewrites.push(...this.ctTranslate(pkt, m));
-      }
-    }
-    if (isNew && ns.nat) {
-      const r = evalChain(ns.nat, 'PREROUTING', this.nf(pkt, true, { inIface: inDev, physdevIn: fromBridge }), this.env(ns));
-      this.record(ns, 'nat', 'PREROUTING', r, a);
-      pkt.mark = r.mark;
-      if (r.nat?.type === 'DNAT') this.dnat(pkt, r.nat.ip, r.nat.port, ruleText(r.nat.rule), a);
-    }
-    return this.routeIn(ns, inDev, pkt, { orig, isNew }, a);
+    const visit = this.conntrackThenNat(ns, pkt, a, 'PREROUTING', { inIface: inDev, physdevIn: fromBridge });
+    return this.routeIn(ns, inDev, pkt, visit, a);
   }
 
   /** The routing decision for an arriving packet, then INPUT or FORWARD. */
