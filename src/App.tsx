@@ -1,4 +1,5 @@
-import { useAppStoreApi } from './store';
+import { lazy, Suspense } from 'react';
+import { selectPresenter, useAppStore, useAppStoreApi } from './store';
 import { FlowCanvas } from './ui/canvas/FlowCanvas';
 import { EditorDialogs } from './ui/editor/EditorDialogs';
 import { EditorSidebar } from './ui/editor/EditorSidebar';
@@ -14,10 +15,23 @@ import { TraceBar } from './ui/panels/TraceBar';
 import { usePlaybackClock } from './ui/playback/usePlaybackClock';
 import { usePlaybackKeys } from './ui/playback/usePlaybackKeys';
 
+// Lessons and presenter mode load when first asked for: most sessions never open them.
+const LessonLayer = lazy(() => import('./ui/lessons/LessonLayer'));
+const PresenterLayout = lazy(() => import('./ui/lessons/PresenterLayout'));
+
 export function App() {
   usePlaybackClock();
   usePlaybackKeys();
   useEditorKeys(useAppStoreApi());
+  const presenter = useAppStore(selectPresenter);
+  const lessonsShown = useAppStore((s) => s.lesson !== null || s.libraryOpen);
+  if (presenter) {
+    return (
+      <Suspense fallback={null}>
+        <PresenterLayout />
+      </Suspense>
+    );
+  }
   return (
     <div className="flex h-screen flex-col bg-slate-50 text-slate-900">
       <Header />
@@ -27,8 +41,13 @@ export function App() {
       <EditorDialogs />
       <main className="flex min-h-0 flex-1 flex-col">
         <section className="flex min-h-0 flex-[11] border-b border-slate-200">
-          <div className="min-w-0 flex-1">
+          <div className="relative min-w-0 flex-1">
             <FlowCanvas />
+            {lessonsShown && (
+              <Suspense fallback={null}>
+                <LessonLayer />
+              </Suspense>
+            )}
           </div>
           <EditorSidebar />
         </section>

@@ -1,12 +1,20 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './index.css';
-import { App } from './App';
+import './ui/prefs/dark.css';
+import './i18n';
 import { builtins } from './scenarios';
 import { AppStoreProvider, createAppStore, readTraceParams, writeTraceParams } from './store';
 import { readSaved, startAutosave } from './store/autosave';
+import { applyTheme, initialTheme } from './ui/prefs/theme';
+import { decodeDocument, DOC_PARAM, readFrame } from './ui/share/share-link';
+import { makeReadOnly } from './ui/embed/read-only';
 import { createSimClient } from './worker/sim-client';
+
+// The full app and the embed load apart: an iframe never downloads the editor, the panels or the lessons.
+const App = lazy(() => import('./App').then((m) => ({ default: m.App })));
+const EmbedApp = lazy(() => import('./ui/embed/EmbedApp').then((m) => ({ default: m.EmbedApp })));
 
 // `?scenario=ID` opens that built-in document; the first one otherwise.
 // `?generate=N` opens a generated Flannel cluster of N nodes (benchmarks, demos of scale).
@@ -15,11 +23,20 @@ const wanted = params.get('scenario');
 const generate = Number(params.get('generate'));
 const doc = builtins.find((b) => b.id === wanted) ?? builtins[0];
 
+// `?doc=` carries a whole document (a share link); `?lesson=ID` opens a lesson; `?embed=1` is the iframe view
+// (`autoplay=1`, `loop=1`, `origins=`, `lng=`, `theme=`); `frame=N` shows that hop of the linked trace.
+const embed = params.get('embed') === '1';
+const shared = decodeDocument(params.get(DOC_PARAM));
+const lessonId = embed ? null : params.get('lesson');
+applyTheme(initialTheme());
+
 const store = createAppStore({ sim: createSimClient() });
+if (embed) makeReadOnly(store);
 // Without a document in the link, the one being edited when the page was left comes back.
-const saved = !wanted && !generate ? readSaved(localStorage) : null;
+const saved = !wanted && !generate && !params.has(DOC_PARAM) && !lessonId && !embed ? readSaved(localStorage) : null;
 
 async function documentText(): Promise<string | null> {
+  if (shared) return shared;
   if (Number.isInteger(generate) && generate > 0) {
     // Loaded only when asked for: the generator is not part of what the app normally ships.
     const { generateFlannelCluster } = await import('./scenarios/generate');
@@ -30,13 +47,29 @@ async function documentText(): Promise<string | null> {
 
 // A link that carries a request (`from`, `to`, `proto`, `pick`/`seed`/`all`) opens on that flow.
 void (async () => {
+  if (lessonId) {
+    const { openLessonById } = await import('./ui/lessons/open-lesson');
+    if (await openLessonById(store, lessonId)) {
+      startAutosave(store, localStorage);
+      return;
+    }
+  }
   if (saved) await store.getState().restore(saved.doc, saved.past, saved.future);
   else {
     const text = await documentText();
     if (text === null) return;
     await store.getState().loadDocument(text);
   }
-  startAutosave(store, localStorage);
+  // NOTE: an embed never writes the browser's storage: it would replace the document its visitor was editing.
+  if (!embed) startAutosave(store, localStorage);
+  if (shared && !embed) {
+    // The shared document is now this browser's (autosaved); a reload should not bring the link's copy back over edits.
+    const q = new URLSearchParams(window.location.search);
+    q.delete(DOC_PARAM);
+    const rest = q.toString();
+    window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}`);
+  }
+  if (embed && params.get('loop') === '1') store.getState().toggleLoop();
   const linked = readTraceParams(window.location.search);
   if (!linked || store.getState().docStatus !== 'ready') return;
   const s = store.getState();
@@ -45,6 +78,9 @@ void (async () => {
   s.setProtocol(linked.protocol);
   s.setChoice(linked.choice);
   await s.runTrace();
+  const frame = readFrame(window.location.search);
+  if (frame !== null) store.getState().seek(frame);
+  else if (embed && params.get('autoplay') !== '1') store.getState().pause();
 })();
 
 // Every trace that ran is written back into the URL, so the address bar is always a link to it.
@@ -60,7 +96,7 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <AppStoreProvider store={store}>
-      <App />
+      <Suspense fallback={null}>{embed ? <EmbedApp /> : <App />}</Suspense>
     </AppStoreProvider>
   </StrictMode>,
 );

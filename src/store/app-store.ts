@@ -7,10 +7,11 @@ import type { SimClient } from '../worker/protocol';
 import { createDocumentSlice, type DocumentSlice } from './slices/document-slice';
 import { createDocumentEditSlice, type DocumentEditSlice } from './slices/document-edit-slice';
 import { createEditorViewSlice, type EditorViewSlice } from './slices/editor-view-slice';
+import { createLessonSlice, type LessonSlice } from './slices/lesson-slice';
 import { createPlaybackSlice, type PlaybackSlice } from './slices/playback-slice';
 import { createTraceSlice, type TraceSlice } from './slices/trace-slice';
 
-export type AppStore = DocumentSlice & DocumentEditSlice & EditorViewSlice & TraceSlice & PlaybackSlice;
+export type AppStore = DocumentSlice & DocumentEditSlice & EditorViewSlice & TraceSlice & PlaybackSlice & LessonSlice;
 export type AppStoreApi = StoreApi<AppStore>;
 
 export interface StoreDeps {
@@ -29,5 +30,6 @@ export function createAppStore(deps: StoreDeps): AppStoreApi {
     ...createEditorViewSlice()(...a),
     ...createTraceSlice(deps)(...a),
     ...createPlaybackSlice()(...a),
+    ...createLessonSlice(deps)(...a),
   }));
 }

@@ -16,3 +16,5 @@ export * from './edit-selectors';
 export type { Notice, PendingChange } from './slices/document-edit-slice';
 export type { SidebarTab } from './slices/editor-view-slice';
 export { useAppStoreApi } from './useAppStoreApi';
+export * from './lesson-selectors';
+export type { OpenLesson, Prediction } from './slices/lesson-slice';

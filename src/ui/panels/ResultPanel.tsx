@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import {
   selectReroll,
   selectRunTrace,
@@ -36,6 +37,7 @@ export function ResultPanel() {
   const busy = status === 'running';
   const setChoice = useAppStore(selectSetChoice);
   const runTrace = useAppStore(selectRunTrace);
+  const { t } = useTranslation();
   const follow = (path: string[]) => {
     setChoice({ pick: path });
     return runTrace();
@@ -49,7 +51,7 @@ export function ResultPanel() {
           role="alert"
           className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-[13px] text-rose-800"
         >
-          <span className="font-semibold">The trace could not run. </span>
+          <span className="font-semibold">{t('result.couldNotRun')}</span>
           {error}
         </div>
       </div>
@@ -58,9 +60,7 @@ export function ResultPanel() {
   if (!trace) {
     return (
       <div className="p-4 text-[13px] text-slate-500">
-        {status === 'running'
-          ? 'Tracing…'
-          : 'Choose From and To above (or click pods on the canvas) and press Trace to follow a packet hop by hop.'}
+        {status === 'running' ? t('trace.running') : t('result.empty')}
       </div>
     );
   }
@@ -75,22 +75,22 @@ export function ResultPanel() {
           {r.from} → {r.to} <span className="text-slate-400">{r.protocol ?? 'TCP'}</span>
         </span>
         {r.choice && 'pick' in r.choice && (
-          <span className="text-[12px] text-slate-500">following {r.choice.pick.join(', ')}</span>
+          <span className="text-[12px] text-slate-500">{t('result.following', { pick: r.choice.pick.join(', ') })}</span>
         )}
-        {r.choice && 'seed' in r.choice && <span className="text-[12px] text-slate-500">seed {r.choice.seed}</span>}
+        {r.choice && 'seed' in r.choice && <span className="text-[12px] text-slate-500">{t('result.seed', { seed: r.choice.seed })}</span>}
         <span className="ml-auto flex gap-1.5">
-          <button type="button" data-testid="trace.reroll" className={action} disabled={busy} onClick={() => void reroll()} title="Trace again with a new random seed for every load-balancing decision">
-            ⟳ Re-roll
+          <button type="button" data-testid="trace.reroll" className={action} disabled={busy} onClick={() => void reroll()} title={t('result.rerollTitle')}>
+            {t('result.reroll')}
           </button>
-          <button type="button" data-testid="trace.all" className={action} disabled={busy} onClick={() => void traceAll()} title="Enumerate every load-balancing branch (in the worker; cancel from the bar above)">
-            All outcomes
+          <button type="button" data-testid="trace.all" className={action} disabled={busy} onClick={() => void traceAll()} title={t('result.allTitle')}>
+            {t('result.all')}
           </button>
         </span>
       </div>
       <div className="flex flex-wrap gap-x-5 gap-y-1">
-        <Fact label="Delivered to" testId="trace.deliveredTo" value={trace.deliveredTo ? formatEndpoint(trace.deliveredTo) : '—'} />
-        <Fact label="Server sees source" testId="trace.sourceSeen" value={trace.sourceSeenByServer ?? '—'} />
-        <Fact label="Kernel stacks" testId="trace.kernelStacks" value={String(trace.kernelStacks)} />
+        <Fact label={t('result.deliveredTo')} testId="trace.deliveredTo" value={trace.deliveredTo ? formatEndpoint(trace.deliveredTo) : '—'} />
+        <Fact label={t('result.sourceSeen')} testId="trace.sourceSeen" value={trace.sourceSeenByServer ?? '—'} />
+        <Fact label={t('result.kernelStacks')} testId="trace.kernelStacks" value={String(trace.kernelStacks)} />
       </div>
       {trace.reason && (
         <p data-testid="trace.reason" title={trace.reason} className="line-clamp-3 rounded-md bg-slate-100 px-2 py-1 text-[12.5px] text-slate-800">
@@ -100,7 +100,7 @@ export function ResultPanel() {
       {trace.outcomes && trace.outcomes.length > 0 && (
         <section>
           <h3 className="mb-1 text-[12px] font-semibold text-slate-600">
-            All outcomes ({trace.outcomes.length}): where it lands, how likely, the source the server sees; the timeline plays one of them
+            {t('result.outcomesHeading', { count: trace.outcomes.length })}
           </h3>
           <table data-testid="trace.outcomes" className="border-collapse text-[12px]">
             <tbody>
@@ -108,7 +108,7 @@ export function ResultPanel() {
                 <tr
                   key={o.path.join(' ')}
                   data-testid="trace.outcome"
-                  title="Play this branch"
+                  title={t('result.playBranch')}
                   onClick={() => void follow(o.path)}
                   className="cursor-pointer border-b border-slate-100 align-top hover:bg-blue-50"
                 >
@@ -117,8 +117,8 @@ export function ResultPanel() {
                     <VerdictBadge verdict={o.verdict} testId="trace.outcome.verdict" />
                   </td>
                   <td className="px-2 py-1 font-mono whitespace-nowrap">{o.deliveredTo ? formatEndpoint(o.deliveredTo) : '—'}</td>
-                  <td className="px-2 py-1 font-mono text-slate-500">source {o.sourceSeenByServer ?? '—'}</td>
-                  <td className="px-2 py-1 font-mono text-slate-500">via {o.path.join(' → ') || '—'}</td>
+                  <td className="px-2 py-1 font-mono text-slate-500">{t('result.source', { ip: o.sourceSeenByServer ?? '—' })}</td>
+                  <td className="px-2 py-1 font-mono text-slate-500">{t('result.via', { path: o.path.join(' → ') || '—' })}</td>
                   <td className="px-2 py-1 text-slate-600">{o.reason}</td>
                 </tr>
               ))}
@@ -131,7 +131,7 @@ export function ResultPanel() {
       <Timeline />
       {trace.conntrack.length > 0 && (
         <section className="p-3">
-          <h3 className="mb-1 text-[12px] font-semibold text-slate-600">Conntrack entries</h3>
+          <h3 className="mb-1 text-[12px] font-semibold text-slate-600">{t('result.conntrack')}</h3>
           <ul data-testid="trace.conntrack" className="font-mono text-[12px] text-slate-700">
             {trace.conntrack.map((c) => (
               <li key={`${c.ns} ${c.orig}`}>

@@ -1,4 +1,5 @@
 import { useEffect, useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Choice, TraceProtocol } from '../../model';
 import {
   fromOptions,
@@ -38,6 +39,7 @@ export function TraceBar() {
   const choice = useAppStore(selectChoice);
   const setChoice = useAppStore(selectSetChoice);
   const listId = useId();
+  const { t } = useTranslation();
 
   const groups = useMemo(() => (topology ? fromOptions(topology) : null), [topology]);
   const suggestions = useMemo(() => (topology ? toSuggestions(topology) : []), [topology]);
@@ -54,7 +56,7 @@ export function TraceBar() {
       }}
     >
       <label className="flex flex-col gap-1">
-        <span className={label}>From</span>
+        <span className={label}>{t('trace.from')}</span>
         <select
           data-testid="trace.from"
           className={`${field} w-[28rem] font-mono`}
@@ -62,17 +64,17 @@ export function TraceBar() {
           onChange={(e) => setFrom(e.target.value)}
           disabled={!groups}
         >
-          {!from && <option value="">choose a source</option>}
+          {!from && <option value="">{t('trace.chooseSource')}</option>}
           {groups && (
             <>
-              <optgroup label="Pods">
+              <optgroup label={t('trace.pods')}>
                 {groups.pods.map((o) => (
                   <option key={o.value} value={o.value}>
                     {o.label}
                   </option>
                 ))}
               </optgroup>
-              <optgroup label="Nodes (host network)">
+              <optgroup label={t('trace.nodes')}>
                 {groups.nodes.map((o) => (
                   <option key={o.value} value={o.value}>
                     {o.label}
@@ -80,7 +82,7 @@ export function TraceBar() {
                 ))}
               </optgroup>
               {groups.externals.length > 0 && (
-                <optgroup label="External clients">
+                <optgroup label={t('trace.externals')}>
                   {groups.externals.map((o) => (
                     <option key={o.value} value={o.value}>
                       {o.label}
@@ -96,13 +98,13 @@ export function TraceBar() {
         →
       </span>
       <label className="flex flex-col gap-1">
-        <span className={label}>To</span>
+        <span className={label}>{t('trace.to')}</span>
         <input
           data-testid="trace.to"
           className={`${field} w-80 font-mono`}
           list={listId}
           value={to}
-          placeholder="IP:PORT or svc:NAMESPACE/NAME:PORT"
+          placeholder={t('trace.toPlaceholder')}
           spellCheck={false}
           autoComplete="off"
           onChange={(e) => setTo(e.target.value)}
@@ -114,7 +116,7 @@ export function TraceBar() {
         </datalist>
       </label>
       <label className="flex flex-col gap-1">
-        <span className={label}>Protocol</span>
+        <span className={label}>{t('trace.protocol')}</span>
         <select
           data-testid="trace.protocol"
           className={field}
@@ -127,16 +129,16 @@ export function TraceBar() {
         </select>
       </label>
       <label className="flex flex-col gap-1">
-        <span className={label}>Backends</span>
+        <span className={label}>{t('trace.backends')}</span>
         <select
           data-testid="trace.choiceMode"
           className={`${field} max-w-56`}
           value={modeOf(choice)}
           onChange={(e) => setChoice(e.target.value === 'all' ? { all: true } : null)}
         >
-          <option value="default">one path (seeded)</option>
-          <option value="all">all outcomes</option>
-          {choice && 'pick' in choice && <option value="pick">follow {choice.pick.join(', ')}</option>}
+          <option value="default">{t('trace.onePath')}</option>
+          <option value="all">{t('trace.allOutcomes')}</option>
+          {choice && 'pick' in choice && <option value="pick">{t('trace.follow', { pick: choice.pick.join(', ') })}</option>}
         </select>
       </label>
       <button
@@ -145,7 +147,7 @@ export function TraceBar() {
         disabled={!topology || status === 'running'}
         className="h-8 rounded-md bg-blue-600 px-4 text-[13px] font-semibold text-white shadow-sm hover:bg-blue-700 disabled:cursor-not-allowed disabled:bg-slate-300"
       >
-        {status === 'running' ? 'Tracing…' : 'Trace'}
+        {status === 'running' ? t('trace.running') : t('trace.run')}
       </button>
       {status === 'running' && <CancelButton />}
     </form>
@@ -156,6 +158,7 @@ export function TraceBar() {
 function CancelButton() {
   const since = useAppStore(selectRunningSince);
   const cancel = useAppStore(selectCancelTrace);
+  const { t } = useTranslation();
   const [now, setNow] = useState(() => performance.now());
   useEffect(() => {
     const t = window.setInterval(() => setNow(performance.now()), 200);
@@ -173,7 +176,7 @@ function CancelButton() {
         onClick={cancel}
         className="h-8 rounded-md border border-slate-300 bg-white px-3 text-[13px] font-medium text-slate-700 hover:bg-slate-50"
       >
-        Cancel
+        {t('trace.cancel')}
       </button>
     </span>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { Verdict } from '../../model';
 import { cn } from '../lib/cn';
 
@@ -9,16 +10,18 @@ const STYLE: Record<Verdict, string> = {
 };
 
 export function VerdictBadge({ verdict, testId = 'trace.verdict' }: { verdict: Verdict; testId?: string }) {
+  const { t } = useTranslation();
   return (
     <span
       data-testid={testId}
+      data-verdict={verdict}
       className={cn(
         'rounded-full font-semibold uppercase ring-1',
         testId === 'trace.verdict' ? 'px-3 py-0.5 text-[13px]' : 'px-2 text-[10px]',
         STYLE[verdict],
       )}
     >
-      {verdict}
+      {t(`verdict.${verdict}`)}
     </span>
   );
 }

@@ -1,0 +1,136 @@
+import type { StateCreator } from 'zustand';
+import type { TraceRequest, Verdict } from '../../model/trace';
+import type { FaultLesson, Lesson } from '../../scenarios/lessons';
+import type { AppStore, StoreDeps } from '../app-store';
+
+/** What a learner expects before the packet moves; scored against the engine's trace, never a stored answer. */
+export interface Prediction {
+  verdict: Verdict;
+  /** The source address the server sees; null for "it never arrives". */
+  source: string | null;
+  /** Kernel network stacks the request enters (the one it dies in counts half). */
+  stacks: number;
+}
+
+export type OpenLesson = { kind: 'lesson'; lesson: Lesson } | { kind: 'fault'; lesson: FaultLesson };
+
+export interface LessonState {
+  /** The lesson being taught, or null outside guided mode. */
+  lesson: OpenLesson | null;
+  /** Asking for a prediction, or playing the lesson's trace. */
+  lessonPhase: 'predict' | 'playing';
+  /** Set when the learner locked in a prediction for the current lesson trace. */
+  prediction: Prediction | null;
+  /** The score may show: the packet finished its trip, or the learner asked. */
+  revealed: boolean;
+  /** The learner's last pick of the culprit in a find-the-fault lesson. */
+  culprit: { path: string; correct: boolean } | null;
+  libraryOpen: boolean;
+  /** Fullscreen, large type, keyboard only. */
+  presenter: boolean;
+  lessonError: string | null;
+}
+
+export interface LessonActions {
+  /**
+   * Open a lesson: load its document (with the fault applied, for a find-the-fault lesson) and fill
+   * in its request. A lesson waits for the learner's prediction; a fault lesson traces at once (the symptom).
+   */
+  openLesson(open: OpenLesson, documentText: string): Promise<boolean>;
+  /** Trace the lesson's request as written (size and DF included) and play it; `prediction` is what gets scored. */
+  playLesson(prediction: Prediction | null): Promise<void>;
+  revealScore(): void;
+  /** Start the prediction over (the trace stays on screen). */
+  predictAgain(): void;
+  /** Point at a document path as the culprit; true when it is the fault. */
+  checkCulprit(path: string): boolean;
+  closeLesson(): void;
+  setLibraryOpen(open: boolean): void;
+  setPresenter(on: boolean): void;
+}
+
+export type LessonSlice = LessonState & LessonActions;
+
+export const initialLessonState = (): LessonState => ({
+  lesson: null,
+  lessonPhase: 'predict',
+  prediction: null,
+  revealed: false,
+  culprit: null,
+  libraryOpen: false,
+  presenter: false,
+  lessonError: null,
+});
+
+/** The trace bar's fields for a request (size and DF are not on the bar; the lesson keeps them). */
+const barFields = (r: TraceRequest) => ({ from: r.from, to: r.to, protocol: r.protocol ?? 'TCP', choice: r.choice ?? null });
+
+export const createLessonSlice =
+  (deps: StoreDeps): StateCreator<AppStore, [], [], LessonSlice> =>
+  (set, get) => {
+    let ticket = 0;
+    return {
+      ...initialLessonState(),
+
+      async openLesson(open, documentText) {
+        const mine = ++ticket;
+        set({ lessonError: null, libraryOpen: false });
+        const ok = await get().openText(documentText, open.lesson.id);
+        if (mine !== ticket) return false;
+        if (!ok) {
+          set({ lessonError: 'The lesson\'s document could not be loaded.' });
+          return false;
+        }
+        set({
+          lesson: open,
+          lessonPhase: 'predict',
+          prediction: null,
+          revealed: false,
+          culprit: null,
+          trace: null,
+          traceError: null,
+          traceStatus: 'idle',
+          frame: 0,
+          playing: false,
+          ...barFields(open.lesson.request),
+        });
+        if (open.kind === 'fault') await get().playLesson(null);
+        return true;
+      },
+
+      async playLesson(prediction) {
+        const open = get().lesson;
+        if (!open) return;
+        const mine = ++ticket;
+        const request = open.lesson.request;
+        set({ prediction, lessonPhase: 'playing', revealed: false, traceStatus: 'running', traceError: null, runningSince: performance.now(), ...barFields(request) });
+        try {
+          const r = await deps.sim.trace(request);
+          if (mine !== ticket) return;
+          if (r.ok) set({ trace: r.trace, traceStatus: 'done', runningSince: null, frame: 0, playing: true });
+          else set({ trace: null, traceError: r.error, traceStatus: 'error', runningSince: null, frame: 0, playing: false });
+        } catch (e) {
+          if (mine !== ticket) return;
+          set({ trace: null, traceError: e instanceof Error ? e.message : String(e), traceStatus: 'error', runningSince: null });
+        }
+      },
+
+      revealScore: () => set({ revealed: true }),
+      predictAgain: () => set({ prediction: null, lessonPhase: 'predict', revealed: false, playing: false, frame: 0 }),
+
+      checkCulprit(path) {
+        const open = get().lesson;
+        if (!open || open.kind !== 'fault') return false;
+        const correct = path === open.lesson.answer.path;
+        set({ culprit: { path, correct } });
+        return correct;
+      },
+
+      closeLesson() {
+        ticket++;
+        set({ lesson: null, prediction: null, revealed: false, culprit: null, presenter: false });
+      },
+      setLibraryOpen: (libraryOpen) => set({ libraryOpen }),
+      setPresenter: (presenter) => set({ presenter }),
+    };
+  };

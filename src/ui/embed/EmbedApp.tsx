@@ -1,0 +1,59 @@
+import type { SyntheticEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { selectDocError, selectDocStatus, selectTraceError, useAppStoreApi, useAppStore } from '../../store';
+import { FlowCanvas } from '../canvas/FlowCanvas';
+import { PlaybackBar } from '../panels/PlaybackBar';
+import { usePlaybackClock } from '../playback/usePlaybackClock';
+import { usePlaybackKeys } from '../playback/usePlaybackKeys';
+import { shareLink } from '../share/share-link';
+import './embed.css';
+import { useEmbedApi } from './useEmbedApi';
+
+// NOTE: a press on a canvas element never reaches React Flow, so nothing can be dragged; the pane still pans and zooms.
+const stopNodeDrag = (e: SyntheticEvent) => {
+  if ((e.target as Element).closest('.react-flow__node')) e.stopPropagation();
+};
+
+/** `?embed=1`: the canvas and the playback bar only, read-only, for an iframe; driven by postMessage too. */
+export function EmbedApp() {
+  const { t } = useTranslation();
+  const store = useAppStoreApi();
+  usePlaybackClock();
+  usePlaybackKeys();
+  useEmbedApi(store);
+  const status = useAppStore(selectDocStatus);
+  const docError = useAppStore(selectDocError);
+  const traceError = useAppStore(selectTraceError);
+  const problem = status === 'invalid' || status === 'failed' ? (docError ?? t('embed.loadFailed')) : traceError;
+
+  const openFull = (a: HTMLAnchorElement) => {
+    const s = store.getState();
+    const link = s.doc ? shareLink(`${location.origin}${location.pathname}`, { doc: s.doc, request: s.trace?.request ?? null, frame: s.frame }) : null;
+    a.href = link?.ok ? link.url : `${location.origin}${location.pathname}`;
+  };
+
+  return (
+    <div data-testid="embed" className="hopscope-embed flex h-screen flex-col bg-slate-50 text-slate-900">
+      <div className="relative min-h-0 flex-1" onPointerDownCapture={stopNodeDrag} onMouseDownCapture={stopNodeDrag}>
+        <FlowCanvas />
+        {problem && (
+          <p data-testid="embed.problem" role="alert" className="absolute top-2 left-2 z-10 max-w-[80%] rounded bg-rose-50 px-2 py-1 text-[12px] text-rose-800 shadow">
+            {problem}
+          </p>
+        )}
+        <a
+          data-testid="embed.open"
+          href={`${location.origin}${location.pathname}`}
+          target="_blank"
+          rel="noopener"
+          onClick={(e) => openFull(e.currentTarget)}
+          onAuxClick={(e) => openFull(e.currentTarget)}
+          className="absolute top-2 right-2 z-10 rounded bg-white/90 px-2 py-0.5 text-[11px] font-medium text-blue-700 shadow hover:underline"
+        >
+          {t('embed.open')} ↗
+        </a>
+      </div>
+      <PlaybackBar />
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAppStoreApi } from '../../store';
+import { downloadDocument, iframeSnippet, MAX_DOC_CHARS, shareLink } from './share-link';
+
+type Shown =
+  | { kind: 'link'; url: string; snippet: string; copied: 'link' | 'snippet' | 'failed' | null }
+  | { kind: 'tooLarge'; message: string };
+
+const kb = (chars: number) => (chars / 1024).toFixed(1);
+
+async function copy(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Share: a link to this document, request and frame (copied), or the iframe snippet; a file when too large for a link. */
+export function ShareMenu({ buttonClass }: { buttonClass: string }) {
+  const { t } = useTranslation();
+  const store = useAppStoreApi();
+  const [shown, setShown] = useState<Shown | null>(null);
+
+  const make = (): Shown | null => {
+    const s = store.getState();
+    if (!s.doc) return null;
+    const link = shareLink(`${location.origin}${location.pathname}`, { doc: s.doc, request: s.trace?.request ?? null, frame: s.frame });
+    if (!link.ok) {
+      const file = downloadDocument(s.doc);
+      return { kind: 'tooLarge', message: t('share.tooLarge', { size: kb(link.docChars), limit: kb(MAX_DOC_CHARS), file }) };
+    }
+    return { kind: 'link', url: link.url, snippet: iframeSnippet(link.url), copied: null };
+  };
+
+  const share = async (what: 'link' | 'snippet') => {
+    const next = make();
+    if (!next || next.kind === 'tooLarge') {
+      setShown(next);
+      return;
+    }
+    const ok = await copy(what === 'link' ? next.url : next.snippet);
+    setShown({ ...next, copied: ok ? what : 'failed' });
+  };
+
+  return (
+    <div className="relative">
+      <button type="button" data-testid="share.open" className={buttonClass} title={t('share.title')} onClick={() => (shown ? setShown(null) : void share('link'))}>
+        {t('share.button')}
+      </button>
+      {shown && (
+        <div
+          data-testid="share.panel"
+          className="absolute top-full right-0 z-50 mt-1 flex w-[30rem] flex-col gap-2 rounded-md border border-slate-200 bg-white p-3 text-[12px] text-slate-800 shadow-xl"
+        >
+          {shown.kind === 'tooLarge' ? (
+            <p data-testid="share.tooLarge" role="alert" className="text-rose-800">
+              {shown.message}
+            </p>
+          ) : (
+            <>
+              <label className="flex flex-col gap-1">
+                <span className="font-semibold text-slate-600">{t('share.link')}</span>
+                <input data-testid="share.link" readOnly value={shown.url} onFocus={(e) => e.currentTarget.select()} className="h-7 rounded border border-slate-300 bg-slate-50 px-2 font-mono text-[11px]" />
+              </label>
+              <label className="flex flex-col gap-1">
+                <span className="font-semibold text-slate-600">{t('share.snippet')}</span>
+                <textarea data-testid="share.snippet" readOnly value={shown.snippet} rows={3} onFocus={(e) => e.currentTarget.select()} className="rounded border border-slate-300 bg-slate-50 px-2 py-1 font-mono text-[11px]" />
+              </label>
+              <div className="flex items-center gap-2">
+                <button type="button" data-testid="share.copy" className="h-7 rounded-md bg-blue-600 px-3 font-semibold text-white hover:bg-blue-700" onClick={() => void share('link')}>
+                  {t('share.copy')}
+                </button>
+                <button type="button" data-testid="share.copyEmbed" title={t('share.embedTitle')} className="h-7 rounded-md border border-slate-300 px-3 hover:bg-slate-50" onClick={() => void share('snippet')}>
+                  {t('share.embed')}
+                </button>
+                <span data-testid="share.status" role="status" className="text-slate-500">
+                  {shown.copied === 'failed' ? t('share.copyFailed') : shown.copied ? t('share.copied') : ''}
+                </span>
+              </div>
+            </>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { builtins } from '../../scenarios';
+import { readTraceParams } from '../../store/url';
+import { decodeDocument, fileNameOf, iframeSnippet, MAX_DOC_CHARS, readFrame, shareLink } from './share-link';
+
+const doc = parse(builtins[0]!.yaml) as { metadata: { name: string } };
+
+describe('When a screen is shared as a link', () => {
+  it('carries the document, the request and the frame, and reads back the same', () => {
+    const link = shareLink('https://example.test/app/', { doc, request: { from: 'pod:default/a', to: '10.0.0.1:80', protocol: 'UDP', choice: { pick: ['1.2.3.4:80'] } }, frame: 4 });
+    if (!link.ok) throw new Error('too large');
+    const u = new URL(link.url);
+    expect(u.origin + u.pathname).toBe('https://example.test/app/');
+    expect(JSON.parse(decodeDocument(u.searchParams.get('doc'))!)).toEqual(doc);
+    expect(readTraceParams(u.search)).toEqual({ from: 'pod:default/a', to: '10.0.0.1:80', protocol: 'UDP', choice: { pick: ['1.2.3.4:80'] } });
+    expect(readFrame(u.search)).toBe(4);
+  });
+
+  it('keeps every built-in document well under the limit', () => {
+    for (const b of builtins) {
+      const link = shareLink('https://x/', { doc: parse(b.yaml), request: null, frame: 0 });
+      expect(link.ok, b.id).toBe(true);
+      expect(link.docChars, b.id).toBeLessThan(MAX_DOC_CHARS / 2);
+    }
+  });
+
+  it('refuses a document too large for a URL', () => {
+    const pods = Array.from({ length: 3000 }, (_, i) => ({ name: `pod-${i}-${(i * 7919) % 10007}`, ip: `10.${i >> 8}.${i & 255}.${(i * 31) % 251}` }));
+    const link = shareLink('https://x/', { doc: { ...doc, pods }, request: null, frame: 0 });
+    expect(link.ok).toBe(false);
+    expect(link.docChars).toBeGreaterThan(MAX_DOC_CHARS);
+  });
+
+  it('ignores a doc parameter that does not decode, and a frame that is not a number', () => {
+    expect(decodeDocument('not-lz')).toBeNull();
+    expect(decodeDocument(null)).toBeNull();
+    expect(readFrame('?frame=-1')).toBeNull();
+    expect(readFrame('?frame=abc')).toBeNull();
+  });
+
+  it('embeds with embed=1 and escapes the address for HTML', () => {
+    const s = iframeSnippet('https://x/?doc=a&from=b');
+    expect(s).toContain('src="https://x/?doc=a&amp;from=b&amp;embed=1"');
+    expect(fileNameOf(doc)).toMatch(/\.json$/);
+    expect(fileNameOf({ metadata: { name: '../../etc' } })).toBe('etc.json');
+  });
+});

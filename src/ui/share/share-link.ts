@@ -1,0 +1,94 @@
+/**
+ * Share links: the document (lz-string, URL-safe), the trace request and the frame on show, all in
+ * the query string, so opening the link reproduces the same screen. Untrusted on the way in: a
+ * parameter that does not decode is ignored, and the document is validated by the worker as usual.
+ */
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import type { TraceRequest } from '../../model/trace';
+import { writeTraceParams } from '../../store/url';
+
+/** Above this many characters of encoded document a link is not offered (some servers and chat apps cut at ~8 KB). */
+export const MAX_DOC_CHARS = 8_000;
+
+export const DOC_PARAM = 'doc';
+export const FRAME_PARAM = 'frame';
+
+/** Parameters a share link writes; everything else of the current address is dropped. */
+export interface ShareState {
+  /** The document as JSON-able data (the editor's document). */
+  doc: unknown;
+  request: TraceRequest | null;
+  frame: number;
+}
+
+export type ShareLink = { ok: true; url: string; docChars: number } | { ok: false; docChars: number };
+
+export const encodeDocument = (doc: unknown): string => compressToEncodedURIComponent(JSON.stringify(doc));
+
+/** The document text a `doc=` parameter carries, or null when it does not decode. */
+export function decodeDocument(param: string | null): string | null {
+  if (!param) return null;
+  try {
+    const text = decompressFromEncodedURIComponent(param);
+    if (!text) return null;
+    JSON.parse(text);
+    return text;
+  } catch {
+    return null;
+  }
+}
+
+/** The frame a link asks for: a small non-negative integer, or null. */
+export function readFrame(search: string): number | null {
+  const f = new URLSearchParams(search).get(FRAME_PARAM);
+  return f && /^\d{1,5}$/.test(f) ? Number(f) : null;
+}
+
+/**
+ * A link to `state` on `base` (origin + path). Not ok when the document is too large for a URL.
+ *
+ * @example
+ *   shareLink('https://hopscope.dev/', { doc, request: trace.request, frame: 3 })
+ */
+export function shareLink(base: string, state: ShareState, extra: Record<string, string> = {}): ShareLink {
+  const encoded = encodeDocument(state.doc);
+  if (encoded.length > MAX_DOC_CHARS) return { ok: false, docChars: encoded.length };
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(extra)) q.set(k, v);
+  q.set(DOC_PARAM, encoded);
+  let search = `?${q.toString()}`;
+  if (state.request) {
+    search = writeTraceParams(search, state.request);
+    if (state.frame > 0) search += `&${FRAME_PARAM}=${state.frame}`;
+  }
+  return { ok: true, url: `${base}${search}`, docChars: encoded.length };
+}
+
+/** The HTML that embeds `url` read-only in another page. */
+export function iframeSnippet(url: string): string {
+  const u = new URL(url);
+  u.searchParams.set('embed', '1');
+  const src = u.toString().replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return `<iframe src="${src}" width="800" height="480" style="border:0" title="Hopscope" loading="lazy" allow="fullscreen"></iframe>`;
+}
+
+/** A file name for the document: its metadata name, made safe. */
+export function fileNameOf(doc: unknown): string {
+  const name = (doc as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+  const safe = typeof name === 'string' ? name.replace(/[^\w-]+/g, '-').replace(/^-+|-+$/g, '') : '';
+  return `${safe || 'topology'}.json`;
+}
+
+/** Save the document as a file (the fallback when it is too large for a link). */
+export function downloadDocument(doc: unknown): string {
+  const name = fileNameOf(doc);
+  const blob = new Blob([`${JSON.stringify(doc, null, 2)}\n`], { type: 'application/json' });
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  return name;
+}
