@@ -339,10 +339,9 @@ export class Walker {
     }
     // Bridged traffic: with br_netfilter (bridge-nf-call-iptables=1) it still meets iptables.
     const a = this.acc();
-    let orig = tupleOf(pkt);
-    let isNew = !pkt.err;
+    const orig = tupleOf(pkt);
     if (ns.sysctl.bridgeNfCallIptables) {
-      ({ orig, isNew } = this.conntrackThenNat(ns, pkt, a, 'PREROUTING', { inIface: br.name, physdevIn: true }));
+      const { isNew } = this.conntrackThenNat(ns, pkt, a, 'PREROUTING', { inIface: br.name, physdevIn: true });
       if (pkt.dst !== target && this.bridgePortFor(ns, br, pkt.dst) === undefined) {
         // br_netfilter re-routes a frame whose destination DNAT moved off this bridge.
         a.notes.push('DNAT moved the destination off the bridge: br_netfilter hands the packet to the host to route');
