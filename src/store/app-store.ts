@@ -10,8 +10,9 @@ import { createEditorViewSlice, type EditorViewSlice } from './slices/editor-vie
 import { createLessonSlice, type LessonSlice } from './slices/lesson-slice';
 import { createPlaybackSlice, type PlaybackSlice } from './slices/playback-slice';
 import { createTraceSlice, type TraceSlice } from './slices/trace-slice';
+import { createWiringSlice, type WiringSlice } from './slices/wiring-slice';
 
-export type AppStore = DocumentSlice & DocumentEditSlice & EditorViewSlice & TraceSlice & PlaybackSlice & LessonSlice;
+export type AppStore = DocumentSlice & DocumentEditSlice & EditorViewSlice & TraceSlice & PlaybackSlice & LessonSlice & WiringSlice;
 export type AppStoreApi = StoreApi<AppStore>;
 
 export interface StoreDeps {
@@ -30,6 +31,7 @@ export function createAppStore(deps: StoreDeps): AppStoreApi {
     ...createEditorViewSlice()(...a),
     ...createTraceSlice(deps)(...a),
     ...createPlaybackSlice()(...a),
+    ...createWiringSlice(deps)(...a),
     ...createLessonSlice(deps)(...a),
   }));
 }

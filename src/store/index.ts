@@ -16,5 +16,8 @@ export * from './edit-selectors';
 export type { Notice, PendingChange } from './slices/document-edit-slice';
 export type { SidebarTab } from './slices/editor-view-slice';
 export { useAppStoreApi } from './useAppStoreApi';
+export * from './wiring-selectors';
+export type { CniCallView } from './slices/wiring-slice';
+export { DEFAULT_COMPARE, podSpecOf } from './slices/wiring-slice';
 export * from './lesson-selectors';
 export type { OpenLesson, Prediction } from './slices/lesson-slice';

@@ -44,4 +44,11 @@ describe('checkDestination', () => {
   it('refuses an address with a bad octet', () => {
     expect(checkDestination('300.1.1.1:80', 'TCP')).toContain('not a destination');
   });
+
+  it('accepts an Ingress URL over TCP and explains a bad one', () => {
+    expect(checkDestination('http://shop.example.com/api/items', 'TCP')).toBeNull();
+    expect(checkDestination('https://shop.example.com', 'TCP')).toBeNull();
+    expect(checkDestination('http://shop.example.com/api', 'UDP')).toContain('TCP');
+    expect(checkDestination('http://bad host/', 'TCP')).toContain('not a URL');
+  });
 });

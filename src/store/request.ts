@@ -6,7 +6,9 @@ const IP = new RegExp(`^${ipv4}$`);
 const IP_PORT = new RegExp(`^(${ipv4}):(\\d+)$`);
 const SVC = /^svc:([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9]*[a-z0-9])?):([^@]+)(@lb|@node:.+)?$/;
 
-const FORMS = 'IP:PORT (e.g. 192.168.13.23:80), svc:NAMESPACE/NAME:PORT, svc:…:PORT@lb or svc:…:PORT@node:NODE';
+const URL_FORM = /^https?:\/\/[a-z0-9*]([-a-z0-9.]*[a-z0-9])?(:\d+)?(\/[^\s]*)?$/i;
+
+const FORMS = 'IP:PORT (e.g. 192.168.13.23:80), svc:NAMESPACE/NAME:PORT, svc:…:PORT@lb, svc:…:PORT@node:NODE or http://HOST/PATH (through an Ingress)';
 
 const validPort = (s: string) => /^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= 65535;
 
@@ -25,6 +27,10 @@ export function checkDestination(raw: string, protocol: TraceProtocol): string |
   if (ipPort) {
     const port = to.slice(to.lastIndexOf(':') + 1);
     return validPort(port) ? null : `“${port}” is not a port: use a number from 1 to 65535.`;
+  }
+  if (/^https?:\/\//i.test(to)) {
+    if (!URL_FORM.test(to)) return `“${to}” is not a URL: write http://HOST/PATH, e.g. http://shop.example.com/api.`;
+    return protocol === 'TCP' ? null : `An http:// request runs over TCP: choose TCP, not ${protocol}.`;
   }
   if (to.startsWith('svc:')) {
     const m = SVC.exec(to);

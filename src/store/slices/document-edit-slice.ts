@@ -294,6 +294,9 @@ export const createDocumentEditSlice =
         }
         const { doc, ref } = addElement(d, kind, at, node);
         const item = list(doc, ref.list)[ref.index]!;
+        // The runtime's CNI ADD for a pod landing on a node. Asked for before the edit reaches the
+        // worker (it answers in order), on the cluster as it was: the plugin chain allocates the address.
+        if (kind === 'pod' && node) void get().playCniCall({ name: str(item.name), namespace: str(item.namespace) || 'default', node }, 'ADD');
         edit(doc, {
           select: [refKey(ref)],
           after: kind === 'pod' ? (t) => `${str(item.name)} runs on ${node}: IP ${t.pods[ref.index]?.ip ?? '?'}` : undefined,
@@ -304,6 +307,10 @@ export const createDocumentEditSlice =
         const d = get().doc;
         const refs = refsOf(get().selection);
         if (!d || refs.length === 0) return;
+        // Removing one pod plays its CNI DEL (on the cluster that still holds it).
+        const pods = refs.filter((r) => r.list === 'pods');
+        const pod = pods.length === 1 && refs.length === 1 ? get().topology?.pods[pods[0]!.index] : undefined;
+        if (pod) void get().playCniCall({ name: pod.name, namespace: pod.namespace, node: pod.node, ip: pod.ip }, 'DEL');
         edit(removeElements(d, refs), { select: [] });
       },
 

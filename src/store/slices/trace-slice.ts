@@ -15,6 +15,10 @@ export interface TraceState {
   /** IP:PORT | IP | svc:NS/NAME:PORT[@lb|@node:NAME], as typed */
   to: string;
   protocol: TraceProtocol;
+  /** IP total length in bytes; null leaves the engine's default (60). For MTU lessons. */
+  size: number | null;
+  /** Don't-fragment; null leaves the engine's default (set for TCP, clear otherwise). */
+  df: boolean | null;
   /** How load-balancing decisions are made; null leaves it to the engine (seed 0). */
   choice: Choice | null;
   /** Which end a plain click on a pod sets next. */
@@ -32,6 +36,7 @@ export interface TraceActions {
   setFrom(from: string): void;
   setTo(to: string): void;
   setProtocol(protocol: TraceProtocol): void;
+  setPacket(size: number | null, df: boolean | null): void;
   setChoice(choice: Choice | null): void;
   /**
    * Follow one alternative of a load-balancing decision and trace again. `alternatives` are
@@ -67,6 +72,8 @@ export const initialTraceState = (): TraceState => ({
   from: '',
   to: '',
   protocol: 'TCP',
+  size: null,
+  df: null,
   choice: null,
   pickNext: 'from',
   trace: null,
@@ -87,6 +94,7 @@ export const createTraceSlice =
       setFrom: (from) => set({ from, pickNext: 'to', choice: keepUnlessPick(get().choice) }),
       setTo: (to) => set({ to, choice: keepUnlessPick(get().choice) }),
       setProtocol: (protocol) => set({ protocol }),
+      setPacket: (size, df) => set({ size, df }),
       setChoice: (choice) => set({ choice }),
       followChoice(alternatives, to) {
         const current = get().choice;
@@ -112,7 +120,7 @@ export const createTraceSlice =
         set({ from: first, pickNext: 'from', trace: null, traceError: null, traceStatus: 'idle' });
       },
       async runTrace() {
-        const { from, to, protocol, choice } = get();
+        const { from, to, protocol, choice, size, df } = get();
         const ticket = ++latest;
         const problem = !from ? 'Choose where the packet starts (From).' : checkDestination(to, protocol);
         if (problem) {
@@ -121,7 +129,8 @@ export const createTraceSlice =
         }
         set({ traceStatus: 'running', traceError: null, runningSince: performance.now() });
         try {
-          const r = await deps.sim.trace({ from, to: to.trim(), protocol, ...(choice ? { choice } : {}) });
+          const packet = { ...(size ? { size } : {}), ...(df !== null ? { df } : {}) };
+          const r = await deps.sim.trace({ from, to: to.trim(), protocol, ...packet, ...(choice ? { choice } : {}) });
           if (ticket !== latest) return;
           if (r.ok) set({ trace: r.trace, traceError: null, traceStatus: 'done', runningSince: null, frame: 0, playing: true });
           else set({ trace: null, traceError: r.error, traceStatus: 'error', runningSince: null, frame: 0, playing: false });

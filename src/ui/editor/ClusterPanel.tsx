@@ -1,6 +1,7 @@
 import type { Problem } from '../../model';
 import type { Item } from '../../model/edit';
 import { selectDoc, selectProblems, useAppStore } from '../../store';
+import { VpcFaults } from '../faults/NodeFaults';
 import { Field, type FieldKind } from './Field';
 
 // A copy of the validator's table (model/validate is not loaded in the main bundle).
@@ -76,6 +77,7 @@ export function ClusterPanel() {
           {p.message}
         </div>
       ))}
+      <VpcFaults />
     </div>
   );
 }

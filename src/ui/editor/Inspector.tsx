@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import type { Problem } from '../../model';
 import { elementOfPath, KIND_OF, list, refKey, str, type ElementRef, type Item, type ListKey } from '../../model/edit';
 import { selectDoc, selectProblems, selectSelection, selectWarnings, useAppStore } from '../../store';
+import { NodeFaults } from '../faults/NodeFaults';
 import { Field, type FieldKind } from './Field';
 
 interface Spec {
@@ -27,6 +28,11 @@ function specs(l: ListKey, names: { nodes: string[]; lbs: string[] }): Spec[] {
         { field: 'kernel.mtu', label: 'eth0 MTU', kind: { type: 'number', optional: true, placeholder: '1500' } },
         { field: 'kernel.bridgeNfCallIptables', label: 'br_netfilter', kind: { type: 'bool', dflt: true } },
         { field: 'filter', label: 'filter rules', kind: { type: 'json' }, hint: '[{"chain":"FORWARD","proto":"icmp","action":"DROP"}]' },
+        { field: 'nat', label: 'nat rules', kind: { type: 'json' }, hint: '[{"chain":"POSTROUTING","source":"10.244.0.0/16","action":"MASQUERADE"}]' },
+        { field: 'routes', label: 'added routes', kind: { type: 'json' }, hint: '[{"dst":"10.9.0.0/16","via":"192.168.0.1","dev":"eth1"}]' },
+        { field: 'deletedRoutes', label: 'deleted routes', kind: { type: 'list' }, hint: 'CIDRs the CNI installed that were removed' },
+        { field: 'linksDown', label: 'links down', kind: { type: 'list' }, hint: 'e.g. eth1, flannel.1' },
+        { field: 'interfaces', label: 'interfaces', kind: { type: 'json' }, hint: '[{"name":"eth1","ip":"192.168.0.22","up":true}]' },
       ];
     case 'pods':
       return [
@@ -166,6 +172,7 @@ export function Inspector() {
           onChange={(v) => change(s.field, v)}
         />
       ))}
+      {ref.list === 'nodes' && <NodeFaults at={ref} node={item} />}
       {ownWarnings.map((p, i) => (
         <div key={i} className="mt-1 rounded bg-amber-50 px-2 py-1 text-[11px] text-amber-800">
           {p.message}

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Topology } from '../../model';
 import { selectNodeView, selectTopology, selectTrace, useAppStore } from '../../store';
 import type { ViewKind } from '../../worker/protocol';
 import { cn } from '../lib/cn';
@@ -11,13 +12,22 @@ interface Tab {
   kind: ViewKind;
   /** iptables-save table to show, for the iptables tabs. */
   table?: 'nat' | 'filter';
+  /** Shown only where the cluster has what the view prints (policy routing, ipsets, eBPF maps, BGP). */
+  when?: (t: Topology) => boolean;
 }
+
+const terway = (t: Topology) => t.cluster.cni.plugin === 'terway';
 
 const TABS: Tab[] = [
   { id: 'routes', label: 'ip route', kind: 'routes' },
+  { id: 'rules', label: 'ip rule + tables', kind: 'rules', when: (t) => terway(t) || t.nodes.some((n) => n.interfaces.length > 0) },
   { id: 'nat', label: 'iptables-save -t nat', kind: 'iptables', table: 'nat' },
   { id: 'filter', label: '-t filter', kind: 'iptables', table: 'filter' },
   { id: 'ipvs', label: 'ipvsadm -Ln', kind: 'ipvs' },
+  { id: 'ipset', label: 'ipset list', kind: 'ipset', when: (t) => t.cluster.kubeProxy.mode === 'ipvs' },
+  { id: 'bpf', label: 'cilium bpf lb list', kind: 'bpf', when: (t) => (terway(t) && t.cluster.cni.mode === 'ipvlan-ebpf') || t.cluster.kubeProxy.mode === 'ebpf' },
+  { id: 'eni', label: 'terway-cli show factory', kind: 'eni', when: terway },
+  { id: 'bgp', label: 'birdcl show route', kind: 'bgp', when: (t) => t.cluster.cni.plugin === 'calico' && t.cluster.cni.mode === 'bgp' },
   { id: 'conntrack', label: 'conntrack -L', kind: 'conntrack' },
 ];
 
@@ -33,7 +43,10 @@ export function NodeViews() {
   const nodeView = useAppStore(selectNodeView);
   const frames = useFrames();
   const f = useCurrentFrame();
-  const [tab, setTab] = useState<Tab>(TABS[1]!);
+  const [picked, setTab] = useState<Tab>(TABS.find((t) => t.id === 'nat')!);
+  const tabs = useMemo(() => (topology ? TABS.filter((t) => !t.when || t.when(topology)) : TABS), [topology]);
+  // A tab the new document does not have (a rewire away from Terway) falls back to the first.
+  const tab = tabs.includes(picked) ? picked : tabs[0]!;
   const [chosen, setChosen] = useState<{ node: string; trace: unknown } | null>(null);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
 
@@ -97,7 +110,7 @@ export function NodeViews() {
         )}
       </div>
       <div role="tablist" className="flex flex-wrap gap-1">
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <button
             key={t.id}
             type="button"

@@ -4,6 +4,7 @@ import type { ClusterNodeFlowNode } from '../types';
 import { cn } from '../../lib/cn';
 import { MarkBadges, markClass } from './MarkBadges';
 import { PortChip } from './PortChip';
+import { NodeFaultBadge } from '../../faults/FaultBadge';
 
 /** A cluster node (ECS instance): its pods are child nodes laid inside this box. */
 export const ClusterNodeBox = memo(function ClusterNodeBox({ data }: NodeProps<ClusterNodeFlowNode>) {
@@ -29,6 +30,7 @@ export const ClusterNodeBox = memo(function ClusterNodeBox({ data }: NodeProps<C
       </div>
       {data.devices?.map((dev, i, all) => <PortChip key={dev} node={`node:${data.name}`} device={dev} index={i} all={all} />)}
       <MarkBadges from={data.from} to={data.to} />
+      <NodeFaultBadge name={data.name} />
     </div>
   );
 });

@@ -1,0 +1,145 @@
+import type { StateCreator } from 'zustand';
+import type { Topology, TraceRequest } from '../../model';
+import type { Doc } from '../../model/edit';
+// NOTE: pure helpers with no parser behind them; safe for the main bundle.
+import { remapRequest } from '../../model/remap';
+import { rewire, type Wiring } from '../../model/rewire';
+import { podRef } from '../../model/topology';
+import type { CniCall, CompareResult, CompareWith } from '../../worker/protocol';
+import type { AppStore, StoreDeps } from '../app-store';
+
+/** A CNI call being shown: the runtime's ADD when a pod lands on a node, DEL when it goes. */
+export interface CniCallView {
+  call: CniCall | null;
+  /** The worker could not answer (not the plugin failing: that is `call.ok === false`). */
+  error: string | null;
+  status: 'running' | 'done';
+}
+
+export interface WiringState {
+  compareOpen: boolean;
+  /** What side B is: another document, or the loaded one rewired. */
+  compareWith: CompareWith;
+  comparison: CompareResult | null;
+  compareStatus: 'idle' | 'running' | 'done';
+  cniCall: CniCallView | null;
+  /** Set while the CNI switch re-wires the document. */
+  rewiring: boolean;
+}
+
+export interface WiringActions {
+  /**
+   * Switch the loaded document to another CNI (and kube-proxy mode): IPAM re-addresses what the
+   * CNI decides, as one undoable edit. A request naming a pod by IP follows it to its new address,
+   * and a trace that was on screen runs again on the new wiring. Resolves to whether it validated.
+   */
+  rewireDocument(wiring: Wiring): Promise<boolean>;
+  setCompareOpen(open: boolean): void;
+  setCompareWith(w: CompareWith): void;
+  /** Trace the current request on the document and on side B. */
+  runCompare(): Promise<void>;
+  /** Ask the worker for the runtime's CNI call for this pod on its node, and show it. */
+  playCniCall(pod: { name: string; namespace: string; node: string; ip?: string }, command: 'ADD' | 'DEL'): Promise<void>;
+  closeCniCall(): void;
+}
+
+export type WiringSlice = WiringState & WiringActions;
+
+export const DEFAULT_COMPARE: CompareWith = { wiring: { plugin: 'terway', mode: 'ipvlan-ebpf', kubeProxy: 'ipvs' } };
+
+export const initialWiringState = (): WiringState => ({
+  compareOpen: false,
+  compareWith: DEFAULT_COMPARE,
+  comparison: null,
+  compareStatus: 'idle',
+  cniCall: null,
+  rewiring: false,
+});
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export const createWiringSlice =
+  (deps: StoreDeps): StateCreator<AppStore, [], [], WiringSlice> =>
+  (set, get, api) => {
+    let compareTicket = 0;
+    let cniTicket = 0;
+
+    /** Resolves once the document edit in flight has been validated: the new topology, or null when refused. */
+    const settled = (before: Topology | null) =>
+      new Promise<Topology | null>((resolve) => {
+        const check = (s: AppStore) => {
+          if (s.docStatus === 'loading') return false;
+          if (s.docStatus === 'ready' && s.topology !== before) resolve(s.topology);
+          else if (s.docStatus === 'invalid' || s.docStatus === 'failed') resolve(null);
+          else return false;
+          return true;
+        };
+        if (check(get())) return;
+        const stop = api.subscribe((s) => {
+          if (check(s)) stop();
+        });
+      });
+
+    return {
+      ...initialWiringState(),
+
+      async rewireDocument(wiring) {
+        const before = get().topology;
+        if (!before) return false;
+        const hadTrace = get().trace !== null;
+        set({ rewiring: true });
+        const wait = settled(before);
+        get().applyEdit(rewire(before, wiring) as unknown as Doc, { notice: `Rewired to ${wiring.plugin} ${wiring.mode}${wiring.kubeProxy ? ` with kube-proxy ${wiring.kubeProxy}` : ''}: IPAM re-addressed the pods.` });
+        const after = await wait;
+        set({ rewiring: false });
+        if (!after) return false;
+        const moved = remapRequest({ from: get().from, to: get().to }, before, after);
+        set({ from: moved.from, to: moved.to, choice: null });
+        if (hadTrace) await get().runTrace();
+        return true;
+      },
+
+      setCompareOpen: (compareOpen) => set({ compareOpen }),
+      setCompareWith: (compareWith) => set({ compareWith }),
+
+      async runCompare() {
+        const { source, from, to, protocol, size, df, compareWith } = get();
+        const mine = ++compareTicket;
+        if (!from || !to.trim()) {
+          set({ comparison: { ok: false, error: 'Choose a request first (From and To in the trace bar): the comparison traces it on both wirings.' }, compareStatus: 'done' });
+          return;
+        }
+        const request: TraceRequest = { from, to: to.trim(), protocol, ...(size ? { size } : {}), ...(df !== null ? { df } : {}) };
+        set({ compareStatus: 'running' });
+        try {
+          const r = await deps.sim.compare(source, compareWith, request);
+          if (mine === compareTicket) set({ comparison: r, compareStatus: 'done' });
+        } catch (e) {
+          if (mine === compareTicket) set({ comparison: { ok: false, error: message(e) }, compareStatus: 'done' });
+        }
+      },
+
+      async playCniCall(pod, command) {
+        const mine = ++cniTicket;
+        set({ cniCall: { call: null, error: null, status: 'running' } });
+        try {
+          const r = await deps.sim.cniCall(pod, command);
+          if (mine !== cniTicket) return;
+          set({ cniCall: r.ok ? { call: r.call, error: null, status: 'done' } : { call: null, error: r.error, status: 'done' } });
+        } catch (e) {
+          if (mine === cniTicket) set({ cniCall: { call: null, error: message(e), status: 'done' } });
+        }
+      },
+
+      closeCniCall() {
+        cniTicket++;
+        set({ cniCall: null });
+      },
+    };
+  };
+
+/** The pod of `t` the runtime would call the CNI for (by namespace/name), with the address IPAM gave it. */
+export function podSpecOf(t: Topology | null, ref: string) {
+  const p = t?.pods.find((x) => podRef(x) === ref);
+  return p ? { name: p.name, namespace: p.namespace, node: p.node, ip: p.ip } : null;
+}

@@ -1,0 +1,37 @@
+import { useAppStore, type AppStore } from '../../store';
+import { nodeFaults, vpcFaults } from './faults';
+
+// NOTE: the selectors return one string (labels joined), so a node re-renders only when its faults change.
+const nodeFaultText = (name: string) => (s: AppStore) => {
+  const n = s.doc?.nodes?.find((x) => x.name === name);
+  return n ? nodeFaults(n).map((f) => f.label).join('\n') : '';
+};
+const vpcFaultText = (s: AppStore) => (s.doc ? vpcFaults(s.doc).map((c) => `VPC route ${c} deleted`).join('\n') : '');
+
+function Badge({ text, testId, owner }: { text: string; testId: string; owner: string }) {
+  if (!text) return null;
+  const lines = text.split('\n');
+  return (
+    <div
+      data-testid={testId}
+      data-owner={owner}
+      title={`Faults:\n${text}`}
+      className="absolute -top-2.5 left-2 z-10 flex max-w-[92%] items-center gap-1 rounded border border-amber-500 bg-amber-100 px-1.5 text-[10px] leading-4 font-semibold text-amber-900 shadow-sm"
+    >
+      <span aria-hidden>⚠</span>
+      <span className="truncate font-mono font-medium">{lines.length === 1 ? lines[0] : `${lines[0]} +${lines.length - 1}`}</span>
+    </div>
+  );
+}
+
+/** A warning on a node box for each fault switched on there (the first named, the rest counted). */
+export function NodeFaultBadge({ name }: { name: string }) {
+  const text = useAppStore(nodeFaultText(name));
+  return <Badge text={text} testId="canvas.fault" owner={`node:${name}`} />;
+}
+
+/** A warning on the VPC for deleted route-table entries. */
+export function VpcFaultBadge() {
+  const text = useAppStore(vpcFaultText);
+  return <Badge text={text} testId="canvas.fault" owner="vpc" />;
+}
