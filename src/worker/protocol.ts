@@ -62,6 +62,20 @@ export type CompareResult =
 
 export type CniCallResult = { ok: true; call: CniCall } | { ok: false; error: string };
 
+/** The trace as a file: a Markdown table, JSON, or a pcapng of every capture point. */
+export type ExportFormat = 'markdown' | 'json' | 'pcapng';
+
+/** Text for Markdown and JSON, bytes (transferred, not copied) for pcapng. */
+export type ExportResult =
+  | { ok: true; format: 'markdown' | 'json'; text: string }
+  | { ok: true; format: 'pcapng'; bytes: Uint8Array }
+  | { ok: false; error: string };
+
+/** `kubectl get nodes,pods,services,endpointslices -A -o yaml` (or JSON) made into a document. */
+export type KubectlImportReply =
+  | { ok: true; document: Record<string, unknown>; warnings: string[] }
+  | { ok: false; problems: Problem[] };
+
 /**
  * What the simulator offers, as implemented inside the worker (synchronous there).
  * The client exposes the same methods returning Promises: see {@link SimClient}.
@@ -85,11 +99,21 @@ export interface SimApi {
   compare(docTextA: string, b: CompareWith, request: TraceRequest): CompareResult;
   /** The container runtime's CNI ADD or DEL for a pod on a node of the loaded document. */
   cniCall(pod: PodSpec, command: 'ADD' | 'DEL'): CniCallResult;
+  /**
+   * A trace as a file. The pcapng reads each node's settings from the loaded document.
+   * The exporters load when first asked for, so the worker starts without them.
+   */
+  exportTrace(trace: Trace, format: ExportFormat): Promise<ExportResult>;
+  /**
+   * Turn kubectl output into a topology document (not loaded: the caller opens it like a file).
+   * `cni` ("flannel", "calico:ipip", …) overrides what is inferred. Loads the importer when first asked for.
+   */
+  importKubectl(text: string, options?: { cni?: string }): Promise<KubectlImportReply>;
 }
 
 /** The Promise form of {@link SimApi}, as the main thread sees it. */
 export type SimClient = {
-  [K in keyof SimApi]: (...args: Parameters<SimApi[K]>) => Promise<ReturnType<SimApi[K]>>;
+  [K in keyof SimApi]: (...args: Parameters<SimApi[K]>) => Promise<Awaited<ReturnType<SimApi[K]>>>;
 } & {
   /** Stop the worker; later calls reject. */
   dispose(): void;

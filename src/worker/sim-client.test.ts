@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { builtins } from '../scenarios';
 import { createInlineSimClient } from './sim-client';
@@ -37,6 +38,35 @@ describe('the simulator behind the worker boundary (inline)', () => {
     const r = await sim.trace({ from: 'pod:default/does-not-exist', to: '172.23.96.24:80', protocol: 'TCP' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.length).toBeGreaterThan(0);
+  });
+
+  it('exports a trace as Markdown, JSON and pcapng', async () => {
+    const sim = await createInlineSimClient();
+    const loaded = await sim.load(builtins[0]!.yaml);
+    if (!loaded.ok) throw new Error('not loaded');
+    const pod = loaded.topology.pods[0]!;
+    const svc = loaded.topology.services[0]!;
+    const r = await sim.trace({ from: `pod:${pod.namespace ?? 'default'}/${pod.name}`, to: `${svc.clusterIP}:${svc.ports[0]!.port}`, protocol: 'TCP' });
+    if (!r.ok) throw new Error(r.error);
+    const md = await sim.exportTrace(r.trace, 'markdown');
+    expect(md.ok && md.format === 'markdown' && md.text).toContain('|');
+    const json = await sim.exportTrace(r.trace, 'json');
+    expect(json.ok && json.format === 'json' && JSON.parse(json.text)).toBeTruthy();
+    const pcap = await sim.exportTrace(r.trace, 'pcapng');
+    if (!pcap.ok || pcap.format !== 'pcapng') throw new Error('no pcapng');
+    // Section header block magic, little-endian.
+    expect([...pcap.bytes.slice(0, 4)]).toEqual([0x0a, 0x0d, 0x0d, 0x0a]);
+  });
+
+  it('imports kubectl output into a document, and asks for the CNI when it cannot tell', async () => {
+    const sim = await createInlineSimClient();
+    const text = readFileSync(new URL('../model/testdata/kubectl-ack-flannel.yaml', import.meta.url), 'utf8');
+    const r = await sim.importKubectl(text);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect((r.document.nodes as unknown[]).length).toBeGreaterThan(0);
+    expect((await sim.load(JSON.stringify(r.document))).ok).toBe(true);
+    const garbage = await sim.importKubectl('{{{ not yaml');
+    expect(garbage.ok).toBe(false);
   });
 
   it('rejects calls after dispose', async () => {

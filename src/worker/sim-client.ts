@@ -3,7 +3,18 @@
  * The UI and the store reach the engine only through this.
  */
 import { wrap, releaseProxy, type Remote } from 'comlink';
-import { CancelledError, type CniCallResult, type CompareResult, type LoadResult, type SimApi, type SimClient, type TraceResult, type ViewResult } from './protocol';
+import {
+  CancelledError,
+  type CniCallResult,
+  type CompareResult,
+  type ExportResult,
+  type KubectlImportReply,
+  type LoadResult,
+  type SimApi,
+  type SimClient,
+  type TraceResult,
+  type ViewResult,
+} from './protocol';
 
 /**
  * Start the simulator in a Web Worker.
@@ -78,6 +89,8 @@ export function createSimClient(): SimClient {
     view: (node, kind, trace) => call<ViewResult>((r) => r.view(node, kind, trace) as Promise<ViewResult>),
     compare: (a, b, request) => call<CompareResult>((r) => r.compare(a, b, request) as Promise<CompareResult>),
     cniCall: (pod, command) => call<CniCallResult>((r) => r.cniCall(pod, command) as Promise<CniCallResult>),
+    exportTrace: (trace, format) => call<ExportResult>((r) => r.exportTrace(trace, format) as Promise<ExportResult>),
+    importKubectl: (text, options) => call<KubectlImportReply>((r) => r.importKubectl(text, options) as Promise<KubectlImportReply>),
     cancel() {
       if (disposed) return;
       retire(gen, new CancelledError());
@@ -101,7 +114,7 @@ export async function createInlineSimClient(): Promise<SimClient> {
   const { createSimulator } = await import('./simulator');
   const sim = createSimulator();
   let disposed = false;
-  const call = <T>(run: () => T): Promise<T> =>
+  const call = <T>(run: () => T | Promise<T>): Promise<T> =>
     disposed ? Promise.reject(new Error('The simulator was shut down.')) : Promise.resolve().then(run);
   return {
     version: () => call(() => sim.version()),
@@ -110,6 +123,8 @@ export async function createInlineSimClient(): Promise<SimClient> {
     view: (node, kind, trace) => call(() => sim.view(node, kind, trace)),
     compare: (a, b, request) => call(() => sim.compare(a, b, request)),
     cniCall: (pod, command) => call(() => sim.cniCall(pod, command)),
+    exportTrace: (trace, format) => call(() => sim.exportTrace(trace, format)),
+    importKubectl: (text, options) => call(() => sim.importKubectl(text, options)),
     // NOTE: inline, the engine runs synchronously on this thread, so there is nothing to interrupt.
     cancel() {},
     dispose() {

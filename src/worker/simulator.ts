@@ -123,6 +123,28 @@ export function createSimulator(): SimApi {
       }
     },
 
+    async exportTrace(t, format) {
+      try {
+        const { traceToJson, traceToMarkdown, traceToPcapng } = await import('../engine/export');
+        if (format === 'markdown') return { ok: true, format, text: traceToMarkdown(t) };
+        if (format === 'json') return { ok: true, format, text: traceToJson(t) };
+        return { ok: true, format, bytes: traceToPcapng(t, dataplane ? { topology: dataplane.topology } : {}) };
+      } catch (e) {
+        return { ok: false, error: `The trace could not be exported: ${messageOf(e)}` };
+      }
+    },
+
+    async importKubectl(text, options = {}) {
+      try {
+        const { importKubectl } = await import('../model/kubectl-import');
+        const r = importKubectl(text, options.cni ? { cni: options.cni } : {});
+        return r.ok ? { ok: true, document: r.document, warnings: r.warnings } : { ok: false, problems: r.problems };
+      } catch (e) {
+        // NOTE: the importer never throws by contract; a failure here is a bug or a chunk that failed to load.
+        return { ok: false, problems: [{ path: '', message: `The input could not be imported: ${messageOf(e)}` }] };
+      }
+    },
+
     cniCall(pod, command) {
       if (!dataplane) return { ok: false, error: 'No valid document is loaded.' };
       try {
