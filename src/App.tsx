@@ -14,6 +14,7 @@ import { ResultPanel } from './ui/panels/ResultPanel';
 import { TraceBar } from './ui/panels/TraceBar';
 import { usePlaybackClock } from './ui/playback/usePlaybackClock';
 import { usePlaybackKeys } from './ui/playback/usePlaybackKeys';
+import { WiringLayer } from './ui/wiring/WiringLayer';
 
 // Lessons and presenter mode load when first asked for: most sessions never open them.
 const LessonLayer = lazy(() => import('./ui/lessons/LessonLayer'));
@@ -39,6 +40,7 @@ export function App() {
       <EditorToolbar />
       <DocumentProblems />
       <EditorDialogs />
+      <WiringLayer />
       <main className="flex min-h-0 flex-1 flex-col">
         <section className="flex min-h-0 flex-[11] border-b border-slate-200">
           <div className="relative min-w-0 flex-1">

@@ -61,6 +61,11 @@ export function toSuggestions(t: Topology): EndpointOption[] {
       }
     }
   }
+  for (const ing of t.ingresses ?? []) {
+    for (const r of ing.rules) {
+      for (const p of r.paths) add(`http://${r.host?.replace(/^\*\./, 'www.') ?? 'example.com'}${p.path}`, `Ingress ${ing.namespace}/${ing.name} → ${p.backend.service}:${p.backend.port}`);
+    }
+  }
   for (const n of t.nodes) add(n.ip, `node ${n.name} (ICMP)`);
   for (const x of t.externals) add(`${x.ip}:80`, `external ${x.name}`);
   return out;

@@ -115,9 +115,26 @@ export function PacketOverlay({ frames, spots }: { frames: Frame[]; spots: Spot[
                 f.labelChanged && 'ring-2 ring-amber-300',
               )}
             >
-              {reply && <span className="mr-1 text-violet-200">reply</span>}
-              {f.label}
+              {reply && <span className="mr-1 text-violet-200">{f.hop.packet.icmp ? 'error back' : 'reply'}</span>}
+              {f.hop.leg === 2 && <span className="mr-1 text-sky-300">conn 2</span>}
+              {f.hop.packet.icmp ? `${f.hop.packet.src} → ${f.hop.packet.dst}` : f.label}
             </div>
+            {f.hop.packet.icmp && (
+              <div data-testid="canvas.icmp" className="rounded bg-rose-600 px-1.5 py-0.5 text-[11px] font-semibold whitespace-nowrap text-white shadow">
+                ↩ {f.hop.packet.icmp}
+              </div>
+            )}
+            {f.hop.hook && (
+              <div
+                data-testid="canvas.hook"
+                className={cn(
+                  'rounded px-1.5 py-0.5 text-[11px] font-semibold whitespace-nowrap shadow',
+                  f.hop.hook === 'L7 proxy' ? 'bg-sky-600 text-white' : f.drop ? 'bg-rose-100 text-rose-900' : 'bg-emerald-100 text-emerald-900',
+                )}
+              >
+                {f.hop.hook === 'L7 proxy' ? '⇄ L7 proxy: new connection' : f.drop ? '⛔ NetworkPolicy' : '✓ NetworkPolicy'}
+              </div>
+            )}
             {f.badges.map((b, k) => (
               <div
                 key={k}

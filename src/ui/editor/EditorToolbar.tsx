@@ -12,6 +12,7 @@ import {
   useAppStoreApi,
 } from '../../store';
 import { cn } from '../lib/cn';
+import { WiringSwitch } from '../wiring/WiringSwitch';
 import { FileMenu } from './FileMenu';
 import { canvasApi } from './useEditorFlow';
 
@@ -104,6 +105,8 @@ export function EditorToolbar() {
       >
         {collapsed.length ? 'Expand nodes' : 'Collapse nodes'}
       </button>
+      <span className="ml-auto" />
+      <WiringSwitch />
     </div>
   );
 }

@@ -57,18 +57,44 @@ export function ChoiceButtons({ f, testId = 'trace.choice' }: { f: Frame; testId
   );
 }
 
+/**
+ * What kind of hop this is, where it is not a plain forward: an ICMP error or reset travelling
+ * back, a NetworkPolicy verdict, the L7 proxy (ingress controller) deciding, the second connection.
+ */
+export function HopTags({ f }: { f: Frame }) {
+  const { icmp } = f.hop.packet;
+  const tags: { text: string; tone: string; testId: string }[] = [];
+  if (icmp) tags.push({ text: `↩ ${icmp}`, tone: 'bg-rose-600 text-white', testId: 'timeline.icmp' });
+  if (f.hop.hook === 'NetworkPolicy')
+    tags.push({ text: f.drop ? '⛔ NetworkPolicy denies' : '✓ NetworkPolicy allows', tone: f.drop ? 'bg-rose-100 text-rose-900 ring-1 ring-rose-300' : 'bg-emerald-100 text-emerald-900 ring-1 ring-emerald-300', testId: 'timeline.policy' });
+  if (f.hop.hook === 'L7 proxy') tags.push({ text: '⇄ L7 proxy: new connection', tone: 'bg-sky-600 text-white', testId: 'timeline.l7' });
+  if (tags.length === 0) return null;
+  return (
+    <div className="mb-0.5 flex flex-wrap gap-1">
+      {tags.map((t) => (
+        <span key={t.testId} data-testid={t.testId} className={cn('rounded px-1 font-sans text-[10.5px] font-semibold', t.tone)}>
+          {t.text}
+        </span>
+      ))}
+    </div>
+  );
+}
+
 const Row = memo(function Row({ f, current, onSeek }: { f: Frame; current: boolean; onSeek: (i: number) => void }) {
   const ref = useRef<HTMLTableRowElement>(null);
   useEffect(() => {
     if (current && ref.current) scrollIntoViewVertically(ref.current);
   }, [current]);
   const where = f.at.replace(/^(pod|node):/, '');
+  const second = f.hop.leg === 2;
   return (
     <tr
       ref={ref}
       data-testid="timeline.hop"
       data-index={f.index}
       data-leg={f.leg}
+      data-connection={second ? 2 : 1}
+      data-hook={f.hop.hook ?? undefined}
       aria-current={current ? 'step' : undefined}
       onClick={() => onSeek(f.index)}
       className={cn(
@@ -80,7 +106,7 @@ const Row = memo(function Row({ f, current, onSeek }: { f: Frame; current: boole
       <td
         className={cn(
           'border-l-4 px-1.5 py-1 text-right text-slate-400 tabular-nums',
-          current ? (f.leg === 'reply' ? 'border-violet-500' : 'border-amber-500') : 'border-transparent',
+          current ? (f.leg === 'reply' ? 'border-violet-500' : 'border-amber-500') : second ? 'border-sky-300' : 'border-transparent',
         )}
       >
         {f.legIndex + 1}
@@ -93,8 +119,9 @@ const Row = memo(function Row({ f, current, onSeek }: { f: Frame; current: boole
         </div>
       </td>
       <td className="px-1.5 py-1 font-mono">
+        <HopTags f={f} />
         <div className={cn('truncate', f.labelChanged && 'font-semibold text-amber-900')} title={f.label}>
-          {f.label}
+          {f.hop.packet.icmp ? `${f.hop.packet.src} → ${f.hop.packet.dst}` : f.label}
         </div>
         {f.badges.map((b, i) => (
           <div key={i} data-testid="timeline.rewrite" title={b.text} className="truncate">
@@ -124,6 +151,8 @@ export function Timeline() {
   if (frames.length === 0) return null;
   const replyAt = frames.findIndex((f) => f.leg === 'reply');
   const dropped = frames.some((f) => f.leg === 'request' && f.drop);
+  const secondAt = frames.findIndex((f) => f.leg === 'request' && f.hop.leg === 2);
+  const icmpBack = frames.find((f) => f.leg === 'reply' && f.hop.packet.icmp)?.hop.packet.icmp;
   const head = (title: string, testId: string, tone: string) => (
     <tr data-testid={testId}>
       <td colSpan={4} className={cn('px-2 pt-2 pb-1 text-[12px] font-semibold', tone)}>
@@ -145,9 +174,11 @@ export function Timeline() {
         {head(`Request (${replyAt < 0 ? frames.length : replyAt} hops)`, 'timeline.request', 'text-amber-800')}
         {frames.map((f) => (
           <Fragment key={f.index}>
+            {f.index === secondAt &&
+              head('Connection 2: the ingress controller opens its own connection to the backend (source: the controller pod)', 'timeline.connection2', 'text-sky-800')}
             {f.index === replyAt &&
               head(
-                `Reply (${frames.length - replyAt} hops), ${dropped ? 'the error travelling back to the client' : 'un-NATed by conntrack'}`,
+                `Reply (${frames.length - replyAt} hops), ${icmpBack ? `${icmpBack} travelling back to the client` : dropped ? 'the error travelling back to the client' : 'un-NATed by conntrack'}`,
                 'timeline.reply',
                 'text-violet-800',
               )}

@@ -19,6 +19,7 @@ import {
   toSuggestions,
   useAppStore,
 } from '../../store';
+import { PacketOptions } from '../wiring/PacketOptions';
 
 const PROTOCOLS: TraceProtocol[] = ['TCP', 'UDP', 'ICMP'];
 
@@ -128,6 +129,7 @@ export function TraceBar() {
           ))}
         </select>
       </label>
+      <PacketOptions />
       <label className="flex flex-col gap-1">
         <span className={label}>{t('trace.backends')}</span>
         <select

@@ -1,0 +1,256 @@
+import { useEffect, useMemo } from 'react';
+import type { Hop, KubeProxyMode } from '../../model';
+import { builtins } from '../../scenarios';
+import {
+  selectCompareStatus,
+  selectCompareWith,
+  selectComparison,
+  selectFrom,
+  selectProtocol,
+  selectSummary,
+  selectTo,
+  useAppStore,
+  useAppStoreApi,
+} from '../../store';
+import type { CompareWith, WiringSummary } from '../../worker/protocol';
+import { cn } from '../lib/cn';
+import { proxyModes, WIRINGS, wiringKey } from './wirings';
+
+const rewritesOf = (h: Hop) => h.rewrites ?? (h.rewrite ? [h.rewrite] : []);
+
+/** How side B is written in the picker's value: "wiring:PLUGIN/MODE/PROXY" or "doc:ID". */
+const valueOf = (w: CompareWith) => ('wiring' in w ? `wiring:${wiringKey(w.wiring)}/${w.wiring.kubeProxy ?? ''}` : `doc:${w.label ?? ''}`);
+
+function parseValue(v: string): CompareWith {
+  if (v.startsWith('doc:')) {
+    const b = builtins.find((x) => x.id === v.slice(4))!;
+    return { text: b.yaml, label: b.id };
+  }
+  const [plugin, mode, proxy] = v.slice('wiring:'.length).split('/');
+  return { wiring: { plugin: plugin as 'flannel' | 'calico' | 'terway', mode: mode!, ...(proxy ? { kubeProxy: proxy as KubeProxyMode } : {}) } };
+}
+
+const verdictTone: Record<string, string> = {
+  delivered: 'bg-emerald-100 text-emerald-900',
+  refused: 'bg-amber-100 text-amber-900',
+  unreachable: 'bg-orange-100 text-orange-900',
+  dropped: 'bg-rose-100 text-rose-900',
+};
+
+function Fact({ label, children, testId }: { label: string; children: React.ReactNode; testId: string }) {
+  return (
+    <div className="grid grid-cols-[10.5rem_1fr] gap-2 border-b border-slate-100 py-1 text-[12px]">
+      <dt className="text-slate-500">{label}</dt>
+      <dd data-testid={testId} className="min-w-0 font-mono break-words">
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+/** One wiring's side: the facts a review asks about, then the hops as a compact list. */
+function Side({ side, s, hops, resolvedSeq }: { side: 'a' | 'b'; s: WiringSummary; hops: Hop[]; resolvedSeq: number | null }) {
+  return (
+    <section data-testid={`compare.side.${side}`} className="flex min-h-0 flex-col rounded-lg border border-slate-200 bg-white">
+      <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-2">
+        <span className={cn('rounded px-1.5 text-[11px] font-bold', side === 'a' ? 'bg-blue-600 text-white' : 'bg-fuchsia-600 text-white')}>{side.toUpperCase()}</span>
+        <h3 data-testid="compare.label" className="font-mono text-[13px] font-semibold">
+          {s.label}
+        </h3>
+        <span data-testid="compare.verdict" className={cn('ml-auto rounded px-1.5 text-[12px] font-semibold', verdictTone[s.verdict])}>
+          {s.verdict}
+        </span>
+      </header>
+      <dl className="px-3 py-1">
+        {s.reason && (
+          <Fact label="reason" testId="compare.reason">
+            <span className="font-sans text-rose-800">{s.reason}</span>
+          </Fact>
+        )}
+        <Fact label="delivered to" testId="compare.deliveredTo">
+          {s.deliveredTo ?? '—'}
+        </Fact>
+        <Fact label="kernel stacks" testId="compare.stacks">
+          {s.kernelStacks}
+        </Fact>
+        <Fact label="service IP resolved at" testId="compare.resolved">
+          {s.resolvedAt ? (
+            <>
+              {s.resolvedAt.ns}
+              {s.resolvedAt.device ? `/${s.resolvedAt.device}` : ''}
+              <div className="text-[11px] text-slate-500">{s.resolvedAt.by}</div>
+            </>
+          ) : (
+            'nowhere (no DNAT)'
+          )}
+        </Fact>
+        <Fact label="client IP survives" testId="compare.clientIp">
+          <span className={s.clientIpSurvives ? 'text-emerald-700' : 'text-rose-700'}>{s.clientIpSurvives ? 'yes' : 'no'}</span> — server sees {s.sourceSeenByServer ?? '—'} (client {s.clientIp})
+        </Fact>
+        <Fact label="captures see the dialled address" testId="compare.dialledSeen">
+          {s.dialledSeenOn.length ? s.dialledSeenOn.join(', ') : 'none'}
+        </Fact>
+        <Fact label="captures see the client IP" testId="compare.clientSeen">
+          {s.clientSeenOn.length ? s.clientSeenOn.join(', ') : 'none'}
+        </Fact>
+      </dl>
+      <h4 className="px-3 pt-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">Request path ({s.hops} hops)</h4>
+      <ol data-testid="compare.hops" className="min-h-0 flex-1 overflow-auto px-3 pb-2 font-mono text-[11.5px]">
+        {hops.map((h) => {
+          const rw = rewritesOf(h);
+          return (
+            <li
+              key={h.seq}
+              data-testid="compare.hop"
+              className={cn('grid grid-cols-[1.6rem_minmax(0,1fr)_minmax(0,1.1fr)] gap-1.5 border-b border-slate-100 py-0.5', h.seq === resolvedSeq && 'bg-amber-50', h.drop && 'text-rose-800')}
+            >
+              <span className="text-right text-slate-400">{h.seq}</span>
+              <span className="truncate" title={`${h.ns} ${h.device ?? ''} ${h.dir ?? ''}`}>
+                {h.ns.replace(/^(pod|node):/, '')}
+                {h.device && <span className="text-slate-500"> {h.device}</span>}
+                {h.hook && <span className="ml-1 rounded bg-indigo-100 px-1 text-[10px] text-indigo-800">{h.hook}</span>}
+              </span>
+              <span className="truncate" title={`${h.packet.src} → ${h.packet.dst}`}>
+                {h.packet.src} → {h.packet.dst}
+                {rw.map((r, i) => (
+                  <span key={i} className="ml-1 rounded bg-amber-100 px-1 text-[10px] text-amber-900" title={`${r.type} ${r.from} → ${r.to} by ${r.by}`}>
+                    {r.type}
+                  </span>
+                ))}
+                {h.drop && <span className="ml-1 font-sans font-semibold">✕ {h.drop.verdict}</span>}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
+/**
+ * The compare view for architecture reviews: the current request traced on the loaded document
+ * and on another wiring of the same workload (rewired, or another built-in document), side by side,
+ * with the engine's list of differences.
+ */
+export default function CompareView() {
+  const store = useAppStoreApi();
+  const comparison = useAppStore(selectComparison);
+  const status = useAppStore(selectCompareStatus);
+  const withB = useAppStore(selectCompareWith);
+  const summary = useAppStore(selectSummary);
+  const from = useAppStore(selectFrom);
+  const to = useAppStore(selectTo);
+  const protocol = useAppStore(selectProtocol);
+  const options = useMemo(
+    () =>
+      WIRINGS.flatMap((w) =>
+        proxyModes(w).map((p) => ({ value: `wiring:${wiringKey(w)}/${p}`, label: `${w.label}, kube-proxy ${p}` })),
+      ),
+    [],
+  );
+
+  // Run at once on opening, and whenever side B changes.
+  useEffect(() => {
+    void store.getState().runCompare();
+  }, [store, withB]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') store.getState().setCompareOpen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store]);
+
+  const resolvedSeq = (side: 'a' | 'b') => {
+    if (!comparison?.ok) return null;
+    const t = comparison.comparison[side].trace;
+    return t.hops.find((h) => rewritesOf(h).some((r) => r.type === 'DNAT'))?.seq ?? null;
+  };
+
+  return (
+    <div role="dialog" aria-modal="true" aria-label="Compare wirings" data-testid="compare" className="fixed inset-0 z-50 flex flex-col bg-slate-900/40 p-4">
+      <div className="flex min-h-0 flex-1 flex-col gap-3 overflow-hidden rounded-xl bg-slate-50 p-4 shadow-2xl">
+        <header className="flex flex-wrap items-center gap-3">
+          <h2 className="text-[16px] font-bold">Compare wirings</h2>
+          <span className="text-[12px] text-slate-600">
+            <span className="rounded bg-blue-600 px-1.5 font-bold text-white">A</span> this document ({summary?.cni} · kube-proxy {summary?.kubeProxy})
+          </span>
+          <label className="flex items-center gap-1.5 text-[12px] text-slate-600">
+            <span className="rounded bg-fuchsia-600 px-1.5 font-bold text-white">B</span>
+            <select
+              data-testid="compare.with"
+              className="h-7 rounded border border-slate-300 bg-white px-1 text-[12px]"
+              value={valueOf(withB)}
+              onChange={(e) => store.getState().setCompareWith(parseValue(e.target.value))}
+            >
+              <optgroup label="This workload rewired to">
+                {options.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </optgroup>
+              <optgroup label="Another built-in document">
+                {builtins.map((b) => (
+                  <option key={b.id} value={`doc:${b.id}`}>
+                    {b.title}
+                  </option>
+                ))}
+              </optgroup>
+            </select>
+          </label>
+          <button
+            type="button"
+            data-testid="compare.run"
+            onClick={() => void store.getState().runCompare()}
+            className="h-7 rounded bg-blue-600 px-3 text-[12px] font-semibold text-white hover:bg-blue-700"
+          >
+            {status === 'running' ? 'Tracing…' : 'Trace both'}
+          </button>
+          <button
+            type="button"
+            data-testid="compare.close"
+            onClick={() => store.getState().setCompareOpen(false)}
+            className="ml-auto h-7 rounded border border-slate-300 bg-white px-3 text-[12px] hover:bg-slate-100"
+          >
+            Close
+          </button>
+        </header>
+        <p data-testid="compare.request" className="font-mono text-[12px] text-slate-700">
+          {from || '(no From)'} → {to || '(no To)'} {protocol}
+          {comparison?.ok && comparison.requests[1].to !== comparison.requests[0].to && (
+            <span className="ml-2 font-sans text-slate-500">(on B the pod has another address: {comparison.requests[1].to})</span>
+          )}
+        </p>
+        {comparison && !comparison.ok && (
+          <p data-testid="compare.error" className="rounded border border-rose-200 bg-rose-50 px-2 py-1 text-[13px] text-rose-900">
+            {comparison.error}
+          </p>
+        )}
+        {comparison?.ok && (
+          <>
+            <section data-testid="compare.differences" className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2">
+              <h3 className="text-[12px] font-semibold text-amber-900">Differences ({comparison.comparison.differences.length})</h3>
+              {comparison.comparison.differences.length === 0 ? (
+                <p className="text-[12px] text-amber-900">None: both wirings carry this request the same way.</p>
+              ) : (
+                <ul className="list-disc pl-5 text-[12.5px] text-amber-950">
+                  {comparison.comparison.differences.map((d) => (
+                    <li key={d} data-testid="compare.difference" className="font-mono">
+                      {d}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+            <div className="grid min-h-0 flex-1 grid-cols-2 gap-3">
+              <Side side="a" s={comparison.comparison.a.summary} hops={comparison.comparison.a.trace.hops} resolvedSeq={resolvedSeq('a')} />
+              <Side side="b" s={comparison.comparison.b.summary} hops={comparison.comparison.b.trace.hops} resolvedSeq={resolvedSeq('b')} />
+            </div>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
