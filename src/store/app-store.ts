@@ -7,12 +7,13 @@ import type { SimClient } from '../worker/protocol';
 import { createDocumentSlice, type DocumentSlice } from './slices/document-slice';
 import { createDocumentEditSlice, type DocumentEditSlice } from './slices/document-edit-slice';
 import { createEditorViewSlice, type EditorViewSlice } from './slices/editor-view-slice';
+import { createIoSlice, type IoSlice } from './slices/io-slice';
 import { createLessonSlice, type LessonSlice } from './slices/lesson-slice';
 import { createPlaybackSlice, type PlaybackSlice } from './slices/playback-slice';
 import { createTraceSlice, type TraceSlice } from './slices/trace-slice';
 import { createWiringSlice, type WiringSlice } from './slices/wiring-slice';
 
-export type AppStore = DocumentSlice & DocumentEditSlice & EditorViewSlice & TraceSlice & PlaybackSlice & LessonSlice & WiringSlice;
+export type AppStore = DocumentSlice & DocumentEditSlice & EditorViewSlice & TraceSlice & PlaybackSlice & LessonSlice & WiringSlice & IoSlice;
 export type AppStoreApi = StoreApi<AppStore>;
 
 export interface StoreDeps {
@@ -33,5 +34,6 @@ export function createAppStore(deps: StoreDeps): AppStoreApi {
     ...createPlaybackSlice()(...a),
     ...createWiringSlice(deps)(...a),
     ...createLessonSlice(deps)(...a),
+    ...createIoSlice(deps)(...a),
   }));
 }

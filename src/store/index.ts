@@ -21,3 +21,4 @@ export type { CniCallView } from './slices/wiring-slice';
 export { DEFAULT_COMPARE, podSpecOf } from './slices/wiring-slice';
 export * from './lesson-selectors';
 export type { OpenLesson, Prediction } from './slices/lesson-slice';
+export type { IoSlice, KubectlImportOutcome } from './slices/io-slice';

@@ -1,4 +1,5 @@
 import type { Problem } from '../../model';
+import { useTranslation } from 'react-i18next';
 import type { Item } from '../../model/edit';
 import { selectDoc, selectProblems, useAppStore } from '../../store';
 import { VpcFaults } from '../faults/NodeFaults';
@@ -26,6 +27,7 @@ function get(o: Item, path: readonly string[]): unknown {
 
 /** The cluster as a whole: CNI plugin and mode, kube-proxy, address ranges. Re-addressing changes ask first. */
 export function ClusterPanel() {
+  const { t } = useTranslation();
   const doc = useAppStore(selectDoc);
   const problems = useAppStore(selectProblems);
   const setCluster = useAppStore((s) => s.setClusterSetting);
@@ -35,30 +37,30 @@ export function ClusterPanel() {
   const plugin = String(get(c, ['cni', 'plugin']) ?? 'flannel');
   const mode = String(get(c, ['cni', 'mode']) ?? '');
   const specs: Spec[] = [
-    { path: ['cni', 'plugin'], label: 'CNI plugin', kind: { type: 'select', options: ['flannel', 'calico', 'terway'] } },
-    { path: ['cni', 'mode'], label: 'CNI mode', kind: { type: 'select', options: CNI_MODES[plugin] ?? [] } },
+    { path: ['cni', 'plugin'], label: t('cluster.cniPlugin'), kind: { type: 'select', options: ['flannel', 'calico', 'terway'] } },
+    { path: ['cni', 'mode'], label: t('cluster.cniMode'), kind: { type: 'select', options: CNI_MODES[plugin] ?? [] } },
     ...(plugin === 'calico' && mode === 'bgp'
-      ? [{ path: ['cni', 'bgp', 'peering'], label: 'BGP peering', kind: { type: 'select', options: ['mesh', 'tor'], optional: true, dflt: 'mesh' } } as Spec]
+      ? [{ path: ['cni', 'bgp', 'peering'], label: t('cluster.bgpPeering'), kind: { type: 'select', options: ['mesh', 'tor'], optional: true, dflt: 'mesh' } } as Spec]
       : []),
-    { path: ['cni', 'mtu'], label: 'pod MTU', kind: { type: 'number', optional: true, placeholder: 'default for the mode' } },
+    { path: ['cni', 'mtu'], label: t('cluster.podMtu'), kind: { type: 'number', optional: true, placeholder: t('cluster.podMtuPlaceholder') } },
     { path: ['cni', 'ipMasq'], label: 'ipMasq', kind: { type: 'bool', dflt: true } },
-    { path: ['cni', 'version'], label: 'CNI version', kind: { type: 'text', optional: true } },
-    { path: ['kubeProxy', 'mode'], label: 'kube-proxy mode', kind: { type: 'select', options: ['iptables', 'ipvs', 'ebpf'], optional: true, dflt: 'iptables' } },
+    { path: ['cni', 'version'], label: t('cluster.cniVersion'), kind: { type: 'text', optional: true } },
+    { path: ['kubeProxy', 'mode'], label: t('cluster.proxyMode'), kind: { type: 'select', options: ['iptables', 'ipvs', 'ebpf'], optional: true, dflt: 'iptables' } },
     { path: ['kubeProxy', 'masqueradeAll'], label: 'masqueradeAll', kind: { type: 'bool', dflt: false } },
-    { path: ['kubeProxy', 'version'], label: 'kube-proxy version', kind: { type: 'text', optional: true, placeholder: 'e.g. 1.28' } },
-    ...(plugin !== 'terway' ? [{ path: ['podCIDR'], label: 'pod CIDR', kind: { type: 'text' }, hint: 're-addresses pods: asks first' } as Spec] : []),
-    { path: ['serviceCIDR'], label: 'service CIDR', kind: { type: 'text', optional: true, placeholder: '10.96.0.0/12' }, hint: 're-addresses services: asks first' },
-    { path: ['vpc', 'cidr'], label: 'VPC CIDR', kind: { type: 'text' } },
-    { path: ['vpc', 'vswitches'], label: 'vSwitches', kind: { type: 'json' }, hint: 'terway: [{"name":"vsw-a","cidr":"10.0.3.0/24"}]' },
+    { path: ['kubeProxy', 'version'], label: t('cluster.proxyVersion'), kind: { type: 'text', optional: true, placeholder: 'e.g. 1.28' } },
+    ...(plugin !== 'terway' ? [{ path: ['podCIDR'], label: t('cluster.podCidr'), kind: { type: 'text' }, hint: t('cluster.podCidrHint') } as Spec] : []),
+    { path: ['serviceCIDR'], label: t('cluster.serviceCidr'), kind: { type: 'text', optional: true, placeholder: '10.96.0.0/12' }, hint: t('cluster.serviceCidrHint') },
+    { path: ['vpc', 'cidr'], label: t('cluster.vpcCidr'), kind: { type: 'text' } },
+    { path: ['vpc', 'vswitches'], label: t('cluster.vswitches'), kind: { type: 'json' }, hint: 'terway: [{"name":"vsw-a","cidr":"10.0.3.0/24"}]' },
   ];
   const at = (prefix: string) => problems.filter((p: Problem) => p.path === prefix || p.path.startsWith(`${prefix}.`) || p.path.startsWith(`${prefix}[`));
   const general = problems.filter((p) => p.path === '' || p.path === 'apiVersion' || p.path === 'kind' || p.path.startsWith('layout'));
   return (
     <div data-testid="cluster" className="p-3">
-      <h2 className="mb-1 text-[13px] font-semibold">Document</h2>
+      <h2 className="mb-1 text-[13px] font-semibold">{t('cluster.document')}</h2>
       <Field label="name" testId="cluster.field.metadata.name" kind={{ type: 'text' }} value={doc.metadata.name} problems={at('metadata.name')} onChange={(v) => setMeta('name', v as string)} />
       <Field label="title" testId="cluster.field.metadata.title" kind={{ type: 'text', optional: true }} value={doc.metadata.title} problems={at('metadata.title')} onChange={(v) => setMeta('title', v as string | undefined)} />
-      <h2 className="mt-3 mb-1 text-[13px] font-semibold">Cluster</h2>
+      <h2 className="mt-3 mb-1 text-[13px] font-semibold">{t('cluster.cluster')}</h2>
       {specs.map((s) => (
         <Field
           key={s.path.join('.')}
@@ -73,7 +75,7 @@ export function ClusterPanel() {
       ))}
       {[...at('cluster').filter((p) => !specs.some((s) => p.path.startsWith(`cluster.${s.path.join('.')}`))), ...general].map((p, i) => (
         <div key={i} className="mt-1 rounded bg-rose-50 px-2 py-1 text-[11px] text-rose-800">
-          <span className="font-mono">{p.path || 'document'}: </span>
+          <span className="font-mono">{p.path || t('problems.document')}: </span>
           {p.message}
         </div>
       ))}

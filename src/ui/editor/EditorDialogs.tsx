@@ -1,9 +1,11 @@
 import { selectImportProblems, selectPendingChange, useAppStore } from '../../store';
+import { useTranslation } from 'react-i18next';
 
 const panel = 'w-[34rem] max-w-[90vw] rounded-lg border border-slate-200 bg-white p-4 shadow-xl';
 
 /** The questions the editor asks: a refused file with its problems; a re-addressing change to confirm. */
 export function EditorDialogs() {
+  const { t } = useTranslation();
   const refused = useAppStore(selectImportProblems);
   const pending = useAppStore(selectPendingChange);
   const dismiss = useAppStore((s) => s.dismissImportProblems);
@@ -14,9 +16,9 @@ export function EditorDialogs() {
     <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/30">
       {refused ? (
         <div role="alertdialog" data-testid="import.problems" className={panel}>
-          <h2 className="text-[14px] font-semibold text-rose-800">{refused.name} was not opened</h2>
+          <h2 className="text-[14px] font-semibold text-rose-800">{t('problems.notOpened', { name: refused.name })}</h2>
           <p className="mt-1 text-[12px] text-slate-600">
-            It has {refused.problems.length} problem{refused.problems.length === 1 ? '' : 's'}; the canvas is as it was.
+            {t('problems.count', { count: refused.problems.length })}
           </p>
           <ul className="mt-2 max-h-72 list-disc overflow-auto pl-5 text-[12px] text-rose-900">
             {refused.problems.map((p, i) => (
@@ -28,14 +30,14 @@ export function EditorDialogs() {
           </ul>
           <div className="mt-3 text-right">
             <button type="button" data-testid="import.close" onClick={dismiss} className="rounded bg-slate-800 px-3 py-1 text-[12px] text-white">
-              Close
+              {t('problems.close')}
             </button>
           </div>
         </div>
       ) : pending ? (
         <div role="alertdialog" data-testid="readdress" className={panel}>
           <h2 className="text-[14px] font-semibold">{pending.title}</h2>
-          <p className="mt-1 text-[12px] text-slate-600">This moves addresses:</p>
+          <p className="mt-1 text-[12px] text-slate-600">{t('problems.moves')}</p>
           <ul className="mt-1 list-disc pl-5 text-[12px]">
             {pending.changes.map((c, i) => (
               <li key={i}>{c}</li>
@@ -43,10 +45,10 @@ export function EditorDialogs() {
           </ul>
           <div className="mt-3 flex justify-end gap-2">
             <button type="button" data-testid="readdress.cancel" onClick={cancel} className="rounded border border-slate-300 px-3 py-1 text-[12px]">
-              Cancel
+              {t('problems.cancel')}
             </button>
             <button type="button" data-testid="readdress.confirm" onClick={confirm} className="rounded bg-blue-600 px-3 py-1 text-[12px] text-white">
-              Re-address
+              {t('problems.readdress')}
             </button>
           </div>
         </div>

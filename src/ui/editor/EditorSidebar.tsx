@@ -1,4 +1,5 @@
 import { selectProblems, selectSidebarTab, useAppStore, type SidebarTab } from '../../store';
+import { useTranslation } from 'react-i18next';
 import { cn } from '../lib/cn';
 import { ClusterPanel } from './ClusterPanel';
 import { Inspector } from './Inspector';
@@ -6,13 +7,14 @@ import { ProblemsPanel } from './ProblemsPanel';
 
 /** The editor's side panel: the selected element, the cluster settings, every problem. */
 export function EditorSidebar() {
+  const { t: tr } = useTranslation();
   const tab = useAppStore(selectSidebarTab);
   const setTab = useAppStore((s) => s.setSidebarTab);
   const problems = useAppStore(selectProblems);
   const tabs: { id: SidebarTab; label: string }[] = [
-    { id: 'inspector', label: 'Inspector' },
-    { id: 'cluster', label: 'Cluster' },
-    { id: 'problems', label: problems.length ? `Problems (${problems.length})` : 'Problems' },
+    { id: 'inspector', label: tr('sidebar.inspector') },
+    { id: 'cluster', label: tr('sidebar.cluster') },
+    { id: 'problems', label: problems.length ? tr('sidebar.problemsCount', { count: problems.length }) : tr('sidebar.problems') },
   ];
   return (
     <aside data-testid="editor.sidebar" className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white">

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import {
   selectCanRedo,
   selectCanUndo,
@@ -20,6 +21,7 @@ const tool = 'h-7 rounded border border-slate-300 bg-white px-2 text-[12px] hove
 
 /** File, undo/redo, element commands and clutter control (find, filter, group, collapse). */
 export function EditorToolbar() {
+  const { t: tr } = useTranslation();
   const canUndo = useAppStore(selectCanUndo);
   const canRedo = useAppStore(selectCanRedo);
   const selection = useAppStore(selectSelection);
@@ -52,26 +54,26 @@ export function EditorToolbar() {
     <div data-testid="editor.toolbar" className="flex flex-wrap items-center gap-1.5 border-b border-slate-200 bg-slate-50 px-4 py-1.5">
       <FileMenu />
       <span className="mx-1 h-5 w-px bg-slate-300" />
-      <button type="button" data-testid="edit.undo" className={tool} disabled={!canUndo} onClick={s.undo} title="Undo (Ctrl/Cmd+Z)">
-        ↶ Undo
+      <button type="button" data-testid="edit.undo" className={tool} disabled={!canUndo} onClick={s.undo} title={tr('toolbar.undoTitle')}>
+        {tr('toolbar.undo')}
       </button>
-      <button type="button" data-testid="edit.redo" className={tool} disabled={!canRedo} onClick={s.redo} title="Redo (Shift+Ctrl/Cmd+Z)">
-        ↷ Redo
+      <button type="button" data-testid="edit.redo" className={tool} disabled={!canRedo} onClick={s.redo} title={tr('toolbar.redoTitle')}>
+        {tr('toolbar.redo')}
       </button>
-      <button type="button" data-testid="edit.duplicate" className={tool} disabled={!selection.length} onClick={s.duplicateSelection} title="Duplicate (Ctrl/Cmd+D)">
-        Duplicate
+      <button type="button" data-testid="edit.duplicate" className={tool} disabled={!selection.length} onClick={s.duplicateSelection} title={tr('toolbar.duplicateTitle')}>
+        {tr('toolbar.duplicate')}
       </button>
-      <button type="button" data-testid="edit.delete" className={tool} disabled={!selection.length} onClick={s.deleteSelection} title="Delete (Del / Backspace)">
-        Delete
+      <button type="button" data-testid="edit.delete" className={tool} disabled={!selection.length} onClick={s.deleteSelection} title={tr('toolbar.deleteTitle')}>
+        {tr('toolbar.delete')}
       </button>
-      <button type="button" data-testid="edit.autolayout" className={tool} onClick={s.autoLayout} title="Forget stored positions and lay the cluster out automatically">
-        Auto-layout
+      <button type="button" data-testid="edit.autolayout" className={tool} onClick={() => canvasApi.autoLayout?.()} title={tr('toolbar.autoLayoutTitle')}>
+        {tr('toolbar.autoLayout')}
       </button>
       <span className="mx-1 h-5 w-px bg-slate-300" />
       <input
         data-testid="view.find"
         type="search"
-        placeholder="Find name or IP…"
+        placeholder={tr('toolbar.find')}
         value={query}
         onChange={(e) => s.setQuery(e.target.value)}
         onKeyDown={(e) => {
@@ -84,9 +86,9 @@ export function EditorToolbar() {
         value={ns}
         onChange={(e) => s.setNamespaceFilter(e.target.value)}
         className="h-7 rounded border border-slate-300 bg-white px-1 text-[12px]"
-        title="Show only one namespace's pods and services"
+        title={tr('toolbar.namespaceTitle')}
       >
-        <option value="">All namespaces</option>
+        <option value="">{tr('toolbar.allNamespaces')}</option>
         {namespaces.map((n) => (
           <option key={n} value={n}>
             {n}
@@ -94,16 +96,16 @@ export function EditorToolbar() {
         ))}
       </select>
       <button type="button" data-testid="view.group" className={cn(tool, group && 'border-blue-400 bg-blue-50')} onClick={s.toggleGroupByNamespace}>
-        Group by namespace
+        {tr('toolbar.group')}
       </button>
       <button
         type="button"
         data-testid="view.collapse"
         className={tool}
         onClick={() => s.setCollapsed(collapsed.length ? [] : nodeIds)}
-        title="Draw every node as a one-line summary (or expand them all); double-click a node to toggle one"
+        title={tr('toolbar.collapseTitle')}
       >
-        {collapsed.length ? 'Expand nodes' : 'Collapse nodes'}
+        {collapsed.length ? tr('toolbar.expand') : tr('toolbar.collapse')}
       </button>
       <span className="ml-auto" />
       <WiringSwitch />

@@ -1,7 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { selectDoc, useAppStore } from '../../store';
 import { addRecent, readRecent, type RecentDoc } from '../../store/recent';
 import type { Doc } from '../../model/edit';
+
+// Loaded when asked for: the import dialog is rarely opened.
+const KubectlImportDialog = lazy(() => import('./KubectlImportDialog'));
 
 const btn = 'rounded px-2 py-1 text-left text-[12px] hover:bg-slate-100 disabled:text-slate-300';
 
@@ -26,7 +30,9 @@ export function FileMenu() {
   const doc = useAppStore(selectDoc);
   const openText = useAppStore((s) => s.openText);
   const newDocument = useAppStore((s) => s.newDocument);
+  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [recent, setRecent] = useState<RecentDoc[]>(() => readRecent(localStorage));
   const input = useRef<HTMLInputElement>(null);
   const menu = useRef<HTMLDivElement>(null);
@@ -91,7 +97,7 @@ export function FileMenu() {
         onClick={() => setOpen(!open)}
         className="h-7 rounded border border-slate-300 bg-white px-2.5 text-[12px] font-medium hover:bg-slate-50"
       >
-        File ▾
+        {t('file.menu')} ▾
       </button>
       <input
         ref={input}
@@ -109,20 +115,31 @@ export function FileMenu() {
       {open && (
         <div className="absolute top-8 left-0 z-50 flex w-60 flex-col rounded-md border border-slate-200 bg-white p-1 shadow-lg">
           <button type="button" data-testid="file.new" className={btn} onClick={() => void onNew()}>
-            New (empty cluster)
+            {t('file.new')}
           </button>
           <button type="button" data-testid="file.open" className={btn} onClick={() => input.current?.click()}>
-            Open YAML / JSON… <span className="text-slate-400">(or drop a file)</span>
+            {t('file.open')} <span className="text-slate-400">{t('file.orDrop')}</span>
+          </button>
+          <button
+            type="button"
+            data-testid="file.import-kubectl"
+            className={btn}
+            onClick={() => {
+              setOpen(false);
+              setImporting(true);
+            }}
+          >
+            {t('kubectl.menu')}
           </button>
           <button type="button" data-testid="file.save-yaml" className={btn} disabled={!doc} onClick={() => void save('yaml')}>
-            Save as YAML
+            {t('file.saveYaml')}
           </button>
           <button type="button" data-testid="file.save-json" className={btn} disabled={!doc} onClick={() => void save('json')}>
-            Save as JSON
+            {t('file.saveJson')}
           </button>
           {recent.length > 0 && (
             <>
-              <div className="mt-1 border-t border-slate-100 px-2 pt-1 text-[10px] font-semibold tracking-wide text-slate-400 uppercase">Recent</div>
+              <div className="mt-1 border-t border-slate-100 px-2 pt-1 text-[10px] font-semibold tracking-wide text-slate-400 uppercase">{t('file.recent')}</div>
               {recent.map((r) => (
                 <button
                   type="button"
@@ -141,6 +158,11 @@ export function FileMenu() {
             </>
           )}
         </div>
+      )}
+      {importing && (
+        <Suspense fallback={null}>
+          <KubectlImportDialog onClose={() => setImporting(false)} />
+        </Suspense>
       )}
     </div>
   );

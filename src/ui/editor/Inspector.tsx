@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Problem } from '../../model';
 import { elementOfPath, KIND_OF, list, refKey, str, type ElementRef, type Item, type ListKey } from '../../model/edit';
 import { selectDoc, selectProblems, selectSelection, selectWarnings, useAppStore } from '../../store';
@@ -102,6 +103,7 @@ function read(item: Item, field: string): unknown {
 
 /** Every field of the selected element, each with the validator's problems for it. */
 export function Inspector() {
+  const { t } = useTranslation();
   const doc = useAppStore(selectDoc);
   const selection = useAppStore(selectSelection);
   const problems = useAppStore(selectProblems);
@@ -113,14 +115,14 @@ export function Inspector() {
   if (!doc || refs.length === 0) {
     return (
       <div data-testid="inspector" className="p-3 text-[12px] text-slate-500">
-        Select an element on the canvas to edit it. Ctrl/Cmd-click adds to the selection; Shift-drag selects an area.
+        {t('inspector.empty')}
       </div>
     );
   }
   if (refs.length > 1) {
     return (
       <div data-testid="inspector" className="p-3 text-[12px] text-slate-600">
-        {refs.length} elements selected: Delete, Duplicate (Ctrl/Cmd+D), copy and paste, or move them with the arrow keys.
+        {t('inspector.many', { count: refs.length })}
       </div>
     );
   }
@@ -150,7 +152,7 @@ export function Inspector() {
   return (
     <div data-testid="inspector" data-ref={key} className="p-3">
       <div className="mb-2 flex items-baseline gap-2">
-        <h2 className="text-[13px] font-semibold">{TITLE[ref.list]}</h2>
+        <h2 className="text-[13px] font-semibold">{t(`inspector.title.${ref.list}`, { defaultValue: TITLE[ref.list] })}</h2>
         <span className="truncate font-mono text-[11px] text-slate-500">{key}</span>
         <span className="ml-auto text-[10px] text-slate-400">{KIND_OF[ref.list]}</span>
       </div>

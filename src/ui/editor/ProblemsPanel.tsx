@@ -1,10 +1,12 @@
 import { elementOfPath, refKey } from '../../model/edit';
+import { useTranslation } from 'react-i18next';
 import { selectProblems, selectView, selectWarnings, useAppStore } from '../../store';
 import { idMap } from './place-graph';
 import { canvasApi } from './useEditorFlow';
 
 /** Every problem of the document, then its warnings; a click selects the element at fault. */
 export function ProblemsPanel() {
+  const { t } = useTranslation();
   const problems = useAppStore(selectProblems);
   const warnings = useAppStore(selectWarnings);
   const view = useAppStore(selectView);
@@ -23,7 +25,7 @@ export function ProblemsPanel() {
   if (problems.length === 0 && warnings.length === 0) {
     return (
       <div data-testid="problems" className="p-3 text-[12px] text-emerald-700">
-        No problems: the document is valid and traces run through it.
+        {t('problems.none')}
       </div>
     );
   }
@@ -35,7 +37,7 @@ export function ProblemsPanel() {
         onClick={() => go(p.path)}
         className={`w-full rounded px-2 py-1 text-left text-[12px] leading-4 hover:bg-slate-100 ${tone === 'error' ? 'text-rose-800' : 'text-amber-800'}`}
       >
-        <span className="font-mono text-[11px] text-slate-500">{p.path || 'document'}</span>
+        <span className="font-mono text-[11px] text-slate-500">{p.path || t('problems.document')}</span>
         <br />
         {p.message}
       </button>

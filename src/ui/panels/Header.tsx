@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { selectDocStatus, selectLibraryOpen, selectSummary, useAppStore, useAppStoreApi } from '../../store';
 import { LanguageSwitch } from '../prefs/LanguageSwitch';
 import { ThemeToggle } from '../prefs/ThemeToggle';
+import { ExportMenu } from '../export/ExportMenu';
 import { ShareMenu } from '../share/ShareMenu';
 
 const tool = 'h-7 rounded-md border border-[#ffffff33] bg-[#ffffff0d] px-2.5 text-[12px] font-medium text-white hover:bg-[#ffffff26]';
@@ -42,6 +43,7 @@ export function Header() {
         >
           {t('lessons.open')}
         </button>
+        <ExportMenu className={tool} />
         <ShareMenu buttonClass={tool} />
         <LanguageSwitch className="h-7 rounded-md border border-[#ffffff33] bg-[#1e293b] px-1 text-[12px] text-white" />
         <ThemeToggle className={`${tool} w-8 px-0`} />

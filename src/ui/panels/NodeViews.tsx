@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Topology } from '../../model';
 import { selectNodeView, selectTopology, selectTrace, useAppStore } from '../../store';
 import type { ViewKind } from '../../worker/protocol';
@@ -38,6 +39,7 @@ type Loaded = { key: string; text: string; error: boolean };
  * matched highlighted. The node follows the packet unless the person picks another.
  */
 export function NodeViews() {
+  const { t: tr } = useTranslation();
   const topology = useAppStore(selectTopology);
   const trace = useAppStore(selectTrace);
   const nodeView = useAppStore(selectNodeView);
@@ -89,7 +91,7 @@ export function NodeViews() {
   return (
     <section data-testid="nodeview" className="flex min-h-0 flex-col gap-1.5">
       <div className="flex flex-wrap items-center gap-2">
-        <h3 className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase">Node</h3>
+        <h3 className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase">{tr('nodeViews.node')}</h3>
         <select
           data-testid="nodeview.node"
           className="h-7 max-w-72 rounded-md border border-slate-300 bg-white px-1 font-mono text-[12px]"
@@ -99,13 +101,13 @@ export function NodeViews() {
           {topology.nodes.map((n) => (
             <option key={n.name} value={n.name}>
               {n.name}
-              {n.name === following ? ' (packet here)' : ''}
+              {n.name === following ? tr('nodeViews.packetHere') : ''}
             </option>
           ))}
         </select>
         {hits.size > 0 && (
           <span data-testid="nodeview.hits" className="rounded bg-amber-100 px-1.5 text-[11px] text-amber-900">
-            {hits.size} rule{hits.size === 1 ? '' : 's'} matched at this hop
+            {tr('nodeViews.hits', { count: hits.size })}
           </span>
         )}
       </div>
@@ -134,7 +136,7 @@ export function NodeViews() {
         className="relative min-h-24 flex-1 overflow-auto rounded-md bg-slate-900 px-2 py-1.5 font-mono text-[11px] leading-[1.45] text-slate-200"
       >
         {shown === null ? (
-          <span className="text-slate-500">loading…</span>
+          <span className="text-slate-500">{tr('nodeViews.loading')}</span>
         ) : (
           shown.split('\n').map((line, i) => {
             const hit = hits.has(line);

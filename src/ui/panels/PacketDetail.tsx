@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { selectTrace, useAppStore } from '../../store';
 import { cn } from '../lib/cn';
 import { capturePoints, packetFields, type AddressRole } from '../playback/frames';
@@ -9,6 +10,7 @@ const h3 = 'mb-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercas
 
 /** The packet at the selected hop: where it is, its header fields, what was done to it there. */
 export function PacketDetail() {
+  const { t } = useTranslation();
   const f = useCurrentFrame();
   if (!f) return null;
   const fields = packetFields(f.hop);
@@ -16,7 +18,7 @@ export function PacketDetail() {
   return (
     <section data-testid="detail" className="flex flex-col gap-2">
       <div>
-        <h3 className={h3}>Packet at hop {f.legIndex + 1} of the {f.leg}</h3>
+        <h3 className={h3}>{t('detail.heading', { n: f.legIndex + 1, leg: t(`detail.${f.leg}`) })}</h3>
         <div className="font-mono text-[12px] text-slate-800">
           <span data-testid="detail.at">{f.at}</span>
           {f.hop.device && (
@@ -36,7 +38,7 @@ export function PacketDetail() {
             return (
               <tr key={layer} className="align-top">
                 <th className="w-20 py-0.5 pr-2 text-left font-semibold text-slate-500">
-                  {layer === 'outer' ? 'outer (VXLAN)' : layer === 'L3' ? 'IP' : row.length ? 'L4' : ''}
+                  {layer === 'outer' ? t('detail.outer') : layer === 'L3' ? 'IP' : row.length ? 'L4' : ''}
                 </th>
                 <td className="flex flex-wrap gap-x-3 gap-y-0.5 py-0.5">
                   {row.map((x) => (
@@ -64,7 +66,7 @@ export function PacketDetail() {
       ))}
       {f.choices && (
         <div>
-          <h3 className={h3}>Load-balancing choice here</h3>
+          <h3 className={h3}>{t('detail.choice')}</h3>
           <ChoiceButtons f={f} testId="detail.choice" />
         </div>
       )}
@@ -79,26 +81,28 @@ export function PacketDetail() {
   );
 }
 
+// The i18n keys of each role's words.
 const ROLE: Record<AddressRole, string> = {
-  client: 'client IP',
-  destination: 'address called',
-  rewritten: 'rewritten to',
-  other: 'also seen',
+  client: 'detail.role.client',
+  destination: 'detail.role.destination',
+  rewritten: 'detail.role.rewritten',
+  other: 'detail.role.other',
 };
 
 /** Where a tcpdump would see each address of this flow, on which interface, there and back. */
 export function CapturePoints() {
+  const { t } = useTranslation();
   const trace = useAppStore(selectTrace);
   const groups = useMemo(() => capturePoints(trace), [trace]);
   if (groups.length === 0) return null;
   return (
     <section data-testid="capture">
-      <h3 className={h3}>Capture points: where tcpdump sees each address</h3>
+      <h3 className={h3}>{t('detail.capture')}</h3>
       <ul className="flex flex-col gap-1.5 text-[12px]">
         {groups.map((g) => (
           <li key={g.address} data-testid="capture.group" data-address={g.address} data-role={g.role}>
             <span className="font-mono font-semibold text-slate-800">{g.address}</span>{' '}
-            <span className="text-slate-500">{ROLE[g.role]}</span>
+            <span className="text-slate-500">{t(ROLE[g.role])}</span>
             <div className="flex flex-wrap gap-1">
               {g.points.map((p) => (
                 <span

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import {
   SPEEDS,
   selectFrame,
@@ -36,15 +37,16 @@ export function PlaybackBar() {
   const seek = useAppStore(selectSeek);
   const setSpeed = useAppStore(selectSetSpeed);
   const toggleLoop = useAppStore(selectToggleLoop);
+  const { t } = useTranslation();
   const none = frames.length === 0;
   const replyAt = frames.findIndex((f) => f.leg === 'reply');
 
   return (
     <div data-testid="playback" className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-4 py-1.5">
-      <button type="button" data-testid="playback.first" className={btn} disabled={none} onClick={() => seek(0)} title="First hop">
+      <button type="button" data-testid="playback.first" className={btn} disabled={none} onClick={() => seek(0)} title={t('playback.first')}>
         <Icon name="first" />
       </button>
-      <button type="button" data-testid="playback.back" className={btn} disabled={none || frame === 0} onClick={() => step(-1)} title="Step back (←)">
+      <button type="button" data-testid="playback.back" className={btn} disabled={none || frame === 0} onClick={() => step(-1)} title={t('playback.back')}>
         <Icon name="back" />
       </button>
       <button
@@ -54,11 +56,11 @@ export function PlaybackBar() {
         className={cn(shape, 'w-20 font-semibold', playing ? plain : 'border-blue-600 bg-blue-600 text-white hover:bg-blue-700')}
         disabled={none}
         onClick={togglePlay}
-        title="Play / pause (space)"
+        title={t('playback.playTitle')}
       >
         <span className="flex items-center justify-center gap-1.5">
           <Icon name={playing ? 'pause' : 'play'} />
-          {playing ? 'Pause' : 'Play'}
+          {playing ? t('playback.pause') : t('playback.play')}
         </span>
       </button>
       <button
@@ -67,17 +69,17 @@ export function PlaybackBar() {
         className={btn}
         disabled={none || frame >= frames.length - 1}
         onClick={() => step(1)}
-        title="Step forward (→)"
+        title={t('playback.forward')}
       >
         <Icon name="forward" />
       </button>
-      <button type="button" data-testid="playback.last" className={btn} disabled={none} onClick={() => seek(frames.length - 1)} title="Last hop">
+      <button type="button" data-testid="playback.last" className={btn} disabled={none} onClick={() => seek(frames.length - 1)} title={t('playback.last')}>
         <Icon name="last" />
       </button>
       <input
         type="range"
         data-testid="playback.scrub"
-        aria-label="Jump to hop"
+        aria-label={t('playback.scrub')}
         className="mx-1 w-48 accent-amber-500"
         min={0}
         max={Math.max(0, frames.length - 1)}
@@ -87,11 +89,11 @@ export function PlaybackBar() {
       />
       <span data-testid="playback.position" className="w-36 font-mono text-[12px] text-slate-600 tabular-nums">
         {none
-          ? 'no trace'
-          : `hop ${frame + 1} / ${frames.length}${current?.leg === 'reply' ? ` · reply ${frame - replyAt + 1}` : ''}`}
+          ? t('playback.noTrace')
+          : `${t('playback.position', { n: frame + 1, total: frames.length })}${current?.leg === 'reply' ? t('playback.replyPosition', { n: frame - replyAt + 1 }) : ''}`}
       </span>
       <label className="flex items-center gap-1 text-[12px] text-slate-600">
-        speed
+        {t('playback.speed')}
         <select
           data-testid="playback.speed"
           className="h-7 rounded-md border border-slate-300 bg-white px-1 text-[12px]"
@@ -107,18 +109,18 @@ export function PlaybackBar() {
       </label>
       <label className="flex items-center gap-1 text-[12px] text-slate-600">
         <input type="checkbox" data-testid="playback.loop" checked={loop} onChange={toggleLoop} className="accent-amber-500" />
-        loop
+        {t('playback.loop')}
       </label>
       {trace && current && (
         <span className="ml-auto flex items-center gap-3 text-[12px] text-slate-600">
-          <span title="Kernel network stacks (pod and node namespaces) the request has entered so far; the one it dies in counts half">
-            kernel stacks{' '}
+          <span title={t('playback.stacksTitle')}>
+            {t('playback.stacks')}{' '}
             <span data-testid="playback.stacks" className="font-mono font-semibold text-slate-900">
               {current.stacks}
             </span>
             <span className="font-mono text-slate-400"> / {trace.kernelStacks}</span>
           </span>
-          <span className="hidden text-slate-400 xl:inline">space play/pause · ← → step</span>
+          <span className="hidden text-slate-400 xl:inline">{t('playback.keys')}</span>
         </span>
       )}
     </div>

@@ -1,4 +1,5 @@
 import { Fragment, memo, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { selectFollowChoice, selectFrame, selectSeek, useAppStore } from '../../store';
 import { cn } from '../lib/cn';
 import { formatChoice, formatP } from '../lib/format';
@@ -145,6 +146,7 @@ const Row = memo(function Row({ f, current, onSeek }: { f: Frame; current: boole
 
 /** Every hop there and back, in step with the animation: a click jumps the packet there. */
 export function Timeline() {
+  const { t } = useTranslation();
   const frames = useFrames();
   const frame = useAppStore(selectFrame);
   const seek = useAppStore(selectSeek);
@@ -165,9 +167,9 @@ export function Timeline() {
       <thead>
         <tr>
           <th className={cn(th, 'w-8 text-right')}>#</th>
-          <th className={cn(th, 'w-[29%]')}>Where</th>
-          <th className={cn(th, 'w-[43%]')}>Packet · rewrite</th>
-          <th className={th}>Choices · note</th>
+          <th className={cn(th, 'w-[29%]')}>{t('timeline.where')}</th>
+          <th className={cn(th, 'w-[43%]')}>{t('timeline.packet')}</th>
+          <th className={th}>{t('timeline.choices')}</th>
         </tr>
       </thead>
       <tbody>

@@ -1,0 +1,183 @@
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { expect, test as base } from '@playwright/test';
+import { AppPage } from './pages/AppPage';
+import { ExportMenu } from './pages/ExportMenu';
+import { KubectlImport } from './pages/KubectlImport';
+import { PlaybackPanel } from './pages/PlaybackPanel';
+
+const test = base.extend<{ app: AppPage; exports: ExportMenu; kubectl: KubectlImport; playback: PlaybackPanel }>({
+  app: async ({ page }, use) => use(new AppPage(page)),
+  exports: async ({ page }, use) => use(new ExportMenu(page)),
+  kubectl: async ({ page }, use) => use(new KubectlImport(page)),
+  playback: async ({ page }, use) => use(new PlaybackPanel(page)),
+});
+
+const shot = (name: string) => `e2e/screenshots/io-${name}.png`;
+const FIXTURE = fileURLToPath(new URL('../src/model/testdata/kubectl-ack-flannel.yaml', import.meta.url));
+const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
+
+test.describe('Exports', () => {
+  test('the canvas as PNG and SVG at the current hop, the trace as Markdown, JSON and pcapng', async ({ app, exports, playback, page }) => {
+    await app.open('ack-flannel');
+    await app.trace(CENTOS, '172.23.96.24:80');
+    await expect(app.verdict).toBeVisible();
+    await playback.forward.click();
+    await playback.forward.click();
+    await expect(playback.position).toContainText('hop 3 /');
+
+    await exports.open();
+    await page.screenshot({ path: shot('01-export-menu') });
+
+    const png = await exports.save('png');
+    expect(png.name).toMatch(/-hop-3\.png$/);
+    expect(png.bytes.length).toBeGreaterThan(10_000);
+    expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    await writeFile(shot('02-exported'), png.bytes);
+
+    const svg = await exports.save('svg');
+    expect(svg.name).toMatch(/-hop-3\.svg$/);
+    const text = svg.bytes.toString('utf8');
+    expect(text.length).toBeGreaterThan(1_000);
+    const parsed = await page.evaluate((s) => {
+      const d = new DOMParser().parseFromString(s, 'image/svg+xml');
+      return { root: d.documentElement.nodeName, error: d.getElementsByTagName('parsererror').length, text: d.documentElement.textContent ?? '' };
+    }, text);
+    expect(parsed).toMatchObject({ root: 'svg', error: 0 });
+    // The picture holds the cluster's elements, not an empty frame.
+    expect(parsed.text).toContain('centos-67756b6dc8-rmmxt');
+
+    const md = await exports.save('markdown');
+    expect(md.name).toMatch(/\.md$/);
+    expect(md.bytes.toString('utf8')).toMatch(/^\|.*\|$/m);
+
+    const json = await exports.save('json');
+    expect(json.name).toMatch(/\.json$/);
+    const trace = JSON.parse(json.bytes.toString('utf8')) as { verdict?: string };
+    expect(trace.verdict).toBe('delivered');
+
+    const pcap = await exports.save('pcapng');
+    expect(pcap.name).toMatch(/\.pcapng$/);
+    expect(pcap.bytes.length).toBeGreaterThan(100);
+    // A pcapng starts with its section header block.
+    expect(pcap.bytes.readUInt32LE(0)).toBe(0x0a0d0d0a);
+    await expect(exports.error).toHaveCount(0);
+
+    // The SVG drawn by the browser on its own, to look at.
+    const view = await page.context().newPage();
+    await view.setViewportSize({ width: 1200, height: 800 });
+    await view.setContent(`<body style="margin:0"><img style="max-width:100%" src="data:image/svg+xml;base64,${svg.bytes.toString('base64')}"></body>`);
+    await view.waitForFunction(() => document.images[0]?.complete && document.images[0].naturalWidth > 0);
+    await view.screenshot({ path: shot('03-exported-svg') });
+    await view.close();
+  });
+});
+
+test.describe('Import from cluster', () => {
+  test('kubectl output through the dialog becomes the canvas; warnings are shown', async ({ app, kubectl, page }) => {
+    await app.open('calico-bgp-tor');
+    await expect(app.node('node:ap-southeast-1.10.0.0.180')).toHaveCount(0);
+    await kubectl.open();
+    await kubectl.upload(FIXTURE);
+    await page.screenshot({ path: shot('04-kubectl-dialog') });
+    await kubectl.import.click();
+    await expect(kubectl.done).toBeVisible();
+    await expect(kubectl.warnings.or(page.getByText('Everything in the input was imported.'))).toBeVisible();
+    await page.screenshot({ path: shot('05-kubectl-imported') });
+    await kubectl.close.click();
+    await expect(kubectl.dialog).toHaveCount(0);
+    for (const n of ['ap-southeast-1.10.0.0.180', 'ap-southeast-1.10.0.1.216', 'ap-southeast-1.10.0.1.206']) {
+      await expect(app.node(`node:${n}`)).toBeVisible();
+    }
+    await expect(app.node(CENTOS)).toBeVisible();
+    await expect(page.getByTestId('doc.status')).toHaveText('');
+    await page.screenshot({ path: shot('06-kubectl-canvas') });
+  });
+
+  test('garbage is refused with its problems and the canvas untouched; an unknown CNI is asked for', async ({ app, kubectl, page }) => {
+    await app.open('ack-flannel');
+    const title = await page.getByTestId('doc.title').textContent();
+    const count = await app.canvasNodes.count();
+
+    await kubectl.open();
+    await kubectl.paste('this: is [not kubectl output\n  - at all: {');
+    await kubectl.import.click();
+    await expect(kubectl.problems).toBeVisible();
+    await expect(kubectl.problemItems.first()).not.toBeEmpty();
+    await expect(kubectl.problems).toContainText('canvas is as it was');
+    await page.screenshot({ path: shot('07-kubectl-garbage') });
+
+    await kubectl.paste('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
+    await kubectl.import.click();
+    await expect(kubectl.problemItems.first()).toBeVisible();
+
+    // Nodes and pods, but nothing that tells the CNI: the dialog asks for it and tries again.
+    await kubectl.paste(
+      [
+        'apiVersion: v1',
+        'kind: List',
+        'items:',
+        '- {apiVersion: v1, kind: Node, metadata: {name: n1}, spec: {podCIDR: 10.244.0.0/24}, status: {addresses: [{type: InternalIP, address: 192.168.0.10}]}}',
+        '- {apiVersion: v1, kind: Pod, metadata: {name: web, namespace: default, labels: {app: web}}, spec: {nodeName: n1, containers: [{name: web, image: nginx}]}, status: {phase: Running, podIP: 10.244.0.5}}',
+      ].join('\n'),
+    );
+    await kubectl.import.click();
+    await expect(kubectl.problems).toContainText('cluster.cni');
+    await expect(kubectl.cni).toBeVisible();
+    await page.screenshot({ path: shot('08-kubectl-ask-cni') });
+    await kubectl.cancel.click();
+
+    // Nothing of it reached the canvas.
+    await expect(page.getByTestId('doc.title')).toHaveText(title ?? '');
+    await expect(app.canvasNodes).toHaveCount(count);
+    await expect(app.node('node:n1')).toHaveCount(0);
+
+    // The same input with the CNI picked imports.
+    await kubectl.open();
+    await kubectl.paste(
+      [
+        'apiVersion: v1',
+        'kind: List',
+        'items:',
+        '- {apiVersion: v1, kind: Node, metadata: {name: n1}, spec: {podCIDR: 10.244.0.0/24}, status: {addresses: [{type: InternalIP, address: 192.168.0.10}]}}',
+        '- {apiVersion: v1, kind: Pod, metadata: {name: web, namespace: default, labels: {app: web}}, spec: {nodeName: n1, containers: [{name: web, image: nginx}]}, status: {phase: Running, podIP: 10.244.0.5}}',
+      ].join('\n'),
+    );
+    await kubectl.import.click();
+    await expect(kubectl.cni).toBeVisible();
+    await kubectl.cni.selectOption('flannel:vxlan');
+    await kubectl.import.click();
+    await expect(kubectl.done).toBeVisible();
+    await kubectl.close.click();
+    await expect(app.node('node:n1')).toBeVisible();
+    await expect(app.node('pod:default/web')).toBeVisible();
+  });
+});
+
+test.describe('Chinese', () => {
+  test('the playback bar, the editor and the menus read in Chinese', async ({ app, playback, page }) => {
+    await app.open('ack-flannel');
+    await app.trace(CENTOS, '172.23.96.24:80');
+    await expect(app.verdict).toBeVisible();
+    await page.getByTestId('prefs.language').selectOption('zh');
+    await expect(playback.play).toContainText(/播放|暂停/);
+    await expect(playback.position).toContainText('跳');
+    await expect(page.getByTestId('playback')).toContainText('速度');
+    await expect(page.getByTestId('file.menu')).toContainText('文件');
+    await expect(page.getByTestId('edit.undo')).toContainText('撤销');
+    await expect(page.getByTestId('palette')).toContainText('拖到画布上');
+    await expect(page.getByTestId('sidebar.inspector')).toHaveText('属性');
+    await expect(page.getByTestId('sidebar.cluster')).toHaveText('集群');
+    await expect(page.getByTestId('export.menu')).toContainText('导出');
+    await expect(page.getByTestId('detail')).toContainText('报文');
+    await page.screenshot({ path: shot('09-chinese') });
+    await page.getByTestId('sidebar.cluster').click();
+    await expect(page.getByTestId('cluster')).toContainText('CNI 插件');
+    await page.getByTestId('file.menu').click();
+    await expect(page.getByTestId('file.import-kubectl')).toHaveText('从集群导入…');
+    await page.screenshot({ path: shot('10-chinese-file-menu') });
+    await page.getByTestId('file.import-kubectl').click();
+    await expect(page.getByTestId('kubectl.dialog')).toContainText('从运行中的集群导入');
+    await page.screenshot({ path: shot('11-chinese-import') });
+  });
+});

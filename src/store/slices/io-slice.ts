@@ -1,0 +1,58 @@
+import type { StateCreator } from 'zustand';
+import type { Problem } from '../../model';
+import type { ExportFormat, ExportResult } from '../../worker/protocol';
+import type { AppStore, StoreDeps } from '../app-store';
+
+/** What an import from kubectl output came to. */
+export type KubectlImportOutcome =
+  /** Loaded onto the canvas (through the same path as File → Open); `warnings` are what was left out or guessed. */
+  | { ok: true; warnings: string[] }
+  /**
+   * Not loaded; the canvas is as it was. `stage` says where it stopped: reading the kubectl output,
+   * or validating the document made from it. `needsCni` when the CNI could not be told from the objects.
+   */
+  | { ok: false; stage: 'import' | 'load'; problems: Problem[]; needsCni: boolean };
+
+export interface IoActions {
+  /** The trace on screen as a file, made in the worker; an error in words when there is none. */
+  exportTrace(format: ExportFormat): Promise<ExportResult>;
+  /**
+   * `kubectl get nodes,pods,services,endpointslices -A -o yaml` (or JSON) becomes the document:
+   * made in the worker, then opened like a file, so an invalid result is refused and nothing changes.
+   */
+  importKubectl(text: string, options?: { cni?: string; name?: string }): Promise<KubectlImportOutcome>;
+}
+
+export type IoSlice = IoActions;
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export const createIoSlice =
+  (deps: StoreDeps): StateCreator<AppStore, [], [], IoSlice> =>
+  (_set, get) => ({
+    async exportTrace(format) {
+      const t = get().trace;
+      if (!t) return { ok: false, error: 'There is no trace to export: run one first.' };
+      try {
+        return await deps.sim.exportTrace(t, format);
+      } catch (e) {
+        return { ok: false, error: message(e) };
+      }
+    },
+
+    async importKubectl(text, options = {}) {
+      let r;
+      try {
+        r = await deps.sim.importKubectl(text, options.cni ? { cni: options.cni } : {});
+      } catch (e) {
+        return { ok: false, stage: 'import', problems: [{ path: '', message: message(e) }], needsCni: false };
+      }
+      if (!r.ok) return { ok: false, stage: 'import', problems: r.problems, needsCni: r.problems.some((p) => p.path === 'cluster.cni') };
+      const name = options.name ?? 'kubectl import';
+      if (await get().openText(JSON.stringify(r.document), name)) return { ok: true, warnings: r.warnings };
+      const problems = get().importProblems?.problems ?? [{ path: '', message: 'The imported document was not loaded.' }];
+      // NOTE: the import dialog lists these itself; the File → Open refusal would stack a second dialog over it.
+      if (get().importProblems) get().dismissImportProblems();
+      return { ok: false, stage: 'load', problems, needsCni: false };
+    },
+  });

@@ -1,0 +1,164 @@
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Problem } from '../../model/topology';
+import { useAppStoreApi } from '../../store';
+
+const COMMAND = 'kubectl get nodes,pods,services,endpointslices -A -o yaml > cluster.yaml';
+
+/** What `--cni` accepts, one per mode the engine models (parseCniOption's PLUGIN:MODE). */
+const CNI_CHOICES = [
+  'flannel:vpc-route',
+  'flannel:host-gw',
+  'flannel:vxlan',
+  'calico:bgp',
+  'calico:ipip',
+  'calico:vxlan',
+  'terway:eniip',
+  'terway:ipvlan-ebpf',
+  'terway:eni-exclusive',
+] as const;
+
+type State =
+  | { step: 'edit' }
+  | { step: 'running' }
+  | { step: 'refused'; problems: Problem[]; needsCni: boolean; loaded: boolean }
+  | { step: 'done'; warnings: string[] };
+
+const btn = 'rounded border border-slate-300 px-3 py-1 text-[12px] hover:bg-slate-50 disabled:opacity-40';
+const primary = 'rounded bg-blue-600 px-3 py-1 text-[12px] text-white hover:bg-blue-700 disabled:opacity-40';
+
+/**
+ * File → Import from cluster: paste or upload kubectl output; it becomes the document (made in
+ * the worker, opened like a file, so an invalid result leaves the canvas as it was). When the CNI
+ * cannot be told from the objects, the person picks it and the import runs again.
+ */
+export default function KubectlImportDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const store = useAppStoreApi();
+  const [text, setText] = useState('');
+  const [fileName, setFileName] = useState<string | null>(null);
+  const [cni, setCni] = useState('');
+  const [state, setState] = useState<State>({ step: 'edit' });
+  const input = useRef<HTMLInputElement>(null);
+
+  const run = async () => {
+    setState({ step: 'running' });
+    const r = await store.getState().importKubectl(text, { ...(cni ? { cni } : {}), name: fileName ?? t('kubectl.pasted') });
+    if (r.ok) setState({ step: 'done', warnings: r.warnings });
+    else setState({ step: 'refused', problems: r.problems, needsCni: r.needsCni || (!!cni && r.problems.some((p) => p.path === 'cluster.cni')), loaded: r.stage === 'load' });
+  };
+
+  const running = state.step === 'running';
+  const askCni = (state.step === 'refused' && state.needsCni) || cni !== '';
+
+  if (state.step === 'done') {
+    return (
+      <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/30">
+        <div role="dialog" aria-modal="true" data-testid="kubectl.dialog" className="w-[40rem] max-w-[92vw] rounded-lg border border-slate-200 bg-white p-4 shadow-xl">
+          <h2 className="text-[14px] font-semibold text-emerald-800" data-testid="kubectl.done">
+            {t('kubectl.imported')}
+          </h2>
+          {state.warnings.length > 0 ? (
+            <>
+              <p className="mt-1 text-[12px] text-slate-600">{t('kubectl.warnings', { count: state.warnings.length })}</p>
+              <ul data-testid="kubectl.warnings" className="mt-2 max-h-72 list-disc overflow-auto pl-5 text-[12px] text-amber-900">
+                {state.warnings.map((w, i) => (
+                  <li key={i}>{w}</li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p className="mt-1 text-[12px] text-slate-600">{t('kubectl.noWarnings')}</p>
+          )}
+          <div className="mt-3 text-right">
+            <button type="button" data-testid="kubectl.close" className={primary} onClick={onClose}>
+              {t('kubectl.close')}
+            </button>
+          </div>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/30">
+      <div role="dialog" aria-modal="true" aria-labelledby="kubectl-title" data-testid="kubectl.dialog" className="flex max-h-[92vh] w-[44rem] max-w-[92vw] flex-col rounded-lg border border-slate-200 bg-white p-4 shadow-xl">
+        <h2 id="kubectl-title" className="text-[14px] font-semibold">
+          {t('kubectl.title')}
+        </h2>
+        <p className="mt-1 text-[12px] text-slate-600">{t('kubectl.intro')}</p>
+        <code className="mt-1 block rounded bg-slate-100 px-2 py-1 font-mono text-[11.5px] text-slate-800 select-all">{COMMAND}</code>
+        <textarea
+          data-testid="kubectl.text"
+          aria-label={t('kubectl.paste')}
+          placeholder={t('kubectl.paste')}
+          spellCheck={false}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setFileName(null);
+          }}
+          className="mt-2 h-56 min-h-24 w-full resize-y rounded border border-slate-300 bg-white p-2 font-mono text-[11.5px]"
+        />
+        <div className="mt-2 flex items-center gap-2 text-[12px] text-slate-600">
+          <button type="button" data-testid="kubectl.upload" className={btn} onClick={() => input.current?.click()}>
+            {t('kubectl.upload')}
+          </button>
+          <input
+            ref={input}
+            data-testid="kubectl.file"
+            type="file"
+            accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml"
+            className="hidden"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              e.target.value = '';
+              if (f)
+                void f.text().then((s) => {
+                  setText(s);
+                  setFileName(f.name);
+                });
+            }}
+          />
+          {fileName && <span className="truncate font-mono">{fileName}</span>}
+        </div>
+        {askCni && (
+          <label className="mt-3 flex flex-col gap-1 rounded border border-amber-300 bg-amber-50 p-2 text-[12px] text-amber-900">
+            {t('kubectl.askCni')}
+            <select data-testid="kubectl.cni" value={cni} onChange={(e) => setCni(e.target.value)} className="h-7 w-64 rounded border border-slate-300 bg-white px-1 text-slate-900">
+              <option value="">{t('kubectl.inferCni')}</option>
+              {CNI_CHOICES.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {state.step === 'refused' && (
+          <div role="alert" data-testid="kubectl.problems" className="mt-3 min-h-0 overflow-auto rounded border border-rose-200 bg-rose-50 p-2 text-[12px] text-rose-900">
+            <p className="font-semibold">
+              {state.loaded ? t('kubectl.refusedDocument', { count: state.problems.length }) : t('kubectl.refused', { count: state.problems.length })}
+            </p>
+            <ul className="mt-1 max-h-48 list-disc overflow-auto pl-5">
+              {state.problems.map((p, i) => (
+                <li key={i} data-testid="kubectl.problem">
+                  {p.path && <span className="font-mono">{p.path}: </span>}
+                  {p.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <div className="mt-3 flex justify-end gap-2">
+          <button type="button" data-testid="kubectl.cancel" className={btn} onClick={onClose}>
+            {t('kubectl.cancel')}
+          </button>
+          <button type="button" data-testid="kubectl.import" className={primary} disabled={running || text.trim() === ''} onClick={() => void run()}>
+            {running ? t('kubectl.importing') : t('kubectl.import')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
