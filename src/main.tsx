@@ -30,7 +30,8 @@ const shared = decodeDocument(params.get(DOC_PARAM));
 const lessonId = embed ? null : params.get('lesson');
 applyTheme(initialTheme());
 
-const store = createAppStore({ sim: createSimClient() });
+const sim = createSimClient();
+const store = createAppStore({ sim });
 if (embed) makeReadOnly(store);
 // Without a document in the link, the one being edited when the page was left comes back.
 const saved = !wanted && !generate && !params.has(DOC_PARAM) && !lessonId && !embed ? readSaved(localStorage) : null;
@@ -58,7 +59,9 @@ void (async () => {
   else {
     const text = await documentText();
     if (text === null) return;
-    await store.getState().loadDocument(text);
+    // The worker reads the YAML, so the page (an embed above all) need not load a YAML parser.
+    const json = await sim.toJson(text).catch(() => null);
+    await store.getState().loadDocument(json ?? text);
   }
   // NOTE: an embed never writes the browser's storage: it would replace the document its visitor was editing.
   if (!embed) startAutosave(store, localStorage);

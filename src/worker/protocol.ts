@@ -109,6 +109,11 @@ export interface SimApi {
    * `cni` ("flannel", "calico:ipip", …) overrides what is inferred. Loads the importer when first asked for.
    */
   importKubectl(text: string, options?: { cni?: string }): Promise<KubectlImportReply>;
+  /**
+   * A document's text (YAML or JSON) as JSON text, or null when it is neither: the main thread
+   * then opens documents without loading a YAML parser of its own (the embed never needs one).
+   */
+  toJson(text: string): string | null;
 }
 
 /** The Promise form of {@link SimApi}, as the main thread sees it. */

@@ -69,6 +69,15 @@ describe('the simulator behind the worker boundary (inline)', () => {
     expect(garbage.ok).toBe(false);
   });
 
+  it('gives a document as JSON text, so the page needs no YAML parser', async () => {
+    const sim = await createInlineSimClient();
+    const json = await sim.toJson(builtins[0]!.yaml);
+    expect(JSON.parse(json!)).toMatchObject({ kind: 'Topology' });
+    expect(await sim.toJson('{"a":1}')).toBe('{"a":1}');
+    expect(await sim.toJson('- just\n- a list')).toBeNull();
+    expect(await sim.toJson('{{{ not yaml')).toBeNull();
+  });
+
   it('rejects calls after dispose', async () => {
     const sim = await createInlineSimClient();
     sim.dispose();

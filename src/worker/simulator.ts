@@ -2,6 +2,7 @@
  * The simulator behind the worker boundary: holds the compiled dataplane and answers
  * {@link SimApi} calls. Runs inside the Web Worker, or inline (tests, no-worker fallback).
  */
+import { parse as parseYaml } from 'yaml';
 import { parseTopology, validateTopology, type Topology } from '../model';
 import { remapRequest } from '../model/remap';
 import { rewire } from '../model/rewire';
@@ -120,6 +121,21 @@ export function createSimulator(): SimApi {
       } catch (e) {
         if (e instanceof RequestError) return { ok: false, error: e.message };
         return { ok: false, error: `The engine failed on this comparison (a bug, please report it): ${messageOf(e)}` };
+      }
+    },
+
+    toJson(text) {
+      try {
+        JSON.parse(text);
+        return text;
+      } catch {
+        // not JSON: YAML, below
+      }
+      try {
+        const v: unknown = parseYaml(text);
+        return v && typeof v === 'object' && !Array.isArray(v) ? JSON.stringify(v) : null;
+      } catch {
+        return null;
       }
     },
 
