@@ -117,7 +117,7 @@ export function PacketOverlay({ frames, spots }: { frames: Frame[]; spots: Spot[
             >
               {reply && <span className="mr-1 text-violet-200">{f.hop.packet.icmp ? 'error back' : 'reply'}</span>}
               {f.hop.leg === 2 && <span className="mr-1 text-sky-300">conn 2</span>}
-              {f.hop.packet.icmp ? `${f.hop.packet.src} → ${f.hop.packet.dst}` : f.label}
+              {f.label}
             </div>
             {f.hop.packet.icmp && (
               <div data-testid="canvas.icmp" className="rounded bg-rose-600 px-1.5 py-0.5 text-[11px] font-semibold whitespace-nowrap text-white shadow">

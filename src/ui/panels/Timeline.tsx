@@ -122,7 +122,7 @@ const Row = memo(function Row({ f, current, onSeek }: { f: Frame; current: boole
       <td className="px-1.5 py-1 font-mono">
         <HopTags f={f} />
         <div className={cn('truncate', f.labelChanged && 'font-semibold text-amber-900')} title={f.label}>
-          {f.hop.packet.icmp ? `${f.hop.packet.src} → ${f.hop.packet.dst}` : f.label}
+          {f.label}
         </div>
         {f.badges.map((b, i) => (
           <div key={i} data-testid="timeline.rewrite" title={b.text} className="truncate">
@@ -180,7 +180,7 @@ export function Timeline() {
               head('Connection 2: the ingress controller opens its own connection to the backend (source: the controller pod)', 'timeline.connection2', 'text-sky-800')}
             {f.index === replyAt &&
               head(
-                `Reply (${frames.length - replyAt} hops), ${icmpBack ? `${icmpBack} travelling back to the client` : dropped ? 'the error travelling back to the client' : 'un-NATed by conntrack'}`,
+                `Reply (${frames.length - replyAt} hops), ${icmpBack ? `the error travelling back to the client: ${icmpBack}` : dropped ? 'the error travelling back to the client' : 'un-NATed by conntrack'}`,
                 'timeline.reply',
                 'text-violet-800',
               )}
