@@ -296,6 +296,20 @@ export const en = {
     hits_other: '{{count}} rules matched at this hop',
     loading: 'loading…',
   },
+  wiring: {
+    title: "Switch this cluster's CNI: the same pods and services, re-addressed by IPAM",
+    cniLabel: 'CNI plugin and mode',
+    proxyLabel: 'kube-proxy mode',
+    switch: 'Switch',
+    switching: 'Switching…',
+    compare: 'Compare wirings…',
+    compareTitle: 'The current request under two wirings, side by side',
+  },
+  packet: {
+    size: 'Size',
+    sizeTitle: 'IP total length in bytes (ping -s N sends N + 28)',
+    dfTitle: "Don't fragment (ping -M do): too big for a link means ICMP fragmentation needed",
+  },
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

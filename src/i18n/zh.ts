@@ -297,4 +297,18 @@ export const zh: Strings = {
     hits_other: '本跳命中 {{count}} 条规则',
     loading: '加载中…',
   },
+  wiring: {
+    title: '切换此集群的 CNI:Pod 和服务不变,由 IPAM 重新分配地址',
+    cniLabel: 'CNI 插件和模式',
+    proxyLabel: 'kube-proxy 模式',
+    switch: '切换',
+    switching: '切换中…',
+    compare: '对比两种组网…',
+    compareTitle: '当前请求在两种组网下的路径,并排对比',
+  },
+  packet: {
+    size: '大小',
+    sizeTitle: 'IP 总长度(字节)(ping -s N 发送 N + 28)',
+    dfTitle: '不分片(ping -M do):超过链路 MTU 时返回 ICMP 需要分片',
+  },
 };

@@ -1,10 +1,12 @@
 import { selectDf, selectProtocol, selectSize, useAppStore } from '../../store';
+import { useTranslation } from 'react-i18next';
 
 const label = 'text-[11px] font-semibold tracking-wide text-slate-500 uppercase';
 const field = 'h-8 rounded-md border border-slate-300 bg-white px-2 text-[13px]';
 
 /** Packet size and don't-fragment, for MTU lessons (ping -s / -M do). Empty size is the engine's default. */
 export function PacketOptions() {
+  const { t } = useTranslation();
   const size = useAppStore(selectSize);
   const df = useAppStore(selectDf);
   const protocol = useAppStore(selectProtocol);
@@ -14,20 +16,20 @@ export function PacketOptions() {
   return (
     <>
       <label className="flex flex-col gap-1">
-        <span className={label}>Size</span>
+        <span className={label}>{t('packet.size')}</span>
         <input
           data-testid="trace.size"
           type="number"
           min={28}
           max={65535}
           placeholder="60"
-          title="IP total length in bytes (ping -s N sends N + 28)"
+          title={t('packet.sizeTitle')}
           className={`${field} w-20 font-mono`}
           value={size ?? ''}
           onChange={(e) => setPacket(e.target.value === '' ? null : Math.max(28, Math.min(65535, Number(e.target.value))), df)}
         />
       </label>
-      <label className="flex flex-col items-center gap-1" title="Don't fragment (ping -M do): too big for a link means ICMP fragmentation needed">
+      <label className="flex flex-col items-center gap-1" title={t('packet.dfTitle')}>
         <span className={label}>DF</span>
         <input data-testid="trace.df" type="checkbox" className="h-8 w-4" checked={dfShown} onChange={(e) => setPacket(size, e.target.checked)} />
       </label>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { CniPlugin, KubeProxyMode } from '../../model/topology';
 import { selectRewiring, selectTopology, useAppStore } from '../../store';
 import { proxyModes, WIRINGS, wiringKey } from './wirings';
@@ -10,6 +11,7 @@ const control = 'h-7 rounded border border-slate-300 bg-white px-1 text-[12px]';
  * workload stays (pods and services by name), IPAM re-addresses it, and a trace on screen runs again.
  */
 export function WiringSwitch() {
+  const { t } = useTranslation();
   const topology = useAppStore(selectTopology);
   const rewiring = useAppStore(selectRewiring);
   const rewire = useAppStore((s) => s.rewireDocument);
@@ -24,11 +26,11 @@ export function WiringSwitch() {
   const proxy = allowed.includes(wanted) ? wanted : allowed[allowed.length - 1]!;
   const unchanged = key === current && proxy === topology.cluster.kubeProxy.mode;
   return (
-    <div data-testid="wiring" className="flex items-center gap-1.5" title="Switch this cluster's CNI: the same pods and services, re-addressed by IPAM">
+    <div data-testid="wiring" className="flex items-center gap-1.5" title={t('wiring.title')}>
       <span className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase">CNI</span>
       <select
         data-testid="wiring.cni"
-        aria-label="CNI plugin and mode"
+        aria-label={t('wiring.cniLabel')}
         className={control}
         value={key}
         onChange={(e) => setDraft({ key: e.target.value, proxy })}
@@ -39,7 +41,7 @@ export function WiringSwitch() {
           </option>
         ))}
       </select>
-      <select data-testid="wiring.kubeProxy" aria-label="kube-proxy mode" className={control} value={proxy} onChange={(e) => setDraft({ key, proxy: e.target.value as KubeProxyMode })}>
+      <select data-testid="wiring.kubeProxy" aria-label={t('wiring.proxyLabel')} className={control} value={proxy} onChange={(e) => setDraft({ key, proxy: e.target.value as KubeProxyMode })}>
         {allowed.map((m) => (
           <option key={m} value={m}>
             kube-proxy {m}
@@ -55,16 +57,16 @@ export function WiringSwitch() {
         }}
         className="h-7 rounded bg-slate-800 px-2.5 text-[12px] font-semibold text-white hover:bg-slate-700 disabled:bg-slate-300"
       >
-        {rewiring ? 'Switching…' : 'Switch'}
+        {rewiring ? t('wiring.switching') : t('wiring.switch')}
       </button>
       <button
         type="button"
         data-testid="compare.open"
         onClick={() => openCompare(true)}
         className="h-7 rounded border border-slate-300 bg-white px-2 text-[12px] hover:bg-slate-50"
-        title="The current request under two wirings, side by side"
+        title={t('wiring.compareTitle')}
       >
-        Compare wirings…
+        {t('wiring.compare')}
       </button>
     </div>
   );
