@@ -138,6 +138,9 @@ test.describe('Troubleshooting, as a learner', () => {
     await lessons.open('d8');
     await expect(lessons.symptom).toContainText('uploading a file');
     await expect(app.verdict).toHaveText('unreachable');
+    // The lesson's packet is on the trace bar: 1500 bytes, don't fragment.
+    await expect(page.getByTestId('trace.size')).toHaveValue('1500');
+    await expect(page.getByTestId('trace.df')).toBeChecked();
     const icmp = page.getByTestId('timeline.icmp').first();
     await expect(icmp).toContainText('fragmentation needed');
     await icmp.click();

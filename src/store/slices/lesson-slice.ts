@@ -62,8 +62,8 @@ export const initialLessonState = (): LessonState => ({
   lessonError: null,
 });
 
-/** The trace bar's fields for a request (size and DF are not on the bar; the lesson keeps them). */
-const barFields = (r: TraceRequest) => ({ from: r.from, to: r.to, protocol: r.protocol ?? 'TCP', choice: r.choice ?? null });
+/** The trace bar's fields for a request, packet size and DF included (an MTU lesson's 1500-byte DF packet). */
+const barFields = (r: TraceRequest) => ({ from: r.from, to: r.to, protocol: r.protocol ?? 'TCP', choice: r.choice ?? null, size: r.size ?? null, df: r.df ?? null });
 
 export const createLessonSlice =
   (deps: StoreDeps): StateCreator<AppStore, [], [], LessonSlice> =>
