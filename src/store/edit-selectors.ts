@@ -11,6 +11,7 @@ export const selectCanUndo = (s: AppStore) => s.past.length > 0;
 export const selectCanRedo = (s: AppStore) => s.future.length > 0;
 export const selectWarnings = (s: AppStore) => s.warnings;
 export const selectCollapsed = (s: AppStore) => s.collapsed;
+export const selectToggleCollapsed = (s: AppStore) => s.toggleCollapsed;
 export const selectQuery = (s: AppStore) => s.query;
 export const selectNamespaceFilter = (s: AppStore) => s.namespaceFilter;
 export const selectGroupByNamespace = (s: AppStore) => s.groupByNamespace;

@@ -33,6 +33,29 @@ import type { AppStore, StoreDeps } from '../app-store';
 /** How many edits undo reaches back. */
 export const HISTORY_LIMIT = 200;
 
+/** A document with more pods than this opens with its nodes collapsed (a summary box each): thousands of pod boxes are unreadable and slow. */
+export const AUTO_COLLAPSE_PODS = 400;
+
+/** The nodes to draw collapsed when `view` is opened: all of them on a big cluster, none otherwise. */
+export const autoCollapsed = (view: Topology): string[] => (view.pods.length > AUTO_COLLAPSE_PODS ? view.nodes.map((n) => `node:${n.name}`) : []);
+
+/** Parses a document's text (JSON first, then YAML); null when it is neither. */
+async function parseDoc(text: string): Promise<Doc | null> {
+  try {
+    // JSON first: a YAML parser reads JSON too, but many times slower on big documents.
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Doc) : null;
+  } catch {
+    try {
+      const { parse } = await import('yaml');
+      const v: unknown = parse(text);
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Doc) : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
 export interface Notice {
   text: string;
   tone: 'info' | 'error';
@@ -94,8 +117,11 @@ export interface DocumentEditActions {
   movePod(index: number, node: string): void;
   connect(source: ElementRef, target: ElementRef): void;
   setPositions(positions: Record<string, Position>): void;
-  /** Forget every stored position: the automatic layout takes over (undoable). */
-  autoLayout(): void;
+  /**
+   * Replace every stored position with `positions` (the canvas's automatic layout), or with none
+   * when not given (the canvas then lays the document out on its own). One undoable edit.
+   */
+  autoLayout(positions?: Record<string, Position>): void;
   showNotice(text: string, tone?: Notice['tone']): void;
   dismissNotice(): void;
   dismissImportProblems(): void;
@@ -177,15 +203,26 @@ export const createDocumentEditSlice =
 
       async openText(text, name) {
         const ticket = ++latest;
-        set({ docStatus: get().doc ? get().docStatus : 'loading', docError: null });
+        const first = get().doc === null;
+        set({ docStatus: first ? 'loading' : get().docStatus, docError: null });
+        const loading = deps.sim.load(text);
+        // NOTE: with nothing on the canvas yet, the document is drawn while the worker validates and
+        // compiles it (seconds on thousands of pods); a document the worker refuses is taken down again.
+        const parsed = await parseDoc(text);
+        const early = first && parsed !== null && ticket === latest && get().doc === null;
+        if (early) {
+          const view = displayTopology(parsed);
+          set({ doc: parsed, view, past: [], future: [], selection: [], collapsed: autoCollapsed(view) });
+        }
         let r;
         try {
-          r = await deps.sim.load(text);
+          r = await loading;
         } catch (e) {
           if (ticket === latest) set({ docStatus: 'failed', docError: e instanceof Error ? e.message : String(e) });
           return false;
         }
         if (ticket !== latest) return false;
+        if (early && !r.ok && get().doc === parsed) set({ doc: null, view: null });
         if (!r.ok) {
           set({ importProblems: { name: name ?? 'The document', problems: r.problems }, docStatus: get().doc ? get().docStatus : 'invalid' });
           // NOTE: the worker kept its previous document; bring it back to the one on the canvas.
@@ -193,23 +230,13 @@ export const createDocumentEditSlice =
           if (current) void sync(current);
           return false;
         }
-        let raw: Doc;
-        try {
-          // JSON first: a YAML parser reads JSON too, but many times slower on big documents.
-          raw = JSON.parse(text) as Doc;
-        } catch {
-          try {
-            const { parse } = await import('yaml');
-            raw = parse(text) as Doc;
-          } catch {
-            raw = JSON.parse(JSON.stringify(r.topology)) as Doc;
-          }
-        }
-        if (ticket !== latest) return false;
+        const raw = parsed ?? (JSON.parse(JSON.stringify(r.topology)) as Doc);
         const doc = materialize(raw, r.topology);
+        const view = early && doc === raw ? get().view! : displayTopology(doc);
         set({
           doc,
-          view: displayTopology(doc),
+          view,
+          ...(early ? {} : { collapsed: autoCollapsed(view) }),
           past: [],
           future: [],
           selection: [],
@@ -229,7 +256,7 @@ export const createDocumentEditSlice =
 
       newDocument() {
         const doc = emptyDoc();
-        replace(doc, [], [], { selection: [], importProblems: null, restored: false, trace: null, traceError: null, traceStatus: 'idle', from: '', to: '' });
+        replace(doc, [], [], { selection: [], importProblems: null, restored: false, trace: null, traceError: null, traceStatus: 'idle', from: '', to: '', collapsed: [] });
       },
 
       applyEdit(doc, opts = {}) {
@@ -266,7 +293,8 @@ export const createDocumentEditSlice =
       },
 
       async restore(doc, past, future) {
-        set({ doc, view: displayTopology(doc), past, future, selection: [], restored: true });
+        const view = displayTopology(doc);
+        set({ doc, view, past, future, selection: [], restored: true, collapsed: autoCollapsed(view) });
         await sync(doc);
       },
 
@@ -408,10 +436,19 @@ export const createDocumentEditSlice =
         edit(setPositions(d, positions));
       },
 
-      autoLayout() {
+      autoLayout(positions) {
         const d = get().doc;
-        if (!d?.layout) return;
-        edit(clearLayout(d));
+        if (!d) return;
+        if (!positions) {
+          if (d.layout) edit(clearLayout(d));
+          return;
+        }
+        const next = setPositions(clearLayout(d), positions);
+        const same =
+          !!d.layout &&
+          Object.keys(d.layout).length === Object.keys(next.layout ?? {}).length &&
+          Object.entries(next.layout ?? {}).every(([k, p]) => d.layout?.[k]?.x === p.x && d.layout?.[k]?.y === p.y);
+        if (!same) edit(next, { notice: 'Laid out automatically: Undo puts everything back.' });
       },
 
       showNotice(text, tone = 'info') {

@@ -1,5 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { Background, Controls, Panel, ReactFlow, ViewportPortal, type NodeMouseHandler } from '@xyflow/react';
+import { podRef } from '../../model/topology';
 import {
   selectFrom,
   selectPickEndpoint,
@@ -7,6 +8,7 @@ import {
   selectSetTo,
   selectCollapsed,
   selectGroupByNamespace,
+  selectToggleCollapsed,
   selectTo,
   selectTrace,
   selectView,
@@ -35,10 +37,21 @@ export function FlowCanvas() {
   const topology = useAppStore(selectView);
   const collapsedList = useAppStore(selectCollapsed);
   const groupByNamespace = useAppStore(selectGroupByNamespace);
-  const collapsed = useMemo(() => new Set(collapsedList), [collapsedList]);
   const from = useAppStore(selectFrom);
   const to = useAppStore(selectTo);
   const trace = useAppStore(selectTrace);
+  const toggleCollapsed = useAppStore(selectToggleCollapsed);
+  // Collapsed nodes, except those holding a pod the trace passes through (its packet plays there).
+  const collapsedKey = useMemo(() => {
+    if (!collapsedList.length || !topology) return '';
+    const open = new Set<string>();
+    if (trace) {
+      const onPath = new Set<string>([...trace.hops, ...(trace.reply?.hops ?? [])].map((h) => h.ns));
+      for (const p of topology.pods) if (onPath.has(`pod:${podRef(p)}`)) open.add(`node:${p.node}`);
+    }
+    return collapsedList.filter((id) => !open.has(id)).join('\n');
+  }, [collapsedList, topology, trace]);
+  const collapsed = useMemo(() => new Set(collapsedKey ? collapsedKey.split('\n') : []), [collapsedKey]);
   const pickEndpoint = useAppStore(selectPickEndpoint);
   const setFrom = useAppStore(selectSetFrom);
   const setTo = useAppStore(selectSetTo);
@@ -80,6 +93,14 @@ export function FlowCanvas() {
     [pickEndpoint, setFrom, setTo],
   );
 
+  // Double-click a node box: its pods fold into a summary, or come back.
+  const onNodeDoubleClick = useCallback<NodeMouseHandler<AppNode>>(
+    (_event, node) => {
+      if (node.type === 'clusterNode') toggleCollapsed(node.id);
+    },
+    [toggleCollapsed],
+  );
+
   return (
     <div data-testid="canvas" className="h-full w-full">
       {graph && (
@@ -89,6 +110,8 @@ export function FlowCanvas() {
           edges={flow.edges}
           nodeTypes={editorNodeTypes}
           onNodeClick={onNodeClick}
+          onNodeDoubleClick={onNodeDoubleClick}
+          zoomOnDoubleClick={false}
           {...flow.props}
           fitView
           fitViewOptions={fitViewOptions}

@@ -34,6 +34,15 @@ export const SIZE = {
  */
 export const Z = { vpc: 0, edge: 1, clusterNode: 2, element: 3 } as const;
 
+/** A collapsed node: its header and a summary line (the pod count) above the port strip. */
+export const COLLAPSED_H = SIZE.nodeHeader + 26 + SIZE.portStrip;
+/** A ToR router box. */
+export const ROUTER_SIZE = { w: 180, h: 52 } as const;
+
+/** The height of a node box holding `pods` pods. */
+export const nodeHeight = (pods: number): number =>
+  SIZE.nodeHeader + Math.max(1, pods) * (SIZE.podH + SIZE.podGap) - SIZE.podGap + SIZE.nodePad + SIZE.portStrip;
+
 export interface Graph {
   nodes: AppNode[];
   edges: AppEdge[];
@@ -47,8 +56,9 @@ export function buildGraph(t: Topology): Graph {
   const podsByNode = new Map<string, Topology['pods']>();
   for (const n of t.nodes) podsByNode.set(n.name, []);
   for (const p of t.pods) podsByNode.get(p.node)?.push(p);
-  const maxPods = Math.max(1, ...[...podsByNode.values()].map((ps) => ps.length));
-  const nodeH = S.nodeHeader + maxPods * (S.podH + S.podGap) - S.podGap + S.nodePad + S.portStrip;
+  let maxPods = 1;
+  for (const ps of podsByNode.values()) maxPods = Math.max(maxPods, ps.length);
+  const nodeH = nodeHeight(maxPods);
 
   const vpcW = Math.max(2 * S.vpcPad + rowWidth(t.nodes.length, nodeW, S.nodeGap), 320);
   const vpcH = S.vpcHeader + nodeH + S.vpcPad;
@@ -72,6 +82,19 @@ export function buildGraph(t: Topology): Graph {
 
   const nodes: AppNode[] = [];
   const edges: AppEdge[] = [];
+
+  // Pods by namespace and label, so matching 300 selectors against 3,000 pods does not try every pair.
+  const podIndex = new Map<string, Topology['pods']>();
+  for (const p of t.pods) {
+    for (const [k, v] of Object.entries(p.labels)) {
+      const key = `${p.namespace}\n${k}\n${v}`;
+      (podIndex.get(key) ?? podIndex.set(key, []).get(key)!).push(p);
+    }
+  }
+  const candidates = (ns: string, selector: Record<string, string>): Topology['pods'] => {
+    const first = Object.keys(selector)[0];
+    return first === undefined ? [] : (podIndex.get(`${ns}\n${first}\n${selector[first]}`) ?? []);
+  };
 
   let x = cx - topRowW / 2;
   for (const e of t.externals) {
@@ -125,8 +148,8 @@ export function buildGraph(t: Topology): Graph {
     if (s.loadBalancer) {
       edges.push({ id: `slb:${s.loadBalancer}->${id}`, source: `slb:${s.loadBalancer}`, target: id, zIndex: Z.edge, data: { kind: 'lb' } });
     }
-    for (const p of t.pods) {
-      if (p.namespace === s.namespace && selects(s.selector, p.labels)) {
+    for (const p of candidates(s.namespace, s.selector)) {
+      if (selects(s.selector, p.labels)) {
         edges.push({ id: `${id}->pod:${podRef(p)}`, source: id, target: `pod:${podRef(p)}`, zIndex: Z.edge, data: { kind: 'endpoint' } });
       }
     }
@@ -153,8 +176,8 @@ export function buildGraph(t: Topology): Graph {
       parentId: 'vpc',
       position: { x: S.vpcPad + i * (nodeW + S.nodeGap), y: S.vpcHeader },
       width: nodeW,
-      height: nodeH,
-      data: { name: n.name, ip: n.ip, podCIDR: n.podCIDR, enis: n.enis.map((e) => e.name) },
+      height: nodeHeight(podsByNode.get(n.name)?.length ?? 0),
+      data: { name: n.name, ip: n.ip, podCIDR: n.podCIDR, enis: n.enis.map((e) => e.name), pods: podsByNode.get(n.name)?.length ?? 0 },
     });
     (podsByNode.get(n.name) ?? []).forEach((p, j) => {
       const ref = podRef(p);

@@ -20,7 +20,14 @@ export type ClusterNodeData = Marks & {
   ip: string;
   podCIDR?: string;
   enis: string[];
+  /** How many pods run here. */
+  pods?: number;
+  /** Drawn as a summary (the pod count) instead of its pods. */
+  collapsed?: boolean;
+  /** Group by namespace: a frame around each namespace's run of pods (pods are stacked by namespace). */
+  frames?: NamespaceFrame[];
 };
+export type NamespaceFrame = { namespace: string; color: string; first: number; count: number };
 export type PodData = Marks & {
   ref: string;
   name: string;

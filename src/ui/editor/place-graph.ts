@@ -6,7 +6,10 @@
 import type { Topology } from '../../model';
 import { podRef } from '../../model/topology';
 import type { ListKey, Position } from '../../model/edit';
-import { SIZE, type Graph } from '../canvas/layout';
+import { autoLayout } from '../canvas/auto-layout';
+import { namespaceColor, namespacesOf } from '../canvas/namespace-color';
+import type { NamespaceFrame } from '../canvas/types';
+import { COLLAPSED_H as COLLAPSED_HEIGHT, ROUTER_SIZE, SIZE, type Graph } from '../canvas/layout';
 import type { AppEdge, AppNode } from '../canvas/types';
 
 /** Canvas id ↔ document element (`pods[3]`), from the drawn (display) topology. */
@@ -47,20 +50,30 @@ export function layoutKeyOfId(id: string): string | null {
   }
 }
 
-export const ROUTER = { w: 180, h: 52 } as const;
-export const COLLAPSED_H = SIZE.nodeHeader + 26 + SIZE.portStrip;
+export const ROUTER = ROUTER_SIZE;
+export const COLLAPSED_H = COLLAPSED_HEIGHT;
 
 export interface PlaceOptions {
   /** Canvas ids of nodes drawn as a one-line summary instead of their pods. */
   collapsed?: ReadonlySet<string>;
   /** Pods ordered by namespace inside each node (group by namespace). */
   groupByNamespace?: boolean;
+  /** Positions to use (default: `effectiveLayout`). */
+  layout?: Record<string, Position>;
+}
+
+/** The document's positions, with the automatic layout's for elements it does not place. */
+export function effectiveLayout(g: Graph, t: Topology, collapsed: ReadonlySet<string>): Record<string, Position> {
+  const stored: Record<string, Position> = t.layout ?? {};
+  const missing =
+    g.nodes.some((n) => n.type !== 'vpc' && n.type !== 'pod' && !stored[layoutKeyOfId(n.id) ?? '']) || t.routers.some((r) => !stored[`router:${r.name}`]);
+  return missing ? { ...autoLayout(g, t, { collapsed }), ...stored } : stored;
 }
 
 /** `buildGraph`'s picture with the document's stored positions, collapsed nodes and the VPC fitted around its nodes. */
 export function placeGraph(g: Graph, t: Topology, opts: PlaceOptions = {}): Graph {
-  const layout: Record<string, Position> = t.layout ?? {};
   const collapsed = opts.collapsed ?? new Set<string>();
+  const layout = opts.layout ?? effectiveLayout(g, t, collapsed);
   const vpc = g.nodes.find((n) => n.type === 'vpc');
   const vpcPos = vpc?.position ?? { x: 0, y: 0 };
   const abs = new Map<string, Position>();
@@ -98,6 +111,7 @@ export function placeGraph(g: Graph, t: Topology, opts: PlaceOptions = {}): Grap
     for (const list of podsOf.values()) list.sort((a, b) => (a.type === 'pod' && b.type === 'pod' ? a.data.namespace.localeCompare(b.data.namespace) : 0));
   }
 
+  const namespaces = opts.groupByNamespace ? namespacesOf(t) : [];
   for (const n of g.nodes) {
     switch (n.type) {
       case 'vpc':
@@ -106,7 +120,13 @@ export function placeGraph(g: Graph, t: Topology, opts: PlaceOptions = {}): Grap
       case 'clusterNode': {
         const p = abs.get(n.id)!;
         const c = collapsed.has(n.id);
-        nodes.push({ ...n, position: { x: p.x - vpcBox.x, y: p.y - vpcBox.y }, ...(c ? { height: COLLAPSED_H } : {}) });
+        const frames = !c && opts.groupByNamespace ? namespaceFrames(podsOf.get(n.id) ?? [], namespaces) : undefined;
+        nodes.push({
+          ...n,
+          position: { x: p.x - vpcBox.x, y: p.y - vpcBox.y },
+          ...(c ? { height: COLLAPSED_H } : {}),
+          ...(c || frames ? { data: { ...n.data, ...(c ? { collapsed: true } : {}), ...(frames ? { frames } : {}) } } : {}),
+        });
         if (c) for (const pod of podsOf.get(n.id) ?? []) hidden.add(pod.id);
         else
           (podsOf.get(n.id) ?? []).forEach((pod, j) => {
@@ -138,6 +158,18 @@ export function placeGraph(g: Graph, t: Topology, opts: PlaceOptions = {}): Grap
     edges.push({ ...e, id, target });
   }
   return { nodes, edges };
+}
+
+/** Runs of pods of one namespace in a node's stack (pods sorted by namespace), each to be framed. */
+function namespaceFrames(pods: readonly AppNode[], all: readonly string[]): NamespaceFrame[] {
+  const out: NamespaceFrame[] = [];
+  pods.forEach((p, i) => {
+    const ns = p.type === 'pod' ? p.data.namespace : '';
+    const last = out[out.length - 1];
+    if (last && last.namespace === ns) last.count++;
+    else out.push({ namespace: ns, color: namespaceColor(ns, all), first: i, count: 1 });
+  });
+  return out;
 }
 
 /** Where routers go when the document does not say: a column left of the VPC. */

@@ -18,7 +18,9 @@ import {
   useAppStore,
   useAppStoreApi,
 } from '../../store';
-import type { Graph } from '../canvas/layout';
+import { autoLayout } from '../canvas/auto-layout';
+import { buildGraph, type Graph } from '../canvas/layout';
+import { namespaceColor } from '../canvas/namespace-color';
 import type { AppEdge, AppNode } from '../canvas/types';
 import { idMap, layoutKeyOfId, ROUTER, routerPositions, type IdMap } from './place-graph';
 import type { RouterFlowNode } from './editor-node-types';
@@ -31,15 +33,16 @@ export const canvasApi: {
   fitTo: ((ids: string[]) => void) | null;
   /** Moves the view by (dx, dy) screen pixels (benchmarks pan with it: see e2e/bench/editor.bench.ts). */
   panBy: ((dx: number, dy: number) => void) | null;
-} = { nudge: null, fitTo: null, panBy: null };
+  /** Lays the document out automatically, as drawn (collapsed nodes as summaries), into its `layout`: one undoable edit. */
+  autoLayout: (() => void) | null;
+} = { nudge: null, fitTo: null, panBy: null, autoLayout: null };
 // NOTE: reachable from the page for the benchmark, which pans without landing on a node.
 (globalThis as { __hopscopeCanvas?: typeof canvasApi }).__hopscopeCanvas = canvasApi;
 
 /** The MIME type the palette drags with. */
 export const PALETTE_MIME = 'application/x-hopscope-kind';
 
-const NS_COLORS = ['#0ea5e9', '#a855f7', '#f97316', '#22c55e', '#e11d48', '#eab308', '#14b8a6', '#6366f1'];
-export const namespaceColor = (ns: string, all: readonly string[]): string => NS_COLORS[Math.max(0, all.indexOf(ns)) % NS_COLORS.length]!;
+export { namespaceColor } from '../canvas/namespace-color';
 
 function textOf(n: EditorNode): string {
   switch (n.type) {
@@ -98,7 +101,8 @@ export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: 
     const nsOf = n.type === 'pod' || n.type === 'service' ? n.data.namespace : null;
     const hidden = !!d.namespace && nsOf !== null && nsOf !== d.namespace;
     const match = q && n.type !== 'vpc' ? textOf(n).toLowerCase().includes(q) : null;
-    const stripe = d.groupByNamespace && nsOf !== null ? namespaceColor(nsOf, d.namespaces) : null;
+    // Pods are framed by namespace inside their node (ClusterNodeBox); services get a stripe of its colour.
+    const stripe = d.groupByNamespace && n.type === 'service' ? namespaceColor(n.data.namespace, d.namespaces) : null;
     if (!selected && !problem && !hidden && match === null && !stripe && !n.selected) return n;
     const cls = [n.className, problem && 'hs-problem', match === true && 'hs-match', match === false && 'hs-dim'].filter(Boolean).join(' ');
     return {
@@ -135,6 +139,7 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
   const movePod = useAppStore((s) => s.movePod);
   const connect = useAppStore((s) => s.connect);
   const setPositions = useAppStore((s) => s.setPositions);
+  const writeLayout = useAppStore((s) => s.autoLayout);
   const instance = useRef<ReactFlowInstance<EditorNode, AppEdge> | null>(null);
 
   const ids = useMemo(() => (view ? idMap(view) : null), [view]);
@@ -289,16 +294,25 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
     void inst.fitView({ nodes: canvasIds.map((id) => ({ id })), padding: 0.4, maxZoom: 1.2, duration: 250 });
   }, []);
 
+  const relayout = useCallback(() => {
+    if (!view || !graph) return;
+    const collapsed = new Set(graph.nodes.filter((n) => n.type === 'clusterNode' && n.data.collapsed).map((n) => n.id));
+    writeLayout(autoLayout(buildGraph(view), view, { collapsed }));
+    // The picture moved: show all of it once React Flow has the new positions.
+    requestAnimationFrame(() => void instance.current?.fitView({ padding: 0.06, maxZoom: 1 }));
+  }, [view, graph, writeLayout]);
+
   useEffect(() => {
     canvasApi.nudge = nudge;
     canvasApi.fitTo = fitTo;
+    canvasApi.autoLayout = relayout;
     canvasApi.panBy = (dx, dy) => {
       const inst = instance.current;
       if (!inst) return;
       const v = inst.getViewport();
       void inst.setViewport({ x: v.x + dx, y: v.y + dy, zoom: v.zoom });
     };
-  }, [nudge, fitTo]);
+  }, [nudge, fitTo, relayout]);
 
   const props = useMemo(
     () => ({

@@ -1,22 +1,68 @@
-import { memo } from 'react';
+import { memo, type MouseEvent } from 'react';
 import type { NodeProps } from '@xyflow/react';
+import { selectToggleCollapsed, useAppStore } from '../../../store';
 import type { ClusterNodeFlowNode } from '../types';
 import { cn } from '../../lib/cn';
+import { SIZE } from '../layout';
 import { MarkBadges, markClass } from './MarkBadges';
 import { PortChip } from './PortChip';
 import { NodeFaultBadge } from '../../faults/FaultBadge';
 
-/** A cluster node (ECS instance): its pods are child nodes laid inside this box. */
-export const ClusterNodeBox = memo(function ClusterNodeBox({ data }: NodeProps<ClusterNodeFlowNode>) {
+const stop = (e: MouseEvent) => e.stopPropagation();
+
+/** A cluster node (ECS instance): its pods are child nodes laid inside this box, or a one-line summary when collapsed. */
+export const ClusterNodeBox = memo(function ClusterNodeBox({ id, data }: NodeProps<ClusterNodeFlowNode>) {
+  const toggle = useAppStore(selectToggleCollapsed);
+  const pods = data.pods ?? 0;
   return (
     <div
       data-testid="canvas.node"
       data-kind="node"
       data-ref={`node:${data.name}`}
+      data-collapsed={data.collapsed ? 'true' : undefined}
       className={cn('relative h-full w-full rounded-lg border-2 shadow-sm', markClass(data, 'border-slate-300 bg-white'))}
     >
+      {data.frames?.map((f) => (
+        <div
+          key={f.first}
+          data-testid="canvas.nsframe"
+          data-namespace={f.namespace}
+          className="pointer-events-none absolute rounded-md border-2"
+          style={{
+            borderColor: f.color,
+            backgroundColor: `${f.color}14`,
+            left: SIZE.nodePad - 5,
+            right: SIZE.nodePad - 5,
+            top: SIZE.nodeHeader + f.first * (SIZE.podH + SIZE.podGap) - 5,
+            height: f.count * (SIZE.podH + SIZE.podGap) - SIZE.podGap + 10,
+          }}
+        >
+          {/* Beside the box's right edge: pods cover everything inside the frame. */}
+          <span
+            className="absolute top-0 max-h-full overflow-hidden rounded-r px-px py-1 text-[9px] leading-3 font-semibold whitespace-nowrap text-white"
+            style={{ backgroundColor: f.color, left: 'calc(100% + 5px)', writingMode: 'vertical-rl' }}
+          >
+            {f.namespace}
+          </span>
+        </div>
+      ))}
       <div className="px-3 pt-2">
         <div className="flex items-center gap-1.5">
+          <button
+            type="button"
+            data-testid="canvas.node.collapse"
+            aria-expanded={!data.collapsed}
+            aria-label={data.collapsed ? `Show the pods of ${data.name}` : `Fold the pods of ${data.name} into a summary`}
+            title={data.collapsed ? 'Show its pods (or double-click the node)' : 'Fold its pods into a summary (or double-click the node)'}
+            className="nodrag nopan -ml-1 flex h-4 w-4 shrink-0 items-center justify-center rounded text-[10px] leading-none text-slate-500 hover:bg-slate-200 hover:text-slate-800"
+            onClick={(e) => {
+              e.stopPropagation();
+              toggle(id);
+            }}
+            onDoubleClick={stop}
+          >
+            {data.collapsed ? '▸' : '▾'}
+          </button>
           <span className="rounded bg-slate-700 px-1 text-[9px] leading-4 font-semibold tracking-wide text-white">NODE</span>
           <span className="truncate text-[12px] font-semibold text-slate-800" title={data.name}>
             {data.name}
@@ -27,6 +73,11 @@ export const ClusterNodeBox = memo(function ClusterNodeBox({ data }: NodeProps<C
           {data.podCIDR && <span>pods {data.podCIDR}</span>}
           {data.enis.length > 0 && <span>ENIs {data.enis.join(', ')}</span>}
         </div>
+        {data.collapsed && (
+          <div data-testid="canvas.node.summary" className="mt-2.5 rounded border border-dashed border-sky-300 bg-sky-50 px-2 text-[11px] leading-5 text-slate-600">
+            {pods} pod{pods === 1 ? '' : 's'} · double-click to show
+          </div>
+        )}
       </div>
       {data.devices?.map((dev, i, all) => <PortChip key={dev} node={`node:${data.name}`} device={dev} index={i} all={all} />)}
       <MarkBadges from={data.from} to={data.to} />
