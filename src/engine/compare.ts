@@ -69,13 +69,20 @@ export function compare(a: Dataplane, b: Dataplane, request: TraceRequest, label
   const tb = trace(b, request);
   const sa = summarise(ta, labels[0]);
   const sb = summarise(tb, labels[1]);
+  const d = differences(sa, sb);
+  return { request, a: { trace: ta, summary: sa }, b: { trace: tb, summary: sb }, differences: d };
+}
+
+const where = (s: WiringSummary) => (s.resolvedAt ? `${s.resolvedAt.ns}${s.resolvedAt.device ? `/${s.resolvedAt.device}` : ''} (${s.resolvedAt.by.split(' (')[0]})` : 'nowhere (no DNAT)');
+
+/** What differs between two summaries, in words. */
+export function differences(sa: WiringSummary, sb: WiringSummary): string[] {
   const d: string[] = [];
   if (sa.verdict !== sb.verdict) d.push(`verdict: ${sa.verdict} → ${sb.verdict}`);
   if (sa.kernelStacks !== sb.kernelStacks) d.push(`kernel stacks: ${sa.kernelStacks} → ${sb.kernelStacks}`);
   if (sa.hops !== sb.hops) d.push(`hops: ${sa.hops} → ${sb.hops}`);
-  const where = (s: WiringSummary) => (s.resolvedAt ? `${s.resolvedAt.ns}${s.resolvedAt.device ? `/${s.resolvedAt.device}` : ''} (${s.resolvedAt.by.split(' (')[0]})` : 'nowhere (no DNAT)');
   if (where(sa) !== where(sb)) d.push(`service address resolved at: ${where(sa)} → ${where(sb)}`);
   if (sa.clientIpSurvives !== sb.clientIpSurvives) d.push(`client IP reaches the server: ${sa.clientIpSurvives ? 'yes' : 'no'} → ${sb.clientIpSurvives ? 'yes' : 'no'}`);
   if (sa.dialledSeenOn.join() !== sb.dialledSeenOn.join()) d.push(`captures that see the dialled address: ${sa.dialledSeenOn.length} → ${sb.dialledSeenOn.length} (${sb.dialledSeenOn.join(', ') || 'none'})`);
-  return { request, a: { trace: ta, summary: sa }, b: { trace: tb, summary: sb }, differences: d };
+  return d;
 }

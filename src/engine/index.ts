@@ -13,5 +13,5 @@ export type { ViewKind } from './views';
 export { cniCall } from './cni/call';
 export type { CniCall, CniStep, PodSpec } from './cni/call';
 export { decide as policyDecision } from './policy';
-export { compare, summarise } from './compare';
+export { compare, differences, summarise } from './compare';
 export type { Comparison, WiringSummary } from './compare';

@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseTopology, validateTopology, type Topology } from '../model';
 import { remapRequest } from '../model/remap';
 import { rewire } from '../model/rewire';
-import { cniCall, compare, compile, renderView, trace, RequestError, type Dataplane, type WiringSummary } from '../engine';
+import { cniCall, compare, compile, differences, renderView, trace, RequestError, type Dataplane } from '../engine';
 import { PROTOCOL_VERSION, type DocumentSummary, type SimApi } from './protocol';
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -25,21 +25,6 @@ function summarize(t: Topology): DocumentSummary {
       externals: t.externals.length,
     },
   };
-}
-
-const whereResolved = (s: WiringSummary) =>
-  s.resolvedAt ? `${s.resolvedAt.ns}${s.resolvedAt.device ? `/${s.resolvedAt.device}` : ''} (${s.resolvedAt.by.split(' (')[0]})` : 'nowhere (no DNAT)';
-
-/** The differences list of engine/compare.ts, for two sides traced with requests of their own (kept in step with it). */
-function differencesOf(sa: WiringSummary, sb: WiringSummary): string[] {
-  const d: string[] = [];
-  if (sa.verdict !== sb.verdict) d.push(`verdict: ${sa.verdict} → ${sb.verdict}`);
-  if (sa.kernelStacks !== sb.kernelStacks) d.push(`kernel stacks: ${sa.kernelStacks} → ${sb.kernelStacks}`);
-  if (sa.hops !== sb.hops) d.push(`hops: ${sa.hops} → ${sb.hops}`);
-  if (whereResolved(sa) !== whereResolved(sb)) d.push(`service address resolved at: ${whereResolved(sa)} → ${whereResolved(sb)}`);
-  if (sa.clientIpSurvives !== sb.clientIpSurvives) d.push(`client IP reaches the server: ${sa.clientIpSurvives ? 'yes' : 'no'} → ${sb.clientIpSurvives ? 'yes' : 'no'}`);
-  if (sa.dialledSeenOn.length !== sb.dialledSeenOn.length) d.push(`captures that see the dialled address: ${sa.dialledSeenOn.length} → ${sb.dialledSeenOn.length} (${sb.dialledSeenOn.join(', ') || 'none'})`);
-  return d;
 }
 
 /** Create a simulator with nothing loaded. */
@@ -115,7 +100,7 @@ export function createSimulator(): SimApi {
         let comparison = compare(dpA, dpB, request, [labelA, labelB]);
         if (reqB.to !== request.to || reqB.from !== request.from) {
           const b2 = compare(dpB, dpB, reqB, [labelB, labelB]).a;
-          comparison = { ...comparison, b: b2, differences: differencesOf(comparison.a.summary, b2.summary) };
+          comparison = { ...comparison, b: b2, differences: differences(comparison.a.summary, b2.summary) };
         }
         return { ok: true, comparison, requests: [request, reqB], summaries: [summarize(ta), summarize(tb)] };
       } catch (e) {
