@@ -38,22 +38,31 @@ export interface IpSet {
   entries: Set<string>;
 }
 
+const dimsCache = new Map<string, boolean[]>();
+
+/** For each dimension of `dims` ("dst,dst,src"), whether it reads the source address. */
+function srcFlags(dims: string): boolean[] {
+  let f = dimsCache.get(dims);
+  if (!f) dimsCache.set(dims, (f = dims.split(',').map((d) => d === 'src')));
+  return f;
+}
+
 /** Whether a packet matches `-m set --match-set NAME DIMS` for this set. */
 export function inSet(set: IpSet, dims: string, p: { src: number; dst: number; dport: number; proto: string }): boolean {
-  const d = dims.split(',');
-  const ipOf = (k: string | undefined) => (k === 'src' ? p.src : p.dst);
+  const f = srcFlags(dims);
+  const first = f[0] ? p.src : p.dst;
   switch (set.type) {
     case 'bitmap:port':
       return set.entries.has(`${p.dport}`);
     case 'hash:ip':
-      return set.entries.has(`${ipOf(d[0])}`);
+      return set.entries.has(`${first}`);
     case 'hash:ip,port':
-      return set.entries.has(`${ipOf(d[0])},${p.proto}:${p.dport}`);
+      return set.entries.has(`${first},${p.proto}:${p.dport}`);
     case 'hash:ip,port,ip':
-      return set.entries.has(`${ipOf(d[0])},${p.proto}:${p.dport},${ipOf(d[2])}`);
+      return set.entries.has(`${first},${p.proto}:${p.dport},${f[2] ? p.src : p.dst}`);
     case 'hash:ip,port,net': {
-      const prefix = `${ipOf(d[0])},${p.proto}:${p.dport},`;
-      const ip = ipOf(d[2]);
+      const prefix = `${first},${p.proto}:${p.dport},`;
+      const ip = f[2] ? p.src : p.dst;
       for (const e of set.entries) {
         if (!e.startsWith(prefix)) continue;
         const [base, bits] = e.slice(prefix.length).split('/');
