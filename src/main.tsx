@@ -5,6 +5,7 @@ import './index.css';
 import './ui/prefs/dark.css';
 import './i18n';
 import { builtins } from './scenarios';
+import { builtinJson } from './ui/lib/builtin-json';
 import { AppStoreProvider, createAppStore, readTraceParams, writeTraceParams } from './store';
 import { readSaved, startAutosave } from './store/autosave';
 import { applyTheme, initialTheme } from './ui/prefs/theme';
@@ -43,7 +44,9 @@ async function documentText(): Promise<string | null> {
     const { generateFlannelCluster } = await import('./scenarios/generate');
     return JSON.stringify(generateFlannelCluster({ nodes: Math.min(generate, 1000) }));
   }
-  return doc?.yaml ?? null;
+  if (!doc) return null;
+  // A built-in arrives as its generated JSON twin, so neither the page nor the worker loads a YAML parser.
+  return (await builtinJson(doc.id).catch(() => null)) ?? doc.yaml;
 }
 
 // A link that carries a request (`from`, `to`, `proto`, `pick`/`seed`/`all`) opens on that flow.
@@ -59,7 +62,7 @@ void (async () => {
   else {
     const text = await documentText();
     if (text === null) return;
-    // The worker reads the YAML, so the page (an embed above all) need not load a YAML parser.
+    // The worker reads any YAML (a share link's document), so the page (an embed above all) need not load a YAML parser.
     const json = await sim.toJson(text).catch(() => null);
     await store.getState().loadDocument(json ?? text);
   }

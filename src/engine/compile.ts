@@ -3,7 +3,9 @@
  * state (devices, routes, netfilter, IPVS) the first time something asks for it.
  */
 import { cidrContains, intToIp, ipToInt, parseCidr, type ParsedCidr } from '../model/cidr';
-import { podRef, type Node, type Pod, type Topology } from '../model';
+// NOTE: from topology.ts, not the model's index, which also exports the YAML reader (the worker loads it lazily).
+import { podRef } from '../model/topology';
+import type { Node, Pod, Topology } from '../model';
 import type { Dataplane, EndpointInfo, Netns, ServicePortInfo } from './dataplane';
 import { addDevice, addRoute, newNetns } from './netns';
 import { macFor } from './names';

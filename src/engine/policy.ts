@@ -5,7 +5,8 @@
  * stateful: replies of an allowed connection pass. Where they are enforced depends on the CNI.
  */
 import { cidrContains, ipToInt } from '../model/cidr';
-import { podRef, type LabelSelector, type NetworkPolicy, type PolicyPeer, type Pod } from '../model';
+import { podRef } from '../model/topology';
+import type { LabelSelector, NetworkPolicy, PolicyPeer, Pod } from '../model';
 import type { Dataplane } from './dataplane';
 
 export interface PolicyDecision {

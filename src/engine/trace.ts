@@ -4,7 +4,8 @@
  * is walked and reported with its probability.
  */
 import { intToIp, ipToInt } from '../model/cidr';
-import { podRef, type ChoiceOption, type Endpoint, type Hop, type Outcome, type Trace, type TraceProtocol, type TraceRequest } from '../model';
+import { podRef } from '../model/topology';
+import type { ChoiceOption, Endpoint, Hop, Outcome, Trace, TraceProtocol, TraceRequest } from '../model';
 import type { Dataplane, Netns } from './dataplane';
 import { lookupRoute, sourceFor } from './netns';
 import type { Pkt } from './packet';

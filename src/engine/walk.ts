@@ -16,7 +16,8 @@ import { addr, ctText, invert, l4, sameTuple, tupleOf, view, type Pkt, type Tupl
 import { gatewayFor, subnetFor } from './cloud/vpc';
 import { buildHost } from './compile';
 import { decide, enforcer, podBehind } from './policy';
-import { podRef, type Pod } from '../model';
+import { podRef } from '../model/topology';
+import type { Pod } from '../model';
 
 export type End =
   | { kind: 'delivered'; ns: Netns; pkt: Pkt }

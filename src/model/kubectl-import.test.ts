@@ -5,7 +5,8 @@ import { parse, parseAllDocuments, stringify } from 'yaml';
 import { compile, trace } from '../engine';
 import { ackFlannelYaml } from '../scenarios/ack-flannel';
 import { importKubectl, parseCniOption, type KubectlImportResult } from './kubectl-import';
-import { parseTopology, validateTopology } from './validate';
+import { parseTopology } from './parse';
+import { validateTopology } from './validate';
 
 const text = (name: string) => readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8');
 const ackText = text('kubectl-ack-flannel.yaml');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTopology } from './validate';
+import { parseTopology } from './parse';
 import { rewire } from './rewire';
 import { remapRequest } from './remap';
 import { ackFlannelYaml } from '../scenarios/ack-flannel';

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { ParseResult } from './topology';
-import { parseTopology, validateTopology } from './validate';
+import { parseTopology } from './parse';
+import { validateTopology } from './validate';
 import { FIXTURES, fixture } from './test-helpers';
 
 /** A result is well formed: refused with at least one located problem, or accepted with every address filled. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseTopology, validateTopology } from './validate';
+import { parseTopology } from './parse';
+import { validateTopology } from './validate';
 import { FIXTURES, expectOk, fixture, fixtureText, problemsOf } from './test-helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -9,7 +9,6 @@
  * 3. IPAM (ipam.ts) fills what the document left out.
  * Every problem carries a path and says what to change. Nothing here throws.
  */
-import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import type { core } from 'zod';
 import {
@@ -339,7 +338,8 @@ function unknownField(key: string, known: readonly string[]): string {
   return guess ? `unknown field '${key}': did you mean '${guess}'?` : `unknown field '${key}': remove it (known fields here: ${known.join(', ')})`;
 }
 
-function describe(v: unknown): string {
+/** A value as a problem message names it (`a number`, `null`, …). */
+export function describe(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
@@ -492,40 +492,6 @@ function checkLabels(report: Report, l: Record<string, string>, base: string): v
 
 // ---- entry points -------------------------------------------------------------------
 
-/**
- * Parses YAML or JSON text (YAML accepts JSON) and validates it.
- * @example parseTopology(fs.readFileSync('ack-flannel.yaml', 'utf8'))
- */
-export function parseTopology(text: string): ParseResult {
-  try {
-    if (typeof text !== 'string') return fail('', `expected the document's text, got ${describe(text)}`);
-    const docs = parseAllDocuments(text, { prettyErrors: true, logLevel: 'silent' });
-    if (!Array.isArray(docs) || docs.length === 0) return fail('', 'the document is empty: start with apiVersion: hopscope/v1 and kind: Topology');
-    if (docs.length > 1) return fail('', `the text holds ${docs.length} YAML documents (separated by '---'): a topology is a single document`);
-    const doc = docs[0];
-    if (doc.errors.length > 0) {
-      return {
-        ok: false,
-        problems: doc.errors.map((e) => {
-          const pos = e.linePos?.[0];
-          const where = pos ? `line ${pos.line}, column ${pos.col}` : 'an unknown position';
-          const what = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-          return { path: '', message: `YAML syntax error at ${where}: ${what}` };
-        }),
-      };
-    }
-    let raw: unknown;
-    try {
-      raw = doc.toJS({ maxAliasCount: 1000 });
-    } catch (e) {
-      return fail('', `the YAML could not be read: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    return validateTopology(raw);
-  } catch (e) {
-    return internalError(e);
-  }
-}
-
 /** Validates an already-parsed value (e.g. from JSON.parse or a URL), fills defaults and runs IPAM. */
 export function validateTopology(raw: unknown): ParseResult {
   try {
@@ -535,11 +501,13 @@ export function validateTopology(raw: unknown): ParseResult {
   }
 }
 
-function fail(path: string, message: string): ParseResult {
+/** A result with one problem. */
+export function fail(path: string, message: string): ParseResult {
   return { ok: false, problems: [{ path, message }] };
 }
 
-function internalError(e: unknown): ParseResult {
+/** The result when the validator itself failed (a bug). */
+export function internalError(e: unknown): ParseResult {
   return fail('', `the validator failed on this document (${e instanceof Error ? e.message : String(e)}): please report it with the document attached`);
 }
 

@@ -84,7 +84,7 @@ export interface SimApi {
   /** Protocol version of the worker actually running. */
   version(): number;
   /** Parse, validate and compile a YAML or JSON topology document; it replaces the loaded one only when valid. */
-  load(text: string): LoadResult;
+  load(text: string): LoadResult | Promise<LoadResult>;
   /** Trace one request through the loaded document. Never throws: a bad request is `{ ok: false, error }`. */
   trace(req: TraceRequest): TraceResult;
   /**
@@ -96,7 +96,7 @@ export interface SimApi {
    * The same request traced under two wirings (documents A and B, or A rewired), with the
    * differences in words. Leaves the loaded document as it was.
    */
-  compare(docTextA: string, b: CompareWith, request: TraceRequest): CompareResult;
+  compare(docTextA: string, b: CompareWith, request: TraceRequest): CompareResult | Promise<CompareResult>;
   /** The container runtime's CNI ADD or DEL for a pod on a node of the loaded document. */
   cniCall(pod: PodSpec, command: 'ADD' | 'DEL'): CniCallResult;
   /**
@@ -113,7 +113,7 @@ export interface SimApi {
    * A document's text (YAML or JSON) as JSON text, or null when it is neither: the main thread
    * then opens documents without loading a YAML parser of its own (the embed never needs one).
    */
-  toJson(text: string): string | null;
+  toJson(text: string): string | null | Promise<string | null>;
 }
 
 /** The Promise form of {@link SimApi}, as the main thread sees it. */

@@ -2,14 +2,42 @@
  * The simulator behind the worker boundary: holds the compiled dataplane and answers
  * {@link SimApi} calls. Runs inside the Web Worker, or inline (tests, no-worker fallback).
  */
-import { parse as parseYaml } from 'yaml';
-import { parseTopology, validateTopology, type Topology } from '../model';
+import type { ParseResult, Topology, TraceRequest } from '../model';
+import { validateTopology } from '../model/validate';
 import { remapRequest } from '../model/remap';
 import { rewire } from '../model/rewire';
 import { cniCall, compare, compile, differences, renderView, trace, RequestError, type Dataplane } from '../engine';
-import { PROTOCOL_VERSION, type DocumentSummary, type SimApi } from './protocol';
+import { PROTOCOL_VERSION, type CompareResult, type CompareWith, type DocumentSummary, type LoadResult, type SimApi } from './protocol';
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** The text as JSON, or undefined when it is not JSON (then it is YAML, or broken). */
+function jsonOf(text: string): { value: unknown } | undefined {
+  if (!/^\s*[{[]/.test(text)) return undefined;
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+// The YAML reader, once a document needed it.
+let yamlReader: typeof import('../model/parse') | null = null;
+
+/**
+ * Parse and validate a document's text. JSON is read here; only YAML (or text that is neither)
+ * loads the YAML parser, so the embed of a built-in, which arrives as JSON, never downloads it.
+ * Synchronous unless the parser has to be loaded first.
+ */
+function parseDocument(text: string): ParseResult | Promise<ParseResult> {
+  const json = typeof text === 'string' ? jsonOf(text) : undefined;
+  if (json) return validateTopology(json.value);
+  if (yamlReader) return yamlReader.parseTopology(text);
+  return import('../model/parse').then((m) => {
+    yamlReader = m;
+    return m.parseTopology(text);
+  });
+}
 
 function summarize(t: Topology): DocumentSummary {
   return {
@@ -27,6 +55,47 @@ function summarize(t: Topology): DocumentSummary {
   };
 }
 
+/** The comparison of `request` on document A and on B (a wiring of A, or another document's text). */
+function compareWith(a: ParseResult, b: CompareWith, request: TraceRequest): CompareResult | Promise<CompareResult> {
+  if (!a.ok) return { ok: false, error: `Document A has problems: ${a.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` };
+  if ('wiring' in b) {
+    const w = b.wiring;
+    return compareTopologies(a.topology, validateTopology(rewire(a.topology, w)), b.label ?? `${w.plugin} ${w.mode}${w.kubeProxy ? ` + ${w.kubeProxy}` : ''}`, request);
+  }
+  const unreadable = (e: unknown): CompareResult => ({ ok: false, error: `Document B could not be read: ${messageOf(e)}` });
+  let other;
+  try {
+    other = parseDocument(b.text);
+  } catch (e) {
+    return unreadable(e);
+  }
+  const label = b.label ?? '';
+  return other instanceof Promise ? other.then((o) => compareTopologies(a.topology, o, label, request), unreadable) : compareTopologies(a.topology, other, label, request);
+}
+
+function compareTopologies(ta: Topology, other: ParseResult, label: string, request: TraceRequest): CompareResult {
+  if (!other.ok) return { ok: false, error: `The other wiring has problems: ${other.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` };
+  const tb = other.topology;
+  const labelA = `${ta.cluster.cni.plugin} ${ta.cluster.cni.mode} + ${ta.cluster.kubeProxy.mode}`;
+  const labelB = label || `${tb.cluster.cni.plugin} ${tb.cluster.cni.mode} + ${tb.cluster.kubeProxy.mode}`;
+  const reqB = remapRequest(request, ta, tb);
+  try {
+    const dpA = compile(ta);
+    const dpB = compile(tb);
+    // compare() traces one request on both sides; a pod named by its IP has another IP on B,
+    // so then each side is traced with its own request and the differences are listed again.
+    let comparison = compare(dpA, dpB, request, [labelA, labelB]);
+    if (reqB.to !== request.to || reqB.from !== request.from) {
+      const b2 = compare(dpB, dpB, reqB, [labelB, labelB]).a;
+      comparison = { ...comparison, b: b2, differences: differences(comparison.a.summary, b2.summary) };
+    }
+    return { ok: true, comparison, requests: [request, reqB], summaries: [summarize(ta), summarize(tb)] };
+  } catch (e) {
+    if (e instanceof RequestError) return { ok: false, error: e.message };
+    return { ok: false, error: `The engine failed on this comparison (a bug, please report it): ${messageOf(e)}` };
+  }
+}
+
 /** Create a simulator with nothing loaded. */
 export function createSimulator(): SimApi {
   let dataplane: Dataplane | null = null;
@@ -35,19 +104,22 @@ export function createSimulator(): SimApi {
     version: () => PROTOCOL_VERSION,
 
     load(text) {
-      let parsed;
+      const failed = (e: unknown): LoadResult => ({ ok: false, problems: [{ path: '', message: `The document could not be read: ${messageOf(e)}` }] });
+      const opened = (parsed: ParseResult): LoadResult => {
+        if (!parsed.ok) return { ok: false, problems: parsed.problems };
+        try {
+          dataplane = compile(parsed.topology);
+        } catch (e) {
+          return { ok: false, problems: [{ path: '', message: `The document is valid but could not be compiled: ${messageOf(e)}` }] };
+        }
+        return { ok: true, topology: parsed.topology, warnings: parsed.warnings, summary: summarize(parsed.topology) };
+      };
       try {
-        parsed = parseTopology(text);
+        const parsed = parseDocument(text);
+        return parsed instanceof Promise ? parsed.then(opened, failed) : opened(parsed);
       } catch (e) {
-        return { ok: false, problems: [{ path: '', message: `The document could not be read: ${messageOf(e)}` }] };
+        return failed(e);
       }
-      if (!parsed.ok) return { ok: false, problems: parsed.problems };
-      try {
-        dataplane = compile(parsed.topology);
-      } catch (e) {
-        return { ok: false, problems: [{ path: '', message: `The document is valid but could not be compiled: ${messageOf(e)}` }] };
-      }
-      return { ok: true, topology: parsed.topology, warnings: parsed.warnings, summary: summarize(parsed.topology) };
     },
 
     trace(req) {
@@ -70,58 +142,19 @@ export function createSimulator(): SimApi {
     },
 
     compare(docTextA, b, request) {
-      const a = parseTopology(docTextA);
-      if (!a.ok) return { ok: false, error: `Document A has problems: ${a.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` };
-      let other;
-      let label: string;
-      if ('wiring' in b) {
-        const w = b.wiring;
-        other = validateTopology(rewire(a.topology, w));
-        label = b.label ?? `${w.plugin} ${w.mode}${w.kubeProxy ? ` + ${w.kubeProxy}` : ''}`;
-      } else {
-        try {
-          other = parseTopology(b.text);
-        } catch (e) {
-          return { ok: false, error: `Document B could not be read: ${messageOf(e)}` };
-        }
-        label = b.label ?? '';
-      }
-      if (!other.ok) return { ok: false, error: `The other wiring has problems: ${other.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` };
-      const ta = a.topology;
-      const tb = other.topology;
-      const labelA = `${ta.cluster.cni.plugin} ${ta.cluster.cni.mode} + ${ta.cluster.kubeProxy.mode}`;
-      const labelB = label || `${tb.cluster.cni.plugin} ${tb.cluster.cni.mode} + ${tb.cluster.kubeProxy.mode}`;
-      const reqB = remapRequest(request, ta, tb);
-      try {
-        const dpA = compile(ta);
-        const dpB = compile(tb);
-        // compare() traces one request on both sides; a pod named by its IP has another IP on B,
-        // so then each side is traced with its own request and the differences are listed again.
-        let comparison = compare(dpA, dpB, request, [labelA, labelB]);
-        if (reqB.to !== request.to || reqB.from !== request.from) {
-          const b2 = compare(dpB, dpB, reqB, [labelB, labelB]).a;
-          comparison = { ...comparison, b: b2, differences: differences(comparison.a.summary, b2.summary) };
-        }
-        return { ok: true, comparison, requests: [request, reqB], summaries: [summarize(ta), summarize(tb)] };
-      } catch (e) {
-        if (e instanceof RequestError) return { ok: false, error: e.message };
-        return { ok: false, error: `The engine failed on this comparison (a bug, please report it): ${messageOf(e)}` };
-      }
+      const a = parseDocument(docTextA);
+      return a instanceof Promise ? a.then((x) => compareWith(x, b, request)) : compareWith(a, b, request);
     },
 
     toJson(text) {
-      try {
-        JSON.parse(text);
-        return text;
-      } catch {
-        // not JSON: YAML, below
-      }
-      try {
-        const v: unknown = parseYaml(text);
-        return v && typeof v === 'object' && !Array.isArray(v) ? JSON.stringify(v) : null;
-      } catch {
-        return null;
-      }
+      if (jsonOf(text)) return text;
+      return import('yaml').then(
+        ({ parse }) => {
+          const v: unknown = parse(text);
+          return v && typeof v === 'object' && !Array.isArray(v) ? JSON.stringify(v) : null;
+        },
+        () => null,
+      ).catch(() => null);
     },
 
     async exportTrace(t, format) {

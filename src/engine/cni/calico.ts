@@ -6,7 +6,8 @@
  * tunl0 (ipip) or vxlan.calico (vxlan).
  */
 import { cidrContains, ipToInt, type ParsedCidr } from '../../model/cidr';
-import { podRef, type Node, type Pod } from '../../model';
+import { podRef } from '../../model/topology';
+import type { Node, Pod } from '../../model';
 import type { Dataplane, Device, Netns } from '../dataplane';
 import { addDevice, addRoute, newNetns } from '../netns';
 import { caliName, macFor } from '../names';

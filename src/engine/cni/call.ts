@@ -5,7 +5,8 @@
  * aborts the chain, as libcni does.
  */
 import { cidrContains, intToIp, ipToInt, parseCidr } from '../../model/cidr';
-import { podRef, type Node, type Topology } from '../../model';
+import { podRef } from '../../model/topology';
+import type { Node, Topology } from '../../model';
 import { caliName, vethName } from '../names';
 import { blockOf } from './flannel';
 

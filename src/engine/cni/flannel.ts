@@ -4,7 +4,8 @@
  * (vpc-route), direct routes to peer nodes (host-gw) or a flannel.1 VXLAN VTEP (vxlan).
  */
 import { cidrContains, ipToInt, parseCidr, type ParsedCidr } from '../../model/cidr';
-import { podRef, type Node, type Pod } from '../../model';
+import { podRef } from '../../model/topology';
+import type { Node, Pod } from '../../model';
 import type { Dataplane, Device, Netns } from '../dataplane';
 import { addDevice, addRoute, newNetns } from '../netns';
 import { macFor, vethName } from '../names';

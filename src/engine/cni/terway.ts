@@ -7,7 +7,8 @@
  * - eni-exclusive: the ENI itself is moved into the pod; a veth to the host carries service traffic.
  */
 import { ipToInt, parseCidr } from '../../model/cidr';
-import { podRef, type Node, type Pod } from '../../model';
+import { podRef } from '../../model/topology';
+import type { Node, Pod } from '../../model';
 import type { Dataplane, Device, Netns } from '../dataplane';
 import { addDevice, addRoute, newNetns } from '../netns';
 import { caliName, macFor } from '../names';
