@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './index.css';
 import './ui/prefs/dark.css';
-import './i18n';
+import { i18nReady } from './i18n';
 import { builtins } from './scenarios';
 import { builtinJson } from './ui/lib/builtin-json';
 import { AppStoreProvider, createAppStore, readTraceParams, writeTraceParams } from './store';
@@ -99,10 +99,13 @@ store.subscribe((s, prev) => {
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <AppStoreProvider store={store}>
-      <Suspense fallback={null}>{embed ? <EmbedApp /> : <App />}</Suspense>
-    </AppStoreProvider>
-  </StrictMode>,
+// NOTE: after the starting language's strings (Chinese loads on demand), so the first paint is in that language.
+void i18nReady.then(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <AppStoreProvider store={store}>
+        <Suspense fallback={null}>{embed ? <EmbedApp /> : <App />}</Suspense>
+      </AppStoreProvider>
+    </StrictMode>,
+  ),
 );

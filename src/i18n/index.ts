@@ -1,11 +1,11 @@
 /**
  * The UI's languages: English and Simplified Chinese. The choice is remembered in localStorage;
- * without one, the browser's language decides (any zh-* gives Chinese).
+ * without one, the browser's language decides (any zh-* gives Chinese). English ships with the page;
+ * Chinese loads when it is first needed.
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
-import { zh } from './zh';
 
 export const LANGUAGES = ['en', 'zh'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -34,26 +34,56 @@ export function initialLanguage(search = typeof location === 'undefined' ? '' : 
 
 export const i18n = i18next.createInstance();
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, zh: { translation: zh } },
-  lng: initialLanguage(),
+  resources: { en: { translation: en } },
+  lng: 'en',
   fallbackLng: 'en',
   interpolation: { escapeValue: false }, // React escapes
   initAsync: false,
 });
-document.documentElement.lang = i18n.language === 'zh' ? 'zh-CN' : 'en';
+document.documentElement.lang = 'en';
 i18n.on('languageChanged', (lng) => {
   document.documentElement.lang = lng === 'zh' ? 'zh-CN' : 'en';
 });
 
+let zhLoading: Promise<void> | null = null;
+// The language asked for last: a slow chunk must not switch back to an older choice.
+let wanted: Language = 'en';
+/** The Chinese strings, fetched once (a separate chunk: English pages and embeds never download them). */
+function loadStrings(lng: Language): Promise<void> {
+  if (lng === 'en') return Promise.resolve();
+  zhLoading ??= import('./zh').then(({ zh }) => {
+    i18n.addResourceBundle('zh', 'translation', zh);
+  });
+  return zhLoading;
+}
+
+/** Settles when the starting language's strings are in; the page renders after it, so Chinese never flashes English. */
+export const i18nReady: Promise<void> = (() => {
+  const lng = initialLanguage();
+  wanted = lng;
+  if (lng === 'en') return Promise.resolve();
+  return loadStrings(lng)
+    .then(() => (wanted === lng ? i18n.changeLanguage(lng) : undefined))
+    .then(
+      () => undefined,
+      () => undefined, // the chunk failed to load: the UI stays in English
+    );
+})();
+
 /** Switch the UI's language; `remember` stores it for the next visit (embeds switch without remembering). */
-export function setLanguage(lng: Language, remember = true): void {
-  void i18n.changeLanguage(lng);
-  if (!remember) return;
+export function setLanguage(lng: Language, remember = true): Promise<void> {
+  wanted = lng;
+  const switched = loadStrings(lng).then(
+    () => (wanted === lng ? i18n.changeLanguage(lng).then(() => undefined) : undefined),
+    () => undefined, // the chunk failed to load: the UI stays as it is
+  );
+  if (!remember) return switched;
   try {
     localStorage.setItem(LANGUAGE_KEY, lng);
   } catch {
     // storage unavailable (private mode, sandboxed iframe): the choice lasts this visit
   }
+  return switched;
 }
 
 /** The current language as one of ours. */

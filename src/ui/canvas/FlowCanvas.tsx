@@ -1,5 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { Background, Controls, Panel, ReactFlow, ViewportPortal, type NodeMouseHandler } from '@xyflow/react';
+import { useTranslation } from 'react-i18next';
 import { podRef } from '../../model/topology';
 import {
   selectFrom,
@@ -33,6 +34,7 @@ const proOptions = { hideAttribution: false };
 
 /** The cluster as a picture: click elements to choose the ends of a trace; the traced packet plays on it. */
 export function FlowCanvas() {
+  const { t } = useTranslation();
   // The document being edited, drawn even while it has problems (they show on the elements).
   const topology = useAppStore(selectView);
   const collapsedList = useAppStore(selectCollapsed);
@@ -130,7 +132,7 @@ export function FlowCanvas() {
           <Background gap={24} size={1} color="#e2e8f0" />
           <Controls showInteractive={false} position="bottom-right" />
           <Panel position="top-right" className="max-w-64 rounded bg-white/80 px-2 py-1 text-[11px] text-slate-500">
-            Click a pod: From, then To · shift-click: To · click a service or SLB: To
+            {t('canvas.hint')}
           </Panel>
         </ReactFlow>
       )}

@@ -138,6 +138,10 @@ export function Inspector() {
   const placed = new Set(specList.flatMap((s) => own.filter((p) => forField(s.field, [p]).length)));
   const rest = own.filter((p) => !placed.has(p));
 
+  // NOTE: Kubernetes field names stay in English; the words around them are translated.
+  const localized = (k: FieldKind): FieldKind =>
+    'placeholder' in k && k.placeholder?.startsWith('assigned') ? { ...k, placeholder: t(k.placeholder === 'assigned' ? 'inspector.assigned' : 'inspector.assignedTerway') } : k;
+
   const change = (field: string, value: unknown) => {
     const [a, b] = field.split('.');
     if (b === undefined) setElementField(ref, a!, value);
@@ -165,12 +169,12 @@ export function Inspector() {
       {specList.map((s) => (
         <Field
           key={`${key}.${s.field}`}
-          label={s.label ?? s.field}
+          label={t(`inspector.labels.${s.field.replace('.', '_')}`, { defaultValue: s.label ?? s.field })}
           testId={`inspector.field.${s.field}`}
-          kind={s.kind}
+          kind={localized(s.kind)}
           value={read(item, s.field)}
           problems={forField(s.field, own)}
-          hint={s.hint}
+          hint={s.hint && t(`inspector.hints.${ref.list}_${s.field}`, { defaultValue: s.hint })}
           onChange={(v) => change(s.field, v)}
         />
       ))}

@@ -21,7 +21,7 @@ async function run(store: AppStoreApi, c: EmbedCommand): Promise<string | null> 
       s.step(c.delta);
       return null;
     case 'setLanguage':
-      setLanguage(c.lng, false);
+      await setLanguage(c.lng, false);
       return null;
     case 'load': {
       const ok = await s.openText(c.yaml, 'message');

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useAppStore, type AppStore } from '../../store';
 import { nodeFaults, vpcFaults } from './faults';
 
@@ -6,16 +7,17 @@ const nodeFaultText = (name: string) => (s: AppStore) => {
   const n = s.doc?.nodes?.find((x) => x.name === name);
   return n ? nodeFaults(n).map((f) => f.label).join('\n') : '';
 };
-const vpcFaultText = (s: AppStore) => (s.doc ? vpcFaults(s.doc).map((c) => `VPC route ${c} deleted`).join('\n') : '');
+const vpcDeleted = (s: AppStore) => (s.doc ? vpcFaults(s.doc).join('\n') : '');
 
 function Badge({ text, testId, owner }: { text: string; testId: string; owner: string }) {
+  const { t } = useTranslation();
   if (!text) return null;
   const lines = text.split('\n');
   return (
     <div
       data-testid={testId}
       data-owner={owner}
-      title={`Faults:\n${text}`}
+      title={`${t('faults.badge')}\n${text}`}
       className="absolute -top-2.5 left-2 z-10 flex max-w-[92%] items-center gap-1 rounded border border-amber-500 bg-amber-100 px-1.5 text-[10px] leading-4 font-semibold text-amber-900 shadow-sm"
     >
       <span aria-hidden>⚠</span>
@@ -32,6 +34,12 @@ export function NodeFaultBadge({ name }: { name: string }) {
 
 /** A warning on the VPC for deleted route-table entries. */
 export function VpcFaultBadge() {
-  const text = useAppStore(vpcFaultText);
+  const { t } = useTranslation();
+  const deleted = useAppStore(vpcDeleted);
+  const text = deleted
+    .split('\n')
+    .filter(Boolean)
+    .map((cidr) => t('faults.vpcDeleted', { cidr }))
+    .join('\n');
   return <Badge text={text} testId="canvas.fault" owner="vpc" />;
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ElementRef, Item } from '../../model/edit';
 import { selectDoc, useAppStore } from '../../store';
 import { applyFault, faultOffers, nodeFaults, vpcFaults, type FaultKind } from './faults';
@@ -7,13 +8,14 @@ const control = 'h-6 rounded border border-slate-300 bg-white px-1 text-[11px]';
 
 /** A fault in a list: its label and a way to take it away. */
 function FaultRow({ label, onRemove }: { label: string; onRemove: () => void }) {
+  const { t } = useTranslation();
   return (
     <li data-testid="faults.item" className="flex items-center gap-1.5 rounded bg-amber-50 px-1.5 py-0.5 text-[11px] text-amber-900">
       <span aria-hidden>⚠</span>
       <span className="min-w-0 flex-1 truncate font-mono" title={label}>
         {label}
       </span>
-      <button type="button" data-testid="faults.remove" title="Repair" onClick={onRemove} className="rounded px-1 text-amber-700 hover:bg-amber-200">
+      <button type="button" data-testid="faults.remove" title={t('faults.repair')} aria-label={t('faults.repair')} onClick={onRemove} className="rounded px-1 text-amber-700 hover:bg-amber-200">
         ✕
       </button>
     </li>
@@ -22,6 +24,7 @@ function FaultRow({ label, onRemove }: { label: string; onRemove: () => void }) 
 
 /** The node's faults, switched on and off: each shows on the canvas as a warning on the node. */
 export function NodeFaults({ at, node }: { at: ElementRef; node: Item }) {
+  const { t } = useTranslation();
   const doc = useAppStore(selectDoc);
   const setElementField = useAppStore((s) => s.setElementField);
   const [kind, setKind] = useState<FaultKind | ''>('');
@@ -33,9 +36,9 @@ export function NodeFaults({ at, node }: { at: ElementRef; node: Item }) {
   const chosen = offer?.options ? option || offer.options[0] : undefined;
   return (
     <section data-testid="faults" className="mt-3 border-t border-slate-200 pt-2">
-      <h3 className="mb-1 text-[12px] font-semibold text-slate-700">Faults (troubleshooting)</h3>
+      <h3 className="mb-1 text-[12px] font-semibold text-slate-700">{t('faults.heading')}</h3>
       {faults.length === 0 ? (
-        <p className="text-[11px] text-slate-500">None: this node is healthy.</p>
+        <p className="text-[11px] text-slate-500">{t('faults.healthy')}</p>
       ) : (
         <ul className="flex flex-col gap-0.5">
           {faults.map((f, i) => (
@@ -46,7 +49,7 @@ export function NodeFaults({ at, node }: { at: ElementRef; node: Item }) {
       <div className="mt-1.5 flex flex-wrap items-center gap-1">
         <select
           data-testid="faults.kind"
-          aria-label="Fault to switch on"
+          aria-label={t('faults.kindLabel')}
           className={`${control} max-w-full`}
           value={kind}
           onChange={(e) => {
@@ -54,15 +57,15 @@ export function NodeFaults({ at, node }: { at: ElementRef; node: Item }) {
             setOption('');
           }}
         >
-          <option value="">Break it: choose a fault…</option>
+          <option value="">{t('faults.choose')}</option>
           {offers.map((o) => (
             <option key={o.kind} value={o.kind} disabled={o.options?.length === 0}>
-              {o.label}
+              {t(`faults.offer.${o.kind}`, { defaultValue: o.label })}
             </option>
           ))}
         </select>
         {offer?.options && offer.options.length > 0 && (
-          <select data-testid="faults.option" aria-label="Which" className={control} value={chosen} onChange={(e) => setOption(e.target.value)}>
+          <select data-testid="faults.option" aria-label={t('faults.which')} className={control} value={chosen} onChange={(e) => setOption(e.target.value)}>
             {offer.options.map((o) => (
               <option key={o}>{o}</option>
             ))}
@@ -81,7 +84,7 @@ export function NodeFaults({ at, node }: { at: ElementRef; node: Item }) {
           }}
           className="h-6 rounded bg-amber-600 px-2 text-[11px] font-semibold text-white hover:bg-amber-700 disabled:bg-slate-300"
         >
-          Switch on
+          {t('faults.switchOn')}
         </button>
       </div>
     </section>
@@ -90,6 +93,7 @@ export function NodeFaults({ at, node }: { at: ElementRef; node: Item }) {
 
 /** The VPC route table's deleted entries: switch one off (delete it) or repair it. */
 export function VpcFaults() {
+  const { t } = useTranslation();
   const doc = useAppStore(selectDoc);
   const setCluster = useAppStore((s) => s.setClusterSetting);
   const [pick, setPick] = useState('');
@@ -99,19 +103,19 @@ export function VpcFaults() {
   const chosen = pick || blocks[0] || '';
   return (
     <section data-testid="vpc.faults" className="mt-3 border-t border-slate-200 pt-2">
-      <h3 className="mb-1 text-[12px] font-semibold text-slate-700">VPC route table faults</h3>
+      <h3 className="mb-1 text-[12px] font-semibold text-slate-700">{t('faults.vpcHeading')}</h3>
       {deleted.length === 0 ? (
-        <p className="text-[11px] text-slate-500">Every route entry is in place.</p>
+        <p className="text-[11px] text-slate-500">{t('faults.vpcIntact')}</p>
       ) : (
         <ul className="flex flex-col gap-0.5">
           {deleted.map((c) => (
-            <FaultRow key={c} label={`VPC route ${c} deleted`} onRemove={() => setCluster(['vpc', 'deletedRoutes'], deleted.filter((x) => x !== c).length ? deleted.filter((x) => x !== c) : undefined)} />
+            <FaultRow key={c} label={t('faults.vpcDeleted', { cidr: c })} onRemove={() => setCluster(['vpc', 'deletedRoutes'], deleted.filter((x) => x !== c).length ? deleted.filter((x) => x !== c) : undefined)} />
           ))}
         </ul>
       )}
       {blocks.length > 0 && (
         <div className="mt-1.5 flex items-center gap-1">
-          <select data-testid="vpc.faults.route" aria-label="Route entry to delete" className={control} value={chosen} onChange={(e) => setPick(e.target.value)}>
+          <select data-testid="vpc.faults.route" aria-label={t('faults.routeLabel')} className={control} value={chosen} onChange={(e) => setPick(e.target.value)}>
             {blocks.map((b) => (
               <option key={b}>{b}</option>
             ))}
@@ -122,7 +126,7 @@ export function VpcFaults() {
             onClick={() => setCluster(['vpc', 'deletedRoutes'], [...deleted, chosen])}
             className="h-6 rounded bg-amber-600 px-2 text-[11px] font-semibold text-white hover:bg-amber-700"
           >
-            Delete entry
+            {t('faults.deleteEntry')}
           </button>
         </div>
       )}

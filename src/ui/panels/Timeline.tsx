@@ -173,14 +173,16 @@ export function Timeline() {
         </tr>
       </thead>
       <tbody>
-        {head(`Request (${replyAt < 0 ? frames.length : replyAt} hops)`, 'timeline.request', 'text-amber-800')}
+        {head(t('timeline.request', { n: replyAt < 0 ? frames.length : replyAt }), 'timeline.request', 'text-amber-800')}
         {frames.map((f) => (
           <Fragment key={f.index}>
             {f.index === secondAt &&
-              head('Connection 2: the ingress controller opens its own connection to the backend (source: the controller pod)', 'timeline.connection2', 'text-sky-800')}
+              head(t('timeline.connection2'), 'timeline.connection2', 'text-sky-800')}
             {f.index === replyAt &&
               head(
-                `Reply (${frames.length - replyAt} hops), ${icmpBack ? `the error travelling back to the client: ${icmpBack}` : dropped ? 'the error travelling back to the client' : 'un-NATed by conntrack'}`,
+                icmpBack
+                  ? t('timeline.replyIcmp', { n: frames.length - replyAt, icmp: icmpBack })
+                  : t(dropped ? 'timeline.replyError' : 'timeline.replyNat', { n: frames.length - replyAt }),
                 'timeline.reply',
                 'text-violet-800',
               )}

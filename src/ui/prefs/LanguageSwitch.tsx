@@ -14,7 +14,7 @@ export function LanguageSwitch({ className }: { className?: string }) {
       className={className}
       value={i18n.language === 'zh' ? 'zh' : 'en'}
       onChange={(e) => {
-        if (isLanguage(e.target.value)) setLanguage(e.target.value);
+        if (isLanguage(e.target.value)) void setLanguage(e.target.value);
       }}
     >
       {(Object.keys(NAMES) as (keyof typeof NAMES)[]).map((l) => (

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { selectCniCall, useAppStore } from '../../store';
 import type { CniStep } from '../../worker/protocol';
 import { cn } from '../lib/cn';
@@ -6,6 +7,7 @@ import { cn } from '../lib/cn';
 const json = (v: unknown) => JSON.stringify(v, null, 2);
 
 function Step({ step, index }: { step: CniStep; index: number }) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(!step.ok);
   return (
     <li data-testid="cni.step" data-plugin={step.plugin} data-ok={step.ok} className={cn('rounded border', step.ok ? 'border-slate-200' : 'border-rose-300 bg-rose-50')}>
@@ -13,7 +15,7 @@ function Step({ step, index }: { step: CniStep; index: number }) {
         <span className="w-4 text-right text-slate-400 tabular-nums">{index + 1}</span>
         <span className="font-mono font-semibold">{step.plugin}</span>
         <span className="text-slate-500">{step.command}</span>
-        <span className={cn('ml-auto rounded px-1 text-[10.5px] font-semibold', step.ok ? 'bg-emerald-100 text-emerald-800' : 'bg-rose-200 text-rose-900')}>{step.ok ? 'ok' : 'error'}</span>
+        <span className={cn('ml-auto rounded px-1 text-[10.5px] font-semibold', step.ok ? 'bg-emerald-100 text-emerald-800' : 'bg-rose-200 text-rose-900')}>{step.ok ? t('cni.ok') : t('cni.error')}</span>
         <span className="text-slate-400">{open ? '▾' : '▸'}</span>
       </button>
       {open && (
@@ -42,6 +44,7 @@ function Step({ step, index }: { step: CniStep; index: number }) {
  * a failing plugin stops the chain with its error.
  */
 export function CniCallPanel() {
+  const { t } = useTranslation();
   const view = useAppStore(selectCniCall);
   const close = useAppStore((s) => s.closeCniCall);
   const [showEnv, setShowEnv] = useState(false);
@@ -56,19 +59,19 @@ export function CniCallPanel() {
     >
       <header className="flex items-center gap-2 border-b border-slate-200 bg-slate-800 px-3 py-1.5 text-white">
         <h2 className="text-[13px] font-semibold">
-          CNI {call?.command ?? '…'} <span className="font-mono font-normal text-slate-300">{call ? `${call.pod} on ${call.node}` : ''}</span>
+          CNI {call?.command ?? '…'} <span className="font-mono font-normal text-slate-300">{call ? t('cni.on', { pod: call.pod, node: call.node }) : ''}</span>
         </h2>
-        <button type="button" data-testid="cni.close" onClick={close} className="ml-auto rounded px-1.5 text-[12px] text-slate-300 hover:bg-white/10">
+        <button type="button" data-testid="cni.close" onClick={close} aria-label={t('cni.close')} className="ml-auto rounded px-1.5 text-[12px] text-slate-300 hover:bg-white/10">
           ✕
         </button>
       </header>
       <div className="flex min-h-0 flex-col gap-2 overflow-auto p-3">
-        {view.status === 'running' && <p className="text-[12px] text-slate-500">The runtime calls the node’s plugins…</p>}
+        {view.status === 'running' && <p className="text-[12px] text-slate-500">{t('cni.running')}</p>}
         {view.error && <p className="text-[12px] text-rose-700">{view.error}</p>}
         {call && (
           <>
             <p data-testid="cni.chain" className="font-mono text-[11.5px] text-slate-600">
-              {(Array.isArray((call.conflist as { plugins?: unknown }).plugins) ? ((call.conflist as { plugins: { type?: string }[] }).plugins.map((p) => p.type).join(' → ')) : '') || 'no conflist'}{' '}
+              {(Array.isArray((call.conflist as { plugins?: unknown }).plugins) ? ((call.conflist as { plugins: { type?: string }[] }).plugins.map((p) => p.type).join(' → ')) : '') || t('cni.noConflist')}{' '}
               <span className="font-sans text-slate-400">(/etc/cni/net.d)</span>
             </p>
             <ol className="flex flex-col gap-1">
@@ -78,12 +81,12 @@ export function CniCallPanel() {
             </ol>
             {!call.ok && call.error && (
               <p data-testid="cni.error" role="alert" className="rounded border border-rose-300 bg-rose-50 px-2 py-1 text-[12px] font-medium text-rose-900">
-                ✕ The chain stopped: {call.error}
+                {t('cni.stopped', { error: call.error })}
               </p>
             )}
             {call.effects.length > 0 && (
               <section>
-                <h3 className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase">{call.command === 'ADD' ? 'Now on the node' : 'Gone from the node'}</h3>
+                <h3 className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase">{call.command === 'ADD' ? t('cni.added') : t('cni.removed')}</h3>
                 <ul className="mt-0.5 flex flex-col gap-0.5">
                   {call.effects.map((e) => (
                     <li key={e} data-testid="cni.effect" className={cn('rounded px-1.5 py-0.5 font-mono text-[11.5px]', call.command === 'ADD' ? 'bg-emerald-50 text-emerald-900' : 'bg-slate-100 text-slate-700 line-through decoration-slate-400')}>
@@ -95,7 +98,7 @@ export function CniCallPanel() {
               </section>
             )}
             <button type="button" onClick={() => setShowEnv(!showEnv)} className="self-start text-[11px] text-blue-700 hover:underline">
-              {showEnv ? 'Hide' : 'Show'} the CNI_* environment
+              {showEnv ? t('cni.hideEnv') : t('cni.showEnv')}
             </button>
             {showEnv && (
               <pre className="overflow-auto rounded bg-slate-100 p-1.5 font-mono text-[10.5px]">

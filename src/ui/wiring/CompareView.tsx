@@ -1,4 +1,5 @@
 import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Hop, KubeProxyMode } from '../../model';
 import { builtins } from '../../scenarios';
 import {
@@ -50,6 +51,7 @@ function Fact({ label, children, testId }: { label: string; children: React.Reac
 
 /** One wiring's side: the facts a review asks about, then the hops as a compact list. */
 function Side({ side, s, hops, resolvedSeq }: { side: 'a' | 'b'; s: WiringSummary; hops: Hop[]; resolvedSeq: number | null }) {
+  const { t } = useTranslation();
   return (
     <section data-testid={`compare.side.${side}`} className="flex min-h-0 flex-col rounded-lg border border-slate-200 bg-white">
       <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-2">
@@ -58,22 +60,22 @@ function Side({ side, s, hops, resolvedSeq }: { side: 'a' | 'b'; s: WiringSummar
           {s.label}
         </h3>
         <span data-testid="compare.verdict" className={cn('ml-auto rounded px-1.5 text-[12px] font-semibold', verdictTone[s.verdict])}>
-          {s.verdict}
+          {t(`verdict.${s.verdict}`)}
         </span>
       </header>
       <dl className="px-3 py-1">
         {s.reason && (
-          <Fact label="reason" testId="compare.reason">
+          <Fact label={t('compare.reason')} testId="compare.reason">
             <span className="font-sans text-rose-800">{s.reason}</span>
           </Fact>
         )}
-        <Fact label="delivered to" testId="compare.deliveredTo">
+        <Fact label={t('compare.deliveredTo')} testId="compare.deliveredTo">
           {s.deliveredTo ?? '—'}
         </Fact>
-        <Fact label="kernel stacks" testId="compare.stacks">
+        <Fact label={t('compare.kernelStacks')} testId="compare.stacks">
           {s.kernelStacks}
         </Fact>
-        <Fact label="service IP resolved at" testId="compare.resolved">
+        <Fact label={t('compare.resolvedAt')} testId="compare.resolved">
           {s.resolvedAt ? (
             <>
               {s.resolvedAt.ns}
@@ -81,20 +83,20 @@ function Side({ side, s, hops, resolvedSeq }: { side: 'a' | 'b'; s: WiringSummar
               <div className="text-[11px] text-slate-500">{s.resolvedAt.by}</div>
             </>
           ) : (
-            'nowhere (no DNAT)'
+            t('compare.nowhere')
           )}
         </Fact>
-        <Fact label="client IP survives" testId="compare.clientIp">
-          <span className={s.clientIpSurvives ? 'text-emerald-700' : 'text-rose-700'}>{s.clientIpSurvives ? 'yes' : 'no'}</span> — server sees {s.sourceSeenByServer ?? '—'} (client {s.clientIp})
+        <Fact label={t('compare.clientIp')} testId="compare.clientIp">
+          <span className={s.clientIpSurvives ? 'text-emerald-700' : 'text-rose-700'}>{t(s.clientIpSurvives ? 'compare.yes' : 'compare.no')}</span> {t('compare.serverSees', { seen: s.sourceSeenByServer ?? '—', client: s.clientIp })}
         </Fact>
-        <Fact label="captures see the dialled address" testId="compare.dialledSeen">
-          {s.dialledSeenOn.length ? s.dialledSeenOn.join(', ') : 'none'}
+        <Fact label={t('compare.dialledSeen')} testId="compare.dialledSeen">
+          {s.dialledSeenOn.length ? s.dialledSeenOn.join(', ') : t('compare.none')}
         </Fact>
-        <Fact label="captures see the client IP" testId="compare.clientSeen">
-          {s.clientSeenOn.length ? s.clientSeenOn.join(', ') : 'none'}
+        <Fact label={t('compare.clientSeen')} testId="compare.clientSeen">
+          {s.clientSeenOn.length ? s.clientSeenOn.join(', ') : t('compare.none')}
         </Fact>
       </dl>
-      <h4 className="px-3 pt-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">Request path ({s.hops} hops)</h4>
+      <h4 className="px-3 pt-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">{t('compare.path', { n: s.hops })}</h4>
       <ol data-testid="compare.hops" className="min-h-0 flex-1 overflow-auto px-3 pb-2 font-mono text-[11.5px]">
         {hops.map((h) => {
           const rw = rewritesOf(h);
@@ -133,6 +135,7 @@ function Side({ side, s, hops, resolvedSeq }: { side: 'a' | 'b'; s: WiringSummar
  * with the engine's list of differences.
  */
 export default function CompareView() {
+  const { t } = useTranslation();
   const store = useAppStoreApi();
   const comparison = useAppStore(selectComparison);
   const status = useAppStore(selectCompareStatus);
@@ -169,12 +172,12 @@ export default function CompareView() {
   };
 
   return (
-    <div role="dialog" aria-modal="true" aria-label="Compare wirings" data-testid="compare" className="fixed inset-0 z-50 flex flex-col bg-slate-900/40 p-4">
+    <div role="dialog" aria-modal="true" aria-label={t('compare.title')} data-testid="compare" className="fixed inset-0 z-50 flex flex-col bg-slate-900/40 p-4">
       <div className="flex min-h-0 flex-1 flex-col gap-3 overflow-hidden rounded-xl bg-slate-50 p-4 shadow-2xl">
         <header className="flex flex-wrap items-center gap-3">
-          <h2 className="text-[16px] font-bold">Compare wirings</h2>
+          <h2 className="text-[16px] font-bold">{t('compare.title')}</h2>
           <span className="text-[12px] text-slate-600">
-            <span className="rounded bg-blue-600 px-1.5 font-bold text-white">A</span> this document ({summary?.cni} · kube-proxy {summary?.kubeProxy})
+            <span className="rounded bg-blue-600 px-1.5 font-bold text-white">A</span> {t('compare.thisDocument', { cni: summary?.cni, kubeProxy: summary?.kubeProxy })}
           </span>
           <label className="flex items-center gap-1.5 text-[12px] text-slate-600">
             <span className="rounded bg-fuchsia-600 px-1.5 font-bold text-white">B</span>
@@ -184,14 +187,14 @@ export default function CompareView() {
               value={valueOf(withB)}
               onChange={(e) => store.getState().setCompareWith(parseValue(e.target.value))}
             >
-              <optgroup label="This workload rewired to">
+              <optgroup label={t('compare.rewired')}>
                 {options.map((o) => (
                   <option key={o.value} value={o.value}>
                     {o.label}
                   </option>
                 ))}
               </optgroup>
-              <optgroup label="Another built-in document">
+              <optgroup label={t('compare.otherDocument')}>
                 {builtins.map((b) => (
                   <option key={b.id} value={`doc:${b.id}`}>
                     {b.title}
@@ -206,7 +209,7 @@ export default function CompareView() {
             onClick={() => void store.getState().runCompare()}
             className="h-7 rounded bg-blue-600 px-3 text-[12px] font-semibold text-white hover:bg-blue-700"
           >
-            {status === 'running' ? 'Tracing…' : 'Trace both'}
+            {status === 'running' ? t('compare.running') : t('compare.run')}
           </button>
           <button
             type="button"
@@ -214,13 +217,13 @@ export default function CompareView() {
             onClick={() => store.getState().setCompareOpen(false)}
             className="ml-auto h-7 rounded border border-slate-300 bg-white px-3 text-[12px] hover:bg-slate-100"
           >
-            Close
+            {t('compare.close')}
           </button>
         </header>
         <p data-testid="compare.request" className="font-mono text-[12px] text-slate-700">
-          {from || '(no From)'} → {to || '(no To)'} {protocol}
+          {from || t('compare.noFrom')} → {to || t('compare.noTo')} {protocol}
           {comparison?.ok && comparison.requests[1].to !== comparison.requests[0].to && (
-            <span className="ml-2 font-sans text-slate-500">(on B the pod has another address: {comparison.requests[1].to})</span>
+            <span className="ml-2 font-sans text-slate-500">{t('compare.otherAddress', { ip: comparison.requests[1].to })}</span>
           )}
         </p>
         {comparison && !comparison.ok && (
@@ -231,9 +234,9 @@ export default function CompareView() {
         {comparison?.ok && (
           <>
             <section data-testid="compare.differences" className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2">
-              <h3 className="text-[12px] font-semibold text-amber-900">Differences ({comparison.comparison.differences.length})</h3>
+              <h3 className="text-[12px] font-semibold text-amber-900">{t('compare.differences', { count: comparison.comparison.differences.length })}</h3>
               {comparison.comparison.differences.length === 0 ? (
-                <p className="text-[12px] text-amber-900">None: both wirings carry this request the same way.</p>
+                <p className="text-[12px] text-amber-900">{t('compare.noDifferences')}</p>
               ) : (
                 <ul className="list-disc pl-5 text-[12.5px] text-amber-950">
                   {comparison.comparison.differences.map((d) => (
