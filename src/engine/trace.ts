@@ -12,7 +12,7 @@ import type { Pkt } from './packet';
 import { Walker, type Chooser, type End } from './walk';
 import { parseUrl, routeIngress } from './ingress';
 import type { ServicePortInfo } from './dataplane';
-import { mulberry32 } from './rng';
+import { mulberry32 } from '../model/rng';
 
 /** A request that names nothing in the topology, or is malformed. The message says which field and how to fix it. */
 export class RequestError extends Error {}

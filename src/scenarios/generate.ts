@@ -3,6 +3,7 @@
  * document (every address explicit) and random trace requests over it. Deterministic:
  * the same options always give the same document, byte for byte.
  */
+import { mulberry32 } from '../model/rng';
 import type { FlannelMode, KubeProxyMode, TraceRequest } from '../model';
 
 export interface FlannelClusterOptions {
@@ -63,17 +64,7 @@ export interface GeneratedDocument {
   externals: GenExternal[];
 }
 
-/** mulberry32: a tiny, fast, well-distributed 32-bit PRNG. Returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 const ip = (n: number): string => `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 const ipInt = (a: number, b: number, c: number, d: number): number => ((a << 24) >>> 0) + (b << 16) + (c << 8) + d;

@@ -1,8 +1,9 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { selectDoc, useAppStore } from '../../store';
 import { addRecent, readRecent, type RecentDoc } from '../../store/recent';
 import type { Doc } from '../../model/edit';
+import { useClickOutside } from '../lib/useClickOutside';
 
 // Loaded when asked for: the import dialog is rarely opened.
 const KubectlImportDialog = lazy(() => import('./KubectlImportDialog'));
@@ -64,14 +65,8 @@ export function FileMenu() {
     };
   }, [openText]);
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => {
-      if (menu.current && !menu.current.contains(e.target as Node)) setOpen(false);
-    };
-    window.addEventListener('mousedown', close);
-    return () => window.removeEventListener('mousedown', close);
-  }, [open]);
+  const closeMenu = useCallback(() => setOpen(false), []);
+  useClickOutside(menu, open, closeMenu);
 
   const save = async (format: 'yaml' | 'json') => {
     if (!doc) return;

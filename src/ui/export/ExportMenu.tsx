@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { selectFrame, selectSummary, selectTrace, useAppStore, useAppStoreApi } from '../../store';
 import type { ExportFormat } from '../../worker/protocol';
 import { download, downloadUrl, fileStem } from './download';
+import { useClickOutside } from '../lib/useClickOutside';
 
 const item = 'rounded px-2 py-1 text-left text-[12px] hover:bg-slate-100 disabled:text-slate-300';
 type Kind = 'png' | 'svg' | ExportFormat;
@@ -29,14 +30,8 @@ export function ExportMenu({ className }: { className: string }) {
   const [error, setError] = useState<string | null>(null);
   const menu = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => {
-      if (menu.current && !menu.current.contains(e.target as Node)) setOpen(false);
-    };
-    window.addEventListener('mousedown', close);
-    return () => window.removeEventListener('mousedown', close);
-  }, [open]);
+  const closeMenu = useCallback(() => setOpen(false), []);
+  useClickOutside(menu, open, closeMenu);
 
   const stem = fileStem(summary?.name);
   const run = async (kind: Kind) => {

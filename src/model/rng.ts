@@ -1,4 +1,4 @@
-/** A small seeded PRNG (mulberry32): the engine never uses Math.random, so traces replay exactly. */
+/** A small seeded PRNG (mulberry32): the engine never uses Math.random, so traces replay exactly; the generator uses it too. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
