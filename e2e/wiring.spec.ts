@@ -1,8 +1,20 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures/wiring';
 
 const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
 const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/screenshots/wiring-${name}.png` });
+/** The canvas under the CNI call panel: what the call left on a node box, with the routes listed under it. */
+async function nodeShot(page: Page, nodeBox: Locator, name: string) {
+  const panel = page.getByTestId('cni');
+  const viewport = page.viewportSize()!;
+  await panel.evaluate((el) => (el.style.visibility = 'hidden'));
+  // A taller window, so the whole node box is on the canvas.
+  await page.setViewportSize({ width: viewport.width, height: 1400 });
+  const box = (await nodeBox.boundingBox())!;
+  await page.screenshot({ path: `e2e/screenshots/wiring-${name}.png`, clip: { x: box.x - 8, y: box.y - 12, width: box.width + 60, height: box.height + 90 } });
+  await page.setViewportSize(viewport);
+  await panel.evaluate((el) => (el.style.visibility = ''));
+}
 
 /** Wait for the packet marker's move to the current hop to finish (for a screenshot). */
 const settled = (page: Page) =>
@@ -91,12 +103,23 @@ test.describe('The CNI call, as a trainer adding pods', () => {
     const ip = (await wiring.cniPanel.getByTestId('cni.effect').nth(1).textContent())!.match(/eth0 (\d+\.\d+\.\d+\.\d+)/)![1]!;
     // The pod drawn on the canvas got the address the plugin chain allocated.
     await expect(page.getByTestId('editor.notice')).toContainText(ip);
+    // On the canvas: the new veth as a port chip on the node box, the pod lit with its address, the routes added.
+    const nodeBox = page.locator('[data-testid="canvas.node"][data-ref="node:ap-southeast-1.10.0.0.180"]');
+    const veth = (await wiring.cniEffects.first().textContent())!.match(/veth[0-9a-f]{8}/)![0];
+    await expect(nodeBox.getByTestId('canvas.cni.device')).toHaveAttribute('data-device', veth);
+    await expect(nodeBox.getByTestId('canvas.cni.device')).toBeVisible();
+    await expect(page.locator('[data-testid="canvas.node"][data-cni="added"]')).toContainText(ip);
+    await expect(nodeBox.getByTestId('canvas.cni.route').first()).toContainText('dev eth0');
     await shot(page, '06-cni-add');
+    await nodeShot(page, nodeBox, '06b-cni-add-node');
 
     await page.keyboard.press('Delete');
     await expect(wiring.cniPanel).toContainText('CNI DEL');
     await expect(wiring.cniEffects.last()).toContainText(ip);
+    await expect(nodeBox.getByTestId('canvas.cni.device')).toHaveAttribute('data-command', 'DEL');
+    await expect(nodeBox.getByTestId('canvas.cni.route')).toContainText(ip);
     await shot(page, '07-cni-del');
+    await nodeShot(page, nodeBox, '07b-cni-del-node');
     await wiring.cniPanel.getByTestId('cni.close').click();
 
     // Terway: an ENI with no free address makes terway fail and the chain stop.
@@ -110,7 +133,10 @@ test.describe('The CNI call, as a trainer adding pods', () => {
     await expect(wiring.cniPanel).toHaveAttribute('data-ok', 'false');
     await expect(wiring.cniPanel.getByTestId('cni.error')).toContainText('no free IP on the ENIs');
     await expect(wiring.cniSteps.last()).toHaveAttribute('data-ok', 'false');
+    await expect(nodeBox.getByTestId('canvas.cni.error')).toContainText('no free IP on the ENIs');
+    await expect(nodeBox.getByTestId('canvas.cni.device')).toHaveCount(0);
     await shot(page, '08-cni-add-fails');
+    await nodeShot(page, nodeBox, '08b-cni-add-fails-node');
   });
 });
 

@@ -7,6 +7,7 @@ import { SIZE } from '../layout';
 import { MarkBadges, markClass } from './MarkBadges';
 import { PortChip } from './PortChip';
 import { NodeFaultBadge } from '../../faults/FaultBadge';
+import { CniNodeMarks } from '../../wiring/CniCanvasMarks';
 
 const stop = (e: MouseEvent) => e.stopPropagation();
 
@@ -82,6 +83,7 @@ export const ClusterNodeBox = memo(function ClusterNodeBox({ id, data }: NodePro
       {data.devices?.map((dev, i, all) => <PortChip key={dev} node={`node:${data.name}`} device={dev} index={i} all={all} />)}
       <MarkBadges from={data.from} to={data.to} />
       <NodeFaultBadge name={data.name} />
+      <CniNodeMarks name={data.name} devices={data.devices} />
     </div>
   );
 });
