@@ -32,6 +32,8 @@ export interface CniCall {
   error?: string;
   /** What now exists (ADD) or is gone (DEL), in words: the veth, the address, the routes. */
   effects: string[];
+  /** The same, as data: the host-side device (none for an ipvlan slave or a moved ENI) and the pod's address. */
+  created?: { hostDevice?: string; address?: string };
 }
 
 export interface PodSpec {
@@ -91,7 +93,7 @@ export function cniCall(t: Topology, spec: PodSpec, command: 'ADD' | 'DEL'): Cni
       steps.push({ plugin: 'flannel', command, stdin: flannelIn, stdout: {}, ok: true });
       steps.push({ plugin: 'bridge', command, stdin: bridgeIn, stdout: {}, ok: true });
       steps.push({ plugin: 'host-local', command, stdin: ipamIn, stdout: {}, ok: true });
-      return { ...base, steps, ok: true, effects: [`${veth} and the pod's eth0 deleted (the pair goes with the netns)`, `host-local released ${spec.ip ?? 'the address'} in /var/lib/cni/networks/cbr0`] };
+      return { ...base, steps, ok: true, created: { hostDevice: veth, address: spec.ip }, effects: [`${veth} and the pod's eth0 deleted (the pair goes with the netns)`, `host-local released ${spec.ip ?? 'the address'} in /var/lib/cni/networks/cbr0`] };
     }
     steps.push({ plugin: 'flannel', command, stdin: flannelIn, stdout: { note: 'reads /run/flannel/subnet.env and delegates to bridge' }, ok: true });
     const alloc = spec.ip ? { ip: ipToInt(spec.ip), range: '' } : hostLocal(t, node);
@@ -106,7 +108,7 @@ export function cniCall(t: Topology, spec: PodSpec, command: 'ADD' | 'DEL'): Cni
     };
     steps.push({ plugin: 'bridge', command, stdin: bridgeIn, stdout: result, ok: true });
     steps.push({ plugin: 'portmap', command, stdin: { cniVersion: CNI_VERSION, name: 'cbr0', type: 'portmap', capabilities: { portMappings: true }, prevResult: result }, stdout: result, ok: true });
-    return { ...base, steps, ok: true, effects: [`veth pair ${veth} (host, master cni0) ↔ eth0 (pod)`, `eth0 ${ip}, default via ${gw}`, `cni0 ${gw}/${block.bits} on ${node.name}`] };
+    return { ...base, steps, ok: true, created: { hostDevice: veth, address: intToIp(alloc.ip) }, effects: [`veth pair ${veth} (host, master cni0) ↔ eth0 (pod)`, `eth0 ${ip}, default via ${gw}`, `cni0 ${gw}/${block.bits} on ${node.name}`] };
   }
 
   if (cni.plugin === 'calico') {
@@ -117,7 +119,7 @@ export function cniCall(t: Topology, spec: PodSpec, command: 'ADD' | 'DEL'): Cni
     const ipamIn = { cniVersion: CNI_VERSION, name: 'k8s-pod-network', ipam: { type: 'calico-ipam' } };
     if (command === 'DEL') {
       for (const plugin of ['bandwidth', 'portmap', 'calico', 'calico-ipam']) steps.push({ plugin, command, stdin: plugin === 'calico' ? calicoIn : { cniVersion: CNI_VERSION, type: plugin }, stdout: {}, ok: true });
-      return { ...base, steps, ok: true, effects: [`${cali} deleted with its /32 route`, `calico-ipam released ${spec.ip ?? 'the address'} back to block ${intToIp(block.base)}/${block.bits}`] };
+      return { ...base, steps, ok: true, created: { hostDevice: cali, address: spec.ip }, effects: [`${cali} deleted with its /32 route`, `calico-ipam released ${spec.ip ?? 'the address'} back to block ${intToIp(block.base)}/${block.bits}`] };
     }
     const alloc = spec.ip ? { ip: ipToInt(spec.ip), range: '' } : hostLocal(t, node);
     steps.push({ plugin: 'calico', command, stdin: calicoIn, stdout: { note: 'asks calico-ipam for an address from the node\'s affine block' }, ok: true });
@@ -127,7 +129,7 @@ export function cniCall(t: Topology, spec: PodSpec, command: 'ADD' | 'DEL'): Cni
     const result = { cniVersion: CNI_VERSION, interfaces: [{ name: cali }, { name: 'eth0', sandbox: env.CNI_NETNS }], ips: [{ address: ip, interface: 1 }], routes: [{ dst: '0.0.0.0/0', gw: '169.254.1.1' }] };
     steps.push({ plugin: 'portmap', command, stdin: { cniVersion: CNI_VERSION, type: 'portmap', prevResult: result }, stdout: result, ok: true });
     steps.push({ plugin: 'bandwidth', command, stdin: { cniVersion: CNI_VERSION, type: 'bandwidth', prevResult: result }, stdout: result, ok: true });
-    return { ...base, steps, ok: true, effects: [`veth pair ${cali} (host, proxy_arp) ↔ eth0 (pod)`, `eth0 ${ip}, default via 169.254.1.1`, `host route ${intToIp(alloc.ip)} dev ${cali} scope link`] };
+    return { ...base, steps, ok: true, created: { hostDevice: cali, address: intToIp(alloc.ip) }, effects: [`veth pair ${cali} (host, proxy_arp) ↔ eth0 (pod)`, `eth0 ${ip}, default via 169.254.1.1`, `host route ${intToIp(alloc.ip)} dev ${cali} scope link`] };
   }
 
   // Terway: the plugin asks terwayd (over gRPC) for an address on one of the node's ENIs.
@@ -135,7 +137,8 @@ export function cniCall(t: Topology, spec: PodSpec, command: 'ADD' | 'DEL'): Cni
   base.conflist = { cniVersion: CNI_VERSION, name: 'terway-chainer', plugins: [terwayIn] };
   if (command === 'DEL') {
     steps.push({ plugin: 'terway', command, stdin: terwayIn, stdout: {}, ok: true });
-    return { ...base, steps, ok: true, effects: [`terwayd released ${spec.ip ?? 'the address'} back to its ENI`] };
+    const hostDevice = cni.mode === 'ipvlan-ebpf' ? undefined : caliName(spec.namespace, spec.name);
+    return { ...base, steps, ok: true, created: { hostDevice, address: spec.ip }, effects: [`terwayd released ${spec.ip ?? 'the address'} back to its ENI`] };
   }
   const used = new Map<string, number>();
   for (const p of t.pods) if (p.node === node.name && p.eni) used.set(p.eni, (used.get(p.eni) ?? 0) + 1);
@@ -148,5 +151,6 @@ export function cniCall(t: Topology, spec: PodSpec, command: 'ADD' | 'DEL'): Cni
   const result = { cniVersion: CNI_VERSION, interfaces: [{ name: 'eth0', sandbox: env.CNI_NETNS }], ips: [{ address: `${intToIp(ip)}/${vsw.bits}`, gateway: intToIp(vsw.base + 2 ** (32 - vsw.bits) - 3) }] };
   steps.push({ plugin: 'terway', command, stdin: terwayIn, stdout: result, ok: true });
   const how = cni.mode === 'ipvlan-ebpf' ? `eth0 is an ipvlan slave of ${eni.name}; eBPF attached to its tc hooks` : cni.mode === 'eni-exclusive' ? `${eni.name} moved into the pod as eth0` : `veth pair ${caliName(spec.namespace, spec.name)} ↔ eth0, ip rule from ${intToIp(ip)} lookup the ${eni.name} table`;
-  return { ...base, steps, ok: true, effects: [`${intToIp(ip)} is a secondary IP of ENI ${eni.name} (${eni.mac})`, how] };
+  const hostDevice = cni.mode === 'ipvlan-ebpf' ? undefined : caliName(spec.namespace, spec.name);
+  return { ...base, steps, ok: true, created: { hostDevice, address: intToIp(ip) }, effects: [`${intToIp(ip)} is a secondary IP of ENI ${eni.name} (${eni.mac})`, how] };
 }

@@ -34,27 +34,23 @@ interface Result {
   routes?: { dst?: string; gw?: string }[];
 }
 
-const IPV4 = /\b\d{1,3}(?:\.\d{1,3}){3}\b/;
-const HOST_DEV = /\b(?:veth|cali)[0-9a-f]{6,}\b/g;
 
 /** Bridges the chain attaches to (already there before the call, not created by it). */
 const bridgesOf = (call: CniCall) => new Set(call.steps.map((s) => s.stdin.bridge).filter((b): b is string => typeof b === 'string'));
 
-const uniq = (xs: string[]) => [...new Set(xs)];
-
 export function cniCanvas(call: CniCall): CniCanvas {
   const base = { command: call.command, node: call.node, pod: call.pod, ok: call.ok };
   if (!call.ok) return { ...base, devices: [], routes: [], error: call.error ?? call.steps.at(-1)?.plugin ?? 'CNI error' };
-  const said = call.effects.join('\n');
+  const made = call.created;
   if (call.command === 'DEL') {
-    return { ...base, devices: uniq(said.match(HOST_DEV) ?? []), address: said.match(IPV4)?.[0], routes: [] };
+    return { ...base, devices: made?.hostDevice ? [made.hostDevice] : [], address: made?.address, routes: [] };
   }
   // The chain's result: the last step that printed interfaces or ips.
   const result = ([...call.steps].reverse().find((s) => s.ok && (Array.isArray(s.stdout.ips) || Array.isArray(s.stdout.interfaces)))?.stdout ?? {}) as Result;
   const bridges = bridgesOf(call);
   const fromResult = (result.interfaces ?? []).filter((i) => i.name && !i.sandbox && !bridges.has(i.name)).map((i) => i.name!);
-  // Terway's result names only the pod side; the host end of its veth is in what the call says.
-  const devices = fromResult.length > 0 ? fromResult : uniq(said.match(HOST_DEV) ?? []);
+  // Terway's result names only the pod side; the call says which host device it made.
+  const devices = fromResult.length > 0 ? fromResult : made?.hostDevice ? [made.hostDevice] : [];
   const ip = result.ips?.[0];
   const [address, bits] = (ip?.address ?? '').split('/');
   const routes: CniRoute[] = [];
