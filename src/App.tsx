@@ -20,21 +20,33 @@ import { WiringLayer } from './ui/wiring/WiringLayer';
 const LessonLayer = lazy(() => import('./ui/lessons/LessonLayer'));
 const PresenterLayout = lazy(() => import('./ui/lessons/PresenterLayout'));
 
-export function App() {
+/**
+ * The playback clock and keys. A component of its own, rendering nothing: the clock reads the
+ * current frame, and a hop change should re-render only what shows the hop, not the whole page.
+ */
+function PlaybackDriver() {
   usePlaybackClock();
   usePlaybackKeys();
+  return null;
+}
+
+export function App() {
   useEditorKeys(useAppStoreApi());
   const presenter = useAppStore(selectPresenter);
   const lessonsShown = useAppStore((s) => s.lesson !== null || s.libraryOpen);
   if (presenter) {
     return (
-      <Suspense fallback={null}>
-        <PresenterLayout />
-      </Suspense>
+      <>
+        <PlaybackDriver />
+        <Suspense fallback={null}>
+          <PresenterLayout />
+        </Suspense>
+      </>
     );
   }
   return (
     <div className="flex h-screen flex-col bg-slate-50 text-slate-900">
+      <PlaybackDriver />
       <Header />
       <TraceBar />
       <EditorToolbar />
