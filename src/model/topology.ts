@@ -16,6 +16,13 @@ export type FlannelMode = 'vpc-route' | 'host-gw' | 'vxlan';
 export type CalicoMode = 'bgp' | 'ipip' | 'vxlan';
 export type TerwayMode = 'eniip' | 'ipvlan-ebpf' | 'eni-exclusive';
 export type CniMode = FlannelMode | CalicoMode | TerwayMode;
+
+/** The modes each CNI plugin has (a constant the UI may load without the validator). */
+export const CNI_MODES: Record<CniPlugin, readonly CniMode[]> = {
+  flannel: ['vpc-route', 'host-gw', 'vxlan'],
+  calico: ['bgp', 'ipip', 'vxlan'],
+  terway: ['eniip', 'ipvlan-ebpf', 'eni-exclusive'],
+};
 export type KubeProxyMode = 'iptables' | 'ipvs' | 'ebpf';
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 export type RpFilter = 'off' | 'loose' | 'strict';

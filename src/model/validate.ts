@@ -18,6 +18,7 @@ import {
   type ParseResult,
   type Problem,
   type Topology,
+  CNI_MODES,
 } from './topology';
 import { cidrContains, cidrLast, cidrProblem, cidrsOverlap, cidrWithin, intToIp, ipToInt, ipv4Problem, parseCidr, type ParsedCidr } from './cidr';
 import {
@@ -38,11 +39,7 @@ import {
 
 // ---- vocabulary -------------------------------------------------------------------
 
-export const CNI_MODES: Record<CniPlugin, readonly CniMode[]> = {
-  flannel: ['vpc-route', 'host-gw', 'vxlan'],
-  calico: ['bgp', 'ipip', 'vxlan'],
-  terway: ['eniip', 'ipvlan-ebpf', 'eni-exclusive'],
-};
+export { CNI_MODES };
 
 /**
  * Pod network MTU when `cni.mtu` is left out: the node MTU less the encapsulation header

@@ -4,13 +4,8 @@ import type { Item } from '../../model/edit';
 import { selectDoc, selectProblems, useAppStore } from '../../store';
 import { VpcFaults } from '../faults/NodeFaults';
 import { Field, type FieldKind } from './Field';
+import { CNI_MODES, type CniPlugin } from '../../model/topology';
 
-// A copy of the validator's table (model/validate is not loaded in the main bundle).
-const CNI_MODES: Record<string, readonly string[]> = {
-  flannel: ['vpc-route', 'host-gw', 'vxlan'],
-  calico: ['bgp', 'ipip', 'vxlan'],
-  terway: ['eniip', 'ipvlan-ebpf', 'eni-exclusive'],
-};
 
 interface Spec {
   path: string[];
@@ -38,7 +33,7 @@ export function ClusterPanel() {
   const mode = String(get(c, ['cni', 'mode']) ?? '');
   const specs: Spec[] = [
     { path: ['cni', 'plugin'], label: t('cluster.cniPlugin'), kind: { type: 'select', options: ['flannel', 'calico', 'terway'] } },
-    { path: ['cni', 'mode'], label: t('cluster.cniMode'), kind: { type: 'select', options: CNI_MODES[plugin] ?? [] } },
+    { path: ['cni', 'mode'], label: t('cluster.cniMode'), kind: { type: 'select', options: CNI_MODES[plugin as CniPlugin] ?? [] } },
     ...(plugin === 'calico' && mode === 'bgp'
       ? [{ path: ['cni', 'bgp', 'peering'], label: t('cluster.bgpPeering'), kind: { type: 'select', options: ['mesh', 'tor'], optional: true, dflt: 'mesh' } } as Spec]
       : []),
