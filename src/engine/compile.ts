@@ -2,7 +2,7 @@
  * Compiles a topology into the dataplane: global indexes now, each namespace's kernel
  * state (devices, routes, netfilter, IPVS) the first time something asks for it.
  */
-import { cidrContains, intToIp, ipToInt, parseCidr, type ParsedCidr } from '../model/cidr';
+import { cidrContains, ipToInt, parseCidr, type ParsedCidr } from '../model/cidr';
 // NOTE: from topology.ts, not the model's index, which also exports the YAML reader (the worker loads it lazily).
 import { podRef } from '../model/topology';
 import type { Node, Pod, Topology } from '../model';
@@ -239,8 +239,8 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   for (const r of node.filter) {
     addRule(filter, r.chain, {
       proto: r.proto as L4 | undefined,
-      src: r.source ? parseCidr(r.source.includes('/') ? r.source : `${r.source}/32`) : undefined,
-      dst: r.destination ? parseCidr(r.destination.includes('/') ? r.destination : `${r.destination}/32`) : undefined,
+      src: r.source ? parseCidr(r.source) : undefined,
+      dst: r.destination ? parseCidr(r.destination) : undefined,
       dport: r.dport,
     }, r.action === 'REJECT' ? { t: 'REJECT', with: 'icmp-port-unreachable' } : { t: r.action }, 'user');
   }
@@ -270,7 +270,7 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   if (plugin === 'calico' && cluster.cni.ipMasq && dp.podCidr) writeCalicoNat(nat, dp.podCidr);
   // Extra nat rules a user appended (`iptables -t nat -A …`), after everything the cluster wrote.
   for (const r of node.nat) {
-    const c = (x?: string) => (x ? parseCidr(x.includes('/') ? x : `${x}/32`) : undefined);
+    const c = (x?: string) => (x ? parseCidr(x) : undefined);
     const [toIp, toPort] = (r.to ?? '').split(':');
     const target =
       r.action === 'MASQUERADE' ? ({ t: 'MASQUERADE' } as const)
@@ -315,4 +315,3 @@ function applyNodeFaults(dp: Dataplane, ns: Netns, node: Node): void {
   }
 }
 
-export { intToIp, cidrContains };

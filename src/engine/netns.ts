@@ -23,13 +23,6 @@ export function addDevice(ns: Netns, d: Omit<Device, 'ifindex' | 'up'> & { up?: 
   return dev;
 }
 
-export function addAddress(ns: Netns, devName: string, ip: number, bits: number): void {
-  const dev = ns.devices.get(devName);
-  if (!dev) return;
-  dev.addrs.push({ ip, bits });
-  ns.local.set(ip, devName);
-}
-
 export function addRoute(ns: Netns, r: Route): void {
   ns.routes.push(r);
 }

@@ -145,7 +145,7 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
   const url = typeof req.to === 'string' ? parseUrl(req.to) : undefined;
   const target = url ? routeIngress(dp, url) : undefined;
   if (target && 'error' in target) throw new RequestError(target.error);
-  const first: TraceRequest = target ? { ...req, to: frontendOf(target.controller, req.from), protocol: 'TCP' } : req;
+  const first: TraceRequest = target ? { ...req, to: frontendOf(target.controller), protocol: 'TCP' } : req;
   const r = resolve(dp, w, first);
   const ns = w.ns(r.nsId)!;
   const src = r.src ?? pickSource(ns, r.dst);
@@ -224,8 +224,7 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
 }
 
 /** The address a client reaches the ingress controller's Service at: its LB IP, else an external IP, else the ClusterIP. */
-function frontendOf(sp: ServicePortInfo, from: string): string {
-  void from;
+function frontendOf(sp: ServicePortInfo): string {
   const ip = sp.lbIP ?? sp.externalIPs[0] ?? sp.clusterIP;
   return `${intToIp(ip)}:${sp.port.port}`;
 }

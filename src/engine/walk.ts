@@ -54,7 +54,6 @@ const MAX_STEPS = 256;
 const matchedText = new WeakMap<Rule, string>();
 /** Choice lists of SLB listeners and IPVS virtual servers: immutable, so built once. */
 const optionCache = new WeakMap<object, ChoiceOption[]>();
-const rid = (ns: Netns) => ns.id;
 
 export class Walker {
   hops: Hop[] = [];
@@ -166,7 +165,7 @@ export class Walker {
     return { src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.dport, proto: l4(pkt), mark: pkt.mark, ctstate: isNew ? 'NEW' : 'ESTABLISHED', ...extra };
   }
 
-  private record(ns: Netns, table: string, chain: string, r: NfResult, a: Acc): void {
+  private record(ns: Netns, table: string, r: NfResult, a: Acc): void {
     for (const m of r.matched) {
       // Rules belong to one namespace and never change: their labelled text is built once.
       let text = matchedText.get(m);
@@ -174,7 +173,6 @@ export class Walker {
       a.matched.push(text);
     }
     if (r.choices) a.choices = r.choices;
-    void chain;
   }
 
   private ruleWhy(r: Rule | undefined, table: string, chain: string): string {
@@ -248,7 +246,7 @@ export class Walker {
     }
     if (isNew && ns.nat) {
       const r = evalChain(ns.nat, chain, this.nf(pkt, true, extra), this.env(ns));
-      this.record(ns, 'nat', chain, r, a);
+      this.record(ns, 'nat', r, a);
       pkt.mark = r.mark;
       if (r.nat?.type === 'DNAT') this.dnat(pkt, r.nat.ip, r.nat.port, ruleText(r.nat.rule), a);
     }
@@ -293,7 +291,7 @@ export class Walker {
     }
     if (ns.filter) {
       const r = evalChain(ns.filter, 'OUTPUT', this.nf(pkt, isNew, { outIface: route.dev }), this.env(ns));
-      this.record(ns, 'filter', 'OUTPUT', r, a);
+      this.record(ns, 'filter', r, a);
       if (r.verdict !== 'ACCEPT') {
         const h = this.hop(ns.id, null, null, pkt, a, ns.node);
         return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', `${r.verdict === 'REJECT' ? 'rejected' : 'dropped'} in ${ns.id} filter OUTPUT by ${this.ruleWhy(r.decidedBy, 'filter', 'OUTPUT')}`, h);
@@ -350,7 +348,7 @@ export class Walker {
       }
       if (ns.filter) {
         const r = evalChain(ns.filter, 'FORWARD', this.nf(pkt, isNew, { inIface: br.name, outIface: br.name, physdevIn: true }), this.env(ns));
-        this.record(ns, 'filter', 'FORWARD', r, a);
+        this.record(ns, 'filter', r, a);
         if (r.verdict !== 'ACCEPT') {
           const h = this.hop(ns.id, br.name, null, pkt, a, ns.node);
           return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', `bridged frame ${r.verdict === 'REJECT' ? 'rejected' : 'dropped'} on ${ns.id} by ${this.ruleWhy(r.decidedBy, 'filter', 'FORWARD')} (br_netfilter sends bridged traffic through iptables)`, h);
@@ -428,7 +426,7 @@ export class Walker {
     }
     if (ns.filter) {
       const r = evalChain(ns.filter, 'FORWARD', this.nf(pkt, visit.isNew, { inIface: inDev, outIface: route.dev }), this.env(ns));
-      this.record(ns, 'filter', 'FORWARD', r, a);
+      this.record(ns, 'filter', r, a);
       if (r.verdict !== 'ACCEPT') {
         const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
         return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', `${r.verdict === 'REJECT' ? 'rejected (ICMP port unreachable)' : 'dropped'} in ${ns.id} filter FORWARD by ${this.ruleWhy(r.decidedBy, 'filter', 'FORWARD')}`, h, r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined);
@@ -448,7 +446,7 @@ export class Walker {
     const hopHere = () => emitted ?? this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
     if (ns.filter) {
       const r = evalChain(ns.filter, 'INPUT', this.nf(pkt, visit.isNew, { inIface: inDev }), this.env(ns));
-      this.record(ns, 'filter', 'INPUT', r, a);
+      this.record(ns, 'filter', r, a);
       if (r.verdict !== 'ACCEPT') {
         return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', `${r.verdict === 'REJECT' ? 'rejected (ICMP port unreachable)' : 'dropped'} in ${ns.id} filter INPUT by ${this.ruleWhy(r.decidedBy, 'filter', 'INPUT')}`, hopHere(), r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined);
       }
@@ -493,7 +491,7 @@ export class Walker {
   private postrouting(ns: Netns, out: Device, pkt: Pkt, nextHop: number, a: Acc): void {
     if (!ns.nat) return;
     const r = evalChain(ns.nat, 'POSTROUTING', this.nf(pkt, true, { outIface: out.name }), this.env(ns));
-    this.record(ns, 'nat', 'POSTROUTING', r, a);
+    this.record(ns, 'nat', r, a);
     pkt.mark = r.mark;
     if (r.nat?.type === 'MASQUERADE' || r.nat?.type === 'SNAT') {
       const ip = r.nat.type === 'SNAT' ? r.nat.ip : (masqueradeSource(ns, out.name, nextHop) ?? pkt.src);
@@ -825,7 +823,7 @@ export class Walker {
     const l = slb.listeners.find((x) => x.port === pkt.dport && x.proto === pkt.proto);
     if (!l) return this.end('dropped', `SLB ${slb.lb.name} has no ${pkt.proto} listener on port ${pkt.dport}`, this.hop(ns, null, null, pkt));
     const ranges = l.sp.svc.loadBalancerSourceRanges;
-    if (ranges.length > 0 && slb.lb.backend !== 'vip' && !ranges.some((r) => cidrContains(r.includes('/') ? r : `${r}/32`, pkt.src))) {
+    if (ranges.length > 0 && slb.lb.backend !== 'vip' && !ranges.some((r) => cidrContains(r, pkt.src))) {
       return this.end('dropped', `SLB ${slb.lb.name}: ${intToIp(pkt.src)} is not in the listener's access list (loadBalancerSourceRanges ${ranges.join(', ')})`, this.hop(ns, null, null, pkt));
     }
     if (l.backends.length === 0) {
@@ -890,4 +888,3 @@ function fmtRoute(r: Route): string {
   return `${dst}${r.via !== undefined ? ` via ${intToIp(r.via)}` : ''} dev ${r.dev}`;
 }
 
-export { rid };

@@ -22,7 +22,7 @@ export function blockOf(node: Node): ParsedCidr | undefined {
 export function buildFlannelPod(dp: Dataplane, pod: Pod, node: Node): Netns {
   const ns = newNetns(`pod:${podRef(pod)}`, 'pod', node.name);
   const block = blockOf(node)!;
-  const ip = ipInt(pod.ip);
+  const ip = ipToInt(pod.ip);
   const eth0 = addDevice(ns, {
     name: 'eth0',
     kind: 'veth',
@@ -47,7 +47,7 @@ export function buildFlannelNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod
   ns.bridgeFdb = new Map();
   for (const pod of pods) {
     if (pod.hostNetwork) continue;
-    ns.bridgeFdb.set(ipInt(pod.ip), vethName(podRef(pod)));
+    ns.bridgeFdb.set(ipToInt(pod.ip), vethName(podRef(pod)));
     addDevice(ns, {
       name: vethName(podRef(pod)),
       kind: 'veth',
@@ -62,13 +62,13 @@ export function buildFlannelNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod
   if (cni.mode === 'host-gw') {
     const subnet = eth0.addrs[0]!;
     for (const o of others) {
-      const oip = ipInt(o.ip);
+      const oip = ipToInt(o.ip);
       // host-gw needs the peer on the same L2 segment; flanneld skips the route otherwise.
       if (!cidrContains({ base: subnet.ip - (subnet.ip % 2 ** (32 - subnet.bits)), bits: subnet.bits }, oip)) continue;
       addRoute(ns, { dst: blockOf(o)!, dev: 'eth0', via: oip, type: 'unicast' });
     }
   } else if (cni.mode === 'vxlan') {
-    const local = ipInt(node.ip);
+    const local = ipToInt(node.ip);
     addDevice(ns, {
       name: 'flannel.1',
       kind: 'vxlan',
@@ -81,7 +81,7 @@ export function buildFlannelNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod
     for (const o of others) {
       const ob = blockOf(o)!;
       addRoute(ns, { dst: ob, dev: 'flannel.1', via: ob.base, type: 'unicast', onlink: true });
-      ns.vxlanFdb.set(ob.base, ipInt(o.ip));
+      ns.vxlanFdb.set(ob.base, ipToInt(o.ip));
     }
   }
 }
@@ -102,4 +102,3 @@ export function writeFlannelMasq(nat: Table, podCidr: ParsedCidr, block: ParsedC
   addRule(nat, ch, { src: podCidr, srcNot: true, dst: podCidr, comment: c }, { t: 'MASQUERADE', randomFully: true }, 'flanneld');
 }
 
-const ipInt = ipToInt;

@@ -123,9 +123,8 @@ function walk(t: Table, chain: string, p: NfPacket, env: NfEnv, res: NfResult, d
       res.choices = options;
       res.picked = pick;
       r = group[pick]!;
-      const { probability: _drop, ...rest2 } = r.m;
-      void _drop;
-      if (!matches(rest2, p, env)) return 'fallthrough';
+      // The statistic draw was the choice above; the rule's other matches still apply.
+      if (!matches({ ...r.m, probability: undefined }, p, env)) return 'fallthrough';
       res.matched.push(r);
       const o = apply(t, r, p, env, res, depth);
       return o === 'RETURN' ? 'fallthrough' : o;

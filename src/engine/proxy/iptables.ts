@@ -76,39 +76,38 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
   const internalChain = cat.internalLocal ? svl : svc;
   const usesExt = hasEndpoints && cat.externallyAccessible;
   const usesFw = hasEndpoints && sp.lbIP !== undefined && sp.svc.loadBalancerSourceRanges.length > 0;
-  const noEp = (extra: { dst?: ParsedCidr; dport: number; dstType?: 'LOCAL' }, chain: string, external: boolean) => {
+  const noEp = (extra: { dst?: ParsedCidr; dport: number; dstType?: 'LOCAL' }, chain: string) => {
     const missingAll = !hasEndpoints;
     const comment = `${spn} has ${missingAll ? 'no' : 'no local'} endpoints`;
     const target = missingAll ? ({ t: 'REJECT', with: 'icmp-port-unreachable' } as const) : ({ t: 'DROP' } as const);
     addRule(filter, chain, { dst: extra.dst, proto, comment, dstType: extra.dstType, dport: extra.dport }, target, kp, ord());
-    void external;
   };
 
   // ClusterIP
   if (hasInternal) {
     addRule(nat, 'KUBE-SERVICES', { dst: host(sp.clusterIP), proto, comment: `${spn} cluster IP`, dport: sp.port.port }, { t: 'jump', chain: internalChain }, kp, ord());
   } else {
-    noEp({ dst: host(sp.clusterIP), dport: sp.port.port }, 'KUBE-SERVICES', false);
+    noEp({ dst: host(sp.clusterIP), dport: sp.port.port }, 'KUBE-SERVICES');
   }
   // External IPs and LB IPs
   for (const eip of sp.externalIPs) {
     if (hasEndpoints) addRule(nat, 'KUBE-SERVICES', { dst: host(eip), proto, comment: `${spn} external IP`, dport: sp.port.port }, { t: 'jump', chain: ext }, kp, ord());
-    if (!hasExternal) noEp({ dst: host(eip), dport: sp.port.port }, 'KUBE-EXTERNAL-SERVICES', true);
+    if (!hasExternal) noEp({ dst: host(eip), dport: sp.port.port }, 'KUBE-EXTERNAL-SERVICES');
   }
   if (sp.lbIP !== undefined) {
     if (hasEndpoints) addRule(nat, 'KUBE-SERVICES', { dst: host(sp.lbIP), proto, comment: `${spn} loadbalancer IP`, dport: sp.port.port }, { t: 'jump', chain: usesFw ? fw : ext }, kp, ord());
-    if (!hasExternal) noEp({ dst: host(sp.lbIP), dport: sp.port.port }, 'KUBE-EXTERNAL-SERVICES', true);
+    if (!hasExternal) noEp({ dst: host(sp.lbIP), dport: sp.port.port }, 'KUBE-EXTERNAL-SERVICES');
   }
   if (sp.port.nodePort !== undefined) {
     if (hasEndpoints) addRule(nat, 'KUBE-NODEPORTS', { proto, comment: spn, dport: sp.port.nodePort }, { t: 'jump', chain: ext }, kp, ord());
-    if (!hasExternal) noEp({ dstType: 'LOCAL', dport: sp.port.nodePort }, 'KUBE-EXTERNAL-SERVICES', true);
+    if (!hasExternal) noEp({ dstType: 'LOCAL', dport: sp.port.nodePort }, 'KUBE-EXTERNAL-SERVICES');
   }
   if (!hasEndpoints) return;
 
   // KUBE-FW: loadBalancerSourceRanges
   if (usesFw && sp.lbIP !== undefined) {
     for (const r of sp.svc.loadBalancerSourceRanges) {
-      const c = parseRange(r);
+      const c = parseCidr(r);
       if (c) addRule(nat, fw, { src: c, comment: `${spn} loadbalancer IP` }, { t: 'jump', chain: ext }, kp, ord());
     }
     addRule(filter, 'KUBE-PROXY-FIREWALL', { dst: host(sp.lbIP), proto, comment: `${spn} traffic not accepted by ${fw}`, dport: sp.port.port }, { t: 'DROP' }, kp, ord());
@@ -132,36 +131,35 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
     if (o.podCidr) return { ...m, src: o.podCidr, srcNot: true };
     return undefined;
   };
+  // Each endpoint's "ip:port" and KUBE-SEP name, hashed once (sha256) and shared by SVC, SVL and the SEP chain.
   const seps = new Map<string, string>();
+  const sepOf = (s: string) => {
+    let sep = seps.get(s);
+    if (!sep) seps.set(s, (sep = endpointChain(spn, proto, s)));
+    return sep;
+  };
   const writeBalance = (chain: string, eps: typeof cat.cluster) => {
     ensureChain(nat, chain);
     if (chain === internalChain) {
       const mr = masqRule();
       if (mr) addRule(nat, chain, mr, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp, ord());
     }
-    const sorted = eps.map((e) => ({ e, s: `${intToIp(e.ip)}:${e.port}` })).sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
+    const sorted = eps.map((e) => `${intToIp(e.ip)}:${e.port}`).sort();
     if (affinity) {
       // ClientIP affinity: a client seen recently goes back to its endpoint (first, per endpoint).
-      for (const { s } of sorted) {
-        const sep = endpointChain(spn, proto, s);
-        addRule(nat, chain, { comment: `${spn} -> ${s}`, recent: { op: 'rcheck', name: sep, seconds: 10800 } }, { t: 'jump', chain: sep }, kp, ord());
-      }
+      for (const s of sorted) addRule(nat, chain, { comment: `${spn} -> ${s}`, recent: { op: 'rcheck', name: sepOf(s), seconds: 10800 } }, { t: 'jump', chain: sepOf(s) }, kp, ord());
     }
-    sorted.forEach(({ e, s }, i) => {
-      const sep = endpointChain(spn, proto, s);
-      seps.set(s, sep);
+    sorted.forEach((s, i) => {
       const n = sorted.length;
-      const m = { comment: `${spn} -> ${s}`, probability: i < n - 1 ? Number((1 / (n - i)).toFixed(10)) : undefined };
-      if (m.probability === undefined) delete m.probability;
-      addRule(nat, chain, m, { t: 'jump', chain: sep }, kp, ord());
-      void e;
+      const m = i < n - 1 ? { comment: `${spn} -> ${s}`, probability: Number((1 / (n - i)).toFixed(10)) } : { comment: `${spn} -> ${s}` };
+      addRule(nat, chain, m, { t: 'jump', chain: sepOf(s) }, kp, ord());
     });
   };
   if (cat.cluster.length > 0) writeBalance(svc, cat.cluster);
   if (cat.local.length > 0) writeBalance(svl, cat.local);
   const all = new Map([...cat.cluster, ...cat.local].map((e) => [`${intToIp(e.ip)}:${e.port}`, e]));
   for (const [s, e] of [...all].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const sep = seps.get(s) ?? endpointChain(spn, proto, s);
+    const sep = sepOf(s);
     addRule(nat, sep, { src: host(e.ip), comment: spn }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp, ord());
     addRule(nat, sep, { proto, comment: spn, ...(affinity ? { recent: { op: 'set' as const, name: sep } } : {}) }, { t: 'DNAT', ip: e.ip, port: e.port }, kp, ord());
   }
@@ -173,4 +171,3 @@ export function writeIptablesProxy(nat: Table, filter: Table, sps: ServicePortIn
   sps.forEach((sp, i) => writeIptablesService(nat, filter, sp, i, o));
 }
 
-const parseRange = (r: string) => parseCidr(r.includes('/') ? r : `${r}/32`);
