@@ -5,6 +5,7 @@
 import { cidrContains, ipToInt, parseCidr, type ParsedCidr } from '../model/cidr';
 // NOTE: from topology.ts, not the model's index, which also exports the YAML reader (the worker loads it lazily).
 import { podRef } from '../model/topology';
+import { podSelector } from '../model/selector';
 import type { Node, Pod, Topology } from '../model';
 import type { Dataplane, EndpointInfo, Netns, ServicePortInfo } from './dataplane';
 import { addDevice, addRoute, newNetns } from './netns';
@@ -63,23 +64,7 @@ export function compile(topology: Topology): Dataplane {
   }
 
   const lbs = new Map(topology.loadBalancers.map((l) => [l.name, l]));
-  // Label index: a selector starts from its rarest label instead of scanning every pod.
-  const byLabel = new Map<string, Pod[]>();
-  for (const p of topology.pods) {
-    for (const [k, v] of Object.entries(p.labels)) {
-      const key = `${p.namespace}\0${k}\0${v}`;
-      const list = byLabel.get(key);
-      if (list) list.push(p);
-      else byLabel.set(key, [p]);
-    }
-  }
-  const select = (ns: string, selector: Record<string, string>): Pod[] => {
-    const entries = Object.entries(selector);
-    if (entries.length === 0) return [];
-    const lists = entries.map(([k, v]) => byLabel.get(`${ns}\0${k}\0${v}`) ?? []);
-    const smallest = lists.reduce((a, b) => (b.length < a.length ? b : a));
-    return smallest.filter((p) => entries.every(([k, v]) => p.labels[k] === v));
-  };
+  const select = podSelector(topology.pods);
   const servicePorts: ServicePortInfo[] = [];
   for (const svc of topology.services) {
     const selected = select(svc.namespace, svc.selector);

@@ -71,8 +71,4 @@ export function toSuggestions(t: Topology): EndpointOption[] {
   return out;
 }
 
-/** Whether a pod's labels satisfy a service selector (an empty selector selects nothing). */
-export function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  const keys = Object.keys(selector);
-  return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
-}
+export { selects } from '../model/selector';

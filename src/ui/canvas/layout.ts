@@ -5,7 +5,8 @@
  */
 import type { Topology } from '../../model';
 import { podRef } from '../../model/topology';
-import { podDestination, selects } from '../../store';
+import { podDestination } from '../../store';
+import { podSelector } from '../../model/selector';
 import type { AppEdge, AppNode } from './types';
 
 export const SIZE = {
@@ -84,17 +85,7 @@ export function buildGraph(t: Topology): Graph {
   const edges: AppEdge[] = [];
 
   // Pods by namespace and label, so matching 300 selectors against 3,000 pods does not try every pair.
-  const podIndex = new Map<string, Topology['pods']>();
-  for (const p of t.pods) {
-    for (const [k, v] of Object.entries(p.labels)) {
-      const key = `${p.namespace}\n${k}\n${v}`;
-      (podIndex.get(key) ?? podIndex.set(key, []).get(key)!).push(p);
-    }
-  }
-  const candidates = (ns: string, selector: Record<string, string>): Topology['pods'] => {
-    const first = Object.keys(selector)[0];
-    return first === undefined ? [] : (podIndex.get(`${ns}\n${first}\n${selector[first]}`) ?? []);
-  };
+  const select = podSelector(t.pods);
 
   let x = cx - topRowW / 2;
   for (const e of t.externals) {
@@ -148,10 +139,8 @@ export function buildGraph(t: Topology): Graph {
     if (s.loadBalancer) {
       edges.push({ id: `slb:${s.loadBalancer}->${id}`, source: `slb:${s.loadBalancer}`, target: id, zIndex: Z.edge, data: { kind: 'lb' } });
     }
-    for (const p of candidates(s.namespace, s.selector)) {
-      if (selects(s.selector, p.labels)) {
-        edges.push({ id: `${id}->pod:${podRef(p)}`, source: id, target: `pod:${podRef(p)}`, zIndex: Z.edge, data: { kind: 'endpoint' } });
-      }
+    for (const p of select(s.namespace, s.selector)) {
+      edges.push({ id: `${id}->pod:${podRef(p)}`, source: id, target: `pod:${podRef(p)}`, zIndex: Z.edge, data: { kind: 'endpoint' } });
     }
     x += S.svcW + S.svcGap;
   }
