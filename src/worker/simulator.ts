@@ -3,7 +3,7 @@
  * {@link SimApi} calls. Runs inside the Web Worker, or inline (tests, no-worker fallback).
  */
 import type { ParseResult, Topology, TraceRequest } from '../model';
-import { validateTopology } from '../model/validate';
+import { prevalidated } from './prevalidated';
 import { remapRequest } from '../model/remap';
 import { rewire } from '../model/rewire';
 import { cniCall, compare, compile, differences, renderView, trace, RequestError, type Dataplane } from '../engine';
@@ -21,17 +21,31 @@ function jsonOf(text: string): { value: unknown } | undefined {
   }
 }
 
-// The YAML reader, once a document needed it.
+// The validator and the YAML reader, once a document needed them.
+let validator: typeof import('../model/validate') | null = null;
 let yamlReader: typeof import('../model/parse') | null = null;
+
+/** Validate a parsed document; synchronous once the validator is loaded. */
+function validated(value: unknown): ParseResult | Promise<ParseResult> {
+  if (validator) return validator.validateTopology(value);
+  return import('../model/validate').then((m) => {
+    validator = m;
+    return m.validateTopology(value);
+  });
+}
 
 /**
  * Parse and validate a document's text. JSON is read here; only YAML (or text that is neither)
- * loads the YAML parser, so the embed of a built-in, which arrives as JSON, never downloads it.
- * Synchronous unless the parser has to be loaded first.
+ * loads the YAML parser, and a built-in's JSON twin is answered from its stored validation, so the
+ * embed of a built-in downloads neither the YAML parser nor the validator.
+ * Synchronous unless something has to be loaded first.
  */
 function parseDocument(text: string): ParseResult | Promise<ParseResult> {
   const json = typeof text === 'string' ? jsonOf(text) : undefined;
-  if (json) return validateTopology(json.value);
+  if (json) {
+    const known = prevalidated(text);
+    return known ? known.then((r) => r ?? validated(json.value)) : validated(json.value);
+  }
   if (yamlReader) return yamlReader.parseTopology(text);
   return import('../model/parse').then((m) => {
     yamlReader = m;
@@ -60,7 +74,9 @@ function compareWith(a: ParseResult, b: CompareWith, request: TraceRequest): Com
   if (!a.ok) return { ok: false, error: `Document A has problems: ${a.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` };
   if ('wiring' in b) {
     const w = b.wiring;
-    return compareTopologies(a.topology, validateTopology(rewire(a.topology, w)), b.label ?? `${w.plugin} ${w.mode}${w.kubeProxy ? ` + ${w.kubeProxy}` : ''}`, request);
+    const label = b.label ?? `${w.plugin} ${w.mode}${w.kubeProxy ? ` + ${w.kubeProxy}` : ''}`;
+    const other = validated(rewire(a.topology, w));
+    return other instanceof Promise ? other.then((o) => compareTopologies(a.topology, o, label, request)) : compareTopologies(a.topology, other, label, request);
   }
   const unreadable = (e: unknown): CompareResult => ({ ok: false, error: `Document B could not be read: ${messageOf(e)}` });
   let other;
