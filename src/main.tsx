@@ -49,12 +49,16 @@ async function documentText(): Promise<string | null> {
   return (await builtinJson(doc.id).catch(() => null)) ?? doc.yaml;
 }
 
+// The editor's first change should not wait for the validator's download; the read-only embed never needs it.
+const prepareEditing = () => void sim.prepareEditing().catch(() => {});
+
 // A link that carries a request (`from`, `to`, `proto`, `pick`/`seed`/`all`) opens on that flow.
 void (async () => {
   if (lessonId) {
     const { openLessonById } = await import('./ui/lessons/open-lesson');
     if (await openLessonById(store, lessonId)) {
       startAutosave(store, localStorage);
+      prepareEditing();
       return;
     }
   }
@@ -68,6 +72,7 @@ void (async () => {
   }
   // NOTE: an embed never writes the browser's storage: it would replace the document its visitor was editing.
   if (!embed) startAutosave(store, localStorage);
+  if (!embed) prepareEditing();
   if (shared && !embed) {
     // The shared document is now this browser's (autosaved); a reload should not bring the link's copy back over edits.
     const q = new URLSearchParams(window.location.search);

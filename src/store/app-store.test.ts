@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { builtins } from '../scenarios';
 import { createInlineSimClient } from '../worker/sim-client';
 import type { SimClient, TraceResult } from '../worker/protocol';
@@ -25,6 +25,8 @@ describe('the app store', () => {
     const store = await loaded();
     const before = store.getState().doc;
     await store.getState().loadDocument('kind: Nope\n');
+    // The worker is brought back to the document on the canvas.
+    await vi.waitFor(() => expect(store.getState().docStatus).not.toBe('loading'));
     const s = store.getState();
     expect(s.importProblems?.problems.length).toBeGreaterThan(0);
     expect(s.docStatus).toBe('ready');

@@ -114,6 +114,11 @@ export interface SimApi {
    * then opens documents without loading a YAML parser of its own (the embed never needs one).
    */
   toJson(text: string): string | null | Promise<string | null>;
+  /**
+   * Load the validator now rather than at the first edit. A built-in opens without it (its validation
+   * is stored), so the read-only embed never asks; the editor asks once it has started.
+   */
+  prepareEditing(): Promise<void>;
 }
 
 /** The Promise form of {@link SimApi}, as the main thread sees it. */

@@ -92,6 +92,7 @@ export function createSimClient(): SimClient {
     exportTrace: (trace, format) => call<ExportResult>((r) => r.exportTrace(trace, format) as Promise<ExportResult>),
     importKubectl: (text, options) => call<KubectlImportReply>((r) => r.importKubectl(text, options) as Promise<KubectlImportReply>),
     toJson: (text) => call((r) => r.toJson(text)),
+    prepareEditing: () => call((r) => r.prepareEditing()),
     cancel() {
       if (disposed) return;
       retire(gen, new CancelledError());
@@ -114,6 +115,8 @@ export function createSimClient(): SimClient {
 export async function createInlineSimClient(): Promise<SimClient> {
   const { createSimulator } = await import('./simulator');
   const sim = createSimulator();
+  // NOTE: inline, nothing is downloaded: with the validator ready, an edit validates in the same tick as before.
+  await sim.prepareEditing();
   let disposed = false;
   const call = <T>(run: () => T | Promise<T>): Promise<T> =>
     disposed ? Promise.reject(new Error('The simulator was shut down.')) : Promise.resolve().then(run);
@@ -127,6 +130,7 @@ export async function createInlineSimClient(): Promise<SimClient> {
     exportTrace: (trace, format) => call(() => sim.exportTrace(trace, format)),
     importKubectl: (text, options) => call(() => sim.importKubectl(text, options)),
     toJson: (text) => call(() => sim.toJson(text)),
+    prepareEditing: () => call(() => sim.prepareEditing()),
     // NOTE: inline, the engine runs synchronously on this thread, so there is nothing to interrupt.
     cancel() {},
     dispose() {

@@ -25,13 +25,11 @@ function jsonOf(text: string): { value: unknown } | undefined {
 let validator: typeof import('../model/validate') | null = null;
 let yamlReader: typeof import('../model/parse') | null = null;
 
+const loadValidator = async () => (validator ??= await import('../model/validate'));
+
 /** Validate a parsed document; synchronous once the validator is loaded. */
 function validated(value: unknown): ParseResult | Promise<ParseResult> {
-  if (validator) return validator.validateTopology(value);
-  return import('../model/validate').then((m) => {
-    validator = m;
-    return m.validateTopology(value);
-  });
+  return validator ? validator.validateTopology(value) : loadValidator().then((m) => m.validateTopology(value));
 }
 
 /**
@@ -193,6 +191,10 @@ export function createSimulator(): SimApi {
         // NOTE: the importer never throws by contract; a failure here is a bug or a chunk that failed to load.
         return { ok: false, problems: [{ path: '', message: `The input could not be imported: ${messageOf(e)}` }] };
       }
+    },
+
+    async prepareEditing() {
+      await loadValidator();
     },
 
     cniCall(pod, command) {
