@@ -53,4 +53,15 @@ loadBalancers:
   - { name: slb-nginx2, ip: 8.219.170.20, backend: nodeport, preserveClientIP: true }
 externals:
   - { name: internet-client, ip: 47.74.0.10 }
+# Where each element sits on the canvas (what Auto-layout gives), so the document opens without laying out.
+layout:
+  "external:internet-client": { x: 457, y: 0 }
+  "loadBalancer:slb-nginx2": { x: 695, y: 0 }
+  "loadBalancer:slb-nginx1": { x: 933, y: 0 }
+  "service:default/nginx2": { x: 430, y: 116 }
+  "service:default/nginx1": { x: 686, y: 116 }
+  "service:default/nginx": { x: 942, y: 116 }
+  "node:ap-southeast-1.10.0.1.206": { x: 348, y: 280 }
+  "node:ap-southeast-1.10.0.0.180": { x: 660, y: 280 }
+  "node:ap-southeast-1.10.0.1.216": { x: 972, y: 280 }
 `;

@@ -43,4 +43,12 @@ services:
     ports: [ { name: http, port: 8089, targetPort: 80, nodePort: 31755, protocol: TCP } ]
 externals:
   - { name: office-host, ip: 203.0.113.50, network: vpc }
+# Where each element sits on the canvas (what Auto-layout gives), so the document opens without laying out.
+layout:
+  "external:office-host": { x: 695, y: 0 }
+  "service:default/nginx-demo-1": { x: 558, y: 116 }
+  "service:default/nginx-demo-2": { x: 814, y: 116 }
+  "node:worker-a": { x: 504, y: 280 }
+  "node:worker-b": { x: 816, y: 280 }
+  "router:tor-1": { x: 244, y: 246 }
 `;

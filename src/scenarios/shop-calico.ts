@@ -91,4 +91,15 @@ loadBalancers:
 externals:
   - { name: internet-client, ip: 47.74.0.10 }
   - { name: office, ip: 192.168.0.50, network: vpc }
+# Where each element sits on the canvas (what Auto-layout gives), so the document opens without laying out.
+layout:
+  "external:internet-client": { x: 457, y: 0 }
+  "external:office": { x: 695, y: 0 }
+  "loadBalancer:elb-ingress": { x: 933, y: 0 }
+  "service:ingress-nginx/ingress-nginx-controller": { x: 302, y: 116 }
+  "service:shop/api": { x: 558, y: 116 }
+  "service:shop/web": { x: 814, y: 116 }
+  "service:shop/db": { x: 1070, y: 116 }
+  "node:node-1": { x: 504, y: 280 }
+  "node:node-2": { x: 816, y: 280 }
 `;

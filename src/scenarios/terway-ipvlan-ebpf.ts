@@ -69,4 +69,15 @@ loadBalancers:
   - { name: slb-nginx, ip: 47.242.10.21, backend: nodeport, preserveClientIP: true }
 externals:
   - { name: internet-client, ip: 47.74.0.10 }
+# Where each element sits on the canvas (what Auto-layout gives), so the document opens without laying out.
+layout:
+  "external:internet-client": { x: 457, y: 0 }
+  "loadBalancer:slb-nginx": { x: 695, y: 0 }
+  "loadBalancer:slb-web": { x: 933, y: 0 }
+  "service:default/nginx": { x: 302, y: 116 }
+  "service:default/busybox": { x: 558, y: 116 }
+  "service:default/nginx-lb": { x: 814, y: 116 }
+  "service:default/web": { x: 1070, y: 116 }
+  "node:cn-hongkong.10.0.3.15": { x: 504, y: 280 }
+  "node:cn-hongkong.10.0.3.16": { x: 816, y: 280 }
 `;

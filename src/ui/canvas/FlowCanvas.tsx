@@ -17,10 +17,11 @@ import {
 } from '../../store';
 import { EditorOverlay } from '../editor/EditorOverlay';
 import { editorNodeTypes } from '../editor/editor-node-types';
-import { placeGraph } from '../editor/place-graph';
+import { needsAutoLayout, placeGraph } from '../editor/place-graph';
 import { useEditorFlow } from '../editor/useEditorFlow';
 import { nodePorts } from '../playback/frames';
 import { framesOf } from '../playback/useFrames';
+import { useAutoLayout } from './auto-layout-loader';
 import { absoluteRects, frameSpots } from './geometry';
 import { buildGraph } from './layout';
 import { markGraph } from './marks';
@@ -58,9 +59,15 @@ export function FlowCanvas() {
   const setFrom = useAppStore(selectSetFrom);
   const setTo = useAppStore(selectSetTo);
 
+  const built = useMemo(() => (topology ? buildGraph(topology) : null), [topology]);
+  const needsLayout = !!(built && topology && needsAutoLayout(built, topology));
+  const { ready, autoLayout } = useAutoLayout(needsLayout);
+  // NOTE: while the automatic layout loads (once, a few ms) nothing is drawn: React Flow fits the view to
+  // the first picture it gets, and a picture that jumps when the layout arrives would be fitted wrong.
+  const waiting = !ready;
   const base = useMemo(
-    () => (topology ? placeGraph(buildGraph(topology), topology, { collapsed, groupByNamespace }) : null),
-    [topology, collapsed, groupByNamespace],
+    () => (built && topology && !waiting ? placeGraph(built, topology, { collapsed, groupByNamespace, autoLayout }) : null),
+    [built, topology, collapsed, groupByNamespace, autoLayout, waiting],
   );
   const graph = useMemo(() => (base ? markGraph(base, from, to, trace) : null), [base, from, to, trace]);
   const rects = useMemo(() => (base ? absoluteRects(base) : null), [base]);

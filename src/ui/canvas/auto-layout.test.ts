@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTopology, type Topology } from '../../model';
 import { builtins } from '../../scenarios';
 import { generateFlannelCluster } from '../../scenarios/generate';
-import { placeGraph } from '../editor/place-graph';
+import { needsAutoLayout, placeGraph } from '../editor/place-graph';
 import { autoLayout, autoLayoutBoxes, type LaidBox } from './auto-layout';
 import { buildGraph, COLLAPSED_H, nodeHeight, SIZE } from './layout';
 
@@ -11,7 +11,11 @@ const parse = (text: string): Topology => {
   if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
   return r.topology;
 };
-const builtin = (id: string) => parse(builtins.find((b) => b.id === id)!.yaml);
+/** A built-in without its stored positions, as a new or imported document comes. */
+const builtin = (id: string): Topology => {
+  const { layout: _stored, ...t } = parse(builtins.find((b) => b.id === id)!.yaml);
+  return t;
+};
 const generated = (nodes: number) => parse(JSON.stringify(generateFlannelCluster({ nodes })));
 
 /** Pairs of boxes that overlap (touching edges do not count). */
@@ -94,13 +98,34 @@ describe('auto-layout', () => {
     const t = builtin('ack-flannel');
     const g = buildGraph(t);
     const auto = autoLayout(g, t);
-    const placed = placeGraph(g, t);
+    expect(needsAutoLayout(g, t)).toBe(true);
+    const placed = placeGraph(g, t, { autoLayout });
     const vpc = placed.nodes.find((n) => n.type === 'vpc')!;
     const node = placed.nodes.find((n) => n.id === `node:${t.nodes[0]!.name}`)!;
     expect({ x: vpc.position.x + node.position.x, y: vpc.position.y + node.position.y }).toEqual(auto[`node:${t.nodes[0]!.name}`]);
     const svc = t.services[0]!;
-    const pinned = placeGraph(g, { ...t, layout: { ...auto, [`service:${svc.namespace}/${svc.name}`]: { x: -500, y: -500 } } });
+    const pinned = placeGraph(g, { ...t, layout: { ...auto, [`service:${svc.namespace}/${svc.name}`]: { x: -500, y: -500 } } }, { autoLayout });
     expect(pinned.nodes.find((n) => n.id === `svc:${svc.namespace}/${svc.name}`)?.position).toEqual({ x: -500, y: -500 });
+  });
+
+  it.each(builtins.map((b) => [b.id] as const))('%s places every element where Auto-layout would, so it opens without loading the layout', (id) => {
+    const stored = parse(builtins.find((b) => b.id === id)!.yaml);
+    const g = buildGraph(stored);
+    expect(needsAutoLayout(g, stored)).toBe(false);
+    expect(stored.layout).toEqual(autoLayout(g, builtin(id)));
+  });
+
+  it('without the layout function the canvas keeps stored positions and buildGraph\'s for the rest', () => {
+    const t = builtin('ack-flannel');
+    const g = buildGraph(t);
+    const first = `node:${t.nodes[0]!.name}`;
+    const placed = placeGraph(g, { ...t, layout: { [first]: { x: 7, y: 9 } } });
+    const vpc = placed.nodes.find((n) => n.type === 'vpc')!;
+    const node = placed.nodes.find((n) => n.id === first)!;
+    expect({ x: vpc.position.x + node.position.x, y: vpc.position.y + node.position.y }).toEqual({ x: 7, y: 9 });
+    const svc = t.services[0]!;
+    const id = `svc:${svc.namespace}/${svc.name}`;
+    expect(placed.nodes.find((n) => n.id === id)?.position).toEqual(g.nodes.find((n) => n.id === id)?.position);
   });
 
   it('routers sit in a column left of the VPC, clear of the nodes', () => {

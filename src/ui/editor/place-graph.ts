@@ -6,7 +6,7 @@
 import type { Topology } from '../../model';
 import { podRef } from '../../model/topology';
 import type { ListKey, Position } from '../../model/edit';
-import { autoLayout } from '../canvas/auto-layout';
+import type { AutoLayoutFn } from '../canvas/auto-layout-loader';
 import { namespaceColor, namespacesOf } from '../canvas/namespace-color';
 import type { NamespaceFrame } from '../canvas/types';
 import { COLLAPSED_H as COLLAPSED_HEIGHT, ROUTER_SIZE, SIZE, type Graph } from '../canvas/layout';
@@ -60,20 +60,26 @@ export interface PlaceOptions {
   groupByNamespace?: boolean;
   /** Positions to use (default: `effectiveLayout`). */
   layout?: Record<string, Position>;
+  /** The automatic layout (loaded on demand), for elements the document does not place. */
+  autoLayout?: AutoLayoutFn | null;
 }
 
-/** The document's positions, with the automatic layout's for elements it does not place. */
-export function effectiveLayout(g: Graph, t: Topology, collapsed: ReadonlySet<string>): Record<string, Position> {
+/** Whether the document leaves an element without a position (then the automatic layout is needed). */
+export function needsAutoLayout(g: Graph, t: Topology): boolean {
   const stored: Record<string, Position> = t.layout ?? {};
-  const missing =
-    g.nodes.some((n) => n.type !== 'vpc' && n.type !== 'pod' && !stored[layoutKeyOfId(n.id) ?? '']) || t.routers.some((r) => !stored[`router:${r.name}`]);
-  return missing ? { ...autoLayout(g, t, { collapsed }), ...stored } : stored;
+  return g.nodes.some((n) => n.type !== 'vpc' && n.type !== 'pod' && !stored[layoutKeyOfId(n.id) ?? '']) || t.routers.some((r) => !stored[`router:${r.name}`]);
+}
+
+/** The document's positions, with the automatic layout's (when given) for elements it does not place. */
+export function effectiveLayout(g: Graph, t: Topology, collapsed: ReadonlySet<string>, autoLayout?: AutoLayoutFn | null): Record<string, Position> {
+  const stored: Record<string, Position> = t.layout ?? {};
+  return autoLayout && needsAutoLayout(g, t) ? { ...autoLayout(g, t, { collapsed }), ...stored } : stored;
 }
 
 /** `buildGraph`'s picture with the document's stored positions, collapsed nodes and the VPC fitted around its nodes. */
 export function placeGraph(g: Graph, t: Topology, opts: PlaceOptions = {}): Graph {
   const collapsed = opts.collapsed ?? new Set<string>();
-  const layout = opts.layout ?? effectiveLayout(g, t, collapsed);
+  const layout = opts.layout ?? effectiveLayout(g, t, collapsed, opts.autoLayout);
   const vpc = g.nodes.find((n) => n.type === 'vpc');
   const vpcPos = vpc?.position ?? { x: 0, y: 0 };
   const abs = new Map<string, Position>();

@@ -18,7 +18,7 @@ import {
   useAppStore,
   useAppStoreApi,
 } from '../../store';
-import { autoLayout } from '../canvas/auto-layout';
+import { loadAutoLayout } from '../canvas/auto-layout-loader';
 import { buildGraph, type Graph } from '../canvas/layout';
 import { namespaceColor } from '../canvas/namespace-color';
 import type { AppEdge, AppNode } from '../canvas/types';
@@ -297,9 +297,11 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
   const relayout = useCallback(() => {
     if (!view || !graph) return;
     const collapsed = new Set(graph.nodes.filter((n) => n.type === 'clusterNode' && n.data.collapsed).map((n) => n.id));
-    writeLayout(autoLayout(buildGraph(view), view, { collapsed }));
-    // The picture moved: show all of it once React Flow has the new positions.
-    requestAnimationFrame(() => void instance.current?.fitView({ padding: 0.06, maxZoom: 1 }));
+    void loadAutoLayout().then((autoLayout) => {
+      writeLayout(autoLayout(buildGraph(view), view, { collapsed }));
+      // The picture moved: show all of it once React Flow has the new positions.
+      requestAnimationFrame(() => void instance.current?.fitView({ padding: 0.06, maxZoom: 1 }));
+    });
   }, [view, graph, writeLayout]);
 
   useEffect(() => {
