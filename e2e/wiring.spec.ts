@@ -85,6 +85,18 @@ test.describe('CNI wiring, as an architect reviewing the cluster', () => {
     await shot(page, '05-compare-calico-bgp');
     await page.keyboard.press('Escape');
     await expect(wiring.compare).toHaveCount(0);
+
+    // In Chinese the differences read in Chinese; without a destination the view says what to choose.
+    await page.getByTestId('prefs.language').selectOption('zh');
+    await wiring.openCompare.click();
+    await wiring.compareWith.selectOption('wiring:terway/ipvlan-ebpf/ipvs');
+    await expect(wiring.differences.filter({ hasText: '服务地址解析位置' })).toHaveCount(1);
+    await expect(wiring.differences.filter({ hasText: '经过的内核协议栈' })).toHaveCount(1);
+    await shot(page, '05b-compare-chinese');
+    await page.keyboard.press('Escape');
+    await app.to.fill('');
+    await wiring.openCompare.click();
+    await expect(page.getByTestId('compare.error')).toContainText('请先选择一个请求');
   });
 });
 

@@ -3,7 +3,7 @@ import { parseTopology, validateTopology } from '../model';
 import { rewire } from '../model/rewire';
 import { ackFlannelYaml } from '../scenarios/ack-flannel';
 import { compile } from './compile';
-import { compare } from './compare';
+import { compare, describeDifference } from './compare';
 
 const ack = parseTopology(ackFlannelYaml);
 if (!ack.ok) throw new Error('invalid');
@@ -17,7 +17,7 @@ describe('When one workload is compared under Flannel vpc-route + IPVS and Terwa
     expect(c.a.summary.resolvedAt?.by).toMatch(/^IPVS/);
     expect(c.b.summary.resolvedAt?.ns).toBe('pod:default/centos-67756b6dc8-rmmxt');
     expect(c.b.summary.resolvedAt?.by).toMatch(/eBPF/);
-    expect(c.differences.join('\n')).toMatch(/service address resolved at: node:.* → pod:/);
+    expect(c.differences.map(describeDifference).join('\n')).toMatch(/service address resolved at: node:.* → pod:/);
   });
   it('counts fewer kernel stacks with Terway and shows the dialled address on fewer captures', () => {
     expect(c.b.summary.kernelStacks).toBeLessThan(c.a.summary.kernelStacks);

@@ -1,7 +1,7 @@
 /**
  * The compare view's facts: the same request traced under two wirings, summarised side by
  * side (hops, kernel stacks, where the service address is resolved, whether the client IP
- * survives, which captures see which address) with the differences in words.
+ * survives, which captures see which address) with what differs.
  */
 import type { Trace, TraceRequest } from '../model';
 import type { Dataplane } from './dataplane';
@@ -29,7 +29,7 @@ export interface Comparison {
   request: TraceRequest;
   a: { trace: Trace; summary: WiringSummary };
   b: { trace: Trace; summary: WiringSummary };
-  differences: string[];
+  differences: Difference[];
 }
 
 const ipOf = (a: string) => a.replace(/:\d+$/, '');
@@ -73,16 +73,46 @@ export function compare(a: Dataplane, b: Dataplane, request: TraceRequest, label
   return { request, a: { trace: ta, summary: sa }, b: { trace: tb, summary: sb }, differences: d };
 }
 
-const where = (s: WiringSummary) => (s.resolvedAt ? `${s.resolvedAt.ns}${s.resolvedAt.device ? `/${s.resolvedAt.device}` : ''} (${s.resolvedAt.by.split(' (')[0]})` : 'nowhere (no DNAT)');
+/** Where the service address was resolved, e.g. `node:a/eth0 (IPVS)`; null when nothing DNATed. */
+const where = (s: WiringSummary) => (s.resolvedAt ? `${s.resolvedAt.ns}${s.resolvedAt.device ? `/${s.resolvedAt.device}` : ''} (${s.resolvedAt.by.split(' (')[0]})` : null);
 
-/** What differs between two summaries, in words. */
-export function differences(sa: WiringSummary, sb: WiringSummary): string[] {
-  const d: string[] = [];
-  if (sa.verdict !== sb.verdict) d.push(`verdict: ${sa.verdict} → ${sb.verdict}`);
-  if (sa.kernelStacks !== sb.kernelStacks) d.push(`kernel stacks: ${sa.kernelStacks} → ${sb.kernelStacks}`);
-  if (sa.hops !== sb.hops) d.push(`hops: ${sa.hops} → ${sb.hops}`);
-  if (where(sa) !== where(sb)) d.push(`service address resolved at: ${where(sa)} → ${where(sb)}`);
-  if (sa.clientIpSurvives !== sb.clientIpSurvives) d.push(`client IP reaches the server: ${sa.clientIpSurvives ? 'yes' : 'no'} → ${sb.clientIpSurvives ? 'yes' : 'no'}`);
-  if (sa.dialledSeenOn.join() !== sb.dialledSeenOn.join()) d.push(`captures that see the dialled address: ${sa.dialledSeenOn.length} → ${sb.dialledSeenOn.length} (${sb.dialledSeenOn.join(', ') || 'none'})`);
+/** One thing that differs between the two wirings, A's value then B's (words are the reader's: see {@link describeDifference}). */
+export type Difference =
+  | { key: 'verdict'; a: Trace['verdict']; b: Trace['verdict'] }
+  | { key: 'kernelStacks' | 'hops'; a: number; b: number }
+  /** Where the service address was resolved; null: nowhere (no DNAT). */
+  | { key: 'resolvedAt'; a: string | null; b: string | null }
+  | { key: 'clientIpSurvives'; a: boolean; b: boolean }
+  /** The capture points that see the dialled address. */
+  | { key: 'dialledSeenOn'; a: string[]; b: string[] };
+
+/** What differs between two summaries. */
+export function differences(sa: WiringSummary, sb: WiringSummary): Difference[] {
+  const d: Difference[] = [];
+  if (sa.verdict !== sb.verdict) d.push({ key: 'verdict', a: sa.verdict, b: sb.verdict });
+  if (sa.kernelStacks !== sb.kernelStacks) d.push({ key: 'kernelStacks', a: sa.kernelStacks, b: sb.kernelStacks });
+  if (sa.hops !== sb.hops) d.push({ key: 'hops', a: sa.hops, b: sb.hops });
+  if (where(sa) !== where(sb)) d.push({ key: 'resolvedAt', a: where(sa), b: where(sb) });
+  if (sa.clientIpSurvives !== sb.clientIpSurvives) d.push({ key: 'clientIpSurvives', a: sa.clientIpSurvives, b: sb.clientIpSurvives });
+  if (sa.dialledSeenOn.join() !== sb.dialledSeenOn.join()) d.push({ key: 'dialledSeenOn', a: sa.dialledSeenOn, b: sb.dialledSeenOn });
   return d;
+}
+
+/** A difference in English, e.g. `kernel stacks: 3 → 2` (the CLI's and the tests' form; the UI translates). */
+export function describeDifference(d: Difference): string {
+  const yn = (v: boolean) => (v ? 'yes' : 'no');
+  switch (d.key) {
+    case 'verdict':
+      return `verdict: ${d.a} → ${d.b}`;
+    case 'kernelStacks':
+      return `kernel stacks: ${d.a} → ${d.b}`;
+    case 'hops':
+      return `hops: ${d.a} → ${d.b}`;
+    case 'resolvedAt':
+      return `service address resolved at: ${d.a ?? 'nowhere (no DNAT)'} → ${d.b ?? 'nowhere (no DNAT)'}`;
+    case 'clientIpSurvives':
+      return `client IP reaches the server: ${yn(d.a)} → ${yn(d.b)}`;
+    case 'dialledSeenOn':
+      return `captures that see the dialled address: ${d.a.length} → ${d.b.length} (${d.b.join(', ') || 'none'})`;
+  }
 }

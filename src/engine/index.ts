@@ -13,5 +13,5 @@ export type { ViewKind } from './views';
 export { cniCall } from './cni/call';
 export type { CniCall, CniStep, PodSpec } from './cni/call';
 export { decide as policyDecision } from './policy';
-export { compare, differences, summarise } from './compare';
-export type { Comparison, WiringSummary } from './compare';
+export { compare, describeDifference, differences, summarise } from './compare';
+export type { Comparison, Difference, WiringSummary } from './compare';

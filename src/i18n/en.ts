@@ -255,6 +255,7 @@ export const en = {
     cniVersion: 'CNI version',
     proxyMode: 'kube-proxy mode',
     proxyVersion: 'kube-proxy version',
+    proxyVersionPlaceholder: 'e.g. 1.28 (empty: before 1.21, as in the articles)',
     podCidr: 'pod CIDR',
     podCidrHint: 're-addresses pods: asks first',
     serviceCidr: 'service CIDR',
@@ -340,6 +341,7 @@ export const en = {
     hint: 'Click a pod: From, then To · shift-click: To · click a service or SLB: To',
   },
   compare: {
+    needsRequest: 'Choose a request first (From and To in the trace bar): the comparison traces it on both wirings.',
     title: 'Compare wirings',
     thisDocument: 'this document ({{cni}} · kube-proxy {{kubeProxy}})',
     rewired: 'This workload rewired to',
@@ -365,6 +367,14 @@ export const en = {
     clientSeen: 'captures see the client IP',
     none: 'none',
     path: 'Request path ({{n}} hops)',
+    changes: {
+      verdict: 'verdict: {{a}} → {{b}}',
+      kernelStacks: 'kernel stacks: {{a}} → {{b}}',
+      hops: 'hops: {{a}} → {{b}}',
+      resolvedAt: 'service address resolved at: {{a}} → {{b}}',
+      clientIpSurvives: 'client IP reaches the server: {{a}} → {{b}}',
+      dialledSeenOn: 'captures that see the dialled address: {{a}} → {{b}} ({{list}})',
+    },
   },
   cni: {
     on: '{{pod}} on {{node}}',

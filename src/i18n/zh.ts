@@ -256,6 +256,7 @@ export const zh: Strings = {
     cniVersion: 'CNI 版本',
     proxyMode: 'kube-proxy 模式',
     proxyVersion: 'kube-proxy 版本',
+    proxyVersionPlaceholder: '例如 1.28（留空：1.21 之前，与文章一致）',
     podCidr: 'Pod CIDR',
     podCidrHint: '会重新分配 Pod 地址:先询问',
     serviceCidr: '服务 CIDR',
@@ -341,6 +342,7 @@ export const zh: Strings = {
     hint: '点击 Pod：先选起点，再选终点 · Shift 点击：终点 · 点击服务或 SLB：终点',
   },
   compare: {
+    needsRequest: '请先选择一个请求（追踪栏中的起点和终点）：对比会在两种组网上分别追踪它。',
     title: '对比两种组网',
     thisDocument: '当前文档（{{cni}} · kube-proxy {{kubeProxy}}）',
     rewired: '同一工作负载改用',
@@ -366,6 +368,14 @@ export const zh: Strings = {
     clientSeen: '能抓到客户端 IP 的抓包点',
     none: '无',
     path: '请求路径（{{n}} 跳）',
+    changes: {
+      verdict: '结果：{{a}} → {{b}}',
+      kernelStacks: '经过的内核协议栈：{{a}} → {{b}}',
+      hops: '跳数：{{a}} → {{b}}',
+      resolvedAt: '服务地址解析位置：{{a}} → {{b}}',
+      clientIpSurvives: '服务端能看到客户端 IP：{{a}} → {{b}}',
+      dialledSeenOn: '能抓到所访问地址的抓包点：{{a}} → {{b}}（{{list}}）',
+    },
   },
   cni: {
     on: '{{pod}}，在 {{node}} 上',

@@ -11,7 +11,7 @@ describe('When the UI compares two wirings through the worker', () => {
     if (!r.ok) throw new Error(r.error);
     expect(r.comparison.a.summary.label).toBe('flannel vpc-route + ipvs');
     expect(r.comparison.b.summary.label).toBe('terway ipvlan-ebpf + ipvs');
-    expect(r.comparison.differences.some((d) => d.startsWith('service address resolved at'))).toBe(true);
+    expect(r.comparison.differences.some((d) => d.key === 'resolvedAt')).toBe(true);
     expect(structuredClone(r)).toEqual(r);
   });
 

@@ -44,7 +44,7 @@ export type TraceResult =
 
 export type ViewResult = { ok: true; text: string } | { ok: false; error: string };
 
-export type { CniCall, CniStep, Comparison, PodSpec, WiringSummary } from '../engine';
+export type { CniCall, CniStep, Comparison, Difference, PodSpec, WiringSummary } from '../engine';
 export type { Wiring } from '../model/rewire';
 
 /** The other side of a comparison: another document, or the first one rewired to another CNI. */

@@ -21,7 +21,8 @@ export interface WiringState {
   /** What side B is: another document, or the loaded one rewired. */
   compareWith: CompareWith;
   comparison: CompareResult | null;
-  compareStatus: 'idle' | 'running' | 'done';
+  /** `needsRequest`: asked to compare with no From or To chosen (the view says what to do). */
+  compareStatus: 'idle' | 'running' | 'done' | 'needsRequest';
   cniCall: CniCallView | null;
   /** Set while the CNI switch re-wires the document. */
   rewiring: boolean;
@@ -106,7 +107,7 @@ export const createWiringSlice =
         const { source, from, to, protocol, size, df, compareWith } = get();
         const mine = ++compareTicket;
         if (!from || !to.trim()) {
-          set({ comparison: { ok: false, error: 'Choose a request first (From and To in the trace bar): the comparison traces it on both wirings.' }, compareStatus: 'done' });
+          set({ comparison: null, compareStatus: 'needsRequest' });
           return;
         }
         const request: TraceRequest = { from, to: to.trim(), protocol, ...(size ? { size } : {}), ...(df !== null ? { df } : {}) };

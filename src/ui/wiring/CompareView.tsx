@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { Hop, KubeProxyMode } from '../../model';
 import { builtins } from '../../scenarios';
 import {
@@ -13,9 +14,26 @@ import {
   useAppStore,
   useAppStoreApi,
 } from '../../store';
-import type { CompareWith, WiringSummary } from '../../worker/protocol';
+import type { CompareWith, Difference, WiringSummary } from '../../worker/protocol';
 import { cn } from '../lib/cn';
 import { proxyModes, WIRINGS, wiringKey } from './wirings';
+
+/** One difference in the reader's language. */
+function differenceText(d: Difference, t: TFunction): string {
+  const key = `compare.changes.${d.key}` as const;
+  switch (d.key) {
+    case 'verdict':
+      return t(key, { a: t(`verdict.${d.a}`), b: t(`verdict.${d.b}`) });
+    case 'resolvedAt':
+      return t(key, { a: d.a ?? t('compare.nowhere'), b: d.b ?? t('compare.nowhere') });
+    case 'clientIpSurvives':
+      return t(key, { a: t(d.a ? 'compare.yes' : 'compare.no'), b: t(d.b ? 'compare.yes' : 'compare.no') });
+    case 'dialledSeenOn':
+      return t(key, { a: d.a.length, b: d.b.length, list: d.b.join(', ') || t('compare.none') });
+    default:
+      return t(key, { a: d.a, b: d.b });
+  }
+}
 
 const rewritesOf = (h: Hop) => h.rewrites ?? (h.rewrite ? [h.rewrite] : []);
 
@@ -132,7 +150,7 @@ function Side({ side, s, hops, resolvedSeq }: { side: 'a' | 'b'; s: WiringSummar
 /**
  * The compare view for architecture reviews: the current request traced on the loaded document
  * and on another wiring of the same workload (rewired, or another built-in document), side by side,
- * with the engine's list of differences.
+ * with what differs, in the reader's language.
  */
 export default function CompareView() {
   const { t } = useTranslation();
@@ -226,6 +244,11 @@ export default function CompareView() {
             <span className="ml-2 font-sans text-slate-500">{t('compare.otherAddress', { ip: comparison.requests[1].to })}</span>
           )}
         </p>
+        {status === 'needsRequest' && (
+          <p data-testid="compare.error" className="rounded border border-rose-200 bg-rose-50 px-2 py-1 text-[13px] text-rose-900">
+            {t('compare.needsRequest')}
+          </p>
+        )}
         {comparison && !comparison.ok && (
           <p data-testid="compare.error" className="rounded border border-rose-200 bg-rose-50 px-2 py-1 text-[13px] text-rose-900">
             {comparison.error}
@@ -240,8 +263,8 @@ export default function CompareView() {
               ) : (
                 <ul className="list-disc pl-5 text-[12.5px] text-amber-950">
                   {comparison.comparison.differences.map((d) => (
-                    <li key={d} data-testid="compare.difference" className="font-mono">
-                      {d}
+                    <li key={d.key} data-testid="compare.difference" className="font-mono">
+                      {differenceText(d, t)}
                     </li>
                   ))}
                 </ul>
