@@ -21,6 +21,9 @@ export function loadAutoLayout(): Promise<AutoLayoutFn> {
   return loading;
 }
 
+/** The layout function if it has loaded (the canvas loads it for any document that needs it), else null. */
+export const loadedAutoLayout = (): AutoLayoutFn | null => loaded;
+
 /**
  * The layout function once loaded; starts the download when `needed`. `ready` is false only while a
  * needed layout is on its way: a download that failed (offline) leaves `autoLayout` null and the

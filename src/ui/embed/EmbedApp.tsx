@@ -5,6 +5,7 @@ import { FlowCanvas } from '../canvas/FlowCanvas';
 import { PlaybackBar } from '../panels/PlaybackBar';
 import { usePlaybackClock } from '../playback/usePlaybackClock';
 import { usePlaybackKeys } from '../playback/usePlaybackKeys';
+import { placedDocument } from '../share/placed-document';
 import { shareLink } from '../share/share-link';
 import './embed.css';
 import { useEmbedApi } from './useEmbedApi';
@@ -28,7 +29,7 @@ export function EmbedApp() {
 
   const openFull = (a: HTMLAnchorElement) => {
     const s = store.getState();
-    const link = s.doc ? shareLink(`${location.origin}${location.pathname}`, { doc: s.doc, request: s.trace?.request ?? null, frame: s.frame }) : null;
+    const link = s.doc ? shareLink(`${location.origin}${location.pathname}`, { doc: placedDocument(s.doc, s.view, s.collapsed), request: s.trace?.request ?? null, frame: s.frame }) : null;
     a.href = link?.ok ? link.url : `${location.origin}${location.pathname}`;
   };
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStoreApi } from '../../store';
+import { placedDocument } from './placed-document';
 import { downloadDocument, iframeSnippet, MAX_DOC_CHARS, shareLink } from './share-link';
 
 type Shown =
@@ -27,7 +28,7 @@ export function ShareMenu({ buttonClass }: { buttonClass: string }) {
   const make = (): Shown | null => {
     const s = store.getState();
     if (!s.doc) return null;
-    const link = shareLink(`${location.origin}${location.pathname}`, { doc: s.doc, request: s.trace?.request ?? null, frame: s.frame });
+    const link = shareLink(`${location.origin}${location.pathname}`, { doc: placedDocument(s.doc, s.view, s.collapsed), request: s.trace?.request ?? null, frame: s.frame });
     if (!link.ok) {
       const file = downloadDocument(s.doc);
       return { kind: 'tooLarge', message: t('share.tooLarge', { size: kb(link.docChars), limit: kb(MAX_DOC_CHARS), file }) };
