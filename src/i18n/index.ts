@@ -1,11 +1,11 @@
 /**
  * The UI's languages: English and Simplified Chinese. The choice is remembered in localStorage;
- * without one, the browser's language decides (any zh-* gives Chinese). English ships with the page;
- * Chinese loads when it is first needed.
+ * without one, the browser's language decides (any zh-* gives Chinese). Each language's strings are a
+ * chunk of their own, loaded when first needed: a page (an embed above all) downloads only the one it shows.
+ * (zh is typed as en's `Strings`, so neither falls back to the other for a missing key.)
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en';
 
 export const LANGUAGES = ['en', 'zh'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -34,7 +34,7 @@ export function initialLanguage(search = typeof location === 'undefined' ? '' : 
 
 export const i18n = i18next.createInstance();
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en } },
+  resources: {},
   lng: 'en',
   fallbackLng: 'en',
   interpolation: { escapeValue: false }, // React escapes
@@ -45,28 +45,44 @@ i18n.on('languageChanged', (lng) => {
   document.documentElement.lang = lng === 'zh' ? 'zh-CN' : 'en';
 });
 
-let zhLoading: Promise<void> | null = null;
+const bundles: Record<Language, () => Promise<Record<string, unknown>>> = {
+  en: () => import('./en').then((m) => m.en),
+  zh: () => import('./zh').then((m) => m.zh),
+};
+const loading = new Map<Language, Promise<void>>();
 // The language asked for last: a slow chunk must not switch back to an older choice.
 let wanted: Language = 'en';
-/** The Chinese strings, fetched once (a separate chunk: English pages and embeds never download them). */
+/** A language's strings, fetched once; a failed download is tried again next time. */
 function loadStrings(lng: Language): Promise<void> {
-  if (lng === 'en') return Promise.resolve();
-  zhLoading ??= import('./zh').then(({ zh }) => {
-    i18n.addResourceBundle('zh', 'translation', zh);
-  });
-  return zhLoading;
+  let p = loading.get(lng);
+  if (!p) {
+    p = bundles[lng]().then(
+      (strings) => void i18n.addResourceBundle(lng, 'translation', strings),
+      (e: unknown) => {
+        loading.delete(lng);
+        throw e;
+      },
+    );
+    loading.set(lng, p);
+  }
+  return p;
 }
 
-/** Settles when the starting language's strings are in; the page renders after it, so Chinese never flashes English. */
+/**
+ * Settles when the starting language's strings are in; the page renders after it, so nothing flashes in
+ * another language. Chinese that fails to load falls back to English.
+ */
 export const i18nReady: Promise<void> = (() => {
   const lng = initialLanguage();
   wanted = lng;
-  if (lng === 'en') return Promise.resolve();
   return loadStrings(lng)
-    .then(() => (wanted === lng ? i18n.changeLanguage(lng) : undefined))
+    .then(
+      () => (wanted === lng ? i18n.changeLanguage(lng) : undefined),
+      () => (lng === 'en' ? undefined : loadStrings('en')),
+    )
     .then(
       () => undefined,
-      () => undefined, // the chunk failed to load: the UI stays in English
+      () => undefined, // no strings at all (offline with the chunks missing): the page shows its keys
     );
 })();
 
