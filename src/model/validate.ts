@@ -9,7 +9,7 @@
  * 3. IPAM (ipam.ts) fills what the document left out.
  * Every problem carries a path and says what to change. Nothing here throws.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { core } from 'zod';
 import {
   API_VERSION,
@@ -63,17 +63,29 @@ const IFNAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
 const LAYOUT_KINDS = ['node', 'pod', 'service', 'loadBalancer', 'external', 'router'] as const;
 
 // ---- schemas (shape only; meaning is checked afterwards) -------------------------
+// zod/mini: wrappers and checks are functions (z.optional(s), z._default(s, v),
+// s.check(z.minimum(n))), so the bundle keeps only what is used. No zod locale is loaded:
+// messages come from the checks here or are built from the issue code in issueProblems
+// (the codes it passes through worded by zod, such as invalid_union, cannot arise from
+// these schemas).
 
-function text<T extends z.ZodString>(s: T, problem: (v: string) => string | undefined) {
-  return s.superRefine((v, ctx) => {
-    const message = problem(v);
-    if (message) ctx.addIssue({ code: 'custom', message });
-  });
+function text<T extends z.ZodMiniString>(s: T, problem: (v: string) => string | undefined) {
+  return s.check(
+    z.superRefine((v: string, ctx) => {
+      const message = problem(v);
+      if (message) ctx.addIssue({ code: 'custom', message });
+    }),
+  );
 }
+
+/** A whole number from min to max (inclusive). */
+const whole = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
+/** A list the document may leave out: each parse gets a fresh empty one. */
+const list = <T extends core.SomeType>(element: T) => z._default(z.array(element), () => []);
 
 const ipv4 = text(z.string(), ipv4Problem);
 const cidr = text(z.string(), cidrProblem);
-const port = z.number().int().min(1).max(65535);
+const port = whole(1, 65535);
 const protocol = z.enum(['TCP', 'UDP', 'SCTP']);
 const named = (re: RegExp, what: string, max: number) =>
   text(z.string(), (v) => {
@@ -84,63 +96,64 @@ const named = (re: RegExp, what: string, max: number) =>
   });
 const objectName = named(DNS_SUBDOMAIN, 'name', 253);
 const namespace = named(DNS_LABEL, 'namespace', 63);
-const labels = z.record(z.string(), z.string());
+/** Labels (and selectors) the document may leave out: each parse gets a fresh empty mapping. */
+const labels = z._default(z.record(z.string(), z.string()), () => ({}));
 
 const MetadataSchema = z.strictObject({
   name: text(z.string(), (v) => (/^[a-z0-9-]+$/.test(v) ? undefined : `'${v}' is not a valid metadata.name: use lowercase letters, digits and '-' (e.g. 'my-cluster')`)),
-  title: z.string().optional(),
-  description: z.string().optional(),
+  title: z.optional(z.string()),
+  description: z.optional(z.string()),
 });
 
 const CniSchema = z.strictObject({
   plugin: z.enum(['flannel', 'calico', 'terway']),
   mode: z.string(),
-  version: text(z.string(), (v) => (/^v?\d+(\.\d+){0,2}$/.test(v) ? undefined : `'${v}' is not a version: write it like "1.2.1"`)).optional(),
-  mtu: z.number().int().min(576).max(9216).optional(),
-  ipMasq: z.boolean().default(true),
-  bgp: z.strictObject({ peering: z.enum(['tor', 'mesh']).default('mesh') }).optional(),
+  version: z.optional(text(z.string(), (v) => (/^v?\d+(\.\d+){0,2}$/.test(v) ? undefined : `'${v}' is not a version: write it like "1.2.1"`))),
+  mtu: z.optional(whole(576, 9216)),
+  ipMasq: z._default(z.boolean(), true),
+  bgp: z.optional(z.strictObject({ peering: z._default(z.enum(['tor', 'mesh']), 'mesh') })),
 });
 
 const KubeProxySchema = z.strictObject({
-  mode: z.enum(['iptables', 'ipvs', 'ebpf']).default('iptables'),
-  masqueradeAll: z.boolean().default(false),
-  version: text(z.string(), (v) => (/^v?1\.\d{1,2}(\.\d+)?$/.test(v) ? undefined : `'${v}' is not a Kubernetes version: write the minor version, e.g. "1.28"`)).optional(),
+  mode: z._default(z.enum(['iptables', 'ipvs', 'ebpf']), 'iptables'),
+  masqueradeAll: z._default(z.boolean(), false),
+  version: z.optional(text(z.string(), (v) => (/^v?1\.\d{1,2}(\.\d+)?$/.test(v) ? undefined : `'${v}' is not a Kubernetes version: write the minor version, e.g. "1.28"`))),
 });
 
 const VpcSchema = z.strictObject({
   cidr,
-  vswitches: z.array(z.strictObject({ name: objectName, cidr })).default(() => []),
-  deletedRoutes: z.array(cidr).default(() => []),
+  vswitches: list(z.strictObject({ name: objectName, cidr })),
+  deletedRoutes: list(cidr),
 });
 
 const ClusterShape = {
   cni: CniSchema,
-  kubeProxy: KubeProxySchema.prefault({}),
-  podCIDR: cidr.optional(),
-  serviceCIDR: cidr.default(DEFAULT_SERVICE_CIDR),
+  kubeProxy: z.prefault(KubeProxySchema, {}),
+  podCIDR: z.optional(cidr),
+  serviceCIDR: z._default(cidr, DEFAULT_SERVICE_CIDR),
   vpc: VpcSchema,
 };
 
 const RouterSchema = z.strictObject({
   name: objectName,
-  asn: z.number().int().min(1).max(4294967295),
-  nodes: z.array(z.string()).default(() => []),
-  ip: ipv4.optional(),
+  asn: whole(1, 4294967295),
+  nodes: list(z.string()),
+  ip: z.optional(ipv4),
 });
 
 const KernelSchema = z.strictObject({
-  ipForward: z.boolean().default(true),
-  rpFilter: z.enum(['off', 'loose', 'strict']).default('loose'),
-  mtu: z.number().int().min(576).max(9216).default(1500),
-  bridgeNfCallIptables: z.boolean().default(true),
+  ipForward: z._default(z.boolean(), true),
+  rpFilter: z._default(z.enum(['off', 'loose', 'strict']), 'loose'),
+  mtu: z._default(whole(576, 9216), 1500),
+  bridgeNfCallIptables: z._default(z.boolean(), true),
 });
 
 const FilterRuleSchema = z.strictObject({
   chain: z.enum(['INPUT', 'FORWARD', 'OUTPUT']),
-  proto: z.enum(['tcp', 'udp', 'icmp']).optional(),
-  source: cidr.optional(),
-  destination: cidr.optional(),
-  dport: port.optional(),
+  proto: z.optional(z.enum(['tcp', 'udp', 'icmp'])),
+  source: z.optional(cidr),
+  destination: z.optional(cidr),
+  dport: z.optional(port),
   action: z.enum(['DROP', 'REJECT', 'ACCEPT']),
 });
 
@@ -148,119 +161,121 @@ const ifname = text(z.string(), (v) => (IFNAME.test(v) ? undefined : `'${v}' is 
 
 const NatRuleSchema = z.strictObject({
   chain: z.enum(['PREROUTING', 'OUTPUT', 'POSTROUTING']),
-  proto: z.enum(['tcp', 'udp', 'icmp']).optional(),
-  source: cidr.optional(),
-  destination: cidr.optional(),
-  outInterface: ifname.optional(),
-  dport: port.optional(),
+  proto: z.optional(z.enum(['tcp', 'udp', 'icmp'])),
+  source: z.optional(cidr),
+  destination: z.optional(cidr),
+  outInterface: z.optional(ifname),
+  dport: z.optional(port),
   action: z.enum(['MASQUERADE', 'SNAT', 'DNAT', 'RETURN']),
-  to: text(z.string(), (v) => (/^\d+\.\d+\.\d+\.\d+(:\d{1,5})?$/.test(v) && !ipv4Problem(v.split(':')[0]!) ? undefined : `'${v}' is not IP or IP:PORT`)).optional(),
+  to: z.optional(text(z.string(), (v) => (/^\d+\.\d+\.\d+\.\d+(:\d{1,5})?$/.test(v) && !ipv4Problem(v.split(':')[0]!) ? undefined : `'${v}' is not IP or IP:PORT`))),
 });
 
 const NodeSchema = z.strictObject({
   name: objectName,
   ip: ipv4,
-  secondaryIPs: z.array(ipv4).default(() => []),
-  interfaces: z.array(z.strictObject({ name: ifname, ip: ipv4, up: z.boolean().default(true) })).default(() => []),
-  routes: z.array(z.strictObject({ dst: cidr, via: ipv4.optional(), dev: ifname.optional() })).default(() => []),
-  deletedRoutes: z.array(cidr).default(() => []),
-  linksDown: z.array(ifname).default(() => []),
-  nat: z.array(NatRuleSchema).default(() => []),
-  podCIDR: cidr.optional(),
-  enis: z
-    .array(
-      z.strictObject({
-        name: text(z.string(), (v) => (IFNAME.test(v) ? undefined : `'${v}' is not an interface name: use up to 15 letters, digits, '-', '_' or '.', e.g. eth1`)),
-        mac: text(z.string(), (v) => (MAC.test(v) ? undefined : `'${v}' is not a MAC address: write six hex pairs, e.g. 00:16:3e:04:08:3a`)).optional(),
-        maxIPs: z.number().int().min(1).max(1000).default(DEFAULT_ENI_MAX_IPS),
-      }),
-    )
-    .default(() => []),
-  kernel: KernelSchema.prefault({}),
-  filter: z.array(FilterRuleSchema).default(() => []),
+  secondaryIPs: list(ipv4),
+  interfaces: list(z.strictObject({ name: ifname, ip: ipv4, up: z._default(z.boolean(), true) })),
+  routes: list(z.strictObject({ dst: cidr, via: z.optional(ipv4), dev: z.optional(ifname) })),
+  deletedRoutes: list(cidr),
+  linksDown: list(ifname),
+  nat: list(NatRuleSchema),
+  podCIDR: z.optional(cidr),
+  enis: list(
+    z.strictObject({
+      name: text(z.string(), (v) => (IFNAME.test(v) ? undefined : `'${v}' is not an interface name: use up to 15 letters, digits, '-', '_' or '.', e.g. eth1`)),
+      mac: z.optional(text(z.string(), (v) => (MAC.test(v) ? undefined : `'${v}' is not a MAC address: write six hex pairs, e.g. 00:16:3e:04:08:3a`))),
+      maxIPs: z._default(whole(1, 1000), DEFAULT_ENI_MAX_IPS),
+    }),
+  ),
+  kernel: z.prefault(KernelSchema, {}),
+  filter: list(FilterRuleSchema),
 });
 
 const PodSchema = z.strictObject({
   name: objectName,
-  namespace: namespace.default('default'),
+  namespace: z._default(namespace, 'default'),
   node: z.string(),
-  ip: ipv4.optional(),
-  eni: z.string().optional(),
-  labels: labels.default(() => ({})),
-  ready: z.boolean().default(true),
-  terminating: z.boolean().default(false),
-  hostNetwork: z.boolean().default(false),
-  ports: z.array(z.strictObject({ containerPort: port, protocol: protocol.default('TCP') })).default(() => []),
+  ip: z.optional(ipv4),
+  eni: z.optional(z.string()),
+  labels,
+  ready: z._default(z.boolean(), true),
+  terminating: z._default(z.boolean(), false),
+  hostNetwork: z._default(z.boolean(), false),
+  ports: list(z.strictObject({ containerPort: port, protocol: z._default(protocol, 'TCP') })),
 });
 
 const ServicePortSchema = z.strictObject({
-  name: named(DNS_LABEL, 'port name', 63).optional(),
+  name: z.optional(named(DNS_LABEL, 'port name', 63)),
   port,
-  targetPort: port.optional(),
-  nodePort: z.number().int().optional(),
-  protocol: protocol.default('TCP'),
+  targetPort: z.optional(port),
+  nodePort: z.optional(z.number().check(z.int())),
+  protocol: z._default(protocol, 'TCP'),
 });
 
 const ServiceSchema = z.strictObject({
   name: named(DNS_1035_LABEL, 'service name', 63),
-  namespace: namespace.default('default'),
-  type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).default('ClusterIP'),
-  clusterIP: ipv4.optional(),
-  externalIPs: z.array(ipv4).default(() => []),
-  selector: labels.default(() => ({})),
-  ports: z.array(ServicePortSchema).min(1),
-  externalTrafficPolicy: z.enum(['Cluster', 'Local']).default('Cluster'),
-  internalTrafficPolicy: z.enum(['Cluster', 'Local']).default('Cluster'),
-  sessionAffinity: z.enum(['None', 'ClientIP']).default('None'),
-  loadBalancerSourceRanges: z.array(cidr).default(() => []),
-  loadBalancer: z.string().optional(),
+  namespace: z._default(namespace, 'default'),
+  type: z._default(z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']), 'ClusterIP'),
+  clusterIP: z.optional(ipv4),
+  externalIPs: list(ipv4),
+  selector: labels,
+  ports: z.array(ServicePortSchema).check(z.minLength(1)),
+  externalTrafficPolicy: z._default(z.enum(['Cluster', 'Local']), 'Cluster'),
+  internalTrafficPolicy: z._default(z.enum(['Cluster', 'Local']), 'Cluster'),
+  sessionAffinity: z._default(z.enum(['None', 'ClientIP']), 'None'),
+  loadBalancerSourceRanges: list(cidr),
+  loadBalancer: z.optional(z.string()),
 });
 
 const LoadBalancerSchema = z.strictObject({
   name: objectName,
-  ip: ipv4.optional(),
-  backend: z.enum(['nodeport', 'vip', 'eni']).default('nodeport'),
-  preserveClientIP: z.boolean().default(true),
+  ip: z.optional(ipv4),
+  backend: z._default(z.enum(['nodeport', 'vip', 'eni']), 'nodeport'),
+  preserveClientIP: z._default(z.boolean(), true),
 });
 
 const ExternalSchema = z.strictObject({
   name: objectName,
   ip: ipv4,
-  network: z.enum(['internet', 'vpc']).default('internet'),
+  network: z._default(z.enum(['internet', 'vpc']), 'internet'),
 });
 
-const SelectorSchema = z.strictObject({ matchLabels: labels.default(() => ({})) });
+const SelectorSchema = z.strictObject({ matchLabels: labels });
 const PeerSchema = z.strictObject({
-  podSelector: SelectorSchema.optional(),
-  namespaceSelector: SelectorSchema.optional(),
-  ipBlock: z.strictObject({ cidr, except: z.array(cidr).default(() => []) }).optional(),
+  podSelector: z.optional(SelectorSchema),
+  namespaceSelector: z.optional(SelectorSchema),
+  ipBlock: z.optional(z.strictObject({ cidr, except: list(cidr) })),
 });
-const PolicyPortsSchema = z.array(z.strictObject({ protocol: protocol.default('TCP'), port: port.optional() })).default(() => []);
+const PolicyPortsSchema = list(z.strictObject({ protocol: z._default(protocol, 'TCP'), port: z.optional(port) }));
 const NetworkPolicySchema = z.strictObject({
   name: objectName,
-  namespace: namespace.default('default'),
-  podSelector: SelectorSchema.prefault({}),
-  policyTypes: z.array(z.enum(['Ingress', 'Egress'])).optional(),
-  ingress: z.array(z.strictObject({ from: z.array(PeerSchema).default(() => []), ports: PolicyPortsSchema })).default(() => []),
-  egress: z.array(z.strictObject({ to: z.array(PeerSchema).default(() => []), ports: PolicyPortsSchema })).default(() => []),
+  namespace: z._default(namespace, 'default'),
+  podSelector: z.prefault(SelectorSchema, {}),
+  policyTypes: z.optional(z.array(z.enum(['Ingress', 'Egress']))),
+  ingress: list(z.strictObject({ from: list(PeerSchema), ports: PolicyPortsSchema })),
+  egress: list(z.strictObject({ to: list(PeerSchema), ports: PolicyPortsSchema })),
 });
-const NamespaceSchema = z.strictObject({ name: namespace, labels: labels.default(() => ({})) });
+const NamespaceSchema = z.strictObject({ name: namespace, labels });
 const IngressSchema = z.strictObject({
   name: objectName,
-  namespace: namespace.default('default'),
-  ingressClassName: z.string().optional(),
+  namespace: z._default(namespace, 'default'),
+  ingressClassName: z.optional(z.string()),
   rules: z
     .array(
       z.strictObject({
-        host: text(z.string(), (v) => (/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v) ? undefined : `'${v}' is not a host name: use e.g. shop.example.com`)).optional(),
-        paths: z.array(z.strictObject({
-          path: text(z.string(), (v) => (v.startsWith('/') ? undefined : `'${v}' must start with '/'`)).default('/'),
-          pathType: z.enum(['Prefix', 'Exact']).default('Prefix'),
-          backend: z.strictObject({ service: z.string(), port }),
-        })).min(1),
+        host: z.optional(text(z.string(), (v) => (/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v) ? undefined : `'${v}' is not a host name: use e.g. shop.example.com`))),
+        paths: z
+          .array(
+            z.strictObject({
+              path: z._default(text(z.string(), (v) => (v.startsWith('/') ? undefined : `'${v}' must start with '/'`)), '/'),
+              pathType: z._default(z.enum(['Prefix', 'Exact']), 'Prefix'),
+              backend: z.strictObject({ service: z.string(), port }),
+            }),
+          )
+          .check(z.minLength(1)),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 const IngressClassSchema = z.strictObject({ name: objectName, controllerService: text(z.string(), (v) => (/^[a-z0-9-]+\/[a-z0-9-]+$/.test(v) ? undefined : `'${v}' is not namespace/name of a Service, e.g. ingress-nginx/ingress-nginx-controller`)) });
 
