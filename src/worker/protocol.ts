@@ -91,14 +91,14 @@ export interface SimApi {
    * What `ip route`, `iptables-save`, ... would print on a node of the loaded document.
    * `trace` fills `conntrack -L` with the entries that trace created.
    */
-  view(node: string, kind: ViewKind, trace?: Trace): ViewResult;
+  view(node: string, kind: ViewKind, trace?: Trace): ViewResult | Promise<ViewResult>;
   /**
    * The same request traced under two wirings (documents A and B, or A rewired), with the
    * differences in words. Leaves the loaded document as it was.
    */
   compare(docTextA: string, b: CompareWith, request: TraceRequest): CompareResult | Promise<CompareResult>;
   /** The container runtime's CNI ADD or DEL for a pod on a node of the loaded document. */
-  cniCall(pod: PodSpec, command: 'ADD' | 'DEL'): CniCallResult;
+  cniCall(pod: PodSpec, command: 'ADD' | 'DEL'): CniCallResult | Promise<CniCallResult>;
   /**
    * A trace as a file. The pcapng reads each node's settings from the loaded document.
    * The exporters load when first asked for, so the worker starts without them.

@@ -2,14 +2,13 @@
  * The simulator behind the worker boundary: holds the compiled dataplane and answers
  * {@link SimApi} calls. Runs inside the Web Worker, or inline (tests, no-worker fallback).
  */
-import type { ParseResult, Topology, TraceRequest } from '../model';
+import type { ParseResult } from '../model';
+import { compile } from '../engine/compile';
+import type { Dataplane } from '../engine/dataplane';
+import { RequestError, trace } from '../engine/trace';
 import { prevalidated } from './prevalidated';
-import { remapRequest } from '../model/remap';
-import { rewire } from '../model/rewire';
-import { cniCall, compare, compile, differences, renderView, trace, RequestError, type Dataplane } from '../engine';
-import { PROTOCOL_VERSION, type CompareResult, type CompareWith, type DocumentSummary, type LoadResult, type SimApi } from './protocol';
-
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+import { PROTOCOL_VERSION, type LoadResult, type SimApi } from './protocol';
+import { messageOf, summarize } from './summary';
 
 /** The text as JSON, or undefined when it is not JSON (then it is YAML, or broken). */
 function jsonOf(text: string): { value: unknown } | undefined {
@@ -51,64 +50,6 @@ function parseDocument(text: string): ParseResult | Promise<ParseResult> {
   });
 }
 
-function summarize(t: Topology): DocumentSummary {
-  return {
-    name: t.metadata.name,
-    title: t.metadata.title ?? t.metadata.name,
-    cni: `${t.cluster.cni.plugin} ${t.cluster.cni.mode}`,
-    kubeProxy: t.cluster.kubeProxy.mode,
-    counts: {
-      nodes: t.nodes.length,
-      pods: t.pods.length,
-      services: t.services.length,
-      loadBalancers: t.loadBalancers.length,
-      externals: t.externals.length,
-    },
-  };
-}
-
-/** The comparison of `request` on document A and on B (a wiring of A, or another document's text). */
-function compareWith(a: ParseResult, b: CompareWith, request: TraceRequest): CompareResult | Promise<CompareResult> {
-  if (!a.ok) return { ok: false, error: `Document A has problems: ${a.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` };
-  if ('wiring' in b) {
-    const w = b.wiring;
-    const label = b.label ?? `${w.plugin} ${w.mode}${w.kubeProxy ? ` + ${w.kubeProxy}` : ''}`;
-    const other = validated(rewire(a.topology, w));
-    return other instanceof Promise ? other.then((o) => compareTopologies(a.topology, o, label, request)) : compareTopologies(a.topology, other, label, request);
-  }
-  const unreadable = (e: unknown): CompareResult => ({ ok: false, error: `Document B could not be read: ${messageOf(e)}` });
-  let other;
-  try {
-    other = parseDocument(b.text);
-  } catch (e) {
-    return unreadable(e);
-  }
-  const label = b.label ?? '';
-  return other instanceof Promise ? other.then((o) => compareTopologies(a.topology, o, label, request), unreadable) : compareTopologies(a.topology, other, label, request);
-}
-
-function compareTopologies(ta: Topology, other: ParseResult, label: string, request: TraceRequest): CompareResult {
-  if (!other.ok) return { ok: false, error: `The other wiring has problems: ${other.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}` };
-  const tb = other.topology;
-  const labelA = `${ta.cluster.cni.plugin} ${ta.cluster.cni.mode} + ${ta.cluster.kubeProxy.mode}`;
-  const labelB = label || `${tb.cluster.cni.plugin} ${tb.cluster.cni.mode} + ${tb.cluster.kubeProxy.mode}`;
-  const reqB = remapRequest(request, ta, tb);
-  try {
-    const dpA = compile(ta);
-    const dpB = compile(tb);
-    // compare() traces one request on both sides; a pod named by its IP has another IP on B,
-    // so then each side is traced with its own request and the differences are listed again.
-    let comparison = compare(dpA, dpB, request, [labelA, labelB]);
-    if (reqB.to !== request.to || reqB.from !== request.from) {
-      const b2 = compare(dpB, dpB, reqB, [labelB, labelB]).a;
-      comparison = { ...comparison, b: b2, differences: differences(comparison.a.summary, b2.summary) };
-    }
-    return { ok: true, comparison, requests: [request, reqB], summaries: [summarize(ta), summarize(tb)] };
-  } catch (e) {
-    if (e instanceof RequestError) return { ok: false, error: e.message };
-    return { ok: false, error: `The engine failed on this comparison (a bug, please report it): ${messageOf(e)}` };
-  }
-}
 
 /** Create a simulator with nothing loaded. */
 export function createSimulator(): SimApi {
@@ -146,18 +87,21 @@ export function createSimulator(): SimApi {
       }
     },
 
-    view(node, kind, trace) {
-      if (!dataplane) return { ok: false, error: 'No valid document is loaded.' };
+    async view(node, kind, trace) {
+      const dp = dataplane;
+      if (!dp) return { ok: false, error: 'No valid document is loaded.' };
       try {
-        return { ok: true, text: renderView(dataplane, node, kind, trace) };
+        const { renderView } = await import('../engine/views');
+        return { ok: true, text: renderView(dp, node, kind, trace) };
       } catch (e) {
         return { ok: false, error: messageOf(e) };
       }
     },
 
-    compare(docTextA, b, request) {
-      const a = parseDocument(docTextA);
-      return a instanceof Promise ? a.then((x) => compareWith(x, b, request)) : compareWith(a, b, request);
+    // The comparison, the node views and the CNI call load when first used: the worker starts without them.
+    async compare(docTextA, b, request) {
+      const [a, { compareWith }] = await Promise.all([parseDocument(docTextA), import('./compare-wirings')]);
+      return compareWith(a, b, request, { parse: parseDocument, validate: validated });
     },
 
     toJson(text) {
@@ -197,10 +141,12 @@ export function createSimulator(): SimApi {
       await loadValidator();
     },
 
-    cniCall(pod, command) {
-      if (!dataplane) return { ok: false, error: 'No valid document is loaded.' };
+    async cniCall(pod, command) {
+      const dp = dataplane;
+      if (!dp) return { ok: false, error: 'No valid document is loaded.' };
       try {
-        return { ok: true, call: cniCall(dataplane.topology, pod, command) };
+        const { cniCall } = await import('../engine/cni/call');
+        return { ok: true, call: cniCall(dp.topology, pod, command) };
       } catch (e) {
         return { ok: false, error: messageOf(e) };
       }
