@@ -2,11 +2,9 @@
  * IPv4 address arithmetic on unsigned 32-bit integers.
  *
  * The engine calls these on every hop, so the hot helpers (`ipToInt`, `cidrContains`,
- * `cidrsOverlap`) parse by hand and never allocate ipaddr.js objects. ipaddr.js is used
- * only where a user's text is judged (`ipv4Problem`, `cidrProblem`), where its strictness
- * matters more than speed.
+ * `cidrsOverlap`) parse by hand and never allocate ipaddr.js objects. A user's text is judged
+ * in address-text.ts, with ipaddr.js, which only the validator loads.
  */
-import ipaddr from 'ipaddr.js';
 
 /** A parsed CIDR: `base` is the network address as an unsigned integer. */
 export interface ParsedCidr {
@@ -131,31 +129,4 @@ export function isPrivate(ip: string | number): boolean {
 /** Wraps an address into the unsigned 32-bit range (for `next address` arithmetic). */
 export function nextIp(ip: string, step = 1): string {
   return intToIp((((ipToInt(ip) + step) % TWO_32) + TWO_32) % TWO_32);
-}
-
-// ---- judging user text (ipaddr.js) -------------------------------------------------
-
-/** Undefined when `text` is a dotted-quad IPv4 address; otherwise what is wrong with it and how to fix it. */
-export function ipv4Problem(text: string): string | undefined {
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return undefined;
-  if (ipaddr.IPv6.isValid(text)) return `'${text}' is an IPv6 address: only IPv4 is supported so far, use an IPv4 address such as 10.0.0.10`;
-  if (text.includes('/')) return `'${text}' is a CIDR block, not an address: drop the '/${text.split('/')[1]}'`;
-  return `'${text}' is not an IPv4 address: write four numbers 0-255 separated by dots, e.g. 10.0.0.10`;
-}
-
-/** Undefined when `text` is an IPv4 CIDR with no host bits set; otherwise what is wrong and how to fix it. */
-export function cidrProblem(text: string): string | undefined {
-  const slash = text.indexOf('/');
-  if (slash < 0) {
-    if (ipaddr.IPv4.isValidFourPartDecimal(text)) return `'${text}' has no prefix length: write a block such as ${text}/24`;
-    return `'${text}' is not a CIDR block: write address/prefix, e.g. 10.0.0.0/16`;
-  }
-  const addr = text.slice(0, slash);
-  const bits = text.slice(slash + 1);
-  if (ipaddr.IPv6.isValid(addr)) return `'${text}' is an IPv6 block: only IPv4 is supported so far`;
-  if (!ipaddr.IPv4.isValidFourPartDecimal(addr)) return `'${text}' is not a CIDR block: '${addr}' is not an IPv4 address`;
-  if (!/^(\d|[12]\d|3[0-2])$/.test(bits)) return `'${text}' is not a CIDR block: the prefix length must be 0-32`;
-  const parsed = parseCidr(text) as ParsedCidr;
-  if (parsed.base !== ipToInt(addr)) return `'${text}' has host bits set: did you mean ${formatCidr(parsed)}?`;
-  return undefined;
 }

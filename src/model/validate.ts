@@ -20,7 +20,8 @@ import {
   type Topology,
   CNI_MODES,
 } from './topology';
-import { cidrContains, cidrLast, cidrProblem, cidrsOverlap, cidrWithin, intToIp, ipToInt, ipv4Problem, parseCidr, type ParsedCidr } from './cidr';
+import { cidrProblem, ipv4Problem } from './address-text';
+import { cidrContains, cidrLast, cidrsOverlap, cidrWithin, intToIp, ipToInt, parseCidr, type ParsedCidr } from './cidr';
 import {
   AddressBook,
   DEFAULT_ENI_MAX_IPS,
