@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { selectDoc, useAppStore } from '../../store';
 import { addRecent, readRecent, type RecentDoc } from '../../store/recent';
 import type { Doc } from '../../model/edit';
+import { DocumentFileInput } from '../lib/DocumentFileInput';
 import { useClickOutside } from '../lib/useClickOutside';
 
 // Loaded when asked for: the import dialog is rarely opened.
@@ -94,17 +95,12 @@ export function FileMenu() {
       >
         {t('file.menu')} ▾
       </button>
-      <input
+      <DocumentFileInput
         ref={input}
-        data-testid="file.input"
-        type="file"
-        accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml"
-        className="hidden"
-        onChange={(e) => {
-          const f = e.target.files?.[0];
-          e.target.value = '';
+        testId="file.input"
+        onFile={(f) => {
           setOpen(false);
-          if (f) void openFile(f);
+          void openFile(f);
         }}
       />
       {open && (

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Problem } from '../../model/topology';
+import { DocumentFileInput } from '../lib/DocumentFileInput';
 import { useAppStoreApi } from '../../store';
 
 const COMMAND = 'kubectl get nodes,pods,services,endpointslices -A -o yaml > cluster.yaml';
@@ -104,21 +105,15 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
           <button type="button" data-testid="kubectl.upload" className={btn} onClick={() => input.current?.click()}>
             {t('kubectl.upload')}
           </button>
-          <input
+          <DocumentFileInput
             ref={input}
-            data-testid="kubectl.file"
-            type="file"
-            accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml"
-            className="hidden"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              if (f)
-                void f.text().then((s) => {
-                  setText(s);
-                  setFileName(f.name);
-                });
-            }}
+            testId="kubectl.file"
+            onFile={(f) =>
+              void f.text().then((s) => {
+                setText(s);
+                setFileName(f.name);
+              })
+            }
           />
           {fileName && <span className="truncate font-mono">{fileName}</span>}
         </div>
