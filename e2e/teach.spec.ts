@@ -108,6 +108,10 @@ test.describe('Share links', () => {
     for (let i = 0; i < 3; i++) await playback.forward.click();
     const position = await playback.position.textContent();
     expect(position).toMatch(/^hop 4 \//);
+    // The node view: another tab, and a node other than the one the packet is on.
+    await playback.tab('ipvs').click();
+    await playback.nodeView.getByTestId('nodeview.node').selectOption('ap-southeast-1.10.0.1.216');
+    await expect(playback.nodeView.getByTestId('nodeview.text')).toContainText('TCP');
 
     const link = await share.copyLink();
     await expect(share.status).toHaveText('Copied');
@@ -122,6 +126,9 @@ test.describe('Share links', () => {
     await expect(other.getByTestId('trace.deliveredTo')).toContainText('172.23.96.163');
     await expect(other.getByTestId('playback.position')).toHaveText(position!);
     await expect(other.getByTestId('playback.play')).toHaveAttribute('data-playing', 'false');
+    await expect(other.locator('[data-testid="nodeview.tab"][data-tab="ipvs"]')).toHaveAttribute('aria-selected', 'true');
+    await expect(other.getByTestId('nodeview.node')).toHaveValue('ap-southeast-1.10.0.1.216');
+    await expect(other.getByTestId('nodeview.text')).toHaveText((await playback.nodeView.getByTestId('nodeview.text').textContent())!);
     await other.screenshot({ path: shot('09-shared-opened') });
   });
 

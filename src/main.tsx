@@ -9,7 +9,7 @@ import { builtinJson } from './ui/lib/builtin-json';
 import { AppStoreProvider, createAppStore, readTraceParams, writeTraceParams } from './store';
 import { readSaved, startAutosave } from './store/autosave';
 import { applyTheme, initialTheme } from './ui/prefs/theme';
-import { decodeDocument, DOC_PARAM, readFrame } from './ui/share/share-link';
+import { decodeDocument, DOC_PARAM, readFrame, readNodeView } from './ui/share/share-link';
 import { makeReadOnly } from './ui/embed/read-only';
 import { createSimClient } from './worker/sim-client';
 
@@ -81,14 +81,21 @@ void (async () => {
     window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}`);
   }
   if (embed && params.get('loop') === '1') store.getState().toggleLoop();
+  const nodeView = readNodeView(window.location.search);
+  if (nodeView.tab) store.getState().setNodeViewTab(nodeView.tab);
   const linked = readTraceParams(window.location.search);
-  if (!linked || store.getState().docStatus !== 'ready') return;
+  if (!linked || store.getState().docStatus !== 'ready') {
+    if (nodeView.node) store.getState().pinNodeView(nodeView.node);
+    return;
+  }
   const s = store.getState();
   s.setFrom(linked.from);
   s.setTo(linked.to);
   s.setProtocol(linked.protocol);
   s.setChoice(linked.choice);
   await s.runTrace();
+  // After the trace: a picked node is kept for the trace it was picked on.
+  if (nodeView.node) store.getState().pinNodeView(nodeView.node);
   const frame = readFrame(window.location.search);
   if (frame !== null) store.getState().seek(frame);
   else if (embed && params.get('autoplay') !== '1') store.getState().pause();

@@ -30,6 +30,10 @@ export interface TraceState {
   traceStatus: TraceStatus;
   /** When the running request started (ms, performance clock), for an elapsed-time display; null when idle. */
   runningSince: number | null;
+  /** The node view's tab (`routes`, `nat`, `filter`, `ipvs`, …; the panel falls back when the cluster lacks it). */
+  nodeViewTab: string;
+  /** A node the person picked for the node view, for the trace it was picked on; otherwise the view follows the packet. */
+  nodeViewPin: { node: string; trace: Trace | null } | null;
 }
 
 export interface TraceActions {
@@ -64,6 +68,9 @@ export interface TraceActions {
   nodeView(node: string, kind: ViewKind): Promise<ViewResult>;
   /** Trace again enumerating every load-balancing branch (runs in the worker; can be cancelled). */
   traceAllOutcomes(): Promise<void>;
+  setNodeViewTab(tab: string): void;
+  /** Show `node` in the node view while the current trace is on screen (null: follow the packet). */
+  pinNodeView(node: string | null): void;
 }
 
 export type TraceSlice = TraceState & TraceActions;
@@ -80,6 +87,8 @@ export const initialTraceState = (): TraceState => ({
   traceError: null,
   traceStatus: 'idle',
   runningSince: null,
+  nodeViewTab: 'nat',
+  nodeViewPin: null,
 });
 
 const keepUnlessPick = (c: Choice | null): Choice | null => (c && 'pick' in c ? null : c);
@@ -96,6 +105,8 @@ export const createTraceSlice =
       setProtocol: (protocol) => set({ protocol }),
       setPacket: (size, df) => set({ size, df }),
       setChoice: (choice) => set({ choice }),
+      setNodeViewTab: (nodeViewTab) => set({ nodeViewTab }),
+      pinNodeView: (node) => set({ nodeViewPin: node === null ? null : { node, trace: get().trace } }),
       followChoice(alternatives, to) {
         const current = get().choice;
         const kept = current && 'pick' in current ? current.pick.filter((p) => !alternatives.includes(p)) : [];

@@ -42,7 +42,7 @@ export function ClusterPanel() {
     { path: ['cni', 'version'], label: t('cluster.cniVersion'), kind: { type: 'text', optional: true } },
     { path: ['kubeProxy', 'mode'], label: t('cluster.proxyMode'), kind: { type: 'select', options: ['iptables', 'ipvs', 'ebpf'], optional: true, dflt: 'iptables' } },
     { path: ['kubeProxy', 'masqueradeAll'], label: 'masqueradeAll', kind: { type: 'bool', dflt: false } },
-    { path: ['kubeProxy', 'version'], label: t('cluster.proxyVersion'), kind: { type: 'text', optional: true, placeholder: t('cluster.proxyVersionPlaceholder') } },
+    { path: ['kubeProxy', 'version'], label: t('cluster.proxyVersion'), kind: { type: 'text', optional: true, placeholder: t('cluster.proxyVersionPlaceholder') }, hint: t('cluster.proxyVersionHint') },
     ...(plugin !== 'terway' ? [{ path: ['podCIDR'], label: t('cluster.podCidr'), kind: { type: 'text' }, hint: t('cluster.podCidrHint') } as Spec] : []),
     { path: ['serviceCIDR'], label: t('cluster.serviceCidr'), kind: { type: 'text', optional: true, placeholder: '10.96.0.0/12' }, hint: t('cluster.serviceCidrHint') },
     { path: ['vpc', 'cidr'], label: t('cluster.vpcCidr'), kind: { type: 'text' } },

@@ -5,7 +5,7 @@ import { FlowCanvas } from '../canvas/FlowCanvas';
 import { PlaybackBar } from '../panels/PlaybackBar';
 import { usePlaybackClock } from '../playback/usePlaybackClock';
 import { usePlaybackKeys } from '../playback/usePlaybackKeys';
-import { placedDocument } from '../share/placed-document';
+import { shareStateOf } from '../share/share-state';
 import { shareLink } from '../share/share-link';
 import './embed.css';
 import { useEmbedApi } from './useEmbedApi';
@@ -28,8 +28,8 @@ export function EmbedApp() {
   const problem = status === 'invalid' || status === 'failed' ? (docError ?? t('embed.loadFailed')) : traceError;
 
   const openFull = (a: HTMLAnchorElement) => {
-    const s = store.getState();
-    const link = s.doc ? shareLink(`${location.origin}${location.pathname}`, { doc: placedDocument(s.doc, s.view, s.collapsed), request: s.trace?.request ?? null, frame: s.frame }) : null;
+    const state = shareStateOf(store.getState());
+    const link = state ? shareLink(`${location.origin}${location.pathname}`, state) : null;
     a.href = link?.ok ? link.url : `${location.origin}${location.pathname}`;
   };
 

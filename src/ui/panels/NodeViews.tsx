@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Topology } from '../../model';
-import { selectNodeView, selectTopology, selectTrace, useAppStore } from '../../store';
+import { selectNodeView, selectNodeViewPin, selectNodeViewTab, selectTopology, selectTrace, useAppStore, useAppStoreApi } from '../../store';
 import type { ViewKind } from '../../worker/protocol';
 import { cn } from '../lib/cn';
 import { iptablesSection, matchedLines } from '../playback/frames';
@@ -45,11 +45,13 @@ export function NodeViews() {
   const nodeView = useAppStore(selectNodeView);
   const frames = useFrames();
   const f = useCurrentFrame();
-  const [picked, setTab] = useState<Tab>(TABS.find((t) => t.id === 'nat')!);
+  const store = useAppStoreApi();
+  // Tab and picked node live in the store: a share link carries them.
+  const picked = useAppStore(selectNodeViewTab);
+  const chosen = useAppStore(selectNodeViewPin);
   const tabs = useMemo(() => (topology ? TABS.filter((t) => !t.when || t.when(topology)) : TABS), [topology]);
-  // A tab the new document does not have (a rewire away from Terway) falls back to the first.
-  const tab = tabs.includes(picked) ? picked : tabs[0]!;
-  const [chosen, setChosen] = useState<{ node: string; trace: unknown } | null>(null);
+  // A tab the document does not have (a rewire away from Terway, a link's unknown tab) falls back to the first.
+  const tab = tabs.find((t) => t.id === picked) ?? tabs[0]!;
   const [loaded, setLoaded] = useState<Loaded | null>(null);
 
   // The packet's node, or the last one it was on (the VPC and the SLB have none).
@@ -58,7 +60,8 @@ export function NodeViews() {
     for (let i = f.index; i >= 0; i--) if (frames[i]?.node) return frames[i]!.node;
     return frames.find((x) => x.node)?.node ?? null;
   }, [f, frames]);
-  const node = (chosen?.trace === trace ? chosen?.node : null) ?? following ?? topology?.nodes[0]?.name ?? null;
+  const pinned = chosen?.trace === trace && topology?.nodes.some((n) => n.name === chosen?.node) ? chosen!.node : null;
+  const node = pinned ?? following ?? topology?.nodes[0]?.name ?? null;
   const key = node ? `${node}|${tab.kind}|${tab.kind === 'conntrack' ? frames.length : ''}` : '';
 
   useEffect(() => {
@@ -96,7 +99,7 @@ export function NodeViews() {
           data-testid="nodeview.node"
           className="h-7 max-w-72 rounded-md border border-slate-300 bg-white px-1 font-mono text-[12px]"
           value={node}
-          onChange={(e) => setChosen({ node: e.target.value, trace })}
+          onChange={(e) => store.getState().pinNodeView(e.target.value)}
         >
           {topology.nodes.map((n) => (
             <option key={n.name} value={n.name}>
@@ -120,7 +123,7 @@ export function NodeViews() {
             aria-selected={t.id === tab.id}
             data-testid="nodeview.tab"
             data-tab={t.id}
-            onClick={() => setTab(t)}
+            onClick={() => store.getState().setNodeViewTab(t.id)}
             className={cn(
               'rounded-md px-2 py-0.5 font-mono text-[11.5px]',
               t.id === tab.id ? 'bg-slate-800 text-white' : 'bg-slate-100 text-slate-700 hover:bg-slate-200',

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStoreApi } from '../../store';
-import { placedDocument } from './placed-document';
+import { shareStateOf } from './share-state';
 import { downloadDocument, iframeSnippet, MAX_DOC_CHARS, shareLink } from './share-link';
 
 type Shown =
@@ -26,11 +26,11 @@ export function ShareMenu({ buttonClass }: { buttonClass: string }) {
   const [shown, setShown] = useState<Shown | null>(null);
 
   const make = (): Shown | null => {
-    const s = store.getState();
-    if (!s.doc) return null;
-    const link = shareLink(`${location.origin}${location.pathname}`, { doc: placedDocument(s.doc, s.view, s.collapsed), request: s.trace?.request ?? null, frame: s.frame });
+    const state = shareStateOf(store.getState());
+    if (!state) return null;
+    const link = shareLink(`${location.origin}${location.pathname}`, state);
     if (!link.ok) {
-      const file = downloadDocument(s.doc);
+      const file = downloadDocument(state.doc);
       return { kind: 'tooLarge', message: t('share.tooLarge', { size: kb(link.docChars), limit: kb(MAX_DOC_CHARS), file }) };
     }
     return { kind: 'link', url: link.url, snippet: iframeSnippet(link.url), copied: null };

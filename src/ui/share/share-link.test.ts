@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { builtins } from '../../scenarios';
 import { readTraceParams } from '../../store/url';
-import { decodeDocument, fileNameOf, iframeSnippet, MAX_DOC_CHARS, readFrame, shareLink } from './share-link';
+import { decodeDocument, fileNameOf, iframeSnippet, MAX_DOC_CHARS, readFrame, readNodeView, shareLink } from './share-link';
 
 const doc = parse(builtins[0]!.yaml) as { metadata: { name: string } };
 
@@ -15,6 +15,16 @@ describe('When a screen is shared as a link', () => {
     expect(JSON.parse(decodeDocument(u.searchParams.get('doc'))!)).toEqual(doc);
     expect(readTraceParams(u.search)).toEqual({ from: 'pod:default/a', to: '10.0.0.1:80', protocol: 'UDP', choice: { pick: ['1.2.3.4:80'] } });
     expect(readFrame(u.search)).toBe(4);
+  });
+
+  it('carries the node view: its tab, and the node when one was picked', () => {
+    const picked = shareLink('https://x/', { doc, request: null, frame: 0, nodeView: { tab: 'ipvs', node: 'ap-southeast-1.10.0.1.216' } });
+    if (!picked.ok) throw new Error('too large');
+    expect(readNodeView(new URL(picked.url).search)).toEqual({ tab: 'ipvs', node: 'ap-southeast-1.10.0.1.216' });
+    const followed = shareLink('https://x/', { doc, request: null, frame: 0, nodeView: { tab: 'routes', node: null } });
+    if (!followed.ok) throw new Error('too large');
+    expect(readNodeView(new URL(followed.url).search)).toEqual({ tab: 'routes', node: null });
+    expect(readNodeView('?nodeview=<script>&node=')).toEqual({ tab: null, node: null });
   });
 
   it('keeps every built-in document well under the limit', () => {

@@ -12,6 +12,9 @@ export const MAX_DOC_CHARS = 8_000;
 
 export const DOC_PARAM = 'doc';
 export const FRAME_PARAM = 'frame';
+/** The node view on show: its tab (`nodeview=nat`) and, when the person picked one, its node (`node=NAME`). */
+export const NODE_VIEW_PARAM = 'nodeview';
+export const NODE_PARAM = 'node';
 
 /** Parameters a share link writes; everything else of the current address is dropped. */
 export interface ShareState {
@@ -19,6 +22,8 @@ export interface ShareState {
   doc: unknown;
   request: TraceRequest | null;
   frame: number;
+  /** The node view's tab, and the node when one was picked rather than followed. */
+  nodeView?: { tab: string; node: string | null };
 }
 
 export type ShareLink = { ok: true; url: string; docChars: number } | { ok: false; docChars: number };
@@ -36,6 +41,14 @@ export function decodeDocument(param: string | null): string | null {
   } catch {
     return null;
   }
+}
+
+/** The node view a link asks for: a tab id and maybe a node name (checked against the document by the panel). */
+export function readNodeView(search: string): { tab: string | null; node: string | null } {
+  const q = new URLSearchParams(search);
+  const tab = q.get(NODE_VIEW_PARAM);
+  const node = q.get(NODE_PARAM);
+  return { tab: tab && /^[a-z]{1,16}$/.test(tab) ? tab : null, node: node && node.length <= 253 ? node : null };
 }
 
 /** The frame a link asks for: a small non-negative integer, or null. */
@@ -60,6 +73,11 @@ export function shareLink(base: string, state: ShareState, extra: Record<string,
   if (state.request) {
     search = writeTraceParams(search, state.request);
     if (state.frame > 0) search += `&${FRAME_PARAM}=${state.frame}`;
+  }
+  if (state.nodeView) {
+    const q2 = new URLSearchParams({ [NODE_VIEW_PARAM]: state.nodeView.tab });
+    if (state.nodeView.node) q2.set(NODE_PARAM, state.nodeView.node);
+    search += `&${q2.toString()}`;
   }
   return { ok: true, url: `${base}${search}`, docChars: encoded.length };
 }

@@ -6,7 +6,9 @@ import { builtins } from '../../scenarios';
 import { loadAutoLayout, type AutoLayoutFn } from '../canvas/auto-layout-loader';
 import { buildGraph } from '../canvas/layout';
 import { needsAutoLayout } from '../editor/place-graph';
-import { placedDocument } from './placed-document';
+import { createAppStore } from '../../store/app-store';
+import { createInlineSimClient } from '../../worker/sim-client';
+import { placedDocument, shareStateOf } from './share-state';
 
 const yaml = builtins.find((b) => b.id === 'ack-flannel')!.yaml;
 const parsed = (): Doc => {
@@ -44,5 +46,24 @@ describe('the document a link carries', () => {
   it('leaves a document that places everything as it is', () => {
     const doc = placedDocument(parsed(), displayTopology(parsed()), []);
     expect(placedDocument(doc, displayTopology(doc), [])).toBe(doc);
+  });
+
+  it('takes the request, the frame and the node view from the store; a node picked on an older trace is not carried', async () => {
+    const store = createAppStore({ sim: await createInlineSimClient() });
+    expect(shareStateOf(store.getState())).toBeNull();
+    await store.getState().loadDocument(yaml);
+    const s = store.getState();
+    s.setFrom('pod:default/centos-67756b6dc8-rmmxt');
+    s.setTo('192.168.13.23:80');
+    await s.runTrace();
+    store.getState().seek(2);
+    store.getState().setNodeViewTab('ipvs');
+    store.getState().pinNodeView('ap-southeast-1.10.0.1.216');
+    const state = shareStateOf(store.getState())!;
+    expect(state.request?.to).toBe('192.168.13.23:80');
+    expect(state.frame).toBe(2);
+    expect(state.nodeView).toEqual({ tab: 'ipvs', node: 'ap-southeast-1.10.0.1.216' });
+    await store.getState().reroll();
+    expect(shareStateOf(store.getState())!.nodeView).toEqual({ tab: 'ipvs', node: null });
   });
 });
