@@ -1,8 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { selectCniCall, useAppStore } from '../../store';
 import type { CniStep } from '../../worker/protocol';
+import { canvasApi } from '../editor/useEditorFlow';
 import { cn } from '../lib/cn';
+import { clearOfPanel } from './clear-of-panel';
 
 const json = (v: unknown) => JSON.stringify(v, null, 2);
 
@@ -48,10 +50,22 @@ export function CniCallPanel() {
   const view = useAppStore(selectCniCall);
   const close = useAppStore((s) => s.closeCniCall);
   const [showEnv, setShowEnv] = useState(false);
+  const panel = useRef<HTMLElement>(null);
+  const node = view?.call?.node;
+  // The panel sits over the canvas: the node the call is about is moved out from under it.
+  useEffect(() => {
+    const box = panel.current;
+    const el = node ? document.querySelector(`.react-flow__node[data-id="${CSS.escape(`node:${node}`)}"]`) : null;
+    const canvas = document.querySelector('[data-testid="canvas"]');
+    if (!box || !el || !canvas) return;
+    const move = clearOfPanel(el.getBoundingClientRect(), box.getBoundingClientRect(), canvas.getBoundingClientRect());
+    if (move) canvasApi.panBy?.(move.dx, move.dy);
+  }, [node]);
   if (!view) return null;
   const call = view.call;
   return (
     <aside
+      ref={panel}
       data-testid="cni"
       data-status={view.status}
       data-ok={call?.ok}
