@@ -86,15 +86,6 @@ function specs(l: ListKey, names: { nodes: string[]; lbs: string[] }): Spec[] {
   }
 }
 
-const TITLE: Record<ListKey, string> = {
-  nodes: 'Node',
-  pods: 'Pod',
-  services: 'Service',
-  loadBalancers: 'Load balancer (SLB)',
-  externals: 'External client',
-  routers: 'ToR router',
-};
-
 function read(item: Item, field: string): unknown {
   const [a, b] = field.split('.');
   const v = item[a!];
@@ -156,7 +147,7 @@ export function Inspector() {
   return (
     <div data-testid="inspector" data-ref={key} className="p-3">
       <div className="mb-2 flex items-baseline gap-2">
-        <h2 className="text-[13px] font-semibold">{t(`inspector.title.${ref.list}`, { defaultValue: TITLE[ref.list] })}</h2>
+        <h2 className="text-[13px] font-semibold">{t(`inspector.title.${ref.list}`)}</h2>
         <span className="truncate font-mono text-[11px] text-slate-500">{key}</span>
         <span className="ml-auto text-[10px] text-slate-400">{KIND_OF[ref.list]}</span>
       </div>
