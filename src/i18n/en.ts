@@ -340,6 +340,18 @@ export const en = {
   },
   canvas: {
     hint: 'Click a pod: From, then To · shift-click: To · click a service or SLB: To',
+    clickFrom: 'click: From',
+    clickTo: 'click: To {{dest}}',
+    podTitle: 'pod:{{ref}} {{ip}} — click: From, then To; shift-click: To',
+    assignedByCni: 'eth0 {{ip}}: assigned by the CNI ADD',
+    notReady: 'not ready',
+    jumpToHop: '{{device}} — jump to the first hop on it',
+    showPods: 'Show the pods of {{name}}',
+    foldPods: 'Fold the pods of {{name}} into a summary',
+    showPodsTitle: 'Show its pods (or double-click the node)',
+    foldPodsTitle: 'Fold its pods into a summary (or double-click the node)',
+    dismiss: 'Dismiss',
+    cniFailed: 'CNI {{command}} failed: {{error}}',
   },
   compare: {
     needsRequest: 'Choose a request first (From and To in the trace bar): the comparison traces it on both wirings.',

@@ -341,6 +341,18 @@ export const zh: Strings = {
   },
   canvas: {
     hint: '点击 Pod：先选起点，再选终点 · Shift 点击：终点 · 点击服务或 SLB：终点',
+    clickFrom: '点击：设为起点',
+    clickTo: '点击：设为终点 {{dest}}',
+    podTitle: 'pod:{{ref}} {{ip}} — 点击：先设起点，再设终点；Shift 点击：终点',
+    assignedByCni: 'eth0 {{ip}}：由 CNI ADD 分配',
+    notReady: '未就绪',
+    jumpToHop: '{{device}} — 跳到经过它的第一跳',
+    showPods: '展开 {{name}} 的 Pod',
+    foldPods: '把 {{name}} 的 Pod 折叠成摘要',
+    showPodsTitle: '展开它的 Pod（或双击节点）',
+    foldPodsTitle: '把它的 Pod 折叠成摘要（或双击节点）',
+    dismiss: '关闭',
+    cniFailed: 'CNI {{command}} 失败：{{error}}',
   },
   compare: {
     needsRequest: '请先选择一个请求（追踪栏中的起点和终点）：对比会在两种组网上分别追踪它。',

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Panel } from '@xyflow/react';
 import { selectNotice, useAppStore } from '../../store';
 import { cn } from '../lib/cn';
@@ -7,6 +8,7 @@ import { Palette } from './Palette';
 
 /** What the editor draws over the canvas: the palette, and the latest notice (what an edit did). */
 export function EditorOverlay() {
+  const { t: tr } = useTranslation();
   const notice = useAppStore(selectNotice);
   const dismiss = useAppStore((s) => s.dismissNotice);
   useEffect(() => {
@@ -30,7 +32,7 @@ export function EditorOverlay() {
             )}
           >
             <span>{notice.text}</span>
-            <button type="button" className="text-slate-400 hover:text-slate-700" aria-label="Dismiss" onClick={dismiss}>
+            <button type="button" className="text-slate-400 hover:text-slate-700" aria-label={tr('canvas.dismiss')} onClick={dismiss}>
               ×
             </button>
           </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { AppStore } from '../../store';
 import { useAppStore } from '../../store';
 import { portSlot } from '../canvas/geometry';
@@ -48,6 +49,7 @@ function Chip({ a, device, style }: { a: CniCanvas; device: string; style?: Reac
  * plugin's error. A DEL's device and address are struck through, then fade.
  */
 export function CniNodeMarks({ name, devices }: { name: string; devices?: readonly string[] }) {
+  const { t } = useTranslation();
   const a = useAppStore(nodeCni(name));
   if (!a) return null;
   const del = a.command === 'DEL';
@@ -57,7 +59,7 @@ export function CniNodeMarks({ name, devices }: { name: string; devices?: readon
         data-testid="canvas.cni.error"
         data-owner={`node:${name}`}
         role="status"
-        title={`CNI ${a.command} failed: ${a.error}`}
+        title={t('canvas.cniFailed', { command: a.command, error: a.error })}
         className="absolute z-10 flex items-center gap-1 truncate rounded border border-rose-500 bg-rose-100 px-1.5 font-mono text-[10px] leading-4 font-semibold text-rose-900 shadow-sm"
         style={{ left: SIZE.nodePad - BORDER, right: SIZE.nodePad - BORDER, bottom: (SIZE.portStrip - 18) / 2 }}
       >

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { memo, type MouseEvent } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { selectToggleCollapsed, useAppStore } from '../../../store';
@@ -13,6 +14,7 @@ const stop = (e: MouseEvent) => e.stopPropagation();
 
 /** A cluster node (ECS instance): its pods are child nodes laid inside this box, or a one-line summary when collapsed. */
 export const ClusterNodeBox = memo(function ClusterNodeBox({ id, data }: NodeProps<ClusterNodeFlowNode>) {
+  const { t } = useTranslation();
   const toggle = useAppStore(selectToggleCollapsed);
   const pods = data.pods ?? 0;
   return (
@@ -53,8 +55,8 @@ export const ClusterNodeBox = memo(function ClusterNodeBox({ id, data }: NodePro
             type="button"
             data-testid="canvas.node.collapse"
             aria-expanded={!data.collapsed}
-            aria-label={data.collapsed ? `Show the pods of ${data.name}` : `Fold the pods of ${data.name} into a summary`}
-            title={data.collapsed ? 'Show its pods (or double-click the node)' : 'Fold its pods into a summary (or double-click the node)'}
+            aria-label={t(data.collapsed ? 'canvas.showPods' : 'canvas.foldPods', { name: data.name })}
+            title={t(data.collapsed ? 'canvas.showPodsTitle' : 'canvas.foldPodsTitle')}
             className="nodrag nopan -ml-1 flex h-4 w-4 shrink-0 items-center justify-center rounded text-[10px] leading-none text-slate-500 hover:bg-slate-200 hover:text-slate-800"
             onClick={(e) => {
               e.stopPropagation();

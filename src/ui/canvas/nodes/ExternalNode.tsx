@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import type { ExternalFlowNode } from '../types';
@@ -5,12 +6,13 @@ import { cn } from '../../lib/cn';
 import { MarkBadges, markClass } from './MarkBadges';
 
 export const ExternalNode = memo(function ExternalNode({ data }: NodeProps<ExternalFlowNode>) {
+  const { t } = useTranslation();
   return (
     <div
       data-testid="canvas.node"
       data-kind="external"
       data-ref={`external:${data.name}`}
-      title="click: From"
+      title={t('canvas.clickFrom')}
       className={cn(
         'relative flex h-full w-full cursor-pointer flex-col justify-center rounded-md border px-2.5 shadow-sm hover:border-emerald-500',
         markClass(data, 'border-emerald-300 bg-emerald-50'),

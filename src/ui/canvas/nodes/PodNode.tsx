@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { PodFlowNode } from '../types';
@@ -6,6 +7,7 @@ import { MarkBadges, markClass } from './MarkBadges';
 import { useCniPodAddress } from '../../wiring/CniCanvasMarks';
 
 export const PodNode = memo(function PodNode({ data }: NodeProps<PodFlowNode>) {
+  const { t } = useTranslation();
   // Set while the CNI ADD that gave this pod its address is on screen.
   const cniAddress = useCniPodAddress(data.ref);
   return (
@@ -14,7 +16,7 @@ export const PodNode = memo(function PodNode({ data }: NodeProps<PodFlowNode>) {
       data-kind="pod"
       data-ref={`pod:${data.ref}`}
       data-cni={cniAddress !== null ? 'added' : undefined}
-      title={`pod:${data.ref} ${data.ip} — click: From, then To; shift-click: To`}
+      title={t('canvas.podTitle', { ref: data.ref, ip: data.ip })}
       className={cn(
         'relative flex h-full w-full cursor-pointer flex-col justify-center rounded-md border px-2.5 shadow-sm hover:border-sky-500',
         !data.ready && 'border-dashed opacity-70',
@@ -25,12 +27,12 @@ export const PodNode = memo(function PodNode({ data }: NodeProps<PodFlowNode>) {
       <Handle type="target" position={Position.Top} isConnectable={false} className="opacity-0!" />
       <div className="truncate text-[12px] leading-4 font-medium text-slate-800">{data.name}</div>
       <div className="flex items-center gap-2 font-mono text-[11px] leading-4 text-slate-500">
-        <span className={cn(cniAddress !== null && 'rounded bg-emerald-100 px-0.5 font-semibold text-emerald-900')} title={cniAddress !== null ? `eth0 ${cniAddress}: assigned by the CNI ADD` : undefined}>
+        <span className={cn(cniAddress !== null && 'rounded bg-emerald-100 px-0.5 font-semibold text-emerald-900')} title={cniAddress !== null ? t('canvas.assignedByCni', { ip: cniAddress }) : undefined}>
           {data.ip}
         </span>
         {data.namespace !== 'default' && <span className="truncate">ns {data.namespace}</span>}
         {data.hostNetwork && <span className="text-amber-700">hostNetwork</span>}
-        {!data.ready && <span className="text-rose-600">not ready</span>}
+        {!data.ready && <span className="text-rose-600">{t('canvas.notReady')}</span>}
       </div>
       <MarkBadges from={data.from} to={data.to} />
     </div>

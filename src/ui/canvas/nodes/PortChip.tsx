@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { memo } from 'react';
 import { selectSeek, selectTrace, useAppStore } from '../../../store';
 import { framesOf } from '../../playback/useFrames';
@@ -10,6 +11,7 @@ const BORDER = 2;
 
 /** A device the trace used on a node, at the bottom of the node box; a click jumps to its first hop. */
 export const PortChip = memo(function PortChip({ node, device, index, all }: { node: string; device: string; index: number; all: readonly string[] }) {
+  const { t } = useTranslation();
   const seek = useAppStore(selectSeek);
   const trace = useAppStore(selectTrace);
   const slot = portSlot(index, all, SAMPLE_W, 0);
@@ -23,7 +25,7 @@ export const PortChip = memo(function PortChip({ node, device, index, all }: { n
       type="button"
       data-testid="canvas.port"
       data-device={device}
-      title={`${device} — jump to the first hop on it`}
+      title={t('canvas.jumpToHop', { device })}
       onClick={onClick}
       className={cn(
         'absolute cursor-pointer truncate rounded border px-0.5 text-center font-mono text-[10px] leading-[16px]',

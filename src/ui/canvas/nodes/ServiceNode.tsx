@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { ServiceFlowNode } from '../types';
@@ -5,12 +6,13 @@ import { cn } from '../../lib/cn';
 import { MarkBadges, markClass } from './MarkBadges';
 
 export const ServiceNode = memo(function ServiceNode({ data }: NodeProps<ServiceFlowNode>) {
+  const { t } = useTranslation();
   return (
     <div
       data-testid="canvas.node"
       data-kind="service"
       data-ref={`svc:${data.ref}`}
-      title={`click: To ${data.destination}`}
+      title={t('canvas.clickTo', { dest: data.destination })}
       className={cn(
         'relative flex h-full w-full cursor-pointer flex-col justify-center rounded-md border px-2.5 shadow-sm hover:border-violet-500',
         markClass(data, 'border-violet-300 bg-violet-50'),
