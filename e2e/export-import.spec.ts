@@ -169,6 +169,9 @@ test.describe('Chinese', () => {
     await expect(page.getByTestId('sidebar.inspector')).toHaveText('属性');
     await expect(page.getByTestId('sidebar.cluster')).toHaveText('集群');
     await expect(page.getByTestId('export.menu')).toContainText('导出');
+    // What an edit says comes in Chinese too: a pod dropped beside the nodes is refused with a hint.
+    await page.getByTestId('palette.pod').dragTo(page.getByTestId('canvas').locator('.react-flow__pane'), { targetPosition: { x: 60, y: 320 }, force: true });
+    await expect(page.getByTestId('editor.notice')).toContainText('请把 Pod 拖到节点上');
     await expect(page.getByTestId('detail')).toContainText('报文');
     await page.screenshot({ path: shot('09-chinese') });
     await page.getByTestId('sidebar.cluster').click();

@@ -109,10 +109,10 @@ describe('edit actions', () => {
     let d = addElement(base(), 'service').doc;
     const svc = { list: 'services' as const, index: 0 };
     const r1 = connect(d, svc, { list: 'pods', index: 0 });
-    expect(r1.message).toBe('pod-1 got the label app=svc-1 and svc-1 selects it.');
+    expect(r1.message).toEqual({ key: 'labelledApp', params: { pod: 'pod-1', value: 'svc-1', svc: 'svc-1' } });
     d = r1.doc!;
     const r2 = connect(d, svc, { list: 'pods', index: 2 });
-    expect(r2.message).toBe('pod-3 got the label app=svc-1, so svc-1 selects it.');
+    expect(r2.message).toEqual({ key: 'gotLabels', params: { pod: 'pod-3', count: 1, labels: 'app=svc-1', svc: 'svc-1' } });
     d = r2.doc!;
     expect(connect(d, svc, { list: 'pods', index: 2 }).doc).toBeNull();
     const t = displayTopology(d);

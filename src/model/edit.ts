@@ -8,6 +8,7 @@
  * ones). Nothing here validates: the validator runs on the result.
  */
 import { blockSize, cidrContains, intToIp, parseCidr } from './cidr';
+import { message, type Message } from './message';
 import { API_VERSION, type Topology } from './topology';
 
 export type Item = Record<string, unknown>;
@@ -356,7 +357,7 @@ export function movePod(d: Doc, index: number, node: string): Doc {
   return withList(d, 'pods', list(d, 'pods').map((p, i) => (i === index ? { ...omit(p, 'ip', 'eni'), node } : p)));
 }
 
-export type Connection = { doc: Doc; message: string } | { doc: null; message: string };
+export type Connection = { doc: Doc; message: Message } | { doc: null; message: Message };
 
 const labelsOf = (x: unknown): Record<string, string> =>
   x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Item).map(([k, v]) => [k, str(v)])) : {};
@@ -370,42 +371,42 @@ const labelsOf = (x: unknown): Record<string, string> =>
 export function connect(d: Doc, source: ElementRef, target: ElementRef): Connection {
   const s = list(d, source.list)[source.index];
   const t = list(d, target.list)[target.index];
-  if (!s || !t) return { doc: null, message: 'Nothing to connect.' };
+  if (!s || !t) return { doc: null, message: message('nothingToConnect') };
   if (source.list === 'services' && target.list === 'pods') {
     const selector = labelsOf(s.selector);
     const labels = labelsOf(t.labels);
     const sName = str(s.name);
     const pName = str(t.name);
     if ((str(s.namespace) || 'default') !== (str(t.namespace) || 'default')) {
-      return { doc: null, message: `${sName} and ${pName} are in different namespaces: a service selects pods of its own namespace only.` };
+      return { doc: null, message: message('otherNamespace', { svc: sName, pod: pName }) };
     }
     if (Object.keys(selector).length === 0) {
       const key = 'app' in labels ? 'app' : Object.keys(labels)[0];
       if (key) {
         const doc = setField(d, source, 'selector', { [key]: labels[key]! });
-        return { doc, message: `${sName} now selects ${key}=${labels[key]} (from ${pName}).` };
+        return { doc, message: message('selectsLabel', { svc: sName, label: `${key}=${labels[key]}`, pod: pName }) };
       }
       const value = sName;
       const doc = setField(setField(d, source, 'selector', { app: value }), target, 'labels', { ...labels, app: value });
-      return { doc, message: `${pName} got the label app=${value} and ${sName} selects it.` };
+      return { doc, message: message('labelledApp', { pod: pName, value, svc: sName }) };
     }
     const missing = Object.entries(selector).filter(([k, v]) => labels[k] !== v);
-    if (missing.length === 0) return { doc: null, message: `${sName} already selects ${pName}.` };
+    if (missing.length === 0) return { doc: null, message: message('alreadySelects', { svc: sName, pod: pName }) };
     const doc = setField(d, target, 'labels', { ...labels, ...selector });
-    return { doc, message: `${pName} got the label${missing.length > 1 ? 's' : ''} ${missing.map(([k, v]) => `${k}=${v}`).join(', ')}, so ${sName} selects it.` };
+    return { doc, message: message('gotLabels', { pod: pName, count: missing.length, labels: missing.map(([k, v]) => `${k}=${v}`).join(', '), svc: sName }) };
   }
   if (source.list === 'loadBalancers' && target.list === 'services') {
     let doc = setField(d, target, 'loadBalancer', str(s.name));
     const wasType = str(t.type) || 'ClusterIP';
     if (wasType !== 'LoadBalancer') doc = setField(doc, target, 'type', 'LoadBalancer');
-    return { doc, message: `${str(t.name)} is now behind ${str(s.name)}${wasType !== 'LoadBalancer' ? ` (type ${wasType} → LoadBalancer)` : ''}.` };
+    return { doc, message: wasType !== 'LoadBalancer' ? message('behindLbRetyped', { svc: str(t.name), lb: str(s.name), was: wasType }) : message('behindLb', { svc: str(t.name), lb: str(s.name) }) };
   }
   if (source.list === 'routers' && target.list === 'nodes') {
     const nodes = Array.isArray(s.nodes) ? s.nodes.map(str) : [];
-    if (nodes.includes(str(t.name))) return { doc: null, message: `${str(s.name)} already peers with ${str(t.name)}.` };
-    return { doc: setField(d, source, 'nodes', [...nodes, str(t.name)]), message: `${str(s.name)} now peers with ${str(t.name)}.` };
+    if (nodes.includes(str(t.name))) return { doc: null, message: message('alreadyPeers', { router: str(s.name), node: str(t.name) }) };
+    return { doc: setField(d, source, 'nodes', [...nodes, str(t.name)]), message: message('nowPeers', { router: str(s.name), node: str(t.name) }) };
   }
-  return { doc: null, message: 'Connect a service to a pod, a load balancer to a service, or a router to a node.' };
+  return { doc: null, message: message('cannotConnect') };
 }
 
 /**

@@ -78,7 +78,7 @@ describe('every edit, undone and redone', () => {
     const store = await built();
     store.getState().movePod(0, 'node-2');
     await settle();
-    expect(store.getState().notice?.text).toBe('pod-1 moved to node-2: new IP 10.244.1.3 (was 10.244.0.2)');
+    expect(store.getState().notice?.message).toEqual({ key: 'podMovedWas', params: { pod: 'pod-1', node: 'node-2', ip: '10.244.1.3', was: '10.244.0.2' } });
   });
 
   it('asks before re-addressing, and does nothing when cancelled', async () => {

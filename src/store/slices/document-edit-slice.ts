@@ -28,6 +28,7 @@ import {
   type PaletteKind,
   type Position,
 } from '../../model/edit';
+import { message, type Message } from '../../model/message';
 import type { AppStore, StoreDeps } from '../app-store';
 
 /** How many edits undo reaches back. */
@@ -57,7 +58,8 @@ async function parseDoc(text: string): Promise<Doc | null> {
 }
 
 export interface Notice {
-  text: string;
+  /** What to say, as a catalogue key and its values (the UI words it). */
+  message: Message;
   tone: 'info' | 'error';
   /** Increases with every notice, so the same text shown twice is still news. */
   seq: number;
@@ -65,7 +67,8 @@ export interface Notice {
 
 /** A cluster change that moves addresses, waiting for the person to say yes. */
 export interface PendingChange {
-  title: string;
+  /** The question, e.g. "Change cluster.podCIDR to 10.0.0.0/16?". */
+  title: Message;
   changes: string[];
   doc: Doc;
 }
@@ -122,16 +125,16 @@ export interface DocumentEditActions {
    * when not given (the canvas then lays the document out on its own). One undoable edit.
    */
   autoLayout(positions?: Record<string, Position>): void;
-  showNotice(text: string, tone?: Notice['tone']): void;
+  showNotice(message: Message, tone?: Notice['tone']): void;
   dismissNotice(): void;
   dismissImportProblems(): void;
 }
 
 export interface EditOptions {
   select?: string[];
-  notice?: string;
-  /** After the edited document validated: a sentence about what IPAM did (e.g. a moved pod's new IP). */
-  after?: (t: Topology, before: Topology | null) => string | null;
+  notice?: Message;
+  /** After the edited document validated: what IPAM did (e.g. a moved pod's new IP). */
+  after?: (t: Topology, before: Topology | null) => Message | null;
 }
 
 export type DocumentEditSlice = DocumentEditState & DocumentEditActions;
@@ -179,7 +182,7 @@ export const createDocumentEditSlice =
           const patch: Partial<AppStore> = { topology: r.topology, summary: r.summary, problems: [], warnings: r.warnings, docStatus: 'ready' };
           if (filled !== doc && get().doc === doc) Object.assign(patch, { doc: filled, view: displayTopology(filled) });
           const said = after?.(r.topology, before);
-          if (said) Object.assign(patch, { notice: { text: said, tone: 'info', seq: ++seq } });
+          if (said) Object.assign(patch, { notice: { message: said, tone: 'info', seq: ++seq } });
           set(patch);
           get().resetEndpoints();
         } else {
@@ -273,7 +276,7 @@ export const createDocumentEditSlice =
           future: [],
           selection: prune(doc, opts.select ?? get().selection),
           pendingChange: null,
-          ...(opts.notice ? { notice: { text: opts.notice, tone: 'info' as const, seq: ++seq } } : {}),
+          ...(opts.notice ? { notice: { message: opts.notice, tone: 'info' as const, seq: ++seq } } : {}),
         });
         void sync(doc, opts.after);
       },
@@ -317,7 +320,7 @@ export const createDocumentEditSlice =
         const d = get().doc;
         if (!d) return;
         if (kind === 'pod' && !node) {
-          get().showNotice(list(d, 'nodes').length ? 'Drop a pod onto a node: the node is where it runs.' : 'Add a node first: a pod runs on a node.', 'error');
+          get().showNotice(message(list(d, 'nodes').length ? 'dropPodOnNode' : 'addNodeFirst'), 'error');
           return;
         }
         const { doc, ref } = addElement(d, kind, at, node);
@@ -327,7 +330,7 @@ export const createDocumentEditSlice =
         if (kind === 'pod' && node) void get().playCniCall({ name: str(item.name), namespace: str(item.namespace) || 'default', node }, 'ADD');
         edit(doc, {
           select: [refKey(ref)],
-          after: kind === 'pod' ? (t) => `${str(item.name)} runs on ${node}: IP ${t.pods[ref.index]?.ip ?? '?'}` : undefined,
+          after: kind === 'pod' && node ? (t) => message('podRuns', { pod: str(item.name), node, ip: t.pods[ref.index]?.ip ?? '?' }) : undefined,
         });
       },
 
@@ -355,7 +358,7 @@ export const createDocumentEditSlice =
         const refs = refsOf(get().selection);
         if (!d || refs.length === 0) return;
         set({ clipboard: copyElements(d, refs) });
-        get().showNotice(`Copied ${refs.length} element${refs.length === 1 ? '' : 's'}.`);
+        get().showNotice(message('copied', { count: refs.length }));
       },
 
       paste() {
@@ -383,7 +386,7 @@ export const createDocumentEditSlice =
         if (!d) return;
         const moved = readdress(d, path, value);
         if (moved) {
-          set({ pendingChange: { title: `Change cluster.${path.join('.')} to ${str(value)}?`, changes: moved.changes, doc: moved.doc } });
+          set({ pendingChange: { title: message('changeCluster', { path: path.join('.'), value: str(value) }), changes: moved.changes, doc: moved.doc } });
           return;
         }
         edit(setClusterField(d, path, value));
@@ -395,8 +398,8 @@ export const createDocumentEditSlice =
         edit(p.doc, {
           after: (t, before) => {
             const moved = before ? addressChanges(before, t) : [];
-            if (!moved.length) return 'Re-addressed.';
-            return `Re-addressed ${moved.length}: ${moved.slice(0, 4).join('; ')}${moved.length > 4 ? ' …' : ''}`;
+            if (!moved.length) return message('readdressed');
+            return message('readdressedSome', { count: moved.length, list: `${moved.slice(0, 4).join('; ')}${moved.length > 4 ? ' …' : ''}` });
           },
         });
       },
@@ -413,7 +416,7 @@ export const createDocumentEditSlice =
         const was = str(pod.ip);
         edit(movePod(d, index, node), {
           select: [`pods[${index}]`],
-          after: (t) => `${str(pod.name)} moved to ${node}: new IP ${t.pods[index]?.ip ?? '?'}${was ? ` (was ${was})` : ''}`,
+          after: (t) => message(was ? 'podMovedWas' : 'podMoved', { pod: str(pod.name), node, ip: t.pods[index]?.ip ?? '?', was }),
         });
       },
 
@@ -448,11 +451,11 @@ export const createDocumentEditSlice =
           !!d.layout &&
           Object.keys(d.layout).length === Object.keys(next.layout ?? {}).length &&
           Object.entries(next.layout ?? {}).every(([k, p]) => d.layout?.[k]?.x === p.x && d.layout?.[k]?.y === p.y);
-        if (!same) edit(next, { notice: 'Laid out automatically: Undo puts everything back.' });
+        if (!same) edit(next, { notice: message('laidOut') });
       },
 
-      showNotice(text, tone = 'info') {
-        set({ notice: { text, tone, seq: ++seq } });
+      showNotice(said, tone = 'info') {
+        set({ notice: { message: said, tone, seq: ++seq } });
       },
       dismissNotice() {
         set({ notice: null });

@@ -6,6 +6,7 @@ import { remapRequest } from '../../model/remap';
 import { rewire, type Wiring } from '../../model/rewire';
 import { podRef } from '../../model/topology';
 import type { CniCall, CompareResult, CompareWith } from '../../worker/protocol';
+import { message as notice } from '../../model/message';
 import type { AppStore, StoreDeps } from '../app-store';
 
 /** A CNI call being shown: the runtime's ADD when a pod lands on a node, DEL when it goes. */
@@ -90,7 +91,7 @@ export const createWiringSlice =
         const hadTrace = get().trace !== null;
         set({ rewiring: true });
         const wait = settled(before);
-        get().applyEdit(rewire(before, wiring) as unknown as Doc, { notice: `Rewired to ${wiring.plugin} ${wiring.mode}${wiring.kubeProxy ? ` with kube-proxy ${wiring.kubeProxy}` : ''}: IPAM re-addressed the pods.` });
+        get().applyEdit(rewire(before, wiring) as unknown as Doc, { notice: wiring.kubeProxy ? notice('rewiredProxy', { plugin: wiring.plugin, mode: wiring.mode, kubeProxy: wiring.kubeProxy }) : notice('rewired', { plugin: wiring.plugin, mode: wiring.mode }) });
         const after = await wait;
         set({ rewiring: false });
         if (!after) return false;

@@ -36,7 +36,7 @@ export function EditorDialogs() {
         </div>
       ) : pending ? (
         <div role="alertdialog" data-testid="readdress" className={panel}>
-          <h2 className="text-[14px] font-semibold">{pending.title}</h2>
+          <h2 className="text-[14px] font-semibold">{t(`notices.${pending.title.key}`, pending.title.params ?? {})}</h2>
           <p className="mt-1 text-[12px] text-slate-600">{t('problems.moves')}</p>
           <ul className="mt-1 list-disc pl-5 text-[12px]">
             {pending.changes.map((c, i) => (

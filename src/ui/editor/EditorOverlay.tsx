@@ -31,7 +31,7 @@ export function EditorOverlay() {
               notice.tone === 'error' ? 'border-rose-300 bg-rose-50 text-rose-900' : 'border-blue-200 bg-blue-50 text-blue-900',
             )}
           >
-            <span>{notice.text}</span>
+            <span>{tr(`notices.${notice.message.key}`, notice.message.params ?? {})}</span>
             <button type="button" className="text-slate-400 hover:text-slate-700" aria-label={tr('canvas.dismiss')} onClick={dismiss}>
               ×
             </button>

@@ -1,0 +1,37 @@
+/**
+ * What the editor tells the person after an edit, as a key of the UI's `notices` catalogue
+ * (src/i18n) and the values it names: the UI words it in the reader's language.
+ */
+export const NOTICE_KEYS = [
+  'podRuns',
+  'podMoved',
+  'podMovedWas',
+  'readdressed',
+  'readdressedSome',
+  'dropPodOnNode',
+  'addNodeFirst',
+  'copied',
+  'laidOut',
+  'rewired',
+  'rewiredProxy',
+  'nothingToConnect',
+  'otherNamespace',
+  'selectsLabel',
+  'labelledApp',
+  'alreadySelects',
+  'gotLabels',
+  'behindLb',
+  'behindLbRetyped',
+  'alreadyPeers',
+  'nowPeers',
+  'cannotConnect',
+  'changeCluster',
+] as const;
+export type NoticeKey = (typeof NOTICE_KEYS)[number];
+
+export interface Message {
+  key: NoticeKey;
+  params?: Record<string, string | number>;
+}
+
+export const message = (key: NoticeKey, params?: Message['params']): Message => (params ? { key, params } : { key });
