@@ -182,5 +182,10 @@ test.describe('Chinese', () => {
     await page.getByTestId('file.import-kubectl').click();
     await expect(page.getByTestId('kubectl.dialog')).toContainText('从运行中的集群导入');
     await page.screenshot({ path: shot('11-chinese-import') });
+    // A destination the trace bar cannot read is explained in Chinese as well.
+    await page.keyboard.press('Escape');
+    await app.to.fill('hello world');
+    await app.run.click();
+    await expect(page.getByTestId('trace.error')).toContainText('“hello world”不是有效的目的地');
   });
 });

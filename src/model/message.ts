@@ -1,5 +1,5 @@
 /**
- * What the editor tells the person after an edit, as a key of the UI's `notices` catalogue
+ * What the UI tells the person (after an edit, about a request it cannot run), as a key of the UI's `notices` catalogue
  * (src/i18n) and the values it names: the UI words it in the reader's language.
  */
 export const NOTICE_KEYS = [
@@ -26,6 +26,16 @@ export const NOTICE_KEYS = [
   'nowPeers',
   'cannotConnect',
   'changeCluster',
+  // A request whose shape is wrong, before it reaches the engine.
+  'noFrom',
+  'noTo',
+  'noPort',
+  'badPort',
+  'badUrl',
+  'httpNeedsTcp',
+  'badService',
+  'notDestination',
+  'notDestinationIcmp',
 ] as const;
 export type NoticeKey = (typeof NOTICE_KEYS)[number];
 

@@ -42,7 +42,7 @@ describe('the app store', () => {
     store.getState().setTo('nonsense');
     await store.getState().runTrace();
     expect(store.getState().traceStatus).toBe('error');
-    expect(store.getState().traceError).toContain('not a destination');
+    expect(store.getState().traceError).toEqual({ key: 'notDestination', params: { to: 'nonsense' } });
     expect(calls).toBe(0);
   });
 

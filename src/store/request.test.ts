@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { checkDestination } from './request';
+import type { TraceProtocol } from '../model';
+import { en } from '../i18n/en';
+import { checkDestination as check } from './request';
+
+/** The check's message as the English catalogue words it. */
+const checkDestination = (to: string, proto: TraceProtocol): string | null => {
+  const m = check(to, proto);
+  if (!m) return null;
+  const text = (en.notices as Record<string, string>)[m.key];
+  if (text === undefined) throw new Error(`no English text for ${m.key}`);
+  return text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(m.params?.[k] ?? `{{${k}}}`));
+};
 
 describe('checkDestination', () => {
   it.each([

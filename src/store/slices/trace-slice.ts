@@ -5,6 +5,7 @@ import type { Choice, Trace, TraceProtocol } from '../../model';
 import { podRef } from '../../model/topology';
 import type { ViewKind, ViewResult } from '../../worker/protocol';
 import type { AppStore, StoreDeps } from '../app-store';
+import { message, type Message } from '../../model/message';
 import { checkDestination } from '../request';
 
 export type TraceStatus = 'idle' | 'running' | 'done' | 'error';
@@ -25,8 +26,8 @@ export interface TraceState {
   pickNext: 'from' | 'to';
   /** The last trace that ran; it carries its own request. */
   trace: Trace | null;
-  /** Why the last request could not run, in words. */
-  traceError: string | null;
+  /** Why the last request could not run: a message (its shape was checked here) or the engine's words. */
+  traceError: Message | string | null;
   traceStatus: TraceStatus;
   /** When the running request started (ms, performance clock), for an elapsed-time display; null when idle. */
   runningSince: number | null;
@@ -133,7 +134,7 @@ export const createTraceSlice =
       async runTrace() {
         const { from, to, protocol, choice, size, df } = get();
         const ticket = ++latest;
-        const problem = !from ? 'Choose where the packet starts (From).' : checkDestination(to, protocol);
+        const problem = !from ? message('noFrom') : checkDestination(to, protocol);
         if (problem) {
           set({ trace: null, traceError: problem, traceStatus: 'error' });
           return;

@@ -1,16 +1,20 @@
 import { selectImportProblems, selectPendingChange, useAppStore } from '../../store';
 import { useTranslation } from 'react-i18next';
+import { useEscape } from '../lib/useEscape';
+import { useWording } from '../lib/useWording';
 
 const panel = 'w-[34rem] max-w-[90vw] rounded-lg border border-slate-200 bg-white p-4 shadow-xl';
 
 /** The questions the editor asks: a refused file with its problems; a re-addressing change to confirm. */
 export function EditorDialogs() {
   const { t } = useTranslation();
+  const word = useWording();
   const refused = useAppStore(selectImportProblems);
   const pending = useAppStore(selectPendingChange);
   const dismiss = useAppStore((s) => s.dismissImportProblems);
   const confirm = useAppStore((s) => s.confirmPendingChange);
   const cancel = useAppStore((s) => s.cancelPendingChange);
+  useEscape(refused ? dismiss : cancel, !!(refused || pending));
   if (!refused && !pending) return null;
   return (
     <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/30">
@@ -36,7 +40,7 @@ export function EditorDialogs() {
         </div>
       ) : pending ? (
         <div role="alertdialog" data-testid="readdress" className={panel}>
-          <h2 className="text-[14px] font-semibold">{t(`notices.${pending.title.key}`, pending.title.params ?? {})}</h2>
+          <h2 className="text-[14px] font-semibold">{word(pending.title)}</h2>
           <p className="mt-1 text-[12px] text-slate-600">{t('problems.moves')}</p>
           <ul className="mt-1 list-disc pl-5 text-[12px]">
             {pending.changes.map((c, i) => (

@@ -3,12 +3,14 @@ import { useTranslation } from 'react-i18next';
 import { Panel } from '@xyflow/react';
 import { selectNotice, useAppStore } from '../../store';
 import { cn } from '../lib/cn';
+import { useWording } from '../lib/useWording';
 import './editor.css';
 import { Palette } from './Palette';
 
 /** What the editor draws over the canvas: the palette, and the latest notice (what an edit did). */
 export function EditorOverlay() {
   const { t: tr } = useTranslation();
+  const word = useWording();
   const notice = useAppStore(selectNotice);
   const dismiss = useAppStore((s) => s.dismissNotice);
   useEffect(() => {
@@ -31,7 +33,7 @@ export function EditorOverlay() {
               notice.tone === 'error' ? 'border-rose-300 bg-rose-50 text-rose-900' : 'border-blue-200 bg-blue-50 text-blue-900',
             )}
           >
-            <span>{tr(`notices.${notice.message.key}`, notice.message.params ?? {})}</span>
+            <span>{word(notice.message)}</span>
             <button type="button" className="text-slate-400 hover:text-slate-700" aria-label={tr('canvas.dismiss')} onClick={dismiss}>
               ×
             </button>

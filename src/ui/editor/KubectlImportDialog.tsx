@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Problem } from '../../model/topology';
 import { DocumentFileInput } from '../lib/DocumentFileInput';
+import { useEscape } from '../lib/useEscape';
 import { useAppStoreApi } from '../../store';
 
 const COMMAND = 'kubectl get nodes,pods,services,endpointslices -A -o yaml > cluster.yaml';
@@ -41,6 +42,7 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
   const [cni, setCni] = useState('');
   const [state, setState] = useState<State>({ step: 'edit' });
   const input = useRef<HTMLInputElement>(null);
+  useEscape(onClose);
 
   const run = async () => {
     setState({ step: 'running' });

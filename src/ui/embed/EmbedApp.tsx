@@ -8,6 +8,7 @@ import { usePlaybackKeys } from '../playback/usePlaybackKeys';
 import { shareStateOf } from '../share/share-state';
 import { shareLink } from '../share/share-link';
 import './embed.css';
+import { useWording } from '../lib/useWording';
 import { useEmbedApi } from './useEmbedApi';
 
 // NOTE: a press on a canvas element never reaches React Flow, so nothing can be dragged; the pane still pans and zooms.
@@ -25,7 +26,8 @@ export function EmbedApp() {
   const status = useAppStore(selectDocStatus);
   const docError = useAppStore(selectDocError);
   const traceError = useAppStore(selectTraceError);
-  const problem = status === 'invalid' || status === 'failed' ? (docError ?? t('embed.loadFailed')) : traceError;
+  const word = useWording();
+  const problem = status === 'invalid' || status === 'failed' ? (docError ?? t('embed.loadFailed')) : traceError && word(traceError);
 
   const openFull = (a: HTMLAnchorElement) => {
     const state = shareStateOf(store.getState());

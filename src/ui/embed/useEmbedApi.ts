@@ -1,12 +1,14 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { setLanguage } from '../../i18n';
 import type { AppStoreApi } from '../../store';
 import { framesIn } from '../../store';
+import type { Message } from '../../model/message';
+import { useWording } from '../lib/useWording';
 import { allowedOrigins, parseCommand, type EmbedCommand, type EmbedEvent, type EmbedReply } from './embed-api';
 
 const OWN_TYPES: ReadonlySet<unknown> = new Set(['hopscope:ack', 'hopscope:error', 'hopscope:ready', 'hopscope:frame']);
 
-async function run(store: AppStoreApi, c: EmbedCommand): Promise<string | null> {
+async function run(store: AppStoreApi, c: EmbedCommand, word: (m: Message | string) => string): Promise<string | null> {
   const s = store.getState();
   switch (c.type) {
     case 'play':
@@ -37,7 +39,7 @@ async function run(store: AppStoreApi, c: EmbedCommand): Promise<string | null> 
         t.setChoice(null);
         await t.runTrace();
         const after = store.getState();
-        if (after.traceError) return after.traceError;
+        if (after.traceError) return word(after.traceError);
       }
       return null;
     }
@@ -49,6 +51,12 @@ async function run(store: AppStoreApi, c: EmbedCommand): Promise<string | null> 
  * when the embed is ready and which frame it shows.
  */
 export function useEmbedApi(store: AppStoreApi) {
+  // NOTE: read through a ref, so a language switch does not re-subscribe (and announce `ready` again).
+  const word = useWording();
+  const wording = useRef(word);
+  useEffect(() => {
+    wording.current = word;
+  }, [word]);
   useEffect(() => {
     const origins = allowedOrigins(location.search, location.origin);
     const parent = window.parent !== window ? window.parent : null;
@@ -68,7 +76,7 @@ export function useEmbedApi(store: AppStoreApi) {
       }
       const { command, id } = parsed;
       const withId = id !== undefined ? { id } : {};
-      void run(store, command)
+      void run(store, command, (m) => wording.current(m))
         .catch((e: unknown) => (e instanceof Error ? e.message : String(e)))
         .then((error) =>
           reply(error ? { type: 'hopscope:error', for: command.type, ...withId, error } : { type: 'hopscope:ack', for: command.type, ...withId }),

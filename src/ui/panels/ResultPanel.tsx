@@ -11,6 +11,7 @@ import {
 } from '../../store';
 import { formatEndpoint, formatP } from '../lib/format';
 import { Timeline } from './Timeline';
+import { useWording } from '../lib/useWording';
 import { VerdictBadge } from './VerdictBadge';
 
 const action =
@@ -38,6 +39,7 @@ export function ResultPanel() {
   const setChoice = useAppStore(selectSetChoice);
   const runTrace = useAppStore(selectRunTrace);
   const { t } = useTranslation();
+  const word = useWording();
   const follow = (path: string[]) => {
     setChoice({ pick: path });
     return runTrace();
@@ -52,7 +54,7 @@ export function ResultPanel() {
           className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-[13px] text-rose-800"
         >
           <span className="font-semibold">{t('result.couldNotRun')}</span>
-          {error}
+          {word(error)}
         </div>
       </div>
     );

@@ -16,6 +16,7 @@ import {
 } from '../../store';
 import type { CompareWith, Difference, WiringSummary } from '../../worker/protocol';
 import { cn } from '../lib/cn';
+import { useEscape } from '../lib/useEscape';
 import { proxyModes, WIRINGS, wiringKey } from './wirings';
 
 /** One difference in the reader's language. */
@@ -175,13 +176,7 @@ export default function CompareView() {
     void store.getState().runCompare();
   }, [store, withB]);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') store.getState().setCompareOpen(false);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [store]);
+  useEscape(() => store.getState().setCompareOpen(false));
 
   const resolvedSeq = (side: 'a' | 'b') => {
     if (!comparison?.ok) return null;
