@@ -5,7 +5,7 @@
  */
 import { intToIp, ipToInt } from '../model/cidr';
 import { podRef } from '../model/topology';
-import type { ChoiceOption, Endpoint, Hop, Outcome, Trace, TraceProtocol, TraceRequest } from '../model';
+import type { ChoiceOption, Endpoint, Hop, Outcome, Reason, Trace, TraceProtocol, TraceRequest } from '../model';
 import type { Dataplane, Netns } from './dataplane';
 import { lookupRoute, sourceFor } from './netns';
 import type { Pkt } from './packet';
@@ -13,6 +13,7 @@ import { Walker, type Chooser, type End } from './walk';
 import { parseUrl, routeIngress } from './ingress';
 import type { ServicePortInfo } from './dataplane';
 import { mulberry32 } from '../model/rng';
+import { allOf, because, wordReason } from './said';
 
 /** A request that names nothing in the topology, or is malformed. The message says which field and how to fix it. */
 export class RequestError extends Error {}
@@ -165,8 +166,9 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
     const rule = target.rule ? `Ingress ${target.ingress!.namespace}/${target.ingress!.name} rule ${url!.host}${target.rule.path} (${target.rule.pathType})` : undefined;
     if (!target.backend) {
       at.note = `no Ingress rule matches ${url!.host}${url!.path}: the controller answers HTTP 404`;
-      end = { kind: 'dropped', reason: `HTTP 404 from the ingress controller: no Ingress rule matches ${url!.host}${url!.path}`, ns: proxy.ns.id };
-      at.drop = { verdict: 'dropped', reason: end.reason };
+      const why = because('http404', { host: url!.host, path: url!.path });
+      end = { kind: 'dropped', reason: wordReason(why), why, ns: proxy.ns.id };
+      at.drop = { verdict: 'dropped', reason: end.reason, why };
       run.end = end;
     } else {
       const b = target.backend;
@@ -174,8 +176,9 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
       const eps = ready.length > 0 ? ready : b.endpoints.filter((e) => e.serving);
       if (eps.length === 0) {
         at.note = `${rule} → service ${b.spn}, which has no ready endpoints: the controller answers HTTP 503`;
-        end = { kind: 'refused', reason: `HTTP 503 from the ingress controller: ${rule} sends to service ${b.spn}, which has no ready endpoints`, ns: proxy.ns.id };
-        at.drop = { verdict: 'refused', reason: end.reason };
+        const why = because('http503', { rule: rule ?? '', service: b.spn });
+        end = { kind: 'refused', reason: wordReason(why), why, ns: proxy.ns.id };
+        at.drop = { verdict: 'refused', reason: end.reason, why };
         run.end = end;
       } else {
         const options = eps.map((e) => ({ to: `${intToIp(e.ip)}:${e.port}`, p: 1 / eps.length, via: `${e.pod.namespace}/${e.pod.name}` }));
@@ -260,14 +263,19 @@ function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
     conntrack: run.walker.ctViews,
     reply: run.server || run.errorEnd ? { hops: run.replyHops } : null,
   };
-  const faults = run.walker.faults.length > 0 ? ` (fault on the path: ${run.walker.faults.join('; ')})` : '';
+  const faults = run.walker.faults;
+  // The reason in words (English here) and as data, with the faults the packet met.
+  const say = (why: Reason) => {
+    t.why = faults.length > 0 ? because('withFaults', { reason: why, faults: allOf(faults) }) : why;
+    t.reason = wordReason(t.why);
+  };
   if (end.kind !== 'delivered') {
     t.verdict = end.kind;
-    t.reason = end.reason + faults;
+    say(end.why);
     if (run.errorEnd && run.errorEnd.kind !== 'delivered') {
       // Nothing came back: to the client this is silence.
       t.verdict = 'dropped';
-      t.reason = `${end.reason}, but that error never reached the client (${run.errorEnd.reason})${faults}`;
+      say(because('errorLost', { reason: end.why, lost: run.errorEnd.why }));
     }
     t.kernelStacks = kernelStacks(run.walker.stacks, end.ns);
     return t;
@@ -278,7 +286,7 @@ function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
   const r = run.replyEnd!;
   if (r.kind !== 'delivered') {
     t.verdict = r.kind === 'refused' ? 'dropped' : r.kind;
-    t.reason = `the request reached ${t.deliveredTo.name}, but its reply did not make it back: ${r.reason}${faults}`;
+    say(because('replyLost', { name: t.deliveredTo.name, reason: r.why }));
   }
   return t;
 }
@@ -322,7 +330,7 @@ function traceAll(dp: Dataplane, req: TraceRequest): Trace {
     });
     const t = summarise(dp, req, run);
     first ??= t;
-    outcomes.push({ p: run.p, verdict: t.verdict, reason: t.reason, deliveredTo: t.deliveredTo, sourceSeenByServer: t.sourceSeenByServer, kernelStacks: t.kernelStacks, path: run.path });
+    outcomes.push({ p: run.p, verdict: t.verdict, reason: t.reason, ...(t.why ? { why: t.why } : {}), deliveredTo: t.deliveredTo, sourceSeenByServer: t.sourceSeenByServer, kernelStacks: t.kernelStacks, path: run.path });
     // Depth-first: advance the deepest choice that still has an untried branch.
     let d = taken.length - 1;
     while (d >= 0 && taken[d]! + 1 >= counts[d]!) d--;

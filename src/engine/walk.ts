@@ -5,7 +5,7 @@
  * Every outcome follows from the dataplane's state; nothing here knows a scenario.
  */
 import { cidrContains, intToIp, isPrivate } from '../model/cidr';
-import type { ChoiceOption, ConntrackView, Hop, Rewrite, Verdict } from '../model';
+import type { ChoiceOption, ConntrackView, Hop, Reason, Rewrite, Verdict } from '../model';
 import type { Dataplane, Device, Netns, Route, Slb } from './dataplane';
 import { lookupRoute, lpm, masqueradeSource } from './netns';
 import { evalChain, type NfEnv, type NfPacket, type NfResult } from './netfilter/eval';
@@ -16,12 +16,13 @@ import { addr, ctText, invert, l4, sameTuple, tupleOf, view, type Pkt, type Tupl
 import { gatewayFor, subnetFor } from './cloud/vpc';
 import { buildHost } from './compile';
 import { decide, enforcer, podBehind } from './policy';
+import { because, wordReason } from './said';
 import { podRef } from '../model/topology';
 import type { Pod } from '../model';
 
 export type End =
   | { kind: 'delivered'; ns: Netns; pkt: Pkt }
-  | { kind: Exclude<Verdict, 'delivered'>; reason: string; ns: string; error?: { ns: string; pkt: Pkt } };
+  | { kind: Exclude<Verdict, 'delivered'>; reason: string; why: Reason; ns: string; error?: { ns: string; pkt: Pkt } };
 
 /** Decides load-balancing choices; returns the index taken. */
 export type Chooser = (options: ChoiceOption[]) => number;
@@ -61,7 +62,7 @@ export class Walker {
   readonly ctViews: ConntrackView[] = [];
   readonly slbSessions: { slb: Slb; orig: Tuple; reply: Tuple }[] = [];
   /** Faults the packet met (a deleted route it would have taken), for the reason. */
-  readonly faults: string[] = [];
+  readonly faults: Reason[] = [];
   /** eBPF connection tracking of pods' service translations (cilium-style CT map). */
   private readonly bpfCt: CtEntry[] = [];
   phase: 'request' | 'reply' | 'error' = 'request';
@@ -117,11 +118,12 @@ export class Walker {
     return h;
   }
 
-  private end(kind: Exclude<Verdict, 'delivered'>, reason: string, at: Hop, error?: { ns: string; pkt: Pkt }): End {
-    at.drop = { verdict: kind, reason };
+  private end(kind: Exclude<Verdict, 'delivered'>, why: Reason, at: Hop, error?: { ns: string; pkt: Pkt }): End {
+    const reason = wordReason(why);
+    at.drop = { verdict: kind, reason, why };
     // Errors about errors are never sent (RFC 1122), and only the request's failure is answered.
     const answer = error && this.phase === 'request' ? error : undefined;
-    return answer ? { kind, reason, ns: at.ns, error: answer } : { kind, reason, ns: at.ns };
+    return answer ? { kind, reason, why, ns: at.ns, error: answer } : { kind, reason, why, ns: at.ns };
   }
 
   /** The ICMP error (or TCP reset) a namespace sends back about `orig`. */
@@ -136,7 +138,7 @@ export class Walker {
   private stepGuard(nsId: string, pkt: Pkt): End | undefined {
     if (++this.steps <= MAX_STEPS) return undefined;
     const h = this.hop(nsId, null, null, pkt);
-    return this.end('dropped', `routing loop: the packet passed ${MAX_STEPS} hops without arriving`, h);
+    return this.end('dropped', because('routingLoop', { max: MAX_STEPS }), h);
   }
 
   // ---- netfilter glue -----------------------------------------------------------------
@@ -175,10 +177,9 @@ export class Walker {
     if (r.choices) a.choices = r.choices;
   }
 
-  private ruleWhy(r: Rule | undefined, table: string, chain: string): string {
-    if (!r) return `the ${table} ${chain} policy`;
-    const who = r.origin === 'user' ? 'a user rule' : `${r.origin}'s rule`;
-    return `${who} \`${ruleText(r)}\` (${table} table)`;
+  private ruleWhy(r: Rule | undefined, table: string, chain: string): Reason {
+    if (!r) return because('rulePolicy', { table, chain });
+    return r.origin === 'user' ? because('ruleOfUser', { rule: ruleText(r), table }) : because('ruleOf', { origin: r.origin, rule: ruleText(r), table });
   }
 
   // ---- conntrack ----------------------------------------------------------------------
@@ -281,7 +282,7 @@ export class Walker {
     this.noteMissed(ns, pkt, route);
     if (!route || route.type === 'blackhole') {
       const h = this.hop(ns.id, null, null, pkt, a, ns.node);
-      return this.end('unreachable', `no route to ${intToIp(pkt.dst)} in ${ns.id} (\`ip route\` has no matching entry): connect() fails with "Network is unreachable"`, h);
+      return this.end('unreachable', because('noRoute', { dst: intToIp(pkt.dst), ns: ns.id }), h);
     }
     const outDev = ns.devices.get(route.dev);
     if (pkt.proto === 'TCP' && !pkt.inner && outDev && pkt.size > outDev.mtu && this.phase === 'request' && isNew) {
@@ -294,7 +295,7 @@ export class Walker {
       this.record(ns, 'filter', r, a);
       if (r.verdict !== 'ACCEPT') {
         const h = this.hop(ns.id, null, null, pkt, a, ns.node);
-        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', `${r.verdict === 'REJECT' ? 'rejected' : 'dropped'} in ${ns.id} filter OUTPUT by ${this.ruleWhy(r.decidedBy, 'filter', 'OUTPUT')}`, h);
+        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', because(r.verdict === 'REJECT' ? 'filterRejected' : 'filterDropped', { ns: ns.id, chain: 'OUTPUT', rule: this.ruleWhy(r.decidedBy, 'filter', 'OUTPUT') }), h);
       }
     }
     return this.egress(ns, pkt, route, { orig, isNew }, a);
@@ -308,14 +309,14 @@ export class Walker {
     const dev = ns.devices.get(devName)!;
     if (!dev.up) {
       const h = this.hop(ns.id, devName, 'in', pkt, undefined, ns.node);
-      return this.end('dropped', `${devName} in ${ns.id} is down (\`ip link set ${devName} up\` brings it back)`, h);
+      return this.end('dropped', because('linkDownFix', { dev: devName, ns: ns.id }), h);
     }
     if (dev.master) return this.bridgeIn(ns, dev, pkt);
     if (dev.ipvlanSlaves) {
       // An ENI acting as ipvlan master: the frame goes straight to the slave holding the address.
       const slave = dev.ipvlanSlaves.get(pkt.dst);
       const h = this.hop(ns.id, devName, 'in', pkt, undefined, ns.node);
-      if (!slave) return this.end('dropped', `no ipvlan slave of ${devName} on ${ns.id} holds ${intToIp(pkt.dst)}`, h);
+      if (!slave) return this.end('dropped', because('noIpvlanSlave', { dev: devName, ns: ns.id, dst: intToIp(pkt.dst) }), h);
       h.note = `ipvlan: ${devName} hands the frame to the slave holding ${intToIp(pkt.dst)} (no host stack)`;
       return this.ingress(slave.ns, slave.dev, pkt);
     }
@@ -334,7 +335,7 @@ export class Walker {
     const out = this.bridgePortFor(ns, br, target);
     if (!out) {
       const h = this.hop(ns.id, br.name, null, pkt, undefined, ns.node);
-      return this.end('dropped', `nothing on bridge ${br.name} answers ARP for ${intToIp(target)}`, h);
+      return this.end('dropped', because('noArpOnBridge', { bridge: br.name, ip: intToIp(target) }), h);
     }
     // Bridged traffic: with br_netfilter (bridge-nf-call-iptables=1) it still meets iptables.
     const a = this.acc();
@@ -351,7 +352,7 @@ export class Walker {
         this.record(ns, 'filter', r, a);
         if (r.verdict !== 'ACCEPT') {
           const h = this.hop(ns.id, br.name, null, pkt, a, ns.node);
-          return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', `bridged frame ${r.verdict === 'REJECT' ? 'rejected' : 'dropped'} on ${ns.id} by ${this.ruleWhy(r.decidedBy, 'filter', 'FORWARD')} (br_netfilter sends bridged traffic through iptables)`, h);
+          return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', because(r.verdict === 'REJECT' ? 'bridgedRejected' : 'bridgedDropped', { ns: ns.id, rule: this.ruleWhy(r.decidedBy, 'filter', 'FORWARD') }), h);
         }
       }
       if (isNew) this.postrouting(ns, br, pkt, target, a);
@@ -402,11 +403,11 @@ export class Walker {
       const back = lookupRoute(ns, pkt.src, pkt.dst);
       if (!back) {
         const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
-        return this.end('dropped', `rp_filter on ${ns.id}: no route back to ${intToIp(pkt.src)}, so the packet arriving on ${inDev} is dropped as martian`, h);
+        return this.end('dropped', because('rpFilterNoRoute', { ns: ns.id, src: intToIp(pkt.src), dev: inDev }), h);
       }
       if (ns.sysctl.rpFilter === 'strict' && back.dev !== inDev) {
         const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
-        return this.end('dropped', `rp_filter=1 (strict) on ${ns.id}: the packet from ${intToIp(pkt.src)} arrived on ${inDev} but the route back leaves by ${back.dev} (asymmetric path); \`sysctl -w net.ipv4.conf.all.rp_filter=2\` (loose) accepts it`, h);
+        return this.end('dropped', because('rpFilterStrict', { ns: ns.id, src: intToIp(pkt.src), dev: inDev, back: back.dev }), h);
       }
     }
     if (local) return this.localIn(ns, inDev, pkt, visit, a);
@@ -414,22 +415,22 @@ export class Walker {
     this.noteMissed(ns, pkt, route);
     if (!route || route.type === 'blackhole') {
       const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
-      return this.end('unreachable', `${ns.id} has no route to ${intToIp(pkt.dst)}: ICMP net unreachable back to ${intToIp(pkt.src)}`, h, this.errorFor(ns, pkt, 'net-unreachable'));
+      return this.end('unreachable', because('netUnreachable', { ns: ns.id, dst: intToIp(pkt.dst), src: intToIp(pkt.src) }), h, this.errorFor(ns, pkt, 'net-unreachable'));
     }
     if (!ns.sysctl.ipForward) {
       const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
-      return this.end('dropped', `net.ipv4.ip_forward=0 on ${ns.id}: the kernel will not forward ${intToIp(pkt.src)} → ${intToIp(pkt.dst)} (fix: \`sysctl -w net.ipv4.ip_forward=1\`)`, h);
+      return this.end('dropped', because('ipForwardOff', { ns: ns.id, src: intToIp(pkt.src), dst: intToIp(pkt.dst) }), h);
     }
     if (--pkt.ttl <= 0) {
       const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
-      return this.end('unreachable', `TTL expired in ${ns.id}: ICMP time exceeded`, h, this.errorFor(ns, pkt, 'time-exceeded'));
+      return this.end('unreachable', because('ttlExpired', { ns: ns.id }), h, this.errorFor(ns, pkt, 'time-exceeded'));
     }
     if (ns.filter) {
       const r = evalChain(ns.filter, 'FORWARD', this.nf(pkt, visit.isNew, { inIface: inDev, outIface: route.dev }), this.env(ns));
       this.record(ns, 'filter', r, a);
       if (r.verdict !== 'ACCEPT') {
         const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
-        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', `${r.verdict === 'REJECT' ? 'rejected (ICMP port unreachable)' : 'dropped'} in ${ns.id} filter FORWARD by ${this.ruleWhy(r.decidedBy, 'filter', 'FORWARD')}`, h, r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined);
+        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', because(r.verdict === 'REJECT' ? 'filterRejectedIcmp' : 'filterDropped', { ns: ns.id, chain: 'FORWARD', rule: this.ruleWhy(r.decidedBy, 'filter', 'FORWARD') }), h, r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined);
       }
     }
     a.notes.unshift(`route ${fmtRoute(route)}`);
@@ -448,7 +449,7 @@ export class Walker {
       const r = evalChain(ns.filter, 'INPUT', this.nf(pkt, visit.isNew, { inIface: inDev }), this.env(ns));
       this.record(ns, 'filter', r, a);
       if (r.verdict !== 'ACCEPT') {
-        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', `${r.verdict === 'REJECT' ? 'rejected (ICMP port unreachable)' : 'dropped'} in ${ns.id} filter INPUT by ${this.ruleWhy(r.decidedBy, 'filter', 'INPUT')}`, hopHere(), r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined);
+        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', because(r.verdict === 'REJECT' ? 'filterRejectedIcmp' : 'filterDropped', { ns: ns.id, chain: 'INPUT', rule: this.ruleWhy(r.decidedBy, 'filter', 'INPUT') }), hopHere(), r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined);
       }
     }
     const vs = visit.isNew && pkt.proto !== 'ICMP' ? ns.ipvs?.vs.get(vsKey(pkt.proto, pkt.dst, pkt.dport)) : undefined;
@@ -457,7 +458,7 @@ export class Walker {
       if (vs.reals.length === 0) {
         a.notes.push(`${where} (${vs.kind} of ${vs.service}) has no real servers: ${vs.policy}`);
         const h = hopHere();
-        return this.end('refused', `IPVS virtual server ${addr(vs.ip, vs.port, pkt.proto)} (${vs.kind} of ${vs.service}) on ${ns.id} has no real server: ${vs.policy}. The kernel answers ICMP port unreachable (ip_vs_leave), so connect() is refused`, h, this.errorFor(ns, pkt, 'port-unreachable'));
+        return this.end('refused', because('ipvsNoRealServer', { vs: addr(vs.ip, vs.port, pkt.proto), kind: vs.kind, service: vs.service, ns: ns.id, policy: vs.policy }), h, this.errorFor(ns, pkt, 'port-unreachable'));
       }
       let options = optionCache.get(vs);
       if (!options) {
@@ -469,7 +470,7 @@ export class Walker {
       const rs = vs.reals[k]!;
       this.dnat(pkt, rs.ip, rs.port, `${where} (${vs.kind} of ${vs.service}; ${vs.policy})`, a);
       const route = lookupRoute(ns, pkt.dst, pkt.src);
-      if (!route) return this.end('unreachable', `${ns.id} has no route to real server ${intToIp(pkt.dst)}`, hopHere());
+      if (!route) return this.end('unreachable', because('noRouteToRealServer', { ns: ns.id, dst: intToIp(pkt.dst) }), hopHere());
       a.notes.push(`route ${fmtRoute(route)}`);
       if (!emitted) this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
       else if (a.rewrites.length > 0 || a.choices) {
@@ -507,12 +508,12 @@ export class Walker {
     const nextHop = route.via ?? pkt.dst;
     if (!out.up) {
       const h = this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
-      return this.end('dropped', `${out.name} in ${ns.id} is down`, h);
+      return this.end('dropped', because('linkDown', { dev: out.name, ns: ns.id }), h);
     }
     if (pkt.size > out.mtu) {
       if (pkt.df) {
         const h = this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
-        return this.end('unreachable', `fragmentation needed: a ${pkt.size}-byte packet with DF set does not fit the ${out.mtu}-byte MTU of ${out.name} in ${ns.id}; ICMP "fragmentation needed" (mtu ${out.mtu}) goes back to ${intToIp(pkt.src)}`, h, this.errorFor(ns, pkt, 'fragmentation-needed'));
+        return this.end('unreachable', because('fragmentationNeeded', { size: pkt.size, mtu: out.mtu, dev: out.name, ns: ns.id, src: intToIp(pkt.src) }), h, this.errorFor(ns, pkt, 'fragmentation-needed'));
       }
       a.notes.push(`fragmented: ${pkt.size} bytes > MTU ${out.mtu} of ${out.name}`);
     }
@@ -553,7 +554,7 @@ export class Walker {
       const where = `eBPF service map on tc egress of ${out.name} (${frontend.spn}, ${isCluster ? 'ClusterIP' : 'external/LB IP'})`;
       if (use.length === 0) {
         const h = this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
-        return this.end('refused', `${where} has no backend for ${addr(pkt.dst, pkt.dport, pkt.proto)}: the eBPF program answers with a reset`, h);
+        return this.end('refused', because('ebpfNoBackend', { dev: out.name, service: frontend.spn, frontend: isCluster ? 'ClusterIP' : 'external/LB IP', dst: addr(pkt.dst, pkt.dport, pkt.proto) }), h);
       }
       let options = optionCache.get(frontend);
       if (!options) {
@@ -606,7 +607,7 @@ export class Walker {
       remote = ns.vxlanFdb?.get(nextHop);
       if (remote === undefined || !dev.vxlan) {
         const h = this.hop(ns.id, dev.name, 'out', inner, a, ns.node);
-        return this.end('dropped', `${dev.name} has no FDB entry for ${intToIp(nextHop)}: no VTEP to send to`, h);
+        return this.end('dropped', because('noFdbEntry', { dev: dev.name, ip: intToIp(nextHop) }), h);
       }
       outer = {
         src: dev.vxlan.local, dst: remote, sport: 40000 + (inner.sport % 20000), dport: dev.vxlan.port, proto: 'UDP',
@@ -629,7 +630,7 @@ export class Walker {
         const port = this.bridgePortFor(ns, dev, nextHop);
         if (!port) {
           const h = this.hop(ns.id, dev.name, null, pkt, undefined, ns.node);
-          return this.end('unreachable', `no neighbour answers ARP for ${intToIp(nextHop)} on ${dev.name} in ${ns.id}: ICMP host unreachable`, h, this.errorFor(ns, pkt, 'host-unreachable'));
+          return this.end('unreachable', because('noNeighbour', { ip: intToIp(nextHop), dev: dev.name, ns: ns.id }), h, this.errorFor(ns, pkt, 'host-unreachable'));
         }
         this.hop(ns.id, port.name, 'out', pkt, undefined, ns.node);
         return this.transmit(ns, port, pkt, nextHop);
@@ -650,7 +651,7 @@ export class Walker {
       }
       default: {
         const h = this.hop(ns.id, dev.name, null, pkt, undefined, ns.node);
-        return this.end('dropped', `${dev.name} (${dev.kind}) in ${ns.id} cannot carry the packet`, h);
+        return this.end('dropped', because('cannotCarry', { dev: dev.name, kind: dev.kind, ns: ns.id }), h);
       }
     }
   }
@@ -686,15 +687,15 @@ export class Walker {
       const c = this.client.tuple;
       const mine = ns.id === this.client.ns && pkt.dst === c.src && (pkt.err !== 'rst' || (pkt.dport === c.sport && pkt.src === c.dst && pkt.sport === c.dport));
       if (mine) return { kind: 'delivered', ns, pkt };
-      return this.end('dropped', `the ${pkt.err === 'rst' ? 'TCP reset' : 'ICMP error'} reached ${ns.id}, not the client`, h);
+      return this.end('dropped', because(pkt.err === 'rst' ? 'strayReset' : 'strayIcmp', { ns: ns.id }), h);
     }
     if (this.phase === 'reply') {
       const want = invert(this.client.tuple);
       if (ns.id === this.client.ns && sameTuple(tupleOf(pkt), want)) return { kind: 'delivered', ns, pkt };
       if (ns.id === this.client.ns) {
-        return this.end('dropped', `the reply reached the client from ${addr(pkt.src, pkt.sport, pkt.proto)}, but the client sent to ${addr(want.src, want.sport, pkt.proto)}: no socket matches, so it is discarded (a TCP RST answers it) and the connection times out. The reply was not un-NATed because it did not pass back through the namespace whose conntrack rewrote the request (asymmetric routing)`, h);
+        return this.end('dropped', because('replyNoSocket', { from: addr(pkt.src, pkt.sport, pkt.proto), sent: addr(want.src, want.sport, pkt.proto) }), h);
       }
-      return this.end('dropped', `the reply was delivered to ${ns.id}, which never sent the request: the client never hears back`, h);
+      return this.end('dropped', because('replyElsewhere', { ns: ns.id }), h);
     }
     if (ns.kind === 'pod' && enforcer(this.dp).where === 'none') {
       const d = decide(this.dp, podBehind(this.dp, ns.id)!, 'ingress', pkt.src, pkt.dport, pkt.proto);
@@ -703,15 +704,17 @@ export class Walker {
     if (pkt.proto === 'ICMP') return { kind: 'delivered', ns, pkt };
     const listening = ns.listeners === undefined || ns.listeners.some((l) => l.port === pkt.dport && l.proto === pkt.proto);
     if (listening) return { kind: 'delivered', ns, pkt };
-    if (pkt.proto === 'TCP') return this.end('refused', `nothing listens on ${addr(pkt.dst, pkt.dport, 'TCP')} in ${ns.id}: the kernel answers with TCP RST`, h, this.errorFor(ns, pkt, 'rst'));
-    return this.end('refused', `nothing listens on UDP ${addr(pkt.dst, pkt.dport, 'UDP')} in ${ns.id}: ICMP port unreachable`, h, this.errorFor(ns, pkt, 'port-unreachable'));
+    if (pkt.proto === 'TCP') return this.end('refused', because('tcpNoListener', { addr: addr(pkt.dst, pkt.dport, 'TCP'), ns: ns.id }), h, this.errorFor(ns, pkt, 'rst'));
+    return this.end('refused', because('udpNoListener', { addr: addr(pkt.dst, pkt.dport, 'UDP'), ns: ns.id }), h, this.errorFor(ns, pkt, 'port-unreachable'));
   }
 
   private noteMissed(ns: Netns, pkt: Pkt, route: Route | undefined): void {
     const m = missedRoute(ns, pkt.dst, route);
     if (!m) return;
-    const text = `on ${ns.id} the route \`${fmtRoute(m)}\` was deleted, so ${intToIp(pkt.dst)} ${route ? `follows \`${fmtRoute(route)}\` instead` : 'has no route'}; \`ip route add ${fmtRoute(m)}\` restores it`;
-    if (!this.faults.includes(text)) this.faults.push(text);
+    const fault = route
+      ? because('routeDeletedInstead', { ns: ns.id, route: fmtRoute(m), dst: intToIp(pkt.dst), instead: fmtRoute(route) })
+      : because('routeDeletedNone', { ns: ns.id, route: fmtRoute(m), dst: intToIp(pkt.dst) });
+    if (!this.faults.some((f) => wordReason(f) === wordReason(fault))) this.faults.push(fault);
   }
 
   // ---- NetworkPolicy -----------------------------------------------------------------
@@ -732,7 +735,9 @@ export class Walker {
       h.note = `NetworkPolicy ${d.allowedBy} allows ${subject} (${where})`;
       return undefined;
     }
-    return this.end('dropped', `NetworkPolicy: pod ${podRef(pod)} is isolated for ${direction} by ${d.selecting.join(', ')} and no rule allows ${subject}${pkt.proto === 'ICMP' ? ' (ICMP)' : ` on ${pkt.proto} port ${pkt.dport}`}; ${where} drops it`, h);
+    const of = because(direction === 'ingress' ? 'policyIngressOf' : 'policyEgressOf', { pod: podRef(pod), peer: addr(peer, direction === 'ingress' ? pkt.sport : pkt.dport, pkt.proto) });
+    const denied = { pod: podRef(pod), direction, policies: d.selecting.join(', '), subject: of, where };
+    return this.end('dropped', pkt.proto === 'ICMP' ? because('policyDeniedIcmp', denied) : because('policyDenied', { ...denied, proto: pkt.proto, port: pkt.dport }), h);
   }
 
   // ---- the cloud ----------------------------------------------------------------------
@@ -750,45 +755,45 @@ export class Walker {
     const subnet = subnetFor(dp, nextHop);
     const sameSwitch = cidrContains(dp.vpcCidr, nextHop) && nextHop !== gatewayFor(subnet);
     let targetIp = pkt.dst;
-    let why: string;
+    let why: Reason;
     if (sameSwitch) {
       targetIp = nextHop;
-      why = `delivered in the vSwitch to ${intToIp(nextHop)}`;
+      why = because('vpcInSwitch', { ip: intToIp(nextHop) });
     } else {
       const best = lpm(dp.vpcRoutes, pkt.dst);
       const h0 = () => this.hop('vpc', null, null, pkt);
       const removed = dp.topology.cluster.vpc.deletedRoutes.find((d) => cidrContains(d, pkt.dst));
       if (removed && (!best || best.dst.bits < Number(removed.split('/')[1]))) {
-        return this.end('dropped', `the VPC route table entry for ${removed} was deleted: nothing routes ${intToIp(pkt.dst)} to the node that holds it (add the custom route entry back: destination ${removed}, next hop the node's instance)`, h0());
+        return this.end('dropped', because('vpcRouteDeleted', { cidr: removed, dst: intToIp(pkt.dst) }), h0());
       }
-      if (!best) return this.end('dropped', `the VPC route table has no entry for ${intToIp(pkt.dst)}`, h0());
+      if (!best) return this.end('dropped', because('vpcNoRoute', { dst: intToIp(pkt.dst) }), h0());
       if (best.target.type === 'internet') {
-        if (isPrivate(pkt.src)) return this.end('dropped', `the VPC sends ${intToIp(pkt.dst)} towards the internet, but the source ${intToIp(pkt.src)} is private and no NAT gateway or EIP is modelled: nothing comes back`, h0());
+        if (isPrivate(pkt.src)) return this.end('dropped', because('vpcNoNat', { dst: intToIp(pkt.dst), src: intToIp(pkt.src) }), h0());
         this.hop('vpc', null, null, pkt).note = 'VPC route table: 0.0.0.0/0 → internet';
         return this.internetIn(pkt);
       }
       if (best.target.type === 'instance') {
         targetIp = best.target.ip;
-        why = `VPC route table: ${intToIp(best.dst.base)}/${best.dst.bits} → instance ${best.target.node} (custom entry)`;
+        why = because('vpcToInstance', { cidr: `${intToIp(best.dst.base)}/${best.dst.bits}`, node: best.target.node });
       } else {
-        why = `VPC route table: ${intToIp(best.dst.base)}/${best.dst.bits} → local (vSwitch)`;
+        why = because('vpcToLocal', { cidr: `${intToIp(best.dst.base)}/${best.dst.bits}` });
       }
     }
     const owner = dp.owners.get(targetIp);
     const h = this.hop('vpc', null, null, pkt);
-    h.note = why;
+    h.note = wordReason(why);
     if (owner?.startsWith('pod:') && dp.topology.cluster.cni.plugin === 'terway') {
       // Terway pod IPs are ENI secondary addresses: the VPC delivers them to the ENI.
       const pod = dp.podsByRef.get(owner.slice(4))!;
-      h.note = `${why}; ${intToIp(targetIp)} is a secondary IP of ENI ${pod.eni ?? '?'} on ${pod.node}`;
+      h.note = `${wordReason(why)}; ${intToIp(targetIp)} is a secondary IP of ENI ${pod.eni ?? '?'} on ${pod.node}`;
       if (dp.topology.cluster.cni.mode === 'eni-exclusive') return this.ingress(owner, 'eth0', pkt);
       return this.ingress(`node:${pod.node}`, pod.eni ?? 'eth1', pkt);
     }
     if (!owner || owner.startsWith('pod:')) {
-      return this.end('dropped', `${why}, but no instance in the VPC holds ${intToIp(targetIp)}`, h);
+      return this.end('dropped', because('vpcNoInstance', { why, ip: intToIp(targetIp) }), h);
     }
     if (owner.startsWith('external:') && dp.externalsByName.get(owner.slice(9))?.network !== 'vpc') {
-      return this.end('dropped', `${intToIp(targetIp)} is an internet host, not attached to the VPC`, h);
+      return this.end('dropped', because('internetHost', { ip: intToIp(targetIp) }), h);
     }
     return this.ingress(owner, this.deviceHolding(owner, targetIp), pkt);
   }
@@ -812,7 +817,7 @@ export class Walker {
     if (owner?.startsWith('external:') && this.dp.externalsByName.get(owner.slice(9))?.network === 'internet') return this.ingress(owner, 'eth0', pkt);
     if (isPrivate(pkt.dst) || owner) {
       const h = this.hop('internet', null, null, pkt);
-      return this.end('dropped', `${intToIp(pkt.dst)} is not reachable from the internet (a private address, or a host with no public address)`, h);
+      return this.end('dropped', because('notFromInternet', { ip: intToIp(pkt.dst) }), h);
     }
     return this.ingress(this.anonymousHost(pkt.dst).id, 'eth0', pkt);
   }
@@ -821,13 +826,13 @@ export class Walker {
     const ns = `slb:${slb.lb.name}`;
     const a = this.acc();
     const l = slb.listeners.find((x) => x.port === pkt.dport && x.proto === pkt.proto);
-    if (!l) return this.end('dropped', `SLB ${slb.lb.name} has no ${pkt.proto} listener on port ${pkt.dport}`, this.hop(ns, null, null, pkt));
+    if (!l) return this.end('dropped', because('slbNoListener', { slb: slb.lb.name, proto: pkt.proto, port: pkt.dport }), this.hop(ns, null, null, pkt));
     const ranges = l.sp.svc.loadBalancerSourceRanges;
     if (ranges.length > 0 && slb.lb.backend !== 'vip' && !ranges.some((r) => cidrContains(r, pkt.src))) {
-      return this.end('dropped', `SLB ${slb.lb.name}: ${intToIp(pkt.src)} is not in the listener's access list (loadBalancerSourceRanges ${ranges.join(', ')})`, this.hop(ns, null, null, pkt));
+      return this.end('dropped', because('slbSourceDenied', { slb: slb.lb.name, src: intToIp(pkt.src), ranges: ranges.join(', ') }), this.hop(ns, null, null, pkt));
     }
     if (l.backends.length === 0) {
-      return this.end('dropped', `SLB ${slb.lb.name} listener ${pkt.proto}:${l.port} has an empty backend group (externalTrafficPolicy=${l.sp.svc.externalTrafficPolicy}: no node has a ready endpoint of ${l.sp.spn})`, this.hop(ns, null, null, pkt));
+      return this.end('dropped', because('slbNoBackends', { slb: slb.lb.name, proto: pkt.proto, port: l.port, etp: l.sp.svc.externalTrafficPolicy, service: l.sp.spn }), this.hop(ns, null, null, pkt));
     }
     let options = optionCache.get(l);
     if (!options) {

@@ -51,6 +51,12 @@ export interface ChoiceOption {
   via?: string;
 }
 
+/** Why something happened, as a key of the engine's reasons (src/engine/said.ts) and its values, for wording in any language. */
+export interface Reason {
+  key: string;
+  params?: Record<string, string | number | Reason>;
+}
+
 export interface Hop {
   seq: number;
   /** pod:NS/NAME | node:NAME | vpc | slb:NAME | router:NAME | external:NAME | internet */
@@ -71,7 +77,7 @@ export interface Hop {
   /** Rules that matched here (chain: rule text), for node views. */
   matched?: string[];
   /** Set on the last hop of a path that did not complete. */
-  drop?: { verdict: Exclude<Verdict, 'delivered'>; reason: string };
+  drop?: { verdict: Exclude<Verdict, 'delivered'>; reason: string; why?: Reason };
 }
 
 export interface ConntrackView {
@@ -92,6 +98,8 @@ export interface Outcome {
   p: number;
   verdict: Verdict;
   reason: string | null;
+  /** `reason` as a key and values, for wording it in another language. */
+  why?: Reason | null;
   deliveredTo: Endpoint | null;
   sourceSeenByServer: string | null;
   kernelStacks: number;
@@ -102,6 +110,8 @@ export interface Trace {
   request: TraceRequest;
   verdict: Verdict;
   reason: string | null;
+  /** `reason` as a key and values, for wording it in another language. */
+  why?: Reason | null;
   deliveredTo: Endpoint | null;
   sourceSeenByServer: string | null;
   kernelStacks: number;

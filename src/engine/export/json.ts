@@ -7,11 +7,13 @@ import type { Trace } from '../../model';
 
 const KEY_ORDER = [
   // trace
-  'request', 'verdict', 'reason', 'deliveredTo', 'sourceSeenByServer', 'kernelStacks', 'hops', 'conntrack', 'reply', 'outcomes',
+  'request', 'verdict', 'reason', 'why', 'deliveredTo', 'sourceSeenByServer', 'kernelStacks', 'hops', 'conntrack', 'reply', 'outcomes',
   // request
   'from', 'to', 'protocol', 'size', 'df', 'choice',
   // hop
   'seq', 'leg', 'ns', 'node', 'device', 'dir', 'packet', 'hook', 'note', 'rewrite', 'rewrites', 'choices', 'matched', 'drop',
+  // reason as data
+  'key', 'params',
   // packet, rewrite, endpoint, conntrack, outcome
   'src', 'dst', 'proto', 'outer', 'vni', 'type', 'by', 'kind', 'name', 'ip', 'port', 'orig', 'p', 'via', 'path',
 ];

@@ -1,0 +1,92 @@
+/**
+ * Why a packet went no further, as a key and its values. The engine words it in English here (the
+ * CLI, the exports, the trace's `reason`); the UI may word the same key in another language.
+ * A value may itself be a reason (a rule, a fault), worded the same way.
+ */
+import type { Reason } from '../model/trace';
+
+export const REASONS = {
+  // the kernel
+  routingLoop: 'routing loop: the packet passed {{max}} hops without arriving',
+  noRoute: 'no route to {{dst}} in {{ns}} (`ip route` has no matching entry): connect() fails with "Network is unreachable"',
+  filterRejected: 'rejected in {{ns}} filter {{chain}} by {{rule}}',
+  filterRejectedIcmp: 'rejected (ICMP port unreachable) in {{ns}} filter {{chain}} by {{rule}}',
+  filterDropped: 'dropped in {{ns}} filter {{chain}} by {{rule}}',
+  ruleOfUser: 'a user rule `{{rule}}` ({{table}} table)',
+  ruleOf: "{{origin}}'s rule `{{rule}}` ({{table}} table)",
+  rulePolicy: 'the {{table}} {{chain}} policy',
+  linkDownFix: '{{dev}} in {{ns}} is down (`ip link set {{dev}} up` brings it back)',
+  linkDown: '{{dev}} in {{ns}} is down',
+  noIpvlanSlave: 'no ipvlan slave of {{dev}} on {{ns}} holds {{dst}}',
+  noArpOnBridge: 'nothing on bridge {{bridge}} answers ARP for {{ip}}',
+  bridgedRejected: 'bridged frame rejected on {{ns}} by {{rule}} (br_netfilter sends bridged traffic through iptables)',
+  bridgedDropped: 'bridged frame dropped on {{ns}} by {{rule}} (br_netfilter sends bridged traffic through iptables)',
+  rpFilterNoRoute: 'rp_filter on {{ns}}: no route back to {{src}}, so the packet arriving on {{dev}} is dropped as martian',
+  rpFilterStrict:
+    'rp_filter=1 (strict) on {{ns}}: the packet from {{src}} arrived on {{dev}} but the route back leaves by {{back}} (asymmetric path); `sysctl -w net.ipv4.conf.all.rp_filter=2` (loose) accepts it',
+  netUnreachable: '{{ns}} has no route to {{dst}}: ICMP net unreachable back to {{src}}',
+  ipForwardOff: 'net.ipv4.ip_forward=0 on {{ns}}: the kernel will not forward {{src}} → {{dst}} (fix: `sysctl -w net.ipv4.ip_forward=1`)',
+  ttlExpired: 'TTL expired in {{ns}}: ICMP time exceeded',
+  ipvsNoRealServer:
+    'IPVS virtual server {{vs}} ({{kind}} of {{service}}) on {{ns}} has no real server: {{policy}}. The kernel answers ICMP port unreachable (ip_vs_leave), so connect() is refused',
+  noRouteToRealServer: '{{ns}} has no route to real server {{dst}}',
+  fragmentationNeeded:
+    'fragmentation needed: a {{size}}-byte packet with DF set does not fit the {{mtu}}-byte MTU of {{dev}} in {{ns}}; ICMP "fragmentation needed" (mtu {{mtu}}) goes back to {{src}}',
+  ebpfNoBackend: 'eBPF service map on tc egress of {{dev}} ({{service}}, {{frontend}}) has no backend for {{dst}}: the eBPF program answers with a reset',
+  noFdbEntry: '{{dev}} has no FDB entry for {{ip}}: no VTEP to send to',
+  noNeighbour: 'no neighbour answers ARP for {{ip}} on {{dev}} in {{ns}}: ICMP host unreachable',
+  cannotCarry: '{{dev}} ({{kind}}) in {{ns}} cannot carry the packet',
+  strayReset: 'the TCP reset reached {{ns}}, not the client',
+  strayIcmp: 'the ICMP error reached {{ns}}, not the client',
+  replyNoSocket:
+    'the reply reached the client from {{from}}, but the client sent to {{sent}}: no socket matches, so it is discarded (a TCP RST answers it) and the connection times out. The reply was not un-NATed because it did not pass back through the namespace whose conntrack rewrote the request (asymmetric routing)',
+  replyElsewhere: 'the reply was delivered to {{ns}}, which never sent the request: the client never hears back',
+  tcpNoListener: 'nothing listens on {{addr}} in {{ns}}: the kernel answers with TCP RST',
+  udpNoListener: 'nothing listens on UDP {{addr}} in {{ns}}: ICMP port unreachable',
+  // NetworkPolicy
+  policyDenied: 'NetworkPolicy: pod {{pod}} is isolated for {{direction}} by {{policies}} and no rule allows {{subject}} on {{proto}} port {{port}}; {{where}} drops it',
+  policyDeniedIcmp: 'NetworkPolicy: pod {{pod}} is isolated for {{direction}} by {{policies}} and no rule allows {{subject}} (ICMP); {{where}} drops it',
+  policyIngressOf: 'ingress of pod {{pod}} from {{peer}}',
+  policyEgressOf: 'egress of pod {{pod}} to {{peer}}',
+  // the cloud
+  vpcRouteDeleted:
+    "the VPC route table entry for {{cidr}} was deleted: nothing routes {{dst}} to the node that holds it (add the custom route entry back: destination {{cidr}}, next hop the node's instance)",
+  vpcNoRoute: 'the VPC route table has no entry for {{dst}}',
+  vpcNoNat: 'the VPC sends {{dst}} towards the internet, but the source {{src}} is private and no NAT gateway or EIP is modelled: nothing comes back',
+  vpcNoInstance: '{{why}}, but no instance in the VPC holds {{ip}}',
+  vpcInSwitch: 'delivered in the vSwitch to {{ip}}',
+  vpcToInstance: 'VPC route table: {{cidr}} → instance {{node}} (custom entry)',
+  vpcToLocal: 'VPC route table: {{cidr}} → local (vSwitch)',
+  internetHost: '{{ip}} is an internet host, not attached to the VPC',
+  notFromInternet: '{{ip}} is not reachable from the internet (a private address, or a host with no public address)',
+  slbNoListener: 'SLB {{slb}} has no {{proto}} listener on port {{port}}',
+  slbSourceDenied: "SLB {{slb}}: {{src}} is not in the listener's access list (loadBalancerSourceRanges {{ranges}})",
+  slbNoBackends: 'SLB {{slb}} listener {{proto}}:{{port}} has an empty backend group (externalTrafficPolicy={{etp}}: no node has a ready endpoint of {{service}})',
+  // the ingress controller
+  http404: 'HTTP 404 from the ingress controller: no Ingress rule matches {{host}}{{path}}',
+  http503: 'HTTP 503 from the ingress controller: {{rule}} sends to service {{service}}, which has no ready endpoints',
+  // the whole trace
+  errorLost: '{{reason}}, but that error never reached the client ({{lost}})',
+  replyLost: 'the request reached {{name}}, but its reply did not make it back: {{reason}}',
+  withFaults: '{{reason}} (fault on the path: {{faults}})',
+  routeDeletedInstead: 'on {{ns}} the route `{{route}}` was deleted, so {{dst}} follows `{{instead}}` instead; `ip route add {{route}}` restores it',
+  routeDeletedNone: 'on {{ns}} the route `{{route}}` was deleted, so {{dst}} has no route; `ip route add {{route}}` restores it',
+  both: '{{a}}; {{b}}',
+} as const satisfies Record<string, string>;
+
+export type ReasonKey = keyof typeof REASONS;
+
+/** A reason of the engine's. */
+export const because = (key: ReasonKey, params?: Reason['params']): Reason => (params ? { key, params } : { key });
+
+/** `reason` worded with `templates` (a key missing there is worded in English). */
+export function wordReason(reason: Reason, templates: Readonly<Record<string, string>> = REASONS): string {
+  const tpl = templates[reason.key] ?? (REASONS as Record<string, string>)[reason.key] ?? reason.key;
+  return tpl.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
+    const v = reason.params?.[k];
+    return v === undefined ? '' : typeof v === 'object' ? wordReason(v, templates) : String(v);
+  });
+}
+
+/** Several reasons as one ("a; b; c"). */
+export const allOf = (rs: readonly Reason[]): Reason => rs.slice(1).reduce((a, b) => because('both', { a, b }), rs[0]!);
