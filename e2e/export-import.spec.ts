@@ -187,5 +187,11 @@ test.describe('Chinese', () => {
     await app.to.fill('hello world');
     await app.run.click();
     await expect(page.getByTestId('trace.error')).toContainText('“hello world”不是有效的目的地');
+    // And so is why a packet went no further: the engine's reason, worded in Chinese.
+    await app.trace(CENTOS, '8.219.164.113:80');
+    await expect(page.getByTestId('trace.reason')).toContainText('IPVS 虚拟服务 8.219.164.113:80（default/nginx1:http 的 loadBalancer）没有真实服务器');
+    await expect(page.getByTestId('trace.reason')).toContainText('本节点一个都没有');
+    await expect(page.getByTestId('timeline.drop')).toContainText('被拒绝');
+    await page.screenshot({ path: shot('12-chinese-reason') });
   });
 });

@@ -3,7 +3,7 @@
  * side (hops, kernel stacks, where the service address is resolved, whether the client IP
  * survives, which captures see which address) with what differs.
  */
-import type { Trace, TraceRequest } from '../model';
+import type { Reason, Trace, TraceRequest } from '../model';
 import type { Dataplane } from './dataplane';
 import { trace } from './trace';
 
@@ -11,6 +11,8 @@ export interface WiringSummary {
   label: string;
   verdict: Trace['verdict'];
   reason: string | null;
+  /** `reason` as data, for wording it in another language. */
+  why: Reason | null;
   deliveredTo: string | null;
   sourceSeenByServer: string | null;
   clientIp: string;
@@ -47,6 +49,7 @@ export function summarise(t: Trace, label: string): WiringSummary {
     label,
     verdict: t.verdict,
     reason: t.reason,
+    why: t.why ?? null,
     deliveredTo: t.deliveredTo ? `${t.deliveredTo.kind} ${t.deliveredTo.name} (${t.deliveredTo.ip})` : null,
     sourceSeenByServer: t.sourceSeenByServer,
     clientIp: client,

@@ -3,6 +3,7 @@
  * CLI, the exports, the trace's `reason`); the UI may word the same key in another language.
  * A value may itself be a reason (a rule, a fault), worded the same way.
  */
+import { fillReason } from '../model/reason';
 import type { Reason } from '../model/trace';
 
 export const REASONS = {
@@ -29,6 +30,11 @@ export const REASONS = {
   ttlExpired: 'TTL expired in {{ns}}: ICMP time exceeded',
   ipvsNoRealServer:
     'IPVS virtual server {{vs}} ({{kind}} of {{service}}) on {{ns}} has no real server: {{policy}}. The kernel answers ICMP port unreachable (ip_vs_leave), so connect() is refused',
+  ipvsAllReady: 'all ready endpoints',
+  ipvsLocalOnly: 'local endpoints only',
+  ipvsLocalFallback: 'no local endpoint: kube-proxy ≥1.21 falls back to all endpoints (kubernetes#97081)',
+  ipvsLocalNone: 'local endpoints only, and this node has none (kube-proxy before 1.21)',
+  ipvsLocalPolicy: '{{name}}=Local: {{policy}}',
   noRouteToRealServer: '{{ns}} has no route to real server {{dst}}',
   fragmentationNeeded:
     'fragmentation needed: a {{size}}-byte packet with DF set does not fit the {{mtu}}-byte MTU of {{dev}} in {{ns}}; ICMP "fragmentation needed" (mtu {{mtu}}) goes back to {{src}}',
@@ -79,13 +85,9 @@ export type ReasonKey = keyof typeof REASONS;
 /** A reason of the engine's. */
 export const because = (key: ReasonKey, params?: Reason['params']): Reason => (params ? { key, params } : { key });
 
-/** `reason` worded with `templates` (a key missing there is worded in English). */
-export function wordReason(reason: Reason, templates: Readonly<Record<string, string>> = REASONS): string {
-  const tpl = templates[reason.key] ?? (REASONS as Record<string, string>)[reason.key] ?? reason.key;
-  return tpl.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
-    const v = reason.params?.[k];
-    return v === undefined ? '' : typeof v === 'object' ? wordReason(v, templates) : String(v);
-  });
+/** `reason` worded in English; with `templates` (another language), keys missing there stay English. */
+export function wordReason(reason: Reason, templates?: Readonly<Record<string, string>>): string {
+  return fillReason(reason, templates ? { ...REASONS, ...templates } : REASONS) ?? reason.key;
 }
 
 /** Several reasons as one ("a; b; c"). */

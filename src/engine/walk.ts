@@ -456,7 +456,7 @@ export class Walker {
     if (vs) {
       const where = `IPVS ${addr(vs.ip, vs.port, pkt.proto)} ${vs.scheduler}`;
       if (vs.reals.length === 0) {
-        a.notes.push(`${where} (${vs.kind} of ${vs.service}) has no real servers: ${vs.policy}`);
+        a.notes.push(`${where} (${vs.kind} of ${vs.service}) has no real servers: ${wordReason(vs.policy)}`);
         const h = hopHere();
         return this.end('refused', because('ipvsNoRealServer', { vs: addr(vs.ip, vs.port, pkt.proto), kind: vs.kind, service: vs.service, ns: ns.id, policy: vs.policy }), h, this.errorFor(ns, pkt, 'port-unreachable'));
       }
@@ -468,7 +468,7 @@ export class Walker {
       const k = this.choose(options);
       a.choices = options;
       const rs = vs.reals[k]!;
-      this.dnat(pkt, rs.ip, rs.port, `${where} (${vs.kind} of ${vs.service}; ${vs.policy})`, a);
+      this.dnat(pkt, rs.ip, rs.port, `${where} (${vs.kind} of ${vs.service}; ${wordReason(vs.policy)})`, a);
       const route = lookupRoute(ns, pkt.dst, pkt.src);
       if (!route) return this.end('unreachable', because('noRouteToRealServer', { ns: ns.id, dst: intToIp(pkt.dst) }), hopHere());
       a.notes.push(`route ${fmtRoute(route)}`);

@@ -45,10 +45,13 @@ i18n.on('languageChanged', (lng) => {
   document.documentElement.lang = lng === 'zh' ? 'zh-CN' : 'en';
 });
 
-const bundles: Record<Language, () => Promise<Record<string, unknown>>> = {
-  en: () => import('./en').then((m) => m.en),
-  zh: () => import('./zh').then((m) => m.zh),
+/** A language's UI strings, and its wording of the engine's reasons (English has the engine's own). */
+const bundles: Record<Language, () => Promise<{ strings: Record<string, unknown>; reasons?: Record<string, string> }>> = {
+  en: () => import('./en').then((m) => ({ strings: m.en })),
+  zh: () => import('./zh').then((m) => ({ strings: m.zh, reasons: m.zhReasons })),
 };
+/** The i18next namespace holding a language's reason templates (see ui/lib/useReasonText). */
+export const REASONS_NS = 'reasons';
 const loading = new Map<Language, Promise<void>>();
 // The language asked for last: a slow chunk must not switch back to an older choice.
 let wanted: Language = 'en';
@@ -57,7 +60,10 @@ function loadStrings(lng: Language): Promise<void> {
   let p = loading.get(lng);
   if (!p) {
     p = bundles[lng]().then(
-      (strings) => void i18n.addResourceBundle(lng, 'translation', strings),
+      ({ strings, reasons }) => {
+        i18n.addResourceBundle(lng, 'translation', strings);
+        if (reasons) i18n.addResourceBundle(lng, REASONS_NS, reasons);
+      },
       (e: unknown) => {
         loading.delete(lng);
         throw e;

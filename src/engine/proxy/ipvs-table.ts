@@ -1,3 +1,4 @@
+import type { Reason } from '../../model/trace';
 /** The IPVS table of a node: virtual servers and their real servers, as `ipvsadm -Ln` lists them. */
 export interface RealServer {
   ip: number;
@@ -19,7 +20,7 @@ export interface VirtualServer {
   service: string;
   kind: 'clusterIP' | 'externalIP' | 'loadBalancer' | 'nodePort';
   /** Why the real-server list is what it is (e.g. "externalTrafficPolicy=Local: local endpoints only"). */
-  policy: string;
+  policy: Reason;
 }
 
 export interface IpvsTable {

@@ -10,6 +10,8 @@ import { macFor } from '../names';
 import { addRule, ensureChain, type L4, type Table } from '../netfilter/table';
 import { categorize, minorOf } from './endpoints';
 import { writeMasqChains } from './iptables';
+import type { Reason } from '../../model/trace';
+import { because } from '../said';
 import { vsKey, type IpSet, type RealServer, type VirtualServer } from './ipvs-table';
 
 export interface IpvsOpts {
@@ -95,19 +97,19 @@ export function writeIpvsService(ns: Netns, sp: ServicePortInfo, o: IpvsOpts, no
   const proto = sp.port.protocol;
   const l4 = proto.toLowerCase();
   const cat = categorize(sp, o.node);
-  const reals = (onlyLocal: boolean): { reals: RealServer[]; policy: string } => {
+  const reals = (onlyLocal: boolean): { reals: RealServer[]; policy: Reason } => {
     const mk = (eps: typeof cat.cluster) => eps.map((e) => ({ ip: e.ip, port: e.port, weight: 1, pod: `${e.pod.namespace}/${e.pod.name}` }));
-    if (!onlyLocal) return { reals: mk(cat.cluster), policy: 'all ready endpoints' };
-    if (cat.local.length > 0) return { reals: mk(cat.local), policy: 'local endpoints only' };
-    if (fallback) return { reals: mk(cat.cluster), policy: 'no local endpoint: kube-proxy ≥1.21 falls back to all endpoints (kubernetes#97081)' };
-    return { reals: [], policy: 'local endpoints only, and this node has none (kube-proxy before 1.21)' };
+    if (!onlyLocal) return { reals: mk(cat.cluster), policy: because('ipvsAllReady') };
+    if (cat.local.length > 0) return { reals: mk(cat.local), policy: because('ipvsLocalOnly') };
+    if (fallback) return { reals: mk(cat.cluster), policy: because('ipvsLocalFallback') };
+    return { reals: [], policy: because('ipvsLocalNone') };
   };
   const vs = (ip: number, port: number, kind: VirtualServer['kind'], onlyLocal: boolean, policyName: string) => {
     const r = reals(onlyLocal);
     ipvs.vs.set(vsKey(proto, ip, port), {
       proto, ip, port, scheduler: 'rr', reals: r.reals, service: sp.spn, kind,
       ...(sp.svc.sessionAffinity === 'ClientIP' ? { persistent: 10800 } : {}),
-      policy: onlyLocal ? `${policyName}=Local: ${r.policy}` : r.policy,
+      policy: onlyLocal ? because('ipvsLocalPolicy', { name: policyName, policy: r.policy }) : r.policy,
     });
   };
   vs(sp.clusterIP, sp.port.port, 'clusterIP', cat.internalLocal, 'internalTrafficPolicy');

@@ -3,6 +3,7 @@ import { useStore as useFlowStore } from '@xyflow/react';
 import { HOP_MS, selectFrame, selectSeek, selectSpeed, useAppStore } from '../../store';
 import { cn } from '../lib/cn';
 import type { Frame } from '../playback/frames';
+import { useReasonText } from '../lib/useReasonText';
 import type { Spot } from './geometry';
 
 const zoomOf = (s: { transform: [number, number, number] }) => s.transform[2];
@@ -57,6 +58,7 @@ const PathLayer = memo(function PathLayer({ frames, spots, onSeek }: { frames: F
  * Drawn in flow coordinates inside React Flow's viewport portal.
  */
 export function PacketOverlay({ frames, spots }: { frames: Frame[]; spots: Spot[] }) {
+  const reasonText = useReasonText();
   const index = useAppStore(selectFrame);
   const speed = useAppStore(selectSpeed);
   const seek = useAppStore(selectSeek);
@@ -154,7 +156,7 @@ export function PacketOverlay({ frames, spots }: { frames: Frame[]; spots: Spot[
                 className="max-w-[24rem] rounded border border-rose-300 bg-rose-50 px-1.5 py-1 text-[11px] leading-snug whitespace-normal text-rose-900 shadow"
               >
                 <span className="mr-1 font-bold text-rose-700">✕ {f.drop.verdict}</span>
-                {f.drop.reason}
+                {reasonText(f.drop.reason, f.drop.why)}
               </div>
             )}
           </div>

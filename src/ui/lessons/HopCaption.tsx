@@ -1,10 +1,12 @@
 import { useCurrentFrame, useFrames } from '../playback/useFrames';
 import { cn } from '../lib/cn';
+import { useReasonText } from '../lib/useReasonText';
 import { useLang } from './useLang';
 
 /** Where the packet is now, in step with playback: the hop, its addresses, what rewrote or dropped it. */
 export function HopCaption({ large = false }: { large?: boolean }) {
   const { t } = useLang();
+  const reasonText = useReasonText();
   const frames = useFrames();
   const f = useCurrentFrame();
   if (!f) return null;
@@ -28,7 +30,7 @@ export function HopCaption({ large = false }: { large?: boolean }) {
         </div>
       ))}
       {f.hop.note && <div className="text-amber-900">{f.hop.note}</div>}
-      {f.drop && <div className="font-semibold text-rose-700">{f.drop.reason}</div>}
+      {f.drop && <div className="font-semibold text-rose-700">{reasonText(f.drop.reason, f.drop.why)}</div>}
     </div>
   );
 }

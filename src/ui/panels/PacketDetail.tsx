@@ -4,6 +4,7 @@ import { selectTrace, useAppStore } from '../../store';
 import { cn } from '../lib/cn';
 import { capturePoints, packetFields, type AddressRole } from '../playback/frames';
 import { useCurrentFrame } from '../playback/useFrames';
+import { useReasonText } from '../lib/useReasonText';
 import { ChoiceButtons } from './Timeline';
 
 const h3 = 'mb-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercase';
@@ -11,6 +12,7 @@ const h3 = 'mb-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercas
 /** The packet at the selected hop: where it is, its header fields, what was done to it there. */
 export function PacketDetail() {
   const { t } = useTranslation();
+  const reasonText = useReasonText();
   const f = useCurrentFrame();
   if (!f) return null;
   const fields = packetFields(f.hop);
@@ -74,7 +76,7 @@ export function PacketDetail() {
       {f.drop && (
         <p data-testid="detail.drop" className="rounded border border-rose-200 bg-rose-50 px-2 py-1 text-[12px] text-rose-900">
           <span className="font-semibold">{f.drop.verdict}: </span>
-          {f.drop.reason}
+          {reasonText(f.drop.reason, f.drop.why)}
         </p>
       )}
     </section>

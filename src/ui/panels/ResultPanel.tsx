@@ -12,6 +12,7 @@ import {
 import { formatEndpoint, formatP } from '../lib/format';
 import { Timeline } from './Timeline';
 import { useWording } from '../lib/useWording';
+import { useReasonText } from '../lib/useReasonText';
 import { VerdictBadge } from './VerdictBadge';
 
 const action =
@@ -40,6 +41,7 @@ export function ResultPanel() {
   const runTrace = useAppStore(selectRunTrace);
   const { t } = useTranslation();
   const word = useWording();
+  const reasonText = useReasonText();
   const follow = (path: string[]) => {
     setChoice({ pick: path });
     return runTrace();
@@ -95,8 +97,8 @@ export function ResultPanel() {
         <Fact label={t('result.kernelStacks')} testId="trace.kernelStacks" value={String(trace.kernelStacks)} />
       </div>
       {trace.reason && (
-        <p data-testid="trace.reason" title={trace.reason} className="line-clamp-3 rounded-md bg-slate-100 px-2 py-1 text-[12.5px] text-slate-800">
-          {trace.reason}
+        <p data-testid="trace.reason" title={reasonText(trace.reason, trace.why)} className="line-clamp-3 rounded-md bg-slate-100 px-2 py-1 text-[12.5px] text-slate-800">
+          {reasonText(trace.reason, trace.why)}
         </p>
       )}
       {trace.outcomes && trace.outcomes.length > 0 && (
@@ -121,7 +123,7 @@ export function ResultPanel() {
                   <td className="px-2 py-1 font-mono whitespace-nowrap">{o.deliveredTo ? formatEndpoint(o.deliveredTo) : '—'}</td>
                   <td className="px-2 py-1 font-mono text-slate-500">{t('result.source', { ip: o.sourceSeenByServer ?? '—' })}</td>
                   <td className="px-2 py-1 font-mono text-slate-500">{t('result.via', { path: o.path.join(' → ') || '—' })}</td>
-                  <td className="px-2 py-1 text-slate-600">{o.reason}</td>
+                  <td className="px-2 py-1 text-slate-600">{o.reason && reasonText(o.reason, o.why)}</td>
                 </tr>
               ))}
             </tbody>

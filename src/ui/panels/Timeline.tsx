@@ -4,6 +4,7 @@ import { selectFollowChoice, selectFrame, selectSeek, useAppStore } from '../../
 import { cn } from '../lib/cn';
 import { formatChoice, formatP } from '../lib/format';
 import type { Frame } from '../playback/frames';
+import { useReasonText } from '../lib/useReasonText';
 import { useFrames } from '../playback/useFrames';
 
 /**
@@ -82,6 +83,8 @@ export function HopTags({ f }: { f: Frame }) {
 }
 
 const Row = memo(function Row({ f, current, onSeek }: { f: Frame; current: boolean; onSeek: (i: number) => void }) {
+  const { t } = useTranslation();
+  const reasonText = useReasonText();
   const ref = useRef<HTMLTableRowElement>(null);
   useEffect(() => {
     if (current && ref.current) scrollIntoViewVertically(ref.current);
@@ -134,8 +137,8 @@ const Row = memo(function Row({ f, current, onSeek }: { f: Frame; current: boole
       <td className="overflow-hidden px-1.5 py-1 text-slate-600">
         <ChoiceButtons f={f} />
         {f.drop && (
-          <div data-testid="timeline.drop" title={f.drop.reason} className="line-clamp-3 font-medium text-rose-700">
-            ✕ {f.drop.verdict}: <span className="font-normal">{f.drop.reason}</span>
+          <div data-testid="timeline.drop" title={reasonText(f.drop.reason, f.drop.why)} className="line-clamp-3 font-medium text-rose-700">
+            ✕ {t(`verdict.${f.drop.verdict}`)}: <span className="font-normal">{reasonText(f.drop.reason, f.drop.why)}</span>
           </div>
         )}
         {!f.drop && <div className="line-clamp-2" title={f.hop.note}>{f.hop.note}</div>}

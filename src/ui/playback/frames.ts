@@ -3,7 +3,7 @@
  * Pure data in, data out: the canvas overlay, the timeline and the packet detail all draw
  * from the same frames, so they cannot disagree about where the packet is.
  */
-import type { ChoiceOption, Hop, Rewrite, Trace, Verdict } from '../../model';
+import type { ChoiceOption, Hop, Rewrite, Trace, Reason, Verdict } from '../../model';
 
 export type Leg = 'request' | 'reply';
 
@@ -32,7 +32,7 @@ export interface Frame {
   /** The label differs from the previous frame's (a rewrite happened on the way here). */
   labelChanged: boolean;
   badges: NatBadge[];
-  drop: { verdict: Exclude<Verdict, 'delivered'>; reason: string } | null;
+  drop: { verdict: Exclude<Verdict, 'delivered'>; reason: string; why?: Reason } | null;
   /** Load-balancing alternatives offered at this hop, and which one was taken. */
   choices: ChoiceOption[] | null;
   taken: string | null;

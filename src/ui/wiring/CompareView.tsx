@@ -17,6 +17,7 @@ import {
 import type { CompareWith, Difference, WiringSummary } from '../../worker/protocol';
 import { cn } from '../lib/cn';
 import { useEscape } from '../lib/useEscape';
+import { useReasonText } from '../lib/useReasonText';
 import { proxyModes, WIRINGS, wiringKey } from './wirings';
 
 /** One difference in the reader's language. */
@@ -71,6 +72,7 @@ function Fact({ label, children, testId }: { label: string; children: React.Reac
 /** One wiring's side: the facts a review asks about, then the hops as a compact list. */
 function Side({ side, s, hops, resolvedSeq }: { side: 'a' | 'b'; s: WiringSummary; hops: Hop[]; resolvedSeq: number | null }) {
   const { t } = useTranslation();
+  const reasonText = useReasonText();
   return (
     <section data-testid={`compare.side.${side}`} className="flex min-h-0 flex-col rounded-lg border border-slate-200 bg-white">
       <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-2">
@@ -85,7 +87,7 @@ function Side({ side, s, hops, resolvedSeq }: { side: 'a' | 'b'; s: WiringSummar
       <dl className="px-3 py-1">
         {s.reason && (
           <Fact label={t('compare.reason')} testId="compare.reason">
-            <span className="font-sans text-rose-800">{s.reason}</span>
+            <span className="font-sans text-rose-800">{reasonText(s.reason, s.why)}</span>
           </Fact>
         )}
         <Fact label={t('compare.deliveredTo')} testId="compare.deliveredTo">
