@@ -161,6 +161,8 @@ test.describe('Chinese', () => {
     await expect(app.verdict).toBeVisible();
     await page.getByTestId('prefs.language').selectOption('zh');
     await expect(playback.play).toContainText(/播放|暂停/);
+    // The engine's notes on the hops are worded in Chinese too (the bridge between two pods of a node).
+    await expect(page.getByTestId('timeline.hop').filter({ hasText: '网桥 cni0 把帧转发到' }).first()).toBeVisible();
     await expect(playback.position).toContainText('跳');
     await expect(page.getByTestId('playback')).toContainText('速度');
     await expect(page.getByTestId('file.menu')).toContainText('文件');

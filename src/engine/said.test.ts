@@ -24,7 +24,7 @@ describe('reasons as data', () => {
     for (const [key, text] of Object.entries(REASONS)) expect(text.replace(/\{\{\w+\}\}/g, ''), key).not.toMatch(/[{}]{2}/);
   });
 
-  it.each(builtins.map((b) => [b.id] as const))('%s: every reason the engine writes is its data worded in English', (id) => {
+  it.each(builtins.map((b) => [b.id] as const))('%s: every reason and note the engine writes is its data worded in English', (id) => {
     const t = topology(id);
     const dp = compile(t);
     const froms = [...t.pods.map((p) => `pod:${p.namespace}/${p.name}`), ...t.externals.map((x) => `external:${x.name}`)];
@@ -42,6 +42,7 @@ describe('reasons as data', () => {
           }
           for (const o of x.outcomes ?? []) if (o.reason !== null) expect(wordReason(o.why!)).toBe(o.reason);
           for (const h of hops(x).filter((y): y is Hop & { drop: NonNullable<Hop['drop']> } => !!y.drop)) expect(wordReason(h.drop.why!)).toBe(h.drop.reason);
+          for (const h of hops(x).filter((y) => y.note !== undefined)) expect(wordReason(h.noteWhy!)).toBe(h.note);
         }
       }
     }

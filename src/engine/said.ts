@@ -1,5 +1,5 @@
 /**
- * Why a packet went no further, as a key and its values. The engine words it in English here (the
+ * Why a packet went no further, and what a hop's note says, as a key and its values. The engine words it in English here (the
  * CLI, the exports, the trace's `reason`); the UI may word the same key in another language.
  * A value may itself be a reason (a rule, a fault), worded the same way.
  */
@@ -78,6 +78,28 @@ export const REASONS = {
   routeDeletedInstead: 'on {{ns}} the route `{{route}}` was deleted, so {{dst}} follows `{{instead}}` instead; `ip route add {{route}}` restores it',
   routeDeletedNone: 'on {{ns}} the route `{{route}}` was deleted, so {{dst}} has no route; `ip route add {{route}}` restores it',
   both: '{{a}}; {{b}}',
+  // notes on hops
+  localDelivery: '{{dst}} is a local address (on {{dev}}): delivered over lo',
+  tcpMss: 'TCP sizes the segment to the {{mtu}}-byte MTU of {{dev}} (MSS {{mss}}) instead of {{size}}',
+  ipvlanToSlave: 'ipvlan: {{dev}} hands the frame to the slave holding {{dst}} (no host stack)',
+  brnfRouted: 'DNAT moved the destination off the bridge: br_netfilter hands the packet to the host to route',
+  bridgeForwards: 'bridge {{bridge}} forwards the frame to {{port}} (fdb)',
+  route: 'route {{route}}',
+  ipvsNoRealServers: '{{where}} ({{kind}} of {{service}}) has no real servers: {{policy}}',
+  fragmented: 'fragmented: {{size}} bytes > MTU {{mtu}} of {{dev}}',
+  ebpfToHost: 'eBPF redirects {{dst}} to the host through its ipvlan slave {{slave}}',
+  ebpfToHostExternal: "eBPF redirects {{dst}} to the host through its ipvlan slave {{slave}} (this Terway version leaves external IPs to the host's kube-proxy)",
+  ipvlanOutOfEni: 'ipvlan: out of the ENI {{eni}} ({{mac}})',
+  policyNotEnforced: 'NetworkPolicy {{policies}} selects this pod, but nothing enforces it: {{who}}',
+  policyNotEnforcedDeny: 'NetworkPolicy {{policies}} selects this pod and would deny this, but nothing enforces it: {{who}}',
+  policyAllows: 'NetworkPolicy {{policy}} allows {{subject}} ({{where}})',
+  slbReplyReturned: 'reply of a connection that came through SLB {{slb}}: returned to it',
+  vpcToInternet: 'VPC route table: 0.0.0.0/0 → internet',
+  eniSecondary: '{{why}}; {{ip}} is a secondary IP of ENI {{eni}} on {{node}}',
+  slbForwards: 'SLB {{slb}} forwards to {{node}} with the LB IP as destination',
+  ingress404Note: 'no Ingress rule matches {{host}}{{path}}: the controller answers HTTP 404',
+  ingress503Note: '{{rule}} → service {{service}}, which has no ready endpoints: the controller answers HTTP 503',
+  ingressBalances: "{{rule}} → service {{service}}; the controller balances over the service's endpoints itself and opens a new connection from {{src}}",
 } as const satisfies Record<string, string>;
 
 export type ReasonKey = keyof typeof REASONS;

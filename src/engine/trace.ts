@@ -9,7 +9,7 @@ import type { ChoiceOption, Endpoint, Hop, Outcome, Reason, Trace, TraceProtocol
 import type { Dataplane, Netns } from './dataplane';
 import { lookupRoute, sourceFor } from './netns';
 import type { Pkt } from './packet';
-import { Walker, type Chooser, type End } from './walk';
+import { note, Walker, type Chooser, type End } from './walk';
 import { parseUrl, routeIngress } from './ingress';
 import type { ServicePortInfo } from './dataplane';
 import { mulberry32 } from '../model/rng';
@@ -165,7 +165,7 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
     at.hook = 'L7 proxy';
     const rule = target.rule ? `Ingress ${target.ingress!.namespace}/${target.ingress!.name} rule ${url!.host}${target.rule.path} (${target.rule.pathType})` : undefined;
     if (!target.backend) {
-      at.note = `no Ingress rule matches ${url!.host}${url!.path}: the controller answers HTTP 404`;
+      note(at, because('ingress404Note', { host: url!.host, path: url!.path }));
       const why = because('http404', { host: url!.host, path: url!.path });
       end = { kind: 'dropped', reason: wordReason(why), why, ns: proxy.ns.id };
       at.drop = { verdict: 'dropped', reason: end.reason, why };
@@ -175,7 +175,7 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
       const ready = b.endpoints.filter((e) => e.ready);
       const eps = ready.length > 0 ? ready : b.endpoints.filter((e) => e.serving);
       if (eps.length === 0) {
-        at.note = `${rule} → service ${b.spn}, which has no ready endpoints: the controller answers HTTP 503`;
+        note(at, because('ingress503Note', { rule: rule ?? '', service: b.spn }));
         const why = because('http503', { rule: rule ?? '', service: b.spn });
         end = { kind: 'refused', reason: wordReason(why), why, ns: proxy.ns.id };
         at.drop = { verdict: 'refused', reason: end.reason, why };
@@ -184,7 +184,7 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
         const options = eps.map((e) => ({ to: `${intToIp(e.ip)}:${e.port}`, p: 1 / eps.length, via: `${e.pod.namespace}/${e.pod.name}` }));
         const k = w.pick(options);
         at.choices = options;
-        at.note = `${rule} → service ${b.spn}; the controller balances over the service's endpoints itself and opens a new connection from ${intToIp(proxy.pkt.dst)}`;
+        note(at, because('ingressBalances', { rule: rule ?? '', service: b.spn, src: intToIp(proxy.pkt.dst) }));
         const e = eps[k]!;
         const pkt2: Pkt = { src: proxy.pkt.dst, sport: CLIENT_PORT + 1, dst: e.ip, dport: e.port, proto: 'TCP', size: r.size, df: true, mark: 0, ttl: 64 };
         w.client = { ns: proxy.ns.id, tuple: { proto: 'TCP', src: pkt2.src, dst: pkt2.dst, sport: pkt2.sport, dport: pkt2.dport } };

@@ -16,7 +16,7 @@ import { addr, ctText, invert, l4, sameTuple, tupleOf, view, type Pkt, type Tupl
 import { gatewayFor, subnetFor } from './cloud/vpc';
 import { buildHost } from './compile';
 import { decide, enforcer, podBehind } from './policy';
-import { because, wordReason } from './said';
+import { allOf, because, wordReason } from './said';
 import { podRef } from '../model/topology';
 import type { Pod } from '../model';
 
@@ -33,12 +33,18 @@ interface CtEntry {
   reply: Tuple;
 }
 
+/** Writes `why` as the hop's note (after the note it has, with `append`), in words and as data. */
+export function note(h: Hop, why: Reason, append = false): void {
+  h.noteWhy = append && h.noteWhy ? because('both', { a: h.noteWhy, b: why }) : why;
+  h.note = wordReason(h.noteWhy);
+}
+
 /** What happened to the packet in one namespace before its next hop is written down. */
 interface Acc {
   rewrites: Rewrite[];
   choices?: ChoiceOption[];
   matched: string[];
-  notes: string[];
+  notes: Reason[];
 }
 
 interface Visit {
@@ -108,7 +114,7 @@ export class Walker {
       }
       if (a.choices) h.choices = a.choices;
       if (a.matched.length > 0) h.matched = [...a.matched];
-      if (a.notes.length > 0) h.note = a.notes.join('; ');
+      if (a.notes.length > 0) note(h, allOf(a.notes));
       a.rewrites = [];
       a.choices = undefined;
       a.matched = [];
@@ -275,7 +281,7 @@ export class Walker {
     const { orig, isNew } = this.conntrackThenNat(ns, pkt, a, 'OUTPUT');
     if (ns.local.has(pkt.dst)) {
       // Loopback: the packet re-enters this namespace's input path (e.g. a service IP on kube-ipvs0).
-      a.notes.push(`${intToIp(pkt.dst)} is a local address (on ${ns.local.get(pkt.dst)}): delivered over lo`);
+      a.notes.push(because('localDelivery', { dst: intToIp(pkt.dst), dev: ns.local.get(pkt.dst) ?? '' }));
       return this.localIn(ns, 'lo', pkt, { orig, isNew }, a, this.hop(ns.id, null, null, pkt, a, ns.node));
     }
     const route = lookupRoute(ns, pkt.dst, pkt.src);
@@ -287,7 +293,7 @@ export class Walker {
     const outDev = ns.devices.get(route.dev);
     if (pkt.proto === 'TCP' && !pkt.inner && outDev && pkt.size > outDev.mtu && this.phase === 'request' && isNew) {
       // A TCP socket sizes its segments from the route's MTU (the MSS): it never sends more.
-      a.notes.push(`TCP sizes the segment to the ${outDev.mtu}-byte MTU of ${outDev.name} (MSS ${outDev.mtu - 40}) instead of ${pkt.size}`);
+      a.notes.push(because('tcpMss', { mtu: outDev.mtu, dev: outDev.name, mss: outDev.mtu - 40, size: pkt.size }));
       pkt.size = outDev.mtu;
     }
     if (ns.filter) {
@@ -317,7 +323,7 @@ export class Walker {
       const slave = dev.ipvlanSlaves.get(pkt.dst);
       const h = this.hop(ns.id, devName, 'in', pkt, undefined, ns.node);
       if (!slave) return this.end('dropped', because('noIpvlanSlave', { dev: devName, ns: ns.id, dst: intToIp(pkt.dst) }), h);
-      h.note = `ipvlan: ${devName} hands the frame to the slave holding ${intToIp(pkt.dst)} (no host stack)`;
+      note(h, because('ipvlanToSlave', { dev: devName, dst: intToIp(pkt.dst) }));
       return this.ingress(slave.ns, slave.dev, pkt);
     }
     return this.ipIn(ns, devName, pkt, false);
@@ -344,7 +350,7 @@ export class Walker {
       const { isNew } = this.conntrackThenNat(ns, pkt, a, 'PREROUTING', { inIface: br.name, physdevIn: true });
       if (pkt.dst !== target && this.bridgePortFor(ns, br, pkt.dst) === undefined) {
         // br_netfilter re-routes a frame whose destination DNAT moved off this bridge.
-        a.notes.push('DNAT moved the destination off the bridge: br_netfilter hands the packet to the host to route');
+        a.notes.push(because('brnfRouted'));
         return this.routeIn(ns, br.name, pkt, { orig, isNew }, a);
       }
       if (ns.filter) {
@@ -359,7 +365,7 @@ export class Walker {
       if (isNew) this.ctConfirm(ns, orig, pkt);
     }
     const final = pkt.dst !== orig.dst ? (this.bridgePortFor(ns, br, pkt.dst) ?? out) : out;
-    a.notes.push(`bridge ${br.name} forwards the frame to ${final.name} (fdb)`);
+    a.notes.push(because('bridgeForwards', { bridge: br.name, port: final.name }));
     this.hop(ns.id, br.name, null, pkt, a, ns.node);
     this.hop(ns.id, final.name, 'out', pkt, undefined, ns.node);
     return this.transmit(ns, final, pkt, pkt.dst);
@@ -433,7 +439,7 @@ export class Walker {
         return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', because(r.verdict === 'REJECT' ? 'filterRejectedIcmp' : 'filterDropped', { ns: ns.id, chain: 'FORWARD', rule: this.ruleWhy(r.decidedBy, 'filter', 'FORWARD') }), h, r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined);
       }
     }
-    a.notes.unshift(`route ${fmtRoute(route)}`);
+    a.notes.unshift(because('route', { route: fmtRoute(route) }));
     this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
     if (visit.isNew && enforcer(this.dp).where === 'host-veth') {
       const denied = this.policy(ns, podBehind(this.dp, ns.devices.get(inDev)?.peer?.ns), 'egress', pkt, `${enforcer(this.dp).who}, on ${inDev}`);
@@ -456,7 +462,7 @@ export class Walker {
     if (vs) {
       const where = `IPVS ${addr(vs.ip, vs.port, pkt.proto)} ${vs.scheduler}`;
       if (vs.reals.length === 0) {
-        a.notes.push(`${where} (${vs.kind} of ${vs.service}) has no real servers: ${wordReason(vs.policy)}`);
+        a.notes.push(because('ipvsNoRealServers', { where, kind: vs.kind, service: vs.service, policy: vs.policy }));
         const h = hopHere();
         return this.end('refused', because('ipvsNoRealServer', { vs: addr(vs.ip, vs.port, pkt.proto), kind: vs.kind, service: vs.service, ns: ns.id, policy: vs.policy }), h, this.errorFor(ns, pkt, 'port-unreachable'));
       }
@@ -471,7 +477,7 @@ export class Walker {
       this.dnat(pkt, rs.ip, rs.port, `${where} (${vs.kind} of ${vs.service}; ${wordReason(vs.policy)})`, a);
       const route = lookupRoute(ns, pkt.dst, pkt.src);
       if (!route) return this.end('unreachable', because('noRouteToRealServer', { ns: ns.id, dst: intToIp(pkt.dst) }), hopHere());
-      a.notes.push(`route ${fmtRoute(route)}`);
+      a.notes.push(because('route', { route: fmtRoute(route) }));
       if (!emitted) this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
       else if (a.rewrites.length > 0 || a.choices) {
         this.hop(ns.id, null, null, pkt, a, ns.node);
@@ -515,7 +521,7 @@ export class Walker {
         const h = this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
         return this.end('unreachable', because('fragmentationNeeded', { size: pkt.size, mtu: out.mtu, dev: out.name, ns: ns.id, src: intToIp(pkt.src) }), h, this.errorFor(ns, pkt, 'fragmentation-needed'));
       }
-      a.notes.push(`fragmented: ${pkt.size} bytes > MTU ${out.mtu} of ${out.name}`);
+      a.notes.push(because('fragmented', { size: pkt.size, mtu: out.mtu, dev: out.name }));
     }
     if (visit.isNew && ns.kind === 'node' && out.kind === 'veth' && enforcer(this.dp).where === 'host-veth') {
       const denied = this.policy(ns, podBehind(this.dp, out.peer?.ns), 'ingress', pkt, `${enforcer(this.dp).who}, on ${out.name}`);
@@ -576,7 +582,7 @@ export class Walker {
       const master = out.ipvlanMaster ? host.devices.get(out.ipvlanMaster.dev) : undefined;
       if (master) {
         const slave = `ipvl_${master.ifindex}`;
-        a.notes.push(`eBPF redirects ${intToIp(pkt.dst)} to the host through its ipvlan slave ${slave}${frontend ? ' (this Terway version leaves external IPs to the host\'s kube-proxy)' : ''}`);
+        a.notes.push(because(frontend ? 'ebpfToHostExternal' : 'ebpfToHost', { dst: intToIp(pkt.dst), slave }));
         this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
         return this.ipIn(host, slave, pkt, false);
       }
@@ -646,7 +652,7 @@ export class Walker {
         const master = hostNs.devices.get(m.dev)!;
         const slave = master.ipvlanSlaves?.get(nextHop);
         if (slave && !(slave.ns === ns.id && slave.dev === dev.name)) return this.ingress(slave.ns, slave.dev, pkt);
-        this.hop(hostNs.id, master.name, 'out', pkt, undefined, hostNs.node).note = `ipvlan: out of the ENI ${master.name} (${master.mac})`;
+        note(this.hop(hostNs.id, master.name, 'out', pkt, undefined, hostNs.node), because('ipvlanOutOfEni', { eni: master.name, mac: master.mac }));
         return this.vpcIn(pkt, nextHop);
       }
       default: {
@@ -699,7 +705,7 @@ export class Walker {
     }
     if (ns.kind === 'pod' && enforcer(this.dp).where === 'none') {
       const d = decide(this.dp, podBehind(this.dp, ns.id)!, 'ingress', pkt.src, pkt.dport, pkt.proto);
-      if (d.selecting.length > 0) h.note = `${h.note ? `${h.note}; ` : ''}NetworkPolicy ${d.selecting.join(', ')} selects this pod${d.allowed ? '' : ' and would deny this'}, but nothing enforces it: ${enforcer(this.dp).who}`;
+      if (d.selecting.length > 0) note(h, because(d.allowed ? 'policyNotEnforced' : 'policyNotEnforcedDeny', { policies: d.selecting.join(', '), who: enforcer(this.dp).who }), true);
     }
     if (pkt.proto === 'ICMP') return { kind: 'delivered', ns, pkt };
     const listening = ns.listeners === undefined || ns.listeners.some((l) => l.port === pkt.dport && l.proto === pkt.proto);
@@ -728,14 +734,13 @@ export class Walker {
     const peer = direction === 'ingress' ? pkt.src : pkt.dst;
     const d = decide(this.dp, pod, direction, peer, pkt.dport, pkt.proto);
     if (d.selecting.length === 0) return undefined;
-    const subject = `${direction} of pod ${podRef(pod)} ${direction === 'ingress' ? 'from' : 'to'} ${addr(peer, direction === 'ingress' ? pkt.sport : pkt.dport, pkt.proto)}`;
+    const of = because(direction === 'ingress' ? 'policyIngressOf' : 'policyEgressOf', { pod: podRef(pod), peer: addr(peer, direction === 'ingress' ? pkt.sport : pkt.dport, pkt.proto) });
     const h = this.hop(ns.id, null, null, pkt, undefined, ns.node);
     h.hook = 'NetworkPolicy';
     if (d.allowed) {
-      h.note = `NetworkPolicy ${d.allowedBy} allows ${subject} (${where})`;
+      note(h, because('policyAllows', { policy: d.allowedBy ?? '', subject: of, where }));
       return undefined;
     }
-    const of = because(direction === 'ingress' ? 'policyIngressOf' : 'policyEgressOf', { pod: podRef(pod), peer: addr(peer, direction === 'ingress' ? pkt.sport : pkt.dport, pkt.proto) });
     const denied = { pod: podRef(pod), direction, policies: d.selecting.join(', '), subject: of, where };
     return this.end('dropped', pkt.proto === 'ICMP' ? because('policyDeniedIcmp', denied) : because('policyDenied', { ...denied, proto: pkt.proto, port: pkt.dport }), h);
   }
@@ -749,7 +754,7 @@ export class Walker {
     const t = tupleOf(pkt);
     const session = this.slbSessions.find((s) => sameTuple(s.reply, t));
     if (session) {
-      this.hop('vpc', null, null, pkt).note = `reply of a connection that came through SLB ${session.slb.lb.name}: returned to it`;
+      note(this.hop('vpc', null, null, pkt), because('slbReplyReturned', { slb: session.slb.lb.name }));
       return this.slbReply(session, pkt);
     }
     const subnet = subnetFor(dp, nextHop);
@@ -769,7 +774,7 @@ export class Walker {
       if (!best) return this.end('dropped', because('vpcNoRoute', { dst: intToIp(pkt.dst) }), h0());
       if (best.target.type === 'internet') {
         if (isPrivate(pkt.src)) return this.end('dropped', because('vpcNoNat', { dst: intToIp(pkt.dst), src: intToIp(pkt.src) }), h0());
-        this.hop('vpc', null, null, pkt).note = 'VPC route table: 0.0.0.0/0 → internet';
+        note(this.hop('vpc', null, null, pkt), because('vpcToInternet'));
         return this.internetIn(pkt);
       }
       if (best.target.type === 'instance') {
@@ -781,11 +786,11 @@ export class Walker {
     }
     const owner = dp.owners.get(targetIp);
     const h = this.hop('vpc', null, null, pkt);
-    h.note = wordReason(why);
+    note(h, why);
     if (owner?.startsWith('pod:') && dp.topology.cluster.cni.plugin === 'terway') {
       // Terway pod IPs are ENI secondary addresses: the VPC delivers them to the ENI.
       const pod = dp.podsByRef.get(owner.slice(4))!;
-      h.note = `${wordReason(why)}; ${intToIp(targetIp)} is a secondary IP of ENI ${pod.eni ?? '?'} on ${pod.node}`;
+      note(h, because('eniSecondary', { why, ip: intToIp(targetIp), eni: pod.eni ?? '?', node: pod.node }));
       if (dp.topology.cluster.cni.mode === 'eni-exclusive') return this.ingress(owner, 'eth0', pkt);
       return this.ingress(`node:${pod.node}`, pod.eni ?? 'eth1', pkt);
     }
@@ -846,7 +851,7 @@ export class Walker {
     const before = tupleOf(pkt);
     const group = slb.lb.backend === 'nodeport' ? 'nodeIP:nodePort' : slb.lb.backend === 'eni' ? 'pod IPs (ENI)' : 'nodes, LB IP kept';
     if (slb.lb.backend !== 'vip') this.dnat(pkt, b.ip, b.port, `SLB ${slb.lb.name} listener ${pkt.proto}:${l.port} → backend group (${group}, externalTrafficPolicy=${l.sp.svc.externalTrafficPolicy})`, a);
-    else a.notes.push(`SLB ${slb.lb.name} forwards to ${b.node} with the LB IP as destination`);
+    else a.notes.push(because('slbForwards', { slb: slb.lb.name, node: String(b.node) }));
     if (!slb.lb.preserveClientIP) {
       const from = addr(pkt.src, pkt.sport, pkt.proto);
       pkt.src = 0x64400000 + (slb.ip % 65536);

@@ -66,6 +66,8 @@ export interface Hop {
   dir: 'in' | 'out' | null;
   packet: PacketView;
   note?: string;
+  /** `note` as data, for wording it in another language. */
+  noteWhy?: Reason;
   rewrite?: Rewrite;
   /** When one hop did several rewrites (e.g. un-SNAT and un-DNAT of a reply), all of them in order. */
   rewrites?: Rewrite[];

@@ -11,7 +11,7 @@ const KEY_ORDER = [
   // request
   'from', 'to', 'protocol', 'size', 'df', 'choice',
   // hop
-  'seq', 'leg', 'ns', 'node', 'device', 'dir', 'packet', 'hook', 'note', 'rewrite', 'rewrites', 'choices', 'matched', 'drop',
+  'seq', 'leg', 'ns', 'node', 'device', 'dir', 'packet', 'hook', 'note', 'noteWhy', 'rewrite', 'rewrites', 'choices', 'matched', 'drop',
   // reason as data
   'key', 'params',
   // packet, rewrite, endpoint, conntrack, outcome

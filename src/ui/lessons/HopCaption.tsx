@@ -29,7 +29,7 @@ export function HopCaption({ large = false }: { large?: boolean }) {
           {b.short}
         </div>
       ))}
-      {f.hop.note && <div className="text-amber-900">{f.hop.note}</div>}
+      {f.hop.note && <div className="text-amber-900">{reasonText(f.hop.note, f.hop.noteWhy)}</div>}
       {f.drop && <div className="font-semibold text-rose-700">{reasonText(f.drop.reason, f.drop.why)}</div>}
     </div>
   );

@@ -72,7 +72,7 @@ export function PacketDetail() {
           <ChoiceButtons f={f} testId="detail.choice" />
         </div>
       )}
-      {f.hop.note && <p className="text-[12px] text-slate-600">{f.hop.note}</p>}
+      {f.hop.note && <p className="text-[12px] text-slate-600">{reasonText(f.hop.note, f.hop.noteWhy)}</p>}
       {f.drop && (
         <p data-testid="detail.drop" className="rounded border border-rose-200 bg-rose-50 px-2 py-1 text-[12px] text-rose-900">
           <span className="font-semibold">{f.drop.verdict}: </span>

@@ -141,7 +141,7 @@ const Row = memo(function Row({ f, current, onSeek }: { f: Frame; current: boole
             ✕ {t(`verdict.${f.drop.verdict}`)}: <span className="font-normal">{reasonText(f.drop.reason, f.drop.why)}</span>
           </div>
         )}
-        {!f.drop && <div className="line-clamp-2" title={f.hop.note}>{f.hop.note}</div>}
+        {!f.drop && f.hop.note && <div className="line-clamp-2" title={reasonText(f.hop.note, f.hop.noteWhy)}>{reasonText(f.hop.note, f.hop.noteWhy)}</div>}
       </td>
     </tr>
   );
