@@ -109,8 +109,16 @@ export const because = (key: ReasonKey, params?: Reason['params']): Reason => (p
 
 /** `reason` worded in English; with `templates` (another language), keys missing there stay English. */
 export function wordReason(reason: Reason, templates?: Readonly<Record<string, string>>): string {
-  return fillReason(reason, templates ? { ...REASONS, ...templates } : REASONS) ?? reason.key;
+  return fillReason(reason, templates ? withEnglish(templates) : REASONS) ?? reason.key;
 }
+
+// One merged table per other language, so its compiled templates are kept (model/reason.ts caches by table).
+const merged = new WeakMap<Readonly<Record<string, string>>, Record<string, string>>();
+const withEnglish = (templates: Readonly<Record<string, string>>): Record<string, string> => {
+  let m = merged.get(templates);
+  if (!m) merged.set(templates, (m = { ...REASONS, ...templates }));
+  return m;
+};
 
 /** Several reasons as one ("a; b; c"). */
 export const allOf = (rs: readonly Reason[]): Reason => rs.slice(1).reduce((a, b) => because('both', { a, b }), rs[0]!);
