@@ -267,6 +267,7 @@ export const en = {
   problems: {
     none: 'No problems: the document is valid and traces run through it.',
     document: 'document',
+    theDocument: 'The document',
     notOpened: '{{name}} was not opened',
     count_one: 'It has {{count}} problem; the canvas is as it was.',
     count_other: 'It has {{count}} problems; the canvas is as it was.',

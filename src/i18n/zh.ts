@@ -270,6 +270,7 @@ export const zh: Strings = {
   problems: {
     none: '没有问题:文档有效,可以在上面追踪。',
     document: '文档',
+    theDocument: '文档',
     notOpened: '{{name}} 未打开',
     count_one: '它有 {{count}} 个问题;画布保持不变。',
     count_other: '它有 {{count}} 个问题;画布保持不变。',

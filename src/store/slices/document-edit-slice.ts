@@ -84,7 +84,8 @@ export interface DocumentEditState {
   selection: string[];
   notice: Notice | null;
   /** A file that was refused, with its problems; the current document was left as it was. */
-  importProblems: { name: string; problems: Problem[] } | null;
+  /** A document that was refused: its name (a file's; absent for pasted or linked text) and its problems. */
+  importProblems: { name?: string; problems: Problem[] } | null;
   pendingChange: PendingChange | null;
   clipboard: Clip | null;
   /** Set when a document was restored from the browser's storage. */
@@ -227,7 +228,7 @@ export const createDocumentEditSlice =
         if (ticket !== latest) return false;
         if (early && !r.ok && get().doc === parsed) set({ doc: null, view: null });
         if (!r.ok) {
-          set({ importProblems: { name: name ?? 'The document', problems: r.problems }, docStatus: get().doc ? get().docStatus : 'invalid' });
+          set({ importProblems: { ...(name ? { name } : {}), problems: r.problems }, docStatus: get().doc ? get().docStatus : 'invalid' });
           // NOTE: the worker kept its previous document; bring it back to the one on the canvas.
           const current = get().doc;
           if (current) void sync(current);

@@ -20,7 +20,7 @@ export function EditorDialogs() {
     <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/30">
       {refused ? (
         <div role="alertdialog" data-testid="import.problems" className={panel}>
-          <h2 className="text-[14px] font-semibold text-rose-800">{t('problems.notOpened', { name: refused.name })}</h2>
+          <h2 className="text-[14px] font-semibold text-rose-800">{t('problems.notOpened', { name: refused.name ?? t('problems.theDocument') })}</h2>
           <p className="mt-1 text-[12px] text-slate-600">
             {t('problems.count', { count: refused.problems.length })}
           </p>
