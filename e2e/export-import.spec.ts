@@ -178,6 +178,14 @@ test.describe('Chinese', () => {
     await page.screenshot({ path: shot('09-chinese') });
     await page.getByTestId('sidebar.cluster').click();
     await expect(page.getByTestId('cluster')).toContainText('CNI 插件');
+    // A change that moves addresses asks first, in Chinese, and Escape leaves everything as it was.
+    await page.getByTestId('cluster.field.podCIDR').fill('172.30.0.0/16');
+    await page.getByTestId('cluster.field.podCIDR').press('Enter');
+    await expect(page.getByTestId('readdress')).toContainText('把 cluster.podCIDR 改为 172.30.0.0/16？');
+    await expect(page.getByTestId('readdress')).toContainText('个 Pod IP 将重新分配');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('readdress')).toHaveCount(0);
+    await expect(page.getByTestId('cluster.field.podCIDR')).toHaveValue('172.23.96.0/20');
     await page.getByTestId('file.menu').click();
     await expect(page.getByTestId('file.import-kubectl')).toHaveText('从集群导入…');
     await page.screenshot({ path: shot('10-chinese-file-menu') });

@@ -64,7 +64,7 @@ describe('IPAM as the editor uses it, per CNI mode', () => {
   it('changing the pod CIDR re-addresses every block and pod, and says so first', () => {
     const d = twoNodes('flannel', 'vxlan');
     const r = readdress(d, ['podCIDR'], '10.1.0.0/16');
-    expect(r?.changes).toEqual(['2 node pod blocks (podCIDR) will be re-assigned', '3 pod IPs will be re-assigned']);
+    expect(r?.changes).toEqual([{ key: 'podBlocksReassigned', params: { count: 2 } }, { key: 'podIpsReassigned', params: { count: 3 } }]);
     const after = settle(r!.doc);
     expect(list(after, 'nodes').map((n) => n.podCIDR)).toEqual(['10.1.0.0/24', '10.1.1.0/24']);
     expect(list(after, 'pods').map((p) => p.ip)).toEqual(['10.1.0.2', '10.1.0.3', '10.1.1.2']);

@@ -452,20 +452,20 @@ export function materialize(d: Doc, t: Topology): Doc {
  * A cluster change that moves addresses: the document with every address that depended on the
  * changed field left for IPAM, and in words what will be re-assigned. `null` when nothing moves.
  */
-export function readdress(d: Doc, path: readonly string[], value: unknown): { doc: Doc; changes: string[] } | null {
+export function readdress(d: Doc, path: readonly string[], value: unknown): { doc: Doc; changes: Message[] } | null {
   const key = path.join('.');
   let doc = setClusterField(d, path, value);
-  const changes: string[] = [];
+  const changes: Message[] = [];
   const pods = list(d, 'pods');
   const podsWithIp = pods.filter((p) => p.ip !== undefined && p.hostNetwork !== true).length;
   const clearPods = () => {
     doc.pods = list(doc, 'pods').map((p) => (p.hostNetwork === true ? p : omit(p, 'ip', 'eni')));
-    if (podsWithIp) changes.push(`${podsWithIp} pod IP${podsWithIp === 1 ? '' : 's'} will be re-assigned`);
+    if (podsWithIp) changes.push(message('podIpsReassigned', { count: podsWithIp }));
   };
   const clearBlocks = () => {
     const n = list(d, 'nodes').filter((x) => x.podCIDR !== undefined).length;
     doc.nodes = list(doc, 'nodes').map((x) => omit(x, 'podCIDR'));
-    if (n) changes.push(`${n} node pod block${n === 1 ? '' : 's'} (podCIDR) will be re-assigned`);
+    if (n) changes.push(message('podBlocksReassigned', { count: n }));
   };
   if (key === 'podCIDR') {
     clearBlocks();
@@ -477,23 +477,23 @@ export function readdress(d: Doc, path: readonly string[], value: unknown): { do
     if (value === 'terway') {
       doc = setClusterField(doc, ['podCIDR'], undefined);
       doc.nodes = list(doc, 'nodes').map((n) => (Array.isArray(n.enis) && n.enis.length ? n : { ...n, enis: [{ name: 'eth1' }] }));
-      changes.push('cluster.podCIDR is removed (Terway pods take vSwitch addresses; add a vSwitch under the VPC)');
+      changes.push(message('podCidrRemoved'));
     } else {
       if (!str(d.cluster.podCIDR)) doc = setClusterField(doc, ['podCIDR'], '10.244.0.0/16');
       if (nodesWithEnis) {
         doc.nodes = list(doc, 'nodes').map((n) => omit(n, 'enis'));
-        changes.push(`the ENIs of ${nodesWithEnis} node${nodesWithEnis === 1 ? '' : 's'} are removed`);
+        changes.push(message('enisRemoved', { count: nodesWithEnis }));
       }
     }
     const modes: Record<string, string> = { flannel: 'vxlan', calico: 'ipip', terway: 'eniip' };
     doc = setClusterField(doc, ['cni', 'mode'], modes[str(value)] ?? 'vxlan');
     doc = setClusterField(doc, ['cni', 'bgp'], undefined);
     doc = setClusterField(doc, ['cni', 'mtu'], undefined);
-    changes.push(`the mode becomes ${modes[str(value)] ?? 'vxlan'}`);
+    changes.push(message('modeBecomes', { mode: modes[str(value)] ?? 'vxlan' }));
   } else if (key === 'serviceCIDR') {
     const n = list(d, 'services').filter((s) => s.clusterIP !== undefined).length;
     doc.services = list(doc, 'services').map((s) => omit(s, 'clusterIP'));
-    if (n) changes.push(`${n} service cluster IP${n === 1 ? '' : 's'} will be re-assigned`);
+    if (n) changes.push(message('clusterIpsReassigned', { count: n }));
   } else if (key === 'vpc.cidr') {
     const cidr = str(value);
     const outside = list(d, 'nodes').filter((n) => !cidrContains(cidr, str(n.ip)));
@@ -501,7 +501,7 @@ export function readdress(d: Doc, path: readonly string[], value: unknown): { do
       const nodes = list(doc, 'nodes').map((n) => (cidrContains(cidr, str(n.ip)) ? n : { ...n, ip: '' }));
       doc = { ...doc, nodes };
       for (const n of nodes) if (n.ip === '') n.ip = freeAddress(doc, cidr) ?? '';
-      changes.push(`${outside.length} node IP${outside.length === 1 ? '' : 's'} outside ${cidr} will be re-assigned`);
+      changes.push(message('nodeIpsOutside', { count: outside.length, cidr }));
     }
   } else return null;
   return changes.length ? { doc, changes } : null;

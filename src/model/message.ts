@@ -26,6 +26,14 @@ export const NOTICE_KEYS = [
   'nowPeers',
   'cannotConnect',
   'changeCluster',
+  // What a re-addressing cluster change will do, asked before it is made.
+  'podIpsReassigned',
+  'podBlocksReassigned',
+  'podCidrRemoved',
+  'enisRemoved',
+  'modeBecomes',
+  'clusterIpsReassigned',
+  'nodeIpsOutside',
   // A request whose shape is wrong, before it reaches the engine.
   'noFrom',
   'noTo',

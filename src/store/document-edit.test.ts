@@ -85,7 +85,7 @@ describe('every edit, undone and redone', () => {
     const store = await built();
     const before = snapshot(store);
     store.getState().setClusterSetting(['podCIDR'], '10.8.0.0/16');
-    expect(store.getState().pendingChange?.changes).toContain('2 pod IPs will be re-assigned');
+    expect(store.getState().pendingChange?.changes).toContainEqual({ key: 'podIpsReassigned', params: { count: 2 } });
     store.getState().cancelPendingChange();
     expect(snapshot(store)).toBe(before);
   });

@@ -69,7 +69,7 @@ export interface Notice {
 export interface PendingChange {
   /** The question, e.g. "Change cluster.podCIDR to 10.0.0.0/16?". */
   title: Message;
-  changes: string[];
+  changes: Message[];
   doc: Doc;
 }
 

@@ -44,7 +44,7 @@ export function EditorDialogs() {
           <p className="mt-1 text-[12px] text-slate-600">{t('problems.moves')}</p>
           <ul className="mt-1 list-disc pl-5 text-[12px]">
             {pending.changes.map((c, i) => (
-              <li key={i}>{c}</li>
+              <li key={i}>{word(c)}</li>
             ))}
           </ul>
           <div className="mt-3 flex justify-end gap-2">
