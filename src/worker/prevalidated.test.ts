@@ -48,4 +48,16 @@ describe('prevalidated built-ins', () => {
     const t = await sim.trace({ from: `pod:${first.namespace}/${first.name}`, to: `${r.topology.pods[1]!.ip}:80`, protocol: 'TCP' });
     expect(t.ok && t.trace.verdict).toBe('delivered');
   });
+
+  it('a later load wins even when an earlier one is still fetching its stored validation', async () => {
+    const sim = createSimulator();
+    await sim.prepareEditing();
+    const builtin = JSON.parse(twin('ack-flannel')) as { pods: { name: string }[] };
+    const other = JSON.stringify({ ...builtin, pods: builtin.pods.map((p, i) => (i === 0 ? { ...p, name: 'renamed' } : p)) });
+    const first = sim.load(twin('ack-flannel'));
+    const second = sim.load(other);
+    await Promise.all([first, second]);
+    const r = await sim.trace({ from: 'pod:default/renamed', to: '172.23.96.24:80', protocol: 'TCP' });
+    expect(r.ok).toBe(true);
+  });
 });

@@ -50,20 +50,23 @@ function parseDocument(text: string): ParseResult | Promise<ParseResult> {
   });
 }
 
-
 /** Create a simulator with nothing loaded. */
 export function createSimulator(): SimApi {
   let dataplane: Dataplane | null = null;
+  // NOTE: a load can wait for a chunk (the YAML parser, a built-in's stored validation) while a later
+  // one does not; only the latest load asked for may replace the dataplane.
+  let loads = 0;
 
   return {
     version: () => PROTOCOL_VERSION,
 
     load(text) {
+      const mine = ++loads;
       const failed = (e: unknown): LoadResult => ({ ok: false, problems: [{ path: '', message: `The document could not be read: ${messageOf(e)}` }] });
       const opened = (parsed: ParseResult): LoadResult => {
         if (!parsed.ok) return { ok: false, problems: parsed.problems };
         try {
-          dataplane = compile(parsed.topology);
+          if (mine === loads) dataplane = compile(parsed.topology);
         } catch (e) {
           return { ok: false, problems: [{ path: '', message: `The document is valid but could not be compiled: ${messageOf(e)}` }] };
         }
