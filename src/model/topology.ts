@@ -3,6 +3,7 @@
  * These are the types after validation: every default filled in and every address
  * assigned by IPAM. Raw input is `unknown` until `parseTopology` accepts it.
  */
+import type { Reason } from './trace';
 
 export const API_VERSION = 'hopscope/v1' as const;
 
@@ -280,7 +281,10 @@ export interface Topology {
 export interface Problem {
   /** Path into the document, e.g. "pods[3].ip". Empty for the document itself. */
   path: string;
+  /** English; the CLI prints it and the UI shows it when the language cannot word `why`. */
   message: string;
+  /** The message as data (src/model/problem-text.ts), for the UI to word in the reader's language. */
+  why?: Reason;
 }
 
 export type ParseResult =

@@ -20,7 +20,10 @@ import {
   type Topology,
   CNI_MODES,
 } from './topology';
-import { cidrProblem, ipv4Problem } from './address-text';
+import { cidrSaid, ipv4Said } from './address-text';
+import { PROBLEMS, part, problem, said, type ProblemKey, type Said } from './problem-text';
+import { fillReason } from './reason';
+import type { Reason } from './trace';
 import { cidrContains, cidrLast, cidrsOverlap, cidrWithin, intToIp, ipToInt, parseCidr, type ParsedCidr } from './cidr';
 import {
   AddressBook,
@@ -70,38 +73,42 @@ const LAYOUT_KINDS = ['node', 'pod', 'service', 'loadBalancer', 'external', 'rou
 // (the codes it passes through worded by zod, such as invalid_union, cannot arise from
 // these schemas).
 
-function text<T extends z.ZodMiniString>(s: T, problem: (v: string) => string | undefined) {
+function text<T extends z.ZodMiniString>(s: T, judge: (v: string) => Said | undefined) {
   return s.check(
     z.superRefine((v: string, ctx) => {
-      const message = problem(v);
-      if (message) ctx.addIssue({ code: 'custom', message });
+      const m = judge(v);
+      // The data rides in params, so issueProblems can hand it on with the English message.
+      if (m) ctx.addIssue({ code: 'custom', message: m.message, params: { why: m.why } });
     }),
   );
 }
+
+/** `text` whose problem is one key with the value as `value`. */
+const textOr = (ok: (v: string) => boolean, key: ProblemKey) => (v: string) => (ok(v) ? undefined : said(key, { value: v }));
 
 /** A whole number from min to max (inclusive). */
 const whole = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
 /** A list the document may leave out: each parse gets a fresh empty one. */
 const list = <T extends core.SomeType>(element: T) => z._default(z.array(element), () => []);
 
-const ipv4 = text(z.string(), ipv4Problem);
-const cidr = text(z.string(), cidrProblem);
+const ipv4 = text(z.string(), ipv4Said);
+const cidr = text(z.string(), cidrSaid);
 const port = whole(1, 65535);
 const protocol = z.enum(['TCP', 'UDP', 'SCTP']);
-const named = (re: RegExp, what: string, max: number) =>
+const named = (re: RegExp, what: ProblemKey, max: number) =>
   text(z.string(), (v) => {
-    if (v.length === 0) return `${what} must not be empty`;
-    if (v.length > max) return `'${v}' is longer than ${max} characters`;
-    if (!re.test(v)) return `'${v}' is not a valid ${what}: use ${re === DNS_1035_LABEL ? 'lowercase letters, digits and \'-\', starting with a letter' : re === DNS_SUBDOMAIN ? 'lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit' : 'lowercase letters, digits and \'-\', starting and ending with a letter or digit'}`;
+    if (v.length === 0) return said('p_nameEmpty', { what: part(what) });
+    if (v.length > max) return said('p_nameTooLong', { value: v, max });
+    if (!re.test(v)) return said('p_nameInvalid', { value: v, what: part(what), rule: part(re === DNS_1035_LABEL ? 'p_ruleDns1035' : re === DNS_SUBDOMAIN ? 'p_ruleSubdomain' : 'p_ruleDnsLabel') });
     return undefined;
   });
-const objectName = named(DNS_SUBDOMAIN, 'name', 253);
-const namespace = named(DNS_LABEL, 'namespace', 63);
+const objectName = named(DNS_SUBDOMAIN, 'p_whatName', 253);
+const namespace = named(DNS_LABEL, 'p_whatNamespace', 63);
 /** Labels (and selectors) the document may leave out: each parse gets a fresh empty mapping. */
 const labels = z._default(z.record(z.string(), z.string()), () => ({}));
 
 const MetadataSchema = z.strictObject({
-  name: text(z.string(), (v) => (/^[a-z0-9-]+$/.test(v) ? undefined : `'${v}' is not a valid metadata.name: use lowercase letters, digits and '-' (e.g. 'my-cluster')`)),
+  name: text(z.string(), textOr((v) => /^[a-z0-9-]+$/.test(v), 'p_metadataName')),
   title: z.optional(z.string()),
   description: z.optional(z.string()),
 });
@@ -109,7 +116,7 @@ const MetadataSchema = z.strictObject({
 const CniSchema = z.strictObject({
   plugin: z.enum(['flannel', 'calico', 'terway']),
   mode: z.string(),
-  version: z.optional(text(z.string(), (v) => (/^v?\d+(\.\d+){0,2}$/.test(v) ? undefined : `'${v}' is not a version: write it like "1.2.1"`))),
+  version: z.optional(text(z.string(), textOr((v) => /^v?\d+(\.\d+){0,2}$/.test(v), 'p_cniVersion'))),
   mtu: z.optional(whole(576, 9216)),
   ipMasq: z._default(z.boolean(), true),
   bgp: z.optional(z.strictObject({ peering: z._default(z.enum(['tor', 'mesh']), 'mesh') })),
@@ -118,7 +125,7 @@ const CniSchema = z.strictObject({
 const KubeProxySchema = z.strictObject({
   mode: z._default(z.enum(['iptables', 'ipvs', 'ebpf']), 'iptables'),
   masqueradeAll: z._default(z.boolean(), false),
-  version: z.optional(text(z.string(), (v) => (/^v?1\.\d{1,2}(\.\d+)?$/.test(v) ? undefined : `'${v}' is not a Kubernetes version: write the minor version, e.g. "1.28"`))),
+  version: z.optional(text(z.string(), textOr((v) => /^v?1\.\d{1,2}(\.\d+)?$/.test(v), 'p_k8sVersion'))),
 });
 
 const VpcSchema = z.strictObject({
@@ -158,7 +165,7 @@ const FilterRuleSchema = z.strictObject({
   action: z.enum(['DROP', 'REJECT', 'ACCEPT']),
 });
 
-const ifname = text(z.string(), (v) => (IFNAME.test(v) ? undefined : `'${v}' is not an interface name: use up to 15 letters, digits, '-', '_' or '.', e.g. eth1`));
+const ifname = text(z.string(), textOr((v) => IFNAME.test(v), 'p_ifname'));
 
 const NatRuleSchema = z.strictObject({
   chain: z.enum(['PREROUTING', 'OUTPUT', 'POSTROUTING']),
@@ -168,7 +175,7 @@ const NatRuleSchema = z.strictObject({
   outInterface: z.optional(ifname),
   dport: z.optional(port),
   action: z.enum(['MASQUERADE', 'SNAT', 'DNAT', 'RETURN']),
-  to: z.optional(text(z.string(), (v) => (/^\d+\.\d+\.\d+\.\d+(:\d{1,5})?$/.test(v) && !ipv4Problem(v.split(':')[0]!) ? undefined : `'${v}' is not IP or IP:PORT`))),
+  to: z.optional(text(z.string(), textOr((v) => /^\d+\.\d+\.\d+\.\d+(:\d{1,5})?$/.test(v) && !ipv4Said(v.split(':')[0]!), 'p_natTo'))),
 });
 
 const NodeSchema = z.strictObject({
@@ -183,8 +190,8 @@ const NodeSchema = z.strictObject({
   podCIDR: z.optional(cidr),
   enis: list(
     z.strictObject({
-      name: text(z.string(), (v) => (IFNAME.test(v) ? undefined : `'${v}' is not an interface name: use up to 15 letters, digits, '-', '_' or '.', e.g. eth1`)),
-      mac: z.optional(text(z.string(), (v) => (MAC.test(v) ? undefined : `'${v}' is not a MAC address: write six hex pairs, e.g. 00:16:3e:04:08:3a`))),
+      name: text(z.string(), textOr((v) => IFNAME.test(v), 'p_ifname')),
+      mac: z.optional(text(z.string(), textOr((v) => MAC.test(v), 'p_mac'))),
       maxIPs: z._default(whole(1, 1000), DEFAULT_ENI_MAX_IPS),
     }),
   ),
@@ -206,7 +213,7 @@ const PodSchema = z.strictObject({
 });
 
 const ServicePortSchema = z.strictObject({
-  name: z.optional(named(DNS_LABEL, 'port name', 63)),
+  name: z.optional(named(DNS_LABEL, 'p_whatPortName', 63)),
   port,
   targetPort: z.optional(port),
   nodePort: z.optional(z.number().check(z.int())),
@@ -214,7 +221,7 @@ const ServicePortSchema = z.strictObject({
 });
 
 const ServiceSchema = z.strictObject({
-  name: named(DNS_1035_LABEL, 'service name', 63),
+  name: named(DNS_1035_LABEL, 'p_whatServiceName', 63),
   namespace: z._default(namespace, 'default'),
   type: z._default(z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']), 'ClusterIP'),
   clusterIP: z.optional(ipv4),
@@ -264,11 +271,11 @@ const IngressSchema = z.strictObject({
   rules: z
     .array(
       z.strictObject({
-        host: z.optional(text(z.string(), (v) => (/^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v) ? undefined : `'${v}' is not a host name: use e.g. shop.example.com`))),
+        host: z.optional(text(z.string(), textOr((v) => /^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v), 'p_host'))),
         paths: z
           .array(
             z.strictObject({
-              path: z._default(text(z.string(), (v) => (v.startsWith('/') ? undefined : `'${v}' must start with '/'`)), '/'),
+              path: z._default(text(z.string(), textOr((v) => v.startsWith('/'), 'p_httpPath')), '/'),
               pathType: z._default(z.enum(['Prefix', 'Exact']), 'Prefix'),
               backend: z.strictObject({ service: z.string(), port }),
             }),
@@ -278,7 +285,7 @@ const IngressSchema = z.strictObject({
     )
     .check(z.minLength(1)),
 });
-const IngressClassSchema = z.strictObject({ name: objectName, controllerService: text(z.string(), (v) => (/^[a-z0-9-]+\/[a-z0-9-]+$/.test(v) ? undefined : `'${v}' is not namespace/name of a Service, e.g. ingress-nginx/ingress-nginx-controller`)) });
+const IngressClassSchema = z.strictObject({ name: objectName, controllerService: text(z.string(), textOr((v) => /^[a-z0-9-]+\/[a-z0-9-]+$/.test(v), 'p_controllerService')) });
 
 const LayoutSchema = z.record(z.string(), z.strictObject({ x: z.number(), y: z.number() }));
 
@@ -297,11 +304,11 @@ const TOP_LEVEL = ['apiVersion', 'kind', 'metadata', 'cluster', 'routers', 'node
 class Report {
   readonly problems: Problem[] = [];
   readonly warnings: Problem[] = [];
-  error(path: string, message: string): void {
-    this.problems.push({ path, message });
+  error(path: string, m: string | Said): void {
+    this.problems.push(typeof m === 'string' ? { path, message: m } : { path, ...m });
   }
-  warn(path: string, message: string): void {
-    this.warnings.push({ path, message });
+  warn(path: string, m: string | Said): void {
+    this.warnings.push(typeof m === 'string' ? { path, message: m } : { path, ...m });
   }
 }
 
@@ -346,29 +353,34 @@ export function closest(word: string, known: readonly string[]): string | undefi
   return best !== undefined && bestDistance <= allowed ? best : undefined;
 }
 
-function unknownField(key: string, known: readonly string[]): string {
+function unknownField(key: string, known: readonly string[]): Said {
   const guess = closest(key, known);
-  return guess ? `unknown field '${key}': did you mean '${guess}'?` : `unknown field '${key}': remove it (known fields here: ${known.join(', ')})`;
+  return guess ? said('p_unknownFieldGuess', { key, guess }) : said('p_unknownField', { key, known: known.join(', ') });
 }
 
 /** A value as a problem message names it (`a number`, `null`, …). */
 export function describe(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return `the text '${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
-  return `${typeof v} ${String(v)}`;
+  return fillReason(described(v), PROBLEMS) ?? '';
 }
 
-const EXPECTED: Record<string, string> = {
-  string: 'text',
-  number: 'a number',
-  int: 'a whole number',
-  boolean: 'true or false',
-  object: 'a mapping',
-  array: 'a list',
-  record: 'a mapping',
+/** `describe` as data, to nest in a problem. */
+function described(v: unknown): Reason {
+  if (v === undefined) return part('p_descNothing');
+  if (v === null) return part('p_descNull');
+  if (Array.isArray(v)) return part('p_descList');
+  if (typeof v === 'object') return part('p_descMapping');
+  if (typeof v === 'string') return part('p_descText', { text: v.length > 40 ? `${v.slice(0, 40)}…` : v });
+  return part('p_descValue', { type: typeof v, value: String(v) });
+}
+
+const EXPECTED: Record<string, ProblemKey> = {
+  string: 'p_expText',
+  number: 'p_expNumber',
+  int: 'p_expInt',
+  boolean: 'p_expBoolean',
+  object: 'p_expMapping',
+  array: 'p_expList',
+  record: 'p_expMapping',
 };
 
 type AnySchema = core.$ZodType;
@@ -416,31 +428,37 @@ function issueProblems(issue: core.$ZodIssue, schema: AnySchema, base: string): 
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = knownKeys(schema, issue.path);
-      return issue.keys.map((k) => ({ path: at([...issue.path, k]), message: unknownField(k, known) }));
+      return issue.keys.map((k) => ({ path: at([...issue.path, k]), ...unknownField(k, known) }));
     }
     case 'invalid_type': {
-      const expected = EXPECTED[issue.expected] ?? issue.expected;
-      if (input === undefined) return [{ path, message: `required field '${field}' is missing: add it` }];
-      const hint = typeof input === 'string' && (issue.expected === 'number' || issue.expected === 'int') && /^-?\d+(\.\d+)?$/.test(input) ? `: write ${input} without quotes` : typeof input === 'string' && issue.expected === 'boolean' && /^(true|false)$/i.test(input) ? `: write ${input.toLowerCase()} without quotes` : '';
-      return [{ path, message: `expected ${expected}, got ${describe(input)}${hint}` }];
+      const key = EXPECTED[issue.expected];
+      const expected = key ? part(key) : part('p_expOther', { type: issue.expected });
+      if (input === undefined) return [problem(path, 'p_required', { field })];
+      const unquoted = typeof input === 'string' && (issue.expected === 'number' || issue.expected === 'int') && /^-?\d+(\.\d+)?$/.test(input) ? input : typeof input === 'string' && issue.expected === 'boolean' && /^(true|false)$/i.test(input) ? input.toLowerCase() : undefined;
+      if (unquoted !== undefined) return [problem(path, 'p_expectedUnquote', { expected, got: described(input), value: unquoted })];
+      return [problem(path, 'p_expected', { expected, got: described(input) })];
     }
     case 'invalid_value': {
       const values = issue.values.map(String);
-      if (values.length === 1) return [{ path, message: `must be '${values[0]}', got ${describe(input)}` }];
+      if (values.length === 1) return [problem(path, 'p_mustBe', { value: values[0]!, got: described(input) })];
       const guess = typeof input === 'string' ? closest(input, values) : undefined;
-      return [{ path, message: `${describe(input)} is not one of ${values.join(', ')}${guess ? `: did you mean '${guess}'?` : ''}` }];
+      return [guess ? problem(path, 'p_notOneOfGuess', { got: described(input), values: values.join(', '), guess }) : problem(path, 'p_notOneOf', { got: described(input), values: values.join(', ') })];
     }
     case 'too_small':
-      if (issue.origin === 'array') return [{ path, message: `needs at least ${String(issue.minimum)} ${Number(issue.minimum) === 1 ? 'entry' : 'entries'}` }];
-      return [{ path, message: `must be at least ${String(issue.minimum)}, got ${describe(input)}` }];
+      if (issue.origin === 'array') return [problem(path, Number(issue.minimum) === 1 ? 'p_atLeastEntry' : 'p_atLeastEntries', { min: String(issue.minimum) })];
+      return [problem(path, 'p_atLeast', { min: String(issue.minimum), got: described(input) })];
     case 'too_big':
-      return [{ path, message: `must be at most ${String(issue.maximum)}, got ${describe(input)}` }];
+      return [problem(path, 'p_atMost', { max: String(issue.maximum), got: described(input) })];
+    case 'custom': {
+      // text() puts the problem's data in params.
+      const why = (issue.params as { why?: Reason } | undefined)?.why;
+      return [why ? { path, message: issue.message, why } : { path, message: issue.message }];
+    }
     case 'invalid_union':
     case 'invalid_key':
     case 'invalid_element':
     case 'not_multiple_of':
     case 'invalid_format':
-    case 'custom':
       return [{ path, message: issue.message }];
   }
 }
@@ -448,7 +466,7 @@ function issueProblems(issue: core.$ZodIssue, schema: AnySchema, base: string): 
 function parseWith<S extends AnySchema>(report: Report, schema: S, value: unknown, base: string): core.output<S> | undefined {
   const r = z.safeParse(schema, value, { reportInput: true });
   if (r.success) return r.data;
-  for (const issue of r.error.issues) for (const p of issueProblems(issue, schema, base)) report.error(p.path, p.message);
+  for (const issue of r.error.issues) report.problems.push(...issueProblems(issue, schema, base));
   return undefined;
 }
 
@@ -456,7 +474,7 @@ function parseWith<S extends AnySchema>(report: Report, schema: S, value: unknow
 function parseList<S extends AnySchema>(report: Report, schema: S, value: unknown, base: string): (core.output<S> | undefined)[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    report.error(base, `expected a list, got ${describe(value)}`);
+    report.error(base, said('p_expected', { expected: part('p_expList'), got: described(value) }));
     return [];
   }
   return value.map((v, i) => parseWith(report, schema, v, `${base}[${i}]`));
@@ -497,9 +515,9 @@ function checkLabels(report: Report, l: Record<string, string>, base: string): v
     const slash = k.lastIndexOf('/');
     const prefix = slash >= 0 ? k.slice(0, slash) : undefined;
     const name = slash >= 0 ? k.slice(slash + 1) : k;
-    if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) report.error(path, `label key '${k}' has an invalid prefix '${prefix}': use a DNS name such as app.kubernetes.io`);
-    else if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) report.error(path, `label key '${k}' is not valid: use up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`);
-    if (v.length > 63 || (v.length > 0 && !LABEL_NAME.test(v))) report.error(path, `label value '${v}' is not valid: use up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or leave it empty)`);
+    if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) report.error(path, said('p_labelPrefix', { key: k, prefix }));
+    else if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) report.error(path, said('p_labelKey', { key: k }));
+    if (v.length > 63 || (v.length > 0 && !LABEL_NAME.test(v))) report.error(path, said('p_labelValue', { value: v }));
   }
 }
 
@@ -515,13 +533,13 @@ export function validateTopology(raw: unknown): ParseResult {
 }
 
 /** A result with one problem. */
-export function fail(path: string, message: string): ParseResult {
-  return { ok: false, problems: [{ path, message }] };
+export function fail(path: string, m: string | Said): ParseResult {
+  return { ok: false, problems: [typeof m === 'string' ? { path, message: m } : { path, ...m }] };
 }
 
 /** The result when the validator itself failed (a bug). */
 export function internalError(e: unknown): ParseResult {
-  return fail('', `the validator failed on this document (${e instanceof Error ? e.message : String(e)}): please report it with the document attached`);
+  return fail('', said('p_internal', { error: e instanceof Error ? e.message : String(e) }));
 }
 
 // ---- the passes ---------------------------------------------------------------------
@@ -540,20 +558,20 @@ function validate(input: unknown): ParseResult {
   const report = new Report();
   const raw = normalize(input);
   if (!isRecord(raw)) {
-    return fail('', `expected a topology document (a mapping with apiVersion, kind, metadata, cluster, nodes, …), got ${describe(raw)}`);
+    return fail('', said('p_notDocument', { got: described(raw) }));
   }
   for (const k of Object.keys(raw)) if (!TOP_LEVEL.includes(k)) report.error(formatPath([k]), unknownField(k, TOP_LEVEL));
 
-  if (raw.apiVersion === undefined) report.error('apiVersion', `required field 'apiVersion' is missing: add apiVersion: ${API_VERSION}`);
+  if (raw.apiVersion === undefined) report.error('apiVersion', said('p_apiVersionMissing', { version: API_VERSION }));
   else if (raw.apiVersion !== API_VERSION) {
     const v = raw.apiVersion;
     const future = typeof v === 'string' && /^hopscope\/v\d+/.test(v);
-    report.error('apiVersion', future ? `${v} is not supported by this version of Hopscope: the supported apiVersion is '${API_VERSION}'` : `${describe(v)} is not a Hopscope apiVersion: the supported apiVersion is '${API_VERSION}'`);
+    report.error('apiVersion', future ? said('p_apiVersionFuture', { value: v, version: API_VERSION }) : said('p_apiVersionBad', { got: described(v), version: API_VERSION }));
   }
-  if (raw.kind === undefined) report.error('kind', `required field 'kind' is missing: add kind: Topology`);
-  else if (raw.kind !== 'Topology') report.error('kind', `must be 'Topology', got ${describe(raw.kind)}`);
+  if (raw.kind === undefined) report.error('kind', said('p_kindMissing'));
+  else if (raw.kind !== 'Topology') report.error('kind', said('p_mustBe', { value: 'Topology', got: described(raw.kind) }));
 
-  const metadata = raw.metadata === undefined ? (report.error('metadata', "required field 'metadata' is missing: add metadata: { name: my-cluster }"), undefined) : parseWith(report, MetadataSchema, raw.metadata, 'metadata');
+  const metadata = raw.metadata === undefined ? (report.error('metadata', said('p_metadataMissing')), undefined) : parseWith(report, MetadataSchema, raw.metadata, 'metadata');
   const cluster = parseCluster(report, raw.cluster);
   const routers = parseList(report, RouterSchema, raw.routers, 'routers');
   const nodes = parseList(report, NodeSchema, raw.nodes, 'nodes');
@@ -626,10 +644,10 @@ interface Extras {
 
 /** Namespaces, NetworkPolicies, Ingresses and the faults on nodes: names unique, references resolve. */
 function checkExtras(report: Report, x: Extras, services: (ServiceDraft | undefined)[], nodes: (NodeDraft | undefined)[]): void {
-  checkUnique(report, x.namespaces, (n) => n?.name, (i) => `namespaces[${i}].name`, (k, first) => `namespace ${k} is already listed at namespaces[${first}]`);
-  checkUnique(report, x.networkPolicies, (n) => n && `${n.namespace}/${n.name}`, (i) => `networkPolicies[${i}].name`, (k, first) => `NetworkPolicy ${k} is already defined by networkPolicies[${first}]`);
-  checkUnique(report, x.ingresses, (n) => n && `${n.namespace}/${n.name}`, (i) => `ingresses[${i}].name`, (k, first) => `Ingress ${k} is already defined by ingresses[${first}]`);
-  checkUnique(report, x.ingressClasses, (n) => n?.name, (i) => `ingressClasses[${i}].name`, (k, first) => `IngressClass ${k} is already defined by ingressClasses[${first}]`);
+  checkUnique(report, x.namespaces, (n) => n?.name, (i) => `namespaces[${i}].name`, (k, first) => said('p_dupNamespace', { name: k, first }));
+  checkUnique(report, x.networkPolicies, (n) => n && `${n.namespace}/${n.name}`, (i) => `networkPolicies[${i}].name`, (k, first) => said('p_dupNetworkPolicy', { name: k, first }));
+  checkUnique(report, x.ingresses, (n) => n && `${n.namespace}/${n.name}`, (i) => `ingresses[${i}].name`, (k, first) => said('p_dupIngress', { name: k, first }));
+  checkUnique(report, x.ingressClasses, (n) => n?.name, (i) => `ingressClasses[${i}].name`, (k, first) => said('p_dupIngressClass', { name: k, first }));
   x.networkPolicies.forEach((np, i) => {
     if (!np) return;
     checkLabels(report, np.podSelector.matchLabels, `networkPolicies[${i}].podSelector.matchLabels`);
@@ -637,39 +655,39 @@ function checkExtras(report: Report, x: Extras, services: (ServiceDraft | undefi
   const svcs = new Map(services.filter((s): s is ServiceDraft => !!s).map((s) => [`${s.namespace}/${s.name}`, s]));
   const classes = x.ingressClasses.filter((c): c is NonNullable<typeof c> => !!c);
   x.ingressClasses.forEach((c, i) => {
-    if (c && !svcs.has(c.controllerService)) report.error(`ingressClasses[${i}].controllerService`, `no service ${c.controllerService}: name the Service (namespace/name) in front of the ingress controller pods`);
+    if (c && !svcs.has(c.controllerService)) report.error(`ingressClasses[${i}].controllerService`, said('p_noControllerService', { service: c.controllerService }));
   });
   x.ingresses.forEach((ing, i) => {
     if (!ing) return;
     if (ing.ingressClassName !== undefined && !classes.some((c) => c.name === ing.ingressClassName)) {
-      report.error(`ingresses[${i}].ingressClassName`, `no IngressClass '${ing.ingressClassName}': add it to ingressClasses${classes.length ? ` or use ${classes.map((c) => c.name).join(', ')}` : ''}`);
+      report.error(`ingresses[${i}].ingressClassName`, classes.length ? said('p_noIngressClassUse', { name: ing.ingressClassName, classes: classes.map((c) => c.name).join(', ') }) : said('p_noIngressClass', { name: ing.ingressClassName }));
     }
     if (ing.ingressClassName === undefined && classes.length !== 1) {
-      report.error(`ingresses[${i}].ingressClassName`, classes.length === 0 ? 'an Ingress needs a controller: add ingressClasses with the controller\'s Service' : 'several IngressClasses exist: set ingressClassName');
+      report.error(`ingresses[${i}].ingressClassName`, classes.length === 0 ? said('p_ingressNoController') : said('p_ingressClassAmbiguous'));
     }
     ing.rules.forEach((r, j) =>
       r.paths.forEach((p, k) => {
         const svc = svcs.get(`${ing.namespace}/${p.backend.service}`);
         const at = `ingresses[${i}].rules[${j}].paths[${k}].backend`;
-        if (!svc) report.error(`${at}.service`, `no service ${p.backend.service} in namespace ${ing.namespace}: an Ingress backend must be a Service of its own namespace`);
-        else if (!svc.ports.some((sp) => sp.port === p.backend.port)) report.error(`${at}.port`, `service ${p.backend.service} has no port ${p.backend.port} (ports: ${svc.ports.map((sp) => sp.port).join(', ')})`);
+        if (!svc) report.error(`${at}.service`, said('p_noBackendService', { service: p.backend.service, namespace: ing.namespace }));
+        else if (!svc.ports.some((sp) => sp.port === p.backend.port)) report.error(`${at}.port`, said('p_noBackendPort', { service: p.backend.service, port: p.backend.port, ports: svc.ports.map((sp) => sp.port).join(', ') }));
       }),
     );
   });
   nodes.forEach((n, i) => {
     if (!n) return;
     const devs = ['eth0', ...n.interfaces.map((f) => f.name), ...n.enis.map((e) => e.name)];
-    checkUnique(report, n.interfaces, (f) => f.name, (j) => `nodes[${i}].interfaces[${j}].name`, (k) => `interface ${k} is listed twice`);
+    checkUnique(report, n.interfaces, (f) => f.name, (j) => `nodes[${i}].interfaces[${j}].name`, (k) => said('p_dupInterface', { name: k }));
     n.interfaces.forEach((f, j) => {
-      if (f.name === 'eth0') report.error(`nodes[${i}].interfaces[${j}].name`, 'eth0 is the node\'s primary interface and is implicit: list the others (eth1, …)');
+      if (f.name === 'eth0') report.error(`nodes[${i}].interfaces[${j}].name`, said('p_interfaceEth0'));
     });
     n.routes.forEach((r, j) => {
-      if (r.via === undefined && r.dev === undefined) report.error(`nodes[${i}].routes[${j}]`, 'a route needs via (a next hop) or dev (an interface)');
+      if (r.via === undefined && r.dev === undefined) report.error(`nodes[${i}].routes[${j}]`, said('p_routeNoHop'));
     });
     n.nat.forEach((r, j) => {
-      if ((r.action === 'SNAT' || r.action === 'DNAT') && !r.to) report.error(`nodes[${i}].nat[${j}].to`, `${r.action} needs 'to' (${r.action === 'SNAT' ? 'the new source IP' : 'IP or IP:PORT'})`);
-      if (r.dport !== undefined && r.proto !== 'tcp' && r.proto !== 'udp') report.error(`nodes[${i}].nat[${j}].dport`, 'a destination port needs proto tcp or udp: set proto');
-      if (r.outInterface !== undefined && r.chain !== 'POSTROUTING') report.error(`nodes[${i}].nat[${j}].outInterface`, 'outInterface (-o) applies to POSTROUTING only');
+      if ((r.action === 'SNAT' || r.action === 'DNAT') && !r.to) report.error(`nodes[${i}].nat[${j}].to`, said(r.action === 'SNAT' ? 'p_snatNeedsTo' : 'p_dnatNeedsTo'));
+      if (r.dport !== undefined && r.proto !== 'tcp' && r.proto !== 'udp') report.error(`nodes[${i}].nat[${j}].dport`, said('p_natDportProto'));
+      if (r.outInterface !== undefined && r.chain !== 'POSTROUTING') report.error(`nodes[${i}].nat[${j}].outInterface`, said('p_outInterfaceChain'));
     });
     void devs;
   });
@@ -678,22 +696,22 @@ function checkExtras(report: Report, x: Extras, services: (ServiceDraft | undefi
 function parseCluster(report: Report, value: unknown): Cluster {
   const out: Cluster = { podCIDRBroken: false };
   if (value === undefined) {
-    report.error('cluster', "required field 'cluster' is missing: add cluster with cni, podCIDR, serviceCIDR and vpc");
+    report.error('cluster', said('p_clusterMissing'));
     return out;
   }
   if (!isRecord(value)) {
-    report.error('cluster', `expected a mapping, got ${describe(value)}`);
+    report.error('cluster', said('p_expected', { expected: part('p_expMapping'), got: described(value) }));
     return out;
   }
   const known = Object.keys(ClusterShape);
   for (const k of Object.keys(value)) if (!known.includes(k)) report.error(`cluster${formatPath([k]).startsWith('[') ? '' : '.'}${formatPath([k])}`, unknownField(k, known));
-  out.cni = value.cni === undefined ? (report.error('cluster.cni', "required field 'cni' is missing: add cni: { plugin: flannel, mode: vxlan }"), undefined) : parseWith(report, ClusterShape.cni, value.cni, 'cluster.cni');
+  out.cni = value.cni === undefined ? (report.error('cluster.cni', said('p_cniMissing')), undefined) : parseWith(report, ClusterShape.cni, value.cni, 'cluster.cni');
   out.kubeProxy = parseWith(report, ClusterShape.kubeProxy, value.kubeProxy, 'cluster.kubeProxy');
   const before = report.problems.length;
   out.podCIDR = parseWith(report, ClusterShape.podCIDR, value.podCIDR, 'cluster.podCIDR');
   out.podCIDRBroken = report.problems.length > before;
   out.serviceCIDR = parseWith(report, ClusterShape.serviceCIDR, value.serviceCIDR, 'cluster.serviceCIDR');
-  out.vpc = value.vpc === undefined ? (report.error('cluster.vpc', "required field 'vpc' is missing: add vpc: { cidr: 10.0.0.0/16 }"), undefined) : parseWith(report, ClusterShape.vpc, value.vpc, 'cluster.vpc');
+  out.vpc = value.vpc === undefined ? (report.error('cluster.vpc', said('p_vpcMissing')), undefined) : parseWith(report, ClusterShape.vpc, value.vpc, 'cluster.vpc');
   return out;
 }
 
@@ -704,41 +722,41 @@ function checkCluster(report: Report, c: Cluster, plugin: CniPlugin | undefined,
     const guess = closest(cni.mode, CNI_MODES[plugin]);
     report.error(
       'cluster.cni.mode',
-      `'${cni.mode}' is not a ${plugin} mode: use one of ${CNI_MODES[plugin].join(', ')}${guess ? ` (did you mean '${guess}'?)` : ''}${owner ? `, or set cluster.cni.plugin to ${owner}` : ''}`,
+      said(guess ? (owner ? 'p_badModeGuessOwner' : 'p_badModeGuess') : owner ? 'p_badModeOwner' : 'p_badMode', { mode: cni.mode, plugin, modes: CNI_MODES[plugin].join(', '), ...(guess ? { guess } : {}), ...(owner ? { owner } : {}) }),
     );
   }
   if (cni?.bgp && !(plugin === 'calico' && mode === 'bgp')) {
-    report.error('cluster.cni.bgp', `bgp peering applies to calico in bgp mode only: remove cluster.cni.bgp${plugin === 'calico' ? ' or set cluster.cni.mode to bgp' : ''}`);
+    report.error('cluster.cni.bgp', said(plugin === 'calico' ? 'p_bgpNotBgpMode' : 'p_bgpNotCalico'));
   }
   if (hasRouters && !(plugin === 'calico' && mode === 'bgp' && cni?.bgp?.peering === 'tor')) {
-    report.error('routers', `routers are BGP peers for calico bgp with ToR peering only: remove routers, or set cluster.cni to { plugin: calico, mode: bgp, bgp: { peering: tor } }`);
+    report.error('routers', said('p_routersNeedTor'));
   }
   if (plugin === 'calico' && mode === 'bgp' && cni?.bgp?.peering === 'tor' && !hasRouters) {
-    report.warn('routers', 'calico bgp peers with a top-of-rack router but routers is empty: no node learns another node\'s pod routes; add a router or use peering: mesh');
+    report.warn('routers', said('p_torNoRouters'));
   }
   if (c.kubeProxy?.mode === 'ebpf' && !(plugin === 'terway' && mode === 'ipvlan-ebpf')) {
-    report.error('cluster.kubeProxy.mode', `kube-proxy has no ebpf mode; eBPF service handling comes with terway ipvlan-ebpf: use iptables or ipvs${plugin === 'terway' ? ', or set cluster.cni.mode to ipvlan-ebpf' : ''}`);
+    report.error('cluster.kubeProxy.mode', said(plugin === 'terway' ? 'p_noEbpfTerway' : 'p_noEbpf'));
   }
   if (plugin === 'flannel' || plugin === 'calico') {
-    if (c.podCIDR === undefined && !c.podCIDRBroken) report.error('cluster.podCIDR', `${plugin} needs a pod address range: add cluster.podCIDR, e.g. 172.20.0.0/16`);
+    if (c.podCIDR === undefined && !c.podCIDRBroken) report.error('cluster.podCIDR', said('p_podCidrNeeded', { plugin }));
   } else if (plugin === 'terway' && c.podCIDR !== undefined) {
-    report.error('cluster.podCIDR', 'terway pods take VPC addresses from the vSwitches: remove cluster.podCIDR');
+    report.error('cluster.podCIDR', said('p_terwayPodCidr'));
   }
   const vswitches = c.vpc?.vswitches ?? [];
   if (plugin === 'terway' && c.vpc && vswitches.length === 0) {
-    report.error('cluster.vpc.vswitches', 'terway pods take their addresses from vSwitches: add one, e.g. vswitches: [{ name: vsw-a, cidr: 10.0.3.0/24 }]');
+    report.error('cluster.vpc.vswitches', said('p_terwayNoVswitch'));
   }
   const vpc = c.vpc?.cidr;
   const seen = new Map<string, number>();
   vswitches.forEach((v, i) => {
     const path = `cluster.vpc.vswitches[${i}]`;
     const earlier = seen.get(v.name);
-    if (earlier !== undefined) report.error(`${path}.name`, `vSwitch name '${v.name}' is already used by cluster.vpc.vswitches[${earlier}]: give each vSwitch its own name`);
+    if (earlier !== undefined) report.error(`${path}.name`, said('p_dupVswitch', { name: v.name, first: earlier }));
     else seen.set(v.name, i);
-    if (vpc && !cidrWithin(v.cidr, vpc)) report.error(`${path}.cidr`, `${v.cidr} is outside cluster.vpc.cidr ${vpc}: a vSwitch must be a block of its VPC`);
+    if (vpc && !cidrWithin(v.cidr, vpc)) report.error(`${path}.cidr`, said('p_vswitchOutsideVpc', { cidr: v.cidr, vpc }));
     const overlap = vswitches.findIndex((o, j) => j < i && cidrsOverlap(o.cidr, v.cidr));
-    if (overlap >= 0) report.error(`${path}.cidr`, `${v.cidr} overlaps cluster.vpc.vswitches[${overlap}] (${vswitches[overlap].cidr}): vSwitches of a VPC must not overlap`);
-    if ((parseCidr(v.cidr) as ParsedCidr).bits > 29) report.error(`${path}.cidr`, `${v.cidr} is too small: a vSwitch is /29 or larger (four of its addresses are reserved)`);
+    if (overlap >= 0) report.error(`${path}.cidr`, said('p_vswitchOverlap', { cidr: v.cidr, other: overlap, otherCidr: vswitches[overlap].cidr }));
+    if ((parseCidr(v.cidr) as ParsedCidr).bits > 29) report.error(`${path}.cidr`, said('p_vswitchTooSmall', { cidr: v.cidr }));
   });
   const ranges: [string, string | undefined][] = [
     ['cluster.podCIDR', plugin === 'terway' ? undefined : c.podCIDR],
@@ -749,14 +767,14 @@ function checkCluster(report: Report, c: Cluster, plugin: CniPlugin | undefined,
     for (let j = i + 1; j < ranges.length; j++) {
       const [pa, a] = ranges[i];
       const [pb, b] = ranges[j];
-      if (a && b && cidrsOverlap(a, b)) report.error(pb, `${b} overlaps ${pa} ${a}: the pod, service and VPC ranges must be disjoint, or packets are routed to the wrong place`);
+      if (a && b && cidrsOverlap(a, b)) report.error(pb, said('p_rangesOverlap', { cidr: b, otherPath: pa, other: a }));
     }
   }
 }
 
 type Named = { name: string } | undefined;
 
-function checkUnique<T>(report: Report, list: readonly T[], key: (t: T) => string | undefined, path: (i: number) => string, say: (k: string, first: number) => string): void {
+function checkUnique<T>(report: Report, list: readonly T[], key: (t: T) => string | undefined, path: (i: number) => string, say: (k: string, first: number) => Said): void {
   const seen = new Map<string, number>();
   list.forEach((t, i) => {
     const k = key(t);
@@ -768,20 +786,20 @@ function checkUnique<T>(report: Report, list: readonly T[], key: (t: T) => strin
 }
 
 function checkNames(report: Report, routers: Named[], nodes: Named[], pods: (PodDraft | undefined)[], services: (ServiceDraft | undefined)[], lbs: Named[], externals: Named[]): void {
-  const simple: [string, Named[], string][] = [
-    ['routers', routers, 'router'],
-    ['nodes', nodes, 'node'],
-    ['loadBalancers', lbs, 'load balancer'],
-    ['externals', externals, 'external'],
+  const simple: [string, Named[], ProblemKey][] = [
+    ['routers', routers, 'p_kindRouter'],
+    ['nodes', nodes, 'p_kindNode'],
+    ['loadBalancers', lbs, 'p_kindLoadBalancer'],
+    ['externals', externals, 'p_kindExternal'],
   ];
   for (const [section, list, what] of simple) {
-    checkUnique(report, list, (x) => x?.name, (i) => `${section}[${i}].name`, (k, first) => `${what} name '${k}' is already used by ${section}[${first}]: give each ${what} its own name`);
+    checkUnique(report, list, (x) => x?.name, (i) => `${section}[${i}].name`, (k, first) => said('p_dupName', { what: part(what), name: k, section, first }));
   }
   for (const [section, list, what] of [
-    ['pods', pods, 'pod'],
-    ['services', services, 'service'],
+    ['pods', pods, 'p_kindPod'],
+    ['services', services, 'p_kindService'],
   ] as const) {
-    checkUnique(report, list as readonly ({ name: string; namespace: string } | undefined)[], (x) => (x ? `${x.namespace}/${x.name}` : undefined), (i) => `${section}[${i}].name`, (k, first) => `${what} ${k} is already defined by ${section}[${first}]: ${what} names must be unique within a namespace`);
+    checkUnique(report, list as readonly ({ name: string; namespace: string } | undefined)[], (x) => (x ? `${x.namespace}/${x.name}` : undefined), (i) => `${section}[${i}].name`, (k, first) => said('p_dupNamespaced', { what: part(what), name: k, section, first }));
   }
 }
 
@@ -792,15 +810,15 @@ function checkRouters(report: Report, routers: (RouterDraft | undefined)[], node
     r.nodes.forEach((n, j) => {
       if (!nodeNames.has(n)) {
         const guess = closest(n, [...nodeNames]);
-        report.error(`routers[${i}].nodes[${j}]`, `no node is named '${n}'${guess ? `: did you mean '${guess}'?` : ': name a node of nodes'}`);
+        report.error(`routers[${i}].nodes[${j}]`, guess ? said('p_noNodeGuess', { name: n, guess }) : said('p_noNodeName', { name: n }));
       } else if (peered.has(n) && peered.get(n) !== r.name) {
-        report.error(`routers[${i}].nodes[${j}]`, `node ${n} already peers with router ${peered.get(n)}: a node peers with one top-of-rack router`);
+        report.error(`routers[${i}].nodes[${j}]`, said('p_nodePeersTwice', { node: n, router: peered.get(n) ?? '' }));
       } else peered.set(n, r.name);
     });
   });
   if (cluster.cni?.plugin === 'calico' && mode === 'bgp' && cluster.cni.bgp?.peering === 'tor' && routers.some(Boolean)) {
     nodes.forEach((n, i) => {
-      if (n && !peered.has(n.name)) report.warn(`nodes[${i}]`, `node ${n.name} peers with no router: its pods are unreachable from other nodes; add it to a router's nodes`);
+      if (n && !peered.has(n.name)) report.warn(`nodes[${i}]`, said('p_nodeNoRouter', { node: n.name }));
     });
   }
 }
@@ -809,20 +827,20 @@ function checkNodes(report: Report, nodes: (NodeDraft | undefined)[], plugin: Cn
   const macs = new Map<string, string>();
   nodes.forEach((n, i) => {
     if (!n) return;
-    if (n.enis.length > 0 && plugin && plugin !== 'terway') report.error(`nodes[${i}].enis`, `secondary ENIs are used by terway only; ${plugin} pods do not use them: remove nodes[${i}].enis`);
-    if (n.podCIDR !== undefined && plugin === 'terway') report.error(`nodes[${i}].podCIDR`, 'terway pods take vSwitch addresses, not a node block: remove podCIDR');
-    checkUnique(report, n.enis, (e) => e.name, (j) => `nodes[${i}].enis[${j}].name`, (k, first) => `ENI ${k} is already defined by nodes[${i}].enis[${first}]: give each ENI its own name`);
+    if (n.enis.length > 0 && plugin && plugin !== 'terway') report.error(`nodes[${i}].enis`, said('p_enisTerwayOnly', { plugin, path: `nodes[${i}].enis` }));
+    if (n.podCIDR !== undefined && plugin === 'terway') report.error(`nodes[${i}].podCIDR`, said('p_terwayNodeBlock'));
+    checkUnique(report, n.enis, (e) => e.name, (j) => `nodes[${i}].enis[${j}].name`, (k, first) => said('p_dupEni', { name: k, path: `nodes[${i}].enis[${first}]` }));
     n.enis.forEach((e, j) => {
-      if (e.name === 'eth0') report.error(`nodes[${i}].enis[${j}].name`, "eth0 is the node's primary ENI and is implicit: list secondary ENIs only (eth1, eth2, …)");
+      if (e.name === 'eth0') report.error(`nodes[${i}].enis[${j}].name`, said('p_eniEth0'));
       if (e.mac) {
         const mac = e.mac.toLowerCase();
         const other = macs.get(mac);
-        if (other) report.error(`nodes[${i}].enis[${j}].mac`, `MAC ${e.mac} is already used by ${other}: each ENI has its own MAC`);
+        if (other) report.error(`nodes[${i}].enis[${j}].mac`, said('p_dupMac', { mac: e.mac, other }));
         else macs.set(mac, `nodes[${i}].enis[${j}]`);
       }
     });
     n.filter.forEach((f, j) => {
-      if (f.dport !== undefined && f.proto !== 'tcp' && f.proto !== 'udp') report.error(`nodes[${i}].filter[${j}].dport`, 'a destination port needs proto tcp or udp (iptables: --dport requires -p): set proto');
+      if (f.dport !== undefined && f.proto !== 'tcp' && f.proto !== 'udp') report.error(`nodes[${i}].filter[${j}].dport`, said('p_filterDportProto'));
     });
   });
 }
@@ -832,18 +850,18 @@ function checkPods(report: Report, pods: (PodDraft | undefined)[], nodes: (NodeD
     if (!p) return;
     if (!nodeNames.has(p.node)) {
       const guess = closest(p.node, [...nodeNames]);
-      report.error(`pods[${i}].node`, `no node is named '${p.node}'${guess ? `: did you mean '${guess}'?` : nodeNames.size ? `: use one of ${[...nodeNames].slice(0, 5).join(', ')}` : ': add the node to nodes'}`);
+      report.error(`pods[${i}].node`, guess ? said('p_noNodeGuess', { name: p.node, guess }) : nodeNames.size ? said('p_noNodeUse', { name: p.node, nodes: [...nodeNames].slice(0, 5).join(', ') }) : said('p_noNodeAdd', { name: p.node }));
     }
     checkLabels(report, p.labels, `pods[${i}].labels`);
-    checkUnique(report, p.ports, (c) => `${c.containerPort}/${c.protocol}`, (j) => `pods[${i}].ports[${j}]`, (k) => `container port ${k} is listed twice: remove one`);
+    checkUnique(report, p.ports, (c) => `${c.containerPort}/${c.protocol}`, (j) => `pods[${i}].ports[${j}]`, (k) => said('p_dupContainerPort', { port: k }));
     if (p.eni !== undefined) {
-      if (plugin && plugin !== 'terway') report.error(`pods[${i}].eni`, `only terway places pods on ENIs: remove eni (the cluster uses ${plugin})`);
-      else if (p.hostNetwork) report.error(`pods[${i}].eni`, "a hostNetwork pod uses its node's own address, not an ENI: remove eni");
+      if (plugin && plugin !== 'terway') report.error(`pods[${i}].eni`, said('p_eniTerwayOnly', { plugin }));
+      else if (p.hostNetwork) report.error(`pods[${i}].eni`, said('p_eniHostNetwork'));
       else {
         const node = nodes.find((n) => n?.name === p.node);
         if (node && !node.enis.some((e) => e.name === p.eni)) {
           const names = node.enis.map((e) => e.name);
-          report.error(`pods[${i}].eni`, `node ${node.name} has no ENI named '${p.eni}'${names.length ? `: use one of ${names.join(', ')} or leave eni out` : ': add it to the node\'s enis or leave eni out'}`);
+          report.error(`pods[${i}].eni`, names.length ? said('p_noEniUse', { node: node.name, eni: p.eni, enis: names.join(', ') }) : said('p_noEniAdd', { node: node.name, eni: p.eni }));
         }
       }
     }
@@ -858,41 +876,41 @@ function checkServices(report: Report, services: (ServiceDraft | undefined)[], l
     checkLabels(report, s.selector, `${base}.selector`);
     const external = s.type !== 'ClusterIP';
     if (s.externalTrafficPolicy === 'Local' && !external && s.externalIPs.length === 0) {
-      report.warn(`${base}.externalTrafficPolicy`, 'externalTrafficPolicy applies to traffic from outside the cluster (NodePort, LoadBalancer, externalIPs): it has no effect on this ClusterIP service');
+      report.warn(`${base}.externalTrafficPolicy`, said('p_etpClusterIP'));
     }
     if (s.loadBalancerSourceRanges.length > 0 && s.type !== 'LoadBalancer') {
-      report.warn(`${base}.loadBalancerSourceRanges`, 'loadBalancerSourceRanges only filter traffic to a load balancer: it has no effect unless type is LoadBalancer');
+      report.warn(`${base}.loadBalancerSourceRanges`, said('p_sourceRangesNoLb'));
     }
     if (s.loadBalancer !== undefined) {
-      if (s.type !== 'LoadBalancer') report.error(`${base}.loadBalancer`, `only a service of type LoadBalancer has a load balancer: set type: LoadBalancer or remove loadBalancer`);
+      if (s.type !== 'LoadBalancer') report.error(`${base}.loadBalancer`, said('p_lbNeedsType'));
       else if (!lbNames.has(s.loadBalancer)) {
         const guess = closest(s.loadBalancer, [...lbNames]);
-        report.error(`${base}.loadBalancer`, `no load balancer is named '${s.loadBalancer}'${guess ? `: did you mean '${guess}'?` : ': add it to loadBalancers'}`);
+        report.error(`${base}.loadBalancer`, guess ? said('p_noLbGuess', { name: s.loadBalancer, guess }) : said('p_noLbAdd', { name: s.loadBalancer }));
       }
     } else if (s.type === 'LoadBalancer') {
-      report.warn(`${base}.loadBalancer`, 'no load balancer is attached, so the service has no external address (EXTERNAL-IP <pending>): name an entry of loadBalancers');
+      report.warn(`${base}.loadBalancer`, said('p_lbPending'));
     }
     if (s.ports.length > 1) {
       s.ports.forEach((p, j) => {
-        if (p.name === undefined) report.error(`${base}.ports[${j}].name`, 'a service with several ports must name each one: add name');
+        if (p.name === undefined) report.error(`${base}.ports[${j}].name`, said('p_portNeedsName'));
       });
     }
-    checkUnique(report, s.ports, (p) => p.name, (j) => `${base}.ports[${j}].name`, (k, first) => `port name '${k}' is already used by ${base}.ports[${first}]: give each port its own name`);
-    checkUnique(report, s.ports, (p) => `${p.port}/${p.protocol}`, (j) => `${base}.ports[${j}].port`, (k, first) => `port ${k} is already exposed by ${base}.ports[${first}]: each port and protocol pair once`);
+    checkUnique(report, s.ports, (p) => p.name, (j) => `${base}.ports[${j}].name`, (k, first) => said('p_dupPortName', { name: k, path: `${base}.ports[${first}]` }));
+    checkUnique(report, s.ports, (p) => `${p.port}/${p.protocol}`, (j) => `${base}.ports[${j}].port`, (k, first) => said('p_dupPort', { port: k, path: `${base}.ports[${first}]` }));
     s.ports.forEach((p, j) => {
       const path = `${base}.ports[${j}].nodePort`;
       if (p.nodePort === undefined) return;
       if (!external) {
-        report.error(path, `a ClusterIP service has no nodePort: set type: NodePort (or LoadBalancer) or remove nodePort`);
+        report.error(path, said('p_clusterIPNodePort'));
         return;
       }
       if (p.nodePort < NODE_PORT_RANGE.first || p.nodePort > NODE_PORT_RANGE.last) {
-        report.error(path, `${p.nodePort} is outside the nodePort range ${NODE_PORT_RANGE.first}-${NODE_PORT_RANGE.last}: pick a port in it or leave nodePort out to have one assigned`);
+        report.error(path, said('p_nodePortRange', { port: p.nodePort, first: NODE_PORT_RANGE.first, last: NODE_PORT_RANGE.last }));
         return;
       }
       const other = nodePorts.get(p.nodePort);
       if (other && !(other.i === i && other.protocol !== p.protocol)) {
-        report.error(path, `nodePort ${p.nodePort} is already used by services[${other.i}].ports[${other.j}]: pick another or leave nodePort out to have one assigned`);
+        report.error(path, said('p_nodePortTaken', { port: p.nodePort, path: `services[${other.i}].ports[${other.j}]` }));
       } else if (!other) nodePorts.set(p.nodePort, { i, j, protocol: p.protocol });
     });
   });
@@ -903,7 +921,7 @@ function checkServices(report: Report, services: (ServiceDraft | undefined)[], l
     s.ports.forEach((p, j) => {
       const k = `${s.loadBalancer}\u0000${p.port}/${p.protocol}`;
       const other = listeners.get(k);
-      if (other) report.error(`services[${i}].ports[${j}].port`, `load balancer ${s.loadBalancer} already listens on ${p.port}/${p.protocol} for ${other}: use another port or another load balancer`);
+      if (other) report.error(`services[${i}].ports[${j}].port`, said('p_lbListener', { lb: s.loadBalancer ?? '', port: `${p.port}/${p.protocol}`, other }));
       else listeners.set(k, `services[${i}]`);
     });
   });
@@ -913,9 +931,9 @@ function checkLoadBalancers(report: Report, lbs: (LoadBalancerDraft | undefined)
   lbs.forEach((lb, i) => {
     if (!lb) return;
     if (lb.backend === 'eni' && plugin && plugin !== 'terway') {
-      report.error(`loadBalancers[${i}].backend`, `backend 'eni' sends traffic straight to pod IPs on ENIs, which needs terway (the cluster uses ${plugin}): use backend nodeport or vip`);
+      report.error(`loadBalancers[${i}].backend`, said('p_eniBackend', { plugin }));
     }
-    if (!services.some((s) => s?.loadBalancer === lb.name)) report.warn(`loadBalancers[${i}]`, `no service uses load balancer ${lb.name}: set a LoadBalancer service's loadBalancer: ${lb.name}`);
+    if (!services.some((s) => s?.loadBalancer === lb.name)) report.warn(`loadBalancers[${i}]`, said('p_lbUnused', { name: lb.name }));
   });
 }
 
@@ -926,7 +944,7 @@ function checkLayout(report: Report, layout: Record<string, { x: number; y: numb
     if (colon < 0 || !LAYOUT_KINDS.includes(kind)) continue;
     const ref = key.slice(colon + 1);
     const found = lists[kind].some((e) => e && (e.namespace !== undefined ? `${e.namespace}/${e.name}` === ref || (e.namespace === 'default' && e.name === ref) : e.name === ref));
-    if (!found) report.warn(`layout${formatPath([key])}`, `no ${kind} '${ref}' in this document: the position is ignored (remove it)`);
+    if (!found) report.warn(`layout${formatPath([key])}`, said('p_layoutUnknown', { kind, ref }));
   }
 }
 
@@ -941,60 +959,66 @@ function claimAddresses(
   externals: (ExternalDraft | undefined)[],
   routers: (RouterDraft | undefined)[],
 ): void {
-  const claim = (ip: string, path: string, what: string) => {
+  // The address book keeps owners as English text; their data is kept here by that text, so a
+  // clash can name the owner in the reader's language (IPAM claims only after these checks).
+  const owners = new Map<string, Reason>();
+  const ownerOf = (what: string): Reason | string => owners.get(what) ?? what;
+  const claim = (ip: string, path: string, owner: Reason) => {
     const n = ipToInt(ip);
+    const what = fillReason(owner, PROBLEMS) ?? '';
+    owners.set(what, owner);
     const earlier = book.claim(n, { path, what });
-    if (earlier) report.error(path, `${ip} is already used by ${earlier.what} (${earlier.path}): give each element its own address`);
+    if (earlier) report.error(path, said('p_addressTaken', { ip, owner: ownerOf(earlier.what), path: earlier.path }));
   };
   const vpc = cluster.vpc?.cidr;
-  const inVpc = (ip: string, path: string, what: string) => {
-    if (vpc && !cidrContains(vpc, ip)) report.error(path, `${ip} is outside cluster.vpc.cidr ${vpc}: ${what}`);
+  const inVpc = (ip: string, path: string, key: ProblemKey) => {
+    if (vpc && !cidrContains(vpc, ip)) report.error(path, said(key, { ip, vpc }));
   };
   nodes.forEach((n, i) => {
     if (!n) return;
-    claim(n.ip, `nodes[${i}].ip`, `node ${n.name}`);
-    inVpc(n.ip, `nodes[${i}].ip`, 'use an address of the VPC for the node');
+    claim(n.ip, `nodes[${i}].ip`, part('p_ownerNode', { name: n.name }));
+    inVpc(n.ip, `nodes[${i}].ip`, 'p_nodeOutsideVpc');
     n.secondaryIPs.forEach((ip, j) => {
-      claim(ip, `nodes[${i}].secondaryIPs[${j}]`, `node ${n.name} (secondary IP)`);
-      inVpc(ip, `nodes[${i}].secondaryIPs[${j}]`, 'the VPC routes secondary IPs to the node, so they must be VPC addresses');
+      claim(ip, `nodes[${i}].secondaryIPs[${j}]`, part('p_ownerNodeSecondary', { name: n.name }));
+      inVpc(ip, `nodes[${i}].secondaryIPs[${j}]`, 'p_secondaryOutsideVpc');
     });
   });
   pods.forEach((p, i) => {
     if (!p || p.ip === undefined || p.hostNetwork) return;
-    claim(p.ip, `pods[${i}].ip`, `pod ${p.namespace}/${p.name}`);
+    claim(p.ip, `pods[${i}].ip`, part('p_ownerPod', { name: `${p.namespace}/${p.name}` }));
   });
   const svcCidr = cluster.serviceCIDR ? parseCidr(cluster.serviceCIDR) : undefined;
   services.forEach((s, i) => {
     if (!s) return;
     if (s.clusterIP !== undefined) {
       const path = `services[${i}].clusterIP`;
-      claim(s.clusterIP, path, `service ${s.namespace}/${s.name}`);
+      claim(s.clusterIP, path, part('p_ownerService', { name: `${s.namespace}/${s.name}` }));
       if (svcCidr) {
         const n = ipToInt(s.clusterIP);
-        if (!cidrContains(svcCidr, n)) report.error(path, `${s.clusterIP} is outside cluster.serviceCIDR ${cluster.serviceCIDR}: use an address in that range or leave clusterIP out to have one assigned`);
-        else if (n === svcCidr.base || n === cidrLast(svcCidr)) report.error(path, `${s.clusterIP} is the ${n === svcCidr.base ? 'network' : 'broadcast'} address of cluster.serviceCIDR: use another address or leave clusterIP out`);
+        if (!cidrContains(svcCidr, n)) report.error(path, said('p_clusterIPOutside', { ip: s.clusterIP, cidr: cluster.serviceCIDR ?? '' }));
+        else if (n === svcCidr.base || n === cidrLast(svcCidr)) report.error(path, said(n === svcCidr.base ? 'p_clusterIPNetwork' : 'p_clusterIPBroadcast', { ip: s.clusterIP }));
       }
     }
     // NOTE externalIPs are not claimed: they are routed to a node that already holds them
     // (its ip or a secondaryIP), and several services may share one on different ports.
     s.externalIPs.forEach((ip, j) => {
       const holder = nodes.find((n) => n && (n.ip === ip || n.secondaryIPs.includes(ip)));
-      if (!holder) report.warn(`services[${i}].externalIPs[${j}]`, `no node holds ${ip} (as ip or secondaryIPs), so traffic to it reaches no node: add it to a node's secondaryIPs`);
+      if (!holder) report.warn(`services[${i}].externalIPs[${j}]`, said('p_externalIPNoNode', { ip }));
       const owner = book.ownerOf(ipToInt(ip));
-      if (owner && !owner.what.startsWith('node ')) report.error(`services[${i}].externalIPs[${j}]`, `${ip} is already used by ${owner.what} (${owner.path}): an externalIP must be an address routed to a node`);
+      if (owner && !owner.what.startsWith('node ')) report.error(`services[${i}].externalIPs[${j}]`, said('p_externalIPTaken', { ip, owner: ownerOf(owner.what), path: owner.path }));
     });
   });
   lbs.forEach((lb, i) => {
-    if (lb?.ip !== undefined) claim(lb.ip, `loadBalancers[${i}].ip`, `load balancer ${lb.name}`);
+    if (lb?.ip !== undefined) claim(lb.ip, `loadBalancers[${i}].ip`, part('p_ownerLoadBalancer', { name: lb.name }));
   });
   externals.forEach((e, i) => {
     if (!e) return;
-    claim(e.ip, `externals[${i}].ip`, `external ${e.name}`);
+    claim(e.ip, `externals[${i}].ip`, part('p_ownerExternal', { name: e.name }));
   });
   routers.forEach((r, i) => {
     if (!r?.ip) return;
-    claim(r.ip, `routers[${i}].ip`, `router ${r.name}`);
-    inVpc(r.ip, `routers[${i}].ip`, 'a top-of-rack router sits on the node network');
+    claim(r.ip, `routers[${i}].ip`, part('p_ownerRouter', { name: r.name }));
+    inVpc(r.ip, `routers[${i}].ip`, 'p_routerOutsideVpc');
   });
 }
 
@@ -1005,11 +1029,11 @@ function checkNodeBlocks(report: Report, cluster: Cluster, plugin: CniPlugin | u
     if (!n?.podCIDR) return;
     const path = `nodes[${i}].podCIDR`;
     if (clusterPod && !cidrWithin(n.podCIDR, clusterPod)) {
-      report.error(path, `${n.podCIDR} is outside cluster.podCIDR ${clusterPod}: use a block of it or leave podCIDR out to have one assigned`);
+      report.error(path, said('p_nodeBlockOutside', { cidr: n.podCIDR, podCidr: clusterPod }));
       return;
     }
     const j = nodes.findIndex((o, k) => k < i && o?.podCIDR !== undefined && cidrsOverlap(o.podCIDR, n.podCIDR as string));
-    if (j >= 0) report.error(path, `${n.podCIDR} overlaps node ${nodes[j]?.name}'s podCIDR ${nodes[j]?.podCIDR} (nodes[${j}].podCIDR): each node needs its own block`);
+    if (j >= 0) report.error(path, said('p_nodeBlockOverlap', { cidr: n.podCIDR, node: String(nodes[j]?.name), other: String(nodes[j]?.podCIDR), path: `nodes[${j}].podCIDR` }));
   });
 }
 
@@ -1022,28 +1046,28 @@ function checkPodAddresses(report: Report, cluster: Cluster, plugin: CniPlugin |
     const path = `pods[${i}].ip`;
     const ip = ipToInt(p.ip);
     if (p.hostNetwork) {
-      if (p.ip !== node.ip && !node.secondaryIPs.includes(p.ip)) report.error(path, `a hostNetwork pod uses its node's address: set ip to ${node.ip} (node ${node.name}) or leave ip out`);
+      if (p.ip !== node.ip && !node.secondaryIPs.includes(p.ip)) report.error(path, said('p_hostNetworkIp', { ip: node.ip, node: node.name }));
       return;
     }
     if (plugin === 'flannel' || plugin === 'calico') {
       const block = node.podCIDR ? parseCidr(node.podCIDR) : undefined;
       if (!block) return;
       if (!cidrContains(block, ip)) {
-        report.error(path, `${p.ip} is outside node ${node.name}'s podCIDR ${node.podCIDR}: use an address in that block or leave ip out to have one assigned`);
+        report.error(path, said('p_podOutsideBlock', { ip: p.ip, node: node.name, cidr: String(node.podCIDR) }));
       } else if (ip === block.base) {
-        report.error(path, `${p.ip} is the network address of node ${node.name}'s podCIDR ${node.podCIDR}: use another address or leave ip out`);
+        report.error(path, said('p_podNetworkAddress', { ip: p.ip, node: node.name, cidr: String(node.podCIDR) }));
       } else if (plugin === 'flannel' && ip === flannelGateway(block)) {
-        report.error(path, `${p.ip} is the cni0 bridge (gateway) address of node ${node.name}: flannel gives pods addresses from ${intToIp(block.base + 2)}; use another or leave ip out`);
+        report.error(path, said('p_podGateway', { ip: p.ip, node: node.name, from: intToIp(block.base + 2) }));
       } else if (plugin === 'flannel' && ip === cidrLast(block)) {
-        report.error(path, `${p.ip} is the broadcast address of node ${node.name}'s podCIDR ${node.podCIDR}: use another address or leave ip out`);
+        report.error(path, said('p_podBroadcast', { ip: p.ip, node: node.name, cidr: String(node.podCIDR) }));
       }
     } else if (plugin === 'terway') {
       const vsw = vswitches.find((v) => cidrContains(v.parsed, ip));
       if (!vsw) {
-        report.error(path, `${p.ip} is in no vSwitch (${vswitches.map((v) => v.cidr).join(', ') || 'none defined'}): terway pods take vSwitch addresses; use one or leave ip out to have one assigned`);
+        report.error(path, vswitches.length ? said('p_podNoVswitch', { ip: p.ip, vswitches: vswitches.map((v) => v.cidr).join(', ') }) : said('p_podNoVswitchNone', { ip: p.ip }));
       } else {
         const r = vswitchRange(vsw.parsed);
-        if (ip < r.first || ip > r.last) report.error(path, `${p.ip} is reserved by the VPC in vSwitch ${vsw.name} (${vsw.cidr}): the first and the last three addresses of a vSwitch cannot be used; use another or leave ip out`);
+        if (ip < r.first || ip > r.last) report.error(path, said('p_podVswitchReserved', { ip: p.ip, vswitch: vsw.name, cidr: vsw.cidr }));
       }
     }
   });
@@ -1055,8 +1079,8 @@ function checkEniCapacity(report: Report, mode: CniMode, nodes: (NodeDraft | und
       const holders = pods.flatMap((p, k) => (p && !p.hostNetwork && p.node === n.name && p.eni === e.name ? [k] : []));
       const cap = eniCapacity(mode, e);
       if (holders.length > cap) {
-        const why = mode === 'eni-exclusive' ? 'in eni-exclusive mode a pod owns its ENI, so an ENI holds one pod' : `its maxIPs is ${cap}`;
-        report.error(`pods[${holders[cap]}].eni`, `ENI ${e.name} of node ${n.name} (nodes[${i}].enis[${j}]) would hold ${holders.length} pod addresses but ${why}: move pods to another ENI, leave eni out, or raise maxIPs`);
+        const at = { eni: e.name, node: n.name, path: `nodes[${i}].enis[${j}]`, count: holders.length };
+        report.error(`pods[${holders[cap]}].eni`, mode === 'eni-exclusive' ? said('p_eniFullExclusive', at) : said('p_eniFull', { ...at, max: cap }));
       }
     });
   });
