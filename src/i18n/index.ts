@@ -45,10 +45,10 @@ i18n.on('languageChanged', (lng) => {
   document.documentElement.lang = lng === 'zh' ? 'zh-CN' : 'en';
 });
 
-/** A language's UI strings, and its wording of the engine's reasons (English has the engine's own). */
+/** A language's UI strings, and its wording of the engine's reasons and the validator's problems (English has their own). */
 const bundles: Record<Language, () => Promise<{ strings: Record<string, unknown>; reasons?: Record<string, string> }>> = {
   en: () => import('./en').then((m) => ({ strings: m.en })),
-  zh: () => import('./zh').then((m) => ({ strings: m.zh, reasons: m.zhReasons })),
+  zh: () => import('./zh').then((m) => ({ strings: m.zh, reasons: { ...m.zhReasons, ...m.zhProblems } })),
 };
 /** The i18next namespace holding a language's reason templates (see ui/lib/useReasonText). */
 export const REASONS_NS = 'reasons';

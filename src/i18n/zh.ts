@@ -1,6 +1,7 @@
 import type { Strings } from './en';
 
 export { zhReasons } from './reasons-zh';
+export { zhProblems } from './problems-zh';
 
 /** 简体中文界面文字。 */
 export const zh: Strings = {
