@@ -4,6 +4,7 @@ import type { Item } from '../../model/edit';
 import { selectDoc, selectProblems, useAppStore } from '../../store';
 import { VpcFaults } from '../faults/NodeFaults';
 import { Field, type FieldKind } from './Field';
+import { useReasonText } from '../lib/useReasonText';
 import { CNI_MODES, type CniPlugin } from '../../model/topology';
 
 
@@ -23,6 +24,7 @@ function get(o: Item, path: readonly string[]): unknown {
 /** The cluster as a whole: CNI plugin and mode, kube-proxy, address ranges. Re-addressing changes ask first. */
 export function ClusterPanel() {
   const { t } = useTranslation();
+  const reasonText = useReasonText();
   const doc = useAppStore(selectDoc);
   const problems = useAppStore(selectProblems);
   const setCluster = useAppStore((s) => s.setClusterSetting);
@@ -71,7 +73,7 @@ export function ClusterPanel() {
       {[...at('cluster').filter((p) => !specs.some((s) => p.path.startsWith(`cluster.${s.path.join('.')}`))), ...general].map((p, i) => (
         <div key={i} className="mt-1 rounded bg-rose-50 px-2 py-1 text-[11px] text-rose-800">
           <span className="font-mono">{p.path || t('problems.document')}: </span>
-          {p.message}
+          {reasonText(p.message, p.why)}
         </div>
       ))}
       <VpcFaults />

@@ -2,6 +2,7 @@ import { selectImportProblems, selectPendingChange, useAppStore } from '../../st
 import { useTranslation } from 'react-i18next';
 import { useEscape } from '../lib/useEscape';
 import { useWording } from '../lib/useWording';
+import { useReasonText } from '../lib/useReasonText';
 
 const panel = 'w-[34rem] max-w-[90vw] rounded-lg border border-slate-200 bg-white p-4 shadow-xl';
 
@@ -9,6 +10,7 @@ const panel = 'w-[34rem] max-w-[90vw] rounded-lg border border-slate-200 bg-whit
 export function EditorDialogs() {
   const { t } = useTranslation();
   const word = useWording();
+  const reasonText = useReasonText();
   const refused = useAppStore(selectImportProblems);
   const pending = useAppStore(selectPendingChange);
   const dismiss = useAppStore((s) => s.dismissImportProblems);
@@ -28,7 +30,7 @@ export function EditorDialogs() {
             {refused.problems.map((p, i) => (
               <li key={i}>
                 {p.path && <span className="font-mono">{p.path}: </span>}
-                {p.message}
+                {reasonText(p.message, p.why)}
               </li>
             ))}
           </ul>

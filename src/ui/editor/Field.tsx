@@ -1,6 +1,7 @@
 import { useId, useState, type ReactNode } from 'react';
 import type { Problem } from '../../model';
 import { cn } from '../lib/cn';
+import { useReasonText } from '../lib/useReasonText';
 
 export type FieldKind =
   | { type: 'text'; optional?: boolean; placeholder?: string }
@@ -80,6 +81,7 @@ interface Props {
 /** One field of an element: commits on Enter or leaving the box; the validator's problems for it below. */
 export function Field({ label, testId, kind, value, problems, onChange, hint }: Props) {
   const id = useId();
+  const reasonText = useReasonText();
   const shown = toText(kind, value);
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -158,7 +160,7 @@ export function Field({ label, testId, kind, value, problems, onChange, hint }: 
         {error && <div className="text-[11px] text-rose-700">{error}</div>}
         {problems.map((p, i) => (
           <div key={i} data-testid="inspector.problem" className="text-[11px] leading-4 text-rose-700">
-            {p.message}
+            {reasonText(p.message, p.why)}
           </div>
         ))}
       </div>

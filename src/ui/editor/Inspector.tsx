@@ -5,6 +5,7 @@ import { elementOfPath, KIND_OF, list, refKey, str, type ElementRef, type Item, 
 import { selectDoc, selectProblems, selectSelection, selectWarnings, useAppStore } from '../../store';
 import { NodeFaults } from '../faults/NodeFaults';
 import { Field, type FieldKind } from './Field';
+import { useReasonText } from '../lib/useReasonText';
 
 interface Spec {
   field: string;
@@ -95,6 +96,7 @@ function read(item: Item, field: string): unknown {
 /** Every field of the selected element, each with the validator's problems for it. */
 export function Inspector() {
   const { t } = useTranslation();
+  const reasonText = useReasonText();
   const doc = useAppStore(selectDoc);
   const selection = useAppStore(selectSelection);
   const problems = useAppStore(selectProblems);
@@ -154,7 +156,7 @@ export function Inspector() {
       {rest.map((p, i) => (
         <div key={i} data-testid="inspector.problem" className="mb-1 rounded bg-rose-50 px-2 py-1 text-[11px] text-rose-800">
           {p.path !== key && <span className="font-mono">{p.path.slice(key.length + 1)}: </span>}
-          {p.message}
+          {reasonText(p.message, p.why)}
         </div>
       ))}
       {specList.map((s) => (
@@ -172,7 +174,7 @@ export function Inspector() {
       {ref.list === 'nodes' && <NodeFaults at={ref} node={item} />}
       {ownWarnings.map((p, i) => (
         <div key={i} className="mt-1 rounded bg-amber-50 px-2 py-1 text-[11px] text-amber-800">
-          {p.message}
+          {reasonText(p.message, p.why)}
         </div>
       ))}
     </div>

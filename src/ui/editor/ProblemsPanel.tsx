@@ -3,10 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { selectProblems, selectView, selectWarnings, useAppStore } from '../../store';
 import { idMap } from './place-graph';
 import { canvasApi } from './useEditorFlow';
+import { useReasonText } from '../lib/useReasonText';
+import type { Problem } from '../../model';
 
 /** Every problem of the document, then its warnings; a click selects the element at fault. */
 export function ProblemsPanel() {
   const { t } = useTranslation();
+  const reasonText = useReasonText();
   const problems = useAppStore(selectProblems);
   const warnings = useAppStore(selectWarnings);
   const view = useAppStore(selectView);
@@ -29,7 +32,7 @@ export function ProblemsPanel() {
       </div>
     );
   }
-  const row = (p: { path: string; message: string }, i: number, tone: 'error' | 'warning') => (
+  const row = (p: Problem, i: number, tone: 'error' | 'warning') => (
     <li key={`${tone}-${i}`}>
       <button
         type="button"
@@ -39,7 +42,7 @@ export function ProblemsPanel() {
       >
         <span className="font-mono text-[11px] text-slate-500">{p.path || t('problems.document')}</span>
         <br />
-        {p.message}
+        {reasonText(p.message, p.why)}
       </button>
     </li>
   );

@@ -1,5 +1,6 @@
 import type { Problem } from '../../model';
 import { selectDocError, useAppStore } from '../../store';
+import { useReasonText } from '../lib/useReasonText';
 
 /**
  * Why the simulator failed. The document's own problems are listed by the editor's Problems
@@ -7,6 +8,7 @@ import { selectDocError, useAppStore } from '../../store';
  */
 export function DocumentProblems() {
   const problems: Problem[] = [];
+  const reasonText = useReasonText();
   const error = useAppStore(selectDocError);
   if (!error) return null;
   return (
@@ -20,7 +22,7 @@ export function DocumentProblems() {
             {problems.map((p, i) => (
               <li key={i}>
                 {p.path && <span className="font-mono">{p.path}: </span>}
-                {p.message}
+                {reasonText(p.message, p.why)}
               </li>
             ))}
           </ul>
