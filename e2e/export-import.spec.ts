@@ -203,5 +203,15 @@ test.describe('Chinese', () => {
     await expect(page.getByTestId('trace.reason')).toContainText('本节点一个都没有');
     await expect(page.getByTestId('timeline.drop')).toContainText('被拒绝');
     await page.screenshot({ path: shot('12-chinese-reason') });
+    // The validator's problems are worded in Chinese as well: under the field and in the Problems tab.
+    await page.getByTestId('sidebar.cluster').click();
+    // (cni.version: a field that re-addresses nothing, so no question comes first)
+    await page.getByTestId('cluster.field.cni.version').fill('one');
+    await page.getByTestId('cluster.field.cni.version').press('Enter');
+    await expect(page.getByTestId('cluster').getByTestId('inspector.problem')).toHaveText("'one' 不是版本号：写成 \"1.2.1\" 这样");
+    await page.getByTestId('sidebar.problems').click();
+    await expect(page.getByTestId('problems.item')).toContainText("'one' 不是版本号");
+    await page.getByTestId('edit.undo').click();
+    await expect(page.getByTestId('problems.item')).toHaveCount(0);
   });
 });
