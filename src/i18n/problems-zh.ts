@@ -181,4 +181,13 @@ export const zhProblems: Record<ProblemKey, string> = {
   p_eniFullExclusive:
     '节点 {{node}} 的 ENI {{eni}}（{{path}}）将持有 {{count}} 个 Pod 地址，但 eni-exclusive 模式下一个 Pod 独占一个 ENI，所以一个 ENI 只能放一个 Pod：请把 Pod 移到其他 ENI、不写 eni，或调大 maxIPs',
   p_eniFull: '节点 {{node}} 的 ENI {{eni}}（{{path}}）将持有 {{count}} 个 Pod 地址，但它的 maxIPs 只有 {{max}}：请把 Pod 移到其他 ENI、不写 eni，或调大 maxIPs',
+
+  p_noFreeBlock: 'cluster.podCIDR {{podCidr}} 中已没有空闲的 /{{bits}} 网段分给节点 {{node}}：请扩大 cluster.podCIDR 或删除一个节点',
+  p_noFreeVswitchAddress: '没有 vSwitch 还有空闲地址分给 Pod {{pod}}：请在 cluster.vpc.vswitches 中添加 vSwitch 或扩大一个',
+  p_noFreePodAddress: '节点 {{node}} 的 podCIDR {{cidr}} 中已没有空闲地址分给 Pod {{pod}}：请把 Pod 移到其他节点，或给该节点更大的网段',
+  p_noSecondaryEni: '节点 {{node}} 除 eth0 外没有 ENI 可给 Pod {{pod}}：请在 {{path}} 中添加 ENI',
+  p_noSpareEni: '节点 {{node}} 没有还有余量的 ENI 可给 Pod {{pod}}：请在 {{path}} 中添加 ENI 或调大 maxIPs',
+  p_noFreeClusterIP: 'cluster.serviceCIDR {{cidr}} 中已没有空闲地址分给 Service {{service}}：请扩大 cluster.serviceCIDR',
+  p_noFreeNodePort: '{{first}}-{{last}} 中的 nodePort 已全部占用：请删除一个 NodePort Service，或把这个改为 ClusterIP',
+  p_lbPoolUsedUp: '给未写 ip 的负载均衡器用的地址池 {{pool}} 已用完：请给 {{path}} 写一个 ip',
 };

@@ -8,6 +8,7 @@
  * exhaustion as a problem with the path of the element left without an address.
  */
 import type { CniMode, CniPlugin, Protocol, ServiceType } from './topology';
+import { said, type Said } from './problem-text';
 import { blockSize, cidrLast, cidrsOverlap, formatCidr, intToIp, ipToInt, parseCidr, type ParsedCidr } from './cidr';
 
 /** Who holds an address: a path into the document and a phrase a person can read. */
@@ -39,7 +40,7 @@ export class AddressBook {
 
 export interface IpamContext {
   book: AddressBook;
-  error(path: string, message: string): void;
+  error(path: string, problem: Said): void;
 }
 
 /** Inclusive address range. */
@@ -181,7 +182,7 @@ export function assignNodeBlocks(ctx: IpamContext, plugin: CniPlugin, clusterPod
       .filter((ip) => !Number.isNaN(ip));
     const block = nextFreeBlock(clusterPodCidr, bits, taken, prefer);
     if (!block) {
-      ctx.error(`nodes[${i}].podCIDR`, `cluster.podCIDR ${formatCidr(clusterPodCidr)} has no free /${bits} block left for node ${node.name}: widen cluster.podCIDR or remove a node`);
+      ctx.error(`nodes[${i}].podCIDR`, said('p_noFreeBlock', { podCidr: formatCidr(clusterPodCidr), bits, node: node.name }));
       return;
     }
     taken.push(block);
@@ -224,14 +225,14 @@ export function assignPodAddresses(
           return;
         }
       }
-      if (vswitches.length > 0) ctx.error(`pods[${i}].ip`, `no vSwitch has a free address left for ${who}: add a vSwitch to cluster.vpc.vswitches or widen one`);
+      if (vswitches.length > 0) ctx.error(`pods[${i}].ip`, said('p_noFreeVswitchAddress', { pod: `${pod.namespace}/${pod.name}` }));
       return;
     }
     const block = node.podCIDR ? parseCidr(node.podCIDR) : undefined;
     if (!block) return;
     const ip = firstFree(podRange(plugin, block), (n) => ctx.book.isFree(n));
     if (ip === undefined) {
-      ctx.error(`pods[${i}].ip`, `node ${node.name}'s podCIDR ${formatCidr(block)} has no free address left for ${who}: move the pod to another node or give the node a larger block`);
+      ctx.error(`pods[${i}].ip`, said('p_noFreePodAddress', { node: node.name, cidr: formatCidr(block), pod: `${pod.namespace}/${pod.name}` }));
       return;
     }
     ctx.book.claim(ip, { path: `pods[${i}].ip`, what: who });
@@ -264,8 +265,8 @@ export function assignEnis(ctx: IpamContext, mode: CniMode, nodes: Slots<IpamNod
     if (!node) return;
     const eni = node.enis.find((e) => (used.get(key(node.name, e.name)) ?? 0) < eniCapacity(mode, e));
     if (!eni) {
-      const why = node.enis.length === 0 ? 'has no ENI besides eth0' : 'has no ENI with spare capacity';
-      ctx.error(`pods[${i}].eni`, `node ${node.name} ${why} for pod ${pod.namespace}/${pod.name}: add an ENI to nodes[${ni}].enis${node.enis.length ? ' or raise maxIPs' : ''}`);
+      const at = { node: node.name, pod: `${pod.namespace}/${pod.name}`, path: `nodes[${ni}].enis` };
+      ctx.error(`pods[${i}].eni`, said(node.enis.length === 0 ? 'p_noSecondaryEni' : 'p_noSpareEni', at));
       return;
     }
     used.set(key(node.name, eni.name), (used.get(key(node.name, eni.name)) ?? 0) + 1);
@@ -279,7 +280,7 @@ export function assignClusterIPs(ctx: IpamContext, serviceCidr: ParsedCidr, serv
     if (!svc || svc.clusterIP !== undefined) return;
     const ip = firstFree(serviceRange(serviceCidr), (n) => ctx.book.isFree(n));
     if (ip === undefined) {
-      ctx.error(`services[${i}].clusterIP`, `cluster.serviceCIDR ${formatCidr(serviceCidr)} has no free address left for service ${svc.namespace}/${svc.name}: widen cluster.serviceCIDR`);
+      ctx.error(`services[${i}].clusterIP`, said('p_noFreeClusterIP', { cidr: formatCidr(serviceCidr), service: `${svc.namespace}/${svc.name}` }));
       return;
     }
     ctx.book.claim(ip, { path: `services[${i}].clusterIP`, what: `service ${svc.namespace}/${svc.name}` });
@@ -297,7 +298,7 @@ export function assignNodePorts(ctx: IpamContext, services: Slots<IpamService>):
       if (port.nodePort !== undefined) return;
       const np = firstFree(NODE_PORT_RANGE, (n) => !used.has(n));
       if (np === undefined) {
-        ctx.error(`services[${i}].ports[${j}].nodePort`, `every nodePort in ${NODE_PORT_RANGE.first}-${NODE_PORT_RANGE.last} is taken: remove a NodePort service or make this one ClusterIP`);
+        ctx.error(`services[${i}].ports[${j}].nodePort`, said('p_noFreeNodePort', { first: NODE_PORT_RANGE.first, last: NODE_PORT_RANGE.last }));
         return;
       }
       used.add(np);
@@ -313,7 +314,7 @@ export function assignLoadBalancerIPs(ctx: IpamContext, lbs: Slots<IpamLoadBalan
     if (!lb || lb.ip !== undefined) return;
     const ip = firstFree({ first: pool.base + 1, last: cidrLast(pool) - 1 }, (n) => ctx.book.isFree(n));
     if (ip === undefined) {
-      ctx.error(`loadBalancers[${i}].ip`, `the pool ${LB_POOL} for load balancers without an ip is used up: give loadBalancers[${i}] an ip`);
+      ctx.error(`loadBalancers[${i}].ip`, said('p_lbPoolUsedUp', { pool: LB_POOL, path: `loadBalancers[${i}]` }));
       return;
     }
     ctx.book.claim(ip, { path: `loadBalancers[${i}].ip`, what: `load balancer ${lb.name}` });

@@ -42,6 +42,12 @@ function corpus(): Problem[] {
     }
     const r = validateTopology(setAt(doc, ['extraField'], 1));
     out.push(...(r.ok ? r.warnings : r.problems));
+    // IPAM running out: the load balancer pool, and the service range.
+    const lbs = Array.from({ length: 260 }, (_, i) => ({ name: `lb-${i}` }));
+    const full = setAt(setAt(doc, ['loadBalancers'], lbs), ['cluster', 'serviceCIDR'], '10.250.0.0/30') as { services?: { clusterIP?: string }[] };
+    for (const svc of full.services ?? []) delete svc.clusterIP;
+    const f = validateTopology(full);
+    out.push(...(f.ok ? f.warnings : f.problems));
   }
   return out;
 }
@@ -51,6 +57,8 @@ describe('validator problems as data', () => {
 
   it('word to the English message from their data', () => {
     expect(problems.length).toBeGreaterThan(1000);
+    expect(problems.some((p) => p.why?.key === 'p_lbPoolUsedUp')).toBe(true);
+    expect(problems.some((p) => p.why?.key === 'p_noFreeClusterIP')).toBe(true);
     for (const p of problems) if (p.why) expect(fillReason(p.why, PROBLEMS)).toBe(p.message);
   });
 

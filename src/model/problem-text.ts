@@ -201,6 +201,16 @@ export const PROBLEMS = {
   p_eniFullExclusive:
     'ENI {{eni}} of node {{node}} ({{path}}) would hold {{count}} pod addresses but in eni-exclusive mode a pod owns its ENI, so an ENI holds one pod: move pods to another ENI, leave eni out, or raise maxIPs',
   p_eniFull: 'ENI {{eni}} of node {{node}} ({{path}}) would hold {{count}} pod addresses but its maxIPs is {{max}}: move pods to another ENI, leave eni out, or raise maxIPs',
+
+  // IPAM: what the document leaves out does not fit
+  p_noFreeBlock: 'cluster.podCIDR {{podCidr}} has no free /{{bits}} block left for node {{node}}: widen cluster.podCIDR or remove a node',
+  p_noFreeVswitchAddress: 'no vSwitch has a free address left for pod {{pod}}: add a vSwitch to cluster.vpc.vswitches or widen one',
+  p_noFreePodAddress: "node {{node}}'s podCIDR {{cidr}} has no free address left for pod {{pod}}: move the pod to another node or give the node a larger block",
+  p_noSecondaryEni: 'node {{node}} has no ENI besides eth0 for pod {{pod}}: add an ENI to {{path}}',
+  p_noSpareEni: 'node {{node}} has no ENI with spare capacity for pod {{pod}}: add an ENI to {{path}} or raise maxIPs',
+  p_noFreeClusterIP: 'cluster.serviceCIDR {{cidr}} has no free address left for service {{service}}: widen cluster.serviceCIDR',
+  p_noFreeNodePort: 'every nodePort in {{first}}-{{last}} is taken: remove a NodePort service or make this one ClusterIP',
+  p_lbPoolUsedUp: 'the pool {{pool}} for load balancers without an ip is used up: give {{path}} an ip',
 } as const;
 
 export type ProblemKey = keyof typeof PROBLEMS;
