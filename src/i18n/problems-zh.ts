@@ -74,6 +74,12 @@ export const zhProblems: Record<ProblemKey, string> = {
   p_labelValue: "标签值 '{{value}}' 不合法：最多 63 个字母、数字、'-'、'_' 或 '.'，以字母或数字开头和结尾（也可以留空）",
   p_internal: '校验器处理这份文档时出错（{{error}}）：请附上文档报告这个问题',
 
+  p_notText: '应为文档的文本，实际是{{got}}',
+  p_emptyDocument: '文档是空的：请以 apiVersion: hopscope/v1 和 kind: Topology 开头',
+  p_manyDocuments: "这段文本含有 {{count}} 个 YAML 文档（以 '---' 分隔）：一个拓扑只能是单个文档",
+  p_yamlSyntax: 'YAML 语法错误，第 {{line}} 行第 {{col}} 列：{{what}}',
+  p_yamlSyntaxSomewhere: 'YAML 语法错误，位置未知：{{what}}',
+  p_yamlUnreadable: '无法读取这段 YAML：{{error}}',
   p_notDocument: '应为拓扑文档（含 apiVersion、kind、metadata、cluster、nodes 等的映射），实际是{{got}}',
   p_apiVersionMissing: "缺少必填字段 'apiVersion'：请添加 apiVersion: {{version}}",
   p_apiVersionFuture: "此版本的 Hopscope 不支持 {{value}}：支持的 apiVersion 是 '{{version}}'",

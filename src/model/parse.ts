@@ -5,7 +5,8 @@
  */
 import { parseAllDocuments } from 'yaml';
 import type { ParseResult } from './topology';
-import { describe, fail, internalError, validateTopology } from './validate';
+import { said } from './problem-text';
+import { described, fail, internalError, validateTopology } from './validate';
 
 /**
  * Parses YAML or JSON text (YAML accepts JSON) and validates it.
@@ -13,19 +14,19 @@ import { describe, fail, internalError, validateTopology } from './validate';
  */
 export function parseTopology(text: string): ParseResult {
   try {
-    if (typeof text !== 'string') return fail('', `expected the document's text, got ${describe(text)}`);
+    if (typeof text !== 'string') return fail('', said('p_notText', { got: described(text) }));
     const docs = parseAllDocuments(text, { prettyErrors: true, logLevel: 'silent' });
-    if (!Array.isArray(docs) || docs.length === 0) return fail('', 'the document is empty: start with apiVersion: hopscope/v1 and kind: Topology');
-    if (docs.length > 1) return fail('', `the text holds ${docs.length} YAML documents (separated by '---'): a topology is a single document`);
+    if (!Array.isArray(docs) || docs.length === 0) return fail('', said('p_emptyDocument'));
+    if (docs.length > 1) return fail('', said('p_manyDocuments', { count: docs.length }));
     const doc = docs[0];
     if (doc.errors.length > 0) {
       return {
         ok: false,
         problems: doc.errors.map((e) => {
           const pos = e.linePos?.[0];
-          const where = pos ? `line ${pos.line}, column ${pos.col}` : 'an unknown position';
+          // The parser's own description stays as the yaml package words it (English).
           const what = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-          return { path: '', message: `YAML syntax error at ${where}: ${what}` };
+          return { path: '', ...(pos ? said('p_yamlSyntax', { line: pos.line, col: pos.col, what }) : said('p_yamlSyntaxSomewhere', { what })) };
         }),
       };
     }
@@ -33,7 +34,7 @@ export function parseTopology(text: string): ParseResult {
     try {
       raw = doc.toJS({ maxAliasCount: 1000 });
     } catch (e) {
-      return fail('', `the YAML could not be read: ${e instanceof Error ? e.message : String(e)}`);
+      return fail('', said('p_yamlUnreadable', { error: e instanceof Error ? e.message : String(e) }));
     }
     return validateTopology(raw);
   } catch (e) {

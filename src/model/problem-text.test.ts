@@ -5,6 +5,7 @@ import { builtins } from '../scenarios';
 import { PROBLEMS } from './problem-text';
 import { fillReason } from './reason';
 import type { Problem } from './topology';
+import { parseTopology } from './parse';
 import { validateTopology } from './validate';
 
 type Path = (string | number)[];
@@ -60,6 +61,15 @@ describe('validator problems as data', () => {
     expect(problems.some((p) => p.why?.key === 'p_lbPoolUsedUp')).toBe(true);
     expect(problems.some((p) => p.why?.key === 'p_noFreeClusterIP')).toBe(true);
     for (const p of problems) if (p.why) expect(fillReason(p.why, PROBLEMS)).toBe(p.message);
+  });
+
+  it('include the reading of the text (YAML syntax, several documents, none)', () => {
+    for (const text of ['', 'a: [1, 2', 'x: 1\n---\ny: 2', 'a: *nope', '\tkey: 1', '- 1']) {
+      const r = parseTopology(text);
+      const found = r.ok ? [] : r.problems;
+      expect(found.length).toBeGreaterThan(0);
+      for (const p of found) expect(p.why && fillReason(p.why, PROBLEMS)).toBe(p.message);
+    }
   });
 
   it('nearly all carry their data', () => {

@@ -89,6 +89,12 @@ export const PROBLEMS = {
   p_internal: 'the validator failed on this document ({{error}}): please report it with the document attached',
 
   // the document
+  p_notText: "expected the document's text, got {{got}}",
+  p_emptyDocument: 'the document is empty: start with apiVersion: hopscope/v1 and kind: Topology',
+  p_manyDocuments: "the text holds {{count}} YAML documents (separated by '---'): a topology is a single document",
+  p_yamlSyntax: 'YAML syntax error at line {{line}}, column {{col}}: {{what}}',
+  p_yamlSyntaxSomewhere: 'YAML syntax error at an unknown position: {{what}}',
+  p_yamlUnreadable: 'the YAML could not be read: {{error}}',
   p_notDocument: 'expected a topology document (a mapping with apiVersion, kind, metadata, cluster, nodes, …), got {{got}}',
   p_apiVersionMissing: "required field 'apiVersion' is missing: add apiVersion: {{version}}",
   p_apiVersionFuture: "{{value}} is not supported by this version of Hopscope: the supported apiVersion is '{{version}}'",

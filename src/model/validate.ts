@@ -364,7 +364,7 @@ export function describe(v: unknown): string {
 }
 
 /** `describe` as data, to nest in a problem. */
-function described(v: unknown): Reason {
+export function described(v: unknown): Reason {
   if (v === undefined) return part('p_descNothing');
   if (v === null) return part('p_descNull');
   if (Array.isArray(v)) return part('p_descList');
