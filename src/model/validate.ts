@@ -304,11 +304,12 @@ const TOP_LEVEL = ['apiVersion', 'kind', 'metadata', 'cluster', 'routers', 'node
 class Report {
   readonly problems: Problem[] = [];
   readonly warnings: Problem[] = [];
-  error(path: string, m: string | Said): void {
-    this.problems.push(typeof m === 'string' ? { path, message: m } : { path, ...m });
+  // A problem is always said through problem-text.ts, so the UI can word it in the reader's language.
+  error(path: string, m: Said): void {
+    this.problems.push({ path, ...m });
   }
-  warn(path: string, m: string | Said): void {
-    this.warnings.push(typeof m === 'string' ? { path, message: m } : { path, ...m });
+  warn(path: string, m: Said): void {
+    this.warnings.push({ path, ...m });
   }
 }
 
@@ -533,8 +534,8 @@ export function validateTopology(raw: unknown): ParseResult {
 }
 
 /** A result with one problem. */
-export function fail(path: string, m: string | Said): ParseResult {
-  return { ok: false, problems: [typeof m === 'string' ? { path, message: m } : { path, ...m }] };
+export function fail(path: string, m: Said): ParseResult {
+  return { ok: false, problems: [{ path, ...m }] };
 }
 
 /** The result when the validator itself failed (a bug). */
