@@ -16,6 +16,8 @@ export const PROBLEMS = {
   p_descList: 'a list',
   p_descMapping: 'a mapping',
   p_descText: "the text '{{text}}'",
+  p_descNumber: 'number {{value}}',
+  p_descBoolean: 'boolean {{value}}',
   p_descValue: '{{type}} {{value}}',
   // what a field expects (nested)
   p_expText: 'text',

@@ -371,6 +371,8 @@ export function described(v: unknown): Reason {
   if (Array.isArray(v)) return part('p_descList');
   if (typeof v === 'object') return part('p_descMapping');
   if (typeof v === 'string') return part('p_descText', { text: v.length > 40 ? `${v.slice(0, 40)}…` : v });
+  if (typeof v === 'number') return part('p_descNumber', { value: String(v) });
+  if (typeof v === 'boolean') return part('p_descBoolean', { value: String(v) });
   return part('p_descValue', { type: typeof v, value: String(v) });
 }
 
