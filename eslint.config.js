@@ -49,7 +49,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/model/**/*.ts', 'src/engine/**/*.ts'],
+    files: ['src/model/**/*.ts', 'src/engine/**/*.ts', 'src/layout/**/*.ts', 'src/render/**/*.ts'],
     languageOptions: { globals: { ...globals.es2021 } },
     rules: {
       'no-restricted-imports': ['error', pureLayerImports],
@@ -70,7 +70,7 @@ export default tseslint.config(
   },
   {
     // Tests may use timers and clocks of their own; the rules above guard engine code.
-    files: ['src/model/**/*.test.ts', 'src/engine/**/*.test.ts'],
+    files: ['src/model/**/*.test.ts', 'src/engine/**/*.test.ts', 'src/layout/**/*.test.ts', 'src/render/**/*.test.ts'],
     rules: { 'no-restricted-globals': 'off', 'no-restricted-properties': 'off', 'no-restricted-syntax': 'off' },
   },
   {

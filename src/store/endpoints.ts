@@ -2,7 +2,7 @@
  * What a person can pick as either end of a trace, derived from the document.
  * Pure functions of the topology: components memoise them on the topology object.
  */
-import type { Pod, Topology } from '../model';
+import type { Topology } from '../model';
 import { podRef } from '../model/topology';
 
 export interface EndpointOption {
@@ -25,10 +25,9 @@ export function fromOptions(t: Topology): FromGroups {
   };
 }
 
-/** The address a click on a pod fills into To: its first declared port, else port 80. */
-export function podDestination(p: Pick<Pod, 'ip' | 'ports'>): string {
-  return `${p.ip}:${p.ports[0]?.containerPort ?? 80}`;
-}
+// The address a click on a pod fills into To; the canvas layout computes it too.
+import { podDestination } from '../layout/graph';
+export { podDestination };
 
 /** Suggestions for the To field, in the order a person is likely to want them. */
 export function toSuggestions(t: Topology): EndpointOption[] {

@@ -4,14 +4,14 @@
  */
 import { useEffect, useState } from 'react';
 
-export type AutoLayoutFn = typeof import('./auto-layout').autoLayout;
+export type AutoLayoutFn = typeof import('../../layout/auto-layout').autoLayout;
 
 let loaded: AutoLayoutFn | null = null;
 let loading: Promise<AutoLayoutFn> | null = null;
 
 /** The layout function, loading it the first time. A failed download is tried again on the next call. */
 export function loadAutoLayout(): Promise<AutoLayoutFn> {
-  loading ??= import('./auto-layout').then(
+  loading ??= import('../../layout/auto-layout').then(
     (m) => (loaded = m.autoLayout),
     (e: unknown) => {
       loading = null;

@@ -10,9 +10,9 @@
  * strip 30,000 px wide. Pure and deterministic; boxes never overlap.
  */
 import dagre from '@dagrejs/dagre';
-import type { Topology } from '../../model';
-import type { Position } from '../../model/edit';
-import { COLLAPSED_H, ROUTER_SIZE, SIZE, type Graph } from './layout';
+import type { Topology } from '../model';
+import type { Position } from '../model/edit';
+import { COLLAPSED_H, ROUTER_SIZE, SIZE, type Graph } from './graph';
 
 export interface AutoLayoutOptions {
   /** Canvas ids of collapsed nodes (`node:NAME`): they take a summary's height. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { builtins } from '../../scenarios';
-import { parseTopology, type Hop, type Trace, type TraceRequest } from '../../model';
-import { compile, renderView, trace as runTrace } from '../../engine';
+import { builtins } from '../scenarios';
+import { parseTopology, type Hop, type Trace, type TraceRequest } from '../model';
+import { compile, renderView, trace as runTrace } from '../engine';
 import {
   buildFrames,
   capturePoints,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { builtins } from '../../scenarios';
-import { parseTopology, type Trace } from '../../model';
-import { buildGraph } from './layout';
+import { builtins } from '../scenarios';
+import { parseTopology, type Trace } from '../model';
+import { buildGraph } from './graph';
 import { markGraph } from './marks';
 
 const ack = () => {

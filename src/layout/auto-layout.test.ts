@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseTopology, type Topology } from '../../model';
-import { builtins } from '../../scenarios';
-import { generateFlannelCluster } from '../../scenarios/generate';
-import { needsAutoLayout, placeGraph } from '../editor/place-graph';
+import { parseTopology, type Topology } from '../model';
+import { builtins } from '../scenarios';
+import { generateFlannelCluster } from '../scenarios/generate';
+import { needsAutoLayout, placeGraph } from './place';
 import { autoLayout, autoLayoutBoxes, type LaidBox } from './auto-layout';
-import { buildGraph, COLLAPSED_H, nodeHeight, SIZE } from './layout';
+import { buildGraph, COLLAPSED_H, nodeHeight, SIZE } from './graph';
 
 const parse = (text: string): Topology => {
   const r = parseTopology(text);

@@ -1,0 +1,191 @@
+/**
+ * The editor's view of the canvas graph: positions the document stores (`layout`) override the
+ * automatic layout of `buildGraph`, the VPC box grows around wherever its nodes are, collapsed
+ * nodes shrink to a summary, and canvas ids map back to document elements. Pure.
+ */
+import type { Topology } from '../model';
+import { podRef } from '../model/topology';
+import type { ListKey, Position } from '../model/edit';
+import type { autoLayout } from './auto-layout';
+import { namespaceColor, namespacesOf } from './namespace-color';
+import { COLLAPSED_H as COLLAPSED_HEIGHT, ROUTER_SIZE, SIZE, type Graph } from './graph';
+import type { GraphEdge, GraphNode, NamespaceFrame } from './types';
+
+/** The automatic layout's signature (the UI loads it on demand; the CLI imports it). */
+export type AutoLayoutFn = typeof autoLayout;
+
+/** Canvas id ↔ document element (`pods[3]`), from the drawn (display) topology. */
+export interface IdMap {
+  toRef: Map<string, string>;
+  toId: Map<string, string>;
+}
+
+export function idMap(t: Topology): IdMap {
+  const toRef = new Map<string, string>();
+  const add = (id: string, list: ListKey, i: number) => toRef.set(id, `${list}[${i}]`);
+  t.nodes.forEach((n, i) => add(`node:${n.name}`, 'nodes', i));
+  t.pods.forEach((p, i) => add(`pod:${podRef(p)}`, 'pods', i));
+  t.services.forEach((s, i) => add(`svc:${s.namespace}/${s.name}`, 'services', i));
+  t.loadBalancers.forEach((l, i) => add(`slb:${l.name}`, 'loadBalancers', i));
+  t.externals.forEach((x, i) => add(`external:${x.name}`, 'externals', i));
+  t.routers.forEach((r, i) => add(`router:${r.name}`, 'routers', i));
+  return { toRef, toId: new Map([...toRef].map(([a, b]) => [b, a])) };
+}
+
+/** The document's layout key of a canvas id (`svc:ns/a` → `service:ns/a`); null for pods and the VPC. */
+export function layoutKeyOfId(id: string): string | null {
+  const [kind, ...rest] = id.split(':');
+  const name = rest.join(':');
+  switch (kind) {
+    case 'node':
+      return `node:${name}`;
+    case 'svc':
+      return `service:${name}`;
+    case 'slb':
+      return `loadBalancer:${name}`;
+    case 'external':
+      return `external:${name}`;
+    case 'router':
+      return `router:${name}`;
+    default:
+      return null;
+  }
+}
+
+export const ROUTER = ROUTER_SIZE;
+export const COLLAPSED_H = COLLAPSED_HEIGHT;
+
+export interface PlaceOptions {
+  /** Canvas ids of nodes drawn as a one-line summary instead of their pods. */
+  collapsed?: ReadonlySet<string>;
+  /** Pods ordered by namespace inside each node (group by namespace). */
+  groupByNamespace?: boolean;
+  /** Positions to use (default: `effectiveLayout`). */
+  layout?: Record<string, Position>;
+  /** The automatic layout (loaded on demand), for elements the document does not place. */
+  autoLayout?: AutoLayoutFn | null;
+}
+
+/** Whether the document leaves an element without a position (then the automatic layout is needed). */
+export function needsAutoLayout(g: Graph, t: Topology): boolean {
+  const stored: Record<string, Position> = t.layout ?? {};
+  return g.nodes.some((n) => n.type !== 'vpc' && n.type !== 'pod' && !stored[layoutKeyOfId(n.id) ?? '']) || t.routers.some((r) => !stored[`router:${r.name}`]);
+}
+
+/** The document's positions, with the automatic layout's (when given) for elements it does not place. */
+export function effectiveLayout(g: Graph, t: Topology, collapsed: ReadonlySet<string>, autoLayout?: AutoLayoutFn | null): Record<string, Position> {
+  const stored: Record<string, Position> = t.layout ?? {};
+  return autoLayout && needsAutoLayout(g, t) ? { ...autoLayout(g, t, { collapsed }), ...stored } : stored;
+}
+
+/** `buildGraph`'s picture with the document's stored positions, collapsed nodes and the VPC fitted around its nodes. */
+export function placeGraph(g: Graph, t: Topology, opts: PlaceOptions = {}): Graph {
+  const collapsed = opts.collapsed ?? new Set<string>();
+  const layout = opts.layout ?? effectiveLayout(g, t, collapsed, opts.autoLayout);
+  const vpc = g.nodes.find((n) => n.type === 'vpc');
+  const vpcPos = vpc?.position ?? { x: 0, y: 0 };
+  const abs = new Map<string, Position>();
+  for (const n of g.nodes) {
+    if (n.type === 'vpc' || n.type === 'pod') continue;
+    const base = n.parentId === 'vpc' ? { x: vpcPos.x + n.position.x, y: vpcPos.y + n.position.y } : n.position;
+    const key = layoutKeyOfId(n.id);
+    abs.set(n.id, (key && layout[key]) || base);
+  }
+
+  const nodes: GraphNode[] = [];
+  const hidden = new Set<string>();
+  const clusterNodes = g.nodes.filter((n) => n.type === 'clusterNode');
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const n of clusterNodes) {
+    const p = abs.get(n.id)!;
+    const h = collapsed.has(n.id) ? COLLAPSED_H : (n.height ?? 0);
+    minX = Math.min(minX, p.x);
+    minY = Math.min(minY, p.y);
+    maxX = Math.max(maxX, p.x + (n.width ?? 0));
+    maxY = Math.max(maxY, p.y + h);
+  }
+  const vpcBox =
+    clusterNodes.length > 0
+      ? { x: minX - SIZE.vpcPad, y: minY - SIZE.vpcHeader, w: maxX - minX + 2 * SIZE.vpcPad, h: maxY - minY + SIZE.vpcHeader + SIZE.vpcPad }
+      : { x: vpcPos.x, y: vpcPos.y, w: vpc?.width ?? 320, h: vpc?.height ?? 120 };
+
+  // Pods by node, in the order they are drawn.
+  const podsOf = new Map<string, GraphNode[]>();
+  for (const n of g.nodes) if (n.type === 'pod' && n.parentId) (podsOf.get(n.parentId) ?? podsOf.set(n.parentId, []).get(n.parentId)!).push(n);
+  if (opts.groupByNamespace) {
+    for (const list of podsOf.values()) list.sort((a, b) => (a.type === 'pod' && b.type === 'pod' ? a.data.namespace.localeCompare(b.data.namespace) : 0));
+  }
+
+  const namespaces = opts.groupByNamespace ? namespacesOf(t) : [];
+  for (const n of g.nodes) {
+    switch (n.type) {
+      case 'vpc':
+        nodes.push({ ...n, position: { x: vpcBox.x, y: vpcBox.y }, width: vpcBox.w, height: vpcBox.h });
+        break;
+      case 'clusterNode': {
+        const p = abs.get(n.id)!;
+        const c = collapsed.has(n.id);
+        const frames = !c && opts.groupByNamespace ? namespaceFrames(podsOf.get(n.id) ?? [], namespaces) : undefined;
+        nodes.push({
+          ...n,
+          position: { x: p.x - vpcBox.x, y: p.y - vpcBox.y },
+          ...(c ? { height: COLLAPSED_H } : {}),
+          ...(c || frames ? { data: { ...n.data, ...(c ? { collapsed: true } : {}), ...(frames ? { frames } : {}) } } : {}),
+        });
+        if (c) for (const pod of podsOf.get(n.id) ?? []) hidden.add(pod.id);
+        else
+          (podsOf.get(n.id) ?? []).forEach((pod, j) => {
+            nodes.push({ ...pod, position: { x: SIZE.nodePad, y: SIZE.nodeHeader + j * (SIZE.podH + SIZE.podGap) } });
+          });
+        break;
+      }
+      case 'pod':
+        if (!n.parentId) nodes.push(n);
+        break;
+      default:
+        nodes.push({ ...n, position: abs.get(n.id) ?? n.position });
+    }
+  }
+
+  // Edges into a collapsed node's pods end at the node instead (one per source).
+  const parentOf = new Map(g.nodes.filter((n) => n.type === 'pod').map((n) => [n.id, n.parentId ?? '']));
+  const seen = new Set<string>();
+  const edges: GraphEdge[] = [];
+  for (const e of g.edges) {
+    if (!hidden.has(e.target)) {
+      edges.push(e);
+      continue;
+    }
+    const target = parentOf.get(e.target) ?? '';
+    const id = `${e.source}->${target}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    edges.push({ ...e, id, target });
+  }
+  return { nodes, edges };
+}
+
+/** Runs of pods of one namespace in a node's stack (pods sorted by namespace), each to be framed. */
+function namespaceFrames(pods: readonly GraphNode[], all: readonly string[]): NamespaceFrame[] {
+  const out: NamespaceFrame[] = [];
+  pods.forEach((p, i) => {
+    const ns = p.type === 'pod' ? p.data.namespace : '';
+    const last = out[out.length - 1];
+    if (last && last.namespace === ns) last.count++;
+    else out.push({ namespace: ns, color: namespaceColor(ns, all), first: i, count: 1 });
+  });
+  return out;
+}
+
+/** Where routers go when the document does not say: a column left of the VPC. */
+export function routerPositions(t: Topology, g: Graph): Map<string, Position> {
+  const vpc = g.nodes.find((n) => n.type === 'vpc');
+  const x0 = (vpc?.position.x ?? 0) - ROUTER.w - 60;
+  const y0 = vpc?.position.y ?? 0;
+  const out = new Map<string, Position>();
+  t.routers.forEach((r, i) => out.set(`router:${r.name}`, t.layout?.[`router:${r.name}`] ?? { x: x0, y: y0 + i * (ROUTER.h + 24) }));
+  return out;
+}
