@@ -319,6 +319,19 @@ export function captionLines(topology: Topology, trace: Trace | null | undefined
   return { title, lines: [`Hop ${i + 1}/${frames.length} (${leg}) · ${where} · ${f.label}`, verdict, ...rewrites] };
 }
 
+/** The devices the packet used in each element that is not a node box (node boxes draw theirs as ports). */
+function elementDevices(frames: Frame[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const f of frames) {
+    const dev = f.hop.device;
+    if (!dev || f.at.startsWith('node:') || f.at === 'vpc') continue;
+    const list = out.get(f.at) ?? [];
+    if (!list.includes(dev)) list.push(dev);
+    out.set(f.at, list);
+  }
+  return out;
+}
+
 /** The frame a picture shows by default: the request's last hop (where it was delivered or died). */
 export const defaultHop = (trace: Trace | null | undefined): number => Math.max(0, (trace?.hops.length ?? 1) - 1);
 
@@ -359,6 +372,20 @@ export function renderSvg(o: RenderOptions): string {
   }
   for (const n of g.nodes) if (n.type !== 'vpc') drawElement(d, th, n, rects.get(n.id)!);
   for (const r of t.routers) drawRouter(d, th, rects.get(`router:${r.name}`)!, r.name, r.asn, r.nodes.length, onPathNs.has(`router:${r.name}`));
+  // Devices the packet used outside the nodes (a pod's eth0, a client's): chips on the element's right edge.
+  for (const [id, devs] of elementDevices(frames)) {
+    const r = rects.get(id);
+    if (!r) continue;
+    // A pod's packet sits near its right edge (geometry.ts): the chips go just left of it.
+    let right = r.x + r.w - (id.startsWith('pod:') ? 26 : 4);
+    for (const dev of [...devs].reverse()) {
+      const w = textWidth(dev, 10, 'mono') + 6;
+      right -= w;
+      d.rect(right, r.y + r.h / 2 - 9, w, 18, { fill: th.port.fill, stroke: th.port.stroke, sw: 1, rx: 3 });
+      d.text(right + 3, r.y + r.h / 2 + 4, dev, { size: 10, face: 'mono', fill: th.port.text });
+      right -= 3;
+    }
+  }
   for (const n of g.nodes) if (n.type !== 'vpc') endMarks(d, th, rects.get(n.id)!, n.data);
   const layoutRight = d.x1;
 
