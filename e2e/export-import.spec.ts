@@ -1,6 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { expect, test as base } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 import { AppPage } from './pages/AppPage';
 import { ExportMenu } from './pages/ExportMenu';
 import { KubectlImport } from './pages/KubectlImport';
@@ -44,8 +44,11 @@ test.describe('Exports', () => {
       return { root: d.documentElement.nodeName, error: d.getElementsByTagName('parsererror').length, text: d.documentElement.textContent ?? '' };
     }, text);
     expect(parsed).toMatchObject({ root: 'svg', error: 0 });
-    // The picture holds the cluster's elements, not an empty frame.
+    // The picture holds the cluster's elements, not an empty frame; it is vector art with a caption, not a page snapshot.
     expect(parsed.text).toContain('centos-67756b6dc8-rmmxt');
+    expect(parsed.text).toContain('Hop 3/');
+    expect(text).not.toContain('foreignObject');
+    expect(text.length).toBeLessThan(150 * 1024);
 
     const md = await exports.save('markdown');
     expect(md.name).toMatch(/\.md$/);
@@ -70,6 +73,97 @@ test.describe('Exports', () => {
     await view.waitForFunction(() => document.images[0]?.complete && document.images[0].naturalWidth > 0);
     await view.screenshot({ path: shot('03-exported-svg') });
     await view.close();
+  });
+});
+
+/** Every <text> of an SVG, drawn by the browser with real fonts, inside the viewBox; its theme. */
+async function checkPicture(page: Page, svg: string, path: string) {
+  const view = await page.context().newPage();
+  const [w, h] = (/width="(\d+)" height="(\d+)"/.exec(svg) ?? []).slice(1).map(Number) as [number, number];
+  await view.setViewportSize({ width: Math.min(w, 2400), height: Math.min(h, 2400) });
+  await view.setContent(`<body style="margin:0">${svg.replace(/^<\?xml[^>]*>/, '')}</body>`);
+  const outside = await view.evaluate(() => {
+    const root = document.querySelector('svg')!;
+    const vb = root.viewBox.baseVal;
+    return Array.from(root.querySelectorAll('text'))
+      .map((t) => ({ t: t.textContent, b: t.getBBox() }))
+      .filter(({ b }) => b.x < vb.x || b.y < vb.y || b.x + b.width > vb.x + vb.width || b.y + b.height > vb.y + vb.height)
+      .map(({ t }) => t);
+  });
+  expect(outside).toEqual([]);
+  await view.screenshot({ path });
+  await view.close();
+}
+
+test.describe('Pictures that open again', () => {
+  test('an exported SVG and PNG carry the document and the request: File → Open and a drop on the canvas bring them back', async ({ app, exports, playback, page }) => {
+    await app.open('ack-flannel');
+    await app.trace(CENTOS, '192.168.13.23:80');
+    await expect(app.verdict).toBeVisible();
+    await playback.forward.click();
+    await playback.forward.click();
+    await expect(playback.position).toContainText('hop 3 /');
+    await page.getByTestId('file.menu').click();
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('file.save-json').click()]);
+    const documentJson = await readFile(await saved.path(), 'utf8');
+
+    const svg = await exports.save('svg');
+    const svgText = svg.bytes.toString('utf8');
+    expect(svgText).toContain('<metadata>');
+    expect(svgText).toContain('data-theme="light"');
+    await checkPicture(page, svgText, shot('13-picture-light'));
+    const png = await exports.save('png');
+    await writeFile(shot('14-picture-png'), png.bytes);
+
+    // Dark: the picture follows the theme on screen.
+    await page.getByTestId('prefs.theme').click();
+    const dark = await exports.save('svg');
+    expect(dark.bytes.toString('utf8')).toContain('data-theme="dark"');
+    await checkPicture(page, dark.bytes.toString('utf8'), shot('15-picture-dark'));
+    const darkPng = await exports.save('png');
+    await writeFile(shot('16-picture-dark-png'), darkPng.bytes);
+    await page.getByTestId('prefs.theme').click();
+
+    const expectRestored = async () => {
+      await expect(page.getByTestId('doc.title')).toHaveText('ACK Flannel (VPC route) with IPVS');
+      await expect(app.node(CENTOS)).toBeVisible();
+      await expect(app.from).toHaveValue(CENTOS);
+      await expect(app.to).toHaveValue('192.168.13.23:80');
+      await expect(app.verdict).toBeVisible();
+      await page.getByTestId('file.menu').click();
+      const [again] = await Promise.all([page.waitForEvent('download'), page.getByTestId('file.save-json').click()]);
+      expect(await readFile(await again.path(), 'utf8')).toBe(documentJson);
+    };
+
+    for (const picture of [
+      { name: svg.name, mimeType: 'image/svg+xml', buffer: svg.bytes },
+      { name: png.name, mimeType: 'image/png', buffer: png.bytes },
+    ]) {
+      await app.open('calico-bgp-tor');
+      await expect(app.node(CENTOS)).toHaveCount(0);
+      await page.getByTestId('file.input').setInputFiles(picture);
+      await expectRestored();
+    }
+    await page.screenshot({ path: shot('17-picture-reopened') });
+
+    // Dropped on the canvas.
+    await app.open('calico-bgp-tor');
+    const data = await page.evaluateHandle(
+      ({ b64, name }) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], name, { type: 'image/png' }));
+        return dt;
+      },
+      { b64: png.bytes.toString('base64'), name: png.name },
+    );
+    await app.canvas.dispatchEvent('dragover', { dataTransfer: data });
+    await app.canvas.dispatchEvent('drop', { dataTransfer: data });
+    await expectRestored();
+
+    // A picture without a document is refused with a word, the canvas untouched.
+    await page.getByTestId('file.input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png.bytes.subarray(0, 33) });
+    await expect(page.getByTestId('editor.notice')).toContainText('photo.png is a picture without a Hopscope document inside');
+    await expect(app.node(CENTOS)).toBeVisible();
   });
 });
 

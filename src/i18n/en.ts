@@ -385,6 +385,7 @@ export const en = {
     httpNeedsTcp: 'An http:// request runs over TCP: choose TCP, not {{protocol}}.',
     badService: '“{{to}}” is not a service reference: write svc:NAMESPACE/NAME:PORT, optionally followed by @lb or @node:NODE.',
     notDestination: '“{{to}}” is not a destination. Write IP:PORT (e.g. 192.168.13.23:80), svc:NAMESPACE/NAME:PORT, svc:…:PORT@lb, svc:…:PORT@node:NODE or http://HOST/PATH (through an Ingress).',
+    pictureWithoutDocument: '{{name}} is a picture without a Hopscope document inside. Open an SVG or PNG exported by Hopscope, or a YAML or JSON document.',
     notDestinationIcmp: '“{{to}}” is not a destination. Write IP:PORT (e.g. 192.168.13.23:80), svc:NAMESPACE/NAME:PORT, svc:…:PORT@lb, svc:…:PORT@node:NODE or http://HOST/PATH (through an Ingress), or a bare IP for ICMP.',
   },
   canvas: {

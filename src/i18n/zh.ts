@@ -389,6 +389,7 @@ export const zh: Strings = {
     httpNeedsTcp: 'http:// 请求基于 TCP：请选择 TCP，而不是 {{protocol}}。',
     badService: '“{{to}}”不是服务引用：请写成 svc:命名空间/名称:端口，可在后面加 @lb 或 @node:节点。',
     notDestination: '“{{to}}”不是有效的目的地。请写成 IP:端口（如 192.168.13.23:80）、svc:命名空间/名称:端口、svc:…:端口@lb、svc:…:端口@node:节点，或 http://主机/路径（经 Ingress）。',
+    pictureWithoutDocument: '{{name}} 是一张图片，里面没有 Hopscope 文档。请打开 Hopscope 导出的 SVG 或 PNG，或 YAML、JSON 文档。',
     notDestinationIcmp: '“{{to}}”不是有效的目的地。请写成 IP:端口（如 192.168.13.23:80）、svc:命名空间/名称:端口、svc:…:端口@lb、svc:…:端口@node:节点，或 http://主机/路径（经 Ingress），ICMP 也可以只写 IP。',
   },
   canvas: {

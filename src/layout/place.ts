@@ -189,3 +189,17 @@ export function routerPositions(t: Topology, g: Graph): Map<string, Position> {
   t.routers.forEach((r, i) => out.set(`router:${r.name}`, t.layout?.[`router:${r.name}`] ?? { x: x0, y: y0 + i * (ROUTER.h + 24) }));
   return out;
 }
+
+/**
+ * The nodes to draw collapsed: those the person collapsed, except nodes holding a pod the trace
+ * passes through (its packet plays there). The canvas and the exported pictures agree on this.
+ */
+export function collapsedForTrace(collapsed: readonly string[], t: Topology | null, trace: { hops: readonly { ns: string }[]; reply?: { hops: readonly { ns: string }[] } | null } | null): string[] {
+  if (!collapsed.length || !t) return [...collapsed];
+  const open = new Set<string>();
+  if (trace) {
+    const onPath = new Set<string>([...trace.hops, ...(trace.reply?.hops ?? [])].map((h) => h.ns));
+    for (const p of t.pods) if (onPath.has(`pod:${podRef(p)}`)) open.add(`node:${p.node}`);
+  }
+  return collapsed.filter((id) => !open.has(id));
+}

@@ -44,6 +44,8 @@ export const NOTICE_KEYS = [
   'badService',
   'notDestination',
   'notDestinationIcmp',
+  // An image opened as a document that is not a Hopscope export.
+  'pictureWithoutDocument',
 ] as const;
 export type NoticeKey = (typeof NOTICE_KEYS)[number];
 

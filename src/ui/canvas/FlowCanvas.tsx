@@ -1,7 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { Background, Controls, Panel, ReactFlow, ViewportPortal, type NodeMouseHandler } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
-import { podRef } from '../../model/topology';
 import {
   selectFrom,
   selectPickEndpoint,
@@ -17,7 +16,7 @@ import {
 } from '../../store';
 import { EditorOverlay } from '../editor/EditorOverlay';
 import { editorNodeTypes } from '../editor/editor-node-types';
-import { needsAutoLayout, placeGraph } from '../editor/place-graph';
+import { collapsedForTrace, needsAutoLayout, placeGraph } from '../editor/place-graph';
 import { useEditorFlow } from '../editor/useEditorFlow';
 import { nodePorts } from '../playback/frames';
 import { framesOf } from '../playback/useFrames';
@@ -45,15 +44,7 @@ export function FlowCanvas() {
   const trace = useAppStore(selectTrace);
   const toggleCollapsed = useAppStore(selectToggleCollapsed);
   // Collapsed nodes, except those holding a pod the trace passes through (its packet plays there).
-  const collapsedKey = useMemo(() => {
-    if (!collapsedList.length || !topology) return '';
-    const open = new Set<string>();
-    if (trace) {
-      const onPath = new Set<string>([...trace.hops, ...(trace.reply?.hops ?? [])].map((h) => h.ns));
-      for (const p of topology.pods) if (onPath.has(`pod:${podRef(p)}`)) open.add(`node:${p.node}`);
-    }
-    return collapsedList.filter((id) => !open.has(id)).join('\n');
-  }, [collapsedList, topology, trace]);
+  const collapsedKey = useMemo(() => collapsedForTrace(collapsedList, topology, trace).join('\n'), [collapsedList, topology, trace]);
   const collapsed = useMemo(() => new Set(collapsedKey ? collapsedKey.split('\n') : []), [collapsedKey]);
   const pickEndpoint = useAppStore(selectPickEndpoint);
   const setFrom = useAppStore(selectSetFrom);

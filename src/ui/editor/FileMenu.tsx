@@ -1,9 +1,11 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { selectDoc, useAppStore } from '../../store';
+import { selectDoc, useAppStore, useAppStoreApi } from '../../store';
+import { message } from '../../model/message';
 import { addRecent, readRecent, type RecentDoc } from '../../store/recent';
 import type { Doc } from '../../model/edit';
 import { DocumentFileInput } from '../lib/DocumentFileInput';
+import { readDocumentFile } from '../lib/document-file';
 import { useClickOutside } from '../lib/useClickOutside';
 
 // Loaded when asked for: the import dialog is rarely opened.
@@ -27,10 +29,11 @@ function download(name: string, text: string, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** File: New, Open (or drop a file anywhere on the window), Save as YAML or JSON, recent documents. */
+/** File: New, Open (or drop a file anywhere on the window; a picture Hopscope exported opens too), Save as YAML or JSON, recent documents. */
 export function FileMenu() {
   const doc = useAppStore(selectDoc);
   const openText = useAppStore((s) => s.openText);
+  const store = useAppStoreApi();
   const newDocument = useAppStore((s) => s.newDocument);
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
@@ -39,10 +42,30 @@ export function FileMenu() {
   const input = useRef<HTMLInputElement>(null);
   const menu = useRef<HTMLDivElement>(null);
 
-  const openFile = async (file: File) => {
-    const text = await file.text();
-    if (await openText(text, file.name)) setRecent(addRecent(localStorage, file.name, text, Date.now()));
-  };
+  // An exported picture (SVG, PNG) opens the document inside it and replays the request it showed.
+  const openFile = useCallback(
+    async (file: File) => {
+      const r = await readDocumentFile(file);
+      const s = store.getState();
+      if (!r.ok) {
+        s.showNotice(message('pictureWithoutDocument', { name: file.name }), 'error');
+        return;
+      }
+      if (!(await s.openText(r.text, file.name))) return;
+      setRecent(addRecent(localStorage, file.name, r.text, Date.now()));
+      const req = r.picture?.request;
+      if (!req) return;
+      s.setFrom(req.from);
+      s.setTo(req.to);
+      if (req.protocol) s.setProtocol(req.protocol);
+      s.setPacket(req.size ?? null, req.df ?? null);
+      s.setChoice(req.choice ?? null);
+      await store.getState().runTrace();
+      const hop = r.picture?.hop;
+      if (hop !== undefined && store.getState().trace) store.getState().seek(hop);
+    },
+    [store],
+  );
 
   // A file dropped anywhere on the window opens (palette drags carry no files and pass through).
   useEffect(() => {
@@ -54,9 +77,7 @@ export function FileMenu() {
       if (!hasFiles(e)) return;
       e.preventDefault();
       const f = e.dataTransfer?.files[0];
-      if (f) void f.text().then(async (text) => {
-        if (await openText(text, f.name)) setRecent(addRecent(localStorage, f.name, text, Date.now()));
-      });
+      if (f) void openFile(f);
     };
     window.addEventListener('dragover', over);
     window.addEventListener('drop', drop);
@@ -64,7 +85,7 @@ export function FileMenu() {
       window.removeEventListener('dragover', over);
       window.removeEventListener('drop', drop);
     };
-  }, [openText]);
+  }, [openFile]);
 
   const closeMenu = useCallback(() => setOpen(false), []);
   useClickOutside(menu, open, closeMenu);
@@ -98,6 +119,7 @@ export function FileMenu() {
       <DocumentFileInput
         ref={input}
         testId="file.input"
+        pictures
         onFile={(f) => {
           setOpen(false);
           void openFile(f);

@@ -1,8 +1,11 @@
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { selectFrame, selectSummary, selectTrace, useAppStore, useAppStoreApi } from '../../store';
+import { collapsedForTrace } from '../../layout/place';
+import { loadedAutoLayout } from '../canvas/auto-layout-loader';
+import { getTheme } from '../prefs/theme';
 import type { ExportFormat } from '../../worker/protocol';
-import { download, downloadUrl, fileStem } from './download';
+import { download, fileStem } from './download';
 import { useClickOutside } from '../lib/useClickOutside';
 
 const item = 'rounded px-2 py-1 text-left text-[12px] hover:bg-slate-100 disabled:text-slate-300';
@@ -16,8 +19,9 @@ const TRACE_FILES: Record<ExportFormat, { ext: string; type: string }> = {
 
 /**
  * Export: the canvas as PNG or SVG at the frame on screen, the trace as a Markdown table, JSON,
- * or a pcapng of what each capture point records. Images are drawn here (html-to-image, loaded
- * on first use); trace files are made in the worker.
+ * or a pcapng of what each capture point records. Pictures are drawn here by the pure renderer
+ * (loaded on first use) in the theme on screen, with the document and the request inside them;
+ * trace files are made in the worker.
  */
 export function ExportMenu({ className }: { className: string }) {
   const { t } = useTranslation();
@@ -39,10 +43,23 @@ export function ExportMenu({ className }: { className: string }) {
     setError(null);
     try {
       if (kind === 'png' || kind === 'svg') {
-        const root = document.querySelector<HTMLElement>('[data-testid="canvas"]');
-        if (!root) throw new Error(t('export.noCanvas'));
-        const { canvasImage } = await import('./canvas-image');
-        downloadUrl(`${stem}-hop-${frame + 1}.${kind}`, await canvasImage(root, kind));
+        const s = store.getState();
+        if (!s.view || !s.doc) throw new Error(t('export.noCanvas'));
+        const { svgPicture, pngPicture } = await import('./picture');
+        const opts = {
+          topology: s.view,
+          trace: s.trace,
+          hop: s.frame,
+          theme: getTheme(),
+          collapsed: new Set(collapsedForTrace(s.collapsed, s.view, s.trace)),
+          groupByNamespace: s.groupByNamespace,
+          autoLayout: loadedAutoLayout(),
+          embed: { document: s.doc, ...(s.trace ? { request: s.trace.request, hop: s.frame } : {}) },
+        };
+        const svg = svgPicture(opts);
+        const name = `${stem}-hop-${frame + 1}.${kind}`;
+        if (kind === 'svg') download(name, svg, 'image/svg+xml');
+        else download(name, await pngPicture(svg, opts), 'image/png');
       } else {
         const r = await store.getState().exportTrace(kind);
         if (!r.ok) throw new Error(r.error);
