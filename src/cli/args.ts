@@ -5,6 +5,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { VIEW_KINDS, type ViewKind } from '../engine';
 import type { Choice, TraceProtocol, TraceRequest } from '../model';
+import { parseRenderCommand, pictureFlags, type PictureOptions, type RenderCommand } from './picture';
+import { RENDER_HELP, RENDER_USAGE } from './render-usage';
 
 /** Bad command line or bad request JSON: exit 1, message on stderr, usage hint. */
 export class UsageError extends Error {
@@ -12,21 +14,23 @@ export class UsageError extends Error {
 }
 
 export type Command =
-  | { cmd: 'help'; topic?: 'trace' | 'validate' | 'view' | 'import' }
-  | { cmd: 'trace'; file: string; request: TraceRequest; json: boolean; verbose: boolean; export?: { format: ExportFormat; out?: string } }
+  | { cmd: 'help'; topic?: 'trace' | 'validate' | 'view' | 'import' | 'render' }
+  | { cmd: 'trace'; file: string; request: TraceRequest; json: boolean; verbose: boolean; export?: { format: ExportFormat; out?: string } & PictureOptions }
+  | RenderCommand
   | { cmd: 'import'; file: string; cni?: string; name?: string }
   | { cmd: 'batch'; file: string; batch: string }
   | { cmd: 'validate'; file: string }
   | { cmd: 'view'; file: string; node: string; what: ViewKind; request?: TraceRequest };
 
-export const EXPORT_FORMATS = ['md', 'json', 'pcap'] as const;
+export const EXPORT_FORMATS = ['md', 'json', 'pcap', 'svg', 'mermaid'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const USAGE = `usage:
   hopscope trace FILE --from REF --to DEST [--proto TCP|UDP|ICMP] [--size N] [--df|--no-df]
                       [--seed N | --pick IP:PORT[,IP:PORT...] | --all] [--json] [--verbose]
-                      [--export md|json|pcap [--out PATH]]
+                      [--export md|json|pcap|svg|mermaid [--out PATH]] [--hop N] [--theme light|dark]
   hopscope trace FILE --batch REQUESTS.jsonl
+${RENDER_USAGE}
   hopscope import KUBECTL.yaml [--cni PLUGIN[:MODE]] [--name NAME] > topology.yaml
   hopscope validate FILE
   hopscope view FILE --node NAME --what ${VIEW_KINDS.join('|')} [--from REF --to DEST ...]
@@ -50,7 +54,11 @@ trace
   -v, --verbose  in the hop table, also list the netfilter rules each hop matched
   --export F     write the trace as md (a Markdown table), json (pretty, stable) or pcap (a pcapng
                  file, one interface per capture point, as tcpdump there would record the packets)
-  --out PATH     where --export writes (default: stdout for md and json; pcap needs --out)
+                 svg (a picture of the cluster at one hop, the caption and the document inside it)
+                 or mermaid (a sequence diagram of the hops and rewrites, for Markdown docs)
+  --hop N        svg: the hop the picture shows (1-based; default: the request's last hop)
+  --theme T      svg: light (default) or dark
+  --out PATH     where --export writes (default: stdout, except pcap, which needs --out)
   --batch FILE   one JSON request per line; prints one JSON result per line. Output line N
                  always answers input line N: a request that cannot run prints {"error": "..."},
                  a blank input line prints a blank line. Exit 1 if any line failed.
@@ -63,6 +71,8 @@ import           turns \`kubectl get nodes,pods,services,endpointslices -A -o ya
 
 validate         prints "FILE: valid (N nodes, M pods, K services)", or every problem as
                  "path: message" on stderr and exits 1.
+
+${RENDER_HELP}
 
 view             what \`ip route\`, \`iptables-save\`, \`ipvsadm -Ln\`, \`conntrack -L\` or the eBPF maps
                  would show on that node; with trace flags, the trace runs first (conntrack
@@ -86,7 +96,7 @@ const traceOptions = {
 } as const satisfies ParseArgsConfig['options'];
 
 const OPTIONS = {
-  trace: { ...traceOptions, json: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, batch: { type: 'string' }, export: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  trace: { ...traceOptions, json: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, batch: { type: 'string' }, export: { type: 'string' }, out: { type: 'string' }, hop: { type: 'string' }, theme: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   validate: { help: { type: 'boolean', short: 'h' } },
   import: { cni: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   view: { ...traceOptions, node: { type: 'string' }, what: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
@@ -98,8 +108,12 @@ type TraceFlags = { [K in keyof typeof traceOptions]?: (typeof traceOptions)[K][
 export function parseCommandLine(argv: readonly string[]): Command {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') return { cmd: 'help' };
+  if (sub === 'render') {
+    const r = parseRenderCommand(rest);
+    return r.cmd === 'help' ? { cmd: 'help', topic: 'render' } : r;
+  }
   if (sub !== 'trace' && sub !== 'validate' && sub !== 'view' && sub !== 'import') {
-    throw new UsageError(`unknown command "${sub}" (expected trace, validate, view or import)`);
+    throw new UsageError(`unknown command "${sub}" (expected trace, validate, view, import or render)`);
   }
   const options = OPTIONS[sub];
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
@@ -129,7 +143,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
       return { cmd: 'batch', file, batch: String(v.batch) };
     }
     const request = requestFromFlags(v as TraceFlags, 'trace');
-    if (v.out !== undefined && v.export === undefined) throw new UsageError('trace: --out goes with --export md|json|pcap');
+    if (v.out !== undefined && v.export === undefined) throw new UsageError('trace: --out goes with --export md|json|pcap|svg|mermaid');
+    if ((v.hop !== undefined || v.theme !== undefined) && v.export !== 'svg') throw new UsageError(`trace: ${v.hop !== undefined ? '--hop' : '--theme'} goes with --export svg`);
     if (v.export === undefined) return { cmd: 'trace', file, request, json: v.json === true, verbose: v.verbose === true };
     const format = String(v.export);
     if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
@@ -143,7 +158,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
       request,
       json: false,
       verbose: v.verbose === true,
-      export: { format: format as ExportFormat, ...(typeof v.out === 'string' ? { out: v.out } : {}) },
+      export: { format: format as ExportFormat, ...(typeof v.out === 'string' ? { out: v.out } : {}), ...pictureFlags(v, 'trace') },
     };
   }
 

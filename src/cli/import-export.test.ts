@@ -85,7 +85,7 @@ describe('trace --export', () => {
 
   it('refuses what does not make sense', () => {
     const usage = (...argv: string[]) => () => parseCommandLine(['trace', 'ack.yaml', ...a2, ...argv]);
-    expect(usage('--export', 'pdf')).toThrow(new UsageError('trace: --export must be one of md, json, pcap; got "pdf"'));
+    expect(usage('--export', 'pdf')).toThrow(new UsageError('trace: --export must be one of md, json, pcap, svg, mermaid; got "pdf"'));
     expect(usage('--export', 'pcap')).toThrow(/--export pcap needs --out/);
     expect(usage('--out', 'x.md')).toThrow(/--out goes with --export/);
     expect(usage('--export', 'json', '--json')).toThrow(/contradict/);

@@ -15,6 +15,7 @@ import { capturePackets, traceToJson, traceToMarkdown, traceToPcapng } from '../
 import { importKubectl } from '../model/kubectl-import';
 import { HELP, parseCommandLine, requestFromJson, USAGE, UsageError, type Command } from './args';
 import { formatProblem, formatTrace } from './format';
+import { runRender, tracePicture } from './picture';
 
 /** What a run produced; `main` writes it out. Kept separate so tests can call `run` in-process. */
 export interface RunResult {
@@ -73,8 +74,14 @@ function execute(cmd: Command, readFile: (path: string) => string, out: string[]
     case 'trace': {
       const { dp, topology } = load(cmd.file, readFile, err);
       const t = trace(dp, cmd.request);
+      const ex = cmd.export;
+      if (ex && (ex.format === 'svg' || ex.format === 'mermaid')) {
+        const how = { format: ex.format, ...(ex.out !== undefined ? { out: ex.out } : {}) };
+        writePicture(tracePicture(ex.format, t, topology, readFile(cmd.file), ex), how, out, err, writeFile);
+        return 0;
+      }
       if (cmd.export) {
-        exportTrace(t, topology, cmd.export, out, err, writeFile);
+        exportTrace(t, topology, cmd.export as { format: 'md' | 'json' | 'pcap'; out?: string }, out, err, writeFile);
         return 0;
       }
       out.push(cmd.json ? JSON.stringify(t, null, 2) : formatTrace(t, { verbose: cmd.verbose }).trimEnd());
@@ -109,6 +116,10 @@ function execute(cmd: Command, readFile: (path: string) => string, out: string[]
         return 1;
       }
       return 0;
+    }
+    case 'render': {
+      const { dp, topology } = load(cmd.file, readFile, err);
+      return runRender(cmd, { dp, topology, text: readFile(cmd.file) }, readFile, writeFile, out, err);
     }
     case 'import': {
       const r = importKubectl(readFile(cmd.file), { ...(cmd.cni !== undefined ? { cni: cmd.cni } : {}), ...(cmd.name !== undefined ? { name: cmd.name } : {}) });
@@ -160,6 +171,20 @@ function exportTrace(t: Trace, topology: Topology, how: { format: 'md' | 'json' 
   } else {
     err.push(`${how.out}: trace written as ${how.format === 'md' ? 'Markdown' : 'JSON'}`);
   }
+}
+
+/** An SVG or Mermaid export: to --out, or to stdout. */
+function writePicture(data: string, how: { format: 'svg' | 'mermaid'; out?: string }, out: string[], err: string[], writeFile: WriteFile): void {
+  if (how.out === undefined) {
+    out.push(data.trimEnd());
+    return;
+  }
+  try {
+    writeFile(how.out, data);
+  } catch (e) {
+    throw new CliError(`cannot write ${how.out}: ${describe(e)}`);
+  }
+  err.push(`${how.out}: ${how.format === 'svg' ? `SVG picture, ${Math.ceil(data.length / 1024)} KB (the document inside; open it in Hopscope)` : 'Mermaid sequence diagram'}`);
 }
 
 function load(file: string, readFile: (path: string) => string, err: string[]): { topology: Topology; dp: Dataplane } {
