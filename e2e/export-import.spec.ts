@@ -164,6 +164,10 @@ test.describe('Pictures that open again', () => {
     await page.getByTestId('file.input').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png.bytes.subarray(0, 33) });
     await expect(page.getByTestId('editor.notice')).toContainText('photo.png is a picture without a Hopscope document inside');
     await expect(app.node(CENTOS)).toBeVisible();
+    await page.screenshot({ path: shot('18-picture-refused-1440') });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await expect(page.getByTestId('editor.notice')).toBeVisible();
+    await page.screenshot({ path: shot('19-picture-refused-1024') });
   });
 });
 
