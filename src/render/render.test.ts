@@ -4,7 +4,9 @@ import { parse as parseYaml } from 'yaml';
 import { compile, trace as runTrace } from '../engine';
 import { parseTopology, type Topology, type Trace, type TraceRequest } from '../model';
 import { builtins } from '../scenarios';
-import { lessons } from '../scenarios/lessons';
+import { applyEdits, faultLessons, lessons } from '../scenarios/lessons';
+import { stringify } from 'yaml';
+import { nodeFaults } from '../layout/faults';
 import { buildFrames } from '../layout/frames';
 import { captionLines, defaultHop, isPng, readPngText, readSvgEmbedded, renderSvg, traceToMermaid, withPngText, PNG_KEYWORD } from '.';
 import { mermaidText } from './mermaid';
@@ -158,6 +160,23 @@ describe('renderSvg on every built-in with a trace', () => {
     expect(items.filter((i) => !inside(i.box, viewBox))).toEqual([]);
     expect(items.some((i) => i.text === `✕ ${tr.verdict}`)).toBe(true);
     expect(svg).toContain(`Verdict: ${tr.verdict}`);
+  });
+
+  it.each(faultLessons)('find-the-fault $id: the broken node carries its warning, as on the canvas', (l) => {
+    const b = builtins.find((x) => x.id === l.doc)!;
+    const doc = applyEdits(parseYaml(b.yaml) as Record<string, unknown>, l.fault);
+    const t = parse(stringify(doc));
+    const tr = runTrace(compile(t), l.request);
+    const svg = renderSvg({ topology: t, trace: tr, embed: { document: doc, request: l.request } });
+    expect(XMLValidator.validate(svg)).toBe(true);
+    const { viewBox, items } = boxes(svg);
+    expect(items.filter((i) => !inside(i.box, viewBox))).toEqual([]);
+    const labels = t.nodes.flatMap((n) => nodeFaults(n as unknown as Record<string, unknown>).map((f) => f.label));
+    const warnings = items.filter((i) => i.text?.startsWith('⚠ ')).map((i) => i.text!);
+    // Every node with a fault shows the first of them (long ones shortened to fit).
+    expect(warnings.length).toBe(t.nodes.filter((n) => nodeFaults(n as unknown as Record<string, unknown>).length > 0).length);
+    for (const w of warnings) expect(labels.some((x) => x.startsWith(w.slice(2).replace(/( \+\d+)?…?$/, '').replace(/…$/, '')))).toBe(true);
+    expect(readSvgEmbedded(svg)?.document).toEqual(doc);
   });
 
   it('escapes what the document says (names, the caption) for XML', () => {

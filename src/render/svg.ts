@@ -10,6 +10,7 @@ import type { Trace } from '../model/trace';
 import { buildFrames, nodePorts, type Frame } from '../layout/frames';
 import { absoluteRects, frameSpots, portSlot, type Rect, type Spot } from '../layout/geometry';
 import { buildGraph, ROUTER_SIZE, SIZE } from '../layout/graph';
+import { nodeFaults, vpcFaults } from '../layout/faults';
 import { markGraph } from '../layout/marks';
 import { placeGraph, routerPositions, type AutoLayoutFn } from '../layout/place';
 import type { GraphNode, Marks } from '../layout/types';
@@ -238,6 +239,15 @@ function drawRouter(d: Drawing, th: Theme, r: Rect, name: string, asn: number, p
   d.text(r.x + 10, r.y + 40, fit(`AS ${asn} · ${peers} peer${peers === 1 ? '' : 's'}`, r.w - 20, 11, 'mono'), { size: 11, face: 'mono', fill: th.textMuted });
 }
 
+/** The warning on an element with faults switched on (the first named, the rest counted), on its top edge at the left. */
+function faultBadge(d: Drawing, th: Theme, r: Rect, labels: readonly string[]): void {
+  if (labels.length === 0) return;
+  const text = fit(`⚠ ${labels[0]}${labels.length > 1 ? ` +${labels.length - 1}` : ''}`, r.w * 0.9, 10, 'mono');
+  const w = textWidth(text, 10, 'mono') + 8;
+  d.rect(r.x + 8, r.y - 10, w, 16, { fill: th.fault.fill, stroke: th.fault.stroke, sw: 1, rx: 3 });
+  d.text(r.x + 12, r.y + 2, text, { size: 10, face: 'mono', fill: th.fault.text });
+}
+
 /** A line from the bottom middle of `a` to the top middle of `b`, curved as React Flow draws it. */
 function edge(d: Drawing, a: Rect, b: Rect, p: Paint): void {
   const s = { x: a.x + a.w / 2, y: a.y + a.h };
@@ -387,6 +397,13 @@ export function renderSvg(o: RenderOptions): string {
     }
   }
   for (const n of g.nodes) if (n.type !== 'vpc') endMarks(d, th, rects.get(n.id)!, n.data);
+  // Faults switched on (Break it, find-the-fault lessons): a warning on the node or the VPC, as on the canvas.
+  for (const n of t.nodes) {
+    const r = rects.get(`node:${n.name}`);
+    if (r) faultBadge(d, th, r, nodeFaults(n as unknown as Record<string, unknown>).map((f) => f.label));
+  }
+  const vpcRect = rects.get('vpc');
+  if (vpcRect) faultBadge(d, th, vpcRect, vpcFaults({ cluster: t.cluster } as unknown as Parameters<typeof vpcFaults>[0]).map((c) => `VPC route ${c} deleted`));
   const layoutRight = d.x1;
 
   // The packet: the way there and back, a dot per hop, the drop mark, the current hop.

@@ -44,6 +44,7 @@ export interface Theme {
   policy: { allow: { fill: string; text: string }; deny: { fill: string; text: string }; proxy: { fill: string; text: string } };
   caption: { fill: string; stroke: string; title: string; text: string };
   warn: string;
+  fault: { fill: string; stroke: string; text: string };
 }
 
 const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
@@ -99,6 +100,7 @@ export const LIGHT: Theme = {
   policy: { allow: { fill: T.emerald[100], text: T.emerald[900] }, deny: { fill: T.rose[100], text: T.rose[900] }, proxy: { fill: T.sky[600], text: '#ffffff' } },
   caption: { fill: T.slate[50], stroke: T.slate[200], title: T.slate[900], text: T.slate[700] },
   warn: '#b45309',
+  fault: { fill: '#fef3c7', stroke: T.amber[500], text: '#78350f' },
 };
 
 const BG = T.slate[900];
@@ -134,6 +136,7 @@ export const DARK: Theme = {
   policy: { allow: { fill: wash(T.emerald[500], 0.3), text: '#d1fae5' }, deny: { fill: wash(T.rose[600], 0.3), text: '#ffe4e6' }, proxy: { fill: T.sky[600], text: '#ffffff' } },
   caption: { fill: '#020617', stroke: T.slate[700], title: T.slate[50], text: T.slate[300] },
   warn: '#fbbf24',
+  fault: { fill: wash(T.amber[500], 0.3), stroke: T.amber[500], text: '#fef3c7' },
 };
 
 export const themeOf = (name: ThemeName | undefined): Theme => (name === 'dark' ? DARK : LIGHT);
