@@ -130,6 +130,8 @@ test.describe('Pictures that open again', () => {
       await expect(app.from).toHaveValue(CENTOS);
       await expect(app.to).toHaveValue('192.168.13.23:80');
       await expect(app.verdict).toBeVisible();
+      // At the hop the picture showed.
+      await expect(playback.position).toContainText('hop 3 /');
       await page.getByTestId('file.menu').click();
       const [again] = await Promise.all([page.waitForEvent('download'), page.getByTestId('file.save-json').click()]);
       expect(await readFile(await again.path(), 'utf8')).toBe(documentJson);
