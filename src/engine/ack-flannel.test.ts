@@ -131,3 +131,33 @@ describe('A5: internet client → SLB, externalTrafficPolicy Cluster', () => {
     expect(t.outcomes!.length).toBe(9);
   });
 });
+
+describe('Hairpin: a pod calls a ClusterIP that load-balances to itself (IPVS)', () => {
+  // kubernetes pkg/proxy/ipvs/proxier.go syncProxyRules, "Handle traffic that loops back to the
+  // originator with SNAT": for every endpoint of every service port, `if !ep.IsLocal() { continue }`,
+  // then KUBE-LOOP-BACK gets "epIP,proto:epPort,epIP" (HashIPPortIP) whatever the traffic policy;
+  // writeIptablesRules adds `-A KUBE-POSTROUTING -m set --match-set KUBE-LOOP-BACK dst,dst,src
+  // -j MASQUERADE` when the set is not empty. MASQUERADE takes the out device's address facing the
+  // next hop (net/netfilter/nf_nat_masquerade.c: `nh = rt_nexthop(rt, daddr); newsrc =
+  // inet_select_addr(out, nh, RT_SCOPE_UNIVERSE)`), here cni0's 172.23.96.1.
+  // The frame is addressed to the gateway MAC, so the host routes it (IPVS DNATs at LOCAL_IN, not
+  // in bridged PREROUTING) and sends it back out of cni0: br_dev_xmit delivers it to the port
+  // because skb->dev is the bridge, not that port, so hairpin mode is not what lets it through
+  // (flannel sets it anyway: Documentation/kube-flannel.yml delegate `"hairpinMode": true`).
+  it('is masqueraded to cni0 by KUBE-LOOP-BACK and the reply comes back un-NATed', () => {
+    const t = trace(dp, { from: ids.nginx, to: '192.168.20.10:80' });
+    expect(t.verdict).toBe('delivered');
+    expect(t.deliveredTo?.ip).toBe('172.23.96.24');
+    expect(t.sourceSeenByServer).toBe('172.23.96.1');
+    expect(t.hops.flatMap((h) => h.matched ?? []).some((m) => /KUBE-POSTROUTING .*KUBE-LOOP-BACK dst,dst,src -j MASQUERADE/.test(m))).toBe(true);
+    expect(t.reply?.hops.at(-1)?.packet.src).toBe('192.168.20.10:80');
+  });
+
+  it('lists the local endpoints of Cluster-policy services in KUBE-LOOP-BACK (ipset list)', () => {
+    const sets = renderView(dp, 'ap-southeast-1.10.0.0.180', 'ipset');
+    const loop = sets.split('Name: ').find((s) => s.startsWith('KUBE-LOOP-BACK'))!;
+    expect(loop).toContain('172.23.96.24,tcp:80,172.23.96.24');
+    // nginx1/nginx2 (ETP Local and Cluster) both have 172.23.96.82 on ECS2
+    expect(renderView(dp, 'ap-southeast-1.10.0.1.216', 'ipset')).toContain('172.23.96.82,tcp:80,172.23.96.82');
+  });
+});

@@ -135,7 +135,9 @@ export function writeIpvsService(ns: Netns, sp: ServicePortInfo, o: IpvsOpts, no
     add(`KUBE-NODE-PORT-${proto}`, `${sp.port.nodePort}`);
     if (cat.externalLocal) add(`KUBE-NODE-PORT-LOCAL-${proto}`, `${sp.port.nodePort}`);
   }
-  for (const e of cat.local) add('KUBE-LOOP-BACK', `${e.ip},${l4}:${e.port},${e.ip}`);
+  // Every local endpoint of every service port, whatever its traffic policy (syncProxyRules:
+  // "Handle traffic that loops back to the originator with SNAT", `if !ep.IsLocal() { continue }`).
+  for (const e of sp.endpoints) if (e.node === o.node) add('KUBE-LOOP-BACK', `${e.ip},${l4}:${e.port},${e.ip}`);
 }
 
 /** kube-ipvs0, the empty tables and sets, and the iptables rules around IPVS (in kube-proxy's order). */
