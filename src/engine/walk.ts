@@ -31,6 +31,8 @@ interface CtEntry {
   ns: string;
   orig: Tuple;
   reply: Tuple;
+  /** eBPF service loopback (a pod that is its own backend): reversed on the pod's egress. */
+  loopback?: boolean;
 }
 
 /** Writes `why` as the hop's note (after the note it has, with `append`), in words and as data. */
@@ -552,6 +554,19 @@ export class Walker {
    */
   private ebpfEgress(ns: Netns, out: Device, pkt: Pkt, a: Acc): End | undefined {
     const cfg = ns.ebpf!;
+    const back = this.bpfCt.find((x) => x.loopback && x.ns === ns.id && sameTuple(x.reply, tupleOf(pkt)));
+    if (back) {
+      // The pod answers its own hairpin (to the service loopback): the eBPF CT entry reverses both
+      // translations on egress and the packet goes back to the ingress of the same eth0.
+      const want = invert(back.orig);
+      const by = `eBPF reverse NAT (service loopback) on tc egress of ${out.name} in ${ns.id}`;
+      a.rewrites.push({ type: 'un-DNAT', from: addr(pkt.src, pkt.sport, pkt.proto), to: addr(want.src, want.sport, pkt.proto), by });
+      a.rewrites.push({ type: 'un-SNAT', from: addr(pkt.dst, pkt.dport, pkt.proto), to: addr(want.dst, want.dport, pkt.proto), by });
+      Object.assign(pkt, { src: want.src, sport: want.sport, dst: want.dst, dport: want.dport });
+      a.notes.push(because('ebpfHairpinBack', { dev: out.name }));
+      this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
+      return this.ingress(ns.id, out.name, pkt);
+    }
     const frontend = this.dp.spsByAddr.get(pkt.dst)?.map((i) => this.dp.servicePorts[i]!).find((sp) => sp.port.port === pkt.dport && sp.port.protocol === pkt.proto);
     const isCluster = frontend && frontend.clusterIP === pkt.dst;
     if (frontend && pkt.proto !== 'ICMP' && (isCluster || cfg.externalIPs)) {
@@ -571,9 +586,24 @@ export class Walker {
       a.choices = options;
       const orig = tupleOf(pkt);
       this.dnat(pkt, use[k]!.ip, use[k]!.port, where, a);
-      this.bpfCt.push({ ns: ns.id, orig, reply: invert(tupleOf(pkt)) });
+      // Cilium's lb4_local: a backend that is the sender itself gets the source rewritten to the
+      // service loopback address, and Terway (1.2.0+) hands the packet back to this eth0's ingress.
+      const hairpin = pkt.dst === pkt.src && cfg.hairpinLoopback !== undefined;
+      if (hairpin) {
+        const from = addr(pkt.src, pkt.sport, pkt.proto);
+        pkt.src = cfg.hairpinLoopback!;
+        a.rewrites.push({ type: 'SNAT', from, to: addr(pkt.src, pkt.sport, pkt.proto), by: `${where}: service loopback` });
+      }
+      this.bpfCt.push({ ns: ns.id, orig, reply: invert(tupleOf(pkt)), ...(hairpin ? { loopback: true } : {}) });
       this.ctViews.push({ ns: ns.id, proto: pkt.proto.toLowerCase(), orig: ctText(orig), reply: ctText(invert(tupleOf(pkt))) });
-      return undefined;
+      if (!hairpin) return undefined;
+      a.notes.push(because('ebpfHairpin', { lo: intToIp(cfg.hairpinLoopback!), dev: out.name }));
+      if (this.phase === 'request') {
+        const denied = this.policy(ns, podBehind(this.dp, ns.id), 'egress', pkt, enforcer(this.dp).who);
+        if (denied) return denied;
+      }
+      this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
+      return this.ingress(ns.id, out.name, pkt);
     }
     const host = this.ns(cfg.hostNs);
     const onHost = host?.local.get(pkt.dst);
