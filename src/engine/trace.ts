@@ -132,6 +132,8 @@ interface Run {
   server?: { ns: Netns; pkt: Pkt };
   /** Where the ICMP error / TCP reset of a refused or unreachable request ended. */
   errorEnd?: End;
+  /** An HTTP answer the ingress controller gave itself, and why. */
+  http?: { status: number; why: Reason };
 }
 
 function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
@@ -153,7 +155,7 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
   const pkt: Pkt = { src, sport: CLIENT_PORT, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df, mark: 0, ttl: 64 };
   const client1 = { ns: ns.id, tuple: { proto: pkt.proto, src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.dport } };
   w.client = client1;
-  let end = w.originate(ns.id, pkt);
+  const end = w.originate(ns.id, pkt);
   const hops = w.hops;
   const run: Run = { end, hops, replyHops: [], walker: w, path, p };
   // Ingress: the controller pod terminates the client's connection and opens its own.
@@ -164,22 +166,20 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
     const at = w.hop(proxy.ns.id, null, null, proxy.pkt);
     at.hook = 'L7 proxy';
     const rule = target.rule ? `Ingress ${target.ingress!.namespace}/${target.ingress!.name} rule ${url!.host}${target.rule.path} (${target.rule.pathType})` : undefined;
+    // ingress-nginx answers by itself when no rule matches (its default backend: 404) or the
+    // upstream has no endpoints (503): the client's connection completes and carries that response.
     if (!target.backend) {
       note(at, because('ingress404Note', { host: url!.host, path: url!.path }));
-      const why = because('http404', { host: url!.host, path: url!.path });
-      end = { kind: 'dropped', reason: wordReason(why), why, ns: proxy.ns.id };
-      at.drop = { verdict: 'dropped', reason: end.reason, why };
-      run.end = end;
+      at.httpStatus = 404;
+      run.http = { status: 404, why: because('http404', { host: url!.host, path: url!.path }) };
     } else {
       const b = target.backend;
       const ready = b.endpoints.filter((e) => e.ready);
       const eps = ready.length > 0 ? ready : b.endpoints.filter((e) => e.serving);
       if (eps.length === 0) {
         note(at, because('ingress503Note', { rule: rule ?? '', service: b.spn }));
-        const why = because('http503', { rule: rule ?? '', service: b.spn });
-        end = { kind: 'refused', reason: wordReason(why), why, ns: proxy.ns.id };
-        at.drop = { verdict: 'refused', reason: end.reason, why };
-        run.end = end;
+        at.httpStatus = 503;
+        run.http = { status: 503, why: because('http503', { rule: rule ?? '', service: b.spn }) };
       } else {
         const options = eps.map((e) => ({ to: `${intToIp(e.ip)}:${e.port}`, p: 1 / eps.length, via: `${e.pod.namespace}/${e.pod.name}` }));
         const k = w.pick(options);
@@ -287,6 +287,9 @@ function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
   if (r.kind !== 'delivered') {
     t.verdict = r.kind === 'refused' ? 'dropped' : r.kind;
     say(because('replyLost', { name: t.deliveredTo.name, reason: r.why }));
+  } else if (run.http) {
+    t.httpStatus = run.http.status;
+    say(run.http.why);
   }
   return t;
 }
@@ -330,7 +333,7 @@ function traceAll(dp: Dataplane, req: TraceRequest): Trace {
     });
     const t = summarise(dp, req, run);
     first ??= t;
-    outcomes.push({ p: run.p, verdict: t.verdict, reason: t.reason, ...(t.why ? { why: t.why } : {}), deliveredTo: t.deliveredTo, sourceSeenByServer: t.sourceSeenByServer, kernelStacks: t.kernelStacks, path: run.path });
+    outcomes.push({ p: run.p, verdict: t.verdict, reason: t.reason, ...(t.why ? { why: t.why } : {}), deliveredTo: t.deliveredTo, sourceSeenByServer: t.sourceSeenByServer, kernelStacks: t.kernelStacks, path: run.path, ...(t.httpStatus ? { httpStatus: t.httpStatus } : {}) });
     // Depth-first: advance the deepest choice that still has an untried branch.
     let d = taken.length - 1;
     while (d >= 0 && taken[d]! + 1 >= counts[d]!) d--;

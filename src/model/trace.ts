@@ -80,6 +80,8 @@ export interface Hop {
   matched?: string[];
   /** Set on the last hop of a path that did not complete. */
   drop?: { verdict: Exclude<Verdict, 'delivered'>; reason: string; why?: Reason };
+  /** The HTTP status an L7 proxy (an ingress controller) answered with itself, on its decision hop. */
+  httpStatus?: number;
 }
 
 export interface ConntrackView {
@@ -106,6 +108,8 @@ export interface Outcome {
   sourceSeenByServer: string | null;
   kernelStacks: number;
   path: string[];
+  /** See Trace.httpStatus. */
+  httpStatus?: number;
 }
 
 export interface Trace {
@@ -121,4 +125,10 @@ export interface Trace {
   conntrack: ConntrackView[];
   reply: { hops: Hop[] } | null;
   outcomes?: Outcome[];
+  /**
+   * An HTTP answer the ingress controller gave itself (404: no rule matches; 503: the backend has
+   * no ready endpoints). The verdict stays the transport's: `delivered` to the controller, whose
+   * response reached the client; `reason` says why the controller answered so.
+   */
+  httpStatus?: number;
 }
