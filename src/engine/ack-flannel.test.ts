@@ -161,3 +161,39 @@ describe('Hairpin: a pod calls a ClusterIP that load-balances to itself (IPVS)',
     expect(renderView(dp, 'ap-southeast-1.10.0.1.216', 'ipset')).toContain('172.23.96.82,tcp:80,172.23.96.82');
   });
 });
+
+describe('KUBE-IPVS-FILTER follows kube-proxy version', () => {
+  // kubernetes#108460 "Prevent host access on VIP addresses in proxy-mode=ipvs" adds the filter
+  // chain KUBE-IPVS-FILTER (pkg/proxy/ipvs/proxier.go: `kubeIPVSFilterChain ... filters external
+  // access to main netns, https://github.com/kubernetes/kubernetes/issues/72236`): RETURN for
+  // KUBE-LOAD-BALANCER / KUBE-CLUSTER-IP / KUBE-EXTERNAL-IP dst,dst, then `-m conntrack --ctstate
+  // NEW -m set --match-set KUBE-IPVS-IPS dst -j REJECT`. It was merged on 2022-09-02 (#72236's
+  // thread), after v1.25.0 (2022-08-23): kube-proxy 1.26+. The articles' clusters predate it, so a
+  // ClusterIP on kube-ipvs0 is an ordinary local address there: #72236 "a pod can access its
+  // host's ssh service at something like 10.96.0.1:22", and ping to a ClusterIP is answered.
+  const v = (version: string) => {
+    const p = parseTopology(ackFlannelYaml.replace('kubeProxy: { mode: ipvs }', `kubeProxy: { mode: ipvs, version: "${version}" }`));
+    if (!p.ok) throw new Error('invalid');
+    return compile(p.topology);
+  };
+  it('before 1.26 (the articles): ping to a ClusterIP is answered by the node, and :22 reaches its sshd', () => {
+    const ping = trace(dp, { from: ids.centos, to: '192.168.20.10', protocol: 'ICMP' });
+    expect(ping.verdict).toBe('delivered');
+    expect(ping.deliveredTo).toMatchObject({ kind: 'node', name: 'ap-southeast-1.10.0.0.180' });
+    const ssh = trace(v('1.25'), { from: ids.centos, to: '192.168.20.10:22' });
+    expect(ssh.verdict).toBe('delivered');
+    expect(ssh.deliveredTo).toMatchObject({ kind: 'node', port: 22 });
+    expect(renderView(dp, 'ap-southeast-1.10.0.0.180', 'iptables')).not.toContain('KUBE-IPVS-FILTER');
+    expect(renderView(dp, 'ap-southeast-1.10.0.0.180', 'ipset')).not.toContain('KUBE-IPVS-IPS');
+  });
+
+  it('from 1.26: both are rejected by KUBE-IPVS-FILTER, and the service port still works', () => {
+    const dp26 = v('1.26');
+    const ping = trace(dp26, { from: ids.centos, to: '192.168.20.10', protocol: 'ICMP' });
+    expect(ping.verdict).toBe('refused');
+    expect(ping.reason).toMatch(/KUBE-IPVS-FILTER -m set --match-set KUBE-IPVS-IPS dst .*-j REJECT/);
+    expect(trace(dp26, { from: ids.centos, to: '192.168.20.10:22' }).verdict).toBe('refused');
+    expect(trace(dp26, { from: ids.centos, to: '192.168.20.10:80' }).verdict).toBe('delivered');
+    expect(renderView(dp26, 'ap-southeast-1.10.0.0.180', 'ipset')).toMatch(/Name: KUBE-IPVS-IPS[\s\S]*192\.168\.20\.10/);
+  });
+});

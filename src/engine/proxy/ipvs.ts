@@ -91,7 +91,7 @@ export function writeIpvsService(ns: Netns, sp: ServicePortInfo, o: IpvsOpts, no
     if (ns.local.has(ip)) return;
     dummy.addrs.push({ ip, bits: 32 });
     ns.local.set(ip, 'kube-ipvs0');
-    add('KUBE-IPVS-IPS', `${ip}`);
+    sets.get('KUBE-IPVS-IPS')?.entries.add(`${ip}`);
   };
   const fallback = minorOf(o.version, 20) >= 21;
   const proto = sp.port.protocol;
@@ -140,11 +140,24 @@ export function writeIpvsService(ns: Netns, sp: ServicePortInfo, o: IpvsOpts, no
   for (const e of sp.endpoints) if (e.node === o.node) add('KUBE-LOOP-BACK', `${e.ip},${l4}:${e.port},${e.ip}`);
 }
 
+/**
+ * KUBE-IPVS-FILTER (kubernetes#108460, for #72236 "In IPVS mode, host services become available
+ * on ClusterIPs") was merged on 2022-09-02 (the issue's thread: "And there was much rejoicing"),
+ * after v1.25.0 was released on 2022-08-23: kube-proxy 1.26 and later have it. Before, an address
+ * on kube-ipvs0 is an ordinary local address: it answers ping, and a port with no virtual server
+ * reaches whatever listens on the host. Unset means the articles' clusters (before 1.21).
+ */
+export function hasIpvsFilter(version: string | undefined): boolean {
+  return minorOf(version, 20) >= 26;
+}
+
 /** kube-ipvs0, the empty tables and sets, and the iptables rules around IPVS (in kube-proxy's order). */
 export function writeIpvsFixed(ns: Netns, nat: Table, filter: Table, o: IpvsOpts, f: IpvsFlags, hasLocalEndpoints: boolean): void {
   const kp = 'kube-proxy' as const;
   ns.ipvs = { vs: new Map() };
-  ns.ipsets = new Map<string, IpSet>(SETS.map(([name, type, comment]) => [name, { name, type, comment, entries: new Set<string>() }]));
+  // KUBE-IPVS-IPS exists for KUBE-IPVS-FILTER alone (its only match), so it comes and goes with it.
+  const sets = SETS.filter(([name]) => name !== 'KUBE-IPVS-IPS' || hasIpvsFilter(o.version));
+  ns.ipsets = new Map<string, IpSet>(sets.map(([name, type, comment]) => [name, { name, type, comment, entries: new Set<string>() }]));
   addDevice(ns, { name: 'kube-ipvs0', kind: 'dummy', mtu: 1500, mac: macFor(`${o.node}/kube-ipvs0`), addrs: [], up: false });
   const c = (s: string) => SETS.find((x) => x[0] === s)![2];
   addRule(nat, 'PREROUTING', { comment: 'kubernetes service portals' }, { t: 'jump', chain: 'KUBE-SERVICES' }, kp);
@@ -181,12 +194,13 @@ export function writeIpvsFixed(ns: Netns, nat: Table, filter: Table, o: IpvsOpts
   if (f.lb) addRule(nat, 'KUBE-SERVICES', { set: { name: 'KUBE-LOAD-BALANCER', dims: 'dst,dst' } }, { t: 'ACCEPT' }, kp);
   writeMasqChains(nat);
 
+  const ipvsFilter = hasIpvsFilter(o.version);
   addRule(filter, 'INPUT', { comment: 'kubernetes health check rules' }, { t: 'jump', chain: 'KUBE-NODE-PORT' }, kp);
   addRule(filter, 'INPUT', { comment: 'kube-proxy firewall rules' }, { t: 'jump', chain: 'KUBE-PROXY-FIREWALL' }, kp);
-  addRule(filter, 'INPUT', { comment: 'kubernetes ipvs access filter' }, { t: 'jump', chain: 'KUBE-IPVS-FILTER' }, kp);
+  if (ipvsFilter) addRule(filter, 'INPUT', { comment: 'kubernetes ipvs access filter' }, { t: 'jump', chain: 'KUBE-IPVS-FILTER' }, kp);
   addRule(filter, 'FORWARD', { comment: 'kube-proxy firewall rules' }, { t: 'jump', chain: 'KUBE-PROXY-FIREWALL' }, kp);
   addRule(filter, 'FORWARD', { comment: 'kubernetes forwarding rules' }, { t: 'jump', chain: 'KUBE-FORWARD' }, kp);
-  for (const ch of ['KUBE-FORWARD', 'KUBE-NODE-PORT', 'KUBE-PROXY-FIREWALL', 'KUBE-SOURCE-RANGES-FIREWALL', 'KUBE-IPVS-FILTER']) ensureChain(filter, ch);
+  for (const ch of ['KUBE-FORWARD', 'KUBE-NODE-PORT', 'KUBE-PROXY-FIREWALL', 'KUBE-SOURCE-RANGES-FIREWALL', ...(ipvsFilter ? ['KUBE-IPVS-FILTER'] : [])]) ensureChain(filter, ch);
   if (f.lbFw) {
     addRule(filter, 'KUBE-PROXY-FIREWALL', { comment: c('KUBE-LOAD-BALANCER-FW'), set: { name: 'KUBE-LOAD-BALANCER-FW', dims: 'dst,dst' } }, { t: 'jump', chain: 'KUBE-SOURCE-RANGES-FIREWALL' }, kp);
     addRule(filter, 'KUBE-SOURCE-RANGES-FIREWALL', { comment: c('KUBE-LOAD-BALANCER-SOURCE-CIDR'), set: { name: 'KUBE-LOAD-BALANCER-SOURCE-CIDR', dims: 'dst,dst,src' } }, { t: 'RETURN' }, kp);
@@ -194,6 +208,7 @@ export function writeIpvsFixed(ns: Netns, nat: Table, filter: Table, o: IpvsOpts
   addRule(filter, 'KUBE-SOURCE-RANGES-FIREWALL', {}, { t: 'DROP' }, kp);
   addRule(filter, 'KUBE-FORWARD', { comment: 'kubernetes forwarding rules', mark: { value: 0x4000, mask: 0x4000 } }, { t: 'ACCEPT' }, kp);
   addRule(filter, 'KUBE-FORWARD', { comment: 'kubernetes forwarding conntrack rule', ctstate: 'RELATED,ESTABLISHED' }, { t: 'ACCEPT' }, kp);
+  if (!ipvsFilter) return;
   for (const s2 of ['KUBE-LOAD-BALANCER', 'KUBE-CLUSTER-IP', 'KUBE-EXTERNAL-IP', 'KUBE-EXTERNAL-IP-LOCAL']) {
     addRule(filter, 'KUBE-IPVS-FILTER', { set: { name: s2, dims: 'dst,dst' } }, { t: 'RETURN' }, kp);
   }
