@@ -189,4 +189,30 @@ describe('sessionAffinity: ClientIP', () => {
     const dp = build({ services: [web({ sessionAffinity: 'ClientIP' })], proxy: 'ipvs' });
     expect(renderView(dp, 'node-a', 'ipvs')).toMatch(/TCP {2}10\.96\.0\.50:80 rr persistent 10800/);
   });
+  // A second connection from the same client: iptables `-m recent --rcheck ... --rsource` in
+  // KUBE-SVC matches the source the KUBE-SEP chain's `-m recent --set` recorded (xt_recent), so it
+  // jumps to that endpoint before the statistic rules; IPVS finds the persistence template the first
+  // connection created (ip_vs_sched_persist: client address, virtual service → real server).
+  for (const proxy of ['iptables', 'ipvs'] as const) {
+    it(`${proxy}: a repeated connection goes where the first went, on every branch`, () => {
+      const dp = build({ services: [web({ sessionAffinity: 'ClientIP' })], proxy });
+      const t = run(dp, 'pod:default/client', '10.96.0.50:80', { choice: { all: true }, repeat: 2 });
+      expect(t.outcomes).toHaveLength(3);
+      for (const o of t.outcomes!) {
+        expect(o.path).toHaveLength(1);
+        expect(o.deliveredTo?.ip).toBe(o.path[0]!.replace(/:\d+$/, ''));
+      }
+      expect(t.outcomes!.reduce((s, o) => s + o.p, 0)).toBeCloseTo(1, 9);
+    });
+  }
+  it('without affinity a repeated connection is balanced again', () => {
+    const dp = build({ services: [web()] });
+    expect(run(dp, 'pod:default/client', '10.96.0.50:80', { choice: { all: true }, repeat: 1 }).outcomes).toHaveLength(9);
+  });
+  it('says on the IPVS hop that persistence decided', () => {
+    const dp = build({ services: [web({ sessionAffinity: 'ClientIP' })], proxy: 'ipvs' });
+    const t = run(dp, 'pod:default/client', '10.96.0.50:80', { choice: { pick: ['10.244.2.11:8080'] }, repeat: 1 });
+    expect(t.deliveredTo?.ip).toBe('10.244.2.11');
+    expect(t.hops.some((h) => /IPVS persistence \(10800 s.*10\.244\.1\.5 was sent to 10\.244\.2\.11:8080/.test(h.note ?? ''))).toBe(true);
+  });
 });

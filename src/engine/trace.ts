@@ -8,8 +8,8 @@ import { podRef } from '../model/topology';
 import type { ChoiceOption, Endpoint, Hop, Outcome, Reason, Trace, TraceProtocol, TraceRequest } from '../model';
 import type { Dataplane, Netns } from './dataplane';
 import { lookupRoute, sourceFor } from './netns';
-import type { Pkt } from './packet';
-import { note, Walker, type Chooser, type End } from './walk';
+import { tupleOf, type Pkt } from './packet';
+import { newAffinity, note, Walker, type Chooser, type End } from './walk';
 import { parseUrl, routeIngress } from './ingress';
 import type { ServicePortInfo } from './dataplane';
 import { mulberry32 } from '../model/rng';
@@ -136,15 +136,19 @@ interface Run {
   http?: { status: number; why: Reason };
 }
 
+const MAX_REPEAT = 16;
+
 function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
   const path: string[] = [];
   let p = 1;
-  const w = new Walker(dp, (options: ChoiceOption[]) => {
+  const chooser = (options: ChoiceOption[]) => {
     const k = choose(options);
     path.push(options[k]!.to);
     p *= options[k]!.p;
     return k;
-  });
+  };
+  const affinity = newAffinity();
+  const w = new Walker(dp, chooser, affinity);
   const url = typeof req.to === 'string' ? parseUrl(req.to) : undefined;
   const target = url ? routeIngress(dp, url) : undefined;
   if (target && 'error' in target) throw new RequestError(target.error);
@@ -152,6 +156,16 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
   const r = resolve(dp, w, first);
   const ns = w.ns(r.nsId)!;
   const src = r.src ?? pickSource(ns, r.dst);
+  const repeat = req.repeat ?? 0;
+  if (!Number.isInteger(repeat) || repeat < 0 || repeat > MAX_REPEAT) throw new RequestError(`repeat: ${repeat} must be a whole number of earlier connections from 0 to ${MAX_REPEAT}`);
+  for (let i = repeat; i > 0; i--) {
+    // An earlier connection from another source port: only what it leaves behind (affinity) matters.
+    const earlier = new Walker(dp, chooser, affinity);
+    if (!dp.ns(ns.id)) earlier.anonymousHost(src);
+    const e: Pkt = { src, sport: CLIENT_PORT - i, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df, mark: 0, ttl: 64 };
+    earlier.client = { ns: ns.id, tuple: tupleOf(e) };
+    earlier.originate(ns.id, e);
+  }
   const pkt: Pkt = { src, sport: CLIENT_PORT, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df, mark: 0, ttl: 64 };
   const client1 = { ns: ns.id, tuple: { proto: pkt.proto, src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.dport } };
   w.client = client1;

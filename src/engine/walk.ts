@@ -59,6 +59,19 @@ export interface Client {
   tuple: Tuple;
 }
 
+/**
+ * Session-affinity state that outlives one connection: xt_recent lists (iptables ClientIP
+ * affinity) and IPVS persistence templates, per namespace. The earlier connections of a trace
+ * (TraceRequest.repeat) fill it; the traced one reads it.
+ */
+export interface Affinity {
+  recent: Map<string, Set<number>>;
+  /** key: `${ns} ${vsKey} ${clientIP}` → the real server's index */
+  persist: Map<string, number>;
+}
+
+export const newAffinity = (): Affinity => ({ recent: new Map(), persist: new Map() });
+
 const MAX_STEPS = 256;
 const matchedText = new WeakMap<Rule, string>();
 /** Choice lists of SLB listeners and IPVS virtual servers: immutable, so built once. */
@@ -83,6 +96,7 @@ export class Walker {
   constructor(
     private readonly dp: Dataplane,
     private readonly choose: Chooser,
+    private readonly affinity: Affinity = newAffinity(),
   ) {}
 
   /** A namespace by id, including anonymous internet hosts made on the fly. */
@@ -168,6 +182,14 @@ export class Walker {
         return inSet(set, dims, p);
       },
       choose: (options) => this.choose(options),
+      recent: (op, name, src) => {
+        const key = `${ns.id} ${name}`;
+        let list = this.affinity.recent.get(key);
+        if (op === 'rcheck') return list?.has(src) ?? false;
+        if (!list) this.affinity.recent.set(key, (list = new Set()));
+        list.add(src);
+        return true;
+      },
     };
   }
 
@@ -473,8 +495,18 @@ export class Walker {
         options = vs.reals.map((r) => ({ to: addr(r.ip, r.port, pkt.proto), p: 1 / vs.reals.length, via: r.pod }));
         optionCache.set(vs, options);
       }
-      const k = this.choose(options);
-      a.choices = options;
+      // `persistent`: a client seen within the timeout goes back to the real server its template names.
+      const tpl = `${ns.id} ${vsKey(pkt.proto, vs.ip, vs.port)} ${pkt.src}`;
+      const kept = vs.persistent ? this.affinity.persist.get(tpl) : undefined;
+      let k: number;
+      if (kept !== undefined && kept < vs.reals.length) {
+        k = kept;
+        a.notes.push(because('ipvsPersistent', { vs: addr(vs.ip, vs.port, pkt.proto), client: intToIp(pkt.src), rs: options[k]!.to, timeout: vs.persistent! }));
+      } else {
+        k = this.choose(options);
+        a.choices = options;
+        if (vs.persistent) this.affinity.persist.set(tpl, k);
+      }
       const rs = vs.reals[k]!;
       this.dnat(pkt, rs.ip, rs.port, `${where} (${vs.kind} of ${vs.service}; ${wordReason(vs.policy)})`, a);
       const route = lookupRoute(ns, pkt.dst, pkt.src);

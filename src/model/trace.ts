@@ -18,6 +18,13 @@ export interface TraceRequest {
   /** Don't-fragment (default true for TCP, false otherwise). */
   df?: boolean;
   choice?: Choice;
+  /**
+   * How many earlier connections the same client opened to the same destination just before this
+   * one (default 0). They are walked first, unreported except for their load-balancing choices, so
+   * session affinity (`sessionAffinity: ClientIP`: iptables `recent`, IPVS persistence) sends this
+   * one where the first went.
+   */
+  repeat?: number;
 }
 
 export type Verdict = 'delivered' | 'refused' | 'unreachable' | 'dropped';
