@@ -228,6 +228,8 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
     { proto: 'TCP', port: 22 },
     { proto: 'TCP', port: 10250 },
     { proto: 'TCP', port: 10256 },
+    // kube-proxy serves each healthCheckNodePort (pkg/proxy/healthcheck/service_health.go).
+    ...dp.topology.services.flatMap((s) => (s.healthCheckNodePort !== undefined ? [{ proto: 'TCP' as const, port: s.healthCheckNodePort }] : [])),
     ...pods.filter((p) => p.hostNetwork).flatMap((p) => p.ports.map((cp) => ({ proto: cp.protocol, port: cp.containerPort }))),
   ];
 

@@ -132,6 +132,8 @@ export interface SlbListener {
   sp: ServicePortInfo;
   /** Backend servers with weights, as the cloud controller configured the vServer group. */
   backends: { ip: number; port: number; node?: string; weight: number }[];
+  /** The health check each node answered (ETP Local with a healthCheckNodePort): how the backends were picked. */
+  health?: { node: string; status: number; localEndpoints: number }[];
 }
 
 export interface Slb {

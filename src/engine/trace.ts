@@ -14,6 +14,7 @@ import { parseUrl, routeIngress } from './ingress';
 import type { ServicePortInfo } from './dataplane';
 import { mulberry32 } from '../model/rng';
 import { allOf, because, wordReason } from './said';
+import { healthOf } from './proxy/endpoints';
 
 /** A request that names nothing in the topology, or is malformed. The message says which field and how to fix it. */
 export class RequestError extends Error {}
@@ -304,6 +305,14 @@ function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
   } else if (run.http) {
     t.httpStatus = run.http.status;
     say(run.http.why);
+  } else {
+    // A node's healthCheckNodePort: kube-proxy's health check server answers by itself.
+    const hcSvc = end.ns.kind === 'node' && end.pkt.proto === 'TCP' ? dp.topology.services.find((s) => s.healthCheckNodePort === end.pkt.dport) : undefined;
+    if (hcSvc && end.ns.node) {
+      const h = healthOf(dp.servicePorts, hcSvc, end.ns.node);
+      t.httpStatus = h.status;
+      say(because('healthCheck', { service: `${hcSvc.namespace}/${hcSvc.name}`, node: end.ns.node, status: h.status, count: h.localEndpoints }));
+    }
   }
   return t;
 }

@@ -899,7 +899,8 @@ export class Walker {
       return this.end('dropped', because('slbSourceDenied', { slb: slb.lb.name, src: intToIp(pkt.src), ranges: ranges.join(', ') }), this.hop(ns, null, null, pkt));
     }
     if (l.backends.length === 0) {
-      return this.end('dropped', because('slbNoBackends', { slb: slb.lb.name, proto: pkt.proto, port: l.port, etp: l.sp.svc.externalTrafficPolicy, service: l.sp.spn }), this.hop(ns, null, null, pkt));
+      if (l.health) a.notes.push(because('slbHealth', { slb: slb.lb.name, port: l.sp.svc.healthCheckNodePort!, results: l.health.map((h) => `${h.node} ${h.status} (localEndpoints ${h.localEndpoints})`).join(', ') }));
+      return this.end('dropped', because('slbNoBackends', { slb: slb.lb.name, proto: pkt.proto, port: l.port, etp: l.sp.svc.externalTrafficPolicy, service: l.sp.spn }), this.hop(ns, null, null, pkt, a));
     }
     let options = optionCache.get(l);
     if (!options) {
@@ -909,6 +910,10 @@ export class Walker {
     }
     const k = this.choose(options);
     a.choices = options;
+    if (l.health) {
+      const hc = l.sp.svc.healthCheckNodePort!;
+      a.notes.push(because('slbHealth', { slb: slb.lb.name, port: hc, results: l.health.map((h) => `${h.node} ${h.status} (localEndpoints ${h.localEndpoints})`).join(', ') }));
+    }
     const b = l.backends[k]!;
     const before = tupleOf(pkt);
     const group = slb.lb.backend === 'nodeport' ? 'nodeIP:nodePort' : slb.lb.backend === 'eni' ? 'pod IPs (ENI)' : 'nodes, LB IP kept';

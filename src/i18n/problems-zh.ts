@@ -165,6 +165,7 @@ export const zhProblems: Record<ProblemKey, string> = {
   p_clusterIPNodePort: 'ClusterIP Service 没有 nodePort：请设置 type: NodePort（或 LoadBalancer），或删除 nodePort',
   p_nodePortRange: '{{port}} 不在 nodePort 范围 {{first}}-{{last}} 内：请在范围内选一个端口，或不写 nodePort 以自动分配',
   p_nodePortTaken: 'nodePort {{port}} 已被 {{path}} 使用：请换一个，或不写 nodePort 以自动分配',
+  p_hcNodePortNeedsLocal: 'healthCheckNodePort 只用于 externalTrafficPolicy 为 Local 的 LoadBalancer 服务：删除它，或改这两项',
   p_lbListener: '负载均衡器 {{lb}} 已为 {{other}} 监听 {{port}}：请换一个端口或另一个负载均衡器',
   p_eniBackend: "backend 'eni' 把流量直接送到 ENI 上的 Pod IP，这需要 terway（集群使用的是 {{plugin}}）：请用 backend nodeport 或 vip",
   p_lbUnused: '没有 Service 使用负载均衡器 {{name}}：请在某个 LoadBalancer Service 上设置 loadBalancer: {{name}}',

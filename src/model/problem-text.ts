@@ -184,6 +184,7 @@ export const PROBLEMS = {
   p_clusterIPNodePort: 'a ClusterIP service has no nodePort: set type: NodePort (or LoadBalancer) or remove nodePort',
   p_nodePortRange: '{{port}} is outside the nodePort range {{first}}-{{last}}: pick a port in it or leave nodePort out to have one assigned',
   p_nodePortTaken: 'nodePort {{port}} is already used by {{path}}: pick another or leave nodePort out to have one assigned',
+  p_hcNodePortNeedsLocal: 'healthCheckNodePort is only for type LoadBalancer with externalTrafficPolicy Local: remove it or change those',
   p_lbListener: 'load balancer {{lb}} already listens on {{port}} for {{other}}: use another port or another load balancer',
   p_eniBackend: "backend 'eni' sends traffic straight to pod IPs on ENIs, which needs terway (the cluster uses {{plugin}}): use backend nodeport or vip",
   p_lbUnused: "no service uses load balancer {{name}}: set a LoadBalancer service's loadBalancer: {{name}}",

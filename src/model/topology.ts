@@ -198,6 +198,11 @@ export interface Service {
   sessionAffinity: 'None' | 'ClientIP';
   loadBalancerSourceRanges: Cidr[];
   loadBalancer?: string;
+  /**
+   * LoadBalancer + externalTrafficPolicy Local: the node port where kube-proxy answers the cloud
+   * load balancer's health check (200 with local ready endpoints, else 503). Assigned when absent.
+   */
+  healthCheckNodePort?: number;
 }
 
 export interface LoadBalancer {

@@ -256,6 +256,7 @@ const ServiceSchema = z.strictObject({
   sessionAffinity: z._default(z.enum(['None', 'ClientIP']), 'None'),
   loadBalancerSourceRanges: list(cidr),
   loadBalancer: z.optional(z.string()),
+  healthCheckNodePort: z.optional(z.number().check(z.int())),
 });
 
 const LoadBalancerSchema = z.strictObject({
@@ -940,6 +941,20 @@ function checkServices(report: Report, services: (ServiceDraft | undefined)[], l
         report.error(path, said('p_nodePortTaken', { port: p.nodePort, path: `services[${other.i}].ports[${other.j}]` }));
       } else if (!other) nodePorts.set(p.nodePort, { i, j, protocol: p.protocol });
     });
+  });
+  // healthCheckNodePort: the API server allows it only on LoadBalancer + externalTrafficPolicy Local,
+  // from the nodePort range, and not a port another service (or port) holds.
+  services.forEach((s, i) => {
+    if (!s || s.healthCheckNodePort === undefined) return;
+    const path = `services[${i}].healthCheckNodePort`;
+    const hc = s.healthCheckNodePort;
+    if (s.type !== 'LoadBalancer' || s.externalTrafficPolicy !== 'Local') report.error(path, said('p_hcNodePortNeedsLocal'));
+    else if (hc < NODE_PORT_RANGE.first || hc > NODE_PORT_RANGE.last) report.error(path, said('p_nodePortRange', { port: hc, first: NODE_PORT_RANGE.first, last: NODE_PORT_RANGE.last }));
+    else {
+      const other = nodePorts.get(hc);
+      if (other) report.error(path, said('p_nodePortTaken', { port: hc, path: other.j < 0 ? `services[${other.i}].healthCheckNodePort` : `services[${other.i}].ports[${other.j}]` }));
+      else nodePorts.set(hc, { i, j: -1, protocol: 'TCP' });
+    }
   });
   // Listeners of a load balancer shared by several services must not collide.
   const listeners = new Map<string, string>();

@@ -35,6 +35,7 @@ const SETS: [string, IpSet['type'], string][] = [
   ['KUBE-NODE-PORT-UDP', 'bitmap:port', 'Kubernetes nodeport UDP port for masquerade purpose'],
   ['KUBE-NODE-PORT-LOCAL-UDP', 'bitmap:port', 'Kubernetes nodeport UDP port with externalTrafficPolicy=local'],
   ['KUBE-IPVS-IPS', 'hash:ip', 'Addresses on the ipvs interface'],
+  ['KUBE-HEALTH-CHECK-NODE-PORT', 'bitmap:port', 'Kubernetes health check node port'],
 ];
 
 /** Which ipset-based rules kube-proxy writes: a rule is written only when its set is non-empty. */
@@ -138,6 +139,7 @@ export function writeIpvsService(ns: Netns, sp: ServicePortInfo, o: IpvsOpts, no
   // Every local endpoint of every service port, whatever its traffic policy (syncProxyRules:
   // "Handle traffic that loops back to the originator with SNAT", `if !ep.IsLocal() { continue }`).
   for (const e of sp.endpoints) if (e.node === o.node) add('KUBE-LOOP-BACK', `${e.ip},${l4}:${e.port},${e.ip}`);
+  if (sp.svc.healthCheckNodePort !== undefined) add('KUBE-HEALTH-CHECK-NODE-PORT', `${sp.svc.healthCheckNodePort}`);
 }
 
 /**
@@ -201,6 +203,7 @@ export function writeIpvsFixed(ns: Netns, nat: Table, filter: Table, o: IpvsOpts
   addRule(filter, 'FORWARD', { comment: 'kube-proxy firewall rules' }, { t: 'jump', chain: 'KUBE-PROXY-FIREWALL' }, kp);
   addRule(filter, 'FORWARD', { comment: 'kubernetes forwarding rules' }, { t: 'jump', chain: 'KUBE-FORWARD' }, kp);
   for (const ch of ['KUBE-FORWARD', 'KUBE-NODE-PORT', 'KUBE-PROXY-FIREWALL', 'KUBE-SOURCE-RANGES-FIREWALL', ...(ipvsFilter ? ['KUBE-IPVS-FILTER'] : [])]) ensureChain(filter, ch);
+  addRule(filter, 'KUBE-NODE-PORT', { comment: c('KUBE-HEALTH-CHECK-NODE-PORT'), set: { name: 'KUBE-HEALTH-CHECK-NODE-PORT', dims: 'dst' } }, { t: 'ACCEPT' }, kp);
   if (f.lbFw) {
     addRule(filter, 'KUBE-PROXY-FIREWALL', { comment: c('KUBE-LOAD-BALANCER-FW'), set: { name: 'KUBE-LOAD-BALANCER-FW', dims: 'dst,dst' } }, { t: 'jump', chain: 'KUBE-SOURCE-RANGES-FIREWALL' }, kp);
     addRule(filter, 'KUBE-SOURCE-RANGES-FIREWALL', { comment: c('KUBE-LOAD-BALANCER-SOURCE-CIDR'), set: { name: 'KUBE-LOAD-BALANCER-SOURCE-CIDR', dims: 'dst,dst,src' } }, { t: 'RETURN' }, kp);
@@ -212,5 +215,6 @@ export function writeIpvsFixed(ns: Netns, nat: Table, filter: Table, o: IpvsOpts
   for (const s2 of ['KUBE-LOAD-BALANCER', 'KUBE-CLUSTER-IP', 'KUBE-EXTERNAL-IP', 'KUBE-EXTERNAL-IP-LOCAL']) {
     addRule(filter, 'KUBE-IPVS-FILTER', { set: { name: s2, dims: 'dst,dst' } }, { t: 'RETURN' }, kp);
   }
+  addRule(filter, 'KUBE-IPVS-FILTER', { set: { name: 'KUBE-HEALTH-CHECK-NODE-PORT', dims: 'dst' } }, { t: 'RETURN' }, kp);
   addRule(filter, 'KUBE-IPVS-FILTER', { ctstate: 'NEW', set: { name: 'KUBE-IPVS-IPS', dims: 'dst' } }, { t: 'REJECT', with: 'icmp-port-unreachable' }, kp);
 }
