@@ -27,7 +27,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const USAGE = `usage:
   hopscope trace FILE --from REF --to DEST [--proto TCP|UDP|ICMP] [--size N] [--df|--no-df]
-                      [--seed N | --pick IP:PORT[,IP:PORT...] | --all] [--json] [--verbose]
+                      [--seed N | --pick IP:PORT[,IP:PORT...] | --all] [--repeat N] [--json] [--verbose]
                       [--export md|json|pcap|svg|mermaid [--out PATH]] [--hop N] [--theme light|dark]
   hopscope trace FILE --batch REQUESTS.jsonl
 ${RENDER_USAGE}
@@ -50,6 +50,7 @@ trace
   --seed N       seeded random load-balancing choices (default seed 0)
   --pick LIST    follow these backends (IP:PORT, comma-separated) where they are offered
   --all          enumerate every load-balancing outcome
+  --repeat N     N earlier connections from the same client first (session affinity keeps them together)
   --json         print the trace as JSON (stable field names) instead of a hop table
   -v, --verbose  in the hop table, also list the netfilter rules each hop matched
   --export F     write the trace as md (a Markdown table), json (pretty, stable) or pcap (a pcapng
@@ -93,6 +94,7 @@ const traceOptions = {
   seed: { type: 'string' },
   pick: { type: 'string' },
   all: { type: 'boolean' },
+  repeat: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 const OPTIONS = {
@@ -223,6 +225,7 @@ function requestFromFlags(v: TraceFlags, sub: string): TraceRequest {
     req.choice = { pick };
   }
   if (v.all) req.choice = { all: true };
+  if (v.repeat !== undefined) req.repeat = parseInteger(v.repeat, '--repeat', 0, 16, sub);
   return req;
 }
 
@@ -233,7 +236,7 @@ function parseInteger(text: string, flag: string, min: number, max: number, sub:
   return n;
 }
 
-const REQUEST_FIELDS = new Set(['from', 'to', 'protocol', 'size', 'df', 'choice']);
+const REQUEST_FIELDS = new Set(['from', 'to', 'protocol', 'size', 'df', 'choice', 'repeat']);
 
 /**
  * Checks one request read from JSON (a --batch line) and returns it as a TraceRequest.
@@ -268,6 +271,12 @@ export function requestFromJson(raw: unknown): TraceRequest {
     req.df = o.df;
   }
   if (o.choice !== undefined) req.choice = choiceFromJson(o.choice);
+  if (o.repeat !== undefined) {
+    if (typeof o.repeat !== 'number' || !Number.isInteger(o.repeat) || o.repeat < 0 || o.repeat > 16) {
+      throw new UsageError(`"repeat" must be a whole number of earlier connections from 0 to 16; got ${JSON.stringify(o.repeat)}`);
+    }
+    req.repeat = o.repeat;
+  }
   return req;
 }
 

@@ -130,6 +130,7 @@ export function formatTrace(t: Trace, opts: FormatOptions = {}): string {
   out.push('');
   const summary: [string, string][] = [
     ['verdict', t.verdict],
+    ...(t.httpStatus ? ([['http', String(t.httpStatus)]] as [string, string][]) : []),
     ...(t.reason ? ([['reason', t.reason]] as [string, string][]) : []),
     ['delivered to', formatEndpoint(t.deliveredTo)],
     ['source seen', t.sourceSeenByServer ?? '-'],

@@ -131,3 +131,69 @@ describe('A5: internet client → SLB, externalTrafficPolicy Cluster', () => {
     expect(t.outcomes!.length).toBe(9);
   });
 });
+
+describe('Hairpin: a pod calls a ClusterIP that load-balances to itself (IPVS)', () => {
+  // kubernetes pkg/proxy/ipvs/proxier.go syncProxyRules, "Handle traffic that loops back to the
+  // originator with SNAT": for every endpoint of every service port, `if !ep.IsLocal() { continue }`,
+  // then KUBE-LOOP-BACK gets "epIP,proto:epPort,epIP" (HashIPPortIP) whatever the traffic policy;
+  // writeIptablesRules adds `-A KUBE-POSTROUTING -m set --match-set KUBE-LOOP-BACK dst,dst,src
+  // -j MASQUERADE` when the set is not empty. MASQUERADE takes the out device's address facing the
+  // next hop (net/netfilter/nf_nat_masquerade.c: `nh = rt_nexthop(rt, daddr); newsrc =
+  // inet_select_addr(out, nh, RT_SCOPE_UNIVERSE)`), here cni0's 172.23.96.1.
+  // The frame is addressed to the gateway MAC, so the host routes it (IPVS DNATs at LOCAL_IN, not
+  // in bridged PREROUTING) and sends it back out of cni0: br_dev_xmit delivers it to the port
+  // because skb->dev is the bridge, not that port, so hairpin mode is not what lets it through
+  // (flannel sets it anyway: Documentation/kube-flannel.yml delegate `"hairpinMode": true`).
+  it('is masqueraded to cni0 by KUBE-LOOP-BACK and the reply comes back un-NATed', () => {
+    const t = trace(dp, { from: ids.nginx, to: '192.168.20.10:80' });
+    expect(t.verdict).toBe('delivered');
+    expect(t.deliveredTo?.ip).toBe('172.23.96.24');
+    expect(t.sourceSeenByServer).toBe('172.23.96.1');
+    expect(t.hops.flatMap((h) => h.matched ?? []).some((m) => /KUBE-POSTROUTING .*KUBE-LOOP-BACK dst,dst,src -j MASQUERADE/.test(m))).toBe(true);
+    expect(t.reply?.hops.at(-1)?.packet.src).toBe('192.168.20.10:80');
+  });
+
+  it('lists the local endpoints of Cluster-policy services in KUBE-LOOP-BACK (ipset list)', () => {
+    const sets = renderView(dp, 'ap-southeast-1.10.0.0.180', 'ipset');
+    const loop = sets.split('Name: ').find((s) => s.startsWith('KUBE-LOOP-BACK'))!;
+    expect(loop).toContain('172.23.96.24,tcp:80,172.23.96.24');
+    // nginx1/nginx2 (ETP Local and Cluster) both have 172.23.96.82 on ECS2
+    expect(renderView(dp, 'ap-southeast-1.10.0.1.216', 'ipset')).toContain('172.23.96.82,tcp:80,172.23.96.82');
+  });
+});
+
+describe('KUBE-IPVS-FILTER follows kube-proxy version', () => {
+  // kubernetes#108460 "Prevent host access on VIP addresses in proxy-mode=ipvs" adds the filter
+  // chain KUBE-IPVS-FILTER (pkg/proxy/ipvs/proxier.go: `kubeIPVSFilterChain ... filters external
+  // access to main netns, https://github.com/kubernetes/kubernetes/issues/72236`): RETURN for
+  // KUBE-LOAD-BALANCER / KUBE-CLUSTER-IP / KUBE-EXTERNAL-IP dst,dst, then `-m conntrack --ctstate
+  // NEW -m set --match-set KUBE-IPVS-IPS dst -j REJECT`. It was merged on 2022-09-02 (#72236's
+  // thread), after v1.25.0 (2022-08-23): kube-proxy 1.26+. The articles' clusters predate it, so a
+  // ClusterIP on kube-ipvs0 is an ordinary local address there: #72236 "a pod can access its
+  // host's ssh service at something like 10.96.0.1:22", and ping to a ClusterIP is answered.
+  const v = (version: string) => {
+    const p = parseTopology(ackFlannelYaml.replace('kubeProxy: { mode: ipvs }', `kubeProxy: { mode: ipvs, version: "${version}" }`));
+    if (!p.ok) throw new Error('invalid');
+    return compile(p.topology);
+  };
+  it('before 1.26 (the articles): ping to a ClusterIP is answered by the node, and :22 reaches its sshd', () => {
+    const ping = trace(dp, { from: ids.centos, to: '192.168.20.10', protocol: 'ICMP' });
+    expect(ping.verdict).toBe('delivered');
+    expect(ping.deliveredTo).toMatchObject({ kind: 'node', name: 'ap-southeast-1.10.0.0.180' });
+    const ssh = trace(v('1.25'), { from: ids.centos, to: '192.168.20.10:22' });
+    expect(ssh.verdict).toBe('delivered');
+    expect(ssh.deliveredTo).toMatchObject({ kind: 'node', port: 22 });
+    expect(renderView(dp, 'ap-southeast-1.10.0.0.180', 'iptables')).not.toContain('KUBE-IPVS-FILTER');
+    expect(renderView(dp, 'ap-southeast-1.10.0.0.180', 'ipset')).not.toContain('KUBE-IPVS-IPS');
+  });
+
+  it('from 1.26: both are rejected by KUBE-IPVS-FILTER, and the service port still works', () => {
+    const dp26 = v('1.26');
+    const ping = trace(dp26, { from: ids.centos, to: '192.168.20.10', protocol: 'ICMP' });
+    expect(ping.verdict).toBe('refused');
+    expect(ping.reason).toMatch(/KUBE-IPVS-FILTER -m set --match-set KUBE-IPVS-IPS dst .*-j REJECT/);
+    expect(trace(dp26, { from: ids.centos, to: '192.168.20.10:22' }).verdict).toBe('refused');
+    expect(trace(dp26, { from: ids.centos, to: '192.168.20.10:80' }).verdict).toBe('delivered');
+    expect(renderView(dp26, 'ap-southeast-1.10.0.0.180', 'ipset')).toMatch(/Name: KUBE-IPVS-IPS[\s\S]*192\.168\.20\.10/);
+  });
+});

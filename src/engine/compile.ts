@@ -6,7 +6,7 @@ import { cidrContains, ipToInt, parseCidr, type ParsedCidr } from '../model/cidr
 // NOTE: from topology.ts, not the model's index, which also exports the YAML reader (the worker loads it lazily).
 import { podRef } from '../model/topology';
 import { podSelector } from '../model/selector';
-import type { Node, Pod, Topology } from '../model';
+import type { Node, Pod, ServicePort, Topology } from '../model';
 import type { Dataplane, EndpointInfo, Netns, ServicePortInfo } from './dataplane';
 import { addDevice, addRoute, newNetns } from './netns';
 import { macFor } from './names';
@@ -70,17 +70,19 @@ export function compile(topology: Topology): Dataplane {
     const selected = select(svc.namespace, svc.selector);
     const lb = svc.type === 'LoadBalancer' && svc.loadBalancer ? lbs.get(svc.loadBalancer) : undefined;
     for (const port of svc.ports) {
-      const endpoints: EndpointInfo[] = selected
-        .filter((p) => p.ports.length === 0 || p.ports.some((cp) => cp.containerPort === port.targetPort && cp.protocol === port.protocol))
-        .map((p) => ({
+      const endpoints: EndpointInfo[] = selected.flatMap((p) => {
+        const at = findPort(p, port);
+        if (at === undefined) return [];
+        return [{
           pod: p,
           ip: ipToInt(p.hostNetwork ? nodesByName.get(p.node)!.ip : p.ip),
-          port: port.targetPort,
+          port: at,
           node: p.node,
           serving: p.ready,
           terminating: p.terminating,
           ready: p.ready && !p.terminating,
-        }));
+        }];
+      });
       servicePorts.push({
         svc,
         port,
@@ -152,6 +154,17 @@ export function compile(topology: Topology): Dataplane {
   return dp;
 }
 
+/**
+ * The pod's port for a service port, as the EndpointSlice controller finds it (kubernetes
+ * pkg/api/v1/pod FindPort, called by endpointslice getEndpointPorts): a numeric targetPort is
+ * used as it is, whatever the pod declares; a named one is the pod's container port of that name
+ * and protocol, and a pod without one is not an endpoint of this port.
+ */
+export function findPort(pod: Pod, port: ServicePort): number | undefined {
+  if (typeof port.targetPort === 'number') return port.targetPort;
+  return pod.ports.find((cp) => cp.name === port.targetPort && cp.protocol === port.protocol)?.containerPort;
+}
+
 function buildNs(dp: Dataplane, id: string, podsOnNode: Map<string, Pod[]>, flags: IpvsFlags): Netns | undefined {
   const colon = id.indexOf(':');
   const kind = id.slice(0, colon);
@@ -215,6 +228,8 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
     { proto: 'TCP', port: 22 },
     { proto: 'TCP', port: 10250 },
     { proto: 'TCP', port: 10256 },
+    // kube-proxy serves each healthCheckNodePort (pkg/proxy/healthcheck/service_health.go).
+    ...dp.topology.services.flatMap((s) => (s.healthCheckNodePort !== undefined ? [{ proto: 'TCP' as const, port: s.healthCheckNodePort }] : [])),
     ...pods.filter((p) => p.hostNetwork).flatMap((p) => p.ports.map((cp) => ({ proto: cp.protocol, port: cp.containerPort }))),
   ];
 

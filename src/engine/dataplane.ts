@@ -90,7 +90,13 @@ export interface Netns {
   rules?: { priority: number; from?: ParsedCidr; to?: ParsedCidr; table: number }[];
   tables?: Map<number, Route[]>;
   /** eBPF service load balancing on this namespace's eth0 (tc), as Terway ipvlan-ebpf attaches it. */
-  ebpf?: { externalIPs: boolean; hostRedirect: string; hostNs: string };
+  ebpf?: {
+    externalIPs: boolean;
+    hostRedirect: string;
+    hostNs: string;
+    /** Terway 1.2.0+: a pod sent to itself through a service is SNATed to this loopback address (Cilium's service loopback) and handed back to its own eth0. */
+    hairpinLoopback?: number;
+  };
   /** Bridge neighbours: the address behind each bridge port (what ARP and the fdb resolve). */
   bridgeFdb?: Map<number, string>;
   /** vxlan forwarding: the remote VTEP for each overlay next hop. */
@@ -126,6 +132,8 @@ export interface SlbListener {
   sp: ServicePortInfo;
   /** Backend servers with weights, as the cloud controller configured the vServer group. */
   backends: { ip: number; port: number; node?: string; weight: number }[];
+  /** The health check each node answered (ETP Local with a healthCheckNodePort): how the backends were picked. */
+  health?: { node: string; status: number; localEndpoints: number }[];
 }
 
 export interface Slb {

@@ -189,4 +189,79 @@ describe('sessionAffinity: ClientIP', () => {
     const dp = build({ services: [web({ sessionAffinity: 'ClientIP' })], proxy: 'ipvs' });
     expect(renderView(dp, 'node-a', 'ipvs')).toMatch(/TCP {2}10\.96\.0\.50:80 rr persistent 10800/);
   });
+  // A second connection from the same client: iptables `-m recent --rcheck ... --rsource` in
+  // KUBE-SVC matches the source the KUBE-SEP chain's `-m recent --set` recorded (xt_recent), so it
+  // jumps to that endpoint before the statistic rules; IPVS finds the persistence template the first
+  // connection created (ip_vs_sched_persist: client address, virtual service → real server).
+  for (const proxy of ['iptables', 'ipvs'] as const) {
+    it(`${proxy}: a repeated connection goes where the first went, on every branch`, () => {
+      const dp = build({ services: [web({ sessionAffinity: 'ClientIP' })], proxy });
+      const t = run(dp, 'pod:default/client', '10.96.0.50:80', { choice: { all: true }, repeat: 2 });
+      expect(t.outcomes).toHaveLength(3);
+      for (const o of t.outcomes!) {
+        expect(o.path).toHaveLength(1);
+        expect(o.deliveredTo?.ip).toBe(o.path[0]!.replace(/:\d+$/, ''));
+      }
+      expect(t.outcomes!.reduce((s, o) => s + o.p, 0)).toBeCloseTo(1, 9);
+    });
+  }
+  it('without affinity a repeated connection is balanced again', () => {
+    const dp = build({ services: [web()] });
+    expect(run(dp, 'pod:default/client', '10.96.0.50:80', { choice: { all: true }, repeat: 1 }).outcomes).toHaveLength(9);
+  });
+  it('says on the IPVS hop that persistence decided', () => {
+    const dp = build({ services: [web({ sessionAffinity: 'ClientIP' })], proxy: 'ipvs' });
+    const t = run(dp, 'pod:default/client', '10.96.0.50:80', { choice: { pick: ['10.244.2.11:8080'] }, repeat: 1 });
+    expect(t.deliveredTo?.ip).toBe('10.244.2.11');
+    expect(t.hops.some((h) => /IPVS persistence \(10800 s.*10\.244\.1\.5 was sent to 10\.244\.2\.11:8080/.test(h.note ?? ''))).toBe(true);
+  });
+});
+
+describe('healthCheckNodePort (LoadBalancer, externalTrafficPolicy Local)', () => {
+  // kubernetes pkg/proxy/healthcheck/service_health.go hcHandler.ServeHTTP: `count := svc.endpoints`,
+  // `if count != 0 && kubeProxyHealthy { 200 } else { 503 }`, with the count from
+  // EndpointsMap.LocalReadyEndpoints (distinct local IPs of *ready* endpoints: "the health check
+  // signal should fail if there are only terminating endpoints on a node"). The iptables proxier
+  // accepts the port in filter KUBE-NODEPORTS (`"NS/NAME health check node port" ... -j ACCEPT`),
+  // the IPVS one through the KUBE-HEALTH-CHECK-NODE-PORT set; the cloud's LB probes it.
+  const lbLocal = (extra: Record<string, unknown> = {}) =>
+    web({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', loadBalancer: 'lb', ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080 }], ...extra });
+  const lbs = [{ name: 'lb', ip: '8.8.8.8', backend: 'nodeport' }];
+  const internet = [{ name: 'office', ip: '10.0.5.5', network: 'vpc' }, { name: 'user', ip: '47.1.1.1' }];
+
+  it('is assigned when absent and accepted by kube-proxy\'s rules (iptables and IPVS)', () => {
+    const dp = build({ services: [lbLocal()], loadBalancers: lbs, externals: internet });
+    expect(dp.topology.services[0]!.healthCheckNodePort).toBe(30000);
+    expect(renderView(dp, 'node-a', 'iptables')).toContain('-A KUBE-NODEPORTS -p tcp -m comment --comment "default/web health check node port" -m tcp --dport 30000 -j ACCEPT');
+    const ipvs = build({ services: [lbLocal()], loadBalancers: lbs, externals: internet, proxy: 'ipvs' });
+    expect(renderView(ipvs, 'node-a', 'ipset')).toMatch(/Name: KUBE-HEALTH-CHECK-NODE-PORT[\s\S]*?Members:\n30000/);
+  });
+
+  it('answers 200 with local ready endpoints and 503 without, to anyone who asks', () => {
+    const dp = build({ pods: onlyOnB, services: [lbLocal({ healthCheckNodePort: 32000 })], loadBalancers: lbs, externals: internet });
+    const a = run(dp, 'external:office', '10.0.0.10:32000');
+    expect(a.verdict).toBe('delivered');
+    expect(a.httpStatus).toBe(503);
+    const b = run(dp, 'external:office', '10.0.0.11:32000');
+    expect(b.httpStatus).toBe(200);
+    expect(b.reason).toMatch(/answers HTTP 200: 2 local ready endpoint/);
+  });
+
+  it('the SLB forwards only to nodes answering 200, and says so; a node whose endpoints all terminate is drained', () => {
+    const dp = build({ services: [lbLocal()], loadBalancers: lbs, externals: internet });
+    const t = run(dp, 'external:user', '8.8.8.8:80', { choice: { all: true } });
+    const slb = t.hops.find((h) => h.ns === 'slb:lb')!;
+    expect(slb.note).toMatch(/probes every node at HTTP :30000\/healthz .*node-a 200 \(localEndpoints 1\), node-b 200 \(localEndpoints 2\)/);
+    const terminating = build({
+      pods: [
+        { name: 'client', node: 'node-a', ip: '10.244.1.5', labels: { app: 'client' } },
+        { name: 'web-a', node: 'node-a', ip: '10.244.1.10', labels: { app: 'web' }, terminating: true },
+        { name: 'web-b1', node: 'node-b', ip: '10.244.2.10', labels: { app: 'web' } },
+      ],
+      services: [lbLocal()], loadBalancers: lbs, externals: internet,
+    });
+    const d = run(terminating, 'external:user', '8.8.8.8:80', { choice: { all: true } });
+    expect(d.outcomes!.map((o) => o.path[0])).toEqual(['10.0.0.11:30080']);
+    expect(d.hops.find((h) => h.ns === 'slb:lb')!.note).toMatch(/node-a 503 \(localEndpoints 0\)/);
+  });
 });

@@ -38,6 +38,11 @@ export const REASONS = {
   noRouteToRealServer: '{{ns}} has no route to real server {{dst}}',
   fragmentationNeeded:
     'fragmentation needed: a {{size}}-byte packet with DF set does not fit the {{mtu}}-byte MTU of {{dev}} in {{ns}}; ICMP "fragmentation needed" (mtu {{mtu}}) goes back to {{src}}',
+  slbHealth: 'SLB {{slb}} probes every node at HTTP :{{port}}/healthz (kube-proxy\'s health check node port) and forwards only to nodes answering 200: {{results}}',
+  healthCheck: "kube-proxy's health check server for {{service}} on {{node}} answers HTTP {{status}}: {{count}} local ready endpoint(s)",
+  ipvsPersistent: 'IPVS persistence ({{timeout}} s, sessionAffinity ClientIP): {{client}} was sent to {{rs}} by {{vs}} before, so it goes there again',
+  ebpfHairpin: 'the backend is this pod itself: eBPF also rewrites the source to the service loopback {{lo}} and hands the packet back to the ingress of {{dev}}',
+  ebpfHairpinBack: 'a reply to the service loopback: eBPF reverses both translations and hands it back to the ingress of {{dev}}',
   ebpfNoBackend: 'eBPF service map on tc egress of {{dev}} ({{service}}, {{frontend}}) has no backend for {{dst}}: the eBPF program answers with a reset',
   noFdbEntry: '{{dev}} has no FDB entry for {{ip}}: no VTEP to send to',
   noNeighbour: 'no neighbour answers ARP for {{ip}} on {{dev}} in {{ns}}: ICMP host unreachable',

@@ -165,3 +165,28 @@ services:
     expect(rewrites(t).find((r) => r.type === 'DNAT')!.by).toMatch(/^IPVS/);
   });
 });
+
+describe('Hairpin: a pod reaching itself through its own ClusterIP (ipvlan + eBPF)', () => {
+  // Cilium bpf/lib/lb.h lb4_local: `if (saddr == backend->address) { new_saddr = IPV4_LOOPBACK;
+  // state->loopback = 1; }` ("Linux considers such packets as martian source"); IPV4_LOOPBACK is
+  // pkg/defaults `LoopbackIPv4 = "169.254.42.1"`, which Terway does not override. Terway commit
+  // 92223952 "feat: support hairpin with ipvlan" (PR #300, first in v1.2.0-rc.1) makes the
+  // endpoint's HostMac the container's MAC; policy/cilium/0016-bpf-fix-hairpin.patch: "In ipvlan
+  // mode, the hairpin packet must be redirected back to the ingress of the interface, otherwise it
+  // will leak out to the host stack via the master device" (`ctx_redirect(ctx, ep->ifindex,
+  // BPF_F_INGRESS)`). The reply matches the loopback CT entry on the pod's egress and is reversed.
+  it('is SNATed to 169.254.42.1, handed back to its own eth0, and the reply is un-NATed in the pod', () => {
+    const t = trace(dp, { from: ids.nginx, to: '192.168.27.242:80' });
+    expect(t.verdict).toBe('delivered');
+    expect(t.sourceSeenByServer).toBe('169.254.42.1');
+    expect(path(t)).toEqual([`${ids.nginx}/eth0`, `${ids.nginx}/eth0`]);
+    expect(rewrites(t)).toContainEqual(expect.objectContaining({ type: 'SNAT', from: '10.0.3.38:41000', to: '169.254.42.1:41000' }));
+    expect(t.hops.some((h) => h.ns.startsWith('node:') || h.ns === 'vpc')).toBe(false);
+    expect(t.reply?.hops.at(-1)?.packet).toEqual(expect.objectContaining({ src: '192.168.27.242:80', dst: '10.0.3.38:41000' }));
+  });
+
+  it('leaves other pods alone: a client that is not the backend keeps its own source', () => {
+    const t = trace(dp, { from: ids.centos, to: '192.168.27.242:80' });
+    expect(t.sourceSeenByServer).toBe('10.0.3.5');
+  });
+});

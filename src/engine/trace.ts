@@ -8,12 +8,13 @@ import { podRef } from '../model/topology';
 import type { ChoiceOption, Endpoint, Hop, Outcome, Reason, Trace, TraceProtocol, TraceRequest } from '../model';
 import type { Dataplane, Netns } from './dataplane';
 import { lookupRoute, sourceFor } from './netns';
-import type { Pkt } from './packet';
-import { note, Walker, type Chooser, type End } from './walk';
+import { tupleOf, type Pkt } from './packet';
+import { newAffinity, note, Walker, type Chooser, type End } from './walk';
 import { parseUrl, routeIngress } from './ingress';
 import type { ServicePortInfo } from './dataplane';
 import { mulberry32 } from '../model/rng';
 import { allOf, because, wordReason } from './said';
+import { healthOf } from './proxy/endpoints';
 
 /** A request that names nothing in the topology, or is malformed. The message says which field and how to fix it. */
 export class RequestError extends Error {}
@@ -132,17 +133,23 @@ interface Run {
   server?: { ns: Netns; pkt: Pkt };
   /** Where the ICMP error / TCP reset of a refused or unreachable request ended. */
   errorEnd?: End;
+  /** An HTTP answer the ingress controller gave itself, and why. */
+  http?: { status: number; why: Reason };
 }
+
+const MAX_REPEAT = 16;
 
 function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
   const path: string[] = [];
   let p = 1;
-  const w = new Walker(dp, (options: ChoiceOption[]) => {
+  const chooser = (options: ChoiceOption[]) => {
     const k = choose(options);
     path.push(options[k]!.to);
     p *= options[k]!.p;
     return k;
-  });
+  };
+  const affinity = newAffinity();
+  const w = new Walker(dp, chooser, affinity);
   const url = typeof req.to === 'string' ? parseUrl(req.to) : undefined;
   const target = url ? routeIngress(dp, url) : undefined;
   if (target && 'error' in target) throw new RequestError(target.error);
@@ -150,10 +157,20 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
   const r = resolve(dp, w, first);
   const ns = w.ns(r.nsId)!;
   const src = r.src ?? pickSource(ns, r.dst);
+  const repeat = req.repeat ?? 0;
+  if (!Number.isInteger(repeat) || repeat < 0 || repeat > MAX_REPEAT) throw new RequestError(`repeat: ${repeat} must be a whole number of earlier connections from 0 to ${MAX_REPEAT}`);
+  for (let i = repeat; i > 0; i--) {
+    // An earlier connection from another source port: only what it leaves behind (affinity) matters.
+    const earlier = new Walker(dp, chooser, affinity);
+    if (!dp.ns(ns.id)) earlier.anonymousHost(src);
+    const e: Pkt = { src, sport: CLIENT_PORT - i, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df, mark: 0, ttl: 64 };
+    earlier.client = { ns: ns.id, tuple: tupleOf(e) };
+    earlier.originate(ns.id, e);
+  }
   const pkt: Pkt = { src, sport: CLIENT_PORT, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df, mark: 0, ttl: 64 };
   const client1 = { ns: ns.id, tuple: { proto: pkt.proto, src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.dport } };
   w.client = client1;
-  let end = w.originate(ns.id, pkt);
+  const end = w.originate(ns.id, pkt);
   const hops = w.hops;
   const run: Run = { end, hops, replyHops: [], walker: w, path, p };
   // Ingress: the controller pod terminates the client's connection and opens its own.
@@ -164,22 +181,20 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
     const at = w.hop(proxy.ns.id, null, null, proxy.pkt);
     at.hook = 'L7 proxy';
     const rule = target.rule ? `Ingress ${target.ingress!.namespace}/${target.ingress!.name} rule ${url!.host}${target.rule.path} (${target.rule.pathType})` : undefined;
+    // ingress-nginx answers by itself when no rule matches (its default backend: 404) or the
+    // upstream has no endpoints (503): the client's connection completes and carries that response.
     if (!target.backend) {
       note(at, because('ingress404Note', { host: url!.host, path: url!.path }));
-      const why = because('http404', { host: url!.host, path: url!.path });
-      end = { kind: 'dropped', reason: wordReason(why), why, ns: proxy.ns.id };
-      at.drop = { verdict: 'dropped', reason: end.reason, why };
-      run.end = end;
+      at.httpStatus = 404;
+      run.http = { status: 404, why: because('http404', { host: url!.host, path: url!.path }) };
     } else {
       const b = target.backend;
       const ready = b.endpoints.filter((e) => e.ready);
       const eps = ready.length > 0 ? ready : b.endpoints.filter((e) => e.serving);
       if (eps.length === 0) {
         note(at, because('ingress503Note', { rule: rule ?? '', service: b.spn }));
-        const why = because('http503', { rule: rule ?? '', service: b.spn });
-        end = { kind: 'refused', reason: wordReason(why), why, ns: proxy.ns.id };
-        at.drop = { verdict: 'refused', reason: end.reason, why };
-        run.end = end;
+        at.httpStatus = 503;
+        run.http = { status: 503, why: because('http503', { rule: rule ?? '', service: b.spn }) };
       } else {
         const options = eps.map((e) => ({ to: `${intToIp(e.ip)}:${e.port}`, p: 1 / eps.length, via: `${e.pod.namespace}/${e.pod.name}` }));
         const k = w.pick(options);
@@ -287,6 +302,17 @@ function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
   if (r.kind !== 'delivered') {
     t.verdict = r.kind === 'refused' ? 'dropped' : r.kind;
     say(because('replyLost', { name: t.deliveredTo.name, reason: r.why }));
+  } else if (run.http) {
+    t.httpStatus = run.http.status;
+    say(run.http.why);
+  } else {
+    // A node's healthCheckNodePort: kube-proxy's health check server answers by itself.
+    const hcSvc = end.ns.kind === 'node' && end.pkt.proto === 'TCP' ? dp.topology.services.find((s) => s.healthCheckNodePort === end.pkt.dport) : undefined;
+    if (hcSvc && end.ns.node) {
+      const h = healthOf(dp.servicePorts, hcSvc, end.ns.node);
+      t.httpStatus = h.status;
+      say(because('healthCheck', { service: `${hcSvc.namespace}/${hcSvc.name}`, node: end.ns.node, status: h.status, count: h.localEndpoints }));
+    }
   }
   return t;
 }
@@ -330,7 +356,7 @@ function traceAll(dp: Dataplane, req: TraceRequest): Trace {
     });
     const t = summarise(dp, req, run);
     first ??= t;
-    outcomes.push({ p: run.p, verdict: t.verdict, reason: t.reason, ...(t.why ? { why: t.why } : {}), deliveredTo: t.deliveredTo, sourceSeenByServer: t.sourceSeenByServer, kernelStacks: t.kernelStacks, path: run.path });
+    outcomes.push({ p: run.p, verdict: t.verdict, reason: t.reason, ...(t.why ? { why: t.why } : {}), deliveredTo: t.deliveredTo, sourceSeenByServer: t.sourceSeenByServer, kernelStacks: t.kernelStacks, path: run.path, ...(t.httpStatus ? { httpStatus: t.httpStatus } : {}) });
     // Depth-first: advance the deepest choice that still has an untried branch.
     let d = taken.length - 1;
     while (d >= 0 && taken[d]! + 1 >= counts[d]!) d--;

@@ -47,10 +47,34 @@ describe('D1: an HTTP request through the Ingress', () => {
   it('takes the longest matching path: / goes to web', () => {
     expect(trace(dp, { from: 'external:internet-client', to: 'http://shop.example.com/cart' }).deliveredTo?.ip).toBe('10.244.2.10');
   });
-  it('answers 404 for a host no rule names', () => {
+  // ingress-nginx answers requests no rule matches from its default backend with 404, and a rule
+  // whose Service has no endpoints with 503 (its Lua balancer finds no upstream peer): in both the
+  // client's TCP connection completes and carries the controller's HTTP response, so the verdict
+  // is the transport's (delivered, to the controller) and the status is reported beside it.
+  it('answers 404 for a host no rule names: delivered to the controller, which replies with the status', () => {
     const t = trace(dp, { from: 'external:internet-client', to: 'http://other.example.com/' });
-    expect(t.verdict).toBe('dropped');
-    expect(t.reason).toMatch(/404/);
+    expect(t.verdict).toBe('delivered');
+    expect(t.httpStatus).toBe(404);
+    expect(t.deliveredTo?.name).toBe(ids.controller.slice(4));
+    expect(t.reason).toMatch(/HTTP 404 from the ingress controller/);
+    const l7 = t.hops.find((h) => h.hook === 'L7 proxy')!;
+    expect(l7.httpStatus).toBe(404);
+    expect(t.hops.some((h) => h.leg === 2)).toBe(false);
+    expect(t.reply!.hops.at(-1)!.ns).toBe('external:internet-client');
+  });
+  it('answers 503 when the backend Service has no ready endpoints', () => {
+    const { dp: noApi } = build((d) => {
+      for (const p of d.pods as Raw[]) if ((p.labels as Raw | undefined)?.app === 'api') p.ready = false;
+    });
+    const t = trace(noApi, { from: 'external:internet-client', to: 'http://shop.example.com/api/items' });
+    expect(t.verdict).toBe('delivered');
+    expect(t.httpStatus).toBe(503);
+    expect(t.reason).toMatch(/HTTP 503 .*shop\/api/);
+    expect(t.hops.find((h) => h.hook === 'L7 proxy')!.httpStatus).toBe(503);
+    expect(t.reply!.hops.at(-1)!.ns).toBe('external:internet-client');
+  });
+  it('sets no status when the controller forwards the request', () => {
+    expect(trace(dp, { from: 'external:internet-client', to: 'http://shop.example.com/cart' }).httpStatus).toBeUndefined();
   });
 });
 

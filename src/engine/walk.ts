@@ -31,6 +31,8 @@ interface CtEntry {
   ns: string;
   orig: Tuple;
   reply: Tuple;
+  /** eBPF service loopback (a pod that is its own backend): reversed on the pod's egress. */
+  loopback?: boolean;
 }
 
 /** Writes `why` as the hop's note (after the note it has, with `append`), in words and as data. */
@@ -57,6 +59,19 @@ export interface Client {
   tuple: Tuple;
 }
 
+/**
+ * Session-affinity state that outlives one connection: xt_recent lists (iptables ClientIP
+ * affinity) and IPVS persistence templates, per namespace. The earlier connections of a trace
+ * (TraceRequest.repeat) fill it; the traced one reads it.
+ */
+export interface Affinity {
+  recent: Map<string, Set<number>>;
+  /** key: `${ns} ${vsKey} ${clientIP}` → the real server's index */
+  persist: Map<string, number>;
+}
+
+export const newAffinity = (): Affinity => ({ recent: new Map(), persist: new Map() });
+
 const MAX_STEPS = 256;
 const matchedText = new WeakMap<Rule, string>();
 /** Choice lists of SLB listeners and IPVS virtual servers: immutable, so built once. */
@@ -81,6 +96,7 @@ export class Walker {
   constructor(
     private readonly dp: Dataplane,
     private readonly choose: Chooser,
+    private readonly affinity: Affinity = newAffinity(),
   ) {}
 
   /** A namespace by id, including anonymous internet hosts made on the fly. */
@@ -166,6 +182,14 @@ export class Walker {
         return inSet(set, dims, p);
       },
       choose: (options) => this.choose(options),
+      recent: (op, name, src) => {
+        const key = `${ns.id} ${name}`;
+        let list = this.affinity.recent.get(key);
+        if (op === 'rcheck') return list?.has(src) ?? false;
+        if (!list) this.affinity.recent.set(key, (list = new Set()));
+        list.add(src);
+        return true;
+      },
     };
   }
 
@@ -471,8 +495,18 @@ export class Walker {
         options = vs.reals.map((r) => ({ to: addr(r.ip, r.port, pkt.proto), p: 1 / vs.reals.length, via: r.pod }));
         optionCache.set(vs, options);
       }
-      const k = this.choose(options);
-      a.choices = options;
+      // `persistent`: a client seen within the timeout goes back to the real server its template names.
+      const tpl = `${ns.id} ${vsKey(pkt.proto, vs.ip, vs.port)} ${pkt.src}`;
+      const kept = vs.persistent ? this.affinity.persist.get(tpl) : undefined;
+      let k: number;
+      if (kept !== undefined && kept < vs.reals.length) {
+        k = kept;
+        a.notes.push(because('ipvsPersistent', { vs: addr(vs.ip, vs.port, pkt.proto), client: intToIp(pkt.src), rs: options[k]!.to, timeout: vs.persistent! }));
+      } else {
+        k = this.choose(options);
+        a.choices = options;
+        if (vs.persistent) this.affinity.persist.set(tpl, k);
+      }
       const rs = vs.reals[k]!;
       this.dnat(pkt, rs.ip, rs.port, `${where} (${vs.kind} of ${vs.service}; ${wordReason(vs.policy)})`, a);
       const route = lookupRoute(ns, pkt.dst, pkt.src);
@@ -552,6 +586,19 @@ export class Walker {
    */
   private ebpfEgress(ns: Netns, out: Device, pkt: Pkt, a: Acc): End | undefined {
     const cfg = ns.ebpf!;
+    const back = this.bpfCt.find((x) => x.loopback && x.ns === ns.id && sameTuple(x.reply, tupleOf(pkt)));
+    if (back) {
+      // The pod answers its own hairpin (to the service loopback): the eBPF CT entry reverses both
+      // translations on egress and the packet goes back to the ingress of the same eth0.
+      const want = invert(back.orig);
+      const by = `eBPF reverse NAT (service loopback) on tc egress of ${out.name} in ${ns.id}`;
+      a.rewrites.push({ type: 'un-DNAT', from: addr(pkt.src, pkt.sport, pkt.proto), to: addr(want.src, want.sport, pkt.proto), by });
+      a.rewrites.push({ type: 'un-SNAT', from: addr(pkt.dst, pkt.dport, pkt.proto), to: addr(want.dst, want.dport, pkt.proto), by });
+      Object.assign(pkt, { src: want.src, sport: want.sport, dst: want.dst, dport: want.dport });
+      a.notes.push(because('ebpfHairpinBack', { dev: out.name }));
+      this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
+      return this.ingress(ns.id, out.name, pkt);
+    }
     const frontend = this.dp.spsByAddr.get(pkt.dst)?.map((i) => this.dp.servicePorts[i]!).find((sp) => sp.port.port === pkt.dport && sp.port.protocol === pkt.proto);
     const isCluster = frontend && frontend.clusterIP === pkt.dst;
     if (frontend && pkt.proto !== 'ICMP' && (isCluster || cfg.externalIPs)) {
@@ -571,9 +618,24 @@ export class Walker {
       a.choices = options;
       const orig = tupleOf(pkt);
       this.dnat(pkt, use[k]!.ip, use[k]!.port, where, a);
-      this.bpfCt.push({ ns: ns.id, orig, reply: invert(tupleOf(pkt)) });
+      // Cilium's lb4_local: a backend that is the sender itself gets the source rewritten to the
+      // service loopback address, and Terway (1.2.0+) hands the packet back to this eth0's ingress.
+      const hairpin = pkt.dst === pkt.src && cfg.hairpinLoopback !== undefined;
+      if (hairpin) {
+        const from = addr(pkt.src, pkt.sport, pkt.proto);
+        pkt.src = cfg.hairpinLoopback!;
+        a.rewrites.push({ type: 'SNAT', from, to: addr(pkt.src, pkt.sport, pkt.proto), by: `${where}: service loopback` });
+      }
+      this.bpfCt.push({ ns: ns.id, orig, reply: invert(tupleOf(pkt)), ...(hairpin ? { loopback: true } : {}) });
       this.ctViews.push({ ns: ns.id, proto: pkt.proto.toLowerCase(), orig: ctText(orig), reply: ctText(invert(tupleOf(pkt))) });
-      return undefined;
+      if (!hairpin) return undefined;
+      a.notes.push(because('ebpfHairpin', { lo: intToIp(cfg.hairpinLoopback!), dev: out.name }));
+      if (this.phase === 'request') {
+        const denied = this.policy(ns, podBehind(this.dp, ns.id), 'egress', pkt, enforcer(this.dp).who);
+        if (denied) return denied;
+      }
+      this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
+      return this.ingress(ns.id, out.name, pkt);
     }
     const host = this.ns(cfg.hostNs);
     const onHost = host?.local.get(pkt.dst);
@@ -837,7 +899,8 @@ export class Walker {
       return this.end('dropped', because('slbSourceDenied', { slb: slb.lb.name, src: intToIp(pkt.src), ranges: ranges.join(', ') }), this.hop(ns, null, null, pkt));
     }
     if (l.backends.length === 0) {
-      return this.end('dropped', because('slbNoBackends', { slb: slb.lb.name, proto: pkt.proto, port: l.port, etp: l.sp.svc.externalTrafficPolicy, service: l.sp.spn }), this.hop(ns, null, null, pkt));
+      if (l.health) a.notes.push(because('slbHealth', { slb: slb.lb.name, port: l.sp.svc.healthCheckNodePort!, results: l.health.map((h) => `${h.node} ${h.status} (localEndpoints ${h.localEndpoints})`).join(', ') }));
+      return this.end('dropped', because('slbNoBackends', { slb: slb.lb.name, proto: pkt.proto, port: l.port, etp: l.sp.svc.externalTrafficPolicy, service: l.sp.spn }), this.hop(ns, null, null, pkt, a));
     }
     let options = optionCache.get(l);
     if (!options) {
@@ -847,6 +910,10 @@ export class Walker {
     }
     const k = this.choose(options);
     a.choices = options;
+    if (l.health) {
+      const hc = l.sp.svc.healthCheckNodePort!;
+      a.notes.push(because('slbHealth', { slb: slb.lb.name, port: hc, results: l.health.map((h) => `${h.node} ${h.status} (localEndpoints ${h.localEndpoints})`).join(', ') }));
+    }
     const b = l.backends[k]!;
     const before = tupleOf(pkt);
     const group = slb.lb.backend === 'nodeport' ? 'nodeIP:nodePort' : slb.lb.backend === 'eni' ? 'pod IPs (ENI)' : 'nodes, LB IP kept';

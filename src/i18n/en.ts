@@ -43,6 +43,8 @@ export const en = {
     all: 'All outcomes',
     allTitle: 'Enumerate every load-balancing branch (in the worker; cancel from the bar above)',
     deliveredTo: 'Delivered to',
+    httpStatus: 'HTTP {{status}}',
+    httpStatusTitle: 'The ingress controller answered this itself with HTTP {{status}}: the connection worked, the response is an error',
     sourceSeen: 'Server sees source',
     kernelStacks: 'Kernel stacks',
     outcomesHeading:
@@ -299,6 +301,7 @@ export const en = {
     packet: 'Packet · rewrite',
     choices: 'Choices · note',
     request: 'Request ({{n}} hops)',
+    http: '⇦ HTTP {{status}} from the controller',
     connection2: 'Connection 2: the ingress controller opens its own connection to the backend (source: the controller pod)',
     replyNat: 'Reply ({{n}} hops), un-NATed by conntrack',
     replyError: 'Reply ({{n}} hops), the error travelling back to the client',

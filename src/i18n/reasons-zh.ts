@@ -32,6 +32,11 @@ export const zhReasons: Record<ReasonKey, string> = {
   noRouteToRealServer: '{{ns}} 没有到真实服务器 {{dst}} 的路由',
   fragmentationNeeded:
     '需要分片：设置了 DF 的 {{size}} 字节报文超过 {{ns}} 中 {{dev}} 的 {{mtu}} 字节 MTU；ICMP "fragmentation needed"（mtu {{mtu}}）发回 {{src}}',
+  slbHealth: 'SLB {{slb}} 在 HTTP :{{port}}/healthz（kube-proxy 的健康检查节点端口）探测每个节点，只转发给返回 200 的节点：{{results}}',
+  healthCheck: '{{node}} 上 kube-proxy 为 {{service}} 提供的健康检查返回 HTTP {{status}}：本节点有 {{count}} 个就绪端点',
+  ipvsPersistent: 'IPVS 持久连接（{{timeout}} 秒，sessionAffinity ClientIP）：{{vs}} 之前把 {{client}} 发往 {{rs}}，这次还发往那里',
+  ebpfHairpin: '后端就是这个 Pod 自己：eBPF 还把源地址改为服务回环地址 {{lo}}，并把报文交回 {{dev}} 的入方向',
+  ebpfHairpinBack: '发往服务回环地址的回包：eBPF 撤销两次地址转换，并把它交回 {{dev}} 的入方向',
   ebpfNoBackend: '{{dev}} tc egress 上的 eBPF 服务表（{{service}}，{{frontend}}）中没有 {{dst}} 的后端：eBPF 程序回复 reset',
   noFdbEntry: '{{dev}} 的 FDB 中没有 {{ip}}：找不到要发往的 VTEP',
   noNeighbour: '{{ns}} 中 {{dev}} 上没有邻居应答 {{ip}} 的 ARP：回 ICMP host unreachable',

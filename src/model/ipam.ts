@@ -143,6 +143,8 @@ export interface IpamService {
   type: ServiceType;
   clusterIP?: string;
   ports: { port: number; nodePort?: number; protocol: Protocol }[];
+  externalTrafficPolicy?: 'Cluster' | 'Local';
+  healthCheckNodePort?: number;
 }
 
 export interface IpamLoadBalancer {
@@ -292,6 +294,7 @@ export function assignClusterIPs(ctx: IpamContext, serviceCidr: ParsedCidr, serv
 export function assignNodePorts(ctx: IpamContext, services: Slots<IpamService>): void {
   const used = new Set<number>();
   for (const s of services) for (const p of s?.ports ?? []) if (p.nodePort !== undefined) used.add(p.nodePort);
+  for (const s of services) if (s?.healthCheckNodePort !== undefined) used.add(s.healthCheckNodePort);
   services.forEach((svc, i) => {
     if (!svc || svc.type === 'ClusterIP') return;
     svc.ports.forEach((port, j) => {
@@ -304,6 +307,17 @@ export function assignNodePorts(ctx: IpamContext, services: Slots<IpamService>):
       used.add(np);
       port.nodePort = np;
     });
+  });
+  // The API server allocates healthCheckNodePort from the same range for LoadBalancer + Local.
+  services.forEach((svc, i) => {
+    if (!svc || svc.type !== 'LoadBalancer' || svc.externalTrafficPolicy !== 'Local' || svc.healthCheckNodePort !== undefined) return;
+    const hc = firstFree(NODE_PORT_RANGE, (n) => !used.has(n));
+    if (hc === undefined) {
+      ctx.error(`services[${i}].healthCheckNodePort`, said('p_noFreeNodePort', { first: NODE_PORT_RANGE.first, last: NODE_PORT_RANGE.last }));
+      return;
+    }
+    used.add(hc);
+    svc.healthCheckNodePort = hc;
   });
 }
 

@@ -77,6 +77,7 @@ describe('kubectl import: an ACK Flannel cluster (a v1 List and the kube-proxy C
     expect(svc('default', 'nginx1')).toMatchObject({
       type: 'LoadBalancer', clusterIP: '192.168.13.23', externalTrafficPolicy: 'Local', loadBalancer: 'lb-nginx1',
       ports: [{ name: 'http', port: 80, targetPort: 80, nodePort: 32580, protocol: 'TCP' }],
+      healthCheckNodePort: 31437, // spec.healthCheckNodePort, which the SLB probes (kube-proxy's health check server)
     });
     expect(doc.loadBalancers).toEqual([
       { name: 'lb-nginx1', ip: '8.219.164.113', backend: 'nodeport' },

@@ -505,6 +505,8 @@ function run(text: string, options: KubectlImportOptions): KubectlImportResult {
     }
     if (spec.internalTrafficPolicy === 'Local') svc.internalTrafficPolicy = 'Local';
     if (spec.sessionAffinity === 'ClientIP') svc.sessionAffinity = 'ClientIP';
+    const hc = spec.healthCheckNodePort;
+    if (type === 'LoadBalancer' && svc.externalTrafficPolicy === 'Local' && typeof hc === 'number' && Number.isInteger(hc) && hc >= 30000 && hc <= 32767) svc.healthCheckNodePort = hc;
     const ranges = arr(spec.loadBalancerSourceRanges).filter((r): r is string => typeof r === 'string' && !r.includes(':'));
     if (ranges.length > 0 && type === 'LoadBalancer') svc.loadBalancerSourceRanges = ranges.map((r) => (parseCidr(r) ? formatCidr(parseCidr(r)!) : r));
     if (type === 'LoadBalancer') {

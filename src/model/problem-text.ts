@@ -27,6 +27,7 @@ export const PROBLEMS = {
   p_expMapping: 'a mapping',
   p_expList: 'a list',
   p_expOther: '{{type}}',
+  p_expPortOrName: 'a port number or a port name',
   // what a name names (nested)
   p_whatName: 'name',
   p_whatNamespace: 'namespace',
@@ -35,6 +36,7 @@ export const PROBLEMS = {
   p_ruleDns1035: "lowercase letters, digits and '-', starting with a letter",
   p_ruleSubdomain: "lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
   p_ruleDnsLabel: "lowercase letters, digits and '-', starting and ending with a letter or digit",
+  p_ruleIanaSvcName: "at most 15 lowercase letters, digits and '-', with a letter, starting and ending with a letter or digit, no '--'",
   // kinds of element (nested)
   p_kindRouter: 'router',
   p_kindNode: 'node',
@@ -163,6 +165,7 @@ export const PROBLEMS = {
   p_dupMac: 'MAC {{mac}} is already used by {{other}}: each ENI has its own MAC',
   p_filterDportProto: 'a destination port needs proto tcp or udp (iptables: --dport requires -p): set proto',
   p_dupContainerPort: 'container port {{port}} is listed twice: remove one',
+  p_dupContainerPortName: 'container port name {{name}} is used twice: a service targetPort must name one port',
   p_eniTerwayOnly: 'only terway places pods on ENIs: remove eni (the cluster uses {{plugin}})',
   p_eniHostNetwork: "a hostNetwork pod uses its node's own address, not an ENI: remove eni",
   p_noEniUse: "node {{node}} has no ENI named '{{eni}}': use one of {{enis}} or leave eni out",
@@ -181,6 +184,7 @@ export const PROBLEMS = {
   p_clusterIPNodePort: 'a ClusterIP service has no nodePort: set type: NodePort (or LoadBalancer) or remove nodePort',
   p_nodePortRange: '{{port}} is outside the nodePort range {{first}}-{{last}}: pick a port in it or leave nodePort out to have one assigned',
   p_nodePortTaken: 'nodePort {{port}} is already used by {{path}}: pick another or leave nodePort out to have one assigned',
+  p_hcNodePortNeedsLocal: 'healthCheckNodePort is only for type LoadBalancer with externalTrafficPolicy Local: remove it or change those',
   p_lbListener: 'load balancer {{lb}} already listens on {{port}} for {{other}}: use another port or another load balancer',
   p_eniBackend: "backend 'eni' sends traffic straight to pod IPs on ENIs, which needs terway (the cluster uses {{plugin}}): use backend nodeport or vip",
   p_lbUnused: "no service uses load balancer {{name}}: set a LoadBalancer service's loadBalancer: {{name}}",

@@ -152,6 +152,8 @@ export interface Node {
 }
 
 export interface ContainerPort {
+  /** A name a service's targetPort may use (IANA_SVC_NAME). */
+  name?: string;
   containerPort: number;
   protocol: Protocol;
 }
@@ -166,14 +168,19 @@ export interface Pod {
   ready: boolean;
   terminating: boolean;
   hostNetwork: boolean;
-  /** When empty the pod is taken to listen on any port a request reaches. */
+  /**
+   * The declared container ports. They resolve a named targetPort, and the engine takes them as
+   * what the pod listens on (when empty, any port a request reaches). They do not decide whether
+   * the pod is an endpoint of a numeric targetPort.
+   */
   ports: ContainerPort[];
 }
 
 export interface ServicePort {
   name?: string;
   port: number;
-  targetPort: number;
+  /** A port number, or the name of a container port (pods without that name are not endpoints of this port). */
+  targetPort: number | string;
   nodePort?: number;
   protocol: Protocol;
 }
@@ -191,6 +198,11 @@ export interface Service {
   sessionAffinity: 'None' | 'ClientIP';
   loadBalancerSourceRanges: Cidr[];
   loadBalancer?: string;
+  /**
+   * LoadBalancer + externalTrafficPolicy Local: the node port where kube-proxy answers the cloud
+   * load balancer's health check (200 with local ready endpoints, else 503). Assigned when absent.
+   */
+  healthCheckNodePort?: number;
 }
 
 export interface LoadBalancer {

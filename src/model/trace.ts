@@ -18,6 +18,13 @@ export interface TraceRequest {
   /** Don't-fragment (default true for TCP, false otherwise). */
   df?: boolean;
   choice?: Choice;
+  /**
+   * How many earlier connections the same client opened to the same destination just before this
+   * one (default 0). They are walked first, unreported except for their load-balancing choices, so
+   * session affinity (`sessionAffinity: ClientIP`: iptables `recent`, IPVS persistence) sends this
+   * one where the first went.
+   */
+  repeat?: number;
 }
 
 export type Verdict = 'delivered' | 'refused' | 'unreachable' | 'dropped';
@@ -80,6 +87,8 @@ export interface Hop {
   matched?: string[];
   /** Set on the last hop of a path that did not complete. */
   drop?: { verdict: Exclude<Verdict, 'delivered'>; reason: string; why?: Reason };
+  /** The HTTP status an L7 proxy (an ingress controller) answered with itself, on its decision hop. */
+  httpStatus?: number;
 }
 
 export interface ConntrackView {
@@ -106,6 +115,8 @@ export interface Outcome {
   sourceSeenByServer: string | null;
   kernelStacks: number;
   path: string[];
+  /** See Trace.httpStatus. */
+  httpStatus?: number;
 }
 
 export interface Trace {
@@ -121,4 +132,10 @@ export interface Trace {
   conntrack: ConntrackView[];
   reply: { hops: Hop[] } | null;
   outcomes?: Outcome[];
+  /**
+   * An HTTP answer the ingress controller gave itself (404: no rule matches; 503: the backend has
+   * no ready endpoints). The verdict stays the transport's: `delivered` to the controller, whose
+   * response reached the client; `reason` says why the controller answered so.
+   */
+  httpStatus?: number;
 }

@@ -463,3 +463,28 @@ describe('Reporting', () => {
     expect(paths).toEqual(['pods[0].ready', 'pods[1].ip']);
   });
 });
+
+describe('Named ports (a targetPort may name a container port, as Kubernetes IntOrString)', () => {
+  it('accepts a named targetPort and named container ports', () => {
+    const doc = flannel();
+    doc.services[0].ports[0].targetPort = 'http';
+    doc.pods[0].ports = [{ name: 'http', containerPort: 8080 }];
+    const { topology: t } = expectOk(validateTopology(doc));
+    expect(t.services[0]!.ports[0]!.targetPort).toBe('http');
+    expect(t.pods[0]!.ports[0]!.name).toBe('http');
+  });
+
+  it('refuses names that are not IANA_SVC_NAME, quoted numbers, other types and duplicate names', () => {
+    const doc = flannel();
+    doc.services[0].ports[0].targetPort = 'a--b';
+    doc.services[1].ports[0].targetPort = '8080';
+    doc.services[2].ports[0].targetPort = true;
+    doc.pods[0].ports = [{ name: 'web', containerPort: 80 }, { name: 'web', containerPort: 81 }];
+    doc.pods[1].ports = [{ name: 'abcdefghijklmnop', containerPort: 82 }];
+    expectProblem(doc, 'services[0].ports[0].targetPort', "'a--b' is not a valid port name");
+    expectProblem(doc, 'services[1].ports[0].targetPort', 'write 8080 without quotes');
+    expectProblem(doc, 'services[2].ports[0].targetPort', 'expected a port number or a port name');
+    expectProblem(doc, 'pods[0].ports[1].name', 'container port name web is used twice');
+    expectProblem(doc, 'pods[1].ports[0].name', 'longer than 15 characters');
+  });
+});

@@ -103,6 +103,29 @@ const named = (re: RegExp, what: ProblemKey, max: number) =>
     return undefined;
   });
 const objectName = named(DNS_SUBDOMAIN, 'p_whatName', 253);
+/** A named port (Kubernetes IANA_SVC_NAME): at most 15, at least one letter, no '--'. */
+const IANA_SVC_NAME = /^(?!.*--)(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const portNameSaid = (v: string): Said | undefined => {
+  if (v.length === 0) return said('p_nameEmpty', { what: part('p_whatPortName') });
+  if (v.length > 15) return said('p_nameTooLong', { value: v, max: 15 });
+  if (!IANA_SVC_NAME.test(v)) return said('p_nameInvalid', { value: v, what: part('p_whatPortName'), rule: part('p_ruleIanaSvcName') });
+  return undefined;
+};
+const containerPortName = text(z.string(), portNameSaid);
+/** A service targetPort: a port number, or the name of a container port (resolved per pod). */
+const targetPort = z.custom<number | string>(() => true).check(
+  z.superRefine((v: unknown, ctx) => {
+    let m: Said | undefined;
+    if (typeof v === 'number') {
+      if (!Number.isInteger(v)) m = said('p_expected', { expected: part('p_expInt'), got: described(v) });
+      else if (v < 1) m = said('p_atLeast', { min: '1', got: described(v) });
+      else if (v > 65535) m = said('p_atMost', { max: '65535', got: described(v) });
+    } else if (typeof v === 'string') {
+      m = /^\d+$/.test(v) ? said('p_expectedUnquote', { expected: part('p_expInt'), got: described(v), value: v }) : portNameSaid(v);
+    } else m = said('p_expected', { expected: part('p_expPortOrName'), got: described(v) });
+    if (m) ctx.addIssue({ code: 'custom', message: m.message, params: { why: m.why } });
+  }),
+);
 const namespace = named(DNS_LABEL, 'p_whatNamespace', 63);
 /** Labels (and selectors) the document may leave out: each parse gets a fresh empty mapping. */
 const labels = z._default(z.record(z.string(), z.string()), () => ({}));
@@ -209,13 +232,13 @@ const PodSchema = z.strictObject({
   ready: z._default(z.boolean(), true),
   terminating: z._default(z.boolean(), false),
   hostNetwork: z._default(z.boolean(), false),
-  ports: list(z.strictObject({ containerPort: port, protocol: z._default(protocol, 'TCP') })),
+  ports: list(z.strictObject({ name: z.optional(containerPortName), containerPort: port, protocol: z._default(protocol, 'TCP') })),
 });
 
 const ServicePortSchema = z.strictObject({
   name: z.optional(named(DNS_LABEL, 'p_whatPortName', 63)),
   port,
-  targetPort: z.optional(port),
+  targetPort: z.optional(targetPort),
   nodePort: z.optional(z.number().check(z.int())),
   protocol: z._default(protocol, 'TCP'),
 });
@@ -233,6 +256,7 @@ const ServiceSchema = z.strictObject({
   sessionAffinity: z._default(z.enum(['None', 'ClientIP']), 'None'),
   loadBalancerSourceRanges: list(cidr),
   loadBalancer: z.optional(z.string()),
+  healthCheckNodePort: z.optional(z.number().check(z.int())),
 });
 
 const LoadBalancerSchema = z.strictObject({
@@ -857,6 +881,7 @@ function checkPods(report: Report, pods: (PodDraft | undefined)[], nodes: (NodeD
     }
     checkLabels(report, p.labels, `pods[${i}].labels`);
     checkUnique(report, p.ports, (c) => `${c.containerPort}/${c.protocol}`, (j) => `pods[${i}].ports[${j}]`, (k) => said('p_dupContainerPort', { port: k }));
+    checkUnique(report, p.ports, (c) => c.name, (j) => `pods[${i}].ports[${j}].name`, (k) => said('p_dupContainerPortName', { name: k }));
     if (p.eni !== undefined) {
       if (plugin && plugin !== 'terway') report.error(`pods[${i}].eni`, said('p_eniTerwayOnly', { plugin }));
       else if (p.hostNetwork) report.error(`pods[${i}].eni`, said('p_eniHostNetwork'));
@@ -916,6 +941,20 @@ function checkServices(report: Report, services: (ServiceDraft | undefined)[], l
         report.error(path, said('p_nodePortTaken', { port: p.nodePort, path: `services[${other.i}].ports[${other.j}]` }));
       } else if (!other) nodePorts.set(p.nodePort, { i, j, protocol: p.protocol });
     });
+  });
+  // healthCheckNodePort: the API server allows it only on LoadBalancer + externalTrafficPolicy Local,
+  // from the nodePort range, and not a port another service (or port) holds.
+  services.forEach((s, i) => {
+    if (!s || s.healthCheckNodePort === undefined) return;
+    const path = `services[${i}].healthCheckNodePort`;
+    const hc = s.healthCheckNodePort;
+    if (s.type !== 'LoadBalancer' || s.externalTrafficPolicy !== 'Local') report.error(path, said('p_hcNodePortNeedsLocal'));
+    else if (hc < NODE_PORT_RANGE.first || hc > NODE_PORT_RANGE.last) report.error(path, said('p_nodePortRange', { port: hc, first: NODE_PORT_RANGE.first, last: NODE_PORT_RANGE.last }));
+    else {
+      const other = nodePorts.get(hc);
+      if (other) report.error(path, said('p_nodePortTaken', { port: hc, path: other.j < 0 ? `services[${other.i}].healthCheckNodePort` : `services[${other.i}].ports[${other.j}]` }));
+      else nodePorts.set(hc, { i, j: -1, protocol: 'TCP' });
+    }
   });
   // Listeners of a load balancer shared by several services must not collide.
   const listeners = new Map<string, string>();

@@ -6,6 +6,7 @@
 import { cidrContains, ipToInt, parseCidr, type ParsedCidr } from '../../model/cidr';
 import type { Dataplane, Slb, SlbListener, VpcRoute } from '../dataplane';
 import { blockOf } from '../cni/flannel';
+import { healthOf } from '../proxy/endpoints';
 
 /** The vSwitch holding `ip`, or the whole VPC when the document lists none. */
 export function subnetFor(dp: Dataplane, ip: number): ParsedCidr {
@@ -60,9 +61,15 @@ export function buildSlbs(dp: Dataplane): Map<number, Slb> {
     if (sp.lb.backend === 'eni') {
       for (const e of sp.endpoints.filter((x) => x.ready)) listener.backends.push({ ip: e.ip, port: e.port, node: e.node, weight: 100 });
     } else {
-      // ETP=Local: the cloud controller keeps only nodes with a ready local endpoint.
+      const hc = sp.svc.externalTrafficPolicy === 'Local' ? sp.svc.healthCheckNodePort : undefined;
+      // ETP=Local: with a healthCheckNodePort the SLB probes every node there and keeps those kube-proxy
+      // answers 200 (a local ready endpoint; a node whose endpoints all terminate answers 503 and is
+      // drained). Without one, the cloud controller keeps nodes with a ready local endpoint.
+      if (hc !== undefined) listener.health = dp.topology.nodes.map((n) => ({ node: n.name, ...healthOf(dp.servicePorts, sp.svc, n.name) }));
       const ready = sp.endpoints.filter((e) => e.ready);
-      const withLocal = new Set((ready.length > 0 ? ready : sp.endpoints.filter((e) => e.serving)).map((e) => e.node));
+      const withLocal = listener.health
+        ? new Set(listener.health.filter((h) => h.status === 200).map((h) => h.node))
+        : new Set((ready.length > 0 ? ready : sp.endpoints.filter((e) => e.serving)).map((e) => e.node));
       for (const n of dp.topology.nodes) {
         if (sp.svc.externalTrafficPolicy === 'Local' && !withLocal.has(n.name)) continue;
         const port = sp.lb.backend === 'nodeport' ? sp.port.nodePort : sp.port.port;

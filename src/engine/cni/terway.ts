@@ -24,6 +24,24 @@ export function ebpfHandlesExternal(version: string | undefined): boolean {
   return major > 1 || (major === 1 && Number(m[2]) >= 2);
 }
 
+/**
+ * Cilium's default service loopback address (pkg/defaults: `LoopbackIPv4 = "169.254.42.1"`),
+ * which Terway does not override. bpf/lib/lb.h lb4_local: `if (saddr == backend->address) {
+ * new_saddr = IPV4_LOOPBACK; state->loopback = 1; }`.
+ */
+export const SERVICE_LOOPBACK = 0xa9fe2a01;
+
+/**
+ * Terway hands a pod's hairpin (itself picked as its service's backend) back to it from 1.2.0 on:
+ * terway commit 92223952 "feat: support hairpin with ipvlan" (PR #300, first tagged v1.2.0-rc.1)
+ * sets the endpoint's HostMac to the container's MAC so the delivery back into the pod works;
+ * policy/cilium/0016-bpf-fix-hairpin.patch redirects the packet to the ingress of the same
+ * interface (`ctx_redirect(ctx, ep->ifindex, BPF_F_INGRESS)`) instead of leaking it to the master.
+ */
+export function ebpfHairpin(version: string | undefined): boolean {
+  return ebpfHandlesExternal(version);
+}
+
 /** The host's own ipvlan slave of an ENI: "ipvl_" + the master's interface index. */
 export function hostSlaveName(eni: Device): string {
   return `ipvl_${eni.ifindex}`;
@@ -40,7 +58,7 @@ export function buildTerwayPod(dp: Dataplane, pod: Pod, node: Node): Netns {
     addDevice(ns, { name: 'eth0', kind: 'ipvlan', mtu: cni.mtu, mac: macFor(`${node.name}/${eniName}`), addrs: [{ ip, bits: subnet.bits }], ipvlanMaster: { ns: `node:${node.name}`, dev: eniName } });
     addRoute(ns, { dst: { base: 0, bits: 0 }, dev: 'eth0', via: gw, type: 'unicast' });
     addRoute(ns, { dst: subnet, dev: 'eth0', src: ip, type: 'unicast', proto: 'kernel', scope: 'link' });
-    ns.ebpf = { externalIPs: ebpfHandlesExternal(cni.version), hostRedirect: '', hostNs: `node:${node.name}` };
+    ns.ebpf = { externalIPs: ebpfHandlesExternal(cni.version), hostRedirect: '', hostNs: `node:${node.name}`, ...(ebpfHairpin(cni.version) ? { hairpinLoopback: SERVICE_LOOPBACK } : {}) };
   } else if (cni.mode === 'eni-exclusive') {
     const eni = node.enis.find((e) => e.name === eniName);
     addDevice(ns, { name: 'eth0', kind: 'ether', mtu: node.kernel.mtu, mac: eni?.mac ?? macFor(`${podRef(pod)}/eni`), addrs: [{ ip, bits: subnet.bits }], link: 'vpc' });

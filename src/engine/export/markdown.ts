@@ -64,6 +64,7 @@ export function traceToMarkdown(trace: Trace): string {
   out.push(...hopTable(trace.hops), '');
   if (trace.reply) out.push('**Reply**', '', ...hopTable(trace.reply.hops), '');
   out.push(`- **verdict**: ${trace.verdict}`);
+  if (trace.httpStatus) out.push(`- **HTTP status**: ${trace.httpStatus}`);
   if (trace.reason) out.push(`- **reason**: ${trace.reason.replace(/\r?\n/g, ' ')}`);
   out.push(`- **delivered to**: ${endpoint(trace.deliveredTo)}`);
   out.push(`- **source seen by the server**: ${trace.sourceSeenByServer ?? '–'}`);

@@ -26,6 +26,12 @@ export interface NfEnv {
   inSet(name: string, dims: string, p: NfPacket): boolean;
   /** Picks one option; returns its index. */
   choose(options: ChoiceOption[]): number;
+  /**
+   * xt_recent: `rcheck` whether `src` is on list `name` (seen within the timeout: a trace's
+   * connections are seconds apart, well inside kube-proxy's 10800 s), `set` puts it there.
+   * Lists live as long as the trace's connections (see TraceRequest.repeat).
+   */
+  recent?(op: 'rcheck' | 'set', name: string, src: number): boolean;
 }
 
 export type NatAction =
@@ -64,7 +70,8 @@ function matches(m: Match, p: NfPacket, env: NfEnv): boolean {
   if (m.mark && ((p.mark & m.mark.mask) === m.mark.value) === !!m.mark.not) return false;
   if (m.set && env.inSet(m.set.name, m.set.dims, p) === !!m.set.not) return false;
   if (m.ctstate && !m.ctstate.split(',').includes(p.ctstate)) return false;
-  if (m.recent?.op === 'rcheck') return false;
+  // Last, as xt_recent runs after the rule's other matches held (and `--set` records only then).
+  if (m.recent) return env.recent ? env.recent(m.recent.op, m.recent.name, p.src) : m.recent.op === 'set';
   return true;
 }
 

@@ -32,6 +32,18 @@ export function categorize(sp: ServicePortInfo, node: string): Categorized {
   };
 }
 
+/**
+ * What kube-proxy's health check server for `svc` answers on `node`: EndpointsMap.LocalReadyEndpoints
+ * counts the distinct IPs of the service's local *ready* endpoints ("the health check signal should
+ * fail if there are only terminating endpoints on a node"), and hcHandler.ServeHTTP writes 200 when
+ * that count is not 0, else 503 (pkg/proxy/healthcheck/service_health.go).
+ */
+export function healthOf(sps: ServicePortInfo[], svc: ServicePortInfo['svc'], node: string): { status: 200 | 503; localEndpoints: number } {
+  const ips = new Set<number>();
+  for (const sp of sps) if (sp.svc === svc) for (const e of sp.endpoints) if (e.node === node && e.ready) ips.add(e.ip);
+  return { status: ips.size > 0 ? 200 : 503, localEndpoints: ips.size };
+}
+
 /** kube-proxy orders endpoints by their "ip:port" string. */
 export const epString = (e: EndpointInfo, ip: string) => `${ip}:${e.port}`;
 

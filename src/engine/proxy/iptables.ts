@@ -102,6 +102,11 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
     if (hasEndpoints) addRule(nat, 'KUBE-NODEPORTS', { proto, comment: spn, dport: sp.port.nodePort }, { t: 'jump', chain: ext }, kp, ord());
     if (!hasExternal) noEp({ dstType: 'LOCAL', dport: sp.port.nodePort }, 'KUBE-EXTERNAL-SERVICES');
   }
+  // The health check node port (once per service, with its first port): kube-proxy's
+  // `-A KUBE-NODEPORTS -m comment --comment "NS/NAME health check node port" -m tcp -p tcp --dport HC -j ACCEPT`.
+  if (sp.svc.healthCheckNodePort !== undefined && sp.port === sp.svc.ports[0]) {
+    addRule(filter, 'KUBE-NODEPORTS', { proto: 'tcp', comment: `${sp.svc.namespace}/${sp.svc.name} health check node port`, dport: sp.svc.healthCheckNodePort }, { t: 'ACCEPT' }, kp, ord());
+  }
   if (!hasEndpoints) return;
 
   // KUBE-FW: loadBalancerSourceRanges

@@ -35,6 +35,7 @@ const SETS: [string, IpSet['type'], string][] = [
   ['KUBE-NODE-PORT-UDP', 'bitmap:port', 'Kubernetes nodeport UDP port for masquerade purpose'],
   ['KUBE-NODE-PORT-LOCAL-UDP', 'bitmap:port', 'Kubernetes nodeport UDP port with externalTrafficPolicy=local'],
   ['KUBE-IPVS-IPS', 'hash:ip', 'Addresses on the ipvs interface'],
+  ['KUBE-HEALTH-CHECK-NODE-PORT', 'bitmap:port', 'Kubernetes health check node port'],
 ];
 
 /** Which ipset-based rules kube-proxy writes: a rule is written only when its set is non-empty. */
@@ -91,7 +92,7 @@ export function writeIpvsService(ns: Netns, sp: ServicePortInfo, o: IpvsOpts, no
     if (ns.local.has(ip)) return;
     dummy.addrs.push({ ip, bits: 32 });
     ns.local.set(ip, 'kube-ipvs0');
-    add('KUBE-IPVS-IPS', `${ip}`);
+    sets.get('KUBE-IPVS-IPS')?.entries.add(`${ip}`);
   };
   const fallback = minorOf(o.version, 20) >= 21;
   const proto = sp.port.protocol;
@@ -135,14 +136,30 @@ export function writeIpvsService(ns: Netns, sp: ServicePortInfo, o: IpvsOpts, no
     add(`KUBE-NODE-PORT-${proto}`, `${sp.port.nodePort}`);
     if (cat.externalLocal) add(`KUBE-NODE-PORT-LOCAL-${proto}`, `${sp.port.nodePort}`);
   }
-  for (const e of cat.local) add('KUBE-LOOP-BACK', `${e.ip},${l4}:${e.port},${e.ip}`);
+  // Every local endpoint of every service port, whatever its traffic policy (syncProxyRules:
+  // "Handle traffic that loops back to the originator with SNAT", `if !ep.IsLocal() { continue }`).
+  for (const e of sp.endpoints) if (e.node === o.node) add('KUBE-LOOP-BACK', `${e.ip},${l4}:${e.port},${e.ip}`);
+  if (sp.svc.healthCheckNodePort !== undefined) add('KUBE-HEALTH-CHECK-NODE-PORT', `${sp.svc.healthCheckNodePort}`);
+}
+
+/**
+ * KUBE-IPVS-FILTER (kubernetes#108460, for #72236 "In IPVS mode, host services become available
+ * on ClusterIPs") was merged on 2022-09-02 (the issue's thread: "And there was much rejoicing"),
+ * after v1.25.0 was released on 2022-08-23: kube-proxy 1.26 and later have it. Before, an address
+ * on kube-ipvs0 is an ordinary local address: it answers ping, and a port with no virtual server
+ * reaches whatever listens on the host. Unset means the articles' clusters (before 1.21).
+ */
+export function hasIpvsFilter(version: string | undefined): boolean {
+  return minorOf(version, 20) >= 26;
 }
 
 /** kube-ipvs0, the empty tables and sets, and the iptables rules around IPVS (in kube-proxy's order). */
 export function writeIpvsFixed(ns: Netns, nat: Table, filter: Table, o: IpvsOpts, f: IpvsFlags, hasLocalEndpoints: boolean): void {
   const kp = 'kube-proxy' as const;
   ns.ipvs = { vs: new Map() };
-  ns.ipsets = new Map<string, IpSet>(SETS.map(([name, type, comment]) => [name, { name, type, comment, entries: new Set<string>() }]));
+  // KUBE-IPVS-IPS exists for KUBE-IPVS-FILTER alone (its only match), so it comes and goes with it.
+  const sets = SETS.filter(([name]) => name !== 'KUBE-IPVS-IPS' || hasIpvsFilter(o.version));
+  ns.ipsets = new Map<string, IpSet>(sets.map(([name, type, comment]) => [name, { name, type, comment, entries: new Set<string>() }]));
   addDevice(ns, { name: 'kube-ipvs0', kind: 'dummy', mtu: 1500, mac: macFor(`${o.node}/kube-ipvs0`), addrs: [], up: false });
   const c = (s: string) => SETS.find((x) => x[0] === s)![2];
   addRule(nat, 'PREROUTING', { comment: 'kubernetes service portals' }, { t: 'jump', chain: 'KUBE-SERVICES' }, kp);
@@ -179,12 +196,14 @@ export function writeIpvsFixed(ns: Netns, nat: Table, filter: Table, o: IpvsOpts
   if (f.lb) addRule(nat, 'KUBE-SERVICES', { set: { name: 'KUBE-LOAD-BALANCER', dims: 'dst,dst' } }, { t: 'ACCEPT' }, kp);
   writeMasqChains(nat);
 
+  const ipvsFilter = hasIpvsFilter(o.version);
   addRule(filter, 'INPUT', { comment: 'kubernetes health check rules' }, { t: 'jump', chain: 'KUBE-NODE-PORT' }, kp);
   addRule(filter, 'INPUT', { comment: 'kube-proxy firewall rules' }, { t: 'jump', chain: 'KUBE-PROXY-FIREWALL' }, kp);
-  addRule(filter, 'INPUT', { comment: 'kubernetes ipvs access filter' }, { t: 'jump', chain: 'KUBE-IPVS-FILTER' }, kp);
+  if (ipvsFilter) addRule(filter, 'INPUT', { comment: 'kubernetes ipvs access filter' }, { t: 'jump', chain: 'KUBE-IPVS-FILTER' }, kp);
   addRule(filter, 'FORWARD', { comment: 'kube-proxy firewall rules' }, { t: 'jump', chain: 'KUBE-PROXY-FIREWALL' }, kp);
   addRule(filter, 'FORWARD', { comment: 'kubernetes forwarding rules' }, { t: 'jump', chain: 'KUBE-FORWARD' }, kp);
-  for (const ch of ['KUBE-FORWARD', 'KUBE-NODE-PORT', 'KUBE-PROXY-FIREWALL', 'KUBE-SOURCE-RANGES-FIREWALL', 'KUBE-IPVS-FILTER']) ensureChain(filter, ch);
+  for (const ch of ['KUBE-FORWARD', 'KUBE-NODE-PORT', 'KUBE-PROXY-FIREWALL', 'KUBE-SOURCE-RANGES-FIREWALL', ...(ipvsFilter ? ['KUBE-IPVS-FILTER'] : [])]) ensureChain(filter, ch);
+  addRule(filter, 'KUBE-NODE-PORT', { comment: c('KUBE-HEALTH-CHECK-NODE-PORT'), set: { name: 'KUBE-HEALTH-CHECK-NODE-PORT', dims: 'dst' } }, { t: 'ACCEPT' }, kp);
   if (f.lbFw) {
     addRule(filter, 'KUBE-PROXY-FIREWALL', { comment: c('KUBE-LOAD-BALANCER-FW'), set: { name: 'KUBE-LOAD-BALANCER-FW', dims: 'dst,dst' } }, { t: 'jump', chain: 'KUBE-SOURCE-RANGES-FIREWALL' }, kp);
     addRule(filter, 'KUBE-SOURCE-RANGES-FIREWALL', { comment: c('KUBE-LOAD-BALANCER-SOURCE-CIDR'), set: { name: 'KUBE-LOAD-BALANCER-SOURCE-CIDR', dims: 'dst,dst,src' } }, { t: 'RETURN' }, kp);
@@ -192,8 +211,10 @@ export function writeIpvsFixed(ns: Netns, nat: Table, filter: Table, o: IpvsOpts
   addRule(filter, 'KUBE-SOURCE-RANGES-FIREWALL', {}, { t: 'DROP' }, kp);
   addRule(filter, 'KUBE-FORWARD', { comment: 'kubernetes forwarding rules', mark: { value: 0x4000, mask: 0x4000 } }, { t: 'ACCEPT' }, kp);
   addRule(filter, 'KUBE-FORWARD', { comment: 'kubernetes forwarding conntrack rule', ctstate: 'RELATED,ESTABLISHED' }, { t: 'ACCEPT' }, kp);
+  if (!ipvsFilter) return;
   for (const s2 of ['KUBE-LOAD-BALANCER', 'KUBE-CLUSTER-IP', 'KUBE-EXTERNAL-IP', 'KUBE-EXTERNAL-IP-LOCAL']) {
     addRule(filter, 'KUBE-IPVS-FILTER', { set: { name: s2, dims: 'dst,dst' } }, { t: 'RETURN' }, kp);
   }
+  addRule(filter, 'KUBE-IPVS-FILTER', { set: { name: 'KUBE-HEALTH-CHECK-NODE-PORT', dims: 'dst' } }, { t: 'RETURN' }, kp);
   addRule(filter, 'KUBE-IPVS-FILTER', { ctstate: 'NEW', set: { name: 'KUBE-IPVS-IPS', dims: 'dst' } }, { t: 'REJECT', with: 'icmp-port-unreachable' }, kp);
 }

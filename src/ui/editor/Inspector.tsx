@@ -47,7 +47,7 @@ function specs(l: ListKey, names: { nodes: string[]; lbs: string[] }): Spec[] {
         { field: 'terminating', kind: { type: 'bool', dflt: false } },
         { field: 'hostNetwork', kind: { type: 'bool', dflt: false } },
         { field: 'eni', kind: { type: 'text', optional: true, placeholder: 'assigned (terway)' } },
-        { field: 'ports', kind: { type: 'json' }, hint: '[{"containerPort":80}]; empty = any port' },
+        { field: 'ports', kind: { type: 'json' }, hint: '[{"name":"http","containerPort":80}]: what listens (empty = any port); a name serves a named targetPort' },
       ];
     case 'services':
       return [
@@ -63,6 +63,7 @@ function specs(l: ListKey, names: { nodes: string[]; lbs: string[] }): Spec[] {
         { field: 'sessionAffinity', kind: { type: 'select', options: ['None', 'ClientIP'], optional: true, dflt: 'None' } },
         { field: 'loadBalancer', kind: { type: 'select', options: names.lbs, optional: true } },
         { field: 'loadBalancerSourceRanges', kind: { type: 'list' } },
+        { field: 'healthCheckNodePort', kind: { type: 'number', optional: true, placeholder: 'assigned (LoadBalancer + Local)' } },
       ];
     case 'loadBalancers':
       return [

@@ -75,6 +75,11 @@ export function ResultPanel() {
       <div className="flex max-h-[55%] shrink-0 flex-col gap-2 overflow-auto border-b border-slate-200 p-3">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <VerdictBadge verdict={trace.verdict} />
+        {trace.httpStatus !== undefined && (
+          <span data-testid="trace.httpStatus" title={t('result.httpStatusTitle', { status: trace.httpStatus })} className="rounded-full bg-amber-100 px-2 py-0.5 font-mono text-[12px] font-semibold text-amber-900 ring-1 ring-amber-300">
+            {t('result.httpStatus', { status: trace.httpStatus })}
+          </span>
+        )}
         <span className="font-mono text-[13px] text-slate-700">
           {r.from} → {r.to} <span className="text-slate-400">{r.protocol ?? 'TCP'}</span>
         </span>

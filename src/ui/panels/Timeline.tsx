@@ -64,18 +64,20 @@ export function ChoiceButtons({ f, testId = 'trace.choice' }: { f: Frame; testId
  * back, a NetworkPolicy verdict, the L7 proxy (ingress controller) deciding, the second connection.
  */
 export function HopTags({ f }: { f: Frame }) {
+  const { t } = useTranslation();
   const { icmp } = f.hop.packet;
   const tags: { text: string; tone: string; testId: string }[] = [];
   if (icmp) tags.push({ text: `↩ ${icmp}`, tone: 'bg-rose-600 text-white', testId: 'timeline.icmp' });
   if (f.hop.hook === 'NetworkPolicy')
     tags.push({ text: f.drop ? '⛔ NetworkPolicy denies' : '✓ NetworkPolicy allows', tone: f.drop ? 'bg-rose-100 text-rose-900 ring-1 ring-rose-300' : 'bg-emerald-100 text-emerald-900 ring-1 ring-emerald-300', testId: 'timeline.policy' });
-  if (f.hop.hook === 'L7 proxy') tags.push({ text: '⇄ L7 proxy: new connection', tone: 'bg-sky-600 text-white', testId: 'timeline.l7' });
+  if (f.hop.httpStatus !== undefined) tags.push({ text: t('timeline.http', { status: f.hop.httpStatus }), tone: 'bg-amber-500 text-white', testId: 'timeline.http' });
+  else if (f.hop.hook === 'L7 proxy') tags.push({ text: '⇄ L7 proxy: new connection', tone: 'bg-sky-600 text-white', testId: 'timeline.l7' });
   if (tags.length === 0) return null;
   return (
     <div className="mb-0.5 flex flex-wrap gap-1">
-      {tags.map((t) => (
-        <span key={t.testId} data-testid={t.testId} className={cn('rounded px-1 font-sans text-[10.5px] font-semibold', t.tone)}>
-          {t.text}
+      {tags.map((tag) => (
+        <span key={tag.testId} data-testid={tag.testId} className={cn('rounded px-1 font-sans text-[10.5px] font-semibold', tag.tone)}>
+          {tag.text}
         </span>
       ))}
     </div>
