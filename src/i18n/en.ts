@@ -432,6 +432,16 @@ export const en = {
     clientSeen: 'captures see the client IP',
     none: 'none',
     path: 'Request path ({{n}} hops)',
+    failed: {
+      documentA: 'This document has problems, so it cannot be compared:',
+      rewired: 'Rewired to {{label}}, this document would have problems:',
+      documentB: 'The other document has problems:',
+      unreadableA: 'This document could not be read:',
+      unreadableB: 'The other document could not be read:',
+      request: 'The request cannot be traced on these wirings:',
+      missingOnB: 'The other side has no {{ref}}: choose a From and To that both sides have.',
+      engine: 'The comparison failed (a bug, please report it):',
+    },
     changes: {
       verdict: 'verdict: {{a}} → {{b}}',
       kernelStacks: 'kernel stacks: {{a}} → {{b}}',

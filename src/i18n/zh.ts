@@ -436,6 +436,16 @@ export const zh: Strings = {
     clientSeen: '能抓到客户端 IP 的抓包点',
     none: '无',
     path: '请求路径（{{n}} 跳）',
+    failed: {
+      documentA: '当前文档有问题，无法对比：',
+      rewired: '改用 {{label}} 后，该文档会有以下问题：',
+      documentB: '另一个文档有问题：',
+      unreadableA: '无法读取当前文档：',
+      unreadableB: '无法读取另一个文档：',
+      request: '这个请求无法在这两种组网上追踪：',
+      missingOnB: '另一侧没有 {{ref}}：请选择两侧都有的起点和终点。',
+      engine: '对比失败（这是程序缺陷，请报告）：',
+    },
     changes: {
       verdict: '结果：{{a}} → {{b}}',
       kernelStacks: '经过的内核协议栈：{{a}} → {{b}}',

@@ -27,6 +27,9 @@ describe('Compare works for every document and every wiring the view offers', ()
     expect(r.why && 'problems' in r.why && r.why.problems.every((p) => p.why)).toBe(true);
     const bad = await sim.compare(flannel, { wiring: { plugin: 'calico', mode: 'ipip' } }, { from: 'pod:default/nope', to: 'svc:default/nginx1:80' });
     expect(!bad.ok && bad.why?.key).toBe('request');
+    const shop = builtins.find((b) => b.id === 'shop-calico')!.yaml;
+    const other = await sim.compare(shop, { text: flannel, label: 'ack-flannel' }, { from: 'pod:default/client-6b7f8d9c4-z8x7v', to: 'svc:shop/web:80' });
+    expect(!other.ok && other.why).toEqual({ key: 'missingOnB', ref: 'pod:default/client-6b7f8d9c4-z8x7v' });
   });
 });
 

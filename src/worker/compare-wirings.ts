@@ -28,6 +28,7 @@ const failed = (why: CompareFailure): CompareResult => {
     unreadableA: () => `Document A could not be read: ${'detail' in why ? why.detail : ''}`,
     unreadableB: () => `Document B could not be read: ${'detail' in why ? why.detail : ''}`,
     request: () => ('detail' in why ? why.detail : ''),
+    missingOnB: () => `The other side has no ${'ref' in why ? why.ref : ''}: choose a request both sides have.`,
     engine: () => `The engine failed on this comparison (a bug, please report it): ${'detail' in why ? why.detail : ''}`,
   }[why.key]();
   return { ok: false, error, why };
@@ -74,10 +75,30 @@ export async function compareWith(a: ParseResult, textA: string, b: CompareWith,
   return other.ok ? compareTopologies(a.topology, other.topology, b.label ?? '', request) : failed({ key: 'documentB', problems: other.problems });
 }
 
+/** The first element `request` names that `t` lacks (a pod, node, external or service), as `kind:name`; null when all are there. */
+export function missingFrom(t: Topology, request: TraceRequest): string | null {
+  const refs = (xs: { name: string; namespace?: string }[]) => new Set(xs.flatMap((x) => [`${x.namespace ?? 'default'}/${x.name}`, ...((x.namespace ?? 'default') === 'default' ? [x.name] : [])]));
+  const lastColon = (s: string) => (s.lastIndexOf(':') < 0 ? s : s.slice(0, s.lastIndexOf(':')));
+  const pods = refs(t.pods);
+  const { from, to } = request;
+  if (from.startsWith('pod:') && !pods.has(from.slice(4))) return from;
+  if (from.startsWith('node:') && !t.nodes.some((n) => n.name === from.slice(5))) return from;
+  if (from.startsWith('external:') && !t.externals.some((x) => x.name === from.slice(9))) return from;
+  if (to.startsWith('pod:') && !pods.has(lastColon(to.slice(4)))) return lastColon(to);
+  if (to.startsWith('svc:')) {
+    const ref = lastColon(to.slice(4).split('@')[0]!);
+    if (!refs(t.services).has(ref)) return `svc:${ref}`;
+  }
+  return null;
+}
+
 function compareTopologies(ta: Topology, tb: Topology, label: string, request: TraceRequest): CompareResult {
   const labelA = `${ta.cluster.cni.plugin} ${ta.cluster.cni.mode} + ${ta.cluster.kubeProxy.mode}`;
   const labelB = label || `${tb.cluster.cni.plugin} ${tb.cluster.cni.mode} + ${tb.cluster.kubeProxy.mode}`;
   const reqB = remapRequest(request, ta, tb);
+  // Another document may not have what the request names: say which, as data the UI words.
+  const absent = missingFrom(tb, reqB);
+  if (absent && !missingFrom(ta, request)) return failed({ key: 'missingOnB', ref: absent });
   try {
     const dpA = compile(ta);
     const dpB = compile(tb);

@@ -67,7 +67,9 @@ export type CompareResult =
  */
 export type CompareFailure =
   | { key: 'documentA' | 'rewired' | 'documentB'; problems: Problem[] }
-  | { key: 'unreadableA' | 'unreadableB' | 'request' | 'engine'; detail: string };
+  | { key: 'unreadableA' | 'unreadableB' | 'request' | 'engine'; detail: string }
+  /** Side B (another document) has no such pod, node, external or service: `ref` as the request names it. */
+  | { key: 'missingOnB'; ref: string };
 
 export type CniCallResult = { ok: true; call: CniCall } | { ok: false; error: string };
 
