@@ -110,6 +110,10 @@ test.describe('Every built-in survives every wiring (issue 11)', () => {
     await app.trace(CLIENT, 'svc:shop/web:80');
     await expect(app.verdict).not.toHaveText('delivered');
     const before = await app.verdict.textContent();
+    // Between the nodes the packet travels inside the tunnel: the packet detail names IP-in-IP.
+    const tunnelled = app.hopRows.filter({ hasText: 'node-1' }).filter({ hasText: /eth0\s*out/ });
+    await tunnelled.click();
+    await expect(page.getByTestId('detail.layer.outer')).toHaveText('outer (IP-in-IP)');
 
     await wiring.cni.click();
     await wiring.cni.selectOption('flannel/vxlan');
@@ -121,6 +125,8 @@ test.describe('Every built-in survives every wiring (issue 11)', () => {
     await expect(app.verdict).toHaveText('delivered');
     expect(before).not.toBe('delivered');
     await expect(app.deliveredTo).toContainText('web-5d9f7c8b6-a1b2c');
+    await tunnelled.click();
+    await expect(page.getByTestId('detail.layer.outer')).toHaveText('outer (VXLAN)');
     await shot(page, '09-shop-flannel-vxlan');
     await page.setViewportSize({ width: 1024, height: 768 });
     await shot(page, '09b-shop-flannel-vxlan-1024');
