@@ -167,7 +167,8 @@ export function rewire(doc: Doc, w: Wiring): Doc {
     for (let k = 1; enis.reduce((sum, e) => sum + room(e), 0) < Math.max(1, mine.length); k++) {
       if (names.has(`eth${k}`)) continue;
       names.add(`eth${k}`);
-      enis.push({ name: `eth${k}` });
+      // The address count stated, as it is the knob a lesson turns (exclusive mode holds one pod whatever it says).
+      enis.push(one ? { name: `eth${k}` } : { name: `eth${k}`, maxIPs: ENI_MAX_IPS });
       added = true;
     }
     if (enis.length > 0 || Array.isArray(n.enis)) n.enis = enis;
