@@ -77,6 +77,25 @@ describe('When the shop cluster (with NetworkPolicies and Ingress) is switched t
   });
 });
 
+describe('When a document with problems is switched', () => {
+  it('waits for the worker, and a refusal leaves the document with its own problems', async () => {
+    const store = await loaded();
+    const s = () => store.getState();
+    s().setElementField({ list: 'pods', index: 0 }, 'node', 'nope');
+    await until(() => s().docStatus === 'invalid');
+    const { doc, past, problems } = s();
+    expect(problems.map((p) => p.path)).toEqual(['pods[0].node']);
+    expect(await s().rewireDocument({ plugin: 'calico', mode: 'vxlan', kubeProxy: 'iptables' })).toBe(false);
+    // Give a late answer of the worker the chance to land: nothing may change after the refusal.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(s().doc).toBe(doc);
+    expect(s().past).toBe(past);
+    expect(s().problems).toBe(problems);
+    expect(s().docStatus).toBe('invalid');
+    expect(s().notice?.message).toMatchObject({ key: 'rewireRefused', params: { wiring: 'calico vxlan', count: 1, path: 'pods[0].node' } });
+  });
+});
+
 describe('When a pod is dropped on a node, or removed', () => {
   it('plays its CNI ADD, then its DEL', async () => {
     const store = await loaded();

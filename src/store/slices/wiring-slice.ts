@@ -94,16 +94,18 @@ export const createWiringSlice =
         // shape (defaults filled in, NetworkPolicy peers renamed), which the format does not accept.
         const next = rewire(doc, wiring);
         if (JSON.stringify(next) === JSON.stringify(doc)) return true;
-        const kept = { past: get().past, future: get().future, selection: get().selection, source: get().source, warnings: get().warnings };
+        const { past, future, selection, source, warnings, problems: had, docStatus, docError: hadError } = get();
+        const kept = { past, future, selection, source, warnings, problems: had, docStatus, docError: hadError };
         set({ rewiring: true });
-        const wait = settled(before);
+        // NOTE: the edit first (it sets docStatus to 'loading'), then wait: a document that had problems
+        // before must not read as this edit refused.
         get().applyEdit(next);
-        const after = await wait;
+        const after = await settled(before);
         set({ rewiring: false });
         if (!after) {
-          // Refused: the document stays as it was (no history entry, no problems shown), and the notice says why.
+          // Refused: the document stays as it was (no history entry, its own problems only), and the notice says why.
           const { problems, docError } = get();
-          if (get().doc === next) set({ ...kept, doc, view: displayTopology(doc), problems: [], docStatus: 'ready', docError: null });
+          if (get().doc === next) set({ ...kept, doc, view: displayTopology(doc) });
           const first = problems[0];
           get().showNotice(
             first
