@@ -151,6 +151,34 @@ test.describe('Every built-in survives every wiring (issue 11)', () => {
     await expect(app.problems).toHaveCount(0);
   });
 
+  test('in Chinese, a wiring the document cannot take is refused in Chinese and nothing changes', async ({ app, wiring, page }) => {
+    await app.open();
+    await page.getByTestId('prefs.language').selectOption('zh');
+    // Twelve pods in a VPC of sixteen addresses: Terway's vSwitch (the VPC) has no room for them.
+    const pods = Array.from({ length: 12 }, (_, i) => `  - { name: p${i}, node: n1 }`).join('\n');
+    const tiny = `apiVersion: hopscope/v1\nkind: Topology\nmetadata: { name: tiny }\ncluster:\n  cni: { plugin: flannel, mode: vxlan }\n  podCIDR: 10.244.0.0/16\n  vpc: { cidr: 10.0.0.0/28 }\nnodes:\n  - { name: n1, ip: 10.0.0.2 }\npods:\n${pods}\n`;
+    await page.getByTestId('file.input').setInputFiles({ name: 'tiny.yaml', mimeType: 'application/yaml', buffer: Buffer.from(tiny) });
+    const header = page.getByTestId('doc.title').locator('..');
+    await expect(header).toContainText('flannel vxlan');
+    await expect(page.getByTestId('edit.undo')).toBeDisabled();
+
+    await wiring.cni.click();
+    await wiring.cni.selectOption('terway/eniip');
+    await wiring.apply.click();
+    const notice = page.getByTestId('editor.notice');
+    await expect(notice).toContainText('无法切换到 terway eniip');
+    await expect(notice).toContainText('文档未作任何改动');
+    await expect(notice.getByTestId('editor.notice.problem').first()).toContainText('pods[');
+    await expect(notice.getByTestId('editor.notice.problem').first()).not.toContainText(/[a-z]{4,} [a-z]{4,} [a-z]{4,}/);
+    await expect(header).toContainText('flannel vxlan');
+    await expect(app.problems).toHaveCount(0);
+    await expect(page.getByTestId('edit.undo')).toBeDisabled();
+    await expect(wiring.cni).toHaveValue('flannel/vxlan');
+    await shot(page, '11-refused-chinese');
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await shot(page, '11b-refused-chinese-1024');
+  });
+
   test('in Chinese, a comparison that cannot be made says why in Chinese', async ({ app, wiring, page }) => {
     await app.open('shop-calico');
     await page.getByTestId('prefs.language').selectOption('zh');

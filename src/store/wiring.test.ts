@@ -74,6 +74,8 @@ describe('When the shop cluster (with NetworkPolicies and Ingress) is switched t
     expect(s().notice?.tone).toBe('error');
     expect(s().notice?.message.key).toBe('rewireRefused');
     expect(s().notice?.message.params?.wiring).toBe('terway eniip');
+    // The reason comes along as data (worded in the reader's language by the notice).
+    expect(s().notice?.problems?.[0]?.why).toBeTruthy();
   });
 });
 
@@ -92,7 +94,8 @@ describe('When a document with problems is switched', () => {
     expect(s().past).toBe(past);
     expect(s().problems).toBe(problems);
     expect(s().docStatus).toBe('invalid');
-    expect(s().notice?.message).toMatchObject({ key: 'rewireRefused', params: { wiring: 'calico vxlan', count: 1, path: 'pods[0].node' } });
+    expect(s().notice?.message).toEqual({ key: 'rewireRefused', params: { wiring: 'calico vxlan', count: 1 } });
+    expect(s().notice?.problems?.map((p) => p.path)).toEqual(['pods[0].node']);
   });
 });
 

@@ -109,10 +109,12 @@ export const createWiringSlice =
           const first = problems[0];
           get().showNotice(
             first
-              ? notice('rewireRefused', { ...said, wiring: `${wiring.plugin} ${wiring.mode}`, count: problems.length, path: first.path || '-' })
+              ? notice('rewireRefused', { wiring: `${wiring.plugin} ${wiring.mode}`, count: problems.length })
               : notice('rewireFailed', { wiring: `${wiring.plugin} ${wiring.mode}`, error: docError ?? '' }),
             'error',
           );
+          const said2 = get().notice;
+          if (said2 && problems.length) set({ notice: { ...said2, problems: problems.slice(0, 3) } });
           return false;
         }
         get().showNotice(wiring.kubeProxy ? notice('rewiredProxy', said) : notice('rewired', said));
