@@ -118,6 +118,24 @@ describe('When the built-in Flannel cluster is rewired', () => {
     expect(t.nodes[0]!.enis[0]!.mac).toBe('00:16:3e:04:08:3a');
   });
 
+  it('keeps Calico’s /26 blocks for Flannel when the pod range has no room for a /24 per node', () => {
+    const nodes = Array.from({ length: 8 }, (_, i) => ({ name: `n${i}`, ip: `10.0.0.${10 + i}`, podCIDR: `10.244.${Math.floor(i / 4)}.${(i % 4) * 64}/26` }));
+    const doc = {
+      apiVersion: 'hopscope/v1',
+      kind: 'Topology',
+      metadata: { name: 'small-range' },
+      cluster: { cni: { plugin: 'calico', mode: 'ipip' }, podCIDR: '10.244.0.0/22', vpc: { cidr: '10.0.0.0/16' } },
+      nodes,
+      pods: nodes.map((n) => ({ name: `p-${n.name}`, node: n.name })),
+    };
+    valid(doc);
+    const t = valid(rewire(doc as unknown as Doc, { plugin: 'flannel', mode: 'vxlan' }));
+    expect(t.nodes.map((n) => n.podCIDR)).toEqual(nodes.map((n) => n.podCIDR));
+    // With room for /24s, Flannel gets its own blocks.
+    const wide = { ...doc, cluster: { ...doc.cluster, podCIDR: '10.244.0.0/16' } };
+    expect(valid(rewire(wide as unknown as Doc, { plugin: 'flannel', mode: 'vxlan' })).nodes.every((n) => n.podCIDR?.endsWith('/24'))).toBe(true);
+  });
+
   it('picks a pod range clear of the VPC and the services when leaving Terway', () => {
     const terway = parse(builtins.find((b) => b.id === 'terway-ipvlan-ebpf')!.yaml) as Raw;
     (terway.cluster as Raw).vpc = { cidr: '10.0.0.0/8', vswitches: [{ name: 'vsw-hk-b', cidr: '10.0.3.0/24' }] };

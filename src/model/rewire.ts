@@ -148,16 +148,26 @@ export function rewire(doc: Doc, w: Wiring): Doc {
   }
 
   const exclusive = (plugin: string, mode: string) => plugin === 'terway' && mode === 'eni-exclusive';
+  const range = parseCidr(text(cluster.podCIDR));
+  const keepBlocks = w.plugin === 'flannel' && from === 'calico' && !!range && blockSize(range.bits) < nodes.length * 256 && nodes.every((n) => typeof n.podCIDR === 'string');
+  const podsOn = new Map<unknown, Raw[]>();
+  for (const p of pods) {
+    if (p.hostNetwork) continue;
+    const on = podsOn.get(p.node);
+    if (on) on.push(p);
+    else podsOn.set(p.node, [p]);
+  }
   nodes.forEach((n) => {
     if (w.plugin !== 'terway') {
       delete n.enis;
-      // Calico wants /26 blocks, Flannel a /24: a new plugin gets new blocks; flannel → flannel keeps them.
-      if (!samePlugin) delete n.podCIDR;
+      // Calico wants /26 blocks, Flannel a /24: a new plugin gets new blocks (unless the pod range is too
+      // small for a /24 per node: then Flannel keeps Calico's /26s); flannel → flannel keeps them.
+      if (!samePlugin && !keepBlocks) delete n.podCIDR;
       return;
     }
     delete n.podCIDR;
     // Terway: enough ENIs for the node's pods (one each in exclusive mode, maxIPs each otherwise).
-    const mine = pods.filter((p) => !p.hostNetwork && p.node === n.name);
+    const mine = podsOn.get(n.name) ?? [];
     const one = exclusive(w.plugin, w.mode);
     const enis = samePlugin ? records(n.enis) : [];
     const kept = samePlugin && exclusive(from, fromMode) === one;
