@@ -100,6 +100,103 @@ test.describe('CNI wiring, as an architect reviewing the cluster', () => {
   });
 });
 
+test.describe('Every built-in survives every wiring (issue 11)', () => {
+  const CLIENT = 'pod:default/client-6b7f8d9c4-z8x7v';
+  test('the shop cluster switches to Flannel vxlan by mouse: the header says so, no problems, and the trace runs', async ({ app, wiring, page }) => {
+    await app.open('shop-calico');
+    const header = page.getByTestId('doc.title').locator('..');
+    await expect(header).toContainText('calico ipip');
+    // Calico enforces web-from-pods-but-client: the client is refused by the web pod's policy.
+    await app.trace(CLIENT, 'svc:shop/web:80');
+    await expect(app.verdict).not.toHaveText('delivered');
+    const before = await app.verdict.textContent();
+    // Between the nodes the packet travels inside the tunnel: the packet detail names IP-in-IP.
+    const tunnelled = app.hopRows.filter({ hasText: 'node-1' }).filter({ hasText: /eth0\s*out/ });
+    await tunnelled.click();
+    await expect(page.getByTestId('detail.layer.outer')).toHaveText('outer (IP-in-IP)');
+
+    await wiring.cni.click();
+    await wiring.cni.selectOption('flannel/vxlan');
+    await wiring.apply.click();
+    await expect(header).toContainText('flannel vxlan');
+    await expect(app.problems).toHaveCount(0);
+    await expect(page.getByTestId('editor.notice')).toContainText('Rewired to flannel vxlan');
+    // The trace on screen ran again: Flannel enforces no NetworkPolicy, so the client now reaches web.
+    await expect(app.verdict).toHaveText('delivered');
+    expect(before).not.toBe('delivered');
+    await expect(app.deliveredTo).toContainText('web-5d9f7c8b6-a1b2c');
+    await tunnelled.click();
+    await expect(page.getByTestId('detail.layer.outer')).toHaveText('outer (VXLAN)');
+    await shot(page, '09-shop-flannel-vxlan');
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await shot(page, '09b-shop-flannel-vxlan-1024');
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // Compare works for every wiring it offers.
+    await wiring.openCompare.click();
+    await expect(wiring.side('b').getByTestId('compare.label')).toBeVisible();
+    const options = (await wiring.compareWith.locator('option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value))).filter((v) => v.startsWith('wiring:'));
+    expect(options).toHaveLength(19);
+    for (const o of options) {
+      await wiring.compareWith.selectOption(o);
+      const [plugin, mode, proxy] = o.slice('wiring:'.length).split('/');
+      await expect(wiring.side('b').getByTestId('compare.label')).toHaveText(`${plugin} ${mode} + ${proxy}`);
+      await expect(page.getByTestId('compare.error')).toHaveCount(0);
+    }
+    await page.keyboard.press('Escape');
+
+    // One undo brings Calico IPIP back, and the policy with it.
+    await page.getByTestId('edit.undo').click();
+    await expect(header).toContainText('calico ipip');
+    await expect(app.problems).toHaveCount(0);
+  });
+
+  test('in Chinese, a wiring the document cannot take is refused in Chinese and nothing changes', async ({ app, wiring, page }) => {
+    await app.open();
+    await page.getByTestId('prefs.language').selectOption('zh');
+    // Twelve pods in a VPC of sixteen addresses: Terway's vSwitch (the VPC) has no room for them.
+    const pods = Array.from({ length: 12 }, (_, i) => `  - { name: p${i}, node: n1 }`).join('\n');
+    const tiny = `apiVersion: hopscope/v1\nkind: Topology\nmetadata: { name: tiny }\ncluster:\n  cni: { plugin: flannel, mode: vxlan }\n  podCIDR: 10.244.0.0/16\n  vpc: { cidr: 10.0.0.0/28 }\nnodes:\n  - { name: n1, ip: 10.0.0.2 }\npods:\n${pods}\n`;
+    await page.getByTestId('file.input').setInputFiles({ name: 'tiny.yaml', mimeType: 'application/yaml', buffer: Buffer.from(tiny) });
+    const header = page.getByTestId('doc.title').locator('..');
+    await expect(header).toContainText('flannel vxlan');
+    await expect(page.getByTestId('edit.undo')).toBeDisabled();
+
+    await wiring.cni.click();
+    await wiring.cni.selectOption('terway/eniip');
+    await wiring.apply.click();
+    const notice = page.getByTestId('editor.notice');
+    await expect(notice).toContainText('无法切换到 terway eniip');
+    await expect(notice).toContainText('文档未作任何改动');
+    await expect(notice.getByTestId('editor.notice.problem').first()).toContainText('pods[');
+    await expect(notice.getByTestId('editor.notice.problem').first()).not.toContainText(/[a-z]{4,} [a-z]{4,} [a-z]{4,}/);
+    await expect(header).toContainText('flannel vxlan');
+    await expect(app.problems).toHaveCount(0);
+    await expect(page.getByTestId('edit.undo')).toBeDisabled();
+    await expect(wiring.cni).toHaveValue('flannel/vxlan');
+    await shot(page, '11-refused-chinese');
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await shot(page, '11b-refused-chinese-1024');
+  });
+
+  test('in Chinese, a comparison that cannot be made says why in Chinese', async ({ app, wiring, page }) => {
+    await app.open('shop-calico');
+    await page.getByTestId('prefs.language').selectOption('zh');
+    await app.from.selectOption(CLIENT);
+    await app.to.fill('svc:shop/web:80');
+    await wiring.openCompare.click();
+    await expect(wiring.side('b').getByTestId('compare.label')).toBeVisible();
+    // Another built-in document has no such pod: the request cannot run there.
+    await wiring.compareWith.selectOption('doc:ack-flannel');
+    await expect(page.getByTestId('compare.error')).toHaveAttribute('data-key', 'missingOnB');
+    await expect(page.getByTestId('compare.error')).toContainText('另一侧没有 pod:default/client-6b7f8d9c4-z8x7v');
+    await expect(page.getByTestId('compare.error')).not.toContainText('the topology');
+    await shot(page, '10-compare-error-chinese');
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await shot(page, '10b-compare-error-chinese-1024');
+  });
+});
+
 test.describe('The CNI call, as a trainer adding pods', () => {
   test('a pod dropped on a node plays its CNI ADD; removing it plays DEL; a full ENI stops the chain', async ({ editor, wiring, page }) => {
     await editor.open();

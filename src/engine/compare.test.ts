@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { parseTopology, validateTopology } from '../model';
 import { rewire } from '../model/rewire';
 import { ackFlannelYaml } from '../scenarios/ack-flannel';
@@ -7,7 +8,7 @@ import { compare, describeDifference } from './compare';
 
 const ack = parseTopology(ackFlannelYaml);
 if (!ack.ok) throw new Error('invalid');
-const terway = validateTopology(rewire(ack.topology, { plugin: 'terway', mode: 'ipvlan-ebpf', kubeProxy: 'ipvs', version: '1.5.0' }));
+const terway = validateTopology(rewire(parse(ackFlannelYaml), { plugin: 'terway', mode: 'ipvlan-ebpf', kubeProxy: 'ipvs', version: '1.5.0' }));
 if (!terway.ok) throw new Error(JSON.stringify(terway.problems));
 
 describe('When one workload is compared under Flannel vpc-route + IPVS and Terway ipvlan-ebpf', () => {

@@ -14,6 +14,8 @@ export const NOTICE_KEYS = [
   'laidOut',
   'rewired',
   'rewiredProxy',
+  'rewireRefused',
+  'rewireFailed',
   'nothingToConnect',
   'otherNamespace',
   'selectsLabel',

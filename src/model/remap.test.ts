@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { parseTopology } from './parse';
 import { rewire } from './rewire';
 import { remapRequest } from './remap';
@@ -13,7 +14,7 @@ const flannel = () => {
 describe('When a request is carried to a rewired document', () => {
   it('moves a pod IP to the same pod’s new address and keeps everything else', () => {
     const a = flannel();
-    const raw = rewire(a, { plugin: 'terway', mode: 'ipvlan-ebpf', kubeProxy: 'ipvs' });
+    const raw = rewire(parse(ackFlannelYaml), { plugin: 'terway', mode: 'ipvlan-ebpf', kubeProxy: 'ipvs' });
     const b = parseTopology(JSON.stringify(raw));
     if (!b.ok) throw new Error(b.problems.map((p) => p.message).join('; '));
     const pod = a.pods.find((p) => p.name.startsWith('nginx1'))!;

@@ -34,6 +34,71 @@ describe('When the CNI of the loaded document is switched', () => {
   });
 });
 
+describe('When the shop cluster (with NetworkPolicies and Ingress) is switched to Flannel vxlan', () => {
+  it('the document stays in its own shape, validates, and says it rewired only once it did', async () => {
+    const store = createAppStore({ sim: await createInlineSimClient() });
+    const s = () => store.getState();
+    await s().loadDocument(builtins.find((b) => b.id === 'shop-calico')!.yaml);
+    const policies = structuredClone((s().doc as unknown as Record<string, unknown>).networkPolicies);
+    s().setFrom('pod:default/client-6b7f8d9c4-z8x7v');
+    s().setTo('svc:shop/web:80');
+    const switching = s().rewireDocument({ plugin: 'flannel', mode: 'vxlan', kubeProxy: 'iptables' });
+    // Not yet: the worker has not validated it, so neither the notice nor the header may say so.
+    expect(s().notice?.message.key ?? 'none').not.toMatch(/^rewired/);
+    expect(s().summary?.cni).toBe('calico ipip');
+    expect(await switching).toBe(true);
+    expect(s().problems).toEqual([]);
+    expect(s().docStatus).toBe('ready');
+    expect(s().summary?.cni).toBe('flannel vxlan');
+    expect(s().notice?.message).toEqual({ key: 'rewiredProxy', params: { plugin: 'flannel', mode: 'vxlan', kubeProxy: 'iptables' } });
+    expect((s().doc as unknown as Record<string, unknown>).networkPolicies).toEqual(policies);
+    await s().runTrace();
+    expect(s().traceStatus).toBe('done');
+    expect(s().trace!.deliveredTo?.name).toMatch(/^shop\/web-/);
+  });
+
+  it('a wiring the document cannot take leaves it unchanged and says why', async () => {
+    const store = createAppStore({ sim: await createInlineSimClient() });
+    const s = () => store.getState();
+    // A VPC of 16 addresses: Terway's vSwitch would have no room for twelve pods.
+    const pods = Array.from({ length: 12 }, (_, i) => `  - { name: p${i}, node: n1 }`).join('\n');
+    const tiny = `apiVersion: hopscope/v1\nkind: Topology\nmetadata: { name: tiny }\ncluster:\n  cni: { plugin: flannel, mode: vxlan }\n  podCIDR: 10.244.0.0/16\n  vpc: { cidr: 10.0.0.0/28 }\nnodes:\n  - { name: n1, ip: 10.0.0.2 }\npods:\n${pods}\n`;
+    expect(await s().openText(tiny)).toBe(true);
+    const { doc, past, summary } = s();
+    expect(await s().rewireDocument({ plugin: 'terway', mode: 'eniip', kubeProxy: 'ipvs' })).toBe(false);
+    expect(s().doc).toBe(doc);
+    expect(s().past).toBe(past);
+    expect(s().summary).toBe(summary);
+    expect(s().problems).toEqual([]);
+    expect(s().docStatus).toBe('ready');
+    expect(s().notice?.tone).toBe('error');
+    expect(s().notice?.message.key).toBe('rewireRefused');
+    expect(s().notice?.message.params?.wiring).toBe('terway eniip');
+    // The reason comes along as data (worded in the reader's language by the notice).
+    expect(s().notice?.problems?.[0]?.why).toBeTruthy();
+  });
+});
+
+describe('When a document with problems is switched', () => {
+  it('waits for the worker, and a refusal leaves the document with its own problems', async () => {
+    const store = await loaded();
+    const s = () => store.getState();
+    s().setElementField({ list: 'pods', index: 0 }, 'node', 'nope');
+    await until(() => s().docStatus === 'invalid');
+    const { doc, past, problems } = s();
+    expect(problems.map((p) => p.path)).toEqual(['pods[0].node']);
+    expect(await s().rewireDocument({ plugin: 'calico', mode: 'vxlan', kubeProxy: 'iptables' })).toBe(false);
+    // Give a late answer of the worker the chance to land: nothing may change after the refusal.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(s().doc).toBe(doc);
+    expect(s().past).toBe(past);
+    expect(s().problems).toBe(problems);
+    expect(s().docStatus).toBe('invalid');
+    expect(s().notice?.message).toEqual({ key: 'rewireRefused', params: { wiring: 'calico vxlan', count: 1 } });
+    expect(s().notice?.problems?.map((p) => p.path)).toEqual(['pods[0].node']);
+  });
+});
+
 describe('When a pod is dropped on a node, or removed', () => {
   it('plays its CNI ADD, then its DEL', async () => {
     const store = await loaded();

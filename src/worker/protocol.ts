@@ -58,7 +58,18 @@ export type CompareResult =
       requests: [TraceRequest, TraceRequest];
       summaries: [DocumentSummary, DocumentSummary];
     }
-  | { ok: false; error: string };
+  /** `error` in English (CLI, logs); `why` the same as data, for the UI to word in the reader's language. */
+  | { ok: false; error: string; why?: CompareFailure };
+
+/**
+ * Why a comparison could not be made: a side's problems (each worded by its `why`), or a
+ * sentence of the engine's (`detail`, English) under a heading the UI words.
+ */
+export type CompareFailure =
+  | { key: 'documentA' | 'rewired' | 'documentB'; problems: Problem[] }
+  | { key: 'unreadableA' | 'unreadableB' | 'request' | 'engine'; detail: string }
+  /** Side B (another document) has no such pod, node, external or service: `ref` as the request names it. */
+  | { key: 'missingOnB'; ref: string };
 
 export type CniCallResult = { ok: true; call: CniCall } | { ok: false; error: string };
 

@@ -104,7 +104,7 @@ export function createSimulator(): SimApi {
     // The comparison, the node views and the CNI call load when first used: the worker starts without them.
     async compare(docTextA, b, request) {
       const [a, { compareWith }] = await Promise.all([parseDocument(docTextA), import('./compare-wirings')]);
-      return compareWith(a, b, request, { parse: parseDocument, validate: validated });
+      return compareWith(a, docTextA, b, request, { parse: parseDocument, validate: validated });
     },
 
     toJson(text) {

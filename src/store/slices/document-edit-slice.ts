@@ -63,6 +63,8 @@ export interface Notice {
   tone: 'info' | 'error';
   /** Increases with every notice, so the same text shown twice is still news. */
   seq: number;
+  /** Problems behind an error notice (e.g. why a CNI switch was refused), each worded from its data. */
+  problems?: Problem[];
 }
 
 /** A cluster change that moves addresses, waiting for the person to say yes. */

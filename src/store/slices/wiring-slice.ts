@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { Topology, TraceRequest } from '../../model';
-import type { Doc } from '../../model/edit';
+import { displayTopology } from '../../model/display';
 // NOTE: pure helpers with no parser behind them; safe for the main bundle.
 import { remapRequest } from '../../model/remap';
 import { rewire, type Wiring } from '../../model/rewire';
@@ -86,15 +86,38 @@ export const createWiringSlice =
       ...initialWiringState(),
 
       async rewireDocument(wiring) {
-        const before = get().topology;
-        if (!before) return false;
+        const { topology: before, doc } = get();
+        if (!before || !doc || get().rewiring) return false;
         const hadTrace = get().trace !== null;
+        const said = { plugin: wiring.plugin, mode: wiring.mode, ...(wiring.kubeProxy ? { kubeProxy: wiring.kubeProxy } : {}) };
+        // NOTE: the user's document, never the validated topology: that is the engine's normalised
+        // shape (defaults filled in, NetworkPolicy peers renamed), which the format does not accept.
+        const next = rewire(doc, wiring);
+        if (JSON.stringify(next) === JSON.stringify(doc)) return true;
+        const { past, future, selection, source, warnings, problems: had, docStatus, docError: hadError } = get();
+        const kept = { past, future, selection, source, warnings, problems: had, docStatus, docError: hadError };
         set({ rewiring: true });
-        const wait = settled(before);
-        get().applyEdit(rewire(before, wiring) as unknown as Doc, { notice: wiring.kubeProxy ? notice('rewiredProxy', { plugin: wiring.plugin, mode: wiring.mode, kubeProxy: wiring.kubeProxy }) : notice('rewired', { plugin: wiring.plugin, mode: wiring.mode }) });
-        const after = await wait;
+        // NOTE: the edit first (it sets docStatus to 'loading'), then wait: a document that had problems
+        // before must not read as this edit refused.
+        get().applyEdit(next);
+        const after = await settled(before);
         set({ rewiring: false });
-        if (!after) return false;
+        if (!after) {
+          // Refused: the document stays as it was (no history entry, its own problems only), and the notice says why.
+          const { problems, docError } = get();
+          if (get().doc === next) set({ ...kept, doc, view: displayTopology(doc) });
+          const first = problems[0];
+          get().showNotice(
+            first
+              ? notice('rewireRefused', { wiring: `${wiring.plugin} ${wiring.mode}`, count: problems.length })
+              : notice('rewireFailed', { wiring: `${wiring.plugin} ${wiring.mode}`, error: docError ?? '' }),
+            'error',
+          );
+          const said2 = get().notice;
+          if (said2 && problems.length) set({ notice: { ...said2, problems: problems.slice(0, 3) } });
+          return false;
+        }
+        get().showNotice(wiring.kubeProxy ? notice('rewiredProxy', said) : notice('rewired', said));
         const moved = remapRequest({ from: get().from, to: get().to }, before, after);
         set({ from: moved.from, to: moved.to, choice: null });
         if (hadTrace) await get().runTrace();

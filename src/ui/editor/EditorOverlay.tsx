@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Panel } from '@xyflow/react';
 import { selectNotice, useAppStore } from '../../store';
 import { cn } from '../lib/cn';
+import { useReasonText } from '../lib/useReasonText';
 import { useWording } from '../lib/useWording';
 import './editor.css';
 import { Palette } from './Palette';
@@ -11,6 +12,7 @@ import { Palette } from './Palette';
 export function EditorOverlay() {
   const { t: tr } = useTranslation();
   const word = useWording();
+  const reasonText = useReasonText();
   const notice = useAppStore(selectNotice);
   const dismiss = useAppStore((s) => s.dismissNotice);
   useEffect(() => {
@@ -24,7 +26,8 @@ export function EditorOverlay() {
         <Palette />
       </Panel>
       {notice && (
-        <Panel position="top-center">
+        // Above the canvas hint (top-right), which a narrow window slides under the notice.
+        <Panel position="top-center" style={{ zIndex: 6 }}>
           <div
             data-testid="editor.notice"
             role="status"
@@ -33,7 +36,14 @@ export function EditorOverlay() {
               notice.tone === 'error' ? 'border-rose-300 bg-rose-50 text-rose-900' : 'border-blue-200 bg-blue-50 text-blue-900',
             )}
           >
-            <span>{word(notice.message)}</span>
+            <span>
+              {word(notice.message)}
+              {notice.problems?.map((p, i) => (
+                <span key={i} data-testid="editor.notice.problem" className="mt-0.5 block">
+                  <span className="font-mono">{p.path}</span>: {reasonText(p.message, p.why)}
+                </span>
+              ))}
+            </span>
             <button type="button" className="text-slate-400 hover:text-slate-700" aria-label={tr('canvas.dismiss')} onClick={dismiss}>
               ×
             </button>

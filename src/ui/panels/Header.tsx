@@ -4,6 +4,7 @@ import { LanguageSwitch } from '../prefs/LanguageSwitch';
 import { ThemeToggle } from '../prefs/ThemeToggle';
 import { ExportMenu } from '../export/ExportMenu';
 import { ShareMenu } from '../share/ShareMenu';
+import { documentCounts } from './counts';
 
 const tool = 'h-7 rounded-md border border-[#ffffff33] bg-[#ffffff0d] px-2.5 text-[12px] font-medium text-white hover:bg-[#ffffff26]';
 
@@ -25,7 +26,7 @@ export function Header() {
           </span>
           <span className="text-slate-400">
             {t('app.summary', { cni: summary.cni, kubeProxy: summary.kubeProxy })}
-            {c && t('app.counts', { nodes: c.nodes, pods: c.pods, services: c.services })}
+            {c && documentCounts(t, c)}
           </span>
         </div>
       )}

@@ -5,6 +5,7 @@ import { cn } from '../lib/cn';
 import { capturePoints, packetFields, type AddressRole } from '../playback/frames';
 import { useCurrentFrame } from '../playback/useFrames';
 import { useReasonText } from '../lib/useReasonText';
+import { outerLabelKey } from './encapsulation';
 import { ChoiceButtons } from './Timeline';
 
 const h3 = 'mb-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercase';
@@ -39,8 +40,8 @@ export function PacketDetail() {
             if (row.length === 0) return null;
             return (
               <tr key={layer} className="align-top">
-                <th className="w-20 py-0.5 pr-2 text-left font-semibold text-slate-500">
-                  {layer === 'outer' ? t('detail.outer') : layer === 'L3' ? 'IP' : row.length ? 'L4' : ''}
+                <th data-testid={`detail.layer.${layer}`} className="w-20 py-0.5 pr-2 text-left font-semibold text-slate-500">
+                  {layer === 'outer' ? t(f.hop.packet.outer ? outerLabelKey(f.hop.packet.outer) : 'detail.outer') : layer === 'L3' ? 'IP' : row.length ? 'L4' : ''}
                 </th>
                 <td className="flex flex-wrap gap-x-3 gap-y-0.5 py-0.5">
                   {row.map((x) => (

@@ -14,7 +14,7 @@ import {
   useAppStore,
   useAppStoreApi,
 } from '../../store';
-import type { CompareWith, Difference, WiringSummary } from '../../worker/protocol';
+import type { CompareResult, CompareWith, Difference, WiringSummary } from '../../worker/protocol';
 import { cn } from '../lib/cn';
 import { useEscape } from '../lib/useEscape';
 import { useReasonText } from '../lib/useReasonText';
@@ -151,6 +151,34 @@ function Side({ side, s, hops, resolvedSeq }: { side: 'a' | 'b'; s: WiringSummar
 }
 
 /**
+ * Why the comparison could not be made, in the reader's language: a heading, then each problem of
+ * the side that has them (worded from its data), or the engine's own sentence.
+ */
+function CompareFailed({ result, withB }: { result: Extract<CompareResult, { ok: false }>; withB: CompareWith }) {
+  const { t } = useTranslation();
+  const reasonText = useReasonText();
+  const why = result.why;
+  const label = 'wiring' in withB ? `${withB.wiring.plugin} ${withB.wiring.mode}${withB.wiring.kubeProxy ? ` + kube-proxy ${withB.wiring.kubeProxy}` : ''}` : (withB.label ?? '');
+  return (
+    <div data-testid="compare.error" data-key={why?.key ?? 'engine'} className="rounded border border-rose-200 bg-rose-50 px-2 py-1 text-[13px] text-rose-900">
+      <p className="font-semibold">{t(`compare.failed.${why?.key ?? 'engine'}`, { label, ref: why && 'ref' in why ? why.ref : '' })}</p>
+      {why && 'problems' in why ? (
+        <ul className="mt-1 max-h-48 list-disc overflow-auto pl-5 text-[12.5px]">
+          {why.problems.map((p, i) => (
+            <li key={i} data-testid="compare.problem">
+              {p.path && <span className="font-mono">{p.path}: </span>}
+              {reasonText(p.message, p.why)}
+            </li>
+          ))}
+        </ul>
+      ) : why && 'ref' in why ? null : (
+        <p className="mt-0.5 font-mono text-[12px] break-words">{why && 'detail' in why ? why.detail : result.error}</p>
+      )}
+    </div>
+  );
+}
+
+/**
  * The compare view for architecture reviews: the current request traced on the loaded document
  * and on another wiring of the same workload (rewired, or another built-in document), side by side,
  * with what differs, in the reader's language.
@@ -246,11 +274,7 @@ export default function CompareView() {
             {t('compare.needsRequest')}
           </p>
         )}
-        {comparison && !comparison.ok && (
-          <p data-testid="compare.error" className="rounded border border-rose-200 bg-rose-50 px-2 py-1 text-[13px] text-rose-900">
-            {comparison.error}
-          </p>
-        )}
+        {comparison && !comparison.ok && <CompareFailed result={comparison} withB={withB} />}
         {comparison?.ok && (
           <>
             <section data-testid="compare.differences" className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2">
