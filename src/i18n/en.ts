@@ -51,6 +51,10 @@ export const en = {
     source: 'source {{ip}}',
     via: 'via {{path}}',
     conntrack: 'Conntrack entries',
+    stale: 'Out of date: the document was edited after this trace ran. This is the earlier version’s result.',
+    staleInvalid: 'Out of date: the document was edited after this trace ran and now has problems. This is the earlier version’s result.',
+    retrace: 'Trace again',
+    showProblems: 'Show problems',
   },
   verdict: {
     delivered: 'delivered',
@@ -386,6 +390,12 @@ export const en = {
     badService: '“{{to}}” is not a service reference: write svc:NAMESPACE/NAME:PORT, optionally followed by @lb or @node:NODE.',
     notDestination: '“{{to}}” is not a destination. Write IP:PORT (e.g. 192.168.13.23:80), svc:NAMESPACE/NAME:PORT, svc:…:PORT@lb, svc:…:PORT@node:NODE or http://HOST/PATH (through an Ingress).',
     notDestinationIcmp: '“{{to}}” is not a destination. Write IP:PORT (e.g. 192.168.13.23:80), svc:NAMESPACE/NAME:PORT, svc:…:PORT@lb, svc:…:PORT@node:NODE or http://HOST/PATH (through an Ingress), or a bare IP for ICMP.',
+    traceDocInvalid:
+      'Not traced: the document on screen has problems ({{count}}; the first at {{path}}). The simulator only holds its last valid version, whose answer would not be this one’s. Fix them (Problems tab) and trace again.',
+    traceDocFailed: 'Not traced: the simulator could not load the document on screen, so its answer would be another version’s.',
+    simulatorCrashed: 'The simulator failed ({{detail}}). A new one was started with the last valid document; the document on screen was not loaded into it.',
+    simulatorTimedOut:
+      'The simulator stopped answering for {{seconds}} s. A new one was started with the last valid document; the document on screen was not loaded into it.',
   },
   canvas: {
     hint: 'Click a pod: From, then To · shift-click: To · click a service or SLB: To',
@@ -401,6 +411,7 @@ export const en = {
     foldPodsTitle: 'Fold its pods into a summary (or double-click the node)',
     dismiss: 'Dismiss',
     cniFailed: 'CNI {{command}} failed: {{error}}',
+    stale: 'Trace out of date: the document changed',
   },
   compare: {
     needsRequest: 'Choose a request first (From and To in the trace bar): the comparison traces it on both wirings.',

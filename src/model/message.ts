@@ -44,6 +44,12 @@ export const NOTICE_KEYS = [
   'badService',
   'notDestination',
   'notDestinationIcmp',
+  // A request refused because the document on screen cannot be traced as it is.
+  'traceDocInvalid',
+  'traceDocFailed',
+  // The simulator's worker failed and was replaced.
+  'simulatorCrashed',
+  'simulatorTimedOut',
 ] as const;
 export type NoticeKey = (typeof NOTICE_KEYS)[number];
 

@@ -85,6 +85,11 @@ export interface SimApi {
   version(): number;
   /** Parse, validate and compile a YAML or JSON topology document; it replaces the loaded one only when valid. */
   load(text: string): LoadResult | Promise<LoadResult>;
+  /**
+   * Parse and validate a document without loading it: its problems, none when it is valid. The
+   * loaded document stays as it was (e.g. to ask about a change only once it is known to be valid).
+   */
+  check(text: string): Problem[] | Promise<Problem[]>;
   /** Trace one request through the loaded document. Never throws: a bad request is `{ ok: false, error }`. */
   trace(req: TraceRequest): TraceResult;
   /**

@@ -3,6 +3,7 @@
  * The UI and the store reach the engine only through this.
  */
 import { wrap, releaseProxy, type Remote } from 'comlink';
+import type { Problem } from '../model';
 import {
   CancelledError,
   type CniCallResult,
@@ -85,6 +86,7 @@ export function createSimClient(): SimClient {
       lastLoad = text;
       return call<LoadResult>((r) => r.load(text) as Promise<LoadResult>);
     },
+    check: (text) => call<Problem[]>((r) => r.check(text) as Promise<Problem[]>),
     trace: (req) => call<TraceResult>((r) => r.trace(req) as Promise<TraceResult>),
     view: (node, kind, trace) => call<ViewResult>((r) => r.view(node, kind, trace) as Promise<ViewResult>),
     compare: (a, b, request) => call<CompareResult>((r) => r.compare(a, b, request) as Promise<CompareResult>),
@@ -123,6 +125,7 @@ export async function createInlineSimClient(): Promise<SimClient> {
   return {
     version: () => call(() => sim.version()),
     load: (text) => call(() => sim.load(text)),
+    check: (text) => call(() => sim.check(text)),
     trace: (req) => call(() => sim.trace(req)),
     view: (node, kind, trace) => call(() => sim.view(node, kind, trace)),
     compare: (a, b, request) => call(() => sim.compare(a, b, request)),

@@ -114,8 +114,12 @@ export interface DocumentEditActions {
   paste(): void;
   setElementField(ref: ElementRef, field: string, value: unknown): void;
   setMetadataField(field: string, value: string | undefined): void;
-  /** A cluster setting; one that re-addresses elements becomes `pendingChange` until confirmed. */
-  setClusterSetting(path: string[], value: unknown): void;
+  /**
+   * A cluster setting. One that re-addresses elements is validated first: when valid it becomes
+   * `pendingChange` until confirmed; when not, it is made as typed (nothing re-addressed) so its
+   * problems show, and nothing is asked. Resolves once the change is made or asked about.
+   */
+  setClusterSetting(path: string[], value: unknown): Promise<void>;
   confirmPendingChange(): void;
   cancelPendingChange(): void;
   movePod(index: number, node: string): void;
@@ -382,15 +386,24 @@ export const createDocumentEditSlice =
         edit(setMetadata(d, field, value));
       },
 
-      setClusterSetting(path, value) {
+      async setClusterSetting(path, value) {
         const d = get().doc;
         if (!d) return;
         const moved = readdress(d, path, value);
-        if (moved) {
-          set({ pendingChange: { title: message('changeCluster', { path: path.join('.'), value: str(value) }), changes: moved.changes, doc: moved.doc } });
-          return;
+        if (!moved) return edit(setClusterField(d, path, value));
+        // NOTE: a question is asked only about a valid change. A re-addressed document with a problem
+        // the current one does not have (a /33, a range that overlaps another) is not offered: the
+        // value goes in as typed, nothing is re-addressed, and the field shows what is wrong.
+        let problems;
+        try {
+          problems = await deps.sim.check(JSON.stringify(moved.doc));
+        } catch {
+          problems = null;
         }
-        edit(setClusterField(d, path, value));
+        if (get().doc !== d) return;
+        const known = new Set(get().problems.map((p) => `${p.path}\n${p.message}`));
+        if (problems === null || problems.some((p) => !known.has(`${p.path}\n${p.message}`))) return edit(setClusterField(d, path, value));
+        set({ pendingChange: { title: message('changeCluster', { path: path.join('.'), value: str(value) }), changes: moved.changes, doc: moved.doc } });
       },
 
       confirmPendingChange() {
