@@ -391,8 +391,8 @@ export const en = {
     notDestination: '“{{to}}” is not a destination. Write IP:PORT (e.g. 192.168.13.23:80), svc:NAMESPACE/NAME:PORT, svc:…:PORT@lb, svc:…:PORT@node:NODE or http://HOST/PATH (through an Ingress).',
     notDestinationIcmp: '“{{to}}” is not a destination. Write IP:PORT (e.g. 192.168.13.23:80), svc:NAMESPACE/NAME:PORT, svc:…:PORT@lb, svc:…:PORT@node:NODE or http://HOST/PATH (through an Ingress), or a bare IP for ICMP.',
     traceDocInvalid:
-      'Not traced: the document on screen has problems ({{count}}; the first at {{path}}). The simulator only holds its last valid version, whose answer would not be this one’s. Fix them (Problems tab) and trace again.',
-    traceDocFailed: 'Not traced: the simulator could not load the document on screen, so its answer would be another version’s.',
+      'The document on screen has problems ({{count}}; the first at {{path}}): the simulator holds only its last valid version, whose answer would not be this one’s. Fix them (Problems tab) and trace again.',
+    traceDocFailed: 'The simulator could not load the document on screen, so its answer would be another version’s.',
     simulatorCrashed: 'The simulator failed ({{detail}}). A new one was started with the last valid document; the document on screen was not loaded into it.',
     simulatorTimedOut:
       'The simulator stopped answering for {{seconds}} s. A new one was started with the last valid document; the document on screen was not loaded into it.',

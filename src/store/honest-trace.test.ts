@@ -78,6 +78,11 @@ describe('an honest trace', () => {
     await vi.waitFor(() => expect(store.getState().docStatus).toBe('invalid'));
     expect(store.getState().problems.map((p) => p.path)).toContain('cluster.serviceCIDR');
     expect(store.getState().doc?.services?.map((x) => x.clusterIP)).toEqual(ips);
+    // The old range back: every address fits it, so there is nothing to ask or re-address.
+    await store.getState().setClusterSetting(['serviceCIDR'], '10.96.0.0/12');
+    expect(store.getState().pendingChange).toBeNull();
+    await vi.waitFor(() => expect(store.getState().docStatus).toBe('ready'));
+    expect(store.getState().doc?.services?.map((x) => x.clusterIP)).toEqual(ips);
   });
 
   it('asks about a valid re-addressing change', async () => {

@@ -393,16 +393,15 @@ export const createDocumentEditSlice =
         if (!moved) return edit(setClusterField(d, path, value));
         // NOTE: a question is asked only about a valid change. A re-addressed document with a problem
         // the current one does not have (a /33, a range that overlaps another) is not offered: the
-        // value goes in as typed, nothing is re-addressed, and the field shows what is wrong.
-        let problems;
-        try {
-          problems = await deps.sim.check(JSON.stringify(moved.doc));
-        } catch {
-          problems = null;
-        }
-        if (get().doc !== d) return;
+        // value goes in as typed, nothing is re-addressed, and the field shows what is wrong. A range
+        // that every address still fits (a wider one, the old one back) needs no re-addressing at all.
+        const plain = setClusterField(d, path, value);
         const known = new Set(get().problems.map((p) => `${p.path}\n${p.message}`));
-        if (problems === null || problems.some((p) => !known.has(`${p.path}\n${p.message}`))) return edit(setClusterField(d, path, value));
+        const adds = (problems: Problem[] | null) => problems === null || problems.some((p) => !known.has(`${p.path}\n${p.message}`));
+        const check = (doc: Doc) => deps.sim.check(JSON.stringify(doc)).catch(() => null);
+        const [asIs, moving] = await Promise.all([path[0] === 'cni' ? null : check(plain), check(moved.doc)]);
+        if (get().doc !== d) return;
+        if ((asIs && !adds(asIs)) || adds(moving)) return edit(plain);
         set({ pendingChange: { title: message('changeCluster', { path: path.join('.'), value: str(value) }), changes: moved.changes, doc: moved.doc } });
       },
 

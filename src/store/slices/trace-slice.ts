@@ -197,8 +197,10 @@ export const createTraceSlice =
         // NOTE: the simulator holds the last *valid* version of the document. An edit still being
         // validated is waited for, and a document with problems is not traced: the answer would be
         // another version's, shown as this one's.
-        await validated();
-        if (ticket !== latest) return;
+        if (get().docStatus === 'loading') {
+          await validated();
+          if (ticket !== latest) return;
+        }
         const refused = refusal(get());
         if (refused) {
           set({ trace: null, tracedOn: null, traceError: refused, traceStatus: 'error', runningSince: null, frame: 0, playing: false });
