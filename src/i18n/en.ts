@@ -393,9 +393,8 @@ export const en = {
     traceDocInvalid:
       'The document on screen has problems ({{count}}; the first at {{path}}): the simulator holds only its last valid version, whose answer would not be this one’s. Fix them (Problems tab) and trace again.',
     traceDocFailed: 'The simulator could not load the document on screen, so its answer would be another version’s.',
-    simulatorCrashed: 'The simulator failed ({{detail}}). A new one was started with the last valid document; the document on screen was not loaded into it.',
-    simulatorTimedOut:
-      'The simulator stopped answering for {{seconds}} s. A new one was started with the last valid document; the document on screen was not loaded into it.',
+    simulatorCrashed: 'The simulator failed ({{detail}}) and was restarted with the last document that loaded. What it was doing was abandoned.',
+    simulatorTimedOut: 'The simulator stopped answering for {{seconds}} s and was restarted with the last document that loaded. What it was doing was abandoned.',
   },
   canvas: {
     hint: 'Click a pod: From, then To · shift-click: To · click a service or SLB: To',

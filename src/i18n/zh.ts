@@ -396,8 +396,8 @@ export const zh: Strings = {
     notDestinationIcmp: '“{{to}}”不是有效的目的地。请写成 IP:端口（如 192.168.13.23:80）、svc:命名空间/名称:端口、svc:…:端口@lb、svc:…:端口@node:节点，或 http://主机/路径（经 Ingress），ICMP 也可以只写 IP。',
     traceDocInvalid: '当前文档有问题（{{count}} 个，第一个在 {{path}}）：模拟器中只有它最近一个有效的版本，其结果不属于当前文档。请先修正这些问题（见“问题”标签页）再追踪。',
     traceDocFailed: '模拟器无法加载当前文档，给出的结果会是另一个版本的。',
-    simulatorCrashed: '模拟器出错（{{detail}}）。已启动新的模拟器并载入最近一个有效的文档；当前文档没有载入。',
-    simulatorTimedOut: '模拟器 {{seconds}} 秒没有响应。已启动新的模拟器并载入最近一个有效的文档；当前文档没有载入。',
+    simulatorCrashed: '模拟器出错（{{detail}}），已重新启动并载入最近一次成功载入的文档。它正在做的事已放弃。',
+    simulatorTimedOut: '模拟器 {{seconds}} 秒没有响应，已重新启动并载入最近一次成功载入的文档。它正在做的事已放弃。',
   },
   canvas: {
     hint: '点击 Pod：先选起点，再选终点 · Shift 点击：终点 · 点击服务或 SLB：终点',

@@ -226,7 +226,15 @@ export const createDocumentEditSlice =
         try {
           r = await loading;
         } catch (e) {
-          if (ticket === latest) set({ docStatus: 'failed', docError: e instanceof Error ? e.message : String(e) });
+          const said = e instanceof Error ? e.message : String(e);
+          if (ticket !== latest) return false;
+          const current = get().doc;
+          if (current && !early) {
+            // NOTE: the simulator failed on this text (it was replaced, holding the last document that
+            // loaded): refused like an invalid file, and the document on screen is loaded again.
+            set({ importProblems: { ...(name ? { name } : {}), problems: [{ path: '', message: said }] } });
+            void sync(current);
+          } else set({ docStatus: 'failed', docError: said });
           return false;
         }
         if (ticket !== latest) return false;
