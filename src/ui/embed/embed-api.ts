@@ -1,5 +1,5 @@
 /**
- * The embed's postMessage API. A page that embeds Hopscope in an iframe drives it with messages:
+ * The embed's postMessage API (docs/embed.md). A page that embeds Hopscope in an iframe drives it with messages:
  *
  *   { type: 'load', yaml: string, request?: { from, to, protocol? } }   a document (YAML or JSON), optionally traced
  *   { type: 'play' } | { type: 'pause' }
