@@ -12,6 +12,8 @@ const OTHER = builtins[1]!.yaml;
 const KILLER = `${GOOD}\n# CRASH`;
 const HANGER = `${GOOD}\n# HANG`;
 const CLOSER = `${GOOD}\n# CLOSE`;
+/** Answered after 250 ms, one after the other (a worker computes one thing at a time). */
+const SLOW = `${GOOD}\n# SLOW`;
 
 /**
  * A worker in this thread: the real simulator behind a MessageChannel, which crashes (an `error`
@@ -23,6 +25,7 @@ class FakeWorker extends EventTarget {
   terminated = false;
   private readonly port: MessagePort;
   private readonly inner: MessagePort;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor() {
     super();
@@ -39,6 +42,11 @@ class FakeWorker extends EventTarget {
           return new Promise(() => {});
         }
         if (text === HANGER) return new Promise(() => {});
+        if (text === SLOW) {
+          const done = this.queue.then(() => new Promise((r) => setTimeout(r, 250))).then(() => sim.load(GOOD));
+          this.queue = done;
+          return done;
+        }
         if (text === CLOSER) {
           this.inner.close();
           return new Promise(() => {});
@@ -177,5 +185,18 @@ describe('the app, when its simulator fails', () => {
     store.getState().setTo('172.23.96.24:80');
     await store.getState().runTrace();
     expect(store.getState().trace?.deliveredTo).toBeTruthy();
+  });
+});
+
+describe('the watchdog', () => {
+  it('does not count a call waiting behind a slow one as stuck: only silence while calls are pending is', async () => {
+    const { sim, faults, workers } = harness(400);
+    clients.push(sim);
+    // Four loads of 250 ms each, one after the other: the last is answered a second after it was
+    // asked, yet the worker never went 400 ms without answering.
+    const results = await Promise.all(Array.from({ length: 4 }, () => sim.load(SLOW)));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(faults).toEqual([]);
+    expect(workers).toHaveLength(1);
   });
 });

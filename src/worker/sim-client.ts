@@ -21,7 +21,7 @@ import {
 /** What the main thread needs of a worker: a comlink endpoint that can fail and be stopped. */
 export type WorkerLike = Endpoint & Pick<Worker, 'terminate'>;
 
-/** How long a call may go unanswered before the worker is taken for stuck and replaced. */
+/** How long the worker may leave pending calls without answering any before it is taken for stuck and replaced. */
 export const SIM_TIMEOUT_MS = 60_000;
 
 /** After this many faults in a row (no call answered in between), no new worker is started. */
@@ -38,7 +38,7 @@ const defaultWorker = (): WorkerLike => new Worker(new URL('./sim.worker.ts', im
 
 /**
  * Start the simulator in a Web Worker.
- * A worker that crashes, or stops answering for {@link SIM_TIMEOUT_MS}, is replaced: pending calls
+ * A worker that crashes, or leaves calls unanswered for {@link SIM_TIMEOUT_MS}, is replaced: pending calls
  * reject with a readable message, a new worker loads the *last document that loaded* (never the one
  * being loaded when the old one died), later calls work again, and `onFault` listeners are told.
  *
@@ -125,22 +125,35 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
 
   let gen = spawn();
 
+  // NOTE: one watchdog, not a timer per call: a call queued behind a long one waits its turn without
+  // counting as stuck. The worker is stuck when calls are pending and none has been answered for timeoutMs.
+  let pending = 0;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  const rearm = () => {
+    clearTimeout(watchdog);
+    watchdog = undefined;
+    if (pending === 0 || disposed) return;
+    const g = gen;
+    watchdog = setTimeout(() => fault(g, { kind: 'timeout', seconds: Math.round(timeoutMs / 100) / 10 }), timeoutMs);
+  };
+
   const call = <T>(run: (remote: Remote<SimApi>) => Promise<T>): Promise<T> => {
     if (disposed) return Promise.reject(disposed);
     const g = gen;
     if (g.failure) return Promise.reject(g.failure);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const stuck = new Promise<never>(() => {
-      timer = setTimeout(() => fault(g, { kind: 'timeout', seconds: Math.round(timeoutMs / 100) / 10 }), timeoutMs);
-    });
-    return Promise.race([run(g.remote), g.dead, stuck]).then(
+    if (pending++ === 0) rearm();
+    const settled = () => {
+      pending--;
+      rearm();
+    };
+    return Promise.race([run(g.remote), g.dead]).then(
       (v) => {
-        clearTimeout(timer);
+        settled();
         if (g === gen) faultsInARow = 0;
         return v;
       },
       (e: unknown) => {
-        clearTimeout(timer);
+        settled();
         throw e;
       },
     );
@@ -176,6 +189,7 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     dispose() {
       if (disposed) return;
       disposed = new Error('The simulator was shut down.');
+      clearTimeout(watchdog);
       retire(gen, disposed);
     },
   };
