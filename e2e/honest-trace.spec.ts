@@ -20,6 +20,9 @@ test.describe('An honest trace', () => {
     await expect(page.getByTestId('trace.stale')).toBeVisible();
     await expect(page.getByTestId('canvas.stale')).toBeVisible();
     await page.screenshot({ path: 'e2e/screenshots/honest-01-stale.png' });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: 'e2e/screenshots/honest-01-stale-1024.png' });
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.getByTestId('trace.retrace').click();
     await expect(page.getByTestId('trace.stale')).toHaveCount(0);
     await expect(page.getByTestId('canvas.stale')).toHaveCount(0);
@@ -71,6 +74,9 @@ test.describe('An honest trace', () => {
     // The service kept its cluster IP.
     await expect(editor.element('svc:default/nginx')).toContainText('192.168.20.10');
     await page.screenshot({ path: 'e2e/screenshots/honest-03-cidr33.png' });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: 'e2e/screenshots/honest-03-cidr33-1024.png' });
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     await cidr.click();
     await page.keyboard.press('ControlOrMeta+A');
@@ -86,5 +92,26 @@ test.describe('An honest trace', () => {
     await expect(page.getByTestId('readdress')).toBeVisible();
     await page.getByTestId('readdress.cancel').click();
     await expect(editor.element('svc:default/nginx')).toContainText('192.168.20.10');
+  });
+
+  test('in Chinese: the out-of-date badge and the refusal read in Chinese', async ({ app, editor, page }) => {
+    await app.open('ack-flannel');
+    await page.getByTestId('prefs.language').selectOption('zh');
+    await app.trace(CENTOS, '172.23.96.24:80');
+    await expect(app.deliveredTo).toContainText('172.23.96.24');
+    await editor.select(NGINX);
+    await editor.field('ip').click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('172.23.96.23');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('canvas.stale')).toContainText('追踪已过期');
+    await expect(page.getByTestId('trace.stale')).toContainText('现在有问题');
+    await page.screenshot({ path: 'e2e/screenshots/honest-04-stale-zh.png' });
+    await app.run.click();
+    await expect(app.error).toContainText('当前文档有问题');
+    await expect(page.getByTestId('trace.showProblems')).toHaveText('查看问题');
+    await page.screenshot({ path: 'e2e/screenshots/honest-05-refused-zh.png' });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: 'e2e/screenshots/honest-05-refused-zh-1024.png' });
   });
 });
