@@ -140,7 +140,7 @@ export function FlowCanvas() {
             </ViewportPortal>
           )}
           {stale && (
-            <Panel position="top-center" className="!mt-2">
+            <Panel position="bottom-center">
               <span data-testid="canvas.stale" role="status" className="rounded-full border border-amber-300 bg-amber-50 px-3 py-1 text-[12px] font-medium text-amber-900 shadow-sm">
                 ⚠ {t('canvas.stale')}
               </span>
