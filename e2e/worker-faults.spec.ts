@@ -38,3 +38,31 @@ test.describe('A simulator that fails', () => {
     await expect(app.error).toHaveCount(0);
   });
 });
+
+test.describe('An embed whose simulator fails', () => {
+  test('a load that kills the worker is answered with an error, the embed says the simulator was restarted, and the next load works', async ({ page }) => {
+    await page.route(/sim\.worker-[^/]*\.js$/, async (route) => {
+      const response = await route.fetch();
+      const body = `${await response.text()}\nself.addEventListener('message', (e) => { if (JSON.stringify(e.data ?? null).includes('E2E-CRASH')) throw new Error('e2e crash'); });\n`;
+      await route.fulfill({ response, body });
+    });
+    await page.goto('/embed-example.html');
+    const frame = page.frameLocator('#hopscope');
+    await expect(frame.getByTestId('playback.position')).toContainText('hop 1 /');
+    await page.evaluate(() => {
+      (document.getElementById('hopscope') as HTMLIFrameElement).contentWindow!.postMessage(
+        { type: 'load', id: 'killer', yaml: 'apiVersion: hopscope/v1\nkind: Topology\nmetadata: { name: E2E-CRASH }\n' },
+        location.origin,
+      );
+    });
+    await expect(page.locator('#log')).toContainText(/"type":"hopscope:error","for":"load","id":"killer","error":"[^"]*e2e crash/);
+    await expect(frame.getByTestId('editor.notice')).toContainText('restarted');
+    await page.screenshot({ path: 'e2e/screenshots/worker-02-embed-crashed.png' });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: 'e2e/screenshots/worker-02-embed-crashed-1024.png' });
+    await page.getByRole('button', { name: 'Load a two-pod document', exact: true }).click();
+    await expect(page.locator('#log')).toContainText('"type":"hopscope:ack","for":"load","id":1');
+    await expect(frame.locator('[data-testid="canvas.node"][data-ref="pod:default/server"]')).toBeVisible();
+    await expect(frame.getByTestId('editor.notice')).toHaveCount(0);
+  });
+});

@@ -40,6 +40,8 @@ export function createEmbedHandler(
       if (!p) return { superseded: true };
       return { error: `The document was refused: ${p.map((x) => (x.path ? `${x.path}: ${x.message}` : x.message)).slice(0, 5).join('; ') || 'it could not be read'}` };
     }
+    // The embed shows a notice (a restarted simulator) until the next document is on screen.
+    store.getState().dismissNotice();
     if (c.request) {
       const t = store.getState();
       t.setFrom(c.request.from);
