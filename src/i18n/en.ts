@@ -59,6 +59,10 @@ export const en = {
     source: 'source {{ip}}',
     via: 'via {{path}}',
     conntrack: 'Conntrack entries',
+    stale: 'Out of date: the document was edited after this trace ran. This is the earlier version’s result.',
+    staleInvalid: 'Out of date: the document was edited after this trace ran and now has problems. This is the earlier version’s result.',
+    retrace: 'Trace again',
+    showProblems: 'Show problems',
   },
   verdict: {
     delivered: 'delivered',
@@ -401,6 +405,11 @@ export const en = {
     notDestination: '“{{to}}” is not a destination. Write IP:PORT (e.g. 192.168.13.23:80), svc:NAMESPACE/NAME:PORT, svc:…:PORT@lb, svc:…:PORT@node:NODE or http://HOST/PATH (through an Ingress).',
     pictureWithoutDocument: '{{name}} is a picture without a Hopscope document inside. Open an SVG or PNG exported by Hopscope, or a YAML or JSON document.',
     notDestinationIcmp: '“{{to}}” is not a destination. Write IP:PORT (e.g. 192.168.13.23:80), svc:NAMESPACE/NAME:PORT, svc:…:PORT@lb, svc:…:PORT@node:NODE or http://HOST/PATH (through an Ingress), or a bare IP for ICMP.',
+    traceDocInvalid:
+      'The document on screen has problems ({{count}}; the first at {{path}}): the simulator holds only its last valid version, whose answer would not be this one’s. Fix them (Problems tab) and trace again.',
+    traceDocFailed: 'The simulator could not load the document on screen, so its answer would be another version’s.',
+    simulatorCrashed: 'The simulator failed ({{detail}}) and was restarted with the last document that loaded. What it was doing was abandoned.',
+    simulatorTimedOut: 'The simulator stopped answering for {{seconds}} s and was restarted with the last document that loaded. What it was doing was abandoned.',
   },
   canvas: {
     hint: 'Click a pod: From, then To · shift-click: To · click a service or SLB: To',
@@ -416,6 +425,7 @@ export const en = {
     foldPodsTitle: 'Fold its pods into a summary (or double-click the node)',
     dismiss: 'Dismiss',
     cniFailed: 'CNI {{command}} failed: {{error}}',
+    stale: 'Trace out of date: the document changed',
   },
   compare: {
     needsRequest: 'Choose a request first (From and To in the trace bar): the comparison traces it on both wirings.',

@@ -63,6 +63,10 @@ export const zh: Strings = {
     source: '源 {{ip}}',
     via: '经 {{path}}',
     conntrack: 'Conntrack 表项',
+    stale: '已过期：这次追踪之后文档被修改过。这是之前版本的结果。',
+    staleInvalid: '已过期：这次追踪之后文档被修改过，现在有问题。这是之前版本的结果。',
+    retrace: '重新追踪',
+    showProblems: '查看问题',
   },
   verdict: {
     delivered: '已送达',
@@ -405,6 +409,10 @@ export const zh: Strings = {
     notDestination: '“{{to}}”不是有效的目的地。请写成 IP:端口（如 192.168.13.23:80）、svc:命名空间/名称:端口、svc:…:端口@lb、svc:…:端口@node:节点，或 http://主机/路径（经 Ingress）。',
     pictureWithoutDocument: '{{name}} 是一张图片，里面没有 Hopscope 文档。请打开 Hopscope 导出的 SVG 或 PNG，或 YAML、JSON 文档。',
     notDestinationIcmp: '“{{to}}”不是有效的目的地。请写成 IP:端口（如 192.168.13.23:80）、svc:命名空间/名称:端口、svc:…:端口@lb、svc:…:端口@node:节点，或 http://主机/路径（经 Ingress），ICMP 也可以只写 IP。',
+    traceDocInvalid: '当前文档有问题（{{count}} 个，第一个在 {{path}}）：模拟器中只有它最近一个有效的版本，其结果不属于当前文档。请先修正这些问题（见“问题”标签页）再追踪。',
+    traceDocFailed: '模拟器无法加载当前文档，给出的结果会是另一个版本的。',
+    simulatorCrashed: '模拟器出错（{{detail}}），已重新启动并载入最近一次成功载入的文档。它正在做的事已放弃。',
+    simulatorTimedOut: '模拟器 {{seconds}} 秒没有响应，已重新启动并载入最近一次成功载入的文档。它正在做的事已放弃。',
   },
   canvas: {
     hint: '点击 Pod：先选起点，再选终点 · Shift 点击：终点 · 点击服务或 SLB：终点',
@@ -420,6 +428,7 @@ export const zh: Strings = {
     foldPodsTitle: '把它的 Pod 折叠成摘要（或双击节点）',
     dismiss: '关闭',
     cniFailed: 'CNI {{command}} 失败：{{error}}',
+    stale: '追踪已过期：文档已修改',
   },
   compare: {
     needsRequest: '请先选择一个请求（追踪栏中的起点和终点）：对比会在两种组网上分别追踪它。',

@@ -48,6 +48,12 @@ export const NOTICE_KEYS = [
   'notDestinationIcmp',
   // An image opened as a document that is not a Hopscope export.
   'pictureWithoutDocument',
+  // A request refused because the document on screen cannot be traced as it is.
+  'traceDocInvalid',
+  'traceDocFailed',
+  // The simulator's worker failed and was replaced.
+  'simulatorCrashed',
+  'simulatorTimedOut',
 ] as const;
 export type NoticeKey = (typeof NOTICE_KEYS)[number];
 

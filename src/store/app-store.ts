@@ -4,6 +4,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SimClient } from '../worker/protocol';
+import { message } from '../model/message';
 import { createDocumentSlice, type DocumentSlice } from './slices/document-slice';
 import { createDocumentEditSlice, type DocumentEditSlice } from './slices/document-edit-slice';
 import { createEditorViewSlice, type EditorViewSlice } from './slices/editor-view-slice';
@@ -26,7 +27,7 @@ export interface StoreDeps {
  *   await store.getState().loadDocument(builtins[0].yaml);
  */
 export function createAppStore(deps: StoreDeps): AppStoreApi {
-  return createStore<AppStore>()((...a) => ({
+  const store = createStore<AppStore>()((...a) => ({
     ...createDocumentSlice(deps)(...a),
     ...createDocumentEditSlice(deps)(...a),
     ...createEditorViewSlice()(...a),
@@ -36,4 +37,11 @@ export function createAppStore(deps: StoreDeps): AppStoreApi {
     ...createLessonSlice(deps)(...a),
     ...createIoSlice(deps)(...a),
   }));
+  // A worker that crashed or hung was replaced with the last document that loaded: say so.
+  deps.sim.onFault((f) =>
+    store
+      .getState()
+      .showNotice(f.kind === 'timeout' ? message('simulatorTimedOut', { seconds: f.seconds }) : message('simulatorCrashed', { detail: f.detail }), 'error'),
+  );
+  return store;
 }

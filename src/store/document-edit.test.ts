@@ -31,7 +31,7 @@ async function built(): Promise<AppStoreApi> {
 const snapshot = (store: AppStoreApi) => JSON.stringify(store.getState().doc);
 
 describe('every edit, undone and redone', () => {
-  const actions: [string, (store: AppStoreApi) => void][] = [
+  const actions: [string, (store: AppStoreApi) => void | Promise<void>][] = [
     ['add a node', (s) => s.getState().addElement('node', { x: 5, y: 5 })],
     ['add an SLB', (s) => s.getState().addElement('loadBalancer', { x: 5, y: 5 })],
     ['add an external client', (s) => s.getState().addElement('external', { x: 5, y: 5 })],
@@ -47,14 +47,14 @@ describe('every edit, undone and redone', () => {
     ['move elements', (s) => s.getState().setPositions({ 'node:node-1': { x: 50, y: 60 } })],
     ['auto-layout', (s) => s.getState().autoLayout()],
     ['set a cluster setting', (s) => s.getState().setClusterSetting(['kubeProxy', 'mode'], 'ipvs')],
-    ['re-address after confirming', (s) => (s.getState().setClusterSetting(['podCIDR'], '10.8.0.0/16'), s.getState().confirmPendingChange())],
+    ['re-address after confirming', async (s) => (await s.getState().setClusterSetting(['podCIDR'], '10.8.0.0/16'), s.getState().confirmPendingChange())],
     ['rename the document', (s) => s.getState().setMetadataField('name', 'lab')],
   ];
 
   it.each(actions)('%s', async (_name, act) => {
     const store = await built();
     const before = snapshot(store);
-    act(store);
+    await act(store);
     await settle();
     const after = snapshot(store);
     expect(after).not.toBe(before);
@@ -84,7 +84,7 @@ describe('every edit, undone and redone', () => {
   it('asks before re-addressing, and does nothing when cancelled', async () => {
     const store = await built();
     const before = snapshot(store);
-    store.getState().setClusterSetting(['podCIDR'], '10.8.0.0/16');
+    await store.getState().setClusterSetting(['podCIDR'], '10.8.0.0/16');
     expect(store.getState().pendingChange?.changes).toContainEqual({ key: 'podIpsReassigned', params: { count: 2 } });
     store.getState().cancelPendingChange();
     expect(snapshot(store)).toBe(before);

@@ -1,4 +1,5 @@
 import type { AppStore } from './app-store';
+import { isTraceStale } from './slices/trace-slice';
 
 // Module-scope selectors: stable identities, so components re-render only on what they read.
 export const selectTopology = (s: AppStore) => s.topology;
@@ -40,3 +41,4 @@ export const selectToggleLoop = (s: AppStore) => s.toggleLoop;
 export const selectNodeView = (s: AppStore) => s.nodeView;
 export const selectNodeViewTab = (s: AppStore) => s.nodeViewTab;
 export const selectNodeViewPin = (s: AppStore) => s.nodeViewPin;
+export const selectTraceStale = (s: AppStore) => isTraceStale(s);

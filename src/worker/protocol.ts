@@ -96,6 +96,11 @@ export interface SimApi {
   version(): number;
   /** Parse, validate and compile a YAML or JSON topology document; it replaces the loaded one only when valid. */
   load(text: string): LoadResult | Promise<LoadResult>;
+  /**
+   * Parse and validate a document without loading it: its problems, none when it is valid. The
+   * loaded document stays as it was (e.g. to ask about a change only once it is known to be valid).
+   */
+  check(text: string): Problem[] | Promise<Problem[]>;
   /** Trace one request through the loaded document. Never throws: a bad request is `{ ok: false, error }`. */
   trace(req: TraceRequest): TraceResult;
   /**
@@ -132,6 +137,9 @@ export interface SimApi {
   prepareEditing(): Promise<void>;
 }
 
+/** Why the simulator's worker was replaced: it crashed (threw, failed to load) or stopped answering. */
+export type SimFault = { kind: 'crashed'; detail: string } | { kind: 'timeout'; seconds: number };
+
 /** The Promise form of {@link SimApi}, as the main thread sees it. */
 export type SimClient = {
   [K in keyof SimApi]: (...args: Parameters<SimApi[K]>) => Promise<Awaited<ReturnType<SimApi[K]>>>;
@@ -141,7 +149,13 @@ export type SimClient = {
   /**
    * Abandon whatever the simulator is computing (a long all-outcomes trace): pending calls
    * reject with {@link CancelledError}, and a fresh simulator with the same document loaded
-   * takes the old one's place, so later calls work as before.
+   * takes the old one's place, so later calls work as before. The document it loads is the last one
+   * that loaded (not one still loading, which may be what hung).
    */
   cancel(): void;
+  /**
+   * Be told when a worker crashed or stopped answering and was replaced (the new one holds the last
+   * document that loaded). Returns a function that stops telling.
+   */
+  onFault(listener: (fault: SimFault) => void): () => void;
 };

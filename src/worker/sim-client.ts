@@ -2,7 +2,8 @@
  * The main thread's handle on the simulator: a typed Promise API over the Web Worker.
  * The UI and the store reach the engine only through this.
  */
-import { wrap, releaseProxy, type Remote } from 'comlink';
+import { wrap, releaseProxy, type Endpoint, type Remote } from 'comlink';
+import type { Problem } from '../model';
 import {
   CancelledError,
   type CniCallResult,
@@ -12,34 +13,61 @@ import {
   type LoadResult,
   type SimApi,
   type SimClient,
+  type SimFault,
   type TraceResult,
   type ViewResult,
 } from './protocol';
 
+/** What the main thread needs of a worker: a comlink endpoint that can fail and be stopped. */
+export type WorkerLike = Endpoint & Pick<Worker, 'terminate'>;
+
+/** How long the worker may leave pending calls without answering any before it is taken for stuck and replaced. */
+export const SIM_TIMEOUT_MS = 60_000;
+
+/** After this many faults in a row (no call answered in between), no new worker is started. */
+export const MAX_RESTARTS = 3;
+
+export interface SimClientOptions {
+  /** Start a worker; tests pass a fake. Defaults to the simulator's module worker. */
+  spawnWorker?: () => WorkerLike;
+  /** See {@link SIM_TIMEOUT_MS}. */
+  timeoutMs?: number;
+}
+
+const defaultWorker = (): WorkerLike => new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module' });
+
 /**
  * Start the simulator in a Web Worker.
- * A worker that crashes or cannot load makes every pending and later call reject with a
- * readable message instead of hanging.
+ * A worker that crashes, or leaves calls unanswered for {@link SIM_TIMEOUT_MS}, is replaced: pending calls
+ * reject with a readable message, a new worker loads the *last document that loaded* (never the one
+ * being loaded when the old one died), later calls work again, and `onFault` listeners are told.
  *
  * @example
  *   const sim = createSimClient();
  *   const loaded = await sim.load(yamlText);
  */
-export function createSimClient(): SimClient {
-  // One generation per worker: cancel() retires a generation and starts the next.
+export function createSimClient(options: SimClientOptions = {}): SimClient {
+  const spawnWorker = options.spawnWorker ?? defaultWorker;
+  const timeoutMs = options.timeoutMs ?? SIM_TIMEOUT_MS;
+  // One generation per worker: a fault or cancel() retires a generation and starts the next.
   interface Generation {
-    worker: Worker;
+    worker: WorkerLike;
     remote: Remote<SimApi>;
     failure: Error | null;
     fail(e: Error): void;
     dead: Promise<never>;
   }
   let disposed: Error | null = null;
-  // NOTE: the last document loaded, so a replacement worker can be brought to the same state.
-  let lastLoad: string | null = null;
+  // NOTE: the last document that loaded (by the order loads were asked for), so a replacement worker is
+  // brought to a state known to be good: reloading the document that was loading when a worker died
+  // would kill or hang the next one too.
+  let lastGood: { seq: number; text: string } | null = null;
+  let loads = 0;
+  let faultsInARow = 0;
+  const listeners = new Set<(f: SimFault) => void>();
 
   const spawn = (): Generation => {
-    const worker = new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module' });
+    const worker = spawnWorker();
     let failNow: (e: Error) => void = () => {};
     const dead = new Promise<never>((_, reject) => {
       failNow = reject;
@@ -58,33 +86,90 @@ export function createSimClient(): SimClient {
       },
     };
     worker.addEventListener('error', (ev) => {
-      ev.preventDefault();
-      g.fail(new Error(`The simulator stopped: ${ev.message || 'its worker failed to load'}`));
+      (ev as ErrorEvent).preventDefault?.();
+      fault(g, { kind: 'crashed', detail: (ev as ErrorEvent).message || 'its worker failed to load' });
     });
-    worker.addEventListener('messageerror', () => g.fail(new Error('The simulator sent a message that could not be read.')));
+    worker.addEventListener('messageerror', () => fault(g, { kind: 'crashed', detail: 'it sent a message that could not be read' }));
     return g;
   };
-  let gen = spawn();
 
   const retire = (g: Generation, e: Error) => {
+    if (g.failure) return;
     g.fail(e);
     g.remote[releaseProxy]();
     g.worker.terminate();
   };
 
+  /** A fresh worker in place of the current one, with the last good document loaded. */
+  const replace = (e: Error) => {
+    retire(gen, e);
+    gen = spawn();
+    // Messages to a worker are handled in order, so calls made from now on wait for this load.
+    const good = lastGood;
+    if (good) void call<LoadResult>((r) => r.load(good.text) as Promise<LoadResult>).catch(() => {});
+  };
+
+  /** The worker `g` crashed or stopped answering: replace it (unless it is already gone) and say so. */
+  function fault(g: Generation, f: SimFault) {
+    if (disposed || g !== gen || g.failure) return;
+    const said = f.kind === 'timeout' ? `The simulator stopped answering for ${f.seconds} s and was restarted.` : `The simulator stopped: ${f.detail}.`;
+    faultsInARow++;
+    if (faultsInARow > MAX_RESTARTS) {
+      // NOTE: something kills every worker (a chunk that cannot load): stay down rather than loop.
+      retire(g, new Error(`${said} It failed ${MAX_RESTARTS} times in a row and was not restarted again; reload the page.`));
+      return;
+    }
+    replace(new Error(said));
+    for (const l of listeners) l(f);
+  }
+
+  let gen = spawn();
+
+  // NOTE: one watchdog, not a timer per call: a call queued behind a long one waits its turn without
+  // counting as stuck. The worker is stuck when calls are pending and none has been answered for timeoutMs.
+  let pending = 0;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  const rearm = () => {
+    clearTimeout(watchdog);
+    watchdog = undefined;
+    if (pending === 0 || disposed) return;
+    const g = gen;
+    watchdog = setTimeout(() => fault(g, { kind: 'timeout', seconds: Math.round(timeoutMs / 100) / 10 }), timeoutMs);
+  };
+
   const call = <T>(run: (remote: Remote<SimApi>) => Promise<T>): Promise<T> => {
     if (disposed) return Promise.reject(disposed);
     const g = gen;
-    return g.failure ? Promise.reject(g.failure) : Promise.race([run(g.remote), g.dead]);
+    if (g.failure) return Promise.reject(g.failure);
+    if (pending++ === 0) rearm();
+    const settled = () => {
+      pending--;
+      rearm();
+    };
+    return Promise.race([run(g.remote), g.dead]).then(
+      (v) => {
+        settled();
+        if (g === gen) faultsInARow = 0;
+        return v;
+      },
+      (e: unknown) => {
+        settled();
+        throw e;
+      },
+    );
   };
 
   return {
     version: () => call((r) => r.version()),
     // Explicit result types: comlink's Remote<> turns a union result into a union of Promises.
     load: (text) => {
-      lastLoad = text;
-      return call<LoadResult>((r) => r.load(text) as Promise<LoadResult>);
+      const seq = ++loads;
+      return call<LoadResult>((r) => r.load(text) as Promise<LoadResult>).then((res) => {
+        if (res.ok && (!lastGood || seq > lastGood.seq)) lastGood = { seq, text };
+        return res;
+      });
     },
+    check: (text) => call<Problem[]>((r) => r.check(text) as Promise<Problem[]>),
     trace: (req) => call<TraceResult>((r) => r.trace(req) as Promise<TraceResult>),
     view: (node, kind, trace) => call<ViewResult>((r) => r.view(node, kind, trace) as Promise<ViewResult>),
     compare: (a, b, request) => call<CompareResult>((r) => r.compare(a, b, request) as Promise<CompareResult>),
@@ -95,13 +180,16 @@ export function createSimClient(): SimClient {
     prepareEditing: () => call((r) => r.prepareEditing()),
     cancel() {
       if (disposed) return;
-      retire(gen, new CancelledError());
-      gen = spawn();
-      // Messages to a worker are handled in order, so calls made from now on wait for this load.
-      if (lastLoad !== null) void call<LoadResult>((r) => r.load(lastLoad!) as Promise<LoadResult>).catch(() => {});
+      replace(new CancelledError());
+    },
+    onFault(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
     },
     dispose() {
+      if (disposed) return;
       disposed = new Error('The simulator was shut down.');
+      clearTimeout(watchdog);
       retire(gen, disposed);
     },
   };
@@ -123,6 +211,7 @@ export async function createInlineSimClient(): Promise<SimClient> {
   return {
     version: () => call(() => sim.version()),
     load: (text) => call(() => sim.load(text)),
+    check: (text) => call(() => sim.check(text)),
     trace: (req) => call(() => sim.trace(req)),
     view: (node, kind, trace) => call(() => sim.view(node, kind, trace)),
     compare: (a, b, request) => call(() => sim.compare(a, b, request)),
@@ -133,6 +222,8 @@ export async function createInlineSimClient(): Promise<SimClient> {
     prepareEditing: () => call(() => sim.prepareEditing()),
     // NOTE: inline, the engine runs synchronously on this thread, so there is nothing to interrupt.
     cancel() {},
+    // NOTE: inline, a failure is an exception on this thread: there is no worker to lose.
+    onFault: () => () => {},
     dispose() {
       disposed = true;
     },

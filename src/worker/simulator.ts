@@ -80,6 +80,17 @@ export function createSimulator(): SimApi {
       }
     },
 
+    check(text) {
+      const problemsOf = (parsed: ParseResult) => (parsed.ok ? [] : parsed.problems);
+      const failed = (e: unknown) => [{ path: '', message: `The document could not be read: ${messageOf(e)}` }];
+      try {
+        const parsed = parseDocument(text);
+        return parsed instanceof Promise ? parsed.then(problemsOf, failed) : problemsOf(parsed);
+      } catch (e) {
+        return failed(e);
+      }
+    },
+
     trace(req) {
       if (!dataplane) return { ok: false, error: 'No valid document is loaded, so there is nothing to trace through.' };
       try {

@@ -116,8 +116,12 @@ export interface DocumentEditActions {
   paste(): void;
   setElementField(ref: ElementRef, field: string, value: unknown): void;
   setMetadataField(field: string, value: string | undefined): void;
-  /** A cluster setting; one that re-addresses elements becomes `pendingChange` until confirmed. */
-  setClusterSetting(path: string[], value: unknown): void;
+  /**
+   * A cluster setting. One that re-addresses elements is validated first: when valid it becomes
+   * `pendingChange` until confirmed; when not, it is made as typed (nothing re-addressed) so its
+   * problems show, and nothing is asked. Resolves once the change is made or asked about.
+   */
+  setClusterSetting(path: string[], value: unknown): Promise<void>;
   confirmPendingChange(): void;
   cancelPendingChange(): void;
   movePod(index: number, node: string): void;
@@ -224,7 +228,15 @@ export const createDocumentEditSlice =
         try {
           r = await loading;
         } catch (e) {
-          if (ticket === latest) set({ docStatus: 'failed', docError: e instanceof Error ? e.message : String(e) });
+          const said = e instanceof Error ? e.message : String(e);
+          if (ticket !== latest) return false;
+          const current = get().doc;
+          if (current && !early) {
+            // NOTE: the simulator failed on this text (it was replaced, holding the last document that
+            // loaded): refused like an invalid file, and the document on screen is loaded again.
+            set({ importProblems: { ...(name ? { name } : {}), problems: [{ path: '', message: said }] } });
+            void sync(current);
+          } else set({ docStatus: 'failed', docError: said });
           return false;
         }
         if (ticket !== latest) return false;
@@ -384,15 +396,23 @@ export const createDocumentEditSlice =
         edit(setMetadata(d, field, value));
       },
 
-      setClusterSetting(path, value) {
+      async setClusterSetting(path, value) {
         const d = get().doc;
         if (!d) return;
         const moved = readdress(d, path, value);
-        if (moved) {
-          set({ pendingChange: { title: message('changeCluster', { path: path.join('.'), value: str(value) }), changes: moved.changes, doc: moved.doc } });
-          return;
-        }
-        edit(setClusterField(d, path, value));
+        if (!moved) return edit(setClusterField(d, path, value));
+        // NOTE: a question is asked only about a valid change. A re-addressed document with a problem
+        // the current one does not have (a /33, a range that overlaps another) is not offered: the
+        // value goes in as typed, nothing is re-addressed, and the field shows what is wrong. A range
+        // that every address still fits (a wider one, the old one back) needs no re-addressing at all.
+        const plain = setClusterField(d, path, value);
+        const known = new Set(get().problems.map((p) => `${p.path}\n${p.message}`));
+        const adds = (problems: Problem[] | null) => problems === null || problems.some((p) => !known.has(`${p.path}\n${p.message}`));
+        const check = (doc: Doc) => deps.sim.check(JSON.stringify(doc)).catch(() => null);
+        const [asIs, moving] = await Promise.all([path[0] === 'cni' ? null : check(plain), check(moved.doc)]);
+        if (get().doc !== d) return;
+        if ((asIs && !adds(asIs)) || adds(moving)) return edit(plain);
+        set({ pendingChange: { title: message('changeCluster', { path: path.join('.'), value: str(value) }), changes: moved.changes, doc: moved.doc } });
       },
 
       confirmPendingChange() {

@@ -4,6 +4,7 @@ import type { Choice, Trace, TraceProtocol } from '../../model';
 // YAML parser and the validator into the main bundle (they belong in the worker).
 import { podRef } from '../../model/topology';
 import type { ViewKind, ViewResult } from '../../worker/protocol';
+import type { Doc } from '../../model/edit';
 import type { AppStore, StoreDeps } from '../app-store';
 import { message, type Message } from '../../model/message';
 import { checkDestination } from '../request';
@@ -26,6 +27,11 @@ export interface TraceState {
   pickNext: 'from' | 'to';
   /** The last trace that ran; it carries its own request. */
   trace: Trace | null;
+  /**
+   * The document a trace ran on (the `doc` object then on screen), so a result can be told apart
+   * from the document being edited: see {@link isTraceStale}. Null when the trace came from elsewhere.
+   */
+  tracedOn: { trace: Trace; doc: Doc | null } | null;
   /** Why the last request could not run: a message (its shape was checked here) or the engine's words. */
   traceError: Message | string | null;
   traceStatus: TraceStatus;
@@ -85,6 +91,7 @@ export const initialTraceState = (): TraceState => ({
   choice: null,
   pickNext: 'from',
   trace: null,
+  tracedOn: null,
   traceError: null,
   traceStatus: 'idle',
   runningSince: null,
@@ -92,12 +99,56 @@ export const initialTraceState = (): TraceState => ({
   nodeViewPin: null,
 });
 
+/**
+ * Whether two documents differ in anything a trace reads: every part but the layout (moving a box
+ * on the canvas does not change where a packet goes). Edits copy only what they change, so this
+ * compares identities, not contents.
+ */
+export function sameNetwork(a: Doc | null, b: Doc | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const x: Record<string, unknown> = { ...a };
+  const y: Record<string, unknown> = { ...b };
+  const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+  keys.delete('layout');
+  return [...keys].every((k) => x[k] === y[k]);
+}
+
+/**
+ * The trace on screen was run on another version of the document (it has been edited since, or
+ * it no longer validates): its result is not this document's until it is run again.
+ */
+export const isTraceStale = (s: Pick<TraceState, 'trace' | 'tracedOn'> & { doc: Doc | null }): boolean =>
+  !!s.trace && s.tracedOn?.trace === s.trace && !sameNetwork(s.tracedOn.doc, s.doc);
+
+/** Why the document on screen cannot be traced (it has problems, or the simulator failed on it); null when it can. */
+function refusal(s: AppStore): Message | null {
+  if (s.docStatus === 'invalid') {
+    const first = s.problems[0];
+    return message('traceDocInvalid', { count: s.problems.length, path: first?.path || '—' });
+  }
+  if (s.docStatus === 'failed') return message('traceDocFailed');
+  return null;
+}
+
 const keepUnlessPick = (c: Choice | null): Choice | null => (c && 'pick' in c ? null : c);
 
 export const createTraceSlice =
   (deps: StoreDeps): StateCreator<AppStore, [], [], TraceSlice> =>
-  (set, get) => {
+  (set, get, api) => {
     let latest = 0;
+    // The ticket of the request the simulator is computing (cancel replaces the worker only then).
+    let sent = 0;
+    /** Resolves once the edit being validated has been validated (at once when none is). */
+    const validated = () =>
+      new Promise<void>((resolve) => {
+        if (get().docStatus !== 'loading') return resolve();
+        const stop = api.subscribe((s) => {
+          if (s.docStatus === 'loading') return;
+          stop();
+          resolve();
+        });
+      });
     return {
       ...initialTraceState(),
       // Picks name backends of one request; a new request starts from the engine's default.
@@ -132,19 +183,41 @@ export const createTraceSlice =
         set({ from: first, pickNext: 'from', trace: null, traceError: null, traceStatus: 'idle' });
       },
       async runTrace() {
-        const { from, to, protocol, choice, size, df } = get();
         const ticket = ++latest;
-        const problem = !from ? message('noFrom') : checkDestination(to, protocol);
-        if (problem) {
-          set({ trace: null, traceError: problem, traceStatus: 'error' });
+        const shape = () => {
+          const { from, to, protocol } = get();
+          return !from ? message('noFrom') : checkDestination(to, protocol);
+        };
+        const early = shape();
+        if (early) {
+          set({ trace: null, traceError: early, traceStatus: 'error' });
           return;
         }
         set({ traceStatus: 'running', traceError: null, runningSince: performance.now() });
+        // NOTE: the simulator holds the last *valid* version of the document. An edit still being
+        // validated is waited for, and a document with problems is not traced: the answer would be
+        // another version's, shown as this one's.
+        if (get().docStatus === 'loading') {
+          await validated();
+          if (ticket !== latest) return;
+        }
+        const refused = refusal(get());
+        if (refused) {
+          set({ trace: null, tracedOn: null, traceError: refused, traceStatus: 'error', runningSince: null, frame: 0, playing: false });
+          return;
+        }
+        const problem = shape();
+        if (problem) {
+          set({ trace: null, traceError: problem, traceStatus: 'error', runningSince: null });
+          return;
+        }
+        const { from, to, protocol, choice, size, df, doc } = get();
         try {
           const packet = { ...(size ? { size } : {}), ...(df !== null ? { df } : {}) };
+          sent = ticket;
           const r = await deps.sim.trace({ from, to: to.trim(), protocol, ...packet, ...(choice ? { choice } : {}) });
           if (ticket !== latest) return;
-          if (r.ok) set({ trace: r.trace, traceError: null, traceStatus: 'done', runningSince: null, frame: 0, playing: true });
+          if (r.ok) set({ trace: r.trace, tracedOn: { trace: r.trace, doc }, traceError: null, traceStatus: 'done', runningSince: null, frame: 0, playing: true });
           else set({ trace: null, traceError: r.error, traceStatus: 'error', runningSince: null, frame: 0, playing: false });
         } catch (e) {
           if (ticket !== latest) return;
@@ -154,8 +227,8 @@ export const createTraceSlice =
       },
       cancelTrace() {
         if (get().traceStatus !== 'running') return;
+        if (sent === latest) deps.sim.cancel();
         latest++;
-        deps.sim.cancel();
         set({ traceStatus: get().trace ? 'done' : 'idle', runningSince: null });
       },
       nodeView(node, kind) {

@@ -11,6 +11,7 @@ import {
   selectToggleCollapsed,
   selectTo,
   selectTrace,
+  selectTraceStale,
   selectView,
   useAppStore,
 } from '../../store';
@@ -42,6 +43,7 @@ export function FlowCanvas() {
   const from = useAppStore(selectFrom);
   const to = useAppStore(selectTo);
   const trace = useAppStore(selectTrace);
+  const stale = useAppStore(selectTraceStale);
   const toggleCollapsed = useAppStore(selectToggleCollapsed);
   // Collapsed nodes, except those holding a pod the trace passes through (its packet plays there).
   const collapsedKey = useMemo(() => collapsedForTrace(collapsedList, topology, trace).join('\n'), [collapsedList, topology, trace]);
@@ -102,7 +104,7 @@ export function FlowCanvas() {
   );
 
   return (
-    <div data-testid="canvas" className="h-full w-full">
+    <div data-testid="canvas" data-stale={stale || undefined} className="h-full w-full">
       {graph && (
         <ReactFlow<AppNode, AppEdge>
           key={topology?.metadata.name}
@@ -122,8 +124,18 @@ export function FlowCanvas() {
         >
           {frames.length > 0 && (
             <ViewportPortal>
-              <PacketOverlay frames={frames} spots={spots} />
+              {/* NOTE: a result of an earlier version of the document is drawn faded, under a badge saying so. */}
+              <div className={stale ? 'opacity-35' : undefined}>
+                <PacketOverlay frames={frames} spots={spots} />
+              </div>
             </ViewportPortal>
+          )}
+          {stale && (
+            <Panel position="bottom-center">
+              <span data-testid="canvas.stale" role="status" className="rounded-full border border-amber-300 bg-amber-50 px-3 py-1 text-[12px] font-medium text-amber-900 shadow-sm">
+                ⚠ {t('canvas.stale')}
+              </span>
+            </Panel>
           )}
           <FollowTrace graph={base} />
           <EditorOverlay />

@@ -7,6 +7,8 @@ import {
   selectTraceAllOutcomes,
   selectTraceError,
   selectTraceStatus,
+  selectTraceStale,
+  selectProblems,
   useAppStore,
 } from '../../store';
 import { formatEndpoint, formatP } from '../lib/format';
@@ -39,6 +41,9 @@ export function ResultPanel() {
   const busy = status === 'running';
   const setChoice = useAppStore(selectSetChoice);
   const runTrace = useAppStore(selectRunTrace);
+  const stale = useAppStore(selectTraceStale);
+  const problems = useAppStore(selectProblems);
+  const showProblems = useAppStore((s) => s.setSidebarTab);
   const { t } = useTranslation();
   const word = useWording();
   const reasonText = useReasonText();
@@ -49,7 +54,7 @@ export function ResultPanel() {
 
   if (error) {
     return (
-      <div className="p-4">
+      <div className="h-full overflow-auto p-4">
         <div
           data-testid="trace.error"
           role="alert"
@@ -57,6 +62,16 @@ export function ResultPanel() {
         >
           <span className="font-semibold">{t('result.couldNotRun')}</span>
           {word(error)}
+          {typeof error !== 'string' && error.key === 'traceDocInvalid' && problems[0] && (
+            <span data-testid="trace.firstProblem" className="mt-1 block font-mono text-[12px]">
+              {problems[0].path}: {reasonText(problems[0].message, problems[0].why)}
+            </span>
+          )}
+          {typeof error !== 'string' && error.key === 'traceDocInvalid' && (
+            <button type="button" data-testid="trace.showProblems" className={`${action} mt-2`} onClick={() => showProblems('problems')}>
+              {t('result.showProblems')}
+            </button>
+          )}
         </div>
       </div>
     );
@@ -71,7 +86,21 @@ export function ResultPanel() {
 
   const r = trace.request;
   return (
-    <div className="flex h-full min-h-0 flex-col" data-testid="trace.result">
+    <div className="flex h-full min-h-0 flex-col" data-testid="trace.result" data-stale={stale || undefined}>
+      {stale && (
+        <div data-testid="trace.stale" role="status" className="flex shrink-0 flex-wrap items-center gap-2 border-b border-amber-200 bg-amber-50 px-3 py-1.5 text-[12.5px] text-amber-900">
+          <span className="min-w-0 flex-1">{problems.length ? t('result.staleInvalid') : t('result.stale')}</span>
+          {problems.length > 0 ? (
+            <button type="button" data-testid="trace.showProblems" className={action} onClick={() => showProblems('problems')}>
+              {t('result.showProblems')}
+            </button>
+          ) : (
+            <button type="button" data-testid="trace.retrace" className={action} disabled={busy} onClick={() => void runTrace()}>
+              {t('result.retrace')}
+            </button>
+          )}
+        </div>
+      )}
       <div className="flex max-h-[55%] shrink-0 flex-col gap-2 overflow-auto border-b border-slate-200 p-3">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <VerdictBadge verdict={trace.verdict} />

@@ -1,0 +1,68 @@
+import { expect, test } from './fixtures/test';
+
+const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
+
+test.describe('A simulator that fails', () => {
+  test('a worker that throws on a document is replaced, reloads the last good document, and the app says what happened', async ({ app, editor, page }) => {
+    // Every simulator worker this page starts throws (uncaught, outside comlink) on a message naming E2E-CRASH.
+    let workers = 0;
+    await page.route(/sim\.worker-[^/]*\.js$/, async (route) => {
+      workers++;
+      const response = await route.fetch();
+      const body = `${await response.text()}\nself.addEventListener('message', (e) => { if (JSON.stringify(e.data ?? null).includes('E2E-CRASH')) throw new Error('e2e crash'); });\n`;
+      await route.fulfill({ response, body });
+    });
+    await app.open('ack-flannel');
+    await app.trace(CENTOS, '172.23.96.24:80');
+    await expect(app.deliveredTo).toContainText('172.23.96.24');
+    expect(workers).toBe(1);
+
+    await page.getByTestId('file.input').setInputFiles({
+      name: 'killer.yaml',
+      mimeType: 'application/yaml',
+      buffer: Buffer.from('apiVersion: hopscope/v1\nkind: Topology\nmetadata: { name: E2E-CRASH }\n'),
+    });
+    await expect(editor.notice).toContainText('The simulator failed');
+    await expect(editor.notice).toContainText('e2e crash');
+    await expect(page.getByTestId('import.problems')).toContainText('e2e crash');
+    await expect.poll(() => workers).toBe(2);
+    // The document on screen is the one that was there, and the new simulator traces it.
+    await expect(app.node(CENTOS)).toBeVisible();
+    await page.screenshot({ path: 'e2e/screenshots/worker-01-crashed.png' });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: 'e2e/screenshots/worker-01-crashed-1024.png' });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByTestId('import.close').click();
+    await app.trace(CENTOS, '172.23.96.162:80');
+    await expect(app.deliveredTo).toContainText('172.23.96.162');
+    await expect(app.error).toHaveCount(0);
+  });
+});
+
+test.describe('An embed whose simulator fails', () => {
+  test('a load that kills the worker is answered with an error, the embed says the simulator was restarted, and the next load works', async ({ page }) => {
+    await page.route(/sim\.worker-[^/]*\.js$/, async (route) => {
+      const response = await route.fetch();
+      const body = `${await response.text()}\nself.addEventListener('message', (e) => { if (JSON.stringify(e.data ?? null).includes('E2E-CRASH')) throw new Error('e2e crash'); });\n`;
+      await route.fulfill({ response, body });
+    });
+    await page.goto('/embed-example.html');
+    const frame = page.frameLocator('#hopscope');
+    await expect(frame.getByTestId('playback.position')).toContainText('hop 1 /');
+    await page.evaluate(() => {
+      (document.getElementById('hopscope') as HTMLIFrameElement).contentWindow!.postMessage(
+        { type: 'load', id: 'killer', yaml: 'apiVersion: hopscope/v1\nkind: Topology\nmetadata: { name: E2E-CRASH }\n' },
+        location.origin,
+      );
+    });
+    await expect(page.locator('#log')).toContainText(/"type":"hopscope:error","for":"load","id":"killer","error":"[^"]*e2e crash/);
+    await expect(frame.getByTestId('editor.notice')).toContainText('restarted');
+    await page.screenshot({ path: 'e2e/screenshots/worker-02-embed-crashed.png' });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: 'e2e/screenshots/worker-02-embed-crashed-1024.png' });
+    await page.getByRole('button', { name: 'Load a two-pod document', exact: true }).click();
+    await expect(page.locator('#log')).toContainText('"type":"hopscope:ack","for":"load","id":1');
+    await expect(frame.locator('[data-testid="canvas.node"][data-ref="pod:default/server"]')).toBeVisible();
+    await expect(frame.getByTestId('editor.notice')).toHaveCount(0);
+  });
+});

@@ -1,0 +1,202 @@
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { expose } from 'comlink';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { builtins } from '../scenarios';
+import { createSimClient, MAX_RESTARTS, type WorkerLike } from './sim-client';
+import { createSimulator } from './simulator';
+import { CancelledError, type SimApi, type SimFault } from './protocol';
+
+const GOOD = builtins[0]!.yaml;
+const OTHER = builtins[1]!.yaml;
+/** Documents the fake worker misbehaves on, as a document that breaks the engine would. */
+const KILLER = `${GOOD}\n# CRASH`;
+const HANGER = `${GOOD}\n# HANG`;
+const CLOSER = `${GOOD}\n# CLOSE`;
+/** Answered after 250 ms, one after the other (a worker computes one thing at a time). */
+const SLOW = `${GOOD}\n# SLOW`;
+
+/**
+ * A worker in this thread: the real simulator behind a MessageChannel, which crashes (an `error`
+ * event, as an uncaught exception raises), hangs (never answers) or closes itself silently
+ * (nothing at all) on the documents above.
+ */
+class FakeWorker extends EventTarget {
+  readonly loads: string[] = [];
+  terminated = false;
+  private readonly port: MessagePort;
+  private readonly inner: MessagePort;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor() {
+    super();
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.inner = port2;
+    const sim = createSimulator();
+    const api: SimApi = {
+      ...sim,
+      load: (text) => {
+        this.loads.push(text);
+        if (text === KILLER) {
+          setTimeout(() => this.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message: 'Uncaught RangeError: boom' })), 0);
+          return new Promise(() => {});
+        }
+        if (text === HANGER) return new Promise(() => {});
+        if (text === SLOW) {
+          const done = this.queue.then(() => new Promise((r) => setTimeout(r, 250))).then(() => sim.load(GOOD));
+          this.queue = done;
+          return done;
+        }
+        if (text === CLOSER) {
+          this.inner.close();
+          return new Promise(() => {});
+        }
+        return sim.load(text);
+      },
+    };
+    expose(api, port2 as unknown as Parameters<typeof expose>[1]);
+  }
+
+  postMessage(message: unknown, transfer?: Transferable[]) {
+    if (!this.terminated) this.port.postMessage(message, transfer as never);
+  }
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null) {
+    if (type === 'message') this.port.addEventListener('message', listener as never);
+    else super.addEventListener(type, listener);
+  }
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null) {
+    if (type === 'message') this.port.removeEventListener('message', listener as never);
+    else super.removeEventListener(type, listener);
+  }
+  start() {
+    this.port.start();
+  }
+  terminate() {
+    this.terminated = true;
+    this.port.close();
+    this.inner.close();
+  }
+}
+
+function harness(timeoutMs = 5_000) {
+  const workers: FakeWorker[] = [];
+  const faults: SimFault[] = [];
+  const sim = createSimClient({
+    timeoutMs,
+    spawnWorker: () => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w as unknown as WorkerLike;
+    },
+  });
+  sim.onFault((f) => faults.push(f));
+  return { sim, workers, faults };
+}
+
+// The YAML reader and the validator load on the first document: not a worker that stopped answering.
+beforeAll(async () => {
+  const warm = createSimulator();
+  await warm.load(GOOD);
+  await warm.load(OTHER);
+}, 30_000);
+
+const clients: { dispose(): void }[] = [];
+afterEach(() => {
+  for (const c of clients.splice(0)) c.dispose();
+});
+
+const tracesThrough = async (sim: ReturnType<typeof harness>['sim']) => {
+  const r = await sim.trace({ from: 'pod:default/centos-67756b6dc8-rmmxt', to: '172.23.96.24:80' });
+  return r.ok;
+};
+
+describe('a simulator whose worker fails', () => {
+  it('replaces a worker that throws, reloads the last good document (not the one that killed it), and says so', async () => {
+    const { sim, workers, faults } = harness();
+    clients.push(sim);
+    expect((await sim.load(GOOD)).ok).toBe(true);
+    await expect(sim.load(KILLER)).rejects.toThrow('boom');
+    expect(faults).toEqual([{ kind: 'crashed', detail: 'Uncaught RangeError: boom' }]);
+    expect(workers).toHaveLength(2);
+    expect(workers[0]!.terminated).toBe(true);
+    // The new worker was given the last document that loaded, and works.
+    expect(await tracesThrough(sim)).toBe(true);
+    expect(workers[1]!.loads).toEqual([GOOD]);
+  });
+
+  it('replaces a worker that stops answering after the timeout, with the last good document', async () => {
+    const { sim, workers, faults } = harness(400);
+    clients.push(sim);
+    expect((await sim.load(GOOD)).ok).toBe(true);
+    expect((await sim.load(OTHER)).ok).toBe(true);
+    await expect(sim.load(HANGER)).rejects.toThrow('stopped answering');
+    expect(faults).toEqual([{ kind: 'timeout', seconds: 0.4 }]);
+    expect(await sim.version()).toBe(1);
+    expect(workers[1]!.loads).toEqual([OTHER]);
+  });
+
+  it('notices a worker that closed itself without a word (timeout) and recovers', async () => {
+    const { sim, workers, faults } = harness(400);
+    clients.push(sim);
+    expect((await sim.load(GOOD)).ok).toBe(true);
+    await expect(sim.load(CLOSER)).rejects.toThrow('stopped answering');
+    expect(faults.map((f) => f.kind)).toEqual(['timeout']);
+    expect(await tracesThrough(sim)).toBe(true);
+    expect(workers[1]!.loads).toEqual([GOOD]);
+  });
+
+  it('cancel reloads the last good document, not the one that hung', async () => {
+    const { sim, workers, faults } = harness(60_000);
+    clients.push(sim);
+    expect((await sim.load(GOOD)).ok).toBe(true);
+    const hung = sim.load(HANGER);
+    await vi.waitFor(() => expect(workers[0]!.loads).toContain(HANGER));
+    sim.cancel();
+    await expect(hung).rejects.toBeInstanceOf(CancelledError);
+    expect(await tracesThrough(sim)).toBe(true);
+    expect(workers[1]!.loads).toEqual([GOOD]);
+    // A cancel is not a fault.
+    expect(faults).toEqual([]);
+  });
+
+  it('stops restarting after repeated faults instead of looping', async () => {
+    const { sim, workers, faults } = harness();
+    clients.push(sim);
+    for (let i = 0; i <= MAX_RESTARTS; i++) await expect(sim.load(KILLER)).rejects.toThrow('boom');
+    expect(faults).toHaveLength(MAX_RESTARTS);
+    expect(workers).toHaveLength(MAX_RESTARTS + 1);
+    await expect(sim.version()).rejects.toThrow('reload the page');
+  });
+});
+
+describe('the app, when its simulator fails', () => {
+  it('says what happened, keeps the document on screen, and traces it again in the new worker', async () => {
+    const { createAppStore } = await import('../store/app-store');
+    const { sim } = harness();
+    clients.push(sim);
+    const store = createAppStore({ sim });
+    expect(await store.getState().openText(GOOD)).toBe(true);
+    const before = store.getState().doc;
+    expect(await store.getState().openText(KILLER, 'killer.yaml')).toBe(false);
+    expect(store.getState().notice?.message).toEqual({ key: 'simulatorCrashed', params: { detail: 'Uncaught RangeError: boom' } });
+    expect(store.getState().importProblems?.problems[0]?.message).toContain('boom');
+    expect(store.getState().doc).toBe(before);
+    await vi.waitFor(() => expect(store.getState().docStatus).toBe('ready'));
+    store.getState().setTo('172.23.96.24:80');
+    await store.getState().runTrace();
+    expect(store.getState().trace?.deliveredTo).toBeTruthy();
+  });
+});
+
+describe('the watchdog', () => {
+  it('does not count a call waiting behind a slow one as stuck: only silence while calls are pending is', async () => {
+    const { sim, faults, workers } = harness(400);
+    clients.push(sim);
+    // Four loads of 250 ms each, one after the other: the last is answered a second after it was
+    // asked, yet the worker never went 400 ms without answering.
+    const results = await Promise.all(Array.from({ length: 4 }, () => sim.load(SLOW)));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(faults).toEqual([]);
+    expect(workers).toHaveLength(1);
+  });
+});
