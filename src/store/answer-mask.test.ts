@@ -84,3 +84,12 @@ describe('maskTrace: no cause worded anywhere, for every find-the-fault lesson',
     expect(shownTrace(t, null)).toBe(t);
   });
 });
+
+describe('the symptoms in Chinese', () => {
+  const names = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+  it.each(Object.keys(SYMPTOMS) as (keyof typeof SYMPTOMS)[])('%s names the same values as the English', async (key) => {
+    const { zhSymptoms } = await import('../i18n/zh');
+    expect(names(zhSymptoms[key])).toEqual(names(SYMPTOMS[key]));
+    expect(zhSymptoms[key]).not.toBe(SYMPTOMS[key]);
+  });
+});
