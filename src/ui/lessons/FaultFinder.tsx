@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { Reason, Trace } from '../../model/trace';
 import { badgeOf } from '../playback/frames';
 import type { FaultLesson } from '../../scenarios/lessons';
-import { selectAnswered, selectCulprit, selectEngineTrace, selectTopology, selectTrace, selectTraceStatus, useAppStore, useAppStoreApi } from '../../store';
+import { selectAnswered, selectCulprit, selectHideAnswers, selectEngineTrace, selectTopology, selectTrace, selectTraceStatus, useAppStore, useAppStoreApi } from '../../store';
 import { useReasonText } from '../lib/useReasonText';
 import { applyLessonFix } from './fix';
 import { culpritElements, formatValue } from './score';
@@ -28,7 +28,10 @@ export function FaultFinder({ lesson }: { lesson: FaultLesson }) {
   const store = useAppStoreApi();
   const topology = useAppStore(selectTopology);
   const culprit = useAppStore(selectCulprit);
-  const answered = useAppStore(selectAnswered);
+  // Shown: found or given up, or the presenter switched "Hide answers" off.
+  const found = useAppStore(selectAnswered);
+  const hide = useAppStore(selectHideAnswers);
+  const answered = found ?? (hide ? null : 'shown');
   const shown = useAppStore(selectTrace);
   const engine = useAppStore(selectEngineTrace);
   const busy = useAppStore(selectTraceStatus) === 'running';
