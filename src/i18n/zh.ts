@@ -506,7 +506,7 @@ export const zhSymptoms: Record<SymptomKey, string> = {
   symptomFailsAtOnce: '请求根本没有离开 {{client}}：调用立即失败',
   symptomAnswered: '{{dst}} 有回应',
   symptomSourceChanged: '{{dst}} 有回应，但它看到请求来自 {{seen}}，而不是 {{client}}',
-  symptomLastSeen: '最后在这里看到：之后的抓包点都没有这个报文',
+  symptomLastSeen: '此后不再出现：之后的抓包点都看不到这个报文',
   symptomErrorHere: '之后不再出现：{{icmp}} 发回给 {{to}}',
   symptomHidden: '作答后显示',
 };

@@ -24,7 +24,7 @@ export const SYMPTOMS = {
   symptomFailsAtOnce: 'the request never leaves {{client}}: the call fails at once',
   symptomAnswered: '{{dst}} answers',
   symptomSourceChanged: '{{dst}} answers, but sees the request come from {{seen}}, not from {{client}}',
-  symptomLastSeen: 'last seen here: no later capture point shows the packet',
+  symptomLastSeen: 'not seen after this point: no later capture point shows the packet',
   symptomErrorHere: 'not seen further on: {{icmp}} goes back to {{to}}',
   symptomHidden: 'hidden until you answer',
 } as const;

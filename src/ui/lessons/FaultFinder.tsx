@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Reason, Trace } from '../../model/trace';
 import { badgeOf } from '../playback/frames';
 import type { FaultLesson } from '../../scenarios/lessons';
@@ -39,6 +39,11 @@ export function FaultFinder({ lesson }: { lesson: FaultLesson }) {
   // The cause as the engine gave it for the broken cluster; kept once the fix has healed it.
   const [before, setBefore] = useState<{ reason: string; why?: Reason | null } | null>(null);
   const cause = fixed ? before : engine ? causeOf(engine) : null;
+  // The answer appears below the pickers: bring it into the panel's view when it does.
+  const answerRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (answered) answerRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [answered, fixed]);
   const elements = useMemo(() => (topology ? culpritElements(topology) : []), [topology]);
   const [element, setElement] = useState('');
   const [path, setPath] = useState('');
@@ -122,6 +127,7 @@ export function FaultFinder({ lesson }: { lesson: FaultLesson }) {
           {culprit.correct ? t('lessons.correct', { path: culprit.path }) : t('lessons.incorrect', { path: culprit.path })}
         </p>
       )}
+      <div ref={answerRef} className="flex flex-col gap-2 empty:hidden">
       {answered === 'gaveUp' && (
         <p data-testid="fault.answer" role="status" className="text-[13px] font-semibold text-slate-800">
           {t('lessons.answerWas', { path: lesson.answer.path })}
@@ -162,6 +168,7 @@ export function FaultFinder({ lesson }: { lesson: FaultLesson }) {
           )}
         </section>
       )}
+      </div>
     </div>
   );
 }
