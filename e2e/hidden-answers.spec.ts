@@ -149,6 +149,10 @@ test.describe('Hide answers', () => {
     await expect(lessons.notices).toHaveCount(0);
     const frame = Number(/hop (\d+)/.exec((await playback.position.textContent()) ?? '')?.[1]);
     await expect(page.locator('[data-testid="timeline.hop"]')).toHaveCount(frame);
+    // Neither the capture points nor conntrack tell where it lands before the reveal.
+    const backend = page.locator('[data-testid="capture.group"][data-address="172.23.96.163"]');
+    await expect(backend).toHaveCount(0);
+    await expect(page.getByTestId('trace.conntrack')).toHaveCount(0);
     const dom = await wholeDom(page);
     expect(dom.all).not.toContain('client IP is lost');
     await page.screenshot({ path: shot('predict-hidden') });
@@ -156,6 +160,8 @@ test.describe('Hide answers', () => {
     await expect(app.verdict).toHaveAttribute('data-verdict', 'delivered');
     await expect(lessons.notices).toHaveCount(2);
     expect(await page.locator('[data-testid="timeline.hop"]').count()).toBeGreaterThan(frame);
+    await expect(backend).toHaveCount(1);
+    await expect(page.getByTestId('trace.conntrack')).toBeVisible();
   });
 
   test('presenter mode: the switch shows the answers, and hides them again', async ({ lessons, app, page }) => {

@@ -137,7 +137,7 @@ export function ResultPanel() {
       </div>
       <div data-scroll className="min-h-0 flex-1 overflow-auto">
       <Timeline />
-      {trace.conntrack.length > 0 && (
+      {trace.conntrack.length > 0 && !hidden && (
         <section className="p-3">
           <h3 className="mb-1 text-[12px] font-semibold text-slate-600">{t('result.conntrack')}</h3>
           <ul data-testid="trace.conntrack" className="font-mono text-[12px] text-slate-700">
