@@ -124,6 +124,11 @@ test.describe('Find-the-fault lessons hide the answer until it is earned', () =>
       if (labels.length) await expect(page.getByTestId('canvas.fault').first()).toBeVisible();
       await expect(lessons.seen).toHaveCount(0);
       await page.screenshot({ path: shot(`${f.id}-answered`) });
+      if (i === 0) {
+        await page.setViewportSize({ width: 1024, height: 768 });
+        await page.screenshot({ path: shot(`${f.id}-answered-1024`) });
+        await page.setViewportSize({ width: 1440, height: 900 });
+      }
 
       // Fix it and trace again: delivered (and, for a stray SNAT, the client's own address).
       await lessons.applyFix.click();
@@ -149,6 +154,9 @@ test.describe('Hide answers', () => {
     await expect(lessons.notices).toHaveCount(0);
     const frame = Number(/hop (\d+)/.exec((await playback.position.textContent()) ?? '')?.[1]);
     await expect(page.locator('[data-testid="timeline.hop"]')).toHaveCount(frame);
+    // The canvas draws only the way so far, and the stacks counter has no total.
+    await expect(page.getByTestId('canvas.hop')).toHaveCount(frame);
+    await expect(page.getByTestId('playback').getByText('/ 3', { exact: true })).toHaveCount(0);
     // Neither the capture points nor conntrack tell where it lands before the reveal.
     const backend = page.locator('[data-testid="capture.group"][data-address="172.23.96.163"]');
     await expect(backend).toHaveCount(0);
@@ -156,11 +164,15 @@ test.describe('Hide answers', () => {
     const dom = await wholeDom(page);
     expect(dom.all).not.toContain('client IP is lost');
     await page.screenshot({ path: shot('predict-hidden') });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: shot('predict-hidden-1024') });
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.getByTestId('trace.revealOutcome').click();
     await expect(app.verdict).toHaveAttribute('data-verdict', 'delivered');
     await expect(lessons.notices).toHaveCount(2);
     expect(await page.locator('[data-testid="timeline.hop"]').count()).toBeGreaterThan(frame);
     await expect(backend).toHaveCount(1);
+    expect(await page.getByTestId('canvas.hop').count()).toBeGreaterThan(frame);
     await expect(page.getByTestId('trace.conntrack')).toBeVisible();
   });
 
@@ -191,6 +203,34 @@ test.describe('Hide answers', () => {
     await expect(lessons.presenterTitle).toHaveText(faultLessons[2]!.title.en);
     await expect(lessons.presenterHideAnswers).toBeChecked();
     await expect(lessons.fix).toHaveCount(0);
+  });
+
+  test('presenter mode, a prediction lesson: the outcome waits for the reveal, or shows at once with the switch off', async ({ app, lessons, page }) => {
+    await app.open();
+    await lessons.open('a5');
+    await lessons.present.click();
+    await expect(lessons.presenter).toBeVisible();
+    await page.getByTestId('predict.skip').click();
+    const hidden = lessons.presenter.getByTestId('trace.outcomeHidden');
+    await expect(hidden).toBeVisible();
+    await lessons.presenterTitle.click();
+    await page.keyboard.press(' ');
+    await expect(page.getByTestId('playback.play')).toHaveAttribute('data-playing', 'false');
+    await expect(lessons.presenter.getByText('The node masquerades: the client IP is lost.')).toHaveCount(0);
+    await page.screenshot({ path: shot('presenter-predict-hidden') });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: shot('presenter-predict-hidden-1024') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await hidden.getByTestId('trace.revealOutcome').click();
+    await expect(lessons.presenter.getByText('The node masquerades: the client IP is lost.')).toBeVisible();
+    // The next lesson, with the switch off: nothing waits.
+    await lessons.presenterHideAnswers.click();
+    await lessons.presenterTitle.click();
+    await page.keyboard.press('n');
+    await expect(lessons.presenterTitle).toHaveText('KUBE-SERVICES → KUBE-SVC → KUBE-SEP');
+    await page.getByTestId('predict.skip').click();
+    await expect(lessons.presenter.getByText('Two endpoints, 0.5 each.')).toBeVisible();
+    await expect(lessons.presenter.getByTestId('trace.outcomeHidden')).toHaveCount(0);
   });
 
   test('in Chinese: the symptom and the switch are worded in Chinese', async ({ app, lessons, page }) => {

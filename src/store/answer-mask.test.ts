@@ -6,7 +6,7 @@ import { validateTopology } from '../model';
 import type { Hop, Trace } from '../model/trace';
 import { builtins } from '../scenarios';
 import { applyEdits, faultLessons, type FaultLesson } from '../scenarios/lessons';
-import { maskTrace, shownTrace, symptomOf, SYMPTOMS } from './answer-mask';
+import { maskTrace, shownTrace, symptomOf, SYMPTOMS, traceSoFar } from './answer-mask';
 
 const traceOf = (f: FaultLesson): Trace => {
   const raw = parse(builtins.find((b) => b.id === f.doc)!.yaml) as Record<string, unknown>;
@@ -82,6 +82,17 @@ describe('maskTrace: no cause worded anywhere, for every find-the-fault lesson',
     expect(m.masked).toBe('outcome');
     expect(shownTrace(t, 'symptom')).toBe(shownTrace(t, 'symptom'));
     expect(shownTrace(t, null)).toBe(t);
+  });
+});
+
+describe('traceSoFar', () => {
+  it('keeps the hops up to the frame, request then reply, and the whole trace at the end', () => {
+    const t = traceOf(lesson('d6'));
+    const n = t.hops.length;
+    expect(traceSoFar(t, 0).hops).toHaveLength(1);
+    expect(traceSoFar(t, 0).reply).toBeNull();
+    expect(traceSoFar(t, n).reply!.hops).toHaveLength(1);
+    expect(traceSoFar(t, n + t.reply!.hops.length - 1)).toBe(t);
   });
 });
 

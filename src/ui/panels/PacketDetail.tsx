@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { selectAnswerMask, selectFrame, selectTrace, useAppStore } from '../../store';
+import { selectAnswerMask, selectFrame, selectTrace, traceSoFar, useAppStore } from '../../store';
 import { cn } from '../lib/cn';
 import { capturePoints, packetFields, type AddressRole } from '../playback/frames';
 import { useCurrentFrame } from '../playback/useFrames';
@@ -97,11 +97,7 @@ export function CapturePoints() {
   const trace = useAppStore(selectTrace);
   // A prediction lesson's outcome not yet revealed: only the capture points the packet has reached so far.
   const upTo = useAppStore((s) => (selectAnswerMask(s) === 'outcome' ? selectFrame(s) : null));
-  const groups = useMemo(() => {
-    if (!trace || upTo === null) return capturePoints(trace);
-    const n = trace.hops.length;
-    return capturePoints({ ...trace, hops: trace.hops.slice(0, upTo + 1), reply: trace.reply && upTo >= n ? { hops: trace.reply.hops.slice(0, upTo + 1 - n) } : null });
-  }, [trace, upTo]);
+  const groups = useMemo(() => capturePoints(trace && upTo !== null ? traceSoFar(trace, upTo) : trace), [trace, upTo]);
   if (groups.length === 0) return null;
   return (
     <section data-testid="capture">
