@@ -23,10 +23,11 @@ test.describe('Lessons, as a learner', () => {
     await lessons.predict({ verdict: 'delivered', source: '172.23.96.23', stacks: '3' });
     await expect(playback.play).toHaveAttribute('data-playing', 'true');
     await expect(lessons.caption).toBeVisible();
-    await expect(lessons.notices).toHaveCount(2);
-    // The score waits for the end of the trip.
+    // The score, and what to notice (it often states the outcome), wait for the end of the trip.
+    await expect(lessons.notices).toHaveCount(0);
     await expect(lessons.score).toHaveCount(0);
     await playback.last.click();
+    await expect(lessons.notices).toHaveCount(2);
 
     const got = await lessons.scoreByKind();
     const verdict = await app.verdict.getAttribute('data-verdict');

@@ -25,6 +25,14 @@ export class LessonPanel {
   readonly present: Locator;
   readonly presenter: Locator;
   readonly presenterTitle: Locator;
+  readonly seen: Locator;
+  readonly giveUp: Locator;
+  readonly answer: Locator;
+  readonly cause: Locator;
+  readonly applyFix: Locator;
+  readonly fixed: Locator;
+  readonly hideAnswers: Locator;
+  readonly presenterHideAnswers: Locator;
 
   constructor(readonly page: Page) {
     this.openLibrary = page.getByTestId('lessons.open');
@@ -50,6 +58,14 @@ export class LessonPanel {
     this.present = page.getByTestId('lesson.present');
     this.presenter = page.getByTestId('presenter');
     this.presenterTitle = page.getByTestId('presenter.title');
+    this.seen = page.getByTestId('fault.seen');
+    this.giveUp = page.getByTestId('fault.giveUp');
+    this.answer = page.getByTestId('fault.answer');
+    this.cause = page.getByTestId('fault.cause');
+    this.applyFix = page.getByTestId('fault.applyFix');
+    this.fixed = page.getByTestId('fault.fixed');
+    this.hideAnswers = page.getByTestId('lesson.hideAnswers');
+    this.presenterHideAnswers = page.getByTestId('presenter.hideAnswers');
   }
 
   /** Open the library from the header and click lesson `id` (e.g. "a2", "d4"). */

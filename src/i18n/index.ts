@@ -48,7 +48,7 @@ i18n.on('languageChanged', (lng) => {
 /** A language's UI strings, and its wording of the engine's reasons and the validator's problems (English has their own). */
 const bundles: Record<Language, () => Promise<{ strings: Record<string, unknown>; reasons?: Record<string, string> }>> = {
   en: () => import('./en').then((m) => ({ strings: m.en })),
-  zh: () => import('./zh').then((m) => ({ strings: m.zh, reasons: { ...m.zhReasons, ...m.zhProblems } })),
+  zh: () => import('./zh').then((m) => ({ strings: m.zh, reasons: { ...m.zhReasons, ...m.zhProblems, ...m.zhSymptoms } })),
 };
 /** The i18next namespace holding a language's reason templates (see ui/lib/useReasonText). */
 export const REASONS_NS = 'reasons';

@@ -1,4 +1,5 @@
 import type { Strings } from './en';
+import type { SymptomKey } from '../store/answer-mask';
 
 export { zhReasons } from './reasons-zh';
 export { zhProblems } from './problems-zh';
@@ -124,6 +125,17 @@ export const zh: Strings = {
     cluster: '集群',
     next: '下一课',
     prev: '上一课',
+    seen: '你看到的现象',
+    giveUp: '放弃：显示答案',
+    answerWas: '答案：{{path}}',
+    cause: '原因',
+    applyFix: '执行修复并重新追踪',
+    fixHint: '也可以自己修复（检查器的“搞坏它”列表，或直接改字段），再追踪一次。',
+    fixedDelivered: '已重新追踪：{{verdict}}。',
+    hideAnswers: '隐藏答案',
+    hideAnswersTitle: '在学员作答之前：排障课不显示故障标记、原因和修复方法；预测课的结果等揭晓后才显示',
+    outcomeHidden: '揭晓前隐藏',
+    revealOutcome: '揭晓',
   },
   share: {
     button: '分享',
@@ -503,6 +515,7 @@ export const zh: Strings = {
     vpcDeleted: 'VPC 路由 {{cidr}} 已删除',
     routeLabel: '要删除的路由条目',
     deleteEntry: '删除条目',
+    hidden: '课程中隐藏：请根据现象和节点视图找出故障。',
     offer: {
       filter: '多一条 filter 规则（iptables -A FORWARD … -j DROP）',
       nat: '多一条 nat 规则（-A POSTROUTING -j MASQUERADE）',
@@ -513,4 +526,21 @@ export const zh: Strings = {
       mtu: '调小 eth0 MTU',
     },
   },
+};
+
+/** 隐藏答案时显示的现象（运维人员看到的：超时、连接被拒、ICMP 错误、tcpdump 最后在哪里看到报文）；英文见 src/store/answer-mask.ts。 */
+export const zhSymptoms: Record<SymptomKey, string> = {
+  symptomTcpTimeout: '没有回应：到 {{dst}} 的连接超时（SYN 一直没有应答）；tcpdump 最后在 {{last}} 看到它',
+  symptomPingLoss: '没有回应：ping {{dst}} 显示 100% 丢包；tcpdump 最后在 {{last}} 看到 echo request',
+  symptomUdpTimeout: '{{dst}} 没有回应；tcpdump 最后在 {{last}} 看到这个数据报',
+  symptomReplyLost: '{{dst}} 没有回应：tcpdump 看到请求到达 {{server}}、回包从它发出，最后在 {{last}} 看到回包；{{client}} 什么也没收到',
+  symptomRefused: '连接被拒绝：{{from}} 回了 {{icmp}}',
+  symptomRefusedPlain: '连接被拒绝',
+  symptomErrorBack: '{{from}} 回了 {{icmp}}',
+  symptomFailsAtOnce: '请求根本没有离开 {{client}}：调用立即失败',
+  symptomAnswered: '{{dst}} 有回应',
+  symptomSourceChanged: '{{dst}} 有回应，但它看到请求来自 {{seen}}，而不是 {{client}}',
+  symptomLastSeen: '此后不再出现：之后的抓包点都看不到这个报文',
+  symptomErrorHere: '之后不再出现：{{icmp}} 发回给 {{to}}',
+  symptomHidden: '作答后显示',
 };

@@ -22,3 +22,5 @@ export { DEFAULT_COMPARE, podSpecOf } from './slices/wiring-slice';
 export * from './lesson-selectors';
 export type { OpenLesson, Prediction } from './slices/lesson-slice';
 export type { IoSlice, KubectlImportOutcome } from './slices/io-slice';
+export { SYMPTOMS, symptomOf, maskTrace, shownTrace, capturePointText, traceSoFar } from './answer-mask';
+export type { MaskMode, MaskedTrace, Symptom, SymptomKey } from './answer-mask';

@@ -1,5 +1,7 @@
 import type { AppStore } from './app-store';
 import { isTraceStale } from './slices/trace-slice';
+import { shownTrace } from './answer-mask';
+import { selectAnswerMask } from './lesson-selectors';
 
 // Module-scope selectors: stable identities, so components re-render only on what they read.
 export const selectTopology = (s: AppStore) => s.topology;
@@ -10,7 +12,14 @@ export const selectDocError = (s: AppStore) => s.docError;
 export const selectFrom = (s: AppStore) => s.from;
 export const selectTo = (s: AppStore) => s.to;
 export const selectProtocol = (s: AppStore) => s.protocol;
-export const selectTrace = (s: AppStore) => s.trace;
+/**
+ * The trace as the UI may show it: in a lesson whose answer is still hidden, with the cause worded
+ * as its symptom (see answer-mask.ts). Every view reads it through here, so none can give the
+ * answer away; `s.trace` is the engine's own, for scoring and sharing.
+ */
+export const selectTrace = (s: AppStore) => shownTrace(s.trace, selectAnswerMask(s));
+/** The engine's trace as it came, answers included: for scoring and sharing, never for display. */
+export const selectEngineTrace = (s: AppStore) => s.trace;
 export const selectTraceError = (s: AppStore) => s.traceError;
 export const selectTraceStatus = (s: AppStore) => s.traceStatus;
 export const selectLoadDocument = (s: AppStore) => s.loadDocument;

@@ -25,6 +25,13 @@ export interface LessonState {
   revealed: boolean;
   /** The learner's last pick of the culprit in a find-the-fault lesson. */
   culprit: { path: string; correct: boolean } | null;
+  /** A find-the-fault lesson's answer may show: the learner found the culprit, or gave up. */
+  answered: 'found' | 'gaveUp' | null;
+  /**
+   * Hide answers until they are earned (on by default; presenters can switch it off): a fault
+   * lesson shows only the symptom until answered, a prediction lesson hides the outcome until revealed.
+   */
+  hideAnswers: boolean;
   libraryOpen: boolean;
   /** Fullscreen, large type, keyboard only. */
   presenter: boolean;
@@ -44,6 +51,9 @@ export interface LessonActions {
   predictAgain(): void;
   /** Point at a document path as the culprit; true when it is the fault. */
   checkCulprit(path: string): boolean;
+  /** Show a find-the-fault lesson's answer without finding it. */
+  giveUp(): void;
+  setHideAnswers(on: boolean): void;
   closeLesson(): void;
   setLibraryOpen(open: boolean): void;
   setPresenter(on: boolean): void;
@@ -57,6 +67,8 @@ export const initialLessonState = (): LessonState => ({
   prediction: null,
   revealed: false,
   culprit: null,
+  answered: null,
+  hideAnswers: true,
   libraryOpen: false,
   presenter: false,
   lessonError: null,
@@ -87,6 +99,7 @@ export const createLessonSlice =
           prediction: null,
           revealed: false,
           culprit: null,
+          answered: null,
           trace: null,
           traceError: null,
           traceStatus: 'idle',
@@ -122,13 +135,20 @@ export const createLessonSlice =
         const open = get().lesson;
         if (!open || open.kind !== 'fault') return false;
         const correct = path === open.lesson.answer.path;
-        set({ culprit: { path, correct } });
+        set(correct ? { culprit: { path, correct }, answered: 'found' } : { culprit: { path, correct } });
         return correct;
       },
 
+      giveUp() {
+        const open = get().lesson;
+        if (!open || open.kind !== 'fault' || get().answered) return;
+        set({ answered: 'gaveUp' });
+      },
+      setHideAnswers: (hideAnswers) => set({ hideAnswers }),
+
       closeLesson() {
         ticket++;
-        set({ lesson: null, prediction: null, revealed: false, culprit: null, presenter: false });
+        set({ lesson: null, prediction: null, revealed: false, culprit: null, answered: null, presenter: false });
       },
       setLibraryOpen: (libraryOpen) => set({ libraryOpen }),
       setPresenter: (presenter) => set({ presenter }),

@@ -13,6 +13,9 @@ import {
   selectTrace,
   selectTraceStale,
   selectView,
+  selectAnswerMask,
+  selectFrame,
+  traceSoFar,
   useAppStore,
 } from '../../store';
 import { EditorOverlay } from '../editor/EditorOverlay';
@@ -62,10 +65,13 @@ export function FlowCanvas() {
     () => (built && topology && !waiting ? placeGraph(built, topology, { collapsed, groupByNamespace, autoLayout }) : null),
     [built, topology, collapsed, groupByNamespace, autoLayout, waiting],
   );
-  const graph = useMemo(() => (base ? markGraph(base, from, to, trace) : null), [base, from, to, trace]);
+  // A prediction lesson's outcome not yet revealed: only the way the packet has come so far is drawn.
+  const upTo = useAppStore((s) => (selectAnswerMask(s) === 'outcome' ? selectFrame(s) : null));
+  const drawn = useMemo(() => (trace && upTo !== null ? traceSoFar(trace, upTo) : trace), [trace, upTo]);
+  const graph = useMemo(() => (base ? markGraph(base, from, to, drawn) : null), [base, from, to, drawn]);
   const rects = useMemo(() => (base ? absoluteRects(base) : null), [base]);
-  const frames = framesOf(trace);
-  const spots = useMemo(() => (rects ? frameSpots(frames, rects, nodePorts(trace)) : []), [frames, rects, trace]);
+  const frames = framesOf(drawn);
+  const spots = useMemo(() => (rects ? frameSpots(frames, rects, nodePorts(drawn)) : []), [frames, rects, drawn]);
   const flow = useEditorFlow(graph, topology);
 
   const onNodeClick = useCallback<NodeMouseHandler<AppNode>>(

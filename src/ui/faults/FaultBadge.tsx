@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useAppStore, type AppStore } from '../../store';
+import { selectFaultsHidden, useAppStore, type AppStore } from '../../store';
 import { nodeFaults, vpcFaults } from './faults';
 
 // NOTE: the selectors return one string (labels joined), so a node re-renders only when its faults change.
@@ -11,7 +11,9 @@ const vpcDeleted = (s: AppStore) => (s.doc ? vpcFaults(s.doc).join('\n') : '');
 
 function Badge({ text, testId, owner }: { text: string; testId: string; owner: string }) {
   const { t } = useTranslation();
-  if (!text) return null;
+  // In a find-the-fault lesson the learner has to find it: no mark until answered.
+  const hidden = useAppStore(selectFaultsHidden);
+  if (!text || hidden) return null;
   const lines = text.split('\n');
   return (
     <div

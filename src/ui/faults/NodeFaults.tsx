@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ElementRef, Item } from '../../model/edit';
-import { selectDoc, useAppStore } from '../../store';
+import { selectDoc, selectFaultsHidden, useAppStore } from '../../store';
 import { applyFault, faultOffers, nodeFaults, vpcFaults, type FaultKind } from './faults';
 
 const control = 'h-6 rounded border border-slate-300 bg-white px-1 text-[11px]';
@@ -22,8 +22,26 @@ function FaultRow({ label, onRemove }: { label: string; onRemove: () => void }) 
   );
 }
 
+/** In a find-the-fault lesson not yet answered: neither the faults nor the offers (which name them) show. */
+function FaultsHidden({ testId, heading }: { testId: string; heading: string }) {
+  const { t } = useTranslation();
+  return (
+    <section data-testid={testId} data-hidden="true" className="mt-3 border-t border-slate-200 pt-2">
+      <h3 className="mb-1 text-[12px] font-semibold text-slate-700">{heading}</h3>
+      <p className="text-[11px] text-slate-500">{t('faults.hidden')}</p>
+    </section>
+  );
+}
+
 /** The node's faults, switched on and off: each shows on the canvas as a warning on the node. */
 export function NodeFaults({ at, node }: { at: ElementRef; node: Item }) {
+  const hidden = useAppStore(selectFaultsHidden);
+  const { t } = useTranslation();
+  if (hidden) return <FaultsHidden testId="faults" heading={t('faults.heading')} />;
+  return <NodeFaultList at={at} node={node} />;
+}
+
+function NodeFaultList({ at, node }: { at: ElementRef; node: Item }) {
   const { t } = useTranslation();
   const doc = useAppStore(selectDoc);
   const setElementField = useAppStore((s) => s.setElementField);
@@ -93,6 +111,13 @@ export function NodeFaults({ at, node }: { at: ElementRef; node: Item }) {
 
 /** The VPC route table's deleted entries: switch one off (delete it) or repair it. */
 export function VpcFaults() {
+  const hidden = useAppStore(selectFaultsHidden);
+  const { t } = useTranslation();
+  if (hidden) return <FaultsHidden testId="vpc.faults" heading={t('faults.vpcHeading')} />;
+  return <VpcFaultList />;
+}
+
+function VpcFaultList() {
   const { t } = useTranslation();
   const doc = useAppStore(selectDoc);
   const setCluster = useAppStore((s) => s.setClusterSetting);

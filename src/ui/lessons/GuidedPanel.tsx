@@ -1,7 +1,8 @@
-import { selectFrame, selectLesson, selectLessonPhase, selectPlaying, selectPrediction, selectTrace, useAppStore, useAppStoreApi } from '../../store';
+import { selectAnswerMask, selectFrame, selectLesson, selectLessonPhase, selectPlaying, selectPrediction, selectTrace, useAppStore, useAppStoreApi } from '../../store';
 import { cn } from '../lib/cn';
 import { useFrames } from '../playback/useFrames';
 import { FaultFinder } from './FaultFinder';
+import { HideAnswersSwitch } from './HideAnswersSwitch';
 import { HopCaption } from './HopCaption';
 import { PredictForm } from './PredictForm';
 import { ScoreCard } from './ScoreCard';
@@ -18,6 +19,8 @@ export function GuidedPanel() {
   const frame = useAppStore(selectFrame);
   const playing = useAppStore(selectPlaying);
   const frames = useFrames();
+  // What to notice often states the outcome: it waits while the outcome is hidden.
+  const outcomeHidden = useAppStore(selectAnswerMask) === 'outcome';
   if (!open) return null;
   const l = open.lesson;
   const ended = !!trace && !playing && frame >= frames.length - 1;
@@ -36,6 +39,7 @@ export function GuidedPanel() {
           <h2 data-testid="lesson.title" className="text-[14px] leading-snug font-semibold">
             {text(l.title)}
           </h2>
+          <HideAnswersSwitch />
         </div>
         <button
           type="button"
@@ -65,7 +69,7 @@ export function GuidedPanel() {
               <>
                 <ScoreCard />
                 <HopCaption />
-                <section>
+                {!outcomeHidden && <section>
                   <h3 className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase">{t('lessons.notice')}</h3>
                   <ul className="list-disc pl-5 text-[13px] text-slate-800">
                     {open.lesson.notice.map((n) => (
@@ -74,7 +78,7 @@ export function GuidedPanel() {
                       </li>
                     ))}
                   </ul>
-                </section>
+                </section>}
                 {!prediction && (
                   <button type="button" data-testid="lesson.predictAgain" className="self-start text-[12px] text-blue-700 underline" onClick={() => store.getState().predictAgain()}>
                     {t('lessons.tryAgain')}

@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
-import { selectLesson, selectLessonPhase, useAppStore, useAppStoreApi } from '../../store';
+import { selectAnswerMask, selectLesson, selectLessonPhase, useAppStore, useAppStoreApi } from '../../store';
 import { FlowCanvas } from '../canvas/FlowCanvas';
 import { PlaybackBar } from '../panels/PlaybackBar';
 import { FaultFinder } from './FaultFinder';
+import { HideAnswersSwitch } from './HideAnswersSwitch';
 import { HopCaption } from './HopCaption';
+import { OutcomeHidden } from './OutcomeHidden';
 import { neighbourLesson, openLessonById } from './open-lesson';
 import { PredictForm } from './PredictForm';
 import { ScoreCard } from './ScoreCard';
@@ -19,6 +21,7 @@ export default function PresenterLayout() {
   const store = useAppStoreApi();
   const open = useAppStore(selectLesson);
   const phase = useAppStore(selectLessonPhase);
+  const outcomeHidden = useAppStore(selectAnswerMask) === 'outcome';
 
   useEffect(() => {
     const root = document.documentElement;
@@ -56,8 +59,11 @@ export default function PresenterLayout() {
         <aside className="flex w-[34rem] flex-col gap-4 overflow-auto border-l border-slate-200 bg-white p-6">
           {open ? (
             <>
-              <div className="text-[16px] font-semibold tracking-wide text-slate-500 uppercase">
-                {open.kind === 'fault' ? t('lessons.faults') : t('lessons.lesson', { row: open.lesson.row })}
+              <div className="flex items-center justify-between gap-3">
+                <div className="text-[16px] font-semibold tracking-wide text-slate-500 uppercase">
+                  {open.kind === 'fault' ? t('lessons.faults') : t('lessons.lesson', { row: open.lesson.row })}
+                </div>
+                <HideAnswersSwitch large testId="presenter.hideAnswers" />
               </div>
               <h2 data-testid="presenter.title" className="text-[34px] leading-tight font-bold">
                 {text(open.lesson.title)}
@@ -70,11 +76,17 @@ export default function PresenterLayout() {
                   ) : (
                     <>
                       <HopCaption large />
-                      <ul className="list-disc pl-6 text-[20px]">
-                        {open.lesson.notice.map((n) => (
-                          <li key={n.en}>{text(n)}</li>
-                        ))}
-                      </ul>
+                      {outcomeHidden ? (
+                        <div className="text-[18px]">
+                          <OutcomeHidden />
+                        </div>
+                      ) : (
+                        <ul className="list-disc pl-6 text-[20px]">
+                          {open.lesson.notice.map((n) => (
+                            <li key={n.en}>{text(n)}</li>
+                          ))}
+                        </ul>
+                      )}
                       <ScoreCard large />
                     </>
                   )}

@@ -1,4 +1,4 @@
-import { selectFrame, selectPlaying, selectPrediction, selectRevealed, selectTrace, useAppStore, useAppStoreApi } from '../../store';
+import { selectFrame, selectPlaying, selectPrediction, selectRevealed, selectEngineTrace, useAppStore, useAppStoreApi } from '../../store';
 import { cn } from '../lib/cn';
 import { useFrames } from '../playback/useFrames';
 import { scorePrediction, type ScoreItem } from './score';
@@ -9,7 +9,7 @@ export function ScoreCard({ large = false }: { large?: boolean }) {
   const { t } = useLang();
   const store = useAppStoreApi();
   const prediction = useAppStore(selectPrediction);
-  const trace = useAppStore(selectTrace);
+  const trace = useAppStore(selectEngineTrace);
   const revealed = useAppStore(selectRevealed);
   const frame = useAppStore(selectFrame);
   const playing = useAppStore(selectPlaying);

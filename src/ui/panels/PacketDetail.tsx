@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { selectTrace, useAppStore } from '../../store';
+import { selectAnswerMask, selectFrame, selectTrace, traceSoFar, useAppStore } from '../../store';
 import { cn } from '../lib/cn';
 import { capturePoints, packetFields, type AddressRole } from '../playback/frames';
 import { useCurrentFrame } from '../playback/useFrames';
@@ -96,7 +96,9 @@ const ROLE: Record<AddressRole, string> = {
 export function CapturePoints() {
   const { t } = useTranslation();
   const trace = useAppStore(selectTrace);
-  const groups = useMemo(() => capturePoints(trace), [trace]);
+  // A prediction lesson's outcome not yet revealed: only the capture points the packet has reached so far.
+  const upTo = useAppStore((s) => (selectAnswerMask(s) === 'outcome' ? selectFrame(s) : null));
+  const groups = useMemo(() => capturePoints(trace && upTo !== null ? traceSoFar(trace, upTo) : trace), [trace, upTo]);
   if (groups.length === 0) return null;
   return (
     <section data-testid="capture">

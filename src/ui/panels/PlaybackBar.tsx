@@ -13,6 +13,7 @@ import {
   selectTrace,
   useAppStore,
   type Speed,
+  type MaskedTrace,
 } from '../../store';
 import { cn } from '../lib/cn';
 import { Icon } from '../lib/Icon';
@@ -118,7 +119,7 @@ export function PlaybackBar() {
             <span data-testid="playback.stacks" className="font-mono font-semibold text-slate-900">
               {current.stacks}
             </span>
-            <span className="font-mono text-slate-400"> / {trace.kernelStacks}</span>
+            {(trace as MaskedTrace).masked !== 'outcome' && <span className="font-mono text-slate-400"> / {trace.kernelStacks}</span>}
           </span>
           <span className="hidden text-slate-400 xl:inline">{t('playback.keys')}</span>
         </span>

@@ -10,7 +10,9 @@ import {
   selectTraceStale,
   selectProblems,
   useAppStore,
+  type MaskedTrace,
 } from '../../store';
+import { OutcomeHidden } from '../lessons/OutcomeHidden';
 import { formatEndpoint, formatP } from '../lib/format';
 import { Timeline } from './Timeline';
 import { useWording } from '../lib/useWording';
@@ -85,6 +87,8 @@ export function ResultPanel() {
   }
 
   const r = trace.request;
+  // A prediction lesson's outcome, not yet revealed (see store/answer-mask.ts).
+  const hidden = (trace as MaskedTrace).masked === 'outcome';
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="trace.result" data-stale={stale || undefined}>
       {stale && (
@@ -103,11 +107,17 @@ export function ResultPanel() {
       )}
       <div className="flex max-h-[55%] shrink-0 flex-col gap-2 overflow-auto border-b border-slate-200 p-3">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-        <VerdictBadge verdict={trace.verdict} />
-        {trace.httpStatus !== undefined && (
-          <span data-testid="trace.httpStatus" title={t('result.httpStatusTitle', { status: trace.httpStatus })} className="rounded-full bg-amber-100 px-2 py-0.5 font-mono text-[12px] font-semibold text-amber-900 ring-1 ring-amber-300">
-            {t('result.httpStatus', { status: trace.httpStatus })}
-          </span>
+        {hidden ? (
+          <OutcomeHidden />
+        ) : (
+          <>
+            <VerdictBadge verdict={trace.verdict} />
+            {trace.httpStatus !== undefined && (
+              <span data-testid="trace.httpStatus" title={t('result.httpStatusTitle', { status: trace.httpStatus })} className="rounded-full bg-amber-100 px-2 py-0.5 font-mono text-[12px] font-semibold text-amber-900 ring-1 ring-amber-300">
+                {t('result.httpStatus', { status: trace.httpStatus })}
+              </span>
+            )}
+          </>
         )}
         <span className="font-mono text-[13px] text-slate-700">
           {r.from} → {r.to} <span className="text-slate-400">{r.protocol ?? 'TCP'}</span>
@@ -125,12 +135,12 @@ export function ResultPanel() {
           </button>
         </span>
       </div>
-      <div className="flex flex-wrap gap-x-5 gap-y-1">
+      {!hidden && <div className="flex flex-wrap gap-x-5 gap-y-1">
         <Fact label={t('result.deliveredTo')} testId="trace.deliveredTo" value={trace.deliveredTo ? formatEndpoint(trace.deliveredTo) : '—'} />
         <Fact label={t('result.sourceSeen')} testId="trace.sourceSeen" value={trace.sourceSeenByServer ?? '—'} />
         <Fact label={t('result.kernelStacks')} testId="trace.kernelStacks" value={String(trace.kernelStacks)} />
-      </div>
-      {trace.reason && (
+      </div>}
+      {trace.reason && !hidden && (
         <p data-testid="trace.reason" title={reasonText(trace.reason, trace.why)} className="line-clamp-3 rounded-md bg-slate-100 px-2 py-1 text-[12.5px] text-slate-800">
           {reasonText(trace.reason, trace.why)}
         </p>
@@ -167,7 +177,7 @@ export function ResultPanel() {
       </div>
       <div data-scroll className="min-h-0 flex-1 overflow-auto">
       <Timeline />
-      {trace.conntrack.length > 0 && (
+      {trace.conntrack.length > 0 && !hidden && (
         <section className="p-3">
           <h3 className="mb-1 text-[12px] font-semibold text-slate-600">{t('result.conntrack')}</h3>
           <ul data-testid="trace.conntrack" className="font-mono text-[12px] text-slate-700">

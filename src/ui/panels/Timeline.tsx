@@ -1,6 +1,6 @@
 import { Fragment, memo, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { selectFollowChoice, selectFrame, selectSeek, useAppStore } from '../../store';
+import { selectAnswerMask, selectFollowChoice, selectFrame, selectSeek, useAppStore } from '../../store';
 import { cn } from '../lib/cn';
 import { formatChoice, formatP } from '../lib/format';
 import type { Frame } from '../playback/frames';
@@ -152,9 +152,12 @@ const Row = memo(function Row({ f, current, onSeek }: { f: Frame; current: boole
 /** Every hop there and back, in step with the animation: a click jumps the packet there. */
 export function Timeline() {
   const { t } = useTranslation();
-  const frames = useFrames();
+  const all = useFrames();
   const frame = useAppStore(selectFrame);
   const seek = useAppStore(selectSeek);
+  // A prediction lesson's outcome not yet revealed: the hops still ahead of the packet stay hidden.
+  const ahead = useAppStore(selectAnswerMask) === 'outcome';
+  const frames = ahead ? all.slice(0, frame + 1) : all;
   if (frames.length === 0) return null;
   const replyAt = frames.findIndex((f) => f.leg === 'reply');
   const dropped = frames.some((f) => f.leg === 'request' && f.drop);
