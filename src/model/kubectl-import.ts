@@ -39,7 +39,7 @@
  * The result is checked with `validateTopology`: either the whole cluster imports as a valid
  * document, or nothing does and every problem is returned. Never throws.
  */
-import { parseAllDocuments } from 'yaml';
+import { readYaml } from './yaml-read';
 import { cidrContains, cidrsOverlap, formatCidr, ipToInt, parseCidr, type ParsedCidr } from './cidr';
 import type { CniMode, CniPlugin, KubeProxyMode, Problem } from './topology';
 import { CNI_MODES, DEFAULT_SERVICE_CIDR, validateTopology } from './validate';
@@ -104,24 +104,20 @@ function readObjects(text: string, problems: Problem[]): Source[] {
   if (typeof text !== 'string' || text.trim() === '') {
     throw new ImportError('the input is empty: paste the output of `kubectl get nodes,pods,services,endpointslices -A -o yaml`');
   }
-  const docs = parseAllDocuments(text, { prettyErrors: true, logLevel: 'silent' });
-  const list = Array.isArray(docs) ? docs : [docs];
+  const read = readYaml(text);
+  if (!read.ok) {
+    problems.push(...read.problems);
+    return [];
+  }
+  const list = read.documents;
   const out: Source[] = [];
   list.forEach((doc, d) => {
     const docAt = list.length > 1 ? `document ${d + 1}` : '';
-    for (const e of doc.errors) {
-      const pos = e.linePos?.[0];
-      const where = pos ? `line ${pos.line}, column ${pos.col}` : 'an unknown position';
-      problems.push({ path: docAt, message: `YAML syntax error at ${where}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` });
-    }
-    if (doc.errors.length > 0) return;
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 1000 });
-    } catch (e) {
-      problems.push({ path: docAt, message: `the YAML could not be read: ${e instanceof Error ? e.message : String(e)}` });
+    if (!doc.ok) {
+      for (const p of doc.problems) problems.push({ ...p, path: docAt });
       return;
     }
+    const value = doc.value;
     if (value === null || value === undefined) return; // an empty document in a stream (a trailing ---)
     collect(value, docAt, out, problems);
   });

@@ -23,6 +23,7 @@ import {
 import { cidrSaid, ipv4Said } from './address-text';
 import { PROBLEMS, part, problem, said, type ProblemKey, type Said } from './problem-text';
 import { fillReason } from './reason';
+import { formatSize, MAX_DEPTH, MAX_DOCUMENT_SIZE, MAX_VALUES } from './limits';
 import type { Reason } from './trace';
 import { cidrContains, cidrLast, cidrsOverlap, cidrWithin, intToIp, ipToInt, parseCidr, type ParsedCidr } from './cidr';
 import {
@@ -487,23 +488,54 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Why normalize stopped: the value is too deep, too big or contains itself. */
+class Unreadable {
+  constructor(
+    readonly path: string,
+    readonly said: Said,
+  ) {}
+}
+
 /**
  * A deep copy with keys whose value is null dropped (YAML writes an empty field as null;
  * Kubernetes treats null as absent). Copies own enumerable keys only, with defineProperty,
- * so a "__proto__" key stays an ordinary (unknown) field.
+ * so a "__proto__" key stays an ordinary (unknown) field. Bounded, since the value may come
+ * from anywhere (a postMessage can carry shared and circular objects): nesting deeper than
+ * MAX_DEPTH, more than MAX_VALUES values, or a value inside itself throws Unreadable.
  */
-function normalize(v: unknown, depth = 0): unknown {
-  if (depth > 64) return undefined;
-  if (Array.isArray(v)) return v.map((x) => normalize(x, depth + 1));
-  if (isRecord(v)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) {
-      if (v[k] === null) continue;
-      Object.defineProperty(out, k, { value: normalize(v[k], depth + 1), enumerable: true, writable: true, configurable: true });
+function normalize(input: unknown): unknown {
+  const open = new Set<object>();
+  const at: PropertyKey[] = [];
+  let budget = MAX_VALUES;
+  const copy = (v: unknown): unknown => {
+    if (--budget < 0) throw new Unreadable(formatPath(at), said('p_tooManyValues', { max: MAX_VALUES }));
+    if (typeof v !== 'object' || v === null) return v;
+    if (open.has(v)) throw new Unreadable(formatPath(at), said('p_circular'));
+    if (at.length >= MAX_DEPTH) throw new Unreadable(formatPath(at), said('p_tooDeep', { max: MAX_DEPTH }));
+    open.add(v);
+    let out: unknown;
+    if (Array.isArray(v)) {
+      const list: unknown[] = new Array<unknown>(v.length);
+      for (let i = 0; i < v.length; i++) {
+        at.push(i);
+        list[i] = copy(v[i]);
+        at.pop();
+      }
+      out = list;
+    } else if (isRecord(v)) {
+      const map: Record<string, unknown> = {};
+      for (const k of Object.keys(v)) {
+        if (v[k] === null) continue;
+        at.push(k);
+        Object.defineProperty(map, k, { value: copy(v[k]), enumerable: true, writable: true, configurable: true });
+        at.pop();
+      }
+      out = map;
     }
+    open.delete(v);
     return out;
-  }
-  return v;
+  };
+  return copy(input);
 }
 
 function namesIn(raw: unknown): Set<string> {
@@ -514,7 +546,8 @@ function namesIn(raw: unknown): Set<string> {
 
 function checkLabels(report: Report, l: Record<string, string>, base: string): void {
   for (const [k, v] of Object.entries(l)) {
-    const path = `${base}${formatPath([k])}`.replace(/^([^[]*)\["([A-Za-z_$][\w$]*)"\]$/, '$1.$2');
+    const key = formatPath([k]);
+    const path = key.startsWith('[') ? base + key : `${base}.${key}`;
     const slash = k.lastIndexOf('/');
     const prefix = slash >= 0 ? k.slice(0, slash) : undefined;
     const name = slash >= 0 ? k.slice(slash + 1) : k;
@@ -540,6 +573,11 @@ export function fail(path: string, m: Said): ParseResult {
   return { ok: false, problems: [{ path, ...m }] };
 }
 
+/** The problem with a text of `size` characters (or a file of `size` bytes) over MAX_DOCUMENT_SIZE, if it is. */
+export function documentTooLarge(size: number): ParseResult | undefined {
+  return size > MAX_DOCUMENT_SIZE ? fail('', said('p_tooLarge', { size: formatSize(size), max: formatSize(MAX_DOCUMENT_SIZE) })) : undefined;
+}
+
 /** The result when the validator itself failed (a bug). */
 export function internalError(e: unknown): ParseResult {
   return fail('', said('p_internal', { error: e instanceof Error ? e.message : String(e) }));
@@ -559,7 +597,13 @@ interface Cluster {
 
 function validate(input: unknown): ParseResult {
   const report = new Report();
-  const raw = normalize(input);
+  let raw: unknown;
+  try {
+    raw = normalize(input);
+  } catch (e) {
+    if (e instanceof Unreadable) return fail(e.path, e.said);
+    throw e;
+  }
   if (!isRecord(raw)) {
     return fail('', said('p_notDocument', { got: described(raw) }));
   }
