@@ -113,6 +113,7 @@ export const zhProblems: Record<ProblemKey, string> = {
   p_noBackendPort: 'Service {{service}} 没有端口 {{port}}（端口：{{ports}}）',
   p_dupInterface: '接口 {{name}} 列出了两次',
   p_interfaceEth0: 'eth0 是节点的主接口，无需列出：只列其他接口（eth1, …）',
+  p_noDevice: "节点 {{node}} 没有接口 '{{dev}}'：请使用 {{devices}} 之一，或把它加到该节点的 interfaces",
   p_routeNoHop: '路由需要 via（下一跳）或 dev（接口）',
   p_snatNeedsTo: "SNAT 需要 'to'（新的源 IP）",
   p_dnatNeedsTo: "DNAT 需要 'to'（IP 或 IP:PORT）",

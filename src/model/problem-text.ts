@@ -129,6 +129,7 @@ export const PROBLEMS = {
   p_noBackendPort: 'service {{service}} has no port {{port}} (ports: {{ports}})',
   p_dupInterface: 'interface {{name}} is listed twice',
   p_interfaceEth0: "eth0 is the node's primary interface and is implicit: list the others (eth1, …)",
+  p_noDevice: "node {{node}} has no interface '{{dev}}': use one of {{devices}}, or add it to the node's interfaces",
   p_routeNoHop: 'a route needs via (a next hop) or dev (an interface)',
   p_snatNeedsTo: "SNAT needs 'to' (the new source IP)",
   p_dnatNeedsTo: "DNAT needs 'to' (IP or IP:PORT)",

@@ -646,7 +646,7 @@ function validate(input: unknown): ParseResult {
   checkCluster(report, cluster, plugin, mode, routers.length > 0 || (Array.isArray(raw.routers) && raw.routers.length > 0));
   checkNames(report, routers, nodes, pods, services, loadBalancers, externals);
   checkRouters(report, routers, nodes, nodeNames, cluster, mode);
-  checkNodes(report, nodes, plugin);
+  checkNodes(report, nodes, plugin, mode, cluster.kubeProxy?.mode);
   checkPods(report, pods, nodes, nodeNames, plugin);
   checkServices(report, services, lbNames);
   checkLoadBalancers(report, loadBalancers, services, plugin);
@@ -870,10 +870,34 @@ function checkRouters(report: Report, routers: (RouterDraft | undefined)[], node
   }
 }
 
-function checkNodes(report: Report, nodes: (NodeDraft | undefined)[], plugin: CniPlugin | undefined): void {
+/**
+ * The interfaces of a node a route or `ip link set … down` may name: eth0, the CNI's own
+ * devices, the node's extra interfaces and ENIs. Per-pod devices (veth…, cali…, ipvl_N) have
+ * generated names and are accepted as they are.
+ */
+function nodeDevices(n: NodeDraft, plugin: CniPlugin | undefined, mode: CniMode | undefined, proxy: string | undefined): string[] {
+  const cni =
+    plugin === 'flannel' ? ['cni0', ...(mode === 'vxlan' ? ['flannel.1'] : [])]
+    : plugin === 'calico' ? (mode === 'ipip' ? ['tunl0'] : mode === 'vxlan' ? ['vxlan.calico'] : [])
+    : [];
+  return ['eth0', ...cni, ...(proxy === 'ipvs' ? ['kube-ipvs0'] : []), ...n.interfaces.map((f) => f.name), ...(plugin === 'terway' ? n.enis.map((e) => e.name) : [])];
+}
+
+const POD_DEVICE = /^(veth|cali|ipvl_)/;
+
+function checkNodes(report: Report, nodes: (NodeDraft | undefined)[], plugin: CniPlugin | undefined, mode: CniMode | undefined, proxy: string | undefined): void {
   const macs = new Map<string, string>();
   nodes.forEach((n, i) => {
     if (!n) return;
+    // A device that does not exist: `ip route add … dev eth9` and `ip link set eth9 down` fail ("Cannot find device").
+    if (plugin && mode) {
+      const devices = nodeDevices(n, plugin, mode, proxy);
+      const missing = (dev: string, path: string) => {
+        if (!devices.includes(dev) && !POD_DEVICE.test(dev)) report.error(path, said('p_noDevice', { node: n.name, dev, devices: devices.join(', ') }));
+      };
+      n.routes.forEach((r, j) => r.dev !== undefined && missing(r.dev, `nodes[${i}].routes[${j}].dev`));
+      n.linksDown.forEach((d, j) => missing(d, `nodes[${i}].linksDown[${j}]`));
+    }
     if (n.enis.length > 0 && plugin && plugin !== 'terway') report.error(`nodes[${i}].enis`, said('p_enisTerwayOnly', { plugin, path: `nodes[${i}].enis` }));
     if (n.podCIDR !== undefined && plugin === 'terway') report.error(`nodes[${i}].podCIDR`, said('p_terwayNodeBlock'));
     checkUnique(report, n.enis, (e) => e.name, (j) => `nodes[${i}].enis[${j}].name`, (k, first) => said('p_dupEni', { name: k, path: `nodes[${i}].enis[${first}]` }));
