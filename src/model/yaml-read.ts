@@ -13,6 +13,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode, type Pair } from 'yaml';
 import { MAX_ALIAS_VALUES, MAX_DEPTH } from './limits';
 import { said, type Said } from './problem-text';
+import { withoutBom } from './text-decode';
 import type { Problem } from './topology';
 import { described, documentTooLarge } from './validate';
 
@@ -42,7 +43,8 @@ interface State {
  * Reads YAML or JSON text. JSON (text starting with `{` or `[`) is read by JSON.parse when it
  * is valid, as the worker does, which is linear and fast; anything else by the yaml package.
  */
-export function readYaml(text: string): YamlRead {
+export function readYaml(input: string): YamlRead {
+  const text = withoutBom(input);
   const big = documentTooLarge(text.length);
   if (big && !big.ok) return big;
   if (/^\s*[{[]/.test(text)) {
