@@ -161,6 +161,7 @@ export const zhProblems: Record<ProblemKey, string> = {
 
   p_etpClusterIP: 'externalTrafficPolicy 作用于来自集群外部的流量（NodePort、LoadBalancer、externalIPs）：对这个 ClusterIP Service 不起作用',
   p_sourceRangesNoLb: 'loadBalancerSourceRanges 只过滤到负载均衡器的流量：type 不是 LoadBalancer 时不起作用',
+  p_allocNodePortsLbOnly: 'allocateLoadBalancerNodePorts 只适用于 LoadBalancer 类型：删除它，或设置 type: LoadBalancer',
   p_lbNeedsType: '只有 LoadBalancer 类型的 Service 才有负载均衡器：请设置 type: LoadBalancer 或删除 loadBalancer',
   p_noLbGuess: "没有名为 '{{name}}' 的负载均衡器：是不是想写 '{{guess}}'？",
   p_noLbAdd: "没有名为 '{{name}}' 的负载均衡器：请把它加到 loadBalancers",

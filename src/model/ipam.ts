@@ -143,6 +143,7 @@ export interface IpamService {
   type: ServiceType;
   clusterIP?: string;
   ports: { port: number; nodePort?: number; protocol: Protocol }[];
+  allocateLoadBalancerNodePorts?: boolean;
 }
 
 export interface IpamLoadBalancer {
@@ -294,6 +295,8 @@ export function assignNodePorts(ctx: IpamContext, services: Slots<IpamService>):
   for (const s of services) for (const p of s?.ports ?? []) if (p.nodePort !== undefined) used.add(p.nodePort);
   services.forEach((svc, i) => {
     if (!svc || svc.type === 'ClusterIP') return;
+    // Kubernetes allocates no nodePort to a LoadBalancer with allocateLoadBalancerNodePorts: false.
+    if (svc.type === 'LoadBalancer' && svc.allocateLoadBalancerNodePorts === false) return;
     svc.ports.forEach((port, j) => {
       if (port.nodePort !== undefined) return;
       const np = firstFree(NODE_PORT_RANGE, (n) => !used.has(n));

@@ -501,6 +501,8 @@ function run(text: string, options: KubectlImportOptions): KubectlImportResult {
     }
     if (spec.internalTrafficPolicy === 'Local') svc.internalTrafficPolicy = 'Local';
     if (spec.sessionAffinity === 'ClientIP') svc.sessionAffinity = 'ClientIP';
+    // false: Kubernetes allocates no nodePorts (the load balancer reaches pods directly); explicit ones stay.
+    if (type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts === false) svc.allocateLoadBalancerNodePorts = false;
     const ranges = arr(spec.loadBalancerSourceRanges).filter((r): r is string => typeof r === 'string' && !r.includes(':'));
     if (ranges.length > 0 && type === 'LoadBalancer') svc.loadBalancerSourceRanges = ranges.map((r) => (parseCidr(r) ? formatCidr(parseCidr(r)!) : r));
     if (type === 'LoadBalancer') {

@@ -180,6 +180,7 @@ export const PROBLEMS = {
   // services and load balancers
   p_etpClusterIP: 'externalTrafficPolicy applies to traffic from outside the cluster (NodePort, LoadBalancer, externalIPs): it has no effect on this ClusterIP service',
   p_sourceRangesNoLb: 'loadBalancerSourceRanges only filter traffic to a load balancer: it has no effect unless type is LoadBalancer',
+  p_allocNodePortsLbOnly: 'allocateLoadBalancerNodePorts applies to type LoadBalancer only: remove it or set type: LoadBalancer',
   p_lbNeedsType: 'only a service of type LoadBalancer has a load balancer: set type: LoadBalancer or remove loadBalancer',
   p_noLbGuess: "no load balancer is named '{{name}}': did you mean '{{guess}}'?",
   p_noLbAdd: "no load balancer is named '{{name}}': add it to loadBalancers",

@@ -191,6 +191,8 @@ export interface Service {
   sessionAffinity: 'None' | 'ClientIP';
   loadBalancerSourceRanges: Cidr[];
   loadBalancer?: string;
+  /** LoadBalancer only: false leaves ports without a nodePort (as Kubernetes does); an explicit nodePort is kept. */
+  allocateLoadBalancerNodePorts?: boolean;
 }
 
 export interface LoadBalancer {

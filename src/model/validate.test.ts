@@ -463,3 +463,12 @@ describe('Reporting', () => {
     expect(paths).toEqual(['pods[0].ready', 'pods[1].ip']);
   });
 });
+
+describe('Label problems', () => {
+  it('name the label in the path: pods[0].labels.app, not pods[0].labelsapp', () => {
+    const doc = fixture('ack-flannel');
+    doc.pods[0].labels = { app: 'not ok!', 'app.kubernetes.io/name': 'bad value!' };
+    const paths = problemsOf(validateTopology(doc)).map((p) => p.path);
+    expect(paths).toEqual(['pods[0].labels.app', 'pods[0].labels["app.kubernetes.io/name"]']);
+  });
+});

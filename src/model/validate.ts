@@ -234,6 +234,7 @@ const ServiceSchema = z.strictObject({
   sessionAffinity: z._default(z.enum(['None', 'ClientIP']), 'None'),
   loadBalancerSourceRanges: list(cidr),
   loadBalancer: z.optional(z.string()),
+  allocateLoadBalancerNodePorts: z.optional(z.boolean()),
 });
 
 const LoadBalancerSchema = z.strictObject({
@@ -952,6 +953,7 @@ function checkServices(report: Report, services: (ServiceDraft | undefined)[], l
     if (s.loadBalancerSourceRanges.length > 0 && s.type !== 'LoadBalancer') {
       report.warn(`${base}.loadBalancerSourceRanges`, said('p_sourceRangesNoLb'));
     }
+    if (s.allocateLoadBalancerNodePorts !== undefined && s.type !== 'LoadBalancer') report.error(`${base}.allocateLoadBalancerNodePorts`, said('p_allocNodePortsLbOnly'));
     if (s.loadBalancer !== undefined) {
       if (s.type !== 'LoadBalancer') report.error(`${base}.loadBalancer`, said('p_lbNeedsType'));
       else if (!lbNames.has(s.loadBalancer)) {
