@@ -240,14 +240,25 @@ export interface Said {
   why: Reason;
 }
 
+/** The most of one value a problem quotes: a 5 MB name is quoted by its first characters. */
+const MAX_QUOTED = 200;
+
+function clipped(params: Params): Params {
+  let out: Params | undefined;
+  for (const [k, v] of Object.entries(params)) {
+    if (typeof v === 'string' && v.length > MAX_QUOTED) (out ??= { ...params })[k] = `${v.slice(0, MAX_QUOTED - 80)}… (${v.length} characters)`;
+  }
+  return out ?? params;
+}
+
 /** `key` with `params` as data, worded in English. */
 export function said(key: ProblemKey, params?: Params): Said {
-  const why: Reason = params ? { key, params } : { key };
+  const why: Reason = params ? { key, params: clipped(params) } : { key };
   return { message: fillReason(why, PROBLEMS) ?? key, why };
 }
 
 /** A nested reason (a value of another problem); worded only inside it. */
-export const part = (key: ProblemKey, params?: Params): Reason => (params ? { key, params } : { key });
+export const part = (key: ProblemKey, params?: Params): Reason => (params ? { key, params: clipped(params) } : { key });
 
 /** A problem at `path`: English `message` plus `why`. */
 export function problem(path: string, key: ProblemKey, params?: Params): Problem {

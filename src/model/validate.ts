@@ -648,7 +648,8 @@ function validate(input: unknown): ParseResult {
   checkNames(report, routers, nodes, pods, services, loadBalancers, externals);
   checkRouters(report, routers, nodes, nodeNames, cluster, mode);
   checkNodes(report, nodes, plugin, mode, cluster.kubeProxy?.mode);
-  checkPods(report, pods, nodes, nodeNames, plugin);
+  // nodes that is not a list was reported once; its pods' node names cannot be checked against it.
+  checkPods(report, pods, nodes, raw.nodes === undefined || Array.isArray(raw.nodes) ? nodeNames : undefined, plugin);
   checkServices(report, services, lbNames);
   checkLoadBalancers(report, loadBalancers, services, plugin);
   if (layout) checkLayout(report, layout, { node: nodes, pod: pods, service: services, loadBalancer: loadBalancers, external: externals, router: routers });
@@ -917,10 +918,10 @@ function checkNodes(report: Report, nodes: (NodeDraft | undefined)[], plugin: Cn
   });
 }
 
-function checkPods(report: Report, pods: (PodDraft | undefined)[], nodes: (NodeDraft | undefined)[], nodeNames: Set<string>, plugin: CniPlugin | undefined): void {
+function checkPods(report: Report, pods: (PodDraft | undefined)[], nodes: (NodeDraft | undefined)[], nodeNames: Set<string> | undefined, plugin: CniPlugin | undefined): void {
   pods.forEach((p, i) => {
     if (!p) return;
-    if (!nodeNames.has(p.node)) {
+    if (nodeNames && !nodeNames.has(p.node)) {
       const guess = closest(p.node, [...nodeNames]);
       report.error(`pods[${i}].node`, guess ? said('p_noNodeGuess', { name: p.node, guess }) : nodeNames.size ? said('p_noNodeUse', { name: p.node, nodes: [...nodeNames].slice(0, 5).join(', ') }) : said('p_noNodeAdd', { name: p.node }));
     }
