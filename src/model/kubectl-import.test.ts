@@ -368,3 +368,17 @@ describe('kubectl import: allocateLoadBalancerNodePorts', () => {
     expect(!v.ok && v.problems.map((p) => `${p.path}: ${p.message}`)).toEqual(['services[0].allocateLoadBalancerNodePorts: allocateLoadBalancerNodePorts applies to type LoadBalancer only: remove it or set type: LoadBalancer']);
   });
 });
+
+describe('kubectl import: hostile input', () => {
+  it('refuses Lists nested without end (JSON can nest them to any depth)', () => {
+    const text = `${'{"kind": "List", "items": ['.repeat(20000)}{"kind": "Node", "metadata": {"name": "n"}}${']}'.repeat(20000)}`;
+    const r = importKubectl(text);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.problems.map((p) => p.message)).toContain('Lists nested more than 64 deep: is this the output of kubectl get -o yaml?');
+  });
+
+  it('refuses an alias inside its own anchor, naming it', () => {
+    const r = importKubectl('kind: List\nitems: &i [{ kind: Node, metadata: { name: n }, more: *i }]\n');
+    expect(!r.ok && r.problems.map((p) => p.message)).toEqual([expect.stringMatching(/the YAML alias \*i at line 2 is inside the value &i names/)]);
+  });
+});

@@ -39,6 +39,7 @@
  * The result is checked with `validateTopology`: either the whole cluster imports as a valid
  * document, or nothing does and every problem is returned. Never throws.
  */
+import { MAX_DEPTH } from './limits';
 import { readYaml } from './yaml-read';
 import { cidrContains, cidrsOverlap, formatCidr, ipToInt, parseCidr, type ParsedCidr } from './cidr';
 import type { CniMode, CniPlugin, KubeProxyMode, Problem } from './topology';
@@ -124,7 +125,12 @@ function readObjects(text: string, problems: Problem[]): Source[] {
   return out;
 }
 
-function collect(value: unknown, at: string, out: Source[], problems: Problem[]): void {
+function collect(value: unknown, at: string, out: Source[], problems: Problem[], depth = 0): void {
+  // Lists inside Lists: kubectl never nests them deeper than one; JSON input can, to any depth.
+  if (depth > MAX_DEPTH) {
+    problems.push({ path: at.slice(0, 200), message: `Lists nested more than ${MAX_DEPTH} deep: is this the output of kubectl get -o yaml?` });
+    return;
+  }
   const where = at === '' ? '(input)' : at;
   if (!isObj(value)) {
     problems.push({ path: at, message: `expected a Kubernetes object or List, got ${Array.isArray(value) ? 'a sequence' : JSON.stringify(value)?.slice(0, 40) ?? String(value)}` });
@@ -143,7 +149,7 @@ function collect(value: unknown, at: string, out: Source[], problems: Problem[])
     value.items.forEach((item, i) => {
       const itemAt = join(at, `items[${i}]`);
       if (isObj(item) && item.kind === undefined && kind !== 'List') item = { ...item, kind: kind.slice(0, -4) };
-      collect(item, itemAt, out, problems);
+      collect(item, itemAt, out, problems, depth + 1);
     });
     return;
   }
