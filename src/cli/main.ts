@@ -25,6 +25,9 @@ export interface RunResult {
   stderr: string;
 }
 
+/** Problems `validate` lists before it says how many more there are. */
+const MAX_LISTED = 500;
+
 /** A failure the user can fix: exit 1 with this message. */
 class CliError extends Error {
   override name = 'CliError';
@@ -74,7 +77,9 @@ function execute(cmd: Command, readFile: (path: string) => string, out: Lines, e
       const r = parseTopology(text);
       if (!r.ok) {
         err.push(`${cmd.file}: invalid (${plural(r.problems.length, 'problem')})`);
-        for (const p of r.problems) err.push(formatProblem(p));
+        // A generated document can have a problem per pod: the first MAX_LISTED say what is wrong.
+        for (const p of r.problems.slice(0, MAX_LISTED)) err.push(clip(formatProblem(p)));
+        if (r.problems.length > MAX_LISTED) err.push(`… and ${plural(r.problems.length - MAX_LISTED, 'more problem')}`);
         return 1;
       }
       const t = r.topology;

@@ -122,3 +122,15 @@ describe('the command line reads files in the encodings editors write', () => {
     expect(r.stderr).toBe(`${path}: invalid (1 problem)\n(document): the document is 20.0 MiB, more than the 20 MiB Hopscope reads: remove what the simulation does not need, or split the cluster\n`);
   });
 });
+
+describe('validate lists a bounded number of problems', () => {
+  it('the first 500, then how many more', () => {
+    const pods = Array.from({ length: 700 }, (_, i) => `  - { name: p${i}, node: nowhere }`).join('\n');
+    const doc = ackFlannelYaml.replace(/^pods:\n(  - .*\n)+/m, `pods:\n${pods}\n`);
+    const r = run(['validate', 'doc.yaml'], inMemory({ 'doc.yaml': doc }));
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^doc\.yaml: invalid \(\d+ problems\)$/);
+    expect(lines).toHaveLength(502);
+    expect(lines.at(-1)).toMatch(/^… and \d+ more problems$/);
+  });
+});
