@@ -126,7 +126,7 @@ describe('the command line reads files in the encodings editors write', () => {
 describe('validate lists a bounded number of problems', () => {
   it('the first 500, then how many more', () => {
     const pods = Array.from({ length: 700 }, (_, i) => `  - { name: p${i}, node: nowhere }`).join('\n');
-    const doc = ackFlannelYaml.replace(/^pods:\n(  - .*\n)+/m, `pods:\n${pods}\n`);
+    const doc = ackFlannelYaml.replace(/^pods:\n( {2}- .*\n)+/m, `pods:\n${pods}\n`);
     const r = run(['validate', 'doc.yaml'], inMemory({ 'doc.yaml': doc }));
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^doc\.yaml: invalid \(\d+ problems\)$/);
