@@ -61,7 +61,7 @@ function measure(targetMB: number, format: Format, runs: number): Row {
     ms.push(performance.now() - t);
     outcome = r.ok ? `valid: ${r.topology.nodes.length} nodes, ${r.topology.pods.length} pods` : `refused: ${r.problems[0]!.message.slice(0, 70)}${r.problems.length > 1 ? ` (+${r.problems.length - 1})` : ''}`;
   }
-  return { format, target, size: text.length, nodes, ms, outcome, heapMB: Math.round(process.memoryUsage().rss / MB) };
+  return { format, target, size: text.length, nodes, ms, outcome, heapMB: Math.round(process.memoryUsage().rss / MB) /* the process's resident memory, generated text included */ };
 }
 
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
@@ -89,8 +89,9 @@ if (process.env.PARSE_BENCH_CHILD) {
       }
       const sorted = [...row.ms].sort((a, b) => a - b);
       const median = sorted[Math.floor(sorted.length / 2)]!;
-      const rate = row.size / MB / (median / 1000);
-      console.log(`${format.padEnd(6)} ${formatSize(row.size).padStart(9)} ${fmt(sorted[0]!).padStart(9)} ${fmt(median).padStart(9)} ${fmt(sorted.at(-1)!).padStart(9)} ${rate.toFixed(1).padStart(6)} ${`${row.heapMB} MB`.padStart(8)}  ${row.outcome}`);
+      // A refusal reads nothing, so it has no rate.
+      const rate = row.outcome.startsWith('valid') ? (row.size / MB / (median / 1000)).toFixed(1) : '–';
+      console.log(`${format.padEnd(6)} ${formatSize(row.size).padStart(9)} ${fmt(sorted[0]!).padStart(9)} ${fmt(median).padStart(9)} ${fmt(sorted.at(-1)!).padStart(9)} ${rate.padStart(6)} ${`${row.heapMB} MB`.padStart(8)}  ${row.outcome}`);
     }
   }
 }
