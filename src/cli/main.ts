@@ -47,8 +47,10 @@ export interface Lines {
  * results without holding them), and RunResult's stdout and stderr are empty.
  */
 export function run(argv: readonly string[], readFile: (path: string) => string = readText, writeFile: WriteFile = writeOut, streams?: { stdout: Lines; stderr: Lines }): RunResult {
-  const out: Lines = streams?.stdout ?? [];
-  const err: Lines = streams?.stderr ?? [];
+  const outLines: string[] = [];
+  const errLines: string[] = [];
+  const out = visible(streams?.stdout ?? outLines);
+  const err = visible(streams?.stderr ?? errLines);
   let code: RunResult['code'];
   try {
     code = execute(parseCommandLine(argv), readFile, out, err, writeFile);
@@ -64,7 +66,7 @@ export function run(argv: readonly string[], readFile: (path: string) => string 
       code = 2;
     }
   }
-  return { code, stdout: Array.isArray(out) ? joinLines(out as string[]) : '', stderr: Array.isArray(err) ? joinLines(err as string[]) : '' };
+  return { code, stdout: joinLines(outLines), stderr: joinLines(errLines) };
 }
 
 function execute(cmd: Command, readFile: (path: string) => string, out: Lines, err: Lines, writeFile: WriteFile): RunResult['code'] {
@@ -252,6 +254,18 @@ function* lines(text: string): Generator<string> {
     yield text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
     start = end + 1;
   }
+}
+
+/**
+ * Lines with their control characters shown, not obeyed: an ingress path or a `to` holding
+ * ESC [ 31 m, a carriage return or a right-to-left override would otherwise act on the
+ * terminal. Written as \u001b, which reads the same in text and is the same value in JSON.
+ */
+function visible(target: Lines): Lines {
+  // eslint-disable-next-line no-control-regex
+  const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+  const show = (l: string) => l.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return { push: (...lines: string[]) => target.push(...lines.map(show)) };
 }
 
 /** A message short enough for one line: what the user wrote may be megabytes long (a 10 MB `to`). */

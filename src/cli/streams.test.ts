@@ -134,3 +134,15 @@ describe('validate lists a bounded number of problems', () => {
     expect(lines.at(-1)).toMatch(/^… and \d+ more problems$/);
   });
 });
+
+describe('control characters in what the CLI prints', () => {
+  it('are shown as \\u001b, not sent to the terminal, in text and in JSON', () => {
+    const files = inMemory({ 'ack.yaml': ackFlannelYaml, 'reqs.jsonl': JSON.stringify({ from: centos, to: '10.0.0.1\u001b[2J\u009b31m\u202e:80' }) });
+    const text = run(['trace', 'ack.yaml', '--from', centos, '--to', '10.0.0.1\u001b[2J:80'], files);
+    expect(text.stderr).toContain('10.0.0.1\\u001b[2J:80');
+    const batch = run(['trace', 'ack.yaml', '--batch', 'reqs.jsonl'], files);
+    // eslint-disable-next-line no-control-regex
+    expect(batch.stdout + batch.stderr + text.stderr).not.toMatch(/[\u001b\u009b\u202e]/);
+    expect(JSON.parse(batch.stdout)).toEqual({ error: expect.stringContaining('\u001b[2J\u009b31m\u202e') });
+  });
+});

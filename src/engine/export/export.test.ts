@@ -204,6 +204,10 @@ describe('traceToMarkdown with hostile text', () => {
     expect(md).toMatch(/- \*\*reason\*\*: .*\\`\\\|&lt;\/td&gt;/);
   });
 
+  it('writes control characters and direction overrides as their code', () => {
+    expect(mdText('a\u001b[31mb\u202ec')).toBe('aU+001B\\[31mbU+202Ec');
+  });
+
   it('shows ordinary text as it was', () => {
     expect(mdText('10.0.0.1:80 → 10.0.0.2:80 (rule -A KUBE-SERVICES -j DNAT)')).toBe('10.0.0.1:80 → 10.0.0.2:80 (rule -A KUBE-SERVICES -j DNAT)');
   });

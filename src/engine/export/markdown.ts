@@ -10,7 +10,8 @@ const ARROW = '→';
  * Text from the document or the request (names, ingress paths, URLs, rule text) as Markdown
  * that shows it as written and can do nothing else: HTML escaped as entities (no <script>, no
  * closing </td>), the characters of inline syntax and of tables backslash-escaped (no link, no
- * emphasis, no code span, no extra cell), newlines folded into <br>.
+ * emphasis, no code span, no extra cell), newlines folded into <br>, control characters
+ * (ESC, a right-to-left override) written as U+001B.
  */
 export function mdText(s: string): string {
   return s
@@ -18,7 +19,10 @@ export function mdText(s: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/[\\`*_[\]|#~!]/g, '\\$&')
-    .replace(/\r?\n/g, '<br>');
+    .replace(/\r?\n/g, '<br>')
+    // Control characters and direction overrides shown as their code, not obeyed.
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
 /** A table cell of markup this file made (its own **, <br>) around escaped text. */
