@@ -242,6 +242,12 @@ const REQUEST_FIELDS = new Set(['from', 'to', 'protocol', 'size', 'df', 'choice'
  * Checks one request read from JSON (a --batch line) and returns it as a TraceRequest.
  * Unknown fields are errors, like in the topology document: a typo must not be ignored.
  */
+/** A value as JSON, at most 60 characters of it: a message never quotes megabytes of input. */
+function short(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 60)}…` : s;
+}
+
 export function requestFromJson(raw: unknown): TraceRequest {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new UsageError('a request must be a JSON object like {"from": "pod:NS/NAME", "to": "IP:PORT"}');
@@ -249,25 +255,25 @@ export function requestFromJson(raw: unknown): TraceRequest {
   const o = raw as Record<string, unknown>;
   const unknown = Object.keys(o).filter((k) => !REQUEST_FIELDS.has(k));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (a request has ${[...REQUEST_FIELDS].join(', ')})`);
+    throw new UsageError(`unknown field${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 5).map((k) => short(k)).join(', ')}${unknown.length > 5 ? ', …' : ''} (a request has ${[...REQUEST_FIELDS].join(', ')})`);
   }
   if (typeof o.from !== 'string' || o.from === '') throw new UsageError('"from" must be a non-empty string');
   if (typeof o.to !== 'string' || o.to === '') throw new UsageError('"to" must be a non-empty string');
   const req: TraceRequest = { from: o.from, to: o.to };
   if (o.protocol !== undefined) {
     if (typeof o.protocol !== 'string' || !(PROTOCOLS as readonly string[]).includes(o.protocol)) {
-      throw new UsageError(`"protocol" must be "TCP", "UDP" or "ICMP"; got ${JSON.stringify(o.protocol)}`);
+      throw new UsageError(`"protocol" must be "TCP", "UDP" or "ICMP"; got ${short(o.protocol)}`);
     }
     req.protocol = o.protocol as TraceProtocol;
   }
   if (o.size !== undefined) {
     if (typeof o.size !== 'number' || !Number.isInteger(o.size) || o.size < 20 || o.size > 65535) {
-      throw new UsageError(`"size" must be a whole number of bytes between 20 and 65535; got ${JSON.stringify(o.size)}`);
+      throw new UsageError(`"size" must be a whole number of bytes between 20 and 65535; got ${short(o.size)}`);
     }
     req.size = o.size;
   }
   if (o.df !== undefined) {
-    if (typeof o.df !== 'boolean') throw new UsageError(`"df" must be true or false; got ${JSON.stringify(o.df)}`);
+    if (typeof o.df !== 'boolean') throw new UsageError(`"df" must be true or false; got ${short(o.df)}`);
     req.df = o.df;
   }
   if (o.choice !== undefined) req.choice = choiceFromJson(o.choice);

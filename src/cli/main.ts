@@ -4,7 +4,7 @@
  * document, request or command line (one clear message on stderr), 2 for an internal error.
  * Never prints a stack trace unless HOPSCOPE_DEBUG is set.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { compile, renderView, RequestError, trace, type Dataplane } from '../engine';
 // NOTE: not re-exported by engine/index yet; it marks documents the validator accepts but the
@@ -13,6 +13,8 @@ import { UnsupportedError } from '../engine';
 import { parseTopology, type Problem, type Topology, type Trace } from '../model';
 import { capturePackets, traceToJson, traceToMarkdown, traceToPcapng } from '../engine/export';
 import { importKubectl } from '../model/kubectl-import';
+import { formatSize, MAX_DOCUMENT_SIZE } from '../model/limits';
+import { decodeText } from '../model/text-decode';
 import { HELP, parseCommandLine, requestFromJson, USAGE, UsageError, type Command } from './args';
 import { formatProblem, formatTrace } from './format';
 import { runRender, tracePicture } from './picture';
@@ -24,6 +26,9 @@ export interface RunResult {
   stderr: string;
 }
 
+/** Problems `validate` lists before it says how many more there are. */
+const MAX_LISTED = 500;
+
 /** A failure the user can fix: exit 1 with this message. */
 class CliError extends Error {
   override name = 'CliError';
@@ -32,28 +37,40 @@ class CliError extends Error {
 /** Writes an export; injected so tests can keep files in memory. */
 export type WriteFile = (path: string, data: string | Uint8Array) => void;
 
-export function run(argv: readonly string[], readFile: (path: string) => string = readText, writeFile: WriteFile = writeOut): RunResult {
-  const out: string[] = [];
-  const err: string[] = [];
+/** Where output lines go: an array (kept for RunResult), or straight to a stream as they are made. */
+export interface Lines {
+  push(...lines: string[]): unknown;
+}
+
+/**
+ * Runs a command. Output is kept and returned in RunResult, unless `streams` are given: then
+ * each line goes to them as soon as it is made (a --batch of 45,000 requests writes 45,000
+ * results without holding them), and RunResult's stdout and stderr are empty.
+ */
+export function run(argv: readonly string[], readFile: (path: string) => string = readText, writeFile: WriteFile = writeOut, streams?: { stdout: Lines; stderr: Lines }): RunResult {
+  const outLines: string[] = [];
+  const errLines: string[] = [];
+  const out = visible(streams?.stdout ?? outLines);
+  const err = visible(streams?.stderr ?? errLines);
   let code: RunResult['code'];
   try {
     code = execute(parseCommandLine(argv), readFile, out, err, writeFile);
   } catch (e) {
     if (e instanceof UsageError) {
-      err.push(e.message, USAGE);
+      err.push(clip(e.message), USAGE);
       code = 1;
     } else if (e instanceof CliError || e instanceof RequestError) {
-      err.push(e.message);
+      err.push(clip(e.message));
       code = 1;
     } else {
-      err.push(`internal error: ${describe(e)}${process.env.HOPSCOPE_DEBUG ? `\n${(e as Error)?.stack ?? ''}` : ' (set HOPSCOPE_DEBUG=1 for the stack)'}`);
+      err.push(`internal error: ${clip(describe(e))}${process.env.HOPSCOPE_DEBUG ? `\n${(e as Error)?.stack ?? ''}` : ' (set HOPSCOPE_DEBUG=1 for the stack)'}`);
       code = 2;
     }
   }
-  return { code, stdout: joinLines(out), stderr: joinLines(err) };
+  return { code, stdout: joinLines(outLines), stderr: joinLines(errLines) };
 }
 
-function execute(cmd: Command, readFile: (path: string) => string, out: string[], err: string[], writeFile: WriteFile): RunResult['code'] {
+function execute(cmd: Command, readFile: (path: string) => string, out: Lines, err: Lines, writeFile: WriteFile): RunResult['code'] {
   switch (cmd.cmd) {
     case 'help':
       out.push(HELP);
@@ -63,7 +80,9 @@ function execute(cmd: Command, readFile: (path: string) => string, out: string[]
       const r = parseTopology(text);
       if (!r.ok) {
         err.push(`${cmd.file}: invalid (${plural(r.problems.length, 'problem')})`);
-        for (const p of r.problems) err.push(formatProblem(p));
+        // A generated document can have a problem per pod: the first MAX_LISTED say what is wrong.
+        for (const p of r.problems.slice(0, MAX_LISTED)) err.push(clip(formatProblem(p)));
+        if (r.problems.length > MAX_LISTED) err.push(`… and ${plural(r.problems.length - MAX_LISTED, 'more problem')}`);
         return 1;
       }
       const t = r.topology;
@@ -89,30 +108,39 @@ function execute(cmd: Command, readFile: (path: string) => string, out: string[]
     }
     case 'batch': {
       const { dp } = load(cmd.file, readFile, err);
-      const lines = splitLines(readFile(cmd.batch));
       const failed: number[] = [];
-      lines.forEach((line, i) => {
+      let requests = 0;
+      let n = 0;
+      // Each result is written as soon as it is computed: nothing grows with the number of lines.
+      for (const line of lines(readFile(cmd.batch))) {
+        n++;
         // Output line N answers input line N; a blank line stays blank so alignment holds.
         if (line.trim() === '') {
           out.push('');
-          return;
+          continue;
         }
+        requests++;
+        let result: string;
         try {
+          if (line.length > MAX_DOCUMENT_SIZE) throw new UsageError(`the line is ${formatSize(line.length)}, more than the ${formatSize(MAX_DOCUMENT_SIZE)} a request may be`);
           let raw: unknown;
           try {
             raw = JSON.parse(line);
           } catch (e) {
             throw new UsageError(`not JSON: ${describe(e)}`);
           }
-          out.push(JSON.stringify(trace(dp, requestFromJson(raw))));
+          result = JSON.stringify(trace(dp, requestFromJson(raw)));
         } catch (e) {
-          failed.push(i + 1);
+          failed.push(n);
           const msg = e instanceof UsageError || e instanceof RequestError ? e.message : `internal error: ${describe(e)}`;
-          out.push(JSON.stringify({ error: `line ${i + 1}: ${msg}` }));
+          result = JSON.stringify({ error: clip(`line ${n}: ${msg}`) });
         }
-      });
+        // Outside the try: an output that cannot be written (a closed pipe) ends the run.
+        out.push(result);
+      }
       if (failed.length > 0) {
-        err.push(`${cmd.batch}: ${plural(failed.length, 'request')} of ${lines.filter((l) => l.trim() !== '').length} could not run (line${failed.length > 1 ? 's' : ''} ${failed.join(', ')})`);
+        const shown = failed.slice(0, 20).join(', ') + (failed.length > 20 ? ', …' : '');
+        err.push(`${cmd.batch}: ${plural(failed.length, 'request')} of ${requests} could not run (line${failed.length > 1 ? 's' : ''} ${shown})`);
         return 1;
       }
       return 0;
@@ -154,7 +182,7 @@ function execute(cmd: Command, readFile: (path: string) => string, out: string[]
   }
 }
 
-function exportTrace(t: Trace, topology: Topology, how: { format: 'md' | 'json' | 'pcap'; out?: string }, out: string[], err: string[], writeFile: WriteFile): void {
+function exportTrace(t: Trace, topology: Topology, how: { format: 'md' | 'json' | 'pcap'; out?: string }, out: Lines, err: Lines, writeFile: WriteFile): void {
   const data = how.format === 'md' ? traceToMarkdown(t) : how.format === 'json' ? traceToJson(t) : traceToPcapng(t, { topology });
   if (how.out === undefined) {
     out.push((data as string).trimEnd());
@@ -174,7 +202,7 @@ function exportTrace(t: Trace, topology: Topology, how: { format: 'md' | 'json' 
 }
 
 /** An SVG or Mermaid export: to --out, or to stdout. */
-function writePicture(data: string, how: { format: 'svg' | 'mermaid'; out?: string }, out: string[], err: string[], writeFile: WriteFile): void {
+function writePicture(data: string, how: { format: 'svg' | 'mermaid'; out?: string }, out: Lines, err: Lines, writeFile: WriteFile): void {
   if (how.out === undefined) {
     out.push(data.trimEnd());
     return;
@@ -187,7 +215,7 @@ function writePicture(data: string, how: { format: 'svg' | 'mermaid'; out?: stri
   err.push(`${how.out}: ${how.format === 'svg' ? `SVG picture, ${Math.ceil(data.length / 1024)} KB (the document inside; open it in Hopscope)` : 'Mermaid sequence diagram'}`);
 }
 
-function load(file: string, readFile: (path: string) => string, err: string[]): { topology: Topology; dp: Dataplane } {
+function load(file: string, readFile: (path: string) => string, err: Lines): { topology: Topology; dp: Dataplane } {
   const r = parseTopology(readFile(file));
   if (!r.ok) throw new CliError(invalidDocument(file, r.problems));
   for (const w of r.warnings) err.push(`warning: ${formatProblem(w)}`);
@@ -217,10 +245,20 @@ function writeOut(path: string, data: string | Uint8Array): void {
   writeFileSync(path, data);
 }
 
+/**
+ * A file's text: UTF-8, or UTF-16 LE/BE when a byte order mark (or NUL bytes) says so, with a
+ * UTF-8 BOM dropped (decodeText). A file too big to be read as a string is refused here; the
+ * document limit itself is the parser's (MAX_DOCUMENT_SIZE).
+ */
 function readText(path: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(path, 'utf8');
+    // Four times the document limit: a batch file holds many requests; a bigger one would not fit a string.
+    const size = statSync(path).size;
+    if (size > 4 * MAX_DOCUMENT_SIZE) throw new CliError(`cannot read ${path}: it is ${formatSize(size)}, more than the ${formatSize(4 * MAX_DOCUMENT_SIZE)} the command line reads (a document may be ${formatSize(MAX_DOCUMENT_SIZE)})`);
+    bytes = readFileSync(path);
   } catch (e) {
+    if (e instanceof CliError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT' ? 'no such file'
@@ -229,12 +267,35 @@ function readText(path: string): string {
       : describe(e);
     throw new CliError(`cannot read ${path}: ${why}`);
   }
+  return decodeText(bytes);
 }
 
-function splitLines(text: string): string[] {
-  const lines = text.split(/\r?\n/);
-  if (lines.at(-1) === '') lines.pop(); // the newline that ends the last line does not start another
-  return lines;
+/** The lines of `text` one at a time (\n or \r\n); the newline that ends the last line does not start another. */
+function* lines(text: string): Generator<string> {
+  let start = 0;
+  while (start < text.length) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    yield text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    start = end + 1;
+  }
+}
+
+/**
+ * Lines with their control characters shown, not obeyed: an ingress path or a `to` holding
+ * ESC [ 31 m, a carriage return or a right-to-left override would otherwise act on the
+ * terminal. Written as \u001b, which reads the same in text and is the same value in JSON.
+ */
+function visible(target: Lines): Lines {
+  // eslint-disable-next-line no-control-regex
+  const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+  const show = (l: string) => l.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return { push: (...lines: string[]) => target.push(...lines.map(show)) };
+}
+
+/** A message short enough for one line: what the user wrote may be megabytes long (a 10 MB `to`). */
+export function clip(message: string, max = 400): string {
+  return message.length > max ? `${message.slice(0, max - 120)} … ${message.slice(-100)} (${formatSize(message.length)} message cut)` : message;
 }
 
 function plural(n: number, word: string): string {
@@ -252,8 +313,10 @@ function joinLines(lines: string[]): string {
 // Run only as a program, not when imported by tests.
 const invokedDirectly = process.argv[1] !== undefined && /[\\/]cli[\\/]main\.[cm]?[jt]s$/.test(process.argv[1]);
 if (invokedDirectly) {
-  const r = run(process.argv.slice(2));
-  if (r.stdout) process.stdout.write(r.stdout);
-  if (r.stderr) process.stderr.write(r.stderr);
+  // Lines go out as they are made (process.stdout is synchronous for files and pipes).
+  // A reader that went away (`| head`) is not an error of ours: stop quietly, as other tools do.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 2));
+  const to = (stream: NodeJS.WriteStream): Lines => ({ push: (...lines: string[]) => lines.forEach((l) => stream.write(`${l}\n`)) });
+  const r = run(process.argv.slice(2), readText, writeOut, { stdout: to(process.stdout), stderr: to(process.stderr) });
   process.exitCode = r.code;
 }

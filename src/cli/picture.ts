@@ -3,6 +3,7 @@
  * command (one SVG per request of a batch file). The SVG is the app's export (src/render),
  * carrying the document and the request, so it opens again in Hopscope.
  */
+import type { Lines } from './main';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -107,8 +108,8 @@ export function runRender(
   loaded: { topology: Topology; dp: Dataplane; text: string },
   readFile: (path: string) => string,
   writeFile: (path: string, data: string) => void,
-  out: string[],
-  err: string[],
+  out: Lines,
+  err: Lines,
 ): 0 | 1 {
   const lines = readFile(cmd.batch).split(/\r?\n/);
   if (lines.at(-1) === '') lines.pop();

@@ -300,6 +300,8 @@ function applyNodeFaults(dp: Dataplane, ns: Netns, node: Node): void {
     const dst = parseCidr(r.dst)!;
     const via = r.via ? ipToInt(r.via) : undefined;
     const dev = r.dev ?? (via !== undefined ? [...ns.devices.values()].find((d) => d.addrs.some((a) => cidrContains({ base: a.ip - (a.ip % 2 ** (32 - a.bits)), bits: a.bits }, via)))?.name : undefined) ?? 'eth0';
+    // `ip route add … dev X` fails when there is no X ("Cannot find device"): no route is added.
+    if (!ns.devices.has(dev)) continue;
     // `ip route add` puts the user's route ahead of an equal prefix the CNI installed.
     ns.routes.unshift({ dst, dev, via, type: 'unicast', proto: 'static' });
   }

@@ -322,7 +322,23 @@ function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
  * @throws RequestError when the request names nothing in the topology or is malformed.
  * @example trace(dp, { from: 'pod:default/centos', to: '192.168.13.23:80', choice: { all: true } })
  */
+/**
+ * The longest `from` or `to` read. The longest a request can name is an http URL; 2048 is what
+ * browsers and proxies commonly accept. A longer one is refused before any message quotes it.
+ */
+export const MAX_REQUEST_TEXT = 2048;
+
+function checkLength(req: TraceRequest): void {
+  for (const field of ['from', 'to', 'protocol'] as const) {
+    const v: unknown = req[field];
+    if (typeof v === 'string' && v.length > MAX_REQUEST_TEXT) {
+      throw new RequestError(`${field}: '${v.slice(0, 40)}…' is ${v.length} characters long, more than the ${MAX_REQUEST_TEXT} a request may have`);
+    }
+  }
+}
+
 export function trace(dp: Dataplane, req: TraceRequest): Trace {
+  checkLength(req);
   const choice = req.choice ?? { seed: 0 };
   if ('all' in choice && choice.all) return traceAll(dp, req);
   const rng = mulberry32('seed' in choice ? choice.seed : 0);

@@ -145,6 +145,7 @@ export interface IpamService {
   ports: { port: number; nodePort?: number; protocol: Protocol }[];
   externalTrafficPolicy?: 'Cluster' | 'Local';
   healthCheckNodePort?: number;
+  allocateLoadBalancerNodePorts?: boolean;
 }
 
 export interface IpamLoadBalancer {
@@ -297,6 +298,8 @@ export function assignNodePorts(ctx: IpamContext, services: Slots<IpamService>):
   for (const s of services) if (s?.healthCheckNodePort !== undefined) used.add(s.healthCheckNodePort);
   services.forEach((svc, i) => {
     if (!svc || svc.type === 'ClusterIP') return;
+    // Kubernetes allocates no nodePort to a LoadBalancer with allocateLoadBalancerNodePorts: false.
+    if (svc.type === 'LoadBalancer' && svc.allocateLoadBalancerNodePorts === false) return;
     svc.ports.forEach((port, j) => {
       if (port.nodePort !== undefined) return;
       const np = firstFree(NODE_PORT_RANGE, (n) => !used.has(n));

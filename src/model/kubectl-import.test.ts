@@ -333,3 +333,53 @@ function podObj(ns: string, name: string, nodeName: string, ip: string, labels: 
     status: { phase: 'Running', podIP: ip, podIPs: [{ ip }], conditions: [{ type: 'Ready', status: 'True' }] },
   };
 }
+
+describe('kubectl import: allocateLoadBalancerNodePorts', () => {
+  /** The ACK objects with nginx2 set to allocateLoadBalancerNodePorts: false, and its nodePort dropped unless `keep`. */
+  function withoutNodePorts(keep: boolean): string {
+    const list = parseAllDocuments(ackText)[0]!.toJS();
+    const s = list.items.find((o: Doc) => o.kind === 'Service' && o.metadata.name === 'nginx2');
+    s.spec.allocateLoadBalancerNodePorts = false;
+    if (!keep) for (const p of s.spec.ports) delete p.nodePort;
+    return stringify(list);
+  }
+  const nginx2 = (r: KubectlImportResult) => {
+    const v = validateTopology(JSON.parse(JSON.stringify(ok(r).document)));
+    if (!v.ok) throw new Error(v.problems.map((p) => p.message).join('\n'));
+    return v.topology.services.find((s) => s.name === 'nginx2')!;
+  };
+
+  it('gives a LoadBalancer with false no nodePort (Kubernetes allocates none)', () => {
+    const r = importKubectl(withoutNodePorts(false));
+    wellFormed(r);
+    const s = nginx2(r);
+    expect(s.type).toBe('LoadBalancer');
+    expect(s.allocateLoadBalancerNodePorts).toBe(false);
+    expect(s.ports.map((p) => p.nodePort)).toEqual([undefined]);
+  });
+
+  it('keeps a nodePort given explicitly', () => {
+    expect(nginx2(importKubectl(withoutNodePorts(true))).ports.map((p) => p.nodePort)).toEqual([30875]);
+  });
+
+  it('the validator refuses the field on other types', () => {
+    const doc = parse(ackFlannelYaml);
+    doc.services[0].allocateLoadBalancerNodePorts = false;
+    const v = validateTopology(doc);
+    expect(!v.ok && v.problems.map((p) => `${p.path}: ${p.message}`)).toEqual(['services[0].allocateLoadBalancerNodePorts: allocateLoadBalancerNodePorts applies to type LoadBalancer only: remove it or set type: LoadBalancer']);
+  });
+});
+
+describe('kubectl import: hostile input', () => {
+  it('refuses Lists nested without end (JSON can nest them to any depth)', () => {
+    const text = `${'{"kind": "List", "items": ['.repeat(20000)}{"kind": "Node", "metadata": {"name": "n"}}${']}'.repeat(20000)}`;
+    const r = importKubectl(text);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.problems.map((p) => p.message)).toContain('Lists nested more than 64 deep: is this the output of kubectl get -o yaml?');
+  });
+
+  it('refuses an alias inside its own anchor, naming it', () => {
+    const r = importKubectl('kind: List\nitems: &i [{ kind: Node, metadata: { name: n }, more: *i }]\n');
+    expect(!r.ok && r.problems.map((p) => p.message)).toEqual([expect.stringMatching(/the YAML alias \*i at line 2 is inside the value &i names/)]);
+  });
+});

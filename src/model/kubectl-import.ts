@@ -39,7 +39,8 @@
  * The result is checked with `validateTopology`: either the whole cluster imports as a valid
  * document, or nothing does and every problem is returned. Never throws.
  */
-import { parseAllDocuments } from 'yaml';
+import { MAX_DEPTH } from './limits';
+import { readYaml } from './yaml-read';
 import { cidrContains, cidrsOverlap, formatCidr, ipToInt, parseCidr, type ParsedCidr } from './cidr';
 import type { CniMode, CniPlugin, KubeProxyMode, Problem } from './topology';
 import { CNI_MODES, DEFAULT_SERVICE_CIDR, validateTopology } from './validate';
@@ -104,31 +105,32 @@ function readObjects(text: string, problems: Problem[]): Source[] {
   if (typeof text !== 'string' || text.trim() === '') {
     throw new ImportError('the input is empty: paste the output of `kubectl get nodes,pods,services,endpointslices -A -o yaml`');
   }
-  const docs = parseAllDocuments(text, { prettyErrors: true, logLevel: 'silent' });
-  const list = Array.isArray(docs) ? docs : [docs];
+  const read = readYaml(text);
+  if (!read.ok) {
+    problems.push(...read.problems);
+    return [];
+  }
+  const list = read.documents;
   const out: Source[] = [];
   list.forEach((doc, d) => {
     const docAt = list.length > 1 ? `document ${d + 1}` : '';
-    for (const e of doc.errors) {
-      const pos = e.linePos?.[0];
-      const where = pos ? `line ${pos.line}, column ${pos.col}` : 'an unknown position';
-      problems.push({ path: docAt, message: `YAML syntax error at ${where}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` });
-    }
-    if (doc.errors.length > 0) return;
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 1000 });
-    } catch (e) {
-      problems.push({ path: docAt, message: `the YAML could not be read: ${e instanceof Error ? e.message : String(e)}` });
+    if (!doc.ok) {
+      for (const p of doc.problems) problems.push({ ...p, path: docAt });
       return;
     }
+    const value = doc.value;
     if (value === null || value === undefined) return; // an empty document in a stream (a trailing ---)
     collect(value, docAt, out, problems);
   });
   return out;
 }
 
-function collect(value: unknown, at: string, out: Source[], problems: Problem[]): void {
+function collect(value: unknown, at: string, out: Source[], problems: Problem[], depth = 0): void {
+  // Lists inside Lists: kubectl never nests them deeper than one; JSON input can, to any depth.
+  if (depth > MAX_DEPTH) {
+    problems.push({ path: at.slice(0, 200), message: `Lists nested more than ${MAX_DEPTH} deep: is this the output of kubectl get -o yaml?` });
+    return;
+  }
   const where = at === '' ? '(input)' : at;
   if (!isObj(value)) {
     problems.push({ path: at, message: `expected a Kubernetes object or List, got ${Array.isArray(value) ? 'a sequence' : JSON.stringify(value)?.slice(0, 40) ?? String(value)}` });
@@ -147,7 +149,7 @@ function collect(value: unknown, at: string, out: Source[], problems: Problem[])
     value.items.forEach((item, i) => {
       const itemAt = join(at, `items[${i}]`);
       if (isObj(item) && item.kind === undefined && kind !== 'List') item = { ...item, kind: kind.slice(0, -4) };
-      collect(item, itemAt, out, problems);
+      collect(item, itemAt, out, problems, depth + 1);
     });
     return;
   }
@@ -507,6 +509,8 @@ function run(text: string, options: KubectlImportOptions): KubectlImportResult {
     if (spec.sessionAffinity === 'ClientIP') svc.sessionAffinity = 'ClientIP';
     const hc = spec.healthCheckNodePort;
     if (type === 'LoadBalancer' && svc.externalTrafficPolicy === 'Local' && typeof hc === 'number' && Number.isInteger(hc) && hc >= 30000 && hc <= 32767) svc.healthCheckNodePort = hc;
+    // false: Kubernetes allocates no nodePorts (the load balancer reaches pods directly); explicit ones stay.
+    if (type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts === false) svc.allocateLoadBalancerNodePorts = false;
     const ranges = arr(spec.loadBalancerSourceRanges).filter((r): r is string => typeof r === 'string' && !r.includes(':'));
     if (ranges.length > 0 && type === 'LoadBalancer') svc.loadBalancerSourceRanges = ranges.map((r) => (parseCidr(r) ? formatCidr(parseCidr(r)!) : r));
     if (type === 'LoadBalancer') {

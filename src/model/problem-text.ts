@@ -99,6 +99,14 @@ export const PROBLEMS = {
   p_yamlSyntax: 'YAML syntax error at line {{line}}, column {{col}}: {{what}}',
   p_yamlSyntaxSomewhere: 'YAML syntax error at an unknown position: {{what}}',
   p_yamlUnreadable: 'the YAML could not be read: {{error}}',
+  p_tooLarge: 'the document is {{size}}, more than the {{max}} Hopscope reads: remove what the simulation does not need, or split the cluster',
+  p_yamlCircular: 'the YAML alias *{{anchor}} at line {{line}} is inside the value &{{anchor}} names, so that value would contain itself without end: write the fields out instead of the alias',
+  p_yamlAliasBlowup: 'the YAML aliases expand to more than {{max}} values (at *{{anchor}}, line {{line}}): a few lines of aliases can name billions of values; write the repeated parts out',
+  p_yamlTooDeep: 'the YAML is nested more than {{max}} levels deep (line {{line}}): a topology is about ten levels deep; close the open lists and mappings',
+  p_yamlKeyNotText: 'a mapping key at line {{line}} is {{got}}: keys of a topology are plain text',
+  p_tooDeep: 'the value is nested more than {{max}} levels deep: a topology is about ten levels deep',
+  p_circular: 'the value contains itself (a circular reference): a topology is a tree; copy the value instead of referring to it',
+  p_tooManyValues: 'the document holds more than {{max}} values: remove what the simulation does not need',
   p_notDocument: 'expected a topology document (a mapping with apiVersion, kind, metadata, cluster, nodes, …), got {{got}}',
   p_apiVersionMissing: "required field 'apiVersion' is missing: add apiVersion: {{version}}",
   p_apiVersionFuture: "{{value}} is not supported by this version of Hopscope: the supported apiVersion is '{{version}}'",
@@ -123,6 +131,7 @@ export const PROBLEMS = {
   p_noBackendPort: 'service {{service}} has no port {{port}} (ports: {{ports}})',
   p_dupInterface: 'interface {{name}} is listed twice',
   p_interfaceEth0: "eth0 is the node's primary interface and is implicit: list the others (eth1, …)",
+  p_noDevice: "node {{node}} has no interface '{{dev}}': use one of {{devices}}, or add it to the node's interfaces",
   p_routeNoHop: 'a route needs via (a next hop) or dev (an interface)',
   p_snatNeedsTo: "SNAT needs 'to' (the new source IP)",
   p_dnatNeedsTo: "DNAT needs 'to' (IP or IP:PORT)",
@@ -174,6 +183,7 @@ export const PROBLEMS = {
   // services and load balancers
   p_etpClusterIP: 'externalTrafficPolicy applies to traffic from outside the cluster (NodePort, LoadBalancer, externalIPs): it has no effect on this ClusterIP service',
   p_sourceRangesNoLb: 'loadBalancerSourceRanges only filter traffic to a load balancer: it has no effect unless type is LoadBalancer',
+  p_allocNodePortsLbOnly: 'allocateLoadBalancerNodePorts applies to type LoadBalancer only: remove it or set type: LoadBalancer',
   p_lbNeedsType: 'only a service of type LoadBalancer has a load balancer: set type: LoadBalancer or remove loadBalancer',
   p_noLbGuess: "no load balancer is named '{{name}}': did you mean '{{guess}}'?",
   p_noLbAdd: "no load balancer is named '{{name}}': add it to loadBalancers",
@@ -234,14 +244,25 @@ export interface Said {
   why: Reason;
 }
 
+/** The most of one value a problem quotes: a 5 MB name is quoted by its first characters. */
+const MAX_QUOTED = 200;
+
+function clipped(params: Params): Params {
+  let out: Params | undefined;
+  for (const [k, v] of Object.entries(params)) {
+    if (typeof v === 'string' && v.length > MAX_QUOTED) (out ??= { ...params })[k] = `${v.slice(0, MAX_QUOTED - 80)}… (${v.length} characters)`;
+  }
+  return out ?? params;
+}
+
 /** `key` with `params` as data, worded in English. */
 export function said(key: ProblemKey, params?: Params): Said {
-  const why: Reason = params ? { key, params } : { key };
+  const why: Reason = params ? { key, params: clipped(params) } : { key };
   return { message: fillReason(why, PROBLEMS) ?? key, why };
 }
 
 /** A nested reason (a value of another problem); worded only inside it. */
-export const part = (key: ProblemKey, params?: Params): Reason => (params ? { key, params } : { key });
+export const part = (key: ProblemKey, params?: Params): Reason => (params ? { key, params: clipped(params) } : { key });
 
 /** A problem at `path`: English `message` plus `why`. */
 export function problem(path: string, key: ProblemKey, params?: Params): Problem {

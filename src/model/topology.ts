@@ -203,6 +203,8 @@ export interface Service {
    * load balancer's health check (200 with local ready endpoints, else 503). Assigned when absent.
    */
   healthCheckNodePort?: number;
+  /** LoadBalancer only: false leaves ports without a nodePort (as Kubernetes does); an explicit nodePort is kept. */
+  allocateLoadBalancerNodePorts?: boolean;
 }
 
 export interface LoadBalancer {

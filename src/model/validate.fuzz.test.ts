@@ -82,4 +82,22 @@ describe('A bad document never crashes the validator', () => {
       { numRuns: Number(process.env.FUZZ_RUNS ?? 600) },
     );
   }, TIMEOUT);
+
+  it('survives hostile YAML: anchors, aliases to themselves and to each other, deep nesting, tags, merge keys, BOMs', () => {
+    const piece = fc.constantFrom(
+      'a: &a [1, 2, *a]', 'b: &b { k: *b }', 'c: &c [x, x, x, x, x, x, x, x]', 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c]', 'e: [*d, *d, *d, *d, *d, *d, *d, *d]',
+      'f: *nope', 'g: &g', '  h: *g', 'i: [[[[[[[[[[', ']]]]]]]]]]', `j: ${'['.repeat(200)}${']'.repeat(200)}`, 'k: !!binary AAAA', 'l: !custom x',
+      '? [a, b]', ': c', '<<: *c', '\ufeffm: 1', '%YAML 1.1', '---', '...', '\tn: 1', 'metadata: &m { name: x, self: *m }', 'apiVersion: hopscope/v1',
+      'kind: Topology', 'nodes: &n [{ name: a, ip: 10.0.0.1 }, *n]', 'pods: null', 'nodes: "abc"', '__proto__: { x: 1 }', 'o: 1e400', 'p: .nan', 'q: 0x1F', 'r: "\u0000"',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const t = performance.now();
+        const r = parseTopology(pieces.join('\n'));
+        expect(performance.now() - t).toBeLessThan(5000);
+        wellFormed(r);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 500) },
+    );
+  }, TIMEOUT);
 });

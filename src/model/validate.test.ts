@@ -488,3 +488,12 @@ describe('Named ports (a targetPort may name a container port, as Kubernetes Int
     expectProblem(doc, 'pods[1].ports[0].name', 'longer than 15 characters');
   });
 });
+
+describe('Label problems', () => {
+  it('name the label in the path: pods[0].labels.app, not pods[0].labelsapp', () => {
+    const doc = fixture('ack-flannel');
+    doc.pods[0].labels = { app: 'not ok!', 'app.kubernetes.io/name': 'bad value!' };
+    const paths = problemsOf(validateTopology(doc)).map((p) => p.path);
+    expect(paths).toEqual(['pods[0].labels.app', 'pods[0].labels["app.kubernetes.io/name"]']);
+  });
+});

@@ -23,6 +23,7 @@ import {
 import { cidrSaid, ipv4Said } from './address-text';
 import { PROBLEMS, part, problem, said, type ProblemKey, type Said } from './problem-text';
 import { fillReason } from './reason';
+import { formatSize, MAX_DEPTH, MAX_DOCUMENT_SIZE, MAX_VALUES } from './limits';
 import type { Reason } from './trace';
 import { cidrContains, cidrLast, cidrsOverlap, cidrWithin, intToIp, ipToInt, parseCidr, type ParsedCidr } from './cidr';
 import {
@@ -257,6 +258,7 @@ const ServiceSchema = z.strictObject({
   loadBalancerSourceRanges: list(cidr),
   loadBalancer: z.optional(z.string()),
   healthCheckNodePort: z.optional(z.number().check(z.int())),
+  allocateLoadBalancerNodePorts: z.optional(z.boolean()),
 });
 
 const LoadBalancerSchema = z.strictObject({
@@ -511,23 +513,54 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Why normalize stopped: the value is too deep, too big or contains itself. */
+class Unreadable {
+  constructor(
+    readonly path: string,
+    readonly said: Said,
+  ) {}
+}
+
 /**
  * A deep copy with keys whose value is null dropped (YAML writes an empty field as null;
  * Kubernetes treats null as absent). Copies own enumerable keys only, with defineProperty,
- * so a "__proto__" key stays an ordinary (unknown) field.
+ * so a "__proto__" key stays an ordinary (unknown) field. Bounded, since the value may come
+ * from anywhere (a postMessage can carry shared and circular objects): nesting deeper than
+ * MAX_DEPTH, more than MAX_VALUES values, or a value inside itself throws Unreadable.
  */
-function normalize(v: unknown, depth = 0): unknown {
-  if (depth > 64) return undefined;
-  if (Array.isArray(v)) return v.map((x) => normalize(x, depth + 1));
-  if (isRecord(v)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) {
-      if (v[k] === null) continue;
-      Object.defineProperty(out, k, { value: normalize(v[k], depth + 1), enumerable: true, writable: true, configurable: true });
+function normalize(input: unknown): unknown {
+  const open = new Set<object>();
+  const at: PropertyKey[] = [];
+  let budget = MAX_VALUES;
+  const copy = (v: unknown): unknown => {
+    if (--budget < 0) throw new Unreadable(formatPath(at), said('p_tooManyValues', { max: MAX_VALUES }));
+    if (typeof v !== 'object' || v === null) return v;
+    if (open.has(v)) throw new Unreadable(formatPath(at), said('p_circular'));
+    if (at.length >= MAX_DEPTH) throw new Unreadable(formatPath(at), said('p_tooDeep', { max: MAX_DEPTH }));
+    open.add(v);
+    let out: unknown;
+    if (Array.isArray(v)) {
+      const list: unknown[] = new Array<unknown>(v.length);
+      for (let i = 0; i < v.length; i++) {
+        at.push(i);
+        list[i] = copy(v[i]);
+        at.pop();
+      }
+      out = list;
+    } else if (isRecord(v)) {
+      const map: Record<string, unknown> = {};
+      for (const k of Object.keys(v)) {
+        if (v[k] === null) continue;
+        at.push(k);
+        Object.defineProperty(map, k, { value: copy(v[k]), enumerable: true, writable: true, configurable: true });
+        at.pop();
+      }
+      out = map;
     }
+    open.delete(v);
     return out;
-  }
-  return v;
+  };
+  return copy(input);
 }
 
 function namesIn(raw: unknown): Set<string> {
@@ -538,7 +571,8 @@ function namesIn(raw: unknown): Set<string> {
 
 function checkLabels(report: Report, l: Record<string, string>, base: string): void {
   for (const [k, v] of Object.entries(l)) {
-    const path = `${base}${formatPath([k])}`.replace(/^([^[]*)\["([A-Za-z_$][\w$]*)"\]$/, '$1.$2');
+    const key = formatPath([k]);
+    const path = key.startsWith('[') ? base + key : `${base}.${key}`;
     const slash = k.lastIndexOf('/');
     const prefix = slash >= 0 ? k.slice(0, slash) : undefined;
     const name = slash >= 0 ? k.slice(slash + 1) : k;
@@ -564,6 +598,11 @@ export function fail(path: string, m: Said): ParseResult {
   return { ok: false, problems: [{ path, ...m }] };
 }
 
+/** The problem with a text of `size` characters (or a file of `size` bytes) over MAX_DOCUMENT_SIZE, if it is. */
+export function documentTooLarge(size: number): ParseResult | undefined {
+  return size > MAX_DOCUMENT_SIZE ? fail('', said('p_tooLarge', { size: formatSize(size), max: formatSize(MAX_DOCUMENT_SIZE) })) : undefined;
+}
+
 /** The result when the validator itself failed (a bug). */
 export function internalError(e: unknown): ParseResult {
   return fail('', said('p_internal', { error: e instanceof Error ? e.message : String(e) }));
@@ -583,7 +622,13 @@ interface Cluster {
 
 function validate(input: unknown): ParseResult {
   const report = new Report();
-  const raw = normalize(input);
+  let raw: unknown;
+  try {
+    raw = normalize(input);
+  } catch (e) {
+    if (e instanceof Unreadable) return fail(e.path, e.said);
+    throw e;
+  }
   if (!isRecord(raw)) {
     return fail('', said('p_notDocument', { got: described(raw) }));
   }
@@ -626,8 +671,9 @@ function validate(input: unknown): ParseResult {
   checkCluster(report, cluster, plugin, mode, routers.length > 0 || (Array.isArray(raw.routers) && raw.routers.length > 0));
   checkNames(report, routers, nodes, pods, services, loadBalancers, externals);
   checkRouters(report, routers, nodes, nodeNames, cluster, mode);
-  checkNodes(report, nodes, plugin);
-  checkPods(report, pods, nodes, nodeNames, plugin);
+  checkNodes(report, nodes, plugin, mode, cluster.kubeProxy?.mode);
+  // nodes that is not a list was reported once; its pods' node names cannot be checked against it.
+  checkPods(report, pods, nodes, raw.nodes === undefined || Array.isArray(raw.nodes) ? nodeNames : undefined, plugin);
   checkServices(report, services, lbNames);
   checkLoadBalancers(report, loadBalancers, services, plugin);
   if (layout) checkLayout(report, layout, { node: nodes, pod: pods, service: services, loadBalancer: loadBalancers, external: externals, router: routers });
@@ -850,10 +896,34 @@ function checkRouters(report: Report, routers: (RouterDraft | undefined)[], node
   }
 }
 
-function checkNodes(report: Report, nodes: (NodeDraft | undefined)[], plugin: CniPlugin | undefined): void {
+/**
+ * The interfaces of a node a route or `ip link set … down` may name: eth0, the CNI's own
+ * devices, the node's extra interfaces and ENIs. Per-pod devices (veth…, cali…, ipvl_N) have
+ * generated names and are accepted as they are.
+ */
+function nodeDevices(n: NodeDraft, plugin: CniPlugin | undefined, mode: CniMode | undefined, proxy: string | undefined): string[] {
+  const cni =
+    plugin === 'flannel' ? ['cni0', ...(mode === 'vxlan' ? ['flannel.1'] : [])]
+    : plugin === 'calico' ? (mode === 'ipip' ? ['tunl0'] : mode === 'vxlan' ? ['vxlan.calico'] : [])
+    : [];
+  return ['eth0', ...cni, ...(proxy === 'ipvs' ? ['kube-ipvs0'] : []), ...n.interfaces.map((f) => f.name), ...(plugin === 'terway' ? n.enis.map((e) => e.name) : [])];
+}
+
+const POD_DEVICE = /^(veth|cali|ipvl_)/;
+
+function checkNodes(report: Report, nodes: (NodeDraft | undefined)[], plugin: CniPlugin | undefined, mode: CniMode | undefined, proxy: string | undefined): void {
   const macs = new Map<string, string>();
   nodes.forEach((n, i) => {
     if (!n) return;
+    // A device that does not exist: `ip route add … dev eth9` and `ip link set eth9 down` fail ("Cannot find device").
+    if (plugin && mode) {
+      const devices = nodeDevices(n, plugin, mode, proxy);
+      const missing = (dev: string, path: string) => {
+        if (!devices.includes(dev) && !POD_DEVICE.test(dev)) report.error(path, said('p_noDevice', { node: n.name, dev, devices: devices.join(', ') }));
+      };
+      n.routes.forEach((r, j) => r.dev !== undefined && missing(r.dev, `nodes[${i}].routes[${j}].dev`));
+      n.linksDown.forEach((d, j) => missing(d, `nodes[${i}].linksDown[${j}]`));
+    }
     if (n.enis.length > 0 && plugin && plugin !== 'terway') report.error(`nodes[${i}].enis`, said('p_enisTerwayOnly', { plugin, path: `nodes[${i}].enis` }));
     if (n.podCIDR !== undefined && plugin === 'terway') report.error(`nodes[${i}].podCIDR`, said('p_terwayNodeBlock'));
     checkUnique(report, n.enis, (e) => e.name, (j) => `nodes[${i}].enis[${j}].name`, (k, first) => said('p_dupEni', { name: k, path: `nodes[${i}].enis[${first}]` }));
@@ -872,10 +942,10 @@ function checkNodes(report: Report, nodes: (NodeDraft | undefined)[], plugin: Cn
   });
 }
 
-function checkPods(report: Report, pods: (PodDraft | undefined)[], nodes: (NodeDraft | undefined)[], nodeNames: Set<string>, plugin: CniPlugin | undefined): void {
+function checkPods(report: Report, pods: (PodDraft | undefined)[], nodes: (NodeDraft | undefined)[], nodeNames: Set<string> | undefined, plugin: CniPlugin | undefined): void {
   pods.forEach((p, i) => {
     if (!p) return;
-    if (!nodeNames.has(p.node)) {
+    if (nodeNames && !nodeNames.has(p.node)) {
       const guess = closest(p.node, [...nodeNames]);
       report.error(`pods[${i}].node`, guess ? said('p_noNodeGuess', { name: p.node, guess }) : nodeNames.size ? said('p_noNodeUse', { name: p.node, nodes: [...nodeNames].slice(0, 5).join(', ') }) : said('p_noNodeAdd', { name: p.node }));
     }
@@ -909,6 +979,7 @@ function checkServices(report: Report, services: (ServiceDraft | undefined)[], l
     if (s.loadBalancerSourceRanges.length > 0 && s.type !== 'LoadBalancer') {
       report.warn(`${base}.loadBalancerSourceRanges`, said('p_sourceRangesNoLb'));
     }
+    if (s.allocateLoadBalancerNodePorts !== undefined && s.type !== 'LoadBalancer') report.error(`${base}.allocateLoadBalancerNodePorts`, said('p_allocNodePortsLbOnly'));
     if (s.loadBalancer !== undefined) {
       if (s.type !== 'LoadBalancer') report.error(`${base}.loadBalancer`, said('p_lbNeedsType'));
       else if (!lbNames.has(s.loadBalancer)) {

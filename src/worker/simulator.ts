@@ -3,6 +3,7 @@
  * {@link SimApi} calls. Runs inside the Web Worker, or inline (tests, no-worker fallback).
  */
 import type { ParseResult } from '../model';
+import { MAX_DOCUMENT_SIZE } from '../model/limits';
 import { compile } from '../engine/compile';
 import type { Dataplane } from '../engine/dataplane';
 import { RequestError, trace } from '../engine/trace';
@@ -38,6 +39,8 @@ function validated(value: unknown): ParseResult | Promise<ParseResult> {
  * Synchronous unless something has to be loaded first.
  */
 function parseDocument(text: string): ParseResult | Promise<ParseResult> {
+  // Over the size limit: refused before any parse (JSON.parse of 100 MB would hold the worker).
+  if (typeof text === 'string' && text.length > MAX_DOCUMENT_SIZE) return loadValidator().then((m) => m.documentTooLarge(text.length)!);
   const json = typeof text === 'string' ? jsonOf(text) : undefined;
   if (json) {
     const known = prevalidated(text);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compile, trace } from '../index';
 import { parseTopology, type Trace } from '../../model';
 import { ackFlannelYaml } from '../../scenarios/ack-flannel';
+import { shopCalicoYaml } from '../../scenarios/shop-calico';
+import { mdText } from './markdown';
 import { capturePackets, traceToJson, traceToMarkdown, traceToPcap, traceToPcapng } from './index';
 
 const centos = 'pod:default/centos-67756b6dc8-rmmxt';
@@ -181,3 +183,32 @@ function ipPair(frame: Uint8Array): [string, string] {
   const ip = frame.subarray(14);
   return [ip.subarray(12, 16).join('.'), ip.subarray(16, 20).join('.')];
 }
+
+describe('traceToMarkdown with hostile text', () => {
+  const evil = '`|</td><script>x</script> [link](javascript:alert(1)) **b** _i_';
+
+  it('escapes HTML, table and inline syntax in the title, the notes and the reason', () => {
+    const p = parseTopology(shopCalicoYaml);
+    if (!p.ok) throw new Error('shop does not validate');
+    const t = trace(compile(p.topology), { from: 'external:internet-client', to: `http://shop.example.com/${evil}` });
+    const withNote = { ...t, reason: `${t.reason ?? ''} ${evil}`, hops: t.hops.map((h, i) => (i === 0 ? { ...h, note: evil, hook: evil } : h)) };
+    const md = traceToMarkdown(withNote);
+    expect(md).not.toMatch(/<script|<\/td>/);
+    expect(md).not.toMatch(/(?<!\\)\]\(javascript/);
+    expect(md.split('\n')[0]).toBe(`### Trace external:internet-client → http://shop.example.com/${mdText(evil)}, TCP`);
+    // Every row has its six cells: no pipe from the text makes another.
+    const rows = md.split('\n').filter((l) => /^\| \d/.test(l));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.split(/(?<!\\)\|/).length - 2).toBe(6);
+    expect(md).toContain('&lt;/td&gt;&lt;script&gt;x&lt;/script&gt; \\[link\\](javascript:alert(1)) \\*\\*b\\*\\* \\_i\\_');
+    expect(md).toMatch(/- \*\*reason\*\*: .*\\`\\\|&lt;\/td&gt;/);
+  });
+
+  it('writes control characters and direction overrides as their code', () => {
+    expect(mdText('a\u001b[31mb\u202ec')).toBe('aU+001B\\[31mbU+202Ec');
+  });
+
+  it('shows ordinary text as it was', () => {
+    expect(mdText('10.0.0.1:80 → 10.0.0.2:80 (rule -A KUBE-SERVICES -j DNAT)')).toBe('10.0.0.1:80 → 10.0.0.2:80 (rule -A KUBE-SERVICES -j DNAT)');
+  });
+});
