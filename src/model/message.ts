@@ -44,6 +44,8 @@ export const NOTICE_KEYS = [
   'badService',
   'notDestination',
   'notDestinationIcmp',
+  // The document on screen was replaced: where it is kept.
+  'keptInDocuments',
 ] as const;
 export type NoticeKey = (typeof NOTICE_KEYS)[number];
 

@@ -9,15 +9,18 @@ import { createDocumentEditSlice, type DocumentEditSlice } from './slices/docume
 import { createEditorViewSlice, type EditorViewSlice } from './slices/editor-view-slice';
 import { createIoSlice, type IoSlice } from './slices/io-slice';
 import { createLessonSlice, type LessonSlice } from './slices/lesson-slice';
+import { createLibrarySlice, type LibraryDeps, type LibrarySlice } from './slices/library-slice';
 import { createPlaybackSlice, type PlaybackSlice } from './slices/playback-slice';
 import { createTraceSlice, type TraceSlice } from './slices/trace-slice';
 import { createWiringSlice, type WiringSlice } from './slices/wiring-slice';
 
-export type AppStore = DocumentSlice & DocumentEditSlice & EditorViewSlice & TraceSlice & PlaybackSlice & LessonSlice & WiringSlice & IoSlice;
+export type AppStore = DocumentSlice & DocumentEditSlice & EditorViewSlice & TraceSlice & PlaybackSlice & LessonSlice & WiringSlice & IoSlice & LibrarySlice;
 export type AppStoreApi = StoreApi<AppStore>;
 
 export interface StoreDeps {
   sim: SimClient;
+  /** The document library (IndexedDB in the page); without it nothing is stored (tests, embeds). */
+  documents?: LibraryDeps;
 }
 
 /**
@@ -35,5 +38,6 @@ export function createAppStore(deps: StoreDeps): AppStoreApi {
     ...createWiringSlice(deps)(...a),
     ...createLessonSlice(deps)(...a),
     ...createIoSlice(deps)(...a),
+    ...createLibrarySlice(deps)(...a),
   }));
 }

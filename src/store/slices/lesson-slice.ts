@@ -73,9 +73,11 @@ export const createLessonSlice =
       ...initialLessonState(),
 
       async openLesson(open, documentText) {
+        // NOTE: the lesson on screen closes with its document (replaceDocument would close it, and end this ticket).
+        if (get().lesson) get().closeLesson();
         const mine = ++ticket;
         set({ lessonError: null, libraryOpen: false });
-        const ok = await get().openText(documentText, open.lesson.id);
+        const ok = await get().openText(documentText, open.lesson.id, 'lesson');
         if (mine !== ticket) return false;
         if (!ok) {
           set({ lessonError: 'The lesson\'s document could not be loaded.' });
