@@ -244,6 +244,16 @@ export function memoryBackend(initial: Record<string, string> = {}): Backend & {
   return b;
 }
 
+/** A backend that is still opening: every call waits for it. */
+export function deferredBackend(p: Promise<Backend>): Backend {
+  return {
+    all: async () => (await p).all(),
+    get: async (id) => (await p).get(id),
+    put: async (id, text) => (await p).put(id, text),
+    delete: async (id) => (await p).delete(id),
+  };
+}
+
 const req = <T>(r: IDBRequest<T>) =>
   new Promise<T>((resolve, reject) => {
     r.onsuccess = () => resolve(r.result);
@@ -315,10 +325,12 @@ export async function migrateLocalStorage(
   };
   const auto = get('hopscope.autosave.v1');
   let autoDoc: Doc | null = null;
+  let autoRecord: DocRecord | null = null;
   if (auto) {
     const r = readRecord('autosave', auto, now);
     if (r.ok) {
       autoDoc = r.record.doc;
+      autoRecord = r.record;
       out.lastId = await add(r.record.name, r.record.doc, r.record.past, r.record.future, now);
     } else out.unreadable.push({ id: 'hopscope.autosave.v1', reason: r.reason, raw: auto });
   }
@@ -332,8 +344,10 @@ export async function migrateLocalStorage(
     }
     if (!isDocShape(doc)) out.unreadable.push({ id: 'hopscope.lastgood.v1', reason: doc === null ? 'notJson' : 'wrongSchema', raw: good });
     else if (JSON.stringify(doc) !== JSON.stringify(autoDoc)) {
-      const id = await add(`${doc.metadata.name || 'untitled'} (last good copy)`, doc, [], [], now - 1);
-      out.lastId ??= id;
+      if (out.lastId && autoRecord) {
+        // The autosave's last good copy: what start-up falls back to when the autosave does not validate.
+        await lib.save({ ...autoRecord, id: out.lastId, good: doc }, 1);
+      } else out.lastId = await add(`${doc.metadata.name || 'untitled'} (last good copy)`, doc, [], [], now - 1);
     }
   }
   const recent = get('hopscope.recent.v1');

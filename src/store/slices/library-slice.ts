@@ -7,7 +7,7 @@ import type { StateCreator } from 'zustand';
 import type { Problem } from '../../model';
 import type { Doc } from '../../model/edit';
 import { message } from '../../model/message';
-import { newId, type DocRecord, type Library } from '../doc-library';
+import { newId, type DocRecord, type Library, type LibraryListing } from '../doc-library';
 import type { AppStore, StoreDeps } from '../app-store';
 
 /** Where a document came from. Files, links and imports are kept in the library as they open; the rest when first edited. */
@@ -65,6 +65,8 @@ export interface LibraryActions {
   deleteDocument(id: string): Promise<boolean>;
   undoDelete(): Promise<boolean>;
   setDocumentsOpen(open: boolean): void;
+  /** The library's documents (newest first) and the entries that could not be read. */
+  listDocuments(): Promise<LibraryListing>;
   addNote(note: Omit<StorageNote, 'seq'>): void;
   dismissNote(seq: number): void;
 }
@@ -137,14 +139,14 @@ export const createLibrarySlice =
     const note = (n: Omit<StorageNote, 'seq'>) => set({ notes: [...get().notes.filter((x) => !(x.kind === n.kind && x.name === n.name && n.kind !== 'unreadable')), { ...n, seq: ++seq }] });
     const remember = (id: string | null) => {
       if (!lib) return;
-      safe(() => (id ? lib.session?.setItem(SESSION_KEY, id) : lib.session?.removeItem(SESSION_KEY)));
+      safe(() => lib.session?.setItem(SESSION_KEY, id ?? ''));
       if (id) safe(() => lib.local?.setItem(LAST_KEY, id));
     };
     const names = async (except?: string) => new Set((await lib!.library.list()).records.filter((r) => r.id !== except).map((r) => r.name));
     const bump = () => set({ libraryRev: get().libraryRev + 1 });
 
-    lib?.channel &&
-      (lib.channel.onmessage = (e: MessageEvent) => {
+    if (lib?.channel)
+      lib.channel.onmessage = (e: MessageEvent) => {
         const m = e.data as { type?: string; id?: string; rev?: number; tab?: string } | null;
         if (!m || m.tab === tab) return;
         bump();
@@ -152,7 +154,7 @@ export const createLibrarySlice =
         if (m.type === 'saved' && m.id && m.id === s.docId && typeof m.rev === 'number' && m.rev > s.docRev) {
           note({ kind: 'changedElsewhere', name: s.docName ?? '', id: m.id });
         }
-      });
+      };
 
     async function write(): Promise<void> {
       if (!lib || replacing) return;
@@ -211,7 +213,7 @@ export const createLibrarySlice =
       }
       if (!got.ok) {
         const raw = (await lib!.library.backend.get(id).catch(() => undefined)) ?? '';
-        note({ kind: 'unreadable', name: id, reason: got.reason, raw, rawName: `hopscope-${id}.txt` });
+        if (!get().notes.some((n) => n.kind === 'unreadable')) note({ kind: 'unreadable', name: '1', reason: got.reason, raw, rawName: `hopscope-${id}.txt` });
         return { ok: false };
       }
       const rec = got.record;
@@ -221,7 +223,7 @@ export const createLibrarySlice =
       }
       const problems = get().importProblems?.problems ?? [];
       const raw = JSON.stringify(rec.doc, null, 2);
-      if (rec.good && get().doc === null && (await get().loadText(JSON.stringify(rec.good), rec.name))) {
+      if (rec.good && (await get().loadText(JSON.stringify(rec.good), rec.name))) {
         // The version that did not validate stays one Redo away, and in the library.
         set({ past: rec.past, future: [rec.doc, ...rec.future], restored: true, importProblems: null });
         note({ kind: 'invalidStored', name: rec.name, reason: 'lastGood', problems, raw, rawName: `${rec.name}.json` });
@@ -351,6 +353,7 @@ export const createLibrarySlice =
       },
 
       setDocumentsOpen: (documentsOpen) => set({ documentsOpen }),
+      listDocuments: async () => (lib ? lib.library.list() : { records: [], unreadable: [] }),
       addNote: (n) => note(n),
       dismissNote: (s) => set({ notes: get().notes.filter((n) => n.seq !== s) }),
     };

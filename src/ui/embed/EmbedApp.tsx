@@ -27,7 +27,13 @@ export function EmbedApp() {
   const docError = useAppStore(selectDocError);
   const traceError = useAppStore(selectTraceError);
   const word = useWording();
-  const problem = status === 'invalid' || status === 'failed' ? (docError ?? t('embed.loadFailed')) : traceError && word(traceError);
+  // A link whose document does not decode says so (and why) instead of waiting for a document that never comes.
+  const broken = useAppStore((s) => s.notes.find((n) => n.kind === 'brokenLink'));
+  const problem = broken
+    ? t('documents.note.brokenLink', { reason: t(`documents.link.${(broken.reason ?? 'decompress') as 'decompress'}`) })
+    : status === 'invalid' || status === 'failed'
+      ? (docError ?? t('embed.loadFailed'))
+      : traceError && word(traceError);
 
   const openFull = (a: HTMLAnchorElement) => {
     const state = shareStateOf(store.getState());

@@ -30,6 +30,31 @@ export type ShareLink = { ok: true; url: string; docChars: number } | { ok: fals
 
 export const encodeDocument = (doc: unknown): string => compressToEncodedURIComponent(JSON.stringify(doc));
 
+/** Longest `doc=` parameter read, and longest text it may decompress to (a small link must not inflate into a bomb). */
+export const MAX_PARAM_CHARS = 200_000;
+export const MAX_DECODED_CHARS = 5_000_000;
+
+export type DecodedDocument = { ok: true; text: string } | { ok: false; reason: 'decompress' | 'json' | 'tooLong' };
+
+/** The document text a `doc=` parameter carries, or why it does not decode. */
+export function decodeDocumentParam(param: string): DecodedDocument {
+  if (param.length > MAX_PARAM_CHARS) return { ok: false, reason: 'tooLong' };
+  let text: string | null;
+  try {
+    text = decompressFromEncodedURIComponent(param);
+  } catch {
+    return { ok: false, reason: 'decompress' };
+  }
+  if (!text) return { ok: false, reason: 'decompress' };
+  if (text.length > MAX_DECODED_CHARS) return { ok: false, reason: 'tooLong' };
+  try {
+    JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'json' };
+  }
+  return { ok: true, text };
+}
+
 /** The document text a `doc=` parameter carries, or null when it does not decode. */
 export function decodeDocument(param: string | null): string | null {
   if (!param) return null;
