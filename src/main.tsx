@@ -122,16 +122,28 @@ async function start(): Promise<void> {
     // The worker reads any YAML (a share link's document), so the page (an embed above all) need not load a YAML parser.
     const json = await sim.toJson(shared).catch(() => null);
     if (await store.getState().openText(json ?? shared, undefined, embed ? 'embed' : 'link')) return;
+    // Refused: the File → Open dialog lists why.
     if (embed) return;
   }
+  // A link that did not open never falls back on a sample: the person's last document, or an empty canvas.
+  const linkFailed = docParam !== null;
   if (lessonId) {
     const { openLessonById } = await import('./ui/lessons/open-lesson');
     if (await openLessonById(store, lessonId)) return;
   }
   if (!wanted && !generate && last) {
-    if (await store.getState().replaceDocument({ kind: 'record', id: last })) return;
+    const refused = store.getState().importProblems;
+    const back = await store.getState().replaceDocument({ kind: 'record', id: last });
+    if (refused) store.setState({ importProblems: refused });
+    if (back) return;
     // What was on screen could not be drawn (the notes say why): an empty canvas, not someone else's sample.
     await store.getState().replaceDocument({ kind: 'new' });
+    return;
+  }
+  if (linkFailed) {
+    const refused = store.getState().importProblems;
+    await store.getState().replaceDocument({ kind: 'new' });
+    if (refused) store.setState({ importProblems: refused });
     return;
   }
   const text = await documentText();

@@ -279,7 +279,9 @@ export const createLibrarySlice =
             written = { id: same.id, doc, past: get().past, future: get().future, name: same.name };
             remember(same.id);
           } else {
-            set({ docId: newId(), docName: freeName(wanted, await names()), docRev: 0 });
+            const id = newId();
+            set({ docId: id, docName: freeName(wanted, await names()), docRev: 0 });
+            remember(id);
             await (queue = queue.then(write, write));
           }
         }
