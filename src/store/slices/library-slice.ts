@@ -186,7 +186,10 @@ export const createLibrarySlice =
         const forked = freeName(`${name}`, await names());
         const fid = newId();
         r = await lib.library.save({ ...record, id: fid, name: forked, created: at }, 0);
-        if (r.ok) note({ kind: 'conflict', name, newName: forked });
+        if (r.ok) {
+          set({ notes: get().notes.filter((n) => n.kind !== 'changedElsewhere') });
+          note({ kind: 'conflict', name, newName: forked });
+        }
         id = fid;
         name = forked;
       }
@@ -250,8 +253,9 @@ export const createLibrarySlice =
           } else if (r.kind === 'text') ok = await get().loadText(r.text, r.name);
           else if (lib) ({ ok, record } = await openRecord(r.id));
           if (!ok) return false;
-          // A lesson belongs to the document it opened on.
+          // A lesson, and the CNI call of one of its pods, belong to the document they opened on.
           if (get().lesson) get().closeLesson();
+          if (get().cniCall) get().closeCniCall();
           good = get().docStatus === 'ready' ? get().doc : null;
           written = null;
           if (record) {

@@ -72,7 +72,12 @@ export default function DocumentsDialog() {
         <div className="mt-3 min-h-0 flex-1 overflow-auto">
           {listing && listing.records.length === 0 && <p className="py-6 text-center text-[12px] text-slate-400">{t('documents.empty')}</p>}
           {listing && listing.records.length > 0 && (
-            <table className="w-full text-[12px]">
+            <table className="w-full table-fixed text-[12px]">
+              <colgroup>
+                <col />
+                <col className="w-40" />
+                <col className="w-64" />
+              </colgroup>
               <thead>
                 <tr className="border-b border-slate-200 text-left text-[11px] text-slate-500">
                   <th className="py-1 font-medium">{t('documents.name')}</th>
@@ -83,7 +88,7 @@ export default function DocumentsDialog() {
               <tbody>
                 {listing.records.map((r) => (
                   <tr key={r.id} data-testid="documents.row" data-name={r.name} className="group border-b border-slate-100">
-                    <td className="max-w-0 py-1 pr-2">
+                    <td className="py-1 pr-2">
                       {editing?.id === r.id ? (
                         <form
                           onSubmit={(e) => {
