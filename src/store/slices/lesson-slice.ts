@@ -73,8 +73,6 @@ export const createLessonSlice =
       ...initialLessonState(),
 
       async openLesson(open, documentText) {
-        // NOTE: the lesson on screen closes with its document (replaceDocument would close it, and end this ticket).
-        if (get().lesson) get().closeLesson();
         const mine = ++ticket;
         set({ lessonError: null, libraryOpen: false });
         const ok = await get().openText(documentText, open.lesson.id, 'lesson');

@@ -254,7 +254,8 @@ export const createLibrarySlice =
           else if (lib) ({ ok, record } = await openRecord(r.id));
           if (!ok) return false;
           // A lesson, and the CNI call of one of its pods, belong to the document they opened on.
-          if (get().lesson) get().closeLesson();
+          // (Opening a lesson replaces the lesson itself, presenter mode kept: lesson-slice's openLesson.)
+          if (get().lesson && !(r.kind === 'text' && r.origin === 'lesson')) get().closeLesson();
           if (get().cniCall) get().closeCniCall();
           good = get().docStatus === 'ready' ? get().doc : null;
           written = null;
