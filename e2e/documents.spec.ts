@@ -132,6 +132,27 @@ test.describe('Never lose a user’s work: File → Documents', () => {
     await expect(docs.dialog).toHaveCount(0);
   });
 
+  test('in Chinese: the menu, the Documents dialog and the notes', async ({ editor, docs, page }) => {
+    await editor.open();
+    await page.getByTestId('prefs.language').selectOption('zh');
+    await buildCluster(editor);
+    await page.getByTestId('file.menu').click();
+    await expect(page.getByTestId('file.documents')).toHaveText('文档…');
+    await page.screenshot({ path: shot('12-zh-menu') });
+    await page.getByTestId('file.documents').click();
+    await expect(docs.dialog).toContainText('你创建、打开或修改过的所有文档');
+    for (const [w, h] of [[1440, 900], [1024, 768]] as const) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.screenshot({ path: shot(`13-zh-documents-${w}`) });
+    }
+    await docs.close();
+    await editor.fileMenu('new');
+    await expect(editor.notice).toContainText('你的集群“untitled 1”保存在 文件 → 文档 中。');
+    await page.goto('/?doc=broken');
+    await expect(docs.note('brokenLink')).toContainText('此链接中的文档已损坏（无法解压）');
+    await page.screenshot({ path: shot('14-zh-broken-link-1024') });
+  });
+
   test('a find-the-fault lesson closes with its document: File → New', async ({ editor, lessons, page }) => {
     await editor.open();
     await lessons.open('d3');
@@ -186,6 +207,14 @@ test.describe('Storage and links are not trusted', () => {
     await expect(editor.redo()).toBeEnabled();
     expect(JSON.parse(await docs.downloadFrom(docs.note('invalidStored')))).toEqual(bad);
     await page.screenshot({ path: shot('06-last-good') });
+    // Redo draws the malformed version without breaking the page (its problems listed), Undo goes back.
+    await editor.redo().click();
+    await expect(editor.element('node:far')).toHaveCount(0);
+    await editor.tab('problems');
+    await expect(page.getByTestId('problems.item').first()).toBeVisible();
+    await page.screenshot({ path: shot('06-last-good-redo') });
+    await editor.undo().click();
+    await expect(editor.element('node:far')).toBeVisible();
   });
 
   test('a full quota: the change is not lost from the screen, the app says so and offers the document', async ({ editor, docs, page }) => {

@@ -42,7 +42,7 @@ export default function DocumentsDialog() {
   };
 
   return (
-    <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/30" onMouseDown={(e) => e.target === e.currentTarget && close(false)}>
+    <div className="fixed inset-0 z-[60] flex items-center justify-center bg-slate-900/30" onMouseDown={(e) => e.target === e.currentTarget && close(false)}>
       <div role="dialog" aria-labelledby="documents-title" data-testid="documents" className="flex max-h-[80vh] w-[44rem] max-w-[94vw] flex-col rounded-lg border border-slate-200 bg-white p-4 shadow-xl">
         <div className="flex items-baseline justify-between gap-4">
           <h2 id="documents-title" className="text-[14px] font-semibold">
