@@ -105,8 +105,6 @@ export interface DocumentEditActions {
   applyEdit(doc: Doc, opts?: EditOptions): void;
   undo(): void;
   redo(): void;
-  /** Restore a document with its history (autosave); validated like any other. */
-  restore(doc: Doc, past: Doc[], future: Doc[]): Promise<void>;
   select(keys: string[], mode?: 'replace' | 'toggle' | 'add'): void;
   addElement(kind: PaletteKind, at?: Position, node?: string): void;
   deleteSelection(): void;
@@ -295,12 +293,6 @@ export const createDocumentEditSlice =
         const next = future[0];
         if (!doc || !next) return;
         replace(next, [...past, doc], future.slice(1));
-      },
-
-      async restore(doc, past, future) {
-        const view = displayTopology(doc);
-        set({ doc, view, past, future, selection: [], restored: true, collapsed: autoCollapsed(view) });
-        await sync(doc);
       },
 
       select(keys, mode = 'replace') {
