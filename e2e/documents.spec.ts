@@ -160,7 +160,7 @@ test.describe('Never lose a user’s work: File → Documents', () => {
     await editor.fileMenu('new');
     await expect(editor.elements).toHaveCount(0);
     await expect(lessons.panel).toHaveCount(0);
-    await expect(page.getByTestId('doc.name')).toHaveText('not saved (a copy)');
+    await expect(page.getByTestId('doc.name')).toHaveText('new, not saved yet');
   });
 });
 

@@ -193,6 +193,7 @@ export const en = {
     download: 'Download',
     dismiss: 'Dismiss',
     unsaved: 'not saved (a copy)',
+    unsavedNew: 'new, not saved yet',
     savedAs: 'Saved in File → Documents as “{{name}}”',
     reason: {
       notJson: 'not valid JSON (corrupt or cut short)',

@@ -197,6 +197,7 @@ export const zh: Strings = {
     download: '下载',
     dismiss: '关闭',
     unsaved: '未保存（副本）',
+    unsavedNew: '新文档，尚未保存',
     savedAs: '已保存在 文件 → 文档 中，名为“{{name}}”',
     reason: {
       notJson: '不是有效的 JSON（已损坏或被截断）',

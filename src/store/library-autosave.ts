@@ -18,10 +18,15 @@ export function startLibraryAutosave(store: AppStoreApi, delayMs = 300): () => v
       flush();
     }
   };
+  const onVisibility = () => {
+    if (globalThis.document?.visibilityState === 'hidden') onHide();
+  };
   globalThis.addEventListener?.('pagehide', onHide);
+  globalThis.document?.addEventListener('visibilitychange', onVisibility);
   return () => {
     unsub();
     globalThis.removeEventListener?.('pagehide', onHide);
+    globalThis.document?.removeEventListener('visibilitychange', onVisibility);
     if (timer) clearTimeout(timer);
   };
 }

@@ -28,6 +28,7 @@ export function FileMenu() {
   const replace = useAppStore((s) => s.replaceDocument);
   const docId = useAppStore((s) => s.docId);
   const docName = useAppStore((s) => s.docName);
+  const docOrigin = useAppStore((s) => s.docOrigin);
   const documentsOpen = useAppStore((s) => s.documentsOpen);
   const setDocumentsOpen = useAppStore((s) => s.setDocumentsOpen);
   const listDocuments = useAppStore((s) => s.listDocuments);
@@ -101,7 +102,7 @@ export function FileMenu() {
         }}
       />
       <span data-testid="doc.name" className="ml-2 max-w-48 truncate text-[11px] text-slate-500" title={docName ? t('documents.savedAs', { name: docName }) : undefined}>
-        {docId ? docName : t('documents.unsaved')}
+        {docId ? docName : docOrigin === 'new' ? t('documents.unsavedNew') : t('documents.unsaved')}
       </span>
       {open && (
         <div className="absolute top-8 left-0 z-50 flex w-60 flex-col rounded-md border border-slate-200 bg-white p-1 shadow-lg">
