@@ -218,3 +218,62 @@ describe('displayTopology on malformed documents', () => {
     expect(() => displayTopology(null as unknown as Doc)).not.toThrow();
   });
 });
+
+describe('two tabs on one document', () => {
+  /** Two stores on one library, their channels wired to each other like BroadcastChannel. */
+  async function twoTabs() {
+    const library = new Library(memoryBackend());
+    type Ch = { postMessage(m: unknown): void; onmessage: ((e: MessageEvent) => void) | null; peer?: Ch };
+    const mk = (): Ch => ({ onmessage: null, postMessage(m) { this.peer?.onmessage?.({ data: m } as MessageEvent); } });
+    const a = mk();
+    const b = mk();
+    a.peer = b;
+    b.peer = a;
+    const sim = await createInlineSimClient();
+    const sim2 = await createInlineSimClient();
+    return {
+      library,
+      one: createAppStore({ sim, documents: { library, channel: a, session: kv(), local: kv() } }),
+      two: createAppStore({ sim: sim2, documents: { library, channel: b, session: kv(), local: kv() } }),
+    };
+  }
+
+  it('the later writer is warned and its changes saved as another document; nothing is overwritten', async () => {
+    const { library, one, two } = await twoTabs();
+    one.getState().newDocument();
+    await new Promise((r) => setTimeout(r, 0));
+    one.getState().addElement('node', { x: 0, y: 0 });
+    await one.getState().saveNow();
+    const id = one.getState().docId!;
+    expect(await two.getState().replaceDocument({ kind: 'record', id })).toBe(true);
+    one.getState().addElement('node', { x: 300, y: 0 });
+    await one.getState().saveNow();
+    expect(two.getState().notes.map((n) => n.kind)).toEqual(['changedElsewhere']);
+    two.getState().addElement('external', { x: 0, y: 300 });
+    await two.getState().saveNow();
+    expect(two.getState().notes.map((n) => [n.kind, n.newName])).toEqual([['conflict', 'untitled 1 (2)']]);
+    const l = await library.list();
+    expect(l.records.map((r) => r.name).sort()).toEqual(['untitled 1', 'untitled 1 (2)']);
+    const first = l.records.find((r) => r.id === id)!;
+    expect(first.doc.nodes).toHaveLength(2);
+    expect(first.doc.externals ?? []).toHaveLength(0);
+  });
+});
+
+describe('delete and undo', () => {
+  it('undoing the delete of the document on screen makes it that document again', async () => {
+    const library = new Library(memoryBackend());
+    const store = createAppStore({ sim: await createInlineSimClient(), documents: { library, session: kv(), local: kv() } });
+    store.getState().newDocument();
+    await new Promise((r) => setTimeout(r, 0));
+    store.getState().addElement('node', { x: 0, y: 0 });
+    await store.getState().saveNow();
+    const id = store.getState().docId!;
+    expect(await store.getState().deleteDocument(id)).toBe(true);
+    expect(store.getState().docId).toBeNull();
+    expect((await library.list()).records).toHaveLength(0);
+    expect(await store.getState().undoDelete()).toBe(true);
+    expect(store.getState().docId).toBe(id);
+    expect((await library.list()).records.map((r) => r.name)).toEqual(['untitled 1']);
+  });
+});

@@ -46,7 +46,7 @@ export interface LibraryState {
   notes: StorageNote[];
   documentsOpen: boolean;
   /** The last document deleted from the library, until undone or replaced by another. */
-  lastDeleted: { id: string; name: string; raw: string } | null;
+  lastDeleted: { id: string; name: string; raw: string; wasOnScreen: boolean } | null;
   /** Bumps when the library changed (the Documents dialog re-reads it). */
   libraryRev: number;
 }
@@ -340,12 +340,13 @@ export const createLibrarySlice =
         const name = got?.ok ? got.record.name : id;
         if (!(await lib.library.remove(id))) return false;
         // The document on screen stays on screen, no longer stored: an edit stores it again as a new document.
-        if (id === get().docId) {
+        const wasOnScreen = id === get().docId;
+        if (wasOnScreen) {
           set({ docId: null, docRev: 0 });
           written = null;
           remember(null);
         }
-        set({ lastDeleted: { id, name, raw } });
+        set({ lastDeleted: { id, name, raw, wasOnScreen } });
         bump();
         return true;
       },
@@ -355,6 +356,13 @@ export const createLibrarySlice =
         if (!lib || !d) return false;
         const ok = await lib.library.putRaw(d.id, d.raw);
         if (ok) set({ lastDeleted: null });
+        // Still on screen and not edited since: it is that document again.
+        const back = ok && d.wasOnScreen && get().docId === null ? await lib.library.get(d.id) : null;
+        if (back?.ok) {
+          set({ docId: d.id, docName: back.record.name, docRev: back.record.rev });
+          remember(d.id);
+          await get().saveNow();
+        }
         bump();
         return ok;
       },
