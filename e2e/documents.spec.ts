@@ -153,6 +153,25 @@ test.describe('Never lose a user’s work: File → Documents', () => {
     await page.screenshot({ path: shot('14-zh-broken-link-1024') });
   });
 
+  test('a built-in opens as a read-only copy; editing it makes a document of your own', async ({ editor, docs, page }) => {
+    await editor.open();
+    await expect(docs.docName).toHaveText('not saved (a copy)');
+    await docs.open();
+    await expect(docs.rows).toHaveCount(0);
+    await docs.close();
+    // The first edit: a title typed in the Cluster tab.
+    await editor.tab('cluster');
+    await page.getByTestId('cluster.field.metadata.title').click();
+    await page.keyboard.type('my copy');
+    await page.keyboard.press('Enter');
+    await expect(editor.undo()).toBeEnabled();
+    await expect(docs.docName).toHaveText('ack-flannel');
+    await docs.open();
+    await expect(docs.rows).toHaveCount(1);
+    await expect(docs.row('ack-flannel')).toBeVisible();
+    await page.screenshot({ path: shot('15-builtin-copy') });
+  });
+
   test('a find-the-fault lesson closes with its document: File → New', async ({ editor, lessons, page }) => {
     await editor.open();
     await lessons.open('d3');
