@@ -149,7 +149,7 @@ async function start(): Promise<void> {
   const text = await documentText();
   if (text === null) return;
   const json = await sim.toJson(text).catch(() => null);
-  await store.getState().loadDocument(json ?? text, embed ? 'embed' : 'builtin');
+  await store.getState().loadDocument(json ?? text, 'builtin');
 }
 
 void (async () => {

@@ -98,7 +98,7 @@ export interface DocumentEditActions {
    * `importProblems` lists why and nothing else changes. Resolves to whether it was accepted.
    * NOTE: call `openText` / `replaceDocument` (library slice) instead: they keep the document being replaced.
    */
-  loadText(text: string, name?: string): Promise<boolean>;
+  loadText(text: string, name?: string, opts?: { drawEarly?: boolean }): Promise<boolean>;
   /** Low level: an empty Flannel cluster on screen (`newDocument` keeps the one it replaces). */
   loadEmpty(): void;
   /** Replace the document with `doc` as one undoable step. */
@@ -204,15 +204,16 @@ export const createDocumentEditSlice =
     return {
       ...initialDocumentEditState(),
 
-      async loadText(text, name) {
+      async loadText(text, name, opts = {}) {
         const ticket = ++latest;
         const first = get().doc === null;
         set({ docStatus: first ? 'loading' : get().docStatus, docError: null });
         const loading = deps.sim.load(text);
-        // NOTE: with nothing on the canvas yet, the document is drawn while the worker validates and
-        // compiles it (seconds on thousands of pods); a document the worker refuses is taken down again.
+        // NOTE: with nothing on the canvas yet, a trusted document (shipped with the app) is drawn while the worker
+        // validates and compiles it (seconds on thousands of pods); one the worker refuses is taken down again.
+        // Untrusted ones (storage, links, files) are drawn only once validated (`drawEarly: false`).
         const parsed = await parseDoc(text);
-        const early = first && parsed !== null && isDrawable(parsed) && ticket === latest && get().doc === null;
+        const early = first && opts.drawEarly !== false && parsed !== null && isDrawable(parsed) && ticket === latest && get().doc === null;
         if (early) {
           const view = displayTopology(parsed);
           set({ doc: parsed, view, past: [], future: [], selection: [], collapsed: autoCollapsed(view) });

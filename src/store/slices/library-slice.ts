@@ -220,13 +220,13 @@ export const createLibrarySlice =
         return { ok: false };
       }
       const rec = got.record;
-      if (await get().loadText(JSON.stringify(rec.doc), rec.name)) {
+      if (await get().loadText(JSON.stringify(rec.doc), rec.name, { drawEarly: false })) {
         set({ past: rec.past, future: rec.future, restored: true });
         return { ok: true, record: rec };
       }
       const problems = get().importProblems?.problems ?? [];
       const raw = JSON.stringify(rec.doc, null, 2);
-      if (rec.good && (await get().loadText(JSON.stringify(rec.good), rec.name))) {
+      if (rec.good && (await get().loadText(JSON.stringify(rec.good), rec.name, { drawEarly: false }))) {
         // The version that did not validate stays one Redo away, and in the library.
         set({ past: rec.past, future: [rec.doc, ...rec.future], restored: true, importProblems: null });
         note({ kind: 'invalidStored', name: rec.name, reason: 'lastGood', problems, raw, rawName: `${rec.name}.json` });
@@ -250,7 +250,7 @@ export const createLibrarySlice =
           if (r.kind === 'new') {
             get().loadEmpty();
             ok = true;
-          } else if (r.kind === 'text') ok = await get().loadText(r.text, r.name);
+          } else if (r.kind === 'text') ok = await get().loadText(r.text, r.name, { drawEarly: r.origin === 'builtin' || r.origin === 'lesson' });
           else if (lib) ({ ok, record } = await openRecord(r.id));
           if (!ok) return false;
           // A lesson, and the CNI call of one of its pods, belong to the document they opened on.
