@@ -7,10 +7,10 @@ import { i18nReady } from './i18n';
 import { builtins } from './scenarios';
 import { builtinJson } from './ui/lib/builtin-json';
 import { AppStoreProvider, createAppStore, readTraceParams, writeTraceParams } from './store';
-import { deferredBackend, indexedDbBackend, Library, memoryBackend, migrateLocalStorage, type Backend } from './store/doc-library';
+import { deferredBackend, indexedDbBackend, Library, memoryBackend, migrateLocalStorage, recoverJournals, type Backend } from './store/doc-library';
 import { startLibraryAutosave } from './store/library-autosave';
 import { parseDoc } from './store/slices/document-edit-slice';
-import { LAST_KEY, SESSION_KEY, type LibraryDeps } from './store/slices/library-slice';
+import { firstName, freeName, JOURNAL_PREFIX, LAST_KEY, SESSION_KEY, type LibraryDeps } from './store/slices/library-slice';
 import { applyTheme, initialTheme } from './ui/prefs/theme';
 import { decodeDocumentParam, DOC_PARAM, readFrame, readNodeView } from './ui/share/share-link';
 import { makeReadOnly } from './ui/embed/read-only';
@@ -92,6 +92,15 @@ async function startLibrary(): Promise<string | null> {
   const s = store.getState();
   if (storageUnavailable) s.addNote({ kind: 'unavailable' });
   const migrated = await migrateLocalStorage(library, storageOf(() => localStorage), parseDoc).catch(() => null);
+  // What tabs closed before their last write finished (this one's included, on a reload).
+  try {
+    await recoverJournals(library, localStorage, JOURNAL_PREFIX, async (base, origin, doc) => {
+      const taken = new Set((await library.list()).records.map((r) => r.name));
+      return base ? freeName(base, taken) : firstName(doc, origin, taken);
+    });
+  } catch {
+    // localStorage refused: nothing was journaled either
+  }
   const { unreadable } = await library.list();
   if (unreadable.length) {
     s.addNote({

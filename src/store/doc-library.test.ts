@@ -4,7 +4,7 @@ import { emptyDoc, type Doc } from '../model/edit';
 import { builtins } from '../scenarios';
 import { createInlineSimClient } from '../worker/sim-client';
 import { createAppStore } from './app-store';
-import { indexedDbBackend, Library, memoryBackend, migrateLocalStorage, MIGRATED_KEY, readRecord, RECORD_VERSION } from './doc-library';
+import { indexedDbBackend, Library, memoryBackend, migrateLocalStorage, MIGRATED_KEY, readRecord, RECORD_VERSION, recoverJournals } from './doc-library';
 import { freeName, SESSION_KEY, untitled } from './slices/library-slice';
 
 const doc = (name = 'mine'): Doc => emptyDoc(name);
@@ -275,5 +275,39 @@ describe('delete and undo', () => {
     expect(await store.getState().undoDelete()).toBe(true);
     expect(store.getState().docId).toBe(id);
     expect((await library.list()).records.map((r) => r.name)).toEqual(['untitled 1']);
+  });
+});
+
+describe('recoverJournals', () => {
+  const storage = (init: Record<string, string>) => {
+    const m = new Map(Object.entries(init));
+    return { get length() { return m.size; }, key: (i: number) => [...m.keys()][i] ?? null, getItem: (k: string) => m.get(k) ?? null, removeItem: (k: string) => void m.delete(k), m };
+  };
+  const name = async (base: string | null) => base ?? 'untitled 1';
+
+  it('puts a closing tab’s last changes over its document when nothing moved on, as a document of their own otherwise', async () => {
+    const lib = new Library(memoryBackend());
+    await lib.save(record('a'), 0);
+    await lib.save(record('b'), 0);
+    await lib.save(record('b', { name: 'b moved on' }), 1);
+    const edited = { ...doc('a'), nodes: [{ name: 'n' }] };
+    const kv = storage({
+      'hopscope.journal.t1': JSON.stringify({ id: 'a', name: 'a', baseRev: 1, doc: edited, past: [doc('a')], future: [] }),
+      'hopscope.journal.t2': JSON.stringify({ id: 'b', name: 'b', baseRev: 1, doc: edited, past: [], future: [] }),
+      'hopscope.journal.t3': JSON.stringify({ id: 'fresh', name: null, origin: 'new', baseRev: 0, doc: edited, past: [], future: [] }),
+      'hopscope.journal.t4': '{"id":"cut',
+      'other.key': 'x',
+    });
+    const ids = await recoverJournals(lib, kv, 'hopscope.journal.', name);
+    expect(ids).toHaveLength(3);
+    const a = await lib.get('a');
+    expect(a?.ok && a.record.doc.nodes).toHaveLength(1);
+    const b = await lib.get('b');
+    expect(b?.ok && b.record.name).toBe('b moved on');
+    expect(b?.ok && b.record.doc.nodes).toEqual([]);
+    const l = await lib.list();
+    expect(l.records.map((r) => r.name).sort()).toEqual(['a', 'b moved on', 'b moved on', 'untitled 1']);
+    expect(l.unreadable).toEqual([{ id: 'legacy:hopscope.journal.t4', reason: 'notJson', raw: '{"id":"cut' }]);
+    expect([...kv.m.keys()]).toEqual(['other.key']);
   });
 });

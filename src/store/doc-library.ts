@@ -376,3 +376,61 @@ export async function migrateLocalStorage(
   }
   return out;
 }
+
+// ---- the journal: what a closing tab could not write in time ---------------------------------------------
+
+export interface JournalStorage {
+  readonly length: number;
+  key(i: number): string | null;
+  getItem(k: string): string | null;
+  removeItem(k: string): void;
+}
+
+/**
+ * Puts each tab's journal (unsaved changes written synchronously as the page went away) into the library: over its
+ * document when that is still the revision it was edited from, as a document of its own otherwise (nothing is
+ * overwritten). A journal that cannot be read is kept as an unreadable entry. Returns the ids written.
+ */
+export async function recoverJournals(lib: Library, kv: JournalStorage, prefix: string, name: (base: string | null, origin: unknown, doc: Doc) => Promise<string>, now = Date.now()): Promise<string[]> {
+  const keys: string[] = [];
+  for (let i = 0; i < kv.length; i++) {
+    const k = kv.key(i);
+    if (k?.startsWith(prefix)) keys.push(k);
+  }
+  const out: string[] = [];
+  for (const k of keys) {
+    const raw = kv.getItem(k);
+    if (raw === null) continue;
+    let j: Record<string, unknown> | null = null;
+    try {
+      const v: unknown = JSON.parse(raw);
+      if (isObj(v)) j = v;
+    } catch {
+      // unreadable: kept below
+    }
+    const past = j ? docs(j.past) : null;
+    const future = j ? docs(j.future) : null;
+    if (!j || !isDocShape(j.doc) || !past || !future) {
+      if (await lib.putRaw(`legacy:${k}`, raw)) kv.removeItem(k);
+      continue;
+    }
+    const doc = j.doc;
+    const id = typeof j.id === 'string' ? j.id : null;
+    const baseRev = typeof j.baseRev === 'number' ? j.baseRev : 0;
+    const stored = id ? await lib.get(id) : null;
+    let saved: SaveResult | null = null;
+    if (stored?.ok && JSON.stringify(stored.record.doc) === JSON.stringify(doc)) saved = { ok: true, record: stored.record };
+    else if (id && stored?.ok && stored.record.rev === baseRev) saved = await lib.save({ ...stored.record, doc, past, future, modified: now }, baseRev);
+    else if (id && stored === null && baseRev === 0) saved = await lib.save({ id, name: await name(typeof j.name === 'string' ? j.name : null, j.origin, doc), created: now, modified: now, doc, past, future }, 0);
+    if (!saved?.ok) {
+      // Edited from a revision that has moved on (or gone): a document of its own.
+      const base = stored?.ok ? stored.record.name : typeof j.name === 'string' ? j.name : null;
+      saved = await lib.save({ id: newId(), name: await name(base, j.origin, doc), created: now, modified: now, doc, past, future }, 0);
+    }
+    if (saved.ok) {
+      out.push(saved.record.id);
+      kv.removeItem(k);
+    }
+  }
+  return out;
+}

@@ -18,14 +18,19 @@ export function startLibraryAutosave(store: AppStoreApi, delayMs = 300): () => v
       flush();
     }
   };
+  // NOTE: an IndexedDB write started as the page goes away may never finish: the journal is written synchronously.
+  const onPageHide = () => {
+    onHide();
+    store.getState().journalNow();
+  };
   const onVisibility = () => {
     if (globalThis.document?.visibilityState === 'hidden') onHide();
   };
-  globalThis.addEventListener?.('pagehide', onHide);
+  globalThis.addEventListener?.('pagehide', onPageHide);
   globalThis.document?.addEventListener('visibilitychange', onVisibility);
   return () => {
     unsub();
-    globalThis.removeEventListener?.('pagehide', onHide);
+    globalThis.removeEventListener?.('pagehide', onPageHide);
     globalThis.document?.removeEventListener('visibilitychange', onVisibility);
     if (timer) clearTimeout(timer);
   };

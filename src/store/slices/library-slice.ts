@@ -60,6 +60,11 @@ export interface LibraryActions {
   newDocument(): void;
   /** Write the document on screen to the library now when it is the person's (made, opened or changed). */
   saveNow(): Promise<void>;
+  /**
+   * The page is going away: an IndexedDB write may not finish, so unsaved changes are also written to localStorage,
+   * synchronously (a journal); the next start puts them in the library (`recoverJournal` in doc-library).
+   */
+  journalNow(): void;
   renameDocument(id: string, name: string): Promise<boolean>;
   duplicateDocument(id: string): Promise<string | null>;
   deleteDocument(id: string): Promise<boolean>;
@@ -74,6 +79,8 @@ export interface LibraryActions {
 export type LibrarySlice = LibraryState & LibraryActions;
 
 export const SESSION_KEY = 'hopscope.tab.doc';
+/** Per tab: `hopscope.journal.<tab>`. */
+export const JOURNAL_PREFIX = 'hopscope.journal.';
 export const LAST_KEY = 'hopscope.last.doc';
 
 /** What the library slice needs from the page; absent in tests and embeds (nothing is stored). */
@@ -93,6 +100,11 @@ const KEEP_ON_OPEN: ReadonlySet<string> = new Set(['file', 'link', 'import']);
 export function freeName(base: string, taken: ReadonlySet<string>): string {
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base} (${i})`)) return `${base} (${i})`;
+}
+
+/** The name a document gets when first stored: `untitled N` for New, its own name (made free) for a copy. */
+export function firstName(doc: Doc, origin: unknown, taken: ReadonlySet<string>): string {
+  return origin === 'new' || !origin ? untitled(taken) : freeName(String(doc.metadata?.name || 'untitled'), taken);
 }
 
 /** `untitled 1`, `untitled 2`, … : the first not in `taken`. */
@@ -135,6 +147,7 @@ export const createLibrarySlice =
     /** The last document on screen that validated. */
     let good: Doc | null = null;
     let quotaSaid = false;
+    let journaled = false;
 
     const note = (n: Omit<StorageNote, 'seq'>) => set({ notes: [...get().notes.filter((x) => !(x.kind === n.kind && x.name === n.name && n.kind !== 'unreadable')), { ...n, seq: ++seq }] });
     const remember = (id: string | null) => {
@@ -171,7 +184,7 @@ export const createLibrarySlice =
       if (!id) {
         id = newId();
         const taken = await names();
-        name = s.docOrigin === 'new' || !s.docOrigin ? untitled(taken) : freeName(String(doc.metadata?.name || 'untitled'), taken);
+        name = firstName(doc, s.docOrigin, taken);
         rev = 0;
       }
       const at = now();
@@ -200,6 +213,9 @@ export const createLibrarySlice =
       }
       quotaSaid = false;
       written = { id, doc, past: s.past, future: s.future, name };
+      // The page outlived its pagehide (back/forward cache): the journal is stale.
+      if (journaled) safe(() => lib.local?.removeItem(JOURNAL_PREFIX + tab));
+      journaled = false;
       const isNew = get().docId !== id;
       set({ docId: id, docName: name, docRev: r.record.rev });
       if (isNew) remember(id);
@@ -299,6 +315,23 @@ export const createLibrarySlice =
 
       newDocument() {
         void get().replaceDocument({ kind: 'new' });
+      },
+
+      journalNow() {
+        const s = get();
+        if (!lib?.local || !s.doc || replacing) return;
+        if (!s.docId && s.past.length + s.future.length === 0) return;
+        if (written && written.id === s.docId && written.doc === s.doc && written.past === s.past && written.future === s.future && written.name === s.docName) return;
+        // A copy never stored yet gets its id now, and this tab's pointer follows it (a reload opens it).
+        const id = s.docId ?? newId();
+        if (!s.docId) safe(() => lib.session?.setItem(SESSION_KEY, id));
+        const entry = { v: 1, id, name: s.docName, origin: s.docOrigin, baseRev: s.docId ? s.docRev : 0, at: now(), doc: s.doc, past: s.past.slice(-20), future: s.future.slice(0, 20) };
+        try {
+          lib.local.setItem(JOURNAL_PREFIX + tab, JSON.stringify(entry));
+          journaled = true;
+        } catch {
+          // full: the IndexedDB write started at the same time is all there is
+        }
       },
 
       saveNow() {
