@@ -172,6 +172,25 @@ test.describe('Never lose a user’s work: File → Documents', () => {
     await page.screenshot({ path: shot('15-builtin-copy') });
   });
 
+  test('an edit followed at once by a reload is not lost (the journal written as the page goes away)', async ({ editor, docs, page }) => {
+    await editor.open();
+    await editor.fileMenu('new');
+    await editor.drop('node', { x: 330, y: 260 });
+    await expect(editor.element('node:node-1')).toBeVisible();
+    // From here IndexedDB writes fail, as one cut short by a closing page would: only the journal can keep the edit.
+    await page.evaluate(() => {
+      IDBObjectStore.prototype.put = function () {
+        throw new DOMException('cut short', 'AbortError');
+      };
+    });
+    await editor.drop('node', { x: 700, y: 260 });
+    await expect(editor.element('node:node-2')).toBeVisible();
+    await page.reload();
+    await expect(editor.element('node:node-2')).toBeVisible();
+    await expect(docs.docName).toHaveText('untitled 1');
+    await expect(editor.undo()).toBeEnabled();
+  });
+
   test('a find-the-fault lesson closes with its document: File → New', async ({ editor, lessons, page }) => {
     await editor.open();
     await lessons.open('d3');
