@@ -210,6 +210,7 @@ export const en = {
       changedElsewhere: '“{{name}}” was just changed in another tab. If you edit it here too, your edits are saved as a separate document.',
       reopen: 'Open their version',
       quota: 'The browser’s storage is full, so the latest changes are not saved in it. Download the document to keep it, or delete documents you no longer need.',
+      writeFailed: 'The browser refused to store the latest changes, so they are not saved in it yet. Download the document to keep it.',
       unavailable: 'This browser does not let Hopscope store documents (private mode?). Nothing you make here is kept after you leave: save it as a file.',
       missing: 'The document this tab was showing is no longer in the library.',
     },

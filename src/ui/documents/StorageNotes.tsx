@@ -33,7 +33,7 @@ export function StorageNotes() {
       case 'changedElsewhere':
         return t('documents.note.changedElsewhere', { name: n.name });
       case 'quota':
-        return t('documents.note.quota');
+        return t(n.reason === 'failed' ? 'documents.note.writeFailed' : 'documents.note.quota');
       case 'unavailable':
         return t('documents.note.unavailable');
       case 'missing':
