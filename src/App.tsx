@@ -4,6 +4,7 @@ import { FlowCanvas } from './ui/canvas/FlowCanvas';
 import { EditorDialogs } from './ui/editor/EditorDialogs';
 import { EditorSidebar } from './ui/editor/EditorSidebar';
 import { EditorToolbar } from './ui/editor/EditorToolbar';
+import { StorageNotes } from './ui/documents/StorageNotes';
 import { useEditorKeys } from './ui/editor/useEditorKeys';
 import { DocumentProblems } from './ui/panels/DocumentProblems';
 import { Header } from './ui/panels/Header';
@@ -50,6 +51,7 @@ export function App() {
       <Header />
       <TraceBar />
       <EditorToolbar />
+      <StorageNotes />
       <DocumentProblems />
       <EditorDialogs />
       <WiringLayer />

@@ -7,9 +7,12 @@ import { i18nReady } from './i18n';
 import { builtins } from './scenarios';
 import { builtinJson } from './ui/lib/builtin-json';
 import { AppStoreProvider, createAppStore, readTraceParams, writeTraceParams } from './store';
-import { readSaved, startAutosave } from './store/autosave';
+import { deferredBackend, indexedDbBackend, Library, memoryBackend, migrateLocalStorage, recoverJournals, type Backend } from './store/doc-library';
+import { startLibraryAutosave } from './store/library-autosave';
+import { parseDoc } from './store/slices/document-edit-slice';
+import { firstName, freeName, JOURNAL_PREFIX, LAST_KEY, SESSION_KEY, type LibraryDeps } from './store/slices/library-slice';
 import { applyTheme, initialTheme } from './ui/prefs/theme';
-import { decodeDocument, DOC_PARAM, readFrame, readNodeView } from './ui/share/share-link';
+import { decodeDocumentParam, DOC_PARAM, readFrame, readNodeView } from './ui/share/share-link';
 import { makeReadOnly } from './ui/embed/read-only';
 import { createSimClient } from './worker/sim-client';
 
@@ -27,18 +30,48 @@ const doc = builtins.find((b) => b.id === wanted) ?? builtins[0];
 // `?doc=` carries a whole document (a share link); `?lesson=ID` opens a lesson; `?embed=1` is the iframe view
 // (`autoplay=1`, `loop=1`, `origins=`, `lng=`, `theme=`); `frame=N` shows that hop of the linked trace.
 const embed = params.get('embed') === '1';
-const shared = decodeDocument(params.get(DOC_PARAM));
+const docParam = params.get(DOC_PARAM);
+const decoded = docParam === null ? null : decodeDocumentParam(docParam);
+const shared = decoded?.ok ? decoded.text : null;
 const lessonId = embed ? null : params.get('lesson');
 applyTheme(initialTheme());
 
+/** A storage that may be missing or refuse access (sandboxed frames, some private modes) reads as empty. */
+const storageOf = (get: () => Storage): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> => ({
+  getItem: (k) => {
+    try {
+      return get().getItem(k);
+    } catch {
+      return null;
+    }
+  },
+  setItem: (k, v) => get().setItem(k, v),
+  removeItem: (k) => get().removeItem(k),
+});
+
+// The document library (File → Documents). An embed never stores anything: it would replace what its visitor was editing.
+let storageUnavailable = false;
+const backend: Promise<Backend> = embed
+  ? Promise.resolve(memoryBackend())
+  : indexedDbBackend().catch(() => {
+      storageUnavailable = true;
+      return memoryBackend();
+    });
+const library = new Library(deferredBackend(backend));
+const documents: LibraryDeps | undefined = embed
+  ? undefined
+  : {
+      library,
+      ...(typeof BroadcastChannel === 'function' ? { channel: new BroadcastChannel('hopscope.documents') } : {}),
+      session: storageOf(() => sessionStorage),
+      local: storageOf(() => localStorage),
+    };
+
 const sim = createSimClient();
-const store = createAppStore({ sim });
+const store = createAppStore({ sim, ...(documents ? { documents } : {}) });
 if (embed) makeReadOnly(store);
-// Without a document in the link, the one being edited when the page was left comes back.
-const saved = !wanted && !generate && !params.has(DOC_PARAM) && !lessonId && !embed ? readSaved(localStorage) : null;
 
 async function documentText(): Promise<string | null> {
-  if (shared) return shared;
   if (Number.isInteger(generate) && generate > 0) {
     // Loaded only when asked for: the generator is not part of what the app normally ships.
     const { generateFlannelCluster } = await import('./scenarios/generate');
@@ -53,28 +86,93 @@ async function documentText(): Promise<string | null> {
 const prepareEditing = () => void sim.prepareEditing().catch(() => {});
 
 // A link that carries a request (`from`, `to`, `proto`, `pick`/`seed`/`all`) opens on that flow.
-void (async () => {
-  if (lessonId) {
-    const { openLessonById } = await import('./ui/lessons/open-lesson');
-    if (await openLessonById(store, lessonId)) {
-      startAutosave(store, localStorage);
-      prepareEditing();
+/** Storage and links are not trusted: what cannot be read is said, with its raw text, and never drawn. */
+async function startLibrary(): Promise<string | null> {
+  await backend;
+  const s = store.getState();
+  if (storageUnavailable) s.addNote({ kind: 'unavailable' });
+  const migrated = await migrateLocalStorage(library, storageOf(() => localStorage), parseDoc).catch(() => null);
+  // What tabs closed before their last write finished (this one's included, on a reload).
+  try {
+    await recoverJournals(library, localStorage, JOURNAL_PREFIX, async (base, origin, doc) => {
+      const taken = new Set((await library.list()).records.map((r) => r.name));
+      return base ? freeName(base, taken) : firstName(doc, origin, taken);
+    });
+  } catch {
+    // localStorage refused: nothing was journaled either
+  }
+  const { unreadable } = await library.list();
+  if (unreadable.length) {
+    s.addNote({
+      kind: 'unreadable',
+      reason: [...new Set(unreadable.map((u) => u.reason))].join(','),
+      name: String(unreadable.length),
+      raw: unreadable.length === 1 ? unreadable[0]!.raw : JSON.stringify(Object.fromEntries(unreadable.map((u) => [u.id, u.raw])), null, 2),
+      rawName: 'hopscope-unreadable.txt',
+    });
+  }
+  // This tab's document survives a reload ('' when a read-only copy was on screen); a new tab opens the browser's last one.
+  const mine = documents?.session?.getItem(SESSION_KEY);
+  if (mine !== null && mine !== undefined) return mine || null;
+  return documents?.local?.getItem(LAST_KEY) ?? migrated?.lastId ?? null;
+}
+
+/** Opens the first document: the link's, a lesson, a built-in asked for, or the one this tab (or browser) was on. */
+async function start(): Promise<void> {
+  const last = embed ? null : await startLibrary();
+  if (decoded && !decoded.ok) {
+    store.getState().addNote({ kind: 'brokenLink', reason: decoded.reason, raw: docParam ?? '', rawName: 'hopscope-link.txt' });
+    if (embed) {
+      store.setState({ docStatus: 'invalid' });
       return;
     }
   }
-  if (saved) await store.getState().restore(saved.doc, saved.past, saved.future);
-  else {
-    const text = await documentText();
-    if (text === null) return;
+  if (shared) {
     // The worker reads any YAML (a share link's document), so the page (an embed above all) need not load a YAML parser.
-    const json = await sim.toJson(text).catch(() => null);
-    await store.getState().loadDocument(json ?? text);
+    const json = await sim.toJson(shared).catch(() => null);
+    if (await store.getState().openText(json ?? shared, undefined, embed ? 'embed' : 'link')) return;
+    // Refused: the File → Open dialog lists why.
+    if (embed) return;
+  }
+  // A link that did not open never falls back on a sample: the person's last document, or an empty canvas.
+  const linkFailed = docParam !== null;
+  if (lessonId) {
+    const { openLessonById } = await import('./ui/lessons/open-lesson');
+    if (await openLessonById(store, lessonId)) return;
+  }
+  if (!wanted && !generate && last) {
+    const refused = store.getState().importProblems;
+    const back = await store.getState().replaceDocument({ kind: 'record', id: last });
+    if (refused) store.setState({ importProblems: refused });
+    if (back) return;
+    // What was on screen could not be drawn (the notes say why): an empty canvas, not someone else's sample.
+    await store.getState().replaceDocument({ kind: 'new' });
+    return;
+  }
+  if (linkFailed) {
+    const refused = store.getState().importProblems;
+    await store.getState().replaceDocument({ kind: 'new' });
+    if (refused) store.setState({ importProblems: refused });
+    return;
+  }
+  const text = await documentText();
+  if (text === null) return;
+  const json = await sim.toJson(text).catch(() => null);
+  await store.getState().loadDocument(json ?? text, 'builtin');
+}
+
+void (async () => {
+  await start();
+  if (lessonId && store.getState().lesson) {
+    startLibraryAutosave(store);
+    prepareEditing();
+    return;
   }
   // NOTE: an embed never writes the browser's storage: it would replace the document its visitor was editing.
-  if (!embed) startAutosave(store, localStorage);
+  if (!embed) startLibraryAutosave(store);
   if (!embed) prepareEditing();
-  if (shared && !embed) {
-    // The shared document is now this browser's (autosaved); a reload should not bring the link's copy back over edits.
+  if (docParam !== null && !embed) {
+    // The shared document is now in File → Documents; a reload should not bring the link's copy back over edits (a broken link is said once).
     const q = new URLSearchParams(window.location.search);
     q.delete(DOC_PARAM);
     const rest = q.toString();

@@ -13,9 +13,26 @@ const rec = (v: unknown): Item => (v && typeof v === 'object' && !Array.isArray(
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const labels = (v: unknown): Record<string, string> => Object.fromEntries(Object.entries(rec(v)).map(([k, x]) => [k, str(x)]));
 
-function uniqueNames(items: Item[], scoped: boolean): string[] {
+/** A list of the document as objects: a list that is not an array reads as empty, an item that is not an object as `{}`. */
+const items = (d: Doc, k: ListKey): Item[] => list(d, k).map(rec);
+
+/** Every list of the document is absent or an array of objects, and `metadata`/`cluster` are objects when present. */
+export function isDrawable(d: unknown): d is Doc {
+  if (!d || typeof d !== 'object' || Array.isArray(d)) return false;
+  const o = d as Record<string, unknown>;
+  const objOrAbsent = (v: unknown) => v === undefined || (!!v && typeof v === 'object' && !Array.isArray(v));
+  const lists: ListKey[] = ['nodes', 'pods', 'services', 'loadBalancers', 'externals', 'routers'];
+  return (
+    objOrAbsent(o.metadata) &&
+    objOrAbsent(o.cluster) &&
+    lists.every((k) => o[k] === undefined || (Array.isArray(o[k]) && (o[k] as unknown[]).every((x) => !!x && typeof x === 'object' && !Array.isArray(x))))
+  );
+}
+
+export function uniqueNames(list: readonly unknown[], scoped: boolean): string[] {
   const seen = new Map<string, number>();
-  return items.map((it) => {
+  return arr(list).map((x) => {
+    const it = rec(x);
     const name = str(it.name);
     const key = scoped ? `${str(it.namespace) || 'default'}/${name}` : name;
     const n = (seen.get(key) ?? 0) + 1;
@@ -25,12 +42,13 @@ function uniqueNames(items: Item[], scoped: boolean): string[] {
 }
 
 /** The document as a `Topology`, with defaults where the validator would put them and '' for unknown addresses. */
-export function displayTopology(d: Doc): Topology {
+export function displayTopology(input: Doc): Topology {
+  const d = rec(input) as unknown as Doc;
   const c = rec(d.cluster);
   const cni = rec(c.cni);
   const kp = rec(c.kubeProxy);
   const vpc = rec(c.vpc);
-  const names = (k: ListKey, scoped = false) => uniqueNames(list(d, k), scoped);
+  const names = (k: ListKey, scoped = false) => uniqueNames(items(d, k), scoped);
   const nodeNames = names('nodes');
   const podNames = names('pods', true);
   const svcNames = names('services', true);
@@ -46,8 +64,8 @@ export function displayTopology(d: Doc): Topology {
     kind: 'Topology',
     metadata: { name: str(rec(d.metadata).name) || 'untitled', ...(rec(d.metadata).title !== undefined ? { title: str(rec(d.metadata).title) } : {}) },
     cluster,
-    routers: list(d, 'routers').map((r) => ({ name: str(r.name), asn: num(r.asn, 0), nodes: arr(r.nodes).map(str), ...(r.ip !== undefined ? { ip: str(r.ip) } : {}) })),
-    nodes: list(d, 'nodes').map((n, i) => ({
+    routers: items(d, 'routers').map((r) => ({ name: str(r.name), asn: num(r.asn, 0), nodes: arr(r.nodes).map(str), ...(r.ip !== undefined ? { ip: str(r.ip) } : {}) })),
+    nodes: items(d, 'nodes').map((n, i) => ({
       name: nodeNames[i]!,
       ip: str(n.ip),
       secondaryIPs: arr(n.secondaryIPs).map(str),
@@ -61,7 +79,7 @@ export function displayTopology(d: Doc): Topology {
       linksDown: [],
       nat: [],
     })),
-    pods: list(d, 'pods').map((p, i) => ({
+    pods: items(d, 'pods').map((p, i) => ({
       name: podNames[i]!,
       namespace: str(p.namespace) || 'default',
       node: str(p.node),
@@ -72,7 +90,7 @@ export function displayTopology(d: Doc): Topology {
       hostNetwork: bool(p.hostNetwork, false),
       ports: [],
     })),
-    services: list(d, 'services').map((s, i) => ({
+    services: items(d, 'services').map((s, i) => ({
       name: svcNames[i]!,
       namespace: str(s.namespace) || 'default',
       type: (['ClusterIP', 'NodePort', 'LoadBalancer'].includes(str(s.type)) ? str(s.type) : 'ClusterIP') as Topology['services'][number]['type'],
@@ -89,12 +107,12 @@ export function displayTopology(d: Doc): Topology {
       loadBalancerSourceRanges: [],
       ...(s.loadBalancer !== undefined ? { loadBalancer: str(s.loadBalancer) } : {}),
     })),
-    loadBalancers: list(d, 'loadBalancers').map((l) => ({ name: str(l.name), ip: str(l.ip), backend: (str(l.backend) || 'nodeport') as 'nodeport', preserveClientIP: bool(l.preserveClientIP, true) })),
-    externals: list(d, 'externals').map((x) => ({ name: str(x.name), ip: str(x.ip), network: str(x.network) === 'vpc' ? 'vpc' : 'internet' })),
+    loadBalancers: items(d, 'loadBalancers').map((l) => ({ name: str(l.name), ip: str(l.ip), backend: (str(l.backend) || 'nodeport') as 'nodeport', preserveClientIP: bool(l.preserveClientIP, true) })),
+    externals: items(d, 'externals').map((x) => ({ name: str(x.name), ip: str(x.ip), network: str(x.network) === 'vpc' ? 'vpc' : 'internet' })),
     namespaces: [],
     networkPolicies: [],
     ingresses: [],
     ingressClasses: [],
-    ...(d.layout ? { layout: d.layout } : {}),
+    ...(d.layout && typeof d.layout === 'object' && !Array.isArray(d.layout) ? { layout: d.layout } : {}),
   };
 }

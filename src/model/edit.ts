@@ -75,7 +75,13 @@ export function layoutKey(list: ListKey, item: Item): string {
 }
 
 export const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
-export const list = (d: Doc, k: ListKey): Item[] => (Array.isArray(d[k]) ? (d[k] as Item[]) : []);
+const isItem = (v: unknown): v is Item => !!v && typeof v === 'object' && !Array.isArray(v);
+/** A list of the document; not an array reads as empty, an item that is not an object as `{}` (a malformed document never throws). */
+export const list = (d: Doc, k: ListKey): Item[] => {
+  const a: unknown = d[k];
+  if (!Array.isArray(a)) return [];
+  return a.every(isItem) ? (a as Item[]) : a.map((x) => (isItem(x) ? x : {}));
+};
 
 /** An empty Flannel (VXLAN) cluster: what File → New gives. */
 export function emptyDoc(name = 'untitled'): Doc {

@@ -54,6 +54,8 @@ export const NOTICE_KEYS = [
   // The simulator's worker failed and was replaced.
   'simulatorCrashed',
   'simulatorTimedOut',
+  // The document on screen was replaced: where it is kept.
+  'keptInDocuments',
 ] as const;
 export type NoticeKey = (typeof NOTICE_KEYS)[number];
 

@@ -10,15 +10,18 @@ import { createDocumentEditSlice, type DocumentEditSlice } from './slices/docume
 import { createEditorViewSlice, type EditorViewSlice } from './slices/editor-view-slice';
 import { createIoSlice, type IoSlice } from './slices/io-slice';
 import { createLessonSlice, type LessonSlice } from './slices/lesson-slice';
+import { createLibrarySlice, type LibraryDeps, type LibrarySlice } from './slices/library-slice';
 import { createPlaybackSlice, type PlaybackSlice } from './slices/playback-slice';
 import { createTraceSlice, type TraceSlice } from './slices/trace-slice';
 import { createWiringSlice, type WiringSlice } from './slices/wiring-slice';
 
-export type AppStore = DocumentSlice & DocumentEditSlice & EditorViewSlice & TraceSlice & PlaybackSlice & LessonSlice & WiringSlice & IoSlice;
+export type AppStore = DocumentSlice & DocumentEditSlice & EditorViewSlice & TraceSlice & PlaybackSlice & LessonSlice & WiringSlice & IoSlice & LibrarySlice;
 export type AppStoreApi = StoreApi<AppStore>;
 
 export interface StoreDeps {
   sim: SimClient;
+  /** The document library (IndexedDB in the page); without it nothing is stored (tests, embeds). */
+  documents?: LibraryDeps;
 }
 
 /**
@@ -36,6 +39,7 @@ export function createAppStore(deps: StoreDeps): AppStoreApi {
     ...createWiringSlice(deps)(...a),
     ...createLessonSlice(deps)(...a),
     ...createIoSlice(deps)(...a),
+    ...createLibrarySlice(deps)(...a),
   }));
   // A worker that crashed or hung was replaced with the last document that loaded: say so.
   deps.sim.onFault((f) =>

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { builtins } from '../scenarios';
 import { createInlineSimClient } from '../worker/sim-client';
 import { createAppStore, type AppStoreApi } from './app-store';
-import { AUTOSAVE_KEY, LAST_GOOD_KEY, readSaved, writeSaved, type KeyValue } from './autosave';
+import { Library, memoryBackend } from './doc-library';
+import { emptyDoc } from '../model/edit';
 
 /** Let the worker (inline here) validate the last edit. */
 const settle = () => new Promise((r) => setTimeout(r, 0));
@@ -135,33 +136,31 @@ describe('opening files', () => {
   });
 });
 
-describe('autosave', () => {
-  const memory = (): KeyValue & { data: Map<string, string> } => {
-    const data = new Map<string, string>();
-    return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
-  };
-
+describe('the library keeps the document with its history', () => {
   it('restores the document with its history', async () => {
     const store = await built();
-    const kv = memory();
+    const lib = new Library(memoryBackend());
     const s = store.getState();
-    writeSaved(kv, { doc: s.doc!, past: s.past, future: s.future }, true);
-    const back = readSaved(kv);
-    expect(back?.doc).toEqual(s.doc);
-    expect(back?.past.length).toBe(s.past.length);
+    await lib.save({ id: 'a', name: 'a', created: 0, modified: 0, doc: s.doc!, past: s.past, future: s.future }, 0);
+    const back = await lib.get('a');
+    expect(back?.ok && back.record.doc).toEqual(s.doc);
+    expect(back?.ok && back.record.past.length).toBe(s.past.length);
   });
 
-  it('a corrupt stored state falls back to the last good document', async () => {
-    const store = await built();
-    const kv = memory();
-    writeSaved(kv, { doc: store.getState().doc!, past: [], future: [] }, true);
-    fc.assert(
-      fc.property(fc.string(), (junk) => {
-        kv.setItem(AUTOSAVE_KEY, junk);
-        const back = readSaved(kv);
-        expect(back?.doc).toEqual(store.getState().doc);
+  it('any stored text reads as a record or as unreadable, never throws, and is never written over', async () => {
+    const lib = new Library(memoryBackend());
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string(), fc.json()), async (junk) => {
+        await lib.backend.put('x', junk);
+        const l = await lib.list();
+        expect(l.records.length + l.unreadable.length).toBe(1);
+        if (l.unreadable.length) {
+          expect(l.unreadable[0]!.raw).toBe(junk);
+          expect((await lib.save({ id: 'x', name: 'x', created: 0, modified: 0, doc: emptyDoc(), past: [], future: [] }, 0)).ok).toBe(false);
+          expect(await lib.backend.get('x')).toBe(junk);
+        }
       }),
     );
-    expect(kv.getItem(LAST_GOOD_KEY)).not.toBeNull();
   });
 });
+

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { Problem, Topology } from '../../model';
-import { displayTopology } from '../../model/display';
+import { displayTopology, isDrawable } from '../../model/display';
 import {
   addElement,
   addressChanges,
@@ -41,7 +41,7 @@ export const AUTO_COLLAPSE_PODS = 400;
 export const autoCollapsed = (view: Topology): string[] => (view.pods.length > AUTO_COLLAPSE_PODS ? view.nodes.map((n) => `node:${n.name}`) : []);
 
 /** Parses a document's text (JSON first, then YAML); null when it is neither. */
-async function parseDoc(text: string): Promise<Doc | null> {
+export async function parseDoc(text: string): Promise<Doc | null> {
   try {
     // JSON first: a YAML parser reads JSON too, but many times slower on big documents.
     const v: unknown = JSON.parse(text);
@@ -96,18 +96,17 @@ export interface DocumentEditState {
 
 export interface DocumentEditActions {
   /**
-   * Make `text` (YAML or JSON) the document, with a fresh history. An invalid text is refused:
+   * Low level: make `text` (YAML or JSON) the document, with a fresh history. An invalid text is refused:
    * `importProblems` lists why and nothing else changes. Resolves to whether it was accepted.
+   * NOTE: call `openText` / `replaceDocument` (library slice) instead: they keep the document being replaced.
    */
-  openText(text: string, name?: string): Promise<boolean>;
-  /** Start over on an empty Flannel cluster. */
-  newDocument(): void;
+  loadText(text: string, name?: string, opts?: { drawEarly?: boolean }): Promise<boolean>;
+  /** Low level: an empty Flannel cluster on screen (`newDocument` keeps the one it replaces). */
+  loadEmpty(): void;
   /** Replace the document with `doc` as one undoable step. */
   applyEdit(doc: Doc, opts?: EditOptions): void;
   undo(): void;
   redo(): void;
-  /** Restore a document with its history (autosave); validated like any other. */
-  restore(doc: Doc, past: Doc[], future: Doc[]): Promise<void>;
   select(keys: string[], mode?: 'replace' | 'toggle' | 'add'): void;
   addElement(kind: PaletteKind, at?: Position, node?: string): void;
   deleteSelection(): void;
@@ -211,15 +210,16 @@ export const createDocumentEditSlice =
     return {
       ...initialDocumentEditState(),
 
-      async openText(text, name) {
+      async loadText(text, name, opts = {}) {
         const ticket = ++latest;
         const first = get().doc === null;
         set({ docStatus: first ? 'loading' : get().docStatus, docError: null });
         const loading = deps.sim.load(text);
-        // NOTE: with nothing on the canvas yet, the document is drawn while the worker validates and
-        // compiles it (seconds on thousands of pods); a document the worker refuses is taken down again.
+        // NOTE: with nothing on the canvas yet, a trusted document (shipped with the app) is drawn while the worker
+        // validates and compiles it (seconds on thousands of pods); one the worker refuses is taken down again.
+        // Untrusted ones (storage, links, files) are drawn only once validated (`drawEarly: false`).
         const parsed = await parseDoc(text);
-        const early = first && parsed !== null && ticket === latest && get().doc === null;
+        const early = first && opts.drawEarly !== false && parsed !== null && isDrawable(parsed) && ticket === latest && get().doc === null;
         if (early) {
           const view = displayTopology(parsed);
           set({ doc: parsed, view, past: [], future: [], selection: [], collapsed: autoCollapsed(view) });
@@ -272,7 +272,7 @@ export const createDocumentEditSlice =
         return true;
       },
 
-      newDocument() {
+      loadEmpty() {
         const doc = emptyDoc();
         replace(doc, [], [], { selection: [], importProblems: null, restored: false, trace: null, traceError: null, traceStatus: 'idle', from: '', to: '', collapsed: [] });
       },
@@ -308,12 +308,6 @@ export const createDocumentEditSlice =
         const next = future[0];
         if (!doc || !next) return;
         replace(next, [...past, doc], future.slice(1));
-      },
-
-      async restore(doc, past, future) {
-        const view = displayTopology(doc);
-        set({ doc, view, past, future, selection: [], restored: true, collapsed: autoCollapsed(view) });
-        await sync(doc);
       },
 
       select(keys, mode = 'replace') {

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { Problem, Topology } from '../../model';
 import type { DocumentSummary } from '../../worker/protocol';
 import type { AppStore, StoreDeps } from '../app-store';
+import type { Origin } from './library-slice';
 
 export type DocStatus = 'empty' | 'loading' | 'ready' | 'invalid' | 'failed';
 
@@ -24,7 +25,7 @@ export interface DocumentActions {
    * Parse, validate and compile a document in the worker; it becomes current when valid. An
    * invalid one is refused (`importProblems`) and the current document stays.
    */
-  loadDocument(text: string): Promise<void>;
+  loadDocument(text: string, origin?: Origin): Promise<void>;
 }
 
 export type DocumentSlice = DocumentState & DocumentActions;
@@ -43,8 +44,8 @@ export const createDocumentSlice =
   (_deps: StoreDeps): StateCreator<AppStore, [], [], DocumentSlice> =>
   (_set, get) => ({
     ...initialDocumentState(),
-    // NOTE: one way in for every document: the editor's openText (validation, history, IPAM write-back).
-    async loadDocument(text) {
-      await get().openText(text);
+    // NOTE: one way in for every document: replaceDocument (keeps the one on screen, validates, history, IPAM write-back).
+    async loadDocument(text, origin = 'builtin') {
+      await get().openText(text, undefined, origin);
     },
   });

@@ -49,7 +49,7 @@ export const createIoSlice =
       }
       if (!r.ok) return { ok: false, stage: 'import', problems: r.problems, needsCni: r.problems.some((p) => p.path === 'cluster.cni') };
       const name = options.name ?? 'kubectl import';
-      if (await get().openText(JSON.stringify(r.document), name)) return { ok: true, warnings: r.warnings };
+      if (await get().openText(JSON.stringify(r.document), name, 'import')) return { ok: true, warnings: r.warnings };
       const problems = get().importProblems?.problems ?? [{ path: '', message: 'The imported document was not loaded.' }];
       // NOTE: the import dialog lists these itself; the File → Open refusal would stack a second dialog over it.
       if (get().importProblems) get().dismissImportProblems();

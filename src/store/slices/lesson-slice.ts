@@ -87,7 +87,7 @@ export const createLessonSlice =
       async openLesson(open, documentText) {
         const mine = ++ticket;
         set({ lessonError: null, libraryOpen: false });
-        const ok = await get().openText(documentText, open.lesson.id);
+        const ok = await get().openText(documentText, open.lesson.id, 'lesson');
         if (mine !== ticket) return false;
         if (!ok) {
           set({ lessonError: 'The lesson\'s document could not be loaded.' });

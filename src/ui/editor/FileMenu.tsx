@@ -2,14 +2,16 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next';
 import { selectDoc, useAppStore, useAppStoreApi } from '../../store';
 import { message } from '../../model/message';
-import { addRecent, readRecent, type RecentDoc } from '../../store/recent';
+import type { DocRecord } from '../../store/doc-library';
 import type { Doc } from '../../model/edit';
 import { DocumentFileInput } from '../lib/DocumentFileInput';
 import { readDocumentFile } from '../lib/document-file';
+import { downloadText } from '../documents/download';
 import { useClickOutside } from '../lib/useClickOutside';
 
 // Loaded when asked for: the import dialog is rarely opened.
 const KubectlImportDialog = lazy(() => import('./KubectlImportDialog'));
+const DocumentsDialog = lazy(() => import('../documents/DocumentsDialog'));
 
 const btn = 'rounded px-2 py-1 text-left text-[12px] hover:bg-slate-100 disabled:text-slate-300';
 
@@ -20,25 +22,25 @@ export async function serialize(doc: Doc, format: 'yaml' | 'json'): Promise<stri
   return stringify(doc, { lineWidth: 0 });
 }
 
-function download(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-/** File: New, Open (or drop a file anywhere on the window; a picture Hopscope exported opens too), Save as YAML or JSON, recent documents. */
+/** File: New, Open (or drop a file anywhere on the window; a picture Hopscope exported opens too), Save as YAML or JSON, Documents (the library) and its latest. */
 export function FileMenu() {
   const doc = useAppStore(selectDoc);
-  const openText = useAppStore((s) => s.openText);
   const store = useAppStoreApi();
   const newDocument = useAppStore((s) => s.newDocument);
+  const replace = useAppStore((s) => s.replaceDocument);
+  const docId = useAppStore((s) => s.docId);
+  const docName = useAppStore((s) => s.docName);
+  const docOrigin = useAppStore((s) => s.docOrigin);
+  const documentsOpen = useAppStore((s) => s.documentsOpen);
+  const setDocumentsOpen = useAppStore((s) => s.setDocumentsOpen);
+  const listDocuments = useAppStore((s) => s.listDocuments);
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [importing, setImporting] = useState(false);
-  const [recent, setRecent] = useState<RecentDoc[]>(() => readRecent(localStorage));
+  const [recent, setRecent] = useState<DocRecord[]>([]);
+  useEffect(() => {
+    if (open) void listDocuments().then((l) => setRecent(l.records.filter((r) => r.id !== docId).slice(0, 5)));
+  }, [open, listDocuments, docId]);
   const input = useRef<HTMLInputElement>(null);
   const menu = useRef<HTMLDivElement>(null);
 
@@ -52,7 +54,6 @@ export function FileMenu() {
         return;
       }
       if (!(await s.openText(r.text, file.name))) return;
-      setRecent(addRecent(localStorage, file.name, r.text, Date.now()));
       const req = r.picture?.request;
       if (!req) return;
       s.setFrom(req.from);
@@ -94,14 +95,12 @@ export function FileMenu() {
     if (!doc) return;
     const name = `${String(doc.metadata.name ?? 'topology')}.${format === 'yaml' ? 'yaml' : 'json'}`;
     const text = await serialize(doc, format);
-    download(name, text, format === 'yaml' ? 'application/yaml' : 'application/json');
+    downloadText(name, text, format === 'yaml' ? 'application/yaml' : 'application/json');
     setOpen(false);
   };
 
-  const onNew = async () => {
-    if (doc && ((doc.nodes?.length ?? 0) > 0 || (doc.services?.length ?? 0) > 0)) {
-      setRecent(addRecent(localStorage, `${String(doc.metadata.name ?? 'untitled')} (before New)`, await serialize(doc, 'yaml'), Date.now()));
-    }
+  // NOTE: the document on screen is kept by the store (replaceDocument), whatever replaces it.
+  const onNew = () => {
     newDocument();
     setOpen(false);
   };
@@ -125,9 +124,12 @@ export function FileMenu() {
           void openFile(f);
         }}
       />
+      <span data-testid="doc.name" className="ml-2 max-w-48 truncate text-[11px] text-slate-500" title={docName ? t('documents.savedAs', { name: docName }) : undefined}>
+        {docId ? docName : docOrigin === 'new' ? t('documents.unsavedNew') : t('documents.unsaved')}
+      </span>
       {open && (
         <div className="absolute top-8 left-0 z-50 flex w-60 flex-col rounded-md border border-slate-200 bg-white p-1 shadow-lg">
-          <button type="button" data-testid="file.new" className={btn} onClick={() => void onNew()}>
+          <button type="button" data-testid="file.new" className={btn} onClick={onNew}>
             {t('file.new')}
           </button>
           <button type="button" data-testid="file.open" className={btn} onClick={() => input.current?.click()}>
@@ -150,19 +152,30 @@ export function FileMenu() {
           <button type="button" data-testid="file.save-json" className={btn} disabled={!doc} onClick={() => void save('json')}>
             {t('file.saveJson')}
           </button>
+          <button
+            type="button"
+            data-testid="file.documents"
+            className={`${btn} mt-1 border-t border-slate-100`}
+            onClick={() => {
+              setOpen(false);
+              setDocumentsOpen(true);
+            }}
+          >
+            {t('file.documents')}
+          </button>
           {recent.length > 0 && (
             <>
-              <div className="mt-1 border-t border-slate-100 px-2 pt-1 text-[10px] font-semibold tracking-wide text-slate-400 uppercase">{t('file.recent')}</div>
+              <div className="px-2 pt-1 text-[10px] font-semibold tracking-wide text-slate-400 uppercase">{t('file.recent')}</div>
               {recent.map((r) => (
                 <button
                   type="button"
-                  key={`${r.name}-${r.at}`}
+                  key={r.id}
                   data-testid="file.recent"
                   className={`${btn} truncate`}
-                  title={new Date(r.at).toLocaleString()}
+                  title={new Date(r.modified).toLocaleString()}
                   onClick={() => {
                     setOpen(false);
-                    void openText(r.text, r.name);
+                    void replace({ kind: 'record', id: r.id });
                   }}
                 >
                   {r.name}
@@ -171,6 +184,11 @@ export function FileMenu() {
             </>
           )}
         </div>
+      )}
+      {documentsOpen && (
+        <Suspense fallback={null}>
+          <DocumentsDialog />
+        </Suspense>
       )}
       {importing && (
         <Suspense fallback={null}>

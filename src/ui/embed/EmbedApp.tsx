@@ -9,6 +9,7 @@ import { shareStateOf } from '../share/share-state';
 import { shareLink } from '../share/share-link';
 import './embed.css';
 import { useWording } from '../lib/useWording';
+import { useReasonText } from '../lib/useReasonText';
 import { useEmbedApi } from './useEmbedApi';
 
 // NOTE: a press on a canvas element never reaches React Flow, so nothing can be dragged; the pane still pans and zooms.
@@ -27,7 +28,15 @@ export function EmbedApp() {
   const docError = useAppStore(selectDocError);
   const traceError = useAppStore(selectTraceError);
   const word = useWording();
-  const problem = status === 'invalid' || status === 'failed' ? (docError ?? t('embed.loadFailed')) : traceError && word(traceError);
+  // A link whose document does not decode says so (and why) instead of waiting for a document that never comes.
+  const broken = useAppStore((s) => s.notes.find((n) => n.kind === 'brokenLink'));
+  const refused = useAppStore((s) => s.importProblems?.problems) ?? [];
+  const reasonText = useReasonText();
+  const problem = broken
+    ? t('documents.note.brokenLink', { reason: t(`documents.link.${(broken.reason ?? 'decompress') as 'decompress'}`) })
+    : status === 'invalid' || status === 'failed'
+      ? (docError ?? [t('embed.loadFailed'), ...refused.slice(0, 3).map((p) => `${p.path ? `${p.path}: ` : ''}${reasonText(p.message, p.why)}`)].join(' '))
+      : traceError && word(traceError);
 
   const openFull = (a: HTMLAnchorElement) => {
     const state = shareStateOf(store.getState());

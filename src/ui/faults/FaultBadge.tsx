@@ -1,10 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { selectFaultsHidden, useAppStore, type AppStore } from '../../store';
+import { list } from '../../model/edit';
 import { nodeFaults, vpcFaults } from './faults';
 
 // NOTE: the selectors return one string (labels joined), so a node re-renders only when its faults change.
 const nodeFaultText = (name: string) => (s: AppStore) => {
-  const n = s.doc?.nodes?.find((x) => x.name === name);
+  // NOTE: list() reads a malformed `nodes` (not a list, null items) as what it can, so a stored document never throws here.
+  const n = s.doc ? list(s.doc, 'nodes').find((x) => x.name === name) : undefined;
   return n ? nodeFaults(n).map((f) => f.label).join('\n') : '';
 };
 const vpcDeleted = (s: AppStore) => (s.doc ? vpcFaults(s.doc).join('\n') : '');

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ElementRef, Item } from '../../model/edit';
+import { list, type ElementRef, type Item } from '../../model/edit';
 import { selectDoc, selectFaultsHidden, useAppStore } from '../../store';
 import { applyFault, faultOffers, nodeFaults, vpcFaults, type FaultKind } from './faults';
 
@@ -124,7 +124,7 @@ function VpcFaultList() {
   const [pick, setPick] = useState('');
   if (!doc) return null;
   const deleted = vpcFaults(doc);
-  const blocks = (doc.nodes ?? []).map((n) => (typeof n.podCIDR === 'string' ? n.podCIDR : '')).filter((b) => b && !deleted.includes(b));
+  const blocks = list(doc, 'nodes').map((n) => (typeof n.podCIDR === 'string' ? n.podCIDR : '')).filter((b) => b && !deleted.includes(b));
   const chosen = pick || blocks[0] || '';
   return (
     <section data-testid="vpc.faults" className="mt-3 border-t border-slate-200 pt-2">

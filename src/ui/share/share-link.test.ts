@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { compressToEncodedURIComponent } from 'lz-string';
 import { parse } from 'yaml';
 import { builtins } from '../../scenarios';
 import { readTraceParams } from '../../store/url';
-import { decodeDocument, fileNameOf, iframeSnippet, MAX_DOC_CHARS, readFrame, readNodeView, shareLink } from './share-link';
+import { decodeDocument, decodeDocumentParam, fileNameOf, iframeSnippet, MAX_DOC_CHARS, readFrame, readNodeView, shareLink } from './share-link';
 
 const doc = parse(builtins[0]!.yaml) as { metadata: { name: string } };
 
@@ -54,5 +55,22 @@ describe('When a screen is shared as a link', () => {
     expect(s).toContain('src="https://x/?doc=a&amp;from=b&amp;embed=1"');
     expect(fileNameOf(doc)).toMatch(/\.json$/);
     expect(fileNameOf({ metadata: { name: '../../etc' } })).toBe('etc.json');
+  });
+});
+
+describe('decodeDocumentParam', () => {
+  it('says why a doc= parameter does not decode', () => {
+    expect(decodeDocumentParam('not-lz')).toEqual({ ok: false, reason: 'decompress' });
+    expect(decodeDocumentParam(compressToEncodedURIComponent('{"cut'))).toEqual({ ok: false, reason: 'json' });
+    expect(decodeDocumentParam('A'.repeat(2 * MAX_DOC_CHARS + 1))).toEqual({ ok: false, reason: 'tooLong' });
+    expect(decodeDocumentParam(compressToEncodedURIComponent('{"a":1}'))).toEqual({ ok: true, text: '{"a":1}' });
+  });
+
+  it('a small parameter that inflates past the limit is refused as too long', () => {
+    // Highly repetitive text compresses to a short parameter and decompresses to millions of characters.
+    const bomb = compressToEncodedURIComponent(`"${'a'.repeat(50_000)}"`);
+    expect(bomb.length).toBeLessThan(1_000);
+    expect(decodeDocumentParam(bomb, { param: 1_000, text: 10_000 })).toEqual({ ok: false, reason: 'tooLong' });
+    expect(decodeDocumentParam(bomb, { param: 1_000, text: 60_000 }).ok).toBe(true);
   });
 });

@@ -30,17 +30,39 @@ export type ShareLink = { ok: true; url: string; docChars: number } | { ok: fals
 
 export const encodeDocument = (doc: unknown): string => compressToEncodedURIComponent(JSON.stringify(doc));
 
+/**
+ * Longest `doc=` parameter read (twice what a link Hopscope makes may hold: LZ output can grow with the square of its
+ * input, so a long crafted parameter could inflate into hundreds of megabytes), and longest text it may decompress to.
+ */
+export const MAX_PARAM_CHARS = 2 * MAX_DOC_CHARS;
+export const MAX_DECODED_CHARS = 2_000_000;
+
+export type DecodedDocument = { ok: true; text: string } | { ok: false; reason: 'decompress' | 'json' | 'tooLong' };
+
+/** The document text a `doc=` parameter carries, or why it does not decode. */
+export function decodeDocumentParam(param: string, limits = { param: MAX_PARAM_CHARS, text: MAX_DECODED_CHARS }): DecodedDocument {
+  if (param.length > limits.param) return { ok: false, reason: 'tooLong' };
+  let text: string | null;
+  try {
+    text = decompressFromEncodedURIComponent(param);
+  } catch {
+    return { ok: false, reason: 'decompress' };
+  }
+  if (!text) return { ok: false, reason: 'decompress' };
+  if (text.length > limits.text) return { ok: false, reason: 'tooLong' };
+  try {
+    JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'json' };
+  }
+  return { ok: true, text };
+}
+
 /** The document text a `doc=` parameter carries, or null when it does not decode. */
 export function decodeDocument(param: string | null): string | null {
   if (!param) return null;
-  try {
-    const text = decompressFromEncodedURIComponent(param);
-    if (!text) return null;
-    JSON.parse(text);
-    return text;
-  } catch {
-    return null;
-  }
+  const d = decodeDocumentParam(param);
+  return d.ok ? d.text : null;
 }
 
 /** The node view a link asks for: a tab id and maybe a node name (checked against the document by the panel). */

@@ -1,0 +1,313 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { emptyDoc, type Doc } from '../model/edit';
+import { builtins } from '../scenarios';
+import { createInlineSimClient } from '../worker/sim-client';
+import { createAppStore } from './app-store';
+import { indexedDbBackend, Library, memoryBackend, migrateLocalStorage, MIGRATED_KEY, readRecord, RECORD_VERSION, recoverJournals } from './doc-library';
+import { freeName, SESSION_KEY, untitled } from './slices/library-slice';
+
+const doc = (name = 'mine'): Doc => emptyDoc(name);
+const record = (id: string, over: Record<string, unknown> = {}) => ({ id, name: id, created: 1, modified: 1, doc: doc(id), past: [], future: [], ...over });
+const kv = (init: Record<string, string> = {}) => {
+  const m = new Map(Object.entries(init));
+  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k), m };
+};
+const quota = () => Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
+
+describe('readRecord', () => {
+  it('reads a current record', () => {
+    const r = readRecord('a', JSON.stringify({ v: RECORD_VERSION, ...record('a'), rev: 3 }));
+    expect(r.ok && r.record.rev).toBe(3);
+  });
+
+  it('says why an entry cannot be read, never throws', () => {
+    expect(readRecord('a', '{"v":2,"name":"cut')).toEqual({ ok: false, reason: 'notJson' });
+    expect(readRecord('a', '[1,2]')).toEqual({ ok: false, reason: 'wrongSchema' });
+    expect(readRecord('a', '"text"')).toEqual({ ok: false, reason: 'wrongSchema' });
+    expect(readRecord('a', 'null')).toEqual({ ok: false, reason: 'wrongSchema' });
+    expect(readRecord('a', '{"v":2,"name":5}')).toEqual({ ok: false, reason: 'wrongSchema' });
+    expect(readRecord('a', '{"v":99,"name":"x"}')).toEqual({ ok: false, reason: 'newerVersion' });
+    expect(readRecord('a', '{"v":"2"}')).toEqual({ ok: false, reason: 'wrongSchema' });
+    // A document that is not even the shape of one, or a history with one in it.
+    expect(readRecord('a', JSON.stringify({ v: 2, ...record('a'), rev: 1, doc: { kind: 'Pod' } })).ok).toBe(false);
+    expect(readRecord('a', JSON.stringify({ v: 2, ...record('a'), rev: 1, past: [null] })).ok).toBe(false);
+  });
+
+  it('migrates the v1 autosave shape (no version, no name)', () => {
+    const r = readRecord('x', JSON.stringify({ doc: doc('shop'), past: [doc('a')], future: [] }), 42);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.migrated).toBe(true);
+    expect(r.record).toMatchObject({ v: RECORD_VERSION, id: 'x', name: 'shop', created: 42, modified: 42, rev: 1 });
+    expect(r.record.past).toHaveLength(1);
+  });
+});
+
+describe('Library', () => {
+  it('lists what it can read, newest first, and keeps the raw text of what it cannot', async () => {
+    const b = memoryBackend({ bad: '{"v":2,', alien: '{"hello":1}' });
+    const lib = new Library(b);
+    await lib.save(record('old', { modified: 1 }), 0);
+    await lib.save(record('new', { modified: 2 }), 0);
+    const l = await lib.list();
+    expect(l.records.map((r) => r.id)).toEqual(['new', 'old']);
+    expect(l.unreadable).toEqual([
+      { id: 'bad', reason: 'notJson', raw: '{"v":2,' },
+      { id: 'alien', reason: 'wrongSchema', raw: '{"hello":1}' },
+    ]);
+  });
+
+  it('never writes over an entry it cannot read, nor over a revision it has not seen', async () => {
+    const b = memoryBackend({ bad: 'garbage' });
+    const lib = new Library(b);
+    expect((await lib.save(record('bad'), 0)).ok).toBe(false);
+    expect(b.data.get('bad')).toBe('garbage');
+    const first = await lib.save(record('a'), 0);
+    expect(first.ok && first.record.rev).toBe(1);
+    // Another tab wrote revision 2 meanwhile.
+    await lib.save(record('a', { name: 'theirs' }), 1);
+    const mine = await lib.save(record('a', { name: 'mine' }), 1);
+    expect(mine).toMatchObject({ ok: false, reason: 'conflict' });
+    const now = await lib.get('a');
+    expect(now?.ok && now.record.name).toBe('theirs');
+  });
+
+  it('trims the undo history on a full quota, and says so when even the document does not fit', async () => {
+    const b = memoryBackend();
+    const lib = new Library(b);
+    let calls = 0;
+    const put = b.put;
+    b.put = async (id, text) => {
+      calls++;
+      if (JSON.parse(text).past.length > 2) throw quota();
+      return put(id, text);
+    };
+    const past = Array.from({ length: 16 }, (_, i) => doc(`p${i}`));
+    const r = await lib.save(record('a', { past }), 0);
+    expect(r.ok).toBe(true);
+    expect(calls).toBeGreaterThan(1);
+    expect(JSON.parse(b.data.get('a')!).past.map((d: Doc) => d.metadata.name)).toEqual(['p14', 'p15']);
+
+    b.put = async () => {
+      throw quota();
+    };
+    const full = await lib.save(record('b'), 0);
+    expect(full).toMatchObject({ ok: false, reason: 'quota' });
+    // What was there stays.
+    expect(JSON.parse(b.data.get('a')!).doc.metadata.name).toBe('a');
+  });
+
+  it('works on IndexedDB (fake-indexeddb), delete and put back', async () => {
+    const lib = new Library(await indexedDbBackend(new IDBFactory()));
+    await lib.save(record('a'), 0);
+    await lib.backend.put('junk', '{{{');
+    let l = await lib.list();
+    expect(l.records.map((r) => r.id)).toEqual(['a']);
+    expect(l.unreadable.map((u) => u.id)).toEqual(['junk']);
+    const raw = (await lib.backend.get('a'))!;
+    expect(await lib.remove('a')).toBe(true);
+    expect((await lib.list()).records).toHaveLength(0);
+    await lib.putRaw('a', raw);
+    l = await lib.list();
+    expect(l.records[0]?.doc.metadata.name).toBe('a');
+  });
+});
+
+describe('migrateLocalStorage', () => {
+  const parse = async (t: string) => {
+    try {
+      return JSON.parse(t) as Doc;
+    } catch {
+      return null;
+    }
+  };
+
+  it('brings the autosave (with its last good copy) and the recent files in, once, and leaves the old keys', async () => {
+    const lib = new Library(memoryBackend());
+    const store = kv({
+      'hopscope.autosave.v1': JSON.stringify({ doc: { ...doc('mine'), pods: [null] }, past: [doc('mine')], future: [] }),
+      'hopscope.lastgood.v1': JSON.stringify(doc('mine')),
+      'hopscope.recent.v1': JSON.stringify([{ name: 'a.yaml', at: 5, text: JSON.stringify(doc('a')) }]),
+    });
+    const out = await migrateLocalStorage(lib, store, parse, 100);
+    expect(out.imported).toEqual(['mine', 'a.yaml']);
+    const l = await lib.list();
+    const mine = l.records.find((r) => r.id === out.lastId)!;
+    expect(mine.good?.metadata.name).toBe('mine');
+    expect(mine.past).toHaveLength(1);
+    expect(store.m.get(MIGRATED_KEY)).toBe('100');
+    expect(store.m.has('hopscope.autosave.v1')).toBe(true);
+    expect((await migrateLocalStorage(lib, store, parse)).imported).toEqual([]);
+  });
+
+  it('keeps a corrupt autosave as an unreadable entry of the library, raw', async () => {
+    const lib = new Library(memoryBackend());
+    const out = await migrateLocalStorage(lib, kv({ 'hopscope.autosave.v1': '{"doc":{"apiVer' }), parse);
+    expect(out.unreadable).toHaveLength(1);
+    expect((await lib.list()).unreadable).toEqual([{ id: 'legacy:hopscope.autosave.v1', reason: 'notJson', raw: '{"doc":{"apiVer' }]);
+  });
+});
+
+describe('names', () => {
+  it('untitled N and (N) suffixes take the first free one', () => {
+    expect(untitled(new Set(['untitled 1', 'untitled 3']))).toBe('untitled 2');
+    expect(freeName('x', new Set(['x', 'x (2)']))).toBe('x (3)');
+  });
+});
+
+describe('replaceDocument', () => {
+  async function setup() {
+    const library = new Library(memoryBackend());
+    const session = kv();
+    const store = createAppStore({ sim: await createInlineSimClient(), documents: { library, session, local: kv() } });
+    return { store, library, session };
+  }
+
+  it('keeps an edited document before anything replaces it, names it, and says where it went', async () => {
+    const { store, library, session } = await setup();
+    await store.getState().loadDocument(builtins[0]!.yaml);
+    // Untouched, a built-in is a read-only copy: nothing is stored.
+    expect(store.getState().docId).toBeNull();
+    store.getState().newDocument();
+    await new Promise((r) => setTimeout(r, 0));
+    expect((await library.list()).records).toHaveLength(0);
+    store.getState().addElement('node', { x: 0, y: 0 });
+    await store.getState().replaceDocument({ kind: 'text', text: builtins[1]!.yaml, origin: 'builtin' });
+    const l = await library.list();
+    expect(l.records.map((r) => r.name)).toEqual(['untitled 1']);
+    expect(l.records[0]!.doc.nodes).toHaveLength(1);
+    expect(l.records[0]!.past).toHaveLength(1);
+    expect(store.getState().notice?.message).toEqual({ key: 'keptInDocuments', params: { name: 'untitled 1' } });
+    expect(session.m.get(SESSION_KEY)).toBe('');
+    // It opens again with its history.
+    expect(await store.getState().replaceDocument({ kind: 'record', id: l.records[0]!.id })).toBe(true);
+    expect(store.getState().past).toHaveLength(1);
+    expect(store.getState().docName).toBe('untitled 1');
+    expect(session.m.get(SESSION_KEY)).toBe(l.records[0]!.id);
+  });
+
+  it('a refused document replaces nothing and stores nothing', async () => {
+    const { store, library } = await setup();
+    store.getState().newDocument();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await store.getState().openText('{"apiVersion":"hopscope/v1","kind":"Topology","metadata":{},"cluster":{},"pods":[null]}', 'bad.json')).toBe(false);
+    expect(store.getState().importProblems?.problems.length).toBeGreaterThan(0);
+    expect((await library.list()).records).toHaveLength(0);
+  });
+
+  it('a stored document that does not validate opens on its last good copy; the bad one is one Redo away', async () => {
+    const { store, library } = await setup();
+    await library.save(record('r', { doc: { ...doc('r'), nodes: 'abc' }, good: doc('r') }), 0);
+    expect(await store.getState().replaceDocument({ kind: 'record', id: 'r' })).toBe(true);
+    expect(store.getState().doc?.nodes).toEqual([]);
+    expect(store.getState().future[0]?.nodes).toBe('abc');
+    expect(store.getState().notes.map((n) => [n.kind, n.reason])).toEqual([['invalidStored', 'lastGood']]);
+  });
+});
+
+describe('displayTopology on malformed documents', () => {
+  it('never throws on lists that are not arrays or items that are not objects', async () => {
+    const { displayTopology } = await import('../model/display');
+    for (const k of ['pods', 'nodes', 'services', 'loadBalancers', 'externals', 'routers']) {
+      for (const v of [null, 'abc', 5, {}, [null], [5, 'x', [1]], [{ name: null, namespace: {} }]]) {
+        expect(() => displayTopology({ ...doc(), [k]: v } as unknown as Doc)).not.toThrow();
+      }
+    }
+    expect(() => displayTopology({ apiVersion: 'x', kind: 'Topology', metadata: null, cluster: 'x', layout: [1] } as unknown as Doc)).not.toThrow();
+    expect(() => displayTopology(null as unknown as Doc)).not.toThrow();
+  });
+});
+
+describe('two tabs on one document', () => {
+  /** Two stores on one library, their channels wired to each other like BroadcastChannel. */
+  async function twoTabs() {
+    const library = new Library(memoryBackend());
+    type Ch = { postMessage(m: unknown): void; onmessage: ((e: MessageEvent) => void) | null; peer?: Ch };
+    const mk = (): Ch => ({ onmessage: null, postMessage(m) { this.peer?.onmessage?.({ data: m } as MessageEvent); } });
+    const a = mk();
+    const b = mk();
+    a.peer = b;
+    b.peer = a;
+    const sim = await createInlineSimClient();
+    const sim2 = await createInlineSimClient();
+    return {
+      library,
+      one: createAppStore({ sim, documents: { library, channel: a, session: kv(), local: kv() } }),
+      two: createAppStore({ sim: sim2, documents: { library, channel: b, session: kv(), local: kv() } }),
+    };
+  }
+
+  it('the later writer is warned and its changes saved as another document; nothing is overwritten', async () => {
+    const { library, one, two } = await twoTabs();
+    one.getState().newDocument();
+    await new Promise((r) => setTimeout(r, 0));
+    one.getState().addElement('node', { x: 0, y: 0 });
+    await one.getState().saveNow();
+    const id = one.getState().docId!;
+    expect(await two.getState().replaceDocument({ kind: 'record', id })).toBe(true);
+    one.getState().addElement('node', { x: 300, y: 0 });
+    await one.getState().saveNow();
+    expect(two.getState().notes.map((n) => n.kind)).toEqual(['changedElsewhere']);
+    two.getState().addElement('external', { x: 0, y: 300 });
+    await two.getState().saveNow();
+    expect(two.getState().notes.map((n) => [n.kind, n.newName])).toEqual([['conflict', 'untitled 1 (2)']]);
+    const l = await library.list();
+    expect(l.records.map((r) => r.name).sort()).toEqual(['untitled 1', 'untitled 1 (2)']);
+    const first = l.records.find((r) => r.id === id)!;
+    expect(first.doc.nodes).toHaveLength(2);
+    expect(first.doc.externals ?? []).toHaveLength(0);
+  });
+});
+
+describe('delete and undo', () => {
+  it('undoing the delete of the document on screen makes it that document again', async () => {
+    const library = new Library(memoryBackend());
+    const store = createAppStore({ sim: await createInlineSimClient(), documents: { library, session: kv(), local: kv() } });
+    store.getState().newDocument();
+    await new Promise((r) => setTimeout(r, 0));
+    store.getState().addElement('node', { x: 0, y: 0 });
+    await store.getState().saveNow();
+    const id = store.getState().docId!;
+    expect(await store.getState().deleteDocument(id)).toBe(true);
+    expect(store.getState().docId).toBeNull();
+    expect((await library.list()).records).toHaveLength(0);
+    expect(await store.getState().undoDelete()).toBe(true);
+    expect(store.getState().docId).toBe(id);
+    expect((await library.list()).records.map((r) => r.name)).toEqual(['untitled 1']);
+  });
+});
+
+describe('recoverJournals', () => {
+  const storage = (init: Record<string, string>) => {
+    const m = new Map(Object.entries(init));
+    return { get length() { return m.size; }, key: (i: number) => [...m.keys()][i] ?? null, getItem: (k: string) => m.get(k) ?? null, removeItem: (k: string) => void m.delete(k), m };
+  };
+  const name = async (base: string | null) => base ?? 'untitled 1';
+
+  it('puts a closing tab’s last changes over its document when nothing moved on, as a document of their own otherwise', async () => {
+    const lib = new Library(memoryBackend());
+    await lib.save(record('a'), 0);
+    await lib.save(record('b'), 0);
+    await lib.save(record('b', { name: 'b moved on' }), 1);
+    const edited = { ...doc('a'), nodes: [{ name: 'n' }] };
+    const kv = storage({
+      'hopscope.journal.t1': JSON.stringify({ id: 'a', name: 'a', baseRev: 1, doc: edited, past: [doc('a')], future: [] }),
+      'hopscope.journal.t2': JSON.stringify({ id: 'b', name: 'b', baseRev: 1, doc: edited, past: [], future: [] }),
+      'hopscope.journal.t3': JSON.stringify({ id: 'fresh', name: null, origin: 'new', baseRev: 0, doc: edited, past: [], future: [] }),
+      'hopscope.journal.t4': '{"id":"cut',
+      'other.key': 'x',
+    });
+    const ids = await recoverJournals(lib, kv, 'hopscope.journal.', name);
+    expect(ids).toHaveLength(3);
+    const a = await lib.get('a');
+    expect(a?.ok && a.record.doc.nodes).toHaveLength(1);
+    const b = await lib.get('b');
+    expect(b?.ok && b.record.name).toBe('b moved on');
+    expect(b?.ok && b.record.doc.nodes).toEqual([]);
+    const l = await lib.list();
+    expect(l.records.map((r) => r.name).sort()).toEqual(['a', 'b moved on', 'b moved on', 'untitled 1']);
+    expect(l.unreadable).toEqual([{ id: 'legacy:hopscope.journal.t4', reason: 'notJson', raw: '{"id":"cut' }]);
+    expect([...kv.m.keys()]).toEqual(['other.key']);
+  });
+});

@@ -1,0 +1,436 @@
+/**
+ * The document library: every document a person made or changed, kept in the browser (IndexedDB) under a
+ * name until they delete it. Each record is stored as its JSON text, so an entry that cannot be read
+ * (corrupt, from a newer version, written by something else) is never lost or overwritten: it is reported
+ * with its raw text, which the UI offers as a download.
+ *
+ * Storage sits behind `Backend` (IndexedDB in the browser, a Map in tests). Nothing here throws: a read
+ * gives what could be read plus what could not; a write says whether it was kept (a full quota is `quota`).
+ */
+import type { Doc } from '../model/edit';
+
+/** The record format written now. Older ones are migrated on read; newer ones are left alone (and reported). */
+export const RECORD_VERSION = 2;
+export const DB_NAME = 'hopscope';
+const STORE = 'documents';
+
+export interface DocRecord {
+  v: typeof RECORD_VERSION;
+  id: string;
+  name: string;
+  /** ms since the epoch */
+  created: number;
+  modified: number;
+  /** Increases with every write: a tab that writes over a revision it has not seen is told (see `save`). */
+  rev: number;
+  doc: Doc;
+  past: Doc[];
+  future: Doc[];
+  /** The last version that validated, when `doc` does not: what start-up falls back to. */
+  good?: Doc;
+}
+
+/** Why an entry could not be read. */
+export type UnreadableReason = 'notJson' | 'newerVersion' | 'wrongSchema';
+
+export interface Unreadable {
+  id: string;
+  reason: UnreadableReason;
+  /** The entry exactly as stored, for the person to download. */
+  raw: string;
+}
+
+export type ReadResult = { ok: true; record: DocRecord; migrated: boolean } | { ok: false; reason: UnreadableReason };
+
+export type SaveResult =
+  | { ok: true; record: DocRecord }
+  /** Someone else (another tab) wrote a newer revision: nothing was written. */
+  | { ok: false; reason: 'conflict'; current: DocRecord | null }
+  /** The browser's storage is full (history trimmed as far as it goes) or refused the write. */
+  | { ok: false; reason: 'quota' | 'failed'; message: string };
+
+/** Where records live, as raw text by id. */
+export interface Backend {
+  all(): Promise<Map<string, string>>;
+  get(id: string): Promise<string | undefined>;
+  put(id: string, text: string): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+// ---- reading: validation and migrations ---------------------------------------------------------------
+
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** The shape every stored document must have to be drawn at all (its content is validated later, like a file). */
+export const isDocShape = (v: unknown): v is Doc => isObj(v) && typeof v.apiVersion === 'string' && v.kind === 'Topology' && isObj(v.metadata) && isObj(v.cluster);
+
+const docs = (v: unknown): Doc[] | null => (v === undefined ? [] : Array.isArray(v) && v.every(isDocShape) ? v : null);
+
+/** v1: the old localStorage autosave, `{ doc, past, future }`, with no name or times. */
+function fromV1(o: Record<string, unknown>, id: string, now: number): Record<string, unknown> {
+  const doc = o.doc as Doc;
+  const name = isDocShape(doc) && typeof doc.metadata.name === 'string' && doc.metadata.name ? doc.metadata.name : 'untitled';
+  return { v: 2, id, name, created: now, modified: now, rev: 1, doc: o.doc, past: o.past ?? [], future: o.future ?? [] };
+}
+
+/** Each step takes a record of version N to N+1. */
+const MIGRATIONS: Record<number, (o: Record<string, unknown>, id: string, now: number) => Record<string, unknown>> = { 1: fromV1 };
+
+/** Reads one stored entry; old versions are migrated. Never throws. */
+export function readRecord(id: string, raw: string, now = Date.now()): ReadResult {
+  let o: unknown;
+  try {
+    o = JSON.parse(raw);
+  } catch {
+    return { ok: false, reason: 'notJson' };
+  }
+  if (!isObj(o)) return { ok: false, reason: 'wrongSchema' };
+  // A record without a version is the v1 autosave shape when it has a document.
+  let v = typeof o.v === 'number' ? o.v : 'doc' in o ? 1 : NaN;
+  if (!Number.isInteger(v) || v < 1) return { ok: false, reason: 'wrongSchema' };
+  if (v > RECORD_VERSION) return { ok: false, reason: 'newerVersion' };
+  const migrated = v < RECORD_VERSION;
+  while (v < RECORD_VERSION) {
+    const step = MIGRATIONS[v];
+    if (!step) return { ok: false, reason: 'wrongSchema' };
+    o = step(o as Record<string, unknown>, id, now);
+    v++;
+  }
+  const r = o as Record<string, unknown>;
+  const past = docs(r.past);
+  const future = docs(r.future);
+  const ok =
+    isDocShape(r.doc) &&
+    past !== null &&
+    future !== null &&
+    typeof r.name === 'string' &&
+    typeof r.created === 'number' &&
+    typeof r.modified === 'number' &&
+    typeof r.rev === 'number' &&
+    (r.good === undefined || isDocShape(r.good));
+  if (!ok) return { ok: false, reason: 'wrongSchema' };
+  const record: DocRecord = {
+    v: RECORD_VERSION,
+    id,
+    name: r.name as string,
+    created: r.created as number,
+    modified: r.modified as number,
+    rev: r.rev as number,
+    doc: r.doc as Doc,
+    past: past!,
+    future: future!,
+    ...(r.good !== undefined ? { good: r.good as Doc } : {}),
+  };
+  return { ok: true, record, migrated };
+}
+
+// ---- the library ----------------------------------------------------------------------------------
+
+/** Above this the undo history is trimmed (oldest first) before writing. */
+const MAX_CHARS = 3_000_000;
+
+const isQuota = (e: unknown) =>
+  e instanceof Error && (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED' || /quota/i.test(e.message));
+
+const errText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+
+export function newId(): string {
+  const c = globalThis.crypto as Crypto | undefined;
+  return c?.randomUUID ? c.randomUUID() : `d${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+}
+
+export interface LibraryListing {
+  /** Newest first. */
+  records: DocRecord[];
+  unreadable: Unreadable[];
+}
+
+export class Library {
+  constructor(readonly backend: Backend) {}
+
+  /** Every entry: the readable ones (migrated in memory) and the raw text of the others. */
+  async list(): Promise<LibraryListing> {
+    let all: Map<string, string>;
+    try {
+      all = await this.backend.all();
+    } catch {
+      return { records: [], unreadable: [] };
+    }
+    const records: DocRecord[] = [];
+    const unreadable: Unreadable[] = [];
+    for (const [id, raw] of all) {
+      const r = readRecord(id, typeof raw === 'string' ? raw : String(raw));
+      if (r.ok) records.push(r.record);
+      else unreadable.push({ id, reason: r.reason, raw: typeof raw === 'string' ? raw : String(raw) });
+    }
+    records.sort((a, b) => b.modified - a.modified);
+    return { records, unreadable };
+  }
+
+  async get(id: string): Promise<ReadResult | null> {
+    let raw: string | undefined;
+    try {
+      raw = await this.backend.get(id);
+    } catch {
+      return null;
+    }
+    return raw === undefined ? null : readRecord(id, raw);
+  }
+
+  /**
+   * Write `record` as revision `expectedRev + 1`. When the stored revision is not `expectedRev` (another tab wrote
+   * in between) nothing is written: `conflict`. Pass `expectedRev` 0 for a new entry. Too large a history is trimmed.
+   */
+  async save(record: Omit<DocRecord, 'v' | 'rev'>, expectedRev: number): Promise<SaveResult> {
+    const stored = await this.get(record.id);
+    const storedRev = stored?.ok ? stored.record.rev : stored === null ? 0 : -1;
+    // An unreadable entry under this id is never written over.
+    if (storedRev !== expectedRev) return { ok: false, reason: 'conflict', current: stored?.ok ? stored.record : null };
+    let past = record.past;
+    let future = record.future;
+    for (;;) {
+      const next: DocRecord = { ...record, v: RECORD_VERSION, rev: expectedRev + 1, past, future };
+      const text = JSON.stringify(next);
+      const trimmed = past.length === 0 && future.length === 0;
+      if (text.length <= MAX_CHARS || trimmed) {
+        try {
+          await this.backend.put(record.id, text);
+          return { ok: true, record: next };
+        } catch (e) {
+          if (trimmed || !isQuota(e)) return { ok: false, reason: isQuota(e) ? 'quota' : 'failed', message: errText(e) };
+        }
+      }
+      past = past.slice(Math.ceil(past.length / 2));
+      if (past.length === 0) future = future.slice(0, Math.floor(future.length / 2));
+    }
+  }
+
+  async remove(id: string): Promise<boolean> {
+    try {
+      await this.backend.delete(id);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Puts an entry back exactly as it was (undoing a delete). */
+  async putRaw(id: string, raw: string): Promise<boolean> {
+    try {
+      await this.backend.put(id, raw);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+// ---- backends -------------------------------------------------------------------------------------
+
+export function memoryBackend(initial: Record<string, string> = {}): Backend & { data: Map<string, string>; failWith?: Error } {
+  const b = {
+    data: new Map(Object.entries(initial)),
+    failWith: undefined as Error | undefined,
+    all: async () => new Map(b.data),
+    get: async (id: string) => b.data.get(id),
+    put: async (id: string, text: string) => {
+      if (b.failWith) throw b.failWith;
+      b.data.set(id, text);
+    },
+    delete: async (id: string) => {
+      b.data.delete(id);
+    },
+  };
+  return b;
+}
+
+/** A backend that is still opening: every call waits for it. */
+export function deferredBackend(p: Promise<Backend>): Backend {
+  return {
+    all: async () => (await p).all(),
+    get: async (id) => (await p).get(id),
+    put: async (id, text) => (await p).put(id, text),
+    delete: async (id) => (await p).delete(id),
+  };
+}
+
+const req = <T>(r: IDBRequest<T>) =>
+  new Promise<T>((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
+  });
+
+/** The browser's IndexedDB (`hopscope` database, `documents` store of text by id). Rejects when it cannot open. */
+export async function indexedDbBackend(factory: IDBFactory = indexedDB): Promise<Backend> {
+  const open = factory.open(DB_NAME, 1);
+  open.onupgradeneeded = () => {
+    if (!open.result.objectStoreNames.contains(STORE)) open.result.createObjectStore(STORE);
+  };
+  const db = await req(open);
+  const tx = (mode: IDBTransactionMode) => db.transaction(STORE, mode).objectStore(STORE);
+  const done = (t: IDBTransaction) =>
+    new Promise<void>((resolve, reject) => {
+      t.oncomplete = () => resolve();
+      t.onerror = () => reject(t.error ?? new Error('IndexedDB write failed'));
+      t.onabort = () => reject(t.error ?? new Error('IndexedDB write aborted'));
+    });
+  return {
+    async all() {
+      const s = tx('readonly');
+      const [keys, values] = await Promise.all([req(s.getAllKeys()), req(s.getAll())]);
+      return new Map(keys.map((k, i) => [String(k), values[i] as string]));
+    },
+    get: async (id) => (await req(tx('readonly').get(id))) as string | undefined,
+    async put(id, text) {
+      const s = tx('readwrite');
+      s.put(text, id);
+      await done(s.transaction);
+    },
+    async delete(id) {
+      const s = tx('readwrite');
+      s.delete(id);
+      await done(s.transaction);
+    },
+  };
+}
+
+// ---- the old localStorage autosave ------------------------------------------------------------------
+
+export const MIGRATED_KEY = 'hopscope.migrated.v2';
+
+/**
+ * Brings the old localStorage autosave, last good copy and recent files into the library, once. The old keys
+ * are left where they are (nothing is deleted). `parse` reads a recent file's text (YAML or JSON).
+ */
+export async function migrateLocalStorage(
+  lib: Library,
+  kv: Pick<Storage, 'getItem' | 'setItem'>,
+  parse: (text: string) => Promise<Doc | null>,
+  now = Date.now(),
+): Promise<{ imported: string[]; unreadable: Unreadable[]; lastId: string | null }> {
+  const out = { imported: [] as string[], unreadable: [] as Unreadable[], lastId: null as string | null };
+  const get = (k: string) => {
+    try {
+      return kv.getItem(k);
+    } catch {
+      return null;
+    }
+  };
+  if (get(MIGRATED_KEY)) return out;
+  const add = async (name: string, doc: Doc, past: Doc[], future: Doc[], at: number) => {
+    const id = newId();
+    const r = await lib.save({ id, name, created: at, modified: at, doc, past, future }, 0);
+    if (r.ok) out.imported.push(name);
+    return r.ok ? id : null;
+  };
+  const auto = get('hopscope.autosave.v1');
+  let autoDoc: Doc | null = null;
+  let autoRecord: DocRecord | null = null;
+  if (auto) {
+    const r = readRecord('autosave', auto, now);
+    if (r.ok) {
+      autoDoc = r.record.doc;
+      autoRecord = r.record;
+      out.lastId = await add(r.record.name, r.record.doc, r.record.past, r.record.future, now);
+    } else out.unreadable.push({ id: 'hopscope.autosave.v1', reason: r.reason, raw: auto });
+  }
+  const good = get('hopscope.lastgood.v1');
+  if (good) {
+    let doc: unknown = null;
+    try {
+      doc = JSON.parse(good);
+    } catch {
+      // reported below
+    }
+    if (!isDocShape(doc)) out.unreadable.push({ id: 'hopscope.lastgood.v1', reason: doc === null ? 'notJson' : 'wrongSchema', raw: good });
+    else if (JSON.stringify(doc) !== JSON.stringify(autoDoc)) {
+      if (out.lastId && autoRecord) {
+        // The autosave's last good copy: what start-up falls back to when the autosave does not validate.
+        await lib.save({ ...autoRecord, id: out.lastId, good: doc }, 1);
+      } else out.lastId = await add(`${doc.metadata.name || 'untitled'} (last good copy)`, doc, [], [], now - 1);
+    }
+  }
+  const recent = get('hopscope.recent.v1');
+  if (recent) {
+    let list: unknown = null;
+    try {
+      list = JSON.parse(recent);
+    } catch {
+      // reported below
+    }
+    if (!Array.isArray(list)) out.unreadable.push({ id: 'hopscope.recent.v1', reason: list === null ? 'notJson' : 'wrongSchema', raw: recent });
+    else
+      for (const r of list as unknown[]) {
+        if (!isObj(r) || typeof r.text !== 'string' || typeof r.name !== 'string') continue;
+        const doc = await parse(r.text);
+        if (isDocShape(doc)) await add(r.name, doc, [], [], typeof r.at === 'number' ? r.at : now);
+        else out.unreadable.push({ id: `hopscope.recent.v1: ${r.name}`, reason: 'wrongSchema', raw: r.text });
+      }
+  }
+  // What could not be read is kept, as it was, among the library's unreadable entries (downloadable there).
+  for (const u of out.unreadable) await lib.putRaw(`legacy:${u.id}`, u.raw);
+  try {
+    kv.setItem(MIGRATED_KEY, String(now));
+  } catch {
+    // tried again next start (duplicates are harmless, losing a document is not)
+  }
+  return out;
+}
+
+// ---- the journal: what a closing tab could not write in time ---------------------------------------------
+
+export interface JournalStorage {
+  readonly length: number;
+  key(i: number): string | null;
+  getItem(k: string): string | null;
+  removeItem(k: string): void;
+}
+
+/**
+ * Puts each tab's journal (unsaved changes written synchronously as the page went away) into the library: over its
+ * document when that is still the revision it was edited from, as a document of its own otherwise (nothing is
+ * overwritten). A journal that cannot be read is kept as an unreadable entry. Returns the ids written.
+ */
+export async function recoverJournals(lib: Library, kv: JournalStorage, prefix: string, name: (base: string | null, origin: unknown, doc: Doc) => Promise<string>, now = Date.now()): Promise<string[]> {
+  const keys: string[] = [];
+  for (let i = 0; i < kv.length; i++) {
+    const k = kv.key(i);
+    if (k?.startsWith(prefix)) keys.push(k);
+  }
+  const out: string[] = [];
+  for (const k of keys) {
+    const raw = kv.getItem(k);
+    if (raw === null) continue;
+    let j: Record<string, unknown> | null = null;
+    try {
+      const v: unknown = JSON.parse(raw);
+      if (isObj(v)) j = v;
+    } catch {
+      // unreadable: kept below
+    }
+    const past = j ? docs(j.past) : null;
+    const future = j ? docs(j.future) : null;
+    if (!j || !isDocShape(j.doc) || !past || !future) {
+      if (await lib.putRaw(`legacy:${k}`, raw)) kv.removeItem(k);
+      continue;
+    }
+    const doc = j.doc;
+    const id = typeof j.id === 'string' ? j.id : null;
+    const baseRev = typeof j.baseRev === 'number' ? j.baseRev : 0;
+    const stored = id ? await lib.get(id) : null;
+    let saved: SaveResult | null = null;
+    if (stored?.ok && JSON.stringify(stored.record.doc) === JSON.stringify(doc)) saved = { ok: true, record: stored.record };
+    else if (id && stored?.ok && stored.record.rev === baseRev) saved = await lib.save({ ...stored.record, doc, past, future, modified: now }, baseRev);
+    else if (id && stored === null && baseRev === 0) saved = await lib.save({ id, name: await name(typeof j.name === 'string' ? j.name : null, j.origin, doc), created: now, modified: now, doc, past, future }, 0);
+    if (!saved?.ok) {
+      // Edited from a revision that has moved on (or gone): a document of its own.
+      const base = stored?.ok ? stored.record.name : typeof j.name === 'string' ? j.name : null;
+      saved = await lib.save({ id: newId(), name: await name(base, j.origin, doc), created: now, modified: now, doc, past, future }, 0);
+    }
+    if (saved.ok) {
+      out.push(saved.record.id);
+      kv.removeItem(k);
+    }
+  }
+  return out;
+}
