@@ -11,6 +11,7 @@ import { readSaved, startAutosave } from './store/autosave';
 import { applyTheme, initialTheme } from './ui/prefs/theme';
 import { decodeDocument, DOC_PARAM, readFrame, readNodeView } from './ui/share/share-link';
 import { makeReadOnly } from './ui/embed/read-only';
+import { readEmbedOptions } from './ui/embed/embed-options';
 import { createSimClient } from './worker/sim-client';
 
 // The full app and the embed load apart: an iframe never downloads the editor, the panels or the lessons.
@@ -27,6 +28,8 @@ const doc = builtins.find((b) => b.id === wanted) ?? builtins[0];
 // `?doc=` carries a whole document (a share link); `?lesson=ID` opens a lesson; `?embed=1` is the iframe view
 // (`autoplay=1`, `loop=1`, `origins=`, `lng=`, `theme=`); `frame=N` shows that hop of the linked trace.
 const embed = params.get('embed') === '1';
+// `caption=0`, `controls=0`, `hop=N`, `fit=path`, `src=URL` (docs/embed.md).
+const embedOptions = embed ? readEmbedOptions(window.location.search) : null;
 const shared = decodeDocument(params.get(DOC_PARAM));
 const lessonId = embed ? null : params.get('lesson');
 applyTheme(initialTheme());
@@ -63,7 +66,10 @@ void (async () => {
     }
   }
   if (saved) await store.getState().restore(saved.doc, saved.past, saved.future);
-  else {
+  else if (embedOptions?.src) {
+    const { openSource } = await import('./ui/embed/open-source');
+    if (!(await openSource(store, (t) => sim.toJson(t), embedOptions.src))) return;
+  } else {
     const text = await documentText();
     if (text === null) return;
     // The worker reads any YAML (a share link's document), so the page (an embed above all) need not load a YAML parser.
@@ -96,9 +102,11 @@ void (async () => {
   await s.runTrace();
   // After the trace: a picked node is kept for the trace it was picked on.
   if (nodeView.node) store.getState().pinNodeView(nodeView.node);
-  const frame = readFrame(window.location.search);
+  const frame = readFrame(window.location.search) ?? embedOptions?.startFrame ?? null;
   if (frame !== null) store.getState().seek(frame);
-  else if (embed && params.get('autoplay') !== '1') store.getState().pause();
+  // An embed plays only when asked to (`autoplay=1`), from its starting hop when it has one.
+  if (embed && params.get('autoplay') !== '1') store.getState().pause();
+  else if (embed && frame !== null) store.getState().play();
 })();
 
 // Every trace that ran is written back into the URL, so the address bar is always a link to it.

@@ -1,4 +1,5 @@
-import type { SyntheticEvent } from 'react';
+import { useSyncExternalStore, type SyntheticEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { selectDocError, selectDocStatus, selectTraceError, useAppStoreApi, useAppStore } from '../../store';
 import { FlowCanvas } from '../canvas/FlowCanvas';
@@ -10,11 +11,27 @@ import { shareLink } from '../share/share-link';
 import './embed.css';
 import { useWording } from '../lib/useWording';
 import { useEmbedApi } from './useEmbedApi';
+import { EmbedCaption } from './EmbedCaption';
+import { readEmbedOptions } from './embed-options';
+import { getSourceState, subscribeSourceState, type SourceState } from './embed-source';
 
 // NOTE: a press on a canvas element never reaches React Flow, so nothing can be dragged; the pane still pans and zooms.
 const stopNodeDrag = (e: SyntheticEvent) => {
   if ((e.target as Element).closest('.react-flow__node')) e.stopPropagation();
 };
+
+/** Why `src=` shows no document, in the reader's language (null while it loads or once it is open). */
+function sourceText(s: SourceState | null, t: TFunction): string | null {
+  if (!s || s.state === 'loading') return null;
+  if (s.state === 'invalid') return t('embed.src.invalid', { url: s.url, problems: s.problems });
+  const p = s.problem;
+  if (p.kind === 'status') return t('embed.src.status', { url: s.url, status: p.status });
+  if (p.kind === 'tooLarge') return t('embed.src.tooLarge', { url: s.url, limit: Math.round(p.limit / (1024 * 1024)) });
+  return t(`embed.src.${p.kind}`, { url: s.url });
+}
+
+// The link's options do not change while the page is open.
+const options = readEmbedOptions(location.search);
 
 /** `?embed=1`: the canvas and the playback bar only, read-only, for an iframe; driven by postMessage too. */
 export function EmbedApp() {
@@ -27,7 +44,9 @@ export function EmbedApp() {
   const docError = useAppStore(selectDocError);
   const traceError = useAppStore(selectTraceError);
   const word = useWording();
-  const problem = status === 'invalid' || status === 'failed' ? (docError ?? t('embed.loadFailed')) : traceError && word(traceError);
+  const source = useSyncExternalStore(subscribeSourceState, getSourceState);
+  const problem =
+    sourceText(source, t) ?? (status === 'invalid' || status === 'failed' ? (docError ?? t('embed.loadFailed')) : traceError && word(traceError));
 
   const openFull = (a: HTMLAnchorElement) => {
     const state = shareStateOf(store.getState());
@@ -38,9 +57,14 @@ export function EmbedApp() {
   return (
     <div data-testid="embed" className="hopscope-embed flex h-screen flex-col bg-slate-50 text-slate-900">
       <div className="relative min-h-0 flex-1" onPointerDownCapture={stopNodeDrag} onMouseDownCapture={stopNodeDrag}>
-        <FlowCanvas />
+        <FlowCanvas fitPath={options.fitPath} />
+        {source?.state === 'loading' && (
+          <p data-testid="embed.loading" className="absolute top-2 left-2 z-10 rounded bg-white/90 px-2 py-1 text-[12px] text-slate-600 shadow">
+            {t('embed.src.loading', { url: source.url })}
+          </p>
+        )}
         {problem && (
-          <p data-testid="embed.problem" role="alert" className="absolute top-2 left-2 z-10 max-w-[80%] rounded bg-rose-50 px-2 py-1 text-[12px] text-rose-800 shadow">
+          <p data-testid="embed.problem" role="alert" className="absolute top-2 left-2 z-10 max-w-[80%] rounded bg-rose-50 px-2 py-1 text-[12px] break-words text-rose-800 shadow">
             {problem}
           </p>
         )}
@@ -56,7 +80,8 @@ export function EmbedApp() {
           {t('embed.open')} ↗
         </a>
       </div>
-      <PlaybackBar />
+      {options.caption && <EmbedCaption />}
+      {options.controls && <PlaybackBar />}
     </div>
   );
 }
