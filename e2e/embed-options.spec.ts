@@ -106,3 +106,46 @@ test.describe('Embeds for docs: src=, caption, controls, start hop, fit, theme',
 async function defaultRequest() {
   return '/?from=pod%3Adefault%2Fcentos-67756b6dc8-rmmxt&to=192.168.13.23%3A80&pick=172.23.96.163%3A80';
 }
+
+test.describe('The embed announces itself only to the page origins= names', () => {
+  const port = Number(process.env.E2E_PORT ?? 4173);
+  const ack = 'scenario=ack-flannel&from=pod%3Adefault%2Fcentos-67756b6dc8-rmmxt&to=172.23.96.24%3A80';
+
+  /** A page on 127.0.0.1 holding the embed from localhost (two origins), recording the embed's events. */
+  async function parentPage(page: Page, origins: string | null) {
+    await page.goto(`http://127.0.0.1:${port}/embed-example.html`);
+    await page.evaluate(
+      ({ src }) => {
+        const w = window as unknown as { heard: string[] };
+        w.heard = [];
+        window.addEventListener('message', (ev) => {
+          const t = (ev.data as { type?: string } | null)?.type;
+          if (t === 'hopscope:ready' || t === 'hopscope:frame') w.heard.push(`${t}@${ev.origin}`);
+        });
+        (document.getElementById('hopscope') as HTMLIFrameElement).src = src;
+      },
+      { src: `http://localhost:${port}/?embed=1&${ack}${origins === null ? '' : `&origins=${encodeURIComponent(origins)}`}` },
+    );
+    const frame = page.frameLocator('#hopscope');
+    await expect(frame.getByTestId('playback.position')).toContainText('hop 1 /');
+    await frame.getByTestId('playback.forward').click();
+    await expect(frame.getByTestId('playback.position')).toContainText('hop 2 /');
+    return () => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+  }
+
+  test('the configured parent hears ready and every hop change', async ({ page }) => {
+    const heard = await parentPage(page, `http://127.0.0.1:${port}`);
+    await expect.poll(heard).toContain(`hopscope:ready@http://localhost:${port}`);
+    await expect.poll(async () => (await heard()).filter((h) => h.startsWith('hopscope:frame')).length).toBeGreaterThan(0);
+  });
+
+  test('a parent not listed (none, or another origin) hears nothing', async ({ page }) => {
+    for (const origins of [null, 'https://docs.example.com']) {
+      const heard = await parentPage(page, origins);
+      // The embed posted its events before its screen showed hop 2; one more message round through this page's queue lets any of them land.
+      await page.evaluate(() => window.postMessage({ type: 'hopscope:ready', probe: true }, '*'));
+      await expect.poll(heard).toContain(`hopscope:ready@http://127.0.0.1:${port}`);
+      expect((await heard()).filter((h) => h.includes('@http://localhost'))).toEqual([]);
+    }
+  });
+});
