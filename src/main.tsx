@@ -1,7 +1,6 @@
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
-import './index.css';
 import './ui/prefs/dark.css';
 import { i18nReady } from './i18n';
 import { builtins } from './scenarios';

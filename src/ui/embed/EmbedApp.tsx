@@ -8,6 +8,8 @@ import { usePlaybackClock } from '../playback/usePlaybackClock';
 import { usePlaybackKeys } from '../playback/usePlaybackKeys';
 import { shareStateOf } from '../share/share-state';
 import { shareLink } from '../share/share-link';
+// NOTE: the embed's own Tailwind build, not the app's src/index.css (see embed-tailwind.css).
+import './embed-tailwind.css';
 import './embed.css';
 import { useWording } from '../lib/useWording';
 import { useEmbedApi } from './useEmbedApi';
