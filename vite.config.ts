@@ -9,6 +9,8 @@ const jsonReport = process.env.VITEST_JSON_OUTPUT;
 export default defineConfig({
   plugins: [react(), tailwindcss()],
   worker: { format: 'es' },
+  // NOTE: every browser the app runs in preloads modules itself; the polyfill was half a KB of every first load.
+  build: { modulePreload: { polyfill: false } },
   // NOTE: without the worker entry here the dev server discovers the worker's imports late
   // and reloads the page the first time the worker starts, losing the app's state.
   optimizeDeps: { entries: ['index.html', 'src/**/*.worker.ts'] },

@@ -1,14 +1,21 @@
 /* global process, URL, console */
 // What an embed loads: serve a built dist/, open embeds in Chromium, and sum the gzip sizes (level 9)
-// of every JS and CSS file the page and its worker requested.
+// of every JS and CSS file the page and its worker requested. Beside them: the bare React + React Flow
+// stack (scripts/embed-baseline, built with the app's vite config), which every embed is a ratio to,
+// and the full app's first load.
 // Usage: npm run bench:embed            (a built-in in English and in Chinese, and a user's document by link)
 //        node scripts/measure-embed.mjs [distDir] [query]   (one query, with its files)
 import { createServer } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import lz from 'lz-string';
+import { build } from 'vite';
+
+/** The goal for a built-in embed (issue 16). */
+const BUDGET = 180 * 1024;
 
 const dist = process.argv[2] ?? 'dist';
 // A user's document: the ACK built-in renamed (so the worker cannot answer it from its stored validation).
@@ -22,41 +29,62 @@ const queries = process.argv[3]
       ['a document by link', `/?embed=1&autoplay=1&doc=${lz.compressToEncodedURIComponent(JSON.stringify(own))}`],
     ];
 const types = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.svg': 'image/svg+xml', '.json': 'application/json' };
-const server = createServer((req, res) => {
-  const p = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^\/+/, '');
-  const file = join(dist, p || 'index.html');
-  const f = existsSync(file) && !file.endsWith('/') ? file : join(dist, 'index.html');
-  res.setHeader('content-type', types[extname(f)] ?? 'application/octet-stream');
-  res.end(readFileSync(f));
-});
-await new Promise((r) => server.listen(0, r));
-const port = server.address().port;
+function serve(root) {
+  const server = createServer((req, res) => {
+    const p = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^\/+/, '');
+    const file = join(root, p || 'index.html');
+    const f = existsSync(file) && !file.endsWith('/') ? file : join(root, 'index.html');
+    res.setHeader('content-type', types[extname(f)] ?? 'application/octet-stream');
+    res.end(readFileSync(f));
+  });
+  return new Promise((r) => server.listen(0, () => r(server)));
+}
+
+// The baseline, built the way the app is (its vite config: the React plugin, Tailwind, the same minifier).
+const baseDist = mkdtempSync(join(tmpdir(), 'hopscope-baseline-'));
+await build({ configFile: resolve('vite.config.ts'), root: resolve('scripts/embed-baseline'), logLevel: 'warn', build: { outDir: baseDist, emptyOutDir: true } });
+
 const exe = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p) => p && existsSync(p));
 const browser = await chromium.launch({ executablePath: exe, args: ['--no-sandbox', '--disable-gpu'] });
 
-async function measure(query) {
+/** Every JS and CSS file `query` on `root`'s server loads (the page and its workers), largest first, gzip -9. */
+async function measure(root, query, ready) {
+  const server = await serve(root);
   const context = await browser.newContext();
   const page = await context.newPage();
   const seen = new Set();
   context.on('request', (r) => seen.add(new URL(r.url()).pathname));
   page.on('worker', (w) => seen.add(new URL(w.url()).pathname));
-  await page.goto(`http://localhost:${port}${query}`);
-  await page.getByTestId('playback').waitFor();
+  await page.goto(`http://localhost:${server.address().port}${query}`);
+  await page.locator(ready).first().waitFor();
   await page.waitForTimeout(3000);
   await context.close();
+  server.close();
   const rows = [];
   for (const p of [...seen].sort()) {
     if (!/\.(js|css)$/.test(p)) continue;
-    rows.push([p, gzipSync(readFileSync(join(dist, p)), { level: 9 }).length]);
+    rows.push([p, gzipSync(readFileSync(join(root, p)), { level: 9 }).length]);
   }
   return rows.sort((a, b) => b[1] - a[1]);
 }
 
 const kb = (n) => `${(n / 1024).toFixed(1).padStart(7)} KB`;
+const sum = (rows) => rows.reduce((s, [, gz]) => s + gz, 0);
+const baseline = sum(await measure(baseDist, '/', '.react-flow__node'));
+rmSync(baseDist, { recursive: true, force: true });
+console.log(`${kb(baseline)}  total (gzip -9): the bare React + React Flow stack (1.00×)`);
+let over = false;
 for (const [label, query] of queries) {
-  const rows = await measure(query);
+  const rows = await measure(dist, query, '[data-testid="embed"]');
   if (queries.length === 1) for (const [p, gz] of rows) console.log(`${kb(gz)}  ${p}`);
-  console.log(`${kb(rows.reduce((s, [, gz]) => s + gz, 0))}  total (gzip -9): ${label}`);
+  const total = sum(rows);
+  const budget = label.startsWith('built-in') ? (total <= BUDGET ? '  ≤ 180 KB' : '  OVER 180 KB') : '';
+  if (label.startsWith('built-in') && total > BUDGET) over = true;
+  console.log(`${kb(total)}  total (gzip -9): ${label} (${(total / baseline).toFixed(2)}×)${budget}`);
+}
+if (!process.argv[3]) {
+  const app = sum(await measure(dist, '/?scenario=ack-flannel', '[data-testid="playback"]'));
+  console.log(`${kb(app)}  total (gzip -9): the full app's first load, for comparison (${(app / baseline).toFixed(2)}×)`);
 }
 await browser.close();
-server.close();
+if (over) process.exitCode = 1;

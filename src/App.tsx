@@ -1,3 +1,4 @@
+import './index.css';
 import { lazy, Suspense } from 'react';
 import { selectPresenter, useAppStore, useAppStoreApi } from './store';
 import { FlowCanvas } from './ui/canvas/FlowCanvas';

@@ -1,7 +1,6 @@
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
-import './index.css';
 import './ui/prefs/dark.css';
 import { i18nReady } from './i18n';
 import { builtins } from './scenarios';
@@ -14,6 +13,7 @@ import { firstName, freeName, JOURNAL_PREFIX, LAST_KEY, SESSION_KEY, type Librar
 import { applyTheme, initialTheme } from './ui/prefs/theme';
 import { decodeDocumentParam, DOC_PARAM, readFrame, readNodeView } from './ui/share/share-link';
 import { makeReadOnly } from './ui/embed/read-only';
+import { readEmbedOptions } from './ui/embed/embed-options';
 import { createSimClient } from './worker/sim-client';
 
 // The full app and the embed load apart: an iframe never downloads the editor, the panels or the lessons.
@@ -33,6 +33,8 @@ const embed = params.get('embed') === '1';
 const docParam = params.get(DOC_PARAM);
 const decoded = docParam === null ? null : decodeDocumentParam(docParam);
 const shared = decoded?.ok ? decoded.text : null;
+// `caption=0`, `controls=0`, `hop=N`, `fit=path`, `src=URL` (docs/embed.md).
+const embedOptions = embed ? readEmbedOptions(window.location.search) : null;
 const lessonId = embed ? null : params.get('lesson');
 applyTheme(initialTheme());
 
@@ -127,6 +129,12 @@ async function start(): Promise<void> {
       return;
     }
   }
+  if (embedOptions?.src) {
+    // `src=URL`: the embed's document comes from that address; a failure is said in the frame (embed-source).
+    const { openSource } = await import('./ui/embed/open-source');
+    await openSource(store, (t) => sim.toJson(t), embedOptions.src);
+    return;
+  }
   if (shared) {
     // The worker reads any YAML (a share link's document), so the page (an embed above all) need not load a YAML parser.
     const json = await sim.toJson(shared).catch(() => null);
@@ -194,9 +202,11 @@ void (async () => {
   await s.runTrace();
   // After the trace: a picked node is kept for the trace it was picked on.
   if (nodeView.node) store.getState().pinNodeView(nodeView.node);
-  const frame = readFrame(window.location.search);
+  const frame = readFrame(window.location.search) ?? embedOptions?.startFrame ?? null;
   if (frame !== null) store.getState().seek(frame);
-  else if (embed && params.get('autoplay') !== '1') store.getState().pause();
+  // An embed plays only when asked to (`autoplay=1`), from its starting hop when it has one.
+  if (embed && params.get('autoplay') !== '1') store.getState().pause();
+  else if (embed && frame !== null) store.getState().play();
 })();
 
 // Every trace that ran is written back into the URL, so the address bar is always a link to it.

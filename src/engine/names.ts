@@ -2,11 +2,8 @@
  * Names as the real components derive them, so the same document always shows the same
  * devices and chains: kube-proxy's chain hashes, the container runtime's veth names.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { sha1 } from '@noble/hashes/legacy.js';
-import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { sha1, sha256, utf8 } from './hash';
 
-const utf8 = utf8ToBytes;
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 function base32(bytes: Uint8Array): string {

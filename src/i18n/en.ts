@@ -149,6 +149,18 @@ export const en = {
     open: 'Open in Hopscope',
     noTrace: 'No trace to play.',
     loadFailed: 'The document could not be loaded.',
+    hopOf: 'Hop {{n}} of {{total}}',
+    reply: 'reply',
+    src: {
+      loading: 'Loading {{url}}…',
+      address: 'src= must be an http or https address; “{{url}}” is not.',
+      network: 'The document at {{url}} could not be fetched: there was no answer (a network error, or the server is down).',
+      cors: 'The server of {{url}} answered but does not let other pages read the document (CORS): it has to send Access-Control-Allow-Origin.',
+      status: 'The document at {{url}} could not be fetched: the server answered HTTP {{status}}.',
+      tooLarge: 'The document at {{url}} is larger than {{limit}} MB, the most an embed reads.',
+      notDocument: 'What {{url}} holds is not a Hopscope document (YAML or JSON).',
+      invalid: 'The document at {{url}} has problems: {{problems}}',
+    },
   },
   export: {
     button: 'Export',

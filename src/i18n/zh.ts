@@ -154,6 +154,18 @@ export const zh: Strings = {
     open: '在 Hopscope 中打开',
     noTrace: '没有可播放的追踪。',
     loadFailed: '文档无法加载。',
+    hopOf: '第 {{n}} 跳,共 {{total}} 跳',
+    reply: '回包',
+    src: {
+      loading: '正在加载 {{url}}…',
+      address: 'src= 必须是 http 或 https 地址,“{{url}}”不是。',
+      network: '无法获取 {{url}} 的文档:没有应答(网络错误,或服务器未运行)。',
+      cors: '{{url}} 的服务器有应答,但不允许其他页面读取该文档(CORS):它需要发送 Access-Control-Allow-Origin。',
+      status: '无法获取 {{url}} 的文档:服务器返回 HTTP {{status}}。',
+      tooLarge: '{{url}} 的文档超过 {{limit}} MB,超出嵌入页可读取的上限。',
+      notDocument: '{{url}} 的内容不是 Hopscope 文档(YAML 或 JSON)。',
+      invalid: '{{url}} 的文档有问题:{{problems}}',
+    },
   },
   export: {
     button: '导出',

@@ -3,7 +3,7 @@ import type { Topology, TraceRequest } from '../../model';
 import { displayTopology } from '../../model/display';
 // NOTE: pure helpers with no parser behind them; safe for the main bundle.
 import { remapRequest } from '../../model/remap';
-import { rewire, type Wiring } from '../../model/rewire';
+import type { Wiring } from '../../model/rewire';
 import { podRef } from '../../model/topology';
 import type { CniCall, CompareResult, CompareWith } from '../../worker/protocol';
 import { message as notice } from '../../model/message';
@@ -86,6 +86,8 @@ export const createWiringSlice =
       ...initialWiringState(),
 
       async rewireDocument(wiring) {
+        // Loaded when first asked for: an embed, and the app's first load, never rewire.
+        const { rewire } = await import('../../model/rewire');
         const { topology: before, doc } = get();
         if (!before || !doc || get().rewiring) return false;
         const hadTrace = get().trace !== null;

@@ -36,8 +36,11 @@ import type { AppEdge, AppNode } from './types';
 const fitViewOptions = { padding: 0.06, maxZoom: 1 };
 const proOptions = { hideAttribution: false };
 
-/** The cluster as a picture: click elements to choose the ends of a trace; the traced packet plays on it. */
-export function FlowCanvas() {
+/**
+ * The cluster as a picture: click elements to choose the ends of a trace; the traced packet plays on it.
+ * `fitPath` (an embed's `fit=path`) frames the traced packet's path, on a cluster of any size.
+ */
+export function FlowCanvas({ fitPath = false }: { fitPath?: boolean } = {}) {
   const { t } = useTranslation();
   // The document being edited, drawn even while it has problems (they show on the elements).
   const topology = useAppStore(selectView);
@@ -143,7 +146,7 @@ export function FlowCanvas() {
               </span>
             </Panel>
           )}
-          <FollowTrace graph={base} />
+          <FollowTrace graph={base} always={fitPath} />
           <EditorOverlay />
           <Background gap={24} size={1} color="#e2e8f0" />
           <Controls showInteractive={false} position="bottom-right" />

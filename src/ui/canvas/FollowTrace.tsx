@@ -9,12 +9,12 @@ export const BIG_GRAPH = 200;
 /**
  * On a big cluster, the camera goes to where the traced packet goes: the elements of its path
  * fill the view, and React Flow (onlyRenderVisibleElements) draws only what is around them.
- * A small cluster stays as it is, whole.
+ * A small cluster stays as it is, whole, unless `always` (an embed's `fit=path`) asks for its path too.
  */
-export function FollowTrace({ graph }: { graph: Graph | null }) {
+export function FollowTrace({ graph, always = false }: { graph: Graph | null; always?: boolean }) {
   const trace = useAppStore(selectTrace);
   const { fitView } = useReactFlow();
-  const big = (graph?.nodes.length ?? 0) > BIG_GRAPH;
+  const big = (graph?.nodes.length ?? 0) > BIG_GRAPH || (always && !!trace);
   useEffect(() => {
     if (!big || !graph) return;
     // The VPC box spans the whole cluster: fitting it would show everything again.

@@ -1,4 +1,5 @@
-import type { SyntheticEvent } from 'react';
+import { useSyncExternalStore, type SyntheticEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { selectDocError, selectDocStatus, selectTraceError, useAppStoreApi, useAppStore } from '../../store';
 import { FlowCanvas } from '../canvas/FlowCanvas';
@@ -7,15 +8,33 @@ import { usePlaybackClock } from '../playback/usePlaybackClock';
 import { usePlaybackKeys } from '../playback/usePlaybackKeys';
 import { shareStateOf } from '../share/share-state';
 import { shareLink } from '../share/share-link';
+// NOTE: the embed's own Tailwind build, not the app's src/index.css (see embed-tailwind.css).
+import './embed-tailwind.css';
 import './embed.css';
 import { useWording } from '../lib/useWording';
 import { useReasonText } from '../lib/useReasonText';
 import { useEmbedApi } from './useEmbedApi';
+import { EmbedCaption } from './EmbedCaption';
+import { readEmbedOptions } from './embed-options';
+import { getSourceState, subscribeSourceState, type SourceState } from './embed-source';
 
 // NOTE: a press on a canvas element never reaches React Flow, so nothing can be dragged; the pane still pans and zooms.
 const stopNodeDrag = (e: SyntheticEvent) => {
   if ((e.target as Element).closest('.react-flow__node')) e.stopPropagation();
 };
+
+/** Why `src=` shows no document, in the reader's language (null while it loads or once it is open). */
+function sourceText(s: SourceState | null, t: TFunction): string | null {
+  if (!s || s.state === 'loading') return null;
+  if (s.state === 'invalid') return t('embed.src.invalid', { url: s.url, problems: s.problems });
+  const p = s.problem;
+  if (p.kind === 'status') return t('embed.src.status', { url: s.url, status: p.status });
+  if (p.kind === 'tooLarge') return t('embed.src.tooLarge', { url: s.url, limit: Math.round(p.limit / (1024 * 1024)) });
+  return t(`embed.src.${p.kind}`, { url: s.url });
+}
+
+// The link's options do not change while the page is open.
+const options = readEmbedOptions(location.search);
 
 /** `?embed=1`: the canvas and the playback bar only, read-only, for an iframe; driven by postMessage too. */
 export function EmbedApp() {
@@ -28,15 +47,18 @@ export function EmbedApp() {
   const docError = useAppStore(selectDocError);
   const traceError = useAppStore(selectTraceError);
   const word = useWording();
+  const source = useSyncExternalStore(subscribeSourceState, getSourceState);
   // A link whose document does not decode says so (and why) instead of waiting for a document that never comes.
   const broken = useAppStore((s) => s.notes.find((n) => n.kind === 'brokenLink'));
   const refused = useAppStore((s) => s.importProblems?.problems) ?? [];
   const reasonText = useReasonText();
-  const problem = broken
-    ? t('documents.note.brokenLink', { reason: t(`documents.link.${(broken.reason ?? 'decompress') as 'decompress'}`) })
-    : status === 'invalid' || status === 'failed'
-      ? (docError ?? [t('embed.loadFailed'), ...refused.slice(0, 3).map((p) => `${p.path ? `${p.path}: ` : ''}${reasonText(p.message, p.why)}`)].join(' '))
-      : traceError && word(traceError);
+  const problem =
+    sourceText(source, t) ??
+    (broken
+      ? t('documents.note.brokenLink', { reason: t(`documents.link.${(broken.reason ?? 'decompress') as 'decompress'}`) })
+      : status === 'invalid' || status === 'failed'
+        ? (docError ?? [t('embed.loadFailed'), ...refused.slice(0, 3).map((p) => `${p.path ? `${p.path}: ` : ''}${reasonText(p.message, p.why)}`)].join(' '))
+        : traceError && word(traceError));
 
   const openFull = (a: HTMLAnchorElement) => {
     const state = shareStateOf(store.getState());
@@ -47,9 +69,14 @@ export function EmbedApp() {
   return (
     <div data-testid="embed" className="hopscope-embed flex h-screen flex-col bg-slate-50 text-slate-900">
       <div className="relative min-h-0 flex-1" onPointerDownCapture={stopNodeDrag} onMouseDownCapture={stopNodeDrag}>
-        <FlowCanvas />
+        <FlowCanvas fitPath={options.fitPath} />
+        {source?.state === 'loading' && (
+          <p data-testid="embed.loading" className="absolute top-2 left-2 z-10 rounded bg-white/90 px-2 py-1 text-[12px] text-slate-600 shadow">
+            {t('embed.src.loading', { url: source.url })}
+          </p>
+        )}
         {problem && (
-          <p data-testid="embed.problem" role="alert" className="absolute top-2 left-2 z-10 max-w-[80%] rounded bg-rose-50 px-2 py-1 text-[12px] text-rose-800 shadow">
+          <p data-testid="embed.problem" role="alert" className="absolute top-2 left-2 z-10 max-w-[80%] rounded bg-rose-50 px-2 py-1 text-[12px] break-words text-rose-800 shadow">
             {problem}
           </p>
         )}
@@ -65,7 +92,8 @@ export function EmbedApp() {
           {t('embed.open')} ↗
         </a>
       </div>
-      <PlaybackBar />
+      {options.caption && <EmbedCaption />}
+      {options.controls && <PlaybackBar />}
     </div>
   );
 }

@@ -19,6 +19,7 @@
  * (comma-separated; each read as a URL and reduced to its origin, so `https://Docs.example.com/`
  * means `https://docs.example.com`); anything else is ignored without a reply.
  */
+import { MAX_DOCUMENT_SIZE } from '../../model/limits';
 import type { TraceProtocol } from '../../model/trace';
 import type { Language } from '../../i18n';
 
@@ -45,7 +46,8 @@ export type EmbedEvent =
  * counts): 20 MiB, the same as the largest document Hopscope reads (model/limits.ts's
  * MAX_DOCUMENT_SIZE, on its way from another branch; one constant once both are in).
  */
-export const MAX_MESSAGE_SIZE = 20 * 1024 * 1024;
+/** A message may carry a whole document, so it may be as large as one (model/limits). */
+export const MAX_MESSAGE_SIZE = MAX_DOCUMENT_SIZE;
 
 /**
  * About how large a message is: the characters of its strings and keys, the bytes of its binary

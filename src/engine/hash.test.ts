@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { sha1, sha256, utf8 } from './hash';
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+describe('sha256 and sha1', () => {
+  it('match the known answers', () => {
+    const abc = new TextEncoder().encode('abc');
+    expect(hex(sha256(abc))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(hex(sha1(abc))).toBe('a9993e364706816aba3e25717850c26c9cd0d89d');
+    expect(hex(sha256(new Uint8Array()))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+  it('match node:crypto on any input, across block boundaries', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (data) => {
+        expect(hex(sha256(data))).toBe(createHash('sha256').update(data).digest('hex'));
+        expect(hex(sha1(data))).toBe(createHash('sha1').update(data).digest('hex'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('encodes strings as UTF-8, as Node does', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        expect(hex(utf8(s))).toBe(Buffer.from(s, 'utf8').toString('hex'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * SHA-256 and SHA-1, the two hashes kube-proxy and Calico name things with (see names.ts). Small and
+ * synchronous (the engine is): names are short, so speed does not matter and a library's size does —
+ * the engine ships in every page's worker, an embed's included.
+ */
+
+const K256 = new Uint32Array([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+  0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+  0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]);
+
+/** The message padded to whole 64-byte blocks, its bit length big-endian at the end (both hashes pad so). */
+function padded(data: Uint8Array): DataView {
+  const len = Math.ceil((data.length + 9) / 64) * 64;
+  const buf = new Uint8Array(len);
+  buf.set(data);
+  buf[data.length] = 0x80;
+  const view = new DataView(buf.buffer);
+  const bits = data.length * 8;
+  view.setUint32(len - 8, Math.floor(bits / 0x100000000));
+  view.setUint32(len - 4, bits >>> 0);
+  return view;
+}
+
+function output(h: ArrayLike<number>): Uint8Array {
+  const out = new DataView(new ArrayBuffer(h.length * 4));
+  for (let i = 0; i < h.length; i++) out.setUint32(i * 4, h[i]! >>> 0);
+  return new Uint8Array(out.buffer);
+}
+
+const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
+const rotl = (x: number, n: number) => (x << n) | (x >>> (32 - n));
+
+export function sha256(data: Uint8Array): Uint8Array {
+  const view = padded(data);
+  const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+  const w = new Uint32Array(64);
+  for (let off = 0; off < view.byteLength; off += 64) {
+    for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
+    for (let i = 16; i < 64; i++) {
+      const a = w[i - 15]!, b = w[i - 2]!;
+      w[i] = w[i - 16]! + (rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3)) + w[i - 7]! + (rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10));
+    }
+    let [a, b, c, d, e, f, g, hh] = h as unknown as number[];
+    for (let i = 0; i < 64; i++) {
+      const t1 = (hh! + (rotr(e!, 6) ^ rotr(e!, 11) ^ rotr(e!, 25)) + ((e! & f!) ^ (~e! & g!)) + K256[i]! + w[i]!) | 0;
+      const t2 = ((rotr(a!, 2) ^ rotr(a!, 13) ^ rotr(a!, 22)) + ((a! & b!) ^ (a! & c!) ^ (b! & c!))) | 0;
+      [hh, g, f, e, d, c, b, a] = [g, f, e, (d! + t1) | 0, c, b, a, (t1 + t2) | 0];
+    }
+    [a, b, c, d, e, f, g, hh].forEach((v, i) => (h[i] = h[i]! + v!));
+  }
+  return output(h);
+}
+
+export function sha1(data: Uint8Array): Uint8Array {
+  const view = padded(data);
+  const h = new Uint32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]);
+  const w = new Uint32Array(80);
+  for (let off = 0; off < view.byteLength; off += 64) {
+    for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
+    for (let i = 16; i < 80; i++) w[i] = rotl(w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!, 1);
+    let [a, b, c, d, e] = h as unknown as number[];
+    for (let i = 0; i < 80; i++) {
+      const [f, k] = i < 20 ? [(b! & c!) | (~b! & d!), 0x5a827999] : i < 40 ? [b! ^ c! ^ d!, 0x6ed9eba1] : i < 60 ? [(b! & c!) | (b! & d!) | (c! & d!), 0x8f1bbcdc] : [b! ^ c! ^ d!, 0xca62c1d6];
+      const t = (rotl(a!, 5) + f + e! + k + w[i]!) | 0;
+      [e, d, c, b, a] = [d, c, rotl(b!, 30), a, t];
+    }
+    [a, b, c, d, e].forEach((v, i) => (h[i] = h[i]! + v!));
+  }
+  return output(h);
+}
+
+/** A string's UTF-8 bytes, as TextEncoder writes them (a lone surrogate becomes U+FFFD). */
+export function utf8(s: string): Uint8Array {
+  const out: number[] = [];
+  for (const ch of s) {
+    let c = ch.codePointAt(0)!;
+    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return new Uint8Array(out);
+}

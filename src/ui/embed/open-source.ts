@@ -1,0 +1,31 @@
+import type { AppStoreApi } from '../../store';
+import { fetchSource, setSourceState } from './embed-source';
+
+/**
+ * `?embed=1&src=URL`: fetch the document, have the worker read it (YAML or JSON), open it. False (with the
+ * reason on screen) when there is no document to show.
+ */
+export async function openSource(store: AppStoreApi, toJson: (text: string) => Promise<string | null>, src: string): Promise<boolean> {
+  setSourceState({ url: src, state: 'loading' });
+  const got = await fetchSource(src, location.href);
+  if (!got.ok) {
+    setSourceState({ url: got.url, state: 'failed', problem: got.problem });
+    return false;
+  }
+  const json = await toJson(got.text).catch(() => null);
+  if (!json) {
+    setSourceState({ url: got.url, state: 'failed', problem: { kind: 'notDocument' } });
+    return false;
+  }
+  store.setState({ importProblems: null });
+  const accepted = await store.getState().openText(json, undefined, 'embed');
+  const s = store.getState();
+  if (accepted && s.docStatus === 'ready') {
+    setSourceState(null);
+    return true;
+  }
+  // Refused outright (importProblems), or opened with problems (problems).
+  const listed = (accepted ? s.problems : (s.importProblems?.problems ?? s.problems)).map((x) => (x.path ? `${x.path}: ${x.message}` : x.message));
+  setSourceState({ url: got.url, state: 'invalid', problems: listed.slice(0, 3).join('; ') || s.docError || '?' });
+  return false;
+}
