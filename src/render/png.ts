@@ -2,6 +2,7 @@
  * Text in a PNG: an iTXt chunk (UTF-8, uncompressed) added after the header, and read back.
  * What carries the document inside an exported PNG (see embed.ts). Pure: bytes in, bytes out.
  */
+import { utf8 as utf8Encode } from '../engine/hash';
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 let table: Uint32Array | null = null;
@@ -19,19 +20,8 @@ function crc32(bytes: Uint8Array, start: number, end: number): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-/** UTF-8 bytes of a string (lone surrogates become U+FFFD). */
-export function utf8Encode(s: string): Uint8Array {
-  const out: number[] = [];
-  for (const ch of s) {
-    let c = ch.codePointAt(0)!;
-    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  return Uint8Array.from(out);
-}
+/** UTF-8 bytes of a string (lone surrogates become U+FFFD): the engine's encoder, since neither layer has TextEncoder's types. */
+export { utf8Encode };
 
 /** A string out of UTF-8 bytes (invalid sequences become U+FFFD). */
 export function utf8Decode(b: Uint8Array): string {
