@@ -22,3 +22,5 @@ export { DEFAULT_COMPARE, podSpecOf } from './slices/wiring-slice';
 export * from './lesson-selectors';
 export type { OpenLesson, Prediction } from './slices/lesson-slice';
 export type { IoSlice, KubectlImportOutcome } from './slices/io-slice';
+export { endpointIndex, ENDPOINT_GROUPS, MAX_MATCHES } from './endpoint-index';
+export type { EndpointIndex, EndpointGroup, EndpointMatch, EndpointSide } from './endpoint-index';
