@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Background, Controls, Panel, ReactFlow, ViewportPortal, type NodeMouseHandler } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -16,7 +16,8 @@ import {
 } from '../../store';
 import { EditorOverlay } from '../editor/EditorOverlay';
 import { editorNodeTypes } from '../editor/editor-node-types';
-import { collapsedForTrace, needsAutoLayout, placeGraph } from '../editor/place-graph';
+import { collapsedForTrace, effectiveLayout, needsAutoLayout, placeGraph } from '../editor/place-graph';
+import { identityKeeper } from '../../layout/identity';
 import { useEditorFlow } from '../editor/useEditorFlow';
 import { nodePorts } from '../playback/frames';
 import { framesOf } from '../playback/useFrames';
@@ -46,6 +47,9 @@ export function FlowCanvas() {
   // Collapsed nodes, except those holding a pod the trace passes through (its packet plays there).
   const collapsedKey = useMemo(() => collapsedForTrace(collapsedList, topology, trace).join('\n'), [collapsedList, topology, trace]);
   const collapsed = useMemo(() => new Set(collapsedKey ? collapsedKey.split('\n') : []), [collapsedKey]);
+  // What the person collapsed: the layout is computed from this, once per document and collapse, never per trace.
+  const userCollapsed = useMemo(() => new Set(collapsedList), [collapsedList]);
+  const opened = useMemo(() => new Set(collapsedList.filter((id) => !collapsed.has(id))), [collapsedList, collapsed]);
   const pickEndpoint = useAppStore(selectPickEndpoint);
   const setFrom = useAppStore(selectSetFrom);
   const setTo = useAppStore(selectSetTo);
@@ -56,11 +60,20 @@ export function FlowCanvas() {
   // NOTE: while the automatic layout loads (once, a few ms) nothing is drawn: React Flow fits the view to
   // the first picture it gets, and a picture that jumps when the layout arrives would be fitted wrong.
   const waiting = !ready;
-  const base = useMemo(
-    () => (built && topology && !waiting ? placeGraph(built, topology, { collapsed, groupByNamespace, autoLayout }) : null),
-    [built, topology, collapsed, groupByNamespace, autoLayout, waiting],
+  const layout = useMemo(
+    () => (built && topology && !waiting ? effectiveLayout(built, topology, userCollapsed, autoLayout) : null),
+    [built, topology, userCollapsed, autoLayout, waiting],
   );
-  const graph = useMemo(() => (base ? markGraph(base, from, to, trace) : null), [base, from, to, trace]);
+  // NOTE: a trace changes only the elements on its path: nodes it opens keep their place (no layout
+  // runs), and every element that comes out equal keeps its object, so React Flow neither re-adopts
+  // nor re-measures it.
+  const [keepPlaced] = useState(identityKeeper);
+  const [keepMarked] = useState(identityKeeper);
+  const base = useMemo(
+    () => (built && topology && layout ? keepPlaced(placeGraph(built, topology, { collapsed, groupByNamespace, layout, opened })) : null),
+    [built, topology, collapsed, groupByNamespace, layout, opened, keepPlaced],
+  );
+  const graph = useMemo(() => (base ? keepMarked(markGraph(base, from, to, trace)) : null), [base, from, to, trace, keepMarked]);
   const rects = useMemo(() => (base ? absoluteRects(base) : null), [base]);
   const frames = framesOf(trace);
   const spots = useMemo(() => (rects ? frameSpots(frames, rects, nodePorts(trace)) : []), [frames, rects, trace]);
