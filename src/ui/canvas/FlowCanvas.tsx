@@ -1,5 +1,5 @@
-import { useCallback, useMemo, useState } from 'react';
-import { Background, Controls, Panel, ReactFlow, ViewportPortal, type NodeMouseHandler } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Background, Controls, Panel, ReactFlow, useStore as useFlowStore, ViewportPortal, type NodeMouseHandler, type ReactFlowState } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import {
   selectFrom,
@@ -18,6 +18,7 @@ import { EditorOverlay } from '../editor/EditorOverlay';
 import { editorNodeTypes } from '../editor/editor-node-types';
 import { collapsedForTrace, effectiveLayout, needsAutoLayout, placeGraph } from '../editor/place-graph';
 import { identityKeeper } from '../../layout/identity';
+import { farGraph, FAR_ZOOM } from '../../layout/lod';
 import { useEditorFlow } from '../editor/useEditorFlow';
 import { nodePorts } from '../playback/frames';
 import { framesOf } from '../playback/useFrames';
@@ -26,7 +27,7 @@ import { absoluteRects, frameSpots } from './geometry';
 import { buildGraph } from './layout';
 import { markGraph } from './marks';
 import { PacketOverlay } from './PacketOverlay';
-import { FollowTrace } from './FollowTrace';
+import { BIG_GRAPH, FollowTrace } from './FollowTrace';
 import type { AppEdge, AppNode } from './types';
 
 // maxZoom: an almost empty canvas (a new document) is not blown up to fill the screen.
@@ -77,7 +78,13 @@ export function FlowCanvas() {
   const rects = useMemo(() => (base ? absoluteRects(base) : null), [base]);
   const frames = framesOf(trace);
   const spots = useMemo(() => (rects ? frameSpots(frames, rects, nodePorts(trace)) : []), [frames, rects, trace]);
-  const flow = useEditorFlow(graph, topology);
+  // Level of detail: far away, pods are drawn by their node as one layer (one selector on the zoom, here, not one per node).
+  const [far, setFar] = useState(false);
+  const [keepFar] = useState(identityKeeper);
+  // NOTE: only on a big cluster; a small one (the built-ins, a lesson) is always drawn in full.
+  const lod = far && (graph?.nodes.length ?? 0) > BIG_GRAPH;
+  const drawn = useMemo(() => (graph && lod ? keepFar(farGraph(graph)) : graph), [graph, lod, keepFar]);
+  const flow = useEditorFlow(drawn, topology);
 
   const onNodeClick = useCallback<NodeMouseHandler<AppNode>>(
     (event, node) => {
@@ -139,6 +146,7 @@ export function FlowCanvas() {
             </ViewportPortal>
           )}
           <FollowTrace graph={base} />
+          <ZoomBand onFar={setFar} />
           <EditorOverlay />
           <Background gap={24} size={1} color="#e2e8f0" />
           <Controls showInteractive={false} position="bottom-right" />
@@ -149,4 +157,13 @@ export function FlowCanvas() {
       )}
     </div>
   );
+}
+
+const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
+
+/** Tells the canvas when the zoom crosses FAR_ZOOM (renders only then: the selector's answer is a boolean). */
+function ZoomBand({ onFar }: { onFar: (far: boolean) => void }) {
+  const far = useFlowStore(isFar);
+  useEffect(() => onFar(far), [far, onFar]);
+  return null;
 }
