@@ -27,6 +27,8 @@ test.describe('The From and To pickers', () => {
     await expect(to.getByRole('group').nth(1)).toContainText('Services and their ports');
     await expect(to.getByRole('group').nth(2)).toContainText('svc:default/nginx1:80@lb');
     await expect(to.locator('[data-value="svc:default/nginx1:80"]')).toBeVisible();
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: 'test-results/screenshots/pickers-to-1024.png' });
     await page.keyboard.press('Escape');
     await expect(to).toHaveCount(0);
     await expect(app.to).toHaveValue('nginx1');
