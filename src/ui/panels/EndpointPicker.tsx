@@ -152,7 +152,9 @@ export function EndpointPicker({ testId, side, value, onChange, index, placehold
                       onMouseEnter={() => setActive(at)}
                       onClick={() => pick(m)}
                     >
-                      <span className="truncate font-mono text-slate-800">{m.value}</span>
+                      <span className="truncate font-mono text-slate-800" title={m.value}>
+                        {m.value}
+                      </span>
                       <span className="ml-auto shrink-0 truncate text-slate-500">{m.label}</span>
                     </div>
                   );
