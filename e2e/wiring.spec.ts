@@ -64,7 +64,7 @@ test.describe('CNI wiring, as an architect reviewing the cluster', () => {
 
   test('the compare view shows the differences for one workload', async ({ app, wiring, page }) => {
     await app.open();
-    await app.from.selectOption(CENTOS);
+    await app.from.fill(CENTOS);
     await app.to.fill('svc:default/nginx1:80');
     await wiring.openCompare.click();
     await expect(wiring.compare).toBeVisible();

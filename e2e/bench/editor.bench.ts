@@ -1,82 +1,65 @@
 /**
- * The editor on a big document, in headless Chromium: a generated Flannel cluster of 100 nodes
- * and 3,000 pods (?generate=100). Time to first render (navigation start → the cluster drawn: pods, or
- * on a big cluster the collapsed node summaries it opens with), the time to expand every node (pods
- * drawn), and frames per second while panning (the viewport moved every animation frame).
- * Figures, not assertions: printed and written to test-results/bench-editor/editor.json.
+ * The editor on generated Flannel clusters (?generate=N: 100 nodes / 3,000 pods, 1,000 nodes /
+ * 30,000 pods) beside a plain React Flow page drawing the same graph, built in the same run
+ * (see compare.ts): first canvas frame, ready (validated: Trace enabled), the longest main-thread
+ * task during load, and pan frames per second and longest task at a normal working view (0.6×).
+ * Figures, not assertions: tables printed and written to test-results/bench-editor/editor.md.
  *
- *   npm run bench:editor
+ *   npm run bench:editor      (BENCH_RUNS=3, BENCH_SIZES=100,1000 by default)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { test } from '@playwright/test';
+import { firstNodeAt, openApp, openPlain, pan, RUNS, SIZES, snapshotOf, table, workingView, type Row } from './compare';
 
-for (const [label, url] of [['built-in ACK Flannel (baseline)', '/'], ['100 nodes, 3,000 pods', '/?generate=100']] as const) test(`editor: ${label}`, async ({ page }) => {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __frames: number; __drawnAt: number | null };
-    w.__frames = 0;
-    w.__drawnAt = null;
-    // The first frame in which the cluster is on the canvas (Playwright's polling would add up to a second).
-    const drawn = '[data-testid="canvas.node"][data-kind="pod"], [data-testid="canvas.node"][data-collapsed="true"]';
-    const tick = (now: number) => {
-      w.__frames++;
-      if (w.__drawnAt === null && document.querySelector(drawn)) w.__drawnAt = now;
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
-  await page.goto(url);
-  await expect(page.locator('[data-testid="canvas.node"][data-kind="pod"], [data-testid="canvas.node"][data-collapsed="true"]').first()).toBeVisible({ timeout: 60_000 });
-  const firstRenderMs = await page.evaluate(() => (window as unknown as { __drawnAt: number }).__drawnAt);
-  const summary = await page.getByTestId('doc.title').textContent();
-  const drawnNodesAtFit = await page.locator('.react-flow__node').count();
-  // A big cluster opens collapsed: expand every node and time until pods are drawn.
-  let expandAllMs: number | null = null;
-  if ((await page.locator('[data-collapsed="true"]').count()) > 0) {
-    const t0 = await page.evaluate(() => performance.now());
-    await page.getByTestId('view.collapse').click();
-    await expect(page.locator('[data-testid="canvas.node"][data-kind="pod"]').first()).toBeVisible({ timeout: 60_000 });
-    expandAllMs = Math.round((await page.evaluate(() => performance.now())) - t0);
-  }
-  const drawnPods = await page.locator('[data-kind="pod"]').count();
+const out: string[] = [];
 
-  // Zoom to a working scale (as a person would) and pan back and forth.
-  const box = (await page.locator('.react-flow__pane').boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  // From the fitted view (the whole cluster, ~0.05×) to a working scale where pod names are readable.
-  for (let i = 0; i < 14; i++) {
-    await page.mouse.wheel(0, -300);
-    await page.waitForTimeout(30);
-  }
-  const zoom = await page.evaluate(() => getComputedStyle(document.querySelector(".react-flow__viewport")!).transform);
-  await page.waitForTimeout(500);
-  // Pan by moving the viewport every animation frame (a mouse drag would grab a node at this scale).
-  const pan = (ms: number) =>
-    page.evaluate(
-      (ms) =>
-        new Promise<number>((resolve) => {
-          const api = (window as unknown as { __hopscopeCanvas: { panBy(dx: number, dy: number): void } }).__hopscopeCanvas;
-          const t0 = performance.now();
-          let frames = 0;
-          const step = (now: number) => {
-            frames++;
-            api.panBy(Math.floor((now - t0) / 1000) % 2 ? 14 : -14, 0);
-            if (now - t0 < ms) requestAnimationFrame(step);
-            else resolve((frames * 1000) / (now - t0));
-          };
-          requestAnimationFrame(step);
-        }),
-      ms,
-    );
-  await pan(500);
-  const fps = await pan(3000);
-  const idle0 = await page.evaluate(() => (window as unknown as { __frames: number }).__frames);
-  await page.waitForTimeout(1000);
-  const idleFps = (await page.evaluate(() => (window as unknown as { __frames: number }).__frames)) - idle0;
-  const drawnWhilePanning = await page.locator('.react-flow__node').count();
-
-  const result = { document: summary, firstRenderMs: Math.round(firstRenderMs), drawnNodesAtFit, expandAllMs, drawnPodsExpanded: drawnPods, drawnNodesZoomed: drawnWhilePanning, panFps: Math.round(fps * 10) / 10, idleFps, viewport: zoom };
-  console.log(JSON.stringify(result, null, 2));
+test.afterAll(() => {
   mkdirSync('test-results/bench-editor', { recursive: true });
-  writeFileSync(`test-results/bench-editor/editor-${url === '/' ? 'baseline' : 'big'}.json`, JSON.stringify(result, null, 2));
-  await page.screenshot({ path: `e2e/screenshots/bench-editor-${url === '/' ? 'baseline' : 'big'}.png` });
+  writeFileSync('test-results/bench-editor/editor.md', out.join('\n') + '\n');
 });
+
+for (const nodes of SIZES) {
+  test(`editor: ${nodes} nodes beside plain React Flow`, async ({ browser }) => {
+    test.setTimeout(RUNS * 400_000);
+    const rows: Record<string, Row> = {};
+    const row = (metric: string) => (rows[metric] ??= { metric, app: [], plain: [] });
+    for (let run = 0; run < RUNS; run++) {
+      const app = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      const a = await openApp(app, nodes);
+      const snap = await snapshotOf(app);
+      const at = firstNodeAt(snap);
+      await workingView(app, 'app', at);
+      const ap = await pan(app, 'app');
+      const drawn = await app.locator('.react-flow__node').count();
+      await app.close();
+
+      const plain = await browser.newPage();
+      const p = await openPlain(plain, snap);
+      await workingView(plain, 'plain', at);
+      const pp = await pan(plain, 'plain');
+      const plainDrawn = await plain.locator('.react-flow__node').count();
+      await plain.close();
+
+      row('first canvas frame (ms)').app.push(a.firstFrameMs);
+      row('first canvas frame (ms)').plain.push(p.firstFrameMs);
+      row('ready (ms)').app.push(a.readyMs);
+      row('ready (ms)').plain.push(p.readyMs);
+      row('longest task during load (ms)').app.push(a.loadLongestTaskMs);
+      row('longest task during load (ms)').plain.push(p.loadLongestTaskMs);
+      row('pan fps at 0.6×').app.push(ap.fps);
+      row('pan fps at 0.6×').plain.push(pp.fps);
+      row('longest task during pan (ms)').app.push(ap.longestTaskMs);
+      row('longest task during pan (ms)').plain.push(pp.longestTaskMs);
+      row('nodes drawn at the working view').app.push(drawn);
+      row('nodes drawn at the working view').plain.push(plainDrawn);
+      console.log(`run ${run + 1}: app ${JSON.stringify({ ...a, pan: ap, drawn })} plain ${JSON.stringify({ ...p, pan: pp, drawn: plainDrawn })}`);
+    }
+    const t = table(`editor, ${nodes} nodes (${snapshotNodes(nodes)}), ${RUNS} runs`, Object.values(rows));
+    console.log(t);
+    out.push(t);
+  });
+}
+
+function snapshotNodes(nodes: number) {
+  return `${nodes * 30} pods, ${nodes * 3} services`;
+}

@@ -1,118 +1,71 @@
 /**
- * How playback costs the main thread, in headless Chromium: the longest task (PerformanceObserver
- * 'longtask', i.e. over 50 ms) and frames per second (requestAnimationFrame), while a trace plays
- * on the built-in cluster and on a generated 100-node cluster (?generate=100).
- * Figures, not assertions: they are printed and written to test-results/bench/playback.json.
+ * A trace on generated Flannel clusters (?generate=N, 100 and 1,000 nodes) beside a plain React
+ * Flow page of the same graph built in the same run (see compare.ts): press Trace → the packet's
+ * first hop drawn (the plain page: the path's nodes set marked → drawn marked), the longest
+ * main-thread task in that span, and the longest task and frames per second while the trace plays.
+ * Figures, not assertions: tables printed and written to test-results/bench/playback.md.
  *
- *   npm run bench:ui
+ *   npm run bench:ui      (BENCH_RUNS=3, BENCH_SIZES=100,1000 by default)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { generateFlannelCluster, pickTraceRequests } from '../../src/scenarios/generate';
+import { test, type Page } from '@playwright/test';
+import { firstNodeAt, longestTask, markToDrawn, openApp, openPlain, RUNS, SIZES, snapshotOf, table, traceToFirstHop, workingView, requestFor, type Row } from './compare';
 
-interface Window {
-  ms: number;
-  frames: number;
-  fps: number;
-  longestTaskMs: number;
-  longTasks: number;
-  worstFrameMs: number;
-}
-
-const results: Record<string, unknown> = {};
-
-/** Installed before the app loads: long tasks since start, and a rAF counter that can be reset. */
-function instrument(page: Page) {
-  return page.addInitScript(() => {
-    const w = window as unknown as { __bench: unknown };
-    const tasks: { start: number; duration: number }[] = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-    let t0 = performance.now();
-    let frames = 0;
-    let worst = 0;
-    let last = performance.now();
-    const tick = (now: number) => {
-      frames++;
-      worst = Math.max(worst, now - last);
-      last = now;
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-    w.__bench = {
-      reset() {
-        t0 = performance.now();
-        frames = 0;
-        worst = 0;
-        last = performance.now();
-      },
-      read() {
-        const now = performance.now();
-        const inWindow = tasks.filter((t) => t.start >= t0);
-        return {
-          ms: Math.round(now - t0),
-          frames,
-          fps: Math.round((frames / ((now - t0) / 1000)) * 10) / 10,
-          longestTaskMs: Math.round(Math.max(0, ...inWindow.map((t) => t.duration))),
-          longTasks: inWindow.length,
-          worstFrameMs: Math.round(worst),
-        };
-      },
-      allTasks: () => tasks.map((t) => Math.round(t.duration)),
-    };
-  });
-}
-
-const reset = (page: Page) => page.evaluate(() => (window as unknown as { __bench: { reset(): void } }).__bench.reset());
-const read = (page: Page) => page.evaluate(() => (window as unknown as { __bench: { read(): Window } }).__bench.read());
-
-async function measure(page: Page, label: string, url: string, playMs: number) {
-  await instrument(page);
-  const t0 = Date.now();
-  await page.goto(url);
-  await expect(page.getByTestId('timeline')).toBeVisible({ timeout: 120_000 });
-  const loadAndTraceMs = Date.now() - t0;
-  const untilFirstPlay = await read(page);
-
-  // Playback at the default speed, from the first hop.
-  await page.getByTestId('playback.first').click();
-  await page.getByTestId('playback.play').click();
-  await reset(page);
-  await page.waitForTimeout(playMs);
-  const playback = await read(page);
-
-  // Stepping by hand as fast as keys repeat, and a node view switch on each of a few hops.
-  await page.getByTestId('playback.play').click();
-  await reset(page);
-  for (let i = 0; i < 15; i++) await page.keyboard.press(i % 5 === 4 ? 'ArrowLeft' : 'ArrowRight');
-  await page.waitForTimeout(500);
-  const stepping = await read(page);
-
-  const hops = await page.getByTestId('timeline.hop').count();
-  const canvasNodes = await page.locator('.react-flow__node').count();
-  results[label] = { url, hops, renderedCanvasNodes: canvasNodes, loadAndTraceMs, untilFirstPlay, playback, stepping };
-  console.log(`\n${label}: ${hops} hops, ${canvasNodes} canvas nodes rendered, load+trace ${loadAndTraceMs} ms`);
-  console.log(`  until playing: longest task ${untilFirstPlay.longestTaskMs} ms (${untilFirstPlay.longTasks} long tasks)`);
-  console.log(
-    `  playback ${playback.ms} ms: ${playback.fps} fps, worst frame ${playback.worstFrameMs} ms, longest task ${playback.longestTaskMs} ms (${playback.longTasks} long tasks)`,
-  );
-  console.log(`  stepping: ${stepping.fps} fps, worst frame ${stepping.worstFrameMs} ms, longest task ${stepping.longestTaskMs} ms`);
-}
+const out: string[] = [];
 
 test.afterAll(() => {
   mkdirSync('test-results/bench', { recursive: true });
-  writeFileSync('test-results/bench/playback.json', JSON.stringify(results, null, 2));
+  writeFileSync('test-results/bench/playback.md', out.join('\n') + '\n');
 });
 
-test('playback on the built-in ACK Flannel cluster (A2 via the ClusterIP)', async ({ page }) => {
-  const q = new URLSearchParams({ from: 'pod:default/centos-67756b6dc8-rmmxt', to: '192.168.13.23:80', pick: '172.23.96.163:80' });
-  await measure(page, 'built-in', `/?${q}`, 10_000);
-});
+async function playFor(page: Page, ms: number) {
+  await page.getByTestId('playback.first').click();
+  const t0 = await page.evaluate(() => performance.now());
+  const frames = await page.evaluate(
+    (ms) =>
+      new Promise<number>((resolve) => {
+        (document.querySelector('[data-testid="playback.play"]') as HTMLButtonElement).click();
+        const start = performance.now();
+        let n = 0;
+        const step = (t: number) => (++n, t - start < ms ? requestAnimationFrame(step) : resolve((n * 1000) / (t - start)));
+        requestAnimationFrame(step);
+      }),
+    ms,
+  );
+  return { fps: Math.round(frames * 10) / 10, longestTaskMs: await longestTask(page, t0) };
+}
 
-test('playback on a generated 100-node Flannel cluster (a pod to a ClusterIP)', async ({ page }) => {
-  const doc = generateFlannelCluster({ nodes: 100 });
-  const pick = pickTraceRequests(doc, 50).find((r) => r.kind === 'pod-clusterip')!.request;
-  const q = new URLSearchParams({ generate: '100', from: pick.from, to: pick.to, ...(pick.protocol ? { proto: pick.protocol } : {}) });
-  await measure(page, '100 nodes', `/?${q}`, 10_000);
-});
+for (const nodes of SIZES) {
+  test(`trace and playback: ${nodes} nodes beside plain React Flow`, async ({ browser }) => {
+    test.setTimeout(RUNS * 400_000);
+    const req = requestFor(nodes);
+    const rows: Record<string, Row> = {};
+    const row = (metric: string) => (rows[metric] ??= { metric, app: [], plain: [] });
+    for (let run = 0; run < RUNS; run++) {
+      const app = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      await openApp(app, nodes);
+      const snap = await snapshotOf(app);
+      await workingView(app, 'app', firstNodeAt(snap));
+      const tr = await traceToFirstHop(app, req.from, req.to);
+      const play = await playFor(app, 5000);
+      await app.close();
+
+      const plain = await browser.newPage();
+      await openPlain(plain, snap);
+      await workingView(plain, 'plain', firstNodeAt(snap));
+      const mk = await markToDrawn(plain, tr.path.length ? tr.path : [snap.graph.nodes.find((n) => n.id.startsWith('node:'))!.id]);
+      await plain.close();
+
+      row('Trace → first hop drawn (ms)').app.push(tr.ms);
+      row('Trace → first hop drawn (ms)').plain.push(mk.ms);
+      row('longest task, trace (ms)').app.push(tr.longestTaskMs);
+      row('longest task, trace (ms)').plain.push(mk.longestTaskMs);
+      row('playback fps').app.push(play.fps);
+      row('longest task, playback (ms)').app.push(play.longestTaskMs);
+      console.log(`run ${run + 1}: trace ${JSON.stringify({ ms: tr.ms, task: tr.longestTaskMs, path: tr.path.length })} plain ${JSON.stringify(mk)} playback ${JSON.stringify(play)}`);
+    }
+    const t = table(`trace, ${nodes} nodes (${req.from} → ${req.to}), ${RUNS} runs`, Object.values(rows));
+    console.log(t);
+    out.push(t);
+  });
+}

@@ -53,7 +53,7 @@ export class AppPage {
 
   /** Fill the trace bar and press Trace. */
   async trace(from: string, to: string, protocol: 'TCP' | 'UDP' | 'ICMP' = 'TCP') {
-    await this.from.selectOption(from);
+    await this.from.fill(from);
     await this.to.fill(to);
     await this.protocol.selectOption(protocol);
     await this.run.click();

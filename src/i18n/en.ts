@@ -37,6 +37,10 @@ export const en = {
     follow: 'follow {{pick}}',
     run: 'Trace',
     running: 'Tracing…',
+    groupServices: 'Services and their ports',
+    groupLbs: 'Load balancers',
+    groupNodesTo: 'Nodes (ICMP, nodePorts)',
+    moreMatches: 'the first {{count}} matches: type more to narrow them',
     cancel: 'Cancel',
   },
   result: {

@@ -43,6 +43,10 @@ export const zh: Strings = {
     follow: '沿 {{pick}}',
     run: '追踪',
     running: '追踪中…',
+    groupServices: 'Service 及其端口',
+    groupLbs: '负载均衡',
+    groupNodesTo: '节点(ICMP、nodePort)',
+    moreMatches: '只列出前 {{count}} 个匹配:继续输入以缩小范围',
     cancel: '取消',
   },
   result: {

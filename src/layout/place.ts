@@ -64,7 +64,16 @@ export interface PlaceOptions {
   layout?: Record<string, Position>;
   /** The automatic layout (loaded on demand), for elements the document does not place. */
   autoLayout?: AutoLayoutFn | null;
+  /**
+   * Canvas ids of nodes the person collapsed that a trace opens (`collapsedForTrace`): `layout` was
+   * computed with them collapsed, and they keep that slot, growing over what is below them (drawn
+   * above it) instead of moving the rest of the picture.
+   */
+  opened?: ReadonlySet<string>;
 }
+
+/** How far above the rest an opened node and its pods are drawn. */
+const OPENED_Z = 10;
 
 /** Whether the document leaves an element without a position (then the automatic layout is needed). */
 export function needsAutoLayout(g: Graph, t: Topology): boolean {
@@ -129,8 +138,10 @@ export function placeGraph(g: Graph, t: Topology, opts: PlaceOptions = {}): Grap
         const p = abs.get(n.id)!;
         const c = collapsed.has(n.id);
         const frames = !c && opts.groupByNamespace ? namespaceFrames(podsOf.get(n.id) ?? [], namespaces) : undefined;
+        const lift = opts.opened?.has(n.id) ? OPENED_Z : 0;
         nodes.push({
           ...n,
+          ...(lift ? { zIndex: (n.zIndex ?? 0) + lift } : {}),
           position: { x: p.x - vpcBox.x, y: p.y - vpcBox.y },
           ...(c ? { height: COLLAPSED_H } : {}),
           ...(c || frames ? { data: { ...n.data, ...(c ? { collapsed: true } : {}), ...(frames ? { frames } : {}) } } : {}),
@@ -138,7 +149,7 @@ export function placeGraph(g: Graph, t: Topology, opts: PlaceOptions = {}): Grap
         if (c) for (const pod of podsOf.get(n.id) ?? []) hidden.add(pod.id);
         else
           (podsOf.get(n.id) ?? []).forEach((pod, j) => {
-            nodes.push({ ...pod, position: { x: SIZE.nodePad, y: SIZE.nodeHeader + j * (SIZE.podH + SIZE.podGap) } });
+            nodes.push({ ...pod, ...(lift ? { zIndex: (pod.zIndex ?? 0) + lift } : {}), position: { x: SIZE.nodePad, y: SIZE.nodeHeader + j * (SIZE.podH + SIZE.podGap) } });
           });
         break;
       }

@@ -31,6 +31,12 @@ export type ClusterNodeData = Marks & {
   collapsed?: boolean;
   /** Group by namespace: a frame around each namespace's run of pods (pods are stacked by namespace). */
   frames?: NamespaceFrame[];
+  /**
+   * Zoomed out (level of detail): the node draws its pods itself, as one layer, instead of each pod
+   * being an element of the canvas. `marked`: the places (0-based, in drawing order) of pods that are
+   * an end of the request or on the trace's path.
+   */
+  podLayer?: { count: number; marked: number[] };
 };
 export type NamespaceFrame = { namespace: string; color: string; first: number; count: number };
 export type PodData = Marks & {

@@ -24,3 +24,5 @@ export type { OpenLesson, Prediction } from './slices/lesson-slice';
 export type { IoSlice, KubectlImportOutcome } from './slices/io-slice';
 export { SYMPTOMS, symptomOf, maskTrace, shownTrace, capturePointText, traceSoFar } from './answer-mask';
 export type { MaskMode, MaskedTrace, Symptom, SymptomKey } from './answer-mask';
+export { endpointIndex, ENDPOINT_GROUPS, MAX_MATCHES } from './endpoint-index';
+export type { EndpointIndex, EndpointGroup, EndpointMatch, EndpointSide } from './endpoint-index';

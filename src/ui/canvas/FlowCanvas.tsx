@@ -1,5 +1,5 @@
-import { useCallback, useMemo } from 'react';
-import { Background, Controls, Panel, ReactFlow, ViewportPortal, type NodeMouseHandler } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Background, Controls, Panel, ReactFlow, useStore as useFlowStore, ViewportPortal, type NodeMouseHandler, type ReactFlowState } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import {
   selectFrom,
@@ -20,7 +20,9 @@ import {
 } from '../../store';
 import { EditorOverlay } from '../editor/EditorOverlay';
 import { editorNodeTypes } from '../editor/editor-node-types';
-import { collapsedForTrace, needsAutoLayout, placeGraph } from '../editor/place-graph';
+import { collapsedForTrace, effectiveLayout, needsAutoLayout, placeGraph } from '../editor/place-graph';
+import { identityKeeper } from '../../layout/identity';
+import { farGraph, FAR_ZOOM } from '../../layout/lod';
 import { useEditorFlow } from '../editor/useEditorFlow';
 import { nodePorts } from '../playback/frames';
 import { framesOf } from '../playback/useFrames';
@@ -29,7 +31,7 @@ import { absoluteRects, frameSpots } from './geometry';
 import { buildGraph } from './layout';
 import { markGraph } from './marks';
 import { PacketOverlay } from './PacketOverlay';
-import { FollowTrace } from './FollowTrace';
+import { BIG_GRAPH, FollowTrace } from './FollowTrace';
 import type { AppEdge, AppNode } from './types';
 
 // maxZoom: an almost empty canvas (a new document) is not blown up to fill the screen.
@@ -54,6 +56,9 @@ export function FlowCanvas({ fitPath = false }: { fitPath?: boolean } = {}) {
   // Collapsed nodes, except those holding a pod the trace passes through (its packet plays there).
   const collapsedKey = useMemo(() => collapsedForTrace(collapsedList, topology, trace).join('\n'), [collapsedList, topology, trace]);
   const collapsed = useMemo(() => new Set(collapsedKey ? collapsedKey.split('\n') : []), [collapsedKey]);
+  // What the person collapsed: the layout is computed from this, once per document and collapse, never per trace.
+  const userCollapsed = useMemo(() => new Set(collapsedList), [collapsedList]);
+  const opened = useMemo(() => new Set(collapsedList.filter((id) => !collapsed.has(id))), [collapsedList, collapsed]);
   const pickEndpoint = useAppStore(selectPickEndpoint);
   const setFrom = useAppStore(selectSetFrom);
   const setTo = useAppStore(selectSetTo);
@@ -64,18 +69,33 @@ export function FlowCanvas({ fitPath = false }: { fitPath?: boolean } = {}) {
   // NOTE: while the automatic layout loads (once, a few ms) nothing is drawn: React Flow fits the view to
   // the first picture it gets, and a picture that jumps when the layout arrives would be fitted wrong.
   const waiting = !ready;
-  const base = useMemo(
-    () => (built && topology && !waiting ? placeGraph(built, topology, { collapsed, groupByNamespace, autoLayout }) : null),
-    [built, topology, collapsed, groupByNamespace, autoLayout, waiting],
+  const layout = useMemo(
+    () => (built && topology && !waiting ? effectiveLayout(built, topology, userCollapsed, autoLayout) : null),
+    [built, topology, userCollapsed, autoLayout, waiting],
   );
   // A prediction lesson's outcome not yet revealed: only the way the packet has come so far is drawn.
   const upTo = useAppStore((s) => (selectAnswerMask(s) === 'outcome' ? selectFrame(s) : null));
-  const drawn = useMemo(() => (trace && upTo !== null ? traceSoFar(trace, upTo) : trace), [trace, upTo]);
-  const graph = useMemo(() => (base ? markGraph(base, from, to, drawn) : null), [base, from, to, drawn]);
+  const traced = useMemo(() => (trace && upTo !== null ? traceSoFar(trace, upTo) : trace), [trace, upTo]);
+  // NOTE: a trace changes only the elements on its path: nodes it opens keep their place (no layout
+  // runs), and every element that comes out equal keeps its object, so React Flow neither re-adopts
+  // nor re-measures it.
+  const [keepPlaced] = useState(identityKeeper);
+  const [keepMarked] = useState(identityKeeper);
+  const base = useMemo(
+    () => (built && topology && layout ? keepPlaced(placeGraph(built, topology, { collapsed, groupByNamespace, layout, opened })) : null),
+    [built, topology, collapsed, groupByNamespace, layout, opened, keepPlaced],
+  );
+  const graph = useMemo(() => (base ? keepMarked(markGraph(base, from, to, traced)) : null), [base, from, to, traced, keepMarked]);
   const rects = useMemo(() => (base ? absoluteRects(base) : null), [base]);
-  const frames = framesOf(drawn);
-  const spots = useMemo(() => (rects ? frameSpots(frames, rects, nodePorts(drawn)) : []), [frames, rects, drawn]);
-  const flow = useEditorFlow(graph, topology);
+  const frames = framesOf(traced);
+  const spots = useMemo(() => (rects ? frameSpots(frames, rects, nodePorts(traced)) : []), [frames, rects, traced]);
+  // Level of detail: far away, pods are drawn by their node as one layer (one selector on the zoom, here, not one per node).
+  const [far, setFar] = useState(false);
+  const [keepFar] = useState(identityKeeper);
+  // NOTE: only on a big cluster; a small one (the built-ins, a lesson) is always drawn in full.
+  const lod = far && (graph?.nodes.length ?? 0) > BIG_GRAPH;
+  const drawn = useMemo(() => (graph && lod ? keepFar(farGraph(graph)) : graph), [graph, lod, keepFar]);
+  const flow = useEditorFlow(drawn, topology);
 
   const onNodeClick = useCallback<NodeMouseHandler<AppNode>>(
     (event, node) => {
@@ -147,6 +167,7 @@ export function FlowCanvas({ fitPath = false }: { fitPath?: boolean } = {}) {
             </Panel>
           )}
           <FollowTrace graph={base} always={fitPath} />
+          <ZoomBand onFar={setFar} />
           <EditorOverlay />
           <Background gap={24} size={1} color="#e2e8f0" />
           <Controls showInteractive={false} position="bottom-right" />
@@ -157,4 +178,13 @@ export function FlowCanvas({ fitPath = false }: { fitPath?: boolean } = {}) {
       )}
     </div>
   );
+}
+
+const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
+
+/** Tells the canvas when the zoom crosses FAR_ZOOM (renders only then: the selector's answer is a boolean). */
+function ZoomBand({ onFar }: { onFar: (far: boolean) => void }) {
+  const far = useFlowStore(isFar);
+  useEffect(() => onFar(far), [far, onFar]);
+  return null;
 }

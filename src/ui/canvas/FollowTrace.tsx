@@ -1,31 +1,52 @@
 import { useEffect } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { selectTrace, useAppStore } from '../../store';
+import { absoluteRects } from './geometry';
 import type { Graph } from './layout';
 
 /** Above this many elements the whole cluster is too small to read and too many to draw at once. */
 export const BIG_GRAPH = 200;
 
+/** The zoom the camera goes to on a big cluster: pods readable, a few dozen elements in view. */
+const WORKING_ZOOM = 0.75;
+
 /**
- * On a big cluster, the camera goes to where the traced packet goes: the elements of its path
- * fill the view, and React Flow (onlyRenderVisibleElements) draws only what is around them.
- * A small cluster stays as it is, whole, unless `always` (an embed's `fit=path`) asks for its path too.
+ * On a big cluster, the camera goes to where the traced packet starts: the first element of its
+ * path, centred at a working zoom, and React Flow (onlyRenderVisibleElements) draws only what is
+ * around it. A small cluster stays as it is, whole, unless `always` (an embed's `fit=path`) asks
+ * for its path: then the path's elements fill the view.
+ * NOTE: a big cluster is not fitted to the whole path: across a 1,000-node grid that is a view so
+ * far out that thousands of elements come into it at once (seconds of main thread), to show nothing readable.
  */
 export function FollowTrace({ graph, always = false }: { graph: Graph | null; always?: boolean }) {
   const trace = useAppStore(selectTrace);
-  const { fitView } = useReactFlow();
-  const big = (graph?.nodes.length ?? 0) > BIG_GRAPH || (always && !!trace);
+  const { fitView, setCenter } = useReactFlow();
+  const big = (graph?.nodes.length ?? 0) > BIG_GRAPH;
+  const fitPath = always && !!trace && !big;
   useEffect(() => {
-    if (!big || !graph) return;
-    // The VPC box spans the whole cluster: fitting it would show everything again.
-    const ids = new Set(graph.nodes.map((n) => n.id));
-    const path = trace
-      ? [...new Set([...trace.hops, ...(trace.reply?.hops ?? [])].map((h) => h.ns))].filter((id) => ids.has(id) && id !== 'vpc')
-      : graph.nodes.filter((n) => n.type === 'clusterNode').slice(0, 3).map((n) => n.id);
-    if (path.length === 0) return;
-    // NOTE: after the frame that mounted the nodes, so React Flow knows their sizes.
-    const t = requestAnimationFrame(() => void fitView({ nodes: path.map((id) => ({ id })), padding: 0.25, duration: 0 }));
+    if (!graph || (!big && !fitPath)) return;
+    if (fitPath && trace) {
+      // The VPC box spans the whole cluster: fitting it would show everything again.
+      const ids = new Set(graph.nodes.map((n) => n.id));
+      const path = [...new Set([...trace.hops, ...(trace.reply?.hops ?? [])].map((h) => h.ns))].filter((id) => ids.has(id) && id !== 'vpc');
+      if (path.length === 0) return;
+      // NOTE: after the frame that mounted the nodes, so React Flow knows their sizes.
+      const t = requestAnimationFrame(() => void fitView({ nodes: path.map((id) => ({ id })), padding: 0.25, duration: 0 }));
+      return () => cancelAnimationFrame(t);
+    }
+    if (!trace) {
+      const first = graph.nodes.filter((n) => n.type === 'clusterNode').slice(0, 3).map((n) => ({ id: n.id }));
+      if (first.length === 0) return;
+      // NOTE: after the frame that mounted the nodes, so React Flow knows their sizes.
+      const t = requestAnimationFrame(() => void fitView({ nodes: first, padding: 0.25, duration: 0 }));
+      return () => cancelAnimationFrame(t);
+    }
+    // The VPC box spans the whole cluster: it is no place to go.
+    const rects = absoluteRects(graph);
+    const start = trace.hops.filter((h) => h.ns !== 'vpc').map((h) => rects.get(h.ns)).find((r) => r !== undefined);
+    if (!start) return;
+    const t = requestAnimationFrame(() => void setCenter(start.x + start.w / 2, start.y + start.h / 2, { zoom: WORKING_ZOOM, duration: 0 }));
     return () => cancelAnimationFrame(t);
-  }, [big, graph, trace, fitView]);
+  }, [big, fitPath, graph, trace, fitView, setCenter]);
   return null;
 }

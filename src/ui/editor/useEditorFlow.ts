@@ -35,7 +35,21 @@ export const canvasApi: {
   panBy: ((dx: number, dy: number) => void) | null;
   /** Lays the document out automatically, as drawn (collapsed nodes as summaries), into its `layout`: one undoable edit. */
   autoLayout: (() => void) | null;
-} = { nudge: null, fitTo: null, panBy: null, autoLayout: null };
+  /** The view (benchmarks read it and set it, and draw the same graph on a plain React Flow page: see e2e/bench/compare.ts). */
+  viewport: { get(): { x: number; y: number; zoom: number }; set(v: { x: number; y: number; zoom: number }): void } | null;
+  /** The nodes and edges React Flow holds: ids, parents, positions, sizes, stacking, hidden (benchmarks). */
+  snapshot: (() => { nodes: SnapshotNode[]; edges: { id: string; source: string; target: string; zIndex?: number }[] }) | null;
+} = { nudge: null, fitTo: null, panBy: null, autoLayout: null, viewport: null, snapshot: null };
+
+export interface SnapshotNode {
+  id: string;
+  parentId?: string;
+  position: { x: number; y: number };
+  width?: number;
+  height?: number;
+  zIndex?: number;
+  hidden?: boolean;
+}
 // NOTE: reachable from the page for the benchmark, which pans without landing on a node.
 (globalThis as { __hopscopeCanvas?: typeof canvasApi }).__hopscopeCanvas = canvasApi;
 
@@ -308,6 +322,26 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
     canvasApi.nudge = nudge;
     canvasApi.fitTo = fitTo;
     canvasApi.autoLayout = relayout;
+    canvasApi.viewport = {
+      get: () => instance.current?.getViewport() ?? { x: 0, y: 0, zoom: 1 },
+      set: (v) => void instance.current?.setViewport(v),
+    };
+    canvasApi.snapshot = () => {
+      const inst = instance.current;
+      if (!inst) return { nodes: [], edges: [] };
+      return {
+        nodes: inst.getNodes().map((n) => ({
+          id: n.id,
+          ...(n.parentId ? { parentId: n.parentId } : {}),
+          position: n.position,
+          width: n.width,
+          height: n.height,
+          zIndex: n.zIndex,
+          ...(n.hidden ? { hidden: true } : {}),
+        })),
+        edges: inst.getEdges().map((e) => ({ id: e.id, source: e.source, target: e.target, zIndex: e.zIndex })),
+      };
+    };
     canvasApi.panBy = (dx, dy) => {
       const inst = instance.current;
       if (!inst) return;

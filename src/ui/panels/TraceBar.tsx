@@ -1,8 +1,8 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Choice, TraceProtocol } from '../../model';
 import {
-  fromOptions,
+  endpointIndex,
   selectChoice,
   selectFrom,
   selectProtocol,
@@ -16,10 +16,10 @@ import {
   selectCancelTrace,
   selectRunningSince,
   selectTraceStatus,
-  toSuggestions,
   useAppStore,
 } from '../../store';
 import { PacketOptions } from '../wiring/PacketOptions';
+import { EndpointPicker } from './EndpointPicker';
 
 const PROTOCOLS: TraceProtocol[] = ['TCP', 'UDP', 'ICMP'];
 
@@ -39,11 +39,10 @@ export function TraceBar() {
   const runTrace = useAppStore(selectRunTrace);
   const choice = useAppStore(selectChoice);
   const setChoice = useAppStore(selectSetChoice);
-  const listId = useId();
   const { t } = useTranslation();
 
-  const groups = useMemo(() => (topology ? fromOptions(topology) : null), [topology]);
-  const suggestions = useMemo(() => (topology ? toSuggestions(topology) : []), [topology]);
+  // One index per document: the pickers search it as the person types (no list of every choice is rendered).
+  const index = useMemo(() => (topology ? endpointIndex(topology) : null), [topology]);
 
   const field = 'h-8 rounded-md border border-slate-300 bg-white px-2 text-[13px] shadow-xs focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-200';
   const label = 'text-[11px] font-semibold tracking-wide text-slate-500 uppercase';
@@ -58,63 +57,30 @@ export function TraceBar() {
     >
       <label className="flex flex-col gap-1">
         <span className={label}>{t('trace.from')}</span>
-        <select
-          data-testid="trace.from"
+        <EndpointPicker
+          testId="trace.from"
+          side="from"
           className={`${field} w-[28rem] font-mono`}
           value={from}
-          onChange={(e) => setFrom(e.target.value)}
-          disabled={!groups}
-        >
-          {!from && <option value="">{t('trace.chooseSource')}</option>}
-          {groups && (
-            <>
-              <optgroup label={t('trace.pods')}>
-                {groups.pods.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </optgroup>
-              <optgroup label={t('trace.nodes')}>
-                {groups.nodes.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </optgroup>
-              {groups.externals.length > 0 && (
-                <optgroup label={t('trace.externals')}>
-                  {groups.externals.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label}
-                    </option>
-                  ))}
-                </optgroup>
-              )}
-            </>
-          )}
-        </select>
+          onChange={setFrom}
+          index={index}
+          placeholder={t('trace.chooseSource')}
+        />
       </label>
       <span className="pb-1.5 text-slate-400" aria-hidden>
         →
       </span>
       <label className="flex flex-col gap-1">
         <span className={label}>{t('trace.to')}</span>
-        <input
-          data-testid="trace.to"
+        <EndpointPicker
+          testId="trace.to"
+          side="to"
           className={`${field} w-80 font-mono`}
-          list={listId}
           value={to}
+          onChange={setTo}
+          index={index}
           placeholder={t('trace.toPlaceholder')}
-          spellCheck={false}
-          autoComplete="off"
-          onChange={(e) => setTo(e.target.value)}
         />
-        <datalist id={listId}>
-          {suggestions.map((o) => (
-            <option key={o.value} value={o.value} label={o.label} />
-          ))}
-        </datalist>
       </label>
       <label className="flex flex-col gap-1">
         <span className={label}>{t('trace.protocol')}</span>

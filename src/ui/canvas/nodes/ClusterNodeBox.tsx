@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { memo, type MouseEvent } from 'react';
+import { memo, useMemo, type MouseEvent } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { selectToggleCollapsed, useAppStore } from '../../../store';
 import type { ClusterNodeFlowNode } from '../types';
@@ -82,10 +82,30 @@ export const ClusterNodeBox = memo(function ClusterNodeBox({ id, data }: NodePro
           </div>
         )}
       </div>
+      {data.podLayer && <PodLayer count={data.podLayer.count} marked={data.podLayer.marked} />}
       {data.devices?.map((dev, i, all) => <PortChip key={dev} node={`node:${data.name}`} device={dev} index={i} all={all} />)}
       <MarkBadges from={data.from} to={data.to} />
       <NodeFaultBadge name={data.name} />
       <CniNodeMarks name={data.name} devices={data.devices} />
     </div>
+  );
+});
+
+const POD_STEP = SIZE.podH + SIZE.podGap;
+const podRects = (places: Iterable<number>) => {
+  let d = '';
+  for (const j of places) d += `M${SIZE.nodePad - 2},${SIZE.nodeHeader - 2 + j * POD_STEP}h${SIZE.podW}v${SIZE.podH}h${-SIZE.podW}z`;
+  return d;
+};
+
+/** Far away: the node's pods as one SVG (a path for all, one for those marked), not an element each. */
+const PodLayer = memo(function PodLayer({ count, marked }: { count: number; marked: number[] }) {
+  const all = useMemo(() => podRects(Array.from({ length: count }, (_, j) => j)), [count]);
+  const on = useMemo(() => podRects(marked), [marked]);
+  return (
+    <svg data-testid="canvas.podLayer" data-pods={count} className="pointer-events-none absolute top-0 left-0 h-full w-full overflow-visible" aria-hidden>
+      <path d={all} className="fill-sky-50 stroke-sky-300" strokeWidth={2} />
+      {marked.length > 0 && <path d={on} className="fill-amber-50 stroke-amber-400" strokeWidth={4} />}
+    </svg>
   );
 });

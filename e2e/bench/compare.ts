@@ -1,0 +1,203 @@
+/**
+ * Hopscope beside a plain React Flow page drawing the same graph (same ids, parents, positions,
+ * sizes, stacking; default nodes; the same initial view options and canvas size), built in the
+ * same run (src/bench-plain, e2e/bench/plain.vite.config.ts). Every figure is a ratio to that
+ * baseline, min/median/max over RUNS runs: the machine is shared and absolute times are noise.
+ */
+import { expect, type Page } from '@playwright/test';
+import { generateFlannelCluster, pickTraceRequests } from '../../src/scenarios/generate';
+
+export const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+export const SIZES = (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number);
+
+/** Installed before a page loads: long tasks since navigation, and the first frame with a React Flow node. */
+export function instrument(page: Page) {
+  return page.addInitScript(() => {
+    const w = window as unknown as { __tasks: { start: number; duration: number }[]; __drawnAt: number | null };
+    w.__tasks = [];
+    w.__drawnAt = null;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__tasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+    const tick = (now: number) => {
+      if (w.__drawnAt === null && document.querySelector('.react-flow__node')) w.__drawnAt = now;
+      if (w.__drawnAt === null) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+/** The longest main-thread task that started in [from, to) (ms since navigation). */
+export const longestTask = (page: Page, from: number, to = Infinity) =>
+  page.evaluate(
+    ([a, b]) => Math.round(Math.max(0, ...(window as unknown as { __tasks: { start: number; duration: number }[] }).__tasks.filter((t) => t.start >= a! && t.start < b!).map((t) => t.duration))),
+    [from, to],
+  );
+
+const now = (page: Page) => page.evaluate(() => performance.now());
+
+// NOTE: waitForFunction, not locators: Playwright's visibility checks on a page of thousands of
+// elements take seconds of the page's main thread, which would count against the app.
+const waitFor = (page: Page, fn: string, timeout = 170_000) => page.waitForFunction(fn, null, { timeout, polling: 100 });
+
+type View = { x: number; y: number; zoom: number };
+type Api = { panBy(dx: number, dy: number): void; viewport: { get(): View; set(v: View): void } };
+
+export interface Loaded {
+  firstFrameMs: number;
+  readyMs: number;
+  loadLongestTaskMs: number;
+}
+
+/** The app on a generated cluster of `nodes` nodes: first canvas frame, ready (validated: Trace enabled), the longest task until then. */
+export async function openApp(page: Page, nodes: number): Promise<Loaded> {
+  await instrument(page);
+  await page.goto(`/?generate=${nodes}`);
+  await waitFor(page, '(window).__drawnAt !== null');
+  await waitFor(page, `(() => { const b = document.querySelector('[data-testid="trace.run"]'); return b && !b.disabled && (document.querySelector('[data-testid="doc.status"]')?.textContent ?? '') === ''; })()`);
+  const readyMs = await now(page);
+  const firstFrameMs = await page.evaluate(() => (window as unknown as { __drawnAt: number }).__drawnAt);
+  // Tasks still running right after ready (the first layout, the fitted view) count as load.
+  await page.waitForTimeout(1000);
+  return { firstFrameMs: Math.round(firstFrameMs), readyMs: Math.round(readyMs), loadLongestTaskMs: await longestTask(page, 0) };
+}
+
+/** What the app's canvas holds, for the plain page. */
+export interface Snap {
+  graph: { nodes: { id: string; parentId?: string; position: { x: number; y: number } }[]; edges: unknown[] };
+  width: number;
+  height: number;
+}
+export const snapshotOf = (page: Page): Promise<Snap> =>
+  page.evaluate(() => {
+    const api = (window as unknown as { __hopscopeCanvas: { snapshot(): Snap['graph'] } }).__hopscopeCanvas;
+    const canvas = document.querySelector('.react-flow')!.getBoundingClientRect();
+    return { graph: api.snapshot(), width: Math.round(canvas.width), height: Math.round(canvas.height) };
+  });
+
+/** The plain page with `snapshot`'s graph, in a box the app's canvas size. */
+export async function openPlain(page: Page, snap: Snap): Promise<Loaded> {
+  await instrument(page);
+  await page.route('**/plain-graph.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(snap.graph) }));
+  await page.setViewportSize({ width: snap.width, height: snap.height });
+  await page.goto('/bench-plain/e2e/bench/plain.html');
+  await waitFor(page, '(window).__drawnAt !== null && !!(window).__plain');
+  const firstFrameMs = Math.round(await page.evaluate(() => (window as unknown as { __drawnAt: number }).__drawnAt));
+  await page.waitForTimeout(1000);
+  return { firstFrameMs, readyMs: firstFrameMs, loadLongestTaskMs: await longestTask(page, 0) };
+}
+
+const appApi = `(window).__hopscopeCanvas`;
+const plainApi = `(window).__plain`;
+
+/** A normal working view: the first cluster node's corner near the top left, at 0.6×. */
+export async function workingView(page: Page, which: 'app' | 'plain', at: { x: number; y: number }) {
+  const view = { x: -at.x * 0.6 + 40, y: -at.y * 0.6 + 40, zoom: 0.6 };
+  await page.evaluate(([api, v]) => (eval(api as string) as Api).viewport.set(v as View), [which === 'app' ? appApi : plainApi, view] as const);
+  await page.waitForTimeout(500);
+}
+
+/** Frames per second and the longest task while the view moves every animation frame for `ms`. */
+export async function pan(page: Page, which: 'app' | 'plain', ms = 3000) {
+  const t0 = await now(page);
+  const fps = await page.evaluate(
+    ([api, ms]) =>
+      new Promise<number>((resolve) => {
+        const a = eval(api as string) as Api;
+        const start = performance.now();
+        let frames = 0;
+        const step = (t: number) => {
+          frames++;
+          a.panBy(Math.floor((t - start) / 1000) % 2 ? 14 : -14, 0);
+          if (t - start < (ms as number)) requestAnimationFrame(step);
+          else resolve((frames * 1000) / (t - start));
+        };
+        requestAnimationFrame(step);
+      }),
+    [which === 'app' ? appApi : plainApi, ms] as const,
+  );
+  return { fps: Math.round(fps * 10) / 10, longestTaskMs: await longestTask(page, t0) };
+}
+
+/** The first cluster node's absolute position in the snapshot. */
+export function firstNodeAt(snap: Snap): { x: number; y: number } {
+  const byId = new Map(snap.graph.nodes.map((n) => [n.id, n]));
+  const n = snap.graph.nodes.find((x) => x.id.startsWith('node:'))!;
+  const parent = n.parentId ? byId.get(n.parentId) : undefined;
+  return { x: n.position.x + (parent?.position.x ?? 0), y: n.position.y + (parent?.position.y ?? 0) };
+}
+
+/** A pod → ClusterIP request on the generated cluster (as the playback bench has always used). */
+export function requestFor(nodes: number) {
+  const doc = generateFlannelCluster({ nodes });
+  return pickTraceRequests(doc, 50).find((r) => r.kind === 'pod-clusterip')!.request;
+}
+
+/** Press Trace and time until the packet's marker is drawn at the first hop; the longest task in that span and the second after. */
+export async function traceToFirstHop(page: Page, from: string, to: string) {
+  // (A <select> before the pickers became typeaheads: the bench also measures that build.)
+  const fromField = page.getByTestId('trace.from');
+  if ((await fromField.evaluate((e) => e.tagName)) === 'SELECT') await fromField.selectOption(from);
+  else await fromField.fill(from);
+  await page.getByTestId('trace.to').fill(to);
+  await page.getByTestId('trace.to').press('Escape');
+  await page.waitForTimeout(500);
+  if (await page.evaluate(() => !!document.querySelector('[data-testid="playback.marker"]'))) throw new Error('a trace is already on the canvas');
+  const t0 = await now(page);
+  const ms = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const start = performance.now();
+        (document.querySelector('[data-testid="trace.run"]') as HTMLButtonElement).click();
+        // Checked in each frame before it paints: the marker is there when the frame that draws it is being made.
+        const poll = () => (document.querySelector('[data-testid="playback.marker"]') ? resolve(performance.now() - start) : requestAnimationFrame(poll));
+        requestAnimationFrame(poll);
+      }),
+  );
+  await page.waitForTimeout(1000);
+  const path = await page.evaluate(() => Array.from(document.querySelectorAll('[data-testid="canvas.node"].border-amber-400'), (e) => e.getAttribute('data-ref') ?? ''));
+  return { ms: Math.round(ms), longestTaskMs: await longestTask(page, t0), path };
+}
+
+/** The plain page's equivalent: mark the path's nodes and time until they are drawn marked. */
+export async function markToDrawn(page: Page, ids: string[]) {
+  const t0 = await now(page);
+  const ms = await page.evaluate(
+    (ids) =>
+      new Promise<number>((resolve) => {
+        const start = performance.now();
+        (window as unknown as { __plain: { mark(ids: string[]): void } }).__plain.mark(ids);
+        const poll = () => (document.querySelector('.react-flow__node.hl') ? resolve(performance.now() - start) : requestAnimationFrame(poll));
+        requestAnimationFrame(poll);
+      }),
+    ids,
+  );
+  await page.waitForTimeout(1000);
+  return { ms: Math.round(ms), longestTaskMs: await longestTask(page, t0) };
+}
+
+/** Min / median / max of a list, and of the ratios app ÷ plain run by run. */
+export function stats(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return { min: r(s[0]!), median: r(s[Math.floor(s.length / 2)]!), max: r(s[s.length - 1]!) };
+}
+
+export interface Row {
+  metric: string;
+  app: number[];
+  plain: number[];
+}
+
+/** A table: metric, app min/median/max, plain min/median/max, ratio (per run) min/median/max. */
+export function table(title: string, rows: Row[]): string {
+  const f = (s: ReturnType<typeof stats>) => `${s.min} / ${s.median} / ${s.max}`;
+  const lines = [`\n${title}`, '| metric | Hopscope (min / median / max) | plain React Flow | ratio (min / median / max) |', '|---|---|---|---|'];
+  for (const row of rows) {
+    const ratios = row.app.map((a, i) => (row.plain[i] ? a / row.plain[i]! : NaN)).filter((x) => Number.isFinite(x));
+    lines.push(`| ${row.metric} | ${f(stats(row.app))} | ${row.plain.length ? f(stats(row.plain)) : '—'} | ${ratios.length ? `${f(stats(ratios))}×` : '—'} |`);
+  }
+  return lines.join('\n');
+}
+
+export { expect };

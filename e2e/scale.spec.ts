@@ -1,0 +1,91 @@
+import { generateFlannelCluster, pickTraceRequests } from '../src/scenarios/generate';
+import { expect, test } from './fixtures/test';
+
+const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
+
+test.describe('The From and To pickers', () => {
+  test('are keyboard-first comboboxes: type, move with the arrows, pick with Enter, close with Escape', async ({ app, page }) => {
+    await app.open();
+    await expect(app.from).toHaveAttribute('role', 'combobox');
+    await app.from.fill('');
+    await app.from.pressSequentially('centos');
+    const list = page.getByTestId('trace.from.list');
+    await expect(list).toHaveAttribute('role', 'listbox');
+    await expect(app.from).toHaveAttribute('aria-expanded', 'true');
+    await expect(list.getByRole('option')).toHaveText([/centos-67756b6dc8-rmmxt/]);
+    await page.keyboard.press('ArrowDown');
+    await expect(list.getByRole('option').first()).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('Enter');
+    await expect(app.from).toHaveValue(CENTOS);
+    await expect(list).toHaveCount(0);
+
+    // To: grouped matches (a service, its cluster IP, its SLB), a free address typed as it is.
+    await app.to.fill('nginx1');
+    const to = page.getByTestId('trace.to.list');
+    // Its pods, the service and its cluster IP, its SLB, its nodePort on each node.
+    await expect(to.getByRole('group')).toHaveCount(4);
+    await expect(to.getByRole('group').nth(1)).toContainText('Services and their ports');
+    await expect(to.getByRole('group').nth(2)).toContainText('svc:default/nginx1:80@lb');
+    await expect(to.locator('[data-value="svc:default/nginx1:80"]')).toBeVisible();
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: 'test-results/screenshots/pickers-to-1024.png' });
+    await page.keyboard.press('Escape');
+    await expect(to).toHaveCount(0);
+    await expect(app.to).toHaveValue('nginx1');
+    await app.to.fill('192.168.13.23:80');
+    await app.run.click();
+    await expect(app.verdict).toHaveText('delivered');
+  });
+
+  test('in Chinese, name their groups in Chinese', async ({ app, page }) => {
+    await app.open();
+    await page.getByTestId('prefs.language').selectOption('zh');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await app.to.fill('nginx1');
+    await expect(page.getByTestId('trace.to.list').getByRole('group').nth(1)).toContainText('Service 及其端口');
+  });
+});
+
+test.describe('A cluster of 1,000 nodes, 30,000 pods and 3,000 services', () => {
+  const doc = generateFlannelCluster({ nodes: 1000 });
+  const req = pickTraceRequests(doc, 50).find((r) => r.kind === 'pod-clusterip')!.request;
+
+  test('opens, offers at most 50 matches in its pickers, and traces a pod to a ClusterIP on the canvas', async ({ app, page }) => {
+    // NOTE: generating, validating and compiling 1,000 nodes takes seconds on a shared CI machine; the
+    // default 30 s is for the built-in documents. Speed is the benches' business, not this test's.
+    test.setTimeout(180_000);
+    await page.goto('/?generate=1000');
+    await expect(page.getByTestId('doc.title')).toContainText('1000 nodes', { timeout: 120_000 });
+    await expect(app.run).toBeEnabled({ timeout: 120_000 });
+    await expect(app.canvas.locator('.react-flow__node').first()).toBeVisible({ timeout: 60_000 });
+
+    // Any letter matches thousands of pods: the list shows 50, and says there are more.
+    await app.from.fill('s');
+    const list = page.getByTestId('trace.from.list');
+    await expect(list.getByRole('option')).toHaveCount(50);
+    await app.from.fill(req.from);
+    await page.keyboard.press('Escape');
+    await app.to.fill(req.to);
+    await page.keyboard.press('Escape');
+    await app.run.click();
+    await expect(app.verdict).toHaveText('delivered', { timeout: 60_000 });
+    await expect(page.getByTestId('playback.marker')).toBeVisible();
+    await page.getByTestId('playback.play').click();
+    // The camera goes to where the packet starts: the source pod is drawn, on the path (its node opened for the trace).
+    await expect(app.node(req.from)).toHaveClass(/border-amber-400/);
+    await page.screenshot({ path: 'test-results/screenshots/scale-1000-trace-1440.png' });
+    // Far away, the source's node draws its pods as one layer (the source marked), not an element each.
+    const home = app.node(`node:${doc.pods.find((p) => `pod:${p.namespace}/${p.name}` === req.from)!.node}`);
+    await page.evaluate(() => {
+      const api = (window as unknown as { __hopscopeCanvas: { viewport: { get(): { x: number; y: number; zoom: number }; set(v: { x: number; y: number; zoom: number }): void } } }).__hopscopeCanvas;
+      const v = api.viewport.get();
+      // Zoom out around the canvas's centre, where the camera put the source.
+      const box = document.querySelector('.react-flow')!.getBoundingClientRect();
+      const [cx, cy] = [box.width / 2, box.height / 2];
+      api.viewport.set({ x: cx - (cx - v.x) * (0.25 / v.zoom), y: cy - (cy - v.y) * (0.25 / v.zoom), zoom: 0.25 });
+    });
+    await expect(home.getByTestId('canvas.podLayer')).toHaveAttribute('data-pods', '30');
+    await expect(app.node(req.from)).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/screenshots/scale-1000-trace-far-1440.png' });
+  });
+});

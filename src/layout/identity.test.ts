@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { parseTopology, type Topology } from '../model';
+import { builtins } from '../scenarios';
+import { buildGraph } from './graph';
+import { keepIdentity } from './identity';
+import { markGraph } from './marks';
+import { placeGraph } from './place';
+
+const ack = (): Topology => {
+  const r = parseTopology(builtins[0]!.yaml);
+  if (!r.ok) throw new Error('invalid');
+  return r.topology;
+};
+
+describe('keeping unchanged elements', () => {
+  it('hands back the same objects for a picture computed again', () => {
+    const t = ack();
+    const a = placeGraph(buildGraph(t), t);
+    const b = placeGraph(buildGraph(t), t);
+    expect(b.nodes[0]).not.toBe(a.nodes[0]);
+    expect(keepIdentity(a, b)).toBe(a);
+  });
+
+  it('replaces only the elements whose marks changed', () => {
+    const t = ack();
+    const placed = placeGraph(buildGraph(t), t);
+    const before = markGraph(placed, '', '', null);
+    const from = before.nodes.find((n) => n.type === 'pod')!.id;
+    const after = keepIdentity(before, markGraph(placeGraph(buildGraph(t), t), from, '', null));
+    const changed = after.nodes.filter((n, i) => n !== before.nodes[i]).map((n) => n.id);
+    expect(changed).toEqual([from]);
+    expect(after.edges.every((e, i) => e === before.edges[i])).toBe(true);
+  });
+
+  it('sees a moved node, a new node and a removed one', () => {
+    const t = ack();
+    const a = placeGraph(buildGraph(t), t);
+    const moved = { ...a, nodes: a.nodes.map((n, i) => (i === 1 ? { ...n, position: { x: n.position.x + 1, y: n.position.y } } : n)) };
+    const b = keepIdentity(a, moved);
+    expect(b.nodes[1]).not.toBe(a.nodes[1]);
+    expect(b.nodes[2]).toBe(a.nodes[2]);
+    const fewer = keepIdentity(a, { ...a, nodes: a.nodes.slice(1) });
+    expect(fewer).not.toBe(a);
+    expect(fewer.nodes.length).toBe(a.nodes.length - 1);
+  });
+});
