@@ -20,6 +20,7 @@ import {
   useAppStore,
 } from '../../store';
 import { PacketOptions } from '../wiring/PacketOptions';
+import { PickButton } from './PickButton';
 
 const PROTOCOLS: TraceProtocol[] = ['TCP', 'UDP', 'ICMP'];
 
@@ -95,6 +96,7 @@ export function TraceBar() {
           )}
         </select>
       </label>
+      <PickButton field="from" />
       <span className="pb-1.5 text-slate-400" aria-hidden>
         →
       </span>
@@ -116,6 +118,7 @@ export function TraceBar() {
           ))}
         </datalist>
       </label>
+      <PickButton field="to" />
       <label className="flex flex-col gap-1">
         <span className={label}>{t('trace.protocol')}</span>
         <select
