@@ -76,17 +76,19 @@ export function App() {
           data-testid="results"
           className={
             eventsWide
-              ? 'grid min-h-0 flex-[22] grid-cols-[minmax(0,1fr)_minmax(0,0.3fr)] bg-white'
+              ? 'grid min-h-0 flex-[24] grid-cols-1 bg-white'
               : 'grid min-h-0 flex-[8] grid-cols-[minmax(0,1.55fr)_minmax(0,0.9fr)_minmax(0,1.15fr)] bg-white'
           }
         >
           <div className="min-h-0 overflow-hidden">
             <ResultPanel />
           </div>
-          <div className="flex min-h-0 flex-col gap-4 overflow-auto border-l border-slate-200 p-3">
-            <PacketDetail />
-            <CapturePoints />
-          </div>
+          {!eventsWide && (
+            <div className="flex min-h-0 flex-col gap-4 overflow-auto border-l border-slate-200 p-3">
+              <PacketDetail />
+              <CapturePoints />
+            </div>
+          )}
           {!eventsWide && (
             <div className="flex min-h-0 flex-col overflow-hidden border-l border-slate-200 p-3">
               <NodeViews />

@@ -47,10 +47,10 @@ export class EventList {
       const box = root.closest('[data-scroll]')!.getBoundingClientRect();
       const view = { top: Math.max(box.top, 0), bottom: Math.min(box.bottom, window.innerHeight) };
       let n = 0;
-      for (const row of root.querySelectorAll<HTMLElement>('[data-testid="timeline.hop"]')) {
+      for (const row of Array.from(root.querySelectorAll('[data-testid="timeline.hop"]'))) {
         const r = row.getBoundingClientRect();
         if (r.top < view.top || r.bottom > view.bottom) continue;
-        const cut = [...row.querySelectorAll<HTMLElement>('[data-testid="timeline.header"]')].some((el) => {
+        const cut = Array.from(row.querySelectorAll('[data-testid="timeline.header"]')).some((el) => {
           const style = getComputedStyle(el);
           return el.scrollWidth > el.clientWidth + 1 || style.textOverflow === 'ellipsis';
         });

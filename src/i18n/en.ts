@@ -423,7 +423,7 @@ export const en = {
     simulatorTimedOut: 'The simulator stopped answering for {{seconds}} s and was restarted with the last document that loaded. What it was doing was abandoned.',
   },
   canvas: {
-    hint: 'Right-click an element (or ⌖ Pick) to trace from or to it · ? shortcuts',
+    hint: 'Right-click an element (or ◎ Pick) to trace from or to it · ? shortcuts',
     clickFrom: 'right-click: Trace from here',
     clickTo: 'right-click: Trace to here ({{dest}}, …)',
     podTitle: 'pod:{{ref}} {{ip}} — right-click: Trace from / to here',
@@ -523,7 +523,7 @@ export const en = {
     },
   },
   pick: {
-    button: '⌖ Pick',
+    button: '◎ Pick',
     armed: 'Click an element… (Esc)',
     fromTitle: 'Pick From on the canvas: the next element you click becomes the source (Esc cancels)',
     toTitle: 'Pick To on the canvas: the next element you click becomes the destination; a service offers its ports (Esc cancels)',
@@ -566,7 +566,7 @@ export const en = {
     copy: 'Copy / paste / duplicate',
     delete: 'Delete the selection',
     multi: 'Add to the selection / select by box',
-    footnote: 'Keys do nothing while you type in a field. Clicking or selecting an element never changes From or To: right-click it, use ⌖ Pick, or type.',
+    footnote: 'Keys do nothing while you type in a field. Clicking or selecting an element never changes From or To: right-click it, use ◎ Pick, or type.',
   },
 } as const;
 

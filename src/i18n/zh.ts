@@ -427,7 +427,7 @@ export const zh: Strings = {
     simulatorTimedOut: '模拟器 {{seconds}} 秒没有响应，已重新启动并载入最近一次成功载入的文档。它正在做的事已放弃。',
   },
   canvas: {
-    hint: '右键点击元素(或 ⌖ 拾取)从它出发或追踪到它 · ? 快捷键',
+    hint: '右键点击元素(或 ◎ 拾取)从它出发或追踪到它 · ? 快捷键',
     clickFrom: '右键：从这里追踪',
     clickTo: '右键：追踪到这里({{dest}}…)',
     podTitle: 'pod:{{ref}} {{ip}} — 右键：从这里追踪 / 追踪到这里',
@@ -527,7 +527,7 @@ export const zh: Strings = {
     },
   },
   pick: {
-    button: '⌖ 拾取',
+    button: '◎ 拾取',
     armed: '点击一个元素…(Esc)',
     fromTitle: '在画布上拾取源：下一个点击的元素成为起点(Esc 取消)',
     toTitle: '在画布上拾取目的：下一个点击的元素成为终点；服务会列出它的端口(Esc 取消)',
@@ -570,7 +570,7 @@ export const zh: Strings = {
     copy: '复制 / 粘贴 / 复制一份',
     delete: '删除所选',
     multi: '加入选择 / 框选',
-    footnote: '在输入框中打字时快捷键不起作用。点击或选中元素不会改变源和目的：请右键点击它、使用 ⌖ 拾取，或直接输入。',
+    footnote: '在输入框中打字时快捷键不起作用。点击或选中元素不会改变源和目的：请右键点击它、使用 ◎ 拾取，或直接输入。',
   },
 };
 

@@ -16,13 +16,13 @@ export function scrollIntoViewVertically(el: HTMLElement) {
   const box = el.closest<HTMLElement>('[data-scroll]');
   if (!box) return;
   const top = el.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
-  // Leave room for the sticky table header.
-  const pad = 28;
+  // Leave room for the sticky event-list toolbar.
+  const pad = 36;
   if (top - pad < box.scrollTop) box.scrollTop = top - pad;
   else if (top + el.offsetHeight > box.scrollTop + box.clientHeight) box.scrollTop = top + el.offsetHeight - box.clientHeight + 4;
 }
 
-const th = 'sticky top-0 z-10 bg-slate-100 px-2 py-1 text-left text-[11px] font-semibold tracking-wide text-slate-500 uppercase';
+const th = 'bg-slate-100 px-2 py-1 text-left text-[11px] font-semibold tracking-wide text-slate-500 uppercase';
 
 /** Load-balancing alternatives at a hop: the one taken, and the others to follow instead. */
 export function ChoiceButtons({ f, testId = 'trace.choice' }: { f: Frame; testId?: string }) {
@@ -160,10 +160,10 @@ const Row = memo(function Row({ f, cats, headers, current, wide, onSeek }: { f: 
       >
         {f.legIndex + 1}
       </td>
-      <td className="px-1.5 py-1 font-mono break-words" title={`${f.at} ${f.hop.device ?? ''} ${f.hop.dir ?? ''}`}>
+      <td className={cn('px-1.5 py-1 font-mono', wide ? 'truncate' : 'break-words')} title={`${f.at} ${f.hop.device ?? ''} ${f.hop.dir ?? ''}`}>
         <span className="text-slate-400">{f.at.startsWith('pod:') ? 'pod ' : f.at.startsWith('node:') ? 'node ' : ''}</span>
-        {where}
-        {wide ? ' ' : <br />}
+        {wide ? where.replace(/^default\//, '') : where}
+        {wide ? ' · ' : <br />}
         <span className="text-slate-600">
           {f.hop.device ?? '—'} <span className="text-slate-400">{f.hop.dir ?? ''}</span>
         </span>
@@ -214,7 +214,7 @@ function EventToolbar({ frames, cats, shown }: { frames: Frame[]; cats: Set<Even
   const next = nextEvent(frames, frame, 1, filter);
   void cats;
   return (
-    <div data-testid="events.toolbar" className="flex flex-wrap items-center gap-1 border-b border-slate-200 bg-white px-2 py-1">
+    <div data-testid="events.toolbar" className="sticky top-0 z-20 flex flex-wrap items-center gap-1 border-b border-slate-200 bg-white px-2 py-1">
       <span role="group" aria-label={t('events.filterLabel')} className="flex flex-wrap gap-1">
         {EVENT_FILTERS.map((f) => (
           <button key={f} type="button" data-testid="events.filter" data-filter={f} aria-pressed={filter === f} className={cn(tool, filter === f ? toolOn : toolOff)} onClick={() => setFilter(f)}>
@@ -274,13 +274,13 @@ export function Timeline() {
         <thead>
           <tr>
             <th className={cn(th, 'w-8 text-right')}>#</th>
-            <th className={cn(th, wide ? 'w-[17%]' : 'w-[22%]')}>{t('timeline.where')}</th>
+            <th className={cn(th, wide ? 'w-[22%]' : 'w-[22%]')}>{t('timeline.where')}</th>
             <th className={cn(th, wide ? 'w-20' : 'w-16')}>{t('events.type')}</th>
             {wide ? (
               <>
-                <th className={cn(th, 'w-[18%]')}>IP</th>
-                <th className={cn(th, 'w-[13%]')}>L4</th>
-                <th className={cn(th, 'w-[15%]')}>{t('events.outer')}</th>
+                <th className={cn(th, 'w-[20%]')}>IP</th>
+                <th className={cn(th, 'w-[12%]')}>L4</th>
+                <th className={cn(th, 'w-[14%]')}>{t('events.outer')}</th>
               </>
             ) : (
               <th className={cn(th, 'w-[38%]')}>{t('timeline.packet')}</th>

@@ -80,7 +80,7 @@ const l3 = (h: Hop) => `${splitPort(h.packet.src)[0]} → ${splitPort(h.packet.d
 const l4 = (h: Hop) => {
   const s = splitPort(h.packet.src)[1];
   const d = splitPort(h.packet.dst)[1];
-  return s === null && d === null ? h.packet.proto : `${h.packet.proto} ${s ?? '*'} → ${d ?? '*'}`;
+  return s === null && d === null ? '—' : `${s ?? '*'} → ${d ?? '*'}`;
 };
 const outerText = (h: Hop) => (h.packet.outer ? `${h.packet.outer.src} → ${h.packet.outer.dst}${h.packet.outer.vni !== undefined ? ` vni ${h.packet.outer.vni}` : ''}` : '—');
 const ENCAP_NAME = { vxlan: 'VXLAN', ipip: 'IP-in-IP', other: 'outer', none: 'none' } as const;
