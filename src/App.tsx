@@ -76,7 +76,7 @@ export function App() {
           data-testid="results"
           className={
             eventsWide
-              ? 'grid min-h-0 flex-[24] grid-cols-1 bg-white'
+              ? 'grid min-h-0 flex-[40] grid-cols-1 bg-white'
               : 'grid min-h-0 flex-[8] grid-cols-[minmax(0,1.55fr)_minmax(0,0.9fr)_minmax(0,1.15fr)] bg-white'
           }
         >

@@ -258,7 +258,7 @@ export function Timeline() {
   const dropped = frames.some((f) => f.leg === 'request' && f.drop);
   const secondAt = frames.findIndex((f) => f.leg === 'request' && f.hop.leg === 2);
   const icmpBack = frames.find((f) => f.leg === 'reply' && f.hop.packet.icmp)?.hop.packet.icmp;
-  const cols = wide ? 8 : 6;
+  const cols = wide ? 7 : 5;
   const shown = frames.filter((_, i) => matchesFilter(cats[i]!, filter)).length;
   const head = (title: string, testId: string, tone: string) => (
     <tr data-testid={testId}>
