@@ -524,7 +524,7 @@ export const en = {
   },
   pick: {
     button: '◎ Pick',
-    armed: 'Click an element… (Esc)',
+    armed: 'Picking… (Esc)',
     fromTitle: 'Pick From on the canvas: the next element you click becomes the source (Esc cancels)',
     toTitle: 'Pick To on the canvas: the next element you click becomes the destination; a service offers its ports (Esc cancels)',
     armedFrom: 'Click an element to trace from it · Esc cancels',

@@ -528,7 +528,7 @@ export const zh: Strings = {
   },
   pick: {
     button: '◎ 拾取',
-    armed: '点击一个元素…(Esc)',
+    armed: '拾取中…(Esc)',
     fromTitle: '在画布上拾取源：下一个点击的元素成为起点(Esc 取消)',
     toTitle: '在画布上拾取目的：下一个点击的元素成为终点；服务会列出它的端口(Esc 取消)',
     armedFrom: '点击一个元素作为起点 · Esc 取消',

@@ -18,7 +18,8 @@ export function scrollIntoViewVertically(el: HTMLElement) {
   const top = el.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
   // Leave room for the sticky event-list toolbar.
   const pad = 36;
-  if (top - pad < box.scrollTop) box.scrollTop = top - pad;
+  // A row taller than the panel shows from its top (where it says where the packet is).
+  if (top - pad < box.scrollTop || el.offsetHeight > box.clientHeight - pad) box.scrollTop = top - pad;
   else if (top + el.offsetHeight > box.scrollTop + box.clientHeight) box.scrollTop = top + el.offsetHeight - box.clientHeight + 4;
 }
 
