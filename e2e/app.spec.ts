@@ -56,16 +56,20 @@ test.describe('The first screen, on the built-in ACK Flannel cluster', () => {
     await expect(app.reason).not.toBeEmpty();
   });
 
-  test('clicking pods on the canvas fills From, then To', async ({ app }) => {
+  test('clicking pods on the canvas selects them and leaves From and To; their menu sets them', async ({ app, page }) => {
     await app.open();
+    const from = await app.from.inputValue();
+    const to = await app.to.inputValue();
     await app.node('pod:default/nginx-7d6877d777-6jkfg').click();
-    await expect(app.from).toHaveValue('pod:default/nginx-7d6877d777-6jkfg');
-    await app.node('pod:default/nginx1-76c99b49df-7plsr').click();
-    await expect(app.to).toHaveValue('172.23.96.163:80');
-    await app.node(CENTOS).click();
-    await expect(app.from).toHaveValue(CENTOS);
     await app.node('pod:default/nginx1-76c99b49df-s6z79').click({ modifiers: ['Shift'] });
-    await expect(app.to).toHaveValue('172.23.96.82:80');
+    await expect(app.from).toHaveValue(from);
+    await expect(app.to).toHaveValue(to);
+    await app.node('pod:default/nginx-7d6877d777-6jkfg').click({ button: 'right' });
+    await page.getByTestId('tracemenu.from').click();
+    await expect(app.from).toHaveValue('pod:default/nginx-7d6877d777-6jkfg');
+    await app.node('pod:default/nginx1-76c99b49df-7plsr').click({ button: 'right' });
+    await page.getByTestId('tracemenu.to').first().click();
+    await expect(app.to).toHaveValue('172.23.96.163:80');
   });
 });
 

@@ -14,6 +14,8 @@ import { CapturePoints, PacketDetail } from './ui/panels/PacketDetail';
 import { PlaybackBar } from './ui/panels/PlaybackBar';
 import { ResultPanel } from './ui/panels/ResultPanel';
 import { TraceBar } from './ui/panels/TraceBar';
+import { ShortcutsDialog } from './ui/panels/ShortcutsDialog';
+import { TraceMenu } from './ui/canvas/TraceMenu';
 import { usePlaybackClock } from './ui/playback/usePlaybackClock';
 import { usePlaybackKeys } from './ui/playback/usePlaybackKeys';
 import { WiringLayer } from './ui/wiring/WiringLayer';
@@ -36,6 +38,7 @@ export function App() {
   useEditorKeys(useAppStoreApi());
   const presenter = useAppStore(selectPresenter);
   const lessonsShown = useAppStore((s) => s.lesson !== null || s.libraryOpen);
+  const eventsWide = useAppStore((s) => s.eventsWide);
   if (presenter) {
     return (
       <>
@@ -56,6 +59,8 @@ export function App() {
       <DocumentProblems />
       <EditorDialogs />
       <WiringLayer />
+      <TraceMenu />
+      <ShortcutsDialog />
       <main className="flex min-h-0 flex-1 flex-col">
         <section className="flex min-h-0 flex-[11] border-b border-slate-200">
           <div className="relative min-w-0 flex-1">
@@ -69,17 +74,29 @@ export function App() {
           <EditorSidebar />
         </section>
         <PlaybackBar />
-        <section className="grid min-h-0 flex-[8] grid-cols-[minmax(0,1.55fr)_minmax(0,0.9fr)_minmax(0,1.15fr)] bg-white">
+        {/* The event list's full-width view (long traces): the results take the width and most of the height. */}
+        <section
+          data-testid="results"
+          className={
+            eventsWide
+              ? 'grid min-h-0 flex-[40] grid-cols-1 bg-white'
+              : 'grid min-h-0 flex-[8] grid-cols-[minmax(0,1.55fr)_minmax(0,0.9fr)_minmax(0,1.15fr)] bg-white'
+          }
+        >
           <div className="min-h-0 overflow-hidden">
             <ResultPanel />
           </div>
-          <div className="flex min-h-0 flex-col gap-4 overflow-auto border-l border-slate-200 p-3">
-            <PacketDetail />
-            <CapturePoints />
-          </div>
-          <div className="flex min-h-0 flex-col overflow-hidden border-l border-slate-200 p-3">
-            <NodeViews />
-          </div>
+          {!eventsWide && (
+            <div className="flex min-h-0 flex-col gap-4 overflow-auto border-l border-slate-200 p-3">
+              <PacketDetail />
+              <CapturePoints />
+            </div>
+          )}
+          {!eventsWide && (
+            <div className="flex min-h-0 flex-col overflow-hidden border-l border-slate-200 p-3">
+              <NodeViews />
+            </div>
+          )}
         </section>
       </main>
     </div>

@@ -61,15 +61,12 @@ describe('the app store', () => {
     expect(store2.getState().traceError).toBe('The simulator stopped: boom');
   });
 
-  it('alternates canvas picks between From and To; shift always sets To', async () => {
+  it('arms a one-shot pick of one end; opening a menu or cancelling disarms it', async () => {
     const store = await loaded();
-    const { pickEndpoint } = store.getState();
-    pickEndpoint('pod:a/one', '10.0.0.1:80', false);
-    expect(store.getState()).toMatchObject({ from: 'pod:a/one', pickNext: 'to' });
-    pickEndpoint('pod:a/two', '10.0.0.2:80', false);
-    expect(store.getState()).toMatchObject({ from: 'pod:a/one', to: '10.0.0.2:80', pickNext: 'from' });
-    pickEndpoint('pod:a/three', '10.0.0.3:80', true);
-    expect(store.getState()).toMatchObject({ from: 'pod:a/one', to: '10.0.0.3:80' });
+    store.getState().arm('to');
+    expect(store.getState().armed).toBe('to');
+    store.getState().arm(null);
+    expect(store.getState()).toMatchObject({ armed: null, traceMenu: null });
   });
 
   it('ignores a trace answer that arrives after a newer request', async () => {

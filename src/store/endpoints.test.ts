@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtins } from '../scenarios';
 import { parseTopology, type Topology } from '../model';
-import { fromOptions, podDestination, selects, toSuggestions } from './endpoints';
+import { elementTargets, fromOptions, podDestination, selects, toSuggestions } from './endpoints';
 
 const ack = (): Topology => {
   const r = parseTopology(builtins[0]!.yaml);
@@ -37,5 +37,31 @@ describe('endpoint choices for the ACK Flannel document', () => {
     expect(selects({ app: 'a' }, { app: 'a', tier: 'x' })).toBe(true);
     expect(selects({ app: 'a', tier: 'y' }, { app: 'a', tier: 'x' })).toBe(false);
     expect(selects({}, { app: 'a' })).toBe(false);
+  });
+});
+
+describe('what a canvas element offers as the ends of a trace', () => {
+  it('a service offers its ClusterIP first from inside, its load balancer and NodePorts first from outside', () => {
+    const inside = elementTargets(ack(), 'svc:default/nginx1', 'pod:default/centos-67756b6dc8-rmmxt');
+    expect(inside.from).toBeNull();
+    expect(inside.to[0]).toMatchObject({ value: 'svc:default/nginx1:80', kind: 'clusterIP' });
+    expect(inside.to.map((o) => o.value)).toContain('svc:default/nginx1:80@lb');
+    const outside = elementTargets(ack(), 'svc:default/nginx1', 'external:internet-client');
+    expect(outside.to[0]).toMatchObject({ value: 'svc:default/nginx1:80@lb', kind: 'lb' });
+    expect(outside.to.at(-1)?.kind).toBe('clusterIP');
+  });
+
+  it('a node offers itself as a source and the NodePorts it serves', () => {
+    const n = elementTargets(ack(), 'node:ap-southeast-1.10.0.0.180', '');
+    expect(n.from).toBe('node:ap-southeast-1.10.0.0.180');
+    expect(n.to.map((o) => o.value)).toContain('svc:default/nginx2:80@node:ap-southeast-1.10.0.0.180');
+    expect(n.to.every((o) => !o.value.includes('@node:') || o.value.endsWith('@node:ap-southeast-1.10.0.0.180'))).toBe(true);
+  });
+
+  it('a pod is both ends; a load balancer only a destination', () => {
+    expect(elementTargets(ack(), 'pod:default/nginx1-76c99b49df-7plsr', '')).toMatchObject({ from: 'pod:default/nginx1-76c99b49df-7plsr', to: [{ value: '172.23.96.163:80' }] });
+    const lb = elementTargets(ack(), 'slb:slb-nginx1', 'external:internet-client');
+    expect(lb.from).toBeNull();
+    expect(lb.to.map((o) => o.value)).toEqual(['svc:default/nginx1:80@lb']);
   });
 });

@@ -71,3 +71,79 @@ export function toSuggestions(t: Topology): EndpointOption[] {
 }
 
 export { selects } from '../model/selector';
+
+/** What a canvas element offers as the ends of a trace: a source (if it can be one) and destinations, best first. */
+export interface ElementTargets {
+  /** The From value, or null when the element cannot send (a service, a load balancer). */
+  from: string | null;
+  /** Destinations, in the order to offer them; `kind` says what each one is (for its wording). */
+  to: (EndpointOption & { kind: 'pod' | 'clusterIP' | 'lb' | 'nodePort' | 'externalIP' | 'host' })[];
+}
+
+/**
+ * The choices a context menu or a one-shot pick offers for the element `ref` (`pod:NS/NAME`,
+ * `node:NAME`, `external:NAME`, `svc:NS/NAME`, `slb:NAME`). For a service every port is offered as
+ * ClusterIP, load balancer and NodePort; when the current From is outside the cluster (an external
+ * client) the load balancer and NodePorts come first, since a ClusterIP is not reachable from there.
+ */
+export function elementTargets(t: Topology, ref: string, from: string): ElementTargets {
+  const colon = ref.indexOf(':');
+  const kind = ref.slice(0, colon);
+  const name = ref.slice(colon + 1);
+  const outside = from.startsWith('external:');
+  const to: ElementTargets['to'] = [];
+  const servicePorts = (s: Topology['services'][number], only?: { lb?: string; node?: string }) => {
+    const sref = `${s.namespace}/${s.name}`;
+    const lb = s.loadBalancer ? t.loadBalancers.find((l) => l.name === s.loadBalancer) : undefined;
+    const inside: ElementTargets['to'] = [];
+    const edge: ElementTargets['to'] = [];
+    for (const sp of s.ports) {
+      if (!only) inside.push({ value: `svc:${sref}:${sp.port}`, label: `ClusterIP ${s.clusterIP}:${sp.port}/${sp.protocol} (${sref})`, kind: 'clusterIP' });
+      if (lb && (!only || only.lb === lb.name)) edge.push({ value: `svc:${sref}:${sp.port}@lb`, label: `SLB ${lb.name} ${lb.ip}:${sp.port}/${sp.protocol} (${sref})`, kind: 'lb' });
+      if (sp.nodePort !== undefined && (!only || only.node)) {
+        for (const n of t.nodes) {
+          if (only?.node && n.name !== only.node) continue;
+          edge.push({ value: `svc:${sref}:${sp.port}@node:${n.name}`, label: `NodePort ${n.ip}:${sp.nodePort}/${sp.protocol} (${sref})`, kind: 'nodePort' });
+        }
+      }
+      if (!only) for (const ip of s.externalIPs) edge.push({ value: `${ip}:${sp.port}`, label: `externalIP ${ip}:${sp.port}/${sp.protocol} (${sref})`, kind: 'externalIP' });
+    }
+    return outside ? [...edge, ...inside] : [...inside, ...edge];
+  };
+  switch (kind) {
+    case 'pod': {
+      const p = t.pods.find((x) => podRef(x) === name);
+      if (!p) return { from: null, to };
+      const ports = p.ports.length ? p.ports.map((x) => `${x.containerPort}`) : ['80'];
+      for (const port of ports) to.push({ value: `${p.ip}:${port}`, label: `pod ${p.ip}:${port} (${name})`, kind: 'pod' });
+      return { from: ref, to };
+    }
+    case 'node': {
+      const n = t.nodes.find((x) => x.name === name);
+      if (!n) return { from: null, to };
+      for (const s of t.services) to.push(...servicePorts(s, { node: n.name }));
+      to.push({ value: `${n.ip}:80`, label: `host ${n.ip}:80 (${n.name})`, kind: 'host' });
+      return { from: ref, to };
+    }
+    case 'external': {
+      const x = t.externals.find((e) => e.name === name);
+      if (!x) return { from: null, to };
+      to.push({ value: `${x.ip}:80`, label: `host ${x.ip}:80 (${x.name})`, kind: 'host' });
+      return { from: ref, to };
+    }
+    case 'svc': {
+      const s = t.services.find((x) => `${x.namespace}/${x.name}` === name);
+      if (s) to.push(...servicePorts(s));
+      return { from: null, to };
+    }
+    case 'slb': {
+      const lb = t.loadBalancers.find((l) => l.name === name);
+      if (!lb) return { from: null, to };
+      for (const s of t.services) if (s.loadBalancer === lb.name) to.push(...servicePorts(s, { lb: lb.name }));
+      if (to.length === 0) to.push({ value: `${lb.ip}:80`, label: `SLB ${lb.name} ${lb.ip}:80`, kind: 'lb' });
+      return { from: null, to };
+    }
+    default:
+      return { from: null, to };
+  }
+}

@@ -11,6 +11,12 @@ export interface EditorViewState {
   namespaceFilter: string;
   groupByNamespace: boolean;
   sidebarTab: SidebarTab;
+  /** The event list's filter: every hop, or only NAT / routing / policy / drops / any decision. */
+  eventFilter: 'all' | 'nat' | 'routing' | 'policy' | 'drop' | 'decision';
+  /** The event list spans the whole results area (for long traces). */
+  eventsWide: boolean;
+  /** The keyboard shortcuts dialog is open. */
+  shortcutsOpen: boolean;
 }
 
 export type SidebarTab = 'inspector' | 'cluster' | 'problems';
@@ -22,6 +28,9 @@ export interface EditorViewActions {
   setNamespaceFilter(ns: string): void;
   toggleGroupByNamespace(): void;
   setSidebarTab(tab: SidebarTab): void;
+  setEventFilter(f: EditorViewState['eventFilter']): void;
+  toggleEventsWide(): void;
+  setShortcutsOpen(open: boolean): void;
 }
 
 export type EditorViewSlice = EditorViewState & EditorViewActions;
@@ -32,6 +41,12 @@ export const createEditorViewSlice = (): StateCreator<AppStore, [], [], EditorVi
   namespaceFilter: '',
   groupByNamespace: false,
   sidebarTab: 'cluster',
+  eventFilter: 'all',
+  eventsWide: false,
+  shortcutsOpen: false,
+  setEventFilter: (eventFilter) => set({ eventFilter }),
+  toggleEventsWide: () => set({ eventsWide: !get().eventsWide }),
+  setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
   setSidebarTab: (sidebarTab) => set({ sidebarTab }),
   toggleCollapsed(id) {
     const c = get().collapsed;

@@ -23,8 +23,10 @@ export interface TraceState {
   df: boolean | null;
   /** How load-balancing decisions are made; null leaves it to the engine (seed 0). */
   choice: Choice | null;
-  /** Which end a plain click on a pod sets next. */
-  pickNext: 'from' | 'to';
+  /** A one-shot pick armed by the button beside From or To: the next click on a canvas element sets that end. */
+  armed: 'from' | 'to' | null;
+  /** The "Trace from / to here" menu of a canvas element, at a screen point; `only` limits it to one end (a pick). */
+  traceMenu: { ref: string; x: number; y: number; only?: 'from' | 'to' } | null;
   /** The last trace that ran; it carries its own request. */
   trace: Trace | null;
   /**
@@ -55,11 +57,9 @@ export interface TraceActions {
    * at other decisions (e.g. the SLB's, then IPVS's) are kept.
    */
   followChoice(alternatives: string[], to: string): Promise<void>;
-  /**
-   * A click on a canvas element that can be either end: a plain click fills From, then To,
-   * alternately; `asTo` (shift-click) always fills To.
-   */
-  pickEndpoint(from: string, to: string, asTo: boolean): void;
+  /** Arm (or, with null, cancel) a one-shot pick of From or To from the canvas. */
+  arm(field: 'from' | 'to' | null): void;
+  openTraceMenu(menu: TraceState['traceMenu']): void;
   /** Choose a From that exists in the current document (after a load). */
   resetEndpoints(): void;
   /** Run the current From / To / protocol through the simulator; the result starts playing. */
@@ -89,7 +89,8 @@ export const initialTraceState = (): TraceState => ({
   size: null,
   df: null,
   choice: null,
-  pickNext: 'from',
+  armed: null,
+  traceMenu: null,
   trace: null,
   tracedOn: null,
   traceError: null,
@@ -152,7 +153,7 @@ export const createTraceSlice =
     return {
       ...initialTraceState(),
       // Picks name backends of one request; a new request starts from the engine's default.
-      setFrom: (from) => set({ from, pickNext: 'to', choice: keepUnlessPick(get().choice) }),
+      setFrom: (from) => set({ from, choice: keepUnlessPick(get().choice) }),
       setTo: (to) => set({ to, choice: keepUnlessPick(get().choice) }),
       setProtocol: (protocol) => set({ protocol }),
       setPacket: (size, df) => set({ size, df }),
@@ -165,11 +166,8 @@ export const createTraceSlice =
         set({ choice: { pick: [...kept, to] } });
         return get().runTrace();
       },
-      pickEndpoint(from, to, asTo) {
-        const choice = keepUnlessPick(get().choice);
-        if (asTo || get().pickNext === 'to') set({ to, pickNext: 'from', choice });
-        else set({ from, pickNext: 'to', choice });
-      },
+      arm: (armed) => set({ armed, traceMenu: null }),
+      openTraceMenu: (traceMenu) => set({ traceMenu }),
       resetEndpoints() {
         const t = get().topology;
         if (!t) return;
@@ -180,7 +178,7 @@ export const createTraceSlice =
         ]);
         if (refs.has(get().from)) return;
         const first = t.pods[0] ? `pod:${podRef(t.pods[0])}` : (refs.values().next().value ?? '');
-        set({ from: first, pickNext: 'from', trace: null, traceError: null, traceStatus: 'idle' });
+        set({ from: first, armed: null, traceMenu: null, trace: null, traceError: null, traceStatus: 'idle' });
       },
       async runTrace() {
         const ticket = ++latest;

@@ -2,10 +2,9 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Background, Controls, Panel, ReactFlow, useStore as useFlowStore, ViewportPortal, type NodeMouseHandler, type ReactFlowState } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import {
+  selectArmed,
   selectFrom,
-  selectPickEndpoint,
-  selectSetFrom,
-  selectSetTo,
+  selectOpenTraceMenu,
   selectCollapsed,
   selectGroupByNamespace,
   selectToggleCollapsed,
@@ -17,6 +16,7 @@ import {
   selectFrame,
   traceSoFar,
   useAppStore,
+  useAppStoreApi,
 } from '../../store';
 import { EditorOverlay } from '../editor/EditorOverlay';
 import { editorNodeTypes } from '../editor/editor-node-types';
@@ -32,6 +32,7 @@ import { buildGraph } from './layout';
 import { markGraph } from './marks';
 import { PacketOverlay } from './PacketOverlay';
 import { BIG_GRAPH, FollowTrace } from './FollowTrace';
+import { pickElement, refOfElement } from './TraceMenu';
 import type { AppEdge, AppNode } from './types';
 
 // maxZoom: an almost empty canvas (a new document) is not blown up to fill the screen.
@@ -39,7 +40,7 @@ const fitViewOptions = { padding: 0.06, maxZoom: 1 };
 const proOptions = { hideAttribution: false };
 
 /**
- * The cluster as a picture: click elements to choose the ends of a trace; the traced packet plays on it.
+ * The cluster as a picture: select and edit elements, right-click one (or arm a pick) to choose the ends of a trace; the traced packet plays on it.
  * `fitPath` (an embed's `fit=path`) frames the traced packet's path, on a cluster of any size.
  */
 export function FlowCanvas({ fitPath = false }: { fitPath?: boolean } = {}) {
@@ -59,9 +60,9 @@ export function FlowCanvas({ fitPath = false }: { fitPath?: boolean } = {}) {
   // What the person collapsed: the layout is computed from this, once per document and collapse, never per trace.
   const userCollapsed = useMemo(() => new Set(collapsedList), [collapsedList]);
   const opened = useMemo(() => new Set(collapsedList.filter((id) => !collapsed.has(id))), [collapsedList, collapsed]);
-  const pickEndpoint = useAppStore(selectPickEndpoint);
-  const setFrom = useAppStore(selectSetFrom);
-  const setTo = useAppStore(selectSetTo);
+  const armed = useAppStore(selectArmed);
+  const openTraceMenu = useAppStore(selectOpenTraceMenu);
+  const store = useAppStoreApi();
 
   const built = useMemo(() => (topology ? buildGraph(topology) : null), [topology]);
   const needsLayout = !!(built && topology && needsAutoLayout(built, topology));
@@ -97,31 +98,25 @@ export function FlowCanvas({ fitPath = false }: { fitPath?: boolean } = {}) {
   const drawn = useMemo(() => (graph && lod ? keepFar(farGraph(graph)) : graph), [graph, lod, keepFar]);
   const flow = useEditorFlow(drawn, topology);
 
+  // NOTE: a click selects (React Flow) and never changes From or To; only an armed pick (the buttons
+  // beside From and To) or the element's menu does.
   const onNodeClick = useCallback<NodeMouseHandler<AppNode>>(
-    (event, node) => {
-      switch (node.type) {
-        case 'pod':
-          pickEndpoint(node.id, node.data.destination, event.shiftKey);
-          break;
-        case 'clusterNode':
-          pickEndpoint(node.id, `${node.data.ip}:80`, event.shiftKey);
-          break;
-        case 'external':
-          setFrom(node.id);
-          break;
-        case 'service':
-        case 'slb':
-          setTo(node.data.destination);
-          break;
-        case 'vpc':
-          break;
-        default: {
-          const never: never = node;
-          void never;
-        }
-      }
+    (event) => {
+      const ref = refOfElement(event.target as Element);
+      if (ref) pickElement(store, ref, { x: event.clientX, y: event.clientY });
     },
-    [pickEndpoint, setFrom, setTo],
+    [store],
+  );
+
+  // Right-click: "Trace from here" / "Trace to here" with the element's real destinations.
+  const onNodeContextMenu = useCallback<NodeMouseHandler<AppNode>>(
+    (event) => {
+      const ref = refOfElement(event.target as Element);
+      if (!ref) return;
+      event.preventDefault();
+      openTraceMenu({ ref, x: event.clientX, y: event.clientY });
+    },
+    [openTraceMenu],
   );
 
   // Double-click a node box: its pods fold into a summary, or come back.
@@ -133,7 +128,7 @@ export function FlowCanvas({ fitPath = false }: { fitPath?: boolean } = {}) {
   );
 
   return (
-    <div data-testid="canvas" data-stale={stale || undefined} className="h-full w-full">
+    <div data-testid="canvas" data-stale={stale || undefined} data-armed={armed ?? undefined} className={armed ? 'hs-armed h-full w-full' : 'h-full w-full'}>
       {graph && (
         <ReactFlow<AppNode, AppEdge>
           key={topology?.metadata.name}
@@ -141,6 +136,7 @@ export function FlowCanvas({ fitPath = false }: { fitPath?: boolean } = {}) {
           edges={flow.edges}
           nodeTypes={editorNodeTypes}
           onNodeClick={onNodeClick}
+          onNodeContextMenu={onNodeContextMenu}
           onNodeDoubleClick={onNodeDoubleClick}
           zoomOnDoubleClick={false}
           {...flow.props}
@@ -171,8 +167,12 @@ export function FlowCanvas({ fitPath = false }: { fitPath?: boolean } = {}) {
           <EditorOverlay />
           <Background gap={24} size={1} color="#e2e8f0" />
           <Controls showInteractive={false} position="bottom-right" />
-          <Panel position="top-right" className="max-w-64 rounded bg-white/80 px-2 py-1 text-[11px] text-slate-500">
-            {t('canvas.hint')}
+          <Panel
+            position="top-right"
+            data-testid="canvas.hint"
+            className={armed ? 'pointer-events-none max-w-64 rounded bg-blue-600 px-2 py-1 text-[12px] font-semibold text-white shadow' : 'pointer-events-none max-w-64 rounded bg-white/80 px-2 py-1 text-[11px] text-slate-500'}
+          >
+            {armed ? t(armed === 'from' ? 'pick.armedFrom' : 'pick.armedTo') : t('canvas.hint')}
           </Panel>
         </ReactFlow>
       )}

@@ -7,12 +7,13 @@ const typing = (t: EventTarget | null) =>
 
 /**
  * Editing keys: Ctrl/Cmd+Z undo, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redo, Delete/Backspace, Ctrl/Cmd+D
- * duplicate, Ctrl/Cmd+C/V copy and paste, arrows nudge the selection (Shift: 1px). Not while typing.
+ * duplicate, Ctrl/Cmd+C/V copy and paste, Alt+arrows nudge the selection (Alt+Shift: 1px). Not while
+ * typing. Plain arrows belong to playback (usePlaybackKeys): they never move an element.
  */
 export function useEditorKeys(store: AppStoreApi) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (typing(e.target)) return;
+      if (typing(e.target) || e.defaultPrevented) return;
       const s = store.getState();
       const mod = e.ctrlKey || e.metaKey;
       const k = e.key.toLowerCase();
@@ -22,13 +23,16 @@ export function useEditorKeys(store: AppStoreApi) {
       else if (mod && k === 'c' && s.selection.length) s.copySelection();
       else if (mod && k === 'v') s.paste();
       else if (!mod && (e.key === 'Delete' || e.key === 'Backspace') && s.selection.length) s.deleteSelection();
-      else if (!mod && e.key.startsWith('Arrow') && s.selection.length) {
+      else if (!mod && e.altKey && e.key.startsWith('Arrow') && s.selection.length) {
         const step = e.shiftKey ? 1 : 10;
         const dx = e.key === 'ArrowLeft' ? -step : e.key === 'ArrowRight' ? step : 0;
         const dy = e.key === 'ArrowUp' ? -step : e.key === 'ArrowDown' ? step : 0;
         if (!canvasApi.nudge?.(dx, dy)) return;
-        // NOTE: the playback keys also use ←/→; with a selection the arrows move it instead.
-        e.stopImmediatePropagation();
+        e.stopPropagation();
+      } else if (!mod && e.key.startsWith('Arrow') && e.target instanceof Element && e.target.closest('.react-flow__node')) {
+        // NOTE: React Flow moves a focused, selected node with plain arrows; here they do not move anything.
+        e.stopPropagation();
+        return;
       } else return;
       e.preventDefault();
     };

@@ -38,6 +38,7 @@ export function PlaybackBar() {
   const seek = useAppStore(selectSeek);
   const setSpeed = useAppStore(selectSetSpeed);
   const toggleLoop = useAppStore(selectToggleLoop);
+  const openShortcuts = useAppStore((s) => s.setShortcutsOpen);
   const { t } = useTranslation();
   const none = frames.length === 0;
   const replyAt = frames.findIndex((f) => f.leg === 'reply');
@@ -121,9 +122,18 @@ export function PlaybackBar() {
             </span>
             {(trace as MaskedTrace).masked !== 'outcome' && <span className="font-mono text-slate-400"> / {trace.kernelStacks}</span>}
           </span>
-          <span className="hidden text-slate-400 xl:inline">{t('playback.keys')}</span>
         </span>
       )}
+      <button
+        type="button"
+        data-testid="playback.shortcuts"
+        className={cn(btn, !(trace && current) && 'ml-auto')}
+        onClick={() => openShortcuts(true)}
+        title={t('keys.title')}
+        aria-keyshortcuts="?"
+      >
+        <span className="hidden xl:inline">{t('playback.keys')}&nbsp;</span>?
+      </button>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { Fragment, memo, useEffect, useRef } from 'react';
+import { Fragment, memo, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { selectAnswerMask, selectFollowChoice, selectFrame, selectSeek, useAppStore } from '../../store';
 import { cn } from '../lib/cn';
@@ -6,6 +6,7 @@ import { formatChoice, formatP } from '../lib/format';
 import type { Frame } from '../playback/frames';
 import { useReasonText } from '../lib/useReasonText';
 import { useFrames } from '../playback/useFrames';
+import { EVENT_FILTERS, frameCategories, headerChanges, matchesFilter, nextEvent, type EventCategory, type HeaderChange } from './events';
 
 /**
  * Bring a row into its scrolling panel's view, vertically only: scrollIntoView would also
@@ -15,13 +16,14 @@ export function scrollIntoViewVertically(el: HTMLElement) {
   const box = el.closest<HTMLElement>('[data-scroll]');
   if (!box) return;
   const top = el.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
-  // Leave room for the sticky table header.
-  const pad = 28;
-  if (top - pad < box.scrollTop) box.scrollTop = top - pad;
+  // Leave room for the sticky event-list toolbar.
+  const pad = 36;
+  // A row taller than the panel shows from its top (where it says where the packet is).
+  if (top - pad < box.scrollTop || el.offsetHeight > box.clientHeight - pad) box.scrollTop = top - pad;
   else if (top + el.offsetHeight > box.scrollTop + box.clientHeight) box.scrollTop = top + el.offsetHeight - box.clientHeight + 4;
 }
 
-const th = 'sticky top-0 z-10 bg-slate-100 px-2 py-1 text-left text-[11px] font-semibold tracking-wide text-slate-500 uppercase';
+const th = 'bg-slate-100 px-2 py-1 text-left text-[11px] font-semibold tracking-wide text-slate-500 uppercase';
 
 /** Load-balancing alternatives at a hop: the one taken, and the others to follow instead. */
 export function ChoiceButtons({ f, testId = 'trace.choice' }: { f: Frame; testId?: string }) {
@@ -84,7 +86,33 @@ export function HopTags({ f }: { f: Frame }) {
   );
 }
 
-const Row = memo(function Row({ f, current, onSeek }: { f: Frame; current: boolean; onSeek: (i: number) => void }) {
+const CATEGORY_TONE: Record<EventCategory, string> = {
+  nat: 'bg-amber-100 text-amber-900 ring-amber-300',
+  routing: 'bg-sky-100 text-sky-900 ring-sky-300',
+  policy: 'bg-emerald-100 text-emerald-900 ring-emerald-300',
+  drop: 'bg-rose-100 text-rose-900 ring-rose-300',
+  lb: 'bg-violet-100 text-violet-900 ring-violet-300',
+};
+
+/** One header before → after this hop; only the after when it did not change here. */
+function HeaderLine({ h }: { h: HeaderChange }) {
+  return (
+    <div data-testid="timeline.header" data-layer={h.layer} data-changed={h.changed || undefined} className="break-words">
+      <span className="mr-1 inline-block min-w-7 rounded bg-slate-100 px-0.5 text-center font-sans text-[10px] font-semibold text-slate-500">{h.name}</span>
+      {h.changed ? (
+        <>
+          <span className="text-slate-400 line-through decoration-slate-300">{h.before}</span>
+          <span className="text-slate-400"> ⇒ </span>
+          <span className="font-semibold text-amber-900">{h.after}</span>
+        </>
+      ) : (
+        <span>{h.after}</span>
+      )}
+    </div>
+  );
+}
+
+const Row = memo(function Row({ f, cats, headers, current, wide, onSeek }: { f: Frame; cats: Set<EventCategory>; headers: HeaderChange[]; current: boolean; wide: boolean; onSeek: (i: number) => void }) {
   const { t } = useTranslation();
   const reasonText = useReasonText();
   const ref = useRef<HTMLTableRowElement>(null);
@@ -93,6 +121,21 @@ const Row = memo(function Row({ f, current, onSeek }: { f: Frame; current: boole
   }, [current]);
   const where = f.at.replace(/^(pod|node):/, '');
   const second = f.hop.leg === 2;
+  const [ip, l4, outer] = headers as [HeaderChange, HeaderChange, HeaderChange];
+  const packet = wide ? (
+    <>
+      <td className="px-1.5 py-1 font-mono"><HopTags f={f} /><HeaderLine h={ip} /></td>
+      <td className="px-1.5 py-1 font-mono"><HeaderLine h={l4} /></td>
+      <td className="px-1.5 py-1 font-mono"><HeaderLine h={outer} /></td>
+    </>
+  ) : (
+    <td className="px-1.5 py-1 font-mono" title={f.label}>
+      <HopTags f={f} />
+      <HeaderLine h={ip} />
+      <HeaderLine h={l4} />
+      {(outer.after !== '—' || outer.changed) && <HeaderLine h={outer} />}
+    </td>
+  );
   return (
     <tr
       ref={ref}
@@ -101,6 +144,7 @@ const Row = memo(function Row({ f, current, onSeek }: { f: Frame; current: boole
       data-leg={f.leg}
       data-connection={second ? 2 : 1}
       data-hook={f.hop.hook ?? undefined}
+      data-categories={[...cats].join(' ') || undefined}
       aria-current={current ? 'step' : undefined}
       onClick={() => onSeek(f.index)}
       className={cn(
@@ -117,87 +161,152 @@ const Row = memo(function Row({ f, current, onSeek }: { f: Frame; current: boole
       >
         {f.legIndex + 1}
       </td>
-      <td className="truncate px-1.5 py-1 font-mono" title={`${f.at} ${f.hop.device ?? ''} ${f.hop.dir ?? ''}`}>
+      <td className={cn('px-1.5 py-1 font-mono', wide ? 'truncate' : 'break-words')} title={`${f.at} ${f.hop.device ?? ''} ${f.hop.dir ?? ''}`}>
         <span className="text-slate-400">{f.at.startsWith('pod:') ? 'pod ' : f.at.startsWith('node:') ? 'node ' : ''}</span>
-        {where}
-        <div className="text-slate-600">
+        {wide ? where.replace(/^default\//, '') : where}
+        {wide ? ' · ' : <br />}
+        <span className="text-slate-600">
           {f.hop.device ?? '—'} <span className="text-slate-400">{f.hop.dir ?? ''}</span>
+        </span>
+      </td>
+      <td className="px-1 py-1">
+        <div className="flex flex-wrap gap-0.5">
+          {[...cats].map((c) => (
+            <span key={c} data-testid="timeline.category" data-category={c} className={cn('rounded px-1 text-[10px] leading-4 font-semibold ring-1', CATEGORY_TONE[c])}>
+              {t(`events.cat.${c}`)}
+            </span>
+          ))}
         </div>
       </td>
-      <td className="px-1.5 py-1 font-mono">
-        <HopTags f={f} />
-        <div className={cn('truncate', f.labelChanged && 'font-semibold text-amber-900')} title={f.label}>
-          {f.label}
-        </div>
+      {packet}
+      <td className="overflow-hidden px-1.5 py-1 text-slate-600">
         {f.badges.map((b, i) => (
-          <div key={i} data-testid="timeline.rewrite" title={b.text} className="truncate">
+          <div key={i} data-testid="timeline.rewrite" title={b.text} className="font-mono break-words">
             <span className={cn('font-semibold', b.type.startsWith('un-') ? 'text-violet-800' : 'text-amber-900')}>{b.type}</span>{' '}
             {b.short.slice(b.type.length + 1)}
           </div>
         ))}
-      </td>
-      <td className="overflow-hidden px-1.5 py-1 text-slate-600">
         <ChoiceButtons f={f} />
         {f.drop && (
           <div data-testid="timeline.drop" title={reasonText(f.drop.reason, f.drop.why)} className="line-clamp-3 font-medium text-rose-700">
             ✕ {t(`verdict.${f.drop.verdict}`)}: <span className="font-normal">{reasonText(f.drop.reason, f.drop.why)}</span>
           </div>
         )}
-        {!f.drop && f.hop.note && <div className="line-clamp-2" title={reasonText(f.hop.note, f.hop.noteWhy)}>{reasonText(f.hop.note, f.hop.noteWhy)}</div>}
+        {!f.drop && f.hop.note && <div className={wide ? 'line-clamp-1' : 'line-clamp-2'} title={reasonText(f.hop.note, f.hop.noteWhy)}>{reasonText(f.hop.note, f.hop.noteWhy)}</div>}
       </td>
     </tr>
   );
 });
 
-/** Every hop there and back, in step with the animation: a click jumps the packet there. */
+const tool = 'h-6 rounded border px-1.5 text-[11px] font-medium disabled:opacity-40';
+const toolOff = 'border-slate-300 bg-white text-slate-700 hover:bg-slate-50';
+const toolOn = 'border-blue-600 bg-blue-600 text-white';
+
+/** Filters, previous / next decision and the full-width switch above the event list. */
+function EventToolbar({ frames, cats, shown }: { frames: Frame[]; cats: Set<EventCategory>[]; shown: number }) {
+  const { t } = useTranslation();
+  const filter = useAppStore((s) => s.eventFilter);
+  const setFilter = useAppStore((s) => s.setEventFilter);
+  const wide = useAppStore((s) => s.eventsWide);
+  const toggleWide = useAppStore((s) => s.toggleEventsWide);
+  const frame = useAppStore(selectFrame);
+  const seek = useAppStore(selectSeek);
+  const prev = nextEvent(frames, frame, -1, filter);
+  const next = nextEvent(frames, frame, 1, filter);
+  void cats;
+  return (
+    <div data-testid="events.toolbar" className="sticky top-0 z-20 flex flex-wrap items-center gap-1 border-b border-slate-200 bg-white px-2 py-1">
+      <span role="group" aria-label={t('events.filterLabel')} className="flex flex-wrap gap-1">
+        {EVENT_FILTERS.map((f) => (
+          <button key={f} type="button" data-testid="events.filter" data-filter={f} aria-pressed={filter === f} className={cn(tool, filter === f ? toolOn : toolOff)} onClick={() => setFilter(f)}>
+            {t(`events.filter.${f}`)}
+          </button>
+        ))}
+      </span>
+      <span data-testid="events.count" className="px-1 text-[11px] text-slate-500 tabular-nums">
+        {t('events.count', { shown, total: frames.length })}
+      </span>
+      <span className="ml-auto flex gap-1">
+        <button type="button" data-testid="events.prev" className={cn(tool, toolOff)} disabled={prev === null} onClick={() => prev !== null && seek(prev)} title={t('events.prevTitle')}>
+          {t('events.prev')}
+        </button>
+        <button type="button" data-testid="events.next" className={cn(tool, toolOff)} disabled={next === null} onClick={() => next !== null && seek(next)} title={t('events.nextTitle')}>
+          {t('events.next')}
+        </button>
+        <button type="button" data-testid="events.wide" aria-pressed={wide} className={cn(tool, wide ? toolOn : toolOff)} onClick={toggleWide} title={t('events.wideTitle')}>
+          {wide ? t('events.narrow') : t('events.wide')}
+        </button>
+      </span>
+    </div>
+  );
+}
+
+/** Every hop there and back as an event list, in step with the animation: a click jumps the packet there. */
 export function Timeline() {
   const { t } = useTranslation();
   const all = useFrames();
   const frame = useAppStore(selectFrame);
   const seek = useAppStore(selectSeek);
+  const filter = useAppStore((s) => s.eventFilter);
+  const wide = useAppStore((s) => s.eventsWide);
   // A prediction lesson's outcome not yet revealed: the hops still ahead of the packet stay hidden.
   const ahead = useAppStore(selectAnswerMask) === 'outcome';
   const frames = ahead ? all.slice(0, frame + 1) : all;
+  const cats = useMemo(() => frameCategories(frames), [frames]);
+  const headers = useMemo(() => frames.map((f, i) => headerChanges(f, frames[i - 1])), [frames]);
   if (frames.length === 0) return null;
   const replyAt = frames.findIndex((f) => f.leg === 'reply');
   const dropped = frames.some((f) => f.leg === 'request' && f.drop);
   const secondAt = frames.findIndex((f) => f.leg === 'request' && f.hop.leg === 2);
   const icmpBack = frames.find((f) => f.leg === 'reply' && f.hop.packet.icmp)?.hop.packet.icmp;
+  const cols = wide ? 7 : 5;
+  const shown = frames.filter((_, i) => matchesFilter(cats[i]!, filter)).length;
   const head = (title: string, testId: string, tone: string) => (
     <tr data-testid={testId}>
-      <td colSpan={4} className={cn('px-2 pt-2 pb-1 text-[12px] font-semibold', tone)}>
+      <td colSpan={cols} className={cn('px-2 pt-2 pb-1 text-[12px] font-semibold', tone)}>
         {title}
       </td>
     </tr>
   );
   return (
-    <table data-testid="timeline" className="w-full table-fixed border-collapse text-[12px]">
-      <thead>
-        <tr>
-          <th className={cn(th, 'w-8 text-right')}>#</th>
-          <th className={cn(th, 'w-[29%]')}>{t('timeline.where')}</th>
-          <th className={cn(th, 'w-[43%]')}>{t('timeline.packet')}</th>
-          <th className={th}>{t('timeline.choices')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {head(t('timeline.request', { n: replyAt < 0 ? frames.length : replyAt }), 'timeline.request', 'text-amber-800')}
-        {frames.map((f) => (
-          <Fragment key={f.index}>
-            {f.index === secondAt &&
-              head(t('timeline.connection2'), 'timeline.connection2', 'text-sky-800')}
-            {f.index === replyAt &&
-              head(
-                icmpBack
-                  ? t('timeline.replyIcmp', { n: frames.length - replyAt, icmp: icmpBack })
-                  : t(dropped ? 'timeline.replyError' : 'timeline.replyNat', { n: frames.length - replyAt }),
-                'timeline.reply',
-                'text-violet-800',
-              )}
-            <Row f={f} current={f.index === frame} onSeek={seek} />
-          </Fragment>
-        ))}
-      </tbody>
-    </table>
+    <div data-testid="events" data-wide={wide || undefined}>
+      <EventToolbar frames={frames} cats={cats} shown={shown} />
+      <table data-testid="timeline" className="w-full table-fixed border-collapse text-[12px]">
+        <thead>
+          <tr>
+            <th className={cn(th, 'w-8 text-right')}>#</th>
+            <th className={cn(th, wide ? 'w-[22%]' : 'w-[22%]')}>{t('timeline.where')}</th>
+            <th className={cn(th, wide ? 'w-20' : 'w-16')}>{t('events.type')}</th>
+            {wide ? (
+              <>
+                <th className={cn(th, 'w-[20%]')}>IP</th>
+                <th className={cn(th, 'w-[12%]')}>L4</th>
+                <th className={cn(th, 'w-[14%]')}>{t('events.outer')}</th>
+              </>
+            ) : (
+              <th className={cn(th, 'w-[38%]')}>{t('timeline.packet')}</th>
+            )}
+            <th className={th}>{t('timeline.choices')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {head(t('timeline.request', { n: replyAt < 0 ? frames.length : replyAt }), 'timeline.request', 'text-amber-800')}
+          {frames.map((f, i) => (
+            <Fragment key={f.index}>
+              {f.index === secondAt && head(t('timeline.connection2'), 'timeline.connection2', 'text-sky-800')}
+              {f.index === replyAt &&
+                head(
+                  icmpBack
+                    ? t('timeline.replyIcmp', { n: frames.length - replyAt, icmp: icmpBack })
+                    : t(dropped ? 'timeline.replyError' : 'timeline.replyNat', { n: frames.length - replyAt }),
+                  'timeline.reply',
+                  'text-violet-800',
+                )}
+              {matchesFilter(cats[i]!, filter) && <Row f={f} cats={cats[i]!} headers={headers[i]!} current={f.index === frame} wide={wide} onSeek={seek} />}
+            </Fragment>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -20,6 +20,7 @@ import {
 } from '../../store';
 import { PacketOptions } from '../wiring/PacketOptions';
 import { EndpointPicker } from './EndpointPicker';
+import { PickButton } from './PickButton';
 
 const PROTOCOLS: TraceProtocol[] = ['TCP', 'UDP', 'ICMP'];
 
@@ -67,6 +68,7 @@ export function TraceBar() {
           placeholder={t('trace.chooseSource')}
         />
       </label>
+      <PickButton field="from" />
       <span className="pb-1.5 text-slate-400" aria-hidden>
         →
       </span>
@@ -82,6 +84,7 @@ export function TraceBar() {
           placeholder={t('trace.toPlaceholder')}
         />
       </label>
+      <PickButton field="to" />
       <label className="flex flex-col gap-1">
         <span className={label}>{t('trace.protocol')}</span>
         <select

@@ -1,0 +1,101 @@
+import { expect, test } from './fixtures/test';
+import { EventList } from './pages/EventList';
+
+const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
+const API = 'pod:shop/api-7f8c9d6b5-d3e4f';
+
+test.describe('The event list: filters, decisions, each header before → after', () => {
+  test('each filter shows only its rows; ] and [ jump between decisions', async ({ app, playback, page }) => {
+    const events = new EventList(page);
+    await app.open();
+    await app.trace(CENTOS, '192.168.13.23:80');
+    await app.followBackend('172.23.96.163:80');
+    await playback.pause();
+    const total = await events.rows.count();
+    const all = await events.categories();
+    expect(all.length).toBe(total);
+
+    for (const [filter, cat] of [['nat', 'nat'], ['routing', 'routing'], ['decision', null]] as const) {
+      await events.show(filter);
+      const shown = await events.categories();
+      const expected = all.filter((c) => (cat ? c.includes(cat) : c.length > 0)).length;
+      expect(shown.length, filter).toBe(expected);
+      expect(shown.length, filter).toBeGreaterThan(0);
+      expect(shown.length, filter).toBeLessThan(total);
+      for (const c of shown) expect(cat ? c.includes(cat) : c.length > 0).toBe(true);
+      await expect(events.count).toHaveText(new RegExp(`^${expected}\\D+${total}$`));
+    }
+    await events.show('all');
+    await expect(events.rows).toHaveCount(total);
+
+    // From the first hop, ] goes to each decision in turn, [ comes back; plain hops are skipped.
+    const decisions = all.map((c, i) => (c.length > 0 ? i : -1)).filter((i) => i > 0);
+    expect(decisions.length).toBeGreaterThan(2);
+    await page.keyboard.press('Home');
+    await playback.at(0);
+    await page.keyboard.press(']');
+    await playback.at(decisions[0]!);
+    await page.keyboard.press(']');
+    await playback.at(decisions[1]!);
+    await page.keyboard.press('[');
+    await playback.at(decisions[0]!);
+    await events.next.click();
+    await playback.at(decisions[1]!);
+
+    // The DNAT hop: L3 and L4 before ⇒ after; no tunnel here (VPC routes), and the list says so.
+    const dnat = events.rows.filter({ has: page.locator('[data-testid="timeline.rewrite"]', { hasText: 'DNAT' }) }).first();
+    const l3 = dnat.locator('[data-testid="timeline.header"][data-layer="L3"]');
+    await expect(l3).toHaveAttribute('data-changed', 'true');
+    await expect(l3).toContainText('192.168.13.23');
+    await expect(l3).toContainText('172.23.96.163');
+    await expect(dnat.locator('[data-testid="timeline.header"][data-layer="outer"]')).toHaveCount(0);
+    await events.wide.click();
+    await expect(dnat.locator('[data-testid="timeline.header"][data-layer="outer"]')).toContainText('none');
+  });
+
+  test('drops: only the dropping hop; a refused request', async ({ app, page }) => {
+    const events = new EventList(page);
+    await app.open();
+    await app.trace(CENTOS, '8.219.164.113:80');
+    await expect(app.verdict).toHaveText('refused');
+    await events.show('drop');
+    await expect(events.rows).not.toHaveCount(0);
+    for (const c of await events.categories()) expect(c).toContain('drop');
+    await expect(events.rows.first().getByTestId('timeline.drop')).toBeVisible();
+  });
+
+  test('the outer header is named by its real encapsulation: IP-in-IP on Calico, with policy verdicts', async ({ app, page }) => {
+    const events = new EventList(page);
+    await app.open('shop-calico');
+    await app.trace(API, '10.244.2.10:80');
+    await expect(app.verdict).toBeVisible();
+    const outer = events.root.locator('[data-testid="timeline.header"][data-layer="outer"]');
+    await expect(outer.filter({ hasText: 'IP-in-IP' }).first()).toBeVisible();
+    await expect(outer.filter({ hasText: 'VXLAN' })).toHaveCount(0);
+    await events.show('policy');
+    await expect(events.rows).not.toHaveCount(0);
+    for (const c of await events.categories()) expect(c).toContain('policy');
+  });
+
+  for (const size of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
+    test(`at ${size.width}×${size.height} the full-width list shows ${size.width >= 1440 ? 'at least 8' : 'more'} whole events`, async ({ app, playback, page }, info) => {
+      await page.setViewportSize(size);
+      const events = new EventList(page);
+      await app.open();
+      await app.trace(CENTOS, '192.168.13.23:80');
+      await playback.pause();
+      await page.keyboard.press('Home');
+      await playback.at(0);
+      const side = await events.readableRows();
+      await page.screenshot({ path: `test-results/screenshots/events-side-${size.width}.png` });
+      await events.wide.click();
+      await expect(events.root).toHaveAttribute('data-wide', 'true');
+      await page.screenshot({ path: `test-results/screenshots/events-wide-${size.width}.png` });
+      await expect.poll(() => events.readableRows()).toBeGreaterThanOrEqual(size.width >= 1440 ? 8 : Math.max(3, side + 1));
+      const wide = await events.readableRows();
+      info.annotations.push({ type: 'readable rows', description: `side by side ${side}, full width ${wide}` });
+      console.log(`${size.width}x${size.height}: readable rows side by side ${side}, full width ${wide}`);
+      await page.screenshot({ path: `test-results/screenshots/events-wide-${size.width}.png` });
+    });
+  }
+});

@@ -1,0 +1,120 @@
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { elementTargets, selectFrom, selectTopology, selectTraceMenu, useAppStore, useAppStoreApi, type AppStoreApi } from '../../store';
+import { useClickOutside } from '../lib/useClickOutside';
+
+/** The trace reference of a canvas element (`data-ref` of its box), or null for what cannot be an end (the VPC, a router). */
+export function refOfElement(el: Element | null): string | null {
+  const box = el?.closest('[data-testid="canvas.node"]');
+  const ref = box?.getAttribute('data-ref') ?? null;
+  return ref && /^(pod|node|external|svc|slb):/.test(ref) ? ref : null;
+}
+
+/**
+ * A click on a canvas element while a pick is armed: sets that end when the element offers exactly one
+ * choice for it, or opens the element's menu limited to that end when it offers several. The pick stays
+ * armed when the element cannot be that end (a service as From).
+ */
+export function pickElement(store: AppStoreApi, ref: string, at: { x: number; y: number }) {
+  const s = store.getState();
+  if (!s.armed || !s.topology) return;
+  const targets = elementTargets(s.topology, ref, s.from);
+  if (s.armed === 'from') {
+    if (!targets.from) return;
+    s.setFrom(targets.from);
+    s.arm(null);
+    return;
+  }
+  if (targets.to.length === 0) return;
+  if (targets.to.length === 1) {
+    s.setTo(targets.to[0]!.value);
+    s.arm(null);
+    return;
+  }
+  s.arm(null);
+  s.openTraceMenu({ ref, ...at, only: 'to' });
+}
+
+/** Opens the menu of the selected canvas element beside it (the ContextMenu key, Shift+F10). */
+export function openMenuOnSelection(store: AppStoreApi): boolean {
+  const el = document.querySelector('[data-testid="canvas"] .react-flow__node.selected [data-testid="canvas.node"]');
+  const ref = refOfElement(el);
+  if (!el || !ref) return false;
+  const r = el.getBoundingClientRect();
+  store.getState().openTraceMenu({ ref, x: r.left + Math.min(24, r.width / 2), y: r.top + Math.min(24, r.height / 2) });
+  return true;
+}
+
+/** "Trace from here" / "Trace to here" for one canvas element, with the destinations it really offers. */
+export function TraceMenu() {
+  const { t } = useTranslation();
+  const menu = useAppStore(selectTraceMenu);
+  const topology = useAppStore(selectTopology);
+  const from = useAppStore(selectFrom);
+  const store = useAppStoreApi();
+  const ref = useRef<HTMLDivElement>(null);
+  const close = useCallback(() => store.getState().openTraceMenu(null), [store]);
+  useClickOutside(ref, !!menu, close);
+  const targets = useMemo(() => (menu && topology ? elementTargets(topology, menu.ref, from) : null), [menu, topology, from]);
+  useEffect(() => {
+    if (menu) ref.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+  }, [menu]);
+  if (!menu || !targets) return null;
+  const onKey = (e: React.KeyboardEvent) => {
+    const all = ref.current ? [...ref.current.querySelectorAll<HTMLElement>('[role="menuitem"]')] : [];
+    const i = all.indexOf(document.activeElement as HTMLElement);
+    if (e.key === 'Escape') close();
+    else if (e.key === 'ArrowDown') all[(i + 1) % all.length]?.focus();
+    else if (e.key === 'ArrowUp') all[(i - 1 + all.length) % all.length]?.focus();
+    else if (e.key === 'Home') all[0]?.focus();
+    else if (e.key === 'End') all.at(-1)?.focus();
+    else if (e.key !== 'Tab') return;
+    e.preventDefault();
+    e.stopPropagation();
+  };
+  const setFrom = (v: string) => {
+    store.getState().setFrom(v);
+    close();
+  };
+  const setTo = (v: string) => {
+    store.getState().setTo(v);
+    close();
+  };
+  // Keep the menu on screen.
+  const left = Math.max(4, Math.min(menu.x, window.innerWidth - 340));
+  const top = Math.max(4, Math.min(menu.y, window.innerHeight - 40 - 30 * (targets.to.length + 2)));
+  const item = 'block w-full cursor-pointer rounded px-2 py-1 text-left text-[12.5px] text-slate-800 hover:bg-blue-50 focus:bg-blue-100 focus:outline-none';
+  return (
+    <div
+      ref={ref}
+      role="menu"
+      data-testid="tracemenu"
+      data-ref={menu.ref}
+      aria-label={t('pick.menuLabel', { ref: menu.ref })}
+      onKeyDown={onKey}
+      onContextMenu={(e) => e.preventDefault()}
+      className="fixed z-50 max-h-[70vh] w-[336px] overflow-auto rounded-md border border-slate-300 bg-white p-1 shadow-lg"
+      style={{ left, top }}
+    >
+      <div className="truncate px-2 pt-0.5 pb-1 font-mono text-[11px] text-slate-500" title={menu.ref}>
+        {menu.ref}
+      </div>
+      {menu.only !== 'to' && targets.from && (
+        <button type="button" role="menuitem" data-testid="tracemenu.from" className={item} onClick={() => setFrom(targets.from!)}>
+          <span className="font-semibold">{t('pick.traceFrom')}</span>
+        </button>
+      )}
+      {menu.only !== 'from' && targets.to.length > 0 && (
+        <>
+          <div className="px-2 pt-1.5 pb-0.5 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">{t('pick.traceTo')}</div>
+          {targets.to.map((o) => (
+            <button key={o.value} type="button" role="menuitem" data-testid="tracemenu.to" data-value={o.value} data-kind={o.kind} className={item} onClick={() => setTo(o.value)} title={o.value}>
+              <span className="font-mono text-[12px]">{o.label}</span>
+            </button>
+          ))}
+        </>
+      )}
+      {!targets.from && targets.to.length === 0 && <div className="px-2 py-1 text-[12px] text-slate-500">{t('pick.nothing')}</div>}
+    </div>
+  );
+}
