@@ -49,7 +49,7 @@ export function goldenFiles(): GoldenFile[] {
     files.push({ name: `fault-${f.id}`, entries: run(applyEdits(builtinRaw(f.doc), f.fault), [f.request, withAll(f.request)]) });
   }
   for (const mode of ['ipvs', 'iptables'] as const) {
-    const doc = generateFlannelCluster({ nodes: 12, seed: 5, kubeProxyMode: mode });
+    const doc = generateFlannelCluster({ nodes: 12, seed: 5, kubeProxyMode: mode, networkPolicies: true });
     const picked = pickTraceRequests(doc, 60, 5).map((x) => x.request);
     const reqs = [...picked, ...picked.slice(0, 20).map(withAll)];
     files.push({ name: `generated-12-${mode}`, entries: run(doc, reqs) });
