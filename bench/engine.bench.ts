@@ -14,8 +14,9 @@
  * - cold: the measured requests on the fresh dataplane: a trace pays for building each node
  *   and pod it touches first (first-touch);
  * - warm: the same requests again, every touched namespace built;
- * - memory: heap after building every node's and pod's namespace (at most `--sample` nodes
- *   with their pods; more nodes than that are extrapolated from the sample, and marked ~).
+ * - memory: heap after building every node's full state (its namespace with every service's
+ *   kube-proxy state written, as the node views do) and its pods' namespaces, for at most
+ *   `--sample` nodes (default 50); more nodes than that are extrapolated from the sample (~).
  * Requests are a mix of pod → pod, pod → ClusterIP (internalTrafficPolicy Cluster/Local),
  * internet → SLB and node → NodePort (externalTrafficPolicy Cluster/Local), VPC host →
  * externalIP; the per-kind table gives warm medians by kind and policy.
@@ -61,7 +62,7 @@ const { values: opts } = parseArgs({
     proxy: { type: 'string', default: 'ipvs,iptables' },
     traces: { type: 'string', default: '1000' },
     runs: { type: 'string', default: '3' },
-    sample: { type: 'string', default: '100' },
+    sample: { type: 'string', default: '50' },
     seed: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
     child: { type: 'string' },
@@ -167,7 +168,8 @@ function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: number, s
   const chosen = new Set(topology.nodes.slice(0, built).map((n) => n.name));
   const podNode = new Map(topology.pods.map((p) => [`pod:${p.namespace}/${p.name}`, p.node]));
   for (const id of ids) {
-    if (id.startsWith('node:') && chosen.has(id.slice(5))) dpMem.ns(id);
+    // A node's full state: its namespace and every service's kube-proxy state written (as views do).
+    if (id.startsWith('node:') && chosen.has(id.slice(5))) dpMem.ns(id)?.prepareAll?.();
     else if (id.startsWith('pod:') && chosen.has(podNode.get(id) ?? '')) dpMem.ns(id);
   }
   gc();
