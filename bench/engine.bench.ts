@@ -1,270 +1,269 @@
 /**
- * Engine benchmark: for generated Flannel clusters of 10, 100 and 1,000 nodes, times
- * generate → validate → compile, then a mix of traces, and samples memory.
+ * Engine benchmark: generated Flannel clusters of 10, 100 and 1,000 nodes (with
+ * NetworkPolicies), under kube-proxy IPVS and iptables, each size and mode in its own child
+ * process, repeated `--runs` times; the tables give min / median / max over the runs.
  *
- *   npm run bench                          # 10,100,1000 nodes, 2,000 traces each
- *   npm run bench -- --nodes 50,500 --traces 500 --budget 20 --seed 3 --json
+ *   npm run bench                                   # 10,100,1000 nodes × ipvs,iptables, 3 runs
+ *   npm run bench -- --nodes 100 --proxy ipvs --runs 5 --traces 500 --json
  *
- * Each size runs in its own child process, so peak memory is that size's own and a crash
- * (e.g. out of memory) is reported in the table instead of ending the run.
- * Targets printed beside the figures: one trace < 0.1 ms; compile of 1,000 nodes < 1 s.
+ * Per run:
+ * - validate: validateTopology of the document (the median of 3 calls in the run);
+ * - compile: compile() (namespaces are then built lazily, when a trace first needs them);
+ * - warm-up: a separate request set on a separate dataplane, so the JIT is warm but the
+ *   measured dataplane has built nothing yet; not counted;
+ * - cold: the measured requests on the fresh dataplane: a trace pays for building each node
+ *   and pod it touches first (first-touch);
+ * - warm: the same requests again, every touched namespace built;
+ * - memory: heap after building every node's full state (its namespace with every service's
+ *   kube-proxy state written, as the node views do) and its pods' namespaces, for at most
+ *   `--sample` nodes (default 50); more nodes than that are extrapolated from the sample (~).
+ * Requests are a mix of pod → pod, pod → ClusterIP (internalTrafficPolicy Cluster/Local),
+ * internet → SLB and node → NodePort (externalTrafficPolicy Cluster/Local), VPC host →
+ * externalIP; the per-kind table gives warm medians by kind and policy.
+ * Timings are noisy on a shared machine: compare ratios within one run of the bench.
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compile, RequestError, trace } from '../src/engine';
 import { validateTopology, type TraceRequest } from '../src/model';
-import { generateFlannelCluster, pickTraceRequests, type RequestKind } from '../src/scenarios/generate';
+import { generateFlannelCluster, pickTraceRequests, type GeneratedDocument } from '../src/scenarios/generate';
 
-const TRACE_TARGET_US = 100;
-const COMPILE_TARGET_MS = 1000;
+type Proxy = 'ipvs' | 'iptables';
 
-interface KindStats { count: number; totalUs: number; verdicts: Record<string, number> }
-
-interface SizeResult {
+interface RunResult {
   nodes: number;
+  proxy: Proxy;
   pods: number;
   services: number;
-  generateMs: number;
   validateMs: number;
   compileMs: number;
-  /** Heap the compiled dataplane holds (after GC when --expose-gc is on). */
-  dataplaneHeapMB: number;
   traces: number;
-  requested: number;
-  /** Set when the time budget ran out before `requested` traces. */
-  budgetHit: boolean;
   errors: number;
   firstError?: string;
-  meanUs: number;
-  /** Mean of the same requests traced again: every node's kernel state already built (compile is lazy). */
-  warmMeanUs: number;
-  p50Us: number;
-  p99Us: number;
-  maxUs: number;
-  tracesPerSec: number;
-  byKind: Record<string, KindStats>;
+  coldP50Us: number;
+  coldP99Us: number;
+  warmP50Us: number;
+  warmP99Us: number;
+  /** Heap per built node (its namespace and its pods'), MB. */
+  perNodeMB: number;
+  /** Heap of the dataplane with every namespace built (measured, or extrapolated when `extrapolated`). */
+  allNodesMB: number;
+  builtNodes: number;
+  extrapolated: boolean;
+  /** Warm median µs and count, by kind (and traffic policy). */
+  byKind: Record<string, { count: number; warmP50Us: number; verdicts: Record<string, number> }>;
   peakRssMB: number;
-  peakHeapMB: number;
-  /** Heap growth over the trace phase: a sign of state kept between traces. */
-  heapGrowthMB: number;
 }
-
-type ChildMessage = { ok: true; result: SizeResult } | { ok: false; error: string };
-/** A size that did not finish: why, and the figures it had reached. */
-interface Failed { error: string; partial?: SizeResult }
 
 const { values: opts } = parseArgs({
   options: {
     nodes: { type: 'string', default: '10,100,1000' },
-    traces: { type: 'string', default: '2000' },
+    proxy: { type: 'string', default: 'ipvs,iptables' },
+    traces: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '3' },
+    sample: { type: 'string', default: '50' },
     seed: { type: 'string', default: '1' },
-    budget: { type: 'string', default: '60' },
     json: { type: 'boolean', default: false },
     child: { type: 'string' },
-    checkpoint: { type: 'string' },
   },
   strict: true,
 });
 
 const MB = 1024 * 1024;
-const gc = (globalThis as { gc?: () => void }).gc;
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const quantile = (xs: number[], f: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(f * s.length))] ?? 0;
+};
 
-/**
- * Runs one size. `checkpoint` gets the figures so far after compile and every 50 traces,
- * so a child that dies (out of memory) still reports how far it got.
- */
-function runSize(nodes: number, traceCount: number, seed: number, budgetMs: number, checkpoint: (r: SizeResult) => void = () => {}): SizeResult {
+/** The request's kind, with the traffic policy that decides it where one does. */
+function kindOf(doc: GeneratedDocument, kind: string, r: TraceRequest): string {
+  const [addr, port] = [r.to.slice(0, r.to.lastIndexOf(':')), Number(r.to.slice(r.to.lastIndexOf(':') + 1))];
+  if (kind === 'node-nodeport') return `${kind} ${doc.services.find((s) => s.ports[0]?.nodePort === port)?.externalTrafficPolicy ?? '?'}`;
+  if (kind === 'external-lb') {
+    const lb = doc.loadBalancers.find((l) => l.ip === addr)?.name;
+    return `${kind} ${doc.services.find((s) => s.loadBalancer === lb)?.externalTrafficPolicy ?? '?'}`;
+  }
+  if (kind === 'pod-clusterip') return `${kind} ${doc.services.find((s) => s.clusterIP === addr)?.internalTrafficPolicy ?? 'Cluster'}`;
+  return kind;
+}
+
+function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: number, sample: number): RunResult {
   let peakRss = 0;
-  let peakHeap = 0;
-  const sample = () => {
+  const sampleMem = () => {
     const m = process.memoryUsage();
     peakRss = Math.max(peakRss, m.rss);
-    peakHeap = Math.max(peakHeap, m.heapUsed);
     return m;
   };
-  const timed = <T>(f: () => T): [T, number] => {
+  const doc = generateFlannelCluster({ nodes, seed, kubeProxyMode: proxy, networkPolicies: true });
+  const vTimes: number[] = [];
+  let parsed!: ReturnType<typeof validateTopology>;
+  for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
-    const v = f();
-    const ms = performance.now() - t0;
-    sample();
-    return [v, ms];
-  };
-
-  const [doc, generateMs] = timed(() => generateFlannelCluster({ nodes, seed }));
-  const [parsed, validateMs] = timed(() => validateTopology(doc));
-  if (!parsed.ok) {
-    const p = parsed.problems[0]!;
-    throw new Error(`generated document is invalid (${parsed.problems.length} problems), first: ${p.path}: ${p.message}`);
+    parsed = validateTopology(doc);
+    vTimes.push(performance.now() - t0);
   }
-  gc?.();
-  const heapBefore = sample().heapUsed;
-  const [dp, compileMs] = timed(() => compile(parsed.topology));
-  gc?.();
-  const heapAfterCompile = sample().heapUsed;
+  if (!parsed.ok) throw new Error(`generated document is invalid: ${parsed.problems[0]!.path}: ${parsed.problems[0]!.message}`);
+  const topology = parsed.topology;
 
-  const requests = pickTraceRequests(doc, traceCount, seed);
-  checkpoint({
-    nodes, pods: doc.pods.length, services: doc.services.length, generateMs, validateMs, compileMs,
-    dataplaneHeapMB: (heapAfterCompile - heapBefore) / MB, traces: 0, requested: requests.length, budgetHit: true, errors: 0,
-    meanUs: 0, warmMeanUs: 0, p50Us: 0, p99Us: 0, maxUs: 0, tracesPerSec: 0, byKind: {}, peakRssMB: peakRss / MB, peakHeapMB: peakHeap / MB, heapGrowthMB: 0,
-  });
-  const run = (r: TraceRequest): string => {
+  const run = (dp: ReturnType<typeof compile>, r: TraceRequest): string => {
     try {
       return trace(dp, r).verdict;
     } catch (e) {
       return e instanceof RequestError ? `request error: ${e.message}` : `error: ${(e as Error).message}`;
     }
   };
-  // Warm up the JIT on a few requests of every kind; not counted.
-  const warmupDeadline = performance.now() + budgetMs / 10;
-  for (const { request } of requests.slice(0, Math.min(50, requests.length))) {
-    run(request);
-    if (performance.now() > warmupDeadline) break;
+  // Warm-up: other requests on another dataplane; the measured one stays unbuilt.
+  {
+    const dpWarm = compile(topology);
+    for (const { request } of pickTraceRequests(doc, Math.min(300, traceCount), seed + 1000)) run(dpWarm, request);
   }
+  gc();
+  sampleMem();
+  let t0 = performance.now();
+  const dp = compile(topology);
+  const compileMs = performance.now() - t0;
 
-  const heapBeforeTraces = sample().heapUsed;
-  const times: number[] = [];
-  let warmTotalUs = 0;
-  let warmCount = 0;
-  const byKind: Record<string, KindStats> = {};
+  const requests = pickTraceRequests(doc, traceCount, seed).map((x) => ({ ...x, label: kindOf(doc, x.kind, x.request) }));
+  const cold: number[] = [];
+  const warm: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
-  const deadline = performance.now() + budgetMs;
-  const phaseStart = performance.now();
-  const summarize = (): SizeResult => {
-    const phaseMs = performance.now() - phaseStart;
-    const heapNow = sample().heapUsed;
-    const sorted = [...times].sort((a, b) => a - b);
-    const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))] ?? 0;
-    const total = times.reduce((acc, x) => acc + x, 0);
-    return {
-      nodes,
-      pods: doc.pods.length,
-      services: doc.services.length,
-      generateMs,
-      validateMs,
-      compileMs,
-      dataplaneHeapMB: (heapAfterCompile - heapBefore) / MB,
-      traces: times.length,
-      requested: requests.length,
-      budgetHit: times.length < requests.length,
-      errors,
-      ...(firstError !== undefined ? { firstError } : {}),
-      meanUs: times.length ? total / times.length : 0,
-      warmMeanUs: warmCount ? warmTotalUs / warmCount : 0,
-      p50Us: q(0.5),
-      p99Us: q(0.99),
-      maxUs: sorted.at(-1) ?? 0,
-      tracesPerSec: times.length ? (times.length / phaseMs) * 1000 : 0,
-      byKind,
-      peakRssMB: peakRss / MB,
-      peakHeapMB: peakHeap / MB,
-      heapGrowthMB: (heapNow - heapBeforeTraces) / MB,
-    };
-  };
-  checkpoint(summarize());
-  for (let i = 0; i < requests.length; i++) {
-    const { kind, request } = requests[i]!;
-    const t0 = performance.now();
-    const verdict = run(request);
-    const us = (performance.now() - t0) * 1000;
-    times.push(us);
-    const k = (byKind[kind as RequestKind] ??= { count: 0, totalUs: 0, verdicts: {} });
-    k.count++;
-    k.totalUs += us;
-    const v = verdict.includes('error') ? 'error' : verdict;
-    k.verdicts[v] = (k.verdicts[v] ?? 0) + 1;
-    if (v === 'error') {
+  const verdicts: string[] = [];
+  for (const { request } of requests) {
+    t0 = performance.now();
+    const v = run(dp, request);
+    cold.push((performance.now() - t0) * 1000);
+    verdicts.push(v);
+    if (v.includes('error')) {
       errors++;
-      firstError ??= `${JSON.stringify(request)}: ${verdict}`;
+      firstError ??= `${JSON.stringify(request)}: ${v}`;
     }
-    if (i % 50 === 49) checkpoint(summarize());
-    if (performance.now() > deadline) break;
   }
-  // The same requests again: the nodes they touch have their netfilter, IPVS and route state built now.
-  for (const { request } of requests.slice(0, times.length)) {
-    const t0 = performance.now();
-    run(request);
-    warmTotalUs += (performance.now() - t0) * 1000;
-    warmCount++;
-    if (performance.now() > deadline + budgetMs / 2) break;
+  for (const { request } of requests) {
+    t0 = performance.now();
+    run(dp, request);
+    warm.push((performance.now() - t0) * 1000);
   }
-  return summarize();
+  const byKind: RunResult['byKind'] = {};
+  const warmByKind = new Map<string, number[]>();
+  requests.forEach(({ label }, i) => {
+    const k = (byKind[label] ??= { count: 0, warmP50Us: 0, verdicts: {} });
+    k.count++;
+    const v = verdicts[i]!.includes('error') ? 'error' : verdicts[i]!;
+    k.verdicts[v] = (k.verdicts[v] ?? 0) + 1;
+    let l = warmByKind.get(label);
+    if (!l) warmByKind.set(label, (l = []));
+    l.push(warm[i]!);
+  });
+  for (const [label, xs] of warmByKind) byKind[label]!.warmP50Us = quantile(xs, 0.5);
+
+  // Memory: a fresh dataplane, every namespace of `built` nodes (and their pods) built.
+  gc();
+  const heap0 = sampleMem().heapUsed;
+  const dpMem = compile(topology);
+  const ids = dpMem.nsIds();
+  const built = Math.min(nodes, sample);
+  const chosen = new Set(topology.nodes.slice(0, built).map((n) => n.name));
+  const podNode = new Map(topology.pods.map((p) => [`pod:${p.namespace}/${p.name}`, p.node]));
+  for (const id of ids) {
+    // A node's full state: its namespace and every service's kube-proxy state written (as views do).
+    if (id.startsWith('node:') && chosen.has(id.slice(5))) dpMem.ns(id)?.prepareAll?.();
+    else if (id.startsWith('pod:') && chosen.has(podNode.get(id) ?? '')) dpMem.ns(id);
+  }
+  gc();
+  const heapBuilt = sampleMem().heapUsed - heap0;
+  // The per-node share: what building the sample added beyond an unbuilt dataplane.
+  const dpEmpty = compile(topology);
+  gc();
+  const heapEmpty = sampleMem().heapUsed - heap0 - heapBuilt;
+  const perNode = Math.max(0, heapBuilt - heapEmpty) / built;
+  if (dpMem.ns('x:y') || dpEmpty.ns('x:y')) throw new Error('unreachable');
+
+  return {
+    nodes,
+    proxy,
+    pods: doc.pods.length,
+    services: doc.services.length,
+    validateMs: quantile(vTimes, 0.5),
+    compileMs,
+    traces: requests.length,
+    errors,
+    ...(firstError ? { firstError } : {}),
+    coldP50Us: quantile(cold, 0.5),
+    coldP99Us: quantile(cold, 0.99),
+    warmP50Us: quantile(warm, 0.5),
+    warmP99Us: quantile(warm, 0.99),
+    perNodeMB: perNode / MB,
+    allNodesMB: (heapEmpty + perNode * nodes) / MB,
+    builtNodes: built,
+    extrapolated: built < nodes,
+    byKind,
+    peakRssMB: peakRss / MB,
+  };
 }
 
 // ---- formatting -------------------------------------------------------------------------
 
 const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : x >= 10 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
 const us = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(0)} ms` : x >= 100 ? `${x.toFixed(0)} µs` : `${x.toFixed(1)} µs`);
+const mb = (x: number) => (x >= 1024 ? `${(x / 1024).toFixed(1)} GB` : `${x.toFixed(x >= 10 ? 0 : 2)} MB`);
 const num = (x: number) => Math.round(x).toLocaleString('en-US');
-const mark = (ok: boolean) => (ok ? '✓' : '✗');
 
-function table(header: string[], rows: string[][], right: boolean[]): string {
+function table(header: string[], rows: string[][]): string {
   const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (right[i] ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ').trimEnd();
   return [line(header), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
 }
 
-function report(results: { nodes: number; r: SizeResult | Failed }[], traceCount: number, seed: number, budgetS: number): string {
+/** min / median / max of a figure over the runs. */
+const mmm = (runs: RunResult[], f: (r: RunResult) => number, fmt: (x: number) => string) => {
+  const xs = runs.map(f).sort((a, b) => a - b);
+  return `${fmt(xs[0]!)} / ${fmt(quantile(xs, 0.5))} / ${fmt(xs.at(-1)!)}`;
+};
+
+function report(groups: { nodes: number; proxy: Proxy; runs: RunResult[]; failed: string[] }[], traceCount: number, runs: number, seed: number): string {
   const out: string[] = [];
-  out.push(`Hopscope engine benchmark: generated Flannel clusters (seed ${seed}), up to ${num(traceCount)} mixed traces per size (budget ${budgetS} s)`);
-  out.push(`targets: one trace < ${TRACE_TARGET_US / 1000} ms (${TRACE_TARGET_US} µs); compile of 1,000 nodes < ${COMPILE_TARGET_MS / 1000} s`);
+  out.push(`Hopscope engine benchmark: generated Flannel clusters with NetworkPolicies (seed ${seed}), ${num(traceCount)} traces per run, ${runs} runs per size and mode`);
+  out.push('each cell: min / median / max over the runs');
   out.push('');
   const rows: string[][] = [];
-  const failures: string[] = [];
-  for (const { nodes, r: got } of results) {
-    if ('error' in got && !got.partial) {
-      rows.push([num(nodes), '', '', '', '', '', '', '', '', '', '', '', '', '', `FAILED: ${got.error}`]);
+  for (const g of groups) {
+    const r = g.runs;
+    if (r.length === 0) {
+      rows.push([`${num(g.nodes)} ${g.proxy}`, `FAILED: ${g.failed[0] ?? '?'}`, '', '', '', '', '', '', '']);
       continue;
     }
-    const r = 'error' in got ? got.partial! : got;
-    if ('error' in got) failures.push(`${num(nodes)} nodes: ${got.error} (figures above are up to that point)`);
-    const none = r.traces === 0;
-    const compileOk = r.nodes <= 1000 ? r.compileMs < COMPILE_TARGET_MS : r.compileMs < (COMPILE_TARGET_MS * r.nodes) / 1000;
+    const x = r[0]!.extrapolated ? '~' : '';
     rows.push([
-      num(r.nodes),
-      num(r.pods),
-      num(r.services),
-      ms(r.generateMs),
-      ms(r.validateMs),
-      `${ms(r.compileMs)} ${mark(compileOk)}`,
-      `${num(r.traces)}${'error' in got ? '!' : r.budgetHit ? '*' : ''}`,
-      none ? '-' : `${us(r.meanUs)} ${mark(r.meanUs < TRACE_TARGET_US)}`,
-      none || !r.warmMeanUs ? '-' : `${us(r.warmMeanUs)} ${mark(r.warmMeanUs < TRACE_TARGET_US)}`,
-      none ? '-' : us(r.p50Us),
-      none ? '-' : us(r.p99Us),
-      none ? '-' : num(r.tracesPerSec),
-      `${r.peakRssMB.toFixed(0)} MB`,
-      `${r.peakHeapMB.toFixed(0)} MB`,
-      `${r.dataplaneHeapMB.toFixed(0)} MB / +${Math.max(0, r.heapGrowthMB).toFixed(0)} MB`,
+      `${num(g.nodes)} ${g.proxy}`,
+      mmm(r, (y) => y.validateMs, ms),
+      mmm(r, (y) => y.compileMs, ms),
+      mmm(r, (y) => y.coldP50Us, us),
+      mmm(r, (y) => y.coldP99Us, us),
+      mmm(r, (y) => y.warmP50Us, us),
+      mmm(r, (y) => y.warmP99Us, us),
+      mmm(r, (y) => y.perNodeMB, mb),
+      x + mmm(r, (y) => y.allNodesMB, mb),
     ]);
   }
-  out.push(table(
-    ['nodes', 'pods', 'services', 'generate', 'validate', 'compile', 'traces', 'mean/trace', 'warm mean', 'p50', 'p99', 'traces/s', 'peak rss', 'peak heap', 'dataplane / growth'],
-    rows,
-    [true, true, true, true, true, true, true, true, true, true, true, true, true, true, false],
-  ));
-  for (const f of failures) out.push(`! ${f}`);
-  if (results.some(({ r }) => !('error' in r) && r.budgetHit)) out.push(`* stopped at the time budget (--budget ${budgetS}) before all ${num(traceCount)} traces`);
-  out.push('mean/trace: first pass, which also builds the kernel state of each node a trace touches first (compile is lazy per node);');
-  out.push('warm mean: the same requests again, every touched node built; p50/p99 are of the first pass');
-  out.push('dataplane = heap held by the compiled dataplane; growth = heap added over the trace phase (state kept between traces)');
-
-  for (const { nodes, r: got } of results) {
-    const r = 'error' in got ? got.partial : got;
-    if (!r || r.traces === 0) continue;
-    out.push('', `${num(nodes)} nodes, by request kind:`);
-    const kinds = Object.entries(r.byKind);
-    out.push(table(
-      ['kind', 'traces', 'mean/trace', 'verdicts'],
-      kinds.map(([k, s]) => [k, num(s.count), us(s.totalUs / s.count), Object.entries(s.verdicts).map(([v, c]) => `${v} ${c}`).join(', ')]),
-      [false, true, true, false],
-    ));
-    if (r.firstError) out.push(`  ${r.errors} traces threw; first: ${r.firstError}`);
+  out.push(table(['nodes  proxy', 'validate', 'compile', 'cold p50', 'cold p99', 'warm p50', 'warm p99', 'heap per node', 'heap, all nodes built'], rows));
+  out.push('cold = first touch (the trace builds the namespaces it needs first); warm = the same requests again');
+  out.push('heap per node = a node with its pods, built; all nodes: measured, or ~ extrapolated from a sample of --sample nodes');
+  for (const g of groups) {
+    for (const f of g.failed) out.push(`! ${num(g.nodes)} ${g.proxy}: ${f}`);
+    const r = g.runs;
+    if (r.length === 0) continue;
+    out.push('', `${num(g.nodes)} nodes, ${g.proxy}, ${num(r[0]!.pods)} pods, ${num(r[0]!.services)} services: warm p50 by request kind (min / median / max)`);
+    const labels = Object.keys(r[0]!.byKind).sort();
+    out.push(table(['kind', 'traces', 'warm p50', 'verdicts'], labels.map((l) => [
+      l,
+      num(r[0]!.byKind[l]!.count),
+      mmm(r, (y) => y.byKind[l]?.warmP50Us ?? 0, us),
+      Object.entries(r[0]!.byKind[l]!.verdicts).map(([v, c]) => `${v} ${c}`).join(', '),
+    ])));
+    if (r[0]!.firstError) out.push(`  ${r[0]!.errors} traces threw; first: ${r[0]!.firstError}`);
   }
   return out.join('\n');
 }
@@ -273,59 +272,53 @@ function report(results: { nodes: number; r: SizeResult | Failed }[], traceCount
 
 const traceCount = Number(opts.traces);
 const seed = Number(opts.seed);
-const budgetS = Number(opts.budget);
+const runs = Number(opts.runs);
+const sample = Number(opts.sample);
 
 if (opts.child !== undefined) {
-  let msg: ChildMessage;
+  const [n, proxy] = opts.child.split(',') as [string, Proxy];
+  let msg: { ok: true; result: RunResult } | { ok: false; error: string };
   try {
-    const file = opts.checkpoint;
-    const save = file ? (r: SizeResult) => writeFileSync(file, JSON.stringify(r)) : undefined;
-    msg = { ok: true, result: runSize(Number(opts.child), traceCount, seed, budgetS * 1000, save) };
+    msg = { ok: true, result: runOne(Number(n), proxy, traceCount, seed, sample) };
   } catch (e) {
     msg = { ok: false, error: (e as Error).message.split('\n')[0]! };
   }
   process.send!(msg, () => process.exit(0));
 } else {
   const sizes = opts.nodes.split(',').map((s) => Number(s.trim()));
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(traceCount) || traceCount < 1 || !Number.isFinite(seed) || !(budgetS > 0)) {
-    console.error('usage: npm run bench -- [--nodes 10,100,1000] [--traces 2000] [--seed 1] [--budget SECONDS] [--json]');
+  const proxies = opts.proxy.split(',').map((s) => s.trim()) as Proxy[];
+  if (sizes.some((x) => !Number.isInteger(x) || x < 1) || proxies.some((p) => p !== 'ipvs' && p !== 'iptables') || !(traceCount >= 1) || !(runs >= 1) || !(sample >= 1)) {
+    console.error('usage: npm run bench -- [--nodes 10,100,1000] [--proxy ipvs,iptables] [--traces 1000] [--runs 3] [--sample 100] [--seed 1] [--json]');
     process.exit(1);
   }
   const self = fileURLToPath(import.meta.url);
-  const results: { nodes: number; r: SizeResult | Failed }[] = [];
-  const dir = mkdtempSync(join(tmpdir(), 'hopscope-bench-'));
+  const groups: { nodes: number; proxy: Proxy; runs: RunResult[]; failed: string[] }[] = [];
   for (const nodes of sizes) {
-    if (!opts.json) process.stderr.write(`${nodes} nodes …\n`);
-    const checkpointFile = join(dir, `${nodes}.json`);
-    const partial = (): SizeResult | undefined => {
-      try {
-        return JSON.parse(readFileSync(checkpointFile, 'utf8')) as SizeResult;
-      } catch {
-        return undefined;
+    for (const proxy of proxies) {
+      const g = { nodes, proxy, runs: [] as RunResult[], failed: [] as string[] };
+      groups.push(g);
+      for (let i = 0; i < runs; i++) {
+        if (!opts.json) process.stderr.write(`${nodes} nodes, ${proxy}, run ${i + 1}/${runs} …\n`);
+        await new Promise<void>((resolve) => {
+          let stderr = '';
+          const child = fork(self, ['--child', `${nodes},${proxy}`, '--traces', String(traceCount), '--seed', String(seed), '--sample', String(sample)], {
+            execArgv: [...process.execArgv, '--expose-gc', '--max-old-space-size=8192'],
+            stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+          });
+          child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+          let got = false;
+          child.on('message', (m: { ok: true; result: RunResult } | { ok: false; error: string }) => {
+            got = true;
+            if (m.ok) g.runs.push(m.result);
+            else g.failed.push(m.error);
+          });
+          child.on('exit', (code, signal) => {
+            if (!got) g.failed.push(/heap out of memory/i.test(stderr) ? 'out of memory' : `exit ${code ?? signal}: ${stderr.trim().split('\n').at(-1) ?? ''}`);
+            resolve();
+          });
+        });
       }
-    };
-    const r = await new Promise<SizeResult | Failed>((resolve) => {
-      let got: ChildMessage | undefined;
-      let stderr = '';
-      const child = fork(self, ['--child', String(nodes), '--checkpoint', checkpointFile, '--traces', String(traceCount), '--seed', String(seed), '--budget', String(budgetS)], {
-        execArgv: [...process.execArgv, '--expose-gc'],
-        stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-      });
-      child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-      child.on('message', (m: ChildMessage) => (got = m));
-      child.on('exit', (code, signal) => {
-        if (got?.ok) resolve(got.result);
-        else if (got) resolve({ error: got.error, partial: partial() });
-        else {
-          const oom = /heap out of memory/i.test(stderr);
-          const p = partial();
-          const where = p ? (p.traces > 0 ? ` after ${p.traces} traces` : ' before the first trace') : '';
-          resolve({ error: `died${where}: ${oom ? 'out of memory' : `exit ${code ?? signal}${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}`}`, partial: p });
-        }
-      });
-    });
-    results.push({ nodes, r });
+    }
   }
-  rmSync(dir, { recursive: true, force: true });
-  console.log(opts.json ? JSON.stringify({ seed, traces: traceCount, budgetS, results }, null, 2) : report(results, traceCount, seed, budgetS));
+  console.log(opts.json ? JSON.stringify({ seed, traces: traceCount, runs, groups }, null, 2) : report(groups, traceCount, runs, seed));
 }

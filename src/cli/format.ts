@@ -146,6 +146,7 @@ export function formatTrace(t: Trace, opts: FormatOptions = {}): string {
   }
   if (t.outcomes && t.outcomes.length > 0) {
     out.push('', 'outcomes', ...formatOutcomes(t.outcomes));
+    if (t.truncated) out.push(`  TRUNCATED: only the first ${t.outcomes.length} branches are listed; they cover p = ${formatP(t.covered ?? 0)} of 1`);
   }
   return out.join('\n') + '\n';
 }

@@ -357,11 +357,17 @@ export function trace(dp: Dataplane, req: TraceRequest): Trace {
   return summarise(dp, req, runOnce(dp, req, chooser));
 }
 
-function traceAll(dp: Dataplane, req: TraceRequest): Trace {
+/** Every branch, depth-first, up to `max` of them (exported for tests of the cut). */
+export function traceAll(dp: Dataplane, req: TraceRequest, max = MAX_OUTCOMES): Trace {
   const outcomes: Outcome[] = [];
   let first: Trace | undefined;
   let forced: number[] = [];
-  for (let guard = 0; guard < MAX_OUTCOMES; guard++) {
+  let more = false;
+  for (let guard = 0; ; guard++) {
+    if (guard === max) {
+      more = true;
+      break;
+    }
     const taken: number[] = [];
     const counts: number[] = [];
     const run = runOnce(dp, req, (options) => {
@@ -379,5 +385,7 @@ function traceAll(dp: Dataplane, req: TraceRequest): Trace {
     if (d < 0) break;
     forced = [...taken.slice(0, d), taken[d]! + 1];
   }
-  return { ...first!, outcomes };
+  if (!more) return { ...first!, outcomes };
+  // Cut: say so, and how much of the probability the listed branches hold.
+  return { ...first!, outcomes, truncated: true, covered: outcomes.reduce((s, o) => s + o.p, 0) };
 }

@@ -6,7 +6,7 @@
  */
 import { cidrContains, intToIp, isPrivate } from '../model/cidr';
 import type { ChoiceOption, ConntrackView, Hop, Reason, Rewrite, Verdict } from '../model';
-import type { Dataplane, Device, Netns, Route, Slb } from './dataplane';
+import type { Dataplane, Device, Netns, Route, Slb, SlbListener } from './dataplane';
 import { lookupRoute, lpm, masqueradeSource } from './netns';
 import { evalChain, type NfEnv, type NfPacket, type NfResult } from './netfilter/eval';
 import { ruleText } from './netfilter/render';
@@ -76,6 +76,13 @@ const MAX_STEPS = 256;
 const matchedText = new WeakMap<Rule, string>();
 /** Choice lists of SLB listeners and IPVS virtual servers: immutable, so built once. */
 const optionCache = new WeakMap<object, ChoiceOption[]>();
+/** An SLB listener's health-check results as the note words them (one entry per node: built once, not per trace). */
+const healthText = new WeakMap<object, string>();
+const healthResults = (l: SlbListener): string => {
+  let t = healthText.get(l);
+  if (t === undefined) healthText.set(l, (t = l.health!.map((h) => `${h.node} ${h.status} (localEndpoints ${h.localEndpoints})`).join(', ')));
+  return t;
+};
 
 export class Walker {
   hops: Hop[] = [];
@@ -899,7 +906,7 @@ export class Walker {
       return this.end('dropped', because('slbSourceDenied', { slb: slb.lb.name, src: intToIp(pkt.src), ranges: ranges.join(', ') }), this.hop(ns, null, null, pkt));
     }
     if (l.backends.length === 0) {
-      if (l.health) a.notes.push(because('slbHealth', { slb: slb.lb.name, port: l.sp.svc.healthCheckNodePort!, results: l.health.map((h) => `${h.node} ${h.status} (localEndpoints ${h.localEndpoints})`).join(', ') }));
+      if (l.health) a.notes.push(because('slbHealth', { slb: slb.lb.name, port: l.sp.svc.healthCheckNodePort!, results: healthResults(l) }));
       return this.end('dropped', because('slbNoBackends', { slb: slb.lb.name, proto: pkt.proto, port: l.port, etp: l.sp.svc.externalTrafficPolicy, service: l.sp.spn }), this.hop(ns, null, null, pkt, a));
     }
     let options = optionCache.get(l);
@@ -912,7 +919,7 @@ export class Walker {
     a.choices = options;
     if (l.health) {
       const hc = l.sp.svc.healthCheckNodePort!;
-      a.notes.push(because('slbHealth', { slb: slb.lb.name, port: hc, results: l.health.map((h) => `${h.node} ${h.status} (localEndpoints ${h.localEndpoints})`).join(', ') }));
+      a.notes.push(because('slbHealth', { slb: slb.lb.name, port: hc, results: healthResults(l) }));
     }
     const b = l.backends[k]!;
     const before = tupleOf(pkt);

@@ -133,6 +133,14 @@ export interface Trace {
   reply: { hops: Hop[] } | null;
   outcomes?: Outcome[];
   /**
+   * With `choice.all`: set (true) when there were more branches than the engine enumerates
+   * (4,096); `outcomes` then holds the first ones, depth-first, and `covered` is the
+   * probability they hold together (less than 1). Absent when every branch is listed.
+   */
+  truncated?: true;
+  /** With `truncated`: the probability the listed outcomes cover (their `p` summed). */
+  covered?: number;
+  /**
    * An HTTP answer the ingress controller gave itself (404: no rule matches; 503: the backend has
    * no ready endpoints). The verdict stays the transport's: `delivered` to the controller, whose
    * response reached the client; `reason` says why the controller answered so.

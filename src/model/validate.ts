@@ -552,7 +552,9 @@ function normalize(input: unknown): unknown {
       for (const k of Object.keys(v)) {
         if (v[k] === null) continue;
         at.push(k);
-        Object.defineProperty(map, k, { value: copy(v[k]), enumerable: true, writable: true, configurable: true });
+        // NOTE: defineProperty only where assignment would set the prototype instead (it is slow).
+        if (k === '__proto__') Object.defineProperty(map, k, { value: copy(v[k]), enumerable: true, writable: true, configurable: true });
+        else map[k] = copy(v[k]);
         at.pop();
       }
       out = map;
@@ -1101,6 +1103,7 @@ function claimAddresses(
     claim(p.ip, `pods[${i}].ip`, part('p_ownerPod', { name: `${p.namespace}/${p.name}` }));
   });
   const svcCidr = cluster.serviceCIDR ? parseCidr(cluster.serviceCIDR) : undefined;
+  let nodeHeld: Set<string> | undefined; // every node's ip and secondaryIPs, built when an externalIP needs it
   services.forEach((s, i) => {
     if (!s) return;
     if (s.clusterIP !== undefined) {
@@ -1115,8 +1118,8 @@ function claimAddresses(
     // NOTE externalIPs are not claimed: they are routed to a node that already holds them
     // (its ip or a secondaryIP), and several services may share one on different ports.
     s.externalIPs.forEach((ip, j) => {
-      const holder = nodes.find((n) => n && (n.ip === ip || n.secondaryIPs.includes(ip)));
-      if (!holder) report.warn(`services[${i}].externalIPs[${j}]`, said('p_externalIPNoNode', { ip }));
+      nodeHeld ??= new Set(nodes.flatMap((n) => (n ? [n.ip, ...n.secondaryIPs] : [])));
+      if (!nodeHeld.has(ip)) report.warn(`services[${i}].externalIPs[${j}]`, said('p_externalIPNoNode', { ip }));
       const owner = book.ownerOf(ipToInt(ip));
       if (owner && !owner.what.startsWith('node ')) report.error(`services[${i}].externalIPs[${j}]`, said('p_externalIPTaken', { ip, owner: ownerOf(owner.what), path: owner.path }));
     });
@@ -1138,23 +1141,69 @@ function claimAddresses(
 function checkNodeBlocks(report: Report, cluster: Cluster, plugin: CniPlugin | undefined, nodes: (NodeDraft | undefined)[]): void {
   if (plugin !== 'flannel' && plugin !== 'calico') return;
   const clusterPod = cluster.podCIDR;
+  const clusterPodParsed = clusterPod ? parseCidr(clusterPod) : undefined;
+  // Each block parsed once; then the first earlier overlapping block of each, found by
+  // sort-and-sweep instead of comparing every pair: only blocks in one chain of overlapping
+  // intervals (sorted by start) can overlap, and those are compared in document order.
+  const blocks = nodes.map((n) => (n?.podCIDR !== undefined ? parseCidr(n.podCIDR) : undefined));
+  const firstOverlap = firstEarlierOverlap(blocks);
   nodes.forEach((n, i) => {
     if (!n?.podCIDR) return;
     const path = `nodes[${i}].podCIDR`;
-    if (clusterPod && !cidrWithin(n.podCIDR, clusterPod)) {
+    if (clusterPod && !(clusterPodParsed && blocks[i] && cidrWithin(blocks[i], clusterPodParsed))) {
       report.error(path, said('p_nodeBlockOutside', { cidr: n.podCIDR, podCidr: clusterPod }));
       return;
     }
-    const j = nodes.findIndex((o, k) => k < i && o?.podCIDR !== undefined && cidrsOverlap(o.podCIDR, n.podCIDR as string));
+    const j = firstOverlap[i]!;
     if (j >= 0) report.error(path, said('p_nodeBlockOverlap', { cidr: n.podCIDR, node: String(nodes[j]?.name), other: String(nodes[j]?.podCIDR), path: `nodes[${j}].podCIDR` }));
   });
 }
 
+/**
+ * For each block, the index of the first earlier block that overlaps it, or -1 (undefined
+ * blocks overlap nothing). Sorted by start, overlapping blocks fall in runs whose intervals
+ * chain; a block outside every run overlaps nothing, and within a run the blocks are compared
+ * in document order, so the answer is the same as comparing every pair.
+ */
+export function firstEarlierOverlap(blocks: readonly (ParsedCidr | undefined)[]): number[] {
+  const out = new Array<number>(blocks.length).fill(-1);
+  const order = blocks.flatMap((b, i) => (b ? [i] : [])).sort((a, b) => blocks[a]!.base - blocks[b]!.base || a - b);
+  let start = 0;
+  let runLast = -1;
+  const closeRun = (end: number) => {
+    if (end - start < 2) return;
+    const run = order.slice(start, end).sort((a, b) => a - b);
+    for (let x = 1; x < run.length; x++) {
+      const bi = blocks[run[x]!]!;
+      for (let y = 0; y < x; y++) {
+        if (cidrsOverlap(blocks[run[y]!]!, bi)) {
+          out[run[x]!] = run[y]!;
+          break;
+        }
+      }
+    }
+  };
+  order.forEach((i, k) => {
+    const b = blocks[i]!;
+    if (k > 0 && b.base > runLast) {
+      closeRun(k);
+      start = k;
+    }
+    runLast = Math.max(k === start ? -1 : runLast, cidrLast(b));
+  });
+  closeRun(order.length);
+  return out;
+}
+
 function checkPodAddresses(report: Report, cluster: Cluster, plugin: CniPlugin | undefined, nodes: (NodeDraft | undefined)[], pods: (PodDraft | undefined)[]): void {
   const vswitches = (cluster.vpc?.vswitches ?? []).map((v) => ({ ...v, parsed: parseCidr(v.cidr) as ParsedCidr }));
+  // The first node of each name (as a find would give), and each node's block parsed once.
+  const nodeByName = new Map<string, NodeDraft>();
+  for (const n of nodes) if (n && !nodeByName.has(n.name)) nodeByName.set(n.name, n);
+  const blockOfNode = new Map<NodeDraft, ParsedCidr | undefined>();
   pods.forEach((p, i) => {
     if (!p || p.ip === undefined) return;
-    const node = nodes.find((n) => n?.name === p.node);
+    const node = nodeByName.get(p.node);
     if (!node) return;
     const path = `pods[${i}].ip`;
     const ip = ipToInt(p.ip);
@@ -1163,7 +1212,8 @@ function checkPodAddresses(report: Report, cluster: Cluster, plugin: CniPlugin |
       return;
     }
     if (plugin === 'flannel' || plugin === 'calico') {
-      const block = node.podCIDR ? parseCidr(node.podCIDR) : undefined;
+      let block = blockOfNode.get(node);
+      if (block === undefined && !blockOfNode.has(node)) blockOfNode.set(node, (block = node.podCIDR ? parseCidr(node.podCIDR) : undefined));
       if (!block) return;
       if (!cidrContains(block, ip)) {
         report.error(path, said('p_podOutsideBlock', { ip: p.ip, node: node.name, cidr: String(node.podCIDR) }));

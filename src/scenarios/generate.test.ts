@@ -151,3 +151,21 @@ describe('pickTraceRequests', () => {
     expect(pickTraceRequests(doc, 500, 10)).not.toEqual(reqs);
   });
 });
+
+describe('When the generator picks traffic policies and NetworkPolicies', () => {
+  it('gives NodePort and LoadBalancer services each both externalTrafficPolicies', () => {
+    const doc = generateFlannelCluster({ nodes: 20, seed: 2 });
+    for (const type of ['NodePort', 'LoadBalancer'] as const) {
+      const policies = new Set(doc.services.filter((s) => s.type === type).map((s) => s.externalTrafficPolicy));
+      expect([...policies].sort()).toEqual(['Cluster', 'Local']);
+    }
+  });
+
+  it('adds valid NetworkPolicies only when asked', () => {
+    expect(generateFlannelCluster({ nodes: 10 }).networkPolicies).toBeUndefined();
+    const doc = generateFlannelCluster({ nodes: 10, networkPolicies: true });
+    expect(doc.networkPolicies!.length).toBeGreaterThan(0);
+    const r = validateTopology(doc);
+    expect(r.ok && r.topology.networkPolicies.length).toBe(doc.networkPolicies!.length);
+  });
+});

@@ -17,6 +17,8 @@ export interface FlannelClusterOptions {
   seed?: number;
   kubeProxyMode?: Exclude<KubeProxyMode, 'ebpf'>;
   cniMode?: FlannelMode;
+  /** Add a NetworkPolicy in front of every 8th service's pods (for benches). Default false. */
+  networkPolicies?: boolean;
 }
 
 // The raw document as written (before validation fills defaults): only what we set.
@@ -46,6 +48,12 @@ export interface GenService {
 }
 export interface GenLoadBalancer { name: string; ip: string; backend: 'nodeport'; preserveClientIP: boolean }
 export interface GenExternal { name: string; ip: string; network?: 'internet' | 'vpc' }
+export interface GenNetworkPolicy {
+  name: string;
+  namespace: string;
+  podSelector: { matchLabels: Record<string, string> };
+  ingress: { from: ({ podSelector: { matchLabels: Record<string, string> } } | { ipBlock: { cidr: string } })[]; ports: { protocol: 'TCP' | 'UDP'; port: number }[] }[];
+}
 export interface GeneratedDocument {
   apiVersion: 'hopscope/v1';
   kind: 'Topology';
@@ -62,6 +70,7 @@ export interface GeneratedDocument {
   services: GenService[];
   loadBalancers: GenLoadBalancer[];
   externals: GenExternal[];
+  networkPolicies?: GenNetworkPolicy[];
 }
 
 export { mulberry32 };
@@ -91,7 +100,8 @@ const ALNUM = 'bcdfghjklmnpqrstvwxz2456789'; // the alphabet of Kubernetes' gene
  *
  * Service `svc-K` (K = 0, 1, …): type by K % 4 = 0 ClusterIP, 1 NodePort, 2 LoadBalancer,
  * 3 ClusterIP with an externalIP (while nodePorts last; then ClusterIP); externalTrafficPolicy
- * alternates Local/Cluster over the NodePort/LoadBalancer ones; every 7th service has
+ * alternates Local/Cluster within each type (NodePorts: Local, Cluster, …; LoadBalancers the
+ * same), so both policies appear for each kind of path; every 7th service has
  * internalTrafficPolicy Local; every 10th is UDP (53 → 5353), the rest TCP (80 → 8080);
  * every 5th load balancer allows only 47.74.0.0/16. One pod in 40 is not ready.
  *
@@ -100,7 +110,7 @@ const ALNUM = 'bcdfghjklmnpqrstvwxz2456789'; // the alphabet of Kubernetes' gene
  *   const r = validateTopology(doc); // ok, 100 nodes, 3,000 pods, 300 services
  */
 export function generateFlannelCluster(opts: FlannelClusterOptions): GeneratedDocument {
-  const { nodes: nodeCount, podsPerNode = 30, podsPerService = 10, seed = 1, kubeProxyMode = 'ipvs', cniMode = 'vpc-route' } = opts;
+  const { nodes: nodeCount, podsPerNode = 30, podsPerService = 10, seed = 1, kubeProxyMode = 'ipvs', cniMode = 'vpc-route', networkPolicies = false } = opts;
   if (!Number.isInteger(nodeCount) || nodeCount < 1 || nodeCount > 16384) throw new RangeError(`nodes must be 1 … 16384, got ${nodeCount}`);
   if (!Number.isInteger(podsPerNode) || podsPerNode < 0 || podsPerNode > 61) throw new RangeError(`podsPerNode must be 0 … 61, got ${podsPerNode}`);
   if (!Number.isInteger(podsPerService) || podsPerService < 1) throw new RangeError(`podsPerService must be at least 1, got ${podsPerService}`);
@@ -166,7 +176,8 @@ export function generateFlannelCluster(opts: FlannelClusterOptions): GeneratedDo
   const loadBalancers: GenLoadBalancer[] = [];
   let nextNodePort = NODE_PORT_FIRST;
   let externalIPs = 0;
-  let exposed = 0;
+  // Per type (NodePort, LoadBalancer), so each gets both externalTrafficPolicies.
+  const exposed = [0, 0];
   for (let s = 0; s < serviceCount; s++) {
     const udp = isUdp(s);
     const port: GenServicePort = udp
@@ -184,7 +195,7 @@ export function generateFlannelCluster(opts: FlannelClusterOptions): GeneratedDo
     if ((kind === 1 || kind === 2) && nextNodePort <= NODE_PORT_LAST) {
       svc.type = kind === 1 ? 'NodePort' : 'LoadBalancer';
       port.nodePort = nextNodePort++;
-      svc.externalTrafficPolicy = exposed++ % 2 === 0 ? 'Local' : 'Cluster';
+      svc.externalTrafficPolicy = exposed[kind - 1]!++ % 2 === 0 ? 'Local' : 'Cluster';
       if (kind === 2) {
         const lb: GenLoadBalancer = { name: `slb-${s}`, ip: ip(hostAt(SLB_BASE, loadBalancers.length)), backend: 'nodeport', preserveClientIP: true };
         loadBalancers.push(lb);
@@ -208,6 +219,20 @@ export function generateFlannelCluster(opts: FlannelClusterOptions): GeneratedDo
     { name: 'office-host', ip: '203.0.113.10', network: 'vpc' },
   ];
 
+  // Every 8th service's pods accept only their neighbour service's pods and the VPC, on their port.
+  const policies: GenNetworkPolicy[] = [];
+  if (networkPolicies) {
+    for (let s = 0; s < serviceCount; s += 8) {
+      const port = services[s]!.ports[0]!;
+      policies.push({
+        name: `allow-svc-${s}`,
+        namespace: nsOf(s),
+        podSelector: { matchLabels: { app: `svc-${s}` } },
+        ingress: [{ from: [{ podSelector: { matchLabels: { app: `svc-${s + 4}` } } }, { ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ protocol: port.protocol, port: port.targetPort }] }],
+      });
+    }
+  }
+
   return {
     apiVersion: 'hopscope/v1',
     kind: 'Topology',
@@ -228,6 +253,7 @@ export function generateFlannelCluster(opts: FlannelClusterOptions): GeneratedDo
     services,
     loadBalancers,
     externals,
+    ...(networkPolicies ? { networkPolicies: policies } : {}),
   };
 }
 

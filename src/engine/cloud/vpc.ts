@@ -4,9 +4,9 @@
  * controller derives from each service's externalTrafficPolicy.
  */
 import { cidrContains, ipToInt, parseCidr, type ParsedCidr } from '../../model/cidr';
-import type { Dataplane, Slb, SlbListener, VpcRoute } from '../dataplane';
+import type { Dataplane, ServicePortInfo, Slb, SlbListener, VpcRoute } from '../dataplane';
 import { blockOf } from '../cni/flannel';
-import { healthOf } from '../proxy/endpoints';
+import { healthByNode } from '../proxy/endpoints';
 
 /** The vSwitch holding `ip`, or the whole VPC when the document lists none. */
 export function subnetFor(dp: Dataplane, ip: number): ParsedCidr {
@@ -54,6 +54,13 @@ export function buildVpcRoutes(dp: Dataplane): VpcRoute[] {
 export function buildSlbs(dp: Dataplane): Map<number, Slb> {
   const slbs = new Map<number, Slb>();
   for (const lb of dp.topology.loadBalancers) slbs.set(ipToInt(lb.ip), { lb, ip: ipToInt(lb.ip), listeners: [] });
+  // Each service's ports, gathered once: a health check per node then costs a map lookup.
+  const spsOfSvc = new Map<ServicePortInfo['svc'], ServicePortInfo[]>();
+  for (const sp of dp.servicePorts) {
+    const l = spsOfSvc.get(sp.svc);
+    if (l) l.push(sp);
+    else spsOfSvc.set(sp.svc, [sp]);
+  }
   for (const sp of dp.servicePorts) {
     if (!sp.lb || sp.lbIP === undefined) continue;
     const slb = slbs.get(sp.lbIP)!;
@@ -65,7 +72,10 @@ export function buildSlbs(dp: Dataplane): Map<number, Slb> {
       // ETP=Local: with a healthCheckNodePort the SLB probes every node there and keeps those kube-proxy
       // answers 200 (a local ready endpoint; a node whose endpoints all terminate answers 503 and is
       // drained). Without one, the cloud controller keeps nodes with a ready local endpoint.
-      if (hc !== undefined) listener.health = dp.topology.nodes.map((n) => ({ node: n.name, ...healthOf(dp.servicePorts, sp.svc, n.name) }));
+      if (hc !== undefined) {
+        const health = healthByNode(spsOfSvc.get(sp.svc)!);
+        listener.health = dp.topology.nodes.map((n) => ({ node: n.name, ...health(n.name) }));
+      }
       const ready = sp.endpoints.filter((e) => e.ready);
       const withLocal = listener.health
         ? new Set(listener.health.filter((h) => h.status === 200).map((h) => h.node))
