@@ -7,16 +7,11 @@ import { parseTopology } from '../model';
 import { ackFlannelYaml } from '../scenarios/ack-flannel';
 import { parseCommandLine, UsageError } from './args';
 import { run } from './main';
+import { cliOver } from './test-files';
 
 const kubectlAck = readFileSync(new URL('../model/testdata/kubectl-ack-flannel.yaml', import.meta.url), 'utf8');
 const files: Record<string, string> = { 'ack.yaml': ackFlannelYaml, 'cluster.yaml': kubectlAck, 'garbage.yaml': 'kind: [\n', 'pods-only.yaml': 'apiVersion: v1\nkind: List\nitems: []\n' };
-const read = (path: string): string => {
-  const text = files[path];
-  if (text === undefined) throw new Error(`test has no file ${path}`);
-  return text;
-};
-const written = new Map<string, string | Uint8Array>();
-const cli = (...argv: string[]) => run(argv, read, (p, d) => written.set(p, d));
+const { cli, read, written } = cliOver(files);
 const a2 = ['--from', 'pod:default/centos-67756b6dc8-rmmxt', '--to', '192.168.13.23:80', '--pick', '172.23.96.163:80'];
 
 describe('import', () => {

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ackFlannelYaml } from '../scenarios/ack-flannel';
 import { run } from './main';
+import { inMemory } from './test-files';
 
 const ids = {
   centos: 'pod:default/centos-67756b6dc8-rmmxt',
@@ -20,11 +21,7 @@ const brokenYaml = ackFlannelYaml
   .replace('node: ap-southeast-1.10.0.1.216, ip: 172.23.96.82', 'node: ap-southeast-1.10.0.1.217, ip: 172.23.96.82');
 
 const files: Record<string, string> = { 'ack.yaml': ackFlannelYaml, 'broken.yaml': brokenYaml };
-const read = (path: string): string => {
-  const text = files[path];
-  if (text === undefined) throw new Error(`test has no file ${path}`);
-  return text;
-};
+const read = inMemory(files);
 const cli = (...argv: string[]) => run(argv, read);
 const noStack = (s: string) => expect(s).not.toMatch(/^\s+at /m);
 

@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { readSvgEmbedded } from '../render';
 import { ackFlannelYaml } from '../scenarios/ack-flannel';
 import { parseCommandLine, UsageError } from './args';
-import { run } from './main';
+import { cliOver } from './test-files';
 
 const centos = 'pod:default/centos-67756b6dc8-rmmxt';
 const req = ['--from', centos, '--to', '192.168.13.23:80', '--pick', '172.23.96.163:80'];
@@ -16,13 +16,7 @@ const files: Record<string, string> = {
   'ack.yaml': ackFlannelYaml,
   'reqs.jsonl': [JSON.stringify({ from: centos, to: '192.168.13.23:80' }), '', JSON.stringify({ from: 'external:internet-client', to: '8.219.170.20:80' }), '{"from": 1}', ''].join('\n'),
 };
-const read = (path: string): string => {
-  const text = files[path];
-  if (text === undefined) throw new Error(`test has no file ${path}`);
-  return text;
-};
-const written = new Map<string, string | Uint8Array>();
-const cli = (...argv: string[]) => run(argv, read, (p, d) => written.set(p, d));
+const { cli, written } = cliOver(files);
 
 describe('trace --export svg', () => {
   it('prints a well-formed SVG picture carrying the document and the request', () => {

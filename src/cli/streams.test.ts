@@ -6,15 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { MAX_DOCUMENT_SIZE } from '../model/limits';
 import { ackFlannelYaml } from '../scenarios/ack-flannel';
 import { run } from './main';
+import { inMemory } from './test-files';
 
 const centos = 'pod:default/centos-67756b6dc8-rmmxt';
 const ok = JSON.stringify({ from: centos, to: '192.168.13.23:80' });
 
-const inMemory = (files: Record<string, string>) => (path: string) => {
-  const text = files[path];
-  if (text === undefined) throw new Error(`test has no file ${path}`);
-  return text;
-};
 
 /** A sink that keeps what each push wrote, one entry per call. */
 const sink = () => {

@@ -2,6 +2,7 @@
  * Text in a PNG: an iTXt chunk (UTF-8, uncompressed) added after the header, and read back.
  * What carries the document inside an exported PNG (see embed.ts). Pure: bytes in, bytes out.
  */
+import { concat } from '../engine/bytes';
 import { utf8 as utf8Encode } from '../engine/hash';
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -77,13 +78,7 @@ export function withPngText(png: Uint8Array, keyword: string, text: string): Uin
     }
     at = end;
   }
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 function readKeyword(b: Uint8Array, from: number, to: number): string {

@@ -24,6 +24,7 @@
  *   hop's `size`. A router-like visit (a packet arriving, routed, leaving) takes one off
  *   the TTL. MAC addresses are made up, stable per device.
  */
+import { concat } from '../bytes';
 import type { Hop, PacketView, Trace, Topology } from '../../model';
 
 export interface PcapOptions {
@@ -110,16 +111,6 @@ function put16(b: Uint8Array, at: number, v: number): void {
 function put32(b: Uint8Array, at: number, v: number): void {
   put16(b, at, (v >>> 16) & 0xffff);
   put16(b, at + 2, v & 0xffff);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 // ---- packet building ---------------------------------------------------------------------
