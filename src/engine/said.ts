@@ -45,6 +45,7 @@ export const REASONS = {
   ebpfHairpinBack: 'a reply to the service loopback: eBPF reverses both translations and hands it back to the ingress of {{dev}}',
   ebpfNoBackend: 'eBPF service map on tc egress of {{dev}} ({{service}}, {{frontend}}) has no backend for {{dst}}: the eBPF program answers with a reset',
   noFdbEntry: '{{dev}} has no FDB entry for {{ip}}: no VTEP to send to',
+  tunnelLoop: "{{dev}}'s outer packet to {{ip}} is routed out of {{dev}} again: a routing loop, so the tunnel drops it",
   noNeighbour: 'no neighbour answers ARP for {{ip}} on {{dev}} in {{ns}}: ICMP host unreachable',
   cannotCarry: '{{dev}} ({{kind}}) in {{ns}} cannot carry the packet',
   strayReset: 'the TCP reset reached {{ns}}, not the client',

@@ -672,6 +672,13 @@ export class Walker {
 
   /** Encapsulation on a tunnel device (flannel.1 / vxlan.calico VXLAN, Calico's tunl0 IPIP), then the outer packet is routed by the host. */
   private tunnelOut(ns: Netns, dev: Device, inner: Pkt, nextHop: number, a: Acc): End {
+    // NOTE: the outer packet a tunnel made, routed out of that tunnel again (a default route via tunl0, say):
+    // the kernel finds the route's device is the tunnel itself and drops it (ip_tunnel_xmit and vxlan_xmit_one:
+    // "rt->dst.dev == dev", counted as a collision), instead of encapsulating without end.
+    if (inner.inner && inner.src === (dev.ipip?.local ?? dev.vxlan?.local)) {
+      const h = this.hop(ns.id, dev.name, 'out', inner, a, ns.node);
+      return this.end('dropped', because('tunnelLoop', { dev: dev.name, ip: intToIp(inner.dst) }), h);
+    }
     let remote: number | undefined;
     let outer: Pkt;
     if (dev.kind === 'ipip') {

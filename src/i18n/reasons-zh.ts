@@ -39,6 +39,7 @@ export const zhReasons: Record<ReasonKey, string> = {
   ebpfHairpinBack: '发往服务回环地址的回包：eBPF 撤销两次地址转换，并把它交回 {{dev}} 的入方向',
   ebpfNoBackend: '{{dev}} tc egress 上的 eBPF 服务表（{{service}}，{{frontend}}）中没有 {{dst}} 的后端：eBPF 程序回复 reset',
   noFdbEntry: '{{dev}} 的 FDB 中没有 {{ip}}：找不到要发往的 VTEP',
+  tunnelLoop: '{{dev}} 发往 {{ip}} 的外层包又被路由回 {{dev}}：形成路由环路，隧道将其丢弃',
   noNeighbour: '{{ns}} 中 {{dev}} 上没有邻居应答 {{ip}} 的 ARP：回 ICMP host unreachable',
   cannotCarry: '{{ns}} 中的 {{dev}}（{{kind}}）无法承载这个报文',
   strayReset: 'TCP reset 到达了 {{ns}}，而不是客户端',
