@@ -4,8 +4,7 @@
  * chunk of their own, loaded when first needed: a page (an embed above all) downloads only the one it shows.
  * (zh is typed as en's `Strings`, so neither falls back to the other for a missing key.)
  */
-import i18next from 'i18next';
-import { initReactI18next } from 'react-i18next';
+import { createTranslator, type Catalogue } from './translator';
 
 export const LANGUAGES = ['en', 'zh'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -32,25 +31,18 @@ export function initialLanguage(search = typeof location === 'undefined' ? '' : 
   return stored() ?? languageOf(typeof navigator === 'undefined' ? null : navigator.language);
 }
 
-export const i18n = i18next.createInstance();
-void i18n.use(initReactI18next).init({
-  resources: {},
-  lng: 'en',
-  fallbackLng: 'en',
-  interpolation: { escapeValue: false }, // React escapes
-  initAsync: false,
-});
+export const i18n = createTranslator({ lng: 'en', fallbackLng: 'en' });
 document.documentElement.lang = 'en';
-i18n.on('languageChanged', (lng) => {
+i18n.onLanguageChanged((lng) => {
   document.documentElement.lang = lng === 'zh' ? 'zh-CN' : 'en';
 });
 
 /** A language's UI strings, and its wording of the engine's reasons and the validator's problems (English has their own). */
-const bundles: Record<Language, () => Promise<{ strings: Record<string, unknown>; reasons?: Record<string, string> }>> = {
+const bundles: Record<Language, () => Promise<{ strings: Catalogue; reasons?: Record<string, string> }>> = {
   en: () => import('./en').then((m) => ({ strings: m.en })),
   zh: () => import('./zh').then((m) => ({ strings: m.zh, reasons: { ...m.zhReasons, ...m.zhProblems, ...m.zhSymptoms } })),
 };
-/** The i18next namespace holding a language's reason templates (see ui/lib/useReasonText). */
+/** The namespace holding a language's reason templates (see ui/lib/useReasonText). */
 export const REASONS_NS = 'reasons';
 const loading = new Map<Language, Promise<void>>();
 // The language asked for last: a slow chunk must not switch back to an older choice.
@@ -96,7 +88,7 @@ export const i18nReady: Promise<void> = (() => {
 export function setLanguage(lng: Language, remember = true): Promise<void> {
   wanted = lng;
   const switched = loadStrings(lng).then(
-    () => (wanted === lng ? i18n.changeLanguage(lng).then(() => undefined) : undefined),
+    () => (wanted === lng ? i18n.changeLanguage(lng) : undefined),
     () => undefined, // the chunk failed to load: the UI stays as it is
   );
   if (!remember) return switched;

@@ -1,5 +1,5 @@
 import { useSyncExternalStore, type SyntheticEvent } from 'react';
-import type { TFunction } from 'i18next';
+import type { TFunction } from '../../i18n/translator';
 import { useTranslation } from 'react-i18next';
 import { selectDocError, selectDocStatus, selectTraceError, useAppStoreApi, useAppStore } from '../../store';
 import { FlowCanvas } from '../canvas/FlowCanvas';
