@@ -7,7 +7,6 @@ import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import '../prefs/dark.css';
 import { i18nReady } from '../../i18n';
-import { builtins } from '../../scenarios';
 import { builtinJson } from '../lib/builtin-json';
 import { AppStoreProvider, readTraceParams, writeTraceParams } from '../../store';
 import { applyTheme, initialTheme } from '../prefs/theme';
@@ -35,9 +34,13 @@ async function documentText(): Promise<string | null> {
     const { generateFlannelCluster } = await import('../../scenarios/generate');
     return JSON.stringify(generateFlannelCluster({ nodes: Math.min(generate, 1000) }));
   }
+  // A built-in arrives as its generated JSON twin, so neither the page nor the worker loads a YAML parser; the
+  // built-ins' YAML (all four) is fetched only when the link names none of them or its twin cannot be had.
+  const named = wanted ? await builtinJson(wanted).catch(() => null) : null;
+  if (named) return named;
+  const { builtins } = await import('../../scenarios');
   const doc = builtins.find((b) => b.id === wanted) ?? builtins[0];
   if (!doc) return null;
-  // A built-in arrives as its generated JSON twin, so neither the page nor the worker loads a YAML parser.
   return (await builtinJson(doc.id).catch(() => null)) ?? doc.yaml;
 }
 
