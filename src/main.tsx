@@ -3,7 +3,7 @@ import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './ui/prefs/dark.css';
-import { i18nReady } from './i18n';
+import { APP_CATALOGUES, startI18n } from './i18n';
 import { builtins } from './scenarios';
 import { builtinJson } from './ui/lib/builtin-json';
 import { AppStoreProvider, readTraceParams, writeTraceParams } from './store';
@@ -193,7 +193,7 @@ store.subscribe((s, prev) => {
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 // NOTE: after the starting language's strings (Chinese loads on demand), so the first paint is in that language.
-void i18nReady.then(() =>
+void startI18n(APP_CATALOGUES).then(() =>
   createRoot(root).render(
     <StrictMode>
       <AppStoreProvider store={store}>

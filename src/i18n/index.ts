@@ -37,11 +37,15 @@ i18n.onLanguageChanged((lng) => {
   document.documentElement.lang = lng === 'zh' ? 'zh-CN' : 'en';
 });
 
-/** A language's UI strings, and its wording of the engine's reasons and the validator's problems (English has their own). */
-const bundles: Record<Language, () => Promise<{ strings: Catalogue; reasons?: Record<string, string> }>> = {
+/** How a page gets each language's UI strings, and its wording of the engine's reasons and the validator's problems (English has their own). */
+export type Catalogues = Record<Language, () => Promise<{ strings: Catalogue; reasons?: Record<string, string> }>>;
+
+/** The full app's: every string. (The embed loads only the sections it draws: ui/embed/embed-catalogues.ts.) */
+export const APP_CATALOGUES: Catalogues = {
   en: () => import('./en').then((m) => ({ strings: m.en })),
   zh: () => import('./zh').then((m) => ({ strings: m.zh, reasons: { ...m.zhReasons, ...m.zhProblems, ...m.zhSymptoms } })),
 };
+let bundles = APP_CATALOGUES;
 /** The namespace holding a language's reason templates (see ui/lib/useReasonText). */
 export const REASONS_NS = 'reasons';
 const loading = new Map<Language, Promise<void>>();
@@ -67,10 +71,12 @@ function loadStrings(lng: Language): Promise<void> {
 }
 
 /**
- * Settles when the starting language's strings are in; the page renders after it, so nothing flashes in
- * another language. Chinese that fails to load falls back to English.
+ * Load the starting language's strings from `catalogues` (which later switches use too). Settles when they are
+ * in; the page renders after it, so nothing flashes in another language. Chinese that fails to load falls back
+ * to English.
  */
-export const i18nReady: Promise<void> = (() => {
+export function startI18n(catalogues: Catalogues): Promise<void> {
+  bundles = catalogues;
   const lng = initialLanguage();
   wanted = lng;
   return loadStrings(lng)
@@ -82,7 +88,7 @@ export const i18nReady: Promise<void> = (() => {
       () => undefined,
       () => undefined, // no strings at all (offline with the chunks missing): the page shows its keys
     );
-})();
+}
 
 /** Switch the UI's language; `remember` stores it for the next visit (embeds switch without remembering). */
 export function setLanguage(lng: Language, remember = true): Promise<void> {

@@ -6,7 +6,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import '../prefs/dark.css';
-import { i18nReady } from '../../i18n';
+import { startI18n } from '../../i18n';
+import { EMBED_CATALOGUES } from './embed-catalogues';
 import { builtinJson } from '../lib/builtin-json';
 import { AppStoreProvider, readTraceParams, writeTraceParams } from '../../store';
 import { applyTheme, initialTheme } from '../prefs/theme';
@@ -103,7 +104,7 @@ store.subscribe((s, prev) => {
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 // After the starting language's strings, so the first paint is in that language.
-void i18nReady.then(() =>
+void startI18n(EMBED_CATALOGUES).then(() =>
   createRoot(root).render(
     <StrictMode>
       <AppStoreProvider store={store}>
