@@ -1,5 +1,6 @@
 // A build step for src/i18n/sections.ts: `…/en.ts?sections=NAME` is the module with its catalogue (an exported
-// object literal of sections, each an object) cut down to the sections SECTION_SETS[NAME] lists.
+// object literal of sections, each an object) cut down to the sections SECTION_SETS[NAME] lists. What the module
+// re-exports from others (zh.ts: the reasons' and problems' wording) is left out too: a page loads those apart.
 import { parseAst, type Plugin } from 'vite';
 import { SECTION_SETS } from '../src/i18n/sections.ts';
 
@@ -24,6 +25,10 @@ export function catalogueSections(): Plugin {
       if (!keep) this.error(`catalogue-sections: no section set "${name}" in src/i18n/sections.ts`);
       const cuts: [number, number, string][] = [];
       for (const stmt of parseAst(code).body as unknown as Node[]) {
+        if ((stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportAllDeclaration') && stmt.source) {
+          cuts.push([stmt.start, stmt.end, '']);
+          continue;
+        }
         const decl = stmt.type === 'ExportNamedDeclaration' ? (stmt.declaration as Node | null) : null;
         if (decl?.type !== 'VariableDeclaration') continue;
         for (const d of decl.declarations as { init: unknown }[]) {
@@ -34,7 +39,7 @@ export function catalogueSections(): Plugin {
           cuts.push([init.start, init.end, `{${kept.map((p) => code.slice(p.start, p.end)).join(',')}}`]);
         }
       }
-      if (!cuts.length) this.error(`catalogue-sections: ${id} has no catalogue to cut`);
+      if (!cuts.some(([, , text]) => text)) this.error(`catalogue-sections: ${id} has no catalogue to cut`);
       let out = code;
       for (const [start, end, text] of cuts.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + text + out.slice(end);
       return { code: out, map: null };

@@ -56,6 +56,12 @@ describe("The embed's strings are the catalogue sections its code names", () => 
     expect(Object.keys(mod.en).length).toBeLessThan(Object.keys(en).length);
     expect(mod.en.canvas).toEqual(en.canvas);
     expect(transform.call(ctx, js, '/x/src/i18n/en.ts')).toBeNull();
+    // zh.ts re-exports the reasons' and problems' wording: a cut module leaves them to be loaded apart.
+    const zhJs = (await transformWithOxc(readFileSync('src/i18n/zh.ts', 'utf8'), 'zh.ts')).code;
+    expect(zhJs).toMatch(/from ['"]\.\/problems-zh['"]/);
+    const zhCut = transform.call(ctx, zhJs, '/x/src/i18n/zh.ts?sections=embed')!.code;
+    expect(zhCut).not.toMatch(/from ['"]\.\/(problems|reasons)-zh['"]/);
+    expect(zhCut).toMatch(/export const zh\b/);
     expect(() => transform.call(ctx, js, '/x/src/i18n/en.ts?sections=nope')).toThrow(/no section set "nope"/);
   });
 });
