@@ -74,7 +74,7 @@ export default tseslint.config(
     rules: { 'no-restricted-globals': 'off', 'no-restricted-properties': 'off', 'no-restricted-syntax': 'off' },
   },
   {
-    files: ['src/ui/**/*.{ts,tsx}', 'src/store/**/*.{ts,tsx}', 'src/App.tsx', 'src/main.tsx'],
+    files: ['src/ui/**/*.{ts,tsx}', 'src/store/**/*.{ts,tsx}', 'src/App.tsx', 'src/main.tsx', 'src/boot.ts'],
     // Tests run in Node and may build fixtures with the real parser.
     ignores: ['**/*.test.ts'],
     rules: {

@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures/test';
 import type { Page } from '@playwright/test';
+import LZString from 'lz-string';
 
 const request = `from=${encodeURIComponent('pod:default/client')}&to=${encodeURIComponent('10.244.2.20:80')}`;
 
@@ -147,5 +148,18 @@ test.describe('The embed announces itself only to the page origins= names', () =
       await expect.poll(heard).toContain(`hopscope:ready@http://127.0.0.1:${port}`);
       expect((await heard()).filter((h) => h.includes('@http://localhost'))).toEqual([]);
     }
+  });
+});
+
+test.describe('The embed speaks the language it was asked for, its problems included', () => {
+  test('a refused document’s problems are worded in Chinese with lng=zh (the wording loads when needed)', async ({ page }) => {
+    const bad = LZString.compressToEncodedURIComponent(JSON.stringify({ apiVersion: 'hopscope/v1', kind: 'Topology', metadata: { name: 'x' }, nodes: 7 }));
+    const en = await framed(page, `doc=${bad}`);
+    await expect(en.getByTestId('embed.problem')).toContainText(/nodes: .*list/);
+    const english = await en.getByTestId('embed.problem').textContent();
+    const zh = await framed(page, `lng=zh&doc=${bad}`);
+    await expect(zh.getByTestId('embed.problem')).toContainText(/nodes: .*列表/);
+    expect(await zh.getByTestId('embed.problem').textContent()).not.toBe(english);
+    await page.screenshot({ path: 'e2e/screenshots/embed-options-07-problems-zh.png' });
   });
 });

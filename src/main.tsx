@@ -1,24 +1,22 @@
+// The full app's start (src/boot.ts chooses it; `?embed=1` starts from src/ui/embed/embed-main.tsx instead).
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './ui/prefs/dark.css';
-import { i18nReady } from './i18n';
+import { APP_CATALOGUES, startI18n } from './i18n';
 import { builtins } from './scenarios';
 import { builtinJson } from './ui/lib/builtin-json';
-import { AppStoreProvider, createAppStore, readTraceParams, writeTraceParams } from './store';
+import { AppStoreProvider, readTraceParams, writeTraceParams } from './store';
+import { createAppStore } from './store/app-store';
 import { deferredBackend, indexedDbBackend, Library, memoryBackend, migrateLocalStorage, recoverJournals, type Backend } from './store/doc-library';
 import { startLibraryAutosave } from './store/library-autosave';
 import { parseDoc } from './store/slices/document-edit-slice';
 import { firstName, freeName, JOURNAL_PREFIX, LAST_KEY, SESSION_KEY, type LibraryDeps } from './store/slices/library-slice';
 import { applyTheme, initialTheme } from './ui/prefs/theme';
 import { decodeDocumentParam, DOC_PARAM, readFrame, readNodeView } from './ui/share/share-link';
-import { makeReadOnly } from './ui/embed/read-only';
-import { readEmbedOptions } from './ui/embed/embed-options';
 import { createSimClient } from './worker/sim-client';
 
-// The full app and the embed load apart: an iframe never downloads the editor, the panels or the lessons.
 const App = lazy(() => import('./App').then((m) => ({ default: m.App })));
-const EmbedApp = lazy(() => import('./ui/embed/EmbedApp').then((m) => ({ default: m.EmbedApp })));
 
 // `?scenario=ID` opens that built-in document; the first one otherwise.
 // `?generate=N` opens a generated Flannel cluster of N nodes (benchmarks, demos of scale).
@@ -27,15 +25,11 @@ const wanted = params.get('scenario');
 const generate = Number(params.get('generate'));
 const doc = builtins.find((b) => b.id === wanted) ?? builtins[0];
 
-// `?doc=` carries a whole document (a share link); `?lesson=ID` opens a lesson; `?embed=1` is the iframe view
-// (`autoplay=1`, `loop=1`, `origins=`, `lng=`, `theme=`); `frame=N` shows that hop of the linked trace.
-const embed = params.get('embed') === '1';
+// `?doc=` carries a whole document (a share link); `?lesson=ID` opens a lesson; `frame=N` shows that hop of the linked trace.
 const docParam = params.get(DOC_PARAM);
 const decoded = docParam === null ? null : decodeDocumentParam(docParam);
 const shared = decoded?.ok ? decoded.text : null;
-// `caption=0`, `controls=0`, `hop=N`, `fit=path`, `src=URL` (docs/embed.md).
-const embedOptions = embed ? readEmbedOptions(window.location.search) : null;
-const lessonId = embed ? null : params.get('lesson');
+const lessonId = params.get('lesson');
 applyTheme(initialTheme());
 
 /** A storage that may be missing or refuse access (sandboxed frames, some private modes) reads as empty. */
@@ -51,27 +45,22 @@ const storageOf = (get: () => Storage): Pick<Storage, 'getItem' | 'setItem' | 'r
   removeItem: (k) => get().removeItem(k),
 });
 
-// The document library (File → Documents). An embed never stores anything: it would replace what its visitor was editing.
+// The document library (File → Documents).
 let storageUnavailable = false;
-const backend: Promise<Backend> = embed
-  ? Promise.resolve(memoryBackend())
-  : indexedDbBackend().catch(() => {
-      storageUnavailable = true;
-      return memoryBackend();
-    });
+const backend: Promise<Backend> = indexedDbBackend().catch(() => {
+  storageUnavailable = true;
+  return memoryBackend();
+});
 const library = new Library(deferredBackend(backend));
-const documents: LibraryDeps | undefined = embed
-  ? undefined
-  : {
-      library,
-      ...(typeof BroadcastChannel === 'function' ? { channel: new BroadcastChannel('hopscope.documents') } : {}),
-      session: storageOf(() => sessionStorage),
-      local: storageOf(() => localStorage),
-    };
+const documents: LibraryDeps = {
+  library,
+  ...(typeof BroadcastChannel === 'function' ? { channel: new BroadcastChannel('hopscope.documents') } : {}),
+  session: storageOf(() => sessionStorage),
+  local: storageOf(() => localStorage),
+};
 
 const sim = createSimClient();
-const store = createAppStore({ sim, ...(documents ? { documents } : {}) });
-if (embed) makeReadOnly(store);
+const store = createAppStore({ sim, documents });
 
 async function documentText(): Promise<string | null> {
   if (Number.isInteger(generate) && generate > 0) {
@@ -84,7 +73,7 @@ async function documentText(): Promise<string | null> {
   return (await builtinJson(doc.id).catch(() => null)) ?? doc.yaml;
 }
 
-// The editor's first change should not wait for the validator's download; the read-only embed never needs it.
+// The editor's first change should not wait for the validator's download.
 const prepareEditing = () => void sim.prepareEditing().catch(() => {});
 
 // A link that carries a request (`from`, `to`, `proto`, `pick`/`seed`/`all`) opens on that flow.
@@ -114,33 +103,22 @@ async function startLibrary(): Promise<string | null> {
     });
   }
   // This tab's document survives a reload ('' when a read-only copy was on screen); a new tab opens the browser's last one.
-  const mine = documents?.session?.getItem(SESSION_KEY);
+  const mine = documents.session?.getItem(SESSION_KEY);
   if (mine !== null && mine !== undefined) return mine || null;
-  return documents?.local?.getItem(LAST_KEY) ?? migrated?.lastId ?? null;
+  return documents.local?.getItem(LAST_KEY) ?? migrated?.lastId ?? null;
 }
 
 /** Opens the first document: the link's, a lesson, a built-in asked for, or the one this tab (or browser) was on. */
 async function start(): Promise<void> {
-  const last = embed ? null : await startLibrary();
+  const last = await startLibrary();
   if (decoded && !decoded.ok) {
     store.getState().addNote({ kind: 'brokenLink', reason: decoded.reason, raw: docParam ?? '', rawName: 'hopscope-link.txt' });
-    if (embed) {
-      store.setState({ docStatus: 'invalid' });
-      return;
-    }
-  }
-  if (embedOptions?.src) {
-    // `src=URL`: the embed's document comes from that address; a failure is said in the frame (embed-source).
-    const { openSource } = await import('./ui/embed/open-source');
-    await openSource(store, (t) => sim.toJson(t), embedOptions.src);
-    return;
   }
   if (shared) {
-    // The worker reads any YAML (a share link's document), so the page (an embed above all) need not load a YAML parser.
+    // The worker reads any YAML (a share link's document), so the page need not load a YAML parser.
     const json = await sim.toJson(shared).catch(() => null);
-    if (await store.getState().openText(json ?? shared, undefined, embed ? 'embed' : 'link')) return;
+    if (await store.getState().openText(json ?? shared, undefined, 'link')) return;
     // Refused: the File → Open dialog lists why.
-    if (embed) return;
   }
   // A link that did not open never falls back on a sample: the person's last document, or an empty canvas.
   const linkFailed = docParam !== null;
@@ -176,17 +154,15 @@ void (async () => {
     prepareEditing();
     return;
   }
-  // NOTE: an embed never writes the browser's storage: it would replace the document its visitor was editing.
-  if (!embed) startLibraryAutosave(store);
-  if (!embed) prepareEditing();
-  if (docParam !== null && !embed) {
+  startLibraryAutosave(store);
+  prepareEditing();
+  if (docParam !== null) {
     // The shared document is now in File → Documents; a reload should not bring the link's copy back over edits (a broken link is said once).
     const q = new URLSearchParams(window.location.search);
     q.delete(DOC_PARAM);
     const rest = q.toString();
     window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}`);
   }
-  if (embed && params.get('loop') === '1') store.getState().toggleLoop();
   const nodeView = readNodeView(window.location.search);
   if (nodeView.tab) store.getState().setNodeViewTab(nodeView.tab);
   const linked = readTraceParams(window.location.search);
@@ -202,11 +178,8 @@ void (async () => {
   await s.runTrace();
   // After the trace: a picked node is kept for the trace it was picked on.
   if (nodeView.node) store.getState().pinNodeView(nodeView.node);
-  const frame = readFrame(window.location.search) ?? embedOptions?.startFrame ?? null;
+  const frame = readFrame(window.location.search);
   if (frame !== null) store.getState().seek(frame);
-  // An embed plays only when asked to (`autoplay=1`), from its starting hop when it has one.
-  if (embed && params.get('autoplay') !== '1') store.getState().pause();
-  else if (embed && frame !== null) store.getState().play();
 })();
 
 // Every trace that ran is written back into the URL, so the address bar is always a link to it.
@@ -220,11 +193,13 @@ store.subscribe((s, prev) => {
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 // NOTE: after the starting language's strings (Chinese loads on demand), so the first paint is in that language.
-void i18nReady.then(() =>
+void startI18n(APP_CATALOGUES).then(() =>
   createRoot(root).render(
     <StrictMode>
       <AppStoreProvider store={store}>
-        <Suspense fallback={null}>{embed ? <EmbedApp /> : <App />}</Suspense>
+        <Suspense fallback={null}>
+          <App />
+        </Suspense>
       </AppStoreProvider>
     </StrictMode>,
   ),

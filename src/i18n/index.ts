@@ -4,8 +4,7 @@
  * chunk of their own, loaded when first needed: a page (an embed above all) downloads only the one it shows.
  * (zh is typed as en's `Strings`, so neither falls back to the other for a missing key.)
  */
-import i18next from 'i18next';
-import { initReactI18next } from 'react-i18next';
+import { createTranslator, type Catalogue } from './translator';
 
 export const LANGUAGES = ['en', 'zh'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -32,25 +31,22 @@ export function initialLanguage(search = typeof location === 'undefined' ? '' : 
   return stored() ?? languageOf(typeof navigator === 'undefined' ? null : navigator.language);
 }
 
-export const i18n = i18next.createInstance();
-void i18n.use(initReactI18next).init({
-  resources: {},
-  lng: 'en',
-  fallbackLng: 'en',
-  interpolation: { escapeValue: false }, // React escapes
-  initAsync: false,
-});
+export const i18n = createTranslator({ lng: 'en', fallbackLng: 'en' });
 document.documentElement.lang = 'en';
-i18n.on('languageChanged', (lng) => {
+i18n.onLanguageChanged((lng) => {
   document.documentElement.lang = lng === 'zh' ? 'zh-CN' : 'en';
 });
 
-/** A language's UI strings, and its wording of the engine's reasons and the validator's problems (English has their own). */
-const bundles: Record<Language, () => Promise<{ strings: Record<string, unknown>; reasons?: Record<string, string> }>> = {
+/** How a page gets each language's UI strings, and its wording of the engine's reasons and the validator's problems (English has their own). */
+export type Catalogues = Record<Language, () => Promise<{ strings: Catalogue; reasons?: Record<string, string> }>>;
+
+/** The full app's: every string. (The embed loads only the sections it draws: ui/embed/embed-catalogues.ts.) */
+export const APP_CATALOGUES: Catalogues = {
   en: () => import('./en').then((m) => ({ strings: m.en })),
   zh: () => import('./zh').then((m) => ({ strings: m.zh, reasons: { ...m.zhReasons, ...m.zhProblems, ...m.zhSymptoms } })),
 };
-/** The i18next namespace holding a language's reason templates (see ui/lib/useReasonText). */
+let bundles = APP_CATALOGUES;
+/** The namespace holding a language's reason templates (see ui/lib/useReasonText). */
 export const REASONS_NS = 'reasons';
 const loading = new Map<Language, Promise<void>>();
 // The language asked for last: a slow chunk must not switch back to an older choice.
@@ -75,10 +71,12 @@ function loadStrings(lng: Language): Promise<void> {
 }
 
 /**
- * Settles when the starting language's strings are in; the page renders after it, so nothing flashes in
- * another language. Chinese that fails to load falls back to English.
+ * Load the starting language's strings from `catalogues` (which later switches use too). Settles when they are
+ * in; the page renders after it, so nothing flashes in another language. Chinese that fails to load falls back
+ * to English.
  */
-export const i18nReady: Promise<void> = (() => {
+export function startI18n(catalogues: Catalogues): Promise<void> {
+  bundles = catalogues;
   const lng = initialLanguage();
   wanted = lng;
   return loadStrings(lng)
@@ -90,13 +88,13 @@ export const i18nReady: Promise<void> = (() => {
       () => undefined,
       () => undefined, // no strings at all (offline with the chunks missing): the page shows its keys
     );
-})();
+}
 
 /** Switch the UI's language; `remember` stores it for the next visit (embeds switch without remembering). */
 export function setLanguage(lng: Language, remember = true): Promise<void> {
   wanted = lng;
   const switched = loadStrings(lng).then(
-    () => (wanted === lng ? i18n.changeLanguage(lng).then(() => undefined) : undefined),
+    () => (wanted === lng ? i18n.changeLanguage(lng) : undefined),
     () => undefined, // the chunk failed to load: the UI stays as it is
   );
   if (!remember) return switched;

@@ -4,7 +4,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SimClient } from '../worker/protocol';
-import { message } from '../model/message';
+import { reportSimulatorFaults } from './simulator-faults';
 import { createDocumentSlice, type DocumentSlice } from './slices/document-slice';
 import { createDocumentEditSlice, type DocumentEditSlice } from './slices/document-edit-slice';
 import { createEditorViewSlice, type EditorViewSlice } from './slices/editor-view-slice';
@@ -41,11 +41,6 @@ export function createAppStore(deps: StoreDeps): AppStoreApi {
     ...createIoSlice(deps)(...a),
     ...createLibrarySlice(deps)(...a),
   }));
-  // A worker that crashed or hung was replaced with the last document that loaded: say so.
-  deps.sim.onFault((f) =>
-    store
-      .getState()
-      .showNotice(f.kind === 'timeout' ? message('simulatorTimedOut', { seconds: f.seconds }) : message('simulatorCrashed', { detail: f.detail }), 'error'),
-  );
+  reportSimulatorFaults(store, deps.sim);
   return store;
 }

@@ -1,4 +1,4 @@
-export { createAppStore } from './app-store';
+// NOTE: createAppStore is imported from './app-store' itself: through this index, every slice would reach the embed's chunks.
 export type { AppStore, AppStoreApi, StoreDeps } from './app-store';
 export { AppStoreProvider } from './AppStoreProvider';
 export { useAppStore } from './useAppStore';

@@ -1,5 +1,5 @@
-import { useSyncExternalStore, type SyntheticEvent } from 'react';
-import type { TFunction } from 'i18next';
+import { useEffect, useState, useSyncExternalStore, type SyntheticEvent } from 'react';
+import type { TFunction } from '../../i18n/translator';
 import { useTranslation } from 'react-i18next';
 import { selectDocError, selectDocStatus, selectTraceError, useAppStoreApi, useAppStore } from '../../store';
 import { FlowCanvas } from '../canvas/FlowCanvas';
@@ -17,6 +17,8 @@ import { useEmbedApi } from './useEmbedApi';
 import { EmbedCaption } from './EmbedCaption';
 import { readEmbedOptions } from './embed-options';
 import { getSourceState, subscribeSourceState, type SourceState } from './embed-source';
+import { loadProblemWording } from './embed-catalogues';
+import { currentLanguage } from '../../i18n';
 
 // NOTE: a press on a canvas element never reaches React Flow, so nothing can be dragged; the pane still pans and zooms.
 const stopNodeDrag = (e: SyntheticEvent) => {
@@ -38,7 +40,7 @@ const options = readEmbedOptions(location.search);
 
 /** `?embed=1`: the canvas and the playback bar only, read-only, for an iframe; driven by postMessage too. */
 export function EmbedApp() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const store = useAppStoreApi();
   usePlaybackClock();
   usePlaybackKeys();
@@ -52,6 +54,12 @@ export function EmbedApp() {
   const broken = useAppStore((s) => s.notes.find((n) => n.kind === 'brokenLink'));
   const refused = useAppStore((s) => s.importProblems?.problems) ?? [];
   const reasonText = useReasonText();
+  // The validator's wording is fetched when there are problems to word; drawn again once it is in.
+  const [, setWorded] = useState(0);
+  const hasProblems = refused.length > 0;
+  useEffect(() => {
+    if (hasProblems) void loadProblemWording(currentLanguage()).then(() => setWorded((n) => n + 1), () => {});
+  }, [hasProblems, i18n.language]);
   const problem =
     sourceText(source, t) ??
     (broken

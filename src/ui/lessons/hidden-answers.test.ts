@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { faultLessons, lessons } from '../../scenarios/lessons';
-import { createAppStore, selectAnswerMask, selectEngineTrace, selectFaultsHidden, selectTrace } from '../../store';
+import { createAppStore } from '../../store/app-store';
+import { selectAnswerMask, selectEngineTrace, selectFaultsHidden, selectTrace } from '../../store';
 import { createInlineSimClient } from '../../worker/sim-client';
 import { nodeFaults, vpcFaults } from '../faults/faults';
 import { applyLessonFix, fixEdit } from './fix';

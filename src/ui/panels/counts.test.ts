@@ -1,11 +1,10 @@
-import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
+import { createTranslator } from '../../i18n/translator';
 import { en } from '../../i18n/en';
 import { zh } from '../../i18n/zh';
 import { documentCounts } from './counts';
 
-const i18n = i18next.createInstance();
-void i18n.init({ resources: { en: { translation: en }, zh: { translation: zh } }, lng: 'en', initAsync: false, interpolation: { escapeValue: false } });
+const i18n = createTranslator({ lng: 'en', fallbackLng: 'en', resources: { en: { translation: en }, zh: { translation: zh } } });
 
 describe('The header counts what the document holds', () => {
   it('in English, one of a thing is singular and several are plural (not "1 services")', () => {

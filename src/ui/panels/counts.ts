@@ -1,8 +1,8 @@
-import type { TFunction } from 'i18next';
+import type { TFunction } from '../../i18n/translator';
 
 /**
  * " · 1 node, 5 pods, 1 service" in the reader's language: each count agrees with its number
- * (i18next plurals: `_one`/`_other` in English; Chinese has one form).
+ * (plurals: `_one`/`_other` in English; Chinese has one form).
  */
 export function documentCounts(t: TFunction, c: { nodes: number; pods: number; services: number }): string {
   return t('app.counts', {

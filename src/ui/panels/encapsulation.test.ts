@@ -1,7 +1,7 @@
-import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../engine/compile';
 import { trace } from '../../engine/trace';
+import { createTranslator } from '../../i18n/translator';
 import { en } from '../../i18n/en';
 import { zh } from '../../i18n/zh';
 import { parseTopology } from '../../model';
@@ -11,8 +11,7 @@ import { builtins } from '../../scenarios';
 import { parse } from 'yaml';
 import { outerLabelKey } from './encapsulation';
 
-const i18n = i18next.createInstance();
-void i18n.init({ resources: { en: { translation: en }, zh: { translation: zh } }, lng: 'en', initAsync: false, interpolation: { escapeValue: false } });
+const i18n = createTranslator({ lng: 'en', fallbackLng: 'en', resources: { en: { translation: en }, zh: { translation: zh } } });
 
 const shop = builtins.find((b) => b.id === 'shop-calico')!.yaml;
 /** The outer-header label of the first encapsulated hop of client → web (another node) on `yaml` rewired to `mode`. */

@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
+import type { TFunction } from '../../i18n/translator';
 import type { Hop, KubeProxyMode } from '../../model';
 import { builtins } from '../../scenarios';
 import {

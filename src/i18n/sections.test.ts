@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { transformWithOxc } from 'vite';
+import { describe, expect, it } from 'vitest';
+import { catalogueSections } from '../../scripts/catalogue-sections.ts';
+import { en } from './en';
+import { SECTION_SETS } from './sections';
+
+/** Every source file the embed's code reaches from its start (static and dynamic imports, not packages or stylesheets). */
+function embedSources(): Map<string, string> {
+  const seen = new Map<string, string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    const code = readFileSync(file, 'utf8');
+    seen.set(file, code);
+    for (const [, spec] of code.matchAll(/(?:from|import\()\s*'(\.[^'?]+)'/g)) {
+      const base = join(dirname(file), spec!);
+      const found = [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((f) => /\.tsx?$/.test(f) && existsSync(f));
+      if (found) visit(found);
+    }
+  };
+  visit('src/ui/embed/embed-main.tsx');
+  return seen;
+}
+
+/** The catalogue sections `code` names in a string key (`'canvas.hint'`, `` `notices.${…}` ``). */
+function sectionsNamed(code: string): string[] {
+  const names = Object.keys(en).join('|');
+  return [...code.matchAll(new RegExp(`['\`"](${names})\\.[\\w$]`, 'g'))].map((m) => m[1]!);
+}
+
+describe("The embed's strings are the catalogue sections its code names", () => {
+  const sources = embedSources();
+  const named = new Set([...sources.values()].flatMap(sectionsNamed));
+
+  it('every section the embed reaches is in its set (a missing one would show its keys)', () => {
+    // Not vacuous: the crawl reaches the canvas, the playback bar and the caption.
+    expect([...sources.keys()]).toEqual(expect.arrayContaining(['src/ui/canvas/FlowCanvas.tsx', 'src/ui/panels/PlaybackBar.tsx', 'src/ui/embed/EmbedCaption.tsx']));
+    expect([...named]).toEqual(expect.arrayContaining(['canvas', 'playback', 'embed', 'notices']));
+    const missing = [...named].filter((s) => !(SECTION_SETS.embed as readonly string[]).includes(s));
+    expect(missing).toEqual([]);
+  });
+
+  it('the build cuts a catalogue to the set, keeping each section whole', async () => {
+    const plugin = catalogueSections();
+    const js = (await transformWithOxc(readFileSync('src/i18n/en.ts', 'utf8'), 'en.ts')).code;
+    const transform = plugin.transform as unknown as (this: { error(m: string): never }, code: string, id: string) => { code: string } | null;
+    const ctx = {
+      error(m: string): never {
+        throw new Error(m);
+      },
+    };
+    const cut = transform.call(ctx, js, '/x/src/i18n/en.ts?sections=embed')!;
+    const mod = (await import(`data:text/javascript,${encodeURIComponent(cut.code)}`)) as { en: Record<string, unknown> };
+    expect(Object.keys(mod.en).sort()).toEqual(Object.keys(en).filter((k) => (SECTION_SETS.embed as readonly string[]).includes(k)).sort());
+    expect(Object.keys(mod.en).length).toBeLessThan(Object.keys(en).length);
+    expect(mod.en.canvas).toEqual(en.canvas);
+    expect(transform.call(ctx, js, '/x/src/i18n/en.ts')).toBeNull();
+    // zh.ts re-exports the reasons' and problems' wording: a cut module leaves them to be loaded apart.
+    const zhJs = (await transformWithOxc(readFileSync('src/i18n/zh.ts', 'utf8'), 'zh.ts')).code;
+    expect(zhJs).toMatch(/from ['"]\.\/problems-zh['"]/);
+    const zhCut = transform.call(ctx, zhJs, '/x/src/i18n/zh.ts?sections=embed')!.code;
+    expect(zhCut).not.toMatch(/from ['"]\.\/(problems|reasons)-zh['"]/);
+    expect(zhCut).toMatch(/export const zh\b/);
+    expect(() => transform.call(ctx, js, '/x/src/i18n/en.ts?sections=nope')).toThrow(/no section set "nope"/);
+  });
+});

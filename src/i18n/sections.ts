@@ -1,0 +1,10 @@
+/**
+ * Named subsets of the UI catalogues' top-level sections (en.ts, zh.ts), for a page that draws only part of
+ * the UI: `./en.ts?sections=embed` is en.ts with only those sections (scripts/catalogue-sections.ts
+ * cuts the rest at build time). The catalogues themselves stay one per language.
+ * (sections.test.ts checks that every section the embed's code names is listed.)
+ */
+export const SECTION_SETS = {
+  /** What `?embed=1` draws: the canvas, the playback bar, the caption, and the messages they show. */
+  embed: ['app', 'canvas', 'cluster', 'cni', 'detail', 'documents', 'embed', 'events', 'faults', 'keys', 'notices', 'packet', 'palette', 'pick', 'playback', 'timeline', 'verdict'],
+} as const satisfies Record<string, readonly string[]>;

@@ -1,0 +1,110 @@
+/**
+ * The embed's store: the app store's own document, trace, playback and view slices, without the ones an
+ * embed never uses (the document library, lessons, wiring changes, import and export), whose code and
+ * dependencies it then does not download. Their state keeps its initial values, so every selector the
+ * canvas shares with the app reads as it does in the app; their actions do nothing.
+ * NOTE: only types come from the lesson and library slices (their values would bring their code, and the
+ * library's IndexedDB layer, along); their state is written out here as an embed has it.
+ */
+import { createStore } from 'zustand/vanilla';
+import type { AppStore, AppStoreApi } from '../../store/app-store';
+import { reportSimulatorFaults } from '../../store/simulator-faults';
+import { createDocumentSlice } from '../../store/slices/document-slice';
+import { createDocumentEditSlice } from '../../store/slices/document-edit-slice';
+import { createEditorViewSlice } from '../../store/slices/editor-view-slice';
+import type { LessonActions, LessonState } from '../../store/slices/lesson-slice';
+import type { LibraryActions, LibraryState, Replacement } from '../../store/slices/library-slice';
+import { createPlaybackSlice } from '../../store/slices/playback-slice';
+import { createTraceSlice } from '../../store/slices/trace-slice';
+import { initialWiringState, type WiringActions } from '../../store/slices/wiring-slice';
+import type { IoActions } from '../../store/slices/io-slice';
+import type { SimClient } from '../../worker/protocol';
+import { makeReadOnly } from './read-only';
+
+const none = () => {};
+const noLesson: LessonState = {
+  lesson: null,
+  lessonPhase: 'predict',
+  prediction: null,
+  revealed: false,
+  culprit: null,
+  answered: null,
+  hideAnswers: true,
+  libraryOpen: false,
+  presenter: false,
+  lessonError: null,
+};
+const nothingStored: LibraryState = { docId: null, docName: null, docRev: 0, docOrigin: null, notes: [], documentsOpen: false, lastDeleted: null, libraryRev: 0 };
+const refused = () => Promise.resolve(false);
+
+const lessons: LessonActions = {
+  openLesson: refused,
+  playLesson: () => Promise.resolve(),
+  revealScore: none,
+  predictAgain: none,
+  checkCulprit: () => false,
+  giveUp: none,
+  setHideAnswers: none,
+  closeLesson: none,
+  setLibraryOpen: none,
+  setPresenter: none,
+};
+const wiring: WiringActions = {
+  rewireDocument: refused,
+  setCompareOpen: none,
+  setCompareWith: none,
+  runCompare: () => Promise.resolve(),
+  playCniCall: () => Promise.resolve(),
+  closeCniCall: none,
+};
+const io: IoActions = {
+  exportTrace: () => Promise.resolve({ ok: false, error: 'An embed does not export.' }),
+  importKubectl: () => Promise.resolve({ ok: false, stage: 'import', problems: [], needsCni: false }),
+};
+
+/** A read-only store for `?embed=1`: documents open (a link, `src=`, a `load` message) and trace; nothing is stored or edited. */
+export function createEmbedStore(deps: { sim: SimClient }): AppStoreApi {
+  const store = createStore<AppStore>()((...a) => {
+    const [set, get] = a;
+    let seq = 0;
+    const replaceDocument = async (r: Replacement): Promise<boolean> => {
+      if (r.kind !== 'text') return false;
+      // As the library slice opens a text: a built-in is drawn while the worker validates it, anything else once valid.
+      const ok = await get().loadText(r.text, r.name, { drawEarly: r.origin === 'builtin' });
+      if (ok) set({ docOrigin: r.origin });
+      return ok;
+    };
+    const library: LibraryActions = {
+      replaceDocument,
+      openText: (text, name, origin = 'file') => replaceDocument({ kind: 'text', text, ...(name !== undefined ? { name } : {}), origin }),
+      newDocument: none,
+      saveNow: () => Promise.resolve(),
+      journalNow: none,
+      renameDocument: refused,
+      duplicateDocument: () => Promise.resolve(null),
+      deleteDocument: refused,
+      undoDelete: refused,
+      setDocumentsOpen: none,
+      listDocuments: () => Promise.resolve({ records: [], unreadable: [] }),
+      addNote: (note) => set({ notes: [...get().notes, { ...note, seq: ++seq }] }),
+      dismissNote: (s) => set({ notes: get().notes.filter((n) => n.seq !== s) }),
+    };
+    return {
+      ...createDocumentSlice(deps)(...a),
+      ...createDocumentEditSlice(deps)(...a),
+      ...createEditorViewSlice()(...a),
+      ...createTraceSlice(deps)(...a),
+      ...createPlaybackSlice()(...a),
+      ...initialWiringState(),
+      ...wiring,
+      ...noLesson,
+      ...lessons,
+      ...io,
+      ...nothingStored,
+      ...library,
+    };
+  });
+  reportSimulatorFaults(store, deps.sim);
+  makeReadOnly(store);
+  return store;
+}
