@@ -18,12 +18,12 @@ import {
   useAppStore,
   useAppStoreApi,
 } from '../../store';
-import { EditorOverlay } from '../editor/EditorOverlay';
-import { editorNodeTypes } from '../editor/editor-node-types';
-import { collapsedForTrace, effectiveLayout, needsAutoLayout, placeGraph } from '../editor/place-graph';
+import { EditorOverlay } from './EditorOverlay';
+import { editorNodeTypes } from './editor-node-types';
+import { collapsedForTrace, effectiveLayout, needsAutoLayout, placeGraph } from './place-graph';
 import { identityKeeper } from '../../layout/identity';
 import { farGraph, FAR_ZOOM } from '../../layout/lod';
-import { useEditorFlow } from '../editor/useEditorFlow';
+import { useEditorFlow } from './useEditorFlow';
 import { nodePorts } from '../playback/frames';
 import { framesOf } from '../playback/useFrames';
 import { useAutoLayout } from './auto-layout-loader';

@@ -15,7 +15,7 @@ import {
 import { cn } from '../lib/cn';
 import { WiringSwitch } from '../wiring/WiringSwitch';
 import { FileMenu } from './FileMenu';
-import { canvasApi } from './useEditorFlow';
+import { canvasApi } from '../canvas/useEditorFlow';
 
 const tool = 'h-7 rounded border border-slate-300 bg-white px-2 text-[12px] hover:bg-slate-50 disabled:opacity-40 disabled:hover:bg-white';
 

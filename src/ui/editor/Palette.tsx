@@ -1,7 +1,7 @@
 import type { DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PaletteKind } from '../../model/edit';
-import { PALETTE_MIME } from './useEditorFlow';
+import { PALETTE_MIME } from '../canvas/useEditorFlow';
 
 // Labels and hints are i18n keys: palette.<kind> and palette.<kind>Hint.
 const ITEMS: { kind: PaletteKind; tag: string; cls: string }[] = [

@@ -1,8 +1,8 @@
 import { elementOfPath, refKey } from '../../model/edit';
 import { useTranslation } from 'react-i18next';
 import { selectProblems, selectView, selectWarnings, useAppStore } from '../../store';
-import { idMap } from './place-graph';
-import { canvasApi } from './useEditorFlow';
+import { idMap } from '../canvas/place-graph';
+import { canvasApi } from '../canvas/useEditorFlow';
 import { useReasonText } from '../lib/useReasonText';
 import type { Problem } from '../../model';
 

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { AppStoreApi } from '../../store';
-import { canvasApi } from './useEditorFlow';
+import { canvasApi } from '../canvas/useEditorFlow';
 
 const typing = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName));

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { selectCniCall, useAppStore } from '../../store';
 import type { CniStep } from '../../worker/protocol';
-import { canvasApi } from '../editor/useEditorFlow';
+import { canvasApi } from '../canvas/useEditorFlow';
 import { cn } from '../lib/cn';
 import { clearOfPanel } from './clear-of-panel';
 

@@ -1,6 +1,6 @@
 import { memo, type ComponentType } from 'react';
 import { Handle, Position, type Node, type NodeProps, type NodeTypes } from '@xyflow/react';
-import { nodeTypes } from '../canvas/node-types';
+import { nodeTypes } from './node-types';
 
 // The canvas's own node views, plus the handles editing needs: drag from a service's bottom
 // handle to a pod (selector), from an SLB to a service (loadBalancer), from a router to a node

@@ -18,10 +18,10 @@ import {
   useAppStore,
   useAppStoreApi,
 } from '../../store';
-import { loadAutoLayout } from '../canvas/auto-layout-loader';
-import { buildGraph, type Graph } from '../canvas/layout';
-import { namespaceColor } from '../canvas/namespace-color';
-import type { AppEdge, AppNode } from '../canvas/types';
+import { loadAutoLayout } from './auto-layout-loader';
+import { buildGraph, type Graph } from './layout';
+import { namespaceColor } from './namespace-color';
+import type { AppEdge, AppNode } from './types';
 import { idMap, layoutKeyOfId, ROUTER, routerPositions, type IdMap } from './place-graph';
 import type { RouterFlowNode } from './editor-node-types';
 
@@ -56,7 +56,7 @@ export interface SnapshotNode {
 /** The MIME type the palette drags with. */
 export const PALETTE_MIME = 'application/x-hopscope-kind';
 
-export { namespaceColor } from '../canvas/namespace-color';
+export { namespaceColor } from './namespace-color';
 
 function textOf(n: EditorNode): string {
   switch (n.type) {

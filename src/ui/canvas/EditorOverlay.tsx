@@ -6,7 +6,7 @@ import { cn } from '../lib/cn';
 import { useReasonText } from '../lib/useReasonText';
 import { useWording } from '../lib/useWording';
 import './editor.css';
-import { Palette } from './Palette';
+import { Palette } from '../editor/Palette';
 
 /** What the editor draws over the canvas: the palette, and the latest notice (what an edit did). */
 export function EditorOverlay() {
