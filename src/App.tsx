@@ -17,7 +17,7 @@ import { TraceBar } from './ui/panels/TraceBar';
 import { ShortcutsDialog } from './ui/panels/ShortcutsDialog';
 import { TraceMenu } from './ui/canvas/TraceMenu';
 import { usePlaybackClock } from './ui/playback/usePlaybackClock';
-import { usePlaybackKeys } from './ui/playback/usePlaybackKeys';
+import { usePlaybackKeys } from './ui/canvas/usePlaybackKeys';
 import { WiringLayer } from './ui/wiring/WiringLayer';
 
 // Lessons and presenter mode load when first asked for: most sessions never open them.
