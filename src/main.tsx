@@ -11,6 +11,7 @@ import { startLibraryAutosave } from './store/library-autosave';
 import { parseDoc } from './store/slices/document-edit-slice';
 import { firstName, freeName, JOURNAL_PREFIX, LAST_KEY, SESSION_KEY, type LibraryDeps } from './store/slices/library-slice';
 import { applyTheme, initialTheme } from './ui/prefs/theme';
+import { CanvasControlsProvider } from './ui/canvas/canvas-controls';
 import { decodeDocumentParam, DOC_PARAM, readFrame, readNodeView } from './ui/share/share-link';
 import { makeReadOnly } from './ui/embed/read-only';
 import { readEmbedOptions } from './ui/embed/embed-options';
@@ -224,7 +225,9 @@ void i18nReady.then(() =>
   createRoot(root).render(
     <StrictMode>
       <AppStoreProvider store={store}>
-        <Suspense fallback={null}>{embed ? <EmbedApp /> : <App />}</Suspense>
+        <CanvasControlsProvider>
+          <Suspense fallback={null}>{embed ? <EmbedApp /> : <App />}</Suspense>
+        </CanvasControlsProvider>
       </AppStoreProvider>
     </StrictMode>,
   ),

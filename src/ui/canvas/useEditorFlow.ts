@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   applyNodeChanges,
   type Connection,
@@ -24,34 +24,9 @@ import { namespaceColor } from './namespace-color';
 import type { AppEdge, AppNode } from './types';
 import { idMap, layoutKeyOfId, ROUTER, routerPositions, type IdMap } from './place-graph';
 import type { RouterFlowNode } from './editor-node-types';
+import { useOfferCanvasControls } from './canvas-controls';
 
 export type EditorNode = AppNode | RouterFlowNode;
-
-/** What panels outside the canvas may ask of it (find, keyboard nudge); set while a canvas is mounted. */
-export const canvasApi: {
-  nudge: ((dx: number, dy: number) => boolean) | null;
-  fitTo: ((ids: string[]) => void) | null;
-  /** Moves the view by (dx, dy) screen pixels (benchmarks pan with it: see e2e/bench/editor.bench.ts). */
-  panBy: ((dx: number, dy: number) => void) | null;
-  /** Lays the document out automatically, as drawn (collapsed nodes as summaries), into its `layout`: one undoable edit. */
-  autoLayout: (() => void) | null;
-  /** The view (benchmarks read it and set it, and draw the same graph on a plain React Flow page: see e2e/bench/compare.ts). */
-  viewport: { get(): { x: number; y: number; zoom: number }; set(v: { x: number; y: number; zoom: number }): void } | null;
-  /** The nodes and edges React Flow holds: ids, parents, positions, sizes, stacking, hidden (benchmarks). */
-  snapshot: (() => { nodes: SnapshotNode[]; edges: { id: string; source: string; target: string; zIndex?: number }[] }) | null;
-} = { nudge: null, fitTo: null, panBy: null, autoLayout: null, viewport: null, snapshot: null };
-
-export interface SnapshotNode {
-  id: string;
-  parentId?: string;
-  position: { x: number; y: number };
-  width?: number;
-  height?: number;
-  zIndex?: number;
-  hidden?: boolean;
-}
-// NOTE: reachable from the page for the benchmark, which pans without landing on a node.
-(globalThis as { __hopscopeCanvas?: typeof canvasApi }).__hopscopeCanvas = canvasApi;
 
 /** The MIME type the palette drags with. */
 export const PALETTE_MIME = 'application/x-hopscope-kind';
@@ -318,37 +293,13 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
     });
   }, [view, graph, writeLayout]);
 
-  useEffect(() => {
-    canvasApi.nudge = nudge;
-    canvasApi.fitTo = fitTo;
-    canvasApi.autoLayout = relayout;
-    canvasApi.viewport = {
-      get: () => instance.current?.getViewport() ?? { x: 0, y: 0, zoom: 1 },
-      set: (v) => void instance.current?.setViewport(v),
-    };
-    canvasApi.snapshot = () => {
-      const inst = instance.current;
-      if (!inst) return { nodes: [], edges: [] };
-      return {
-        nodes: inst.getNodes().map((n) => ({
-          id: n.id,
-          ...(n.parentId ? { parentId: n.parentId } : {}),
-          position: n.position,
-          width: n.width,
-          height: n.height,
-          zIndex: n.zIndex,
-          ...(n.hidden ? { hidden: true } : {}),
-        })),
-        edges: inst.getEdges().map((e) => ({ id: e.id, source: e.source, target: e.target, zIndex: e.zIndex })),
-      };
-    };
-    canvasApi.panBy = (dx, dy) => {
-      const inst = instance.current;
-      if (!inst) return;
-      const v = inst.getViewport();
-      void inst.setViewport({ x: v.x + dx, y: v.y + dy, zoom: v.zoom });
-    };
-  }, [nudge, fitTo, relayout]);
+  const panBy = useCallback((dx: number, dy: number) => {
+    const inst = instance.current;
+    if (!inst) return;
+    const v = inst.getViewport();
+    void inst.setViewport({ x: v.x + dx, y: v.y + dy, zoom: v.zoom });
+  }, []);
+  useOfferCanvasControls(useMemo(() => ({ nudge, fitTo, panBy, autoLayout: relayout }), [nudge, fitTo, panBy, relayout]));
 
   const props = useMemo(
     () => ({

@@ -15,13 +15,14 @@ import {
 import { cn } from '../lib/cn';
 import { WiringSwitch } from '../wiring/WiringSwitch';
 import { FileMenu } from './FileMenu';
-import { canvasApi } from '../canvas/useEditorFlow';
+import { useCanvasControls } from '../canvas/canvas-controls';
 
 const tool = 'h-7 rounded border border-slate-300 bg-white px-2 text-[12px] hover:bg-slate-50 disabled:opacity-40 disabled:hover:bg-white';
 
 /** File, undo/redo, element commands and clutter control (find, filter, group, collapse). */
 export function EditorToolbar() {
   const { t: tr } = useTranslation();
+  const canvas = useCanvasControls();
   const canUndo = useAppStore(selectCanUndo);
   const canRedo = useAppStore(selectCanRedo);
   const selection = useAppStore(selectSelection);
@@ -47,7 +48,7 @@ export function EditorToolbar() {
       ...view.loadBalancers.filter((x) => `${x.name} ${x.ip}`.toLowerCase().includes(t)).map((x) => `slb:${x.name}`),
       ...view.externals.filter((x) => `${x.name} ${x.ip}`.toLowerCase().includes(t)).map((x) => `external:${x.name}`),
     ];
-    canvasApi.fitTo?.(hits.slice(0, 50));
+    canvas.fitTo(hits.slice(0, 50));
   };
 
   return (
@@ -66,7 +67,7 @@ export function EditorToolbar() {
       <button type="button" data-testid="edit.delete" className={tool} disabled={!selection.length} onClick={s.deleteSelection} title={tr('toolbar.deleteTitle')}>
         {tr('toolbar.delete')}
       </button>
-      <button type="button" data-testid="edit.autolayout" className={tool} onClick={() => canvasApi.autoLayout?.()} title={tr('toolbar.autoLayoutTitle')}>
+      <button type="button" data-testid="edit.autolayout" className={tool} onClick={canvas.autoLayout} title={tr('toolbar.autoLayoutTitle')}>
         {tr('toolbar.autoLayout')}
       </button>
       <span className="mx-1 h-5 w-px bg-slate-300" />

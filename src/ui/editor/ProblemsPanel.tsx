@@ -2,7 +2,7 @@ import { elementOfPath, refKey } from '../../model/edit';
 import { useTranslation } from 'react-i18next';
 import { selectProblems, selectView, selectWarnings, useAppStore } from '../../store';
 import { idMap } from '../canvas/place-graph';
-import { canvasApi } from '../canvas/useEditorFlow';
+import { useCanvasControls } from '../canvas/canvas-controls';
 import { useReasonText } from '../lib/useReasonText';
 import type { Problem } from '../../model';
 
@@ -15,6 +15,7 @@ export function ProblemsPanel() {
   const view = useAppStore(selectView);
   const select = useAppStore((s) => s.select);
   const setTab = useAppStore((s) => s.setSidebarTab);
+  const canvas = useCanvasControls();
   const go = (path: string) => {
     const r = elementOfPath(path);
     if (!r) {
@@ -23,7 +24,7 @@ export function ProblemsPanel() {
     }
     select([refKey(r)]);
     const id = view ? idMap(view).toId.get(refKey(r)) : undefined;
-    if (id) canvasApi.fitTo?.([id]);
+    if (id) canvas.fitTo([id]);
   };
   if (problems.length === 0 && warnings.length === 0) {
     return (
