@@ -8,7 +8,7 @@ import { SIZE } from '../layout';
 import { MarkBadges, markClass } from './MarkBadges';
 import { PortChip } from './PortChip';
 import { NodeFaultBadge } from '../../faults/FaultBadge';
-import { CniNodeMarks } from '../../wiring/CniCanvasMarks';
+import { CniNodeMarks } from '../CniCanvasMarks';
 
 const stop = (e: MouseEvent) => e.stopPropagation();
 

@@ -4,7 +4,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { PodFlowNode } from '../types';
 import { cn } from '../../lib/cn';
 import { MarkBadges, markClass } from './MarkBadges';
-import { useCniPodAddress } from '../../wiring/CniCanvasMarks';
+import { useCniPodAddress } from '../CniCanvasMarks';
 
 export const PodNode = memo(function PodNode({ data }: NodeProps<PodFlowNode>) {
   const { t } = useTranslation();

@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { AppStore } from '../../store';
 import { useAppStore } from '../../store';
-import { portSlot } from '../canvas/geometry';
-import { SIZE } from '../canvas/layout';
+import { portSlot } from './geometry';
+import { SIZE } from './layout';
 import { cn } from '../lib/cn';
 import { cniCanvasOf, type CniCanvas } from './cni-canvas';
 
