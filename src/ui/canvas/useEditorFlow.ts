@@ -8,7 +8,8 @@ import {
   type ReactFlowInstance,
 } from '@xyflow/react';
 import type { Topology } from '../../model';
-import { elementOfPath, PALETTE_KINDS, type PaletteKind, type Position } from '../../model/edit';
+import { PALETTE_KINDS, type PaletteKind, type Position } from '../../model/edit';
+import { parseListRef } from '../../model/element-id';
 import {
   selectNamespaceFilter,
   selectProblems,
@@ -136,7 +137,7 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
     if (!graph || !view || !ids) return null;
     const problemMap = new Map<string, string>();
     for (const p of problems) {
-      const r = elementOfPath(p.path);
+      const r = parseListRef(p.path);
       if (r) {
         const k = `${r.list}[${r.index}]`;
         if (!problemMap.has(k)) problemMap.set(k, `${p.path}: ${p.message}`);
@@ -211,7 +212,7 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
       if (node.type === 'pod') {
         const at = inst.screenToFlowPosition({ x: (event as MouseEvent).clientX, y: (event as MouseEvent).clientY });
         const target = nodeAt(at);
-        const ref = elementOfPath(ids.toRef.get(node.id) ?? '');
+        const ref = parseListRef(ids.toRef.get(node.id) ?? '');
         if (target && ref && view && target !== view.pods[ref.index]?.node) movePod(ref.index, target);
         else setResets((r) => r + 1);
         return;
@@ -224,8 +225,8 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
   const onConnect = useCallback(
     (c: Connection) => {
       if (!ids) return;
-      const s = elementOfPath(ids.toRef.get(c.source) ?? '');
-      const t = elementOfPath(ids.toRef.get(c.target) ?? '');
+      const s = parseListRef(ids.toRef.get(c.source) ?? '');
+      const t = parseListRef(ids.toRef.get(c.target) ?? '');
       if (s && t) connect(s, t);
     },
     [ids, connect],

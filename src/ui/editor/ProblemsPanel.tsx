@@ -1,4 +1,4 @@
-import { elementOfPath, refKey } from '../../model/edit';
+import { parseListRef, listRef } from '../../model/element-id';
 import { useTranslation } from 'react-i18next';
 import { selectProblems, selectView, selectWarnings, useAppStore } from '../../store';
 import { idMap } from '../canvas/place-graph';
@@ -17,13 +17,13 @@ export function ProblemsPanel() {
   const setTab = useAppStore((s) => s.setSidebarTab);
   const canvas = useCanvasControls();
   const go = (path: string) => {
-    const r = elementOfPath(path);
+    const r = parseListRef(path);
     if (!r) {
       setTab('cluster');
       return;
     }
-    select([refKey(r)]);
-    const id = view ? idMap(view).toId.get(refKey(r)) : undefined;
+    select([listRef(r.list, r.index)]);
+    const id = view ? idMap(view).toId.get(listRef(r.list, r.index)) : undefined;
     if (id) canvas.fitTo([id]);
   };
   if (problems.length === 0 && warnings.length === 0) {
