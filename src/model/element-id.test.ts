@@ -20,9 +20,11 @@ import {
 // Names as the validator lets them through (DNS labels), plus a colon and a slash where a kind has no namespace.
 const label = fc.stringMatching(/^[a-z0-9]([a-z0-9.:-]{0,20}[a-z0-9])?$/);
 const dnsLabel = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/);
-const element: fc.Arbitrary<ElementName> = fc.constantFrom(...ELEMENT_KINDS).chain((kind) =>
-  kind === 'pod' || kind === 'service' ? fc.record({ kind: fc.constant(kind), namespace: dnsLabel, name: label }) : fc.record({ kind: fc.constant(kind), name: label }),
-);
+const element: fc.Arbitrary<ElementName> = fc
+  .constantFrom(...ELEMENT_KINDS)
+  .chain((kind): fc.Arbitrary<ElementName> =>
+    kind === 'pod' || kind === 'service' ? fc.record({ kind: fc.constant(kind), namespace: dnsLabel, name: label }) : fc.record({ kind: fc.constant(kind), name: label }),
+  );
 
 describe('element ids', () => {
   it('are the schemes the documents, traces and pictures already use', () => {

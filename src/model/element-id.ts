@@ -10,6 +10,7 @@
  *
  * Build and read them here, never by hand: a scheme then changes in one place. Pure.
  */
+import { podRef } from './topology';
 
 export const ELEMENT_KINDS = ['node', 'pod', 'service', 'loadBalancer', 'external', 'router'] as const;
 export type ElementKind = (typeof ELEMENT_KINDS)[number];
@@ -52,7 +53,7 @@ type Namespaced = { namespace: string; name: string };
 export const VPC_ID = 'vpc';
 
 /** `NS/NAME`: how pods and services are referred to in requests, messages and pictures. */
-export const namespaced = (x: Namespaced): string => `${x.namespace}/${x.name}`;
+export const namespaced: (x: Namespaced) => string = podRef;
 
 const qualified = (kind: ElementKind, name: string, namespace = 'default') => (NAMESPACED.has(kind) ? `${namespace}/${name}` : name);
 

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { Problem, Topology } from '../../model';
 import { displayTopology, isDrawable } from '../../model/display';
 import { addElement, addressChanges, clearLayout, connect, copyElements, duplicateElements, emptyDoc, list, materialize, movePod, pasteElements, readdress, removeElements, setClusterField, setField, setMetadata, setPositions, str, type Clip, type Doc, type ElementRef, type PaletteKind, type Position } from '../../model/edit';
-import { parseListRef, listRef } from '../../model/element-id';
+import { listRef, nodeId, parseListRef } from '../../model/element-id';
 import { message, type Message } from '../../model/message';
 import type { AppStore, StoreDeps } from '../app-store';
 
@@ -13,7 +13,7 @@ export const HISTORY_LIMIT = 200;
 export const AUTO_COLLAPSE_PODS = 400;
 
 /** The nodes to draw collapsed when `view` is opened: all of them on a big cluster, none otherwise. */
-export const autoCollapsed = (view: Topology): string[] => (view.pods.length > AUTO_COLLAPSE_PODS ? view.nodes.map((n) => `node:${n.name}`) : []);
+export const autoCollapsed = (view: Topology): string[] => (view.pods.length > AUTO_COLLAPSE_PODS ? view.nodes.map((n) => nodeId(n.name)) : []);
 
 /** Parses a document's text (JSON first, then YAML); null when it is neither. */
 export async function parseDoc(text: string): Promise<Doc | null> {
@@ -407,7 +407,7 @@ export const createDocumentEditSlice =
         if (!pod || str(pod.node) === node) return;
         const was = str(pod.ip);
         edit(movePod(d, index, node), {
-          select: [`pods[${index}]`],
+          select: [listRef('pods', index)],
           after: (t) => message(was ? 'podMovedWas' : 'podMoved', { pod: str(pod.name), node, ip: t.pods[index]?.ip ?? '?', was }),
         });
       },

@@ -26,12 +26,12 @@ export type RouterData = { name: string; asn: number; peers: number; ip?: string
 export type RouterFlowNode = Node<RouterData, 'router'>;
 
 /** A ToR router (Calico BGP peering with the nodes it lists). */
-export const RouterNode = memo(function RouterNode({ data }: NodeProps<RouterFlowNode>) {
+export const RouterNode = memo(function RouterNode({ id, data }: NodeProps<RouterFlowNode>) {
   return (
     <div
       data-testid="canvas.node"
       data-kind="router"
-      data-ref={`router:${data.name}`}
+      data-ref={id}
       className="group/edit flex h-full w-full flex-col justify-center rounded-md border border-teal-300 bg-teal-50 px-2.5 shadow-sm"
     >
       <div className="flex items-center gap-1.5">

@@ -9,7 +9,7 @@ import {
 } from '@xyflow/react';
 import type { Topology } from '../../model';
 import { PALETTE_KINDS, type PaletteKind, type Position } from '../../model/edit';
-import { parseListRef } from '../../model/element-id';
+import { listRef, nodeId, parseListRef, routerId } from '../../model/element-id';
 import {
   selectNamespaceFilter,
   selectProblems,
@@ -67,7 +67,7 @@ export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: 
   const edges: AppEdge[] = [...g.edges];
   const routerAt = routerPositions(t, g);
   for (const r of t.routers) {
-    const id = `router:${r.name}`;
+    const id = routerId(r.name);
     nodes.push({
       id,
       type: 'router',
@@ -77,7 +77,7 @@ export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: 
       height: ROUTER.h,
       data: { name: r.name, asn: r.asn, peers: r.nodes.length, ...(r.ip ? { ip: r.ip } : {}) },
     });
-    for (const n of r.nodes) edges.push({ id: `${id}->node:${n}`, source: id, target: `node:${n}`, zIndex: 1, data: { kind: 'lb' }, style: { strokeDasharray: '4 3' } });
+    for (const n of r.nodes) edges.push({ id: `${id}->${nodeId(n)}`, source: id, target: nodeId(n), zIndex: 1, data: { kind: 'lb' }, style: { strokeDasharray: '4 3' } });
   }
   // NOTE: thousands of service → pod lines crossing the screen make panning slow and the picture
   // unreadable; past EDGE_LIMIT only the lines of selected elements and of the trace are drawn.
@@ -139,7 +139,7 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
     for (const p of problems) {
       const r = parseListRef(p.path);
       if (r) {
-        const k = `${r.list}[${r.index}]`;
+        const k = listRef(r.list, r.index);
         if (!problemMap.has(k)) problemMap.set(k, `${p.path}: ${p.message}`);
       }
     }

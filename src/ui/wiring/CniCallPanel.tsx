@@ -5,6 +5,7 @@ import type { CniStep } from '../../worker/protocol';
 import { useCanvasControls } from '../canvas/canvas-controls';
 import { cn } from '../lib/cn';
 import { clearOfPanel } from './clear-of-panel';
+import { nodeId } from '../../model/element-id';
 
 const json = (v: unknown) => JSON.stringify(v, null, 2);
 
@@ -56,7 +57,7 @@ export function CniCallPanel() {
   // The panel sits over the canvas: the node the call is about is moved out from under it.
   useEffect(() => {
     const box = panel.current;
-    const el = node ? document.querySelector(`.react-flow__node[data-id="${CSS.escape(`node:${node}`)}"]`) : null;
+    const el = node ? document.querySelector(`.react-flow__node[data-id="${CSS.escape(nodeId(node))}"]`) : null;
     const canvas = document.querySelector('[data-testid="canvas"]');
     if (!box || !el || !canvas) return;
     const move = clearOfPanel(el.getBoundingClientRect(), box.getBoundingClientRect(), canvas.getBoundingClientRect());

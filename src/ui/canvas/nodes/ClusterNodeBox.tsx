@@ -21,7 +21,7 @@ export const ClusterNodeBox = memo(function ClusterNodeBox({ id, data }: NodePro
     <div
       data-testid="canvas.node"
       data-kind="node"
-      data-ref={`node:${data.name}`}
+      data-ref={id}
       data-collapsed={data.collapsed ? 'true' : undefined}
       className={cn('relative h-full w-full rounded-lg border-2 shadow-sm', markClass(data, 'border-slate-300 bg-white'))}
     >
@@ -83,7 +83,7 @@ export const ClusterNodeBox = memo(function ClusterNodeBox({ id, data }: NodePro
         )}
       </div>
       {data.podLayer && <PodLayer count={data.podLayer.count} marked={data.podLayer.marked} />}
-      {data.devices?.map((dev, i, all) => <PortChip key={dev} node={`node:${data.name}`} device={dev} index={i} all={all} />)}
+      {data.devices?.map((dev, i, all) => <PortChip key={dev} node={id} device={dev} index={i} all={all} />)}
       <MarkBadges from={data.from} to={data.to} />
       <NodeFaultBadge name={data.name} />
       <CniNodeMarks name={data.name} devices={data.devices} />

@@ -5,13 +5,13 @@ import type { ExternalFlowNode } from '../types';
 import { cn } from '../../lib/cn';
 import { MarkBadges, markClass } from './MarkBadges';
 
-export const ExternalNode = memo(function ExternalNode({ data }: NodeProps<ExternalFlowNode>) {
+export const ExternalNode = memo(function ExternalNode({ id, data }: NodeProps<ExternalFlowNode>) {
   const { t } = useTranslation();
   return (
     <div
       data-testid="canvas.node"
       data-kind="external"
-      data-ref={`external:${data.name}`}
+      data-ref={id}
       title={t('canvas.clickFrom')}
       className={cn(
         'relative flex h-full w-full cursor-pointer flex-col justify-center rounded-md border px-2.5 shadow-sm hover:border-emerald-500',

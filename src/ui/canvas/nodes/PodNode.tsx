@@ -6,7 +6,7 @@ import { cn } from '../../lib/cn';
 import { MarkBadges, markClass } from './MarkBadges';
 import { useCniPodAddress } from '../CniCanvasMarks';
 
-export const PodNode = memo(function PodNode({ data }: NodeProps<PodFlowNode>) {
+export const PodNode = memo(function PodNode({ id, data }: NodeProps<PodFlowNode>) {
   const { t } = useTranslation();
   // Set while the CNI ADD that gave this pod its address is on screen.
   const cniAddress = useCniPodAddress(data.ref);
@@ -14,7 +14,7 @@ export const PodNode = memo(function PodNode({ data }: NodeProps<PodFlowNode>) {
     <div
       data-testid="canvas.node"
       data-kind="pod"
-      data-ref={`pod:${data.ref}`}
+      data-ref={id}
       data-cni={cniAddress !== null ? 'added' : undefined}
       title={t('canvas.podTitle', { ref: data.ref, ip: data.ip })}
       className={cn(

@@ -5,13 +5,13 @@ import type { ServiceFlowNode } from '../types';
 import { cn } from '../../lib/cn';
 import { MarkBadges, markClass } from './MarkBadges';
 
-export const ServiceNode = memo(function ServiceNode({ data }: NodeProps<ServiceFlowNode>) {
+export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<ServiceFlowNode>) {
   const { t } = useTranslation();
   return (
     <div
       data-testid="canvas.node"
       data-kind="service"
-      data-ref={`svc:${data.ref}`}
+      data-ref={id}
       title={t('canvas.clickTo', { dest: data.destination })}
       className={cn(
         'relative flex h-full w-full cursor-pointer flex-col justify-center rounded-md border px-2.5 shadow-sm hover:border-violet-500',

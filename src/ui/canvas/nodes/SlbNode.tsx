@@ -5,13 +5,13 @@ import type { SlbFlowNode } from '../types';
 import { cn } from '../../lib/cn';
 import { MarkBadges, markClass } from './MarkBadges';
 
-export const SlbNode = memo(function SlbNode({ data }: NodeProps<SlbFlowNode>) {
+export const SlbNode = memo(function SlbNode({ id, data }: NodeProps<SlbFlowNode>) {
   const { t } = useTranslation();
   return (
     <div
       data-testid="canvas.node"
       data-kind="slb"
-      data-ref={`slb:${data.name}`}
+      data-ref={id}
       title={t('canvas.clickTo', { dest: data.destination })}
       className={cn(
         'relative flex h-full w-full cursor-pointer flex-col justify-center rounded-md border px-2.5 shadow-sm hover:border-orange-500',
