@@ -1,10 +1,10 @@
 import type { NodeTypes } from '@xyflow/react';
-import { ClusterNodeBox } from './nodes/ClusterNodeBox';
-import { ExternalNode } from './nodes/ExternalNode';
-import { PodNode } from './nodes/PodNode';
-import { ServiceNode } from './nodes/ServiceNode';
-import { SlbNode } from './nodes/SlbNode';
-import { VpcBox } from './nodes/VpcBox';
+import { ClusterNodeBox } from './kinds/node';
+import { ExternalNode } from './kinds/external';
+import { PodNode } from './kinds/pod';
+import { ServiceNode } from './kinds/service';
+import { SlbNode } from './kinds/slb';
+import { VpcBox } from './kinds/vpc';
 
 // Module scope: a new object per render would make React Flow remount every node.
 export const nodeTypes = {

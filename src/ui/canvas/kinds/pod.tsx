@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { PodFlowNode } from '../types';
 import { cn } from '../../lib/cn';
-import { MarkBadges, markClass } from './MarkBadges';
+import { MarkBadges, markClass } from '../nodes/MarkBadges';
 import { useCniPodAddress } from '../CniCanvasMarks';
 
 export const PodNode = memo(function PodNode({ id, data }: NodeProps<PodFlowNode>) {

@@ -3,7 +3,7 @@ import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import type { ExternalFlowNode } from '../types';
 import { cn } from '../../lib/cn';
-import { MarkBadges, markClass } from './MarkBadges';
+import { MarkBadges, markClass } from '../nodes/MarkBadges';
 
 export const ExternalNode = memo(function ExternalNode({ id, data }: NodeProps<ExternalFlowNode>) {
   const { t } = useTranslation();

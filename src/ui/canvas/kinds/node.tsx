@@ -5,8 +5,8 @@ import { selectToggleCollapsed, useAppStore } from '../../../store';
 import type { ClusterNodeFlowNode } from '../types';
 import { cn } from '../../lib/cn';
 import { SIZE } from '../layout';
-import { MarkBadges, markClass } from './MarkBadges';
-import { PortChip } from './PortChip';
+import { MarkBadges, markClass } from '../nodes/MarkBadges';
+import { PortChip } from '../nodes/PortChip';
 import { NodeFaultBadge } from '../../faults/FaultBadge';
 import { CniNodeMarks } from '../CniCanvasMarks';
 

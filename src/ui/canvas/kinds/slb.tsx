@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { SlbFlowNode } from '../types';
 import { cn } from '../../lib/cn';
-import { MarkBadges, markClass } from './MarkBadges';
+import { MarkBadges, markClass } from '../nodes/MarkBadges';
 
 export const SlbNode = memo(function SlbNode({ id, data }: NodeProps<SlbFlowNode>) {
   const { t } = useTranslation();
