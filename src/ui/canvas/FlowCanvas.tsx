@@ -20,7 +20,7 @@ import {
 } from '../../store';
 import { BenchProbe } from './BenchProbe';
 import { EditorOverlay } from './EditorOverlay';
-import { editorNodeTypes } from './editor-node-types';
+import { canvasNodeTypes, kindOf } from './kinds';
 import { collapsedForTrace, effectiveLayout, needsAutoLayout, placeGraph } from './place-graph';
 import { identityKeeper } from '../../layout/identity';
 import { farGraph, FAR_ZOOM } from '../../layout/lod';
@@ -124,7 +124,7 @@ export function FlowCanvas({ fitPath = false, children }: { fitPath?: boolean; c
   // Double-click a node box: its pods fold into a summary, or come back.
   const onNodeDoubleClick = useCallback<NodeMouseHandler<AppNode>>(
     (_event, node) => {
-      if (node.type === 'clusterNode') toggleCollapsed(node.id);
+      if (kindOf(node).holdsPods) toggleCollapsed(node.id);
     },
     [toggleCollapsed],
   );
@@ -136,7 +136,7 @@ export function FlowCanvas({ fitPath = false, children }: { fitPath?: boolean; c
           key={topology?.metadata.name}
           nodes={flow.nodes}
           edges={flow.edges}
-          nodeTypes={editorNodeTypes}
+          nodeTypes={canvasNodeTypes}
           onNodeClick={onNodeClick}
           onNodeContextMenu={onNodeContextMenu}
           onNodeDoubleClick={onNodeDoubleClick}

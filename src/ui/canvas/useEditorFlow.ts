@@ -22,35 +22,17 @@ import {
 import { loadAutoLayout } from './auto-layout-loader';
 import { buildGraph, type Graph } from './layout';
 import { namespaceColor } from './namespace-color';
-import type { AppEdge, AppNode } from './types';
+import type { AppEdge, AppNode, EditorNode } from './types';
 import { idMap, layoutKeyOfId, ROUTER, routerPositions, type IdMap } from './place-graph';
-import type { RouterFlowNode } from './editor-node-types';
+import { kindOf } from './kinds';
 import { useOfferCanvasControls } from './canvas-controls';
 
-export type EditorNode = AppNode | RouterFlowNode;
+export type { EditorNode } from './types';
 
 /** The MIME type the palette drags with. */
 export const PALETTE_MIME = 'application/x-hopscope-kind';
 
 export { namespaceColor } from './namespace-color';
-
-function textOf(n: EditorNode): string {
-  switch (n.type) {
-    case 'pod':
-      return `${n.data.name} ${n.data.namespace} ${n.data.ip}`;
-    case 'clusterNode':
-      return `${n.data.name} ${n.data.ip} ${n.data.podCIDR ?? ''}`;
-    case 'service':
-      return `${n.data.name} ${n.data.namespace} ${n.data.clusterIP}`;
-    case 'slb':
-    case 'external':
-      return `${n.data.name} ${n.data.ip}`;
-    case 'router':
-      return `${n.data.name} ${n.data.ip ?? ''}`;
-    default:
-      return '';
-  }
-}
 
 interface Decor {
   selected: ReadonlySet<string>;
@@ -88,9 +70,11 @@ export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: 
     const ref = ids.toRef.get(n.id);
     const selected = d.selected.has(n.id);
     const problem = ref ? d.problems.get(ref) : undefined;
-    const nsOf = n.type === 'pod' || n.type === 'service' ? n.data.namespace : null;
+    const kind = kindOf(n);
+    const nsOf = kind.namespace(n);
     const hidden = !!d.namespace && nsOf !== null && nsOf !== d.namespace;
-    const match = q && n.type !== 'vpc' ? textOf(n).toLowerCase().includes(q) : null;
+    const text = q ? kind.text(n) : null;
+    const match = text === null ? null : text.toLowerCase().includes(q);
     // Pods are framed by namespace inside their node (ClusterNodeBox); services get a stripe of its colour.
     const stripe = d.groupByNamespace && n.type === 'service' ? namespaceColor(n.data.namespace, d.namespaces) : null;
     if (!selected && !problem && !hidden && match === null && !stripe && !n.selected) return n;
@@ -198,7 +182,8 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
     const inst = instance.current;
     if (!inst) return null;
     for (const n of inst.getNodes()) {
-      if (n.type !== 'clusterNode') continue;
+      // (the type check only narrows `data`: clusterNode is the kind that holds pods)
+      if (!kindOf(n).holdsPods || n.type !== 'clusterNode') continue;
       const abs = inst.getInternalNode(n.id)?.internals.positionAbsolute;
       if (abs && p.x >= abs.x && p.x <= abs.x + (n.width ?? 0) && p.y >= abs.y && p.y <= abs.y + (n.height ?? 0)) return n.data.name;
     }

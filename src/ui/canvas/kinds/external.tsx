@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import type { ExternalFlowNode } from '../types';
+import type { CanvasKind } from './kind';
 import { cn } from '../../lib/cn';
 import { MarkBadges, markClass } from '../nodes/MarkBadges';
 
@@ -29,3 +30,14 @@ export const ExternalNode = memo(function ExternalNode({ id, data }: NodeProps<E
     </div>
   );
 });
+
+export const externalKind: CanvasKind<ExternalFlowNode> = {
+  type: 'external',
+  element: 'external',
+  component: ExternalNode,
+  handles: {},
+  text: (n) => `${n.data.name} ${n.data.ip}`,
+  namespace: () => null,
+  traceEnd: true,
+  holdsPods: false,
+};

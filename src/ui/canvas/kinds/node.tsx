@@ -3,6 +3,7 @@ import { memo, useMemo, type MouseEvent } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { selectToggleCollapsed, useAppStore } from '../../../store';
 import type { ClusterNodeFlowNode } from '../types';
+import type { CanvasKind } from './kind';
 import { cn } from '../../lib/cn';
 import { SIZE } from '../layout';
 import { MarkBadges, markClass } from '../nodes/MarkBadges';
@@ -109,3 +110,14 @@ const PodLayer = memo(function PodLayer({ count, marked }: { count: number; mark
     </svg>
   );
 });
+
+export const nodeKind: CanvasKind<ClusterNodeFlowNode> = {
+  type: 'clusterNode',
+  element: 'node',
+  component: ClusterNodeBox,
+  handles: { in: true },
+  text: (n) => `${n.data.name} ${n.data.ip} ${n.data.podCIDR ?? ''}`,
+  namespace: () => null,
+  traceEnd: true,
+  holdsPods: true,
+};

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { PodFlowNode } from '../types';
+import type { CanvasKind } from './kind';
 import { cn } from '../../lib/cn';
 import { MarkBadges, markClass } from '../nodes/MarkBadges';
 import { useCniPodAddress } from '../CniCanvasMarks';
@@ -38,3 +39,14 @@ export const PodNode = memo(function PodNode({ id, data }: NodeProps<PodFlowNode
     </div>
   );
 });
+
+export const podKind: CanvasKind<PodFlowNode> = {
+  type: 'pod',
+  element: 'pod',
+  component: PodNode,
+  handles: { in: true },
+  text: (n) => `${n.data.name} ${n.data.namespace} ${n.data.ip}`,
+  namespace: (n) => n.data.namespace,
+  traceEnd: true,
+  holdsPods: false,
+};

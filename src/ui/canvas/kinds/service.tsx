@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { ServiceFlowNode } from '../types';
+import type { CanvasKind } from './kind';
 import { cn } from '../../lib/cn';
 import { MarkBadges, markClass } from '../nodes/MarkBadges';
 
@@ -38,3 +39,14 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
     </div>
   );
 });
+
+export const serviceKind: CanvasKind<ServiceFlowNode> = {
+  type: 'service',
+  element: 'service',
+  component: ServiceNode,
+  handles: { in: true, out: true },
+  text: (n) => `${n.data.name} ${n.data.namespace} ${n.data.clusterIP}`,
+  namespace: (n) => n.data.namespace,
+  traceEnd: true,
+  holdsPods: false,
+};

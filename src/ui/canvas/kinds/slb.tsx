@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { SlbFlowNode } from '../types';
+import type { CanvasKind } from './kind';
 import { cn } from '../../lib/cn';
 import { MarkBadges, markClass } from '../nodes/MarkBadges';
 
@@ -30,3 +31,14 @@ export const SlbNode = memo(function SlbNode({ id, data }: NodeProps<SlbFlowNode
     </div>
   );
 });
+
+export const slbKind: CanvasKind<SlbFlowNode> = {
+  type: 'slb',
+  element: 'loadBalancer',
+  component: SlbNode,
+  handles: { out: true },
+  text: (n) => `${n.data.name} ${n.data.ip}`,
+  namespace: () => null,
+  traceEnd: true,
+  holdsPods: false,
+};
