@@ -5,6 +5,7 @@ import { FlowCanvas } from './ui/canvas/FlowCanvas';
 import { EditorDialogs } from './ui/editor/EditorDialogs';
 import { EditorSidebar } from './ui/editor/EditorSidebar';
 import { EditorToolbar } from './ui/editor/EditorToolbar';
+import { Palette } from './ui/editor/Palette';
 import { StorageNotes } from './ui/documents/StorageNotes';
 import { useEditorKeys } from './ui/editor/useEditorKeys';
 import { DocumentProblems } from './ui/panels/DocumentProblems';
@@ -17,7 +18,7 @@ import { TraceBar } from './ui/panels/TraceBar';
 import { ShortcutsDialog } from './ui/panels/ShortcutsDialog';
 import { TraceMenu } from './ui/canvas/TraceMenu';
 import { usePlaybackClock } from './ui/playback/usePlaybackClock';
-import { usePlaybackKeys } from './ui/playback/usePlaybackKeys';
+import { usePlaybackKeys } from './ui/canvas/usePlaybackKeys';
 import { WiringLayer } from './ui/wiring/WiringLayer';
 
 // Lessons and presenter mode load when first asked for: most sessions never open them.
@@ -64,7 +65,9 @@ export function App() {
       <main className="flex min-h-0 flex-1 flex-col">
         <section className="flex min-h-0 flex-[11] border-b border-slate-200">
           <div className="relative min-w-0 flex-1">
-            <FlowCanvas />
+            <FlowCanvas>
+              <Palette />
+            </FlowCanvas>
             {lessonsShown && (
               <Suspense fallback={null}>
                 <LessonLayer />

@@ -13,6 +13,7 @@ import { startLibraryAutosave } from './store/library-autosave';
 import { parseDoc } from './store/slices/document-edit-slice';
 import { firstName, freeName, JOURNAL_PREFIX, LAST_KEY, SESSION_KEY, type LibraryDeps } from './store/slices/library-slice';
 import { applyTheme, initialTheme } from './ui/prefs/theme';
+import { CanvasControlsProvider } from './ui/canvas/canvas-controls';
 import { decodeDocumentParam, DOC_PARAM, readFrame, readNodeView } from './ui/share/share-link';
 import { createSimClient } from './worker/sim-client';
 
@@ -197,9 +198,11 @@ void startI18n(APP_CATALOGUES).then(() =>
   createRoot(root).render(
     <StrictMode>
       <AppStoreProvider store={store}>
-        <Suspense fallback={null}>
-          <App />
-        </Suspense>
+        <CanvasControlsProvider>
+          <Suspense fallback={null}>
+            <App />
+          </Suspense>
+        </CanvasControlsProvider>
       </AppStoreProvider>
     </StrictMode>,
   ),

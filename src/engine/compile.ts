@@ -17,6 +17,7 @@ import { ipvsFlags, nodePortAddresses, writeIpvsFixed, writeIpvsService, type Ip
 import { buildSlbs, buildVpcRoutes, gatewayFor, subnetFor } from './cloud/vpc';
 import { buildCalicoNode, buildCalicoPod, buildRouter, writeCalicoNat } from './cni/calico';
 import { buildTerwayNode, buildTerwayPod } from './cni/terway';
+import { externalId, nodeId, podId, routerId } from '../model/element-id';
 
 /** Why compile refused a document (the validator accepts more than the engine models yet). */
 export class UnsupportedError extends Error {}
@@ -42,12 +43,12 @@ export function compile(topology: Topology): Dataplane {
 
   const owners = new Map<number, string>();
   for (const n of topology.nodes) {
-    owners.set(ipToInt(n.ip), `node:${n.name}`);
-    for (const s of n.secondaryIPs) owners.set(ipToInt(s), `node:${n.name}`);
-    for (const f of n.interfaces) owners.set(ipToInt(f.ip), `node:${n.name}`);
+    owners.set(ipToInt(n.ip), nodeId(n.name));
+    for (const s of n.secondaryIPs) owners.set(ipToInt(s), nodeId(n.name));
+    for (const f of n.interfaces) owners.set(ipToInt(f.ip), nodeId(n.name));
   }
-  for (const p of topology.pods) if (!p.hostNetwork) owners.set(ipToInt(p.ip), `pod:${podRef(p)}`);
-  for (const e of topology.externals) owners.set(ipToInt(e.ip), `external:${e.name}`);
+  for (const p of topology.pods) if (!p.hostNetwork) owners.set(ipToInt(p.ip), podId(p));
+  for (const e of topology.externals) owners.set(ipToInt(e.ip), externalId(e.name));
   // Routers without an address take the first free ones of the node network.
   const routerIps = new Map<string, number>();
   const vpcBase = parseCidr(cluster.vpc.cidr)!.base;
@@ -60,7 +61,7 @@ export function compile(topology: Topology): Dataplane {
       ip = next++;
     }
     routerIps.set(r.name, ip);
-    owners.set(ip, `router:${r.name}`);
+    owners.set(ip, routerId(r.name));
   }
 
   const lbs = new Map(topology.loadBalancers.map((l) => [l.name, l]));
@@ -142,10 +143,10 @@ export function compile(topology: Topology): Dataplane {
     },
     nsIds() {
       return [
-        ...topology.nodes.map((n) => `node:${n.name}`),
-        ...topology.pods.filter((p) => !p.hostNetwork).map((p) => `pod:${podRef(p)}`),
-        ...topology.externals.map((e) => `external:${e.name}`),
-        ...topology.routers.map((r) => `router:${r.name}`),
+        ...topology.nodes.map((n) => nodeId(n.name)),
+        ...topology.pods.filter((p) => !p.hostNetwork).map((p) => podId(p)),
+        ...topology.externals.map((e) => externalId(e.name)),
+        ...topology.routers.map((r) => routerId(r.name)),
       ];
     },
   };
@@ -172,7 +173,7 @@ function buildNs(dp: Dataplane, id: string, podsOnNode: Map<string, Pod[]>, flag
   if (kind === 'pod') {
     const pod = dp.podsByRef.get(name);
     if (!pod) return undefined;
-    if (pod.hostNetwork) return dp.ns(`node:${pod.node}`);
+    if (pod.hostNetwork) return dp.ns(nodeId(pod.node));
     const node = dp.nodesByName.get(pod.node)!;
     switch (dp.topology.cluster.cni.plugin) {
       case 'flannel':
@@ -205,7 +206,7 @@ export function buildHost(id: string, ip: number, network: 'internet' | 'vpc'): 
 
 function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Netns {
   const { cluster } = dp.topology;
-  const ns = newNetns(`node:${node.name}`, 'node', node.name);
+  const ns = newNetns(nodeId(node.name), 'node', node.name);
   ns.conntrack = true;
   ns.sysctl = { ipForward: node.kernel.ipForward, rpFilter: node.kernel.rpFilter, bridgeNfCallIptables: node.kernel.bridgeNfCallIptables };
   const ip = ipToInt(node.ip);

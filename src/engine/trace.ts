@@ -15,6 +15,7 @@ import type { ServicePortInfo } from './dataplane';
 import { mulberry32 } from '../model/rng';
 import { allOf, because, wordReason } from './said';
 import { healthOf } from './proxy/endpoints';
+import { nodeId, podId } from '../model/element-id';
 
 /** A request that names nothing in the topology, or is malformed. The message says which field and how to fix it. */
 export class RequestError extends Error {}
@@ -83,8 +84,8 @@ function resolveFrom(dp: Dataplane, w: Walker, from: string): { nsId: string; sr
   if (from.startsWith('pod:')) {
     const pod = dp.podsByRef.get(from.slice(4));
     if (!pod) throw new RequestError(`from: no pod ${from.slice(4)} in the topology (write pod:NAMESPACE/NAME)`);
-    if (pod.hostNetwork) return { nsId: `node:${pod.node}` };
-    return { nsId: `pod:${podRef(pod)}`, src: ipToInt(pod.ip) };
+    if (pod.hostNetwork) return { nsId: nodeId(pod.node) };
+    return { nsId: podId(pod), src: ipToInt(pod.ip) };
   }
   if (from.startsWith('node:')) {
     if (!dp.nodesByName.has(from.slice(5))) throw new RequestError(`from: no node ${from.slice(5)} in the topology`);
@@ -252,7 +253,7 @@ function endpointOf(dp: Dataplane, ns: Netns, pkt: Pkt): Endpoint {
   const ip = intToIp(pkt.dst);
   if (ns.kind === 'pod') return { kind: 'pod', name: ns.id.slice(4), ip, port };
   if (ns.kind === 'node') {
-    const hostPod = dp.topology.pods.find((p) => p.hostNetwork && `node:${p.node}` === ns.id && p.ports.some((c) => c.containerPort === port));
+    const hostPod = dp.topology.pods.find((p) => p.hostNetwork && nodeId(p.node) === ns.id && p.ports.some((c) => c.containerPort === port));
     if (hostPod) return { kind: 'pod', name: podRef(hostPod), ip, port };
     return { kind: 'node', name: ns.id.slice(5), ip, port };
   }

@@ -7,6 +7,7 @@ import type { Trace } from '../model';
 import type { Dataplane, Netns, Route } from './dataplane';
 import { tableText } from './netfilter/render';
 import { ebpfHandlesExternal } from './cni/terway';
+import { nodeId, routerId } from '../model/element-id';
 
 export const VIEW_KINDS = ['routes', 'rules', 'iptables', 'ipvs', 'ipset', 'conntrack', 'bpf', 'eni', 'bgp'] as const;
 export type ViewKind = (typeof VIEW_KINDS)[number];
@@ -116,7 +117,7 @@ function eniText(dp: Dataplane, ns: Netns): string {
 function bgpText(dp: Dataplane, ns: Netns): string {
   const bird = ns.routes.filter((r) => r.proto === 'bird');
   if (bird.length === 0) return `# no BGP routes on ${ns.id}: ${dp.topology.cluster.cni.plugin} ${dp.topology.cluster.cni.mode} does not run BIRD here`;
-  const asn = dp.topology.routers.find((r) => ns.id === `router:${r.name}` || r.nodes.includes(ns.node ?? ''))?.asn;
+  const asn = dp.topology.routers.find((r) => ns.id === routerId(r.name) || r.nodes.includes(ns.node ?? ''))?.asn;
   const lines = ['BIRD 1.6.8 ready.'];
   for (const r of bird) {
     const peer = r.via !== undefined ? dp.owners.get(r.via)?.replace(/^(node|router):/, '') ?? intToIp(r.via) : 'static';
@@ -131,7 +132,7 @@ function bgpText(dp: Dataplane, ns: Netns): string {
  * @example renderView(dp, 'ap-southeast-1.10.0.0.180', 'ipvs')
  */
 export function renderView(dp: Dataplane, nodeName: string, what: ViewKind, trace?: Trace): string {
-  const id = nodeName.includes(':') ? nodeName : `node:${nodeName}`;
+  const id = nodeName.includes(':') ? nodeName : nodeId(nodeName);
   const ns = dp.ns(id);
   if (!ns) throw new Error(`no node ${nodeName} in the topology (nodes: ${dp.topology.nodes.map((n) => n.name).join(', ')})`);
   ns.prepareAll?.();

@@ -19,6 +19,7 @@ import { decide, enforcer, podBehind } from './policy';
 import { allOf, because, wordReason } from './said';
 import { podRef } from '../model/topology';
 import type { Pod } from '../model';
+import { externalId, nodeId, slbId } from '../model/element-id';
 
 export type End =
   | { kind: 'delivered'; ns: Netns; pkt: Pkt }
@@ -112,7 +113,7 @@ export class Walker {
   }
 
   anonymousHost(ip: number): Netns {
-    const id = `external:${intToIp(ip)}`;
+    const id = externalId(intToIp(ip));
     let h = this.hosts.get(id);
     if (!h) {
       h = buildHost(id, ip, 'internet');
@@ -868,7 +869,7 @@ export class Walker {
       const pod = dp.podsByRef.get(owner.slice(4))!;
       note(h, because('eniSecondary', { why, ip: intToIp(targetIp), eni: pod.eni ?? '?', node: pod.node }));
       if (dp.topology.cluster.cni.mode === 'eni-exclusive') return this.ingress(owner, 'eth0', pkt);
-      return this.ingress(`node:${pod.node}`, pod.eni ?? 'eth1', pkt);
+      return this.ingress(nodeId(pod.node), pod.eni ?? 'eth1', pkt);
     }
     if (!owner || owner.startsWith('pod:')) {
       return this.end('dropped', because('vpcNoInstance', { why, ip: intToIp(targetIp) }), h);
@@ -904,7 +905,7 @@ export class Walker {
   }
 
   private slbIn(slb: Slb, pkt: Pkt): End {
-    const ns = `slb:${slb.lb.name}`;
+    const ns = slbId(slb.lb.name);
     const a = this.acc();
     const l = slb.listeners.find((x) => x.port === pkt.dport && x.proto === pkt.proto);
     if (!l) return this.end('dropped', because('slbNoListener', { slb: slb.lb.name, proto: pkt.proto, port: pkt.dport }), this.hop(ns, null, null, pkt));
@@ -943,7 +944,8 @@ export class Walker {
     this.ctViews.push({ ns, proto: pkt.proto.toLowerCase(), orig: ctText(before), reply: ctText(reply) });
     this.hop(ns, null, null, pkt, a);
     if (slb.lb.backend === 'eni') return this.vpcIn(pkt, pkt.dst);
-    return this.ingress(`node:${b.node}`, 'eth0', pkt);
+    // NOTE: only ENI backends have no node, and they went to the VPC above.
+    return this.ingress(nodeId(b.node!), 'eth0', pkt);
   }
 
   private slbReply(s: { slb: Slb; orig: Tuple; reply: Tuple }, pkt: Pkt): End {
@@ -954,7 +956,7 @@ export class Walker {
     }
     if (pkt.dst !== want.dst) a.rewrites.push({ type: 'un-SNAT', from: addr(pkt.dst, pkt.dport, pkt.proto), to: addr(want.dst, want.dport, pkt.proto), by: `SLB ${s.slb.lb.name} session` });
     Object.assign(pkt, { src: want.src, sport: want.sport, dst: want.dst, dport: want.dport });
-    this.hop(`slb:${s.slb.lb.name}`, null, null, pkt, a);
+    this.hop(slbId(s.slb.lb.name), null, null, pkt, a);
     const owner = this.dp.owners.get(pkt.dst);
     if (owner?.startsWith('external:') && this.dp.externalsByName.get(owner.slice(9))?.network === 'vpc') return this.ingress(owner, 'eth0', pkt);
     return this.internetIn(pkt, true);

@@ -13,6 +13,7 @@ import dagre from '@dagrejs/dagre';
 import type { Topology } from '../model';
 import type { Position } from '../model/edit';
 import { COLLAPSED_H, ROUTER_SIZE, SIZE, type Graph } from './graph';
+import { layoutKeyOfId, nodeId, routerId } from '../model/element-id';
 
 export interface AutoLayoutOptions {
   /** Canvas ids of collapsed nodes (`node:NAME`): they take a summary's height. */
@@ -45,11 +46,7 @@ interface Item {
   tier: 'top' | 'middle' | 'nodes';
 }
 
-const KEY_OF: Record<string, string> = { node: 'node', svc: 'service', slb: 'loadBalancer', external: 'external', router: 'router' };
-const keyOf = (id: string): string => {
-  const i = id.indexOf(':');
-  return `${KEY_OF[id.slice(0, i)] ?? id.slice(0, i)}:${id.slice(i + 1)}`;
-};
+const keyOf = (id: string): string => layoutKeyOfId(id) ?? id;
 
 interface DagreInput {
   nodes: { id: string; w: number }[];
@@ -147,10 +144,10 @@ export function autoLayoutBoxes(g: Graph, t: Topology, opts: AutoLayoutOptions =
   };
   for (const e of g.edges) link(e.source, parentOf.get(e.target) ?? e.target);
   for (const r of t.routers) {
-    const id = `router:${r.name}`;
+    const id = routerId(r.name);
     dg.nodes.push({ id, w: ROUTER_SIZE.w });
     byId.set(id, { id, key: keyOf(id), w: ROUTER_SIZE.w, h: ROUTER_SIZE.h, tier: 'middle' });
-    for (const n of r.nodes) link(id, `node:${n}`);
+    for (const n of r.nodes) link(id, nodeId(n));
   }
   // NOTE: dagre's crossing minimisation grows fast with edges (900 service → node edges took it 1.5 s), so each
   // service keeps only its link to the node running most of its pods (ties: the first such node, by name);
@@ -211,7 +208,7 @@ export function autoLayoutBoxes(g: Graph, t: Topology, opts: AutoLayoutOptions =
   rows(nodes, nodesTop, SIZE.nodeGap, NODE_ROW_GAP);
 
   // Routers: a column left of the VPC (which wraps the nodes), in the document's order (as the canvas draws unplaced ones).
-  const routers = t.routers.map((r) => `router:${r.name}`);
+  const routers = t.routers.map((r) => routerId(r.name));
   if (routers.length) {
     const nodeBoxes = out.slice(first);
     const vpcX = (nodeBoxes.length ? Math.min(...nodeBoxes.map((b) => b.x)) : width / 2) - SIZE.vpcPad;

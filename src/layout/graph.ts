@@ -7,6 +7,7 @@ import type { Pod, Topology } from '../model';
 import { podRef } from '../model/topology';
 import { podSelector } from '../model/selector';
 import type { GraphEdge, GraphNode } from './types';
+import { externalId, namespaced, nodeId, podId, serviceDestination, serviceId, slbId, VPC_ID } from '../model/element-id';
 
 /** What a click on a pod fills into To: its first container port, or 80. */
 export function podDestination(p: Pick<Pod, 'ip' | 'ports'>): string {
@@ -94,7 +95,7 @@ export function buildGraph(t: Topology): Graph {
   let x = cx - topRowW / 2;
   for (const e of t.externals) {
     nodes.push({
-      id: `external:${e.name}`,
+      id: externalId(e.name),
       type: 'external',
       zIndex: Z.element,
       position: { x, y: topY },
@@ -107,7 +108,7 @@ export function buildGraph(t: Topology): Graph {
   for (const lb of lbs) {
     const svc = t.services.find((s) => s.loadBalancer === lb.name);
     nodes.push({
-      id: `slb:${lb.name}`,
+      id: slbId(lb.name),
       type: 'slb',
       zIndex: Z.element,
       position: { x, y: topY },
@@ -120,8 +121,8 @@ export function buildGraph(t: Topology): Graph {
 
   x = cx - svcRowW / 2;
   for (const s of t.services) {
-    const ref = `${s.namespace}/${s.name}`;
-    const id = `svc:${ref}`;
+    const ref = namespaced(s);
+    const id = serviceId(s);
     nodes.push({
       id,
       type: 'service',
@@ -137,20 +138,20 @@ export function buildGraph(t: Topology): Graph {
         ports: s.ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol}`).join(', '),
         type: s.type,
         etp: s.externalTrafficPolicy,
-        destination: `svc:${ref}:${s.ports[0]?.port ?? 80}`,
+        destination: serviceDestination(s, s.ports[0]?.port ?? 80),
       },
     });
     if (s.loadBalancer) {
-      edges.push({ id: `slb:${s.loadBalancer}->${id}`, source: `slb:${s.loadBalancer}`, target: id, zIndex: Z.edge, data: { kind: 'lb' } });
+      edges.push({ id: `${slbId(s.loadBalancer)}->${id}`, source: slbId(s.loadBalancer), target: id, zIndex: Z.edge, data: { kind: 'lb' } });
     }
     for (const p of select(s.namespace, s.selector)) {
-      edges.push({ id: `${id}->pod:${podRef(p)}`, source: id, target: `pod:${podRef(p)}`, zIndex: Z.edge, data: { kind: 'endpoint' } });
+      edges.push({ id: `${id}->${podId(p)}`, source: id, target: podId(p), zIndex: Z.edge, data: { kind: 'endpoint' } });
     }
     x += S.svcW + S.svcGap;
   }
 
   nodes.push({
-    id: 'vpc',
+    id: VPC_ID,
     type: 'vpc',
     zIndex: Z.vpc,
     position: { x: cx - vpcW / 2, y: vpcY },
@@ -161,7 +162,7 @@ export function buildGraph(t: Topology): Graph {
   });
 
   t.nodes.forEach((n, i) => {
-    const id = `node:${n.name}`;
+    const id = nodeId(n.name);
     nodes.push({
       id,
       type: 'clusterNode',
@@ -175,7 +176,7 @@ export function buildGraph(t: Topology): Graph {
     (podsByNode.get(n.name) ?? []).forEach((p, j) => {
       const ref = podRef(p);
       nodes.push({
-        id: `pod:${ref}`,
+        id: podId(p),
         type: 'pod',
         zIndex: Z.element,
         parentId: id,

@@ -2,6 +2,7 @@ import type { Trace } from '../model';
 import { nodePorts } from './frames';
 import type { Graph } from './graph';
 import type { GraphEdge, GraphNode, Marks } from './types';
+import { viaNodeSuffix } from '../model/element-id';
 
 const hostOf = (addr: string) => addr.trim().replace(/:\d+$/, '');
 
@@ -41,14 +42,14 @@ export function markGraph(g: Graph, from: string, to: string, trace: Trace | nul
       case 'clusterNode':
         m = {
           from: n.id === from,
-          to: toHost === n.data.ip || toTrim.endsWith(`@node:${n.data.name}`),
+          to: toHost === n.data.ip || toTrim.endsWith(viaNodeSuffix(n.data.name)),
           onPath: namespaces.has(n.id),
         };
         if (ports.has(n.id)) m.devices = ports.get(n.id);
         break;
       case 'service':
         m = {
-          to: toTrim.startsWith(`svc:${n.data.ref}:`) || toHost === n.data.clusterIP,
+          to: toTrim.startsWith(`${n.id}:`) || toHost === n.data.clusterIP,
           onPath: addresses.has(n.data.clusterIP),
         };
         break;

@@ -4,12 +4,12 @@
  * nodes shrink to a summary, and canvas ids map back to document elements. Pure.
  */
 import type { Topology } from '../model';
-import { podRef } from '../model/topology';
 import type { ListKey, Position } from '../model/edit';
 import type { autoLayout } from './auto-layout';
 import { namespaceColor, namespacesOf } from './namespace-color';
 import { COLLAPSED_H as COLLAPSED_HEIGHT, ROUTER_SIZE, SIZE, type Graph } from './graph';
 import type { GraphEdge, GraphNode, NamespaceFrame } from './types';
+import { externalId, layoutKey, layoutKeyOfId, listRef, nodeId, podId, routerId, serviceId, slbId } from '../model/element-id';
 
 /** The automatic layout's signature (the UI loads it on demand; the CLI imports it). */
 export type AutoLayoutFn = typeof autoLayout;
@@ -22,35 +22,18 @@ export interface IdMap {
 
 export function idMap(t: Topology): IdMap {
   const toRef = new Map<string, string>();
-  const add = (id: string, list: ListKey, i: number) => toRef.set(id, `${list}[${i}]`);
-  t.nodes.forEach((n, i) => add(`node:${n.name}`, 'nodes', i));
-  t.pods.forEach((p, i) => add(`pod:${podRef(p)}`, 'pods', i));
-  t.services.forEach((s, i) => add(`svc:${s.namespace}/${s.name}`, 'services', i));
-  t.loadBalancers.forEach((l, i) => add(`slb:${l.name}`, 'loadBalancers', i));
-  t.externals.forEach((x, i) => add(`external:${x.name}`, 'externals', i));
-  t.routers.forEach((r, i) => add(`router:${r.name}`, 'routers', i));
+  const add = (id: string, list: ListKey, i: number) => toRef.set(id, listRef(list, i));
+  t.nodes.forEach((n, i) => add(nodeId(n.name), 'nodes', i));
+  t.pods.forEach((p, i) => add(podId(p), 'pods', i));
+  t.services.forEach((s, i) => add(serviceId(s), 'services', i));
+  t.loadBalancers.forEach((l, i) => add(slbId(l.name), 'loadBalancers', i));
+  t.externals.forEach((x, i) => add(externalId(x.name), 'externals', i));
+  t.routers.forEach((r, i) => add(routerId(r.name), 'routers', i));
   return { toRef, toId: new Map([...toRef].map(([a, b]) => [b, a])) };
 }
 
-/** The document's layout key of a canvas id (`svc:ns/a` → `service:ns/a`); null for pods and the VPC. */
-export function layoutKeyOfId(id: string): string | null {
-  const [kind, ...rest] = id.split(':');
-  const name = rest.join(':');
-  switch (kind) {
-    case 'node':
-      return `node:${name}`;
-    case 'svc':
-      return `service:${name}`;
-    case 'slb':
-      return `loadBalancer:${name}`;
-    case 'external':
-      return `external:${name}`;
-    case 'router':
-      return `router:${name}`;
-    default:
-      return null;
-  }
-}
+/** The document's layout key of a canvas id (element-id's, re-exported for the canvas). */
+export { layoutKeyOfId };
 
 export const ROUTER = ROUTER_SIZE;
 export const COLLAPSED_H = COLLAPSED_HEIGHT;
@@ -78,7 +61,7 @@ const OPENED_Z = 10;
 /** Whether the document leaves an element without a position (then the automatic layout is needed). */
 export function needsAutoLayout(g: Graph, t: Topology): boolean {
   const stored: Record<string, Position> = t.layout ?? {};
-  return g.nodes.some((n) => n.type !== 'vpc' && n.type !== 'pod' && !stored[layoutKeyOfId(n.id) ?? '']) || t.routers.some((r) => !stored[`router:${r.name}`]);
+  return g.nodes.some((n) => n.type !== 'vpc' && n.type !== 'pod' && !stored[layoutKeyOfId(n.id) ?? '']) || t.routers.some((r) => !stored[layoutKey({ kind: 'router', name: r.name })]);
 }
 
 /** The document's positions, with the automatic layout's (when given) for elements it does not place. */
@@ -197,7 +180,7 @@ export function routerPositions(t: Topology, g: Graph): Map<string, Position> {
   const x0 = (vpc?.position.x ?? 0) - ROUTER.w - 60;
   const y0 = vpc?.position.y ?? 0;
   const out = new Map<string, Position>();
-  t.routers.forEach((r, i) => out.set(`router:${r.name}`, t.layout?.[`router:${r.name}`] ?? { x: x0, y: y0 + i * (ROUTER.h + 24) }));
+  t.routers.forEach((r, i) => out.set(routerId(r.name), t.layout?.[layoutKey({ kind: 'router', name: r.name })] ?? { x: x0, y: y0 + i * (ROUTER.h + 24) }));
   return out;
 }
 
@@ -210,7 +193,7 @@ export function collapsedForTrace(collapsed: readonly string[], t: Topology | nu
   const open = new Set<string>();
   if (trace) {
     const onPath = new Set<string>([...trace.hops, ...(trace.reply?.hops ?? [])].map((h) => h.ns));
-    for (const p of t.pods) if (onPath.has(`pod:${podRef(p)}`)) open.add(`node:${p.node}`);
+    for (const p of t.pods) if (onPath.has(podId(p))) open.add(nodeId(p.node));
   }
   return collapsed.filter((id) => !open.has(id));
 }

@@ -10,12 +10,14 @@
 import { blockSize, cidrContains, intToIp, parseCidr } from './cidr';
 import { message, type Message } from './message';
 import { API_VERSION, type Topology } from './topology';
+import { ELEMENT_KINDS, KIND_OF, layoutKey as keyOf, LIST_OF, LISTS, type ElementKind, type ListKey } from './element-id';
+
+export { KIND_OF, LIST_OF, LISTS, type ElementRef, type ListKey } from './element-id';
+import type { ElementRef } from './element-id';
 
 export type Item = Record<string, unknown>;
 export type Position = { x: number; y: number };
 
-export const LISTS = ['routers', 'nodes', 'pods', 'services', 'loadBalancers', 'externals'] as const;
-export type ListKey = (typeof LISTS)[number];
 
 /** A document as the editor holds it: the shape of the format, every element a plain record. */
 export interface Doc {
@@ -33,45 +35,13 @@ export interface Doc {
 }
 
 /** An element of the document: its list and index, e.g. `{ list: 'pods', index: 3 }` (path `pods[3]`). */
-export interface ElementRef {
-  list: ListKey;
-  index: number;
-}
+/** What the palette offers: every kind of element. */
+export const PALETTE_KINDS = ELEMENT_KINDS;
+export type PaletteKind = ElementKind;
 
-/** What the palette offers. */
-export const PALETTE_KINDS = ['node', 'pod', 'service', 'loadBalancer', 'external', 'router'] as const;
-export type PaletteKind = (typeof PALETTE_KINDS)[number];
-
-export const LIST_OF: Record<PaletteKind, ListKey> = {
-  node: 'nodes',
-  pod: 'pods',
-  service: 'services',
-  loadBalancer: 'loadBalancers',
-  external: 'externals',
-  router: 'routers',
-};
-export const KIND_OF: Record<ListKey, PaletteKind> = {
-  nodes: 'node',
-  pods: 'pod',
-  services: 'service',
-  loadBalancers: 'loadBalancer',
-  externals: 'external',
-  routers: 'router',
-};
-
-export const refKey = (r: ElementRef): string => `${r.list}[${r.index}]`;
-
-/** The element a problem path belongs to: `pods[3].ip` → pods[3]; null for cluster-wide paths. */
-export function elementOfPath(path: string): ElementRef | null {
-  const m = /^(routers|nodes|pods|services|loadBalancers|externals)\[(\d+)\]/.exec(path);
-  return m ? { list: m[1] as ListKey, index: Number(m[2]) } : null;
-}
-
-/** The layout key of an element: `node:NAME`, `pod:NS/NAME`, `service:NS/NAME`, … (docs/topology-format.md). */
+/** The layout key of a document element (see element-id). */
 export function layoutKey(list: ListKey, item: Item): string {
-  const name = str(item.name);
-  const ns = str(item.namespace) || 'default';
-  return list === 'pods' || list === 'services' ? `${KIND_OF[list]}:${ns}/${name}` : `${KIND_OF[list]}:${name}`;
+  return keyOf({ kind: KIND_OF[list], name: str(item.name), namespace: str(item.namespace) || 'default' });
 }
 
 export const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));

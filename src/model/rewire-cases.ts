@@ -9,6 +9,7 @@ import { proxyModes, WIRINGS, type Wiring } from './rewire';
 import type { Topology } from './topology';
 import type { TraceRequest } from './trace';
 import { validateTopology } from './validate';
+import { podId, serviceDestination } from './element-id';
 
 type Raw = Record<string, unknown>;
 
@@ -29,7 +30,7 @@ export function podToService(t: Topology): TraceRequest {
     if (!t.pods.some((p) => p.ready && !p.hostNetwork && selects(p))) continue;
     const client = t.pods.find((p) => !p.hostNetwork && !selects(p)) ?? t.pods[0]!;
     const port = s.ports[0]!;
-    return { from: `pod:${client.namespace}/${client.name}`, to: `svc:${s.namespace}/${s.name}:${port.name ?? port.port}`, protocol: port.protocol as TraceRequest['protocol'] };
+    return { from: podId(client), to: serviceDestination(s, port.name ?? port.port), protocol: port.protocol as TraceRequest['protocol'] };
   }
   throw new Error('no service with an endpoint');
 }

@@ -18,6 +18,7 @@ import { svgMetadata, type Embedded } from './embed';
 import { fit, FONT, textWidth, wrap, type Face } from './text';
 import { themeOf, type Hue, type Theme, type ThemeName } from './theme';
 import { escapeXml, num } from './xml';
+import { nodeId, routerId } from '../model/element-id';
 
 export interface RenderOptions {
   topology: Topology;
@@ -358,8 +359,8 @@ export function renderSvg(o: RenderOptions): string {
   const rects = absoluteRects(g);
   const routerAt = routerPositions(t, placed);
   for (const r of t.routers) {
-    const p = routerAt.get(`router:${r.name}`)!;
-    rects.set(`router:${r.name}`, { x: p.x, y: p.y, w: ROUTER_SIZE.w, h: ROUTER_SIZE.h });
+    const p = routerAt.get(routerId(r.name))!;
+    rects.set(routerId(r.name), { x: p.x, y: p.y, w: ROUTER_SIZE.w, h: ROUTER_SIZE.h });
   }
   const spots = frameSpots(frames, rects, nodePorts(trace));
   const onPathNs = new Set(frames.map((f) => f.at));
@@ -375,13 +376,13 @@ export function renderSvg(o: RenderOptions): string {
   }
   for (const r of t.routers) {
     for (const n of r.nodes) {
-      const a = rects.get(`router:${r.name}`);
-      const b = rects.get(`node:${n}`);
+      const a = rects.get(routerId(r.name));
+      const b = rects.get(nodeId(n));
       if (a && b) edge(d, a, b, { stroke: th.edge, sw: 1.25, dash: '4 3' });
     }
   }
   for (const n of g.nodes) if (n.type !== 'vpc') drawElement(d, th, n, rects.get(n.id)!);
-  for (const r of t.routers) drawRouter(d, th, rects.get(`router:${r.name}`)!, r.name, r.asn, r.nodes.length, onPathNs.has(`router:${r.name}`));
+  for (const r of t.routers) drawRouter(d, th, rects.get(routerId(r.name))!, r.name, r.asn, r.nodes.length, onPathNs.has(routerId(r.name)));
   // Devices the packet used outside the nodes (a pod's eth0, a client's): chips on the element's right edge.
   for (const [id, devs] of elementDevices(frames)) {
     const r = rects.get(id);
@@ -399,7 +400,7 @@ export function renderSvg(o: RenderOptions): string {
   for (const n of g.nodes) if (n.type !== 'vpc') endMarks(d, th, rects.get(n.id)!, n.data);
   // Faults switched on (Break it, find-the-fault lessons): a warning on the node or the VPC, as on the canvas.
   for (const n of t.nodes) {
-    const r = rects.get(`node:${n.name}`);
+    const r = rects.get(nodeId(n.name));
     if (r) faultBadge(d, th, r, nodeFaults(n as unknown as Record<string, unknown>).map((f) => f.label));
   }
   const vpcRect = rects.get('vpc');

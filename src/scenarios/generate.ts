@@ -5,6 +5,7 @@
  */
 import { mulberry32 } from '../model/rng';
 import type { FlannelMode, KubeProxyMode, TraceRequest } from '../model';
+import { externalId, nodeId, podId } from '../model/element-id';
 
 export interface FlannelClusterOptions {
   /** Number of nodes (1 … 16,384: each takes a /26 of 172.16.0.0/12). */
@@ -281,35 +282,35 @@ export function pickTraceRequests(doc: GeneratedDocument, count: number, seed = 
     makers.push(['pod-pod', () => {
       const [a, b] = [pick(ready), pick(ready)];
       const port = b.ports[0]!;
-      return { from: `pod:${a.namespace}/${a.name}`, to: `${b.ip}:${port.containerPort}`, protocol: proto(port) };
+      return { from: podId(a), to: `${b.ip}:${port.containerPort}`, protocol: proto(port) };
     }]);
   }
   if (ready.length > 0 && doc.services.length > 0) {
     makers.push(['pod-clusterip', () => {
       const [a, s] = [pick(ready), pick(doc.services)];
       const port = s.ports[0]!;
-      return { from: `pod:${a.namespace}/${a.name}`, to: `${s.clusterIP}:${port.port}`, protocol: proto(port) };
+      return { from: podId(a), to: `${s.clusterIP}:${port.port}`, protocol: proto(port) };
     }]);
   }
   if (withLb.length > 0 && internet.length > 0) {
     makers.push(['external-lb', () => {
       const s = pick(withLb);
       const port = s.ports[0]!;
-      return { from: `external:${pick(internet).name}`, to: `${lbIp.get(s.loadBalancer!)}:${port.port}`, protocol: proto(port) };
+      return { from: externalId(pick(internet).name), to: `${lbIp.get(s.loadBalancer!)}:${port.port}`, protocol: proto(port) };
     }]);
   }
   if (withNodePort.length > 0 && doc.nodes.length > 0) {
     makers.push(['node-nodeport', () => {
       const s = pick(withNodePort);
       const port = s.ports[0]!;
-      return { from: `node:${pick(doc.nodes).name}`, to: `${pick(doc.nodes).ip}:${port.nodePort}`, protocol: proto(port) };
+      return { from: nodeId(pick(doc.nodes).name), to: `${pick(doc.nodes).ip}:${port.nodePort}`, protocol: proto(port) };
     }]);
   }
   if (withExtIp.length > 0 && vpcHosts.length > 0) {
     makers.push(['external-externalip', () => {
       const s = pick(withExtIp);
       const port = s.ports[0]!;
-      return { from: `external:${pick(vpcHosts).name}`, to: `${s.externalIPs![0]}:${port.port}`, protocol: proto(port) };
+      return { from: externalId(pick(vpcHosts).name), to: `${s.externalIPs![0]}:${port.port}`, protocol: proto(port) };
     }]);
   }
   if (makers.length === 0) return [];

@@ -8,6 +8,7 @@
 import type { Topology } from '../model';
 import { podRef } from '../model/topology';
 import type { EndpointOption } from './endpoints';
+import { externalId, namespaced, nodeId, podId, serviceDestination, viaNodeSuffix } from '../model/element-id';
 
 /** The groups a picker shows, in this order. */
 export type EndpointGroup = 'pods' | 'services' | 'lbs' | 'nodes' | 'externals';
@@ -62,27 +63,27 @@ export function endpointIndex(t: Topology): EndpointIndex {
 
   for (const p of t.pods) {
     const ref = podRef(p);
-    addFrom('pods', `pod:${ref}`, p.ip);
+    addFrom('pods', podId(p), p.ip);
     const ports = p.ports.length ? p.ports.map((x) => x.containerPort) : [80];
     for (const port of ports) addTo('pods', `${p.ip}:${port}`, `pod ${ref}`);
   }
-  for (const n of t.nodes) addFrom('nodes', `node:${n.name}`, n.ip);
-  for (const x of t.externals) addFrom('externals', `external:${x.name}`, x.ip);
+  for (const n of t.nodes) addFrom('nodes', nodeId(n.name), n.ip);
+  for (const x of t.externals) addFrom('externals', externalId(x.name), x.ip);
 
   const lbByName = new Map(t.loadBalancers.map((l) => [l.name, l]));
   const nodePorts: NodePortSource[] = [];
   for (const s of t.services) {
-    const ref = `${s.namespace}/${s.name}`;
+    const ref = namespaced(s);
     for (const sp of s.ports) {
-      addTo('services', `svc:${ref}:${sp.port}`, `${s.type} ${s.clusterIP}:${sp.port}`);
+      addTo('services', serviceDestination(s, sp.port), `${s.type} ${s.clusterIP}:${sp.port}`);
       addTo('services', `${s.clusterIP}:${sp.port}`, `cluster IP of ${ref}`);
       for (const ip of s.externalIPs) addTo('services', `${ip}:${sp.port}`, `external IP of ${ref}`);
       const lb = s.loadBalancer ? lbByName.get(s.loadBalancer) : undefined;
       if (lb) {
-        addTo('lbs', `svc:${ref}:${sp.port}@lb`, `SLB ${lb.name} ${lb.ip}:${sp.port}`);
+        addTo('lbs', serviceDestination(s, sp.port, { lb: true }), `SLB ${lb.name} ${lb.ip}:${sp.port}`);
         addTo('lbs', `${lb.ip}:${sp.port}`, `SLB ${lb.name} of ${ref}`);
       }
-      if (sp.nodePort !== undefined) nodePorts.push({ svcValue: `svc:${ref}:${sp.port}`, svcText: `svc:${ref}:${sp.port}`.toLowerCase(), nodePort: sp.nodePort });
+      if (sp.nodePort !== undefined) nodePorts.push({ svcValue: serviceDestination(s, sp.port), svcText: serviceDestination(s, sp.port).toLowerCase(), nodePort: sp.nodePort });
     }
   }
   for (const ing of t.ingresses ?? []) {
@@ -92,7 +93,7 @@ export function endpointIndex(t: Topology): EndpointIndex {
   }
   for (const n of t.nodes) addTo('nodes', n.ip, `node ${n.name} (ICMP)`);
   for (const x of t.externals) addTo('externals', `${x.ip}:80`, `external ${x.name}`);
-  const nodeTexts = t.nodes.map((n) => ({ name: n.name, ip: n.ip, text: `node:${n.name} ${n.ip}`.toLowerCase() }));
+  const nodeTexts = t.nodes.map((n) => ({ name: n.name, ip: n.ip, text: `${nodeId(n.name)} ${n.ip}`.toLowerCase() }));
 
   /**
    * nodePort destinations (`svc:…:PORT@node:NODE`, group nodes) matching q, at most `limit`: the
@@ -105,7 +106,7 @@ export function endpointIndex(t: Topology): EndpointIndex {
     const qs = at >= 0 ? q.slice(0, at) : q;
     const qn = at >= 0 ? q.slice(at + 1).replace(/^node:?/, '') : q;
     const push = (s: NodePortSource, n: (typeof nodeTexts)[number]) => {
-      const value = `${s.svcValue}@node:${n.name}`;
+      const value = `${s.svcValue}${viaNodeSuffix(n.name)}`;
       if (!seen.has(value)) out.push({ group: 'nodes', value, label: `nodePort ${n.ip}:${s.nodePort}` });
     };
     if (at >= 0) {

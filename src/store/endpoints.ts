@@ -19,14 +19,15 @@ export interface FromGroups {
 /** Sources a trace can start from: pods, node host networks, external clients. */
 export function fromOptions(t: Topology): FromGroups {
   return {
-    pods: t.pods.map((p) => ({ value: `pod:${podRef(p)}`, label: `pod:${podRef(p)} (${p.ip})` })),
-    nodes: t.nodes.map((n) => ({ value: `node:${n.name}`, label: `node:${n.name} (${n.ip})` })),
-    externals: t.externals.map((x) => ({ value: `external:${x.name}`, label: `external:${x.name} (${x.ip})` })),
+    pods: t.pods.map((p) => ({ value: podId(p), label: `${podId(p)} (${p.ip})` })),
+    nodes: t.nodes.map((n) => ({ value: nodeId(n.name), label: `${nodeId(n.name)} (${n.ip})` })),
+    externals: t.externals.map((x) => ({ value: externalId(x.name), label: `${externalId(x.name)} (${x.ip})` })),
   };
 }
 
 // The address a click on a pod fills into To; the canvas layout computes it too.
 import { podDestination } from '../layout/graph';
+import { externalId, namespaced, nodeId, parseElementId, podId, serviceDestination } from '../model/element-id';
 export { podDestination };
 
 /** Suggestions for the To field, in the order a person is likely to want them. */
@@ -43,19 +44,19 @@ export function toSuggestions(t: Topology): EndpointOption[] {
     for (const port of ports) add(`${p.ip}:${port}`, `pod ${podRef(p)}`);
   }
   for (const s of t.services) {
-    const ref = `${s.namespace}/${s.name}`;
+    const ref = namespaced(s);
     for (const sp of s.ports) {
-      add(`svc:${ref}:${sp.port}`, `${s.type} ${s.clusterIP}:${sp.port}`);
+      add(serviceDestination(s, sp.port), `${s.type} ${s.clusterIP}:${sp.port}`);
       add(`${s.clusterIP}:${sp.port}`, `cluster IP of ${ref}`);
       const lb = s.loadBalancer ? t.loadBalancers.find((l) => l.name === s.loadBalancer) : undefined;
       if (lb) {
-        add(`svc:${ref}:${sp.port}@lb`, `SLB ${lb.name} ${lb.ip}:${sp.port}`);
+        add(serviceDestination(s, sp.port, { lb: true }), `SLB ${lb.name} ${lb.ip}:${sp.port}`);
         add(`${lb.ip}:${sp.port}`, `SLB ${lb.name} of ${ref}`);
       }
       for (const ip of s.externalIPs) add(`${ip}:${sp.port}`, `external IP of ${ref}`);
       if (sp.nodePort !== undefined) {
         for (const n of t.nodes) {
-          add(`svc:${ref}:${sp.port}@node:${n.name}`, `nodePort ${n.ip}:${sp.nodePort}`);
+          add(serviceDestination(s, sp.port, { node: n.name }), `nodePort ${n.ip}:${sp.nodePort}`);
         }
       }
     }
@@ -87,30 +88,30 @@ export interface ElementTargets {
  * client) the load balancer and NodePorts come first, since a ClusterIP is not reachable from there.
  */
 export function elementTargets(t: Topology, ref: string, from: string): ElementTargets {
-  const colon = ref.indexOf(':');
-  const kind = ref.slice(0, colon);
-  const name = ref.slice(colon + 1);
-  const outside = from.startsWith('external:');
+  const e = parseElementId(ref);
+  if (!e) return { from: null, to: [] };
+  const name = e.namespace === undefined ? e.name : namespaced({ namespace: e.namespace, name: e.name });
+  const outside = parseElementId(from)?.kind === 'external';
   const to: ElementTargets['to'] = [];
   const servicePorts = (s: Topology['services'][number], only?: { lb?: string; node?: string }) => {
-    const sref = `${s.namespace}/${s.name}`;
+    const sref = namespaced(s);
     const lb = s.loadBalancer ? t.loadBalancers.find((l) => l.name === s.loadBalancer) : undefined;
     const inside: ElementTargets['to'] = [];
     const edge: ElementTargets['to'] = [];
     for (const sp of s.ports) {
-      if (!only) inside.push({ value: `svc:${sref}:${sp.port}`, label: `ClusterIP ${s.clusterIP}:${sp.port}/${sp.protocol} (${sref})`, kind: 'clusterIP' });
-      if (lb && (!only || only.lb === lb.name)) edge.push({ value: `svc:${sref}:${sp.port}@lb`, label: `SLB ${lb.name} ${lb.ip}:${sp.port}/${sp.protocol} (${sref})`, kind: 'lb' });
+      if (!only) inside.push({ value: serviceDestination(s, sp.port), label: `ClusterIP ${s.clusterIP}:${sp.port}/${sp.protocol} (${sref})`, kind: 'clusterIP' });
+      if (lb && (!only || only.lb === lb.name)) edge.push({ value: serviceDestination(s, sp.port, { lb: true }), label: `SLB ${lb.name} ${lb.ip}:${sp.port}/${sp.protocol} (${sref})`, kind: 'lb' });
       if (sp.nodePort !== undefined && (!only || only.node)) {
         for (const n of t.nodes) {
           if (only?.node && n.name !== only.node) continue;
-          edge.push({ value: `svc:${sref}:${sp.port}@node:${n.name}`, label: `NodePort ${n.ip}:${sp.nodePort}/${sp.protocol} (${sref})`, kind: 'nodePort' });
+          edge.push({ value: serviceDestination(s, sp.port, { node: n.name }), label: `NodePort ${n.ip}:${sp.nodePort}/${sp.protocol} (${sref})`, kind: 'nodePort' });
         }
       }
       if (!only) for (const ip of s.externalIPs) edge.push({ value: `${ip}:${sp.port}`, label: `externalIP ${ip}:${sp.port}/${sp.protocol} (${sref})`, kind: 'externalIP' });
     }
     return outside ? [...edge, ...inside] : [...inside, ...edge];
   };
-  switch (kind) {
+  switch (e.kind) {
     case 'pod': {
       const p = t.pods.find((x) => podRef(x) === name);
       if (!p) return { from: null, to };
@@ -131,12 +132,12 @@ export function elementTargets(t: Topology, ref: string, from: string): ElementT
       to.push({ value: `${x.ip}:80`, label: `host ${x.ip}:80 (${x.name})`, kind: 'host' });
       return { from: ref, to };
     }
-    case 'svc': {
-      const s = t.services.find((x) => `${x.namespace}/${x.name}` === name);
+    case 'service': {
+      const s = t.services.find((x) => namespaced(x) === name);
       if (s) to.push(...servicePorts(s));
       return { from: null, to };
     }
-    case 'slb': {
+    case 'loadBalancer': {
       const lb = t.loadBalancers.find((l) => l.name === name);
       if (!lb) return { from: null, to };
       for (const s of t.services) if (s.loadBalancer === lb.name) to.push(...servicePorts(s, { lb: lb.name }));

@@ -13,6 +13,7 @@ import { addDevice, addRoute, newNetns } from '../netns';
 import { caliName, macFor } from '../names';
 import { addRule, type Table } from '../netfilter/table';
 import { blockOf } from './flannel';
+import { nodeId, podId, routerId } from '../../model/element-id';
 
 /** The link-local gateway every Calico pod routes through; the host answers ARP for it (proxy_arp). */
 export const CALICO_GATEWAY = ipToInt('169.254.1.1');
@@ -21,7 +22,7 @@ export const CALICO_VNI = 4096;
 export const IPIP_OVERHEAD = 20;
 
 export function buildCalicoPod(dp: Dataplane, pod: Pod, node: Node): Netns {
-  const ns = newNetns(`pod:${podRef(pod)}`, 'pod', node.name);
+  const ns = newNetns(podId(pod), 'pod', node.name);
   const ip = ipToInt(pod.ip);
   addDevice(ns, {
     name: 'eth0',
@@ -29,7 +30,7 @@ export function buildCalicoPod(dp: Dataplane, pod: Pod, node: Node): Netns {
     mtu: dp.topology.cluster.cni.mtu,
     mac: macFor(`${podRef(pod)}/eth0`),
     addrs: [{ ip, bits: 32 }],
-    peer: { ns: `node:${node.name}`, dev: caliName(pod.namespace, pod.name) },
+    peer: { ns: nodeId(node.name), dev: caliName(pod.namespace, pod.name) },
   });
   addRoute(ns, { dst: { base: 0, bits: 0 }, dev: 'eth0', via: CALICO_GATEWAY, type: 'unicast' });
   addRoute(ns, { dst: { base: CALICO_GATEWAY, bits: 32 }, dev: 'eth0', type: 'unicast', scope: 'link' });
@@ -57,7 +58,7 @@ export function buildCalicoNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod[
     if (pod.hostNetwork) continue;
     const cali = caliName(pod.namespace, pod.name);
     // Calico gives every host-side veth the same MAC and answers ARP for 169.254.1.1 (proxy_arp).
-    addDevice(ns, { name: cali, kind: 'veth', mtu: cni.mtu, mac: 'ee:ee:ee:ee:ee:ee', addrs: [], peer: { ns: `pod:${podRef(pod)}`, dev: 'eth0' } });
+    addDevice(ns, { name: cali, kind: 'veth', mtu: cni.mtu, mac: 'ee:ee:ee:ee:ee:ee', addrs: [], peer: { ns: podId(pod), dev: 'eth0' } });
     addRoute(ns, { dst: { base: ipToInt(pod.ip), bits: 32 }, dev: cali, type: 'unicast', scope: 'link' });
   }
   const others = dp.topology.nodes.filter((n) => n.name !== node.name && n.podCIDR);
@@ -105,7 +106,7 @@ export function buildRouter(dp: Dataplane, name: string, gateway: number): Netns
   const r = dp.topology.routers.find((x) => x.name === name);
   const ip = routerIp(dp, name);
   if (!r || ip === undefined) return undefined;
-  const ns = newNetns(`router:${name}`, 'router');
+  const ns = newNetns(routerId(name), 'router');
   ns.sysctl.ipForward = true;
   const bits = dp.vpcCidr.bits;
   addDevice(ns, { name: 'eth0', kind: 'ether', mtu: 1500, mac: macFor(`router/${name}`), addrs: [{ ip, bits }], link: 'vpc' });

@@ -10,6 +10,7 @@ import type { Dataplane, Device, Netns } from '../dataplane';
 import { addDevice, addRoute, newNetns } from '../netns';
 import { macFor, vethName } from '../names';
 import { addRule, type Table } from '../netfilter/table';
+import { nodeId, podId } from '../../model/element-id';
 
 export const VXLAN_PORT = 8472;
 export const VXLAN_OVERHEAD = 50;
@@ -20,7 +21,7 @@ export function blockOf(node: Node): ParsedCidr | undefined {
 
 /** The pod's own namespace: eth0 (veth to the node), default route via the block's gateway. */
 export function buildFlannelPod(dp: Dataplane, pod: Pod, node: Node): Netns {
-  const ns = newNetns(`pod:${podRef(pod)}`, 'pod', node.name);
+  const ns = newNetns(podId(pod), 'pod', node.name);
   const block = blockOf(node)!;
   const ip = ipToInt(pod.ip);
   const eth0 = addDevice(ns, {
@@ -29,7 +30,7 @@ export function buildFlannelPod(dp: Dataplane, pod: Pod, node: Node): Netns {
     mtu: dp.topology.cluster.cni.mtu,
     mac: macFor(`${podRef(pod)}/eth0`),
     addrs: [{ ip, bits: block.bits }],
-    peer: { ns: `node:${node.name}`, dev: vethName(podRef(pod)) },
+    peer: { ns: nodeId(node.name), dev: vethName(podRef(pod)) },
   });
   addRoute(ns, { dst: { base: 0, bits: 0 }, dev: eth0.name, via: block.base + 1, type: 'unicast' });
   addRoute(ns, { dst: block, dev: eth0.name, src: ip, type: 'unicast', proto: 'kernel', scope: 'link' });
@@ -54,7 +55,7 @@ export function buildFlannelNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod
       mtu: cni.mtu,
       mac: macFor(`${podRef(pod)}/host`),
       addrs: [],
-      peer: { ns: `pod:${podRef(pod)}`, dev: 'eth0' },
+      peer: { ns: podId(pod), dev: 'eth0' },
       master: 'cni0',
     });
   }

@@ -14,6 +14,7 @@ import { addDevice, addRoute, newNetns } from '../netns';
 import { caliName, macFor } from '../names';
 import { gatewayFor, subnetFor } from '../cloud/vpc';
 import { CALICO_GATEWAY } from './calico';
+import { nodeId, podId } from '../../model/element-id';
 
 /** Terway resolves LoadBalancer/external IPs in eBPF from 1.2.0 on; before, the host's IPVS does. */
 export function ebpfHandlesExternal(version: string | undefined): boolean {
@@ -49,27 +50,27 @@ export function hostSlaveName(eni: Device): string {
 
 export function buildTerwayPod(dp: Dataplane, pod: Pod, node: Node): Netns {
   const { cni } = dp.topology.cluster;
-  const ns = newNetns(`pod:${podRef(pod)}`, 'pod', node.name);
+  const ns = newNetns(podId(pod), 'pod', node.name);
   const ip = ipToInt(pod.ip);
   const subnet = subnetFor(dp, ip);
   const gw = gatewayFor(subnet);
   const eniName = pod.eni ?? 'eth1';
   if (cni.mode === 'ipvlan-ebpf') {
-    addDevice(ns, { name: 'eth0', kind: 'ipvlan', mtu: cni.mtu, mac: macFor(`${node.name}/${eniName}`), addrs: [{ ip, bits: subnet.bits }], ipvlanMaster: { ns: `node:${node.name}`, dev: eniName } });
+    addDevice(ns, { name: 'eth0', kind: 'ipvlan', mtu: cni.mtu, mac: macFor(`${node.name}/${eniName}`), addrs: [{ ip, bits: subnet.bits }], ipvlanMaster: { ns: nodeId(node.name), dev: eniName } });
     addRoute(ns, { dst: { base: 0, bits: 0 }, dev: 'eth0', via: gw, type: 'unicast' });
     addRoute(ns, { dst: subnet, dev: 'eth0', src: ip, type: 'unicast', proto: 'kernel', scope: 'link' });
-    ns.ebpf = { externalIPs: ebpfHandlesExternal(cni.version), hostRedirect: '', hostNs: `node:${node.name}`, ...(ebpfHairpin(cni.version) ? { hairpinLoopback: SERVICE_LOOPBACK } : {}) };
+    ns.ebpf = { externalIPs: ebpfHandlesExternal(cni.version), hostRedirect: '', hostNs: nodeId(node.name), ...(ebpfHairpin(cni.version) ? { hairpinLoopback: SERVICE_LOOPBACK } : {}) };
   } else if (cni.mode === 'eni-exclusive') {
     const eni = node.enis.find((e) => e.name === eniName);
     addDevice(ns, { name: 'eth0', kind: 'ether', mtu: node.kernel.mtu, mac: eni?.mac ?? macFor(`${podRef(pod)}/eni`), addrs: [{ ip, bits: subnet.bits }], link: 'vpc' });
-    addDevice(ns, { name: 'veth1', kind: 'veth', mtu: cni.mtu, mac: macFor(`${podRef(pod)}/veth1`), addrs: [], peer: { ns: `node:${node.name}`, dev: caliName(pod.namespace, pod.name) } });
+    addDevice(ns, { name: 'veth1', kind: 'veth', mtu: cni.mtu, mac: macFor(`${podRef(pod)}/veth1`), addrs: [], peer: { ns: nodeId(node.name), dev: caliName(pod.namespace, pod.name) } });
     addRoute(ns, { dst: { base: 0, bits: 0 }, dev: 'eth0', via: gw, type: 'unicast' });
     addRoute(ns, { dst: subnet, dev: 'eth0', src: ip, type: 'unicast', proto: 'kernel', scope: 'link' });
     // Services and the node are reached through the host, where kube-proxy resolves them.
     addRoute(ns, { dst: parseCidr(dp.topology.cluster.serviceCIDR)!, dev: 'veth1', via: CALICO_GATEWAY, type: 'unicast', onlink: true });
     addRoute(ns, { dst: { base: ipToInt(node.ip), bits: 32 }, dev: 'veth1', via: CALICO_GATEWAY, type: 'unicast', onlink: true });
   } else {
-    addDevice(ns, { name: 'eth0', kind: 'veth', mtu: cni.mtu, mac: macFor(`${podRef(pod)}/eth0`), addrs: [{ ip, bits: 32 }], peer: { ns: `node:${node.name}`, dev: caliName(pod.namespace, pod.name) } });
+    addDevice(ns, { name: 'eth0', kind: 'veth', mtu: cni.mtu, mac: macFor(`${podRef(pod)}/eth0`), addrs: [{ ip, bits: 32 }], peer: { ns: nodeId(node.name), dev: caliName(pod.namespace, pod.name) } });
     addRoute(ns, { dst: { base: 0, bits: 0 }, dev: 'eth0', via: CALICO_GATEWAY, type: 'unicast' });
     addRoute(ns, { dst: { base: CALICO_GATEWAY, bits: 32 }, dev: 'eth0', type: 'unicast', scope: 'link' });
   }
@@ -93,7 +94,7 @@ export function buildTerwayNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod[
     for (const p of local) {
       const eni = enis.get(p.eni ?? '');
       if (!eni) continue;
-      eni.ipvlanSlaves!.set(ipToInt(p.ip), { ns: `pod:${podRef(p)}`, dev: 'eth0' });
+      eni.ipvlanSlaves!.set(ipToInt(p.ip), { ns: podId(p), dev: 'eth0' });
       addRoute(ns, { dst: { base: ipToInt(p.ip), bits: 32 }, dev: hostSlaveName(eni), src: nodeIp, type: 'unicast', scope: 'link' });
     }
     return;
@@ -102,7 +103,7 @@ export function buildTerwayNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod[
   for (const p of local) {
     const cali = caliName(p.namespace, p.name);
     const podDev = cni.mode === 'eni-exclusive' ? 'veth1' : 'eth0';
-    addDevice(ns, { name: cali, kind: 'veth', mtu: cni.mtu, mac: 'ee:ee:ee:ee:ee:ee', addrs: [], peer: { ns: `pod:${podRef(p)}`, dev: podDev } });
+    addDevice(ns, { name: cali, kind: 'veth', mtu: cni.mtu, mac: 'ee:ee:ee:ee:ee:ee', addrs: [], peer: { ns: podId(p), dev: podDev } });
     addRoute(ns, { dst: { base: ipToInt(p.ip), bits: 32 }, dev: cali, type: 'unicast', scope: 'link' });
   }
   if (cni.mode !== 'eniip') return;

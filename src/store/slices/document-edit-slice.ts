@@ -1,33 +1,8 @@
 import type { StateCreator } from 'zustand';
 import type { Problem, Topology } from '../../model';
 import { displayTopology, isDrawable } from '../../model/display';
-import {
-  addElement,
-  addressChanges,
-  clearLayout,
-  connect,
-  copyElements,
-  duplicateElements,
-  elementOfPath,
-  emptyDoc,
-  list,
-  materialize,
-  movePod,
-  pasteElements,
-  readdress,
-  refKey,
-  removeElements,
-  setClusterField,
-  setField,
-  setMetadata,
-  setPositions,
-  str,
-  type Clip,
-  type Doc,
-  type ElementRef,
-  type PaletteKind,
-  type Position,
-} from '../../model/edit';
+import { addElement, addressChanges, clearLayout, connect, copyElements, duplicateElements, emptyDoc, list, materialize, movePod, pasteElements, readdress, removeElements, setClusterField, setField, setMetadata, setPositions, str, type Clip, type Doc, type ElementRef, type PaletteKind, type Position } from '../../model/edit';
+import { listRef, nodeId, parseListRef } from '../../model/element-id';
 import { message, type Message } from '../../model/message';
 import type { AppStore, StoreDeps } from '../app-store';
 
@@ -38,7 +13,7 @@ export const HISTORY_LIMIT = 200;
 export const AUTO_COLLAPSE_PODS = 400;
 
 /** The nodes to draw collapsed when `view` is opened: all of them on a big cluster, none otherwise. */
-export const autoCollapsed = (view: Topology): string[] => (view.pods.length > AUTO_COLLAPSE_PODS ? view.nodes.map((n) => `node:${n.name}`) : []);
+export const autoCollapsed = (view: Topology): string[] => (view.pods.length > AUTO_COLLAPSE_PODS ? view.nodes.map((n) => nodeId(n.name)) : []);
 
 /** Parses a document's text (JSON first, then YAML); null when it is neither. */
 export async function parseDoc(text: string): Promise<Doc | null> {
@@ -158,7 +133,7 @@ export const initialDocumentEditState = (): DocumentEditState => ({
   restored: false,
 });
 
-const parseRef = (key: string): ElementRef | null => elementOfPath(key);
+const parseRef = (key: string): ElementRef | null => parseListRef(key);
 const refsOf = (keys: readonly string[]): ElementRef[] => keys.map(parseRef).filter((r): r is ElementRef => r !== null);
 
 /** Keeps only selection keys that still name an element of `doc`. */
@@ -338,7 +313,7 @@ export const createDocumentEditSlice =
         // worker (it answers in order), on the cluster as it was: the plugin chain allocates the address.
         if (kind === 'pod' && node) void get().playCniCall({ name: str(item.name), namespace: str(item.namespace) || 'default', node }, 'ADD');
         edit(doc, {
-          select: [refKey(ref)],
+          select: [listRef(ref.list, ref.index)],
           after: kind === 'pod' && node ? (t) => message('podRuns', { pod: str(item.name), node, ip: t.pods[ref.index]?.ip ?? '?' }) : undefined,
         });
       },
@@ -359,7 +334,7 @@ export const createDocumentEditSlice =
         const refs = refsOf(get().selection);
         if (!d || refs.length === 0) return;
         const r = duplicateElements(d, refs);
-        edit(r.doc, { select: r.refs.map(refKey) });
+        edit(r.doc, { select: r.refs.map((x) => listRef(x.list, x.index)) });
       },
 
       copySelection() {
@@ -375,7 +350,7 @@ export const createDocumentEditSlice =
         const clip = get().clipboard;
         if (!d || !clip || clip.items.length === 0) return;
         const r = pasteElements(d, clip);
-        edit(r.doc, { select: r.refs.map(refKey) });
+        edit(r.doc, { select: r.refs.map((x) => listRef(x.list, x.index)) });
       },
 
       setElementField(ref, field, value) {
@@ -432,7 +407,7 @@ export const createDocumentEditSlice =
         if (!pod || str(pod.node) === node) return;
         const was = str(pod.ip);
         edit(movePod(d, index, node), {
-          select: [`pods[${index}]`],
+          select: [listRef('pods', index)],
           after: (t) => message(was ? 'podMovedWas' : 'podMoved', { pod: str(pod.name), node, ip: t.pods[index]?.ip ?? '?', was }),
         });
       },

@@ -2,12 +2,12 @@ import type { StateCreator } from 'zustand';
 import type { Choice, Trace, TraceProtocol } from '../../model';
 // NOTE: runtime imports come from model/topology, not the model index, which would pull the
 // YAML parser and the validator into the main bundle (they belong in the worker).
-import { podRef } from '../../model/topology';
 import type { ViewKind, ViewResult } from '../../worker/protocol';
 import type { Doc } from '../../model/edit';
 import type { AppStore, StoreDeps } from '../app-store';
 import { message, type Message } from '../../model/message';
 import { checkDestination } from '../request';
+import { externalId, nodeId, podId } from '../../model/element-id';
 
 export type TraceStatus = 'idle' | 'running' | 'done' | 'error';
 
@@ -172,12 +172,12 @@ export const createTraceSlice =
         const t = get().topology;
         if (!t) return;
         const refs = new Set([
-          ...t.pods.map((p) => `pod:${podRef(p)}`),
-          ...t.nodes.map((n) => `node:${n.name}`),
-          ...t.externals.map((x) => `external:${x.name}`),
+          ...t.pods.map(podId),
+          ...t.nodes.map((n) => nodeId(n.name)),
+          ...t.externals.map((x) => externalId(x.name)),
         ]);
         if (refs.has(get().from)) return;
-        const first = t.pods[0] ? `pod:${podRef(t.pods[0])}` : (refs.values().next().value ?? '');
+        const first = t.pods[0] ? podId(t.pods[0]) : (refs.values().next().value ?? '');
         set({ from: first, armed: null, traceMenu: null, trace: null, traceError: null, traceStatus: 'idle' });
       },
       async runTrace() {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Background, Controls, Panel, ReactFlow, useStore as useFlowStore, ViewportPortal, type NodeMouseHandler, type ReactFlowState } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -18,12 +18,13 @@ import {
   useAppStore,
   useAppStoreApi,
 } from '../../store';
-import { EditorOverlay } from '../editor/EditorOverlay';
-import { editorNodeTypes } from '../editor/editor-node-types';
-import { collapsedForTrace, effectiveLayout, needsAutoLayout, placeGraph } from '../editor/place-graph';
+import { BenchProbe } from './BenchProbe';
+import { EditorOverlay } from './EditorOverlay';
+import { canvasNodeTypes, kindOf } from './kinds';
+import { collapsedForTrace, effectiveLayout, needsAutoLayout, placeGraph } from './place-graph';
 import { identityKeeper } from '../../layout/identity';
 import { farGraph, FAR_ZOOM } from '../../layout/lod';
-import { useEditorFlow } from '../editor/useEditorFlow';
+import { useEditorFlow } from './useEditorFlow';
 import { nodePorts } from '../playback/frames';
 import { framesOf } from '../playback/useFrames';
 import { useAutoLayout } from './auto-layout-loader';
@@ -42,8 +43,9 @@ const proOptions = { hideAttribution: false };
 /**
  * The cluster as a picture: select and edit elements, right-click one (or arm a pick) to choose the ends of a trace; the traced packet plays on it.
  * `fitPath` (an embed's `fit=path`) frames the traced packet's path, on a cluster of any size.
+ * `children` are drawn over it (React Flow panels: the editor's palette).
  */
-export function FlowCanvas({ fitPath = false }: { fitPath?: boolean } = {}) {
+export function FlowCanvas({ fitPath = false, children }: { fitPath?: boolean; children?: ReactNode } = {}) {
   const { t } = useTranslation();
   // The document being edited, drawn even while it has problems (they show on the elements).
   const topology = useAppStore(selectView);
@@ -122,7 +124,7 @@ export function FlowCanvas({ fitPath = false }: { fitPath?: boolean } = {}) {
   // Double-click a node box: its pods fold into a summary, or come back.
   const onNodeDoubleClick = useCallback<NodeMouseHandler<AppNode>>(
     (_event, node) => {
-      if (node.type === 'clusterNode') toggleCollapsed(node.id);
+      if (kindOf(node).holdsPods) toggleCollapsed(node.id);
     },
     [toggleCollapsed],
   );
@@ -134,7 +136,7 @@ export function FlowCanvas({ fitPath = false }: { fitPath?: boolean } = {}) {
           key={topology?.metadata.name}
           nodes={flow.nodes}
           edges={flow.edges}
-          nodeTypes={editorNodeTypes}
+          nodeTypes={canvasNodeTypes}
           onNodeClick={onNodeClick}
           onNodeContextMenu={onNodeContextMenu}
           onNodeDoubleClick={onNodeDoubleClick}
@@ -165,6 +167,8 @@ export function FlowCanvas({ fitPath = false }: { fitPath?: boolean } = {}) {
           <FollowTrace graph={base} always={fitPath} />
           <ZoomBand onFar={setFar} />
           <EditorOverlay />
+          <BenchProbe />
+          {children}
           <Background gap={24} size={1} color="#e2e8f0" />
           <Controls showInteractive={false} position="bottom-right" />
           <Panel

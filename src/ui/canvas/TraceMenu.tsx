@@ -2,12 +2,18 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { elementTargets, selectFrom, selectTopology, selectTraceMenu, useAppStore, useAppStoreApi, type AppStoreApi } from '../../store';
 import { useClickOutside } from '../lib/useClickOutside';
+import { parseElementId, type ElementKind } from '../../model/element-id';
+import { KINDS } from './kinds';
+
+/** The element kinds that may be an end of a trace (each kind's module says). */
+const TRACE_ENDS = new Set<ElementKind>(Object.values(KINDS).flatMap((k) => (k.traceEnd && k.element ? [k.element] : [])));
 
 /** The trace reference of a canvas element (`data-ref` of its box), or null for what cannot be an end (the VPC, a router). */
 export function refOfElement(el: Element | null): string | null {
   const box = el?.closest('[data-testid="canvas.node"]');
   const ref = box?.getAttribute('data-ref') ?? null;
-  return ref && /^(pod|node|external|svc|slb):/.test(ref) ? ref : null;
+  const kind = ref ? parseElementId(ref)?.kind : undefined;
+  return kind && TRACE_ENDS.has(kind) ? ref : null;
 }
 
 /**

@@ -19,4 +19,11 @@ export type AppNode =
   | SlbFlowNode
   | ExternalFlowNode;
 
+/** A ToR router (Calico BGP): drawn by the editor's canvas, not part of the pure layout's graph. */
+export type RouterData = { name: string; asn: number; peers: number; ip?: string };
+export type RouterFlowNode = Node<RouterData, 'router'>;
+
+/** Every element the canvas draws: the layout's, plus routers. */
+export type EditorNode = AppNode | RouterFlowNode;
+
 export type AppEdge = Edge<{ kind: 'lb' | 'endpoint' }>;

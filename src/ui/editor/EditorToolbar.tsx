@@ -15,13 +15,15 @@ import {
 import { cn } from '../lib/cn';
 import { WiringSwitch } from '../wiring/WiringSwitch';
 import { FileMenu } from './FileMenu';
-import { canvasApi } from './useEditorFlow';
+import { useCanvasControls } from '../canvas/canvas-controls';
+import { externalId, nodeId, podId, serviceId, slbId } from '../../model/element-id';
 
 const tool = 'h-7 rounded border border-slate-300 bg-white px-2 text-[12px] hover:bg-slate-50 disabled:opacity-40 disabled:hover:bg-white';
 
 /** File, undo/redo, element commands and clutter control (find, filter, group, collapse). */
 export function EditorToolbar() {
   const { t: tr } = useTranslation();
+  const canvas = useCanvasControls();
   const canUndo = useAppStore(selectCanUndo);
   const canRedo = useAppStore(selectCanRedo);
   const selection = useAppStore(selectSelection);
@@ -35,19 +37,19 @@ export function EditorToolbar() {
     () => (view ? [...new Set([...view.pods.map((p) => p.namespace), ...view.services.map((x) => x.namespace)])].sort() : []),
     [view],
   );
-  const nodeIds = useMemo(() => (view ? view.nodes.map((n) => `node:${n.name}`) : []), [view]);
+  const nodeIds = useMemo(() => (view ? view.nodes.map((n) => nodeId(n.name)) : []), [view]);
 
   const find = (q: string) => {
     const t = q.trim().toLowerCase();
     if (!t || !view) return;
     const hits = [
-      ...view.pods.filter((p) => `${p.name} ${p.ip}`.toLowerCase().includes(t)).map((p) => `pod:${p.namespace}/${p.name}`),
-      ...view.nodes.filter((n) => `${n.name} ${n.ip}`.toLowerCase().includes(t)).map((n) => `node:${n.name}`),
-      ...view.services.filter((x) => `${x.name} ${x.clusterIP}`.toLowerCase().includes(t)).map((x) => `svc:${x.namespace}/${x.name}`),
-      ...view.loadBalancers.filter((x) => `${x.name} ${x.ip}`.toLowerCase().includes(t)).map((x) => `slb:${x.name}`),
-      ...view.externals.filter((x) => `${x.name} ${x.ip}`.toLowerCase().includes(t)).map((x) => `external:${x.name}`),
+      ...view.pods.filter((p) => `${p.name} ${p.ip}`.toLowerCase().includes(t)).map(podId),
+      ...view.nodes.filter((n) => `${n.name} ${n.ip}`.toLowerCase().includes(t)).map((n) => nodeId(n.name)),
+      ...view.services.filter((x) => `${x.name} ${x.clusterIP}`.toLowerCase().includes(t)).map(serviceId),
+      ...view.loadBalancers.filter((x) => `${x.name} ${x.ip}`.toLowerCase().includes(t)).map((x) => slbId(x.name)),
+      ...view.externals.filter((x) => `${x.name} ${x.ip}`.toLowerCase().includes(t)).map((x) => externalId(x.name)),
     ];
-    canvasApi.fitTo?.(hits.slice(0, 50));
+    canvas.fitTo(hits.slice(0, 50));
   };
 
   return (
@@ -66,7 +68,7 @@ export function EditorToolbar() {
       <button type="button" data-testid="edit.delete" className={tool} disabled={!selection.length} onClick={s.deleteSelection} title={tr('toolbar.deleteTitle')}>
         {tr('toolbar.delete')}
       </button>
-      <button type="button" data-testid="edit.autolayout" className={tool} onClick={() => canvasApi.autoLayout?.()} title={tr('toolbar.autoLayoutTitle')}>
+      <button type="button" data-testid="edit.autolayout" className={tool} onClick={canvas.autoLayout} title={tr('toolbar.autoLayoutTitle')}>
         {tr('toolbar.autoLayout')}
       </button>
       <span className="mx-1 h-5 w-px bg-slate-300" />

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Problem } from '../../model';
-import { elementOfPath, KIND_OF, list, refKey, str, type ElementRef, type Item, type ListKey } from '../../model/edit';
+import { KIND_OF, list, str, type ElementRef, type Item, type ListKey } from '../../model/edit';
+import { parseListRef, listRef } from '../../model/element-id';
 import { selectDoc, selectProblems, selectSelection, selectWarnings, useAppStore } from '../../store';
 import { NodeFaults } from '../faults/NodeFaults';
 import { Field, type FieldKind } from './Field';
@@ -103,7 +104,7 @@ export function Inspector() {
   const problems = useAppStore(selectProblems);
   const warnings = useAppStore(selectWarnings);
   const setElementField = useAppStore((s) => s.setElementField);
-  const refs = useMemo(() => selection.map(elementOfPath).filter((r): r is ElementRef => r !== null), [selection]);
+  const refs = useMemo(() => selection.map(parseListRef).filter((r): r is ElementRef => r !== null), [selection]);
   const names = useMemo(() => ({ nodes: doc ? list(doc, 'nodes').map((n) => str(n.name)) : [], lbs: doc ? list(doc, 'loadBalancers').map((n) => str(n.name)) : [] }), [doc]);
 
   if (!doc || refs.length === 0) {
@@ -123,7 +124,7 @@ export function Inspector() {
   const ref = refs[0]!;
   const item = list(doc, ref.list)[ref.index];
   if (!item) return null;
-  const key = refKey(ref);
+  const key = listRef(ref.list, ref.index);
   const mine = (p: Problem) => p.path === key || p.path.startsWith(`${key}.`) || p.path.startsWith(`${key}[`);
   const own = problems.filter(mine);
   const ownWarnings = warnings.filter(mine);

@@ -1,8 +1,8 @@
-import { elementOfPath, refKey } from '../../model/edit';
+import { parseListRef, listRef } from '../../model/element-id';
 import { useTranslation } from 'react-i18next';
 import { selectProblems, selectView, selectWarnings, useAppStore } from '../../store';
-import { idMap } from './place-graph';
-import { canvasApi } from './useEditorFlow';
+import { idMap } from '../canvas/place-graph';
+import { useCanvasControls } from '../canvas/canvas-controls';
 import { useReasonText } from '../lib/useReasonText';
 import type { Problem } from '../../model';
 
@@ -15,15 +15,16 @@ export function ProblemsPanel() {
   const view = useAppStore(selectView);
   const select = useAppStore((s) => s.select);
   const setTab = useAppStore((s) => s.setSidebarTab);
+  const canvas = useCanvasControls();
   const go = (path: string) => {
-    const r = elementOfPath(path);
+    const r = parseListRef(path);
     if (!r) {
       setTab('cluster');
       return;
     }
-    select([refKey(r)]);
-    const id = view ? idMap(view).toId.get(refKey(r)) : undefined;
-    if (id) canvasApi.fitTo?.([id]);
+    select([listRef(r.list, r.index)]);
+    const id = view ? idMap(view).toId.get(listRef(r.list, r.index)) : undefined;
+    if (id) canvas.fitTo([id]);
   };
   if (problems.length === 0 && warnings.length === 0) {
     return (

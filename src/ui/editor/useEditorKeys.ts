@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { AppStoreApi } from '../../store';
-import { canvasApi } from './useEditorFlow';
+import { useCanvasControls } from '../canvas/canvas-controls';
 
 const typing = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName));
@@ -11,6 +11,7 @@ const typing = (t: EventTarget | null) =>
  * typing. Plain arrows belong to playback (usePlaybackKeys): they never move an element.
  */
 export function useEditorKeys(store: AppStoreApi) {
+  const canvas = useCanvasControls();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (typing(e.target) || e.defaultPrevented) return;
@@ -27,7 +28,7 @@ export function useEditorKeys(store: AppStoreApi) {
         const step = e.shiftKey ? 1 : 10;
         const dx = e.key === 'ArrowLeft' ? -step : e.key === 'ArrowRight' ? step : 0;
         const dy = e.key === 'ArrowUp' ? -step : e.key === 'ArrowDown' ? step : 0;
-        if (!canvasApi.nudge?.(dx, dy)) return;
+        if (!canvas.nudge(dx, dy)) return;
         e.stopPropagation();
       } else if (!mod && e.key.startsWith('Arrow') && e.target instanceof Element && e.target.closest('.react-flow__node')) {
         // NOTE: React Flow moves a focused, selected node with plain arrows; here they do not move anything.
@@ -39,5 +40,5 @@ export function useEditorKeys(store: AppStoreApi) {
     // Capture phase, so a nudge is seen before the playback keys' listener.
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [store]);
+  }, [store, canvas]);
 }

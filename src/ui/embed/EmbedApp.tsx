@@ -5,7 +5,7 @@ import { selectDocError, selectDocStatus, selectTraceError, useAppStoreApi, useA
 import { FlowCanvas } from '../canvas/FlowCanvas';
 import { PlaybackBar } from '../panels/PlaybackBar';
 import { usePlaybackClock } from '../playback/usePlaybackClock';
-import { usePlaybackKeys } from '../playback/usePlaybackKeys';
+import { usePlaybackKeys } from '../canvas/usePlaybackKeys';
 import { shareStateOf } from '../share/share-state';
 import { shareLink } from '../share/share-link';
 // NOTE: the embed's own Tailwind build, not the app's src/index.css (see embed-tailwind.css).

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { selectFaultsHidden, useAppStore, type AppStore } from '../../store';
 import { list } from '../../model/edit';
 import { nodeFaults, vpcFaults } from './faults';
+import { nodeId } from '../../model/element-id';
 
 // NOTE: the selectors return one string (labels joined), so a node re-renders only when its faults change.
 const nodeFaultText = (name: string) => (s: AppStore) => {
@@ -33,7 +34,7 @@ function Badge({ text, testId, owner }: { text: string; testId: string; owner: s
 /** A warning on a node box for each fault switched on there (the first named, the rest counted). */
 export function NodeFaultBadge({ name }: { name: string }) {
   const text = useAppStore(nodeFaultText(name));
-  return <Badge text={text} testId="canvas.fault" owner={`node:${name}`} />;
+  return <Badge text={text} testId="canvas.fault" owner={nodeId(name)} />;
 }
 
 /** A warning on the VPC for deleted route-table entries. */

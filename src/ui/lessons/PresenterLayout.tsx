@@ -5,7 +5,7 @@ import { PlaybackBar } from '../panels/PlaybackBar';
 import { FaultFinder } from './FaultFinder';
 import { HideAnswersSwitch } from './HideAnswersSwitch';
 import { HopCaption } from './HopCaption';
-import { OutcomeHidden } from './OutcomeHidden';
+import { OutcomeHidden } from '../panels/OutcomeHidden';
 import { neighbourLesson, openLessonById } from './open-lesson';
 import { PredictForm } from './PredictForm';
 import { ScoreCard } from './ScoreCard';

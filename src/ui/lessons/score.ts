@@ -5,6 +5,7 @@
 import type { Topology } from '../../model/topology';
 import type { Trace, Verdict } from '../../model/trace';
 import type { Prediction } from '../../store';
+import { listRef } from '../../model/element-id';
 
 export const VERDICTS: readonly Verdict[] = ['delivered', 'refused', 'unreachable', 'dropped'];
 
@@ -87,9 +88,9 @@ export function culpritElements(t: Topology): CulpritElement[] {
   return [
     { path: 'cluster', label: 'cluster', fields: CLUSTER_FIELDS.map((f) => ({ path: `cluster.${f}`, value: valueAt(t.cluster, f) })) },
     ...t.nodes.map((n, i) => ({
-      path: `nodes[${i}]`,
+      path: listRef('nodes', i),
       label: `node ${n.name} (${n.ip})`,
-      fields: NODE_FIELDS.map((f) => ({ path: `nodes[${i}].${f}`, value: valueAt(n, f) })),
+      fields: NODE_FIELDS.map((f) => ({ path: `${listRef('nodes', i)}.${f}`, value: valueAt(n, f) })),
     })),
   ];
 }

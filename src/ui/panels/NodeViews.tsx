@@ -6,6 +6,7 @@ import type { ViewKind } from '../../worker/protocol';
 import { cn } from '../lib/cn';
 import { iptablesSection, matchedLines } from '../playback/frames';
 import { useCurrentFrame, useFrames } from '../playback/useFrames';
+import { nodeId } from '../../model/element-id';
 
 interface Tab {
   id: string;
@@ -79,7 +80,7 @@ export function NodeViews() {
   const text = loaded?.key === key ? loaded.text : null;
   const shown = text !== null && tab.table ? iptablesSection(text, tab.table) || `# no ${tab.table} table` : text;
   const hits = useMemo(
-    () => (tab.table && node ? matchedLines(f?.hop, `node:${node}`, tab.table) : new Set<string>()),
+    () => (tab.table && node ? matchedLines(f?.hop, nodeId(node), tab.table) : new Set<string>()),
     [f, node, tab.table],
   );
   const pre = useRef<HTMLPreElement>(null);

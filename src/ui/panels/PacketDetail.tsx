@@ -5,7 +5,7 @@ import { cn } from '../lib/cn';
 import { capturePoints, packetFields, type AddressRole } from '../playback/frames';
 import { useCurrentFrame } from '../playback/useFrames';
 import { useReasonText } from '../lib/useReasonText';
-import { outerLabelKey } from './encapsulation';
+import { outerLabelKey } from '../playback/encapsulation';
 import { ChoiceButtons } from './Timeline';
 
 const h3 = 'mb-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercase';

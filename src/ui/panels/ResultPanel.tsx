@@ -12,7 +12,7 @@ import {
   useAppStore,
   type MaskedTrace,
 } from '../../store';
-import { OutcomeHidden } from '../lessons/OutcomeHidden';
+import { OutcomeHidden } from './OutcomeHidden';
 import { formatEndpoint, formatP } from '../lib/format';
 import { Timeline } from './Timeline';
 import { useWording } from '../lib/useWording';

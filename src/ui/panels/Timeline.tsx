@@ -6,7 +6,7 @@ import { formatChoice, formatP } from '../lib/format';
 import type { Frame } from '../playback/frames';
 import { useReasonText } from '../lib/useReasonText';
 import { useFrames } from '../playback/useFrames';
-import { EVENT_FILTERS, frameCategories, headerChanges, matchesFilter, nextEvent, type EventCategory, type HeaderChange } from './events';
+import { EVENT_FILTERS, frameCategories, headerChanges, matchesFilter, nextEvent, type EventCategory, type HeaderChange } from '../playback/events';
 
 /**
  * Bring a row into its scrolling panel's view, vertically only: scrollIntoView would also

@@ -5,7 +5,7 @@ import type { Doc } from '../../model/edit';
 import { builtins } from '../../scenarios';
 import { loadAutoLayout, type AutoLayoutFn } from '../canvas/auto-layout-loader';
 import { buildGraph } from '../canvas/layout';
-import { needsAutoLayout } from '../editor/place-graph';
+import { needsAutoLayout } from '../canvas/place-graph';
 import { createAppStore } from '../../store/app-store';
 import { createInlineSimClient } from '../../worker/sim-client';
 import { placedDocument, shareStateOf } from './share-state';

@@ -9,7 +9,7 @@ import type { AppStore } from '../../store/app-store';
 import { setPositions, type Doc } from '../../model/edit';
 import { loadedAutoLayout } from '../canvas/auto-layout-loader';
 import { buildGraph } from '../canvas/layout';
-import { effectiveLayout, needsAutoLayout } from '../editor/place-graph';
+import { effectiveLayout, needsAutoLayout } from '../canvas/place-graph';
 import type { ShareState } from './share-link';
 
 /** `doc` with the automatic layout's positions (as drawn, with `collapsed` nodes) for elements it leaves unplaced. */

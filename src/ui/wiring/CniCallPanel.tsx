@@ -2,9 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { selectCniCall, useAppStore } from '../../store';
 import type { CniStep } from '../../worker/protocol';
-import { canvasApi } from '../editor/useEditorFlow';
+import { useCanvasControls } from '../canvas/canvas-controls';
 import { cn } from '../lib/cn';
 import { clearOfPanel } from './clear-of-panel';
+import { nodeId } from '../../model/element-id';
 
 const json = (v: unknown) => JSON.stringify(v, null, 2);
 
@@ -51,16 +52,17 @@ export function CniCallPanel() {
   const close = useAppStore((s) => s.closeCniCall);
   const [showEnv, setShowEnv] = useState(false);
   const panel = useRef<HTMLElement>(null);
+  const canvasControls = useCanvasControls();
   const node = view?.call?.node;
   // The panel sits over the canvas: the node the call is about is moved out from under it.
   useEffect(() => {
     const box = panel.current;
-    const el = node ? document.querySelector(`.react-flow__node[data-id="${CSS.escape(`node:${node}`)}"]`) : null;
+    const el = node ? document.querySelector(`.react-flow__node[data-id="${CSS.escape(nodeId(node))}"]`) : null;
     const canvas = document.querySelector('[data-testid="canvas"]');
     if (!box || !el || !canvas) return;
     const move = clearOfPanel(el.getBoundingClientRect(), box.getBoundingClientRect(), canvas.getBoundingClientRect());
-    if (move) canvasApi.panBy?.(move.dx, move.dy);
-  }, [node]);
+    if (move) canvasControls.panBy(move.dx, move.dy);
+  }, [node, canvasControls]);
   if (!view) return null;
   const call = view.call;
   return (

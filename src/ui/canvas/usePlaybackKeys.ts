@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import { selectTrace, useAppStoreApi } from '../../store';
-import { openMenuOnSelection } from '../canvas/TraceMenu';
-import { nextEvent } from '../panels/events';
-import { framesOf } from './useFrames';
+import { openMenuOnSelection } from './TraceMenu';
+import { nextEvent } from '../playback/events';
+import { framesOf } from '../playback/useFrames';
 
 const typing = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName));

@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import type { AppStore } from '../../store';
 import { useAppStore } from '../../store';
-import { portSlot } from '../canvas/geometry';
-import { SIZE } from '../canvas/layout';
+import { portSlot } from './geometry';
+import { SIZE } from './layout';
 import { cn } from '../lib/cn';
 import { cniCanvasOf, type CniCanvas } from './cni-canvas';
+import { nodeId } from '../../model/element-id';
 
 const BOX_W = SIZE.podW + 2 * SIZE.nodePad;
 const BORDER = 2;
@@ -57,7 +58,7 @@ export function CniNodeMarks({ name, devices }: { name: string; devices?: readon
     return (
       <div
         data-testid="canvas.cni.error"
-        data-owner={`node:${name}`}
+        data-owner={nodeId(name)}
         role="status"
         title={t('canvas.cniFailed', { command: a.command, error: a.error })}
         className="absolute z-10 flex items-center gap-1 truncate rounded border border-rose-500 bg-rose-100 px-1.5 font-mono text-[10px] leading-4 font-semibold text-rose-900 shadow-sm"
@@ -71,7 +72,7 @@ export function CniNodeMarks({ name, devices }: { name: string; devices?: readon
   const inStrip = !devices?.length;
   const lines = [...(del && a.address ? [{ key: 'addr', text: a.address }] : []), ...a.routes.map((r, i) => ({ key: `r${i}`, text: `${r.where} ${r.text}` }))];
   return (
-    <div data-testid="canvas.cni" data-owner={`node:${name}`} data-command={a.command} className={cn('pointer-events-none', del && 'cni-gone')}>
+    <div data-testid="canvas.cni" data-owner={nodeId(name)} data-command={a.command} className={cn('pointer-events-none', del && 'cni-gone')}>
       {inStrip && a.devices.map((d, i, all) => {
         const slot = portSlot(i, all, BOX_W, 0);
         return <Chip key={d} a={a} device={d} style={{ left: slot.x - BORDER, bottom: -slot.y - slot.h - BORDER, width: slot.w, height: slot.h }} />;

@@ -3,12 +3,13 @@ import { memo, useMemo, type MouseEvent } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { selectToggleCollapsed, useAppStore } from '../../../store';
 import type { ClusterNodeFlowNode } from '../types';
+import type { CanvasKind } from './kind';
 import { cn } from '../../lib/cn';
 import { SIZE } from '../layout';
-import { MarkBadges, markClass } from './MarkBadges';
-import { PortChip } from './PortChip';
+import { MarkBadges, markClass } from '../nodes/MarkBadges';
+import { PortChip } from '../nodes/PortChip';
 import { NodeFaultBadge } from '../../faults/FaultBadge';
-import { CniNodeMarks } from '../../wiring/CniCanvasMarks';
+import { CniNodeMarks } from '../CniCanvasMarks';
 
 const stop = (e: MouseEvent) => e.stopPropagation();
 
@@ -21,7 +22,7 @@ export const ClusterNodeBox = memo(function ClusterNodeBox({ id, data }: NodePro
     <div
       data-testid="canvas.node"
       data-kind="node"
-      data-ref={`node:${data.name}`}
+      data-ref={id}
       data-collapsed={data.collapsed ? 'true' : undefined}
       className={cn('relative h-full w-full rounded-lg border-2 shadow-sm', markClass(data, 'border-slate-300 bg-white'))}
     >
@@ -83,7 +84,7 @@ export const ClusterNodeBox = memo(function ClusterNodeBox({ id, data }: NodePro
         )}
       </div>
       {data.podLayer && <PodLayer count={data.podLayer.count} marked={data.podLayer.marked} />}
-      {data.devices?.map((dev, i, all) => <PortChip key={dev} node={`node:${data.name}`} device={dev} index={i} all={all} />)}
+      {data.devices?.map((dev, i, all) => <PortChip key={dev} node={id} device={dev} index={i} all={all} />)}
       <MarkBadges from={data.from} to={data.to} />
       <NodeFaultBadge name={data.name} />
       <CniNodeMarks name={data.name} devices={data.devices} />
@@ -109,3 +110,14 @@ const PodLayer = memo(function PodLayer({ count, marked }: { count: number; mark
     </svg>
   );
 });
+
+export const nodeKind: CanvasKind<ClusterNodeFlowNode> = {
+  type: 'clusterNode',
+  element: 'node',
+  component: ClusterNodeBox,
+  handles: { in: true },
+  text: (n) => `${n.data.name} ${n.data.ip} ${n.data.podCIDR ?? ''}`,
+  namespace: () => null,
+  traceEnd: true,
+  holdsPods: true,
+};

@@ -2,16 +2,17 @@ import { useTranslation } from 'react-i18next';
 import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import type { ExternalFlowNode } from '../types';
+import type { CanvasKind } from './kind';
 import { cn } from '../../lib/cn';
-import { MarkBadges, markClass } from './MarkBadges';
+import { MarkBadges, markClass } from '../nodes/MarkBadges';
 
-export const ExternalNode = memo(function ExternalNode({ data }: NodeProps<ExternalFlowNode>) {
+export const ExternalNode = memo(function ExternalNode({ id, data }: NodeProps<ExternalFlowNode>) {
   const { t } = useTranslation();
   return (
     <div
       data-testid="canvas.node"
       data-kind="external"
-      data-ref={`external:${data.name}`}
+      data-ref={id}
       title={t('canvas.clickFrom')}
       className={cn(
         'relative flex h-full w-full cursor-pointer flex-col justify-center rounded-md border px-2.5 shadow-sm hover:border-emerald-500',
@@ -29,3 +30,14 @@ export const ExternalNode = memo(function ExternalNode({ data }: NodeProps<Exter
     </div>
   );
 });
+
+export const externalKind: CanvasKind<ExternalFlowNode> = {
+  type: 'external',
+  element: 'external',
+  component: ExternalNode,
+  handles: {},
+  text: (n) => `${n.data.name} ${n.data.ip}`,
+  namespace: () => null,
+  traceEnd: true,
+  holdsPods: false,
+};

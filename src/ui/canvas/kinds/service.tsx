@@ -2,16 +2,17 @@ import { useTranslation } from 'react-i18next';
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { ServiceFlowNode } from '../types';
+import type { CanvasKind } from './kind';
 import { cn } from '../../lib/cn';
-import { MarkBadges, markClass } from './MarkBadges';
+import { MarkBadges, markClass } from '../nodes/MarkBadges';
 
-export const ServiceNode = memo(function ServiceNode({ data }: NodeProps<ServiceFlowNode>) {
+export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<ServiceFlowNode>) {
   const { t } = useTranslation();
   return (
     <div
       data-testid="canvas.node"
       data-kind="service"
-      data-ref={`svc:${data.ref}`}
+      data-ref={id}
       title={t('canvas.clickTo', { dest: data.destination })}
       className={cn(
         'relative flex h-full w-full cursor-pointer flex-col justify-center rounded-md border px-2.5 shadow-sm hover:border-violet-500',
@@ -38,3 +39,14 @@ export const ServiceNode = memo(function ServiceNode({ data }: NodeProps<Service
     </div>
   );
 });
+
+export const serviceKind: CanvasKind<ServiceFlowNode> = {
+  type: 'service',
+  element: 'service',
+  component: ServiceNode,
+  handles: { in: true, out: true },
+  text: (n) => `${n.data.name} ${n.data.namespace} ${n.data.clusterIP}`,
+  namespace: (n) => n.data.namespace,
+  traceEnd: true,
+  holdsPods: false,
+};

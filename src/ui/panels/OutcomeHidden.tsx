@@ -1,9 +1,9 @@
+import { useTranslation } from 'react-i18next';
 import { useAppStoreApi } from '../../store';
-import { useLang } from './useLang';
 
 /** In place of a prediction lesson's verdict until it is revealed: the outcome is what the learner is predicting. */
 export function OutcomeHidden() {
-  const { t } = useLang();
+  const { t } = useTranslation();
   const store = useAppStoreApi();
   return (
     <span data-testid="trace.outcomeHidden" className="flex items-center gap-1.5">

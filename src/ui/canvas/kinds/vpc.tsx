@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import type { VpcFlowNode } from '../types';
+import type { CanvasKind } from './kind';
 import { cn } from '../../lib/cn';
 import { VpcFaultBadge } from '../../faults/FaultBadge';
 
@@ -23,3 +24,15 @@ export const VpcBox = memo(function VpcBox({ data }: NodeProps<VpcFlowNode>) {
     </div>
   );
 });
+
+export const vpcKind: CanvasKind<VpcFlowNode> = {
+  type: 'vpc',
+  // The VPC box wraps the nodes; it is no element of the document and never an end of a trace.
+  element: null,
+  component: VpcBox,
+  handles: {},
+  text: () => null,
+  namespace: () => null,
+  traceEnd: false,
+  holdsPods: false,
+};

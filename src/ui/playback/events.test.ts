@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Hop } from '../../model/trace';
-import type { Frame } from '../playback/frames';
+import type { Frame } from './frames';
 import { categoriesOf, frameCategories, headerChanges, matchesFilter, nextEvent } from './events';
 
 const hop = (over: Partial<Hop> = {}, packet: Partial<Hop['packet']> = {}): Hop => ({

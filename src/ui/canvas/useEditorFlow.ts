@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   applyNodeChanges,
   type Connection,
@@ -8,7 +8,8 @@ import {
   type ReactFlowInstance,
 } from '@xyflow/react';
 import type { Topology } from '../../model';
-import { elementOfPath, PALETTE_KINDS, type PaletteKind, type Position } from '../../model/edit';
+import { PALETTE_KINDS, type PaletteKind, type Position } from '../../model/edit';
+import { listRef, nodeId, parseListRef, routerId } from '../../model/element-id';
 import {
   selectNamespaceFilter,
   selectProblems,
@@ -18,63 +19,20 @@ import {
   useAppStore,
   useAppStoreApi,
 } from '../../store';
-import { loadAutoLayout } from '../canvas/auto-layout-loader';
-import { buildGraph, type Graph } from '../canvas/layout';
-import { namespaceColor } from '../canvas/namespace-color';
-import type { AppEdge, AppNode } from '../canvas/types';
+import { loadAutoLayout } from './auto-layout-loader';
+import { buildGraph, type Graph } from './layout';
+import { namespaceColor } from './namespace-color';
+import type { AppEdge, AppNode, EditorNode } from './types';
 import { idMap, layoutKeyOfId, ROUTER, routerPositions, type IdMap } from './place-graph';
-import type { RouterFlowNode } from './editor-node-types';
+import { kindOf } from './kinds';
+import { useOfferCanvasControls } from './canvas-controls';
 
-export type EditorNode = AppNode | RouterFlowNode;
-
-/** What panels outside the canvas may ask of it (find, keyboard nudge); set while a canvas is mounted. */
-export const canvasApi: {
-  nudge: ((dx: number, dy: number) => boolean) | null;
-  fitTo: ((ids: string[]) => void) | null;
-  /** Moves the view by (dx, dy) screen pixels (benchmarks pan with it: see e2e/bench/editor.bench.ts). */
-  panBy: ((dx: number, dy: number) => void) | null;
-  /** Lays the document out automatically, as drawn (collapsed nodes as summaries), into its `layout`: one undoable edit. */
-  autoLayout: (() => void) | null;
-  /** The view (benchmarks read it and set it, and draw the same graph on a plain React Flow page: see e2e/bench/compare.ts). */
-  viewport: { get(): { x: number; y: number; zoom: number }; set(v: { x: number; y: number; zoom: number }): void } | null;
-  /** The nodes and edges React Flow holds: ids, parents, positions, sizes, stacking, hidden (benchmarks). */
-  snapshot: (() => { nodes: SnapshotNode[]; edges: { id: string; source: string; target: string; zIndex?: number }[] }) | null;
-} = { nudge: null, fitTo: null, panBy: null, autoLayout: null, viewport: null, snapshot: null };
-
-export interface SnapshotNode {
-  id: string;
-  parentId?: string;
-  position: { x: number; y: number };
-  width?: number;
-  height?: number;
-  zIndex?: number;
-  hidden?: boolean;
-}
-// NOTE: reachable from the page for the benchmark, which pans without landing on a node.
-(globalThis as { __hopscopeCanvas?: typeof canvasApi }).__hopscopeCanvas = canvasApi;
+export type { EditorNode } from './types';
 
 /** The MIME type the palette drags with. */
 export const PALETTE_MIME = 'application/x-hopscope-kind';
 
-export { namespaceColor } from '../canvas/namespace-color';
-
-function textOf(n: EditorNode): string {
-  switch (n.type) {
-    case 'pod':
-      return `${n.data.name} ${n.data.namespace} ${n.data.ip}`;
-    case 'clusterNode':
-      return `${n.data.name} ${n.data.ip} ${n.data.podCIDR ?? ''}`;
-    case 'service':
-      return `${n.data.name} ${n.data.namespace} ${n.data.clusterIP}`;
-    case 'slb':
-    case 'external':
-      return `${n.data.name} ${n.data.ip}`;
-    case 'router':
-      return `${n.data.name} ${n.data.ip ?? ''}`;
-    default:
-      return '';
-  }
-}
+export { namespaceColor } from './namespace-color';
 
 interface Decor {
   selected: ReadonlySet<string>;
@@ -91,7 +49,7 @@ export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: 
   const edges: AppEdge[] = [...g.edges];
   const routerAt = routerPositions(t, g);
   for (const r of t.routers) {
-    const id = `router:${r.name}`;
+    const id = routerId(r.name);
     nodes.push({
       id,
       type: 'router',
@@ -101,7 +59,7 @@ export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: 
       height: ROUTER.h,
       data: { name: r.name, asn: r.asn, peers: r.nodes.length, ...(r.ip ? { ip: r.ip } : {}) },
     });
-    for (const n of r.nodes) edges.push({ id: `${id}->node:${n}`, source: id, target: `node:${n}`, zIndex: 1, data: { kind: 'lb' }, style: { strokeDasharray: '4 3' } });
+    for (const n of r.nodes) edges.push({ id: `${id}->${nodeId(n)}`, source: id, target: nodeId(n), zIndex: 1, data: { kind: 'lb' }, style: { strokeDasharray: '4 3' } });
   }
   // NOTE: thousands of service → pod lines crossing the screen make panning slow and the picture
   // unreadable; past EDGE_LIMIT only the lines of selected elements and of the trace are drawn.
@@ -112,9 +70,11 @@ export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: 
     const ref = ids.toRef.get(n.id);
     const selected = d.selected.has(n.id);
     const problem = ref ? d.problems.get(ref) : undefined;
-    const nsOf = n.type === 'pod' || n.type === 'service' ? n.data.namespace : null;
+    const kind = kindOf(n);
+    const nsOf = kind.namespace(n);
     const hidden = !!d.namespace && nsOf !== null && nsOf !== d.namespace;
-    const match = q && n.type !== 'vpc' ? textOf(n).toLowerCase().includes(q) : null;
+    const text = q ? kind.text(n) : null;
+    const match = text === null ? null : text.toLowerCase().includes(q);
     // Pods are framed by namespace inside their node (ClusterNodeBox); services get a stripe of its colour.
     const stripe = d.groupByNamespace && n.type === 'service' ? namespaceColor(n.data.namespace, d.namespaces) : null;
     if (!selected && !problem && !hidden && match === null && !stripe && !n.selected) return n;
@@ -161,9 +121,9 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
     if (!graph || !view || !ids) return null;
     const problemMap = new Map<string, string>();
     for (const p of problems) {
-      const r = elementOfPath(p.path);
+      const r = parseListRef(p.path);
       if (r) {
-        const k = `${r.list}[${r.index}]`;
+        const k = listRef(r.list, r.index);
         if (!problemMap.has(k)) problemMap.set(k, `${p.path}: ${p.message}`);
       }
     }
@@ -222,7 +182,8 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
     const inst = instance.current;
     if (!inst) return null;
     for (const n of inst.getNodes()) {
-      if (n.type !== 'clusterNode') continue;
+      // (the type check only narrows `data`: clusterNode is the kind that holds pods)
+      if (!kindOf(n).holdsPods || n.type !== 'clusterNode') continue;
       const abs = inst.getInternalNode(n.id)?.internals.positionAbsolute;
       if (abs && p.x >= abs.x && p.x <= abs.x + (n.width ?? 0) && p.y >= abs.y && p.y <= abs.y + (n.height ?? 0)) return n.data.name;
     }
@@ -236,7 +197,7 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
       if (node.type === 'pod') {
         const at = inst.screenToFlowPosition({ x: (event as MouseEvent).clientX, y: (event as MouseEvent).clientY });
         const target = nodeAt(at);
-        const ref = elementOfPath(ids.toRef.get(node.id) ?? '');
+        const ref = parseListRef(ids.toRef.get(node.id) ?? '');
         if (target && ref && view && target !== view.pods[ref.index]?.node) movePod(ref.index, target);
         else setResets((r) => r + 1);
         return;
@@ -249,8 +210,8 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
   const onConnect = useCallback(
     (c: Connection) => {
       if (!ids) return;
-      const s = elementOfPath(ids.toRef.get(c.source) ?? '');
-      const t = elementOfPath(ids.toRef.get(c.target) ?? '');
+      const s = parseListRef(ids.toRef.get(c.source) ?? '');
+      const t = parseListRef(ids.toRef.get(c.target) ?? '');
       if (s && t) connect(s, t);
     },
     [ids, connect],
@@ -318,37 +279,13 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
     });
   }, [view, graph, writeLayout]);
 
-  useEffect(() => {
-    canvasApi.nudge = nudge;
-    canvasApi.fitTo = fitTo;
-    canvasApi.autoLayout = relayout;
-    canvasApi.viewport = {
-      get: () => instance.current?.getViewport() ?? { x: 0, y: 0, zoom: 1 },
-      set: (v) => void instance.current?.setViewport(v),
-    };
-    canvasApi.snapshot = () => {
-      const inst = instance.current;
-      if (!inst) return { nodes: [], edges: [] };
-      return {
-        nodes: inst.getNodes().map((n) => ({
-          id: n.id,
-          ...(n.parentId ? { parentId: n.parentId } : {}),
-          position: n.position,
-          width: n.width,
-          height: n.height,
-          zIndex: n.zIndex,
-          ...(n.hidden ? { hidden: true } : {}),
-        })),
-        edges: inst.getEdges().map((e) => ({ id: e.id, source: e.source, target: e.target, zIndex: e.zIndex })),
-      };
-    };
-    canvasApi.panBy = (dx, dy) => {
-      const inst = instance.current;
-      if (!inst) return;
-      const v = inst.getViewport();
-      void inst.setViewport({ x: v.x + dx, y: v.y + dy, zoom: v.zoom });
-    };
-  }, [nudge, fitTo, relayout]);
+  const panBy = useCallback((dx: number, dy: number) => {
+    const inst = instance.current;
+    if (!inst) return;
+    const v = inst.getViewport();
+    void inst.setViewport({ x: v.x + dx, y: v.y + dy, zoom: v.zoom });
+  }, []);
+  useOfferCanvasControls(useMemo(() => ({ nudge, fitTo, panBy, autoLayout: relayout }), [nudge, fitTo, panBy, relayout]));
 
   const props = useMemo(
     () => ({

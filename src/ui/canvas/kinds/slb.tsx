@@ -2,16 +2,17 @@ import { useTranslation } from 'react-i18next';
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { SlbFlowNode } from '../types';
+import type { CanvasKind } from './kind';
 import { cn } from '../../lib/cn';
-import { MarkBadges, markClass } from './MarkBadges';
+import { MarkBadges, markClass } from '../nodes/MarkBadges';
 
-export const SlbNode = memo(function SlbNode({ data }: NodeProps<SlbFlowNode>) {
+export const SlbNode = memo(function SlbNode({ id, data }: NodeProps<SlbFlowNode>) {
   const { t } = useTranslation();
   return (
     <div
       data-testid="canvas.node"
       data-kind="slb"
-      data-ref={`slb:${data.name}`}
+      data-ref={id}
       title={t('canvas.clickTo', { dest: data.destination })}
       className={cn(
         'relative flex h-full w-full cursor-pointer flex-col justify-center rounded-md border px-2.5 shadow-sm hover:border-orange-500',
@@ -30,3 +31,14 @@ export const SlbNode = memo(function SlbNode({ data }: NodeProps<SlbFlowNode>) {
     </div>
   );
 });
+
+export const slbKind: CanvasKind<SlbFlowNode> = {
+  type: 'slb',
+  element: 'loadBalancer',
+  component: SlbNode,
+  handles: { out: true },
+  text: (n) => `${n.data.name} ${n.data.ip}`,
+  namespace: () => null,
+  traceEnd: true,
+  holdsPods: false,
+};

@@ -2,11 +2,12 @@ import { useTranslation } from 'react-i18next';
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { PodFlowNode } from '../types';
+import type { CanvasKind } from './kind';
 import { cn } from '../../lib/cn';
-import { MarkBadges, markClass } from './MarkBadges';
-import { useCniPodAddress } from '../../wiring/CniCanvasMarks';
+import { MarkBadges, markClass } from '../nodes/MarkBadges';
+import { useCniPodAddress } from '../CniCanvasMarks';
 
-export const PodNode = memo(function PodNode({ data }: NodeProps<PodFlowNode>) {
+export const PodNode = memo(function PodNode({ id, data }: NodeProps<PodFlowNode>) {
   const { t } = useTranslation();
   // Set while the CNI ADD that gave this pod its address is on screen.
   const cniAddress = useCniPodAddress(data.ref);
@@ -14,7 +15,7 @@ export const PodNode = memo(function PodNode({ data }: NodeProps<PodFlowNode>) {
     <div
       data-testid="canvas.node"
       data-kind="pod"
-      data-ref={`pod:${data.ref}`}
+      data-ref={id}
       data-cni={cniAddress !== null ? 'added' : undefined}
       title={t('canvas.podTitle', { ref: data.ref, ip: data.ip })}
       className={cn(
@@ -38,3 +39,14 @@ export const PodNode = memo(function PodNode({ data }: NodeProps<PodFlowNode>) {
     </div>
   );
 });
+
+export const podKind: CanvasKind<PodFlowNode> = {
+  type: 'pod',
+  element: 'pod',
+  component: PodNode,
+  handles: { in: true },
+  text: (n) => `${n.data.name} ${n.data.namespace} ${n.data.ip}`,
+  namespace: (n) => n.data.namespace,
+  traceEnd: true,
+  holdsPods: false,
+};

@@ -1,5 +1,5 @@
 import type { Hop, Reason } from '../../model/trace';
-import type { Frame } from '../playback/frames';
+import type { Frame } from './frames';
 import { encapsulation } from './encapsulation';
 
 /** What a hop did, derived from the trace: the event list's filters and the decision keys use it. */

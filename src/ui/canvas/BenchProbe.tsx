@@ -1,0 +1,51 @@
+import { useEffect } from 'react';
+import { useReactFlow } from '@xyflow/react';
+
+type View = { x: number; y: number; zoom: number };
+
+/** What benchmarks and the scale test read and drive from the page (see e2e/bench/compare.ts, e2e/scale.spec.ts). */
+export interface BenchApi {
+  viewport: { get(): View; set(v: View): void };
+  /** Moves the view by (dx, dy) screen pixels: pans without landing on a node. */
+  panBy(dx: number, dy: number): void;
+  /** The nodes and edges React Flow holds: ids, parents, positions, sizes, stacking, hidden (the plain page redraws them). */
+  snapshot(): {
+    nodes: { id: string; parentId?: string; position: { x: number; y: number }; width?: number; height?: number; zIndex?: number; hidden?: boolean }[];
+    edges: { id: string; source: string; target: string; zIndex?: number }[];
+  };
+}
+
+/**
+ * The page's window on the canvas for benchmarks, as `window.__hopscopeCanvas` while the canvas is
+ * mounted. Nothing in the app reads it: panels use canvas-controls.
+ */
+export function BenchProbe() {
+  const flow = useReactFlow();
+  useEffect(() => {
+    const api: BenchApi = {
+      viewport: { get: () => flow.getViewport(), set: (v) => void flow.setViewport(v) },
+      panBy: (dx, dy) => {
+        const v = flow.getViewport();
+        void flow.setViewport({ x: v.x + dx, y: v.y + dy, zoom: v.zoom });
+      },
+      snapshot: () => ({
+        nodes: flow.getNodes().map((n) => ({
+          id: n.id,
+          ...(n.parentId ? { parentId: n.parentId } : {}),
+          position: n.position,
+          width: n.width,
+          height: n.height,
+          zIndex: n.zIndex,
+          ...(n.hidden ? { hidden: true } : {}),
+        })),
+        edges: flow.getEdges().map((e) => ({ id: e.id, source: e.source, target: e.target, zIndex: e.zIndex })),
+      }),
+    };
+    const page = window as { __hopscopeCanvas?: BenchApi };
+    page.__hopscopeCanvas = api;
+    return () => {
+      if (page.__hopscopeCanvas === api) delete page.__hopscopeCanvas;
+    };
+  }, [flow]);
+  return null;
+}

@@ -1,0 +1,35 @@
+/**
+ * The registry of canvas kinds: what each kind of element is and does lives in its module
+ * (kinds/<kind>.tsx); everything else looks it up here instead of switching on `node.type`.
+ */
+import type { NodeTypes } from '@xyflow/react';
+import type { EditorNode } from '../types';
+import { withHandles } from './handles';
+import type { CanvasKind } from './kind';
+import { externalKind } from './external';
+import { nodeKind } from './node';
+import { podKind } from './pod';
+import { routerKind } from './router';
+import { serviceKind } from './service';
+import { slbKind } from './slb';
+import { vpcKind } from './vpc';
+
+export type { CanvasKind } from './kind';
+
+type Registry = { [T in EditorNode['type']]: CanvasKind<Extract<EditorNode, { type: T }>> };
+
+export const KINDS: Registry = {
+  vpc: vpcKind,
+  clusterNode: nodeKind,
+  pod: podKind,
+  service: serviceKind,
+  slb: slbKind,
+  external: externalKind,
+  router: routerKind,
+};
+
+/** The kind of a canvas element. */
+export const kindOf = <N extends EditorNode>(n: N): CanvasKind<N> => KINDS[n.type] as unknown as CanvasKind<N>;
+
+// Module scope: a new object per render would make React Flow remount every node.
+export const canvasNodeTypes: NodeTypes = Object.fromEntries((Object.values(KINDS) as CanvasKind[]).map((k) => [k.type, withHandles(k.component, k.handles)]));
