@@ -275,7 +275,7 @@ function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
     sourceSeenByServer: null,
     kernelStacks: 0,
     hops: run.hops,
-    conntrack: run.walker.ctViews,
+    conntrack: run.walker.ct.views,
     reply: run.server || run.errorEnd ? { hops: run.replyHops } : null,
   };
   const faults = run.walker.faults;
