@@ -96,10 +96,7 @@ export class Walker {
     const h: Hop = { seq: this.hops.length + 1, ns, device, dir, packet: view(pkt) };
     if (node) h.node = node;
     if (a) {
-      if (a.rewrites.length > 0) {
-        h.rewrite = a.rewrites[0];
-        if (a.rewrites.length > 1) h.rewrites = [...a.rewrites];
-      }
+      if (a.rewrites.length > 0) h.rewrites = [...a.rewrites];
       if (a.choices) h.choices = a.choices;
       if (a.matched.length > 0) h.matched = [...a.matched];
       if (a.notes.length > 0) note(h, allOf(a.notes));
