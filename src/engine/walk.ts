@@ -13,7 +13,7 @@ import { lookupRoute, lpm, masqueradeSource } from './netns';
 import type { NfPacket } from './netfilter/eval';
 import { NetfilterHooks, ruleWhy } from './netfilter/hooks';
 import { ruleText } from './netfilter/render';
-import { vsKey } from './proxy/ipvs-table';
+import { vsKey, type VirtualServer } from './proxy/ipvs-table';
 import { EbpfServiceLb } from './proxy/ebpf';
 import { CloudHops } from './cloud/hops';
 import { Conntrack, ctTranslate } from './conntrack';
@@ -23,8 +23,6 @@ import { addr, invert, sameTuple, tupleOf, view, type Pkt, type Tuple } from './
 import { buildHost } from './compile';
 import { decide, enforcer, podBehind } from './policy';
 import { allOf, because, wordReason } from './said';
-
-export { note, type Chooser, type End } from './hop';
 
 export interface Client {
   ns: string;
@@ -46,7 +44,7 @@ export const newAffinity = (): Affinity => ({ recent: new Map(), persist: new Ma
 
 const MAX_STEPS = 256;
 /** An IPVS virtual server's real servers as choices: immutable, so built once. */
-const optionCache = new WeakMap<object, ChoiceOption[]>();
+const optionCache = new WeakMap<VirtualServer, ChoiceOption[]>();
 
 /**
  * One trace's walk. The members the other walk modules call back into (hop, end, ingress, ipIn,
