@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { parse } from 'yaml';
 import { compile, trace } from '../src/engine';
-import { validateTopology } from '../src/model';
+import { rewritesOf, validateTopology } from '../src/model';
 import { builtins } from '../src/scenarios';
 import { applyEdits, faultLessons, type FaultLesson } from '../src/scenarios/lessons';
 import { nodeFaults, vpcFaults } from '../src/ui/faults/faults';
@@ -24,7 +24,7 @@ function giveaways(f: FaultLesson) {
   const t = trace(compile(v.topology), f.request);
   const hops = [...t.hops, ...(t.reply?.hops ?? [])];
   const labels = [...(doc.nodes ?? []).flatMap((n) => nodeFaults(n).map((x) => x.label)), ...vpcFaults(doc as never)];
-  const rewrites = hops.flatMap((h) => h.rewrites ?? (h.rewrite ? [h.rewrite] : [])).filter((r) => r.type === 'SNAT' || r.type === 'MASQUERADE');
+  const rewrites = hops.flatMap(rewritesOf).filter((r) => r.type === 'SNAT' || r.type === 'MASQUERADE');
   const strings = [
     f.answer.fix.en,
     ...(t.reason ? [t.reason] : []),
