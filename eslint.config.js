@@ -85,7 +85,7 @@ export default tseslint.config(
             { group: ['**/engine', '**/engine/**'], message: 'ui/ and store/ reach the engine only through worker/sim-client.' },
             { group: ['**/worker/simulator', '**/worker/sim.worker'], message: 'The main thread talks to the simulator through worker/sim-client.' },
             {
-              regex: '(^|/)model(/(index|validate|ipam))?$',
+              regex: '(^|/)model(/(index|validate|schema|shape-check|cross-checks|assign-addresses|ipam))?$',
               allowTypeImports: true,
               message: 'Import values from model/topology or model/trace: the model index pulls the YAML parser and validator into the main bundle (they run in the worker).',
             },

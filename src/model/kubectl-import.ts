@@ -43,7 +43,9 @@ import { MAX_DEPTH } from './limits';
 import { readYaml } from './yaml-read';
 import { cidrContains, cidrsOverlap, formatCidr, ipToInt, parseCidr, type ParsedCidr } from './cidr';
 import type { CniMode, CniPlugin, KubeProxyMode, Problem } from './topology';
-import { CNI_MODES, DEFAULT_SERVICE_CIDR, validateTopology } from './validate';
+import { DEFAULT_SERVICE_CIDR } from './defaults';
+import { CNI_MODES } from './topology';
+import { validateTopology } from './validate';
 
 export interface KubectlImportOptions {
   /** "flannel", "flannel:vxlan", "calico:ipip", "terway:ipvlan-ebpf": overrides what is inferred. */

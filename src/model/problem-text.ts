@@ -268,3 +268,47 @@ export const part = (key: ProblemKey, params?: Params): Reason => (params ? { ke
 export function problem(path: string, key: ProblemKey, params?: Params): Problem {
   return { path, ...said(key, params) };
 }
+
+// ---- wording helpers: what a value is, which known word was meant -------------------------
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return row[b.length];
+}
+
+/** The known word closest to `word`, if it is close enough to be a likely typo. */
+export function closest(word: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  const w = word.toLowerCase();
+  for (const k of known) {
+    const d = levenshtein(w, k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  const allowed = Math.max(1, Math.floor(word.length / 3));
+  return best !== undefined && bestDistance <= allowed ? best : undefined;
+}
+
+/** A value as a problem names it (`a list`, `null`, `number 3`), as data to nest in the problem. */
+export function described(v: unknown): Reason {
+  if (v === undefined) return part('p_descNothing');
+  if (v === null) return part('p_descNull');
+  if (Array.isArray(v)) return part('p_descList');
+  if (typeof v === 'object') return part('p_descMapping');
+  if (typeof v === 'string') return part('p_descText', { text: v.length > 40 ? `${v.slice(0, 40)}…` : v });
+  if (typeof v === 'number') return part('p_descNumber', { value: String(v) });
+  if (typeof v === 'boolean') return part('p_descBoolean', { value: String(v) });
+  return part('p_descValue', { type: typeof v, value: String(v) });
+}
