@@ -75,7 +75,6 @@ function checkExtras(report: Report, x: Extras, services: (ServiceDraft | undefi
   });
   nodes.forEach((n, i) => {
     if (!n) return;
-    const devs = ['eth0', ...n.interfaces.map((f) => f.name), ...n.enis.map((e) => e.name)];
     checkUnique(report, n.interfaces, (f) => f.name, (j) => `nodes[${i}].interfaces[${j}].name`, (k) => said('p_dupInterface', { name: k }));
     n.interfaces.forEach((f, j) => {
       if (f.name === 'eth0') report.error(`nodes[${i}].interfaces[${j}].name`, said('p_interfaceEth0'));
@@ -88,7 +87,6 @@ function checkExtras(report: Report, x: Extras, services: (ServiceDraft | undefi
       if (r.dport !== undefined && r.proto !== 'tcp' && r.proto !== 'udp') report.error(`nodes[${i}].nat[${j}].dport`, said('p_natDportProto'));
       if (r.outInterface !== undefined && r.chain !== 'POSTROUTING') report.error(`nodes[${i}].nat[${j}].outInterface`, said('p_outInterfaceChain'));
     });
-    void devs;
   });
 }
 

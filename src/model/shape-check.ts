@@ -37,7 +37,7 @@ import {
 import { API_VERSION, CNI_MODES, type CniMode, type CniPlugin, type ParseResult, type Problem } from './topology';
 import type { Reason } from './trace';
 
-export function unknownField(key: string, known: readonly string[]): Said {
+function unknownField(key: string, known: readonly string[]): Said {
   const guess = closest(key, known);
   return guess ? said('p_unknownFieldGuess', { key, guess }) : said('p_unknownField', { key, known: known.join(', ') });
 }
@@ -132,7 +132,7 @@ function issueProblems(issue: core.$ZodIssue, schema: AnySchema, base: string): 
   }
 }
 
-export function parseWith<S extends AnySchema>(report: Report, schema: S, value: unknown, base: string): core.output<S> | undefined {
+function parseWith<S extends AnySchema>(report: Report, schema: S, value: unknown, base: string): core.output<S> | undefined {
   const r = z.safeParse(schema, value, { reportInput: true });
   if (r.success) return r.data;
   for (const issue of r.error.issues) report.problems.push(...issueProblems(issue, schema, base));
@@ -140,7 +140,7 @@ export function parseWith<S extends AnySchema>(report: Report, schema: S, value:
 }
 
 /** Element-by-element parse of a list section: an invalid element leaves a hole, not a failed section. */
-export function parseList<S extends AnySchema>(report: Report, schema: S, value: unknown, base: string): (core.output<S> | undefined)[] {
+function parseList<S extends AnySchema>(report: Report, schema: S, value: unknown, base: string): (core.output<S> | undefined)[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
     report.error(base, said('p_expected', { expected: part('p_expList'), got: described(value) }));
@@ -149,12 +149,12 @@ export function parseList<S extends AnySchema>(report: Report, schema: S, value:
   return value.map((v, i) => parseWith(report, schema, v, `${base}[${i}]`));
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
+function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Why normalize stopped: the value is too deep, too big or contains itself. */
-export class Unreadable {
+class Unreadable {
   constructor(
     readonly path: string,
     readonly said: Said,
@@ -168,7 +168,7 @@ export class Unreadable {
  * from anywhere (a postMessage can carry shared and circular objects): nesting deeper than
  * MAX_DEPTH, more than MAX_VALUES values, or a value inside itself throws Unreadable.
  */
-export function normalize(input: unknown): unknown {
+function normalize(input: unknown): unknown {
   const open = new Set<object>();
   const at: PropertyKey[] = [];
   let budget = MAX_VALUES;
@@ -205,7 +205,7 @@ export function normalize(input: unknown): unknown {
   return copy(input);
 }
 
-export function namesIn(raw: unknown): Set<string> {
+function namesIn(raw: unknown): Set<string> {
   const names = new Set<string>();
   if (Array.isArray(raw)) for (const e of raw) if (isRecord(e) && typeof e.name === 'string') names.add(e.name);
   return names;
@@ -222,7 +222,7 @@ export interface ClusterDraft {
   podCIDRBroken: boolean;
 }
 
-export function parseCluster(report: Report, value: unknown): ClusterDraft {
+function parseCluster(report: Report, value: unknown): ClusterDraft {
   const out: ClusterDraft = { podCIDRBroken: false };
   if (value === undefined) {
     report.error('cluster', said('p_clusterMissing'));
@@ -253,7 +253,7 @@ export interface Extras {
 }
 
 /** Parses the sections of {@link Extras}. */
-export function parseExtras(report: Report, raw: Record<string, unknown>): Extras {
+function parseExtras(report: Report, raw: Record<string, unknown>): Extras {
   return {
     namespaces: parseList(report, NamespaceSchema, raw.namespaces, 'namespaces'),
     networkPolicies: parseList(report, NetworkPolicySchema, raw.networkPolicies, 'networkPolicies'),
