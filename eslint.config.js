@@ -69,6 +69,22 @@ export default tseslint.config(
     },
   },
   {
+    // The engine compiles and walks the model; the model never reaches into the engine, so the
+    // document, its checks and the kubectl import load without it. Tests may use the engine to
+    // check that what the model produces runs.
+    files: ['src/model/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: pureLayerImports.paths,
+          patterns: [...pureLayerImports.patterns, { group: ['**/engine', '**/engine/**'], message: 'model/ may not import engine/: the engine reads the model, never the other way round.' }],
+        },
+      ],
+    },
+  },
+  {
     // Tests may use timers and clocks of their own; the rules above guard engine code.
     files: ['src/model/**/*.test.ts', 'src/engine/**/*.test.ts', 'src/layout/**/*.test.ts', 'src/render/**/*.test.ts'],
     rules: { 'no-restricted-globals': 'off', 'no-restricted-properties': 'off', 'no-restricted-syntax': 'off' },
