@@ -43,7 +43,7 @@ import { MAX_DEPTH } from './limits';
 import { readYaml } from './yaml-read';
 import { cidrContains, cidrsOverlap, formatCidr, ipToInt, parseCidr, type ParsedCidr } from './cidr';
 import type { CniMode, CniPlugin, KubeProxyMode, Problem } from './topology';
-import { DEFAULT_SERVICE_CIDR } from './defaults';
+import { DEFAULT_ENI_MAX_IPS, DEFAULT_SERVICE_CIDR } from './defaults';
 import { CNI_MODES } from './topology';
 import { validateTopology } from './validate';
 
@@ -578,7 +578,7 @@ function run(text: string, options: KubectlImportOptions): KubectlImportResult {
         blocks.push(block);
       }
     } else {
-      const perEni = cni.mode === 'eni-exclusive' ? 1 : 10;
+      const perEni = cni.mode === 'eni-exclusive' ? 1 : DEFAULT_ENI_MAX_IPS;
       const count = Math.max(1, Math.ceil(mine.length / perEni));
       d.enis = Array.from({ length: count }, (_, i) => ({ name: `eth${i + 1}`, maxIPs: perEni }));
     }
