@@ -3,7 +3,8 @@
  * (the CLI, the tests, the "file refused" dialog in English); the UI may word the same key in
  * another language (src/i18n/problems-zh.ts). Keys start with `p_` so they never collide with
  * the engine's reasons, which share the UI's 'reasons' namespace.
- * Each template is a whole sentence: conditional wording is a key of its own.
+ * Each template is a whole sentence: conditional wording is a key of its own. The helpers at the
+ * end word what a value is (`described`) and guess the word a typo meant (`closest`).
  */
 import { fillReason } from './reason';
 import type { Problem } from './topology';
