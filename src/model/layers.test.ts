@@ -12,7 +12,8 @@ async function restrictedImports(code: string, filePath: string): Promise<string
   return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 
-describe('the model layer', () => {
+// Loading ESLint's TypeScript parser takes seconds, more on a loaded machine.
+describe('the model layer', { timeout: 60_000 }, () => {
   it('may not import the engine', async () => {
     const found = await restrictedImports("import { compile } from '../engine';\nexport const c = compile;\n", 'src/model/probe.ts');
     expect(found).toEqual([expect.stringMatching(/model\/ may not import engine\//)]);
