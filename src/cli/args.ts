@@ -1,5 +1,5 @@
 /**
- * Command-line parsing for `hopscope trace | validate | view` (see design/trace-format.md).
+ * Command-line parsing for `hopscope trace | validate | view` (see docs/trace-format.md).
  * Pure: argv in, a typed command out, or a UsageError whose message is one line fit for stderr.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';

@@ -1,15 +1,15 @@
 /**
- * The headless command line: `trace`, `validate`, `view`, `import` (see design/trace-format.md).
+ * The headless command line: `trace`, `validate`, `view`, `import` (see docs/trace-format.md).
  * Exit status: 0 when the command ran (a trace whatever its verdict), 1 for an invalid
  * document, request or command line (one clear message on stderr), 2 for an internal error.
  * Never prints a stack trace unless HOPSCOPE_DEBUG is set.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { compile, renderView, RequestError, trace, type Dataplane } from '../engine';
-// NOTE: not re-exported by engine/index yet; it marks documents the validator accepts but the
-// engine does not model (e.g. calico, terway), which are the user's to change, not engine bugs.
-import { UnsupportedError } from '../engine';
+// UnsupportedError marks a document the engine refuses to simulate (kube-proxy's ebpf mode outside
+// Terway IPVLAN, which the validator refuses too): the user's to change, not an engine bug.
+// Flannel, Calico and Terway are all modelled.
+import { compile, renderView, RequestError, trace, UnsupportedError, type Dataplane } from '../engine';
 import { parseTopology, type Problem, type Topology, type Trace } from '../model';
 import { capturePackets, traceAs, traceToJson, traceToMarkdown, traceToPcapng, type TraceFormat } from '../engine/export';
 import { importKubectl } from '../model/kubectl-import';

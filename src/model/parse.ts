@@ -4,8 +4,9 @@
  * document, the embed) does not load a YAML parser.
  */
 import type { ParseResult } from './topology';
-import { said } from './problem-text';
-import { described, fail, internalError, validateTopology } from './validate';
+import { described, said } from './problem-text';
+import { fail, internalError } from './report';
+import { validateTopology } from './validate';
 import { readYaml } from './yaml-read';
 
 /**

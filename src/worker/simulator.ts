@@ -40,7 +40,7 @@ function validated(value: unknown): ParseResult | Promise<ParseResult> {
  */
 function parseDocument(text: string): ParseResult | Promise<ParseResult> {
   // Over the size limit: refused before any parse (JSON.parse of 100 MB would hold the worker).
-  if (typeof text === 'string' && text.length > MAX_DOCUMENT_SIZE) return loadValidator().then((m) => m.documentTooLarge(text.length)!);
+  if (typeof text === 'string' && text.length > MAX_DOCUMENT_SIZE) return import('../model/report').then((m) => m.documentTooLarge(text.length)!);
   const json = typeof text === 'string' ? jsonOf(text) : undefined;
   if (json) {
     const known = prevalidated(text);
