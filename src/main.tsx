@@ -8,7 +8,6 @@ import { builtinJson } from './ui/lib/builtin-json';
 import { AppStoreProvider, createAppStore, readTraceParams, writeTraceParams } from './store';
 import { deferredBackend, indexedDbBackend, Library, memoryBackend, migrateLocalStorage, recoverJournals, type Backend } from './store/doc-library';
 import { startLibraryAutosave } from './store/library-autosave';
-import { parseDoc } from './store/slices/document-edit-slice';
 import { firstName, freeName, JOURNAL_PREFIX, LAST_KEY, SESSION_KEY, type LibraryDeps } from './store/slices/library-slice';
 import { applyTheme, initialTheme } from './ui/prefs/theme';
 import { decodeDocumentParam, DOC_PARAM, readFrame, readNodeView } from './ui/share/share-link';
@@ -93,7 +92,7 @@ async function startLibrary(): Promise<string | null> {
   await backend;
   const s = store.getState();
   if (storageUnavailable) s.addNote({ kind: 'unavailable' });
-  const migrated = await migrateLocalStorage(library, storageOf(() => localStorage), parseDoc).catch(() => null);
+  const migrated = await migrateLocalStorage(library, storageOf(() => localStorage), (t) => sim.read(t)).catch(() => null);
   // What tabs closed before their last write finished (this one's included, on a reload).
   try {
     await recoverJournals(library, localStorage, JOURNAL_PREFIX, async (base, origin, doc) => {
@@ -132,13 +131,12 @@ async function start(): Promise<void> {
   if (embedOptions?.src) {
     // `src=URL`: the embed's document comes from that address; a failure is said in the frame (embed-source).
     const { openSource } = await import('./ui/embed/open-source');
-    await openSource(store, (t) => sim.toJson(t), embedOptions.src);
+    await openSource(store, (t) => sim.read(t), embedOptions.src);
     return;
   }
   if (shared) {
     // The worker reads any YAML (a share link's document), so the page (an embed above all) need not load a YAML parser.
-    const json = await sim.toJson(shared).catch(() => null);
-    if (await store.getState().openText(json ?? shared, undefined, embed ? 'embed' : 'link')) return;
+    if (await store.getState().openText(shared, undefined, embed ? 'embed' : 'link')) return;
     // Refused: the File → Open dialog lists why.
     if (embed) return;
   }
@@ -165,8 +163,7 @@ async function start(): Promise<void> {
   }
   const text = await documentText();
   if (text === null) return;
-  const json = await sim.toJson(text).catch(() => null);
-  await store.getState().loadDocument(json ?? text, 'builtin');
+  await store.getState().loadDocument(text, 'builtin');
 }
 
 void (async () => {

@@ -2,6 +2,7 @@
  * Telling a document's text apart: JSON or YAML. The one test the worker, the CLI and the topology
  * reader share. Apart from parse.ts and yaml-read.ts so that reading JSON loads no YAML parser.
  */
+import type { Doc } from './edit';
 
 /**
  * The text's value when it is JSON, undefined when it is not (then it is YAML, or broken).
@@ -17,5 +18,8 @@ export function jsonValue(text: string): { value: unknown } | undefined {
   }
 }
 
-/** A mapping at the top, as every document is; lists and scalars are not documents. */
-export const isMapping = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+/**
+ * A parsed value as a document as written: a mapping at the top (lists and scalars are not documents),
+ * not validated: the page reads it leniently (display.ts) while the worker validates it.
+ */
+export const asDocument = (v: unknown): Doc | null => (!!v && typeof v === 'object' && !Array.isArray(v) ? (v as Doc) : null);

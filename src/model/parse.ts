@@ -4,7 +4,8 @@
  * document, the embed) does not load a YAML parser.
  */
 import type { ParseResult } from './topology';
-import { isMapping, jsonValue } from './doc-text';
+import { asDocument, jsonValue } from './doc-text';
+import type { Doc } from './edit';
 import { said } from './problem-text';
 import { described, documentTooLarge, fail, internalError, validateTopology } from './validate';
 import { readYaml } from './yaml-read';
@@ -40,11 +41,11 @@ export function parseTopology(text: string): ParseResult {
  * A document's text as the person wrote it (a mapping, not validated), or null when it is neither
  * JSON nor a single readable YAML mapping. Bounded like {@link parseTopology}.
  */
-export function readDocument(text: string): Record<string, unknown> | null {
+export function readDocument(text: string): Doc | null {
   if (typeof text !== 'string' || documentTooLarge(text.length)) return null;
   const json = jsonValue(text);
-  if (json) return isMapping(json.value) ? json.value : null;
+  if (json) return asDocument(json.value);
   const read = readYaml(text);
   const only = read.ok && read.documents.length === 1 ? read.documents[0]! : null;
-  return only?.ok && isMapping(only.value) ? only.value : null;
+  return only?.ok ? asDocument(only.value) : null;
 }

@@ -3,6 +3,7 @@
  * Everything here is structured-clone-safe plain data; no engine objects cross.
  */
 import type { Problem, Topology, Trace, TraceRequest } from '../model';
+import type { Doc } from '../model/edit';
 import type { Wiring } from '../model/rewire';
 import type { CniCall, Comparison, PodSpec, ViewKind as EngineViewKind } from '../engine';
 
@@ -130,7 +131,7 @@ export interface SimApi {
    * readable mapping. The worker is the one place a document's text is parsed: the page never loads a
    * YAML parser, and a `load` of the same text asked for next validates this value instead of parsing again.
    */
-  read(text: string): Promise<Record<string, unknown> | null>;
+  read(text: string): Promise<Doc | null>;
   /**
    * Load the validator now rather than at the first edit. A built-in opens without it (its validation
    * is stored), so the read-only embed never asks; the editor asks once it has started.

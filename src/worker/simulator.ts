@@ -3,7 +3,8 @@
  * {@link SimApi} calls. Runs inside the Web Worker, or inline (tests, no-worker fallback).
  */
 import type { ParseResult } from '../model';
-import { isMapping, jsonValue } from '../model/doc-text';
+import type { Doc } from '../model/edit';
+import { asDocument, jsonValue } from '../model/doc-text';
 import { MAX_DOCUMENT_SIZE } from '../model/limits';
 import { compile } from '../engine/compile';
 import type { Dataplane } from '../engine/dataplane';
@@ -25,10 +26,10 @@ function validated(value: unknown): ParseResult | Promise<ParseResult> {
 }
 
 /** A document's text as written (JSON, or YAML through the YAML reader, loaded when first needed); null when it is neither. */
-function readText(text: string): Promise<Record<string, unknown> | null> {
+function readText(text: string): Promise<Doc | null> {
   if (typeof text !== 'string' || text.length > MAX_DOCUMENT_SIZE) return Promise.resolve(null);
   const json = jsonValue(text);
-  if (json) return Promise.resolve(isMapping(json.value) ? json.value : null);
+  if (json) return Promise.resolve(asDocument(json.value));
   return loadYamlReader().then((m) => m.readDocument(text));
 }
 
@@ -39,7 +40,7 @@ function readText(text: string): Promise<Record<string, unknown> | null> {
  * when it was already read (then it is not parsed again).
  * Synchronous unless something has to be loaded first.
  */
-function parseDocument(text: string, read?: Promise<Record<string, unknown> | null>): ParseResult | Promise<ParseResult> {
+function parseDocument(text: string, read?: Promise<Doc | null>): ParseResult | Promise<ParseResult> {
   // Over the size limit: refused before any parse (JSON.parse of 100 MB would hold the worker).
   if (typeof text === 'string' && text.length > MAX_DOCUMENT_SIZE) return loadValidator().then((m) => m.documentTooLarge(text.length)!);
   const fromText = (): ParseResult | Promise<ParseResult> => {
@@ -61,7 +62,7 @@ export function createSimulator(): SimApi {
   let loads = 0;
   // NOTE: the store reads a text and loads it at once; the load validates what the read parsed. Dropped
   // when used, so the worker keeps no copy of a document beside its dataplane.
-  let lastRead: { text: string; value: Promise<Record<string, unknown> | null> } | null = null;
+  let lastRead: { text: string; value: Promise<Doc | null> } | null = null;
   const takeRead = (text: string) => {
     const r = lastRead?.text === text ? lastRead.value : undefined;
     lastRead = null;

@@ -6,9 +6,11 @@ import type { Origin } from './library-slice';
 
 export type DocStatus = 'empty' | 'loading' | 'ready' | 'invalid' | 'failed';
 
+/**
+ * The worker's answer for the document on screen (`doc`, document-edit-slice): its validated form,
+ * its problems, and whether the answer is in.
+ */
 export interface DocumentState {
-  /** The text of the document last asked to load (kept even when invalid, so nothing is lost). */
-  source: string;
   /** The validated form of the last valid edit (what traces run through); an invalid edit does not replace it. */
   topology: Topology | null;
   summary: DocumentSummary | null;
@@ -31,7 +33,6 @@ export interface DocumentActions {
 export type DocumentSlice = DocumentState & DocumentActions;
 
 export const initialDocumentState = (): DocumentState => ({
-  source: '',
   topology: null,
   summary: null,
   problems: [],

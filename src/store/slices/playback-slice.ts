@@ -28,6 +28,10 @@ export interface PlaybackActions {
   advance(): void;
   setSpeed(speed: Speed): void;
   toggleLoop(): void;
+  /** A new trace is on screen: play it from its first frame. */
+  startPlayback(): void;
+  /** No trace to play (or one to look at before playing): back to the first frame, paused. */
+  stopPlayback(): void;
 }
 
 export type PlaybackSlice = PlaybackState & PlaybackActions;
@@ -61,6 +65,8 @@ export const createPlaybackSlice = (): StateCreator<AppStore, [], [], PlaybackSl
       else set({ playing: false });
     },
     setSpeed: (speed) => set({ speed }),
+    startPlayback: () => set({ frame: 0, playing: true }),
+    stopPlayback: () => set({ frame: 0, playing: false }),
     toggleLoop: () => set({ loop: !get().loop }),
   };
 };
