@@ -35,7 +35,7 @@ export interface DocumentSummary {
 }
 
 export type LoadResult =
-  | { ok: true; topology: Topology; warnings: Problem[]; summary: DocumentSummary }
+  | { ok: true; topology: Topology; warnings: Problem[] }
   | { ok: false; problems: Problem[] };
 
 export type TraceResult =

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { builtins } from '../scenarios';
 import { createInlineSimClient } from './sim-client';
 import { PROTOCOL_VERSION } from './protocol';
+import { summarize } from './summary';
 
 describe('the simulator behind the worker boundary (inline)', () => {
   it('loads a built-in document and summarises it', async () => {
@@ -11,8 +12,8 @@ describe('the simulator behind the worker boundary (inline)', () => {
     expect(await sim.version()).toBe(PROTOCOL_VERSION);
     const r = await sim.load(builtins[0]!.yaml);
     if (!r.ok) throw new Error(JSON.stringify(r.problems));
-    expect(r.summary.name).toBe('ack-flannel');
-    expect(r.summary.counts.pods).toBe(5);
+    expect(summarize(r.topology).name).toBe('ack-flannel');
+    expect(summarize(r.topology).counts.pods).toBe(5);
     expect(r.topology.nodes).toHaveLength(3);
     // What crosses the boundary must survive structured cloning.
     expect(structuredClone(r)).toEqual(r);

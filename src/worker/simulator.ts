@@ -11,7 +11,7 @@ import type { Dataplane } from '../engine/dataplane';
 import { RequestError, trace } from '../engine/trace';
 import { prevalidated } from './prevalidated';
 import { PROTOCOL_VERSION, type LoadResult, type SimApi } from './protocol';
-import { messageOf, summarize } from './summary';
+import { messageOf } from './summary';
 
 // The validator and the YAML reader, once a document needed them.
 let validator: typeof import('../model/validate') | null = null;
@@ -82,7 +82,7 @@ export function createSimulator(): SimApi {
         } catch (e) {
           return { ok: false, problems: [{ path: '', message: `The document is valid but could not be compiled: ${messageOf(e)}` }] };
         }
-        return { ok: true, topology: parsed.topology, warnings: parsed.warnings, summary: summarize(parsed.topology) };
+        return { ok: true, topology: parsed.topology, warnings: parsed.warnings };
       };
       try {
         const parsed = parseDocument(text, takeRead(text));

@@ -193,7 +193,7 @@ export const createDocumentEditSlice =
             return { ok: false, problems: r.problems };
           }
           const filled = materialize(doc, r.topology);
-          const patch: Partial<AppStore> = { topology: r.topology, summary: r.summary, problems: [], warnings: r.warnings, docStatus: 'ready' };
+          const patch: Partial<AppStore> = { topology: r.topology, problems: [], warnings: r.warnings, docStatus: 'ready' };
           if (filled !== doc && get().doc === doc) patch.doc = filled;
           const said = after?.(r.topology, before);
           if (said) patch.notice = { message: said, tone: 'info', seq: ++seq };
@@ -270,7 +270,6 @@ export const createDocumentEditSlice =
         pendingChange: null,
         restored: false,
         topology: r.topology,
-        summary: r.summary,
         problems: [],
         warnings: r.warnings,
         docStatus: 'ready',

@@ -1,6 +1,5 @@
 import type { StateCreator } from 'zustand';
 import type { Problem, Topology } from '../../model';
-import type { DocumentSummary } from '../../worker/protocol';
 import type { AppStore, StoreDeps } from '../app-store';
 import type { Origin } from './library-slice';
 
@@ -13,7 +12,6 @@ export type DocStatus = 'empty' | 'loading' | 'ready' | 'invalid' | 'failed';
 export interface DocumentState {
   /** The validated form of the last valid edit (what traces run through); an invalid edit does not replace it. */
   topology: Topology | null;
-  summary: DocumentSummary | null;
   /** Every problem of the document being edited, each with its path. Empty when it is valid. */
   problems: Problem[];
   warnings: Problem[];
@@ -34,7 +32,6 @@ export type DocumentSlice = DocumentState & DocumentActions;
 
 export const initialDocumentState = (): DocumentState => ({
   topology: null,
-  summary: null,
   problems: [],
   warnings: [],
   docStatus: 'empty',
