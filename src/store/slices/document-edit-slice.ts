@@ -123,7 +123,9 @@ export interface DocumentEditActions {
    * when not given (the canvas then lays the document out on its own). One undoable edit.
    */
   autoLayout(positions?: Record<string, Position>): void;
-  showNotice(message: Message, tone?: Notice['tone']): void;
+  showNotice(message: Message, tone?: Notice['tone'], problems?: Problem[]): void;
+  /** A stored document's undo history, put back once it has opened. */
+  restoreHistory(past: Doc[], future: Doc[]): void;
   dismissNotice(): void;
   dismissImportProblems(): void;
 }
@@ -502,8 +504,11 @@ export const createDocumentEditSlice =
         if (!same) edit(next, { notice: message('laidOut') });
       },
 
-      showNotice(said, tone = 'info') {
-        set({ notice: { message: said, tone, seq: ++seq } });
+      showNotice(said, tone = 'info', problems) {
+        set({ notice: { message: said, tone, seq: ++seq, ...(problems?.length ? { problems } : {}) } });
+      },
+      restoreHistory(past, future) {
+        set({ past, future, restored: true });
       },
       dismissNotice() {
         set({ notice: null });

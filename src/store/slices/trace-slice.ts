@@ -50,6 +50,8 @@ export interface TraceActions {
   setTo(to: string): void;
   setProtocol(protocol: TraceProtocol): void;
   setPacket(size: number | null, df: boolean | null): void;
+  /** Both ends at once (they moved with the document), and no load-balancing choice: the backends it named may be gone. */
+  setEnds(from: string, to: string): void;
   setChoice(choice: Choice | null): void;
   /**
    * Follow one alternative of a load-balancing decision and trace again. `alternatives` are
@@ -158,6 +160,7 @@ export const createTraceSlice =
       setTo: (to) => set({ to, choice: keepUnlessPick(get().choice) }),
       setProtocol: (protocol) => set({ protocol }),
       setPacket: (size, df) => set({ size, df }),
+      setEnds: (from, to) => set({ from, to, choice: null }),
       setChoice: (choice) => set({ choice }),
       setNodeViewTab: (nodeViewTab) => set({ nodeViewTab }),
       pinNodeView: (node) => set({ nodeViewPin: node === null ? null : { node, trace: get().trace } }),

@@ -91,14 +91,13 @@ export const createWiringSlice =
               ? notice('rewireRefused', { wiring: `${wiring.plugin} ${wiring.mode}`, count: problems.length })
               : notice('rewireFailed', { wiring: `${wiring.plugin} ${wiring.mode}`, error: outcome.error ?? '' }),
             'error',
+            problems.slice(0, 3),
           );
-          const said2 = get().notice;
-          if (said2 && problems.length) set({ notice: { ...said2, problems: problems.slice(0, 3) } });
           return false;
         }
         get().showNotice(wiring.kubeProxy ? notice('rewiredProxy', said) : notice('rewired', said));
         const moved = remapRequest({ from: get().from, to: get().to }, before, outcome.topology);
-        set({ from: moved.from, to: moved.to, choice: null });
+        get().setEnds(moved.from, moved.to);
         if (hadTrace) await get().runTrace();
         return true;
       },
