@@ -115,20 +115,24 @@ describe('each slice writes its own fields; others ask it by name', () => {
     expect(store.getState()).toMatchObject({ trace: null, traceStatus: 'idle', from: '', to: '', collapsed: [] });
   });
 
-  it('a trace plays through the playback slice: startPlayback on a result, stopPlayback on an error', async () => {
+  it('a trace is shown and starts playing in one change (an embed’s parent hears one frame message for it)', async () => {
     const store = await opened();
-    const startPlayback = vi.fn(store.getState().startPlayback);
-    const stopPlayback = vi.fn(store.getState().stopPlayback);
-    store.setState({ startPlayback, stopPlayback });
+    store.getState().seek(0);
+    const changes: { trace: boolean; frame: number; playing: boolean }[] = [];
+    store.subscribe((s, prev) => {
+      if (s.trace !== prev.trace || s.frame !== prev.frame || s.playing !== prev.playing) changes.push({ trace: !!s.trace, frame: s.frame, playing: s.playing });
+    });
     store.getState().setFrom(CENTOS);
     store.getState().setTo('192.168.13.23:80');
     await store.getState().runTrace();
-    expect(startPlayback).toHaveBeenCalledTimes(1);
-    expect(store.getState()).toMatchObject({ frame: 0, playing: true });
-    store.getState().setTo('10.255.255.1:9');
+    expect(changes).toEqual([{ trace: true, frame: 0, playing: true }]);
+    changes.length = 0;
+    store.getState().step(1);
     store.getState().setFrom('pod:default/nope');
     await store.getState().runTrace();
-    expect(stopPlayback).toHaveBeenCalledTimes(1);
-    expect(store.getState()).toMatchObject({ trace: null, traceStatus: 'error', playing: false });
+    expect(changes).toEqual([
+      { trace: true, frame: 1, playing: false },
+      { trace: false, frame: 0, playing: false },
+    ]);
   });
 });

@@ -31,6 +31,7 @@ import {
 import { message, type Message } from '../../model/message';
 import type { AppStore, StoreDeps } from '../app-store';
 import { viewOf } from '../edit-selectors';
+import { answered, answerNow, awaitingAnswer, simulatorFailed } from './document-slice';
 
 /** How many edits undo reaches back. */
 export const HISTORY_LIMIT = 200;
@@ -185,17 +186,17 @@ export const createDocumentEditSlice =
     function sync(doc: Doc, after?: EditOptions['after']): Promise<ValidationOutcome> {
       const ticket = ++latest;
       const before = get().topology;
-      set({ docStatus: 'loading', docError: null });
+      set(awaitingAnswer());
       const run = (async (): Promise<ValidationOutcome> => {
         try {
           const r = await deps.sim.load(JSON.stringify(doc));
           if (ticket !== latest) return get().whenValidated();
           if (!r.ok) {
-            set({ problems: r.problems, warnings: [], docStatus: 'invalid' });
+            set(answered(r));
             return { ok: false, problems: r.problems };
           }
           const filled = materialize(doc, r.topology);
-          const patch: Partial<AppStore> = { topology: r.topology, problems: [], warnings: r.warnings, docStatus: 'ready' };
+          const patch: Partial<AppStore> = answered(r);
           if (filled !== doc && get().doc === doc) patch.doc = filled;
           const said = after?.(r.topology, before);
           if (said) patch.notice = { message: said, tone: 'info', seq: ++seq };
@@ -205,7 +206,7 @@ export const createDocumentEditSlice =
         } catch (e) {
           if (ticket !== latest) return get().whenValidated();
           const error = e instanceof Error ? e.message : String(e);
-          set({ docStatus: 'failed', docError: error });
+          set(simulatorFailed(error));
           return { ok: false, problems: [], error };
         }
       })();
@@ -224,7 +225,8 @@ export const createDocumentEditSlice =
     async function open(text: string, name: string | undefined, opts: { drawEarly?: boolean }): Promise<boolean> {
       const ticket = ++latest;
       const first = get().doc === null;
-      set({ docStatus: first ? 'loading' : get().docStatus, docError: null });
+      // A document on screen stays answered while another opens: it may be refused.
+      set(first ? awaitingAnswer() : { docError: null });
       // The worker parses the text (the one place a document's text is read) and validates what it read.
       const reading = deps.sim.read(text).catch(() => null);
       const loading = deps.sim.load(text);
@@ -249,13 +251,13 @@ export const createDocumentEditSlice =
           // loaded): refused like an invalid file, and the document on screen is loaded again.
           set({ importProblems: { ...(name ? { name } : {}), problems: [{ path: '', message: said }] } });
           void sync(current);
-        } else set({ docStatus: 'failed', docError: said });
+        } else set(simulatorFailed(said));
         return false;
       }
       if (ticket !== latest) return false;
       if (early && !r.ok && get().doc === parsed) set({ doc: null });
       if (!r.ok) {
-        set({ importProblems: { ...(name ? { name } : {}), problems: r.problems }, docStatus: get().doc ? get().docStatus : 'invalid' });
+        set({ importProblems: { ...(name ? { name } : {}), problems: r.problems }, ...(get().doc ? {} : { docStatus: 'invalid' as const }) });
         // NOTE: the worker kept its previous document; bring it back to the one on the canvas.
         const current = get().doc;
         if (current) void sync(current);
@@ -271,10 +273,7 @@ export const createDocumentEditSlice =
         importProblems: null,
         pendingChange: null,
         restored: false,
-        topology: r.topology,
-        problems: [],
-        warnings: r.warnings,
-        docStatus: 'ready',
+        ...answered(r),
       });
       if (!early) get().setCollapsed(autoCollapsed(viewOf(doc)));
       get().resetEndpoints();
@@ -318,10 +317,11 @@ export const createDocumentEditSlice =
       },
 
       async tryEdit(doc) {
-        const { doc: was, past, future, selection, warnings, problems, docStatus, docError } = get();
+        const { doc: was, past, future, selection } = get();
+        const answer = answerNow(get());
         const outcome = await get().applyEdit(doc);
         // Refused: as if never made (a later edit, made meanwhile, is left alone).
-        if (!outcome.ok && was && get().doc === doc) set({ doc: was, past, future, selection, warnings, problems, docStatus, docError });
+        if (!outcome.ok && was && get().doc === doc) set({ doc: was, past, future, selection, ...answer });
         return outcome;
       },
 

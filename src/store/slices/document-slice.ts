@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { Problem, Topology } from '../../model';
+import type { LoadResult } from '../../worker/protocol';
 import type { AppStore, StoreDeps } from '../app-store';
 import type { Origin } from './library-slice';
 
@@ -37,6 +38,24 @@ export const initialDocumentState = (): DocumentState => ({
   docStatus: 'empty',
   docError: null,
 });
+
+// The answer's fields change only through these patches: the edit or load that asked applies one in the
+// same change as its own fields, so no subscriber sees a document beside another document's answer.
+/** The answer held now, to put back as it was (an edit taken back). */
+export const answerNow = (s: DocumentState): DocumentState => ({
+  topology: s.topology,
+  problems: s.problems,
+  warnings: s.warnings,
+  docStatus: s.docStatus,
+  docError: s.docError,
+});
+/** An answer is awaited for the document on screen. */
+export const awaitingAnswer = (): Partial<DocumentState> => ({ docStatus: 'loading', docError: null });
+/** The worker's answer `r`: the validated document, or its problems (the last valid topology stays for traces). */
+export const answered = (r: LoadResult): Partial<DocumentState> =>
+  r.ok ? { topology: r.topology, problems: [], warnings: r.warnings, docStatus: 'ready' } : { problems: r.problems, warnings: [], docStatus: 'invalid' };
+/** The simulator failed on the document (not the document: `error` says what happened). */
+export const simulatorFailed = (error: string): Partial<DocumentState> => ({ docStatus: 'failed', docError: error });
 
 export const createDocumentSlice =
   (_deps: StoreDeps): StateCreator<AppStore, [], [], DocumentSlice> =>

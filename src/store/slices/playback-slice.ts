@@ -41,6 +41,13 @@ export const initialPlaybackState = (): PlaybackState => ({ frame: 0, playing: f
 /** Frames a trace plays (request hops, then reply hops). */
 export const framesIn = (t: Trace | null): number => (t ? t.hops.length + (t.reply?.hops.length ?? 0) : 0);
 
+// What starting and stopping mean, as patches: the trace slice shows a trace and starts it in one change
+// (an embed's parent hears one frame message per change, not one for the trace and one for its start).
+/** Play a new trace from its first frame. */
+export const playingFromStart = (): Pick<PlaybackState, 'frame' | 'playing'> => ({ frame: 0, playing: true });
+/** Nothing to play: the first frame, paused. */
+export const stoppedAtStart = (): Pick<PlaybackState, 'frame' | 'playing'> => ({ frame: 0, playing: false });
+
 export const createPlaybackSlice = (): StateCreator<AppStore, [], [], PlaybackSlice> => (set, get) => {
   const last = () => Math.max(0, framesIn(get().trace) - 1);
   const clamp = (i: number) => Math.min(Math.max(0, Math.round(i)), last());
@@ -65,8 +72,8 @@ export const createPlaybackSlice = (): StateCreator<AppStore, [], [], PlaybackSl
       else set({ playing: false });
     },
     setSpeed: (speed) => set({ speed }),
-    startPlayback: () => set({ frame: 0, playing: true }),
-    stopPlayback: () => set({ frame: 0, playing: false }),
+    startPlayback: () => set(playingFromStart()),
+    stopPlayback: () => set(stoppedAtStart()),
     toggleLoop: () => set({ loop: !get().loop }),
   };
 };

@@ -8,6 +8,7 @@ import type { Doc } from '../../model/edit';
 import type { AppStore, StoreDeps } from '../app-store';
 import { message, type Message } from '../../model/message';
 import { checkDestination } from '../request';
+import { playingFromStart, stoppedAtStart } from './playback-slice';
 
 export type TraceStatus = 'idle' | 'running' | 'done' | 'error';
 
@@ -191,13 +192,8 @@ export const createTraceSlice =
       setRequest: (r) => set({ from: r.from, to: r.to, protocol: r.protocol ?? 'TCP', choice: r.choice ?? null, size: r.size ?? null, df: r.df ?? null }),
       beginTrace: () => set({ traceStatus: 'running', traceError: null, runningSince: performance.now() }),
       endTrace(r, doc) {
-        if (r.ok) {
-          set({ trace: r.trace, tracedOn: doc !== undefined ? { trace: r.trace, doc } : null, traceError: null, traceStatus: 'done', runningSince: null });
-          get().startPlayback();
-        } else {
-          set({ trace: null, tracedOn: null, traceError: r.error, traceStatus: 'error', runningSince: null });
-          get().stopPlayback();
-        }
+        if (r.ok) set({ trace: r.trace, tracedOn: doc !== undefined ? { trace: r.trace, doc } : null, traceError: null, traceStatus: 'done', runningSince: null, ...playingFromStart() });
+        else set({ trace: null, tracedOn: null, traceError: r.error, traceStatus: 'error', runningSince: null, ...stoppedAtStart() });
       },
       async runTrace() {
         const ticket = ++latest;
