@@ -6,9 +6,8 @@ import { cn } from '../lib/cn';
 import { useReasonText } from '../lib/useReasonText';
 import { useWording } from '../lib/useWording';
 import './editor.css';
-import { Palette } from './Palette';
 
-/** What the editor draws over the canvas: the palette, and the latest notice (what an edit did). */
+/** What the editor draws over the canvas: the latest notice (what an edit did). The palette is docked beside the canvas. */
 export function EditorOverlay() {
   const { t: tr } = useTranslation();
   const word = useWording();
@@ -22,11 +21,7 @@ export function EditorOverlay() {
   }, [notice, dismiss]);
   return (
     <>
-      <Panel position="top-left">
-        <Palette />
-      </Panel>
       {notice && (
-        // Above the canvas hint (top-right), which a narrow window slides under the notice.
         <Panel position="top-center" style={{ zIndex: 6 }}>
           <div
             data-testid="editor.notice"

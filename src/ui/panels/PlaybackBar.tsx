@@ -82,7 +82,7 @@ export function PlaybackBar() {
         type="range"
         data-testid="playback.scrub"
         aria-label={t('playback.scrub')}
-        className="mx-1 w-48 accent-amber-500"
+        className="mx-1 w-32 accent-amber-500"
         min={0}
         max={Math.max(0, frames.length - 1)}
         value={Math.min(frame, Math.max(0, frames.length - 1))}
@@ -132,7 +132,7 @@ export function PlaybackBar() {
         title={t('keys.title')}
         aria-keyshortcuts="?"
       >
-        <span className="hidden xl:inline">{t('playback.keys')}&nbsp;</span>?
+        <span className="hidden 2xl:inline">{t('playback.keys')}&nbsp;</span>?
       </button>
     </div>
   );

@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { selectCniCall, useAppStore } from '../../store';
 import type { CniStep } from '../../worker/protocol';
 import { canvasApi } from '../editor/useEditorFlow';
 import { cn } from '../lib/cn';
-import { clearOfPanel } from './clear-of-panel';
+import { panIntoView } from '../canvas/camera';
 
 const json = (v: unknown) => JSON.stringify(v, null, 2);
 
@@ -21,7 +21,7 @@ function Step({ step, index }: { step: CniStep; index: number }) {
         <span className="text-slate-400">{open ? '▾' : '▸'}</span>
       </button>
       {open && (
-        <div className="grid grid-cols-2 gap-1.5 px-2 pb-2">
+        <div className="grid grid-cols-1 gap-1.5 px-2 pb-2">
           <div>
             <div className="text-[10.5px] font-semibold text-slate-500 uppercase">stdin</div>
             <pre data-testid="cni.stdin" className="max-h-44 overflow-auto rounded bg-slate-900 p-1.5 font-mono text-[10.5px] leading-snug text-slate-200">
@@ -50,26 +50,28 @@ export function CniCallPanel() {
   const view = useAppStore(selectCniCall);
   const close = useAppStore((s) => s.closeCniCall);
   const [showEnv, setShowEnv] = useState(false);
-  const panel = useRef<HTMLElement>(null);
   const node = view?.call?.node;
-  // The panel sits over the canvas: the node the call is about is moved out from under it.
+  // The panel docks beside the canvas, which it narrows: the node the call is about is brought back into view.
   useEffect(() => {
-    const box = panel.current;
     const el = node ? document.querySelector(`.react-flow__node[data-id="${CSS.escape(`node:${node}`)}"]`) : null;
     const canvas = document.querySelector('[data-testid="canvas"]');
-    if (!box || !el || !canvas) return;
-    const move = clearOfPanel(el.getBoundingClientRect(), box.getBoundingClientRect(), canvas.getBoundingClientRect());
-    if (move) canvasApi.panBy?.(move.dx, move.dy);
+    if (!el || !canvas) return;
+    const t = requestAnimationFrame(() => {
+      const c = canvas.getBoundingClientRect();
+      const r = el.getBoundingClientRect();
+      const move = panIntoView({ x: r.left - c.left, y: r.top - c.top, w: r.width, h: r.height }, { w: c.width, h: c.height }, 16);
+      if (move) canvasApi.panBy?.(move.dx, move.dy);
+    });
+    return () => cancelAnimationFrame(t);
   }, [node]);
   if (!view) return null;
   const call = view.call;
   return (
     <aside
-      ref={panel}
       data-testid="cni"
       data-status={view.status}
       data-ok={call?.ok}
-      className="fixed bottom-4 left-4 z-40 flex max-h-[70vh] w-[36rem] flex-col overflow-hidden rounded-lg border border-slate-300 bg-white shadow-xl"
+      className="flex min-h-0 flex-1 flex-col overflow-hidden border-t border-slate-200 bg-white"
     >
       <header className="flex items-center gap-2 border-b border-slate-200 bg-slate-800 px-3 py-1.5 text-white">
         <h2 className="text-[13px] font-semibold">
