@@ -28,7 +28,7 @@ export function CanvasControls({ slot, fitOptions, stale }: { slot: HTMLElement;
       <button type="button" data-testid="canvas.zoomOut" className={btn} title={t('dock.zoomOut')} aria-label={t('dock.zoomOut')} onClick={() => void zoomOut({ duration: 150 })}>
         −
       </button>
-      <span data-testid="canvas.zoom" className="w-11 text-center font-mono text-[11px] text-slate-600 tabular-nums">
+      <span data-testid="canvas.zoom" className="w-10 text-center font-mono text-[11px] text-slate-600 tabular-nums">
         {zoom}%
       </span>
       <button type="button" data-testid="canvas.zoomIn" className={btn} title={t('dock.zoomIn')} aria-label={t('dock.zoomIn')} onClick={() => void zoomIn({ duration: 150 })}>

@@ -5,16 +5,16 @@ import { toggleSection, type DockSection } from './dock-prefs';
 import { useDockPrefs } from './useDockPrefs';
 
 /**
- * One section of the side dock: a heading that folds it (remembered) and its content, which scrolls
- * inside the section. `grow` shares the dock's height among the unfolded sections.
+ * One section of the side dock: a heading that folds it (remembered) and its content, at `size`
+ * (a height class; empty for the content's own height). The heading stays in sight while the dock scrolls.
  */
-export function DockPanel({ section, grow, children, extra }: { section: DockSection; grow: string; children: ReactNode; extra?: ReactNode }) {
+export function DockPanel({ section, size, children, extra }: { section: DockSection; size: string; children: ReactNode; extra?: ReactNode }) {
   const { t } = useTranslation();
   const folded = useDockPrefs().folded.includes(section);
   const title = t(`dock.${section}`);
   return (
-    <section data-testid={`dock.${section}`} data-folded={folded || undefined} className={cn('flex min-h-0 flex-col border-b border-slate-200', folded ? 'flex-none' : grow)}>
-      <div className="flex h-7 shrink-0 items-center gap-1 bg-slate-100 px-2 dark:bg-slate-800">
+    <section data-testid={`dock.${section}`} data-folded={folded || undefined} className={cn('flex shrink-0 flex-col border-b border-slate-200', !folded && size)}>
+      <div className="sticky top-0 z-10 flex h-7 shrink-0 items-center gap-1 bg-slate-100 px-2 dark:bg-slate-800">
         <button
           type="button"
           data-testid={`dock.${section}.fold`}

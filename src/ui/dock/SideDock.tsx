@@ -14,6 +14,8 @@ import { useDockPrefs } from './useDockPrefs';
  * The side dock, right of the canvas: the trace and its event list, the packet at the current hop,
  * the node views, and the editor (palette, CNI switch, inspector / cluster / problems). Sections
  * fold to their heading and the dock to a rail, remembered; nothing of it lies over the canvas.
+ * The dock scrolls as one column (as a design tool's property panel does): each section keeps a
+ * height it is readable at, instead of all of them sharing the window's height.
  * With the event list in its full-width view, the trace section leaves the dock for the bottom.
  */
 export function SideDock() {
@@ -37,36 +39,38 @@ export function SideDock() {
     </button>
   );
   return (
-    <aside data-testid="dock" className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white xl:w-[22rem]">
+    <aside data-testid="dock" className="flex w-80 shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white">
       {!eventsWide && (
         // NOTE: before anything is traced the section is only its one-line hint; it takes room once there is a result.
-        <DockPanel section="trace" grow={traced || failed ? 'flex-[3]' : 'flex-none'} extra={fold}>
+        <DockPanel section="trace" size={traced || failed ? 'h-[32rem]' : ''} extra={fold}>
           <div className="min-h-0 flex-1 overflow-hidden">
             <ResultPanel />
           </div>
         </DockPanel>
       )}
       {traced && (
-        <DockPanel section="packet" grow="flex-[2]" extra={eventsWide ? fold : undefined}>
-          <div className="flex min-h-0 flex-1 flex-col gap-3 overflow-auto p-3">
+        <DockPanel section="packet" size="" extra={eventsWide ? fold : undefined}>
+          <div className="flex flex-col gap-3 p-3">
             <PacketDetail />
             <CapturePoints />
           </div>
         </DockPanel>
       )}
       {traced && (
-        <DockPanel section="node" grow="flex-[2]">
+        <DockPanel section="node" size="h-96">
           <div className="flex min-h-0 flex-1 flex-col overflow-hidden p-2">
             <NodeViews />
           </div>
         </DockPanel>
       )}
-      <DockPanel section="edit" grow="flex-[3]" extra={eventsWide && !traced ? fold : undefined}>
+      <DockPanel section="edit" size={traced ? '' : 'min-h-[32rem] flex-1'} extra={eventsWide && !traced ? fold : undefined}>
         <div className="flex shrink-0 flex-col gap-2 border-b border-slate-200 p-2">
           <Palette />
           <WiringSwitch />
         </div>
-        <EditorSidebar />
+        <div className="flex h-[36rem] flex-1 flex-col">
+          <EditorSidebar />
+        </div>
       </DockPanel>
     </aside>
   );
