@@ -3,6 +3,7 @@ import { lazy, Suspense, useState } from 'react';
 import { selectPresenter, useAppStore, useAppStoreApi } from './store';
 import { FlowCanvas } from './ui/canvas/FlowCanvas';
 import { EditorDialogs } from './ui/editor/EditorDialogs';
+import { EditorOverlay } from './ui/editor/EditorOverlay';
 import { EditorToolbar } from './ui/editor/EditorToolbar';
 import { StorageNotes } from './ui/documents/StorageNotes';
 import { useEditorKeys } from './ui/editor/useEditorKeys';
@@ -83,6 +84,7 @@ export function App() {
             </div>
           )}
           <div className="flex min-w-0 flex-1 flex-col">
+            <EditorOverlay />
             <div className="relative min-h-0 flex-1">
               <FlowCanvas readable={READABLE_ZOOM} controls={canvasBar} follow={follow} />
             </div>

@@ -18,7 +18,6 @@ import {
   useAppStore,
   useAppStoreApi,
 } from '../../store';
-import { EditorOverlay } from '../editor/EditorOverlay';
 import { editorNodeTypes } from '../editor/editor-node-types';
 import { collapsedForTrace, effectiveLayout, needsAutoLayout, placeGraph } from '../editor/place-graph';
 import { identityKeeper } from '../../layout/identity';
@@ -176,7 +175,6 @@ export function FlowCanvas({
           )}
           <FollowTrace graph={base} spots={spots} always={fitPath} follow={follow} />
           <ZoomBand onFar={setFar} />
-          <EditorOverlay />
           <Background gap={24} size={1} color="#e2e8f0" />
           {controls ? <CanvasControls slot={controls} fitOptions={fitOptions} stale={stale} /> : <Controls showInteractive={false} position="bottom-right" />}
         </ReactFlow>

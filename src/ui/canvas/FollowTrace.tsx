@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useReactFlow, useStore as useFlowStore, type ReactFlowState } from '@xyflow/react';
 import { selectFrame, selectTrace, useAppStore } from '../../store';
-import { followRect, inflate, LABEL_ROOM, panIntoView } from './camera';
+import { followRect, packetBox, panIntoView } from './camera';
 import { absoluteRects, type Spot } from './geometry';
 import type { Graph } from './layout';
 
@@ -73,7 +73,7 @@ export function FollowTrace({ graph, spots, always = false, follow = false }: { 
     const [w, h] = size.split('x').map(Number);
     if (!s || !w || !h) return;
     const { x, y, zoom } = getViewport();
-    const box = inflate(s.rect, LABEL_ROOM / 2);
+    const box = packetBox(s, zoom);
     const move = panIntoView({ x: box.x * zoom + x, y: box.y * zoom + y, w: box.w * zoom, h: box.h * zoom }, { w, h }, 8);
     if (move) void setViewport({ x: x + move.dx, y: y + move.dy, zoom }, { duration: 250 });
   }, [trace, fitPath, spots, frame, follow, size, fitBounds, getViewport, setViewport]);

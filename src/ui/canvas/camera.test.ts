@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { followRect, LABEL_ROOM, panIntoView, READABLE_ZOOM, union } from './camera';
+import { callout, followRect, panIntoView, READABLE_ZOOM, union } from './camera';
 
 const spot = (x: number, y: number) => ({ x: x + 5, y: y + 5, rect: { x, y, w: 10, h: 10 } });
 
@@ -9,11 +9,18 @@ describe('the camera', () => {
     expect(11 * (READABLE_ZOOM - 0.01)).toBeLessThan(12);
   });
 
-  it('frames the hop and its neighbours, with room for the label', () => {
+  it('frames the hop and its neighbours, with the label and badges beside the hop', () => {
     const spots = [spot(0, 0), spot(100, 0), spot(300, 200), spot(900, 900)];
-    expect(followRect(spots, 1)).toEqual({ x: -LABEL_ROOM, y: -LABEL_ROOM, w: 310 + 2 * LABEL_ROOM, h: 210 + 2 * LABEL_ROOM });
+    const label = callout(spots[1]!, 1);
+    expect(followRect(spots, 1)).toEqual(union([spots[0]!.rect, spots[2]!.rect, label]));
+    // The label runs right of the marker, above or below it.
+    expect(label.x).toBeLessThan(spots[1]!.x);
+    expect(label.x + label.w).toBeGreaterThan(spots[1]!.x + 400);
+    expect(label.y + label.h / 2).toBe(spots[1]!.y);
+    // Zoomed out, the label keeps its screen size, so it spans more of the canvas.
+    expect(callout(spots[1]!, 0.5).w).toBe(2 * label.w);
     // At the first hop there is no hop before it.
-    expect(followRect(spots, 0)).toEqual({ x: -LABEL_ROOM, y: -LABEL_ROOM, w: 110 + 2 * LABEL_ROOM, h: 10 + 2 * LABEL_ROOM });
+    expect(followRect(spots, 0)).toEqual(union([spots[1]!.rect, callout(spots[0]!, 1), spots[0]!.rect]));
     expect(followRect([], 0)).toBeNull();
     expect(union([])).toBeNull();
   });

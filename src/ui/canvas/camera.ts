@@ -4,10 +4,17 @@ import type { Rect, Spot } from './geometry';
  * The smallest zoom at which a pod's name (12 px) and address (11 px) render at 12 px or more: the
  * default view never goes below it on a cluster a person reads whole (a bigger one is panned, not shrunk).
  */
-export const READABLE_ZOOM = 12 / 11;
+export const READABLE_ZOOM = 1.1;
 
-/** Room kept around the packet for its label and NAT badges, in canvas units (they sit above and beside the spot). */
-export const LABEL_ROOM = 90;
+/**
+ * Where the packet's label, NAT badges and drop note go around its spot, in canvas units (see
+ * PacketOverlay: right of the marker, above or below it, at most 26rem wide, drawn no smaller than
+ * 1 screen px per px when zoomed out).
+ */
+export function callout(spot: Spot, zoom: number): Rect {
+  const scale = Math.max(1, 1 / zoom);
+  return { x: spot.x - 12 * scale, y: spot.y - 90 * scale, w: 440 * scale, h: 180 * scale };
+}
 
 /** The smallest rectangle holding every given one; null for none. */
 export function union(rects: readonly Rect[]): Rect | null {
@@ -19,17 +26,17 @@ export function union(rects: readonly Rect[]): Rect | null {
   return { x, y, w: right - x, h: bottom - y };
 }
 
-export const inflate = (r: Rect, m: number): Rect => ({ x: r.x - m, y: r.y - m, w: r.w + 2 * m, h: r.h + 2 * m });
-
 /**
  * What the follow camera frames at hop `i`: the packet's spot there and at the hops either side,
- * with room for the label and badges.
+ * with its label and badges (at a zoom of 1 or more, where the camera goes).
  */
 export function followRect(spots: readonly Spot[], i: number): Rect | null {
-  const near = [spots[i - 1], spots[i], spots[i + 1]].filter((s): s is Spot => !!s).map((s) => s.rect);
-  const u = union(near);
-  return u && inflate(u, LABEL_ROOM);
+  const near = [spots[i - 1], spots[i], spots[i + 1]].filter((s): s is Spot => !!s);
+  return union([...near.map((s) => s.rect), ...(spots[i] ? [callout(spots[i], 1)] : [])]);
 }
+
+/** The packet at its spot with everything drawn beside it, in canvas units. */
+export const packetBox = (spot: Spot, zoom: number): Rect => union([spot.rect, callout(spot, zoom)])!;
 
 /**
  * The smallest pan (screen px) that brings `target` (screen px) inside a `view` of the given size,

@@ -26,7 +26,7 @@ export function SideDock() {
   const eventsWide = useAppStore((s) => s.eventsWide);
   if (dockFolded) {
     return (
-      <aside data-testid="dock" data-folded className="flex w-8 shrink-0 flex-col items-center border-l border-slate-200 bg-white py-1">
+      <aside data-testid="dock" data-folded="true" className="flex w-8 shrink-0 flex-col items-center border-l border-slate-200 bg-white py-1">
         <button type="button" data-testid="dock.unfoldDock" title={t('dock.unfoldDock')} aria-label={t('dock.unfoldDock')} onClick={() => setDockPrefs({ dockFolded: false })} className="h-7 w-7 rounded text-slate-500 hover:bg-slate-100 hover:text-slate-900">
           ⇤
         </button>
