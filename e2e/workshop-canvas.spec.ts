@@ -130,11 +130,14 @@ test.describe('The canvas a workshop can read', () => {
     await editor.dropPodOn('node:ap-southeast-1.10.0.0.180');
     await expect(page.getByTestId('cni')).toHaveAttribute('data-status', 'done');
     expect(await overlaps(page)).toEqual([]);
-    // The node the call is about is on screen, inside the canvas.
-    const node = (await app.node('node:ap-southeast-1.10.0.0.180').boundingBox())!;
+    // The node the call is about, and what the call drew at it, are on screen, inside the canvas.
     const canvas = (await app.canvas.boundingBox())!;
-    expect(node.x).toBeGreaterThanOrEqual(canvas.x);
-    expect(node.x + node.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+    const outside = async () => {
+      const boxes = [await app.node('node:ap-southeast-1.10.0.0.180').boundingBox(), ...(await Promise.all((await page.getByTestId('canvas.cni.device').all()).map((d) => d.boundingBox())))];
+      return boxes.filter((b) => !b || b.x < canvas.x || b.x + b.width > canvas.x + canvas.width || b.y < canvas.y || b.y + b.height > canvas.y + canvas.height + 1).length;
+    };
+    await expect(page.getByTestId('canvas.cni.device').first()).toBeVisible();
+    await expect.poll(outside).toBe(0);
     await page.screenshot({ path: shot('lesson-and-cni-1440x900') });
   });
 

@@ -51,19 +51,24 @@ export function CniCallPanel() {
   const close = useAppStore((s) => s.closeCniCall);
   const [showEnv, setShowEnv] = useState(false);
   const node = view?.call?.node;
-  // The panel docks beside the canvas, which it narrows: the node the call is about is brought back into view.
+  const status = view?.status;
+  // The panel docks beside the canvas, which it narrows: the node the call is about, with the devices and
+  // routes drawn at it, is brought back into view.
   useEffect(() => {
     const el = node ? document.querySelector(`.react-flow__node[data-id="${CSS.escape(`node:${node}`)}"]`) : null;
     const canvas = document.querySelector('[data-testid="canvas"]');
     if (!el || !canvas) return;
     const t = requestAnimationFrame(() => {
       const c = canvas.getBoundingClientRect();
-      const r = el.getBoundingClientRect();
-      const move = panIntoView({ x: r.left - c.left, y: r.top - c.top, w: r.width, h: r.height }, { w: c.width, h: c.height }, 16);
+      const marks = [el, ...Array.from(canvas.querySelectorAll(`[data-testid="canvas.cni"][data-owner="${CSS.escape(`node:${node}`)}"] *`))].map((m) => m.getBoundingClientRect()).filter((r) => r.width > 0);
+      const left = Math.min(...marks.map((r) => r.left));
+      const top = Math.min(...marks.map((r) => r.top));
+      const box = { x: left - c.left, y: top - c.top, w: Math.max(...marks.map((r) => r.right)) - left, h: Math.max(...marks.map((r) => r.bottom)) - top };
+      const move = panIntoView(box, { w: c.width, h: c.height }, 16);
       if (move) canvasApi.panBy?.(move.dx, move.dy);
     });
     return () => cancelAnimationFrame(t);
-  }, [node]);
+  }, [node, status]);
   if (!view) return null;
   const call = view.call;
   return (
