@@ -19,7 +19,6 @@ import { useDockPrefs } from './ui/dock/useDockPrefs';
 import { READABLE_ZOOM } from './ui/canvas/camera';
 import { usePlaybackClock } from './ui/playback/usePlaybackClock';
 import { usePlaybackKeys } from './ui/playback/usePlaybackKeys';
-import { CniCallPanel } from './ui/wiring/CniCallPanel';
 import { WiringLayer } from './ui/wiring/WiringLayer';
 
 // Lessons and presenter mode load when first asked for: most sessions never open them.
@@ -37,14 +36,13 @@ function PlaybackDriver() {
 }
 
 /**
- * Canvas first: the canvas takes what the bars leave; the lesson and the CNI call dock on its left,
- * the trace, packet, node views and editor on its right (see ui/dock), and nothing lies over it.
+ * Canvas first: the canvas takes what the bars leave; a lesson docks on its left, the CNI call, the
+ * trace, packet, node views and editor on its right (see ui/dock), and nothing lies over it.
  */
 export function App() {
   useEditorKeys(useAppStoreApi());
   const presenter = useAppStore(selectPresenter);
   const lessonsShown = useAppStore((s) => s.lesson !== null || s.libraryOpen);
-  const cniShown = useAppStore((s) => s.cniCall !== null);
   const eventsWide = useAppStore((s) => s.eventsWide);
   const { follow } = useDockPrefs();
   // Where the canvas puts its zoom controls and follow switch: the bar under it, beside playback.
@@ -73,14 +71,11 @@ export function App() {
       <ShortcutsDialog />
       <main className="flex min-h-0 flex-1 flex-col">
         <section className={eventsWide ? 'flex min-h-0 flex-[11] border-b border-slate-200' : 'flex min-h-0 flex-1'}>
-          {(lessonsShown || cniShown) && (
+          {lessonsShown && (
             <div data-testid="dock.left" className="flex w-[22rem] shrink-0 flex-col border-r border-slate-200 bg-white">
-              {lessonsShown && (
-                <Suspense fallback={null}>
-                  <LessonLayer />
-                </Suspense>
-              )}
-              <CniCallPanel />
+              <Suspense fallback={null}>
+                <LessonLayer />
+              </Suspense>
             </div>
           )}
           <div className="flex min-w-0 flex-1 flex-col">

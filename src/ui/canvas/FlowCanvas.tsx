@@ -32,6 +32,7 @@ import { markGraph } from './marks';
 import { PacketOverlay } from './PacketOverlay';
 import { BIG_GRAPH, FollowTrace } from './FollowTrace';
 import { CanvasControls } from '../dock/CanvasControls';
+import { EditorOverlay } from '../editor/EditorOverlay';
 import { pickElement, refOfElement } from './TraceMenu';
 import type { AppEdge, AppNode } from './types';
 
@@ -176,6 +177,12 @@ export function FlowCanvas({
           <FollowTrace graph={base} spots={spots} always={fitPath} follow={follow} />
           <ZoomBand onFar={setFar} />
           <Background gap={24} size={1} color="#e2e8f0" />
+          {/* Without a docked bar (an embed) the notices show on the canvas itself; the app shows them above it. */}
+          {!controls && (
+            <Panel position="top-center" style={{ zIndex: 6 }}>
+              <EditorOverlay />
+            </Panel>
+          )}
           {controls ? <CanvasControls slot={controls} fitOptions={fitOptions} stale={stale} /> : <Controls showInteractive={false} position="bottom-right" />}
         </ReactFlow>
       )}

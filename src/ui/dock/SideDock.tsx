@@ -5,13 +5,15 @@ import { Palette } from '../editor/Palette';
 import { NodeViews } from '../panels/NodeViews';
 import { CapturePoints, PacketDetail } from '../panels/PacketDetail';
 import { ResultPanel } from '../panels/ResultPanel';
+import { CniCallPanel } from '../wiring/CniCallPanel';
 import { WiringSwitch } from '../wiring/WiringSwitch';
 import { setDockPrefs } from './dock-prefs';
 import { DockPanel } from './DockPanel';
 import { useDockPrefs } from './useDockPrefs';
 
 /**
- * The side dock, right of the canvas: the trace and its event list, the packet at the current hop,
+ * The side dock, right of the canvas: the CNI call of a pod just added or removed (on top while it
+ * shows; opening it does not move the canvas under the pointer), the trace and its event list, the packet at the current hop,
  * the node views, and the editor (palette, CNI switch, inspector / cluster / problems). Sections
  * fold to their heading and the dock to a rail, remembered; nothing of it lies over the canvas.
  * The dock scrolls as one column (as a design tool's property panel does): each section keeps a
@@ -40,6 +42,9 @@ export function SideDock() {
   );
   return (
     <aside data-testid="dock" className="flex w-80 shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white">
+      <div className="flex max-h-[70%] shrink-0 flex-col">
+        <CniCallPanel />
+      </div>
       {!eventsWide && (
         // NOTE: before anything is traced the section is only its one-line hint; it takes room once there is a result.
         <DockPanel section="trace" size={traced || failed ? 'h-[32rem]' : ''} extra={fold}>

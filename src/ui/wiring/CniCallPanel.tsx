@@ -52,8 +52,7 @@ export function CniCallPanel() {
   const [showEnv, setShowEnv] = useState(false);
   const node = view?.call?.node;
   const status = view?.status;
-  // The panel docks beside the canvas, which it narrows: the node the call is about, with the devices and
-  // routes drawn at it, is brought back into view.
+  // The node the call is about, with the devices and routes drawn at it, is brought into view.
   useEffect(() => {
     const el = node ? document.querySelector(`.react-flow__node[data-id="${CSS.escape(`node:${node}`)}"]`) : null;
     const canvas = document.querySelector('[data-testid="canvas"]');
@@ -76,7 +75,7 @@ export function CniCallPanel() {
       data-testid="cni"
       data-status={view.status}
       data-ok={call?.ok}
-      className="flex min-h-0 flex-1 flex-col overflow-hidden border-t border-slate-200 bg-white"
+      className="flex min-h-0 flex-1 flex-col overflow-hidden border-b border-slate-200 bg-white"
     >
       <header className="flex items-center gap-2 border-b border-slate-200 bg-slate-800 px-3 py-1.5 text-white">
         <h2 className="text-[13px] font-semibold">
