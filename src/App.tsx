@@ -15,7 +15,7 @@ import { TraceBar } from './ui/panels/TraceBar';
 import { ShortcutsDialog } from './ui/panels/ShortcutsDialog';
 import { TraceMenu } from './ui/canvas/TraceMenu';
 import { SideDock } from './ui/dock/SideDock';
-import { useDockPrefs } from './ui/dock/useDockPrefs';
+import { useDockPrefs } from './ui/prefs/useDockPrefs';
 import { READABLE_ZOOM } from './ui/canvas/camera';
 import { usePlaybackClock } from './ui/playback/usePlaybackClock';
 import { usePlaybackKeys } from './ui/canvas/usePlaybackKeys';

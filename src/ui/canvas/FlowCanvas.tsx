@@ -33,7 +33,7 @@ import { buildGraph } from './layout';
 import { markGraph } from './marks';
 import { PacketOverlay } from './PacketOverlay';
 import { BIG_GRAPH, FollowTrace } from './FollowTrace';
-import { CanvasControls } from '../dock/CanvasControls';
+import { CanvasControls } from './CanvasControls';
 import { pickElement, refOfElement } from './TraceMenu';
 import type { AppEdge, AppNode } from './types';
 

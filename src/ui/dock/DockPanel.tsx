@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { cn } from '../lib/cn';
-import { toggleSection, type DockSection } from './dock-prefs';
-import { useDockPrefs } from './useDockPrefs';
+import { toggleSection, type DockSection } from '../prefs/dock-prefs';
+import { useDockPrefs } from '../prefs/useDockPrefs';
 
 /**
  * One section of the side dock: a heading that folds it (remembered) and its content, at `size`

@@ -7,9 +7,9 @@ import { CapturePoints, PacketDetail } from '../panels/PacketDetail';
 import { ResultPanel } from '../panels/ResultPanel';
 import { CniCallPanel } from '../wiring/CniCallPanel';
 import { WiringSwitch } from '../wiring/WiringSwitch';
-import { setDockPrefs } from './dock-prefs';
+import { setDockPrefs } from '../prefs/dock-prefs';
 import { DockPanel } from './DockPanel';
-import { useDockPrefs } from './useDockPrefs';
+import { useDockPrefs } from '../prefs/useDockPrefs';
 
 /**
  * The side dock, right of the canvas: the CNI call of a pod just added or removed (on top while it

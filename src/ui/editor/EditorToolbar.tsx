@@ -13,7 +13,7 @@ import {
   useAppStoreApi,
 } from '../../store';
 import { cn } from '../lib/cn';
-import { CanvasHint } from '../dock/CanvasHint';
+import { CanvasHint } from './CanvasHint';
 import { FileMenu } from './FileMenu';
 import { useCanvasControls } from '../canvas/canvas-controls';
 import { externalId, nodeId, podId, serviceId, slbId } from '../../model/element-id';

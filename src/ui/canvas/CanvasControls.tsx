@@ -2,8 +2,8 @@ import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { useReactFlow, useStore as useFlowStore, type FitViewOptions, type ReactFlowState } from '@xyflow/react';
 import { cn } from '../lib/cn';
-import { setDockPrefs } from './dock-prefs';
-import { useDockPrefs } from './useDockPrefs';
+import { setDockPrefs } from '../prefs/dock-prefs';
+import { useDockPrefs } from '../prefs/useDockPrefs';
 
 const zoomOf = (s: ReactFlowState) => Math.round(s.transform[2] * 100);
 const btn = 'flex h-7 min-w-7 items-center justify-center rounded-md border border-slate-300 bg-white px-1.5 text-[13px] text-slate-700 shadow-xs hover:bg-slate-50';
