@@ -67,8 +67,8 @@ export class PlaybackPanel {
     return Number(await row.getAttribute('data-index'));
   }
 
-  /** A node-view tab: routes, nat, filter, ipvs, conntrack. */
-  tab(id: 'routes' | 'nat' | 'filter' | 'ipvs' | 'conntrack'): Locator {
+  /** A node-view tab: routes, link, addr, nat, filter, ipvs, conntrack. */
+  tab(id: 'routes' | 'link' | 'addr' | 'nat' | 'filter' | 'ipvs' | 'conntrack'): Locator {
     return this.nodeView.locator(`[data-testid="nodeview.tab"][data-tab="${id}"]`);
   }
 

@@ -169,6 +169,15 @@ describe('view', () => {
     expect(r.stdout).toContain('src=172.23.96.163');
   });
 
+  it("prints ip -d link of a pod and of its node: the pod's eth0@ifN is line N: on the node (ACK Flannel article)", () => {
+    const inPod = cli('view', 'ack.yaml', '--node', ids.centos, '--what', 'link');
+    expect(inPod.code).toBe(0);
+    const peer = /^2: eth0@if(\d+): /m.exec(inPod.stdout)?.[1];
+    expect(peer).toBeDefined();
+    const onNode = cli('view', 'ack.yaml', '--node', ids.node180, '--what', 'addr');
+    expect(onNode.stdout).toMatch(new RegExp(`^${peer}: veth[0-9a-f]{8}@if2: .* master cni0 `, 'm'));
+  });
+
   it('an unknown node exits 1 and lists the nodes', () => {
     const r = cli('view', 'ack.yaml', '--node', 'nope', '--what', 'routes');
     expect(r.code).toBe(1);

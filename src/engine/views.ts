@@ -1,5 +1,5 @@
 /**
- * What a node's own tools would print: `ip route`, `iptables-save`, `ipvsadm -Ln`,
+ * What a node's own tools would print: `ip route`, `ip -d link`, `ip addr`, `iptables-save`, `ipvsadm -Ln`,
  * `conntrack -L`, rendered from the compiled state (and, for conntrack, a trace's entries).
  */
 import { intToIp } from '../model/cidr';
@@ -7,9 +7,10 @@ import type { Trace } from '../model';
 import type { Dataplane, Netns, Route } from './dataplane';
 import { tableText } from './netfilter/render';
 import { ebpfHandlesExternal } from './cni/terway';
+import { ipAddrText, ipLinkText } from './ip-link';
 import { nodeId, routerId } from '../model/element-id';
 
-export const VIEW_KINDS = ['routes', 'rules', 'iptables', 'ipvs', 'ipset', 'conntrack', 'bpf', 'eni', 'bgp'] as const;
+export const VIEW_KINDS = ['routes', 'rules', 'iptables', 'ipvs', 'ipset', 'conntrack', 'bpf', 'eni', 'bgp', 'link', 'addr'] as const;
 export type ViewKind = (typeof VIEW_KINDS)[number];
 
 const cidr = (r: Route) => (r.dst.bits === 0 ? 'default' : r.dst.bits === 32 ? intToIp(r.dst.base) : `${intToIp(r.dst.base)}/${r.dst.bits}`);
@@ -155,5 +156,9 @@ export function renderView(dp: Dataplane, nodeName: string, what: ViewKind, trac
       return eniText(dp, ns);
     case 'bgp':
       return bgpText(dp, ns);
+    case 'link':
+      return ipLinkText(dp, ns);
+    case 'addr':
+      return ipAddrText(dp, ns);
   }
 }

@@ -412,6 +412,7 @@ export const en = {
   nodeViews: {
     node: 'Node',
     packetHere: ' (packet here)',
+    pods: 'Pods (their own namespace)',
     hits_one: '{{count}} rule matched at this hop',
     hits_other: '{{count}} rules matched at this hop',
     loading: 'loading…',

@@ -417,6 +417,7 @@ export const zh: Strings = {
   nodeViews: {
     node: '节点',
     packetHere: '(报文在此)',
+    pods: 'Pod(各自的网络命名空间)',
     hits_one: '本跳命中 {{count}} 条规则',
     hits_other: '本跳命中 {{count}} 条规则',
     loading: '加载中…',

@@ -54,6 +54,15 @@ export function buildCalicoNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod[
   const { cni } = dp.topology.cluster;
   const block = blockOf(node)!;
   addRoute(ns, { dst: block, dev: 'lo', type: 'blackhole', proto: 'bird' });
+  // calico-node makes its tunnel device at start, before any pod's veth (ifindex order).
+  if (cni.mode === 'ipip') {
+    addDevice(ns, { name: 'tunl0', kind: 'ipip', mtu: eth0.mtu - IPIP_OVERHEAD, mac: '00:00:00:00:00:00', addrs: [{ ip: block.base, bits: 32 }], ipip: { local: ipToInt(node.ip) } });
+  } else if (cni.mode === 'vxlan') {
+    addDevice(ns, {
+      name: 'vxlan.calico', kind: 'vxlan', mtu: eth0.mtu - 50, mac: macFor(`${node.name}/vxlan.calico`),
+      addrs: [{ ip: block.base, bits: 32 }], vxlan: { vni: CALICO_VNI, port: CALICO_VXLAN_PORT, local: ipToInt(node.ip) },
+    });
+  }
   for (const pod of pods) {
     if (pod.hostNetwork) continue;
     const cali = caliName(pod.namespace, pod.name);
@@ -78,13 +87,8 @@ export function buildCalicoNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod[
       }
     }
   } else if (cni.mode === 'ipip') {
-    addDevice(ns, { name: 'tunl0', kind: 'ipip', mtu: eth0.mtu - IPIP_OVERHEAD, mac: '00:00:00:00:00:00', addrs: [{ ip: block.base, bits: 32 }], ipip: { local: ipToInt(node.ip) } });
     for (const o of others) addRoute(ns, { dst: blockOf(o)!, dev: 'tunl0', via: ipToInt(o.ip), type: 'unicast', proto: 'bird', onlink: true });
   } else if (cni.mode === 'vxlan') {
-    addDevice(ns, {
-      name: 'vxlan.calico', kind: 'vxlan', mtu: eth0.mtu - 50, mac: macFor(`${node.name}/vxlan.calico`),
-      addrs: [{ ip: block.base, bits: 32 }], vxlan: { vni: CALICO_VNI, port: CALICO_VXLAN_PORT, local: ipToInt(node.ip) },
-    });
     ns.vxlanFdb = new Map();
     for (const o of others) {
       const ob = blockOf(o)!;

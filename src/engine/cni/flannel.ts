@@ -43,6 +43,17 @@ export function buildFlannelNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod
   const { cni } = dp.topology.cluster;
   const block = blockOf(node)!;
   const gw = block.base + 1;
+  // flanneld makes flannel.1 when it starts, before the bridge plugin's first ADD makes cni0 (ifindex order).
+  if (cni.mode === 'vxlan') {
+    addDevice(ns, {
+      name: 'flannel.1',
+      kind: 'vxlan',
+      mtu: eth0.mtu - VXLAN_OVERHEAD,
+      mac: macFor(`${node.name}/flannel.1`),
+      addrs: [{ ip: block.base, bits: 32 }],
+      vxlan: { vni: 1, port: VXLAN_PORT, local: ipToInt(node.ip) },
+    });
+  }
   addDevice(ns, { name: 'cni0', kind: 'bridge', mtu: cni.mtu, mac: macFor(`${node.name}/cni0`), addrs: [{ ip: gw, bits: block.bits }] });
   addRoute(ns, { dst: block, dev: 'cni0', src: gw, type: 'unicast', proto: 'kernel', scope: 'link' });
   ns.bridgeFdb = new Map();
@@ -69,15 +80,6 @@ export function buildFlannelNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod
       addRoute(ns, { dst: blockOf(o)!, dev: 'eth0', via: oip, type: 'unicast' });
     }
   } else if (cni.mode === 'vxlan') {
-    const local = ipToInt(node.ip);
-    addDevice(ns, {
-      name: 'flannel.1',
-      kind: 'vxlan',
-      mtu: eth0.mtu - VXLAN_OVERHEAD,
-      mac: macFor(`${node.name}/flannel.1`),
-      addrs: [{ ip: block.base, bits: 32 }],
-      vxlan: { vni: 1, port: VXLAN_PORT, local },
-    });
     ns.vxlanFdb = new Map();
     for (const o of others) {
       const ob = blockOf(o)!;

@@ -6,7 +6,8 @@ import type { ViewKind } from '../../worker/protocol';
 import { cn } from '../lib/cn';
 import { iptablesSection, matchedLines } from '../playback/frames';
 import { useCurrentFrame, useFrames } from '../playback/useFrames';
-import { nodeId } from '../../model/element-id';
+import { nodeId, podId } from '../../model/element-id';
+import { podRef } from '../../model/topology';
 
 interface Tab {
   id: string;
@@ -16,12 +17,16 @@ interface Tab {
   table?: 'nat' | 'filter';
   /** Shown only where the cluster has what the view prints (policy routing, ipsets, eBPF maps, BGP). */
   when?: (t: Topology) => boolean;
+  /** Also offered for a pod's own namespace (what `kubectl exec POD -- ip …` prints). */
+  pod?: boolean;
 }
 
 const terway = (t: Topology) => t.cluster.cni.plugin === 'terway';
 
 const TABS: Tab[] = [
-  { id: 'routes', label: 'ip route', kind: 'routes' },
+  { id: 'routes', label: 'ip route', kind: 'routes', pod: true },
+  { id: 'link', label: 'ip -d link', kind: 'link', pod: true },
+  { id: 'addr', label: 'ip addr', kind: 'addr', pod: true },
   { id: 'rules', label: 'ip rule + tables', kind: 'rules', when: (t) => terway(t) || t.nodes.some((n) => n.interfaces.length > 0) },
   { id: 'nat', label: 'iptables-save -t nat', kind: 'iptables', table: 'nat' },
   { id: 'filter', label: '-t filter', kind: 'iptables', table: 'filter' },
@@ -50,19 +55,25 @@ export function NodeViews() {
   // Tab and picked node live in the store: a share link carries them.
   const picked = useAppStore(selectNodeViewTab);
   const chosen = useAppStore(selectNodeViewPin);
-  const tabs = useMemo(() => (topology ? TABS.filter((t) => !t.when || t.when(topology)) : TABS), [topology]);
-  // A tab the document does not have (a rewire away from Terway, a link's unknown tab) falls back to the first.
-  const tab = tabs.find((t) => t.id === picked) ?? tabs[0]!;
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-
   // The packet's node, or the last one it was on (the VPC and the SLB have none).
   const following = useMemo(() => {
     if (!f) return null;
     for (let i = f.index; i >= 0; i--) if (frames[i]?.node) return frames[i]!.node;
     return frames.find((x) => x.node)?.node ?? null;
   }, [f, frames]);
-  const pinned = chosen?.trace === trace && topology?.nodes.some((n) => n.name === chosen?.node) ? chosen!.node : null;
+  // A pick is a node name or a pod's namespace id (`pod:NS/NAME`).
+  const exists = (v: string | undefined) =>
+    !!topology && (topology.nodes.some((n) => n.name === v) || topology.pods.some((p) => !p.hostNetwork && podId(p) === v));
+  const pinned = chosen?.trace === trace && exists(chosen?.node) ? chosen!.node : null;
   const node = pinned ?? following ?? topology?.nodes[0]?.name ?? null;
+  const inPod = node?.startsWith('pod:') ?? false;
+  const tabs = useMemo(
+    () => (topology ? TABS.filter((t) => (!t.when || t.when(topology)) && (!inPod || t.pod)) : TABS),
+    [topology, inPod],
+  );
+  // A tab the document does not have (a rewire away from Terway, a link's unknown tab) falls back to the first.
+  const tab = tabs.find((t) => t.id === picked) ?? tabs[0]!;
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
   const key = node ? `${node}|${tab.kind}|${tab.kind === 'conntrack' ? frames.length : ''}` : '';
 
   useEffect(() => {
@@ -108,6 +119,15 @@ export function NodeViews() {
               {n.name === following ? tr('nodeViews.packetHere') : ''}
             </option>
           ))}
+          <optgroup label={tr('nodeViews.pods')}>
+            {topology.pods
+              .filter((p) => !p.hostNetwork)
+              .map((p) => (
+                <option key={podId(p)} value={podId(p)}>
+                  {podRef(p)}
+                </option>
+              ))}
+          </optgroup>
         </select>
         {hits.size > 0 && (
           <span data-testid="nodeview.hits" className="rounded bg-amber-100 px-1.5 text-[11px] text-amber-900">
