@@ -21,6 +21,12 @@ export function crossCheck(report: Report, d: Drafts): void {
   checkNames(report, routers, nodes, pods, services, loadBalancers, externals);
   checkRouters(report, routers, nodes, d.nodeNames, cluster, mode);
   checkNodes(report, nodes, plugin, mode, cluster.kubeProxy?.mode);
+  (cluster.vpc?.routes ?? []).forEach((r, i) => {
+    if (d.nodesReadable && !d.nodeNames.has(r.node)) {
+      const guess = closest(r.node, [...d.nodeNames]);
+      report.error(`cluster.vpc.routes[${i}].node`, guess ? said('p_noNodeGuess', { name: r.node, guess }) : said('p_noNodeName', { name: r.node }));
+    }
+  });
   // nodes that is not a list was reported once; its pods' node names cannot be checked against it.
   checkPods(report, pods, nodes, d.nodesReadable ? d.nodeNames : undefined, plugin);
   checkServices(report, services, d.lbNames);

@@ -115,6 +115,8 @@ export const VpcSchema = z.strictObject({
   cidr,
   vswitches: list(z.strictObject({ name: objectName, cidr })),
   deletedRoutes: list(cidr),
+  /** Static route-table entries to a node (e.g. the service CIDR, so clients off the cluster reach ClusterIPs). */
+  routes: z.optional(z.array(z.strictObject({ dst: cidr, node: z.string() }))),
 });
 
 export const ClusterShape = {

@@ -82,6 +82,8 @@ export interface Cluster {
     vswitches: { name: string; cidr: Cidr }[];
     /** Route-table entries removed from the VPC (a fault: e.g. a node block's custom entry). */
     deletedRoutes: Cidr[];
+    /** Static route entries to a node, as an operator adds them (a ToR's static route works the same way). */
+    routes?: { dst: Cidr; node: string }[];
   };
 }
 
