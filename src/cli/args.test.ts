@@ -72,7 +72,7 @@ describe('When the command line is wrong, the message names the problem', () => 
     [['trace', 'f', '--batch', 'r.jsonl', '--from', 'a'], /--batch.*drop --from/],
     [['view', 'f', '--what', 'routes'], /missing --node/],
     [['view', 'f', '--node', 'n1'], /missing --what/],
-    [['view', 'f', '--node', 'n1', '--what', 'arp'], /--what must be one of routes, rules, iptables, ipvs, ipset, conntrack, bpf, eni, bgp, link, addr; got "arp"/],
+    [['view', 'f', '--node', 'n1', '--what', 'arp'], /--what must be one of routes, rules, iptables, ipvs, ipset, conntrack, bpf, eni, bgp, link, addr, sysctl; got "arp"/],
     [['view', 'f', '--node', 'n1', '--what', 'conntrack', '--from', 'a'], /missing --to/],
     [['validate', 'f', '--json'], /unknown option --json/],
     [['frobnicate'], /unknown command "frobnicate"/],

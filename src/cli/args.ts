@@ -78,7 +78,7 @@ validate         prints "FILE: valid (N nodes, M pods, K services)", or every pr
 
 ${RENDER_HELP}
 
-view             what \`ip route\`, \`iptables-save\`, \`ipvsadm -Ln\`, \`conntrack -L\` or the eBPF maps
+view             what \`ip route\`, \`iptables-save\`, \`ipvsadm -Ln\`, \`conntrack -L\`, \`sysctl\` or the eBPF maps
                  would show on that node; with trace flags, the trace runs first (conntrack
                  entries it created, rules it matched).
 

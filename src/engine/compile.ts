@@ -13,7 +13,10 @@ import { macFor } from './names';
 import { blockOf, buildFlannelNode, buildFlannelPod, writeFlannelMasq } from './cni/flannel';
 import { newTable, addRule, type L4 } from './netfilter/table';
 import { writeIptablesFixed, writeIptablesService } from './proxy/iptables';
-import { ipvsFlags, nodePortAddresses, writeIpvsFixed, writeIpvsService, type IpvsFlags } from './proxy/ipvs';
+import { ipvsFlags, ipvsNodePortIPs, writeIpvsFixed, writeIpvsService, type IpvsFlags } from './proxy/ipvs';
+import { localDetector } from './proxy/local-detector';
+import { matchingNodeIPs, nodePortAddressesOf, routeLocalnet } from './proxy/nodeport-addresses';
+import { kubeProxyFlags } from '../model/defaults';
 import { buildSlbs, buildVpcRoutes, gatewayFor, subnetFor } from './cloud/vpc';
 import { buildCalicoNode, buildCalicoPod, buildRouter, writeCalicoNat } from './cni/calico';
 import { buildTerwayNode, buildTerwayPod } from './cni/terway';
@@ -245,15 +248,17 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
       dport: r.dport,
     }, r.action === 'REJECT' ? { t: 'REJECT', with: 'icmp-port-unreachable' } : { t: r.action }, 'user');
   }
-  const opts = { node: node.name, podCidr: dp.podCidr, masqueradeAll: cluster.kubeProxy.masqueradeAll, version: cluster.kubeProxy.version };
+  const opts = { node: node.name, local: localDetector(cluster, blockOf(node)), masqueradeAll: cluster.kubeProxy.masqueradeAll, version: cluster.kubeProxy.version };
+  const npa = nodePortAddressesOf(cluster, node);
+  ns.sysctl.routeLocalnet = routeLocalnet(cluster, npa);
   const written = new Set<number>();
   let writeService: (i: number) => void;
   if (cluster.kubeProxy.mode === 'ipvs') {
     writeIpvsFixed(ns, nat, filter, opts, flags, dp.nodesWithEndpoints.has(node.name));
-    const addrs = nodePortAddresses(ns);
+    const addrs = ipvsNodePortIPs(ns, npa);
     writeService = (i) => writeIpvsService(ns, dp.servicePorts[i]!, opts, addrs);
   } else {
-    writeIptablesFixed(nat, filter);
+    writeIptablesFixed(nat, filter, { npa, nodeIPs: matchingNodeIPs(ns, npa), localhostNodePorts: kubeProxyFlags(cluster.kubeProxy, cluster.podCIDR).localhostNodePorts });
     writeService = (i) => writeIptablesService(nat, filter, dp.servicePorts[i]!, i, opts);
   }
   const want = (i: number) => {

@@ -69,7 +69,8 @@ export interface Netns {
   routes: Route[];
   /** Routes the CNI installed and a user deleted (faults): named in the reason when they are missed. */
   deletedRoutes?: Route[];
-  sysctl: { ipForward: boolean; rpFilter: 'off' | 'loose' | 'strict'; bridgeNfCallIptables: boolean };
+  /** routeLocalnet: net.ipv4.conf.all.route_localnet, which kube-proxy sets for localhost NodePorts. */
+  sysctl: { ipForward: boolean; rpFilter: 'off' | 'loose' | 'strict'; bridgeNfCallIptables: boolean; routeLocalnet?: boolean };
   /** Sockets: undefined means "listens on any port". */
   listeners?: Listener[];
   /** Whether netfilter conntrack runs here (nodes; not bare pod namespaces). */

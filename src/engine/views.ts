@@ -1,6 +1,6 @@
 /**
  * What a node's own tools would print: `ip route`, `ip -d link`, `ip addr`, `iptables-save`, `ipvsadm -Ln`,
- * `conntrack -L`, rendered from the compiled state (and, for conntrack, a trace's entries).
+ * `conntrack -L`, `sysctl`, rendered from the compiled state (and, for conntrack, a trace's entries).
  */
 import { intToIp } from '../model/cidr';
 import type { Trace } from '../model';
@@ -10,7 +10,7 @@ import { ebpfHandlesExternal } from './cni/terway';
 import { ipAddrText, ipLinkText } from './ip-link';
 import { nodeId, routerId } from '../model/element-id';
 
-export const VIEW_KINDS = ['routes', 'rules', 'iptables', 'ipvs', 'ipset', 'conntrack', 'bpf', 'eni', 'bgp', 'link', 'addr'] as const;
+export const VIEW_KINDS = ['routes', 'rules', 'iptables', 'ipvs', 'ipset', 'conntrack', 'bpf', 'eni', 'bgp', 'link', 'addr', 'sysctl'] as const;
 export type ViewKind = (typeof VIEW_KINDS)[number];
 
 const cidr = (r: Route) => (r.dst.bits === 0 ? 'default' : r.dst.bits === 32 ? intToIp(r.dst.base) : `${intToIp(r.dst.base)}/${r.dst.bits}`);
@@ -25,6 +25,18 @@ const routeLine = (r: Route) => {
   if (r.onlink) parts.push('onlink');
   return parts.join(' ');
 };
+
+/** `sysctl -a`, the settings the walk reads (and route_localnet, which kube-proxy sets for localhost NodePorts). */
+export function sysctlText(ns: Netns): string {
+  const s = ns.sysctl;
+  const rp = { off: 0, strict: 1, loose: 2 }[s.rpFilter];
+  return [
+    `net.ipv4.ip_forward = ${s.ipForward ? 1 : 0}`,
+    `net.ipv4.conf.all.rp_filter = ${rp}`,
+    `net.ipv4.conf.all.route_localnet = ${s.routeLocalnet ? 1 : 0}`,
+    `net.bridge.bridge-nf-call-iptables = ${s.bridgeNfCallIptables ? 1 : 0}`,
+  ].join('\n');
+}
 
 /** `ip rule` and every policy table (`ip route show table N`). */
 export function rulesText(ns: Netns): string {
@@ -160,5 +172,7 @@ export function renderView(dp: Dataplane, nodeName: string, what: ViewKind, trac
       return ipLinkText(dp, ns);
     case 'addr':
       return ipAddrText(dp, ns);
+    case 'sysctl':
+      return sysctlText(ns);
   }
 }

@@ -21,11 +21,39 @@ export function crossCheck(report: Report, d: Drafts): void {
   checkNames(report, routers, nodes, pods, services, loadBalancers, externals);
   checkRouters(report, routers, nodes, d.nodeNames, cluster, mode);
   checkNodes(report, nodes, plugin, mode, cluster.kubeProxy?.mode);
+  (cluster.vpc?.routes ?? []).forEach((r, i) => {
+    if (d.nodesReadable && !d.nodeNames.has(r.node)) {
+      const guess = closest(r.node, [...d.nodeNames]);
+      report.error(`cluster.vpc.routes[${i}].node`, guess ? said('p_noNodeGuess', { name: r.node, guess }) : said('p_noNodeName', { name: r.node }));
+    }
+  });
   // nodes that is not a list was reported once; its pods' node names cannot be checked against it.
   checkPods(report, pods, nodes, d.nodesReadable ? d.nodeNames : undefined, plugin);
   checkServices(report, services, d.lbNames);
   checkLoadBalancers(report, loadBalancers, services, plugin);
   if (layout) checkLayout(report, layout, { node: nodes, pod: pods, service: services, loadBalancer: loadBalancers, external: externals, router: routers });
+}
+
+/**
+ * kube-proxy's flags as its own validation and start-up take them (pkg/proxy/apis/config/validation
+ * and cmd/kube-proxy/app/server_linux.go getLocalDetector): BridgeInterface and InterfaceNamePrefix
+ * need their name ("Detect-local-mode set to BridgeInterface, but no bridge-interface-name is
+ * defined"), and "primary" in nodePortAddresses stands alone.
+ */
+function checkKubeProxyFlags(report: Report, c: ClusterDraft): void {
+  const kp = c.kubeProxy;
+  if (!kp) return;
+  if (kp.detectLocalMode === 'BridgeInterface' && !kp.detectLocal?.bridgeInterface) {
+    report.error('cluster.kubeProxy.detectLocal.bridgeInterface', said('p_detectLocalNeeds', { mode: 'BridgeInterface', field: 'bridgeInterface', example: 'cni0' }));
+  }
+  if (kp.detectLocalMode === 'InterfaceNamePrefix' && !kp.detectLocal?.interfaceNamePrefix) {
+    report.error('cluster.kubeProxy.detectLocal.interfaceNamePrefix', said('p_detectLocalNeeds', { mode: 'InterfaceNamePrefix', field: 'interfaceNamePrefix', example: 'veth' }));
+  }
+  const npa = kp.nodePortAddresses ?? [];
+  if (npa.length > 1 && npa.includes('primary')) report.error('cluster.kubeProxy.nodePortAddresses', said('p_primaryAlone'));
+  if (kp.localhostNodePorts !== undefined && kp.mode !== undefined && kp.mode !== 'iptables') {
+    report.warn('cluster.kubeProxy.localhostNodePorts', said('p_localhostNodePortsIptables', { mode: kp.mode }));
+  }
 }
 
 function checkLabels(report: Report, l: Record<string, string>, base: string): void {
@@ -112,6 +140,7 @@ function checkCluster(report: Report, c: ClusterDraft, plugin: CniPlugin | undef
   if (c.kubeProxy?.mode === 'ebpf' && !(plugin === 'terway' && mode === 'ipvlan-ebpf')) {
     report.error('cluster.kubeProxy.mode', said(plugin === 'terway' ? 'p_noEbpfTerway' : 'p_noEbpf'));
   }
+  checkKubeProxyFlags(report, c);
   if (plugin === 'flannel' || plugin === 'calico') {
     if (c.podCIDR === undefined && !c.podCIDRBroken) report.error('cluster.podCIDR', said('p_podCidrNeeded', { plugin }));
   } else if (plugin === 'terway' && c.podCIDR !== undefined) {

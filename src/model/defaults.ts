@@ -3,7 +3,7 @@
  * schemas (schema.ts), the lenient reading of a document being edited (display.ts), rewiring and
  * the kubectl import. No zod here, so the main bundle can read these without the validator.
  */
-import type { CniMode, CniPlugin, Kernel } from './topology';
+import type { CniMode, CniPlugin, Kernel, KubeProxy } from './topology';
 
 /**
  * Pod network MTU when `cni.mtu` is left out: the node MTU less the encapsulation header
@@ -26,3 +26,26 @@ export const DEFAULT_ENI_MAX_IPS = 10;
 
 /** A node's kernel settings when the document leaves them out: a stock Kubernetes node. */
 export const DEFAULT_KERNEL: Readonly<Kernel> = { ipForward: true, rpFilter: 'loose', mtu: NODE_MTU, bridgeNfCallIptables: true };
+
+/** kube-proxy's --detect-local-mode values (pkg/proxy/apis/config LocalMode); unset is ClusterCIDR. */
+export const DETECT_LOCAL_MODES = ['ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix'] as const;
+
+/** The nodePortAddresses keyword for the node's primary address (kube-proxy 1.29+). */
+export const NODE_PORT_ADDRESSES_PRIMARY = 'primary';
+
+/**
+ * kube-proxy's flags as it runs them when the document leaves them out: ClusterCIDR detection with
+ * --cluster-cidr set to the cluster's pod range, NodePorts on every local address, and
+ * iptables.localhostNodePorts true (cmd/kube-proxy/app/server.go, pkg/proxy/apis/config defaults).
+ */
+export function kubeProxyFlags(kp: KubeProxy, podCIDR: string | undefined) {
+  const clusterCIDR = kp.clusterCIDR === undefined ? podCIDR : kp.clusterCIDR || undefined;
+  return {
+    detectLocalMode: kp.detectLocalMode ?? 'ClusterCIDR',
+    clusterCIDR,
+    bridgeInterface: kp.detectLocal?.bridgeInterface,
+    interfaceNamePrefix: kp.detectLocal?.interfaceNamePrefix,
+    nodePortAddresses: kp.nodePortAddresses ?? [],
+    localhostNodePorts: kp.localhostNodePorts ?? true,
+  };
+}

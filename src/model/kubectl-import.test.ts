@@ -115,6 +115,23 @@ describe('kubectl import: an ACK Flannel cluster (a v1 List and the kube-proxy C
     expect(ok(importKubectl(JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }))).document).toEqual(doc);
   });
 
+  // KubeProxyConfiguration's fields (pkg/proxy/apis/config/types.go: detectLocalMode, detectLocal,
+  // nodePortAddresses, iptables.localhostNodePorts), read from the ConfigMap's config.conf.
+  it('reads kube-proxy\'s flags from its KubeProxyConfiguration (IPv4 only), leaving out a clusterCIDR equal to the pod range', () => {
+    expect(doc.cluster.kubeProxy).toEqual({ mode: 'ipvs', version: '1.20' });
+    const conf = 'clusterCIDR: 172.23.96.0/20\\n';
+    expect(ackText).toContain(conf);
+    const flagged = ackText.replace(conf, 'clusterCIDR: 172.23.0.0/16\\ndetectLocalMode: BridgeInterface\\ndetectLocal:\\n  bridgeInterface: cni0\\nnodePortAddresses:\\n- 10.0.0.0/16\\n- fd00::/64\\niptables:\\n  localhostNodePorts: false\\n');
+    const r2 = ok(importKubectl(flagged));
+    wellFormed(r2);
+    // the import takes the pod range from the same clusterCIDR, so the flag would only repeat it
+    expect((r2.document as Doc).cluster.podCIDR).toBe('172.23.0.0/16');
+    expect((r2.document as Doc).cluster.kubeProxy).toEqual({
+      mode: 'ipvs', version: '1.20', detectLocalMode: 'BridgeInterface',
+      detectLocal: { bridgeInterface: 'cni0' }, nodePortAddresses: ['10.0.0.0/16'], localhostNodePorts: false,
+    });
+  });
+
   it('without the ConfigMap: kube-proxy iptables with a warning', () => {
     const r2 = ok(importKubectl(ackText.split('\n---\n')[0]!));
     expect(r2.inferred.kubeProxy.mode).toBe('iptables');

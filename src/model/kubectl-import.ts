@@ -23,7 +23,7 @@ import { inferRanges } from './kubectl-import/cluster-ranges';
 import { inferCni } from './kubectl-import/cni';
 import { ImportContext } from './kubectl-import/context';
 import { readEndpointSlices } from './kubectl-import/endpoint-slices';
-import { inferKubeProxy } from './kubectl-import/kube-proxy';
+import { inferKubeProxy, type KubeProxyFlags } from './kubectl-import/kube-proxy';
 import { readNamespaces } from './kubectl-import/namespaces';
 import { nodeDocuments, readNodes } from './kubectl-import/nodes';
 import { groupByKind, ImportError, readObjects } from './kubectl-import/objects';
@@ -31,6 +31,13 @@ import { readPods } from './kubectl-import/pods';
 import { readServices } from './kubectl-import/services';
 
 export { parseCniOption } from './kubectl-import/cni';
+
+/** kube-proxy's --cluster-cidr is kept only where it says more than cluster.podCIDR. */
+function withoutEcho(flags: KubeProxyFlags, podCIDR: string | undefined): KubeProxyFlags {
+  if (flags.clusterCIDR === undefined || flags.clusterCIDR !== podCIDR) return flags;
+  const { clusterCIDR: _same, ...rest } = flags;
+  return rest;
+}
 
 export interface KubectlImportOptions {
   /** "flannel", "flannel:vxlan", "calico:ipip", "terway:ipvlan-ebpf": overrides what is inferred. */
@@ -109,7 +116,7 @@ function run(text: string, options: KubectlImportOptions): KubectlImportResult {
   // -- the document ----------------------------------------------------------------------------
   const cluster: Record<string, unknown> = {
     cni: { plugin: cni.plugin, mode: cni.mode },
-    kubeProxy: { mode: kubeProxy.mode, ...(kubeProxy.version ? { version: kubeProxy.version } : {}) },
+    kubeProxy: { mode: kubeProxy.mode, ...(kubeProxy.version ? { version: kubeProxy.version } : {}), ...withoutEcho(kubeProxy.flags, podCIDR ? formatCidr(podCIDR) : undefined) },
     ...(podCIDR ? { podCIDR: formatCidr(podCIDR) } : {}),
     serviceCIDR: formatCidr(serviceCIDR),
     vpc: { cidr: formatCidr(vpc), ...(vswitches ? { vswitches: vswitches.map((c, i) => ({ name: `vsw-imported-${i + 1}`, cidr: c })) } : {}) },

@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import type { core } from 'zod';
 import { cidrSaid, ipv4Said } from './address-text';
-import { DEFAULT_ENI_MAX_IPS, DEFAULT_KERNEL, DEFAULT_SERVICE_CIDR } from './defaults';
+import { DEFAULT_ENI_MAX_IPS, DEFAULT_KERNEL, DEFAULT_SERVICE_CIDR, DETECT_LOCAL_MODES, NODE_PORT_ADDRESSES_PRIMARY } from './defaults';
 import { described, part, said, type ProblemKey, type Said } from './problem-text';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -96,16 +96,27 @@ const CniSchema = z.strictObject({
   bgp: z.optional(z.strictObject({ peering: z._default(z.enum(['tor', 'mesh']), 'mesh') })),
 });
 
+const ifname = text(z.string(), textOr((v) => IFNAME.test(v), 'p_ifname'));
+
 export const KubeProxySchema = z.strictObject({
   mode: z._default(z.enum(['iptables', 'ipvs', 'ebpf']), 'iptables'),
   masqueradeAll: z._default(z.boolean(), false),
   version: z.optional(text(z.string(), textOr((v) => /^v?1\.\d{1,2}(\.\d+)?$/.test(v), 'p_k8sVersion'))),
+  // kube-proxy's own flags (KubeProxyConfiguration); absent means kube-proxy's default (defaults.ts).
+  detectLocalMode: z.optional(z.enum(DETECT_LOCAL_MODES)),
+  /** --cluster-cidr; "" is kube-proxy started without it (ClusterCIDR mode then detects nothing). */
+  clusterCIDR: z.optional(text(z.string(), (v) => (v === '' ? undefined : cidrSaid(v)))),
+  detectLocal: z.optional(z.strictObject({ bridgeInterface: z.optional(ifname), interfaceNamePrefix: z.optional(ifname) })),
+  nodePortAddresses: z.optional(z.array(text(z.string(), (v) => (v === NODE_PORT_ADDRESSES_PRIMARY ? undefined : cidrSaid(v))))),
+  localhostNodePorts: z.optional(z.boolean()),
 });
 
 export const VpcSchema = z.strictObject({
   cidr,
   vswitches: list(z.strictObject({ name: objectName, cidr })),
   deletedRoutes: list(cidr),
+  /** Static route-table entries to a node (e.g. the service CIDR, so clients off the cluster reach ClusterIPs). */
+  routes: z.optional(z.array(z.strictObject({ dst: cidr, node: z.string() }))),
 });
 
 export const ClusterShape = {
@@ -138,8 +149,6 @@ const FilterRuleSchema = z.strictObject({
   dport: z.optional(port),
   action: z.enum(['DROP', 'REJECT', 'ACCEPT']),
 });
-
-const ifname = text(z.string(), textOr((v) => IFNAME.test(v), 'p_ifname'));
 
 const NatRuleSchema = z.strictObject({
   chain: z.enum(['PREROUTING', 'OUTPUT', 'POSTROUTING']),

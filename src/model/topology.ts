@@ -48,18 +48,32 @@ export interface Cni {
   bgp?: { peering: 'tor' | 'mesh' };
 }
 
+export type DetectLocalMode = 'ClusterCIDR' | 'NodeCIDR' | 'BridgeInterface' | 'InterfaceNamePrefix';
+
+/** kube-proxy's settings; the optional flags' defaults are kubeProxyFlags in defaults.ts. */
+export interface KubeProxy {
+  mode: KubeProxyMode;
+  masqueradeAll: boolean;
+  /**
+   * kube-proxy minor version, e.g. "1.20" or "1.28". Where behaviour changed between
+   * releases the engine follows this; unset means the articles' clusters (before 1.21:
+   * an IPVS virtual server for externalTrafficPolicy=Local lists only local endpoints).
+   */
+  version?: string;
+  /** How kube-proxy tells pod traffic from the rest (--detect-local-mode). */
+  detectLocalMode?: DetectLocalMode;
+  /** --cluster-cidr when it differs from cluster.podCIDR; "" means kube-proxy runs without one. */
+  clusterCIDR?: Cidr | '';
+  detectLocal?: { bridgeInterface?: string; interfaceNamePrefix?: string };
+  /** --nodeport-addresses: CIDRs (or "primary") of the local addresses that accept NodePorts; empty: all. */
+  nodePortAddresses?: string[];
+  /** --iptables-localhost-nodeports: 127.0.0.1:NodePort works (route_localnet=1). iptables mode only. */
+  localhostNodePorts?: boolean;
+}
+
 export interface Cluster {
   cni: Cni;
-  kubeProxy: {
-    mode: KubeProxyMode;
-    masqueradeAll: boolean;
-    /**
-     * kube-proxy minor version, e.g. "1.20" or "1.28". Where behaviour changed between
-     * releases the engine follows this; unset means the articles' clusters (before 1.21:
-     * an IPVS virtual server for externalTrafficPolicy=Local lists only local endpoints).
-     */
-    version?: string;
-  };
+  kubeProxy: KubeProxy;
   /** Flannel/Calico pod range; undefined for Terway (pods take vSwitch addresses). */
   podCIDR?: Cidr;
   serviceCIDR: Cidr;
@@ -68,6 +82,8 @@ export interface Cluster {
     vswitches: { name: string; cidr: Cidr }[];
     /** Route-table entries removed from the VPC (a fault: e.g. a node block's custom entry). */
     deletedRoutes: Cidr[];
+    /** Static route entries to a node, as an operator adds them (a ToR's static route works the same way). */
+    routes?: { dst: Cidr; node: string }[];
   };
 }
 

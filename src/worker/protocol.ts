@@ -22,7 +22,7 @@ export const PROTOCOL_VERSION = 1 as const;
  * The node views the engine renders. A copy of the engine's list so the UI bundle need not
  * load the engine; `satisfies` makes a kind the engine does not know a type error.
  */
-export const VIEW_KINDS = ['routes', 'rules', 'iptables', 'ipvs', 'ipset', 'conntrack', 'bpf', 'eni', 'bgp', 'link', 'addr'] as const satisfies readonly EngineViewKind[];
+export const VIEW_KINDS = ['routes', 'rules', 'iptables', 'ipvs', 'ipset', 'conntrack', 'bpf', 'eni', 'bgp', 'link', 'addr', 'sysctl'] as const satisfies readonly EngineViewKind[];
 export type ViewKind = (typeof VIEW_KINDS)[number];
 
 /** A short description of the loaded document, for headers and status lines. */

@@ -46,6 +46,11 @@ export function buildVpcRoutes(dp: Dataplane): VpcRoute[] {
       if (b) routes.push({ dst: b, target: { type: 'instance', node: n.name, ip: ipToInt(n.ip) }, kind: 'custom' });
     }
   }
+  // Static entries to a node, e.g. the service CIDR: the node's kube-proxy then handles the ClusterIP.
+  for (const r of vpc.routes ?? []) {
+    const node = dp.nodesByName.get(r.node);
+    if (node) routes.push({ dst: parseCidr(r.dst)!, target: { type: 'instance', node: node.name, ip: ipToInt(node.ip) }, kind: 'custom' });
+  }
   routes.push({ dst: { base: 0, bits: 0 }, target: { type: 'internet' }, kind: 'system' });
   const deleted = vpc.deletedRoutes.map((d) => parseCidr(d)!);
   return routes.filter((r) => !(r.kind === 'custom' && deleted.some((d) => d.base === r.dst.base && d.bits === r.dst.bits)));

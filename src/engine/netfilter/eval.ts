@@ -51,6 +51,12 @@ export interface NfResult {
   picked?: number;
 }
 
+/** iptables' interface match: a trailing `+` matches any name with that prefix; no interface (OUTPUT) matches nothing. */
+function ifaceMatches(pattern: string, name: string | undefined): boolean {
+  if (name === undefined) return false;
+  return pattern.endsWith('+') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
+}
+
 function matches(m: Match, p: NfPacket, env: NfEnv): boolean {
   if (m.proto && m.proto !== p.proto) return false;
   if (m.src) {
@@ -62,7 +68,7 @@ function matches(m: Match, p: NfPacket, env: NfEnv): boolean {
     if (inside === !!m.dstNot) return false;
   }
   if (m.dport !== undefined && m.dport !== p.dport) return false;
-  if (m.inIface && m.inIface !== p.inIface) return false;
+  if (m.inIface && ifaceMatches(m.inIface, p.inIface) === !!m.inIfaceNot) return false;
   if (m.outIface && m.outIface !== p.outIface) return false;
   if (m.physdevIsIn && !!p.physdevIn === !!m.physdevIsInNot) return false;
   if (m.srcType && env.isLocal(p.src) === !!m.srcTypeNot) return false;

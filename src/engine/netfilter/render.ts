@@ -48,7 +48,7 @@ function formatRule(r: Rule): string {
   const parts = [`-A ${r.chain}`];
   if (m.src) parts.push(`${m.srcNot ? '! ' : ''}-s ${formatCidr(m.src)}`);
   if (m.dst) parts.push(`${m.dstNot ? '! ' : ''}-d ${formatCidr(m.dst)}`);
-  if (m.inIface) parts.push(`-i ${m.inIface}`);
+  if (m.inIface) parts.push(`${m.inIfaceNot ? '! ' : ''}-i ${m.inIface}`);
   if (m.outIface) parts.push(`-o ${m.outIface}`);
   if (m.proto) parts.push(`-p ${m.proto}`);
   if (m.comment) parts.push(`-m comment --comment "${m.comment}"`);

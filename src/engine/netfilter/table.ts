@@ -11,7 +11,9 @@ export interface Match {
   srcNot?: boolean;
   dst?: ParsedCidr;
   dstNot?: boolean;
+  /** `-i NAME`, or `-i PREFIX+` for every interface whose name starts with PREFIX. */
   inIface?: string;
+  inIfaceNot?: boolean;
   outIface?: string;
   proto?: L4;
   comment?: string;

@@ -7,14 +7,25 @@ import type { ServicePortInfo } from '../dataplane';
 import { endpointChain, serviceChain } from '../names';
 import { addRule, ensureChain, type L4, type Table } from '../netfilter/table';
 import { categorize } from './endpoints';
+import { ifLocal, ifNotLocal, type LocalDetector } from './local-detector';
+import { isLoopback, type NodePortAddresses } from './nodeport-addresses';
 
 const MASQ = 0x4000;
 const host = (ip: number): ParsedCidr => ({ base: ip, bits: 32 });
 
 export interface ProxyOpts {
   node: string;
-  podCidr?: ParsedCidr;
+  /** --detect-local-mode's detector; undefined when it detects nothing. */
+  local?: LocalDetector;
   masqueradeAll: boolean;
+}
+
+/** Where KUBE-SERVICES hands over to KUBE-NODEPORTS (nodePortAddresses, localhostNodePorts). */
+export interface NodePortTail {
+  npa: NodePortAddresses;
+  /** GetNodeIPs, for a filtered npa. */
+  nodeIPs: number[];
+  localhostNodePorts: boolean;
 }
 
 export function writeIptablesJumps(nat: Table, filter: Table): void {
@@ -42,13 +53,24 @@ export function writeMasqChains(nat: Table): void {
 }
 
 /** Rules that do not depend on any service: the jumps, the masquerade chains, the nodeports tail, KUBE-FORWARD. */
-export function writeIptablesFixed(nat: Table, filter: Table): void {
+export function writeIptablesFixed(nat: Table, filter: Table, tail: NodePortTail): void {
   const kp = 'kube-proxy' as const;
   writeIptablesJumps(nat, filter);
   for (const c of ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ']) ensureChain(nat, c);
   for (const c of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL']) ensureChain(filter, c);
   writeMasqChains(nat);
-  addRule(nat, 'KUBE-SERVICES', { comment: 'kubernetes service nodeports; NOTE: this must be the last rule in this chain', dstType: 'LOCAL' }, { t: 'jump', chain: 'KUBE-NODEPORTS' }, kp);
+  // syncProxyRules' tail call: `--dst-type LOCAL` (with `! -d 127.0.0.0/8` when localhost NodePorts
+  // are off) when every address is a NodePort address, else one `-d IP` rule per matching node IP.
+  const comment = 'kubernetes service nodeports; NOTE: this must be the last rule in this chain';
+  if (tail.npa.matchAll) {
+    const noLocalhost = tail.localhostNodePorts ? {} : { dst: { base: 0x7f000000, bits: 8 }, dstNot: true };
+    addRule(nat, 'KUBE-SERVICES', { ...noLocalhost, comment, dstType: 'LOCAL' }, { t: 'jump', chain: 'KUBE-NODEPORTS' }, kp);
+  } else {
+    for (const ip of tail.nodeIPs) {
+      if (isLoopback(ip) && !tail.localhostNodePorts) continue;
+      addRule(nat, 'KUBE-SERVICES', { dst: host(ip), comment }, { t: 'jump', chain: 'KUBE-NODEPORTS' }, kp);
+    }
+  }
   addRule(filter, 'KUBE-FORWARD', { ctstate: 'INVALID' }, { t: 'DROP' }, kp);
   addRule(filter, 'KUBE-FORWARD', { comment: 'kubernetes forwarding rules', mark: { value: MASQ, mask: MASQ } }, { t: 'ACCEPT' }, kp);
   addRule(filter, 'KUBE-FORWARD', { comment: 'kubernetes forwarding conntrack rule', ctstate: 'RELATED,ESTABLISHED' }, { t: 'ACCEPT' }, kp);
@@ -123,7 +145,7 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
       addRule(nat, ext, { comment: `masquerade traffic for ${spn} external destinations` }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp, ord());
       addRule(nat, ext, {}, { t: 'jump', chain: svc }, kp, ord());
     } else {
-      if (o.podCidr) addRule(nat, ext, { src: o.podCidr, comment: `pod traffic for ${spn} external destinations` }, { t: 'jump', chain: svc }, kp, ord());
+      if (o.local) addRule(nat, ext, { ...ifLocal(o.local), comment: `pod traffic for ${spn} external destinations` }, { t: 'jump', chain: svc }, kp, ord());
       addRule(nat, ext, { comment: `masquerade LOCAL traffic for ${spn} external destinations`, srcType: 'LOCAL' }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp, ord());
       addRule(nat, ext, { comment: `route LOCAL traffic for ${spn} external destinations`, srcType: 'LOCAL' }, { t: 'jump', chain: svc }, kp, ord());
       if (hasExternal) addRule(nat, ext, {}, { t: 'jump', chain: svl }, kp, ord());
@@ -133,7 +155,7 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
   const masqRule = () => {
     const m = { dst: host(sp.clusterIP), proto, comment: `${spn} cluster IP`, dport: sp.port.port };
     if (o.masqueradeAll) return { ...m };
-    if (o.podCidr) return { ...m, src: o.podCidr, srcNot: true };
+    if (o.local) return { ...m, ...ifNotLocal(o.local) };
     return undefined;
   };
   // Each endpoint's "ip:port" and KUBE-SEP name, hashed once (sha256) and shared by SVC, SVL and the SEP chain.
@@ -171,8 +193,8 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
 }
 
 /** Every service port's rules for node `o.node` (what `iptables-save` shows). */
-export function writeIptablesProxy(nat: Table, filter: Table, sps: ServicePortInfo[], o: ProxyOpts): void {
-  writeIptablesFixed(nat, filter);
+export function writeIptablesProxy(nat: Table, filter: Table, sps: ServicePortInfo[], o: ProxyOpts, tail: NodePortTail): void {
+  writeIptablesFixed(nat, filter, tail);
   sps.forEach((sp, i) => writeIptablesService(nat, filter, sp, i, o));
 }
 

@@ -3,20 +3,22 @@
  * their real servers, the ipsets and the few iptables rules around them
  * (pkg/proxy/ipvs/proxier.go), see docs/kube-proxy-reference.md §2.
  */
-import type { ParsedCidr } from '../../model/cidr';
 import type { Netns, ServicePortInfo } from '../dataplane';
 import { addDevice } from '../netns';
 import { macFor } from '../names';
 import { addRule, ensureChain, type L4, type Table } from '../netfilter/table';
 import { categorize, minorOf } from './endpoints';
 import { writeMasqChains } from './iptables';
+import { ifNotLocal, type LocalDetector } from './local-detector';
 import type { Reason } from '../../model/trace';
 import { because } from '../said';
+import { cidrContains } from '../../model/cidr';
+import type { NodePortAddresses } from './nodeport-addresses';
 import { vsKey, type IpSet, type RealServer, type VirtualServer } from './ipvs-table';
 
 export interface IpvsOpts {
   node: string;
-  podCidr?: ParsedCidr;
+  local?: LocalDetector;
   masqueradeAll: boolean;
   version?: string;
 }
@@ -74,16 +76,21 @@ export function ipvsFlags(sps: ServicePortInfo[]): IpvsFlags {
   return f;
 }
 
-/** The node addresses nodePort virtual servers listen on: every address except kube-ipvs0's and loopback. */
-export function nodePortAddresses(ns: Netns): number[] {
-  return [...ns.devices.values()].filter((d) => d.kind !== 'loopback' && d.kind !== 'dummy').flatMap((d) => d.addrs.map((a) => a.ip));
+/**
+ * The node addresses nodePort virtual servers listen on: every address except kube-ipvs0's and
+ * loopback, and of those only the ones nodePortAddresses names (ipvs syncProxyRules: GetNodeIPs,
+ * loopback skipped).
+ */
+export function ipvsNodePortIPs(ns: Netns, npa: NodePortAddresses): number[] {
+  const all = [...ns.devices.values()].filter((d) => d.kind !== 'loopback' && d.kind !== 'dummy').flatMap((d) => d.addrs.map((a) => a.ip));
+  return npa.matchAll ? all : all.filter((ip) => npa.cidrs.some((c) => cidrContains(c, ip)));
 }
 
 /**
  * One service port on one node: its virtual servers and real servers, its ipset entries,
  * and its addresses bound on kube-ipvs0.
  */
-export function writeIpvsService(ns: Netns, sp: ServicePortInfo, o: IpvsOpts, nodeAddrs: number[]): void {
+export function writeIpvsService(ns: Netns, sp: ServicePortInfo, o: IpvsOpts, nodePortIPs: number[]): void {
   const ipvs = ns.ipvs!;
   const sets = ns.ipsets!;
   const dummy = ns.devices.get('kube-ipvs0')!;
@@ -118,12 +125,12 @@ export function writeIpvsService(ns: Netns, sp: ServicePortInfo, o: IpvsOpts, no
   add('KUBE-CLUSTER-IP', `${sp.clusterIP},${l4}:${sp.port.port}`);
   for (const eip of sp.externalIPs) {
     vs(eip, sp.port.port, 'externalIP', cat.externalLocal, 'externalTrafficPolicy');
-    if (!nodeAddrs.includes(eip)) bind(eip);
+    bind(eip); // a node's own address stays where it is (bind skips local addresses)
     add(cat.externalLocal ? 'KUBE-EXTERNAL-IP-LOCAL' : 'KUBE-EXTERNAL-IP', `${eip},${l4}:${sp.port.port}`);
   }
   if (sp.lbIP !== undefined) {
     vs(sp.lbIP, sp.port.port, 'loadBalancer', cat.externalLocal, 'externalTrafficPolicy');
-    if (!nodeAddrs.includes(sp.lbIP)) bind(sp.lbIP);
+    bind(sp.lbIP);
     add('KUBE-LOAD-BALANCER', `${sp.lbIP},${l4}:${sp.port.port}`);
     if (cat.externalLocal) add('KUBE-LOAD-BALANCER-LOCAL', `${sp.lbIP},${l4}:${sp.port.port}`);
     if (sp.svc.loadBalancerSourceRanges.length > 0) {
@@ -132,7 +139,7 @@ export function writeIpvsService(ns: Netns, sp: ServicePortInfo, o: IpvsOpts, no
     }
   }
   if (sp.port.nodePort !== undefined && proto !== 'SCTP') {
-    for (const a of nodeAddrs) vs(a, sp.port.nodePort, 'nodePort', cat.externalLocal, 'externalTrafficPolicy');
+    for (const a of nodePortIPs) vs(a, sp.port.nodePort, 'nodePort', cat.externalLocal, 'externalTrafficPolicy');
     add(`KUBE-NODE-PORT-${proto}`, `${sp.port.nodePort}`);
     if (cat.externalLocal) add(`KUBE-NODE-PORT-LOCAL-${proto}`, `${sp.port.nodePort}`);
   }
@@ -176,8 +183,9 @@ export function writeIpvsFixed(ns: Netns, nat: Table, filter: Table, o: IpvsOpts
     if (f.nodePort[proto]) addRule(nat, 'KUBE-NODE-PORT', { proto: l4, comment: c(`KUBE-NODE-PORT-${proto}`), set: { name: `KUBE-NODE-PORT-${proto}`, dims: 'dst' } }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp);
   }
   if (f.clusterIP) {
-    const m = { comment: c('KUBE-CLUSTER-IP'), set: { name: 'KUBE-CLUSTER-IP', dims: o.podCidr || o.masqueradeAll ? 'dst,dst' : 'src,dst' } };
-    addRule(nat, 'KUBE-SERVICES', o.masqueradeAll || !o.podCidr ? m : { ...m, src: o.podCidr, srcNot: true }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp);
+    // masqueradeAll: every packet; a detector: what it calls not local; none: `src,dst` (a VIP talking to itself).
+    const m = { comment: c('KUBE-CLUSTER-IP'), set: { name: 'KUBE-CLUSTER-IP', dims: o.local || o.masqueradeAll ? 'dst,dst' : 'src,dst' } };
+    addRule(nat, 'KUBE-SERVICES', o.masqueradeAll || !o.local ? m : { ...m, ...ifNotLocal(o.local) }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp);
   }
   if (f.externalIP) {
     const m = { comment: c('KUBE-EXTERNAL-IP'), set: { name: 'KUBE-EXTERNAL-IP', dims: 'dst,dst' } };

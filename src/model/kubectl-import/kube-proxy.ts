@@ -3,11 +3,73 @@
  * `--proxy-mode` in its pods, else iptables (its default) with a warning; the version from the
  * nodes' `kubeProxyVersion` (the oldest when they differ).
  */
-import type { KubeProxyMode } from '../topology';
+import type { DetectLocalMode, KubeProxy, KubeProxyMode } from '../topology';
+import { DETECT_LOCAL_MODES } from '../defaults';
+import { readYaml } from '../yaml-read';
 import type { CniGuess } from './cni';
 import { arr, isObj, obj, type Source } from './objects';
 
 export function inferKubeProxy(
+  configMaps: Source[],
+  podsIn: Source[],
+  nodes: { kubeProxyVersion?: string }[],
+  cni: CniGuess,
+  warnings: string[],
+): { mode: KubeProxyMode; version?: string; from: string; flags: KubeProxyFlags } {
+  const found = inferMode(configMaps, podsIn, nodes, cni, warnings);
+  return { ...found, flags: inferFlags(configMaps, podsIn) };
+}
+
+/** The flags the document keeps beside the mode (absent: kube-proxy's defaults). */
+export type KubeProxyFlags = Pick<KubeProxy, 'detectLocalMode' | 'clusterCIDR' | 'detectLocal' | 'nodePortAddresses' | 'localhostNodePorts'>;
+
+const isLocalMode = (v: unknown): v is DetectLocalMode => (DETECT_LOCAL_MODES as readonly unknown[]).includes(v);
+
+/**
+ * detectLocalMode, clusterCIDR, detectLocal, nodePortAddresses and iptables.localhostNodePorts from
+ * the KubeProxyConfiguration in the kube-proxy ConfigMap, else the same flags on its pods' command
+ * line (--detect-local-mode, --cluster-cidr, --nodeport-addresses, --iptables-localhost-nodeports).
+ */
+function inferFlags(configMaps: Source[], podsIn: Source[]): KubeProxyFlags {
+  const out: KubeProxyFlags = {};
+  const cm = configMaps.find((s) => s.namespace === 'kube-system' && /^kube-proxy/.test(s.name));
+  for (const v of Object.values(cm ? obj(cm.obj.data) : {})) {
+    if (typeof v !== 'string' || !/KubeProxyConfiguration/.test(v)) continue;
+    const read = readYaml(v);
+    const conf = read.ok && read.documents[0]?.ok ? obj(read.documents[0].value) : {};
+    if (isLocalMode(conf.detectLocalMode)) out.detectLocalMode = conf.detectLocalMode;
+    if (typeof conf.clusterCIDR === 'string') out.clusterCIDR = conf.clusterCIDR.split(',')[0]!.trim();
+    const dl = obj(conf.detectLocal);
+    const detectLocal = {
+      ...(typeof dl.bridgeInterface === 'string' && dl.bridgeInterface ? { bridgeInterface: dl.bridgeInterface } : {}),
+      ...(typeof dl.interfaceNamePrefix === 'string' && dl.interfaceNamePrefix ? { interfaceNamePrefix: dl.interfaceNamePrefix } : {}),
+    };
+    if (Object.keys(detectLocal).length > 0) out.detectLocal = detectLocal;
+    // The document is IPv4: IPv6 CIDRs are left out (kube-proxy keeps them for its IPv6 rules).
+    const npa = arr(conf.nodePortAddresses).filter((x): x is string => typeof x === 'string' && !x.includes(':'));
+    if (npa.length > 0) out.nodePortAddresses = npa;
+    const ipt = obj(conf.iptables);
+    if (typeof ipt.localhostNodePorts === 'boolean') out.localhostNodePorts = ipt.localhostNodePorts;
+    return out;
+  }
+  for (const s of podsIn.filter((p) => /^kube-proxy/.test(p.name))) {
+    for (const c of arr(obj(s.obj.spec).containers).filter(isObj)) {
+      const words = [...arr(c.command), ...arr(c.args)].filter((x): x is string => typeof x === 'string');
+      const flag = (name: string) => words.map((w) => new RegExp(`--${name}[= ](\\S+)`).exec(w)?.[1]).find((x) => x !== undefined);
+      const mode = flag('detect-local-mode');
+      if (isLocalMode(mode)) out.detectLocalMode = mode;
+      const cidr = flag('cluster-cidr');
+      if (cidr) out.clusterCIDR = cidr.split(',')[0]!;
+      const npa = flag('nodeport-addresses');
+      if (npa) out.nodePortAddresses = npa.split(',').filter((x) => !x.includes(':'));
+      const lh = flag('iptables-localhost-nodeports');
+      if (lh === 'true' || lh === 'false') out.localhostNodePorts = lh === 'true';
+    }
+  }
+  return out;
+}
+
+function inferMode(
   configMaps: Source[],
   podsIn: Source[],
   nodes: { kubeProxyVersion?: string }[],

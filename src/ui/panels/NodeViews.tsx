@@ -36,6 +36,7 @@ const TABS: Tab[] = [
   { id: 'eni', label: 'terway-cli show factory', kind: 'eni', when: terway },
   { id: 'bgp', label: 'birdcl show route', kind: 'bgp', when: (t) => t.cluster.cni.plugin === 'calico' && t.cluster.cni.mode === 'bgp' },
   { id: 'conntrack', label: 'conntrack -L', kind: 'conntrack' },
+  { id: 'sysctl', label: 'sysctl', kind: 'sysctl' },
 ];
 
 type Loaded = { key: string; text: string; error: boolean };
