@@ -1,4 +1,6 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { PaletteKind } from '../../model/edit';
+import type { Box } from '../../layout/free-slot';
 
 /** What panels outside the canvas may ask of it (find, problems, keyboard nudge, the CNI call panel). */
 export interface CanvasControls {
@@ -10,6 +12,8 @@ export interface CanvasControls {
   panBy(dx: number, dy: number): void;
   /** Lays the document out automatically, as drawn (collapsed nodes as summaries), into its `layout`: one undoable edit. */
   autoLayout(): void;
+  /** Adds an element inside `view` (flow coordinates) at the free spot nearest its middle; a pod goes on the selected node or the one nearest the middle. */
+  add(kind: PaletteKind, view: Box): void;
 }
 
 /** Forwards to the canvas mounted now; each call does nothing while none is. */
@@ -26,6 +30,7 @@ class ControlsSlot implements CanvasControls {
   fitTo = (ids: string[]) => this.mounted?.fitTo(ids);
   panBy = (dx: number, dy: number) => this.mounted?.panBy(dx, dy);
   autoLayout = () => this.mounted?.autoLayout();
+  add = (kind: PaletteKind, view: Box) => this.mounted?.add(kind, view);
 }
 
 // NOTE: the slot, not the controls, is the context value: the canvas offering new controls must not

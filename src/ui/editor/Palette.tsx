@@ -1,8 +1,9 @@
-import type { DragEvent } from 'react';
+import type { DragEvent, KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Panel } from '@xyflow/react';
+import { Panel, useStoreApi } from '@xyflow/react';
 import type { PaletteKind } from '../../model/edit';
 import { PALETTE_MIME } from '../canvas/useEditorFlow';
+import { useCanvasControls } from '../canvas/canvas-controls';
 
 // Labels and hints are i18n keys: palette.<kind> and palette.<kind>Hint.
 const ITEMS: { kind: PaletteKind; tag: string; cls: string }[] = [
@@ -14,12 +15,24 @@ const ITEMS: { kind: PaletteKind; tag: string; cls: string }[] = [
   { kind: 'router', tag: 'ToR', cls: 'bg-teal-700' },
 ];
 
-/** What can be added: drag an item onto the canvas (drawn over it, top left: a child of FlowCanvas). */
+/** What can be added: drag an item onto the canvas, or click it / press Enter or Space on it to add it in view (drawn over the canvas, top left: a child of FlowCanvas). */
 export function Palette() {
   const { t } = useTranslation();
+  const controls = useCanvasControls();
+  const flow = useStoreApi();
   const onDragStart = (e: DragEvent, kind: PaletteKind) => {
     e.dataTransfer.setData(PALETTE_MIME, kind);
     e.dataTransfer.effectAllowed = 'copy';
+  };
+  // The part of the cluster on screen, in flow coordinates.
+  const add = (kind: PaletteKind) => {
+    const { width, height, transform: [tx, ty, zoom] } = flow.getState();
+    controls.add(kind, { x: -tx / zoom, y: -ty / zoom, w: width / zoom, h: height / zoom });
+  };
+  const onKeyDown = (e: KeyboardEvent, kind: PaletteKind) => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    e.preventDefault();
+    add(kind);
   };
   return (
     <Panel position="top-left">
@@ -29,10 +42,14 @@ export function Palette() {
           <div
             key={it.kind}
             data-testid={`palette.${it.kind}`}
+            role="button"
+            tabIndex={0}
             draggable
             onDragStart={(e) => onDragStart(e, it.kind)}
+            onClick={() => add(it.kind)}
+            onKeyDown={(e) => onKeyDown(e, it.kind)}
             title={t(`palette.${it.kind}Hint`)}
-            className="flex cursor-grab items-center gap-1.5 rounded border border-slate-200 bg-slate-50 px-1.5 py-1 text-[12px] text-slate-800 select-none hover:border-blue-400 hover:bg-blue-50 active:cursor-grabbing"
+            className="flex cursor-grab items-center gap-1.5 rounded border border-slate-200 bg-slate-50 px-1.5 py-1 text-[12px] text-slate-800 select-none hover:border-blue-400 hover:bg-blue-50 focus-visible:outline-2 focus-visible:outline-blue-500 active:cursor-grabbing"
           >
             <span className={`w-9 shrink-0 rounded px-1 text-center text-[9px] leading-4 font-semibold text-white ${it.cls}`}>{it.tag}</span>
             {t(`palette.${it.kind}`)}
