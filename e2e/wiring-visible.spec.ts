@@ -97,6 +97,15 @@ test.describe('Wiring you can see', () => {
     // Again on the same pod: nothing to do, and it says so.
     await dragFrom(page, handle(editor, svc, 'edit-out'), { x: pod.x + pod.width * 0.3, y: pod.y + pod.height * 0.6 });
     await expect(editor.notice).toContainText('svc-1 already selects pod-1.');
+
+    // With a second pod just below, a release on the first pod's lower edge (next to the second's
+    // handle) is still a drop on the first: the pod under the pointer, not the nearest handle.
+    await editor.dropPodOn('node:node-1');
+    await expect(editor.element('pod:default/pod-2')).toBeVisible();
+    const first = await boxOf(editor.element('pod:default/pod-1'));
+    await dragFrom(page, handle(editor, svc, 'edit-out'), { x: first.x + first.width / 2, y: first.y + first.height - 3 });
+    await expect(editor.notice).toContainText('svc-1 already selects pod-1.');
+    await expect(page.locator('.react-flow__edge')).toHaveCount(1);
   });
 
   test('two nodes, and two services, dropped at the same spot never overlap', async ({ editor }) => {

@@ -1,7 +1,6 @@
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   applyNodeChanges,
-  type Connection,
   type Node,
   type NodeChange,
   type OnConnectEnd,
@@ -210,25 +209,17 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
     [ids, view, movePod, nodeAt, positions, setPositions],
   );
 
-  const onConnect = useCallback(
-    (c: Connection) => {
-      if (!ids) return;
-      const s = parseListRef(ids.toRef.get(c.source) ?? '');
-      const t = parseListRef(ids.toRef.get(c.target) ?? '');
-      if (s && t) connect(s, t);
-    },
-    [ids, connect],
-  );
-
-  // NOTE: React Flow connects only when the drag ends near a handle; a person drops on the element's
-  // box, so a drop anywhere on an element connects to it, and a drop on nothing says what would.
+  // NOTE: a person drops on an element's box, not on its handle: the element under the pointer is the
+  // target (React Flow's snap to the nearest handle only when the pointer is over no element, as a
+  // release just below a pod would otherwise snap to the next pod's handle), and a drop on nothing says
+  // what would connect. React Flow's own onConnect is not used, so each drop is decided once, here.
   const onConnectEnd = useCallback<OnConnectEnd>(
     (event, state) => {
-      if (state.isValid || !state.fromNode || !ids) return;
+      if (!state.fromNode || !ids) return;
       const source = parseListRef(ids.toRef.get(state.fromNode.id) ?? '');
       if (!source) return;
       const point = 'changedTouches' in event ? event.changedTouches[0] : event;
-      const under = point ? elementAt(point.clientX, point.clientY, ids) : null;
+      const under = (point ? elementAt(point.clientX, point.clientY, ids) : null) ?? (state.isValid ? (state.toNode?.id ?? null) : null);
       const target = under ? parseListRef(ids.toRef.get(under) ?? '') : null;
       if (target) connect(source, target);
       else showNotice(connectHint(source.list), 'error');
@@ -360,7 +351,6 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
     () => ({
       onNodesChange: onNodesChange as unknown as (c: NodeChange<AppNode>[]) => void,
       onNodeDragStop: onNodeDragStop as unknown as OnNodeDrag<AppNode>,
-      onConnect,
       onConnectEnd,
       onDragOver,
       onDrop,
@@ -373,7 +363,7 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
       multiSelectionKeyCode: MULTI_SELECT_KEYS,
       selectionKeyCode: 'Shift',
     }),
-    [onNodesChange, onNodeDragStop, onConnect, onConnectEnd, onDragOver, onDrop, onInit],
+    [onNodesChange, onNodeDragStop, onConnectEnd, onDragOver, onDrop, onInit],
   );
 
   return { nodes: nodes as Node[] as AppNode[], edges: decorated?.edges ?? NO_EDGES, ids, nudge, fitTo, props };
