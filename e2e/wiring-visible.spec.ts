@@ -37,7 +37,6 @@ async function nodePodService(editor: EditorPage) {
   await expect(editor.element('pod:default/pod-1')).toBeVisible();
   await editor.drop('service', { x: 340, y: 80 });
   await expect(editor.element('svc:default/svc-1')).toBeVisible();
-  await editor.tab('inspector');
 }
 
 test.describe('Wiring you can see', () => {
@@ -69,6 +68,8 @@ test.describe('Wiring you can see', () => {
   test("a drag from a service's handle released on a pod's body connects; on nothing or on a node it says why", async ({ editor, page }) => {
     await nodePodService(editor);
     const svc = 'svc:default/svc-1';
+    // (the service is selected since it was added: look at the pod, then at the service, to open its inspector)
+    await editor.select('pod:default/pod-1');
     await editor.select(svc);
     await expect(editor.field('selector')).toHaveValue('');
 
@@ -91,7 +92,6 @@ test.describe('Wiring you can see', () => {
     await dragFrom(page, handle(editor, svc, 'edit-out'), { x: pod.x + pod.width * 0.7, y: pod.y + pod.height * 0.7 });
     await expect(editor.notice).toContainText('svc-1 selects it');
     await expect(page.locator('.react-flow__edge')).toHaveCount(1);
-    await editor.select(svc);
     await expect(editor.field('selector')).toHaveValue('app=svc-1');
 
     // Again on the same pod: nothing to do, and it says so.
@@ -120,7 +120,7 @@ test.describe('Wiring you can see', () => {
     await editor.drop('service', { x: 420, y: 320 });
     await expect(editor.element('svc:default/svc-2')).toBeVisible();
     // Everything in view (the canvas draws only what is on screen).
-    await editor.canvas.locator('.react-flow__controls-fitview').click();
+    await editor.page.getByTestId('canvas.fit').click();
     const refs = ['node:node-1', 'node:node-2', 'svc:default/svc-1', 'svc:default/svc-2'];
     const boxes = await Promise.all(refs.map((r) => boxOf(editor.element(r))));
     for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i]!, boxes[j]!), `${refs[i]} and ${refs[j]}`).toBe(false);

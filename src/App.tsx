@@ -1,22 +1,22 @@
 import './index.css';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { selectPresenter, useAppStore, useAppStoreApi } from './store';
 import { FlowCanvas } from './ui/canvas/FlowCanvas';
 import { EditorDialogs } from './ui/editor/EditorDialogs';
-import { EditorSidebar } from './ui/editor/EditorSidebar';
+import { EditorOverlay } from './ui/canvas/EditorOverlay';
 import { EditorToolbar } from './ui/editor/EditorToolbar';
-import { Palette } from './ui/editor/Palette';
 import { StorageNotes } from './ui/documents/StorageNotes';
 import { useEditorKeys } from './ui/editor/useEditorKeys';
 import { DocumentProblems } from './ui/panels/DocumentProblems';
 import { Header } from './ui/panels/Header';
-import { NodeViews } from './ui/panels/NodeViews';
-import { CapturePoints, PacketDetail } from './ui/panels/PacketDetail';
 import { PlaybackBar } from './ui/panels/PlaybackBar';
 import { ResultPanel } from './ui/panels/ResultPanel';
 import { TraceBar } from './ui/panels/TraceBar';
 import { ShortcutsDialog } from './ui/panels/ShortcutsDialog';
 import { TraceMenu } from './ui/canvas/TraceMenu';
+import { SideDock } from './ui/dock/SideDock';
+import { useDockPrefs } from './ui/prefs/useDockPrefs';
+import { READABLE_ZOOM } from './ui/canvas/camera';
 import { usePlaybackClock } from './ui/playback/usePlaybackClock';
 import { usePlaybackKeys } from './ui/canvas/usePlaybackKeys';
 import { WiringLayer } from './ui/wiring/WiringLayer';
@@ -35,11 +35,18 @@ function PlaybackDriver() {
   return null;
 }
 
+/**
+ * Canvas first: the canvas takes what the bars leave; a lesson docks on its left, the CNI call, the
+ * trace, packet, node views and editor on its right (see ui/dock), and nothing lies over it.
+ */
 export function App() {
   useEditorKeys(useAppStoreApi());
   const presenter = useAppStore(selectPresenter);
   const lessonsShown = useAppStore((s) => s.lesson !== null || s.libraryOpen);
   const eventsWide = useAppStore((s) => s.eventsWide);
+  const { follow } = useDockPrefs();
+  // Where the canvas puts its zoom controls and follow switch: the bar under it, beside playback.
+  const [canvasBar, setCanvasBar] = useState<HTMLDivElement | null>(null);
   if (presenter) {
     return (
       <>
@@ -63,44 +70,34 @@ export function App() {
       <TraceMenu />
       <ShortcutsDialog />
       <main className="flex min-h-0 flex-1 flex-col">
-        <section className="flex min-h-0 flex-[11] border-b border-slate-200">
-          <div className="relative min-w-0 flex-1">
-            <FlowCanvas>
-              <Palette />
-            </FlowCanvas>
-            {lessonsShown && (
+        <section className={eventsWide ? 'flex min-h-0 flex-[11] border-b border-slate-200' : 'flex min-h-0 flex-1'}>
+          {lessonsShown && (
+            <div data-testid="dock.left" className="flex w-[22rem] shrink-0 flex-col border-r border-slate-200 bg-white">
               <Suspense fallback={null}>
                 <LessonLayer />
               </Suspense>
-            )}
+            </div>
+          )}
+          <div className="flex min-w-0 flex-1 flex-col">
+            <EditorOverlay />
+            <div className="relative min-h-0 flex-1">
+              <FlowCanvas readable={READABLE_ZOOM} controls={canvasBar} follow={follow} />
+            </div>
+            <div className="flex items-stretch border-t border-slate-200 bg-white">
+              <div className="min-w-0 flex-1">
+                <PlaybackBar />
+              </div>
+              <div ref={setCanvasBar} data-testid="canvas.bar" className="flex shrink-0 items-center border-b border-l border-slate-200 px-2" />
+            </div>
           </div>
-          <EditorSidebar />
+          <SideDock />
         </section>
-        <PlaybackBar />
         {/* The event list's full-width view (long traces): the results take the width and most of the height. */}
-        <section
-          data-testid="results"
-          className={
-            eventsWide
-              ? 'grid min-h-0 flex-[40] grid-cols-1 bg-white'
-              : 'grid min-h-0 flex-[8] grid-cols-[minmax(0,1.55fr)_minmax(0,0.9fr)_minmax(0,1.15fr)] bg-white'
-          }
-        >
-          <div className="min-h-0 overflow-hidden">
+        {eventsWide && (
+          <section data-testid="results" className="min-h-0 flex-[40] overflow-hidden bg-white">
             <ResultPanel />
-          </div>
-          {!eventsWide && (
-            <div className="flex min-h-0 flex-col gap-4 overflow-auto border-l border-slate-200 p-3">
-              <PacketDetail />
-              <CapturePoints />
-            </div>
-          )}
-          {!eventsWide && (
-            <div className="flex min-h-0 flex-col overflow-hidden border-l border-slate-200 p-3">
-              <NodeViews />
-            </div>
-          )}
-        </section>
+          </section>
+        )}
       </main>
     </div>
   );

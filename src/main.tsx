@@ -10,7 +10,6 @@ import { AppStoreProvider, readTraceParams, writeTraceParams } from './store';
 import { createAppStore } from './store/app-store';
 import { deferredBackend, indexedDbBackend, Library, memoryBackend, migrateLocalStorage, recoverJournals, type Backend } from './store/doc-library';
 import { startLibraryAutosave } from './store/library-autosave';
-import { parseDoc } from './store/slices/document-edit-slice';
 import { firstName, freeName, JOURNAL_PREFIX, LAST_KEY, SESSION_KEY, type LibraryDeps } from './store/slices/library-slice';
 import { applyTheme, initialTheme } from './ui/prefs/theme';
 import { CanvasControlsProvider } from './ui/canvas/canvas-controls';
@@ -83,7 +82,7 @@ async function startLibrary(): Promise<string | null> {
   await backend;
   const s = store.getState();
   if (storageUnavailable) s.addNote({ kind: 'unavailable' });
-  const migrated = await migrateLocalStorage(library, storageOf(() => localStorage), parseDoc).catch(() => null);
+  const migrated = await migrateLocalStorage(library, storageOf(() => localStorage), (t) => sim.read(t)).catch(() => null);
   // What tabs closed before their last write finished (this one's included, on a reload).
   try {
     await recoverJournals(library, localStorage, JOURNAL_PREFIX, async (base, origin, doc) => {
@@ -117,8 +116,7 @@ async function start(): Promise<void> {
   }
   if (shared) {
     // The worker reads any YAML (a share link's document), so the page need not load a YAML parser.
-    const json = await sim.toJson(shared).catch(() => null);
-    if (await store.getState().openText(json ?? shared, undefined, 'link')) return;
+    if (await store.getState().openText(shared, undefined, 'link')) return;
     // Refused: the File → Open dialog lists why.
   }
   // A link that did not open never falls back on a sample: the person's last document, or an empty canvas.
@@ -144,8 +142,7 @@ async function start(): Promise<void> {
   }
   const text = await documentText();
   if (text === null) return;
-  const json = await sim.toJson(text).catch(() => null);
-  await store.getState().loadDocument(json ?? text, 'builtin');
+  await store.getState().loadDocument(text, 'builtin');
 }
 
 void (async () => {

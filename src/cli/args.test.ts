@@ -19,7 +19,14 @@ describe('When the trace command line is well formed', () => {
       request: { from: 'pod:default/a', to: '10.0.0.1:80' },
       json: false,
       verbose: false,
+      traceFormat: 1,
     });
+  });
+
+  it('reads --trace-format 2 with --json, --batch or --export json', () => {
+    expect(parseCommandLine(['trace', 'f', '--from', 'a', '--to', 'b', '--json', '--trace-format', '2'])).toMatchObject({ json: true, traceFormat: 2 });
+    expect(parseCommandLine(['trace', 'f', '--batch', 'r.jsonl', '--trace-format', '2'])).toEqual({ cmd: 'batch', file: 'f', batch: 'r.jsonl', traceFormat: 2 });
+    expect(parseCommandLine(['trace', 'f', '--from', 'a', '--to', 'b', '--export', 'json', '--trace-format', '1'])).toMatchObject({ traceFormat: 1, export: { format: 'json' } });
   });
 
   it('reads protocol (any case), size, df and --json; flags may precede FILE', () => {
@@ -40,13 +47,15 @@ describe('When the trace command line is well formed', () => {
   });
 
   it('takes --batch alone', () => {
-    expect(parseCommandLine(['trace', 'f', '--batch', 'reqs.jsonl'])).toEqual({ cmd: 'batch', file: 'f', batch: 'reqs.jsonl' });
+    expect(parseCommandLine(['trace', 'f', '--batch', 'reqs.jsonl'])).toEqual({ cmd: 'batch', file: 'f', batch: 'reqs.jsonl', traceFormat: 1 });
   });
 });
 
 describe('When the command line is wrong, the message names the problem', () => {
   it.each([
     [['trace', 'f', '--from', 'a', '--to', 'b', '--bogus'], /unknown option --bogus/],
+    [['trace', 'f', '--from', 'a', '--to', 'b', '--json', '--trace-format', '3'], /--trace-format must be 1 or 2; got "3"/],
+    [['trace', 'f', '--from', 'a', '--to', 'b', '--trace-format', '2'], /--trace-format goes with --json, --batch or --export json/],
     [['trace', 'f', '--from', 'a', '--to', 'b', '-x'], /unknown option -x/],
     [['trace', 'f', '--from', 'a'], /missing --to/],
     [['trace', 'f', '--to', 'b'], /missing --from/],

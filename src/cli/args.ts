@@ -1,9 +1,10 @@
 /**
- * Command-line parsing for `hopscope trace | validate | view` (see design/trace-format.md).
+ * Command-line parsing for `hopscope trace | validate | view` (see docs/trace-format.md).
  * Pure: argv in, a typed command out, or a UsageError whose message is one line fit for stderr.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { VIEW_KINDS, type ViewKind } from '../engine';
+import { TRACE_FORMATS, type TraceFormat } from '../engine/export/format';
 import type { Choice, TraceProtocol, TraceRequest } from '../model';
 import { parseRenderCommand, pictureFlags, type PictureOptions, type RenderCommand } from './picture';
 import { RENDER_HELP, RENDER_USAGE } from './render-usage';
@@ -15,10 +16,10 @@ export class UsageError extends Error {
 
 export type Command =
   | { cmd: 'help'; topic?: 'trace' | 'validate' | 'view' | 'import' | 'render' }
-  | { cmd: 'trace'; file: string; request: TraceRequest; json: boolean; verbose: boolean; export?: { format: ExportFormat; out?: string } & PictureOptions }
+  | { cmd: 'trace'; file: string; request: TraceRequest; json: boolean; verbose: boolean; traceFormat: TraceFormat; export?: { format: ExportFormat; out?: string } & PictureOptions }
   | RenderCommand
   | { cmd: 'import'; file: string; cni?: string; name?: string }
-  | { cmd: 'batch'; file: string; batch: string }
+  | { cmd: 'batch'; file: string; batch: string; traceFormat: TraceFormat }
   | { cmd: 'validate'; file: string }
   | { cmd: 'view'; file: string; node: string; what: ViewKind; request?: TraceRequest };
 
@@ -27,7 +28,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const USAGE = `usage:
   hopscope trace FILE --from REF --to DEST [--proto TCP|UDP|ICMP] [--size N] [--df|--no-df]
-                      [--seed N | --pick IP:PORT[,IP:PORT...] | --all] [--repeat N] [--json] [--verbose]
+                      [--seed N | --pick IP:PORT[,IP:PORT...] | --all] [--repeat N] [--json [--trace-format 1|2]] [--verbose]
                       [--export md|json|pcap|svg|mermaid [--out PATH]] [--hop N] [--theme light|dark]
   hopscope trace FILE --batch REQUESTS.jsonl
 ${RENDER_USAGE}
@@ -52,6 +53,8 @@ trace
   --all          enumerate every load-balancing outcome
   --repeat N     N earlier connections from the same client first (session affinity keeps them together)
   --json         print the trace as JSON (stable field names) instead of a hop table
+  --trace-format N  the JSON of --json, --batch and --export json: 1 (default; a hop's first
+                 rewrite as "rewrite") or 2 (one "rewrites" list per hop, "traceFormat": 2)
   -v, --verbose  in the hop table, also list the netfilter rules each hop matched
   --export F     write the trace as md (a Markdown table), json (pretty, stable) or pcap (a pcapng
                  file, one interface per capture point, as tcpdump there would record the packets)
@@ -98,7 +101,7 @@ const traceOptions = {
 } as const satisfies ParseArgsConfig['options'];
 
 const OPTIONS = {
-  trace: { ...traceOptions, json: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, batch: { type: 'string' }, export: { type: 'string' }, out: { type: 'string' }, hop: { type: 'string' }, theme: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  trace: { ...traceOptions, json: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, batch: { type: 'string' }, 'trace-format': { type: 'string' }, export: { type: 'string' }, out: { type: 'string' }, hop: { type: 'string' }, theme: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   validate: { help: { type: 'boolean', short: 'h' } },
   import: { cni: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   view: { ...traceOptions, node: { type: 'string' }, what: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
@@ -137,17 +140,19 @@ export function parseCommandLine(argv: readonly string[]): Command {
   }
 
   if (sub === 'trace') {
+    const traceFormat = traceFormatOf(v['trace-format']);
     if (v.batch !== undefined) {
-      const clash = Object.keys(v).filter((k) => k !== 'batch' && v[k] !== undefined);
+      const clash = Object.keys(v).filter((k) => k !== 'batch' && k !== 'trace-format' && v[k] !== undefined);
       if (clash.length > 0) {
         throw new UsageError(`trace: --batch takes its requests from the file; drop ${clash.map((k) => `--${k}`).join(', ')}`);
       }
-      return { cmd: 'batch', file, batch: String(v.batch) };
+      return { cmd: 'batch', file, batch: String(v.batch), traceFormat };
     }
+    if (v['trace-format'] !== undefined && !v.json && v.export !== 'json') throw new UsageError('trace: --trace-format goes with --json, --batch or --export json');
     const request = requestFromFlags(v as TraceFlags, 'trace');
     if (v.out !== undefined && v.export === undefined) throw new UsageError('trace: --out goes with --export md|json|pcap|svg|mermaid');
     if ((v.hop !== undefined || v.theme !== undefined) && v.export !== 'svg') throw new UsageError(`trace: ${v.hop !== undefined ? '--hop' : '--theme'} goes with --export svg`);
-    if (v.export === undefined) return { cmd: 'trace', file, request, json: v.json === true, verbose: v.verbose === true };
+    if (v.export === undefined) return { cmd: 'trace', file, request, json: v.json === true, verbose: v.verbose === true, traceFormat };
     const format = String(v.export);
     if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
       throw new UsageError(`trace: --export must be one of ${EXPORT_FORMATS.join(', ')}; got "${format}"`);
@@ -160,6 +165,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
       request,
       json: false,
       verbose: v.verbose === true,
+      traceFormat,
       export: { format: format as ExportFormat, ...(typeof v.out === 'string' ? { out: v.out } : {}), ...pictureFlags(v, 'trace') },
     };
   }
@@ -298,4 +304,12 @@ function choiceFromJson(raw: unknown): Choice {
   }
   if (keys[0] === 'all' && o.all === true) return { all: true };
   throw new UsageError(`${hint}; got ${JSON.stringify(raw)}`);
+}
+
+/** `--trace-format`: 1 (what the JSON always was) unless 2 is asked for. */
+function traceFormatOf(raw: string | boolean | undefined): TraceFormat {
+  if (raw === undefined) return 1;
+  const n = Number(raw);
+  if (!(TRACE_FORMATS as readonly number[]).includes(n)) throw new UsageError(`trace: --trace-format must be ${TRACE_FORMATS.join(' or ')}; got "${String(raw)}"`);
+  return n as TraceFormat;
 }

@@ -23,7 +23,7 @@ const a2: Trace = {
     {
       seq: 3, ns: ids.node1, device: null, dir: null, hook: 'PREROUTING',
       packet: { src: '172.23.96.23:41000', dst: '172.23.96.163:80', proto: 'TCP' },
-      rewrite: { type: 'DNAT', from: '192.168.13.23:80', to: '172.23.96.163:80', by: 'IPVS 192.168.13.23:80 rr' },
+      rewrites: [{ type: 'DNAT', from: '192.168.13.23:80', to: '172.23.96.163:80', by: 'IPVS 192.168.13.23:80 rr' }],
       choices: [{ to: '172.23.96.82:80', p: 1 / 3 }, { to: '172.23.96.162:80', p: 1 / 3 }, { to: '172.23.96.163:80', p: 1 / 3, via: 'default/nginx1-76c99b49df-7plsr' }],
       matched: [`${ids.node1} nat -A PREROUTING -j KUBE-SERVICES`],
     },
@@ -36,7 +36,7 @@ const a2: Trace = {
       { seq: 1, ns: ids.server, device: 'eth0', dir: 'out', packet: { src: '172.23.96.163:80', dst: '172.23.96.23:41000', proto: 'TCP' } },
       {
         seq: 2, ns: ids.node1, device: 'eth0', dir: 'in', packet: { src: '192.168.13.23:80', dst: '172.23.96.23:41000', proto: 'TCP' },
-        rewrite: { type: 'un-DNAT', from: '172.23.96.163:80', to: '192.168.13.23:80', by: 'conntrack' },
+        rewrites: [{ type: 'un-DNAT', from: '172.23.96.163:80', to: '192.168.13.23:80', by: 'conntrack' }],
       },
     ],
   },

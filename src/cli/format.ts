@@ -2,7 +2,7 @@
  * Human-readable rendering of traces for the terminal. Pure: a Trace in, text out.
  * The JSON form (--json) is the stable interface; this one is for reading.
  */
-import type { Choice, ConntrackView, Endpoint, Hop, Outcome, Problem, Trace, TraceRequest } from '../model';
+import { rewritesOf, type Choice, type ConntrackView, type Endpoint, type Hop, type Outcome, type Problem, type Trace, type TraceRequest } from '../model';
 
 const ARROW = '→';
 
@@ -51,7 +51,7 @@ export interface FormatOptions {
 export function hopDetails(h: Hop, opts: FormatOptions = {}): string[] {
   const out: string[] = [];
   // `rewrites` lists every rewrite of the hop in order when there are several; `rewrite` is the first.
-  for (const r of h.rewrites && h.rewrites.length > 0 ? h.rewrites : h.rewrite ? [h.rewrite] : []) {
+  for (const r of rewritesOf(h)) {
     out.push(`${r.type} ${r.from} ${ARROW} ${r.to}${r.by ? ` by ${r.by}` : ''}`);
   }
   if (h.choices && h.choices.length > 0) {

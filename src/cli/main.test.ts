@@ -60,6 +60,18 @@ describe('trace', () => {
     expect(t.hops.length).toBeGreaterThan(4);
   });
 
+  it('--json writes trace format 1 (`rewrite`) unless --trace-format 2 (`traceFormat`, a `rewrites` list per hop)', () => {
+    const args = ['trace', 'ack.yaml', '--from', ids.centos, '--to', ids.clusterIP, '--pick', ids.pod163, '--json'];
+    const v1 = JSON.parse(cli(...args).stdout);
+    const v2 = JSON.parse(cli(...args, '--trace-format', '2').stdout);
+    expect(v1.traceFormat).toBeUndefined();
+    expect(v2.traceFormat).toBe(2);
+    const dnat = { type: 'DNAT', from: '192.168.13.23:80', to: '172.23.96.163:80' };
+    expect(v1.hops.find((h: { rewrite?: object }) => h.rewrite)?.rewrite).toMatchObject(dnat);
+    expect(v2.hops.some((h: object) => 'rewrite' in h)).toBe(false);
+    expect(v2.hops.find((h: { rewrites?: object[] }) => h.rewrites)?.rewrites).toEqual([expect.objectContaining(dnat)]);
+  });
+
   it('exits 0 for a trace that ran whatever its verdict', () => {
     const r = cli('trace', 'ack.yaml', '--from', ids.centos, '--to', '8.219.164.113:80', '--json');
     expect(r.code).toBe(0);
@@ -125,6 +137,14 @@ describe('trace --batch', () => {
     expect(JSON.parse(out[4]!)).toMatchObject({ verdict: 'delivered', deliveredTo: { ip: '172.23.96.24' } });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('reqs.jsonl: 2 requests of 4 could not run (lines 3, 4)\n');
+  });
+
+  it('--trace-format 2 writes every result line in format 2', () => {
+    files['two.jsonl'] = `${lines[0]}\n`;
+    const r = cli('trace', 'ack.yaml', '--batch', 'two.jsonl', '--trace-format', '2');
+    const t = JSON.parse(r.stdout.split('\n')[0]!);
+    expect(t.traceFormat).toBe(2);
+    expect(t.hops.some((h: { rewrites?: object[] }) => h.rewrites?.some((x) => (x as { type: string }).type === 'DNAT'))).toBe(true);
   });
 
   it('exits 0 when every line ran, CRLF line ends included', () => {

@@ -1,17 +1,17 @@
 /**
- * The headless command line: `trace`, `validate`, `view`, `import` (see design/trace-format.md).
+ * The headless command line: `trace`, `validate`, `view`, `import` (see docs/trace-format.md).
  * Exit status: 0 when the command ran (a trace whatever its verdict), 1 for an invalid
  * document, request or command line (one clear message on stderr), 2 for an internal error.
  * Never prints a stack trace unless HOPSCOPE_DEBUG is set.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { compile, renderView, RequestError, trace, type Dataplane } from '../engine';
-// NOTE: not re-exported by engine/index yet; it marks documents the validator accepts but the
-// engine does not model (e.g. calico, terway), which are the user's to change, not engine bugs.
-import { UnsupportedError } from '../engine';
+// UnsupportedError marks a document the engine refuses to simulate (kube-proxy's ebpf mode outside
+// Terway IPVLAN, which the validator refuses too): the user's to change, not an engine bug.
+// Flannel, Calico and Terway are all modelled.
+import { compile, renderView, RequestError, trace, UnsupportedError, type Dataplane } from '../engine';
 import { parseTopology, type Problem, type Topology, type Trace } from '../model';
-import { capturePackets, traceToJson, traceToMarkdown, traceToPcapng } from '../engine/export';
+import { capturePackets, traceAs, traceToJson, traceToMarkdown, traceToPcapng, type TraceFormat } from '../engine/export';
 import { importKubectl } from '../model/kubectl-import';
 import { formatSize, MAX_DOCUMENT_SIZE } from '../model/limits';
 import { decodeText } from '../model/text-decode';
@@ -100,10 +100,10 @@ function execute(cmd: Command, readFile: (path: string) => string, out: Lines, e
         return 0;
       }
       if (cmd.export) {
-        exportTrace(t, topology, cmd.export as { format: 'md' | 'json' | 'pcap'; out?: string }, out, err, writeFile);
+        exportTrace(t, topology, cmd.export as { format: 'md' | 'json' | 'pcap'; out?: string }, cmd.traceFormat, out, err, writeFile);
         return 0;
       }
-      out.push(cmd.json ? JSON.stringify(t, null, 2) : formatTrace(t, { verbose: cmd.verbose }).trimEnd());
+      out.push(cmd.json ? JSON.stringify(traceAs(t, cmd.traceFormat), null, 2) : formatTrace(t, { verbose: cmd.verbose }).trimEnd());
       return 0;
     }
     case 'batch': {
@@ -129,7 +129,7 @@ function execute(cmd: Command, readFile: (path: string) => string, out: Lines, e
           } catch (e) {
             throw new UsageError(`not JSON: ${describe(e)}`);
           }
-          result = JSON.stringify(trace(dp, requestFromJson(raw)));
+          result = JSON.stringify(traceAs(trace(dp, requestFromJson(raw)), cmd.traceFormat));
         } catch (e) {
           failed.push(n);
           const msg = e instanceof UsageError || e instanceof RequestError ? e.message : `internal error: ${describe(e)}`;
@@ -182,8 +182,8 @@ function execute(cmd: Command, readFile: (path: string) => string, out: Lines, e
   }
 }
 
-function exportTrace(t: Trace, topology: Topology, how: { format: 'md' | 'json' | 'pcap'; out?: string }, out: Lines, err: Lines, writeFile: WriteFile): void {
-  const data = how.format === 'md' ? traceToMarkdown(t) : how.format === 'json' ? traceToJson(t) : traceToPcapng(t, { topology });
+function exportTrace(t: Trace, topology: Topology, how: { format: 'md' | 'json' | 'pcap'; out?: string }, traceFormat: TraceFormat, out: Lines, err: Lines, writeFile: WriteFile): void {
+  const data = how.format === 'md' ? traceToMarkdown(t) : how.format === 'json' ? traceToJson(t, traceFormat) : traceToPcapng(t, { topology });
   if (how.out === undefined) {
     out.push((data as string).trimEnd());
     return;

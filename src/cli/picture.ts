@@ -7,10 +7,10 @@ import type { Lines } from './main';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml } from 'yaml';
 import type { Dataplane } from '../engine';
 import { RequestError, trace } from '../engine';
 import type { Topology, Trace } from '../model';
+import { readDocument } from '../model/parse';
 import { autoLayout } from '../layout/auto-layout';
 import { buildFrames } from '../layout/frames';
 import { renderSvg, traceToMermaid, type ThemeName } from '../render';
@@ -71,13 +71,8 @@ export function parseRenderCommand(rest: readonly string[]): RenderCommand | { c
 
 /** The document as the picture carries it: the file's own YAML or JSON, as data. */
 function documentOf(text: string, topology: Topology): unknown {
-  try {
-    const d = parseYaml(text) as unknown;
-    if (typeof d === 'object' && d !== null) return d;
-  } catch {
-    // The file parsed as a topology, so this does not happen; fall back to the parsed form.
-  }
-  return JSON.parse(JSON.stringify(topology)) as unknown;
+  // The file parsed as a topology, so it reads; the parsed form is only a fallback.
+  return readDocument(text) ?? (JSON.parse(JSON.stringify(topology)) as unknown);
 }
 
 /** The frame index of a 1-based --hop, checked against the trace. */

@@ -1,5 +1,5 @@
 /**
- * Rows A of the lessons (design/scenarios.md) against the built-in ACK Flannel document:
+ * Rows A1–A5 of the lessons (src/scenarios/lessons.ts) against the built-in ACK Flannel document:
  * the articles' five data links, from the compiled state.
  */
 import { describe, expect, it } from 'vitest';

@@ -3,7 +3,7 @@
  * (full mesh, IPIP through tunl0, VXLAN through vxlan.calico).
  */
 import { describe, expect, it } from 'vitest';
-import { parseTopology } from '../model';
+import { parseTopology, rewritesOf } from '../model';
 import { calicoBgpTorYaml } from '../scenarios/calico-bgp-tor';
 import { compile } from './compile';
 import { caliName } from './names';
@@ -30,9 +30,9 @@ describe('B1: a pod calls a ClusterIP (kube-proxy iptables mode)', () => {
   });
   it('the reply is un-DNATed by conntrack on worker-a', () => {
     const t = trace(dp, { from: client, to: '10.196.52.1:8088', choice: { pick: ['10.217.120.72:80'] } });
-    const undo = t.reply!.hops.flatMap((h) => h.rewrites ?? (h.rewrite ? [h.rewrite] : [])).find((r) => r.type === 'un-DNAT');
+    const undo = t.reply!.hops.flatMap(rewritesOf).find((r) => r.type === 'un-DNAT');
     expect(undo).toMatchObject({ from: '10.217.120.72:80', to: '10.196.52.1:8088' });
-    expect(t.reply!.hops.find((h) => h.rewrite?.type === 'un-DNAT')?.ns).toBe('node:worker-a');
+    expect(t.reply!.hops.find((h) => rewritesOf(h).some((r) => r.type === 'un-DNAT'))?.ns).toBe('node:worker-a');
   });
 });
 

@@ -3,7 +3,7 @@
  * side (hops, kernel stacks, where the service address is resolved, whether the client IP
  * survives, which captures see which address) with what differs.
  */
-import type { Reason, Trace, TraceRequest } from '../model';
+import { rewritesOf, type Reason, type Trace, type TraceRequest } from '../model';
 import type { Dataplane } from './dataplane';
 import { trace } from './trace';
 
@@ -39,11 +39,11 @@ const ipOf = (a: string) => a.replace(/:\d+$/, '');
 export function summarise(t: Trace, label: string): WiringSummary {
   const first = t.hops[0];
   // eBPF may rewrite on the very first hop: the dialled address is then that rewrite's origin.
-  const firstDnat = first && (first.rewrites ?? (first.rewrite ? [first.rewrite] : [])).find((r) => r.type === 'DNAT');
+  const firstDnat = first && rewritesOf(first).find((r) => r.type === 'DNAT');
   const dialled = firstDnat ? ipOf(firstDnat.from) : first ? ipOf(first.packet.dst) : '';
   const client = first ? ipOf(first.packet.src) : '';
-  const dnat = t.hops.find((h) => (h.rewrites ?? (h.rewrite ? [h.rewrite] : [])).some((r) => r.type === 'DNAT'));
-  const rw = dnat && (dnat.rewrites ?? [dnat.rewrite!]).find((r) => r.type === 'DNAT')!;
+  const dnat = t.hops.find((h) => rewritesOf(h).some((r) => r.type === 'DNAT'));
+  const rw = dnat && rewritesOf(dnat).find((r) => r.type === 'DNAT')!;
   const seen = (ip: string) => [...new Set(t.hops.filter((h) => h.device && (ipOf(h.packet.src) === ip || ipOf(h.packet.dst) === ip)).map((h) => `${h.ns}/${h.device}`))];
   return {
     label,

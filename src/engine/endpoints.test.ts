@@ -8,6 +8,7 @@
  * ("no suitable port"), so the pod is not an endpoint of that service port.
  */
 import { describe, expect, it } from 'vitest';
+import { rewritesOf } from '../model';
 import { build, run } from './test/kit';
 
 const pods = (webPorts: Record<string, unknown>[]) => [
@@ -26,7 +27,7 @@ describe('a numeric targetPort: every selected ready pod is an endpoint', () => 
       const t = run(dp, 'pod:default/client', '10.96.0.50:80');
       expect(t.verdict).toBe('refused');
       expect(t.hops.at(-1)?.ns).toBe('pod:default/web-b1');
-      expect(t.hops.some((h) => (h.rewrites ?? (h.rewrite ? [h.rewrite] : [])).some((r) => r.type === 'DNAT' && r.to === '10.244.2.10:9090'))).toBe(true);
+      expect(t.hops.some((h) => rewritesOf(h).some((r) => r.type === 'DNAT' && r.to === '10.244.2.10:9090'))).toBe(true);
       expect(t.reason).not.toMatch(/no endpoints/);
       expect(t.reason).toMatch(/nothing listens on 10\.244\.2\.10:9090 .*TCP RST/);
     });

@@ -60,7 +60,7 @@ describe('C4, C6–C8: ClusterIP (and LB IP from Terway 1.2.0) resolved by eBPF 
       const svcIp = to.split(':')[0]!;
       expect(t.hops.filter((h) => h.packet.dst.startsWith(svcIp) || h.packet.src.startsWith(svcIp))).toEqual([]);
       expect(nodeHops(t)).toEqual([]);
-      expect(t.reply!.hops.at(-1)!.rewrite).toMatchObject({ type: 'un-DNAT', to });
+      expect(t.reply!.hops.at(-1)!.rewrites?.[0]).toMatchObject({ type: 'un-DNAT', to });
     });
   }
   it('backend on another ENI of the node (C7): DNAT in the pod, then out of eth1 and in by eth2', () => {

@@ -9,7 +9,8 @@ import type { ChoiceOption, Endpoint, Hop, Outcome, Reason, Trace, TraceProtocol
 import type { Dataplane, Netns } from './dataplane';
 import { lookupRoute, sourceFor } from './netns';
 import { tupleOf, type Pkt } from './packet';
-import { newAffinity, note, Walker, type Chooser, type End } from './walk';
+import { note, type Chooser, type End } from './hop';
+import { newAffinity, Walker } from './walk';
 import { parseUrl, routeIngress } from './ingress';
 import type { ServicePortInfo } from './dataplane';
 import { mulberry32 } from '../model/rng';
@@ -276,7 +277,7 @@ function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
     sourceSeenByServer: null,
     kernelStacks: 0,
     hops: run.hops,
-    conntrack: run.walker.ctViews,
+    conntrack: run.walker.ct.views,
     reply: run.server || run.errorEnd ? { hops: run.replyHops } : null,
   };
   const faults = run.walker.faults;

@@ -1,59 +1,29 @@
 /**
- * The packet walker: moves one connection's first packet through the compiled namespaces
- * hook by hook (PREROUTING, routing, INPUT/FORWARD, IPVS, POSTROUTING), across veths,
- * bridges, VXLAN, the VPC and SLBs, then walks the server's reply back the same way.
+ * The kernel walk: moves one connection's first packet through the compiled namespaces hook
+ * by hook (PREROUTING, routing, INPUT/FORWARD, IPVS, POSTROUTING), across veths, bridges and
+ * tunnels, then walks the server's reply back the same way. Conntrack (conntrack.ts), the eBPF
+ * service LB (proxy/ebpf.ts) and the hops outside the nodes (cloud/hops.ts) are their own modules.
  * Every outcome follows from the dataplane's state; nothing here knows a scenario.
  */
-import { cidrContains, intToIp, isPrivate } from '../model/cidr';
-import type { ChoiceOption, ConntrackView, Hop, Reason, Rewrite, Verdict } from '../model';
-import type { Dataplane, Device, Netns, Route, Slb, SlbListener } from './dataplane';
+import { intToIp } from '../model/cidr';
+import type { ChoiceOption, Hop, Pod, Reason, Verdict } from '../model';
+import { podRef } from '../model/topology';
+import type { Dataplane, Device, Netns, Route } from './dataplane';
 import { lookupRoute, lpm, masqueradeSource } from './netns';
-import { evalChain, type NfEnv, type NfPacket, type NfResult } from './netfilter/eval';
+import type { NfPacket } from './netfilter/eval';
+import { NetfilterHooks, ruleWhy } from './netfilter/hooks';
 import { ruleText } from './netfilter/render';
-import type { Rule } from './netfilter/table';
-import { inSet, vsKey } from './proxy/ipvs-table';
-import { addr, ctText, invert, l4, sameTuple, tupleOf, view, type Pkt, type Tuple } from './packet';
-import { gatewayFor, subnetFor } from './cloud/vpc';
+import { vsKey, type VirtualServer } from './proxy/ipvs-table';
+import { EbpfServiceLb } from './proxy/ebpf';
+import { CloudHops } from './cloud/hops';
+import { Conntrack, ctTranslate } from './conntrack';
+import { encapsulate, decapsulate } from './tunnel';
+import { dnat, newAcc, note, type Acc, type Chooser, type End, type Visit } from './hop';
+import { addr, invert, sameTuple, tupleOf, view, type Pkt, type Tuple } from './packet';
 import { buildHost } from './compile';
 import { decide, enforcer, podBehind } from './policy';
 import { allOf, because, wordReason } from './said';
-import { podRef } from '../model/topology';
-import type { Pod } from '../model';
-import { externalId, nodeId, slbId } from '../model/element-id';
-
-export type End =
-  | { kind: 'delivered'; ns: Netns; pkt: Pkt }
-  | { kind: Exclude<Verdict, 'delivered'>; reason: string; why: Reason; ns: string; error?: { ns: string; pkt: Pkt } };
-
-/** Decides load-balancing choices; returns the index taken. */
-export type Chooser = (options: ChoiceOption[]) => number;
-
-interface CtEntry {
-  ns: string;
-  orig: Tuple;
-  reply: Tuple;
-  /** eBPF service loopback (a pod that is its own backend): reversed on the pod's egress. */
-  loopback?: boolean;
-}
-
-/** Writes `why` as the hop's note (after the note it has, with `append`), in words and as data. */
-export function note(h: Hop, why: Reason, append = false): void {
-  h.noteWhy = append && h.noteWhy ? because('both', { a: h.noteWhy, b: why }) : why;
-  h.note = wordReason(h.noteWhy);
-}
-
-/** What happened to the packet in one namespace before its next hop is written down. */
-interface Acc {
-  rewrites: Rewrite[];
-  choices?: ChoiceOption[];
-  matched: string[];
-  notes: Reason[];
-}
-
-interface Visit {
-  orig: Tuple;
-  isNew: boolean;
-}
+import { externalId } from '../model/element-id';
 
 export interface Client {
   ns: string;
@@ -74,26 +44,21 @@ export interface Affinity {
 export const newAffinity = (): Affinity => ({ recent: new Map(), persist: new Map() });
 
 const MAX_STEPS = 256;
-const matchedText = new WeakMap<Rule, string>();
-/** Choice lists of SLB listeners and IPVS virtual servers: immutable, so built once. */
-const optionCache = new WeakMap<object, ChoiceOption[]>();
-/** An SLB listener's health-check results as the note words them (one entry per node: built once, not per trace). */
-const healthText = new WeakMap<object, string>();
-const healthResults = (l: SlbListener): string => {
-  let t = healthText.get(l);
-  if (t === undefined) healthText.set(l, (t = l.health!.map((h) => `${h.node} ${h.status} (localEndpoints ${h.localEndpoints})`).join(', ')));
-  return t;
-};
+/** An IPVS virtual server's real servers as choices: immutable, so built once. */
+const optionCache = new WeakMap<VirtualServer, ChoiceOption[]>();
 
+/**
+ * One trace's walk. The members the other walk modules call back into (hop, end, ingress, ipIn,
+ * policy, stepGuard, ct, dp) are public; the engine's API (index.ts) does not export the class.
+ */
 export class Walker {
   hops: Hop[] = [];
-  readonly ct = new Map<string, CtEntry[]>();
-  readonly ctViews: ConntrackView[] = [];
-  readonly slbSessions: { slb: Slb; orig: Tuple; reply: Tuple }[] = [];
+  readonly ct = new Conntrack();
+  private readonly netfilter: NetfilterHooks;
+  private readonly ebpf = new EbpfServiceLb(this);
+  private readonly cloud = new CloudHops(this);
   /** Faults the packet met (a deleted route it would have taken), for the reason. */
   readonly faults: Reason[] = [];
-  /** eBPF connection tracking of pods' service translations (cilium-style CT map). */
-  private readonly bpfCt: CtEntry[] = [];
   phase: 'request' | 'reply' | 'error' = 'request';
   /** Kernel protocol stacks the request was processed by, in order (pods and nodes). */
   readonly stacks: string[] = [];
@@ -102,10 +67,12 @@ export class Walker {
   private hosts = new Map<string, Netns>();
 
   constructor(
-    private readonly dp: Dataplane,
+    readonly dp: Dataplane,
     private readonly choose: Chooser,
     private readonly affinity: Affinity = newAffinity(),
-  ) {}
+  ) {
+    this.netfilter = new NetfilterHooks(choose, affinity.recent);
+  }
 
   /** A namespace by id, including anonymous internet hosts made on the fly. */
   ns(id: string): Netns | undefined {
@@ -124,18 +91,11 @@ export class Walker {
 
   // ---- hops -------------------------------------------------------------------------
 
-  private acc(): Acc {
-    return { rewrites: [], matched: [], notes: [] };
-  }
-
   hop(ns: string, device: string | null, dir: Hop['dir'], pkt: Pkt, a?: Acc, node?: string): Hop {
     const h: Hop = { seq: this.hops.length + 1, ns, device, dir, packet: view(pkt) };
     if (node) h.node = node;
     if (a) {
-      if (a.rewrites.length > 0) {
-        h.rewrite = a.rewrites[0];
-        if (a.rewrites.length > 1) h.rewrites = [...a.rewrites];
-      }
+      if (a.rewrites.length > 0) h.rewrites = [...a.rewrites];
       if (a.choices) h.choices = a.choices;
       if (a.matched.length > 0) h.matched = [...a.matched];
       if (a.notes.length > 0) note(h, allOf(a.notes));
@@ -148,7 +108,7 @@ export class Walker {
     return h;
   }
 
-  private end(kind: Exclude<Verdict, 'delivered'>, why: Reason, at: Hop, error?: { ns: string; pkt: Pkt }): End {
+  end(kind: Exclude<Verdict, 'delivered'>, why: Reason, at: Hop, error?: { ns: string; pkt: Pkt }): End {
     const reason = wordReason(why);
     at.drop = { verdict: kind, reason, why };
     // Errors about errors are never sent (RFC 1122), and only the request's failure is answered.
@@ -165,108 +125,10 @@ export class Walker {
     return { ns: ns.id, pkt: { src, sport: 0, dst: orig.src, dport: 0, proto: 'ICMP', size: 56, df: false, mark: 0, ttl: 64, err, embedded: tupleOf(orig) } };
   }
 
-  private stepGuard(nsId: string, pkt: Pkt): End | undefined {
+  stepGuard(nsId: string, pkt: Pkt): End | undefined {
     if (++this.steps <= MAX_STEPS) return undefined;
     const h = this.hop(nsId, null, null, pkt);
     return this.end('dropped', because('routingLoop', { max: MAX_STEPS }), h);
-  }
-
-  // ---- netfilter glue -----------------------------------------------------------------
-
-  private envs = new Map<Netns, NfEnv>();
-
-  private env(ns: Netns): NfEnv {
-    let e = this.envs.get(ns);
-    if (!e) this.envs.set(ns, (e = this.makeEnv(ns)));
-    return e;
-  }
-
-  private makeEnv(ns: Netns): NfEnv {
-    return {
-      isLocal: (ip) => ns.local.has(ip),
-      inSet: (name, dims, p) => {
-        const set = ns.ipsets?.get(name);
-        if (!set) return false;
-        return inSet(set, dims, p);
-      },
-      choose: (options) => this.choose(options),
-      recent: (op, name, src) => {
-        const key = `${ns.id} ${name}`;
-        let list = this.affinity.recent.get(key);
-        if (op === 'rcheck') return list?.has(src) ?? false;
-        if (!list) this.affinity.recent.set(key, (list = new Set()));
-        list.add(src);
-        return true;
-      },
-    };
-  }
-
-  private nf(pkt: Pkt, isNew: boolean, extra: Partial<NfPacket> = {}): NfPacket {
-    return { src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.dport, proto: l4(pkt), mark: pkt.mark, ctstate: isNew ? 'NEW' : 'ESTABLISHED', ...extra };
-  }
-
-  private record(ns: Netns, table: string, r: NfResult, a: Acc): void {
-    for (const m of r.matched) {
-      // Rules belong to one namespace and never change: their labelled text is built once.
-      let text = matchedText.get(m);
-      if (text === undefined) matchedText.set(m, (text = `${ns.id} ${table} ${ruleText(m)}`));
-      a.matched.push(text);
-    }
-    if (r.choices) a.choices = r.choices;
-  }
-
-  private ruleWhy(r: Rule | undefined, table: string, chain: string): Reason {
-    if (!r) return because('rulePolicy', { table, chain });
-    return r.origin === 'user' ? because('ruleOfUser', { rule: ruleText(r), table }) : because('ruleOf', { origin: r.origin, rule: ruleText(r), table });
-  }
-
-  // ---- conntrack ----------------------------------------------------------------------
-
-  private ctFind(ns: Netns, t: Tuple, embedded?: Tuple): { e: CtEntry; dir: 'orig' | 'reply' | 'related' } | undefined {
-    for (const e of this.ct.get(ns.id) ?? []) {
-      if (embedded) {
-        // An ICMP error is RELATED to the connection whose (translated) header it carries.
-        if (sameTuple(invert(e.reply), embedded)) return { e, dir: 'related' };
-        continue;
-      }
-      if (sameTuple(e.orig, t)) return { e, dir: 'orig' };
-      if (sameTuple(e.reply, t)) return { e, dir: 'reply' };
-    }
-    return undefined;
-  }
-
-  private ctConfirm(ns: Netns, orig: Tuple, final: Pkt): void {
-    if (!ns.conntrack) return;
-    const e: CtEntry = { ns: ns.id, orig, reply: invert(tupleOf(final)) };
-    const list = this.ct.get(ns.id) ?? [];
-    list.push(e);
-    this.ct.set(ns.id, list);
-    this.ctViews.push({ ns: ns.id, proto: final.proto.toLowerCase(), orig: ctText(orig), reply: ctText(e.reply) });
-  }
-
-  /** Applies a known connection's translation; returns the rewrites it made. */
-  private ctTranslate(pkt: Pkt, m: { e: CtEntry; dir: 'orig' | 'reply' | 'related' }): Rewrite[] {
-    const out: Rewrite[] = [];
-    if (m.dir === 'related') {
-      const to = m.e.orig.src;
-      if (pkt.dst !== to) out.push({ type: 'un-SNAT', from: intToIp(pkt.dst), to: intToIp(to), by: `conntrack (RELATED to ${ctText(m.e.orig)})` });
-      pkt.dst = to;
-      pkt.embedded = m.e.orig;
-      return out;
-    }
-    const want: Tuple = m.dir === 'reply' ? invert(m.e.orig) : invert(m.e.reply);
-    const by = `conntrack ${ctText(m.e.orig)}`;
-    if (pkt.dst !== want.dst || pkt.dport !== want.dport) {
-      out.push({ type: m.dir === 'reply' ? 'un-SNAT' : 'DNAT', from: addr(pkt.dst, pkt.dport, pkt.proto), to: addr(want.dst, want.dport, pkt.proto), by });
-      pkt.dst = want.dst;
-      pkt.dport = want.dport;
-    }
-    if (pkt.src !== want.src || pkt.sport !== want.sport) {
-      out.push({ type: m.dir === 'reply' ? 'un-DNAT' : 'SNAT', from: addr(pkt.src, pkt.sport, pkt.proto), to: addr(want.src, want.sport, pkt.proto), by });
-      pkt.src = want.src;
-      pkt.sport = want.sport;
-    }
-    return out;
   }
 
   /**
@@ -277,17 +139,16 @@ export class Walker {
     const orig = tupleOf(pkt);
     let isNew = !pkt.err;
     if (ns.conntrack) {
-      const m = this.ctFind(ns, orig, pkt.embedded);
+      const m = this.ct.find(ns, orig, pkt.embedded);
       if (m) {
         isNew = false;
-        a.rewrites.push(...this.ctTranslate(pkt, m));
+        a.rewrites.push(...ctTranslate(pkt, m));
       }
     }
     if (isNew && ns.nat) {
-      const r = evalChain(ns.nat, chain, this.nf(pkt, true, extra), this.env(ns));
-      this.record(ns, 'nat', r, a);
+      const r = this.netfilter.run(ns, 'nat', chain, pkt, true, a, extra);
       pkt.mark = r.mark;
-      if (r.nat?.type === 'DNAT') this.dnat(pkt, r.nat.ip, r.nat.port, ruleText(r.nat.rule), a);
+      if (r.nat?.type === 'DNAT') dnat(pkt, r.nat.ip, r.nat.port, ruleText(r.nat.rule), a);
     }
     return { orig, isNew };
   }
@@ -309,7 +170,7 @@ export class Walker {
     const ns = this.ns(nsId)!;
     prep(ns, pkt);
     this.enterStack(ns);
-    const a = this.acc();
+    const a = newAcc();
     const { orig, isNew } = this.conntrackThenNat(ns, pkt, a, 'OUTPUT');
     if (ns.local.has(pkt.dst)) {
       // Loopback: the packet re-enters this namespace's input path (e.g. a service IP on kube-ipvs0).
@@ -329,11 +190,10 @@ export class Walker {
       pkt.size = outDev.mtu;
     }
     if (ns.filter) {
-      const r = evalChain(ns.filter, 'OUTPUT', this.nf(pkt, isNew, { outIface: route.dev }), this.env(ns));
-      this.record(ns, 'filter', r, a);
+      const r = this.netfilter.run(ns, 'filter', 'OUTPUT', pkt, isNew, a, { outIface: route.dev });
       if (r.verdict !== 'ACCEPT') {
         const h = this.hop(ns.id, null, null, pkt, a, ns.node);
-        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', because(r.verdict === 'REJECT' ? 'filterRejected' : 'filterDropped', { ns: ns.id, chain: 'OUTPUT', rule: this.ruleWhy(r.decidedBy, 'filter', 'OUTPUT') }), h);
+        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', because(r.verdict === 'REJECT' ? 'filterRejected' : 'filterDropped', { ns: ns.id, chain: 'OUTPUT', rule: ruleWhy(r.decidedBy, 'filter', 'OUTPUT') }), h);
       }
     }
     return this.egress(ns, pkt, route, { orig, isNew }, a);
@@ -376,7 +236,7 @@ export class Walker {
       return this.end('dropped', because('noArpOnBridge', { bridge: br.name, ip: intToIp(target) }), h);
     }
     // Bridged traffic: with br_netfilter (bridge-nf-call-iptables=1) it still meets iptables.
-    const a = this.acc();
+    const a = newAcc();
     const orig = tupleOf(pkt);
     if (ns.sysctl.bridgeNfCallIptables) {
       const { isNew } = this.conntrackThenNat(ns, pkt, a, 'PREROUTING', { inIface: br.name, physdevIn: true });
@@ -386,15 +246,14 @@ export class Walker {
         return this.routeIn(ns, br.name, pkt, { orig, isNew }, a);
       }
       if (ns.filter) {
-        const r = evalChain(ns.filter, 'FORWARD', this.nf(pkt, isNew, { inIface: br.name, outIface: br.name, physdevIn: true }), this.env(ns));
-        this.record(ns, 'filter', r, a);
+        const r = this.netfilter.run(ns, 'filter', 'FORWARD', pkt, isNew, a, { inIface: br.name, outIface: br.name, physdevIn: true });
         if (r.verdict !== 'ACCEPT') {
           const h = this.hop(ns.id, br.name, null, pkt, a, ns.node);
-          return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', because(r.verdict === 'REJECT' ? 'bridgedRejected' : 'bridgedDropped', { ns: ns.id, rule: this.ruleWhy(r.decidedBy, 'filter', 'FORWARD') }), h);
+          return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', because(r.verdict === 'REJECT' ? 'bridgedRejected' : 'bridgedDropped', { ns: ns.id, rule: ruleWhy(r.decidedBy, 'filter', 'FORWARD') }), h);
         }
       }
       if (isNew) this.postrouting(ns, br, pkt, target, a);
-      if (isNew) this.ctConfirm(ns, orig, pkt);
+      if (isNew) this.ct.confirm(ns, orig, pkt);
     }
     const final = pkt.dst !== orig.dst ? (this.bridgePortFor(ns, br, pkt.dst) ?? out) : out;
     a.notes.push(because('bridgeForwards', { bridge: br.name, port: final.name }));
@@ -420,12 +279,12 @@ export class Walker {
 
   // ---- L3 ---------------------------------------------------------------------------
 
-  private ipIn(ns: Netns, inDev: string, pkt: Pkt, fromBridge: boolean): End {
+  ipIn(ns: Netns, inDev: string, pkt: Pkt, fromBridge: boolean): End {
     prep(ns, pkt);
     this.enterStack(ns);
-    const a = this.acc();
+    const a = newAcc();
     if (ns.ebpf) {
-      this.ebpfIngress(ns, pkt, a);
+      this.ebpf.ingress(ns, pkt, a);
       const denied = this.policy(ns, podBehind(this.dp, ns.id), 'ingress', pkt, enforcer(this.dp).who);
       if (denied) return denied;
     }
@@ -464,11 +323,10 @@ export class Walker {
       return this.end('unreachable', because('ttlExpired', { ns: ns.id }), h, this.errorFor(ns, pkt, 'time-exceeded'));
     }
     if (ns.filter) {
-      const r = evalChain(ns.filter, 'FORWARD', this.nf(pkt, visit.isNew, { inIface: inDev, outIface: route.dev }), this.env(ns));
-      this.record(ns, 'filter', r, a);
+      const r = this.netfilter.run(ns, 'filter', 'FORWARD', pkt, visit.isNew, a, { inIface: inDev, outIface: route.dev });
       if (r.verdict !== 'ACCEPT') {
         const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
-        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', because(r.verdict === 'REJECT' ? 'filterRejectedIcmp' : 'filterDropped', { ns: ns.id, chain: 'FORWARD', rule: this.ruleWhy(r.decidedBy, 'filter', 'FORWARD') }), h, r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined);
+        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', because(r.verdict === 'REJECT' ? 'filterRejectedIcmp' : 'filterDropped', { ns: ns.id, chain: 'FORWARD', rule: ruleWhy(r.decidedBy, 'filter', 'FORWARD') }), h, r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined);
       }
     }
     a.notes.unshift(because('route', { route: fmtRoute(route) }));
@@ -477,17 +335,16 @@ export class Walker {
       const denied = this.policy(ns, podBehind(this.dp, ns.devices.get(inDev)?.peer?.ns), 'egress', pkt, `${enforcer(this.dp).who}, on ${inDev}`);
       if (denied) return denied;
     }
-    return this.egress(ns, pkt, route, visit, this.acc());
+    return this.egress(ns, pkt, route, visit, newAcc());
   }
 
   /** INPUT: filter, then IPVS (LOCAL_IN), then the socket. */
   private localIn(ns: Netns, inDev: string, pkt: Pkt, visit: Visit, a: Acc, emitted?: Hop): End {
     const hopHere = () => emitted ?? this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
     if (ns.filter) {
-      const r = evalChain(ns.filter, 'INPUT', this.nf(pkt, visit.isNew, { inIface: inDev }), this.env(ns));
-      this.record(ns, 'filter', r, a);
+      const r = this.netfilter.run(ns, 'filter', 'INPUT', pkt, visit.isNew, a, { inIface: inDev });
       if (r.verdict !== 'ACCEPT') {
-        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', because(r.verdict === 'REJECT' ? 'filterRejectedIcmp' : 'filterDropped', { ns: ns.id, chain: 'INPUT', rule: this.ruleWhy(r.decidedBy, 'filter', 'INPUT') }), hopHere(), r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined);
+        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', because(r.verdict === 'REJECT' ? 'filterRejectedIcmp' : 'filterDropped', { ns: ns.id, chain: 'INPUT', rule: ruleWhy(r.decidedBy, 'filter', 'INPUT') }), hopHere(), r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined);
       }
     }
     const vs = visit.isNew && pkt.proto !== 'ICMP' ? ns.ipvs?.vs.get(vsKey(pkt.proto, pkt.dst, pkt.dport)) : undefined;
@@ -516,7 +373,7 @@ export class Walker {
         if (vs.persistent) this.affinity.persist.set(tpl, k);
       }
       const rs = vs.reals[k]!;
-      this.dnat(pkt, rs.ip, rs.port, `${where} (${vs.kind} of ${vs.service}; ${wordReason(vs.policy)})`, a);
+      dnat(pkt, rs.ip, rs.port, `${where} (${vs.kind} of ${vs.service}; ${wordReason(vs.policy)})`, a);
       const route = lookupRoute(ns, pkt.dst, pkt.src);
       if (!route) return this.end('unreachable', because('noRouteToRealServer', { ns: ns.id, dst: intToIp(pkt.dst) }), hopHere());
       a.notes.push(because('route', { route: fmtRoute(route) }));
@@ -524,23 +381,15 @@ export class Walker {
       else if (a.rewrites.length > 0 || a.choices) {
         this.hop(ns.id, null, null, pkt, a, ns.node);
       }
-      return this.egress(ns, pkt, route, visit, this.acc());
+      return this.egress(ns, pkt, route, visit, newAcc());
     }
     const h = hopHere();
     return this.deliver(ns, pkt, visit, h);
   }
 
-  private dnat(pkt: Pkt, ip: number, port: number | undefined, by: string, a: Acc): void {
-    const from = addr(pkt.dst, pkt.dport, pkt.proto);
-    pkt.dst = ip;
-    if (port !== undefined) pkt.dport = port;
-    a.rewrites.push({ type: 'DNAT', from, to: addr(pkt.dst, pkt.dport, pkt.proto), by });
-  }
-
   private postrouting(ns: Netns, out: Device, pkt: Pkt, nextHop: number, a: Acc): void {
     if (!ns.nat) return;
-    const r = evalChain(ns.nat, 'POSTROUTING', this.nf(pkt, true, { outIface: out.name }), this.env(ns));
-    this.record(ns, 'nat', r, a);
+    const r = this.netfilter.run(ns, 'nat', 'POSTROUTING', pkt, true, a, { outIface: out.name });
     pkt.mark = r.mark;
     if (r.nat?.type === 'MASQUERADE' || r.nat?.type === 'SNAT') {
       const ip = r.nat.type === 'SNAT' ? r.nat.ip : (masqueradeSource(ns, out.name, nextHop) ?? pkt.src);
@@ -570,10 +419,10 @@ export class Walker {
       if (denied) return denied;
     }
     if (visit.isNew) this.postrouting(ns, out, pkt, nextHop, a);
-    if (visit.isNew) this.ctConfirm(ns, visit.orig, pkt);
-    if (out.kind === 'vxlan' || out.kind === 'ipip') return this.tunnelOut(ns, out, pkt, nextHop, a);
+    if (visit.isNew) this.ct.confirm(ns, visit.orig, pkt);
+    if (out.kind === 'vxlan' || out.kind === 'ipip') return encapsulate(this, ns, out, pkt, nextHop, a);
     if (ns.ebpf && out.name === 'eth0') {
-      const redirected = this.ebpfEgress(ns, out, pkt, a);
+      const redirected = this.ebpf.egress(ns, out, pkt, a);
       if (redirected) return redirected;
       const denied = this.policy(ns, podBehind(this.dp, ns.id), 'egress', pkt, enforcer(this.dp).who);
       if (denied) return denied;
@@ -585,121 +434,6 @@ export class Walker {
     }
     this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
     return this.transmit(ns, out, pkt, nextHop);
-  }
-
-  /**
-   * eBPF on tc egress of a pod's eth0 (Terway ipvlan-ebpf): a service frontend is rewritten to
-   * a backend right here, so the service IP never leaves the pod; traffic for the node itself,
-   * or for frontends the eBPF program does not handle, is redirected to the host's ipvlan slave.
-   */
-  private ebpfEgress(ns: Netns, out: Device, pkt: Pkt, a: Acc): End | undefined {
-    const cfg = ns.ebpf!;
-    const back = this.bpfCt.find((x) => x.loopback && x.ns === ns.id && sameTuple(x.reply, tupleOf(pkt)));
-    if (back) {
-      // The pod answers its own hairpin (to the service loopback): the eBPF CT entry reverses both
-      // translations on egress and the packet goes back to the ingress of the same eth0.
-      const want = invert(back.orig);
-      const by = `eBPF reverse NAT (service loopback) on tc egress of ${out.name} in ${ns.id}`;
-      a.rewrites.push({ type: 'un-DNAT', from: addr(pkt.src, pkt.sport, pkt.proto), to: addr(want.src, want.sport, pkt.proto), by });
-      a.rewrites.push({ type: 'un-SNAT', from: addr(pkt.dst, pkt.dport, pkt.proto), to: addr(want.dst, want.dport, pkt.proto), by });
-      Object.assign(pkt, { src: want.src, sport: want.sport, dst: want.dst, dport: want.dport });
-      a.notes.push(because('ebpfHairpinBack', { dev: out.name }));
-      this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
-      return this.ingress(ns.id, out.name, pkt);
-    }
-    const frontend = this.dp.spsByAddr.get(pkt.dst)?.map((i) => this.dp.servicePorts[i]!).find((sp) => sp.port.port === pkt.dport && sp.port.protocol === pkt.proto);
-    const isCluster = frontend && frontend.clusterIP === pkt.dst;
-    if (frontend && pkt.proto !== 'ICMP' && (isCluster || cfg.externalIPs)) {
-      const eps = frontend.endpoints.filter((e) => e.ready);
-      const use = eps.length > 0 ? eps : frontend.endpoints.filter((e) => e.serving);
-      const where = `eBPF service map on tc egress of ${out.name} (${frontend.spn}, ${isCluster ? 'ClusterIP' : 'external/LB IP'})`;
-      if (use.length === 0) {
-        const h = this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
-        return this.end('refused', because('ebpfNoBackend', { dev: out.name, service: frontend.spn, frontend: isCluster ? 'ClusterIP' : 'external/LB IP', dst: addr(pkt.dst, pkt.dport, pkt.proto) }), h);
-      }
-      let options = optionCache.get(frontend);
-      if (!options) {
-        options = use.map((e) => ({ to: addr(e.ip, e.port, pkt.proto), p: 1 / use.length, via: `${e.pod.namespace}/${e.pod.name}` }));
-        optionCache.set(frontend, options);
-      }
-      const k = this.choose(options);
-      a.choices = options;
-      const orig = tupleOf(pkt);
-      this.dnat(pkt, use[k]!.ip, use[k]!.port, where, a);
-      // Cilium's lb4_local: a backend that is the sender itself gets the source rewritten to the
-      // service loopback address, and Terway (1.2.0+) hands the packet back to this eth0's ingress.
-      const hairpin = pkt.dst === pkt.src && cfg.hairpinLoopback !== undefined;
-      if (hairpin) {
-        const from = addr(pkt.src, pkt.sport, pkt.proto);
-        pkt.src = cfg.hairpinLoopback!;
-        a.rewrites.push({ type: 'SNAT', from, to: addr(pkt.src, pkt.sport, pkt.proto), by: `${where}: service loopback` });
-      }
-      this.bpfCt.push({ ns: ns.id, orig, reply: invert(tupleOf(pkt)), ...(hairpin ? { loopback: true } : {}) });
-      this.ctViews.push({ ns: ns.id, proto: pkt.proto.toLowerCase(), orig: ctText(orig), reply: ctText(invert(tupleOf(pkt))) });
-      if (!hairpin) return undefined;
-      a.notes.push(because('ebpfHairpin', { lo: intToIp(cfg.hairpinLoopback!), dev: out.name }));
-      if (this.phase === 'request') {
-        const denied = this.policy(ns, podBehind(this.dp, ns.id), 'egress', pkt, enforcer(this.dp).who);
-        if (denied) return denied;
-      }
-      this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
-      return this.ingress(ns.id, out.name, pkt);
-    }
-    const host = this.ns(cfg.hostNs);
-    const onHost = host?.local.get(pkt.dst);
-    const hostAddr = onHost !== undefined && host!.devices.get(onHost)?.kind !== 'dummy';
-    if (host && (hostAddr || frontend)) {
-      const master = out.ipvlanMaster ? host.devices.get(out.ipvlanMaster.dev) : undefined;
-      if (master) {
-        const slave = `ipvl_${master.ifindex}`;
-        a.notes.push(because(frontend ? 'ebpfToHostExternal' : 'ebpfToHost', { dst: intToIp(pkt.dst), slave }));
-        this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
-        return this.ipIn(host, slave, pkt, false);
-      }
-    }
-    return undefined;
-  }
-
-  /** The reverse translation eBPF does on tc ingress of a pod's eth0. */
-  private ebpfIngress(ns: Netns, pkt: Pkt, a: Acc): void {
-    const t = tupleOf(pkt);
-    const e = this.bpfCt.find((x) => x.ns === ns.id && sameTuple(x.reply, t));
-    if (!e) return;
-    const want = invert(e.orig);
-    a.rewrites.push({ type: 'un-DNAT', from: addr(pkt.src, pkt.sport, pkt.proto), to: addr(want.src, want.sport, pkt.proto), by: `eBPF reverse NAT on tc ingress of eth0 in ${ns.id}` });
-    pkt.src = want.src;
-    pkt.sport = want.sport;
-  }
-
-  /** Encapsulation on a tunnel device (flannel.1 / vxlan.calico VXLAN, Calico's tunl0 IPIP), then the outer packet is routed by the host. */
-  private tunnelOut(ns: Netns, dev: Device, inner: Pkt, nextHop: number, a: Acc): End {
-    // NOTE: the outer packet a tunnel made, routed out of that tunnel again (a default route via tunl0, say):
-    // the kernel finds the route's device is the tunnel itself and drops it (ip_tunnel_xmit and vxlan_xmit_one:
-    // "rt->dst.dev == dev", counted as a collision), instead of encapsulating without end.
-    if (inner.inner && inner.src === (dev.ipip?.local ?? dev.vxlan?.local)) {
-      const h = this.hop(ns.id, dev.name, 'out', inner, a, ns.node);
-      return this.end('dropped', because('tunnelLoop', { dev: dev.name, ip: intToIp(inner.dst) }), h);
-    }
-    let remote: number | undefined;
-    let outer: Pkt;
-    if (dev.kind === 'ipip') {
-      remote = nextHop;
-      outer = { src: dev.ipip!.local, dst: remote, sport: 0, dport: 0, proto: 'IPIP', size: inner.size + 20, df: inner.df, mark: 0, ttl: 64, inner };
-      a.rewrites.push({ type: 'ENCAP', from: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`, to: `outer ${intToIp(outer.src)} → ${intToIp(remote)} IPIP (protocol 4)`, by: `${dev.name} (IP-in-IP to the peer node, route via ${intToIp(nextHop)} onlink)` });
-    } else {
-      remote = ns.vxlanFdb?.get(nextHop);
-      if (remote === undefined || !dev.vxlan) {
-        const h = this.hop(ns.id, dev.name, 'out', inner, a, ns.node);
-        return this.end('dropped', because('noFdbEntry', { dev: dev.name, ip: intToIp(nextHop) }), h);
-      }
-      outer = {
-        src: dev.vxlan.local, dst: remote, sport: 40000 + (inner.sport % 20000), dport: dev.vxlan.port, proto: 'UDP',
-        size: inner.size + 50, df: false, mark: 0, ttl: 64, inner,
-      };
-      a.rewrites.push({ type: 'ENCAP', from: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`, to: `outer ${intToIp(outer.src)} → ${intToIp(remote)} UDP ${dev.vxlan.port} VNI ${dev.vxlan.vni}`, by: `${dev.name} (VXLAN, fdb ${intToIp(nextHop)} → ${intToIp(remote)})` });
-    }
-    this.hop(ns.id, dev.name, 'out', outer, a, ns.node);
-    return this.originate(ns.id, outer);
   }
 
   /** Puts the packet on the wire of `dev`. */
@@ -719,8 +453,8 @@ export class Walker {
         return this.transmit(ns, port, pkt, nextHop);
       }
       case 'ether':
-        if (dev.link === 'internet') return this.internetIn(pkt);
-        return this.vpcIn(pkt, nextHop);
+        if (dev.link === 'internet') return this.cloud.internetIn(pkt);
+        return this.cloud.vpcIn(pkt, nextHop);
       case 'ipvlan': {
         // An ipvlan slave: a neighbour on the same master is reached inside the kernel;
         // anything else leaves by the master (the ENI) onto the VPC.
@@ -730,7 +464,7 @@ export class Walker {
         const slave = master.ipvlanSlaves?.get(nextHop);
         if (slave && !(slave.ns === ns.id && slave.dev === dev.name)) return this.ingress(slave.ns, slave.dev, pkt);
         note(this.hop(hostNs.id, master.name, 'out', pkt, undefined, hostNs.node), because('ipvlanOutOfEni', { eni: master.name, mac: master.mac }));
-        return this.vpcIn(pkt, nextHop);
+        return this.cloud.vpcIn(pkt, nextHop);
       }
       default: {
         const h = this.hop(ns.id, dev.name, null, pkt, undefined, ns.node);
@@ -742,30 +476,9 @@ export class Walker {
   // ---- delivery -----------------------------------------------------------------------
 
   private deliver(ns: Netns, pkt: Pkt, visit: Visit, h: Hop): End {
-    // VXLAN: the outer UDP packet reaches the VTEP's port and is decapsulated onto flannel.1.
-    if (pkt.inner && pkt.proto === 'IPIP') {
-      const tun = [...ns.devices.values()].find((d) => d.kind === 'ipip');
-      if (tun) {
-        if (visit.isNew) this.ctConfirm(ns, visit.orig, pkt);
-        const inner = pkt.inner;
-        const a = this.acc();
-        a.rewrites.push({ type: 'DECAP', from: `outer ${intToIp(pkt.src)} → ${intToIp(pkt.dst)} IPIP`, to: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`, by: `${tun.name} (IP-in-IP)` });
-        this.hop(ns.id, tun.name, 'in', inner, a, ns.node);
-        return this.ipIn(ns, tun.name, inner, false);
-      }
-    }
-    if (pkt.inner && pkt.proto === 'UDP') {
-      const vtep = [...ns.devices.values()].find((d) => d.kind === 'vxlan' && d.vxlan?.port === pkt.dport);
-      if (vtep) {
-        if (visit.isNew) this.ctConfirm(ns, visit.orig, pkt);
-        const inner = pkt.inner;
-        const a = this.acc();
-        a.rewrites.push({ type: 'DECAP', from: `outer ${intToIp(pkt.src)} → ${intToIp(pkt.dst)} UDP ${pkt.dport}`, to: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`, by: `${vtep.name} (VXLAN VNI ${vtep.vxlan!.vni})` });
-        this.hop(ns.id, vtep.name, 'in', inner, a, ns.node);
-        return this.ipIn(ns, vtep.name, inner, false);
-      }
-    }
-    if (visit.isNew) this.ctConfirm(ns, visit.orig, pkt);
+    const decapsulated = decapsulate(this, ns, pkt, visit);
+    if (decapsulated) return decapsulated;
+    if (visit.isNew) this.ct.confirm(ns, visit.orig, pkt);
     if (this.phase === 'error') {
       const c = this.client.tuple;
       const mine = ns.id === this.client.ns && pkt.dst === c.src && (pkt.err !== 'rst' || (pkt.dport === c.sport && pkt.src === c.dst && pkt.sport === c.dport));
@@ -806,7 +519,7 @@ export class Walker {
    * Applies NetworkPolicy where the CNI enforces it. Writes a hop naming the policy when one
    * selects the pod; returns an End when the connection is denied.
    */
-  private policy(ns: Netns, pod: Pod | undefined, direction: 'ingress' | 'egress', pkt: Pkt, where: string): End | undefined {
+  policy(ns: Netns, pod: Pod | undefined, direction: 'ingress' | 'egress', pkt: Pkt, where: string): End | undefined {
     if (!pod || this.phase !== 'request' || pkt.inner) return undefined;
     const peer = direction === 'ingress' ? pkt.src : pkt.dst;
     const d = decide(this.dp, pod, direction, peer, pkt.dport, pkt.proto);
@@ -822,145 +535,6 @@ export class Walker {
     return this.end('dropped', pkt.proto === 'ICMP' ? because('policyDeniedIcmp', denied) : because('policyDenied', { ...denied, proto: pkt.proto, port: pkt.dport }), h);
   }
 
-  // ---- the cloud ----------------------------------------------------------------------
-
-  private vpcIn(pkt: Pkt, nextHop: number): End {
-    const stop = this.stepGuard('vpc', pkt);
-    if (stop) return stop;
-    const dp = this.dp;
-    const t = tupleOf(pkt);
-    const session = this.slbSessions.find((s) => sameTuple(s.reply, t));
-    if (session) {
-      note(this.hop('vpc', null, null, pkt), because('slbReplyReturned', { slb: session.slb.lb.name }));
-      return this.slbReply(session, pkt);
-    }
-    const subnet = subnetFor(dp, nextHop);
-    const sameSwitch = cidrContains(dp.vpcCidr, nextHop) && nextHop !== gatewayFor(subnet);
-    let targetIp = pkt.dst;
-    let why: Reason;
-    if (sameSwitch) {
-      targetIp = nextHop;
-      why = because('vpcInSwitch', { ip: intToIp(nextHop) });
-    } else {
-      const best = lpm(dp.vpcRoutes, pkt.dst);
-      const h0 = () => this.hop('vpc', null, null, pkt);
-      const removed = dp.topology.cluster.vpc.deletedRoutes.find((d) => cidrContains(d, pkt.dst));
-      if (removed && (!best || best.dst.bits < Number(removed.split('/')[1]))) {
-        return this.end('dropped', because('vpcRouteDeleted', { cidr: removed, dst: intToIp(pkt.dst) }), h0());
-      }
-      if (!best) return this.end('dropped', because('vpcNoRoute', { dst: intToIp(pkt.dst) }), h0());
-      if (best.target.type === 'internet') {
-        if (isPrivate(pkt.src)) return this.end('dropped', because('vpcNoNat', { dst: intToIp(pkt.dst), src: intToIp(pkt.src) }), h0());
-        note(this.hop('vpc', null, null, pkt), because('vpcToInternet'));
-        return this.internetIn(pkt);
-      }
-      if (best.target.type === 'instance') {
-        targetIp = best.target.ip;
-        why = because('vpcToInstance', { cidr: `${intToIp(best.dst.base)}/${best.dst.bits}`, node: best.target.node });
-      } else {
-        why = because('vpcToLocal', { cidr: `${intToIp(best.dst.base)}/${best.dst.bits}` });
-      }
-    }
-    const owner = dp.owners.get(targetIp);
-    const h = this.hop('vpc', null, null, pkt);
-    note(h, why);
-    if (owner?.startsWith('pod:') && dp.topology.cluster.cni.plugin === 'terway') {
-      // Terway pod IPs are ENI secondary addresses: the VPC delivers them to the ENI.
-      const pod = dp.podsByRef.get(owner.slice(4))!;
-      note(h, because('eniSecondary', { why, ip: intToIp(targetIp), eni: pod.eni ?? '?', node: pod.node }));
-      if (dp.topology.cluster.cni.mode === 'eni-exclusive') return this.ingress(owner, 'eth0', pkt);
-      return this.ingress(nodeId(pod.node), pod.eni ?? 'eth1', pkt);
-    }
-    if (!owner || owner.startsWith('pod:')) {
-      return this.end('dropped', because('vpcNoInstance', { why, ip: intToIp(targetIp) }), h);
-    }
-    if (owner.startsWith('external:') && dp.externalsByName.get(owner.slice(9))?.network !== 'vpc') {
-      return this.end('dropped', because('internetHost', { ip: intToIp(targetIp) }), h);
-    }
-    return this.ingress(owner, this.deviceHolding(owner, targetIp), pkt);
-  }
-
-  /** The interface of a namespace that holds `ip` (a node's second interface), else eth0. */
-  private deviceHolding(nsId: string, ip: number): string {
-    const ns = this.ns(nsId);
-    const dev = ns?.local.get(ip);
-    return dev && ns!.devices.get(dev)?.kind === 'ether' ? dev : 'eth0';
-  }
-
-  private internetIn(pkt: Pkt, fromSlb = false): End {
-    const stop = this.stepGuard('internet', pkt);
-    if (stop) return stop;
-    const t = tupleOf(pkt);
-    const session = fromSlb ? undefined : this.slbSessions.find((s) => sameTuple(s.reply, t));
-    if (session) return this.slbReply(session, pkt);
-    const slb = this.dp.slbs.get(pkt.dst);
-    if (slb) return this.slbIn(slb, pkt);
-    const owner = this.dp.owners.get(pkt.dst);
-    if (owner?.startsWith('external:') && this.dp.externalsByName.get(owner.slice(9))?.network === 'internet') return this.ingress(owner, 'eth0', pkt);
-    if (isPrivate(pkt.dst) || owner) {
-      const h = this.hop('internet', null, null, pkt);
-      return this.end('dropped', because('notFromInternet', { ip: intToIp(pkt.dst) }), h);
-    }
-    return this.ingress(this.anonymousHost(pkt.dst).id, 'eth0', pkt);
-  }
-
-  private slbIn(slb: Slb, pkt: Pkt): End {
-    const ns = slbId(slb.lb.name);
-    const a = this.acc();
-    const l = slb.listeners.find((x) => x.port === pkt.dport && x.proto === pkt.proto);
-    if (!l) return this.end('dropped', because('slbNoListener', { slb: slb.lb.name, proto: pkt.proto, port: pkt.dport }), this.hop(ns, null, null, pkt));
-    const ranges = l.sp.svc.loadBalancerSourceRanges;
-    if (ranges.length > 0 && slb.lb.backend !== 'vip' && !ranges.some((r) => cidrContains(r, pkt.src))) {
-      return this.end('dropped', because('slbSourceDenied', { slb: slb.lb.name, src: intToIp(pkt.src), ranges: ranges.join(', ') }), this.hop(ns, null, null, pkt));
-    }
-    if (l.backends.length === 0) {
-      if (l.health) a.notes.push(because('slbHealth', { slb: slb.lb.name, port: l.sp.svc.healthCheckNodePort!, results: healthResults(l) }));
-      return this.end('dropped', because('slbNoBackends', { slb: slb.lb.name, proto: pkt.proto, port: l.port, etp: l.sp.svc.externalTrafficPolicy, service: l.sp.spn }), this.hop(ns, null, null, pkt, a));
-    }
-    let options = optionCache.get(l);
-    if (!options) {
-      const total = l.backends.reduce((s, b) => s + b.weight, 0);
-      options = l.backends.map((b) => ({ to: addr(b.ip, b.port, pkt.proto), p: b.weight / total, via: b.node }));
-      optionCache.set(l, options);
-    }
-    const k = this.choose(options);
-    a.choices = options;
-    if (l.health) {
-      const hc = l.sp.svc.healthCheckNodePort!;
-      a.notes.push(because('slbHealth', { slb: slb.lb.name, port: hc, results: healthResults(l) }));
-    }
-    const b = l.backends[k]!;
-    const before = tupleOf(pkt);
-    const group = slb.lb.backend === 'nodeport' ? 'nodeIP:nodePort' : slb.lb.backend === 'eni' ? 'pod IPs (ENI)' : 'nodes, LB IP kept';
-    if (slb.lb.backend !== 'vip') this.dnat(pkt, b.ip, b.port, `SLB ${slb.lb.name} listener ${pkt.proto}:${l.port} → backend group (${group}, externalTrafficPolicy=${l.sp.svc.externalTrafficPolicy})`, a);
-    else a.notes.push(because('slbForwards', { slb: slb.lb.name, node: String(b.node) }));
-    if (!slb.lb.preserveClientIP) {
-      const from = addr(pkt.src, pkt.sport, pkt.proto);
-      pkt.src = 0x64400000 + (slb.ip % 65536);
-      a.rewrites.push({ type: 'SNAT', from, to: addr(pkt.src, pkt.sport, pkt.proto), by: `SLB ${slb.lb.name} (client IP not preserved)` });
-    }
-    const reply = invert(tupleOf(pkt));
-    this.slbSessions.push({ slb, orig: before, reply });
-    this.ctViews.push({ ns, proto: pkt.proto.toLowerCase(), orig: ctText(before), reply: ctText(reply) });
-    this.hop(ns, null, null, pkt, a);
-    if (slb.lb.backend === 'eni') return this.vpcIn(pkt, pkt.dst);
-    // NOTE: only ENI backends have no node, and they went to the VPC above.
-    return this.ingress(nodeId(b.node!), 'eth0', pkt);
-  }
-
-  private slbReply(s: { slb: Slb; orig: Tuple; reply: Tuple }, pkt: Pkt): End {
-    const a = this.acc();
-    const want = invert(s.orig);
-    if (pkt.src !== want.src || pkt.sport !== want.sport) {
-      a.rewrites.push({ type: 'un-DNAT', from: addr(pkt.src, pkt.sport, pkt.proto), to: addr(want.src, want.sport, pkt.proto), by: `SLB ${s.slb.lb.name} session` });
-    }
-    if (pkt.dst !== want.dst) a.rewrites.push({ type: 'un-SNAT', from: addr(pkt.dst, pkt.dport, pkt.proto), to: addr(want.dst, want.dport, pkt.proto), by: `SLB ${s.slb.lb.name} session` });
-    Object.assign(pkt, { src: want.src, sport: want.sport, dst: want.dst, dport: want.dport });
-    this.hop(slbId(s.slb.lb.name), null, null, pkt, a);
-    const owner = this.dp.owners.get(pkt.dst);
-    if (owner?.startsWith('external:') && this.dp.externalsByName.get(owner.slice(9))?.network === 'vpc') return this.ingress(owner, 'eth0', pkt);
-    return this.internetIn(pkt, true);
-  }
 }
 
 /** A deleted route that would have matched `dst` more specifically than what is left. */

@@ -637,6 +637,22 @@ export const en = {
     multi: 'Add to the selection / select by box',
     footnote: 'Keys do nothing while you type in a field. Clicking or selecting an element never changes From or To: right-click it, use ◎ Pick, or type.',
   },
+  dock: {
+    trace: 'Trace',
+    packet: 'Packet',
+    node: 'Node views',
+    edit: 'Edit',
+    fold: 'Fold {{section}}',
+    unfold: 'Unfold {{section}}',
+    foldDock: 'Fold the side panel (more canvas)',
+    unfoldDock: 'Show the side panel',
+    add: 'Add',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    fit: 'Fit the cluster in view',
+    follow: 'Follow',
+    followTitle: 'During playback the camera follows the packet: the hop and its neighbours fill the canvas',
+  },
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -32,10 +32,12 @@ export function initialLanguage(search = typeof location === 'undefined' ? '' : 
 }
 
 export const i18n = createTranslator({ lng: 'en', fallbackLng: 'en' });
-document.documentElement.lang = 'en';
-i18n.onLanguageChanged((lng) => {
-  document.documentElement.lang = lng === 'zh' ? 'zh-CN' : 'en';
-});
+/** The page's `lang`, so screen readers and fonts follow the language (there is no page in Node tests). */
+const setPageLanguage = (lng: string) => {
+  if (typeof document !== 'undefined') document.documentElement.lang = lng === 'zh' ? 'zh-CN' : 'en';
+};
+setPageLanguage('en');
+i18n.onLanguageChanged(setPageLanguage);
 
 /** How a page gets each language's UI strings, and its wording of the engine's reasons and the validator's problems (English has their own). */
 export type Catalogues = Record<Language, () => Promise<{ strings: Catalogue; reasons?: Record<string, string> }>>;

@@ -641,6 +641,22 @@ export const zh: Strings = {
     multi: '加入选择 / 框选',
     footnote: '在输入框中打字时快捷键不起作用。点击或选中元素不会改变源和目的：请右键点击它、使用 ◎ 拾取，或直接输入。',
   },
+  dock: {
+    trace: '追踪',
+    packet: '报文',
+    node: '节点视图',
+    edit: '编辑',
+    fold: '折叠{{section}}',
+    unfold: '展开{{section}}',
+    foldDock: '收起侧栏（画布更大）',
+    unfoldDock: '显示侧栏',
+    add: '添加',
+    zoomIn: '放大',
+    zoomOut: '缩小',
+    fit: '让整个集群进入视野',
+    follow: '跟随',
+    followTitle: '播放时镜头跟随报文：当前一跳及其前后几跳占满画布',
+  },
 };
 
 /** 隐藏答案时显示的现象（运维人员看到的：超时、连接被拒、ICMP 错误、tcpdump 最后在哪里看到报文）；英文见 src/store/answer-mask.ts。 */

@@ -2,6 +2,7 @@
  * The faults a document holds, read from the document as written (the canvas badges and the
  * inspector's fault list), and the faults the inspector offers to switch on. Pure.
  */
+import { DEFAULT_KERNEL } from '../model/defaults';
 import type { Doc, Item } from '../model/edit';
 
 export interface Fault {
@@ -43,7 +44,7 @@ export function nodeFaults(node: Item): Fault[] {
   const kernel = rec(node.kernel);
   if (kernel.ipForward === false) out.push({ field: 'kernel', label: 'ip_forward=0', without: withoutKey(kernel, 'ipForward') });
   if (kernel.rpFilter === 'strict') out.push({ field: 'kernel', label: 'rp_filter=1 (strict)', without: withoutKey(kernel, 'rpFilter') });
-  if (typeof kernel.mtu === 'number' && kernel.mtu !== 1500) out.push({ field: 'kernel', label: `eth0 mtu ${kernel.mtu}`, without: withoutKey(kernel, 'mtu') });
+  if (typeof kernel.mtu === 'number' && kernel.mtu !== DEFAULT_KERNEL.mtu) out.push({ field: 'kernel', label: `eth0 mtu ${kernel.mtu}`, without: withoutKey(kernel, 'mtu') });
   if (kernel.bridgeNfCallIptables === false) out.push({ field: 'kernel', label: 'bridge-nf-call-iptables=0', without: withoutKey(kernel, 'bridgeNfCallIptables') });
   const each = (field: string, label: (x: unknown) => string) => {
     const items = arr(node[field]);

@@ -3,7 +3,7 @@
  * Pure data in, data out: the canvas overlay, the timeline and the packet detail all draw
  * from the same frames, so they cannot disagree about where the packet is.
  */
-import type { ChoiceOption, Hop, Rewrite, Trace, Reason, Verdict } from '../model';
+import { rewritesOf, type ChoiceOption, type Hop, type Rewrite, type Trace, type Reason, type Verdict } from '../model';
 
 export type Leg = 'request' | 'reply';
 
@@ -40,7 +40,6 @@ export interface Frame {
   stacks: number;
 }
 
-const rewritesOf = (h: Hop): Rewrite[] => h.rewrites ?? (h.rewrite ? [h.rewrite] : []);
 
 export const badgeOf = (r: Rewrite): NatBadge => ({
   type: r.type,
@@ -95,7 +94,7 @@ export function buildFrames(trace: Trace | null): Frame[] {
         badges: rewritesOf(hop).map(badgeOf),
         drop,
         choices,
-        taken: choices ? (hop.rewrite?.to ?? hop.packet.dst) : null,
+        taken: choices ? (hop.rewrites?.[0]?.to ?? hop.packet.dst) : null,
         // The count is the request's: the way back (a reply, or an ICMP error) adds nothing.
         stacks: leg === 'reply' ? trace.kernelStacks : drop && isStack(hop.ns) ? stacks - 0.5 : stacks,
       });

@@ -4,6 +4,7 @@
  * is missing shows as empty text. Names that collide get a ` (2)` suffix so every element
  * has its own canvas id; the validator reports the collision itself.
  */
+import { DEFAULT_ENI_MAX_IPS, DEFAULT_KERNEL, DEFAULT_SERVICE_CIDR, defaultPodMtu } from './defaults';
 import { list, str, type Doc, type Item, type ListKey } from './edit';
 import type { Cni, Cluster, KubeProxyMode, Topology } from './topology';
 
@@ -52,11 +53,13 @@ export function displayTopology(input: Doc): Topology {
   const nodeNames = names('nodes');
   const podNames = names('pods', true);
   const svcNames = names('services', true);
+  const plugin = (str(cni.plugin) || 'flannel') as Cni['plugin'];
+  const mode = (str(cni.mode) || 'vxlan') as Cni['mode'];
   const cluster: Cluster = {
-    cni: { plugin: (str(cni.plugin) || 'flannel') as Cni['plugin'], mode: (str(cni.mode) || 'vxlan') as Cni['mode'], mtu: num(cni.mtu, 1500), ipMasq: bool(cni.ipMasq, true) },
+    cni: { plugin, mode, mtu: num(cni.mtu, defaultPodMtu(plugin, mode)), ipMasq: bool(cni.ipMasq, true) },
     kubeProxy: { mode: (str(kp.mode) || 'iptables') as KubeProxyMode, masqueradeAll: bool(kp.masqueradeAll, false) },
     ...(c.podCIDR !== undefined ? { podCIDR: str(c.podCIDR) } : {}),
-    serviceCIDR: str(c.serviceCIDR) || '10.96.0.0/12',
+    serviceCIDR: str(c.serviceCIDR) || DEFAULT_SERVICE_CIDR,
     vpc: { cidr: str(vpc.cidr), vswitches: arr(vpc.vswitches).map((v) => ({ name: str(rec(v).name), cidr: str(rec(v).cidr) })), deletedRoutes: [] },
   };
   return {
@@ -70,8 +73,8 @@ export function displayTopology(input: Doc): Topology {
       ip: str(n.ip),
       secondaryIPs: arr(n.secondaryIPs).map(str),
       ...(n.podCIDR !== undefined ? { podCIDR: str(n.podCIDR) } : {}),
-      enis: arr(n.enis).map((e) => ({ name: str(rec(e).name), mac: str(rec(e).mac), maxIPs: num(rec(e).maxIPs, 10) })),
-      kernel: { ipForward: true, rpFilter: 'loose', mtu: 1500, bridgeNfCallIptables: true },
+      enis: arr(n.enis).map((e) => ({ name: str(rec(e).name), mac: str(rec(e).mac), maxIPs: num(rec(e).maxIPs, DEFAULT_ENI_MAX_IPS) })),
+      kernel: { ...DEFAULT_KERNEL },
       filter: [],
       interfaces: [],
       routes: [],

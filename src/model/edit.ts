@@ -8,6 +8,7 @@
  * ones). Nothing here validates: the validator runs on the result.
  */
 import { blockSize, cidrContains, intToIp, parseCidr } from './cidr';
+import { DEFAULT_SERVICE_CIDR } from './defaults';
 import { message, type Message } from './message';
 import { API_VERSION, type Topology } from './topology';
 import { ELEMENT_KINDS, KIND_OF, layoutKey as keyOf, LIST_OF, LISTS, type ElementKind, type ListKey } from './element-id';
@@ -63,7 +64,7 @@ export function emptyDoc(name = 'untitled'): Doc {
       cni: { plugin: 'flannel', mode: 'vxlan' },
       kubeProxy: { mode: 'iptables' },
       podCIDR: '10.244.0.0/16',
-      serviceCIDR: '10.96.0.0/12',
+      serviceCIDR: DEFAULT_SERVICE_CIDR,
       vpc: { cidr: '10.0.0.0/16' },
     },
     nodes: [],

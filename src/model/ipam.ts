@@ -1,9 +1,9 @@
 /**
- * IPAM: fills in the addresses a topology document leaves out, the way the real
- * allocators would, deterministically (document order, lowest free address first) and
- * never reusing an address something else already holds.
+ * IPAM: fills in the addresses a topology document leaves out (IPs, node blocks, ENIs,
+ * nodePorts, ENI MACs), the way the real allocators would, deterministically (document order,
+ * lowest free address first) and never reusing an address something else already holds.
  *
- * The validator calls these after it has claimed every address the document states,
+ * The validator (assign-addresses.ts) calls these after it has claimed every address the document states,
  * so an assigned address can never collide with a stated one. Each function reports
  * exhaustion as a problem with the path of the element left without an address.
  */
@@ -115,9 +115,6 @@ export const NODE_PORT_RANGE: Range = { first: 30000, last: 32767 };
 
 /** Pool for load balancer IPs the document leaves out: TEST-NET-3, documentation-only, never a real host. */
 export const LB_POOL = '203.0.113.0/24';
-
-/** ENI secondary-IP capacity when an ENI leaves maxIPs out. */
-export const DEFAULT_ENI_MAX_IPS = 10;
 
 type Slots<T> = ReadonlyArray<T | undefined>;
 
@@ -337,4 +334,24 @@ export function assignLoadBalancerIPs(ctx: IpamContext, lbs: Slots<IpamLoadBalan
     ctx.book.claim(ip, { path: `loadBalancers[${i}].ip`, what: `load balancer ${lb.name}` });
     lb.ip = intToIp(ip);
   });
+}
+
+/** Deterministic MACs (Alibaba's 00:16:3e OUI) for ENIs that leave mac out. */
+export function assignMacs(nodes: Slots<{ enis: { mac?: string }[] }>): void {
+  const used = new Set<string>();
+  for (const n of nodes) for (const e of n?.enis ?? []) if (e.mac) used.add(e.mac.toLowerCase());
+  let counter = 0;
+  const hex = (b: number) => b.toString(16).padStart(2, '0');
+  for (const n of nodes) {
+    for (const e of n?.enis ?? []) {
+      if (e.mac) continue;
+      let mac: string;
+      do {
+        counter++;
+        mac = `00:16:3e:${hex((counter >> 16) & 255)}:${hex((counter >> 8) & 255)}:${hex(counter & 255)}`;
+      } while (used.has(mac));
+      used.add(mac);
+      e.mac = mac;
+    }
+  }
 }

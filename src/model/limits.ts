@@ -2,7 +2,7 @@
  * How much of a document Hopscope reads. One place, so every way in (the CLI, the worker, the
  * kubectl import, a link, an embed's postMessage, a batch line) refuses the same sizes with the
  * same words. Nothing but numbers here, so the worker's first chunk can hold them; the problem
- * a limit gives is validate.ts's documentTooLarge.
+ * a limit gives is report.ts's documentTooLarge.
  */
 /**
  * The longest document text read, in characters (UTF-16 code units, what `string.length`

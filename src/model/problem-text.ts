@@ -3,7 +3,8 @@
  * (the CLI, the tests, the "file refused" dialog in English); the UI may word the same key in
  * another language (src/i18n/problems-zh.ts). Keys start with `p_` so they never collide with
  * the engine's reasons, which share the UI's 'reasons' namespace.
- * Each template is a whole sentence: conditional wording is a key of its own.
+ * Each template is a whole sentence: conditional wording is a key of its own. The helpers at the
+ * end word what a value is (`described`) and guess the word a typo meant (`closest`).
  */
 import { fillReason } from './reason';
 import type { Problem } from './topology';
@@ -267,4 +268,48 @@ export const part = (key: ProblemKey, params?: Params): Reason => (params ? { ke
 /** A problem at `path`: English `message` plus `why`. */
 export function problem(path: string, key: ProblemKey, params?: Params): Problem {
   return { path, ...said(key, params) };
+}
+
+// ---- wording helpers: what a value is, which known word was meant -------------------------
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return row[b.length];
+}
+
+/** The known word closest to `word`, if it is close enough to be a likely typo. */
+export function closest(word: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  const w = word.toLowerCase();
+  for (const k of known) {
+    const d = levenshtein(w, k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  const allowed = Math.max(1, Math.floor(word.length / 3));
+  return best !== undefined && bestDistance <= allowed ? best : undefined;
+}
+
+/** A value as a problem names it (`a list`, `null`, `number 3`), as data to nest in the problem. */
+export function described(v: unknown): Reason {
+  if (v === undefined) return part('p_descNothing');
+  if (v === null) return part('p_descNull');
+  if (Array.isArray(v)) return part('p_descList');
+  if (typeof v === 'object') return part('p_descMapping');
+  if (typeof v === 'string') return part('p_descText', { text: v.length > 40 ? `${v.slice(0, 40)}…` : v });
+  if (typeof v === 'number') return part('p_descNumber', { value: String(v) });
+  if (typeof v === 'boolean') return part('p_descBoolean', { value: String(v) });
+  return part('p_descValue', { type: typeof v, value: String(v) });
 }

@@ -10,8 +10,9 @@
  * fields a wiring decides, and every other part of the document comes out as it went in.
  */
 import { blockSize, cidrsOverlap, formatCidr, parseCidr } from './cidr';
+import { DEFAULT_ENI_MAX_IPS, DEFAULT_SERVICE_CIDR, defaultPodMtu } from './defaults';
 import type { Doc, Item } from './edit';
-import type { CniPlugin, KubeProxyMode } from './topology';
+import type { CniMode, CniPlugin, KubeProxyMode } from './topology';
 
 export interface Wiring {
   plugin: CniPlugin;
@@ -55,14 +56,11 @@ export const REWIRED_FIELDS = {
   loadBalancer: ['backend'],
 } as const;
 
-/** Pod network MTU a mode implies when `cni.mtu` is left out (as the validator's defaultPodMtu). */
-const impliedMtu = (plugin: string, mode: string) => (mode === 'vxlan' ? 1450 : plugin === 'calico' && mode === 'ipip' ? 1480 : 1500);
+/** Pod network MTU a mode implies when `cni.mtu` is left out. */
+const impliedMtu = (plugin: string, mode: string) => defaultPodMtu(plugin as CniPlugin, mode as CniMode);
 
 /** kube-proxy's eBPF replacement exists only with Terway IPVLAN. */
 const allowsEbpf = (w: Wiring) => w.plugin === 'terway' && w.mode === 'ipvlan-ebpf';
-
-/** Terway's default addresses per ENI (the validator's default for `maxIPs`). */
-const ENI_MAX_IPS = 10;
 
 /** Where a pod network may go when the document has none: private ranges, in order of preference. */
 const POD_RANGES = ['10.244.0.0', '172.20.0.0', '10.128.0.0', '172.16.0.0', '192.168.0.0', '100.64.0.0'];
@@ -74,7 +72,7 @@ const POD_RANGES = ['10.244.0.0', '172.20.0.0', '10.128.0.0', '172.16.0.0', '192
  */
 function freePodCidr(doc: Doc, plugin: CniPlugin, nodes: number): string {
   const cluster = doc.cluster;
-  const taken: string[] = [text(isRecord(cluster.vpc) ? cluster.vpc.cidr : ''), text(cluster.serviceCIDR) || '10.96.0.0/12'];
+  const taken: string[] = [text(isRecord(cluster.vpc) ? cluster.vpc.cidr : ''), text(cluster.serviceCIDR) || DEFAULT_SERVICE_CIDR];
   const addresses: string[] = [];
   for (const l of ['nodes', 'pods', 'loadBalancers', 'externals', 'routers'] as const) {
     for (const x of records(doc[l])) {
@@ -171,14 +169,14 @@ export function rewire(doc: Doc, w: Wiring): Doc {
     const one = exclusive(w.plugin, w.mode);
     const enis = samePlugin ? records(n.enis) : [];
     const kept = samePlugin && exclusive(from, fromMode) === one;
-    const room = (e: Raw) => (one ? 1 : typeof e.maxIPs === 'number' ? e.maxIPs : ENI_MAX_IPS);
+    const room = (e: Raw) => (one ? 1 : typeof e.maxIPs === 'number' ? e.maxIPs : DEFAULT_ENI_MAX_IPS);
     const names = new Set([...enis.map((e) => text(e.name)), ...records(n.interfaces).map((f) => text(f.name)), 'eth0']);
     let added = false;
     for (let k = 1; enis.reduce((sum, e) => sum + room(e), 0) < Math.max(1, mine.length); k++) {
       if (names.has(`eth${k}`)) continue;
       names.add(`eth${k}`);
       // The address count stated, as it is the knob a lesson turns (exclusive mode holds one pod whatever it says).
-      enis.push(one ? { name: `eth${k}` } : { name: `eth${k}`, maxIPs: ENI_MAX_IPS });
+      enis.push(one ? { name: `eth${k}` } : { name: `eth${k}`, maxIPs: DEFAULT_ENI_MAX_IPS });
       added = true;
     }
     if (enis.length > 0 || Array.isArray(n.enis)) n.enis = enis;

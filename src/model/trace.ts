@@ -51,6 +51,9 @@ export interface Rewrite {
   by: string;
 }
 
+/** A hop's rewrites, none when it made none. */
+export const rewritesOf = (h: Hop): readonly Rewrite[] => h.rewrites ?? [];
+
 export interface ChoiceOption {
   to: string;
   p: number;
@@ -75,8 +78,7 @@ export interface Hop {
   note?: string;
   /** `note` as data, for wording it in another language. */
   noteWhy?: Reason;
-  rewrite?: Rewrite;
-  /** When one hop did several rewrites (e.g. un-SNAT and un-DNAT of a reply), all of them in order. */
+  /** What this hop rewrote, in order (a reply un-SNATed and un-DNATed at once has two); absent when nothing. */
   rewrites?: Rewrite[];
   choices?: ChoiceOption[];
   /** 2 for hops of the second connection an L7 proxy (an ingress controller) opens. */

@@ -12,10 +12,10 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode, type Pair } from 'yaml';
 import { MAX_ALIAS_VALUES, MAX_DEPTH } from './limits';
-import { said, type Said } from './problem-text';
+import { described, said, type Said } from './problem-text';
 import { withoutBom } from './text-decode';
 import type { Problem } from './topology';
-import { described, documentTooLarge } from './validate';
+import { documentTooLarge } from './report';
 
 /** One YAML document of a text: its value, or why it cannot be read. */
 export type YamlDocument = { ok: true; value: unknown } | { ok: false; problems: Problem[] };

@@ -3,7 +3,7 @@
  * draw ```mermaid blocks): one participant per namespace the packet passed through, one
  * message per hop (solid there, dashed back), a note for every rewrite and for the drop.
  */
-import type { Hop, Rewrite, Trace } from '../model/trace';
+import { rewritesOf, type Hop, type Trace } from '../model/trace';
 
 /**
  * Text safe in a participant alias or a message: Mermaid reads `;` as a statement end, `#` as
@@ -17,7 +17,6 @@ export function mermaidText(s: string): string {
     .trim();
 }
 
-const rewritesOf = (h: Hop): Rewrite[] => h.rewrites ?? (h.rewrite ? [h.rewrite] : []);
 
 export function traceToMermaid(t: Trace): string {
   const ids = new Map<string, string>();

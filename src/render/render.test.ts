@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { compile, trace as runTrace } from '../engine';
-import { parseTopology, type Topology, type Trace, type TraceRequest } from '../model';
+import { parseTopology, rewritesOf, type Topology, type Trace, type TraceRequest } from '../model';
 import { builtins } from '../scenarios';
 import { applyEdits, faultLessons, lessons } from '../scenarios/lessons';
 import { stringify } from 'yaml';
@@ -280,7 +280,7 @@ describe('traceToMermaid', () => {
   it.each(cases)('$id is a sequence diagram with one message per hop and a note per rewrite', (c) => {
     const text = traceToMermaid(c.trace);
     check(text, c.trace);
-    const rewrites = [...c.trace.hops, ...(c.trace.reply?.hops ?? [])].reduce((a, h) => a + (h.rewrites ?? (h.rewrite ? [h.rewrite] : [])).length, 0);
+    const rewrites = [...c.trace.hops, ...(c.trace.reply?.hops ?? [])].reduce((a, h) => a + rewritesOf(h).length, 0);
     expect(text.match(/Note over p\d+: (DNAT|SNAT|MASQUERADE|un-DNAT|un-SNAT|ENCAP|DECAP) /g)?.length ?? 0).toBe(rewrites);
   });
 

@@ -1,5 +1,5 @@
 /**
- * Lessons over the built-in documents (the rows of design/scenarios.md). A lesson is a request,
+ * Lessons over the built-in documents, one per scenario row (A1, B3, …: `row`). A lesson is a request,
  * a short narrative and what to notice; the outcome always comes from the engine, so a lesson
  * never states the answer it scores. "Find the fault" lessons add a fault to the document
  * (as field edits) and ask the learner to find it from the symptom.

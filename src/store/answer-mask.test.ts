@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { compile, trace as run } from '../engine';
-import { validateTopology } from '../model';
+import { rewritesOf, validateTopology } from '../model';
 import type { Hop, Trace } from '../model/trace';
 import { builtins } from '../scenarios';
 import { applyEdits, faultLessons, type FaultLesson } from '../scenarios/lessons';
@@ -57,7 +57,7 @@ describe('maskTrace: no cause worded anywhere, for every find-the-fault lesson',
       const t = traceOf(f);
       const m = maskTrace(t, 'symptom');
       const text = JSON.stringify(m);
-      const causes = [t.reason, ...allHops(t).flatMap((h) => [h.drop?.reason, ...(h.matched ?? []), ...(h.rewrites ?? (h.rewrite ? [h.rewrite] : [])).filter((r) => r.type !== 'ENCAP' && r.type !== 'DECAP').map((r) => r.by)])].filter((x): x is string => !!x);
+      const causes = [t.reason, ...allHops(t).flatMap((h) => [h.drop?.reason, ...(h.matched ?? []), ...rewritesOf(h).filter((r) => r.type !== 'ENCAP' && r.type !== 'DECAP').map((r) => r.by)])].filter((x): x is string => !!x);
       expect(causes.length).toBeGreaterThan(0);
       for (const c of causes) expect(text).not.toContain(c);
       expect(text).not.toContain(f.answer.fix.en);

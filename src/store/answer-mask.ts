@@ -7,7 +7,7 @@
  * no store.
  */
 import { fillReason } from '../model/reason';
-import type { Hop, Reason, Trace } from '../model/trace';
+import { rewritesOf, type Hop, type Reason, type Trace } from '../model/trace';
 
 /**
  * English wording of the symptoms (the engine's reasons are in engine/said.ts; this is the same
@@ -121,9 +121,8 @@ function maskHop(h: Hop, errorBack: Hop | undefined, client: string): Hop {
   if (h.leg !== undefined) out.leg = h.leg;
   if (h.choices) out.choices = h.choices;
   // Tunnels are what tcpdump sees (the outer header); who rewrote an address, and by which rule, is the answer.
-  const tunnel = (h.rewrites ?? (h.rewrite ? [h.rewrite] : [])).filter((r) => r.type === 'ENCAP' || r.type === 'DECAP');
-  if (tunnel.length === 1) out.rewrite = tunnel[0];
-  else if (tunnel.length > 1) out.rewrites = tunnel;
+  const tunnel = rewritesOf(h).filter((r) => r.type === 'ENCAP' || r.type === 'DECAP');
+  if (tunnel.length > 0) out.rewrites = tunnel;
   if (h.hook && h.hook !== 'NetworkPolicy') out.hook = h.hook;
   else if (h.hook === 'NetworkPolicy' && !h.drop) out.hook = h.hook;
   if (h.note && h.noteWhy && NEUTRAL_NOTES.has(h.noteWhy.key)) {

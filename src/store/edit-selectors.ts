@@ -1,8 +1,22 @@
+import type { Topology } from '../model';
+import { displayTopology } from '../model/display';
+import type { Doc } from '../model/edit';
 import type { AppStore } from './app-store';
+
+const views = new WeakMap<Doc, Topology>();
+/**
+ * `doc` read leniently, for drawing it even while it has problems. Derived, never stored: one per
+ * document object (edits copy, never mutate), so it is computed once per edit and keeps its identity.
+ */
+export function viewOf(doc: Doc): Topology {
+  let view = views.get(doc);
+  if (!view) views.set(doc, (view = displayTopology(doc)));
+  return view;
+}
 
 // Module-scope selectors of the editor (document editing and canvas view state).
 export const selectDoc = (s: AppStore) => s.doc;
-export const selectView = (s: AppStore) => s.view;
+export const selectView = (s: AppStore) => (s.doc ? viewOf(s.doc) : null);
 export const selectSelection = (s: AppStore) => s.selection;
 export const selectNotice = (s: AppStore) => s.notice;
 export const selectImportProblems = (s: AppStore) => s.importProblems;

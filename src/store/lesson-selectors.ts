@@ -9,7 +9,6 @@ export const selectCulprit = (s: AppStore) => s.culprit;
 export const selectLibraryOpen = (s: AppStore) => s.libraryOpen;
 export const selectPresenter = (s: AppStore) => s.presenter;
 export const selectLessonError = (s: AppStore) => s.lessonError;
-export const selectSource = (s: AppStore) => s.source;
 export const selectLessonPhase = (s: AppStore) => s.lessonPhase;
 export const selectAnswered = (s: AppStore) => s.answered;
 export const selectHideAnswers = (s: AppStore) => s.hideAnswers;

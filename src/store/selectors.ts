@@ -1,3 +1,6 @@
+import type { Topology } from '../model';
+import { summarize } from '../worker/summary';
+import type { DocumentSummary } from '../worker/protocol';
 import type { AppStore } from './app-store';
 import { isTraceStale } from './slices/trace-slice';
 import { shownTrace } from './answer-mask';
@@ -5,7 +8,15 @@ import { selectAnswerMask } from './lesson-selectors';
 
 // Module-scope selectors: stable identities, so components re-render only on what they read.
 export const selectTopology = (s: AppStore) => s.topology;
-export const selectSummary = (s: AppStore) => s.summary;
+const summaries = new WeakMap<Topology, DocumentSummary>();
+/** The validated document in short (name, CNI, counts): derived from `topology`, once per answer. */
+export const selectSummary = (s: AppStore): DocumentSummary | null => {
+  const t = s.topology;
+  if (!t) return null;
+  let summary = summaries.get(t);
+  if (!summary) summaries.set(t, (summary = summarize(t)));
+  return summary;
+};
 export const selectDocStatus = (s: AppStore) => s.docStatus;
 export const selectProblems = (s: AppStore) => s.problems;
 export const selectDocError = (s: AppStore) => s.docError;

@@ -43,7 +43,7 @@ describe('prevalidated built-ins', () => {
     const r = await sim.load(twin('ack-flannel'));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.summary.name).toBe('ack-flannel');
+    expect(r.topology.metadata.name).toBe('ack-flannel');
     const first = r.topology.pods[0]!;
     const t = await sim.trace({ from: `pod:${first.namespace}/${first.name}`, to: `${r.topology.pods[1]!.ip}:80`, protocol: 'TCP' });
     expect(t.ok && t.trace.verdict).toBe('delivered');

@@ -3,6 +3,7 @@
  * Everything here is structured-clone-safe plain data; no engine objects cross.
  */
 import type { Problem, Topology, Trace, TraceRequest } from '../model';
+import type { Doc } from '../model/edit';
 import type { Wiring } from '../model/rewire';
 import type { CniCall, Comparison, PodSpec, ViewKind as EngineViewKind } from '../engine';
 
@@ -34,7 +35,7 @@ export interface DocumentSummary {
 }
 
 export type LoadResult =
-  | { ok: true; topology: Topology; warnings: Problem[]; summary: DocumentSummary }
+  | { ok: true; topology: Topology; warnings: Problem[] }
   | { ok: false; problems: Problem[] };
 
 export type TraceResult =
@@ -126,10 +127,11 @@ export interface SimApi {
    */
   importKubectl(text: string, options?: { cni?: string }): Promise<KubectlImportReply>;
   /**
-   * A document's text (YAML or JSON) as JSON text, or null when it is neither: the main thread
-   * then opens documents without loading a YAML parser of its own (the embed never needs one).
+   * A document's text (YAML or JSON) as the person wrote it (not validated), or null when it is not one
+   * readable mapping. The worker is the one place a document's text is parsed: the page never loads a
+   * YAML parser, and a `load` of the same text asked for next validates this value instead of parsing again.
    */
-  toJson(text: string): string | null | Promise<string | null>;
+  read(text: string): Promise<Doc | null>;
   /**
    * Load the validator now rather than at the first edit. A built-in opens without it (its validation
    * is stored), so the read-only embed never asks; the editor asks once it has started.

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { parse } from 'yaml';
 import { builtins } from '../scenarios';
 import { createInlineSimClient } from './sim-client';
 import { PROTOCOL_VERSION } from './protocol';
+import { summarize } from './summary';
 
 describe('the simulator behind the worker boundary (inline)', () => {
   it('loads a built-in document and summarises it', async () => {
@@ -10,8 +12,8 @@ describe('the simulator behind the worker boundary (inline)', () => {
     expect(await sim.version()).toBe(PROTOCOL_VERSION);
     const r = await sim.load(builtins[0]!.yaml);
     if (!r.ok) throw new Error(JSON.stringify(r.problems));
-    expect(r.summary.name).toBe('ack-flannel');
-    expect(r.summary.counts.pods).toBe(5);
+    expect(summarize(r.topology).name).toBe('ack-flannel');
+    expect(summarize(r.topology).counts.pods).toBe(5);
     expect(r.topology.nodes).toHaveLength(3);
     // What crosses the boundary must survive structured cloning.
     expect(structuredClone(r)).toEqual(r);
@@ -69,13 +71,33 @@ describe('the simulator behind the worker boundary (inline)', () => {
     expect(garbage.ok).toBe(false);
   });
 
-  it('gives a document as JSON text, so the page needs no YAML parser', async () => {
+  it('reads a document as written (YAML or JSON), or null when it is not one mapping', async () => {
     const sim = await createInlineSimClient();
-    const json = await sim.toJson(builtins[0]!.yaml);
-    expect(JSON.parse(json!)).toMatchObject({ kind: 'Topology' });
-    expect(await sim.toJson('{"a":1}')).toBe('{"a":1}');
-    expect(await sim.toJson('- just\n- a list')).toBeNull();
-    expect(await sim.toJson('{{{ not yaml')).toBeNull();
+    expect(await sim.read(builtins[0]!.yaml)).toMatchObject({ kind: 'Topology', metadata: { name: expect.any(String) } });
+    expect(await sim.read('{"a":1}')).toEqual({ a: 1 });
+    expect(await sim.read('- just\n- a list')).toBeNull();
+    expect(await sim.read('{{{ not yaml')).toBeNull();
+  });
+
+  it('parses a text once when it is read and then loaded, and validation leaves the value read as it was', async () => {
+    const sim = await createInlineSimClient();
+    // Not a built-in's JSON twin (those are answered from their stored validation, unparsed).
+    const text = JSON.stringify({ ...(parse(builtins[0]!.yaml) as object), metadata: { name: 'once' } });
+    const expected: unknown = JSON.parse(text);
+    const spy = vi.spyOn(JSON, 'parse');
+    try {
+      const reading = sim.read(text);
+      const loading = sim.load(text);
+      const [value, loaded] = await Promise.all([reading, loading]);
+      expect(loaded.ok).toBe(true);
+      expect(spy.mock.calls.filter(([t]) => t === text)).toHaveLength(1);
+      expect(value).toEqual(expected);
+      // A second load of the same text (nothing read first) parses it again: the value was not kept.
+      await sim.load(text);
+      expect(spy.mock.calls.filter(([t]) => t === text)).toHaveLength(2);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('rejects calls after dispose', async () => {

@@ -176,7 +176,7 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     cniCall: (pod, command) => call<CniCallResult>((r) => r.cniCall(pod, command) as Promise<CniCallResult>),
     exportTrace: (trace, format) => call<ExportResult>((r) => r.exportTrace(trace, format) as Promise<ExportResult>),
     importKubectl: (text, options) => call<KubectlImportReply>((r) => r.importKubectl(text, options) as Promise<KubectlImportReply>),
-    toJson: (text) => call((r) => r.toJson(text)),
+    read: (text) => call((r) => r.read(text)),
     prepareEditing: () => call((r) => r.prepareEditing()),
     cancel() {
       if (disposed) return;
@@ -218,7 +218,7 @@ export async function createInlineSimClient(): Promise<SimClient> {
     cniCall: (pod, command) => call(() => sim.cniCall(pod, command)),
     exportTrace: (trace, format) => call(() => sim.exportTrace(trace, format)),
     importKubectl: (text, options) => call(() => sim.importKubectl(text, options)),
-    toJson: (text) => call(() => sim.toJson(text)),
+    read: (text) => call(() => sim.read(text)),
     prepareEditing: () => call(() => sim.prepareEditing()),
     // NOTE: inline, the engine runs synchronously on this thread, so there is nothing to interrupt.
     cancel() {},

@@ -3,54 +3,55 @@
  * {@link SimApi} calls. Runs inside the Web Worker, or inline (tests, no-worker fallback).
  */
 import type { ParseResult } from '../model';
+import type { Doc } from '../model/edit';
+import { asDocument, jsonValue } from '../model/doc-text';
 import { MAX_DOCUMENT_SIZE } from '../model/limits';
 import { compile } from '../engine/compile';
 import type { Dataplane } from '../engine/dataplane';
 import { RequestError, trace } from '../engine/trace';
 import { prevalidated } from './prevalidated';
 import { PROTOCOL_VERSION, type LoadResult, type SimApi } from './protocol';
-import { messageOf, summarize } from './summary';
-
-/** The text as JSON, or undefined when it is not JSON (then it is YAML, or broken). */
-function jsonOf(text: string): { value: unknown } | undefined {
-  if (!/^\s*[{[]/.test(text)) return undefined;
-  try {
-    return { value: JSON.parse(text) as unknown };
-  } catch {
-    return undefined;
-  }
-}
+import { messageOf } from './summary';
 
 // The validator and the YAML reader, once a document needed them.
 let validator: typeof import('../model/validate') | null = null;
 let yamlReader: typeof import('../model/parse') | null = null;
 
 const loadValidator = async () => (validator ??= await import('../model/validate'));
+const loadYamlReader = async () => (yamlReader ??= await import('../model/parse'));
 
 /** Validate a parsed document; synchronous once the validator is loaded. */
 function validated(value: unknown): ParseResult | Promise<ParseResult> {
   return validator ? validator.validateTopology(value) : loadValidator().then((m) => m.validateTopology(value));
 }
 
+/** A document's text as written (JSON, or YAML through the YAML reader, loaded when first needed); null when it is neither. */
+function readText(text: string): Promise<Doc | null> {
+  if (typeof text !== 'string' || text.length > MAX_DOCUMENT_SIZE) return Promise.resolve(null);
+  const json = jsonValue(text);
+  if (json) return Promise.resolve(asDocument(json.value));
+  return loadYamlReader().then((m) => m.readDocument(text));
+}
+
 /**
  * Parse and validate a document's text. JSON is read here; only YAML (or text that is neither)
  * loads the YAML parser, and a built-in's JSON twin is answered from its stored validation, so the
- * embed of a built-in downloads neither the YAML parser nor the validator.
+ * embed of a built-in downloads neither the YAML parser nor the validator. `read` is the text's value
+ * when it was already read (then it is not parsed again).
  * Synchronous unless something has to be loaded first.
  */
-function parseDocument(text: string): ParseResult | Promise<ParseResult> {
+function parseDocument(text: string, read?: Promise<Doc | null>): ParseResult | Promise<ParseResult> {
   // Over the size limit: refused before any parse (JSON.parse of 100 MB would hold the worker).
-  if (typeof text === 'string' && text.length > MAX_DOCUMENT_SIZE) return loadValidator().then((m) => m.documentTooLarge(text.length)!);
-  const json = typeof text === 'string' ? jsonOf(text) : undefined;
-  if (json) {
-    const known = prevalidated(text);
-    return known ? known.then((r) => r ?? validated(json.value)) : validated(json.value);
-  }
-  if (yamlReader) return yamlReader.parseTopology(text);
-  return import('../model/parse').then((m) => {
-    yamlReader = m;
-    return m.parseTopology(text);
-  });
+  if (typeof text === 'string' && text.length > MAX_DOCUMENT_SIZE) return import('../model/report').then((m) => m.documentTooLarge(text.length)!);
+  const fromText = (): ParseResult | Promise<ParseResult> => {
+    // Text that is not one readable mapping: the YAML reader says why.
+    const yaml = () => (yamlReader ? yamlReader.parseTopology(text) : loadYamlReader().then((m) => m.parseTopology(text)));
+    if (read) return read.then((v) => (v ? validated(v) : yaml()));
+    const json = typeof text === 'string' ? jsonValue(text) : undefined;
+    return json ? validated(json.value) : yaml();
+  };
+  const known = typeof text === 'string' ? prevalidated(text) : null;
+  return known ? known.then((r) => r ?? fromText()) : fromText();
 }
 
 /** Create a simulator with nothing loaded. */
@@ -59,6 +60,14 @@ export function createSimulator(): SimApi {
   // NOTE: a load can wait for a chunk (the YAML parser, a built-in's stored validation) while a later
   // one does not; only the latest load asked for may replace the dataplane.
   let loads = 0;
+  // NOTE: the store reads a text and loads it at once; the load validates what the read parsed. Dropped
+  // when used, so the worker keeps no copy of a document beside its dataplane.
+  let lastRead: { text: string; value: Promise<Doc | null> } | null = null;
+  const takeRead = (text: string) => {
+    const r = lastRead?.text === text ? lastRead.value : undefined;
+    lastRead = null;
+    return r;
+  };
 
   return {
     version: () => PROTOCOL_VERSION,
@@ -73,10 +82,10 @@ export function createSimulator(): SimApi {
         } catch (e) {
           return { ok: false, problems: [{ path: '', message: `The document is valid but could not be compiled: ${messageOf(e)}` }] };
         }
-        return { ok: true, topology: parsed.topology, warnings: parsed.warnings, summary: summarize(parsed.topology) };
+        return { ok: true, topology: parsed.topology, warnings: parsed.warnings };
       };
       try {
-        const parsed = parseDocument(text);
+        const parsed = parseDocument(text, takeRead(text));
         return parsed instanceof Promise ? parsed.then(opened, failed) : opened(parsed);
       } catch (e) {
         return failed(e);
@@ -121,15 +130,10 @@ export function createSimulator(): SimApi {
       return compareWith(a, docTextA, b, request, { parse: parseDocument, validate: validated });
     },
 
-    toJson(text) {
-      if (jsonOf(text)) return text;
-      return import('yaml').then(
-        ({ parse }) => {
-          const v: unknown = parse(text);
-          return v && typeof v === 'object' && !Array.isArray(v) ? JSON.stringify(v) : null;
-        },
-        () => null,
-      ).catch(() => null);
+    read(text) {
+      const value = readText(text).catch(() => null);
+      lastRead = { text, value };
+      return value;
     },
 
     async exportTrace(t, format) {

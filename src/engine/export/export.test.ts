@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { compile, trace } from '../index';
-import { parseTopology, type Trace } from '../../model';
+import { parseTopology, rewritesOf, type Hop, type Rewrite, type Trace } from '../../model';
 import { ackFlannelYaml } from '../../scenarios/ack-flannel';
 import { shopCalicoYaml } from '../../scenarios/shop-calico';
 import { mdText } from './markdown';
-import { capturePackets, traceToJson, traceToMarkdown, traceToPcap, traceToPcapng } from './index';
+import { capturePackets, traceToJson, traceToMarkdown, traceToPcap, traceToPcapng, traceV1, type TraceV1, type TraceV2 } from './index';
 
 const centos = 'pod:default/centos-67756b6dc8-rmmxt';
 
@@ -55,7 +55,7 @@ describe('traceToMarkdown', () => {
 describe('traceToJson', () => {
   it('round-trips and is stable whatever the key order of the input', () => {
     const json = traceToJson(a2);
-    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(a2)));
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(traceV1(a2))));
     const shuffled = JSON.parse(JSON.stringify(a2), (_k, v: unknown) =>
       v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
     ) as Trace;
@@ -63,6 +63,44 @@ describe('traceToJson', () => {
     expect(json.startsWith('{\n  "request": {')).toBe(true);
     expect(json.indexOf('"verdict"')).toBeLessThan(json.indexOf('"hops"'));
     expect(json.endsWith('}\n')).toBe(true);
+  });
+
+  it("writes format 1 unless asked: a hop's first rewrite as `rewrite`, the list only beside several", () => {
+    const hops = [...a2.hops, ...a2.reply!.hops];
+    const one = hops.find((h) => h.rewrites?.length === 1)!;
+    const v1 = JSON.parse(traceToJson(a2)) as TraceV1;
+    const v1hops = [...v1.hops, ...v1.reply!.hops];
+    expect(v1hops[hops.indexOf(one)]).toMatchObject({ rewrite: one.rewrites![0] });
+    expect(v1hops[hops.indexOf(one)]!.rewrites).toBeUndefined();
+    expect(v1hops.filter((h) => h.rewrite).length).toBe(hops.filter((h) => h.rewrites).length);
+    expect('traceFormat' in v1).toBe(false);
+  });
+
+  it('writes format 2 when asked: said so first, one `rewrites` list per hop and no `rewrite`', () => {
+    const json = traceToJson(a2, 2);
+    expect(json.startsWith('{\n  "traceFormat": 2,\n  "request": {')).toBe(true);
+    const v2 = JSON.parse(json) as TraceV2;
+    expect(v2.hops.filter((h) => 'rewrite' in h)).toEqual([]);
+    expect(v2.hops.flatMap(rewritesOf)).toEqual(a2.hops.flatMap(rewritesOf));
+    expect(v2.hops.flatMap(rewritesOf).length).toBeGreaterThan(0);
+  });
+});
+
+describe('trace format 1', () => {
+  const rw = (type: Rewrite['type']): Rewrite => ({ type, from: 'a', to: 'b', by: type });
+  const hop = (rewrites?: Rewrite[]): Hop => ({ seq: 1, ns: 'vpc', device: null, dir: null, packet: { src: 's', dst: 'd', proto: 'TCP' }, ...(rewrites ? { rewrites } : {}), matched: ['m'] });
+  const traceOf = (hops: Hop[]): Trace => ({ request: { from: 'x', to: 'y' }, verdict: 'delivered', reason: null, deliveredTo: null, sourceSeenByServer: null, kernelStacks: 0, hops, conntrack: [], reply: { hops } });
+
+  it("keeps the hop's keys where they were, `rewrite` (then `rewrites`) where the list stands", () => {
+    const t = traceV1(traceOf([hop([rw('un-SNAT'), rw('un-DNAT')]), hop([rw('DNAT')]), hop()]));
+    expect(t.hops.map((h) => Object.keys(h))).toEqual([
+      ['seq', 'ns', 'device', 'dir', 'packet', 'rewrite', 'rewrites', 'matched'],
+      ['seq', 'ns', 'device', 'dir', 'packet', 'rewrite', 'matched'],
+      ['seq', 'ns', 'device', 'dir', 'packet', 'matched'],
+    ]);
+    expect(t.hops[0]!.rewrite).toEqual(rw('un-SNAT'));
+    expect(t.hops[0]!.rewrites).toEqual([rw('un-SNAT'), rw('un-DNAT')]);
+    expect(t.reply!.hops[1]!.rewrite).toEqual(rw('DNAT'));
   });
 });
 

@@ -5,5 +5,7 @@
  */
 export { traceToMarkdown } from './markdown';
 export { traceToJson } from './json';
+export { TRACE_FORMATS, traceAs, traceV1 } from './format';
+export type { HopV1, TraceFormat, TraceV1, TraceV2 } from './format';
 export { capturePackets, pcapFileName, traceToPcap, traceToPcapng } from './pcap';
 export type { CapturedPacket, LinkType, PcapOptions } from './pcap';

@@ -4,10 +4,11 @@
  * the order of docs/trace-format.md; keys it does not list come after, alphabetically.
  */
 import type { Trace } from '../../model';
+import { traceAs, type TraceFormat } from './format';
 
 const KEY_ORDER = [
   // trace
-  'request', 'verdict', 'reason', 'why', 'deliveredTo', 'sourceSeenByServer', 'kernelStacks', 'hops', 'conntrack', 'reply', 'outcomes',
+  'traceFormat', 'request', 'verdict', 'reason', 'why', 'deliveredTo', 'sourceSeenByServer', 'kernelStacks', 'hops', 'conntrack', 'reply', 'outcomes',
   // request
   'from', 'to', 'protocol', 'size', 'df', 'choice',
   // hop
@@ -39,7 +40,7 @@ function canonical(v: unknown): unknown {
   return v;
 }
 
-/** Pretty, stable JSON of a trace, ending with a newline. */
-export function traceToJson(trace: Trace): string {
-  return JSON.stringify(canonical(trace), null, 2) + '\n';
+/** Pretty, stable JSON of a trace in the given format (1 unless asked), ending with a newline. */
+export function traceToJson(trace: Trace, format: TraceFormat = 1): string {
+  return JSON.stringify(canonical(traceAs(trace, format)), null, 2) + '\n';
 }

@@ -2,7 +2,7 @@
  * The trace as a Markdown table, for a review comment, a lesson or a bug report:
  * the request, one row per hop (then the reply's), and the verdict lines.
  */
-import type { Endpoint, Hop, Trace, TraceRequest } from '../../model';
+import { rewritesOf, type Endpoint, type Hop, type Trace, type TraceRequest } from '../../model';
 
 const ARROW = '→';
 
@@ -40,7 +40,7 @@ function packet(h: Hop): string {
 
 function notes(h: Hop): string {
   const parts: string[] = [];
-  const rewrites = h.rewrites && h.rewrites.length > 0 ? h.rewrites : h.rewrite ? [h.rewrite] : [];
+  const rewrites = rewritesOf(h);
   for (const r of rewrites) parts.push(`**${mdText(r.type)}** ${mdText(`${r.from} ${ARROW} ${r.to}${r.by ? ` (${r.by})` : ''}`)}`);
   if (h.hook) parts.push(`\\[${mdText(h.hook)}\\]`);
   if (h.note) parts.push(mdText(h.note));

@@ -25,7 +25,7 @@
  *   the TTL. MAC addresses are made up, stable per device.
  */
 import { concat } from '../bytes';
-import type { Hop, PacketView, Trace, Topology } from '../../model';
+import { rewritesOf, type Hop, type PacketView, type Trace, type Topology } from '../../model';
 
 export interface PcapOptions {
   /** Capture time of the first packet, in milliseconds since 1970 (default 2024-01-01T00:00:00Z). */
@@ -278,7 +278,7 @@ function beforeRewrites(hops: readonly Hop[]): PacketView {
   const first = hops[0]!;
   let src = first.packet.src;
   let dst = first.packet.dst;
-  const rewrites = hops.flatMap((h) => (h.rewrites && h.rewrites.length > 0 ? h.rewrites : h.rewrite ? [h.rewrite] : []));
+  const rewrites = hops.flatMap(rewritesOf);
   for (const r of [...rewrites].reverse()) {
     if (r.type === 'ENCAP' || r.type === 'DECAP') continue;
     const onSource = r.type === 'SNAT' || r.type === 'MASQUERADE' || r.type === 'un-DNAT';
@@ -298,7 +298,7 @@ function bridgeNfOn(topology: PcapOptions['topology'], hop: Hop): boolean {
 
 function describeHop(path: string, hops: readonly Hop[]): string {
   const h = hops[0]!;
-  const rw = hops.flatMap((x) => (x.rewrites && x.rewrites.length > 0 ? x.rewrites : x.rewrite ? [x.rewrite] : []));
+  const rw = hops.flatMap(rewritesOf);
   const seqs = hops.map((x) => x.seq).join('+');
   return `${path} hop ${seqs}: ${h.ns} ${h.device} ${h.dir}${rw.length > 0 ? `; ${rw.map((r) => `${r.type} ${r.from} → ${r.to}`).join('; ')}` : ''}`;
 }

@@ -2,7 +2,7 @@
  * A small harness for engine tests: build a cluster from a compact description, compile it,
  * and trace. Tests state what a real cluster does and check the engine gets there.
  */
-import { validateTopology, type Trace, type TraceRequest } from '../../model';
+import { rewritesOf, validateTopology, type Trace, type TraceRequest } from '../../model';
 import { compile } from '../compile';
 import { trace } from '../trace';
 import type { Dataplane } from '../dataplane';
@@ -64,4 +64,4 @@ export function run(dp: Dataplane, from: string, to: string, extra: Partial<Trac
 
 /** The namespaces/devices a trace passed, as "ns/device" strings. */
 export const path = (t: Trace) => t.hops.map((h) => `${h.ns}/${h.device ?? '-'}`);
-export const rewrites = (t: Trace) => t.hops.flatMap((h) => h.rewrites ?? (h.rewrite ? [h.rewrite] : []));
+export const rewrites = (t: Trace) => t.hops.flatMap(rewritesOf);

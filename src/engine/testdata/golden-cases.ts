@@ -13,6 +13,7 @@ import { applyEdits, faultLessons, lessons } from '../../scenarios/lessons';
 import { generateFlannelCluster, pickTraceRequests } from '../../scenarios/generate';
 import { compile } from '../compile';
 import { RequestError, trace } from '../trace';
+import { traceV1 } from '../export/format';
 
 export interface GoldenEntry { request: TraceRequest; trace?: Trace; error?: string }
 export interface GoldenFile { name: string; entries: GoldenEntry[] }
@@ -57,5 +58,6 @@ export function goldenFiles(): GoldenFile[] {
   return files;
 }
 
-/** The stable text of a golden file. */
-export const goldenText = (f: GoldenFile): string => `${JSON.stringify(f.entries, null, 1)}\n`;
+/** The stable text of a golden file: trace format 1, so the files written before format 2 still hold byte for byte. */
+export const goldenText = (f: GoldenFile): string =>
+  `${JSON.stringify(f.entries.map((e) => (e.trace ? { ...e, trace: traceV1(e.trace) } : e)), null, 1)}\n`;

@@ -1,10 +1,12 @@
 import type { StateCreator } from 'zustand';
 import type { Problem, Topology } from '../../model';
-import { displayTopology, isDrawable } from '../../model/display';
+import { isDrawable } from '../../model/display';
 import { addElement, addressChanges, clearLayout, connect, copyElements, duplicateElements, emptyDoc, list, materialize, movePod, pasteElements, readdress, removeElements, setClusterField, setField, setMetadata, setPositions, str, type Clip, type Doc, type ElementRef, type PaletteKind, type Position } from '../../model/edit';
 import { listRef, nodeId, parseListRef } from '../../model/element-id';
 import { message, type Message } from '../../model/message';
 import type { AppStore, StoreDeps } from '../app-store';
+import { viewOf } from '../edit-selectors';
+import { answered, answerNow, awaitingAnswer, simulatorFailed } from './document-slice';
 
 /** How many edits undo reaches back. */
 export const HISTORY_LIMIT = 200;
@@ -14,23 +16,6 @@ export const AUTO_COLLAPSE_PODS = 400;
 
 /** The nodes to draw collapsed when `view` is opened: all of them on a big cluster, none otherwise. */
 export const autoCollapsed = (view: Topology): string[] => (view.pods.length > AUTO_COLLAPSE_PODS ? view.nodes.map((n) => nodeId(n.name)) : []);
-
-/** Parses a document's text (JSON first, then YAML); null when it is neither. */
-export async function parseDoc(text: string): Promise<Doc | null> {
-  try {
-    // JSON first: a YAML parser reads JSON too, but many times slower on big documents.
-    const v: unknown = JSON.parse(text);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Doc) : null;
-  } catch {
-    try {
-      const { parse } = await import('yaml');
-      const v: unknown = parse(text);
-      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Doc) : null;
-    } catch {
-      return null;
-    }
-  }
-}
 
 export interface Notice {
   /** What to say, as a catalogue key and its values (the UI words it). */
@@ -51,10 +36,11 @@ export interface PendingChange {
 }
 
 export interface DocumentEditState {
-  /** The document being edited, as it will be saved (the single source of truth of the canvas). */
+  /**
+   * The document being edited, as it will be saved: the one copy of it on this thread (with the
+   * addresses IPAM gave it filled in). What is drawn is derived from it (`selectView`).
+   */
   doc: Doc | null;
-  /** `doc` read leniently, for drawing it even while it has problems. */
-  view: Topology | null;
   past: Doc[];
   future: Doc[];
   /** Selected elements as `list[index]` keys, e.g. `pods[3]`. */
@@ -78,8 +64,15 @@ export interface DocumentEditActions {
   loadText(text: string, name?: string, opts?: { drawEarly?: boolean }): Promise<boolean>;
   /** Low level: an empty Flannel cluster on screen (`newDocument` keeps the one it replaces). */
   loadEmpty(): void;
-  /** Replace the document with `doc` as one undoable step. */
-  applyEdit(doc: Doc, opts?: EditOptions): void;
+  /** Replace the document with `doc` as one undoable step; resolves to what the worker made of it. */
+  applyEdit(doc: Doc, opts?: EditOptions): Promise<ValidationOutcome>;
+  /**
+   * `applyEdit`, taken back when the document does not validate: no history entry, the document and
+   * its problems as they were. Resolves to the worker's answer for `doc`.
+   */
+  tryEdit(doc: Doc): Promise<ValidationOutcome>;
+  /** What the worker made of the document on screen: at once when nothing is being validated, else once the latest edit is. */
+  whenValidated(): Promise<ValidationOutcome>;
   undo(): void;
   redo(): void;
   select(keys: string[], mode?: 'replace' | 'toggle' | 'add'): void;
@@ -106,7 +99,9 @@ export interface DocumentEditActions {
    * when not given (the canvas then lays the document out on its own). One undoable edit.
    */
   autoLayout(positions?: Record<string, Position>): void;
-  showNotice(message: Message, tone?: Notice['tone']): void;
+  showNotice(message: Message, tone?: Notice['tone'], problems?: Problem[]): void;
+  /** A stored document's undo history, put back once it has opened. */
+  restoreHistory(past: Doc[], future: Doc[]): void;
   dismissNotice(): void;
   dismissImportProblems(): void;
 }
@@ -120,9 +115,20 @@ export interface EditOptions {
 
 export type DocumentEditSlice = DocumentEditState & DocumentEditActions;
 
+/**
+ * The worker's answer for an edited document: its validated topology (with the addresses IPAM
+ * gave), or its problems, or why the simulator failed on it (`error`, with no problems).
+ */
+export type ValidationOutcome = { ok: true; topology: Topology } | { ok: false; problems: Problem[]; error?: string };
+
+/** The answer the store holds now, as an outcome (for when nothing is being validated). */
+const outcomeOf = (s: AppStore): ValidationOutcome =>
+  s.docStatus === 'ready' && s.topology
+    ? { ok: true, topology: s.topology }
+    : { ok: false, problems: s.problems, ...(s.docStatus === 'failed' ? { error: s.docError ?? '' } : {}) };
+
 export const initialDocumentEditState = (): DocumentEditState => ({
   doc: null,
-  view: null,
   past: [],
   future: [],
   selection: [],
@@ -145,130 +151,157 @@ const prune = (doc: Doc, keys: readonly string[]): string[] => keys.filter((k) =
 export const createDocumentEditSlice =
   (deps: StoreDeps): StateCreator<AppStore, [], [], DocumentEditSlice> =>
   (set, get) => {
-    // NOTE: a validation that finishes after a newer edit started is ignored.
+    // NOTE: a validation that finishes after a newer edit started is ignored: its edit's promise resolves to the newer one's answer.
     let latest = 0;
     let seq = 0;
+    /** The validation of the latest edit or load; null once nothing is being validated that it has not answered. */
+    let pending: Promise<ValidationOutcome> | null = null;
 
     /** Validate `doc` in the worker (which then traces through it when valid) and write back IPAM's addresses. */
-    async function sync(doc: Doc, after?: EditOptions['after']): Promise<void> {
+    function sync(doc: Doc, after?: EditOptions['after']): Promise<ValidationOutcome> {
       const ticket = ++latest;
-      const text = JSON.stringify(doc);
       const before = get().topology;
-      set({ source: text, docStatus: 'loading', docError: null });
-      try {
-        const r = await deps.sim.load(text);
-        if (ticket !== latest) return;
-        if (r.ok) {
+      set(awaitingAnswer());
+      const run = (async (): Promise<ValidationOutcome> => {
+        try {
+          const r = await deps.sim.load(JSON.stringify(doc));
+          if (ticket !== latest) return get().whenValidated();
+          if (!r.ok) {
+            set(answered(r));
+            return { ok: false, problems: r.problems };
+          }
           const filled = materialize(doc, r.topology);
-          const patch: Partial<AppStore> = { topology: r.topology, summary: r.summary, problems: [], warnings: r.warnings, docStatus: 'ready' };
-          if (filled !== doc && get().doc === doc) Object.assign(patch, { doc: filled, view: displayTopology(filled) });
+          const patch: Partial<AppStore> = answered(r);
+          if (filled !== doc && get().doc === doc) patch.doc = filled;
           const said = after?.(r.topology, before);
-          if (said) Object.assign(patch, { notice: { message: said, tone: 'info', seq: ++seq } });
+          if (said) patch.notice = { message: said, tone: 'info', seq: ++seq };
           set(patch);
           get().resetEndpoints();
-        } else {
-          set({ problems: r.problems, warnings: [], docStatus: 'invalid' });
+          return { ok: true, topology: r.topology };
+        } catch (e) {
+          if (ticket !== latest) return get().whenValidated();
+          const error = e instanceof Error ? e.message : String(e);
+          set(simulatorFailed(error));
+          return { ok: false, problems: [], error };
         }
-      } catch (e) {
-        if (ticket !== latest) return;
-        set({ docStatus: 'failed', docError: e instanceof Error ? e.message : String(e) });
-      }
+      })();
+      pending = run;
+      return run;
     }
 
     const replace = (doc: Doc, past: Doc[], future: Doc[], extra: Partial<AppStore> = {}) => {
-      set({ doc, view: displayTopology(doc), past, future, selection: prune(doc, get().selection), pendingChange: null, ...extra });
+      set({ doc, past, future, selection: prune(doc, get().selection), pendingChange: null, ...extra });
       void sync(doc);
     };
 
-    const edit = (next: Doc | null, opts: EditOptions = {}) => get().applyEdit(next ?? (get().doc as Doc), opts);
+    const edit = (next: Doc | null, opts: EditOptions = {}) => void get().applyEdit(next ?? (get().doc as Doc), opts);
+
+    /** `loadText`'s work; the validation it waits for is `pending` meanwhile (see loadText). */
+    async function open(text: string, name: string | undefined, opts: { drawEarly?: boolean }): Promise<boolean> {
+      const ticket = ++latest;
+      const first = get().doc === null;
+      // A document on screen stays answered while another opens: it may be refused.
+      set(first ? awaitingAnswer() : { docError: null });
+      // The worker parses the text (the one place a document's text is read) and validates what it read.
+      const reading = deps.sim.read(text).catch(() => null);
+      const loading = deps.sim.load(text);
+      // NOTE: with nothing on the canvas yet, a trusted document (shipped with the app) is drawn while the worker
+      // validates and compiles it (seconds on thousands of pods); one the worker refuses is taken down again.
+      // Untrusted ones (storage, links, files) are drawn only once validated (`drawEarly: false`).
+      const parsed = await reading;
+      const early = first && opts.drawEarly !== false && parsed !== null && isDrawable(parsed) && ticket === latest && get().doc === null;
+      if (early) {
+        set({ doc: parsed, past: [], future: [], selection: [] });
+        get().setCollapsed(autoCollapsed(viewOf(parsed)));
+      }
+      let r;
+      try {
+        r = await loading;
+      } catch (e) {
+        const said = e instanceof Error ? e.message : String(e);
+        if (ticket !== latest) return false;
+        const current = get().doc;
+        if (current && !early) {
+          // NOTE: the simulator failed on this text (it was replaced, holding the last document that
+          // loaded): refused like an invalid file, and the document on screen is loaded again.
+          set({ importProblems: { ...(name ? { name } : {}), problems: [{ path: '', message: said }] } });
+          void sync(current);
+        } else set(simulatorFailed(said));
+        return false;
+      }
+      if (ticket !== latest) return false;
+      if (early && !r.ok && get().doc === parsed) set({ doc: null });
+      if (!r.ok) {
+        set({ importProblems: { ...(name ? { name } : {}), problems: r.problems }, ...(get().doc ? {} : { docStatus: 'invalid' as const }) });
+        // NOTE: the worker kept its previous document; bring it back to the one on the canvas.
+        const current = get().doc;
+        if (current) void sync(current);
+        return false;
+      }
+      const raw = parsed ?? (JSON.parse(JSON.stringify(r.topology)) as Doc);
+      const doc = materialize(raw, r.topology);
+      set({
+        doc,
+        past: [],
+        future: [],
+        selection: [],
+        importProblems: null,
+        pendingChange: null,
+        restored: false,
+        ...answered(r),
+      });
+      if (!early) get().setCollapsed(autoCollapsed(viewOf(doc)));
+      get().resetEndpoints();
+      return true;
+    }
 
     return {
       ...initialDocumentEditState(),
 
-      async loadText(text, name, opts = {}) {
-        const ticket = ++latest;
-        const first = get().doc === null;
-        set({ docStatus: first ? 'loading' : get().docStatus, docError: null });
-        const loading = deps.sim.load(text);
-        // NOTE: with nothing on the canvas yet, a trusted document (shipped with the app) is drawn while the worker
-        // validates and compiles it (seconds on thousands of pods); one the worker refuses is taken down again.
-        // Untrusted ones (storage, links, files) are drawn only once validated (`drawEarly: false`).
-        const parsed = await parseDoc(text);
-        const early = first && opts.drawEarly !== false && parsed !== null && isDrawable(parsed) && ticket === latest && get().doc === null;
-        if (early) {
-          const view = displayTopology(parsed);
-          set({ doc: parsed, view, past: [], future: [], selection: [], collapsed: autoCollapsed(view) });
-        }
-        let r;
-        try {
-          r = await loading;
-        } catch (e) {
-          const said = e instanceof Error ? e.message : String(e);
-          if (ticket !== latest) return false;
-          const current = get().doc;
-          if (current && !early) {
-            // NOTE: the simulator failed on this text (it was replaced, holding the last document that
-            // loaded): refused like an invalid file, and the document on screen is loaded again.
-            set({ importProblems: { ...(name ? { name } : {}), problems: [{ path: '', message: said }] } });
-            void sync(current);
-          } else set({ docStatus: 'failed', docError: said });
-          return false;
-        }
-        if (ticket !== latest) return false;
-        if (early && !r.ok && get().doc === parsed) set({ doc: null, view: null });
-        if (!r.ok) {
-          set({ importProblems: { ...(name ? { name } : {}), problems: r.problems }, docStatus: get().doc ? get().docStatus : 'invalid' });
-          // NOTE: the worker kept its previous document; bring it back to the one on the canvas.
-          const current = get().doc;
-          if (current) void sync(current);
-          return false;
-        }
-        const raw = parsed ?? (JSON.parse(JSON.stringify(r.topology)) as Doc);
-        const doc = materialize(raw, r.topology);
-        const view = early && doc === raw ? get().view! : displayTopology(doc);
-        set({
-          doc,
-          view,
-          ...(early ? {} : { collapsed: autoCollapsed(view) }),
-          past: [],
-          future: [],
-          selection: [],
-          importProblems: null,
-          pendingChange: null,
-          restored: false,
-          source: text,
-          topology: r.topology,
-          summary: r.summary,
-          problems: [],
-          warnings: r.warnings,
-          docStatus: 'ready',
-        });
-        get().resetEndpoints();
-        return true;
+      loadText(text, name, opts = {}) {
+        const work = open(text, name, opts);
+        // Answered once the load is done, or by the sync it started to bring the worker back to the document on screen.
+        const answer: Promise<ValidationOutcome> = work.then(() => (pending !== answer && pending ? pending : outcomeOf(get())));
+        pending = answer;
+        return work;
       },
 
       loadEmpty() {
         const doc = emptyDoc();
-        replace(doc, [], [], { selection: [], importProblems: null, restored: false, trace: null, traceError: null, traceStatus: 'idle', from: '', to: '', collapsed: [] });
+        replace(doc, [], [], { selection: [], importProblems: null, restored: false });
+        get().resetTrace({ request: true });
+        get().setCollapsed([]);
       },
 
       applyEdit(doc, opts = {}) {
         const { doc: current, past } = get();
         if (!current || doc === current) {
           if (opts.notice) get().showNotice(opts.notice);
-          return;
+          return get().whenValidated();
         }
         const trimmed = past.length >= HISTORY_LIMIT ? past.slice(past.length - HISTORY_LIMIT + 1) : past;
         set({
           doc,
-          view: displayTopology(doc),
           past: [...trimmed, current],
           future: [],
           selection: prune(doc, opts.select ?? get().selection),
           pendingChange: null,
           ...(opts.notice ? { notice: { message: opts.notice, tone: 'info' as const, seq: ++seq } } : {}),
         });
-        void sync(doc, opts.after);
+        return sync(doc, opts.after);
+      },
+
+      async tryEdit(doc) {
+        const { doc: was, past, future, selection } = get();
+        const answer = answerNow(get());
+        const outcome = await get().applyEdit(doc);
+        // Refused: as if never made (a later edit, made meanwhile, is left alone).
+        if (!outcome.ok && was && get().doc === doc) set({ doc: was, past, future, selection, ...answer });
+        return outcome;
+      },
+
+      whenValidated() {
+        return get().docStatus === 'loading' && pending ? pending : Promise.resolve(outcomeOf(get()));
       },
 
       undo() {
@@ -446,8 +479,11 @@ export const createDocumentEditSlice =
         if (!same) edit(next, { notice: message('laidOut') });
       },
 
-      showNotice(said, tone = 'info') {
-        set({ notice: { message: said, tone, seq: ++seq } });
+      showNotice(said, tone = 'info', problems) {
+        set({ notice: { message: said, tone, seq: ++seq, ...(problems?.length ? { problems } : {}) } });
+      },
+      restoreHistory(past, future) {
+        set({ past, future, restored: true });
       },
       dismissNotice() {
         set({ notice: null });

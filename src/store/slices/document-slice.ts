@@ -1,17 +1,18 @@
 import type { StateCreator } from 'zustand';
 import type { Problem, Topology } from '../../model';
-import type { DocumentSummary } from '../../worker/protocol';
+import type { LoadResult } from '../../worker/protocol';
 import type { AppStore, StoreDeps } from '../app-store';
 import type { Origin } from './library-slice';
 
 export type DocStatus = 'empty' | 'loading' | 'ready' | 'invalid' | 'failed';
 
+/**
+ * The worker's answer for the document on screen (`doc`, document-edit-slice): its validated form,
+ * its problems, and whether the answer is in.
+ */
 export interface DocumentState {
-  /** The text of the document last asked to load (kept even when invalid, so nothing is lost). */
-  source: string;
   /** The validated form of the last valid edit (what traces run through); an invalid edit does not replace it. */
   topology: Topology | null;
-  summary: DocumentSummary | null;
   /** Every problem of the document being edited, each with its path. Empty when it is valid. */
   problems: Problem[];
   warnings: Problem[];
@@ -31,14 +32,30 @@ export interface DocumentActions {
 export type DocumentSlice = DocumentState & DocumentActions;
 
 export const initialDocumentState = (): DocumentState => ({
-  source: '',
   topology: null,
-  summary: null,
   problems: [],
   warnings: [],
   docStatus: 'empty',
   docError: null,
 });
+
+// The answer's fields change only through these patches: the edit or load that asked applies one in the
+// same change as its own fields, so no subscriber sees a document beside another document's answer.
+/** The answer held now, to put back as it was (an edit taken back). */
+export const answerNow = (s: DocumentState): DocumentState => ({
+  topology: s.topology,
+  problems: s.problems,
+  warnings: s.warnings,
+  docStatus: s.docStatus,
+  docError: s.docError,
+});
+/** An answer is awaited for the document on screen. */
+export const awaitingAnswer = (): Partial<DocumentState> => ({ docStatus: 'loading', docError: null });
+/** The worker's answer `r`: the validated document, or its problems (the last valid topology stays for traces). */
+export const answered = (r: LoadResult): Partial<DocumentState> =>
+  r.ok ? { topology: r.topology, problems: [], warnings: r.warnings, docStatus: 'ready' } : { problems: r.problems, warnings: [], docStatus: 'invalid' };
+/** The simulator failed on the document (not the document: `error` says what happened). */
+export const simulatorFailed = (error: string): Partial<DocumentState> => ({ docStatus: 'failed', docError: error });
 
 export const createDocumentSlice =
   (_deps: StoreDeps): StateCreator<AppStore, [], [], DocumentSlice> =>

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { TraceRequest, Verdict } from '../../model/trace';
+import type { Verdict } from '../../model/trace';
 import type { FaultLesson, Lesson } from '../../scenarios/lessons';
 import type { AppStore, StoreDeps } from '../app-store';
 
@@ -74,9 +74,6 @@ export const initialLessonState = (): LessonState => ({
   lessonError: null,
 });
 
-/** The trace bar's fields for a request, packet size and DF included (an MTU lesson's 1500-byte DF packet). */
-const barFields = (r: TraceRequest) => ({ from: r.from, to: r.to, protocol: r.protocol ?? 'TCP', choice: r.choice ?? null, size: r.size ?? null, df: r.df ?? null });
-
 export const createLessonSlice =
   (deps: StoreDeps): StateCreator<AppStore, [], [], LessonSlice> =>
   (set, get) => {
@@ -93,20 +90,11 @@ export const createLessonSlice =
           set({ lessonError: 'The lesson\'s document could not be loaded.' });
           return false;
         }
-        set({
-          lesson: open,
-          lessonPhase: 'predict',
-          prediction: null,
-          revealed: false,
-          culprit: null,
-          answered: null,
-          trace: null,
-          traceError: null,
-          traceStatus: 'idle',
-          frame: 0,
-          playing: false,
-          ...barFields(open.lesson.request),
-        });
+        set({ lesson: open, lessonPhase: 'predict', prediction: null, revealed: false, culprit: null, answered: null });
+        get().resetTrace();
+        get().stopPlayback();
+        // The request as the lesson writes it, packet size and DF included (an MTU lesson's 1500-byte DF packet).
+        get().setRequest(open.lesson.request);
         if (open.kind === 'fault') await get().playLesson(null);
         return true;
       },
@@ -116,20 +104,24 @@ export const createLessonSlice =
         if (!open) return;
         const mine = ++ticket;
         const request = open.lesson.request;
-        set({ prediction, lessonPhase: 'playing', revealed: false, traceStatus: 'running', traceError: null, runningSince: performance.now(), ...barFields(request) });
+        set({ prediction, lessonPhase: 'playing', revealed: false });
+        get().setRequest(request);
+        get().beginTrace();
         try {
           const r = await deps.sim.trace(request);
           if (mine !== ticket) return;
-          if (r.ok) set({ trace: r.trace, traceStatus: 'done', runningSince: null, frame: 0, playing: true });
-          else set({ trace: null, traceError: r.error, traceStatus: 'error', runningSince: null, frame: 0, playing: false });
+          get().endTrace(r);
         } catch (e) {
           if (mine !== ticket) return;
-          set({ trace: null, traceError: e instanceof Error ? e.message : String(e), traceStatus: 'error', runningSince: null });
+          get().endTrace({ ok: false, error: e instanceof Error ? e.message : String(e) });
         }
       },
 
       revealScore: () => set({ revealed: true }),
-      predictAgain: () => set({ prediction: null, lessonPhase: 'predict', revealed: false, playing: false, frame: 0 }),
+      predictAgain() {
+        set({ prediction: null, lessonPhase: 'predict', revealed: false });
+        get().stopPlayback();
+      },
 
       checkCulprit(path) {
         const open = get().lesson;

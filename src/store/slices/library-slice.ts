@@ -237,14 +237,14 @@ export const createLibrarySlice =
       }
       const rec = got.record;
       if (await get().loadText(JSON.stringify(rec.doc), rec.name, { drawEarly: false })) {
-        set({ past: rec.past, future: rec.future, restored: true });
+        get().restoreHistory(rec.past, rec.future);
         return { ok: true, record: rec };
       }
       const problems = get().importProblems?.problems ?? [];
       const raw = JSON.stringify(rec.doc, null, 2);
       if (rec.good && (await get().loadText(JSON.stringify(rec.good), rec.name, { drawEarly: false }))) {
         // The version that did not validate stays one Redo away, and in the library.
-        set({ past: rec.past, future: [rec.doc, ...rec.future], restored: true, importProblems: null });
+        get().restoreHistory(rec.past, [rec.doc, ...rec.future]);
         note({ kind: 'invalidStored', name: rec.name, reason: 'lastGood', problems, raw, rawName: `${rec.name}.json` });
         return { ok: true, record: rec };
       }
@@ -287,7 +287,7 @@ export const createLibrarySlice =
           replacing--;
         }
         if (before.id && before.doc && before.id !== get().docId) {
-          set({ notice: { message: message('keptInDocuments', { name: before.name ?? '' }), tone: 'info', seq: Date.now() } });
+          get().showNotice(message('keptInDocuments', { name: before.name ?? '' }));
         }
         // A file, a link or an import is the person's as it opens: kept now (once: the same document under the same name is not copied again).
         if (lib && r.kind === 'text' && KEEP_ON_OPEN.has(r.origin)) {

@@ -28,6 +28,10 @@ export interface PlaybackActions {
   advance(): void;
   setSpeed(speed: Speed): void;
   toggleLoop(): void;
+  /** A new trace is on screen: play it from its first frame. */
+  startPlayback(): void;
+  /** No trace to play (or one to look at before playing): back to the first frame, paused. */
+  stopPlayback(): void;
 }
 
 export type PlaybackSlice = PlaybackState & PlaybackActions;
@@ -36,6 +40,13 @@ export const initialPlaybackState = (): PlaybackState => ({ frame: 0, playing: f
 
 /** Frames a trace plays (request hops, then reply hops). */
 export const framesIn = (t: Trace | null): number => (t ? t.hops.length + (t.reply?.hops.length ?? 0) : 0);
+
+// What starting and stopping mean, as patches: the trace slice shows a trace and starts it in one change
+// (an embed's parent hears one frame message per change, not one for the trace and one for its start).
+/** Play a new trace from its first frame. */
+export const playingFromStart = (): Pick<PlaybackState, 'frame' | 'playing'> => ({ frame: 0, playing: true });
+/** Nothing to play: the first frame, paused. */
+export const stoppedAtStart = (): Pick<PlaybackState, 'frame' | 'playing'> => ({ frame: 0, playing: false });
 
 export const createPlaybackSlice = (): StateCreator<AppStore, [], [], PlaybackSlice> => (set, get) => {
   const last = () => Math.max(0, framesIn(get().trace) - 1);
@@ -61,6 +72,8 @@ export const createPlaybackSlice = (): StateCreator<AppStore, [], [], PlaybackSl
       else set({ playing: false });
     },
     setSpeed: (speed) => set({ speed }),
+    startPlayback: () => set(playingFromStart()),
+    stopPlayback: () => set(stoppedAtStart()),
     toggleLoop: () => set({ loop: !get().loop }),
   };
 };

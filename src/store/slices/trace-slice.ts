@@ -1,13 +1,14 @@
 import type { StateCreator } from 'zustand';
-import type { Choice, Trace, TraceProtocol } from '../../model';
+import type { Choice, Trace, TraceProtocol, TraceRequest } from '../../model';
 // NOTE: runtime imports come from model/topology, not the model index, which would pull the
 // YAML parser and the validator into the main bundle (they belong in the worker).
-import type { ViewKind, ViewResult } from '../../worker/protocol';
+import type { TraceResult, ViewKind, ViewResult } from '../../worker/protocol';
 import type { Doc } from '../../model/edit';
 import type { AppStore, StoreDeps } from '../app-store';
 import { message, type Message } from '../../model/message';
 import { checkDestination } from '../request';
 import { externalId, nodeId, podId } from '../../model/element-id';
+import { playingFromStart, stoppedAtStart } from './playback-slice';
 
 export type TraceStatus = 'idle' | 'running' | 'done' | 'error';
 
@@ -50,6 +51,8 @@ export interface TraceActions {
   setTo(to: string): void;
   setProtocol(protocol: TraceProtocol): void;
   setPacket(size: number | null, df: boolean | null): void;
+  /** Both ends at once (they moved with the document), and no load-balancing choice: the backends it named may be gone. */
+  setEnds(from: string, to: string): void;
   setChoice(choice: Choice | null): void;
   /**
    * Follow one alternative of a load-balancing decision and trace again. `alternatives` are
@@ -62,6 +65,17 @@ export interface TraceActions {
   openTraceMenu(menu: TraceState['traceMenu']): void;
   /** Choose a From that exists in the current document (after a load). */
   resetEndpoints(): void;
+  /** Take the result off screen (a new document); with `request`, From and To too. */
+  resetTrace(opts?: { request?: boolean }): void;
+  /** Fill the trace bar with `request` as written (size and DF included). */
+  setRequest(request: TraceRequest): void;
+  /** A request went to the simulator: the bar shows it running. */
+  beginTrace(): void;
+  /**
+   * A request's answer: a trace is shown and plays (marked with `doc`, the document it ran on, when
+   * that is the one on screen; see {@link isTraceStale}), an error is said.
+   */
+  endTrace(result: TraceResult | { ok: false; error: Message | string }, doc?: Doc | null): void;
   /** Run the current From / To / protocol through the simulator; the result starts playing. */
   runTrace(): Promise<void>;
   /** Abandon the running request (the worker is replaced); the previous result stays. */
@@ -136,20 +150,10 @@ const keepUnlessPick = (c: Choice | null): Choice | null => (c && 'pick' in c ? 
 
 export const createTraceSlice =
   (deps: StoreDeps): StateCreator<AppStore, [], [], TraceSlice> =>
-  (set, get, api) => {
+  (set, get) => {
     let latest = 0;
     // The ticket of the request the simulator is computing (cancel replaces the worker only then).
     let sent = 0;
-    /** Resolves once the edit being validated has been validated (at once when none is). */
-    const validated = () =>
-      new Promise<void>((resolve) => {
-        if (get().docStatus !== 'loading') return resolve();
-        const stop = api.subscribe((s) => {
-          if (s.docStatus === 'loading') return;
-          stop();
-          resolve();
-        });
-      });
     return {
       ...initialTraceState(),
       // Picks name backends of one request; a new request starts from the engine's default.
@@ -157,6 +161,7 @@ export const createTraceSlice =
       setTo: (to) => set({ to, choice: keepUnlessPick(get().choice) }),
       setProtocol: (protocol) => set({ protocol }),
       setPacket: (size, df) => set({ size, df }),
+      setEnds: (from, to) => set({ from, to, choice: null }),
       setChoice: (choice) => set({ choice }),
       setNodeViewTab: (nodeViewTab) => set({ nodeViewTab }),
       pinNodeView: (node) => set({ nodeViewPin: node === null ? null : { node, trace: get().trace } }),
@@ -178,7 +183,17 @@ export const createTraceSlice =
         ]);
         if (refs.has(get().from)) return;
         const first = t.pods[0] ? podId(t.pods[0]) : (refs.values().next().value ?? '');
-        set({ from: first, armed: null, traceMenu: null, trace: null, traceError: null, traceStatus: 'idle' });
+        set({ from: first, armed: null, traceMenu: null });
+        get().resetTrace();
+      },
+      resetTrace(opts = {}) {
+        set({ trace: null, tracedOn: null, traceError: null, traceStatus: 'idle', ...(opts.request ? { from: '', to: '' } : {}) });
+      },
+      setRequest: (r) => set({ from: r.from, to: r.to, protocol: r.protocol ?? 'TCP', choice: r.choice ?? null, size: r.size ?? null, df: r.df ?? null }),
+      beginTrace: () => set({ traceStatus: 'running', traceError: null, runningSince: performance.now() }),
+      endTrace(r, doc) {
+        if (r.ok) set({ trace: r.trace, tracedOn: doc !== undefined ? { trace: r.trace, doc } : null, traceError: null, traceStatus: 'done', runningSince: null, ...playingFromStart() });
+        else set({ trace: null, tracedOn: null, traceError: r.error, traceStatus: 'error', runningSince: null, ...stoppedAtStart() });
       },
       async runTrace() {
         const ticket = ++latest;
@@ -191,17 +206,17 @@ export const createTraceSlice =
           set({ trace: null, traceError: early, traceStatus: 'error' });
           return;
         }
-        set({ traceStatus: 'running', traceError: null, runningSince: performance.now() });
+        get().beginTrace();
         // NOTE: the simulator holds the last *valid* version of the document. An edit still being
         // validated is waited for, and a document with problems is not traced: the answer would be
         // another version's, shown as this one's.
         if (get().docStatus === 'loading') {
-          await validated();
+          await get().whenValidated();
           if (ticket !== latest) return;
         }
         const refused = refusal(get());
         if (refused) {
-          set({ trace: null, tracedOn: null, traceError: refused, traceStatus: 'error', runningSince: null, frame: 0, playing: false });
+          get().endTrace({ ok: false, error: refused });
           return;
         }
         const problem = shape();
@@ -215,12 +230,10 @@ export const createTraceSlice =
           sent = ticket;
           const r = await deps.sim.trace({ from, to: to.trim(), protocol, ...packet, ...(choice ? { choice } : {}) });
           if (ticket !== latest) return;
-          if (r.ok) set({ trace: r.trace, tracedOn: { trace: r.trace, doc }, traceError: null, traceStatus: 'done', runningSince: null, frame: 0, playing: true });
-          else set({ trace: null, traceError: r.error, traceStatus: 'error', runningSince: null, frame: 0, playing: false });
+          get().endTrace(r, doc);
         } catch (e) {
           if (ticket !== latest) return;
-          const message = e instanceof Error ? e.message : String(e);
-          set({ trace: null, traceError: message, traceStatus: 'error', runningSince: null, frame: 0, playing: false });
+          get().endTrace({ ok: false, error: e instanceof Error ? e.message : String(e) });
         }
       },
       cancelTrace() {

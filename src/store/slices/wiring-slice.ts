@@ -1,6 +1,5 @@
 import type { StateCreator } from 'zustand';
 import type { Topology, TraceRequest } from '../../model';
-import { displayTopology } from '../../model/display';
 // NOTE: pure helpers with no parser behind them; safe for the main bundle.
 import { remapRequest } from '../../model/remap';
 import type { Wiring } from '../../model/rewire';
@@ -62,25 +61,9 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export const createWiringSlice =
   (deps: StoreDeps): StateCreator<AppStore, [], [], WiringSlice> =>
-  (set, get, api) => {
+  (set, get) => {
     let compareTicket = 0;
     let cniTicket = 0;
-
-    /** Resolves once the document edit in flight has been validated: the new topology, or null when refused. */
-    const settled = (before: Topology | null) =>
-      new Promise<Topology | null>((resolve) => {
-        const check = (s: AppStore) => {
-          if (s.docStatus === 'loading') return false;
-          if (s.docStatus === 'ready' && s.topology !== before) resolve(s.topology);
-          else if (s.docStatus === 'invalid' || s.docStatus === 'failed') resolve(null);
-          else return false;
-          return true;
-        };
-        if (check(get())) return;
-        const stop = api.subscribe((s) => {
-          if (check(s)) stop();
-        });
-      });
 
     return {
       ...initialWiringState(),
@@ -96,32 +79,25 @@ export const createWiringSlice =
         // shape (defaults filled in, NetworkPolicy peers renamed), which the format does not accept.
         const next = rewire(doc, wiring);
         if (JSON.stringify(next) === JSON.stringify(doc)) return true;
-        const { past, future, selection, source, warnings, problems: had, docStatus, docError: hadError } = get();
-        const kept = { past, future, selection, source, warnings, problems: had, docStatus, docError: hadError };
         set({ rewiring: true });
-        // NOTE: the edit first (it sets docStatus to 'loading'), then wait: a document that had problems
-        // before must not read as this edit refused.
-        get().applyEdit(next);
-        const after = await settled(before);
+        // Refused: the document stays as it was (no history entry, its own problems only), and the notice says why.
+        const outcome = await get().tryEdit(next);
         set({ rewiring: false });
-        if (!after) {
-          // Refused: the document stays as it was (no history entry, its own problems only), and the notice says why.
-          const { problems, docError } = get();
-          if (get().doc === next) set({ ...kept, doc, view: displayTopology(doc) });
+        if (!outcome.ok) {
+          const { problems } = outcome;
           const first = problems[0];
           get().showNotice(
             first
               ? notice('rewireRefused', { wiring: `${wiring.plugin} ${wiring.mode}`, count: problems.length })
-              : notice('rewireFailed', { wiring: `${wiring.plugin} ${wiring.mode}`, error: docError ?? '' }),
+              : notice('rewireFailed', { wiring: `${wiring.plugin} ${wiring.mode}`, error: outcome.error ?? '' }),
             'error',
+            problems.slice(0, 3),
           );
-          const said2 = get().notice;
-          if (said2 && problems.length) set({ notice: { ...said2, problems: problems.slice(0, 3) } });
           return false;
         }
         get().showNotice(wiring.kubeProxy ? notice('rewiredProxy', said) : notice('rewired', said));
-        const moved = remapRequest({ from: get().from, to: get().to }, before, after);
-        set({ from: moved.from, to: moved.to, choice: null });
+        const moved = remapRequest({ from: get().from, to: get().to }, before, outcome.topology);
+        get().setEnds(moved.from, moved.to);
         if (hadTrace) await get().runTrace();
         return true;
       },
@@ -130,7 +106,7 @@ export const createWiringSlice =
       setCompareWith: (compareWith) => set({ compareWith }),
 
       async runCompare() {
-        const { source, from, to, protocol, size, df, compareWith } = get();
+        const { doc, from, to, protocol, size, df, compareWith } = get();
         const mine = ++compareTicket;
         if (!from || !to.trim()) {
           set({ comparison: null, compareStatus: 'needsRequest' });
@@ -139,7 +115,7 @@ export const createWiringSlice =
         const request: TraceRequest = { from, to: to.trim(), protocol, ...(size ? { size } : {}), ...(df !== null ? { df } : {}) };
         set({ compareStatus: 'running' });
         try {
-          const r = await deps.sim.compare(source, compareWith, request);
+          const r = await deps.sim.compare(doc ? JSON.stringify(doc) : '', compareWith, request);
           if (mine === compareTicket) set({ comparison: r, compareStatus: 'done' });
         } catch (e) {
           if (mine === compareTicket) set({ comparison: { ok: false, error: message(e) }, compareStatus: 'done' });

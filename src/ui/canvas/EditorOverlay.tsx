@@ -1,13 +1,12 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Panel } from '@xyflow/react';
 import { selectNotice, useAppStore } from '../../store';
 import { cn } from '../lib/cn';
 import { useReasonText } from '../lib/useReasonText';
 import { useWording } from '../lib/useWording';
 import './editor.css';
 
-/** The latest notice over the canvas (what an edit did). */
+/** The latest notice (what an edit did): a strip above the canvas while it shows, never a box over its elements. */
 export function EditorOverlay() {
   const { t: tr } = useTranslation();
   const word = useWording();
@@ -22,8 +21,7 @@ export function EditorOverlay() {
   return (
     <>
       {notice && (
-        // Above the canvas hint (top-right), which a narrow window slides under the notice.
-        <Panel position="top-center" style={{ zIndex: 6 }}>
+        <div className="flex justify-center border-b border-slate-200 bg-white px-3 py-1">
           <div
             data-testid="editor.notice"
             role="status"
@@ -44,7 +42,7 @@ export function EditorOverlay() {
               ×
             </button>
           </div>
-        </Panel>
+        </div>
       )}
     </>
   );

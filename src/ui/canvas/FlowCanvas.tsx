@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Background, Controls, Panel, ReactFlow, useStore as useFlowStore, ViewportPortal, type NodeMouseHandler, type ReactFlowState } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -33,19 +33,29 @@ import { buildGraph } from './layout';
 import { markGraph } from './marks';
 import { PacketOverlay } from './PacketOverlay';
 import { BIG_GRAPH, FollowTrace } from './FollowTrace';
+import { CanvasControls } from './CanvasControls';
 import { pickElement, refOfElement } from './TraceMenu';
 import type { AppEdge, AppNode } from './types';
 
 // maxZoom: an almost empty canvas (a new document) is not blown up to fill the screen.
 const fitViewOptions = { padding: 0.06, maxZoom: 1 };
+/** How far the default view may zoom past the readable zoom to fill the canvas with a small cluster. */
+const READABLE_ROOM = 1.15;
 const proOptions = { hideAttribution: false };
 
 /**
  * The cluster as a picture: select and edit elements, right-click one (or arm a pick) to choose the ends of a trace; the traced packet plays on it.
  * `fitPath` (an embed's `fit=path`) frames the traced packet's path, on a cluster of any size.
- * `children` are drawn over it (React Flow panels: the editor's palette).
+ * `readable` is the least zoom of the default view (labels stay legible: a cluster too big for the
+ * canvas at that zoom is centred and panned, not shrunk); `controls` is where the zoom controls and the
+ * follow switch are drawn (else they float in a corner); `follow` makes the camera follow the packet.
  */
-export function FlowCanvas({ fitPath = false, children }: { fitPath?: boolean; children?: ReactNode } = {}) {
+export function FlowCanvas({
+  fitPath = false,
+  readable,
+  controls,
+  follow = false,
+}: { fitPath?: boolean; readable?: number; controls?: HTMLElement | null; follow?: boolean } = {}) {
   const { t } = useTranslation();
   // The document being edited, drawn even while it has problems (they show on the elements).
   const topology = useAppStore(selectView);
@@ -99,6 +109,7 @@ export function FlowCanvas({ fitPath = false, children }: { fitPath?: boolean; c
   const lod = far && (graph?.nodes.length ?? 0) > BIG_GRAPH;
   const drawn = useMemo(() => (graph && lod ? keepFar(farGraph(graph)) : graph), [graph, lod, keepFar]);
   const flow = useEditorFlow(drawn, topology);
+  const fitOptions = useMemo(() => (readable ? { padding: 0.04, minZoom: readable, maxZoom: readable * READABLE_ROOM } : fitViewOptions), [readable]);
 
   // NOTE: a click selects (React Flow) and never changes From or To; only an armed pick (the buttons
   // beside From and To) or the element's menu does.
@@ -143,7 +154,7 @@ export function FlowCanvas({ fitPath = false, children }: { fitPath?: boolean; c
           zoomOnDoubleClick={false}
           {...flow.props}
           fitView
-          fitViewOptions={fitViewOptions}
+          fitViewOptions={fitOptions}
           zIndexMode="manual"
           minZoom={0.05}
           onlyRenderVisibleElements
@@ -157,27 +168,24 @@ export function FlowCanvas({ fitPath = false, children }: { fitPath?: boolean; c
               </div>
             </ViewportPortal>
           )}
-          {stale && (
+          {stale && !controls && (
             <Panel position="bottom-center">
               <span data-testid="canvas.stale" role="status" className="rounded-full border border-amber-300 bg-amber-50 px-3 py-1 text-[12px] font-medium text-amber-900 shadow-sm">
                 ⚠ {t('canvas.stale')}
               </span>
             </Panel>
           )}
-          <FollowTrace graph={base} always={fitPath} />
+          <FollowTrace graph={base} spots={spots} always={fitPath} follow={follow} />
           <ZoomBand onFar={setFar} />
-          <EditorOverlay />
           <BenchProbe />
-          {children}
           <Background gap={24} size={1} color="#e2e8f0" />
-          <Controls showInteractive={false} position="bottom-right" />
-          <Panel
-            position="top-right"
-            data-testid="canvas.hint"
-            className={armed ? 'pointer-events-none max-w-64 rounded bg-blue-600 px-2 py-1 text-[12px] font-semibold text-white shadow' : 'pointer-events-none max-w-64 rounded bg-white/80 px-2 py-1 text-[11px] text-slate-500'}
-          >
-            {armed ? t(armed === 'from' ? 'pick.armedFrom' : 'pick.armedTo') : t('canvas.hint')}
-          </Panel>
+          {/* Without a docked bar (an embed) the notices show on the canvas itself; the app shows them above it. */}
+          {!controls && (
+            <Panel position="top-center" style={{ zIndex: 6 }}>
+              <EditorOverlay />
+            </Panel>
+          )}
+          {controls ? <CanvasControls slot={controls} fitOptions={fitOptions} stale={stale} /> : <Controls showInteractive={false} position="bottom-right" />}
         </ReactFlow>
       )}
     </div>

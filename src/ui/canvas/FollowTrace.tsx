@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
-import { useReactFlow } from '@xyflow/react';
-import { selectTrace, useAppStore } from '../../store';
-import { absoluteRects } from './geometry';
+import { useReactFlow, useStore as useFlowStore, type ReactFlowState } from '@xyflow/react';
+import { selectFrame, selectTrace, useAppStore } from '../../store';
+import { followRect, packetBox, panIntoView } from './camera';
+import { absoluteRects, type Spot } from './geometry';
 import type { Graph } from './layout';
 
 /** Above this many elements the whole cluster is too small to read and too many to draw at once. */
@@ -10,17 +11,28 @@ export const BIG_GRAPH = 200;
 /** The zoom the camera goes to on a big cluster: pods readable, a few dozen elements in view. */
 const WORKING_ZOOM = 0.75;
 
+/** How long the follow camera takes to move to the next hop: smooth, and done before the packet moves on at 1×. */
+const FOLLOW_MS = 450;
+
+const canvasSize = (s: ReactFlowState) => `${s.width}x${s.height}`;
+
 /**
- * On a big cluster, the camera goes to where the traced packet starts: the first element of its
- * path, centred at a working zoom, and React Flow (onlyRenderVisibleElements) draws only what is
- * around it. A small cluster stays as it is, whole, unless `always` (an embed's `fit=path`) asks
- * for its path: then the path's elements fill the view.
+ * Where the camera goes for a trace.
+ * - On a big cluster, to where the traced packet starts: the first element of its path, centred at
+ *   a working zoom, and React Flow (onlyRenderVisibleElements) draws only what is around it. A small
+ *   cluster stays as it is, whole, unless `always` (an embed's `fit=path`) asks for its path: then
+ *   the path's elements fill the view.
+ * - During playback, with `follow`, to the current hop: it and the hops either side fill the canvas,
+ *   in a smooth pan and zoom. Without it the view moves only when the packet (with its label and NAT
+ *   badges) would leave the canvas, and then no further than brings it back in.
  * NOTE: a big cluster is not fitted to the whole path: across a 1,000-node grid that is a view so
  * far out that thousands of elements come into it at once (seconds of main thread), to show nothing readable.
  */
-export function FollowTrace({ graph, always = false }: { graph: Graph | null; always?: boolean }) {
+export function FollowTrace({ graph, spots, always = false, follow = false }: { graph: Graph | null; spots: Spot[]; always?: boolean; follow?: boolean }) {
   const trace = useAppStore(selectTrace);
-  const { fitView, setCenter } = useReactFlow();
+  const frame = useAppStore(selectFrame);
+  const { fitView, fitBounds, setCenter, getViewport, setViewport } = useReactFlow();
+  const size = useFlowStore(canvasSize);
   const big = (graph?.nodes.length ?? 0) > BIG_GRAPH;
   const fitPath = always && !!trace && !big;
   useEffect(() => {
@@ -48,5 +60,22 @@ export function FollowTrace({ graph, always = false }: { graph: Graph | null; al
     const t = requestAnimationFrame(() => void setCenter(start.x + start.w / 2, start.y + start.h / 2, { zoom: WORKING_ZOOM, duration: 0 }));
     return () => cancelAnimationFrame(t);
   }, [big, fitPath, graph, trace, fitView, setCenter]);
+
+  useEffect(() => {
+    if (!trace || fitPath || spots.length === 0) return;
+    const i = Math.min(frame, spots.length - 1);
+    if (follow) {
+      const r = followRect(spots, i);
+      if (r) void fitBounds({ x: r.x, y: r.y, width: r.w, height: r.h }, { padding: 0.04, duration: FOLLOW_MS });
+      return;
+    }
+    const s = spots[i];
+    const [w, h] = size.split('x').map(Number);
+    if (!s || !w || !h) return;
+    const { x, y, zoom } = getViewport();
+    const box = packetBox(s, zoom);
+    const move = panIntoView({ x: box.x * zoom + x, y: box.y * zoom + y, w: box.w * zoom, h: box.h * zoom }, { w, h }, 8);
+    if (move) void setViewport({ x: x + move.dx, y: y + move.dy, zoom }, { duration: 250 });
+  }, [trace, fitPath, spots, frame, follow, size, fitBounds, getViewport, setViewport]);
   return null;
 }

@@ -117,6 +117,8 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
   const setPositions = useAppStore((s) => s.setPositions);
   const writeLayout = useAppStore((s) => s.autoLayout);
   const instance = useRef<ReactFlowInstance<EditorNode, AppEdge> | null>(null);
+  // React Flow's own element (its `ref`): where the canvas is on screen.
+  const canvasElement = useRef<HTMLDivElement | null>(null);
 
   const ids = useMemo(() => (view ? idMap(view) : null), [view]);
   const decorated = useMemo(() => {
@@ -241,6 +243,17 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
     return out;
   }, []);
 
+  /** The part of the picture on screen, in flow coordinates. */
+  const viewBox = useCallback((): Box | null => {
+    const inst = instance.current;
+    const el = canvasElement.current;
+    if (!inst || !el) return null;
+    const r = el.getBoundingClientRect();
+    const topLeft = inst.screenToFlowPosition({ x: r.left, y: r.top });
+    const bottomRight = inst.screenToFlowPosition({ x: r.right, y: r.bottom });
+    return { x: topLeft.x, y: topLeft.y, w: bottomRight.x - topLeft.x, h: bottomRight.y - topLeft.y };
+  }, []);
+
   /**
    * Adds an element at the free spot nearest `corner` (its asked top-left). A crowded `view` (flow
    * coordinates) may leave that spot outside it: the view then moves to show the newcomer.
@@ -278,20 +291,18 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
         addElement('pod', undefined, nodeAt(at) ?? undefined);
         return;
       }
-      const r = e.currentTarget.getBoundingClientRect();
-      const topLeft = inst.screenToFlowPosition({ x: r.left, y: r.top });
-      const bottomRight = inst.screenToFlowPosition({ x: r.right, y: r.bottom });
-      const view = { x: topLeft.x, y: topLeft.y, w: bottomRight.x - topLeft.x, h: bottomRight.y - topLeft.y };
+      const view = viewBox();
       // The pointer held the box near its top-left corner.
-      addNear(kind, kind === 'node' ? { x: at.x - 20, y: at.y - 20 } : { x: at.x - 60, y: at.y - 20 }, view);
+      if (view) addNear(kind, kind === 'node' ? { x: at.x - 20, y: at.y - 20 } : { x: at.x - 60, y: at.y - 20 }, view);
     },
-    [addElement, nodeAt, addNear],
+    [addElement, nodeAt, addNear, viewBox],
   );
 
   const add = useCallback(
-    (kind: PaletteKind, view: Box) => {
+    (kind: PaletteKind) => {
       const inst = instance.current;
-      if (!inst) return;
+      const view = viewBox();
+      if (!inst || !view) return;
       const middle = { x: view.x + view.w / 2, y: view.y + view.h / 2 };
       if (kind === 'pod') {
         addElement('pod', undefined, podHost(inst.getNodes(), middle) ?? undefined);
@@ -300,7 +311,7 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
       const size = newElementSize(kind);
       addNear(kind, { x: middle.x - size.w / 2, y: middle.y - size.h / 2 }, view);
     },
-    [addElement, addNear],
+    [addElement, addNear, viewBox],
   );
 
   const onInit = useCallback((inst: ReactFlowInstance<EditorNode, AppEdge>) => {
@@ -354,6 +365,7 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
       onConnectEnd,
       onDragOver,
       onDrop,
+      ref: canvasElement,
       onInit: onInit as unknown as (i: ReactFlowInstance<AppNode, AppEdge>) => void,
       nodesDraggable: true,
       nodesConnectable: true,

@@ -1,4 +1,5 @@
 import type { Problem } from '../../model';
+import { DEFAULT_SERVICE_CIDR } from '../../model/defaults';
 import { useTranslation } from 'react-i18next';
 import type { Item } from '../../model/edit';
 import { selectDoc, selectProblems, useAppStore } from '../../store';
@@ -46,7 +47,7 @@ export function ClusterPanel() {
     { path: ['kubeProxy', 'masqueradeAll'], label: 'masqueradeAll', kind: { type: 'bool', dflt: false } },
     { path: ['kubeProxy', 'version'], label: t('cluster.proxyVersion'), kind: { type: 'text', optional: true, placeholder: t('cluster.proxyVersionPlaceholder') }, hint: t('cluster.proxyVersionHint') },
     ...(plugin !== 'terway' ? [{ path: ['podCIDR'], label: t('cluster.podCidr'), kind: { type: 'text' }, hint: t('cluster.podCidrHint') } as Spec] : []),
-    { path: ['serviceCIDR'], label: t('cluster.serviceCidr'), kind: { type: 'text', optional: true, placeholder: '10.96.0.0/12' }, hint: t('cluster.serviceCidrHint') },
+    { path: ['serviceCIDR'], label: t('cluster.serviceCidr'), kind: { type: 'text', optional: true, placeholder: DEFAULT_SERVICE_CIDR }, hint: t('cluster.serviceCidrHint') },
     { path: ['vpc', 'cidr'], label: t('cluster.vpcCidr'), kind: { type: 'text' } },
     { path: ['vpc', 'vswitches'], label: t('cluster.vswitches'), kind: { type: 'json' }, hint: 'terway: [{"name":"vsw-a","cidr":"10.0.3.0/24"}]' },
   ];

@@ -17,7 +17,7 @@ export function EditorSidebar() {
     { id: 'problems', label: problems.length ? tr('sidebar.problemsCount', { count: problems.length }) : tr('sidebar.problems') },
   ];
   return (
-    <aside data-testid="editor.sidebar" className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white">
+    <aside data-testid="editor.sidebar" className="flex min-h-0 flex-1 flex-col bg-white">
       <div role="tablist" className="flex border-b border-slate-200">
         {tabs.map((t) => (
           <button

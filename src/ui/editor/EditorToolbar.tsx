@@ -13,14 +13,14 @@ import {
   useAppStoreApi,
 } from '../../store';
 import { cn } from '../lib/cn';
-import { WiringSwitch } from '../wiring/WiringSwitch';
+import { CanvasHint } from './CanvasHint';
 import { FileMenu } from './FileMenu';
 import { useCanvasControls } from '../canvas/canvas-controls';
 import { externalId, nodeId, podId, serviceId, slbId } from '../../model/element-id';
 
 const tool = 'h-7 rounded border border-slate-300 bg-white px-2 text-[12px] hover:bg-slate-50 disabled:opacity-40 disabled:hover:bg-white';
 
-/** File, undo/redo, element commands and clutter control (find, filter, group, collapse). */
+/** File, undo/redo, element commands, clutter control (find, filter, group, collapse) and what a click on the canvas does. */
 export function EditorToolbar() {
   const { t: tr } = useTranslation();
   const canvas = useCanvasControls();
@@ -109,8 +109,7 @@ export function EditorToolbar() {
       >
         {collapsed.length ? tr('toolbar.expand') : tr('toolbar.collapse')}
       </button>
-      <span className="ml-auto" />
-      <WiringSwitch />
+      <CanvasHint />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Problem } from '../../model';
 import { KIND_OF, list, str, type ElementRef, type Item, type ListKey } from '../../model/edit';
 import { parseListRef, listRef } from '../../model/element-id';
+import { DEFAULT_KERNEL } from '../../model/defaults';
 import { selectDoc, selectProblems, selectSelection, selectWarnings, useAppStore } from '../../store';
 import { NodeFaults } from '../faults/NodeFaults';
 import { Field, type FieldKind } from './Field';
@@ -28,7 +29,7 @@ function specs(l: ListKey, names: { nodes: string[]; lbs: string[] }): Spec[] {
         { field: 'enis', kind: { type: 'json' }, hint: 'terway: [{"name":"eth1","maxIPs":10}]' },
         { field: 'kernel.ipForward', label: 'ip_forward', kind: { type: 'bool', dflt: true } },
         { field: 'kernel.rpFilter', label: 'rp_filter', kind: { type: 'select', options: ['off', 'loose', 'strict'], optional: true, dflt: 'loose' } },
-        { field: 'kernel.mtu', label: 'eth0 MTU', kind: { type: 'number', optional: true, placeholder: '1500' } },
+        { field: 'kernel.mtu', label: 'eth0 MTU', kind: { type: 'number', optional: true, placeholder: String(DEFAULT_KERNEL.mtu) } },
         { field: 'kernel.bridgeNfCallIptables', label: 'br_netfilter', kind: { type: 'bool', dflt: true } },
         { field: 'filter', label: 'filter rules', kind: { type: 'json' }, hint: '[{"chain":"FORWARD","proto":"icmp","action":"DROP"}]' },
         { field: 'nat', label: 'nat rules', kind: { type: 'json' }, hint: '[{"chain":"POSTROUTING","source":"10.244.0.0/16","action":"MASQUERADE"}]' },

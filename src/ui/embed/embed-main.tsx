@@ -55,18 +55,16 @@ async function open(): Promise<boolean> {
   if (options.src) {
     // `src=URL`: a failure is said in the frame (embed-source).
     const { openSource } = await import('./open-source');
-    await openSource(store, (t) => sim.toJson(t), options.src);
+    await openSource(store, (t) => sim.read(t), options.src);
     return false;
   }
   if (decoded?.ok) {
     // The worker reads any YAML, so the page need not load a YAML parser.
-    const json = await sim.toJson(decoded.text).catch(() => null);
-    return store.getState().openText(json ?? decoded.text, undefined, 'embed');
+    return store.getState().openText(decoded.text, undefined, 'embed');
   }
   const text = await documentText();
   if (text === null) return false;
-  const json = await sim.toJson(text).catch(() => null);
-  return store.getState().openText(json ?? text, undefined, 'builtin');
+  return store.getState().openText(text, undefined, 'builtin');
 }
 
 void (async () => {

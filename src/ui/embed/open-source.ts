@@ -5,20 +5,19 @@ import { fetchSource, setSourceState } from './embed-source';
  * `?embed=1&src=URL`: fetch the document, have the worker read it (YAML or JSON), open it. False (with the
  * reason on screen) when there is no document to show.
  */
-export async function openSource(store: AppStoreApi, toJson: (text: string) => Promise<string | null>, src: string): Promise<boolean> {
+export async function openSource(store: AppStoreApi, read: (text: string) => Promise<object | null>, src: string): Promise<boolean> {
   setSourceState({ url: src, state: 'loading' });
   const got = await fetchSource(src, location.href);
   if (!got.ok) {
     setSourceState({ url: got.url, state: 'failed', problem: got.problem });
     return false;
   }
-  const json = await toJson(got.text).catch(() => null);
-  if (!json) {
+  if (!(await read(got.text).catch(() => null))) {
     setSourceState({ url: got.url, state: 'failed', problem: { kind: 'notDocument' } });
     return false;
   }
   store.setState({ importProblems: null });
-  const accepted = await store.getState().openText(json, undefined, 'embed');
+  const accepted = await store.getState().openText(got.text, undefined, 'embed');
   const s = store.getState();
   if (accepted && s.docStatus === 'ready') {
     setSourceState(null);

@@ -7,5 +7,5 @@ import type { AppStoreApi } from '../../store';
  */
 export function makeReadOnly(store: AppStoreApi): void {
   const none = () => {};
-  store.setState({ applyEdit: none, undo: none, redo: none, newDocument: none, select: none });
+  store.setState({ applyEdit: () => store.getState().whenValidated(), undo: none, redo: none, newDocument: none, select: none });
 }

@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { selectFrame, selectSummary, selectTrace, useAppStore, useAppStoreApi } from '../../store';
+import { selectFrame, selectSummary, selectTrace, selectView, useAppStore, useAppStoreApi } from '../../store';
 import { collapsedForTrace } from '../../layout/place';
 import { loadedAutoLayout } from '../canvas/auto-layout-loader';
 import { getTheme } from '../prefs/theme';
@@ -44,14 +44,15 @@ export function ExportMenu({ className }: { className: string }) {
     try {
       if (kind === 'png' || kind === 'svg') {
         const s = store.getState();
-        if (!s.view || !s.doc) throw new Error(t('export.noCanvas'));
+        const view = selectView(s);
+        if (!view || !s.doc) throw new Error(t('export.noCanvas'));
         const { svgPicture, pngPicture } = await import('./picture');
         const opts = {
-          topology: s.view,
+          topology: view,
           trace: s.trace,
           hop: s.frame,
           theme: getTheme(),
-          collapsed: new Set(collapsedForTrace(s.collapsed, s.view, s.trace)),
+          collapsed: new Set(collapsedForTrace(s.collapsed, view, s.trace)),
           groupByNamespace: s.groupByNamespace,
           autoLayout: loadedAutoLayout(),
           embed: { document: s.doc, ...(s.trace ? { request: s.trace.request, hop: s.frame } : {}) },

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Reason, Trace } from '../../model/trace';
+import { rewritesOf, type Reason, type Trace } from '../../model/trace';
 import { badgeOf } from '../playback/frames';
 import type { FaultLesson } from '../../scenarios/lessons';
 import { selectAnswered, selectCulprit, selectHideAnswers, selectEngineTrace, selectTopology, selectTrace, selectTraceStatus, useAppStore, useAppStoreApi } from '../../store';
@@ -11,7 +11,7 @@ import { useLang } from './useLang';
 /** The engine's reason for a failure; for a delivered request whose source changed, the rewrites that changed it. */
 function causeOf(trace: Trace): { reason: string; why?: Reason | null } | null {
   if (trace.reason) return { reason: trace.reason, why: trace.why };
-  const snat = trace.hops.flatMap((h) => h.rewrites ?? (h.rewrite ? [h.rewrite] : [])).filter((r) => r.type === 'SNAT' || r.type === 'MASQUERADE');
+  const snat = trace.hops.flatMap(rewritesOf).filter((r) => r.type === 'SNAT' || r.type === 'MASQUERADE');
   return snat.length ? { reason: snat.map((r) => badgeOf(r).text).join('; ') } : null;
 }
 

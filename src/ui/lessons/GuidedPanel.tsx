@@ -29,7 +29,7 @@ export function GuidedPanel() {
     <aside
       data-testid="lesson.panel"
       data-lesson={l.id}
-      className="absolute top-2 right-2 z-20 flex max-h-[calc(100%-1rem)] w-[22rem] flex-col overflow-hidden rounded-lg border border-slate-200 bg-white/95 shadow-lg backdrop-blur"
+      className="flex min-h-0 flex-1 flex-col overflow-hidden bg-white"
     >
       <header className="flex items-start gap-2 border-b border-slate-200 px-3 py-2">
         <div className="min-w-0 flex-1">

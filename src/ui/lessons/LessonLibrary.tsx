@@ -35,7 +35,7 @@ export function LessonLibrary() {
     <aside
       data-testid="library"
       aria-label={t('lessons.library')}
-      className="absolute inset-y-0 left-0 z-30 flex w-[26rem] max-w-full flex-col border-r border-slate-200 bg-white shadow-xl"
+      className="flex min-h-0 flex-1 flex-col border-b border-slate-200 bg-white"
     >
       <div className="flex items-center justify-between border-b border-slate-200 px-3 py-2">
         <h2 className="text-[14px] font-semibold">{t('lessons.library')}</h2>

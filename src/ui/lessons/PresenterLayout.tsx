@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { selectAnswerMask, selectLesson, selectLessonPhase, useAppStore, useAppStoreApi } from '../../store';
+import { READABLE_ZOOM } from '../canvas/camera';
 import { FlowCanvas } from '../canvas/FlowCanvas';
 import { PlaybackBar } from '../panels/PlaybackBar';
 import { FaultFinder } from './FaultFinder';
@@ -12,9 +13,13 @@ import { ScoreCard } from './ScoreCard';
 import './presenter.css';
 import { useLang } from './useLang';
 
+/** Labels on a projector: a third larger than the least readable size on a laptop. */
+const PRESENTER_ZOOM = READABLE_ZOOM * 1.3;
+
 /**
  * Presenter mode: fullscreen, the canvas and the lesson in large type, driven by keys alone
- * (space and ← → from playback; N / P change lesson; Esc leaves).
+ * (space and ← → from playback; N / P change lesson; Esc leaves). The canvas takes the projector
+ * beside the narration, in large type, and its camera follows the packet hop by hop.
  */
 export default function PresenterLayout() {
   const { t, text } = useLang();
@@ -53,10 +58,10 @@ export default function PresenterLayout() {
   return (
     <div data-testid="presenter" className="flex h-screen flex-col bg-slate-50 text-slate-900">
       <div className="flex min-h-0 flex-1">
-        <div className="presenter-canvas min-w-0 flex-1">
-          <FlowCanvas />
+        <div data-testid="presenter.canvas" className="presenter-canvas min-w-0 flex-1">
+          <FlowCanvas readable={PRESENTER_ZOOM} follow />
         </div>
-        <aside className="flex w-[34rem] flex-col gap-4 overflow-auto border-l border-slate-200 bg-white p-6">
+        <aside data-testid="presenter.narration" className="flex w-[30rem] shrink-0 flex-col gap-4 overflow-auto border-l border-slate-200 bg-white p-6">
           {open ? (
             <>
               <div className="flex items-center justify-between gap-3">

@@ -59,20 +59,10 @@ export async function applyLessonFix(store: AppStoreApi, lesson: FaultLesson): P
   if (!edit) return false;
   if (edit.kind === 'element') store.getState().setElementField(edit.ref, edit.field, edit.value);
   else store.getState().setClusterSetting(edit.path, edit.value);
-  await settled(store);
+  // The trace must run on the fixed document, not on the one before.
+  await store.getState().whenValidated();
   if (store.getState().docStatus !== 'ready') return false;
   await store.getState().playLesson(null);
   return true;
 }
 
-/** Resolves once the edited document has been validated (the trace must run on it, not on the one before). */
-function settled(store: AppStoreApi): Promise<void> {
-  return new Promise((resolve) => {
-    if (store.getState().docStatus !== 'loading') return resolve();
-    const stop = store.subscribe((s) => {
-      if (s.docStatus === 'loading') return;
-      stop();
-      resolve();
-    });
-  });
-}

@@ -24,7 +24,7 @@ export function Header() {
           <span data-testid="doc.title" className="truncate font-medium">
             {summary.title}
           </span>
-          <span className="text-slate-400">
+          <span className="min-w-0 truncate text-slate-400">
             {t('app.summary', { cni: summary.cni, kubeProxy: summary.kubeProxy })}
             {c && documentCounts(t, c)}
           </span>

@@ -44,7 +44,7 @@ export function PlaybackBar() {
   const replyAt = frames.findIndex((f) => f.leg === 'reply');
 
   return (
-    <div data-testid="playback" className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-4 py-1.5">
+    <div data-testid="playback" className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-3 py-1.5">
       <button type="button" data-testid="playback.first" className={btn} disabled={none} onClick={() => seek(0)} title={t('playback.first')}>
         <Icon name="first" />
       </button>
@@ -82,7 +82,7 @@ export function PlaybackBar() {
         type="range"
         data-testid="playback.scrub"
         aria-label={t('playback.scrub')}
-        className="mx-1 w-48 accent-amber-500"
+        className="mx-1 w-28 accent-amber-500"
         min={0}
         max={Math.max(0, frames.length - 1)}
         value={Math.min(frame, Math.max(0, frames.length - 1))}
@@ -132,7 +132,7 @@ export function PlaybackBar() {
         title={t('keys.title')}
         aria-keyshortcuts="?"
       >
-        <span className="hidden xl:inline">{t('playback.keys')}&nbsp;</span>?
+        <span className="hidden 2xl:inline">{t('playback.keys')}&nbsp;</span>?
       </button>
     </div>
   );

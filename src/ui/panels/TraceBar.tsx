@@ -49,8 +49,9 @@ export function TraceBar() {
   const label = 'text-[11px] font-semibold tracking-wide text-slate-500 uppercase';
 
   return (
+    // One row at 1440 px: each label beside its field (the request bar used to take three rows with the editor's).
     <form
-      className="flex flex-wrap items-end gap-3 border-b border-slate-200 bg-white px-4 py-2.5"
+      className="flex flex-wrap items-center gap-x-2.5 gap-y-1.5 border-b border-slate-200 bg-white px-4 py-1.5 [&_label]:flex-row [&_label]:items-center [&_label]:gap-1.5"
       onSubmit={(e) => {
         e.preventDefault();
         void runTrace();
@@ -61,7 +62,7 @@ export function TraceBar() {
         <EndpointPicker
           testId="trace.from"
           side="from"
-          className={`${field} w-[28rem] font-mono`}
+          className={`${field} w-[20rem] font-mono`}
           value={from}
           onChange={setFrom}
           index={index}
@@ -69,7 +70,7 @@ export function TraceBar() {
         />
       </label>
       <PickButton field="from" />
-      <span className="pb-1.5 text-slate-400" aria-hidden>
+      <span className="text-slate-400" aria-hidden>
         →
       </span>
       <label className="flex flex-col gap-1">
@@ -77,7 +78,7 @@ export function TraceBar() {
         <EndpointPicker
           testId="trace.to"
           side="to"
-          className={`${field} w-80 font-mono`}
+          className={`${field} w-64 font-mono`}
           value={to}
           onChange={setTo}
           index={index}
@@ -86,7 +87,7 @@ export function TraceBar() {
       </label>
       <PickButton field="to" />
       <label className="flex flex-col gap-1">
-        <span className={label}>{t('trace.protocol')}</span>
+        <span className="sr-only">{t('trace.protocol')}</span>
         <select
           data-testid="trace.protocol"
           className={field}
@@ -100,7 +101,7 @@ export function TraceBar() {
       </label>
       <PacketOptions />
       <label className="flex flex-col gap-1">
-        <span className={label}>{t('trace.backends')}</span>
+        <span className="sr-only">{t('trace.backends')}</span>
         <select
           data-testid="trace.choiceMode"
           className={`${field} max-w-56`}
@@ -137,7 +138,7 @@ function CancelButton() {
   }, []);
   const seconds = since === null ? 0 : Math.max(0, now - since) / 1000;
   return (
-    <span className="flex items-center gap-2 pb-0.5 text-[12px] text-slate-500">
+    <span className="flex items-center gap-2 text-[12px] text-slate-500">
       <span data-testid="trace.elapsed" className="font-mono tabular-nums">
         {seconds.toFixed(1)} s
       </span>

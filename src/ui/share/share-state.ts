@@ -6,6 +6,7 @@
  */
 import type { Topology } from '../../model';
 import type { AppStore } from '../../store/app-store';
+import { selectView } from '../../store/edit-selectors';
 import { setPositions, type Doc } from '../../model/edit';
 import { loadedAutoLayout } from '../canvas/auto-layout-loader';
 import { buildGraph } from '../canvas/layout';
@@ -25,7 +26,7 @@ export function shareStateOf(s: AppStore): ShareState | null {
   if (!s.doc) return null;
   const pin = s.nodeViewPin && s.nodeViewPin.trace === s.trace ? s.nodeViewPin.node : null;
   return {
-    doc: placedDocument(s.doc, s.view, s.collapsed),
+    doc: placedDocument(s.doc, selectView(s), s.collapsed),
     request: s.trace?.request ?? null,
     frame: s.frame,
     nodeView: { tab: s.nodeViewTab, node: pin },

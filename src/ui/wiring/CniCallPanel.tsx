@@ -1,11 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { selectCniCall, useAppStore } from '../../store';
 import type { CniStep } from '../../worker/protocol';
 import { useCanvasControls } from '../canvas/canvas-controls';
 import { cn } from '../lib/cn';
-import { clearOfPanel } from './clear-of-panel';
 import { nodeId } from '../../model/element-id';
+import { panIntoView } from '../canvas/camera';
 
 const json = (v: unknown) => JSON.stringify(v, null, 2);
 
@@ -22,7 +22,7 @@ function Step({ step, index }: { step: CniStep; index: number }) {
         <span className="text-slate-400">{open ? '▾' : '▸'}</span>
       </button>
       {open && (
-        <div className="grid grid-cols-2 gap-1.5 px-2 pb-2">
+        <div className="grid grid-cols-1 gap-1.5 px-2 pb-2">
           <div>
             <div className="text-[10.5px] font-semibold text-slate-500 uppercase">stdin</div>
             <pre data-testid="cni.stdin" className="max-h-44 overflow-auto rounded bg-slate-900 p-1.5 font-mono text-[10.5px] leading-snug text-slate-200">
@@ -51,27 +51,34 @@ export function CniCallPanel() {
   const view = useAppStore(selectCniCall);
   const close = useAppStore((s) => s.closeCniCall);
   const [showEnv, setShowEnv] = useState(false);
-  const panel = useRef<HTMLElement>(null);
   const canvasControls = useCanvasControls();
   const node = view?.call?.node;
-  // The panel sits over the canvas: the node the call is about is moved out from under it.
+  const status = view?.status;
+  // The node the call is about, with the devices and routes drawn at it, is brought into view.
   useEffect(() => {
-    const box = panel.current;
-    const el = node ? document.querySelector(`.react-flow__node[data-id="${CSS.escape(nodeId(node))}"]`) : null;
+    const owner = node ? nodeId(node) : null;
+    const el = owner ? document.querySelector(`.react-flow__node[data-id="${CSS.escape(owner)}"]`) : null;
     const canvas = document.querySelector('[data-testid="canvas"]');
-    if (!box || !el || !canvas) return;
-    const move = clearOfPanel(el.getBoundingClientRect(), box.getBoundingClientRect(), canvas.getBoundingClientRect());
-    if (move) canvasControls.panBy(move.dx, move.dy);
-  }, [node, canvasControls]);
+    if (!owner || !el || !canvas) return;
+    const t = requestAnimationFrame(() => {
+      const c = canvas.getBoundingClientRect();
+      const marks = [el, ...Array.from(canvas.querySelectorAll(`[data-testid="canvas.cni"][data-owner="${CSS.escape(owner)}"] *`))].map((m) => m.getBoundingClientRect()).filter((r) => r.width > 0);
+      const left = Math.min(...marks.map((r) => r.left));
+      const top = Math.min(...marks.map((r) => r.top));
+      const box = { x: left - c.left, y: top - c.top, w: Math.max(...marks.map((r) => r.right)) - left, h: Math.max(...marks.map((r) => r.bottom)) - top };
+      const move = panIntoView(box, { w: c.width, h: c.height }, 16);
+      if (move) canvasControls.panBy(move.dx, move.dy);
+    });
+    return () => cancelAnimationFrame(t);
+  }, [node, status, canvasControls]);
   if (!view) return null;
   const call = view.call;
   return (
     <aside
-      ref={panel}
       data-testid="cni"
       data-status={view.status}
       data-ok={call?.ok}
-      className="fixed bottom-4 left-4 z-40 flex max-h-[70vh] w-[36rem] flex-col overflow-hidden rounded-lg border border-slate-300 bg-white shadow-xl"
+      className="flex min-h-0 flex-1 flex-col overflow-hidden border-b border-slate-200 bg-white"
     >
       <header className="flex items-center gap-2 border-b border-slate-200 bg-slate-800 px-3 py-1.5 text-white">
         <h2 className="text-[13px] font-semibold">

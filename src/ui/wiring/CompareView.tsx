@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from '../../i18n/translator';
 import type { Hop, KubeProxyMode } from '../../model';
+import { rewritesOf } from '../../model/trace';
 import { builtins } from '../../scenarios';
 import {
   selectCompareStatus,
@@ -37,7 +38,6 @@ function differenceText(d: Difference, t: TFunction): string {
   }
 }
 
-const rewritesOf = (h: Hop) => h.rewrites ?? (h.rewrite ? [h.rewrite] : []);
 
 /** How side B is written in the picker's value: "wiring:PLUGIN/MODE/PROXY" or "doc:ID". */
 const valueOf = (w: CompareWith) => ('wiring' in w ? `wiring:${wiringKey(w.wiring)}/${w.wiring.kubeProxy ?? ''}` : `doc:${w.label ?? ''}`);

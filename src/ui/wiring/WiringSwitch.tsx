@@ -26,7 +26,7 @@ export function WiringSwitch() {
   const proxy = allowed.includes(wanted) ? wanted : allowed[allowed.length - 1]!;
   const unchanged = key === current && proxy === topology.cluster.kubeProxy.mode;
   return (
-    <div data-testid="wiring" className="flex items-center gap-1.5" title={t('wiring.title')}>
+    <div data-testid="wiring" className="flex flex-wrap items-center gap-1.5" title={t('wiring.title')}>
       <span className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase">CNI</span>
       <select
         data-testid="wiring.cni"

@@ -1,0 +1,182 @@
+/**
+ * The packet's hops outside the nodes: the VPC's route table (a vSwitch, an instance, an ENI
+ * secondary address, the internet gateway), the internet, and SLB listeners with their sessions.
+ * The kernel walk (walk.ts) hands a frame here when it leaves by an ether device.
+ */
+import { cidrContains, intToIp, isPrivate } from '../../model/cidr';
+import type { ChoiceOption, Reason } from '../../model';
+import type { Slb, SlbListener } from '../dataplane';
+import { dnat, newAcc, note, type End } from '../hop';
+import { lpm } from '../netns';
+import { addr, invert, sameTuple, tupleOf, type Pkt, type Tuple } from '../packet';
+import { because } from '../said';
+import type { Walker } from '../walk';
+import { gatewayFor, subnetFor } from './vpc';
+import { nodeId, slbId } from '../../model/element-id';
+
+interface SlbSession {
+  slb: Slb;
+  orig: Tuple;
+  reply: Tuple;
+}
+
+/** A listener's backends as choices: immutable, so built once. */
+const optionCache = new WeakMap<SlbListener, ChoiceOption[]>();
+/** An SLB listener's health-check results as the note words them (one entry per node: built once, not per trace). */
+const healthText = new WeakMap<SlbListener, string>();
+const healthResults = (l: SlbListener): string => {
+  let t = healthText.get(l);
+  if (t === undefined) healthText.set(l, (t = l.health!.map((h) => `${h.node} ${h.status} (localEndpoints ${h.localEndpoints})`).join(', ')));
+  return t;
+};
+
+export class CloudHops {
+  /** Connections an SLB forwarded, so their replies are translated back. */
+  private readonly slbSessions: SlbSession[] = [];
+
+  constructor(private readonly w: Walker) {}
+
+  /** A frame put on the VPC for `nextHop` (the route's gateway, or the destination itself). */
+  vpcIn(pkt: Pkt, nextHop: number): End {
+    const w = this.w;
+    const stop = w.stepGuard('vpc', pkt);
+    if (stop) return stop;
+    const dp = w.dp;
+    const t = tupleOf(pkt);
+    const session = this.slbSessions.find((s) => sameTuple(s.reply, t));
+    if (session) {
+      note(w.hop('vpc', null, null, pkt), because('slbReplyReturned', { slb: session.slb.lb.name }));
+      return this.slbReply(session, pkt);
+    }
+    const subnet = subnetFor(dp, nextHop);
+    const sameSwitch = cidrContains(dp.vpcCidr, nextHop) && nextHop !== gatewayFor(subnet);
+    let targetIp = pkt.dst;
+    let why: Reason;
+    if (sameSwitch) {
+      targetIp = nextHop;
+      why = because('vpcInSwitch', { ip: intToIp(nextHop) });
+    } else {
+      const best = lpm(dp.vpcRoutes, pkt.dst);
+      const h0 = () => w.hop('vpc', null, null, pkt);
+      const removed = dp.topology.cluster.vpc.deletedRoutes.find((d) => cidrContains(d, pkt.dst));
+      if (removed && (!best || best.dst.bits < Number(removed.split('/')[1]))) {
+        return w.end('dropped', because('vpcRouteDeleted', { cidr: removed, dst: intToIp(pkt.dst) }), h0());
+      }
+      if (!best) return w.end('dropped', because('vpcNoRoute', { dst: intToIp(pkt.dst) }), h0());
+      if (best.target.type === 'internet') {
+        if (isPrivate(pkt.src)) return w.end('dropped', because('vpcNoNat', { dst: intToIp(pkt.dst), src: intToIp(pkt.src) }), h0());
+        note(w.hop('vpc', null, null, pkt), because('vpcToInternet'));
+        return this.internetIn(pkt);
+      }
+      if (best.target.type === 'instance') {
+        targetIp = best.target.ip;
+        why = because('vpcToInstance', { cidr: `${intToIp(best.dst.base)}/${best.dst.bits}`, node: best.target.node });
+      } else {
+        why = because('vpcToLocal', { cidr: `${intToIp(best.dst.base)}/${best.dst.bits}` });
+      }
+    }
+    const owner = dp.owners.get(targetIp);
+    const h = w.hop('vpc', null, null, pkt);
+    note(h, why);
+    if (owner?.startsWith('pod:') && dp.topology.cluster.cni.plugin === 'terway') {
+      // Terway pod IPs are ENI secondary addresses: the VPC delivers them to the ENI.
+      const pod = dp.podsByRef.get(owner.slice(4))!;
+      note(h, because('eniSecondary', { why, ip: intToIp(targetIp), eni: pod.eni ?? '?', node: pod.node }));
+      if (dp.topology.cluster.cni.mode === 'eni-exclusive') return w.ingress(owner, 'eth0', pkt);
+      return w.ingress(nodeId(pod.node), pod.eni ?? 'eth1', pkt);
+    }
+    if (!owner || owner.startsWith('pod:')) {
+      return w.end('dropped', because('vpcNoInstance', { why, ip: intToIp(targetIp) }), h);
+    }
+    if (owner.startsWith('external:') && dp.externalsByName.get(owner.slice(9))?.network !== 'vpc') {
+      return w.end('dropped', because('internetHost', { ip: intToIp(targetIp) }), h);
+    }
+    return w.ingress(owner, this.deviceHolding(owner, targetIp), pkt);
+  }
+
+  /** The interface of a namespace that holds `ip` (a node's second interface), else eth0. */
+  private deviceHolding(nsId: string, ip: number): string {
+    const ns = this.w.ns(nsId);
+    const dev = ns?.local.get(ip);
+    return dev && ns!.devices.get(dev)?.kind === 'ether' ? dev : 'eth0';
+  }
+
+  /** A packet on the internet: an SLB's address, an internet host, or an anonymous one. */
+  internetIn(pkt: Pkt, fromSlb = false): End {
+    const w = this.w;
+    const stop = w.stepGuard('internet', pkt);
+    if (stop) return stop;
+    const t = tupleOf(pkt);
+    const session = fromSlb ? undefined : this.slbSessions.find((s) => sameTuple(s.reply, t));
+    if (session) return this.slbReply(session, pkt);
+    const slb = w.dp.slbs.get(pkt.dst);
+    if (slb) return this.slbIn(slb, pkt);
+    const owner = w.dp.owners.get(pkt.dst);
+    if (owner?.startsWith('external:') && w.dp.externalsByName.get(owner.slice(9))?.network === 'internet') return w.ingress(owner, 'eth0', pkt);
+    if (isPrivate(pkt.dst) || owner) {
+      const h = w.hop('internet', null, null, pkt);
+      return w.end('dropped', because('notFromInternet', { ip: intToIp(pkt.dst) }), h);
+    }
+    return w.ingress(w.anonymousHost(pkt.dst).id, 'eth0', pkt);
+  }
+
+  private slbIn(slb: Slb, pkt: Pkt): End {
+    const w = this.w;
+    const ns = slbId(slb.lb.name);
+    const a = newAcc();
+    const l = slb.listeners.find((x) => x.port === pkt.dport && x.proto === pkt.proto);
+    if (!l) return w.end('dropped', because('slbNoListener', { slb: slb.lb.name, proto: pkt.proto, port: pkt.dport }), w.hop(ns, null, null, pkt));
+    const ranges = l.sp.svc.loadBalancerSourceRanges;
+    if (ranges.length > 0 && slb.lb.backend !== 'vip' && !ranges.some((r) => cidrContains(r, pkt.src))) {
+      return w.end('dropped', because('slbSourceDenied', { slb: slb.lb.name, src: intToIp(pkt.src), ranges: ranges.join(', ') }), w.hop(ns, null, null, pkt));
+    }
+    if (l.backends.length === 0) {
+      if (l.health) a.notes.push(because('slbHealth', { slb: slb.lb.name, port: l.sp.svc.healthCheckNodePort!, results: healthResults(l) }));
+      return w.end('dropped', because('slbNoBackends', { slb: slb.lb.name, proto: pkt.proto, port: l.port, etp: l.sp.svc.externalTrafficPolicy, service: l.sp.spn }), w.hop(ns, null, null, pkt, a));
+    }
+    let options = optionCache.get(l);
+    if (!options) {
+      const total = l.backends.reduce((s, b) => s + b.weight, 0);
+      options = l.backends.map((b) => ({ to: addr(b.ip, b.port, pkt.proto), p: b.weight / total, via: b.node }));
+      optionCache.set(l, options);
+    }
+    const k = w.pick(options);
+    a.choices = options;
+    if (l.health) {
+      const hc = l.sp.svc.healthCheckNodePort!;
+      a.notes.push(because('slbHealth', { slb: slb.lb.name, port: hc, results: healthResults(l) }));
+    }
+    const b = l.backends[k]!;
+    const before = tupleOf(pkt);
+    const group = slb.lb.backend === 'nodeport' ? 'nodeIP:nodePort' : slb.lb.backend === 'eni' ? 'pod IPs (ENI)' : 'nodes, LB IP kept';
+    if (slb.lb.backend !== 'vip') dnat(pkt, b.ip, b.port, `SLB ${slb.lb.name} listener ${pkt.proto}:${l.port} → backend group (${group}, externalTrafficPolicy=${l.sp.svc.externalTrafficPolicy})`, a);
+    else a.notes.push(because('slbForwards', { slb: slb.lb.name, node: String(b.node) }));
+    if (!slb.lb.preserveClientIP) {
+      const from = addr(pkt.src, pkt.sport, pkt.proto);
+      pkt.src = 0x64400000 + (slb.ip % 65536);
+      a.rewrites.push({ type: 'SNAT', from, to: addr(pkt.src, pkt.sport, pkt.proto), by: `SLB ${slb.lb.name} (client IP not preserved)` });
+    }
+    const reply = invert(tupleOf(pkt));
+    this.slbSessions.push({ slb, orig: before, reply });
+    w.ct.show(ns, pkt.proto, before, reply);
+    w.hop(ns, null, null, pkt, a);
+    if (slb.lb.backend === 'eni') return this.vpcIn(pkt, pkt.dst);
+    // NOTE: only ENI backends have no node, and they went to the VPC above.
+    return w.ingress(nodeId(b.node!), 'eth0', pkt);
+  }
+
+  private slbReply(s: SlbSession, pkt: Pkt): End {
+    const w = this.w;
+    const a = newAcc();
+    const want = invert(s.orig);
+    if (pkt.src !== want.src || pkt.sport !== want.sport) {
+      a.rewrites.push({ type: 'un-DNAT', from: addr(pkt.src, pkt.sport, pkt.proto), to: addr(want.src, want.sport, pkt.proto), by: `SLB ${s.slb.lb.name} session` });
+    }
+    if (pkt.dst !== want.dst) a.rewrites.push({ type: 'un-SNAT', from: addr(pkt.dst, pkt.dport, pkt.proto), to: addr(want.dst, want.dport, pkt.proto), by: `SLB ${s.slb.lb.name} session` });
+    Object.assign(pkt, { src: want.src, sport: want.sport, dst: want.dst, dport: want.dport });
+    w.hop(slbId(s.slb.lb.name), null, null, pkt, a);
+    const owner = w.dp.owners.get(pkt.dst);
+    if (owner?.startsWith('external:') && w.dp.externalsByName.get(owner.slice(9))?.network === 'vpc') return w.ingress(owner, 'eth0', pkt);
+    return this.internetIn(pkt, true);
+  }
+}

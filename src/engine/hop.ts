@@ -1,0 +1,46 @@
+/**
+ * What the walker writes down as a packet moves: how a path ends, what one namespace did to
+ * the packet before its hop is recorded, and the hop's note. Shared by the kernel walk
+ * (walk.ts), conntrack, the eBPF service LB and the cloud hops.
+ */
+import type { ChoiceOption, Hop, Reason, Rewrite, Verdict } from '../model';
+import type { Netns } from './dataplane';
+import { addr, type Pkt, type Tuple } from './packet';
+import { because, wordReason } from './said';
+
+export type End =
+  | { kind: 'delivered'; ns: Netns; pkt: Pkt }
+  | { kind: Exclude<Verdict, 'delivered'>; reason: string; why: Reason; ns: string; error?: { ns: string; pkt: Pkt } };
+
+/** Decides load-balancing choices; returns the index taken. */
+export type Chooser = (options: ChoiceOption[]) => number;
+
+/** Writes `why` as the hop's note (after the note it has, with `append`), in words and as data. */
+export function note(h: Hop, why: Reason, append = false): void {
+  h.noteWhy = append && h.noteWhy ? because('both', { a: h.noteWhy, b: why }) : why;
+  h.note = wordReason(h.noteWhy);
+}
+
+/** What happened to the packet in one namespace before its next hop is written down. */
+export interface Acc {
+  rewrites: Rewrite[];
+  choices?: ChoiceOption[];
+  matched: string[];
+  notes: Reason[];
+}
+
+export const newAcc = (): Acc => ({ rewrites: [], matched: [], notes: [] });
+
+/** A connection as a namespace first saw it, and whether this packet opened it. */
+export interface Visit {
+  orig: Tuple;
+  isNew: boolean;
+}
+
+/** Rewrites the destination (DNAT) and records it. */
+export function dnat(pkt: Pkt, ip: number, port: number | undefined, by: string, a: Acc): void {
+  const from = addr(pkt.dst, pkt.dport, pkt.proto);
+  pkt.dst = ip;
+  if (port !== undefined) pkt.dport = port;
+  a.rewrites.push({ type: 'DNAT', from, to: addr(pkt.dst, pkt.dport, pkt.proto), by });
+}

@@ -1,0 +1,113 @@
+/**
+ * Which CNI plugin and mode the cluster runs, from `--cni` or from the evidence in the input:
+ * flannel's node annotations and DaemonSet pods, Calico's annotations and calico-node pods,
+ * Terway's pods and annotations, and last pods that take addresses of the nodes' network (Terway).
+ */
+import { cidrContains } from '../cidr';
+import { CNI_MODES, type CniMode, type CniPlugin, type Problem } from '../topology';
+import { annotationsOf, type Source } from './objects';
+import type { ImportedPod } from './pods';
+import { covering, ipRange, widen } from './ranges';
+
+/** Parses `--cni` text: "flannel", "calico:ipip". Returns a message when it is not one. */
+export function parseCniOption(text: string): { plugin: CniPlugin; mode?: CniMode } | { error: string } {
+  const [plugin, mode, extra] = text.trim().split(':');
+  const plugins = Object.keys(CNI_MODES) as CniPlugin[];
+  if (!plugins.includes(plugin as CniPlugin) || extra !== undefined) {
+    return { error: `--cni takes PLUGIN[:MODE] with PLUGIN one of ${plugins.join(', ')}; got "${text}"` };
+  }
+  const modes = CNI_MODES[plugin as CniPlugin];
+  if (mode === undefined || mode === '') return { plugin: plugin as CniPlugin };
+  if (!modes.includes(mode as CniMode)) return { error: `--cni ${plugin}: the mode is one of ${modes.join(', ')}; got "${mode}"` };
+  return { plugin: plugin as CniPlugin, mode: mode as CniMode };
+}
+
+/** The CNI, and what said so. */
+export type CniGuess = { plugin: CniPlugin; mode: CniMode; from: string };
+
+export function inferCni(
+  /** `--cni`, when given: PLUGIN[:MODE]. */
+  cniOption: string | undefined,
+  nodes: { name: string; ip: string; annotations: Record<string, unknown> }[],
+  podsIn: Source[],
+  pods: readonly ImportedPod[],
+  warnings: string[],
+): CniGuess | { problem: Problem } {
+  const podNames = podsIn.filter((s) => s.namespace === 'kube-system' || s.namespace.includes('flannel') || s.namespace.includes('calico')).map((s) => s.name);
+  const anyPodNamed = (re: RegExp): string | undefined => podNames.find((n) => re.test(n));
+  const nodeAnn = (key: string): string | undefined => nodes.map((n) => n.annotations[key]).find((v): v is string => typeof v === 'string');
+
+  // the evidence, plugin by plugin
+  const flannelBackend = nodeAnn('flannel.alpha.coreos.com/backend-type');
+  const flannelPod = anyPodNamed(/^kube-flannel(-ds)?-/);
+  const calicoAnn = podsIn.find((s) => Object.keys(annotationsOf(s.obj)).some((k) => k.startsWith('cni.projectcalico.org/')));
+  const calicoPod = anyPodNamed(/^calico-node-/);
+  const calicoNode = nodes.find((n) => Object.keys(n.annotations).some((k) => k.startsWith('projectcalico.org/')));
+  const terwayPod = anyPodNamed(/^terway(-eniip|-eni)?-/);
+  const terwayAnn = podsIn.find((s) => Object.keys(annotationsOf(s.obj)).some((k) => k.startsWith('k8s.aliyun.com/')));
+  const vpcRange = covering(nodes.map((n) => ipRange(n.ip)), 24);
+  const podsInNodeSubnet = pods.filter((p) => !p.hostNetwork && p.ip !== undefined);
+  const inSubnet = vpcRange !== undefined && podsInNodeSubnet.length > 0 && podsInNodeSubnet.every((p) => cidrContains(widen(vpcRange, 16), p.ip!));
+
+  const flannelMode = (): { mode: CniMode; why: string } | { problem: Problem } => {
+    if (flannelBackend === undefined) {
+      warnings.push('flannel backend not stated (no flannel.alpha.coreos.com/backend-type annotation): vxlan, flannel\'s default, is assumed; pass --cni flannel:MODE to choose');
+      return { mode: 'vxlan', why: 'default backend' };
+    }
+    const map: Record<string, CniMode> = { vxlan: 'vxlan', 'host-gw': 'host-gw', 'ali-vpc': 'vpc-route', alloc: 'vpc-route', 'aws-vpc': 'vpc-route', gce: 'vpc-route' };
+    const mode = map[flannelBackend];
+    if (!mode) return { problem: { path: 'cluster.cni', message: `flannel's backend "${flannelBackend}" is not modelled (vxlan, host-gw, or a cloud VPC route backend): pass --cni flannel:vxlan|host-gw|vpc-route` } };
+    return { mode, why: `node annotation flannel.alpha.coreos.com/backend-type: ${flannelBackend}` };
+  };
+
+  if (cniOption !== undefined) {
+    const parsed = parseCniOption(cniOption);
+    if ('error' in parsed) return { problem: { path: 'cluster.cni', message: parsed.error } };
+    if (parsed.mode) return { plugin: parsed.plugin, mode: parsed.mode, from: '--cni' };
+    if (parsed.plugin === 'flannel') {
+      const m = flannelMode();
+      return 'problem' in m ? m : { plugin: 'flannel', mode: m.mode, from: `--cni flannel; mode from ${m.why}` };
+    }
+    if (parsed.plugin === 'calico') return { plugin: 'calico', mode: calicoMode(nodes), from: '--cni calico; mode from node annotations' };
+    return { plugin: 'terway', mode: terwayMode(podNames), from: '--cni terway; mode from its DaemonSet pods' };
+  }
+
+  if (flannelBackend !== undefined || flannelPod !== undefined) {
+    if (calicoPod !== undefined) warnings.push('calico-node runs alongside flannel (Canal): flannel carries the packets; Calico\'s policy enforcement is not modelled for flannel');
+    const m = flannelMode();
+    if ('problem' in m) return m;
+    return { plugin: 'flannel', mode: m.mode, from: flannelBackend !== undefined ? m.why : `pod ${flannelPod}; ${m.why}` };
+  }
+  if (terwayPod !== undefined || terwayAnn !== undefined) {
+    const mode = terwayMode(podNames);
+    return { plugin: 'terway', mode, from: terwayPod !== undefined ? `pod kube-system/${terwayPod}` : `annotation k8s.aliyun.com/… on pod ${terwayAnn!.namespace}/${terwayAnn!.name}` };
+  }
+  if (calicoAnn !== undefined || calicoPod !== undefined || calicoNode !== undefined) {
+    const mode = calicoMode(nodes);
+    const from = calicoAnn ? `annotation cni.projectcalico.org/… on pod ${calicoAnn.namespace}/${calicoAnn.name}` : calicoPod ? `pod kube-system/${calicoPod}` : `projectcalico.org annotations on node ${calicoNode!.name}`;
+    if (mode === 'bgp') warnings.push('calico: no IPIP or VXLAN tunnel address on the nodes, so BGP without encapsulation (node-to-node mesh) is assumed');
+    return { plugin: 'calico', mode, from };
+  }
+  if (inSubnet) {
+    warnings.push('no CNI DaemonSet or annotation in the input, but the pods take addresses of the nodes\' network: Terway (eniip) is assumed; pass --cni to choose');
+    return { plugin: 'terway', mode: 'eniip', from: 'pod IPs in the node network' };
+  }
+  return {
+    problem: {
+      path: 'cluster.cni',
+      message: 'the CNI plugin could not be inferred (no flannel, calico or terway pods or annotations in the input): pass --cni PLUGIN[:MODE], e.g. --cni flannel:vxlan, --cni calico:ipip or --cni terway:eniip',
+    },
+  };
+}
+
+function calicoMode(nodes: { annotations: Record<string, unknown> }[]): CniMode {
+  if (nodes.some((n) => n.annotations['projectcalico.org/IPv4VXLANTunnelAddr'] !== undefined)) return 'vxlan';
+  if (nodes.some((n) => n.annotations['projectcalico.org/IPv4IPIPTunnelAddr'] !== undefined)) return 'ipip';
+  return 'bgp';
+}
+
+function terwayMode(podNames: readonly string[]): CniMode {
+  if (podNames.some((n) => /^terway-eniip-/.test(n))) return 'eniip';
+  if (podNames.some((n) => /^terway-eni-/.test(n))) return 'eni-exclusive';
+  return 'eniip';
+}

@@ -1,0 +1,113 @@
+/**
+ * EndpointSlices (`discovery.k8s.io/v1`), by the service they belong to (the
+ * `kubernetes.io/service-name` label): each endpoint's IPv4 address, node, `conditions.ready` /
+ * `terminating` and the Pod it names (`targetRef`), and the slice's ports. A pod a slice names
+ * that the input does not hold is made from the slice, with its service's selector as labels, so
+ * the service still selects it. A pod the input holds keeps its own Ready condition; the slice
+ * fills in readiness only when the pod has no conditions.
+ */
+import type { ImportContext } from './context';
+import type { ImportedNode } from './nodes';
+import { arr, isIPv4, isObj, obj, str, type Source } from './objects';
+import type { ImportedPod } from './pods';
+
+export interface SliceEndpoint {
+  ip: string;
+  node?: string;
+  ready: boolean;
+  terminating: boolean;
+  /** namespace/name of the Pod it targets. */
+  pod?: string;
+}
+
+/** A service's endpoints and ports, over all its IPv4 slices. */
+export interface ServiceSlices {
+  endpoints: SliceEndpoint[];
+  ports: { name?: string; port: number; protocol: string }[];
+}
+
+/** The IPv4 slices of the input by service (namespace/name). */
+export function readEndpointSlices(ctx: ImportContext, slicesIn: readonly Source[]): Map<string, ServiceSlices> {
+  const slicesBySvc = new Map<string, ServiceSlices>();
+  for (const s of slicesIn) {
+    const svc = str(obj(obj(s.obj.metadata).labels)['kubernetes.io/service-name']);
+    if (svc === undefined) continue;
+    const addressType = str(s.obj.addressType) ?? 'IPv4';
+    if (addressType !== 'IPv4') {
+      if (addressType === 'IPv6') ctx.dualStack++;
+      continue;
+    }
+    const entry = slicesBySvc.get(`${s.namespace}/${svc}`) ?? { endpoints: [], ports: [] };
+    for (const e of arr(s.obj.endpoints).filter(isObj)) {
+      const ip = arr(e.addresses).find(isIPv4);
+      if (ip === undefined) continue;
+      const cond = obj(e.conditions);
+      const target = obj(e.targetRef);
+      entry.endpoints.push({
+        ip,
+        node: str(e.nodeName),
+        // ready: nil means ready (EndpointConditions); terminating: nil means not
+        ready: cond.ready !== false,
+        terminating: cond.terminating === true,
+        pod: target.kind === 'Pod' && typeof target.name === 'string' ? `${str(target.namespace) ?? s.namespace}/${target.name}` : undefined,
+      });
+    }
+    for (const p of arr(s.obj.ports).filter(isObj)) {
+      if (typeof p.port === 'number') entry.ports.push({ name: str(p.name), port: p.port, protocol: str(p.protocol) ?? 'TCP' });
+    }
+    slicesBySvc.set(`${s.namespace}/${svc}`, entry);
+  }
+  return slicesBySvc;
+}
+
+/**
+ * The endpoint pods of service `ref` (at `s.at`) that the input does not hold, made from its slice
+ * and labelled with `selector`, into `madePods` (a pod made for another service gains this
+ * selector's labels too).
+ */
+export function podsFromSlice(
+  ctx: ImportContext,
+  s: Source,
+  ref: string,
+  selector: Record<string, string>,
+  slice: ServiceSlices | undefined,
+  podByRef: ReadonlyMap<string, ImportedPod>,
+  nodeByName: ReadonlyMap<string, ImportedNode>,
+  madePods: Map<string, ImportedPod>,
+): void {
+  // Endpoint pods the input does not hold: made from the slice, labelled with the selector.
+  for (const e of slice?.endpoints ?? []) {
+    if (e.pod === undefined || podByRef.has(e.pod)) continue;
+    const made = madePods.get(e.pod);
+    if (made) {
+      Object.assign(made.labels, selector);
+      continue;
+    }
+    if (e.node === undefined || !nodeByName.has(e.node)) {
+      ctx.warnings.push(`${s.at}: endpoint ${e.ip} of ${ref} (pod ${e.pod}) is on ${e.node === undefined ? 'no named node' : `node ${e.node}, which the input does not hold`}; left out`);
+      continue;
+    }
+    const [ns, name] = e.pod.split('/') as [string, string];
+    const hostNetwork = e.ip === nodeByName.get(e.node)!.ip;
+    const labels = { ...selector };
+    const doc: Record<string, unknown> = { name, namespace: ns, node: e.node, ...(hostNetwork ? { hostNetwork: true } : { ip: e.ip }), labels, ready: e.ready };
+    if (e.terminating) doc.terminating = true;
+    const ports = [...new Map((slice?.ports ?? []).map((p) => [`${p.port}/${p.protocol}`, { containerPort: p.port, protocol: p.protocol }])).values()];
+    if (ports.length > 0) doc.ports = ports;
+    const draft: ImportedPod = { doc, name, namespace: ns, node: e.node, ip: e.ip, labels, hostNetwork, ready: e.ready, portNames: new Map(), from: `${s.at} (an endpoint of Service ${ref} in its EndpointSlice)` };
+    madePods.set(e.pod, draft);
+    ctx.warnings.push(`pod ${e.pod} (an endpoint of ${ref}) is not in the input: made from the EndpointSlice, with the service's selector as its labels`);
+  }
+}
+
+/** Readiness (and terminating) from the slice for the pods of the input that have no conditions. */
+export function readinessFromSlice(slice: ServiceSlices | undefined, podByRef: ReadonlyMap<string, ImportedPod>): void {
+  // A pod the input holds without conditions: the slice says whether it is ready.
+  for (const e of slice?.endpoints ?? []) {
+    const p = e.pod !== undefined ? podByRef.get(e.pod) : undefined;
+    if (p && p.ready === undefined) {
+      p.doc.ready = e.ready;
+      if (e.terminating) p.doc.terminating = true;
+    }
+  }
+}

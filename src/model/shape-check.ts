@@ -1,0 +1,345 @@
+/**
+ * Pass 1 of validation: the shape. The raw value is copied within bounds (normalize), then every
+ * section and every list element is parsed on its own against schema.ts, so a bad pod does not
+ * stop the nodes from being checked: an element that fails leaves a hole (undefined) and its
+ * problems, worded from zod's issues with a path and what to change.
+ */
+import * as z from 'zod/mini';
+import type { core } from 'zod';
+import { MAX_DEPTH, MAX_VALUES } from './limits';
+import { closest, described, part, problem, said, type ProblemKey, type Said } from './problem-text';
+import { fail, formatPath, type Report } from './report';
+import {
+  ClusterShape,
+  ExternalSchema,
+  IngressClassSchema,
+  IngressSchema,
+  LayoutSchema,
+  LoadBalancerSchema,
+  MetadataSchema,
+  NamespaceSchema,
+  NetworkPolicySchema,
+  NodeSchema,
+  PodSchema,
+  RouterSchema,
+  ServiceSchema,
+  TOP_LEVEL,
+  type CniDraft,
+  type ExternalDraft,
+  type KubeProxySchema,
+  type LoadBalancerDraft,
+  type NodeDraft,
+  type PodDraft,
+  type RouterDraft,
+  type ServiceDraft,
+  type VpcSchema,
+} from './schema';
+import { API_VERSION, CNI_MODES, type CniMode, type CniPlugin, type ParseResult, type Problem } from './topology';
+import type { Reason } from './trace';
+
+function unknownField(key: string, known: readonly string[]): Said {
+  const guess = closest(key, known);
+  return guess ? said('p_unknownFieldGuess', { key, guess }) : said('p_unknownField', { key, known: known.join(', ') });
+}
+
+const EXPECTED: Record<string, ProblemKey> = {
+  string: 'p_expText',
+  number: 'p_expNumber',
+  int: 'p_expInt',
+  boolean: 'p_expBoolean',
+  object: 'p_expMapping',
+  array: 'p_expList',
+  record: 'p_expMapping',
+};
+
+type AnySchema = core.$ZodType;
+
+/** The schema that judges `path` inside `schema`, unwrapping optional/default wrappers. */
+function schemaAt(schema: AnySchema, path: readonly PropertyKey[]): AnySchema | undefined {
+  let s: AnySchema | undefined = schema;
+  let i = 0;
+  while (s) {
+    const def = s._zod.def as unknown as { type: string; innerType?: AnySchema; shape?: Record<string, AnySchema>; element?: AnySchema; valueType?: AnySchema; in?: AnySchema };
+    if (def.innerType && ['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch', 'nonoptional'].includes(def.type)) {
+      s = def.innerType;
+      continue;
+    }
+    if (def.type === 'pipe' && def.in) {
+      s = def.in;
+      continue;
+    }
+    if (i === path.length) return s;
+    const seg = path[i++];
+    if (def.type === 'object' && def.shape) s = def.shape[String(seg)];
+    else if (def.type === 'array') s = def.element;
+    else if (def.type === 'record') s = def.valueType;
+    else return undefined;
+  }
+  return undefined;
+}
+
+function knownKeys(schema: AnySchema, path: readonly PropertyKey[]): string[] {
+  const s = schemaAt(schema, path);
+  const def = s?._zod.def as { shape?: Record<string, unknown> } | undefined;
+  return def?.shape ? Object.keys(def.shape) : [];
+}
+
+function issueProblems(issue: core.$ZodIssue, schema: AnySchema, base: string): Problem[] {
+  const at = (segs: readonly PropertyKey[]) => {
+    const p = formatPath(segs);
+    if (!base) return p;
+    if (!p) return base;
+    return p.startsWith('[') ? base + p : `${base}.${p}`;
+  };
+  const path = at(issue.path);
+  const input = (issue as { input?: unknown }).input;
+  const field = String(issue.path[issue.path.length - 1] ?? base);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const known = knownKeys(schema, issue.path);
+      return issue.keys.map((k) => ({ path: at([...issue.path, k]), ...unknownField(k, known) }));
+    }
+    case 'invalid_type': {
+      const key = EXPECTED[issue.expected];
+      const expected = key ? part(key) : part('p_expOther', { type: issue.expected });
+      if (input === undefined) return [problem(path, 'p_required', { field })];
+      const unquoted = typeof input === 'string' && (issue.expected === 'number' || issue.expected === 'int') && /^-?\d+(\.\d+)?$/.test(input) ? input : typeof input === 'string' && issue.expected === 'boolean' && /^(true|false)$/i.test(input) ? input.toLowerCase() : undefined;
+      if (unquoted !== undefined) return [problem(path, 'p_expectedUnquote', { expected, got: described(input), value: unquoted })];
+      return [problem(path, 'p_expected', { expected, got: described(input) })];
+    }
+    case 'invalid_value': {
+      const values = issue.values.map(String);
+      if (values.length === 1) return [problem(path, 'p_mustBe', { value: values[0]!, got: described(input) })];
+      const guess = typeof input === 'string' ? closest(input, values) : undefined;
+      return [guess ? problem(path, 'p_notOneOfGuess', { got: described(input), values: values.join(', '), guess }) : problem(path, 'p_notOneOf', { got: described(input), values: values.join(', ') })];
+    }
+    case 'too_small':
+      if (issue.origin === 'array') return [problem(path, Number(issue.minimum) === 1 ? 'p_atLeastEntry' : 'p_atLeastEntries', { min: String(issue.minimum) })];
+      return [problem(path, 'p_atLeast', { min: String(issue.minimum), got: described(input) })];
+    case 'too_big':
+      return [problem(path, 'p_atMost', { max: String(issue.maximum), got: described(input) })];
+    case 'custom': {
+      // text() puts the problem's data in params.
+      const why = (issue.params as { why?: Reason } | undefined)?.why;
+      return [why ? { path, message: issue.message, why } : { path, message: issue.message }];
+    }
+    case 'invalid_union':
+    case 'invalid_key':
+    case 'invalid_element':
+    case 'not_multiple_of':
+    case 'invalid_format':
+      return [{ path, message: issue.message }];
+  }
+}
+
+function parseWith<S extends AnySchema>(report: Report, schema: S, value: unknown, base: string): core.output<S> | undefined {
+  const r = z.safeParse(schema, value, { reportInput: true });
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) report.problems.push(...issueProblems(issue, schema, base));
+  return undefined;
+}
+
+/** Element-by-element parse of a list section: an invalid element leaves a hole, not a failed section. */
+function parseList<S extends AnySchema>(report: Report, schema: S, value: unknown, base: string): (core.output<S> | undefined)[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    report.error(base, said('p_expected', { expected: part('p_expList'), got: described(value) }));
+    return [];
+  }
+  return value.map((v, i) => parseWith(report, schema, v, `${base}[${i}]`));
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Why normalize stopped: the value is too deep, too big or contains itself. */
+class Unreadable {
+  constructor(
+    readonly path: string,
+    readonly said: Said,
+  ) {}
+}
+
+/**
+ * A deep copy with keys whose value is null dropped (YAML writes an empty field as null;
+ * Kubernetes treats null as absent). Copies own enumerable keys only, with defineProperty,
+ * so a "__proto__" key stays an ordinary (unknown) field. Bounded, since the value may come
+ * from anywhere (a postMessage can carry shared and circular objects): nesting deeper than
+ * MAX_DEPTH, more than MAX_VALUES values, or a value inside itself throws Unreadable.
+ */
+function normalize(input: unknown): unknown {
+  const open = new Set<object>();
+  const at: PropertyKey[] = [];
+  let budget = MAX_VALUES;
+  const copy = (v: unknown): unknown => {
+    if (--budget < 0) throw new Unreadable(formatPath(at), said('p_tooManyValues', { max: MAX_VALUES }));
+    if (typeof v !== 'object' || v === null) return v;
+    if (open.has(v)) throw new Unreadable(formatPath(at), said('p_circular'));
+    if (at.length >= MAX_DEPTH) throw new Unreadable(formatPath(at), said('p_tooDeep', { max: MAX_DEPTH }));
+    open.add(v);
+    let out: unknown;
+    if (Array.isArray(v)) {
+      const list: unknown[] = new Array<unknown>(v.length);
+      for (let i = 0; i < v.length; i++) {
+        at.push(i);
+        list[i] = copy(v[i]);
+        at.pop();
+      }
+      out = list;
+    } else if (isRecord(v)) {
+      const map: Record<string, unknown> = {};
+      for (const k of Object.keys(v)) {
+        if (v[k] === null) continue;
+        at.push(k);
+        // NOTE: defineProperty only where assignment would set the prototype instead (it is slow).
+        if (k === '__proto__') Object.defineProperty(map, k, { value: copy(v[k]), enumerable: true, writable: true, configurable: true });
+        else map[k] = copy(v[k]);
+        at.pop();
+      }
+      out = map;
+    }
+    open.delete(v);
+    return out;
+  };
+  return copy(input);
+}
+
+function namesIn(raw: unknown): Set<string> {
+  const names = new Set<string>();
+  if (Array.isArray(raw)) for (const e of raw) if (isRecord(e) && typeof e.name === 'string') names.add(e.name);
+  return names;
+}
+
+/** The cluster section, read key by key so one bad key does not hide the others. */
+export interface ClusterDraft {
+  cni?: CniDraft;
+  kubeProxy?: z.output<typeof KubeProxySchema>;
+  podCIDR?: string;
+  serviceCIDR?: string;
+  vpc?: z.output<typeof VpcSchema>;
+  /** The podCIDR key itself failed to parse (so "required" would be a duplicate problem). */
+  podCIDRBroken: boolean;
+}
+
+function parseCluster(report: Report, value: unknown): ClusterDraft {
+  const out: ClusterDraft = { podCIDRBroken: false };
+  if (value === undefined) {
+    report.error('cluster', said('p_clusterMissing'));
+    return out;
+  }
+  if (!isRecord(value)) {
+    report.error('cluster', said('p_expected', { expected: part('p_expMapping'), got: described(value) }));
+    return out;
+  }
+  const known = Object.keys(ClusterShape);
+  for (const k of Object.keys(value)) if (!known.includes(k)) report.error(`cluster${formatPath([k]).startsWith('[') ? '' : '.'}${formatPath([k])}`, unknownField(k, known));
+  out.cni = value.cni === undefined ? (report.error('cluster.cni', said('p_cniMissing')), undefined) : parseWith(report, ClusterShape.cni, value.cni, 'cluster.cni');
+  out.kubeProxy = parseWith(report, ClusterShape.kubeProxy, value.kubeProxy, 'cluster.kubeProxy');
+  const before = report.problems.length;
+  out.podCIDR = parseWith(report, ClusterShape.podCIDR, value.podCIDR, 'cluster.podCIDR');
+  out.podCIDRBroken = report.problems.length > before;
+  out.serviceCIDR = parseWith(report, ClusterShape.serviceCIDR, value.serviceCIDR, 'cluster.serviceCIDR');
+  out.vpc = value.vpc === undefined ? (report.error('cluster.vpc', said('p_vpcMissing')), undefined) : parseWith(report, ClusterShape.vpc, value.vpc, 'cluster.vpc');
+  return out;
+}
+
+/** The sections beyond nodes, pods and services: namespaces, NetworkPolicies, Ingresses and their classes. */
+export interface Extras {
+  namespaces: (z.output<typeof NamespaceSchema> | undefined)[];
+  networkPolicies: (z.output<typeof NetworkPolicySchema> | undefined)[];
+  ingresses: (z.output<typeof IngressSchema> | undefined)[];
+  ingressClasses: (z.output<typeof IngressClassSchema> | undefined)[];
+}
+
+/** Parses the sections of {@link Extras}. */
+function parseExtras(report: Report, raw: Record<string, unknown>): Extras {
+  return {
+    namespaces: parseList(report, NamespaceSchema, raw.namespaces, 'namespaces'),
+    networkPolicies: parseList(report, NetworkPolicySchema, raw.networkPolicies, 'networkPolicies'),
+    ingresses: parseList(report, IngressSchema, raw.ingresses, 'ingresses'),
+    ingressClasses: parseList(report, IngressClassSchema, raw.ingressClasses, 'ingressClasses'),
+  };
+}
+
+/** Every section as parsed (a hole where an element failed), and what the raw value says besides. */
+export interface Drafts {
+  metadata: z.output<typeof MetadataSchema> | undefined;
+  cluster: ClusterDraft;
+  routers: (RouterDraft | undefined)[];
+  nodes: (NodeDraft | undefined)[];
+  pods: (PodDraft | undefined)[];
+  services: (ServiceDraft | undefined)[];
+  loadBalancers: (LoadBalancerDraft | undefined)[];
+  externals: (ExternalDraft | undefined)[];
+  layout: Record<string, { x: number; y: number }> | undefined;
+  extras: Extras;
+  /**
+   * Names a reference may resolve to, including elements that failed to parse, so one bad
+   * node does not also produce "unknown node" for each of its pods.
+   */
+  nodeNames: Set<string>;
+  lbNames: Set<string>;
+  /** routers lists at least one entry, parsed or not. */
+  routersListed: boolean;
+  /** nodes is absent or a list, so a pod's node can be looked up in nodeNames. */
+  nodesReadable: boolean;
+}
+
+/** The document's shape checked section by section, or the result when the value cannot be read at all. */
+export function readShape(report: Report, input: unknown): Drafts | ParseResult {
+  let raw: unknown;
+  try {
+    raw = normalize(input);
+  } catch (e) {
+    if (e instanceof Unreadable) return fail(e.path, e.said);
+    throw e;
+  }
+  if (!isRecord(raw)) {
+    return fail('', said('p_notDocument', { got: described(raw) }));
+  }
+  for (const k of Object.keys(raw)) if (!TOP_LEVEL.includes(k)) report.error(formatPath([k]), unknownField(k, TOP_LEVEL));
+
+  if (raw.apiVersion === undefined) report.error('apiVersion', said('p_apiVersionMissing', { version: API_VERSION }));
+  else if (raw.apiVersion !== API_VERSION) {
+    const v = raw.apiVersion;
+    const future = typeof v === 'string' && /^hopscope\/v\d+/.test(v);
+    report.error('apiVersion', future ? said('p_apiVersionFuture', { value: v, version: API_VERSION }) : said('p_apiVersionBad', { got: described(v), version: API_VERSION }));
+  }
+  if (raw.kind === undefined) report.error('kind', said('p_kindMissing'));
+  else if (raw.kind !== 'Topology') report.error('kind', said('p_mustBe', { value: 'Topology', got: described(raw.kind) }));
+
+  const metadata = raw.metadata === undefined ? (report.error('metadata', said('p_metadataMissing')), undefined) : parseWith(report, MetadataSchema, raw.metadata, 'metadata');
+  const cluster = parseCluster(report, raw.cluster);
+  const routers = parseList(report, RouterSchema, raw.routers, 'routers');
+  const nodes = parseList(report, NodeSchema, raw.nodes, 'nodes');
+  const pods = parseList(report, PodSchema, raw.pods, 'pods');
+  const services = parseList(report, ServiceSchema, raw.services, 'services');
+  const loadBalancers = parseList(report, LoadBalancerSchema, raw.loadBalancers, 'loadBalancers');
+  const externals = parseList(report, ExternalSchema, raw.externals, 'externals');
+  const layout = raw.layout === undefined ? undefined : parseWith(report, LayoutSchema, raw.layout, 'layout');
+  const extras = parseExtras(report, raw);
+  return {
+    metadata,
+    cluster,
+    routers,
+    nodes,
+    pods,
+    services,
+    loadBalancers,
+    externals,
+    layout,
+    extras,
+    nodeNames: namesIn(raw.nodes),
+    lbNames: namesIn(raw.loadBalancers),
+    routersListed: Array.isArray(raw.routers) && raw.routers.length > 0,
+    nodesReadable: raw.nodes === undefined || Array.isArray(raw.nodes),
+  };
+}
+
+/** The CNI plugin, and its mode when the mode is one of the plugin's. */
+export function cniOf(cluster: ClusterDraft): { plugin: CniPlugin | undefined; mode: CniMode | undefined } {
+  const plugin = cluster.cni?.plugin;
+  const mode = cluster.cni && plugin && (CNI_MODES[plugin] as readonly string[]).includes(cluster.cni.mode) ? (cluster.cni.mode as CniMode) : undefined;
+  return { plugin, mode };
+}

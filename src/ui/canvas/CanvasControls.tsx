@@ -1,0 +1,54 @@
+import { createPortal } from 'react-dom';
+import { useTranslation } from 'react-i18next';
+import { useReactFlow, useStore as useFlowStore, type FitViewOptions, type ReactFlowState } from '@xyflow/react';
+import { cn } from '../lib/cn';
+import { setDockPrefs } from '../prefs/dock-prefs';
+import { useDockPrefs } from '../prefs/useDockPrefs';
+
+const zoomOf = (s: ReactFlowState) => Math.round(s.transform[2] * 100);
+const btn = 'flex h-7 min-w-7 items-center justify-center rounded-md border border-slate-300 bg-white px-1.5 text-[13px] text-slate-700 shadow-xs hover:bg-slate-50';
+
+/**
+ * Zoom out / in, fit, the zoom in force and the follow-the-packet switch (remembered). Rendered inside
+ * React Flow for its camera, drawn into `slot`: the bar under the canvas, so no control lies over an element.
+ */
+export function CanvasControls({ slot, fitOptions, stale }: { slot: HTMLElement; fitOptions: FitViewOptions; stale: boolean }) {
+  const { t } = useTranslation();
+  const { zoomIn, zoomOut, fitView } = useReactFlow();
+  const zoom = useFlowStore(zoomOf);
+  const { follow } = useDockPrefs();
+  return createPortal(
+    <div className="flex items-center gap-1">
+      {/* NOTE: a result of an earlier version of the document is drawn faded; this says why. */}
+      {stale && (
+        <span data-testid="canvas.stale" role="status" className="mr-1 rounded-full border border-amber-300 bg-amber-50 px-2 py-0.5 text-[11px] font-medium whitespace-nowrap text-amber-900">
+          ⚠ {t('canvas.stale')}
+        </span>
+      )}
+      <button type="button" data-testid="canvas.zoomOut" className={btn} title={t('dock.zoomOut')} aria-label={t('dock.zoomOut')} onClick={() => void zoomOut({ duration: 150 })}>
+        −
+      </button>
+      <span data-testid="canvas.zoom" className="w-10 text-center font-mono text-[11px] text-slate-600 tabular-nums">
+        {zoom}%
+      </span>
+      <button type="button" data-testid="canvas.zoomIn" className={btn} title={t('dock.zoomIn')} aria-label={t('dock.zoomIn')} onClick={() => void zoomIn({ duration: 150 })}>
+        +
+      </button>
+      <button type="button" data-testid="canvas.fit" className={btn} title={t('dock.fit')} aria-label={t('dock.fit')} onClick={() => void fitView({ ...fitOptions, duration: 200 })}>
+        ⤢
+      </button>
+      <button
+        type="button"
+        data-testid="canvas.follow"
+        aria-pressed={follow}
+        title={t('dock.followTitle')}
+        onClick={() => setDockPrefs({ follow: !follow })}
+        className={cn(btn, 'gap-1 text-[12px]', follow && 'border-amber-500 bg-amber-50 text-amber-900 hover:bg-amber-100')}
+      >
+        <span aria-hidden>◎</span>
+        {t('dock.follow')}
+      </button>
+    </div>,
+    slot,
+  );
+}
