@@ -305,7 +305,7 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
       if (!inst || !view) return;
       const middle = { x: view.x + view.w / 2, y: view.y + view.h / 2 };
       if (kind === 'pod') {
-        addElement('pod', undefined, podHost(inst.getNodes(), middle) ?? undefined);
+        addElement('pod', undefined, podHost(inst, middle) ?? undefined);
         return;
       }
       const size = newElementSize(kind);
@@ -391,14 +391,16 @@ function elementAt(x: number, y: number, ids: IdMap): string | null {
 }
 
 /** Where a pod added without a drop runs: the selected node, else the node nearest `middle`. */
-function podHost(nodes: readonly EditorNode[], middle: Position): string | null {
+function podHost(inst: ReactFlowInstance<EditorNode, AppEdge>, middle: Position): string | null {
   let best: string | null = null;
   let bestD = Infinity;
-  for (const n of nodes) {
+  for (const n of inst.getNodes()) {
     // (the type check only narrows `data`: clusterNode is the kind that holds pods)
     if (!kindOf(n).holdsPods || n.type !== 'clusterNode') continue;
     if (n.selected) return n.data.name;
-    const d = Math.hypot(n.position.x + (n.width ?? 0) / 2 - middle.x, n.position.y + (n.height ?? 0) / 2 - middle.y);
+    // Nodes sit in the VPC box: their own position is relative to it.
+    const abs = inst.getInternalNode(n.id)?.internals.positionAbsolute ?? n.position;
+    const d = Math.hypot(abs.x + (n.width ?? 0) / 2 - middle.x, abs.y + (n.height ?? 0) / 2 - middle.y);
     if (d < bestD) [best, bestD] = [n.data.name, d];
   }
   return best;
