@@ -279,7 +279,7 @@ export const en = {
     collapseTitle: 'Draw every node as a one-line summary (or expand them all); double-click a node to toggle one',
   },
   palette: {
-    heading: 'Drag onto the canvas',
+    heading: 'Drag or click to add',
     node: 'Node',
     nodeHint: 'a cluster node (VM) in the VPC',
     pod: 'Pod',
@@ -459,6 +459,9 @@ export const en = {
     alreadyPeers: '{{router}} already peers with {{node}}.',
     nowPeers: '{{router}} now peers with {{node}}.',
     cannotConnect: 'Connect a service to a pod, a load balancer to a service, or a router to a node.',
+    servicePicksPods: 'A service selects pods: drop on a pod.',
+    lbFrontsServices: 'A load balancer fronts services: drop on a service.',
+    routerPeersNodes: 'A router peers with nodes: drop on a node.',
     changeCluster: 'Change cluster.{{path}} to {{value}}?',
     podIpsReassigned_one: '{{count}} pod IP will be re-assigned',
     podIpsReassigned_other: '{{count}} pod IPs will be re-assigned',

@@ -284,7 +284,7 @@ export const zh: Strings = {
     collapseTitle: '把每个节点画成一行摘要(或全部展开);双击节点可单独切换',
   },
   palette: {
-    heading: '拖到画布上',
+    heading: '拖到画布上或点击添加',
     node: '节点',
     nodeHint: 'VPC 中的一个集群节点(虚拟机)',
     pod: 'Pod',
@@ -464,6 +464,9 @@ export const zh: Strings = {
     alreadyPeers: '{{router}} 已经与 {{node}} 建立了对等。',
     nowPeers: '{{router}} 现在与 {{node}} 建立了对等。',
     cannotConnect: '只能连接：服务到 Pod、负载均衡到服务、路由器到节点。',
+    servicePicksPods: '服务选择的是 Pod：请放到 Pod 上。',
+    lbFrontsServices: '负载均衡挂接的是服务：请放到服务上。',
+    routerPeersNodes: '路由器与节点建立对等：请放到节点上。',
     changeCluster: '把 cluster.{{path}} 改为 {{value}}？',
     podIpsReassigned_one: '{{count}} 个 Pod IP 将重新分配',
     podIpsReassigned_other: '{{count}} 个 Pod IP 将重新分配',

@@ -119,6 +119,18 @@ describe('edit actions', () => {
     expect(t.pods.filter((p) => p.labels.app === 'svc-1').map((p) => p.name)).toEqual(['pod-1', 'pod-3']);
   });
 
+  it('a connection to the wrong kind changes nothing and says what its start connects to', () => {
+    let d = addElement(base(), 'service').doc;
+    d = addElement(d, 'router').doc;
+    d = addElement(d, 'loadBalancer').doc;
+    const node = { list: 'nodes' as const, index: 0 };
+    expect(connect(d, { list: 'services', index: 0 }, node)).toEqual({ doc: null, message: { key: 'servicePicksPods' } });
+    expect(connect(d, { list: 'services', index: 0 }, { list: 'services', index: 0 })).toEqual({ doc: null, message: { key: 'servicePicksPods' } });
+    expect(connect(d, { list: 'loadBalancers', index: 0 }, { list: 'pods', index: 0 }).message.key).toBe('lbFrontsServices');
+    expect(connect(d, { list: 'routers', index: 0 }, { list: 'pods', index: 0 }).message.key).toBe('routerPeersNodes');
+    expect(connect(d, { list: 'pods', index: 0 }, node).message.key).toBe('cannotConnect');
+  });
+
   it('duplicates get new names and fresh addresses, not copies of the old ones', () => {
     const d = base();
     const r = duplicateElements(d, [{ list: 'nodes', index: 1 }, { list: 'pods', index: 2 }]);

@@ -383,7 +383,15 @@ export function connect(d: Doc, source: ElementRef, target: ElementRef): Connect
     if (nodes.includes(str(t.name))) return { doc: null, message: message('alreadyPeers', { router: str(s.name), node: str(t.name) }) };
     return { doc: setField(d, source, 'nodes', [...nodes, str(t.name)]), message: message('nowPeers', { router: str(s.name), node: str(t.name) }) };
   }
-  return { doc: null, message: message('cannotConnect') };
+  return { doc: null, message: connectHint(source.list) };
+}
+
+/** What a drag from an element of `list` connects to, said when it is dropped where it does nothing. */
+export function connectHint(list: ListKey): Message {
+  if (list === 'services') return message('servicePicksPods');
+  if (list === 'loadBalancers') return message('lbFrontsServices');
+  if (list === 'routers') return message('routerPeersNodes');
+  return message('cannotConnect');
 }
 
 /**

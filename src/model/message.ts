@@ -27,6 +27,10 @@ export const NOTICE_KEYS = [
   'alreadyPeers',
   'nowPeers',
   'cannotConnect',
+  // A connection dropped where it does nothing: what its start connects to.
+  'servicePicksPods',
+  'lbFrontsServices',
+  'routerPeersNodes',
   'changeCluster',
   // What a re-addressing cluster change will do, asked before it is made.
   'podIpsReassigned',

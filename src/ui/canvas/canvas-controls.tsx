@@ -1,4 +1,5 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { PaletteKind } from '../../model/edit';
 
 /** What panels outside the canvas may ask of it (find, problems, keyboard nudge, the CNI call panel). */
 export interface CanvasControls {
@@ -10,6 +11,8 @@ export interface CanvasControls {
   panBy(dx: number, dy: number): void;
   /** Lays the document out automatically, as drawn (collapsed nodes as summaries), into its `layout`: one undoable edit. */
   autoLayout(): void;
+  /** Adds an element in view at the free spot nearest the view's middle; a pod goes on the selected node or the one nearest the middle. */
+  add(kind: PaletteKind): void;
 }
 
 /** Forwards to the canvas mounted now; each call does nothing while none is. */
@@ -26,6 +29,7 @@ class ControlsSlot implements CanvasControls {
   fitTo = (ids: string[]) => this.mounted?.fitTo(ids);
   panBy = (dx: number, dy: number) => this.mounted?.panBy(dx, dy);
   autoLayout = () => this.mounted?.autoLayout();
+  add = (kind: PaletteKind) => this.mounted?.add(kind);
 }
 
 // NOTE: the slot, not the controls, is the context value: the canvas offering new controls must not

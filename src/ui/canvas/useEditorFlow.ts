@@ -1,14 +1,15 @@
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   applyNodeChanges,
-  type Connection,
   type Node,
   type NodeChange,
+  type OnConnectEnd,
   type OnNodeDrag,
   type ReactFlowInstance,
 } from '@xyflow/react';
 import type { Topology } from '../../model';
-import { PALETTE_KINDS, type PaletteKind, type Position } from '../../model/edit';
+import { connectHint, PALETTE_KINDS, type PaletteKind, type Position } from '../../model/edit';
+import { freeSlot, newElementSize, type Box } from '../../layout/free-slot';
 import { listRef, nodeId, parseListRef, routerId } from '../../model/element-id';
 import {
   selectNamespaceFilter,
@@ -112,9 +113,12 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
   const addElement = useAppStore((s) => s.addElement);
   const movePod = useAppStore((s) => s.movePod);
   const connect = useAppStore((s) => s.connect);
+  const showNotice = useAppStore((s) => s.showNotice);
   const setPositions = useAppStore((s) => s.setPositions);
   const writeLayout = useAppStore((s) => s.autoLayout);
   const instance = useRef<ReactFlowInstance<EditorNode, AppEdge> | null>(null);
+  // React Flow's own element (its `ref`): where the canvas is on screen.
+  const canvasElement = useRef<HTMLDivElement | null>(null);
 
   const ids = useMemo(() => (view ? idMap(view) : null), [view]);
   const decorated = useMemo(() => {
@@ -207,14 +211,66 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
     [ids, view, movePod, nodeAt, positions, setPositions],
   );
 
-  const onConnect = useCallback(
-    (c: Connection) => {
-      if (!ids) return;
-      const s = parseListRef(ids.toRef.get(c.source) ?? '');
-      const t = parseListRef(ids.toRef.get(c.target) ?? '');
-      if (s && t) connect(s, t);
+  // NOTE: a person drops on an element's box, not on its handle: the element under the pointer is the
+  // target (React Flow's snap to the nearest handle only when the pointer is over no element, as a
+  // release just below a pod would otherwise snap to the next pod's handle), and a drop on nothing says
+  // what would connect. React Flow's own onConnect is not used, so each drop is decided once, here.
+  const onConnectEnd = useCallback<OnConnectEnd>(
+    (event, state) => {
+      if (!state.fromNode || !ids) return;
+      const source = parseListRef(ids.toRef.get(state.fromNode.id) ?? '');
+      if (!source) return;
+      const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+      const under = (point ? elementAt(point.clientX, point.clientY, ids) : null) ?? (state.isValid ? (state.toNode?.id ?? null) : null);
+      const target = under ? parseListRef(ids.toRef.get(under) ?? '') : null;
+      if (target) connect(source, target);
+      else showNotice(connectHint(source.list), 'error');
     },
-    [ids, connect],
+    [ids, connect, showNotice],
+  );
+
+  /** The boxes a new element must keep clear of, in flow coordinates (pods lie inside their node's box; the VPC frames whatever is in it). */
+  const taken = useCallback((): Box[] => {
+    const inst = instance.current;
+    if (!inst) return [];
+    const out: Box[] = [];
+    for (const n of inst.getNodes()) {
+      const element = kindOf(n).element;
+      if (element === null || (element === 'pod' && n.parentId)) continue;
+      const abs = inst.getInternalNode(n.id)?.internals.positionAbsolute ?? n.position;
+      out.push({ x: abs.x, y: abs.y, w: n.measured?.width ?? n.width ?? 0, h: n.measured?.height ?? n.height ?? 0 });
+    }
+    return out;
+  }, []);
+
+  /** The part of the picture on screen, in flow coordinates. */
+  const viewBox = useCallback((): Box | null => {
+    const inst = instance.current;
+    const el = canvasElement.current;
+    if (!inst || !el) return null;
+    const r = el.getBoundingClientRect();
+    const topLeft = inst.screenToFlowPosition({ x: r.left, y: r.top });
+    const bottomRight = inst.screenToFlowPosition({ x: r.right, y: r.bottom });
+    return { x: topLeft.x, y: topLeft.y, w: bottomRight.x - topLeft.x, h: bottomRight.y - topLeft.y };
+  }, []);
+
+  /**
+   * Adds an element at the free spot nearest `corner` (its asked top-left). A crowded `view` (flow
+   * coordinates) may leave that spot outside it: the view then moves to show the newcomer.
+   */
+  const addNear = useCallback(
+    (kind: Exclude<PaletteKind, 'pod'>, corner: Position, view: Box) => {
+      const size = newElementSize(kind);
+      const at = freeSlot(taken(), corner, size);
+      // Pin what is already drawn, so the automatic layout does not shuffle it around the newcomer.
+      const pinned = positions();
+      if (Object.keys(pinned).length) setPositions(pinned);
+      addElement(kind, at);
+      const inView = at.x >= view.x && at.y >= view.y && at.x + size.w <= view.x + view.w && at.y + size.h <= view.y + view.h;
+      const inst = instance.current;
+      if (!inView && inst) void inst.setCenter(at.x + size.w / 2, at.y + size.h / 2, { zoom: inst.getZoom(), duration: 200 });
+    },
+    [taken, positions, setPositions, addElement],
   );
 
   const onDragOver = useCallback((e: DragEvent) => {
@@ -235,12 +291,27 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
         addElement('pod', undefined, nodeAt(at) ?? undefined);
         return;
       }
-      // Pin what is already drawn, so the automatic layout does not shuffle it around the newcomer.
-      const pinned = positions();
-      if (Object.keys(pinned).length) setPositions(pinned);
-      addElement(kind, kind === 'node' ? { x: at.x - 20, y: at.y - 20 } : { x: at.x - 60, y: at.y - 20 });
+      const view = viewBox();
+      // The pointer held the box near its top-left corner.
+      if (view) addNear(kind, kind === 'node' ? { x: at.x - 20, y: at.y - 20 } : { x: at.x - 60, y: at.y - 20 }, view);
     },
-    [addElement, nodeAt, positions, setPositions],
+    [addElement, nodeAt, addNear, viewBox],
+  );
+
+  const add = useCallback(
+    (kind: PaletteKind) => {
+      const inst = instance.current;
+      const view = viewBox();
+      if (!inst || !view) return;
+      const middle = { x: view.x + view.w / 2, y: view.y + view.h / 2 };
+      if (kind === 'pod') {
+        addElement('pod', undefined, podHost(inst, middle) ?? undefined);
+        return;
+      }
+      const size = newElementSize(kind);
+      addNear(kind, { x: middle.x - size.w / 2, y: middle.y - size.h / 2 }, view);
+    },
+    [addElement, addNear, viewBox],
   );
 
   const onInit = useCallback((inst: ReactFlowInstance<EditorNode, AppEdge>) => {
@@ -285,15 +356,16 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
     const v = inst.getViewport();
     void inst.setViewport({ x: v.x + dx, y: v.y + dy, zoom: v.zoom });
   }, []);
-  useOfferCanvasControls(useMemo(() => ({ nudge, fitTo, panBy, autoLayout: relayout }), [nudge, fitTo, panBy, relayout]));
+  useOfferCanvasControls(useMemo(() => ({ nudge, fitTo, panBy, autoLayout: relayout, add }), [nudge, fitTo, panBy, relayout, add]));
 
   const props = useMemo(
     () => ({
       onNodesChange: onNodesChange as unknown as (c: NodeChange<AppNode>[]) => void,
       onNodeDragStop: onNodeDragStop as unknown as OnNodeDrag<AppNode>,
-      onConnect,
+      onConnectEnd,
       onDragOver,
       onDrop,
+      ref: canvasElement,
       onInit: onInit as unknown as (i: ReactFlowInstance<AppNode, AppEdge>) => void,
       nodesDraggable: true,
       nodesConnectable: true,
@@ -303,10 +375,35 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
       multiSelectionKeyCode: MULTI_SELECT_KEYS,
       selectionKeyCode: 'Shift',
     }),
-    [onNodesChange, onNodeDragStop, onConnect, onDragOver, onDrop, onInit],
+    [onNodesChange, onNodeDragStop, onConnectEnd, onDragOver, onDrop, onInit],
   );
 
   return { nodes: nodes as Node[] as AppNode[], edges: decorated?.edges ?? NO_EDGES, ids, nudge, fitTo, props };
+}
+
+/** The topmost element under a screen point (a pod before the node it runs on), as a canvas id with a document element. */
+function elementAt(x: number, y: number, ids: IdMap): string | null {
+  for (const el of document.elementsFromPoint(x, y)) {
+    const id = el.closest<HTMLElement>('.react-flow__node')?.dataset.id;
+    if (id && ids.toRef.has(id)) return id;
+  }
+  return null;
+}
+
+/** Where a pod added without a drop runs: the selected node, else the node nearest `middle`. */
+function podHost(inst: ReactFlowInstance<EditorNode, AppEdge>, middle: Position): string | null {
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const n of inst.getNodes()) {
+    // (the type check only narrows `data`: clusterNode is the kind that holds pods)
+    if (!kindOf(n).holdsPods || n.type !== 'clusterNode') continue;
+    if (n.selected) return n.data.name;
+    // Nodes sit in the VPC box: their own position is relative to it.
+    const abs = inst.getInternalNode(n.id)?.internals.positionAbsolute ?? n.position;
+    const d = Math.hypot(abs.x + (n.width ?? 0) / 2 - middle.x, abs.y + (n.height ?? 0) / 2 - middle.y);
+    if (d < bestD) [best, bestD] = [n.data.name, d];
+  }
+  return best;
 }
 
 // Module scope: React Flow stores these props and re-renders when their identity changes.

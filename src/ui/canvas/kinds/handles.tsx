@@ -2,15 +2,16 @@ import { memo, type ComponentType } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 
 // The handles editing needs: drag from a service's bottom handle to a pod (selector), from an SLB to a
-// service (loadBalancer), from a router to a node (BGP peering). Shown on hover and on the selection.
-export const EDIT_HANDLE = 'h-2.5! w-2.5! border-2! border-white! bg-slate-500! opacity-0 transition-opacity group-hover/edit:opacity-100 [.selected_&]:opacity-100';
+// service (loadBalancer), from a router to a node (BGP peering). Shown on the hovered and the selected
+// element (editor.css), as tldraw and excalidraw show theirs.
+export const EDIT_HANDLE = 'hs-edit-handle';
 
 /** A kind's view with its editing handles around it (the view itself stays as it is). */
 export function withHandles<P extends NodeProps<Node>>(View: ComponentType<P>, ends: { in?: boolean; out?: boolean }): ComponentType<NodeProps> {
   if (!ends.in && !ends.out) return View as unknown as ComponentType<NodeProps>;
   const Wrapped = memo(function Wrapped(props: P) {
     return (
-      <div className="group/edit h-full w-full">
+      <div className="h-full w-full">
         <View {...props} />
         {ends.in && <Handle id="edit-in" type="target" position={Position.Top} className={EDIT_HANDLE} />}
         {ends.out && <Handle id="edit-out" type="source" position={Position.Bottom} className={EDIT_HANDLE} />}
