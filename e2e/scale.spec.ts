@@ -46,6 +46,39 @@ test.describe('The From and To pickers', () => {
   });
 });
 
+test.describe('A trace on a cluster of 100 nodes', () => {
+  const doc = generateFlannelCluster({ nodes: 100 });
+  const req = pickTraceRequests(doc, 50).find((r) => r.kind === 'pod-clusterip')!.request;
+  const drawnOff = (kinds: string[]) =>
+    `.react-flow__nodes :is(${kinds.map((k) => `.react-flow__node-${k}`).join(', ')})`;
+  const UNTOUCHED = drawnOff(['service', 'slb', 'external']);
+
+  test('mounts only what it changed or brings into view: elements off screen are not drawn again to be measured', async ({ app, page }) => {
+    test.setTimeout(90_000);
+    await page.goto('/?generate=100');
+    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.from.fill(req.from);
+    await page.keyboard.press('Escape');
+    await app.to.fill(req.to);
+    await page.keyboard.press('Escape');
+    const before = await page.locator(UNTOUCHED).count();
+    // Services, SLBs and externals are not on a pod → ClusterIP path's opened nodes: a trace has no reason to mount one off screen.
+    await page.evaluate((sel) => {
+      const w = window as unknown as { __mounted: number };
+      w.__mounted = 0;
+      new MutationObserver((list) => {
+        for (const m of list) m.addedNodes.forEach((n) => void (n instanceof Element && n.matches(sel.replace('.react-flow__nodes ', '')) && w.__mounted++));
+      }).observe(document.body, { childList: true, subtree: true });
+    }, UNTOUCHED);
+    await app.run.click();
+    await expect(page.getByTestId('playback.marker')).toBeVisible();
+    await expect(app.node(req.from)).toHaveClass(/border-amber-400/);
+    const after = await page.locator(UNTOUCHED).count();
+    const mounted = await page.evaluate(() => (window as unknown as { __mounted: number }).__mounted);
+    expect(mounted).toBeLessThanOrEqual(before + after);
+  });
+});
+
 test.describe('A cluster of 1,000 nodes, 30,000 pods and 3,000 services', () => {
   const doc = generateFlannelCluster({ nodes: 1000 });
   const req = pickTraceRequests(doc, 50).find((r) => r.kind === 'pod-clusterip')!.request;

@@ -27,6 +27,7 @@ import type { AppEdge, AppNode, EditorNode } from './types';
 import { idMap, layoutKeyOfId, ROUTER, routerPositions, type IdMap } from './place-graph';
 import { kindOf } from './kinds';
 import { useOfferCanvasControls } from './canvas-controls';
+import { measuredKeeper } from './keep-measured';
 
 export type { EditorNode } from './types';
 
@@ -137,6 +138,7 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
   }, [graph, view, ids, problems, selection, query, namespace, groupByNamespace]);
 
   // Local copy so React Flow can move nodes while dragging; replaced whenever the document changes.
+  const [keep] = useState(measuredKeeper<EditorNode>);
   const [nodes, setNodes] = useState<EditorNode[]>(decorated?.nodes ?? []);
   const [shown, setShown] = useState(decorated);
   const [resets, setResets] = useState(0);
@@ -144,7 +146,7 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
   if (shown !== decorated || shownResets !== resets) {
     setShown(decorated);
     setShownResets(resets);
-    setNodes(decorated?.nodes ?? []);
+    setNodes(keep.carry(decorated?.nodes ?? []));
   }
 
   // NOTE: selection flows one way: React Flow reports what the person clicked or boxed as
@@ -153,6 +155,7 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
   const onNodesChange = useCallback(
     (changes: NodeChange<EditorNode>[]) => {
       const moved = changes.filter((c) => c.type !== 'remove' && c.type !== 'select');
+      for (const c of moved) if (c.type === 'dimensions') keep.measured(c.id, c.dimensions);
       if (moved.length) setNodes((ns) => applyNodeChanges(moved, ns));
       const picked = changes.filter((c) => c.type === 'select');
       if (picked.length && ids) {
@@ -165,7 +168,7 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
         select([...keys]);
       }
     },
-    [ids, select, store],
+    [ids, select, store, keep],
   );
 
   /** Absolute positions of every top-level element, by layout key (pins the automatic layout on first move). */

@@ -1,0 +1,38 @@
+import type { Node } from '@xyflow/react';
+
+type Size = { width: number; height: number };
+
+/**
+ * Remembers what React Flow measured of each node, so a node handed over again keeps it.
+ *
+ * NOTE: React Flow drops the handle bounds of a node object that comes without `measured`, and with
+ * onlyRenderVisibleElements it then mounts that node wherever it is, to measure it again. A trace
+ * hands the canvas a new graph: without this every node measured so far (hundreds, most off screen)
+ * was mounted, measured and unmounted in the frame that draws the packet's first hop.
+ */
+export function measuredKeeper<N extends Node>() {
+  const sizes = new Map<string, Size>();
+  // One object per (graph node, size): a node that did not change stays the object React Flow has.
+  const carried = new WeakMap<N, N>();
+  return {
+    /** Records a measurement React Flow reported (its `dimensions` change). */
+    measured(id: string, size: Size | undefined) {
+      if (size) sizes.set(id, size);
+    },
+    /**
+     * `nodes`, each that was measured at the size it declares carrying that measurement. A node whose
+     * declared size changed, or that never was measured, goes without one and is measured anew.
+     */
+    carry(nodes: readonly N[]): N[] {
+      return nodes.map((n) => {
+        const m = sizes.get(n.id);
+        if (!m || n.measured || n.width !== m.width || n.height !== m.height) return n;
+        const kept = carried.get(n);
+        if (kept?.measured?.width === m.width && kept.measured.height === m.height) return kept;
+        const next = { ...n, measured: { ...m } };
+        carried.set(n, next);
+        return next;
+      });
+    },
+  };
+}
