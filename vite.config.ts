@@ -23,6 +23,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts'],
+    // Tests compile every wiring at once, as the CLI does (src/engine/wiring-modules.ts).
+    setupFiles: ['src/engine/wiring-modules-all.ts'],
     exclude: ['node_modules', 'dist', 'e2e', 'bench'],
     passWithNoTests: true,
     reporters: jsonReport ? ['default', 'json'] : ['default'],
