@@ -3,7 +3,7 @@
  * side (hops, kernel stacks, where the service address is resolved, whether the client IP
  * survives, which captures see which address) with what differs.
  */
-import { rewritesOf, type Reason, type Trace, type TraceRequest } from '../model';
+import { rewritesOf, type Reason, type Trace, type TraceRequest } from '../model/trace';
 import type { Dataplane } from './dataplane';
 import { trace } from './trace';
 

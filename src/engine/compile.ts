@@ -18,8 +18,8 @@ import { localDetector } from './proxy/local-detector';
 import { matchingNodeIPs, nodePortAddressesOf, routeLocalnet } from './proxy/nodeport-addresses';
 import { kubeProxyFlags } from '../model/defaults';
 import { buildSlbs, buildVpcRoutes, gatewayFor, subnetFor } from './cloud/vpc';
-import { buildCalicoNode, buildCalicoPod, buildRouter, writeCalicoNat } from './cni/calico';
-import { buildTerwayNode, buildTerwayPod } from './cni/terway';
+// NOTE: Calico and Terway through the registry, so the worker loads them only for documents that use them.
+import { wiringModule } from './wiring-modules';
 import { externalId, nodeId, podId, routerId } from '../model/element-id';
 
 /** Why compile refused a document (the validator accepts more than the engine models yet). */
@@ -182,12 +182,12 @@ function buildNs(dp: Dataplane, id: string, podsOnNode: Map<string, Pod[]>, flag
       case 'flannel':
         return buildFlannelPod(dp, pod, node);
       case 'calico':
-        return buildCalicoPod(dp, pod, node);
+        return wiringModule('calico').buildCalicoPod(dp, pod, node);
       case 'terway':
-        return buildTerwayPod(dp, pod, node);
+        return wiringModule('terway').buildTerwayPod(dp, pod, node);
     }
   }
-  if (kind === 'router') return buildRouter(dp, name, gatewayFor(dp.vpcCidr));
+  if (kind === 'router') return wiringModule('calico').buildRouter(dp, name, gatewayFor(dp.vpcCidr));
   if (kind === 'node') {
     const node = dp.nodesByName.get(name);
     return node ? buildNode(dp, node, podsOnNode.get(node.name) ?? [], flags) : undefined;
@@ -222,8 +222,8 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   addRoute(ns, { dst: subnet, dev: 'eth0', src: ip, type: 'unicast', proto: 'kernel', scope: 'link' });
   const plugin = cluster.cni.plugin;
   if (plugin === 'flannel' && blockOf(node)) buildFlannelNode(dp, ns, node, pods, eth0);
-  if (plugin === 'calico' && blockOf(node)) buildCalicoNode(dp, ns, node, pods, eth0);
-  if (plugin === 'terway') buildTerwayNode(dp, ns, node, pods);
+  if (plugin === 'calico' && blockOf(node)) wiringModule('calico').buildCalicoNode(dp, ns, node, pods, eth0);
+  if (plugin === 'terway') wiringModule('terway').buildTerwayNode(dp, ns, node, pods);
 
   applyNodeFaults(dp, ns, node);
 
@@ -273,7 +273,7 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   ns.prepareAll = () => dp.servicePorts.forEach((_sp, i) => want(i));
   const block = blockOf(node);
   if (plugin === 'flannel' && cluster.cni.ipMasq && dp.podCidr && block) writeFlannelMasq(nat, dp.podCidr, block);
-  if (plugin === 'calico' && cluster.cni.ipMasq && dp.podCidr) writeCalicoNat(nat, dp.podCidr);
+  if (plugin === 'calico' && cluster.cni.ipMasq && dp.podCidr) wiringModule('calico').writeCalicoNat(nat, dp.podCidr);
   // Extra nat rules a user appended (`iptables -t nat -A …`), after everything the cluster wrote.
   for (const r of node.nat) {
     const c = (x?: string) => (x ? parseCidr(x) : undefined);

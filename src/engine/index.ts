@@ -5,6 +5,8 @@
  *   const dp = compile(topology);
  *   const t = trace(dp, { from: 'pod:default/centos', to: '192.168.13.23:80' });
  */
+// Node's consumers (the CLI, scripts) get every CNI and kube-proxy module at once; the worker loads them lazily.
+import './wiring-modules-all';
 export { compile, UnsupportedError } from './compile';
 export type { Dataplane } from './dataplane';
 export { trace, RequestError } from './trace';

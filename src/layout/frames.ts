@@ -3,7 +3,7 @@
  * Pure data in, data out: the canvas overlay, the timeline and the packet detail all draw
  * from the same frames, so they cannot disagree about where the packet is.
  */
-import { rewritesOf, type ChoiceOption, type Hop, type Rewrite, type Trace, type Reason, type Verdict } from '../model';
+import { rewritesOf, type ChoiceOption, type Hop, type Rewrite, type Trace, type Reason, type Verdict } from '../model/trace';
 
 export type Leg = 'request' | 'reply';
 

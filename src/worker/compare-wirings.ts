@@ -7,6 +7,7 @@ import { remapRequest } from '../model/remap';
 import { asDoc, rewire } from '../model/rewire';
 import { compare, differences } from '../engine/compare';
 import { compile } from '../engine/compile';
+import { loadWiringModules } from './load-wiring';
 import { RequestError } from '../engine/trace';
 import type { Doc } from '../model/edit';
 import type { CompareFailure, CompareResult, CompareWith } from './protocol';
@@ -92,7 +93,8 @@ export function missingFrom(t: Topology, request: TraceRequest): string | null {
   return null;
 }
 
-function compareTopologies(ta: Topology, tb: Topology, label: string, request: TraceRequest): CompareResult {
+async function compareTopologies(ta: Topology, tb: Topology, label: string, request: TraceRequest): Promise<CompareResult> {
+  await Promise.all([loadWiringModules(ta), loadWiringModules(tb)]);
   const labelA = `${ta.cluster.cni.plugin} ${ta.cluster.cni.mode} + ${ta.cluster.kubeProxy.mode}`;
   const labelB = label || `${tb.cluster.cni.plugin} ${tb.cluster.cni.mode} + ${tb.cluster.kubeProxy.mode}`;
   const reqB = remapRequest(request, ta, tb);

@@ -2,11 +2,12 @@
  * The simulator behind the worker boundary: holds the compiled dataplane and answers
  * {@link SimApi} calls. Runs inside the Web Worker, or inline (tests, no-worker fallback).
  */
-import type { ParseResult } from '../model';
+import type { ParseResult, Problem, Topology } from '../model';
 import type { Doc } from '../model/edit';
 import { asDocument, jsonValue } from '../model/doc-text';
 import { MAX_DOCUMENT_SIZE } from '../model/limits';
 import { compile } from '../engine/compile';
+import { loadWiringModules } from './load-wiring';
 import type { Dataplane } from '../engine/dataplane';
 import { RequestError, trace } from '../engine/trace';
 import { prevalidated } from './prevalidated';
@@ -75,14 +76,19 @@ export function createSimulator(): SimApi {
     load(text) {
       const mine = ++loads;
       const failed = (e: unknown): LoadResult => ({ ok: false, problems: [{ path: '', message: `The document could not be read: ${messageOf(e)}` }] });
-      const opened = (parsed: ParseResult): LoadResult => {
+      const opened = (parsed: ParseResult): LoadResult | Promise<LoadResult> => {
         if (!parsed.ok) return { ok: false, problems: parsed.problems };
+        // A document using Calico or Terway waits for that module's chunk (the first time only).
+        const loading = loadWiringModules(parsed.topology);
+        return loading ? loading.then(() => compiled(parsed.topology, parsed.warnings), failed) : compiled(parsed.topology, parsed.warnings);
+      };
+      const compiled = (topology: Topology, warnings: Problem[]): LoadResult => {
         try {
-          if (mine === loads) dataplane = compile(parsed.topology);
+          if (mine === loads) dataplane = compile(topology);
         } catch (e) {
           return { ok: false, problems: [{ path: '', message: `The document is valid but could not be compiled: ${messageOf(e)}` }] };
         }
-        return { ok: true, topology: parsed.topology, warnings: parsed.warnings };
+        return { ok: true, topology, warnings };
       };
       try {
         const parsed = parseDocument(text, takeRead(text));

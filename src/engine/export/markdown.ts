@@ -2,7 +2,7 @@
  * The trace as a Markdown table, for a review comment, a lesson or a bug report:
  * the request, one row per hop (then the reply's), and the verdict lines.
  */
-import { rewritesOf, type Endpoint, type Hop, type Trace, type TraceRequest } from '../../model';
+import { rewritesOf, type Endpoint, type Hop, type Trace, type TraceRequest } from '../../model/trace';
 
 const ARROW = '→';
 

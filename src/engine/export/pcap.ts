@@ -25,7 +25,8 @@
  *   the TTL. MAC addresses are made up, stable per device.
  */
 import { concat } from '../bytes';
-import { rewritesOf, type Hop, type PacketView, type Trace, type Topology } from '../../model';
+import { rewritesOf, type Hop, type PacketView, type Trace } from '../../model/trace';
+import type { Topology } from '../../model/topology';
 
 export interface PcapOptions {
   /** Capture time of the first packet, in milliseconds since 1970 (default 2024-01-01T00:00:00Z). */

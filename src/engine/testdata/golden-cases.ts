@@ -7,6 +7,7 @@
  * (performance, memory) can prove it did not. `npm run golden:update` rewrites the files.
  */
 import { parse } from 'yaml';
+import '../wiring-modules-all';
 import { validateTopology, type Trace, type TraceRequest } from '../../model';
 import { builtins } from '../../scenarios';
 import { applyEdits, faultLessons, lessons } from '../../scenarios/lessons';

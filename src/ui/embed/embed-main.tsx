@@ -5,7 +5,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
-import '../prefs/dark.css';
 import { startI18n } from '../../i18n';
 import { EMBED_CATALOGUES } from './embed-catalogues';
 import { builtinJson } from '../lib/builtin-json';
@@ -24,7 +23,10 @@ const docParam = params.get(DOC_PARAM);
 const decoded = docParam === null ? null : decodeDocumentParam(docParam);
 // `caption=0`, `controls=0`, `hop=N`, `fit=path`, `src=URL`, `theme=`, `lng=`, `autoplay=1`, `loop=1`, `origins=`.
 const options = readEmbedOptions(window.location.search);
-applyTheme(initialTheme());
+const theme = initialTheme();
+applyTheme(theme);
+// An embed keeps the theme it starts with, so only a dark one downloads the dark palette (~2 KB).
+const palette = theme === 'dark' ? import('../prefs/dark.css') : Promise.resolve();
 
 const sim = createSimClient();
 const store = createEmbedStore({ sim });
@@ -102,7 +104,8 @@ store.subscribe((s, prev) => {
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 // After the starting language's strings, so the first paint is in that language.
-void startI18n(EMBED_CATALOGUES).then(() =>
+// …and the dark palette, so a dark embed never paints light first.
+void Promise.all([startI18n(EMBED_CATALOGUES), palette]).then(() =>
   createRoot(root).render(
     <StrictMode>
       <AppStoreProvider store={store}>
