@@ -40,6 +40,15 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser },
   },
   {
+    // Type-aware rules: a promise nobody awaits or catches loses its error silently.
+    files: ['src/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['src/**/*.tsx', 'src/ui/**/*.ts', 'src/store/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
     rules: {

@@ -28,6 +28,7 @@ export function ClusterPanel() {
   const reasonText = useReasonText();
   const doc = useAppStore(selectDoc);
   const problems = useAppStore(selectProblems);
+  // Its promise is left (void): the answer (a question, problems) shows through the store, and it never rejects.
   const setCluster = useAppStore((s) => s.setClusterSetting);
   const setMeta = useAppStore((s) => s.setMetadataField);
   if (!doc) return null;
@@ -68,7 +69,7 @@ export function ClusterPanel() {
           value={get(c, s.path)}
           problems={at(`cluster.${s.path.join('.')}`)}
           hint={s.hint}
-          onChange={(v) => setCluster(s.path, v)}
+          onChange={(v) => void setCluster(s.path, v)}
         />
       ))}
       {[...at('cluster').filter((p) => !specs.some((s) => p.path.startsWith(`cluster.${s.path.join('.')}`))), ...general].map((p, i) => (
