@@ -1,6 +1,6 @@
 import type { Problem } from '../../model';
 import { DEFAULT_SERVICE_CIDR } from '../../model/defaults';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import type { Item } from '../../model/edit';
 import { selectDoc, selectProblems, useAppStore } from '../../store';
 import { VpcFaults } from '../faults/NodeFaults';

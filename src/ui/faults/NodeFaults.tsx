@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { list, type ElementRef, type Item } from '../../model/edit';
 import { selectDoc, selectFaultsHidden, useAppStore } from '../../store';
 import { applyFault, faultOffers, nodeFaults, vpcFaults, type FaultKind } from './faults';
