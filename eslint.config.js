@@ -16,6 +16,17 @@ const pureLayerImports = {
   ],
 };
 
+/** Imports the main thread (ui/, store/) may not make: it reaches the engine only through the worker. */
+const mainThreadImports = [
+  { group: ['**/engine', '**/engine/**'], allowTypeImports: true, message: 'ui/ and store/ reach the engine only through worker/sim-client (type imports are allowed).' },
+  { group: ['**/worker/simulator', '**/worker/sim.worker'], message: 'The main thread talks to the simulator through worker/sim-client.' },
+  {
+    regex: '(^|/)model(/(index|validate|schema|shape-check|cross-checks|assign-addresses|ipam))?$',
+    allowTypeImports: true,
+    message: 'Import values from model/topology or model/trace: the model index pulls the YAML parser and validator into the main bundle (they run in the worker).',
+  },
+];
+
 /** Globals that would make a simulation depend on the clock, chance or a browser. */
 const nondeterministicGlobals = [
   { name: 'setTimeout', message: 'The engine is synchronous and deterministic: no timers.' },
@@ -38,6 +49,15 @@ export default tseslint.config(
   {
     files: ['src/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },
+  },
+  {
+    // Type-aware rules: a promise nobody awaits or catches loses its error silently.
+    files: ['src/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
   },
   {
     files: ['src/**/*.tsx', 'src/ui/**/*.ts', 'src/store/**/*.ts'],
@@ -99,19 +119,29 @@ export default tseslint.config(
     files: ['src/ui/**/*.{ts,tsx}', 'src/store/**/*.{ts,tsx}', 'src/App.tsx', 'src/main.tsx', 'src/boot.ts'],
     // Tests run in Node and may build fixtures with the real parser.
     ignores: ['**/*.test.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: mainThreadImports }] },
+  },
+  {
+    // The canvas draws; the editor (palette, inspector, dialogs) builds on it, never the other way round.
+    files: ['src/ui/canvas/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
+        { patterns: [...mainThreadImports, { group: ['**/editor', '**/editor/**'], message: 'ui/canvas/ may not import ui/editor/: the editor builds on the canvas.' }] },
+      ],
+    },
+  },
+  {
+    // The worker runs the model and the engine off the main thread; it knows nothing of the UI or the store.
+    files: ['src/worker/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
         {
-          patterns: [
-            { group: ['**/engine', '**/engine/**'], message: 'ui/ and store/ reach the engine only through worker/sim-client.' },
-            { group: ['**/worker/simulator', '**/worker/sim.worker'], message: 'The main thread talks to the simulator through worker/sim-client.' },
-            {
-              regex: '(^|/)model(/(index|validate|schema|shape-check|cross-checks|assign-addresses|ipam))?$',
-              allowTypeImports: true,
-              message: 'Import values from model/topology or model/trace: the model index pulls the YAML parser and validator into the main bundle (they run in the worker).',
-            },
-          ],
+          paths: ['react', 'react-dom', 'zustand'].map((name) => ({ name, message: 'worker/ runs no UI: no React or zustand.' })),
+          patterns: [{ group: ['**/ui', '**/ui/**', '**/store', '**/store/**'], message: 'worker/ may not import ui/ or store/: the main thread calls the worker, never the other way round.' }],
         },
       ],
     },

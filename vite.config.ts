@@ -1,5 +1,4 @@
 /// <reference types="vitest/config" />
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
@@ -10,8 +9,6 @@ const jsonReport = process.env.VITEST_JSON_OUTPUT;
 
 export default defineConfig({
   plugins: [react(), tailwindcss(), catalogueSections()],
-  // The UI's `useTranslation` is the app's own (src/i18n/use-translation.ts), not i18next's; see src/i18n/translator.ts.
-  resolve: { alias: { 'react-i18next': fileURLToPath(new URL('./src/i18n/use-translation.ts', import.meta.url)) } },
   worker: { format: 'es' },
   // NOTE: every browser the app runs in preloads modules itself; the polyfill was half a KB of every first load.
   build: {

@@ -70,8 +70,8 @@ test.describe('Building a cluster on the canvas, as a new user', () => {
     await expect(page.getByTestId('problems.item')).toHaveCount(0);
     await editor.shot('editor-06-fixed');
 
-    // Reload: the document comes back, with its history.
-    await page.waitForTimeout(600);
+    // Reload once the fixed document is in the library (the autosave is debounced): it comes back, with its history.
+    await expect.poll(() => editor.storedPodAddresses('pod-2')).toEqual(['10.244.0.3']);
     await page.reload();
     await expect(editor.element('svc:default/web')).toContainText('10.96.0.2');
     await expect(editor.elements).toHaveCount(6);

@@ -16,6 +16,8 @@ const test = base.extend<{ app: AppPage; exports: ExportMenu; kubectl: KubectlIm
 const shot = (name: string) => `e2e/screenshots/io-${name}.png`;
 const FIXTURE = fileURLToPath(new URL('../src/model/testdata/kubectl-ack-flannel.yaml', import.meta.url));
 const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
+// Share of pixels a picture may differ by: room for font antialiasing between runs, not for a moved or missing element.
+const PICTURE_TOLERANCE = 0.01;
 
 test.describe('Exports', () => {
   test('the canvas as PNG and SVG at the current hop, the trace as Markdown, JSON and pcapng', async ({ app, exports, playback, page }) => {
@@ -34,6 +36,8 @@ test.describe('Exports', () => {
     expect(png.bytes.length).toBeGreaterThan(10_000);
     expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     await writeFile(shot('02-exported'), png.bytes);
+    // The picture is the thing under test: compared with the committed baseline (e2e/export-import.spec.ts-snapshots/).
+    expect(png.bytes).toMatchSnapshot('exported-hop-3.png', { maxDiffPixelRatio: PICTURE_TOLERANCE });
 
     const svg = await exports.save('svg');
     expect(svg.name).toMatch(/-hop-3\.svg$/);
@@ -72,6 +76,7 @@ test.describe('Exports', () => {
     await view.setContent(`<body style="margin:0"><img style="max-width:100%" src="data:image/svg+xml;base64,${svg.bytes.toString('base64')}"></body>`);
     await view.waitForFunction(() => document.images[0]?.complete && document.images[0].naturalWidth > 0);
     await view.screenshot({ path: shot('03-exported-svg') });
+    await expect(view).toHaveScreenshot('exported-svg-hop-3.png', { maxDiffPixelRatio: PICTURE_TOLERANCE });
     await view.close();
   });
 });

@@ -28,6 +28,29 @@ export class EditorPage {
     await this.page.screenshot({ path: `e2e/screenshots/${name}.png` });
   }
 
+  /** The addresses a pod has in the documents stored in the browser's library (IndexedDB), as the autosave wrote them. */
+  async storedPodAddresses(pod: string): Promise<string[]> {
+    return this.page.evaluate(async (name) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('hopscope', 1);
+        r.onupgradeneeded = () => r.result.createObjectStore('documents');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const all = db.transaction('documents', 'readonly').objectStore('documents').getAll();
+      const texts = await new Promise<unknown[]>((resolve) => (all.onsuccess = () => resolve(all.result)));
+      db.close();
+      const pods = texts.flatMap((t) => {
+        try {
+          return (JSON.parse(String(t)) as { doc?: { pods?: { name?: string; ip?: string }[] } }).doc?.pods ?? [];
+        } catch {
+          return [];
+        }
+      });
+      return pods.filter((p) => p.name === name && typeof p.ip === 'string').map((p) => p.ip as string);
+    }, pod);
+  }
+
   /** A canvas element by reference (`node:NAME`, `pod:NS/NAME`, `svc:NS/NAME`, …). */
   element(ref: string): Locator {
     return this.canvas.locator(`[data-testid="canvas.node"][data-ref="${ref}"]`);

@@ -79,7 +79,12 @@ export class PlaybackPanel {
 
   /** A screenshot once the marker has finished moving (its CSS transition). */
   async shot(name: string) {
-    await this.page.waitForTimeout(700);
+    // Settled when no finite animation or transition is still running (a pulse that loops for ever is left out).
+    await expect
+      .poll(() =>
+        this.page.evaluate(() => document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity).length),
+      )
+      .toBe(0);
     await this.page.screenshot({ path: `test-results/screenshots/${name}.png` });
   }
 }

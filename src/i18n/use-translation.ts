@@ -1,7 +1,6 @@
 /**
- * `useTranslation()` over the app's translator (translator.ts). vite.config.ts and the tsconfigs resolve
- * `react-i18next` to this module, so the UI's `import { useTranslation } from 'react-i18next'` lines stay
- * as they are; only `{ t, i18n }` exists, and `t` is a new function when the language changes.
+ * `useTranslation()` over the app's translator (translator.ts), shaped like react-i18next's so the
+ * components read familiarly; only `{ t, i18n }` exists, and `t` is a new function when the language changes.
  */
 import { useMemo, useSyncExternalStore } from 'react';
 import { i18n } from './index';

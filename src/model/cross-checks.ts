@@ -159,7 +159,8 @@ function checkCluster(report: Report, c: ClusterDraft, plugin: CniPlugin | undef
     else seen.set(v.name, i);
     if (vpc && !cidrWithin(v.cidr, vpc)) report.error(`${path}.cidr`, said('p_vswitchOutsideVpc', { cidr: v.cidr, vpc }));
     const overlap = vswitches.findIndex((o, j) => j < i && cidrsOverlap(o.cidr, v.cidr));
-    if (overlap >= 0) report.error(`${path}.cidr`, said('p_vswitchOverlap', { cidr: v.cidr, other: overlap, otherCidr: vswitches[overlap].cidr }));
+    const other = vswitches[overlap];
+    if (other) report.error(`${path}.cidr`, said('p_vswitchOverlap', { cidr: v.cidr, other: overlap, otherCidr: other.cidr }));
     if ((parseCidr(v.cidr) as ParsedCidr).bits > 29) report.error(`${path}.cidr`, said('p_vswitchTooSmall', { cidr: v.cidr }));
   });
   const ranges: [string, string | undefined][] = [
@@ -167,13 +168,11 @@ function checkCluster(report: Report, c: ClusterDraft, plugin: CniPlugin | undef
     ['cluster.serviceCIDR', c.serviceCIDR],
     ['cluster.vpc.cidr', vpc],
   ];
-  for (let i = 0; i < ranges.length; i++) {
-    for (let j = i + 1; j < ranges.length; j++) {
-      const [pa, a] = ranges[i];
-      const [pb, b] = ranges[j];
+  ranges.forEach(([pa, a], i) => {
+    for (const [pb, b] of ranges.slice(i + 1)) {
       if (a && b && cidrsOverlap(a, b)) report.error(pb, said('p_rangesOverlap', { cidr: b, otherPath: pa, other: a }));
     }
-  }
+  });
 }
 
 type Named = { name: string } | undefined;

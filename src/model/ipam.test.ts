@@ -29,7 +29,7 @@ describe('When flannel nodes and pods leave addresses out', () => {
     doc.nodes.push({ name: 'new-node', ip: '10.0.2.1' });
     doc.pods.push({ name: 'new-pod', node: 'new-node' }, { name: 'new-pod-2', node: 'ap-southeast-1.10.0.0.180' });
     const t = ok(doc);
-    expect(t.nodes[3].podCIDR).toBe('172.23.96.192/26');
+    expect(t.nodes[3]?.podCIDR).toBe('172.23.96.192/26');
     expect(t.pods.slice(-2).map((p) => p.ip)).toEqual(['172.23.96.194', '172.23.96.2']);
   });
 
@@ -52,7 +52,7 @@ describe('When flannel nodes and pods leave addresses out', () => {
     doc.nodes[0].podCIDR = '10.244.0.0/30';
     const problems = problemsOf(validateTopology(doc));
     expect(problems.map((p) => p.path)).toEqual(['pods[1].ip', 'pods[2].ip']);
-    expect(problems[0].message).toMatch(/node node-0's podCIDR 10.244.0.0\/30 has no free address left/);
+    expect(problems[0]?.message).toMatch(/node node-0's podCIDR 10.244.0.0\/30 has no free address left/);
   });
 });
 
@@ -85,13 +85,13 @@ describe('When terway pods leave addresses out', () => {
     // 10.0.3.0/29: .0 and .5-.7 reserved, .2 is the node → .1, .3, .4, then the next vSwitch.
     expect(t.pods.map((p) => p.ip)).toEqual(['10.0.3.1', '10.0.3.3', '10.0.3.4']);
     doc.pods.push({ name: 'p4', node: 'n' });
-    expect(ok(doc).pods[3].ip).toBe('10.0.4.1');
+    expect(ok(doc).pods[3]?.ip).toBe('10.0.4.1');
   });
 
   it('fills a missing MAC deterministically', () => {
     const doc = fixture('terway-ipvlan-ebpf');
     delete doc.nodes[1].enis[0].mac;
-    expect(ok(doc).nodes[1].enis[0].mac).toBe('00:16:3e:00:00:01');
+    expect(ok(doc).nodes[1]?.enis[0]?.mac).toBe('00:16:3e:00:00:01');
   });
 
   it('holds one pod per ENI in eni-exclusive mode', () => {
@@ -101,7 +101,7 @@ describe('When terway pods leave addresses out', () => {
     doc.pods = [{ name: 'a', node: 'cn-hongkong.10.0.3.15' }, { name: 'b', node: 'cn-hongkong.10.0.3.15' }, { name: 'c', node: 'cn-hongkong.10.0.3.15' }];
     const problems = problemsOf(validateTopology(doc));
     expect(problems.map((p) => p.path)).toEqual(['pods[2].eni']);
-    expect(problems[0].message).toMatch(/has no ENI with spare capacity/);
+    expect(problems[0]?.message).toMatch(/has no ENI with spare capacity/);
   });
 });
 
@@ -128,9 +128,10 @@ describe('When services and load balancers leave addresses out', () => {
     delete doc.services[2].ports[0].nodePort;
     doc.services[2].ports.push({ name: 'https', port: 443 });
     const t = ok(doc);
-    expect(t.services[0].ports[0].nodePort).toBeUndefined();
-    expect(t.services[2].ports.map((p) => p.nodePort)).toEqual([30001, 30002]);
-    expect(t.services[2].ports[1].targetPort).toBe(443);
+    // The fixture's first service has a port; a missing one must fail here, not pass as undefined.
+    expect(t.services[0]!.ports[0]!.nodePort).toBeUndefined();
+    expect(t.services[2]?.ports.map((p) => p.nodePort)).toEqual([30001, 30002]);
+    expect(t.services[2]?.ports[1]?.targetPort).toBe(443);
   });
 
   it('gives a load balancer without an ip one from 203.0.113.0/24, skipping used addresses', () => {

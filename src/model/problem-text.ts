@@ -276,17 +276,18 @@ export function problem(path: string, key: ProblemKey, params?: Params): Problem
 // ---- wording helpers: what a value is, which known word was meant -------------------------
 
 function levenshtein(a: string, b: string): number {
+  // `row` has b.length + 1 entries and every index read below is within 0..b.length.
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    let diag = row[0];
+    let diag = row[0]!;
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const up = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const up = row[j]!;
+      row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
       diag = up;
     }
   }
-  return row[b.length];
+  return row[b.length]!;
 }
 
 /** The known word closest to `word`, if it is close enough to be a likely typo. */

@@ -33,14 +33,14 @@ describe('The reference documents', () => {
     expect(t.pods[0]).toMatchObject({ namespace: 'default', ready: true, terminating: false, hostNetwork: false, ports: [] });
     expect(t.services[0]).toMatchObject({ externalIPs: [], externalTrafficPolicy: 'Cluster', internalTrafficPolicy: 'Cluster', sessionAffinity: 'None', loadBalancerSourceRanges: [] });
     expect(t.loadBalancers[0]).toMatchObject({ backend: 'nodeport', preserveClientIP: true });
-    expect(t.externals[0].network).toBe('internet');
+    expect(t.externals[0]?.network).toBe('internet');
   });
 
   it('keeps what the document states', () => {
     const { topology: t } = expectOk(parseTopology(fixtureText('terway-ipvlan-ebpf')));
     expect(t.cluster.cni.version).toBe('1.5.0');
     expect(t.cluster.podCIDR).toBeUndefined();
-    expect(t.nodes[0].enis[1]).toEqual({ name: 'eth2', mac: '00:16:3e:01:b7:bd', maxIPs: 10 });
+    expect(t.nodes[0]?.enis[1]).toEqual({ name: 'eth2', mac: '00:16:3e:01:b7:bd', maxIPs: 10 });
     expect(t.pods[2]).toMatchObject({ ip: '10.0.3.22', eni: 'eth2' });
   });
 
@@ -68,18 +68,18 @@ describe('Reading text', () => {
 
   it('turns a YAML syntax error into a problem with line and column', () => {
     const problems = problemsOf(parseTopology('apiVersion: hopscope/v1\nkind: Topology\nnodes: [ { name: a\n'));
-    expect(problems[0].path).toBe('');
-    expect(problems[0].message).toMatch(/^YAML syntax error at line \d+, column \d+: /);
+    expect(problems[0]?.path).toBe('');
+    expect(problems[0]?.message).toMatch(/^YAML syntax error at line \d+, column \d+: /);
   });
 
   it('reports a duplicated key with its line', () => {
     const problems = problemsOf(parseTopology('apiVersion: hopscope/v1\nkind: Topology\nkind: Topology\n'));
-    expect(problems[0].message).toMatch(/line 3, column 1: Map keys must be unique/);
+    expect(problems[0]?.message).toMatch(/line 3, column 1: Map keys must be unique/);
   });
 
   it('refuses empty text and several documents in one text', () => {
-    expect(problemsOf(parseTopology(''))[0].message).toMatch(/empty/);
-    expect(problemsOf(parseTopology('a: 1\n---\nb: 2\n'))[0].message).toMatch(/2 YAML documents/);
+    expect(problemsOf(parseTopology(''))[0]?.message).toMatch(/empty/);
+    expect(problemsOf(parseTopology('a: 1\n---\nb: 2\n'))[0]?.message).toMatch(/2 YAML documents/);
   });
 
   it('treats an empty (null) field as left out', () => {
@@ -88,7 +88,7 @@ describe('Reading text', () => {
   });
 
   it('refuses values that are not documents', () => {
-    for (const v of [null, undefined, 42, 'x', [], [1]]) expect(problemsOf(validateTopology(v))[0].path).toBe('');
+    for (const v of [null, undefined, 42, 'x', [], [1]]) expect(problemsOf(validateTopology(v))[0]?.path).toBe('');
   });
 });
 

@@ -1,5 +1,5 @@
 import { createPortal } from 'react-dom';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { useReactFlow, useStore as useFlowStore, type FitViewOptions, type ReactFlowState } from '@xyflow/react';
 import { cn } from '../lib/cn';
 import { setDockPrefs } from '../prefs/dock-prefs';

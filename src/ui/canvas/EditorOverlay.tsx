@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { selectNotice, useAppStore } from '../../store';
 import { cn } from '../lib/cn';
 import { useReasonText } from '../lib/useReasonText';

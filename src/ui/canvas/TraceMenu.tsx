@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { elementTargets, selectFrom, selectTopology, selectTraceMenu, useAppStore, useAppStoreApi, type AppStoreApi } from '../../store';
 import { useClickOutside } from '../lib/useClickOutside';
 import { parseElementId, type ElementKind } from '../../model/element-id';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { cn } from '../lib/cn';
 import { toggleSection, type DockSection } from '../prefs/dock-prefs';
 import { useDockPrefs } from '../prefs/useDockPrefs';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { selectTrace, selectTraceError, useAppStore } from '../../store';
 import { EditorSidebar } from '../editor/EditorSidebar';
 import { Palette } from '../editor/Palette';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { useAppStore } from '../../store';
 import type { LibraryListing } from '../../store/doc-library';
 import { useEscape } from '../lib/useEscape';

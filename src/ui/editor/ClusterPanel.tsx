@@ -1,6 +1,6 @@
 import type { Problem } from '../../model';
 import { DEFAULT_SERVICE_CIDR } from '../../model/defaults';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import type { Item } from '../../model/edit';
 import { selectDoc, selectProblems, useAppStore } from '../../store';
 import { VpcFaults } from '../faults/NodeFaults';
@@ -28,6 +28,7 @@ export function ClusterPanel() {
   const reasonText = useReasonText();
   const doc = useAppStore(selectDoc);
   const problems = useAppStore(selectProblems);
+  // Its promise is left (void): the answer (a question, problems) shows through the store, and it never rejects.
   const setCluster = useAppStore((s) => s.setClusterSetting);
   const setMeta = useAppStore((s) => s.setMetadataField);
   if (!doc) return null;
@@ -68,7 +69,7 @@ export function ClusterPanel() {
           value={get(c, s.path)}
           problems={at(`cluster.${s.path.join('.')}`)}
           hint={s.hint}
-          onChange={(v) => setCluster(s.path, v)}
+          onChange={(v) => void setCluster(s.path, v)}
         />
       ))}
       {[...at('cluster').filter((p) => !specs.some((s) => p.path.startsWith(`cluster.${s.path.join('.')}`))), ...general].map((p, i) => (

@@ -1,5 +1,5 @@
 import { selectImportProblems, selectPendingChange, useAppStore } from '../../store';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { useEscape } from '../lib/useEscape';
 import { useWording } from '../lib/useWording';
 import { useReasonText } from '../lib/useReasonText';

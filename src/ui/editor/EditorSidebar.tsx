@@ -1,5 +1,5 @@
 import { selectProblems, selectSidebarTab, useAppStore, type SidebarTab } from '../../store';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { cn } from '../lib/cn';
 import { ClusterPanel } from './ClusterPanel';
 import { Inspector } from './Inspector';

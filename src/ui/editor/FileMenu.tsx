@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { selectDoc, useAppStore, useAppStoreApi } from '../../store';
 import { message } from '../../model/message';
 import type { DocRecord } from '../../store/doc-library';

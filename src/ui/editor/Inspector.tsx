@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import type { Problem } from '../../model';
 import { KIND_OF, list, str, type ElementRef, type Item, type ListKey } from '../../model/edit';
 import { parseListRef, listRef } from '../../model/element-id';

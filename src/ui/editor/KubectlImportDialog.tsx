@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import type { Problem } from '../../model/topology';
 import { DocumentFileInput } from '../lib/DocumentFileInput';
 import { useEscape } from '../lib/useEscape';

@@ -1,5 +1,5 @@
 import type { DragEvent, KeyboardEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import type { PaletteKind } from '../../model/edit';
 import { PALETTE_MIME } from '../canvas/useEditorFlow';
 import { useCanvasControls } from '../canvas/canvas-controls';

@@ -1,5 +1,5 @@
 import { parseListRef, listRef } from '../../model/element-id';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { selectProblems, selectView, selectWarnings, useAppStore } from '../../store';
 import { idMap } from '../canvas/place-graph';
 import { useCanvasControls } from '../canvas/canvas-controls';

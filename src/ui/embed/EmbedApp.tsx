@@ -1,6 +1,6 @@
 import { useEffect, useState, useSyncExternalStore, type SyntheticEvent } from 'react';
 import type { TFunction } from '../../i18n/translator';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { selectDocError, selectDocStatus, selectTraceError, useAppStoreApi, useAppStore } from '../../store';
 import { FlowCanvas } from '../canvas/FlowCanvas';
 import { PlaybackBar } from '../panels/PlaybackBar';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { useCurrentFrame, useFrames } from '../playback/useFrames';
 import { useReasonText } from '../lib/useReasonText';
 

@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { selectFrame, selectSummary, selectTrace, selectView, useAppStore, useAppStoreApi } from '../../store';
 import { collapsedForTrace } from '../../layout/place';
 import { loadedAutoLayout } from '../canvas/auto-layout-loader';

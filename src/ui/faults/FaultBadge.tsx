@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { selectFaultsHidden, useAppStore, type AppStore } from '../../store';
 import { list } from '../../model/edit';
 import { nodeFaults, vpcFaults } from './faults';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { list, type ElementRef, type Item } from '../../model/edit';
 import { selectDoc, selectFaultsHidden, useAppStore } from '../../store';
 import { applyFault, faultOffers, nodeFaults, vpcFaults, type FaultKind } from './faults';
@@ -120,6 +120,7 @@ export function VpcFaults() {
 function VpcFaultList() {
   const { t } = useTranslation();
   const doc = useAppStore(selectDoc);
+  // Its promise is left (void): the answer (a question, problems) shows through the store, and it never rejects.
   const setCluster = useAppStore((s) => s.setClusterSetting);
   const [pick, setPick] = useState('');
   if (!doc) return null;
@@ -134,7 +135,7 @@ function VpcFaultList() {
       ) : (
         <ul className="flex flex-col gap-0.5">
           {deleted.map((c) => (
-            <FaultRow key={c} label={t('faults.vpcDeleted', { cidr: c })} onRemove={() => setCluster(['vpc', 'deletedRoutes'], deleted.filter((x) => x !== c).length ? deleted.filter((x) => x !== c) : undefined)} />
+            <FaultRow key={c} label={t('faults.vpcDeleted', { cidr: c })} onRemove={() => void setCluster(['vpc', 'deletedRoutes'], deleted.filter((x) => x !== c).length ? deleted.filter((x) => x !== c) : undefined)} />
           ))}
         </ul>
       )}
@@ -148,7 +149,7 @@ function VpcFaultList() {
           <button
             type="button"
             data-testid="vpc.faults.delete"
-            onClick={() => setCluster(['vpc', 'deletedRoutes'], [...deleted, chosen])}
+            onClick={() => void setCluster(['vpc', 'deletedRoutes'], [...deleted, chosen])}
             className="h-6 rounded bg-amber-600 px-2 text-[11px] font-semibold text-white hover:bg-amber-700"
           >
             {t('faults.deleteEntry')}

@@ -58,7 +58,8 @@ export async function applyLessonFix(store: AppStoreApi, lesson: FaultLesson): P
   const edit = fixEdit(lesson, doc, parse(yaml) as Record<string, unknown>);
   if (!edit) return false;
   if (edit.kind === 'element') store.getState().setElementField(edit.ref, edit.field, edit.value);
-  else store.getState().setClusterSetting(edit.path, edit.value);
+  // Awaited: a cluster setting may first ask the worker whether it re-addresses, and only then edits.
+  else await store.getState().setClusterSetting(edit.path, edit.value);
   // The trace must run on the fixed document, not on the one before.
   await store.getState().whenValidated();
   if (store.getState().docStatus !== 'ready') return false;

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import type { Language } from '../../i18n';
 
 /** The UI language and `t`, plus `text()` to pick a lesson's {en, zh} in it. */

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { REASONS_NS } from '../../i18n';
 import { fillReason } from '../../model/reason';
 import type { Reason } from '../../model/trace';

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import type { Message } from '../../model/message';
 
 /** Words a message in the reader's language; text that is already words (the engine's) stays as it is. */

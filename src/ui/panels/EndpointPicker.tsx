@@ -1,5 +1,5 @@
 import { useDeferredValue, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { ENDPOINT_GROUPS, MAX_MATCHES, type EndpointGroup, type EndpointIndex, type EndpointMatch, type EndpointSide } from '../../store';
 import { cn } from '../lib/cn';
 

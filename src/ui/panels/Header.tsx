@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { selectDocStatus, selectLibraryOpen, selectSummary, useAppStore, useAppStoreApi } from '../../store';
 import { LanguageSwitch } from '../prefs/LanguageSwitch';
 import { ThemeToggle } from '../prefs/ThemeToggle';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import type { Topology } from '../../model';
 import { selectNodeView, selectNodeViewPin, selectNodeViewTab, selectTopology, selectTrace, useAppStore, useAppStoreApi } from '../../store';
 import type { ViewKind } from '../../worker/protocol';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { useAppStoreApi } from '../../store';
 
 /** In place of a prediction lesson's verdict until it is revealed: the outcome is what the learner is predicting. */

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { useAppStore } from '../../store';
 
 /** Every keyboard shortcut, as pairs of keys and what they do (the words are in the catalogue under `keys.*`). */

@@ -1,5 +1,5 @@
 import { Fragment, memo, useEffect, useMemo, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { selectAnswerMask, selectFollowChoice, selectFrame, selectSeek, useAppStore } from '../../store';
 import { cn } from '../lib/cn';
 import { formatChoice, formatP } from '../lib/format';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { isLanguage, setLanguage } from '../../i18n';
 
 const NAMES = { en: 'English', zh: '中文' } as const;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import { useAppStoreApi } from '../../store';
 import { shareStateOf } from './share-state';
 import { downloadDocument, iframeSnippet, MAX_DOC_CHARS, shareLink } from './share-link';

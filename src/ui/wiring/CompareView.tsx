@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import type { TFunction } from '../../i18n/translator';
 import type { Hop, KubeProxyMode } from '../../model';
 import { rewritesOf } from '../../model/trace';

@@ -1,5 +1,5 @@
 import { selectDf, selectProtocol, selectSize, useAppStore } from '../../store';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 
 const label = 'text-[11px] font-semibold tracking-wide text-slate-500 uppercase';
 const field = 'h-8 rounded-md border border-slate-300 bg-white px-2 text-[13px]';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/use-translation';
 import type { CniPlugin, KubeProxyMode } from '../../model/topology';
 import { selectRewiring, selectTopology, useAppStore } from '../../store';
 import { proxyModes, WIRINGS, wiringKey } from './wirings';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../../i18n/use-translation';
 import { memo, useMemo, type MouseEvent } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { selectToggleCollapsed, useAppStore } from '../../../store';
