@@ -17,6 +17,7 @@ import { ipvsFlags, nodePortAddresses, writeIpvsFixed, writeIpvsService, type Ip
 import { buildSlbs, buildVpcRoutes, gatewayFor, subnetFor } from './cloud/vpc';
 import { buildCalicoNode, buildCalicoPod, buildRouter, writeCalicoNat } from './cni/calico';
 import { buildTerwayNode, buildTerwayPod } from './cni/terway';
+import { writePortmap } from './cni/portmap';
 import { externalId, nodeId, podId, routerId } from '../model/element-id';
 
 /** Why compile refused a document (the validator accepts more than the engine models yet). */
@@ -269,6 +270,7 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   const block = blockOf(node);
   if (plugin === 'flannel' && cluster.cni.ipMasq && dp.podCidr && block) writeFlannelMasq(nat, dp.podCidr, block);
   if (plugin === 'calico' && cluster.cni.ipMasq && dp.podCidr) writeCalicoNat(nat, dp.podCidr);
+  writePortmap(nat, plugin, pods);
   // Extra nat rules a user appended (`iptables -t nat -A …`), after everything the cluster wrote.
   for (const r of node.nat) {
     const c = (x?: string) => (x ? parseCidr(x) : undefined);
