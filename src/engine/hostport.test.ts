@@ -84,7 +84,7 @@ describe('hostPort on Terway (no portmap in its default conflist)', () => {
 });
 
 describe('hostPort validation', () => {
-  const v = (p: object[]) => validateTopology(doc({ pods: p }));
+  const v = (p: Record<string, unknown>[]) => validateTopology(doc({ pods: p }));
   const problems = (r: ReturnType<typeof v>) => (r.ok ? [] : r.problems.map((x) => `${x.path}: ${x.message}`));
   it('out of range names the field', () => {
     expect(problems(v([{ name: 'a', node: 'node-a', ports: [{ containerPort: 80, hostPort: 70000 }] }]))).toContainEqual(expect.stringMatching(/^pods\[0\]\.ports\[0\]\.hostPort/));
