@@ -20,6 +20,7 @@ import { kubeProxyFlags } from '../model/defaults';
 import { buildSlbs, buildVpcRoutes, gatewayFor, subnetFor } from './cloud/vpc';
 // NOTE: Calico and Terway through the registry, so the worker loads them only for documents that use them.
 import { wiringModule } from './wiring-modules';
+import { writePortmap } from './cni/portmap';
 import { externalId, nodeId, podId, routerId } from '../model/element-id';
 
 /** Why compile refused a document (the validator accepts more than the engine models yet). */
@@ -274,6 +275,7 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   const block = blockOf(node);
   if (plugin === 'flannel' && cluster.cni.ipMasq && dp.podCidr && block) writeFlannelMasq(nat, dp.podCidr, block);
   if (plugin === 'calico' && cluster.cni.ipMasq && dp.podCidr) wiringModule('calico').writeCalicoNat(nat, dp.podCidr);
+  writePortmap(nat, plugin, pods);
   // Extra nat rules a user appended (`iptables -t nat -A …`), after everything the cluster wrote.
   for (const r of node.nat) {
     const c = (x?: string) => (x ? parseCidr(x) : undefined);

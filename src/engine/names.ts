@@ -69,3 +69,6 @@ export function macFor(key: string): string {
   const bytes = [0x02 | ((a >>> 24) & 0xfc), (a >>> 16) & 255, (a >>> 8) & 255, a & 255, (b >>> 8) & 255, b & 255];
   return bytes.map((x) => x.toString(16).padStart(2, '0')).join(':');
 }
+
+/** The sandbox id the runtime passes as CNI_CONTAINERID (stable per pod, so chain names are too). */
+export const containerId = (ref: string) => Array.from(ref).reduce((h, c) => (Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0), 2166136261).toString(16).padStart(8, '0').repeat(8);

@@ -272,7 +272,33 @@ function checkNodes(report: Report, nodes: (NodeDraft | undefined)[], plugin: Cn
   });
 }
 
+/**
+ * hostPorts: the scheduler's NodePorts filter keeps two pods off one node when they take the same
+ * hostPort and protocol on overlapping addresses (no hostIP is every address); a hostNetwork pod
+ * binds the node itself, so its hostPort is its containerPort; Terway chains no portmap by default.
+ */
+function checkHostPorts(report: Report, pods: (PodDraft | undefined)[], plugin: CniPlugin | undefined): void {
+  const taken = new Map<string, { hostIP?: string; path: string }[]>();
+  pods.forEach((p, i) => {
+    p?.ports.forEach((c, j) => {
+      if (c.hostPort === undefined) return;
+      const path = `pods[${i}].ports[${j}].hostPort`;
+      if (p.hostNetwork) {
+        if (c.hostPort !== c.containerPort) report.error(path, said('p_hostPortHostNetwork', { port: c.containerPort }));
+        return;
+      }
+      if (plugin === 'terway') report.warn(path, said('p_hostPortNoPortmap', { port: c.hostPort }));
+      const key = `${p.node}/${c.hostPort}/${c.protocol}`;
+      const others = taken.get(key) ?? [];
+      const other = others.find((o) => o.hostIP === undefined || c.hostIP === undefined || o.hostIP === c.hostIP);
+      if (other) report.error(path, said('p_hostPortTaken', { port: `${c.hostPort}/${c.protocol}`, node: p.node, other: other.path }));
+      taken.set(key, [...others, { hostIP: c.hostIP, path }]);
+    });
+  });
+}
+
 function checkPods(report: Report, pods: (PodDraft | undefined)[], nodes: (NodeDraft | undefined)[], nodeNames: Set<string> | undefined, plugin: CniPlugin | undefined): void {
+  checkHostPorts(report, pods, plugin);
   pods.forEach((p, i) => {
     if (!p) return;
     if (nodeNames && !nodeNames.has(p.node)) {

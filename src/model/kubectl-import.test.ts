@@ -400,3 +400,18 @@ describe('kubectl import: hostile input', () => {
     expect(!r.ok && r.problems.map((p) => p.message)).toEqual([expect.stringMatching(/the YAML alias \*i at line 2 is inside the value &i names/)]);
   });
 });
+
+describe('kubectl import: hostPort', () => {
+  it('keeps containers[].ports[].hostPort and hostIP for pod-network pods; a hostNetwork pod maps none (no CNI runs for it)', () => {
+    const list = parseAllDocuments(ackText)[0]!.toJS();
+    const pods = list.items.filter((o: Doc) => o.kind === 'Pod' && o.status?.podIP);
+    const podNet = pods.find((o: Doc) => !o.spec.hostNetwork);
+    const hostNet = pods.find((o: Doc) => o.spec.hostNetwork);
+    podNet.spec.containers[0].ports = [{ containerPort: 80, hostPort: 8080, hostIP: podNet.status.hostIP ?? '' }];
+    hostNet.spec.containers[0].ports = [{ containerPort: 9100, hostPort: 9100 }];
+    const doc: Doc = ok(importKubectl(stringify(list))).document;
+    const got = (o: Doc) => doc.pods.find((p: Doc) => p.name === o.metadata.name && p.namespace === o.metadata.namespace).ports;
+    expect(got(podNet)).toEqual([{ containerPort: 80, protocol: 'TCP', hostPort: 8080, ...(podNet.status.hostIP ? { hostIP: podNet.status.hostIP } : {}) }]);
+    expect(got(hostNet)).toEqual([{ containerPort: 9100, protocol: 'TCP' }]);
+  });
+});

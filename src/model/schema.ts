@@ -192,7 +192,11 @@ export const PodSchema = z.strictObject({
   ready: z._default(z.boolean(), true),
   terminating: z._default(z.boolean(), false),
   hostNetwork: z._default(z.boolean(), false),
-  ports: list(z.strictObject({ name: z.optional(containerPortName), containerPort: port, protocol: z._default(protocol, 'TCP') })),
+  ports: list(z.strictObject({
+    name: z.optional(containerPortName), containerPort: port, protocol: z._default(protocol, 'TCP'),
+    // hostPort/hostIP: the portmap CNI plugin's port mapping on the pod's node (cni/portmap.ts).
+    hostPort: z.optional(port), hostIP: z.optional(ipv4),
+  })),
 });
 
 const ServicePortSchema = z.strictObject({

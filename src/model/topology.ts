@@ -172,6 +172,10 @@ export interface ContainerPort {
   name?: string;
   containerPort: number;
   protocol: Protocol;
+  /** The node port the portmap CNI plugin DNATs to containerPort (kubelet passes it as portMappings). */
+  hostPort?: number;
+  /** Restricts the mapping to one node address (portmap's `-d hostIP`); absent: every local address. */
+  hostIP?: IPv4;
 }
 
 export interface Pod {

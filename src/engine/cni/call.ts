@@ -7,8 +7,9 @@
 import { cidrContains, intToIp, ipToInt, parseCidr } from '../../model/cidr';
 import { podRef } from '../../model/topology';
 import type { Node, Topology } from '../../model';
-import { caliName, vethName } from '../names';
+import { caliName, containerId, vethName } from '../names';
 import { blockOf } from './flannel';
+import { portMappings, portmapEffects } from './portmap';
 
 export interface CniStep {
   plugin: string;
@@ -45,7 +46,6 @@ export interface PodSpec {
 }
 
 const CNI_VERSION = '1.0.0';
-const containerId = (ref: string) => Array.from(ref).reduce((h, c) => (Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0), 2166136261).toString(16).padStart(8, '0').repeat(8);
 
 /** host-local: the first free address of the node's block (not the network, the gateway or the broadcast). */
 function hostLocal(t: Topology, node: Node): { ip?: number; range: string; block?: { base: number; bits: number } } {
@@ -72,6 +72,11 @@ export function cniCall(t: Topology, spec: PodSpec, command: 'ADD' | 'DEL'): Cni
   if (!node) return { ...base, error: `no node ${spec.node}` };
   const { cni } = t.cluster;
   const steps: CniStep[] = [];
+  // kubelet passes the pod's hostPorts to portmap as runtimeConfig.portMappings (the capability).
+  const pod = t.pods.find((p) => p.name === spec.name && p.namespace === spec.namespace);
+  const maps = pod ? portMappings(pod) : [];
+  const portmapRuntime = () => (maps.length > 0 ? { runtimeConfig: { portMappings: maps } } : {});
+  const hostPortEffects = (net: string, ip: number) => (pod && maps.length > 0 ? portmapEffects(net, { ...pod, ip: intToIp(ip) }) : []);
   const fail = (plugin: string, stdin: Record<string, unknown>, code: number, msg: string): CniCall => {
     steps.push({ plugin, command, stdin, stdout: { cniVersion: CNI_VERSION, code, msg }, ok: false });
     return { ...base, conflist: base.conflist, steps, ok: false, error: `${plugin}: ${msg}` };
@@ -107,8 +112,8 @@ export function cniCall(t: Topology, spec: PodSpec, command: 'ADD' | 'DEL'): Cni
       routes: [{ dst: t.cluster.podCIDR }, { dst: '0.0.0.0/0', gw }],
     };
     steps.push({ plugin: 'bridge', command, stdin: bridgeIn, stdout: result, ok: true });
-    steps.push({ plugin: 'portmap', command, stdin: { cniVersion: CNI_VERSION, name: 'cbr0', type: 'portmap', capabilities: { portMappings: true }, prevResult: result }, stdout: result, ok: true });
-    return { ...base, steps, ok: true, created: { hostDevice: veth, address: intToIp(alloc.ip) }, effects: [`veth pair ${veth} (host, master cni0) ↔ eth0 (pod)`, `eth0 ${ip}, default via ${gw}`, `cni0 ${gw}/${block.bits} on ${node.name}`] };
+    steps.push({ plugin: 'portmap', command, stdin: { cniVersion: CNI_VERSION, name: 'cbr0', type: 'portmap', capabilities: { portMappings: true }, ...portmapRuntime(), prevResult: result }, stdout: result, ok: true });
+    return { ...base, steps, ok: true, created: { hostDevice: veth, address: intToIp(alloc.ip) }, effects: [`veth pair ${veth} (host, master cni0) ↔ eth0 (pod)`, `eth0 ${ip}, default via ${gw}`, `cni0 ${gw}/${block.bits} on ${node.name}`, ...hostPortEffects('cbr0', alloc.ip)] };
   }
 
   if (cni.plugin === 'calico') {
@@ -127,9 +132,9 @@ export function cniCall(t: Topology, spec: PodSpec, command: 'ADD' | 'DEL'): Cni
     const ip = `${intToIp(alloc.ip)}/32`;
     steps.push({ plugin: 'calico-ipam', command, stdin: ipamIn, stdout: { cniVersion: CNI_VERSION, ips: [{ address: ip }] }, ok: true });
     const result = { cniVersion: CNI_VERSION, interfaces: [{ name: cali }, { name: 'eth0', sandbox: env.CNI_NETNS }], ips: [{ address: ip, interface: 1 }], routes: [{ dst: '0.0.0.0/0', gw: '169.254.1.1' }] };
-    steps.push({ plugin: 'portmap', command, stdin: { cniVersion: CNI_VERSION, type: 'portmap', prevResult: result }, stdout: result, ok: true });
+    steps.push({ plugin: 'portmap', command, stdin: { cniVersion: CNI_VERSION, type: 'portmap', snat: true, capabilities: { portMappings: true }, ...portmapRuntime(), prevResult: result }, stdout: result, ok: true });
     steps.push({ plugin: 'bandwidth', command, stdin: { cniVersion: CNI_VERSION, type: 'bandwidth', prevResult: result }, stdout: result, ok: true });
-    return { ...base, steps, ok: true, created: { hostDevice: cali, address: intToIp(alloc.ip) }, effects: [`veth pair ${cali} (host, proxy_arp) ↔ eth0 (pod)`, `eth0 ${ip}, default via 169.254.1.1`, `host route ${intToIp(alloc.ip)} dev ${cali} scope link`] };
+    return { ...base, steps, ok: true, created: { hostDevice: cali, address: intToIp(alloc.ip) }, effects: [`veth pair ${cali} (host, proxy_arp) ↔ eth0 (pod)`, `eth0 ${ip}, default via 169.254.1.1`, `host route ${intToIp(alloc.ip)} dev ${cali} scope link`, ...hostPortEffects('k8s-pod-network', alloc.ip)] };
   }
 
   // Terway: the plugin asks terwayd (over gRPC) for an address on one of the node's ENIs.
@@ -152,5 +157,7 @@ export function cniCall(t: Topology, spec: PodSpec, command: 'ADD' | 'DEL'): Cni
   steps.push({ plugin: 'terway', command, stdin: terwayIn, stdout: result, ok: true });
   const how = cni.mode === 'ipvlan-ebpf' ? `eth0 is an ipvlan slave of ${eni.name}; eBPF attached to its tc hooks` : cni.mode === 'eni-exclusive' ? `${eni.name} moved into the pod as eth0` : `veth pair ${caliName(spec.namespace, spec.name)} ↔ eth0, ip rule from ${intToIp(ip)} lookup the ${eni.name} table`;
   const hostDevice = cni.mode === 'ipvlan-ebpf' ? undefined : caliName(spec.namespace, spec.name);
-  return { ...base, steps, ok: true, created: { hostDevice, address: intToIp(ip) }, effects: [`${intToIp(ip)} is a secondary IP of ENI ${eni.name} (${eni.mac})`, how] };
+  // Terway's default 10-terway.conf is one plugin: no portmap runs, so hostPorts map nothing.
+  const noPortmap = maps.map((m) => `hostPort ${m.hostPort}/${m.protocol} not mapped: ${base.conflist.name} chains no portmap plugin`);
+  return { ...base, steps, ok: true, created: { hostDevice, address: intToIp(ip) }, effects: [`${intToIp(ip)} is a secondary IP of ENI ${eni.name} (${eni.mac})`, how, ...noPortmap] };
 }

@@ -62,7 +62,7 @@ export function readPods(ctx: ImportContext, podsIn: readonly Source[], nodeByNa
     const conditions = arr(status.conditions).filter(isObj);
     const readyCond = conditions.find((c) => c.type === 'Ready');
     const portNames = new Map<string, number>();
-    const ports: { containerPort: number; protocol: string }[] = [];
+    const ports: { containerPort: number; protocol: string; hostPort?: number; hostIP?: string }[] = [];
     const portKeys = new Set<string>();
     arr(spec.containers).filter(isObj).forEach((c, ci) => {
       arr(c.ports).filter(isObj).forEach((p, pi) => {
@@ -73,7 +73,10 @@ export function readPods(ctx: ImportContext, podsIn: readonly Source[], nodeByNa
         }
         const protocol = str(p.protocol) ?? 'TCP';
         if (typeof p.name === 'string') portNames.set(p.name, n);
-        if (!portKeys.has(`${n}/${protocol}`)) ports.push({ containerPort: n, protocol });
+        // A hostNetwork pod's hostPort is its containerPort (API defaulting) and no CNI runs for it: no mapping.
+        const hp = hostNetwork ? undefined : p.hostPort;
+        const mapping = typeof hp === 'number' && hp !== 0 ? { hostPort: hp, ...(typeof p.hostIP === 'string' && p.hostIP !== '' ? { hostIP: p.hostIP } : {}) } : {};
+        if (!portKeys.has(`${n}/${protocol}`)) ports.push({ containerPort: n, protocol, ...mapping });
         portKeys.add(`${n}/${protocol}`);
       });
     });
