@@ -11,19 +11,30 @@ const UI_LIBS = ['react', 'react-dom', 'zustand', 'comlink'];
 const pureLayerImports = {
   paths: UI_LIBS.map((name) => ({ name, message: 'model/ and engine/ are pure TypeScript: no UI, store or worker libraries.' })),
   patterns: [
-    { group: ['react/*', 'react-dom/*', 'zustand/*', 'comlink/*', '@xyflow/*'], message: 'model/ and engine/ are pure TypeScript: no UI, store or worker libraries.' },
-    { group: ['**/store', '**/store/**', '**/ui', '**/ui/**', '**/worker', '**/worker/**'], message: 'model/ and engine/ may not reach up into store/, ui/ or worker/.' },
+    {
+      group: ['react/*', 'react-dom/*', 'zustand/*', 'comlink/*', '@xyflow/*'],
+      message: 'model/ and engine/ are pure TypeScript: no UI, store or worker libraries.',
+    },
+    {
+      group: ['**/store', '**/store/**', '**/ui', '**/ui/**', '**/worker', '**/worker/**'],
+      message: 'model/ and engine/ may not reach up into store/, ui/ or worker/.',
+    },
   ],
 };
 
 /** Imports the main thread (ui/, store/) may not make: it reaches the engine only through the worker. */
 const mainThreadImports = [
-  { group: ['**/engine', '**/engine/**'], allowTypeImports: true, message: 'ui/ and store/ reach the engine only through worker/sim-client (type imports are allowed).' },
+  {
+    group: ['**/engine', '**/engine/**'],
+    allowTypeImports: true,
+    message: 'ui/ and store/ reach the engine only through worker/sim-client (type imports are allowed).',
+  },
   { group: ['**/worker/simulator', '**/worker/sim.worker'], message: 'The main thread talks to the simulator through worker/sim-client.' },
   {
     regex: '(^|/)model(/(index|validate|schema|shape-check|cross-checks|assign-addresses|ipam))?$',
     allowTypeImports: true,
-    message: 'Import values from model/topology or model/trace: the model index pulls the YAML parser and validator into the main bundle (they run in the worker).',
+    message:
+      'Import values from model/topology or model/trace: the model index pulls the YAML parser and validator into the main bundle (they run in the worker).',
   },
 ];
 
@@ -105,7 +116,10 @@ export default tseslint.config(
         'error',
         {
           paths: pureLayerImports.paths,
-          patterns: [...pureLayerImports.patterns, { group: ['**/engine', '**/engine/**'], message: 'model/ may not import engine/: the engine reads the model, never the other way round.' }],
+          patterns: [
+            ...pureLayerImports.patterns,
+            { group: ['**/engine', '**/engine/**'], message: 'model/ may not import engine/: the engine reads the model, never the other way round.' },
+          ],
         },
       ],
     },
@@ -128,7 +142,12 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [...mainThreadImports, { group: ['**/editor', '**/editor/**'], message: 'ui/canvas/ may not import ui/editor/: the editor builds on the canvas.' }] },
+        {
+          patterns: [
+            ...mainThreadImports,
+            { group: ['**/editor', '**/editor/**'], message: 'ui/canvas/ may not import ui/editor/: the editor builds on the canvas.' },
+          ],
+        },
       ],
     },
   },
@@ -141,7 +160,12 @@ export default tseslint.config(
         'error',
         {
           paths: ['react', 'react-dom', 'zustand'].map((name) => ({ name, message: 'worker/ runs no UI: no React or zustand.' })),
-          patterns: [{ group: ['**/ui', '**/ui/**', '**/store', '**/store/**'], message: 'worker/ may not import ui/ or store/: the main thread calls the worker, never the other way round.' }],
+          patterns: [
+            {
+              group: ['**/ui', '**/ui/**', '**/store', '**/store/**'],
+              message: 'worker/ may not import ui/ or store/: the main thread calls the worker, never the other way round.',
+            },
+          ],
         },
       ],
     },

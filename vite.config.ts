@@ -15,7 +15,11 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     // NOTE: the small model and layout modules every page draws with travel as one chunk: split into
     // seven (each under 1.5 KB) they lost more to gzip and requests than any page saved by skipping one.
-    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'model', test: /src[\\/](model[\\/](element-id|topology|cidr|defaults|trace)|layout[\\/](graph|frames))\.ts$/ }] } } },
+    rolldownOptions: {
+      output: {
+        codeSplitting: { groups: [{ name: 'model', test: /src[\\/](model[\\/](element-id|topology|cidr|defaults|trace)|layout[\\/](graph|frames))\.ts$/ }] },
+      },
+    },
   },
   // NOTE: without the worker entry here the dev server discovers the worker's imports late
   // and reloads the page the first time the worker starts, losing the app's state.

@@ -213,7 +213,11 @@ const num = (x: number) => Math.round(x).toLocaleString('en-US');
 
 function table(header: string[], rows: string[][]): string {
   const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
 }
 
@@ -225,7 +229,9 @@ const mmm = (runs: RunResult[], f: (r: RunResult) => number, fmt: (x: number) =>
 
 function report(groups: { nodes: number; proxy: Proxy; runs: RunResult[]; failed: string[] }[], traceCount: number, runs: number, seed: number): string {
   const out: string[] = [];
-  out.push(`Hopscope engine benchmark: generated Flannel clusters with NetworkPolicies (seed ${seed}), ${num(traceCount)} traces per run, ${runs} runs per size and mode`);
+  out.push(
+    `Hopscope engine benchmark: generated Flannel clusters with NetworkPolicies (seed ${seed}), ${num(traceCount)} traces per run, ${runs} runs per size and mode`,
+  );
   out.push('each cell: min / median / max over the runs');
   out.push('');
   const rows: string[][] = [];
@@ -257,12 +263,19 @@ function report(groups: { nodes: number; proxy: Proxy; runs: RunResult[]; failed
     if (r.length === 0) continue;
     out.push('', `${num(g.nodes)} nodes, ${g.proxy}, ${num(r[0]!.pods)} pods, ${num(r[0]!.services)} services: warm p50 by request kind (min / median / max)`);
     const labels = Object.keys(r[0]!.byKind).sort();
-    out.push(table(['kind', 'traces', 'warm p50', 'verdicts'], labels.map((l) => [
-      l,
-      num(r[0]!.byKind[l]!.count),
-      mmm(r, (y) => y.byKind[l]?.warmP50Us ?? 0, us),
-      Object.entries(r[0]!.byKind[l]!.verdicts).map(([v, c]) => `${v} ${c}`).join(', '),
-    ])));
+    out.push(
+      table(
+        ['kind', 'traces', 'warm p50', 'verdicts'],
+        labels.map((l) => [
+          l,
+          num(r[0]!.byKind[l]!.count),
+          mmm(r, (y) => y.byKind[l]?.warmP50Us ?? 0, us),
+          Object.entries(r[0]!.byKind[l]!.verdicts)
+            .map(([v, c]) => `${v} ${c}`)
+            .join(', '),
+        ]),
+      ),
+    );
     if (r[0]!.firstError) out.push(`  ${r[0]!.errors} traces threw; first: ${r[0]!.firstError}`);
   }
   return out.join('\n');
@@ -287,7 +300,13 @@ if (opts.child !== undefined) {
 } else {
   const sizes = opts.nodes.split(',').map((s) => Number(s.trim()));
   const proxies = opts.proxy.split(',').map((s) => s.trim()) as Proxy[];
-  if (sizes.some((x) => !Number.isInteger(x) || x < 1) || proxies.some((p) => p !== 'ipvs' && p !== 'iptables') || !(traceCount >= 1) || !(runs >= 1) || !(sample >= 1)) {
+  if (
+    sizes.some((x) => !Number.isInteger(x) || x < 1) ||
+    proxies.some((p) => p !== 'ipvs' && p !== 'iptables') ||
+    !(traceCount >= 1) ||
+    !(runs >= 1) ||
+    !(sample >= 1)
+  ) {
     console.error('usage: npm run bench -- [--nodes 10,100,1000] [--proxy ipvs,iptables] [--traces 1000] [--runs 3] [--sample 100] [--seed 1] [--json]');
     process.exit(1);
   }

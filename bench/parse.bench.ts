@@ -36,7 +36,8 @@ function documentOf(bytes: number, format: Format): { text: string; nodes: numbe
   }
   if (nodes > 16384) throw new RangeError(`${formatSize(bytes)} needs more than 16,384 nodes`);
   // Pad with a comment (YAML) or a description (JSON) to the size asked for when a bigger one is refused anyway.
-  if (bytes > MAX_DOCUMENT_SIZE && text.length < bytes) text = format === 'yaml' ? `# ${'x'.repeat(bytes - text.length)}\n${text}` : text.replace('{', `{"padding":"${'x'.repeat(bytes - text.length)}",`);
+  if (bytes > MAX_DOCUMENT_SIZE && text.length < bytes)
+    text = format === 'yaml' ? `# ${'x'.repeat(bytes - text.length)}\n${text}` : text.replace('{', `{"padding":"${'x'.repeat(bytes - text.length)}",`);
   return { text, nodes, pods: nodes * 61 };
 }
 
@@ -59,9 +60,19 @@ function measure(targetMB: number, format: Format, runs: number): Row {
     const t = performance.now();
     const r = parseTopology(text);
     ms.push(performance.now() - t);
-    outcome = r.ok ? `valid: ${r.topology.nodes.length} nodes, ${r.topology.pods.length} pods` : `refused: ${r.problems[0]!.message.slice(0, 70)}${r.problems.length > 1 ? ` (+${r.problems.length - 1})` : ''}`;
+    outcome = r.ok
+      ? `valid: ${r.topology.nodes.length} nodes, ${r.topology.pods.length} pods`
+      : `refused: ${r.problems[0]!.message.slice(0, 70)}${r.problems.length > 1 ? ` (+${r.problems.length - 1})` : ''}`;
   }
-  return { format, target, size: text.length, nodes, ms, outcome, heapMB: Math.round(process.memoryUsage().rss / MB) /* the process's resident memory, generated text included */ };
+  return {
+    format,
+    target,
+    size: text.length,
+    nodes,
+    ms,
+    outcome,
+    heapMB: Math.round(process.memoryUsage().rss / MB) /* the process's resident memory, generated text included */,
+  };
 }
 
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
@@ -70,16 +81,27 @@ if (process.env.PARSE_BENCH_CHILD) {
   const [mb, format, runs] = process.env.PARSE_BENCH_CHILD.split(',');
   process.send!(measure(Number(mb), format as Format, Number(runs)));
 } else {
-  const { values } = parseArgs({ options: { sizes: { type: 'string', default: `1,10,${((MAX_DOCUMENT_SIZE - 0.1 * MB) / MB).toFixed(1)},50` }, runs: { type: 'string', default: '3' }, formats: { type: 'string', default: 'json,yaml' } } });
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: `1,10,${((MAX_DOCUMENT_SIZE - 0.1 * MB) / MB).toFixed(1)},50` },
+      runs: { type: 'string', default: '3' },
+      formats: { type: 'string', default: 'json,yaml' },
+    },
+  });
   const sizes = values.sizes.split(',').map(Number);
   const formats = values.formats.split(',') as Format[];
   const runs = Math.max(1, Number(values.runs));
   console.log(`parse + validate (parseTopology); limit ${formatSize(MAX_DOCUMENT_SIZE)}; ${runs} runs each; Node ${process.version}`);
-  console.log(`${'format'.padEnd(6)} ${'size'.padStart(9)} ${'min'.padStart(9)} ${'median'.padStart(9)} ${'max'.padStart(9)} ${'MB/s'.padStart(6)} ${'rss'.padStart(8)}  outcome`);
+  console.log(
+    `${'format'.padEnd(6)} ${'size'.padStart(9)} ${'min'.padStart(9)} ${'median'.padStart(9)} ${'max'.padStart(9)} ${'MB/s'.padStart(6)} ${'rss'.padStart(8)}  outcome`,
+  );
   for (const format of formats) {
     for (const mb of sizes) {
       const row = await new Promise<Row | string>((resolve) => {
-        const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, PARSE_BENCH_CHILD: `${mb},${format},${runs}` }, execArgv: ['--import', 'tsx', '--max-old-space-size=6144'] });
+        const child = fork(fileURLToPath(import.meta.url), [], {
+          env: { ...process.env, PARSE_BENCH_CHILD: `${mb},${format},${runs}` },
+          execArgv: ['--import', 'tsx', '--max-old-space-size=6144'],
+        });
         child.on('message', (m) => resolve(m as Row));
         child.on('exit', (code, signal) => resolve(`the child ended (${signal ?? `exit ${code}`}) before reporting`));
       });
@@ -91,7 +113,9 @@ if (process.env.PARSE_BENCH_CHILD) {
       const median = sorted[Math.floor(sorted.length / 2)]!;
       // A refusal reads nothing, so it has no rate.
       const rate = row.outcome.startsWith('valid') ? (row.size / MB / (median / 1000)).toFixed(1) : '–';
-      console.log(`${format.padEnd(6)} ${formatSize(row.size).padStart(9)} ${fmt(sorted[0]!).padStart(9)} ${fmt(median).padStart(9)} ${fmt(sorted.at(-1)!).padStart(9)} ${rate.padStart(6)} ${`${row.heapMB} MB`.padStart(8)}  ${row.outcome}`);
+      console.log(
+        `${format.padEnd(6)} ${formatSize(row.size).padStart(9)} ${fmt(sorted[0]!).padStart(9)} ${fmt(median).padStart(9)} ${fmt(sorted.at(-1)!).padStart(9)} ${rate.padStart(6)} ${`${row.heapMB} MB`.padStart(8)}  ${row.outcome}`,
+      );
     }
   }
 }

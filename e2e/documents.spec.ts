@@ -22,7 +22,13 @@ const LINKED = {
   apiVersion: 'hopscope/v1',
   kind: 'Topology',
   metadata: { name: 'linked' },
-  cluster: { cni: { plugin: 'flannel', mode: 'vxlan' }, kubeProxy: { mode: 'iptables' }, podCIDR: '10.244.0.0/16', serviceCIDR: '10.96.0.0/12', vpc: { cidr: '10.0.0.0/16' } },
+  cluster: {
+    cni: { plugin: 'flannel', mode: 'vxlan' },
+    kubeProxy: { mode: 'iptables' },
+    podCIDR: '10.244.0.0/16',
+    serviceCIDR: '10.96.0.0/12',
+    vpc: { cidr: '10.0.0.0/16' },
+  },
   nodes: [{ name: 'far', ip: '10.0.0.50' }],
 };
 
@@ -45,7 +51,13 @@ async function buildCluster(editor: EditorPage) {
 }
 
 test.describe('Never lose a user’s work: File → Documents', () => {
-  test('a cluster built by hand survives a lesson, a file, a share link, a kubectl import and reloads, byte for byte', async ({ editor, docs, lessons, kubectl, page }) => {
+  test('a cluster built by hand survives a lesson, a file, a share link, a kubectl import and reloads, byte for byte', async ({
+    editor,
+    docs,
+    lessons,
+    kubectl,
+    page,
+  }) => {
     test.setTimeout(120_000);
     await editor.open();
     await buildCluster(editor);
@@ -141,7 +153,10 @@ test.describe('Never lose a user’s work: File → Documents', () => {
     await page.screenshot({ path: shot('12-zh-menu') });
     await page.getByTestId('file.documents').click();
     await expect(docs.dialog).toContainText('你创建、打开或修改过的所有文档');
-    for (const [w, h] of [[1440, 900], [1024, 768]] as const) {
+    for (const [w, h] of [
+      [1440, 900],
+      [1024, 768],
+    ] as const) {
       await page.setViewportSize({ width: w, height: h });
       await page.screenshot({ path: shot(`13-zh-documents-${w}`) });
     }
@@ -203,7 +218,11 @@ test.describe('Never lose a user’s work: File → Documents', () => {
 });
 
 test.describe('Storage and links are not trusted', () => {
-  test('unreadable entries (invalid JSON, wrong schema, newer version): the app starts, says so, and the raw text downloads', async ({ editor, docs, page }) => {
+  test('unreadable entries (invalid JSON, wrong schema, newer version): the app starts, says so, and the raw text downloads', async ({
+    editor,
+    docs,
+    page,
+  }) => {
     await editor.open();
     const raw = { cut: '{"v":2,"id":"cut","name":"half', alien: '{"v":2,"name":5}', newer: '{"v":9,"name":"from the future"}' };
     await docs.seed(raw);
@@ -228,7 +247,14 @@ test.describe('Storage and links are not trusted', () => {
 
   test('an old autosave whose pods hold null starts on its last good copy, with a message and the bad text downloadable', async ({ editor, docs, page }) => {
     await editor.open();
-    const bad = { apiVersion: 'hopscope/v1', kind: 'Topology', metadata: { name: 'mine' }, cluster: { cni: { plugin: 'flannel', mode: 'vxlan' } }, nodes: 'abc', pods: [null] };
+    const bad = {
+      apiVersion: 'hopscope/v1',
+      kind: 'Topology',
+      metadata: { name: 'mine' },
+      cluster: { cni: { plugin: 'flannel', mode: 'vxlan' } },
+      nodes: 'abc',
+      pods: [null],
+    };
     const good = { ...LINKED, metadata: { name: 'mine' } };
     await page.evaluate(
       ([b, g]) => {
@@ -280,7 +306,9 @@ test.describe('Storage and links are not trusted', () => {
     expect(await docs.downloadFrom(docs.note('brokenLink'))).toBe('this-is-not-a-document');
 
     // Valid JSON, malformed document: refused like a file, not drawn.
-    const malformed = compressToEncodedURIComponent(JSON.stringify({ apiVersion: 'hopscope/v1', kind: 'Topology', metadata: { name: 'x' }, cluster: {}, pods: null, nodes: 'abc' }));
+    const malformed = compressToEncodedURIComponent(
+      JSON.stringify({ apiVersion: 'hopscope/v1', kind: 'Topology', metadata: { name: 'x' }, cluster: {}, pods: null, nodes: 'abc' }),
+    );
     await page.goto(`/?doc=${malformed}`);
     await expect(page.getByTestId('import.problems')).toBeVisible();
     await page.getByTestId('import.close').click();

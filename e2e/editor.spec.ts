@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures/test';
 
 test.describe('Building a cluster on the canvas, as a new user', () => {
-  test('two Flannel nodes, three pods and a NodePort service by dragging and typing; a duplicate IP found and fixed; restored, undone, redone, saved and re-imported', async ({ editor, page }) => {
+  test('two Flannel nodes, three pods and a NodePort service by dragging and typing; a duplicate IP found and fixed; restored, undone, redone, saved and re-imported', async ({
+    editor,
+    page,
+  }) => {
     test.setTimeout(90_000);
     await editor.open();
     await editor.fileMenu('new');
@@ -112,7 +115,9 @@ test.describe('Building a cluster on the canvas, as a new user', () => {
   test('refuses an invalid file with its problems and leaves the canvas as it was', async ({ editor, page }) => {
     await editor.open();
     const before = await editor.elements.count();
-    await page.getByTestId('file.input').setInputFiles({ name: 'broken.yaml', mimeType: 'application/yaml', buffer: Buffer.from('apiVersion: hopscope/v1\nkind: Topology\nnodes: 3\n') });
+    await page
+      .getByTestId('file.input')
+      .setInputFiles({ name: 'broken.yaml', mimeType: 'application/yaml', buffer: Buffer.from('apiVersion: hopscope/v1\nkind: Topology\nnodes: 3\n') });
     await expect(page.getByTestId('import.problems')).toContainText('broken.yaml was not opened');
     await expect(page.getByTestId('import.problems')).toContainText('metadata');
     await editor.shot('editor-11-refused');

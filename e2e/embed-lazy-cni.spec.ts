@@ -38,7 +38,10 @@ async function framed(page: Page, query: string) {
 test.describe('An embed loads the engine module of the document’s CNI when it needs it', () => {
   test('a Flannel built-in loads neither Calico nor Terway', async ({ page }) => {
     const chunks = pluginChunks(page);
-    const frame = await framed(page, `scenario=ack-flannel&from=${encodeURIComponent('pod:default/centos-67756b6dc8-rmmxt')}&to=${encodeURIComponent('172.23.96.24:80')}`);
+    const frame = await framed(
+      page,
+      `scenario=ack-flannel&from=${encodeURIComponent('pod:default/centos-67756b6dc8-rmmxt')}&to=${encodeURIComponent('172.23.96.24:80')}`,
+    );
     await expect(frame.getByTestId('embed.caption')).toContainText(/Hop 1 of \d+/);
     expect([...chunks]).toEqual([]);
   });
@@ -46,7 +49,10 @@ test.describe('An embed loads the engine module of the document’s CNI when it 
   test('a Calico (IP-in-IP) document by link traces across nodes, after the Calico module loads', async ({ page }) => {
     const chunks = pluginChunks(page);
     const doc = LZString.compressToEncodedURIComponent(own('shop-calico'));
-    const frame = await framed(page, `doc=${doc}&from=${encodeURIComponent('pod:default/client-6b7f8d9c4-z8x7v')}&to=${encodeURIComponent('10.244.2.10:80')}&caption=1`);
+    const frame = await framed(
+      page,
+      `doc=${doc}&from=${encodeURIComponent('pod:default/client-6b7f8d9c4-z8x7v')}&to=${encodeURIComponent('10.244.2.10:80')}&caption=1`,
+    );
     const caption = frame.getByTestId('embed.caption');
     await expect(caption).toContainText(/Hop 1 of \d+/);
     await expect(frame.getByTestId('embed.problem')).toHaveCount(0);
@@ -72,13 +78,17 @@ test.describe('An embed loads the engine module of the document’s CNI when it 
       const w = window as unknown as { answers: unknown[] };
       w.answers = [];
       window.addEventListener('message', (ev) => {
-        if ((ev.data as { type?: string } | null)?.type === 'hopscope:ack' || (ev.data as { type?: string } | null)?.type === 'hopscope:error') w.answers.push(ev.data);
+        if ((ev.data as { type?: string } | null)?.type === 'hopscope:ack' || (ev.data as { type?: string } | null)?.type === 'hopscope:error')
+          w.answers.push(ev.data);
       });
     });
     const send = (yaml: string) =>
       page.evaluate((y) => {
         const f = document.getElementById('under-test') as HTMLIFrameElement;
-        f.contentWindow!.postMessage({ type: 'load', id: 'terway', yaml: y, request: { from: 'pod:default/centos-6c48766848-znkl8', to: '192.168.27.242:80' } }, location.origin);
+        f.contentWindow!.postMessage(
+          { type: 'load', id: 'terway', yaml: y, request: { from: 'pod:default/centos-6c48766848-znkl8', to: '192.168.27.242:80' } },
+          location.origin,
+        );
       }, yaml);
     // The embed may not listen yet: send again until it answers.
     await expect

@@ -51,8 +51,7 @@ test.describe('Embeds for docs: src=, caption, controls, start hop, fit, theme',
     const ack = `scenario=ack-flannel&${(await defaultRequest()).split('?')[1]}`;
     const whole = await framed(page, ack);
     await expect(whole.getByTestId('embed.caption')).toBeVisible();
-    const zoomOf = (f: typeof whole) =>
-      f.locator('.react-flow__viewport').evaluate((e) => new DOMMatrixReadOnly(getComputedStyle(e).transform).a);
+    const zoomOf = (f: typeof whole) => f.locator('.react-flow__viewport').evaluate((e) => new DOMMatrixReadOnly(getComputedStyle(e).transform).a);
     const wholeZoom = await zoomOf(whole);
 
     const frame = await framed(page, `${ack}&theme=dark&fit=path`);
@@ -65,7 +64,10 @@ test.describe('Embeds for docs: src=, caption, controls, start hop, fit, theme',
       c.fillStyle = getComputedStyle(e).backgroundColor;
       c.fillRect(0, 0, 1, 1);
       // Red + green + blue of the one pixel (alpha left out).
-      return c.getImageData(0, 0, 1, 1).data.slice(0, 3).reduce((sum, v) => sum + v, 0);
+      return c
+        .getImageData(0, 0, 1, 1)
+        .data.slice(0, 3)
+        .reduce((sum, v) => sum + v, 0);
     });
     expect(brightness).toBeLessThan(200);
     await page.screenshot({ path: 'e2e/screenshots/embed-options-03-dark-fit.png' });
@@ -81,10 +83,15 @@ test.describe('Embeds for docs: src=, caption, controls, start hop, fit, theme',
       const path = new URL(route.request().url()).pathname;
       if (path === '/gone.yaml') return route.fulfill({ status: 404, headers: { 'access-control-allow-origin': '*' }, body: 'no' });
       // Allowed to another site only: the browser refuses this page the body.
-      if (path === '/no-cors.yaml') return route.fulfill({ status: 200, headers: { 'access-control-allow-origin': 'https://elsewhere.example' }, body: 'kind: Topology\n' });
+      if (path === '/no-cors.yaml')
+        return route.fulfill({ status: 200, headers: { 'access-control-allow-origin': 'https://elsewhere.example' }, body: 'kind: Topology\n' });
       if (path === '/huge.yaml') return route.fulfill({ status: 200, headers: { 'access-control-allow-origin': '*' }, body: '#'.repeat(6 * 1024 * 1024) });
       if (path === '/bad.yaml')
-        return route.fulfill({ status: 200, headers: { 'access-control-allow-origin': '*' }, body: 'apiVersion: hopscope/v1\nkind: Topology\nmetadata: { name: x }\nnodes: 7\n' });
+        return route.fulfill({
+          status: 200,
+          headers: { 'access-control-allow-origin': '*' },
+          body: 'apiVersion: hopscope/v1\nkind: Topology\nmetadata: { name: x }\nnodes: 7\n',
+        });
       return route.abort('connectionrefused');
     });
     const cases: [string, RegExp][] = [

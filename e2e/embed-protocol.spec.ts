@@ -14,7 +14,8 @@ async function listen(page: import('@playwright/test').Page) {
     });
   });
 }
-const answers = (page: import('@playwright/test').Page) => page.evaluate(() => (window as unknown as { answers: { type: string; id?: unknown; by?: unknown; error?: string }[] }).answers);
+const answers = (page: import('@playwright/test').Page) =>
+  page.evaluate(() => (window as unknown as { answers: { type: string; id?: unknown; by?: unknown; error?: string }[] }).answers);
 
 test.describe('The embed’s messages are a protocol', () => {
   test('two loads back to back: the first is superseded (not refused), the second acknowledged and shown', async ({ page }) => {
@@ -40,8 +41,19 @@ test.describe('The embed’s messages are a protocol', () => {
     await page.evaluate(() => {
       const frame = document.getElementById('hopscope') as HTMLIFrameElement;
       const yaml = (n: number) =>
-        ['apiVersion: hopscope/v1', 'kind: Topology', `metadata: { name: flood-${n} }`, 'cluster:', '  cni: { plugin: flannel, mode: vxlan }', '  podCIDR: 10.244.0.0/16', '  vpc: { cidr: 10.0.0.0/16, vswitches: [{ name: vsw, cidr: 10.0.0.0/24 }] }',
-          'nodes:', '  - { name: node-1, ip: 10.0.0.11 }', 'pods:', '  - { name: a, namespace: default, node: node-1 }'].join('\n');
+        [
+          'apiVersion: hopscope/v1',
+          'kind: Topology',
+          `metadata: { name: flood-${n} }`,
+          'cluster:',
+          '  cni: { plugin: flannel, mode: vxlan }',
+          '  podCIDR: 10.244.0.0/16',
+          '  vpc: { cidr: 10.0.0.0/16, vswitches: [{ name: vsw, cidr: 10.0.0.0/24 }] }',
+          'nodes:',
+          '  - { name: node-1, ip: 10.0.0.11 }',
+          'pods:',
+          '  - { name: a, namespace: default, node: node-1 }',
+        ].join('\n');
       for (let i = 1; i <= 1000; i++) frame.contentWindow!.postMessage({ type: 'load', id: `flood-${i}`, yaml: yaml(i) }, location.origin);
     });
     await expect.poll(async () => (await answers(page)).length, { timeout: 60_000 }).toBe(1000);
@@ -55,10 +67,12 @@ test.describe('The embed’s messages are a protocol', () => {
       const frame = document.getElementById('hopscope') as HTMLIFrameElement;
       frame.contentWindow!.postMessage({ type: 'load', id: 'huge', yaml: 'x'.repeat(21 * 1024 * 1024) }, location.origin);
     });
-    await expect.poll(async () => (await answers(page)).find((a) => a.id === 'huge'), { timeout: 20_000 }).toMatchObject({
-      type: 'hopscope:error',
-      error: expect.stringContaining('larger than 20 MiB'),
-    });
+    await expect
+      .poll(async () => (await answers(page)).find((a) => a.id === 'huge'), { timeout: 20_000 })
+      .toMatchObject({
+        type: 'hopscope:error',
+        error: expect.stringContaining('larger than 20 MiB'),
+      });
   });
 
   test('an origins= entry with capitals and a trailing slash still lets that page in', async ({ page }) => {
@@ -75,10 +89,15 @@ test.describe('The embed’s messages are a protocol', () => {
     );
     const frame = page.frameLocator('#hopscope');
     await expect(frame.getByTestId('playback.position')).toContainText('hop 1 /');
-    await expect.poll(async () => {
-      await page.evaluate((embed) => (document.getElementById('hopscope') as HTMLIFrameElement).contentWindow!.postMessage({ type: 'step', delta: 1, id: 'hello' }, embed), embed);
-      return (await answers(page)).some((a) => a.id === 'hello' && a.type === 'hopscope:ack');
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        await page.evaluate(
+          (embed) => (document.getElementById('hopscope') as HTMLIFrameElement).contentWindow!.postMessage({ type: 'step', delta: 1, id: 'hello' }, embed),
+          embed,
+        );
+        return (await answers(page)).some((a) => a.id === 'hello' && a.type === 'hopscope:ack');
+      })
+      .toBe(true);
     await expect(frame.getByTestId('playback.position')).not.toContainText('hop 1 /');
   });
 });

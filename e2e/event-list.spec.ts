@@ -15,7 +15,11 @@ test.describe('The event list: filters, decisions, each header before → after'
     const all = await events.categories();
     expect(all.length).toBe(total);
 
-    for (const [filter, cat] of [['nat', 'nat'], ['routing', 'routing'], ['decision', null]] as const) {
+    for (const [filter, cat] of [
+      ['nat', 'nat'],
+      ['routing', 'routing'],
+      ['decision', null],
+    ] as const) {
       await events.show(filter);
       const shown = await events.categories();
       const expected = all.filter((c) => (cat ? c.includes(cat) : c.length > 0)).length;
@@ -77,8 +81,15 @@ test.describe('The event list: filters, decisions, each header before → after'
     for (const c of await events.categories()) expect(c).toContain('policy');
   });
 
-  for (const size of [{ width: 1440, height: 900 }, { width: 1024, height: 768 }]) {
-    test(`at ${size.width}×${size.height} the full-width list shows ${size.width >= 1440 ? 'at least 8' : 'more'} whole events`, async ({ app, playback, page }, info) => {
+  for (const size of [
+    { width: 1440, height: 900 },
+    { width: 1024, height: 768 },
+  ]) {
+    test(`at ${size.width}×${size.height} the full-width list shows ${size.width >= 1440 ? 'at least 8' : 'more'} whole events`, async ({
+      app,
+      playback,
+      page,
+    }, info) => {
       await page.setViewportSize(size);
       const events = new EventList(page);
       await app.open();

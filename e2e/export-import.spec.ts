@@ -101,7 +101,12 @@ async function checkPicture(page: Page, svg: string, path: string) {
 }
 
 test.describe('Pictures that open again', () => {
-  test('an exported SVG and PNG carry the document and the request: File → Open and a drop on the canvas bring them back', async ({ app, exports, playback, page }) => {
+  test('an exported SVG and PNG carry the document and the request: File → Open and a drop on the canvas bring them back', async ({
+    app,
+    exports,
+    playback,
+    page,
+  }) => {
     await app.open('ack-flannel');
     await app.trace(CENTOS, '192.168.13.23:80');
     await expect(app.verdict).toBeVisible();
@@ -313,7 +318,7 @@ test.describe('Chinese', () => {
     // (cni.version: a field that re-addresses nothing, so no question comes first)
     await page.getByTestId('cluster.field.cni.version').fill('one');
     await page.getByTestId('cluster.field.cni.version').press('Enter');
-    await expect(page.getByTestId('cluster').getByTestId('inspector.problem')).toHaveText("'one' 不是版本号：写成 \"1.2.1\" 这样");
+    await expect(page.getByTestId('cluster').getByTestId('inspector.problem')).toHaveText('\'one\' 不是版本号：写成 "1.2.1" 这样');
     await page.getByTestId('sidebar.problems').click();
     await expect(page.getByTestId('problems.item')).toContainText("'one' 不是版本号");
     await page.getByTestId('edit.undo').click();

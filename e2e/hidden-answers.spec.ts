@@ -57,11 +57,24 @@ async function expectNothingGivenAway(page: Page, strings: string[], where: stri
   await expect(page.getByTestId('fault.cause')).toHaveCount(0);
 }
 
-const nodeIndexes = (f: FaultLesson) => [...new Set(f.fault.map((e) => /^nodes\[(\d+)\]/.exec(e.path)?.[1]).filter((x): x is string => !!x).map(Number))];
+const nodeIndexes = (f: FaultLesson) => [
+  ...new Set(
+    f.fault
+      .map((e) => /^nodes\[(\d+)\]/.exec(e.path)?.[1])
+      .filter((x): x is string => !!x)
+      .map(Number),
+  ),
+];
 
 test.describe('Find-the-fault lessons hide the answer until it is earned', () => {
   for (const [i, f] of faultLessons.entries()) {
-    test(`${f.id} (${f.row}): no mark, cause or fix until answered; then the cause, the fix, and the fix traced again`, async ({ app, lessons, playback, editor, page }) => {
+    test(`${f.id} (${f.row}): no mark, cause or fix until answered; then the cause, the fix, and the fix traced again`, async ({
+      app,
+      lessons,
+      playback,
+      editor,
+      page,
+    }) => {
       const { strings, trace: broken, labels } = giveaways(f);
       await app.open();
       await lessons.open(f.id);

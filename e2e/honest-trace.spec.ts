@@ -4,7 +4,11 @@ const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
 const NGINX = 'pod:default/nginx-7d6877d777-6jkfg';
 
 test.describe('An honest trace', () => {
-  test('a duplicate IP, then Trace: refused with the problem named, never the last valid version’s result; an edit marks a result stale until re-run', async ({ app, editor, page }) => {
+  test('a duplicate IP, then Trace: refused with the problem named, never the last valid version’s result; an edit marks a result stale until re-run', async ({
+    app,
+    editor,
+    page,
+  }) => {
     await app.open('ack-flannel');
     await app.trace(CENTOS, '172.23.96.24:80');
     await expect(app.deliveredTo).toContainText('172.23.96.24');

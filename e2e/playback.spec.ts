@@ -82,7 +82,10 @@ test.describe('Playing the packet on the built-in ACK Flannel cluster', () => {
     await playback.rows.nth(6).click();
     await playback.at(6);
     // The port chip itself (its edge: the hop's dot sits on its middle).
-    await app.node('node:ap-southeast-1.10.0.1.206').locator('[data-testid="canvas.port"][data-device="cni0"]').click({ position: { x: 3, y: 4 } });
+    await app
+      .node('node:ap-southeast-1.10.0.1.206')
+      .locator('[data-testid="canvas.port"][data-device="cni0"]')
+      .click({ position: { x: 3, y: 4 } });
     await expect(playback.current).toHaveAttribute('data-at', 'node:ap-southeast-1.10.0.1.206');
     await expect(playback.current).toHaveAttribute('data-device', 'cni0');
   });

@@ -49,8 +49,7 @@ test.describe('The From and To pickers', () => {
 test.describe('A trace on a cluster of 100 nodes', () => {
   const doc = generateFlannelCluster({ nodes: 100 });
   const req = pickTraceRequests(doc, 50).find((r) => r.kind === 'pod-clusterip')!.request;
-  const drawnOff = (kinds: string[]) =>
-    `.react-flow__nodes :is(${kinds.map((k) => `.react-flow__node-${k}`).join(', ')})`;
+  const drawnOff = (kinds: string[]) => `.react-flow__nodes :is(${kinds.map((k) => `.react-flow__node-${k}`).join(', ')})`;
   const UNTOUCHED = drawnOff(['service', 'slb', 'external']);
 
   test('mounts only what it changed or brings into view: elements off screen are not drawn again to be measured', async ({ app, page }) => {
@@ -110,7 +109,11 @@ test.describe('A cluster of 1,000 nodes, 30,000 pods and 3,000 services', () => 
     // Far away, the source's node draws its pods as one layer (the source marked), not an element each.
     const home = app.node(`node:${doc.pods.find((p) => `pod:${p.namespace}/${p.name}` === req.from)!.node}`);
     await page.evaluate(() => {
-      const api = (window as unknown as { __hopscopeCanvas: { viewport: { get(): { x: number; y: number; zoom: number }; set(v: { x: number; y: number; zoom: number }): void } } }).__hopscopeCanvas;
+      const api = (
+        window as unknown as {
+          __hopscopeCanvas: { viewport: { get(): { x: number; y: number; zoom: number }; set(v: { x: number; y: number; zoom: number }): void } };
+        }
+      ).__hopscopeCanvas;
       const v = api.viewport.get();
       // Zoom out around the canvas's centre, where the camera put the source.
       const box = document.querySelector('.react-flow')!.getBoundingClientRect();

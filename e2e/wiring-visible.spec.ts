@@ -123,7 +123,8 @@ test.describe('Wiring you can see', () => {
     await editor.page.getByTestId('canvas.fit').click();
     const refs = ['node:node-1', 'node:node-2', 'svc:default/svc-1', 'svc:default/svc-2'];
     const boxes = await Promise.all(refs.map((r) => boxOf(editor.element(r))));
-    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i]!, boxes[j]!), `${refs[i]} and ${refs[j]}`).toBe(false);
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i]!, boxes[j]!), `${refs[i]} and ${refs[j]}`).toBe(false);
   });
 
   test('palette items are added by keyboard and by click, in view, clear of what is there', async ({ editor, page }) => {

@@ -17,8 +17,7 @@ async function nodeShot(page: Page, nodeBox: Locator, name: string) {
 }
 
 /** Wait for the packet marker's move to the current hop to finish (for a screenshot). */
-const settled = (page: Page) =>
-  page.getByTestId('playback.marker').evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
+const settled = (page: Page) => page.getByTestId('playback.marker').evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
 
 /** The request leg as "where device" per hop, as the timeline lists it. */
 async function requestPath(page: Page): Promise<string[]> {
@@ -138,7 +137,9 @@ test.describe('Every built-in survives every wiring (issue 11)', () => {
     // Compare works for every wiring it offers.
     await wiring.openCompare.click();
     await expect(wiring.side('b').getByTestId('compare.label')).toBeVisible();
-    const options = (await wiring.compareWith.locator('option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value))).filter((v) => v.startsWith('wiring:'));
+    const options = (await wiring.compareWith.locator('option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value))).filter((v) =>
+      v.startsWith('wiring:'),
+    );
     expect(options).toHaveLength(19);
     for (const o of options) {
       await wiring.compareWith.selectOption(o);

@@ -39,7 +39,12 @@ async function smallestPodLabelPx(page: Page): Promise<number> {
 async function overlaps(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const canvas = document.querySelector('[data-testid="canvas"]')!.getBoundingClientRect();
-    const clip = (r: DOMRect) => ({ left: Math.max(r.left, canvas.left), right: Math.min(r.right, canvas.right), top: Math.max(r.top, canvas.top), bottom: Math.min(r.bottom, canvas.bottom) });
+    const clip = (r: DOMRect) => ({
+      left: Math.max(r.left, canvas.left),
+      right: Math.min(r.right, canvas.right),
+      top: Math.max(r.top, canvas.top),
+      bottom: Math.min(r.bottom, canvas.bottom),
+    });
     const nodes = Array.from(document.querySelectorAll<HTMLElement>('.react-flow__node'))
       .map((n) => ({ id: n.dataset.id ?? '?', box: clip(n.getBoundingClientRect()) }))
       .filter(({ box }) => box.right > box.left && box.bottom > box.top);
@@ -52,7 +57,8 @@ async function overlaps(page: Page): Promise<string[]> {
     for (const o of overlays) {
       const r = o.getBoundingClientRect();
       for (const n of nodes) {
-        if (r.left < n.box.right && r.right > n.box.left && r.top < n.box.bottom && r.bottom > n.box.top) hits.push(`${o.dataset.testid ?? o.className} over ${n.id}`);
+        if (r.left < n.box.right && r.right > n.box.left && r.top < n.box.bottom && r.bottom > n.box.top)
+          hits.push(`${o.dataset.testid ?? o.className} over ${n.id}`);
       }
     }
     return hits;
@@ -67,7 +73,11 @@ test.describe('The canvas a workshop can read', () => {
     { width: 1440, height: 900, least: 0.6 },
     { width: 1024, height: 768, least: 0.38 },
   ]) {
-    test(`at ${size.width}×${size.height} the canvas takes at least ${size.least * 100}% of the window, before and after a trace, and nothing lies over its elements`, async ({ app, playback, page }) => {
+    test(`at ${size.width}×${size.height} the canvas takes at least ${size.least * 100}% of the window, before and after a trace, and nothing lies over its elements`, async ({
+      app,
+      playback,
+      page,
+    }) => {
       await page.setViewportSize(size);
       await app.open();
       const before = await canvasShare(page);
@@ -133,8 +143,13 @@ test.describe('The canvas a workshop can read', () => {
     // The node the call is about, and what the call drew at it, are on screen, inside the canvas.
     const canvas = (await app.canvas.boundingBox())!;
     const outside = async () => {
-      const boxes = [await app.node('node:ap-southeast-1.10.0.0.180').boundingBox(), ...(await Promise.all((await page.getByTestId('canvas.cni.device').all()).map((d) => d.boundingBox())))];
-      return boxes.filter((b) => !b || b.x < canvas.x || b.x + b.width > canvas.x + canvas.width || b.y < canvas.y || b.y + b.height > canvas.y + canvas.height + 1).length;
+      const boxes = [
+        await app.node('node:ap-southeast-1.10.0.0.180').boundingBox(),
+        ...(await Promise.all((await page.getByTestId('canvas.cni.device').all()).map((d) => d.boundingBox()))),
+      ];
+      return boxes.filter(
+        (b) => !b || b.x < canvas.x || b.x + b.width > canvas.x + canvas.width || b.y < canvas.y || b.y + b.height > canvas.y + canvas.height + 1,
+      ).length;
     };
     await expect(page.getByTestId('canvas.cni.device').first()).toBeVisible();
     await expect.poll(outside).toBe(0);
@@ -177,7 +192,12 @@ test.describe('The canvas a workshop can read', () => {
     await expect(page.getByTestId('canvas.follow')).toHaveAttribute('aria-pressed', 'true');
   });
 
-  test('presenter mode at 1920×1080: the canvas fills the projector beside the narration, in large type, and follows the packet', async ({ app, lessons, playback, page }) => {
+  test('presenter mode at 1920×1080: the canvas fills the projector beside the narration, in large type, and follows the packet', async ({
+    app,
+    lessons,
+    playback,
+    page,
+  }) => {
     await page.setViewportSize({ width: 1920, height: 1080 });
     await app.open();
     await lessons.open('a2');

@@ -42,7 +42,12 @@ function serve(root) {
 
 // The baseline, built the way the app is (its vite config: the React plugin, Tailwind, the same minifier).
 const baseDist = mkdtempSync(join(tmpdir(), 'hopscope-baseline-'));
-await build({ configFile: resolve('vite.config.ts'), root: resolve('scripts/embed-baseline'), logLevel: 'warn', build: { outDir: baseDist, emptyOutDir: true } });
+await build({
+  configFile: resolve('vite.config.ts'),
+  root: resolve('scripts/embed-baseline'),
+  logLevel: 'warn',
+  build: { outDir: baseDist, emptyOutDir: true },
+});
 
 const exe = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p) => p && existsSync(p));
 const browser = await chromium.launch({ executablePath: exe, args: ['--no-sandbox', '--disable-gpu'] });

@@ -82,7 +82,11 @@ async function startLibrary(): Promise<string | null> {
   await backend;
   const s = store.getState();
   if (storageUnavailable) s.addNote({ kind: 'unavailable' });
-  const migrated = await migrateLocalStorage(library, storageOf(() => localStorage), (t) => sim.read(t)).catch(() => null);
+  const migrated = await migrateLocalStorage(
+    library,
+    storageOf(() => localStorage),
+    (t) => sim.read(t),
+  ).catch(() => null);
   // What tabs closed before their last write finished (this one's included, on a reload).
   try {
     await recoverJournals(library, localStorage, JOURNAL_PREFIX, async (base, origin, doc) => {

@@ -30,7 +30,15 @@ export function instrument(page: Page) {
 /** The longest main-thread task that started in [from, to) (ms since navigation). */
 export const longestTask = (page: Page, from: number, to = Infinity) =>
   page.evaluate(
-    ([a, b]) => Math.round(Math.max(0, ...(window as unknown as { __tasks: { start: number; duration: number }[] }).__tasks.filter((t) => t.start >= a! && t.start < b!).map((t) => t.duration))),
+    ([a, b]) =>
+      Math.round(
+        Math.max(
+          0,
+          ...(window as unknown as { __tasks: { start: number; duration: number }[] }).__tasks
+            .filter((t) => t.start >= a! && t.start < b!)
+            .map((t) => t.duration),
+        ),
+      ),
     [from, to],
   );
 
@@ -54,7 +62,10 @@ export async function openApp(page: Page, nodes: number): Promise<Loaded> {
   await instrument(page);
   await page.goto(`/?generate=${nodes}`);
   await waitFor(page, '(window).__drawnAt !== null');
-  await waitFor(page, `(() => { const b = document.querySelector('[data-testid="trace.run"]'); return b && !b.disabled && (document.querySelector('[data-testid="doc.status"]')?.textContent ?? '') === ''; })()`);
+  await waitFor(
+    page,
+    `(() => { const b = document.querySelector('[data-testid="trace.run"]'); return b && !b.disabled && (document.querySelector('[data-testid="doc.status"]')?.textContent ?? '') === ''; })()`,
+  );
   const readyMs = await now(page);
   const firstFrameMs = await page.evaluate(() => (window as unknown as { __drawnAt: number }).__drawnAt);
   // Tasks still running right after ready (the first layout, the fitted view) count as load.
@@ -155,7 +166,9 @@ export async function traceToFirstHop(page: Page, from: string, to: string) {
       }),
   );
   await page.waitForTimeout(1000);
-  const path = await page.evaluate(() => Array.from(document.querySelectorAll('[data-testid="canvas.node"].border-amber-400'), (e) => e.getAttribute('data-ref') ?? ''));
+  const path = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('[data-testid="canvas.node"].border-amber-400'), (e) => e.getAttribute('data-ref') ?? ''),
+  );
   return { ms: Math.round(ms), longestTaskMs: await longestTask(page, t0), path };
 }
 

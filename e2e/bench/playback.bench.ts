@@ -9,7 +9,21 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { test, type Page } from '@playwright/test';
-import { firstNodeAt, longestTask, markToDrawn, openApp, openPlain, RUNS, SIZES, snapshotOf, table, traceToFirstHop, workingView, requestFor, type Row } from './compare';
+import {
+  firstNodeAt,
+  longestTask,
+  markToDrawn,
+  openApp,
+  openPlain,
+  RUNS,
+  SIZES,
+  snapshotOf,
+  table,
+  traceToFirstHop,
+  workingView,
+  requestFor,
+  type Row,
+} from './compare';
 
 const out: string[] = [];
 
@@ -62,7 +76,9 @@ for (const nodes of SIZES) {
       row('longest task, trace (ms)').plain.push(mk.longestTaskMs);
       row('playback fps').app.push(play.fps);
       row('longest task, playback (ms)').app.push(play.longestTaskMs);
-      console.log(`run ${run + 1}: trace ${JSON.stringify({ ms: tr.ms, task: tr.longestTaskMs, path: tr.path.length })} plain ${JSON.stringify(mk)} playback ${JSON.stringify(play)}`);
+      console.log(
+        `run ${run + 1}: trace ${JSON.stringify({ ms: tr.ms, task: tr.longestTaskMs, path: tr.path.length })} plain ${JSON.stringify(mk)} playback ${JSON.stringify(play)}`,
+      );
     }
     const t = table(`trace, ${nodes} nodes (${req.from} → ${req.to}), ${RUNS} runs`, Object.values(rows));
     console.log(t);

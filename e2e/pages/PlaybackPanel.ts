@@ -82,7 +82,9 @@ export class PlaybackPanel {
     // Settled when no finite animation or transition is still running (a pulse that loops for ever is left out).
     await expect
       .poll(() =>
-        this.page.evaluate(() => document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity).length),
+        this.page.evaluate(
+          () => document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity).length,
+        ),
       )
       .toBe(0);
     await this.page.screenshot({ path: `test-results/screenshots/${name}.png` });

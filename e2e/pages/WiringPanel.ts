@@ -45,7 +45,10 @@ export class WiringPanel {
 
   /** Select a node box by its header (its middle is covered by its pods) so the inspector shows it. */
   async selectNode(ref: string) {
-    await this.page.getByTestId('canvas').locator(`[data-testid="canvas.node"][data-ref="${ref}"]`).click({ position: { x: 30, y: 30 } });
+    await this.page
+      .getByTestId('canvas')
+      .locator(`[data-testid="canvas.node"][data-ref="${ref}"]`)
+      .click({ position: { x: 30, y: 30 } });
     await expect(this.page.getByTestId('inspector')).toHaveAttribute('data-ref', /^nodes\[/);
   }
 

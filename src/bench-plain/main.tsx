@@ -36,13 +36,20 @@ function Api({ setNodes }: { setNodes: (f: (ns: Node[]) => Node[]) => void }) {
 }
 
 function Plain({ graph }: { graph: Snapshot }) {
-  const [nodes, setNodes] = useState<Node[]>(() =>
-    graph.nodes.map((n) => ({ ...n, data: { label: n.id }, style: { width: n.width, height: n.height } })),
-  );
+  const [nodes, setNodes] = useState<Node[]>(() => graph.nodes.map((n) => ({ ...n, data: { label: n.id }, style: { width: n.width, height: n.height } })));
   const edges: Edge[] = graph.edges;
   return (
     <div style={{ width: '100vw', height: '100vh' }}>
-      <ReactFlow nodes={nodes} edges={edges} onNodesChange={undefined} fitView fitViewOptions={fitViewOptions} minZoom={0.05} zIndexMode="manual" onlyRenderVisibleElements>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        onNodesChange={undefined}
+        fitView
+        fitViewOptions={fitViewOptions}
+        minZoom={0.05}
+        zIndexMode="manual"
+        onlyRenderVisibleElements
+      >
         <Api setNodes={setNodes} />
       </ReactFlow>
     </div>

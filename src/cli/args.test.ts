@@ -25,8 +25,16 @@ describe('When the trace command line is well formed', () => {
 
   it('reads --trace-format 2 with --json, --batch or --export json', () => {
     expect(parseCommandLine(['trace', 'f', '--from', 'a', '--to', 'b', '--json', '--trace-format', '2'])).toMatchObject({ json: true, traceFormat: 2 });
-    expect(parseCommandLine(['trace', 'f', '--batch', 'r.jsonl', '--trace-format', '2'])).toEqual({ cmd: 'batch', file: 'f', batch: 'r.jsonl', traceFormat: 2 });
-    expect(parseCommandLine(['trace', 'f', '--from', 'a', '--to', 'b', '--export', 'json', '--trace-format', '1'])).toMatchObject({ traceFormat: 1, export: { format: 'json' } });
+    expect(parseCommandLine(['trace', 'f', '--batch', 'r.jsonl', '--trace-format', '2'])).toEqual({
+      cmd: 'batch',
+      file: 'f',
+      batch: 'r.jsonl',
+      traceFormat: 2,
+    });
+    expect(parseCommandLine(['trace', 'f', '--from', 'a', '--to', 'b', '--export', 'json', '--trace-format', '1'])).toMatchObject({
+      traceFormat: 1,
+      export: { format: 'json' },
+    });
   });
 
   it('reads protocol (any case), size, df and --json; flags may precede FILE', () => {
@@ -34,7 +42,7 @@ describe('When the trace command line is well formed', () => {
     expect(c).toMatchObject({ cmd: 'trace', file: 'doc.yaml', json: true, request: { protocol: 'UDP', size: 1400, df: true } });
   });
 
-  it('--no-df clears don\'t-fragment', () => {
+  it("--no-df clears don't-fragment", () => {
     expect(parseCommandLine(['trace', 'f', '--from', 'a', '--to', 'b', '--no-df'])).toMatchObject({ request: { df: false } });
   });
 
@@ -72,7 +80,10 @@ describe('When the command line is wrong, the message names the problem', () => 
     [['trace', 'f', '--batch', 'r.jsonl', '--from', 'a'], /--batch.*drop --from/],
     [['view', 'f', '--what', 'routes'], /missing --node/],
     [['view', 'f', '--node', 'n1'], /missing --what/],
-    [['view', 'f', '--node', 'n1', '--what', 'arp'], /--what must be one of routes, rules, iptables, ipvs, ipset, conntrack, bpf, eni, bgp, link, addr, sysctl; got "arp"/],
+    [
+      ['view', 'f', '--node', 'n1', '--what', 'arp'],
+      /--what must be one of routes, rules, iptables, ipvs, ipset, conntrack, bpf, eni, bgp, link, addr, sysctl; got "arp"/,
+    ],
     [['view', 'f', '--node', 'n1', '--what', 'conntrack', '--from', 'a'], /missing --to/],
     [['validate', 'f', '--json'], /unknown option --json/],
     [['frobnicate'], /unknown command "frobnicate"/],
@@ -93,7 +104,9 @@ describe('validate, view and help', () => {
   });
 
   it('view with trace flags carries the request to run first', () => {
-    expect(parseCommandLine(['view', 'f', '--node', 'n1', '--what', 'conntrack', '--from', 'pod:default/a', '--to', '10.0.0.1:80', '--pick', '10.0.0.2:80'])).toMatchObject({
+    expect(
+      parseCommandLine(['view', 'f', '--node', 'n1', '--what', 'conntrack', '--from', 'pod:default/a', '--to', '10.0.0.1:80', '--pick', '10.0.0.2:80']),
+    ).toMatchObject({
       request: { from: 'pod:default/a', to: '10.0.0.1:80', choice: { pick: ['10.0.0.2:80'] } },
     });
   });

@@ -16,7 +16,15 @@ export class UsageError extends Error {
 
 export type Command =
   | { cmd: 'help'; topic?: 'trace' | 'validate' | 'view' | 'import' | 'render' }
-  | { cmd: 'trace'; file: string; request: TraceRequest; json: boolean; verbose: boolean; traceFormat: TraceFormat; export?: { format: ExportFormat; out?: string } & PictureOptions }
+  | {
+      cmd: 'trace';
+      file: string;
+      request: TraceRequest;
+      json: boolean;
+      verbose: boolean;
+      traceFormat: TraceFormat;
+      export?: { format: ExportFormat; out?: string } & PictureOptions;
+    }
   | RenderCommand
   | { cmd: 'import'; file: string; cni?: string; name?: string }
   | { cmd: 'batch'; file: string; batch: string; traceFormat: TraceFormat }
@@ -101,7 +109,18 @@ const traceOptions = {
 } as const satisfies ParseArgsConfig['options'];
 
 const OPTIONS = {
-  trace: { ...traceOptions, json: { type: 'boolean' }, verbose: { type: 'boolean', short: 'v' }, batch: { type: 'string' }, 'trace-format': { type: 'string' }, export: { type: 'string' }, out: { type: 'string' }, hop: { type: 'string' }, theme: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  trace: {
+    ...traceOptions,
+    json: { type: 'boolean' },
+    verbose: { type: 'boolean', short: 'v' },
+    batch: { type: 'string' },
+    'trace-format': { type: 'string' },
+    export: { type: 'string' },
+    out: { type: 'string' },
+    hop: { type: 'string' },
+    theme: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
   validate: { help: { type: 'boolean', short: 'h' } },
   import: { cni: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   view: { ...traceOptions, node: { type: 'string' }, what: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
@@ -148,10 +167,12 @@ export function parseCommandLine(argv: readonly string[]): Command {
       }
       return { cmd: 'batch', file, batch: String(v.batch), traceFormat };
     }
-    if (v['trace-format'] !== undefined && !v.json && v.export !== 'json') throw new UsageError('trace: --trace-format goes with --json, --batch or --export json');
+    if (v['trace-format'] !== undefined && !v.json && v.export !== 'json')
+      throw new UsageError('trace: --trace-format goes with --json, --batch or --export json');
     const request = requestFromFlags(v as TraceFlags, 'trace');
     if (v.out !== undefined && v.export === undefined) throw new UsageError('trace: --out goes with --export md|json|pcap|svg|mermaid');
-    if ((v.hop !== undefined || v.theme !== undefined) && v.export !== 'svg') throw new UsageError(`trace: ${v.hop !== undefined ? '--hop' : '--theme'} goes with --export svg`);
+    if ((v.hop !== undefined || v.theme !== undefined) && v.export !== 'svg')
+      throw new UsageError(`trace: ${v.hop !== undefined ? '--hop' : '--theme'} goes with --export svg`);
     if (v.export === undefined) return { cmd: 'trace', file, request, json: v.json === true, verbose: v.verbose === true, traceFormat };
     const format = String(v.export);
     if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
@@ -195,9 +216,7 @@ function describeParseArgsError(err: unknown, sub: string): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `${sub}: unknown option ${flag ?? msg}`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return /argument missing/.test(msg)
-        ? `${sub}: option ${flag?.split(' ')[0] ?? msg} needs a value`
-        : `${sub}: option ${flag ?? msg} takes no value`;
+      return /argument missing/.test(msg) ? `${sub}: option ${flag?.split(' ')[0] ?? msg} needs a value` : `${sub}: option ${flag ?? msg} takes no value`;
     default:
       return `${sub}: ${msg.split('\n')[0]}`;
   }
@@ -224,7 +243,10 @@ function requestFromFlags(v: TraceFlags, sub: string): TraceRequest {
   }
   if (v.seed !== undefined) req.choice = { seed: parseInteger(v.seed, '--seed', 0, 2 ** 32 - 1, sub) };
   if (v.pick !== undefined) {
-    const pick = v.pick.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const pick = v.pick
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     if (pick.length === 0) throw new UsageError(`${sub}: --pick needs at least one IP:PORT`);
     const bad = pick.find((s) => !/^\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?$/.test(s));
     if (bad !== undefined) throw new UsageError(`${sub}: --pick takes IP:PORT entries; "${bad}" is not one`);
@@ -261,7 +283,12 @@ export function requestFromJson(raw: unknown): TraceRequest {
   const o = raw as Record<string, unknown>;
   const unknown = Object.keys(o).filter((k) => !REQUEST_FIELDS.has(k));
   if (unknown.length > 0) {
-    throw new UsageError(`unknown field${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 5).map((k) => short(k)).join(', ')}${unknown.length > 5 ? ', …' : ''} (a request has ${[...REQUEST_FIELDS].join(', ')})`);
+    throw new UsageError(
+      `unknown field${unknown.length > 1 ? 's' : ''} ${unknown
+        .slice(0, 5)
+        .map((k) => short(k))
+        .join(', ')}${unknown.length > 5 ? ', …' : ''} (a request has ${[...REQUEST_FIELDS].join(', ')})`,
+    );
   }
   if (typeof o.from !== 'string' || o.from === '') throw new UsageError('"from" must be a non-empty string');
   if (typeof o.to !== 'string' || o.to === '') throw new UsageError('"to" must be a non-empty string');
@@ -310,6 +337,7 @@ function choiceFromJson(raw: unknown): Choice {
 function traceFormatOf(raw: string | boolean | undefined): TraceFormat {
   if (raw === undefined) return 1;
   const n = Number(raw);
-  if (!(TRACE_FORMATS as readonly number[]).includes(n)) throw new UsageError(`trace: --trace-format must be ${TRACE_FORMATS.join(' or ')}; got "${String(raw)}"`);
+  if (!(TRACE_FORMATS as readonly number[]).includes(n))
+    throw new UsageError(`trace: --trace-format must be ${TRACE_FORMATS.join(' or ')}; got "${String(raw)}"`);
   return n as TraceFormat;
 }

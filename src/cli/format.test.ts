@@ -18,24 +18,57 @@ const a2: Trace = {
   sourceSeenByServer: '172.23.96.23',
   kernelStacks: 4,
   hops: [
-    { seq: 1, ns: ids.client, device: 'eth0', dir: 'out', packet: { src: '172.23.96.23:41000', dst: '192.168.13.23:80', proto: 'TCP' }, note: 'default route via 172.23.96.1' },
+    {
+      seq: 1,
+      ns: ids.client,
+      device: 'eth0',
+      dir: 'out',
+      packet: { src: '172.23.96.23:41000', dst: '192.168.13.23:80', proto: 'TCP' },
+      note: 'default route via 172.23.96.1',
+    },
     { seq: 2, ns: ids.node1, device: 'veth1a2b3c4d', dir: 'in', packet: { src: '172.23.96.23:41000', dst: '192.168.13.23:80', proto: 'TCP' } },
     {
-      seq: 3, ns: ids.node1, device: null, dir: null, hook: 'PREROUTING',
+      seq: 3,
+      ns: ids.node1,
+      device: null,
+      dir: null,
+      hook: 'PREROUTING',
       packet: { src: '172.23.96.23:41000', dst: '172.23.96.163:80', proto: 'TCP' },
       rewrites: [{ type: 'DNAT', from: '192.168.13.23:80', to: '172.23.96.163:80', by: 'IPVS 192.168.13.23:80 rr' }],
-      choices: [{ to: '172.23.96.82:80', p: 1 / 3 }, { to: '172.23.96.162:80', p: 1 / 3 }, { to: '172.23.96.163:80', p: 1 / 3, via: 'default/nginx1-76c99b49df-7plsr' }],
+      choices: [
+        { to: '172.23.96.82:80', p: 1 / 3 },
+        { to: '172.23.96.162:80', p: 1 / 3 },
+        { to: '172.23.96.163:80', p: 1 / 3, via: 'default/nginx1-76c99b49df-7plsr' },
+      ],
       matched: [`${ids.node1} nat -A PREROUTING -j KUBE-SERVICES`],
     },
-    { seq: 4, ns: 'vpc', device: null, dir: null, packet: { src: '172.23.96.23:41000', dst: '172.23.96.163:80', proto: 'TCP' }, note: 'route 172.23.96.128/26 → ap-southeast-1.10.0.1.206' },
+    {
+      seq: 4,
+      ns: 'vpc',
+      device: null,
+      dir: null,
+      packet: { src: '172.23.96.23:41000', dst: '172.23.96.163:80', proto: 'TCP' },
+      note: 'route 172.23.96.128/26 → ap-southeast-1.10.0.1.206',
+    },
     { seq: 5, ns: ids.server, device: 'eth0', dir: 'in', packet: { src: '172.23.96.23:41000', dst: '172.23.96.163:80', proto: 'TCP' } },
   ],
-  conntrack: [{ ns: ids.node1, proto: 'tcp', orig: 'src=172.23.96.23 dst=192.168.13.23 sport=41000 dport=80', reply: 'src=172.23.96.163 dst=172.23.96.23 sport=80 dport=41000' }],
+  conntrack: [
+    {
+      ns: ids.node1,
+      proto: 'tcp',
+      orig: 'src=172.23.96.23 dst=192.168.13.23 sport=41000 dport=80',
+      reply: 'src=172.23.96.163 dst=172.23.96.23 sport=80 dport=41000',
+    },
+  ],
   reply: {
     hops: [
       { seq: 1, ns: ids.server, device: 'eth0', dir: 'out', packet: { src: '172.23.96.163:80', dst: '172.23.96.23:41000', proto: 'TCP' } },
       {
-        seq: 2, ns: ids.node1, device: 'eth0', dir: 'in', packet: { src: '192.168.13.23:80', dst: '172.23.96.23:41000', proto: 'TCP' },
+        seq: 2,
+        ns: ids.node1,
+        device: 'eth0',
+        dir: 'in',
+        packet: { src: '192.168.13.23:80', dst: '172.23.96.23:41000', proto: 'TCP' },
         rewrites: [{ type: 'un-DNAT', from: '172.23.96.163:80', to: '192.168.13.23:80', by: 'conntrack' }],
       },
     ],
@@ -130,14 +163,24 @@ describe('When a trace is refused, or enumerates outcomes', () => {
       ...a2,
       request: { ...a2.request, choice: { all: true } },
       outcomes: [
-        { p: 0.5, verdict: 'delivered', reason: null, deliveredTo: a2.deliveredTo, sourceSeenByServer: '10.0.0.180', kernelStacks: 3, path: ['10.0.0.180:30875', '172.23.96.163:80'] },
+        {
+          p: 0.5,
+          verdict: 'delivered',
+          reason: null,
+          deliveredTo: a2.deliveredTo,
+          sourceSeenByServer: '10.0.0.180',
+          kernelStacks: 3,
+          path: ['10.0.0.180:30875', '172.23.96.163:80'],
+        },
         { p: 0.5, verdict: 'dropped', reason: 'rp_filter', deliveredTo: null, sourceSeenByServer: null, kernelStacks: 1.5, path: ['10.0.1.216:30875'] },
       ],
     };
     const text = formatTrace(all);
     expect(text).toMatch(/^outcomes$/m);
     expect(text).toMatch(/^\s+p\s+verdict\s+delivered to\s+source seen\s+stacks\s+path$/m);
-    expect(text).toMatch(/^\s+0\.5\s+delivered\s+pod default\/nginx1-76c99b49df-7plsr \(172\.23\.96\.163:80\)\s+10\.0\.0\.180\s+3\s+10\.0\.0\.180:30875 → 172\.23\.96\.163:80$/m);
+    expect(text).toMatch(
+      /^\s+0\.5\s+delivered\s+pod default\/nginx1-76c99b49df-7plsr \(172\.23\.96\.163:80\)\s+10\.0\.0\.180\s+3\s+10\.0\.0\.180:30875 → 172\.23\.96\.163:80$/m,
+    );
     expect(text).toContain('#2: rp_filter');
     expect(text).toContain('(2 outcomes, p sums to 1)');
   });

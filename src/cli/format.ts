@@ -9,8 +9,7 @@ const ARROW = '→';
 /** Pads cells to column widths; the last column is never padded (no trailing blanks). */
 export function table(header: readonly string[], rows: readonly (readonly string[])[], indent = '  '): string[] {
   const width = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]): string =>
-    (indent + cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(width[i]!))).join('  ')).trimEnd();
+  const line = (cells: readonly string[]): string => (indent + cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(width[i]!))).join('  ')).trimEnd();
   return [line(header), ...rows.map(line)];
 }
 
@@ -71,15 +70,7 @@ export function formatHops(hops: readonly Hop[], opts: FormatOptions = {}, inden
   if (hops.length === 0) return [`${indent}(no hops)`];
   const withHook = hops.some((h) => h.hook);
   const header = ['seq', 'namespace', 'device', 'dir', 'packet', ...(withHook ? ['hook'] : []), 'note'];
-  const rows = hops.map((h) => [
-    String(h.seq),
-    h.ns,
-    h.device ?? '-',
-    h.dir ?? '-',
-    formatPacket(h),
-    ...(withHook ? [h.hook ?? ''] : []),
-    h.note ?? '',
-  ]);
+  const rows = hops.map((h) => [String(h.seq), h.ns, h.device ?? '-', h.dir ?? '-', formatPacket(h), ...(withHook ? [h.hook ?? ''] : []), h.note ?? '']);
   const lines = table(header, rows, indent);
   // seq is right-aligned for readability; details go under each row, indented past seq.
   const seqWidth = Math.max(3, ...hops.map((h) => String(h.seq).length));
@@ -114,7 +105,11 @@ export function formatOutcomes(outcomes: readonly Outcome[], indent = '  '): str
   const lines = table(['p', 'verdict', 'delivered to', 'source seen', 'stacks', 'path'], rows, indent);
   const reasons = outcomes.flatMap((o, i) => (o.reason ? [`${indent}  #${i + 1}: ${o.reason}`] : []));
   const sum = outcomes.reduce((s, o) => s + o.p, 0);
-  return [...lines, ...(reasons.length > 0 ? [`${indent}reasons:`, ...reasons] : []), `${indent}(${outcomes.length} outcome${outcomes.length === 1 ? '' : 's'}, p sums to ${formatP(sum)})`];
+  return [
+    ...lines,
+    ...(reasons.length > 0 ? [`${indent}reasons:`, ...reasons] : []),
+    `${indent}(${outcomes.length} outcome${outcomes.length === 1 ? '' : 's'}, p sums to ${formatP(sum)})`,
+  ];
 }
 
 /** Probabilities print with up to 4 decimals and no trailing zeros: 1, 0.5, 0.3333. */

@@ -83,77 +83,101 @@ describe('the hostile corpus through the command line', () => {
     for (const f of files) expect(readFileSync(join(corpus, f)).length).toBeLessThan(20 * 1024);
   });
 
-  it.concurrent.each(files)('%s: answered in time, with a message naming the problem', async (name) => {
-    const path = join(corpus, name);
-    const r = await cli('validate', path);
-    answered(r);
-    const want = EXPECT[name];
-    if (want === null || want === undefined) {
-      expect(r.code, r.stderr).toBe(0);
-      // A valid one is traced as well: the engine has its say.
-      const t = await cli('trace', path, '--from', 'node:ap-southeast-1.10.0.1.216', '--to', '8.8.8.8:80');
-      answered(t);
-      expect(t.stdout).toMatch(/^verdict\s+\w+/m);
-    } else {
-      expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(want);
-      // and trace says the same in one line
-      const t = await cli('trace', path, '--from', 'node:x', '--to', '8.8.8.8:80');
-      answered(t);
-      expect(t.code).toBe(1);
-      expect(t.stderr.trimEnd().split('\n')).toHaveLength(1);
-    }
-  }, 2 * LIMIT_MS + 10_000);
+  it.concurrent.each(files)(
+    '%s: answered in time, with a message naming the problem',
+    async (name) => {
+      const path = join(corpus, name);
+      const r = await cli('validate', path);
+      answered(r);
+      const want = EXPECT[name];
+      if (want === null || want === undefined) {
+        expect(r.code, r.stderr).toBe(0);
+        // A valid one is traced as well: the engine has its say.
+        const t = await cli('trace', path, '--from', 'node:ap-southeast-1.10.0.1.216', '--to', '8.8.8.8:80');
+        answered(t);
+        expect(t.stdout).toMatch(/^verdict\s+\w+/m);
+      } else {
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(want);
+        // and trace says the same in one line
+        const t = await cli('trace', path, '--from', 'node:x', '--to', '8.8.8.8:80');
+        answered(t);
+        expect(t.code).toBe(1);
+        expect(t.stderr.trimEnd().split('\n')).toHaveLength(1);
+      }
+    },
+    2 * LIMIT_MS + 10_000,
+  );
 });
 
 describe('big and re-encoded inputs made at test time', () => {
-  it('a document over the size limit is refused quickly', async () => {
-    const path = join(tmp, 'big.yaml');
-    writeFileSync(path, `${ackFlannelYaml}\n# ${'x'.repeat(MAX_DOCUMENT_SIZE)}\n`);
-    const r = await cli('validate', path);
-    answered(r);
-    expect(r.stderr).toMatch(/the document is 20\.0 MiB, more than the 20 MiB Hopscope reads/);
-  }, LIMIT_MS + 10_000);
+  it(
+    'a document over the size limit is refused quickly',
+    async () => {
+      const path = join(tmp, 'big.yaml');
+      writeFileSync(path, `${ackFlannelYaml}\n# ${'x'.repeat(MAX_DOCUMENT_SIZE)}\n`);
+      const r = await cli('validate', path);
+      answered(r);
+      expect(r.stderr).toMatch(/the document is 20\.0 MiB, more than the 20 MiB Hopscope reads/);
+    },
+    LIMIT_MS + 10_000,
+  );
 
-  it('a 100 MB file is refused before it is read', async () => {
-    const path = join(tmp, 'huge.yaml');
-    writeFileSync(path, Buffer.alloc(100 * 1024 * 1024, 0x20));
-    const r = await cli('validate', path);
-    answered(r);
-    expect(r.stderr).toMatch(/cannot read .*huge\.yaml: it is 100 MiB, more than the 80 MiB the command line reads/);
-  }, LIMIT_MS + 10_000);
+  it(
+    'a 100 MB file is refused before it is read',
+    async () => {
+      const path = join(tmp, 'huge.yaml');
+      writeFileSync(path, Buffer.alloc(100 * 1024 * 1024, 0x20));
+      const r = await cli('validate', path);
+      answered(r);
+      expect(r.stderr).toMatch(/cannot read .*huge\.yaml: it is 100 MiB, more than the 80 MiB the command line reads/);
+    },
+    LIMIT_MS + 10_000,
+  );
 
-  it('a huge string in a field is quoted by its start only', async () => {
-    const path = join(tmp, 'long-name.yaml');
-    writeFileSync(path, ackFlannelYaml.replace('name: ack-flannel', `name: ${'A'.repeat(5 * 1024 * 1024)}`));
-    const r = await cli('validate', path);
-    answered(r);
-    expect(r.stderr).toMatch(/metadata\.name: 'A+… \(5242880 characters\)' is not a valid metadata\.name/);
-  }, LIMIT_MS + 10_000);
+  it(
+    'a huge string in a field is quoted by its start only',
+    async () => {
+      const path = join(tmp, 'long-name.yaml');
+      writeFileSync(path, ackFlannelYaml.replace('name: ack-flannel', `name: ${'A'.repeat(5 * 1024 * 1024)}`));
+      const r = await cli('validate', path);
+      answered(r);
+      expect(r.stderr).toMatch(/metadata\.name: 'A+… \(5242880 characters\)' is not a valid metadata\.name/);
+    },
+    LIMIT_MS + 10_000,
+  );
 
   it.each([
     ['UTF-16 LE with BOM', (s: string) => Buffer.from(`\ufeff${s}`, 'utf16le')],
     ['UTF-16 BE with BOM', (s: string) => Buffer.from(`\ufeff${s}`, 'utf16le').swap16()],
     ['UTF-8 with BOM', (s: string) => Buffer.from(`\ufeff${s}`)],
-  ])('a document in %s is read, and a batch in it traced', async (name, encode) => {
-    const doc = join(tmp, `${name}.yaml`.replace(/\W+/g, '-'));
-    const batch = join(tmp, `${name}.jsonl`.replace(/\W+/g, '-'));
-    writeFileSync(doc, encode(ackFlannelYaml));
-    writeFileSync(batch, encode(`${JSON.stringify({ from: 'pod:default/centos-67756b6dc8-rmmxt', to: '192.168.13.23:80' })}\r\n`));
-    const v = await cli('validate', doc);
-    answered(v);
-    expect(v.stdout).toMatch(/: valid \(3 nodes, 5 pods, 3 services\)/);
-    const t = await cli('trace', doc, '--batch', batch);
-    answered(t);
-    expect(JSON.parse(t.stdout) as unknown).toMatchObject({ verdict: 'delivered' });
-  }, 2 * LIMIT_MS);
+  ])(
+    'a document in %s is read, and a batch in it traced',
+    async (name, encode) => {
+      const doc = join(tmp, `${name}.yaml`.replace(/\W+/g, '-'));
+      const batch = join(tmp, `${name}.jsonl`.replace(/\W+/g, '-'));
+      writeFileSync(doc, encode(ackFlannelYaml));
+      writeFileSync(batch, encode(`${JSON.stringify({ from: 'pod:default/centos-67756b6dc8-rmmxt', to: '192.168.13.23:80' })}\r\n`));
+      const v = await cli('validate', doc);
+      answered(v);
+      expect(v.stdout).toMatch(/: valid \(3 nodes, 5 pods, 3 services\)/);
+      const t = await cli('trace', doc, '--batch', batch);
+      answered(t);
+      expect(JSON.parse(t.stdout) as unknown).toMatchObject({ verdict: 'delivered' });
+    },
+    2 * LIMIT_MS,
+  );
 
-  it('a 100 KB destination gets a one-line error quoting its start', async () => {
-    const path = join(tmp, 'ack.yaml');
-    writeFileSync(path, ackFlannelYaml);
-    const r = await cli('trace', path, '--from', 'pod:default/centos-67756b6dc8-rmmxt', '--to', `10.0.0.1:80${'9'.repeat(100_000)}`);
-    answered(r);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^to: '10\.0\.0\.1:809+…' is 100011 characters long, more than the 2048 a request may have\n$/);
-  }, LIMIT_MS + 10_000);
+  it(
+    'a 100 KB destination gets a one-line error quoting its start',
+    async () => {
+      const path = join(tmp, 'ack.yaml');
+      writeFileSync(path, ackFlannelYaml);
+      const r = await cli('trace', path, '--from', 'pod:default/centos-67756b6dc8-rmmxt', '--to', `10.0.0.1:80${'9'.repeat(100_000)}`);
+      answered(r);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^to: '10\.0\.0\.1:809+…' is 100011 characters long, more than the 2048 a request may have\n$/);
+    },
+    LIMIT_MS + 10_000,
+  );
 });

@@ -10,7 +10,12 @@ import { run } from './main';
 import { cliOver } from './test-files';
 
 const kubectlAck = readFileSync(new URL('../model/testdata/kubectl-ack-flannel.yaml', import.meta.url), 'utf8');
-const files: Record<string, string> = { 'ack.yaml': ackFlannelYaml, 'cluster.yaml': kubectlAck, 'garbage.yaml': 'kind: [\n', 'pods-only.yaml': 'apiVersion: v1\nkind: List\nitems: []\n' };
+const files: Record<string, string> = {
+  'ack.yaml': ackFlannelYaml,
+  'cluster.yaml': kubectlAck,
+  'garbage.yaml': 'kind: [\n',
+  'pods-only.yaml': 'apiVersion: v1\nkind: List\nitems: []\n',
+};
 const { cli, read, written } = cliOver(files);
 const a2 = ['--from', 'pod:default/centos-67756b6dc8-rmmxt', '--to', '192.168.13.23:80', '--pick', '172.23.96.163:80'];
 
@@ -39,13 +44,18 @@ describe('import', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(new RegExp(`^${f.replace('.', '\\.')}: cannot import \\(1 problem\\)\\n`));
     }
-    expect(cli('import', 'cluster.yaml', '--cni', 'weave')).toMatchObject({ code: 1, stderr: expect.stringMatching(/cluster\.cni: --cni takes PLUGIN\[:MODE\]/) });
+    expect(cli('import', 'cluster.yaml', '--cni', 'weave')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/cluster\.cni: --cni takes PLUGIN\[:MODE\]/),
+    });
   });
 
   it('is an npm script: npm run -s import -- FILE', () => {
     const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.import).toBe('tsx src/cli/main.ts import');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'import', 'src/model/testdata/kubectl-calico-ipip.json'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'import', 'src/model/testdata/kubectl-calico-ipip.json'], {
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(0);
     expect(parseTopology(r.stdout).ok).toBe(true);
   }, 30_000);
@@ -79,7 +89,10 @@ describe('trace --export', () => {
   });
 
   it('refuses what does not make sense', () => {
-    const usage = (...argv: string[]) => () => parseCommandLine(['trace', 'ack.yaml', ...a2, ...argv]);
+    const usage =
+      (...argv: string[]) =>
+      () =>
+        parseCommandLine(['trace', 'ack.yaml', ...a2, ...argv]);
     expect(usage('--export', 'pdf')).toThrow(new UsageError('trace: --export must be one of md, json, pcap, svg, mermaid; got "pdf"'));
     expect(usage('--export', 'pcap')).toThrow(/--export pcap needs --out/);
     expect(usage('--out', 'x.md')).toThrow(/--out goes with --export/);

@@ -93,7 +93,7 @@ describe('trace', () => {
     expect(r.stdout).toMatch(/p sums to 1\)$/m);
   });
 
-  it('a request naming nothing in the topology exits 1 with the engine\'s message on one line', () => {
+  it("a request naming nothing in the topology exits 1 with the engine's message on one line", () => {
     const r = cli('trace', 'ack.yaml', '--from', 'pod:default/nobody', '--to', ids.clusterIP);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
@@ -151,7 +151,12 @@ describe('trace --batch', () => {
     files['ok.jsonl'] = [lines[0], lines[4]].join('\r\n');
     const r = cli('trace', 'ack.yaml', '--batch', 'ok.jsonl');
     expect(r.code).toBe(0);
-    expect(r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l).verdict)).toEqual(['delivered', 'delivered']);
+    expect(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).verdict),
+    ).toEqual(['delivered', 'delivered']);
   });
 });
 

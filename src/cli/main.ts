@@ -47,7 +47,12 @@ export interface Lines {
  * each line goes to them as soon as it is made (a --batch of 45,000 requests writes 45,000
  * results without holding them), and RunResult's stdout and stderr are empty.
  */
-export function run(argv: readonly string[], readFile: (path: string) => string = readText, writeFile: WriteFile = writeOut, streams?: { stdout: Lines; stderr: Lines }): RunResult {
+export function run(
+  argv: readonly string[],
+  readFile: (path: string) => string = readText,
+  writeFile: WriteFile = writeOut,
+  streams?: { stdout: Lines; stderr: Lines },
+): RunResult {
   const outLines: string[] = [];
   const errLines: string[] = [];
   const out = visible(streams?.stdout ?? outLines);
@@ -63,7 +68,9 @@ export function run(argv: readonly string[], readFile: (path: string) => string 
       err.push(clip(e.message));
       code = 1;
     } else {
-      err.push(`internal error: ${clip(describe(e))}${process.env.HOPSCOPE_DEBUG ? `\n${(e as Error)?.stack ?? ''}` : ' (set HOPSCOPE_DEBUG=1 for the stack)'}`);
+      err.push(
+        `internal error: ${clip(describe(e))}${process.env.HOPSCOPE_DEBUG ? `\n${(e as Error)?.stack ?? ''}` : ' (set HOPSCOPE_DEBUG=1 for the stack)'}`,
+      );
       code = 2;
     }
   }
@@ -122,7 +129,8 @@ function execute(cmd: Command, readFile: (path: string) => string, out: Lines, e
         requests++;
         let result: string;
         try {
-          if (line.length > MAX_DOCUMENT_SIZE) throw new UsageError(`the line is ${formatSize(line.length)}, more than the ${formatSize(MAX_DOCUMENT_SIZE)} a request may be`);
+          if (line.length > MAX_DOCUMENT_SIZE)
+            throw new UsageError(`the line is ${formatSize(line.length)}, more than the ${formatSize(MAX_DOCUMENT_SIZE)} a request may be`);
           let raw: unknown;
           try {
             raw = JSON.parse(line);
@@ -150,7 +158,10 @@ function execute(cmd: Command, readFile: (path: string) => string, out: Lines, e
       return runRender(cmd, { dp, topology, text: readFile(cmd.file) }, readFile, writeFile, out, err);
     }
     case 'import': {
-      const r = importKubectl(readFile(cmd.file), { ...(cmd.cni !== undefined ? { cni: cmd.cni } : {}), ...(cmd.name !== undefined ? { name: cmd.name } : {}) });
+      const r = importKubectl(readFile(cmd.file), {
+        ...(cmd.cni !== undefined ? { cni: cmd.cni } : {}),
+        ...(cmd.name !== undefined ? { name: cmd.name } : {}),
+      });
       if (!r.ok) {
         err.push(`${cmd.file}: cannot import (${plural(r.problems.length, 'problem')})`);
         for (const p of r.problems) err.push(formatProblem(p));
@@ -162,7 +173,9 @@ function execute(cmd: Command, readFile: (path: string) => string, out: Lines, e
         stringify(r.document, { lineWidth: 0 }).trimEnd(),
       );
       for (const w of r.warnings) err.push(`warning: ${w}`);
-      err.push(`${cmd.file}: imported ${plural(i.counts.nodes, 'node')}, ${plural(i.counts.pods, 'pod')}, ${plural(i.counts.services, 'service')}, ${plural(i.counts.loadBalancers, 'load balancer')}`);
+      err.push(
+        `${cmd.file}: imported ${plural(i.counts.nodes, 'node')}, ${plural(i.counts.pods, 'pod')}, ${plural(i.counts.services, 'service')}, ${plural(i.counts.loadBalancers, 'load balancer')}`,
+      );
       return 0;
     }
     case 'view': {
@@ -182,7 +195,15 @@ function execute(cmd: Command, readFile: (path: string) => string, out: Lines, e
   }
 }
 
-function exportTrace(t: Trace, topology: Topology, how: { format: 'md' | 'json' | 'pcap'; out?: string }, traceFormat: TraceFormat, out: Lines, err: Lines, writeFile: WriteFile): void {
+function exportTrace(
+  t: Trace,
+  topology: Topology,
+  how: { format: 'md' | 'json' | 'pcap'; out?: string },
+  traceFormat: TraceFormat,
+  out: Lines,
+  err: Lines,
+  writeFile: WriteFile,
+): void {
   const data = how.format === 'md' ? traceToMarkdown(t) : how.format === 'json' ? traceToJson(t, traceFormat) : traceToPcapng(t, { topology });
   if (how.out === undefined) {
     out.push((data as string).trimEnd());
@@ -212,7 +233,9 @@ function writePicture(data: string, how: { format: 'svg' | 'mermaid'; out?: stri
   } catch (e) {
     throw new CliError(`cannot write ${how.out}: ${describe(e)}`);
   }
-  err.push(`${how.out}: ${how.format === 'svg' ? `SVG picture, ${Math.ceil(data.length / 1024)} KB (the document inside; open it in Hopscope)` : 'Mermaid sequence diagram'}`);
+  err.push(
+    `${how.out}: ${how.format === 'svg' ? `SVG picture, ${Math.ceil(data.length / 1024)} KB (the document inside; open it in Hopscope)` : 'Mermaid sequence diagram'}`,
+  );
 }
 
 function load(file: string, readFile: (path: string) => string, err: Lines): { topology: Topology; dp: Dataplane } {
@@ -255,16 +278,16 @@ function readText(path: string): string {
   try {
     // Four times the document limit: a batch file holds many requests; a bigger one would not fit a string.
     const size = statSync(path).size;
-    if (size > 4 * MAX_DOCUMENT_SIZE) throw new CliError(`cannot read ${path}: it is ${formatSize(size)}, more than the ${formatSize(4 * MAX_DOCUMENT_SIZE)} the command line reads (a document may be ${formatSize(MAX_DOCUMENT_SIZE)})`);
+    if (size > 4 * MAX_DOCUMENT_SIZE)
+      throw new CliError(
+        `cannot read ${path}: it is ${formatSize(size)}, more than the ${formatSize(4 * MAX_DOCUMENT_SIZE)} the command line reads (a document may be ${formatSize(MAX_DOCUMENT_SIZE)})`,
+      );
     bytes = readFileSync(path);
   } catch (e) {
     if (e instanceof CliError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why =
-      code === 'ENOENT' ? 'no such file'
-      : code === 'EISDIR' ? 'it is a directory'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : describe(e);
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : describe(e);
     throw new CliError(`cannot read ${path}: ${why}`);
   }
   return decodeText(bytes);

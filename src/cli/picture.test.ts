@@ -14,7 +14,13 @@ const centos = 'pod:default/centos-67756b6dc8-rmmxt';
 const req = ['--from', centos, '--to', '192.168.13.23:80', '--pick', '172.23.96.163:80'];
 const files: Record<string, string> = {
   'ack.yaml': ackFlannelYaml,
-  'reqs.jsonl': [JSON.stringify({ from: centos, to: '192.168.13.23:80' }), '', JSON.stringify({ from: 'external:internet-client', to: '8.219.170.20:80' }), '{"from": 1}', ''].join('\n'),
+  'reqs.jsonl': [
+    JSON.stringify({ from: centos, to: '192.168.13.23:80' }),
+    '',
+    JSON.stringify({ from: 'external:internet-client', to: '8.219.170.20:80' }),
+    '{"from": 1}',
+    '',
+  ].join('\n'),
 };
 const { cli, written } = cliOver(files);
 
@@ -43,7 +49,11 @@ describe('trace --export svg', () => {
   });
 
   it('refuses a hop the trace does not have, and --hop or --theme without --export svg', () => {
-    expect(cli('trace', 'ack.yaml', ...req, '--export', 'svg', '--hop', '99')).toMatchObject({ code: 1, stdout: '', stderr: '--hop 99: the trace has 18 hops (its reply included)\n' });
+    expect(cli('trace', 'ack.yaml', ...req, '--export', 'svg', '--hop', '99')).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: '--hop 99: the trace has 18 hops (its reply included)\n',
+    });
     expect(() => parseCommandLine(['trace', 'ack.yaml', ...req, '--hop', '2'])).toThrow(new UsageError('trace: --hop goes with --export svg'));
     expect(() => parseCommandLine(['trace', 'ack.yaml', ...req, '--export', 'md', '--theme', 'dark'])).toThrow(UsageError);
     expect(() => parseCommandLine(['trace', 'ack.yaml', ...req, '--export', 'svg', '--hop', '0'])).toThrow(/--hop takes a hop number from 1/);
@@ -72,7 +82,10 @@ describe('render', () => {
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')).toEqual([`${out}/001.svg\tdelivered`, '', `${out}/003.svg\tdelivered`, 'line 4: "from" must be a non-empty string', '']);
     expect(r.stderr).toBe(`${out}: 2 pictures of 3 requests\nreqs.jsonl: line 4 could not be drawn\n`);
-    for (const [n, from] of [['001', centos], ['003', 'external:internet-client']] as const) {
+    for (const [n, from] of [
+      ['001', centos],
+      ['003', 'external:internet-client'],
+    ] as const) {
       const svg = written.get(`${out}/${n}.svg`) as string;
       expect(XMLValidator.validate(svg)).toBe(true);
       expect(svg).toContain('data-theme="dark"');
@@ -84,7 +97,13 @@ describe('render', () => {
     expect(() => parseCommandLine(['render', 'ack.yaml', '--out-dir', 'x'])).toThrow('render: missing --batch REQUESTS.jsonl');
     expect(() => parseCommandLine(['render', 'ack.yaml', '--batch', 'r.jsonl'])).toThrow('render: missing --out-dir DIR');
     expect(() => parseCommandLine(['render', 'ack.yaml', '--batch', 'r.jsonl', '--out-dir', 'x', '--nope'])).toThrow('render: unknown option --nope');
-    expect(parseCommandLine(['render', 'ack.yaml', '--batch', 'r.jsonl', '--out-dir', 'x', '--hop', '2'])).toEqual({ cmd: 'render', file: 'ack.yaml', batch: 'r.jsonl', outDir: 'x', hop: 2 });
+    expect(parseCommandLine(['render', 'ack.yaml', '--batch', 'r.jsonl', '--out-dir', 'x', '--hop', '2'])).toEqual({
+      cmd: 'render',
+      file: 'ack.yaml',
+      batch: 'r.jsonl',
+      outDir: 'x',
+      hop: 2,
+    });
   });
 
   it('runs as `npm run -s render` writes files on disk', () => {
@@ -92,7 +111,20 @@ describe('render', () => {
     writeFileSync(join(dir, 'ack.yaml'), ackFlannelYaml);
     writeFileSync(join(dir, 'reqs.jsonl'), `${JSON.stringify({ from: centos, to: '192.168.13.23:80' })}\n`);
     const root = resolve(__dirname, '../..');
-    const p = spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'src/cli/main.ts'), 'render', join(dir, 'ack.yaml'), '--batch', join(dir, 'reqs.jsonl'), '--out-dir', join(dir, 'out')], { encoding: 'utf8' });
+    const p = spawnSync(
+      process.execPath,
+      [
+        join(root, 'node_modules/tsx/dist/cli.mjs'),
+        join(root, 'src/cli/main.ts'),
+        'render',
+        join(dir, 'ack.yaml'),
+        '--batch',
+        join(dir, 'reqs.jsonl'),
+        '--out-dir',
+        join(dir, 'out'),
+      ],
+      { encoding: 'utf8' },
+    );
     expect(p.status).toBe(0);
     expect(readdirSync(join(dir, 'out'))).toEqual(['001.svg']);
     const svg = readFileSync(join(dir, 'out', '001.svg'), 'utf8');

@@ -52,13 +52,21 @@ export function parseRenderCommand(rest: readonly string[]): RenderCommand | { c
   try {
     parsed = parseArgs({
       args: [...rest],
-      options: { batch: { type: 'string' }, 'out-dir': { type: 'string' }, hop: { type: 'string' }, theme: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        batch: { type: 'string' },
+        'out-dir': { type: 'string' },
+        hop: { type: 'string' },
+        theme: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: true,
       strict: true,
     });
   } catch (e) {
     const flag = /'(-{1,2}[^' ]+)/.exec(String((e as Error).message))?.[1];
-    throw new UsageError(`render: ${(e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `unknown option ${flag}` : String((e as Error).message).split('\n')[0]}`);
+    throw new UsageError(
+      `render: ${(e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? `unknown option ${flag}` : String((e as Error).message).split('\n')[0]}`,
+    );
   }
   const { values: v, positionals } = parsed;
   if (v.help) return { cmd: 'help' };

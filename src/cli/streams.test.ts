@@ -11,7 +11,6 @@ import { inMemory } from './test-files';
 const centos = 'pod:default/centos-67756b6dc8-rmmxt';
 const ok = JSON.stringify({ from: centos, to: '192.168.13.23:80' });
 
-
 /** A sink that keeps what each push wrote, one entry per call. */
 const sink = () => {
   const calls: string[][] = [];
@@ -41,7 +40,10 @@ describe('trace --batch writes as it goes', () => {
       },
     };
     const batch = Array.from({ length: 50 }, () => ok).join('\n');
-    const r = run(['trace', 'ack.yaml', '--batch', 'reqs.jsonl'], inMemory({ 'ack.yaml': ackFlannelYaml, 'reqs.jsonl': batch }), undefined, { stdout, stderr: sink() });
+    const r = run(['trace', 'ack.yaml', '--batch', 'reqs.jsonl'], inMemory({ 'ack.yaml': ackFlannelYaml, 'reqs.jsonl': batch }), undefined, {
+      stdout,
+      stderr: sink(),
+    });
     expect(writes).toBe(2);
     expect(r.code).toBe(2);
   });
@@ -107,7 +109,10 @@ describe('the command line reads files in the encodings editors write', () => {
     const path = file(`${name.replace(/\W+/g, '-')}.jsonl`, bytes);
     const r = run(['trace', doc, '--batch', path]);
     expect(r.stderr).toBe('');
-    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { verdict?: string });
+    const out = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { verdict?: string });
     expect(out.map((o) => o.verdict)).toEqual(['delivered', 'delivered']);
   });
 
@@ -115,7 +120,9 @@ describe('the command line reads files in the encodings editors write', () => {
     const path = file('big.yaml', Buffer.from(`# ${'x'.repeat(MAX_DOCUMENT_SIZE)}\n`));
     const r = run(['validate', path]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`${path}: invalid (1 problem)\n(document): the document is 20.0 MiB, more than the 20 MiB Hopscope reads: remove what the simulation does not need, or split the cluster\n`);
+    expect(r.stderr).toBe(
+      `${path}: invalid (1 problem)\n(document): the document is 20.0 MiB, more than the 20 MiB Hopscope reads: remove what the simulation does not need, or split the cluster\n`,
+    );
   });
 });
 

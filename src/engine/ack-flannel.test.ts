@@ -63,7 +63,11 @@ describe('A2: pods on different nodes', () => {
     expect(t.deliveredTo?.ip).toBe('172.23.96.163');
     const seen = t.hops.filter((h) => h.device && (h.packet.dst.startsWith('192.168.13.23') || h.packet.src.startsWith('192.168.13.23')));
     expect(seen.every((h) => h.ns === ids.centos || /^veth/.test(h.device!))).toBe(true);
-    const ct = (ns: string) => t.conntrack.filter((c) => c.ns === ns).map((c) => c.orig + c.reply).join();
+    const ct = (ns: string) =>
+      t.conntrack
+        .filter((c) => c.ns === ns)
+        .map((c) => c.orig + c.reply)
+        .join();
     expect(ct(ids.n180)).toContain('192.168.13.23');
     expect(ct(ids.n206)).not.toContain('192.168.13.23');
     // the reply is un-DNATed on ECS1, so the client sees the address it dialled

@@ -26,7 +26,11 @@ describe('B1: a pod calls a ClusterIP (kube-proxy iptables mode)', () => {
     for (const o of t.outcomes!) expect(o.p).toBeCloseTo(0.5, 9);
     const hop = t.hops.find((h) => h.choices)!;
     expect(hop.choices!.every((c) => /^KUBE-SEP-[A-Z2-7]{16}$/.test(c.via ?? ''))).toBe(true);
-    expect(hop.matched!.some((m) => m.includes('-A KUBE-SERVICES -d 10.196.52.1/32 -p tcp -m comment --comment "default/nginx-demo-1:http cluster IP" -m tcp --dport 8088 -j KUBE-SVC-'))).toBe(true);
+    expect(
+      hop.matched!.some((m) =>
+        m.includes('-A KUBE-SERVICES -d 10.196.52.1/32 -p tcp -m comment --comment "default/nginx-demo-1:http cluster IP" -m tcp --dport 8088 -j KUBE-SVC-'),
+      ),
+    ).toBe(true);
   });
   it('the reply is un-DNATed by conntrack on worker-a', () => {
     const t = trace(dp, { from: client, to: '10.196.52.1:8088', choice: { pick: ['10.217.120.72:80'] } });
@@ -59,7 +63,7 @@ describe('B3: pod to pod across nodes', () => {
     expect(path(t).slice(0, 3)).toEqual([`${client}/eth0`, `node:worker-a/${cali}`, 'node:worker-a/eth0']);
     expect(t.hops.find((h) => h.ns === 'router:tor-1')?.note).toMatch(/10\.217\.120\.64\/26 via 192\.168\.64\.58/);
   });
-  it('names host veths by Calico\'s scheme and routes each pod by /32, with a blackhole for the block', () => {
+  it("names host veths by Calico's scheme and routes each pod by /32, with a blackhole for the block", () => {
     expect(caliName('default', 'client-5d8f6c7b9-abcde')).toMatch(/^cali[0-9a-f]{11}$/);
     const routes = renderView(dp, 'worker-a', 'routes');
     expect(routes).toMatch(/^blackhole 10\.217\.121\.0\/26 proto bird$/m);
@@ -73,7 +77,9 @@ describe('B4: the node view', () => {
   it('prints kube-proxy chains as iptables-save -t nat would', () => {
     const text = renderView(dp, 'worker-a', 'iptables');
     expect(text).toContain('-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000');
-    expect(text).toMatch(/-A KUBE-SVC-\w{16} -m comment --comment "default\/nginx-demo-1:http -> 10\.217\.120\.72:80" -m statistic --mode random --probability 0\.50000000000 -j KUBE-SEP-\w{16}/);
+    expect(text).toMatch(
+      /-A KUBE-SVC-\w{16} -m comment --comment "default\/nginx-demo-1:http -> 10\.217\.120\.72:80" -m statistic --mode random --probability 0\.50000000000 -j KUBE-SEP-\w{16}/,
+    );
   });
   it('shows BGP routes as birdcl would', () => {
     expect(renderView(dp, 'router:tor-1', 'bgp')).toMatch(/10\.217\.121\.0\/26\s+via 192\.168\.64\.57 on eth0 \[\w+/);
@@ -81,7 +87,12 @@ describe('B4: the node view', () => {
 });
 
 describe("Calico's other modes", () => {
-  const mode = (m: string, extra = '') => load(calicoBgpTorYaml.replace('cni: { plugin: calico, mode: bgp, bgp: { peering: tor } }', `cni: { plugin: calico, mode: ${m}${extra} }`).replace(/routers:\n.*\n/, ''));
+  const mode = (m: string, extra = '') =>
+    load(
+      calicoBgpTorYaml
+        .replace('cni: { plugin: calico, mode: bgp, bgp: { peering: tor } }', `cni: { plugin: calico, mode: ${m}${extra} }`)
+        .replace(/routers:\n.*\n/, ''),
+    );
   it('full mesh: each node routes the other blocks straight to the peer', () => {
     const d = mode('bgp', ', bgp: { peering: mesh }');
     expect(renderView(d, 'worker-a', 'routes')).toMatch(/^10\.217\.120\.64\/26 via 192\.168\.64\.58 dev eth0 proto bird$/m);

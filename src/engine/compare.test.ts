@@ -12,7 +12,12 @@ const terway = validateTopology(rewire(parse(ackFlannelYaml), { plugin: 'terway'
 if (!terway.ok) throw new Error(JSON.stringify(terway.problems));
 
 describe('When one workload is compared under Flannel vpc-route + IPVS and Terway ipvlan-ebpf', () => {
-  const c = compare(compile(ack.topology), compile(terway.topology), { from: 'pod:default/centos-67756b6dc8-rmmxt', to: 'svc:default/nginx1:80', choice: { pick: ['172.23.96.163:80'] } }, ['Flannel', 'Terway']);
+  const c = compare(
+    compile(ack.topology),
+    compile(terway.topology),
+    { from: 'pod:default/centos-67756b6dc8-rmmxt', to: 'svc:default/nginx1:80', choice: { pick: ['172.23.96.163:80'] } },
+    ['Flannel', 'Terway'],
+  );
   it('resolves the service on the node (IPVS) in one and inside the client pod (eBPF) in the other', () => {
     expect(c.a.summary.resolvedAt?.ns).toBe('node:ap-southeast-1.10.0.0.180');
     expect(c.a.summary.resolvedAt?.by).toMatch(/^IPVS/);

@@ -44,7 +44,9 @@ export function summarise(t: Trace, label: string): WiringSummary {
   const client = first ? ipOf(first.packet.src) : '';
   const dnat = t.hops.find((h) => rewritesOf(h).some((r) => r.type === 'DNAT'));
   const rw = dnat && rewritesOf(dnat).find((r) => r.type === 'DNAT')!;
-  const seen = (ip: string) => [...new Set(t.hops.filter((h) => h.device && (ipOf(h.packet.src) === ip || ipOf(h.packet.dst) === ip)).map((h) => `${h.ns}/${h.device}`))];
+  const seen = (ip: string) => [
+    ...new Set(t.hops.filter((h) => h.device && (ipOf(h.packet.src) === ip || ipOf(h.packet.dst) === ip)).map((h) => `${h.ns}/${h.device}`)),
+  ];
   return {
     label,
     verdict: t.verdict,
@@ -77,7 +79,8 @@ export function compare(a: Dataplane, b: Dataplane, request: TraceRequest, label
 }
 
 /** Where the service address was resolved, e.g. `node:a/eth0 (IPVS)`; null when nothing DNATed. */
-const where = (s: WiringSummary) => (s.resolvedAt ? `${s.resolvedAt.ns}${s.resolvedAt.device ? `/${s.resolvedAt.device}` : ''} (${s.resolvedAt.by.split(' (')[0]})` : null);
+const where = (s: WiringSummary) =>
+  s.resolvedAt ? `${s.resolvedAt.ns}${s.resolvedAt.device ? `/${s.resolvedAt.device}` : ''} (${s.resolvedAt.by.split(' (')[0]})` : null;
 
 /** One thing that differs between the two wirings, A's value then B's (words are the reader's: see {@link describeDifference}). */
 export type Difference =

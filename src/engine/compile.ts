@@ -78,15 +78,17 @@ export function compile(topology: Topology): Dataplane {
       const endpoints: EndpointInfo[] = selected.flatMap((p) => {
         const at = findPort(p, port);
         if (at === undefined) return [];
-        return [{
-          pod: p,
-          ip: ipToInt(p.hostNetwork ? nodesByName.get(p.node)!.ip : p.ip),
-          port: at,
-          node: p.node,
-          serving: p.ready,
-          terminating: p.terminating,
-          ready: p.ready && !p.terminating,
-        }];
+        return [
+          {
+            pod: p,
+            ip: ipToInt(p.hostNetwork ? nodesByName.get(p.node)!.ip : p.ip),
+            port: at,
+            node: p.node,
+            serving: p.ready,
+            terminating: p.terminating,
+            ready: p.ready && !p.terminating,
+          },
+        ];
       });
       servicePorts.push({
         svc,
@@ -216,8 +218,12 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   const ip = ipToInt(node.ip);
   const subnet: ParsedCidr = subnetFor(dp, ip);
   const eth0 = addDevice(ns, {
-    name: 'eth0', kind: 'ether', mtu: node.kernel.mtu, mac: macFor(`${node.name}/eth0`),
-    addrs: [{ ip, bits: subnet.bits }, ...node.secondaryIPs.map((s) => ({ ip: ipToInt(s), bits: subnet.bits }))], link: 'vpc',
+    name: 'eth0',
+    kind: 'ether',
+    mtu: node.kernel.mtu,
+    mac: macFor(`${node.name}/eth0`),
+    addrs: [{ ip, bits: subnet.bits }, ...node.secondaryIPs.map((s) => ({ ip: ipToInt(s), bits: subnet.bits }))],
+    link: 'vpc',
   });
   addRoute(ns, { dst: { base: 0, bits: 0 }, dev: 'eth0', via: gatewayFor(subnet), type: 'unicast' });
   addRoute(ns, { dst: subnet, dev: 'eth0', src: ip, type: 'unicast', proto: 'kernel', scope: 'link' });
@@ -242,14 +248,25 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   const filter = newTable('filter');
   // User rules first, as `iptables -I` puts them.
   for (const r of node.filter) {
-    addRule(filter, r.chain, {
-      proto: r.proto as L4 | undefined,
-      src: r.source ? parseCidr(r.source) : undefined,
-      dst: r.destination ? parseCidr(r.destination) : undefined,
-      dport: r.dport,
-    }, r.action === 'REJECT' ? { t: 'REJECT', with: 'icmp-port-unreachable' } : { t: r.action }, 'user');
+    addRule(
+      filter,
+      r.chain,
+      {
+        proto: r.proto as L4 | undefined,
+        src: r.source ? parseCidr(r.source) : undefined,
+        dst: r.destination ? parseCidr(r.destination) : undefined,
+        dport: r.dport,
+      },
+      r.action === 'REJECT' ? { t: 'REJECT', with: 'icmp-port-unreachable' } : { t: r.action },
+      'user',
+    );
   }
-  const opts = { node: node.name, local: localDetector(cluster, blockOf(node)), masqueradeAll: cluster.kubeProxy.masqueradeAll, version: cluster.kubeProxy.version };
+  const opts = {
+    node: node.name,
+    local: localDetector(cluster, blockOf(node)),
+    masqueradeAll: cluster.kubeProxy.masqueradeAll,
+    version: cluster.kubeProxy.version,
+  };
   const npa = nodePortAddressesOf(cluster, node);
   ns.sysctl.routeLocalnet = routeLocalnet(cluster, npa);
   const written = new Set<number>();
@@ -259,7 +276,11 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
     const addrs = ipvsNodePortIPs(ns, npa);
     writeService = (i) => writeIpvsService(ns, dp.servicePorts[i]!, opts, addrs);
   } else {
-    writeIptablesFixed(nat, filter, { npa, nodeIPs: matchingNodeIPs(ns, npa), localhostNodePorts: kubeProxyFlags(cluster.kubeProxy, cluster.podCIDR).localhostNodePorts });
+    writeIptablesFixed(nat, filter, {
+      npa,
+      nodeIPs: matchingNodeIPs(ns, npa),
+      localhostNodePorts: kubeProxyFlags(cluster.kubeProxy, cluster.podCIDR).localhostNodePorts,
+    });
     writeService = (i) => writeIptablesService(nat, filter, dp.servicePorts[i]!, i, opts);
   }
   const want = (i: number) => {
@@ -281,11 +302,20 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
     const c = (x?: string) => (x ? parseCidr(x) : undefined);
     const [toIp, toPort] = (r.to ?? '').split(':');
     const target =
-      r.action === 'MASQUERADE' ? ({ t: 'MASQUERADE' } as const)
-      : r.action === 'RETURN' ? ({ t: 'RETURN' } as const)
-      : r.action === 'SNAT' ? ({ t: 'SNAT', ip: ipToInt(toIp!) } as const)
-      : ({ t: 'DNAT', ip: ipToInt(toIp!), port: toPort ? Number(toPort) : undefined } as const);
-    addRule(nat, r.chain, { proto: r.proto as L4 | undefined, src: c(r.source), dst: c(r.destination), outIface: r.outInterface, dport: r.dport }, target, 'user');
+      r.action === 'MASQUERADE'
+        ? ({ t: 'MASQUERADE' } as const)
+        : r.action === 'RETURN'
+          ? ({ t: 'RETURN' } as const)
+          : r.action === 'SNAT'
+            ? ({ t: 'SNAT', ip: ipToInt(toIp!) } as const)
+            : ({ t: 'DNAT', ip: ipToInt(toIp!), port: toPort ? Number(toPort) : undefined } as const);
+    addRule(
+      nat,
+      r.chain,
+      { proto: r.proto as L4 | undefined, src: c(r.source), dst: c(r.destination), outIface: r.outInterface, dport: r.dport },
+      target,
+      'user',
+    );
   }
   ns.nat = nat;
   ns.filter = filter;
@@ -300,14 +330,27 @@ function applyNodeFaults(dp: Dataplane, ns: Netns, node: Node): void {
   for (const f of node.interfaces) {
     const ip = ipToInt(f.ip);
     const subnet = subnetFor(dp, ip);
-    addDevice(ns, { name: f.name, kind: 'ether', mtu: node.kernel.mtu, mac: macFor(`${node.name}/${f.name}`), addrs: [{ ip, bits: subnet.bits }], link: 'vpc', up: f.up });
+    addDevice(ns, {
+      name: f.name,
+      kind: 'ether',
+      mtu: node.kernel.mtu,
+      mac: macFor(`${node.name}/${f.name}`),
+      addrs: [{ ip, bits: subnet.bits }],
+      link: 'vpc',
+      up: f.up,
+    });
     // A second interface in the same subnet adds a second connected route (the first one wins).
     addRoute(ns, { dst: subnet, dev: f.name, src: ip, type: 'unicast', proto: 'kernel', scope: 'link' });
   }
   for (const r of node.routes) {
     const dst = parseCidr(r.dst)!;
     const via = r.via ? ipToInt(r.via) : undefined;
-    const dev = r.dev ?? (via !== undefined ? [...ns.devices.values()].find((d) => d.addrs.some((a) => cidrContains({ base: a.ip - (a.ip % 2 ** (32 - a.bits)), bits: a.bits }, via)))?.name : undefined) ?? 'eth0';
+    const dev =
+      r.dev ??
+      (via !== undefined
+        ? [...ns.devices.values()].find((d) => d.addrs.some((a) => cidrContains({ base: a.ip - (a.ip % 2 ** (32 - a.bits)), bits: a.bits }, via)))?.name
+        : undefined) ??
+      'eth0';
     // `ip route add … dev X` fails when there is no X ("Cannot find device"): no route is added.
     if (!ns.devices.has(dev)) continue;
     // `ip route add` puts the user's route ahead of an equal prefix the CNI installed.
@@ -324,4 +367,3 @@ function applyNodeFaults(dp: Dataplane, ns: Netns, node: Node): void {
     if (dev) dev.up = false;
   }
 }
-

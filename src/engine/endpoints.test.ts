@@ -16,7 +16,10 @@ const pods = (webPorts: Record<string, unknown>[]) => [
   { name: 'web-b1', node: 'node-b', ip: '10.244.2.10', labels: { app: 'web' }, ports: webPorts },
 ];
 const svc = (targetPort: number | string, protocol = 'TCP') => ({
-  name: 'web', namespace: 'default', selector: { app: 'web' }, clusterIP: '10.96.0.50',
+  name: 'web',
+  namespace: 'default',
+  selector: { app: 'web' },
+  clusterIP: '10.96.0.50',
   ports: [{ name: 'http', port: 80, targetPort, protocol }],
 });
 
@@ -47,7 +50,7 @@ describe('a numeric targetPort: every selected ready pod is an endpoint', () => 
   });
 });
 
-describe('a named targetPort resolves through the pod\'s named container port', () => {
+describe("a named targetPort resolves through the pod's named container port", () => {
   it('DNATs to the port the pod names', () => {
     const dp = build({ pods: pods([{ name: 'web', containerPort: 8443 }]), services: [svc('web')] });
     const t = run(dp, 'pod:default/client', '10.96.0.50:80');

@@ -19,7 +19,12 @@ import { RequestError, trace } from './trace';
 const WIRINGS: Wiring[] = (Object.keys(CNI_MODES) as (keyof typeof CNI_MODES)[]).flatMap((plugin) =>
   CNI_MODES[plugin].flatMap((mode) => [
     ...(['iptables', 'ipvs'] as const).map((kubeProxy) => ({ plugin, mode, kubeProxy })),
-    ...(plugin === 'terway' && mode === 'ipvlan-ebpf' ? [{ plugin, mode, kubeProxy: 'ebpf' as const }, { plugin, mode, kubeProxy: 'ipvs' as const, version: '1.1.0' }] : []),
+    ...(plugin === 'terway' && mode === 'ipvlan-ebpf'
+      ? [
+          { plugin, mode, kubeProxy: 'ebpf' as const },
+          { plugin, mode, kubeProxy: 'ipvs' as const, version: '1.1.0' },
+        ]
+      : []),
   ]),
 );
 
@@ -32,23 +37,49 @@ const bases: Topology[] = builtins.map((b, i) => {
 
 // Devices of some wiring or other (a few of no wiring: eth9, a pod's veth that may not exist).
 const DEVICES = ['eth0', 'eth0', 'eth1', 'cni0', 'flannel.1', 'tunl0', 'vxlan.calico', 'kube-ipvs0', 'ipvl_3', 'cali0123456789a', 'eth9'];
-const CIDRS = ['0.0.0.0/0', '10.0.0.0/16', '10.244.0.0/16', '172.23.96.0/26', '172.23.96.64/26', '10.217.121.0/26', '10.244.2.0/26', '192.168.0.0/16', '10.96.0.0/12', '47.0.0.0/8', '10.0.3.0/24', '192.168.0.0/24', '169.254.1.1/32'];
-const ADDRESSES = ['10.0.0.180', '10.0.1.216', '192.168.64.58', '192.168.0.12', '10.0.3.16', '10.0.0.254', '10.0.3.200', '192.168.64.99', '192.168.0.99', '8.8.8.8', '172.23.96.24'];
+const CIDRS = [
+  '0.0.0.0/0',
+  '10.0.0.0/16',
+  '10.244.0.0/16',
+  '172.23.96.0/26',
+  '172.23.96.64/26',
+  '10.217.121.0/26',
+  '10.244.2.0/26',
+  '192.168.0.0/16',
+  '10.96.0.0/12',
+  '47.0.0.0/8',
+  '10.0.3.0/24',
+  '192.168.0.0/24',
+  '169.254.1.1/32',
+];
+const ADDRESSES = [
+  '10.0.0.180',
+  '10.0.1.216',
+  '192.168.64.58',
+  '192.168.0.12',
+  '10.0.3.16',
+  '10.0.0.254',
+  '10.0.3.200',
+  '192.168.64.99',
+  '192.168.0.99',
+  '8.8.8.8',
+  '172.23.96.24',
+];
 
-const maybe = <T,>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 const routeArb = fc.record({ dst: fc.constantFrom(...CIDRS), via: maybe(fc.constantFrom(...ADDRESSES)), dev: maybe(fc.constantFrom(...DEVICES)) });
 const interfaceArb = fc.record({ name: fc.constantFrom('eth1', 'eth2', 'eth3'), ip: fc.constantFrom(...ADDRESSES), up: fc.boolean() });
 const natArb = fc
   .record({
-  chain: fc.constantFrom('PREROUTING', 'OUTPUT', 'POSTROUTING'),
-  proto: maybe(fc.constantFrom('tcp', 'udp', 'icmp')),
-  source: maybe(fc.constantFrom(...CIDRS)),
-  destination: maybe(fc.constantFrom(...CIDRS)),
-  outInterface: maybe(fc.constantFrom(...DEVICES)),
-  dport: maybe(fc.constantFrom(80, 8080, 30080)),
-  action: fc.constantFrom('MASQUERADE', 'SNAT', 'DNAT', 'RETURN'),
-  to: fc.constantFrom('10.0.0.180', '10.244.2.10:80', '8.8.8.8:53', '172.23.96.24:8080'),
-})
+    chain: fc.constantFrom('PREROUTING', 'OUTPUT', 'POSTROUTING'),
+    proto: maybe(fc.constantFrom('tcp', 'udp', 'icmp')),
+    source: maybe(fc.constantFrom(...CIDRS)),
+    destination: maybe(fc.constantFrom(...CIDRS)),
+    outInterface: maybe(fc.constantFrom(...DEVICES)),
+    dport: maybe(fc.constantFrom(80, 8080, 30080)),
+    action: fc.constantFrom('MASQUERADE', 'SNAT', 'DNAT', 'RETURN'),
+    to: fc.constantFrom('10.0.0.180', '10.244.2.10:80', '8.8.8.8:53', '172.23.96.24:8080'),
+  })
   // Mostly rules iptables would take (-o in POSTROUTING, --dport with -p, --to with SNAT/DNAT), so most documents reach the engine.
   .map((r) => ({
     ...r,
@@ -58,13 +89,13 @@ const natArb = fc
   }));
 const filterArb = fc
   .record({
-  chain: fc.constantFrom('INPUT', 'FORWARD', 'OUTPUT'),
-  proto: maybe(fc.constantFrom('tcp', 'udp', 'icmp')),
-  source: maybe(fc.constantFrom(...CIDRS)),
-  destination: maybe(fc.constantFrom(...CIDRS)),
-  dport: maybe(fc.constantFrom(80, 443, 8080)),
-  action: fc.constantFrom('DROP', 'REJECT', 'ACCEPT'),
-})
+    chain: fc.constantFrom('INPUT', 'FORWARD', 'OUTPUT'),
+    proto: maybe(fc.constantFrom('tcp', 'udp', 'icmp')),
+    source: maybe(fc.constantFrom(...CIDRS)),
+    destination: maybe(fc.constantFrom(...CIDRS)),
+    dport: maybe(fc.constantFrom(80, 443, 8080)),
+    action: fc.constantFrom('DROP', 'REJECT', 'ACCEPT'),
+  })
   .map((r) => ({ ...r, proto: r.dport !== undefined && r.proto !== 'udp' ? 'tcp' : r.proto }));
 const nodeFaultsArb = fc.record({
   routes: fc.array(routeArb, { maxLength: 2 }),
@@ -73,15 +104,30 @@ const nodeFaultsArb = fc.record({
   filter: fc.array(filterArb, { maxLength: 2 }),
   linksDown: fc.array(fc.constantFrom(...DEVICES), { maxLength: 1 }),
   deletedRoutes: fc.array(fc.constantFrom(...CIDRS), { maxLength: 2 }),
-  kernel: fc.record({ ipForward: fc.boolean(), rpFilter: fc.constantFrom('off', 'loose', 'strict'), mtu: fc.constantFrom(576, 1000, 1400, 1450, 1500, 9000), bridgeNfCallIptables: fc.boolean() }),
+  kernel: fc.record({
+    ipForward: fc.boolean(),
+    rpFilter: fc.constantFrom('off', 'loose', 'strict'),
+    mtu: fc.constantFrom(576, 1000, 1400, 1450, 1500, 9000),
+    bridgeNfCallIptables: fc.boolean(),
+  }),
 });
-const requestArb = fc.record({ from: fc.nat(), to: fc.nat(), protocol: fc.constantFrom('TCP', 'UDP', 'ICMP'), size: fc.constantFrom(60, 1400, 1480, 1500, 8000), df: fc.boolean() });
+const requestArb = fc.record({
+  from: fc.nat(),
+  to: fc.nat(),
+  protocol: fc.constantFrom('TCP', 'UDP', 'ICMP'),
+  size: fc.constantFrom(60, 1400, 1480, 1500, 8000),
+  df: fc.boolean(),
+});
 
 type Raw = Record<string, unknown> & { nodes: Record<string, unknown>[]; cluster: { vpc: Record<string, unknown> } };
 
 /** Requests between everything the topology names: pods, nodes, externals to pods, services, node ports, load balancers, the ingress. */
 function endpoints(t: Topology): { froms: string[]; tos: string[] } {
-  const froms = [...t.pods.map((p) => `pod:${p.namespace}/${p.name}`), ...t.nodes.map((n) => `node:${n.name}`), ...t.externals.map((e) => `external:${e.name}`)];
+  const froms = [
+    ...t.pods.map((p) => `pod:${p.namespace}/${p.name}`),
+    ...t.nodes.map((n) => `node:${n.name}`),
+    ...t.externals.map((e) => `external:${e.name}`),
+  ];
   const tos = [
     ...t.pods.map((p) => `${p.ip}:80`),
     ...t.services.flatMap((s) => s.ports.map((p) => `${s.clusterIP}:${p.port}`)),
@@ -124,7 +170,14 @@ describe('When the built-ins are broken at random under every wiring', () => {
           const dp = compile(r.topology);
           const { froms, tos } = endpoints(r.topology);
           for (const q of requests) {
-            const req: TraceRequest = { from: froms[q.from % froms.length]!, to: tos[q.to % tos.length]!, protocol: q.protocol as TraceRequest['protocol'], size: q.size, df: q.df, choice: { all: true } };
+            const req: TraceRequest = {
+              from: froms[q.from % froms.length]!,
+              to: tos[q.to % tos.length]!,
+              protocol: q.protocol as TraceRequest['protocol'],
+              size: q.size,
+              df: q.df,
+              choice: { all: true },
+            };
             let t;
             try {
               t = trace(dp, req);
@@ -152,7 +205,9 @@ describe('When the built-ins are broken at random under every wiring', () => {
     raw.nodes[0]!.routes = [{ dst: '0.0.0.0/0', dev: 'eth1' }];
     const r = validateTopology(raw);
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([`nodes[0].routes[0].dev: node ${bases[0]!.nodes[0]!.name} has no interface 'eth1': use one of eth0, cni0, kube-ipvs0, or add it to the node's interfaces`]);
+    expect(!r.ok && r.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      `nodes[0].routes[0].dev: node ${bases[0]!.nodes[0]!.name} has no interface 'eth1': use one of eth0, cni0, kube-ipvs0, or add it to the node's interfaces`,
+    ]);
   });
 
   it("a tunnel's outer packet routed back into the tunnel is dropped as a loop, not encapsulated without end (found by the property)", () => {

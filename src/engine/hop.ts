@@ -44,3 +44,22 @@ export function dnat(pkt: Pkt, ip: number, port: number | undefined, by: string,
   if (port !== undefined) pkt.dport = port;
   a.rewrites.push({ type: 'DNAT', from, to: addr(pkt.dst, pkt.dport, pkt.proto), by });
 }
+
+/** Where a connection starts: the client's namespace and its tuple. */
+export interface Client {
+  ns: string;
+  tuple: Tuple;
+}
+
+/**
+ * Session-affinity state that outlives one connection: xt_recent lists (iptables ClientIP
+ * affinity) and IPVS persistence templates, per namespace. The earlier connections of a trace
+ * (TraceRequest.repeat) fill it; the traced one reads it.
+ */
+export interface Affinity {
+  recent: Map<string, Set<number>>;
+  /** key: `${ns} ${vsKey} ${clientIP}` → the real server's index */
+  persist: Map<string, number>;
+}
+
+export const newAffinity = (): Affinity => ({ recent: new Map(), persist: new Map() });

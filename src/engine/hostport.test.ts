@@ -30,7 +30,11 @@ describe('hostPort via portmap (flannel chains it)', () => {
     const t = run(dp, 'external:office', '10.0.0.11:8080');
     expect(t.deliveredTo?.ip).toBe('10.244.2.10');
     expect(dnat(t)).toMatchObject({ from: '10.0.0.11:8080', to: '10.244.2.10:80' });
-    expect(t.hops.flatMap((h) => h.matched ?? []).some((m) => /^node:node-b nat -A CNI-DN-[0-9a-f]{21} -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10\.244\.2\.10:80$/.test(m))).toBe(true);
+    expect(
+      t.hops
+        .flatMap((h) => h.matched ?? [])
+        .some((m) => /^node:node-b nat -A CNI-DN-[0-9a-f]{21} -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10\.244\.2\.10:80$/.test(m)),
+    ).toBe(true);
   });
   it('a pod on another node reaching that node’s hostPort is DNATed on the pod’s node', () => {
     const t = run(dp, 'pod:default/client', '10.0.0.11:8080');
@@ -87,11 +91,15 @@ describe('hostPort validation', () => {
   const v = (p: Record<string, unknown>[]) => validateTopology(doc({ pods: p }));
   const problems = (r: ReturnType<typeof v>) => (r.ok ? [] : r.problems.map((x) => `${x.path}: ${x.message}`));
   it('out of range names the field', () => {
-    expect(problems(v([{ name: 'a', node: 'node-a', ports: [{ containerPort: 80, hostPort: 70000 }] }]))).toContainEqual(expect.stringMatching(/^pods\[0\]\.ports\[0\]\.hostPort/));
+    expect(problems(v([{ name: 'a', node: 'node-a', ports: [{ containerPort: 80, hostPort: 70000 }] }]))).toContainEqual(
+      expect.stringMatching(/^pods\[0\]\.ports\[0\]\.hostPort/),
+    );
   });
   it('the same hostPort/protocol on one node conflicts unless the hostIPs differ', () => {
     const a = { name: 'a', node: 'node-a', ports: [{ containerPort: 80, hostPort: 8080 }] };
-    expect(problems(v([a, { name: 'b', node: 'node-a', ports: [{ containerPort: 81, hostPort: 8080 }] }]))).toContainEqual(expect.stringMatching(/^pods\[1\]\.ports\[0\]\.hostPort: hostPort 8080\/TCP on node node-a is already taken by pods\[0\]/));
+    expect(problems(v([a, { name: 'b', node: 'node-a', ports: [{ containerPort: 81, hostPort: 8080 }] }]))).toContainEqual(
+      expect.stringMatching(/^pods\[1\]\.ports\[0\]\.hostPort: hostPort 8080\/TCP on node node-a is already taken by pods\[0\]/),
+    );
     expect(v([a, { name: 'b', node: 'node-b', ports: [{ containerPort: 81, hostPort: 8080 }] }]).ok).toBe(true);
     expect(v([a, { name: 'b', node: 'node-a', ports: [{ containerPort: 81, protocol: 'UDP', hostPort: 8080 }] }]).ok).toBe(true);
     const ipA = { name: 'a', node: 'node-a', ports: [{ containerPort: 80, hostPort: 8080, hostIP: '10.0.0.10' }] };

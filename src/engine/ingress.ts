@@ -25,7 +25,9 @@ export function parseUrl(to: string): IngressTarget['url'] | undefined {
 }
 
 const hostMatches = (ruleHost: string | undefined, host: string) =>
-  ruleHost === undefined || ruleHost === host || (ruleHost.startsWith('*.') && host.endsWith(ruleHost.slice(1)) && host.split('.').length === ruleHost.split('.').length);
+  ruleHost === undefined ||
+  ruleHost === host ||
+  (ruleHost.startsWith('*.') && host.endsWith(ruleHost.slice(1)) && host.split('.').length === ruleHost.split('.').length);
 
 function pathMatches(p: IngressPath, path: string): boolean {
   if (p.pathType === 'Exact') return p.path === path;
@@ -54,6 +56,10 @@ export function routeIngress(dp: Dataplane, url: IngressTarget['url']): IngressT
   const controllers = dp.servicePorts.filter((sp) => `${sp.svc.namespace}/${sp.svc.name}` === cls.controllerService);
   const controller = controllers.find((sp) => sp.port.port === url.port) ?? controllers[0];
   if (!controller) return { error: `to: the IngressClass ${cls.name} names service ${cls.controllerService}, which has no ports` };
-  const backend = best ? dp.servicePorts.find((sp) => sp.svc.namespace === best.ingress.namespace && sp.svc.name === best.rule.backend.service && sp.port.port === best.rule.backend.port) : undefined;
+  const backend = best
+    ? dp.servicePorts.find(
+        (sp) => sp.svc.namespace === best.ingress.namespace && sp.svc.name === best.rule.backend.service && sp.port.port === best.rule.backend.port,
+      )
+    : undefined;
   return { url, ingress: best?.ingress, rule: best?.rule, controller, backend };
 }

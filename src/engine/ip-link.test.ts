@@ -34,7 +34,10 @@ describe("finding a pod's veth as the ACK Flannel article does", () => {
     for (const pod of pods) {
       const inPod = headers(renderView(dp, podId(pod), 'addr'));
       // Inside the pod: lo is 1 and eth0 is 2 (created by the runtime, then the CNI).
-      expect(inPod.map((h) => [h.index, h.name])).toEqual([[1, 'lo'], [2, 'eth0']]);
+      expect(inPod.map((h) => [h.index, h.name])).toEqual([
+        [1, 'lo'],
+        [2, 'eth0'],
+      ]);
       const peerIndex = Number(inPod[1]!.at!.replace(/^if/, ''));
       // On the node, `ip addr | grep N:` finds the host end, and it points back at if2.
       const onNode = headers(renderView(dp, pod.node, 'addr')).find((h) => h.index === peerIndex)!;
@@ -67,7 +70,11 @@ describe('ip -d link details per kind', () => {
   it('flannel vxlan: flannel.1 (made by flanneld before cni0) with VNI 1, UDP 8472 on eth0; bridge ports with hairpin', () => {
     const dp = build({ mode: 'vxlan' });
     const text = renderView(dp, 'node-a', 'link');
-    expect(headers(text).map((h) => h.name).slice(0, 4)).toEqual(['lo', 'eth0', 'flannel.1', 'cni0']);
+    expect(
+      headers(text)
+        .map((h) => h.name)
+        .slice(0, 4),
+    ).toEqual(['lo', 'eth0', 'flannel.1', 'cni0']);
     // flanneld's vxlan backend: VNI 1, port 8472 (Linux's default), learning off.
     expect(text).toMatch(/^ {4}vxlan id 1 local 10\.0\.0\.10 dev eth0 srcport 0 0 dstport 8472 nolearning/m);
     expect(text).toMatch(/^5: veth[0-9a-f]{8}@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue master cni0 state UP/m);
@@ -98,7 +105,9 @@ describe('ip -d link details per kind', () => {
     const node = v.topology.nodes.find((n) => v.topology.pods.some((p) => p.node === n.name && !p.hostNetwork))!;
     const text = renderView(dp, node.name, 'link');
     // calico-node sets up tunl0 before pods start: it comes right after eth0.
-    expect(text).toMatch(/^3: tunl0@NONE: <NOARP,UP,LOWER_UP> mtu 1480 [^\n]*\n {4}link\/ipip 0\.0\.0\.0 brd 0\.0\.0\.0\n {4}ipip any remote any local any ttl inherit nopmtudisc$/m);
+    expect(text).toMatch(
+      /^3: tunl0@NONE: <NOARP,UP,LOWER_UP> mtu 1480 [^\n]*\n {4}link\/ipip 0\.0\.0\.0 brd 0\.0\.0\.0\n {4}ipip any remote any local any ttl inherit nopmtudisc$/m,
+    );
     expect(text).toMatch(/^4: cali[0-9a-f]{11}@if2: /m);
   });
 
@@ -114,7 +123,12 @@ describe('ip -d link details per kind', () => {
   });
 
   it('a link set down shows without UP and in state DOWN', () => {
-    const dp = build({ nodes: [{ name: 'node-a', ip: '10.0.0.10', podCIDR: '10.244.1.0/24', linksDown: ['cni0'] }, { name: 'node-b', ip: '10.0.0.11', podCIDR: '10.244.2.0/24' }] });
+    const dp = build({
+      nodes: [
+        { name: 'node-a', ip: '10.0.0.10', podCIDR: '10.244.1.0/24', linksDown: ['cni0'] },
+        { name: 'node-b', ip: '10.0.0.11', podCIDR: '10.244.2.0/24' },
+      ],
+    });
     expect(renderView(dp, 'node-a', 'link')).toMatch(/^3: cni0: <BROADCAST,MULTICAST> mtu \d+ qdisc noop state DOWN/m);
   });
 });

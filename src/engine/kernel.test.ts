@@ -19,7 +19,7 @@ describe('When a node does not forward (net.ipv4.ip_forward=0)', () => {
     expect(t.hops.at(-1)?.ns).toBe('node:node-b');
     expect(t.reason).toMatch(/ip_forward=0.*sysctl -w net\.ipv4\.ip_forward=1/);
   });
-  it("still answers a ping to its own cni0 address", () => {
+  it('still answers a ping to its own cni0 address', () => {
     expect(run(dp, 'pod:default/client', '10.244.2.1', { protocol: 'ICMP' }).verdict).toBe('delivered');
   });
 });
@@ -76,7 +76,10 @@ describe('Flannel backends', () => {
   });
   it('host-gw across subnets: flanneld cannot add the route, the VPC has none, the packet dies', () => {
     const raw = doc({ mode: 'host-gw', nodes: nodes({}, { ip: '10.0.9.11' }) }) as { cluster: { vpc: Record<string, unknown> } };
-    raw.cluster.vpc.vswitches = [{ name: 'a', cidr: '10.0.0.0/24' }, { name: 'b', cidr: '10.0.9.0/24' }];
+    raw.cluster.vpc.vswitches = [
+      { name: 'a', cidr: '10.0.0.0/24' },
+      { name: 'b', cidr: '10.0.9.0/24' },
+    ];
     const t = run(build(raw), 'pod:default/client', '10.244.2.10:80');
     expect(t.verdict).toBe('dropped');
     expect(t.reason).toMatch(/no NAT gateway|no instance/);

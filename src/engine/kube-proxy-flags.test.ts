@@ -37,13 +37,14 @@ const localOnB = {
   ],
   services: [{ ...web, type: 'NodePort', externalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080 }] }],
 };
-const svcMasqRule = (text: string) => text.split('\n').find((l) => l.startsWith(`-A ${serviceChain('KUBE-SVC-', 'default/web:http', 'tcp')} `) && l.includes('KUBE-MARK-MASQ'));
+const svcMasqRule = (text: string) =>
+  text.split('\n').find((l) => l.startsWith(`-A ${serviceChain('KUBE-SVC-', 'default/web:http', 'tcp')} `) && l.includes('KUBE-MARK-MASQ'));
 
 describe('detectLocalMode decides what counts as pod traffic', () => {
   it('ClusterCIDR (the default) matches the cluster pod range', () => {
     expect(svcMasqRule(renderView(build(flags({}, { services: [web] })), 'node-a', 'iptables'))).toContain('! -s 10.244.0.0/16 -d 10.96.0.50/32');
   });
-  it('NodeCIDR matches the node\'s own block', () => {
+  it("NodeCIDR matches the node's own block", () => {
     const dp = build(flags({ detectLocalMode: 'NodeCIDR' }, { services: [web] }));
     expect(svcMasqRule(renderView(dp, 'node-a', 'iptables'))).toContain('! -s 10.244.1.0/24 -d 10.96.0.50/32');
     expect(svcMasqRule(renderView(dp, 'node-b', 'iptables'))).toContain('! -s 10.244.2.0/24 -d 10.96.0.50/32');
@@ -59,8 +60,14 @@ describe('detectLocalMode decides what counts as pod traffic', () => {
     expect(svcMasqRule(text)).toBeUndefined();
   });
   it('IPVS writes the detector into the KUBE-CLUSTER-IP rule (none: src,dst)', () => {
-    const byIface = renderView(build(flags({ mode: 'ipvs', detectLocalMode: 'BridgeInterface', detectLocal: { bridgeInterface: 'cni0' } }, { services: [web] })), 'node-a', 'iptables');
-    expect(byIface).toMatch(/-A KUBE-SERVICES ! -i cni0 -m comment --comment "Kubernetes service cluster ip \+ port for masquerade purpose" -m set --match-set KUBE-CLUSTER-IP dst,dst -j KUBE-MARK-MASQ/);
+    const byIface = renderView(
+      build(flags({ mode: 'ipvs', detectLocalMode: 'BridgeInterface', detectLocal: { bridgeInterface: 'cni0' } }, { services: [web] })),
+      'node-a',
+      'iptables',
+    );
+    expect(byIface).toMatch(
+      /-A KUBE-SERVICES ! -i cni0 -m comment --comment "Kubernetes service cluster ip \+ port for masquerade purpose" -m set --match-set KUBE-CLUSTER-IP dst,dst -j KUBE-MARK-MASQ/,
+    );
     const none = renderView(build(flags({ mode: 'ipvs', clusterCIDR: '' }, { services: [web] })), 'node-a', 'iptables');
     expect(none).toContain('--match-set KUBE-CLUSTER-IP src,dst -j KUBE-MARK-MASQ');
   });
@@ -78,10 +85,13 @@ describe('detectLocalMode decides what counts as pod traffic', () => {
 });
 
 describe('nodePortAddresses decides which local addresses accept NodePorts', () => {
-  const np = { services: [{ ...web, type: 'NodePort', ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080 }] }], nodes: [
-    { name: 'node-a', ip: '10.0.0.10', podCIDR: '10.244.1.0/24', secondaryIPs: ['10.0.1.20'] },
-    { name: 'node-b', ip: '10.0.0.11', podCIDR: '10.244.2.0/24' },
-  ] };
+  const np = {
+    services: [{ ...web, type: 'NodePort', ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080 }] }],
+    nodes: [
+      { name: 'node-a', ip: '10.0.0.10', podCIDR: '10.244.1.0/24', secondaryIPs: ['10.0.1.20'] },
+      { name: 'node-b', ip: '10.0.0.11', podCIDR: '10.244.2.0/24' },
+    ],
+  };
   const tails = (text: string) => text.split('\n').filter((l) => l.includes('-j KUBE-NODEPORTS') && l.startsWith('-A KUBE-SERVICES'));
 
   it('with no CIDRs, one --dst-type LOCAL rule; with CIDRs, one -d rule per matching address', () => {
@@ -114,7 +124,9 @@ describe('localhostNodePorts (iptables)', () => {
     expect(renderView(on, 'node-a', 'sysctl')).toContain('net.ipv4.conf.all.route_localnet = 1');
     const off = build(flags({ localhostNodePorts: false }, np));
     expect(renderView(off, 'node-a', 'sysctl')).toContain('net.ipv4.conf.all.route_localnet = 0');
-    expect(renderView(off, 'node-a', 'iptables')).toContain('-A KUBE-SERVICES ! -d 127.0.0.0/8 -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS');
+    expect(renderView(off, 'node-a', 'iptables')).toContain(
+      '-A KUBE-SERVICES ! -d 127.0.0.0/8 -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
+    );
   });
   it('a CIDR list without loopback leaves route_localnet alone; IPVS mode does not use the flag', () => {
     expect(renderView(build(flags({ nodePortAddresses: ['10.0.0.0/24'] }, np)), 'node-a', 'sysctl')).toContain('route_localnet = 0');
@@ -128,14 +140,20 @@ describe('the flags are checked as kube-proxy checks them', () => {
     return r.ok ? r.warnings.map((w) => `${w.path}: ${w.message}`) : r.problems.map((p) => `${p.path}: ${p.message}`);
   };
   it('names the missing interface name and the field to fill', () => {
-    expect(problems({ detectLocalMode: 'BridgeInterface' })).toEqual([expect.stringMatching(/^cluster\.kubeProxy\.detectLocal\.bridgeInterface: detectLocalMode BridgeInterface needs the name/)]);
+    expect(problems({ detectLocalMode: 'BridgeInterface' })).toEqual([
+      expect.stringMatching(/^cluster\.kubeProxy\.detectLocal\.bridgeInterface: detectLocalMode BridgeInterface needs the name/),
+    ]);
     expect(problems({ detectLocalMode: 'InterfaceNamePrefix' })).toEqual([expect.stringMatching(/^cluster\.kubeProxy\.detectLocal\.interfaceNamePrefix: /)]);
   });
   it('refuses primary beside CIDRs and a bad CIDR', () => {
-    expect(problems({ nodePortAddresses: ['primary', '10.0.0.0/24'] })).toEqual([expect.stringMatching(/^cluster\.kubeProxy\.nodePortAddresses: nodePortAddresses: 'primary' must be the only entry/)]);
+    expect(problems({ nodePortAddresses: ['primary', '10.0.0.0/24'] })).toEqual([
+      expect.stringMatching(/^cluster\.kubeProxy\.nodePortAddresses: nodePortAddresses: 'primary' must be the only entry/),
+    ]);
     expect(problems({ nodePortAddresses: ['10.0.0.0/33'] })[0]).toMatch(/^cluster\.kubeProxy\.nodePortAddresses\[0\]: /);
   });
   it('warns that IPVS ignores localhostNodePorts', () => {
-    expect(problems({ mode: 'ipvs', localhostNodePorts: false })).toEqual([expect.stringMatching(/^cluster\.kubeProxy\.localhostNodePorts: .*ipvs mode ignores it/)]);
+    expect(problems({ mode: 'ipvs', localhostNodePorts: false })).toEqual([
+      expect.stringMatching(/^cluster\.kubeProxy\.localhostNodePorts: .*ipvs mode ignores it/),
+    ]);
   });
 });

@@ -10,10 +10,15 @@ import { renderView } from './views';
 import { build, run, rewrites } from './test/kit';
 
 const web = (extra: Record<string, unknown> = {}) => ({
-  name: 'web', namespace: 'default', selector: { app: 'web' }, clusterIP: '10.96.0.50',
-  ports: [{ name: 'http', port: 80, targetPort: 8080 }], ...extra,
+  name: 'web',
+  namespace: 'default',
+  selector: { app: 'web' },
+  clusterIP: '10.96.0.50',
+  ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+  ...extra,
 });
-const nodePortWeb = (etp: 'Local' | 'Cluster') => web({ type: 'NodePort', externalTrafficPolicy: etp, ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080 }] });
+const nodePortWeb = (etp: 'Local' | 'Cluster') =>
+  web({ type: 'NodePort', externalTrafficPolicy: etp, ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080 }] });
 const onlyOnB = [
   { name: 'client', node: 'node-a', ip: '10.244.1.5', labels: { app: 'client' } },
   { name: 'web-b1', node: 'node-b', ip: '10.244.2.10', labels: { app: 'web' } },
@@ -167,8 +172,20 @@ describe('externalIPs and load balancer source ranges', () => {
   });
 
   it('drops LB traffic from outside loadBalancerSourceRanges in KUBE-PROXY-FIREWALL (vip backend)', () => {
-    const svc = web({ type: 'LoadBalancer', loadBalancer: 'lb', loadBalancerSourceRanges: ['192.0.2.0/24'], ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080 }] });
-    const dp = build({ services: [svc], loadBalancers: [{ name: 'lb', ip: '203.0.113.10', backend: 'vip' }], externals: [{ name: 'allowed', ip: '192.0.2.7' }, { name: 'other', ip: '198.51.100.7' }] });
+    const svc = web({
+      type: 'LoadBalancer',
+      loadBalancer: 'lb',
+      loadBalancerSourceRanges: ['192.0.2.0/24'],
+      ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080 }],
+    });
+    const dp = build({
+      services: [svc],
+      loadBalancers: [{ name: 'lb', ip: '203.0.113.10', backend: 'vip' }],
+      externals: [
+        { name: 'allowed', ip: '192.0.2.7' },
+        { name: 'other', ip: '198.51.100.7' },
+      ],
+    });
     expect(run(dp, 'external:allowed', '203.0.113.10:80').verdict).toBe('delivered');
     const t = run(dp, 'external:other', '203.0.113.10:80');
     expect(t.verdict).toBe('dropped');
@@ -177,10 +194,12 @@ describe('externalIPs and load balancer source ranges', () => {
 });
 
 describe('sessionAffinity: ClientIP', () => {
-  it('adds kube-proxy\'s recent rcheck rules before the statistic ones, which a first connection never matches', () => {
+  it("adds kube-proxy's recent rcheck rules before the statistic ones, which a first connection never matches", () => {
     const dp = build({ services: [web({ sessionAffinity: 'ClientIP' })] });
     const svc = serviceChain('KUBE-SVC-', 'default/web:http', 'tcp');
-    const lines = renderView(dp, 'node-a', 'iptables').split('\n').filter((l) => l.startsWith(`-A ${svc} `));
+    const lines = renderView(dp, 'node-a', 'iptables')
+      .split('\n')
+      .filter((l) => l.startsWith(`-A ${svc} `));
     expect(lines[1]).toMatch(/-m recent --rcheck --seconds 10800 --reap --name KUBE-SEP-\w{16} --mask 255\.255\.255\.255 --rsource -j KUBE-SEP-/);
     const t = run(dp, 'pod:default/client', '10.96.0.50:80', { choice: { all: true } });
     expect(t.outcomes).toHaveLength(3);
@@ -225,14 +244,25 @@ describe('healthCheckNodePort (LoadBalancer, externalTrafficPolicy Local)', () =
   // accepts the port in filter KUBE-NODEPORTS (`"NS/NAME health check node port" ... -j ACCEPT`),
   // the IPVS one through the KUBE-HEALTH-CHECK-NODE-PORT set; the cloud's LB probes it.
   const lbLocal = (extra: Record<string, unknown> = {}) =>
-    web({ type: 'LoadBalancer', externalTrafficPolicy: 'Local', loadBalancer: 'lb', ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080 }], ...extra });
+    web({
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Local',
+      loadBalancer: 'lb',
+      ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080 }],
+      ...extra,
+    });
   const lbs = [{ name: 'lb', ip: '8.8.8.8', backend: 'nodeport' }];
-  const internet = [{ name: 'office', ip: '10.0.5.5', network: 'vpc' }, { name: 'user', ip: '47.1.1.1' }];
+  const internet = [
+    { name: 'office', ip: '10.0.5.5', network: 'vpc' },
+    { name: 'user', ip: '47.1.1.1' },
+  ];
 
-  it('is assigned when absent and accepted by kube-proxy\'s rules (iptables and IPVS)', () => {
+  it("is assigned when absent and accepted by kube-proxy's rules (iptables and IPVS)", () => {
     const dp = build({ services: [lbLocal()], loadBalancers: lbs, externals: internet });
     expect(dp.topology.services[0]!.healthCheckNodePort).toBe(30000);
-    expect(renderView(dp, 'node-a', 'iptables')).toContain('-A KUBE-NODEPORTS -p tcp -m comment --comment "default/web health check node port" -m tcp --dport 30000 -j ACCEPT');
+    expect(renderView(dp, 'node-a', 'iptables')).toContain(
+      '-A KUBE-NODEPORTS -p tcp -m comment --comment "default/web health check node port" -m tcp --dport 30000 -j ACCEPT',
+    );
     const ipvs = build({ services: [lbLocal()], loadBalancers: lbs, externals: internet, proxy: 'ipvs' });
     expect(renderView(ipvs, 'node-a', 'ipset')).toMatch(/Name: KUBE-HEALTH-CHECK-NODE-PORT[\s\S]*?Members:\n30000/);
   });
@@ -258,7 +288,9 @@ describe('healthCheckNodePort (LoadBalancer, externalTrafficPolicy Local)', () =
         { name: 'web-a', node: 'node-a', ip: '10.244.1.10', labels: { app: 'web' }, terminating: true },
         { name: 'web-b1', node: 'node-b', ip: '10.244.2.10', labels: { app: 'web' } },
       ],
-      services: [lbLocal()], loadBalancers: lbs, externals: internet,
+      services: [lbLocal()],
+      loadBalancers: lbs,
+      externals: internet,
     });
     const d = run(terminating, 'external:user', '8.8.8.8:80', { choice: { all: true } });
     expect(d.outcomes!.map((o) => o.path[0])).toEqual(['10.0.0.11:30080']);

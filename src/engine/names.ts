@@ -54,7 +54,12 @@ function fnv1a(s: string, seed = 0x811c9dc5): number {
  * digits; we derive the digits from the pod so a document always gives the same name.
  */
 export function vethName(podRef: string): string {
-  return 'veth' + fnv1a('veth/' + podRef).toString(16).padStart(8, '0');
+  return (
+    'veth' +
+    fnv1a('veth/' + podRef)
+      .toString(16)
+      .padStart(8, '0')
+  );
 }
 
 /** Calico's host-side name: "cali" + the first 11 hex digits of sha1("namespace.podname"). */
@@ -71,4 +76,9 @@ export function macFor(key: string): string {
 }
 
 /** The sandbox id the runtime passes as CNI_CONTAINERID (stable per pod, so chain names are too). */
-export const containerId = (ref: string) => Array.from(ref).reduce((h, c) => (Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0), 2166136261).toString(16).padStart(8, '0').repeat(8);
+export const containerId = (ref: string) =>
+  Array.from(ref)
+    .reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261)
+    .toString(16)
+    .padStart(8, '0')
+    .repeat(8);

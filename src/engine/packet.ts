@@ -33,8 +33,7 @@ export interface Tuple {
 
 export const tupleOf = (p: Pkt): Tuple => ({ proto: p.proto, src: p.src, dst: p.dst, sport: p.sport, dport: p.dport });
 export const invert = (t: Tuple): Tuple => ({ proto: t.proto, src: t.dst, dst: t.src, sport: t.dport, dport: t.sport });
-export const sameTuple = (a: Tuple, b: Tuple) =>
-  a.proto === b.proto && a.src === b.src && a.dst === b.dst && a.sport === b.sport && a.dport === b.dport;
+export const sameTuple = (a: Tuple, b: Tuple) => a.proto === b.proto && a.src === b.src && a.dst === b.dst && a.sport === b.sport && a.dport === b.dport;
 
 export const l4 = (p: Pkt): L4 => (p.proto === 'TCP' ? 'tcp' : p.proto === 'UDP' ? 'udp' : p.proto === 'IPIP' ? 'ipip' : 'icmp');
 
@@ -53,7 +52,11 @@ export function view(p: Pkt): PacketView {
     df: shown.df,
   };
   if (p.err) v.icmp = p.err === 'rst' ? 'TCP RST' : `ICMP ${p.err.replace(/-/g, ' ')}`;
-  if (p.inner) v.outer = p.proto === 'IPIP' ? { src: intToIp(p.src), dst: intToIp(p.dst), proto: 'IPIP' } : { src: intToIp(p.src), dst: intToIp(p.dst), proto: `UDP ${p.sport} → ${p.dport}`, vni: p.dport === 4789 ? 4096 : 1 };
+  if (p.inner)
+    v.outer =
+      p.proto === 'IPIP'
+        ? { src: intToIp(p.src), dst: intToIp(p.dst), proto: 'IPIP' }
+        : { src: intToIp(p.src), dst: intToIp(p.dst), proto: `UDP ${p.sport} → ${p.dport}`, vni: p.dport === 4789 ? 4096 : 1 };
   return v;
 }
 

@@ -43,7 +43,9 @@ function peerMatches(dp: Dataplane, policy: NetworkPolicy, peer: PolicyPeer, ip:
  */
 export function decide(dp: Dataplane, pod: Pod, direction: 'ingress' | 'egress', peerIp: number, port: number, proto: string): PolicyDecision {
   const type = direction === 'ingress' ? 'Ingress' : 'Egress';
-  const selecting = dp.topology.networkPolicies.filter((p) => p.namespace === pod.namespace && p.policyTypes.includes(type) && matches(p.podSelector, pod.labels));
+  const selecting = dp.topology.networkPolicies.filter(
+    (p) => p.namespace === pod.namespace && p.policyTypes.includes(type) && matches(p.podSelector, pod.labels),
+  );
   const names = selecting.map((p) => `${p.namespace}/${p.name}`);
   if (selecting.length === 0) return { selecting: [], allowed: true };
   for (const p of selecting) {
@@ -60,7 +62,7 @@ export function decide(dp: Dataplane, pod: Pod, direction: 'ingress' | 'egress',
 export function enforcer(dp: Dataplane): { where: 'host-veth' | 'pod-ebpf' | 'none'; who: string } {
   const { plugin, mode } = dp.topology.cluster.cni;
   if (plugin === 'calico') return { where: 'host-veth', who: 'Calico (felix, iptables on the host side of the cali interface)' };
-  if (plugin === 'terway' && mode === 'ipvlan-ebpf') return { where: 'pod-ebpf', who: 'Terway eBPF on tc of the pod\'s eth0' };
+  if (plugin === 'terway' && mode === 'ipvlan-ebpf') return { where: 'pod-ebpf', who: "Terway eBPF on tc of the pod's eth0" };
   if (plugin === 'terway') return { where: 'host-veth', who: 'Terway (Calico felix on the host-side veth)' };
   return { where: 'none', who: 'flannel, which does not implement NetworkPolicy' };
 }

@@ -14,7 +14,9 @@ const topology = (id: string) => {
 describe('reasons as data', () => {
   it('fills values, and reasons nested as values, into the template', () => {
     const rule = because('ruleOfUser', { rule: '-A FORWARD -p icmp -j DROP', table: 'filter' });
-    expect(wordReason(because('filterDropped', { ns: 'node:a', chain: 'FORWARD', rule }))).toBe('dropped in node:a filter FORWARD by a user rule `-A FORWARD -p icmp -j DROP` (filter table)');
+    expect(wordReason(because('filterDropped', { ns: 'node:a', chain: 'FORWARD', rule }))).toBe(
+      'dropped in node:a filter FORWARD by a user rule `-A FORWARD -p icmp -j DROP` (filter table)',
+    );
     expect(wordReason(because('ttlExpired', { ns: 'node:a' }), { ttlExpired: 'TTL 在 {{ns}} 耗尽' })).toBe('TTL 在 node:a 耗尽');
     // A template the other language lacks is worded in English.
     expect(wordReason(because('ttlExpired', { ns: 'node:a' }), {})).toBe('TTL expired in node:a: ICMP time exceeded');

@@ -38,10 +38,12 @@ export const REASONS = {
   noRouteToRealServer: '{{ns}} has no route to real server {{dst}}',
   fragmentationNeeded:
     'fragmentation needed: a {{size}}-byte packet with DF set does not fit the {{mtu}}-byte MTU of {{dev}} in {{ns}}; ICMP "fragmentation needed" (mtu {{mtu}}) goes back to {{src}}',
-  slbHealth: 'SLB {{slb}} probes every node at HTTP :{{port}}/healthz (kube-proxy\'s health check node port) and forwards only to nodes answering 200: {{results}}',
+  slbHealth:
+    "SLB {{slb}} probes every node at HTTP :{{port}}/healthz (kube-proxy's health check node port) and forwards only to nodes answering 200: {{results}}",
   healthCheck: "kube-proxy's health check server for {{service}} on {{node}} answers HTTP {{status}}: {{count}} local ready endpoint(s)",
   ipvsPersistent: 'IPVS persistence ({{timeout}} s, sessionAffinity ClientIP): {{client}} was sent to {{rs}} by {{vs}} before, so it goes there again',
-  ebpfHairpin: 'the backend is this pod itself: eBPF also rewrites the source to the service loopback {{lo}} and hands the packet back to the ingress of {{dev}}',
+  ebpfHairpin:
+    'the backend is this pod itself: eBPF also rewrites the source to the service loopback {{lo}} and hands the packet back to the ingress of {{dev}}',
   ebpfHairpinBack: 'a reply to the service loopback: eBPF reverses both translations and hands it back to the ingress of {{dev}}',
   ebpfNoBackend: 'eBPF service map on tc egress of {{dev}} ({{service}}, {{frontend}}) has no backend for {{dst}}: the eBPF program answers with a reset',
   noFdbEntry: '{{dev}} has no FDB entry for {{ip}}: no VTEP to send to',
@@ -56,7 +58,8 @@ export const REASONS = {
   tcpNoListener: 'nothing listens on {{addr}} in {{ns}}: the kernel answers with TCP RST',
   udpNoListener: 'nothing listens on UDP {{addr}} in {{ns}}: ICMP port unreachable',
   // NetworkPolicy
-  policyDenied: 'NetworkPolicy: pod {{pod}} is isolated for {{direction}} by {{policies}} and no rule allows {{subject}} on {{proto}} port {{port}}; {{where}} drops it',
+  policyDenied:
+    'NetworkPolicy: pod {{pod}} is isolated for {{direction}} by {{policies}} and no rule allows {{subject}} on {{proto}} port {{port}}; {{where}} drops it',
   policyDeniedIcmp: 'NetworkPolicy: pod {{pod}} is isolated for {{direction}} by {{policies}} and no rule allows {{subject}} (ICMP); {{where}} drops it',
   policyIngressOf: 'ingress of pod {{pod}} from {{peer}}',
   policyEgressOf: 'egress of pod {{pod}} to {{peer}}',
@@ -73,7 +76,8 @@ export const REASONS = {
   notFromInternet: '{{ip}} is not reachable from the internet (a private address, or a host with no public address)',
   slbNoListener: 'SLB {{slb}} has no {{proto}} listener on port {{port}}',
   slbSourceDenied: "SLB {{slb}}: {{src}} is not in the listener's access list (loadBalancerSourceRanges {{ranges}})",
-  slbNoBackends: 'SLB {{slb}} listener {{proto}}:{{port}} has an empty backend group (externalTrafficPolicy={{etp}}: no node has a ready endpoint of {{service}})',
+  slbNoBackends:
+    'SLB {{slb}} listener {{proto}}:{{port}} has an empty backend group (externalTrafficPolicy={{etp}}: no node has a ready endpoint of {{service}})',
   // the ingress controller
   http404: 'HTTP 404 from the ingress controller: no Ingress rule matches {{host}}{{path}}',
   http503: 'HTTP 503 from the ingress controller: {{rule}} sends to service {{service}}, which has no ready endpoints',
@@ -94,7 +98,8 @@ export const REASONS = {
   ipvsNoRealServers: '{{where}} ({{kind}} of {{service}}) has no real servers: {{policy}}',
   fragmented: 'fragmented: {{size}} bytes > MTU {{mtu}} of {{dev}}',
   ebpfToHost: 'eBPF redirects {{dst}} to the host through its ipvlan slave {{slave}}',
-  ebpfToHostExternal: "eBPF redirects {{dst}} to the host through its ipvlan slave {{slave}} (this Terway version leaves external IPs to the host's kube-proxy)",
+  ebpfToHostExternal:
+    "eBPF redirects {{dst}} to the host through its ipvlan slave {{slave}} (this Terway version leaves external IPs to the host's kube-proxy)",
   ipvlanOutOfEni: 'ipvlan: out of the ENI {{eni}} ({{mac}})',
   policyNotEnforced: 'NetworkPolicy {{policies}} selects this pod, but nothing enforces it: {{who}}',
   policyNotEnforcedDeny: 'NetworkPolicy {{policies}} selects this pod and would deny this, but nothing enforces it: {{who}}',

@@ -51,7 +51,10 @@ describe('C1–C3, C5: pod IPs', () => {
 });
 
 describe('C4, C6–C8: ClusterIP (and LB IP from Terway 1.2.0) resolved by eBPF in the client pod', () => {
-  for (const [name, to] of [['ClusterIP', '192.168.27.242:80'], ['LB IP', '47.242.10.21:80']] as const) {
+  for (const [name, to] of [
+    ['ClusterIP', '192.168.27.242:80'],
+    ['LB IP', '47.242.10.21:80'],
+  ] as const) {
     it(`${name}, backend on the same ENI: DNAT on tc egress, the service IP never leaves the pod`, () => {
       const t = trace(dp, { from: ids.centos, to });
       expect(t.deliveredTo?.ip).toBe('10.0.3.38');
@@ -100,7 +103,7 @@ describe('C11: an outside client calls the LB IP', () => {
     expect(t.sourceSeenByServer).toBe('47.74.0.10');
     expect(t.kernelStacks).toBe(1);
   });
-  it('a nodeport-backed SLB goes through a node\'s IPVS with SNAT', () => {
+  it("a nodeport-backed SLB goes through a node's IPVS with SNAT", () => {
     const t = trace(dp, { from: 'external:internet-client', to: '47.242.10.21:80', choice: { pick: ['10.0.3.16:31081'] } });
     expect(t.verdict).toBe('delivered');
     expect(t.sourceSeenByServer).toBe('10.0.3.16');
@@ -119,8 +122,10 @@ describe('node views', () => {
 });
 
 describe('eniip: veth and policy routing through the ENI', () => {
-  const d = load(terwayIpvlanEbpfYaml.replace('mode: ipvlan-ebpf, version: "1.5.0"', 'mode: eniip').replace('kubeProxy: { mode: ipvs }', 'kubeProxy: { mode: ipvs }'));
-  it('routes a pod\'s own traffic by `ip rule from POD lookup 10NN` out of its ENI', () => {
+  const d = load(
+    terwayIpvlanEbpfYaml.replace('mode: ipvlan-ebpf, version: "1.5.0"', 'mode: eniip').replace('kubeProxy: { mode: ipvs }', 'kubeProxy: { mode: ipvs }'),
+  );
+  it("routes a pod's own traffic by `ip rule from POD lookup 10NN` out of its ENI", () => {
     const rules = renderView(d, 'cn-hongkong.10.0.3.15', 'rules');
     expect(rules).toMatch(/^2048:\tfrom 10\.0\.3\.22 lookup 1004$/m);
     expect(rules).toMatch(/^default via 10\.0\.3\.253 dev eth2$/m);
@@ -152,7 +157,7 @@ pods:
 services:
   - { name: b, clusterIP: 192.168.1.10, selector: { app: b }, ports: [ { port: 80, targetPort: 80 } ] }
 `);
-  it('pod to pod leaves by the pod\'s own ENI and arrives on the other pod\'s ENI, never through the host', () => {
+  it("pod to pod leaves by the pod's own ENI and arrives on the other pod's ENI, never through the host", () => {
     const t = trace(d, { from: 'pod:default/a', to: '10.0.3.31:80' });
     expect(t.verdict).toBe('delivered');
     expect(path(t)).toEqual(['pod:default/a/eth0', 'vpc/-', 'pod:default/b/eth0']);

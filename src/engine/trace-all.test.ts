@@ -26,7 +26,10 @@ describe('When every outcome is asked for', () => {
     const t = traceAll(dp, req, 2);
     expect(t.outcomes).toHaveLength(2);
     expect(t.truncated).toBe(true);
-    expect(t.covered).toBeCloseTo(t.outcomes!.reduce((s, o) => s + o.p, 0), 12);
+    expect(t.covered).toBeCloseTo(
+      t.outcomes!.reduce((s, o) => s + o.p, 0),
+      12,
+    );
     expect(t.covered!).toBeLessThan(1);
     expect(formatTrace(t)).toMatch(/TRUNCATED: only the first 2 branches are listed; they cover p = 0\.\d+ of 1/);
   });

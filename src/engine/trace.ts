@@ -10,7 +10,8 @@ import type { Dataplane, Netns } from './dataplane';
 import { lookupRoute, sourceFor } from './netns';
 import { tupleOf, type Pkt } from './packet';
 import { note, type Chooser, type End } from './hop';
-import { newAffinity, Walker } from './walk';
+import { Walker } from './walk';
+import { newAffinity } from './hop';
 import { parseUrl, routeIngress } from './ingress';
 import type { ServicePortInfo } from './dataplane';
 import { mulberry32 } from '../model/rng';
@@ -51,7 +52,7 @@ function resolveTo(dp: Dataplane, to: string, proto: TraceProtocol): { ip: numbe
       const [ref, port] = splitPort(to.slice(4));
       const pod = dp.podsByRef.get(ref);
       if (!pod) throw new RequestError(`to: no pod ${ref} in the topology`);
-      return { ip: ipToInt(pod.ip), port: port === undefined ? (proto === 'ICMP' ? 0 : pod.ports[0]?.containerPort ?? 80) : Number(port) };
+      return { ip: ipToInt(pod.ip), port: port === undefined ? (proto === 'ICMP' ? 0 : (pod.ports[0]?.containerPort ?? 80)) : Number(port) };
     }
     return parseHostPort(to, proto, 'to');
   }
@@ -160,12 +161,23 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
   const ns = w.ns(r.nsId)!;
   const src = r.src ?? pickSource(ns, r.dst);
   const repeat = req.repeat ?? 0;
-  if (!Number.isInteger(repeat) || repeat < 0 || repeat > MAX_REPEAT) throw new RequestError(`repeat: ${repeat} must be a whole number of earlier connections from 0 to ${MAX_REPEAT}`);
+  if (!Number.isInteger(repeat) || repeat < 0 || repeat > MAX_REPEAT)
+    throw new RequestError(`repeat: ${repeat} must be a whole number of earlier connections from 0 to ${MAX_REPEAT}`);
   for (let i = repeat; i > 0; i--) {
     // An earlier connection from another source port: only what it leaves behind (affinity) matters.
     const earlier = new Walker(dp, chooser, affinity);
     if (!dp.ns(ns.id)) earlier.anonymousHost(src);
-    const e: Pkt = { src, sport: CLIENT_PORT - i, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df, mark: 0, ttl: 64 };
+    const e: Pkt = {
+      src,
+      sport: CLIENT_PORT - i,
+      dst: r.dst,
+      dport: r.proto === 'ICMP' ? 0 : r.dport,
+      proto: r.proto,
+      size: r.size,
+      df: r.df,
+      mark: 0,
+      ttl: 64,
+    };
     earlier.client = { ns: ns.id, tuple: tupleOf(e) };
     earlier.originate(ns.id, e);
   }
@@ -182,7 +194,9 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
     const proxy = end;
     const at = w.hop(proxy.ns.id, null, null, proxy.pkt);
     at.hook = 'L7 proxy';
-    const rule = target.rule ? `Ingress ${target.ingress!.namespace}/${target.ingress!.name} rule ${url!.host}${target.rule.path} (${target.rule.pathType})` : undefined;
+    const rule = target.rule
+      ? `Ingress ${target.ingress!.namespace}/${target.ingress!.name} rule ${url!.host}${target.rule.path} (${target.rule.pathType})`
+      : undefined;
     // ingress-nginx answers by itself when no rule matches (its default backend: 404) or the
     // upstream has no endpoints (503): the client's connection completes and carries that response.
     if (!target.backend) {
@@ -228,7 +242,17 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
     w.phase = 'reply';
     w.hops = [];
     const s = final.pkt;
-    const reply = (x: Pkt): Pkt => ({ src: x.dst, sport: x.dport, dst: x.src, dport: x.sport, proto: x.proto, size: 60, df: x.proto === 'TCP', mark: 0, ttl: 64 });
+    const reply = (x: Pkt): Pkt => ({
+      src: x.dst,
+      sport: x.dport,
+      dst: x.src,
+      dport: x.sport,
+      proto: x.proto,
+      size: 60,
+      df: x.proto === 'TCP',
+      mark: 0,
+      ttl: 64,
+    });
     run.replyEnd = w.originate(final.ns.id, reply(s));
     if (leg2 && proxyEnd && proxyEnd.kind === 'delivered' && run.replyEnd.kind === 'delivered') {
       // The controller answers the client on the first connection.
@@ -380,7 +404,17 @@ export function traceAll(dp: Dataplane, req: TraceRequest, max = MAX_OUTCOMES): 
     });
     const t = summarise(dp, req, run);
     first ??= t;
-    outcomes.push({ p: run.p, verdict: t.verdict, reason: t.reason, ...(t.why ? { why: t.why } : {}), deliveredTo: t.deliveredTo, sourceSeenByServer: t.sourceSeenByServer, kernelStacks: t.kernelStacks, path: run.path, ...(t.httpStatus ? { httpStatus: t.httpStatus } : {}) });
+    outcomes.push({
+      p: run.p,
+      verdict: t.verdict,
+      reason: t.reason,
+      ...(t.why ? { why: t.why } : {}),
+      deliveredTo: t.deliveredTo,
+      sourceSeenByServer: t.sourceSeenByServer,
+      kernelStacks: t.kernelStacks,
+      path: run.path,
+      ...(t.httpStatus ? { httpStatus: t.httpStatus } : {}),
+    });
     // Depth-first: advance the deepest choice that still has an untried branch.
     let d = taken.length - 1;
     while (d >= 0 && taken[d]! + 1 >= counts[d]!) d--;

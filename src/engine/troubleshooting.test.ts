@@ -90,7 +90,14 @@ describe('D2: the CNI call', () => {
   });
   it('flannel: flannel delegates to bridge, which asks host-local; an exhausted block aborts the chain', () => {
     const flannel = (pods: number) => {
-      const d: Raw = { apiVersion: 'hopscope/v1', kind: 'Topology', metadata: { name: 'f' }, cluster: { cni: { plugin: 'flannel', mode: 'vxlan' }, podCIDR: '10.244.0.0/16', vpc: { cidr: '10.0.0.0/16' } }, nodes: [{ name: 'n1', ip: '10.0.0.5', podCIDR: '10.244.1.0/29' }], pods: Array.from({ length: pods }, (_, i) => ({ name: `p${i}`, node: 'n1' })) };
+      const d: Raw = {
+        apiVersion: 'hopscope/v1',
+        kind: 'Topology',
+        metadata: { name: 'f' },
+        cluster: { cni: { plugin: 'flannel', mode: 'vxlan' }, podCIDR: '10.244.0.0/16', vpc: { cidr: '10.0.0.0/16' } },
+        nodes: [{ name: 'n1', ip: '10.0.0.5', podCIDR: '10.244.1.0/29' }],
+        pods: Array.from({ length: pods }, (_, i) => ({ name: `p${i}`, node: 'n1' })),
+      };
       const r = validateTopology(d);
       if (!r.ok) throw new Error(JSON.stringify(r.problems));
       return r.topology as Topology;
@@ -101,7 +108,12 @@ describe('D2: the CNI call', () => {
     expect(full.ok).toBe(false);
     expect(full.steps.at(-1)!.plugin).toBe('host-local');
     expect(full.error).toMatch(/no IP addresses available in range set: 10\.244\.1\.2-10\.244\.1\.6/);
-    expect(cniCall(flannel(2), { name: 'p0', namespace: 'default', node: 'n1', ip: '10.244.1.2' }, 'DEL').steps.map((s) => s.plugin)).toEqual(['portmap', 'flannel', 'bridge', 'host-local']);
+    expect(cniCall(flannel(2), { name: 'p0', namespace: 'default', node: 'n1', ip: '10.244.1.2' }, 'DEL').steps.map((s) => s.plugin)).toEqual([
+      'portmap',
+      'flannel',
+      'bridge',
+      'host-local',
+    ]);
   });
 });
 
@@ -135,7 +147,7 @@ describe('D5: an iptables filter DROP for ICMP', () => {
 });
 
 describe('D6: a stray MASQUERADE rule', () => {
-  it('the server sees the node\'s tunnel address instead of the pod', () => {
+  it("the server sees the node's tunnel address instead of the pod", () => {
     const { dp: d } = build((x) => (node(x, 'node-1').nat = [{ chain: 'POSTROUTING', source: '10.244.0.0/16', action: 'MASQUERADE' }]));
     const t = trace(d, { from: ids.api1, to: '10.244.2.10:80' });
     expect(t.verdict).toBe('delivered');

@@ -24,7 +24,12 @@ export function encapsulate(w: Walker, ns: Netns, dev: Device, inner: Pkt, nextH
   if (dev.kind === 'ipip') {
     remote = nextHop;
     outer = { src: dev.ipip!.local, dst: remote, sport: 0, dport: 0, proto: 'IPIP', size: inner.size + 20, df: inner.df, mark: 0, ttl: 64, inner };
-    a.rewrites.push({ type: 'ENCAP', from: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`, to: `outer ${intToIp(outer.src)} → ${intToIp(remote)} IPIP (protocol 4)`, by: `${dev.name} (IP-in-IP to the peer node, route via ${intToIp(nextHop)} onlink)` });
+    a.rewrites.push({
+      type: 'ENCAP',
+      from: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`,
+      to: `outer ${intToIp(outer.src)} → ${intToIp(remote)} IPIP (protocol 4)`,
+      by: `${dev.name} (IP-in-IP to the peer node, route via ${intToIp(nextHop)} onlink)`,
+    });
   } else {
     remote = ns.vxlanFdb?.get(nextHop);
     if (remote === undefined || !dev.vxlan) {
@@ -32,10 +37,23 @@ export function encapsulate(w: Walker, ns: Netns, dev: Device, inner: Pkt, nextH
       return w.end('dropped', because('noFdbEntry', { dev: dev.name, ip: intToIp(nextHop) }), h);
     }
     outer = {
-      src: dev.vxlan.local, dst: remote, sport: 40000 + (inner.sport % 20000), dport: dev.vxlan.port, proto: 'UDP',
-      size: inner.size + 50, df: false, mark: 0, ttl: 64, inner,
+      src: dev.vxlan.local,
+      dst: remote,
+      sport: 40000 + (inner.sport % 20000),
+      dport: dev.vxlan.port,
+      proto: 'UDP',
+      size: inner.size + 50,
+      df: false,
+      mark: 0,
+      ttl: 64,
+      inner,
     };
-    a.rewrites.push({ type: 'ENCAP', from: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`, to: `outer ${intToIp(outer.src)} → ${intToIp(remote)} UDP ${dev.vxlan.port} VNI ${dev.vxlan.vni}`, by: `${dev.name} (VXLAN, fdb ${intToIp(nextHop)} → ${intToIp(remote)})` });
+    a.rewrites.push({
+      type: 'ENCAP',
+      from: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`,
+      to: `outer ${intToIp(outer.src)} → ${intToIp(remote)} UDP ${dev.vxlan.port} VNI ${dev.vxlan.vni}`,
+      by: `${dev.name} (VXLAN, fdb ${intToIp(nextHop)} → ${intToIp(remote)})`,
+    });
   }
   w.hop(ns.id, dev.name, 'out', outer, a, ns.node);
   return w.originate(ns.id, outer);
@@ -50,7 +68,12 @@ export function decapsulate(w: Walker, ns: Netns, pkt: Pkt, visit: Visit): End |
       if (visit.isNew) w.ct.confirm(ns, visit.orig, pkt);
       const inner = pkt.inner;
       const a = newAcc();
-      a.rewrites.push({ type: 'DECAP', from: `outer ${intToIp(pkt.src)} → ${intToIp(pkt.dst)} IPIP`, to: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`, by: `${tun.name} (IP-in-IP)` });
+      a.rewrites.push({
+        type: 'DECAP',
+        from: `outer ${intToIp(pkt.src)} → ${intToIp(pkt.dst)} IPIP`,
+        to: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`,
+        by: `${tun.name} (IP-in-IP)`,
+      });
       w.hop(ns.id, tun.name, 'in', inner, a, ns.node);
       return w.ipIn(ns, tun.name, inner, false);
     }
@@ -62,7 +85,12 @@ export function decapsulate(w: Walker, ns: Netns, pkt: Pkt, visit: Visit): End |
       if (visit.isNew) w.ct.confirm(ns, visit.orig, pkt);
       const inner = pkt.inner;
       const a = newAcc();
-      a.rewrites.push({ type: 'DECAP', from: `outer ${intToIp(pkt.src)} → ${intToIp(pkt.dst)} UDP ${pkt.dport}`, to: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`, by: `${vtep.name} (VXLAN VNI ${vtep.vxlan!.vni})` });
+      a.rewrites.push({
+        type: 'DECAP',
+        from: `outer ${intToIp(pkt.src)} → ${intToIp(pkt.dst)} UDP ${pkt.dport}`,
+        to: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`,
+        by: `${vtep.name} (VXLAN VNI ${vtep.vxlan!.vni})`,
+      });
       w.hop(ns.id, vtep.name, 'in', inner, a, ns.node);
       return w.ipIn(ns, vtep.name, inner, false);
     }

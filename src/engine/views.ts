@@ -42,7 +42,8 @@ export function sysctlText(ns: Netns): string {
 export function rulesText(ns: Netns): string {
   const lines = ['0:\tfrom all lookup local'];
   const sel = (c?: { base: number; bits: number }) => (c ? (c.bits === 32 ? intToIp(c.base) : `${intToIp(c.base)}/${c.bits}`) : 'all');
-  for (const r of ns.rules ?? []) lines.push(`${r.priority}:\tfrom ${sel(r.from)}${r.to ? ` to ${sel(r.to)}` : ''} lookup ${r.table === 254 ? 'main' : r.table}`);
+  for (const r of ns.rules ?? [])
+    lines.push(`${r.priority}:\tfrom ${sel(r.from)}${r.to ? ` to ${sel(r.to)}` : ''} lookup ${r.table === 254 ? 'main' : r.table}`);
   lines.push('32766:\tfrom all lookup main', '32767:\tfrom all lookup default');
   for (const [id, routes] of ns.tables ?? []) {
     lines.push('', `# ip route show table ${id}`, ...routes.map(routeLine));
@@ -64,11 +65,16 @@ export function routesText(ns: Netns): string {
 
 /** `ipvsadm -Ln`. */
 export function ipvsText(ns: Netns): string {
-  const lines = ['IP Virtual Server version 1.2.1 (size=4096)', 'Prot LocalAddress:Port Scheduler Flags', '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn'];
+  const lines = [
+    'IP Virtual Server version 1.2.1 (size=4096)',
+    'Prot LocalAddress:Port Scheduler Flags',
+    '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn',
+  ];
   const vss = [...(ns.ipvs?.vs.values() ?? [])].sort((a, b) => a.ip - b.ip || a.port - b.port);
   for (const vs of vss) {
     lines.push(`${vs.proto.padEnd(4)} ${intToIp(vs.ip)}:${vs.port} ${vs.scheduler}${vs.persistent ? ` persistent ${vs.persistent}` : ''}`);
-    for (const r of vs.reals) lines.push(`  -> ${`${intToIp(r.ip)}:${r.port}`.padEnd(28)} ${'Masq'.padEnd(7)} ${String(r.weight).padEnd(6)} ${'0'.padEnd(10)} 0`);
+    for (const r of vs.reals)
+      lines.push(`  -> ${`${intToIp(r.ip)}:${r.port}`.padEnd(28)} ${'Masq'.padEnd(7)} ${String(r.weight).padEnd(6)} ${'0'.padEnd(10)} 0`);
   }
   return lines.join('\n');
 }
@@ -87,7 +93,10 @@ function ipsetText(ns: Netns): string {
 function conntrackText(t: Trace | undefined, nsId: string): string {
   if (!t) return '# conntrack -L shows entries after a trace: pass --from/--to to trace a connection first';
   const entries = t.conntrack.filter((c) => c.ns === nsId);
-  const lines = entries.map((c) => `${c.proto.padEnd(6)} ${c.proto === 'tcp' ? '6 118 SYN_SENT ' : c.proto === 'udp' ? '17 29 ' : '1 29 '}${c.orig} [UNREPLIED] ${c.reply} mark=0 use=1`);
+  const lines = entries.map(
+    (c) =>
+      `${c.proto.padEnd(6)} ${c.proto === 'tcp' ? '6 118 SYN_SENT ' : c.proto === 'udp' ? '17 29 ' : '1 29 '}${c.orig} [UNREPLIED] ${c.reply} mark=0 use=1`,
+  );
   lines.push(`conntrack v1.4.7 (conntrack-tools): ${entries.length} flow entries have been shown.`);
   return lines.join('\n');
 }
@@ -101,7 +110,12 @@ function bpfText(dp: Dataplane, ns: Netns): string {
   const external = ebpfHandlesExternal(cni.version);
   const lines = [`# cilium bpf lb list (on ${ns.id}; attached to tc of each pod's eth0)`, 'SERVICE ADDRESS          BACKEND ADDRESS'];
   for (const sp of dp.servicePorts) {
-    const fronts = [{ ip: sp.clusterIP, kind: 'ClusterIP' }, ...(external ? [...sp.externalIPs.map((ip) => ({ ip, kind: 'ExternalIP' })), ...(sp.lbIP !== undefined ? [{ ip: sp.lbIP, kind: 'LoadBalancer' }] : [])] : [])];
+    const fronts = [
+      { ip: sp.clusterIP, kind: 'ClusterIP' },
+      ...(external
+        ? [...sp.externalIPs.map((ip) => ({ ip, kind: 'ExternalIP' })), ...(sp.lbIP !== undefined ? [{ ip: sp.lbIP, kind: 'LoadBalancer' }] : [])]
+        : []),
+    ];
     const eps = sp.endpoints.filter((e) => e.ready);
     for (const f of fronts) {
       const head = `${intToIp(f.ip)}:${sp.port.port}`.padEnd(25);
@@ -133,9 +147,11 @@ function bgpText(dp: Dataplane, ns: Netns): string {
   const asn = dp.topology.routers.find((r) => ns.id === routerId(r.name) || r.nodes.includes(ns.node ?? ''))?.asn;
   const lines = ['BIRD 1.6.8 ready.'];
   for (const r of bird) {
-    const peer = r.via !== undefined ? dp.owners.get(r.via)?.replace(/^(node|router):/, '') ?? intToIp(r.via) : 'static';
+    const peer = r.via !== undefined ? (dp.owners.get(r.via)?.replace(/^(node|router):/, '') ?? intToIp(r.via)) : 'static';
     const proto = r.type === 'blackhole' ? 'static1' : peer.replace(/[^A-Za-z0-9]/g, '_');
-    lines.push(`${cidr(r).padEnd(19)}${r.type === 'blackhole' ? 'blackhole' : `via ${intToIp(r.via!)} on ${r.dev}`} [${proto}] * (100/0) [${asn ? `AS${asn}i` : 'i'}]`);
+    lines.push(
+      `${cidr(r).padEnd(19)}${r.type === 'blackhole' ? 'blackhole' : `via ${intToIp(r.via!)} on ${r.dev}`} [${proto}] * (100/0) [${asn ? `AS${asn}i` : 'i'}]`,
+    );
   }
   return lines.join('\n');
 }

@@ -18,30 +18,12 @@ import { EbpfServiceLb } from './proxy/ebpf';
 import { CloudHops } from './cloud/hops';
 import { Conntrack, ctTranslate } from './conntrack';
 import { encapsulate, decapsulate } from './tunnel';
-import { dnat, newAcc, note, type Acc, type Chooser, type End, type Visit } from './hop';
-import { addr, invert, sameTuple, tupleOf, view, type Pkt, type Tuple } from './packet';
+import { dnat, newAcc, newAffinity, note, type Acc, type Affinity, type Chooser, type Client, type End, type Visit } from './hop';
+import { addr, invert, sameTuple, tupleOf, view, type Pkt } from './packet';
 import { buildHost } from './compile';
 import { decide, enforcer, podBehind } from './policy';
 import { allOf, because, wordReason } from './said';
 import { externalId } from '../model/element-id';
-
-export interface Client {
-  ns: string;
-  tuple: Tuple;
-}
-
-/**
- * Session-affinity state that outlives one connection: xt_recent lists (iptables ClientIP
- * affinity) and IPVS persistence templates, per namespace. The earlier connections of a trace
- * (TraceRequest.repeat) fill it; the traced one reads it.
- */
-export interface Affinity {
-  recent: Map<string, Set<number>>;
-  /** key: `${ns} ${vsKey} ${clientIP}` → the real server's index */
-  persist: Map<string, number>;
-}
-
-export const newAffinity = (): Affinity => ({ recent: new Map(), persist: new Map() });
 
 const MAX_STEPS = 256;
 /** An IPVS virtual server's real servers as choices: immutable, so built once. */
@@ -118,7 +100,11 @@ export class Walker {
 
   /** The ICMP error (or TCP reset) a namespace sends back about `orig`. */
   private errorFor(ns: Netns, orig: Pkt, err: NonNullable<Pkt['err']>): { ns: string; pkt: Pkt } {
-    if (err === 'rst') return { ns: ns.id, pkt: { src: orig.dst, sport: orig.dport, dst: orig.src, dport: orig.sport, proto: 'TCP', size: 40, df: true, mark: 0, ttl: 64, err } };
+    if (err === 'rst')
+      return {
+        ns: ns.id,
+        pkt: { src: orig.dst, sport: orig.dport, dst: orig.src, dport: orig.sport, proto: 'TCP', size: 40, df: true, mark: 0, ttl: 64, err },
+      };
     // icmp_send: the original destination when it is local, else the address facing the sender.
     const back = lookupRoute(ns, orig.src, orig.dst);
     const src = ns.local.has(orig.dst) ? orig.dst : ((back && masqueradeSource(ns, back.dev, back.via ?? orig.src)) ?? orig.dst);
@@ -193,7 +179,11 @@ export class Walker {
       const r = this.netfilter.run(ns, 'filter', 'OUTPUT', pkt, isNew, a, { outIface: route.dev });
       if (r.verdict !== 'ACCEPT') {
         const h = this.hop(ns.id, null, null, pkt, a, ns.node);
-        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', because(r.verdict === 'REJECT' ? 'filterRejected' : 'filterDropped', { ns: ns.id, chain: 'OUTPUT', rule: ruleWhy(r.decidedBy, 'filter', 'OUTPUT') }), h);
+        return this.end(
+          r.verdict === 'REJECT' ? 'refused' : 'dropped',
+          because(r.verdict === 'REJECT' ? 'filterRejected' : 'filterDropped', { ns: ns.id, chain: 'OUTPUT', rule: ruleWhy(r.decidedBy, 'filter', 'OUTPUT') }),
+          h,
+        );
       }
     }
     return this.egress(ns, pkt, route, { orig, isNew }, a);
@@ -249,7 +239,11 @@ export class Walker {
         const r = this.netfilter.run(ns, 'filter', 'FORWARD', pkt, isNew, a, { inIface: br.name, outIface: br.name, physdevIn: true });
         if (r.verdict !== 'ACCEPT') {
           const h = this.hop(ns.id, br.name, null, pkt, a, ns.node);
-          return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', because(r.verdict === 'REJECT' ? 'bridgedRejected' : 'bridgedDropped', { ns: ns.id, rule: ruleWhy(r.decidedBy, 'filter', 'FORWARD') }), h);
+          return this.end(
+            r.verdict === 'REJECT' ? 'refused' : 'dropped',
+            because(r.verdict === 'REJECT' ? 'bridgedRejected' : 'bridgedDropped', { ns: ns.id, rule: ruleWhy(r.decidedBy, 'filter', 'FORWARD') }),
+            h,
+          );
         }
       }
       if (isNew) this.postrouting(ns, br, pkt, target, a);
@@ -312,7 +306,12 @@ export class Walker {
     this.noteMissed(ns, pkt, route);
     if (!route || route.type === 'blackhole') {
       const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
-      return this.end('unreachable', because('netUnreachable', { ns: ns.id, dst: intToIp(pkt.dst), src: intToIp(pkt.src) }), h, this.errorFor(ns, pkt, 'net-unreachable'));
+      return this.end(
+        'unreachable',
+        because('netUnreachable', { ns: ns.id, dst: intToIp(pkt.dst), src: intToIp(pkt.src) }),
+        h,
+        this.errorFor(ns, pkt, 'net-unreachable'),
+      );
     }
     if (!ns.sysctl.ipForward) {
       const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
@@ -326,7 +325,16 @@ export class Walker {
       const r = this.netfilter.run(ns, 'filter', 'FORWARD', pkt, visit.isNew, a, { inIface: inDev, outIface: route.dev });
       if (r.verdict !== 'ACCEPT') {
         const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
-        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', because(r.verdict === 'REJECT' ? 'filterRejectedIcmp' : 'filterDropped', { ns: ns.id, chain: 'FORWARD', rule: ruleWhy(r.decidedBy, 'filter', 'FORWARD') }), h, r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined);
+        return this.end(
+          r.verdict === 'REJECT' ? 'refused' : 'dropped',
+          because(r.verdict === 'REJECT' ? 'filterRejectedIcmp' : 'filterDropped', {
+            ns: ns.id,
+            chain: 'FORWARD',
+            rule: ruleWhy(r.decidedBy, 'filter', 'FORWARD'),
+          }),
+          h,
+          r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined,
+        );
       }
     }
     a.notes.unshift(because('route', { route: fmtRoute(route) }));
@@ -344,7 +352,16 @@ export class Walker {
     if (ns.filter) {
       const r = this.netfilter.run(ns, 'filter', 'INPUT', pkt, visit.isNew, a, { inIface: inDev });
       if (r.verdict !== 'ACCEPT') {
-        return this.end(r.verdict === 'REJECT' ? 'refused' : 'dropped', because(r.verdict === 'REJECT' ? 'filterRejectedIcmp' : 'filterDropped', { ns: ns.id, chain: 'INPUT', rule: ruleWhy(r.decidedBy, 'filter', 'INPUT') }), hopHere(), r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined);
+        return this.end(
+          r.verdict === 'REJECT' ? 'refused' : 'dropped',
+          because(r.verdict === 'REJECT' ? 'filterRejectedIcmp' : 'filterDropped', {
+            ns: ns.id,
+            chain: 'INPUT',
+            rule: ruleWhy(r.decidedBy, 'filter', 'INPUT'),
+          }),
+          hopHere(),
+          r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined,
+        );
       }
     }
     const vs = visit.isNew && pkt.proto !== 'ICMP' ? ns.ipvs?.vs.get(vsKey(pkt.proto, pkt.dst, pkt.dport)) : undefined;
@@ -353,7 +370,12 @@ export class Walker {
       if (vs.reals.length === 0) {
         a.notes.push(because('ipvsNoRealServers', { where, kind: vs.kind, service: vs.service, policy: vs.policy }));
         const h = hopHere();
-        return this.end('refused', because('ipvsNoRealServer', { vs: addr(vs.ip, vs.port, pkt.proto), kind: vs.kind, service: vs.service, ns: ns.id, policy: vs.policy }), h, this.errorFor(ns, pkt, 'port-unreachable'));
+        return this.end(
+          'refused',
+          because('ipvsNoRealServer', { vs: addr(vs.ip, vs.port, pkt.proto), kind: vs.kind, service: vs.service, ns: ns.id, policy: vs.policy }),
+          h,
+          this.errorFor(ns, pkt, 'port-unreachable'),
+        );
       }
       let options = optionCache.get(vs);
       if (!options) {
@@ -410,7 +432,12 @@ export class Walker {
     if (pkt.size > out.mtu) {
       if (pkt.df) {
         const h = this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
-        return this.end('unreachable', because('fragmentationNeeded', { size: pkt.size, mtu: out.mtu, dev: out.name, ns: ns.id, src: intToIp(pkt.src) }), h, this.errorFor(ns, pkt, 'fragmentation-needed'));
+        return this.end(
+          'unreachable',
+          because('fragmentationNeeded', { size: pkt.size, mtu: out.mtu, dev: out.name, ns: ns.id, src: intToIp(pkt.src) }),
+          h,
+          this.errorFor(ns, pkt, 'fragmentation-needed'),
+        );
       }
       a.notes.push(because('fragmented', { size: pkt.size, mtu: out.mtu, dev: out.name }));
     }
@@ -447,7 +474,12 @@ export class Walker {
         const port = this.bridgePortFor(ns, dev, nextHop);
         if (!port) {
           const h = this.hop(ns.id, dev.name, null, pkt, undefined, ns.node);
-          return this.end('unreachable', because('noNeighbour', { ip: intToIp(nextHop), dev: dev.name, ns: ns.id }), h, this.errorFor(ns, pkt, 'host-unreachable'));
+          return this.end(
+            'unreachable',
+            because('noNeighbour', { ip: intToIp(nextHop), dev: dev.name, ns: ns.id }),
+            h,
+            this.errorFor(ns, pkt, 'host-unreachable'),
+          );
         }
         this.hop(ns.id, port.name, 'out', pkt, undefined, ns.node);
         return this.transmit(ns, port, pkt, nextHop);
@@ -481,7 +513,8 @@ export class Walker {
     if (visit.isNew) this.ct.confirm(ns, visit.orig, pkt);
     if (this.phase === 'error') {
       const c = this.client.tuple;
-      const mine = ns.id === this.client.ns && pkt.dst === c.src && (pkt.err !== 'rst' || (pkt.dport === c.sport && pkt.src === c.dst && pkt.sport === c.dport));
+      const mine =
+        ns.id === this.client.ns && pkt.dst === c.src && (pkt.err !== 'rst' || (pkt.dport === c.sport && pkt.src === c.dst && pkt.sport === c.dport));
       if (mine) return { kind: 'delivered', ns, pkt };
       return this.end('dropped', because(pkt.err === 'rst' ? 'strayReset' : 'strayIcmp', { ns: ns.id }), h);
     }
@@ -495,12 +528,14 @@ export class Walker {
     }
     if (ns.kind === 'pod' && enforcer(this.dp).where === 'none') {
       const d = decide(this.dp, podBehind(this.dp, ns.id)!, 'ingress', pkt.src, pkt.dport, pkt.proto);
-      if (d.selecting.length > 0) note(h, because(d.allowed ? 'policyNotEnforced' : 'policyNotEnforcedDeny', { policies: d.selecting.join(', '), who: enforcer(this.dp).who }), true);
+      if (d.selecting.length > 0)
+        note(h, because(d.allowed ? 'policyNotEnforced' : 'policyNotEnforcedDeny', { policies: d.selecting.join(', '), who: enforcer(this.dp).who }), true);
     }
     if (pkt.proto === 'ICMP') return { kind: 'delivered', ns, pkt };
     const listening = ns.listeners === undefined || ns.listeners.some((l) => l.port === pkt.dport && l.proto === pkt.proto);
     if (listening) return { kind: 'delivered', ns, pkt };
-    if (pkt.proto === 'TCP') return this.end('refused', because('tcpNoListener', { addr: addr(pkt.dst, pkt.dport, 'TCP'), ns: ns.id }), h, this.errorFor(ns, pkt, 'rst'));
+    if (pkt.proto === 'TCP')
+      return this.end('refused', because('tcpNoListener', { addr: addr(pkt.dst, pkt.dport, 'TCP'), ns: ns.id }), h, this.errorFor(ns, pkt, 'rst'));
     return this.end('refused', because('udpNoListener', { addr: addr(pkt.dst, pkt.dport, 'UDP'), ns: ns.id }), h, this.errorFor(ns, pkt, 'port-unreachable'));
   }
 
@@ -524,7 +559,10 @@ export class Walker {
     const peer = direction === 'ingress' ? pkt.src : pkt.dst;
     const d = decide(this.dp, pod, direction, peer, pkt.dport, pkt.proto);
     if (d.selecting.length === 0) return undefined;
-    const of = because(direction === 'ingress' ? 'policyIngressOf' : 'policyEgressOf', { pod: podRef(pod), peer: addr(peer, direction === 'ingress' ? pkt.sport : pkt.dport, pkt.proto) });
+    const of = because(direction === 'ingress' ? 'policyIngressOf' : 'policyEgressOf', {
+      pod: podRef(pod),
+      peer: addr(peer, direction === 'ingress' ? pkt.sport : pkt.dport, pkt.proto),
+    });
     const h = this.hop(ns.id, null, null, pkt, undefined, ns.node);
     h.hook = 'NetworkPolicy';
     if (d.allowed) {
@@ -532,9 +570,12 @@ export class Walker {
       return undefined;
     }
     const denied = { pod: podRef(pod), direction, policies: d.selecting.join(', '), subject: of, where };
-    return this.end('dropped', pkt.proto === 'ICMP' ? because('policyDeniedIcmp', denied) : because('policyDenied', { ...denied, proto: pkt.proto, port: pkt.dport }), h);
+    return this.end(
+      'dropped',
+      pkt.proto === 'ICMP' ? because('policyDeniedIcmp', denied) : because('policyDenied', { ...denied, proto: pkt.proto, port: pkt.dport }),
+      h,
+    );
   }
-
 }
 
 /** A deleted route that would have matched `dst` more specifically than what is left. */
@@ -554,4 +595,3 @@ function fmtRoute(r: Route): string {
   const dst = r.dst.bits === 0 ? 'default' : `${intToIp(r.dst.base)}/${r.dst.bits}`;
   return `${dst}${r.via !== undefined ? ` via ${intToIp(r.via)}` : ''} dev ${r.dev}`;
 }
-

@@ -57,8 +57,7 @@ export const en = {
     httpStatusTitle: 'The ingress controller answered this itself with HTTP {{status}}: the connection worked, the response is an error',
     sourceSeen: 'Server sees source',
     kernelStacks: 'Kernel stacks',
-    outcomesHeading:
-      'All outcomes ({{count}}): where it lands, how likely, the source the server sees; the timeline plays one of them',
+    outcomesHeading: 'All outcomes ({{count}}): where it lands, how likely, the source the server sees; the timeline plays one of them',
     playBranch: 'Play this branch',
     source: 'source {{ip}}',
     via: 'via {{path}}',
@@ -129,10 +128,10 @@ export const en = {
     answerWas: 'The answer: {{path}}',
     cause: 'The cause',
     applyFix: 'Apply the fix and trace again',
-    fixHint: 'Or repair it yourself (the inspector\'s Break it list, or the field) and trace again.',
+    fixHint: "Or repair it yourself (the inspector's Break it list, or the field) and trace again.",
     fixedDelivered: 'Traced again: {{verdict}}.',
     hideAnswers: 'Hide answers',
-    hideAnswersTitle: 'Until the learner answers: no fault marks, no cause and no fix in a find-the-fault lesson; a prediction\'s outcome waits for the reveal',
+    hideAnswersTitle: "Until the learner answers: no fault marks, no cause and no fix in a find-the-fault lesson; a prediction's outcome waits for the reveal",
     outcomeHidden: 'hidden until revealed',
     revealOutcome: 'Reveal',
   },
@@ -213,7 +212,8 @@ export const en = {
   },
   documents: {
     title: 'Documents',
-    intro: 'Everything you made, opened or changed is kept in this browser until you delete it. Built-in clusters and lessons open as copies: editing one makes a document of your own.',
+    intro:
+      'Everything you made, opened or changed is kept in this browser until you delete it. Built-in clusters and lessons open as copies: editing one makes a document of your own.',
     empty: 'No documents yet: build a cluster, open a file, or edit a built-in one.',
     name: 'Name',
     modified: 'Modified',
@@ -248,7 +248,8 @@ export const en = {
       conflict: '“{{name}}” was changed in another tab. Nothing was overwritten: this tab’s changes are saved as “{{newName}}”.',
       changedElsewhere: '“{{name}}” was just changed in another tab. If you edit it here too, your edits are saved as a separate document.',
       reopen: 'Open their version',
-      quota: 'The browser’s storage is full, so the latest changes are not saved in it. Download the document to keep it, or delete documents you no longer need.',
+      quota:
+        'The browser’s storage is full, so the latest changes are not saved in it. Download the document to keep it, or delete documents you no longer need.',
       writeFailed: 'The browser refused to store the latest changes, so they are not saved in it yet. Download the document to keep it.',
       unavailable: 'This browser does not let Hopscope store documents (private mode?). Nothing you make here is kept after you leave: save it as a file.',
       missing: 'The document this tab was showing is no longer in the library.',
@@ -482,14 +483,17 @@ export const en = {
     badUrl: '“{{to}}” is not a URL: write http://HOST/PATH, e.g. http://shop.example.com/api.',
     httpNeedsTcp: 'An http:// request runs over TCP: choose TCP, not {{protocol}}.',
     badService: '“{{to}}” is not a service reference: write svc:NAMESPACE/NAME:PORT, optionally followed by @lb or @node:NODE.',
-    notDestination: '“{{to}}” is not a destination. Write IP:PORT (e.g. 192.168.13.23:80), svc:NAMESPACE/NAME:PORT, svc:…:PORT@lb, svc:…:PORT@node:NODE or http://HOST/PATH (through an Ingress).',
+    notDestination:
+      '“{{to}}” is not a destination. Write IP:PORT (e.g. 192.168.13.23:80), svc:NAMESPACE/NAME:PORT, svc:…:PORT@lb, svc:…:PORT@node:NODE or http://HOST/PATH (through an Ingress).',
     pictureWithoutDocument: '{{name}} is a picture without a Hopscope document inside. Open an SVG or PNG exported by Hopscope, or a YAML or JSON document.',
-    notDestinationIcmp: '“{{to}}” is not a destination. Write IP:PORT (e.g. 192.168.13.23:80), svc:NAMESPACE/NAME:PORT, svc:…:PORT@lb, svc:…:PORT@node:NODE or http://HOST/PATH (through an Ingress), or a bare IP for ICMP.',
+    notDestinationIcmp:
+      '“{{to}}” is not a destination. Write IP:PORT (e.g. 192.168.13.23:80), svc:NAMESPACE/NAME:PORT, svc:…:PORT@lb, svc:…:PORT@node:NODE or http://HOST/PATH (through an Ingress), or a bare IP for ICMP.',
     traceDocInvalid:
       'The document on screen has problems ({{count}}; the first at {{path}}): the simulator holds only its last valid version, whose answer would not be this one’s. Fix them (Problems tab) and trace again.',
     traceDocFailed: 'The simulator could not load the document on screen, so its answer would be another version’s.',
     simulatorCrashed: 'The simulator failed ({{detail}}) and was restarted with the last document that loaded. What it was doing was abandoned.',
-    simulatorTimedOut: 'The simulator stopped answering for {{seconds}} s and was restarted with the last document that loaded. What it was doing was abandoned.',
+    simulatorTimedOut:
+      'The simulator stopped answering for {{seconds}} s and was restarted with the last document that loaded. What it was doing was abandoned.',
     keptInDocuments: 'Your cluster “{{name}}” is in File → Documents.',
   },
   canvas: {

@@ -35,7 +35,9 @@ describe("The embed's strings are the catalogue sections its code names", () => 
 
   it('every section the embed reaches is in its set (a missing one would show its keys)', () => {
     // Not vacuous: the crawl reaches the canvas, the playback bar and the caption.
-    expect([...sources.keys()]).toEqual(expect.arrayContaining(['src/ui/canvas/FlowCanvas.tsx', 'src/ui/panels/PlaybackBar.tsx', 'src/ui/embed/EmbedCaption.tsx']));
+    expect([...sources.keys()]).toEqual(
+      expect.arrayContaining(['src/ui/canvas/FlowCanvas.tsx', 'src/ui/panels/PlaybackBar.tsx', 'src/ui/embed/EmbedCaption.tsx']),
+    );
     expect([...named]).toEqual(expect.arrayContaining(['canvas', 'playback', 'embed', 'notices']));
     const missing = [...named].filter((s) => !(SECTION_SETS.embed as readonly string[]).includes(s));
     expect(missing).toEqual([]);
@@ -52,7 +54,11 @@ describe("The embed's strings are the catalogue sections its code names", () => 
     };
     const cut = transform.call(ctx, js, '/x/src/i18n/en.ts?sections=embed')!;
     const mod = (await import(`data:text/javascript,${encodeURIComponent(cut.code)}`)) as { en: Record<string, unknown> };
-    expect(Object.keys(mod.en).sort()).toEqual(Object.keys(en).filter((k) => (SECTION_SETS.embed as readonly string[]).includes(k)).sort());
+    expect(Object.keys(mod.en).sort()).toEqual(
+      Object.keys(en)
+        .filter((k) => (SECTION_SETS.embed as readonly string[]).includes(k))
+        .sort(),
+    );
     expect(Object.keys(mod.en).length).toBeLessThan(Object.keys(en).length);
     expect(mod.en.canvas).toEqual(en.canvas);
     expect(transform.call(ctx, js, '/x/src/i18n/en.ts')).toBeNull();

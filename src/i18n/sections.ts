@@ -6,5 +6,24 @@
  */
 export const SECTION_SETS = {
   /** What `?embed=1` draws: the canvas, the playback bar, the caption, and the messages they show. */
-  embed: ['app', 'canvas', 'cluster', 'cni', 'detail', 'dock', 'documents', 'embed', 'events', 'faults', 'keys', 'notices', 'packet', 'palette', 'pick', 'playback', 'timeline', 'verdict'],
+  embed: [
+    'app',
+    'canvas',
+    'cluster',
+    'cni',
+    'detail',
+    'dock',
+    'documents',
+    'embed',
+    'events',
+    'faults',
+    'keys',
+    'notices',
+    'packet',
+    'palette',
+    'pick',
+    'playback',
+    'timeline',
+    'verdict',
+  ],
 } as const satisfies Record<string, readonly string[]>;

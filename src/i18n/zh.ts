@@ -147,8 +147,7 @@ export const zh: Strings = {
     copy: '复制链接',
     copied: '已复制',
     copyFailed: '浏览器不允许访问剪贴板,请从输入框中复制。',
-    tooLarge:
-      '文档太大,无法放入链接(编码后 {{size}} KB,链接最多 {{limit}} KB)。已改为保存为文件 {{file}}:发送该文件,再用"文件 → 打开"打开。',
+    tooLarge: '文档太大,无法放入链接(编码后 {{size}} KB,链接最多 {{limit}} KB)。已改为保存为文件 {{file}}:发送该文件,再用"文件 → 打开"打开。',
     embed: '复制 iframe 代码',
     embedTitle: '把此视图以只读方式嵌入网页的 HTML',
     link: '链接',
@@ -487,10 +486,13 @@ export const zh: Strings = {
     badUrl: '“{{to}}”不是 URL：请写成 http://主机/路径，例如 http://shop.example.com/api。',
     httpNeedsTcp: 'http:// 请求基于 TCP：请选择 TCP，而不是 {{protocol}}。',
     badService: '“{{to}}”不是服务引用：请写成 svc:命名空间/名称:端口，可在后面加 @lb 或 @node:节点。',
-    notDestination: '“{{to}}”不是有效的目的地。请写成 IP:端口（如 192.168.13.23:80）、svc:命名空间/名称:端口、svc:…:端口@lb、svc:…:端口@node:节点，或 http://主机/路径（经 Ingress）。',
+    notDestination:
+      '“{{to}}”不是有效的目的地。请写成 IP:端口（如 192.168.13.23:80）、svc:命名空间/名称:端口、svc:…:端口@lb、svc:…:端口@node:节点，或 http://主机/路径（经 Ingress）。',
     pictureWithoutDocument: '{{name}} 是一张图片，里面没有 Hopscope 文档。请打开 Hopscope 导出的 SVG 或 PNG，或 YAML、JSON 文档。',
-    notDestinationIcmp: '“{{to}}”不是有效的目的地。请写成 IP:端口（如 192.168.13.23:80）、svc:命名空间/名称:端口、svc:…:端口@lb、svc:…:端口@node:节点，或 http://主机/路径（经 Ingress），ICMP 也可以只写 IP。',
-    traceDocInvalid: '当前文档有问题（{{count}} 个，第一个在 {{path}}）：模拟器中只有它最近一个有效的版本，其结果不属于当前文档。请先修正这些问题（见“问题”标签页）再追踪。',
+    notDestinationIcmp:
+      '“{{to}}”不是有效的目的地。请写成 IP:端口（如 192.168.13.23:80）、svc:命名空间/名称:端口、svc:…:端口@lb、svc:…:端口@node:节点，或 http://主机/路径（经 Ingress），ICMP 也可以只写 IP。',
+    traceDocInvalid:
+      '当前文档有问题（{{count}} 个，第一个在 {{path}}）：模拟器中只有它最近一个有效的版本，其结果不属于当前文档。请先修正这些问题（见“问题”标签页）再追踪。',
     traceDocFailed: '模拟器无法加载当前文档，给出的结果会是另一个版本的。',
     simulatorCrashed: '模拟器出错（{{detail}}），已重新启动并载入最近一次成功载入的文档。它正在做的事已放弃。',
     simulatorTimedOut: '模拟器 {{seconds}} 秒没有响应，已重新启动并载入最近一次成功载入的文档。它正在做的事已放弃。',

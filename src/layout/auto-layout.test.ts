@@ -115,7 +115,7 @@ describe('auto-layout', () => {
     expect(stored.layout).toEqual(autoLayout(g, builtin(id)));
   });
 
-  it('without the layout function the canvas keeps stored positions and buildGraph\'s for the rest', () => {
+  it("without the layout function the canvas keeps stored positions and buildGraph's for the rest", () => {
     const t = builtin('ack-flannel');
     const g = buildGraph(t);
     const first = `node:${t.nodes[0]!.name}`;

@@ -163,8 +163,7 @@ export function autoLayoutBoxes(g: Graph, t: Topology, opts: AutoLayoutOptions =
   }
   const at = dg.nodes.length <= DAGRE_LIMIT ? dagreOrder(dg) : barycentreOrder(dg, items);
   const order = new Map(items.map((it, i) => [it.id, i]));
-  const sorted = (tier: Item['tier']) =>
-    items.filter((it) => it.tier === tier).sort((a, b) => at(a.id) - at(b.id) || order.get(a.id)! - order.get(b.id)!);
+  const sorted = (tier: Item['tier']) => items.filter((it) => it.tier === tier).sort((a, b) => at(a.id) - at(b.id) || order.get(a.id)! - order.get(b.id)!);
 
   // The width rows wrap at: about a landscape picture of everything, never narrower than the widest box.
   let area = 0;
@@ -214,7 +213,13 @@ export function autoLayoutBoxes(g: Graph, t: Topology, opts: AutoLayoutOptions =
     const vpcX = (nodeBoxes.length ? Math.min(...nodeBoxes.map((b) => b.x)) : width / 2) - SIZE.vpcPad;
     const vpcY = nodesTop - SIZE.vpcHeader;
     routers.forEach((id, i) => {
-      out.push({ key: keyOf(id), x: Math.round(vpcX - ROUTER_SIZE.w - ROUTER_MARGIN), y: vpcY + i * (ROUTER_SIZE.h + ROUTER_GAP), w: ROUTER_SIZE.w, h: ROUTER_SIZE.h });
+      out.push({
+        key: keyOf(id),
+        x: Math.round(vpcX - ROUTER_SIZE.w - ROUTER_MARGIN),
+        y: vpcY + i * (ROUTER_SIZE.h + ROUTER_GAP),
+        w: ROUTER_SIZE.w,
+        h: ROUTER_SIZE.h,
+      });
     });
   }
   return out;

@@ -44,8 +44,10 @@ export function nodeFaults(node: Item): Fault[] {
   const kernel = rec(node.kernel);
   if (kernel.ipForward === false) out.push({ field: 'kernel', label: 'ip_forward=0', without: withoutKey(kernel, 'ipForward') });
   if (kernel.rpFilter === 'strict') out.push({ field: 'kernel', label: 'rp_filter=1 (strict)', without: withoutKey(kernel, 'rpFilter') });
-  if (typeof kernel.mtu === 'number' && kernel.mtu !== DEFAULT_KERNEL.mtu) out.push({ field: 'kernel', label: `eth0 mtu ${kernel.mtu}`, without: withoutKey(kernel, 'mtu') });
-  if (kernel.bridgeNfCallIptables === false) out.push({ field: 'kernel', label: 'bridge-nf-call-iptables=0', without: withoutKey(kernel, 'bridgeNfCallIptables') });
+  if (typeof kernel.mtu === 'number' && kernel.mtu !== DEFAULT_KERNEL.mtu)
+    out.push({ field: 'kernel', label: `eth0 mtu ${kernel.mtu}`, without: withoutKey(kernel, 'mtu') });
+  if (kernel.bridgeNfCallIptables === false)
+    out.push({ field: 'kernel', label: 'bridge-nf-call-iptables=0', without: withoutKey(kernel, 'bridgeNfCallIptables') });
   const each = (field: string, label: (x: unknown) => string) => {
     const items = arr(node[field]);
     items.forEach((x, i) => {
@@ -93,16 +95,30 @@ function usedAddresses(doc: Doc): Set<string> {
 
 /** What the inspector offers to break on a node, with the choices each needs. */
 export function faultOffers(doc: Doc, node: Item): FaultOffer[] {
-  const blocks = arr(doc.nodes).map((n) => str(rec(n).podCIDR)).filter(Boolean);
-  const vswitches = arr(rec(rec(doc.cluster).vpc).vswitches).map((v) => str(rec(v).cidr)).filter(Boolean);
+  const blocks = arr(doc.nodes)
+    .map((n) => str(rec(n).podCIDR))
+    .filter(Boolean);
+  const vswitches = arr(rec(rec(doc.cluster).vpc).vswitches)
+    .map((v) => str(rec(v).cidr))
+    .filter(Boolean);
   const deleted = new Set(arr(node.deletedRoutes).map(str));
   const routes = [...new Set([...blocks, ...vswitches, 'default'])].filter((r) => !deleted.has(r));
   const plugin = str(rec(rec(doc.cluster).cni).plugin);
   const mode = str(rec(rec(doc.cluster).cni).mode);
-  const devices = ['eth0', ...(plugin === 'flannel' ? ['cni0'] : []), ...(mode === 'vxlan' ? [plugin === 'calico' ? 'vxlan.calico' : 'flannel.1'] : []), ...(mode === 'ipip' ? ['tunl0'] : []), ...arr(node.interfaces).map((x) => str(rec(x).name))];
+  const devices = [
+    'eth0',
+    ...(plugin === 'flannel' ? ['cni0'] : []),
+    ...(mode === 'vxlan' ? [plugin === 'calico' ? 'vxlan.calico' : 'flannel.1'] : []),
+    ...(mode === 'ipip' ? ['tunl0'] : []),
+    ...arr(node.interfaces).map((x) => str(rec(x).name)),
+  ];
   const down = new Set(arr(node.linksDown).map(str));
   return [
-    { kind: 'filter', label: 'extra filter rule (iptables -A FORWARD … -j DROP)', options: ['FORWARD icmp DROP', 'FORWARD tcp DROP', 'INPUT tcp REJECT', 'FORWARD all DROP'] },
+    {
+      kind: 'filter',
+      label: 'extra filter rule (iptables -A FORWARD … -j DROP)',
+      options: ['FORWARD icmp DROP', 'FORWARD tcp DROP', 'INPUT tcp REJECT', 'FORWARD all DROP'],
+    },
     { kind: 'nat', label: 'stray nat rule (-A POSTROUTING -j MASQUERADE)', options: ['MASQUERADE pod traffic', 'MASQUERADE everything'] },
     { kind: 'deleteRoute', label: 'delete a route (ip route del …)', options: routes },
     { kind: 'linkDown', label: 'link down (ip link set … down)', options: devices.filter((d) => !down.has(d)) },
@@ -124,7 +140,8 @@ export function applyFault(doc: Doc, node: Item, kind: FaultKind, option?: strin
     }
     case 'nat': {
       const podCIDR = str(rec(doc.cluster).podCIDR) || str(rec(rec(doc.cluster).vpc).cidr);
-      const rule: Item = option === 'MASQUERADE everything' ? { chain: 'POSTROUTING', action: 'MASQUERADE' } : { chain: 'POSTROUTING', source: podCIDR, action: 'MASQUERADE' };
+      const rule: Item =
+        option === 'MASQUERADE everything' ? { chain: 'POSTROUTING', action: 'MASQUERADE' } : { chain: 'POSTROUTING', source: podCIDR, action: 'MASQUERADE' };
       return ['nat', [...arr(node.nat), rule]];
     }
     case 'deleteRoute':

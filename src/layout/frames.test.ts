@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { builtins } from '../scenarios';
 import { parseTopology, type Hop, type Trace, type TraceRequest } from '../model';
 import { compile, renderView, trace as runTrace } from '../engine';
-import {
-  buildFrames,
-  capturePoints,
-  frameCount,
-  iptablesSection,
-  matchedLines,
-  nodePorts,
-  packetFields,
-  parseMatched,
-} from './frames';
+import { buildFrames, capturePoints, frameCount, iptablesSection, matchedLines, nodePorts, packetFields, parseMatched } from './frames';
 
 const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
 const N180 = 'ap-southeast-1.10.0.0.180';
@@ -25,8 +16,7 @@ const traceOf = (req: TraceRequest): Trace => runTrace(dp, req);
 
 const A2 = () => traceOf({ from: CENTOS, to: '192.168.13.23:80', choice: { pick: ['172.23.96.163:80'] } });
 const A3 = () => traceOf({ from: CENTOS, to: '8.219.164.113:80' });
-const A5 = () =>
-  traceOf({ from: 'external:internet-client', to: '8.219.170.20:80', choice: { pick: ['10.0.0.180:30875', '172.23.96.163:80'] } });
+const A5 = () => traceOf({ from: 'external:internet-client', to: '8.219.170.20:80', choice: { pick: ['10.0.0.180:30875', '172.23.96.163:80'] } });
 
 describe('When a pod calls a ClusterIP on another node (A2)', () => {
   const t = A2();
@@ -163,7 +153,14 @@ describe('packet fields and matched entries', () => {
 
   it('lists L3 and L4 fields, and the outer header first when encapsulated', () => {
     const f = packetFields(
-      hop({ src: '10.0.0.1:41000', dst: '10.0.0.2:80', proto: 'TCP', size: 60, df: true, outer: { src: '192.168.0.1', dst: '192.168.0.2', proto: 'UDP', vni: 1 } }),
+      hop({
+        src: '10.0.0.1:41000',
+        dst: '10.0.0.2:80',
+        proto: 'TCP',
+        size: 60,
+        df: true,
+        outer: { src: '192.168.0.1', dst: '192.168.0.2', proto: 'UDP', vni: 1 },
+      }),
     );
     expect(f[0]).toEqual({ layer: 'outer', name: 'src', value: '192.168.0.1' });
     expect(f.find((x) => x.name === 'proto' && x.layer === 'outer')?.value).toBe('UDP vni 1');

@@ -40,15 +40,13 @@ export interface Frame {
   stacks: number;
 }
 
-
 export const badgeOf = (r: Rewrite): NatBadge => ({
   type: r.type,
   text: `${r.type} ${r.from} → ${r.to} by ${r.by}`,
   short: `${r.type} ${r.from} → ${r.to}`,
 });
 
-export const packetLabel = (h: Hop): string =>
-  `${h.packet.src} → ${h.packet.dst}${h.packet.icmp ? ` (${h.packet.icmp})` : ''}`;
+export const packetLabel = (h: Hop): string => `${h.packet.src} → ${h.packet.dst}${h.packet.icmp ? ` (${h.packet.icmp})` : ''}`;
 
 /** Namespaces that hold a kernel network stack of the cluster (clients, VPC and SLBs do not). */
 const isStack = (ns: string) => ns.startsWith('pod:') || ns.startsWith('node:');
@@ -105,8 +103,7 @@ export function buildFrames(trace: Trace | null): Frame[] {
 }
 
 /** How many frames a trace plays, without building them (the store needs only the count). */
-export const frameCount = (trace: Trace | null): number =>
-  trace ? trace.hops.length + (trace.reply?.hops.length ?? 0) : 0;
+export const frameCount = (trace: Trace | null): number => (trace ? trace.hops.length + (trace.reply?.hops.length ?? 0) : 0);
 
 // --- node ports -------------------------------------------------------------------------
 
@@ -129,9 +126,7 @@ export function nodePorts(trace: Trace | null): Map<string, string[]> {
     if (h.device) set.add(h.device);
     if (rewritesOf(h).some((r) => r.by.startsWith('IPVS'))) set.add('kube-ipvs0');
   }
-  return new Map(
-    [...out].map(([ns, set]) => [ns, [...set].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))] as const),
-  );
+  return new Map([...out].map(([ns, set]) => [ns, [...set].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))] as const));
 }
 
 // --- matched rules ----------------------------------------------------------------------
@@ -207,8 +202,7 @@ export function capturePoints(trace: Trace | null): CaptureGroup[] {
   const add = (address: string, p: CapturePoint) => {
     let g = groups.get(address);
     if (!g) {
-      const role: AddressRole =
-        address === client ? 'client' : address === destination ? 'destination' : rewritten.has(address) ? 'rewritten' : 'other';
+      const role: AddressRole = address === client ? 'client' : address === destination ? 'destination' : rewritten.has(address) ? 'rewritten' : 'other';
       g = { address, role, points: [] };
       groups.set(address, g);
     }
@@ -256,11 +250,7 @@ export function packetFields(h: Hop): PacketField[] {
     out.push({ layer: 'outer', name: 'src', value: o.src }, { layer: 'outer', name: 'dst', value: o.dst });
     out.push({ layer: 'outer', name: 'proto', value: o.proto + (o.vni !== undefined ? ` vni ${o.vni}` : '') });
   }
-  out.push(
-    { layer: 'L3', name: 'src', value: sip },
-    { layer: 'L3', name: 'dst', value: dip },
-    { layer: 'L3', name: 'proto', value: h.packet.proto },
-  );
+  out.push({ layer: 'L3', name: 'src', value: sip }, { layer: 'L3', name: 'dst', value: dip }, { layer: 'L3', name: 'proto', value: h.packet.proto });
   if (h.packet.size !== undefined) out.push({ layer: 'L3', name: 'size', value: `${h.packet.size} B` });
   if (h.packet.df !== undefined) out.push({ layer: 'L3', name: 'DF', value: h.packet.df ? 'set' : 'clear' });
   if (sport !== null) out.push({ layer: 'L4', name: 'sport', value: sport });

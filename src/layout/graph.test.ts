@@ -54,7 +54,15 @@ describe('the canvas layout of a topology', () => {
   it('marks From, To and the traced path without touching other elements', () => {
     const g = buildGraph(ack());
     const trace = {
-      hops: [{ seq: 1, ns: 'node:ap-southeast-1.10.0.1.206', device: 'eth0', dir: 'in', packet: { src: '172.23.96.23:41000', dst: '192.168.13.23:80', proto: 'TCP' } }],
+      hops: [
+        {
+          seq: 1,
+          ns: 'node:ap-southeast-1.10.0.1.206',
+          device: 'eth0',
+          dir: 'in',
+          packet: { src: '172.23.96.23:41000', dst: '192.168.13.23:80', proto: 'TCP' },
+        },
+      ],
       reply: null,
     } as unknown as Trace;
     const m = markGraph(g, 'pod:default/centos-67756b6dc8-rmmxt', '172.23.96.163:80', trace);

@@ -73,9 +73,7 @@ export function buildGraph(t: Topology): Graph {
   t.services.forEach((s, i) => {
     if (s.loadBalancer && !lbOrder.has(s.loadBalancer)) lbOrder.set(s.loadBalancer, i);
   });
-  const lbs = [...t.loadBalancers].sort(
-    (a, b) => (lbOrder.get(a.name) ?? Infinity) - (lbOrder.get(b.name) ?? Infinity),
-  );
+  const lbs = [...t.loadBalancers].sort((a, b) => (lbOrder.get(a.name) ?? Infinity) - (lbOrder.get(b.name) ?? Infinity));
   const topCount = t.externals.length + lbs.length;
 
   const svcRowW = rowWidth(t.services.length, S.svcW, S.svcGap);

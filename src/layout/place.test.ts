@@ -9,7 +9,11 @@ describe('collapsedForTrace', () => {
   const collapsed = ['node:a', 'node:b', 'node:c'];
 
   it('opens the nodes holding a pod on the path, the reply included, and no other', () => {
-    const t = doc([{ name: 'x', node: 'a' }, { name: 'y', node: 'b' }, { name: 'z', node: 'c' }]);
+    const t = doc([
+      { name: 'x', node: 'a' },
+      { name: 'y', node: 'b' },
+      { name: 'z', node: 'c' },
+    ]);
     expect(collapsedForTrace(collapsed, t, null)).toEqual(collapsed);
     expect(collapsedForTrace(collapsed, t, trace('pod:default/x', 'node:c', 'vpc'))).toEqual(['node:b', 'node:c']);
     expect(collapsedForTrace(collapsed, t, { ...trace('pod:default/x'), reply: trace('pod:default/y') })).toEqual(['node:c']);

@@ -61,7 +61,10 @@ const OPENED_Z = 10;
 /** Whether the document leaves an element without a position (then the automatic layout is needed). */
 export function needsAutoLayout(g: Graph, t: Topology): boolean {
   const stored: Record<string, Position> = t.layout ?? {};
-  return g.nodes.some((n) => n.type !== 'vpc' && n.type !== 'pod' && !stored[layoutKeyOfId(n.id) ?? '']) || t.routers.some((r) => !stored[layoutKey({ kind: 'router', name: r.name })]);
+  return (
+    g.nodes.some((n) => n.type !== 'vpc' && n.type !== 'pod' && !stored[layoutKeyOfId(n.id) ?? '']) ||
+    t.routers.some((r) => !stored[layoutKey({ kind: 'router', name: r.name })])
+  );
 }
 
 /** The document's positions, with the automatic layout's (when given) for elements it does not place. */
@@ -132,7 +135,11 @@ export function placeGraph(g: Graph, t: Topology, opts: PlaceOptions = {}): Grap
         if (c) for (const pod of podsOf.get(n.id) ?? []) hidden.add(pod.id);
         else
           (podsOf.get(n.id) ?? []).forEach((pod, j) => {
-            nodes.push({ ...pod, ...(lift ? { zIndex: (pod.zIndex ?? 0) + lift } : {}), position: { x: SIZE.nodePad, y: SIZE.nodeHeader + j * (SIZE.podH + SIZE.podGap) } });
+            nodes.push({
+              ...pod,
+              ...(lift ? { zIndex: (pod.zIndex ?? 0) + lift } : {}),
+              position: { x: SIZE.nodePad, y: SIZE.nodeHeader + j * (SIZE.podH + SIZE.podGap) },
+            });
           });
         break;
       }
@@ -188,7 +195,11 @@ export function routerPositions(t: Topology, g: Graph): Map<string, Position> {
  * The nodes to draw collapsed: those the person collapsed, except nodes holding a pod the trace
  * passes through (its packet plays there). The canvas and the exported pictures agree on this.
  */
-export function collapsedForTrace(collapsed: readonly string[], t: Topology | null, trace: { hops: readonly { ns: string }[]; reply?: { hops: readonly { ns: string }[] } | null } | null): string[] {
+export function collapsedForTrace(
+  collapsed: readonly string[],
+  t: Topology | null,
+  trace: { hops: readonly { ns: string }[]; reply?: { hops: readonly { ns: string }[] } | null } | null,
+): string[] {
   if (!collapsed.length || !t) return [...collapsed];
   const open = new Set<string>();
   if (trace) {

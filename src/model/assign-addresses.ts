@@ -106,7 +106,8 @@ function claimAddresses(
       if (svcCidr) {
         const n = ipToInt(s.clusterIP);
         if (!cidrContains(svcCidr, n)) report.error(path, said('p_clusterIPOutside', { ip: s.clusterIP, cidr: cluster.serviceCIDR ?? '' }));
-        else if (n === svcCidr.base || n === cidrLast(svcCidr)) report.error(path, said(n === svcCidr.base ? 'p_clusterIPNetwork' : 'p_clusterIPBroadcast', { ip: s.clusterIP }));
+        else if (n === svcCidr.base || n === cidrLast(svcCidr))
+          report.error(path, said(n === svcCidr.base ? 'p_clusterIPNetwork' : 'p_clusterIPBroadcast', { ip: s.clusterIP }));
       }
     }
     // NOTE externalIPs are not claimed: they are routed to a node that already holds them
@@ -115,7 +116,8 @@ function claimAddresses(
       nodeHeld ??= new Set(nodes.flatMap((n) => (n ? [n.ip, ...n.secondaryIPs] : [])));
       if (!nodeHeld.has(ip)) report.warn(`services[${i}].externalIPs[${j}]`, said('p_externalIPNoNode', { ip }));
       const owner = book.ownerOf(ipToInt(ip));
-      if (owner && !owner.what.startsWith('node ')) report.error(`services[${i}].externalIPs[${j}]`, said('p_externalIPTaken', { ip, owner: ownerOf(owner.what), path: owner.path }));
+      if (owner && !owner.what.startsWith('node '))
+        report.error(`services[${i}].externalIPs[${j}]`, said('p_externalIPTaken', { ip, owner: ownerOf(owner.what), path: owner.path }));
     });
   });
   lbs.forEach((lb, i) => {
@@ -149,7 +151,11 @@ function checkNodeBlocks(report: Report, cluster: ClusterDraft, plugin: CniPlugi
       return;
     }
     const j = firstOverlap[i]!;
-    if (j >= 0) report.error(path, said('p_nodeBlockOverlap', { cidr: n.podCIDR, node: String(nodes[j]?.name), other: String(nodes[j]?.podCIDR), path: `nodes[${j}].podCIDR` }));
+    if (j >= 0)
+      report.error(
+        path,
+        said('p_nodeBlockOverlap', { cidr: n.podCIDR, node: String(nodes[j]?.name), other: String(nodes[j]?.podCIDR), path: `nodes[${j}].podCIDR` }),
+      );
   });
 }
 
@@ -189,7 +195,13 @@ export function firstEarlierOverlap(blocks: readonly (ParsedCidr | undefined)[])
   return out;
 }
 
-function checkPodAddresses(report: Report, cluster: ClusterDraft, plugin: CniPlugin | undefined, nodes: (NodeDraft | undefined)[], pods: (PodDraft | undefined)[]): void {
+function checkPodAddresses(
+  report: Report,
+  cluster: ClusterDraft,
+  plugin: CniPlugin | undefined,
+  nodes: (NodeDraft | undefined)[],
+  pods: (PodDraft | undefined)[],
+): void {
   const vswitches = (cluster.vpc?.vswitches ?? []).map((v) => ({ ...v, parsed: parseCidr(v.cidr) as ParsedCidr }));
   // The first node of each name (as a find would give), and each node's block parsed once.
   const nodeByName = new Map<string, NodeDraft>();
@@ -221,7 +233,12 @@ function checkPodAddresses(report: Report, cluster: ClusterDraft, plugin: CniPlu
     } else if (plugin === 'terway') {
       const vsw = vswitches.find((v) => cidrContains(v.parsed, ip));
       if (!vsw) {
-        report.error(path, vswitches.length ? said('p_podNoVswitch', { ip: p.ip, vswitches: vswitches.map((v) => v.cidr).join(', ') }) : said('p_podNoVswitchNone', { ip: p.ip }));
+        report.error(
+          path,
+          vswitches.length
+            ? said('p_podNoVswitch', { ip: p.ip, vswitches: vswitches.map((v) => v.cidr).join(', ') })
+            : said('p_podNoVswitchNone', { ip: p.ip }),
+        );
       } else {
         const r = vswitchRange(vsw.parsed);
         if (ip < r.first || ip > r.last) report.error(path, said('p_podVswitchReserved', { ip: p.ip, vswitch: vsw.name, cidr: vsw.cidr }));

@@ -41,7 +41,7 @@ describe('parseCidr and friends', () => {
       fc.property(fc.ipV4(), fc.integer({ min: 0, max: 32 }), fc.ipV4(), (base, bits, ip) => {
         const c = parseCidr(`${base}/${bits}`);
         const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-        expect(cidrContains(`${base}/${bits}`, ip)).toBe(((ipToInt(ip) & mask) >>> 0) === c?.base);
+        expect(cidrContains(`${base}/${bits}`, ip)).toBe((ipToInt(ip) & mask) >>> 0 === c?.base);
       }),
     );
   });
@@ -49,7 +49,8 @@ describe('parseCidr and friends', () => {
 
 describe('isPrivate', () => {
   it('knows RFC 1918, CGNAT, loopback and link-local', () => {
-    for (const ip of ['10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '100.64.0.1', '127.0.0.1', '169.254.169.254']) expect(isPrivate(ip)).toBe(true);
+    for (const ip of ['10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '100.64.0.1', '127.0.0.1', '169.254.169.254'])
+      expect(isPrivate(ip)).toBe(true);
     for (const ip of ['8.219.164.113', '172.32.0.1', '47.74.0.10', '203.0.113.50', '100.128.0.1']) expect(isPrivate(ip)).toBe(false);
   });
 });

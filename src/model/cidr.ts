@@ -107,14 +107,9 @@ export function cidrWithin(inner: string | ParsedCidr, outer: string | ParsedCid
   return i.bits >= o.bits && i.base >= o.base && cidrLast(i) <= cidrLast(o);
 }
 
-const PRIVATE_BLOCKS: ParsedCidr[] = [
-  '10.0.0.0/8',
-  '172.16.0.0/12',
-  '192.168.0.0/16',
-  '100.64.0.0/10',
-  '127.0.0.0/8',
-  '169.254.0.0/16',
-].map((c) => parseCidr(c) as ParsedCidr);
+const PRIVATE_BLOCKS: ParsedCidr[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16'].map(
+  (c) => parseCidr(c) as ParsedCidr,
+);
 
 /**
  * RFC 1918, carrier-grade NAT (100.64/10), loopback and link-local: addresses the

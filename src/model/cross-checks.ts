@@ -44,10 +44,16 @@ function checkKubeProxyFlags(report: Report, c: ClusterDraft): void {
   const kp = c.kubeProxy;
   if (!kp) return;
   if (kp.detectLocalMode === 'BridgeInterface' && !kp.detectLocal?.bridgeInterface) {
-    report.error('cluster.kubeProxy.detectLocal.bridgeInterface', said('p_detectLocalNeeds', { mode: 'BridgeInterface', field: 'bridgeInterface', example: 'cni0' }));
+    report.error(
+      'cluster.kubeProxy.detectLocal.bridgeInterface',
+      said('p_detectLocalNeeds', { mode: 'BridgeInterface', field: 'bridgeInterface', example: 'cni0' }),
+    );
   }
   if (kp.detectLocalMode === 'InterfaceNamePrefix' && !kp.detectLocal?.interfaceNamePrefix) {
-    report.error('cluster.kubeProxy.detectLocal.interfaceNamePrefix', said('p_detectLocalNeeds', { mode: 'InterfaceNamePrefix', field: 'interfaceNamePrefix', example: 'veth' }));
+    report.error(
+      'cluster.kubeProxy.detectLocal.interfaceNamePrefix',
+      said('p_detectLocalNeeds', { mode: 'InterfaceNamePrefix', field: 'interfaceNamePrefix', example: 'veth' }),
+    );
   }
   const npa = kp.nodePortAddresses ?? [];
   if (npa.length > 1 && npa.includes('primary')) report.error('cluster.kubeProxy.nodePortAddresses', said('p_primaryAlone'));
@@ -63,7 +69,8 @@ function checkLabels(report: Report, l: Record<string, string>, base: string): v
     const slash = k.lastIndexOf('/');
     const prefix = slash >= 0 ? k.slice(0, slash) : undefined;
     const name = slash >= 0 ? k.slice(slash + 1) : k;
-    if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) report.error(path, said('p_labelPrefix', { key: k, prefix }));
+    if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)))
+      report.error(path, said('p_labelPrefix', { key: k, prefix }));
     else if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) report.error(path, said('p_labelKey', { key: k }));
     if (v.length > 63 || (v.length > 0 && !LABEL_NAME.test(v))) report.error(path, said('p_labelValue', { value: v }));
   }
@@ -71,10 +78,34 @@ function checkLabels(report: Report, l: Record<string, string>, base: string): v
 
 /** Namespaces, NetworkPolicies, Ingresses and the faults on nodes: names unique, references resolve. */
 function checkExtras(report: Report, x: Extras, services: (ServiceDraft | undefined)[], nodes: (NodeDraft | undefined)[]): void {
-  checkUnique(report, x.namespaces, (n) => n?.name, (i) => `namespaces[${i}].name`, (k, first) => said('p_dupNamespace', { name: k, first }));
-  checkUnique(report, x.networkPolicies, (n) => n && `${n.namespace}/${n.name}`, (i) => `networkPolicies[${i}].name`, (k, first) => said('p_dupNetworkPolicy', { name: k, first }));
-  checkUnique(report, x.ingresses, (n) => n && `${n.namespace}/${n.name}`, (i) => `ingresses[${i}].name`, (k, first) => said('p_dupIngress', { name: k, first }));
-  checkUnique(report, x.ingressClasses, (n) => n?.name, (i) => `ingressClasses[${i}].name`, (k, first) => said('p_dupIngressClass', { name: k, first }));
+  checkUnique(
+    report,
+    x.namespaces,
+    (n) => n?.name,
+    (i) => `namespaces[${i}].name`,
+    (k, first) => said('p_dupNamespace', { name: k, first }),
+  );
+  checkUnique(
+    report,
+    x.networkPolicies,
+    (n) => n && `${n.namespace}/${n.name}`,
+    (i) => `networkPolicies[${i}].name`,
+    (k, first) => said('p_dupNetworkPolicy', { name: k, first }),
+  );
+  checkUnique(
+    report,
+    x.ingresses,
+    (n) => n && `${n.namespace}/${n.name}`,
+    (i) => `ingresses[${i}].name`,
+    (k, first) => said('p_dupIngress', { name: k, first }),
+  );
+  checkUnique(
+    report,
+    x.ingressClasses,
+    (n) => n?.name,
+    (i) => `ingressClasses[${i}].name`,
+    (k, first) => said('p_dupIngressClass', { name: k, first }),
+  );
   x.networkPolicies.forEach((np, i) => {
     if (!np) return;
     checkLabels(report, np.podSelector.matchLabels, `networkPolicies[${i}].podSelector.matchLabels`);
@@ -82,12 +113,18 @@ function checkExtras(report: Report, x: Extras, services: (ServiceDraft | undefi
   const svcs = new Map(services.filter((s): s is ServiceDraft => !!s).map((s) => [`${s.namespace}/${s.name}`, s]));
   const classes = x.ingressClasses.filter((c): c is NonNullable<typeof c> => !!c);
   x.ingressClasses.forEach((c, i) => {
-    if (c && !svcs.has(c.controllerService)) report.error(`ingressClasses[${i}].controllerService`, said('p_noControllerService', { service: c.controllerService }));
+    if (c && !svcs.has(c.controllerService))
+      report.error(`ingressClasses[${i}].controllerService`, said('p_noControllerService', { service: c.controllerService }));
   });
   x.ingresses.forEach((ing, i) => {
     if (!ing) return;
     if (ing.ingressClassName !== undefined && !classes.some((c) => c.name === ing.ingressClassName)) {
-      report.error(`ingresses[${i}].ingressClassName`, classes.length ? said('p_noIngressClassUse', { name: ing.ingressClassName, classes: classes.map((c) => c.name).join(', ') }) : said('p_noIngressClass', { name: ing.ingressClassName }));
+      report.error(
+        `ingresses[${i}].ingressClassName`,
+        classes.length
+          ? said('p_noIngressClassUse', { name: ing.ingressClassName, classes: classes.map((c) => c.name).join(', ') })
+          : said('p_noIngressClass', { name: ing.ingressClassName }),
+      );
     }
     if (ing.ingressClassName === undefined && classes.length !== 1) {
       report.error(`ingresses[${i}].ingressClassName`, classes.length === 0 ? said('p_ingressNoController') : said('p_ingressClassAmbiguous'));
@@ -97,13 +134,23 @@ function checkExtras(report: Report, x: Extras, services: (ServiceDraft | undefi
         const svc = svcs.get(`${ing.namespace}/${p.backend.service}`);
         const at = `ingresses[${i}].rules[${j}].paths[${k}].backend`;
         if (!svc) report.error(`${at}.service`, said('p_noBackendService', { service: p.backend.service, namespace: ing.namespace }));
-        else if (!svc.ports.some((sp) => sp.port === p.backend.port)) report.error(`${at}.port`, said('p_noBackendPort', { service: p.backend.service, port: p.backend.port, ports: svc.ports.map((sp) => sp.port).join(', ') }));
+        else if (!svc.ports.some((sp) => sp.port === p.backend.port))
+          report.error(
+            `${at}.port`,
+            said('p_noBackendPort', { service: p.backend.service, port: p.backend.port, ports: svc.ports.map((sp) => sp.port).join(', ') }),
+          );
       }),
     );
   });
   nodes.forEach((n, i) => {
     if (!n) return;
-    checkUnique(report, n.interfaces, (f) => f.name, (j) => `nodes[${i}].interfaces[${j}].name`, (k) => said('p_dupInterface', { name: k }));
+    checkUnique(
+      report,
+      n.interfaces,
+      (f) => f.name,
+      (j) => `nodes[${i}].interfaces[${j}].name`,
+      (k) => said('p_dupInterface', { name: k }),
+    );
     n.interfaces.forEach((f, j) => {
       if (f.name === 'eth0') report.error(`nodes[${i}].interfaces[${j}].name`, said('p_interfaceEth0'));
     });
@@ -111,7 +158,8 @@ function checkExtras(report: Report, x: Extras, services: (ServiceDraft | undefi
       if (r.via === undefined && r.dev === undefined) report.error(`nodes[${i}].routes[${j}]`, said('p_routeNoHop'));
     });
     n.nat.forEach((r, j) => {
-      if ((r.action === 'SNAT' || r.action === 'DNAT') && !r.to) report.error(`nodes[${i}].nat[${j}].to`, said(r.action === 'SNAT' ? 'p_snatNeedsTo' : 'p_dnatNeedsTo'));
+      if ((r.action === 'SNAT' || r.action === 'DNAT') && !r.to)
+        report.error(`nodes[${i}].nat[${j}].to`, said(r.action === 'SNAT' ? 'p_snatNeedsTo' : 'p_dnatNeedsTo'));
       if (r.dport !== undefined && r.proto !== 'tcp' && r.proto !== 'udp') report.error(`nodes[${i}].nat[${j}].dport`, said('p_natDportProto'));
       if (r.outInterface !== undefined && r.chain !== 'POSTROUTING') report.error(`nodes[${i}].nat[${j}].outInterface`, said('p_outInterfaceChain'));
     });
@@ -125,7 +173,13 @@ function checkCluster(report: Report, c: ClusterDraft, plugin: CniPlugin | undef
     const guess = closest(cni.mode, CNI_MODES[plugin]);
     report.error(
       'cluster.cni.mode',
-      said(guess ? (owner ? 'p_badModeGuessOwner' : 'p_badModeGuess') : owner ? 'p_badModeOwner' : 'p_badMode', { mode: cni.mode, plugin, modes: CNI_MODES[plugin].join(', '), ...(guess ? { guess } : {}), ...(owner ? { owner } : {}) }),
+      said(guess ? (owner ? 'p_badModeGuessOwner' : 'p_badModeGuess') : owner ? 'p_badModeOwner' : 'p_badMode', {
+        mode: cni.mode,
+        plugin,
+        modes: CNI_MODES[plugin].join(', '),
+        ...(guess ? { guess } : {}),
+        ...(owner ? { owner } : {}),
+      }),
     );
   }
   if (cni?.bgp && !(plugin === 'calico' && mode === 'bgp')) {
@@ -177,7 +231,13 @@ function checkCluster(report: Report, c: ClusterDraft, plugin: CniPlugin | undef
 
 type Named = { name: string } | undefined;
 
-function checkUnique<T>(report: Report, list: readonly T[], key: (t: T) => string | undefined, path: (i: number) => string, say: (k: string, first: number) => Said): void {
+function checkUnique<T>(
+  report: Report,
+  list: readonly T[],
+  key: (t: T) => string | undefined,
+  path: (i: number) => string,
+  say: (k: string, first: number) => Said,
+): void {
   const seen = new Map<string, number>();
   list.forEach((t, i) => {
     const k = key(t);
@@ -188,7 +248,15 @@ function checkUnique<T>(report: Report, list: readonly T[], key: (t: T) => strin
   });
 }
 
-function checkNames(report: Report, routers: Named[], nodes: Named[], pods: (PodDraft | undefined)[], services: (ServiceDraft | undefined)[], lbs: Named[], externals: Named[]): void {
+function checkNames(
+  report: Report,
+  routers: Named[],
+  nodes: Named[],
+  pods: (PodDraft | undefined)[],
+  services: (ServiceDraft | undefined)[],
+  lbs: Named[],
+  externals: Named[],
+): void {
   const simple: [string, Named[], ProblemKey][] = [
     ['routers', routers, 'p_kindRouter'],
     ['nodes', nodes, 'p_kindNode'],
@@ -196,17 +264,36 @@ function checkNames(report: Report, routers: Named[], nodes: Named[], pods: (Pod
     ['externals', externals, 'p_kindExternal'],
   ];
   for (const [section, list, what] of simple) {
-    checkUnique(report, list, (x) => x?.name, (i) => `${section}[${i}].name`, (k, first) => said('p_dupName', { what: part(what), name: k, section, first }));
+    checkUnique(
+      report,
+      list,
+      (x) => x?.name,
+      (i) => `${section}[${i}].name`,
+      (k, first) => said('p_dupName', { what: part(what), name: k, section, first }),
+    );
   }
   for (const [section, list, what] of [
     ['pods', pods, 'p_kindPod'],
     ['services', services, 'p_kindService'],
   ] as const) {
-    checkUnique(report, list as readonly ({ name: string; namespace: string } | undefined)[], (x) => (x ? `${x.namespace}/${x.name}` : undefined), (i) => `${section}[${i}].name`, (k, first) => said('p_dupNamespaced', { what: part(what), name: k, section, first }));
+    checkUnique(
+      report,
+      list as readonly ({ name: string; namespace: string } | undefined)[],
+      (x) => (x ? `${x.namespace}/${x.name}` : undefined),
+      (i) => `${section}[${i}].name`,
+      (k, first) => said('p_dupNamespaced', { what: part(what), name: k, section, first }),
+    );
   }
 }
 
-function checkRouters(report: Report, routers: (RouterDraft | undefined)[], nodes: (NodeDraft | undefined)[], nodeNames: Set<string>, cluster: ClusterDraft, mode: CniMode | undefined): void {
+function checkRouters(
+  report: Report,
+  routers: (RouterDraft | undefined)[],
+  nodes: (NodeDraft | undefined)[],
+  nodeNames: Set<string>,
+  cluster: ClusterDraft,
+  mode: CniMode | undefined,
+): void {
   const peered = new Map<string, string>();
   routers.forEach((r, i) => {
     if (!r) return;
@@ -233,15 +320,33 @@ function checkRouters(report: Report, routers: (RouterDraft | undefined)[], node
  */
 function nodeDevices(n: NodeDraft, plugin: CniPlugin | undefined, mode: CniMode | undefined, proxy: string | undefined): string[] {
   const cni =
-    plugin === 'flannel' ? ['cni0', ...(mode === 'vxlan' ? ['flannel.1'] : [])]
-    : plugin === 'calico' ? (mode === 'ipip' ? ['tunl0'] : mode === 'vxlan' ? ['vxlan.calico'] : [])
-    : [];
-  return ['eth0', ...cni, ...(proxy === 'ipvs' ? ['kube-ipvs0'] : []), ...n.interfaces.map((f) => f.name), ...(plugin === 'terway' ? n.enis.map((e) => e.name) : [])];
+    plugin === 'flannel'
+      ? ['cni0', ...(mode === 'vxlan' ? ['flannel.1'] : [])]
+      : plugin === 'calico'
+        ? mode === 'ipip'
+          ? ['tunl0']
+          : mode === 'vxlan'
+            ? ['vxlan.calico']
+            : []
+        : [];
+  return [
+    'eth0',
+    ...cni,
+    ...(proxy === 'ipvs' ? ['kube-ipvs0'] : []),
+    ...n.interfaces.map((f) => f.name),
+    ...(plugin === 'terway' ? n.enis.map((e) => e.name) : []),
+  ];
 }
 
 const POD_DEVICE = /^(veth|cali|ipvl_)/;
 
-function checkNodes(report: Report, nodes: (NodeDraft | undefined)[], plugin: CniPlugin | undefined, mode: CniMode | undefined, proxy: string | undefined): void {
+function checkNodes(
+  report: Report,
+  nodes: (NodeDraft | undefined)[],
+  plugin: CniPlugin | undefined,
+  mode: CniMode | undefined,
+  proxy: string | undefined,
+): void {
   const macs = new Map<string, string>();
   nodes.forEach((n, i) => {
     if (!n) return;
@@ -256,7 +361,13 @@ function checkNodes(report: Report, nodes: (NodeDraft | undefined)[], plugin: Cn
     }
     if (n.enis.length > 0 && plugin && plugin !== 'terway') report.error(`nodes[${i}].enis`, said('p_enisTerwayOnly', { plugin, path: `nodes[${i}].enis` }));
     if (n.podCIDR !== undefined && plugin === 'terway') report.error(`nodes[${i}].podCIDR`, said('p_terwayNodeBlock'));
-    checkUnique(report, n.enis, (e) => e.name, (j) => `nodes[${i}].enis[${j}].name`, (k, first) => said('p_dupEni', { name: k, path: `nodes[${i}].enis[${first}]` }));
+    checkUnique(
+      report,
+      n.enis,
+      (e) => e.name,
+      (j) => `nodes[${i}].enis[${j}].name`,
+      (k, first) => said('p_dupEni', { name: k, path: `nodes[${i}].enis[${first}]` }),
+    );
     n.enis.forEach((e, j) => {
       if (e.name === 'eth0') report.error(`nodes[${i}].enis[${j}].name`, said('p_eniEth0'));
       if (e.mac) {
@@ -297,17 +408,42 @@ function checkHostPorts(report: Report, pods: (PodDraft | undefined)[], plugin: 
   });
 }
 
-function checkPods(report: Report, pods: (PodDraft | undefined)[], nodes: (NodeDraft | undefined)[], nodeNames: Set<string> | undefined, plugin: CniPlugin | undefined): void {
+function checkPods(
+  report: Report,
+  pods: (PodDraft | undefined)[],
+  nodes: (NodeDraft | undefined)[],
+  nodeNames: Set<string> | undefined,
+  plugin: CniPlugin | undefined,
+): void {
   checkHostPorts(report, pods, plugin);
   pods.forEach((p, i) => {
     if (!p) return;
     if (nodeNames && !nodeNames.has(p.node)) {
       const guess = closest(p.node, [...nodeNames]);
-      report.error(`pods[${i}].node`, guess ? said('p_noNodeGuess', { name: p.node, guess }) : nodeNames.size ? said('p_noNodeUse', { name: p.node, nodes: [...nodeNames].slice(0, 5).join(', ') }) : said('p_noNodeAdd', { name: p.node }));
+      report.error(
+        `pods[${i}].node`,
+        guess
+          ? said('p_noNodeGuess', { name: p.node, guess })
+          : nodeNames.size
+            ? said('p_noNodeUse', { name: p.node, nodes: [...nodeNames].slice(0, 5).join(', ') })
+            : said('p_noNodeAdd', { name: p.node }),
+      );
     }
     checkLabels(report, p.labels, `pods[${i}].labels`);
-    checkUnique(report, p.ports, (c) => `${c.containerPort}/${c.protocol}`, (j) => `pods[${i}].ports[${j}]`, (k) => said('p_dupContainerPort', { port: k }));
-    checkUnique(report, p.ports, (c) => c.name, (j) => `pods[${i}].ports[${j}].name`, (k) => said('p_dupContainerPortName', { name: k }));
+    checkUnique(
+      report,
+      p.ports,
+      (c) => `${c.containerPort}/${c.protocol}`,
+      (j) => `pods[${i}].ports[${j}]`,
+      (k) => said('p_dupContainerPort', { port: k }),
+    );
+    checkUnique(
+      report,
+      p.ports,
+      (c) => c.name,
+      (j) => `pods[${i}].ports[${j}].name`,
+      (k) => said('p_dupContainerPortName', { name: k }),
+    );
     if (p.eni !== undefined) {
       if (plugin && plugin !== 'terway') report.error(`pods[${i}].eni`, said('p_eniTerwayOnly', { plugin }));
       else if (p.hostNetwork) report.error(`pods[${i}].eni`, said('p_eniHostNetwork'));
@@ -315,7 +451,10 @@ function checkPods(report: Report, pods: (PodDraft | undefined)[], nodes: (NodeD
         const node = nodes.find((n) => n?.name === p.node);
         if (node && !node.enis.some((e) => e.name === p.eni)) {
           const names = node.enis.map((e) => e.name);
-          report.error(`pods[${i}].eni`, names.length ? said('p_noEniUse', { node: node.name, eni: p.eni, enis: names.join(', ') }) : said('p_noEniAdd', { node: node.name, eni: p.eni }));
+          report.error(
+            `pods[${i}].eni`,
+            names.length ? said('p_noEniUse', { node: node.name, eni: p.eni, enis: names.join(', ') }) : said('p_noEniAdd', { node: node.name, eni: p.eni }),
+          );
         }
       }
     }
@@ -335,7 +474,8 @@ function checkServices(report: Report, services: (ServiceDraft | undefined)[], l
     if (s.loadBalancerSourceRanges.length > 0 && s.type !== 'LoadBalancer') {
       report.warn(`${base}.loadBalancerSourceRanges`, said('p_sourceRangesNoLb'));
     }
-    if (s.allocateLoadBalancerNodePorts !== undefined && s.type !== 'LoadBalancer') report.error(`${base}.allocateLoadBalancerNodePorts`, said('p_allocNodePortsLbOnly'));
+    if (s.allocateLoadBalancerNodePorts !== undefined && s.type !== 'LoadBalancer')
+      report.error(`${base}.allocateLoadBalancerNodePorts`, said('p_allocNodePortsLbOnly'));
     if (s.loadBalancer !== undefined) {
       if (s.type !== 'LoadBalancer') report.error(`${base}.loadBalancer`, said('p_lbNeedsType'));
       else if (!lbNames.has(s.loadBalancer)) {
@@ -350,8 +490,20 @@ function checkServices(report: Report, services: (ServiceDraft | undefined)[], l
         if (p.name === undefined) report.error(`${base}.ports[${j}].name`, said('p_portNeedsName'));
       });
     }
-    checkUnique(report, s.ports, (p) => p.name, (j) => `${base}.ports[${j}].name`, (k, first) => said('p_dupPortName', { name: k, path: `${base}.ports[${first}]` }));
-    checkUnique(report, s.ports, (p) => `${p.port}/${p.protocol}`, (j) => `${base}.ports[${j}].port`, (k, first) => said('p_dupPort', { port: k, path: `${base}.ports[${first}]` }));
+    checkUnique(
+      report,
+      s.ports,
+      (p) => p.name,
+      (j) => `${base}.ports[${j}].name`,
+      (k, first) => said('p_dupPortName', { name: k, path: `${base}.ports[${first}]` }),
+    );
+    checkUnique(
+      report,
+      s.ports,
+      (p) => `${p.port}/${p.protocol}`,
+      (j) => `${base}.ports[${j}].port`,
+      (k, first) => said('p_dupPort', { port: k, path: `${base}.ports[${first}]` }),
+    );
     s.ports.forEach((p, j) => {
       const path = `${base}.ports[${j}].nodePort`;
       if (p.nodePort === undefined) return;
@@ -376,10 +528,15 @@ function checkServices(report: Report, services: (ServiceDraft | undefined)[], l
     const path = `services[${i}].healthCheckNodePort`;
     const hc = s.healthCheckNodePort;
     if (s.type !== 'LoadBalancer' || s.externalTrafficPolicy !== 'Local') report.error(path, said('p_hcNodePortNeedsLocal'));
-    else if (hc < NODE_PORT_RANGE.first || hc > NODE_PORT_RANGE.last) report.error(path, said('p_nodePortRange', { port: hc, first: NODE_PORT_RANGE.first, last: NODE_PORT_RANGE.last }));
+    else if (hc < NODE_PORT_RANGE.first || hc > NODE_PORT_RANGE.last)
+      report.error(path, said('p_nodePortRange', { port: hc, first: NODE_PORT_RANGE.first, last: NODE_PORT_RANGE.last }));
     else {
       const other = nodePorts.get(hc);
-      if (other) report.error(path, said('p_nodePortTaken', { port: hc, path: other.j < 0 ? `services[${other.i}].healthCheckNodePort` : `services[${other.i}].ports[${other.j}]` }));
+      if (other)
+        report.error(
+          path,
+          said('p_nodePortTaken', { port: hc, path: other.j < 0 ? `services[${other.i}].healthCheckNodePort` : `services[${other.i}].ports[${other.j}]` }),
+        );
       else nodePorts.set(hc, { i, j: -1, protocol: 'TCP' });
     }
   });
@@ -396,7 +553,12 @@ function checkServices(report: Report, services: (ServiceDraft | undefined)[], l
   });
 }
 
-function checkLoadBalancers(report: Report, lbs: (LoadBalancerDraft | undefined)[], services: (ServiceDraft | undefined)[], plugin: CniPlugin | undefined): void {
+function checkLoadBalancers(
+  report: Report,
+  lbs: (LoadBalancerDraft | undefined)[],
+  services: (ServiceDraft | undefined)[],
+  plugin: CniPlugin | undefined,
+): void {
   lbs.forEach((lb, i) => {
     if (!lb) return;
     if (lb.backend === 'eni' && plugin && plugin !== 'terway') {
@@ -406,13 +568,19 @@ function checkLoadBalancers(report: Report, lbs: (LoadBalancerDraft | undefined)
   });
 }
 
-function checkLayout(report: Report, layout: Record<string, { x: number; y: number }>, lists: Record<(typeof LAYOUT_KINDS)[number], readonly ({ name: string; namespace?: string } | undefined)[]>): void {
+function checkLayout(
+  report: Report,
+  layout: Record<string, { x: number; y: number }>,
+  lists: Record<(typeof LAYOUT_KINDS)[number], readonly ({ name: string; namespace?: string } | undefined)[]>,
+): void {
   for (const key of Object.keys(layout)) {
     const colon = key.indexOf(':');
     const kind = key.slice(0, colon) as (typeof LAYOUT_KINDS)[number];
     if (colon < 0 || !LAYOUT_KINDS.includes(kind)) continue;
     const ref = key.slice(colon + 1);
-    const found = lists[kind].some((e) => e && (e.namespace !== undefined ? `${e.namespace}/${e.name}` === ref || (e.namespace === 'default' && e.name === ref) : e.name === ref));
+    const found = lists[kind].some(
+      (e) => e && (e.namespace !== undefined ? `${e.namespace}/${e.name}` === ref || (e.namespace === 'default' && e.name === ref) : e.name === ref),
+    );
     if (!found) report.warn(`layout${formatPath([key])}`, said('p_layoutUnknown', { kind, ref }));
   }
 }

@@ -67,7 +67,12 @@ export function displayTopology(input: Doc): Topology {
     kind: 'Topology',
     metadata: { name: str(rec(d.metadata).name) || 'untitled', ...(rec(d.metadata).title !== undefined ? { title: str(rec(d.metadata).title) } : {}) },
     cluster,
-    routers: items(d, 'routers').map((r) => ({ name: str(r.name), asn: num(r.asn, 0), nodes: arr(r.nodes).map(str), ...(r.ip !== undefined ? { ip: str(r.ip) } : {}) })),
+    routers: items(d, 'routers').map((r) => ({
+      name: str(r.name),
+      asn: num(r.asn, 0),
+      nodes: arr(r.nodes).map(str),
+      ...(r.ip !== undefined ? { ip: str(r.ip) } : {}),
+    })),
     nodes: items(d, 'nodes').map((n, i) => ({
       name: nodeNames[i]!,
       ip: str(n.ip),
@@ -102,7 +107,12 @@ export function displayTopology(input: Doc): Topology {
       selector: labels(s.selector),
       ports: arr(s.ports).map((p) => {
         const r = rec(p);
-        return { port: num(r.port, 0), targetPort: num(r.targetPort, num(r.port, 0)), ...(r.nodePort !== undefined ? { nodePort: num(r.nodePort, 0) } : {}), protocol: (str(r.protocol) || 'TCP') as 'TCP' };
+        return {
+          port: num(r.port, 0),
+          targetPort: num(r.targetPort, num(r.port, 0)),
+          ...(r.nodePort !== undefined ? { nodePort: num(r.nodePort, 0) } : {}),
+          protocol: (str(r.protocol) || 'TCP') as 'TCP',
+        };
       }),
       externalTrafficPolicy: str(s.externalTrafficPolicy) === 'Local' ? 'Local' : 'Cluster',
       internalTrafficPolicy: str(s.internalTrafficPolicy) === 'Local' ? 'Local' : 'Cluster',
@@ -110,7 +120,12 @@ export function displayTopology(input: Doc): Topology {
       loadBalancerSourceRanges: [],
       ...(s.loadBalancer !== undefined ? { loadBalancer: str(s.loadBalancer) } : {}),
     })),
-    loadBalancers: items(d, 'loadBalancers').map((l) => ({ name: str(l.name), ip: str(l.ip), backend: (str(l.backend) || 'nodeport') as 'nodeport', preserveClientIP: bool(l.preserveClientIP, true) })),
+    loadBalancers: items(d, 'loadBalancers').map((l) => ({
+      name: str(l.name),
+      ip: str(l.ip),
+      backend: (str(l.backend) || 'nodeport') as 'nodeport',
+      preserveClientIP: bool(l.preserveClientIP, true),
+    })),
     externals: items(d, 'externals').map((x) => ({ name: str(x.name), ip: str(x.ip), network: str(x.network) === 'vpc' ? 'vpc' : 'internet' })),
     namespaces: [],
     networkPolicies: [],

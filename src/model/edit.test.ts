@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addElement,
-  connect,
-  duplicateElements,
-  emptyDoc,
-  list,
-  materialize,
-  movePod,
-  readdress,
-  removeElements,
-  setField,
-  type Doc,
-} from './edit';
+import { addElement, connect, duplicateElements, emptyDoc, list, materialize, movePod, readdress, removeElements, setField, type Doc } from './edit';
 import { displayTopology } from './display';
 import { validateTopology } from './validate';
 
@@ -55,7 +43,7 @@ describe('IPAM as the editor uses it, per CNI mode', () => {
     expect(list(after, 'pods').map((p) => p.ip)).toEqual(ips.slice(1));
   });
 
-  it('a pod moved to another node is re-addressed from that node\'s block', () => {
+  it("a pod moved to another node is re-addressed from that node's block", () => {
     const d = twoNodes('flannel', 'vxlan');
     const moved = settle(movePod(d, 0, 'node-2'));
     expect(list(moved, 'pods')[0]).toMatchObject({ node: 'node-2', ip: '10.244.1.3' });
@@ -64,7 +52,10 @@ describe('IPAM as the editor uses it, per CNI mode', () => {
   it('changing the pod CIDR re-addresses every block and pod, and says so first', () => {
     const d = twoNodes('flannel', 'vxlan');
     const r = readdress(d, ['podCIDR'], '10.1.0.0/16');
-    expect(r?.changes).toEqual([{ key: 'podBlocksReassigned', params: { count: 2 } }, { key: 'podIpsReassigned', params: { count: 3 } }]);
+    expect(r?.changes).toEqual([
+      { key: 'podBlocksReassigned', params: { count: 2 } },
+      { key: 'podIpsReassigned', params: { count: 3 } },
+    ]);
     const after = settle(r!.doc);
     expect(list(after, 'nodes').map((n) => n.podCIDR)).toEqual(['10.1.0.0/24', '10.1.1.0/24']);
     expect(list(after, 'pods').map((p) => p.ip)).toEqual(['10.1.0.2', '10.1.0.3', '10.1.1.2']);
@@ -105,7 +96,7 @@ describe('edit actions', () => {
     expect(() => settle(d)).not.toThrow();
   });
 
-  it('service → pod: an empty selector takes the pod\'s label, or both get app=<service>', () => {
+  it("service → pod: an empty selector takes the pod's label, or both get app=<service>", () => {
     let d = addElement(base(), 'service').doc;
     const svc = { list: 'services' as const, index: 0 };
     const r1 = connect(d, svc, { list: 'pods', index: 0 });
@@ -133,7 +124,10 @@ describe('edit actions', () => {
 
   it('duplicates get new names and fresh addresses, not copies of the old ones', () => {
     const d = base();
-    const r = duplicateElements(d, [{ list: 'nodes', index: 1 }, { list: 'pods', index: 2 }]);
+    const r = duplicateElements(d, [
+      { list: 'nodes', index: 1 },
+      { list: 'pods', index: 2 },
+    ]);
     const after = settle(r.doc);
     expect(list(after, 'nodes')[2]).toMatchObject({ name: 'node-2-copy', ip: '10.0.0.12', podCIDR: '10.244.2.0/24' });
     expect(list(after, 'pods')[3]).toMatchObject({ name: 'pod-3-copy', node: 'node-2-copy', ip: '10.244.2.2' });

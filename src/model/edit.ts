@@ -19,7 +19,6 @@ import type { ElementRef } from './element-id';
 export type Item = Record<string, unknown>;
 export type Position = { x: number; y: number };
 
-
 /** A document as the editor holds it: the shape of the format, every element a plain record. */
 export interface Doc {
   apiVersion: string;
@@ -184,7 +183,11 @@ export function removeElements(d: Doc, refs: readonly ElementRef[]): Doc {
     const drop = gone.get(k);
     if (!drop || !Array.isArray(d[k])) continue;
     list(d, k).forEach((item, i) => drop.has(i) && delete layout[layoutKey(k, item)]);
-    out = withList(out, k, list(d, k).filter((_, i) => !drop.has(i)));
+    out = withList(
+      out,
+      k,
+      list(d, k).filter((_, i) => !drop.has(i)),
+    );
   }
   if (goneLbs.size) {
     out.services = list(out, 'services').map((s) => (goneLbs.has(str(s.loadBalancer)) ? omit(s, 'loadBalancer') : s));
@@ -287,7 +290,11 @@ export function setField(d: Doc, ref: ElementRef, field: string, value: unknown)
   const old = items[ref.index];
   if (!old) return d;
   const next = value === undefined ? omit(old, field) : { ...old, [field]: value };
-  let doc = withList(d, ref.list, items.map((x, i) => (i === ref.index ? next : x)));
+  let doc = withList(
+    d,
+    ref.list,
+    items.map((x, i) => (i === ref.index ? next : x)),
+  );
   if (field === 'name' || field === 'namespace') {
     const was = str(old[field]);
     const now = str(value);
@@ -331,7 +338,11 @@ export function setMetadata(d: Doc, field: string, value: string | undefined): D
 export function movePod(d: Doc, index: number, node: string): Doc {
   const pod = list(d, 'pods')[index];
   if (!pod || str(pod.node) === node) return d;
-  return withList(d, 'pods', list(d, 'pods').map((p, i) => (i === index ? { ...omit(p, 'ip', 'eni'), node } : p)));
+  return withList(
+    d,
+    'pods',
+    list(d, 'pods').map((p, i) => (i === index ? { ...omit(p, 'ip', 'eni'), node } : p)),
+  );
 }
 
 export type Connection = { doc: Doc; message: Message } | { doc: null; message: Message };
@@ -376,7 +387,13 @@ export function connect(d: Doc, source: ElementRef, target: ElementRef): Connect
     let doc = setField(d, target, 'loadBalancer', str(s.name));
     const wasType = str(t.type) || 'ClusterIP';
     if (wasType !== 'LoadBalancer') doc = setField(doc, target, 'type', 'LoadBalancer');
-    return { doc, message: wasType !== 'LoadBalancer' ? message('behindLbRetyped', { svc: str(t.name), lb: str(s.name), was: wasType }) : message('behindLb', { svc: str(t.name), lb: str(s.name) }) };
+    return {
+      doc,
+      message:
+        wasType !== 'LoadBalancer'
+          ? message('behindLbRetyped', { svc: str(t.name), lb: str(s.name), was: wasType })
+          : message('behindLb', { svc: str(t.name), lb: str(s.name) }),
+    };
   }
   if (source.list === 'routers' && target.list === 'nodes') {
     const nodes = Array.isArray(s.nodes) ? s.nodes.map(str) : [];
@@ -414,7 +431,10 @@ export function materialize(d: Doc, t: Topology): Doc {
   };
   fill('nodes', t.nodes, (n, v) => {
     const podCIDR = n.podCIDR === undefined && v.podCIDR ? { podCIDR: v.podCIDR } : {};
-    const enis = Array.isArray(n.enis) && (n.enis as Item[]).some((e) => e.mac === undefined) ? { enis: (n.enis as Item[]).map((e, j) => (e.mac === undefined ? { ...e, mac: v.enis[j]?.mac } : e)) } : {};
+    const enis =
+      Array.isArray(n.enis) && (n.enis as Item[]).some((e) => e.mac === undefined)
+        ? { enis: (n.enis as Item[]).map((e, j) => (e.mac === undefined ? { ...e, mac: v.enis[j]?.mac } : e)) }
+        : {};
     return Object.keys(podCIDR).length || Object.keys(enis).length ? { ...n, ...podCIDR, ...enis } : null;
   });
   fill('pods', t.pods, (p, v) => {
@@ -426,7 +446,9 @@ export function materialize(d: Doc, t: Topology): Doc {
     const clusterIP = s.clusterIP === undefined ? { clusterIP: v.clusterIP } : {};
     const ports = Array.isArray(s.ports) ? (s.ports as Item[]) : [];
     const needPort = ports.some((p, j) => p.nodePort === undefined && v.ports[j]?.nodePort !== undefined);
-    const out = needPort ? { ports: ports.map((p, j) => (p.nodePort === undefined && v.ports[j]?.nodePort !== undefined ? { ...p, nodePort: v.ports[j]!.nodePort } : p)) } : {};
+    const out = needPort
+      ? { ports: ports.map((p, j) => (p.nodePort === undefined && v.ports[j]?.nodePort !== undefined ? { ...p, nodePort: v.ports[j]!.nodePort } : p)) }
+      : {};
     return Object.keys(clusterIP).length || needPort ? { ...s, ...clusterIP, ...out } : null;
   });
   fill('loadBalancers', t.loadBalancers, (l, v) => (l.ip === undefined ? { ...l, ip: v.ip } : null));

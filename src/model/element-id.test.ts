@@ -23,7 +23,9 @@ const dnsLabel = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/);
 const element: fc.Arbitrary<ElementName> = fc
   .constantFrom(...ELEMENT_KINDS)
   .chain((kind): fc.Arbitrary<ElementName> =>
-    kind === 'pod' || kind === 'service' ? fc.record({ kind: fc.constant(kind), namespace: dnsLabel, name: label }) : fc.record({ kind: fc.constant(kind), name: label }),
+    kind === 'pod' || kind === 'service'
+      ? fc.record({ kind: fc.constant(kind), namespace: dnsLabel, name: label })
+      : fc.record({ kind: fc.constant(kind), name: label }),
   );
 
 describe('element ids', () => {

@@ -14,7 +14,14 @@ const ok = (doc: Doc): Topology => expectOk(validateTopology(doc)).topology;
 function bare(plugin: 'flannel' | 'calico', podCIDR: string, nodeCount: number, podsPerNode: number, mode = plugin === 'flannel' ? 'vxlan' : 'ipip'): Doc {
   const nodes = Array.from({ length: nodeCount }, (_, i) => ({ name: `node-${i}`, ip: `10.0.0.${10 + i}` }));
   const pods = nodes.flatMap((n) => Array.from({ length: podsPerNode }, (_, j) => ({ name: `${n.name}-pod-${j}`, node: n.name })));
-  return { apiVersion: 'hopscope/v1', kind: 'Topology', metadata: { name: 'ipam' }, cluster: { cni: { plugin, mode }, podCIDR, serviceCIDR: '10.96.0.0/12', vpc: { cidr: '10.0.0.0/16' } }, nodes, pods };
+  return {
+    apiVersion: 'hopscope/v1',
+    kind: 'Topology',
+    metadata: { name: 'ipam' },
+    cluster: { cni: { plugin, mode }, podCIDR, serviceCIDR: '10.96.0.0/12', vpc: { cidr: '10.0.0.0/16' } },
+    nodes,
+    pods,
+  };
 }
 
 describe('When flannel nodes and pods leave addresses out', () => {
@@ -78,7 +85,10 @@ describe('When terway pods leave addresses out', () => {
 
   it('never uses the last three addresses of a vSwitch', () => {
     const doc = fixture('terway-ipvlan-ebpf');
-    doc.cluster.vpc.vswitches = [{ name: 'tiny', cidr: '10.0.3.0/29' }, { name: 'next', cidr: '10.0.4.0/24' }];
+    doc.cluster.vpc.vswitches = [
+      { name: 'tiny', cidr: '10.0.3.0/29' },
+      { name: 'next', cidr: '10.0.4.0/24' },
+    ];
     doc.nodes = [{ name: 'n', ip: '10.0.3.2', enis: [{ name: 'eth1', maxIPs: 10 }] }];
     doc.pods = [1, 2, 3].map((i) => ({ name: `p${i}`, node: 'n' }));
     const t = ok(doc);
@@ -98,7 +108,11 @@ describe('When terway pods leave addresses out', () => {
     const doc = fixture('terway-ipvlan-ebpf');
     doc.cluster.cni.mode = 'eni-exclusive';
     doc.cluster.kubeProxy.mode = 'iptables';
-    doc.pods = [{ name: 'a', node: 'cn-hongkong.10.0.3.15' }, { name: 'b', node: 'cn-hongkong.10.0.3.15' }, { name: 'c', node: 'cn-hongkong.10.0.3.15' }];
+    doc.pods = [
+      { name: 'a', node: 'cn-hongkong.10.0.3.15' },
+      { name: 'b', node: 'cn-hongkong.10.0.3.15' },
+      { name: 'c', node: 'cn-hongkong.10.0.3.15' },
+    ];
     const problems = problemsOf(validateTopology(doc));
     expect(problems.map((p) => p.path)).toEqual(['pods[2].eni']);
     expect(problems[0]?.message).toMatch(/has no ENI with spare capacity/);
@@ -151,21 +165,27 @@ describe('IPAM as a whole', () => {
 
   it('never assigns an address twice or outside its range', () => {
     fc.assert(
-      fc.property(fc.constantFrom<'flannel' | 'calico'>('flannel', 'calico'), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 3 }), (plugin, nodes, pods, stated) => {
-        const doc = bare(plugin, '10.244.0.0/16', nodes, pods);
-        // State a few addresses so IPAM has to step around them.
-        for (let i = 0; i < stated && i < doc.pods.length; i++) doc.pods[i].ip = `10.244.0.${3 + i * 2}`;
-        const r = validateTopology(doc);
-        if (!r.ok) return; // stated addresses may land on another node's block; that is a problem, not a crash
-        const ips = r.topology.pods.map((p) => p.ip);
-        expect(new Set(ips).size).toBe(ips.length);
-        for (const p of r.topology.pods) {
-          const node = r.topology.nodes.find((n) => n.name === p.node);
-          expect(cidrContains(node?.podCIDR ?? '', p.ip)).toBe(true);
-        }
-        const blocks = r.topology.nodes.map((n) => parseCidr(n.podCIDR ?? '') as ParsedCidr);
-        expect(new Set(blocks.map((b) => b.base)).size).toBe(blocks.length);
-      }),
+      fc.property(
+        fc.constantFrom<'flannel' | 'calico'>('flannel', 'calico'),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 0, max: 8 }),
+        fc.integer({ min: 0, max: 3 }),
+        (plugin, nodes, pods, stated) => {
+          const doc = bare(plugin, '10.244.0.0/16', nodes, pods);
+          // State a few addresses so IPAM has to step around them.
+          for (let i = 0; i < stated && i < doc.pods.length; i++) doc.pods[i].ip = `10.244.0.${3 + i * 2}`;
+          const r = validateTopology(doc);
+          if (!r.ok) return; // stated addresses may land on another node's block; that is a problem, not a crash
+          const ips = r.topology.pods.map((p) => p.ip);
+          expect(new Set(ips).size).toBe(ips.length);
+          for (const p of r.topology.pods) {
+            const node = r.topology.nodes.find((n) => n.name === p.node);
+            expect(cidrContains(node?.podCIDR ?? '', p.ip)).toBe(true);
+          }
+          const blocks = r.topology.nodes.map((n) => parseCidr(n.podCIDR ?? '') as ParsedCidr);
+          expect(new Set(blocks.map((b) => b.base)).size).toBe(blocks.length);
+        },
+      ),
       { numRuns: 200 },
     );
   });

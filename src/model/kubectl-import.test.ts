@@ -62,7 +62,12 @@ describe('kubectl import: an ACK Flannel cluster (a v1 List and the kube-proxy C
   });
 
   it('reads pods across namespaces: hostNetwork, readiness, terminating, ports; finished pods are left out', () => {
-    expect(pod('default', 'centos-67756b6dc8-rmmxt')).toMatchObject({ node: 'ap-southeast-1.10.0.0.180', ip: '172.23.96.23', ready: true, labels: { app: 'centos' } });
+    expect(pod('default', 'centos-67756b6dc8-rmmxt')).toMatchObject({
+      node: 'ap-southeast-1.10.0.0.180',
+      ip: '172.23.96.23',
+      ready: true,
+      labels: { app: 'centos' },
+    });
     const flannel = pod('kube-system', 'kube-flannel-ds-5xk2p');
     expect(flannel.hostNetwork).toBe(true);
     expect(flannel.ip).toBeUndefined();
@@ -75,7 +80,10 @@ describe('kubectl import: an ACK Flannel cluster (a v1 List and the kube-proxy C
 
   it('reads services: named targetPorts resolved, LB addresses become load balancers, dual-stack keeps IPv4', () => {
     expect(svc('default', 'nginx1')).toMatchObject({
-      type: 'LoadBalancer', clusterIP: '192.168.13.23', externalTrafficPolicy: 'Local', loadBalancer: 'lb-nginx1',
+      type: 'LoadBalancer',
+      clusterIP: '192.168.13.23',
+      externalTrafficPolicy: 'Local',
+      loadBalancer: 'lb-nginx1',
       ports: [{ name: 'http', port: 80, targetPort: 80, nodePort: 32580, protocol: 'TCP' }],
       healthCheckNodePort: 31437, // spec.healthCheckNodePort, which the SLB probes (kube-proxy's health check server)
     });
@@ -83,7 +91,11 @@ describe('kubectl import: an ACK Flannel cluster (a v1 List and the kube-proxy C
       { name: 'lb-nginx1', ip: '8.219.164.113', backend: 'nodeport' },
       { name: 'lb-nginx2', ip: '8.219.170.20', backend: 'nodeport' },
     ]);
-    expect(svc('kube-system', 'kube-dns').ports.map((p: Doc) => [p.name, p.targetPort, p.protocol])).toEqual([['dns', 53, 'UDP'], ['dns-tcp', 53, 'TCP'], ['metrics', 9153, 'TCP']]);
+    expect(svc('kube-system', 'kube-dns').ports.map((p: Doc) => [p.name, p.targetPort, p.protocol])).toEqual([
+      ['dns', 53, 'UDP'],
+      ['dns-tcp', 53, 'TCP'],
+      ['metrics', 9153, 'TCP'],
+    ]);
     expect(svc('shop', 'web')).toMatchObject({ clusterIP: '192.168.77.5', ports: [{ port: 80, targetPort: 8080 }] });
     expect(r.warnings).toContainEqual(expect.stringMatching(/^dual-stack: .*only the IPv4 ones are kept/));
     expect(svc('default', 'kubernetes')).toBeUndefined();
@@ -117,18 +129,25 @@ describe('kubectl import: an ACK Flannel cluster (a v1 List and the kube-proxy C
 
   // KubeProxyConfiguration's fields (pkg/proxy/apis/config/types.go: detectLocalMode, detectLocal,
   // nodePortAddresses, iptables.localhostNodePorts), read from the ConfigMap's config.conf.
-  it('reads kube-proxy\'s flags from its KubeProxyConfiguration (IPv4 only), leaving out a clusterCIDR equal to the pod range', () => {
+  it("reads kube-proxy's flags from its KubeProxyConfiguration (IPv4 only), leaving out a clusterCIDR equal to the pod range", () => {
     expect(doc.cluster.kubeProxy).toEqual({ mode: 'ipvs', version: '1.20' });
     const conf = 'clusterCIDR: 172.23.96.0/20\\n';
     expect(ackText).toContain(conf);
-    const flagged = ackText.replace(conf, 'clusterCIDR: 172.23.0.0/16\\ndetectLocalMode: BridgeInterface\\ndetectLocal:\\n  bridgeInterface: cni0\\nnodePortAddresses:\\n- 10.0.0.0/16\\n- fd00::/64\\niptables:\\n  localhostNodePorts: false\\n');
+    const flagged = ackText.replace(
+      conf,
+      'clusterCIDR: 172.23.0.0/16\\ndetectLocalMode: BridgeInterface\\ndetectLocal:\\n  bridgeInterface: cni0\\nnodePortAddresses:\\n- 10.0.0.0/16\\n- fd00::/64\\niptables:\\n  localhostNodePorts: false\\n',
+    );
     const r2 = ok(importKubectl(flagged));
     wellFormed(r2);
     // the import takes the pod range from the same clusterCIDR, so the flag would only repeat it
     expect((r2.document as Doc).cluster.podCIDR).toBe('172.23.0.0/16');
     expect((r2.document as Doc).cluster.kubeProxy).toEqual({
-      mode: 'ipvs', version: '1.20', detectLocalMode: 'BridgeInterface',
-      detectLocal: { bridgeInterface: 'cni0' }, nodePortAddresses: ['10.0.0.0/16'], localhostNodePorts: false,
+      mode: 'ipvs',
+      version: '1.20',
+      detectLocalMode: 'BridgeInterface',
+      detectLocal: { bridgeInterface: 'cni0' },
+      nodePortAddresses: ['10.0.0.0/16'],
+      localhostNodePorts: false,
     });
   });
 
@@ -160,7 +179,12 @@ describe('kubectl import: a kubeadm cluster with Calico IPIP (JSON)', () => {
 
   it('makes a pod the EndpointSlice names but the input lacks, with the selector as labels', () => {
     expect(pod('shop', 'api-7c9d8b6f5d-9wq5n')).toEqual({
-      name: 'api-7c9d8b6f5d-9wq5n', namespace: 'shop', node: 'k8s-worker-2', ip: '10.244.200.133', labels: { app: 'api' }, ready: true,
+      name: 'api-7c9d8b6f5d-9wq5n',
+      namespace: 'shop',
+      node: 'k8s-worker-2',
+      ip: '10.244.200.133',
+      labels: { app: 'api' },
+      ready: true,
       ports: [{ containerPort: 8080, protocol: 'TCP' }],
     });
     expect(r.warnings).toContainEqual(expect.stringMatching(/api-7c9d8b6f5d-9wq5n.*made from the EndpointSlice/));
@@ -252,7 +276,11 @@ describe('kubectl import: refused input, with clear problems', () => {
     ['no nodes', 'apiVersion: v1\nkind: List\nitems:\n  - { apiVersion: v1, kind: Service, metadata: { name: a } }\n', /no Node objects in the input/],
     ['items not a list', 'apiVersion: v1\nkind: List\nitems: 3\n', /a List needs items/],
     ['node without a name', 'kind: Node\nmetadata: {}\n', /a Node without metadata.name/],
-    ['node without an address', 'kind: Node\nmetadata: { name: n1 }\nstatus: { addresses: [ { type: Hostname, address: n1 } ] }\n', /node n1 has no IPv4 InternalIP/],
+    [
+      'node without an address',
+      'kind: Node\nmetadata: { name: n1 }\nstatus: { addresses: [ { type: Hostname, address: n1 } ] }\n',
+      /node n1 has no IPv4 InternalIP/,
+    ],
     ['an invalid name', 'kind: Node\nmetadata: { name: "Bad_Name" }\nstatus: { addresses: [ { type: InternalIP, address: 10.0.0.1 } ] }\n', /nodes\[0\]|name/],
   ];
   for (const [what, input, message] of cases) {
@@ -277,34 +305,83 @@ describe('kubectl import: refused input, with clear problems', () => {
 
 describe('kubectl import never crashes and never returns an invalid document (fast-check)', () => {
   it('random text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 300 }), (s) => wellFormed(importKubectl(s))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (s) => wellFormed(importKubectl(s))),
+      { numRuns: 300 },
+    );
   });
 
   it('random JSON values', () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 5 }), (v) => wellFormed(importKubectl(JSON.stringify(v), { cni: 'flannel:vxlan' }))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), (v) => wellFormed(importKubectl(JSON.stringify(v), { cni: 'flannel:vxlan' }))),
+      { numRuns: 300 },
+    );
   });
 
   it('Kubernetes-shaped objects with random fields', () => {
     const ip = fc.oneof(fc.ipV4(), fc.constantFrom('10.0.0.1', '172.23.96.23', 'fd00::1', 'None', ''), fc.string({ maxLength: 8 }));
     const anyValue = fc.oneof(ip, fc.integer(), fc.boolean(), fc.constant(null), fc.string({ maxLength: 6 }));
-    const object = fc.record({
-      apiVersion: fc.constantFrom('v1', 'discovery.k8s.io/v1'),
-      kind: fc.constantFrom('Node', 'Pod', 'Service', 'EndpointSlice', 'ConfigMap', 'Deployment'),
-      metadata: fc.record({ name: fc.constantFrom('a', 'b', 'node-1', 'web-1', 'x'), namespace: fc.constantFrom('default', 'shop', undefined), labels: fc.dictionary(fc.constantFrom('app', 'kubernetes.io/service-name'), fc.constantFrom('a', 'web', 'b')) }, { requiredKeys: ['name'] }),
-      spec: fc.record({
-        nodeName: fc.constantFrom('a', 'b', 'node-1'), podCIDR: fc.constantFrom('10.244.0.0/24', '10.244.1.0/24', 'bad', '::/64'), hostNetwork: fc.boolean(),
-        clusterIP: ip, type: fc.constantFrom('ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName', 'Weird'), selector: fc.dictionary(fc.constantFrom('app'), fc.constantFrom('a', 'web')),
-        ports: fc.array(fc.record({ name: fc.constantFrom('http', 'dns'), port: anyValue, targetPort: fc.oneof(anyValue, fc.constantFrom('http', 'dns')), nodePort: anyValue, protocol: fc.constantFrom('TCP', 'UDP', 'XYZ') }, { requiredKeys: [] }), { maxLength: 3 }),
-        containers: fc.array(fc.record({ ports: fc.array(fc.record({ containerPort: anyValue, name: fc.constantFrom('http', 'dns') }), { maxLength: 2 }) }), { maxLength: 2 }),
-      }, { requiredKeys: [] }),
-      status: fc.record({
-        addresses: fc.array(fc.record({ type: fc.constantFrom('InternalIP', 'ExternalIP'), address: ip }), { maxLength: 2 }),
-        podIP: ip, phase: fc.constantFrom('Running', 'Succeeded', 'Pending'),
-        conditions: fc.array(fc.record({ type: fc.constantFrom('Ready'), status: fc.constantFrom('True', 'False') }), { maxLength: 1 }),
-        loadBalancer: fc.record({ ingress: fc.array(fc.record({ ip }), { maxLength: 2 }) }),
-      }, { requiredKeys: [] }),
-      endpoints: fc.array(fc.record({ addresses: fc.array(ip, { maxLength: 1 }), nodeName: fc.constantFrom('a', 'node-1'), targetRef: fc.record({ kind: fc.constant('Pod'), name: fc.constantFrom('p1', 'web-1') }) }), { maxLength: 2 }),
-    }, { requiredKeys: ['kind', 'metadata'] });
+    const object = fc.record(
+      {
+        apiVersion: fc.constantFrom('v1', 'discovery.k8s.io/v1'),
+        kind: fc.constantFrom('Node', 'Pod', 'Service', 'EndpointSlice', 'ConfigMap', 'Deployment'),
+        metadata: fc.record(
+          {
+            name: fc.constantFrom('a', 'b', 'node-1', 'web-1', 'x'),
+            namespace: fc.constantFrom('default', 'shop', undefined),
+            labels: fc.dictionary(fc.constantFrom('app', 'kubernetes.io/service-name'), fc.constantFrom('a', 'web', 'b')),
+          },
+          { requiredKeys: ['name'] },
+        ),
+        spec: fc.record(
+          {
+            nodeName: fc.constantFrom('a', 'b', 'node-1'),
+            podCIDR: fc.constantFrom('10.244.0.0/24', '10.244.1.0/24', 'bad', '::/64'),
+            hostNetwork: fc.boolean(),
+            clusterIP: ip,
+            type: fc.constantFrom('ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName', 'Weird'),
+            selector: fc.dictionary(fc.constantFrom('app'), fc.constantFrom('a', 'web')),
+            ports: fc.array(
+              fc.record(
+                {
+                  name: fc.constantFrom('http', 'dns'),
+                  port: anyValue,
+                  targetPort: fc.oneof(anyValue, fc.constantFrom('http', 'dns')),
+                  nodePort: anyValue,
+                  protocol: fc.constantFrom('TCP', 'UDP', 'XYZ'),
+                },
+                { requiredKeys: [] },
+              ),
+              { maxLength: 3 },
+            ),
+            containers: fc.array(
+              fc.record({ ports: fc.array(fc.record({ containerPort: anyValue, name: fc.constantFrom('http', 'dns') }), { maxLength: 2 }) }),
+              { maxLength: 2 },
+            ),
+          },
+          { requiredKeys: [] },
+        ),
+        status: fc.record(
+          {
+            addresses: fc.array(fc.record({ type: fc.constantFrom('InternalIP', 'ExternalIP'), address: ip }), { maxLength: 2 }),
+            podIP: ip,
+            phase: fc.constantFrom('Running', 'Succeeded', 'Pending'),
+            conditions: fc.array(fc.record({ type: fc.constantFrom('Ready'), status: fc.constantFrom('True', 'False') }), { maxLength: 1 }),
+            loadBalancer: fc.record({ ingress: fc.array(fc.record({ ip }), { maxLength: 2 }) }),
+          },
+          { requiredKeys: [] },
+        ),
+        endpoints: fc.array(
+          fc.record({
+            addresses: fc.array(ip, { maxLength: 1 }),
+            nodeName: fc.constantFrom('a', 'node-1'),
+            targetRef: fc.record({ kind: fc.constant('Pod'), name: fc.constantFrom('p1', 'web-1') }),
+          }),
+          { maxLength: 2 },
+        ),
+      },
+      { requiredKeys: ['kind', 'metadata'] },
+    );
     fc.assert(
       fc.property(fc.array(object, { maxLength: 8 }), fc.constantFrom(undefined, 'flannel:vxlan', 'calico', 'terway'), (items, cni) => {
         wellFormed(importKubectl(stringify({ apiVersion: 'v1', kind: 'List', items }), cni ? { cni } : {}));
@@ -323,29 +400,46 @@ describe('kubectl import never crashes and never returns an invalid document (fa
     };
     walk(base, []);
     fc.assert(
-      fc.property(fc.constantFrom(...paths.filter((p) => p.length > 0)), fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant(undefined)), (path, replacement) => {
-        const doc = structuredClone(base);
-        let parent = doc;
-        for (const k of path.slice(0, -1)) parent = parent[k];
-        const last = path[path.length - 1]!;
-        if (replacement === undefined) {
-          if (Array.isArray(parent)) parent.splice(Number(last), 1);
-          else delete parent[last];
-        } else parent[last] = replacement;
-        wellFormed(importKubectl(JSON.stringify(doc)));
-      }),
+      fc.property(
+        fc.constantFrom(...paths.filter((p) => p.length > 0)),
+        fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant(undefined)),
+        (path, replacement) => {
+          const doc = structuredClone(base);
+          let parent = doc;
+          for (const k of path.slice(0, -1)) parent = parent[k];
+          const last = path[path.length - 1]!;
+          if (replacement === undefined) {
+            if (Array.isArray(parent)) parent.splice(Number(last), 1);
+            else delete parent[last];
+          } else parent[last] = replacement;
+          wellFormed(importKubectl(JSON.stringify(doc)));
+        },
+      ),
       { numRuns: 120 },
     );
   }, 60_000);
 });
 
 function node(name: string, ip: string): Doc {
-  return { apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: {}, status: { addresses: [{ type: 'InternalIP', address: ip }, { type: 'Hostname', address: name }] } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name },
+    spec: {},
+    status: {
+      addresses: [
+        { type: 'InternalIP', address: ip },
+        { type: 'Hostname', address: name },
+      ],
+    },
+  };
 }
 
 function podObj(ns: string, name: string, nodeName: string, ip: string, labels: Record<string, string>, hostNetwork = false): Doc {
   return {
-    apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns, labels },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: ns, labels },
     spec: { nodeName, hostNetwork, containers: [{ name: 'c', image: 'x' }] },
     status: { phase: 'Running', podIP: ip, podIPs: [{ ip }], conditions: [{ type: 'Ready', status: 'True' }] },
   };
@@ -383,7 +477,9 @@ describe('kubectl import: allocateLoadBalancerNodePorts', () => {
     const doc = parse(ackFlannelYaml);
     doc.services[0].allocateLoadBalancerNodePorts = false;
     const v = validateTopology(doc);
-    expect(!v.ok && v.problems.map((p) => `${p.path}: ${p.message}`)).toEqual(['services[0].allocateLoadBalancerNodePorts: allocateLoadBalancerNodePorts applies to type LoadBalancer only: remove it or set type: LoadBalancer']);
+    expect(!v.ok && v.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'services[0].allocateLoadBalancerNodePorts: allocateLoadBalancerNodePorts applies to type LoadBalancer only: remove it or set type: LoadBalancer',
+    ]);
   });
 });
 

@@ -57,8 +57,7 @@ export interface KubectlImportInferred {
 }
 
 export type KubectlImportResult =
-  | { ok: true; document: Record<string, unknown>; warnings: string[]; inferred: KubectlImportInferred }
-  | { ok: false; problems: Problem[] };
+  { ok: true; document: Record<string, unknown>; warnings: string[]; inferred: KubectlImportInferred } | { ok: false; problems: Problem[] };
 
 /**
  * Imports `kubectl get nodes,pods,services,endpointslices -A -o yaml|json` output.
@@ -69,7 +68,12 @@ export function importKubectl(text: string, options: KubectlImportOptions = {}):
     return run(text, options);
   } catch (e) {
     if (e instanceof ImportError) return { ok: false, problems: [{ path: '', message: e.message }] };
-    return { ok: false, problems: [{ path: '', message: `the importer failed on this input (${e instanceof Error ? e.message : String(e)}): please report it with the input attached` }] };
+    return {
+      ok: false,
+      problems: [
+        { path: '', message: `the importer failed on this input (${e instanceof Error ? e.message : String(e)}): please report it with the input attached` },
+      ],
+    };
   }
 }
 
@@ -83,7 +87,12 @@ function run(text: string, options: KubectlImportOptions): KubectlImportResult {
   if (ofKind('Node').length === 0) {
     return {
       ok: false,
-      problems: [{ path: '', message: `no Node objects in the input (${sources.length === 0 ? 'it holds no objects' : `it holds ${[...byKind.keys()].join(', ')}`}): run kubectl get nodes,pods,services,endpointslices -A -o yaml` }],
+      problems: [
+        {
+          path: '',
+          message: `no Node objects in the input (${sources.length === 0 ? 'it holds no objects' : `it holds ${[...byKind.keys()].join(', ')}`}): run kubectl get nodes,pods,services,endpointslices -A -o yaml`,
+        },
+      ],
     };
   }
 
@@ -111,12 +120,19 @@ function run(text: string, options: KubectlImportOptions): KubectlImportResult {
     const shown = what.slice(0, 5).join(', ') + (what.length > 5 ? `, … (${what.length} in all)` : '');
     warnings.push(`left out, ${why}: ${shown}`);
   }
-  if (ctx.dualStack > 0) warnings.push(`dual-stack: ${ctx.dualStack} object${ctx.dualStack > 1 ? 's have' : ' has'} IPv6 addresses too; only the IPv4 ones are kept (the document is IPv4)`);
+  if (ctx.dualStack > 0)
+    warnings.push(
+      `dual-stack: ${ctx.dualStack} object${ctx.dualStack > 1 ? 's have' : ' has'} IPv6 addresses too; only the IPv4 ones are kept (the document is IPv4)`,
+    );
 
   // -- the document ----------------------------------------------------------------------------
   const cluster: Record<string, unknown> = {
     cni: { plugin: cni.plugin, mode: cni.mode },
-    kubeProxy: { mode: kubeProxy.mode, ...(kubeProxy.version ? { version: kubeProxy.version } : {}), ...withoutEcho(kubeProxy.flags, podCIDR ? formatCidr(podCIDR) : undefined) },
+    kubeProxy: {
+      mode: kubeProxy.mode,
+      ...(kubeProxy.version ? { version: kubeProxy.version } : {}),
+      ...withoutEcho(kubeProxy.flags, podCIDR ? formatCidr(podCIDR) : undefined),
+    },
     ...(podCIDR ? { podCIDR: formatCidr(podCIDR) } : {}),
     serviceCIDR: formatCidr(serviceCIDR),
     vpc: { cidr: formatCidr(vpc), ...(vswitches ? { vswitches: vswitches.map((c, i) => ({ name: `vsw-imported-${i + 1}`, cidr: c })) } : {}) },
@@ -127,7 +143,10 @@ function run(text: string, options: KubectlImportOptions): KubectlImportResult {
   const document: Record<string, unknown> = {
     apiVersion: 'hopscope/v1',
     kind: 'Topology',
-    metadata: { name, title: `Imported from kubectl (${plural(nodeDocs.length, 'node')}, ${plural(podDocs.length, 'pod')}, ${plural(services.length, 'service')})` },
+    metadata: {
+      name,
+      title: `Imported from kubectl (${plural(nodeDocs.length, 'node')}, ${plural(podDocs.length, 'pod')}, ${plural(services.length, 'service')})`,
+    },
     cluster,
     nodes: nodeDocs,
     pods: podDocs,

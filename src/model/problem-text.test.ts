@@ -28,7 +28,33 @@ function setAt(root: unknown, path: Path, value: unknown): unknown {
 }
 
 // Bad values of every kind the validator words: wrong types, bad names, bad addresses and blocks, clashes.
-const BAD: unknown[] = [undefined, 'x', '', -1, 70000, 1.5, true, '42', 'true', {}, [], '10.0.0.0/33', '10.0.0.1/24', '10.0.0.1', '::1', 'fe80::/64', 'Bad_Name!', 'eth0', 'vxlan', 'Local', 'LoadBalancer', 'ebpf', 'eni', '10.0.0.0/8', '/x'];
+const BAD: unknown[] = [
+  undefined,
+  'x',
+  '',
+  -1,
+  70000,
+  1.5,
+  true,
+  '42',
+  'true',
+  {},
+  [],
+  '10.0.0.0/33',
+  '10.0.0.1/24',
+  '10.0.0.1',
+  '::1',
+  'fe80::/64',
+  'Bad_Name!',
+  'eth0',
+  'vxlan',
+  'Local',
+  'LoadBalancer',
+  'ebpf',
+  'eni',
+  '10.0.0.0/8',
+  '/x',
+];
 
 /** Every problem and warning over the built-ins with each field given each bad value. */
 function corpus(): Problem[] {

@@ -71,8 +71,8 @@ export const PROBLEMS = {
   p_nameTooLong: "'{{value}}' is longer than {{max}} characters",
   p_nameInvalid: "'{{value}}' is not a valid {{what}}: use {{rule}}",
   p_metadataName: "'{{value}}' is not a valid metadata.name: use lowercase letters, digits and '-' (e.g. 'my-cluster')",
-  p_cniVersion: "'{{value}}' is not a version: write it like \"1.2.1\"",
-  p_k8sVersion: "'{{value}}' is not a Kubernetes version: write the minor version, e.g. \"1.28\"",
+  p_cniVersion: '\'{{value}}\' is not a version: write it like "1.2.1"',
+  p_k8sVersion: '\'{{value}}\' is not a Kubernetes version: write the minor version, e.g. "1.28"',
   p_ifname: "'{{value}}' is not an interface name: use up to 15 letters, digits, '-', '_' or '.', e.g. eth1",
   p_natTo: "'{{value}}' is not IP or IP:PORT",
   p_mac: "'{{value}}' is not a MAC address: write six hex pairs, e.g. 00:16:3e:04:08:3a",
@@ -90,7 +90,8 @@ export const PROBLEMS = {
   p_hostBits: "'{{value}}' has host bits set: did you mean {{cidr}}?",
   p_labelPrefix: "label key '{{key}}' has an invalid prefix '{{prefix}}': use a DNS name such as app.kubernetes.io",
   p_labelKey: "label key '{{key}}' is not valid: use up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
-  p_labelValue: "label value '{{value}}' is not valid: use up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or leave it empty)",
+  p_labelValue:
+    "label value '{{value}}' is not valid: use up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit (or leave it empty)",
   p_internal: 'the validator failed on this document ({{error}}): please report it with the document attached',
 
   // the document
@@ -101,8 +102,10 @@ export const PROBLEMS = {
   p_yamlSyntaxSomewhere: 'YAML syntax error at an unknown position: {{what}}',
   p_yamlUnreadable: 'the YAML could not be read: {{error}}',
   p_tooLarge: 'the document is {{size}}, more than the {{max}} Hopscope reads: remove what the simulation does not need, or split the cluster',
-  p_yamlCircular: 'the YAML alias *{{anchor}} at line {{line}} is inside the value &{{anchor}} names, so that value would contain itself without end: write the fields out instead of the alias',
-  p_yamlAliasBlowup: 'the YAML aliases expand to more than {{max}} values (at *{{anchor}}, line {{line}}): a few lines of aliases can name billions of values; write the repeated parts out',
+  p_yamlCircular:
+    'the YAML alias *{{anchor}} at line {{line}} is inside the value &{{anchor}} names, so that value would contain itself without end: write the fields out instead of the alias',
+  p_yamlAliasBlowup:
+    'the YAML aliases expand to more than {{max}} values (at *{{anchor}}, line {{line}}): a few lines of aliases can name billions of values; write the repeated parts out',
   p_yamlTooDeep: 'the YAML is nested more than {{max}} levels deep (line {{line}}): a topology is about ten levels deep; close the open lists and mappings',
   p_yamlKeyNotText: 'a mapping key at line {{line}} is {{got}}: keys of a topology are plain text',
   p_tooDeep: 'the value is nested more than {{max}} levels deep: a topology is about ten levels deep',
@@ -146,13 +149,17 @@ export const PROBLEMS = {
   p_badModeGuessOwner: "'{{mode}}' is not a {{plugin}} mode: use one of {{modes}} (did you mean '{{guess}}'?), or set cluster.cni.plugin to {{owner}}",
   p_bgpNotCalico: 'bgp peering applies to calico in bgp mode only: remove cluster.cni.bgp',
   p_bgpNotBgpMode: 'bgp peering applies to calico in bgp mode only: remove cluster.cni.bgp or set cluster.cni.mode to bgp',
-  p_routersNeedTor: 'routers are BGP peers for calico bgp with ToR peering only: remove routers, or set cluster.cni to { plugin: calico, mode: bgp, bgp: { peering: tor } }',
-  p_torNoRouters: "calico bgp peers with a top-of-rack router but routers is empty: no node learns another node's pod routes; add a router or use peering: mesh",
-  p_detectLocalNeeds: 'detectLocalMode {{mode}} needs the name in cluster.kubeProxy.detectLocal.{{field}} (e.g. {{example}}), as kube-proxy refuses to start without it',
+  p_routersNeedTor:
+    'routers are BGP peers for calico bgp with ToR peering only: remove routers, or set cluster.cni to { plugin: calico, mode: bgp, bgp: { peering: tor } }',
+  p_torNoRouters:
+    "calico bgp peers with a top-of-rack router but routers is empty: no node learns another node's pod routes; add a router or use peering: mesh",
+  p_detectLocalNeeds:
+    'detectLocalMode {{mode}} needs the name in cluster.kubeProxy.detectLocal.{{field}} (e.g. {{example}}), as kube-proxy refuses to start without it',
   p_primaryAlone: "nodePortAddresses: 'primary' must be the only entry (kube-proxy refuses it beside CIDRs): write [primary] or a list of CIDRs",
   p_localhostNodePortsIptables: 'localhostNodePorts is an iptables-mode flag: kube-proxy in {{mode}} mode ignores it',
   p_noEbpf: 'kube-proxy has no ebpf mode; eBPF service handling comes with terway ipvlan-ebpf: use iptables or ipvs',
-  p_noEbpfTerway: 'kube-proxy has no ebpf mode; eBPF service handling comes with terway ipvlan-ebpf: use iptables or ipvs, or set cluster.cni.mode to ipvlan-ebpf',
+  p_noEbpfTerway:
+    'kube-proxy has no ebpf mode; eBPF service handling comes with terway ipvlan-ebpf: use iptables or ipvs, or set cluster.cni.mode to ipvlan-ebpf',
   p_podCidrNeeded: '{{plugin}} needs a pod address range: add cluster.podCIDR, e.g. 172.20.0.0/16',
   p_terwayPodCidr: 'terway pods take VPC addresses from the vSwitches: remove cluster.podCIDR',
   p_terwayNoVswitch: 'terway pods take their addresses from vSwitches: add one, e.g. vswitches: [{ name: vsw-a, cidr: 10.0.3.0/24 }]',
@@ -179,7 +186,8 @@ export const PROBLEMS = {
   p_filterDportProto: 'a destination port needs proto tcp or udp (iptables: --dport requires -p): set proto',
   p_dupContainerPort: 'container port {{port}} is listed twice: remove one',
   p_dupContainerPortName: 'container port name {{name}} is used twice: a service targetPort must name one port',
-  p_hostPortTaken: 'hostPort {{port}} on node {{node}} is already taken by {{other}} (the scheduler would not place both): change hostPort, or give each a different hostIP',
+  p_hostPortTaken:
+    'hostPort {{port}} on node {{node}} is already taken by {{other}} (the scheduler would not place both): change hostPort, or give each a different hostIP',
   p_hostPortHostNetwork: 'a hostNetwork pod listens on the node itself: hostPort must equal containerPort {{port}} (or leave it out)',
   p_hostPortNoPortmap: "terway's default CNI config (10-terway.conf) chains no portmap plugin: hostPort {{port}} is not forwarded to the pod",
   p_eniTerwayOnly: 'only terway places pods on ENIs: remove eni (the cluster uses {{plugin}})',
@@ -188,7 +196,8 @@ export const PROBLEMS = {
   p_noEniAdd: "node {{node}} has no ENI named '{{eni}}': add it to the node's enis or leave eni out",
 
   // services and load balancers
-  p_etpClusterIP: 'externalTrafficPolicy applies to traffic from outside the cluster (NodePort, LoadBalancer, externalIPs): it has no effect on this ClusterIP service',
+  p_etpClusterIP:
+    'externalTrafficPolicy applies to traffic from outside the cluster (NodePort, LoadBalancer, externalIPs): it has no effect on this ClusterIP service',
   p_sourceRangesNoLb: 'loadBalancerSourceRanges only filter traffic to a load balancer: it has no effect unless type is LoadBalancer',
   p_allocNodePortsLbOnly: 'allocateLoadBalancerNodePorts applies to type LoadBalancer only: remove it or set type: LoadBalancer',
   p_lbNeedsType: 'only a service of type LoadBalancer has a load balancer: set type: LoadBalancer or remove loadBalancer',
@@ -226,10 +235,12 @@ export const PROBLEMS = {
   p_podBroadcast: "{{ip}} is the broadcast address of node {{node}}'s podCIDR {{cidr}}: use another address or leave ip out",
   p_podNoVswitch: '{{ip}} is in no vSwitch ({{vswitches}}): terway pods take vSwitch addresses; use one or leave ip out to have one assigned',
   p_podNoVswitchNone: '{{ip}} is in no vSwitch (none defined): terway pods take vSwitch addresses; use one or leave ip out to have one assigned',
-  p_podVswitchReserved: '{{ip}} is reserved by the VPC in vSwitch {{vswitch}} ({{cidr}}): the first and the last three addresses of a vSwitch cannot be used; use another or leave ip out',
+  p_podVswitchReserved:
+    '{{ip}} is reserved by the VPC in vSwitch {{vswitch}} ({{cidr}}): the first and the last three addresses of a vSwitch cannot be used; use another or leave ip out',
   p_eniFullExclusive:
     'ENI {{eni}} of node {{node}} ({{path}}) would hold {{count}} pod addresses but in eni-exclusive mode a pod owns its ENI, so an ENI holds one pod: move pods to another ENI, leave eni out, or raise maxIPs',
-  p_eniFull: 'ENI {{eni}} of node {{node}} ({{path}}) would hold {{count}} pod addresses but its maxIPs is {{max}}: move pods to another ENI, leave eni out, or raise maxIPs',
+  p_eniFull:
+    'ENI {{eni}} of node {{node}} ({{path}}) would hold {{count}} pod addresses but its maxIPs is {{max}}: move pods to another ENI, leave eni out, or raise maxIPs',
 
   // IPAM: what the document leaves out does not fit
   p_noFreeBlock: 'cluster.podCIDR {{podCidr}} has no free /{{bits}} block left for node {{node}}: widen cluster.podCIDR or remove a node',

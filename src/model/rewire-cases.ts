@@ -13,7 +13,6 @@ import { podId, serviceDestination } from './element-id';
 
 type Raw = Record<string, unknown>;
 
-
 /** Every wiring the CNI switch (and the compare view) offers. */
 export const OFFERED: Wiring[] = WIRINGS.flatMap((w) => proxyModes(w).map((kubeProxy) => ({ plugin: w.plugin, mode: w.mode, kubeProxy })));
 
@@ -26,7 +25,8 @@ export function valid(doc: unknown): Topology {
 /** A pod → service request that exists: the first service with a ready endpoint, from a pod it does not select. */
 export function podToService(t: Topology): TraceRequest {
   for (const s of t.services) {
-    const selects = (p: Topology['pods'][number]) => p.namespace === s.namespace && Object.keys(s.selector).length > 0 && Object.entries(s.selector).every(([k, v]) => p.labels[k] === v);
+    const selects = (p: Topology['pods'][number]) =>
+      p.namespace === s.namespace && Object.keys(s.selector).length > 0 && Object.entries(s.selector).every(([k, v]) => p.labels[k] === v);
     if (!t.pods.some((p) => p.ready && !p.hostNetwork && selects(p))) continue;
     const client = t.pods.find((p) => !p.hostNetwork && !selects(p)) ?? t.pods[0]!;
     const port = s.ports[0]!;
@@ -39,6 +39,8 @@ export function podToService(t: Topology): TraceRequest {
 export const DOCUMENTS: [string, Raw][] = [
   ...builtins.map((b): [string, Raw] => [b.id, parse(b.yaml) as Raw]),
   ['generated flannel vpc-route (4 nodes)', generateFlannelCluster({ nodes: 4, podsPerNode: 12, seed: 3 }) as unknown as Raw],
-  ['generated flannel vxlan (3 nodes)', generateFlannelCluster({ nodes: 3, podsPerNode: 25, seed: 5, cniMode: 'vxlan', kubeProxyMode: 'iptables' }) as unknown as Raw],
+  [
+    'generated flannel vxlan (3 nodes)',
+    generateFlannelCluster({ nodes: 3, podsPerNode: 25, seed: 5, cniMode: 'vxlan', kubeProxyMode: 'iptables' }) as unknown as Raw,
+  ],
 ];
-

@@ -16,7 +16,8 @@ const label = (w: Wiring) => `${w.plugin} ${w.mode} + ${w.kubeProxy}`;
 
 /** `doc` and `out` agree everywhere except where a wiring decides (the fields rewire may change). */
 function keepsTheRest(doc: Raw, out: Raw, w: Wiring): void {
-  const strip = (v: unknown, drop: readonly string[]) => (v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => !drop.includes(k))) : v);
+  const strip = (v: unknown, drop: readonly string[]) =>
+    v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => !drop.includes(k))) : v;
   for (const k of new Set([...Object.keys(doc), ...Object.keys(out)])) {
     if (['cluster', 'nodes', 'pods', 'loadBalancers', 'routers', 'layout'].includes(k)) continue;
     expect(out[k], k).toEqual(doc[k]);

@@ -147,7 +147,8 @@ export function rewire(doc: Doc, w: Wiring): Doc {
 
   const exclusive = (plugin: string, mode: string) => plugin === 'terway' && mode === 'eni-exclusive';
   const range = parseCidr(text(cluster.podCIDR));
-  const keepBlocks = w.plugin === 'flannel' && from === 'calico' && !!range && blockSize(range.bits) < nodes.length * 256 && nodes.every((n) => typeof n.podCIDR === 'string');
+  const keepBlocks =
+    w.plugin === 'flannel' && from === 'calico' && !!range && blockSize(range.bits) < nodes.length * 256 && nodes.every((n) => typeof n.podCIDR === 'string');
   const podsOn = new Map<unknown, Raw[]>();
   for (const p of pods) {
     if (p.hostNetwork) continue;

@@ -50,7 +50,12 @@ const named = (re: RegExp, what: ProblemKey, max: number) =>
   text(z.string(), (v) => {
     if (v.length === 0) return said('p_nameEmpty', { what: part(what) });
     if (v.length > max) return said('p_nameTooLong', { value: v, max });
-    if (!re.test(v)) return said('p_nameInvalid', { value: v, what: part(what), rule: part(re === DNS_1035_LABEL ? 'p_ruleDns1035' : re === DNS_SUBDOMAIN ? 'p_ruleSubdomain' : 'p_ruleDnsLabel') });
+    if (!re.test(v))
+      return said('p_nameInvalid', {
+        value: v,
+        what: part(what),
+        rule: part(re === DNS_1035_LABEL ? 'p_ruleDns1035' : re === DNS_SUBDOMAIN ? 'p_ruleSubdomain' : 'p_ruleDnsLabel'),
+      });
     return undefined;
   });
 const objectName = named(DNS_SUBDOMAIN, 'p_whatName', 253);
@@ -64,25 +69,30 @@ const portNameSaid = (v: string): Said | undefined => {
 };
 const containerPortName = text(z.string(), portNameSaid);
 /** A service targetPort: a port number, or the name of a container port (resolved per pod). */
-const targetPort = z.custom<number | string>(() => true).check(
-  z.superRefine((v: unknown, ctx) => {
-    let m: Said | undefined;
-    if (typeof v === 'number') {
-      if (!Number.isInteger(v)) m = said('p_expected', { expected: part('p_expInt'), got: described(v) });
-      else if (v < 1) m = said('p_atLeast', { min: '1', got: described(v) });
-      else if (v > 65535) m = said('p_atMost', { max: '65535', got: described(v) });
-    } else if (typeof v === 'string') {
-      m = /^\d+$/.test(v) ? said('p_expectedUnquote', { expected: part('p_expInt'), got: described(v), value: v }) : portNameSaid(v);
-    } else m = said('p_expected', { expected: part('p_expPortOrName'), got: described(v) });
-    if (m) ctx.addIssue({ code: 'custom', message: m.message, params: { why: m.why } });
-  }),
-);
+const targetPort = z
+  .custom<number | string>(() => true)
+  .check(
+    z.superRefine((v: unknown, ctx) => {
+      let m: Said | undefined;
+      if (typeof v === 'number') {
+        if (!Number.isInteger(v)) m = said('p_expected', { expected: part('p_expInt'), got: described(v) });
+        else if (v < 1) m = said('p_atLeast', { min: '1', got: described(v) });
+        else if (v > 65535) m = said('p_atMost', { max: '65535', got: described(v) });
+      } else if (typeof v === 'string') {
+        m = /^\d+$/.test(v) ? said('p_expectedUnquote', { expected: part('p_expInt'), got: described(v), value: v }) : portNameSaid(v);
+      } else m = said('p_expected', { expected: part('p_expPortOrName'), got: described(v) });
+      if (m) ctx.addIssue({ code: 'custom', message: m.message, params: { why: m.why } });
+    }),
+  );
 const namespace = named(DNS_LABEL, 'p_whatNamespace', 63);
 /** Labels (and selectors) the document may leave out: each parse gets a fresh empty mapping. */
 const labels = z._default(z.record(z.string(), z.string()), () => ({}));
 
 export const MetadataSchema = z.strictObject({
-  name: text(z.string(), textOr((v) => /^[a-z0-9-]+$/.test(v), 'p_metadataName')),
+  name: text(
+    z.string(),
+    textOr((v) => /^[a-z0-9-]+$/.test(v), 'p_metadataName'),
+  ),
   title: z.optional(z.string()),
   description: z.optional(z.string()),
 });
@@ -90,18 +100,31 @@ export const MetadataSchema = z.strictObject({
 const CniSchema = z.strictObject({
   plugin: z.enum(['flannel', 'calico', 'terway']),
   mode: z.string(),
-  version: z.optional(text(z.string(), textOr((v) => /^v?\d+(\.\d+){0,2}$/.test(v), 'p_cniVersion'))),
+  version: z.optional(
+    text(
+      z.string(),
+      textOr((v) => /^v?\d+(\.\d+){0,2}$/.test(v), 'p_cniVersion'),
+    ),
+  ),
   mtu: z.optional(whole(576, 9216)),
   ipMasq: z._default(z.boolean(), true),
   bgp: z.optional(z.strictObject({ peering: z._default(z.enum(['tor', 'mesh']), 'mesh') })),
 });
 
-const ifname = text(z.string(), textOr((v) => IFNAME.test(v), 'p_ifname'));
+const ifname = text(
+  z.string(),
+  textOr((v) => IFNAME.test(v), 'p_ifname'),
+);
 
 export const KubeProxySchema = z.strictObject({
   mode: z._default(z.enum(['iptables', 'ipvs', 'ebpf']), 'iptables'),
   masqueradeAll: z._default(z.boolean(), false),
-  version: z.optional(text(z.string(), textOr((v) => /^v?1\.\d{1,2}(\.\d+)?$/.test(v), 'p_k8sVersion'))),
+  version: z.optional(
+    text(
+      z.string(),
+      textOr((v) => /^v?1\.\d{1,2}(\.\d+)?$/.test(v), 'p_k8sVersion'),
+    ),
+  ),
   // kube-proxy's own flags (KubeProxyConfiguration); absent means kube-proxy's default (defaults.ts).
   detectLocalMode: z.optional(z.enum(DETECT_LOCAL_MODES)),
   /** --cluster-cidr; "" is kube-proxy started without it (ClusterCIDR mode then detects nothing). */
@@ -158,7 +181,12 @@ const NatRuleSchema = z.strictObject({
   outInterface: z.optional(ifname),
   dport: z.optional(port),
   action: z.enum(['MASQUERADE', 'SNAT', 'DNAT', 'RETURN']),
-  to: z.optional(text(z.string(), textOr((v) => /^\d+\.\d+\.\d+\.\d+(:\d{1,5})?$/.test(v) && !ipv4Said(v.split(':')[0]!), 'p_natTo'))),
+  to: z.optional(
+    text(
+      z.string(),
+      textOr((v) => /^\d+\.\d+\.\d+\.\d+(:\d{1,5})?$/.test(v) && !ipv4Said(v.split(':')[0]!), 'p_natTo'),
+    ),
+  ),
 });
 
 export const NodeSchema = z.strictObject({
@@ -173,8 +201,16 @@ export const NodeSchema = z.strictObject({
   podCIDR: z.optional(cidr),
   enis: list(
     z.strictObject({
-      name: text(z.string(), textOr((v) => IFNAME.test(v), 'p_ifname')),
-      mac: z.optional(text(z.string(), textOr((v) => MAC.test(v), 'p_mac'))),
+      name: text(
+        z.string(),
+        textOr((v) => IFNAME.test(v), 'p_ifname'),
+      ),
+      mac: z.optional(
+        text(
+          z.string(),
+          textOr((v) => MAC.test(v), 'p_mac'),
+        ),
+      ),
       maxIPs: z._default(whole(1, 1000), DEFAULT_ENI_MAX_IPS),
     }),
   ),
@@ -192,11 +228,16 @@ export const PodSchema = z.strictObject({
   ready: z._default(z.boolean(), true),
   terminating: z._default(z.boolean(), false),
   hostNetwork: z._default(z.boolean(), false),
-  ports: list(z.strictObject({
-    name: z.optional(containerPortName), containerPort: port, protocol: z._default(protocol, 'TCP'),
-    // hostPort/hostIP: the portmap CNI plugin's port mapping on the pod's node (cni/portmap.ts).
-    hostPort: z.optional(port), hostIP: z.optional(ipv4),
-  })),
+  ports: list(
+    z.strictObject({
+      name: z.optional(containerPortName),
+      containerPort: port,
+      protocol: z._default(protocol, 'TCP'),
+      // hostPort/hostIP: the portmap CNI plugin's port mapping on the pod's node (cni/portmap.ts).
+      hostPort: z.optional(port),
+      hostIP: z.optional(ipv4),
+    }),
+  ),
 });
 
 const ServicePortSchema = z.strictObject({
@@ -260,11 +301,22 @@ export const IngressSchema = z.strictObject({
   rules: z
     .array(
       z.strictObject({
-        host: z.optional(text(z.string(), textOr((v) => /^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v), 'p_host'))),
+        host: z.optional(
+          text(
+            z.string(),
+            textOr((v) => /^(\*\.)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v), 'p_host'),
+          ),
+        ),
         paths: z
           .array(
             z.strictObject({
-              path: z._default(text(z.string(), textOr((v) => v.startsWith('/'), 'p_httpPath')), '/'),
+              path: z._default(
+                text(
+                  z.string(),
+                  textOr((v) => v.startsWith('/'), 'p_httpPath'),
+                ),
+                '/',
+              ),
               pathType: z._default(z.enum(['Prefix', 'Exact']), 'Prefix'),
               backend: z.strictObject({ service: z.string(), port }),
             }),
@@ -274,7 +326,13 @@ export const IngressSchema = z.strictObject({
     )
     .check(z.minLength(1)),
 });
-export const IngressClassSchema = z.strictObject({ name: objectName, controllerService: text(z.string(), textOr((v) => /^[a-z0-9-]+\/[a-z0-9-]+$/.test(v), 'p_controllerService')) });
+export const IngressClassSchema = z.strictObject({
+  name: objectName,
+  controllerService: text(
+    z.string(),
+    textOr((v) => /^[a-z0-9-]+\/[a-z0-9-]+$/.test(v), 'p_controllerService'),
+  ),
+});
 
 export const LayoutSchema = z.record(z.string(), z.strictObject({ x: z.number(), y: z.number() }));
 
@@ -286,4 +344,20 @@ export type ServiceDraft = z.output<typeof ServiceSchema>;
 export type LoadBalancerDraft = z.output<typeof LoadBalancerSchema>;
 export type ExternalDraft = z.output<typeof ExternalSchema>;
 
-export const TOP_LEVEL = ['apiVersion', 'kind', 'metadata', 'cluster', 'routers', 'nodes', 'pods', 'services', 'loadBalancers', 'externals', 'namespaces', 'networkPolicies', 'ingresses', 'ingressClasses', 'layout'];
+export const TOP_LEVEL = [
+  'apiVersion',
+  'kind',
+  'metadata',
+  'cluster',
+  'routers',
+  'nodes',
+  'pods',
+  'services',
+  'loadBalancers',
+  'externals',
+  'namespaces',
+  'networkPolicies',
+  'ingresses',
+  'ingressClasses',
+  'layout',
+];

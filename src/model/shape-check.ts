@@ -59,7 +59,14 @@ function schemaAt(schema: AnySchema, path: readonly PropertyKey[]): AnySchema | 
   let s: AnySchema | undefined = schema;
   let i = 0;
   while (s) {
-    const def = s._zod.def as unknown as { type: string; innerType?: AnySchema; shape?: Record<string, AnySchema>; element?: AnySchema; valueType?: AnySchema; in?: AnySchema };
+    const def = s._zod.def as unknown as {
+      type: string;
+      innerType?: AnySchema;
+      shape?: Record<string, AnySchema>;
+      element?: AnySchema;
+      valueType?: AnySchema;
+      in?: AnySchema;
+    };
     if (def.innerType && ['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch', 'nonoptional'].includes(def.type)) {
       s = def.innerType;
       continue;
@@ -103,7 +110,12 @@ function issueProblems(issue: core.$ZodIssue, schema: AnySchema, base: string): 
       const key = EXPECTED[issue.expected];
       const expected = key ? part(key) : part('p_expOther', { type: issue.expected });
       if (input === undefined) return [problem(path, 'p_required', { field })];
-      const unquoted = typeof input === 'string' && (issue.expected === 'number' || issue.expected === 'int') && /^-?\d+(\.\d+)?$/.test(input) ? input : typeof input === 'string' && issue.expected === 'boolean' && /^(true|false)$/i.test(input) ? input.toLowerCase() : undefined;
+      const unquoted =
+        typeof input === 'string' && (issue.expected === 'number' || issue.expected === 'int') && /^-?\d+(\.\d+)?$/.test(input)
+          ? input
+          : typeof input === 'string' && issue.expected === 'boolean' && /^(true|false)$/i.test(input)
+            ? input.toLowerCase()
+            : undefined;
       if (unquoted !== undefined) return [problem(path, 'p_expectedUnquote', { expected, got: described(input), value: unquoted })];
       return [problem(path, 'p_expected', { expected, got: described(input) })];
     }
@@ -111,7 +123,11 @@ function issueProblems(issue: core.$ZodIssue, schema: AnySchema, base: string): 
       const values = issue.values.map(String);
       if (values.length === 1) return [problem(path, 'p_mustBe', { value: values[0]!, got: described(input) })];
       const guess = typeof input === 'string' ? closest(input, values) : undefined;
-      return [guess ? problem(path, 'p_notOneOfGuess', { got: described(input), values: values.join(', '), guess }) : problem(path, 'p_notOneOf', { got: described(input), values: values.join(', ') })];
+      return [
+        guess
+          ? problem(path, 'p_notOneOfGuess', { got: described(input), values: values.join(', '), guess })
+          : problem(path, 'p_notOneOf', { got: described(input), values: values.join(', ') }),
+      ];
     }
     case 'too_small':
       if (issue.origin === 'array') return [problem(path, Number(issue.minimum) === 1 ? 'p_atLeastEntry' : 'p_atLeastEntries', { min: String(issue.minimum) })];
@@ -233,14 +249,17 @@ function parseCluster(report: Report, value: unknown): ClusterDraft {
     return out;
   }
   const known = Object.keys(ClusterShape);
-  for (const k of Object.keys(value)) if (!known.includes(k)) report.error(`cluster${formatPath([k]).startsWith('[') ? '' : '.'}${formatPath([k])}`, unknownField(k, known));
-  out.cni = value.cni === undefined ? (report.error('cluster.cni', said('p_cniMissing')), undefined) : parseWith(report, ClusterShape.cni, value.cni, 'cluster.cni');
+  for (const k of Object.keys(value))
+    if (!known.includes(k)) report.error(`cluster${formatPath([k]).startsWith('[') ? '' : '.'}${formatPath([k])}`, unknownField(k, known));
+  out.cni =
+    value.cni === undefined ? (report.error('cluster.cni', said('p_cniMissing')), undefined) : parseWith(report, ClusterShape.cni, value.cni, 'cluster.cni');
   out.kubeProxy = parseWith(report, ClusterShape.kubeProxy, value.kubeProxy, 'cluster.kubeProxy');
   const before = report.problems.length;
   out.podCIDR = parseWith(report, ClusterShape.podCIDR, value.podCIDR, 'cluster.podCIDR');
   out.podCIDRBroken = report.problems.length > before;
   out.serviceCIDR = parseWith(report, ClusterShape.serviceCIDR, value.serviceCIDR, 'cluster.serviceCIDR');
-  out.vpc = value.vpc === undefined ? (report.error('cluster.vpc', said('p_vpcMissing')), undefined) : parseWith(report, ClusterShape.vpc, value.vpc, 'cluster.vpc');
+  out.vpc =
+    value.vpc === undefined ? (report.error('cluster.vpc', said('p_vpcMissing')), undefined) : parseWith(report, ClusterShape.vpc, value.vpc, 'cluster.vpc');
   return out;
 }
 
@@ -304,12 +323,16 @@ export function readShape(report: Report, input: unknown): Drafts | ParseResult 
   else if (raw.apiVersion !== API_VERSION) {
     const v = raw.apiVersion;
     const future = typeof v === 'string' && /^hopscope\/v\d+/.test(v);
-    report.error('apiVersion', future ? said('p_apiVersionFuture', { value: v, version: API_VERSION }) : said('p_apiVersionBad', { got: described(v), version: API_VERSION }));
+    report.error(
+      'apiVersion',
+      future ? said('p_apiVersionFuture', { value: v, version: API_VERSION }) : said('p_apiVersionBad', { got: described(v), version: API_VERSION }),
+    );
   }
   if (raw.kind === undefined) report.error('kind', said('p_kindMissing'));
   else if (raw.kind !== 'Topology') report.error('kind', said('p_mustBe', { value: 'Topology', got: described(raw.kind) }));
 
-  const metadata = raw.metadata === undefined ? (report.error('metadata', said('p_metadataMissing')), undefined) : parseWith(report, MetadataSchema, raw.metadata, 'metadata');
+  const metadata =
+    raw.metadata === undefined ? (report.error('metadata', said('p_metadataMissing')), undefined) : parseWith(report, MetadataSchema, raw.metadata, 'metadata');
   const cluster = parseCluster(report, raw.cluster);
   const routers = parseList(report, RouterSchema, raw.routers, 'routers');
   const nodes = parseList(report, NodeSchema, raw.nodes, 'nodes');

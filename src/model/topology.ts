@@ -321,8 +321,6 @@ export interface Problem {
   why?: Reason;
 }
 
-export type ParseResult =
-  | { ok: true; topology: Topology; warnings: Problem[] }
-  | { ok: false; problems: Problem[] };
+export type ParseResult = { ok: true; topology: Topology; warnings: Problem[] } | { ok: false; problems: Problem[] };
 
 export const podRef = (p: Pick<Pod, 'namespace' | 'name'>): string => `${p.namespace}/${p.name}`;

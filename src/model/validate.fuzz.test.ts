@@ -48,58 +48,129 @@ function mutate(doc: any, path: (string | number)[], replacement: unknown, remov
 const TIMEOUT = 600_000;
 
 describe('A bad document never crashes the validator', () => {
-  it('survives arbitrary JSON values', () => {
-    fc.assert(
-      fc.property(fc.jsonValue(), (v) => {
-        const r = validateTopology(v);
-        wellFormed(r);
-        expect(r.ok).toBe(false);
-      }),
-      { numRuns: 500 },
-    );
-  }, TIMEOUT);
+  it(
+    'survives arbitrary JSON values',
+    () => {
+      fc.assert(
+        fc.property(fc.jsonValue(), (v) => {
+          const r = validateTopology(v);
+          wellFormed(r);
+          expect(r.ok).toBe(false);
+        }),
+        { numRuns: 500 },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('survives arbitrary objects with the top-level keys', () => {
-    const key = fc.constantFrom('apiVersion', 'kind', 'metadata', 'cluster', 'routers', 'nodes', 'pods', 'services', 'loadBalancers', 'externals', 'layout', 'extra');
-    fc.assert(fc.property(fc.dictionary(key, fc.jsonValue()), (v) => wellFormed(validateTopology(v))), { numRuns: 500 });
-  }, TIMEOUT);
+  it(
+    'survives arbitrary objects with the top-level keys',
+    () => {
+      const key = fc.constantFrom(
+        'apiVersion',
+        'kind',
+        'metadata',
+        'cluster',
+        'routers',
+        'nodes',
+        'pods',
+        'services',
+        'loadBalancers',
+        'externals',
+        'layout',
+        'extra',
+      );
+      fc.assert(
+        fc.property(fc.dictionary(key, fc.jsonValue()), (v) => wellFormed(validateTopology(v))),
+        { numRuns: 500 },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('survives arbitrary text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => wellFormed(parseTopology(s))), { numRuns: 500 });
-  }, TIMEOUT);
+  it(
+    'survives arbitrary text',
+    () => {
+      fc.assert(
+        fc.property(fc.string({ maxLength: 200 }), (s) => wellFormed(parseTopology(s))),
+        { numRuns: 500 },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('survives random mutations of the valid documents', () => {
-    const values = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.ipV4(), fc.constantFrom('10.0.0.0/8', 'eth1', 'default', 'LoadBalancer', 'vxlan', '', 0, -1, 65536, 30000, null));
-    fc.assert(
-      fc.property(fc.constantFrom(...FIXTURES), fc.nat(), values, fc.boolean(), fc.integer({ min: 1, max: 3 }), (name, pick, value, remove, times) => {
-        let doc: unknown = fixture(name);
-        for (let t = 0; t < times; t++) {
-          const all = paths(doc);
-          // paths() always lists the root, so `all` is never empty and the index is in range.
-          doc = mutate(doc, all[(pick + t * 7) % all.length]!, structuredClone(value), remove);
-        }
-        wellFormed(validateTopology(doc));
-        if (pick % 5 === 0) wellFormed(parseTopology(stringify(doc ?? null)));
-      }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 600) },
-    );
-  }, TIMEOUT);
+  it(
+    'survives random mutations of the valid documents',
+    () => {
+      const values = fc.oneof(
+        fc.jsonValue({ maxDepth: 2 }),
+        fc.ipV4(),
+        fc.constantFrom('10.0.0.0/8', 'eth1', 'default', 'LoadBalancer', 'vxlan', '', 0, -1, 65536, 30000, null),
+      );
+      fc.assert(
+        fc.property(fc.constantFrom(...FIXTURES), fc.nat(), values, fc.boolean(), fc.integer({ min: 1, max: 3 }), (name, pick, value, remove, times) => {
+          let doc: unknown = fixture(name);
+          for (let t = 0; t < times; t++) {
+            const all = paths(doc);
+            // paths() always lists the root, so `all` is never empty and the index is in range.
+            doc = mutate(doc, all[(pick + t * 7) % all.length]!, structuredClone(value), remove);
+          }
+          wellFormed(validateTopology(doc));
+          if (pick % 5 === 0) wellFormed(parseTopology(stringify(doc ?? null)));
+        }),
+        { numRuns: Number(process.env.FUZZ_RUNS ?? 600) },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('survives hostile YAML: anchors, aliases to themselves and to each other, deep nesting, tags, merge keys, BOMs', () => {
-    const piece = fc.constantFrom(
-      'a: &a [1, 2, *a]', 'b: &b { k: *b }', 'c: &c [x, x, x, x, x, x, x, x]', 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c]', 'e: [*d, *d, *d, *d, *d, *d, *d, *d]',
-      'f: *nope', 'g: &g', '  h: *g', 'i: [[[[[[[[[[', ']]]]]]]]]]', `j: ${'['.repeat(200)}${']'.repeat(200)}`, 'k: !!binary AAAA', 'l: !custom x',
-      '? [a, b]', ': c', '<<: *c', '\ufeffm: 1', '%YAML 1.1', '---', '...', '\tn: 1', 'metadata: &m { name: x, self: *m }', 'apiVersion: hopscope/v1',
-      'kind: Topology', 'nodes: &n [{ name: a, ip: 10.0.0.1 }, *n]', 'pods: null', 'nodes: "abc"', '__proto__: { x: 1 }', 'o: 1e400', 'p: .nan', 'q: 0x1F', 'r: "\u0000"',
-    );
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
-        const t = performance.now();
-        const r = parseTopology(pieces.join('\n'));
-        expect(performance.now() - t).toBeLessThan(5000);
-        wellFormed(r);
-      }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 500) },
-    );
-  }, TIMEOUT);
+  it(
+    'survives hostile YAML: anchors, aliases to themselves and to each other, deep nesting, tags, merge keys, BOMs',
+    () => {
+      const piece = fc.constantFrom(
+        'a: &a [1, 2, *a]',
+        'b: &b { k: *b }',
+        'c: &c [x, x, x, x, x, x, x, x]',
+        'd: &d [*c, *c, *c, *c, *c, *c, *c, *c]',
+        'e: [*d, *d, *d, *d, *d, *d, *d, *d]',
+        'f: *nope',
+        'g: &g',
+        '  h: *g',
+        'i: [[[[[[[[[[',
+        ']]]]]]]]]]',
+        `j: ${'['.repeat(200)}${']'.repeat(200)}`,
+        'k: !!binary AAAA',
+        'l: !custom x',
+        '? [a, b]',
+        ': c',
+        '<<: *c',
+        '\ufeffm: 1',
+        '%YAML 1.1',
+        '---',
+        '...',
+        '\tn: 1',
+        'metadata: &m { name: x, self: *m }',
+        'apiVersion: hopscope/v1',
+        'kind: Topology',
+        'nodes: &n [{ name: a, ip: 10.0.0.1 }, *n]',
+        'pods: null',
+        'nodes: "abc"',
+        '__proto__: { x: 1 }',
+        'o: 1e400',
+        'p: .nan',
+        'q: 0x1F',
+        'r: "\u0000"',
+      );
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+          const t = performance.now();
+          const r = parseTopology(pieces.join('\n'));
+          expect(performance.now() - t).toBeLessThan(5000);
+          wellFormed(r);
+        }),
+        { numRuns: Number(process.env.FUZZ_RUNS ?? 500) },
+      );
+    },
+    TIMEOUT,
+  );
 });

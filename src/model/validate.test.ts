@@ -29,9 +29,20 @@ describe('The reference documents', () => {
     expect(t.cluster.kubeProxy).toEqual({ mode: 'ipvs', masqueradeAll: false });
     expect(t.cluster.vpc.vswitches).toEqual([]);
     expect(t.routers).toEqual([]);
-    expect(t.nodes[0]).toMatchObject({ secondaryIPs: [], enis: [], filter: [], kernel: { ipForward: true, rpFilter: 'loose', mtu: 1500, bridgeNfCallIptables: true } });
+    expect(t.nodes[0]).toMatchObject({
+      secondaryIPs: [],
+      enis: [],
+      filter: [],
+      kernel: { ipForward: true, rpFilter: 'loose', mtu: 1500, bridgeNfCallIptables: true },
+    });
     expect(t.pods[0]).toMatchObject({ namespace: 'default', ready: true, terminating: false, hostNetwork: false, ports: [] });
-    expect(t.services[0]).toMatchObject({ externalIPs: [], externalTrafficPolicy: 'Cluster', internalTrafficPolicy: 'Cluster', sessionAffinity: 'None', loadBalancerSourceRanges: [] });
+    expect(t.services[0]).toMatchObject({
+      externalIPs: [],
+      externalTrafficPolicy: 'Cluster',
+      internalTrafficPolicy: 'Cluster',
+      sessionAffinity: 'None',
+      loadBalancerSourceRanges: [],
+    });
     expect(t.loadBalancers[0]).toMatchObject({ backend: 'nodeport', preserveClientIP: true });
     expect(t.externals[0]?.network).toBe('internet');
   });
@@ -192,7 +203,11 @@ describe('Addresses and ranges', () => {
   it("keeps a pod's IP inside its node's podCIDR (flannel)", () => {
     const doc = flannel();
     doc.pods[2].ip = '10.0.9.1';
-    expectProblem(doc, 'pods[2].ip', "10.0.9.1 is outside node ap-southeast-1.10.0.1.216's podCIDR 172.23.96.64/26: use an address in that block or leave ip out to have one assigned");
+    expectProblem(
+      doc,
+      'pods[2].ip',
+      "10.0.9.1 is outside node ap-southeast-1.10.0.1.216's podCIDR 172.23.96.64/26: use an address in that block or leave ip out to have one assigned",
+    );
   });
 
   it('keeps pods off the flannel cni0 gateway and the network address', () => {
@@ -229,7 +244,10 @@ describe('Addresses and ranges', () => {
 
   it('lets hostNetwork pods share their node address, and defaults to it', () => {
     const doc = flannel();
-    doc.pods.push({ name: 'node-exporter', node: 'ap-southeast-1.10.0.0.180', hostNetwork: true }, { name: 'kube-proxy', node: 'ap-southeast-1.10.0.0.180', hostNetwork: true, ip: '10.0.0.180' });
+    doc.pods.push(
+      { name: 'node-exporter', node: 'ap-southeast-1.10.0.0.180', hostNetwork: true },
+      { name: 'kube-proxy', node: 'ap-southeast-1.10.0.0.180', hostNetwork: true, ip: '10.0.0.180' },
+    );
     const { topology } = expectOk(validateTopology(doc));
     expect(topology.pods.slice(-2).map((p) => p.ip)).toEqual(['10.0.0.180', '10.0.0.180']);
   });
@@ -269,7 +287,9 @@ describe('Addresses and ranges', () => {
     const doc = calico();
     doc.services[0].externalIPs = ['192.168.64.99'];
     const { warnings } = expectOk(validateTopology(doc));
-    expect(warnings).toContainEqual(expect.objectContaining({ path: 'services[0].externalIPs[0]', message: expect.stringContaining("add it to a node's secondaryIPs") }));
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ path: 'services[0].externalIPs[0]', message: expect.stringContaining("add it to a node's secondaryIPs") }),
+    );
   });
 });
 
@@ -452,7 +472,17 @@ describe('Reporting', () => {
     doc.loadBalancers[0].backend = 'eni';
     doc.externals[0].colour = 'red';
     const paths = problemsOf(validateTopology(doc)).map((p) => p.path);
-    expect(paths).toEqual(expect.arrayContaining(['apiVersion', 'cluster.cni.mode', 'nodes[0].ip', 'pods[3].node', 'services[1].ports[0].nodePort', 'loadBalancers[0].backend', 'externals[0].colour']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'apiVersion',
+        'cluster.cni.mode',
+        'nodes[0].ip',
+        'pods[3].node',
+        'services[1].ports[0].nodePort',
+        'loadBalancers[0].backend',
+        'externals[0].colour',
+      ]),
+    );
   });
 
   it('still checks meaning when part of the document is malformed', () => {
@@ -479,7 +509,10 @@ describe('Named ports (a targetPort may name a container port, as Kubernetes Int
     doc.services[0].ports[0].targetPort = 'a--b';
     doc.services[1].ports[0].targetPort = '8080';
     doc.services[2].ports[0].targetPort = true;
-    doc.pods[0].ports = [{ name: 'web', containerPort: 80 }, { name: 'web', containerPort: 81 }];
+    doc.pods[0].ports = [
+      { name: 'web', containerPort: 80 },
+      { name: 'web', containerPort: 81 },
+    ];
     doc.pods[1].ports = [{ name: 'abcdefghijklmnop', containerPort: 82 }];
     expectProblem(doc, 'services[0].ports[0].targetPort', "'a--b' is not a valid port name");
     expectProblem(doc, 'services[1].ports[0].targetPort', 'write 8080 without quotes');

@@ -86,15 +86,17 @@ function finish(report: Report, { metadata, cluster, routers, nodes, pods, servi
     loadBalancers: l.map((lb, i) => ({ ...lb, ip: lb.ip ?? (missing.push(`loadBalancers[${i}].ip`), '') })),
     externals: e,
     namespaces: extras.namespaces.filter((x) => !!x),
-    networkPolicies: extras.networkPolicies.filter((x) => !!x).map((np) => ({
-      name: np.name,
-      namespace: np.namespace,
-      podSelector: np.podSelector,
-      // Kubernetes: Ingress always, Egress when egress rules are given (unless policyTypes says).
-      policyTypes: np.policyTypes ?? (np.egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress']),
-      ingress: np.ingress.map((r) => ({ peers: r.from, ports: r.ports })),
-      egress: np.egress.map((r) => ({ peers: r.to, ports: r.ports })),
-    })),
+    networkPolicies: extras.networkPolicies
+      .filter((x) => !!x)
+      .map((np) => ({
+        name: np.name,
+        namespace: np.namespace,
+        podSelector: np.podSelector,
+        // Kubernetes: Ingress always, Egress when egress rules are given (unless policyTypes says).
+        policyTypes: np.policyTypes ?? (np.egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress']),
+        ingress: np.ingress.map((r) => ({ peers: r.from, ports: r.ports })),
+        egress: np.egress.map((r) => ({ peers: r.to, ports: r.ports })),
+      })),
     ingresses: extras.ingresses.filter((x) => !!x),
     ingressClasses: extras.ingressClasses.filter((x) => !!x),
     ...(layout !== undefined ? { layout } : {}),

@@ -97,7 +97,8 @@ function toValue(node: unknown, depth: number, state: State): unknown {
   if (isAlias(n)) {
     const target = state.anchors.get(n.source);
     const line = lineOf(state, n.range?.[0]);
-    if (!target) throw new Stop(said('p_yamlSyntax', { line, col: n.range ? state.lines.linePos(n.range[0]).col : 1, what: `Aliased anchor not found: ${n.source}` }));
+    if (!target)
+      throw new Stop(said('p_yamlSyntax', { line, col: n.range ? state.lines.linePos(n.range[0]).col : 1, what: `Aliased anchor not found: ${n.source}` }));
     if (state.open.has(target)) throw new Stop(said('p_yamlCircular', { anchor: n.source, line }));
     const outer = state.alias;
     state.alias ??= { name: n.source, offset: n.range?.[0] ?? 0 };

@@ -17,7 +17,6 @@ export function mermaidText(s: string): string {
     .trim();
 }
 
-
 export function traceToMermaid(t: Trace): string {
   const ids = new Map<string, string>();
   const legs: ['request' | 'reply', Hop[]][] = [
@@ -36,7 +35,9 @@ export function traceToMermaid(t: Trace): string {
     for (const h of hops) {
       const id = ids.get(h.ns)!;
       const where = [h.device, h.dir].filter(Boolean).join(' ');
-      const label = mermaidText(`${leg === 'reply' ? 'reply ' : ''}${h.seq}. ${h.packet.src} → ${h.packet.dst}${h.packet.icmp ? ` (${h.packet.icmp})` : ''}${where ? ` [${where}]` : ''}`);
+      const label = mermaidText(
+        `${leg === 'reply' ? 'reply ' : ''}${h.seq}. ${h.packet.src} → ${h.packet.dst}${h.packet.icmp ? ` (${h.packet.icmp})` : ''}${where ? ` [${where}]` : ''}`,
+      );
       if (prev === null) out.push(`  Note over ${id}: ${label}`);
       else out.push(`  ${prev}${leg === 'reply' ? '-->>' : '->>'}${id}: ${label}`);
       for (const r of rewritesOf(h)) out.push(`  Note over ${id}: ${mermaidText(`${r.type} ${r.from} → ${r.to} by ${r.by}`)}`);

@@ -27,7 +27,7 @@ export { utf8Encode };
 /** A string out of UTF-8 bytes (invalid sequences become U+FFFD). */
 export function utf8Decode(b: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const x = b[i]!;
     const need = x < 0x80 ? 0 : x >= 0xf0 && x < 0xf8 ? 3 : x >= 0xe0 ? 2 : x >= 0xc0 ? 1 : -1;
     if (need < 0 || i + need >= b.length) {
@@ -66,7 +66,7 @@ export function withPngText(png: Uint8Array, keyword: string, text: string): Uin
   chunk.set([crc >>> 24, (crc >>> 16) & 255, (crc >>> 8) & 255, crc & 255], 8 + len);
   const parts: Uint8Array[] = [png.subarray(0, 8)];
   let inserted = false;
-  for (let at = 8; at + 12 <= png.length; ) {
+  for (let at = 8; at + 12 <= png.length;) {
     const n = u32(png, at);
     const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
     const end = at + 12 + n;
@@ -90,7 +90,7 @@ function readKeyword(b: Uint8Array, from: number, to: number): string {
 /** The text of the PNG's uncompressed iTXt or tEXt chunk named `keyword`, or null. */
 export function readPngText(png: Uint8Array, keyword: string): string | null {
   if (!isPng(png)) return null;
-  for (let at = 8; at + 12 <= png.length; ) {
+  for (let at = 8; at + 12 <= png.length;) {
     const n = u32(png, at);
     const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
     const from = at + 8;

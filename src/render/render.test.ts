@@ -25,9 +25,7 @@ const cases = builtins.flatMap((b) => {
   const topology = parse(b.yaml);
   const dp = compile(topology);
   const document = parseYaml(b.yaml) as unknown;
-  return lessons
-    .filter((l) => l.doc === b.id)
-    .map((l) => ({ id: `${b.id} ${l.id}`, topology, document, request: l.request, trace: runTrace(dp, l.request) }));
+  return lessons.filter((l) => l.doc === b.id).map((l) => ({ id: `${b.id} ${l.id}`, topology, document, request: l.request, trace: runTrace(dp, l.request) }));
 });
 
 interface Box {
@@ -55,7 +53,10 @@ function boxes(svg: string): { viewBox: Box; items: { tag: string; box: Box; tex
         items.push({ tag, box: { x0: num('x') - sw, y0: num('y') - sw, x1: num('x') + num('width') + sw, y1: num('y') + num('height') + sw } });
         break;
       case 'circle':
-        items.push({ tag, box: { x0: num('cx') - num('r') - sw, y0: num('cy') - num('r') - sw, x1: num('cx') + num('r') + sw, y1: num('cy') + num('r') + sw } });
+        items.push({
+          tag,
+          box: { x0: num('cx') - num('r') - sw, y0: num('cy') - num('r') - sw, x1: num('cx') + num('r') + sw, y1: num('cy') + num('r') + sw },
+        });
         break;
       case 'path': {
         const d = a.d!;
@@ -175,7 +176,17 @@ describe('renderSvg on every built-in with a trace', () => {
     const warnings = items.filter((i) => i.text?.startsWith('⚠ ')).map((i) => i.text!);
     // Every node with a fault shows the first of them (long ones shortened to fit).
     expect(warnings.length).toBe(t.nodes.filter((n) => nodeFaults(n as unknown as Record<string, unknown>).length > 0).length);
-    for (const w of warnings) expect(labels.some((x) => x.startsWith(w.slice(2).replace(/( \+\d+)?…?$/, '').replace(/…$/, '')))).toBe(true);
+    for (const w of warnings)
+      expect(
+        labels.some((x) =>
+          x.startsWith(
+            w
+              .slice(2)
+              .replace(/( \+\d+)?…?$/, '')
+              .replace(/…$/, ''),
+          ),
+        ),
+      ).toBe(true);
     expect(readSvgEmbedded(svg)?.document).toEqual(doc);
   });
 

@@ -162,7 +162,13 @@ function drawElement(d: Drawing, th: Theme, n: GraphNode, r: Rect): void {
   const inner = r.w - 20;
   switch (n.type) {
     case 'vpc': {
-      d.rect(r.x, r.y, r.w, r.h, { fill: n.data.onPath ? th.onPath.fill : th.vpc.fill, stroke: n.data.onPath ? th.onPath.stroke : th.vpc.stroke, sw: 2, rx: 12, dash: '6 4' });
+      d.rect(r.x, r.y, r.w, r.h, {
+        fill: n.data.onPath ? th.onPath.fill : th.vpc.fill,
+        stroke: n.data.onPath ? th.onPath.stroke : th.vpc.stroke,
+        sw: 2,
+        rx: 12,
+        dash: '6 4',
+      });
       const w = d.text(r.x + 16, r.y + 19, n.data.title, { size: 12, weight: 700, fill: th.vpc.title });
       d.text(r.x + 20 + w, r.y + 19, fit(n.data.cidr, r.w - w - 40, 12, 'mono'), { size: 12, face: 'mono', fill: th.vpc.cidr });
       return;
@@ -181,7 +187,11 @@ function drawElement(d: Drawing, th: Theme, n: GraphNode, r: Rect): void {
       }
       for (const f of m.frames ?? []) {
         const y = r.y + SIZE.nodeHeader + f.first * (SIZE.podH + SIZE.podGap) - 5;
-        d.rect(r.x + SIZE.nodePad - 5, y, r.w - 2 * SIZE.nodePad + 10, f.count * (SIZE.podH + SIZE.podGap) - SIZE.podGap + 10, { stroke: f.color, sw: 2, rx: 6 });
+        d.rect(r.x + SIZE.nodePad - 5, y, r.w - 2 * SIZE.nodePad + 10, f.count * (SIZE.podH + SIZE.podGap) - SIZE.podGap + 10, {
+          stroke: f.color,
+          sw: 2,
+          rx: 6,
+        });
       }
       (m.devices ?? []).forEach((dev, i, all) => {
         const s = portSlot(i, all, r.w, r.h);
@@ -196,7 +206,9 @@ function drawElement(d: Drawing, th: Theme, n: GraphNode, r: Rect): void {
       const m = n.data;
       d.rect(r.x, r.y, r.w, r.h, { ...boxPaint(th, th.pod, m), ...(m.ready ? {} : { dash: '4 3', opacity: 0.7 }) });
       d.text(r.x + 10, r.y + 20, fit(m.name, inner, 12, 'sans', true), { size: 12, weight: 500, fill: th.text });
-      const info = [m.ip, m.namespace !== 'default' ? `ns ${m.namespace}` : '', m.hostNetwork ? 'hostNetwork' : '', m.ready ? '' : 'not ready'].filter(Boolean).join('  ');
+      const info = [m.ip, m.namespace !== 'default' ? `ns ${m.namespace}` : '', m.hostNetwork ? 'hostNetwork' : '', m.ready ? '' : 'not ready']
+        .filter(Boolean)
+        .join('  ');
       d.text(r.x + 10, r.y + 37, fit(info, inner, 11, 'mono'), { size: 11, face: 'mono', fill: th.textFaint });
       return;
     }
@@ -285,7 +297,10 @@ function chipsOf(th: Theme, f: Frame): Chip[] {
   if (f.hop.hook) {
     const proxy = f.hop.hook === 'L7 proxy';
     const c = proxy ? th.policy.proxy : f.drop ? th.policy.deny : th.policy.allow;
-    chips.push({ fill: c.fill, lines: wrapped(proxy ? '⇄ L7 proxy: new connection' : f.drop ? '✕ NetworkPolicy' : '✓ NetworkPolicy', 'sans', c.text, undefined, true) });
+    chips.push({
+      fill: c.fill,
+      lines: wrapped(proxy ? '⇄ L7 proxy: new connection' : f.drop ? '✕ NetworkPolicy' : '✓ NetworkPolicy', 'sans', c.text, undefined, true),
+    });
   }
   for (const b of f.badges) {
     const c = b.type.startsWith('un-') ? th.unNat : th.nat;
@@ -311,7 +326,14 @@ function drawChips(d: Drawing, chips: Chip[], s: Spot, above: boolean, right: nu
     const z = sizes[i]!;
     const top = above ? y - z.h : y;
     d.rect(left, top, z.w, z.h, { fill: c.fill, ...(c.stroke ? { stroke: c.stroke, sw: 1 } : {}), rx: 4 });
-    c.lines.forEach((l, k) => d.text(left + CHIP.pad, top + 3 + (k + 1) * CHIP.line - 4, l.text, { size: l.size ?? CHIP.size, face: l.face, fill: l.fill, ...(l.bold ? { weight: 700 } : {}) }));
+    c.lines.forEach((l, k) =>
+      d.text(left + CHIP.pad, top + 3 + (k + 1) * CHIP.line - 4, l.text, {
+        size: l.size ?? CHIP.size,
+        face: l.face,
+        fill: l.fill,
+        ...(l.bold ? { weight: 700 } : {}),
+      }),
+    );
     y = above ? top - CHIP.gap : top + z.h + CHIP.gap;
   });
 }
@@ -354,7 +376,11 @@ export function renderSvg(o: RenderOptions): string {
   const frames = buildFrames(trace);
   const hop = Math.min(Math.max(0, o.hop ?? defaultHop(trace)), Math.max(0, frames.length - 1));
 
-  const placed = placeGraph(buildGraph(t), t, { collapsed: o.collapsed ?? new Set(), groupByNamespace: o.groupByNamespace ?? false, autoLayout: o.autoLayout ?? null });
+  const placed = placeGraph(buildGraph(t), t, {
+    collapsed: o.collapsed ?? new Set(),
+    groupByNamespace: o.groupByNamespace ?? false,
+    autoLayout: o.autoLayout ?? null,
+  });
   const g = markGraph(placed, trace?.request.from ?? '', trace?.request.to ?? '', trace);
   const rects = absoluteRects(g);
   const routerAt = routerPositions(t, placed);
@@ -401,10 +427,22 @@ export function renderSvg(o: RenderOptions): string {
   // Faults switched on (Break it, find-the-fault lessons): a warning on the node or the VPC, as on the canvas.
   for (const n of t.nodes) {
     const r = rects.get(nodeId(n.name));
-    if (r) faultBadge(d, th, r, nodeFaults(n as unknown as Record<string, unknown>).map((f) => f.label));
+    if (r)
+      faultBadge(
+        d,
+        th,
+        r,
+        nodeFaults(n as unknown as Record<string, unknown>).map((f) => f.label),
+      );
   }
   const vpcRect = rects.get('vpc');
-  if (vpcRect) faultBadge(d, th, vpcRect, vpcFaults({ cluster: t.cluster } as unknown as Parameters<typeof vpcFaults>[0]).map((c) => `VPC route ${c} deleted`));
+  if (vpcRect)
+    faultBadge(
+      d,
+      th,
+      vpcRect,
+      vpcFaults({ cluster: t.cluster } as unknown as Parameters<typeof vpcFaults>[0]).map((c) => `VPC route ${c} deleted`),
+    );
   const layoutRight = d.x1;
 
   // The packet: the way there and back, a dot per hop, the drop mark, the current hop.
@@ -424,10 +462,14 @@ export function renderSvg(o: RenderOptions): string {
       const s = spots[dropAt]!;
       d.circle(s.x, s.y, 11, { fill: th.drop, stroke: th.background, sw: 2 });
       const k = 5;
-      d.path(`M${num(s.x - k)},${num(s.y - k)} L${num(s.x + k)},${num(s.y + k)} M${num(s.x + k)},${num(s.y - k)} L${num(s.x - k)},${num(s.y + k)}`, [
-        { x: s.x - k, y: s.y - k },
-        { x: s.x + k, y: s.y + k },
-      ], { stroke: '#ffffff', sw: 2.5 });
+      d.path(
+        `M${num(s.x - k)},${num(s.y - k)} L${num(s.x + k)},${num(s.y + k)} M${num(s.x + k)},${num(s.y - k)} L${num(s.x - k)},${num(s.y + k)}`,
+        [
+          { x: s.x - k, y: s.y - k },
+          { x: s.x + k, y: s.y + k },
+        ],
+        { stroke: '#ffffff', sw: 2.5 },
+      );
     }
     const f = frames[hop]!;
     const s = spots[hop]!;

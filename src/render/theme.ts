@@ -67,7 +67,18 @@ const T = {
   rose: { 50: '#fff1f2', 100: '#ffe4e6', 300: '#fda4af', 600: '#e11d48', 700: '#be123c', 900: '#881337' },
   indigo: { 50: '#eef2ff', 300: '#a5b4fc', 500: '#6366f1', 700: '#4338ca' },
   blue: { 500: '#3b82f6' },
-  slate: { 50: '#f8fafc', 100: '#f1f5f9', 200: '#e2e8f0', 300: '#cbd5e1', 400: '#94a3b8', 500: '#64748b', 600: '#475569', 700: '#334155', 800: '#1e293b', 900: '#0f172a' },
+  slate: {
+    50: '#f8fafc',
+    100: '#f1f5f9',
+    200: '#e2e8f0',
+    300: '#cbd5e1',
+    400: '#94a3b8',
+    500: '#64748b',
+    600: '#475569',
+    700: '#334155',
+    800: '#1e293b',
+    900: '#0f172a',
+  },
 };
 
 export const LIGHT: Theme = {
@@ -97,7 +108,11 @@ export const LIGHT: Theme = {
   nat: { fill: T.amber[50], stroke: T.amber[300], text: T.amber[950] },
   unNat: { fill: T.violet[50], stroke: T.violet[300], text: T.violet[900] },
   dropBox: { fill: T.rose[50], stroke: T.rose[300], text: T.rose[900], title: T.rose[700] },
-  policy: { allow: { fill: T.emerald[100], text: T.emerald[900] }, deny: { fill: T.rose[100], text: T.rose[900] }, proxy: { fill: T.sky[600], text: '#ffffff' } },
+  policy: {
+    allow: { fill: T.emerald[100], text: T.emerald[900] },
+    deny: { fill: T.rose[100], text: T.rose[900] },
+    proxy: { fill: T.sky[600], text: '#ffffff' },
+  },
   caption: { fill: T.slate[50], stroke: T.slate[200], title: T.slate[900], text: T.slate[700] },
   warn: '#b45309',
   fault: { fill: '#fef3c7', stroke: T.amber[500], text: '#78350f' },
@@ -133,7 +148,11 @@ export const DARK: Theme = {
   nat: { fill: wash(T.amber[500], 0.2), stroke: wash(T.amber[500], 0.6), text: '#fef3c7' },
   unNat: { fill: wash(T.violet[500], 0.2), stroke: wash(T.violet[500], 0.6), text: '#ede9fe' },
   dropBox: { fill: wash(T.rose[600], 0.2), stroke: wash(T.rose[600], 0.6), text: '#ffe4e6', title: '#fda4af' },
-  policy: { allow: { fill: wash(T.emerald[500], 0.3), text: '#d1fae5' }, deny: { fill: wash(T.rose[600], 0.3), text: '#ffe4e6' }, proxy: { fill: T.sky[600], text: '#ffffff' } },
+  policy: {
+    allow: { fill: wash(T.emerald[500], 0.3), text: '#d1fae5' },
+    deny: { fill: wash(T.rose[600], 0.3), text: '#ffe4e6' },
+    proxy: { fill: T.sky[600], text: '#ffffff' },
+  },
   caption: { fill: '#020617', stroke: T.slate[700], title: T.slate[50], text: T.slate[300] },
   warn: '#fbbf24',
   fault: { fill: wash(T.amber[500], 0.3), stroke: T.amber[500], text: '#fef3c7' },

@@ -87,7 +87,7 @@ describe('When a Flannel cluster of 100 nodes is generated', () => {
     expect(ports.every((p) => p >= 30000 && p <= 32767)).toBe(true);
   });
 
-  it('spreads a service\'s pods over several nodes', () => {
+  it("spreads a service's pods over several nodes", () => {
     const nodesOf = (app: string) => new Set(doc.pods.filter((p) => p.labels.app === app).map((p) => p.node)).size;
     const spread = doc.services.map((s) => nodesOf(s.selector.app!));
     expect(spread.filter((n) => n >= 5).length).toBeGreaterThan(doc.services.length * 0.9);
@@ -137,7 +137,12 @@ describe('pickTraceRequests', () => {
     const pods = new Set(doc.pods.map((p) => `pod:${p.namespace}/${p.name}`));
     const nodes = new Set(doc.nodes.map((n) => `node:${n.name}`));
     const externals = new Set(doc.externals.map((e) => `external:${e.name}`));
-    const addrs = new Set([...doc.pods.map((p) => p.ip), ...doc.services.flatMap((s) => [s.clusterIP, ...(s.externalIPs ?? [])]), ...doc.loadBalancers.map((l) => l.ip), ...doc.nodes.map((n) => n.ip)]);
+    const addrs = new Set([
+      ...doc.pods.map((p) => p.ip),
+      ...doc.services.flatMap((s) => [s.clusterIP, ...(s.externalIPs ?? [])]),
+      ...doc.loadBalancers.map((l) => l.ip),
+      ...doc.nodes.map((n) => n.ip),
+    ]);
     for (const { kind, request } of reqs) {
       const from = kind.startsWith('pod') ? pods : kind.startsWith('node') ? nodes : externals;
       expect(from.has(request.from)).toBe(true);

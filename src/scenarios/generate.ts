@@ -23,7 +23,12 @@ export interface FlannelClusterOptions {
 }
 
 // The raw document as written (before validation fills defaults): only what we set.
-export interface GenNode { name: string; ip: string; podCIDR: string; secondaryIPs?: string[] }
+export interface GenNode {
+  name: string;
+  ip: string;
+  podCIDR: string;
+  secondaryIPs?: string[];
+}
 export interface GenPod {
   name: string;
   namespace: string;
@@ -33,7 +38,13 @@ export interface GenPod {
   ready?: boolean;
   ports: { containerPort: number; protocol: 'TCP' | 'UDP' }[];
 }
-export interface GenServicePort { name: string; port: number; targetPort: number; nodePort?: number; protocol: 'TCP' | 'UDP' }
+export interface GenServicePort {
+  name: string;
+  port: number;
+  targetPort: number;
+  nodePort?: number;
+  protocol: 'TCP' | 'UDP';
+}
 export interface GenService {
   name: string;
   namespace: string;
@@ -47,13 +58,25 @@ export interface GenService {
   loadBalancerSourceRanges?: string[];
   loadBalancer?: string;
 }
-export interface GenLoadBalancer { name: string; ip: string; backend: 'nodeport'; preserveClientIP: boolean }
-export interface GenExternal { name: string; ip: string; network?: 'internet' | 'vpc' }
+export interface GenLoadBalancer {
+  name: string;
+  ip: string;
+  backend: 'nodeport';
+  preserveClientIP: boolean;
+}
+export interface GenExternal {
+  name: string;
+  ip: string;
+  network?: 'internet' | 'vpc';
+}
 export interface GenNetworkPolicy {
   name: string;
   namespace: string;
   podSelector: { matchLabels: Record<string, string> };
-  ingress: { from: ({ podSelector: { matchLabels: Record<string, string> } } | { ipBlock: { cidr: string } })[]; ports: { protocol: 'TCP' | 'UDP'; port: number }[] }[];
+  ingress: {
+    from: ({ podSelector: { matchLabels: Record<string, string> } } | { ipBlock: { cidr: string } })[];
+    ports: { protocol: 'TCP' | 'UDP'; port: number }[];
+  }[];
 }
 export interface GeneratedDocument {
   apiVersion: 'hopscope/v1';
@@ -229,7 +252,12 @@ export function generateFlannelCluster(opts: FlannelClusterOptions): GeneratedDo
         name: `allow-svc-${s}`,
         namespace: nsOf(s),
         podSelector: { matchLabels: { app: `svc-${s}` } },
-        ingress: [{ from: [{ podSelector: { matchLabels: { app: `svc-${s + 4}` } } }, { ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ protocol: port.protocol, port: port.targetPort }] }],
+        ingress: [
+          {
+            from: [{ podSelector: { matchLabels: { app: `svc-${s + 4}` } } }, { ipBlock: { cidr: '10.0.0.0/8' } }],
+            ports: [{ protocol: port.protocol, port: port.targetPort }],
+          },
+        ],
       });
     }
   }
@@ -279,39 +307,54 @@ export function pickTraceRequests(doc: GeneratedDocument, count: number, seed = 
 
   const makers: [RequestKind, () => TraceRequest][] = [];
   if (ready.length > 1) {
-    makers.push(['pod-pod', () => {
-      const [a, b] = [pick(ready), pick(ready)];
-      const port = b.ports[0]!;
-      return { from: podId(a), to: `${b.ip}:${port.containerPort}`, protocol: proto(port) };
-    }]);
+    makers.push([
+      'pod-pod',
+      () => {
+        const [a, b] = [pick(ready), pick(ready)];
+        const port = b.ports[0]!;
+        return { from: podId(a), to: `${b.ip}:${port.containerPort}`, protocol: proto(port) };
+      },
+    ]);
   }
   if (ready.length > 0 && doc.services.length > 0) {
-    makers.push(['pod-clusterip', () => {
-      const [a, s] = [pick(ready), pick(doc.services)];
-      const port = s.ports[0]!;
-      return { from: podId(a), to: `${s.clusterIP}:${port.port}`, protocol: proto(port) };
-    }]);
+    makers.push([
+      'pod-clusterip',
+      () => {
+        const [a, s] = [pick(ready), pick(doc.services)];
+        const port = s.ports[0]!;
+        return { from: podId(a), to: `${s.clusterIP}:${port.port}`, protocol: proto(port) };
+      },
+    ]);
   }
   if (withLb.length > 0 && internet.length > 0) {
-    makers.push(['external-lb', () => {
-      const s = pick(withLb);
-      const port = s.ports[0]!;
-      return { from: externalId(pick(internet).name), to: `${lbIp.get(s.loadBalancer!)}:${port.port}`, protocol: proto(port) };
-    }]);
+    makers.push([
+      'external-lb',
+      () => {
+        const s = pick(withLb);
+        const port = s.ports[0]!;
+        return { from: externalId(pick(internet).name), to: `${lbIp.get(s.loadBalancer!)}:${port.port}`, protocol: proto(port) };
+      },
+    ]);
   }
   if (withNodePort.length > 0 && doc.nodes.length > 0) {
-    makers.push(['node-nodeport', () => {
-      const s = pick(withNodePort);
-      const port = s.ports[0]!;
-      return { from: nodeId(pick(doc.nodes).name), to: `${pick(doc.nodes).ip}:${port.nodePort}`, protocol: proto(port) };
-    }]);
+    makers.push([
+      'node-nodeport',
+      () => {
+        const s = pick(withNodePort);
+        const port = s.ports[0]!;
+        return { from: nodeId(pick(doc.nodes).name), to: `${pick(doc.nodes).ip}:${port.nodePort}`, protocol: proto(port) };
+      },
+    ]);
   }
   if (withExtIp.length > 0 && vpcHosts.length > 0) {
-    makers.push(['external-externalip', () => {
-      const s = pick(withExtIp);
-      const port = s.ports[0]!;
-      return { from: externalId(pick(vpcHosts).name), to: `${s.externalIPs![0]}:${port.port}`, protocol: proto(port) };
-    }]);
+    makers.push([
+      'external-externalip',
+      () => {
+        const s = pick(withExtIp);
+        const port = s.ports[0]!;
+        return { from: externalId(pick(vpcHosts).name), to: `${s.externalIPs![0]}:${port.port}`, protocol: proto(port) };
+      },
+    ]);
   }
   if (makers.length === 0) return [];
   const out: { kind: RequestKind; request: TraceRequest }[] = [];

@@ -25,7 +25,12 @@ describe('find-the-fault lessons', () => {
     it(`${f.id}: the broken cluster fails, and undoing the culprit heals it`, () => {
       const raw = parse(doc(f.doc).yaml) as Record<string, unknown>;
       // Healthy = every edit but the culprit: undoing the answer must heal the cluster.
-      const healthy = validateTopology(applyEdits(raw, f.fault.filter((e) => e.path !== f.answer.path)));
+      const healthy = validateTopology(
+        applyEdits(
+          raw,
+          f.fault.filter((e) => e.path !== f.answer.path),
+        ),
+      );
       const broken = validateTopology(applyEdits(raw, f.fault));
       if (!healthy.ok || !broken.ok) throw new Error(JSON.stringify(!healthy.ok ? healthy.problems : (broken as { problems: unknown }).problems));
       const good = trace(compile(healthy.topology), f.request);

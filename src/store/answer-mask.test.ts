@@ -24,7 +24,9 @@ describe('symptomOf: what an operator sees, from the trace data', () => {
     expect(s.reason).toBe('no answer: the connection to 10.244.2.10:80 times out (the SYN is never answered); tcpdump last sees it at node-2 tunl0 (in)');
   });
   it('a dropped ping is 100% packet loss (D5)', () => {
-    expect(symptomOf(traceOf(lesson('d5'))).reason).toMatch(/^no answer: ping 10\.244\.2\.10 reports 100% packet loss; tcpdump last sees the echo request at node-2 tunl0 \(in\)$/);
+    expect(symptomOf(traceOf(lesson('d5'))).reason).toMatch(
+      /^no answer: ping 10\.244\.2\.10 reports 100% packet loss; tcpdump last sees the echo request at node-2 tunl0 \(in\)$/,
+    );
   });
   it('a reply lost on its way back: the server got it, nothing came back (D3)', () => {
     const s = symptomOf(traceOf(lesson('d3')));
@@ -43,8 +45,25 @@ describe('symptomOf: what an operator sees, from the trace data', () => {
     expect(s.reason).toBe('ICMP fragmentation needed comes back from 192.168.0.11');
   });
   it('a reset is "connection refused"; a failure in the client\'s own stack fails at once', () => {
-    const hop = (ns: string, over: Partial<Hop> = {}): Hop => ({ seq: 1, ns, device: 'eth0', dir: 'out', packet: { src: '10.0.0.1:4000', dst: '10.0.0.2:80', proto: 'TCP' }, ...over });
-    const base: Trace = { request: { from: 'pod:a/b', to: '10.0.0.2:80' }, verdict: 'refused', reason: 'x', deliveredTo: null, sourceSeenByServer: null, kernelStacks: 2, hops: [hop('pod:a/b'), hop('node:n', { drop: { verdict: 'refused', reason: 'x' } })], conntrack: [], reply: { hops: [hop('node:n', { packet: { src: '10.0.0.2:80', dst: '10.0.0.1:4000', proto: 'TCP', icmp: 'TCP RST' } })] } };
+    const hop = (ns: string, over: Partial<Hop> = {}): Hop => ({
+      seq: 1,
+      ns,
+      device: 'eth0',
+      dir: 'out',
+      packet: { src: '10.0.0.1:4000', dst: '10.0.0.2:80', proto: 'TCP' },
+      ...over,
+    });
+    const base: Trace = {
+      request: { from: 'pod:a/b', to: '10.0.0.2:80' },
+      verdict: 'refused',
+      reason: 'x',
+      deliveredTo: null,
+      sourceSeenByServer: null,
+      kernelStacks: 2,
+      hops: [hop('pod:a/b'), hop('node:n', { drop: { verdict: 'refused', reason: 'x' } })],
+      conntrack: [],
+      reply: { hops: [hop('node:n', { packet: { src: '10.0.0.2:80', dst: '10.0.0.1:4000', proto: 'TCP', icmp: 'TCP RST' } })] },
+    };
     expect(symptomOf(base).reason).toBe('connection refused: TCP RST comes back from 10.0.0.2');
     const local: Trace = { ...base, verdict: 'unreachable', hops: [hop('pod:a/b', { drop: { verdict: 'unreachable', reason: 'x' } })], reply: null };
     expect(symptomOf(local).kind).toBe('failsAtOnce');
@@ -57,7 +76,16 @@ describe('maskTrace: no cause worded anywhere, for every find-the-fault lesson',
       const t = traceOf(f);
       const m = maskTrace(t, 'symptom');
       const text = JSON.stringify(m);
-      const causes = [t.reason, ...allHops(t).flatMap((h) => [h.drop?.reason, ...(h.matched ?? []), ...rewritesOf(h).filter((r) => r.type !== 'ENCAP' && r.type !== 'DECAP').map((r) => r.by)])].filter((x): x is string => !!x);
+      const causes = [
+        t.reason,
+        ...allHops(t).flatMap((h) => [
+          h.drop?.reason,
+          ...(h.matched ?? []),
+          ...rewritesOf(h)
+            .filter((r) => r.type !== 'ENCAP' && r.type !== 'DECAP')
+            .map((r) => r.by),
+        ]),
+      ].filter((x): x is string => !!x);
       expect(causes.length).toBeGreaterThan(0);
       for (const c of causes) expect(text).not.toContain(c);
       expect(text).not.toContain(f.answer.fix.en);

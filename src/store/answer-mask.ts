@@ -17,7 +17,8 @@ export const SYMPTOMS = {
   symptomTcpTimeout: 'no answer: the connection to {{dst}} times out (the SYN is never answered); tcpdump last sees it at {{last}}',
   symptomPingLoss: 'no answer: ping {{dst}} reports 100% packet loss; tcpdump last sees the echo request at {{last}}',
   symptomUdpTimeout: 'no answer from {{dst}}; tcpdump last sees the datagram at {{last}}',
-  symptomReplyLost: 'no answer from {{dst}}: tcpdump sees the request reach {{server}} and the reply leave it, last at {{last}}; nothing comes back to {{client}}',
+  symptomReplyLost:
+    'no answer from {{dst}}: tcpdump sees the request reach {{server}} and the reply leave it, last at {{last}}; nothing comes back to {{client}}',
   symptomRefused: 'connection refused: {{icmp}} comes back from {{from}}',
   symptomRefusedPlain: 'connection refused',
   symptomErrorBack: '{{icmp}} comes back from {{from}}',
@@ -98,7 +99,8 @@ export function symptomOf(trace: Trace): Symptom {
   }
   if (trace.verdict === 'refused') return { kind: 'refused', ...word('symptomRefusedPlain') };
   // Failed before leaving the client's own stack: the caller sees an error at once, not a timeout.
-  if (trace.verdict === 'unreachable' && failedAt && failedAt.ns === first?.ns) return { kind: 'failsAtOnce', ...word('symptomFailsAtOnce', { client: shortNs(first.ns) }) };
+  if (trace.verdict === 'unreachable' && failedAt && failedAt.ns === first?.ns)
+    return { kind: 'failsAtOnce', ...word('symptomFailsAtOnce', { client: shortNs(first.ns) }) };
   // The request arrived and was answered, but the answer was lost on its way back.
   const replyLast = lastCapture(replyHops);
   if (!failedAt && replyLast) {
@@ -150,7 +152,13 @@ export function maskTrace(trace: Trace, mode: MaskMode): MaskedTrace {
   if (mode === 'outcome') {
     // A prediction lesson teaches with the hops' notes and rewrites: only the summary waits.
     const hidden = word('symptomHidden');
-    return { ...trace, masked: mode, reason: trace.reason === null ? null : hidden.reason, why: trace.reason === null ? null : hidden.why, outcomes: undefined };
+    return {
+      ...trace,
+      masked: mode,
+      reason: trace.reason === null ? null : hidden.reason,
+      why: trace.reason === null ? null : hidden.why,
+      outcomes: undefined,
+    };
   }
   const s = symptomOf(trace);
   const out: MaskedTrace = {

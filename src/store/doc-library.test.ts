@@ -224,7 +224,12 @@ describe('two tabs on one document', () => {
   async function twoTabs() {
     const library = new Library(memoryBackend());
     type Ch = { postMessage(m: unknown): void; onmessage: ((e: MessageEvent) => void) | null; peer?: Ch };
-    const mk = (): Ch => ({ onmessage: null, postMessage(m) { this.peer?.onmessage?.({ data: m } as MessageEvent); } });
+    const mk = (): Ch => ({
+      onmessage: null,
+      postMessage(m) {
+        this.peer?.onmessage?.({ data: m } as MessageEvent);
+      },
+    });
     const a = mk();
     const b = mk();
     a.peer = b;
@@ -281,7 +286,15 @@ describe('delete and undo', () => {
 describe('recoverJournals', () => {
   const storage = (init: Record<string, string>) => {
     const m = new Map(Object.entries(init));
-    return { get length() { return m.size; }, key: (i: number) => [...m.keys()][i] ?? null, getItem: (k: string) => m.get(k) ?? null, removeItem: (k: string) => void m.delete(k), m };
+    return {
+      get length() {
+        return m.size;
+      },
+      key: (i: number) => [...m.keys()][i] ?? null,
+      getItem: (k: string) => m.get(k) ?? null,
+      removeItem: (k: string) => void m.delete(k),
+      m,
+    };
   };
   const name = async (base: string | null) => base ?? 'untitled 1';
 

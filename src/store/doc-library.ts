@@ -62,7 +62,8 @@ export interface Backend {
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /** The shape every stored document must have to be drawn at all (its content is validated later, like a file). */
-export const isDocShape = (v: unknown): v is Doc => isObj(v) && typeof v.apiVersion === 'string' && v.kind === 'Topology' && isObj(v.metadata) && isObj(v.cluster);
+export const isDocShape = (v: unknown): v is Doc =>
+  isObj(v) && typeof v.apiVersion === 'string' && v.kind === 'Topology' && isObj(v.metadata) && isObj(v.cluster);
 
 const docs = (v: unknown): Doc[] | null => (v === undefined ? [] : Array.isArray(v) && v.every(isDocShape) ? v : null);
 
@@ -129,8 +130,7 @@ export function readRecord(id: string, raw: string, now = Date.now()): ReadResul
 /** Above this the undo history is trimmed (oldest first) before writing. */
 const MAX_CHARS = 3_000_000;
 
-const isQuota = (e: unknown) =>
-  e instanceof Error && (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED' || /quota/i.test(e.message));
+const isQuota = (e: unknown) => e instanceof Error && (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED' || /quota/i.test(e.message));
 
 const errText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
@@ -391,7 +391,13 @@ export interface JournalStorage {
  * document when that is still the revision it was edited from, as a document of its own otherwise (nothing is
  * overwritten). A journal that cannot be read is kept as an unreadable entry. Returns the ids written.
  */
-export async function recoverJournals(lib: Library, kv: JournalStorage, prefix: string, name: (base: string | null, origin: unknown, doc: Doc) => Promise<string>, now = Date.now()): Promise<string[]> {
+export async function recoverJournals(
+  lib: Library,
+  kv: JournalStorage,
+  prefix: string,
+  name: (base: string | null, origin: unknown, doc: Doc) => Promise<string>,
+  now = Date.now(),
+): Promise<string[]> {
   const keys: string[] = [];
   for (let i = 0; i < kv.length; i++) {
     const k = kv.key(i);
@@ -421,7 +427,11 @@ export async function recoverJournals(lib: Library, kv: JournalStorage, prefix: 
     let saved: SaveResult | null = null;
     if (stored?.ok && JSON.stringify(stored.record.doc) === JSON.stringify(doc)) saved = { ok: true, record: stored.record };
     else if (id && stored?.ok && stored.record.rev === baseRev) saved = await lib.save({ ...stored.record, doc, past, future, modified: now }, baseRev);
-    else if (id && stored === null && baseRev === 0) saved = await lib.save({ id, name: await name(typeof j.name === 'string' ? j.name : null, j.origin, doc), created: now, modified: now, doc, past, future }, 0);
+    else if (id && stored === null && baseRev === 0)
+      saved = await lib.save(
+        { id, name: await name(typeof j.name === 'string' ? j.name : null, j.origin, doc), created: now, modified: now, doc, past, future },
+        0,
+      );
     if (!saved?.ok) {
       // Edited from a revision that has moved on (or gone): a document of its own.
       const base = stored?.ok ? stored.record.name : typeof j.name === 'string' ? j.name : null;

@@ -114,7 +114,14 @@ describe('opening files', () => {
         fc.oneof(
           fc.string(),
           fc.json(),
-          fc.constantFrom('apiVersion: hopscope/v1\nkind: Topology\n', '{"apiVersion":"hopscope/v1","kind":"Topology","metadata":{"name":"x"}}', '- a\n- b', '---\n---\n', 'a: [', '\u0000'),
+          fc.constantFrom(
+            'apiVersion: hopscope/v1\nkind: Topology\n',
+            '{"apiVersion":"hopscope/v1","kind":"Topology","metadata":{"name":"x"}}',
+            '- a\n- b',
+            '---\n---\n',
+            'a: [',
+            '\u0000',
+          ),
         ),
         async (text) => {
           const ok = await store.getState().openText(text, 'garbage');
@@ -163,4 +170,3 @@ describe('the library keeps the document with its history', () => {
     );
   });
 });
-

@@ -83,12 +83,18 @@ export function endpointIndex(t: Topology): EndpointIndex {
         addTo('lbs', serviceDestination(s, sp.port, { lb: true }), `SLB ${lb.name} ${lb.ip}:${sp.port}`);
         addTo('lbs', `${lb.ip}:${sp.port}`, `SLB ${lb.name} of ${ref}`);
       }
-      if (sp.nodePort !== undefined) nodePorts.push({ svcValue: serviceDestination(s, sp.port), svcText: serviceDestination(s, sp.port).toLowerCase(), nodePort: sp.nodePort });
+      if (sp.nodePort !== undefined)
+        nodePorts.push({ svcValue: serviceDestination(s, sp.port), svcText: serviceDestination(s, sp.port).toLowerCase(), nodePort: sp.nodePort });
     }
   }
   for (const ing of t.ingresses ?? []) {
     for (const r of ing.rules) {
-      for (const p of r.paths) addTo('services', `http://${r.host?.replace(/^\*\./, 'www.') ?? 'example.com'}${p.path}`, `Ingress ${ing.namespace}/${ing.name} → ${p.backend.service}:${p.backend.port}`);
+      for (const p of r.paths)
+        addTo(
+          'services',
+          `http://${r.host?.replace(/^\*\./, 'www.') ?? 'example.com'}${p.path}`,
+          `Ingress ${ing.namespace}/${ing.name} → ${p.backend.service}:${p.backend.port}`,
+        );
     }
   }
   for (const n of t.nodes) addTo('nodes', n.ip, `node ${n.name} (ICMP)`);
@@ -161,7 +167,7 @@ export function endpointIndex(t: Topology): EndpointIndex {
       // Round robin over the groups, so a query matching 30,000 pods still shows its one service.
       const taken = found.map(() => 0);
       let total = 0;
-      for (let more = true; more && total < limit; ) {
+      for (let more = true; more && total < limit;) {
         more = false;
         for (let g = 0; g < found.length && total < limit; g++) {
           if (taken[g]! < found[g]!.length) {

@@ -59,7 +59,10 @@ describe('what a canvas element offers as the ends of a trace', () => {
   });
 
   it('a pod is both ends; a load balancer only a destination', () => {
-    expect(elementTargets(ack(), 'pod:default/nginx1-76c99b49df-7plsr', '')).toMatchObject({ from: 'pod:default/nginx1-76c99b49df-7plsr', to: [{ value: '172.23.96.163:80' }] });
+    expect(elementTargets(ack(), 'pod:default/nginx1-76c99b49df-7plsr', '')).toMatchObject({
+      from: 'pod:default/nginx1-76c99b49df-7plsr',
+      to: [{ value: '172.23.96.163:80' }],
+    });
     const lb = elementTargets(ack(), 'slb:slb-nginx1', 'external:internet-client');
     expect(lb.from).toBeNull();
     expect(lb.to.map((o) => o.value)).toEqual(['svc:default/nginx1:80@lb']);

@@ -63,7 +63,11 @@ export function toSuggestions(t: Topology): EndpointOption[] {
   }
   for (const ing of t.ingresses ?? []) {
     for (const r of ing.rules) {
-      for (const p of r.paths) add(`http://${r.host?.replace(/^\*\./, 'www.') ?? 'example.com'}${p.path}`, `Ingress ${ing.namespace}/${ing.name} → ${p.backend.service}:${p.backend.port}`);
+      for (const p of r.paths)
+        add(
+          `http://${r.host?.replace(/^\*\./, 'www.') ?? 'example.com'}${p.path}`,
+          `Ingress ${ing.namespace}/${ing.name} → ${p.backend.service}:${p.backend.port}`,
+        );
     }
   }
   for (const n of t.nodes) add(n.ip, `node ${n.name} (ICMP)`);
@@ -99,15 +103,23 @@ export function elementTargets(t: Topology, ref: string, from: string): ElementT
     const inside: ElementTargets['to'] = [];
     const edge: ElementTargets['to'] = [];
     for (const sp of s.ports) {
-      if (!only) inside.push({ value: serviceDestination(s, sp.port), label: `ClusterIP ${s.clusterIP}:${sp.port}/${sp.protocol} (${sref})`, kind: 'clusterIP' });
-      if (lb && (!only || only.lb === lb.name)) edge.push({ value: serviceDestination(s, sp.port, { lb: true }), label: `SLB ${lb.name} ${lb.ip}:${sp.port}/${sp.protocol} (${sref})`, kind: 'lb' });
+      if (!only)
+        inside.push({ value: serviceDestination(s, sp.port), label: `ClusterIP ${s.clusterIP}:${sp.port}/${sp.protocol} (${sref})`, kind: 'clusterIP' });
+      if (lb && (!only || only.lb === lb.name))
+        edge.push({ value: serviceDestination(s, sp.port, { lb: true }), label: `SLB ${lb.name} ${lb.ip}:${sp.port}/${sp.protocol} (${sref})`, kind: 'lb' });
       if (sp.nodePort !== undefined && (!only || only.node)) {
         for (const n of t.nodes) {
           if (only?.node && n.name !== only.node) continue;
-          edge.push({ value: serviceDestination(s, sp.port, { node: n.name }), label: `NodePort ${n.ip}:${sp.nodePort}/${sp.protocol} (${sref})`, kind: 'nodePort' });
+          edge.push({
+            value: serviceDestination(s, sp.port, { node: n.name }),
+            label: `NodePort ${n.ip}:${sp.nodePort}/${sp.protocol} (${sref})`,
+            kind: 'nodePort',
+          });
         }
       }
-      if (!only) for (const ip of s.externalIPs) edge.push({ value: `${ip}:${sp.port}`, label: `externalIP ${ip}:${sp.port}/${sp.protocol} (${sref})`, kind: 'externalIP' });
+      if (!only)
+        for (const ip of s.externalIPs)
+          edge.push({ value: `${ip}:${sp.port}`, label: `externalIP ${ip}:${sp.port}/${sp.protocol} (${sref})`, kind: 'externalIP' });
     }
     return outside ? [...edge, ...inside] : [...inside, ...edge];
   };

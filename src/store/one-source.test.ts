@@ -73,7 +73,9 @@ describe('an edit resolves to what the worker made of it', () => {
     const store = await opened();
     const doc = store.getState().doc!;
     const first = store.getState().applyEdit(setField(doc, { list: 'pods', index: 0 }, 'node', 'no-such-node'));
-    const second = store.getState().applyEdit(setField(store.getState().doc!, { list: 'pods', index: 0 }, 'node', String((doc.pods as { node: string }[])[0]!.node)));
+    const second = store
+      .getState()
+      .applyEdit(setField(store.getState().doc!, { list: 'pods', index: 0 }, 'node', String((doc.pods as { node: string }[])[0]!.node)));
     const [a, b] = await Promise.all([first, second]);
     expect(b.ok).toBe(true);
     expect(a).toEqual(b);
@@ -120,7 +122,8 @@ describe('each slice writes its own fields; others ask it by name', () => {
     store.getState().seek(0);
     const changes: { trace: boolean; frame: number; playing: boolean }[] = [];
     store.subscribe((s, prev) => {
-      if (s.trace !== prev.trace || s.frame !== prev.frame || s.playing !== prev.playing) changes.push({ trace: !!s.trace, frame: s.frame, playing: s.playing });
+      if (s.trace !== prev.trace || s.frame !== prev.frame || s.playing !== prev.playing)
+        changes.push({ trace: !!s.trace, frame: s.frame, playing: s.playing });
     });
     store.getState().setFrom(CENTOS);
     store.getState().setTo('192.168.13.23:80');

@@ -22,7 +22,13 @@ export function readTraceParams(search: string): LinkedRequest | null {
   const pick = q.get('pick');
   const seed = q.get('seed');
   if (q.get('all') === '1') choice = { all: true };
-  else if (pick) choice = { pick: pick.split(',').map((s) => s.trim()).filter(Boolean) };
+  else if (pick)
+    choice = {
+      pick: pick
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    };
   else if (seed && /^\d{1,9}$/.test(seed)) choice = { seed: Number(seed) };
   return { from, to, protocol, choice };
 }

@@ -20,7 +20,11 @@ describe('Compare works for every document and every wiring the view offers', ()
 
   it('a side that cannot be read says so as data the UI words (not only in English)', async () => {
     const sim = await createInlineSimClient();
-    const r = await sim.compare(flannel, { text: 'apiVersion: hopscope/v1\nkind: Topology\n' }, { from: 'pod:default/centos-67756b6dc8-rmmxt', to: 'svc:default/nginx1:80' });
+    const r = await sim.compare(
+      flannel,
+      { text: 'apiVersion: hopscope/v1\nkind: Topology\n' },
+      { from: 'pod:default/centos-67756b6dc8-rmmxt', to: 'svc:default/nginx1:80' },
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.why?.key).toBe('documentB');
@@ -38,7 +42,11 @@ const flannel = builtins.find((b) => b.id === 'ack-flannel')!.yaml;
 describe('When the UI compares two wirings through the worker', () => {
   it('traces the same workload rewired to Terway ipvlan-ebpf and lists the differences', async () => {
     const sim = await createInlineSimClient();
-    const r = await sim.compare(flannel, { wiring: { plugin: 'terway', mode: 'ipvlan-ebpf', kubeProxy: 'ipvs' } }, { from: 'pod:default/centos-67756b6dc8-rmmxt', to: 'svc:default/nginx1:80' });
+    const r = await sim.compare(
+      flannel,
+      { wiring: { plugin: 'terway', mode: 'ipvlan-ebpf', kubeProxy: 'ipvs' } },
+      { from: 'pod:default/centos-67756b6dc8-rmmxt', to: 'svc:default/nginx1:80' },
+    );
     if (!r.ok) throw new Error(r.error);
     expect(r.comparison.a.summary.label).toBe('flannel vpc-route + ipvs');
     expect(r.comparison.b.summary.label).toBe('terway ipvlan-ebpf + ipvs');
@@ -48,7 +56,11 @@ describe('When the UI compares two wirings through the worker', () => {
 
   it('moves a pod named by its IP to its new address on the rewired side', async () => {
     const sim = await createInlineSimClient();
-    const r = await sim.compare(flannel, { wiring: { plugin: 'calico', mode: 'ipip' } }, { from: 'pod:default/centos-67756b6dc8-rmmxt', to: '172.23.96.163:80' });
+    const r = await sim.compare(
+      flannel,
+      { wiring: { plugin: 'calico', mode: 'ipip' } },
+      { from: 'pod:default/centos-67756b6dc8-rmmxt', to: '172.23.96.163:80' },
+    );
     if (!r.ok) throw new Error(r.error);
     expect(r.requests[1].to).not.toBe('172.23.96.163:80');
     expect(r.comparison.b.trace.verdict).toBe('delivered');

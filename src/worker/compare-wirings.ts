@@ -78,7 +78,8 @@ export async function compareWith(a: ParseResult, textA: string, b: CompareWith,
 
 /** The first element `request` names that `t` lacks (a pod, node, external or service), as `kind:name`; null when all are there. */
 export function missingFrom(t: Topology, request: TraceRequest): string | null {
-  const refs = (xs: { name: string; namespace?: string }[]) => new Set(xs.flatMap((x) => [`${x.namespace ?? 'default'}/${x.name}`, ...((x.namespace ?? 'default') === 'default' ? [x.name] : [])]));
+  const refs = (xs: { name: string; namespace?: string }[]) =>
+    new Set(xs.flatMap((x) => [`${x.namespace ?? 'default'}/${x.name}`, ...((x.namespace ?? 'default') === 'default' ? [x.name] : [])]));
   const lastColon = (s: string) => (s.lastIndexOf(':') < 0 ? s : s.slice(0, s.lastIndexOf(':')));
   const pods = refs(t.pods);
   const { from, to } = request;

@@ -22,7 +22,20 @@ export const PROTOCOL_VERSION = 1 as const;
  * The node views the engine renders. A copy of the engine's list so the UI bundle need not
  * load the engine; `satisfies` makes a kind the engine does not know a type error.
  */
-export const VIEW_KINDS = ['routes', 'rules', 'iptables', 'ipvs', 'ipset', 'conntrack', 'bpf', 'eni', 'bgp', 'link', 'addr', 'sysctl'] as const satisfies readonly EngineViewKind[];
+export const VIEW_KINDS = [
+  'routes',
+  'rules',
+  'iptables',
+  'ipvs',
+  'ipset',
+  'conntrack',
+  'bpf',
+  'eni',
+  'bgp',
+  'link',
+  'addr',
+  'sysctl',
+] as const satisfies readonly EngineViewKind[];
 export type ViewKind = (typeof VIEW_KINDS)[number];
 
 /** A short description of the loaded document, for headers and status lines. */
@@ -34,9 +47,7 @@ export interface DocumentSummary {
   counts: { nodes: number; pods: number; services: number; loadBalancers: number; externals: number };
 }
 
-export type LoadResult =
-  | { ok: true; topology: Topology; warnings: Problem[] }
-  | { ok: false; problems: Problem[] };
+export type LoadResult = { ok: true; topology: Topology; warnings: Problem[] } | { ok: false; problems: Problem[] };
 
 export type TraceResult =
   | { ok: true; trace: Trace }
@@ -79,14 +90,10 @@ export type ExportFormat = 'markdown' | 'json' | 'pcapng';
 
 /** Text for Markdown and JSON, bytes (transferred, not copied) for pcapng. */
 export type ExportResult =
-  | { ok: true; format: 'markdown' | 'json'; text: string }
-  | { ok: true; format: 'pcapng'; bytes: Uint8Array }
-  | { ok: false; error: string };
+  { ok: true; format: 'markdown' | 'json'; text: string } | { ok: true; format: 'pcapng'; bytes: Uint8Array } | { ok: false; error: string };
 
 /** `kubectl get nodes,pods,services,endpointslices -A -o yaml` (or JSON) made into a document. */
-export type KubectlImportReply =
-  | { ok: true; document: Record<string, unknown>; warnings: string[] }
-  | { ok: false; problems: Problem[] };
+export type KubectlImportReply = { ok: true; document: Record<string, unknown>; warnings: string[] } | { ok: false; problems: Problem[] };
 
 /**
  * What the simulator offers, as implemented inside the worker (synchronous there).

@@ -132,7 +132,11 @@ export class CloudHops {
     }
     if (l.backends.length === 0) {
       if (l.health) a.notes.push(because('slbHealth', { slb: slb.lb.name, port: l.sp.svc.healthCheckNodePort!, results: healthResults(l) }));
-      return w.end('dropped', because('slbNoBackends', { slb: slb.lb.name, proto: pkt.proto, port: l.port, etp: l.sp.svc.externalTrafficPolicy, service: l.sp.spn }), w.hop(ns, null, null, pkt, a));
+      return w.end(
+        'dropped',
+        because('slbNoBackends', { slb: slb.lb.name, proto: pkt.proto, port: l.port, etp: l.sp.svc.externalTrafficPolicy, service: l.sp.spn }),
+        w.hop(ns, null, null, pkt, a),
+      );
     }
     let options = optionCache.get(l);
     if (!options) {
@@ -149,7 +153,14 @@ export class CloudHops {
     const b = l.backends[k]!;
     const before = tupleOf(pkt);
     const group = slb.lb.backend === 'nodeport' ? 'nodeIP:nodePort' : slb.lb.backend === 'eni' ? 'pod IPs (ENI)' : 'nodes, LB IP kept';
-    if (slb.lb.backend !== 'vip') dnat(pkt, b.ip, b.port, `SLB ${slb.lb.name} listener ${pkt.proto}:${l.port} → backend group (${group}, externalTrafficPolicy=${l.sp.svc.externalTrafficPolicy})`, a);
+    if (slb.lb.backend !== 'vip')
+      dnat(
+        pkt,
+        b.ip,
+        b.port,
+        `SLB ${slb.lb.name} listener ${pkt.proto}:${l.port} → backend group (${group}, externalTrafficPolicy=${l.sp.svc.externalTrafficPolicy})`,
+        a,
+      );
     else a.notes.push(because('slbForwards', { slb: slb.lb.name, node: String(b.node) }));
     if (!slb.lb.preserveClientIP) {
       const from = addr(pkt.src, pkt.sport, pkt.proto);
@@ -170,9 +181,20 @@ export class CloudHops {
     const a = newAcc();
     const want = invert(s.orig);
     if (pkt.src !== want.src || pkt.sport !== want.sport) {
-      a.rewrites.push({ type: 'un-DNAT', from: addr(pkt.src, pkt.sport, pkt.proto), to: addr(want.src, want.sport, pkt.proto), by: `SLB ${s.slb.lb.name} session` });
+      a.rewrites.push({
+        type: 'un-DNAT',
+        from: addr(pkt.src, pkt.sport, pkt.proto),
+        to: addr(want.src, want.sport, pkt.proto),
+        by: `SLB ${s.slb.lb.name} session`,
+      });
     }
-    if (pkt.dst !== want.dst) a.rewrites.push({ type: 'un-SNAT', from: addr(pkt.dst, pkt.dport, pkt.proto), to: addr(want.dst, want.dport, pkt.proto), by: `SLB ${s.slb.lb.name} session` });
+    if (pkt.dst !== want.dst)
+      a.rewrites.push({
+        type: 'un-SNAT',
+        from: addr(pkt.dst, pkt.dport, pkt.proto),
+        to: addr(want.dst, want.dport, pkt.proto),
+        by: `SLB ${s.slb.lb.name} session`,
+      });
     Object.assign(pkt, { src: want.src, sport: want.sport, dst: want.dst, dport: want.dport });
     w.hop(slbId(s.slb.lb.name), null, null, pkt, a);
     const owner = w.dp.owners.get(pkt.dst);

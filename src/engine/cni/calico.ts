@@ -56,11 +56,22 @@ export function buildCalicoNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod[
   addRoute(ns, { dst: block, dev: 'lo', type: 'blackhole', proto: 'bird' });
   // calico-node makes its tunnel device at start, before any pod's veth (ifindex order).
   if (cni.mode === 'ipip') {
-    addDevice(ns, { name: 'tunl0', kind: 'ipip', mtu: eth0.mtu - IPIP_OVERHEAD, mac: '00:00:00:00:00:00', addrs: [{ ip: block.base, bits: 32 }], ipip: { local: ipToInt(node.ip) } });
+    addDevice(ns, {
+      name: 'tunl0',
+      kind: 'ipip',
+      mtu: eth0.mtu - IPIP_OVERHEAD,
+      mac: '00:00:00:00:00:00',
+      addrs: [{ ip: block.base, bits: 32 }],
+      ipip: { local: ipToInt(node.ip) },
+    });
   } else if (cni.mode === 'vxlan') {
     addDevice(ns, {
-      name: 'vxlan.calico', kind: 'vxlan', mtu: eth0.mtu - 50, mac: macFor(`${node.name}/vxlan.calico`),
-      addrs: [{ ip: block.base, bits: 32 }], vxlan: { vni: CALICO_VNI, port: CALICO_VXLAN_PORT, local: ipToInt(node.ip) },
+      name: 'vxlan.calico',
+      kind: 'vxlan',
+      mtu: eth0.mtu - 50,
+      mac: macFor(`${node.name}/vxlan.calico`),
+      addrs: [{ ip: block.base, bits: 32 }],
+      vxlan: { vni: CALICO_VNI, port: CALICO_VXLAN_PORT, local: ipToInt(node.ip) },
     });
   }
   for (const pod of pods) {
@@ -102,7 +113,13 @@ export function buildCalicoNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod[
 export function writeCalicoNat(nat: Table, pool: ParsedCidr): void {
   addRule(nat, 'POSTROUTING', { comment: 'cali:O3lYWMrLQYEMJtB5' }, { t: 'jump', chain: 'cali-POSTROUTING' }, 'calico');
   addRule(nat, 'cali-POSTROUTING', { comment: 'cali:Z-c7XtVd2Bq7s_hA' }, { t: 'jump', chain: 'cali-nat-outgoing' }, 'calico');
-  addRule(nat, 'cali-nat-outgoing', { src: pool, dst: pool, dstNot: true, comment: 'cali:flqWnvo8yq4ULQLa natOutgoing' }, { t: 'MASQUERADE', randomFully: true }, 'calico');
+  addRule(
+    nat,
+    'cali-nat-outgoing',
+    { src: pool, dst: pool, dstNot: true, comment: 'cali:flqWnvo8yq4ULQLa natOutgoing' },
+    { t: 'MASQUERADE', randomFully: true },
+    'calico',
+  );
 }
 
 /** A top-of-rack router: one leg on the node network, the blocks it learned by BGP, a default route upstream. */

@@ -104,4 +104,3 @@ export function writeFlannelMasq(nat: Table, podCidr: ParsedCidr, block: ParsedC
   addRule(nat, ch, { src: podCidr, dst: parseCidr('224.0.0.0/4')!, dstNot: true, comment: c }, { t: 'MASQUERADE', randomFully: true }, 'flanneld');
   addRule(nat, ch, { src: podCidr, srcNot: true, dst: podCidr, comment: c }, { t: 'MASQUERADE', randomFully: true }, 'flanneld');
 }
-

@@ -32,7 +32,16 @@ export interface PortMapping {
 export function portMappings(pod: Pod): PortMapping[] {
   if (pod.hostNetwork) return [];
   return pod.ports.flatMap((c) =>
-    c.hostPort === undefined ? [] : [{ hostPort: c.hostPort, containerPort: c.containerPort, protocol: c.protocol.toLowerCase() as PortMapping['protocol'], ...(c.hostIP ? { hostIP: c.hostIP } : {}) }],
+    c.hostPort === undefined
+      ? []
+      : [
+          {
+            hostPort: c.hostPort,
+            containerPort: c.containerPort,
+            protocol: c.protocol.toLowerCase() as PortMapping['protocol'],
+            ...(c.hostIP ? { hostIP: c.hostIP } : {}),
+          },
+        ],
   );
 }
 
@@ -81,5 +90,7 @@ export function writePortmap(nat: Table, plugin: CniPlugin, pods: Pod[]): void {
 /** What the CNI call view says portmap did for `pod`. */
 export function portmapEffects(net: string, pod: Pod): string[] {
   const chain = dnatChainName(net, containerId(podRef(pod)));
-  return portMappings(pod).map((m) => `${HOSTPORT_DNAT} → ${chain}: ${m.protocol} ${m.hostIP ?? '*'}:${m.hostPort} DNAT to ${intToIp(ipToInt(pod.ip))}:${m.containerPort}`);
+  return portMappings(pod).map(
+    (m) => `${HOSTPORT_DNAT} → ${chain}: ${m.protocol} ${m.hostIP ?? '*'}:${m.hostPort} DNAT to ${intToIp(ipToInt(pod.ip))}:${m.containerPort}`,
+  );
 }

@@ -56,21 +56,54 @@ export function buildTerwayPod(dp: Dataplane, pod: Pod, node: Node): Netns {
   const gw = gatewayFor(subnet);
   const eniName = pod.eni ?? 'eth1';
   if (cni.mode === 'ipvlan-ebpf') {
-    addDevice(ns, { name: 'eth0', kind: 'ipvlan', mtu: cni.mtu, mac: macFor(`${node.name}/${eniName}`), addrs: [{ ip, bits: subnet.bits }], ipvlanMaster: { ns: nodeId(node.name), dev: eniName } });
+    addDevice(ns, {
+      name: 'eth0',
+      kind: 'ipvlan',
+      mtu: cni.mtu,
+      mac: macFor(`${node.name}/${eniName}`),
+      addrs: [{ ip, bits: subnet.bits }],
+      ipvlanMaster: { ns: nodeId(node.name), dev: eniName },
+    });
     addRoute(ns, { dst: { base: 0, bits: 0 }, dev: 'eth0', via: gw, type: 'unicast' });
     addRoute(ns, { dst: subnet, dev: 'eth0', src: ip, type: 'unicast', proto: 'kernel', scope: 'link' });
-    ns.ebpf = { externalIPs: ebpfHandlesExternal(cni.version), hostRedirect: '', hostNs: nodeId(node.name), ...(ebpfHairpin(cni.version) ? { hairpinLoopback: SERVICE_LOOPBACK } : {}) };
+    ns.ebpf = {
+      externalIPs: ebpfHandlesExternal(cni.version),
+      hostRedirect: '',
+      hostNs: nodeId(node.name),
+      ...(ebpfHairpin(cni.version) ? { hairpinLoopback: SERVICE_LOOPBACK } : {}),
+    };
   } else if (cni.mode === 'eni-exclusive') {
     const eni = node.enis.find((e) => e.name === eniName);
-    addDevice(ns, { name: 'eth0', kind: 'ether', mtu: node.kernel.mtu, mac: eni?.mac ?? macFor(`${podRef(pod)}/eni`), addrs: [{ ip, bits: subnet.bits }], link: 'vpc' });
-    addDevice(ns, { name: 'veth1', kind: 'veth', mtu: cni.mtu, mac: macFor(`${podRef(pod)}/veth1`), addrs: [], peer: { ns: nodeId(node.name), dev: caliName(pod.namespace, pod.name) } });
+    addDevice(ns, {
+      name: 'eth0',
+      kind: 'ether',
+      mtu: node.kernel.mtu,
+      mac: eni?.mac ?? macFor(`${podRef(pod)}/eni`),
+      addrs: [{ ip, bits: subnet.bits }],
+      link: 'vpc',
+    });
+    addDevice(ns, {
+      name: 'veth1',
+      kind: 'veth',
+      mtu: cni.mtu,
+      mac: macFor(`${podRef(pod)}/veth1`),
+      addrs: [],
+      peer: { ns: nodeId(node.name), dev: caliName(pod.namespace, pod.name) },
+    });
     addRoute(ns, { dst: { base: 0, bits: 0 }, dev: 'eth0', via: gw, type: 'unicast' });
     addRoute(ns, { dst: subnet, dev: 'eth0', src: ip, type: 'unicast', proto: 'kernel', scope: 'link' });
     // Services and the node are reached through the host, where kube-proxy resolves them.
     addRoute(ns, { dst: parseCidr(dp.topology.cluster.serviceCIDR)!, dev: 'veth1', via: CALICO_GATEWAY, type: 'unicast', onlink: true });
     addRoute(ns, { dst: { base: ipToInt(node.ip), bits: 32 }, dev: 'veth1', via: CALICO_GATEWAY, type: 'unicast', onlink: true });
   } else {
-    addDevice(ns, { name: 'eth0', kind: 'veth', mtu: cni.mtu, mac: macFor(`${podRef(pod)}/eth0`), addrs: [{ ip, bits: 32 }], peer: { ns: nodeId(node.name), dev: caliName(pod.namespace, pod.name) } });
+    addDevice(ns, {
+      name: 'eth0',
+      kind: 'veth',
+      mtu: cni.mtu,
+      mac: macFor(`${podRef(pod)}/eth0`),
+      addrs: [{ ip, bits: 32 }],
+      peer: { ns: nodeId(node.name), dev: caliName(pod.namespace, pod.name) },
+    });
     addRoute(ns, { dst: { base: 0, bits: 0 }, dev: 'eth0', via: CALICO_GATEWAY, type: 'unicast' });
     addRoute(ns, { dst: { base: CALICO_GATEWAY, bits: 32 }, dev: 'eth0', type: 'unicast', scope: 'link' });
   }

@@ -88,8 +88,26 @@ describe('traceToJson', () => {
 
 describe('trace format 1', () => {
   const rw = (type: Rewrite['type']): Rewrite => ({ type, from: 'a', to: 'b', by: type });
-  const hop = (rewrites?: Rewrite[]): Hop => ({ seq: 1, ns: 'vpc', device: null, dir: null, packet: { src: 's', dst: 'd', proto: 'TCP' }, ...(rewrites ? { rewrites } : {}), matched: ['m'] });
-  const traceOf = (hops: Hop[]): Trace => ({ request: { from: 'x', to: 'y' }, verdict: 'delivered', reason: null, deliveredTo: null, sourceSeenByServer: null, kernelStacks: 0, hops, conntrack: [], reply: { hops } });
+  const hop = (rewrites?: Rewrite[]): Hop => ({
+    seq: 1,
+    ns: 'vpc',
+    device: null,
+    dir: null,
+    packet: { src: 's', dst: 'd', proto: 'TCP' },
+    ...(rewrites ? { rewrites } : {}),
+    matched: ['m'],
+  });
+  const traceOf = (hops: Hop[]): Trace => ({
+    request: { from: 'x', to: 'y' },
+    verdict: 'delivered',
+    reason: null,
+    deliveredTo: null,
+    sourceSeenByServer: null,
+    kernelStacks: 0,
+    hops,
+    conntrack: [],
+    reply: { hops },
+  });
 
   it("keeps the hop's keys where they were, `rewrite` (then `rewrites`) where the list stands", () => {
     const t = traceV1(traceOf([hop([rw('un-SNAT'), rw('un-DNAT')]), hop([rw('DNAT')]), hop()]));
@@ -108,11 +126,20 @@ describe('capture', () => {
   it('records each capture point with the addresses as they are there (A2 via the ClusterIP)', () => {
     const pk = capturePackets(a2);
     const at = (point: RegExp) => pk.filter((p) => point.test(p.point)).map((p) => ipPair(p.data));
-    expect(at(/rmmxt eth0$/)).toEqual([['172.23.96.23', '192.168.13.23'], ['192.168.13.23', '172.23.96.23']]);
+    expect(at(/rmmxt eth0$/)).toEqual([
+      ['172.23.96.23', '192.168.13.23'],
+      ['192.168.13.23', '172.23.96.23'],
+    ]);
     // br_netfilter DNATs when the frame enters the bridge port: cni0 never sees the ClusterIP
-    expect(at(/10\.0\.0\.180 cni0$/)).toEqual([['172.23.96.23', '172.23.96.163'], ['192.168.13.23', '172.23.96.23']]);
+    expect(at(/10\.0\.0\.180 cni0$/)).toEqual([
+      ['172.23.96.23', '172.23.96.163'],
+      ['192.168.13.23', '172.23.96.23'],
+    ]);
     // eth0's tap sees the reply before conntrack un-DNATs it
-    expect(at(/10\.0\.0\.180 eth0$/)).toEqual([['172.23.96.23', '172.23.96.163'], ['172.23.96.163', '172.23.96.23']]);
+    expect(at(/10\.0\.0\.180 eth0$/)).toEqual([
+      ['172.23.96.23', '172.23.96.163'],
+      ['172.23.96.163', '172.23.96.23'],
+    ]);
     // timestamps strictly increase
     for (let i = 1; i < pk.length; i++) expect(pk[i]!.tsMicros).toBeGreaterThan(pk[i - 1]!.tsMicros);
   });
@@ -187,7 +214,7 @@ describe('capture', () => {
     const b = traceToPcapng(a2);
     const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
     const types: number[] = [];
-    for (let at = 0; at < b.length; ) {
+    for (let at = 0; at < b.length;) {
       const type = dv.getUint32(at, true);
       const len = dv.getUint32(at + 4, true);
       expect(len % 4).toBe(0);
@@ -211,7 +238,11 @@ describe('capture', () => {
   });
 
   it('never throws on odd hops (no device, unparsable addresses)', () => {
-    const odd: Trace = { ...a2, hops: [{ seq: 1, ns: 'x', device: 'eth0', dir: 'out', packet: { src: 'nonsense', dst: '::1', proto: 'TCP' } }, ...a2.hops], reply: null };
+    const odd: Trace = {
+      ...a2,
+      hops: [{ seq: 1, ns: 'x', device: 'eth0', dir: 'out', packet: { src: 'nonsense', dst: '::1', proto: 'TCP' } }, ...a2.hops],
+      reply: null,
+    };
     expect(() => traceToPcapng(odd)).not.toThrow();
     expect(capturePackets(odd).length).toBe(capturePackets({ ...a2, reply: null }).length);
   });

@@ -14,15 +14,20 @@ const ARROW = '→';
  * (ESC, a right-to-left override) written as U+001B.
  */
 export function mdText(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|#~!]/g, '\\$&')
-    .replace(/\r?\n/g, '<br>')
-    // Control characters and direction overrides shown as their code, not obeyed.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  return (
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/[\\`*_[\]|#~!]/g, '\\$&')
+      .replace(/\r?\n/g, '<br>')
+      // Control characters and direction overrides shown as their code, not obeyed.
+      .replace(
+        // eslint-disable-next-line no-control-regex
+        /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
+        (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+      )
+  );
 }
 
 /** A table cell of markup this file made (its own **, <br>) around escaped text. */
@@ -91,7 +96,14 @@ export function traceToMarkdown(trace: Trace): string {
   if (trace.outcomes && trace.outcomes.length > 0) {
     out.push('', '**Outcomes**', '', '| p | verdict | delivered to | source seen | stacks | path |', '|---:|---|---|---|---:|---|');
     for (const o of trace.outcomes) {
-      const cells = [String(Math.round(o.p * 10000) / 10000), o.verdict + (o.reason ? ` (${o.reason})` : ''), endpoint(o.deliveredTo), o.sourceSeenByServer ?? '–', String(o.kernelStacks), o.path.join(` ${ARROW} `) || '–'].map(mdText);
+      const cells = [
+        String(Math.round(o.p * 10000) / 10000),
+        o.verdict + (o.reason ? ` (${o.reason})` : ''),
+        endpoint(o.deliveredTo),
+        o.sourceSeenByServer ?? '–',
+        String(o.kernelStacks),
+        o.path.join(` ${ARROW} `) || '–',
+      ].map(mdText);
       out.push(`| ${cells.map(cell).join(' | ')} |`);
     }
   }

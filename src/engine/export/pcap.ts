@@ -248,7 +248,14 @@ function l4(p: PacketView, src: number[], dst: number[], flavor: Flavor, conn: s
 }
 
 /** The outer header of an encapsulated packet: VXLAN over UDP, or IP-in-IP. */
-function encapsulate(outer: NonNullable<PacketView['outer']>, innerIp: Uint8Array, innerMacs: { src: number[]; dst: number[] }, id: number, ttl: number, df: boolean): Uint8Array | null {
+function encapsulate(
+  outer: NonNullable<PacketView['outer']>,
+  innerIp: Uint8Array,
+  innerMacs: { src: number[]; dst: number[] },
+  id: number,
+  ttl: number,
+  df: boolean,
+): Uint8Array | null {
   const src = ipBytes(outer.src);
   const dst = ipBytes(outer.dst);
   if (!src || !dst) return null;
@@ -304,7 +311,16 @@ function describeHop(path: string, hops: readonly Hop[]): string {
   return `${path} hop ${seqs}: ${h.ns} ${h.device} ${h.dir}${rw.length > 0 ? `; ${rw.map((r) => `${r.type} ${r.from} → ${r.to}`).join('; ')}` : ''}`;
 }
 
-function capturePath(hops: readonly Hop[], flavor: Flavor, path: string, conn: string, t0: number, step: number, opts: PcapOptions, request: RequestShape): CapturedPacket[] {
+function capturePath(
+  hops: readonly Hop[],
+  flavor: Flavor,
+  path: string,
+  conn: string,
+  t0: number,
+  step: number,
+  opts: PcapOptions,
+  request: RequestShape,
+): CapturedPacket[] {
   const out: CapturedPacket[] = [];
   let ttl = 64;
   // TTL: a visit of a node or router namespace in which the packet arrived, was routed and
@@ -346,7 +362,8 @@ function capturePath(hops: readonly Hop[], flavor: Flavor, path: string, conn: s
     const prev = hops[i - group.length];
     const next = hops[i + 1];
     // the far end: where the frame came from (in) or goes to (out)
-    const far = h.dir === 'in' ? (prev?.device ? `${prev.ns} ${prev.device}` : `peer of ${point}`) : next?.device ? `${next.ns} ${next.device}` : `peer of ${point}`;
+    const far =
+      h.dir === 'in' ? (prev?.device ? `${prev.ns} ${prev.device}` : `peer of ${point}`) : next?.device ? `${next.ns} ${next.device}` : `peer of ${point}`;
     const local = macFor(point);
     const remote = macFor(far);
     const macs = h.dir === 'in' ? { src: remote, dst: local } : { src: local, dst: remote };
@@ -519,7 +536,11 @@ export function traceToPcap(trace: Trace, opts: PcapOptions = {}): { points: { n
       const w = new Writer().u32(0xa1b2c3d4).u16(2).u16(4).u32(0).u32(0).u32(262144).u32(linkType);
       for (const p of packets.filter((x) => x.point === name)) {
         const sec = Math.floor(p.tsMicros / 1e6);
-        w.u32(sec).u32(p.tsMicros - sec * 1e6).u32(p.data.length).u32(p.data.length).bytes(p.data);
+        w.u32(sec)
+          .u32(p.tsMicros - sec * 1e6)
+          .u32(p.data.length)
+          .u32(p.data.length)
+          .bytes(p.data);
       }
       return { name, pcap: w.done() };
     }),

@@ -34,8 +34,28 @@ describe('tshark reads the pcap export (A2: centos → ClusterIP 192.168.13.23:8
   it('pcapng: the addresses at each capture point, request and reply', () => {
     const file = join(dir, 'a2.pcapng');
     writeFileSync(file, traceToPcapng(t, { topology: p.topology }));
-    const out = tshark(['-r', file, '-T', 'fields', '-E', 'separator=,', '-e', 'frame.interface_name', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'tcp.flags.syn', '-e', 'tcp.flags.ack']);
-    const rows = out.trim().split('\n').map((l) => l.split(','));
+    const out = tshark([
+      '-r',
+      file,
+      '-T',
+      'fields',
+      '-E',
+      'separator=,',
+      '-e',
+      'frame.interface_name',
+      '-e',
+      'ip.src',
+      '-e',
+      'ip.dst',
+      '-e',
+      'tcp.flags.syn',
+      '-e',
+      'tcp.flags.ack',
+    ]);
+    const rows = out
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     const byPoint = (re: RegExp, flagsAck: string) => rows.filter((r) => re.test(r[0]!) && r[4] === flagsAck).map((r) => `${r[1]} > ${r[2]}`);
     const syn = (re: RegExp) => byPoint(re, '0');
     const synAck = (re: RegExp) => byPoint(re, '1');
@@ -61,14 +81,36 @@ describe('tshark reads the pcap export (A2: centos → ClusterIP 192.168.13.23:8
     expect(synAck(n180cni0)).toEqual(['192.168.13.23 > 172.23.96.23']);
     expect(synAck(client)).toEqual(['192.168.13.23 > 172.23.96.23']);
     // every frame is on a named interface; there are no others
-    expect(rows.every((r) => [client, n180veth, n180cni0, n180eth0, n206eth0, n206cni0, server].some((re) => re.test(r[0]!)) || /206 veth/.test(r[0]!))).toBe(true);
+    expect(rows.every((r) => [client, n180veth, n180cni0, n180eth0, n206eth0, n206cni0, server].some((re) => re.test(r[0]!)) || /206 veth/.test(r[0]!))).toBe(
+      true,
+    );
   });
 
   it('pcapng: checksums verify and time increases', () => {
     const file = join(dir, 'a2-check.pcapng');
     writeFileSync(file, traceToPcapng(t));
-    const out = tshark(['-r', file, '-o', 'ip.check_checksum:TRUE', '-o', 'tcp.check_checksum:TRUE', '-T', 'fields', '-E', 'separator=,', '-e', 'ip.checksum.status', '-e', 'tcp.checksum.status', '-e', 'frame.time_epoch']);
-    const rows = out.trim().split('\n').map((l) => l.split(','));
+    const out = tshark([
+      '-r',
+      file,
+      '-o',
+      'ip.check_checksum:TRUE',
+      '-o',
+      'tcp.check_checksum:TRUE',
+      '-T',
+      'fields',
+      '-E',
+      'separator=,',
+      '-e',
+      'ip.checksum.status',
+      '-e',
+      'tcp.checksum.status',
+      '-e',
+      'frame.time_epoch',
+    ]);
+    const rows = out
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     expect(rows.length).toBe(16); // 8 capture points see the SYN, the same 8 the SYN-ACK
     for (const r of rows) expect([r[0], r[1]]).toEqual(['1', '1']); // 1 = good
     const times = rows.map((r) => Number(r[2]));
@@ -87,10 +129,35 @@ describe('tshark reads the pcap export (A2: centos → ClusterIP 192.168.13.23:8
     const t3 = trace(dp, { from: 'pod:default/centos-67756b6dc8-rmmxt', to: '8.219.164.113:80' });
     const file = join(dir, 'a3.pcapng');
     writeFileSync(file, traceToPcapng(t3));
-    const out = tshark(['-r', file, '-Y', 'icmp', '-T', 'fields', '-E', 'separator=,', '-E', 'occurrence=a', '-e', 'frame.interface_name', '-e', 'icmp.type', '-e', 'icmp.code', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'icmp.checksum.status']);
+    const out = tshark([
+      '-r',
+      file,
+      '-Y',
+      'icmp',
+      '-T',
+      'fields',
+      '-E',
+      'separator=,',
+      '-E',
+      'occurrence=a',
+      '-e',
+      'frame.interface_name',
+      '-e',
+      'icmp.type',
+      '-e',
+      'icmp.code',
+      '-e',
+      'ip.src',
+      '-e',
+      'ip.dst',
+      '-e',
+      'icmp.checksum.status',
+    ]);
     const rows = out.trim().split('\n');
     // ip.src/ip.dst list the outer header, then the quoted one (tshark joins them with its aggregator)
-    expect(rows.filter((r) => /^pod:default\/centos-67756b6dc8-rmmxt eth0,3,3,8\.219\.164\.113\W172\.23\.96\.23,172\.23\.96\.23\W8\.219\.164\.113,1$/.test(r))).toHaveLength(1);
+    expect(
+      rows.filter((r) => /^pod:default\/centos-67756b6dc8-rmmxt eth0,3,3,8\.219\.164\.113\W172\.23\.96\.23,172\.23\.96\.23\W8\.219\.164\.113,1$/.test(r)),
+    ).toHaveLength(1);
     expect(rows).toHaveLength(3); // cni0, the veth, the pod's eth0
   });
 
@@ -100,7 +167,28 @@ describe('tshark reads the pcap export (A2: centos → ClusterIP 192.168.13.23:8
     const tv = trace(compile(v.topology), { from: 'pod:default/centos-67756b6dc8-rmmxt', to: '172.23.96.163:80' });
     const file = join(dir, 'vxlan.pcapng');
     writeFileSync(file, traceToPcapng(tv));
-    const out = tshark(['-r', file, '-d', 'udp.port==8472,vxlan', '-Y', 'vxlan', '-T', 'fields', '-E', 'separator=,', '-E', 'occurrence=a', '-e', 'frame.interface_name', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'vxlan.vni']);
+    const out = tshark([
+      '-r',
+      file,
+      '-d',
+      'udp.port==8472,vxlan',
+      '-Y',
+      'vxlan',
+      '-T',
+      'fields',
+      '-E',
+      'separator=,',
+      '-E',
+      'occurrence=a',
+      '-e',
+      'frame.interface_name',
+      '-e',
+      'ip.src',
+      '-e',
+      'ip.dst',
+      '-e',
+      'vxlan.vni',
+    ]);
     const rows = out.trim().split('\n');
     expect(rows).toContain('node:ap-southeast-1.10.0.0.180 eth0,10.0.0.180,172.23.96.23,10.0.1.206,172.23.96.163,1');
     expect(rows).toContain('node:ap-southeast-1.10.0.1.206 eth0,10.0.1.206,172.23.96.163,10.0.0.180,172.23.96.23,1');

@@ -34,10 +34,7 @@ export interface NfEnv {
   recent?(op: 'rcheck' | 'set', name: string, src: number): boolean;
 }
 
-export type NatAction =
-  | { type: 'DNAT'; ip: number; port?: number; rule: Rule }
-  | { type: 'SNAT'; ip: number; rule: Rule }
-  | { type: 'MASQUERADE'; rule: Rule };
+export type NatAction = { type: 'DNAT'; ip: number; port?: number; rule: Rule } | { type: 'SNAT'; ip: number; rule: Rule } | { type: 'MASQUERADE'; rule: Rule };
 
 export interface NfResult {
   verdict: 'ACCEPT' | 'DROP' | 'REJECT';

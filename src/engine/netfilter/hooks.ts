@@ -27,7 +27,16 @@ export class NetfilterHooks {
 
   /** Runs `chain` of the namespace's `table` on the packet; what matched (and any choice made) goes into `a`. */
   run(ns: Netns, table: 'nat' | 'filter', chain: string, pkt: Pkt, isNew: boolean, a: Acc, extra: Partial<NfPacket> = {}): NfResult {
-    const p: NfPacket = { src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.dport, proto: l4(pkt), mark: pkt.mark, ctstate: isNew ? 'NEW' : 'ESTABLISHED', ...extra };
+    const p: NfPacket = {
+      src: pkt.src,
+      dst: pkt.dst,
+      sport: pkt.sport,
+      dport: pkt.dport,
+      proto: l4(pkt),
+      mark: pkt.mark,
+      ctstate: isNew ? 'NEW' : 'ESTABLISHED',
+      ...extra,
+    };
     const r = evalChain(ns[table]!, chain, p, this.env(ns));
     for (const m of r.matched) {
       let text = matchedText.get(m);

@@ -58,7 +58,12 @@ function formatRule(r: Rule): string {
   if (m.dstType) parts.push(`-m addrtype ${m.dstTypeNot ? '! ' : ''}--dst-type ${m.dstType}`);
   if (m.mark) parts.push(`-m mark ${m.mark.not ? '! ' : ''}--mark ${hex(m.mark.value)}/${hex(m.mark.mask)}`);
   if (m.set) parts.push(`-m set ${m.set.not ? '! ' : ''}--match-set ${m.set.name} ${m.set.dims}`);
-  if (m.recent) parts.push(m.recent.op === 'rcheck' ? `-m recent --rcheck --seconds ${m.recent.seconds ?? 10800} --reap --name ${m.recent.name} --mask 255.255.255.255 --rsource` : `-m recent --set --name ${m.recent.name} --mask 255.255.255.255 --rsource`);
+  if (m.recent)
+    parts.push(
+      m.recent.op === 'rcheck'
+        ? `-m recent --rcheck --seconds ${m.recent.seconds ?? 10800} --reap --name ${m.recent.name} --mask 255.255.255.255 --rsource`
+        : `-m recent --set --name ${m.recent.name} --mask 255.255.255.255 --rsource`,
+    );
   if (m.probability !== undefined) parts.push(`-m statistic --mode random --probability ${savedProbability(m.probability)}`);
   if (m.ctstate) parts.push(`-m conntrack --ctstate ${m.ctstate}`);
   parts.push(targetText(r.target));

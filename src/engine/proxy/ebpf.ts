@@ -44,7 +44,10 @@ export class EbpfServiceLb {
       w.hop(ns.id, out.name, 'out', pkt, a, ns.node);
       return w.ingress(ns.id, out.name, pkt);
     }
-    const frontend = w.dp.spsByAddr.get(pkt.dst)?.map((i) => w.dp.servicePorts[i]!).find((sp) => sp.port.port === pkt.dport && sp.port.protocol === pkt.proto);
+    const frontend = w.dp.spsByAddr
+      .get(pkt.dst)
+      ?.map((i) => w.dp.servicePorts[i]!)
+      .find((sp) => sp.port.port === pkt.dport && sp.port.protocol === pkt.proto);
     const isCluster = frontend && frontend.clusterIP === pkt.dst;
     if (frontend && pkt.proto !== 'ICMP' && (isCluster || cfg.externalIPs)) {
       const eps = frontend.endpoints.filter((e) => e.ready);
@@ -52,7 +55,16 @@ export class EbpfServiceLb {
       const where = `eBPF service map on tc egress of ${out.name} (${frontend.spn}, ${isCluster ? 'ClusterIP' : 'external/LB IP'})`;
       if (use.length === 0) {
         const h = w.hop(ns.id, out.name, 'out', pkt, a, ns.node);
-        return w.end('refused', because('ebpfNoBackend', { dev: out.name, service: frontend.spn, frontend: isCluster ? 'ClusterIP' : 'external/LB IP', dst: addr(pkt.dst, pkt.dport, pkt.proto) }), h);
+        return w.end(
+          'refused',
+          because('ebpfNoBackend', {
+            dev: out.name,
+            service: frontend.spn,
+            frontend: isCluster ? 'ClusterIP' : 'external/LB IP',
+            dst: addr(pkt.dst, pkt.dport, pkt.proto),
+          }),
+          h,
+        );
       }
       let options = optionCache.get(frontend);
       if (!options) {
@@ -103,7 +115,12 @@ export class EbpfServiceLb {
     const e = this.ct.find((x) => x.ns === ns.id && sameTuple(x.reply, t));
     if (!e) return;
     const want = invert(e.orig);
-    a.rewrites.push({ type: 'un-DNAT', from: addr(pkt.src, pkt.sport, pkt.proto), to: addr(want.src, want.sport, pkt.proto), by: `eBPF reverse NAT on tc ingress of eth0 in ${ns.id}` });
+    a.rewrites.push({
+      type: 'un-DNAT',
+      from: addr(pkt.src, pkt.sport, pkt.proto),
+      to: addr(want.src, want.sport, pkt.proto),
+      by: `eBPF reverse NAT on tc ingress of eth0 in ${ns.id}`,
+    });
     pkt.src = want.src;
     pkt.sport = want.sport;
   }

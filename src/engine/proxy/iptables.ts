@@ -107,17 +107,33 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
 
   // ClusterIP
   if (hasInternal) {
-    addRule(nat, 'KUBE-SERVICES', { dst: host(sp.clusterIP), proto, comment: `${spn} cluster IP`, dport: sp.port.port }, { t: 'jump', chain: internalChain }, kp, ord());
+    addRule(
+      nat,
+      'KUBE-SERVICES',
+      { dst: host(sp.clusterIP), proto, comment: `${spn} cluster IP`, dport: sp.port.port },
+      { t: 'jump', chain: internalChain },
+      kp,
+      ord(),
+    );
   } else {
     noEp({ dst: host(sp.clusterIP), dport: sp.port.port }, 'KUBE-SERVICES');
   }
   // External IPs and LB IPs
   for (const eip of sp.externalIPs) {
-    if (hasEndpoints) addRule(nat, 'KUBE-SERVICES', { dst: host(eip), proto, comment: `${spn} external IP`, dport: sp.port.port }, { t: 'jump', chain: ext }, kp, ord());
+    if (hasEndpoints)
+      addRule(nat, 'KUBE-SERVICES', { dst: host(eip), proto, comment: `${spn} external IP`, dport: sp.port.port }, { t: 'jump', chain: ext }, kp, ord());
     if (!hasExternal) noEp({ dst: host(eip), dport: sp.port.port }, 'KUBE-EXTERNAL-SERVICES');
   }
   if (sp.lbIP !== undefined) {
-    if (hasEndpoints) addRule(nat, 'KUBE-SERVICES', { dst: host(sp.lbIP), proto, comment: `${spn} loadbalancer IP`, dport: sp.port.port }, { t: 'jump', chain: usesFw ? fw : ext }, kp, ord());
+    if (hasEndpoints)
+      addRule(
+        nat,
+        'KUBE-SERVICES',
+        { dst: host(sp.lbIP), proto, comment: `${spn} loadbalancer IP`, dport: sp.port.port },
+        { t: 'jump', chain: usesFw ? fw : ext },
+        kp,
+        ord(),
+      );
     if (!hasExternal) noEp({ dst: host(sp.lbIP), dport: sp.port.port }, 'KUBE-EXTERNAL-SERVICES');
   }
   if (sp.port.nodePort !== undefined) {
@@ -127,7 +143,14 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
   // The health check node port (once per service, with its first port): kube-proxy's
   // `-A KUBE-NODEPORTS -m comment --comment "NS/NAME health check node port" -m tcp -p tcp --dport HC -j ACCEPT`.
   if (sp.svc.healthCheckNodePort !== undefined && sp.port === sp.svc.ports[0]) {
-    addRule(filter, 'KUBE-NODEPORTS', { proto: 'tcp', comment: `${sp.svc.namespace}/${sp.svc.name} health check node port`, dport: sp.svc.healthCheckNodePort }, { t: 'ACCEPT' }, kp, ord());
+    addRule(
+      filter,
+      'KUBE-NODEPORTS',
+      { proto: 'tcp', comment: `${sp.svc.namespace}/${sp.svc.name} health check node port`, dport: sp.svc.healthCheckNodePort },
+      { t: 'ACCEPT' },
+      kp,
+      ord(),
+    );
   }
   if (!hasEndpoints) return;
 
@@ -137,7 +160,14 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
       const c = parseCidr(r);
       if (c) addRule(nat, fw, { src: c, comment: `${spn} loadbalancer IP` }, { t: 'jump', chain: ext }, kp, ord());
     }
-    addRule(filter, 'KUBE-PROXY-FIREWALL', { dst: host(sp.lbIP), proto, comment: `${spn} traffic not accepted by ${fw}`, dport: sp.port.port }, { t: 'DROP' }, kp, ord());
+    addRule(
+      filter,
+      'KUBE-PROXY-FIREWALL',
+      { dst: host(sp.lbIP), proto, comment: `${spn} traffic not accepted by ${fw}`, dport: sp.port.port },
+      { t: 'DROP' },
+      kp,
+      ord(),
+    );
   }
   // KUBE-EXT
   if (usesExt) {
@@ -146,7 +176,14 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
       addRule(nat, ext, {}, { t: 'jump', chain: svc }, kp, ord());
     } else {
       if (o.local) addRule(nat, ext, { ...ifLocal(o.local), comment: `pod traffic for ${spn} external destinations` }, { t: 'jump', chain: svc }, kp, ord());
-      addRule(nat, ext, { comment: `masquerade LOCAL traffic for ${spn} external destinations`, srcType: 'LOCAL' }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp, ord());
+      addRule(
+        nat,
+        ext,
+        { comment: `masquerade LOCAL traffic for ${spn} external destinations`, srcType: 'LOCAL' },
+        { t: 'jump', chain: 'KUBE-MARK-MASQ' },
+        kp,
+        ord(),
+      );
       addRule(nat, ext, { comment: `route LOCAL traffic for ${spn} external destinations`, srcType: 'LOCAL' }, { t: 'jump', chain: svc }, kp, ord());
       if (hasExternal) addRule(nat, ext, {}, { t: 'jump', chain: svl }, kp, ord());
     }
@@ -174,7 +211,8 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
     const sorted = eps.map((e) => `${intToIp(e.ip)}:${e.port}`).sort();
     if (affinity) {
       // ClientIP affinity: a client seen recently goes back to its endpoint (first, per endpoint).
-      for (const s of sorted) addRule(nat, chain, { comment: `${spn} -> ${s}`, recent: { op: 'rcheck', name: sepOf(s), seconds: 10800 } }, { t: 'jump', chain: sepOf(s) }, kp, ord());
+      for (const s of sorted)
+        addRule(nat, chain, { comment: `${spn} -> ${s}`, recent: { op: 'rcheck', name: sepOf(s), seconds: 10800 } }, { t: 'jump', chain: sepOf(s) }, kp, ord());
     }
     sorted.forEach((s, i) => {
       const n = sorted.length;
@@ -188,7 +226,14 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
   for (const [s, e] of [...all].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const sep = sepOf(s);
     addRule(nat, sep, { src: host(e.ip), comment: spn }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp, ord());
-    addRule(nat, sep, { proto, comment: spn, ...(affinity ? { recent: { op: 'set' as const, name: sep } } : {}) }, { t: 'DNAT', ip: e.ip, port: e.port }, kp, ord());
+    addRule(
+      nat,
+      sep,
+      { proto, comment: spn, ...(affinity ? { recent: { op: 'set' as const, name: sep } } : {}) },
+      { t: 'DNAT', ip: e.ip, port: e.port },
+      kp,
+      ord(),
+    );
   }
 }
 
@@ -197,4 +242,3 @@ export function writeIptablesProxy(nat: Table, filter: Table, sps: ServicePortIn
   writeIptablesFixed(nat, filter, tail);
   sps.forEach((sp, i) => writeIptablesService(nat, filter, sp, i, o));
 }
-

@@ -54,7 +54,16 @@ export interface IpvsFlags {
 
 /** Cluster-wide flags from every service port (the same on every node). */
 export function ipvsFlags(sps: ServicePortInfo[]): IpvsFlags {
-  const f: IpvsFlags = { clusterIP: false, lb: false, lbLocal: false, lbFw: false, externalIP: false, externalIPLocal: false, nodePort: { TCP: false, UDP: false }, nodePortLocal: { TCP: false, UDP: false } };
+  const f: IpvsFlags = {
+    clusterIP: false,
+    lb: false,
+    lbLocal: false,
+    lbFw: false,
+    externalIP: false,
+    externalIPLocal: false,
+    nodePort: { TCP: false, UDP: false },
+    nodePortLocal: { TCP: false, UDP: false },
+  };
   for (const sp of sps) {
     const local = sp.svc.externalTrafficPolicy === 'Local';
     f.clusterIP = true;
@@ -115,7 +124,13 @@ export function writeIpvsService(ns: Netns, sp: ServicePortInfo, o: IpvsOpts, no
   const vs = (ip: number, port: number, kind: VirtualServer['kind'], onlyLocal: boolean, policyName: string) => {
     const r = reals(onlyLocal);
     ipvs.vs.set(vsKey(proto, ip, port), {
-      proto, ip, port, scheduler: 'rr', reals: r.reals, service: sp.spn, kind,
+      proto,
+      ip,
+      port,
+      scheduler: 'rr',
+      reals: r.reals,
+      service: sp.spn,
+      kind,
       ...(sp.svc.sessionAffinity === 'ClientIP' ? { persistent: 10800 } : {}),
       policy: onlyLocal ? because('ipvsLocalPolicy', { name: policyName, policy: r.policy }) : r.policy,
     });
@@ -174,13 +189,42 @@ export function writeIpvsFixed(ns: Netns, nat: Table, filter: Table, o: IpvsOpts
   addRule(nat, 'POSTROUTING', { comment: 'kubernetes postrouting rules' }, { t: 'jump', chain: 'KUBE-POSTROUTING' }, kp);
   for (const ch of ['KUBE-SERVICES', 'KUBE-POSTROUTING', 'KUBE-NODE-PORT', 'KUBE-LOAD-BALANCER', 'KUBE-MARK-MASQ']) ensureChain(nat, ch);
   addRule(nat, 'KUBE-SERVICES', { src: { base: 0x7f000000, bits: 8 } }, { t: 'RETURN' }, kp);
-  if (hasLocalEndpoints) addRule(nat, 'KUBE-POSTROUTING', { comment: c('KUBE-LOOP-BACK'), set: { name: 'KUBE-LOOP-BACK', dims: 'dst,dst,src' } }, { t: 'MASQUERADE' }, kp);
-  if (f.lb) addRule(nat, 'KUBE-SERVICES', { comment: c('KUBE-LOAD-BALANCER'), set: { name: 'KUBE-LOAD-BALANCER', dims: 'dst,dst' } }, { t: 'jump', chain: 'KUBE-LOAD-BALANCER' }, kp);
-  if (f.lbLocal) addRule(nat, 'KUBE-LOAD-BALANCER', { comment: c('KUBE-LOAD-BALANCER-LOCAL'), set: { name: 'KUBE-LOAD-BALANCER-LOCAL', dims: 'dst,dst' } }, { t: 'RETURN' }, kp);
+  if (hasLocalEndpoints)
+    addRule(nat, 'KUBE-POSTROUTING', { comment: c('KUBE-LOOP-BACK'), set: { name: 'KUBE-LOOP-BACK', dims: 'dst,dst,src' } }, { t: 'MASQUERADE' }, kp);
+  if (f.lb)
+    addRule(
+      nat,
+      'KUBE-SERVICES',
+      { comment: c('KUBE-LOAD-BALANCER'), set: { name: 'KUBE-LOAD-BALANCER', dims: 'dst,dst' } },
+      { t: 'jump', chain: 'KUBE-LOAD-BALANCER' },
+      kp,
+    );
+  if (f.lbLocal)
+    addRule(
+      nat,
+      'KUBE-LOAD-BALANCER',
+      { comment: c('KUBE-LOAD-BALANCER-LOCAL'), set: { name: 'KUBE-LOAD-BALANCER-LOCAL', dims: 'dst,dst' } },
+      { t: 'RETURN' },
+      kp,
+    );
   for (const proto of ['TCP', 'UDP'] as const) {
     const l4 = proto.toLowerCase() as L4;
-    if (f.nodePortLocal[proto]) addRule(nat, 'KUBE-NODE-PORT', { proto: l4, comment: c(`KUBE-NODE-PORT-LOCAL-${proto}`), set: { name: `KUBE-NODE-PORT-LOCAL-${proto}`, dims: 'dst' } }, { t: 'RETURN' }, kp);
-    if (f.nodePort[proto]) addRule(nat, 'KUBE-NODE-PORT', { proto: l4, comment: c(`KUBE-NODE-PORT-${proto}`), set: { name: `KUBE-NODE-PORT-${proto}`, dims: 'dst' } }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp);
+    if (f.nodePortLocal[proto])
+      addRule(
+        nat,
+        'KUBE-NODE-PORT',
+        { proto: l4, comment: c(`KUBE-NODE-PORT-LOCAL-${proto}`), set: { name: `KUBE-NODE-PORT-LOCAL-${proto}`, dims: 'dst' } },
+        { t: 'RETURN' },
+        kp,
+      );
+    if (f.nodePort[proto])
+      addRule(
+        nat,
+        'KUBE-NODE-PORT',
+        { proto: l4, comment: c(`KUBE-NODE-PORT-${proto}`), set: { name: `KUBE-NODE-PORT-${proto}`, dims: 'dst' } },
+        { t: 'jump', chain: 'KUBE-MARK-MASQ' },
+        kp,
+      );
   }
   if (f.clusterIP) {
     // masqueradeAll: every packet; a detector: what it calls not local; none: `src,dst` (a VIP talking to itself).
@@ -210,11 +254,30 @@ export function writeIpvsFixed(ns: Netns, nat: Table, filter: Table, o: IpvsOpts
   if (ipvsFilter) addRule(filter, 'INPUT', { comment: 'kubernetes ipvs access filter' }, { t: 'jump', chain: 'KUBE-IPVS-FILTER' }, kp);
   addRule(filter, 'FORWARD', { comment: 'kube-proxy firewall rules' }, { t: 'jump', chain: 'KUBE-PROXY-FIREWALL' }, kp);
   addRule(filter, 'FORWARD', { comment: 'kubernetes forwarding rules' }, { t: 'jump', chain: 'KUBE-FORWARD' }, kp);
-  for (const ch of ['KUBE-FORWARD', 'KUBE-NODE-PORT', 'KUBE-PROXY-FIREWALL', 'KUBE-SOURCE-RANGES-FIREWALL', ...(ipvsFilter ? ['KUBE-IPVS-FILTER'] : [])]) ensureChain(filter, ch);
-  addRule(filter, 'KUBE-NODE-PORT', { comment: c('KUBE-HEALTH-CHECK-NODE-PORT'), set: { name: 'KUBE-HEALTH-CHECK-NODE-PORT', dims: 'dst' } }, { t: 'ACCEPT' }, kp);
+  for (const ch of ['KUBE-FORWARD', 'KUBE-NODE-PORT', 'KUBE-PROXY-FIREWALL', 'KUBE-SOURCE-RANGES-FIREWALL', ...(ipvsFilter ? ['KUBE-IPVS-FILTER'] : [])])
+    ensureChain(filter, ch);
+  addRule(
+    filter,
+    'KUBE-NODE-PORT',
+    { comment: c('KUBE-HEALTH-CHECK-NODE-PORT'), set: { name: 'KUBE-HEALTH-CHECK-NODE-PORT', dims: 'dst' } },
+    { t: 'ACCEPT' },
+    kp,
+  );
   if (f.lbFw) {
-    addRule(filter, 'KUBE-PROXY-FIREWALL', { comment: c('KUBE-LOAD-BALANCER-FW'), set: { name: 'KUBE-LOAD-BALANCER-FW', dims: 'dst,dst' } }, { t: 'jump', chain: 'KUBE-SOURCE-RANGES-FIREWALL' }, kp);
-    addRule(filter, 'KUBE-SOURCE-RANGES-FIREWALL', { comment: c('KUBE-LOAD-BALANCER-SOURCE-CIDR'), set: { name: 'KUBE-LOAD-BALANCER-SOURCE-CIDR', dims: 'dst,dst,src' } }, { t: 'RETURN' }, kp);
+    addRule(
+      filter,
+      'KUBE-PROXY-FIREWALL',
+      { comment: c('KUBE-LOAD-BALANCER-FW'), set: { name: 'KUBE-LOAD-BALANCER-FW', dims: 'dst,dst' } },
+      { t: 'jump', chain: 'KUBE-SOURCE-RANGES-FIREWALL' },
+      kp,
+    );
+    addRule(
+      filter,
+      'KUBE-SOURCE-RANGES-FIREWALL',
+      { comment: c('KUBE-LOAD-BALANCER-SOURCE-CIDR'), set: { name: 'KUBE-LOAD-BALANCER-SOURCE-CIDR', dims: 'dst,dst,src' } },
+      { t: 'RETURN' },
+      kp,
+    );
   }
   addRule(filter, 'KUBE-SOURCE-RANGES-FIREWALL', {}, { t: 'DROP' }, kp);
   addRule(filter, 'KUBE-FORWARD', { comment: 'kubernetes forwarding rules', mark: { value: 0x4000, mask: 0x4000 } }, { t: 'ACCEPT' }, kp);

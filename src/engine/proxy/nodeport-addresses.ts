@@ -25,7 +25,11 @@ export function nodePortAddressesOf(cluster: Cluster, node: Node): NodePortAddre
   const strings = list.length === 1 && list[0] === NODE_PORT_ADDRESSES_PRIMARY ? [`${node.ip}/32`] : list.length === 0 ? ['0.0.0.0/0'] : list;
   const cidrs = strings.map((s) => parseCidr(s)!);
   const zero = cidrs.find((c) => c.bits === 0);
-  return { matchAll: zero !== undefined, cidrs: zero ? [zero] : cidrs, containsLoopback: cidrs.some((c) => isLoopback(c.base) || cidrContains(c, LOOPBACK_START)) };
+  return {
+    matchAll: zero !== undefined,
+    cidrs: zero ? [zero] : cidrs,
+    containsLoopback: cidrs.some((c) => isLoopback(c.base) || cidrContains(c, LOOPBACK_START)),
+  };
 }
 
 /** GetNodeIPs: the node's interface addresses (loopback and kube-ipvs0's included) inside the CIDRs, in address order. */

@@ -51,14 +51,24 @@ export function inferRanges(
   const terwayPodRanges = cni.plugin === 'terway' ? allPods.filter((p) => !p.hostNetwork && p.ip !== undefined).map((p) => ipRange(p.ip!)) : [];
   const vpc = pickRange([...nodeRanges, ...terwayPodRanges], [16, 8], (c) => !podCIDR || !cidrsOverlap(c, podCIDR));
   if (!vpc) {
-    return { problem: { path: 'cluster.vpc.cidr', message: `no CIDR holds every node IP without overlapping the pod range ${podCIDR ? formatCidr(podCIDR) : ''}: the node and pod addresses overlap` } };
+    return {
+      problem: {
+        path: 'cluster.vpc.cidr',
+        message: `no CIDR holds every node IP without overlapping the pod range ${podCIDR ? formatCidr(podCIDR) : ''}: the node and pod addresses overlap`,
+      },
+    };
   }
   const others = (c: ParsedCidr): boolean => (!podCIDR || !cidrsOverlap(c, podCIDR)) && !cidrsOverlap(c, vpc);
   let serviceCIDR: ParsedCidr | undefined;
   if (allClusterIPs.length > 0) {
     serviceCIDR = pickRange(allClusterIPs.map(ipRange), [16, 12], others);
     if (!serviceCIDR) {
-      return { problem: { path: 'cluster.serviceCIDR', message: `no CIDR holds every cluster IP (${allClusterIPs.slice(0, 4).join(', ')}…) without overlapping the node or pod ranges` } };
+      return {
+        problem: {
+          path: 'cluster.serviceCIDR',
+          message: `no CIDR holds every cluster IP (${allClusterIPs.slice(0, 4).join(', ')}…) without overlapping the node or pod ranges`,
+        },
+      };
     }
   } else {
     const dflt = parseCidr(DEFAULT_SERVICE_CIDR)!;

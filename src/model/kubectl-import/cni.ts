@@ -45,18 +45,36 @@ export function inferCni(
   const calicoNode = nodes.find((n) => Object.keys(n.annotations).some((k) => k.startsWith('projectcalico.org/')));
   const terwayPod = anyPodNamed(/^terway(-eniip|-eni)?-/);
   const terwayAnn = podsIn.find((s) => Object.keys(annotationsOf(s.obj)).some((k) => k.startsWith('k8s.aliyun.com/')));
-  const vpcRange = covering(nodes.map((n) => ipRange(n.ip)), 24);
+  const vpcRange = covering(
+    nodes.map((n) => ipRange(n.ip)),
+    24,
+  );
   const podsInNodeSubnet = pods.filter((p) => !p.hostNetwork && p.ip !== undefined);
   const inSubnet = vpcRange !== undefined && podsInNodeSubnet.length > 0 && podsInNodeSubnet.every((p) => cidrContains(widen(vpcRange, 16), p.ip!));
 
   const flannelMode = (): { mode: CniMode; why: string } | { problem: Problem } => {
     if (flannelBackend === undefined) {
-      warnings.push('flannel backend not stated (no flannel.alpha.coreos.com/backend-type annotation): vxlan, flannel\'s default, is assumed; pass --cni flannel:MODE to choose');
+      warnings.push(
+        "flannel backend not stated (no flannel.alpha.coreos.com/backend-type annotation): vxlan, flannel's default, is assumed; pass --cni flannel:MODE to choose",
+      );
       return { mode: 'vxlan', why: 'default backend' };
     }
-    const map: Record<string, CniMode> = { vxlan: 'vxlan', 'host-gw': 'host-gw', 'ali-vpc': 'vpc-route', alloc: 'vpc-route', 'aws-vpc': 'vpc-route', gce: 'vpc-route' };
+    const map: Record<string, CniMode> = {
+      vxlan: 'vxlan',
+      'host-gw': 'host-gw',
+      'ali-vpc': 'vpc-route',
+      alloc: 'vpc-route',
+      'aws-vpc': 'vpc-route',
+      gce: 'vpc-route',
+    };
     const mode = map[flannelBackend];
-    if (!mode) return { problem: { path: 'cluster.cni', message: `flannel's backend "${flannelBackend}" is not modelled (vxlan, host-gw, or a cloud VPC route backend): pass --cni flannel:vxlan|host-gw|vpc-route` } };
+    if (!mode)
+      return {
+        problem: {
+          path: 'cluster.cni',
+          message: `flannel's backend "${flannelBackend}" is not modelled (vxlan, host-gw, or a cloud VPC route backend): pass --cni flannel:vxlan|host-gw|vpc-route`,
+        },
+      };
     return { mode, why: `node annotation flannel.alpha.coreos.com/backend-type: ${flannelBackend}` };
   };
 
@@ -73,29 +91,41 @@ export function inferCni(
   }
 
   if (flannelBackend !== undefined || flannelPod !== undefined) {
-    if (calicoPod !== undefined) warnings.push('calico-node runs alongside flannel (Canal): flannel carries the packets; Calico\'s policy enforcement is not modelled for flannel');
+    if (calicoPod !== undefined)
+      warnings.push("calico-node runs alongside flannel (Canal): flannel carries the packets; Calico's policy enforcement is not modelled for flannel");
     const m = flannelMode();
     if ('problem' in m) return m;
     return { plugin: 'flannel', mode: m.mode, from: flannelBackend !== undefined ? m.why : `pod ${flannelPod}; ${m.why}` };
   }
   if (terwayPod !== undefined || terwayAnn !== undefined) {
     const mode = terwayMode(podNames);
-    return { plugin: 'terway', mode, from: terwayPod !== undefined ? `pod kube-system/${terwayPod}` : `annotation k8s.aliyun.com/… on pod ${terwayAnn!.namespace}/${terwayAnn!.name}` };
+    return {
+      plugin: 'terway',
+      mode,
+      from: terwayPod !== undefined ? `pod kube-system/${terwayPod}` : `annotation k8s.aliyun.com/… on pod ${terwayAnn!.namespace}/${terwayAnn!.name}`,
+    };
   }
   if (calicoAnn !== undefined || calicoPod !== undefined || calicoNode !== undefined) {
     const mode = calicoMode(nodes);
-    const from = calicoAnn ? `annotation cni.projectcalico.org/… on pod ${calicoAnn.namespace}/${calicoAnn.name}` : calicoPod ? `pod kube-system/${calicoPod}` : `projectcalico.org annotations on node ${calicoNode!.name}`;
+    const from = calicoAnn
+      ? `annotation cni.projectcalico.org/… on pod ${calicoAnn.namespace}/${calicoAnn.name}`
+      : calicoPod
+        ? `pod kube-system/${calicoPod}`
+        : `projectcalico.org annotations on node ${calicoNode!.name}`;
     if (mode === 'bgp') warnings.push('calico: no IPIP or VXLAN tunnel address on the nodes, so BGP without encapsulation (node-to-node mesh) is assumed');
     return { plugin: 'calico', mode, from };
   }
   if (inSubnet) {
-    warnings.push('no CNI DaemonSet or annotation in the input, but the pods take addresses of the nodes\' network: Terway (eniip) is assumed; pass --cni to choose');
+    warnings.push(
+      "no CNI DaemonSet or annotation in the input, but the pods take addresses of the nodes' network: Terway (eniip) is assumed; pass --cni to choose",
+    );
     return { plugin: 'terway', mode: 'eniip', from: 'pod IPs in the node network' };
   }
   return {
     problem: {
       path: 'cluster.cni',
-      message: 'the CNI plugin could not be inferred (no flannel, calico or terway pods or annotations in the input): pass --cni PLUGIN[:MODE], e.g. --cni flannel:vxlan, --cni calico:ipip or --cni terway:eniip',
+      message:
+        'the CNI plugin could not be inferred (no flannel, calico or terway pods or annotations in the input): pass --cni PLUGIN[:MODE], e.g. --cni flannel:vxlan, --cni calico:ipip or --cni terway:eniip',
     },
   };
 }

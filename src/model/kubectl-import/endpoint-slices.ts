@@ -84,7 +84,9 @@ export function podsFromSlice(
       continue;
     }
     if (e.node === undefined || !nodeByName.has(e.node)) {
-      ctx.warnings.push(`${s.at}: endpoint ${e.ip} of ${ref} (pod ${e.pod}) is on ${e.node === undefined ? 'no named node' : `node ${e.node}, which the input does not hold`}; left out`);
+      ctx.warnings.push(
+        `${s.at}: endpoint ${e.ip} of ${ref} (pod ${e.pod}) is on ${e.node === undefined ? 'no named node' : `node ${e.node}, which the input does not hold`}; left out`,
+      );
       continue;
     }
     const [ns, name] = e.pod.split('/') as [string, string];
@@ -94,7 +96,18 @@ export function podsFromSlice(
     if (e.terminating) doc.terminating = true;
     const ports = [...new Map((slice?.ports ?? []).map((p) => [`${p.port}/${p.protocol}`, { containerPort: p.port, protocol: p.protocol }])).values()];
     if (ports.length > 0) doc.ports = ports;
-    const draft: ImportedPod = { doc, name, namespace: ns, node: e.node, ip: e.ip, labels, hostNetwork, ready: e.ready, portNames: new Map(), from: `${s.at} (an endpoint of Service ${ref} in its EndpointSlice)` };
+    const draft: ImportedPod = {
+      doc,
+      name,
+      namespace: ns,
+      node: e.node,
+      ip: e.ip,
+      labels,
+      hostNetwork,
+      ready: e.ready,
+      portNames: new Map(),
+      from: `${s.at} (an endpoint of Service ${ref} in its EndpointSlice)`,
+    };
     madePods.set(e.pod, draft);
     ctx.warnings.push(`pod ${e.pod} (an endpoint of ${ref}) is not in the input: made from the EndpointSlice, with the service's selector as its labels`);
   }

@@ -104,6 +104,6 @@ function inferMode(
       if (flag === 'ipvs' || flag === 'iptables') return withVersion(flag, `--proxy-mode in pod ${s.namespace}/${s.name}`);
     }
   }
-  warnings.push('kube-proxy\'s mode is not in the input (add configmaps to kubectl get to read it): iptables, its default, is assumed');
+  warnings.push("kube-proxy's mode is not in the input (add configmaps to kubectl get to read it): iptables, its default, is assumed");
   return withVersion('iptables', 'default');
 }

@@ -44,7 +44,12 @@ export function readNodes(ctx: ImportContext, nodesIn: readonly Source[]): Impor
 }
 
 /** The document's nodes under `cni`, and the pod blocks they were given (Flannel, Calico). */
-export function nodeDocuments(ctx: ImportContext, nodes: readonly ImportedNode[], allPods: readonly ImportedPod[], cni: CniGuess): { nodeDocs: Record<string, unknown>[]; blocks: ParsedCidr[] } {
+export function nodeDocuments(
+  ctx: ImportContext,
+  nodes: readonly ImportedNode[],
+  allPods: readonly ImportedPod[],
+  cni: CniGuess,
+): { nodeDocs: Record<string, unknown>[]; blocks: ParsedCidr[] } {
   const nodeDocs: Record<string, unknown>[] = [];
   const blocks: ParsedCidr[] = [];
   for (const n of nodes) {

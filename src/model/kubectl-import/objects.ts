@@ -62,7 +62,10 @@ function collect(value: unknown, at: string, out: Source[], problems: Problem[],
   }
   const where = at === '' ? '(input)' : at;
   if (!isObj(value)) {
-    problems.push({ path: at, message: `expected a Kubernetes object or List, got ${Array.isArray(value) ? 'a sequence' : JSON.stringify(value)?.slice(0, 40) ?? String(value)}` });
+    problems.push({
+      path: at,
+      message: `expected a Kubernetes object or List, got ${Array.isArray(value) ? 'a sequence' : (JSON.stringify(value)?.slice(0, 40) ?? String(value))}`,
+    });
     return;
   }
   const kind = str(value.kind);
@@ -134,7 +137,9 @@ export function groupByKind(sources: readonly Source[], warnings: string[]): Map
     byKind.set(s.kind, [...(byKind.get(s.kind) ?? []), s]);
   }
   if (ignoredKinds.size > 0) {
-    warnings.push(`ignored ${[...ignoredKinds].map(([k, n]) => `${n} ${k}${n > 1 ? 's' : ''}`).join(', ')} (only Nodes, Pods, Services, EndpointSlices, Namespaces and the kube-proxy ConfigMap are read)`);
+    warnings.push(
+      `ignored ${[...ignoredKinds].map(([k, n]) => `${n} ${k}${n > 1 ? 's' : ''}`).join(', ')} (only Nodes, Pods, Services, EndpointSlices, Namespaces and the kube-proxy ConfigMap are read)`,
+    );
   }
   return byKind;
 }

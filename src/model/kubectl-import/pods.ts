@@ -64,22 +64,30 @@ export function readPods(ctx: ImportContext, podsIn: readonly Source[], nodeByNa
     const portNames = new Map<string, number>();
     const ports: { containerPort: number; protocol: string; hostPort?: number; hostIP?: string }[] = [];
     const portKeys = new Set<string>();
-    arr(spec.containers).filter(isObj).forEach((c, ci) => {
-      arr(c.ports).filter(isObj).forEach((p, pi) => {
-        const n = p.containerPort;
-        if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535) {
-          ctx.problems.push({ path: join(s.at, `spec.containers[${ci}].ports[${pi}].containerPort`), message: `a port number 1–65535, got ${JSON.stringify(n)}` });
-          return;
-        }
-        const protocol = str(p.protocol) ?? 'TCP';
-        if (typeof p.name === 'string') portNames.set(p.name, n);
-        // A hostNetwork pod's hostPort is its containerPort (API defaulting) and no CNI runs for it: no mapping.
-        const hp = hostNetwork ? undefined : p.hostPort;
-        const mapping = typeof hp === 'number' && hp !== 0 ? { hostPort: hp, ...(typeof p.hostIP === 'string' && p.hostIP !== '' ? { hostIP: p.hostIP } : {}) } : {};
-        if (!portKeys.has(`${n}/${protocol}`)) ports.push({ containerPort: n, protocol, ...mapping });
-        portKeys.add(`${n}/${protocol}`);
+    arr(spec.containers)
+      .filter(isObj)
+      .forEach((c, ci) => {
+        arr(c.ports)
+          .filter(isObj)
+          .forEach((p, pi) => {
+            const n = p.containerPort;
+            if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535) {
+              ctx.problems.push({
+                path: join(s.at, `spec.containers[${ci}].ports[${pi}].containerPort`),
+                message: `a port number 1–65535, got ${JSON.stringify(n)}`,
+              });
+              return;
+            }
+            const protocol = str(p.protocol) ?? 'TCP';
+            if (typeof p.name === 'string') portNames.set(p.name, n);
+            // A hostNetwork pod's hostPort is its containerPort (API defaulting) and no CNI runs for it: no mapping.
+            const hp = hostNetwork ? undefined : p.hostPort;
+            const mapping =
+              typeof hp === 'number' && hp !== 0 ? { hostPort: hp, ...(typeof p.hostIP === 'string' && p.hostIP !== '' ? { hostIP: p.hostIP } : {}) } : {};
+            if (!portKeys.has(`${n}/${protocol}`)) ports.push({ containerPort: n, protocol, ...mapping });
+            portKeys.add(`${n}/${protocol}`);
+          });
       });
-    });
     const labels = labelsOf(s.obj, ctx.problems, s.at);
     const doc: Record<string, unknown> = { name: s.name, namespace: s.namespace, node };
     if (ip !== undefined && !hostNetwork) doc.ip = ip;
@@ -88,7 +96,18 @@ export function readPods(ctx: ImportContext, podsIn: readonly Source[], nodeByNa
     if (readyCond) doc.ready = readyCond.status === 'True';
     if (obj(s.obj.metadata).deletionTimestamp !== undefined && obj(s.obj.metadata).deletionTimestamp !== null) doc.terminating = true;
     if (ports.length > 0) doc.ports = ports;
-    pods.push({ doc, name: s.name, namespace: s.namespace, node, ip: ip ?? (hostNetwork ? nodeByName.get(node)!.ip : undefined), labels, hostNetwork, ready: readyCond ? readyCond.status === 'True' : undefined, portNames, from: `${s.at} (Pod ${ref})` });
+    pods.push({
+      doc,
+      name: s.name,
+      namespace: s.namespace,
+      node,
+      ip: ip ?? (hostNetwork ? nodeByName.get(node)!.ip : undefined),
+      labels,
+      hostNetwork,
+      ready: readyCond ? readyCond.status === 'True' : undefined,
+      portNames,
+      from: `${s.at} (Pod ${ref})`,
+    });
   }
   return pods;
 }

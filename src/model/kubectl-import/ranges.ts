@@ -25,7 +25,8 @@ export function covering(ranges: readonly [number, number][], maxBits = 32): Par
 export const rangeOf = (c: ParsedCidr): [number, number] => [c.base, c.base + 2 ** (32 - c.bits) - 1];
 export const ipRange = (ip: string): [number, number] => [ipToInt(ip), ipToInt(ip)];
 /** The block of `bits` holding `c` (or `c` itself when it is already wider). */
-export const widen = (c: ParsedCidr, bits: number): ParsedCidr => (c.bits <= bits ? c : { base: Math.floor(c.base / 2 ** (32 - bits)) * 2 ** (32 - bits), bits });
+export const widen = (c: ParsedCidr, bits: number): ParsedCidr =>
+  c.bits <= bits ? c : { base: Math.floor(c.base / 2 ** (32 - bits)) * 2 ** (32 - bits), bits };
 
 /** The first of: the block of each preferred prefix holding every range, then the smallest covering one, that `ok` accepts. */
 export function pickRange(ranges: readonly [number, number][], prefer: readonly number[], ok: (c: ParsedCidr) => boolean): ParsedCidr | undefined {
@@ -34,4 +35,3 @@ export function pickRange(ranges: readonly [number, number][], prefer: readonly 
   const candidates = [...prefer.map((bits) => widen(tight, bits)), tight];
   return candidates.find((c) => ranges.every((r) => cidrContains(c, r[0]) && cidrContains(c, r[1])) && ok(c));
 }
-

@@ -98,7 +98,9 @@ export function readServices(
         if (found.length > 1) ctx.warnings.push(`${at}.targetPort: "${named}" is port ${found.join(' or ')} in different pods of ${ref}; ${found[0]} is used`);
         target = found[0] ?? slice?.ports.find((sp) => sp.name === (out.name ?? '') || (sp.name === undefined && out.name === undefined))?.port;
         if (target === undefined) {
-          ctx.warnings.push(`${at}.targetPort: no selected pod of ${ref} names a port "${named}" (nor does its EndpointSlice); the service port ${p.port} is used`);
+          ctx.warnings.push(
+            `${at}.targetPort: no selected pod of ${ref} names a port "${named}" (nor does its EndpointSlice); the service port ${p.port} is used`,
+          );
           target = p.port;
         }
       } else target = p.port;
@@ -122,7 +124,8 @@ export function readServices(
     if (spec.internalTrafficPolicy === 'Local') svc.internalTrafficPolicy = 'Local';
     if (spec.sessionAffinity === 'ClientIP') svc.sessionAffinity = 'ClientIP';
     const hc = spec.healthCheckNodePort;
-    if (type === 'LoadBalancer' && svc.externalTrafficPolicy === 'Local' && typeof hc === 'number' && Number.isInteger(hc) && hc >= 30000 && hc <= 32767) svc.healthCheckNodePort = hc;
+    if (type === 'LoadBalancer' && svc.externalTrafficPolicy === 'Local' && typeof hc === 'number' && Number.isInteger(hc) && hc >= 30000 && hc <= 32767)
+      svc.healthCheckNodePort = hc;
     // false: Kubernetes allocates no nodePorts (the load balancer reaches pods directly); explicit ones stay.
     if (type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts === false) svc.allocateLoadBalancerNodePorts = false;
     const ranges = arr(spec.loadBalancerSourceRanges).filter((r): r is string => typeof r === 'string' && !r.includes(':'));
@@ -132,7 +135,9 @@ export function readServices(
       const ips = ingress.map((x) => x.ip).filter(isIPv4);
       if (ips.length > 1) ctx.warnings.push(`${ref}: the load balancer has ${ips.length} addresses; the first, ${ips[0]}, is used`);
       if (ips.length === 0 && ingress.some((x) => typeof x.hostname === 'string')) {
-        ctx.warnings.push(`${ref}: the load balancer has a hostname (${String(ingress.find((x) => typeof x.hostname === 'string')!.hostname)}), not an IP; no load balancer is made`);
+        ctx.warnings.push(
+          `${ref}: the load balancer has a hostname (${String(ingress.find((x) => typeof x.hostname === 'string')!.hostname)}), not an IP; no load balancer is made`,
+        );
       }
       const lbIp = ips[0];
       if (lbIp !== undefined) {

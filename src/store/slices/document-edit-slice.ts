@@ -1,7 +1,31 @@
 import type { StateCreator } from 'zustand';
 import type { Problem, Topology } from '../../model';
 import { isDrawable } from '../../model/display';
-import { addElement, addressChanges, clearLayout, connect, copyElements, duplicateElements, emptyDoc, list, materialize, movePod, pasteElements, readdress, removeElements, setClusterField, setField, setMetadata, setPositions, str, type Clip, type Doc, type ElementRef, type PaletteKind, type Position } from '../../model/edit';
+import {
+  addElement,
+  addressChanges,
+  clearLayout,
+  connect,
+  copyElements,
+  duplicateElements,
+  emptyDoc,
+  list,
+  materialize,
+  movePod,
+  pasteElements,
+  readdress,
+  removeElements,
+  setClusterField,
+  setField,
+  setMetadata,
+  setPositions,
+  str,
+  type Clip,
+  type Doc,
+  type ElementRef,
+  type PaletteKind,
+  type Position,
+} from '../../model/edit';
 import { listRef, nodeId, parseListRef } from '../../model/element-id';
 import { message, type Message } from '../../model/message';
 import type { AppStore, StoreDeps } from '../app-store';
@@ -143,10 +167,11 @@ const parseRef = (key: string): ElementRef | null => parseListRef(key);
 const refsOf = (keys: readonly string[]): ElementRef[] => keys.map(parseRef).filter((r): r is ElementRef => r !== null);
 
 /** Keeps only selection keys that still name an element of `doc`. */
-const prune = (doc: Doc, keys: readonly string[]): string[] => keys.filter((k) => {
-  const r = parseRef(k);
-  return r !== null && list(doc, r.list)[r.index] !== undefined;
-});
+const prune = (doc: Doc, keys: readonly string[]): string[] =>
+  keys.filter((k) => {
+    const r = parseRef(k);
+    return r !== null && list(doc, r.list)[r.index] !== undefined;
+  });
 
 export const createDocumentEditSlice =
   (deps: StoreDeps): StateCreator<AppStore, [], [], DocumentEditSlice> =>
@@ -325,8 +350,9 @@ export const createDocumentEditSlice =
         else if (mode === 'add') next = [...new Set([...cur, ...keys])];
         else {
           const s = new Set(cur);
-          for (const k of keys) if (s.has(k)) s.delete(k);
-          else s.add(k);
+          for (const k of keys)
+            if (s.has(k)) s.delete(k);
+            else s.add(k);
           next = [...s];
         }
         if (next.length === cur.length && next.every((k, i) => k === cur[i])) return;

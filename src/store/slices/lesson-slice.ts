@@ -87,7 +87,7 @@ export const createLessonSlice =
         const ok = await get().openText(documentText, open.lesson.id, 'lesson');
         if (mine !== ticket) return false;
         if (!ok) {
-          set({ lessonError: 'The lesson\'s document could not be loaded.' });
+          set({ lessonError: "The lesson's document could not be loaded." });
           return false;
         }
         set({ lesson: open, lessonPhase: 'predict', prediction: null, revealed: false, culprit: null, answered: null });

@@ -149,7 +149,8 @@ export const createLibrarySlice =
     let quotaSaid = false;
     let journaled = false;
 
-    const note = (n: Omit<StorageNote, 'seq'>) => set({ notes: [...get().notes.filter((x) => !(x.kind === n.kind && x.name === n.name && n.kind !== 'unreadable')), { ...n, seq: ++seq }] });
+    const note = (n: Omit<StorageNote, 'seq'>) =>
+      set({ notes: [...get().notes.filter((x) => !(x.kind === n.kind && x.name === n.name && n.kind !== 'unreadable')), { ...n, seq: ++seq }] });
     const remember = (id: string | null) => {
       if (!lib) return;
       safe(() => lib.session?.setItem(SESSION_KEY, id ?? ''));
@@ -177,7 +178,8 @@ export const createLibrarySlice =
       if (s.docStatus === 'ready') good = doc;
       const edited = s.past.length + s.future.length > 0;
       if (!s.docId && !edited) return;
-      if (written && written.id === s.docId && written.doc === doc && written.past === s.past && written.future === s.future && written.name === s.docName) return;
+      if (written && written.id === s.docId && written.doc === doc && written.past === s.past && written.future === s.future && written.name === s.docName)
+        return;
       let id = s.docId;
       let name = s.docName ?? '';
       let rev = s.docRev;
@@ -321,11 +323,22 @@ export const createLibrarySlice =
         const s = get();
         if (!lib?.local || !s.doc || replacing) return;
         if (!s.docId && s.past.length + s.future.length === 0) return;
-        if (written && written.id === s.docId && written.doc === s.doc && written.past === s.past && written.future === s.future && written.name === s.docName) return;
+        if (written && written.id === s.docId && written.doc === s.doc && written.past === s.past && written.future === s.future && written.name === s.docName)
+          return;
         // A copy never stored yet gets its id now, and this tab's pointer follows it (a reload opens it).
         const id = s.docId ?? newId();
         if (!s.docId) safe(() => lib.session?.setItem(SESSION_KEY, id));
-        const entry = { v: 1, id, name: s.docName, origin: s.docOrigin, baseRev: s.docId ? s.docRev : 0, at: now(), doc: s.doc, past: s.past.slice(-20), future: s.future.slice(0, 20) };
+        const entry = {
+          v: 1,
+          id,
+          name: s.docName,
+          origin: s.docOrigin,
+          baseRev: s.docId ? s.docRev : 0,
+          at: now(),
+          doc: s.doc,
+          past: s.past.slice(-20),
+          future: s.future.slice(0, 20),
+        };
         try {
           lib.local.setItem(JOURNAL_PREFIX + tab, JSON.stringify(entry));
           journaled = true;

@@ -176,11 +176,7 @@ export const createTraceSlice =
       resetEndpoints() {
         const t = get().topology;
         if (!t) return;
-        const refs = new Set([
-          ...t.pods.map(podId),
-          ...t.nodes.map((n) => nodeId(n.name)),
-          ...t.externals.map((x) => externalId(x.name)),
-        ]);
+        const refs = new Set([...t.pods.map(podId), ...t.nodes.map((n) => nodeId(n.name)), ...t.externals.map((x) => externalId(x.name))]);
         if (refs.has(get().from)) return;
         const first = t.pods[0] ? podId(t.pods[0]) : (refs.values().next().value ?? '');
         set({ from: first, armed: null, traceMenu: null });
@@ -192,7 +188,15 @@ export const createTraceSlice =
       setRequest: (r) => set({ from: r.from, to: r.to, protocol: r.protocol ?? 'TCP', choice: r.choice ?? null, size: r.size ?? null, df: r.df ?? null }),
       beginTrace: () => set({ traceStatus: 'running', traceError: null, runningSince: performance.now() }),
       endTrace(r, doc) {
-        if (r.ok) set({ trace: r.trace, tracedOn: doc !== undefined ? { trace: r.trace, doc } : null, traceError: null, traceStatus: 'done', runningSince: null, ...playingFromStart() });
+        if (r.ok)
+          set({
+            trace: r.trace,
+            tracedOn: doc !== undefined ? { trace: r.trace, doc } : null,
+            traceError: null,
+            traceStatus: 'done',
+            runningSince: null,
+            ...playingFromStart(),
+          });
         else set({ trace: null, tracedOn: null, traceError: r.error, traceStatus: 'error', runningSince: null, ...stoppedAtStart() });
       },
       async runTrace() {
@@ -244,9 +248,9 @@ export const createTraceSlice =
       },
       nodeView(node, kind) {
         const t = get().trace;
-        return deps.sim.view(node, kind, kind === 'conntrack' && t ? t : undefined).catch(
-          (e: unknown): ViewResult => ({ ok: false, error: e instanceof Error ? e.message : String(e) }),
-        );
+        return deps.sim
+          .view(node, kind, kind === 'conntrack' && t ? t : undefined)
+          .catch((e: unknown): ViewResult => ({ ok: false, error: e instanceof Error ? e.message : String(e) }));
       },
       reroll() {
         set({ choice: { seed: Math.floor(Math.random() * 1_000_000) } });

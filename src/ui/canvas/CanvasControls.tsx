@@ -6,7 +6,8 @@ import { setDockPrefs } from '../prefs/dock-prefs';
 import { useDockPrefs } from '../prefs/useDockPrefs';
 
 const zoomOf = (s: ReactFlowState) => Math.round(s.transform[2] * 100);
-const btn = 'flex h-7 min-w-7 items-center justify-center rounded-md border border-slate-300 bg-white px-1.5 text-[13px] text-slate-700 shadow-xs hover:bg-slate-50';
+const btn =
+  'flex h-7 min-w-7 items-center justify-center rounded-md border border-slate-300 bg-white px-1.5 text-[13px] text-slate-700 shadow-xs hover:bg-slate-50';
 
 /**
  * Zoom out / in, fit, the zoom in force and the follow-the-packet switch (remembered). Rendered inside
@@ -21,20 +22,45 @@ export function CanvasControls({ slot, fitOptions, stale }: { slot: HTMLElement;
     <div className="flex items-center gap-1">
       {/* NOTE: a result of an earlier version of the document is drawn faded; this says why. */}
       {stale && (
-        <span data-testid="canvas.stale" role="status" className="mr-1 rounded-full border border-amber-300 bg-amber-50 px-2 py-0.5 text-[11px] font-medium whitespace-nowrap text-amber-900">
+        <span
+          data-testid="canvas.stale"
+          role="status"
+          className="mr-1 rounded-full border border-amber-300 bg-amber-50 px-2 py-0.5 text-[11px] font-medium whitespace-nowrap text-amber-900"
+        >
           ⚠ {t('canvas.stale')}
         </span>
       )}
-      <button type="button" data-testid="canvas.zoomOut" className={btn} title={t('dock.zoomOut')} aria-label={t('dock.zoomOut')} onClick={() => void zoomOut({ duration: 150 })}>
+      <button
+        type="button"
+        data-testid="canvas.zoomOut"
+        className={btn}
+        title={t('dock.zoomOut')}
+        aria-label={t('dock.zoomOut')}
+        onClick={() => void zoomOut({ duration: 150 })}
+      >
         −
       </button>
       <span data-testid="canvas.zoom" className="w-10 text-center font-mono text-[11px] text-slate-600 tabular-nums">
         {zoom}%
       </span>
-      <button type="button" data-testid="canvas.zoomIn" className={btn} title={t('dock.zoomIn')} aria-label={t('dock.zoomIn')} onClick={() => void zoomIn({ duration: 150 })}>
+      <button
+        type="button"
+        data-testid="canvas.zoomIn"
+        className={btn}
+        title={t('dock.zoomIn')}
+        aria-label={t('dock.zoomIn')}
+        onClick={() => void zoomIn({ duration: 150 })}
+      >
         +
       </button>
-      <button type="button" data-testid="canvas.fit" className={btn} title={t('dock.fit')} aria-label={t('dock.fit')} onClick={() => void fitView({ ...fitOptions, duration: 200 })}>
+      <button
+        type="button"
+        data-testid="canvas.fit"
+        className={btn}
+        title={t('dock.fit')}
+        aria-label={t('dock.fit')}
+        onClick={() => void fitView({ ...fitOptions, duration: 200 })}
+      >
         ⤢
       </button>
       <button

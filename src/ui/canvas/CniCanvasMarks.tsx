@@ -34,7 +34,9 @@ function Chip({ a, device, style }: { a: CniCanvas; device: string; style?: Reac
       className={cn(
         'truncate rounded border px-0.5 text-center font-mono text-[10px] leading-[16px]',
         style && 'absolute',
-        add ? 'border-emerald-500 bg-emerald-50 font-semibold text-emerald-800 shadow-[0_0_0_2px_rgba(16,185,129,0.25)]' : 'border-slate-300 bg-slate-100 text-slate-500 line-through',
+        add
+          ? 'border-emerald-500 bg-emerald-50 font-semibold text-emerald-800 shadow-[0_0_0_2px_rgba(16,185,129,0.25)]'
+          : 'border-slate-300 bg-slate-100 text-slate-500 line-through',
       )}
       style={style}
     >
@@ -65,7 +67,9 @@ export function CniNodeMarks({ name, devices }: { name: string; devices?: readon
         style={{ left: SIZE.nodePad - BORDER, right: SIZE.nodePad - BORDER, bottom: (SIZE.portStrip - 18) / 2 }}
       >
         <span aria-hidden>✕</span>
-        <span className="truncate">CNI {a.command}: {a.error}</span>
+        <span className="truncate">
+          CNI {a.command}: {a.error}
+        </span>
       </div>
     );
   }
@@ -73,13 +77,17 @@ export function CniNodeMarks({ name, devices }: { name: string; devices?: readon
   const lines = [...(del && a.address ? [{ key: 'addr', text: a.address }] : []), ...a.routes.map((r, i) => ({ key: `r${i}`, text: `${r.where} ${r.text}` }))];
   return (
     <div data-testid="canvas.cni" data-owner={nodeId(name)} data-command={a.command} className={cn('pointer-events-none', del && 'cni-gone')}>
-      {inStrip && a.devices.map((d, i, all) => {
-        const slot = portSlot(i, all, BOX_W, 0);
-        return <Chip key={d} a={a} device={d} style={{ left: slot.x - BORDER, bottom: -slot.y - slot.h - BORDER, width: slot.w, height: slot.h }} />;
-      })}
+      {inStrip &&
+        a.devices.map((d, i, all) => {
+          const slot = portSlot(i, all, BOX_W, 0);
+          return <Chip key={d} a={a} device={d} style={{ left: slot.x - BORDER, bottom: -slot.y - slot.h - BORDER, width: slot.w, height: slot.h }} />;
+        })}
       {(lines.length > 0 || !inStrip) && (
         <div
-          className={cn('absolute left-2 z-10 flex max-w-[calc(100%+2rem)] flex-col gap-0.5 rounded border bg-white/95 px-1 py-0.5 shadow-sm', del ? 'border-slate-300' : 'border-emerald-400')}
+          className={cn(
+            'absolute left-2 z-10 flex max-w-[calc(100%+2rem)] flex-col gap-0.5 rounded border bg-white/95 px-1 py-0.5 shadow-sm',
+            del ? 'border-slate-300' : 'border-emerald-400',
+          )}
           style={{ top: 'calc(100% + 3px)' }}
         >
           <span className={cn('text-[9px] leading-3 font-semibold tracking-wide uppercase', del ? 'text-slate-500' : 'text-emerald-700')}>CNI {a.command}</span>

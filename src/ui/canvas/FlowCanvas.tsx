@@ -170,7 +170,11 @@ export function FlowCanvas({
           )}
           {stale && !controls && (
             <Panel position="bottom-center">
-              <span data-testid="canvas.stale" role="status" className="rounded-full border border-amber-300 bg-amber-50 px-3 py-1 text-[12px] font-medium text-amber-900 shadow-sm">
+              <span
+                data-testid="canvas.stale"
+                role="status"
+                className="rounded-full border border-amber-300 bg-amber-50 px-3 py-1 text-[12px] font-medium text-amber-900 shadow-sm"
+              >
                 ⚠ {t('canvas.stale')}
               </span>
             </Panel>

@@ -47,7 +47,10 @@ export function FollowTrace({ graph, spots, always = false, follow = false }: { 
       return () => cancelAnimationFrame(t);
     }
     if (!trace) {
-      const first = graph.nodes.filter((n) => n.type === 'clusterNode').slice(0, 3).map((n) => ({ id: n.id }));
+      const first = graph.nodes
+        .filter((n) => n.type === 'clusterNode')
+        .slice(0, 3)
+        .map((n) => ({ id: n.id }));
       if (first.length === 0) return;
       // NOTE: after the frame that mounted the nodes, so React Flow knows their sizes.
       const t = requestAnimationFrame(() => void fitView({ nodes: first, padding: 0.25, duration: 0 }));
@@ -55,7 +58,10 @@ export function FollowTrace({ graph, spots, always = false, follow = false }: { 
     }
     // The VPC box spans the whole cluster: it is no place to go.
     const rects = absoluteRects(graph);
-    const start = trace.hops.filter((h) => h.ns !== 'vpc').map((h) => rects.get(h.ns)).find((r) => r !== undefined);
+    const start = trace.hops
+      .filter((h) => h.ns !== 'vpc')
+      .map((h) => rects.get(h.ns))
+      .find((r) => r !== undefined);
     if (!start) return;
     const t = requestAnimationFrame(() => void setCenter(start.x + start.w / 2, start.y + start.h / 2, { zoom: WORKING_ZOOM, duration: 0 }));
     return () => cancelAnimationFrame(t);

@@ -18,15 +18,7 @@ const PathLayer = memo(function PathLayer({ frames, spots, onSeek }: { frames: F
   return (
     <svg className="pointer-events-none absolute top-0 left-0 overflow-visible" width={1} height={1}>
       <polyline points={line('request')} fill="none" stroke="#f59e0b" strokeWidth={3} strokeLinejoin="round" opacity={0.75} />
-      <polyline
-        points={line('reply')}
-        fill="none"
-        stroke="#8b5cf6"
-        strokeWidth={2.5}
-        strokeDasharray="7 5"
-        strokeLinejoin="round"
-        opacity={0.8}
-      />
+      <polyline points={line('reply')} fill="none" stroke="#8b5cf6" strokeWidth={2.5} strokeDasharray="7 5" strokeLinejoin="round" opacity={0.8} />
       {spots.map((s, i) => (
         <circle
           key={i}
@@ -103,12 +95,7 @@ export function PacketOverlay({ frames, spots }: { frames: Frame[]; spots: Spot[
             )}
           />
           {/* Inside the cluster the label goes above the marker (the canvas ends below the VPC); in the top rows, below. */}
-          <div
-            className={cn(
-              'absolute left-3 flex w-max max-w-[26rem] items-start gap-1',
-              above ? 'bottom-3 flex-col-reverse' : 'top-3 flex-col',
-            )}
-          >
+          <div className={cn('absolute left-3 flex w-max max-w-[26rem] items-start gap-1', above ? 'bottom-3 flex-col-reverse' : 'top-3 flex-col')}>
             <div
               data-testid="playback.label"
               className={cn(

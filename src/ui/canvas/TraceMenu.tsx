@@ -114,7 +114,17 @@ export function TraceMenu() {
         <>
           <div className="px-2 pt-1.5 pb-0.5 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">{t('pick.traceTo')}</div>
           {targets.to.map((o) => (
-            <button key={o.value} type="button" role="menuitem" data-testid="tracemenu.to" data-value={o.value} data-kind={o.kind} className={item} onClick={() => setTo(o.value)} title={o.value}>
+            <button
+              key={o.value}
+              type="button"
+              role="menuitem"
+              data-testid="tracemenu.to"
+              data-value={o.value}
+              data-kind={o.kind}
+              className={item}
+              onClick={() => setTo(o.value)}
+              title={o.value}
+            >
               <span className="font-mono text-[12px]">{o.label}</span>
             </button>
           ))}

@@ -6,7 +6,8 @@ import { validateTopology, type Topology } from '../../model';
 import { builtins } from '../../scenarios';
 import { cniCanvas, cniCanvasOf } from './cni-canvas';
 
-const load = (id: string, mutate: (d: Record<string, any>) => void = () => {}): Topology => { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const load = (id: string, mutate: (d: Record<string, any>) => void = () => {}): Topology => {
   const d = parse(builtins.find((b) => b.id === id)!.yaml);
   mutate(d);
   const r = validateTopology(d);

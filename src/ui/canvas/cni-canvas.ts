@@ -34,7 +34,6 @@ interface Result {
   routes?: { dst?: string; gw?: string }[];
 }
 
-
 /** Bridges the chain attaches to (already there before the call, not created by it). */
 const bridgesOf = (call: CniCall) => new Set(call.steps.map((s) => s.stdin.bridge).filter((b): b is string => typeof b === 'string'));
 

@@ -11,13 +11,7 @@ export type ServiceFlowNode = Node<ServiceData, 'service'>;
 export type SlbFlowNode = Node<SlbData, 'slb'>;
 export type ExternalFlowNode = Node<ExternalData, 'external'>;
 
-export type AppNode =
-  | VpcFlowNode
-  | ClusterNodeFlowNode
-  | PodFlowNode
-  | ServiceFlowNode
-  | SlbFlowNode
-  | ExternalFlowNode;
+export type AppNode = VpcFlowNode | ClusterNodeFlowNode | PodFlowNode | ServiceFlowNode | SlbFlowNode | ExternalFlowNode;
 
 /** A ToR router (Calico BGP): drawn by the editor's canvas, not part of the pure layout's graph. */
 export type RouterData = { name: string; asn: number; peers: number; ip?: string };

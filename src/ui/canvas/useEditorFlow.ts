@@ -1,25 +1,10 @@
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
-import {
-  applyNodeChanges,
-  type Node,
-  type NodeChange,
-  type OnConnectEnd,
-  type OnNodeDrag,
-  type ReactFlowInstance,
-} from '@xyflow/react';
+import { applyNodeChanges, type Node, type NodeChange, type OnConnectEnd, type OnNodeDrag, type ReactFlowInstance } from '@xyflow/react';
 import type { Topology } from '../../model';
 import { connectHint, PALETTE_KINDS, type PaletteKind, type Position } from '../../model/edit';
 import { freeSlot, newElementSize, type Box } from '../../layout/free-slot';
 import { listRef, nodeId, parseListRef, routerId } from '../../model/element-id';
-import {
-  selectNamespaceFilter,
-  selectProblems,
-  selectQuery,
-  selectSelection,
-  selectGroupByNamespace,
-  useAppStore,
-  useAppStoreApi,
-} from '../../store';
+import { selectNamespaceFilter, selectProblems, selectQuery, selectSelection, selectGroupByNamespace, useAppStore, useAppStoreApi } from '../../store';
 import { loadAutoLayout } from './auto-layout-loader';
 import { buildGraph, type Graph } from './layout';
 import { namespaceColor } from './namespace-color';
@@ -61,12 +46,12 @@ export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: 
       height: ROUTER.h,
       data: { name: r.name, asn: r.asn, peers: r.nodes.length, ...(r.ip ? { ip: r.ip } : {}) },
     });
-    for (const n of r.nodes) edges.push({ id: `${id}->${nodeId(n)}`, source: id, target: nodeId(n), zIndex: 1, data: { kind: 'lb' }, style: { strokeDasharray: '4 3' } });
+    for (const n of r.nodes)
+      edges.push({ id: `${id}->${nodeId(n)}`, source: id, target: nodeId(n), zIndex: 1, data: { kind: 'lb' }, style: { strokeDasharray: '4 3' } });
   }
   // NOTE: thousands of service → pod lines crossing the screen make panning slow and the picture
   // unreadable; past EDGE_LIMIT only the lines of selected elements and of the trace are drawn.
-  const shownEdges =
-    edges.length > EDGE_LIMIT ? edges.filter((e) => d.selected.has(e.source) || d.selected.has(e.target) || e.className === 'on-path') : edges;
+  const shownEdges = edges.length > EDGE_LIMIT ? edges.filter((e) => d.selected.has(e.source) || d.selected.has(e.target) || e.className === 'on-path') : edges;
   const q = d.query.trim().toLowerCase();
   const out = nodes.map((n): EditorNode => {
     const ref = ids.toRef.get(n.id);

@@ -4,8 +4,7 @@ import { openMenuOnSelection } from './TraceMenu';
 import { nextEvent } from '../playback/events';
 import { framesOf } from '../playback/useFrames';
 
-const typing = (t: EventTarget | null) =>
-  t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName));
+const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName));
 const inMenu = (t: EventTarget | null) => t instanceof HTMLElement && !!t.closest('[role="menu"], [role="dialog"]');
 const dragging = () => !!document.querySelector('.react-flow__node.dragging');
 

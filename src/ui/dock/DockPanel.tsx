@@ -13,7 +13,11 @@ export function DockPanel({ section, size, children, extra }: { section: DockSec
   const folded = useDockPrefs().folded.includes(section);
   const title = t(`dock.${section}`);
   return (
-    <section data-testid={`dock.${section}`} data-folded={folded || undefined} className={cn('flex shrink-0 flex-col border-b border-slate-200', !folded && size)}>
+    <section
+      data-testid={`dock.${section}`}
+      data-folded={folded || undefined}
+      className={cn('flex shrink-0 flex-col border-b border-slate-200', !folded && size)}
+    >
       <div className="sticky top-0 z-10 flex h-7 shrink-0 items-center gap-1 bg-slate-100 px-2 dark:bg-slate-800">
         <button
           type="button"

@@ -29,14 +29,28 @@ export function SideDock() {
   if (dockFolded) {
     return (
       <aside data-testid="dock" data-folded="true" className="flex w-8 shrink-0 flex-col items-center border-l border-slate-200 bg-white py-1">
-        <button type="button" data-testid="dock.unfoldDock" title={t('dock.unfoldDock')} aria-label={t('dock.unfoldDock')} onClick={() => setDockPrefs({ dockFolded: false })} className="h-7 w-7 rounded text-slate-500 hover:bg-slate-100 hover:text-slate-900">
+        <button
+          type="button"
+          data-testid="dock.unfoldDock"
+          title={t('dock.unfoldDock')}
+          aria-label={t('dock.unfoldDock')}
+          onClick={() => setDockPrefs({ dockFolded: false })}
+          className="h-7 w-7 rounded text-slate-500 hover:bg-slate-100 hover:text-slate-900"
+        >
           ⇤
         </button>
       </aside>
     );
   }
   const fold = (
-    <button type="button" data-testid="dock.foldDock" title={t('dock.foldDock')} aria-label={t('dock.foldDock')} onClick={() => setDockPrefs({ dockFolded: true })} className="h-6 w-6 shrink-0 rounded text-slate-500 hover:bg-slate-200 hover:text-slate-900">
+    <button
+      type="button"
+      data-testid="dock.foldDock"
+      title={t('dock.foldDock')}
+      aria-label={t('dock.foldDock')}
+      onClick={() => setDockPrefs({ dockFolded: true })}
+      className="h-6 w-6 shrink-0 rounded text-slate-500 hover:bg-slate-200 hover:text-slate-900"
+    >
       ⇥
     </button>
   );

@@ -43,7 +43,12 @@ export default function DocumentsDialog() {
 
   return (
     <div className="fixed inset-0 z-[60] flex items-center justify-center bg-slate-900/30" onMouseDown={(e) => e.target === e.currentTarget && close(false)}>
-      <div role="dialog" aria-labelledby="documents-title" data-testid="documents" className="flex max-h-[80vh] w-[44rem] max-w-[94vw] flex-col rounded-lg border border-slate-200 bg-white p-4 shadow-xl">
+      <div
+        role="dialog"
+        aria-labelledby="documents-title"
+        data-testid="documents"
+        className="flex max-h-[80vh] w-[44rem] max-w-[94vw] flex-col rounded-lg border border-slate-200 bg-white p-4 shadow-xl"
+      >
         <div className="flex items-baseline justify-between gap-4">
           <h2 id="documents-title" className="text-[14px] font-semibold">
             {t('documents.title')}
@@ -134,7 +139,9 @@ export default function DocumentsDialog() {
                         type="button"
                         data-testid="documents.export"
                         className={small}
-                        onClick={() => downloadText(`${r.name.replace(/[^\w.-]+/g, '-') || 'topology'}.json`, `${JSON.stringify(r.doc, null, 2)}\n`, 'application/json')}
+                        onClick={() =>
+                          downloadText(`${r.name.replace(/[^\w.-]+/g, '-') || 'topology'}.json`, `${JSON.stringify(r.doc, null, 2)}\n`, 'application/json')
+                        }
                       >
                         {t('documents.export')}
                       </button>
@@ -163,7 +170,12 @@ export default function DocumentsDialog() {
                   <li key={u.id} data-testid="documents.unreadable" className="flex items-center gap-2 border-b border-slate-100 py-1">
                     <span className="truncate font-mono text-[11px] text-slate-500">{u.id}</span>
                     <span className="flex-1 text-amber-800">{t(`documents.reason.${u.reason}`)}</span>
-                    <button type="button" data-testid="documents.download-raw" className={small} onClick={() => downloadText(`hopscope-${u.id.replace(/[^\w.-]+/g, '-')}.txt`, u.raw)}>
+                    <button
+                      type="button"
+                      data-testid="documents.download-raw"
+                      className={small}
+                      onClick={() => downloadText(`hopscope-${u.id.replace(/[^\w.-]+/g, '-')}.txt`, u.raw)}
+                    >
                       {t('documents.download')}
                     </button>
                     <button

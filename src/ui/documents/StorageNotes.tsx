@@ -18,7 +18,10 @@ export function StorageNotes() {
   const text = (n: StorageNote): string => {
     switch (n.kind) {
       case 'unreadable': {
-        const reasons = (n.reason ?? '').split(',').filter(Boolean).map((r) => t(`documents.reason.${r as 'notJson'}`));
+        const reasons = (n.reason ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((r) => t(`documents.reason.${r as 'notJson'}`));
         return t('documents.note.unreadable', { count: Number(n.name) || 1, reasons: reasons.join('; ') });
       }
       case 'brokenLink':
@@ -26,7 +29,10 @@ export function StorageNotes() {
       case 'invalidStored': {
         const problems = (n.problems ?? []).slice(0, 3).map((p) => `${p.path ? `${p.path}: ` : ''}${reasonText(p.message, p.why)}`);
         const more = (n.problems?.length ?? 0) > 3 ? ' …' : '';
-        return t(n.reason === 'lastGood' ? 'documents.note.invalidStoredLastGood' : 'documents.note.invalidStored', { name: n.name, problems: problems.join('; ') + more });
+        return t(n.reason === 'lastGood' ? 'documents.note.invalidStoredLastGood' : 'documents.note.invalidStored', {
+          name: n.name,
+          problems: problems.join('; ') + more,
+        });
       }
       case 'conflict':
         return t('documents.note.conflict', { name: n.name, newName: n.newName });

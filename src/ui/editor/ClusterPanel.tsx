@@ -8,7 +8,6 @@ import { Field, type FieldKind } from './Field';
 import { useReasonText } from '../lib/useReasonText';
 import { CNI_MODES, type CniPlugin } from '../../model/topology';
 
-
 interface Spec {
   path: string[];
   label: string;
@@ -39,16 +38,36 @@ export function ClusterPanel() {
     { path: ['cni', 'plugin'], label: t('cluster.cniPlugin'), kind: { type: 'select', options: ['flannel', 'calico', 'terway'] } },
     { path: ['cni', 'mode'], label: t('cluster.cniMode'), kind: { type: 'select', options: CNI_MODES[plugin as CniPlugin] ?? [] } },
     ...(plugin === 'calico' && mode === 'bgp'
-      ? [{ path: ['cni', 'bgp', 'peering'], label: t('cluster.bgpPeering'), kind: { type: 'select', options: ['mesh', 'tor'], optional: true, dflt: 'mesh' } } as Spec]
+      ? [
+          {
+            path: ['cni', 'bgp', 'peering'],
+            label: t('cluster.bgpPeering'),
+            kind: { type: 'select', options: ['mesh', 'tor'], optional: true, dflt: 'mesh' },
+          } as Spec,
+        ]
       : []),
     { path: ['cni', 'mtu'], label: t('cluster.podMtu'), kind: { type: 'number', optional: true, placeholder: t('cluster.podMtuPlaceholder') } },
     { path: ['cni', 'ipMasq'], label: 'ipMasq', kind: { type: 'bool', dflt: true } },
     { path: ['cni', 'version'], label: t('cluster.cniVersion'), kind: { type: 'text', optional: true } },
-    { path: ['kubeProxy', 'mode'], label: t('cluster.proxyMode'), kind: { type: 'select', options: ['iptables', 'ipvs', 'ebpf'], optional: true, dflt: 'iptables' } },
+    {
+      path: ['kubeProxy', 'mode'],
+      label: t('cluster.proxyMode'),
+      kind: { type: 'select', options: ['iptables', 'ipvs', 'ebpf'], optional: true, dflt: 'iptables' },
+    },
     { path: ['kubeProxy', 'masqueradeAll'], label: 'masqueradeAll', kind: { type: 'bool', dflt: false } },
-    { path: ['kubeProxy', 'version'], label: t('cluster.proxyVersion'), kind: { type: 'text', optional: true, placeholder: t('cluster.proxyVersionPlaceholder') }, hint: t('cluster.proxyVersionHint') },
+    {
+      path: ['kubeProxy', 'version'],
+      label: t('cluster.proxyVersion'),
+      kind: { type: 'text', optional: true, placeholder: t('cluster.proxyVersionPlaceholder') },
+      hint: t('cluster.proxyVersionHint'),
+    },
     ...(plugin !== 'terway' ? [{ path: ['podCIDR'], label: t('cluster.podCidr'), kind: { type: 'text' }, hint: t('cluster.podCidrHint') } as Spec] : []),
-    { path: ['serviceCIDR'], label: t('cluster.serviceCidr'), kind: { type: 'text', optional: true, placeholder: DEFAULT_SERVICE_CIDR }, hint: t('cluster.serviceCidrHint') },
+    {
+      path: ['serviceCIDR'],
+      label: t('cluster.serviceCidr'),
+      kind: { type: 'text', optional: true, placeholder: DEFAULT_SERVICE_CIDR },
+      hint: t('cluster.serviceCidrHint'),
+    },
     { path: ['vpc', 'cidr'], label: t('cluster.vpcCidr'), kind: { type: 'text' } },
     { path: ['vpc', 'vswitches'], label: t('cluster.vswitches'), kind: { type: 'json' }, hint: 'terway: [{"name":"vsw-a","cidr":"10.0.3.0/24"}]' },
   ];
@@ -57,8 +76,22 @@ export function ClusterPanel() {
   return (
     <div data-testid="cluster" className="p-3">
       <h2 className="mb-1 text-[13px] font-semibold">{t('cluster.document')}</h2>
-      <Field label="name" testId="cluster.field.metadata.name" kind={{ type: 'text' }} value={doc.metadata.name} problems={at('metadata.name')} onChange={(v) => setMeta('name', v as string)} />
-      <Field label="title" testId="cluster.field.metadata.title" kind={{ type: 'text', optional: true }} value={doc.metadata.title} problems={at('metadata.title')} onChange={(v) => setMeta('title', v as string | undefined)} />
+      <Field
+        label="name"
+        testId="cluster.field.metadata.name"
+        kind={{ type: 'text' }}
+        value={doc.metadata.name}
+        problems={at('metadata.name')}
+        onChange={(v) => setMeta('name', v as string)}
+      />
+      <Field
+        label="title"
+        testId="cluster.field.metadata.title"
+        kind={{ type: 'text', optional: true }}
+        value={doc.metadata.title}
+        problems={at('metadata.title')}
+        onChange={(v) => setMeta('title', v as string | undefined)}
+      />
       <h2 className="mt-3 mb-1 text-[13px] font-semibold">{t('cluster.cluster')}</h2>
       {specs.map((s) => (
         <Field

@@ -23,9 +23,7 @@ export function EditorDialogs() {
       {refused ? (
         <div role="alertdialog" data-testid="import.problems" className={panel}>
           <h2 className="text-[14px] font-semibold text-rose-800">{t('problems.notOpened', { name: refused.name ?? t('problems.theDocument') })}</h2>
-          <p className="mt-1 text-[12px] text-slate-600">
-            {t('problems.count', { count: refused.problems.length })}
-          </p>
+          <p className="mt-1 text-[12px] text-slate-600">{t('problems.count', { count: refused.problems.length })}</p>
           <ul className="mt-2 max-h-72 list-disc overflow-auto pl-5 text-[12px] text-rose-900">
             {refused.problems.map((p, i) => (
               <li key={i}>

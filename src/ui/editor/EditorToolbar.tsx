@@ -33,10 +33,7 @@ export function EditorToolbar() {
   const group = useAppStore(selectGroupByNamespace);
   const collapsed = useAppStore(selectCollapsed);
   const s = useAppStoreApi().getState();
-  const namespaces = useMemo(
-    () => (view ? [...new Set([...view.pods.map((p) => p.namespace), ...view.services.map((x) => x.namespace)])].sort() : []),
-    [view],
-  );
+  const namespaces = useMemo(() => (view ? [...new Set([...view.pods.map((p) => p.namespace), ...view.services.map((x) => x.namespace)])].sort() : []), [view]);
   const nodeIds = useMemo(() => (view ? view.nodes.map((n) => nodeId(n.name)) : []), [view]);
 
   const find = (q: string) => {
@@ -62,10 +59,24 @@ export function EditorToolbar() {
       <button type="button" data-testid="edit.redo" className={tool} disabled={!canRedo} onClick={s.redo} title={tr('toolbar.redoTitle')}>
         {tr('toolbar.redo')}
       </button>
-      <button type="button" data-testid="edit.duplicate" className={tool} disabled={!selection.length} onClick={s.duplicateSelection} title={tr('toolbar.duplicateTitle')}>
+      <button
+        type="button"
+        data-testid="edit.duplicate"
+        className={tool}
+        disabled={!selection.length}
+        onClick={s.duplicateSelection}
+        title={tr('toolbar.duplicateTitle')}
+      >
         {tr('toolbar.duplicate')}
       </button>
-      <button type="button" data-testid="edit.delete" className={tool} disabled={!selection.length} onClick={s.deleteSelection} title={tr('toolbar.deleteTitle')}>
+      <button
+        type="button"
+        data-testid="edit.delete"
+        className={tool}
+        disabled={!selection.length}
+        onClick={s.deleteSelection}
+        title={tr('toolbar.deleteTitle')}
+      >
         {tr('toolbar.delete')}
       </button>
       <button type="button" data-testid="edit.autolayout" className={tool} onClick={canvas.autoLayout} title={tr('toolbar.autoLayoutTitle')}>

@@ -23,7 +23,11 @@ export function toText(kind: FieldKind, v: unknown): string {
   if (v === undefined || v === null) return '';
   switch (kind.type) {
     case 'labels':
-      return typeof v === 'object' ? Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}=${String(x)}`).join(', ') : String(v);
+      return typeof v === 'object'
+        ? Object.entries(v as Record<string, unknown>)
+            .map(([k, x]) => `${k}=${String(x)}`)
+            .join(', ')
+        : String(v);
     case 'list':
       return Array.isArray(v) ? v.join(', ') : String(v);
     case 'json':
@@ -55,7 +59,15 @@ export function fromText(kind: FieldKind, text: string): { value: unknown } | { 
       return { value: out };
     }
     case 'list':
-      return { value: t === '' ? [] : t.split(',').map((x) => x.trim()).filter(Boolean) };
+      return {
+        value:
+          t === ''
+            ? []
+            : t
+                .split(',')
+                .map((x) => x.trim())
+                .filter(Boolean),
+      };
     case 'json':
       if (t === '') return { value: undefined };
       try {

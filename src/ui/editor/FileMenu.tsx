@@ -124,7 +124,11 @@ export function FileMenu() {
           void openFile(f);
         }}
       />
-      <span data-testid="doc.name" className="ml-2 max-w-48 truncate text-[11px] text-slate-500" title={docName ? t('documents.savedAs', { name: docName }) : undefined}>
+      <span
+        data-testid="doc.name"
+        className="ml-2 max-w-48 truncate text-[11px] text-slate-500"
+        title={docName ? t('documents.savedAs', { name: docName }) : undefined}
+      >
         {docId ? docName : docOrigin === 'new' ? t('documents.unsavedNew') : t('documents.unsaved')}
       </span>
       {open && (

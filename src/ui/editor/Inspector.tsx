@@ -49,7 +49,11 @@ function specs(l: ListKey, names: { nodes: string[]; lbs: string[] }): Spec[] {
         { field: 'terminating', kind: { type: 'bool', dflt: false } },
         { field: 'hostNetwork', kind: { type: 'bool', dflt: false } },
         { field: 'eni', kind: { type: 'text', optional: true, placeholder: 'assigned (terway)' } },
-        { field: 'ports', kind: { type: 'json' }, hint: '[{"name":"http","containerPort":80}]: what listens (empty = any port); a name serves a named targetPort' },
+        {
+          field: 'ports',
+          kind: { type: 'json' },
+          hint: '[{"name":"http","containerPort":80}]: what listens (empty = any port); a name serves a named targetPort',
+        },
       ];
     case 'services':
       return [
@@ -106,7 +110,10 @@ export function Inspector() {
   const warnings = useAppStore(selectWarnings);
   const setElementField = useAppStore((s) => s.setElementField);
   const refs = useMemo(() => selection.map(parseListRef).filter((r): r is ElementRef => r !== null), [selection]);
-  const names = useMemo(() => ({ nodes: doc ? list(doc, 'nodes').map((n) => str(n.name)) : [], lbs: doc ? list(doc, 'loadBalancers').map((n) => str(n.name)) : [] }), [doc]);
+  const names = useMemo(
+    () => ({ nodes: doc ? list(doc, 'nodes').map((n) => str(n.name)) : [], lbs: doc ? list(doc, 'loadBalancers').map((n) => str(n.name)) : [] }),
+    [doc],
+  );
 
   if (!doc || refs.length === 0) {
     return (
@@ -129,14 +136,17 @@ export function Inspector() {
   const mine = (p: Problem) => p.path === key || p.path.startsWith(`${key}.`) || p.path.startsWith(`${key}[`);
   const own = problems.filter(mine);
   const ownWarnings = warnings.filter(mine);
-  const forField = (f: string, list: Problem[]) => list.filter((p) => p.path === `${key}.${f}` || p.path.startsWith(`${key}.${f}.`) || p.path.startsWith(`${key}.${f}[`));
+  const forField = (f: string, list: Problem[]) =>
+    list.filter((p) => p.path === `${key}.${f}` || p.path.startsWith(`${key}.${f}.`) || p.path.startsWith(`${key}.${f}[`));
   const specList = specs(ref.list, names);
   const placed = new Set(specList.flatMap((s) => own.filter((p) => forField(s.field, [p]).length)));
   const rest = own.filter((p) => !placed.has(p));
 
   // NOTE: Kubernetes field names stay in English; the words around them are translated.
   const localized = (k: FieldKind): FieldKind =>
-    'placeholder' in k && k.placeholder?.startsWith('assigned') ? { ...k, placeholder: t(k.placeholder === 'assigned' ? 'inspector.assigned' : 'inspector.assignedTerway') } : k;
+    'placeholder' in k && k.placeholder?.startsWith('assigned')
+      ? { ...k, placeholder: t(k.placeholder === 'assigned' ? 'inspector.assigned' : 'inspector.assignedTerway') }
+      : k;
 
   const change = (field: string, value: unknown) => {
     const [a, b] = field.split('.');

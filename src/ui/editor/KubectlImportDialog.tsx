@@ -21,10 +21,7 @@ const CNI_CHOICES = [
 ] as const;
 
 type State =
-  | { step: 'edit' }
-  | { step: 'running' }
-  | { step: 'refused'; problems: Problem[]; needsCni: boolean; loaded: boolean }
-  | { step: 'done'; warnings: string[] };
+  { step: 'edit' } | { step: 'running' } | { step: 'refused'; problems: Problem[]; needsCni: boolean; loaded: boolean } | { step: 'done'; warnings: string[] };
 
 const btn = 'rounded border border-slate-300 px-3 py-1 text-[12px] hover:bg-slate-50 disabled:opacity-40';
 const primary = 'rounded bg-blue-600 px-3 py-1 text-[12px] text-white hover:bg-blue-700 disabled:opacity-40';
@@ -48,7 +45,13 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
     setState({ step: 'running' });
     const r = await store.getState().importKubectl(text, { ...(cni ? { cni } : {}), name: fileName ?? t('kubectl.pasted') });
     if (r.ok) setState({ step: 'done', warnings: r.warnings });
-    else setState({ step: 'refused', problems: r.problems, needsCni: r.needsCni || (!!cni && r.problems.some((p) => p.path === 'cluster.cni')), loaded: r.stage === 'load' });
+    else
+      setState({
+        step: 'refused',
+        problems: r.problems,
+        needsCni: r.needsCni || (!!cni && r.problems.some((p) => p.path === 'cluster.cni')),
+        loaded: r.stage === 'load',
+      });
   };
 
   const running = state.step === 'running';
@@ -57,7 +60,12 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
   if (state.step === 'done') {
     return (
       <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/30">
-        <div role="dialog" aria-modal="true" data-testid="kubectl.dialog" className="w-[40rem] max-w-[92vw] rounded-lg border border-slate-200 bg-white p-4 shadow-xl">
+        <div
+          role="dialog"
+          aria-modal="true"
+          data-testid="kubectl.dialog"
+          className="w-[40rem] max-w-[92vw] rounded-lg border border-slate-200 bg-white p-4 shadow-xl"
+        >
           <h2 className="text-[14px] font-semibold text-emerald-800" data-testid="kubectl.done">
             {t('kubectl.imported')}
           </h2>
@@ -85,7 +93,13 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
 
   return (
     <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/30">
-      <div role="dialog" aria-modal="true" aria-labelledby="kubectl-title" data-testid="kubectl.dialog" className="flex max-h-[92vh] w-[44rem] max-w-[92vw] flex-col rounded-lg border border-slate-200 bg-white p-4 shadow-xl">
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="kubectl-title"
+        data-testid="kubectl.dialog"
+        className="flex max-h-[92vh] w-[44rem] max-w-[92vw] flex-col rounded-lg border border-slate-200 bg-white p-4 shadow-xl"
+      >
         <h2 id="kubectl-title" className="text-[14px] font-semibold">
           {t('kubectl.title')}
         </h2>
@@ -122,7 +136,12 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
         {askCni && (
           <label className="mt-3 flex flex-col gap-1 rounded border border-amber-300 bg-amber-50 p-2 text-[12px] text-amber-900">
             {t('kubectl.askCni')}
-            <select data-testid="kubectl.cni" value={cni} onChange={(e) => setCni(e.target.value)} className="h-7 w-64 rounded border border-slate-300 bg-white px-1 text-slate-900">
+            <select
+              data-testid="kubectl.cni"
+              value={cni}
+              onChange={(e) => setCni(e.target.value)}
+              className="h-7 w-64 rounded border border-slate-300 bg-white px-1 text-slate-900"
+            >
               <option value="">{t('kubectl.inferCni')}</option>
               {CNI_CHOICES.map((c) => (
                 <option key={c} value={c}>
@@ -133,7 +152,11 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
           </label>
         )}
         {state.step === 'refused' && (
-          <div role="alert" data-testid="kubectl.problems" className="mt-3 min-h-0 overflow-auto rounded border border-rose-200 bg-rose-50 p-2 text-[12px] text-rose-900">
+          <div
+            role="alert"
+            data-testid="kubectl.problems"
+            className="mt-3 min-h-0 overflow-auto rounded border border-rose-200 bg-rose-50 p-2 text-[12px] text-rose-900"
+          >
             <p className="font-semibold">
               {state.loaded ? t('kubectl.refusedDocument', { count: state.problems.length }) : t('kubectl.refused', { count: state.problems.length })}
             </p>

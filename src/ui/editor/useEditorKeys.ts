@@ -2,8 +2,7 @@ import { useEffect } from 'react';
 import type { AppStoreApi } from '../../store';
 import { useCanvasControls } from '../canvas/canvas-controls';
 
-const typing = (t: EventTarget | null) =>
-  t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName));
+const typing = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName));
 
 /**
  * Editing keys: Ctrl/Cmd+Z undo, Shift+Ctrl/Cmd+Z (or Ctrl+Y) redo, Delete/Backspace, Ctrl/Cmd+D

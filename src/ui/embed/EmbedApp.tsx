@@ -58,7 +58,11 @@ export function EmbedApp() {
   const [, setWorded] = useState(0);
   const hasProblems = refused.length > 0;
   useEffect(() => {
-    if (hasProblems) void loadProblemWording(currentLanguage()).then(() => setWorded((n) => n + 1), () => {});
+    if (hasProblems)
+      void loadProblemWording(currentLanguage()).then(
+        () => setWorded((n) => n + 1),
+        () => {},
+      );
   }, [hasProblems, i18n.language]);
   const problem =
     sourceText(source, t) ??
@@ -84,7 +88,11 @@ export function EmbedApp() {
           </p>
         )}
         {problem && (
-          <p data-testid="embed.problem" role="alert" className="absolute top-2 left-2 z-10 max-w-[80%] rounded bg-rose-50 px-2 py-1 text-[12px] break-words text-rose-800 shadow">
+          <p
+            data-testid="embed.problem"
+            role="alert"
+            className="absolute top-2 left-2 z-10 max-w-[80%] rounded bg-rose-50 px-2 py-1 text-[12px] break-words text-rose-800 shadow"
+          >
             {problem}
           </p>
         )}

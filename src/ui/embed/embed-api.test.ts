@@ -19,9 +19,22 @@ describe('When a page sends the embed a message', () => {
   });
 
   it('refuses a wrong shape with a reason, never throwing', () => {
-    for (const bad of [null, 'play', 3, [], {}, { type: 1 }, { type: 'fly' }, { type: 'step', delta: 1.5 }, { type: 'step', delta: '1' },
-      { type: 'setLanguage', lng: 'fr' }, { type: 'load' }, { type: 'load', yaml: '  ' }, { type: 'load', yaml: 'x', request: { from: 1 } },
-      { type: 'load', yaml: 'x', request: { from: 'a', to: 'b', protocol: 'SCTP' } }]) {
+    for (const bad of [
+      null,
+      'play',
+      3,
+      [],
+      {},
+      { type: 1 },
+      { type: 'fly' },
+      { type: 'step', delta: 1.5 },
+      { type: 'step', delta: '1' },
+      { type: 'setLanguage', lng: 'fr' },
+      { type: 'load' },
+      { type: 'load', yaml: '  ' },
+      { type: 'load', yaml: 'x', request: { from: 1 } },
+      { type: 'load', yaml: 'x', request: { from: 'a', to: 'b', protocol: 'SCTP' } },
+    ]) {
       const r = parseCommand(bad);
       expect(r.ok, JSON.stringify(bad)).toBe(false);
       if (!r.ok) expect(r.error.length).toBeGreaterThan(5);
@@ -46,7 +59,11 @@ describe('When a page sends the embed a message', () => {
 
   it('refuses a message over the size limit with a clear reason, whatever field carries the bulk', () => {
     const big = 'x'.repeat(MAX_MESSAGE_SIZE + 1);
-    for (const data of [{ type: 'load', yaml: big, id: 3 }, { type: 'play', padding: big }, { type: 'step', delta: 1, junk: [big.slice(0, MAX_MESSAGE_SIZE / 2), big.slice(0, MAX_MESSAGE_SIZE / 2 + 10)] }]) {
+    for (const data of [
+      { type: 'load', yaml: big, id: 3 },
+      { type: 'play', padding: big },
+      { type: 'step', delta: 1, junk: [big.slice(0, MAX_MESSAGE_SIZE / 2), big.slice(0, MAX_MESSAGE_SIZE / 2 + 10)] },
+    ]) {
       const r = parseCommand(data);
       expect(r).toMatchObject({ ok: false, error: expect.stringContaining('larger than 20 MiB') });
     }
@@ -64,7 +81,11 @@ async function embed() {
   const store = createAppStore({ sim: await createInlineSimClient() });
   await store.getState().openText(builtins[0]!.yaml);
   const replies: EmbedReply[] = [];
-  const handle = createEmbedHandler(store, () => (m) => (typeof m === 'string' ? m : m.key), async () => {});
+  const handle = createEmbedHandler(
+    store,
+    () => (m) => (typeof m === 'string' ? m : m.key),
+    async () => {},
+  );
   const send = (data: unknown) => handle(data, (r) => replies.push(r));
   const openText = vi.spyOn(store.getState(), 'openText');
   return { store, replies, send, openText };

@@ -37,9 +37,7 @@ export type EmbedReply =
   | { type: 'hopscope:superseded'; for: 'load'; id?: string | number; by?: string | number };
 
 /** Events the embed sends on its own: it is ready, and the frame it shows. */
-export type EmbedEvent =
-  | { type: 'hopscope:ready' }
-  | { type: 'hopscope:frame'; frame: number; frames: number; playing: boolean };
+export type EmbedEvent = { type: 'hopscope:ready' } | { type: 'hopscope:frame'; frame: number; frames: number; playing: boolean };
 
 /**
  * The largest message taken, in characters of its strings (UTF-16 code units, as `string.length`
@@ -86,9 +84,7 @@ export function messageSize(data: unknown, limit = MAX_MESSAGE_SIZE): number {
 /** "20 MiB", "1.5 MiB". */
 const mib = (n: number) => `${+(n / 1024 / 1024).toFixed(1)} MiB`;
 
-export type Parsed =
-  | { ok: true; command: EmbedCommand; id?: string | number }
-  | { ok: false; for: string | null; id?: string | number; error: string };
+export type Parsed = { ok: true; command: EmbedCommand; id?: string | number } | { ok: false; for: string | null; id?: string | number; error: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const PROTOCOLS: readonly string[] = ['TCP', 'UDP', 'ICMP'];

@@ -17,17 +17,14 @@ const withId = (id: Id) => (id !== undefined ? { id } : {});
  * was running when a newer one arrived is answered `superseded` when it ends. So a burst of loads
  * opens at most two documents, the last one wins, and none is reported as refused for being overtaken.
  */
-export function createEmbedHandler(
-  store: AppStoreApi,
-  word: () => (m: Message | string) => string,
-  setLanguage: (lng: Language) => Promise<unknown>,
-) {
+export function createEmbedHandler(store: AppStoreApi, word: () => (m: Message | string) => string, setLanguage: (lng: Language) => Promise<unknown>) {
   let newest = 0;
   let newestId: Id;
   let running = false;
   let waiting: { seq: number; command: Extract<EmbedCommand, { type: 'load' }>; id: Id; reply: Reply } | null = null;
 
-  const superseded = (id: Id, reply: Reply) => reply({ type: 'hopscope:superseded', for: 'load', ...withId(id), ...(newestId !== undefined ? { by: newestId } : {}) });
+  const superseded = (id: Id, reply: Reply) =>
+    reply({ type: 'hopscope:superseded', for: 'load', ...withId(id), ...(newestId !== undefined ? { by: newestId } : {}) });
 
   async function load(c: Extract<EmbedCommand, { type: 'load' }>, seq: number): Promise<Outcome> {
     const overtaken = () => seq !== newest;
@@ -38,7 +35,14 @@ export function createEmbedHandler(
     if (!ok) {
       const p = store.getState().importProblems?.problems;
       if (!p) return { superseded: true };
-      return { error: `The document was refused: ${p.map((x) => (x.path ? `${x.path}: ${x.message}` : x.message)).slice(0, 5).join('; ') || 'it could not be read'}` };
+      return {
+        error: `The document was refused: ${
+          p
+            .map((x) => (x.path ? `${x.path}: ${x.message}` : x.message))
+            .slice(0, 5)
+            .join('; ') || 'it could not be read'
+        }`,
+      };
     }
     // The embed shows a notice (a restarted simulator) until the next document is on screen.
     store.getState().dismissNotice();

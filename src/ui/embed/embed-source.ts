@@ -89,7 +89,8 @@ export async function fetchSource(src: string, base: string, limit = MAX_SOURCE_
 }
 
 /** What the frame says about its `src=`: being read, or why it could not be. The embed's view reads it. */
-export type SourceState = { url: string; state: 'loading' } | { url: string; state: 'failed'; problem: SourceProblem } | { url: string; state: 'invalid'; problems: string };
+export type SourceState =
+  { url: string; state: 'loading' } | { url: string; state: 'failed'; problem: SourceProblem } | { url: string; state: 'invalid'; problems: string };
 let sourceState: SourceState | null = null;
 const listeners = new Set<() => void>();
 export const getSourceState = (): SourceState | null => sourceState;

@@ -34,7 +34,16 @@ const noLesson: LessonState = {
   presenter: false,
   lessonError: null,
 };
-const nothingStored: LibraryState = { docId: null, docName: null, docRev: 0, docOrigin: null, notes: [], documentsOpen: false, lastDeleted: null, libraryRev: 0 };
+const nothingStored: LibraryState = {
+  docId: null,
+  docName: null,
+  docRev: 0,
+  docOrigin: null,
+  notes: [],
+  documentsOpen: false,
+  lastDeleted: null,
+  libraryRev: 0,
+};
 const refused = () => Promise.resolve(false);
 
 const lessons: LessonActions = {

@@ -26,7 +26,11 @@ export function useEmbedApi(store: AppStoreApi) {
       // NOTE: posting with a targetOrigin that is not the parent's is silently dropped, so only allowed pages hear it.
       if (parent) for (const o of origins) parent.postMessage(e, o);
     };
-    const handle = createEmbedHandler(store, () => wording.current, (lng) => setLanguage(lng, false));
+    const handle = createEmbedHandler(
+      store,
+      () => wording.current,
+      (lng) => setLanguage(lng, false),
+    );
     const onMessage = (ev: MessageEvent) => {
       if (!origins.includes(ev.origin) || !ev.source) return;
       const reply = (r: EmbedReply) => (ev.source as WindowProxy).postMessage(r, ev.origin);

@@ -76,13 +76,7 @@ export function ExportMenu({ className }: { className: string }) {
   };
 
   const entry = (kind: Kind, label: string, needsTrace: boolean) => (
-    <button
-      type="button"
-      data-testid={`export.${kind}`}
-      className={item}
-      disabled={busy !== null || (needsTrace && !trace)}
-      onClick={() => void run(kind)}
-    >
+    <button type="button" data-testid={`export.${kind}`} className={item} disabled={busy !== null || (needsTrace && !trace)} onClick={() => void run(kind)}>
       {busy === kind ? t('export.working') : label}
     </button>
   );

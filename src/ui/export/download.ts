@@ -14,5 +14,4 @@ export function downloadUrl(name: string, url: string): void {
 }
 
 /** A file name out of a document's name: letters, digits, dots and dashes. */
-export const fileStem = (name: string | undefined): string =>
-  (name ?? '').replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '') || 'hopscope';
+export const fileStem = (name: string | undefined): string => (name ?? '').replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '') || 'hopscope';

@@ -8,7 +8,11 @@ import { nodeId } from '../../model/element-id';
 const nodeFaultText = (name: string) => (s: AppStore) => {
   // NOTE: list() reads a malformed `nodes` (not a list, null items) as what it can, so a stored document never throws here.
   const n = s.doc ? list(s.doc, 'nodes').find((x) => x.name === name) : undefined;
-  return n ? nodeFaults(n).map((f) => f.label).join('\n') : '';
+  return n
+    ? nodeFaults(n)
+        .map((f) => f.label)
+        .join('\n')
+    : '';
 };
 const vpcDeleted = (s: AppStore) => (s.doc ? vpcFaults(s.doc).join('\n') : '');
 

@@ -15,7 +15,14 @@ function FaultRow({ label, onRemove }: { label: string; onRemove: () => void }) 
       <span className="min-w-0 flex-1 truncate font-mono" title={label}>
         {label}
       </span>
-      <button type="button" data-testid="faults.remove" title={t('faults.repair')} aria-label={t('faults.repair')} onClick={onRemove} className="rounded px-1 text-amber-700 hover:bg-amber-200">
+      <button
+        type="button"
+        data-testid="faults.remove"
+        title={t('faults.repair')}
+        aria-label={t('faults.repair')}
+        onClick={onRemove}
+        className="rounded px-1 text-amber-700 hover:bg-amber-200"
+      >
         ✕
       </button>
     </li>
@@ -125,7 +132,9 @@ function VpcFaultList() {
   const [pick, setPick] = useState('');
   if (!doc) return null;
   const deleted = vpcFaults(doc);
-  const blocks = list(doc, 'nodes').map((n) => (typeof n.podCIDR === 'string' ? n.podCIDR : '')).filter((b) => b && !deleted.includes(b));
+  const blocks = list(doc, 'nodes')
+    .map((n) => (typeof n.podCIDR === 'string' ? n.podCIDR : ''))
+    .filter((b) => b && !deleted.includes(b));
   const chosen = pick || blocks[0] || '';
   return (
     <section data-testid="vpc.faults" className="mt-3 border-t border-slate-200 pt-2">
@@ -135,13 +144,23 @@ function VpcFaultList() {
       ) : (
         <ul className="flex flex-col gap-0.5">
           {deleted.map((c) => (
-            <FaultRow key={c} label={t('faults.vpcDeleted', { cidr: c })} onRemove={() => void setCluster(['vpc', 'deletedRoutes'], deleted.filter((x) => x !== c).length ? deleted.filter((x) => x !== c) : undefined)} />
+            <FaultRow
+              key={c}
+              label={t('faults.vpcDeleted', { cidr: c })}
+              onRemove={() => void setCluster(['vpc', 'deletedRoutes'], deleted.filter((x) => x !== c).length ? deleted.filter((x) => x !== c) : undefined)}
+            />
           ))}
         </ul>
       )}
       {blocks.length > 0 && (
         <div className="mt-1.5 flex items-center gap-1">
-          <select data-testid="vpc.faults.route" aria-label={t('faults.routeLabel')} className={control} value={chosen} onChange={(e) => setPick(e.target.value)}>
+          <select
+            data-testid="vpc.faults.route"
+            aria-label={t('faults.routeLabel')}
+            className={control}
+            value={chosen}
+            onChange={(e) => setPick(e.target.value)}
+          >
             {blocks.map((b) => (
               <option key={b}>{b}</option>
             ))}

@@ -9,7 +9,14 @@ const doc: Doc = {
   cluster: { cni: { plugin: 'flannel', mode: 'vxlan' }, podCIDR: '10.244.0.0/16', vpc: { cidr: '192.168.0.0/16', deletedRoutes: ['10.244.1.0/24'] } },
   nodes: [
     { name: 'a', ip: '192.168.0.10', podCIDR: '10.244.0.0/24' },
-    { name: 'b', ip: '192.168.0.11', podCIDR: '10.244.1.0/24', kernel: { ipForward: false, mtu: 1400 }, linksDown: ['flannel.1'], deletedRoutes: ['10.244.0.0/24'] },
+    {
+      name: 'b',
+      ip: '192.168.0.11',
+      podCIDR: '10.244.1.0/24',
+      kernel: { ipForward: false, mtu: 1400 },
+      linksDown: ['flannel.1'],
+      deletedRoutes: ['10.244.0.0/24'],
+    },
   ],
   pods: [{ name: 'p', node: 'a', ip: '192.168.0.110' }],
 };

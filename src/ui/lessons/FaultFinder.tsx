@@ -2,7 +2,17 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { rewritesOf, type Reason, type Trace } from '../../model/trace';
 import { badgeOf } from '../playback/frames';
 import type { FaultLesson } from '../../scenarios/lessons';
-import { selectAnswered, selectCulprit, selectHideAnswers, selectEngineTrace, selectTopology, selectTrace, selectTraceStatus, useAppStore, useAppStoreApi } from '../../store';
+import {
+  selectAnswered,
+  selectCulprit,
+  selectHideAnswers,
+  selectEngineTrace,
+  selectTopology,
+  selectTrace,
+  selectTraceStatus,
+  useAppStore,
+  useAppStoreApi,
+} from '../../store';
 import { useReasonText } from '../lib/useReasonText';
 import { applyLessonFix } from './fix';
 import { culpritElements, formatValue } from './score';
@@ -128,46 +138,49 @@ export function FaultFinder({ lesson }: { lesson: FaultLesson }) {
         </p>
       )}
       <div ref={answerRef} className="flex flex-col gap-2 empty:hidden">
-      {answered === 'gaveUp' && (
-        <p data-testid="fault.answer" role="status" className="text-[13px] font-semibold text-slate-800">
-          {t('lessons.answerWas', { path: lesson.answer.path })}
-        </p>
-      )}
-      {answered && cause && (
-        <section data-testid="fault.cause" className="rounded-md border border-amber-200 bg-amber-50 px-2 py-1.5 text-[12.5px] text-amber-950">
-          <span className="font-semibold">{t('lessons.cause')}: </span>
-          {reasonText(cause.reason, cause.why)}
-        </section>
-      )}
-      {answered && (
-        <section data-testid="fault.fix" className="flex flex-col gap-1.5 rounded-md border border-emerald-200 bg-emerald-50 px-2 py-1.5 text-[13px] text-emerald-900">
-          <div>
-            <span className="font-semibold">{t('lessons.fix')}: </span>
-            <code className="font-mono">{text(lesson.answer.fix)}</code>
-          </div>
-          {fixed ? (
-            <p data-testid="fault.fixed" role="status" className="font-semibold">
-              {t('lessons.fixedDelivered', { verdict: engine ? t(`verdict.${engine.verdict}`) : '—' })}
-            </p>
-          ) : (
-            <>
-              <button
-                type="button"
-                data-testid="fault.applyFix"
-                disabled={busy}
-                onClick={() => {
-                  setBefore(cause);
-                  void applyLessonFix(store, lesson).then((ok) => setFixed(ok));
-                }}
-                className="h-8 self-start rounded-md bg-emerald-600 px-3 text-[13px] font-semibold text-white hover:bg-emerald-700 disabled:bg-slate-300"
-              >
-                {t('lessons.applyFix')}
-              </button>
-              <p className="text-[11.5px] text-emerald-800">{t('lessons.fixHint')}</p>
-            </>
-          )}
-        </section>
-      )}
+        {answered === 'gaveUp' && (
+          <p data-testid="fault.answer" role="status" className="text-[13px] font-semibold text-slate-800">
+            {t('lessons.answerWas', { path: lesson.answer.path })}
+          </p>
+        )}
+        {answered && cause && (
+          <section data-testid="fault.cause" className="rounded-md border border-amber-200 bg-amber-50 px-2 py-1.5 text-[12.5px] text-amber-950">
+            <span className="font-semibold">{t('lessons.cause')}: </span>
+            {reasonText(cause.reason, cause.why)}
+          </section>
+        )}
+        {answered && (
+          <section
+            data-testid="fault.fix"
+            className="flex flex-col gap-1.5 rounded-md border border-emerald-200 bg-emerald-50 px-2 py-1.5 text-[13px] text-emerald-900"
+          >
+            <div>
+              <span className="font-semibold">{t('lessons.fix')}: </span>
+              <code className="font-mono">{text(lesson.answer.fix)}</code>
+            </div>
+            {fixed ? (
+              <p data-testid="fault.fixed" role="status" className="font-semibold">
+                {t('lessons.fixedDelivered', { verdict: engine ? t(`verdict.${engine.verdict}`) : '—' })}
+              </p>
+            ) : (
+              <>
+                <button
+                  type="button"
+                  data-testid="fault.applyFix"
+                  disabled={busy}
+                  onClick={() => {
+                    setBefore(cause);
+                    void applyLessonFix(store, lesson).then((ok) => setFixed(ok));
+                  }}
+                  className="h-8 self-start rounded-md bg-emerald-600 px-3 text-[13px] font-semibold text-white hover:bg-emerald-700 disabled:bg-slate-300"
+                >
+                  {t('lessons.applyFix')}
+                </button>
+                <p className="text-[11.5px] text-emerald-800">{t('lessons.fixHint')}</p>
+              </>
+            )}
+          </section>
+        )}
       </div>
     </div>
   );

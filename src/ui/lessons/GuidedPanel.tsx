@@ -1,4 +1,14 @@
-import { selectAnswerMask, selectFrame, selectLesson, selectLessonPhase, selectPlaying, selectPrediction, selectTrace, useAppStore, useAppStoreApi } from '../../store';
+import {
+  selectAnswerMask,
+  selectFrame,
+  selectLesson,
+  selectLessonPhase,
+  selectPlaying,
+  selectPrediction,
+  selectTrace,
+  useAppStore,
+  useAppStoreApi,
+} from '../../store';
 import { cn } from '../lib/cn';
 import { useFrames } from '../playback/useFrames';
 import { FaultFinder } from './FaultFinder';
@@ -26,11 +36,7 @@ export function GuidedPanel() {
   const ended = !!trace && !playing && frame >= frames.length - 1;
 
   return (
-    <aside
-      data-testid="lesson.panel"
-      data-lesson={l.id}
-      className="flex min-h-0 flex-1 flex-col overflow-hidden bg-white"
-    >
+    <aside data-testid="lesson.panel" data-lesson={l.id} className="flex min-h-0 flex-1 flex-col overflow-hidden bg-white">
       <header className="flex items-start gap-2 border-b border-slate-200 px-3 py-2">
         <div className="min-w-0 flex-1">
           <div className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase">
@@ -50,7 +56,14 @@ export function GuidedPanel() {
         >
           {t('lessons.presenter')}
         </button>
-        <button type="button" data-testid="lesson.close" aria-label={t('lessons.exit')} title={t('lessons.exit')} onClick={() => store.getState().closeLesson()} className="px-1 text-slate-500 hover:text-slate-900">
+        <button
+          type="button"
+          data-testid="lesson.close"
+          aria-label={t('lessons.exit')}
+          title={t('lessons.exit')}
+          onClick={() => store.getState().closeLesson()}
+          className="px-1 text-slate-500 hover:text-slate-900"
+        >
           ×
         </button>
       </header>
@@ -69,18 +82,25 @@ export function GuidedPanel() {
               <>
                 <ScoreCard />
                 <HopCaption />
-                {!outcomeHidden && <section>
-                  <h3 className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase">{t('lessons.notice')}</h3>
-                  <ul className="list-disc pl-5 text-[13px] text-slate-800">
-                    {open.lesson.notice.map((n) => (
-                      <li key={n.en} data-testid="lesson.notice" className={cn(ended && 'marker:text-amber-500')}>
-                        {text(n)}
-                      </li>
-                    ))}
-                  </ul>
-                </section>}
+                {!outcomeHidden && (
+                  <section>
+                    <h3 className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase">{t('lessons.notice')}</h3>
+                    <ul className="list-disc pl-5 text-[13px] text-slate-800">
+                      {open.lesson.notice.map((n) => (
+                        <li key={n.en} data-testid="lesson.notice" className={cn(ended && 'marker:text-amber-500')}>
+                          {text(n)}
+                        </li>
+                      ))}
+                    </ul>
+                  </section>
+                )}
                 {!prediction && (
-                  <button type="button" data-testid="lesson.predictAgain" className="self-start text-[12px] text-blue-700 underline" onClick={() => store.getState().predictAgain()}>
+                  <button
+                    type="button"
+                    data-testid="lesson.predictAgain"
+                    className="self-start text-[12px] text-blue-700 underline"
+                    onClick={() => store.getState().predictAgain()}
+                  >
                     {t('lessons.tryAgain')}
                   </button>
                 )}

@@ -8,7 +8,10 @@ export function HideAnswersSwitch({ large = false, testId = 'lesson.hideAnswers'
   const store = useAppStoreApi();
   const on = useAppStore(selectHideAnswers);
   return (
-    <label title={t('lessons.hideAnswersTitle')} className={cn('flex cursor-pointer items-center gap-1.5 text-slate-700 select-none', large ? 'text-[18px]' : 'text-[12px]')}>
+    <label
+      title={t('lessons.hideAnswersTitle')}
+      className={cn('flex cursor-pointer items-center gap-1.5 text-slate-700 select-none', large ? 'text-[18px]' : 'text-[12px]')}
+    >
       <input
         type="checkbox"
         role="switch"

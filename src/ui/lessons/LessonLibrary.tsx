@@ -21,10 +21,7 @@ export function LessonLibrary() {
         data-testid="library.lesson"
         data-lesson={id}
         onClick={() => void openLessonById(store, id)}
-        className={cn(
-          'flex w-full items-baseline gap-2 rounded px-2 py-1 text-left text-[13px] hover:bg-blue-50',
-          current === id && 'bg-blue-100',
-        )}
+        className={cn('flex w-full items-baseline gap-2 rounded px-2 py-1 text-left text-[13px] hover:bg-blue-50', current === id && 'bg-blue-100')}
       >
         <span className="w-7 shrink-0 font-mono text-[11px] font-semibold text-slate-500">{row}</span>
         <span className="text-slate-800">{title}</span>
@@ -32,18 +29,18 @@ export function LessonLibrary() {
     </li>
   );
   return (
-    <aside
-      data-testid="library"
-      aria-label={t('lessons.library')}
-      className="flex min-h-0 flex-1 flex-col border-b border-slate-200 bg-white"
-    >
+    <aside data-testid="library" aria-label={t('lessons.library')} className="flex min-h-0 flex-1 flex-col border-b border-slate-200 bg-white">
       <div className="flex items-center justify-between border-b border-slate-200 px-3 py-2">
         <h2 className="text-[14px] font-semibold">{t('lessons.library')}</h2>
         <button type="button" data-testid="library.close" className="px-2 text-slate-500 hover:text-slate-900" onClick={close} aria-label={t('lessons.close')}>
           ×
         </button>
       </div>
-      {error && <p role="alert" className="m-2 rounded bg-rose-50 px-2 py-1 text-[12px] text-rose-800">{error}</p>}
+      {error && (
+        <p role="alert" className="m-2 rounded bg-rose-50 px-2 py-1 text-[12px] text-rose-800">
+          {error}
+        </p>
+      )}
       <div className="min-h-0 flex-1 overflow-auto p-2">
         {CNIS.map((cni) => (
           <section key={cni} data-testid="library.cni" data-cni={cni} className="mb-3">

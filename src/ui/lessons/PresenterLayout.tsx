@@ -42,8 +42,10 @@ export default function PresenterLayout() {
       if (t instanceof HTMLElement && ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName)) return;
       const id = store.getState().lesson?.lesson.id;
       if (e.key === 'Escape') store.getState().setPresenter(false);
-      else if (e.key === 'n' || e.key === 'N' || e.key === 'PageDown') void openLessonById(store, neighbourLesson(id, 1)).then(() => store.getState().setPresenter(true));
-      else if (e.key === 'p' || e.key === 'P' || e.key === 'PageUp') void openLessonById(store, neighbourLesson(id, -1)).then(() => store.getState().setPresenter(true));
+      else if (e.key === 'n' || e.key === 'N' || e.key === 'PageDown')
+        void openLessonById(store, neighbourLesson(id, 1)).then(() => store.getState().setPresenter(true));
+      else if (e.key === 'p' || e.key === 'P' || e.key === 'PageUp')
+        void openLessonById(store, neighbourLesson(id, -1)).then(() => store.getState().setPresenter(true));
       else return;
       e.preventDefault();
     };

@@ -48,14 +48,18 @@ export function ScoreCard({ large = false }: { large?: boolean }) {
           return (
             <li key={i.kind} data-testid="score.item" data-kind={i.kind} data-right={i.right} className={cn('text-[12px]', large && 'text-[18px]')}>
               <span className={cn('mr-1 font-bold', i.right ? 'text-emerald-700' : 'text-rose-700')}>{i.right ? '✓' : '✗'}</span>
-              <span className="text-slate-700">{q}</span>{' '}
-              <span className="font-mono text-slate-600">{t('lessons.yourAnswer', { answer: mine })}</span>
+              <span className="text-slate-700">{q}</span> <span className="font-mono text-slate-600">{t('lessons.yourAnswer', { answer: mine })}</span>
               {!i.right && <span className="font-mono text-slate-900"> · {t('lessons.actual', { answer: actual })}</span>}
             </li>
           );
         })}
       </ul>
-      <button type="button" data-testid="score.again" className="self-start text-[12px] text-blue-700 underline" onClick={() => store.getState().predictAgain()}>
+      <button
+        type="button"
+        data-testid="score.again"
+        className="self-start text-[12px] text-blue-700 underline"
+        onClick={() => store.getState().predictAgain()}
+      >
         {t('lessons.tryAgain')}
       </button>
     </section>

@@ -66,4 +66,3 @@ export async function applyLessonFix(store: AppStoreApi, lesson: FaultLesson): P
   await store.getState().playLesson(null);
   return true;
 }
-

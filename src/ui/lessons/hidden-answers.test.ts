@@ -71,7 +71,12 @@ describe('fixEdit', () => {
   const f = faultLessons.find((x) => x.id === 'd7')!;
   it('restores a nested field inside its element field, keeping the rest of it', () => {
     const current = { cluster: {}, nodes: [{ name: 'a' }, { name: 'b', kernel: { rpFilter: 'strict', ipForward: true } }] };
-    expect(fixEdit(f, current as never, { nodes: [{}, {}] })).toEqual({ kind: 'element', ref: { list: 'nodes', index: 1 }, field: 'kernel', value: { ipForward: true } });
+    expect(fixEdit(f, current as never, { nodes: [{}, {}] })).toEqual({
+      kind: 'element',
+      ref: { list: 'nodes', index: 1 },
+      field: 'kernel',
+      value: { ipForward: true },
+    });
     expect(fixEdit(f, current as never, { nodes: [{}, { kernel: { rpFilter: 'loose' } }] })).toMatchObject({ value: { rpFilter: 'loose', ipForward: true } });
   });
   it('a cluster path becomes a cluster setting', () => {

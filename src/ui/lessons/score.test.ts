@@ -37,7 +37,7 @@ describe('When a learner predicts a lesson', () => {
     }
   });
 
-  it('offers the request\'s own address first', async () => {
+  it("offers the request's own address first", async () => {
     const sim = await createInlineSimClient();
     const loaded = await sim.load(yamlOf('ack-flannel'));
     if (!loaded.ok) throw new Error('invalid');
@@ -46,7 +46,7 @@ describe('When a learner predicts a lesson', () => {
 });
 
 describe('When a learner looks for the fault', () => {
-  it('every fault lesson\'s culprit is among the fields offered, and the faulty document loads', async () => {
+  it("every fault lesson's culprit is among the fields offered, and the faulty document loads", async () => {
     const sim = await createInlineSimClient();
     for (const f of faultLessons) {
       const doc = applyEdits(parse(yamlOf(f.doc)) as Record<string, unknown>, f.fault);

@@ -5,7 +5,17 @@ import type { Ref } from 'react';
  * exports, which carry their document), opened by a button of the caller's (`ref.current.click()`).
  * It is reset after each choice, so choosing the same file again is noticed.
  */
-export function DocumentFileInput({ ref, testId, onFile, pictures = false }: { ref: Ref<HTMLInputElement>; testId: string; onFile: (file: File) => void; pictures?: boolean }) {
+export function DocumentFileInput({
+  ref,
+  testId,
+  onFile,
+  pictures = false,
+}: {
+  ref: Ref<HTMLInputElement>;
+  testId: string;
+  onFile: (file: File) => void;
+  pictures?: boolean;
+}) {
   return (
     <input
       ref={ref}

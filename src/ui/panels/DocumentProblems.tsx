@@ -17,7 +17,9 @@ export function DocumentProblems() {
         <p>{error}</p>
       ) : (
         <>
-          <p className="font-semibold">The document was not loaded ({problems.length} problem{problems.length === 1 ? '' : 's'}):</p>
+          <p className="font-semibold">
+            The document was not loaded ({problems.length} problem{problems.length === 1 ? '' : 's'}):
+          </p>
           <ul className="mt-1 max-h-32 list-disc overflow-auto pl-5">
             {problems.map((p, i) => (
               <li key={i}>

@@ -32,7 +32,12 @@ const TABS: Tab[] = [
   { id: 'filter', label: '-t filter', kind: 'iptables', table: 'filter' },
   { id: 'ipvs', label: 'ipvsadm -Ln', kind: 'ipvs' },
   { id: 'ipset', label: 'ipset list', kind: 'ipset', when: (t) => t.cluster.kubeProxy.mode === 'ipvs' },
-  { id: 'bpf', label: 'cilium bpf lb list', kind: 'bpf', when: (t) => (terway(t) && t.cluster.cni.mode === 'ipvlan-ebpf') || t.cluster.kubeProxy.mode === 'ebpf' },
+  {
+    id: 'bpf',
+    label: 'cilium bpf lb list',
+    kind: 'bpf',
+    when: (t) => (terway(t) && t.cluster.cni.mode === 'ipvlan-ebpf') || t.cluster.kubeProxy.mode === 'ebpf',
+  },
   { id: 'eni', label: 'terway-cli show factory', kind: 'eni', when: terway },
   { id: 'bgp', label: 'birdcl show route', kind: 'bgp', when: (t) => t.cluster.cni.plugin === 'calico' && t.cluster.cni.mode === 'bgp' },
   { id: 'conntrack', label: 'conntrack -L', kind: 'conntrack' },
@@ -68,10 +73,7 @@ export function NodeViews() {
   const pinned = chosen?.trace === trace && exists(chosen?.node) ? chosen!.node : null;
   const node = pinned ?? following ?? topology?.nodes[0]?.name ?? null;
   const inPod = node?.startsWith('pod:') ?? false;
-  const tabs = useMemo(
-    () => (topology ? TABS.filter((t) => (!t.when || t.when(topology)) && (!inPod || t.pod)) : TABS),
-    [topology, inPod],
-  );
+  const tabs = useMemo(() => (topology ? TABS.filter((t) => (!t.when || t.when(topology)) && (!inPod || t.pod)) : TABS), [topology, inPod]);
   // A tab the document does not have (a rewire away from Terway, a link's unknown tab) falls back to the first.
   const tab = tabs.find((t) => t.id === picked) ?? tabs[0]!;
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -91,10 +93,7 @@ export function NodeViews() {
 
   const text = loaded?.key === key ? loaded.text : null;
   const shown = text !== null && tab.table ? iptablesSection(text, tab.table) || `# no ${tab.table} table` : text;
-  const hits = useMemo(
-    () => (tab.table && node ? matchedLines(f?.hop, nodeId(node), tab.table) : new Set<string>()),
-    [f, node, tab.table],
-  );
+  const hits = useMemo(() => (tab.table && node ? matchedLines(f?.hop, nodeId(node), tab.table) : new Set<string>()), [f, node, tab.table]);
   const pre = useRef<HTMLPreElement>(null);
   useEffect(() => {
     // Bring the first highlighted rule into view (vertically; long rules run off to the right).

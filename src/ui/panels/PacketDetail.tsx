@@ -41,7 +41,13 @@ export function PacketDetail() {
             return (
               <tr key={layer} className="align-top">
                 <th data-testid={`detail.layer.${layer}`} className="w-20 py-0.5 pr-2 text-left font-semibold text-slate-500">
-                  {layer === 'outer' ? t(f.hop.packet.outer ? outerLabelKey(f.hop.packet.outer) : 'detail.outer') : layer === 'L3' ? 'IP' : row.length ? 'L4' : ''}
+                  {layer === 'outer'
+                    ? t(f.hop.packet.outer ? outerLabelKey(f.hop.packet.outer) : 'detail.outer')
+                    : layer === 'L3'
+                      ? 'IP'
+                      : row.length
+                        ? 'L4'
+                        : ''}
                 </th>
                 <td className="flex flex-wrap gap-x-3 gap-y-0.5 py-0.5">
                   {row.map((x) => (
@@ -106,17 +112,13 @@ export function CapturePoints() {
       <ul className="flex flex-col gap-1.5 text-[12px]">
         {groups.map((g) => (
           <li key={g.address} data-testid="capture.group" data-address={g.address} data-role={g.role}>
-            <span className="font-mono font-semibold text-slate-800">{g.address}</span>{' '}
-            <span className="text-slate-500">{t(ROLE[g.role])}</span>
+            <span className="font-mono font-semibold text-slate-800">{g.address}</span> <span className="text-slate-500">{t(ROLE[g.role])}</span>
             <div className="flex flex-wrap gap-1">
               {g.points.map((p) => (
                 <span
                   key={`${p.leg} ${p.ns} ${p.device}`}
                   title={`tcpdump -ni ${p.device} host ${g.address}   (in ${p.ns}, ${p.leg})`}
-                  className={cn(
-                    'rounded px-1 font-mono text-[10.5px]',
-                    p.leg === 'reply' ? 'bg-violet-50 text-violet-800' : 'bg-amber-50 text-amber-900',
-                  )}
+                  className={cn('rounded px-1 font-mono text-[10.5px]', p.leg === 'reply' ? 'bg-violet-50 text-violet-800' : 'bg-amber-50 text-amber-900')}
                 >
                   {p.ns.replace(/^(node|pod):/, '')} {p.device}
                 </span>

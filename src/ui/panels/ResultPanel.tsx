@@ -19,8 +19,7 @@ import { useWording } from '../lib/useWording';
 import { useReasonText } from '../lib/useReasonText';
 import { VerdictBadge } from './VerdictBadge';
 
-const action =
-  'h-7 rounded-md border border-slate-300 bg-white px-2 text-[12px] font-medium text-slate-700 shadow-xs hover:bg-slate-50 disabled:opacity-40';
+const action = 'h-7 rounded-md border border-slate-300 bg-white px-2 text-[12px] font-medium text-slate-700 shadow-xs hover:bg-slate-50 disabled:opacity-40';
 
 function Fact({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
@@ -57,11 +56,7 @@ export function ResultPanel() {
   if (error) {
     return (
       <div className="h-full overflow-auto p-4">
-        <div
-          data-testid="trace.error"
-          role="alert"
-          className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-[13px] text-rose-800"
-        >
+        <div data-testid="trace.error" role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-[13px] text-rose-800">
           <span className="font-semibold">{t('result.couldNotRun')}</span>
           {word(error)}
           {typeof error !== 'string' && error.key === 'traceDocInvalid' && problems[0] && (
@@ -79,11 +74,7 @@ export function ResultPanel() {
     );
   }
   if (!trace) {
-    return (
-      <div className="p-4 text-[13px] text-slate-500">
-        {status === 'running' ? t('trace.running') : t('result.empty')}
-      </div>
-    );
+    return <div className="p-4 text-[13px] text-slate-500">{status === 'running' ? t('trace.running') : t('result.empty')}</div>;
   }
 
   const r = trace.request;
@@ -92,7 +83,11 @@ export function ResultPanel() {
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="trace.result" data-stale={stale || undefined}>
       {stale && (
-        <div data-testid="trace.stale" role="status" className="flex shrink-0 flex-wrap items-center gap-2 border-b border-amber-200 bg-amber-50 px-3 py-1.5 text-[12.5px] text-amber-900">
+        <div
+          data-testid="trace.stale"
+          role="status"
+          className="flex shrink-0 flex-wrap items-center gap-2 border-b border-amber-200 bg-amber-50 px-3 py-1.5 text-[12.5px] text-amber-900"
+        >
           <span className="min-w-0 flex-1">{problems.length ? t('result.staleInvalid') : t('result.stale')}</span>
           {problems.length > 0 ? (
             <button type="button" data-testid="trace.showProblems" className={action} onClick={() => showProblems('problems')}>
@@ -106,89 +101,95 @@ export function ResultPanel() {
         </div>
       )}
       <div className="flex max-h-[55%] shrink-0 flex-col gap-2 overflow-auto border-b border-slate-200 p-3">
-      <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-        {hidden ? (
-          <OutcomeHidden />
-        ) : (
-          <>
-            <VerdictBadge verdict={trace.verdict} />
-            {trace.httpStatus !== undefined && (
-              <span data-testid="trace.httpStatus" title={t('result.httpStatusTitle', { status: trace.httpStatus })} className="rounded-full bg-amber-100 px-2 py-0.5 font-mono text-[12px] font-semibold text-amber-900 ring-1 ring-amber-300">
-                {t('result.httpStatus', { status: trace.httpStatus })}
-              </span>
-            )}
-          </>
-        )}
-        <span className="font-mono text-[13px] text-slate-700">
-          {r.from} → {r.to} <span className="text-slate-400">{r.protocol ?? 'TCP'}</span>
-        </span>
-        {r.choice && 'pick' in r.choice && (
-          <span className="text-[12px] text-slate-500">{t('result.following', { pick: r.choice.pick.join(', ') })}</span>
-        )}
-        {r.choice && 'seed' in r.choice && <span className="text-[12px] text-slate-500">{t('result.seed', { seed: r.choice.seed })}</span>}
-        <span className="ml-auto flex gap-1.5">
-          <button type="button" data-testid="trace.reroll" className={action} disabled={busy} onClick={() => void reroll()} title={t('result.rerollTitle')}>
-            {t('result.reroll')}
-          </button>
-          <button type="button" data-testid="trace.all" className={action} disabled={busy} onClick={() => void traceAll()} title={t('result.allTitle')}>
-            {t('result.all')}
-          </button>
-        </span>
-      </div>
-      {!hidden && <div className="flex flex-wrap gap-x-5 gap-y-1">
-        <Fact label={t('result.deliveredTo')} testId="trace.deliveredTo" value={trace.deliveredTo ? formatEndpoint(trace.deliveredTo) : '—'} />
-        <Fact label={t('result.sourceSeen')} testId="trace.sourceSeen" value={trace.sourceSeenByServer ?? '—'} />
-        <Fact label={t('result.kernelStacks')} testId="trace.kernelStacks" value={String(trace.kernelStacks)} />
-      </div>}
-      {trace.reason && !hidden && (
-        <p data-testid="trace.reason" title={reasonText(trace.reason, trace.why)} className="line-clamp-3 rounded-md bg-slate-100 px-2 py-1 text-[12.5px] text-slate-800">
-          {reasonText(trace.reason, trace.why)}
-        </p>
-      )}
-      {trace.outcomes && trace.outcomes.length > 0 && (
-        <section>
-          <h3 className="mb-1 text-[12px] font-semibold text-slate-600">
-            {t('result.outcomesHeading', { count: trace.outcomes.length })}
-          </h3>
-          <table data-testid="trace.outcomes" className="border-collapse text-[12px]">
-            <tbody>
-              {trace.outcomes.map((o) => (
-                <tr
-                  key={o.path.join(' ')}
-                  data-testid="trace.outcome"
-                  title={t('result.playBranch')}
-                  onClick={() => void follow(o.path)}
-                  className="cursor-pointer border-b border-slate-100 align-top hover:bg-blue-50"
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+          {hidden ? (
+            <OutcomeHidden />
+          ) : (
+            <>
+              <VerdictBadge verdict={trace.verdict} />
+              {trace.httpStatus !== undefined && (
+                <span
+                  data-testid="trace.httpStatus"
+                  title={t('result.httpStatusTitle', { status: trace.httpStatus })}
+                  className="rounded-full bg-amber-100 px-2 py-0.5 font-mono text-[12px] font-semibold text-amber-900 ring-1 ring-amber-300"
                 >
-                  <td className="w-14 px-2 py-1 font-mono text-slate-500 tabular-nums">p={formatP(o.p)}</td>
-                  <td className="w-28 px-2 py-1">
-                    <VerdictBadge verdict={o.verdict} testId="trace.outcome.verdict" />
-                  </td>
-                  <td className="px-2 py-1 font-mono whitespace-nowrap">{o.deliveredTo ? formatEndpoint(o.deliveredTo) : '—'}</td>
-                  <td className="px-2 py-1 font-mono text-slate-500">{t('result.source', { ip: o.sourceSeenByServer ?? '—' })}</td>
-                  <td className="px-2 py-1 font-mono text-slate-500">{t('result.via', { path: o.path.join(' → ') || '—' })}</td>
-                  <td className="px-2 py-1 text-slate-600">{o.reason && reasonText(o.reason, o.why)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
+                  {t('result.httpStatus', { status: trace.httpStatus })}
+                </span>
+              )}
+            </>
+          )}
+          <span className="font-mono text-[13px] text-slate-700">
+            {r.from} → {r.to} <span className="text-slate-400">{r.protocol ?? 'TCP'}</span>
+          </span>
+          {r.choice && 'pick' in r.choice && <span className="text-[12px] text-slate-500">{t('result.following', { pick: r.choice.pick.join(', ') })}</span>}
+          {r.choice && 'seed' in r.choice && <span className="text-[12px] text-slate-500">{t('result.seed', { seed: r.choice.seed })}</span>}
+          <span className="ml-auto flex gap-1.5">
+            <button type="button" data-testid="trace.reroll" className={action} disabled={busy} onClick={() => void reroll()} title={t('result.rerollTitle')}>
+              {t('result.reroll')}
+            </button>
+            <button type="button" data-testid="trace.all" className={action} disabled={busy} onClick={() => void traceAll()} title={t('result.allTitle')}>
+              {t('result.all')}
+            </button>
+          </span>
+        </div>
+        {!hidden && (
+          <div className="flex flex-wrap gap-x-5 gap-y-1">
+            <Fact label={t('result.deliveredTo')} testId="trace.deliveredTo" value={trace.deliveredTo ? formatEndpoint(trace.deliveredTo) : '—'} />
+            <Fact label={t('result.sourceSeen')} testId="trace.sourceSeen" value={trace.sourceSeenByServer ?? '—'} />
+            <Fact label={t('result.kernelStacks')} testId="trace.kernelStacks" value={String(trace.kernelStacks)} />
+          </div>
+        )}
+        {trace.reason && !hidden && (
+          <p
+            data-testid="trace.reason"
+            title={reasonText(trace.reason, trace.why)}
+            className="line-clamp-3 rounded-md bg-slate-100 px-2 py-1 text-[12.5px] text-slate-800"
+          >
+            {reasonText(trace.reason, trace.why)}
+          </p>
+        )}
+        {trace.outcomes && trace.outcomes.length > 0 && (
+          <section>
+            <h3 className="mb-1 text-[12px] font-semibold text-slate-600">{t('result.outcomesHeading', { count: trace.outcomes.length })}</h3>
+            <table data-testid="trace.outcomes" className="border-collapse text-[12px]">
+              <tbody>
+                {trace.outcomes.map((o) => (
+                  <tr
+                    key={o.path.join(' ')}
+                    data-testid="trace.outcome"
+                    title={t('result.playBranch')}
+                    onClick={() => void follow(o.path)}
+                    className="cursor-pointer border-b border-slate-100 align-top hover:bg-blue-50"
+                  >
+                    <td className="w-14 px-2 py-1 font-mono text-slate-500 tabular-nums">p={formatP(o.p)}</td>
+                    <td className="w-28 px-2 py-1">
+                      <VerdictBadge verdict={o.verdict} testId="trace.outcome.verdict" />
+                    </td>
+                    <td className="px-2 py-1 font-mono whitespace-nowrap">{o.deliveredTo ? formatEndpoint(o.deliveredTo) : '—'}</td>
+                    <td className="px-2 py-1 font-mono text-slate-500">{t('result.source', { ip: o.sourceSeenByServer ?? '—' })}</td>
+                    <td className="px-2 py-1 font-mono text-slate-500">{t('result.via', { path: o.path.join(' → ') || '—' })}</td>
+                    <td className="px-2 py-1 text-slate-600">{o.reason && reasonText(o.reason, o.why)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        )}
       </div>
       <div data-scroll className="min-h-0 flex-1 overflow-auto">
-      <Timeline />
-      {trace.conntrack.length > 0 && !hidden && (
-        <section className="p-3">
-          <h3 className="mb-1 text-[12px] font-semibold text-slate-600">{t('result.conntrack')}</h3>
-          <ul data-testid="trace.conntrack" className="font-mono text-[12px] text-slate-700">
-            {trace.conntrack.map((c) => (
-              <li key={`${c.ns} ${c.orig}`}>
-                <span className="text-slate-500">{c.ns}</span> {c.proto} {c.orig} ⇄ {c.reply}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+        <Timeline />
+        {trace.conntrack.length > 0 && !hidden && (
+          <section className="p-3">
+            <h3 className="mb-1 text-[12px] font-semibold text-slate-600">{t('result.conntrack')}</h3>
+            <ul data-testid="trace.conntrack" className="font-mono text-[12px] text-slate-700">
+              {trace.conntrack.map((c) => (
+                <li key={`${c.ns} ${c.orig}`}>
+                  <span className="text-slate-500">{c.ns}</span> {c.proto} {c.orig} ⇄ {c.reply}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
       </div>
     </div>
   );

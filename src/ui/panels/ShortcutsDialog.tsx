@@ -32,7 +32,13 @@ export function ShortcutsDialog() {
   const groups = ['playback', 'pick', 'edit'] as const;
   return (
     <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/30" onMouseDown={(e) => e.target === e.currentTarget && setOpen(false)}>
-      <div role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" data-testid="shortcuts" className="max-h-[90vh] w-[560px] overflow-auto rounded-lg bg-white p-4 shadow-xl">
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="shortcuts-title"
+        data-testid="shortcuts"
+        className="max-h-[90vh] w-[560px] overflow-auto rounded-lg bg-white p-4 shadow-xl"
+      >
         <div className="mb-2 flex items-center">
           <h2 id="shortcuts-title" className="text-[15px] font-semibold text-slate-900">
             {t('keys.title')}

@@ -48,9 +48,7 @@ export function ChoiceButtons({ f, testId = 'trace.choice' }: { f: Frame; testId
             }}
             className={cn(
               'rounded px-1 font-mono text-[11px] whitespace-nowrap',
-              taken
-                ? 'bg-amber-200 text-amber-950'
-                : 'cursor-pointer bg-slate-100 text-slate-600 hover:bg-blue-100 hover:text-blue-800',
+              taken ? 'bg-amber-200 text-amber-950' : 'cursor-pointer bg-slate-100 text-slate-600 hover:bg-blue-100 hover:text-blue-800',
             )}
           >
             {c.to} {formatP(c.p * 100)}%{c.via && testId !== 'trace.choice' && <span className="text-slate-400"> {c.via}</span>}
@@ -71,8 +69,13 @@ export function HopTags({ f }: { f: Frame }) {
   const tags: { text: string; tone: string; testId: string }[] = [];
   if (icmp) tags.push({ text: `↩ ${icmp}`, tone: 'bg-rose-600 text-white', testId: 'timeline.icmp' });
   if (f.hop.hook === 'NetworkPolicy')
-    tags.push({ text: f.drop ? '⛔ NetworkPolicy denies' : '✓ NetworkPolicy allows', tone: f.drop ? 'bg-rose-100 text-rose-900 ring-1 ring-rose-300' : 'bg-emerald-100 text-emerald-900 ring-1 ring-emerald-300', testId: 'timeline.policy' });
-  if (f.hop.httpStatus !== undefined) tags.push({ text: t('timeline.http', { status: f.hop.httpStatus }), tone: 'bg-amber-500 text-white', testId: 'timeline.http' });
+    tags.push({
+      text: f.drop ? '⛔ NetworkPolicy denies' : '✓ NetworkPolicy allows',
+      tone: f.drop ? 'bg-rose-100 text-rose-900 ring-1 ring-rose-300' : 'bg-emerald-100 text-emerald-900 ring-1 ring-emerald-300',
+      testId: 'timeline.policy',
+    });
+  if (f.hop.httpStatus !== undefined)
+    tags.push({ text: t('timeline.http', { status: f.hop.httpStatus }), tone: 'bg-amber-500 text-white', testId: 'timeline.http' });
   else if (f.hop.hook === 'L7 proxy') tags.push({ text: '⇄ L7 proxy: new connection', tone: 'bg-sky-600 text-white', testId: 'timeline.l7' });
   if (tags.length === 0) return null;
   return (
@@ -112,7 +115,21 @@ function HeaderLine({ h }: { h: HeaderChange }) {
   );
 }
 
-const Row = memo(function Row({ f, cats, headers, current, wide, onSeek }: { f: Frame; cats: Set<EventCategory>; headers: HeaderChange[]; current: boolean; wide: boolean; onSeek: (i: number) => void }) {
+const Row = memo(function Row({
+  f,
+  cats,
+  headers,
+  current,
+  wide,
+  onSeek,
+}: {
+  f: Frame;
+  cats: Set<EventCategory>;
+  headers: HeaderChange[];
+  current: boolean;
+  wide: boolean;
+  onSeek: (i: number) => void;
+}) {
   const { t } = useTranslation();
   const reasonText = useReasonText();
   const ref = useRef<HTMLTableRowElement>(null);
@@ -124,9 +141,16 @@ const Row = memo(function Row({ f, cats, headers, current, wide, onSeek }: { f: 
   const [ip, l4, outer] = headers as [HeaderChange, HeaderChange, HeaderChange];
   const packet = wide ? (
     <>
-      <td className="px-1.5 py-1 font-mono"><HopTags f={f} /><HeaderLine h={ip} /></td>
-      <td className="px-1.5 py-1 font-mono"><HeaderLine h={l4} /></td>
-      <td className="px-1.5 py-1 font-mono"><HeaderLine h={outer} /></td>
+      <td className="px-1.5 py-1 font-mono">
+        <HopTags f={f} />
+        <HeaderLine h={ip} />
+      </td>
+      <td className="px-1.5 py-1 font-mono">
+        <HeaderLine h={l4} />
+      </td>
+      <td className="px-1.5 py-1 font-mono">
+        <HeaderLine h={outer} />
+      </td>
     </>
   ) : (
     <td className="px-1.5 py-1 font-mono" title={f.label}>
@@ -172,7 +196,12 @@ const Row = memo(function Row({ f, cats, headers, current, wide, onSeek }: { f: 
       <td className="px-1 py-1">
         <div className="flex flex-wrap gap-0.5">
           {[...cats].map((c) => (
-            <span key={c} data-testid="timeline.category" data-category={c} className={cn('rounded px-1 text-[10px] leading-4 font-semibold ring-1', CATEGORY_TONE[c])}>
+            <span
+              key={c}
+              data-testid="timeline.category"
+              data-category={c}
+              className={cn('rounded px-1 text-[10px] leading-4 font-semibold ring-1', CATEGORY_TONE[c])}
+            >
               {t(`events.cat.${c}`)}
             </span>
           ))}
@@ -192,7 +221,11 @@ const Row = memo(function Row({ f, cats, headers, current, wide, onSeek }: { f: 
             ✕ {t(`verdict.${f.drop.verdict}`)}: <span className="font-normal">{reasonText(f.drop.reason, f.drop.why)}</span>
           </div>
         )}
-        {!f.drop && f.hop.note && <div className={wide ? 'line-clamp-1' : 'line-clamp-2'} title={reasonText(f.hop.note, f.hop.noteWhy)}>{reasonText(f.hop.note, f.hop.noteWhy)}</div>}
+        {!f.drop && f.hop.note && (
+          <div className={wide ? 'line-clamp-1' : 'line-clamp-2'} title={reasonText(f.hop.note, f.hop.noteWhy)}>
+            {reasonText(f.hop.note, f.hop.noteWhy)}
+          </div>
+        )}
       </td>
     </tr>
   );
@@ -218,7 +251,15 @@ function EventToolbar({ frames, cats, shown }: { frames: Frame[]; cats: Set<Even
     <div data-testid="events.toolbar" className="sticky top-0 z-20 flex flex-wrap items-center gap-1 border-b border-slate-200 bg-white px-2 py-1">
       <span role="group" aria-label={t('events.filterLabel')} className="flex flex-wrap gap-1">
         {EVENT_FILTERS.map((f) => (
-          <button key={f} type="button" data-testid="events.filter" data-filter={f} aria-pressed={filter === f} className={cn(tool, filter === f ? toolOn : toolOff)} onClick={() => setFilter(f)}>
+          <button
+            key={f}
+            type="button"
+            data-testid="events.filter"
+            data-filter={f}
+            aria-pressed={filter === f}
+            className={cn(tool, filter === f ? toolOn : toolOff)}
+            onClick={() => setFilter(f)}
+          >
             {t(`events.filter.${f}`)}
           </button>
         ))}
@@ -227,13 +268,34 @@ function EventToolbar({ frames, cats, shown }: { frames: Frame[]; cats: Set<Even
         {t('events.count', { shown, total: frames.length })}
       </span>
       <span className="ml-auto flex gap-1">
-        <button type="button" data-testid="events.prev" className={cn(tool, toolOff)} disabled={prev === null} onClick={() => prev !== null && seek(prev)} title={t('events.prevTitle')}>
+        <button
+          type="button"
+          data-testid="events.prev"
+          className={cn(tool, toolOff)}
+          disabled={prev === null}
+          onClick={() => prev !== null && seek(prev)}
+          title={t('events.prevTitle')}
+        >
           {t('events.prev')}
         </button>
-        <button type="button" data-testid="events.next" className={cn(tool, toolOff)} disabled={next === null} onClick={() => next !== null && seek(next)} title={t('events.nextTitle')}>
+        <button
+          type="button"
+          data-testid="events.next"
+          className={cn(tool, toolOff)}
+          disabled={next === null}
+          onClick={() => next !== null && seek(next)}
+          title={t('events.nextTitle')}
+        >
           {t('events.next')}
         </button>
-        <button type="button" data-testid="events.wide" aria-pressed={wide} className={cn(tool, wide ? toolOn : toolOff)} onClick={toggleWide} title={t('events.wideTitle')}>
+        <button
+          type="button"
+          data-testid="events.wide"
+          aria-pressed={wide}
+          className={cn(tool, wide ? toolOn : toolOff)}
+          onClick={toggleWide}
+          title={t('events.wideTitle')}
+        >
           {wide ? t('events.narrow') : t('events.wide')}
         </button>
       </span>

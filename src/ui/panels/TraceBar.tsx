@@ -45,7 +45,8 @@ export function TraceBar() {
   // One index per document: the pickers search it as the person types (no list of every choice is rendered).
   const index = useMemo(() => (topology ? endpointIndex(topology) : null), [topology]);
 
-  const field = 'h-8 rounded-md border border-slate-300 bg-white px-2 text-[13px] shadow-xs focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-200';
+  const field =
+    'h-8 rounded-md border border-slate-300 bg-white px-2 text-[13px] shadow-xs focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-200';
   const label = 'text-[11px] font-semibold tracking-wide text-slate-500 uppercase';
 
   return (
@@ -88,12 +89,7 @@ export function TraceBar() {
       <PickButton field="to" />
       <label className="flex flex-col gap-1">
         <span className="sr-only">{t('trace.protocol')}</span>
-        <select
-          data-testid="trace.protocol"
-          className={field}
-          value={protocol}
-          onChange={(e) => setProtocol(e.target.value as TraceProtocol)}
-        >
+        <select data-testid="trace.protocol" className={field} value={protocol} onChange={(e) => setProtocol(e.target.value as TraceProtocol)}>
           {PROTOCOLS.map((p) => (
             <option key={p}>{p}</option>
           ))}

@@ -15,11 +15,7 @@ export function VerdictBadge({ verdict, testId = 'trace.verdict' }: { verdict: V
     <span
       data-testid={testId}
       data-verdict={verdict}
-      className={cn(
-        'rounded-full font-semibold uppercase ring-1',
-        testId === 'trace.verdict' ? 'px-3 py-0.5 text-[13px]' : 'px-2 text-[10px]',
-        STYLE[verdict],
-      )}
+      className={cn('rounded-full font-semibold uppercase ring-1', testId === 'trace.verdict' ? 'px-3 py-0.5 text-[13px]' : 'px-2 text-[10px]', STYLE[verdict])}
     >
       {t(`verdict.${verdict}`)}
     </span>

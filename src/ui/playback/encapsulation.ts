@@ -10,4 +10,5 @@ export function encapsulation(outer: Outer): 'ipip' | 'vxlan' | 'other' {
 }
 
 /** The catalogue key naming the outer header's layer in the packet detail. */
-export const outerLabelKey = (outer: Outer) => ({ ipip: 'detail.outerIpip', vxlan: 'detail.outerVxlan', other: 'detail.outer' } as const)[encapsulation(outer)];
+export const outerLabelKey = (outer: Outer) =>
+  (({ ipip: 'detail.outerIpip', vxlan: 'detail.outerVxlan', other: 'detail.outer' }) as const)[encapsulation(outer)];

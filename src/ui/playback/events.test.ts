@@ -4,10 +4,30 @@ import type { Frame } from './frames';
 import { categoriesOf, frameCategories, headerChanges, matchesFilter, nextEvent } from './events';
 
 const hop = (over: Partial<Hop> = {}, packet: Partial<Hop['packet']> = {}): Hop => ({
-  seq: 1, ns: 'node:a', device: 'eth0', dir: 'out', packet: { src: '10.0.0.1:4000', dst: '10.96.0.1:80', proto: 'TCP', ...packet }, ...over,
+  seq: 1,
+  ns: 'node:a',
+  device: 'eth0',
+  dir: 'out',
+  packet: { src: '10.0.0.1:4000', dst: '10.96.0.1:80', proto: 'TCP', ...packet },
+  ...over,
 });
 const frame = (h: Hop, over: Partial<Frame> = {}): Frame =>
-  ({ index: 0, leg: 'request', legIndex: 0, hop: h, at: h.ns, node: null, label: '', labelChanged: false, badges: [], drop: null, choices: null, taken: null, stacks: 1, ...over }) as Frame;
+  ({
+    index: 0,
+    leg: 'request',
+    legIndex: 0,
+    hop: h,
+    at: h.ns,
+    node: null,
+    label: '',
+    labelChanged: false,
+    badges: [],
+    drop: null,
+    choices: null,
+    taken: null,
+    stacks: 1,
+    ...over,
+  }) as Frame;
 
 describe('event categories come from the trace data', () => {
   it('a rewrite is NAT, a route reason is routing, a NetworkPolicy verdict is policy, a drop and a choice are theirs', () => {
@@ -24,7 +44,13 @@ describe('event categories come from the trace data', () => {
   });
 
   it('filters and the next / previous decision skip plain hops', () => {
-    const fs = [frame(hop()), frame(hop(), { index: 1 }), frame(hop({ hook: 'NetworkPolicy' }), { index: 2 }), frame(hop(), { index: 3 }), frame(hop(), { index: 4, drop: { verdict: 'dropped', reason: 'x' } })];
+    const fs = [
+      frame(hop()),
+      frame(hop(), { index: 1 }),
+      frame(hop({ hook: 'NetworkPolicy' }), { index: 2 }),
+      frame(hop(), { index: 3 }),
+      frame(hop(), { index: 4, drop: { verdict: 'dropped', reason: 'x' } }),
+    ];
     const cats = frameCategories(fs);
     expect(cats.map((c) => matchesFilter(c, 'decision'))).toEqual([false, false, true, false, true]);
     expect(nextEvent(fs, 0, 1)).toBe(2);

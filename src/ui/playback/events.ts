@@ -9,9 +9,29 @@ export type EventFilter = (typeof EVENT_FILTERS)[number];
 
 // Reasons the engine gives for where a packet goes next (routes, the VPC, bridges, reverse-path checks).
 const ROUTING_REASONS = new Set([
-  'route', 'noRoute', 'netUnreachable', 'routingLoop', 'rpFilterNoRoute', 'rpFilterStrict', 'localDelivery', 'bridgeForwards',
-  'brnfRouted', 'ipvlanToSlave', 'ipvlanOutOfEni', 'noIpvlanSlave', 'routeDeletedInstead', 'routeDeletedNone', 'eniSecondary',
-  'vpcInSwitch', 'vpcNoInstance', 'vpcNoRoute', 'vpcRouteDeleted', 'vpcToInstance', 'vpcToInternet', 'vpcToLocal', 'replyElsewhere',
+  'route',
+  'noRoute',
+  'netUnreachable',
+  'routingLoop',
+  'rpFilterNoRoute',
+  'rpFilterStrict',
+  'localDelivery',
+  'bridgeForwards',
+  'brnfRouted',
+  'ipvlanToSlave',
+  'ipvlanOutOfEni',
+  'noIpvlanSlave',
+  'routeDeletedInstead',
+  'routeDeletedNone',
+  'eniSecondary',
+  'vpcInSwitch',
+  'vpcNoInstance',
+  'vpcNoRoute',
+  'vpcRouteDeleted',
+  'vpcToInstance',
+  'vpcToInternet',
+  'vpcToLocal',
+  'replyElsewhere',
 ]);
 const POLICY_REASONS = new Set(['policyAllows', 'policyDenied', 'policyDeniedIcmp', 'policyNotEnforced', 'policyNotEnforcedDeny', 'rulePolicy']);
 
@@ -82,7 +102,8 @@ const l4 = (h: Hop) => {
   const d = splitPort(h.packet.dst)[1];
   return s === null && d === null ? '—' : `${s ?? '*'} → ${d ?? '*'}`;
 };
-const outerText = (h: Hop) => (h.packet.outer ? `${h.packet.outer.src} → ${h.packet.outer.dst}${h.packet.outer.vni !== undefined ? ` vni ${h.packet.outer.vni}` : ''}` : '—');
+const outerText = (h: Hop) =>
+  h.packet.outer ? `${h.packet.outer.src} → ${h.packet.outer.dst}${h.packet.outer.vni !== undefined ? ` vni ${h.packet.outer.vni}` : ''}` : '—';
 const ENCAP_NAME = { vxlan: 'VXLAN', ipip: 'IP-in-IP', other: 'outer', none: 'none' } as const;
 
 /** The packet's L3, L4 and outer header before this hop (as the previous hop of its leg left it) and after it. */

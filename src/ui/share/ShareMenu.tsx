@@ -4,9 +4,7 @@ import { useAppStoreApi } from '../../store';
 import { shareStateOf } from './share-state';
 import { downloadDocument, iframeSnippet, MAX_DOC_CHARS, shareLink } from './share-link';
 
-type Shown =
-  | { kind: 'link'; url: string; snippet: string; copied: 'link' | 'snippet' | 'failed' | null }
-  | { kind: 'tooLarge'; message: string };
+type Shown = { kind: 'link'; url: string; snippet: string; copied: 'link' | 'snippet' | 'failed' | null } | { kind: 'tooLarge'; message: string };
 
 const kb = (chars: number) => (chars / 1024).toFixed(1);
 
@@ -48,7 +46,13 @@ export function ShareMenu({ buttonClass }: { buttonClass: string }) {
 
   return (
     <div className="relative">
-      <button type="button" data-testid="share.open" className={buttonClass} title={t('share.title')} onClick={() => (shown ? setShown(null) : void share('link'))}>
+      <button
+        type="button"
+        data-testid="share.open"
+        className={buttonClass}
+        title={t('share.title')}
+        onClick={() => (shown ? setShown(null) : void share('link'))}
+      >
         {t('share.button')}
       </button>
       {shown && (
@@ -64,17 +68,41 @@ export function ShareMenu({ buttonClass }: { buttonClass: string }) {
             <>
               <label className="flex flex-col gap-1">
                 <span className="font-semibold text-slate-600">{t('share.link')}</span>
-                <input data-testid="share.link" readOnly value={shown.url} onFocus={(e) => e.currentTarget.select()} className="h-7 rounded border border-slate-300 bg-slate-50 px-2 font-mono text-[11px]" />
+                <input
+                  data-testid="share.link"
+                  readOnly
+                  value={shown.url}
+                  onFocus={(e) => e.currentTarget.select()}
+                  className="h-7 rounded border border-slate-300 bg-slate-50 px-2 font-mono text-[11px]"
+                />
               </label>
               <label className="flex flex-col gap-1">
                 <span className="font-semibold text-slate-600">{t('share.snippet')}</span>
-                <textarea data-testid="share.snippet" readOnly value={shown.snippet} rows={3} onFocus={(e) => e.currentTarget.select()} className="rounded border border-slate-300 bg-slate-50 px-2 py-1 font-mono text-[11px]" />
+                <textarea
+                  data-testid="share.snippet"
+                  readOnly
+                  value={shown.snippet}
+                  rows={3}
+                  onFocus={(e) => e.currentTarget.select()}
+                  className="rounded border border-slate-300 bg-slate-50 px-2 py-1 font-mono text-[11px]"
+                />
               </label>
               <div className="flex items-center gap-2">
-                <button type="button" data-testid="share.copy" className="h-7 rounded-md bg-blue-600 px-3 font-semibold text-white hover:bg-blue-700" onClick={() => void share('link')}>
+                <button
+                  type="button"
+                  data-testid="share.copy"
+                  className="h-7 rounded-md bg-blue-600 px-3 font-semibold text-white hover:bg-blue-700"
+                  onClick={() => void share('link')}
+                >
                   {t('share.copy')}
                 </button>
-                <button type="button" data-testid="share.copyEmbed" title={t('share.embedTitle')} className="h-7 rounded-md border border-slate-300 px-3 hover:bg-slate-50" onClick={() => void share('snippet')}>
+                <button
+                  type="button"
+                  data-testid="share.copyEmbed"
+                  title={t('share.embedTitle')}
+                  className="h-7 rounded-md border border-slate-300 px-3 hover:bg-slate-50"
+                  onClick={() => void share('snippet')}
+                >
                   {t('share.embed')}
                 </button>
                 <span data-testid="share.status" role="status" className="text-slate-500">

@@ -9,7 +9,11 @@ const doc = parse(builtins[0]!.yaml) as { metadata: { name: string } };
 
 describe('When a screen is shared as a link', () => {
   it('carries the document, the request and the frame, and reads back the same', () => {
-    const link = shareLink('https://example.test/app/', { doc, request: { from: 'pod:default/a', to: '10.0.0.1:80', protocol: 'UDP', choice: { pick: ['1.2.3.4:80'] } }, frame: 4 });
+    const link = shareLink('https://example.test/app/', {
+      doc,
+      request: { from: 'pod:default/a', to: '10.0.0.1:80', protocol: 'UDP', choice: { pick: ['1.2.3.4:80'] } },
+      frame: 4,
+    });
     if (!link.ok) throw new Error('too large');
     const u = new URL(link.url);
     expect(u.origin + u.pathname).toBe('https://example.test/app/');

@@ -13,12 +13,19 @@ function Step({ step, index }: { step: CniStep; index: number }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(!step.ok);
   return (
-    <li data-testid="cni.step" data-plugin={step.plugin} data-ok={step.ok} className={cn('rounded border', step.ok ? 'border-slate-200' : 'border-rose-300 bg-rose-50')}>
+    <li
+      data-testid="cni.step"
+      data-plugin={step.plugin}
+      data-ok={step.ok}
+      className={cn('rounded border', step.ok ? 'border-slate-200' : 'border-rose-300 bg-rose-50')}
+    >
       <button type="button" onClick={() => setOpen(!open)} className="flex w-full items-center gap-2 px-2 py-1 text-left text-[12px]" aria-expanded={open}>
         <span className="w-4 text-right text-slate-400 tabular-nums">{index + 1}</span>
         <span className="font-mono font-semibold">{step.plugin}</span>
         <span className="text-slate-500">{step.command}</span>
-        <span className={cn('ml-auto rounded px-1 text-[10.5px] font-semibold', step.ok ? 'bg-emerald-100 text-emerald-800' : 'bg-rose-200 text-rose-900')}>{step.ok ? t('cni.ok') : t('cni.error')}</span>
+        <span className={cn('ml-auto rounded px-1 text-[10.5px] font-semibold', step.ok ? 'bg-emerald-100 text-emerald-800' : 'bg-rose-200 text-rose-900')}>
+          {step.ok ? t('cni.ok') : t('cni.error')}
+        </span>
         <span className="text-slate-400">{open ? '▾' : '▸'}</span>
       </button>
       {open && (
@@ -31,7 +38,13 @@ function Step({ step, index }: { step: CniStep; index: number }) {
           </div>
           <div>
             <div className="text-[10.5px] font-semibold text-slate-500 uppercase">stdout</div>
-            <pre data-testid="cni.stdout" className={cn('max-h-44 overflow-auto rounded p-1.5 font-mono text-[10.5px] leading-snug', step.ok ? 'bg-slate-900 text-emerald-200' : 'bg-rose-950 text-rose-100')}>
+            <pre
+              data-testid="cni.stdout"
+              className={cn(
+                'max-h-44 overflow-auto rounded p-1.5 font-mono text-[10.5px] leading-snug',
+                step.ok ? 'bg-slate-900 text-emerald-200' : 'bg-rose-950 text-rose-100',
+              )}
+            >
               {json(step.stdout)}
             </pre>
           </div>
@@ -62,7 +75,9 @@ export function CniCallPanel() {
     if (!owner || !el || !canvas) return;
     const t = requestAnimationFrame(() => {
       const c = canvas.getBoundingClientRect();
-      const marks = [el, ...Array.from(canvas.querySelectorAll(`[data-testid="canvas.cni"][data-owner="${CSS.escape(owner)}"] *`))].map((m) => m.getBoundingClientRect()).filter((r) => r.width > 0);
+      const marks = [el, ...Array.from(canvas.querySelectorAll(`[data-testid="canvas.cni"][data-owner="${CSS.escape(owner)}"] *`))]
+        .map((m) => m.getBoundingClientRect())
+        .filter((r) => r.width > 0);
       const left = Math.min(...marks.map((r) => r.left));
       const top = Math.min(...marks.map((r) => r.top));
       const box = { x: left - c.left, y: top - c.top, w: Math.max(...marks.map((r) => r.right)) - left, h: Math.max(...marks.map((r) => r.bottom)) - top };
@@ -84,7 +99,13 @@ export function CniCallPanel() {
         <h2 className="text-[13px] font-semibold">
           CNI {call?.command ?? '…'} <span className="font-mono font-normal text-slate-300">{call ? t('cni.on', { pod: call.pod, node: call.node }) : ''}</span>
         </h2>
-        <button type="button" data-testid="cni.close" onClick={close} aria-label={t('cni.close')} className="ml-auto rounded px-1.5 text-[12px] text-slate-300 hover:bg-white/10">
+        <button
+          type="button"
+          data-testid="cni.close"
+          onClick={close}
+          aria-label={t('cni.close')}
+          className="ml-auto rounded px-1.5 text-[12px] text-slate-300 hover:bg-white/10"
+        >
           ✕
         </button>
       </header>
@@ -94,7 +115,9 @@ export function CniCallPanel() {
         {call && (
           <>
             <p data-testid="cni.chain" className="font-mono text-[11.5px] text-slate-600">
-              {(Array.isArray((call.conflist as { plugins?: unknown }).plugins) ? ((call.conflist as { plugins: { type?: string }[] }).plugins.map((p) => p.type).join(' → ')) : '') || t('cni.noConflist')}{' '}
+              {(Array.isArray((call.conflist as { plugins?: unknown }).plugins)
+                ? (call.conflist as { plugins: { type?: string }[] }).plugins.map((p) => p.type).join(' → ')
+                : '') || t('cni.noConflist')}{' '}
               <span className="font-sans text-slate-400">(/etc/cni/net.d)</span>
             </p>
             <ol className="flex flex-col gap-1">
@@ -109,10 +132,19 @@ export function CniCallPanel() {
             )}
             {call.effects.length > 0 && (
               <section>
-                <h3 className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase">{call.command === 'ADD' ? t('cni.added') : t('cni.removed')}</h3>
+                <h3 className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase">
+                  {call.command === 'ADD' ? t('cni.added') : t('cni.removed')}
+                </h3>
                 <ul className="mt-0.5 flex flex-col gap-0.5">
                   {call.effects.map((e) => (
-                    <li key={e} data-testid="cni.effect" className={cn('rounded px-1.5 py-0.5 font-mono text-[11.5px]', call.command === 'ADD' ? 'bg-emerald-50 text-emerald-900' : 'bg-slate-100 text-slate-700 line-through decoration-slate-400')}>
+                    <li
+                      key={e}
+                      data-testid="cni.effect"
+                      className={cn(
+                        'rounded px-1.5 py-0.5 font-mono text-[11.5px]',
+                        call.command === 'ADD' ? 'bg-emerald-50 text-emerald-900' : 'bg-slate-100 text-slate-700 line-through decoration-slate-400',
+                      )}
+                    >
                       {call.command === 'ADD' ? '+ ' : '− '}
                       {e}
                     </li>

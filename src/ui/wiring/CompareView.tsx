@@ -38,7 +38,6 @@ function differenceText(d: Difference, t: TFunction): string {
   }
 }
 
-
 /** How side B is written in the picker's value: "wiring:PLUGIN/MODE/PROXY" or "doc:ID". */
 const valueOf = (w: CompareWith) => ('wiring' in w ? `wiring:${wiringKey(w.wiring)}/${w.wiring.kubeProxy ?? ''}` : `doc:${w.label ?? ''}`);
 
@@ -76,7 +75,9 @@ function Side({ side, s, hops, resolvedSeq }: { side: 'a' | 'b'; s: WiringSummar
   return (
     <section data-testid={`compare.side.${side}`} className="flex min-h-0 flex-col rounded-lg border border-slate-200 bg-white">
       <header className="flex items-center gap-2 border-b border-slate-200 px-3 py-2">
-        <span className={cn('rounded px-1.5 text-[11px] font-bold', side === 'a' ? 'bg-blue-600 text-white' : 'bg-fuchsia-600 text-white')}>{side.toUpperCase()}</span>
+        <span className={cn('rounded px-1.5 text-[11px] font-bold', side === 'a' ? 'bg-blue-600 text-white' : 'bg-fuchsia-600 text-white')}>
+          {side.toUpperCase()}
+        </span>
         <h3 data-testid="compare.label" className="font-mono text-[13px] font-semibold">
           {s.label}
         </h3>
@@ -108,7 +109,8 @@ function Side({ side, s, hops, resolvedSeq }: { side: 'a' | 'b'; s: WiringSummar
           )}
         </Fact>
         <Fact label={t('compare.clientIp')} testId="compare.clientIp">
-          <span className={s.clientIpSurvives ? 'text-emerald-700' : 'text-rose-700'}>{t(s.clientIpSurvives ? 'compare.yes' : 'compare.no')}</span> {t('compare.serverSees', { seen: s.sourceSeenByServer ?? '—', client: s.clientIp })}
+          <span className={s.clientIpSurvives ? 'text-emerald-700' : 'text-rose-700'}>{t(s.clientIpSurvives ? 'compare.yes' : 'compare.no')}</span>{' '}
+          {t('compare.serverSees', { seen: s.sourceSeenByServer ?? '—', client: s.clientIp })}
         </Fact>
         <Fact label={t('compare.dialledSeen')} testId="compare.dialledSeen">
           {s.dialledSeenOn.length ? s.dialledSeenOn.join(', ') : t('compare.none')}
@@ -125,7 +127,11 @@ function Side({ side, s, hops, resolvedSeq }: { side: 'a' | 'b'; s: WiringSummar
             <li
               key={h.seq}
               data-testid="compare.hop"
-              className={cn('grid grid-cols-[1.6rem_minmax(0,1fr)_minmax(0,1.1fr)] gap-1.5 border-b border-slate-100 py-0.5', h.seq === resolvedSeq && 'bg-amber-50', h.drop && 'text-rose-800')}
+              className={cn(
+                'grid grid-cols-[1.6rem_minmax(0,1fr)_minmax(0,1.1fr)] gap-1.5 border-b border-slate-100 py-0.5',
+                h.seq === resolvedSeq && 'bg-amber-50',
+                h.drop && 'text-rose-800',
+              )}
             >
               <span className="text-right text-slate-400">{h.seq}</span>
               <span className="truncate" title={`${h.ns} ${h.device ?? ''} ${h.dir ?? ''}`}>
@@ -158,7 +164,10 @@ function CompareFailed({ result, withB }: { result: Extract<CompareResult, { ok:
   const { t } = useTranslation();
   const reasonText = useReasonText();
   const why = result.why;
-  const label = 'wiring' in withB ? `${withB.wiring.plugin} ${withB.wiring.mode}${withB.wiring.kubeProxy ? ` + kube-proxy ${withB.wiring.kubeProxy}` : ''}` : (withB.label ?? '');
+  const label =
+    'wiring' in withB
+      ? `${withB.wiring.plugin} ${withB.wiring.mode}${withB.wiring.kubeProxy ? ` + kube-proxy ${withB.wiring.kubeProxy}` : ''}`
+      : (withB.label ?? '');
   return (
     <div data-testid="compare.error" data-key={why?.key ?? 'engine'} className="rounded border border-rose-200 bg-rose-50 px-2 py-1 text-[13px] text-rose-900">
       <p className="font-semibold">{t(`compare.failed.${why?.key ?? 'engine'}`, { label, ref: why && 'ref' in why ? why.ref : '' })}</p>
@@ -194,10 +203,7 @@ export default function CompareView() {
   const to = useAppStore(selectTo);
   const protocol = useAppStore(selectProtocol);
   const options = useMemo(
-    () =>
-      WIRINGS.flatMap((w) =>
-        proxyModes(w).map((p) => ({ value: `wiring:${wiringKey(w)}/${p}`, label: `${w.label}, kube-proxy ${p}` })),
-      ),
+    () => WIRINGS.flatMap((w) => proxyModes(w).map((p) => ({ value: `wiring:${wiringKey(w)}/${p}`, label: `${w.label}, kube-proxy ${p}` }))),
     [],
   );
 
@@ -220,7 +226,8 @@ export default function CompareView() {
         <header className="flex flex-wrap items-center gap-3">
           <h2 className="text-[16px] font-bold">{t('compare.title')}</h2>
           <span className="text-[12px] text-slate-600">
-            <span className="rounded bg-blue-600 px-1.5 font-bold text-white">A</span> {t('compare.thisDocument', { cni: summary?.cni, kubeProxy: summary?.kubeProxy })}
+            <span className="rounded bg-blue-600 px-1.5 font-bold text-white">A</span>{' '}
+            {t('compare.thisDocument', { cni: summary?.cni, kubeProxy: summary?.kubeProxy })}
           </span>
           <label className="flex items-center gap-1.5 text-[12px] text-slate-600">
             <span className="rounded bg-fuchsia-600 px-1.5 font-bold text-white">B</span>

@@ -41,7 +41,13 @@ export function WiringSwitch() {
           </option>
         ))}
       </select>
-      <select data-testid="wiring.kubeProxy" aria-label={t('wiring.proxyLabel')} className={control} value={proxy} onChange={(e) => setDraft({ key, proxy: e.target.value as KubeProxyMode })}>
+      <select
+        data-testid="wiring.kubeProxy"
+        aria-label={t('wiring.proxyLabel')}
+        className={control}
+        value={proxy}
+        onChange={(e) => setDraft({ key, proxy: e.target.value as KubeProxyMode })}
+      >
         {allowed.map((m) => (
           <option key={m} value={m}>
             kube-proxy {m}

@@ -33,7 +33,11 @@ describe('the canvas kinds registry', () => {
   });
 
   it('only node boxes hold pods; a service is both ends of an editing connection, an SLB only its start', () => {
-    expect(Object.values(KINDS).filter((k) => k.holdsPods).map((k) => k.type)).toEqual(['clusterNode']);
+    expect(
+      Object.values(KINDS)
+        .filter((k) => k.holdsPods)
+        .map((k) => k.type),
+    ).toEqual(['clusterNode']);
     expect(KINDS.service.handles).toEqual({ in: true, out: true });
     expect(KINDS.slb.handles).toEqual({ out: true });
   });

@@ -78,13 +78,18 @@ export const ClusterNodeBox = memo(function ClusterNodeBox({ id, data }: NodePro
           {data.enis.length > 0 && <span>ENIs {data.enis.join(', ')}</span>}
         </div>
         {data.collapsed && (
-          <div data-testid="canvas.node.summary" className="mt-2.5 rounded border border-dashed border-sky-300 bg-sky-50 px-2 text-[11px] leading-5 text-slate-600">
+          <div
+            data-testid="canvas.node.summary"
+            className="mt-2.5 rounded border border-dashed border-sky-300 bg-sky-50 px-2 text-[11px] leading-5 text-slate-600"
+          >
             {pods} pod{pods === 1 ? '' : 's'} · double-click to show
           </div>
         )}
       </div>
       {data.podLayer && <PodLayer count={data.podLayer.count} marked={data.podLayer.marked} />}
-      {data.devices?.map((dev, i, all) => <PortChip key={dev} node={id} device={dev} index={i} all={all} />)}
+      {data.devices?.map((dev, i, all) => (
+        <PortChip key={dev} node={id} device={dev} index={i} all={all} />
+      ))}
       <MarkBadges from={data.from} to={data.to} />
       <NodeFaultBadge name={data.name} />
       <CniNodeMarks name={data.name} devices={data.devices} />

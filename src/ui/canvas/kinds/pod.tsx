@@ -28,7 +28,10 @@ export const PodNode = memo(function PodNode({ id, data }: NodeProps<PodFlowNode
       <Handle type="target" position={Position.Top} isConnectable={false} className="opacity-0!" />
       <div className="truncate text-[12px] leading-4 font-medium text-slate-800">{data.name}</div>
       <div className="flex items-center gap-2 font-mono text-[11px] leading-4 text-slate-500">
-        <span className={cn(cniAddress !== null && 'rounded bg-emerald-100 px-0.5 font-semibold text-emerald-900')} title={cniAddress !== null ? t('canvas.assignedByCni', { ip: cniAddress }) : undefined}>
+        <span
+          className={cn(cniAddress !== null && 'rounded bg-emerald-100 px-0.5 font-semibold text-emerald-900')}
+          title={cniAddress !== null ? t('canvas.assignedByCni', { ip: cniAddress }) : undefined}
+        >
           {data.ip}
         </span>
         {data.namespace !== 'default' && <span className="truncate">ns {data.namespace}</span>}
