@@ -50,8 +50,11 @@ export class PlaybackPanel {
 
   /** Stop the animation where it is (it starts by itself after a trace). */
   async pause() {
-    if ((await this.play.getAttribute('data-playing')) === 'true') await this.play.click();
-    await expect(this.play).toHaveAttribute('data-playing', 'false');
+    // A trace that lands after the first look starts playing then: look again until it stays paused.
+    await expect(async () => {
+      if ((await this.play.getAttribute('data-playing')) === 'true') await this.play.click();
+      await expect(this.play).toHaveAttribute('data-playing', 'false', { timeout: 1000 });
+    }).toPass();
   }
 
   /** The frame on show (0-based, request hops then reply hops). */
