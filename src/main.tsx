@@ -6,15 +6,16 @@ import './ui/prefs/dark.css';
 import { APP_CATALOGUES, startI18n } from './i18n';
 import { builtins } from './scenarios';
 import { builtinJson } from './ui/lib/builtin-json';
-import { AppStoreProvider, readTraceParams, writeTraceParams } from './store';
+import { AppStoreProvider, writeTraceParams } from './store';
 import { createAppStore } from './store/app-store';
 import { deferredBackend, indexedDbBackend, Library, memoryBackend, migrateLocalStorage, recoverJournals, type Backend } from './store/doc-library';
 import { startLibraryAutosave } from './store/library-autosave';
 import { firstName, freeName, JOURNAL_PREFIX, LAST_KEY, SESSION_KEY, type LibraryDeps } from './store/slices/library-slice';
 import { applyTheme, initialTheme } from './ui/prefs/theme';
 import { CanvasControlsProvider } from './ui/canvas/canvas-controls';
-import { decodeDocumentParam, DOC_PARAM, readFrame, readNodeView } from './ui/share/share-link';
+import { decodeDocumentParam, DOC_PARAM, readFrame } from './ui/share/share-link';
 import { createSimClient } from './worker/sim-client';
+import { applyLinkedTrace } from './ui/share/linked-trace';
 
 const App = lazy(() => import('./App').then((m) => ({ default: m.App })));
 
@@ -165,21 +166,7 @@ void (async () => {
     const rest = q.toString();
     window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}`);
   }
-  const nodeView = readNodeView(window.location.search);
-  if (nodeView.tab) store.getState().setNodeViewTab(nodeView.tab);
-  const linked = readTraceParams(window.location.search);
-  if (!linked || store.getState().docStatus !== 'ready') {
-    if (nodeView.node) store.getState().pinNodeView(nodeView.node);
-    return;
-  }
-  const s = store.getState();
-  s.setFrom(linked.from);
-  s.setTo(linked.to);
-  s.setProtocol(linked.protocol);
-  s.setChoice(linked.choice);
-  await s.runTrace();
-  // After the trace: a picked node is kept for the trace it was picked on.
-  if (nodeView.node) store.getState().pinNodeView(nodeView.node);
+  if (!(await applyLinkedTrace(store, window.location.search))) return;
   const frame = readFrame(window.location.search);
   if (frame !== null) store.getState().seek(frame);
 })();

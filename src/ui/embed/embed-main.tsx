@@ -8,10 +8,11 @@ import '@xyflow/react/dist/style.css';
 import { startI18n } from '../../i18n';
 import { EMBED_CATALOGUES } from './embed-catalogues';
 import { builtinJson } from '../lib/builtin-json';
-import { AppStoreProvider, readTraceParams, writeTraceParams } from '../../store';
+import { AppStoreProvider, writeTraceParams } from '../../store';
 import { applyTheme, initialTheme } from '../prefs/theme';
-import { decodeDocumentParam, DOC_PARAM, readFrame, readNodeView } from '../share/share-link';
+import { decodeDocumentParam, DOC_PARAM, readFrame } from '../share/share-link';
 import { createSimClient } from '../../worker/sim-client';
+import { applyLinkedTrace } from '../share/linked-trace';
 import { readEmbedOptions } from './embed-options';
 import { createEmbedStore } from './embed-store';
 import { EmbedApp } from './EmbedApp';
@@ -72,20 +73,7 @@ async function open(): Promise<boolean> {
 void (async () => {
   await open();
   if (params.get('loop') === '1') store.getState().toggleLoop();
-  const nodeView = readNodeView(window.location.search);
-  if (nodeView.tab) store.getState().setNodeViewTab(nodeView.tab);
-  const linked = readTraceParams(window.location.search);
-  if (!linked || store.getState().docStatus !== 'ready') {
-    if (nodeView.node) store.getState().pinNodeView(nodeView.node);
-    return;
-  }
-  const s = store.getState();
-  s.setFrom(linked.from);
-  s.setTo(linked.to);
-  s.setProtocol(linked.protocol);
-  s.setChoice(linked.choice);
-  await s.runTrace();
-  if (nodeView.node) store.getState().pinNodeView(nodeView.node);
+  if (!(await applyLinkedTrace(store, window.location.search))) return;
   const frame = readFrame(window.location.search) ?? options.startFrame ?? null;
   if (frame !== null) store.getState().seek(frame);
   // An embed plays only when asked to (`autoplay=1`), from its starting hop when it has one.
