@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import LZString from 'lz-string';
 import { expect, test } from './fixtures/test';
+import { framed } from './pages/embed-frame';
 
 /** A built-in as a user's own document (renamed, so the worker cannot answer it from its stored validation). */
 const own = (id: string) => {
@@ -21,18 +22,6 @@ function pluginChunks(page: Page): Set<string> {
     if (m) seen.add(m[1]!);
   });
   return seen;
-}
-async function framed(page: Page, query: string) {
-  await page.goto('/embed-example.html');
-  await page.evaluate((src) => {
-    document.body.innerHTML = '';
-    const f = document.createElement('iframe');
-    f.id = 'under-test';
-    f.src = src;
-    f.style.cssText = 'width:800px;height:500px;border:1px solid #999';
-    document.body.appendChild(f);
-  }, `/?embed=1&${query}`);
-  return page.frameLocator('#under-test');
 }
 
 test.describe('An embed loads the engine module of the document’s CNI when it needs it', () => {

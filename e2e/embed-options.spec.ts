@@ -1,22 +1,9 @@
 import { expect, test } from './fixtures/test';
+import { framed } from './pages/embed-frame';
 import type { Page } from '@playwright/test';
 import LZString from 'lz-string';
 
 const request = `from=${encodeURIComponent('pod:default/client')}&to=${encodeURIComponent('10.244.2.20:80')}`;
-
-/** A page of the preview server's own origin holding the embed in an 800×500 iframe, as a docs page would. */
-async function framed(page: Page, query: string) {
-  await page.goto('/embed-example.html');
-  await page.evaluate((src) => {
-    document.body.innerHTML = '';
-    const f = document.createElement('iframe');
-    f.id = 'under-test';
-    f.src = src;
-    f.style.cssText = 'width:800px;height:500px;border:1px solid #999';
-    document.body.appendChild(f);
-  }, `/?embed=1&${query}`);
-  return page.frameLocator('#under-test');
-}
 
 test.describe('Embeds for docs: src=, caption, controls, start hop, fit, theme', () => {
   test('src= loads a document the server holds, with a caption strip in step with the controls', async ({ page }) => {
