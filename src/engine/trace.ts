@@ -188,7 +188,7 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
   const hops = w.hops;
   const run: Run = { end, hops, replyHops: [], walker: w, path, p };
   // Ingress: the controller pod terminates the client's connection and opens its own.
-  let leg2: { server: { ns: Netns; pkt: Pkt } } | undefined;
+  let leg2: { server: { ns: Netns; pkt: Pkt }; rule: string; service: string } | undefined;
   let proxyEnd: End | undefined;
   if (target && !('error' in target) && end.kind === 'delivered') {
     const proxy = end;
@@ -221,10 +221,23 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
         w.client = { ns: proxy.ns.id, tuple: { proto: 'TCP', src: pkt2.src, dst: pkt2.dst, sport: pkt2.sport, dport: pkt2.dport } };
         const start = w.hops.length;
         const end2 = w.originate(proxy.ns.id, pkt2);
+        if (end2.kind === 'delivered') {
+          proxyEnd = proxy;
+          run.end = end2;
+          leg2 = { server: { ns: end2.ns, pkt: { ...end2.pkt } }, rule: rule ?? '', service: b.spn };
+        } else {
+          // The upstream connect failed: a reset or ICMP error that reaches the controller is an
+          // error (502), silence a timeout (504); the client still gets nginx's answer.
+          let heard = false;
+          if (end2.error) {
+            w.phase = 'error';
+            heard = w.originate(end2.error.ns, end2.error.pkt).kind === 'delivered';
+            w.phase = 'request';
+          }
+          run.http = upstreamFailed(w, proxy, heard ? 502 : 504, rule ?? '', b.spn, end2.why);
+          w.client = client1;
+        }
         for (const h of w.hops.slice(start)) h.leg = 2;
-        proxyEnd = proxy;
-        run.end = end2;
-        if (end2.kind === 'delivered') leg2 = { server: { ns: end2.ns, pkt: { ...end2.pkt } } };
       }
     }
   }
@@ -254,17 +267,34 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
       ttl: 64,
     });
     run.replyEnd = w.originate(final.ns.id, reply(s));
-    if (leg2 && proxyEnd && proxyEnd.kind === 'delivered' && run.replyEnd.kind === 'delivered') {
+    if (leg2 && proxyEnd && proxyEnd.kind === 'delivered') {
+      // The backend's answer never reached the controller: nginx's upstream timer runs out (504).
+      if (run.replyEnd.kind !== 'delivered') run.http = upstreamFailed(w, proxyEnd, 504, leg2.rule, leg2.service, run.replyEnd.why);
       // The controller answers the client on the first connection.
       w.client = client1;
-      const start = w.hops.length;
+      const from = w.hops.length;
       run.replyEnd = w.originate(proxyEnd.ns.id, reply(proxyEnd.pkt));
-      for (const h of w.hops.slice(0, start)) h.leg = 2;
+      for (const h of w.hops.slice(0, from)) h.leg = 2;
     }
     run.replyHops = w.hops;
   }
   run.p = p;
   return run;
+}
+
+/**
+ * The controller's upstream connection failed: nginx answers the client itself, 504 when the
+ * upstream timed out and 502 for any other error (a reset, an ICMP error): ngx_http_upstream_next
+ * in nginx's src/http/ngx_http_upstream.c maps NGX_HTTP_UPSTREAM_FT_TIMEOUT to
+ * NGX_HTTP_GATEWAY_TIME_OUT and everything else to NGX_HTTP_BAD_GATEWAY. ingress-nginx's retries
+ * (proxy_next_upstream) are not modelled: the status is the picked endpoint's.
+ */
+function upstreamFailed(w: Walker, proxy: End & { kind: 'delivered' }, status: 502 | 504, rule: string, service: string, cause: Reason): Run['http'] {
+  const at = w.hop(proxy.ns.id, null, null, proxy.pkt);
+  at.hook = 'L7 proxy';
+  at.httpStatus = status;
+  note(at, because(status === 502 ? 'ingress502Note' : 'ingress504Note', { rule, service, reason: cause }));
+  return { status, why: because(status === 502 ? 'http502' : 'http504', { rule, service, reason: cause }) };
 }
 
 /** The address a client reaches the ingress controller's Service at: its LB IP, else an external IP, else the ClusterIP. */

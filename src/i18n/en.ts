@@ -531,6 +531,7 @@ export const en = {
     kernelStacks: 'kernel stacks',
     resolvedAt: 'service IP resolved at',
     nowhere: 'nowhere (no DNAT)',
+    fromBackend: 'the backend’s own',
     clientIp: 'client IP survives',
     yes: 'yes',
     no: 'no',
@@ -551,6 +552,7 @@ export const en = {
     },
     changes: {
       verdict: 'verdict: {{a}} → {{b}}',
+      httpStatus: 'HTTP status: {{a}} → {{b}}',
       kernelStacks: 'kernel stacks: {{a}} → {{b}}',
       hops: 'hops: {{a}} → {{b}}',
       resolvedAt: 'service address resolved at: {{a}} → {{b}}',

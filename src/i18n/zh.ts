@@ -533,6 +533,7 @@ export const zh: Strings = {
     kernelStacks: '经过的内核协议栈',
     resolvedAt: '服务 IP 在何处解析',
     nowhere: '无处（没有 DNAT）',
+    fromBackend: '后端自己的',
     clientIp: '客户端 IP 是否保留',
     yes: '是',
     no: '否',
@@ -553,6 +554,7 @@ export const zh: Strings = {
     },
     changes: {
       verdict: '结果：{{a}} → {{b}}',
+      httpStatus: 'HTTP 状态码：{{a}} → {{b}}',
       kernelStacks: '经过的内核协议栈：{{a}} → {{b}}',
       hops: '跳数：{{a}} → {{b}}',
       resolvedAt: '服务地址解析位置：{{a}} → {{b}}',

@@ -144,7 +144,8 @@ export interface Trace {
   covered?: number;
   /**
    * An HTTP answer the ingress controller gave itself (404: no rule matches; 503: the backend has
-   * no ready endpoints). The verdict stays the transport's: `delivered` to the controller, whose
+   * no ready endpoints; 502: the connection to the picked endpoint failed with a reset or an ICMP
+   * error; 504: it timed out, nothing came back). The verdict stays the transport's: `delivered` to the controller, whose
    * response reached the client; `reason` says why the controller answered so.
    */
   httpStatus?: number;
