@@ -11,7 +11,7 @@ import { lookupRoute, sourceFor } from './netns';
 import { tupleOf, type Pkt } from './packet';
 import { note, type Chooser, type End } from './hop';
 import { Walker } from './walk';
-import { newAffinity } from './hop';
+import { newAffinity, type Affinity } from './hop';
 import { parseUrl, routeIngress } from './ingress';
 import type { ServicePortInfo } from './dataplane';
 import { mulberry32 } from '../model/rng';
@@ -163,24 +163,12 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
   const repeat = req.repeat ?? 0;
   if (!Number.isInteger(repeat) || repeat < 0 || repeat > MAX_REPEAT)
     throw new RequestError(`repeat: ${repeat} must be a whole number of earlier connections from 0 to ${MAX_REPEAT}`);
-  for (let i = repeat; i > 0; i--) {
-    // An earlier connection from another source port: only what it leaves behind (affinity) matters.
-    const earlier = new Walker(dp, chooser, affinity);
-    if (!dp.ns(ns.id)) earlier.anonymousHost(src);
-    const e: Pkt = {
-      src,
-      sport: CLIENT_PORT - i,
-      dst: r.dst,
-      dport: r.proto === 'ICMP' ? 0 : r.dport,
-      proto: r.proto,
-      size: r.size,
-      df: r.df,
-      mark: 0,
-      ttl: 64,
-    };
-    earlier.client = { ns: ns.id, tuple: tupleOf(e) };
-    earlier.originate(ns.id, e);
-  }
+  const after = req.after ?? [];
+  if (!Array.isArray(after) || after.length + repeat > MAX_REPEAT)
+    throw new RequestError(`after: at most ${MAX_REPEAT} earlier connections in all (after and repeat together)`);
+  // Oldest first: the `after` list, then the `repeat` copies of this request; each from its own source port.
+  const earlierOnes: TraceRequest[] = [...after.map((a) => ({ ...first, ...a, after: undefined })), ...Array.from({ length: repeat }, () => first)];
+  earlierOnes.forEach((e, i) => walkEarlier(dp, chooser, affinity, e, i, CLIENT_PORT - earlierOnes.length + i));
   const pkt: Pkt = { src, sport: CLIENT_PORT, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df, mark: 0, ttl: 64 };
   const client1 = { ns: ns.id, tuple: { proto: pkt.proto, src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.dport } };
   w.client = client1;
@@ -295,6 +283,26 @@ function upstreamFailed(w: Walker, proxy: End & { kind: 'delivered' }, status: 5
   at.httpStatus = status;
   note(at, because(status === 502 ? 'ingress502Note' : 'ingress504Note', { rule, service, reason: cause }));
   return { status, why: because(status === 502 ? 'http502' : 'http504', { rule, service, reason: cause }) };
+}
+
+/**
+ * An earlier connection: walked for what it leaves behind (xt_recent lists, IPVS persistence
+ * templates in `affinity`) and its load-balancing choices; its hops are not reported.
+ */
+function walkEarlier(dp: Dataplane, chooser: Chooser, affinity: Affinity, req: TraceRequest, index: number, sport: number): void {
+  if (typeof req.to === 'string' && parseUrl(req.to))
+    throw new RequestError(`after[${index}].to: an earlier connection names IP:PORT, pod: or svc:, not a URL`);
+  const w = new Walker(dp, chooser, affinity);
+  let r: Resolved;
+  try {
+    r = resolve(dp, w, req);
+  } catch (e) {
+    throw e instanceof RequestError ? new RequestError(`after[${index}].${e.message}`) : e;
+  }
+  const src = r.src ?? pickSource(w.ns(r.nsId)!, r.dst);
+  const e: Pkt = { src, sport, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df, mark: 0, ttl: 64 };
+  w.client = { ns: r.nsId, tuple: tupleOf(e) };
+  w.originate(r.nsId, e);
 }
 
 /** The address a client reaches the ingress controller's Service at: its LB IP, else an external IP, else the ClusterIP. */
