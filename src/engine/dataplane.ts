@@ -123,6 +123,8 @@ export interface ServicePortInfo {
   clusterIP: number;
   externalIPs: number[];
   lbIP?: number;
+  /** Every address of the load balancer (status.loadBalancer.ingress[]): lbIP first, then its secondaryIPs. */
+  lbIPs: number[];
   lb?: LoadBalancer;
   endpoints: EndpointInfo[];
 }

@@ -112,9 +112,7 @@ function bpfText(dp: Dataplane, ns: Netns): string {
   for (const sp of dp.servicePorts) {
     const fronts = [
       { ip: sp.clusterIP, kind: 'ClusterIP' },
-      ...(external
-        ? [...sp.externalIPs.map((ip) => ({ ip, kind: 'ExternalIP' })), ...(sp.lbIP !== undefined ? [{ ip: sp.lbIP, kind: 'LoadBalancer' }] : [])]
-        : []),
+      ...(external ? [...sp.externalIPs.map((ip) => ({ ip, kind: 'ExternalIP' })), ...sp.lbIPs.map((ip) => ({ ip, kind: 'LoadBalancer' }))] : []),
     ];
     const eps = sp.endpoints.filter((e) => e.ready);
     for (const f of fronts) {

@@ -327,6 +327,7 @@ export const en = {
       nodes_podCIDR: 'flannel/calico block; empty = assigned',
       nodes_deletedRoutes: 'CIDRs the CNI installed that were removed',
       nodes_linksDown: 'e.g. eth1, flannel.1',
+      loadBalancers_secondaryIPs: 'more ingress IPs (status.loadBalancer.ingress[]); kube-proxy serves each',
       pods_ip: 'empty = assigned by IPAM',
       pods_ports: '[{"containerPort":80}]; empty = any port',
       services_selector: 'key=value; or drag from the service to a pod',

@@ -330,6 +330,7 @@ export const zh: Strings = {
       nodes_podCIDR: 'flannel/calico 的地址段；留空则自动分配',
       nodes_deletedRoutes: 'CNI 安装后又被删除的路由（CIDR）',
       nodes_linksDown: '例如 eth1、flannel.1',
+      loadBalancers_secondaryIPs: '更多入口 IP（status.loadBalancer.ingress[]），kube-proxy 为每一个写规则',
       pods_ip: '留空则由 IPAM 分配',
       pods_ports: '[{"containerPort":80}]；留空表示任意端口',
       services_selector: 'key=value；或从服务拖一条线到 Pod',

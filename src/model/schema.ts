@@ -268,6 +268,7 @@ export const ServiceSchema = z.strictObject({
 export const LoadBalancerSchema = z.strictObject({
   name: objectName,
   ip: z.optional(ipv4),
+  secondaryIPs: z.optional(z.array(ipv4)),
   backend: z._default(z.enum(['nodeport', 'vip', 'eni']), 'nodeport'),
   preserveClientIP: z._default(z.boolean(), true),
 });

@@ -230,6 +230,11 @@ export interface Service {
 export interface LoadBalancer {
   name: string;
   ip: IPv4;
+  /**
+   * More frontend addresses of the same load balancer: the services using it list them after `ip`
+   * in status.loadBalancer.ingress[], and kube-proxy writes its rules for every one.
+   */
+  secondaryIPs?: IPv4[];
   backend: SlbBackend;
   preserveClientIP: boolean;
 }

@@ -58,7 +58,11 @@ export function buildVpcRoutes(dp: Dataplane): VpcRoute[] {
 
 export function buildSlbs(dp: Dataplane): Map<number, Slb> {
   const slbs = new Map<number, Slb>();
-  for (const lb of dp.topology.loadBalancers) slbs.set(ipToInt(lb.ip), { lb, ip: ipToInt(lb.ip), listeners: [] });
+  for (const lb of dp.topology.loadBalancers) {
+    // One load balancer, one set of listeners, on each of its addresses.
+    const slb: Slb = { lb, ip: ipToInt(lb.ip), listeners: [] };
+    for (const ip of [lb.ip, ...(lb.secondaryIPs ?? [])]) slbs.set(ipToInt(ip), slb);
+  }
   // Each service's ports, gathered once: a health check per node then costs a map lookup.
   const spsOfSvc = new Map<ServicePortInfo['svc'], ServicePortInfo[]>();
   for (const sp of dp.servicePorts) {
@@ -68,7 +72,7 @@ export function buildSlbs(dp: Dataplane): Map<number, Slb> {
   }
   for (const sp of dp.servicePorts) {
     if (!sp.lb || sp.lbIP === undefined) continue;
-    const slb = slbs.get(sp.lbIP)!;
+    const slb = slbs.get(sp.lbIP)!; // the same Slb under every address
     const listener: SlbListener = { port: sp.port.port, proto: sp.port.protocol, sp, backends: [] };
     if (sp.lb.backend === 'eni') {
       for (const e of sp.endpoints.filter((x) => x.ready)) listener.backends.push({ ip: e.ip, port: e.port, node: e.node, weight: 100 });
