@@ -340,6 +340,8 @@ export const en = {
     cniPlugin: 'CNI plugin',
     cniMode: 'CNI mode',
     bgpPeering: 'BGP peering',
+    bgpServiceIPsHint:
+      '[{"cidr":"10.96.0.0/12"}]: every node advertises the range to its BGP peers; a Local service also as /32s from nodes with its endpoints',
     podMtu: 'pod MTU',
     podMtuPlaceholder: 'default for the mode',
     cniVersion: 'CNI version',

@@ -343,6 +343,7 @@ export const zh: Strings = {
     cniPlugin: 'CNI 插件',
     cniMode: 'CNI 模式',
     bgpPeering: 'BGP 对等方式',
+    bgpServiceIPsHint: '[{"cidr":"10.96.0.0/12"}]：每个节点向 BGP 对端通告该网段；Local 策略的服务还会由有其端点的节点通告 /32',
     podMtu: 'Pod MTU',
     podMtuPlaceholder: '该模式的默认值',
     cniVersion: 'CNI 版本',

@@ -108,7 +108,14 @@ const CniSchema = z.strictObject({
   ),
   mtu: z.optional(whole(576, 9216)),
   ipMasq: z._default(z.boolean(), true),
-  bgp: z.optional(z.strictObject({ peering: z._default(z.enum(['tor', 'mesh']), 'mesh') })),
+  bgp: z.optional(
+    z.strictObject({
+      peering: z._default(z.enum(['tor', 'mesh']), 'mesh'),
+      serviceClusterIPs: z.optional(z.array(z.strictObject({ cidr }))),
+      serviceExternalIPs: z.optional(z.array(z.strictObject({ cidr }))),
+      serviceLoadBalancerIPs: z.optional(z.array(z.strictObject({ cidr }))),
+    }),
+  ),
 });
 
 const ifname = text(

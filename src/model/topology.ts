@@ -45,7 +45,18 @@ export interface Cni {
   mtu: number;
   /** flannel --ip-masq / calico natOutgoing: masquerade pod traffic leaving the pod network. */
   ipMasq: boolean;
-  bgp?: { peering: 'tor' | 'mesh' };
+  bgp?: CalicoBgp;
+}
+
+/** Calico's BGP: how nodes peer, and (BGPConfiguration spec) which service ranges they advertise to their peers. */
+export interface CalicoBgp {
+  peering: 'tor' | 'mesh';
+  /** Every node advertises these CIDRs; a Local-policy service's cluster IP also as a /32 from nodes with its endpoints. */
+  serviceClusterIPs?: { cidr: Cidr }[];
+  /** The same for services' externalIPs inside these CIDRs. */
+  serviceExternalIPs?: { cidr: Cidr }[];
+  /** The same for load balancer ingress IPs inside these CIDRs. */
+  serviceLoadBalancerIPs?: { cidr: Cidr }[];
 }
 
 export type DetectLocalMode = 'ClusterCIDR' | 'NodeCIDR' | 'BridgeInterface' | 'InterfaceNamePrefix';

@@ -6,6 +6,7 @@
 import { cidrContains, ipToInt, parseCidr, type ParsedCidr } from '../../model/cidr';
 import type { Dataplane, ServicePortInfo, Slb, SlbListener, VpcRoute } from '../dataplane';
 import { blockOf } from '../cni/flannel';
+import { advertisedServicePrefixes } from '../cni/bgp-services';
 import { healthByNode } from '../proxy/endpoints';
 
 /** The vSwitch holding `ip`, or the whole VPC when the document lists none. */
@@ -39,6 +40,8 @@ export function buildVpcRoutes(dp: Dataplane): VpcRoute[] {
       const b = node && blockOf(node);
       if (b) routes.push({ dst: b, target: { type: 'instance', node: `router ${r.name}`, ip: rip }, kind: 'custom' });
     }
+    for (const p of advertisedServicePrefixes(dp, r.nodes))
+      routes.push({ dst: p.dst, target: { type: 'instance', node: `router ${r.name}`, ip: rip }, kind: 'custom' });
   }
   if (cni.plugin === 'flannel' && cni.mode === 'vpc-route') {
     for (const n of dp.topology.nodes) {

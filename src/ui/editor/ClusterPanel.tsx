@@ -44,6 +44,13 @@ export function ClusterPanel() {
             label: t('cluster.bgpPeering'),
             kind: { type: 'select', options: ['mesh', 'tor'], optional: true, dflt: 'mesh' },
           } as Spec,
+          // BGPConfiguration: service ranges the nodes advertise to their peers (the ToR).
+          ...(['serviceClusterIPs', 'serviceExternalIPs', 'serviceLoadBalancerIPs'] as const).map((f): Spec => ({
+            path: ['cni', 'bgp', f],
+            label: f,
+            kind: { type: 'json' },
+            hint: t('cluster.bgpServiceIPsHint'),
+          })),
         ]
       : []),
     { path: ['cni', 'mtu'], label: t('cluster.podMtu'), kind: { type: 'number', optional: true, placeholder: t('cluster.podMtuPlaceholder') } },
