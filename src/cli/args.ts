@@ -42,7 +42,7 @@ export const USAGE = `usage:
 ${RENDER_USAGE}
   hopscope import KUBECTL.yaml [--cni PLUGIN[:MODE]] [--name NAME] > topology.yaml
   hopscope validate FILE
-  hopscope view FILE --node NAME|pod:NS/NAME --what ${VIEW_KINDS.join('|')} [--from REF --to DEST ...]
+  hopscope view FILE --node NAME|pod:NS/NAME|router:NAME --what ${VIEW_KINDS.join('|')} [--from REF --to DEST ...]
   (via npm: npm run -s trace -- FILE ..., npm run -s validate -- FILE, npm run -s view -- FILE ...,
    npm run -s import -- KUBECTL.yaml ...)`;
 
