@@ -36,6 +36,10 @@ export const REASONS = {
   ipvsLocalNone: 'local endpoints only, and this node has none (kube-proxy before 1.21)',
   ipvsLocalPolicy: '{{name}}=Local: {{policy}}',
   noRouteToRealServer: '{{ns}} has no route to real server {{dst}}',
+  vpcFragmentationNeeded:
+    'the VPC forwards at most {{mtu}} bytes: a {{size}}-byte packet with DF set is dropped and the VPC gateway {{gw}} sends ICMP "fragmentation needed" (mtu {{mtu}}) to {{src}}, whose kernel records that path MTU for {{dst}} and sends smaller packets',
+  vpcMtuSilentDrop:
+    'the VPC forwards at most {{mtu}} bytes: a {{size}}-byte packet with DF set is dropped and no ICMP "fragmentation needed" comes back (icmpFragNeeded false), so {{src}} never learns the path MTU: a PMTU black hole',
   fragmentationNeeded:
     'fragmentation needed: a {{size}}-byte packet with DF set does not fit the {{mtu}}-byte MTU of {{dev}} in {{ns}}; ICMP "fragmentation needed" (mtu {{mtu}}) goes back to {{src}}',
   slbHealth:

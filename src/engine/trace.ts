@@ -219,7 +219,7 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
           let heard = false;
           if (end2.error) {
             w.phase = 'error';
-            heard = w.originate(end2.error.ns, end2.error.pkt).kind === 'delivered';
+            heard = sendBack(w, end2.error).kind === 'delivered';
             w.phase = 'request';
           }
           run.http = upstreamFailed(w, proxy, heard ? 502 : 504, rule ?? '', b.spn, end2.why);
@@ -234,7 +234,7 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
     // The error the kernel sends back (ICMP or a TCP reset) walks home like any packet.
     w.phase = 'error';
     w.hops = [];
-    const back = w.originate(final.error.ns, final.error.pkt);
+    const back = sendBack(w, final.error);
     run.replyHops = w.hops;
     run.errorEnd = back;
   }
@@ -303,6 +303,11 @@ function walkEarlier(dp: Dataplane, chooser: Chooser, affinity: Affinity, req: T
   const e: Pkt = { src, sport, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df, mark: 0, ttl: 64 };
   w.client = { ns: r.nsId, tuple: tupleOf(e) };
   w.originate(r.nsId, e);
+}
+
+/** An error packet walks home from where it was made: a namespace, or the VPC's gateway (ICMP "fragmentation needed"). */
+function sendBack(w: Walker, e: { ns: string; pkt: Pkt }): End {
+  return e.ns === 'vpc' ? w.cloud.vpcIn(e.pkt, e.pkt.dst) : w.originate(e.ns, e.pkt);
 }
 
 /** The address a client reaches the ingress controller's Service at: its LB IP, else an external IP, else the ClusterIP. */

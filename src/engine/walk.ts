@@ -39,7 +39,7 @@ export class Walker {
   readonly ct = new Conntrack();
   private readonly netfilter: NetfilterHooks;
   private readonly ebpf = new EbpfServiceLb(this);
-  private readonly cloud = new CloudHops(this);
+  readonly cloud = new CloudHops(this);
   /** Faults the packet met (a deleted route it would have taken), for the reason. */
   readonly faults: Reason[] = [];
   phase: 'request' | 'reply' | 'error' = 'request';

@@ -340,6 +340,9 @@ export const en = {
     cniPlugin: 'CNI plugin',
     cniMode: 'CNI mode',
     bgpPeering: 'BGP peering',
+    vpcMtu: 'VPC MTU',
+    vpcMtuHint: 'the largest packet the cloud network forwards: 1500; Alibaba Cloud jumbo 8500, AWS 9001 inside a VPC, GCP 1460 by default',
+    icmpFragNeededHint: 'the VPC answers an oversize DF packet with ICMP "fragmentation needed"; off: a silent drop (e.g. ICMP filtered by a security group)',
     bgpServiceIPsHint:
       '[{"cidr":"10.96.0.0/12"}]: every node advertises the range to its BGP peers; a Local service also as /32s from nodes with its endpoints',
     podMtu: 'pod MTU',

@@ -30,6 +30,10 @@ export const zhReasons: Record<ReasonKey, string> = {
   ipvsLocalNone: '只用本节点的端点，而本节点一个都没有（kube-proxy 1.21 之前）',
   ipvsLocalPolicy: '{{name}}=Local：{{policy}}',
   noRouteToRealServer: '{{ns}} 没有到真实服务器 {{dst}} 的路由',
+  vpcFragmentationNeeded:
+    'VPC 最多转发 {{mtu}} 字节：{{size}} 字节且设置了 DF 的报文被丢弃，VPC 网关 {{gw}} 向 {{src}} 发送 ICMP "fragmentation needed"（mtu {{mtu}}），其内核为 {{dst}} 记下该路径 MTU 并改发更小的报文',
+  vpcMtuSilentDrop:
+    'VPC 最多转发 {{mtu}} 字节：{{size}} 字节且设置了 DF 的报文被丢弃，且没有 ICMP "fragmentation needed" 返回（icmpFragNeeded 为 false），{{src}} 无从得知路径 MTU：PMTU 黑洞',
   fragmentationNeeded:
     '需要分片：设置了 DF 的 {{size}} 字节报文超过 {{ns}} 中 {{dev}} 的 {{mtu}} 字节 MTU；ICMP "fragmentation needed"（mtu {{mtu}}）发回 {{src}}',
   slbHealth: 'SLB {{slb}} 在 HTTP :{{port}}/healthz（kube-proxy 的健康检查节点端口）探测每个节点，只转发给返回 200 的节点：{{results}}',

@@ -147,6 +147,10 @@ export const VpcSchema = z.strictObject({
   deletedRoutes: list(cidr),
   /** Static route-table entries to a node (e.g. the service CIDR, so clients off the cluster reach ClusterIPs). */
   routes: z.optional(z.array(z.strictObject({ dst: cidr, node: z.string() }))),
+  /** The cloud network's MTU (Alibaba ECS jumbo frames 8500, AWS 9001 in a VPC, GCP 1300–8896). */
+  mtu: z.optional(whole(576, 9216)),
+  /** Whether the cloud answers an oversize DF packet with ICMP "fragmentation needed" (else it drops it silently). */
+  icmpFragNeeded: z.optional(z.boolean()),
 });
 
 export const ClusterShape = {

@@ -95,6 +95,10 @@ export interface Cluster {
     deletedRoutes: Cidr[];
     /** Static route entries to a node, as an operator adds them (a ToR's static route works the same way). */
     routes?: { dst: Cidr; node: string }[];
+    /** The largest IP packet the VPC forwards (default 1500); a node's eth0 MTU may be larger (jumbo frames). */
+    mtu?: number;
+    /** The VPC answers a packet over `mtu` with DF set by ICMP "fragmentation needed" (default true); false: a silent drop. */
+    icmpFragNeeded?: boolean;
   };
 }
 

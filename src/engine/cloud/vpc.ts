@@ -18,6 +18,9 @@ export function subnetFor(dp: Dataplane, ip: number): ParsedCidr {
   return dp.vpcCidr;
 }
 
+/** A VPC forwards standard Ethernet-sized packets unless the document says otherwise (jumbo frames). */
+export const DEFAULT_VPC_MTU = 1500;
+
 /** Alibaba Cloud puts a vSwitch's gateway at its .253 (the last usable address but one). */
 export function gatewayFor(subnet: ParsedCidr): number {
   return subnet.base + 2 ** (32 - subnet.bits) - 3;
