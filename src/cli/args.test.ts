@@ -54,6 +54,13 @@ describe('When the trace command line is well formed', () => {
     expect(parseCommandLine(['trace', 'f', '--from', 'a', '--to', 'b', '--all'])).toMatchObject({ request: { choice: { all: true } } });
   });
 
+  it('reads --after as earlier connections, oldest first, FROM= optional', () => {
+    expect(parseCommandLine(['trace', 'f', '--from', 'a', '--to', 'b', '--after', '10.0.0.10:30080', '--after', 'node:n1=10.96.0.50:80'])).toMatchObject({
+      request: { after: [{ to: '10.0.0.10:30080' }, { from: 'node:n1', to: '10.96.0.50:80' }] },
+    });
+    expect(() => parseCommandLine(['trace', 'f', '--from', 'a', '--to', 'b', '--after', 'node:n1='])).toThrow(/--after takes \[FROM=\]DEST/);
+  });
+
   it('takes --batch alone', () => {
     expect(parseCommandLine(['trace', 'f', '--batch', 'reqs.jsonl'])).toEqual({ cmd: 'batch', file: 'f', batch: 'reqs.jsonl', traceFormat: 1 });
   });
@@ -138,6 +145,8 @@ describe('When a --batch line is read', () => {
     [{ from: 'a', to: 'b', df: 'yes' }, /"df" must be true or false/],
     [{ from: 'a', to: 'b', choice: { seed: 1, all: true } }, /"choice" must be/],
     [{ from: 'a', to: 'b', choice: { all: false } }, /"choice" must be/],
+    [{ from: 'a', to: 'b', after: [{ to: 'c', port: 1 }] }, /"after" must be a list/],
+    [{ from: 'a', to: 'b', after: { to: 'c' } }, /"after" must be a list/],
   ])('%j is refused', (raw, message) => {
     expect(() => requestFromJson(raw)).toThrow(message);
   });

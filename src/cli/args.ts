@@ -5,7 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { VIEW_KINDS, type ViewKind } from '../engine';
 import { TRACE_FORMATS, type TraceFormat } from '../engine/export/format';
-import type { Choice, TraceProtocol, TraceRequest } from '../model';
+import type { Choice, EarlierConnection, TraceProtocol, TraceRequest } from '../model';
 import { parseRenderCommand, pictureFlags, type PictureOptions, type RenderCommand } from './picture';
 import { RENDER_HELP, RENDER_USAGE } from './render-usage';
 
@@ -36,13 +36,13 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const USAGE = `usage:
   hopscope trace FILE --from REF --to DEST [--proto TCP|UDP|ICMP] [--size N] [--df|--no-df]
-                      [--seed N | --pick IP:PORT[,IP:PORT...] | --all] [--repeat N] [--json [--trace-format 1|2]] [--verbose]
+                      [--seed N | --pick IP:PORT[,IP:PORT...] | --all] [--repeat N] [--after [FROM=]DEST ...] [--json [--trace-format 1|2]] [--verbose]
                       [--export md|json|pcap|svg|mermaid [--out PATH]] [--hop N] [--theme light|dark]
   hopscope trace FILE --batch REQUESTS.jsonl
 ${RENDER_USAGE}
   hopscope import KUBECTL.yaml [--cni PLUGIN[:MODE]] [--name NAME] > topology.yaml
   hopscope validate FILE
-  hopscope view FILE --node NAME|pod:NS/NAME --what ${VIEW_KINDS.join('|')} [--from REF --to DEST ...]
+  hopscope view FILE --node NAME|pod:NS/NAME|router:NAME --what ${VIEW_KINDS.join('|')} [--from REF --to DEST ...]
   (via npm: npm run -s trace -- FILE ..., npm run -s validate -- FILE, npm run -s view -- FILE ...,
    npm run -s import -- KUBECTL.yaml ...)`;
 
@@ -60,6 +60,8 @@ trace
   --pick LIST    follow these backends (IP:PORT, comma-separated) where they are offered
   --all          enumerate every load-balancing outcome
   --repeat N     N earlier connections from the same client first (session affinity keeps them together)
+  --after [FROM=]DEST  an earlier connection (repeatable, oldest first; FROM defaults to --from), e.g.
+                 --after 10.0.0.10:30080: the client's NodePort connection before this one
   --json         print the trace as JSON (stable field names) instead of a hop table
   --trace-format N  the JSON of --json, --batch and --export json: 1 (default; a hop's first
                  rewrite as "rewrite") or 2 (one "rewrites" list per hop, "traceFormat": 2)
@@ -106,6 +108,7 @@ const traceOptions = {
   pick: { type: 'string' },
   all: { type: 'boolean' },
   repeat: { type: 'string' },
+  after: { type: 'string', multiple: true },
 } as const satisfies ParseArgsConfig['options'];
 
 const OPTIONS = {
@@ -126,7 +129,13 @@ const OPTIONS = {
   view: { ...traceOptions, node: { type: 'string' }, what: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
 } as const satisfies Record<string, ParseArgsConfig['options']>;
 
-type TraceFlags = { [K in keyof typeof traceOptions]?: (typeof traceOptions)[K]['type'] extends 'string' ? string : boolean };
+type TraceFlags = {
+  [K in keyof typeof traceOptions]?: (typeof traceOptions)[K] extends { multiple: true }
+    ? string[]
+    : (typeof traceOptions)[K]['type'] extends 'string'
+      ? string
+      : boolean;
+};
 
 /** Parses `argv` (without node and the script), e.g. `['trace', 'doc.yaml', '--from', ...]`. */
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -254,6 +263,14 @@ function requestFromFlags(v: TraceFlags, sub: string): TraceRequest {
   }
   if (v.all) req.choice = { all: true };
   if (v.repeat !== undefined) req.repeat = parseInteger(v.repeat, '--repeat', 0, 16, sub);
+  if (v.after !== undefined) {
+    const after = v.after.map((a): EarlierConnection => {
+      const i = a.indexOf('=');
+      return i < 0 ? { to: a } : { from: a.slice(0, i), to: a.slice(i + 1) };
+    });
+    req.after = after;
+    if (after.some((a) => a.to === '' || a.from === '')) throw new UsageError(`${sub}: --after takes [FROM=]DEST, e.g. --after 10.0.0.10:30080`);
+  }
   return req;
 }
 
@@ -264,7 +281,7 @@ function parseInteger(text: string, flag: string, min: number, max: number, sub:
   return n;
 }
 
-const REQUEST_FIELDS = new Set(['from', 'to', 'protocol', 'size', 'df', 'choice', 'repeat']);
+const REQUEST_FIELDS = new Set(['from', 'to', 'protocol', 'size', 'df', 'choice', 'repeat', 'after']);
 
 /**
  * Checks one request read from JSON (a --batch line) and returns it as a TraceRequest.
@@ -316,7 +333,22 @@ export function requestFromJson(raw: unknown): TraceRequest {
     }
     req.repeat = o.repeat;
   }
+  if (o.after !== undefined) req.after = afterFromJson(o.after);
   return req;
+}
+
+function afterFromJson(raw: unknown): EarlierConnection[] {
+  const hint = '"after" must be a list of earlier connections like {"to": "IP:PORT"} or {"from": "pod:NS/NAME", "to": "svc:NS/NAME:PORT", "protocol": "TCP"}';
+  if (!Array.isArray(raw) || raw.length > 16) throw new UsageError(hint);
+  return raw.map((a: unknown) => {
+    if (typeof a !== 'object' || a === null || Array.isArray(a)) throw new UsageError(hint);
+    const o = a as Record<string, unknown>;
+    if (Object.keys(o).some((k) => k !== 'from' && k !== 'to' && k !== 'protocol')) throw new UsageError(hint);
+    if ((o.from !== undefined && (typeof o.from !== 'string' || o.from === '')) || (o.to !== undefined && (typeof o.to !== 'string' || o.to === '')))
+      throw new UsageError(hint);
+    if (o.protocol !== undefined && !(PROTOCOLS as readonly unknown[]).includes(o.protocol)) throw new UsageError(hint);
+    return o as EarlierConnection;
+  });
 }
 
 function choiceFromJson(raw: unknown): Choice {

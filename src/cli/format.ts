@@ -18,6 +18,8 @@ export function formatRequest(r: TraceRequest): string {
   if (r.size !== undefined) parts.push(`size ${r.size}`);
   if (r.df !== undefined) parts.push(r.df ? 'DF' : 'no DF');
   if (r.choice) parts.push(formatChoice(r.choice));
+  if (r.repeat) parts.push(`after ${r.repeat} like it`);
+  for (const a of r.after ?? []) parts.push(`after ${a.from ?? r.from} ${ARROW} ${a.to ?? r.to}`);
   return parts.join(', ');
 }
 

@@ -254,6 +254,8 @@ function load(file: string, readFile: (path: string) => string, err: Lines): { t
 function namespaceExists(t: Topology, ref: string): boolean {
   if (ref.startsWith('node:')) return t.nodes.some((n) => n.name === ref.slice(5));
   if (ref.startsWith('pod:')) return t.pods.some((p) => `${p.namespace}/${p.name}` === ref.slice(4));
+  // A top-of-rack router: its routes and what BGP taught it.
+  if (ref.startsWith('router:')) return t.routers.some((r) => r.name === ref.slice(7));
   return t.nodes.some((n) => n.name === ref);
 }
 

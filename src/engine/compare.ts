@@ -10,6 +10,8 @@ import { trace } from './trace';
 export interface WiringSummary {
   label: string;
   verdict: Trace['verdict'];
+  /** The HTTP status the client received from an L7 proxy (an ingress controller), when it answered itself. */
+  httpStatus: number | null;
   reason: string | null;
   /** `reason` as data, for wording it in another language. */
   why: Reason | null;
@@ -50,6 +52,7 @@ export function summarise(t: Trace, label: string): WiringSummary {
   return {
     label,
     verdict: t.verdict,
+    httpStatus: t.httpStatus ?? null,
     reason: t.reason,
     why: t.why ?? null,
     deliveredTo: t.deliveredTo ? `${t.deliveredTo.kind} ${t.deliveredTo.name} (${t.deliveredTo.ip})` : null,
@@ -85,6 +88,8 @@ const where = (s: WiringSummary) =>
 /** One thing that differs between the two wirings, A's value then B's (words are the reader's: see {@link describeDifference}). */
 export type Difference =
   | { key: 'verdict'; a: Trace['verdict']; b: Trace['verdict'] }
+  /** The HTTP status the client got; null: the backend's own answer (or none). */
+  | { key: 'httpStatus'; a: number | null; b: number | null }
   | { key: 'kernelStacks' | 'hops'; a: number; b: number }
   /** Where the service address was resolved; null: nowhere (no DNAT). */
   | { key: 'resolvedAt'; a: string | null; b: string | null }
@@ -96,6 +101,8 @@ export type Difference =
 export function differences(sa: WiringSummary, sb: WiringSummary): Difference[] {
   const d: Difference[] = [];
   if (sa.verdict !== sb.verdict) d.push({ key: 'verdict', a: sa.verdict, b: sb.verdict });
+  // Both "delivered", yet one client reads a 502 page: that is a difference.
+  if (sa.httpStatus !== sb.httpStatus) d.push({ key: 'httpStatus', a: sa.httpStatus, b: sb.httpStatus });
   if (sa.kernelStacks !== sb.kernelStacks) d.push({ key: 'kernelStacks', a: sa.kernelStacks, b: sb.kernelStacks });
   if (sa.hops !== sb.hops) d.push({ key: 'hops', a: sa.hops, b: sb.hops });
   if (where(sa) !== where(sb)) d.push({ key: 'resolvedAt', a: where(sa), b: where(sb) });
@@ -110,6 +117,8 @@ export function describeDifference(d: Difference): string {
   switch (d.key) {
     case 'verdict':
       return `verdict: ${d.a} → ${d.b}`;
+    case 'httpStatus':
+      return `HTTP status: ${d.a ?? 'from the backend'} → ${d.b ?? 'from the backend'}`;
     case 'kernelStacks':
       return `kernel stacks: ${d.a} → ${d.b}`;
     case 'hops':

@@ -97,6 +97,7 @@ export function compile(topology: Topology): Dataplane {
         clusterIP: ipToInt(svc.clusterIP),
         externalIPs: svc.externalIPs.map(ipToInt),
         lbIP: lb ? ipToInt(lb.ip) : undefined,
+        lbIPs: lb ? [lb.ip, ...(lb.secondaryIPs ?? [])].map(ipToInt) : [],
         lb,
         endpoints,
       });
@@ -114,7 +115,7 @@ export function compile(topology: Topology): Dataplane {
   servicePorts.forEach((sp, i) => {
     push(spsByAddr, sp.clusterIP, i);
     for (const e of sp.externalIPs) push(spsByAddr, e, i);
-    if (sp.lbIP !== undefined) push(spsByAddr, sp.lbIP, i);
+    for (const ip of sp.lbIPs) push(spsByAddr, ip, i);
     if (sp.port.nodePort !== undefined) push(spsByNodePort, sp.port.nodePort, i);
     for (const e of sp.endpoints) nodesWithEndpoints.add(e.node);
   });
@@ -263,6 +264,7 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   }
   const opts = {
     node: node.name,
+    nodeIP: ipToInt(node.ip),
     local: localDetector(cluster, blockOf(node)),
     masqueradeAll: cluster.kubeProxy.masqueradeAll,
     version: cluster.kubeProxy.version,

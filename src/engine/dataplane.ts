@@ -50,6 +50,8 @@ export interface Route {
   proto?: 'kernel' | 'boot' | 'bird' | 'static';
   scope?: 'link' | 'host';
   onlink?: boolean;
+  /** ECMP: the equal-cost next hops (`via` is the first); the kernel hashes each flow onto one of them. */
+  nexthops?: number[];
 }
 
 /** A socket that accepts connections. `port` 0 with `any` listens on every port. */
@@ -123,6 +125,8 @@ export interface ServicePortInfo {
   clusterIP: number;
   externalIPs: number[];
   lbIP?: number;
+  /** Every address of the load balancer (status.loadBalancer.ingress[]): lbIP first, then its secondaryIPs. */
+  lbIPs: number[];
   lb?: LoadBalancer;
   endpoints: EndpointInfo[];
 }

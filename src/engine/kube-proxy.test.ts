@@ -224,6 +224,34 @@ describe('sessionAffinity: ClientIP', () => {
       expect(t.outcomes!.reduce((s, o) => s + o.p, 0)).toBeCloseTo(1, 9);
     });
   }
+  // `after`: earlier connections with their own from/to. iptables keeps one xt_recent list per
+  // endpoint chain, checked in KUBE-SVC (writeServiceToEndpointRules in
+  // pkg/proxy/iptables/proxier.go: `-A svcChain -m recent --name epChain --rcheck …`), and a
+  // NodePort reaches that same KUBE-SVC through KUBE-EXT, so a NodePort connection pins the
+  // client's later ClusterIP connection. IPVS keeps a persistence template per virtual server
+  // (ip_vs_sched_persist keys it by client, vaddr and vport), and the NodePort is its own virtual
+  // server: there the ClusterIP connection is balanced afresh. Another client pins nothing.
+  const stickyNodePort = web({ type: 'NodePort', sessionAffinity: 'ClientIP', ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080 }] });
+  it('iptables: an earlier NodePort connection from the same client pins the ClusterIP one (one KUBE-SVC)', () => {
+    const dp = build({ services: [stickyNodePort] });
+    const t = run(dp, 'pod:default/client', '10.96.0.50:80', { choice: { all: true }, after: [{ to: '10.0.0.10:30080' }] });
+    expect(t.outcomes).toHaveLength(3);
+    for (const o of t.outcomes!) expect(o.deliveredTo?.ip).toBe(o.path[0]!.replace(/:\d+$/, ''));
+  });
+  it('ipvs: the NodePort is another virtual server, so the ClusterIP connection is balanced again', () => {
+    const dp = build({ services: [stickyNodePort], proxy: 'ipvs' });
+    const t = run(dp, 'pod:default/client', '10.96.0.50:80', { choice: { all: true }, after: [{ to: '10.0.0.10:30080' }] });
+    expect(t.outcomes).toHaveLength(9);
+  });
+  it('an earlier connection from another client pins nothing; from the same client it pins as repeat does', () => {
+    const dp = build({ services: [web({ sessionAffinity: 'ClientIP' })] });
+    expect(run(dp, 'pod:default/client', '10.96.0.50:80', { choice: { all: true }, after: [{ from: 'node:node-a' }] }).outcomes).toHaveLength(9);
+    expect(run(dp, 'pod:default/client', '10.96.0.50:80', { choice: { all: true }, after: [{}] }).outcomes).toHaveLength(3);
+  });
+  it('names the earlier connection a bad field belongs to', () => {
+    const dp = build({ services: [web()] });
+    expect(() => run(dp, 'pod:default/client', '10.96.0.50:80', { after: [{ from: 'pod:default/nobody' }] })).toThrow(/^after\[0\]\.from: no pod/);
+  });
   it('without affinity a repeated connection is balanced again', () => {
     const dp = build({ services: [web()] });
     expect(run(dp, 'pod:default/client', '10.96.0.50:80', { choice: { all: true }, repeat: 1 }).outcomes).toHaveLength(9);

@@ -36,6 +36,10 @@ export const REASONS = {
   ipvsLocalNone: 'local endpoints only, and this node has none (kube-proxy before 1.21)',
   ipvsLocalPolicy: '{{name}}=Local: {{policy}}',
   noRouteToRealServer: '{{ns}} has no route to real server {{dst}}',
+  vpcFragmentationNeeded:
+    'the VPC forwards at most {{mtu}} bytes: a {{size}}-byte packet with DF set is dropped and the VPC gateway {{gw}} sends ICMP "fragmentation needed" (mtu {{mtu}}) to {{src}}, whose kernel records that path MTU for {{dst}} and sends smaller packets',
+  vpcMtuSilentDrop:
+    'the VPC forwards at most {{mtu}} bytes: a {{size}}-byte packet with DF set is dropped and no ICMP "fragmentation needed" comes back (icmpFragNeeded false), so {{src}} never learns the path MTU: a PMTU black hole',
   fragmentationNeeded:
     'fragmentation needed: a {{size}}-byte packet with DF set does not fit the {{mtu}}-byte MTU of {{dev}} in {{ns}}; ICMP "fragmentation needed" (mtu {{mtu}}) goes back to {{src}}',
   slbHealth:
@@ -81,6 +85,8 @@ export const REASONS = {
   // the ingress controller
   http404: 'HTTP 404 from the ingress controller: no Ingress rule matches {{host}}{{path}}',
   http503: 'HTTP 503 from the ingress controller: {{rule}} sends to service {{service}}, which has no ready endpoints',
+  http502: 'HTTP 502 from the ingress controller: {{rule}} sends to service {{service}}, and the connection to its endpoint failed ({{reason}})',
+  http504: 'HTTP 504 from the ingress controller: {{rule}} sends to service {{service}}, and its endpoint never answered ({{reason}})',
   // the whole trace
   errorLost: '{{reason}}, but that error never reached the client ({{lost}})',
   replyLost: 'the request reached {{name}}, but its reply did not make it back: {{reason}}',
@@ -110,6 +116,8 @@ export const REASONS = {
   slbForwards: 'SLB {{slb}} forwards to {{node}} with the LB IP as destination',
   ingress404Note: 'no Ingress rule matches {{host}}{{path}}: the controller answers HTTP 404',
   ingress503Note: '{{rule}} → service {{service}}, which has no ready endpoints: the controller answers HTTP 503',
+  ingress502Note: 'the upstream connection failed ({{reason}}): the controller answers HTTP 502',
+  ingress504Note: 'the upstream connection timed out ({{reason}}): the controller answers HTTP 504',
   ingressBalances: "{{rule}} → service {{service}}; the controller balances over the service's endpoints itself and opens a new connection from {{src}}",
 } as const satisfies Record<string, string>;
 

@@ -11,7 +11,7 @@ import { lookupRoute, sourceFor } from './netns';
 import { tupleOf, type Pkt } from './packet';
 import { note, type Chooser, type End } from './hop';
 import { Walker } from './walk';
-import { newAffinity } from './hop';
+import { newAffinity, type Affinity } from './hop';
 import { parseUrl, routeIngress } from './ingress';
 import type { ServicePortInfo } from './dataplane';
 import { mulberry32 } from '../model/rng';
@@ -163,24 +163,12 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
   const repeat = req.repeat ?? 0;
   if (!Number.isInteger(repeat) || repeat < 0 || repeat > MAX_REPEAT)
     throw new RequestError(`repeat: ${repeat} must be a whole number of earlier connections from 0 to ${MAX_REPEAT}`);
-  for (let i = repeat; i > 0; i--) {
-    // An earlier connection from another source port: only what it leaves behind (affinity) matters.
-    const earlier = new Walker(dp, chooser, affinity);
-    if (!dp.ns(ns.id)) earlier.anonymousHost(src);
-    const e: Pkt = {
-      src,
-      sport: CLIENT_PORT - i,
-      dst: r.dst,
-      dport: r.proto === 'ICMP' ? 0 : r.dport,
-      proto: r.proto,
-      size: r.size,
-      df: r.df,
-      mark: 0,
-      ttl: 64,
-    };
-    earlier.client = { ns: ns.id, tuple: tupleOf(e) };
-    earlier.originate(ns.id, e);
-  }
+  const after = req.after ?? [];
+  if (!Array.isArray(after) || after.length + repeat > MAX_REPEAT)
+    throw new RequestError(`after: at most ${MAX_REPEAT} earlier connections in all (after and repeat together)`);
+  // Oldest first: the `after` list, then the `repeat` copies of this request; each from its own source port.
+  const earlierOnes: TraceRequest[] = [...after.map((a) => ({ ...first, ...a, after: undefined })), ...Array.from({ length: repeat }, () => first)];
+  earlierOnes.forEach((e, i) => walkEarlier(dp, chooser, affinity, e, i, CLIENT_PORT - earlierOnes.length + i));
   const pkt: Pkt = { src, sport: CLIENT_PORT, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df, mark: 0, ttl: 64 };
   const client1 = { ns: ns.id, tuple: { proto: pkt.proto, src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.dport } };
   w.client = client1;
@@ -188,7 +176,7 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
   const hops = w.hops;
   const run: Run = { end, hops, replyHops: [], walker: w, path, p };
   // Ingress: the controller pod terminates the client's connection and opens its own.
-  let leg2: { server: { ns: Netns; pkt: Pkt } } | undefined;
+  let leg2: { server: { ns: Netns; pkt: Pkt }; rule: string; service: string } | undefined;
   let proxyEnd: End | undefined;
   if (target && !('error' in target) && end.kind === 'delivered') {
     const proxy = end;
@@ -221,10 +209,23 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
         w.client = { ns: proxy.ns.id, tuple: { proto: 'TCP', src: pkt2.src, dst: pkt2.dst, sport: pkt2.sport, dport: pkt2.dport } };
         const start = w.hops.length;
         const end2 = w.originate(proxy.ns.id, pkt2);
+        if (end2.kind === 'delivered') {
+          proxyEnd = proxy;
+          run.end = end2;
+          leg2 = { server: { ns: end2.ns, pkt: { ...end2.pkt } }, rule: rule ?? '', service: b.spn };
+        } else {
+          // The upstream connect failed: a reset or ICMP error that reaches the controller is an
+          // error (502), silence a timeout (504); the client still gets nginx's answer.
+          let heard = false;
+          if (end2.error) {
+            w.phase = 'error';
+            heard = sendBack(w, end2.error).kind === 'delivered';
+            w.phase = 'request';
+          }
+          run.http = upstreamFailed(w, proxy, heard ? 502 : 504, rule ?? '', b.spn, end2.why);
+          w.client = client1;
+        }
         for (const h of w.hops.slice(start)) h.leg = 2;
-        proxyEnd = proxy;
-        run.end = end2;
-        if (end2.kind === 'delivered') leg2 = { server: { ns: end2.ns, pkt: { ...end2.pkt } } };
       }
     }
   }
@@ -233,7 +234,7 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
     // The error the kernel sends back (ICMP or a TCP reset) walks home like any packet.
     w.phase = 'error';
     w.hops = [];
-    const back = w.originate(final.error.ns, final.error.pkt);
+    const back = sendBack(w, final.error);
     run.replyHops = w.hops;
     run.errorEnd = back;
   }
@@ -254,17 +255,59 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
       ttl: 64,
     });
     run.replyEnd = w.originate(final.ns.id, reply(s));
-    if (leg2 && proxyEnd && proxyEnd.kind === 'delivered' && run.replyEnd.kind === 'delivered') {
+    if (leg2 && proxyEnd && proxyEnd.kind === 'delivered') {
+      // The backend's answer never reached the controller: nginx's upstream timer runs out (504).
+      if (run.replyEnd.kind !== 'delivered') run.http = upstreamFailed(w, proxyEnd, 504, leg2.rule, leg2.service, run.replyEnd.why);
       // The controller answers the client on the first connection.
       w.client = client1;
-      const start = w.hops.length;
+      const from = w.hops.length;
       run.replyEnd = w.originate(proxyEnd.ns.id, reply(proxyEnd.pkt));
-      for (const h of w.hops.slice(0, start)) h.leg = 2;
+      for (const h of w.hops.slice(0, from)) h.leg = 2;
     }
     run.replyHops = w.hops;
   }
   run.p = p;
   return run;
+}
+
+/**
+ * The controller's upstream connection failed: nginx answers the client itself, 504 when the
+ * upstream timed out and 502 for any other error (a reset, an ICMP error): ngx_http_upstream_next
+ * in nginx's src/http/ngx_http_upstream.c maps NGX_HTTP_UPSTREAM_FT_TIMEOUT to
+ * NGX_HTTP_GATEWAY_TIME_OUT and everything else to NGX_HTTP_BAD_GATEWAY. ingress-nginx's retries
+ * (proxy_next_upstream) are not modelled: the status is the picked endpoint's.
+ */
+function upstreamFailed(w: Walker, proxy: End & { kind: 'delivered' }, status: 502 | 504, rule: string, service: string, cause: Reason): Run['http'] {
+  const at = w.hop(proxy.ns.id, null, null, proxy.pkt);
+  at.hook = 'L7 proxy';
+  at.httpStatus = status;
+  note(at, because(status === 502 ? 'ingress502Note' : 'ingress504Note', { rule, service, reason: cause }));
+  return { status, why: because(status === 502 ? 'http502' : 'http504', { rule, service, reason: cause }) };
+}
+
+/**
+ * An earlier connection: walked for what it leaves behind (xt_recent lists, IPVS persistence
+ * templates in `affinity`) and its load-balancing choices; its hops are not reported.
+ */
+function walkEarlier(dp: Dataplane, chooser: Chooser, affinity: Affinity, req: TraceRequest, index: number, sport: number): void {
+  if (typeof req.to === 'string' && parseUrl(req.to))
+    throw new RequestError(`after[${index}].to: an earlier connection names IP:PORT, pod: or svc:, not a URL`);
+  const w = new Walker(dp, chooser, affinity);
+  let r: Resolved;
+  try {
+    r = resolve(dp, w, req);
+  } catch (e) {
+    throw e instanceof RequestError ? new RequestError(`after[${index}].${e.message}`) : e;
+  }
+  const src = r.src ?? pickSource(w.ns(r.nsId)!, r.dst);
+  const e: Pkt = { src, sport, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df, mark: 0, ttl: 64 };
+  w.client = { ns: r.nsId, tuple: tupleOf(e) };
+  w.originate(r.nsId, e);
+}
+
+/** An error packet walks home from where it was made: a namespace, or the VPC's gateway (ICMP "fragmentation needed"). */
+function sendBack(w: Walker, e: { ns: string; pkt: Pkt }): End {
+  return e.ns === 'vpc' ? w.cloud.vpcIn(e.pkt, e.pkt.dst) : w.originate(e.ns, e.pkt);
 }
 
 /** The address a client reaches the ingress controller's Service at: its LB IP, else an external IP, else the ClusterIP. */

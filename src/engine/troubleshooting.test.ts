@@ -73,6 +73,36 @@ describe('D1: an HTTP request through the Ingress', () => {
     expect(t.hops.find((h) => h.hook === 'L7 proxy')!.httpStatus).toBe(503);
     expect(t.reply!.hops.at(-1)!.ns).toBe('external:internet-client');
   });
+  // nginx's ngx_http_upstream_next (src/http/ngx_http_upstream.c) answers the client itself when
+  // the upstream connection fails: NGX_HTTP_UPSTREAM_FT_TIMEOUT → NGX_HTTP_GATEWAY_TIME_OUT (504),
+  // any other failure (a reset, an ICMP error: NGX_HTTP_UPSTREAM_FT_ERROR) → NGX_HTTP_BAD_GATEWAY (502).
+  const apiPick = { pick: ['10.244.2.30:8080'] };
+  it('answers 502 when the picked backend resets the connection (nothing listens on the target port)', () => {
+    const { dp: deaf } = build((d) => {
+      for (const p of d.pods as Raw[]) if ((p.labels as Raw | undefined)?.app === 'api') p.ports = [{ containerPort: 9090 }];
+    });
+    const t = trace(deaf, { from: 'external:internet-client', to: 'http://shop.example.com/api/items', choice: apiPick });
+    expect(t.verdict).toBe('delivered');
+    expect(t.httpStatus).toBe(502);
+    expect(t.reason).toMatch(/HTTP 502 .*shop\/api/);
+    const leg2 = t.hops.filter((h) => h.leg === 2);
+    expect(leg2.some((h) => h.packet.icmp === 'TCP RST' && h.ns === ids.controller)).toBe(true);
+    expect(t.hops.filter((h) => h.hook === 'L7 proxy').at(-1)!.httpStatus).toBe(502);
+    expect(t.reply!.hops.at(-1)!.ns).toBe('external:internet-client');
+  });
+  it('answers 502 for an ICMP error (a REJECT on the way) and 504 when the backend is silent (a DROP)', () => {
+    const withRule = (action: string) =>
+      build((d) => {
+        node(d, 'node-2').filter = [{ chain: 'FORWARD', destination: '10.244.2.30/32', action }];
+      }).dp;
+    const rejected = trace(withRule('REJECT'), { from: 'external:internet-client', to: 'http://shop.example.com/api/items', choice: apiPick });
+    expect(rejected.httpStatus).toBe(502);
+    const silent = trace(withRule('DROP'), { from: 'external:internet-client', to: 'http://shop.example.com/api/items', choice: apiPick });
+    expect(silent.verdict).toBe('delivered');
+    expect(silent.httpStatus).toBe(504);
+    expect(silent.reason).toMatch(/HTTP 504 .*never answered/);
+    expect(silent.reply!.hops.at(-1)!.ns).toBe('external:internet-client');
+  });
   it('sets no status when the controller forwards the request', () => {
     expect(trace(dp, { from: 'external:internet-client', to: 'http://shop.example.com/cart' }).httpStatus).toBeUndefined();
   });

@@ -16,6 +16,11 @@ export type ViewKind = (typeof VIEW_KINDS)[number];
 const cidr = (r: Route) => (r.dst.bits === 0 ? 'default' : r.dst.bits === 32 ? intToIp(r.dst.base) : `${intToIp(r.dst.base)}/${r.dst.bits}`);
 
 const routeLine = (r: Route) => {
+  // ECMP, as `ip route` prints a multipath route: the prefix, then one nexthop line per path.
+  if (r.nexthops)
+    return [[cidr(r), ...(r.proto ? [`proto ${r.proto}`] : [])].join(' '), ...r.nexthops.map((h) => `\tnexthop via ${intToIp(h)} dev ${r.dev} weight 1`)].join(
+      '\n',
+    );
   const parts = [r.type === 'blackhole' ? `blackhole ${cidr(r)}` : cidr(r)];
   if (r.via !== undefined) parts.push(`via ${intToIp(r.via)}`);
   if (r.type !== 'blackhole') parts.push(`dev ${r.dev}`);
@@ -112,9 +117,7 @@ function bpfText(dp: Dataplane, ns: Netns): string {
   for (const sp of dp.servicePorts) {
     const fronts = [
       { ip: sp.clusterIP, kind: 'ClusterIP' },
-      ...(external
-        ? [...sp.externalIPs.map((ip) => ({ ip, kind: 'ExternalIP' })), ...(sp.lbIP !== undefined ? [{ ip: sp.lbIP, kind: 'LoadBalancer' }] : [])]
-        : []),
+      ...(external ? [...sp.externalIPs.map((ip) => ({ ip, kind: 'ExternalIP' })), ...sp.lbIPs.map((ip) => ({ ip, kind: 'LoadBalancer' }))] : []),
     ];
     const eps = sp.endpoints.filter((e) => e.ready);
     for (const f of fronts) {
@@ -147,11 +150,14 @@ function bgpText(dp: Dataplane, ns: Netns): string {
   const asn = dp.topology.routers.find((r) => ns.id === routerId(r.name) || r.nodes.includes(ns.node ?? ''))?.asn;
   const lines = ['BIRD 1.6.8 ready.'];
   for (const r of bird) {
-    const peer = r.via !== undefined ? (dp.owners.get(r.via)?.replace(/^(node|router):/, '') ?? intToIp(r.via)) : 'static';
-    const proto = r.type === 'blackhole' ? 'static1' : peer.replace(/[^A-Za-z0-9]/g, '_');
-    lines.push(
-      `${cidr(r).padEnd(19)}${r.type === 'blackhole' ? 'blackhole' : `via ${intToIp(r.via!)} on ${r.dev}`} [${proto}] * (100/0) [${asn ? `AS${asn}i` : 'i'}]`,
-    );
+    // One line per path; BIRD marks the best with `*` and lists the other equal ones under it.
+    (r.nexthops ?? [r.via]).forEach((via, i) => {
+      const peer = via !== undefined ? (dp.owners.get(via)?.replace(/^(node|router):/, '') ?? intToIp(via)) : 'static';
+      const proto = r.type === 'blackhole' ? 'static1' : peer.replace(/[^A-Za-z0-9]/g, '_');
+      lines.push(
+        `${(i === 0 ? cidr(r) : '').padEnd(19)}${r.type === 'blackhole' ? 'blackhole' : `via ${intToIp(via!)} on ${r.dev}`} [${proto}] ${i === 0 ? '*' : ' '} (100/0) [${asn ? `AS${asn}i` : 'i'}]`,
+      );
+    });
   }
   return lines.join('\n');
 }

@@ -10,6 +10,7 @@ import type { ChoiceOption, Hop, Pod, Reason, Verdict } from '../model';
 import { podRef } from '../model/topology';
 import type { Dataplane, Device, Netns, Route } from './dataplane';
 import { lookupRoute, lpm, masqueradeSource } from './netns';
+import { pickNexthop } from './ecmp';
 import type { NfPacket } from './netfilter/eval';
 import { NetfilterHooks, ruleWhy } from './netfilter/hooks';
 import { ruleText } from './netfilter/render';
@@ -38,7 +39,7 @@ export class Walker {
   readonly ct = new Conntrack();
   private readonly netfilter: NetfilterHooks;
   private readonly ebpf = new EbpfServiceLb(this);
-  private readonly cloud = new CloudHops(this);
+  readonly cloud = new CloudHops(this);
   /** Faults the packet met (a deleted route it would have taken), for the reason. */
   readonly faults: Reason[] = [];
   phase: 'request' | 'reply' | 'error' = 'request';
@@ -302,7 +303,7 @@ export class Walker {
       }
     }
     if (local) return this.localIn(ns, inDev, pkt, visit, a);
-    const route = lookupRoute(ns, pkt.dst, pkt.src);
+    const route = pickNexthop(lookupRoute(ns, pkt.dst, pkt.src), this.choose, a);
     this.noteMissed(ns, pkt, route);
     if (!route || route.type === 'blackhole') {
       const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);

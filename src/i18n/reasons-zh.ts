@@ -30,6 +30,10 @@ export const zhReasons: Record<ReasonKey, string> = {
   ipvsLocalNone: '只用本节点的端点，而本节点一个都没有（kube-proxy 1.21 之前）',
   ipvsLocalPolicy: '{{name}}=Local：{{policy}}',
   noRouteToRealServer: '{{ns}} 没有到真实服务器 {{dst}} 的路由',
+  vpcFragmentationNeeded:
+    'VPC 最多转发 {{mtu}} 字节：{{size}} 字节且设置了 DF 的报文被丢弃，VPC 网关 {{gw}} 向 {{src}} 发送 ICMP "fragmentation needed"（mtu {{mtu}}），其内核为 {{dst}} 记下该路径 MTU 并改发更小的报文',
+  vpcMtuSilentDrop:
+    'VPC 最多转发 {{mtu}} 字节：{{size}} 字节且设置了 DF 的报文被丢弃，且没有 ICMP "fragmentation needed" 返回（icmpFragNeeded 为 false），{{src}} 无从得知路径 MTU：PMTU 黑洞',
   fragmentationNeeded:
     '需要分片：设置了 DF 的 {{size}} 字节报文超过 {{ns}} 中 {{dev}} 的 {{mtu}} 字节 MTU；ICMP "fragmentation needed"（mtu {{mtu}}）发回 {{src}}',
   slbHealth: 'SLB {{slb}} 在 HTTP :{{port}}/healthz（kube-proxy 的健康检查节点端口）探测每个节点，只转发给返回 200 的节点：{{results}}',
@@ -66,6 +70,8 @@ export const zhReasons: Record<ReasonKey, string> = {
   slbSourceDenied: 'SLB {{slb}}：{{src}} 不在监听的访问控制列表中（loadBalancerSourceRanges {{ranges}}）',
   slbNoBackends: 'SLB {{slb}} 的监听 {{proto}}:{{port}} 后端服务器组为空（externalTrafficPolicy={{etp}}：没有节点上有 {{service}} 的就绪端点）',
   http404: 'Ingress 控制器返回 HTTP 404：没有 Ingress 规则匹配 {{host}}{{path}}',
+  http502: 'Ingress 控制器返回 HTTP 502：{{rule}} 指向服务 {{service}}，但连接它的端点失败（{{reason}}）',
+  http504: 'Ingress 控制器返回 HTTP 504：{{rule}} 指向服务 {{service}}，但它的端点一直没有应答（{{reason}}）',
   http503: 'Ingress 控制器返回 HTTP 503：{{rule}} 指向服务 {{service}}，但它没有就绪端点',
   errorLost: '{{reason}}，但这个错误没有回到客户端（{{lost}}）',
   replyLost: '请求到达了 {{name}}，但回包没有回来：{{reason}}',
@@ -91,6 +97,8 @@ export const zhReasons: Record<ReasonKey, string> = {
   vpcToInternet: 'VPC 路由表：0.0.0.0/0 → 公网',
   eniSecondary: '{{why}}；{{ip}} 是 {{node}} 上 ENI {{eni}} 的辅助 IP',
   slbForwards: 'SLB {{slb}} 以 LB IP 为目的地址转发到 {{node}}',
+  ingress502Note: '到上游的连接失败（{{reason}}）：控制器返回 HTTP 502',
+  ingress504Note: '到上游的连接超时（{{reason}}）：控制器返回 HTTP 504',
   ingress404Note: '没有 Ingress 规则匹配 {{host}}{{path}}：控制器返回 HTTP 404',
   ingress503Note: '{{rule}} → 服务 {{service}}，它没有就绪端点：控制器返回 HTTP 503',
   ingressBalances: '{{rule}} → 服务 {{service}}；控制器自己在服务的端点间负载均衡，并从 {{src}} 发起新连接',

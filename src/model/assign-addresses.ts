@@ -122,6 +122,7 @@ function claimAddresses(
   });
   lbs.forEach((lb, i) => {
     if (lb?.ip !== undefined) claim(lb.ip, `loadBalancers[${i}].ip`, part('p_ownerLoadBalancer', { name: lb.name }));
+    lb?.secondaryIPs?.forEach((ip, j) => claim(ip, `loadBalancers[${i}].secondaryIPs[${j}]`, part('p_ownerLoadBalancer', { name: lb.name })));
   });
   externals.forEach((e, i) => {
     if (!e) return;

@@ -137,7 +137,12 @@ function run(text: string, options: KubectlImportOptions): KubectlImportResult {
     serviceCIDR: formatCidr(serviceCIDR),
     vpc: { cidr: formatCidr(vpc), ...(vswitches ? { vswitches: vswitches.map((c, i) => ({ name: `vsw-imported-${i + 1}`, cidr: c })) } : {}) },
   };
-  const loadBalancers = [...lbByIp.values()].map((lb) => ({ name: lb.name, ip: lb.ip, backend: 'nodeport' }));
+  const loadBalancers = [...new Set(lbByIp.values())].map((lb) => ({
+    name: lb.name,
+    ip: lb.ip,
+    ...(lb.secondaryIPs ? { secondaryIPs: lb.secondaryIPs } : {}),
+    backend: 'nodeport',
+  }));
   const podDocs = allPods.map((p) => p.doc);
   const name = options.name && /^[a-z0-9-]+$/.test(options.name) ? options.name : 'imported';
   const document: Record<string, unknown> = {

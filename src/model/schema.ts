@@ -108,7 +108,14 @@ const CniSchema = z.strictObject({
   ),
   mtu: z.optional(whole(576, 9216)),
   ipMasq: z._default(z.boolean(), true),
-  bgp: z.optional(z.strictObject({ peering: z._default(z.enum(['tor', 'mesh']), 'mesh') })),
+  bgp: z.optional(
+    z.strictObject({
+      peering: z._default(z.enum(['tor', 'mesh']), 'mesh'),
+      serviceClusterIPs: z.optional(z.array(z.strictObject({ cidr }))),
+      serviceExternalIPs: z.optional(z.array(z.strictObject({ cidr }))),
+      serviceLoadBalancerIPs: z.optional(z.array(z.strictObject({ cidr }))),
+    }),
+  ),
 });
 
 const ifname = text(
@@ -140,6 +147,10 @@ export const VpcSchema = z.strictObject({
   deletedRoutes: list(cidr),
   /** Static route-table entries to a node (e.g. the service CIDR, so clients off the cluster reach ClusterIPs). */
   routes: z.optional(z.array(z.strictObject({ dst: cidr, node: z.string() }))),
+  /** The cloud network's MTU (Alibaba ECS jumbo frames 8500, AWS 9001 in a VPC, GCP 1300–8896). */
+  mtu: z.optional(whole(576, 9216)),
+  /** Whether the cloud answers an oversize DF packet with ICMP "fragmentation needed" (else it drops it silently). */
+  icmpFragNeeded: z.optional(z.boolean()),
 });
 
 export const ClusterShape = {
@@ -268,6 +279,7 @@ export const ServiceSchema = z.strictObject({
 export const LoadBalancerSchema = z.strictObject({
   name: objectName,
   ip: z.optional(ipv4),
+  secondaryIPs: z.optional(z.array(ipv4)),
   backend: z._default(z.enum(['nodeport', 'vip', 'eni']), 'nodeport'),
   preserveClientIP: z._default(z.boolean(), true),
 });

@@ -45,7 +45,18 @@ export interface Cni {
   mtu: number;
   /** flannel --ip-masq / calico natOutgoing: masquerade pod traffic leaving the pod network. */
   ipMasq: boolean;
-  bgp?: { peering: 'tor' | 'mesh' };
+  bgp?: CalicoBgp;
+}
+
+/** Calico's BGP: how nodes peer, and (BGPConfiguration spec) which service ranges they advertise to their peers. */
+export interface CalicoBgp {
+  peering: 'tor' | 'mesh';
+  /** Every node advertises these CIDRs; a Local-policy service's cluster IP also as a /32 from nodes with its endpoints. */
+  serviceClusterIPs?: { cidr: Cidr }[];
+  /** The same for services' externalIPs inside these CIDRs. */
+  serviceExternalIPs?: { cidr: Cidr }[];
+  /** The same for load balancer ingress IPs inside these CIDRs. */
+  serviceLoadBalancerIPs?: { cidr: Cidr }[];
 }
 
 export type DetectLocalMode = 'ClusterCIDR' | 'NodeCIDR' | 'BridgeInterface' | 'InterfaceNamePrefix';
@@ -84,6 +95,10 @@ export interface Cluster {
     deletedRoutes: Cidr[];
     /** Static route entries to a node, as an operator adds them (a ToR's static route works the same way). */
     routes?: { dst: Cidr; node: string }[];
+    /** The largest IP packet the VPC forwards (default 1500); a node's eth0 MTU may be larger (jumbo frames). */
+    mtu?: number;
+    /** The VPC answers a packet over `mtu` with DF set by ICMP "fragmentation needed" (default true); false: a silent drop. */
+    icmpFragNeeded?: boolean;
   };
 }
 
@@ -230,6 +245,11 @@ export interface Service {
 export interface LoadBalancer {
   name: string;
   ip: IPv4;
+  /**
+   * More frontend addresses of the same load balancer: the services using it list them after `ip`
+   * in status.loadBalancer.ingress[], and kube-proxy writes its rules for every one.
+   */
+  secondaryIPs?: IPv4[];
   backend: SlbBackend;
   preserveClientIP: boolean;
 }

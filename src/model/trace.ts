@@ -25,6 +25,20 @@ export interface TraceRequest {
    * one where the first went.
    */
   repeat?: number;
+  /**
+   * Earlier connections, oldest first, walked before the `repeat` ones and this one: each names its
+   * own `from`/`to`/`protocol` (absent: this request's), e.g. the same client to another port of the
+   * service, or another client. Like `repeat`, only what they leave behind (affinity state) and
+   * their load-balancing choices count. At most 16 earlier connections in all.
+   */
+  after?: EarlierConnection[];
+}
+
+/** One earlier connection of TraceRequest.after; absent fields are the traced request's. */
+export interface EarlierConnection {
+  from?: string;
+  to?: string;
+  protocol?: TraceProtocol;
 }
 
 export type Verdict = 'delivered' | 'refused' | 'unreachable' | 'dropped';
@@ -144,7 +158,8 @@ export interface Trace {
   covered?: number;
   /**
    * An HTTP answer the ingress controller gave itself (404: no rule matches; 503: the backend has
-   * no ready endpoints). The verdict stays the transport's: `delivered` to the controller, whose
+   * no ready endpoints; 502: the connection to the picked endpoint failed with a reset or an ICMP
+   * error; 504: it timed out, nothing came back). The verdict stays the transport's: `delivered` to the controller, whose
    * response reached the client; `reason` says why the controller answered so.
    */
   httpStatus?: number;

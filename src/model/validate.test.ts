@@ -121,7 +121,7 @@ describe('Shape rules', () => {
   it('lists the known fields when nothing is close', () => {
     const doc = flannel();
     doc.loadBalancers[0].zzzzzzzz = 1;
-    expectProblem(doc, 'loadBalancers[0].zzzzzzzz', /remove it \(known fields here: name, ip, backend, preserveClientIP\)/);
+    expectProblem(doc, 'loadBalancers[0].zzzzzzzz', /remove it \(known fields here: name, ip, secondaryIPs, backend, preserveClientIP\)/);
   });
 
   it('refuses a future apiVersion naming the supported one', () => {

@@ -11,7 +11,7 @@ import { lpm } from '../netns';
 import { addr, invert, sameTuple, tupleOf, type Pkt, type Tuple } from '../packet';
 import { because } from '../said';
 import type { Walker } from '../walk';
-import { gatewayFor, subnetFor } from './vpc';
+import { DEFAULT_VPC_MTU, gatewayFor, subnetFor } from './vpc';
 import { nodeId, slbId } from '../../model/element-id';
 
 interface SlbSession {
@@ -33,6 +33,8 @@ const healthResults = (l: SlbListener): string => {
 export class CloudHops {
   /** Connections an SLB forwarded, so their replies are translated back. */
   private readonly slbSessions: SlbSession[] = [];
+  /** Set when the VPC fragmented the packet (no DF): the MTU, for the VPC hop's note. */
+  private fragmentedAt: number | undefined;
 
   constructor(private readonly w: Walker) {}
 
@@ -42,6 +44,8 @@ export class CloudHops {
     const stop = w.stepGuard('vpc', pkt);
     if (stop) return stop;
     const dp = w.dp;
+    const tooBig = this.overMtu(pkt);
+    if (tooBig) return tooBig;
     const t = tupleOf(pkt);
     const session = this.slbSessions.find((s) => sameTuple(s.reply, t));
     if (session) {
@@ -78,6 +82,8 @@ export class CloudHops {
     const owner = dp.owners.get(targetIp);
     const h = w.hop('vpc', null, null, pkt);
     note(h, why);
+    if (this.fragmentedAt !== undefined) note(h, because('fragmented', { size: pkt.size, mtu: this.fragmentedAt, dev: 'the VPC' }), true);
+    this.fragmentedAt = undefined;
     if (owner?.startsWith('pod:') && dp.topology.cluster.cni.plugin === 'terway') {
       // Terway pod IPs are ENI secondary addresses: the VPC delivers them to the ENI.
       const pod = dp.podsByRef.get(owner.slice(4))!;
@@ -92,6 +98,40 @@ export class CloudHops {
       return w.end('dropped', because('internetHost', { ip: intToIp(targetIp) }), h);
     }
     return w.ingress(owner, this.deviceHolding(owner, targetIp), pkt);
+  }
+
+  /**
+   * The VPC's MTU: an oversize packet with DF set is dropped, and the VPC gateway of the sender's
+   * vSwitch answers ICMP type 3 code 4 with the MTU (Alibaba Cloud's, AWS's and GCP's documented
+   * PMTUD behaviour) unless `icmpFragNeeded` is false; without DF the VPC fragments it.
+   */
+  private overMtu(pkt: Pkt): End | undefined {
+    const { vpc } = this.w.dp.topology.cluster;
+    const mtu = vpc.mtu ?? DEFAULT_VPC_MTU;
+    if (pkt.size <= mtu || pkt.err) return undefined;
+    if (!pkt.df) {
+      this.fragmentedAt = mtu;
+      return undefined;
+    }
+    const w = this.w;
+    const h = w.hop('vpc', null, null, pkt);
+    const gw = gatewayFor(subnetFor(w.dp, pkt.src));
+    const params = { mtu, size: pkt.size, src: intToIp(pkt.src), dst: intToIp(pkt.dst), gw: intToIp(gw) };
+    if (vpc.icmpFragNeeded === false) return w.end('dropped', because('vpcMtuSilentDrop', params), h);
+    const error: Pkt = {
+      src: gw,
+      sport: 0,
+      dst: pkt.src,
+      dport: 0,
+      proto: 'ICMP',
+      size: 56,
+      df: false,
+      mark: 0,
+      ttl: 64,
+      err: 'fragmentation-needed',
+      embedded: tupleOf(pkt),
+    };
+    return w.end('unreachable', because('vpcFragmentationNeeded', params), h, { ns: 'vpc', pkt: error });
   }
 
   /** The interface of a namespace that holds `ip` (a node's second interface), else eth0. */

@@ -6,6 +6,7 @@
 import { cidrContains, ipToInt, parseCidr, type ParsedCidr } from '../../model/cidr';
 import type { Dataplane, ServicePortInfo, Slb, SlbListener, VpcRoute } from '../dataplane';
 import { blockOf } from '../cni/flannel';
+import { advertisedServicePrefixes } from '../cni/bgp-services';
 import { healthByNode } from '../proxy/endpoints';
 
 /** The vSwitch holding `ip`, or the whole VPC when the document lists none. */
@@ -16,6 +17,9 @@ export function subnetFor(dp: Dataplane, ip: number): ParsedCidr {
   }
   return dp.vpcCidr;
 }
+
+/** A VPC forwards standard Ethernet-sized packets unless the document says otherwise (jumbo frames). */
+export const DEFAULT_VPC_MTU = 1500;
 
 /** Alibaba Cloud puts a vSwitch's gateway at its .253 (the last usable address but one). */
 export function gatewayFor(subnet: ParsedCidr): number {
@@ -39,6 +43,8 @@ export function buildVpcRoutes(dp: Dataplane): VpcRoute[] {
       const b = node && blockOf(node);
       if (b) routes.push({ dst: b, target: { type: 'instance', node: `router ${r.name}`, ip: rip }, kind: 'custom' });
     }
+    for (const p of advertisedServicePrefixes(dp, r.nodes))
+      routes.push({ dst: p.dst, target: { type: 'instance', node: `router ${r.name}`, ip: rip }, kind: 'custom' });
   }
   if (cni.plugin === 'flannel' && cni.mode === 'vpc-route') {
     for (const n of dp.topology.nodes) {
@@ -58,7 +64,11 @@ export function buildVpcRoutes(dp: Dataplane): VpcRoute[] {
 
 export function buildSlbs(dp: Dataplane): Map<number, Slb> {
   const slbs = new Map<number, Slb>();
-  for (const lb of dp.topology.loadBalancers) slbs.set(ipToInt(lb.ip), { lb, ip: ipToInt(lb.ip), listeners: [] });
+  for (const lb of dp.topology.loadBalancers) {
+    // One load balancer, one set of listeners, on each of its addresses.
+    const slb: Slb = { lb, ip: ipToInt(lb.ip), listeners: [] };
+    for (const ip of [lb.ip, ...(lb.secondaryIPs ?? [])]) slbs.set(ipToInt(ip), slb);
+  }
   // Each service's ports, gathered once: a health check per node then costs a map lookup.
   const spsOfSvc = new Map<ServicePortInfo['svc'], ServicePortInfo[]>();
   for (const sp of dp.servicePorts) {
@@ -68,7 +78,7 @@ export function buildSlbs(dp: Dataplane): Map<number, Slb> {
   }
   for (const sp of dp.servicePorts) {
     if (!sp.lb || sp.lbIP === undefined) continue;
-    const slb = slbs.get(sp.lbIP)!;
+    const slb = slbs.get(sp.lbIP)!; // the same Slb under every address
     const listener: SlbListener = { port: sp.port.port, proto: sp.port.protocol, sp, backends: [] };
     if (sp.lb.backend === 'eni') {
       for (const e of sp.endpoints.filter((x) => x.ready)) listener.backends.push({ ip: e.ip, port: e.port, node: e.node, weight: 100 });

@@ -13,6 +13,7 @@ import { addDevice, addRoute, newNetns } from '../netns';
 import { caliName, macFor } from '../names';
 import { addRule, type Table } from '../netfilter/table';
 import { blockOf } from './flannel';
+import { advertisedServicePrefixes } from './bgp-services';
 import { nodeId, podId, routerId } from '../../model/element-id';
 
 /** The link-local gateway every Calico pod routes through; the host answers ARP for it (proxy_arp). */
@@ -136,6 +137,11 @@ export function buildRouter(dp: Dataplane, name: string, gateway: number): Netns
     const n = dp.nodesByName.get(nodeName);
     const b = n && blockOf(n);
     if (n && b) addRoute(ns, { dst: b, dev: 'eth0', via: ipToInt(n.ip), type: 'unicast', proto: 'bird' });
+  }
+  // Service ranges the nodes advertise (BGPConfiguration): heard from several nodes, an ECMP route.
+  for (const p of advertisedServicePrefixes(dp, r.nodes)) {
+    const hops = p.nodes.map((n) => ipToInt(dp.nodesByName.get(n)!.ip));
+    addRoute(ns, { dst: p.dst, dev: 'eth0', via: hops[0], type: 'unicast', proto: 'bird', ...(hops.length > 1 ? { nexthops: hops } : {}) });
   }
   addRoute(ns, { dst: { base: 0, bits: 0 }, dev: 'eth0', via: gateway, type: 'unicast' });
   return ns;

@@ -2,7 +2,7 @@
  * kube-proxy iptables mode: the nat and filter chains it writes on one node
  * (pkg/proxy/iptables/proxier.go syncProxyRules, v1.28+), see docs/kube-proxy-reference.md.
  */
-import { intToIp, parseCidr, type ParsedCidr } from '../../model/cidr';
+import { cidrContains, intToIp, parseCidr, type ParsedCidr } from '../../model/cidr';
 import type { ServicePortInfo } from '../dataplane';
 import { endpointChain, serviceChain } from '../names';
 import { addRule, ensureChain, type L4, type Table } from '../netfilter/table';
@@ -15,6 +15,8 @@ const host = (ip: number): ParsedCidr => ({ base: ip, bits: 32 });
 
 export interface ProxyOpts {
   node: string;
+  /** kube-proxy's --bind-address / node IP: a source range holding it lets the node reach its own LB IPs. */
+  nodeIP?: number;
   /** --detect-local-mode's detector; undefined when it detects nothing. */
   local?: LocalDetector;
   masqueradeAll: boolean;
@@ -97,7 +99,7 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
   const hasExternal = hasEndpoints && (!cat.externalLocal || cat.local.length > 0);
   const internalChain = cat.internalLocal ? svl : svc;
   const usesExt = hasEndpoints && cat.externallyAccessible;
-  const usesFw = hasEndpoints && sp.lbIP !== undefined && sp.svc.loadBalancerSourceRanges.length > 0;
+  const usesFw = hasEndpoints && sp.lbIPs.length > 0 && sp.svc.loadBalancerSourceRanges.length > 0;
   const noEp = (extra: { dst?: ParsedCidr; dport: number; dstType?: 'LOCAL' }, chain: string) => {
     const missingAll = !hasEndpoints;
     const comment = `${spn} has ${missingAll ? 'no' : 'no local'} endpoints`;
@@ -124,18 +126,19 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
       addRule(nat, 'KUBE-SERVICES', { dst: host(eip), proto, comment: `${spn} external IP`, dport: sp.port.port }, { t: 'jump', chain: ext }, kp, ord());
     if (!hasExternal) noEp({ dst: host(eip), dport: sp.port.port }, 'KUBE-EXTERNAL-SERVICES');
   }
-  if (sp.lbIP !== undefined) {
+  // Every status.loadBalancer.ingress[] IP (proxier.go: `for _, lbip := range svcInfo.LoadBalancerVIPs()`).
+  for (const lbip of sp.lbIPs) {
     if (hasEndpoints)
       addRule(
         nat,
         'KUBE-SERVICES',
-        { dst: host(sp.lbIP), proto, comment: `${spn} loadbalancer IP`, dport: sp.port.port },
+        { dst: host(lbip), proto, comment: `${spn} loadbalancer IP`, dport: sp.port.port },
         { t: 'jump', chain: usesFw ? fw : ext },
         kp,
         ord(),
       );
-    if (!hasExternal) noEp({ dst: host(sp.lbIP), dport: sp.port.port }, 'KUBE-EXTERNAL-SERVICES');
   }
+  if (!hasExternal) for (const lbip of sp.lbIPs) noEp({ dst: host(lbip), dport: sp.port.port }, 'KUBE-EXTERNAL-SERVICES');
   if (sp.port.nodePort !== undefined) {
     if (hasEndpoints) addRule(nat, 'KUBE-NODEPORTS', { proto, comment: spn, dport: sp.port.nodePort }, { t: 'jump', chain: ext }, kp, ord());
     if (!hasExternal) noEp({ dstType: 'LOCAL', dport: sp.port.nodePort }, 'KUBE-EXTERNAL-SERVICES');
@@ -155,19 +158,27 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
   if (!hasEndpoints) return;
 
   // KUBE-FW: loadBalancerSourceRanges
-  if (usesFw && sp.lbIP !== undefined) {
+  if (usesFw) {
+    let allowFromNode = false;
     for (const r of sp.svc.loadBalancerSourceRanges) {
       const c = parseCidr(r);
-      if (c) addRule(nat, fw, { src: c, comment: `${spn} loadbalancer IP` }, { t: 'jump', chain: ext }, kp, ord());
+      if (!c) continue;
+      addRule(nat, fw, { src: c, comment: `${spn} loadbalancer IP` }, { t: 'jump', chain: ext }, kp, ord());
+      if (o.nodeIP !== undefined && cidrContains(c, o.nodeIP)) allowFromNode = true;
     }
-    addRule(
-      filter,
-      'KUBE-PROXY-FIREWALL',
-      { dst: host(sp.lbIP), proto, comment: `${spn} traffic not accepted by ${fw}`, dport: sp.port.port },
-      { t: 'DROP' },
-      kp,
-      ord(),
-    );
+    // A VIP-like LB's address is often local on the node, so the node's own request loops back with
+    // the VIP as its source: a range holding the node IP lets every LB IP in as a source too.
+    if (allowFromNode)
+      for (const lbip of sp.lbIPs) addRule(nat, fw, { src: host(lbip), comment: `${spn} loadbalancer IP` }, { t: 'jump', chain: ext }, kp, ord());
+    for (const lbip of sp.lbIPs)
+      addRule(
+        filter,
+        'KUBE-PROXY-FIREWALL',
+        { dst: host(lbip), proto, comment: `${spn} traffic not accepted by ${fw}`, dport: sp.port.port },
+        { t: 'DROP' },
+        kp,
+        ord(),
+      );
   }
   // KUBE-EXT
   if (usesExt) {

@@ -12,7 +12,7 @@ import { writeMasqChains } from './iptables';
 import { ifNotLocal, type LocalDetector } from './local-detector';
 import type { Reason } from '../../model/trace';
 import { because } from '../said';
-import { cidrContains } from '../../model/cidr';
+import { cidrContains, parseCidr, type ParsedCidr } from '../../model/cidr';
 import type { NodePortAddresses } from './nodeport-addresses';
 import { vsKey, type IpSet, type RealServer, type VirtualServer } from './ipvs-table';
 
@@ -21,6 +21,8 @@ export interface IpvsOpts {
   local?: LocalDetector;
   masqueradeAll: boolean;
   version?: string;
+  /** The node IP: a loadBalancerSourceRange holding it fills KUBE-LOAD-BALANCER-SOURCE-IP. */
+  nodeIP?: number;
 }
 
 const SETS: [string, IpSet['type'], string][] = [
@@ -31,6 +33,7 @@ const SETS: [string, IpSet['type'], string][] = [
   ['KUBE-LOAD-BALANCER', 'hash:ip,port', 'Kubernetes service lb portal'],
   ['KUBE-LOAD-BALANCER-LOCAL', 'hash:ip,port', 'Kubernetes service load balancer ip + port with externalTrafficPolicy=local'],
   ['KUBE-LOAD-BALANCER-FW', 'hash:ip,port', 'Kubernetes service load balancer ip + port for load balancer with sourceRange'],
+  ['KUBE-LOAD-BALANCER-SOURCE-IP', 'hash:ip,port,ip', 'Kubernetes service load balancer ip + port + source IP for packet filter purpose'],
   ['KUBE-LOAD-BALANCER-SOURCE-CIDR', 'hash:ip,port,net', 'Kubernetes service load balancer ip + port + source cidr for packet filter purpose'],
   ['KUBE-NODE-PORT-TCP', 'bitmap:port', 'Kubernetes nodeport TCP port for masquerade purpose'],
   ['KUBE-NODE-PORT-LOCAL-TCP', 'bitmap:port', 'Kubernetes nodeport TCP port with externalTrafficPolicy=local'],
@@ -46,6 +49,8 @@ export interface IpvsFlags {
   lb: boolean;
   lbLocal: boolean;
   lbFw: boolean;
+  /** Every loadBalancerSourceRange of a firewalled LB: a node inside one has KUBE-LOAD-BALANCER-SOURCE-IP entries. */
+  lbSourceRanges: ParsedCidr[];
   externalIP: boolean;
   externalIPLocal: boolean;
   nodePort: { TCP: boolean; UDP: boolean };
@@ -59,6 +64,7 @@ export function ipvsFlags(sps: ServicePortInfo[]): IpvsFlags {
     lb: false,
     lbLocal: false,
     lbFw: false,
+    lbSourceRanges: [],
     externalIP: false,
     externalIPLocal: false,
     nodePort: { TCP: false, UDP: false },
@@ -71,6 +77,10 @@ export function ipvsFlags(sps: ServicePortInfo[]): IpvsFlags {
       f.lb = true;
       if (local) f.lbLocal = true;
       if (sp.svc.loadBalancerSourceRanges.length > 0) f.lbFw = true;
+      for (const r of sp.svc.loadBalancerSourceRanges) {
+        const c = parseCidr(r);
+        if (c) f.lbSourceRanges.push(c);
+      }
     }
     if (sp.externalIPs.length > 0) {
       if (local) f.externalIPLocal = true;
@@ -143,14 +153,19 @@ export function writeIpvsService(ns: Netns, sp: ServicePortInfo, o: IpvsOpts, no
     bind(eip); // a node's own address stays where it is (bind skips local addresses)
     add(cat.externalLocal ? 'KUBE-EXTERNAL-IP-LOCAL' : 'KUBE-EXTERNAL-IP', `${eip},${l4}:${sp.port.port}`);
   }
-  if (sp.lbIP !== undefined) {
-    vs(sp.lbIP, sp.port.port, 'loadBalancer', cat.externalLocal, 'externalTrafficPolicy');
-    bind(sp.lbIP);
-    add('KUBE-LOAD-BALANCER', `${sp.lbIP},${l4}:${sp.port.port}`);
-    if (cat.externalLocal) add('KUBE-LOAD-BALANCER-LOCAL', `${sp.lbIP},${l4}:${sp.port.port}`);
-    if (sp.svc.loadBalancerSourceRanges.length > 0) {
-      add('KUBE-LOAD-BALANCER-FW', `${sp.lbIP},${l4}:${sp.port.port}`);
-      for (const r of sp.svc.loadBalancerSourceRanges) add('KUBE-LOAD-BALANCER-SOURCE-CIDR', `${sp.lbIP},${l4}:${sp.port.port},${r}`);
+  // A virtual server, a kube-ipvs0 address and set entries per status.loadBalancer.ingress[] IP.
+  const ranges = sp.svc.loadBalancerSourceRanges.map((r) => [r, parseCidr(r)] as const);
+  const allowFromNode = o.nodeIP !== undefined && ranges.some(([, c]) => c !== undefined && cidrContains(c, o.nodeIP!));
+  for (const lbip of sp.lbIPs) {
+    vs(lbip, sp.port.port, 'loadBalancer', cat.externalLocal, 'externalTrafficPolicy');
+    bind(lbip);
+    add('KUBE-LOAD-BALANCER', `${lbip},${l4}:${sp.port.port}`);
+    if (cat.externalLocal) add('KUBE-LOAD-BALANCER-LOCAL', `${lbip},${l4}:${sp.port.port}`);
+    if (ranges.length > 0) {
+      add('KUBE-LOAD-BALANCER-FW', `${lbip},${l4}:${sp.port.port}`);
+      for (const [r] of ranges) add('KUBE-LOAD-BALANCER-SOURCE-CIDR', `${lbip},${l4}:${sp.port.port},${r}`);
+      // The node's own request to a VIP bound locally carries the VIP as source (see iptables' KUBE-FW).
+      if (allowFromNode) add('KUBE-LOAD-BALANCER-SOURCE-IP', `${lbip},${l4}:${sp.port.port},${lbip}`);
     }
   }
   if (sp.port.nodePort !== undefined && proto !== 'SCTP') {
@@ -278,6 +293,14 @@ export function writeIpvsFixed(ns: Netns, nat: Table, filter: Table, o: IpvsOpts
       { t: 'RETURN' },
       kp,
     );
+    if (o.nodeIP !== undefined && f.lbSourceRanges.some((c) => cidrContains(c, o.nodeIP!)))
+      addRule(
+        filter,
+        'KUBE-SOURCE-RANGES-FIREWALL',
+        { comment: c('KUBE-LOAD-BALANCER-SOURCE-IP'), set: { name: 'KUBE-LOAD-BALANCER-SOURCE-IP', dims: 'dst,dst,src' } },
+        { t: 'RETURN' },
+        kp,
+      );
   }
   addRule(filter, 'KUBE-SOURCE-RANGES-FIREWALL', {}, { t: 'DROP' }, kp);
   addRule(filter, 'KUBE-FORWARD', { comment: 'kubernetes forwarding rules', mark: { value: 0x4000, mask: 0x4000 } }, { t: 'ACCEPT' }, kp);

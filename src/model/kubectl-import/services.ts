@@ -19,8 +19,8 @@ export interface ImportedServices {
   services: Record<string, unknown>[];
   /** For each service, the object it came from, to name in a problem. */
   serviceFrom: string[];
-  /** The load balancers, by address. */
-  lbByIp: Map<string, { name: string; ip: string }>;
+  /** Each load balancer under every one of its addresses. */
+  lbByIp: Map<string, { name: string; ip: string; secondaryIPs?: string[] }>;
   /** Every IPv4 cluster IP of the input, of services left out too (they bound the service range). */
   allClusterIPs: string[];
   /** Endpoint pods the input does not hold, made from EndpointSlices, by namespace/name. */
@@ -37,7 +37,7 @@ export function readServices(
   const podByRef = new Map(pods.map((p) => [`${p.namespace}/${p.name}`, p]));
   const services: Record<string, unknown>[] = [];
   const serviceFrom: string[] = [];
-  const lbByIp = new Map<string, { name: string; ip: string }>();
+  const lbByIp: ImportedServices['lbByIp'] = new Map();
   const allClusterIPs: string[] = [];
   const madePods = new Map<string, ImportedPod>();
   for (const s of servicesIn) {
@@ -133,7 +133,6 @@ export function readServices(
     if (type === 'LoadBalancer') {
       const ingress = arr(obj(obj(s.obj.status).loadBalancer).ingress).filter(isObj);
       const ips = ingress.map((x) => x.ip).filter(isIPv4);
-      if (ips.length > 1) ctx.warnings.push(`${ref}: the load balancer has ${ips.length} addresses; the first, ${ips[0]}, is used`);
       if (ips.length === 0 && ingress.some((x) => typeof x.hostname === 'string')) {
         ctx.warnings.push(
           `${ref}: the load balancer has a hostname (${String(ingress.find((x) => typeof x.hostname === 'string')!.hostname)}), not an IP; no load balancer is made`,
@@ -143,8 +142,15 @@ export function readServices(
       if (lbIp !== undefined) {
         let lb = lbByIp.get(lbIp);
         if (!lb) {
-          lb = { name: lbName(s.name, s.namespace, new Set([...lbByIp.values()].map((x) => x.name))), ip: lbIp };
+          // Every ingress IP is an address of one load balancer (kube-proxy writes rules for each).
+          const more = [...new Set(ips.slice(1))].filter((ip) => ip !== lbIp && !lbByIp.has(ip));
+          lb = {
+            name: lbName(s.name, s.namespace, new Set([...lbByIp.values()].map((x) => x.name))),
+            ip: lbIp,
+            ...(more.length > 0 ? { secondaryIPs: more } : {}),
+          };
           lbByIp.set(lbIp, lb);
+          for (const ip of more) lbByIp.set(ip, lb);
         }
         svc.loadBalancer = lb.name;
       }

@@ -44,6 +44,13 @@ export function ClusterPanel() {
             label: t('cluster.bgpPeering'),
             kind: { type: 'select', options: ['mesh', 'tor'], optional: true, dflt: 'mesh' },
           } as Spec,
+          // BGPConfiguration: service ranges the nodes advertise to their peers (the ToR).
+          ...(['serviceClusterIPs', 'serviceExternalIPs', 'serviceLoadBalancerIPs'] as const).map((f): Spec => ({
+            path: ['cni', 'bgp', f],
+            label: f,
+            kind: { type: 'json' },
+            hint: t('cluster.bgpServiceIPsHint'),
+          })),
         ]
       : []),
     { path: ['cni', 'mtu'], label: t('cluster.podMtu'), kind: { type: 'number', optional: true, placeholder: t('cluster.podMtuPlaceholder') } },
@@ -69,6 +76,8 @@ export function ClusterPanel() {
       hint: t('cluster.serviceCidrHint'),
     },
     { path: ['vpc', 'cidr'], label: t('cluster.vpcCidr'), kind: { type: 'text' } },
+    { path: ['vpc', 'mtu'], label: t('cluster.vpcMtu'), kind: { type: 'number', optional: true, placeholder: '1500' }, hint: t('cluster.vpcMtuHint') },
+    { path: ['vpc', 'icmpFragNeeded'], label: 'icmpFragNeeded', kind: { type: 'bool', dflt: true }, hint: t('cluster.icmpFragNeededHint') },
     { path: ['vpc', 'vswitches'], label: t('cluster.vswitches'), kind: { type: 'json' }, hint: 'terway: [{"name":"vsw-a","cidr":"10.0.3.0/24"}]' },
   ];
   const at = (prefix: string) => problems.filter((p: Problem) => p.path === prefix || p.path.startsWith(`${prefix}.`) || p.path.startsWith(`${prefix}[`));

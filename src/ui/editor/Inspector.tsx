@@ -75,6 +75,7 @@ function specs(l: ListKey, names: { nodes: string[]; lbs: string[] }): Spec[] {
       return [
         { field: 'name', kind: { type: 'text' } },
         { field: 'ip', kind: { type: 'text', optional: true, placeholder: 'assigned' } },
+        { field: 'secondaryIPs', kind: { type: 'list' }, hint: 'more ingress IPs (status.loadBalancer.ingress[]); kube-proxy serves each' },
         { field: 'backend', kind: { type: 'select', options: ['nodeport', 'vip', 'eni'], optional: true, dflt: 'nodeport' } },
         { field: 'preserveClientIP', kind: { type: 'bool', dflt: true } },
       ];

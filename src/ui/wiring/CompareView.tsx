@@ -27,6 +27,8 @@ function differenceText(d: Difference, t: TFunction): string {
   switch (d.key) {
     case 'verdict':
       return t(key, { a: t(`verdict.${d.a}`), b: t(`verdict.${d.b}`) });
+    case 'httpStatus':
+      return t(key, { a: d.a ?? t('compare.fromBackend'), b: d.b ?? t('compare.fromBackend') });
     case 'resolvedAt':
       return t(key, { a: d.a ?? t('compare.nowhere'), b: d.b ?? t('compare.nowhere') });
     case 'clientIpSurvives':
@@ -84,6 +86,11 @@ function Side({ side, s, hops, resolvedSeq }: { side: 'a' | 'b'; s: WiringSummar
         <span data-testid="compare.verdict" className={cn('ml-auto rounded px-1.5 text-[12px] font-semibold', verdictTone[s.verdict])}>
           {t(`verdict.${s.verdict}`)}
         </span>
+        {s.httpStatus !== null && (
+          <span data-testid="compare.httpStatus" className="rounded bg-amber-100 px-1.5 text-[12px] font-semibold text-amber-900">
+            {t('result.httpStatus', { status: s.httpStatus })}
+          </span>
+        )}
       </header>
       <dl className="px-3 py-1">
         {s.reason && (
