@@ -8,10 +8,13 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import './wiring-modules-all';
-import { validateTopology } from '../model';
+import { validateTopology, type Topology, type TraceRequest } from '../model';
+import { nodeId, podId } from '../model/element-id';
 import { builtins } from '../scenarios';
 import { generateFlannelCluster } from '../scenarios/generate';
 import { compile } from './compile';
+import type { Dataplane } from './dataplane';
+import { trace } from './trace';
 import { renderView, type ViewKind } from './views';
 import { doc } from './test/kit';
 
@@ -74,13 +77,19 @@ const DOCS: [string, unknown][] = [
   ['generated-vxlan-iptables', generateFlannelCluster({ nodes: 3, podsPerNode: 6, podsPerService: 2, seed: 5, cniMode: 'vxlan', kubeProxyMode: 'iptables' })],
 ];
 
-/** Every view of every node of `raw`, on a dataplane fresh from compile. */
-export function allViews(raw: unknown): string {
+function valid(raw: unknown): Topology {
   const v = validateTopology(raw);
   if (!v.ok) throw new Error(`invalid: ${v.problems[0]!.path}: ${v.problems[0]!.message}`);
-  const dp = compile(v.topology);
+  return v.topology;
+}
+
+/** Every view of every node of `raw`, on a dataplane fresh from compile (or after `before` ran on it). */
+function allViews(raw: unknown, before?: (dp: Dataplane) => void): string {
+  const topology = valid(raw);
+  const dp = compile(topology);
+  before?.(dp);
   const out: string[] = [];
-  for (const n of v.topology.nodes) for (const k of KINDS) out.push(`==== ${n.name} ${k}`, renderView(dp, n.name, k));
+  for (const n of topology.nodes) for (const k of KINDS) out.push(`==== ${n.name} ${k}`, renderView(dp, n.name, k));
   return out.join('\n') + '\n';
 }
 
@@ -90,4 +99,39 @@ describe('node views', () => {
       await expect(allViews(raw)).toMatchFileSnapshot(`testdata/views/${name}.txt`);
     });
   }
+
+  // kube-proxy state is written when a packet first needs it, partly into rules every node
+  // shares: what traces wrote first (here the last services first) must not show anywhere else
+  // or change any order.
+  for (const [name, raw] of DOCS.filter(([n]) => n.startsWith('generated') || n.startsWith('mixed'))) {
+    it(`${name}: views after traces print the same`, async () => {
+      const topology = valid(raw);
+      const services = [...topology.services].reverse();
+      const requests: TraceRequest[] = topology.pods.flatMap((p) => services.map((s) => ({ from: podId(p), to: `${s.clusterIP}:${s.ports[0]!.port}` })));
+      const text = allViews(raw, (dp) => {
+        for (const r of requests.slice(0, 60)) trace(dp, r);
+      });
+      await expect(text).toMatchFileSnapshot(`testdata/views/${name}.txt`);
+    });
+  }
+});
+
+describe('kube-proxy state is shared across nodes, not copied', () => {
+  it('IPVS: every node refers to the same service sets and virtual servers', () => {
+    const dp = compile(valid(DOCS.find(([n]) => n === 'generated-ipvs')![1]));
+    const [a, b] = dp.topology.nodes.map((n) => dp.ns(nodeId(n.name))!);
+    expect(a!.ipsets!.get('KUBE-CLUSTER-IP')).toBe(b!.ipsets!.get('KUBE-CLUSTER-IP'));
+    const sp = dp.servicePorts.find((x) => x.svc.internalTrafficPolicy !== 'Local')!;
+    expect(a!.ipvs!.get(sp.port.protocol, sp.clusterIP, sp.port.port)).toBe(b!.ipvs!.get(sp.port.protocol, sp.clusterIP, sp.port.port));
+    expect(a!.ipsets!.get('KUBE-LOOP-BACK')).not.toBe(b!.ipsets!.get('KUBE-LOOP-BACK'));
+  });
+
+  it("iptables: nodes' tables share one set of service rules", () => {
+    const dp = compile(valid(DOCS.find(([n]) => n === 'generated-iptables')![1]));
+    const [a, b] = dp.topology.nodes.map((n) => dp.ns(nodeId(n.name))!);
+    a!.prepareAll!();
+    b!.prepareAll!();
+    expect(a!.nat!.base!.table).toBe(b!.nat!.base!.table);
+    expect(a!.nat!.chains.get('KUBE-SERVICES')!.length).toBeLessThan(a!.nat!.base!.table.chains.get('KUBE-SERVICES')!.length);
+  });
 });

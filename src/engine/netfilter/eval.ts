@@ -5,7 +5,7 @@
  */
 import { intToIp } from '../../model/cidr';
 import type { ChoiceOption } from '../../model';
-import { candidates, type L4, type Match, type Rule, type Table } from './table';
+import { candidates, rulesOf, type L4, type Match, type Rule, type Table } from './table';
 
 export interface NfPacket {
   src: number;
@@ -81,7 +81,7 @@ function matches(m: Match, p: NfPacket, env: NfEnv): boolean {
 /** What a branch leads to, for a choice label: the DNAT destination of a KUBE-SEP chain, else the chain. */
 function branchLabel(t: Table, r: Rule): string {
   if (r.target.t !== 'jump') return r.target.t;
-  const sep = t.chains.get(r.target.chain) ?? [];
+  const sep = rulesOf(t, r.target.chain) ?? [];
   const dnat = sep.find((x) => x.target.t === 'DNAT');
   if (dnat && dnat.target.t === 'DNAT') return `${intToIp(dnat.target.ip)}${dnat.target.port ? `:${dnat.target.port}` : ''}`;
   return r.target.chain;
@@ -109,19 +109,20 @@ export function evalChain(table: Table, chain: string, p: NfPacket, env: NfEnv):
 type WalkOutcome = 'ACCEPT' | 'DROP' | 'REJECT' | 'RETURN' | 'fallthrough' | 'NAT';
 
 function walk(t: Table, chain: string, p: NfPacket, env: NfEnv, res: NfResult, depth: number): WalkOutcome {
-  const rules = t.chains.get(chain);
-  if (!rules || depth > MAX_DEPTH) return 'fallthrough';
-  const order = candidates(t, chain, p.dst);
-  const n = order ? order.length : rules.length;
-  for (let k = 0; k < n; k++) {
-    const i = order ? order[k]! : k;
-    let r = rules[i]!;
+  if (depth > MAX_DEPTH) return 'fallthrough';
+  // A long chain is walked through its index: only the rules that can match this packet.
+  const cand = candidates(t, chain, p.dst, p.dport);
+  const rules = cand ?? rulesOf(t, chain);
+  if (!rules) return 'fallthrough';
+  for (let k = 0; k < rules.length; k++) {
+    let r = rules[k]!;
     if (r.m.probability !== undefined) {
       // A run of statistic rules ending in an unconditional one: kube-proxy's endpoint pick.
+      const all = cand ? rulesOf(t, chain)! : rules;
       const group: Rule[] = [];
-      let j = i;
-      while (j < rules.length && rules[j]!.m.probability !== undefined) group.push(rules[j++]!);
-      if (j < rules.length) group.push(rules[j]!);
+      let j = cand ? all.indexOf(r) : k;
+      while (j < all.length && all[j]!.m.probability !== undefined) group.push(all[j++]!);
+      if (j < all.length) group.push(all[j]!);
       let rest = 1;
       const options: ChoiceOption[] = group.map((g) => {
         const q = g.m.probability ?? 1;

@@ -1,5 +1,5 @@
 /** Endpoint categorisation as kube-proxy's CategorizeEndpoints does it (pkg/proxy/topology.go). */
-import type { EndpointInfo, ServicePortInfo } from '../dataplane';
+import type { Dataplane, EndpointInfo, ServicePortInfo } from '../dataplane';
 
 export interface Categorized {
   cluster: EndpointInfo[];
@@ -30,6 +30,35 @@ export function categorize(sp: ServicePortInfo, node: string): Categorized {
     internalLocal,
     externalLocal,
   };
+}
+
+/** Whether a traffic policy of `sp` is Local: then what kube-proxy writes for it differs on a node with a local endpoint. */
+export function usesLocalPolicy(sp: ServicePortInfo): boolean {
+  const c = categorize(sp, '');
+  return c.internalLocal || c.externalLocal;
+}
+
+const portsByNode = new WeakMap<Dataplane, Map<string, number[]>>();
+
+/** The service ports (indexes, ascending) with an endpoint on each node. */
+export function servicePortsOnNodes(dp: Dataplane): Map<string, number[]> {
+  let m = portsByNode.get(dp);
+  if (m) return m;
+  m = new Map();
+  dp.servicePorts.forEach((sp, i) => {
+    for (const e of sp.endpoints) {
+      const l = m!.get(e.node);
+      if (!l) m!.set(e.node, [i]);
+      else if (l[l.length - 1] !== i) l.push(i);
+    }
+  });
+  portsByNode.set(dp, m);
+  return m;
+}
+
+/** The service ports whose rules differ on `node`: a Local traffic policy and an endpoint there. */
+export function localPolicyPortsOn(dp: Dataplane, node: string): Set<number> {
+  return new Set((servicePortsOnNodes(dp).get(node) ?? []).filter((i) => usesLocalPolicy(dp.servicePorts[i]!)));
 }
 
 /**

@@ -24,19 +24,26 @@ export interface VirtualServer {
 }
 
 export interface IpvsTable {
-  /** key: `${proto} ${ip} ${port}` */
-  vs: Map<string, VirtualServer>;
+  /** The virtual server for `proto` `ip`:`port`, if any. */
+  get(proto: string, ip: number, port: number): VirtualServer | undefined;
+  /** Every virtual server (what `ipvsadm -Ln` lists). */
+  all(): Iterable<VirtualServer>;
 }
 
 export const vsKey = (proto: string, ip: number, port: number) => `${proto} ${ip} ${port}`;
+
+/** A set's members: a Set, or a view of a shared one (a node's KUBE-IPVS-IPS without its own addresses). */
+export interface Members extends Iterable<string> {
+  has(key: string): boolean;
+}
 
 /** An ipset as kube-proxy's IPVS mode keeps them (hash:ip,port, bitmap:port, …). */
 export interface IpSet {
   name: string;
   type: 'hash:ip,port' | 'hash:ip,port,ip' | 'hash:ip,port,net' | 'bitmap:port' | 'hash:ip';
   comment: string;
-  /** Entry keys: "ip,proto:port" | "ip,proto:port,ip" | "proto:port"… */
-  entries: Set<string>;
+  /** Entry keys: "ip,proto:port" | "ip,proto:port,ip" | "proto:port"…, in the order they were added. */
+  entries: Members;
 }
 
 const dimsCache = new Map<string, boolean[]>();
