@@ -27,6 +27,7 @@ export class NetfilterHooks {
 
   /** Runs `chain` of the namespace's `table` on the packet; what matched (and any choice made) goes into `a`. */
   run(ns: Netns, table: 'nat' | 'filter', chain: string, pkt: Pkt, isNew: boolean, a: Acc, extra: Partial<NfPacket> = {}): NfResult {
+    // Every field written, in one order: one object shape for every evaluation.
     const p: NfPacket = {
       src: pkt.src,
       dst: pkt.dst,
@@ -34,8 +35,10 @@ export class NetfilterHooks {
       dport: pkt.dport,
       proto: l4(pkt),
       mark: pkt.mark,
+      inIface: extra.inIface,
+      outIface: extra.outIface,
+      physdevIn: extra.physdevIn,
       ctstate: isNew ? 'NEW' : 'ESTABLISHED',
-      ...extra,
     };
     const r = evalChain(ns[table]!, chain, p, this.env(ns));
     for (const m of r.matched) {
