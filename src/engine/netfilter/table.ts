@@ -279,7 +279,8 @@ const INDEX_THRESHOLD = 24;
  */
 export function candidates(t: Table, chain: string, dst: number, dport: number): Rule[] | null {
   const b = t.base;
-  const size = (t.chains.get(chain)?.length ?? 0) + (b?.table.chains.get(chain)?.length ?? 0);
+  const own = t.chains.get(chain);
+  const size = (own?.length ?? 0) + (b ? (b.table.chains.get(chain)?.length ?? 0) : 0);
   if (size < INDEX_THRESHOLD) return null;
   const lists: Rule[][] = [];
   const take = (idx: ChainIndex | undefined, keep?: (r: Rule) => boolean) => {
