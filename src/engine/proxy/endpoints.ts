@@ -10,11 +10,18 @@ export interface Categorized {
   externalLocal: boolean;
 }
 
-export function categorize(sp: ServicePortInfo, node: string): Categorized {
-  const svc = sp.svc;
+/** Whether `sp` is reachable from outside, and which of its traffic policies are Local. */
+function policyOf(sp: ServicePortInfo): Pick<Categorized, 'externallyAccessible' | 'internalLocal' | 'externalLocal'> {
   const externallyAccessible = sp.port.nodePort !== undefined || sp.lbIP !== undefined || sp.externalIPs.length > 0;
-  const internalLocal = svc.internalTrafficPolicy === 'Local';
-  const externalLocal = svc.externalTrafficPolicy === 'Local' && externallyAccessible;
+  return {
+    externallyAccessible,
+    internalLocal: sp.svc.internalTrafficPolicy === 'Local',
+    externalLocal: sp.svc.externalTrafficPolicy === 'Local' && externallyAccessible,
+  };
+}
+
+export function categorize(sp: ServicePortInfo, node: string): Categorized {
+  const { externallyAccessible, internalLocal, externalLocal } = policyOf(sp);
   const usesCluster = !internalLocal || externallyAccessible;
   const usesLocal = internalLocal || externalLocal;
   const ready = sp.endpoints.filter((e) => e.ready);
@@ -34,8 +41,8 @@ export function categorize(sp: ServicePortInfo, node: string): Categorized {
 
 /** Whether a traffic policy of `sp` is Local: then what kube-proxy writes for it differs on a node with a local endpoint. */
 export function usesLocalPolicy(sp: ServicePortInfo): boolean {
-  const c = categorize(sp, '');
-  return c.internalLocal || c.externalLocal;
+  const p = policyOf(sp);
+  return p.internalLocal || p.externalLocal;
 }
 
 const portsByNode = new WeakMap<Dataplane, Map<string, number[]>>();

@@ -119,24 +119,29 @@ function shared(dp: Dataplane): Shared {
 
 /** One node's view of the shared state: its own servers where a Local policy makes them differ. */
 class NodeIpvs implements IpvsTable {
+  /** The servers of the service ports whose servers differ here, worked out when first asked for. */
   private readonly own = new Map<number, SpServers>();
+  private readonly hidden: ReadonlySet<number>;
   private readonly cache = new Map<string, VirtualServer | null>();
   private readonly nodePortSet: Set<number>;
 
   constructor(
     private readonly dp: Dataplane,
     private readonly s: Shared,
-    node: string,
+    private readonly node: string,
     private readonly fallback: boolean,
     private readonly nodePortIPs: number[],
   ) {
     this.nodePortSet = new Set(nodePortIPs);
-    for (const i of localPolicyPortsOn(dp, node)) this.own.set(i, serversFor(dp.servicePorts[i]!, node, fallback));
+    this.hidden = localPolicyPortsOn(dp, node);
   }
 
   private serversOf(i: number): SpServers {
-    const own = this.own.get(i);
-    if (own) return own;
+    if (this.hidden.has(i)) {
+      let own = this.own.get(i);
+      if (!own) this.own.set(i, (own = serversFor(this.dp.servicePorts[i]!, this.node, this.fallback)));
+      return own;
+    }
     let sv = this.s.servers[i];
     if (!sv) this.s.servers[i] = sv = serversFor(this.dp.servicePorts[i]!, NO_NODE, this.fallback);
     return sv;
@@ -180,17 +185,27 @@ export function attachIpvsState(dp: Dataplane, ns: Netns, o: IpvsOpts, nodePortI
   const own = [...ns.local.keys()].filter((ip) => s.boundSet.has(ip));
   const dummy = ns.devices.get('kube-ipvs0')!;
   // A service address the node holds itself stays where it is: not bound, not in KUBE-IPVS-IPS.
-  dummy.addrs = own.length === 0 ? s.bound : s.bound.filter((a) => !own.includes(a.ip));
-  const ipvsIps = own.length === 0 ? s.ipvsIps : { ...s.ipvsIps, entries: without(s.ipvsIps.entries, new Set(own.map((ip) => `${ip}`))) };
-  const loopBackMembers = new Set<string>();
-  const loopBack: IpSet = { ...SETS_BY_NAME.get('KUBE-LOOP-BACK')!, entries: loopBackMembers };
-  for (const i of servicePortsOnNodes(dp).get(o.node) ?? []) {
-    const sp = dp.servicePorts[i]!;
-    const l4 = sp.port.protocol.toLowerCase();
-    // Every local endpoint of every service port, whatever its traffic policy (syncProxyRules:
-    // "Handle traffic that loops back to the originator with SNAT", `if !ep.IsLocal() { continue }`).
-    for (const e of sp.endpoints) if (e.node === o.node) loopBackMembers.add(`${e.ip},${l4}:${e.port},${e.ip}`);
+  if (own.length === 0) dummy.addrs = s.bound;
+  else {
+    // Listed when a view reads them (nothing on a trace's path reads kube-ipvs0's addresses).
+    let addrs: Device['addrs'] | undefined;
+    Object.defineProperty(dummy, 'addrs', { enumerable: true, get: () => (addrs ??= s.bound.filter((a) => !own.includes(a.ip))) });
   }
+  const ipvsIps = own.length === 0 ? s.ipvsIps : { ...s.ipvsIps, entries: without(s.ipvsIps.entries, new Set(own.map((ip) => `${ip}`))) };
+  const loopBack: IpSet = {
+    ...SETS_BY_NAME.get('KUBE-LOOP-BACK')!,
+    entries: once(() => {
+      const members = new Set<string>();
+      for (const i of servicePortsOnNodes(dp).get(o.node) ?? []) {
+        const sp = dp.servicePorts[i]!;
+        const l4 = sp.port.protocol.toLowerCase();
+        // Every local endpoint of every service port, whatever its traffic policy (syncProxyRules:
+        // "Handle traffic that loops back to the originator with SNAT", `if !ep.IsLocal() { continue }`).
+        for (const e of sp.endpoints) if (e.node === o.node) members.add(`${e.ip},${l4}:${e.port},${e.ip}`);
+      }
+      return members;
+    }),
+  };
   ns.ipsets = new Map<string, IpSet>();
   for (const [name] of SETS) {
     if (name === 'KUBE-IPVS-IPS') {
@@ -210,5 +225,15 @@ function without(members: Members, gone: ReadonlySet<string>): Members {
     *[Symbol.iterator]() {
       for (const k of members) if (!gone.has(k)) yield k;
     },
+  };
+}
+
+/** Members listed the first time they are read. */
+function once(list: () => Set<string>): Members {
+  let members: Set<string> | undefined;
+  const get = () => (members ??= list());
+  return {
+    has: (k) => get().has(k),
+    [Symbol.iterator]: () => get()[Symbol.iterator](),
   };
 }
