@@ -241,9 +241,8 @@ const hiddenBy = (hidden: ReadonlySet<number>) => (r: Rule) => !hidden.has(servi
 
 /** Sorted rule lists merged into one in chain order (the lists are short: what one packet can meet). */
 function mergeByOrder(lists: Rule[][]): Rule[] {
-  const nonEmpty = lists.filter((l) => l.length > 0);
-  if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
-  return nonEmpty.flat().sort((a, b) => a.order - b.order);
+  if (lists.length <= 1) return lists[0] ?? [];
+  return lists.flat().sort((a, b) => a.order - b.order);
 }
 
 /**
@@ -283,11 +282,17 @@ export function candidates(t: Table, chain: string, dst: number, dport: number):
   const size = (own?.length ?? 0) + (b ? (b.table.chains.get(chain)?.length ?? 0) : 0);
   if (size < INDEX_THRESHOLD) return null;
   const lists: Rule[][] = [];
-  const take = (idx: ChainIndex | undefined, keep?: (r: Rule) => boolean) => {
-    if (!idx) return;
-    for (const l of [idx.byDst.get(dst), idx.byPort.get(dport), idx.generic]) if (l && l.length > 0) lists.push(keep ? l.filter(keep) : l);
-  };
-  take(indexOf(t, chain));
-  if (b) take(indexOf(b.table, chain), b.hidden.size > 0 ? hiddenBy(b.hidden) : undefined);
+  collect(lists, indexOf(t, chain), dst, dport, undefined);
+  if (b) collect(lists, indexOf(b.table, chain), dst, dport, b.hidden.size > 0 ? b.hidden : undefined);
   return mergeByOrder(lists);
+}
+
+/** The index's lists a packet to `dst`:`dport` can match, without the rules of `hidden` service ports. */
+function collect(lists: Rule[][], idx: ChainIndex | undefined, dst: number, dport: number, hidden: ReadonlySet<number> | undefined): void {
+  if (!idx) return;
+  for (const l of [idx.byDst.get(dst), idx.byPort.get(dport), idx.generic]) {
+    if (!l || l.length === 0) continue;
+    const visible = hidden && l.some((r) => hidden.has(serviceOf(r))) ? l.filter(hiddenBy(hidden)) : l;
+    if (visible.length > 0) lists.push(visible);
+  }
 }
