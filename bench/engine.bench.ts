@@ -26,7 +26,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compile, RequestError, trace } from '../src/engine';
-import { validateTopology, type TraceRequest } from '../src/model';
+import { validateTopology, type Topology, type TraceRequest } from '../src/model';
 import { generateFlannelCluster, pickTraceRequests, type GeneratedDocument } from '../src/scenarios/generate';
 
 type Proxy = 'ipvs' | 'iptables';
@@ -121,19 +121,20 @@ function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: number, s
   }
   gc();
   sampleMem();
-  let t0 = performance.now();
-  const dp = compile(topology);
-  const compileMs = performance.now() - t0;
-
   const requests = pickTraceRequests(doc, traceCount, seed).map((x) => ({ ...x, label: kindOf(doc, x.kind, x.request) }));
   const cold: number[] = [];
   const warm: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
   const verdicts: string[] = [];
+  let t0 = performance.now();
+  // The measured dataplane lives in this holder only, so it is out of reach when memory is measured.
+  const measured: { dp?: ReturnType<typeof compile> } = { dp: compile(topology) };
+  const compileMs = performance.now() - t0;
+  const dp = () => measured.dp!;
   for (const { request } of requests) {
     t0 = performance.now();
-    const v = run(dp, request);
+    const v = run(dp(), request);
     cold.push((performance.now() - t0) * 1000);
     verdicts.push(v);
     if (v.includes('error')) {
@@ -143,7 +144,7 @@ function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: number, s
   }
   for (const { request } of requests) {
     t0 = performance.now();
-    run(dp, request);
+    run(dp(), request);
     warm.push((performance.now() - t0) * 1000);
   }
   const byKind: RunResult['byKind'] = {};
@@ -159,28 +160,8 @@ function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: number, s
   });
   for (const [label, xs] of warmByKind) byKind[label]!.warmP50Us = quantile(xs, 0.5);
 
-  // Memory: a fresh dataplane, every namespace of `built` nodes (and their pods) built.
-  gc();
-  const heap0 = sampleMem().heapUsed;
-  const dpMem = compile(topology);
-  const ids = dpMem.nsIds();
-  const built = Math.min(nodes, sample);
-  const chosen = new Set(topology.nodes.slice(0, built).map((n) => n.name));
-  const podNode = new Map(topology.pods.map((p) => [`pod:${p.namespace}/${p.name}`, p.node]));
-  for (const id of ids) {
-    // A node's full state: its namespace and every service's kube-proxy state written (as views do).
-    if (id.startsWith('node:') && chosen.has(id.slice(5))) dpMem.ns(id)?.prepareAll?.();
-    else if (id.startsWith('pod:') && chosen.has(podNode.get(id) ?? '')) dpMem.ns(id);
-  }
-  gc();
-  const heapBuilt = sampleMem().heapUsed - heap0;
-  // The per-node share: what building the sample added beyond an unbuilt dataplane.
-  const dpEmpty = compile(topology);
-  gc();
-  const heapEmpty = sampleMem().heapUsed - heap0 - heapBuilt;
-  const perNode = Math.max(0, heapBuilt - heapEmpty) / built;
-  if (dpMem.ns('x:y') || dpEmpty.ns('x:y')) throw new Error('unreachable');
-
+  delete measured.dp;
+  const mem = measureMemory(topology, nodes, sample, sampleMem);
   return {
     nodes,
     proxy,
@@ -195,13 +176,35 @@ function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: number, s
     coldP99Us: quantile(cold, 0.99),
     warmP50Us: quantile(warm, 0.5),
     warmP99Us: quantile(warm, 0.99),
-    perNodeMB: perNode / MB,
-    allNodesMB: (heapEmpty + perNode * nodes) / MB,
-    builtNodes: built,
-    extrapolated: built < nodes,
+    ...mem,
     byKind,
     peakRssMB: peakRss / MB,
   };
+}
+
+/**
+ * Heap of a fresh dataplane (compiled), then with every namespace of `sample` nodes and their pods
+ * built (each node's full state: every service's kube-proxy state written, as the views do). The
+ * per-node share is the difference over the nodes built; all nodes = compiled + per node × nodes.
+ * Runs after the traces' dataplanes are out of reach, so their collection does not blur the figures.
+ */
+function measureMemory(topology: Topology, nodes: number, sample: number, sampleMem: () => NodeJS.MemoryUsage) {
+  gc();
+  const heap0 = sampleMem().heapUsed;
+  const dp = compile(topology);
+  gc();
+  const heapCompiled = sampleMem().heapUsed - heap0;
+  const built = Math.min(nodes, sample);
+  const chosen = new Set(topology.nodes.slice(0, built).map((n) => n.name));
+  const podNode = new Map(topology.pods.map((p) => [`pod:${p.namespace}/${p.name}`, p.node]));
+  for (const id of dp.nsIds()) {
+    if (id.startsWith('node:') && chosen.has(id.slice(5))) dp.ns(id)?.prepareAll?.();
+    else if (id.startsWith('pod:') && chosen.has(podNode.get(id) ?? '')) dp.ns(id);
+  }
+  gc();
+  const perNode = Math.max(0, sampleMem().heapUsed - heap0 - heapCompiled) / built;
+  if (dp.ns('x:y')) throw new Error('unreachable');
+  return { perNodeMB: perNode / MB, allNodesMB: (heapCompiled + perNode * nodes) / MB, builtNodes: built, extrapolated: built < nodes };
 }
 
 // ---- formatting -------------------------------------------------------------------------

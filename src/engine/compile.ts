@@ -7,13 +7,15 @@ import { cidrContains, ipToInt, parseCidr, type ParsedCidr } from '../model/cidr
 import { podRef } from '../model/topology';
 import { podSelector } from '../model/selector';
 import type { Node, Pod, ServicePort, Topology } from '../model';
-import type { Dataplane, EndpointInfo, Netns, ServicePortInfo } from './dataplane';
+import type { Dataplane, EndpointInfo, Listener, Netns, ServicePortInfo } from './dataplane';
 import { addDevice, addRoute, newNetns } from './netns';
 import { macFor } from './names';
 import { blockOf, buildFlannelNode, buildFlannelPod, writeFlannelMasq } from './cni/flannel';
 import { newTable, addRule, type L4 } from './netfilter/table';
-import { writeIptablesFixed, writeIptablesService } from './proxy/iptables';
-import { ipvsFlags, ipvsNodePortIPs, writeIpvsFixed, writeIpvsService, type IpvsFlags } from './proxy/ipvs';
+import { writeIptablesFixed } from './proxy/iptables';
+import { attachIptablesState } from './proxy/iptables-state';
+import { hasIpvsFilter, ipvsFlags, ipvsNodePortIPs, writeIpvsFixed, type IpvsFlags } from './proxy/ipvs';
+import { attachIpvsState } from './proxy/ipvs-state';
 import { localDetector } from './proxy/local-detector';
 import { matchingNodeIPs, nodePortAddressesOf, routeLocalnet } from './proxy/nodeport-addresses';
 import { kubeProxyFlags } from '../model/defaults';
@@ -240,8 +242,7 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
     { proto: 'TCP', port: 22 },
     { proto: 'TCP', port: 10250 },
     { proto: 'TCP', port: 10256 },
-    // kube-proxy serves each healthCheckNodePort (pkg/proxy/healthcheck/service_health.go).
-    ...dp.topology.services.flatMap((s) => (s.healthCheckNodePort !== undefined ? [{ proto: 'TCP' as const, port: s.healthCheckNodePort }] : [])),
+    ...healthCheckListeners(dp),
     ...pods.filter((p) => p.hostNetwork).flatMap((p) => p.ports.map((cp) => ({ proto: cp.protocol, port: cp.containerPort }))),
   ];
 
@@ -271,30 +272,18 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   };
   const npa = nodePortAddressesOf(cluster, node);
   ns.sysctl.routeLocalnet = routeLocalnet(cluster, npa);
-  const written = new Set<number>();
-  let writeService: (i: number) => void;
   if (cluster.kubeProxy.mode === 'ipvs') {
     writeIpvsFixed(ns, nat, filter, opts, flags, dp.nodesWithEndpoints.has(node.name));
-    const addrs = ipvsNodePortIPs(ns, npa);
-    writeService = (i) => writeIpvsService(ns, dp.servicePorts[i]!, opts, addrs);
+    // KUBE-IPVS-IPS exists for KUBE-IPVS-FILTER alone (its only match), so it comes and goes with it.
+    attachIpvsState(dp, ns, opts, ipvsNodePortIPs(ns, npa), hasIpvsFilter(opts.version));
   } else {
     writeIptablesFixed(nat, filter, {
       npa,
       nodeIPs: matchingNodeIPs(ns, npa),
       localhostNodePorts: kubeProxyFlags(cluster.kubeProxy, cluster.podCIDR).localhostNodePorts,
     });
-    writeService = (i) => writeIptablesService(nat, filter, dp.servicePorts[i]!, i, opts);
+    attachIptablesState(dp, ns, nat, filter, opts);
   }
-  const want = (i: number) => {
-    if (written.has(i)) return;
-    written.add(i);
-    writeService(i);
-  };
-  ns.prepare = (ip, port) => {
-    for (const i of dp.spsByAddr.get(ip) ?? []) want(i);
-    if (ns.local.has(ip)) for (const i of dp.spsByNodePort.get(port) ?? []) want(i);
-  };
-  ns.prepareAll = () => dp.servicePorts.forEach((_sp, i) => want(i));
   const block = blockOf(node);
   if (plugin === 'flannel' && cluster.cni.ipMasq && dp.podCidr && block) writeFlannelMasq(nat, dp.podCidr, block);
   if (plugin === 'calico' && cluster.cni.ipMasq && dp.podCidr) wiringModule('calico').writeCalicoNat(nat, dp.podCidr);
@@ -322,6 +311,18 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   ns.nat = nat;
   ns.filter = filter;
   return ns;
+}
+
+const hcListeners = new WeakMap<Dataplane, Listener[]>();
+
+/** kube-proxy serves each healthCheckNodePort (pkg/proxy/healthcheck/service_health.go): the same on every node, listed once. */
+function healthCheckListeners(dp: Dataplane): Listener[] {
+  let l = hcListeners.get(dp);
+  if (!l) {
+    l = dp.topology.services.flatMap((s) => (s.healthCheckNodePort !== undefined ? [{ proto: 'TCP' as const, port: s.healthCheckNodePort }] : []));
+    hcListeners.set(dp, l);
+  }
+  return l;
 }
 
 /**

@@ -83,8 +83,9 @@ export interface Netns {
   ipsets?: Map<string, IpSet>;
   /**
    * Writes the kube-proxy state that concerns a packet to `ip`:`port` (services with that
-   * address or nodePort), if not written yet. Node state is materialised per service on demand
-   * so a 1,000-node, 3,000-service cluster costs only what traces touch.
+   * address or nodePort), if not written yet: iptables rules are written per service on demand,
+   * into the rules every node shares (proxy/iptables-state.ts) or, where they differ, the node's
+   * own. IPVS state is shared and complete from the start (proxy/ipvs-state.ts): no prepare.
    */
   prepare?: (ip: number, port: number) => void;
   /** Writes every service's state (for views that print everything). */

@@ -77,6 +77,23 @@ describe('A LoadBalancer service with two ingress IPs', () => {
     expect(renderView(outside, 'node-a', 'ipset')).not.toMatch(/203\.0\.113\.1[01],tcp:80,203/);
   });
 
+  it('a range holding one node IP changes that node alone, whichever node writes the shared rules first', () => {
+    // 10.0.0.10/32 holds node-a's IP, not node-b's (10.0.0.11): allowFromNode is per node.
+    const fw = serviceChain('KUBE-FW-', 'default/web:http', 'tcp');
+    for (const proxy of ['iptables', 'ipvs'] as const) {
+      for (const order of [
+        ['node-a', 'node-b'],
+        ['node-b', 'node-a'],
+      ]) {
+        const dp = build({ services: [lbSvc(['10.0.0.10/32'])], loadBalancers: twoIPs, externals, proxy });
+        const seen = new Map(order.map((node) => [node, renderView(dp, node, proxy === 'ipvs' ? 'ipset' : 'iptables')]));
+        const admits = (node: string) =>
+          proxy === 'ipvs' ? /203\.0\.113\.10,tcp:80,203\.0\.113\.10/.test(seen.get(node)!) : lines(seen.get(node)!, `-A ${fw} -s 203.0.113.10/32`).length > 0;
+        expect([proxy, order.join(','), admits('node-a'), admits('node-b')]).toEqual([proxy, order.join(','), true, false]);
+      }
+    }
+  });
+
   it('refuses a second IP another element holds', () => {
     const r = validateTopology({
       apiVersion: 'hopscope/v1',

@@ -16,6 +16,28 @@ export function newNetns(id: string, kind: NsKind, node?: string): Netns {
   return ns;
 }
 
+/**
+ * A namespace's local addresses with a shared layer behind its own: a node in IPVS mode holds
+ * every service address on kube-ipvs0, and that set is the cluster's, not copied per node.
+ * Its own addresses win (a service address the node holds itself stays on its device).
+ */
+export class LocalAddresses extends Map<number, string> {
+  constructor(
+    own: Iterable<[number, string]>,
+    private readonly shared: { set: ReadonlySet<number>; dev: string },
+  ) {
+    super(own);
+  }
+
+  override get(ip: number): string | undefined {
+    return super.get(ip) ?? (this.shared.set.has(ip) ? this.shared.dev : undefined);
+  }
+
+  override has(ip: number): boolean {
+    return super.has(ip) || this.shared.set.has(ip);
+  }
+}
+
 export function addDevice(ns: Netns, d: Omit<Device, 'ifindex' | 'up'> & { up?: boolean }): Device {
   const dev: Device = { ...d, ifindex: ns.devices.size + 1, up: d.up ?? true };
   ns.devices.set(dev.name, dev);

@@ -37,15 +37,30 @@ function peerMatches(dp: Dataplane, policy: NetworkPolicy, peer: PolicyPeer, ip:
   return nsOk && podOk;
 }
 
+const byNamespace = new WeakMap<Dataplane, Map<string, NetworkPolicy[]>>();
+
+/** The policies of one namespace, in document order (indexed once: a trace asks at every pod it meets). */
+function policiesIn(dp: Dataplane, ns: string): NetworkPolicy[] {
+  let m = byNamespace.get(dp);
+  if (!m) {
+    m = new Map();
+    for (const p of dp.topology.networkPolicies) {
+      const l = m.get(p.namespace);
+      if (l) l.push(p);
+      else m.set(p.namespace, [p]);
+    }
+    byNamespace.set(dp, m);
+  }
+  return m.get(ns) ?? [];
+}
+
 /**
  * Whether `pod` may receive (ingress) from / send (egress) to `peerIp` on `port`/`proto`.
  * @example decide(dp, webPod, 'ingress', clientIp, 8080, 'TCP')
  */
 export function decide(dp: Dataplane, pod: Pod, direction: 'ingress' | 'egress', peerIp: number, port: number, proto: string): PolicyDecision {
   const type = direction === 'ingress' ? 'Ingress' : 'Egress';
-  const selecting = dp.topology.networkPolicies.filter(
-    (p) => p.namespace === pod.namespace && p.policyTypes.includes(type) && matches(p.podSelector, pod.labels),
-  );
+  const selecting = policiesIn(dp, pod.namespace).filter((p) => p.policyTypes.includes(type) && matches(p.podSelector, pod.labels));
   const names = selecting.map((p) => `${p.namespace}/${p.name}`);
   if (selecting.length === 0) return { selecting: [], allowed: true };
   for (const p of selecting) {

@@ -75,7 +75,7 @@ export function ipvsText(ns: Netns): string {
     'Prot LocalAddress:Port Scheduler Flags',
     '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn',
   ];
-  const vss = [...(ns.ipvs?.vs.values() ?? [])].sort((a, b) => a.ip - b.ip || a.port - b.port);
+  const vss = [...(ns.ipvs?.all() ?? [])].sort((a, b) => a.ip - b.ip || a.port - b.port);
   for (const vs of vss) {
     lines.push(`${vs.proto.padEnd(4)} ${intToIp(vs.ip)}:${vs.port} ${vs.scheduler}${vs.persistent ? ` persistent ${vs.persistent}` : ''}`);
     for (const r of vs.reals)

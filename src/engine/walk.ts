@@ -365,7 +365,7 @@ export class Walker {
         );
       }
     }
-    const vs = visit.isNew && pkt.proto !== 'ICMP' ? ns.ipvs?.vs.get(vsKey(pkt.proto, pkt.dst, pkt.dport)) : undefined;
+    const vs = visit.isNew && pkt.proto !== 'ICMP' ? ns.ipvs?.get(pkt.proto, pkt.dst, pkt.dport) : undefined;
     if (vs) {
       const where = `IPVS ${addr(vs.ip, vs.port, pkt.proto)} ${vs.scheduler}`;
       if (vs.reals.length === 0) {

@@ -5,7 +5,7 @@
  */
 import { intToIp } from '../../model/cidr';
 import type { ChoiceOption } from '../../model';
-import { candidates, type L4, type Match, type Rule, type Table } from './table';
+import { candidates, rulesOf, type CompiledMatch, type L4, type Rule, type Table } from './table';
 
 export interface NfPacket {
   src: number;
@@ -48,40 +48,33 @@ export interface NfResult {
   picked?: number;
 }
 
-/** iptables' interface match: a trailing `+` matches any name with that prefix; no interface (OUTPUT) matches nothing. */
-function ifaceMatches(pattern: string, name: string | undefined): boolean {
-  if (name === undefined) return false;
-  return pattern.endsWith('+') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
-}
-
-function matches(m: Match, p: NfPacket, env: NfEnv): boolean {
-  if (m.proto && m.proto !== p.proto) return false;
-  if (m.src) {
-    const inside = p.src >= m.src.base && p.src < m.src.base + 2 ** (32 - m.src.bits);
-    if (inside === !!m.srcNot) return false;
+function matches(m: CompiledMatch, p: NfPacket, env: NfEnv): boolean {
+  if (m.proto !== null && m.proto !== p.proto) return false;
+  if (m.srcFrom >= 0 && (p.src >= m.srcFrom && p.src < m.srcTo) === m.srcNot) return false;
+  if (m.dstFrom >= 0 && (p.dst >= m.dstFrom && p.dst < m.dstTo) === m.dstNot) return false;
+  if (m.dport >= 0 && m.dport !== p.dport) return false;
+  // iptables' interface match: a trailing `+` matches any name with that prefix; no interface (OUTPUT) matches nothing.
+  if (m.inIface !== null) {
+    const name = p.inIface;
+    const hit = name !== undefined && (m.inPrefix ? name.startsWith(m.inIface) : name === m.inIface);
+    if (hit === m.inIfaceNot) return false;
   }
-  if (m.dst) {
-    const inside = p.dst >= m.dst.base && p.dst < m.dst.base + 2 ** (32 - m.dst.bits);
-    if (inside === !!m.dstNot) return false;
-  }
-  if (m.dport !== undefined && m.dport !== p.dport) return false;
-  if (m.inIface && ifaceMatches(m.inIface, p.inIface) === !!m.inIfaceNot) return false;
-  if (m.outIface && m.outIface !== p.outIface) return false;
-  if (m.physdevIsIn && !!p.physdevIn === !!m.physdevIsInNot) return false;
-  if (m.srcType && env.isLocal(p.src) === !!m.srcTypeNot) return false;
-  if (m.dstType && env.isLocal(p.dst) === !!m.dstTypeNot) return false;
-  if (m.mark && ((p.mark & m.mark.mask) === m.mark.value) === !!m.mark.not) return false;
-  if (m.set && env.inSet(m.set.name, m.set.dims, p) === !!m.set.not) return false;
-  if (m.ctstate && !m.ctstate.split(',').includes(p.ctstate)) return false;
+  if (m.outIface !== null && m.outIface !== p.outIface) return false;
+  if (m.physdevIsIn && !!p.physdevIn === m.physdevIsInNot) return false;
+  if (m.srcType && env.isLocal(p.src) === m.srcTypeNot) return false;
+  if (m.dstType && env.isLocal(p.dst) === m.dstTypeNot) return false;
+  if (m.mark && ((p.mark & m.markMask) === m.markValue) === m.markNot) return false;
+  if (m.set !== null && env.inSet(m.set.name, m.set.dims, p) === !!m.set.not) return false;
+  if (m.ctstates !== null && !m.ctstates.includes(p.ctstate)) return false;
   // Last, as xt_recent runs after the rule's other matches held (and `--set` records only then).
-  if (m.recent) return env.recent ? env.recent(m.recent.op, m.recent.name, p.src) : m.recent.op === 'set';
+  if (m.recent !== null) return env.recent ? env.recent(m.recent.op, m.recent.name, p.src) : m.recent.op === 'set';
   return true;
 }
 
 /** What a branch leads to, for a choice label: the DNAT destination of a KUBE-SEP chain, else the chain. */
 function branchLabel(t: Table, r: Rule): string {
   if (r.target.t !== 'jump') return r.target.t;
-  const sep = t.chains.get(r.target.chain) ?? [];
+  const sep = rulesOf(t, r.target.chain) ?? [];
   const dnat = sep.find((x) => x.target.t === 'DNAT');
   if (dnat && dnat.target.t === 'DNAT') return `${intToIp(dnat.target.ip)}${dnat.target.port ? `:${dnat.target.port}` : ''}`;
   return r.target.chain;
@@ -109,19 +102,20 @@ export function evalChain(table: Table, chain: string, p: NfPacket, env: NfEnv):
 type WalkOutcome = 'ACCEPT' | 'DROP' | 'REJECT' | 'RETURN' | 'fallthrough' | 'NAT';
 
 function walk(t: Table, chain: string, p: NfPacket, env: NfEnv, res: NfResult, depth: number): WalkOutcome {
-  const rules = t.chains.get(chain);
-  if (!rules || depth > MAX_DEPTH) return 'fallthrough';
-  const order = candidates(t, chain, p.dst);
-  const n = order ? order.length : rules.length;
-  for (let k = 0; k < n; k++) {
-    const i = order ? order[k]! : k;
-    let r = rules[i]!;
-    if (r.m.probability !== undefined) {
+  if (depth > MAX_DEPTH) return 'fallthrough';
+  // A long chain is walked through its index: only the rules that can match this packet.
+  const cand = candidates(t, chain, p.dst, p.dport);
+  const rules = cand ?? rulesOf(t, chain);
+  if (!rules) return 'fallthrough';
+  for (let k = 0; k < rules.length; k++) {
+    let r = rules[k]!;
+    if (r.test.probability >= 0) {
       // A run of statistic rules ending in an unconditional one: kube-proxy's endpoint pick.
+      const all = cand ? rulesOf(t, chain)! : rules;
       const group: Rule[] = [];
-      let j = i;
-      while (j < rules.length && rules[j]!.m.probability !== undefined) group.push(rules[j++]!);
-      if (j < rules.length) group.push(rules[j]!);
+      let j = cand ? all.indexOf(r) : k;
+      while (j < all.length && all[j]!.test.probability >= 0) group.push(all[j++]!);
+      if (j < all.length) group.push(all[j]!);
       let rest = 1;
       const options: ChoiceOption[] = group.map((g) => {
         const q = g.m.probability ?? 1;
@@ -134,12 +128,12 @@ function walk(t: Table, chain: string, p: NfPacket, env: NfEnv, res: NfResult, d
       res.picked = pick;
       r = group[pick]!;
       // The statistic draw was the choice above; the rule's other matches still apply.
-      if (!matches({ ...r.m, probability: undefined }, p, env)) return 'fallthrough';
+      if (!matches(r.test, p, env)) return 'fallthrough';
       res.matched.push(r);
       const o = apply(t, r, p, env, res, depth);
       return o === 'RETURN' ? 'fallthrough' : o;
     }
-    if (!matches(r.m, p, env)) continue;
+    if (!matches(r.test, p, env)) continue;
     res.matched.push(r);
     const o = apply(t, r, p, env, res, depth);
     if (o === 'RETURN') return 'RETURN';

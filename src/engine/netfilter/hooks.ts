@@ -13,8 +13,8 @@ import { evalChain, type NfEnv, type NfPacket, type NfResult } from './eval';
 import { ruleText } from './render';
 import type { Rule } from './table';
 
-/** Rules belong to one namespace and never change: their labelled text is built once. */
-const matchedText = new WeakMap<Rule, string>();
+/** Rules never change: their text is built once (a shared kube-proxy rule serves every node). */
+const savedText = new WeakMap<Rule, string>();
 
 export class NetfilterHooks {
   private readonly envs = new Map<Netns, NfEnv>();
@@ -27,6 +27,7 @@ export class NetfilterHooks {
 
   /** Runs `chain` of the namespace's `table` on the packet; what matched (and any choice made) goes into `a`. */
   run(ns: Netns, table: 'nat' | 'filter', chain: string, pkt: Pkt, isNew: boolean, a: Acc, extra: Partial<NfPacket> = {}): NfResult {
+    // Every field written, in one order: one object shape for every evaluation.
     const p: NfPacket = {
       src: pkt.src,
       dst: pkt.dst,
@@ -34,14 +35,16 @@ export class NetfilterHooks {
       dport: pkt.dport,
       proto: l4(pkt),
       mark: pkt.mark,
+      inIface: extra.inIface,
+      outIface: extra.outIface,
+      physdevIn: extra.physdevIn,
       ctstate: isNew ? 'NEW' : 'ESTABLISHED',
-      ...extra,
     };
     const r = evalChain(ns[table]!, chain, p, this.env(ns));
     for (const m of r.matched) {
-      let text = matchedText.get(m);
-      if (text === undefined) matchedText.set(m, (text = `${ns.id} ${table} ${ruleText(m)}`));
-      a.matched.push(text);
+      let text = savedText.get(m);
+      if (text === undefined) savedText.set(m, (text = ruleText(m)));
+      a.matched.push(`${ns.id} ${table} ${text}`);
     }
     if (r.choices) a.choices = r.choices;
     return r;

@@ -1,6 +1,6 @@
 /** Prints rules the way `iptables-save` does. */
 import { formatCidr, intToIp } from '../../model/cidr';
-import type { Rule, Table, Target } from './table';
+import { chainNames, rulesOf, type Rule, type Table, type Target } from './table';
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
@@ -75,10 +75,10 @@ export function tableText(t: Table): string {
   const lines = [`*${t.name}`];
   for (const b of t.builtins) lines.push(`:${b.name} ${b.policy} [0:0]`);
   // libiptc keeps user-defined chains sorted by name.
-  const user = [...t.order].sort();
+  const user = [...chainNames(t)].sort();
   for (const c of user) lines.push(`:${c} - [0:0]`);
-  for (const b of t.builtins) for (const r of t.chains.get(b.name) ?? []) lines.push(ruleText(r));
-  for (const c of user) for (const r of t.chains.get(c) ?? []) lines.push(ruleText(r));
+  for (const b of t.builtins) for (const r of rulesOf(t, b.name) ?? []) lines.push(ruleText(r));
+  for (const c of user) for (const r of rulesOf(t, c) ?? []) lines.push(ruleText(r));
   lines.push('COMMIT');
   return lines.join('\n');
 }

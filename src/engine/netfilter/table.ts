@@ -55,15 +55,84 @@ export type Origin = 'kube-proxy' | 'flanneld' | 'user' | 'kubelet' | 'calico' |
 export interface Rule {
   chain: string;
   m: Match;
+  /** `m` with every field present, for the walk: one object shape for every rule, so testing a rule stays a fast property read. */
+  test: CompiledMatch;
   target: Target;
   origin: Origin;
   /** Position key: rules are kept sorted by it, so rules written later (a service materialised on demand) land where kube-proxy puts them. */
   order: number;
 }
 
+/** A Match in one shape: absent tests are null (or -1 for numbers), CIDRs as [first, end) ranges. */
+export class CompiledMatch {
+  readonly proto: L4 | null;
+  readonly srcFrom: number;
+  readonly srcTo: number;
+  readonly srcNot: boolean;
+  readonly dstFrom: number;
+  readonly dstTo: number;
+  readonly dstNot: boolean;
+  readonly dport: number;
+  readonly inIface: string | null;
+  readonly inPrefix: boolean;
+  readonly inIfaceNot: boolean;
+  readonly outIface: string | null;
+  readonly physdevIsIn: boolean;
+  readonly physdevIsInNot: boolean;
+  readonly srcType: boolean;
+  readonly srcTypeNot: boolean;
+  readonly dstType: boolean;
+  readonly dstTypeNot: boolean;
+  readonly mark: boolean;
+  readonly markValue: number;
+  readonly markMask: number;
+  readonly markNot: boolean;
+  readonly set: NonNullable<Match['set']> | null;
+  readonly ctstates: readonly string[] | null;
+  readonly recent: NonNullable<Match['recent']> | null;
+  /** `statistic --mode random`'s probability, -1 without one. */
+  readonly probability: number;
+
+  constructor(m: Match) {
+    const range = (c: ParsedCidr | undefined): [number, number] => (c ? [c.base, c.base + 2 ** (32 - c.bits)] : [-1, -1]);
+    this.proto = m.proto ?? null;
+    [this.srcFrom, this.srcTo] = range(m.src);
+    this.srcNot = !!m.srcNot;
+    [this.dstFrom, this.dstTo] = range(m.dst);
+    this.dstNot = !!m.dstNot;
+    this.dport = m.dport ?? -1;
+    this.inPrefix = !!m.inIface?.endsWith('+');
+    this.inIface = m.inIface ? (this.inPrefix ? m.inIface.slice(0, -1) : m.inIface) : null;
+    this.inIfaceNot = !!m.inIfaceNot;
+    this.outIface = m.outIface || null;
+    this.physdevIsIn = !!m.physdevIsIn;
+    this.physdevIsInNot = !!m.physdevIsInNot;
+    this.srcType = !!m.srcType;
+    this.srcTypeNot = !!m.srcTypeNot;
+    this.dstType = !!m.dstType;
+    this.dstTypeNot = !!m.dstTypeNot;
+    this.mark = !!m.mark;
+    this.markValue = m.mark?.value ?? 0;
+    this.markMask = m.mark?.mask ?? 0;
+    this.markNot = !!m.mark?.not;
+    this.set = m.set ?? null;
+    this.ctstates = m.ctstate ? m.ctstate.split(',') : null;
+    this.recent = m.recent ?? null;
+    this.probability = m.probability ?? -1;
+  }
+}
+
+/**
+ * A chain as nftables verdict maps dispatch it: the rules that can only match one destination
+ * address (`-d IP/32`), by that address; the rest that can only match one destination port
+ * (`--dport N`, KUBE-NODEPORTS' dispatch), by that port; and every other rule. Each list keeps
+ * chain order, so walking the lists merged is walking the chain with the rules that cannot match
+ * left out.
+ */
 interface ChainIndex {
-  byDst: Map<number, number[]>;
-  generic: number[];
+  byDst: Map<number, Rule[]>;
+  byPort: Map<number, Rule[]>;
+  generic: Rule[];
 }
 
 export interface Table {
@@ -73,10 +142,16 @@ export interface Table {
   chains: Map<string, Rule[]>;
   /** Chain declaration order (for iptables-save). */
   order: string[];
-  /** Lazily built per-chain indexes for chains with many rules. */
-  index: Map<string, ChainIndex | null>;
+  /** Per-chain indexes, built when a long chain is first walked and kept up to date as rules are added. */
+  index: Map<string, ChainIndex>;
   /** Counter for rules written without an explicit order: they go after every ordered rule, in writing order. */
   seq: number;
+  /**
+   * kube-proxy's per-service rules written once for the cluster and shared by every node's table
+   * (a node's chains are its own rules merged with these), except `hidden`: the service ports
+   * whose rules differ on this node (a Local traffic policy with a local endpoint), which it writes itself.
+   */
+  base?: { table: Table; hidden: ReadonlySet<number> };
 }
 
 const BUILTINS: Record<Table['name'], string[]> = {
@@ -110,11 +185,16 @@ export function ensureChain(t: Table, chain: string): Rule[] {
 
 /** Orders at or above this are "after every service" (fixed rules such as the nodeports tail). */
 export const FIXED_ORDER = 1e12;
+const PER_SERVICE = 10000;
 
-export function addRule(t: Table, chain: string, m: Match, target: Target, origin: Origin, order?: number): void {
-  const rules = ensureChain(t, chain);
-  const rule: Rule = { chain, m, target, origin, order: order ?? FIXED_ORDER + t.seq++ };
-  // Binary insert after every rule of equal or lower order.
+/** The order of service port `index`'s `seq`th rule: a service port's rules sit together, in service order. */
+export const serviceOrder = (index: number, seq: number): number => index * PER_SERVICE + seq;
+
+/** The service port whose rules `r` is one of (-1 for rules that belong to no service). */
+export const serviceOf = (r: Rule): number => (r.order < FIXED_ORDER ? Math.floor(r.order / PER_SERVICE) : -1);
+
+/** Inserts `rule` after every rule of equal or lower order. */
+function insertByOrder(rules: Rule[], rule: Rule): void {
   let lo = 0;
   let hi = rules.length;
   while (lo < hi) {
@@ -123,37 +203,96 @@ export function addRule(t: Table, chain: string, m: Match, target: Target, origi
     else hi = mid;
   }
   rules.splice(lo, 0, rule);
+}
+
+export function addRule(t: Table, chain: string, m: Match, target: Target, origin: Origin, order?: number): void {
+  const rules = ensureChain(t, chain);
+  const rule: Rule = { chain, m, test: new CompiledMatch(m), target, origin, order: order ?? FIXED_ORDER + t.seq++ };
+  insertByOrder(rules, rule);
   if (target.t === 'jump') ensureChain(t, target.chain);
-  t.index.delete(chain);
+  const idx = t.index.get(chain);
+  if (idx) insertByOrder(bucketOf(idx, rule), rule);
+}
+
+function bucketOf(idx: ChainIndex, r: Rule): Rule[] {
+  const m = r.m;
+  let map: Map<number, Rule[]>;
+  let key: number;
+  if (m.dst && m.dst.bits === 32 && !m.dstNot) [map, key] = [idx.byDst, m.dst.base];
+  else if (m.dport !== undefined) [map, key] = [idx.byPort, m.dport];
+  else return idx.generic;
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
+}
+
+function indexOf(t: Table, chain: string): ChainIndex | undefined {
+  let idx = t.index.get(chain);
+  if (idx) return idx;
+  const rules = t.chains.get(chain);
+  if (!rules) return undefined;
+  idx = { byDst: new Map(), byPort: new Map(), generic: [] };
+  for (const r of rules) bucketOf(idx, r).push(r);
+  t.index.set(chain, idx);
+  return idx;
+}
+
+const hiddenBy = (hidden: ReadonlySet<number>) => (r: Rule) => !hidden.has(serviceOf(r));
+
+/** Sorted rule lists merged into one in chain order (the lists are short: what one packet can meet). */
+function mergeByOrder(lists: Rule[][]): Rule[] {
+  if (lists.length <= 1) return lists[0] ?? [];
+  return lists.flat().sort((a, b) => a.order - b.order);
+}
+
+/**
+ * The rules of `chain` in chain order: the table's own, merged with the shared base's where it
+ * has one (leaving out the service ports the table writes itself).
+ */
+export function rulesOf(t: Table, chain: string): Rule[] | undefined {
+  const own = t.chains.get(chain);
+  const b = t.base;
+  const shared = b?.table.chains.get(chain);
+  if (!b || !shared || shared.length === 0) return own;
+  const first = serviceOf(shared[0]!);
+  // One service's own chain (KUBE-SVC-…, KUBE-SEP-…): the table's when it writes that service itself.
+  if (first === serviceOf(shared[shared.length - 1]!)) {
+    if (b.hidden.has(first)) return own;
+    if (!own || own.length === 0) return shared;
+  }
+  const visible = b.hidden.size === 0 ? shared : shared.filter(hiddenBy(b.hidden));
+  return own && own.length > 0 ? mergeByOrder([visible, own]) : visible;
+}
+
+/** Every chain declared in the table or its base (what `iptables-save` lists). */
+export function chainNames(t: Table): string[] {
+  return t.base ? [...new Set([...t.order, ...t.base.table.order])] : t.order;
 }
 
 const INDEX_THRESHOLD = 24;
 
-/** Rule positions of `chain` that can match a packet to `dst`, in chain order. */
-export function candidates(t: Table, chain: string, dst: number): number[] | null {
-  const rules = t.chains.get(chain);
-  if (!rules || rules.length < INDEX_THRESHOLD) return null;
-  let idx = t.index.get(chain);
-  if (idx === undefined) {
-    idx = { byDst: new Map(), generic: [] };
-    rules.forEach((r, i) => {
-      if (r.m.dst && r.m.dst.bits === 32 && !r.m.dstNot) {
-        const list = idx!.byDst.get(r.m.dst.base);
-        if (list) list.push(i);
-        else idx!.byDst.set(r.m.dst.base, [i]);
-      } else idx!.generic.push(i);
-    });
-    t.index.set(chain, idx);
+/**
+ * The rules of `chain` that can match a packet to `dst`:`dport`, in chain order, or null when the
+ * chain is short enough to walk whole. A verdict-map lookup (by address, then by port) instead
+ * of a walk over every service's rule: KUBE-SERVICES holds thousands.
+ */
+export function candidates(t: Table, chain: string, dst: number, dport: number): Rule[] | null {
+  const b = t.base;
+  const own = t.chains.get(chain);
+  const size = (own?.length ?? 0) + (b ? (b.table.chains.get(chain)?.length ?? 0) : 0);
+  if (size < INDEX_THRESHOLD) return null;
+  const lists: Rule[][] = [];
+  collect(lists, indexOf(t, chain), dst, dport, undefined);
+  if (b) collect(lists, indexOf(b.table, chain), dst, dport, b.hidden.size > 0 ? b.hidden : undefined);
+  return mergeByOrder(lists);
+}
+
+/** The index's lists a packet to `dst`:`dport` can match, without the rules of `hidden` service ports. */
+function collect(lists: Rule[][], idx: ChainIndex | undefined, dst: number, dport: number, hidden: ReadonlySet<number> | undefined): void {
+  if (!idx) return;
+  for (const l of [idx.byDst.get(dst), idx.byPort.get(dport), idx.generic]) {
+    if (!l || l.length === 0) continue;
+    const visible = hidden && l.some((r) => hidden.has(serviceOf(r))) ? l.filter(hiddenBy(hidden)) : l;
+    if (visible.length > 0) lists.push(visible);
   }
-  if (!idx) return null;
-  const a = idx.byDst.get(dst) ?? [];
-  const b = idx.generic;
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) out.push(a[i++]!);
-    else out.push(b[j++]!);
-  }
-  return out;
 }

@@ -1,5 +1,6 @@
 /** Endpoint categorisation as kube-proxy's CategorizeEndpoints does it (pkg/proxy/topology.go). */
-import type { EndpointInfo, ServicePortInfo } from '../dataplane';
+import { cidrContains, parseCidr, type ParsedCidr } from '../../model/cidr';
+import type { Dataplane, EndpointInfo, ServicePortInfo } from '../dataplane';
 
 export interface Categorized {
   cluster: EndpointInfo[];
@@ -10,11 +11,18 @@ export interface Categorized {
   externalLocal: boolean;
 }
 
-export function categorize(sp: ServicePortInfo, node: string): Categorized {
-  const svc = sp.svc;
+/** Whether `sp` is reachable from outside, and which of its traffic policies are Local. */
+function policyOf(sp: ServicePortInfo): Pick<Categorized, 'externallyAccessible' | 'internalLocal' | 'externalLocal'> {
   const externallyAccessible = sp.port.nodePort !== undefined || sp.lbIP !== undefined || sp.externalIPs.length > 0;
-  const internalLocal = svc.internalTrafficPolicy === 'Local';
-  const externalLocal = svc.externalTrafficPolicy === 'Local' && externallyAccessible;
+  return {
+    externallyAccessible,
+    internalLocal: sp.svc.internalTrafficPolicy === 'Local',
+    externalLocal: sp.svc.externalTrafficPolicy === 'Local' && externallyAccessible,
+  };
+}
+
+export function categorize(sp: ServicePortInfo, node: string): Categorized {
+  const { externallyAccessible, internalLocal, externalLocal } = policyOf(sp);
   const usesCluster = !internalLocal || externallyAccessible;
   const usesLocal = internalLocal || externalLocal;
   const ready = sp.endpoints.filter((e) => e.ready);
@@ -30,6 +38,57 @@ export function categorize(sp: ServicePortInfo, node: string): Categorized {
     internalLocal,
     externalLocal,
   };
+}
+
+/** Whether a traffic policy of `sp` is Local: then what kube-proxy writes for it differs on a node with a local endpoint. */
+export function usesLocalPolicy(sp: ServicePortInfo): boolean {
+  const p = policyOf(sp);
+  return p.internalLocal || p.externalLocal;
+}
+
+const portsByNode = new WeakMap<Dataplane, Map<string, number[]>>();
+
+/** The service ports (indexes, ascending) with an endpoint on each node. */
+export function servicePortsOnNodes(dp: Dataplane): Map<string, number[]> {
+  let m = portsByNode.get(dp);
+  if (m) return m;
+  m = new Map();
+  dp.servicePorts.forEach((sp, i) => {
+    for (const e of sp.endpoints) {
+      const l = m!.get(e.node);
+      if (!l) m!.set(e.node, [i]);
+      else if (l[l.length - 1] !== i) l.push(i);
+    }
+  });
+  portsByNode.set(dp, m);
+  return m;
+}
+
+/** The service ports whose rules differ on `node`: a Local traffic policy and an endpoint there. */
+export function localPolicyPortsOn(dp: Dataplane, node: string): Set<number> {
+  return new Set((servicePortsOnNodes(dp).get(node) ?? []).filter((i) => usesLocalPolicy(dp.servicePorts[i]!)));
+}
+
+const firewalledOf = new WeakMap<Dataplane, { i: number; ranges: ParsedCidr[] }[]>();
+
+/**
+ * The service ports whose loadBalancerSourceRanges hold `nodeIP`. On that node kube-proxy also
+ * admits each LB IP as a source (iptables KUBE-FW, IPVS KUBE-LOAD-BALANCER-SOURCE-IP), so their
+ * rules differ there from the cluster's shared ones. Usually none.
+ */
+export function sourceRangePortsHolding(dp: Dataplane, nodeIP: number | undefined): number[] {
+  if (nodeIP === undefined) return [];
+  let firewalled = firewalledOf.get(dp);
+  if (!firewalled) {
+    const list: { i: number; ranges: ParsedCidr[] }[] = [];
+    dp.servicePorts.forEach((sp, i) => {
+      if (sp.lbIPs.length === 0) return;
+      const ranges = sp.svc.loadBalancerSourceRanges.map(parseCidr).filter((c): c is ParsedCidr => c !== undefined);
+      if (ranges.length > 0) list.push({ i, ranges });
+    });
+    firewalledOf.set(dp, (firewalled = list));
+  }
+  return firewalled.filter((f) => f.ranges.some((c) => cidrContains(c, nodeIP))).map((f) => f.i);
 }
 
 /**

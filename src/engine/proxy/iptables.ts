@@ -5,7 +5,7 @@
 import { cidrContains, intToIp, parseCidr, type ParsedCidr } from '../../model/cidr';
 import type { ServicePortInfo } from '../dataplane';
 import { endpointChain, serviceChain } from '../names';
-import { addRule, ensureChain, type L4, type Table } from '../netfilter/table';
+import { addRule, ensureChain, serviceOrder, type L4, type Table } from '../netfilter/table';
 import { categorize } from './endpoints';
 import { ifLocal, ifNotLocal, type LocalDetector } from './local-detector';
 import { isLoopback, type NodePortAddresses } from './nodeport-addresses';
@@ -86,7 +86,7 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
   const kp = 'kube-proxy' as const;
   const affinity = sp.svc.sessionAffinity === 'ClientIP';
   let seq = 0;
-  const ord = () => index * 10000 + seq++;
+  const ord = () => serviceOrder(index, seq++);
   const proto = sp.port.protocol.toLowerCase() as L4;
   const spn = sp.spn;
   const cat = categorize(sp, o.node);

@@ -24,19 +24,26 @@ export interface VirtualServer {
 }
 
 export interface IpvsTable {
-  /** key: `${proto} ${ip} ${port}` */
-  vs: Map<string, VirtualServer>;
+  /** The virtual server for `proto` `ip`:`port`, if any. */
+  get(proto: string, ip: number, port: number): VirtualServer | undefined;
+  /** Every virtual server (what `ipvsadm -Ln` lists). */
+  all(): Iterable<VirtualServer>;
 }
 
 export const vsKey = (proto: string, ip: number, port: number) => `${proto} ${ip} ${port}`;
+
+/** A set's members: a Set, or a view of a shared one (a node's KUBE-IPVS-IPS without its own addresses). */
+export interface Members extends Iterable<string> {
+  has(key: string): boolean;
+}
 
 /** An ipset as kube-proxy's IPVS mode keeps them (hash:ip,port, bitmap:port, …). */
 export interface IpSet {
   name: string;
   type: 'hash:ip,port' | 'hash:ip,port,ip' | 'hash:ip,port,net' | 'bitmap:port' | 'hash:ip';
   comment: string;
-  /** Entry keys: "ip,proto:port" | "ip,proto:port,ip" | "proto:port"… */
-  entries: Set<string>;
+  /** Entry keys: "ip,proto:port" | "ip,proto:port,ip" | "proto:port"…, in the order they were added. */
+  entries: Members;
 }
 
 const dimsCache = new Map<string, boolean[]>();
@@ -48,17 +55,43 @@ function srcFlags(dims: string): boolean[] {
   return f;
 }
 
+const PROTO_CODE: Record<string, number> = { tcp: 0, udp: 1, sctp: 2 };
+/** "ip,proto:port" as one number (an address needs 32 bits, a port 16, the protocol 2: inside 2^53). */
+const ipPortKey = (ip: number, proto: string, port: number) => (ip * 4 + (PROTO_CODE[proto] ?? 3)) * 65536 + port;
+
+const numericOf = new WeakMap<Members, Set<number>>();
+
+/**
+ * A set's members as numbers, for the sets a packet is tested against by address and port:
+ * parsed once (sets do not change once a node is built), then membership is a number lookup
+ * instead of a string built per test.
+ */
+function numeric(set: IpSet): Set<number> {
+  let n = numericOf.get(set.entries);
+  if (n) return n;
+  n = new Set();
+  for (const e of set.entries) {
+    if (set.type !== 'hash:ip,port') n.add(Number(e));
+    else {
+      const m = /^(\d+),(\w+):(\d+)$/.exec(e)!;
+      n.add(ipPortKey(Number(m[1]), m[2]!, Number(m[3])));
+    }
+  }
+  numericOf.set(set.entries, n);
+  return n;
+}
+
 /** Whether a packet matches `-m set --match-set NAME DIMS` for this set. */
 export function inSet(set: IpSet, dims: string, p: { src: number; dst: number; dport: number; proto: string }): boolean {
   const f = srcFlags(dims);
   const first = f[0] ? p.src : p.dst;
   switch (set.type) {
     case 'bitmap:port':
-      return set.entries.has(`${p.dport}`);
+      return numeric(set).has(p.dport);
     case 'hash:ip':
-      return set.entries.has(`${first}`);
+      return numeric(set).has(first);
     case 'hash:ip,port':
-      return set.entries.has(`${first},${p.proto}:${p.dport}`);
+      return numeric(set).has(ipPortKey(first, p.proto, p.dport));
     case 'hash:ip,port,ip':
       return set.entries.has(`${first},${p.proto}:${p.dport},${f[2] ? p.src : p.dst}`);
     case 'hash:ip,port,net': {

@@ -7,14 +7,12 @@ import type { Netns, ServicePortInfo } from '../dataplane';
 import { addDevice } from '../netns';
 import { macFor } from '../names';
 import { addRule, ensureChain, type L4, type Table } from '../netfilter/table';
-import { categorize, minorOf } from './endpoints';
+import { minorOf } from './endpoints';
 import { writeMasqChains } from './iptables';
 import { ifNotLocal, type LocalDetector } from './local-detector';
-import type { Reason } from '../../model/trace';
-import { because } from '../said';
 import { cidrContains, parseCidr, type ParsedCidr } from '../../model/cidr';
 import type { NodePortAddresses } from './nodeport-addresses';
-import { vsKey, type IpSet, type RealServer, type VirtualServer } from './ipvs-table';
+import type { IpSet } from './ipvs-table';
 
 export interface IpvsOpts {
   node: string;
@@ -25,7 +23,7 @@ export interface IpvsOpts {
   nodeIP?: number;
 }
 
-const SETS: [string, IpSet['type'], string][] = [
+export const SETS: [string, IpSet['type'], string][] = [
   ['KUBE-LOOP-BACK', 'hash:ip,port,ip', 'Kubernetes endpoints dst ip:port, source ip for solving hairpin purpose'],
   ['KUBE-CLUSTER-IP', 'hash:ip,port', 'Kubernetes service cluster ip + port for masquerade purpose'],
   ['KUBE-EXTERNAL-IP', 'hash:ip,port', 'Kubernetes service external ip + port for masquerade and filter purpose'],
@@ -106,80 +104,6 @@ export function ipvsNodePortIPs(ns: Netns, npa: NodePortAddresses): number[] {
 }
 
 /**
- * One service port on one node: its virtual servers and real servers, its ipset entries,
- * and its addresses bound on kube-ipvs0.
- */
-export function writeIpvsService(ns: Netns, sp: ServicePortInfo, o: IpvsOpts, nodePortIPs: number[]): void {
-  const ipvs = ns.ipvs!;
-  const sets = ns.ipsets!;
-  const dummy = ns.devices.get('kube-ipvs0')!;
-  const add = (set: string, key: string) => sets.get(set)!.entries.add(key);
-  const bind = (ip: number) => {
-    if (ns.local.has(ip)) return;
-    dummy.addrs.push({ ip, bits: 32 });
-    ns.local.set(ip, 'kube-ipvs0');
-    sets.get('KUBE-IPVS-IPS')?.entries.add(`${ip}`);
-  };
-  const fallback = minorOf(o.version, 20) >= 21;
-  const proto = sp.port.protocol;
-  const l4 = proto.toLowerCase();
-  const cat = categorize(sp, o.node);
-  const reals = (onlyLocal: boolean): { reals: RealServer[]; policy: Reason } => {
-    const mk = (eps: typeof cat.cluster) => eps.map((e) => ({ ip: e.ip, port: e.port, weight: 1, pod: `${e.pod.namespace}/${e.pod.name}` }));
-    if (!onlyLocal) return { reals: mk(cat.cluster), policy: because('ipvsAllReady') };
-    if (cat.local.length > 0) return { reals: mk(cat.local), policy: because('ipvsLocalOnly') };
-    if (fallback) return { reals: mk(cat.cluster), policy: because('ipvsLocalFallback') };
-    return { reals: [], policy: because('ipvsLocalNone') };
-  };
-  const vs = (ip: number, port: number, kind: VirtualServer['kind'], onlyLocal: boolean, policyName: string) => {
-    const r = reals(onlyLocal);
-    ipvs.vs.set(vsKey(proto, ip, port), {
-      proto,
-      ip,
-      port,
-      scheduler: 'rr',
-      reals: r.reals,
-      service: sp.spn,
-      kind,
-      ...(sp.svc.sessionAffinity === 'ClientIP' ? { persistent: 10800 } : {}),
-      policy: onlyLocal ? because('ipvsLocalPolicy', { name: policyName, policy: r.policy }) : r.policy,
-    });
-  };
-  vs(sp.clusterIP, sp.port.port, 'clusterIP', cat.internalLocal, 'internalTrafficPolicy');
-  bind(sp.clusterIP);
-  add('KUBE-CLUSTER-IP', `${sp.clusterIP},${l4}:${sp.port.port}`);
-  for (const eip of sp.externalIPs) {
-    vs(eip, sp.port.port, 'externalIP', cat.externalLocal, 'externalTrafficPolicy');
-    bind(eip); // a node's own address stays where it is (bind skips local addresses)
-    add(cat.externalLocal ? 'KUBE-EXTERNAL-IP-LOCAL' : 'KUBE-EXTERNAL-IP', `${eip},${l4}:${sp.port.port}`);
-  }
-  // A virtual server, a kube-ipvs0 address and set entries per status.loadBalancer.ingress[] IP.
-  const ranges = sp.svc.loadBalancerSourceRanges.map((r) => [r, parseCidr(r)] as const);
-  const allowFromNode = o.nodeIP !== undefined && ranges.some(([, c]) => c !== undefined && cidrContains(c, o.nodeIP!));
-  for (const lbip of sp.lbIPs) {
-    vs(lbip, sp.port.port, 'loadBalancer', cat.externalLocal, 'externalTrafficPolicy');
-    bind(lbip);
-    add('KUBE-LOAD-BALANCER', `${lbip},${l4}:${sp.port.port}`);
-    if (cat.externalLocal) add('KUBE-LOAD-BALANCER-LOCAL', `${lbip},${l4}:${sp.port.port}`);
-    if (ranges.length > 0) {
-      add('KUBE-LOAD-BALANCER-FW', `${lbip},${l4}:${sp.port.port}`);
-      for (const [r] of ranges) add('KUBE-LOAD-BALANCER-SOURCE-CIDR', `${lbip},${l4}:${sp.port.port},${r}`);
-      // The node's own request to a VIP bound locally carries the VIP as source (see iptables' KUBE-FW).
-      if (allowFromNode) add('KUBE-LOAD-BALANCER-SOURCE-IP', `${lbip},${l4}:${sp.port.port},${lbip}`);
-    }
-  }
-  if (sp.port.nodePort !== undefined && proto !== 'SCTP') {
-    for (const a of nodePortIPs) vs(a, sp.port.nodePort, 'nodePort', cat.externalLocal, 'externalTrafficPolicy');
-    add(`KUBE-NODE-PORT-${proto}`, `${sp.port.nodePort}`);
-    if (cat.externalLocal) add(`KUBE-NODE-PORT-LOCAL-${proto}`, `${sp.port.nodePort}`);
-  }
-  // Every local endpoint of every service port, whatever its traffic policy (syncProxyRules:
-  // "Handle traffic that loops back to the originator with SNAT", `if !ep.IsLocal() { continue }`).
-  for (const e of sp.endpoints) if (e.node === o.node) add('KUBE-LOOP-BACK', `${e.ip},${l4}:${e.port},${e.ip}`);
-  if (sp.svc.healthCheckNodePort !== undefined) add('KUBE-HEALTH-CHECK-NODE-PORT', `${sp.svc.healthCheckNodePort}`);
-}
-
-/**
  * KUBE-IPVS-FILTER (kubernetes#108460, for #72236 "In IPVS mode, host services become available
  * on ClusterIPs") was merged on 2022-09-02 (the issue's thread: "And there was much rejoicing"),
  * after v1.25.0 was released on 2022-08-23: kube-proxy 1.26 and later have it. Before, an address
@@ -190,13 +114,9 @@ export function hasIpvsFilter(version: string | undefined): boolean {
   return minorOf(version, 20) >= 26;
 }
 
-/** kube-ipvs0, the empty tables and sets, and the iptables rules around IPVS (in kube-proxy's order). */
+/** kube-ipvs0 and the iptables rules around IPVS (in kube-proxy's order); the tables and sets are ipvs-state.ts's. */
 export function writeIpvsFixed(ns: Netns, nat: Table, filter: Table, o: IpvsOpts, f: IpvsFlags, hasLocalEndpoints: boolean): void {
   const kp = 'kube-proxy' as const;
-  ns.ipvs = { vs: new Map() };
-  // KUBE-IPVS-IPS exists for KUBE-IPVS-FILTER alone (its only match), so it comes and goes with it.
-  const sets = SETS.filter(([name]) => name !== 'KUBE-IPVS-IPS' || hasIpvsFilter(o.version));
-  ns.ipsets = new Map<string, IpSet>(sets.map(([name, type, comment]) => [name, { name, type, comment, entries: new Set<string>() }]));
   addDevice(ns, { name: 'kube-ipvs0', kind: 'dummy', mtu: 1500, mac: macFor(`${o.node}/kube-ipvs0`), addrs: [], up: false });
   const c = (s: string) => SETS.find((x) => x[0] === s)![2];
   addRule(nat, 'PREROUTING', { comment: 'kubernetes service portals' }, { t: 'jump', chain: 'KUBE-SERVICES' }, kp);

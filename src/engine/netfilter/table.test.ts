@@ -1,0 +1,65 @@
+/**
+ * Long chains are dispatched the way nftables verdict maps do it (by destination address, then
+ * by destination port), and a node's chains are its own rules merged with the cluster's shared
+ * kube-proxy rules. Both must give exactly the rules a linear walk of the merged chain could
+ * match, in chain order.
+ */
+import { describe, expect, it } from 'vitest';
+import { addRule, candidates, newTable, rulesOf, serviceOrder, type Rule, type Table } from './table';
+
+const host = (ip: number) => ({ base: ip, bits: 32 });
+const IP = (i: number) => 0x0a600000 + i;
+
+/** KUBE-SERVICES / KUBE-NODEPORTS-like chains: one rule per service by address, one by port, and two generic ones. */
+function serviceRules(t: Table, services: number[]): void {
+  for (const i of services) {
+    addRule(t, 'KUBE-SERVICES', { dst: host(IP(i)), proto: 'tcp', dport: 80 }, { t: 'jump', chain: `SVC-${i}` }, 'kube-proxy', serviceOrder(i, 0));
+    addRule(t, 'KUBE-NODEPORTS', { proto: 'tcp', dport: 30000 + i }, { t: 'jump', chain: `EXT-${i}` }, 'kube-proxy', serviceOrder(i, 1));
+    addRule(t, `SVC-${i}`, { comment: `svc ${i}` }, { t: 'jump', chain: `SEP-${i}` }, 'kube-proxy', serviceOrder(i, 2));
+  }
+}
+
+/** What a linear walk could match: the merged chain, filtered by the same address and port tests. */
+function linear(t: Table, chain: string, dst: number, dport: number): Rule[] {
+  return (rulesOf(t, chain) ?? []).filter((r) => (!r.m.dst || r.m.dst.bits !== 32 || r.m.dst.base === dst) && (r.m.dport === undefined || r.m.dport === dport));
+}
+
+describe('verdict-map dispatch of long chains', () => {
+  it('gives the rules that can match, in chain order, and keeps up with rules added after it was built', () => {
+    const t = newTable('nat');
+    serviceRules(
+      t,
+      Array.from({ length: 30 }, (_, i) => 2 * i),
+    );
+    addRule(t, 'KUBE-SERVICES', { dstType: 'LOCAL' }, { t: 'jump', chain: 'KUBE-NODEPORTS' }, 'kube-proxy');
+    expect(candidates(t, 'KUBE-SERVICES', IP(4), 80)!.map((r) => r.target)).toEqual([
+      { t: 'jump', chain: 'SVC-4' },
+      { t: 'jump', chain: 'KUBE-NODEPORTS' },
+    ]);
+    // Written on demand later (a service a trace reaches first): lands in the index at its place.
+    serviceRules(t, [5, 3]);
+    for (const ip of [IP(3), IP(5), IP(4), IP(99)]) expect(candidates(t, 'KUBE-SERVICES', ip, 80)).toEqual(linear(t, 'KUBE-SERVICES', ip, 80));
+    expect(candidates(t, 'KUBE-NODEPORTS', IP(1), 30005)!.map((r) => r.target)).toEqual([{ t: 'jump', chain: 'EXT-5' }]);
+    expect(candidates(t, 'KUBE-NODEPORTS', IP(1), 31999)).toEqual([]);
+  });
+
+  it("merges a node's own rules with the shared ones, leaving out the services it writes itself", () => {
+    const shared = newTable('nat');
+    serviceRules(shared, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
+    const node = newTable('nat');
+    node.base = { table: shared, hidden: new Set([7]) };
+    // The node's own variant of service 7 (say, a Local policy with a local endpoint), and its fixed tail.
+    addRule(node, 'KUBE-SERVICES', { dst: host(IP(7)), proto: 'tcp', dport: 80 }, { t: 'jump', chain: 'SVL-7' }, 'kube-proxy', serviceOrder(7, 0));
+    addRule(node, 'SVL-7', { comment: 'local' }, { t: 'jump', chain: 'SEP-7' }, 'kube-proxy', serviceOrder(7, 2));
+    addRule(node, 'KUBE-SERVICES', { dstType: 'LOCAL' }, { t: 'jump', chain: 'KUBE-NODEPORTS' }, 'kube-proxy');
+    const chain = rulesOf(node, 'KUBE-SERVICES')!;
+    expect(chain.map((r) => (r.target.t === 'jump' ? r.target.chain : r.target.t))).toEqual([
+      ...Array.from({ length: 26 }, (_, i) => (i === 7 ? 'SVL-7' : `SVC-${i}`)),
+      'KUBE-NODEPORTS',
+    ]);
+    expect(rulesOf(node, 'SVC-7')).toBeUndefined();
+    expect(rulesOf(node, 'SVC-6')).toBe(shared.chains.get('SVC-6'));
+    for (const i of [6, 7, 8]) expect(candidates(node, 'KUBE-SERVICES', IP(i), 80)).toEqual(linear(node, 'KUBE-SERVICES', IP(i), 80));
+    expect(candidates(node, 'KUBE-NODEPORTS', IP(0), 30007)).toEqual([]);
+  });
+});
