@@ -175,6 +175,12 @@ describe('A bad document never crashes the validator', () => {
         'q: 0x1F',
         'r: "\u0000"',
       );
+      // The bound has teeth: lawful aliases expand these three lines to more values than characters.
+      const lawful = ['c: &c [x, x, x, x, x, x, x, x]', 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c]', 'e: [*d, *d, *d, *d, *d, *d, *d, *d]'].join('\n');
+      const expanded = readYaml(lawful);
+      const value = expanded.ok && expanded.documents[0]!.ok ? expanded.documents[0]!.value : undefined;
+      expect(valuesIn(value, Infinity)).toBeGreaterThan(lawful.length);
+      expect(valuesIn(value, Infinity)).toBeLessThanOrEqual(lawful.length + MAX_ALIAS_VALUES);
       fc.assert(
         fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
           const text = pieces.join('\n');
