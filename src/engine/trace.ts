@@ -1,7 +1,7 @@
 /**
  * `trace(dataplane, request)`: resolves the request's endpoints, walks the packet and its
  * reply, and summarises the verdict. With `choice: {all: true}` every load-balancing branch
- * is walked and reported with its probability.
+ * is walked, and equivalent ones are reported as one outcome with their summed probability.
  */
 import { intToIp, ipToInt } from '../model/cidr';
 import { podRef } from '../model/topology';
