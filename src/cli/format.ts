@@ -96,22 +96,33 @@ export function formatConntrack(entries: readonly ConntrackView[], indent = '  '
 }
 
 export function formatOutcomes(outcomes: readonly Outcome[], indent = '  '): string[] {
+  // The branches column only when equivalent branches were grouped (engine/outcomes.ts).
+  const grouped = outcomes.some((o) => (o.branches ?? 1) > 1);
   const rows = outcomes.map((o) => [
     formatP(o.p),
     o.verdict,
     formatEndpoint(o.deliveredTo),
-    o.sourceSeenByServer ?? '-',
+    sourceSeen(o),
     String(o.kernelStacks),
+    ...(grouped ? [String(o.branches ?? 1)] : []),
     o.path.length > 0 ? o.path.join(` ${ARROW} `) : '-',
   ]);
-  const lines = table(['p', 'verdict', 'delivered to', 'source seen', 'stacks', 'path'], rows, indent);
+  const header = ['p', 'verdict', 'delivered to', 'source seen', 'stacks', ...(grouped ? ['branches'] : []), grouped ? 'path (the first branch)' : 'path'];
+  const lines = table(header, rows, indent);
   const reasons = outcomes.flatMap((o, i) => (o.reason ? [`${indent}  #${i + 1}: ${o.reason}`] : []));
   const sum = outcomes.reduce((s, o) => s + o.p, 0);
+  const branches = outcomes.reduce((n, o) => n + (o.branches ?? 1), 0);
   return [
     ...lines,
     ...(reasons.length > 0 ? [`${indent}reasons:`, ...reasons] : []),
-    `${indent}(${outcomes.length} outcome${outcomes.length === 1 ? '' : 's'}, p sums to ${formatP(sum)})`,
+    `${indent}(${outcomes.length} outcome${outcomes.length === 1 ? '' : 's'}${grouped ? ` grouping ${branches} branches` : ''}, p sums to ${formatP(sum)})`,
   ];
+}
+
+/** The address the server saw, and how many others it saw on the grouped branches. */
+function sourceSeen(o: Outcome): string {
+  const first = o.sourceSeenByServer ?? '-';
+  return (o.sourcesSeen ?? 1) > 1 ? `${first} +${o.sourcesSeen! - 1} more` : first;
 }
 
 /** Probabilities print with up to 4 decimals and no trailing zeros: 1, 0.5, 0.3333. */
@@ -143,7 +154,8 @@ export function formatTrace(t: Trace, opts: FormatOptions = {}): string {
   }
   if (t.outcomes && t.outcomes.length > 0) {
     out.push('', 'outcomes', ...formatOutcomes(t.outcomes));
-    if (t.truncated) out.push(`  TRUNCATED: only the first ${t.outcomes.length} branches are listed; they cover p = ${formatP(t.covered ?? 0)} of 1`);
+    if (t.truncated)
+      out.push(`  TRUNCATED: only the first ${t.branchesWalked ?? t.outcomes.length} branches were walked; they cover p = ${formatP(t.covered ?? 0)} of 1`);
   }
   return out.join('\n') + '\n';
 }

@@ -1,11 +1,11 @@
 /**
  * `trace(dataplane, request)`: resolves the request's endpoints, walks the packet and its
  * reply, and summarises the verdict. With `choice: {all: true}` every load-balancing branch
- * is walked and reported with its probability.
+ * is walked, and equivalent ones are reported as one outcome with their summed probability.
  */
 import { intToIp, ipToInt } from '../model/cidr';
 import { podRef } from '../model/topology';
-import type { ChoiceOption, Endpoint, Hop, Outcome, Reason, Trace, TraceProtocol, TraceRequest } from '../model';
+import type { ChoiceOption, Endpoint, Hop, Reason, Trace, TraceProtocol, TraceRequest } from '../model';
 import type { Dataplane, Netns } from './dataplane';
 import { lookupRoute, sourceFor } from './netns';
 import { tupleOf, type Pkt } from './packet';
@@ -18,12 +18,18 @@ import { mulberry32 } from '../model/rng';
 import { allOf, because, wordReason } from './said';
 import { healthOf } from './proxy/endpoints';
 import { nodeId, podId } from '../model/element-id';
+import { groupBranches, type Branch } from './outcomes';
 
 /** A request that names nothing in the topology, or is malformed. The message says which field and how to fix it. */
 export class RequestError extends Error {}
 
 const CLIENT_PORT = 41000;
-const MAX_OUTCOMES = 4096;
+/**
+ * Branches `all` walks before it cuts. Each branch is walked from the start (the walk keeps its
+ * state in the call stack, so it cannot be forked at a choice): an SLB over 1,000 nodes, each
+ * balancing over 10 endpoints, is 10,000 branches, about a second.
+ */
+const MAX_BRANCHES = 16_384;
 
 interface Resolved {
   nsId: string;
@@ -126,6 +132,8 @@ function pickSource(ns: Netns, dst: number): number {
 }
 
 interface Run {
+  /** The client's source address. */
+  src: number;
   end: End;
   hops: Hop[];
   replyEnd?: End;
@@ -174,7 +182,7 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
   w.client = client1;
   const end = w.originate(ns.id, pkt);
   const hops = w.hops;
-  const run: Run = { end, hops, replyHops: [], walker: w, path, p };
+  const run: Run = { end, hops, replyHops: [], walker: w, path, p, src };
   // Ingress: the controller pod terminates the client's connection and opens its own.
   let leg2: { server: { ns: Netns; pkt: Pkt }; rule: string; service: string } | undefined;
   let proxyEnd: End | undefined;
@@ -426,9 +434,12 @@ export function trace(dp: Dataplane, req: TraceRequest): Trace {
   return summarise(dp, req, runOnce(dp, req, chooser));
 }
 
-/** Every branch, depth-first, up to `max` of them (exported for tests of the cut). */
-export function traceAll(dp: Dataplane, req: TraceRequest, max = MAX_OUTCOMES): Trace {
-  const outcomes: Outcome[] = [];
+/**
+ * Every branch, depth-first, up to `max` of them (exported for tests of the cut), grouped into
+ * the outcomes a reader tells apart (outcomes.ts).
+ */
+export function traceAll(dp: Dataplane, req: TraceRequest, max = MAX_BRANCHES): Trace {
+  const branches: Branch[] = [];
   let first: Trace | undefined;
   let forced: number[] = [];
   let more = false;
@@ -447,16 +458,19 @@ export function traceAll(dp: Dataplane, req: TraceRequest, max = MAX_OUTCOMES): 
     });
     const t = summarise(dp, req, run);
     first ??= t;
-    outcomes.push({
-      p: run.p,
-      verdict: t.verdict,
-      reason: t.reason,
-      ...(t.why ? { why: t.why } : {}),
-      deliveredTo: t.deliveredTo,
-      sourceSeenByServer: t.sourceSeenByServer,
-      kernelStacks: t.kernelStacks,
-      path: run.path,
-      ...(t.httpStatus ? { httpStatus: t.httpStatus } : {}),
+    branches.push({
+      outcome: {
+        p: run.p,
+        verdict: t.verdict,
+        reason: t.reason,
+        ...(t.why ? { why: t.why } : {}),
+        deliveredTo: t.deliveredTo,
+        sourceSeenByServer: t.sourceSeenByServer,
+        kernelStacks: t.kernelStacks,
+        path: run.path,
+        ...(t.httpStatus ? { httpStatus: t.httpStatus } : {}),
+      },
+      clientSourceSeen: t.sourceSeenByServer === intToIp(run.src),
     });
     // Depth-first: advance the deepest choice that still has an untried branch.
     let d = taken.length - 1;
@@ -464,7 +478,8 @@ export function traceAll(dp: Dataplane, req: TraceRequest, max = MAX_OUTCOMES): 
     if (d < 0) break;
     forced = [...taken.slice(0, d), taken[d]! + 1];
   }
+  const outcomes = groupBranches(branches);
   if (!more) return { ...first!, outcomes };
-  // Cut: say so, and how much of the probability the listed branches hold.
-  return { ...first!, outcomes, truncated: true, covered: outcomes.reduce((s, o) => s + o.p, 0) };
+  // Cut: say so, how many branches were walked and how much of the probability they hold.
+  return { ...first!, outcomes, truncated: true, covered: branches.reduce((s, b) => s + b.outcome.p, 0), branchesWalked: branches.length };
 }

@@ -20,8 +20,7 @@ import {
   vswitchRange,
   type IpamContext,
 } from './ipam';
-import { PROBLEMS, part, said, type ProblemKey } from './problem-text';
-import { fillReason } from './reason';
+import { part, said, type ProblemKey } from './problem-text';
 import type { Report } from './report';
 import type { ExternalDraft, LoadBalancerDraft, NodeDraft, PodDraft, RouterDraft, ServiceDraft } from './schema';
 import { cniOf, type ClusterDraft, type Drafts } from './shape-check';
@@ -57,6 +56,9 @@ export function assignAddresses(report: Report, d: Drafts): void {
   assignMacs(nodes);
 }
 
+/** The owners of a node's own addresses, which a service's externalIPs may name. */
+const NODE_OWNERS: ReadonlySet<string> = new Set<ProblemKey>(['p_ownerNode', 'p_ownerNodeSecondary']);
+
 function claimAddresses(
   report: Report,
   book: AddressBook,
@@ -68,16 +70,11 @@ function claimAddresses(
   externals: (ExternalDraft | undefined)[],
   routers: (RouterDraft | undefined)[],
 ): void {
-  // The address book keeps owners as English text; their data is kept here by that text, so a
-  // clash can name the owner in the reader's language (IPAM claims only after these checks).
-  const owners = new Map<string, Reason>();
-  const ownerOf = (what: string): Reason | string => owners.get(what) ?? what;
+  // Owners are claimed as data (IPAM claims only after these checks), so a clash names the
+  // owner in the reader's language.
   const claim = (ip: string, path: string, owner: Reason) => {
-    const n = ipToInt(ip);
-    const what = fillReason(owner, PROBLEMS) ?? '';
-    owners.set(what, owner);
-    const earlier = book.claim(n, { path, what });
-    if (earlier) report.error(path, said('p_addressTaken', { ip, owner: ownerOf(earlier.what), path: earlier.path }));
+    const earlier = book.claim(ipToInt(ip), { path, what: owner });
+    if (earlier) report.error(path, said('p_addressTaken', { ip, owner: earlier.what, path: earlier.path }));
   };
   const vpc = cluster.vpc?.cidr;
   const inVpc = (ip: string, path: string, key: ProblemKey) => {
@@ -116,8 +113,8 @@ function claimAddresses(
       nodeHeld ??= new Set(nodes.flatMap((n) => (n ? [n.ip, ...n.secondaryIPs] : [])));
       if (!nodeHeld.has(ip)) report.warn(`services[${i}].externalIPs[${j}]`, said('p_externalIPNoNode', { ip }));
       const owner = book.ownerOf(ipToInt(ip));
-      if (owner && !owner.what.startsWith('node '))
-        report.error(`services[${i}].externalIPs[${j}]`, said('p_externalIPTaken', { ip, owner: ownerOf(owner.what), path: owner.path }));
+      if (owner && !(typeof owner.what === 'object' && NODE_OWNERS.has(owner.what.key)))
+        report.error(`services[${i}].externalIPs[${j}]`, said('p_externalIPTaken', { ip, owner: owner.what, path: owner.path }));
     });
   });
   lbs.forEach((lb, i) => {
@@ -249,9 +246,18 @@ function checkPodAddresses(
 }
 
 function checkEniCapacity(report: Report, mode: CniMode, nodes: (NodeDraft | undefined)[], pods: (PodDraft | undefined)[]): void {
+  // The pods (by index, in document order) on each node's ENI.
+  const onEni = new Map<string, number[]>();
+  pods.forEach((p, k) => {
+    if (!p || p.hostNetwork || p.eni === undefined) return;
+    const key = `${p.node}\u0000${p.eni}`;
+    const list = onEni.get(key);
+    if (list) list.push(k);
+    else onEni.set(key, [k]);
+  });
   nodes.forEach((n, i) => {
     n?.enis.forEach((e, j) => {
-      const holders = pods.flatMap((p, k) => (p && !p.hostNetwork && p.node === n.name && p.eni === e.name ? [k] : []));
+      const holders = onEni.get(`${n.name}\u0000${e.name}`) ?? [];
       const cap = eniCapacity(mode, e);
       if (holders.length > cap) {
         const at = { eni: e.name, node: n.name, path: `nodes[${i}].enis[${j}]`, count: holders.length };

@@ -63,16 +63,20 @@ function checkKubeProxyFlags(report: Report, c: ClusterDraft): void {
 }
 
 function checkLabels(report: Report, l: Record<string, string>, base: string): void {
-  for (const [k, v] of Object.entries(l)) {
-    const key = formatPath([k]);
-    const path = key.startsWith('[') ? base + key : `${base}.${key}`;
+  for (const k of Object.keys(l)) {
+    const v = l[k]!;
+    // The path is worded only when something is wrong (30,000 pods' labels pass here).
+    const path = () => {
+      const key = formatPath([k]);
+      return key.startsWith('[') ? base + key : `${base}.${key}`;
+    };
     const slash = k.lastIndexOf('/');
     const prefix = slash >= 0 ? k.slice(0, slash) : undefined;
     const name = slash >= 0 ? k.slice(slash + 1) : k;
     if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)))
-      report.error(path, said('p_labelPrefix', { key: k, prefix }));
-    else if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) report.error(path, said('p_labelKey', { key: k }));
-    if (v.length > 63 || (v.length > 0 && !LABEL_NAME.test(v))) report.error(path, said('p_labelValue', { value: v }));
+      report.error(path(), said('p_labelPrefix', { key: k, prefix }));
+    else if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) report.error(path(), said('p_labelKey', { key: k }));
+    if (v.length > 63 || (v.length > 0 && !LABEL_NAME.test(v))) report.error(path(), said('p_labelValue', { value: v }));
   }
 }
 
@@ -238,6 +242,7 @@ function checkUnique<T>(
   path: (i: number) => string,
   say: (k: string, first: number) => Said,
 ): void {
+  if (list.length < 2) return; // most pods and services have one port
   const seen = new Map<string, number>();
   list.forEach((t, i) => {
     const k = key(t);
@@ -416,6 +421,7 @@ function checkPods(
   plugin: CniPlugin | undefined,
 ): void {
   checkHostPorts(report, pods, plugin);
+  let nodeByName: Map<string, NodeDraft> | undefined; // the first node of each name, built when a pod names its ENI
   pods.forEach((p, i) => {
     if (!p) return;
     if (nodeNames && !nodeNames.has(p.node)) {
@@ -448,7 +454,11 @@ function checkPods(
       if (plugin && plugin !== 'terway') report.error(`pods[${i}].eni`, said('p_eniTerwayOnly', { plugin }));
       else if (p.hostNetwork) report.error(`pods[${i}].eni`, said('p_eniHostNetwork'));
       else {
-        const node = nodes.find((n) => n?.name === p.node);
+        if (!nodeByName) {
+          nodeByName = new Map();
+          for (const n of nodes) if (n && !nodeByName.has(n.name)) nodeByName.set(n.name, n);
+        }
+        const node = nodeByName.get(p.node);
         if (node && !node.enis.some((e) => e.name === p.eni)) {
           const names = node.enis.map((e) => e.name);
           report.error(
@@ -559,12 +569,13 @@ function checkLoadBalancers(
   services: (ServiceDraft | undefined)[],
   plugin: CniPlugin | undefined,
 ): void {
+  const used = new Set(services.map((s) => s?.loadBalancer));
   lbs.forEach((lb, i) => {
     if (!lb) return;
     if (lb.backend === 'eni' && plugin && plugin !== 'terway') {
       report.error(`loadBalancers[${i}].backend`, said('p_eniBackend', { plugin }));
     }
-    if (!services.some((s) => s?.loadBalancer === lb.name)) report.warn(`loadBalancers[${i}]`, said('p_lbUnused', { name: lb.name }));
+    if (!used.has(lb.name)) report.warn(`loadBalancers[${i}]`, said('p_lbUnused', { name: lb.name }));
   });
 }
 
@@ -573,14 +584,30 @@ function checkLayout(
   layout: Record<string, { x: number; y: number }>,
   lists: Record<(typeof LAYOUT_KINDS)[number], readonly ({ name: string; namespace?: string } | undefined)[]>,
 ): void {
+  // The refs each element answers to, per kind: a namespaced one by namespace/name, and by its
+  // bare name in the default namespace.
+  const refs = new Map<string, Set<string>>();
+  const refsOf = (kind: (typeof LAYOUT_KINDS)[number]): Set<string> => {
+    let set = refs.get(kind);
+    if (!set) {
+      set = new Set();
+      for (const e of lists[kind]) {
+        if (!e) continue;
+        if (e.namespace === undefined) set.add(e.name);
+        else {
+          set.add(`${e.namespace}/${e.name}`);
+          if (e.namespace === 'default') set.add(e.name);
+        }
+      }
+      refs.set(kind, set);
+    }
+    return set;
+  };
   for (const key of Object.keys(layout)) {
     const colon = key.indexOf(':');
     const kind = key.slice(0, colon) as (typeof LAYOUT_KINDS)[number];
     if (colon < 0 || !LAYOUT_KINDS.includes(kind)) continue;
     const ref = key.slice(colon + 1);
-    const found = lists[kind].some(
-      (e) => e && (e.namespace !== undefined ? `${e.namespace}/${e.name}` === ref || (e.namespace === 'default' && e.name === ref) : e.name === ref),
-    );
-    if (!found) report.warn(`layout${formatPath([key])}`, said('p_layoutUnknown', { kind, ref }));
+    if (!refsOf(kind).has(ref)) report.warn(`layout${formatPath([key])}`, said('p_layoutUnknown', { kind, ref }));
   }
 }

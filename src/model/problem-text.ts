@@ -267,7 +267,9 @@ const MAX_QUOTED = 200;
 
 function clipped(params: Params): Params {
   let out: Params | undefined;
-  for (const [k, v] of Object.entries(params)) {
+  // for…in, not Object.entries: every owner of 30,000 pods' addresses passes here.
+  for (const k in params) {
+    const v = params[k];
     if (typeof v === 'string' && v.length > MAX_QUOTED) (out ??= { ...params })[k] = `${v.slice(0, MAX_QUOTED - 80)}… (${v.length} characters)`;
   }
   return out ?? params;

@@ -133,6 +133,10 @@ export interface Outcome {
   path: string[];
   /** See Trace.httpStatus. */
   httpStatus?: number;
+  /** How many equivalent branches this outcome stands for (engine/outcomes.ts), when more than one; `path` is the first. */
+  branches?: number;
+  /** How many different source addresses the server saw across those branches, when more than one; `sourceSeenByServer` is the first. */
+  sourcesSeen?: number;
 }
 
 export interface Trace {
@@ -149,13 +153,15 @@ export interface Trace {
   reply: { hops: Hop[] } | null;
   outcomes?: Outcome[];
   /**
-   * With `choice.all`: set (true) when there were more branches than the engine enumerates
-   * (4,096); `outcomes` then holds the first ones, depth-first, and `covered` is the
-   * probability they hold together (less than 1). Absent when every branch is listed.
+   * With `choice.all`: set (true) when there were more branches than the engine walks
+   * (16,384); `outcomes` then groups the first ones, depth-first, and `covered` is the
+   * probability they hold together (less than 1). Absent when every branch was walked.
    */
   truncated?: true;
   /** With `truncated`: the probability the listed outcomes cover (their `p` summed). */
   covered?: number;
+  /** With `truncated`: how many branches were walked (and grouped into `outcomes`). */
+  branchesWalked?: number;
   /**
    * An HTTP answer the ingress controller gave itself (404: no rule matches; 503: the backend has
    * no ready endpoints; 502: the connection to the picked endpoint failed with a reset or an ICMP

@@ -97,15 +97,20 @@ export function traceToMarkdown(trace: Trace): string {
     out.push('', '**Outcomes**', '', '| p | verdict | delivered to | source seen | stacks | path |', '|---:|---|---|---|---:|---|');
     for (const o of trace.outcomes) {
       const cells = [
-        String(Math.round(o.p * 10000) / 10000),
+        String(Math.round(o.p * 10000) / 10000) + ((o.branches ?? 1) > 1 ? ` (${o.branches} branches)` : ''),
         o.verdict + (o.reason ? ` (${o.reason})` : ''),
         endpoint(o.deliveredTo),
-        o.sourceSeenByServer ?? '–',
+        (o.sourceSeenByServer ?? '–') + ((o.sourcesSeen ?? 1) > 1 ? ` (+${o.sourcesSeen! - 1} more)` : ''),
         String(o.kernelStacks),
         o.path.join(` ${ARROW} `) || '–',
       ].map(mdText);
       out.push(`| ${cells.map(cell).join(' | ')} |`);
     }
+    if (trace.truncated)
+      out.push(
+        '',
+        `Cut at ${trace.branchesWalked ?? trace.outcomes.length} branches: the outcomes listed cover p = ${Math.round((trace.covered ?? 0) * 10000) / 10000} of 1.`,
+      );
   }
   return out.join('\n') + '\n';
 }

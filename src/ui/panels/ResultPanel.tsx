@@ -151,6 +151,11 @@ export function ResultPanel() {
         {trace.outcomes && trace.outcomes.length > 0 && (
           <section>
             <h3 className="mb-1 text-[12px] font-semibold text-slate-600">{t('result.outcomesHeading', { count: trace.outcomes.length })}</h3>
+            {trace.truncated && (
+              <p data-testid="trace.outcomesTruncated" className="mb-1 rounded-md bg-amber-50 px-2 py-1 text-[12px] text-amber-900">
+                {t('result.truncated', { walked: trace.branchesWalked ?? trace.outcomes.length, covered: formatP(trace.covered ?? 0) })}
+              </p>
+            )}
             <table data-testid="trace.outcomes" className="border-collapse text-[12px]">
               <tbody>
                 {trace.outcomes.map((o) => (
@@ -161,12 +166,19 @@ export function ResultPanel() {
                     onClick={() => void follow(o.path)}
                     className="cursor-pointer border-b border-slate-100 align-top hover:bg-blue-50"
                   >
-                    <td className="w-14 px-2 py-1 font-mono text-slate-500 tabular-nums">p={formatP(o.p)}</td>
+                    <td className="w-14 px-2 py-1 font-mono text-slate-500 tabular-nums">
+                      p={formatP(o.p)}
+                      {(o.branches ?? 1) > 1 && <div className="text-[11px] whitespace-nowrap">{t('result.branches', { count: o.branches })}</div>}
+                    </td>
                     <td className="w-28 px-2 py-1">
                       <VerdictBadge verdict={o.verdict} testId="trace.outcome.verdict" />
                     </td>
                     <td className="px-2 py-1 font-mono whitespace-nowrap">{o.deliveredTo ? formatEndpoint(o.deliveredTo) : '—'}</td>
-                    <td className="px-2 py-1 font-mono text-slate-500">{t('result.source', { ip: o.sourceSeenByServer ?? '—' })}</td>
+                    <td className="px-2 py-1 font-mono text-slate-500">
+                      {(o.sourcesSeen ?? 1) > 1
+                        ? t('result.sourceMore', { ip: o.sourceSeenByServer ?? '—', count: o.sourcesSeen! - 1 })
+                        : t('result.source', { ip: o.sourceSeenByServer ?? '—' })}
+                    </td>
                     <td className="px-2 py-1 font-mono text-slate-500">{t('result.via', { path: o.path.join(' → ') || '—' })}</td>
                     <td className="px-2 py-1 text-slate-600">{o.reason && reasonText(o.reason, o.why)}</td>
                   </tr>
