@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Background, Controls, Panel, ReactFlow, useStore as useFlowStore, ViewportPortal, type NodeMouseHandler, type ReactFlowState } from '@xyflow/react';
+import { Controls, Panel, ReactFlow, useStore as useFlowStore, ViewportPortal, type NodeMouseHandler, type ReactFlowState } from '@xyflow/react';
 import { useTranslation } from '../../i18n/use-translation';
 import {
   selectArmed,
@@ -19,6 +19,7 @@ import {
   useAppStoreApi,
 } from '../../store';
 import { BenchProbe } from './BenchProbe';
+import { DotGrid } from './DotGrid';
 import { EditorOverlay } from './EditorOverlay';
 import { canvasNodeTypes, kindOf } from './kinds';
 import { collapsedForTrace, effectiveLayout, graphIndex, needsAutoLayout, openCollapsed, placeGraph, podHomes } from './place-graph';
@@ -199,7 +200,7 @@ export function FlowCanvas({
           <FollowTrace graph={placed} spots={spots} always={fitPath} follow={follow} />
           <ZoomBand onFar={setFar} />
           <BenchProbe />
-          <Background gap={24} size={1} color="#e2e8f0" />
+          <DotGrid gap={24} size={1} color="#e2e8f0" />
           {/* Without a docked bar (an embed) the notices show on the canvas itself; the app shows them above it. */}
           {!controls && (
             <Panel position="top-center" style={{ zIndex: 6 }}>
