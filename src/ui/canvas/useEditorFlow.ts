@@ -142,7 +142,10 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
     (changes: NodeChange<EditorNode>[]) => {
       const moved = changes.filter((c) => c.type !== 'remove' && c.type !== 'select');
       for (const c of moved) if (c.type === 'dimensions') keep.measured(c.id, c.dimensions);
-      if (moved.length) setNodes((ns) => applyNodeChanges(moved, ns));
+      // Only measured, not moved: React Flow's object is the graph node's, measured.
+      const sized = new Set(moved.flatMap((c) => (c.type === 'dimensions' ? [c.id] : [])));
+      for (const c of moved) if (c.type !== 'dimensions' && 'id' in c) sized.delete(c.id);
+      if (moved.length) setNodes((ns) => keep.adopted(applyNodeChanges(moved, ns), sized));
       const picked = changes.filter((c) => c.type === 'select');
       if (picked.length && ids) {
         const keys = new Set(store.getState().selection);
