@@ -3,6 +3,12 @@ import { expect, test } from './fixtures/test';
 
 const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
 
+/** The canvas's bench probe (src/ui/canvas/BenchProbe.tsx). */
+type Probe = {
+  __hopscopeCanvas: { nodeObjects(): object[]; renders(): { mounts: number; draws: number }; viewport: { get(): { x: number; y: number; zoom: number } } };
+};
+type FlowNode = { id: string; type: string; parentId?: string; data: { collapsed?: boolean; onPath?: boolean; from?: boolean; to?: boolean } };
+
 test.describe('The From and To pickers', () => {
   test('are keyboard-first comboboxes: type, move with the arrows, pick with Enter, close with Escape', async ({ app, page }) => {
     await app.open();
@@ -75,6 +81,62 @@ test.describe('A trace on a cluster of 100 nodes', () => {
     const after = await page.locator(UNTOUCHED).count();
     const mounted = await page.evaluate(() => (window as unknown as { __mounted: number }).__mounted);
     expect(mounted).toBeLessThanOrEqual(before + after);
+  });
+
+  test('changes only the elements on its path: React Flow keeps every other node object', async ({ app, page }) => {
+    test.setTimeout(90_000);
+    await page.goto('/?generate=100');
+    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.from.fill(req.from);
+    await page.keyboard.press('Escape');
+    await app.to.fill(req.to);
+    await page.keyboard.press('Escape');
+    await page.evaluate(() => {
+      const w = window as unknown as Probe & { __before: Set<object> };
+      w.__before = new Set(w.__hopscopeCanvas.nodeObjects());
+    });
+    await app.run.click();
+    await expect(app.node(req.from)).toHaveClass(/border-amber-400/);
+    const { total, changed } = await page.evaluate(() => {
+      const w = window as unknown as Probe & { __before: Set<object> };
+      const now = w.__hopscopeCanvas.nodeObjects() as FlowNode[];
+      const fresh = now.filter((n) => !w.__before.has(n));
+      // The nodes the trace opened (drawn open now), their pods, the elements it marked, and the VPC (it may grow to hold them).
+      const opened = new Set(fresh.filter((n) => n.type === 'clusterNode' && !n.data.collapsed).map((n) => n.id));
+      const onPath = (n: FlowNode) =>
+        n.id === 'vpc' || opened.has(n.id) || (!!n.parentId && opened.has(n.parentId)) || !!(n.data.onPath || n.data.from || n.data.to);
+      return { total: now.length, changed: fresh.filter((n) => !onPath(n)).map((n) => n.id) };
+    });
+    expect(total).toBeGreaterThan(400);
+    expect(changed).toEqual([]);
+  });
+
+  test('a pan draws no element again: only those coming into view are mounted', async ({ app, page }) => {
+    test.setTimeout(90_000);
+    await page.goto('/?generate=100');
+    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await expect(app.canvasNodes.first()).toBeVisible();
+    // A spot of empty canvas to drag from.
+    const spot = await page.evaluate(() => {
+      const box = document.querySelector('.react-flow')!.getBoundingClientRect();
+      for (let y = box.top + 40; y < box.bottom - 40; y += 20)
+        for (let x = box.left + 40; x < box.right - 340; x += 20) if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
+      return null;
+    });
+    expect(spot).not.toBeNull();
+    const renders = () => page.evaluate(() => (window as unknown as Probe).__hopscopeCanvas.renders());
+    const before = await renders();
+    await page.mouse.move(spot!.x, spot!.y);
+    await page.mouse.down();
+    await page.mouse.move(spot!.x + 300, spot!.y + 120, { steps: 30 });
+    await page.mouse.move(spot!.x - 200, spot!.y - 60, { steps: 30 });
+    await page.mouse.up();
+    const view = () => page.evaluate(() => (window as unknown as Probe).__hopscopeCanvas.viewport.get().x);
+    const x0 = await view();
+    await expect.poll(view).toBe(x0);
+    const after = await renders();
+    // Each draw during the pan is a mount (an element coming into view), none a mounted element drawn again.
+    expect(after.draws - before.draws).toBe(after.mounts - before.mounts);
   });
 });
 

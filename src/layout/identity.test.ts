@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTopology, type Topology } from '../model';
 import { builtins } from '../scenarios';
 import { buildGraph } from './graph';
-import { keepIdentity } from './identity';
+import { identityKeeper, keepIdentity } from './identity';
 import { markGraph } from './marks';
 import { placeGraph } from './place';
 
@@ -42,5 +42,21 @@ describe('keeping unchanged elements', () => {
     const fewer = keepIdentity(a, { ...a, nodes: a.nodes.slice(1) });
     expect(fewer).not.toBe(a);
     expect(fewer.nodes.length).toBe(a.nodes.length - 1);
+  });
+
+  it('a keeper keeps objects from one picture to the next, through insertions and back', () => {
+    const t = ack();
+    const keeper = identityKeeper();
+    const a = keeper(placeGraph(buildGraph(t), t));
+    // A copy with one element added in the middle (as a trace opens a node): everything else keeps its object.
+    const b0 = placeGraph(buildGraph(t), t);
+    const extra = { ...b0.nodes[1]!, id: 'pod:extra/one' };
+    const b = keeper({ ...b0, nodes: [...b0.nodes.slice(0, 2), extra, ...b0.nodes.slice(2)] });
+    expect(b.nodes.filter((n) => !a.nodes.includes(n)).map((n) => n.id)).toEqual(['pod:extra/one']);
+    // Back without it: the very first picture's objects, and a moved element is a new one.
+    const c0 = placeGraph(buildGraph(t), t);
+    const c = keeper({ ...c0, nodes: c0.nodes.map((n, i) => (i === 3 ? { ...n, position: { x: n.position.x + 5, y: n.position.y } } : n)) });
+    expect(c.nodes.filter((n, i) => n !== a.nodes[i]).map((n) => n.id)).toEqual([a.nodes[3]!.id]);
+    expect(c.edges.every((e, i) => e === a.edges[i])).toBe(true);
   });
 });

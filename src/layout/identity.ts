@@ -4,6 +4,7 @@
  * the other 29,990 objects it already has. Pure.
  */
 import type { Graph } from './graph';
+import type { GraphEdge, GraphNode } from './types';
 
 /** Structural equality of plain data (objects, arrays, primitives), `depth` levels down. */
 function same(a: unknown, b: unknown, depth: number): boolean {
@@ -21,32 +22,59 @@ function same(a: unknown, b: unknown, depth: number): boolean {
   return ka.every((k) => k in ob && same(oa[k], ob[k], depth - 1));
 }
 
+/** Each element's latest object by id: what a keeper compares the next picture with. */
+interface Memory {
+  nodes: Map<string, GraphNode>;
+  edges: Map<string, GraphEdge>;
+}
+
+const remember = (g: Graph): Memory => ({ nodes: new Map(g.nodes.map((n) => [n.id, n])), edges: new Map(g.edges.map((e) => [e.id, e])) });
+
+/** `next`'s elements, each replaced by its remembered namesake when equal; whether the list differs from `prev`'s. */
+function keepList<T extends { id: string }>(memory: Map<string, T>, prev: readonly T[], next: readonly T[], depth: number): { out: T[]; changed: boolean } {
+  let changed = prev.length !== next.length;
+  const out = next.map((x, i) => {
+    const at = prev[i];
+    // NOTE: most elements come back as the very object at the same place: no lookup (a trace's new
+    // picture of 5,000 elements marks a dozen).
+    if (x === at) return x;
+    const old = memory.get(x.id);
+    const keep = old !== undefined && same(old, x, depth) ? old : x;
+    if (keep === x) memory.set(x.id, x);
+    if (keep !== at) changed = true;
+    return keep;
+  });
+  return { out, changed };
+}
+
+function keep(memory: Memory, prev: Graph, next: Graph): Graph {
+  const nodes = keepList(memory.nodes, prev.nodes, next.nodes, 4);
+  const edges = keepList(memory.edges, prev.edges, next.edges, 3);
+  return nodes.changed || edges.changed ? { nodes: nodes.out, edges: edges.out } : prev;
+}
+
 /**
  * `next`, with each node and edge that equals its namesake in `prev` replaced by that object, and
  * `prev` itself when nothing changed at all.
  */
 export function keepIdentity(prev: Graph | null, next: Graph): Graph {
-  if (!prev) return next;
-  const nodes = new Map(prev.nodes.map((n) => [n.id, n]));
-  const edges = new Map(prev.edges.map((e) => [e.id, e]));
-  let changed = prev.nodes.length !== next.nodes.length || prev.edges.length !== next.edges.length;
-  const outNodes = next.nodes.map((n, i) => {
-    const old = nodes.get(n.id);
-    const keep = old && same(old, n, 4) ? old : n;
-    if (keep !== prev.nodes[i]) changed = true;
-    return keep;
-  });
-  const outEdges = next.edges.map((e, i) => {
-    const old = edges.get(e.id);
-    const keep = old && same(old, e, 3) ? old : e;
-    if (keep !== prev.edges[i]) changed = true;
-    return keep;
-  });
-  return changed ? { nodes: outNodes, edges: outEdges } : prev;
+  return prev ? keep(remember(prev), prev, next) : next;
 }
 
-/** A function that passes each graph through `keepIdentity` against the one it returned last. */
+/**
+ * A function that passes each graph through `keepIdentity` against the one it returned last,
+ * remembering the elements by id from one call to the next rather than indexing each picture again.
+ */
 export function identityKeeper(): (next: Graph) => Graph {
   let prev: Graph | null = null;
-  return (next) => (prev = keepIdentity(prev, next));
+  let memory: Memory | null = null;
+  return (next) => {
+    // Forget elements long gone (another document): the memory holds at most about twice the picture.
+    if (!prev || !memory || memory.nodes.size > 2 * next.nodes.length + 100 || memory.edges.size > 2 * next.edges.length + 100) {
+      memory = prev ? remember(prev) : null;
+    }
+    prev = memory && prev ? keep(memory, prev, next) : next;
+    memory ??= remember(prev);
+    return prev;
+  };
 }

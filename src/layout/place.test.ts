@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Topology } from '../model';
-import { collapsedForTrace } from './place';
+import { parseTopology, type Topology } from '../model';
+import { generateFlannelCluster } from '../scenarios/generate';
+import { builtins } from '../scenarios';
+import { autoLayout } from './auto-layout';
+import { buildGraph, type Graph } from './graph';
+import { collapsedForTrace, effectiveLayout, openCollapsed, placeGraph } from './place';
 
 const doc = (pods: { name: string; node: string }[]) => ({ pods: pods.map((p) => ({ ...p, namespace: 'default' })) }) as unknown as Topology;
 const trace = (...ns: string[]) => ({ hops: ns.map((n) => ({ ns: n })) });
@@ -24,5 +28,47 @@ describe('collapsedForTrace', () => {
     const after = doc([{ name: 'x', node: 'b' }]);
     expect(collapsedForTrace(collapsed, before, trace('pod:default/x'))).toEqual(['node:b', 'node:c']);
     expect(collapsedForTrace(collapsed, after, trace('pod:default/x'))).toEqual(['node:a', 'node:c']);
+  });
+});
+
+describe('openCollapsed', () => {
+  const parse = (text: string): Topology => {
+    const r = parseTopology(text);
+    if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+    return r.topology;
+  };
+  const byId = <T extends { id: string }>(xs: readonly T[]) => [...xs].sort((a, b) => a.id.localeCompare(b.id));
+  const cases = [
+    // The last node of the generated grid sits at its bottom: opening it makes the VPC taller.
+    { name: 'a generated cluster of 20 nodes', t: parse(JSON.stringify(generateFlannelCluster({ nodes: 20 }))), open: [1, 19] },
+    { name: 'the ACK built-in', t: parse(builtins[0]!.yaml), open: [0] },
+  ];
+  for (const { name, t, open } of cases) {
+    for (const groupByNamespace of [false, true]) {
+      it(`draws ${name} as placeGraph draws the nodes a trace opens${groupByNamespace ? ', grouped by namespace' : ''}`, () => {
+        const g = buildGraph(t);
+        const all = new Set(t.nodes.map((n) => `node:${n.name}`));
+        const layout = effectiveLayout(g, t, all, autoLayout);
+        const opened = new Set(open.map((i) => `node:${t.nodes[i]!.name}`));
+        const placed = placeGraph(g, t, { collapsed: all, layout, groupByNamespace });
+        const want = placeGraph(g, t, { collapsed: new Set([...all].filter((id) => !opened.has(id))), layout, groupByNamespace, opened });
+        const got: Graph = openCollapsed(placed, g, t, opened, { groupByNamespace });
+        expect(got.nodes).toEqual(want.nodes);
+        expect(byId(got.edges)).toEqual(byId(want.edges));
+        // Only the opened nodes, their pods and the VPC are new objects.
+        const kept = new Set(placed.nodes);
+        const changed = got.nodes.filter((n) => !kept.has(n)).map((n) => n.id);
+        const pods = t.pods.filter((p) => opened.has(`node:${p.node}`)).length;
+        expect(changed.filter((id) => !id.startsWith('pod:') && id !== 'vpc').sort()).toEqual([...opened].sort());
+        expect(changed.filter((id) => id.startsWith('pod:'))).toHaveLength(pods);
+      });
+    }
+  }
+
+  it('hands back the placed picture itself when the trace opens nothing', () => {
+    const t = parse(builtins[0]!.yaml);
+    const g = buildGraph(t);
+    const placed = placeGraph(g, t, { collapsed: new Set(['node:' + t.nodes[0]!.name]) });
+    expect(openCollapsed(placed, g, t, new Set())).toBe(placed);
   });
 });

@@ -123,24 +123,11 @@ export function placeGraph(g: Graph, t: Topology, opts: PlaceOptions = {}): Grap
       case 'clusterNode': {
         const p = abs.get(n.id)!;
         const c = collapsed.has(n.id);
-        const frames = !c && opts.groupByNamespace ? namespaceFrames(podsOf.get(n.id) ?? [], namespaces) : undefined;
-        const lift = opts.opened?.has(n.id) ? OPENED_Z : 0;
-        nodes.push({
-          ...n,
-          ...(lift ? { zIndex: (n.zIndex ?? 0) + lift } : {}),
-          position: { x: p.x - vpcBox.x, y: p.y - vpcBox.y },
-          ...(c ? { height: COLLAPSED_H } : {}),
-          ...(c || frames ? { data: { ...n.data, ...(c ? { collapsed: true } : {}), ...(frames ? { frames } : {}) } } : {}),
-        });
-        if (c) for (const pod of podsOf.get(n.id) ?? []) hidden.add(pod.id);
-        else
-          (podsOf.get(n.id) ?? []).forEach((pod, j) => {
-            nodes.push({
-              ...pod,
-              ...(lift ? { zIndex: (pod.zIndex ?? 0) + lift } : {}),
-              position: { x: SIZE.nodePad, y: SIZE.nodeHeader + j * (SIZE.podH + SIZE.podGap) },
-            });
-          });
+        const pods = podsOf.get(n.id) ?? [];
+        nodes.push(
+          ...placeClusterNode(n, { x: p.x - vpcBox.x, y: p.y - vpcBox.y }, pods, c, opts.opened?.has(n.id) ?? false, opts.groupByNamespace ? namespaces : null),
+        );
+        if (c) for (const pod of pods) hidden.add(pod.id);
         break;
       }
       case 'pod':
@@ -167,6 +154,100 @@ export function placeGraph(g: Graph, t: Topology, opts: PlaceOptions = {}): Grap
     edges.push({ ...e, id, target });
   }
   return { nodes, edges };
+}
+
+/**
+ * A cluster node box at `position` (relative to the VPC) and, unless `collapsed`, its `pods` stacked
+ * inside it; `opened` lifts them above the rest; `namespaces` (grouping by namespace) frames its pods.
+ */
+function placeClusterNode(
+  n: GraphNode,
+  position: Position,
+  pods: readonly GraphNode[],
+  collapsed: boolean,
+  opened: boolean,
+  namespaces: string[] | null,
+): GraphNode[] {
+  if (n.type !== 'clusterNode') return [n];
+  const frames = !collapsed && namespaces ? namespaceFrames(pods, namespaces) : undefined;
+  const lift = opened ? OPENED_Z : 0;
+  const box: GraphNode = {
+    ...n,
+    ...(lift ? { zIndex: (n.zIndex ?? 0) + lift } : {}),
+    position,
+    ...(collapsed ? { height: COLLAPSED_H } : {}),
+    ...(collapsed || frames ? { data: { ...n.data, ...(collapsed ? { collapsed: true } : {}), ...(frames ? { frames } : {}) } } : {}),
+  };
+  if (collapsed) return [box];
+  return [
+    box,
+    ...pods.map((pod, j) => ({
+      ...pod,
+      ...(lift ? { zIndex: (pod.zIndex ?? 0) + lift } : {}),
+      position: { x: SIZE.nodePad, y: SIZE.nodeHeader + j * (SIZE.podH + SIZE.podGap) },
+    })),
+  ];
+}
+
+/**
+ * `placed` — placeGraph's picture of `g` with every node in `opened` collapsed — with those nodes open, as
+ * placeGraph draws the nodes it is told a trace `opened`: their pods inside them, lifted above the rest,
+ * the VPC tall enough for them, the edges into their pods back. Every other element keeps its object,
+ * and nothing else is placed again (a trace opens a node or two of thousands).
+ */
+export function openCollapsed(placed: Graph, g: Graph, t: Topology, opened: ReadonlySet<string>, opts: { groupByNamespace?: boolean } = {}): Graph {
+  if (!opened.size) return placed;
+  const index = graphIndex(g);
+  const podsOf = new Map([...opened].map((id) => [id, [...(index.podsOf.get(id) ?? [])]]));
+  if (opts.groupByNamespace) {
+    for (const list of podsOf.values()) list.sort((a, b) => (a.type === 'pod' && b.type === 'pod' ? a.data.namespace.localeCompare(b.data.namespace) : 0));
+  }
+  const namespaces = opts.groupByNamespace ? namespacesOf(t) : null;
+  const nodes: GraphNode[] = [];
+  let vpcAt = -1;
+  let bottom = -Infinity;
+  for (const n of placed.nodes) {
+    const open = opened.has(n.id) ? index.byId.get(n.id) : undefined;
+    if (n.type === 'vpc') vpcAt = nodes.length;
+    if (!open || n.type !== 'clusterNode') {
+      nodes.push(n);
+      continue;
+    }
+    nodes.push(...placeClusterNode(open, n.position, podsOf.get(n.id) ?? [], false, true, namespaces));
+    bottom = Math.max(bottom, n.position.y + (open.height ?? 0));
+  }
+  // The VPC box holds its nodes: one opened at the bottom makes it taller.
+  const vpc = nodes[vpcAt];
+  if (vpc && bottom + SIZE.vpcPad > (vpc.height ?? 0)) nodes[vpcAt] = { ...vpc, height: bottom + SIZE.vpcPad };
+
+  // Edges into the opened pods end at them again, not at their node.
+  const direct = new Set([...opened].flatMap((id) => index.edgesInto.get(id) ?? []));
+  const edges = placed.edges.filter((e) => !opened.has(e.target) || direct.has(e));
+  for (const list of podsOf.values()) for (const pod of list) edges.push(...(index.edgesInto.get(pod.id) ?? []));
+  return { nodes, edges };
+}
+
+interface GraphIndex {
+  byId: ReadonlyMap<string, GraphNode>;
+  /** Pods by their node's id, in the graph's order. */
+  podsOf: ReadonlyMap<string, readonly GraphNode[]>;
+  edgesInto: ReadonlyMap<string, readonly GraphEdge[]>;
+}
+const indexes = new WeakMap<Graph, GraphIndex>();
+/** `g`'s elements by id, its pods by node and its edges by target: once per graph (the canvas builds it while idle, before the first trace). */
+export function graphIndex(g: Graph): GraphIndex {
+  let index = indexes.get(g);
+  if (index) return index;
+  const byId = new Map<string, GraphNode>();
+  const podsOf = new Map<string, GraphNode[]>();
+  const edgesInto = new Map<string, GraphEdge[]>();
+  for (const n of g.nodes) {
+    byId.set(n.id, n);
+    if (n.type === 'pod' && n.parentId) (podsOf.get(n.parentId) ?? podsOf.set(n.parentId, []).get(n.parentId)!).push(n);
+  }
+  for (const e of g.edges) (edgesInto.get(e.target) ?? edgesInto.set(e.target, []).get(e.target)!).push(e);
+  indexes.set(g, (index = { byId, podsOf, edgesInto }));
+  return index;
 }
 
 /** Runs of pods of one namespace in a node's stack (pods sorted by namespace), each to be framed. */
@@ -212,10 +293,11 @@ export function collapsedForTrace(
   return collapsed.filter((id) => !open.has(id));
 }
 
-// NOTE: once per document, not per trace: naming 30,000 pods took ~40 ms of each trace at 1,000 nodes.
+// NOTE: once per document, not per trace: naming 30,000 pods took ~30 ms of a trace at 1,000 nodes
+// (the canvas builds it while idle, before the first trace).
 const homesOf = new WeakMap<Topology['pods'], ReadonlyMap<string, string>>();
 /** Each pod's canvas id → its node's canvas id. */
-function podHomes(t: Topology): ReadonlyMap<string, string> {
+export function podHomes(t: Topology): ReadonlyMap<string, string> {
   let homes = homesOf.get(t.pods);
   if (!homes) homesOf.set(t.pods, (homes = new Map(t.pods.map((p) => [podId(p), nodeId(p.node)]))));
   return homes;

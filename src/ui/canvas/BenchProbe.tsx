@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { useReactFlow } from '@xyflow/react';
+import { useReactFlow, useStoreApi } from '@xyflow/react';
+import { renderCount } from './kinds/render-count';
 
 type View = { x: number; y: number; zoom: number };
 
@@ -13,6 +14,10 @@ export interface BenchApi {
     nodes: { id: string; parentId?: string; position: { x: number; y: number }; width?: number; height?: number; zIndex?: number; hidden?: boolean }[];
     edges: { id: string; source: string; target: string; zIndex?: number }[];
   };
+  /** The node objects React Flow holds, as they are (tests compare their identity across a trace). */
+  nodeObjects(): readonly object[];
+  /** Element views mounted, and drawn after each mount or change, since the page loaded. */
+  renders(): { mounts: number; draws: number };
 }
 
 /**
@@ -21,6 +26,7 @@ export interface BenchApi {
  */
 export function BenchProbe() {
   const flow = useReactFlow();
+  const store = useStoreApi();
   useEffect(() => {
     const api: BenchApi = {
       viewport: { get: () => flow.getViewport(), set: (v) => void flow.setViewport(v) },
@@ -40,12 +46,15 @@ export function BenchProbe() {
         })),
         edges: flow.getEdges().map((e) => ({ id: e.id, source: e.source, target: e.target, zIndex: e.zIndex })),
       }),
+      // (getNodes() hands out copies: the store holds the objects React Flow adopted.)
+      nodeObjects: () => store.getState().nodes,
+      renders: () => ({ ...renderCount }),
     };
     const page = window as { __hopscopeCanvas?: BenchApi };
     page.__hopscopeCanvas = api;
     return () => {
       if (page.__hopscopeCanvas === api) delete page.__hopscopeCanvas;
     };
-  }, [flow]);
+  }, [flow, store]);
   return null;
 }

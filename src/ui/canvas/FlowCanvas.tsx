@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Background, Controls, Panel, ReactFlow, useStore as useFlowStore, ViewportPortal, type NodeMouseHandler, type ReactFlowState } from '@xyflow/react';
+import { Controls, Panel, ReactFlow, useStore as useFlowStore, ViewportPortal, type NodeMouseHandler, type ReactFlowState } from '@xyflow/react';
 import { useTranslation } from '../../i18n/use-translation';
 import {
   selectArmed,
@@ -19,9 +19,10 @@ import {
   useAppStoreApi,
 } from '../../store';
 import { BenchProbe } from './BenchProbe';
+import { DotGrid } from './DotGrid';
 import { EditorOverlay } from './EditorOverlay';
 import { canvasNodeTypes, kindOf } from './kinds';
-import { collapsedForTrace, effectiveLayout, needsAutoLayout, placeGraph } from './place-graph';
+import { collapsedForTrace, effectiveLayout, graphIndex, needsAutoLayout, openCollapsed, placeGraph, podHomes } from './place-graph';
 import { identityKeeper } from '../../layout/identity';
 import { farGraph, FAR_ZOOM } from '../../layout/lod';
 import { useEditorFlow } from './useEditorFlow';
@@ -66,12 +67,14 @@ export function FlowCanvas({
   const trace = useAppStore(selectTrace);
   const stale = useAppStore(selectTraceStale);
   const toggleCollapsed = useAppStore(selectToggleCollapsed);
-  // Collapsed nodes, except those holding a pod the trace passes through (its packet plays there).
-  const collapsedKey = useMemo(() => collapsedForTrace(collapsedList, topology, trace).join('\n'), [collapsedList, topology, trace]);
-  const collapsed = useMemo(() => new Set(collapsedKey ? collapsedKey.split('\n') : []), [collapsedKey]);
-  // What the person collapsed: the layout is computed from this, once per document and collapse, never per trace.
+  // What the person collapsed: the layout and placement are computed from this, once per document and collapse, never per trace.
   const userCollapsed = useMemo(() => new Set(collapsedList), [collapsedList]);
-  const opened = useMemo(() => new Set(collapsedList.filter((id) => !collapsed.has(id))), [collapsedList, collapsed]);
+  // Collapsed nodes holding a pod the trace passes through: the trace opens them (its packet plays there).
+  const openedKey = useMemo(() => {
+    const shut = new Set(collapsedForTrace(collapsedList, topology, trace));
+    return collapsedList.filter((id) => !shut.has(id)).join('\n');
+  }, [collapsedList, topology, trace]);
+  const opened = useMemo(() => new Set(openedKey ? openedKey.split('\n') : []), [openedKey]);
   const armed = useAppStore(selectArmed);
   const openTraceMenu = useAppStore(selectOpenTraceMenu);
   const store = useAppStoreApi();
@@ -89,17 +92,32 @@ export function FlowCanvas({
   // A prediction lesson's outcome not yet revealed: only the way the packet has come so far is drawn.
   const upTo = useAppStore((s) => (selectAnswerMask(s) === 'outcome' ? selectFrame(s) : null));
   const traced = useMemo(() => (trace && upTo !== null ? traceSoFar(trace, upTo) : trace), [trace, upTo]);
-  // NOTE: a trace changes only the elements on its path: nodes it opens keep their place (no layout
-  // runs), and every element that comes out equal keeps its object, so React Flow neither re-adopts
-  // nor re-measures it.
+  // NOTE: a trace changes only the elements on its path: the picture is placed once per document and
+  // collapse; a trace opens its nodes over it in place (no layout or placement runs), and every element
+  // that comes out equal keeps its object, so React Flow neither re-adopts nor re-measures it.
   const [keepPlaced] = useState(identityKeeper);
+  const [keepOpened] = useState(identityKeeper);
   const [keepMarked] = useState(identityKeeper);
   const base = useMemo(
-    () => (built && topology && layout ? keepPlaced(placeGraph(built, topology, { collapsed, groupByNamespace, layout, opened })) : null),
-    [built, topology, collapsed, groupByNamespace, layout, opened, keepPlaced],
+    () => (built && topology && layout ? keepPlaced(placeGraph(built, topology, { collapsed: userCollapsed, groupByNamespace, layout })) : null),
+    [built, topology, userCollapsed, groupByNamespace, layout, keepPlaced],
   );
-  const graph = useMemo(() => (base ? keepMarked(markGraph(base, from, to, traced)) : null), [base, from, to, traced, keepMarked]);
-  const rects = useMemo(() => (base ? absoluteRects(base) : null), [base]);
+  // The lookups a trace's opened nodes need, built while the page is idle rather than in the first trace's frame.
+  const hasCollapsed = collapsedList.length > 0;
+  useEffect(() => {
+    if (!built || !topology || !hasCollapsed) return;
+    const id = requestIdleCallback(() => {
+      graphIndex(built);
+      podHomes(topology);
+    });
+    return () => cancelIdleCallback(id);
+  }, [built, topology, hasCollapsed]);
+  const placed = useMemo(
+    () => (base && built && topology ? keepOpened(openCollapsed(base, built, topology, opened, { groupByNamespace })) : null),
+    [base, built, topology, opened, groupByNamespace, keepOpened],
+  );
+  const graph = useMemo(() => (placed ? keepMarked(markGraph(placed, from, to, traced)) : null), [placed, from, to, traced, keepMarked]);
+  const rects = useMemo(() => (placed ? absoluteRects(placed) : null), [placed]);
   const frames = framesOf(traced);
   const spots = useMemo(() => (rects ? frameSpots(frames, rects, nodePorts(traced)) : []), [frames, rects, traced]);
   // Level of detail: far away, pods are drawn by their node as one layer (one selector on the zoom, here, not one per node).
@@ -179,10 +197,10 @@ export function FlowCanvas({
               </span>
             </Panel>
           )}
-          <FollowTrace graph={base} spots={spots} always={fitPath} follow={follow} />
+          <FollowTrace graph={placed} spots={spots} always={fitPath} follow={follow} />
           <ZoomBand onFar={setFar} />
           <BenchProbe />
-          <Background gap={24} size={1} color="#e2e8f0" />
+          <DotGrid gap={24} size={1} color="#e2e8f0" />
           {/* Without a docked bar (an embed) the notices show on the canvas itself; the app shows them above it. */}
           {!controls && (
             <Panel position="top-center" style={{ zIndex: 6 }}>

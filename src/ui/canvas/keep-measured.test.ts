@@ -39,4 +39,19 @@ describe('measuredKeeper', () => {
     expect(again.measured).toEqual({ width: 100, height: 40 });
     expect(again).toBe(first);
   });
+
+  it('hands back the object React Flow made when it applied the measurement', () => {
+    const keep = measuredKeeper<Node>();
+    const a = node('a');
+    const b = node('b');
+    const [given] = keep.carry([a, b]);
+    expect(given).toBe(a);
+    // React Flow measured `a` and holds a new object for it.
+    keep.measured('a', { width: 100, height: 40 });
+    const held = { ...a, measured: { width: 100, height: 40 } };
+    keep.adopted([held, b], new Set(['a']));
+    // A new picture where `a` did not change (a trace elsewhere): React Flow gets its own object back.
+    expect(keep.carry([a, b])).toEqual([held, b]);
+    expect(keep.carry([a, b])[0]).toBe(held);
+  });
 });

@@ -14,6 +14,8 @@ export function measuredKeeper<N extends Node>() {
   const sizes = new Map<string, Size>();
   // One object per (graph node, size): a node that did not change stays the object React Flow has.
   const carried = new WeakMap<N, N>();
+  // The graph node last handed over under each id, to learn what React Flow made of it.
+  const given = new Map<string, N>();
   return {
     /** Records a measurement React Flow reported (its `dimensions` change). */
     measured(id: string, size: Size | undefined) {
@@ -24,6 +26,8 @@ export function measuredKeeper<N extends Node>() {
      * declared size changed, or that never was measured, goes without one and is measured anew.
      */
     carry(nodes: readonly N[]): N[] {
+      given.clear();
+      for (const n of nodes) given.set(n.id, n);
       return nodes.map((n) => {
         const m = sizes.get(n.id);
         if (!m || n.measured || n.width !== m.width || n.height !== m.height) return n;
@@ -33,6 +37,18 @@ export function measuredKeeper<N extends Node>() {
         carried.set(n, next);
         return next;
       });
+    },
+    /**
+     * `nodes` as React Flow holds them after applying the measurements of `ids`: the next `carry` hands
+     * each of those objects back for the same graph node (so React Flow finds the very object it has).
+     */
+    adopted(nodes: N[], ids: ReadonlySet<string>): N[] {
+      if (!ids.size) return nodes;
+      for (const n of nodes) {
+        const from = ids.has(n.id) ? given.get(n.id) : undefined;
+        if (from && n.measured) carried.set(from, n);
+      }
+      return nodes;
     },
   };
 }

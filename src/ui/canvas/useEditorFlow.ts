@@ -7,7 +7,7 @@ import { listRef, nodeId, parseListRef, routerId } from '../../model/element-id'
 import { selectNamespaceFilter, selectProblems, selectQuery, selectSelection, selectGroupByNamespace, useAppStore, useAppStoreApi } from '../../store';
 import { loadAutoLayout } from './auto-layout-loader';
 import { buildGraph, type Graph } from './layout';
-import { namespaceColor } from './namespace-color';
+import { namespaceColor, namespacesOf } from './namespace-color';
 import type { AppEdge, AppNode, EditorNode } from './types';
 import { idMap, layoutKeyOfId, ROUTER, routerPositions, type IdMap } from './place-graph';
 import { kindOf } from './kinds';
@@ -107,6 +107,8 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
   const canvasElement = useRef<HTMLDivElement | null>(null);
 
   const ids = useMemo(() => (view ? idMap(view) : null), [view]);
+  // Once per document, not per trace (30,000 pods at 1,000 nodes).
+  const namespaces = useMemo(() => (view ? namespacesOf(view) : []), [view]);
   const decorated = useMemo(() => {
     if (!graph || !view || !ids) return null;
     const problemMap = new Map<string, string>();
@@ -118,9 +120,8 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
       }
     }
     const selected = new Set(selection.map((k) => ids.toId.get(k)).filter((x): x is string => !!x));
-    const namespaces = [...new Set([...view.pods.map((p) => p.namespace), ...view.services.map((s) => s.namespace)])].sort();
     return decorate(graph, view, ids, { selected, problems: problemMap, query, namespace, groupByNamespace, namespaces });
-  }, [graph, view, ids, problems, selection, query, namespace, groupByNamespace]);
+  }, [graph, view, ids, problems, selection, query, namespace, groupByNamespace, namespaces]);
 
   // Local copy so React Flow can move nodes while dragging; replaced whenever the document changes.
   const [keep] = useState(measuredKeeper<EditorNode>);
@@ -141,7 +142,10 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null) {
     (changes: NodeChange<EditorNode>[]) => {
       const moved = changes.filter((c) => c.type !== 'remove' && c.type !== 'select');
       for (const c of moved) if (c.type === 'dimensions') keep.measured(c.id, c.dimensions);
-      if (moved.length) setNodes((ns) => applyNodeChanges(moved, ns));
+      // Only measured, not moved: React Flow's object is the graph node's, measured.
+      const sized = new Set(moved.flatMap((c) => (c.type === 'dimensions' ? [c.id] : [])));
+      for (const c of moved) if (c.type !== 'dimensions' && 'id' in c) sized.delete(c.id);
+      if (moved.length) setNodes((ns) => keep.adopted(applyNodeChanges(moved, ns), sized));
       const picked = changes.filter((c) => c.type === 'select');
       if (picked.length && ids) {
         const keys = new Set(store.getState().selection);

@@ -8,6 +8,7 @@ import { iptablesSection, matchedLines } from '../playback/frames';
 import { useCurrentFrame, useFrames } from '../playback/useFrames';
 import { nodeId, podId } from '../../model/element-id';
 import { podRef } from '../../model/topology';
+import { podChoices } from './node-view-choices';
 
 interface Tab {
   id: string;
@@ -101,6 +102,7 @@ export function NodeViews() {
     const first = box?.querySelector<HTMLElement>('[data-matched]');
     if (box && first) box.scrollTop = Math.max(0, first.offsetTop - box.clientHeight / 3);
   }, [shown, hits]);
+  const pods = useMemo(() => (topology && node ? podChoices(topology, node) : []), [topology, node]);
   if (!topology || !node) return null;
 
   return (
@@ -120,13 +122,11 @@ export function NodeViews() {
             </option>
           ))}
           <optgroup label={tr('nodeViews.pods')}>
-            {topology.pods
-              .filter((p) => !p.hostNetwork)
-              .map((p) => (
-                <option key={podId(p)} value={podId(p)}>
-                  {podRef(p)}
-                </option>
-              ))}
+            {pods.map((p) => (
+              <option key={podId(p)} value={podId(p)}>
+                {podRef(p)}
+              </option>
+            ))}
           </optgroup>
         </select>
         {hits.size > 0 && (

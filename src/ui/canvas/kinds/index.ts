@@ -5,6 +5,7 @@
 import type { NodeTypes } from '@xyflow/react';
 import type { EditorNode } from '../types';
 import { withHandles } from './handles';
+import { counted } from './render-count';
 import type { CanvasKind } from './kind';
 import { externalKind } from './external';
 import { nodeKind } from './node';
@@ -32,4 +33,6 @@ export const KINDS: Registry = {
 export const kindOf = <N extends EditorNode>(n: N): CanvasKind<N> => KINDS[n.type] as unknown as CanvasKind<N>;
 
 // Module scope: a new object per render would make React Flow remount every node.
-export const canvasNodeTypes: NodeTypes = Object.fromEntries((Object.values(KINDS) as CanvasKind[]).map((k) => [k.type, withHandles(k.component, k.handles)]));
+export const canvasNodeTypes: NodeTypes = Object.fromEntries(
+  (Object.values(KINDS) as CanvasKind[]).map((k) => [k.type, counted(withHandles(k.component, k.handles))]),
+);
