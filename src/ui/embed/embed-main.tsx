@@ -10,7 +10,7 @@ import { EMBED_CATALOGUES } from './embed-catalogues';
 import { builtinJson } from '../lib/builtin-json';
 import { AppStoreProvider, writeTraceParams } from '../../store';
 import { applyTheme, initialTheme } from '../prefs/theme';
-import { decodeDocumentParam, DOC_PARAM, readFrame } from '../share/share-link';
+import { DOC_PARAM, readFrame } from '../share/link-params';
 import { createSimClient } from '../../worker/sim-client';
 import { applyLinkedTrace } from '../share/linked-trace';
 import { readEmbedOptions } from './embed-options';
@@ -21,7 +21,8 @@ const params = new URLSearchParams(window.location.search);
 const wanted = params.get('scenario');
 const generate = Number(params.get('generate'));
 const docParam = params.get(DOC_PARAM);
-const decoded = docParam === null ? null : decodeDocumentParam(docParam);
+// The decoder (lz-string) is loaded only for a link that carries a document.
+const decoding = docParam === null ? null : import('../share/share-link').then((m) => m.decodeDocumentParam(docParam));
 // `caption=0`, `controls=0`, `hop=N`, `fit=path`, `src=URL`, `theme=`, `lng=`, `autoplay=1`, `loop=1`, `origins=`.
 const options = readEmbedOptions(window.location.search);
 const theme = initialTheme();
@@ -50,6 +51,7 @@ async function documentText(): Promise<string | null> {
 
 /** Opens the document; false when there is none to trace (the frame then says why). */
 async function open(): Promise<boolean> {
+  const decoded = await decoding;
   if (decoded && !decoded.ok) {
     store.getState().addNote({ kind: 'brokenLink', reason: decoded.reason, raw: docParam ?? '', rawName: 'hopscope-link.txt' });
     store.setState({ docStatus: 'invalid' });
