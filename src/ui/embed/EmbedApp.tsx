@@ -15,7 +15,7 @@ import { useReasonText } from '../lib/useReasonText';
 import { useEmbedApi } from './useEmbedApi';
 import { EmbedCaption } from './EmbedCaption';
 import { readEmbedOptions } from './embed-options';
-import { getSourceState, subscribeSourceState, type SourceState } from './embed-source';
+import { getSourceState, subscribeSourceState, type SourceState } from './source-state';
 import { loadProblemWording } from './embed-catalogues';
 import { currentLanguage } from '../../i18n';
 
