@@ -31,6 +31,13 @@ test.describe('Embeds for docs: src=, caption, controls, start hop, fit, theme',
     await expect(started.getByTestId('embed.caption')).toHaveAttribute('data-frame', '4');
     await expect(started.getByTestId('embed.caption')).toContainText('第 5 跳,共 24 跳');
     await expect(started.getByTestId('embed.caption')).toContainText('node:node-1 eth0 out');
+    // The engine's notes on the hops are worded in Chinese too (their wording loads with the trace, not with the page).
+    const said = started.getByTestId('embed.caption.said');
+    for (let frame = 4; frame < 23 && (await said.count()) === 0; frame++) {
+      await started.getByTestId('playback.forward').click();
+      await expect(started.getByTestId('embed.caption')).toHaveAttribute('data-frame', String(frame + 1));
+    }
+    await expect(said).toContainText(/[\u4e00-\u9fff]/);
     await expect(started.getByTestId('playback.play')).toHaveAttribute('data-playing', 'false');
   });
 

@@ -16,7 +16,7 @@ import { useEmbedApi } from './useEmbedApi';
 import { EmbedCaption } from './EmbedCaption';
 import { readEmbedOptions } from './embed-options';
 import { getSourceState, subscribeSourceState, type SourceState } from './source-state';
-import { loadProblemWording } from './embed-catalogues';
+import { loadProblemWording, loadReasonWording } from './embed-catalogues';
 import { currentLanguage } from '../../i18n';
 
 // NOTE: a press on a canvas element never reaches React Flow, so nothing can be dragged; the pane still pans and zooms.
@@ -66,6 +66,15 @@ export function EmbedApp() {
         () => {},
       );
   }, [hasProblems, i18n.language]);
+  // …and the engine's reasons once there is a trace (a link's request starts loading them with the trace: embed-main).
+  const traced = useAppStore((s) => s.trace !== null);
+  useEffect(() => {
+    if (traced)
+      void loadReasonWording(currentLanguage()).then(
+        () => setWorded((n) => n + 1),
+        () => {},
+      );
+  }, [traced, i18n.language]);
   const problem =
     sourceText(source, t) ??
     (broken

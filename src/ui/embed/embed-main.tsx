@@ -5,10 +5,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
-import { startI18n } from '../../i18n';
-import { EMBED_CATALOGUES } from './embed-catalogues';
+import { currentLanguage, startI18n } from '../../i18n';
+import { EMBED_CATALOGUES, loadReasonWording } from './embed-catalogues';
 import { builtinJson } from '../lib/builtin-json';
-import { AppStoreProvider, writeTraceParams } from '../../store';
+import { AppStoreProvider, readTraceParams, writeTraceParams } from '../../store';
 import { applyTheme, initialTheme } from '../prefs/theme';
 import { DOC_PARAM, readFrame } from '../share/link-params';
 import { createSimClient } from '../../worker/sim-client';
@@ -95,7 +95,10 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 // After the starting language's strings, so the first paint is in that language.
 // …and the dark palette, so a dark embed never paints light first.
-void Promise.all([startI18n(EMBED_CATALOGUES), palette]).then(() =>
+const started = startI18n(EMBED_CATALOGUES);
+// A link that asks for a trace has the engine's reasons worded as it runs, so its first hop is drawn worded.
+if (readTraceParams(window.location.search)) void started.then(() => loadReasonWording(currentLanguage())).catch(() => {});
+void Promise.all([started, palette]).then(() =>
   createRoot(root).render(
     <StrictMode>
       <AppStoreProvider store={store}>
