@@ -31,6 +31,13 @@ test.describe('Embeds for docs: src=, caption, controls, start hop, fit, theme',
     await expect(started.getByTestId('embed.caption')).toHaveAttribute('data-frame', '4');
     await expect(started.getByTestId('embed.caption')).toContainText('第 5 跳,共 24 跳');
     await expect(started.getByTestId('embed.caption')).toContainText('node:node-1 eth0 out');
+    // The engine's notes on the hops are worded in Chinese too (their wording loads with the trace, not with the page).
+    const said = started.getByTestId('embed.caption.said');
+    for (let frame = 4; frame < 23 && (await said.count()) === 0; frame++) {
+      await started.getByTestId('playback.forward').click();
+      await expect(started.getByTestId('embed.caption')).toHaveAttribute('data-frame', String(frame + 1));
+    }
+    await expect(said).toContainText(/[\u4e00-\u9fff]/);
     await expect(started.getByTestId('playback.play')).toHaveAttribute('data-playing', 'false');
   });
 
@@ -58,6 +65,24 @@ test.describe('Embeds for docs: src=, caption, controls, start hop, fit, theme',
     });
     expect(brightness).toBeLessThan(200);
     await page.screenshot({ path: 'e2e/screenshots/embed-options-03-dark-fit.png' });
+  });
+
+  test('“Open in Hopscope” opens the full app on the document and request on show (its encoder loads when reached)', async ({ page }) => {
+    const frame = await framed(page, `src=${encodeURIComponent('/examples/two-nodes.yaml')}&${request}`);
+    await expect(frame.getByTestId('embed.caption')).toContainText('Hop 1 of 24');
+    const opened = page.context().waitForEvent('page');
+    await frame.getByTestId('embed.open').click();
+    const app = await opened;
+    const url = new URL(app.url());
+    expect(url.searchParams.get('embed')).toBeNull();
+    expect(url.searchParams.get('from')).toBe('pod:default/client');
+    expect(url.searchParams.get('to')).toBe('10.244.2.20:80');
+    // The document travels in the link: the app opens it, and shows the same request traced.
+    expect(JSON.parse(LZString.decompressFromEncodedURIComponent(url.searchParams.get('doc') ?? '') ?? 'null')).toMatchObject({
+      metadata: { name: 'two-nodes' },
+    });
+    await expect(app.locator('[data-testid="canvas.node"][data-ref="pod:default/server"]')).toBeVisible();
+    await app.close();
   });
 
   test('a src= that cannot be read says why, in the frame', async ({ page }) => {

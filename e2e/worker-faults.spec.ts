@@ -4,7 +4,7 @@ const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
 
 test.describe('A simulator that fails', () => {
   test('a worker that throws on a document is replaced, reloads the last good document, and the app says what happened', async ({ app, editor, page }) => {
-    // Every simulator worker this page starts throws (uncaught, outside comlink) on a message naming E2E-CRASH.
+    // Every simulator worker this page starts throws (uncaught, outside the RPC of src/worker/rpc.ts) on a message naming E2E-CRASH.
     let workers = 0;
     await page.route(/sim\.worker-[^/]*\.js$/, async (route) => {
       workers++;

@@ -1,8 +1,8 @@
 // Writes, for every built-in document:
 // - src/scenarios/json/ID.json: its YAML as compact JSON, exactly what the worker's toJson would return.
 //   The page sends these to the worker, which then opens a built-in without loading a YAML parser.
-// - src/scenarios/prevalidated/ID.json: that JSON text and what the validator made of it, so the worker
-//   opens a built-in without loading the validator (zod) either; index.ts lists the texts' lengths.
+// - src/scenarios/prevalidated/ID.json: what the validator made of that JSON text, so the worker opens a
+//   built-in without loading the validator (zod) either; index.ts lists the texts' lengths.
 // Run after editing a built-in or the validator: npm run gen:builtins
 // (src/ui/lib/builtin-json.test.ts fails while a file is stale).
 import { writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ for (const b of builtins) {
   const result = validateTopology(JSON.parse(source));
   if (!result.ok) throw new Error(`${b.id} is not valid: ${result.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   writeFileSync(`${root}json/${b.id}.json`, source);
-  writeFileSync(`${root}prevalidated/${b.id}.json`, JSON.stringify({ source, result }));
+  writeFileSync(`${root}prevalidated/${b.id}.json`, JSON.stringify({ result }));
   lengths[b.id] = source.length;
   console.log(`src/scenarios/json/${b.id}.json, src/scenarios/prevalidated/${b.id}.json`);
 }

@@ -23,15 +23,18 @@ function embedSources(): Map<string, string> {
   return seen;
 }
 
-/** The catalogue sections `code` names in a string key (`'canvas.hint'`, `` `notices.${…}` ``). */
-function sectionsNamed(code: string): string[] {
+/** The catalogue keys `code` names in a string (`'canvas.hint'`, `` `notices.${…}` ``: up to where it turns dynamic). */
+function keysNamed(code: string): string[] {
   const names = Object.keys(en).join('|');
-  return [...code.matchAll(new RegExp(`['\`"](${names})\\.[\\w$]`, 'g'))].map((m) => m[1]!);
+  return [...code.matchAll(new RegExp(`['\`"]((?:${names})\\.[\\w$.]*)`, 'g'))].map((m) => m[1]!);
 }
+const sectionOf = (key: string) => key.split('.')[0]!;
 
 describe("The embed's strings are the catalogue sections its code names", () => {
   const sources = embedSources();
-  const named = new Set([...sources.values()].flatMap(sectionsNamed));
+  const keys = new Set([...sources.values()].flatMap(keysNamed));
+  const named = new Set([...keys].map(sectionOf));
+  const set = SECTION_SETS.embed as readonly string[];
 
   it('every section the embed reaches is in its set (a missing one would show its keys)', () => {
     // Not vacuous: the crawl reaches the canvas, the playback bar and the caption.
@@ -39,11 +42,21 @@ describe("The embed's strings are the catalogue sections its code names", () => 
       expect.arrayContaining(['src/ui/canvas/FlowCanvas.tsx', 'src/ui/panels/PlaybackBar.tsx', 'src/ui/embed/EmbedCaption.tsx']),
     );
     expect([...named]).toEqual(expect.arrayContaining(['canvas', 'playback', 'embed', 'notices']));
-    const missing = [...named].filter((s) => !(SECTION_SETS.embed as readonly string[]).includes(s));
+    const missing = [...named].filter((s) => !set.some((e) => sectionOf(e) === s));
     expect(missing).toEqual([]);
   });
 
-  it('the build cuts a catalogue to the set, keeping each section whole', async () => {
+  it('every key the embed names in a section it keeps only part of is in that part', () => {
+    const partly = new Set(set.filter((e) => e.includes('.')).map(sectionOf));
+    // Not vacuous: the document library's section is cut to what a broken link says.
+    expect([...partly]).toContain('documents');
+    const outside = [...keys].filter(
+      (k) => partly.has(sectionOf(k)) && !set.some((e) => k === e || k.startsWith(`${e}.`) || (k.endsWith('.') && e.startsWith(k))),
+    );
+    expect(outside).toEqual([]);
+  });
+
+  it('the build cuts a catalogue to the set, keeping each section whole unless the set names a part of it', async () => {
     const plugin = catalogueSections();
     const js = (await transformWithOxc(readFileSync('src/i18n/en.ts', 'utf8'), 'en.ts')).code;
     const transform = plugin.transform as unknown as (this: { error(m: string): never }, code: string, id: string) => { code: string } | null;
@@ -56,9 +69,10 @@ describe("The embed's strings are the catalogue sections its code names", () => 
     const mod = (await import(`data:text/javascript,${encodeURIComponent(cut.code)}`)) as { en: Record<string, unknown> };
     expect(Object.keys(mod.en).sort()).toEqual(
       Object.keys(en)
-        .filter((k) => (SECTION_SETS.embed as readonly string[]).includes(k))
+        .filter((k) => set.some((e) => sectionOf(e) === k))
         .sort(),
     );
+    expect(mod.en.documents).toEqual({ note: { brokenLink: en.documents.note.brokenLink }, link: en.documents.link });
     expect(Object.keys(mod.en).length).toBeLessThan(Object.keys(en).length);
     expect(mod.en.canvas).toEqual(en.canvas);
     expect(transform.call(ctx, js, '/x/src/i18n/en.ts')).toBeNull();

@@ -1,7 +1,8 @@
 /**
  * Named subsets of the UI catalogues' top-level sections (en.ts, zh.ts), for a page that draws only part of
  * the UI: `./en.ts?sections=embed` is en.ts with only those sections (scripts/catalogue-sections.ts
- * cuts the rest at build time). The catalogues themselves stay one per language.
+ * cuts the rest at build time; `section.key` keeps only that part of a section). The catalogues themselves stay one
+ * per language.
  * (sections.test.ts checks that every section the embed's code names is listed.)
  */
 export const SECTION_SETS = {
@@ -13,17 +14,15 @@ export const SECTION_SETS = {
     'cni',
     'detail',
     'dock',
-    'documents',
+    // The document library's section is the app's; an embed says only why a link's document is broken.
+    'documents.note.brokenLink',
+    'documents.link',
     'embed',
-    'events',
-    'faults',
-    'keys',
+    'faults.badge',
+    'faults.vpcDeleted',
+    'keys.title',
     'notices',
     'packet',
-    'palette',
-    'pick',
     'playback',
-    'timeline',
-    'verdict',
   ],
 } as const satisfies Record<string, readonly string[]>;

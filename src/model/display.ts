@@ -5,7 +5,8 @@
  * has its own canvas id; the validator reports the collision itself.
  */
 import { DEFAULT_ENI_MAX_IPS, DEFAULT_KERNEL, DEFAULT_SERVICE_CIDR, defaultPodMtu } from './defaults';
-import { list, str, type Doc, type Item, type ListKey } from './edit';
+import type { ListKey } from './element-id';
+import { list, str, type Doc, type Item } from './doc';
 import type { Cni, Cluster, KubeProxyMode, Topology } from './topology';
 
 const bool = (v: unknown, dflt: boolean): boolean => (typeof v === 'boolean' ? v : dflt);

@@ -8,73 +8,23 @@
  * ones). Nothing here validates: the validator runs on the result.
  */
 import { blockSize, cidrContains, intToIp, parseCidr } from './cidr';
-import { DEFAULT_SERVICE_CIDR } from './defaults';
 import { message, type Message } from './message';
-import { API_VERSION, type Topology } from './topology';
-import { ELEMENT_KINDS, KIND_OF, layoutKey as keyOf, LIST_OF, LISTS, type ElementKind, type ListKey } from './element-id';
+import type { Topology } from './topology';
+import { ELEMENT_KINDS, KIND_OF, LIST_OF, LISTS, type ElementKind, type ListKey } from './element-id';
 
 export { KIND_OF, LIST_OF, LISTS, type ElementRef, type ListKey } from './element-id';
 import type { ElementRef } from './element-id';
-
-export type Item = Record<string, unknown>;
-export type Position = { x: number; y: number };
-
-/** A document as the editor holds it: the shape of the format, every element a plain record. */
-export interface Doc {
-  apiVersion: string;
-  kind: string;
-  metadata: Item;
-  cluster: Item;
-  routers?: Item[];
-  nodes?: Item[];
-  pods?: Item[];
-  services?: Item[];
-  loadBalancers?: Item[];
-  externals?: Item[];
-  layout?: Record<string, Position>;
-}
+// The document's shape, its reads and its layout (every page needs them: the embed too) live in doc.ts; a failed
+// connection's hint (the canvas says it) in connect-hint.ts. Re-exported: edit.ts stays the editor's one import.
+import { layoutKey, list, setPositions, str, withList, type Doc, type Item, type Position } from './doc';
+import { connectHint } from './connect-hint';
+export { clearLayout, emptyDoc, layoutKey, list, materialize, setPositions, str, type Doc, type Item, type Position } from './doc';
+export { connectHint } from './connect-hint';
 
 /** An element of the document: its list and index, e.g. `{ list: 'pods', index: 3 }` (path `pods[3]`). */
 /** What the palette offers: every kind of element. */
 export const PALETTE_KINDS = ELEMENT_KINDS;
 export type PaletteKind = ElementKind;
-
-/** The layout key of a document element (see element-id). */
-export function layoutKey(list: ListKey, item: Item): string {
-  return keyOf({ kind: KIND_OF[list], name: str(item.name), namespace: str(item.namespace) || 'default' });
-}
-
-export const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
-const isItem = (v: unknown): v is Item => !!v && typeof v === 'object' && !Array.isArray(v);
-/** A list of the document; not an array reads as empty, an item that is not an object as `{}` (a malformed document never throws). */
-export const list = (d: Doc, k: ListKey): Item[] => {
-  const a: unknown = d[k];
-  if (!Array.isArray(a)) return [];
-  return a.every(isItem) ? (a as Item[]) : a.map((x) => (isItem(x) ? x : {}));
-};
-
-/** An empty Flannel (VXLAN) cluster: what File → New gives. */
-export function emptyDoc(name = 'untitled'): Doc {
-  return {
-    apiVersion: API_VERSION,
-    kind: 'Topology',
-    metadata: { name },
-    cluster: {
-      cni: { plugin: 'flannel', mode: 'vxlan' },
-      kubeProxy: { mode: 'iptables' },
-      podCIDR: '10.244.0.0/16',
-      serviceCIDR: DEFAULT_SERVICE_CIDR,
-      vpc: { cidr: '10.0.0.0/16' },
-    },
-    nodes: [],
-    pods: [],
-    services: [],
-    loadBalancers: [],
-    externals: [],
-  };
-}
-
-const withList = (d: Doc, k: ListKey, items: Item[]): Doc => ({ ...d, [k]: items });
 
 /** `base-1`, `base-2`, … the first not taken. */
 export function uniqueName(taken: Iterable<string>, base: string): string {
@@ -150,19 +100,6 @@ export function addElement(d: Doc, kind: PaletteKind, at?: Position, node?: stri
   let doc = withList(d, k, items);
   if (at && kind !== 'pod') doc = setPositions(doc, { [layoutKey(k, item)]: at });
   return { doc, ref: { list: k, index: items.length - 1 } };
-}
-
-/** Sets layout positions (rounded to whole pixels). */
-export function setPositions(d: Doc, positions: Record<string, Position>): Doc {
-  const layout = { ...(d.layout ?? {}) };
-  for (const [k, p] of Object.entries(positions)) layout[k] = { x: Math.round(p.x), y: Math.round(p.y) };
-  return { ...d, layout };
-}
-
-/** Drops every layout position: the canvas lays the document out on its own again. */
-export function clearLayout(d: Doc): Doc {
-  const { layout: _drop, ...rest } = d;
-  return rest;
 }
 
 /**
@@ -401,58 +338,6 @@ export function connect(d: Doc, source: ElementRef, target: ElementRef): Connect
     return { doc: setField(d, source, 'nodes', [...nodes, str(t.name)]), message: message('nowPeers', { router: str(s.name), node: str(t.name) }) };
   }
   return { doc: null, message: connectHint(source.list) };
-}
-
-/** What a drag from an element of `list` connects to, said when it is dropped where it does nothing. */
-export function connectHint(list: ListKey): Message {
-  if (list === 'services') return message('servicePicksPods');
-  if (list === 'loadBalancers') return message('lbFrontsServices');
-  if (list === 'routers') return message('routerPeersNodes');
-  return message('cannotConnect');
-}
-
-/**
- * Writes the addresses IPAM chose into the document where it left them out, so they stay put
- * when other elements are added or removed. `t` must be the validated form of `d` (same order).
- * Returns `d` itself when there was nothing to write.
- */
-export function materialize(d: Doc, t: Topology): Doc {
-  const original = d;
-  let changed = false;
-  const fill = <T>(k: ListKey, from: readonly T[], f: (item: Item, v: T) => Item | null): void => {
-    const items = list(d, k);
-    if (items.length !== from.length) return;
-    const out = items.map((item, i) => {
-      const r = f(item, from[i]!);
-      if (r) changed = true;
-      return r ?? item;
-    });
-    d = withList(d, k, out);
-  };
-  fill('nodes', t.nodes, (n, v) => {
-    const podCIDR = n.podCIDR === undefined && v.podCIDR ? { podCIDR: v.podCIDR } : {};
-    const enis =
-      Array.isArray(n.enis) && (n.enis as Item[]).some((e) => e.mac === undefined)
-        ? { enis: (n.enis as Item[]).map((e, j) => (e.mac === undefined ? { ...e, mac: v.enis[j]?.mac } : e)) }
-        : {};
-    return Object.keys(podCIDR).length || Object.keys(enis).length ? { ...n, ...podCIDR, ...enis } : null;
-  });
-  fill('pods', t.pods, (p, v) => {
-    const ip = p.ip === undefined && !v.hostNetwork ? { ip: v.ip } : {};
-    const eni = p.eni === undefined && v.eni ? { eni: v.eni } : {};
-    return Object.keys(ip).length || Object.keys(eni).length ? { ...p, ...ip, ...eni } : null;
-  });
-  fill('services', t.services, (s, v) => {
-    const clusterIP = s.clusterIP === undefined ? { clusterIP: v.clusterIP } : {};
-    const ports = Array.isArray(s.ports) ? (s.ports as Item[]) : [];
-    const needPort = ports.some((p, j) => p.nodePort === undefined && v.ports[j]?.nodePort !== undefined);
-    const out = needPort
-      ? { ports: ports.map((p, j) => (p.nodePort === undefined && v.ports[j]?.nodePort !== undefined ? { ...p, nodePort: v.ports[j]!.nodePort } : p)) }
-      : {};
-    return Object.keys(clusterIP).length || needPort ? { ...s, ...clusterIP, ...out } : null;
-  });
-  fill('loadBalancers', t.loadBalancers, (l, v) => (l.ip === undefined ? { ...l, ip: v.ip } : null));
-  return changed ? d : original;
 }
 
 /**

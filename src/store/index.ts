@@ -1,4 +1,6 @@
 // NOTE: createAppStore is imported from './app-store' itself: through this index, every slice would reach the embed's chunks.
+// So are the endpoint index (the request bar's typeahead) and the wiring slice: every module this index names is
+// downloaded by every page that imports it, used or not.
 export type { AppStore, AppStoreApi, StoreDeps } from './app-store';
 export { AppStoreProvider } from './AppStoreProvider';
 export { useAppStore } from './useAppStore';
@@ -18,11 +20,8 @@ export type { SidebarTab } from './slices/editor-view-slice';
 export { useAppStoreApi } from './useAppStoreApi';
 export * from './wiring-selectors';
 export type { CniCallView } from './slices/wiring-slice';
-export { DEFAULT_COMPARE, podSpecOf } from './slices/wiring-slice';
 export * from './lesson-selectors';
 export type { OpenLesson, Prediction } from './slices/lesson-slice';
 export type { IoSlice, KubectlImportOutcome } from './slices/io-slice';
 export { SYMPTOMS, symptomOf, maskTrace, shownTrace, capturePointText, traceSoFar } from './answer-mask';
 export type { MaskMode, MaskedTrace, Symptom, SymptomKey } from './answer-mask';
-export { endpointIndex, ENDPOINT_GROUPS, MAX_MATCHES } from './endpoint-index';
-export type { EndpointIndex, EndpointGroup, EndpointMatch, EndpointSide } from './endpoint-index';

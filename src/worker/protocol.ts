@@ -109,8 +109,11 @@ export interface SimApi {
    * loaded document stays as it was (e.g. to ask about a change only once it is known to be valid).
    */
   check(text: string): Problem[] | Promise<Problem[]>;
-  /** Trace one request through the loaded document. Never throws: a bad request is `{ ok: false, error }`. */
-  trace(req: TraceRequest): TraceResult;
+  /**
+   * Trace one request through the loaded document (compiled on the first trace, node view or CNI call, which load
+   * the engine). Never throws: a bad request, or a document the engine could not compile, is `{ ok: false, error }`.
+   */
+  trace(req: TraceRequest): TraceResult | Promise<TraceResult>;
   /**
    * What `ip route`, `iptables-save`, ... would print on a node of the loaded document.
    * `trace` fills `conntrack -L` with the entries that trace created.
@@ -140,8 +143,8 @@ export interface SimApi {
    */
   read(text: string): Promise<Doc | null>;
   /**
-   * Load the validator now rather than at the first edit. A built-in opens without it (its validation
-   * is stored), so the read-only embed never asks; the editor asks once it has started.
+   * Load the validator and the engine now rather than at the first edit or trace. A built-in opens without
+   * them (its validation is stored), so the read-only embed never asks; the editor asks once it has started.
    */
   prepareEditing(): Promise<void>;
 }

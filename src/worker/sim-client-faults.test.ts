@@ -1,5 +1,5 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { expose } from 'comlink';
+import { serve, type Endpoint } from './rpc';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { builtins } from '../scenarios';
 import { createSimClient, MAX_RESTARTS, type WorkerLike } from './sim-client';
@@ -54,7 +54,7 @@ class FakeWorker extends EventTarget {
         return sim.load(text);
       },
     };
-    expose(api, port2 as unknown as Parameters<typeof expose>[1]);
+    serve(api, port2 as unknown as Endpoint);
   }
 
   postMessage(message: unknown, transfer?: Transferable[]) {

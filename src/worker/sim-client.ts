@@ -2,23 +2,12 @@
  * The main thread's handle on the simulator: a typed Promise API over the Web Worker.
  * The UI and the store reach the engine only through this.
  */
-import { wrap, releaseProxy, type Endpoint, type Remote } from 'comlink';
-import type { Problem } from '../model';
-import {
-  CancelledError,
-  type CniCallResult,
-  type CompareResult,
-  type ExportResult,
-  type KubectlImportReply,
-  type LoadResult,
-  type SimApi,
-  type SimClient,
-  type SimFault,
-  type TraceResult,
-  type ViewResult,
-} from './protocol';
+import { connect, type Endpoint } from './rpc';
+import { CancelledError, type LoadResult, type SimApi, type SimClient, type SimFault } from './protocol';
 
-/** What the main thread needs of a worker: a comlink endpoint that can fail and be stopped. */
+type Remote = ReturnType<typeof connect<SimApi>>;
+
+/** What the main thread needs of a worker: an endpoint that can fail and be stopped. */
 export type WorkerLike = Endpoint & Pick<Worker, 'terminate'>;
 
 /** How long the worker may leave pending calls without answering any before it is taken for stuck and replaced. */
@@ -52,7 +41,7 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
   // One generation per worker: a fault or cancel() retires a generation and starts the next.
   interface Generation {
     worker: WorkerLike;
-    remote: Remote<SimApi>;
+    remote: Remote;
     failure: Error | null;
     fail(e: Error): void;
     dead: Promise<never>;
@@ -76,7 +65,7 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     dead.catch(() => {});
     const g: Generation = {
       worker,
-      remote: wrap<SimApi>(worker),
+      remote: connect<SimApi>(worker),
       failure: null,
       dead,
       fail(e) {
@@ -96,7 +85,7 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
   const retire = (g: Generation, e: Error) => {
     if (g.failure) return;
     g.fail(e);
-    g.remote[releaseProxy]();
+    g.remote.close();
     g.worker.terminate();
   };
 
@@ -106,7 +95,7 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     gen = spawn();
     // Messages to a worker are handled in order, so calls made from now on wait for this load.
     const good = lastGood;
-    if (good) void call<LoadResult>((r) => r.load(good.text) as Promise<LoadResult>).catch(() => {});
+    if (good) void call((r) => r.call('load', good.text)).catch(() => {});
   };
 
   /** The worker `g` crashed or stopped answering: replace it (unless it is already gone) and say so. */
@@ -137,7 +126,7 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     watchdog = setTimeout(() => fault(g, { kind: 'timeout', seconds: Math.round(timeoutMs / 100) / 10 }), timeoutMs);
   };
 
-  const call = <T>(run: (remote: Remote<SimApi>) => Promise<T>): Promise<T> => {
+  const call = <T>(run: (remote: Remote) => Promise<T>): Promise<T> => {
     if (disposed) return Promise.reject(disposed);
     const g = gen;
     if (g.failure) return Promise.reject(g.failure);
@@ -160,24 +149,23 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
   };
 
   return {
-    version: () => call((r) => r.version()),
-    // Explicit result types: comlink's Remote<> turns a union result into a union of Promises.
+    version: () => call((r) => r.call('version')),
     load: (text) => {
       const seq = ++loads;
-      return call<LoadResult>((r) => r.load(text) as Promise<LoadResult>).then((res) => {
+      return call<LoadResult>((r) => r.call('load', text)).then((res) => {
         if (res.ok && (!lastGood || seq > lastGood.seq)) lastGood = { seq, text };
         return res;
       });
     },
-    check: (text) => call<Problem[]>((r) => r.check(text) as Promise<Problem[]>),
-    trace: (req) => call<TraceResult>((r) => r.trace(req) as Promise<TraceResult>),
-    view: (node, kind, trace) => call<ViewResult>((r) => r.view(node, kind, trace) as Promise<ViewResult>),
-    compare: (a, b, request) => call<CompareResult>((r) => r.compare(a, b, request) as Promise<CompareResult>),
-    cniCall: (pod, command) => call<CniCallResult>((r) => r.cniCall(pod, command) as Promise<CniCallResult>),
-    exportTrace: (trace, format) => call<ExportResult>((r) => r.exportTrace(trace, format) as Promise<ExportResult>),
-    importKubectl: (text, options) => call<KubectlImportReply>((r) => r.importKubectl(text, options) as Promise<KubectlImportReply>),
-    read: (text) => call((r) => r.read(text)),
-    prepareEditing: () => call((r) => r.prepareEditing()),
+    check: (text) => call((r) => r.call('check', text)),
+    trace: (req) => call((r) => r.call('trace', req)),
+    view: (node, kind, trace) => call((r) => r.call('view', node, kind, trace)),
+    compare: (a, b, request) => call((r) => r.call('compare', a, b, request)),
+    cniCall: (pod, command) => call((r) => r.call('cniCall', pod, command)),
+    exportTrace: (trace, format) => call((r) => r.call('exportTrace', trace, format)),
+    importKubectl: (text, options) => call((r) => r.call('importKubectl', text, options)),
+    read: (text) => call((r) => r.call('read', text)),
+    prepareEditing: () => call((r) => r.call('prepareEditing')),
     cancel() {
       if (disposed) return;
       replace(new CancelledError());

@@ -1,5 +1,5 @@
-// The worker entry: exposes the simulator over comlink and nothing else.
-import { expose, transfer } from 'comlink';
+// The worker entry: serves the simulator's calls and nothing else.
+import { serve, transfer, type Endpoint } from './rpc';
 import { createSimulator } from './simulator';
 
 const sim = createSimulator();
@@ -8,4 +8,4 @@ const exportTrace: typeof sim.exportTrace = async (trace, format) => {
   const r = await sim.exportTrace(trace, format);
   return r.ok && r.format === 'pcapng' ? transfer(r, [r.bytes.buffer]) : r;
 };
-expose({ ...sim, exportTrace });
+serve({ ...sim, exportTrace }, self as unknown as Endpoint);

@@ -2,14 +2,11 @@
  * The simulator behind the worker boundary: holds the compiled dataplane and answers
  * {@link SimApi} calls. Runs inside the Web Worker, or inline (tests, no-worker fallback).
  */
-import type { ParseResult, Problem, Topology } from '../model';
+import type { ParseResult, Topology } from '../model';
 import type { Doc } from '../model/edit';
 import { asDocument, jsonValue } from '../model/doc-text';
 import { MAX_DOCUMENT_SIZE } from '../model/limits';
-import { compile } from '../engine/compile';
-import { loadWiringModules } from './load-wiring';
 import type { Dataplane } from '../engine/dataplane';
-import { RequestError, trace } from '../engine/trace';
 import { prevalidated } from './prevalidated';
 import { PROTOCOL_VERSION, type LoadResult, type SimApi } from './protocol';
 import { messageOf } from './summary';
@@ -19,6 +16,10 @@ let validator: typeof import('../model/validate') | null = null;
 let yamlReader: typeof import('../model/parse') | null = null;
 
 const loadValidator = async () => (validator ??= await import('../model/validate'));
+// NOTE: the engine (compile and walk, most of the worker) loads on the first trace, node view or CNI call, so a
+// document opens (and a built-in embed without a request is drawn) without downloading it.
+let engine: typeof import('./engine-core') | null = null;
+const loadEngine = async () => (engine ??= await import('./engine-core'));
 const loadYamlReader = async () => (yamlReader ??= await import('../model/parse'));
 
 /** Validate a parsed document; synchronous once the validator is loaded. */
@@ -57,7 +58,23 @@ function parseDocument(text: string, read?: Promise<Doc | null>): ParseResult | 
 
 /** Create a simulator with nothing loaded. */
 export function createSimulator(): SimApi {
-  let dataplane: Dataplane | null = null;
+  // The loaded document, compiled when first needed (then kept). A failed compile is said by whatever needed it.
+  let loaded: { topology: Topology; dataplane?: Promise<Dataplane> } | null = null;
+  const dataplane = (): Promise<Dataplane> | null => {
+    const doc = loaded;
+    if (!doc) return null;
+    doc.dataplane ??= (async () => {
+      const { compile, loadWiringModules } = await loadEngine();
+      // A document using Calico or Terway waits for that module's chunk (the first time only).
+      await loadWiringModules(doc.topology);
+      try {
+        return compile(doc.topology);
+      } catch (e) {
+        throw new Error(`The document is valid but could not be compiled: ${messageOf(e)}`, { cause: e });
+      }
+    })();
+    return doc.dataplane;
+  };
   // NOTE: a load can wait for a chunk (the YAML parser, a built-in's stored validation) while a later
   // one does not; only the latest load asked for may replace the dataplane.
   let loads = 0;
@@ -76,19 +93,10 @@ export function createSimulator(): SimApi {
     load(text) {
       const mine = ++loads;
       const failed = (e: unknown): LoadResult => ({ ok: false, problems: [{ path: '', message: `The document could not be read: ${messageOf(e)}` }] });
-      const opened = (parsed: ParseResult): LoadResult | Promise<LoadResult> => {
+      const opened = (parsed: ParseResult): LoadResult => {
         if (!parsed.ok) return { ok: false, problems: parsed.problems };
-        // A document using Calico or Terway waits for that module's chunk (the first time only).
-        const loading = loadWiringModules(parsed.topology);
-        return loading ? loading.then(() => compiled(parsed.topology, parsed.warnings), failed) : compiled(parsed.topology, parsed.warnings);
-      };
-      const compiled = (topology: Topology, warnings: Problem[]): LoadResult => {
-        try {
-          if (mine === loads) dataplane = compile(topology);
-        } catch (e) {
-          return { ok: false, problems: [{ path: '', message: `The document is valid but could not be compiled: ${messageOf(e)}` }] };
-        }
-        return { ok: true, topology, warnings };
+        if (mine === loads) loaded = { topology: parsed.topology };
+        return { ok: true, topology: parsed.topology, warnings: parsed.warnings };
       };
       try {
         const parsed = parseDocument(text, takeRead(text));
@@ -109,10 +117,18 @@ export function createSimulator(): SimApi {
       }
     },
 
-    trace(req) {
-      if (!dataplane) return { ok: false, error: 'No valid document is loaded, so there is nothing to trace through.' };
+    async trace(req) {
+      const compiling = dataplane();
+      if (!compiling) return { ok: false, error: 'No valid document is loaded, so there is nothing to trace through.' };
+      let dp: Dataplane;
       try {
-        return { ok: true, trace: trace(dataplane, req) };
+        dp = await compiling;
+      } catch (e) {
+        return { ok: false, error: messageOf(e) };
+      }
+      const { trace, RequestError } = await loadEngine();
+      try {
+        return { ok: true, trace: trace(dp, req) };
       } catch (e) {
         if (e instanceof RequestError) return { ok: false, error: e.message };
         return { ok: false, error: `The engine failed on this request (a bug, please report it): ${messageOf(e)}` };
@@ -120,10 +136,10 @@ export function createSimulator(): SimApi {
     },
 
     async view(node, kind, trace) {
-      const dp = dataplane;
-      if (!dp) return { ok: false, error: 'No valid document is loaded.' };
+      const compiling = dataplane();
+      if (!compiling) return { ok: false, error: 'No valid document is loaded.' };
       try {
-        const { renderView } = await import('../engine/views');
+        const [dp, { renderView }] = await Promise.all([compiling, import('../engine/views')]);
         return { ok: true, text: renderView(dp, node, kind, trace) };
       } catch (e) {
         return { ok: false, error: messageOf(e) };
@@ -147,7 +163,7 @@ export function createSimulator(): SimApi {
         const { traceToJson, traceToMarkdown, traceToPcapng } = await import('../engine/export');
         if (format === 'markdown') return { ok: true, format, text: traceToMarkdown(t) };
         if (format === 'json') return { ok: true, format, text: traceToJson(t) };
-        return { ok: true, format, bytes: traceToPcapng(t, dataplane ? { topology: dataplane.topology } : {}) };
+        return { ok: true, format, bytes: traceToPcapng(t, loaded ? { topology: loaded.topology } : {}) };
       } catch (e) {
         return { ok: false, error: `The trace could not be exported: ${messageOf(e)}` };
       }
@@ -165,15 +181,15 @@ export function createSimulator(): SimApi {
     },
 
     async prepareEditing() {
-      await loadValidator();
+      await Promise.all([loadValidator(), loadEngine()]);
     },
 
     async cniCall(pod, command) {
-      const dp = dataplane;
-      if (!dp) return { ok: false, error: 'No valid document is loaded.' };
+      const doc = loaded;
+      if (!doc) return { ok: false, error: 'No valid document is loaded.' };
       try {
         const { cniCall } = await import('../engine/cni/call');
-        return { ok: true, call: cniCall(dp.topology, pod, command) };
+        return { ok: true, call: cniCall(doc.topology, pod, command) };
       } catch (e) {
         return { ok: false, error: messageOf(e) };
       }

@@ -1,6 +1,5 @@
 import type { StateCreator } from 'zustand';
 import type { Problem, Topology } from '../../model';
-import { isDrawable } from '../../model/display';
 import {
   addElement,
   addressChanges,
@@ -8,9 +7,7 @@ import {
   connect,
   copyElements,
   duplicateElements,
-  emptyDoc,
   list,
-  materialize,
   movePod,
   pasteElements,
   readdress,
@@ -26,20 +23,14 @@ import {
   type PaletteKind,
   type Position,
 } from '../../model/edit';
-import { listRef, nodeId, parseListRef } from '../../model/element-id';
+import { listRef } from '../../model/element-id';
 import { message, type Message } from '../../model/message';
 import type { AppStore, StoreDeps } from '../app-store';
-import { viewOf } from '../edit-selectors';
-import { answered, answerNow, awaitingAnswer, simulatorFailed } from './document-slice';
+import { createDocumentCoreSlice, refsOf } from './document-core-slice';
 
-/** How many edits undo reaches back. */
-export const HISTORY_LIMIT = 200;
-
-/** A document with more pods than this opens with its nodes collapsed (a summary box each): thousands of pod boxes are unreadable and slow. */
-export const AUTO_COLLAPSE_PODS = 400;
-
-/** The nodes to draw collapsed when `view` is opened: all of them on a big cluster, none otherwise. */
-export const autoCollapsed = (view: Topology): string[] => (view.pods.length > AUTO_COLLAPSE_PODS ? view.nodes.map((n) => nodeId(n.name)) : []);
+// The document on screen, its opening, history and validation are the core slice's (the embed's too); this
+// module adds the editor's actions, each of which builds the next document and hands it to applyEdit.
+export { AUTO_COLLAPSE_PODS, autoCollapsed, HISTORY_LIMIT, initialDocumentEditState } from './document-core-slice';
 
 export interface Notice {
   /** What to say, as a catalogue key and its values (the UI words it). */
@@ -145,219 +136,12 @@ export type DocumentEditSlice = DocumentEditState & DocumentEditActions;
  */
 export type ValidationOutcome = { ok: true; topology: Topology } | { ok: false; problems: Problem[]; error?: string };
 
-/** The answer the store holds now, as an outcome (for when nothing is being validated). */
-const outcomeOf = (s: AppStore): ValidationOutcome =>
-  s.docStatus === 'ready' && s.topology
-    ? { ok: true, topology: s.topology }
-    : { ok: false, problems: s.problems, ...(s.docStatus === 'failed' ? { error: s.docError ?? '' } : {}) };
-
-export const initialDocumentEditState = (): DocumentEditState => ({
-  doc: null,
-  past: [],
-  future: [],
-  selection: [],
-  notice: null,
-  importProblems: null,
-  pendingChange: null,
-  clipboard: null,
-  restored: false,
-});
-
-const parseRef = (key: string): ElementRef | null => parseListRef(key);
-const refsOf = (keys: readonly string[]): ElementRef[] => keys.map(parseRef).filter((r): r is ElementRef => r !== null);
-
-/** Keeps only selection keys that still name an element of `doc`. */
-const prune = (doc: Doc, keys: readonly string[]): string[] =>
-  keys.filter((k) => {
-    const r = parseRef(k);
-    return r !== null && list(doc, r.list)[r.index] !== undefined;
-  });
-
 export const createDocumentEditSlice =
   (deps: StoreDeps): StateCreator<AppStore, [], [], DocumentEditSlice> =>
-  (set, get) => {
-    // NOTE: a validation that finishes after a newer edit started is ignored: its edit's promise resolves to the newer one's answer.
-    let latest = 0;
-    let seq = 0;
-    /** The validation of the latest edit or load; null once nothing is being validated that it has not answered. */
-    let pending: Promise<ValidationOutcome> | null = null;
-
-    /** Validate `doc` in the worker (which then traces through it when valid) and write back IPAM's addresses. */
-    function sync(doc: Doc, after?: EditOptions['after']): Promise<ValidationOutcome> {
-      const ticket = ++latest;
-      const before = get().topology;
-      set(awaitingAnswer());
-      const run = (async (): Promise<ValidationOutcome> => {
-        try {
-          const r = await deps.sim.load(JSON.stringify(doc));
-          if (ticket !== latest) return get().whenValidated();
-          if (!r.ok) {
-            set(answered(r));
-            return { ok: false, problems: r.problems };
-          }
-          const filled = materialize(doc, r.topology);
-          const patch: Partial<AppStore> = answered(r);
-          if (filled !== doc && get().doc === doc) patch.doc = filled;
-          const said = after?.(r.topology, before);
-          if (said) patch.notice = { message: said, tone: 'info', seq: ++seq };
-          set(patch);
-          get().resetEndpoints();
-          return { ok: true, topology: r.topology };
-        } catch (e) {
-          if (ticket !== latest) return get().whenValidated();
-          const error = e instanceof Error ? e.message : String(e);
-          set(simulatorFailed(error));
-          return { ok: false, problems: [], error };
-        }
-      })();
-      pending = run;
-      return run;
-    }
-
-    const replace = (doc: Doc, past: Doc[], future: Doc[], extra: Partial<AppStore> = {}) => {
-      set({ doc, past, future, selection: prune(doc, get().selection), pendingChange: null, ...extra });
-      void sync(doc);
-    };
-
+  (set, get, api) => {
     const edit = (next: Doc | null, opts: EditOptions = {}) => void get().applyEdit(next ?? (get().doc as Doc), opts);
-
-    /** `loadText`'s work; the validation it waits for is `pending` meanwhile (see loadText). */
-    async function open(text: string, name: string | undefined, opts: { drawEarly?: boolean }): Promise<boolean> {
-      const ticket = ++latest;
-      const first = get().doc === null;
-      // A document on screen stays answered while another opens: it may be refused.
-      set(first ? awaitingAnswer() : { docError: null });
-      // The worker parses the text (the one place a document's text is read) and validates what it read.
-      const reading = deps.sim.read(text).catch(() => null);
-      const loading = deps.sim.load(text);
-      // NOTE: with nothing on the canvas yet, a trusted document (shipped with the app) is drawn while the worker
-      // validates and compiles it (seconds on thousands of pods); one the worker refuses is taken down again.
-      // Untrusted ones (storage, links, files) are drawn only once validated (`drawEarly: false`).
-      const parsed = await reading;
-      const early = first && opts.drawEarly !== false && parsed !== null && isDrawable(parsed) && ticket === latest && get().doc === null;
-      if (early) {
-        set({ doc: parsed, past: [], future: [], selection: [] });
-        get().setCollapsed(autoCollapsed(viewOf(parsed)));
-      }
-      let r;
-      try {
-        r = await loading;
-      } catch (e) {
-        const said = e instanceof Error ? e.message : String(e);
-        if (ticket !== latest) return false;
-        const current = get().doc;
-        if (current && !early) {
-          // NOTE: the simulator failed on this text (it was replaced, holding the last document that
-          // loaded): refused like an invalid file, and the document on screen is loaded again.
-          set({ importProblems: { ...(name ? { name } : {}), problems: [{ path: '', message: said }] } });
-          void sync(current);
-        } else set(simulatorFailed(said));
-        return false;
-      }
-      if (ticket !== latest) return false;
-      if (early && !r.ok && get().doc === parsed) set({ doc: null });
-      if (!r.ok) {
-        set({ importProblems: { ...(name ? { name } : {}), problems: r.problems }, ...(get().doc ? {} : { docStatus: 'invalid' as const }) });
-        // NOTE: the worker kept its previous document; bring it back to the one on the canvas.
-        const current = get().doc;
-        if (current) void sync(current);
-        return false;
-      }
-      const raw = parsed ?? (JSON.parse(JSON.stringify(r.topology)) as Doc);
-      const doc = materialize(raw, r.topology);
-      set({
-        doc,
-        past: [],
-        future: [],
-        selection: [],
-        importProblems: null,
-        pendingChange: null,
-        restored: false,
-        ...answered(r),
-      });
-      if (!early) get().setCollapsed(autoCollapsed(viewOf(doc)));
-      get().resetEndpoints();
-      return true;
-    }
-
     return {
-      ...initialDocumentEditState(),
-
-      loadText(text, name, opts = {}) {
-        const work = open(text, name, opts);
-        // Answered once the load is done, or by the sync it started to bring the worker back to the document on screen.
-        const answer: Promise<ValidationOutcome> = work.then(() => (pending !== answer && pending ? pending : outcomeOf(get())));
-        pending = answer;
-        return work;
-      },
-
-      loadEmpty() {
-        const doc = emptyDoc();
-        replace(doc, [], [], { selection: [], importProblems: null, restored: false });
-        get().resetTrace({ request: true });
-        get().setCollapsed([]);
-      },
-
-      applyEdit(doc, opts = {}) {
-        const { doc: current, past } = get();
-        if (!current || doc === current) {
-          if (opts.notice) get().showNotice(opts.notice);
-          return get().whenValidated();
-        }
-        const trimmed = past.length >= HISTORY_LIMIT ? past.slice(past.length - HISTORY_LIMIT + 1) : past;
-        set({
-          doc,
-          past: [...trimmed, current],
-          future: [],
-          selection: prune(doc, opts.select ?? get().selection),
-          pendingChange: null,
-          ...(opts.notice ? { notice: { message: opts.notice, tone: 'info' as const, seq: ++seq } } : {}),
-        });
-        return sync(doc, opts.after);
-      },
-
-      async tryEdit(doc) {
-        const { doc: was, past, future, selection } = get();
-        const answer = answerNow(get());
-        const outcome = await get().applyEdit(doc);
-        // Refused: as if never made (a later edit, made meanwhile, is left alone).
-        if (!outcome.ok && was && get().doc === doc) set({ doc: was, past, future, selection, ...answer });
-        return outcome;
-      },
-
-      whenValidated() {
-        return get().docStatus === 'loading' && pending ? pending : Promise.resolve(outcomeOf(get()));
-      },
-
-      undo() {
-        const { doc, past, future } = get();
-        const prev = past[past.length - 1];
-        if (!doc || !prev) return;
-        replace(prev, past.slice(0, -1), [doc, ...future]);
-      },
-
-      redo() {
-        const { doc, past, future } = get();
-        const next = future[0];
-        if (!doc || !next) return;
-        replace(next, [...past, doc], future.slice(1));
-      },
-
-      select(keys, mode = 'replace') {
-        const cur = get().selection;
-        let next: string[];
-        if (mode === 'replace') next = keys;
-        else if (mode === 'add') next = [...new Set([...cur, ...keys])];
-        else {
-          const s = new Set(cur);
-          for (const k of keys)
-            if (s.has(k)) s.delete(k);
-            else s.add(k);
-          next = [...s];
-        }
-        if (next.length === cur.length && next.every((k, i) => k === cur[i])) return;
-        set(next.length ? { selection: next, sidebarTab: 'inspector' } : { selection: next });
-      },
+      ...createDocumentCoreSlice(deps)(set, get, api),
 
       addElement(kind, at, node) {
         const d = get().doc;
@@ -503,19 +287,6 @@ export const createDocumentEditSlice =
           Object.keys(d.layout).length === Object.keys(next.layout ?? {}).length &&
           Object.entries(next.layout ?? {}).every(([k, p]) => d.layout?.[k]?.x === p.x && d.layout?.[k]?.y === p.y);
         if (!same) edit(next, { notice: message('laidOut') });
-      },
-
-      showNotice(said, tone = 'info', problems) {
-        set({ notice: { message: said, tone, seq: ++seq, ...(problems?.length ? { problems } : {}) } });
-      },
-      restoreHistory(past, future) {
-        set({ past, future, restored: true });
-      },
-      dismissNotice() {
-        set({ notice: null });
-      },
-      dismissImportProblems() {
-        set({ importProblems: null });
       },
     };
   };

@@ -4,29 +4,12 @@ import type { Topology, TraceRequest } from '../../model';
 import { remapRequest } from '../../model/remap';
 import type { Wiring } from '../../model/rewire';
 import { podRef } from '../../model/topology';
-import type { CniCall, CompareResult, CompareWith } from '../../worker/protocol';
+import type { CompareWith } from '../../worker/protocol';
 import { message as notice } from '../../model/message';
 import type { AppStore, StoreDeps } from '../app-store';
+import { initialWiringState, type WiringState } from './wiring-state';
 
-/** A CNI call being shown: the runtime's ADD when a pod lands on a node, DEL when it goes. */
-export interface CniCallView {
-  call: CniCall | null;
-  /** The worker could not answer (not the plugin failing: that is `call.ok === false`). */
-  error: string | null;
-  status: 'running' | 'done';
-}
-
-export interface WiringState {
-  compareOpen: boolean;
-  /** What side B is: another document, or the loaded one rewired. */
-  compareWith: CompareWith;
-  comparison: CompareResult | null;
-  /** `needsRequest`: asked to compare with no From or To chosen (the view says what to do). */
-  compareStatus: 'idle' | 'running' | 'done' | 'needsRequest';
-  cniCall: CniCallView | null;
-  /** Set while the CNI switch re-wires the document. */
-  rewiring: boolean;
-}
+export { DEFAULT_COMPARE, initialWiringState, type CniCallView, type WiringState } from './wiring-state';
 
 export interface WiringActions {
   /**
@@ -45,17 +28,6 @@ export interface WiringActions {
 }
 
 export type WiringSlice = WiringState & WiringActions;
-
-export const DEFAULT_COMPARE: CompareWith = { wiring: { plugin: 'terway', mode: 'ipvlan-ebpf', kubeProxy: 'ipvs' } };
-
-export const initialWiringState = (): WiringState => ({
-  compareOpen: false,
-  compareWith: DEFAULT_COMPARE,
-  comparison: null,
-  compareStatus: 'idle',
-  cniCall: null,
-  rewiring: false,
-});
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 

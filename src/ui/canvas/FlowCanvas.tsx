@@ -35,7 +35,7 @@ import { markGraph } from './marks';
 import { PacketOverlay } from './PacketOverlay';
 import { BIG_GRAPH, FollowTrace } from './FollowTrace';
 import { CanvasControls } from './CanvasControls';
-import { pickElement, refOfElement } from './TraceMenu';
+import { pickElement, refOfElement } from './trace-pick';
 import type { AppEdge, AppNode } from './types';
 
 // maxZoom: an almost empty canvas (a new document) is not blown up to fill the screen.

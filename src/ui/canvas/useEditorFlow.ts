@@ -1,9 +1,10 @@
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { applyNodeChanges, type Node, type NodeChange, type OnConnectEnd, type OnNodeDrag, type ReactFlowInstance } from '@xyflow/react';
 import type { Topology } from '../../model';
-import { connectHint, PALETTE_KINDS, type PaletteKind, type Position } from '../../model/edit';
+import type { PaletteKind, Position } from '../../model/edit';
+import { connectHint } from '../../model/connect-hint';
 import { freeSlot, newElementSize, type Box } from '../../layout/free-slot';
-import { listRef, nodeId, parseListRef, routerId } from '../../model/element-id';
+import { ELEMENT_KINDS, listRef, nodeId, parseListRef, routerId } from '../../model/element-id';
 import { selectNamespaceFilter, selectProblems, selectQuery, selectSelection, selectGroupByNamespace, useAppStore, useAppStoreApi } from '../../store';
 import { loadAutoLayout } from './auto-layout-loader';
 import { buildGraph, type Graph } from './layout';
@@ -81,7 +82,8 @@ export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: 
 /** Above this many derived edges only those of the selection and the trace are drawn. */
 export const EDGE_LIMIT = 400;
 
-const isPalette = (k: string): k is PaletteKind => (PALETTE_KINDS as readonly string[]).includes(k);
+// (the palette offers every element kind: PALETTE_KINDS)
+const isPalette = (k: string): k is PaletteKind => (ELEMENT_KINDS as readonly string[]).includes(k);
 
 /**
  * Everything the canvas needs to edit: nodes it may move, selection mirrored into the store,

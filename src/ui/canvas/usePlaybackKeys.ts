@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { selectTrace, useAppStoreApi } from '../../store';
-import { openMenuOnSelection } from './TraceMenu';
+import { openMenuOnSelection } from './trace-pick';
 import { nextEvent } from '../playback/events';
 import { framesOf } from '../playback/useFrames';
 

@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore, type SyntheticEvent } from 'react';
+import { useEffect, useState, useSyncExternalStore, type MouseEvent, type SyntheticEvent } from 'react';
 import type { TFunction } from '../../i18n/translator';
 import { useTranslation } from '../../i18n/use-translation';
 import { selectDocError, selectDocStatus, selectTraceError, useAppStoreApi, useAppStore } from '../../store';
@@ -7,7 +7,6 @@ import { PlaybackBar } from '../panels/PlaybackBar';
 import { usePlaybackClock } from '../playback/usePlaybackClock';
 import { usePlaybackKeys } from '../canvas/usePlaybackKeys';
 import { shareStateOf } from '../share/share-state';
-import { shareLink } from '../share/share-link';
 // NOTE: the embed's own Tailwind build, not the app's src/index.css (see embed-tailwind.css).
 import './embed-tailwind.css';
 import './embed.css';
@@ -16,8 +15,8 @@ import { useReasonText } from '../lib/useReasonText';
 import { useEmbedApi } from './useEmbedApi';
 import { EmbedCaption } from './EmbedCaption';
 import { readEmbedOptions } from './embed-options';
-import { getSourceState, subscribeSourceState, type SourceState } from './embed-source';
-import { loadProblemWording } from './embed-catalogues';
+import { getSourceState, subscribeSourceState, type SourceState } from './source-state';
+import { loadProblemWording, loadReasonWording } from './embed-catalogues';
 import { currentLanguage } from '../../i18n';
 
 // NOTE: a press on a canvas element never reaches React Flow, so nothing can be dragged; the pane still pans and zooms.
@@ -34,6 +33,9 @@ function sourceText(s: SourceState | null, t: TFunction): string | null {
   if (p.kind === 'tooLarge') return t('embed.src.tooLarge', { url: s.url, limit: Math.round(p.limit / (1024 * 1024)) });
   return t(`embed.src.${p.kind}`, { url: s.url });
 }
+
+let linkModule: typeof import('../share/share-link') | null = null;
+const loadLinkModule = () => import('../share/share-link').then((m) => (linkModule = m));
 
 // The link's options do not change while the page is open.
 const options = readEmbedOptions(location.search);
@@ -64,6 +66,15 @@ export function EmbedApp() {
         () => {},
       );
   }, [hasProblems, i18n.language]);
+  // …and the engine's reasons once there is a trace (a link's request starts loading them with the trace: embed-main).
+  const traced = useAppStore((s) => s.trace !== null);
+  useEffect(() => {
+    if (traced)
+      void loadReasonWording(currentLanguage()).then(
+        () => setWorded((n) => n + 1),
+        () => {},
+      );
+  }, [traced, i18n.language]);
   const problem =
     sourceText(source, t) ??
     (broken
@@ -72,10 +83,20 @@ export function EmbedApp() {
         ? (docError ?? [t('embed.loadFailed'), ...refused.slice(0, 3).map((p) => `${p.path ? `${p.path}: ` : ''}${reasonText(p.message, p.why)}`)].join(' '))
         : traceError && word(traceError));
 
-  const openFull = (a: HTMLAnchorElement) => {
-    const state = shareStateOf(store.getState());
-    const link = state ? shareLink(`${location.origin}${location.pathname}`, state) : null;
-    a.href = link?.ok ? link.url : `${location.origin}${location.pathname}`;
+  // The link's encoder (lz-string) loads when the pointer or focus reaches it; a click before it is in opens the link once it is.
+  const openFull = (e: MouseEvent<HTMLAnchorElement>) => {
+    const a = e.currentTarget;
+    const point = () => {
+      const state = shareStateOf(store.getState());
+      const link = state && linkModule ? linkModule.shareLink(`${location.origin}${location.pathname}`, state) : null;
+      a.href = link?.ok ? link.url : `${location.origin}${location.pathname}`;
+    };
+    if (linkModule) return point();
+    e.preventDefault();
+    void loadLinkModule().then(() => {
+      point();
+      window.open(a.href, '_blank', 'noopener');
+    });
   };
 
   return (
@@ -101,8 +122,10 @@ export function EmbedApp() {
           href={`${location.origin}${location.pathname}`}
           target="_blank"
           rel="noopener"
-          onClick={(e) => openFull(e.currentTarget)}
-          onAuxClick={(e) => openFull(e.currentTarget)}
+          onPointerEnter={() => void loadLinkModule()}
+          onFocus={() => void loadLinkModule()}
+          onClick={openFull}
+          onAuxClick={openFull}
           className="absolute top-2 right-2 z-10 rounded bg-white/90 px-2 py-0.5 text-[11px] font-medium text-blue-700 shadow hover:underline"
         >
           {t('embed.open')} ↗

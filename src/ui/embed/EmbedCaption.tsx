@@ -29,7 +29,11 @@ export function EmbedCaption() {
           {b.short}
         </span>
       ))}
-      {said && <span className={f.drop ? 'font-semibold text-rose-700' : 'text-slate-600'}>{said}</span>}
+      {said && (
+        <span data-testid="embed.caption.said" className={f.drop ? 'font-semibold text-rose-700' : 'text-slate-600'}>
+          {said}
+        </span>
+      )}
     </div>
   );
 }

@@ -5,12 +5,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
-import { startI18n } from '../../i18n';
-import { EMBED_CATALOGUES } from './embed-catalogues';
+import { currentLanguage, startI18n } from '../../i18n';
+import { EMBED_CATALOGUES, loadReasonWording } from './embed-catalogues';
 import { builtinJson } from '../lib/builtin-json';
-import { AppStoreProvider, writeTraceParams } from '../../store';
+import { AppStoreProvider, readTraceParams, writeTraceParams } from '../../store';
 import { applyTheme, initialTheme } from '../prefs/theme';
-import { decodeDocumentParam, DOC_PARAM, readFrame } from '../share/share-link';
+import { DOC_PARAM, readFrame } from '../share/link-params';
 import { createSimClient } from '../../worker/sim-client';
 import { applyLinkedTrace } from '../share/linked-trace';
 import { readEmbedOptions } from './embed-options';
@@ -21,7 +21,8 @@ const params = new URLSearchParams(window.location.search);
 const wanted = params.get('scenario');
 const generate = Number(params.get('generate'));
 const docParam = params.get(DOC_PARAM);
-const decoded = docParam === null ? null : decodeDocumentParam(docParam);
+// The decoder (lz-string) is loaded only for a link that carries a document.
+const decoding = docParam === null ? null : import('../share/share-link').then((m) => m.decodeDocumentParam(docParam));
 // `caption=0`, `controls=0`, `hop=N`, `fit=path`, `src=URL`, `theme=`, `lng=`, `autoplay=1`, `loop=1`, `origins=`.
 const options = readEmbedOptions(window.location.search);
 const theme = initialTheme();
@@ -50,6 +51,7 @@ async function documentText(): Promise<string | null> {
 
 /** Opens the document; false when there is none to trace (the frame then says why). */
 async function open(): Promise<boolean> {
+  const decoded = await decoding;
   if (decoded && !decoded.ok) {
     store.getState().addNote({ kind: 'brokenLink', reason: decoded.reason, raw: docParam ?? '', rawName: 'hopscope-link.txt' });
     store.setState({ docStatus: 'invalid' });
@@ -93,7 +95,10 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 // After the starting language's strings, so the first paint is in that language.
 // …and the dark palette, so a dark embed never paints light first.
-void Promise.all([startI18n(EMBED_CATALOGUES), palette]).then(() =>
+const started = startI18n(EMBED_CATALOGUES);
+// A link that asks for a trace has the engine's reasons worded as it runs, so its first hop is drawn worded.
+if (readTraceParams(window.location.search)) void started.then(() => loadReasonWording(currentLanguage())).catch(() => {});
+void Promise.all([started, palette]).then(() =>
   createRoot(root).render(
     <StrictMode>
       <AppStoreProvider store={store}>

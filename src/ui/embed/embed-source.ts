@@ -88,17 +88,5 @@ export async function fetchSource(src: string, base: string, limit = MAX_SOURCE_
   return { ok: true, url, text };
 }
 
-/** What the frame says about its `src=`: being read, or why it could not be. The embed's view reads it. */
-export type SourceState =
-  { url: string; state: 'loading' } | { url: string; state: 'failed'; problem: SourceProblem } | { url: string; state: 'invalid'; problems: string };
-let sourceState: SourceState | null = null;
-const listeners = new Set<() => void>();
-export const getSourceState = (): SourceState | null => sourceState;
-export function setSourceState(s: SourceState | null): void {
-  sourceState = s;
-  for (const l of listeners) l();
-}
-export function subscribeSourceState(l: () => void): () => void {
-  listeners.add(l);
-  return () => listeners.delete(l);
-}
+// What the frame says about its `src=` is source-state.ts (the embed's view reads it without this module's fetching).
+export { getSourceState, setSourceState, subscribeSourceState, type SourceState } from './source-state';

@@ -1,6 +1,6 @@
 /**
  * The embed's store: the app store's own document, trace, playback and view slices, without the ones an
- * embed never uses (the document library, lessons, wiring changes, import and export), whose code and
+ * embed never uses (the editor's actions, the document library, lessons, wiring changes, import and export), whose code and
  * dependencies it then does not download. Their state keeps its initial values, so every selector the
  * canvas shares with the app reads as it does in the app; their actions do nothing.
  * NOTE: only types come from the lesson and library slices (their values would bring their code, and the
@@ -10,13 +10,15 @@ import { createStore } from 'zustand/vanilla';
 import type { AppStore, AppStoreApi } from '../../store/app-store';
 import { reportSimulatorFaults } from '../../store/simulator-faults';
 import { createDocumentSlice } from '../../store/slices/document-slice';
-import { createDocumentEditSlice } from '../../store/slices/document-edit-slice';
+import { createDocumentCoreSlice, type DocumentCoreActions } from '../../store/slices/document-core-slice';
+import type { DocumentEditActions } from '../../store/slices/document-edit-slice';
 import { createEditorViewSlice } from '../../store/slices/editor-view-slice';
 import type { LessonActions, LessonState } from '../../store/slices/lesson-slice';
 import type { LibraryActions, LibraryState, Replacement } from '../../store/slices/library-slice';
 import { createPlaybackSlice } from '../../store/slices/playback-slice';
 import { createTraceSlice } from '../../store/slices/trace-slice';
-import { initialWiringState, type WiringActions } from '../../store/slices/wiring-slice';
+import type { WiringActions } from '../../store/slices/wiring-slice';
+import { initialWiringState } from '../../store/slices/wiring-state';
 import type { IoActions } from '../../store/slices/io-slice';
 import type { SimClient } from '../../worker/protocol';
 import { makeReadOnly } from './read-only';
@@ -66,6 +68,23 @@ const wiring: WiringActions = {
   playCniCall: () => Promise.resolve(),
   closeCniCall: none,
 };
+// The editor's actions (document-edit-slice.ts): an embed never edits, so their code stays out of its download.
+const noEdits: Omit<DocumentEditActions, keyof DocumentCoreActions> = {
+  addElement: none,
+  deleteSelection: none,
+  duplicateSelection: none,
+  copySelection: none,
+  paste: none,
+  setElementField: none,
+  setMetadataField: none,
+  setClusterSetting: () => Promise.resolve(),
+  confirmPendingChange: none,
+  cancelPendingChange: none,
+  movePod: none,
+  connect: none,
+  setPositions: none,
+  autoLayout: none,
+};
 const io: IoActions = {
   exportTrace: () => Promise.resolve({ ok: false, error: 'An embed does not export.' }),
   importKubectl: () => Promise.resolve({ ok: false, stage: 'import', problems: [], needsCni: false }),
@@ -100,7 +119,8 @@ export function createEmbedStore(deps: { sim: SimClient }): AppStoreApi {
     };
     return {
       ...createDocumentSlice(deps)(...a),
-      ...createDocumentEditSlice(deps)(...a),
+      ...createDocumentCoreSlice(deps)(...a),
+      ...noEdits,
       ...createEditorViewSlice()(...a),
       ...createTraceSlice(deps)(...a),
       ...createPlaybackSlice()(...a),

@@ -1,5 +1,6 @@
 import type { AppStoreApi } from '../../store';
-import { fetchSource, setSourceState } from './embed-source';
+import { fetchSource } from './embed-source';
+import { setSourceState } from './source-state';
 
 /**
  * `?embed=1&src=URL`: fetch the document, have the worker read it (YAML or JSON), open it. False (with the

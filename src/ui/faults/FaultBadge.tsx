@@ -1,6 +1,6 @@
 import { useTranslation } from '../../i18n/use-translation';
 import { selectFaultsHidden, useAppStore, type AppStore } from '../../store';
-import { list, type Doc } from '../../model/edit';
+import { list, type Doc } from '../../model/doc';
 import { nodeFaults, vpcFaults } from './faults';
 import { nodeId } from '../../model/element-id';
 

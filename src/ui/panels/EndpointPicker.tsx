@@ -1,6 +1,6 @@
 import { useDeferredValue, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from '../../i18n/use-translation';
-import { ENDPOINT_GROUPS, MAX_MATCHES, type EndpointGroup, type EndpointIndex, type EndpointMatch, type EndpointSide } from '../../store';
+import { ENDPOINT_GROUPS, MAX_MATCHES, type EndpointGroup, type EndpointIndex, type EndpointMatch, type EndpointSide } from '../../store/endpoint-index';
 import { cn } from '../lib/cn';
 
 const GROUP_LABEL: Record<EndpointSide, Record<EndpointGroup, string>> = {

@@ -2,7 +2,6 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from '../../i18n/use-translation';
 import type { Choice, TraceProtocol } from '../../model';
 import {
-  endpointIndex,
   selectChoice,
   selectFrom,
   selectProtocol,
@@ -18,6 +17,7 @@ import {
   selectTraceStatus,
   useAppStore,
 } from '../../store';
+import { endpointIndex } from '../../store/endpoint-index';
 import { PacketOptions } from '../wiring/PacketOptions';
 import { EndpointPicker } from './EndpointPicker';
 import { PickButton } from './PickButton';

@@ -1,5 +1,5 @@
 import { readTraceParams, type AppStoreApi } from '../../store';
-import { readNodeView } from './share-link';
+import { readNodeView } from './link-params';
 
 /**
  * What a link asks for beyond its document: the node view's tab and node, and a request to trace.

@@ -6,15 +6,14 @@
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import type { TraceRequest } from '../../model/trace';
 import { writeTraceParams } from '../../store/url';
+import { DOC_PARAM, FRAME_PARAM, NODE_PARAM, NODE_VIEW_PARAM } from './link-params';
+
+// What a page reads of a link without decoding its document (the embed loads this module only for a `doc=` or a click
+// on "Open in Hopscope": lz-string stays out of its first download).
+export { DOC_PARAM, FRAME_PARAM, NODE_PARAM, NODE_VIEW_PARAM, readFrame, readNodeView } from './link-params';
 
 /** Above this many characters of encoded document a link is not offered (some servers and chat apps cut at ~8 KB). */
 export const MAX_DOC_CHARS = 8_000;
-
-export const DOC_PARAM = 'doc';
-export const FRAME_PARAM = 'frame';
-/** The node view on show: its tab (`nodeview=nat`) and, when the person picked one, its node (`node=NAME`). */
-export const NODE_VIEW_PARAM = 'nodeview';
-export const NODE_PARAM = 'node';
 
 /** Parameters a share link writes; everything else of the current address is dropped. */
 export interface ShareState {
@@ -63,20 +62,6 @@ export function decodeDocument(param: string | null): string | null {
   if (!param) return null;
   const d = decodeDocumentParam(param);
   return d.ok ? d.text : null;
-}
-
-/** The node view a link asks for: a tab id and maybe a node name (checked against the document by the panel). */
-export function readNodeView(search: string): { tab: string | null; node: string | null } {
-  const q = new URLSearchParams(search);
-  const tab = q.get(NODE_VIEW_PARAM);
-  const node = q.get(NODE_PARAM);
-  return { tab: tab && /^[a-z]{1,16}$/.test(tab) ? tab : null, node: node && node.length <= 253 ? node : null };
-}
-
-/** The frame a link asks for: a small non-negative integer, or null. */
-export function readFrame(search: string): number | null {
-  const f = new URLSearchParams(search).get(FRAME_PARAM);
-  return f && /^\d{1,5}$/.test(f) ? Number(f) : null;
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { Topology } from '../../model';
 import type { AppStore } from '../../store/app-store';
 import { selectView } from '../../store/edit-selectors';
-import { setPositions, type Doc } from '../../model/edit';
+import { setPositions, type Doc } from '../../model/doc';
 import { loadedAutoLayout } from '../canvas/auto-layout-loader';
 import { buildGraph } from '../canvas/layout';
 import { effectiveLayout, needsAutoLayout } from '../canvas/place-graph';
