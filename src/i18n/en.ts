@@ -23,6 +23,7 @@ export const en = {
     toLight: 'Switch to the light theme',
   },
   trace: {
+    more: 'Packet size, DF and which backends',
     from: 'From',
     to: 'To',
     protocol: 'Protocol',
@@ -278,6 +279,7 @@ export const en = {
     collapse: 'Collapse nodes',
     expand: 'Expand nodes',
     collapseTitle: 'Draw every node as a one-line summary (or expand them all); double-click a node to toggle one',
+    more: 'More commands: duplicate, delete, auto-layout, group, collapse',
   },
   palette: {
     heading: 'Drag or click to add',
@@ -380,6 +382,8 @@ export const en = {
     speed: 'speed',
     loop: 'loop',
     stacks: 'kernel stacks',
+    stacksShort: 'stacks',
+    more: 'Speed and loop',
     stacksTitle: 'Kernel network stacks (pod and node namespaces) the request has entered so far; the one it dies in counts half',
     keys: 'space play/pause · ← → step · ] [ decisions · shortcuts',
   },

@@ -6,7 +6,7 @@ import { ExportMenu } from '../export/ExportMenu';
 import { ShareMenu } from '../share/ShareMenu';
 import { documentCounts } from './counts';
 
-const tool = 'h-7 rounded-md border border-[#ffffff33] bg-[#ffffff0d] px-2.5 text-[12px] font-medium text-white hover:bg-[#ffffff26]';
+const tool = 'h-7 whitespace-nowrap rounded-md border border-[#ffffff33] bg-[#ffffff0d] px-2.5 text-[12px] font-medium text-white hover:bg-[#ffffff26]';
 
 /** The app bar: what document is open and whether it loaded. */
 export function Header() {
