@@ -26,3 +26,38 @@ test.describe("Interfaces as `ip` shows them (ACK Flannel article: find a pod's 
     await expect(text).toContainText('scope global cni0');
   });
 });
+
+test.describe('Port chips on node boxes', () => {
+  for (const { doc, from, to } of [
+    { doc: undefined, from: CENTOS, to: '192.168.13.23:80' },
+    { doc: 'shop-calico', from: 'pod:shop/api-7f8c9d6b5-d3e4f', to: '10.244.2.10:80' },
+  ]) {
+    test(`show each device's whole name, clear of the path and its hop dots (${doc ?? 'ack-flannel'})`, async ({ app, playback }) => {
+      await app.open(doc);
+      await app.trace(from, to);
+      await expect(app.verdict).toBeVisible();
+      await playback.pause();
+      const ports = app.canvas.getByTestId('canvas.port');
+      await expect(ports.first()).toBeVisible();
+      const problems = await ports.evaluateAll((chips) => {
+        const dots = Array.from(document.querySelectorAll('[data-testid="canvas.hop"]')).map((d) => d.getBoundingClientRect());
+        const out: string[] = [];
+        for (const chip of chips as HTMLElement[]) {
+          const name = chip.textContent ?? '';
+          if (chip.scrollWidth > chip.clientWidth + 1 || chip.scrollHeight > chip.clientHeight + 1) out.push(`${name}: cut`);
+          if (!chip.title.includes(name)) out.push(`${name}: title "${chip.title}"`);
+          // The glyphs themselves, not the chip's padding.
+          const range = document.createRange();
+          range.selectNodeContents(chip);
+          for (const t of Array.from(range.getClientRects())) {
+            const hit = dots.some((d) => d.left < t.right - 1 && d.right > t.left + 1 && d.top < t.bottom - 1 && d.bottom > t.top + 1);
+            if (hit) out.push(`${name}: a hop dot covers it`);
+          }
+        }
+        return out;
+      });
+      expect(await ports.count()).toBeGreaterThanOrEqual(3);
+      expect(problems).toEqual([]);
+    });
+  }
+});

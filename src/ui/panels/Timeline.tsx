@@ -392,11 +392,12 @@ export function Timeline() {
           <thead>
             <tr>
               <th className={cn(th, 'w-8 text-right')}>#</th>
-              <th className={cn(th, 'w-[20%]')}>{t('timeline.where')}</th>
-              <th className={cn(th, 'w-20')}>{t('events.type')}</th>
-              <th className={cn(th, 'w-[20%]')}>IP</th>
-              <th className={cn(th, 'w-[12%]')}>L4</th>
-              <th className={cn(th, 'w-[14%]')}>{t('events.outer')}</th>
+              <th className={cn(th, 'w-[21%]')}>{t('timeline.where')}</th>
+              <th className={cn(th, 'w-[4.5rem]')}>{t('events.type')}</th>
+              {/* Sized to what they hold: two addresses; two ports; a tunnel's two addresses and VNI. */}
+              <th className={cn(th, 'w-[25%]')}>IP</th>
+              <th className={cn(th, 'w-32')}>L4</th>
+              <th className={cn(th, 'w-[13%]')}>{t('events.outer')}</th>
               <th className={th}>{t('timeline.choices')}</th>
             </tr>
           </thead>

@@ -56,6 +56,7 @@ export function TraceBar() {
   return (
     // One row at 1440 and at 1024 px: each label beside its field (the request bar used to take three rows with the editor's).
     <form
+      data-testid="trace.bar"
       className="flex items-center gap-x-2.5 gap-y-1.5 border-b border-slate-200 bg-white px-4 py-1.5 [&_label]:flex-row [&_label]:items-center [&_label]:gap-1.5"
       onSubmit={(e) => {
         e.preventDefault();
