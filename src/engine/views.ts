@@ -7,7 +7,7 @@ import type { Trace } from '../model';
 import type { Dataplane, Netns, Route } from './dataplane';
 import { tableText } from './netfilter/render';
 import { ebpfHandlesExternal } from './cni/terway';
-import { ipAddrText, ipLinkText } from './ip-link';
+import { interfacesOf, ipAddrText, ipLinkText, type Interface } from './ip-link';
 import { nodeId, routerId } from '../model/element-id';
 
 export const VIEW_KINDS = ['routes', 'rules', 'iptables', 'ipvs', 'ipset', 'conntrack', 'bpf', 'eni', 'bgp', 'link', 'addr', 'sysctl'] as const;
@@ -156,15 +156,24 @@ function bgpText(dp: Dataplane, ns: Netns): string {
   return lines.join('\n');
 }
 
+/** The namespace of node `nodeName` (or of any namespace id), every table compiled. */
+function namespaceOf(dp: Dataplane, nodeName: string) {
+  const id = nodeName.includes(':') ? nodeName : nodeId(nodeName);
+  const ns = dp.ns(id);
+  if (!ns) throw new Error(`no node ${nodeName} in the topology (nodes: ${dp.topology.nodes.map((n) => n.name).join(', ')})`);
+  ns.prepareAll?.();
+  return { id, ns };
+}
+
+/** The devices of node `nodeName` (or of any namespace id) for the interface legend. */
+export const nodeInterfaces = (dp: Dataplane, nodeName: string): Interface[] => interfacesOf(dp, namespaceOf(dp, nodeName).ns);
+
 /**
  * Renders one view of node `nodeName` (or any namespace id, e.g. "pod:default/x").
  * @example renderView(dp, 'ap-southeast-1.10.0.0.180', 'ipvs')
  */
 export function renderView(dp: Dataplane, nodeName: string, what: ViewKind, trace?: Trace): string {
-  const id = nodeName.includes(':') ? nodeName : nodeId(nodeName);
-  const ns = dp.ns(id);
-  if (!ns) throw new Error(`no node ${nodeName} in the topology (nodes: ${dp.topology.nodes.map((n) => n.name).join(', ')})`);
-  ns.prepareAll?.();
+  const { id, ns } = namespaceOf(dp, nodeName);
   switch (what) {
     case 'routes':
       return routesText(ns);

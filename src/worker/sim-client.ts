@@ -16,6 +16,7 @@ import {
   type SimFault,
   type TraceResult,
   type ViewResult,
+  type InterfacesResult,
 } from './protocol';
 
 /** What the main thread needs of a worker: a comlink endpoint that can fail and be stopped. */
@@ -172,6 +173,7 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     check: (text) => call<Problem[]>((r) => r.check(text) as Promise<Problem[]>),
     trace: (req) => call<TraceResult>((r) => r.trace(req) as Promise<TraceResult>),
     view: (node, kind, trace) => call<ViewResult>((r) => r.view(node, kind, trace) as Promise<ViewResult>),
+    interfaces: (node) => call<InterfacesResult>((r) => r.interfaces(node) as Promise<InterfacesResult>),
     compare: (a, b, request) => call<CompareResult>((r) => r.compare(a, b, request) as Promise<CompareResult>),
     cniCall: (pod, command) => call<CniCallResult>((r) => r.cniCall(pod, command) as Promise<CniCallResult>),
     exportTrace: (trace, format) => call<ExportResult>((r) => r.exportTrace(trace, format) as Promise<ExportResult>),
@@ -214,6 +216,7 @@ export async function createInlineSimClient(): Promise<SimClient> {
     check: (text) => call(() => sim.check(text)),
     trace: (req) => call(() => sim.trace(req)),
     view: (node, kind, trace) => call(() => sim.view(node, kind, trace)),
+    interfaces: (node) => call(() => sim.interfaces(node)),
     compare: (a, b, request) => call(() => sim.compare(a, b, request)),
     cniCall: (pod, command) => call(() => sim.cniCall(pod, command)),
     exportTrace: (trace, format) => call(() => sim.exportTrace(trace, format)),
