@@ -61,3 +61,36 @@ test.describe('Port chips on node boxes', () => {
     });
   }
 });
+
+test("a node's interfaces are listed whole in the inspector, and a port chip's tooltip names its ifindex, link, addresses and MTU", async ({
+  app,
+  editor,
+  playback,
+}) => {
+  await app.open();
+  await app.trace(CENTOS, '192.168.13.23:80');
+  await expect(app.verdict).toHaveText('delivered');
+  await playback.pause();
+  // The chips: `4: veth…@if2 · mtu 1500`, `3: cni0 · 172.23.96.1/26 · mtu 1500`.
+  const node = app.node(`node:${N180}`);
+  await expect(node.locator('[data-testid="canvas.port"][data-device^="veth"]')).toHaveAttribute('title', /^\d+: veth[0-9a-f]{8}@if2 · mtu \d+ /);
+  await expect(node.locator('[data-testid="canvas.port"][data-device="cni0"]')).toHaveAttribute('title', /^\d+: cni0 · 172\.23\.96\.\d+\/26 · mtu \d+ /);
+
+  // Selecting the node (on its header, clear of its pods) lists every device, as `ip addr` has them.
+  await node.click({ position: { x: 150, y: 12 } });
+  const legend = editor.inspector.getByTestId('inspector.interfaces');
+  await expect(legend).toBeVisible();
+  const rows = legend.getByTestId('inspector.interface');
+  await expect(rows.first()).toContainText('1: lo');
+  const cells = await rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
+  const byName = new Map(cells.map((c) => [c[0]!.replace(/^\d+: /, '').replace(/@.*/, ''), c] as const));
+  expect(byName.get('eth0')?.[1]).toBe('10.0.0.180/16');
+  expect(byName.get('cni0')?.[1]).toMatch(/^172\.23\.96\.\d+\/26$/);
+  expect([...byName.keys()].filter((n) => n.startsWith('veth')).length).toBeGreaterThanOrEqual(2);
+  for (const c of cells) expect(Number(c[2])).toBeGreaterThan(0);
+  // The same ifindexes the node view's `ip addr` prints.
+  await playback.nodeView.getByTestId('nodeview.node').selectOption(N180);
+  await playback.tab('addr').click();
+  const text = (await playback.nodeView.getByTestId('nodeview.text').textContent()) ?? '';
+  for (const c of cells) expect(text).toContain(`${c[0]}: `);
+});

@@ -303,6 +303,9 @@ export const en = {
     problemsCount: 'Problems ({{count}})',
   },
   inspector: {
+    interfaces: 'Interfaces (ip addr)',
+    interfaceName: 'ifindex: name@link',
+    interfaceAddress: 'Address',
     empty: 'Select an element on the canvas to edit it. Ctrl/Cmd-click adds to the selection; Shift-drag selects an area.',
     many: '{{count}} elements selected: Delete, Duplicate (Ctrl/Cmd+D), copy and paste, or move them with the arrow keys.',
     title: {

@@ -306,6 +306,9 @@ export const zh: Strings = {
     problemsCount: '问题({{count}})',
   },
   inspector: {
+    interfaces: '网卡(ip addr)',
+    interfaceName: 'ifindex: 名称@对端',
+    interfaceAddress: '地址',
     empty: '在画布上选择一个元素来编辑它。Ctrl/Cmd 点击可加入选择;Shift 拖动可框选。',
     many: '已选中 {{count}} 个元素:可以删除、复制一份(Ctrl/Cmd+D)、复制粘贴,或用方向键移动。',
     title: {

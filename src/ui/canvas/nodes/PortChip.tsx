@@ -6,12 +6,27 @@ import { SIZE } from '../layout';
 import { portSlot } from '../geometry';
 import { cn } from '../../lib/cn';
 import { fitPortName } from './port-fit';
+import { interfaceHeader, useNodeInterfaces } from './useNodeInterfaces';
+import type { Interface } from '../../../worker/protocol';
 
 const SAMPLE_W = SIZE.podW + 2 * SIZE.nodePad;
 const BORDER = 2;
 
 /** A device the trace used on a node, at the bottom of the node box, its name whole; a click jumps to its first hop. */
-export const PortChip = memo(function PortChip({ node, device, index, all }: { node: string; device: string; index: number; all: readonly string[] }) {
+export const PortChip = memo(function PortChip({
+  node,
+  device,
+  index,
+  all,
+  about,
+}: {
+  node: string;
+  device: string;
+  index: number;
+  all: readonly string[];
+  /** The device as the engine models it, for the tooltip (absent until the worker answers). */
+  about?: Interface;
+}) {
   const { t } = useTranslation();
   const seek = useAppStore(selectSeek);
   const trace = useAppStore(selectTrace);
@@ -27,7 +42,7 @@ export const PortChip = memo(function PortChip({ node, device, index, all }: { n
       type="button"
       data-testid="canvas.port"
       data-device={device}
-      title={t('canvas.jumpToHop', { device })}
+      title={t('canvas.jumpToHop', { device: about ? `${interfaceHeader(about)} · ${[...about.addrs, `mtu ${about.mtu}`].join(' · ')}` : device })}
       onClick={onClick}
       className={cn(
         'absolute cursor-pointer overflow-hidden rounded border px-0.5 text-center font-mono',
@@ -40,4 +55,10 @@ export const PortChip = memo(function PortChip({ node, device, index, all }: { n
       {device}
     </button>
   );
+});
+
+/** The ports a trace used on node `name` (canvas id `node`), each titled with its ifindex, link, addresses and MTU. */
+export const PortStrip = memo(function PortStrip({ node, name, devices }: { node: string; name: string; devices: readonly string[] }) {
+  const interfaces = useNodeInterfaces(name);
+  return devices.map((dev, i) => <PortChip key={dev} node={node} device={dev} index={i} all={devices} about={interfaces?.find((x) => x.name === dev)} />);
 });
