@@ -153,23 +153,11 @@ function Where({ f, wide }: { f: Frame; wide: boolean }) {
   );
 }
 
-/** A hop's rewrites, whole (the full-width view) or as tags naming each (the dock, where the headers below show before ⇒ after). */
-function Rewrites({ f, tags }: { f: Frame; tags: boolean }) {
-  const tone = (type: string) => (type.startsWith('un-') ? 'text-violet-800' : 'text-amber-900');
-  if (tags)
-    return f.badges.map((b, i) => (
-      <span
-        key={i}
-        data-testid="timeline.rewrite"
-        title={b.text}
-        className={cn('rounded bg-white px-1 font-mono text-[10px] leading-4 font-semibold ring-1 ring-slate-300', tone(b.type))}
-      >
-        {b.type}
-      </span>
-    ));
+/** A hop's rewrites, each whole (the address and port it rewrote, and to what); how and by which rule in the tooltip. */
+function Rewrites({ f }: { f: Frame }) {
   return f.badges.map((b, i) => (
     <div key={i} data-testid="timeline.rewrite" title={b.text} className="font-mono break-words">
-      <span className={cn('font-semibold', tone(b.type))}>{b.type}</span> {b.short.slice(b.type.length + 1)}
+      <span className={cn('font-semibold', b.type.startsWith('un-') ? 'text-violet-800' : 'text-amber-900')}>{b.type}</span> {b.short.slice(b.type.length + 1)}
     </div>
   ));
 }
@@ -235,7 +223,7 @@ const Row = memo(function Row({
         <HeaderLine h={outer} />
       </td>
       <td className="overflow-hidden px-1.5 py-1 text-slate-600">
-        <Rewrites f={f} tags={false} />
+        <Rewrites f={f} />
         <Outcome f={f} compact={false} />
       </td>
     </>
@@ -245,13 +233,13 @@ const Row = memo(function Row({
       <div className="flex flex-wrap items-baseline gap-x-1.5 gap-y-0.5 text-[10.5px]">
         <Where f={f} wide={false} />
         <Categories cats={cats} />
-        <Rewrites f={f} tags />
       </div>
       <div className="font-mono text-[11.5px]">
         <HopTags f={f} />
         <HeaderLine h={ip} />
         <HeaderLine h={l4} />
         {(outer.after !== '—' || outer.changed) && <HeaderLine h={outer} />}
+        <Rewrites f={f} />
       </div>
       <Outcome f={f} compact />
     </td>
