@@ -91,6 +91,6 @@ test("a node's interfaces are listed whole in the inspector, and a port chip's t
   // The same ifindexes the node view's `ip addr` prints.
   await playback.nodeView.getByTestId('nodeview.node').selectOption(N180);
   await playback.tab('addr').click();
-  const text = (await playback.nodeView.getByTestId('nodeview.text').textContent()) ?? '';
-  for (const c of cells) expect(text).toContain(`${c[0]}: `);
+  const text = playback.nodeView.getByTestId('nodeview.text');
+  for (const c of cells) await expect(text).toContainText(`${c[0]}: `);
 });

@@ -6,6 +6,7 @@
  */
 import { intToIp } from '../model/cidr';
 import type { Dataplane, Device, Netns } from './dataplane';
+import { namespaceOf } from './namespace-of';
 
 interface Linked {
   /** What follows the name: `@if81` across namespaces, `@eth1` within one, `@NONE` for tunl0. */
@@ -153,3 +154,9 @@ export function interfacesOf(dp: Dataplane, ns: Netns): Interface[] {
     };
   });
 }
+
+/**
+ * The devices of node `nodeName` (or of any namespace id) for the interface legend. Here, not in
+ * views.ts: the worker loads this module alone, without the CNI plugins' modules views.ts imports.
+ */
+export const nodeInterfaces = (dp: Dataplane, nodeName: string): Interface[] => interfacesOf(dp, namespaceOf(dp, nodeName).ns);

@@ -7,8 +7,9 @@ import type { Trace } from '../model';
 import type { Dataplane, Netns, Route } from './dataplane';
 import { tableText } from './netfilter/render';
 import { ebpfHandlesExternal } from './cni/terway';
-import { interfacesOf, ipAddrText, ipLinkText, type Interface } from './ip-link';
-import { nodeId, routerId } from '../model/element-id';
+import { ipAddrText, ipLinkText } from './ip-link';
+import { namespaceOf } from './namespace-of';
+import { routerId } from '../model/element-id';
 
 export const VIEW_KINDS = ['routes', 'rules', 'iptables', 'ipvs', 'ipset', 'conntrack', 'bpf', 'eni', 'bgp', 'link', 'addr', 'sysctl'] as const;
 export type ViewKind = (typeof VIEW_KINDS)[number];
@@ -155,18 +156,6 @@ function bgpText(dp: Dataplane, ns: Netns): string {
   }
   return lines.join('\n');
 }
-
-/** The namespace of node `nodeName` (or of any namespace id), every table compiled. */
-function namespaceOf(dp: Dataplane, nodeName: string) {
-  const id = nodeName.includes(':') ? nodeName : nodeId(nodeName);
-  const ns = dp.ns(id);
-  if (!ns) throw new Error(`no node ${nodeName} in the topology (nodes: ${dp.topology.nodes.map((n) => n.name).join(', ')})`);
-  ns.prepareAll?.();
-  return { id, ns };
-}
-
-/** The devices of node `nodeName` (or of any namespace id) for the interface legend. */
-export const nodeInterfaces = (dp: Dataplane, nodeName: string): Interface[] => interfacesOf(dp, namespaceOf(dp, nodeName).ns);
 
 /**
  * Renders one view of node `nodeName` (or any namespace id, e.g. "pod:default/x").

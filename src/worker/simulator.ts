@@ -134,7 +134,7 @@ export function createSimulator(): SimApi {
       const dp = dataplane;
       if (!dp) return { ok: false, error: 'No valid document is loaded.' };
       try {
-        const { nodeInterfaces } = await import('../engine/views');
+        const { nodeInterfaces } = await import('../engine/ip-link');
         return { ok: true, interfaces: nodeInterfaces(dp, node) };
       } catch (e) {
         return { ok: false, error: messageOf(e) };
