@@ -5,7 +5,7 @@
 import type { Problem, Topology, Trace, TraceRequest } from '../model';
 import type { Doc } from '../model/edit';
 import type { Wiring } from '../model/rewire';
-import type { CniCall, Comparison, PodSpec, ViewKind as EngineViewKind } from '../engine';
+import type { CniCall, Comparison, Interface, PodSpec, ViewKind as EngineViewKind } from '../engine';
 
 /** What a call still pending when {@link SimClient.cancel} ran rejects with. */
 export class CancelledError extends Error {
@@ -55,6 +55,8 @@ export type TraceResult =
   | { ok: false; error: string };
 
 export type ViewResult = { ok: true; text: string } | { ok: false; error: string };
+export type InterfacesResult = { ok: true; interfaces: Interface[] } | { ok: false; error: string };
+export type { Interface };
 
 export type { CniCall, CniStep, Comparison, Difference, PodSpec, WiringSummary } from '../engine';
 export type { Wiring } from '../model/rewire';
@@ -119,6 +121,8 @@ export interface SimApi {
    * `trace` fills `conntrack -L` with the entries that trace created.
    */
   view(node: string, kind: ViewKind, trace?: Trace): ViewResult | Promise<ViewResult>;
+  /** The devices of a node (or any namespace id) of the loaded document: name, ifindex, link, addresses, MTU. */
+  interfaces(node: string): InterfacesResult | Promise<InterfacesResult>;
   /**
    * The same request traced under two wirings (documents A and B, or A rewired), with the
    * differences in words. Leaves the loaded document as it was.

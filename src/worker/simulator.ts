@@ -146,6 +146,17 @@ export function createSimulator(): SimApi {
       }
     },
 
+    async interfaces(node) {
+      const compiling = dataplane();
+      if (!compiling) return { ok: false, error: 'No valid document is loaded.' };
+      try {
+        const [dp, { nodeInterfaces }] = await Promise.all([compiling, import('../engine/ip-link')]);
+        return { ok: true, interfaces: nodeInterfaces(dp, node) };
+      } catch (e) {
+        return { ok: false, error: messageOf(e) };
+      }
+    },
+
     // The comparison, the node views and the CNI call load when first used: the worker starts without them.
     async compare(docTextA, b, request) {
       const [a, { compareWith }] = await Promise.all([parseDocument(docTextA), import('./compare-wirings')]);
