@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { importKubectl } from '../model/kubectl-import';
+import { MAX_DOCUMENT_SIZE } from '../model/limits';
 import { generateFlannelCluster, type FlannelClusterOptions } from './generate';
 import { generateKubectlList, kubectlListText } from './generate-kubectl';
 
@@ -82,4 +83,12 @@ describe('A generated cluster written as kubectl output', () => {
       .map((o) => (o.metadata as { name: string }).name);
     expect(new Set(names).size).toBe(names.length);
   });
+
+  it('imports when bigger than a document may be: kubectl output has its own limit', () => {
+    // 160 nodes of -o json are ~22 MB, over the 20 MiB a document may be (1,000 nodes: ~140 MB).
+    const text = kubectlListText({ nodes: 160, seed: 1 }, 'json');
+    expect(text.length).toBeGreaterThan(MAX_DOCUMENT_SIZE);
+    const r = importKubectl(text);
+    expect(r.ok && r.inferred.counts).toMatchObject({ nodes: 160, pods: 160 * 32 });
+  }, 60_000);
 });
