@@ -175,7 +175,7 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     compare: (a, b, request) => call<CompareResult>((r) => r.compare(a, b, request) as Promise<CompareResult>),
     cniCall: (pod, command) => call<CniCallResult>((r) => r.cniCall(pod, command) as Promise<CniCallResult>),
     exportTrace: (trace, format) => call<ExportResult>((r) => r.exportTrace(trace, format) as Promise<ExportResult>),
-    importKubectl: (text, options) => call<KubectlImportReply>((r) => r.importKubectl(text, options) as Promise<KubectlImportReply>),
+    importKubectl: (input, options) => call<KubectlImportReply>((r) => r.importKubectl(input, options) as Promise<KubectlImportReply>),
     read: (text) => call((r) => r.read(text)),
     prepareEditing: () => call((r) => r.prepareEditing()),
     cancel() {
@@ -217,7 +217,7 @@ export async function createInlineSimClient(): Promise<SimClient> {
     compare: (a, b, request) => call(() => sim.compare(a, b, request)),
     cniCall: (pod, command) => call(() => sim.cniCall(pod, command)),
     exportTrace: (trace, format) => call(() => sim.exportTrace(trace, format)),
-    importKubectl: (text, options) => call(() => sim.importKubectl(text, options)),
+    importKubectl: (input, options) => call(() => sim.importKubectl(input, options)),
     read: (text) => call(() => sim.read(text)),
     prepareEditing: () => call(() => sim.prepareEditing()),
     // NOTE: inline, the engine runs synchronously on this thread, so there is nothing to interrupt.
