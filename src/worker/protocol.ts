@@ -94,8 +94,11 @@ export type ExportFormat = 'markdown' | 'json' | 'pcapng';
 export type ExportResult =
   { ok: true; format: 'markdown' | 'json'; text: string } | { ok: true; format: 'pcapng'; bytes: Uint8Array } | { ok: false; error: string };
 
-/** `kubectl get nodes,pods,services,endpointslices -A -o yaml` (or JSON) made into a document. */
-export type KubectlImportReply = { ok: true; document: Record<string, unknown>; warnings: string[] } | { ok: false; problems: Problem[] };
+/**
+ * `kubectl get nodes,pods,services,endpointslices -A -o yaml` (or JSON) made into a document, as JSON
+ * text: the caller opens it like a file, so the page neither copies the object tree nor writes it out.
+ */
+export type KubectlImportReply = { ok: true; text: string; warnings: string[] } | { ok: false; problems: Problem[] };
 
 /**
  * What the simulator offers, as implemented inside the worker (synchronous there).
@@ -138,8 +141,9 @@ export interface SimApi {
   /**
    * Turn kubectl output into a topology document (not loaded: the caller opens it like a file).
    * `cni` ("flannel", "calico:ipip", …) overrides what is inferred. Loads the importer when first asked for.
+   * A file is read here, not by the page: a 1,000-node cluster's output is over 100 MB.
    */
-  importKubectl(text: string, options?: { cni?: string }): Promise<KubectlImportReply>;
+  importKubectl(input: string | Blob, options?: { cni?: string }): Promise<KubectlImportReply>;
   /**
    * A document's text (YAML or JSON) as the person wrote it (not validated), or null when it is not one
    * readable mapping. The worker is the one place a document's text is parsed: the page never loads a

@@ -164,7 +164,7 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     compare: (a, b, request) => call((r) => r.call('compare', a, b, request)),
     cniCall: (pod, command) => call((r) => r.call('cniCall', pod, command)),
     exportTrace: (trace, format) => call((r) => r.call('exportTrace', trace, format)),
-    importKubectl: (text, options) => call((r) => r.call('importKubectl', text, options)),
+    importKubectl: (input, options) => call((r) => r.call('importKubectl', input, options)),
     read: (text) => call((r) => r.call('read', text)),
     prepareEditing: () => call((r) => r.call('prepareEditing')),
     cancel() {
@@ -207,7 +207,7 @@ export async function createInlineSimClient(): Promise<SimClient> {
     compare: (a, b, request) => call(() => sim.compare(a, b, request)),
     cniCall: (pod, command) => call(() => sim.cniCall(pod, command)),
     exportTrace: (trace, format) => call(() => sim.exportTrace(trace, format)),
-    importKubectl: (text, options) => call(() => sim.importKubectl(text, options)),
+    importKubectl: (input, options) => call(() => sim.importKubectl(input, options)),
     read: (text) => call(() => sim.read(text)),
     prepareEditing: () => call(() => sim.prepareEditing()),
     // NOTE: inline, the engine runs synchronously on this thread, so there is nothing to interrupt.

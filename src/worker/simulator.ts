@@ -180,11 +180,12 @@ export function createSimulator(): SimApi {
       }
     },
 
-    async importKubectl(text, options = {}) {
+    async importKubectl(input, options = {}) {
       try {
         const { importKubectl } = await import('../model/kubectl-import');
+        const text = typeof input === 'string' ? input : await input.text();
         const r = importKubectl(text, options.cni ? { cni: options.cni } : {});
-        return r.ok ? { ok: true, document: r.document, warnings: r.warnings } : { ok: false, problems: r.problems };
+        return r.ok ? { ok: true, text: JSON.stringify(r.document), warnings: r.warnings } : { ok: false, problems: r.problems };
       } catch (e) {
         // NOTE: the importer never throws by contract; a failure here is a bug or a chunk that failed to load.
         return { ok: false, problems: [{ path: '', message: `The input could not be imported: ${messageOf(e)}` }] };
