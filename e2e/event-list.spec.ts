@@ -1,8 +1,21 @@
 import { expect, test } from './fixtures/test';
+import type { Page } from '@playwright/test';
+import type { AppPage } from './pages/AppPage';
 import { EventList } from './pages/EventList';
+import type { PlaybackPanel } from './pages/PlaybackPanel';
 
 const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
 const API = 'pod:shop/api-7f8c9d6b5-d3e4f';
+
+/** The ACK cluster's ClusterIP trace, paused on its first hop so the list starts at the top. */
+async function atFirstHop(app: AppPage, playback: PlaybackPanel, page: Page): Promise<EventList> {
+  await app.open();
+  await app.trace(CENTOS, '192.168.13.23:80');
+  await playback.pause();
+  await page.keyboard.press('Home');
+  await playback.at(0);
+  return new EventList(page);
+}
 
 test.describe('The event list: filters, decisions, each header before → after', () => {
   test('each filter shows only its rows; ] and [ jump between decisions', async ({ app, playback, page }) => {
@@ -82,12 +95,7 @@ test.describe('The event list: filters, decisions, each header before → after'
   });
 
   test('at 1440×900 at least 8 whole events beside the canvas and in the full-width view, which is remembered', async ({ app, playback, page }) => {
-    const events = new EventList(page);
-    await app.open();
-    await app.trace(CENTOS, '192.168.13.23:80');
-    await playback.pause();
-    await page.keyboard.press('Home');
-    await playback.at(0);
+    const events = await atFirstHop(app, playback, page);
     await expect.poll(() => events.readableRows()).toBeGreaterThanOrEqual(8);
     const side = await events.readableRows();
     await page.screenshot({ path: 'test-results/screenshots/events-side-1440.png' });
@@ -110,12 +118,7 @@ test.describe('The event list: filters, decisions, each header before → after'
 
   test('at 1024×768 the full-width view shows at least as many whole events as the dock', async ({ app, playback, page }) => {
     await page.setViewportSize({ width: 1024, height: 768 });
-    const events = new EventList(page);
-    await app.open();
-    await app.trace(CENTOS, '192.168.13.23:80');
-    await playback.pause();
-    await page.keyboard.press('Home');
-    await playback.at(0);
+    const events = await atFirstHop(app, playback, page);
     await expect.poll(() => events.readableRows()).toBeGreaterThanOrEqual(4);
     const side = await events.readableRows();
     await events.wide.click();

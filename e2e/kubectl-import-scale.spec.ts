@@ -45,10 +45,7 @@ test.describe('Import from cluster at a real cluster’s size', () => {
     info.annotations.push({ type: 'longest main-thread task during import (ms)', description: longest });
     console.log(`longest main-thread task from upload to the canvas ready: ${longest} ms`);
 
-    await app.from.fill(req.from);
-    await page.keyboard.press('Escape');
-    await app.to.fill(req.to);
-    await page.keyboard.press('Escape');
+    await app.request(req.from, req.to);
     await app.run.click();
     await expect(app.verdict).toHaveText('delivered', { timeout: 60_000 });
     await expect(app.node(req.from)).toHaveClass(/border-amber-400/);

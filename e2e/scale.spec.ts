@@ -62,10 +62,7 @@ test.describe('A trace on a cluster of 100 nodes', () => {
     test.setTimeout(90_000);
     await page.goto('/?generate=100');
     await expect(app.run).toBeEnabled({ timeout: 60_000 });
-    await app.from.fill(req.from);
-    await page.keyboard.press('Escape');
-    await app.to.fill(req.to);
-    await page.keyboard.press('Escape');
+    await app.request(req.from, req.to);
     const before = await page.locator(UNTOUCHED).count();
     // Services, SLBs and externals are not on a pod → ClusterIP path's opened nodes: a trace has no reason to mount one off screen.
     await page.evaluate((sel) => {
@@ -87,10 +84,7 @@ test.describe('A trace on a cluster of 100 nodes', () => {
     test.setTimeout(90_000);
     await page.goto('/?generate=100');
     await expect(app.run).toBeEnabled({ timeout: 60_000 });
-    await app.from.fill(req.from);
-    await page.keyboard.press('Escape');
-    await app.to.fill(req.to);
-    await page.keyboard.press('Escape');
+    await app.request(req.from, req.to);
     await page.evaluate(() => {
       const w = window as unknown as Probe & { __before: Set<object> };
       w.__before = new Set(w.__hopscopeCanvas.nodeObjects());
@@ -157,10 +151,7 @@ test.describe('A cluster of 1,000 nodes, 30,000 pods and 3,000 services', () => 
     await app.from.fill('s');
     const list = page.getByTestId('trace.from.list');
     await expect(list.getByRole('option')).toHaveCount(50);
-    await app.from.fill(req.from);
-    await page.keyboard.press('Escape');
-    await app.to.fill(req.to);
-    await page.keyboard.press('Escape');
+    await app.request(req.from, req.to);
     await app.run.click();
     await expect(app.verdict).toHaveText('delivered', { timeout: 60_000 });
     await expect(page.getByTestId('playback.marker')).toBeVisible();

@@ -51,6 +51,14 @@ export class AppPage {
     if (await option.isEnabled()) await option.click();
   }
 
+  /** Type a request into the trace bar, closing each field's suggestion list (it covers the canvas on large clusters). */
+  async request(from: string, to: string) {
+    await this.from.fill(from);
+    await this.page.keyboard.press('Escape');
+    await this.to.fill(to);
+    await this.page.keyboard.press('Escape');
+  }
+
   /** Fill the trace bar and press Trace. */
   async trace(from: string, to: string, protocol: 'TCP' | 'UDP' | 'ICMP' = 'TCP') {
     await this.from.fill(from);
