@@ -26,6 +26,7 @@ import { collapsedForTrace, effectiveLayout, graphIndex, needsAutoLayout, openCo
 import { identityKeeper } from '../../layout/identity';
 import { farGraph, FAR_ZOOM } from '../../layout/lod';
 import { useEditorFlow } from './useEditorFlow';
+import type { canvasEditing } from './canvas-editing';
 import { nodePorts } from '../playback/frames';
 import { framesOf } from '../playback/useFrames';
 import { useAutoLayout } from './auto-layout-loader';
@@ -50,13 +51,15 @@ const proOptions = { hideAttribution: false };
  * `readable` is the least zoom of the default view (labels stay legible: a cluster too big for the
  * canvas at that zoom is centred and panned, not shrunk); `controls` is where the zoom controls and the
  * follow switch are drawn (else they float in a corner); `follow` makes the camera follow the packet.
+ * `editing` (canvas-editing.ts) lets the person edit the document on the canvas; without it the canvas only shows.
  */
 export function FlowCanvas({
   fitPath = false,
   readable,
   controls,
   follow = false,
-}: { fitPath?: boolean; readable?: number; controls?: HTMLElement | null; follow?: boolean } = {}) {
+  editing,
+}: { fitPath?: boolean; readable?: number; controls?: HTMLElement | null; follow?: boolean; editing?: typeof canvasEditing } = {}) {
   const { t } = useTranslation();
   // The document being edited, drawn even while it has problems (they show on the elements).
   const topology = useAppStore(selectView);
@@ -126,7 +129,7 @@ export function FlowCanvas({
   // NOTE: only on a big cluster; a small one (the built-ins, a lesson) is always drawn in full.
   const lod = far && (graph?.nodes.length ?? 0) > BIG_GRAPH;
   const drawn = useMemo(() => (graph && lod ? keepFar(farGraph(graph)) : graph), [graph, lod, keepFar]);
-  const flow = useEditorFlow(drawn, topology);
+  const flow = useEditorFlow(drawn, topology, editing);
   const fitOptions = useMemo(() => (readable ? { padding: 0.04, minZoom: readable, maxZoom: readable * READABLE_ROOM } : fitViewOptions), [readable]);
 
   // NOTE: a click selects (React Flow) and never changes From or To; only an armed pick (the buttons
