@@ -163,7 +163,24 @@ test.describe('Choosing From and To is apart from selecting and editing', () => 
     await app.open();
     await page.keyboard.press('?');
     await expect(pick.shortcuts).toBeVisible();
-    for (const keys of ['Space', '← / →', 'Home / End', '] / [', 'Shift+F10 / ContextMenu', 'Esc', 'Alt+← ↑ → ↓', '?']) {
+    // Every key the playback and editor handlers answer (usePlaybackKeys, useEditorKeys), and the pointer gestures.
+    const every = [
+      'Space',
+      '← / →',
+      'Home / End',
+      '] / [',
+      'Shift+F10 / ContextMenu',
+      'Esc',
+      '?',
+      'Alt+← ↑ → ↓',
+      'Alt+Shift+← ↑ → ↓',
+      'Ctrl/⌘+Z · Shift+Ctrl/⌘+Z · Ctrl/⌘+Y',
+      'Ctrl/⌘+C · Ctrl/⌘+V · Ctrl/⌘+D',
+      'Delete / Backspace',
+      'Ctrl/⌘+click · Shift+drag',
+    ];
+    await expect(pick.shortcutRows).toHaveCount(every.length);
+    for (const keys of every) {
       await expect(pick.shortcutRows.filter({ hasText: keys }).first()).toBeVisible();
     }
     await page.keyboard.press('Escape');

@@ -22,7 +22,7 @@ const settled = (page: Page) => page.getByTestId('playback.marker').evaluate((el
 /** The request leg as "where device" per hop, as the timeline lists it. */
 async function requestPath(page: Page): Promise<string[]> {
   const rows = page.locator('[data-testid="timeline.hop"][data-leg="request"]');
-  return (await rows.locator('td:nth-child(2)').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  return (await rows.getByTestId('timeline.where').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 }
 
 test.describe('CNI wiring, as an architect reviewing the cluster', () => {

@@ -65,13 +65,31 @@ async function overlaps(page: Page): Promise<string[]> {
   });
 }
 
+/** How many rows a bar's controls take: its visible children grouped by the line their middle is on. */
+async function rowsOf(page: Page, testId: string): Promise<number> {
+  return page.getByTestId(testId).evaluate((bar) => {
+    const mids = Array.from(bar.children)
+      .map((c) => c.getBoundingClientRect())
+      .filter((r) => r.width > 0 && r.height > 0)
+      .map((r) => r.top + r.height / 2)
+      .sort((a, b) => a - b);
+    let rows = 0;
+    let last = -Infinity;
+    for (const m of mids) {
+      if (m - last > 12) rows++;
+      last = m;
+    }
+    return rows;
+  });
+}
+
 /** The canvas's pan and zoom, as React Flow applies it. */
 const viewport = (page: Page) => page.locator('.react-flow__viewport').evaluate((el) => getComputedStyle(el).transform);
 
 test.describe('The canvas a workshop can read', () => {
   for (const size of [
     { width: 1440, height: 900, least: 0.6 },
-    { width: 1024, height: 768, least: 0.38 },
+    { width: 1024, height: 768, least: 0.5 },
   ]) {
     test(`at ${size.width}×${size.height} the canvas takes at least ${size.least * 100}% of the window, before and after a trace, and nothing lies over its elements`, async ({
       app,
@@ -106,6 +124,47 @@ test.describe('The canvas a workshop can read', () => {
       console.log(`${size.width}x${size.height}: canvas ${(before * 100).toFixed(1)}% before, ${(after * 100).toFixed(1)}% after a trace`);
     });
   }
+
+  test('at 1024×768 each bar keeps one row, and what moved behind ⋯ is reached by keyboard', async ({ app, playback, page }) => {
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await app.open();
+    await app.trace(CENTOS, '192.168.13.23:80');
+    await expect(app.verdict).toHaveText('delivered');
+    await playback.pause();
+    for (const bar of ['app.header', 'trace.bar', 'editor.toolbar', 'playback']) expect(await rowsOf(page, bar), bar).toBe(1);
+    await page.screenshot({ path: shot('bars-1024x768') });
+
+    // The editor's ⋯: Enter opens it, Tab walks into it (past the disabled Duplicate and Delete), Escape closes it.
+    const more = page.getByTestId('edit.more');
+    await more.focus();
+    await page.keyboard.press('Enter');
+    const menu = page.getByTestId('edit.more.menu');
+    await expect(menu).toBeVisible();
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId('edit.autolayout')).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId('view.group')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('view.group')).toHaveAttribute('aria-pressed', 'true');
+    await page.keyboard.press('Escape');
+    await expect(menu).toHaveCount(0);
+    await expect(more).toBeFocused();
+
+    // The request's ⋯ holds the packet size; playback's, speed, loop and the shortcuts.
+    await page.getByTestId('trace.more').click();
+    await page.getByTestId('trace.size').fill('1400');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('trace.size')).toHaveCount(0);
+    await page.getByTestId('trace.more').click();
+    await expect(page.getByTestId('trace.size')).toHaveValue('1400');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('playback.more').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await expect(page.getByTestId('playback.speed')).toBeFocused();
+    await page.getByTestId('playback.shortcuts').click();
+    await expect(page.getByTestId('shortcuts')).toBeVisible();
+  });
 
   test('the default view of every built-in renders pod names and addresses at 12 px or more at 1440×900', async ({ app, page }) => {
     for (const id of BUILT_INS) {

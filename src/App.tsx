@@ -44,8 +44,7 @@ export function App() {
   useEditorKeys(useAppStoreApi());
   const presenter = useAppStore(selectPresenter);
   const lessonsShown = useAppStore((s) => s.lesson !== null || s.libraryOpen);
-  const eventsWide = useAppStore((s) => s.eventsWide);
-  const { follow } = useDockPrefs();
+  const { follow, eventsWide } = useDockPrefs();
   // Where the canvas puts its zoom controls and follow switch: the bar under it, beside playback.
   const [canvasBar, setCanvasBar] = useState<HTMLDivElement | null>(null);
   if (presenter) {

@@ -36,7 +36,7 @@ export class KubectlImport {
 
   async upload(path: string) {
     await this.file.setInputFiles(path);
-    await expect(this.text).not.toHaveValue('');
+    await expect(this.page.getByTestId('kubectl.file-name')).toContainText(path.split('/').at(-1)!);
   }
 
   async paste(text: string) {

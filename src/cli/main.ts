@@ -13,7 +13,7 @@ import { compile, renderView, RequestError, trace, UnsupportedError, type Datapl
 import { parseTopology, type Problem, type Topology, type Trace } from '../model';
 import { capturePackets, traceAs, traceToJson, traceToMarkdown, traceToPcapng, type TraceFormat } from '../engine/export';
 import { importKubectl } from '../model/kubectl-import';
-import { formatSize, MAX_DOCUMENT_SIZE } from '../model/limits';
+import { formatSize, MAX_DOCUMENT_SIZE, MAX_KUBECTL_SIZE } from '../model/limits';
 import { decodeText } from '../model/text-decode';
 import { HELP, parseCommandLine, requestFromJson, USAGE, UsageError, type Command } from './args';
 import { formatProblem, formatTrace } from './format';
@@ -49,7 +49,7 @@ export interface Lines {
  */
 export function run(
   argv: readonly string[],
-  readFile: (path: string) => string = readText,
+  readFile: (path: string, limit?: number) => string = readText,
   writeFile: WriteFile = writeOut,
   streams?: { stdout: Lines; stderr: Lines },
 ): RunResult {
@@ -77,7 +77,7 @@ export function run(
   return { code, stdout: joinLines(outLines), stderr: joinLines(errLines) };
 }
 
-function execute(cmd: Command, readFile: (path: string) => string, out: Lines, err: Lines, writeFile: WriteFile): RunResult['code'] {
+function execute(cmd: Command, readFile: (path: string, limit?: number) => string, out: Lines, err: Lines, writeFile: WriteFile): RunResult['code'] {
   switch (cmd.cmd) {
     case 'help':
       out.push(HELP);
@@ -158,7 +158,8 @@ function execute(cmd: Command, readFile: (path: string) => string, out: Lines, e
       return runRender(cmd, { dp, topology, text: readFile(cmd.file) }, readFile, writeFile, out, err);
     }
     case 'import': {
-      const r = importKubectl(readFile(cmd.file), {
+      // kubectl output of a whole cluster is bigger than any document: read up to the import's own limit.
+      const r = importKubectl(readFile(cmd.file, MAX_KUBECTL_SIZE), {
         ...(cmd.cni !== undefined ? { cni: cmd.cni } : {}),
         ...(cmd.name !== undefined ? { name: cmd.name } : {}),
       });
@@ -275,14 +276,14 @@ function writeOut(path: string, data: string | Uint8Array): void {
  * UTF-8 BOM dropped (decodeText). A file too big to be read as a string is refused here; the
  * document limit itself is the parser's (MAX_DOCUMENT_SIZE).
  */
-function readText(path: string): string {
+function readText(path: string, limit = 4 * MAX_DOCUMENT_SIZE): string {
   let bytes: Buffer;
   try {
     // Four times the document limit: a batch file holds many requests; a bigger one would not fit a string.
     const size = statSync(path).size;
-    if (size > 4 * MAX_DOCUMENT_SIZE)
+    if (size > limit)
       throw new CliError(
-        `cannot read ${path}: it is ${formatSize(size)}, more than the ${formatSize(4 * MAX_DOCUMENT_SIZE)} the command line reads (a document may be ${formatSize(MAX_DOCUMENT_SIZE)})`,
+        `cannot read ${path}: it is ${formatSize(size)}, more than the ${formatSize(limit)} the command line reads (a document may be ${formatSize(MAX_DOCUMENT_SIZE)})`,
       );
     bytes = readFileSync(path);
   } catch (e) {

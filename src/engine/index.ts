@@ -12,6 +12,7 @@ export type { Dataplane } from './dataplane';
 export { trace, RequestError } from './trace';
 export { renderView, VIEW_KINDS } from './views';
 export type { ViewKind } from './views';
+export type { Interface } from './ip-link';
 export { cniCall } from './cni/call';
 export type { CniCall, CniStep, PodSpec } from './cni/call';
 export { decide as policyDecision } from './policy';

@@ -11,6 +11,7 @@ import { ackFlannelYaml } from '../scenarios/ack-flannel';
 import { terwayIpvlanEbpfYaml } from '../scenarios/terway-ipvlan-ebpf';
 import { compile } from './compile';
 import { renderView } from './views';
+import { nodeInterfaces } from './ip-link';
 import { build } from './test/kit';
 import { podId, nodeId } from '../model/element-id';
 import { intToIp, parseCidr } from '../model/cidr';
@@ -130,5 +131,27 @@ describe('ip -d link details per kind', () => {
       ],
     });
     expect(renderView(dp, 'node-a', 'link')).toMatch(/^3: cni0: <BROADCAST,MULTICAST> mtu \d+ qdisc noop state DOWN/m);
+  });
+});
+
+describe('the interface legend lists what `ip addr` prints', () => {
+  const dp = load(ackFlannelYaml);
+
+  it('for a node and a pod: name, ifindex, the link after @, each address and the MTU', () => {
+    const node = dp.topology.nodes[0]!.name;
+    const pod = podId(dp.topology.pods.find((p) => !p.hostNetwork && p.node === node)!);
+    for (const where of [node, pod]) {
+      const text = renderView(dp, where, 'addr');
+      const list = nodeInterfaces(dp, where);
+      expect(list.map((i) => ({ index: i.ifindex, name: i.name, at: i.link }))).toEqual(headers(text).map(({ index, name, at }) => ({ index, name, at })));
+      for (const i of list) {
+        expect(text).toMatch(new RegExp(`^${i.ifindex}: ${i.name.replace('.', '\\.')}\\S*: <[^>]*> mtu ${i.mtu} `, 'm'));
+        for (const a of i.addrs) expect(text).toMatch(new RegExp(`inet ${a.replace(/\./g, '\\.')} .* ${i.name}$`, 'm'));
+      }
+      expect(list.flatMap((i) => i.addrs).length).toBe([...text.matchAll(/^ {4}inet /gm)].length);
+    }
+    // The pod's eth0 names its peer on the node.
+    expect(nodeInterfaces(dp, pod).find((i) => i.name === 'eth0')!.link).toMatch(/^if\d+$/);
+    expect(nodeInterfaces(dp, node).find((i) => i.name === 'cni0')!.addrs).toEqual([expect.stringMatching(/^172\.23\.\d+\.\d+\/\d+$/)]);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { intToIp } from '../model/cidr';
 import type { Dataplane, Device, Netns } from './dataplane';
+import { namespaceOf } from './namespace-of';
 
 interface Linked {
   /** What follows the name: `@if81` across namespaces, `@eth1` within one, `@NONE` for tunl0. */
@@ -125,3 +126,37 @@ export function ipAddrText(dp: Dataplane, ns: Netns): string {
   }
   return lines.join('\n');
 }
+
+/** A device as the canvas's interface legend lists it: what `ip -br addr` shows, with the link `ip link` prints after the name. */
+export interface Interface {
+  name: string;
+  ifindex: number;
+  /** What follows the name in `ip link`: `if7` (a peer in another namespace), `eth1` (in this one) or `NONE`. */
+  link?: string;
+  /** Its addresses in CIDR form, primary first. */
+  addrs: string[];
+  mtu: number;
+  up: boolean;
+}
+
+/** The devices of a namespace in ifindex order, from the same state `ip link` and `ip addr` print. */
+export function interfacesOf(dp: Dataplane, ns: Netns): Interface[] {
+  const ids = netnsIds(ns);
+  return [...ns.devices.values()].map((d) => {
+    const l = linkOf(dp, ns, d, ids);
+    return {
+      name: d.name,
+      ifindex: d.ifindex,
+      ...(l ? { link: l.at.slice(1) } : {}),
+      addrs: d.addrs.map((a) => `${intToIp(a.ip)}/${a.bits}`),
+      mtu: d.mtu,
+      up: d.up,
+    };
+  });
+}
+
+/**
+ * The devices of node `nodeName` (or of any namespace id) for the interface legend. Here, not in
+ * views.ts: the worker loads this module alone, without the CNI plugins' modules views.ts imports.
+ */
+export const nodeInterfaces = (dp: Dataplane, nodeName: string): Interface[] => interfacesOf(dp, namespaceOf(dp, nodeName).ns);

@@ -8,7 +8,8 @@ import type { Dataplane, Netns, Route } from './dataplane';
 import { tableText } from './netfilter/render';
 import { ebpfHandlesExternal } from './cni/terway';
 import { ipAddrText, ipLinkText } from './ip-link';
-import { nodeId, routerId } from '../model/element-id';
+import { namespaceOf } from './namespace-of';
+import { routerId } from '../model/element-id';
 
 export const VIEW_KINDS = ['routes', 'rules', 'iptables', 'ipvs', 'ipset', 'conntrack', 'bpf', 'eni', 'bgp', 'link', 'addr', 'sysctl'] as const;
 export type ViewKind = (typeof VIEW_KINDS)[number];
@@ -167,10 +168,7 @@ function bgpText(dp: Dataplane, ns: Netns): string {
  * @example renderView(dp, 'ap-southeast-1.10.0.0.180', 'ipvs')
  */
 export function renderView(dp: Dataplane, nodeName: string, what: ViewKind, trace?: Trace): string {
-  const id = nodeName.includes(':') ? nodeName : nodeId(nodeName);
-  const ns = dp.ns(id);
-  if (!ns) throw new Error(`no node ${nodeName} in the topology (nodes: ${dp.topology.nodes.map((n) => n.name).join(', ')})`);
-  ns.prepareAll?.();
+  const { id, ns } = namespaceOf(dp, nodeName);
   switch (what) {
     case 'routes':
       return routesText(ns);

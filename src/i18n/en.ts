@@ -23,6 +23,7 @@ export const en = {
     toLight: 'Switch to the light theme',
   },
   trace: {
+    more: 'Packet size, DF and which backends',
     from: 'From',
     to: 'To',
     protocol: 'Protocol',
@@ -281,6 +282,7 @@ export const en = {
     collapse: 'Collapse nodes',
     expand: 'Expand nodes',
     collapseTitle: 'Draw every node as a one-line summary (or expand them all); double-click a node to toggle one',
+    more: 'More commands: duplicate, delete, auto-layout, group, collapse',
   },
   palette: {
     heading: 'Drag or click to add',
@@ -304,6 +306,9 @@ export const en = {
     problemsCount: 'Problems ({{count}})',
   },
   inspector: {
+    interfaces: 'Interfaces (ip addr)',
+    interfaceName: 'ifindex: name@link',
+    interfaceAddress: 'Address',
     empty: 'Select an element on the canvas to edit it. Ctrl/Cmd-click adds to the selection; Shift-drag selects an area.',
     many: '{{count}} elements selected: Delete, Duplicate (Ctrl/Cmd+D), copy and paste, or move them with the arrow keys.',
     title: {
@@ -389,6 +394,8 @@ export const en = {
     speed: 'speed',
     loop: 'loop',
     stacks: 'kernel stacks',
+    stacksShort: 'stacks',
+    more: 'Speed and loop',
     stacksTitle: 'Kernel network stacks (pod and node namespaces) the request has entered so far; the one it dies in counts half',
     keys: 'space play/pause · ← → step · ] [ decisions · shortcuts',
   },

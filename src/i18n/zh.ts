@@ -29,6 +29,7 @@ export const zh: Strings = {
     toLight: '切换到浅色主题',
   },
   trace: {
+    more: '包大小、DF 与后端选择',
     from: '源',
     to: '目的',
     protocol: '协议',
@@ -284,6 +285,7 @@ export const zh: Strings = {
     collapse: '折叠节点',
     expand: '展开节点',
     collapseTitle: '把每个节点画成一行摘要(或全部展开);双击节点可单独切换',
+    more: '更多命令:复制、删除、自动布局、分组、折叠',
   },
   palette: {
     heading: '拖到画布上或点击添加',
@@ -307,6 +309,9 @@ export const zh: Strings = {
     problemsCount: '问题({{count}})',
   },
   inspector: {
+    interfaces: '网卡(ip addr)',
+    interfaceName: 'ifindex: 名称@对端',
+    interfaceAddress: '地址',
     empty: '在画布上选择一个元素来编辑它。Ctrl/Cmd 点击可加入选择;Shift 拖动可框选。',
     many: '已选中 {{count}} 个元素:可以删除、复制一份(Ctrl/Cmd+D)、复制粘贴,或用方向键移动。',
     title: {
@@ -391,6 +396,8 @@ export const zh: Strings = {
     speed: '速度',
     loop: '循环',
     stacks: '内核协议栈',
+    stacksShort: '栈',
+    more: '速度与循环',
     stacksTitle: '请求到目前为止进入过的内核网络协议栈(Pod 和节点的命名空间);在其中被丢弃的那一个算半个',
     keys: '空格 播放/暂停 · ← → 单步 · ] [ 决策 · 快捷键',
   },

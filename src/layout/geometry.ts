@@ -17,7 +17,11 @@ export interface Spot {
   y: number;
   /** What lights up: the element or the port the packet is at. */
   rect: Rect;
+  /** The packet's label and badges go above the marker (inside the cluster, where the canvas ends below the VPC), else below it. */
+  labelAbove: boolean;
 }
+
+const LABEL_ABOVE = /^(pod|node):|^vpc$/;
 
 /** Absolute rectangles of every element (React Flow positions children relative to their parent). */
 export function absoluteRects(g: Graph): Map<string, Rect> {
@@ -35,7 +39,7 @@ export function absoluteRects(g: Graph): Map<string, Rect> {
   return out;
 }
 
-const PORT = { h: 18, gap: 4 } as const;
+const PORT = { h: 18, gap: 4, below: 3.5 } as const;
 
 /**
  * A port's rectangle relative to its node box. The ports share the strip at the bottom,
@@ -62,7 +66,7 @@ const center = (r: Rect) => ({ x: r.x + r.w / 2, y: r.y + r.h / 2 });
  * frames are offset a little so the way back does not hide the way there.
  */
 export function frameSpots(frames: Frame[], rects: Map<string, Rect>, ports: Map<string, string[]>): Spot[] {
-  const spots: (Spot | null)[] = frames.map((f) => {
+  const spots: (Omit<Spot, 'labelAbove'> | null)[] = frames.map((f) => {
     const r = rects.get(f.at);
     if (!r || f.at === 'vpc') return null;
     const dev = f.hop.device;
@@ -70,7 +74,8 @@ export function frameSpots(frames: Frame[], rects: Map<string, Rect>, ports: Map
     if (f.at.startsWith('node:') && dev && list?.includes(dev)) {
       const s = portSlot(list.indexOf(dev), list, r.w, r.h);
       const rect = { x: r.x + s.x, y: r.y + s.y, w: s.w, h: s.h };
-      return { ...center(rect), rect };
+      // Just under the port, so the path and its hop dots run below the port names, not through them.
+      return { x: rect.x + rect.w / 2, y: rect.y + rect.h + PORT.below, rect };
     }
     if (f.at.startsWith('node:')) {
       const rect = { x: r.x, y: r.y, w: r.w, h: SIZE.nodeHeader - 8 };
@@ -96,7 +101,8 @@ export function frameSpots(frames: Frame[], rects: Map<string, Rect>, ports: Map
   });
   return spots.map((s, i) => {
     const spot = s!;
-    if (frames[i]!.leg === 'request') return spot;
-    return { x: spot.x + 7, y: spot.y + 7, rect: spot.rect };
+    const labelAbove = LABEL_ABOVE.test(frames[i]!.at);
+    if (frames[i]!.leg === 'request') return { x: spot.x, y: spot.y, rect: spot.rect, labelAbove };
+    return { x: spot.x + 7, y: spot.y + 7, rect: spot.rect, labelAbove };
   });
 }

@@ -11,6 +11,14 @@
  */
 export const MAX_DOCUMENT_SIZE = 20 * 1024 * 1024;
 
+/**
+ * The longest kubectl output an import reads. A List carries what the API server keeps (uids,
+ * timestamps, conditions, owner references, one EndpointSlice per service): about 5 KB per pod
+ * as `-o json`, so 1,000 nodes of 30 pods are about 150 MB, for a document of a few MB.
+ * JSON.parse holds such a text in well under a second; a browser's strings end near 512 MB.
+ */
+export const MAX_KUBECTL_SIZE = 256 * 1024 * 1024;
+
 /** Nesting a document may have: a topology is about ten levels deep (networkPolicies[0].ingress[0].from[0].podSelector.matchLabels). */
 export const MAX_DEPTH = 64;
 

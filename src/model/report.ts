@@ -34,9 +34,9 @@ export function fail(path: string, m: Said): ParseResult {
   return { ok: false, problems: [{ path, ...m }] };
 }
 
-/** The problem with a text of `size` characters (or a file of `size` bytes) over MAX_DOCUMENT_SIZE, if it is. */
-export function documentTooLarge(size: number): ParseResult | undefined {
-  return size > MAX_DOCUMENT_SIZE ? fail('', said('p_tooLarge', { size: formatSize(size), max: formatSize(MAX_DOCUMENT_SIZE) })) : undefined;
+/** The problem with a text of `size` characters (or a file of `size` bytes) over `max` (MAX_DOCUMENT_SIZE), if it is. */
+export function documentTooLarge(size: number, max = MAX_DOCUMENT_SIZE): ParseResult | undefined {
+  return size > max ? fail('', said('p_tooLarge', { size: formatSize(size), max: formatSize(max) })) : undefined;
 }
 
 /** The result when the validator itself failed (a bug). */

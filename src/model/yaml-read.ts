@@ -11,7 +11,7 @@
  * takes n² steps); here a Set does it.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode, type Pair } from 'yaml';
-import { MAX_ALIAS_VALUES, MAX_DEPTH } from './limits';
+import { MAX_ALIAS_VALUES, MAX_DEPTH, MAX_DOCUMENT_SIZE } from './limits';
 import { described, said, type Said } from './problem-text';
 import { withoutBom } from './text-decode';
 import type { Problem } from './topology';
@@ -43,9 +43,9 @@ interface State {
  * Reads YAML or JSON text. JSON (text starting with `{` or `[`) is read by JSON.parse when it
  * is valid, as the worker does, which is linear and fast; anything else by the yaml package.
  */
-export function readYaml(input: string): YamlRead {
+export function readYaml(input: string, maxSize = MAX_DOCUMENT_SIZE): YamlRead {
   const text = withoutBom(input);
-  const big = documentTooLarge(text.length);
+  const big = documentTooLarge(text.length, maxSize);
   if (big && !big.ok) return big;
   if (/^\s*[{[]/.test(text)) {
     try {

@@ -476,7 +476,7 @@ export function renderSvg(o: RenderOptions): string {
     const tone = f.drop ? th.drop : f.leg === 'reply' ? th.reply : th.request;
     d.rect(s.rect.x - 2, s.rect.y - 2, s.rect.w + 4, s.rect.h + 4, { stroke: tone, sw: 4, rx: 7, opacity: 0.8 });
     d.circle(s.x, s.y, 8, { fill: tone, stroke: '#ffffff', sw: 2 });
-    drawChips(d, chipsOf(th, f), s, /^(pod|node):|^vpc$/.test(f.at), layoutRight);
+    drawChips(d, chipsOf(th, f), s, s.labelAbove, layoutRight);
   }
 
   // The caption strip under the picture.

@@ -64,6 +64,7 @@ export const selectAdvance = (s: AppStore) => s.advance;
 export const selectSetSpeed = (s: AppStore) => s.setSpeed;
 export const selectToggleLoop = (s: AppStore) => s.toggleLoop;
 export const selectNodeView = (s: AppStore) => s.nodeView;
+export const selectNodeInterfaces = (s: AppStore) => s.nodeInterfaces;
 export const selectNodeViewTab = (s: AppStore) => s.nodeViewTab;
 export const selectNodeViewPin = (s: AppStore) => s.nodeViewPin;
 export const selectTraceStale = (s: AppStore) => isTraceStale(s);

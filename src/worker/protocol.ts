@@ -5,7 +5,7 @@
 import type { Problem, Topology, Trace, TraceRequest } from '../model';
 import type { Doc } from '../model/edit';
 import type { Wiring } from '../model/rewire';
-import type { CniCall, Comparison, PodSpec, ViewKind as EngineViewKind } from '../engine';
+import type { CniCall, Comparison, Interface, PodSpec, ViewKind as EngineViewKind } from '../engine';
 
 /** What a call still pending when {@link SimClient.cancel} ran rejects with. */
 export class CancelledError extends Error {
@@ -55,6 +55,8 @@ export type TraceResult =
   | { ok: false; error: string };
 
 export type ViewResult = { ok: true; text: string } | { ok: false; error: string };
+export type InterfacesResult = { ok: true; interfaces: Interface[] } | { ok: false; error: string };
+export type { Interface };
 
 export type { CniCall, CniStep, Comparison, Difference, PodSpec, WiringSummary } from '../engine';
 export type { Wiring } from '../model/rewire';
@@ -92,8 +94,11 @@ export type ExportFormat = 'markdown' | 'json' | 'pcapng';
 export type ExportResult =
   { ok: true; format: 'markdown' | 'json'; text: string } | { ok: true; format: 'pcapng'; bytes: Uint8Array } | { ok: false; error: string };
 
-/** `kubectl get nodes,pods,services,endpointslices -A -o yaml` (or JSON) made into a document. */
-export type KubectlImportReply = { ok: true; document: Record<string, unknown>; warnings: string[] } | { ok: false; problems: Problem[] };
+/**
+ * `kubectl get nodes,pods,services,endpointslices -A -o yaml` (or JSON) made into a document, as JSON
+ * text: the caller opens it like a file, so the page neither copies the object tree nor writes it out.
+ */
+export type KubectlImportReply = { ok: true; text: string; warnings: string[] } | { ok: false; problems: Problem[] };
 
 /**
  * What the simulator offers, as implemented inside the worker (synchronous there).
@@ -119,6 +124,8 @@ export interface SimApi {
    * `trace` fills `conntrack -L` with the entries that trace created.
    */
   view(node: string, kind: ViewKind, trace?: Trace): ViewResult | Promise<ViewResult>;
+  /** The devices of a node (or any namespace id) of the loaded document: name, ifindex, link, addresses, MTU. */
+  interfaces(node: string): InterfacesResult | Promise<InterfacesResult>;
   /**
    * The same request traced under two wirings (documents A and B, or A rewired), with the
    * differences in words. Leaves the loaded document as it was.
@@ -134,8 +141,9 @@ export interface SimApi {
   /**
    * Turn kubectl output into a topology document (not loaded: the caller opens it like a file).
    * `cni` ("flannel", "calico:ipip", …) overrides what is inferred. Loads the importer when first asked for.
+   * A file is read here, not by the page: a 1,000-node cluster's output is over 100 MB.
    */
-  importKubectl(text: string, options?: { cni?: string }): Promise<KubectlImportReply>;
+  importKubectl(input: string | Blob, options?: { cni?: string }): Promise<KubectlImportReply>;
   /**
    * A document's text (YAML or JSON) as the person wrote it (not validated), or null when it is not one
    * readable mapping. The worker is the one place a document's text is parsed: the page never loads a

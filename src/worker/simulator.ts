@@ -146,6 +146,17 @@ export function createSimulator(): SimApi {
       }
     },
 
+    async interfaces(node) {
+      const compiling = dataplane();
+      if (!compiling) return { ok: false, error: 'No valid document is loaded.' };
+      try {
+        const [dp, { nodeInterfaces }] = await Promise.all([compiling, import('../engine/ip-link')]);
+        return { ok: true, interfaces: nodeInterfaces(dp, node) };
+      } catch (e) {
+        return { ok: false, error: messageOf(e) };
+      }
+    },
+
     // The comparison, the node views and the CNI call load when first used: the worker starts without them.
     async compare(docTextA, b, request) {
       const [a, { compareWith }] = await Promise.all([parseDocument(docTextA), import('./compare-wirings')]);
@@ -169,11 +180,12 @@ export function createSimulator(): SimApi {
       }
     },
 
-    async importKubectl(text, options = {}) {
+    async importKubectl(input, options = {}) {
       try {
         const { importKubectl } = await import('../model/kubectl-import');
+        const text = typeof input === 'string' ? input : await input.text();
         const r = importKubectl(text, options.cni ? { cni: options.cni } : {});
-        return r.ok ? { ok: true, document: r.document, warnings: r.warnings } : { ok: false, problems: r.problems };
+        return r.ok ? { ok: true, text: JSON.stringify(r.document), warnings: r.warnings } : { ok: false, problems: r.problems };
       } catch (e) {
         // NOTE: the importer never throws by contract; a failure here is a bug or a chunk that failed to load.
         return { ok: false, problems: [{ path: '', message: `The input could not be imported: ${messageOf(e)}` }] };

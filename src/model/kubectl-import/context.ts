@@ -14,6 +14,8 @@ export class ImportContext {
 
   skip(why: string, what: string): void {
     this.skipped++;
-    this.skippedWhy.set(why, [...(this.skippedWhy.get(why) ?? []), what]);
+    const list = this.skippedWhy.get(why);
+    if (list) list.push(what);
+    else this.skippedWhy.set(why, [what]);
   }
 }

@@ -52,9 +52,17 @@ export function nodeDocuments(
 ): { nodeDocs: Record<string, unknown>[]; blocks: ParsedCidr[] } {
   const nodeDocs: Record<string, unknown>[] = [];
   const blocks: ParsedCidr[] = [];
+  // Each node's own-address pods, grouped once (not a scan of every pod per node).
+  const podsOn = new Map<string, ImportedPod[]>();
+  for (const p of allPods) {
+    if (p.hostNetwork || p.ip === undefined) continue;
+    const list = podsOn.get(p.node);
+    if (list) list.push(p);
+    else podsOn.set(p.node, [p]);
+  }
   for (const n of nodes) {
     const d: Record<string, unknown> = { name: n.name, ip: n.ip };
-    const mine = allPods.filter((p) => p.node === n.name && !p.hostNetwork && p.ip !== undefined);
+    const mine = podsOn.get(n.name) ?? [];
     if (cni.plugin === 'flannel') {
       let block = n.specPodCIDR ? parseCidr(n.specPodCIDR) : undefined;
       if (!block && mine.length > 0) {

@@ -3,7 +3,7 @@
  * multi-document YAML (or JSON) stream of objects or Lists, read into one flat list with where
  * each object is in the input; and the small readers every kind's reader shares.
  */
-import { MAX_DEPTH } from '../limits';
+import { MAX_DEPTH, MAX_KUBECTL_SIZE } from '../limits';
 import { ipToInt } from '../cidr';
 import type { Problem } from '../topology';
 import { readYaml } from '../yaml-read';
@@ -34,7 +34,8 @@ export function readObjects(text: string, problems: Problem[]): Source[] {
   if (typeof text !== 'string' || text.trim() === '') {
     throw new ImportError('the input is empty: paste the output of `kubectl get nodes,pods,services,endpointslices -A -o yaml`');
   }
-  const read = readYaml(text);
+  // kubectl output, not a document: its own, larger bound (the document made from it gets the usual one).
+  const read = readYaml(text, MAX_KUBECTL_SIZE);
   if (!read.ok) {
     problems.push(...read.problems);
     return [];
@@ -134,7 +135,9 @@ export function groupByKind(sources: readonly Source[], warnings: string[]): Map
     }
     seen.add(key);
     if (!READ_KINDS.has(s.kind)) ignoredKinds.set(s.kind, (ignoredKinds.get(s.kind) ?? 0) + 1);
-    byKind.set(s.kind, [...(byKind.get(s.kind) ?? []), s]);
+    const list = byKind.get(s.kind);
+    if (list) list.push(s);
+    else byKind.set(s.kind, [s]);
   }
   if (ignoredKinds.size > 0) {
     warnings.push(

@@ -35,9 +35,11 @@ export function readServices(
   slicesBySvc: ReadonlyMap<string, ServiceSlices>,
 ): ImportedServices {
   const podByRef = new Map(pods.map((p) => [`${p.namespace}/${p.name}`, p]));
+  const podsWithLabel = podsByLabel(pods);
   const services: Record<string, unknown>[] = [];
   const serviceFrom: string[] = [];
   const lbByIp: ImportedServices['lbByIp'] = new Map();
+  const lbNames = new Set<string>();
   const allClusterIPs: string[] = [];
   const madePods = new Map<string, ImportedPod>();
   for (const s of servicesIn) {
@@ -77,7 +79,12 @@ export function readServices(
     podsFromSlice(ctx, s, ref, selector, slice, podByRef, nodeByName, madePods);
     readinessFromSlice(slice, podByRef);
 
-    const selected = [...pods, ...madePods.values()].filter((p) => p.namespace === s.namespace && selects(p.labels));
+    // Only a named targetPort needs the selected pods: found through one of the selector's labels, not by scanning every pod.
+    const [firstKey, firstValue] = Object.entries(selector)[0]!;
+    const selected = () =>
+      [...(podsWithLabel.get(labelKey(s.namespace, firstKey, firstValue)) ?? []), ...madePods.values()].filter(
+        (p) => p.namespace === s.namespace && selects(p.labels),
+      );
     const ports: Record<string, unknown>[] = [];
     arr(spec.ports).forEach((raw, i) => {
       const p = obj(raw);
@@ -94,7 +101,13 @@ export function readServices(
       else if (typeof p.targetPort === 'string' && /^\d+$/.test(p.targetPort)) target = Number(p.targetPort);
       else if (typeof p.targetPort === 'string') {
         const named = p.targetPort;
-        const found = [...new Set(selected.map((x) => x.portNames.get(named)).filter((x): x is number => x !== undefined))];
+        const found = [
+          ...new Set(
+            selected()
+              .map((x) => x.portNames.get(named))
+              .filter((x): x is number => x !== undefined),
+          ),
+        ];
         if (found.length > 1) ctx.warnings.push(`${at}.targetPort: "${named}" is port ${found.join(' or ')} in different pods of ${ref}; ${found[0]} is used`);
         target = found[0] ?? slice?.ports.find((sp) => sp.name === (out.name ?? '') || (sp.name === undefined && out.name === undefined))?.port;
         if (target === undefined) {
@@ -145,11 +158,12 @@ export function readServices(
           // Every ingress IP is an address of one load balancer (kube-proxy writes rules for each).
           const more = [...new Set(ips.slice(1))].filter((ip) => ip !== lbIp && !lbByIp.has(ip));
           lb = {
-            name: lbName(s.name, s.namespace, new Set([...lbByIp.values()].map((x) => x.name))),
+            name: lbName(s.name, s.namespace, lbNames),
             ip: lbIp,
             ...(more.length > 0 ? { secondaryIPs: more } : {}),
           };
           lbByIp.set(lbIp, lb);
+          lbNames.add(lb.name);
           for (const ip of more) lbByIp.set(ip, lb);
         }
         svc.loadBalancer = lb.name;
@@ -166,4 +180,20 @@ function lbName(svc: string, ns: string, taken: Set<string>): string {
   let name = base;
   for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
   return name;
+}
+
+const labelKey = (namespace: string, key: string, value: string) => `${namespace}\0${key}=${value}`;
+
+/** The input's pods under each namespace and label they carry, in input order. */
+function podsByLabel(pods: readonly ImportedPod[]): Map<string, ImportedPod[]> {
+  const index = new Map<string, ImportedPod[]>();
+  for (const p of pods) {
+    for (const [k, v] of Object.entries(p.labels)) {
+      const key = labelKey(p.namespace, k, v);
+      const list = index.get(key);
+      if (list) list.push(p);
+      else index.set(key, [p]);
+    }
+  }
+  return index;
 }

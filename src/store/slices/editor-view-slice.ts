@@ -13,8 +13,6 @@ export interface EditorViewState {
   sidebarTab: SidebarTab;
   /** The event list's filter: every hop, or only NAT / routing / policy / drops / any decision. */
   eventFilter: 'all' | 'nat' | 'routing' | 'policy' | 'drop' | 'decision';
-  /** The event list spans the whole results area (for long traces). */
-  eventsWide: boolean;
   /** The keyboard shortcuts dialog is open. */
   shortcutsOpen: boolean;
 }
@@ -29,7 +27,6 @@ export interface EditorViewActions {
   toggleGroupByNamespace(): void;
   setSidebarTab(tab: SidebarTab): void;
   setEventFilter(f: EditorViewState['eventFilter']): void;
-  toggleEventsWide(): void;
   setShortcutsOpen(open: boolean): void;
 }
 
@@ -42,10 +39,8 @@ export const createEditorViewSlice = (): StateCreator<AppStore, [], [], EditorVi
   groupByNamespace: false,
   sidebarTab: 'cluster',
   eventFilter: 'all',
-  eventsWide: false,
   shortcutsOpen: false,
   setEventFilter: (eventFilter) => set({ eventFilter }),
-  toggleEventsWide: () => set({ eventsWide: !get().eventsWide }),
   setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
   setSidebarTab: (sidebarTab) => set({ sidebarTab }),
   toggleCollapsed(id) {

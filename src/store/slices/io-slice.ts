@@ -20,7 +20,7 @@ export interface IoActions {
    * `kubectl get nodes,pods,services,endpointslices -A -o yaml` (or JSON) becomes the document:
    * made in the worker, then opened like a file, so an invalid result is refused and nothing changes.
    */
-  importKubectl(text: string, options?: { cni?: string; name?: string }): Promise<KubectlImportOutcome>;
+  importKubectl(input: string | Blob, options?: { cni?: string; name?: string }): Promise<KubectlImportOutcome>;
 }
 
 export type IoSlice = IoActions;
@@ -40,16 +40,16 @@ export const createIoSlice =
       }
     },
 
-    async importKubectl(text, options = {}) {
+    async importKubectl(input, options = {}) {
       let r;
       try {
-        r = await deps.sim.importKubectl(text, options.cni ? { cni: options.cni } : {});
+        r = await deps.sim.importKubectl(input, options.cni ? { cni: options.cni } : {});
       } catch (e) {
         return { ok: false, stage: 'import', problems: [{ path: '', message: message(e) }], needsCni: false };
       }
       if (!r.ok) return { ok: false, stage: 'import', problems: r.problems, needsCni: r.problems.some((p) => p.path === 'cluster.cni') };
       const name = options.name ?? 'kubectl import';
-      if (await get().openText(JSON.stringify(r.document), name, 'import')) return { ok: true, warnings: r.warnings };
+      if (await get().openText(r.text, name, 'import')) return { ok: true, warnings: r.warnings };
       const problems = get().importProblems?.problems ?? [{ path: '', message: 'The imported document was not loaded.' }];
       // NOTE: the import dialog lists these itself; the File → Open refusal would stack a second dialog over it.
       if (get().importProblems) get().dismissImportProblems();

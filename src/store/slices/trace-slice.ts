@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { Choice, Trace, TraceProtocol, TraceRequest } from '../../model';
 // NOTE: runtime imports come from model/topology, not the model index, which would pull the
 // YAML parser and the validator into the main bundle (they belong in the worker).
-import type { TraceResult, ViewKind, ViewResult } from '../../worker/protocol';
+import type { InterfacesResult, TraceResult, ViewKind, ViewResult } from '../../worker/protocol';
 import type { Doc } from '../../model/edit';
 import type { AppStore, StoreDeps } from '../app-store';
 import { message, type Message } from '../../model/message';
@@ -87,6 +87,8 @@ export interface TraceActions {
    * shows the entries the current trace created.
    */
   nodeView(node: string, kind: ViewKind): Promise<ViewResult>;
+  /** The devices of a node of the loaded document (the interface legend). */
+  nodeInterfaces(node: string): Promise<InterfacesResult>;
   /** Trace again enumerating every load-balancing branch (runs in the worker; can be cancelled). */
   traceAllOutcomes(): Promise<void>;
   setNodeViewTab(tab: string): void;
@@ -251,6 +253,9 @@ export const createTraceSlice =
         return deps.sim
           .view(node, kind, kind === 'conntrack' && t ? t : undefined)
           .catch((e: unknown): ViewResult => ({ ok: false, error: e instanceof Error ? e.message : String(e) }));
+      },
+      nodeInterfaces(node) {
+        return deps.sim.interfaces(node).catch((e: unknown): InterfacesResult => ({ ok: false, error: e instanceof Error ? e.message : String(e) }));
       },
       reroll() {
         set({ choice: { seed: Math.floor(Math.random() * 1_000_000) } });

@@ -64,7 +64,7 @@ export function PacketOverlay({ frames, spots }: { frames: Frame[]; spots: Spot[
   if (!f || !s) return null;
   const reply = f.leg === 'reply';
   const tone = f.drop ? 'rose' : reply ? 'violet' : 'amber';
-  const above = /^(pod|node):|^vpc$/.test(f.at);
+  const above = s.labelAbove;
   return (
     // NOTE: its own compositing layer, so a hop change repaints the overlay, not the nodes beneath it.
     <div className="pointer-events-none absolute top-0 left-0 will-change-transform" data-testid="canvas.playback">

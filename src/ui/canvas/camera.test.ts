@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callout, followRect, panIntoView, READABLE_ZOOM, union } from './camera';
 
-const spot = (x: number, y: number) => ({ x: x + 5, y: y + 5, rect: { x, y, w: 10, h: 10 } });
+const spot = (x: number, y: number, labelAbove = true) => ({ x: x + 5, y: y + 5, rect: { x, y, w: 10, h: 10 }, labelAbove });
 
 describe('the camera', () => {
   it('reads a pod’s 11 px address at 12 px or more at the readable zoom', () => {
@@ -16,7 +16,12 @@ describe('the camera', () => {
     // The label runs right of the marker, above or below it.
     expect(label.x).toBeLessThan(spots[1]!.x);
     expect(label.x + label.w).toBeGreaterThan(spots[1]!.x + 400);
-    expect(label.y + label.h / 2).toBe(spots[1]!.y);
+    // Above the marker inside the cluster (reaching just past the marker below); below it in the top rows.
+    expect(label.y + label.h).toBe(spots[1]!.y + 12);
+    expect(label.y).toBeLessThan(spots[1]!.y - 80);
+    const below = callout(spot(100, 0, false), 1);
+    expect(below.y).toBe(spots[1]!.y - 12);
+    expect(below.y + below.h).toBeGreaterThan(spots[1]!.y + 80);
     // Zoomed out, the label keeps its screen size, so it spans more of the canvas.
     expect(callout(spots[1]!, 0.5).w).toBe(2 * label.w);
     // At the first hop there is no hop before it.

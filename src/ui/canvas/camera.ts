@@ -8,12 +8,13 @@ export const READABLE_ZOOM = 1.1;
 
 /**
  * Where the packet's label, NAT badges and drop note go around its spot, in canvas units (see
- * PacketOverlay: right of the marker, above or below it, at most 26rem wide, drawn no smaller than
+ * PacketOverlay: right of the marker, above or below it as the spot says, at most 26rem wide, drawn no smaller than
  * 1 screen px per px when zoomed out).
  */
 export function callout(spot: Spot, zoom: number): Rect {
   const scale = Math.max(1, 1 / zoom);
-  return { x: spot.x - 12 * scale, y: spot.y - 90 * scale, w: 440 * scale, h: 180 * scale };
+  // The marker's half-height on the other side, the label stack on its own.
+  return { x: spot.x - 12 * scale, y: spot.y - (spot.labelAbove ? 90 : 12) * scale, w: 440 * scale, h: 102 * scale };
 }
 
 /** The smallest rectangle holding every given one; null for none. */

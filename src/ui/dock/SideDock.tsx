@@ -22,10 +22,9 @@ import { useDockPrefs } from '../prefs/useDockPrefs';
  */
 export function SideDock() {
   const { t } = useTranslation();
-  const { dockFolded } = useDockPrefs();
+  const { dockFolded, eventsWide } = useDockPrefs();
   const traced = useAppStore((s) => selectTrace(s) !== null);
   const failed = useAppStore((s) => selectTraceError(s) !== null);
-  const eventsWide = useAppStore((s) => s.eventsWide);
   if (dockFolded) {
     return (
       <aside data-testid="dock" data-folded="true" className="flex w-8 shrink-0 flex-col items-center border-l border-slate-200 bg-white py-1">
@@ -61,7 +60,8 @@ export function SideDock() {
       </div>
       {!eventsWide && (
         // NOTE: before anything is traced the section is only its one-line hint; it takes room once there is a result.
-        <DockPanel section="trace" size={traced || failed ? 'h-[32rem]' : ''} extra={fold}>
+        // With a result it takes the dock's height: the summary above and at least 8 events of the list in sight at 900 px.
+        <DockPanel section="trace" size={traced || failed ? 'h-full min-h-[32rem]' : ''} extra={fold}>
           <div className="min-h-0 flex-1 overflow-hidden">
             <ResultPanel />
           </div>

@@ -16,7 +16,7 @@ export function CanvasHint() {
       role="status"
       title={text}
       className={cn(
-        'ml-auto min-w-[10rem] flex-1 basis-0 truncate rounded px-2 py-0.5 text-right',
+        'ml-auto min-w-[6rem] flex-1 basis-0 truncate rounded px-2 py-0.5 text-right',
         armed ? 'bg-blue-600 text-[12px] font-semibold text-white shadow' : 'text-[11px] text-slate-500',
       )}
     >

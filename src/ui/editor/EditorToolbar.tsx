@@ -13,6 +13,8 @@ import {
   useAppStoreApi,
 } from '../../store';
 import { cn } from '../lib/cn';
+import { Overflow } from '../lib/Overflow';
+import { useRoomy } from '../lib/useMediaQuery';
 import { CanvasHint } from './CanvasHint';
 import { FileMenu } from './FileMenu';
 import { useCanvasControls } from '../canvas/canvas-controls';
@@ -33,6 +35,8 @@ export function EditorToolbar() {
   const group = useAppStore(selectGroupByNamespace);
   const collapsed = useAppStore(selectCollapsed);
   const s = useAppStoreApi().getState();
+  // Below 1280 px the words go (icons keep their names as labels) and the less-used commands move behind ⋯: one row at 1024.
+  const roomy = useRoomy();
   const namespaces = useMemo(() => (view ? [...new Set([...view.pods.map((p) => p.namespace), ...view.services.map((x) => x.namespace)])].sort() : []), [view]);
   const nodeIds = useMemo(() => (view ? view.nodes.map((n) => nodeId(n.name)) : []), [view]);
 
@@ -50,38 +54,74 @@ export function EditorToolbar() {
   };
 
   return (
-    <div data-testid="editor.toolbar" className="flex flex-wrap items-center gap-1.5 border-b border-slate-200 bg-slate-50 px-4 py-1.5">
+    <div data-testid="editor.toolbar" className="flex items-center gap-1.5 border-b border-slate-200 bg-slate-50 px-4 py-1.5">
       <FileMenu />
       <span className="mx-1 h-5 w-px bg-slate-300" />
-      <button type="button" data-testid="edit.undo" className={tool} disabled={!canUndo} onClick={s.undo} title={tr('toolbar.undoTitle')}>
-        {tr('toolbar.undo')}
-      </button>
-      <button type="button" data-testid="edit.redo" className={tool} disabled={!canRedo} onClick={s.redo} title={tr('toolbar.redoTitle')}>
-        {tr('toolbar.redo')}
+      <button
+        type="button"
+        data-testid="edit.undo"
+        className={tool}
+        disabled={!canUndo}
+        onClick={s.undo}
+        title={tr('toolbar.undoTitle')}
+        aria-label={roomy ? undefined : tr('toolbar.undoTitle')}
+      >
+        {roomy ? tr('toolbar.undo') : '↶'}
       </button>
       <button
         type="button"
-        data-testid="edit.duplicate"
+        data-testid="edit.redo"
         className={tool}
-        disabled={!selection.length}
-        onClick={s.duplicateSelection}
-        title={tr('toolbar.duplicateTitle')}
+        disabled={!canRedo}
+        onClick={s.redo}
+        title={tr('toolbar.redoTitle')}
+        aria-label={roomy ? undefined : tr('toolbar.redoTitle')}
       >
-        {tr('toolbar.duplicate')}
+        {roomy ? tr('toolbar.redo') : '↷'}
       </button>
-      <button
-        type="button"
-        data-testid="edit.delete"
-        className={tool}
-        disabled={!selection.length}
-        onClick={s.deleteSelection}
-        title={tr('toolbar.deleteTitle')}
-      >
-        {tr('toolbar.delete')}
-      </button>
-      <button type="button" data-testid="edit.autolayout" className={tool} onClick={canvas.autoLayout} title={tr('toolbar.autoLayoutTitle')}>
-        {tr('toolbar.autoLayout')}
-      </button>
+      <Overflow inline={roomy} label={tr('toolbar.more')} testId="edit.more">
+        <button
+          type="button"
+          data-testid="edit.duplicate"
+          className={tool}
+          disabled={!selection.length}
+          onClick={s.duplicateSelection}
+          title={tr('toolbar.duplicateTitle')}
+        >
+          {tr('toolbar.duplicate')}
+        </button>
+        <button
+          type="button"
+          data-testid="edit.delete"
+          className={tool}
+          disabled={!selection.length}
+          onClick={s.deleteSelection}
+          title={tr('toolbar.deleteTitle')}
+        >
+          {tr('toolbar.delete')}
+        </button>
+        <button type="button" data-testid="edit.autolayout" className={tool} onClick={canvas.autoLayout} title={tr('toolbar.autoLayoutTitle')}>
+          {tr('toolbar.autoLayout')}
+        </button>
+        <button
+          type="button"
+          data-testid="view.group"
+          aria-pressed={group}
+          className={cn(tool, group && 'border-blue-400 bg-blue-50')}
+          onClick={s.toggleGroupByNamespace}
+        >
+          {tr('toolbar.group')}
+        </button>
+        <button
+          type="button"
+          data-testid="view.collapse"
+          className={tool}
+          onClick={() => s.setCollapsed(collapsed.length ? [] : nodeIds)}
+          title={tr('toolbar.collapseTitle')}
+        >
+          {collapsed.length ? tr('toolbar.expand') : tr('toolbar.collapse')}
+        </button>
+      </Overflow>
       <span className="mx-1 h-5 w-px bg-slate-300" />
       <input
         data-testid="view.find"
@@ -92,7 +132,7 @@ export function EditorToolbar() {
         onKeyDown={(e) => {
           if (e.key === 'Enter') find(query);
         }}
-        className="h-7 w-44 rounded border border-slate-300 bg-white px-2 text-[12px]"
+        className="h-7 w-36 rounded border border-slate-300 bg-white px-2 text-[12px] xl:w-44"
       />
       <select
         data-testid="view.namespace"
@@ -108,18 +148,6 @@ export function EditorToolbar() {
           </option>
         ))}
       </select>
-      <button type="button" data-testid="view.group" className={cn(tool, group && 'border-blue-400 bg-blue-50')} onClick={s.toggleGroupByNamespace}>
-        {tr('toolbar.group')}
-      </button>
-      <button
-        type="button"
-        data-testid="view.collapse"
-        className={tool}
-        onClick={() => s.setCollapsed(collapsed.length ? [] : nodeIds)}
-        title={tr('toolbar.collapseTitle')}
-      >
-        {collapsed.length ? tr('toolbar.expand') : tr('toolbar.collapse')}
-      </button>
       <CanvasHint />
     </div>
   );

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { NodeInterfaces } from '../canvas/nodes/NodeInterfaces';
 import { useTranslation } from '../../i18n/use-translation';
 import type { Problem } from '../../model';
 import { KIND_OF, list, str, type ElementRef, type Item, type ListKey } from '../../model/edit';
@@ -186,6 +187,7 @@ export function Inspector() {
         />
       ))}
       {ref.list === 'nodes' && <NodeFaults at={ref} node={item} />}
+      {ref.list === 'nodes' && <NodeInterfaces name={str(item.name)} />}
       {ownWarnings.map((p, i) => (
         <div key={i} className="mt-1 rounded bg-amber-50 px-2 py-1 text-[11px] text-amber-800">
           {reasonText(p.message, p.why)}

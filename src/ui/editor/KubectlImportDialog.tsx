@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from '../../i18n/use-translation';
+import { formatSize } from '../../model/limits';
 import type { Problem } from '../../model/topology';
 import { DocumentFileInput } from '../lib/DocumentFileInput';
 import { useEscape } from '../lib/useEscape';
@@ -30,12 +31,14 @@ const primary = 'rounded bg-blue-600 px-3 py-1 text-[12px] text-white hover:bg-b
  * File → Import from cluster: paste or upload kubectl output; it becomes the document (made in
  * the worker, opened like a file, so an invalid result leaves the canvas as it was). When the CNI
  * cannot be told from the objects, the person picks it and the import runs again.
+ * An uploaded file goes to the worker unread: a large cluster's output (100 MB and more) would
+ * block the page to decode, and freeze it in the text box.
  */
 export default function KubectlImportDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const store = useAppStoreApi();
   const [text, setText] = useState('');
-  const [fileName, setFileName] = useState<string | null>(null);
+  const [file, setFile] = useState<File | null>(null);
   const [cni, setCni] = useState('');
   const [state, setState] = useState<State>({ step: 'edit' });
   const input = useRef<HTMLInputElement>(null);
@@ -43,7 +46,7 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
 
   const run = async () => {
     setState({ step: 'running' });
-    const r = await store.getState().importKubectl(text, { ...(cni ? { cni } : {}), name: fileName ?? t('kubectl.pasted') });
+    const r = await store.getState().importKubectl(file ?? text, { ...(cni ? { cni } : {}), name: file?.name ?? t('kubectl.pasted') });
     if (r.ok) setState({ step: 'done', warnings: r.warnings });
     else
       setState({
@@ -113,7 +116,7 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
           value={text}
           onChange={(e) => {
             setText(e.target.value);
-            setFileName(null);
+            setFile(null);
           }}
           className="mt-2 h-56 min-h-24 w-full resize-y rounded border border-slate-300 bg-white p-2 font-mono text-[11.5px]"
         />
@@ -124,14 +127,16 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
           <DocumentFileInput
             ref={input}
             testId="kubectl.file"
-            onFile={(f) =>
-              void f.text().then((s) => {
-                setText(s);
-                setFileName(f.name);
-              })
-            }
+            onFile={(f) => {
+              setFile(f);
+              setText('');
+            }}
           />
-          {fileName && <span className="truncate font-mono">{fileName}</span>}
+          {file && (
+            <span data-testid="kubectl.file-name" className="truncate font-mono">
+              {file.name} · {formatSize(file.size)}
+            </span>
+          )}
         </div>
         {askCni && (
           <label className="mt-3 flex flex-col gap-1 rounded border border-amber-300 bg-amber-50 p-2 text-[12px] text-amber-900">
@@ -174,7 +179,13 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
           <button type="button" data-testid="kubectl.cancel" className={btn} onClick={onClose}>
             {t('kubectl.cancel')}
           </button>
-          <button type="button" data-testid="kubectl.import" className={primary} disabled={running || text.trim() === ''} onClick={() => void run()}>
+          <button
+            type="button"
+            data-testid="kubectl.import"
+            className={primary}
+            disabled={running || (file === null && text.trim() === '')}
+            onClick={() => void run()}
+          >
             {running ? t('kubectl.importing') : t('kubectl.import')}
           </button>
         </div>

@@ -6,7 +6,7 @@ import { ExportMenu } from '../export/ExportMenu';
 import { ShareMenu } from '../share/ShareMenu';
 import { documentCounts } from './counts';
 
-const tool = 'h-7 rounded-md border border-[#ffffff33] bg-[#ffffff0d] px-2.5 text-[12px] font-medium text-white hover:bg-[#ffffff26]';
+const tool = 'h-7 whitespace-nowrap rounded-md border border-[#ffffff33] bg-[#ffffff0d] px-2.5 text-[12px] font-medium text-white hover:bg-[#ffffff26]';
 
 /** The app bar: what document is open and whether it loaded. */
 export function Header() {
@@ -17,7 +17,7 @@ export function Header() {
   const store = useAppStoreApi();
   const libraryOpen = useAppStore(selectLibraryOpen);
   return (
-    <header className="flex items-center gap-4 border-b border-slate-200 bg-slate-900 px-4 py-2 text-white dark:bg-[#020617]">
+    <header data-testid="app.header" className="flex items-center gap-4 border-b border-slate-200 bg-slate-900 px-4 py-2 text-white dark:bg-[#020617]">
       <h1 className="text-[15px] font-bold tracking-tight">Hopscope</h1>
       {summary && (
         <div className="flex min-w-0 items-baseline gap-3 text-[13px]">

@@ -13,6 +13,7 @@ export function PickButton({ field }: { field: 'from' | 'to' }) {
       data-testid={field === 'from' ? 'trace.pickFrom' : 'trace.pickTo'}
       aria-pressed={armed}
       title={t(field === 'from' ? 'pick.fromTitle' : 'pick.toTitle')}
+      aria-label={t(field === 'from' ? 'pick.fromTitle' : 'pick.toTitle')}
       onClick={() => arm(armed ? null : field)}
       className={cn(
         'h-8 self-end rounded-md border px-2 text-[12px] font-medium shadow-xs',

@@ -18,6 +18,8 @@ import {
 import { cn } from '../lib/cn';
 import { Icon } from '../lib/Icon';
 import { useCurrentFrame, useFrames } from '../playback/useFrames';
+import { useRoomy } from '../lib/useMediaQuery';
+import { Overflow } from '../lib/Overflow';
 
 const shape = 'flex h-7 min-w-7 items-center justify-center rounded-md border px-2 text-[13px] shadow-xs disabled:opacity-40';
 // NOTE: colours are chosen, not stacked: two Tailwind bg classes on one element follow stylesheet order.
@@ -40,11 +42,26 @@ export function PlaybackBar() {
   const toggleLoop = useAppStore(selectToggleLoop);
   const openShortcuts = useAppStore((s) => s.setShortcutsOpen);
   const { t } = useTranslation();
+  // Below 1280 px (the bar shares its row with the canvas's zoom bar): play as an icon, speed and loop behind ⋯.
+  const roomy = useRoomy();
   const none = frames.length === 0;
   const replyAt = frames.findIndex((f) => f.leg === 'reply');
+  // NOTE: placed once: at the bar's end when there is room, else in the ⋯ menu with speed and loop.
+  const shortcuts = (
+    <button
+      type="button"
+      data-testid="playback.shortcuts"
+      className={cn(btn, roomy && !(trace && current) && 'ml-auto')}
+      onClick={() => openShortcuts(true)}
+      title={t('keys.title')}
+      aria-keyshortcuts="?"
+    >
+      {roomy ? <span className="hidden 2xl:inline">{t('playback.keys')}&nbsp;</span> : <span>{t('keys.title')}&nbsp;</span>}?
+    </button>
+  );
 
   return (
-    <div data-testid="playback" className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-3 py-1.5">
+    <div data-testid="playback" className="flex flex-wrap items-center gap-x-1.5 gap-y-1 border-b border-slate-200 bg-white px-3 py-1.5">
       <button type="button" data-testid="playback.first" className={btn} disabled={none} onClick={() => seek(0)} title={t('playback.first')}>
         <Icon name="first" />
       </button>
@@ -55,14 +72,15 @@ export function PlaybackBar() {
         type="button"
         data-testid="playback.play"
         data-playing={playing}
-        className={cn(shape, 'w-20 font-semibold', playing ? plain : 'border-blue-600 bg-blue-600 text-white hover:bg-blue-700')}
+        className={cn(shape, roomy && 'w-20', 'font-semibold', playing ? plain : 'border-blue-600 bg-blue-600 text-white hover:bg-blue-700')}
         disabled={none}
         onClick={togglePlay}
         title={t('playback.playTitle')}
+        aria-label={roomy ? undefined : playing ? t('playback.pause') : t('playback.play')}
       >
         <span className="flex items-center justify-center gap-1.5">
           <Icon name={playing ? 'pause' : 'play'} />
-          {playing ? t('playback.pause') : t('playback.play')}
+          {roomy && (playing ? t('playback.pause') : t('playback.play'))}
         </span>
       </button>
       <button
@@ -82,41 +100,44 @@ export function PlaybackBar() {
         type="range"
         data-testid="playback.scrub"
         aria-label={t('playback.scrub')}
-        className="mx-1 w-28 accent-amber-500"
+        className="mx-1 w-10 min-w-10 flex-1 accent-amber-500 xl:w-28 xl:flex-none"
         min={0}
         max={Math.max(0, frames.length - 1)}
         value={Math.min(frame, Math.max(0, frames.length - 1))}
         disabled={none}
         onChange={(e) => seek(Number(e.target.value))}
       />
-      <span data-testid="playback.position" className="w-36 font-mono text-[12px] text-slate-600 tabular-nums">
+      <span data-testid="playback.position" className="font-mono text-[12px] whitespace-nowrap text-slate-600 tabular-nums xl:w-36">
         {none
           ? t('playback.noTrace')
           : `${t('playback.position', { n: frame + 1, total: frames.length })}${current?.leg === 'reply' ? t('playback.replyPosition', { n: frame - replyAt + 1 }) : ''}`}
       </span>
-      <label className="flex items-center gap-1 text-[12px] text-slate-600">
-        {t('playback.speed')}
-        <select
-          data-testid="playback.speed"
-          className="h-7 rounded-md border border-slate-300 bg-white px-1 text-[12px]"
-          value={speed}
-          onChange={(e) => setSpeed(Number(e.target.value) as Speed)}
-        >
-          {SPEEDS.map((s) => (
-            <option key={s} value={s}>
-              {s}×
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="flex items-center gap-1 text-[12px] text-slate-600">
-        <input type="checkbox" data-testid="playback.loop" checked={loop} onChange={toggleLoop} className="accent-amber-500" />
-        {t('playback.loop')}
-      </label>
+      <Overflow inline={roomy} label={t('playback.more')} testId="playback.more" up>
+        <label className="flex items-center gap-1 text-[12px] text-slate-600">
+          {t('playback.speed')}
+          <select
+            data-testid="playback.speed"
+            className="h-7 rounded-md border border-slate-300 bg-white px-1 text-[12px]"
+            value={speed}
+            onChange={(e) => setSpeed(Number(e.target.value) as Speed)}
+          >
+            {SPEEDS.map((s) => (
+              <option key={s} value={s}>
+                {s}×
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex items-center gap-1 text-[12px] text-slate-600">
+          <input type="checkbox" data-testid="playback.loop" checked={loop} onChange={toggleLoop} className="accent-amber-500" />
+          {t('playback.loop')}
+        </label>
+        {!roomy && shortcuts}
+      </Overflow>
       {trace && current && (
         <span className="ml-auto flex items-center gap-3 text-[12px] text-slate-600">
-          <span title={t('playback.stacksTitle')}>
-            {t('playback.stacks')}{' '}
+          <span title={t('playback.stacksTitle')} className="whitespace-nowrap">
+            {roomy ? t('playback.stacks') : t('playback.stacksShort')}{' '}
             <span data-testid="playback.stacks" className="font-mono font-semibold text-slate-900">
               {current.stacks}
             </span>
@@ -124,16 +145,7 @@ export function PlaybackBar() {
           </span>
         </span>
       )}
-      <button
-        type="button"
-        data-testid="playback.shortcuts"
-        className={cn(btn, !(trace && current) && 'ml-auto')}
-        onClick={() => openShortcuts(true)}
-        title={t('keys.title')}
-        aria-keyshortcuts="?"
-      >
-        <span className="hidden 2xl:inline">{t('playback.keys')}&nbsp;</span>?
-      </button>
+      {roomy && shortcuts}
     </div>
   );
 }

@@ -9,6 +9,8 @@ import {
   selectTraceStatus,
   selectTraceStale,
   selectProblems,
+  selectFrom,
+  selectTo,
   useAppStore,
   type MaskedTrace,
 } from '../../store';
@@ -23,9 +25,9 @@ const action = 'h-7 rounded-md border border-slate-300 bg-white px-2 text-[12px]
 
 function Fact({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
-    <span className="flex items-baseline gap-1.5">
-      <span className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase">{label}</span>
-      <span data-testid={testId} className="font-mono text-[12.5px] text-slate-800">
+    <span className="flex min-w-0 items-baseline gap-1.5">
+      <span className="text-[11px] font-semibold tracking-wide whitespace-nowrap text-slate-500 uppercase">{label}</span>
+      <span data-testid={testId} className="min-w-0 font-mono text-[12px] text-slate-800">
         {value}
       </span>
     </span>
@@ -45,6 +47,8 @@ export function ResultPanel() {
   const stale = useAppStore(selectTraceStale);
   const problems = useAppStore(selectProblems);
   const showProblems = useAppStore((s) => s.setSidebarTab);
+  const from = useAppStore(selectFrom);
+  const to = useAppStore(selectTo);
   const { t } = useTranslation();
   const word = useWording();
   const reasonText = useReasonText();
@@ -80,6 +84,8 @@ export function ResultPanel() {
   const r = trace.request;
   // A prediction lesson's outcome, not yet revealed (see store/answer-mask.ts).
   const hidden = (trace as MaskedTrace).masked === 'outcome';
+  // The request bar above says what was asked; the result repeats it only once the bar says something else.
+  const asked = from.trim() === r.from && to.trim() === r.to;
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="trace.result" data-stale={stale || undefined}>
       {stale && (
@@ -100,7 +106,7 @@ export function ResultPanel() {
           )}
         </div>
       )}
-      <div className="flex max-h-[55%] shrink-0 flex-col gap-2 overflow-auto border-b border-slate-200 p-3">
+      <div className="flex max-h-[55%] shrink-0 flex-col gap-1 overflow-auto border-b border-slate-200 px-3 py-1.5">
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
           {hidden ? (
             <OutcomeHidden />
@@ -118,9 +124,12 @@ export function ResultPanel() {
               )}
             </>
           )}
-          <span className="font-mono text-[13px] text-slate-700">
-            {r.from} → {r.to} <span className="text-slate-400">{r.protocol ?? 'TCP'}</span>
-          </span>
+          {/* Last in its row: the verdict and the actions share the first line, the request (often long) has its own. */}
+          {!asked && (
+            <span data-testid="trace.request" className="order-last font-mono text-[12.5px] text-slate-700">
+              {r.from} → {r.to} <span className="text-slate-400">{r.protocol ?? 'TCP'}</span>
+            </span>
+          )}
           {r.choice && 'pick' in r.choice && <span className="text-[12px] text-slate-500">{t('result.following', { pick: r.choice.pick.join(', ') })}</span>}
           {r.choice && 'seed' in r.choice && <span className="text-[12px] text-slate-500">{t('result.seed', { seed: r.choice.seed })}</span>}
           <span className="ml-auto flex gap-1.5">
@@ -133,7 +142,7 @@ export function ResultPanel() {
           </span>
         </div>
         {!hidden && (
-          <div className="flex flex-wrap gap-x-5 gap-y-1">
+          <div className="flex flex-wrap gap-x-5 gap-y-0.5">
             <Fact label={t('result.deliveredTo')} testId="trace.deliveredTo" value={trace.deliveredTo ? formatEndpoint(trace.deliveredTo) : '—'} />
             <Fact label={t('result.sourceSeen')} testId="trace.sourceSeen" value={trace.sourceSeenByServer ?? '—'} />
             <Fact label={t('result.kernelStacks')} testId="trace.kernelStacks" value={String(trace.kernelStacks)} />

@@ -13,9 +13,9 @@ export const SHORTCUTS: { group: 'playback' | 'pick' | 'edit'; keys: string; wha
   { group: 'pick', keys: '?', what: 'keys.help' },
   { group: 'edit', keys: 'Alt+← ↑ → ↓', what: 'keys.nudge' },
   { group: 'edit', keys: 'Alt+Shift+← ↑ → ↓', what: 'keys.nudgeFine' },
-  { group: 'edit', keys: 'Ctrl/⌘+Z · Shift+Ctrl/⌘+Z', what: 'keys.undo' },
+  { group: 'edit', keys: 'Ctrl/⌘+Z · Shift+Ctrl/⌘+Z · Ctrl/⌘+Y', what: 'keys.undo' },
   { group: 'edit', keys: 'Ctrl/⌘+C · Ctrl/⌘+V · Ctrl/⌘+D', what: 'keys.copy' },
-  { group: 'edit', keys: 'Delete', what: 'keys.delete' },
+  { group: 'edit', keys: 'Delete / Backspace', what: 'keys.delete' },
   { group: 'edit', keys: 'Ctrl/⌘+click · Shift+drag', what: 'keys.multi' },
 ];
 

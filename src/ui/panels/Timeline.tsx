@@ -2,6 +2,8 @@ import { Fragment, memo, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from '../../i18n/use-translation';
 import { selectAnswerMask, selectFollowChoice, selectFrame, selectSeek, useAppStore } from '../../store';
 import { cn } from '../lib/cn';
+import { toggleEventsWide } from '../prefs/dock-prefs';
+import { useDockPrefs } from '../prefs/useDockPrefs';
 import { formatChoice, formatP } from '../lib/format';
 import type { Frame } from '../playback/frames';
 import { useReasonText } from '../lib/useReasonText';
@@ -26,7 +28,7 @@ export function scrollIntoViewVertically(el: HTMLElement) {
 const th = 'bg-slate-100 px-2 py-1 text-left text-[11px] font-semibold tracking-wide text-slate-500 uppercase';
 
 /** Load-balancing alternatives at a hop: the one taken, and the others to follow instead. */
-export function ChoiceButtons({ f, testId = 'trace.choice' }: { f: Frame; testId?: string }) {
+export function ChoiceButtons({ f, testId = 'trace.choice', compact = false }: { f: Frame; testId?: string; compact?: boolean }) {
   const followChoice = useAppStore(selectFollowChoice);
   if (!f.choices) return null;
   const all = f.choices.map((c) => c.to);
@@ -47,11 +49,13 @@ export function ChoiceButtons({ f, testId = 'trace.choice' }: { f: Frame; testId
               void followChoice(all, c.to);
             }}
             className={cn(
-              'rounded px-1 font-mono text-[11px] whitespace-nowrap',
+              'rounded font-mono whitespace-nowrap',
+              compact ? 'px-0.5 text-[10px] leading-4' : 'px-1 text-[11px]',
               taken ? 'bg-amber-200 text-amber-950' : 'cursor-pointer bg-slate-100 text-slate-600 hover:bg-blue-100 hover:text-blue-800',
             )}
           >
-            {c.to} {formatP(c.p * 100)}%{c.via && testId !== 'trace.choice' && <span className="text-slate-400"> {c.via}</span>}
+            {c.to} {compact ? Math.round(c.p * 100) : formatP(c.p * 100)}%
+            {c.via && testId !== 'trace.choice' && <span className="text-slate-400"> {c.via}</span>}
           </button>
         );
       })}
@@ -115,6 +119,70 @@ function HeaderLine({ h }: { h: HeaderChange }) {
   );
 }
 
+/** A hop's categories as small tags. */
+function Categories({ cats }: { cats: Set<EventCategory> }) {
+  const { t } = useTranslation();
+  return (
+    <span className="inline-flex flex-wrap gap-0.5 align-middle">
+      {[...cats].map((c) => (
+        <span
+          key={c}
+          data-testid="timeline.category"
+          data-category={c}
+          className={cn('rounded px-1 text-[10px] leading-4 font-semibold ring-1', CATEGORY_TONE[c])}
+        >
+          {t(`events.cat.${c}`)}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/** Where the hop is: the pod or node (default namespace left out; in the dock without the pod/node word) and the device and direction. */
+function Where({ f, wide }: { f: Frame; wide: boolean }) {
+  const where = f.at.replace(/^(pod|node):/, '').replace(/^default\//, '');
+  return (
+    <span data-testid="timeline.where" title={`${f.at} ${f.hop.device ?? ''} ${f.hop.dir ?? ''}`} className="font-mono">
+      {wide && <span className="text-slate-400">{f.at.startsWith('pod:') ? 'pod ' : f.at.startsWith('node:') ? 'node ' : ''}</span>}
+      <span className="break-all">{where}</span>
+      {wide ? ' · ' : ' '}
+      <span className="whitespace-nowrap text-slate-600">
+        {f.hop.device ?? '—'} <span className="text-slate-400">{f.hop.dir ?? ''}</span>
+      </span>
+    </span>
+  );
+}
+
+/** A hop's rewrites, each whole (the address and port it rewrote, and to what); how and by which rule in the tooltip. */
+function Rewrites({ f }: { f: Frame }) {
+  return f.badges.map((b, i) => (
+    <div key={i} data-testid="timeline.rewrite" title={b.text} className="font-mono break-words">
+      <span className={cn('font-semibold', b.type.startsWith('un-') ? 'text-violet-800' : 'text-amber-900')}>{b.type}</span> {b.short.slice(b.type.length + 1)}
+    </div>
+  ));
+}
+
+/** The rewrites, load-balancing choices, drop and note of a hop. */
+function Outcome({ f, compact }: { f: Frame; compact: boolean }) {
+  const { t } = useTranslation();
+  const reasonText = useReasonText();
+  return (
+    <>
+      <ChoiceButtons f={f} compact={compact} />
+      {f.drop && (
+        <div data-testid="timeline.drop" title={reasonText(f.drop.reason, f.drop.why)} className="line-clamp-3 font-medium text-rose-700">
+          ✕ {t(`verdict.${f.drop.verdict}`)}: <span className="font-normal">{reasonText(f.drop.reason, f.drop.why)}</span>
+        </div>
+      )}
+      {!f.drop && f.hop.note && (
+        <div data-testid="timeline.note" className="line-clamp-1 text-slate-600" title={reasonText(f.hop.note, f.hop.noteWhy)}>
+          {reasonText(f.hop.note, f.hop.noteWhy)}
+        </div>
+      )}
+    </>
+  );
+}
+
 const Row = memo(function Row({
   f,
   cats,
@@ -130,17 +198,20 @@ const Row = memo(function Row({
   wide: boolean;
   onSeek: (i: number) => void;
 }) {
-  const { t } = useTranslation();
-  const reasonText = useReasonText();
   const ref = useRef<HTMLTableRowElement>(null);
   useEffect(() => {
     if (current && ref.current) scrollIntoViewVertically(ref.current);
   }, [current]);
-  const where = f.at.replace(/^(pod|node):/, '');
   const second = f.hop.leg === 2;
   const [ip, l4, outer] = headers as [HeaderChange, HeaderChange, HeaderChange];
-  const packet = wide ? (
+  const cells = wide ? (
     <>
+      <td className="px-1.5 py-1">
+        <Where f={f} wide />
+      </td>
+      <td className="px-1 py-1">
+        <Categories cats={cats} />
+      </td>
       <td className="px-1.5 py-1 font-mono">
         <HopTags f={f} />
         <HeaderLine h={ip} />
@@ -151,13 +222,26 @@ const Row = memo(function Row({
       <td className="px-1.5 py-1 font-mono">
         <HeaderLine h={outer} />
       </td>
+      <td className="overflow-hidden px-1.5 py-1 text-slate-600">
+        <Rewrites f={f} />
+        <Outcome f={f} compact={false} />
+      </td>
     </>
   ) : (
-    <td className="px-1.5 py-1 font-mono" title={f.label}>
-      <HopTags f={f} />
-      <HeaderLine h={ip} />
-      <HeaderLine h={l4} />
-      {(outer.after !== '—' || outer.changed) && <HeaderLine h={outer} />}
+    // The dock is narrow: one cell per hop, where and what it did on the first line, then each header whole.
+    <td className="py-0.5 pr-2 pl-1 leading-[14px]" title={f.label}>
+      <div className="flex flex-wrap items-baseline gap-x-1.5 gap-y-0.5 text-[10.5px]">
+        <Where f={f} wide={false} />
+        <Categories cats={cats} />
+      </div>
+      <div className="font-mono text-[11.5px]">
+        <HopTags f={f} />
+        <HeaderLine h={ip} />
+        <HeaderLine h={l4} />
+        {(outer.after !== '—' || outer.changed) && <HeaderLine h={outer} />}
+        <Rewrites f={f} />
+      </div>
+      <Outcome f={f} compact />
     </td>
   );
   return (
@@ -179,77 +263,33 @@ const Row = memo(function Row({
     >
       <td
         className={cn(
-          'border-l-4 px-1.5 py-1 text-right text-slate-400 tabular-nums',
+          'border-l-4 px-1 py-1 text-right text-slate-400 tabular-nums',
           current ? (f.leg === 'reply' ? 'border-violet-500' : 'border-amber-500') : second ? 'border-sky-300' : 'border-transparent',
         )}
       >
         {f.legIndex + 1}
       </td>
-      <td className={cn('px-1.5 py-1 font-mono', wide ? 'truncate' : 'break-words')} title={`${f.at} ${f.hop.device ?? ''} ${f.hop.dir ?? ''}`}>
-        <span className="text-slate-400">{f.at.startsWith('pod:') ? 'pod ' : f.at.startsWith('node:') ? 'node ' : ''}</span>
-        {wide ? where.replace(/^default\//, '') : where}
-        {wide ? ' · ' : <br />}
-        <span className="text-slate-600">
-          {f.hop.device ?? '—'} <span className="text-slate-400">{f.hop.dir ?? ''}</span>
-        </span>
-      </td>
-      <td className="px-1 py-1">
-        <div className="flex flex-wrap gap-0.5">
-          {[...cats].map((c) => (
-            <span
-              key={c}
-              data-testid="timeline.category"
-              data-category={c}
-              className={cn('rounded px-1 text-[10px] leading-4 font-semibold ring-1', CATEGORY_TONE[c])}
-            >
-              {t(`events.cat.${c}`)}
-            </span>
-          ))}
-        </div>
-      </td>
-      {packet}
-      <td className="overflow-hidden px-1.5 py-1 text-slate-600">
-        {f.badges.map((b, i) => (
-          <div key={i} data-testid="timeline.rewrite" title={b.text} className="font-mono break-words">
-            <span className={cn('font-semibold', b.type.startsWith('un-') ? 'text-violet-800' : 'text-amber-900')}>{b.type}</span>{' '}
-            {b.short.slice(b.type.length + 1)}
-          </div>
-        ))}
-        <ChoiceButtons f={f} />
-        {f.drop && (
-          <div data-testid="timeline.drop" title={reasonText(f.drop.reason, f.drop.why)} className="line-clamp-3 font-medium text-rose-700">
-            ✕ {t(`verdict.${f.drop.verdict}`)}: <span className="font-normal">{reasonText(f.drop.reason, f.drop.why)}</span>
-          </div>
-        )}
-        {!f.drop && f.hop.note && (
-          <div className={wide ? 'line-clamp-1' : 'line-clamp-2'} title={reasonText(f.hop.note, f.hop.noteWhy)}>
-            {reasonText(f.hop.note, f.hop.noteWhy)}
-          </div>
-        )}
-      </td>
+      {cells}
     </tr>
   );
 });
 
-const tool = 'h-6 rounded border px-1.5 text-[11px] font-medium disabled:opacity-40';
+const tool = 'h-[22px] rounded border px-1.5 text-[11px] font-medium disabled:opacity-40';
 const toolOff = 'border-slate-300 bg-white text-slate-700 hover:bg-slate-50';
 const toolOn = 'border-blue-600 bg-blue-600 text-white';
 
 /** Filters, previous / next decision and the full-width switch above the event list. */
-function EventToolbar({ frames, cats, shown }: { frames: Frame[]; cats: Set<EventCategory>[]; shown: number }) {
+function EventToolbar({ frames, shown, wide }: { frames: Frame[]; shown: number; wide: boolean }) {
   const { t } = useTranslation();
   const filter = useAppStore((s) => s.eventFilter);
   const setFilter = useAppStore((s) => s.setEventFilter);
-  const wide = useAppStore((s) => s.eventsWide);
-  const toggleWide = useAppStore((s) => s.toggleEventsWide);
   const frame = useAppStore(selectFrame);
   const seek = useAppStore(selectSeek);
   const prev = nextEvent(frames, frame, -1, filter);
   const next = nextEvent(frames, frame, 1, filter);
-  void cats;
   return (
-    <div data-testid="events.toolbar" className="sticky top-0 z-20 flex flex-wrap items-center gap-1 border-b border-slate-200 bg-white px-2 py-1">
-      <span role="group" aria-label={t('events.filterLabel')} className="flex flex-wrap gap-1">
+    <div data-testid="events.toolbar" className="sticky top-0 z-20 flex flex-wrap items-center gap-1 border-b border-slate-200 bg-white px-2 py-0.5">
+      <span role="group" aria-label={t('events.filterLabel')} className="flex flex-wrap gap-0.5">
         {EVENT_FILTERS.map((f) => (
           <button
             key={f}
@@ -257,7 +297,7 @@ function EventToolbar({ frames, cats, shown }: { frames: Frame[]; cats: Set<Even
             data-testid="events.filter"
             data-filter={f}
             aria-pressed={filter === f}
-            className={cn(tool, filter === f ? toolOn : toolOff)}
+            className={cn(tool, 'px-1', filter === f ? toolOn : toolOff)}
             onClick={() => setFilter(f)}
           >
             {t(`events.filter.${f}`)}
@@ -275,8 +315,9 @@ function EventToolbar({ frames, cats, shown }: { frames: Frame[]; cats: Set<Even
           disabled={prev === null}
           onClick={() => prev !== null && seek(prev)}
           title={t('events.prevTitle')}
+          aria-label={wide ? undefined : t('events.prevTitle')}
         >
-          {t('events.prev')}
+          {wide ? t('events.prev') : '‹'}
         </button>
         <button
           type="button"
@@ -285,15 +326,16 @@ function EventToolbar({ frames, cats, shown }: { frames: Frame[]; cats: Set<Even
           disabled={next === null}
           onClick={() => next !== null && seek(next)}
           title={t('events.nextTitle')}
+          aria-label={wide ? undefined : t('events.nextTitle')}
         >
-          {t('events.next')}
+          {wide ? t('events.next') : '›'}
         </button>
         <button
           type="button"
           data-testid="events.wide"
           aria-pressed={wide}
           className={cn(tool, wide ? toolOn : toolOff)}
-          onClick={toggleWide}
+          onClick={toggleEventsWide}
           title={t('events.wideTitle')}
         >
           {wide ? t('events.narrow') : t('events.wide')}
@@ -310,7 +352,7 @@ export function Timeline() {
   const frame = useAppStore(selectFrame);
   const seek = useAppStore(selectSeek);
   const filter = useAppStore((s) => s.eventFilter);
-  const wide = useAppStore((s) => s.eventsWide);
+  const wide = useDockPrefs().eventsWide;
   // A prediction lesson's outcome not yet revealed: the hops still ahead of the packet stay hidden.
   const ahead = useAppStore(selectAnswerMask) === 'outcome';
   const frames = ahead ? all.slice(0, frame + 1) : all;
@@ -321,7 +363,7 @@ export function Timeline() {
   const dropped = frames.some((f) => f.leg === 'request' && f.drop);
   const secondAt = frames.findIndex((f) => f.leg === 'request' && f.hop.leg === 2);
   const icmpBack = frames.find((f) => f.leg === 'reply' && f.hop.packet.icmp)?.hop.packet.icmp;
-  const cols = wide ? 7 : 5;
+  const cols = wide ? 7 : 2;
   const shown = frames.filter((_, i) => matchesFilter(cats[i]!, filter)).length;
   const head = (title: string, testId: string, tone: string) => (
     <tr data-testid={testId}>
@@ -332,25 +374,27 @@ export function Timeline() {
   );
   return (
     <div data-testid="events" data-wide={wide || undefined}>
-      <EventToolbar frames={frames} cats={cats} shown={shown} />
+      <EventToolbar frames={frames} shown={shown} wide={wide} />
       <table data-testid="timeline" className="w-full table-fixed border-collapse text-[12px]">
-        <thead>
-          <tr>
-            <th className={cn(th, 'w-8 text-right')}>#</th>
-            <th className={cn(th, wide ? 'w-[22%]' : 'w-[22%]')}>{t('timeline.where')}</th>
-            <th className={cn(th, wide ? 'w-20' : 'w-16')}>{t('events.type')}</th>
-            {wide ? (
-              <>
-                <th className={cn(th, 'w-[20%]')}>IP</th>
-                <th className={cn(th, 'w-[12%]')}>L4</th>
-                <th className={cn(th, 'w-[14%]')}>{t('events.outer')}</th>
-              </>
-            ) : (
-              <th className={cn(th, 'w-[38%]')}>{t('timeline.packet')}</th>
-            )}
-            <th className={th}>{t('timeline.choices')}</th>
-          </tr>
-        </thead>
+        {wide ? (
+          <thead>
+            <tr>
+              <th className={cn(th, 'w-8 text-right')}>#</th>
+              <th className={cn(th, 'w-[21%]')}>{t('timeline.where')}</th>
+              <th className={cn(th, 'w-[4.5rem]')}>{t('events.type')}</th>
+              {/* Sized to what they hold: two addresses; two ports; a tunnel's two addresses and VNI. */}
+              <th className={cn(th, 'w-[25%]')}>IP</th>
+              <th className={cn(th, 'w-32')}>L4</th>
+              <th className={cn(th, 'w-[13%]')}>{t('events.outer')}</th>
+              <th className={th}>{t('timeline.choices')}</th>
+            </tr>
+          </thead>
+        ) : (
+          <colgroup>
+            <col className="w-7" />
+            <col />
+          </colgroup>
+        )}
         <tbody>
           {head(t('timeline.request', { n: replyAt < 0 ? frames.length : replyAt }), 'timeline.request', 'text-amber-800')}
           {frames.map((f, i) => (

@@ -21,6 +21,8 @@ import { endpointIndex } from '../../store/endpoint-index';
 import { PacketOptions } from '../wiring/PacketOptions';
 import { EndpointPicker } from './EndpointPicker';
 import { PickButton } from './PickButton';
+import { Overflow } from '../lib/Overflow';
+import { useRoomy } from '../lib/useMediaQuery';
 
 const PROTOCOLS: TraceProtocol[] = ['TCP', 'UDP', 'ICMP'];
 
@@ -41,6 +43,8 @@ export function TraceBar() {
   const choice = useAppStore(selectChoice);
   const setChoice = useAppStore(selectSetChoice);
   const { t } = useTranslation();
+  // Below 1280 px the packet's size, DF and the backend choice wait behind ⋯, so the request keeps one row.
+  const roomy = useRoomy();
 
   // One index per document: the pickers search it as the person types (no list of every choice is rendered).
   const index = useMemo(() => (topology ? endpointIndex(topology) : null), [topology]);
@@ -50,9 +54,10 @@ export function TraceBar() {
   const label = 'text-[11px] font-semibold tracking-wide text-slate-500 uppercase';
 
   return (
-    // One row at 1440 px: each label beside its field (the request bar used to take three rows with the editor's).
+    // One row at 1440 and at 1024 px: each label beside its field (the request bar used to take three rows with the editor's).
     <form
-      className="flex flex-wrap items-center gap-x-2.5 gap-y-1.5 border-b border-slate-200 bg-white px-4 py-1.5 [&_label]:flex-row [&_label]:items-center [&_label]:gap-1.5"
+      data-testid="trace.bar"
+      className="flex items-center gap-x-2.5 gap-y-1.5 border-b border-slate-200 bg-white px-4 py-1.5 [&_label]:flex-row [&_label]:items-center [&_label]:gap-1.5"
       onSubmit={(e) => {
         e.preventDefault();
         void runTrace();
@@ -63,7 +68,7 @@ export function TraceBar() {
         <EndpointPicker
           testId="trace.from"
           side="from"
-          className={`${field} w-[20rem] font-mono`}
+          className={`${field} w-[16rem] font-mono xl:w-[20rem]`}
           value={from}
           onChange={setFrom}
           index={index}
@@ -79,7 +84,7 @@ export function TraceBar() {
         <EndpointPicker
           testId="trace.to"
           side="to"
-          className={`${field} w-64 font-mono`}
+          className={`${field} w-48 font-mono xl:w-64`}
           value={to}
           onChange={setTo}
           index={index}
@@ -95,20 +100,22 @@ export function TraceBar() {
           ))}
         </select>
       </label>
-      <PacketOptions />
-      <label className="flex flex-col gap-1">
-        <span className="sr-only">{t('trace.backends')}</span>
-        <select
-          data-testid="trace.choiceMode"
-          className={`${field} max-w-56`}
-          value={modeOf(choice)}
-          onChange={(e) => setChoice(e.target.value === 'all' ? { all: true } : null)}
-        >
-          <option value="default">{t('trace.onePath')}</option>
-          <option value="all">{t('trace.allOutcomes')}</option>
-          {choice && 'pick' in choice && <option value="pick">{t('trace.follow', { pick: choice.pick.join(', ') })}</option>}
-        </select>
-      </label>
+      <Overflow inline={roomy} label={t('trace.more')} testId="trace.more">
+        <PacketOptions />
+        <label className="flex flex-col gap-1">
+          <span className="sr-only">{t('trace.backends')}</span>
+          <select
+            data-testid="trace.choiceMode"
+            className={`${field} max-w-56`}
+            value={modeOf(choice)}
+            onChange={(e) => setChoice(e.target.value === 'all' ? { all: true } : null)}
+          >
+            <option value="default">{t('trace.onePath')}</option>
+            <option value="all">{t('trace.allOutcomes')}</option>
+            {choice && 'pick' in choice && <option value="pick">{t('trace.follow', { pick: choice.pick.join(', ') })}</option>}
+          </select>
+        </label>
+      </Overflow>
       <button
         data-testid="trace.run"
         type="submit"

@@ -3,10 +3,11 @@ import { DEFAULT_DOCK, parseDockPrefs } from './dock-prefs';
 
 describe('the remembered dock arrangement', () => {
   it('reads back what was stored', () => {
-    expect(parseDockPrefs(JSON.stringify({ dockFolded: true, folded: ['node', 'edit'], follow: true }))).toEqual({
+    expect(parseDockPrefs(JSON.stringify({ dockFolded: true, folded: ['node', 'edit'], follow: true, eventsWide: true }))).toEqual({
       dockFolded: true,
       folded: ['node', 'edit'],
       follow: true,
+      eventsWide: true,
     });
   });
 
@@ -14,6 +15,9 @@ describe('the remembered dock arrangement', () => {
     expect(parseDockPrefs(null)).toEqual(DEFAULT_DOCK);
     expect(parseDockPrefs('{not json')).toEqual(DEFAULT_DOCK);
     expect(parseDockPrefs('42')).toEqual(DEFAULT_DOCK);
-    expect(parseDockPrefs(JSON.stringify({ dockFolded: 'yes', folded: ['trace', 'bogus', 3], follow: 1 }))).toEqual({ ...DEFAULT_DOCK, folded: ['trace'] });
+    expect(parseDockPrefs(JSON.stringify({ dockFolded: 'yes', folded: ['trace', 'bogus', 3], follow: 1, eventsWide: 'no' }))).toEqual({
+      ...DEFAULT_DOCK,
+      folded: ['trace'],
+    });
   });
 });

@@ -1,6 +1,6 @@
 /**
- * How the canvas's surroundings are arranged: which docked panels are folded and whether the camera
- * follows the packet. Remembered in localStorage, like the theme (see prefs/theme.ts); read and
+ * How the canvas's surroundings are arranged: which docked panels are folded, whether the camera
+ * follows the packet and where the event list is. Remembered in localStorage, like the theme (see prefs/theme.ts); read and
  * changed through useDockPrefs.
  */
 export interface DockPrefs {
@@ -10,13 +10,15 @@ export interface DockPrefs {
   folded: DockSection[];
   /** During playback the camera follows the current hop (presenter mode always does). */
   follow: boolean;
+  /** The event list leaves the dock for a full-width view under the canvas (for long traces). */
+  eventsWide: boolean;
 }
 
 export type DockSection = 'trace' | 'packet' | 'node' | 'edit';
 export const DOCK_SECTIONS: readonly DockSection[] = ['trace', 'packet', 'node', 'edit'];
 
 export const DOCK_KEY = 'hopscope.dock';
-export const DEFAULT_DOCK: DockPrefs = { dockFolded: false, folded: [], follow: false };
+export const DEFAULT_DOCK: DockPrefs = { dockFolded: false, folded: [], follow: false, eventsWide: false };
 
 /** What was stored, with anything unreadable or unknown falling back to the default. */
 export function parseDockPrefs(raw: string | null): DockPrefs {
@@ -33,6 +35,7 @@ export function parseDockPrefs(raw: string | null): DockPrefs {
     dockFolded: typeof o.dockFolded === 'boolean' ? o.dockFolded : DEFAULT_DOCK.dockFolded,
     folded: Array.isArray(o.folded) ? DOCK_SECTIONS.filter((s) => (o.folded as unknown[]).includes(s)) : DEFAULT_DOCK.folded,
     follow: typeof o.follow === 'boolean' ? o.follow : DEFAULT_DOCK.follow,
+    eventsWide: typeof o.eventsWide === 'boolean' ? o.eventsWide : DEFAULT_DOCK.eventsWide,
   };
 }
 
@@ -63,6 +66,8 @@ export function toggleSection(section: DockSection): void {
   const folded = getDockPrefs().folded;
   setDockPrefs({ folded: folded.includes(section) ? folded.filter((s) => s !== section) : [...folded, section] });
 }
+
+export const toggleEventsWide = (): void => setDockPrefs({ eventsWide: !getDockPrefs().eventsWide });
 
 export function subscribeDockPrefs(l: () => void): () => void {
   listeners.add(l);

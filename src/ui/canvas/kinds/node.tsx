@@ -7,7 +7,7 @@ import type { CanvasKind } from './kind';
 import { cn } from '../../lib/cn';
 import { SIZE } from '../layout';
 import { MarkBadges, markClass } from '../nodes/MarkBadges';
-import { PortChip } from '../nodes/PortChip';
+import { PortStrip } from '../nodes/PortChip';
 import { NodeFaultBadge } from '../../faults/FaultBadge';
 import { CniNodeMarks } from '../cni-marks-lazy';
 
@@ -87,9 +87,7 @@ export const ClusterNodeBox = memo(function ClusterNodeBox({ id, data }: NodePro
         )}
       </div>
       {data.podLayer && <PodLayer count={data.podLayer.count} marked={data.podLayer.marked} />}
-      {data.devices?.map((dev, i, all) => (
-        <PortChip key={dev} node={id} device={dev} index={i} all={all} />
-      ))}
+      {data.devices && <PortStrip node={id} name={data.name} devices={data.devices} />}
       <MarkBadges from={data.from} to={data.to} />
       <NodeFaultBadge name={data.name} />
       <CniNodeMarks name={data.name} devices={data.devices} />
