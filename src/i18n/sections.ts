@@ -8,12 +8,17 @@
 export const SECTION_SETS = {
   /** What `?embed=1` draws: the canvas, the playback bar, the caption, and the messages they show. */
   embed: [
-    'app',
     'canvas',
-    'cluster',
-    'cni',
-    'detail',
-    'dock',
+    // Of the packet detail, the outer header's name (playback/encapsulation.ts words it).
+    'detail.outer',
+    'detail.outerVxlan',
+    'detail.outerIpip',
+    // Of the dock's, what the canvas's own controls say (the embed has no dock).
+    'dock.zoomIn',
+    'dock.zoomOut',
+    'dock.fit',
+    'dock.follow',
+    'dock.followTitle',
     // The document library's section is the app's; an embed says only why a link's document is broken.
     'documents.note.brokenLink',
     'documents.link',

@@ -1,5 +1,5 @@
 import type { DragEvent } from 'react';
-import type { OnConnectEnd, OnNodeDrag, ReactFlowInstance } from '@xyflow/react';
+import type { NodeMouseHandler, OnConnectEnd, OnNodeDrag, ReactFlowInstance } from '@xyflow/react';
 import type { Topology } from '../../model';
 import type { PaletteKind, Position } from '../../model/edit';
 import { connectHint } from '../../model/connect-hint';
@@ -11,9 +11,11 @@ import { buildGraph, type Graph } from './layout';
 import type { AppEdge, AppNode, EditorNode } from './types';
 import { layoutKeyOfId, type IdMap } from './place-graph';
 import { kindOf } from './kinds';
+import { pickElement } from './pick-element';
+import { refOfElement } from './trace-pick';
 
 /**
- * The canvas's editing: drops from the palette, pod moves between nodes, connections that set selectors and load
+ * The canvas's editing: a click that sets an armed end of the trace (the pick buttons beside From and To), drops from the palette, pod moves between nodes, connections that set selectors and load
  * balancers, drags that end up as positions in the document, nudges, adding in view and the automatic layout.
  * Apart from useEditorFlow (what every canvas draws) so that a canvas that only shows (the embed) never downloads it:
  * the app hands it to FlowCanvas as `editing`.
@@ -36,6 +38,7 @@ export interface EditingContext {
 export interface CanvasEditing {
   /** React Flow's props for editing. */
   props: {
+    onNodeClick: NodeMouseHandler<AppNode>;
     onNodeDragStop: OnNodeDrag<AppNode>;
     onConnectEnd: OnConnectEnd;
     onDragOver(e: DragEvent): void;
@@ -79,6 +82,13 @@ export function canvasEditing({ instance, canvasElement, store, current, reset }
       if (abs && p.x >= abs.x && p.x <= abs.x + (n.width ?? 0) && p.y >= abs.y && p.y <= abs.y + (n.height ?? 0)) return n.data.name;
     }
     return null;
+  };
+
+  // NOTE: a click selects (React Flow) and never changes From or To; only an armed pick (the buttons
+  // beside From and To) or the element's menu does.
+  const onNodeClick: NodeMouseHandler<AppNode> = (event) => {
+    const ref = refOfElement(event.target as Element);
+    if (ref) pickElement(store, ref, { x: event.clientX, y: event.clientY });
   };
 
   const onNodeDragStop: OnNodeDrag<EditorNode> = (event, node) => {
@@ -212,7 +222,15 @@ export function canvasEditing({ instance, canvasElement, store, current, reset }
   };
 
   return {
-    props: { onNodeDragStop: onNodeDragStop as unknown as OnNodeDrag<AppNode>, onConnectEnd, onDragOver, onDrop, nodesDraggable: true, nodesConnectable: true },
+    props: {
+      onNodeClick,
+      onNodeDragStop: onNodeDragStop as unknown as OnNodeDrag<AppNode>,
+      onConnectEnd,
+      onDragOver,
+      onDrop,
+      nodesDraggable: true,
+      nodesConnectable: true,
+    },
     nudge,
     add,
     autoLayout,

@@ -182,6 +182,7 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null, editin
         reset: () => setResets((r) => r + 1),
       }));
     const props: CanvasEditing['props'] = {
+      onNodeClick: (...a) => get().props.onNodeClick(...a),
       onNodeDragStop: (...a) => get().props.onNodeDragStop(...a),
       onConnectEnd: (...a) => get().props.onConnectEnd(...a),
       onDragOver: (e) => get().props.onDragOver(e),
