@@ -2,6 +2,8 @@ import './index.css';
 import { lazy, Suspense, useState } from 'react';
 import { selectPresenter, useAppStore, useAppStoreApi } from './store';
 import { FlowCanvas } from './ui/canvas/FlowCanvas';
+import { canvasEditing } from './ui/canvas/canvas-editing';
+import { BenchProbe } from './ui/canvas/BenchProbe';
 import { EditorDialogs } from './ui/editor/EditorDialogs';
 import { EditorOverlay } from './ui/canvas/EditorOverlay';
 import { EditorToolbar } from './ui/editor/EditorToolbar';
@@ -80,7 +82,9 @@ export function App() {
           <div className="flex min-w-0 flex-1 flex-col">
             <EditorOverlay />
             <div className="relative min-h-0 flex-1">
-              <FlowCanvas readable={READABLE_ZOOM} controls={canvasBar} follow={follow} />
+              <FlowCanvas readable={READABLE_ZOOM} controls={canvasBar} follow={follow} editing={canvasEditing}>
+                <BenchProbe />
+              </FlowCanvas>
             </div>
             <div className="flex items-stretch border-t border-slate-200 bg-white">
               <div className="min-w-0 flex-1">

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { transformWithOxc } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { catalogueSections } from '../../scripts/catalogue-sections.ts';
+import { NOTICE_KEYS } from '../model/message';
 import { en } from './en';
 import { SECTION_SETS } from './sections';
 
@@ -13,7 +14,9 @@ function embedSources(): Map<string, string> {
     if (seen.has(file)) return;
     const code = readFileSync(file, 'utf8');
     seen.set(file, code);
-    for (const [, spec] of code.matchAll(/(?:from|import\()\s*'(\.[^'?]+)'/g)) {
+    // (a type-only import downloads nothing)
+    for (const [, type, spec] of code.matchAll(/(?:^(?:import|export)\s+(type\s)?[^;]*?from|import\()\s*'(\.[^'?]+)'/gm)) {
+      if (type) continue;
       const base = join(dirname(file), spec!);
       const found = [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((f) => /\.tsx?$/.test(f) && existsSync(f));
       if (found) visit(found);
@@ -30,9 +33,15 @@ function keysNamed(code: string): string[] {
 }
 const sectionOf = (key: string) => key.split('.')[0]!;
 
+/**
+ * Where the UI's catalogue keys are named: the UI's code and the store's (its notices). Not the model, the engine or the
+ * catalogues, whose document paths look like keys (`cluster.podCIDR`, `app.kubernetes.io`) but are never worded.
+ */
+const wordsKeys = (file: string) => /^src\/(ui|store)\//.test(file) || /^src\/i18n\/(index|translator|use-translation)\.tsx?$/.test(file);
+
 describe("The embed's strings are the catalogue sections its code names", () => {
   const sources = embedSources();
-  const keys = new Set([...sources.values()].flatMap(keysNamed));
+  const keys = new Set([...sources].flatMap(([file, code]) => (wordsKeys(file) ? keysNamed(code) : [])));
   const named = new Set([...keys].map(sectionOf));
   const set = SECTION_SETS.embed as readonly string[];
 
@@ -46,12 +55,22 @@ describe("The embed's strings are the catalogue sections its code names", () => 
     expect(missing).toEqual([]);
   });
 
+  it('every notice the embed can raise is in its part of the notices (its code words them by key: `notices.${key}`)', () => {
+    // What raises one names its key: the page's code, not the list of keys itself, nor the worker (it answers with data, and
+    // its compare's failure shares a name, 'rewired').
+    const raises = (file: string) => file !== 'src/model/message.ts' && !file.startsWith('src/worker/');
+    const raised = NOTICE_KEYS.filter((k) => [...sources].some(([file, code]) => raises(file) && code.includes(`'${k}'`)));
+    // Not vacuous: a request the embed's link carries can be refused, and the worker can crash.
+    expect(raised).toEqual(expect.arrayContaining(['noTo', 'badPort', 'simulatorCrashed']));
+    expect(raised.filter((k) => !set.includes(`notices.${k}`))).toEqual([]);
+  });
+
   it('every key the embed names in a section it keeps only part of is in that part', () => {
     const partly = new Set(set.filter((e) => e.includes('.')).map(sectionOf));
     // Not vacuous: the document library's section is cut to what a broken link says.
     expect([...partly]).toContain('documents');
     const outside = [...keys].filter(
-      (k) => partly.has(sectionOf(k)) && !set.some((e) => k === e || k.startsWith(`${e}.`) || (k.endsWith('.') && e.startsWith(k))),
+      (k) => !k.endsWith('$') && partly.has(sectionOf(k)) && !set.some((e) => k === e || k.startsWith(`${e}.`) || (k.endsWith('.') && e.startsWith(k))),
     );
     expect(outside).toEqual([]);
   });

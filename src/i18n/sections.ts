@@ -8,12 +8,17 @@
 export const SECTION_SETS = {
   /** What `?embed=1` draws: the canvas, the playback bar, the caption, and the messages they show. */
   embed: [
-    'app',
     'canvas',
-    'cluster',
-    'cni',
-    'detail',
-    'dock',
+    // Of the packet detail, the outer header's name (playback/encapsulation.ts words it).
+    'detail.outer',
+    'detail.outerVxlan',
+    'detail.outerIpip',
+    // Of the dock's, what the canvas's own controls say (the embed has no dock).
+    'dock.zoomIn',
+    'dock.zoomOut',
+    'dock.fit',
+    'dock.follow',
+    'dock.followTitle',
     // The document library's section is the app's; an embed says only why a link's document is broken.
     'documents.note.brokenLink',
     'documents.link',
@@ -21,7 +26,20 @@ export const SECTION_SETS = {
     'faults.badge',
     'faults.vpcDeleted',
     'keys.title',
-    'notices',
+    // Of the notices, what a request or the simulator can say (an embed never edits, imports or stores).
+    'notices.noFrom',
+    'notices.noTo',
+    'notices.noPort',
+    'notices.badPort',
+    'notices.badUrl',
+    'notices.httpNeedsTcp',
+    'notices.badService',
+    'notices.notDestination',
+    'notices.notDestinationIcmp',
+    'notices.traceDocInvalid',
+    'notices.traceDocFailed',
+    'notices.simulatorCrashed',
+    'notices.simulatorTimedOut',
     'packet',
     'playback',
   ],

@@ -6,7 +6,8 @@ import { rewritesOf, validateTopology } from '../model';
 import type { Hop, Trace } from '../model/trace';
 import { builtins } from '../scenarios';
 import { applyEdits, faultLessons, type FaultLesson } from '../scenarios/lessons';
-import { maskTrace, shownTrace, symptomOf, SYMPTOMS, traceSoFar } from './answer-mask';
+import { maskTrace, shownTrace, symptomOf, SYMPTOMS } from './answer-mask';
+import { traceSoFar } from './trace-so-far';
 
 const traceOf = (f: FaultLesson): Trace => {
   const raw = parse(builtins.find((b) => b.id === f.doc)!.yaml) as Record<string, unknown>;

@@ -3,7 +3,6 @@ import { summarize } from '../worker/summary';
 import type { DocumentSummary } from '../worker/protocol';
 import type { AppStore } from './app-store';
 import { isTraceStale } from './slices/trace-slice';
-import { shownTrace } from './answer-mask';
 import { selectAnswerMask } from './lesson-selectors';
 
 // Module-scope selectors: stable identities, so components re-render only on what they read.
@@ -28,7 +27,10 @@ export const selectProtocol = (s: AppStore) => s.protocol;
  * as its symptom (see answer-mask.ts). Every view reads it through here, so none can give the
  * answer away; `s.trace` is the engine's own, for scoring and sharing.
  */
-export const selectTrace = (s: AppStore) => shownTrace(s.trace, selectAnswerMask(s));
+export const selectTrace = (s: AppStore) => {
+  const mode = selectAnswerMask(s);
+  return s.trace && mode ? s.maskTrace(s.trace, mode) : s.trace;
+};
 /** The engine's trace as it came, answers included: for scoring and sharing, never for display. */
 export const selectEngineTrace = (s: AppStore) => s.trace;
 export const selectTraceError = (s: AppStore) => s.traceError;

@@ -1,7 +1,8 @@
 import type { StateCreator } from 'zustand';
-import type { Verdict } from '../../model/trace';
+import type { Trace, Verdict } from '../../model/trace';
 import type { FaultLesson, Lesson } from '../../scenarios/lessons';
 import type { AppStore, StoreDeps } from '../app-store';
+import { shownTrace, type MaskMode } from '../answer-mask';
 
 /** What a learner expects before the packet moves; scored against the engine's trace, never a stored answer. */
 export interface Prediction {
@@ -57,6 +58,11 @@ export interface LessonActions {
   closeLesson(): void;
   setLibraryOpen(open: boolean): void;
   setPresenter(on: boolean): void;
+  /**
+   * `trace` with what `mode` hides hidden (answer-mask.ts; one object per trace and mode). An action, not an
+   * import in selectors.ts, so a page without lessons (the embed) does not download the masking code.
+   */
+  maskTrace(trace: Trace, mode: MaskMode): Trace;
 }
 
 export type LessonSlice = LessonState & LessonActions;
@@ -144,5 +150,6 @@ export const createLessonSlice =
       },
       setLibraryOpen: (libraryOpen) => set({ libraryOpen }),
       setPresenter: (presenter) => set({ presenter }),
+      maskTrace: (trace, mode) => shownTrace(trace, mode)!,
     };
   };

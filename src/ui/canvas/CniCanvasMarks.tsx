@@ -15,13 +15,10 @@ const nodeCni = (name: string) => (s: AppStore) => {
   const a = cniCanvasOf(s.cniCall?.call);
   return a?.node === name ? a : null;
 };
-const podCni = (ref: string) => (s: AppStore) => {
+export const podCni = (ref: string) => (s: AppStore) => {
   const a = cniCanvasOf(s.cniCall?.call);
   return a && a.ok && a.command === 'ADD' && a.pod === ref ? (a.address ?? '') : null;
 };
-
-/** The address the CNI ADD just gave this pod (null when no call is about it). */
-export const useCniPodAddress = (ref: string) => useAppStore(podCni(ref));
 
 function Chip({ a, device, style }: { a: CniCanvas; device: string; style?: React.CSSProperties }) {
   const add = a.command === 'ADD';

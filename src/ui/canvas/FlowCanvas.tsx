@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Controls, Panel, ReactFlow, useStore as useFlowStore, ViewportPortal, type NodeMouseHandler, type ReactFlowState } from '@xyflow/react';
 import { useTranslation } from '../../i18n/use-translation';
 import {
@@ -16,9 +16,7 @@ import {
   selectFrame,
   traceSoFar,
   useAppStore,
-  useAppStoreApi,
 } from '../../store';
-import { BenchProbe } from './BenchProbe';
 import { DotGrid } from './DotGrid';
 import { EditorOverlay } from './EditorOverlay';
 import { canvasNodeTypes, kindOf } from './kinds';
@@ -26,6 +24,7 @@ import { collapsedForTrace, effectiveLayout, graphIndex, needsAutoLayout, openCo
 import { identityKeeper } from '../../layout/identity';
 import { farGraph, FAR_ZOOM } from '../../layout/lod';
 import { useEditorFlow } from './useEditorFlow';
+import type { canvasEditing } from './canvas-editing';
 import { nodePorts } from '../playback/frames';
 import { framesOf } from '../playback/useFrames';
 import { useAutoLayout } from './auto-layout-loader';
@@ -35,7 +34,7 @@ import { markGraph } from './marks';
 import { PacketOverlay } from './PacketOverlay';
 import { BIG_GRAPH, FollowTrace } from './FollowTrace';
 import { CanvasControls } from './CanvasControls';
-import { pickElement, refOfElement } from './trace-pick';
+import { refOfElement } from './trace-pick';
 import type { AppEdge, AppNode } from './types';
 
 // maxZoom: an almost empty canvas (a new document) is not blown up to fill the screen.
@@ -50,13 +49,24 @@ const proOptions = { hideAttribution: false };
  * `readable` is the least zoom of the default view (labels stay legible: a cluster too big for the
  * canvas at that zoom is centred and panned, not shrunk); `controls` is where the zoom controls and the
  * follow switch are drawn (else they float in a corner); `follow` makes the camera follow the packet.
+ * `editing` (canvas-editing.ts) lets the person edit the document on the canvas; without it the canvas only shows.
+ * `children` are drawn inside React Flow (the app's BenchProbe, which benchmarks read; an embed has none).
  */
 export function FlowCanvas({
   fitPath = false,
   readable,
   controls,
   follow = false,
-}: { fitPath?: boolean; readable?: number; controls?: HTMLElement | null; follow?: boolean } = {}) {
+  editing,
+  children,
+}: {
+  fitPath?: boolean;
+  readable?: number;
+  controls?: HTMLElement | null;
+  follow?: boolean;
+  editing?: typeof canvasEditing;
+  children?: ReactNode;
+} = {}) {
   const { t } = useTranslation();
   // The document being edited, drawn even while it has problems (they show on the elements).
   const topology = useAppStore(selectView);
@@ -77,7 +87,6 @@ export function FlowCanvas({
   const opened = useMemo(() => new Set(openedKey ? openedKey.split('\n') : []), [openedKey]);
   const armed = useAppStore(selectArmed);
   const openTraceMenu = useAppStore(selectOpenTraceMenu);
-  const store = useAppStoreApi();
 
   const built = useMemo(() => (topology ? buildGraph(topology) : null), [topology]);
   const needsLayout = !!(built && topology && needsAutoLayout(built, topology));
@@ -126,18 +135,8 @@ export function FlowCanvas({
   // NOTE: only on a big cluster; a small one (the built-ins, a lesson) is always drawn in full.
   const lod = far && (graph?.nodes.length ?? 0) > BIG_GRAPH;
   const drawn = useMemo(() => (graph && lod ? keepFar(farGraph(graph)) : graph), [graph, lod, keepFar]);
-  const flow = useEditorFlow(drawn, topology);
+  const flow = useEditorFlow(drawn, topology, editing);
   const fitOptions = useMemo(() => (readable ? { padding: 0.04, minZoom: readable, maxZoom: readable * READABLE_ROOM } : fitViewOptions), [readable]);
-
-  // NOTE: a click selects (React Flow) and never changes From or To; only an armed pick (the buttons
-  // beside From and To) or the element's menu does.
-  const onNodeClick = useCallback<NodeMouseHandler<AppNode>>(
-    (event) => {
-      const ref = refOfElement(event.target as Element);
-      if (ref) pickElement(store, ref, { x: event.clientX, y: event.clientY });
-    },
-    [store],
-  );
 
   // Right-click: "Trace from here" / "Trace to here" with the element's real destinations.
   const onNodeContextMenu = useCallback<NodeMouseHandler<AppNode>>(
@@ -166,7 +165,6 @@ export function FlowCanvas({
           nodes={flow.nodes}
           edges={flow.edges}
           nodeTypes={canvasNodeTypes}
-          onNodeClick={onNodeClick}
           onNodeContextMenu={onNodeContextMenu}
           onNodeDoubleClick={onNodeDoubleClick}
           zoomOnDoubleClick={false}
@@ -199,7 +197,7 @@ export function FlowCanvas({
           )}
           <FollowTrace graph={placed} spots={spots} always={fitPath} follow={follow} />
           <ZoomBand onFar={setFar} />
-          <BenchProbe />
+          {children}
           <DotGrid gap={24} size={1} color="#e2e8f0" />
           {/* Without a docked bar (an embed) the notices show on the canvas itself; the app shows them above it. */}
           {!controls && (

@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from '../../i18n/use-translation';
-import { elementTargets, selectFrom, selectTopology, selectTraceMenu, useAppStore, useAppStoreApi } from '../../store';
+import { selectFrom, selectTopology, selectTraceMenu, useAppStore, useAppStoreApi } from '../../store';
+import { elementTargets } from '../../store/endpoints';
 import { useClickOutside } from '../lib/useClickOutside';
 
 // The canvas's picks and the menu's key live in trace-pick.ts: the embed uses them without this menu.
-export { openMenuOnSelection, pickElement, refOfElement } from './trace-pick';
+export { openMenuOnSelection, refOfElement } from './trace-pick';
+export { pickElement } from './pick-element';
 
 /** "Trace from here" / "Trace to here" for one canvas element, with the destinations it really offers. */
 export function TraceMenu() {

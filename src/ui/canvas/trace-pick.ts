@@ -1,4 +1,4 @@
-import { elementTargets, type AppStoreApi } from '../../store';
+import type { AppStoreApi } from '../../store';
 import { parseElementId, type ElementKind } from '../../model/element-id';
 import { KINDS } from './kinds';
 
@@ -11,31 +11,6 @@ export function refOfElement(el: Element | null): string | null {
   const ref = box?.getAttribute('data-ref') ?? null;
   const kind = ref ? parseElementId(ref)?.kind : undefined;
   return kind && TRACE_ENDS.has(kind) ? ref : null;
-}
-
-/**
- * A click on a canvas element while a pick is armed: sets that end when the element offers exactly one
- * choice for it, or opens the element's menu limited to that end when it offers several. The pick stays
- * armed when the element cannot be that end (a service as From).
- */
-export function pickElement(store: AppStoreApi, ref: string, at: { x: number; y: number }) {
-  const s = store.getState();
-  if (!s.armed || !s.topology) return;
-  const targets = elementTargets(s.topology, ref, s.from);
-  if (s.armed === 'from') {
-    if (!targets.from) return;
-    s.setFrom(targets.from);
-    s.arm(null);
-    return;
-  }
-  if (targets.to.length === 0) return;
-  if (targets.to.length === 1) {
-    s.setTo(targets.to[0]!.value);
-    s.arm(null);
-    return;
-  }
-  s.arm(null);
-  s.openTraceMenu({ ref, ...at, only: 'to' });
 }
 
 /** Opens the menu of the selected canvas element beside it (the ContextMenu key, Shift+F10). */

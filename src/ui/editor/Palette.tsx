@@ -1,7 +1,7 @@
 import type { DragEvent, KeyboardEvent } from 'react';
 import { useTranslation } from '../../i18n/use-translation';
 import type { PaletteKind } from '../../model/edit';
-import { PALETTE_MIME } from '../canvas/useEditorFlow';
+import { PALETTE_MIME } from '../canvas/canvas-editing';
 import { useCanvasControls } from '../canvas/canvas-controls';
 
 // Labels and hints are i18n keys: palette.<kind> and palette.<kind>Hint.

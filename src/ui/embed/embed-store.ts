@@ -59,6 +59,8 @@ const lessons: LessonActions = {
   closeLesson: none,
   setLibraryOpen: none,
   setPresenter: none,
+  // Nothing to hide: an embed opens no lesson.
+  maskTrace: (trace) => trace,
 };
 const wiring: WiringActions = {
   rewireDocument: refused,

@@ -1,7 +1,8 @@
 import { useTranslation } from '../../i18n/use-translation';
 import { selectFaultsHidden, useAppStore, type AppStore } from '../../store';
 import { list, type Doc } from '../../model/doc';
-import { nodeFaults, vpcFaults } from './faults';
+// (from src/layout, not ./faults: that also brings the inspector's offers, which the embed never shows)
+import { nodeFaults, vpcFaults } from '../../layout/faults';
 import { nodeId } from '../../model/element-id';
 
 // NOTE: the selectors return one string (labels joined), so a node re-renders only when its faults change.

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { selectAnswerMask, selectLesson, selectLessonPhase, useAppStore, useAppStoreApi } from '../../store';
 import { READABLE_ZOOM } from '../canvas/camera';
 import { FlowCanvas } from '../canvas/FlowCanvas';
+import { canvasEditing } from '../canvas/canvas-editing';
 import { PlaybackBar } from '../panels/PlaybackBar';
 import { FaultFinder } from './FaultFinder';
 import { HideAnswersSwitch } from './HideAnswersSwitch';
@@ -61,7 +62,7 @@ export default function PresenterLayout() {
     <div data-testid="presenter" className="flex h-screen flex-col bg-slate-50 text-slate-900">
       <div className="flex min-h-0 flex-1">
         <div data-testid="presenter.canvas" className="presenter-canvas min-w-0 flex-1">
-          <FlowCanvas readable={PRESENTER_ZOOM} follow />
+          <FlowCanvas readable={PRESENTER_ZOOM} follow editing={canvasEditing} />
         </div>
         <aside data-testid="presenter.narration" className="flex w-[30rem] shrink-0 flex-col gap-4 overflow-auto border-l border-slate-200 bg-white p-6">
           {open ? (

@@ -9,7 +9,7 @@ import { SIZE } from '../layout';
 import { MarkBadges, markClass } from '../nodes/MarkBadges';
 import { PortStrip } from '../nodes/PortChip';
 import { NodeFaultBadge } from '../../faults/FaultBadge';
-import { CniNodeMarks } from '../CniCanvasMarks';
+import { CniNodeMarks } from '../cni-marks-lazy';
 
 const stop = (e: MouseEvent) => e.stopPropagation();
 

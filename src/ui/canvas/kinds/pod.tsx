@@ -5,7 +5,7 @@ import type { PodFlowNode } from '../types';
 import type { CanvasKind } from './kind';
 import { cn } from '../../lib/cn';
 import { MarkBadges, markClass } from '../nodes/MarkBadges';
-import { useCniPodAddress } from '../CniCanvasMarks';
+import { useCniPodAddress } from '../cni-marks-lazy';
 
 export const PodNode = memo(function PodNode({ id, data }: NodeProps<PodFlowNode>) {
   const { t } = useTranslation();

@@ -1,0 +1,263 @@
+import type { DragEvent } from 'react';
+import type { NodeMouseHandler, OnConnectEnd, OnNodeDrag, ReactFlowInstance } from '@xyflow/react';
+import type { Topology } from '../../model';
+import type { PaletteKind, Position } from '../../model/edit';
+import { connectHint } from '../../model/connect-hint';
+import { freeSlot, newElementSize, type Box } from '../../layout/free-slot';
+import { ELEMENT_KINDS, parseListRef } from '../../model/element-id';
+import type { AppStoreApi } from '../../store';
+import { loadAutoLayout } from './auto-layout-loader';
+import { buildGraph, type Graph } from './layout';
+import type { AppEdge, AppNode, EditorNode } from './types';
+import { layoutKeyOfId, type IdMap } from './place-graph';
+import { kindOf } from './kinds';
+import { pickElement } from './pick-element';
+import { refOfElement } from './trace-pick';
+
+/**
+ * The canvas's editing: a click that sets an armed end of the trace (the pick buttons beside From and To), drops from the palette, pod moves between nodes, connections that set selectors and load
+ * balancers, drags that end up as positions in the document, nudges, adding in view and the automatic layout.
+ * Apart from useEditorFlow (what every canvas draws) so that a canvas that only shows (the embed) never downloads it:
+ * the app hands it to FlowCanvas as `editing`.
+ */
+
+/** The MIME type the palette drags with. */
+export const PALETTE_MIME = 'application/x-hopscope-kind';
+
+/** What the editing reads from the canvas; `current` is read at each event (the canvas draws a new graph per trace). */
+export interface EditingContext {
+  instance(): ReactFlowInstance<EditorNode, AppEdge> | null;
+  /** React Flow's own element (its `ref`): where the canvas is on screen. */
+  canvasElement(): HTMLDivElement | null;
+  store: AppStoreApi;
+  current(): { graph: Graph | null; view: Topology | null; ids: IdMap | null };
+  /** Draws every element where the document has it again (a pod dropped where it cannot go). */
+  reset(): void;
+}
+
+export interface CanvasEditing {
+  /** React Flow's props for editing. */
+  props: {
+    onNodeClick: NodeMouseHandler<AppNode>;
+    onNodeDragStop: OnNodeDrag<AppNode>;
+    onConnectEnd: OnConnectEnd;
+    onDragOver(e: DragEvent): void;
+    onDrop(e: DragEvent): void;
+    nodesDraggable: true;
+    nodesConnectable: true;
+  };
+  /** Moves the selected elements by (dx, dy) as one edit; false when nothing moved. */
+  nudge(dx: number, dy: number): boolean;
+  add(kind: PaletteKind): void;
+  autoLayout(): void;
+}
+
+// (the palette offers every element kind: PALETTE_KINDS)
+const isPalette = (k: string): k is PaletteKind => (ELEMENT_KINDS as readonly string[]).includes(k);
+
+export function canvasEditing({ instance, canvasElement, store, current, reset }: EditingContext): CanvasEditing {
+  const actions = () => store.getState();
+
+  /** Absolute positions of every top-level element, by layout key (pins the automatic layout on first move). */
+  const positions = (): Record<string, Position> => {
+    const inst = instance();
+    const out: Record<string, Position> = {};
+    if (!inst) return out;
+    for (const n of inst.getNodes()) {
+      const key = layoutKeyOfId(n.id);
+      if (!key) continue;
+      const abs = inst.getInternalNode(n.id)?.internals.positionAbsolute ?? n.position;
+      out[key] = { x: abs.x, y: abs.y };
+    }
+    return out;
+  };
+
+  const nodeAt = (p: Position): string | null => {
+    const inst = instance();
+    if (!inst) return null;
+    for (const n of inst.getNodes()) {
+      // (the type check only narrows `data`: clusterNode is the kind that holds pods)
+      if (!kindOf(n).holdsPods || n.type !== 'clusterNode') continue;
+      const abs = inst.getInternalNode(n.id)?.internals.positionAbsolute;
+      if (abs && p.x >= abs.x && p.x <= abs.x + (n.width ?? 0) && p.y >= abs.y && p.y <= abs.y + (n.height ?? 0)) return n.data.name;
+    }
+    return null;
+  };
+
+  // NOTE: a click selects (React Flow) and never changes From or To; only an armed pick (the buttons
+  // beside From and To) or the element's menu does.
+  const onNodeClick: NodeMouseHandler<AppNode> = (event) => {
+    const ref = refOfElement(event.target as Element);
+    if (ref) pickElement(store, ref, { x: event.clientX, y: event.clientY });
+  };
+
+  const onNodeDragStop: OnNodeDrag<EditorNode> = (event, node) => {
+    const inst = instance();
+    const { ids, view } = current();
+    if (!inst || !ids) return;
+    if (node.type === 'pod') {
+      const at = inst.screenToFlowPosition({ x: (event as MouseEvent).clientX, y: (event as MouseEvent).clientY });
+      const target = nodeAt(at);
+      const ref = parseListRef(ids.toRef.get(node.id) ?? '');
+      if (target && ref && view && target !== view.pods[ref.index]?.node) actions().movePod(ref.index, target);
+      else reset();
+      return;
+    }
+    actions().setPositions(positions());
+  };
+
+  // NOTE: a person drops on an element's box, not on its handle: the element under the pointer is the
+  // target (React Flow's snap to the nearest handle only when the pointer is over no element, as a
+  // release just below a pod would otherwise snap to the next pod's handle), and a drop on nothing says
+  // what would connect. React Flow's own onConnect is not used, so each drop is decided once, here.
+  const onConnectEnd: OnConnectEnd = (event, state) => {
+    const { ids } = current();
+    if (!state.fromNode || !ids) return;
+    const source = parseListRef(ids.toRef.get(state.fromNode.id) ?? '');
+    if (!source) return;
+    const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+    const under = (point ? elementAt(point.clientX, point.clientY, ids) : null) ?? (state.isValid ? (state.toNode?.id ?? null) : null);
+    const target = under ? parseListRef(ids.toRef.get(under) ?? '') : null;
+    if (target) actions().connect(source, target);
+    else actions().showNotice(connectHint(source.list), 'error');
+  };
+
+  /** The boxes a new element must keep clear of, in flow coordinates (pods lie inside their node's box; the VPC frames whatever is in it). */
+  const taken = (): Box[] => {
+    const inst = instance();
+    if (!inst) return [];
+    const out: Box[] = [];
+    for (const n of inst.getNodes()) {
+      const element = kindOf(n).element;
+      if (element === null || (element === 'pod' && n.parentId)) continue;
+      const abs = inst.getInternalNode(n.id)?.internals.positionAbsolute ?? n.position;
+      out.push({ x: abs.x, y: abs.y, w: n.measured?.width ?? n.width ?? 0, h: n.measured?.height ?? n.height ?? 0 });
+    }
+    return out;
+  };
+
+  /** The part of the picture on screen, in flow coordinates. */
+  const viewBox = (): Box | null => {
+    const inst = instance();
+    const el = canvasElement();
+    if (!inst || !el) return null;
+    const r = el.getBoundingClientRect();
+    const topLeft = inst.screenToFlowPosition({ x: r.left, y: r.top });
+    const bottomRight = inst.screenToFlowPosition({ x: r.right, y: r.bottom });
+    return { x: topLeft.x, y: topLeft.y, w: bottomRight.x - topLeft.x, h: bottomRight.y - topLeft.y };
+  };
+
+  /**
+   * Adds an element at the free spot nearest `corner` (its asked top-left). A crowded `view` (flow
+   * coordinates) may leave that spot outside it: the view then moves to show the newcomer.
+   */
+  const addNear = (kind: Exclude<PaletteKind, 'pod'>, corner: Position, view: Box) => {
+    const size = newElementSize(kind);
+    const at = freeSlot(taken(), corner, size);
+    // Pin what is already drawn, so the automatic layout does not shuffle it around the newcomer.
+    const pinned = positions();
+    if (Object.keys(pinned).length) actions().setPositions(pinned);
+    actions().addElement(kind, at);
+    const inView = at.x >= view.x && at.y >= view.y && at.x + size.w <= view.x + view.w && at.y + size.h <= view.y + view.h;
+    const inst = instance();
+    if (!inView && inst) void inst.setCenter(at.x + size.w / 2, at.y + size.h / 2, { zoom: inst.getZoom(), duration: 200 });
+  };
+
+  const onDragOver = (e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  };
+
+  const onDrop = (e: DragEvent) => {
+    const kind = e.dataTransfer.getData(PALETTE_MIME);
+    const inst = instance();
+    if (!kind || !isPalette(kind) || !inst) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const at = inst.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    if (kind === 'pod') {
+      actions().addElement('pod', undefined, nodeAt(at) ?? undefined);
+      return;
+    }
+    const view = viewBox();
+    // The pointer held the box near its top-left corner.
+    if (view) addNear(kind, kind === 'node' ? { x: at.x - 20, y: at.y - 20 } : { x: at.x - 60, y: at.y - 20 }, view);
+  };
+
+  const add = (kind: PaletteKind) => {
+    const inst = instance();
+    const view = viewBox();
+    if (!inst || !view) return;
+    const middle = { x: view.x + view.w / 2, y: view.y + view.h / 2 };
+    if (kind === 'pod') {
+      actions().addElement('pod', undefined, podHost(inst, middle) ?? undefined);
+      return;
+    }
+    const size = newElementSize(kind);
+    addNear(kind, { x: middle.x - size.w / 2, y: middle.y - size.h / 2 }, view);
+  };
+
+  const nudge = (dx: number, dy: number) => {
+    const all = positions();
+    const out: Record<string, Position> = {};
+    for (const n of instance()?.getNodes() ?? []) {
+      const key = layoutKeyOfId(n.id);
+      if (!n.selected || !key || !all[key]) continue;
+      out[key] = { x: all[key].x + dx, y: all[key].y + dy };
+    }
+    if (Object.keys(out).length) actions().setPositions({ ...all, ...out });
+    return Object.keys(out).length > 0;
+  };
+
+  const autoLayout = () => {
+    const { view, graph } = current();
+    if (!view || !graph) return;
+    const collapsed = new Set(graph.nodes.filter((n) => n.type === 'clusterNode' && n.data.collapsed).map((n) => n.id));
+    void loadAutoLayout().then((layout) => {
+      actions().autoLayout(layout(buildGraph(view), view, { collapsed }));
+      // The picture moved: show all of it once React Flow has the new positions.
+      requestAnimationFrame(() => void instance()?.fitView({ padding: 0.06, maxZoom: 1 }));
+    });
+  };
+
+  return {
+    props: {
+      onNodeClick,
+      onNodeDragStop: onNodeDragStop as unknown as OnNodeDrag<AppNode>,
+      onConnectEnd,
+      onDragOver,
+      onDrop,
+      nodesDraggable: true,
+      nodesConnectable: true,
+    },
+    nudge,
+    add,
+    autoLayout,
+  };
+}
+
+/** The topmost element under a screen point (a pod before the node it runs on), as a canvas id with a document element. */
+function elementAt(x: number, y: number, ids: IdMap): string | null {
+  for (const el of document.elementsFromPoint(x, y)) {
+    const id = el.closest<HTMLElement>('.react-flow__node')?.dataset.id;
+    if (id && ids.toRef.has(id)) return id;
+  }
+  return null;
+}
+
+/** Where a pod added without a drop runs: the selected node, else the node nearest `middle`. */
+function podHost(inst: ReactFlowInstance<EditorNode, AppEdge>, middle: Position): string | null {
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const n of inst.getNodes()) {
+    // (the type check only narrows `data`: clusterNode is the kind that holds pods)
+    if (!kindOf(n).holdsPods || n.type !== 'clusterNode') continue;
+    if (n.selected) return n.data.name;
+    // Nodes sit in the VPC box: their own position is relative to it.
+    const abs = inst.getInternalNode(n.id)?.internals.positionAbsolute ?? n.position;
+    const d = Math.hypot(abs.x + (n.width ?? 0) / 2 - middle.x, abs.y + (n.height ?? 0) / 2 - middle.y);
+    if (d < bestD) [best, bestD] = [n.data.name, d];
+  }
+  return best;
+}
