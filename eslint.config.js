@@ -5,14 +5,14 @@ import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-const UI_LIBS = ['react', 'react-dom', 'zustand', 'comlink'];
+const UI_LIBS = ['react', 'react-dom', 'zustand'];
 
 /** Imports the pure layers (model, engine) may not make. */
 const pureLayerImports = {
   paths: UI_LIBS.map((name) => ({ name, message: 'model/ and engine/ are pure TypeScript: no UI, store or worker libraries.' })),
   patterns: [
     {
-      group: ['react/*', 'react-dom/*', 'zustand/*', 'comlink/*', '@xyflow/*'],
+      group: ['react/*', 'react-dom/*', 'zustand/*', '@xyflow/*'],
       message: 'model/ and engine/ are pure TypeScript: no UI, store or worker libraries.',
     },
     {
