@@ -4,52 +4,13 @@
  * closes a lesson that belonged to it, and validates the new one like File → Open.
  */
 import type { StateCreator } from 'zustand';
-import type { Problem } from '../../model';
 import type { Doc } from '../../model/edit';
 import { message } from '../../model/message';
 import { newId, type DocRecord, type Library, type LibraryListing } from '../doc-library';
 import type { AppStore, StoreDeps } from '../app-store';
+import { initialLibraryState, type LibraryState, type Origin, type Replacement, type StorageNote } from './library-state';
 
-/** Where a document came from. Files, links and imports are kept in the library as they open; the rest when first edited. */
-export type Origin = 'file' | 'link' | 'import' | 'lesson' | 'builtin' | 'embed';
-
-export type Replacement =
-  | { kind: 'text'; text: string; name?: string; origin: Origin }
-  | { kind: 'new' }
-  /** A library document, with its undo history. */
-  | { kind: 'record'; id: string };
-
-/** Something about storage the person must know; `raw` is offered as a download. */
-export interface StorageNote {
-  seq: number;
-  kind: 'unreadable' | 'brokenLink' | 'invalidStored' | 'conflict' | 'changedElsewhere' | 'quota' | 'unavailable' | 'missing';
-  /** A document's name (or an entry's id for an unreadable one). */
-  name?: string;
-  /** The name this tab's changes were saved under (conflict). */
-  newName?: string;
-  /** The library id concerned (changedElsewhere: the document to reopen). */
-  id?: string;
-  /** A reason key: notJson, newerVersion, wrongSchema, decompress, tooLong, … */
-  reason?: string;
-  problems?: Problem[];
-  raw?: string;
-  rawName?: string;
-}
-
-export interface LibraryState {
-  /** The library id of the document on screen; null while it is a read-only copy (a built-in, a lesson, New) not yet edited. */
-  docId: string | null;
-  docName: string | null;
-  /** The revision of `docId` this tab last read or wrote. */
-  docRev: number;
-  docOrigin: Origin | 'new' | 'library' | null;
-  notes: StorageNote[];
-  documentsOpen: boolean;
-  /** The last document deleted from the library, until undone or replaced by another. */
-  lastDeleted: { id: string; name: string; raw: string; wasOnScreen: boolean } | null;
-  /** Bumps when the library changed (the Documents dialog re-reads it). */
-  libraryRev: number;
-}
+export { initialLibraryState, type LibraryState, type Origin, type Replacement, type StorageNote } from './library-state';
 
 export interface LibraryActions {
   /** THE way to replace the document on screen; false when the new one was refused (nothing changed). */
@@ -119,17 +80,6 @@ const safe = (f: () => void) => {
     // storage refused: only the "come back to" pointer is lost
   }
 };
-
-export const initialLibraryState = (): LibraryState => ({
-  docId: null,
-  docName: null,
-  docRev: 0,
-  docOrigin: null,
-  notes: [],
-  documentsOpen: false,
-  lastDeleted: null,
-  libraryRev: 0,
-});
 
 export const createLibrarySlice =
   (deps: StoreDeps): StateCreator<AppStore, [], [], LibrarySlice> =>

@@ -4,7 +4,7 @@
  * dependencies it then does not download. Their state keeps its initial values, so every selector the
  * canvas shares with the app reads as it does in the app; their actions do nothing.
  * NOTE: only types come from the lesson and library slices (their values would bring their code, and the
- * library's IndexedDB layer, along); their state is written out here as an embed has it.
+ * library's IndexedDB layer, along); their initial state comes from their state modules.
  */
 import { createStore } from 'zustand/vanilla';
 import type { AppStore, AppStoreApi } from '../../store/app-store';
@@ -13,8 +13,10 @@ import { createDocumentSlice } from '../../store/slices/document-slice';
 import { createDocumentCoreSlice, type DocumentCoreActions } from '../../store/slices/document-core-slice';
 import type { DocumentEditActions } from '../../store/slices/document-edit-slice';
 import { createEditorViewSlice } from '../../store/slices/editor-view-slice';
-import type { LessonActions, LessonState } from '../../store/slices/lesson-slice';
-import type { LibraryActions, LibraryState, Replacement } from '../../store/slices/library-slice';
+import type { LessonActions } from '../../store/slices/lesson-slice';
+import { initialLessonState } from '../../store/slices/lesson-state';
+import type { LibraryActions } from '../../store/slices/library-slice';
+import { initialLibraryState, type Replacement } from '../../store/slices/library-state';
 import { createPlaybackSlice } from '../../store/slices/playback-slice';
 import { createTraceSlice } from '../../store/slices/trace-slice';
 import type { WiringActions } from '../../store/slices/wiring-slice';
@@ -24,28 +26,6 @@ import type { SimClient } from '../../worker/protocol';
 import { makeReadOnly } from './read-only';
 
 const none = () => {};
-const noLesson: LessonState = {
-  lesson: null,
-  lessonPhase: 'predict',
-  prediction: null,
-  revealed: false,
-  culprit: null,
-  answered: null,
-  hideAnswers: true,
-  libraryOpen: false,
-  presenter: false,
-  lessonError: null,
-};
-const nothingStored: LibraryState = {
-  docId: null,
-  docName: null,
-  docRev: 0,
-  docOrigin: null,
-  notes: [],
-  documentsOpen: false,
-  lastDeleted: null,
-  libraryRev: 0,
-};
 const refused = () => Promise.resolve(false);
 
 const lessons: LessonActions = {
@@ -128,10 +108,10 @@ export function createEmbedStore(deps: { sim: SimClient }): AppStoreApi {
       ...createPlaybackSlice()(...a),
       ...initialWiringState(),
       ...wiring,
-      ...noLesson,
+      ...initialLessonState(),
       ...lessons,
       ...io,
-      ...nothingStored,
+      ...initialLibraryState(),
       ...library,
     };
   });
