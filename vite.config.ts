@@ -2,13 +2,21 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
+import { fileURLToPath } from 'node:url';
 import { catalogueSections } from './scripts/catalogue-sections.ts';
+import { EMBED_ENTRY, EMBED_MODE, PREACT_ALIASES, preactEmbed } from './scripts/preact-embed.ts';
 
 // .ci/run asks for a JSON report it can count; people get the default reporter.
 const jsonReport = process.env.VITEST_JSON_OUTPUT;
 
-export default defineConfig({
-  plugins: [react(), tailwindcss(), catalogueSections()],
+// The embed's own build (scripts/preact-embed.ts): the embed's entry alone, with React aliased to preact/compat.
+const embed = (mode: string) => mode === EMBED_MODE;
+
+export default defineConfig(({ mode }) => ({
+  plugins: [react(), tailwindcss(), catalogueSections(), preactEmbed(fileURLToPath(import.meta.url))],
+  // What src/boot.ts starts for `?embed=1`: the Preact build's entry once the app's build made it, else (the dev server) the module.
+  define: { __PREACT_EMBED__: 'null' },
+  ...(embed(mode) ? { publicDir: false as const, resolve: { alias: PREACT_ALIASES } } : {}),
   worker: {
     format: 'es',
     // NOTE: the engine a trace needs (src/worker/engine-core.ts) travels as one chunk, loaded on the first trace:
@@ -35,6 +43,7 @@ export default defineConfig({
     // NOTE: the small model and layout modules every page draws with travel as one chunk: split into
     // seven (each under 1.5 KB) they lost more to gzip and requests than any page saved by skipping one.
     rolldownOptions: {
+      ...(embed(mode) ? { input: EMBED_ENTRY } : {}),
       output: {
         codeSplitting: { groups: [{ name: 'model', test: /src[\\/](model[\\/](element-id|topology|cidr|defaults|trace)|layout[\\/](graph|frames))\.ts$/ }] },
       },
@@ -55,4 +64,4 @@ export default defineConfig({
     reporters: jsonReport ? ['default', 'json'] : ['default'],
     ...(jsonReport ? { outputFile: { json: jsonReport } } : {}),
   },
-});
+}));

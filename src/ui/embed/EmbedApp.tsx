@@ -14,6 +14,7 @@ import { useWording } from '../lib/useWording';
 import { useReasonText } from '../lib/useReasonText';
 import { useEmbedApi } from './useEmbedApi';
 import { EmbedCaption } from './EmbedCaption';
+import { RemeasureHandles } from './RemeasureHandles';
 import { readEmbedOptions } from './embed-options';
 import { getSourceState, subscribeSourceState, type SourceState } from './source-state';
 import { loadProblemWording, loadReasonWording } from './embed-catalogues';
@@ -102,7 +103,9 @@ export function EmbedApp() {
   return (
     <div data-testid="embed" className="hopscope-embed flex h-screen flex-col bg-slate-50 text-slate-900">
       <div className="relative min-h-0 flex-1" onPointerDownCapture={stopNodeDrag} onMouseDownCapture={stopNodeDrag}>
-        <FlowCanvas fitPath={options.fitPath} />
+        <FlowCanvas fitPath={options.fitPath}>
+          <RemeasureHandles />
+        </FlowCanvas>
         {source?.state === 'loading' && (
           <p data-testid="embed.loading" className="absolute top-2 left-2 z-10 rounded bg-white/90 px-2 py-1 text-[12px] text-slate-600 shadow">
             {t('embed.src.loading', { url: source.url })}

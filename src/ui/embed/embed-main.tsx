@@ -2,6 +2,7 @@
  * `?embed=1`: the iframe view's start (src/boot.ts chooses it). A document from the link, `src=`, `?generate=N`
  * or a built-in, traced when the link carries a request; read-only, nothing stored. docs/embed.md lists the options.
  */
+import './preact-svg-tabindex';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
