@@ -11,10 +11,11 @@ import type { Dataplane, EndpointInfo, Listener, Netns, ServicePortInfo } from '
 import { addDevice, addRoute, newNetns } from './netns';
 import { macFor } from './names';
 import { blockOf, buildFlannelNode, buildFlannelPod, writeFlannelMasq } from './cni/flannel';
-import { newTable, addRule, type L4 } from './netfilter/table';
-import { writeIptablesFixed } from './proxy/iptables';
+import { newTable, addRule, type L4, type Table } from './netfilter/table';
+import { iptablesFixedVariant, writeIptablesFixed } from './proxy/iptables';
+import { fixedTables } from './proxy/fixed-tables';
 import { attachIptablesState } from './proxy/iptables-state';
-import { hasIpvsFilter, ipvsFlags, ipvsNodePortIPs, writeIpvsFixed, type IpvsFlags } from './proxy/ipvs';
+import { addKubeIpvs0, hasIpvsFilter, ipvsFixedVariant, ipvsFlags, ipvsNodePortIPs, writeIpvsFixed, type IpvsFlags } from './proxy/ipvs';
 import { attachIpvsState } from './proxy/ipvs-state';
 import { localDetector } from './proxy/local-detector';
 import { matchingNodeIPs, nodePortAddressesOf, routeLocalnet } from './proxy/nodeport-addresses';
@@ -246,23 +247,6 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
     ...pods.filter((p) => p.hostNetwork).flatMap((p) => p.ports.map((cp) => ({ proto: cp.protocol, port: cp.containerPort }))),
   ];
 
-  const nat = newTable('nat');
-  const filter = newTable('filter');
-  // User rules first, as `iptables -I` puts them.
-  for (const r of node.filter) {
-    addRule(
-      filter,
-      r.chain,
-      {
-        proto: r.proto as L4 | undefined,
-        src: r.source ? parseCidr(r.source) : undefined,
-        dst: r.destination ? parseCidr(r.destination) : undefined,
-        dport: r.dport,
-      },
-      r.action === 'REJECT' ? { t: 'REJECT', with: 'icmp-port-unreachable' } : { t: r.action },
-      'user',
-    );
-  }
   const opts = {
     node: node.name,
     nodeIP: ipToInt(node.ip),
@@ -272,18 +256,44 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   };
   const npa = nodePortAddressesOf(cluster, node);
   ns.sysctl.routeLocalnet = routeLocalnet(cluster, npa);
-  if (cluster.kubeProxy.mode === 'ipvs') {
-    writeIpvsFixed(ns, nat, filter, opts, flags, dp.nodesWithEndpoints.has(node.name));
-    // KUBE-IPVS-IPS exists for KUBE-IPVS-FILTER alone (its only match), so it comes and goes with it.
-    attachIpvsState(dp, ns, opts, ipvsNodePortIPs(ns, npa), hasIpvsFilter(opts.version));
-  } else {
-    writeIptablesFixed(nat, filter, {
-      npa,
-      nodeIPs: matchingNodeIPs(ns, npa),
-      localhostNodePorts: kubeProxyFlags(cluster.kubeProxy, cluster.podCIDR).localhostNodePorts,
-    });
-    attachIptablesState(dp, ns, nat, filter, opts);
+  const ipvs = cluster.kubeProxy.mode === 'ipvs';
+  if (ipvs) addKubeIpvs0(ns, node.name);
+  const ipvsVariant = ipvs ? ipvsFixedVariant(opts, flags, dp.nodesWithEndpoints.has(node.name)) : undefined;
+  // GetNodeIPs matters only to a filtered --nodeport-addresses (with none, one `--dst-type LOCAL` rule).
+  const tail = ipvs
+    ? undefined
+    : {
+        npa,
+        nodeIPs: npa.matchAll ? [] : matchingNodeIPs(ns, npa),
+        localhostNodePorts: kubeProxyFlags(cluster.kubeProxy, cluster.podCIDR).localhostNodePorts,
+      };
+  const writeFixed = (nat: Table, filter: Table) => (ipvsVariant ? writeIpvsFixed(nat, filter, ipvsVariant, flags) : writeIptablesFixed(nat, filter, tail!));
+  let nat: Table;
+  let filter: Table;
+  if (node.filter.length === 0) ({ nat, filter } = fixedTables(dp, ipvsVariant ?? iptablesFixedVariant(tail!), writeFixed));
+  else {
+    nat = newTable('nat');
+    filter = newTable('filter');
+    // User rules first, as `iptables -I` puts them.
+    for (const r of node.filter) {
+      addRule(
+        filter,
+        r.chain,
+        {
+          proto: r.proto as L4 | undefined,
+          src: r.source ? parseCidr(r.source) : undefined,
+          dst: r.destination ? parseCidr(r.destination) : undefined,
+          dport: r.dport,
+        },
+        r.action === 'REJECT' ? { t: 'REJECT', with: 'icmp-port-unreachable' } : { t: r.action },
+        'user',
+      );
+    }
+    writeFixed(nat, filter);
   }
+  // KUBE-IPVS-IPS exists for KUBE-IPVS-FILTER alone (its only match), so it comes and goes with it.
+  if (ipvs) attachIpvsState(dp, ns, opts, ipvsNodePortIPs(ns, npa), hasIpvsFilter(opts.version));
+  else attachIptablesState(dp, ns, nat, filter, opts);
   const block = blockOf(node);
   if (plugin === 'flannel' && cluster.cni.ipMasq && dp.podCidr && block) writeFlannelMasq(nat, dp.podCidr, block);
   if (plugin === 'calico' && cluster.cni.ipMasq && dp.podCidr) wiringModule('calico').writeCalicoNat(nat, dp.podCidr);
