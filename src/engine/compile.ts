@@ -239,13 +239,8 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   applyNodeFaults(dp, ns, node);
 
   // Sockets on the host: sshd, kubelet, kube-proxy healthz, and hostNetwork pods' ports.
-  ns.listeners = [
-    { proto: 'TCP', port: 22 },
-    { proto: 'TCP', port: 10250 },
-    { proto: 'TCP', port: 10256 },
-    ...healthCheckListeners(dp),
-    ...pods.filter((p) => p.hostNetwork).flatMap((p) => p.ports.map((cp) => ({ proto: cp.protocol, port: cp.containerPort }))),
-  ];
+  const hostNetworkPorts = pods.filter((p) => p.hostNetwork).flatMap((p) => p.ports.map((cp) => ({ proto: cp.protocol, port: cp.containerPort })));
+  ns.listeners = hostNetworkPorts.length === 0 ? hostListeners(dp) : [...hostListeners(dp), ...hostNetworkPorts];
 
   const opts = {
     node: node.name,
@@ -323,14 +318,23 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   return ns;
 }
 
-const hcListeners = new WeakMap<Dataplane, Listener[]>();
+const hostListenersOf = new WeakMap<Dataplane, Listener[]>();
 
-/** kube-proxy serves each healthCheckNodePort (pkg/proxy/healthcheck/service_health.go): the same on every node, listed once. */
-function healthCheckListeners(dp: Dataplane): Listener[] {
-  let l = hcListeners.get(dp);
+/**
+ * What listens on every node: sshd, the kubelet, kube-proxy's healthz and each healthCheckNodePort
+ * kube-proxy serves (pkg/proxy/healthcheck/service_health.go). The same on every node: listed once
+ * and shared by the nodes without hostNetwork pods (a 1,000-node cluster has hundreds of them).
+ */
+function hostListeners(dp: Dataplane): Listener[] {
+  let l = hostListenersOf.get(dp);
   if (!l) {
-    l = dp.topology.services.flatMap((s) => (s.healthCheckNodePort !== undefined ? [{ proto: 'TCP' as const, port: s.healthCheckNodePort }] : []));
-    hcListeners.set(dp, l);
+    l = [
+      { proto: 'TCP', port: 22 },
+      { proto: 'TCP', port: 10250 },
+      { proto: 'TCP', port: 10256 },
+      ...dp.topology.services.flatMap((s) => (s.healthCheckNodePort !== undefined ? [{ proto: 'TCP' as const, port: s.healthCheckNodePort }] : [])),
+    ];
+    hostListenersOf.set(dp, l);
   }
   return l;
 }
