@@ -8,7 +8,7 @@ import { podRef } from '../model/topology';
 import { podSelector } from '../model/selector';
 import type { Node, Pod, ServicePort, Topology } from '../model';
 import type { Dataplane, EndpointInfo, Listener, Netns, ServicePortInfo } from './dataplane';
-import { addDevice, addRoute, newNetns } from './netns';
+import { addDevice, addRoute, lpm, newNetns } from './netns';
 import { macFor } from './names';
 import { blockOf, buildFlannelNode, buildFlannelPod, writeFlannelMasq } from './cni/flannel';
 import { newTable, addRule, type L4, type Table } from './netfilter/table';
@@ -16,7 +16,8 @@ import { iptablesFixedVariant, writeIptablesFixed } from './proxy/iptables';
 import { fixedTables } from './proxy/fixed-tables';
 import { attachIptablesState } from './proxy/iptables-state';
 import { addKubeIpvs0, hasIpvsFilter, ipvsFixedVariant, ipvsFlags, ipvsNodePortIPs, writeIpvsFixed, type IpvsFlags } from './proxy/ipvs';
-import { attachIpvsState } from './proxy/ipvs-state';
+import { attachIpvsState, shareIpvsState } from './proxy/ipvs-state';
+import { firewalledPorts, servicePortsOnNodes } from './proxy/endpoints';
 import { localDetector } from './proxy/local-detector';
 import { matchingNodeIPs, nodePortAddressesOf, routeLocalnet } from './proxy/nodeport-addresses';
 import { kubeProxyFlags } from '../model/defaults';
@@ -162,7 +163,21 @@ export function compile(topology: Topology): Dataplane {
   };
   dp.vpcRoutes = buildVpcRoutes(dp);
   dp.slbs = buildSlbs(dp);
+  shareClusterState(dp);
   return dp;
+}
+
+/**
+ * What every node shares, built here, once per document, rather than by whichever trace first
+ * needs it (that trace paid ~10 ms at 1,000 nodes): the service ports by node, the firewalled
+ * ones, the host listeners, IPVS's sets and bound addresses, the VPC route table's index.
+ */
+function shareClusterState(dp: Dataplane): void {
+  servicePortsOnNodes(dp);
+  firewalledPorts(dp);
+  hostListeners(dp);
+  if (dp.topology.cluster.kubeProxy.mode === 'ipvs') shareIpvsState(dp);
+  lpm(dp.vpcRoutes, 0);
 }
 
 /**
