@@ -8,14 +8,16 @@ import { podRef } from '../model/topology';
 import { podSelector } from '../model/selector';
 import type { Node, Pod, ServicePort, Topology } from '../model';
 import type { Dataplane, EndpointInfo, Listener, Netns, ServicePortInfo } from './dataplane';
-import { addDevice, addRoute, newNetns } from './netns';
+import { addDevice, addRoute, lpm, newNetns } from './netns';
 import { macFor } from './names';
 import { blockOf, buildFlannelNode, buildFlannelPod, writeFlannelMasq } from './cni/flannel';
-import { newTable, addRule, type L4 } from './netfilter/table';
-import { writeIptablesFixed } from './proxy/iptables';
+import { newTable, addRule, type L4, type Table } from './netfilter/table';
+import { iptablesFixedVariant, writeIptablesFixed } from './proxy/iptables';
+import { fixedTables } from './proxy/fixed-tables';
 import { attachIptablesState } from './proxy/iptables-state';
-import { hasIpvsFilter, ipvsFlags, ipvsNodePortIPs, writeIpvsFixed, type IpvsFlags } from './proxy/ipvs';
-import { attachIpvsState } from './proxy/ipvs-state';
+import { addKubeIpvs0, hasIpvsFilter, ipvsFixedVariant, ipvsFlags, ipvsNodePortIPs, writeIpvsFixed, type IpvsFlags } from './proxy/ipvs';
+import { attachIpvsState, shareIpvsState } from './proxy/ipvs-state';
+import { firewalledPorts, servicePortsOnNodes } from './proxy/endpoints';
 import { localDetector } from './proxy/local-detector';
 import { matchingNodeIPs, nodePortAddressesOf, routeLocalnet } from './proxy/nodeport-addresses';
 import { kubeProxyFlags } from '../model/defaults';
@@ -161,7 +163,21 @@ export function compile(topology: Topology): Dataplane {
   };
   dp.vpcRoutes = buildVpcRoutes(dp);
   dp.slbs = buildSlbs(dp);
+  shareClusterState(dp);
   return dp;
+}
+
+/**
+ * What every node shares, built here, once per document, rather than by whichever trace first
+ * needs it (that trace paid ~10 ms at 1,000 nodes): the service ports by node, the firewalled
+ * ones, the host listeners, IPVS's sets and bound addresses, the VPC route table's index.
+ */
+function shareClusterState(dp: Dataplane): void {
+  servicePortsOnNodes(dp);
+  firewalledPorts(dp);
+  hostListeners(dp);
+  if (dp.topology.cluster.kubeProxy.mode === 'ipvs') shareIpvsState(dp);
+  lpm(dp.vpcRoutes, 0);
 }
 
 /**
@@ -238,31 +254,9 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   applyNodeFaults(dp, ns, node);
 
   // Sockets on the host: sshd, kubelet, kube-proxy healthz, and hostNetwork pods' ports.
-  ns.listeners = [
-    { proto: 'TCP', port: 22 },
-    { proto: 'TCP', port: 10250 },
-    { proto: 'TCP', port: 10256 },
-    ...healthCheckListeners(dp),
-    ...pods.filter((p) => p.hostNetwork).flatMap((p) => p.ports.map((cp) => ({ proto: cp.protocol, port: cp.containerPort }))),
-  ];
+  const hostNetworkPorts = pods.filter((p) => p.hostNetwork).flatMap((p) => p.ports.map((cp) => ({ proto: cp.protocol, port: cp.containerPort })));
+  ns.listeners = hostNetworkPorts.length === 0 ? hostListeners(dp) : [...hostListeners(dp), ...hostNetworkPorts];
 
-  const nat = newTable('nat');
-  const filter = newTable('filter');
-  // User rules first, as `iptables -I` puts them.
-  for (const r of node.filter) {
-    addRule(
-      filter,
-      r.chain,
-      {
-        proto: r.proto as L4 | undefined,
-        src: r.source ? parseCidr(r.source) : undefined,
-        dst: r.destination ? parseCidr(r.destination) : undefined,
-        dport: r.dport,
-      },
-      r.action === 'REJECT' ? { t: 'REJECT', with: 'icmp-port-unreachable' } : { t: r.action },
-      'user',
-    );
-  }
   const opts = {
     node: node.name,
     nodeIP: ipToInt(node.ip),
@@ -272,18 +266,44 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   };
   const npa = nodePortAddressesOf(cluster, node);
   ns.sysctl.routeLocalnet = routeLocalnet(cluster, npa);
-  if (cluster.kubeProxy.mode === 'ipvs') {
-    writeIpvsFixed(ns, nat, filter, opts, flags, dp.nodesWithEndpoints.has(node.name));
-    // KUBE-IPVS-IPS exists for KUBE-IPVS-FILTER alone (its only match), so it comes and goes with it.
-    attachIpvsState(dp, ns, opts, ipvsNodePortIPs(ns, npa), hasIpvsFilter(opts.version));
-  } else {
-    writeIptablesFixed(nat, filter, {
-      npa,
-      nodeIPs: matchingNodeIPs(ns, npa),
-      localhostNodePorts: kubeProxyFlags(cluster.kubeProxy, cluster.podCIDR).localhostNodePorts,
-    });
-    attachIptablesState(dp, ns, nat, filter, opts);
+  const ipvs = cluster.kubeProxy.mode === 'ipvs';
+  if (ipvs) addKubeIpvs0(ns, node.name);
+  const ipvsVariant = ipvs ? ipvsFixedVariant(opts, flags, dp.nodesWithEndpoints.has(node.name)) : undefined;
+  // GetNodeIPs matters only to a filtered --nodeport-addresses (with none, one `--dst-type LOCAL` rule).
+  const tail = ipvs
+    ? undefined
+    : {
+        npa,
+        nodeIPs: npa.matchAll ? [] : matchingNodeIPs(ns, npa),
+        localhostNodePorts: kubeProxyFlags(cluster.kubeProxy, cluster.podCIDR).localhostNodePorts,
+      };
+  const writeFixed = (nat: Table, filter: Table) => (ipvsVariant ? writeIpvsFixed(nat, filter, ipvsVariant, flags) : writeIptablesFixed(nat, filter, tail!));
+  let nat: Table;
+  let filter: Table;
+  if (node.filter.length === 0) ({ nat, filter } = fixedTables(dp, ipvsVariant ?? iptablesFixedVariant(tail!), writeFixed));
+  else {
+    nat = newTable('nat');
+    filter = newTable('filter');
+    // User rules first, as `iptables -I` puts them.
+    for (const r of node.filter) {
+      addRule(
+        filter,
+        r.chain,
+        {
+          proto: r.proto as L4 | undefined,
+          src: r.source ? parseCidr(r.source) : undefined,
+          dst: r.destination ? parseCidr(r.destination) : undefined,
+          dport: r.dport,
+        },
+        r.action === 'REJECT' ? { t: 'REJECT', with: 'icmp-port-unreachable' } : { t: r.action },
+        'user',
+      );
+    }
+    writeFixed(nat, filter);
   }
+  // KUBE-IPVS-IPS exists for KUBE-IPVS-FILTER alone (its only match), so it comes and goes with it.
+  if (ipvs) attachIpvsState(dp, ns, opts, ipvsNodePortIPs(ns, npa), hasIpvsFilter(opts.version));
+  else attachIptablesState(dp, ns, nat, filter, opts);
   const block = blockOf(node);
   if (plugin === 'flannel' && cluster.cni.ipMasq && dp.podCidr && block) writeFlannelMasq(nat, dp.podCidr, block);
   if (plugin === 'calico' && cluster.cni.ipMasq && dp.podCidr) wiringModule('calico').writeCalicoNat(nat, dp.podCidr);
@@ -313,14 +333,23 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   return ns;
 }
 
-const hcListeners = new WeakMap<Dataplane, Listener[]>();
+const hostListenersOf = new WeakMap<Dataplane, Listener[]>();
 
-/** kube-proxy serves each healthCheckNodePort (pkg/proxy/healthcheck/service_health.go): the same on every node, listed once. */
-function healthCheckListeners(dp: Dataplane): Listener[] {
-  let l = hcListeners.get(dp);
+/**
+ * What listens on every node: sshd, the kubelet, kube-proxy's healthz and each healthCheckNodePort
+ * kube-proxy serves (pkg/proxy/healthcheck/service_health.go). The same on every node: listed once
+ * and shared by the nodes without hostNetwork pods (a 1,000-node cluster has hundreds of them).
+ */
+function hostListeners(dp: Dataplane): Listener[] {
+  let l = hostListenersOf.get(dp);
   if (!l) {
-    l = dp.topology.services.flatMap((s) => (s.healthCheckNodePort !== undefined ? [{ proto: 'TCP' as const, port: s.healthCheckNodePort }] : []));
-    hcListeners.set(dp, l);
+    l = [
+      { proto: 'TCP', port: 22 },
+      { proto: 'TCP', port: 10250 },
+      { proto: 'TCP', port: 10256 },
+      ...dp.topology.services.flatMap((s) => (s.healthCheckNodePort !== undefined ? [{ proto: 'TCP' as const, port: s.healthCheckNodePort }] : [])),
+    ];
+    hostListenersOf.set(dp, l);
   }
   return l;
 }

@@ -19,6 +19,7 @@ import {
   flannelGateway,
   vswitchRange,
   type IpamContext,
+  type Owner,
 } from './ipam';
 import { part, said, type ProblemKey } from './problem-text';
 import type { Report } from './report';
@@ -72,9 +73,10 @@ function claimAddresses(
 ): void {
   // Owners are claimed as data (IPAM claims only after these checks), so a clash names the
   // owner in the reader's language.
-  const claim = (ip: string, path: string, owner: Reason) => {
-    const earlier = book.claim(ipToInt(ip), { path, what: owner });
-    if (earlier) report.error(path, said('p_addressTaken', { ip, owner: earlier.what, path: earlier.path }));
+  const claim = (ip: string, path: string, owner: Reason) => claimAs(ip, { path, what: owner });
+  const claimAs = (ip: string, owner: Owner) => {
+    const earlier = book.claim(ipToInt(ip), owner);
+    if (earlier) report.error(owner.path, said('p_addressTaken', { ip, owner: earlier.what, path: earlier.path }));
   };
   const vpc = cluster.vpc?.cidr;
   const inVpc = (ip: string, path: string, key: ProblemKey) => {
@@ -91,7 +93,7 @@ function claimAddresses(
   });
   pods.forEach((p, i) => {
     if (!p || p.ip === undefined || p.hostNetwork) return;
-    claim(p.ip, `pods[${i}].ip`, part('p_ownerPod', { name: `${p.namespace}/${p.name}` }));
+    claimAs(p.ip, new PodOwner(p, i));
   });
   const svcCidr = cluster.serviceCIDR ? parseCidr(cluster.serviceCIDR) : undefined;
   let nodeHeld: Set<string> | undefined; // every node's ip and secondaryIPs, built when an externalIP needs it
@@ -130,6 +132,22 @@ function claimAddresses(
     claim(r.ip, `routers[${i}].ip`, part('p_ownerRouter', { name: r.name }));
     inVpc(r.ip, `routers[${i}].ip`, 'p_routerOutsideVpc');
   });
+}
+
+/** A pod as the holder of its address, worded only when a clash is said (30,000 pods are claimed, a clash is rare). */
+class PodOwner implements Owner {
+  constructor(
+    private readonly pod: PodDraft,
+    private readonly index: number,
+  ) {}
+
+  get path(): string {
+    return `pods[${this.index}].ip`;
+  }
+
+  get what(): Reason {
+    return part('p_ownerPod', { name: `${this.pod.namespace}/${this.pod.name}` });
+  }
 }
 
 function checkNodeBlocks(report: Report, cluster: ClusterDraft, plugin: CniPlugin | undefined, nodes: (NodeDraft | undefined)[]): void {

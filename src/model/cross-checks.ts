@@ -281,13 +281,16 @@ function checkNames(
     ['pods', pods, 'p_kindPod'],
     ['services', services, 'p_kindService'],
   ] as const) {
-    checkUnique(
-      report,
-      list as readonly ({ name: string; namespace: string } | undefined)[],
-      (x) => (x ? `${x.namespace}/${x.name}` : undefined),
-      (i) => `${section}[${i}].name`,
-      (k, first) => said('p_dupNamespaced', { what: part(what), name: k, section, first }),
-    );
+    // By namespace, then name: no "namespace/name" string built and hashed for each of 30,000 pods.
+    const seen = new Map<string, Map<string, number>>();
+    (list as readonly ({ name: string; namespace: string } | undefined)[]).forEach((x, i) => {
+      if (!x) return;
+      let names = seen.get(x.namespace);
+      if (!names) seen.set(x.namespace, (names = new Map()));
+      const first = names.get(x.name);
+      if (first === undefined) names.set(x.name, i);
+      else report.error(`${section}[${i}].name`, said('p_dupNamespaced', { what: part(what), name: `${x.namespace}/${x.name}`, section, first }));
+    });
   }
 }
 

@@ -22,24 +22,32 @@ export interface Owner {
   what: string | Reason;
 }
 
-/** Every address in use in the topology, keyed by its integer value. */
+/** An address as a signed 32-bit integer (NaN, which no address is, stays NaN rather than becoming 0.0.0.0). */
+const keyOf = (ip: number): number => (Number.isNaN(ip) ? ip : ip | 0);
+
+/**
+ * Every address in use in the topology, keyed by its integer value as a signed 32-bit one
+ * (`ip | 0`, the same address): a small integer to the Map, where an address from 128.0.0.0 up
+ * is a boxed double, hashed as one (the book holds every address of the document).
+ */
 export class AddressBook {
   private readonly owners = new Map<number, Owner>();
 
   /** Records `owner` as the holder of `ip`; returns the earlier holder instead if there is one. */
   claim(ip: number, owner: Owner): Owner | undefined {
-    const earlier = this.owners.get(ip);
+    const key = keyOf(ip);
+    const earlier = this.owners.get(key);
     if (earlier) return earlier;
-    this.owners.set(ip, owner);
+    this.owners.set(key, owner);
     return undefined;
   }
 
   isFree(ip: number): boolean {
-    return !this.owners.has(ip);
+    return !this.owners.has(keyOf(ip));
   }
 
   ownerOf(ip: number): Owner | undefined {
-    return this.owners.get(ip);
+    return this.owners.get(keyOf(ip));
   }
 }
 
@@ -234,6 +242,8 @@ function nodeIndex(nodes: Slots<IpamNode>): Map<string, number> {
  * state IPs gets the block holding the first of them when that block is free.
  */
 export function assignNodeBlocks(ctx: IpamContext, plugin: CniPlugin, clusterPodCidr: ParsedCidr, nodes: Slots<IpamNode>, pods: Slots<IpamPod>): void {
+  // Nothing to assign (every node states its block): the taken blocks and the pods' addresses are not needed.
+  if (!nodes.some((n) => n && n.podCIDR === undefined)) return;
   const taken = new TakenBlocks();
   let bits: number | undefined;
   for (const n of nodes) {

@@ -25,13 +25,14 @@ export const LAYOUT_KINDS = ['node', 'pod', 'service', 'loadBalancer', 'external
 // these schemas).
 
 function text<T extends z.ZodMiniString>(s: T, judge: (v: string) => Said | undefined) {
-  return s.check(
-    z.superRefine((v: string, ctx) => {
-      const m = judge(v);
-      // The data rides in params, so issueProblems can hand it on with the English message.
-      if (m) ctx.addIssue({ code: 'custom', message: m.message, params: { why: m.why } });
-    }),
-  );
+  // A plain check, the issue as superRefine's addIssue completes it: superRefine makes an addIssue
+  // closure for every value it checks (every address and name of a 30,000-pod document).
+  const ch: core.$ZodCheck<string> = z.check<string>((payload) => {
+    const m = judge(payload.value);
+    // The data rides in params, so issueProblems can hand it on with the English message.
+    if (m) payload.issues.push({ code: 'custom', message: m.message, params: { why: m.why }, input: payload.value, inst: ch, continue: true });
+  });
+  return s.check(ch);
 }
 
 /** `text` whose problem is one key with the value as `value`. */

@@ -214,6 +214,7 @@ function normalize(input: unknown): unknown {
   const open: object[] = [];
   const at: PropertyKey[] = [];
   let budget = MAX_VALUES;
+  const tooMany = (last: PropertyKey) => new Unreadable(formatPath([...at, last]), said('p_tooManyValues', { max: MAX_VALUES }));
   const copy = (v: unknown): unknown => {
     if (--budget < 0) throw new Unreadable(formatPath(at), said('p_tooManyValues', { max: MAX_VALUES }));
     if (typeof v !== 'object' || v === null) return v;
@@ -224,8 +225,14 @@ function normalize(input: unknown): unknown {
     if (Array.isArray(v)) {
       let list: unknown[] | undefined;
       for (let i = 0; i < v.length; i++) {
-        at.push(i);
         const x: unknown = v[i];
+        // A scalar is counted and kept without a call (most of a document's values are scalars).
+        if (typeof x !== 'object' || x === null) {
+          if (--budget < 0) throw tooMany(i);
+          if (list) list[i] = x;
+          continue;
+        }
+        at.push(i);
         const c = copy(x);
         at.pop();
         if (c !== x && !list) list = v.slice(0, i) as unknown[];
@@ -238,12 +245,12 @@ function normalize(input: unknown): unknown {
       for (let n = 0; n < keys.length; n++) {
         const k = keys[n]!;
         const x = v[k];
-        let c: unknown;
-        if (x !== null) {
+        let c: unknown = x;
+        if (typeof x === 'object' && x !== null) {
           at.push(k);
           c = copy(x);
           at.pop();
-        }
+        } else if (x !== null && --budget < 0) throw tooMany(k);
         if ((x === null || c !== x) && !map) map = copyKeys(v, keys, n);
         if (map && x !== null) setKey(map, k, c);
       }

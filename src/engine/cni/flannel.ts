@@ -59,21 +59,24 @@ export function buildFlannelNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod
   ns.bridgeFdb = new Map();
   for (const pod of pods) {
     if (pod.hostNetwork) continue;
-    ns.bridgeFdb.set(ipToInt(pod.ip), vethName(podRef(pod)));
+    const ref = podRef(pod);
+    const veth = vethName(ref);
+    ns.bridgeFdb.set(ipToInt(pod.ip), veth);
     addDevice(ns, {
-      name: vethName(podRef(pod)),
+      name: veth,
       kind: 'veth',
       mtu: cni.mtu,
-      mac: macFor(`${podRef(pod)}/host`),
+      mac: macFor(`${ref}/host`),
       addrs: [],
       peer: { ns: podId(pod), dev: 'eth0' },
       master: 'cni0',
     });
   }
-  const others = dp.topology.nodes.filter((n) => n.name !== node.name && n.podCIDR);
+  // Listed only by the modes that route to each peer (vpc-route leaves that to the VPC's table).
+  const peers = () => dp.topology.nodes.filter((n) => n.name !== node.name && n.podCIDR);
   if (cni.mode === 'host-gw') {
     const subnet = eth0.addrs[0]!;
-    for (const o of others) {
+    for (const o of peers()) {
       const oip = ipToInt(o.ip);
       // host-gw needs the peer on the same L2 segment; flanneld skips the route otherwise.
       if (!cidrContains({ base: subnet.ip - (subnet.ip % 2 ** (32 - subnet.bits)), bits: subnet.bits }, oip)) continue;
@@ -81,7 +84,7 @@ export function buildFlannelNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod
     }
   } else if (cni.mode === 'vxlan') {
     ns.vxlanFdb = new Map();
-    for (const o of others) {
+    for (const o of peers()) {
       const ob = blockOf(o)!;
       addRoute(ns, { dst: ob, dev: 'flannel.1', via: ob.base, type: 'unicast', onlink: true });
       ns.vxlanFdb.set(ob.base, ipToInt(o.ip));

@@ -172,6 +172,16 @@ export function newTable(name: Table['name']): Table {
   return t;
 }
 
+/**
+ * A copy of `t` whose chain lists are its own and whose rules are `t`'s (a rule is never changed
+ * once written): what is added to the copy stays in it, and the rules cost nothing per copy.
+ */
+export function copyTable(t: Table): Table {
+  const chains = new Map<string, Rule[]>();
+  for (const [name, rules] of t.chains) chains.set(name, rules.slice());
+  return { name: t.name, builtins: t.builtins.map((b) => ({ ...b })), chains, order: t.order.slice(), index: new Map(), seq: t.seq };
+}
+
 /** Declares a chain (idempotent) so it prints even when empty, as kube-proxy's chains do. */
 export function ensureChain(t: Table, chain: string): Rule[] {
   let rules = t.chains.get(chain);

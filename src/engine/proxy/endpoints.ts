@@ -78,6 +78,13 @@ const firewalledOf = new WeakMap<Dataplane, { i: number; ranges: ParsedCidr[] }[
  */
 export function sourceRangePortsHolding(dp: Dataplane, nodeIP: number | undefined): number[] {
   if (nodeIP === undefined) return [];
+  return firewalledPorts(dp)
+    .filter((f) => f.ranges.some((c) => cidrContains(c, nodeIP)))
+    .map((f) => f.i);
+}
+
+/** The service ports with an LB IP and loadBalancerSourceRanges, with the ranges parsed (listed once per cluster). */
+export function firewalledPorts(dp: Dataplane): { i: number; ranges: ParsedCidr[] }[] {
   let firewalled = firewalledOf.get(dp);
   if (!firewalled) {
     const list: { i: number; ranges: ParsedCidr[] }[] = [];
@@ -88,7 +95,7 @@ export function sourceRangePortsHolding(dp: Dataplane, nodeIP: number | undefine
     });
     firewalledOf.set(dp, (firewalled = list));
   }
-  return firewalled.filter((f) => f.ranges.some((c) => cidrContains(c, nodeIP))).map((f) => f.i);
+  return firewalled;
 }
 
 /**

@@ -54,6 +54,11 @@ export function writeMasqChains(nat: Table): void {
   addRule(nat, 'KUBE-MARK-MASQ', {}, { t: 'MARK', op: 'or', value: MASQ }, kp);
 }
 
+/** What writeIptablesFixed reads of `tail`: nodes alike here have the same fixed rules. */
+export function iptablesFixedVariant(tail: NodePortTail): unknown {
+  return { matchAll: tail.npa.matchAll, nodeIPs: tail.npa.matchAll ? [] : tail.nodeIPs, localhostNodePorts: tail.localhostNodePorts };
+}
+
 /** Rules that do not depend on any service: the jumps, the masquerade chains, the nodeports tail, KUBE-FORWARD. */
 export function writeIptablesFixed(nat: Table, filter: Table, tail: NodePortTail): void {
   const kp = 'kube-proxy' as const;

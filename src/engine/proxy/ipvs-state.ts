@@ -10,7 +10,7 @@ import type { Dataplane, Device, Netns, ServicePortInfo } from '../dataplane';
 import { because } from '../said';
 import { categorize, localPolicyPortsOn, minorOf, servicePortsOnNodes, sourceRangePortsHolding } from './endpoints';
 import { SETS, type IpvsOpts } from './ipvs';
-import { vsKey, type IpSet, type IpvsTable, type Members, type RealServer, type VirtualServer } from './ipvs-table';
+import { indexSet, vsKey, type IpSet, type IpvsTable, type Members, type RealServer, type VirtualServer } from './ipvs-table';
 import { LocalAddresses } from '../netns';
 
 /** categorize()'s node for "a node without an endpoint of any service" (node names are never empty). */
@@ -71,7 +71,7 @@ function serversFor(sp: ServicePortInfo, node: string, fallback: boolean): SpSer
 }
 
 /** The sets, bound addresses and node index every node shares (built once, in service-port order). */
-function shared(dp: Dataplane): Shared {
+export function shareIpvsState(dp: Dataplane): Shared {
   let s = sharedOf.get(dp);
   if (s) return s;
   const members = new Map(SETS.map(([name]) => [name, new Set<string>()]));
@@ -113,6 +113,9 @@ function shared(dp: Dataplane): Shared {
   const ipvsIps = sets.get('KUBE-IPVS-IPS')!;
   sets.delete('KUBE-IPVS-IPS');
   sets.delete('KUBE-LOOP-BACK');
+  // Parsed for lookups by number here, with the sets, rather than by the first packet tested against each.
+  for (const set of sets.values()) indexSet(set);
+  indexSet(ipvsIps);
   s = { sets, bound, boundSet, ipvsIps, servers: [] };
   sharedOf.set(dp, s);
   return s;
@@ -182,7 +185,7 @@ class NodeIpvs implements IpvsTable {
  * KUBE-LOOP-BACK its own) and the service addresses on kube-ipvs0 and among its local ones.
  */
 export function attachIpvsState(dp: Dataplane, ns: Netns, o: IpvsOpts, nodePortIPs: number[], ipvsIpsSet: boolean): void {
-  const s = shared(dp);
+  const s = shareIpvsState(dp);
   const own = [...ns.local.keys()].filter((ip) => s.boundSet.has(ip));
   const dummy = ns.devices.get('kube-ipvs0')!;
   // A service address the node holds itself stays where it is: not bound, not in KUBE-IPVS-IPS.

@@ -81,6 +81,11 @@ function numeric(set: IpSet): Set<number> {
   return n;
 }
 
+/** Parses a set's members for lookups by number ahead of the first packet (a no-op for the sets tested as strings). */
+export function indexSet(set: IpSet): void {
+  if (set.type === 'bitmap:port' || set.type === 'hash:ip' || set.type === 'hash:ip,port') numeric(set);
+}
+
 /** Whether a packet matches `-m set --match-set NAME DIMS` for this set. */
 export function inSet(set: IpSet, dims: string, p: { src: number; dst: number; dport: number; proto: string }): boolean {
   const f = srcFlags(dims);

@@ -114,10 +114,35 @@ export function hasIpvsFilter(version: string | undefined): boolean {
   return minorOf(version, 20) >= 26;
 }
 
-/** kube-ipvs0 and the iptables rules around IPVS (in kube-proxy's order); the tables and sets are ipvs-state.ts's. */
-export function writeIpvsFixed(ns: Netns, nat: Table, filter: Table, o: IpvsOpts, f: IpvsFlags, hasLocalEndpoints: boolean): void {
+/** kube-ipvs0: the dummy device kube-proxy binds service addresses on (ipvs-state.ts binds them). */
+export function addKubeIpvs0(ns: Netns, node: string): void {
+  addDevice(ns, { name: 'kube-ipvs0', kind: 'dummy', mtu: 1500, mac: macFor(`${node}/kube-ipvs0`), addrs: [], up: false });
+}
+
+/** What the rules around IPVS depend on besides the cluster's flags: nodes alike here have the same rules. */
+export interface IpvsFixedVariant {
+  local: LocalDetector | undefined;
+  masqueradeAll: boolean;
+  version: string | undefined;
+  hasLocalEndpoints: boolean;
+  /** A loadBalancerSourceRange holds the node's IP (KUBE-LOAD-BALANCER-SOURCE-IP is then matched). */
+  inSourceRange: boolean;
+}
+
+export function ipvsFixedVariant(o: IpvsOpts, f: IpvsFlags, hasLocalEndpoints: boolean): IpvsFixedVariant {
+  return {
+    local: o.local,
+    masqueradeAll: o.masqueradeAll,
+    version: o.version,
+    hasLocalEndpoints,
+    inSourceRange: o.nodeIP !== undefined && f.lbSourceRanges.some((c) => cidrContains(c, o.nodeIP!)),
+  };
+}
+
+/** The iptables rules around IPVS (in kube-proxy's order); the tables and sets are ipvs-state.ts's. */
+export function writeIpvsFixed(nat: Table, filter: Table, o: IpvsFixedVariant, f: IpvsFlags): void {
   const kp = 'kube-proxy' as const;
-  addDevice(ns, { name: 'kube-ipvs0', kind: 'dummy', mtu: 1500, mac: macFor(`${o.node}/kube-ipvs0`), addrs: [], up: false });
+  const hasLocalEndpoints = o.hasLocalEndpoints;
   const c = (s: string) => SETS.find((x) => x[0] === s)![2];
   addRule(nat, 'PREROUTING', { comment: 'kubernetes service portals' }, { t: 'jump', chain: 'KUBE-SERVICES' }, kp);
   addRule(nat, 'OUTPUT', { comment: 'kubernetes service portals' }, { t: 'jump', chain: 'KUBE-SERVICES' }, kp);
@@ -213,7 +238,7 @@ export function writeIpvsFixed(ns: Netns, nat: Table, filter: Table, o: IpvsOpts
       { t: 'RETURN' },
       kp,
     );
-    if (o.nodeIP !== undefined && f.lbSourceRanges.some((c) => cidrContains(c, o.nodeIP!)))
+    if (o.inSourceRange)
       addRule(
         filter,
         'KUBE-SOURCE-RANGES-FIREWALL',
