@@ -3,7 +3,7 @@
  * environment holding that namespace's addresses, ipsets and xt_recent lists, with the rules
  * that matched written down for the hop (what a node view highlights).
  */
-import type { Reason } from '../../model';
+import type { ChoiceOption, Reason } from '../../model';
 import type { Netns } from '../dataplane';
 import type { Acc, Chooser } from '../hop';
 import { l4, type Pkt } from '../packet';
@@ -13,17 +13,48 @@ import { evalChain, type NfEnv, type NfPacket, type NfResult } from './eval';
 import { ruleText } from './render';
 import type { Rule } from './table';
 
-/** Rules never change: their text is built once (a shared kube-proxy rule serves every node). */
-const savedText = new WeakMap<Rule, string>();
+/**
+ * The environment chains are evaluated in, for the namespace being walked (`at`): one object per
+ * walk, pointed at each namespace in turn, rather than closures made per namespace and trace.
+ */
+class HookEnv implements NfEnv {
+  at!: Netns;
+
+  constructor(
+    private readonly chooser: Chooser,
+    private readonly lists: Map<string, Set<number>>,
+  ) {}
+
+  isLocal(ip: number): boolean {
+    return this.at.local.has(ip);
+  }
+
+  inSet(name: string, dims: string, p: NfPacket): boolean {
+    const set = this.at.ipsets?.get(name);
+    return set ? inSet(set, dims, p) : false;
+  }
+
+  choose(options: ChoiceOption[]): number {
+    return this.chooser(options);
+  }
+
+  recent(op: 'rcheck' | 'set', name: string, src: number): boolean {
+    const key = `${this.at.id} ${name}`;
+    let list = this.lists.get(key);
+    if (op === 'rcheck') return list?.has(src) ?? false;
+    if (!list) this.lists.set(key, (list = new Set()));
+    list.add(src);
+    return true;
+  }
+}
 
 export class NetfilterHooks {
-  private readonly envs = new Map<Netns, NfEnv>();
+  private readonly env: HookEnv;
 
   /** `recent`: xt_recent lists by `${ns} ${name}`, kept across a trace's connections (session affinity). */
-  constructor(
-    private readonly choose: Chooser,
-    private readonly recent: Map<string, Set<number>>,
-  ) {}
+  constructor(choose: Chooser, recent: Map<string, Set<number>>) {
+    this.env = new HookEnv(choose, recent);
+  }
 
   /** Runs `chain` of the namespace's `table` on the packet; what matched (and any choice made) goes into `a`. */
   run(ns: Netns, table: 'nat' | 'filter', chain: string, pkt: Pkt, isNew: boolean, a: Acc, extra: Partial<NfPacket> = {}): NfResult {
@@ -40,40 +71,11 @@ export class NetfilterHooks {
       physdevIn: extra.physdevIn,
       ctstate: isNew ? 'NEW' : 'ESTABLISHED',
     };
-    const r = evalChain(ns[table]!, chain, p, this.env(ns));
-    for (const m of r.matched) {
-      let text = savedText.get(m);
-      if (text === undefined) savedText.set(m, (text = ruleText(m)));
-      a.matched.push(`${ns.id} ${table} ${text}`);
-    }
+    this.env.at = ns;
+    const r = evalChain(ns[table]!, chain, p, this.env);
+    for (const m of r.matched) a.matched.push(`${ns.id} ${table} ${ruleText(m)}`);
     if (r.choices) a.choices = r.choices;
     return r;
-  }
-
-  private env(ns: Netns): NfEnv {
-    let e = this.envs.get(ns);
-    if (!e) this.envs.set(ns, (e = this.makeEnv(ns)));
-    return e;
-  }
-
-  private makeEnv(ns: Netns): NfEnv {
-    return {
-      isLocal: (ip) => ns.local.has(ip),
-      inSet: (name, dims, p) => {
-        const set = ns.ipsets?.get(name);
-        if (!set) return false;
-        return inSet(set, dims, p);
-      },
-      choose: (options) => this.choose(options),
-      recent: (op, name, src) => {
-        const key = `${ns.id} ${name}`;
-        let list = this.recent.get(key);
-        if (op === 'rcheck') return list?.has(src) ?? false;
-        if (!list) this.recent.set(key, (list = new Set()));
-        list.add(src);
-        return true;
-      },
-    };
   }
 }
 

@@ -61,6 +61,8 @@ export interface Rule {
   origin: Origin;
   /** Position key: rules are kept sorted by it, so rules written later (a service materialised on demand) land where kube-proxy puts them. */
   order: number;
+  /** Its `iptables-save` line, written the first time it is shown (render.ts ruleText). */
+  text: string | undefined;
 }
 
 /** A Match in one shape: absent tests are null (or -1 for numbers), CIDRs as [first, end) ranges. */
@@ -207,7 +209,7 @@ function insertByOrder(rules: Rule[], rule: Rule): void {
 
 export function addRule(t: Table, chain: string, m: Match, target: Target, origin: Origin, order?: number): void {
   const rules = ensureChain(t, chain);
-  const rule: Rule = { chain, m, test: new CompiledMatch(m), target, origin, order: order ?? FIXED_ORDER + t.seq++ };
+  const rule: Rule = { chain, m, test: new CompiledMatch(m), target, origin, order: order ?? FIXED_ORDER + t.seq++, text: undefined };
   insertByOrder(rules, rule);
   if (target.t === 'jump') ensureChain(t, target.chain);
   const idx = t.index.get(chain);
