@@ -7,7 +7,6 @@
  */
 import { intToIp } from '../model/cidr';
 import type { ChoiceOption, Hop, Pod, Reason, Verdict } from '../model';
-import { podRef } from '../model/topology';
 import type { Dataplane, Device, Netns, Route } from './dataplane';
 import { lookupRoute, lpm, masqueradeSource } from './netns';
 import { pickNexthop } from './ecmp';
@@ -20,9 +19,10 @@ import { CloudHops } from './cloud/hops';
 import { Conntrack, ctTranslate } from './conntrack';
 import { encapsulate, decapsulate } from './tunnel';
 import { dnat, newAcc, newAffinity, note, type Acc, type Affinity, type Chooser, type Client, type End, type Visit } from './hop';
-import { addr, invert, sameTuple, tupleOf, view, type Pkt } from './packet';
+import { addr, invert, sameTuple, tupleOf, ViewMemo, type Pkt } from './packet';
 import { buildHost } from './compile';
-import { decide, enforcer, podBehind } from './policy';
+import { enforcer, podBehind } from './policy';
+import { enforcePolicy, noteUnenforced } from './policy-walk';
 import { allOf, because, wordReason } from './said';
 import { externalId } from '../model/element-id';
 
@@ -48,6 +48,7 @@ export class Walker {
   client!: Client;
   private steps = 0;
   private hosts = new Map<string, Netns>();
+  private readonly views = new ViewMemo();
 
   constructor(
     readonly dp: Dataplane,
@@ -75,17 +76,24 @@ export class Walker {
   // ---- hops -------------------------------------------------------------------------
 
   hop(ns: string, device: string | null, dir: Hop['dir'], pkt: Pkt, a?: Acc, node?: string): Hop {
-    const h: Hop = { seq: this.hops.length + 1, ns, device, dir, packet: view(pkt) };
+    const h: Hop = { seq: this.hops.length + 1, ns, device, dir, packet: this.views.of(pkt) };
     if (node) h.node = node;
     if (a) {
-      if (a.rewrites.length > 0) h.rewrites = [...a.rewrites];
+      // What the namespace did goes to the hop, and `a` starts again empty.
+      if (a.rewrites.length > 0) {
+        h.rewrites = a.rewrites;
+        a.rewrites = [];
+      }
       if (a.choices) h.choices = a.choices;
-      if (a.matched.length > 0) h.matched = [...a.matched];
-      if (a.notes.length > 0) note(h, allOf(a.notes));
-      a.rewrites = [];
+      if (a.matched.length > 0) {
+        h.matched = a.matched;
+        a.matched = [];
+      }
+      if (a.notes.length > 0) {
+        note(h, allOf(a.notes));
+        a.notes = [];
+      }
       a.choices = undefined;
-      a.matched = [];
-      a.notes = [];
     }
     this.hops.push(h);
     return h;
@@ -527,11 +535,7 @@ export class Walker {
       }
       return this.end('dropped', because('replyElsewhere', { ns: ns.id }), h);
     }
-    if (ns.kind === 'pod' && enforcer(this.dp).where === 'none') {
-      const d = decide(this.dp, podBehind(this.dp, ns.id)!, 'ingress', pkt.src, pkt.dport, pkt.proto);
-      if (d.selecting.length > 0)
-        note(h, because(d.allowed ? 'policyNotEnforced' : 'policyNotEnforcedDeny', { policies: d.selecting.join(', '), who: enforcer(this.dp).who }), true);
-    }
+    if (ns.kind === 'pod' && enforcer(this.dp).where === 'none') noteUnenforced(this.dp, ns, pkt, h);
     if (pkt.proto === 'ICMP') return { kind: 'delivered', ns, pkt };
     const listening = ns.listeners === undefined || ns.listeners.some((l) => l.port === pkt.dport && l.proto === pkt.proto);
     if (listening) return { kind: 'delivered', ns, pkt };
@@ -551,31 +555,9 @@ export class Walker {
 
   // ---- NetworkPolicy -----------------------------------------------------------------
 
-  /**
-   * Applies NetworkPolicy where the CNI enforces it. Writes a hop naming the policy when one
-   * selects the pod; returns an End when the connection is denied.
-   */
+  /** NetworkPolicy where the CNI enforces it (policy-walk.ts): an End when the connection is denied. */
   policy(ns: Netns, pod: Pod | undefined, direction: 'ingress' | 'egress', pkt: Pkt, where: string): End | undefined {
-    if (!pod || this.phase !== 'request' || pkt.inner) return undefined;
-    const peer = direction === 'ingress' ? pkt.src : pkt.dst;
-    const d = decide(this.dp, pod, direction, peer, pkt.dport, pkt.proto);
-    if (d.selecting.length === 0) return undefined;
-    const of = because(direction === 'ingress' ? 'policyIngressOf' : 'policyEgressOf', {
-      pod: podRef(pod),
-      peer: addr(peer, direction === 'ingress' ? pkt.sport : pkt.dport, pkt.proto),
-    });
-    const h = this.hop(ns.id, null, null, pkt, undefined, ns.node);
-    h.hook = 'NetworkPolicy';
-    if (d.allowed) {
-      note(h, because('policyAllows', { policy: d.allowedBy ?? '', subject: of, where }));
-      return undefined;
-    }
-    const denied = { pod: podRef(pod), direction, policies: d.selecting.join(', '), subject: of, where };
-    return this.end(
-      'dropped',
-      pkt.proto === 'ICMP' ? because('policyDeniedIcmp', denied) : because('policyDenied', { ...denied, proto: pkt.proto, port: pkt.dport }),
-      h,
-    );
+    return enforcePolicy(this, ns, pod, direction, pkt, where);
   }
 }
 
