@@ -27,8 +27,21 @@ import { allOf, because, wordReason } from './said';
 import { externalId } from '../model/element-id';
 
 const MAX_STEPS = 256;
-/** An IPVS virtual server's real servers as choices: immutable, so built once. */
-const optionCache = new WeakMap<VirtualServer, ChoiceOption[]>();
+/** What a trace shows of an IPVS virtual server (its real servers as choices, its name, its DNAT's rule): immutable, so built once. */
+const vsShown = new WeakMap<VirtualServer, { options: ChoiceOption[]; where: string; by: string }>();
+
+function shownOf(vs: VirtualServer): { options: ChoiceOption[]; where: string; by: string } {
+  let s = vsShown.get(vs);
+  if (!s) {
+    const where = `IPVS ${addr(vs.ip, vs.port, vs.proto)} ${vs.scheduler}`;
+    const options = vs.reals.map((r) => ({ to: addr(r.ip, r.port, vs.proto), p: 1 / vs.reals.length, via: r.pod }));
+    vsShown.set(vs, (s = { options, where, by: `${where} (${vs.kind} of ${vs.service}; ${wordReason(vs.policy)})` }));
+  }
+  return s;
+}
+
+/** `ip route`'s text of a route, as notes quote it (routes do not change once built). */
+const routeTexts = new WeakMap<Route, string>();
 
 /**
  * One trace's walk. The members the other walk modules call back into (hop, end, ingress, ipIn,
@@ -375,7 +388,7 @@ export class Walker {
     }
     const vs = visit.isNew && pkt.proto !== 'ICMP' ? ns.ipvs?.get(pkt.proto, pkt.dst, pkt.dport) : undefined;
     if (vs) {
-      const where = `IPVS ${addr(vs.ip, vs.port, pkt.proto)} ${vs.scheduler}`;
+      const { options, where, by } = shownOf(vs);
       if (vs.reals.length === 0) {
         a.notes.push(because('ipvsNoRealServers', { where, kind: vs.kind, service: vs.service, policy: vs.policy }));
         const h = hopHere();
@@ -386,13 +399,8 @@ export class Walker {
           this.errorFor(ns, pkt, 'port-unreachable'),
         );
       }
-      let options = optionCache.get(vs);
-      if (!options) {
-        options = vs.reals.map((r) => ({ to: addr(r.ip, r.port, pkt.proto), p: 1 / vs.reals.length, via: r.pod }));
-        optionCache.set(vs, options);
-      }
       // `persistent`: a client seen within the timeout goes back to the real server its template names.
-      const tpl = `${ns.id} ${vsKey(pkt.proto, vs.ip, vs.port)} ${pkt.src}`;
+      const tpl = vs.persistent ? `${ns.id} ${vsKey(pkt.proto, vs.ip, vs.port)} ${pkt.src}` : '';
       const kept = vs.persistent ? this.affinity.persist.get(tpl) : undefined;
       let k: number;
       if (kept !== undefined && kept < vs.reals.length) {
@@ -404,7 +412,7 @@ export class Walker {
         if (vs.persistent) this.affinity.persist.set(tpl, k);
       }
       const rs = vs.reals[k]!;
-      dnat(pkt, rs.ip, rs.port, `${where} (${vs.kind} of ${vs.service}; ${wordReason(vs.policy)})`, a);
+      dnat(pkt, rs.ip, rs.port, by, a);
       const route = lookupRoute(ns, pkt.dst, pkt.src);
       if (!route) return this.end('unreachable', because('noRouteToRealServer', { ns: ns.id, dst: intToIp(pkt.dst) }), hopHere());
       a.notes.push(because('route', { route: fmtRoute(route) }));
@@ -575,6 +583,10 @@ function prep(ns: Netns, pkt: Pkt): void {
 }
 
 function fmtRoute(r: Route): string {
-  const dst = r.dst.bits === 0 ? 'default' : `${intToIp(r.dst.base)}/${r.dst.bits}`;
-  return `${dst}${r.via !== undefined ? ` via ${intToIp(r.via)}` : ''} dev ${r.dev}`;
+  let text = routeTexts.get(r);
+  if (text === undefined) {
+    const dst = r.dst.bits === 0 ? 'default' : `${intToIp(r.dst.base)}/${r.dst.bits}`;
+    routeTexts.set(r, (text = `${dst}${r.via !== undefined ? ` via ${intToIp(r.via)}` : ''} dev ${r.dev}`));
+  }
+  return text;
 }

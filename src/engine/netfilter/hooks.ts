@@ -73,10 +73,22 @@ export class NetfilterHooks {
     };
     this.env.at = ns;
     const r = evalChain(ns[table]!, chain, p, this.env);
-    for (const m of r.matched) a.matched.push(`${ns.id} ${table} ${ruleText(m)}`);
+    for (const m of r.matched) a.matched.push(matchedText(ns.id, table, m));
     if (r.choices) a.choices = r.choices;
     return r;
   }
+}
+
+/**
+ * How a hop names a rule that matched: "NS TABLE -A …". Kept on the rule for the namespace that
+ * last matched it (a node's own rules always hit; a rule shared by every node changes hands).
+ */
+function matchedText(ns: string, table: string, r: Rule): string {
+  const seen = r.matchedAs;
+  if (seen?.ns === ns) return seen.text;
+  const text = `${ns} ${table} ${ruleText(r)}`;
+  r.matchedAs = { ns, text };
+  return text;
 }
 
 /** The rule (or the chain's policy) that decided a verdict, as a reason. */
