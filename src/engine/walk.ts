@@ -368,9 +368,13 @@ export class Walker {
     return this.egress(ns, pkt, route, visit, newAcc());
   }
 
+  /** The hop of an INPUT pass: the one already written (a loopback delivery's), else a new one. */
+  private inputHop(emitted: Hop | undefined, ns: Netns, inDev: string, pkt: Pkt, a: Acc): Hop {
+    return emitted ?? this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
+  }
+
   /** INPUT: filter, then IPVS (LOCAL_IN), then the socket. */
   private localIn(ns: Netns, inDev: string, pkt: Pkt, visit: Visit, a: Acc, emitted?: Hop): End {
-    const hopHere = () => emitted ?? this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
     if (ns.filter) {
       const r = this.netfilter.run(ns, 'filter', 'INPUT', pkt, visit.isNew, a, { inIface: inDev });
       if (r.verdict !== 'ACCEPT') {
@@ -381,7 +385,7 @@ export class Walker {
             chain: 'INPUT',
             rule: ruleWhy(r.decidedBy, 'filter', 'INPUT'),
           }),
-          hopHere(),
+          this.inputHop(emitted, ns, inDev, pkt, a),
           r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined,
         );
       }
@@ -391,7 +395,7 @@ export class Walker {
       const { options, where, by } = shownOf(vs);
       if (vs.reals.length === 0) {
         a.notes.push(because('ipvsNoRealServers', { where, kind: vs.kind, service: vs.service, policy: vs.policy }));
-        const h = hopHere();
+        const h = this.inputHop(emitted, ns, inDev, pkt, a);
         return this.end(
           'refused',
           because('ipvsNoRealServer', { vs: addr(vs.ip, vs.port, pkt.proto), kind: vs.kind, service: vs.service, ns: ns.id, policy: vs.policy }),
@@ -414,7 +418,8 @@ export class Walker {
       const rs = vs.reals[k]!;
       dnat(pkt, rs.ip, rs.port, by, a);
       const route = lookupRoute(ns, pkt.dst, pkt.src);
-      if (!route) return this.end('unreachable', because('noRouteToRealServer', { ns: ns.id, dst: intToIp(pkt.dst) }), hopHere());
+      if (!route)
+        return this.end('unreachable', because('noRouteToRealServer', { ns: ns.id, dst: intToIp(pkt.dst) }), this.inputHop(emitted, ns, inDev, pkt, a));
       a.notes.push(because('route', { route: fmtRoute(route) }));
       if (!emitted) this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
       else if (a.rewrites.length > 0 || a.choices) {
@@ -422,7 +427,7 @@ export class Walker {
       }
       return this.egress(ns, pkt, route, visit, newAcc());
     }
-    const h = hopHere();
+    const h = this.inputHop(emitted, ns, inDev, pkt, a);
     return this.deliver(ns, pkt, visit, h);
   }
 
