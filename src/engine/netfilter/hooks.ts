@@ -56,21 +56,33 @@ export class NetfilterHooks {
     this.env = new HookEnv(choose, recent);
   }
 
+  /** The packet as the chains see it: one object, rewritten for each evaluation (its fields always in one order, one shape). */
+  private readonly p: NfPacket = {
+    src: 0,
+    dst: 0,
+    sport: 0,
+    dport: 0,
+    proto: 'tcp',
+    mark: 0,
+    inIface: undefined,
+    outIface: undefined,
+    physdevIn: undefined,
+    ctstate: 'NEW',
+  };
+
   /** Runs `chain` of the namespace's `table` on the packet; what matched (and any choice made) goes into `a`. */
   run(ns: Netns, table: 'nat' | 'filter', chain: string, pkt: Pkt, isNew: boolean, a: Acc, extra: Partial<NfPacket> = {}): NfResult {
-    // Every field written, in one order: one object shape for every evaluation.
-    const p: NfPacket = {
-      src: pkt.src,
-      dst: pkt.dst,
-      sport: pkt.sport,
-      dport: pkt.dport,
-      proto: l4(pkt),
-      mark: pkt.mark,
-      inIface: extra.inIface,
-      outIface: extra.outIface,
-      physdevIn: extra.physdevIn,
-      ctstate: isNew ? 'NEW' : 'ESTABLISHED',
-    };
+    const p = this.p;
+    p.src = pkt.src;
+    p.dst = pkt.dst;
+    p.sport = pkt.sport;
+    p.dport = pkt.dport;
+    p.proto = l4(pkt);
+    p.mark = pkt.mark;
+    p.inIface = extra.inIface;
+    p.outIface = extra.outIface;
+    p.physdevIn = extra.physdevIn;
+    p.ctstate = isNew ? 'NEW' : 'ESTABLISHED';
     this.env.at = ns;
     const r = evalChain(ns[table]!, chain, p, this.env);
     for (const m of r.matched) a.matched.push(matchedText(ns.id, table, m));

@@ -81,6 +81,24 @@ function numeric(set: IpSet): Set<number> {
   return n;
 }
 
+const triplesOf = new WeakMap<Members, Map<number, Set<number>>>();
+
+/** A hash:ip,port,ip set's members as "ip,proto:port" numbers, each with its third addresses. */
+function triples(set: IpSet): Map<number, Set<number>> {
+  let t = triplesOf.get(set.entries);
+  if (t) return t;
+  t = new Map();
+  for (const e of set.entries) {
+    const m = /^(\d+),(\w+):(\d+),(\d+)$/.exec(e)!;
+    const k = ipPortKey(Number(m[1]), m[2]!, Number(m[3]));
+    let third = t.get(k);
+    if (!third) t.set(k, (third = new Set()));
+    third.add(Number(m[4]));
+  }
+  triplesOf.set(set.entries, t);
+  return t;
+}
+
 /** Whether a packet matches `-m set --match-set NAME DIMS` for this set. */
 export function inSet(set: IpSet, dims: string, p: { src: number; dst: number; dport: number; proto: string }): boolean {
   const f = srcFlags(dims);
@@ -93,7 +111,11 @@ export function inSet(set: IpSet, dims: string, p: { src: number; dst: number; d
     case 'hash:ip,port':
       return numeric(set).has(ipPortKey(first, p.proto, p.dport));
     case 'hash:ip,port,ip':
-      return set.entries.has(`${first},${p.proto}:${p.dport},${f[2] ? p.src : p.dst}`);
+      return (
+        triples(set)
+          .get(ipPortKey(first, p.proto, p.dport))
+          ?.has(f[2] ? p.src : p.dst) ?? false
+      );
     case 'hash:ip,port,net': {
       const prefix = `${first},${p.proto}:${p.dport},`;
       const ip = f[2] ? p.src : p.dst;
