@@ -42,6 +42,42 @@ export function addr(ip: number, port: number, proto: string): string {
   return proto === 'ICMP' ? intToIp(ip) : `${intToIp(ip)}:${port}`;
 }
 
+/**
+ * The view of the packet a hop shows, shared by consecutive hops while the fields it shows stay
+ * the same (most hops forward the packet unchanged): one object and no address text per such hop.
+ */
+export class ViewMemo {
+  private last: PacketView | undefined;
+  /** Copies of the packet (and inner packet) fields `last` was made from. */
+  private readonly was: Pkt = { src: 0, sport: 0, dst: 0, dport: 0, proto: 'TCP', size: 0, df: false, mark: 0, ttl: 0 };
+  private readonly wasInner: Pkt = { ...this.was };
+  private wasEncapsulated = false;
+
+  of(p: Pkt): PacketView {
+    const i = p.inner;
+    if (this.last && shownSame(this.was, p) && p.err === this.was.err && (i ? this.wasEncapsulated && shownSame(this.wasInner, i) : !this.wasEncapsulated))
+      return this.last;
+    copyShown(this.was, p);
+    this.was.err = p.err;
+    this.wasEncapsulated = i !== undefined;
+    if (i) copyShown(this.wasInner, i);
+    return (this.last = view(p));
+  }
+}
+
+const shownSame = (a: Pkt, b: Pkt) =>
+  a.src === b.src && a.dst === b.dst && a.sport === b.sport && a.dport === b.dport && a.proto === b.proto && a.size === b.size && a.df === b.df;
+
+function copyShown(to: Pkt, from: Pkt): void {
+  to.src = from.src;
+  to.dst = from.dst;
+  to.sport = from.sport;
+  to.dport = from.dport;
+  to.proto = from.proto;
+  to.size = from.size;
+  to.df = from.df;
+}
+
 export function view(p: Pkt): PacketView {
   const shown = p.inner ?? p;
   const v: PacketView = {

@@ -5,7 +5,7 @@
  */
 import { intToIp, ipToInt } from '../model/cidr';
 import { podRef } from '../model/topology';
-import type { ChoiceOption, Endpoint, Hop, Reason, Trace, TraceProtocol, TraceRequest } from '../model';
+import type { Endpoint, Hop, Reason, Trace, TraceProtocol, TraceRequest } from '../model';
 import type { Dataplane, Netns } from './dataplane';
 import { lookupRoute, sourceFor } from './netns';
 import { tupleOf, type Pkt } from './packet';
@@ -150,15 +150,33 @@ interface Run {
 
 const MAX_REPEAT = 16;
 
-function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
-  const path: string[] = [];
-  let p = 1;
-  const chooser = (options: ChoiceOption[]) => {
+/** A chooser that also writes down the branch taken and its probability. */
+function recorded(choose: Chooser, taken: { path: string[]; p: number }): Chooser {
+  return (options) => {
     const k = choose(options);
-    path.push(options[k]!.to);
-    p *= options[k]!.p;
+    taken.path.push(options[k]!.to);
+    taken.p *= options[k]!.p;
     return k;
   };
+}
+
+/** The server's answer to `x`: back from where it was delivered to where it came from. */
+const replyTo = (x: Pkt): Pkt => ({
+  src: x.dst,
+  sport: x.dport,
+  dst: x.src,
+  dport: x.sport,
+  proto: x.proto,
+  size: 60,
+  df: x.proto === 'TCP',
+  mark: 0,
+  ttl: 64,
+});
+
+function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
+  const taken = { path: [] as string[], p: 1 };
+  const chooser = recorded(choose, taken);
+  const path = taken.path;
   const affinity = newAffinity();
   const w = new Walker(dp, chooser, affinity);
   const url = typeof req.to === 'string' ? parseUrl(req.to) : undefined;
@@ -182,7 +200,7 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
   w.client = client1;
   const end = w.originate(ns.id, pkt);
   const hops = w.hops;
-  const run: Run = { end, hops, replyHops: [], walker: w, path, p, src };
+  const run: Run = { end, hops, replyHops: [], walker: w, path, p: 1, src };
   // Ingress: the controller pod terminates the client's connection and opens its own.
   let leg2: { server: { ns: Netns; pkt: Pkt }; rule: string; service: string } | undefined;
   let proxyEnd: End | undefined;
@@ -250,31 +268,19 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
     run.server = { ns: final.ns, pkt: { ...final.pkt } };
     w.phase = 'reply';
     w.hops = [];
-    const s = final.pkt;
-    const reply = (x: Pkt): Pkt => ({
-      src: x.dst,
-      sport: x.dport,
-      dst: x.src,
-      dport: x.sport,
-      proto: x.proto,
-      size: 60,
-      df: x.proto === 'TCP',
-      mark: 0,
-      ttl: 64,
-    });
-    run.replyEnd = w.originate(final.ns.id, reply(s));
+    run.replyEnd = w.originate(final.ns.id, replyTo(final.pkt));
     if (leg2 && proxyEnd && proxyEnd.kind === 'delivered') {
       // The backend's answer never reached the controller: nginx's upstream timer runs out (504).
       if (run.replyEnd.kind !== 'delivered') run.http = upstreamFailed(w, proxyEnd, 504, leg2.rule, leg2.service, run.replyEnd.why);
       // The controller answers the client on the first connection.
       w.client = client1;
       const from = w.hops.length;
-      run.replyEnd = w.originate(proxyEnd.ns.id, reply(proxyEnd.pkt));
+      run.replyEnd = w.originate(proxyEnd.ns.id, replyTo(proxyEnd.pkt));
       for (const h of w.hops.slice(0, from)) h.leg = 2;
     }
     run.replyHops = w.hops;
   }
-  run.p = p;
+  run.p = taken.p;
   return run;
 }
 
@@ -342,6 +348,12 @@ function kernelStacks(stacks: string[], diedIn: string | undefined): number {
   return diedIn !== undefined && stacks[stacks.length - 1] === diedIn ? stacks.length - 0.5 : stacks.length;
 }
 
+/** The trace's reason in words (English here) and as data, with the faults the packet met. */
+function sayWhy(t: Trace, faults: readonly Reason[], why: Reason): void {
+  t.why = faults.length > 0 ? because('withFaults', { reason: why, faults: allOf(faults) }) : why;
+  t.reason = wordReason(t.why);
+}
+
 function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
   const { end } = run;
   const t: Trace = {
@@ -356,18 +368,13 @@ function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
     reply: run.server || run.errorEnd ? { hops: run.replyHops } : null,
   };
   const faults = run.walker.faults;
-  // The reason in words (English here) and as data, with the faults the packet met.
-  const say = (why: Reason) => {
-    t.why = faults.length > 0 ? because('withFaults', { reason: why, faults: allOf(faults) }) : why;
-    t.reason = wordReason(t.why);
-  };
   if (end.kind !== 'delivered') {
     t.verdict = end.kind;
-    say(end.why);
+    sayWhy(t, faults, end.why);
     if (run.errorEnd && run.errorEnd.kind !== 'delivered') {
       // Nothing came back: to the client this is silence.
       t.verdict = 'dropped';
-      say(because('errorLost', { reason: end.why, lost: run.errorEnd.why }));
+      sayWhy(t, faults, because('errorLost', { reason: end.why, lost: run.errorEnd.why }));
     }
     t.kernelStacks = kernelStacks(run.walker.stacks, end.ns);
     return t;
@@ -378,17 +385,17 @@ function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
   const r = run.replyEnd!;
   if (r.kind !== 'delivered') {
     t.verdict = r.kind === 'refused' ? 'dropped' : r.kind;
-    say(because('replyLost', { name: t.deliveredTo.name, reason: r.why }));
+    sayWhy(t, faults, because('replyLost', { name: t.deliveredTo.name, reason: r.why }));
   } else if (run.http) {
     t.httpStatus = run.http.status;
-    say(run.http.why);
+    sayWhy(t, faults, run.http.why);
   } else {
     // A node's healthCheckNodePort: kube-proxy's health check server answers by itself.
     const hcSvc = end.ns.kind === 'node' && end.pkt.proto === 'TCP' ? dp.topology.services.find((s) => s.healthCheckNodePort === end.pkt.dport) : undefined;
     if (hcSvc && end.ns.node) {
       const h = healthOf(dp.servicePorts, hcSvc, end.ns.node);
       t.httpStatus = h.status;
-      say(because('healthCheck', { service: `${hcSvc.namespace}/${hcSvc.name}`, node: end.ns.node, status: h.status, count: h.localEndpoints }));
+      sayWhy(t, faults, because('healthCheck', { service: `${hcSvc.namespace}/${hcSvc.name}`, node: end.ns.node, status: h.status, count: h.localEndpoints }));
     }
   }
   return t;
@@ -420,7 +427,12 @@ export function trace(dp: Dataplane, req: TraceRequest): Trace {
   if ('all' in choice && choice.all) return traceAll(dp, req);
   const rng = mulberry32('seed' in choice ? choice.seed : 0);
   const picks = 'pick' in choice ? choice.pick : [];
-  const chooser: Chooser = (options) => {
+  return summarise(dp, req, runOnce(dp, req, seeded(rng, picks)));
+}
+
+/** The branches named in `picks` where offered, else a draw by probability. */
+function seeded(rng: () => number, picks: readonly string[]): Chooser {
+  return (options) => {
     const i = options.findIndex((o) => picks.includes(o.to));
     if (i >= 0) return i;
     const x = rng();
@@ -431,7 +443,6 @@ export function trace(dp: Dataplane, req: TraceRequest): Trace {
     }
     return options.length - 1;
   };
-  return summarise(dp, req, runOnce(dp, req, chooser));
 }
 
 /**

@@ -7,7 +7,6 @@
  */
 import { intToIp } from '../model/cidr';
 import type { ChoiceOption, Hop, Pod, Reason, Verdict } from '../model';
-import { podRef } from '../model/topology';
 import type { Dataplane, Device, Netns, Route } from './dataplane';
 import { lookupRoute, lpm, masqueradeSource } from './netns';
 import { pickNexthop } from './ecmp';
@@ -20,15 +19,29 @@ import { CloudHops } from './cloud/hops';
 import { Conntrack, ctTranslate } from './conntrack';
 import { encapsulate, decapsulate } from './tunnel';
 import { dnat, newAcc, newAffinity, note, type Acc, type Affinity, type Chooser, type Client, type End, type Visit } from './hop';
-import { addr, invert, sameTuple, tupleOf, view, type Pkt } from './packet';
+import { addr, invert, sameTuple, tupleOf, ViewMemo, type Pkt } from './packet';
 import { buildHost } from './compile';
-import { decide, enforcer, podBehind } from './policy';
+import { enforcer, podBehind } from './policy';
+import { enforcePolicy, noteUnenforced } from './policy-walk';
 import { allOf, because, wordReason } from './said';
 import { externalId } from '../model/element-id';
 
 const MAX_STEPS = 256;
-/** An IPVS virtual server's real servers as choices: immutable, so built once. */
-const optionCache = new WeakMap<VirtualServer, ChoiceOption[]>();
+/** What a trace shows of an IPVS virtual server (its real servers as choices, its name, its DNAT's rule): immutable, so built once. */
+const vsShown = new WeakMap<VirtualServer, { options: ChoiceOption[]; where: string; by: string }>();
+
+function shownOf(vs: VirtualServer): { options: ChoiceOption[]; where: string; by: string } {
+  let s = vsShown.get(vs);
+  if (!s) {
+    const where = `IPVS ${addr(vs.ip, vs.port, vs.proto)} ${vs.scheduler}`;
+    const options = vs.reals.map((r) => ({ to: addr(r.ip, r.port, vs.proto), p: 1 / vs.reals.length, via: r.pod }));
+    vsShown.set(vs, (s = { options, where, by: `${where} (${vs.kind} of ${vs.service}; ${wordReason(vs.policy)})` }));
+  }
+  return s;
+}
+
+/** `ip route`'s text of a route, as notes quote it (routes do not change once built). */
+const routeTexts = new WeakMap<Route, string>();
 
 /**
  * One trace's walk. The members the other walk modules call back into (hop, end, ingress, ipIn,
@@ -48,6 +61,7 @@ export class Walker {
   client!: Client;
   private steps = 0;
   private hosts = new Map<string, Netns>();
+  private readonly views = new ViewMemo();
 
   constructor(
     readonly dp: Dataplane,
@@ -75,17 +89,24 @@ export class Walker {
   // ---- hops -------------------------------------------------------------------------
 
   hop(ns: string, device: string | null, dir: Hop['dir'], pkt: Pkt, a?: Acc, node?: string): Hop {
-    const h: Hop = { seq: this.hops.length + 1, ns, device, dir, packet: view(pkt) };
+    const h: Hop = { seq: this.hops.length + 1, ns, device, dir, packet: this.views.of(pkt) };
     if (node) h.node = node;
     if (a) {
-      if (a.rewrites.length > 0) h.rewrites = [...a.rewrites];
+      // What the namespace did goes to the hop, and `a` starts again empty.
+      if (a.rewrites.length > 0) {
+        h.rewrites = a.rewrites;
+        a.rewrites = [];
+      }
       if (a.choices) h.choices = a.choices;
-      if (a.matched.length > 0) h.matched = [...a.matched];
-      if (a.notes.length > 0) note(h, allOf(a.notes));
-      a.rewrites = [];
+      if (a.matched.length > 0) {
+        h.matched = a.matched;
+        a.matched = [];
+      }
+      if (a.notes.length > 0) {
+        note(h, allOf(a.notes));
+        a.notes = [];
+      }
       a.choices = undefined;
-      a.matched = [];
-      a.notes = [];
     }
     this.hops.push(h);
     return h;
@@ -347,9 +368,13 @@ export class Walker {
     return this.egress(ns, pkt, route, visit, newAcc());
   }
 
+  /** The hop of an INPUT pass: the one already written (a loopback delivery's), else a new one. */
+  private inputHop(emitted: Hop | undefined, ns: Netns, inDev: string, pkt: Pkt, a: Acc): Hop {
+    return emitted ?? this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
+  }
+
   /** INPUT: filter, then IPVS (LOCAL_IN), then the socket. */
   private localIn(ns: Netns, inDev: string, pkt: Pkt, visit: Visit, a: Acc, emitted?: Hop): End {
-    const hopHere = () => emitted ?? this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
     if (ns.filter) {
       const r = this.netfilter.run(ns, 'filter', 'INPUT', pkt, visit.isNew, a, { inIface: inDev });
       if (r.verdict !== 'ACCEPT') {
@@ -360,17 +385,17 @@ export class Walker {
             chain: 'INPUT',
             rule: ruleWhy(r.decidedBy, 'filter', 'INPUT'),
           }),
-          hopHere(),
+          this.inputHop(emitted, ns, inDev, pkt, a),
           r.verdict === 'REJECT' ? this.errorFor(ns, pkt, 'port-unreachable') : undefined,
         );
       }
     }
     const vs = visit.isNew && pkt.proto !== 'ICMP' ? ns.ipvs?.get(pkt.proto, pkt.dst, pkt.dport) : undefined;
     if (vs) {
-      const where = `IPVS ${addr(vs.ip, vs.port, pkt.proto)} ${vs.scheduler}`;
+      const { options, where, by } = shownOf(vs);
       if (vs.reals.length === 0) {
         a.notes.push(because('ipvsNoRealServers', { where, kind: vs.kind, service: vs.service, policy: vs.policy }));
-        const h = hopHere();
+        const h = this.inputHop(emitted, ns, inDev, pkt, a);
         return this.end(
           'refused',
           because('ipvsNoRealServer', { vs: addr(vs.ip, vs.port, pkt.proto), kind: vs.kind, service: vs.service, ns: ns.id, policy: vs.policy }),
@@ -378,13 +403,8 @@ export class Walker {
           this.errorFor(ns, pkt, 'port-unreachable'),
         );
       }
-      let options = optionCache.get(vs);
-      if (!options) {
-        options = vs.reals.map((r) => ({ to: addr(r.ip, r.port, pkt.proto), p: 1 / vs.reals.length, via: r.pod }));
-        optionCache.set(vs, options);
-      }
       // `persistent`: a client seen within the timeout goes back to the real server its template names.
-      const tpl = `${ns.id} ${vsKey(pkt.proto, vs.ip, vs.port)} ${pkt.src}`;
+      const tpl = vs.persistent ? `${ns.id} ${vsKey(pkt.proto, vs.ip, vs.port)} ${pkt.src}` : '';
       const kept = vs.persistent ? this.affinity.persist.get(tpl) : undefined;
       let k: number;
       if (kept !== undefined && kept < vs.reals.length) {
@@ -396,9 +416,10 @@ export class Walker {
         if (vs.persistent) this.affinity.persist.set(tpl, k);
       }
       const rs = vs.reals[k]!;
-      dnat(pkt, rs.ip, rs.port, `${where} (${vs.kind} of ${vs.service}; ${wordReason(vs.policy)})`, a);
+      dnat(pkt, rs.ip, rs.port, by, a);
       const route = lookupRoute(ns, pkt.dst, pkt.src);
-      if (!route) return this.end('unreachable', because('noRouteToRealServer', { ns: ns.id, dst: intToIp(pkt.dst) }), hopHere());
+      if (!route)
+        return this.end('unreachable', because('noRouteToRealServer', { ns: ns.id, dst: intToIp(pkt.dst) }), this.inputHop(emitted, ns, inDev, pkt, a));
       a.notes.push(because('route', { route: fmtRoute(route) }));
       if (!emitted) this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
       else if (a.rewrites.length > 0 || a.choices) {
@@ -406,7 +427,7 @@ export class Walker {
       }
       return this.egress(ns, pkt, route, visit, newAcc());
     }
-    const h = hopHere();
+    const h = this.inputHop(emitted, ns, inDev, pkt, a);
     return this.deliver(ns, pkt, visit, h);
   }
 
@@ -527,11 +548,7 @@ export class Walker {
       }
       return this.end('dropped', because('replyElsewhere', { ns: ns.id }), h);
     }
-    if (ns.kind === 'pod' && enforcer(this.dp).where === 'none') {
-      const d = decide(this.dp, podBehind(this.dp, ns.id)!, 'ingress', pkt.src, pkt.dport, pkt.proto);
-      if (d.selecting.length > 0)
-        note(h, because(d.allowed ? 'policyNotEnforced' : 'policyNotEnforcedDeny', { policies: d.selecting.join(', '), who: enforcer(this.dp).who }), true);
-    }
+    if (ns.kind === 'pod' && enforcer(this.dp).where === 'none') noteUnenforced(this.dp, ns, pkt, h);
     if (pkt.proto === 'ICMP') return { kind: 'delivered', ns, pkt };
     const listening = ns.listeners === undefined || ns.listeners.some((l) => l.port === pkt.dport && l.proto === pkt.proto);
     if (listening) return { kind: 'delivered', ns, pkt };
@@ -551,31 +568,9 @@ export class Walker {
 
   // ---- NetworkPolicy -----------------------------------------------------------------
 
-  /**
-   * Applies NetworkPolicy where the CNI enforces it. Writes a hop naming the policy when one
-   * selects the pod; returns an End when the connection is denied.
-   */
+  /** NetworkPolicy where the CNI enforces it (policy-walk.ts): an End when the connection is denied. */
   policy(ns: Netns, pod: Pod | undefined, direction: 'ingress' | 'egress', pkt: Pkt, where: string): End | undefined {
-    if (!pod || this.phase !== 'request' || pkt.inner) return undefined;
-    const peer = direction === 'ingress' ? pkt.src : pkt.dst;
-    const d = decide(this.dp, pod, direction, peer, pkt.dport, pkt.proto);
-    if (d.selecting.length === 0) return undefined;
-    const of = because(direction === 'ingress' ? 'policyIngressOf' : 'policyEgressOf', {
-      pod: podRef(pod),
-      peer: addr(peer, direction === 'ingress' ? pkt.sport : pkt.dport, pkt.proto),
-    });
-    const h = this.hop(ns.id, null, null, pkt, undefined, ns.node);
-    h.hook = 'NetworkPolicy';
-    if (d.allowed) {
-      note(h, because('policyAllows', { policy: d.allowedBy ?? '', subject: of, where }));
-      return undefined;
-    }
-    const denied = { pod: podRef(pod), direction, policies: d.selecting.join(', '), subject: of, where };
-    return this.end(
-      'dropped',
-      pkt.proto === 'ICMP' ? because('policyDeniedIcmp', denied) : because('policyDenied', { ...denied, proto: pkt.proto, port: pkt.dport }),
-      h,
-    );
+    return enforcePolicy(this, ns, pod, direction, pkt, where);
   }
 }
 
@@ -593,6 +588,10 @@ function prep(ns: Netns, pkt: Pkt): void {
 }
 
 function fmtRoute(r: Route): string {
-  const dst = r.dst.bits === 0 ? 'default' : `${intToIp(r.dst.base)}/${r.dst.bits}`;
-  return `${dst}${r.via !== undefined ? ` via ${intToIp(r.via)}` : ''} dev ${r.dev}`;
+  let text = routeTexts.get(r);
+  if (text === undefined) {
+    const dst = r.dst.bits === 0 ? 'default' : `${intToIp(r.dst.base)}/${r.dst.bits}`;
+    routeTexts.set(r, (text = `${dst}${r.via !== undefined ? ` via ${intToIp(r.via)}` : ''} dev ${r.dev}`));
+  }
+  return text;
 }

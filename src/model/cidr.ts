@@ -43,9 +43,19 @@ export function ipToInt(ip: string): number {
   return value * 256 + octet;
 }
 
+// A direct-mapped memo of recent addresses' text: a trace writes the same few addresses at every hop.
+const IP_TEXT_SLOTS = 1024;
+const ipTextKeys = new Float64Array(IP_TEXT_SLOTS).fill(-1);
+const ipTextValues: string[] = new Array<string>(IP_TEXT_SLOTS).fill('');
+
 /** 167772340 → "10.0.0.180". */
 export function intToIp(n: number): string {
-  return `${Math.floor(n / 16777216) % 256}.${Math.floor(n / 65536) % 256}.${Math.floor(n / 256) % 256}.${n % 256}`;
+  const slot = (n ^ (n >>> 10) ^ (n >>> 20)) & (IP_TEXT_SLOTS - 1);
+  if (ipTextKeys[slot] === n) return ipTextValues[slot]!;
+  const text = `${Math.floor(n / 16777216) % 256}.${Math.floor(n / 65536) % 256}.${Math.floor(n / 256) % 256}.${n % 256}`;
+  ipTextKeys[slot] = n;
+  ipTextValues[slot] = text;
+  return text;
 }
 
 /** 2^(32 − bits) for each prefix length, read instead of computed (the validator asks 30,000 pods' blocks). */

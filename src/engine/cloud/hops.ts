@@ -61,14 +61,13 @@ export class CloudHops {
       why = because('vpcInSwitch', { ip: intToIp(nextHop) });
     } else {
       const best = lpm(dp.vpcRoutes, pkt.dst);
-      const h0 = () => w.hop('vpc', null, null, pkt);
       const removed = dp.topology.cluster.vpc.deletedRoutes.find((d) => cidrContains(d, pkt.dst));
       if (removed && (!best || best.dst.bits < Number(removed.split('/')[1]))) {
-        return w.end('dropped', because('vpcRouteDeleted', { cidr: removed, dst: intToIp(pkt.dst) }), h0());
+        return w.end('dropped', because('vpcRouteDeleted', { cidr: removed, dst: intToIp(pkt.dst) }), w.hop('vpc', null, null, pkt));
       }
-      if (!best) return w.end('dropped', because('vpcNoRoute', { dst: intToIp(pkt.dst) }), h0());
+      if (!best) return w.end('dropped', because('vpcNoRoute', { dst: intToIp(pkt.dst) }), w.hop('vpc', null, null, pkt));
       if (best.target.type === 'internet') {
-        if (isPrivate(pkt.src)) return w.end('dropped', because('vpcNoNat', { dst: intToIp(pkt.dst), src: intToIp(pkt.src) }), h0());
+        if (isPrivate(pkt.src)) return w.end('dropped', because('vpcNoNat', { dst: intToIp(pkt.dst), src: intToIp(pkt.src) }), w.hop('vpc', null, null, pkt));
         note(w.hop('vpc', null, null, pkt), because('vpcToInternet'));
         return this.internetIn(pkt);
       }

@@ -88,7 +88,7 @@ const MAX_DEPTH = 32;
  */
 export function evalChain(table: Table, chain: string, p: NfPacket, env: NfEnv): NfResult {
   const res: NfResult = { verdict: 'ACCEPT', mark: p.mark, matched: [] };
-  // NOTE: MARK targets write p.mark; the caller's packet is a fresh object per evaluation.
+  // NOTE: MARK targets write p.mark: the caller's packet is the chains' view of it, not the walked packet.
   const outcome = walk(table, chain, p, env, res, 0);
   res.mark = p.mark;
   if (outcome === 'DROP' || outcome === 'REJECT') res.verdict = outcome;

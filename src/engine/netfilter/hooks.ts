@@ -3,7 +3,7 @@
  * environment holding that namespace's addresses, ipsets and xt_recent lists, with the rules
  * that matched written down for the hop (what a node view highlights).
  */
-import type { Reason } from '../../model';
+import type { ChoiceOption, Reason } from '../../model';
 import type { Netns } from '../dataplane';
 import type { Acc, Chooser } from '../hop';
 import { l4, type Pkt } from '../packet';
@@ -13,68 +13,94 @@ import { evalChain, type NfEnv, type NfPacket, type NfResult } from './eval';
 import { ruleText } from './render';
 import type { Rule } from './table';
 
-/** Rules never change: their text is built once (a shared kube-proxy rule serves every node). */
-const savedText = new WeakMap<Rule, string>();
+/**
+ * The environment chains are evaluated in, for the namespace being walked (`at`): one object per
+ * walk, pointed at each namespace in turn, rather than closures made per namespace and trace.
+ */
+class HookEnv implements NfEnv {
+  at!: Netns;
+
+  constructor(
+    private readonly chooser: Chooser,
+    private readonly lists: Map<string, Set<number>>,
+  ) {}
+
+  isLocal(ip: number): boolean {
+    return this.at.local.has(ip);
+  }
+
+  inSet(name: string, dims: string, p: NfPacket): boolean {
+    const set = this.at.ipsets?.get(name);
+    return set ? inSet(set, dims, p) : false;
+  }
+
+  choose(options: ChoiceOption[]): number {
+    return this.chooser(options);
+  }
+
+  recent(op: 'rcheck' | 'set', name: string, src: number): boolean {
+    const key = `${this.at.id} ${name}`;
+    let list = this.lists.get(key);
+    if (op === 'rcheck') return list?.has(src) ?? false;
+    if (!list) this.lists.set(key, (list = new Set()));
+    list.add(src);
+    return true;
+  }
+}
 
 export class NetfilterHooks {
-  private readonly envs = new Map<Netns, NfEnv>();
+  private readonly env: HookEnv;
 
   /** `recent`: xt_recent lists by `${ns} ${name}`, kept across a trace's connections (session affinity). */
-  constructor(
-    private readonly choose: Chooser,
-    private readonly recent: Map<string, Set<number>>,
-  ) {}
+  constructor(choose: Chooser, recent: Map<string, Set<number>>) {
+    this.env = new HookEnv(choose, recent);
+  }
+
+  /** The packet as the chains see it: one object, rewritten for each evaluation (its fields always in one order, one shape). */
+  private readonly p: NfPacket = {
+    src: 0,
+    dst: 0,
+    sport: 0,
+    dport: 0,
+    proto: 'tcp',
+    mark: 0,
+    inIface: undefined,
+    outIface: undefined,
+    physdevIn: undefined,
+    ctstate: 'NEW',
+  };
 
   /** Runs `chain` of the namespace's `table` on the packet; what matched (and any choice made) goes into `a`. */
   run(ns: Netns, table: 'nat' | 'filter', chain: string, pkt: Pkt, isNew: boolean, a: Acc, extra: Partial<NfPacket> = {}): NfResult {
-    // Every field written, in one order: one object shape for every evaluation.
-    const p: NfPacket = {
-      src: pkt.src,
-      dst: pkt.dst,
-      sport: pkt.sport,
-      dport: pkt.dport,
-      proto: l4(pkt),
-      mark: pkt.mark,
-      inIface: extra.inIface,
-      outIface: extra.outIface,
-      physdevIn: extra.physdevIn,
-      ctstate: isNew ? 'NEW' : 'ESTABLISHED',
-    };
-    const r = evalChain(ns[table]!, chain, p, this.env(ns));
-    for (const m of r.matched) {
-      let text = savedText.get(m);
-      if (text === undefined) savedText.set(m, (text = ruleText(m)));
-      a.matched.push(`${ns.id} ${table} ${text}`);
-    }
+    const p = this.p;
+    p.src = pkt.src;
+    p.dst = pkt.dst;
+    p.sport = pkt.sport;
+    p.dport = pkt.dport;
+    p.proto = l4(pkt);
+    p.mark = pkt.mark;
+    p.inIface = extra.inIface;
+    p.outIface = extra.outIface;
+    p.physdevIn = extra.physdevIn;
+    p.ctstate = isNew ? 'NEW' : 'ESTABLISHED';
+    this.env.at = ns;
+    const r = evalChain(ns[table]!, chain, p, this.env);
+    for (const m of r.matched) a.matched.push(matchedText(ns.id, table, m));
     if (r.choices) a.choices = r.choices;
     return r;
   }
+}
 
-  private env(ns: Netns): NfEnv {
-    let e = this.envs.get(ns);
-    if (!e) this.envs.set(ns, (e = this.makeEnv(ns)));
-    return e;
-  }
-
-  private makeEnv(ns: Netns): NfEnv {
-    return {
-      isLocal: (ip) => ns.local.has(ip),
-      inSet: (name, dims, p) => {
-        const set = ns.ipsets?.get(name);
-        if (!set) return false;
-        return inSet(set, dims, p);
-      },
-      choose: (options) => this.choose(options),
-      recent: (op, name, src) => {
-        const key = `${ns.id} ${name}`;
-        let list = this.recent.get(key);
-        if (op === 'rcheck') return list?.has(src) ?? false;
-        if (!list) this.recent.set(key, (list = new Set()));
-        list.add(src);
-        return true;
-      },
-    };
-  }
+/**
+ * How a hop names a rule that matched: "NS TABLE -A …". Kept on the rule for the namespace that
+ * last matched it (a node's own rules always hit; a rule shared by every node changes hands).
+ */
+function matchedText(ns: string, table: string, r: Rule): string {
+  const seen = r.matchedAs;
+  if (seen?.ns === ns) return seen.text;
+  const text = `${ns} ${table} ${ruleText(r)}`;
+  r.matchedAs = { ns, text };
+  return text;
 }
 
 /** The rule (or the chain's policy) that decided a verdict, as a reason. */

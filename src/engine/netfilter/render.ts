@@ -31,16 +31,9 @@ function targetText(t: Target): string {
   }
 }
 
-const texts = new WeakMap<Rule, string>();
-
-/** `-A CHAIN …` as iptables-save prints the rule (memoised: rules never change once written). */
+/** `-A CHAIN …` as iptables-save prints the rule (kept on the rule: rules never change once written). */
 export function ruleText(r: Rule): string {
-  let t = texts.get(r);
-  if (t === undefined) {
-    t = formatRule(r);
-    texts.set(r, t);
-  }
-  return t;
+  return (r.text ??= formatRule(r));
 }
 
 function formatRule(r: Rule): string {

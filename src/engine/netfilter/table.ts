@@ -61,6 +61,10 @@ export interface Rule {
   origin: Origin;
   /** Position key: rules are kept sorted by it, so rules written later (a service materialised on demand) land where kube-proxy puts them. */
   order: number;
+  /** Its `iptables-save` line, written the first time it is shown (render.ts ruleText). */
+  text: string | undefined;
+  /** How a hop in namespace `ns` last named it (hooks.ts matchedText). */
+  matchedAs: { ns: string; text: string } | undefined;
 }
 
 /** A Match in one shape: absent tests are null (or -1 for numbers), CIDRs as [first, end) ranges. */
@@ -217,7 +221,7 @@ function insertByOrder(rules: Rule[], rule: Rule): void {
 
 export function addRule(t: Table, chain: string, m: Match, target: Target, origin: Origin, order?: number): void {
   const rules = ensureChain(t, chain);
-  const rule: Rule = { chain, m, test: new CompiledMatch(m), target, origin, order: order ?? FIXED_ORDER + t.seq++ };
+  const rule: Rule = { chain, m, test: new CompiledMatch(m), target, origin, order: order ?? FIXED_ORDER + t.seq++, text: undefined, matchedAs: undefined };
   insertByOrder(rules, rule);
   if (target.t === 'jump') ensureChain(t, target.chain);
   const idx = t.index.get(chain);

@@ -84,6 +84,25 @@ function numeric(set: IpSet): Set<number> {
 /** Parses a set's members for lookups by number ahead of the first packet (a no-op for the sets tested as strings). */
 export function indexSet(set: IpSet): void {
   if (set.type === 'bitmap:port' || set.type === 'hash:ip' || set.type === 'hash:ip,port') numeric(set);
+  else if (set.type === 'hash:ip,port,ip') triples(set);
+}
+
+const triplesOf = new WeakMap<Members, Map<number, Set<number>>>();
+
+/** A hash:ip,port,ip set's members as "ip,proto:port" numbers, each with its third addresses. */
+function triples(set: IpSet): Map<number, Set<number>> {
+  let t = triplesOf.get(set.entries);
+  if (t) return t;
+  t = new Map();
+  for (const e of set.entries) {
+    const m = /^(\d+),(\w+):(\d+),(\d+)$/.exec(e)!;
+    const k = ipPortKey(Number(m[1]), m[2]!, Number(m[3]));
+    let third = t.get(k);
+    if (!third) t.set(k, (third = new Set()));
+    third.add(Number(m[4]));
+  }
+  triplesOf.set(set.entries, t);
+  return t;
 }
 
 /** Whether a packet matches `-m set --match-set NAME DIMS` for this set. */
@@ -98,7 +117,11 @@ export function inSet(set: IpSet, dims: string, p: { src: number; dst: number; d
     case 'hash:ip,port':
       return numeric(set).has(ipPortKey(first, p.proto, p.dport));
     case 'hash:ip,port,ip':
-      return set.entries.has(`${first},${p.proto}:${p.dport},${f[2] ? p.src : p.dst}`);
+      return (
+        triples(set)
+          .get(ipPortKey(first, p.proto, p.dport))
+          ?.has(f[2] ? p.src : p.dst) ?? false
+      );
     case 'hash:ip,port,net': {
       const prefix = `${first},${p.proto}:${p.dport},`;
       const ip = f[2] ? p.src : p.dst;
