@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { callout, followRect, panIntoView, READABLE_ZOOM, union } from './camera';
 
-const spot = (x: number, y: number, labelAbove = true) => ({ x: x + 5, y: y + 5, rect: { x, y, w: 10, h: 10 }, labelAbove });
+/** A 10×10 element at (x, y) with the packet at its middle; its callout under it, rightward unless `leftward`. */
+const spot = (x: number, y: number, leftward = false) => ({
+  x: x + 5,
+  y: y + 5,
+  rect: { x, y, w: 10, h: 10 },
+  callout: { x: x + 5, y: y + 16, leftward },
+});
 
 describe('the camera', () => {
   it('reads a pod’s 11 px address at 12 px or more at the readable zoom', () => {
@@ -13,15 +19,13 @@ describe('the camera', () => {
     const spots = [spot(0, 0), spot(100, 0), spot(300, 200), spot(900, 900)];
     const label = callout(spots[1]!, 1);
     expect(followRect(spots, 1)).toEqual(union([spots[0]!.rect, spots[2]!.rect, label]));
-    // The label runs right of the marker, above or below it.
-    expect(label.x).toBeLessThan(spots[1]!.x);
-    expect(label.x + label.w).toBeGreaterThan(spots[1]!.x + 400);
-    // Above the marker inside the cluster (reaching just past the marker below); below it in the top rows.
-    expect(label.y + label.h).toBe(spots[1]!.y + 12);
-    expect(label.y).toBeLessThan(spots[1]!.y - 80);
-    const below = callout(spot(100, 0, false), 1);
-    expect(below.y).toBe(spots[1]!.y - 12);
-    expect(below.y + below.h).toBeGreaterThan(spots[1]!.y + 80);
+    // The label and badges hang from the spot's callout corner: rightward from it, or leftward.
+    expect(label.x).toBe(spots[1]!.callout.x);
+    expect(label.y).toBe(spots[1]!.callout.y);
+    expect(label.w).toBeGreaterThan(400);
+    expect(label.h).toBeGreaterThan(80);
+    const leftward = callout(spot(100, 0, true), 1);
+    expect(leftward.x + leftward.w).toBe(spots[1]!.callout.x);
     // Zoomed out, the label keeps its screen size, so it spans more of the canvas.
     expect(callout(spots[1]!, 0.5).w).toBe(2 * label.w);
     // At the first hop there is no hop before it.

@@ -1,4 +1,4 @@
-import type { Rect, Spot } from './geometry';
+import { CALLOUT, type Rect, type Spot } from './geometry';
 
 /**
  * The smallest zoom at which a pod's name (12 px) and address (11 px) render at 12 px or more: the
@@ -7,14 +7,13 @@ import type { Rect, Spot } from './geometry';
 export const READABLE_ZOOM = 1.1;
 
 /**
- * Where the packet's label, NAT badges and drop note go around its spot, in canvas units (see
- * PacketOverlay: right of the marker, above or below it as the spot says, at most 26rem wide, drawn no smaller than
- * 1 screen px per px when zoomed out).
+ * The room the packet's label, NAT badges and drop note may take, in canvas units (see PacketOverlay:
+ * hung from the spot's callout corner, drawn no smaller than 1 screen px per px when zoomed out).
  */
 export function callout(spot: Spot, zoom: number): Rect {
   const scale = Math.max(1, 1 / zoom);
-  // The marker's half-height on the other side, the label stack on its own.
-  return { x: spot.x - 12 * scale, y: spot.y - (spot.labelAbove ? 90 : 12) * scale, w: 440 * scale, h: 102 * scale };
+  const w = CALLOUT.w * scale;
+  return { x: spot.callout.leftward ? spot.callout.x - w : spot.callout.x, y: spot.callout.y, w, h: CALLOUT.h * scale };
 }
 
 /** The smallest rectangle holding every given one; null for none. */
