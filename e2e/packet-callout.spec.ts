@@ -70,3 +70,23 @@ test.describe('The packet’s label and NAT badges at each hop', () => {
     });
   }
 });
+
+test('a hop at a ToR router plays on the router’s box, its label under it', async ({ app, playback, page }) => {
+  await app.open('calico-bgp-tor');
+  await app.trace('pod:default/client-5d8f6c7b9-abcde', '10.196.52.1:8088');
+  await expect(app.verdict).toHaveText('delivered');
+  await playback.pause();
+  const at = await playback.jumpTo(/router:tor-1|tor-1/);
+  await playback.at(at);
+  await expect(playback.current).toHaveAttribute('data-at', 'router:tor-1');
+  await playback.settle();
+  const router = (await app.node('router:tor-1').boundingBox())!;
+  const lit = (await playback.current.boundingBox())!;
+  // The ring around the current element is the router's box (ring-4 draws outside it).
+  expect(Math.abs(lit.x - router.x)).toBeLessThan(3);
+  expect(Math.abs(lit.y - router.y)).toBeLessThan(3);
+  expect(Math.abs(lit.width - router.width)).toBeLessThan(3);
+  expect(await calloutProblems(page)).toEqual([]);
+  const label = (await playback.label.boundingBox())!;
+  expect(label.y).toBeGreaterThanOrEqual(router.y + router.height);
+});

@@ -6,7 +6,7 @@ import { compile, trace as runTrace } from '../engine';
 import { buildFrames, nodePorts } from './frames';
 import { absoluteRects, CALLOUT, frameSpots, portSlot, type Rect } from './geometry';
 import { buildGraph } from './graph';
-import { placeGraph } from './place';
+import { placeGraph, withRouterRects } from './place';
 
 const overlap = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
@@ -17,7 +17,8 @@ function placedTrace(id: string, req: TraceRequest) {
   const t = r.topology;
   const trace = runTrace(compile(t), req);
   const frames = buildFrames(trace);
-  const rects = absoluteRects(placeGraph(buildGraph(t), t));
+  const placed = placeGraph(buildGraph(t), t);
+  const rects = withRouterRects(absoluteRects(placed), t, placed);
   const ports = nodePorts(trace);
   const portRects = [...ports].flatMap(([node, names]) => {
     const box = rects.get(node)!;
@@ -26,7 +27,8 @@ function placedTrace(id: string, req: TraceRequest) {
       return { x: box.x + s.x, y: box.y + s.y, w: s.w, h: s.h };
     });
   });
-  const pods = [...rects].filter(([k]) => k.startsWith('pod:')).map(([, v]) => v);
+  // Pods and routers: the names a label must not cover besides the ports.
+  const pods = [...rects].filter(([k]) => k.startsWith('pod:') || k.startsWith('router:')).map(([, v]) => v);
   return { frames, spots: frameSpots(frames, rects, ports), rects, portRects, pods };
 }
 
@@ -60,6 +62,13 @@ describe('Where the packet’s label and badges hang', () => {
       });
     },
   );
+
+  it('plays a hop at a ToR router on the router', () => {
+    const { frames, spots, rects } = placedTrace('calico-bgp-tor', lessons.find((l) => l.doc === 'calico-bgp-tor')!.request);
+    const at = frames.findIndex((f) => f.at.startsWith('router:'));
+    expect(at).toBeGreaterThan(0);
+    expect(spots[at]!.rect).toEqual(rects.get(frames[at]!.at));
+  });
 
   it('runs leftward where rightward would pass the picture’s right edge', () => {
     const right = Math.max(...[...rects.values()].map((r) => r.x + r.w));

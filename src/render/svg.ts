@@ -9,10 +9,10 @@ import type { Topology } from '../model/topology';
 import type { Trace } from '../model/trace';
 import { buildFrames, nodePorts, type Frame } from '../layout/frames';
 import { absoluteRects, frameSpots, portSlot, type Callout, type Rect, type Spot } from '../layout/geometry';
-import { buildGraph, ROUTER_SIZE, SIZE } from '../layout/graph';
+import { buildGraph, SIZE } from '../layout/graph';
 import { nodeFaults, vpcFaults } from '../layout/faults';
 import { markGraph } from '../layout/marks';
-import { placeGraph, routerPositions, type AutoLayoutFn } from '../layout/place';
+import { placeGraph, withRouterRects, type AutoLayoutFn } from '../layout/place';
 import type { GraphNode, Marks } from '../layout/types';
 import { svgMetadata, type Embedded } from './embed';
 import { fit, FONT, textWidth, wrap, type Face } from './text';
@@ -383,12 +383,7 @@ export function renderSvg(o: RenderOptions): string {
     autoLayout: o.autoLayout ?? null,
   });
   const g = markGraph(placed, trace?.request.from ?? '', trace?.request.to ?? '', trace);
-  const rects = absoluteRects(g);
-  const routerAt = routerPositions(t, placed);
-  for (const r of t.routers) {
-    const p = routerAt.get(routerId(r.name))!;
-    rects.set(routerId(r.name), { x: p.x, y: p.y, w: ROUTER_SIZE.w, h: ROUTER_SIZE.h });
-  }
+  const rects = withRouterRects(absoluteRects(g), t, placed);
   const spots = frameSpots(frames, rects, nodePorts(trace));
   const onPathNs = new Set(frames.map((f) => f.at));
 
