@@ -57,6 +57,18 @@ export class PlaybackPanel {
     }).toPass();
   }
 
+  /**
+   * Pause with the space bar, as a person who sees the packet moving does. NOTE: only while it plays:
+   * a short trace may have finished playing by now (on a busy machine surely), and space would play
+   * it all again (the test then waited for the replay to end, seconds of its time budget).
+   */
+  async pauseWithSpace() {
+    await expect(async () => {
+      if ((await this.play.getAttribute('data-playing')) === 'true') await this.page.keyboard.press(' ');
+      await expect(this.play).toHaveAttribute('data-playing', 'false', { timeout: 1000 });
+    }).toPass();
+  }
+
   /** The frame on show (0-based, request hops then reply hops). */
   async at(index: number) {
     await expect(this.marker).toHaveAttribute('data-index', String(index));
