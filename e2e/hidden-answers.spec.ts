@@ -221,7 +221,12 @@ test.describe('Hide answers', () => {
     await expect(lessons.fix).toHaveCount(0);
   });
 
-  test('presenter mode, a prediction lesson: the outcome waits for the reveal, or shows at once with the switch off', async ({ app, lessons, playback, page }) => {
+  test('presenter mode, a prediction lesson: the outcome waits for the reveal, or shows at once with the switch off', async ({
+    app,
+    lessons,
+    playback,
+    page,
+  }) => {
     await app.open();
     await lessons.open('a5');
     await lessons.present.click();
