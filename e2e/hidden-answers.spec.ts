@@ -75,6 +75,8 @@ test.describe('Find-the-fault lessons hide the answer until it is earned', () =>
       editor,
       page,
     }) => {
+      // Every hop of the trace and of the fixed one, each with a scan of the whole DOM: on a busy machine, past 30 s.
+      test.slow();
       const { strings, trace: broken, labels } = giveaways(f);
       await app.open();
       await lessons.open(f.id);
@@ -104,8 +106,7 @@ test.describe('Find-the-fault lessons hide the answer until it is earned', () =>
         await editor.pane.click({ position: { x: 8, y: 8 } });
         await expect(page.locator('.react-flow__node.selected')).toHaveCount(0, { timeout: 1000 });
       }).toPass();
-      await page.keyboard.press(' ');
-      await expect(playback.play).toHaveAttribute('data-playing', 'false');
+      await playback.pauseWithSpace();
       await playback.first.click();
       const total = Number(/\/ (\d+)/.exec((await playback.position.textContent()) ?? '')?.[1]);
       expect(total).toBeGreaterThan(1);
@@ -163,8 +164,7 @@ test.describe('Hide answers', () => {
     await expect(lessons.hideAnswers).toBeChecked();
     await page.getByTestId('predict.skip').click();
     await expect(page.getByTestId('trace.outcomeHidden')).toBeVisible();
-    await page.keyboard.press(' ');
-    await expect(playback.play).toHaveAttribute('data-playing', 'false');
+    await playback.pauseWithSpace();
     await expect(app.verdict).toHaveCount(0);
     await expect(page.getByTestId('trace.sourceSeen')).toHaveCount(0);
     await expect(lessons.notices).toHaveCount(0);
@@ -221,7 +221,12 @@ test.describe('Hide answers', () => {
     await expect(lessons.fix).toHaveCount(0);
   });
 
-  test('presenter mode, a prediction lesson: the outcome waits for the reveal, or shows at once with the switch off', async ({ app, lessons, page }) => {
+  test('presenter mode, a prediction lesson: the outcome waits for the reveal, or shows at once with the switch off', async ({
+    app,
+    lessons,
+    playback,
+    page,
+  }) => {
     await app.open();
     await lessons.open('a5');
     await lessons.present.click();
@@ -230,8 +235,7 @@ test.describe('Hide answers', () => {
     const hidden = lessons.presenter.getByTestId('trace.outcomeHidden');
     await expect(hidden).toBeVisible();
     await lessons.presenterTitle.click();
-    await page.keyboard.press(' ');
-    await expect(page.getByTestId('playback.play')).toHaveAttribute('data-playing', 'false');
+    await playback.pauseWithSpace();
     await expect(lessons.presenter.getByText('The node masquerades: the client IP is lost.')).toHaveCount(0);
     await page.screenshot({ path: shot('presenter-predict-hidden') });
     await page.setViewportSize({ width: 1024, height: 768 });

@@ -109,9 +109,10 @@ test.describe('The canvas a workshop can read', () => {
       const after = await canvasShare(page);
       expect(after).toBeGreaterThanOrEqual(size.least);
       expect(await overlaps(page)).toEqual([]);
-      // The packet's label stays inside the visible canvas at every hop.
+      // The packet's label stays inside the visible canvas at every hop, once the camera has brought it in (a 250 ms pan).
       const canvas = (await app.canvas.boundingBox())!;
       for (let i = 0; i < 6; i++) {
+        await playback.settle();
         const label = (await playback.label.boundingBox())!;
         expect(label.x).toBeGreaterThanOrEqual(canvas.x - 1);
         expect(label.x + label.width).toBeLessThanOrEqual(canvas.x + canvas.width + 1);
@@ -133,6 +134,11 @@ test.describe('The canvas a workshop can read', () => {
     await playback.pause();
     for (const bar of ['app.header', 'trace.bar', 'editor.toolbar', 'playback']) expect(await rowsOf(page, bar), bar).toBe(1);
     await page.screenshot({ path: shot('bars-1024x768') });
+    // On the way back too, where the position says which reply hop it is.
+    await page.keyboard.press('End');
+    await expect(playback.position).toHaveText(/reply/);
+    expect(await rowsOf(page, 'playback'), 'playback on the reply').toBe(1);
+    await page.keyboard.press('Home');
 
     // The editor's ⋯: Enter opens it, Tab walks into it (past the disabled Duplicate and Delete), Escape closes it.
     const more = page.getByTestId('edit.more');

@@ -57,6 +57,18 @@ export class PlaybackPanel {
     }).toPass();
   }
 
+  /**
+   * Pause with the space bar, as a person who sees the packet moving does. NOTE: only while it plays:
+   * a short trace may have finished playing by now (on a busy machine surely), and space would play
+   * it all again (the test then waited for the replay to end, seconds of its time budget).
+   */
+  async pauseWithSpace() {
+    await expect(async () => {
+      if ((await this.play.getAttribute('data-playing')) === 'true') await this.page.keyboard.press(' ');
+      await expect(this.play).toHaveAttribute('data-playing', 'false', { timeout: 1000 });
+    }).toPass();
+  }
+
   /** The frame on show (0-based, request hops then reply hops). */
   async at(index: number) {
     await expect(this.marker).toHaveAttribute('data-index', String(index));
@@ -80,16 +92,33 @@ export class PlaybackPanel {
     return this.capture.locator(`[data-testid="capture.group"][data-address="${address}"]`);
   }
 
-  /** A screenshot once the marker has finished moving (its CSS transition). */
-  async shot(name: string) {
-    // Settled when no finite animation or transition is still running (a pulse that loops for ever is left out).
+  /**
+   * Wait until what a person sees has stopped moving: the packet and its label (CSS transitions) and
+   * the camera (React Flow's pan, a script-driven transition), the same on two looks in a row.
+   */
+  async settle() {
+    let last = '';
     await expect
-      .poll(() =>
-        this.page.evaluate(
-          () => document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity).length,
-        ),
+      .poll(
+        async () => {
+          const now = await this.page.evaluate(() => {
+            // A pulse that loops for ever is left out.
+            const moving = document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity).length;
+            const camera = document.querySelector<HTMLElement>('.react-flow__viewport')?.style.transform ?? '';
+            return `${moving} ${camera}`;
+          });
+          const still = now === last && now.startsWith('0 ');
+          last = now;
+          return still;
+        },
+        { intervals: [100] },
       )
-      .toBe(0);
+      .toBe(true);
+  }
+
+  /** A screenshot once the marker, its label and the camera have stopped moving. */
+  async shot(name: string) {
+    await this.settle();
     await this.page.screenshot({ path: `test-results/screenshots/${name}.png` });
   }
 }

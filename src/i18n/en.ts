@@ -391,6 +391,7 @@ export const en = {
     noTrace: 'no trace',
     position: 'hop {{n}} / {{total}}',
     replyPosition: ' · reply {{n}}',
+    replyOf: 'reply {{n}} / {{total}}',
     speed: 'speed',
     loop: 'loop',
     stacks: 'kernel stacks',

@@ -393,6 +393,7 @@ export const zh: Strings = {
     noTrace: '没有追踪',
     position: '第 {{n}} / {{total}} 跳',
     replyPosition: ' · 回包第 {{n}} 跳',
+    replyOf: '回包第 {{n}} / {{total}} 跳',
     speed: '速度',
     loop: '循环',
     stacks: '内核协议栈',

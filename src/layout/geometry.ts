@@ -17,11 +17,28 @@ export interface Spot {
   y: number;
   /** What lights up: the element or the port the packet is at. */
   rect: Rect;
-  /** The packet's label and badges go above the marker (inside the cluster, where the canvas ends below the VPC), else below it. */
-  labelAbove: boolean;
+  /** Where the packet's label and badges hang. */
+  callout: Callout;
 }
 
-const LABEL_ABOVE = /^(pod|node):|^vpc$/;
+/**
+ * The corner the packet's label and badges hang from, in canvas units: their top edge is at `y`,
+ * their left edge at `x` (their right edge when `leftward`). It lies outside the box the packet is
+ * in (the node box for a port, a pod or the node itself), just under it: a node box's names (its
+ * ports along its bottom, its pods) stay readable, and under the cluster's bottom row is open canvas.
+ */
+export interface Callout {
+  x: number;
+  y: number;
+  /** Run leftward from x, where running rightward would pass the picture's right edge. */
+  leftward: boolean;
+}
+
+/** The most room the label and its badges take at zoom 1, in canvas units: 26rem wide, a label, a rewrite and a verdict tall. */
+export const CALLOUT = { w: 440, h: 102, gap: 6 } as const;
+
+/** The packet marker's radius at zoom 1. */
+const MARKER_R = 8;
 
 /** Absolute rectangles of every element (React Flow positions children relative to their parent). */
 export function absoluteRects(g: Graph): Map<string, Rect> {
@@ -66,7 +83,7 @@ const center = (r: Rect) => ({ x: r.x + r.w / 2, y: r.y + r.h / 2 });
  * frames are offset a little so the way back does not hide the way there.
  */
 export function frameSpots(frames: Frame[], rects: Map<string, Rect>, ports: Map<string, string[]>): Spot[] {
-  const spots: (Omit<Spot, 'labelAbove'> | null)[] = frames.map((f) => {
+  const spots: (Omit<Spot, 'callout'> | null)[] = frames.map((f) => {
     const r = rects.get(f.at);
     if (!r || f.at === 'vpc') return null;
     const dev = f.hop.device;
@@ -99,10 +116,44 @@ export function frameSpots(frames: Frame[], rects: Map<string, Rect>, ports: Map
       spots[i] = p;
     }
   });
+  const extent = { left: Infinity, right: -Infinity };
+  const nodes: Rect[] = [];
+  for (const [id, r] of rects) {
+    extent.left = Math.min(extent.left, r.x);
+    extent.right = Math.max(extent.right, r.x + r.w);
+    if (id.startsWith('node:')) nodes.push(r);
+  }
   return spots.map((s, i) => {
     const spot = s!;
-    const labelAbove = LABEL_ABOVE.test(frames[i]!.at);
-    if (frames[i]!.leg === 'request') return { x: spot.x, y: spot.y, rect: spot.rect, labelAbove };
-    return { x: spot.x + 7, y: spot.y + 7, rect: spot.rect, labelAbove };
+    const f = frames[i]!;
+    const shift = f.leg === 'request' ? 0 : 7;
+    const x = spot.x + shift;
+    const y = spot.y + shift;
+    return { x, y, rect: spot.rect, callout: calloutAt(x, y, f.at, rects, nodes, extent) };
   });
+}
+
+const contains = (r: Rect, x: number, y: number) => x >= r.x && x <= r.x + r.w && y >= r.y && y <= r.y + r.h;
+
+/**
+ * Under the box the packet at (x, y) is in: its node's for a pod or a node, the element's own
+ * otherwise, under the marker on the VPC's edge; and under the boxes beside it that the label would
+ * reach (a neighbouring node with more pods is taller), so their ports and pods are not covered either.
+ */
+function calloutAt(x: number, y: number, at: string, rects: Map<string, Rect>, nodes: readonly Rect[], extent: { left: number; right: number }): Callout {
+  const own = at === 'vpc' ? undefined : rects.get(at);
+  const box = at.startsWith('pod:') && own ? (nodes.find((n) => contains(n, own.x + own.w / 2, own.y + own.h / 2)) ?? own) : own;
+  // Clear of the box, and of the marker (8 px round) where it sits on the box's bottom edge: the same
+  // height for every hop in a node on the way there, so stepping along it does not move the label up and down.
+  const under = Math.max(y, box ? box.y + box.h : y) + MARKER_R + CALLOUT.gap;
+  const leftward = x + CALLOUT.w > extent.right && x - CALLOUT.w >= extent.left;
+  const cx = leftward ? x + CALLOUT.gap : x - CALLOUT.gap;
+  const left = leftward ? cx - CALLOUT.w : cx;
+  let top = under;
+  // Only the boxes of its own row (begun above it): the rows below are the next rows of a big cluster, not in the way of one label.
+  for (const [id, r] of rects) {
+    if (id === 'vpc' || r.y >= under || r.x >= left + CALLOUT.w || r.x + r.w <= left) continue;
+    top = Math.max(top, r.y + r.h + CALLOUT.gap);
+  }
+  return { x: cx, y: top, leftward };
 }

@@ -9,6 +9,7 @@ import type { autoLayout } from './auto-layout';
 import { namespaceColor, namespacesOf } from './namespace-color';
 import { COLLAPSED_H as COLLAPSED_HEIGHT, ROUTER_SIZE, SIZE, type Graph } from './graph';
 import type { GraphEdge, GraphNode, NamespaceFrame } from './types';
+import type { Rect } from './geometry';
 import { externalId, layoutKey, layoutKeyOfId, listRef, nodeId, podId, routerId, serviceId, slbId } from '../model/element-id';
 
 /** The automatic layout's signature (the UI loads it on demand; the CLI imports it). */
@@ -270,6 +271,12 @@ export function routerPositions(t: Topology, g: Graph): Map<string, Position> {
   const out = new Map<string, Position>();
   t.routers.forEach((r, i) => out.set(routerId(r.name), t.layout?.[layoutKey({ kind: 'router', name: r.name })] ?? { x: x0, y: y0 + i * (ROUTER.h + 24) }));
   return out;
+}
+
+/** The routers' rectangles, which the placed graph leaves out, added to the elements' (`absoluteRects`): the packet plays at a ToR too. */
+export function withRouterRects(rects: Map<string, Rect>, t: Topology, g: Graph): Map<string, Rect> {
+  for (const [id, p] of routerPositions(t, g)) rects.set(id, { x: p.x, y: p.y, w: ROUTER.w, h: ROUTER.h });
+  return rects;
 }
 
 /**

@@ -8,11 +8,11 @@
 import type { Topology } from '../model/topology';
 import type { Trace } from '../model/trace';
 import { buildFrames, nodePorts, type Frame } from '../layout/frames';
-import { absoluteRects, frameSpots, portSlot, type Rect, type Spot } from '../layout/geometry';
-import { buildGraph, ROUTER_SIZE, SIZE } from '../layout/graph';
+import { absoluteRects, frameSpots, portSlot, type Callout, type Rect, type Spot } from '../layout/geometry';
+import { buildGraph, SIZE } from '../layout/graph';
 import { nodeFaults, vpcFaults } from '../layout/faults';
 import { markGraph } from '../layout/marks';
-import { placeGraph, routerPositions, type AutoLayoutFn } from '../layout/place';
+import { placeGraph, withRouterRects, type AutoLayoutFn } from '../layout/place';
 import type { GraphNode, Marks } from '../layout/types';
 import { svgMetadata, type Embedded } from './embed';
 import { fit, FONT, textWidth, wrap, type Face } from './text';
@@ -317,14 +317,15 @@ function chipsOf(th: Theme, f: Frame): Chip[] {
 }
 
 /** The label stack beside the marker: above it inside the cluster, below it in the top rows; to the left when the right has no room. */
-function drawChips(d: Drawing, chips: Chip[], s: Spot, above: boolean, right: number): void {
+function drawChips(d: Drawing, chips: Chip[], at: Callout): void {
   const sizes = chips.map(chipSize);
   const w = Math.max(...sizes.map((z) => z.w));
-  const left = s.x + 12 + w > right && s.x - 12 - w > d.x0 ? s.x - 12 - w : s.x + 12;
-  let y = above ? s.y - 12 : s.y + 12;
+  // Where the canvas hangs them (geometry.ts): under the box the packet is in, clear of its names.
+  const left = at.leftward ? at.x - w : at.x;
+  let y = at.y;
   chips.forEach((c, i) => {
     const z = sizes[i]!;
-    const top = above ? y - z.h : y;
+    const top = y;
     d.rect(left, top, z.w, z.h, { fill: c.fill, ...(c.stroke ? { stroke: c.stroke, sw: 1 } : {}), rx: 4 });
     c.lines.forEach((l, k) =>
       d.text(left + CHIP.pad, top + 3 + (k + 1) * CHIP.line - 4, l.text, {
@@ -334,7 +335,7 @@ function drawChips(d: Drawing, chips: Chip[], s: Spot, above: boolean, right: nu
         ...(l.bold ? { weight: 700 } : {}),
       }),
     );
-    y = above ? top - CHIP.gap : top + z.h + CHIP.gap;
+    y = top + z.h + CHIP.gap;
   });
 }
 
@@ -382,12 +383,7 @@ export function renderSvg(o: RenderOptions): string {
     autoLayout: o.autoLayout ?? null,
   });
   const g = markGraph(placed, trace?.request.from ?? '', trace?.request.to ?? '', trace);
-  const rects = absoluteRects(g);
-  const routerAt = routerPositions(t, placed);
-  for (const r of t.routers) {
-    const p = routerAt.get(routerId(r.name))!;
-    rects.set(routerId(r.name), { x: p.x, y: p.y, w: ROUTER_SIZE.w, h: ROUTER_SIZE.h });
-  }
+  const rects = withRouterRects(absoluteRects(g), t, placed);
   const spots = frameSpots(frames, rects, nodePorts(trace));
   const onPathNs = new Set(frames.map((f) => f.at));
 
@@ -443,7 +439,6 @@ export function renderSvg(o: RenderOptions): string {
       vpcRect,
       vpcFaults({ cluster: t.cluster } as unknown as Parameters<typeof vpcFaults>[0]).map((c) => `VPC route ${c} deleted`),
     );
-  const layoutRight = d.x1;
 
   // The packet: the way there and back, a dot per hop, the drop mark, the current hop.
   if (frames.length > 0) {
@@ -476,7 +471,7 @@ export function renderSvg(o: RenderOptions): string {
     const tone = f.drop ? th.drop : f.leg === 'reply' ? th.reply : th.request;
     d.rect(s.rect.x - 2, s.rect.y - 2, s.rect.w + 4, s.rect.h + 4, { stroke: tone, sw: 4, rx: 7, opacity: 0.8 });
     d.circle(s.x, s.y, 8, { fill: tone, stroke: '#ffffff', sw: 2 });
-    drawChips(d, chipsOf(th, f), s, s.labelAbove, layoutRight);
+    drawChips(d, chipsOf(th, f), s.callout);
   }
 
   // The caption strip under the picture.

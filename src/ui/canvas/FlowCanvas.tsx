@@ -20,7 +20,7 @@ import {
 import { DotGrid } from './DotGrid';
 import { EditorOverlay } from './EditorOverlay';
 import { canvasNodeTypes, kindOf } from './kinds';
-import { collapsedForTrace, effectiveLayout, graphIndex, needsAutoLayout, openCollapsed, placeGraph, podHomes } from './place-graph';
+import { collapsedForTrace, effectiveLayout, graphIndex, needsAutoLayout, openCollapsed, placeGraph, podHomes, withRouterRects } from './place-graph';
 import { identityKeeper } from '../../layout/identity';
 import { farGraph, FAR_ZOOM } from '../../layout/lod';
 import { useEditorFlow } from './useEditorFlow';
@@ -126,7 +126,7 @@ export function FlowCanvas({
     [base, built, topology, opened, groupByNamespace, keepOpened],
   );
   const graph = useMemo(() => (placed ? keepMarked(markGraph(placed, from, to, traced)) : null), [placed, from, to, traced, keepMarked]);
-  const rects = useMemo(() => (placed ? absoluteRects(placed) : null), [placed]);
+  const rects = useMemo(() => (placed && topology ? withRouterRects(absoluteRects(placed), topology, placed) : null), [placed, topology]);
   const frames = framesOf(traced);
   const spots = useMemo(() => (rects ? frameSpots(frames, rects, nodePorts(traced)) : []), [frames, rects, traced]);
   // Level of detail: far away, pods are drawn by their node as one layer (one selector on the zoom, here, not one per node).

@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
 import { useReactFlow, useStore as useFlowStore, type ReactFlowState } from '@xyflow/react';
 import { selectFrame, selectTrace, useAppStore } from '../../store';
-import { followRect, packetBox, panIntoView } from './camera';
+import { calloutSize, followRect, packetBox, panIntoView } from './camera';
+import { framesOf } from '../playback/useFrames';
 import { absoluteRects, type Spot } from './geometry';
 import type { Graph } from './layout';
 
@@ -70,8 +71,11 @@ export function FollowTrace({ graph, spots, always = false, follow = false }: { 
   useEffect(() => {
     if (!trace || fitPath || spots.length === 0) return;
     const i = Math.min(frame, spots.length - 1);
+    const f = framesOf(trace)[i];
+    if (!f) return;
+    const room = calloutSize(f);
     if (follow) {
-      const r = followRect(spots, i);
+      const r = followRect(spots, i, room);
       if (r) void fitBounds({ x: r.x, y: r.y, width: r.w, height: r.h }, { padding: 0.04, duration: FOLLOW_MS });
       return;
     }
@@ -79,7 +83,7 @@ export function FollowTrace({ graph, spots, always = false, follow = false }: { 
     const [w, h] = size.split('x').map(Number);
     if (!s || !w || !h) return;
     const { x, y, zoom } = getViewport();
-    const box = packetBox(s, zoom);
+    const box = packetBox(s, room, zoom);
     const move = panIntoView({ x: box.x * zoom + x, y: box.y * zoom + y, w: box.w * zoom, h: box.h * zoom }, { w, h }, 8);
     if (move) void setViewport({ x: x + move.dx, y: y + move.dy, zoom }, { duration: 250 });
   }, [trace, fitPath, spots, frame, follow, size, fitBounds, getViewport, setViewport]);

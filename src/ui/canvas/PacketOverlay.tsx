@@ -64,7 +64,7 @@ export function PacketOverlay({ frames, spots }: { frames: Frame[]; spots: Spot[
   if (!f || !s) return null;
   const reply = f.leg === 'reply';
   const tone = f.drop ? 'rose' : reply ? 'violet' : 'amber';
-  const above = s.labelAbove;
+  const c = s.callout;
   return (
     // NOTE: its own compositing layer, so a hop change repaints the overlay, not the nodes beneath it.
     <div className="pointer-events-none absolute top-0 left-0 will-change-transform" data-testid="canvas.playback">
@@ -94,8 +94,17 @@ export function PacketOverlay({ frames, spots }: { frames: Frame[]; spots: Spot[
               tone === 'rose' ? 'bg-rose-600' : tone === 'violet' ? 'bg-violet-600' : 'bg-amber-500',
             )}
           />
-          {/* Inside the cluster the label goes above the marker (the canvas ends below the VPC); in the top rows, below. */}
-          <div className={cn('absolute left-3 flex w-max max-w-[26rem] items-start gap-1', above ? 'bottom-3 flex-col-reverse' : 'top-3 flex-col')}>
+        </div>
+      </div>
+      {/* Hung under the box the packet is in (geometry.ts): the box's port and pod names stay readable. */}
+      <div
+        data-testid="canvas.callout"
+        data-leftward={c.leftward}
+        className="absolute top-0 left-0 will-change-transform"
+        style={{ ...move, transform: `translate(${c.x}px, ${c.y}px)` }}
+      >
+        <div style={{ transform: `scale(${scale})`, transformOrigin: '0 0' }}>
+          <div className={cn('absolute top-0 flex w-max max-w-[26rem] flex-col gap-1', c.leftward ? 'right-0 items-end' : 'left-0 items-start')}>
             <div
               data-testid="playback.label"
               className={cn(

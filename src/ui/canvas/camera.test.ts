@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { callout, followRect, panIntoView, READABLE_ZOOM, union } from './camera';
+import { builtins } from '../../scenarios';
+import { parseTopology } from '../../model';
+import { compile, trace as runTrace } from '../../engine';
+import { buildFrames } from '../../layout/frames';
+import { CALLOUT } from '../../layout/geometry';
+import { callout, calloutSize, followRect, panIntoView, READABLE_ZOOM, union } from './camera';
 
-const spot = (x: number, y: number, labelAbove = true) => ({ x: x + 5, y: y + 5, rect: { x, y, w: 10, h: 10 }, labelAbove });
+/** A 10×10 element at (x, y) with the packet at its middle; its callout under it, rightward unless `leftward`. */
+const spot = (x: number, y: number, leftward = false) => ({
+  x: x + 5,
+  y: y + 5,
+  rect: { x, y, w: 10, h: 10 },
+  callout: { x: x + 5, y: y + 16, leftward },
+});
 
 describe('the camera', () => {
   it('reads a pod’s 11 px address at 12 px or more at the readable zoom', () => {
@@ -9,25 +20,38 @@ describe('the camera', () => {
     expect(11 * (READABLE_ZOOM - 0.01)).toBeLessThan(12);
   });
 
-  it('frames the hop and its neighbours, with the label and badges beside the hop', () => {
+  it('frames the hop and its neighbours, with the label and badges under the hop', () => {
+    const room = { w: 300, h: 48 };
     const spots = [spot(0, 0), spot(100, 0), spot(300, 200), spot(900, 900)];
-    const label = callout(spots[1]!, 1);
-    expect(followRect(spots, 1)).toEqual(union([spots[0]!.rect, spots[2]!.rect, label]));
-    // The label runs right of the marker, above or below it.
-    expect(label.x).toBeLessThan(spots[1]!.x);
-    expect(label.x + label.w).toBeGreaterThan(spots[1]!.x + 400);
-    // Above the marker inside the cluster (reaching just past the marker below); below it in the top rows.
-    expect(label.y + label.h).toBe(spots[1]!.y + 12);
-    expect(label.y).toBeLessThan(spots[1]!.y - 80);
-    const below = callout(spot(100, 0, false), 1);
-    expect(below.y).toBe(spots[1]!.y - 12);
-    expect(below.y + below.h).toBeGreaterThan(spots[1]!.y + 80);
+    const label = callout(spots[1]!, room, 1);
+    expect(followRect(spots, 1, room)).toEqual(union([spots[0]!.rect, spots[2]!.rect, label]));
+    // The label and badges hang from the spot's callout corner: rightward from it, or leftward.
+    expect(label).toEqual({ x: spots[1]!.callout.x, y: spots[1]!.callout.y, ...room });
+    const leftward = callout(spot(100, 0, true), room, 1);
+    expect(leftward.x + leftward.w).toBe(spots[1]!.callout.x);
     // Zoomed out, the label keeps its screen size, so it spans more of the canvas.
-    expect(callout(spots[1]!, 0.5).w).toBe(2 * label.w);
+    expect(callout(spots[1]!, room, 0.5).w).toBe(2 * label.w);
     // At the first hop there is no hop before it.
-    expect(followRect(spots, 0)).toEqual(union([spots[1]!.rect, callout(spots[0]!, 1), spots[0]!.rect]));
-    expect(followRect([], 0)).toBeNull();
+    expect(followRect(spots, 0, room)).toEqual(union([spots[1]!.rect, callout(spots[0]!, room, 1), spots[0]!.rect]));
+    expect(followRect([], 0, room)).toBeNull();
     expect(union([])).toBeNull();
+  });
+
+  it('makes room for what the hop draws: a row per badge, a drop note, never wider than 26rem', () => {
+    const r = parseTopology(builtins.find((b) => b.id === 'ack-flannel')!.yaml);
+    if (!r.ok) throw new Error('ack-flannel does not validate');
+    const dp = compile(r.topology);
+    const frames = buildFrames(runTrace(dp, { from: 'pod:default/centos-67756b6dc8-rmmxt', to: '192.168.13.23:80' }));
+    const plain = frames.find((f) => f.badges.length === 0 && !f.drop && !f.hop.hook && !f.hop.packet.icmp)!;
+    const dnat = frames.find((f) => f.badges.length === 1)!;
+    const one = calloutSize(plain);
+    expect(one.w).toBeGreaterThan(plain.label.length * 6);
+    expect(one.w).toBeLessThan(CALLOUT.w);
+    expect(calloutSize(dnat).h).toBe(2 * one.h);
+    expect(calloutSize(dnat).w).toBeLessThanOrEqual(CALLOUT.w);
+    const dropped = buildFrames(runTrace(dp, { from: 'pod:default/centos-67756b6dc8-rmmxt', to: '172.23.96.200:80' })).find((f) => f.drop);
+    expect(dropped).toBeDefined();
+    expect(calloutSize(dropped!).h).toBeGreaterThan(one.h + 40);
   });
 
   it('pans no more than needed to bring a target into view', () => {

@@ -1,4 +1,5 @@
-import type { Rect, Spot } from './geometry';
+import type { Frame } from '../playback/frames';
+import { CALLOUT, type Rect, type Spot } from './geometry';
 
 /**
  * The smallest zoom at which a pod's name (12 px) and address (11 px) render at 12 px or more: the
@@ -6,15 +7,38 @@ import type { Rect, Spot } from './geometry';
  */
 export const READABLE_ZOOM = 1.1;
 
+/** A row of the callout (a label, a badge): 11 px type, padded and bordered, and the gap to the next. */
+const ROW = 24;
+/** Monospace advance of the callout's 11 px type, and a row's padding left and right. */
+const CHAR = 6.7;
+const PAD_X = 14;
+/** The drop note: 24rem wide, a verdict and a reason over a few lines. */
+const DROP = { w: 384, h: 70 } as const;
+
 /**
- * Where the packet's label, NAT badges and drop note go around its spot, in canvas units (see
- * PacketOverlay: right of the marker, above or below it as the spot says, at most 26rem wide, drawn no smaller than
- * 1 screen px per px when zoomed out).
+ * The room the packet's label and what is drawn under it (an ICMP error, a NetworkPolicy verdict,
+ * the NAT badges, the drop note) take at zoom 1, in canvas units, from the frame's own text: so
+ * the camera pans for what is there, not for the most there could be.
  */
-export function callout(spot: Spot, zoom: number): Rect {
+export function calloutSize(f: Frame): { w: number; h: number } {
+  const texts = [
+    `${f.leg === 'reply' ? 'reply ' : ''}${f.hop.leg === 2 ? 'conn 2 ' : ''}${f.label}`,
+    ...(f.hop.packet.icmp ? [`↩ ${f.hop.packet.icmp}`] : []),
+    ...(f.hop.hook ? ['⇄ L7 proxy: new connection'] : []),
+    ...f.badges.map((b) => b.text),
+  ];
+  const w = Math.max(...texts.map((t) => t.length * CHAR + PAD_X), f.drop ? DROP.w : 0);
+  return { w: Math.min(CALLOUT.w, w), h: texts.length * ROW + (f.drop ? DROP.h : 0) };
+}
+
+/**
+ * Where the packet's label and what is drawn under it go, in canvas units (see PacketOverlay: hung
+ * from the spot's callout corner, drawn no smaller than 1 screen px per px when zoomed out).
+ */
+export function callout(spot: Spot, size: { w: number; h: number }, zoom: number): Rect {
   const scale = Math.max(1, 1 / zoom);
-  // The marker's half-height on the other side, the label stack on its own.
-  return { x: spot.x - 12 * scale, y: spot.y - (spot.labelAbove ? 90 : 12) * scale, w: 440 * scale, h: 102 * scale };
+  const w = size.w * scale;
+  return { x: spot.callout.leftward ? spot.callout.x - w : spot.callout.x, y: spot.callout.y, w, h: size.h * scale };
 }
 
 /** The smallest rectangle holding every given one; null for none. */
@@ -31,13 +55,13 @@ export function union(rects: readonly Rect[]): Rect | null {
  * What the follow camera frames at hop `i`: the packet's spot there and at the hops either side,
  * with its label and badges (at a zoom of 1 or more, where the camera goes).
  */
-export function followRect(spots: readonly Spot[], i: number): Rect | null {
+export function followRect(spots: readonly Spot[], i: number, size: { w: number; h: number }): Rect | null {
   const near = [spots[i - 1], spots[i], spots[i + 1]].filter((s): s is Spot => !!s);
-  return union([...near.map((s) => s.rect), ...(spots[i] ? [callout(spots[i], 1)] : [])]);
+  return union([...near.map((s) => s.rect), ...(spots[i] ? [callout(spots[i], size, 1)] : [])]);
 }
 
-/** The packet at its spot with everything drawn beside it, in canvas units. */
-export const packetBox = (spot: Spot, zoom: number): Rect => union([spot.rect, callout(spot, zoom)])!;
+/** The packet at its spot with everything drawn under it, in canvas units. */
+export const packetBox = (spot: Spot, size: { w: number; h: number }, zoom: number): Rect => union([spot.rect, callout(spot, size, zoom)])!;
 
 /**
  * The smallest pan (screen px) that brings `target` (screen px) inside a `view` of the given size,

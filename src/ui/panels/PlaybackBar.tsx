@@ -110,7 +110,12 @@ export function PlaybackBar() {
       <span data-testid="playback.position" className="font-mono text-[12px] whitespace-nowrap text-slate-600 tabular-nums xl:w-36">
         {none
           ? t('playback.noTrace')
-          : `${t('playback.position', { n: frame + 1, total: frames.length })}${current?.leg === 'reply' ? t('playback.replyPosition', { n: frame - replyAt + 1 }) : ''}`}
+          : current?.leg !== 'reply'
+            ? t('playback.position', { n: frame + 1, total: frames.length })
+            : roomy
+              ? `${t('playback.position', { n: frame + 1, total: frames.length })}${t('playback.replyPosition', { n: frame - replyAt + 1 })}`
+              : // Narrow: the reply's own count alone, so the bar keeps one row on the way back too.
+                t('playback.replyOf', { n: frame - replyAt + 1, total: frames.length - replyAt })}
       </span>
       <Overflow inline={roomy} label={t('playback.more')} testId="playback.more" up>
         <label className="flex items-center gap-1 text-[12px] text-slate-600">
