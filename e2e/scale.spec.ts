@@ -105,6 +105,43 @@ test.describe('A trace on a cluster of 100 nodes', () => {
     expect(changed).toEqual([]);
   });
 
+  test('a second trace through the same node leaves its unmarked pods as they were: the node is opened once', async ({ app, page }) => {
+    test.setTimeout(90_000);
+    await page.goto('/?generate=100');
+    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    // The same source pod, to another service: its node stays open across both traces.
+    const other = pickTraceRequests(doc, 50).find((r) => r.kind === 'pod-clusterip' && r.request.to !== req.to)!.request;
+    const home = `node:${doc.pods.find((p) => `pod:${p.namespace}/${p.name}` === req.from)!.node}`;
+    await app.request(req.from, req.to);
+    await app.run.click();
+    await expect(app.node(req.from)).toHaveClass(/border-amber-400/);
+    await page.evaluate(() => {
+      const w = window as unknown as Probe & { __before: Set<object> };
+      w.__before = new Set(w.__hopscopeCanvas.nodeObjects());
+    });
+    await app.request(req.from, other.to);
+    await app.run.click();
+    // The second trace is on the canvas: its service (off screen, perhaps) is on the path React Flow holds.
+    const svc = doc.services.find((x) => other.to.startsWith(`${x.clusterIP}:`))!;
+    await expect
+      .poll(() =>
+        page.evaluate(
+          (id) => ((window as unknown as Probe).__hopscopeCanvas.nodeObjects() as FlowNode[]).find((n) => n.id === id)?.data.onPath ?? false,
+          `svc:${svc.namespace}/${svc.name}`,
+        ),
+      )
+      .toBe(true);
+    await expect(app.node(req.from)).toHaveClass(/border-amber-400/);
+    const { pods, fresh } = await page.evaluate((home) => {
+      const w = window as unknown as Probe & { __before: Set<object> };
+      const inHome = (w.__hopscopeCanvas.nodeObjects() as FlowNode[]).filter((n) => n.parentId === home);
+      const marked = (n: FlowNode) => !!(n.data.onPath || n.data.from || n.data.to);
+      return { pods: inHome.length, fresh: inHome.filter((n) => !marked(n) && !w.__before.has(n)).map((n) => n.id) };
+    }, home);
+    expect(pods).toBeGreaterThan(10);
+    expect(fresh).toEqual([]);
+  });
+
   test('a pan draws no element again: only those coming into view are mounted', async ({ app, page }) => {
     test.setTimeout(90_000);
     await page.goto('/?generate=100');

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useReactFlow, useStore as useFlowStore, type ReactFlowState } from '@xyflow/react';
 import { selectFrame, selectTrace, useAppStore } from '../../store';
 import { followRect, packetBox, panIntoView } from './camera';
-import { absoluteRects, type Spot } from './geometry';
+import type { Rect, Spot } from './geometry';
 import type { Graph } from './layout';
 
 /** Above this many elements the whole cluster is too small to read and too many to draw at once. */
@@ -28,7 +28,20 @@ const canvasSize = (s: ReactFlowState) => `${s.width}x${s.height}`;
  * NOTE: a big cluster is not fitted to the whole path: across a 1,000-node grid that is a view so
  * far out that thousands of elements come into it at once (seconds of main thread), to show nothing readable.
  */
-export function FollowTrace({ graph, spots, always = false, follow = false }: { graph: Graph | null; spots: Spot[]; always?: boolean; follow?: boolean }) {
+export function FollowTrace({
+  graph,
+  rects,
+  spots,
+  always = false,
+  follow = false,
+}: {
+  graph: Graph | null;
+  /** The rectangles of the elements on the trace's path. */
+  rects: ReadonlyMap<string, Rect> | null;
+  spots: Spot[];
+  always?: boolean;
+  follow?: boolean;
+}) {
   const trace = useAppStore(selectTrace);
   const frame = useAppStore(selectFrame);
   const { fitView, fitBounds, setCenter, getViewport, setViewport } = useReactFlow();
@@ -57,15 +70,14 @@ export function FollowTrace({ graph, spots, always = false, follow = false }: { 
       return () => cancelAnimationFrame(t);
     }
     // The VPC box spans the whole cluster: it is no place to go.
-    const rects = absoluteRects(graph);
     const start = trace.hops
       .filter((h) => h.ns !== 'vpc')
-      .map((h) => rects.get(h.ns))
+      .map((h) => rects?.get(h.ns))
       .find((r) => r !== undefined);
     if (!start) return;
     const t = requestAnimationFrame(() => void setCenter(start.x + start.w / 2, start.y + start.h / 2, { zoom: WORKING_ZOOM, duration: 0 }));
     return () => cancelAnimationFrame(t);
-  }, [big, fitPath, graph, trace, fitView, setCenter]);
+  }, [big, fitPath, graph, rects, trace, fitView, setCenter]);
 
   useEffect(() => {
     if (!trace || fitPath || spots.length === 0) return;
