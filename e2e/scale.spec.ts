@@ -142,6 +142,39 @@ test.describe('A trace on a cluster of 100 nodes', () => {
     expect(fresh).toEqual([]);
   });
 
+  test('stepping the packet moves the camera at the zoom it is at: no zooming out in the middle of a long move', async ({ app, page }) => {
+    test.setTimeout(90_000);
+    await page.goto('/?generate=100');
+    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.request(req.from, req.to);
+    await app.run.click();
+    const marker = page.getByTestId('playback.marker');
+    await expect(marker).toBeVisible();
+    await page.getByTestId('playback.play').click();
+    await expect(page.getByTestId('playback.play')).toHaveAttribute('data-playing', 'false');
+    await page.keyboard.press('Home');
+    await expect(marker).toHaveAttribute('data-index', '0');
+    // Every animation frame's view, from here on.
+    await page.evaluate(() => {
+      const w = window as unknown as Probe & { __views: { x: number; y: number; zoom: number }[] };
+      w.__views = [];
+      const look = () => {
+        w.__views.push(w.__hopscopeCanvas.viewport.get());
+        requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    });
+    const last = Number((await page.getByTestId('playback.position').textContent())!.match(/(\d+)\D*$/)![1]) - 1;
+    for (let i = 1; i <= last; i++) {
+      await page.keyboard.press('ArrowRight');
+      await expect(marker).toHaveAttribute('data-index', String(i));
+    }
+    const views = await page.evaluate(() => (window as unknown as { __views: { x: number; y: number; zoom: number }[] }).__views);
+    // The packet crossed the cluster: the camera moved to keep it in sight, every frame at the zoom it started at.
+    expect(new Set(views.map((v) => Math.round(v.x))).size).toBeGreaterThan(1);
+    expect(Math.min(...views.map((v) => v.zoom))).toBeCloseTo(views[0]!.zoom, 5);
+  });
+
   test('a pan draws no element again: only those coming into view are mounted', async ({ app, page }) => {
     test.setTimeout(90_000);
     await page.goto('/?generate=100');
