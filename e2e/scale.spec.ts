@@ -175,6 +175,29 @@ test.describe('A trace on a cluster of 100 nodes', () => {
     expect(Math.min(...views.map((v) => v.zoom))).toBeCloseTo(views[0]!.zoom, 5);
   });
 
+  test('the node view draws of a long listing only the lines in sight, and scrolls through all of it', async ({ app, page }) => {
+    test.setTimeout(90_000);
+    await page.goto('/?generate=100');
+    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.request(req.from, req.to);
+    await app.run.click();
+    await expect(page.getByTestId('playback.marker')).toBeVisible();
+    const view = page.getByTestId('nodeview');
+    await view.locator('[data-testid="nodeview.tab"][data-tab="ipvs"]').click();
+    const text = view.getByTestId('nodeview.text');
+    const lines = text.getByTestId('nodeview.line');
+    await expect(lines.first()).toContainText('IP Virtual Server');
+    const total = Number(await text.getAttribute('data-lines'));
+    // Every service's virtual servers on every node: thousands of lines, a few hundred at most drawn.
+    expect(total).toBeGreaterThan(2000);
+    expect(await lines.count()).toBeLessThan(300);
+    // Scrolled to its end (the wheel, as a person does), the last lines are drawn where they belong.
+    await text.hover();
+    for (let i = 0; i < 400 && !(await text.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 1)); i++) await page.mouse.wheel(0, 20_000);
+    await expect(lines.last()).toBeInViewport();
+    expect(await lines.count()).toBeLessThan(300);
+  });
+
   test('a pan draws no element again: only those coming into view are mounted', async ({ app, page }) => {
     test.setTimeout(90_000);
     await page.goto('/?generate=100');
