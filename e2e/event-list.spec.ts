@@ -70,6 +70,24 @@ test.describe('The event list: filters, decisions, each header before → after'
     await expect(dnat.locator('[data-testid="timeline.header"][data-layer="outer"]')).toContainText('none');
   });
 
+  test('the current event stays in sight as the packet moves: End, Home, and stepping back up', async ({ app, playback, page }) => {
+    const events = await atFirstHop(app, playback, page);
+    const total = await events.rows.count();
+    // The list is longer than its panel: the last event starts out of sight.
+    await expect(events.rows.last()).not.toBeInViewport();
+    await page.keyboard.press('End');
+    await playback.at(total - 1);
+    await expect(events.current).toBeInViewport({ ratio: 1 });
+    await expect(events.rows.first()).not.toBeInViewport();
+    await page.keyboard.press('ArrowLeft');
+    await playback.at(total - 2);
+    await expect(events.current).toBeInViewport({ ratio: 1 });
+    await page.keyboard.press('Home');
+    await playback.at(0);
+    await expect(events.current).toBeInViewport({ ratio: 1 });
+    await expect(events.rows.last()).not.toBeInViewport();
+  });
+
   test('drops: only the dropping hop; a refused request', async ({ app, page }) => {
     const events = new EventList(page);
     await app.open();

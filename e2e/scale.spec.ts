@@ -105,6 +105,99 @@ test.describe('A trace on a cluster of 100 nodes', () => {
     expect(changed).toEqual([]);
   });
 
+  test('a second trace through the same node leaves its unmarked pods as they were: the node is opened once', async ({ app, page }) => {
+    test.setTimeout(90_000);
+    await page.goto('/?generate=100');
+    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    // The same source pod, to another service: its node stays open across both traces.
+    const other = pickTraceRequests(doc, 50).find((r) => r.kind === 'pod-clusterip' && r.request.to !== req.to)!.request;
+    const home = `node:${doc.pods.find((p) => `pod:${p.namespace}/${p.name}` === req.from)!.node}`;
+    await app.request(req.from, req.to);
+    await app.run.click();
+    await expect(app.node(req.from)).toHaveClass(/border-amber-400/);
+    await page.evaluate(() => {
+      const w = window as unknown as Probe & { __before: Set<object> };
+      w.__before = new Set(w.__hopscopeCanvas.nodeObjects());
+    });
+    await app.request(req.from, other.to);
+    await app.run.click();
+    // The second trace is on the canvas: its service (off screen, perhaps) is on the path React Flow holds.
+    const svc = doc.services.find((x) => other.to.startsWith(`${x.clusterIP}:`))!;
+    await expect
+      .poll(() =>
+        page.evaluate(
+          (id) => ((window as unknown as Probe).__hopscopeCanvas.nodeObjects() as FlowNode[]).find((n) => n.id === id)?.data.onPath ?? false,
+          `svc:${svc.namespace}/${svc.name}`,
+        ),
+      )
+      .toBe(true);
+    await expect(app.node(req.from)).toHaveClass(/border-amber-400/);
+    const { pods, fresh } = await page.evaluate((home) => {
+      const w = window as unknown as Probe & { __before: Set<object> };
+      const inHome = (w.__hopscopeCanvas.nodeObjects() as FlowNode[]).filter((n) => n.parentId === home);
+      const marked = (n: FlowNode) => !!(n.data.onPath || n.data.from || n.data.to);
+      return { pods: inHome.length, fresh: inHome.filter((n) => !marked(n) && !w.__before.has(n)).map((n) => n.id) };
+    }, home);
+    expect(pods).toBeGreaterThan(10);
+    expect(fresh).toEqual([]);
+  });
+
+  test('stepping the packet moves the camera at the zoom it is at: no zooming out in the middle of a long move', async ({ app, page }) => {
+    test.setTimeout(90_000);
+    await page.goto('/?generate=100');
+    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.request(req.from, req.to);
+    await app.run.click();
+    const marker = page.getByTestId('playback.marker');
+    await expect(marker).toBeVisible();
+    await page.getByTestId('playback.play').click();
+    await expect(page.getByTestId('playback.play')).toHaveAttribute('data-playing', 'false');
+    await page.keyboard.press('Home');
+    await expect(marker).toHaveAttribute('data-index', '0');
+    // Every animation frame's view, from here on.
+    await page.evaluate(() => {
+      const w = window as unknown as Probe & { __views: { x: number; y: number; zoom: number }[] };
+      w.__views = [];
+      const look = () => {
+        w.__views.push(w.__hopscopeCanvas.viewport.get());
+        requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    });
+    const last = Number((await page.getByTestId('playback.position').textContent())!.match(/(\d+)\D*$/)![1]) - 1;
+    for (let i = 1; i <= last; i++) {
+      await page.keyboard.press('ArrowRight');
+      await expect(marker).toHaveAttribute('data-index', String(i));
+    }
+    const views = await page.evaluate(() => (window as unknown as { __views: { x: number; y: number; zoom: number }[] }).__views);
+    // The packet crossed the cluster: the camera moved to keep it in sight, every frame at the zoom it started at.
+    expect(new Set(views.map((v) => Math.round(v.x))).size).toBeGreaterThan(1);
+    expect(Math.min(...views.map((v) => v.zoom))).toBeCloseTo(views[0]!.zoom, 5);
+  });
+
+  test('the node view draws of a long listing only the lines in sight, and scrolls through all of it', async ({ app, page }) => {
+    test.setTimeout(90_000);
+    await page.goto('/?generate=100');
+    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.request(req.from, req.to);
+    await app.run.click();
+    await expect(page.getByTestId('playback.marker')).toBeVisible();
+    const view = page.getByTestId('nodeview');
+    await view.locator('[data-testid="nodeview.tab"][data-tab="ipvs"]').click();
+    const text = view.getByTestId('nodeview.text');
+    const lines = text.getByTestId('nodeview.line');
+    await expect(lines.first()).toContainText('IP Virtual Server');
+    const total = Number(await text.getAttribute('data-lines'));
+    // Every service's virtual servers on every node: thousands of lines, a few hundred at most drawn.
+    expect(total).toBeGreaterThan(2000);
+    expect(await lines.count()).toBeLessThan(300);
+    // Scrolled to its end (the wheel, as a person does), the last lines are drawn where they belong.
+    await text.hover();
+    for (let i = 0; i < 400 && !(await text.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 1)); i++) await page.mouse.wheel(0, 20_000);
+    await expect(lines.last()).toBeInViewport();
+    expect(await lines.count()).toBeLessThan(300);
+  });
+
   test('a pan draws no element again: only those coming into view are mounted', async ({ app, page }) => {
     test.setTimeout(90_000);
     await page.goto('/?generate=100');

@@ -19,65 +19,139 @@ export function pathIds(trace: Trace | null): { namespaces: Set<string>; address
   return { namespaces, addresses };
 }
 
-/**
- * Decorate the laid-out graph with what the person chose and what the trace did.
- * Returns new objects only for elements whose marks are set, so React Flow's memoised nodes
- * do not all re-render.
- */
-export function markGraph(g: Graph, from: string, to: string, trace: Trace | null): Graph {
+/** What From, To and a trace say, as each element's marks are read from it. */
+export interface MarkContext {
+  from: string;
+  /** To, trimmed. */
+  to: string;
+  /** To's address without its port ('' for a service reference). */
+  toHost: string;
+  namespaces: ReadonlySet<string>;
+  addresses: ReadonlySet<string>;
+  ports: ReadonlyMap<string, string[]>;
+}
+
+export function markContext(from: string, to: string, trace: Trace | null): MarkContext {
   const toTrim = to.trim();
-  const toHost = toTrim.startsWith('svc:') ? '' : hostOf(toTrim);
-  const { namespaces, addresses } = pathIds(trace);
-  const ports = nodePorts(trace);
+  return { from, to: toTrim, toHost: toTrim.startsWith('svc:') ? '' : hostOf(toTrim), ...pathIds(trace), ports: nodePorts(trace) };
+}
 
-  const marksFor = (n: GraphNode): Marks | null => {
-    let m: Marks;
-    switch (n.type) {
-      case 'vpc':
-        m = { onPath: namespaces.has('vpc') };
-        break;
-      case 'pod':
-        m = { from: n.id === from, to: toHost === n.data.ip, onPath: namespaces.has(n.id) };
-        break;
-      case 'clusterNode':
-        m = {
-          from: n.id === from,
-          to: toHost === n.data.ip || toTrim.endsWith(viaNodeSuffix(n.data.name)),
-          onPath: namespaces.has(n.id),
-        };
-        if (ports.has(n.id)) m.devices = ports.get(n.id);
-        break;
-      case 'service':
-        m = {
-          to: toTrim.startsWith(`${n.id}:`) || toHost === n.data.clusterIP,
-          onPath: addresses.has(n.data.clusterIP),
-        };
-        break;
-      case 'slb':
-        m = { to: toHost === n.data.ip, onPath: namespaces.has(n.id) };
-        break;
-      case 'external':
-        m = { from: n.id === from, to: toHost === n.data.ip, onPath: namespaces.has(n.id) };
-        break;
-      default: {
-        const never: never = n;
-        return never;
-      }
+/** An element's marks (null: none): the one rule for what From, To and the path light up. */
+export function elementMarks(n: GraphNode, c: MarkContext): Marks | null {
+  let m: Marks;
+  switch (n.type) {
+    case 'vpc':
+      m = { onPath: c.namespaces.has('vpc') };
+      break;
+    case 'pod':
+      m = { from: n.id === c.from, to: c.toHost === n.data.ip, onPath: c.namespaces.has(n.id) };
+      break;
+    case 'clusterNode':
+      m = {
+        from: n.id === c.from,
+        to: c.toHost === n.data.ip || c.to.endsWith(viaNodeSuffix(n.data.name)),
+        onPath: c.namespaces.has(n.id),
+      };
+      if (c.ports.has(n.id)) m.devices = c.ports.get(n.id);
+      break;
+    case 'service':
+      m = {
+        to: c.to.startsWith(`${n.id}:`) || c.toHost === n.data.clusterIP,
+        onPath: c.addresses.has(n.data.clusterIP),
+      };
+      break;
+    case 'slb':
+      m = { to: c.toHost === n.data.ip, onPath: c.namespaces.has(n.id) };
+      break;
+    case 'external':
+      m = { from: n.id === c.from, to: c.toHost === n.data.ip, onPath: c.namespaces.has(n.id) };
+      break;
+    default: {
+      const never: never = n;
+      return never;
     }
-    return m.from || m.to || m.onPath ? m : null;
-  };
+  }
+  return m.from || m.to || m.onPath ? m : null;
+}
 
+/** A graph's elements by id and by the addresses marks compare (an element's IP, a service's cluster IP). */
+export interface MarkIndex {
+  byId: ReadonlyMap<string, GraphNode>;
+  byAddress: ReadonlyMap<string, readonly GraphNode[]>;
+}
+
+const indexes = new WeakMap<Graph, MarkIndex>();
+/** `g`'s mark index, built once per graph (the canvas builds its document's while idle, before the first trace). */
+export function markIndex(g: Graph): MarkIndex {
+  let index = indexes.get(g);
+  if (index) return index;
+  const byId = new Map<string, GraphNode>();
+  const byAddress = new Map<string, GraphNode[]>();
+  for (const n of g.nodes) {
+    byId.set(n.id, n);
+    const address = n.type === 'service' ? n.data.clusterIP : n.type === 'vpc' ? undefined : n.data.ip;
+    if (address !== undefined) (byAddress.get(address) ?? byAddress.set(address, []).get(address)!).push(n);
+  }
+  indexes.set(g, (index = { byId, byAddress }));
+  return index;
+}
+
+/**
+ * The marks of each element From, To and `trace` light up, by id (no entry: unmarked). Only the
+ * elements they can name are looked at — From's, the path's, those at To's or the path's addresses,
+ * the service or node To names — so a trace costs its path, not the cluster's size.
+ */
+export function traceMarks(index: MarkIndex, from: string, to: string, trace: Trace | null): Map<string, Marks> {
+  const c = markContext(from, to, trace);
+  const candidates = new Set<GraphNode>();
+  const byId = (id: string) => {
+    const n = index.byId.get(id);
+    if (n) candidates.add(n);
+  };
+  const byAddress = (address: string) => {
+    for (const n of index.byAddress.get(address) ?? []) candidates.add(n);
+  };
+  byId(c.from);
+  for (const id of c.namespaces) byId(id);
+  byAddress(c.toHost);
+  for (const a of c.addresses) byAddress(a);
+  // `svc:NS/NAME:PORT…` names its service; `…@node:NAME` its node.
+  const slash = c.to.indexOf('/');
+  const colon = slash < 0 ? -1 : c.to.indexOf(':', slash);
+  if (colon > 0) byId(c.to.slice(0, colon));
+  const via = c.to.lastIndexOf(viaNodeSuffix(''));
+  if (via >= 0) byId(c.to.slice(via + 1));
+  const out = new Map<string, Marks>();
+  for (const n of candidates) {
+    const m = elementMarks(n, c);
+    if (m) out.set(n.id, m);
+  }
+  return out;
+}
+
+/**
+ * `g` with `marks` applied. New objects only for the marked elements and the edges between two
+ * elements on the path, so React Flow's memoised nodes do not all re-render; `g` itself when nothing is marked.
+ */
+export function applyMarks(g: Graph, marks: ReadonlyMap<string, Marks>): Graph {
+  if (!marks.size) return g;
   const onPath = new Set<string>();
+  for (const [id, m] of marks) if (m.onPath) onPath.add(id);
   const nodes = g.nodes.map((n) => {
-    const m = marksFor(n);
-    if (!m) return n;
-    if (m.onPath) onPath.add(n.id);
-    return { ...n, data: { ...n.data, ...m } } as GraphNode;
+    const m = marks.get(n.id);
+    return m ? ({ ...n, data: { ...n.data, ...m } } as GraphNode) : n;
   });
-  const edges = g.edges.map((e): GraphEdge =>
-    // NOTE: not `animated`: a dash animation repaints the whole canvas every frame, which a big
-    // cluster cannot afford; the packet overlay shows the motion.
-    onPath.has(e.source) && onPath.has(e.target) ? { ...e, className: 'on-path' } : e,
-  );
+  const edges = onPath.size
+    ? g.edges.map((e): GraphEdge =>
+        // NOTE: not `animated`: a dash animation repaints the whole canvas every frame, which a big
+        // cluster cannot afford; the packet overlay shows the motion.
+        onPath.has(e.source) && onPath.has(e.target) ? { ...e, className: 'on-path' } : e,
+      )
+    : g.edges;
   return { nodes, edges };
+}
+
+/** Decorate the laid-out graph with what the person chose and what the trace did (see {@link applyMarks}). */
+export function markGraph(g: Graph, from: string, to: string, trace: Trace | null): Graph {
+  return applyMarks(g, traceMarks(markIndex(g), from, to, trace));
 }

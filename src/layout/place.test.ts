@@ -65,6 +65,22 @@ describe('openCollapsed', () => {
     }
   }
 
+  it('opens a node again as the very objects it drew the last time: a second trace through it changes nothing there', () => {
+    const t = parse(JSON.stringify(generateFlannelCluster({ nodes: 20 })));
+    const g = buildGraph(t);
+    const all = new Set(t.nodes.map((n) => `node:${n.name}`));
+    const placed = placeGraph(g, t, { collapsed: all, layout: effectiveLayout(g, t, all, autoLayout) });
+    const [a, b, c] = t.nodes.map((n) => `node:${n.name}`);
+    const first = openCollapsed(placed, g, t, new Set([a!, b!]));
+    const second = openCollapsed(placed, g, t, new Set([a!, c!]));
+    const drawnIn = (graph: Graph, node: string) => graph.nodes.filter((n) => n.id === node || n.parentId === node);
+    expect(drawnIn(second, a!).length).toBeGreaterThan(1);
+    expect(drawnIn(second, a!)).toEqual(drawnIn(first, a!));
+    for (const [i, n] of drawnIn(second, a!).entries()) expect(n).toBe(drawnIn(first, a!)[i]);
+    // A node closed again is the placed picture's own box.
+    expect(second.nodes.find((n) => n.id === b)).toBe(placed.nodes.find((n) => n.id === b));
+  });
+
   it('hands back the placed picture itself when the trace opens nothing', () => {
     const t = parse(builtins[0]!.yaml);
     const g = buildGraph(t);

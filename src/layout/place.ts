@@ -194,16 +194,24 @@ function placeClusterNode(
  * `placed` — placeGraph's picture of `g` with every node in `opened` collapsed — with those nodes open, as
  * placeGraph draws the nodes it is told a trace `opened`: their pods inside them, lifted above the rest,
  * the VPC tall enough for them, the edges into their pods back. Every other element keeps its object,
- * and nothing else is placed again (a trace opens a node or two of thousands).
+ * and nothing else is placed again (a trace opens a node or two of thousands). A node opened again over
+ * the same picture comes back as the very objects it was the last time, so a trace after a trace through
+ * the same node changes nothing there.
  */
 export function openCollapsed(placed: Graph, g: Graph, t: Topology, opened: ReadonlySet<string>, opts: { groupByNamespace?: boolean } = {}): Graph {
   if (!opened.size) return placed;
   const index = graphIndex(g);
-  const podsOf = new Map([...opened].map((id) => [id, [...(index.podsOf.get(id) ?? [])]]));
-  if (opts.groupByNamespace) {
-    for (const list of podsOf.values()) list.sort((a, b) => (a.type === 'pod' && b.type === 'pod' ? a.data.namespace.localeCompare(b.data.namespace) : 0));
-  }
+  const made = openedMade(placed, !!opts.groupByNamespace);
   const namespaces = opts.groupByNamespace ? namespacesOf(t) : null;
+  const openedAs = (n: GraphNode, open: GraphNode): GraphNode[] => {
+    let drawn = made.nodes.get(n.id);
+    if (!drawn) {
+      const pods = [...(index.podsOf.get(n.id) ?? [])];
+      if (namespaces) pods.sort((a, b) => (a.type === 'pod' && b.type === 'pod' ? a.data.namespace.localeCompare(b.data.namespace) : 0));
+      made.nodes.set(n.id, (drawn = placeClusterNode(open, n.position, pods, false, true, namespaces)));
+    }
+    return drawn;
+  };
   const nodes: GraphNode[] = [];
   let vpcAt = -1;
   let bottom = -Infinity;
@@ -214,18 +222,32 @@ export function openCollapsed(placed: Graph, g: Graph, t: Topology, opened: Read
       nodes.push(n);
       continue;
     }
-    nodes.push(...placeClusterNode(open, n.position, podsOf.get(n.id) ?? [], false, true, namespaces));
+    nodes.push(...openedAs(n, open));
     bottom = Math.max(bottom, n.position.y + (open.height ?? 0));
   }
   // The VPC box holds its nodes: one opened at the bottom makes it taller.
   const vpc = nodes[vpcAt];
-  if (vpc && bottom + SIZE.vpcPad > (vpc.height ?? 0)) nodes[vpcAt] = { ...vpc, height: bottom + SIZE.vpcPad };
+  if (vpc && bottom + SIZE.vpcPad > (vpc.height ?? 0)) {
+    const height = bottom + SIZE.vpcPad;
+    nodes[vpcAt] = made.vpc.get(height) ?? made.vpc.set(height, { ...vpc, height }).get(height)!;
+  }
 
   // Edges into the opened pods end at them again, not at their node.
   const direct = new Set([...opened].flatMap((id) => index.edgesInto.get(id) ?? []));
   const edges = placed.edges.filter((e) => !opened.has(e.target) || direct.has(e));
-  for (const list of podsOf.values()) for (const pod of list) edges.push(...(index.edgesInto.get(pod.id) ?? []));
+  for (const id of opened) for (const pod of index.podsOf.get(id) ?? []) edges.push(...(index.edgesInto.get(pod.id) ?? []));
   return { nodes, edges };
+}
+
+/** What openCollapsed drew over a placed picture: each opened node with its pods, the VPC at each height. */
+interface Made {
+  nodes: Map<string, GraphNode[]>;
+  vpc: Map<number, GraphNode>;
+}
+const madeOver = new WeakMap<Graph, Map<boolean, Made>>();
+function openedMade(placed: Graph, grouped: boolean): Made {
+  const byGrouping = madeOver.get(placed) ?? madeOver.set(placed, new Map()).get(placed)!;
+  return byGrouping.get(grouped) ?? byGrouping.set(grouped, { nodes: new Map(), vpc: new Map() }).get(grouped)!;
 }
 
 interface GraphIndex {

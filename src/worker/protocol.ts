@@ -151,8 +151,9 @@ export interface SimApi {
    */
   read(text: string): Promise<Doc | null>;
   /**
-   * Load the validator and the engine now rather than at the first edit or trace. A built-in opens without
-   * them (its validation is stored), so the read-only embed never asks; the editor asks once it has started.
+   * Load the validator and the engine now rather than at the first edit or trace, and from now on compile each
+   * document that loads once the edits pause, rather than at its first trace. A built-in opens without them (its
+   * validation is stored), so the read-only embed never asks; the editor asks once it has started.
    */
   prepareEditing(): Promise<void>;
 }

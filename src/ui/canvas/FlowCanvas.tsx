@@ -28,9 +28,10 @@ import type { canvasEditing } from './canvas-editing';
 import { nodePorts } from '../playback/frames';
 import { framesOf } from '../playback/useFrames';
 import { useAutoLayout } from './auto-layout-loader';
-import { absoluteRects, frameSpots } from './geometry';
+import { frameSpots } from './geometry';
+import { rectsOf } from '../../layout/path-rects';
 import { buildGraph } from './layout';
-import { markGraph } from './marks';
+import { applyMarks, markIndex, traceMarks } from './marks';
 import { PacketOverlay } from './PacketOverlay';
 import { BIG_GRAPH, FollowTrace } from './FollowTrace';
 import { CanvasControls } from './CanvasControls';
@@ -102,32 +103,50 @@ export function FlowCanvas({
   const upTo = useAppStore((s) => (selectAnswerMask(s) === 'outcome' ? selectFrame(s) : null));
   const traced = useMemo(() => (trace && upTo !== null ? traceSoFar(trace, upTo) : trace), [trace, upTo]);
   // NOTE: a trace changes only the elements on its path: the picture is placed once per document and
-  // collapse; a trace opens its nodes over it in place (no layout or placement runs), and every element
-  // that comes out equal keeps its object, so React Flow neither re-adopts nor re-measures it.
+  // collapse; a trace opens its nodes over it in place and marks its path (no layout or placement runs,
+  // nothing is compared element by element), so every other element keeps its object and React Flow
+  // neither re-adopts nor re-measures it.
   const [keepPlaced] = useState(identityKeeper);
-  const [keepOpened] = useState(identityKeeper);
-  const [keepMarked] = useState(identityKeeper);
   const base = useMemo(
     () => (built && topology && layout ? keepPlaced(placeGraph(built, topology, { collapsed: userCollapsed, groupByNamespace, layout })) : null),
     [built, topology, userCollapsed, groupByNamespace, layout, keepPlaced],
   );
-  // The lookups a trace's opened nodes need, built while the page is idle rather than in the first trace's frame.
+  // The lookups a trace's marks and opened nodes need, built while the page is idle rather than in the first trace's frame.
   const hasCollapsed = collapsedList.length > 0;
   useEffect(() => {
-    if (!built || !topology || !hasCollapsed) return;
+    if (!built || !topology) return;
     const id = requestIdleCallback(() => {
+      markIndex(built);
+      if (!hasCollapsed) return;
       graphIndex(built);
       podHomes(topology);
     });
     return () => cancelIdleCallback(id);
   }, [built, topology, hasCollapsed]);
   const placed = useMemo(
-    () => (base && built && topology ? keepOpened(openCollapsed(base, built, topology, opened, { groupByNamespace })) : null),
-    [base, built, topology, opened, groupByNamespace, keepOpened],
+    () => (base && built && topology ? openCollapsed(base, built, topology, opened, { groupByNamespace }) : null),
+    [base, built, topology, opened, groupByNamespace],
   );
-  const graph = useMemo(() => (placed ? keepMarked(markGraph(placed, from, to, traced)) : null), [placed, from, to, traced, keepMarked]);
-  const rects = useMemo(() => (placed && topology ? withRouterRects(absoluteRects(placed), topology, placed) : null), [placed, topology]);
+  // The marks are looked up in the document's graph (pods of collapsed nodes included): the path's elements, not every element.
+  const marks = useMemo(() => (built ? traceMarks(markIndex(built), from, to, traced) : null), [built, from, to, traced]);
+  const graph = useMemo(() => (placed && marks ? applyMarks(placed, marks) : null), [placed, marks]);
   const frames = framesOf(traced);
+  // The whole trace's, not only the hops a lesson has shown so far: the camera's start stays put as they are revealed.
+  // The routers are not in the placed graph: the packet plays at a ToR too.
+  const rects = useMemo(
+    () =>
+      placed && topology
+        ? withRouterRects(
+            rectsOf(
+              placed,
+              framesOf(trace).map((f) => f.at),
+            ),
+            topology,
+            placed,
+          )
+        : null,
+    [placed, trace, topology],
+  );
   const spots = useMemo(() => (rects ? frameSpots(frames, rects, nodePorts(traced)) : []), [frames, rects, traced]);
   // Level of detail: far away, pods are drawn by their node as one layer (one selector on the zoom, here, not one per node).
   const [far, setFar] = useState(false);
@@ -195,7 +214,7 @@ export function FlowCanvas({
               </span>
             </Panel>
           )}
-          <FollowTrace graph={placed} spots={spots} always={fitPath} follow={follow} />
+          <FollowTrace graph={placed} rects={rects} spots={spots} always={fitPath} follow={follow} />
           <ZoomBand onFar={setFar} />
           {children}
           <DotGrid gap={24} size={1} color="#e2e8f0" />

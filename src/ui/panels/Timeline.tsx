@@ -5,25 +5,11 @@ import { cn } from '../lib/cn';
 import { toggleEventsWide } from '../prefs/dock-prefs';
 import { useDockPrefs } from '../prefs/useDockPrefs';
 import { formatChoice, formatP } from '../lib/format';
+import { revealInScrollBox } from '../lib/reveal-in-scroll';
 import type { Frame } from '../playback/frames';
 import { useReasonText } from '../lib/useReasonText';
 import { useFrames } from '../playback/useFrames';
 import { EVENT_FILTERS, frameCategories, headerChanges, matchesFilter, nextEvent, type EventCategory, type HeaderChange } from '../playback/events';
-
-/**
- * Bring a row into its scrolling panel's view, vertically only: scrollIntoView would also
- * scroll the panel sideways (the rows are wider than it) and could scroll the page.
- */
-export function scrollIntoViewVertically(el: HTMLElement) {
-  const box = el.closest<HTMLElement>('[data-scroll]');
-  if (!box) return;
-  const top = el.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
-  // Leave room for the sticky event-list toolbar.
-  const pad = 36;
-  // A row taller than the panel shows from its top (where it says where the packet is).
-  if (top - pad < box.scrollTop || el.offsetHeight > box.clientHeight - pad) box.scrollTop = top - pad;
-  else if (top + el.offsetHeight > box.scrollTop + box.clientHeight) box.scrollTop = top + el.offsetHeight - box.clientHeight + 4;
-}
 
 const th = 'bg-slate-100 px-2 py-1 text-left text-[11px] font-semibold tracking-wide text-slate-500 uppercase';
 
@@ -199,9 +185,7 @@ const Row = memo(function Row({
   onSeek: (i: number) => void;
 }) {
   const ref = useRef<HTMLTableRowElement>(null);
-  useEffect(() => {
-    if (current && ref.current) scrollIntoViewVertically(ref.current);
-  }, [current]);
+  useEffect(() => (current && ref.current ? revealInScrollBox(ref.current) : undefined), [current]);
   const second = f.hop.leg === 2;
   const [ip, l4, outer] = headers as [HeaderChange, HeaderChange, HeaderChange];
   const cells = wide ? (

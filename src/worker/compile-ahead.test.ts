@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { COMPILE_WHEN_QUIET_MS, createSimulator } from './simulator';
+
+// Counts compiles: the editor's simulator compiles a loaded document before its first trace; the embed's does not.
+const compiles = vi.hoisted(() => ({ count: 0 }));
+vi.mock('./engine-core', async (importOriginal) => {
+  const real = await importOriginal<typeof import('./engine-core')>();
+  return { ...real, compile: (...a: Parameters<typeof real.compile>) => (compiles.count++, real.compile(...a)) };
+});
+
+const ackJson = readFileSync(new URL('../scenarios/json/ack-flannel.json', import.meta.url), 'utf8');
+const centos = 'pod:default/centos-67756b6dc8-rmmxt';
+
+afterEach(() => {
+  compiles.count = 0;
+  vi.useRealTimers();
+});
+
+describe('compiling ahead of the first trace', () => {
+  it('once the editor asked: a loaded document is compiled when the loads pause, and the trace uses that compile', async () => {
+    vi.useFakeTimers();
+    const sim = createSimulator();
+    await sim.prepareEditing();
+    expect((await sim.load(ackJson)).ok).toBe(true);
+    // A burst of loads (edits) compiles once, after the last one.
+    expect((await sim.load(ackJson)).ok).toBe(true);
+    await vi.advanceTimersByTimeAsync(COMPILE_WHEN_QUIET_MS - 1);
+    expect(compiles.count).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(compiles.count).toBe(1);
+    const r = await sim.trace({ from: centos, to: '172.23.96.24:80', protocol: 'TCP' });
+    expect(r.ok && r.trace.hops.length).toBeGreaterThan(3);
+    expect(compiles.count).toBe(1);
+  });
+
+  it('without the editor (an embed): nothing is compiled until the first trace', async () => {
+    vi.useFakeTimers();
+    const sim = createSimulator();
+    expect((await sim.load(ackJson)).ok).toBe(true);
+    await vi.advanceTimersByTimeAsync(10 * COMPILE_WHEN_QUIET_MS);
+    expect(compiles.count).toBe(0);
+    await sim.trace({ from: centos, to: '172.23.96.24:80', protocol: 'TCP' });
+    expect(compiles.count).toBe(1);
+  });
+});
