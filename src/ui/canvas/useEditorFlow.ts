@@ -7,7 +7,7 @@ import type { Graph } from './layout';
 import { namespaceColor, namespacesOf } from './namespace-color';
 import type { AppEdge, AppNode, EditorNode } from './types';
 import { idMap, ROUTER, routerPositions, type IdMap } from './place-graph';
-import { kindOf } from './kinds';
+import { declaredNode, kindOf } from './kinds';
 import { useOfferCanvasControls } from './canvas-controls';
 import { measuredKeeper } from './keep-measured';
 import type { canvasEditing, CanvasEditing } from './canvas-editing';
@@ -108,7 +108,8 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null, editin
       }
     }
     const selected = new Set(selection.map((k) => ids.toId.get(k)).filter((x): x is string => !!x));
-    return decorate(graph, view, ids, { selected, problems: problemMap, query, namespace, groupByNamespace, namespaces });
+    const d = decorate(graph, view, ids, { selected, problems: problemMap, query, namespace, groupByNamespace, namespaces });
+    return { nodes: d.nodes.map(declaredNode), edges: d.edges };
   }, [graph, view, ids, problems, selection, query, namespace, groupByNamespace, namespaces]);
 
   // Local copy so React Flow can move nodes while dragging; replaced whenever the document changes.
