@@ -21,10 +21,10 @@ test.describe('Declared handles', () => {
         const zoom = new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a;
         const kinds = new Set<string>();
         const wrong: string[] = [];
-        for (const el of document.querySelectorAll<HTMLElement>('.react-flow__node')) {
+        for (const el of Array.from(document.querySelectorAll('.react-flow__node')) as HTMLElement[]) {
           const id = el.dataset.id!;
           const box = el.getBoundingClientRect();
-          const measured = [...el.querySelectorAll<HTMLElement>('.react-flow__handle')].map((h) => {
+          const measured = (Array.from(el.querySelectorAll('.react-flow__handle')) as HTMLElement[]).map((h) => {
             const b = h.getBoundingClientRect();
             return {
               id: h.dataset.handleid ?? null,
@@ -35,7 +35,7 @@ test.describe('Declared handles', () => {
             };
           });
           const declared = objects.get(id)?.handles ?? [];
-          kinds.add([...el.classList].find((c) => c.startsWith('react-flow__node-'))!);
+          kinds.add(Array.from(el.classList).find((c) => c.startsWith('react-flow__node-'))!);
           const same =
             declared.length === measured.length &&
             measured.every((m, i) => {
