@@ -65,9 +65,16 @@ const store = createAppStore({ sim, documents });
 
 async function documentText(): Promise<string | null> {
   if (Number.isInteger(generate) && generate > 0) {
-    // Loaded only when asked for: the generator is not part of what the app normally ships.
-    const { generateFlannelCluster } = await import('./scenarios/generate');
-    return JSON.stringify(generateFlannelCluster({ nodes: Math.min(generate, 1000) }));
+    // Loaded only when asked for, in a worker of its own: the generator is not part of what the app normally ships.
+    return new Promise<string>((resolve, reject) => {
+      const worker = new Worker(new URL('./worker/generate.worker.ts', import.meta.url), { type: 'module' });
+      worker.onmessage = (e: MessageEvent<string>) => {
+        worker.terminate();
+        resolve(e.data);
+      };
+      worker.onerror = (e) => reject(new Error(e.message));
+      worker.postMessage(Math.min(generate, 1000));
+    });
   }
   if (!doc) return null;
   // A built-in arrives as its generated JSON twin, so neither the page nor the worker loads a YAML parser.
