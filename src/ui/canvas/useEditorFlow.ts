@@ -94,7 +94,10 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null, editin
   // React Flow's own element (its `ref`): where the canvas is on screen.
   const canvasElement = useRef<HTMLDivElement | null>(null);
 
-  const ids = useMemo(() => (view ? idMap(view) : null), [view]);
+  // NOTE: once there is a picture to draw: while a big document's layout is on its way, the frame that builds its graph
+  // need not also name its 30,000 pods.
+  const drawnView = graph ? view : null;
+  const ids = useMemo(() => (drawnView ? idMap(drawnView) : null), [drawnView]);
   // Once per document, not per trace (30,000 pods at 1,000 nodes).
   const namespaces = useMemo(() => (view ? namespacesOf(view) : []), [view]);
   const decorated = useMemo(() => {
