@@ -13,11 +13,14 @@ import { startLibraryAutosave } from './store/library-autosave';
 import { firstName, freeName, JOURNAL_PREFIX, LAST_KEY, SESSION_KEY, type LibraryDeps } from './store/slices/library-slice';
 import { applyTheme, initialTheme } from './ui/prefs/theme';
 import { CanvasControlsProvider } from './ui/canvas/canvas-controls';
+import { loadAutoLayout } from './ui/canvas/auto-layout-loader';
 import { decodeDocumentParam, DOC_PARAM, readFrame } from './ui/share/share-link';
 import { createSimClient } from './worker/sim-client';
 import { applyLinkedTrace } from './ui/share/linked-trace';
 
-const App = lazy(() => import('./App').then((m) => ({ default: m.App })));
+// NOTE: fetched at once, beside the language's strings, the worker and the document, not after them.
+const appModule = import('./App');
+const App = lazy(() => appModule.then((m) => ({ default: m.App })));
 
 // `?scenario=ID` opens that built-in document; the first one otherwise.
 // `?generate=N` opens a generated Flannel cluster of N nodes (benchmarks, demos of scale).
@@ -80,6 +83,13 @@ async function documentText(): Promise<string | null> {
   // A built-in arrives as its generated JSON twin, so neither the page nor the worker loads a YAML parser.
   return (await builtinJson(doc.id).catch(() => null)) ?? doc.yaml;
 }
+
+// A built-in or generated document asked for by the address is fetched (or generated) while the library starts,
+// not after it (a link's document or a lesson wins over it).
+const earlyText = docParam === null && !lessonId && (wanted || generate > 0) ? documentText() : null;
+earlyText?.catch(() => {});
+// A generated cluster is placed by the automatic layout: its code downloads beside the document, not after it.
+if (generate > 0) loadAutoLayout().catch(() => {});
 
 // The editor's first change should not wait for the validator's download.
 const prepareEditing = () => void sim.prepareEditing().catch(() => {});
@@ -152,7 +162,7 @@ async function start(): Promise<void> {
     if (refused) store.setState({ importProblems: refused });
     return;
   }
-  const text = await documentText();
+  const text = await (earlyText ?? documentText());
   if (text === null) return;
   await store.getState().loadDocument(text, 'builtin');
 }
