@@ -152,6 +152,9 @@ export const createDocumentCoreSlice =
         return false;
       }
       if (ticket !== latest) return false;
+      // (The validated topology, received in a task of its own too: as big as the document.)
+      if (early) await nextTask();
+      if (ticket !== latest) return false;
       if (early && !r.ok && get().doc === parsed) set({ doc: null });
       if (!r.ok) {
         set({ importProblems: { ...(name ? { name } : {}), problems: r.problems }, ...(get().doc ? {} : { docStatus: 'invalid' as const }) });
