@@ -13,11 +13,14 @@ import { startLibraryAutosave } from './store/library-autosave';
 import { firstName, freeName, JOURNAL_PREFIX, LAST_KEY, SESSION_KEY, type LibraryDeps } from './store/slices/library-slice';
 import { applyTheme, initialTheme } from './ui/prefs/theme';
 import { CanvasControlsProvider } from './ui/canvas/canvas-controls';
+import { loadAutoLayout } from './ui/canvas/auto-layout-loader';
 import { decodeDocumentParam, DOC_PARAM, readFrame } from './ui/share/share-link';
 import { createSimClient } from './worker/sim-client';
 import { applyLinkedTrace } from './ui/share/linked-trace';
 
-const App = lazy(() => import('./App').then((m) => ({ default: m.App })));
+// NOTE: fetched at once, beside the language's strings, the worker and the document, not after them.
+const appModule = import('./App');
+const App = lazy(() => appModule.then((m) => ({ default: m.App })));
 
 // `?scenario=ID` opens that built-in document; the first one otherwise.
 // `?generate=N` opens a generated Flannel cluster of N nodes (benchmarks, demos of scale).
@@ -65,14 +68,28 @@ const store = createAppStore({ sim, documents });
 
 async function documentText(): Promise<string | null> {
   if (Number.isInteger(generate) && generate > 0) {
-    // Loaded only when asked for: the generator is not part of what the app normally ships.
-    const { generateFlannelCluster } = await import('./scenarios/generate');
-    return JSON.stringify(generateFlannelCluster({ nodes: Math.min(generate, 1000) }));
+    // Loaded only when asked for, in a worker of its own: the generator is not part of what the app normally ships.
+    return new Promise<string>((resolve, reject) => {
+      const worker = new Worker(new URL('./worker/generate.worker.ts', import.meta.url), { type: 'module' });
+      worker.onmessage = (e: MessageEvent<string>) => {
+        worker.terminate();
+        resolve(e.data);
+      };
+      worker.onerror = (e) => reject(new Error(e.message));
+      worker.postMessage(Math.min(generate, 1000));
+    });
   }
   if (!doc) return null;
   // A built-in arrives as its generated JSON twin, so neither the page nor the worker loads a YAML parser.
   return (await builtinJson(doc.id).catch(() => null)) ?? doc.yaml;
 }
+
+// A built-in or generated document asked for by the address is fetched (or generated) while the library starts,
+// not after it (a link's document or a lesson wins over it).
+const earlyText = docParam === null && !lessonId && (wanted || generate > 0) ? documentText() : null;
+earlyText?.catch(() => {});
+// A generated cluster is placed by the automatic layout: its code downloads beside the document, not after it.
+if (generate > 0) loadAutoLayout().catch(() => {});
 
 // The editor's first change should not wait for the validator's download.
 const prepareEditing = () => void sim.prepareEditing().catch(() => {});
@@ -145,7 +162,7 @@ async function start(): Promise<void> {
     if (refused) store.setState({ importProblems: refused });
     return;
   }
-  const text = await documentText();
+  const text = await (earlyText ?? documentText());
   if (text === null) return;
   await store.getState().loadDocument(text, 'builtin');
 }

@@ -60,8 +60,8 @@ const qualified = (kind: ElementKind, name: string, namespace = 'default') => (N
 /** The id of any element. */
 export const elementId = (e: ElementName): string => `${ID_PREFIX[e.kind]}:${qualified(e.kind, e.name, e.namespace)}`;
 export const nodeId = (name: string): string => elementId({ kind: 'node', name });
-export const podId = (p: Namespaced): string => elementId({ kind: 'pod', ...p });
-export const serviceId = (s: Namespaced): string => elementId({ kind: 'service', ...s });
+export const podId = (p: Namespaced): string => elementId({ kind: 'pod', name: p.name, namespace: p.namespace });
+export const serviceId = (s: Namespaced): string => elementId({ kind: 'service', name: s.name, namespace: s.namespace });
 export const slbId = (name: string): string => elementId({ kind: 'loadBalancer', name });
 export const externalId = (name: string): string => elementId({ kind: 'external', name });
 export const routerId = (name: string): string => elementId({ kind: 'router', name });

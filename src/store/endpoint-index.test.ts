@@ -14,6 +14,16 @@ const ack = () => parse(builtins[0]!.yaml);
 const generated = (nodes: number) => parse(JSON.stringify(generateFlannelCluster({ nodes })));
 
 describe('the endpoint index', () => {
+  it('is built when first searched or asked, not when the document opens', () => {
+    const index = endpointIndex(ack());
+    expect(index.built).toBe(false);
+    expect(index.isSource('pod:default/no-such-pod')).toBe(false);
+    expect(index.built).toBe(true);
+    const other = endpointIndex(ack());
+    expect(other.search('nginx1', 'to').length).toBeGreaterThan(0);
+    expect(other.built).toBe(true);
+  });
+
   it('finds every To suggestion the old list held, in its group', () => {
     const t = ack();
     const index = endpointIndex(t);

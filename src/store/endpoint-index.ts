@@ -45,7 +45,23 @@ export interface EndpointIndex {
 
 const entry = (group: EndpointGroup, value: string, label: string): Entry => ({ group, value, label, text: `${value} ${label}`.toLowerCase() });
 
-export function endpointIndex(t: Topology): EndpointIndex {
+/**
+ * The index of `t`, built when first searched or asked: the pickers hold one per document, and building it
+ * (60,000 entries at 1,000 nodes, ~150 ms) at load was a long task in the frame that drew the cluster.
+ */
+export function endpointIndex(t: Topology): EndpointIndex & { readonly built: boolean } {
+  let index: EndpointIndex | null = null;
+  const get = () => (index ??= buildIndex(t));
+  return {
+    get built() {
+      return index !== null;
+    },
+    search: (query, side, limit) => get().search(query, side, limit),
+    isSource: (value) => get().isSource(value),
+  };
+}
+
+function buildIndex(t: Topology): EndpointIndex {
   const from: Entry[][] = [[], [], [], [], []];
   const to: Entry[][] = [[], [], [], [], []];
   const gi = (g: EndpointGroup) => ENDPOINT_GROUPS.indexOf(g);

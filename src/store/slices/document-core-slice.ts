@@ -13,6 +13,8 @@ import { viewOf } from '../edit-selectors';
 import { answered, answerNow, awaitingAnswer, simulatorFailed } from './document-slice';
 import type { DocumentEditActions, DocumentEditState, EditOptions, ValidationOutcome } from './document-edit-slice';
 
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /** How many edits undo reaches back. */
 export const HISTORY_LIMIT = 200;
 
@@ -127,6 +129,8 @@ export const createDocumentCoreSlice =
       // validates and compiles it (seconds on thousands of pods); one the worker refuses is taken down again.
       // Untrusted ones (storage, links, files) are drawn only once validated (`drawEarly: false`).
       const parsed = await reading;
+      // NOTE: drawn in a task of its own: receiving a big document (~100 ms at 1,000 nodes) and drawing it were one long task.
+      if (first && parsed) await nextTask();
       const early = first && opts.drawEarly !== false && parsed !== null && isDrawable(parsed) && ticket === latest && get().doc === null;
       if (early) {
         set({ doc: parsed, past: [], future: [], selection: [] });
@@ -147,6 +151,9 @@ export const createDocumentCoreSlice =
         } else set(simulatorFailed(said));
         return false;
       }
+      if (ticket !== latest) return false;
+      // (The validated topology, received in a task of its own too: as big as the document.)
+      if (early) await nextTask();
       if (ticket !== latest) return false;
       if (early && !r.ok && get().doc === parsed) set({ doc: null });
       if (!r.ok) {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Controls, Panel, ReactFlow, useStore as useFlowStore, ViewportPortal, type NodeMouseHandler, type ReactFlowState } from '@xyflow/react';
 import { useTranslation } from '../../i18n/use-translation';
 import {
@@ -38,6 +38,8 @@ import { CanvasControls } from './CanvasControls';
 import { refOfElement } from './trace-pick';
 import type { AppEdge, AppNode } from './types';
 
+/** Past this many pods a new document is drawn in a render after the one that received it. */
+const DEFER_PODS = 1000;
 // maxZoom: an almost empty canvas (a new document) is not blown up to fill the screen.
 const fitViewOptions = { padding: 0.06, maxZoom: 1 };
 /** How far the default view may zoom past the readable zoom to fill the canvas with a small cluster. */
@@ -70,7 +72,11 @@ export function FlowCanvas({
 } = {}) {
   const { t } = useTranslation();
   // The document being edited, drawn even while it has problems (they show on the elements).
-  const topology = useAppStore(selectView);
+  const live = useAppStore(selectView);
+  // NOTE: a big document's picture is built in a render of its own (React's deferred one, in another task), not
+  // in the one that received it: each was a long task of its own at 1,000 nodes, together one twice as long.
+  const deferred = useDeferredValue(live);
+  const topology = live && live.pods.length > DEFER_PODS ? deferred : live;
   const collapsedList = useAppStore(selectCollapsed);
   const groupByNamespace = useAppStore(selectGroupByNamespace);
   const from = useAppStore(selectFrom);

@@ -30,7 +30,8 @@ export const loadedAutoLayout = (): AutoLayoutFn | null => loaded;
  * canvas draws the stored positions, buildGraph's for the rest.
  */
 export function useAutoLayout(needed: boolean): { ready: boolean; autoLayout: AutoLayoutFn | null } {
-  const [fn, setFn] = useState<AutoLayoutFn | null>(loaded);
+  // (An initializer: handed the function itself, useState would call it.)
+  const [fn, setFn] = useState<AutoLayoutFn | null>(() => loaded);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     if (!needed || fn) return;

@@ -7,7 +7,7 @@ import type { Graph } from './layout';
 import { namespaceColor, namespacesOf } from './namespace-color';
 import type { AppEdge, AppNode, EditorNode } from './types';
 import { idMap, ROUTER, routerPositions, type IdMap } from './place-graph';
-import { kindOf } from './kinds';
+import { declaredNode, kindOf } from './kinds';
 import { useOfferCanvasControls } from './canvas-controls';
 import { measuredKeeper } from './keep-measured';
 import type { canvasEditing, CanvasEditing } from './canvas-editing';
@@ -94,7 +94,10 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null, editin
   // React Flow's own element (its `ref`): where the canvas is on screen.
   const canvasElement = useRef<HTMLDivElement | null>(null);
 
-  const ids = useMemo(() => (view ? idMap(view) : null), [view]);
+  // NOTE: once there is a picture to draw: while a big document's layout is on its way, the frame that builds its graph
+  // need not also name its 30,000 pods.
+  const drawnView = graph ? view : null;
+  const ids = useMemo(() => (drawnView ? idMap(drawnView) : null), [drawnView]);
   // Once per document, not per trace (30,000 pods at 1,000 nodes).
   const namespaces = useMemo(() => (view ? namespacesOf(view) : []), [view]);
   const decorated = useMemo(() => {
@@ -108,7 +111,8 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null, editin
       }
     }
     const selected = new Set(selection.map((k) => ids.toId.get(k)).filter((x): x is string => !!x));
-    return decorate(graph, view, ids, { selected, problems: problemMap, query, namespace, groupByNamespace, namespaces });
+    const d = decorate(graph, view, ids, { selected, problems: problemMap, query, namespace, groupByNamespace, namespaces });
+    return { nodes: d.nodes.map(declaredNode), edges: d.edges };
   }, [graph, view, ids, problems, selection, query, namespace, groupByNamespace, namespaces]);
 
   // Local copy so React Flow can move nodes while dragging; replaced whenever the document changes.

@@ -36,6 +36,7 @@ export const externalKind: CanvasKind<ExternalFlowNode> = {
   element: 'external',
   component: ExternalNode,
   handles: {},
+  viewHandles: [],
   text: (n) => `${n.data.name} ${n.data.ip}`,
   namespace: () => null,
   traceEnd: true,

@@ -5,6 +5,7 @@
 import type { NodeTypes } from '@xyflow/react';
 import type { EditorNode } from '../types';
 import { withHandles } from './handles';
+import { declaredHandles } from './declared-handles';
 import { counted } from './render-count';
 import type { CanvasKind } from './kind';
 import { externalKind } from './external';
@@ -36,3 +37,19 @@ export const kindOf = <N extends EditorNode>(n: N): CanvasKind<N> => KINDS[n.typ
 export const canvasNodeTypes: NodeTypes = Object.fromEntries(
   (Object.values(KINDS) as CanvasKind[]).map((k) => [k.type, counted(withHandles(k.component, k.handles))]),
 );
+
+const declared = new WeakMap<EditorNode, EditorNode>();
+/**
+ * `n` with its size as measured and its handles declared (declared-handles.ts), so React Flow mounts it only
+ * when it comes into view. One object per node object: a node that did not change keeps its identity.
+ */
+export function declaredNode(n: EditorNode): EditorNode {
+  if (n.measured || n.width === undefined || n.height === undefined) return n;
+  let out = declared.get(n);
+  if (!out) {
+    const k = kindOf(n);
+    out = { ...n, measured: { width: n.width, height: n.height }, handles: declaredHandles(k.viewHandles, k.handles, n.width, n.height) } as EditorNode;
+    declared.set(n, out);
+  }
+  return out;
+}

@@ -119,6 +119,7 @@ export const nodeKind: CanvasKind<ClusterNodeFlowNode> = {
   element: 'node',
   component: ClusterNodeBox,
   handles: { in: true },
+  viewHandles: [],
   text: (n) => `${n.data.name} ${n.data.ip} ${n.data.podCIDR ?? ''}`,
   namespace: () => null,
   traceEnd: true,

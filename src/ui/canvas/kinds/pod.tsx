@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { PodFlowNode } from '../types';
 import type { CanvasKind } from './kind';
+import { BOX_TARGET } from './declared-handles';
 import { cn } from '../../lib/cn';
 import { MarkBadges, markClass } from '../nodes/MarkBadges';
 import { useCniPodAddress } from '../cni-marks-lazy';
@@ -48,6 +49,7 @@ export const podKind: CanvasKind<PodFlowNode> = {
   element: 'pod',
   component: PodNode,
   handles: { in: true },
+  viewHandles: [BOX_TARGET],
   text: (n) => `${n.data.name} ${n.data.namespace} ${n.data.ip}`,
   namespace: (n) => n.data.namespace,
   traceEnd: true,

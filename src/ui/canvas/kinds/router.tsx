@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { EDIT_HANDLE } from './handles';
 import type { CanvasKind } from './kind';
+import { EDIT_OUT } from './declared-handles';
 import type { RouterFlowNode } from '../types';
 
 /** A ToR router (Calico BGP peering with the nodes it lists). */
@@ -31,6 +32,7 @@ export const routerKind: CanvasKind<RouterFlowNode> = {
   component: RouterNode,
   // NOTE: its handle is drawn by RouterNode itself (at its bottom edge), not added around it.
   handles: {},
+  viewHandles: [EDIT_OUT],
   text: (n) => `${n.data.name} ${n.data.ip ?? ''}`,
   namespace: () => null,
   traceEnd: false,

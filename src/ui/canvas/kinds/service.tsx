@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { ServiceFlowNode } from '../types';
 import type { CanvasKind } from './kind';
+import { BOX_TARGET, BOX_SOURCE } from './declared-handles';
 import { cn } from '../../lib/cn';
 import { MarkBadges, markClass } from '../nodes/MarkBadges';
 
@@ -43,6 +44,7 @@ export const serviceKind: CanvasKind<ServiceFlowNode> = {
   element: 'service',
   component: ServiceNode,
   handles: { in: true, out: true },
+  viewHandles: [BOX_TARGET, BOX_SOURCE],
   text: (n) => `${n.data.name} ${n.data.namespace} ${n.data.clusterIP}`,
   namespace: (n) => n.data.namespace,
   traceEnd: true,

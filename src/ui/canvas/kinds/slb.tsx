@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { SlbFlowNode } from '../types';
 import type { CanvasKind } from './kind';
+import { BOX_SOURCE } from './declared-handles';
 import { cn } from '../../lib/cn';
 import { MarkBadges, markClass } from '../nodes/MarkBadges';
 
@@ -37,6 +38,7 @@ export const slbKind: CanvasKind<SlbFlowNode> = {
   element: 'loadBalancer',
   component: SlbNode,
   handles: { out: true },
+  viewHandles: [BOX_SOURCE],
   text: (n) => `${n.data.name} ${n.data.ip}`,
   namespace: () => null,
   traceEnd: true,

@@ -31,6 +31,7 @@ export const vpcKind: CanvasKind<VpcFlowNode> = {
   element: null,
   component: VpcBox,
   handles: {},
+  viewHandles: [],
   text: () => null,
   namespace: () => null,
   traceEnd: false,
