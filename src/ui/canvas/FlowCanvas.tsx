@@ -33,6 +33,7 @@ import { rectsOf } from '../../layout/path-rects';
 import { buildGraph } from './layout';
 import { applyMarks, markIndex, traceMarks } from './marks';
 import { PacketOverlay } from './PacketOverlay';
+import { FitOnceSized } from './FitOnceSized';
 import { BIG_GRAPH, FollowTrace } from './FollowTrace';
 import { CanvasControls } from './CanvasControls';
 import { refOfElement } from './trace-pick';
@@ -201,6 +202,7 @@ export function FlowCanvas({
           onlyRenderVisibleElements
           proOptions={proOptions}
         >
+          <FitOnceSized options={fitOptions} />
           {frames.length > 0 && (
             <ViewportPortal>
               {/* NOTE: a result of an earlier version of the document is drawn faded, under a badge saying so. */}
