@@ -202,7 +202,8 @@ export function FlowCanvas({
           onlyRenderVisibleElements
           proOptions={proOptions}
         >
-          <FitOnceSized options={fitOptions} />
+          {/* A big cluster opens on its first nodes instead (FollowTrace). */}
+          {(placed?.nodes.length ?? 0) <= BIG_GRAPH && <FitOnceSized options={fitOptions} />}
           {frames.length > 0 && (
             <ViewportPortal>
               {/* NOTE: a result of an earlier version of the document is drawn faded, under a badge saying so. */}
