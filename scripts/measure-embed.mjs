@@ -21,7 +21,7 @@ const BUDGET = 180 * 1024;
  * What `--check` (part of npm test) lets each built-in row reach: today's size and a little, so an embed that grows fails
  * the tests. 5 December 2026, the embed on Preact (scripts/preact-embed.ts): 115.9, 116.8 and 151.8 KB.
  */
-const CEILINGS = { 'built-in, English': 117 * 1024, 'built-in, Chinese': 118 * 1024, 'built-in with a trace, English': 153 * 1024 };
+const CEILINGS = { 'built-in, English': 119 * 1024, 'built-in, Chinese': 120 * 1024, 'built-in with a trace, English': 156 * 1024 };
 
 const check = process.argv[2] === '--check';
 const args = process.argv.slice(check ? 3 : 2);
