@@ -10,6 +10,7 @@ import { namespaceColor, namespacesOf } from './namespace-color';
 import { COLLAPSED_H as COLLAPSED_HEIGHT, ROUTER_SIZE, SIZE, type Graph } from './graph';
 import type { GraphEdge, GraphNode, NamespaceFrame } from './types';
 import type { Rect } from './geometry';
+import { markIndex } from './marks';
 import { externalId, layoutKey, layoutKeyOfId, listRef, nodeId, podId, routerId, serviceId, slbId } from '../model/element-id';
 
 /** The automatic layout's signature (the UI loads it on demand; the CLI imports it). */
@@ -261,15 +262,12 @@ const indexes = new WeakMap<Graph, GraphIndex>();
 export function graphIndex(g: Graph): GraphIndex {
   let index = indexes.get(g);
   if (index) return index;
-  const byId = new Map<string, GraphNode>();
   const podsOf = new Map<string, GraphNode[]>();
   const edgesInto = new Map<string, GraphEdge[]>();
-  for (const n of g.nodes) {
-    byId.set(n.id, n);
-    if (n.type === 'pod' && n.parentId) (podsOf.get(n.parentId) ?? podsOf.set(n.parentId, []).get(n.parentId)!).push(n);
-  }
+  for (const n of g.nodes) if (n.type === 'pod' && n.parentId) (podsOf.get(n.parentId) ?? podsOf.set(n.parentId, []).get(n.parentId)!).push(n);
   for (const e of g.edges) (edgesInto.get(e.target) ?? edgesInto.set(e.target, []).get(e.target)!).push(e);
-  indexes.set(g, (index = { byId, podsOf, edgesInto }));
+  // The elements by id are the mark index's (built for every document), not a second map of the same.
+  indexes.set(g, (index = { byId: markIndex(g).byId, podsOf, edgesInto }));
   return index;
 }
 
