@@ -143,9 +143,15 @@ export interface Table {
   name: 'nat' | 'filter';
   /** Built-in chains with their policy. */
   builtins: { name: string; policy: 'ACCEPT' | 'DROP' }[];
+  /** The table's own chain lists (a copy's: only the chains it has written to; see `template`). */
   chains: Map<string, Rule[]>;
-  /** Chain declaration order (for iptables-save). */
+  /** Chain declaration order (for iptables-save); a copy's: the chains declared after its template's. */
   order: string[];
+  /**
+   * The table this one is a copy of (copyTable): a chain the copy has not written to is read from
+   * here, so a node's tables hold only what differs from the rules every node alike shares.
+   */
+  template?: Table;
   /** Per-chain indexes, built when a long chain is first walked and kept up to date as rules are added. */
   index: Map<string, ChainIndex>;
   /** Counter for rules written without an explicit order: they go after every ordered rule, in writing order. */
@@ -177,23 +183,36 @@ export function newTable(name: Table['name']): Table {
 }
 
 /**
- * A copy of `t` whose chain lists are its own and whose rules are `t`'s (a rule is never changed
- * once written): what is added to the copy stays in it, and the rules cost nothing per copy.
+ * A copy of `t` that shares its rules and chain lists (a rule is never changed once written): the
+ * first rule added to a chain of the copy gives the copy its own list of that chain, so what is
+ * added stays in the copy and the chains it never writes cost nothing per copy. `t` must not
+ * change once copied.
  */
 export function copyTable(t: Table): Table {
-  const chains = new Map<string, Rule[]>();
-  for (const [name, rules] of t.chains) chains.set(name, rules.slice());
-  return { name: t.name, builtins: t.builtins.map((b) => ({ ...b })), chains, order: t.order.slice(), index: new Map(), seq: t.seq };
+  return { name: t.name, builtins: t.builtins, chains: new Map(), order: [], index: new Map(), seq: t.seq, template: t };
 }
 
+/** The rules of `chain` as this table holds them: its own list, else its template's. */
+const chainOf = (t: Table, chain: string): Rule[] | undefined => t.chains.get(chain) ?? t.template?.chains.get(chain);
+
 /** Declares a chain (idempotent) so it prints even when empty, as kube-proxy's chains do. */
-export function ensureChain(t: Table, chain: string): Rule[] {
-  let rules = t.chains.get(chain);
-  if (!rules) {
-    rules = [];
-    t.chains.set(chain, rules);
+export function ensureChain(t: Table, chain: string): void {
+  if (!chainOf(t, chain)) {
+    t.chains.set(chain, []);
     t.order.push(chain);
   }
+}
+
+/** The table's own list of `chain`, to write to: the template's copied the first time. */
+function ownRules(t: Table, chain: string): Rule[] {
+  let rules = t.chains.get(chain);
+  if (rules) return rules;
+  const shared = t.template?.chains.get(chain);
+  if (!shared) t.order.push(chain);
+  rules = shared ? shared.slice() : [];
+  t.chains.set(chain, rules);
+  // An index of the template's list no longer holds this chain's rules.
+  t.index.delete(chain);
   return rules;
 }
 
@@ -220,7 +239,7 @@ function insertByOrder(rules: Rule[], rule: Rule): void {
 }
 
 export function addRule(t: Table, chain: string, m: Match, target: Target, origin: Origin, order?: number): void {
-  const rules = ensureChain(t, chain);
+  const rules = ownRules(t, chain);
   const rule: Rule = { chain, m, test: new CompiledMatch(m), target, origin, order: order ?? FIXED_ORDER + t.seq++, text: undefined, matchedAs: undefined };
   insertByOrder(rules, rule);
   if (target.t === 'jump') ensureChain(t, target.chain);
@@ -244,7 +263,7 @@ function indexOf(t: Table, chain: string): ChainIndex | undefined {
   let idx = t.index.get(chain);
   if (idx) return idx;
   const rules = t.chains.get(chain);
-  if (!rules) return undefined;
+  if (!rules) return t.template ? indexOf(t.template, chain) : undefined;
   idx = { byDst: new Map(), byPort: new Map(), generic: [] };
   for (const r of rules) bucketOf(idx, r).push(r);
   t.index.set(chain, idx);
@@ -264,7 +283,7 @@ function mergeByOrder(lists: Rule[][]): Rule[] {
  * has one (leaving out the service ports the table writes itself).
  */
 export function rulesOf(t: Table, chain: string): Rule[] | undefined {
-  const own = t.chains.get(chain);
+  const own = chainOf(t, chain);
   const b = t.base;
   const shared = b?.table.chains.get(chain);
   if (!b || !shared || shared.length === 0) return own;
@@ -280,7 +299,8 @@ export function rulesOf(t: Table, chain: string): Rule[] | undefined {
 
 /** Every chain declared in the table or its base (what `iptables-save` lists). */
 export function chainNames(t: Table): string[] {
-  return t.base ? [...new Set([...t.order, ...t.base.table.order])] : t.order;
+  const own = t.template ? [...chainNames(t.template), ...t.order] : t.order;
+  return t.base ? [...new Set([...own, ...t.base.table.order])] : own;
 }
 
 const INDEX_THRESHOLD = 24;
@@ -292,7 +312,7 @@ const INDEX_THRESHOLD = 24;
  */
 export function candidates(t: Table, chain: string, dst: number, dport: number): Rule[] | null {
   const b = t.base;
-  const own = t.chains.get(chain);
+  const own = chainOf(t, chain);
   const size = (own?.length ?? 0) + (b ? (b.table.chains.get(chain)?.length ?? 0) : 0);
   if (size < INDEX_THRESHOLD) return null;
   const lists: Rule[][] = [];

@@ -35,8 +35,11 @@ describe('shared fixed kube-proxy rules', () => {
     expect(tableText(a.nat)).toBe(tableText(direct.nat));
     expect(tableText(b.filter)).toBe(tableText(direct.filter));
     expect(rulesOf(a.nat, 'KUBE-POSTROUTING')![0]).toBe(rulesOf(b.nat, 'KUBE-POSTROUTING')![0]);
+    // A copy holds no chain list of its own until it writes to one: the chains are read from the template.
+    expect(a.nat.chains.size + a.filter.chains.size).toBe(0);
     // A rule one node adds (flanneld's, portmap's, a user's) stays on that node.
     addRule(a.nat, 'KUBE-POSTROUTING', { comment: 'only on a' }, { t: 'RETURN' }, 'user');
+    expect([...a.nat.chains.keys()]).toEqual(['KUBE-POSTROUTING']);
     expect(rulesOf(a.nat, 'KUBE-POSTROUTING')).toHaveLength(4);
     expect(rulesOf(b.nat, 'KUBE-POSTROUTING')).toHaveLength(3);
     expect(tableText(fixedTables(dp, { variant: 1 }, write).nat)).toBe(tableText(direct.nat));
