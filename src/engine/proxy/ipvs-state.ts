@@ -32,7 +32,17 @@ interface Shared {
   ipvsIps: IpSet;
   /** The servers of each service port on a node with no local endpoint of it. */
   servers: (SpServers | undefined)[];
+  /**
+   * The virtual server at a service address, by protocol, address and port as one number (an
+   * nftables verdict map): what every node holds there unless a Local policy makes its own differ.
+   * Filled as packets ask (null: no virtual server there).
+   */
+  byAddress: Map<number, VirtualServer | null>;
 }
+
+const PROTO_CODE: Record<string, number> = { TCP: 0, UDP: 1, SCTP: 2 };
+/** Protocol, address and port as one number (an address needs 32 bits, a port 16, the protocol 2: inside 2^53). */
+const addressKey = (proto: string, ip: number, port: number) => (ip * 4 + (PROTO_CODE[proto] ?? 3)) * 65536 + port;
 
 const sharedOf = new WeakMap<Dataplane, Shared>();
 
@@ -116,7 +126,7 @@ export function shareIpvsState(dp: Dataplane): Shared {
   // Parsed for lookups by number here, with the sets, rather than by the first packet tested against each.
   for (const set of sets.values()) indexSet(set);
   indexSet(ipvsIps);
-  s = { sets, bound, boundSet, ipvsIps, servers: [] };
+  s = { sets, bound, boundSet, ipvsIps, servers: [], byAddress: new Map() };
   sharedOf.set(dp, s);
   return s;
 }
@@ -126,7 +136,8 @@ class NodeIpvs implements IpvsTable {
   /** The servers of the service ports whose servers differ here, worked out when first asked for. */
   private readonly own = new Map<number, SpServers>();
   private readonly hidden: ReadonlySet<number>;
-  private readonly cache = new Map<string, VirtualServer | null>();
+  /** This node's own virtual servers (its addresses' nodePorts, its Local-policy services), by addressKey. */
+  private readonly cache = new Map<number, VirtualServer | null>();
   private readonly nodePortSet: Set<number>;
 
   constructor(
@@ -159,17 +170,20 @@ class NodeIpvs implements IpvsTable {
   }
 
   get(proto: string, ip: number, port: number): VirtualServer | undefined {
-    const key = vsKey(proto, ip, port);
-    const hit = this.cache.get(key);
+    const byAddr = this.dp.spsByAddr.get(ip);
+    const own = this.nodePortSet.has(ip) || (this.hidden.size > 0 && byAddr !== undefined && byAddr.some((i) => this.hidden.has(i)));
+    // Not one of this node's own: the cluster's verdict map answers, the same for every node.
+    const cache = own ? this.cache : this.s.byAddress;
+    const key = addressKey(proto, ip, port);
+    const hit = cache.get(key);
     if (hit !== undefined) return hit ?? undefined;
     // The service ports that can own this address: by address, and by nodePort on a node address.
-    const byAddr = this.dp.spsByAddr.get(ip) ?? [];
     const byPort = this.nodePortSet.has(ip) ? (this.dp.spsByNodePort.get(port) ?? []) : [];
-    const sps = [...new Set([...byAddr, ...byPort])].sort((a, b) => a - b);
+    const sps = [...new Set([...(byAddr ?? []), ...byPort])].sort((a, b) => a - b);
     let found: VirtualServer | undefined;
     // The last one written wins, as a later `ipvs.vs.set` of the same key replaced an earlier one.
     for (const i of sps) this.each(i, (vs) => vs.proto === proto && vs.ip === ip && vs.port === port && (found = vs));
-    this.cache.set(key, found ?? null);
+    cache.set(key, found ?? null);
     return found;
   }
 
