@@ -49,36 +49,69 @@ export function addRoute(ns: Netns, r: Route): void {
   ns.routes.push(r);
 }
 
+type Prefixed = { dst: { base: number; bits: number } };
+
+/**
+ * A route list's longest-prefix-match index. A short list (a pod's two routes, a node's handful)
+ * is its routes sorted longest prefix first with their ranges in one flat array, scanned in
+ * order; a long one (host-gw's route per peer, the VPC's entry per node) is a map per prefix
+ * length, longest first.
+ */
 interface LpmIndex {
   size: number;
-  /** Prefix lengths present, longest first, each with its routes by network address. */
-  levels: { bits: number; block: number; byBase: Map<number, Route> }[];
+  /** Short lists: the routes longest prefix first (list order among equals), and their [first, end) ranges. */
+  sorted: Prefixed[] | undefined;
+  ranges: Float64Array | undefined;
+  levels: { bits: number; block: number; byBase: Map<number, Prefixed> }[];
 }
-const lpmCache = new WeakMap<readonly { dst: { base: number; bits: number } }[], LpmIndex>();
+
+const LPM_SCAN = 16;
+/** Kept on the route list itself: a WeakMap probe per lookup cost a cache miss per namespace a warm trace visits. */
+const LPM = Symbol('lpm');
+type Indexed = Prefixed[] & { [LPM]?: LpmIndex };
+
+function lpmIndex(routes: readonly Prefixed[]): LpmIndex {
+  if (routes.length <= LPM_SCAN) {
+    // Stable: among equal prefixes the first route stays first, as the kernel keeps the first of duplicates.
+    const sorted = [...routes].sort((a, b) => b.dst.bits - a.dst.bits);
+    const ranges = new Float64Array(sorted.length * 2);
+    sorted.forEach((r, i) => {
+      ranges[2 * i] = r.dst.base;
+      ranges[2 * i + 1] = r.dst.base + 2 ** (32 - r.dst.bits);
+    });
+    return { size: routes.length, sorted, ranges, levels: [] };
+  }
+  const byBits = new Map<number, Map<number, Prefixed>>();
+  for (const r of routes) {
+    let m = byBits.get(r.dst.bits);
+    if (!m) byBits.set(r.dst.bits, (m = new Map()));
+    if (!m.has(r.dst.base)) m.set(r.dst.base, r);
+  }
+  const levels = [...byBits.entries()].sort((a, b) => b[0] - a[0]).map(([bits, byBase]) => ({ bits, block: 2 ** (32 - bits), byBase }));
+  return { size: routes.length, sorted: undefined, ranges: undefined, levels };
+}
 
 /**
  * Longest-prefix match over a route list (first route wins among equal prefixes, as the
- * kernel keeps the first of duplicates). Indexed by prefix length, so host-gw nodes with a
+ * kernel keeps the first of duplicates). Indexed (lpmIndex), so host-gw nodes with a
  * route per peer and the VPC table with one entry per node stay fast.
  */
-export function lpm<R extends { dst: { base: number; bits: number } }>(routes: R[], dst: number): R | undefined {
-  let idx = lpmCache.get(routes);
+export function lpm<R extends Prefixed>(routes: R[], dst: number): R | undefined {
+  const list = routes as Indexed;
+  let idx = list[LPM];
   if (!idx || idx.size !== routes.length) {
-    const byBits = new Map<number, Map<number, Route>>();
-    for (const r of routes) {
-      let m = byBits.get(r.dst.bits);
-      if (!m) byBits.set(r.dst.bits, (m = new Map()));
-      if (!m.has(r.dst.base)) m.set(r.dst.base, r as unknown as Route);
-    }
-    idx = {
-      size: routes.length,
-      levels: [...byBits.entries()].sort((a, b) => b[0] - a[0]).map(([bits, byBase]) => ({ bits, block: 2 ** (32 - bits), byBase })),
-    };
-    lpmCache.set(routes, idx);
+    idx = lpmIndex(routes);
+    // Not enumerable: the list still compares and prints as the routes alone.
+    Object.defineProperty(list, LPM, { value: idx, writable: true, configurable: true });
+  }
+  const { sorted, ranges } = idx;
+  if (sorted && ranges) {
+    for (let i = 0; i < sorted.length; i++) if (dst >= ranges[2 * i]! && dst < ranges[2 * i + 1]!) return sorted[i] as R;
+    return undefined;
   }
   for (const l of idx.levels) {
     const r = l.byBase.get(dst - (dst % l.block));
-    if (r) return r as unknown as R;
+    if (r) return r as R;
   }
   return undefined;
 }
