@@ -55,11 +55,24 @@ function srcFlags(dims: string): boolean[] {
   return f;
 }
 
-const PROTO_CODE: Record<string, number> = { tcp: 0, udp: 1, sctp: 2 };
+/** The protocol as 2 bits of a key (a switch, not a keyed property load per test). */
+const protoCode = (proto: string) => (proto === 'tcp' ? 0 : proto === 'udp' ? 1 : proto === 'sctp' ? 2 : 3);
 /** "ip,proto:port" as one number (an address needs 32 bits, a port 16, the protocol 2: inside 2^53). */
-const ipPortKey = (ip: number, proto: string, port: number) => (ip * 4 + (PROTO_CODE[proto] ?? 3)) * 65536 + port;
+const ipPortKey = (ip: number, proto: string, port: number) => (ip * 4 + protoCode(proto)) * 65536 + port;
 
-const numericOf = new WeakMap<Members, Set<number>>();
+/**
+ * A set's members parsed for lookups by number, kept on the members object itself (not in a
+ * WeakMap, whose probe cost a cache miss per set test; a node's own view of a shared set is its
+ * own members object, so it gets its own index). Not enumerable: the members print as before.
+ */
+const NUMERIC = Symbol('numeric');
+const TRIPLES = Symbol('triples');
+type Indexed = Members & { [NUMERIC]?: Set<number>; [TRIPLES]?: Map<number, Set<number>> };
+
+const keep = <T>(on: Indexed, key: typeof NUMERIC | typeof TRIPLES, value: T): T => {
+  Object.defineProperty(on, key, { value });
+  return value;
+};
 
 /**
  * A set's members as numbers, for the sets a packet is tested against by address and port:
@@ -67,18 +80,18 @@ const numericOf = new WeakMap<Members, Set<number>>();
  * instead of a string built per test.
  */
 function numeric(set: IpSet): Set<number> {
-  let n = numericOf.get(set.entries);
+  const entries = set.entries as Indexed;
+  const n = entries[NUMERIC];
   if (n) return n;
-  n = new Set();
+  const parsed = new Set<number>();
   for (const e of set.entries) {
-    if (set.type !== 'hash:ip,port') n.add(Number(e));
+    if (set.type !== 'hash:ip,port') parsed.add(Number(e));
     else {
       const m = /^(\d+),(\w+):(\d+)$/.exec(e)!;
-      n.add(ipPortKey(Number(m[1]), m[2]!, Number(m[3])));
+      parsed.add(ipPortKey(Number(m[1]), m[2]!, Number(m[3])));
     }
   }
-  numericOf.set(set.entries, n);
-  return n;
+  return keep(entries, NUMERIC, parsed);
 }
 
 /** Parses a set's members for lookups by number ahead of the first packet (a no-op for the sets tested as strings). */
@@ -87,22 +100,20 @@ export function indexSet(set: IpSet): void {
   else if (set.type === 'hash:ip,port,ip') triples(set);
 }
 
-const triplesOf = new WeakMap<Members, Map<number, Set<number>>>();
-
 /** A hash:ip,port,ip set's members as "ip,proto:port" numbers, each with its third addresses. */
 function triples(set: IpSet): Map<number, Set<number>> {
-  let t = triplesOf.get(set.entries);
+  const entries = set.entries as Indexed;
+  const t = entries[TRIPLES];
   if (t) return t;
-  t = new Map();
+  const parsed = new Map<number, Set<number>>();
   for (const e of set.entries) {
     const m = /^(\d+),(\w+):(\d+),(\d+)$/.exec(e)!;
     const k = ipPortKey(Number(m[1]), m[2]!, Number(m[3]));
-    let third = t.get(k);
-    if (!third) t.set(k, (third = new Set()));
+    let third = parsed.get(k);
+    if (!third) parsed.set(k, (third = new Set()));
     third.add(Number(m[4]));
   }
-  triplesOf.set(set.entries, t);
-  return t;
+  return keep(entries, TRIPLES, parsed);
 }
 
 /** Whether a packet matches `-m set --match-set NAME DIMS` for this set. */
