@@ -1,0 +1,40 @@
+/**
+ * IPVS virtual servers come from one cluster-wide verdict map (address and port → virtual server)
+ * except where a node's own differ: an externalTrafficPolicy Local service with a local endpoint
+ * lists only its local endpoints there (kube-proxy pkg/proxy/ipvs/proxier.go syncEndpoint: for
+ * onlyNodeLocalEndpoints the real servers are the local ready endpoints), so the shared answer
+ * one node got must never be what a node with a local endpoint sees, whichever asks first.
+ */
+import { describe, expect, it } from 'vitest';
+import { compile } from '..';
+import { validateTopology } from '../../model';
+import { nodeId } from '../../model/element-id';
+import { generateFlannelCluster } from '../../scenarios/generate';
+
+describe('IPVS verdict map', () => {
+  it('a Local-policy service: a node with a local endpoint sees its own real servers, whichever node asked first', () => {
+    const v = validateTopology(generateFlannelCluster({ nodes: 6, kubeProxyMode: 'ipvs' }));
+    if (!v.ok) throw new Error(v.problems[0]!.message);
+    const dp = compile(v.topology);
+    const sp = dp.servicePorts.find((s) => s.svc.externalTrafficPolicy === 'Local' && s.lbIP !== undefined && s.endpoints.length > 0)!;
+    expect(sp).toBeDefined();
+    const withLocal = sp.endpoints[0]!.node;
+    const without = v.topology.nodes.map((n) => n.name).find((n) => !sp.endpoints.some((e) => e.node === n))!;
+    expect(without).toBeDefined();
+    const reals = (node: string) =>
+      dp
+        .ns(nodeId(node))!
+        .ipvs!.get(sp.port.protocol, sp.lbIP!, sp.port.port)!
+        .reals.map((r) => r.ip)
+        .sort();
+    // The node without one asks first: what it gets is the cluster's answer (before kube-proxy 1.21, no fallback: none).
+    expect(reals(without)).toEqual([]);
+    const local = sp.endpoints.filter((e) => e.node === withLocal && e.ready).map((e) => e.ip);
+    expect(reals(withLocal)).toEqual(local.sort());
+    expect(local.length).toBeGreaterThan(0);
+    // A ClusterIP every node sees alike is one object, held once.
+    const a = dp.ns(nodeId(without))!.ipvs!.get(sp.port.protocol, sp.clusterIP, sp.port.port);
+    const other = v.topology.nodes.map((n) => n.name).find((n) => n !== without && !sp.endpoints.some((e) => e.node === n));
+    if (other) expect(dp.ns(nodeId(other))!.ipvs!.get(sp.port.protocol, sp.clusterIP, sp.port.port)).toBe(a);
+  });
+});
