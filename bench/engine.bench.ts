@@ -155,7 +155,7 @@ function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: number, s
     warm.push((performance.now() - t0) * 1000);
   }
   // Two passes more, the second timed: what a worker that has been tracing for a while sees (the
-  // JIT's later tiers done, the heap settled); the first warm pass still ran ~20-30% slower.
+  // JIT's later tiers done, the heap settled); the first warm pass ran 5-25% slower (more at 10 nodes).
   for (const { request } of requests) run(dp(), request);
   const warm3: number[] = [];
   for (const { request } of requests) {
