@@ -20,8 +20,8 @@ export class NodeList {
   readonly ips: number[];
   readonly names: string[];
   readonly indexOf: Map<string, number>;
-  /** "NAME 503 (localEndpoints 0)" per node: how a node without a local endpoint answers every Local listener's health check. */
-  private readonly idle: (string | undefined)[] = [];
+  /** Every node's answer when no node has a local endpoint, as the note lists them, and where each node's part starts and ends. */
+  private allIdle: { text: string; at: number[]; end: number[] } | undefined;
 
   constructor(nodes: readonly Node[]) {
     this.ips = nodes.map((n) => ipToInt(n.ip));
@@ -29,12 +29,46 @@ export class NodeList {
     this.indexOf = new Map(this.names.map((n, i) => [n, i]));
   }
 
-  /** Node i's answer to a health check, as the SLB hop's note lists it. */
-  healthText(i: number, localEndpoints: number): string {
-    if (localEndpoints > 0) return `${this.names[i]!} ${healthStatus(localEndpoints)} (localEndpoints ${localEndpoints})`;
-    return (this.idle[i] ??= `${this.names[i]!} ${healthStatus(0)} (localEndpoints 0)`);
+  /**
+   * Every node's answer to a Local listener's health check, in node order, as the SLB hop's note
+   * lists them. Most nodes answer 503 to every listener, so this is the all-503 list, made once
+   * per cluster, with the few nodes that answer 200 written over their parts: slices share the
+   * list's characters, so a listener's first touch does not write out a thousand answers.
+   */
+  healthList(readyByNode: ReadonlyMap<string, number>): string {
+    const idle = (this.allIdle ??= this.idleList());
+    const healthy: [number, number][] = [];
+    for (const [name, n] of readyByNode) {
+      const i = this.indexOf.get(name);
+      if (i !== undefined) healthy.push([i, n]);
+    }
+    healthy.sort((x, y) => x[0] - y[0]);
+    let out = '';
+    let from = 0;
+    for (const [i, n] of healthy) {
+      out += idle.text.slice(from, idle.at[i]) + answer(this.names[i]!, n);
+      from = idle.end[i]!;
+    }
+    return out + idle.text.slice(from);
+  }
+
+  private idleList(): { text: string; at: number[]; end: number[] } {
+    const parts = this.names.map((name) => answer(name, 0));
+    const at: number[] = [];
+    const end: number[] = [];
+    let pos = 0;
+    for (const p of parts) {
+      at.push(pos);
+      end.push((pos += p.length));
+      pos += SEPARATOR.length;
+    }
+    return { text: parts.join(SEPARATOR), at, end };
   }
 }
+
+const SEPARATOR = ', ';
+/** A node's answer to the health check as the note words it. */
+const answer = (name: string, localEndpoints: number) => `${name} ${healthStatus(localEndpoints)} (localEndpoints ${localEndpoints})`;
 
 /**
  * The health check an ETP Local listener's SLB runs on every node's healthCheckNodePort (what
@@ -49,7 +83,7 @@ export interface HealthCheck {
 }
 
 export function healthResults(h: HealthCheck): string {
-  return (h.text ??= h.nodes.names.map((name, i) => h.nodes.healthText(i, h.readyByNode.get(name) ?? 0)).join(', '));
+  return (h.text ??= h.nodes.healthList(h.readyByNode));
 }
 
 /** A listener's backend servers, offered to the walk as equally likely choices. */
