@@ -18,6 +18,8 @@
  *   and the same once more after an untimed pass ("3rd pass"): a worker that has traced a while;
  * - repeat: each request traced twice in a row, the second timed: the same work with its state in
  *   the caches, so warm − repeat is what reaching memory costs;
+ * - cold GC: what the cold loop allocated and kept, and its minor and major GCs with their summed
+ *   pause (a minor GC copies what survives it, so the namespaces the loop builds make each dearer);
  * - memory: heap after building every node's full state (its namespace with every service's
  *   kube-proxy state written, as the node views do) and its pods' namespaces, for at most
  *   `--sample` nodes (default 50); more nodes than that are extrapolated from the sample (~).
@@ -27,6 +29,7 @@
  * Timings are noisy on a shared machine: compare ratios within one run of the bench.
  */
 import { fork } from 'node:child_process';
+import { GCProfiler } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compile, RequestError, trace } from '../src/engine';
@@ -47,6 +50,14 @@ interface RunResult {
   firstError?: string;
   coldP50Us: number;
   coldP99Us: number;
+  /** Heap allocated by the cold loop (what it kept plus what its GCs freed), MB. */
+  coldAllocMB: number;
+  /** Heap the cold loop left reachable (namespaces built, caches), MB. */
+  coldKeptMB: number;
+  /** Minor (scavenge) and major (mark-compact) GCs during the cold loop, and their summed pause. */
+  coldMinorGCs: number;
+  coldMajorGCs: number;
+  coldGcMs: number;
   warmP50Us: number;
   warmP99Us: number;
   /** Warm p50 of the third warm pass over the requests. */
@@ -139,6 +150,9 @@ function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: number, s
   const measured: { dp?: ReturnType<typeof compile> } = { dp: compile(topology) };
   const compileMs = performance.now() - t0;
   const dp = () => measured.dp!;
+  const gcs = new GCProfiler();
+  const heapBefore = process.memoryUsage().heapUsed;
+  gcs.start();
   for (const { request } of requests) {
     t0 = performance.now();
     const v = run(dp(), request);
@@ -149,6 +163,7 @@ function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: number, s
       firstError ??= `${JSON.stringify(request)}: ${v}`;
     }
   }
+  const coldGc = gcStats(gcs.stop()!, process.memoryUsage().heapUsed - heapBefore);
   for (const { request } of requests) {
     t0 = performance.now();
     run(dp(), request);
@@ -197,6 +212,7 @@ function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: number, s
     ...(firstError ? { firstError } : {}),
     coldP50Us: quantile(cold, 0.5),
     coldP99Us: quantile(cold, 0.99),
+    ...coldGc,
     warmP50Us: quantile(warm, 0.5),
     warmP99Us: quantile(warm, 0.99),
     warm3P50Us: quantile(warm3, 0.5),
@@ -205,6 +221,24 @@ function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: number, s
     byKind,
     peakRssMB: peakRss / MB,
   };
+}
+
+/**
+ * What the GCs during a loop say of it: its allocation is what it left on the heap plus what
+ * each GC freed (the heap's used size before the GC less after).
+ */
+function gcStats(p: ReturnType<GCProfiler['stop']> & object, kept: number) {
+  let freed = 0;
+  let minor = 0;
+  let major = 0;
+  let pauseUs = 0;
+  for (const s of p.statistics) {
+    freed += s.beforeGC.heapStatistics.usedHeapSize - s.afterGC.heapStatistics.usedHeapSize;
+    if (s.gcType === 'Scavenge' || s.gcType === 'MinorMarkCompact') minor++;
+    else major++;
+    pauseUs += s.cost;
+  }
+  return { coldAllocMB: (kept + freed) / MB, coldKeptMB: kept / MB, coldMinorGCs: minor, coldMajorGCs: major, coldGcMs: pauseUs / 1000 };
 }
 
 /**
@@ -313,6 +347,25 @@ function report(groups: { nodes: number; proxy: Proxy; runs: RunResult[]; failed
   out.push('repeat = each request again at once (its state still in the CPU caches): warm − repeat is the cost of reaching memory');
   out.push(
     'heap per node = a node with its pods, built (the first node, which also writes what nodes share, apart); all nodes: measured, or ~ extrapolated from a sample of --sample nodes',
+  );
+  out.push('');
+  out.push(
+    table(
+      ['nodes  proxy', 'cold: allocated', 'kept', 'minor GCs', 'major GCs', 'GC pause'],
+      groups
+        .filter((g) => g.runs.length > 0)
+        .map((g) => [
+          `${num(g.nodes)} ${g.proxy}`,
+          mmm(g.runs, (y) => y.coldAllocMB, mb),
+          mmm(g.runs, (y) => y.coldKeptMB, mb),
+          mmm(g.runs, (y) => y.coldMinorGCs, num),
+          mmm(g.runs, (y) => y.coldMajorGCs, num),
+          mmm(g.runs, (y) => y.coldGcMs, ms),
+        ]),
+    ),
+  );
+  out.push(
+    "the cold loop's heap: allocated = kept + what its GCs freed; kept = what it left reachable (the namespaces it built); a minor GC's pause grows with what survives it",
   );
   for (const g of groups) {
     for (const f of g.failed) out.push(`! ${num(g.nodes)} ${g.proxy}: ${f}`);

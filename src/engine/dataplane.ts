@@ -7,6 +7,7 @@ import type { ParsedCidr } from '../model/cidr';
 import type { Pod, Service, ServicePort, Topology, Node, LoadBalancer, External } from '../model';
 import type { Table } from './netfilter/table';
 import type { IpSet, IpvsTable } from './proxy/ipvs-table';
+import type { BackendGroup } from './cloud/backends';
 
 export type NsKind = 'pod' | 'node' | 'vpc' | 'slb' | 'external' | 'internet' | 'router';
 
@@ -136,10 +137,8 @@ export interface SlbListener {
   port: number;
   proto: string;
   sp: ServicePortInfo;
-  /** Backend servers with weights, as the cloud controller configured the vServer group. */
-  backends: { ip: number; port: number; node?: string; weight: number }[];
-  /** The health check each node answered (ETP Local with a healthCheckNodePort): how the backends were picked. */
-  health?: { node: string; status: number; localEndpoints: number }[];
+  /** The backend servers the cloud controller configured in the vServer group (worked out on first use). */
+  readonly group: BackendGroup;
 }
 
 export interface Slb {

@@ -3,7 +3,8 @@
  * the packet before its hop is recorded, and the hop's note. Shared by the kernel walk
  * (walk.ts), conntrack, the eBPF service LB and the cloud hops.
  */
-import type { ChoiceOption, Hop, Reason, Rewrite, Verdict } from '../model';
+import type { Hop, Reason, Rewrite, Verdict } from '../model';
+import type { Offer } from './choices';
 import type { Netns } from './dataplane';
 import { addr, type Pkt, type Tuple } from './packet';
 import { because, wordReason } from './said';
@@ -13,7 +14,7 @@ export type End =
   | { kind: Exclude<Verdict, 'delivered'>; reason: string; why: Reason; ns: string; error?: { ns: string; pkt: Pkt } };
 
 /** Decides load-balancing choices; returns the index taken. */
-export type Chooser = (options: ChoiceOption[]) => number;
+export type Chooser = (options: Offer) => number;
 
 /** Writes `why` as the hop's note (after the note it has, with `append`), in words and as data. */
 export function note(h: Hop, why: Reason, append = false): void {
@@ -24,7 +25,7 @@ export function note(h: Hop, why: Reason, append = false): void {
 /** What happened to the packet in one namespace before its next hop is written down. */
 export interface Acc {
   rewrites: Rewrite[];
-  choices?: ChoiceOption[];
+  choices?: Offer;
   matched: string[];
   notes: Reason[];
 }

@@ -17,7 +17,12 @@ export interface PolicyDecision {
   allowedBy?: string;
 }
 
-const matches = (sel: LabelSelector, labels: Record<string, string>) => Object.entries(sel.matchLabels).every(([k, v]) => labels[k] === v);
+/** Whether every label the selector names has its value; read in place (a trace asks at every pod it reaches, over every policy of its namespace). */
+function matches(sel: LabelSelector, labels: Record<string, string>): boolean {
+  const want = sel.matchLabels;
+  for (const k in want) if (labels[k] !== want[k]) return false;
+  return true;
+}
 
 function namespaceLabels(dp: Dataplane, ns: string): Record<string, string> {
   const declared = dp.topology.namespaces.find((n) => n.name === ns)?.labels ?? {};

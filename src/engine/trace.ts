@@ -9,6 +9,7 @@ import type { Endpoint, Hop, Reason, Trace, TraceProtocol, TraceRequest } from '
 import type { Dataplane, Netns } from './dataplane';
 import { lookupRoute, sourceFor } from './netns';
 import { tupleOf, type Pkt } from './packet';
+import { findPicked, optionP, optionTo } from './choices';
 import { note, type Chooser, type End } from './hop';
 import { Walker } from './walk';
 import { newAffinity, type Affinity } from './hop';
@@ -154,8 +155,8 @@ const MAX_REPEAT = 16;
 function recorded(choose: Chooser, taken: { path: string[]; p: number }): Chooser {
   return (options) => {
     const k = choose(options);
-    taken.path.push(options[k]!.to);
-    taken.p *= options[k]!.p;
+    taken.path.push(optionTo(options, k));
+    taken.p *= optionP(options, k);
     return k;
   };
 }
@@ -433,12 +434,12 @@ export function trace(dp: Dataplane, req: TraceRequest): Trace {
 /** The branches named in `picks` where offered, else a draw by probability. */
 function seeded(rng: () => number, picks: readonly string[]): Chooser {
   return (options) => {
-    const i = options.findIndex((o) => picks.includes(o.to));
+    const i = findPicked(options, picks);
     if (i >= 0) return i;
     const x = rng();
     let acc = 0;
     for (let k = 0; k < options.length; k++) {
-      acc += options[k]!.p;
+      acc += optionP(options, k);
       if (x < acc) return k;
     }
     return options.length - 1;

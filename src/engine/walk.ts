@@ -16,6 +16,7 @@ import { ruleText } from './netfilter/render';
 import { vsKey, type VirtualServer } from './proxy/ipvs-table';
 import { EbpfServiceLb } from './proxy/ebpf';
 import { CloudHops } from './cloud/hops';
+import { showChoices, type Offer } from './choices';
 import { Conntrack, ctTranslate } from './conntrack';
 import { encapsulate, decapsulate } from './tunnel';
 import { dnat, newAcc, newAffinity, note, type Acc, type Affinity, type Chooser, type Client, type End, type Visit } from './hop';
@@ -97,7 +98,7 @@ export class Walker {
         h.rewrites = a.rewrites;
         a.rewrites = [];
       }
-      if (a.choices) h.choices = a.choices;
+      if (a.choices) showChoices(h, a.choices);
       if (a.matched.length > 0) {
         h.matched = a.matched;
         a.matched = [];
@@ -164,7 +165,7 @@ export class Walker {
   // ---- entry points -------------------------------------------------------------------
 
   /** A load-balancing choice made outside the kernel (an L7 proxy's upstream pick). */
-  pick(options: ChoiceOption[]): number {
+  pick(options: Offer): number {
     return this.choose(options);
   }
 

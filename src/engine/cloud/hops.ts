@@ -4,8 +4,9 @@
  * The kernel walk (walk.ts) hands a frame here when it leaves by an ether device.
  */
 import { cidrContains, intToIp, isPrivate } from '../../model/cidr';
-import type { ChoiceOption, Reason } from '../../model';
-import type { Slb, SlbListener } from '../dataplane';
+import type { Reason } from '../../model';
+import type { Slb } from '../dataplane';
+import { healthResults } from './backends';
 import { dnat, newAcc, note, type End } from '../hop';
 import { lpm } from '../netns';
 import { addr, invert, sameTuple, tupleOf, type Pkt, type Tuple } from '../packet';
@@ -19,16 +20,6 @@ interface SlbSession {
   orig: Tuple;
   reply: Tuple;
 }
-
-/** A listener's backends as choices: immutable, so built once. */
-const optionCache = new WeakMap<SlbListener, ChoiceOption[]>();
-/** An SLB listener's health-check results as the note words them (one entry per node: built once, not per trace). */
-const healthText = new WeakMap<SlbListener, string>();
-const healthResults = (l: SlbListener): string => {
-  let t = healthText.get(l);
-  if (t === undefined) healthText.set(l, (t = l.health!.map((h) => `${h.node} ${h.status} (localEndpoints ${h.localEndpoints})`).join(', ')));
-  return t;
-};
 
 export class CloudHops {
   /** Connections an SLB forwarded, so their replies are translated back. */
@@ -169,38 +160,32 @@ export class CloudHops {
     if (ranges.length > 0 && slb.lb.backend !== 'vip' && !ranges.some((r) => cidrContains(r, pkt.src))) {
       return w.end('dropped', because('slbSourceDenied', { slb: slb.lb.name, src: intToIp(pkt.src), ranges: ranges.join(', ') }), w.hop(ns, null, null, pkt));
     }
-    if (l.backends.length === 0) {
-      if (l.health) a.notes.push(because('slbHealth', { slb: slb.lb.name, port: l.sp.svc.healthCheckNodePort!, results: healthResults(l) }));
+    const group = l.group;
+    if (group.length === 0) {
+      if (group.health) a.notes.push(because('slbHealth', { slb: slb.lb.name, port: l.sp.svc.healthCheckNodePort!, results: healthResults(group.health) }));
       return w.end(
         'dropped',
         because('slbNoBackends', { slb: slb.lb.name, proto: pkt.proto, port: l.port, etp: l.sp.svc.externalTrafficPolicy, service: l.sp.spn }),
         w.hop(ns, null, null, pkt, a),
       );
     }
-    let options = optionCache.get(l);
-    if (!options) {
-      const total = l.backends.reduce((s, b) => s + b.weight, 0);
-      options = l.backends.map((b) => ({ to: addr(b.ip, b.port, pkt.proto), p: b.weight / total, via: b.node }));
-      optionCache.set(l, options);
-    }
-    const k = w.pick(options);
-    a.choices = options;
-    if (l.health) {
+    const k = w.pick(group);
+    a.choices = group;
+    if (group.health) {
       const hc = l.sp.svc.healthCheckNodePort!;
-      a.notes.push(because('slbHealth', { slb: slb.lb.name, port: hc, results: healthResults(l) }));
+      a.notes.push(because('slbHealth', { slb: slb.lb.name, port: hc, results: healthResults(group.health) }));
     }
-    const b = l.backends[k]!;
     const before = tupleOf(pkt);
-    const group = slb.lb.backend === 'nodeport' ? 'nodeIP:nodePort' : slb.lb.backend === 'eni' ? 'pod IPs (ENI)' : 'nodes, LB IP kept';
+    const kind = slb.lb.backend === 'nodeport' ? 'nodeIP:nodePort' : slb.lb.backend === 'eni' ? 'pod IPs (ENI)' : 'nodes, LB IP kept';
     if (slb.lb.backend !== 'vip')
       dnat(
         pkt,
-        b.ip,
-        b.port,
-        `SLB ${slb.lb.name} listener ${pkt.proto}:${l.port} → backend group (${group}, externalTrafficPolicy=${l.sp.svc.externalTrafficPolicy})`,
+        group.ip(k),
+        group.port(k),
+        `SLB ${slb.lb.name} listener ${pkt.proto}:${l.port} → backend group (${kind}, externalTrafficPolicy=${l.sp.svc.externalTrafficPolicy})`,
         a,
       );
-    else a.notes.push(because('slbForwards', { slb: slb.lb.name, node: String(b.node) }));
+    else a.notes.push(because('slbForwards', { slb: slb.lb.name, node: group.node(k) }));
     if (!slb.lb.preserveClientIP) {
       const from = addr(pkt.src, pkt.sport, pkt.proto);
       pkt.src = 0x64400000 + (slb.ip % 65536);
@@ -211,8 +196,7 @@ export class CloudHops {
     w.ct.show(ns, pkt.proto, before, reply);
     w.hop(ns, null, null, pkt, a);
     if (slb.lb.backend === 'eni') return this.vpcIn(pkt, pkt.dst);
-    // NOTE: only ENI backends have no node, and they went to the VPC above.
-    return w.ingress(nodeId(b.node!), 'eth0', pkt);
+    return w.ingress(nodeId(group.node(k)), 'eth0', pkt);
   }
 
   private slbReply(s: SlbSession, pkt: Pkt): End {

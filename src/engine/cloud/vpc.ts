@@ -5,10 +5,11 @@
  */
 import { cidrContains, ipToInt, parseCidr, type ParsedCidr } from '../../model/cidr';
 import type { LoadBalancer } from '../../model';
-import type { Dataplane, ServicePortInfo, Slb, SlbListener, VpcRoute } from '../dataplane';
+import type { Dataplane, ServicePortInfo, Slb, VpcRoute } from '../dataplane';
 import { blockOf } from '../cni/flannel';
 import { advertisedServicePrefixes } from '../cni/bgp-services';
-import { healthByNode } from '../proxy/endpoints';
+import { readyEndpointsByNode } from '../proxy/endpoints';
+import { NodeBackends, NodeList, PodBackends, type BackendGroup, type HealthCheck } from './backends';
 
 /** The vSwitch holding `ip`, or the whole VPC when the document lists none. */
 export function subnetFor(dp: Dataplane, ip: number): ParsedCidr {
@@ -77,22 +78,19 @@ export function buildSlbs(dp: Dataplane): Map<number, Slb> {
     if (l) l.push(sp);
     else spsOfSvc.set(sp.svc, [sp]);
   }
+  let nodes: NodeList | undefined;
   for (const sp of dp.servicePorts) {
     if (!sp.lb || sp.lbIP === undefined) continue;
     const lb = sp.lb;
     // The backend group is worked out when a packet first reaches the listener: listing every
     // node for every port at compile held 375k entries for a 1,000-node cluster.
-    let group: Pick<SlbListener, 'backends' | 'health'> | undefined;
-    const groupOf = () => (group ??= backendGroup(dp, sp, lb, spsOfSvc.get(sp.svc)!));
+    let group: BackendGroup | undefined;
     slbs.get(sp.lbIP)!.listeners.push({
       port: sp.port.port,
       proto: sp.port.protocol,
       sp,
-      get backends() {
-        return groupOf().backends;
-      },
-      get health() {
-        return groupOf().health;
+      get group() {
+        return (group ??= backendGroup((nodes ??= new NodeList(dp.topology.nodes)), sp, lb, spsOfSvc.get(sp.svc)!));
       },
     });
   }
@@ -100,30 +98,31 @@ export function buildSlbs(dp: Dataplane): Map<number, Slb> {
 }
 
 /** What the cloud controller puts in a listener's vServer group, from the service's externalTrafficPolicy. */
-function backendGroup(dp: Dataplane, sp: ServicePortInfo, lb: LoadBalancer, spsOfSvc: ServicePortInfo[]): Pick<SlbListener, 'backends' | 'health'> {
-  const backends: SlbListener['backends'] = [];
-  if (lb.backend === 'eni') {
-    for (const e of sp.endpoints.filter((x) => x.ready)) backends.push({ ip: e.ip, port: e.port, node: e.node, weight: 100 });
-    return { backends };
-  }
+function backendGroup(nodes: NodeList, sp: ServicePortInfo, lb: LoadBalancer, spsOfSvc: ServicePortInfo[]): BackendGroup {
+  const proto = sp.port.protocol;
+  if (lb.backend === 'eni')
+    return new PodBackends(
+      proto,
+      sp.endpoints.filter((x) => x.ready),
+    );
   const hc = sp.svc.externalTrafficPolicy === 'Local' ? sp.svc.healthCheckNodePort : undefined;
   // ETP=Local: with a healthCheckNodePort the SLB probes every node there and keeps those kube-proxy
   // answers 200 (a local ready endpoint; a node whose endpoints all terminate answers 503 and is
   // drained). Without one, the cloud controller keeps nodes with a ready local endpoint.
-  let health: SlbListener['health'];
-  if (hc !== undefined) {
-    const byNode = healthByNode(spsOfSvc);
-    health = dp.topology.nodes.map((n) => ({ node: n.name, ...byNode(n.name) }));
+  const health: HealthCheck | undefined = hc !== undefined ? { nodes, readyByNode: readyEndpointsByNode(spsOfSvc) } : undefined;
+  const port = lb.backend === 'nodeport' ? sp.port.nodePort : sp.port.port;
+  if (port === undefined) return new NodeBackends(proto, nodes, 0, [], health);
+  if (sp.svc.externalTrafficPolicy !== 'Local') return new NodeBackends(proto, nodes, port, undefined, health);
+  let withLocal: Iterable<string>;
+  // The nodes the health check lists answer 200 (they have a local ready endpoint).
+  if (health) withLocal = health.readyByNode.keys();
+  else {
+    const ready = sp.endpoints.filter((e) => e.ready);
+    withLocal = new Set((ready.length > 0 ? ready : sp.endpoints.filter((e) => e.serving)).map((e) => e.node));
   }
-  const ready = sp.endpoints.filter((e) => e.ready);
-  const withLocal = health
-    ? new Set(health.filter((h) => h.status === 200).map((h) => h.node))
-    : new Set((ready.length > 0 ? ready : sp.endpoints.filter((e) => e.serving)).map((e) => e.node));
-  for (const n of dp.topology.nodes) {
-    if (sp.svc.externalTrafficPolicy === 'Local' && !withLocal.has(n.name)) continue;
-    const port = lb.backend === 'nodeport' ? sp.port.nodePort : sp.port.port;
-    if (port === undefined) continue;
-    backends.push({ ip: ipToInt(n.ip), port, node: n.name, weight: 100 });
-  }
-  return health ? { backends, health } : { backends };
+  const members = [...new Set(withLocal)]
+    .map((n) => nodes.indexOf.get(n))
+    .filter((i) => i !== undefined)
+    .sort((a, b) => a - b);
+  return new NodeBackends(proto, nodes, port, members, health);
 }

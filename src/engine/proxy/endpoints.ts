@@ -107,14 +107,18 @@ export function firewalledPorts(dp: Dataplane): { i: number; ranges: ParsedCidr[
 export function healthOf(sps: ServicePortInfo[], svc: ServicePortInfo['svc'], node: string): { status: 200 | 503; localEndpoints: number } {
   const ips = new Set<number>();
   for (const sp of sps) if (sp.svc === svc) for (const e of sp.endpoints) if (e.node === node && e.ready) ips.add(e.ip);
-  return { status: ips.size > 0 ? 200 : 503, localEndpoints: ips.size };
+  return { status: healthStatus(ips.size), localEndpoints: ips.size };
 }
+
+/** hcHandler.ServeHTTP's answer for a node with `localEndpoints` local ready endpoints. */
+export const healthStatus = (localEndpoints: number): 200 | 503 => (localEndpoints > 0 ? 200 : 503);
 
 /**
  * healthOf for every node at once: the service's sps scanned once (not once per node), the same
- * answers. `spsOfSvc` are the service ports of `svc` (every sp whose svc it is), in order.
+ * counts. `spsOfSvc` are the service ports of `svc` (every sp whose svc it is), in order. Lists only
+ * the nodes with a local ready endpoint; every other node answers 503 with 0.
  */
-export function healthByNode(spsOfSvc: readonly ServicePortInfo[]): (node: string) => { status: 200 | 503; localEndpoints: number } {
+export function readyEndpointsByNode(spsOfSvc: readonly ServicePortInfo[]): Map<string, number> {
   const ipsByNode = new Map<string, Set<number>>();
   for (const sp of spsOfSvc) {
     for (const e of sp.endpoints) {
@@ -124,10 +128,7 @@ export function healthByNode(spsOfSvc: readonly ServicePortInfo[]): (node: strin
       ips.add(e.ip);
     }
   }
-  return (node) => {
-    const n = ipsByNode.get(node)?.size ?? 0;
-    return { status: n > 0 ? 200 : 503, localEndpoints: n };
-  };
+  return new Map([...ipsByNode].map(([node, ips]) => [node, ips.size]));
 }
 
 /** kube-proxy orders endpoints by their "ip:port" string. */

@@ -10,7 +10,7 @@ import type { Dataplane, Device, Netns, ServicePortInfo } from '../dataplane';
 import { because } from '../said';
 import { categorize, localPolicyPortsOn, minorOf, servicePortsOnNodes, sourceRangePortsHolding } from './endpoints';
 import { SETS, type IpvsOpts } from './ipvs';
-import { indexSet, vsKey, type IpSet, type IpvsTable, type Members, type RealServer, type VirtualServer } from './ipvs-table';
+import { indexSet, tripleMembers, vsKey, type IpSet, type IpvsTable, type Members, type RealServer, type Triple, type VirtualServer } from './ipvs-table';
 import { LocalAddresses } from '../netns';
 
 /** categorize()'s node for "a node without an endpoint of any service" (node names are never empty). */
@@ -212,14 +212,14 @@ export function attachIpvsState(dp: Dataplane, ns: Netns, o: IpvsOpts, nodePortI
   const ipvsIps = own.length === 0 ? s.ipvsIps : { ...s.ipvsIps, entries: without(s.ipvsIps.entries, new Set(own.map((ip) => `${ip}`))) };
   const loopBack: IpSet = {
     ...SETS_BY_NAME.get('KUBE-LOOP-BACK')!,
-    entries: once(() => {
-      const members = new Set<string>();
+    entries: tripleMembers(() => {
+      const members: Triple[] = [];
       for (const i of servicePortsOnNodes(dp).get(o.node) ?? []) {
         const sp = dp.servicePorts[i]!;
-        const l4 = sp.port.protocol.toLowerCase();
+        const proto = sp.port.protocol.toLowerCase();
         // Every local endpoint of every service port, whatever its traffic policy (syncProxyRules:
         // "Handle traffic that loops back to the originator with SNAT", `if !ep.IsLocal() { continue }`).
-        for (const e of sp.endpoints) if (e.node === o.node) members.add(`${e.ip},${l4}:${e.port},${e.ip}`);
+        for (const e of sp.endpoints) if (e.node === o.node) members.push({ ip: e.ip, proto, port: e.port, third: e.ip });
       }
       return members;
     }),

@@ -100,19 +100,48 @@ export function indexSet(set: IpSet): void {
   else if (set.type === 'hash:ip,port,ip') triples(set);
 }
 
+/** A hash:ip,port,ip member as numbers: "ip,proto:port,third" (proto lower-case). */
+export interface Triple {
+  ip: number;
+  proto: string;
+  port: number;
+  third: number;
+}
+const tripleSources = new WeakMap<Members, () => readonly Triple[]>();
+
+/**
+ * Members of a hash:ip,port,ip set made from numbers (a node's KUBE-LOOP-BACK, read by the first
+ * packet to leave the node): the walk's lookups read the numbers, and the members are written
+ * as text only when something lists them (a view), not written and parsed back per node.
+ */
+export function tripleMembers(list: () => readonly Triple[]): Members {
+  let triples: readonly Triple[] | undefined;
+  const get = () => (triples ??= list());
+  let text: Set<string> | undefined;
+  const asText = () => (text ??= new Set(get().map((m) => `${m.ip},${m.proto}:${m.port},${m.third}`)));
+  const members: Members = { has: (k) => asText().has(k), [Symbol.iterator]: () => asText()[Symbol.iterator]() };
+  tripleSources.set(members, get);
+  return members;
+}
+
 /** A hash:ip,port,ip set's members as "ip,proto:port" numbers, each with its third addresses. */
 function triples(set: IpSet): Map<number, Set<number>> {
   const entries = set.entries as Indexed;
   const t = entries[TRIPLES];
   if (t) return t;
   const parsed = new Map<number, Set<number>>();
-  for (const e of set.entries) {
-    const m = /^(\d+),(\w+):(\d+),(\d+)$/.exec(e)!;
-    const k = ipPortKey(Number(m[1]), m[2]!, Number(m[3]));
+  const add = (k: number, ip: number) => {
     let third = parsed.get(k);
     if (!third) parsed.set(k, (third = new Set()));
-    third.add(Number(m[4]));
-  }
+    third.add(ip);
+  };
+  const numbers = tripleSources.get(set.entries);
+  if (numbers) for (const m of numbers()) add(ipPortKey(m.ip, m.proto, m.port), m.third);
+  else
+    for (const e of set.entries) {
+      const m = /^(\d+),(\w+):(\d+),(\d+)$/.exec(e)!;
+      add(ipPortKey(Number(m[1]), m[2]!, Number(m[3])), Number(m[4]));
+    }
   return keep(entries, TRIPLES, parsed);
 }
 

@@ -1,0 +1,37 @@
+/**
+ * Veth names and MACs are made straight from character codes (names.ts); they must spell what
+ * the plain formulas spell: "veth" + fnv1a("veth/" + pod) as 8 hex digits, and the MAC's six
+ * bytes from fnv1a("mac/" + key) and fnv1a(key) seeded with it, colon-separated.
+ */
+import { describe, expect, it } from 'vitest';
+import { macFor, vethName } from './names';
+
+function fnv1a(s: string, seed = 0x811c9dc5): number {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h >>> 0;
+}
+const hex2 = (x: number) => (x & 255).toString(16).padStart(2, '0');
+
+const keys = ['default/nginx-7c5ddbdf54-8mv2x', 'kube-system/coredns-0', '', 'ns/名前', 'a'.repeat(300)];
+for (let i = 0; i < 200; i++) keys.push(`ns-${i % 7}/svc-${i}-${(i * 2654435761) % 100000}/host`);
+
+describe('names made from character codes', () => {
+  it('vethName spells "veth" and the pod hash as 8 hex digits', () => {
+    for (const k of keys)
+      expect(vethName(k)).toBe(
+        'veth' +
+          fnv1a('veth/' + k)
+            .toString(16)
+            .padStart(8, '0'),
+      );
+  });
+
+  it('macFor spells the six bytes of the two hashes, locally administered', () => {
+    for (const k of keys) {
+      const a = fnv1a('mac/' + k);
+      const b = fnv1a(k, a);
+      expect(macFor(k)).toBe([0x02 | ((a >>> 24) & 0xfc), a >>> 16, a >>> 8, a, b >>> 8, b].map(hex2).join(':'));
+    }
+  });
+});
