@@ -18,7 +18,7 @@ import { EbpfServiceLb } from './proxy/ebpf';
 import { CloudHops } from './cloud/hops';
 import { Conntrack, ctTranslate } from './conntrack';
 import { encapsulate, decapsulate } from './tunnel';
-import { dnat, newAcc, newAffinity, note, type Acc, type Affinity, type Chooser, type Client, type End, type Visit } from './hop';
+import { dnat, newAcc, newAffinity, note, type Acc, type Affinity, type Chooser, type OptionClasses, type Client, type End, type Visit } from './hop';
 import { addr, invert, sameTuple, tupleOf, ViewMemo, type Pkt } from './packet';
 import { buildHost } from './compile';
 import { enforcer, podBehind } from './policy';
@@ -164,8 +164,8 @@ export class Walker {
   // ---- entry points -------------------------------------------------------------------
 
   /** A load-balancing choice made outside the kernel (an L7 proxy's upstream pick). */
-  pick(options: ChoiceOption[]): number {
-    return this.choose(options);
+  pick(options: ChoiceOption[], classes?: () => OptionClasses): number {
+    return this.choose(options, classes);
   }
 
   private enterStack(ns: Netns): void {

@@ -12,6 +12,7 @@ import { addr, invert, sameTuple, tupleOf, type Pkt, type Tuple } from '../packe
 import { because } from '../said';
 import type { Walker } from '../walk';
 import { DEFAULT_VPC_MTU, gatewayFor, subnetFor } from './vpc';
+import { slbBackendClasses } from '../fork/classes';
 import { nodeId, slbId } from '../../model/element-id';
 
 interface SlbSession {
@@ -183,7 +184,7 @@ export class CloudHops {
       options = l.backends.map((b) => ({ to: addr(b.ip, b.port, pkt.proto), p: b.weight / total, via: b.node }));
       optionCache.set(l, options);
     }
-    const k = w.pick(options);
+    const k = w.pick(options, () => slbBackendClasses(w.dp, l));
     a.choices = options;
     if (l.health) {
       const hc = l.sp.svc.healthCheckNodePort!;
