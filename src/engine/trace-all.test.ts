@@ -42,6 +42,11 @@ describe('When every outcome is asked for', () => {
     expect(formatTrace(t)).toMatch(/TRUNCATED: only the first 2 branches were walked; they cover p = 0\.\d+ of 1/);
   });
 
+  it('never prints a cut as covering all of it', () => {
+    const t = traceAll(dp, req, 2);
+    expect(formatTrace({ ...t, covered: 0.99996 })).toMatch(/they cover p = 0\.9999 of 1/);
+  });
+
   it('does not call a search cut when the limit is exactly the number of branches', () => {
     expect(traceAll(dp, req, 3).truncated).toBeUndefined();
   });
