@@ -65,7 +65,7 @@ export function explore(walk: WalkBranch, max: number): Exploration {
       if (cut) continue;
       const sub = k === 0 ? below(d + 1, leaf) : subtree([...leaf.taken.slice(0, d), k]);
       if (classes && rep === k && !sub.some(namesClassOf(classes, k))) standing.set(k, sub);
-      out.push(...sub);
+      for (const b of sub) out.push(b); // not push(...sub): a subtree can outgrow the argument limit
     }
     return out;
   };
@@ -73,12 +73,13 @@ export function explore(walk: WalkBranch, max: number): Exploration {
   return { branches, walked, cut };
 }
 
-/** The representative's branch `b` as member `m`'s: the choice at depth `d` and the source the server saw renamed. */
+/** The representative's branch `b` as member `m`'s: the choice at depth `d`, its probability and the source the server saw renamed. */
 function renamed(b: Branch, c: OptionClasses, rep: number, m: number, d: number, options: readonly ChoiceOption[]): Branch {
   const path = [...b.outcome.path];
   path[d] = options[m]!.to;
   const seen = b.outcome.sourceSeenByServer;
-  return { ...b, outcome: { ...b.outcome, path, sourceSeenByServer: seen === c.identity[rep]!.ip ? c.identity[m]!.ip : seen } };
+  const p = options[m]!.p === options[rep]!.p ? b.outcome.p : (b.outcome.p / options[rep]!.p) * options[m]!.p;
+  return { ...b, outcome: { ...b.outcome, p, path, sourceSeenByServer: seen === c.identity[rep]!.ip ? c.identity[m]!.ip : seen } };
 }
 
 const namesClassMemo = new WeakMap<OptionClasses, Map<number, (b: Branch) => boolean>>();
