@@ -154,8 +154,11 @@ export function formatTrace(t: Trace, opts: FormatOptions = {}): string {
   }
   if (t.outcomes && t.outcomes.length > 0) {
     out.push('', 'outcomes', ...formatOutcomes(t.outcomes));
+    // Rounded down: a cut never reads as covering all of it.
     if (t.truncated)
-      out.push(`  TRUNCATED: only the first ${t.branchesWalked ?? t.outcomes.length} branches were walked; they cover p = ${formatP(t.covered ?? 0)} of 1`);
+      out.push(
+        `  TRUNCATED: only the first ${t.branchesWalked ?? t.outcomes.length} branches were walked; they cover p = ${Math.floor((t.covered ?? 0) * 10000) / 10000} of 1`,
+      );
   }
   return out.join('\n') + '\n';
 }

@@ -28,10 +28,13 @@ export const optionTo = (o: Offer, k: number): string => (listed(o) ? o[k]!.to :
 /** Option k's probability; a lazy offer's options are equally likely. */
 export const optionP = (o: Offer, k: number): number => (listed(o) ? o[k]!.p : 1 / o.length);
 
+/** Every option as a record (a lazy offer's made once and kept). */
+export const optionList = (o: Offer): ChoiceOption[] => (listed(o) ? o : o.list());
+
 /** The first option whose address `picks` names, else -1. */
 export function findPicked(o: Offer, picks: readonly string[]): number {
   if (picks.length === 0) return -1;
-  return (listed(o) ? o : o.list()).findIndex((x) => picks.includes(x.to));
+  return optionList(o).findIndex((x) => picks.includes(x.to));
 }
 
 /**

@@ -13,8 +13,23 @@ export type End =
   | { kind: 'delivered'; ns: Netns; pkt: Pkt }
   | { kind: Exclude<Verdict, 'delivered'>; reason: string; why: Reason; ns: string; error?: { ns: string; pkt: Pkt } };
 
-/** Decides load-balancing choices; returns the index taken. */
-export type Chooser = (options: Offer) => number;
+/**
+ * Decides load-balancing choices; returns the index taken. `classes`, where the choice point
+ * knows them, says which options continue equivalently (fork/classes.ts); only `all` asks.
+ */
+export type Chooser = (options: Offer, classes?: () => OptionClasses) => number;
+
+/** Options that continue the same way up to renaming one node for another: `all` walks one of each. */
+export interface OptionClasses {
+  /** Per option, the index of its class's representative (the class's first option). */
+  repOf: readonly number[];
+  /**
+   * Per option, the node the renaming maps: its name, the address the option reaches and its
+   * other addresses. The renaming maps `ip` to the member's; a branch that names anything else
+   * of the representative's cannot stand for the class.
+   */
+  identity: readonly { name: string; ip: string; others: readonly string[] }[];
+}
 
 /** Writes `why` as the hop's note (after the note it has, with `append`), in words and as data. */
 export function note(h: Hop, why: Reason, append = false): void {

@@ -26,11 +26,15 @@ function endpointKey(e: Endpoint | null): string {
   return e ? `${e.kind}\u0000${e.name}\u0000${e.ip}\u0000${e.port ?? ''}` : '';
 }
 
+/** A reason's text as data: the branches a representative stands for share its reason (fork/explore.ts). */
+const whyTexts = new WeakMap<object, string>();
+const whyText = (why: object): string => whyTexts.get(why) ?? whyTexts.set(why, JSON.stringify(why)).get(why)!;
+
 /** The key that makes two branches one outcome (see the module comment). */
 export function equivalenceKey({ outcome: o, clientSourceSeen }: Branch): string {
   return [
     o.verdict,
-    o.why ? JSON.stringify(o.why) : (o.reason ?? ''),
+    o.why ? whyText(o.why) : (o.reason ?? ''),
     endpointKey(o.deliveredTo),
     o.httpStatus ?? '',
     o.kernelStacks,

@@ -9,7 +9,7 @@ import type { Endpoint, Hop, Reason, Trace, TraceProtocol, TraceRequest } from '
 import type { Dataplane, Netns } from './dataplane';
 import { lookupRoute, sourceFor } from './netns';
 import { tupleOf, type Pkt } from './packet';
-import { findPicked, optionP, optionTo } from './choices';
+import { findPicked, optionList, optionP, optionTo } from './choices';
 import { note, type Chooser, type End } from './hop';
 import { Walker } from './walk';
 import { newAffinity, type Affinity } from './hop';
@@ -20,15 +20,16 @@ import { allOf, because, wordReason } from './said';
 import { healthOf } from './proxy/endpoints';
 import { nodeId, podId } from '../model/element-id';
 import { groupBranches, type Branch } from './outcomes';
+import { explore, type Met } from './fork/explore';
 
 /** A request that names nothing in the topology, or is malformed. The message says which field and how to fix it. */
 export class RequestError extends Error {}
 
 const CLIENT_PORT = 41000;
 /**
- * Branches `all` walks before it cuts. Each branch is walked from the start (the walk keeps its
- * state in the call stack, so it cannot be forked at a choice): an SLB over 1,000 nodes, each
- * balancing over 10 endpoints, is 10,000 branches, about a second.
+ * Branches `all` walks before it cuts. Each is walked from the start (the walk keeps its state in
+ * the call stack); a class of equivalent SLB backends is walked once (fork/classes.ts), so an SLB
+ * over 1,000 nodes balancing over 10 endpoints is about a hundred walks, not 10,000.
  */
 const MAX_BRANCHES = 16_384;
 
@@ -153,8 +154,8 @@ const MAX_REPEAT = 16;
 
 /** A chooser that also writes down the branch taken and its probability. */
 function recorded(choose: Chooser, taken: { path: string[]; p: number }): Chooser {
-  return (options) => {
-    const k = choose(options);
+  return (options, classes) => {
+    const k = choose(options, classes);
     taken.path.push(optionTo(options, k));
     taken.p *= optionP(options, k);
     return k;
@@ -446,11 +447,60 @@ function seeded(rng: () => number, picks: readonly string[]): Chooser {
   };
 }
 
+/** A walked branch as `all` groups it: its outcome and whether the server saw the client's own address. */
+function branchOf(run: Run, t: Trace): Branch {
+  return {
+    outcome: {
+      p: run.p,
+      verdict: t.verdict,
+      reason: t.reason,
+      ...(t.why ? { why: t.why } : {}),
+      deliveredTo: t.deliveredTo,
+      sourceSeenByServer: t.sourceSeenByServer,
+      kernelStacks: t.kernelStacks,
+      path: run.path,
+      ...(t.httpStatus ? { httpStatus: t.httpStatus } : {}),
+    },
+    clientSourceSeen: t.sourceSeenByServer === intToIp(run.src),
+  };
+}
+
+/** The trace with its grouped outcomes, and, when the search was cut, what it covered. */
+function withOutcomes(first: Trace, branches: readonly Branch[], walked: number, cut: boolean): Trace {
+  const outcomes = groupBranches(branches);
+  if (!cut) return { ...first, outcomes };
+  // Cut: say so, how many branches were walked and how much of the probability they hold.
+  return { ...first, outcomes, truncated: true, covered: branches.reduce((s, b) => s + b.outcome.p, 0), branchesWalked: walked };
+}
+
 /**
- * Every branch, depth-first, up to `max` of them (exported for tests of the cut), grouped into
- * the outcomes a reader tells apart (outcomes.ts).
+ * Every branch, depth-first, each walked once and one per class of equivalent options standing
+ * for its class (fork/explore.ts), up to `max` walks (exported for tests of the cut), grouped into
+ * the outcomes a reader tells apart (outcomes.ts). The trace shown is the first branch's.
  */
 export function traceAll(dp: Dataplane, req: TraceRequest, max = MAX_BRANCHES): Trace {
+  let first: Trace | undefined;
+  const { branches, walked, cut } = explore((forced) => {
+    const met: Met[] = [];
+    const taken: number[] = [];
+    const run = runOnce(dp, req, (options, classes) => {
+      const k = taken.length < forced.length ? forced[taken.length]! : 0;
+      met.push({ options: optionList(options), ...(taken.length >= forced.length && classes ? { classes: classes() } : {}) });
+      taken.push(k);
+      return k;
+    });
+    const t = summarise(dp, req, run);
+    first ??= t;
+    return { branch: branchOf(run, t), met, taken };
+  }, max);
+  return withOutcomes(first!, branches, walked, cut);
+}
+
+/**
+ * The search as it was before classes: every branch walked from the start, depth-first, up to
+ * `max`. Kept as the oracle `traceAll` is tested against (trace-all.test.ts).
+ */
+export function traceAllReplayed(dp: Dataplane, req: TraceRequest, max = MAX_BRANCHES): Trace {
   const branches: Branch[] = [];
   let first: Trace | undefined;
   let forced: number[] = [];
@@ -470,28 +520,12 @@ export function traceAll(dp: Dataplane, req: TraceRequest, max = MAX_BRANCHES): 
     });
     const t = summarise(dp, req, run);
     first ??= t;
-    branches.push({
-      outcome: {
-        p: run.p,
-        verdict: t.verdict,
-        reason: t.reason,
-        ...(t.why ? { why: t.why } : {}),
-        deliveredTo: t.deliveredTo,
-        sourceSeenByServer: t.sourceSeenByServer,
-        kernelStacks: t.kernelStacks,
-        path: run.path,
-        ...(t.httpStatus ? { httpStatus: t.httpStatus } : {}),
-      },
-      clientSourceSeen: t.sourceSeenByServer === intToIp(run.src),
-    });
+    branches.push(branchOf(run, t));
     // Depth-first: advance the deepest choice that still has an untried branch.
     let d = taken.length - 1;
     while (d >= 0 && taken[d]! + 1 >= counts[d]!) d--;
     if (d < 0) break;
     forced = [...taken.slice(0, d), taken[d]! + 1];
   }
-  const outcomes = groupBranches(branches);
-  if (!more) return { ...first!, outcomes };
-  // Cut: say so, how many branches were walked and how much of the probability they hold.
-  return { ...first!, outcomes, truncated: true, covered: branches.reduce((s, b) => s + b.outcome.p, 0), branchesWalked: branches.length };
+  return withOutcomes(first!, branches, branches.length, more);
 }

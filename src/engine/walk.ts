@@ -19,7 +19,7 @@ import { CloudHops } from './cloud/hops';
 import { showChoices, type Offer } from './choices';
 import { Conntrack, ctTranslate } from './conntrack';
 import { encapsulate, decapsulate } from './tunnel';
-import { dnat, newAcc, newAffinity, note, type Acc, type Affinity, type Chooser, type Client, type End, type Visit } from './hop';
+import { dnat, newAcc, newAffinity, note, type Acc, type Affinity, type Chooser, type OptionClasses, type Client, type End, type Visit } from './hop';
 import { addr, invert, sameTuple, tupleOf, ViewMemo, type Pkt } from './packet';
 import { buildHost } from './compile';
 import { enforcer, podBehind } from './policy';
@@ -165,8 +165,8 @@ export class Walker {
   // ---- entry points -------------------------------------------------------------------
 
   /** A load-balancing choice made outside the kernel (an L7 proxy's upstream pick). */
-  pick(options: Offer): number {
-    return this.choose(options);
+  pick(options: Offer, classes?: () => OptionClasses): number {
+    return this.choose(options, classes);
   }
 
   private enterStack(ns: Netns): void {

@@ -153,14 +153,15 @@ export interface Trace {
   reply: { hops: Hop[] } | null;
   outcomes?: Outcome[];
   /**
-   * With `choice.all`: set (true) when there were more branches than the engine walks
-   * (16,384); `outcomes` then groups the first ones, depth-first, and `covered` is the
-   * probability they hold together (less than 1). Absent when every branch was walked.
+   * With `choice.all`: set (true) when the search needed more walks than the engine makes
+   * (16,384); `outcomes` then groups the branches found, depth-first (a class of equivalent
+   * branches counts one walk: engine/fork), and `covered` is the probability they hold together
+   * (less than 1). Absent when nothing was cut.
    */
   truncated?: true;
   /** With `truncated`: the probability the listed outcomes cover (their `p` summed). */
   covered?: number;
-  /** With `truncated`: how many branches were walked (and grouped into `outcomes`). */
+  /** With `truncated`: how many branches were walked (their classes' other members are listed too). */
   branchesWalked?: number;
   /**
    * An HTTP answer the ingress controller gave itself (404: no rule matches; 503: the backend has

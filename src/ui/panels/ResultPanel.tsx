@@ -15,7 +15,7 @@ import {
   type MaskedTrace,
 } from '../../store';
 import { OutcomeHidden } from './OutcomeHidden';
-import { formatEndpoint, formatP } from '../lib/format';
+import { formatCovered, formatEndpoint, formatP } from '../lib/format';
 import { Timeline } from './Timeline';
 import { useWording } from '../lib/useWording';
 import { useReasonText } from '../lib/useReasonText';
@@ -162,7 +162,7 @@ export function ResultPanel() {
             <h3 className="mb-1 text-[12px] font-semibold text-slate-600">{t('result.outcomesHeading', { count: trace.outcomes.length })}</h3>
             {trace.truncated && (
               <p data-testid="trace.outcomesTruncated" className="mb-1 rounded-md bg-amber-50 px-2 py-1 text-[12px] text-amber-900">
-                {t('result.truncated', { walked: trace.branchesWalked ?? trace.outcomes.length, covered: formatP(trace.covered ?? 0) })}
+                {t('result.truncated', { walked: trace.branchesWalked ?? trace.outcomes.length, covered: formatCovered(trace.covered ?? 0) })}
               </p>
             )}
             <table data-testid="trace.outcomes" className="border-collapse text-[12px]">
