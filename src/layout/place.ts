@@ -11,27 +11,61 @@ import { COLLAPSED_H as COLLAPSED_HEIGHT, ROUTER_SIZE, SIZE, type Graph } from '
 import type { GraphEdge, GraphNode, NamespaceFrame } from './types';
 import type { Rect } from './geometry';
 import { markIndex } from './marks';
-import { externalId, layoutKey, layoutKeyOfId, listRef, nodeId, podId, routerId, serviceId, slbId } from '../model/element-id';
+import {
+  externalId,
+  layoutKey,
+  layoutKeyOfId,
+  LIST_OF,
+  listRef,
+  nodeId,
+  parseElementId,
+  parseListRef,
+  podId,
+  routerId,
+  serviceId,
+  slbId,
+} from '../model/element-id';
 
 /** The automatic layout's signature (the UI loads it on demand; the CLI imports it). */
 export type AutoLayoutFn = typeof autoLayout;
 
 /** Canvas id ↔ document element (`pods[3]`), from the drawn (display) topology. */
 export interface IdMap {
-  toRef: Map<string, string>;
-  toId: Map<string, string>;
+  toRef: { get(id: string): string | undefined; has(id: string): boolean };
+  toId: { get(ref: string): string | undefined };
 }
 
+const ID_OF: Record<ListKey, (t: Topology, i: number) => string> = {
+  nodes: (t, i) => nodeId(t.nodes[i]!.name),
+  pods: (t, i) => podId(t.pods[i]!),
+  services: (t, i) => serviceId(t.services[i]!),
+  loadBalancers: (t, i) => slbId(t.loadBalancers[i]!.name),
+  externals: (t, i) => externalId(t.externals[i]!.name),
+  routers: (t, i) => routerId(t.routers[i]!.name),
+};
+
+// NOTE: each list's ids are named when one of them is first asked for: a big cluster draws its nodes collapsed, and
+// naming its 30,000 pods for the canvas's first picture was ~190 ms of the load's longest task at 1,000 nodes.
 export function idMap(t: Topology): IdMap {
-  const toRef = new Map<string, string>();
-  const add = (id: string, list: ListKey, i: number) => toRef.set(id, listRef(list, i));
-  t.nodes.forEach((n, i) => add(nodeId(n.name), 'nodes', i));
-  t.pods.forEach((p, i) => add(podId(p), 'pods', i));
-  t.services.forEach((s, i) => add(serviceId(s), 'services', i));
-  t.loadBalancers.forEach((l, i) => add(slbId(l.name), 'loadBalancers', i));
-  t.externals.forEach((x, i) => add(externalId(x.name), 'externals', i));
-  t.routers.forEach((r, i) => add(routerId(r.name), 'routers', i));
-  return { toRef, toId: new Map([...toRef].map(([a, b]) => [b, a])) };
+  const made = new Map<ListKey, { toRef: Map<string, string>; toId: Map<string, string> }>();
+  const of = (list: ListKey | undefined) => {
+    if (!list) return undefined;
+    let m = made.get(list);
+    if (!m) {
+      const toRef = new Map<string, string>();
+      for (let i = 0; i < t[list].length; i++) toRef.set(ID_OF[list](t, i), listRef(list, i));
+      made.set(list, (m = { toRef, toId: new Map([...toRef].map(([a, b]) => [b, a])) }));
+    }
+    return m;
+  };
+  const listOfId = (id: string) => {
+    const e = parseElementId(id);
+    return e ? LIST_OF[e.kind] : undefined;
+  };
+  return {
+    toRef: { get: (id) => of(listOfId(id))?.toRef.get(id), has: (id) => !!of(listOfId(id))?.toRef.has(id) },
+    toId: { get: (ref) => of(parseListRef(ref)?.list)?.toId.get(ref) },
+  };
 }
 
 /** The document's layout key of a canvas id (element-id's, re-exported for the canvas). */
