@@ -294,15 +294,26 @@ interface GraphIndex {
 const indexes = new WeakMap<Graph, GraphIndex>();
 /** `g`'s elements by id, its pods by node and its edges by target: once per graph (the canvas builds it while idle, before the first trace). */
 export function graphIndex(g: Graph): GraphIndex {
-  let index = indexes.get(g);
+  const index = indexes.get(g);
   if (index) return index;
-  const podsOf = new Map<string, GraphNode[]>();
-  const edgesInto = new Map<string, GraphEdge[]>();
-  for (const n of g.nodes) if (n.type === 'pod' && n.parentId) (podsOf.get(n.parentId) ?? podsOf.set(n.parentId, []).get(n.parentId)!).push(n);
-  for (const e of g.edges) (edgesInto.get(e.target) ?? edgesInto.set(e.target, []).get(e.target)!).push(e);
+  const filling = emptyGraphIndex();
+  indexGraph(filling, g.nodes, g.edges);
+  adoptGraphIndex(g, filling);
+  return indexes.get(g)!;
+}
+
+type Filling = { podsOf: Map<string, GraphNode[]>; edgesInto: Map<string, GraphEdge[]> };
+/** A graph index to fill slice by slice (a big graph arrives from the place worker in slices: each is indexed as it comes). */
+export const emptyGraphIndex = (): Filling => ({ podsOf: new Map(), edgesInto: new Map() });
+/** Adds `nodes` and `edges` to `index`. */
+export function indexGraph({ podsOf, edgesInto }: Filling, nodes: readonly GraphNode[], edges: readonly GraphEdge[]): void {
+  for (const n of nodes) if (n.type === 'pod' && n.parentId) (podsOf.get(n.parentId) ?? podsOf.set(n.parentId, []).get(n.parentId)!).push(n);
+  for (const e of edges) (edgesInto.get(e.target) ?? edgesInto.set(e.target, []).get(e.target)!).push(e);
+}
+/** `index`, filled with all of `g`'s elements in order, is `g`'s graph index. */
+export function adoptGraphIndex(g: Graph, index: Filling): void {
   // The elements by id are the mark index's (built for every document), not a second map of the same.
-  indexes.set(g, (index = { byId: markIndex(g).byId, podsOf, edgesInto }));
-  return index;
+  indexes.set(g, { byId: markIndex(g).byId, ...index });
 }
 
 /** Runs of pods of one namespace in a node's stack (pods sorted by namespace), each to be framed. */

@@ -6,6 +6,8 @@ import { builtins } from '../scenarios';
 import { generateFlannelCluster } from '../scenarios/generate';
 import { autoLayout } from '../layout/auto-layout';
 import { buildGraph } from '../layout/graph';
+import { markIndex } from '../layout/marks';
+import { graphIndex } from '../layout/place';
 import { podId } from '../model/element-id';
 import { placeDocument } from '../layout/place-doc';
 import { createPlaceClient, type Placement, type PlaceWorkerLike } from './place-client';
@@ -150,6 +152,20 @@ describe('the graph’s slices', () => {
     }
     expect(got[0]!.built).toBeNull();
     expect(got[1]!.placed).toBe(got[0]!.placed);
-    expect(got[1]!.built).toEqual(buildGraph(t));
+    const built = got[1]!.built!;
+    expect(built).toEqual(buildGraph(t));
+    // Indexed slice by slice as they came: the same lookups as indexing the whole graph, over the objects received.
+    const whole = buildGraph(t);
+    expect(markIndex(built)).toEqual(markIndex(whole));
+    expect(graphIndex(built)).toEqual(graphIndex(whole));
+    const someone = built.nodes[built.nodes.length - 1]!;
+    expect(markIndex(built).byId.get(someone.id)).toBe(someone);
+    expect(graphIndex(built).podsOf.get(someone.parentId!)).toContain(someone);
+    // (Ready before asked for: emptied, the graph still has its indexes.)
+    const count = built.nodes.length;
+    built.nodes.splice(0);
+    built.edges.splice(0);
+    expect(markIndex(built).byId.size).toBe(count);
+    expect(graphIndex(built).edgesInto.size).toBeGreaterThan(0);
   });
 });

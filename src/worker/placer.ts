@@ -9,7 +9,8 @@
  */
 import type { Topology } from '../model/topology';
 import { buildGraph, type Graph } from '../layout/graph';
-import type { AutoLayoutFn } from '../layout/place';
+import { adoptGraphIndex, emptyGraphIndex, indexGraph, type AutoLayoutFn } from '../layout/place';
+import { adoptMarkIndex, emptyMarkIndex, indexMarks } from '../layout/marks';
 import { placeDocument } from '../layout/place-doc';
 import type { GraphEdge, GraphNode } from '../layout/types';
 
@@ -78,19 +79,32 @@ function slices(g: Graph, graph: number): PlaceReply[] {
   return out;
 }
 
-/** Graph slices put back together, graph by graph (what the main thread holds of the placer's graph). */
+/**
+ * Graph slices put back together, graph by graph (what the main thread holds of the placer's graph). Each slice is
+ * indexed as it arrives (the trace marks' and the opened nodes' lookups), so the whole graph is never indexed in one task.
+ */
 export function sliceJoiner(): (r: Extract<PlaceReply, { kind: 'built' }>) => { graph: number; built: Graph } | null {
   let graph = -1;
   let nodes: GraphNode[] = [];
   let edges: GraphEdge[] = [];
+  let marks = emptyMarkIndex();
+  let index = emptyGraphIndex();
   return (r) => {
     if (r.graph !== graph) {
       graph = r.graph;
       nodes = [];
       edges = [];
+      marks = emptyMarkIndex();
+      index = emptyGraphIndex();
     }
     for (const n of r.nodes) nodes.push(n);
     for (const e of r.edges) edges.push(e);
-    return r.last ? { graph, built: { nodes, edges } } : null;
+    indexMarks(marks, r.nodes);
+    indexGraph(index, r.nodes, r.edges);
+    if (!r.last) return null;
+    const built = { nodes, edges };
+    adoptMarkIndex(built, marks);
+    adoptGraphIndex(built, index);
+    return { graph, built };
   };
 }
