@@ -131,7 +131,7 @@ describe('the place worker', () => {
 });
 
 describe('the graph’s slices', () => {
-  it('are handed on once all are in, with the picture that was waiting for them', () => {
+  it('are handed on once all are in: the picture’s, then the graph’s', () => {
     const t = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 100 }))) as Doc);
     const worker = fakeWorker();
     const got: Placement[] = [];
@@ -146,10 +146,15 @@ describe('the graph’s slices', () => {
     const deliver = worker.onmessage!;
     worker.onmessage = (e) => replies.push(e.data);
     worker.flush();
+    // The picture's own slices (boxes, then lines), then the graph's.
+    const pictureEnds = replies.findIndex((r) => r.kind === 'placed' && r.last);
+    expect(pictureEnds).toBeGreaterThan(1);
+    expect(replies.slice(pictureEnds + 1).every((r) => r.kind === 'built')).toBe(true);
     for (const [i, r] of replies.entries()) {
       deliver.call(worker as unknown as Worker, { data: r } as MessageEvent<PlaceReply>);
-      expect(got.length).toBe(i === 0 ? 1 : i === replies.length - 1 ? 2 : 1);
+      expect(got.length).toBe(i < pictureEnds ? 0 : i < replies.length - 1 ? 1 : 2);
     }
+    expect(got[0]!.placed).toEqual(placeDocument(buildGraph(t), t, { collapsed: new Set(nodeIds(t)), groupByNamespace: false }, autoLayout));
     expect(got[0]!.built).toBeNull();
     expect(got[1]!.placed).toBe(got[0]!.placed);
     const built = got[1]!.built!;

@@ -4,7 +4,7 @@
  */
 import type { Topology } from '../model/topology';
 import type { Graph } from '../layout/graph';
-import { sliceJoiner, type PlaceReply, type PlaceRequest, type PlacerCounts } from './placer';
+import { joiner, sliceJoiner, type PlaceReply, type PlaceRequest, type PlacerCounts } from './placer';
 
 /** What the worker placed: `topology` (the one asked about, as the main thread holds it), its picture and graph. */
 export interface Placement {
@@ -54,6 +54,7 @@ export function createPlaceClient(onPlacement: (p: Placement) => void, onError: 
   let last: { graph: number; placement: Placement } | null = null;
   let built: { graph: number; built: Graph } | null = null;
   const join = sliceJoiner();
+  const joinPlaced = joiner();
   worker.onmessage = ({ data: r }) => {
     if (r.kind === 'built') {
       const whole = join(r);
@@ -62,11 +63,13 @@ export function createPlaceClient(onPlacement: (p: Placement) => void, onError: 
       if (last && last.graph === whole.graph) onPlacement((last.placement = { ...last.placement, built: whole.built }));
       return;
     }
+    // An answer to a request since overtaken by another is not drawn (nor put together): the next one is on its way.
+    if (r.seq !== seq) return;
+    const placed = joinPlaced(r.seq, r);
     const topology = asked.get(r.seq);
+    if (!placed || !topology) return;
     for (const s of asked.keys()) if (s <= r.seq) asked.delete(s);
-    // An answer to a request since overtaken by another is not drawn: the next one is on its way.
-    if (!topology || r.seq !== seq) return;
-    const placement: Placement = { topology, placed: r.placed, built: built?.graph === r.graph ? built.built : null, counts: r.counts };
+    const placement: Placement = { topology, placed, built: built?.graph === r.graph ? built.built : null, counts: r.counts };
     last = { graph: r.graph, placement };
     onPlacement(placement);
   };

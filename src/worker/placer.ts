@@ -4,8 +4,9 @@
  * that change only positions (a node moved), collapse or grouping: those lay out and place again, nothing more.
  *
  * What goes back is cheap to receive: the placed picture first (what React Flow draws; with every node
- * collapsed, a few thousand boxes of a 35,000-element document), then the whole graph — which the trace's marks
- * and the nodes a trace opens read — only when it changed, in slices, each received in a short task of its own.
+ * collapsed, a few thousand boxes of a 35,000-element document, and their lines), then the whole graph — which the
+ * trace's marks and the nodes a trace opens read — only when it changed; both in slices, each received in a short
+ * task of its own (one message of 35,000 elements was a ~280 ms task on the main thread, on the shared machine).
  */
 import type { Topology } from '../model/topology';
 import { buildGraph, type Graph } from '../layout/graph';
@@ -31,11 +32,18 @@ export interface PlacerCounts {
   places: number;
 }
 
+/** A slice of a graph: some of its nodes, then some of its edges; `last` ends the graph. */
+export interface Slice {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  last: boolean;
+}
+
 export type PlaceReply =
-  /** The request `seq`'s picture, of graph number `graph` (the same number: the same graph as before). */
-  | { kind: 'placed'; seq: number; graph: number; placed: Graph; counts: PlacerCounts }
-  /** A slice of graph `graph` (new since the last one sent): its nodes, then its edges; `last` ends it. */
-  | { kind: 'built'; graph: number; nodes: GraphNode[]; edges: GraphEdge[]; last: boolean };
+  /** A slice of the request `seq`'s picture, of graph number `graph` (the same number: the same graph as before). */
+  | ({ kind: 'placed'; seq: number; graph: number; counts: PlacerCounts } & Slice)
+  /** A slice of graph `graph` (new since the last one sent). */
+  | ({ kind: 'built'; graph: number } & Slice);
 
 /** Elements per slice of the graph: receiving 4,000 takes a few ms, all 65,000 of a 1,000-node cluster well over 100. */
 export const SLICE = 4000;
@@ -64,45 +72,57 @@ export function createPlacer(autoLayout: AutoLayoutFn | null): (req: PlaceReques
     const t: Topology = layout ? { ...topology, layout } : topology;
     counts.places++;
     const placed = placeDocument(built, t, { collapsed: new Set(req.collapsed), groupByNamespace: req.groupByNamespace }, autoLayout);
-    const replies: PlaceReply[] = [{ kind: 'placed', seq: req.seq, graph, placed, counts: { ...counts } }];
-    if (fresh) replies.push(...slices(built, graph));
+    const replies: PlaceReply[] = slices(placed, { kind: 'placed' as const, seq: req.seq, graph, counts: { ...counts } });
+    if (fresh) replies.push(...slices(built, { kind: 'built' as const, graph }));
     return replies;
   };
 }
 
-/** `g` in slices of at most SLICE elements: its nodes, then its edges. */
-function slices(g: Graph, graph: number): PlaceReply[] {
-  const out: PlaceReply[] = [];
-  for (let i = 0; i < g.nodes.length; i += SLICE) out.push({ kind: 'built', graph, nodes: g.nodes.slice(i, i + SLICE), edges: [], last: false });
-  for (let i = 0; i < g.edges.length; i += SLICE) out.push({ kind: 'built', graph, nodes: [], edges: g.edges.slice(i, i + SLICE), last: false });
-  out.push({ kind: 'built', graph, nodes: [], edges: [], last: true });
+/** `g` in slices of at most SLICE elements, each with `head`: its nodes, then its edges. */
+function slices<H>(g: Graph, head: H): (H & Slice)[] {
+  const out: (H & Slice)[] = [];
+  for (let i = 0; i < g.nodes.length; i += SLICE) out.push({ ...head, nodes: g.nodes.slice(i, i + SLICE), edges: [], last: false });
+  for (let i = 0; i < g.edges.length; i += SLICE) out.push({ ...head, nodes: [], edges: g.edges.slice(i, i + SLICE), last: false });
+  out.push({ ...head, nodes: [], edges: [], last: true });
   return out;
 }
 
-/**
- * Graph slices put back together, graph by graph (what the main thread holds of the placer's graph). Each slice is
- * indexed as it arrives (the trace marks' and the opened nodes' lookups), so the whole graph is never indexed in one task.
- */
-export function sliceJoiner(): (r: Extract<PlaceReply, { kind: 'built' }>) => { graph: number; built: Graph } | null {
-  let graph = -1;
+/** Slices put back together, graph by graph (`key`: a new key starts a new graph). */
+export function joiner(): (key: number, s: Slice) => Graph | null {
+  let at = NaN;
   let nodes: GraphNode[] = [];
   let edges: GraphEdge[] = [];
+  return (key, s) => {
+    if (key !== at) {
+      at = key;
+      nodes = [];
+      edges = [];
+    }
+    for (const n of s.nodes) nodes.push(n);
+    for (const e of s.edges) edges.push(e);
+    return s.last ? { nodes, edges } : null;
+  };
+}
+
+/**
+ * The graph's slices put back together (what the main thread holds of the placer's graph). Each slice is indexed as
+ * it arrives (the trace marks' and the opened nodes' lookups), so the whole graph is never indexed in one task.
+ */
+export function sliceJoiner(): (r: Extract<PlaceReply, { kind: 'built' }>) => { graph: number; built: Graph } | null {
+  const join = joiner();
+  let graph = NaN;
   let marks = emptyMarkIndex();
   let index = emptyGraphIndex();
   return (r) => {
     if (r.graph !== graph) {
       graph = r.graph;
-      nodes = [];
-      edges = [];
       marks = emptyMarkIndex();
       index = emptyGraphIndex();
     }
-    for (const n of r.nodes) nodes.push(n);
-    for (const e of r.edges) edges.push(e);
     indexMarks(marks, r.nodes);
     indexGraph(index, r.nodes, r.edges);
-    if (!r.last) return null;
-    const built = { nodes, edges };
+    const built = join(r.graph, r);
+    if (!built) return null;
     adoptMarkIndex(built, marks);
     adoptGraphIndex(built, index);
     return { graph, built };
