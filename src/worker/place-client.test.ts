@@ -46,6 +46,7 @@ function client() {
       throw e;
     },
     () => worker,
+    (f) => f(),
   );
   return { c, worker, got, last: () => got[got.length - 1]! };
 }
@@ -130,6 +131,39 @@ describe('the place worker', () => {
   });
 });
 
+describe('the requests', () => {
+  it('made in one task are sent as one, the last, in a task of its own', () => {
+    const t = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 10 }))) as Doc);
+    const worker = fakeWorker();
+    const posted: PlaceRequest[] = [];
+    const post = worker.postMessage.bind(worker);
+    worker.postMessage = (req) => {
+      posted.push(req);
+      post(req);
+    };
+    const tasks: (() => void)[] = [];
+    const got: Placement[] = [];
+    const c = createPlaceClient(
+      (p) => got.push(p),
+      () => {},
+      () => worker,
+      (f) => tasks.push(f),
+    );
+    c.place(t, [], false);
+    c.place(t, nodeIds(t), true);
+    expect(posted).toHaveLength(0);
+    expect(tasks).toHaveLength(1);
+    tasks.shift()!();
+    expect(posted.map((r) => [r.collapsed.length, r.groupByNamespace])).toEqual([[t.nodes.length, true]]);
+    worker.flush();
+    // The picture (every node collapsed: no pod drawn), then again with its graph.
+    expect(got.map((p) => [p.placed.nodes.some((n) => n.type === 'pod'), p.built !== null])).toEqual([
+      [false, false],
+      [false, true],
+    ]);
+  });
+});
+
 describe('the graph’s slices', () => {
   it('are handed on once all are in: the picture’s, then the graph’s', () => {
     const t = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 100 }))) as Doc);
@@ -139,6 +173,7 @@ describe('the graph’s slices', () => {
       (p) => got.push(p),
       () => {},
       () => worker,
+      (f) => f(),
     );
     c.place(t, nodeIds(t), false);
     // Deliver the replies one at a time: the picture first, without its graph, then the graph with the last slice.
