@@ -26,6 +26,11 @@ test.describe('The canvas’s picture', () => {
     const box = app.node(first);
     await expect(box).toBeVisible({ timeout: 60_000 });
     await expect.poll(() => placements(page)).toEqual({ mainBuilds: 0, worker: { builds: 1, places: 1 } });
+    await page.screenshot({ path: 'test-results/screenshots/place-1000-1440.png' });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await expect(box).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/place-1000-1024.png' });
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     // A person selects the first node and nudges it right (Alt+→): the document stores its new position.
     const before = (await box.boundingBox())!;
