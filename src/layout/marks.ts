@@ -85,16 +85,26 @@ const indexes = new WeakMap<Graph, MarkIndex>();
 export function markIndex(g: Graph): MarkIndex {
   let index = indexes.get(g);
   if (index) return index;
-  const byId = new Map<string, GraphNode>();
-  const byAddress = new Map<string, GraphNode[]>();
-  for (const n of g.nodes) {
+  const filling = emptyMarkIndex();
+  indexMarks(filling, g.nodes);
+  indexes.set(g, (index = filling));
+  return index;
+}
+
+type Filling = { byId: Map<string, GraphNode>; byAddress: Map<string, GraphNode[]> };
+/** A mark index to fill slice by slice (a big graph arrives from the place worker in slices: each is indexed as it comes). */
+export const emptyMarkIndex = (): Filling => ({ byId: new Map(), byAddress: new Map() });
+/** Adds `nodes` to `index`. */
+export function indexMarks(index: Filling, nodes: readonly GraphNode[]): void {
+  const { byId, byAddress } = index;
+  for (const n of nodes) {
     byId.set(n.id, n);
     const address = n.type === 'service' ? n.data.clusterIP : n.type === 'vpc' ? undefined : n.data.ip;
     if (address !== undefined) (byAddress.get(address) ?? byAddress.set(address, []).get(address)!).push(n);
   }
-  indexes.set(g, (index = { byId, byAddress }));
-  return index;
 }
+/** `index`, filled with all of `g`'s nodes in order, is `g`'s mark index. */
+export const adoptMarkIndex = (g: Graph, index: MarkIndex): void => void indexes.set(g, index);
 
 /**
  * The marks of each element From, To and `trace` light up, by id (no entry: unmarked). Only the

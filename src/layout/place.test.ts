@@ -4,7 +4,7 @@ import { generateFlannelCluster } from '../scenarios/generate';
 import { builtins } from '../scenarios';
 import { autoLayout } from './auto-layout';
 import { buildGraph, type Graph } from './graph';
-import { collapsedForTrace, effectiveLayout, openCollapsed, placeGraph } from './place';
+import { collapsedForTrace, effectiveLayout, idMap, openCollapsed, placeGraph } from './place';
 
 const doc = (pods: { name: string; node: string }[]) => ({ pods: pods.map((p) => ({ ...p, namespace: 'default' })) }) as unknown as Topology;
 const trace = (...ns: string[]) => ({ hops: ns.map((n) => ({ ns: n })) });
@@ -87,4 +87,37 @@ describe('openCollapsed', () => {
     const placed = placeGraph(g, t, { collapsed: new Set(['node:' + t.nodes[0]!.name]) });
     expect(openCollapsed(placed, g, t, new Set())).toBe(placed);
   });
+});
+
+describe('idMap', () => {
+  const parse = (text: string): Topology => {
+    const r = parseTopology(text);
+    if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+    return r.topology;
+  };
+  const lists = ['nodes', 'pods', 'services', 'loadBalancers', 'externals', 'routers'] as const;
+  for (const { name, t } of [
+    ...builtins.map((b) => ({ name: b.id, t: parse(b.yaml) })),
+    { name: 'a generated cluster of 20 nodes', t: parse(JSON.stringify(generateFlannelCluster({ nodes: 20 }))) },
+  ]) {
+    it(`names every element of ${name} both ways, whichever list is asked first`, () => {
+      // Each graph element's canvas id is the one idMap gives for its document place.
+      const drawn = new Set(buildGraph(t).nodes.map((n) => n.id));
+      for (const order of [lists, [...lists].reverse()]) {
+        const ids = idMap(t);
+        for (const list of order)
+          t[list].forEach((_, i) => {
+            const ref = `${list}[${i}]`;
+            const id = ids.toId.get(ref);
+            expect(id, ref).toBeDefined();
+            expect(ids.toRef.get(id!)).toBe(ref);
+            expect(ids.toRef.has(id!)).toBe(true);
+            if (list !== 'routers') expect(drawn.has(id!), id).toBe(true);
+          });
+        expect(ids.toRef.has('vpc')).toBe(false);
+        expect(ids.toRef.get('pod:nowhere/none')).toBeUndefined();
+        expect(ids.toId.get(`pods[${t.pods.length}]`)).toBeUndefined();
+      }
+    });
+  }
 });

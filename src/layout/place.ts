@@ -11,27 +11,61 @@ import { COLLAPSED_H as COLLAPSED_HEIGHT, ROUTER_SIZE, SIZE, type Graph } from '
 import type { GraphEdge, GraphNode, NamespaceFrame } from './types';
 import type { Rect } from './geometry';
 import { markIndex } from './marks';
-import { externalId, layoutKey, layoutKeyOfId, listRef, nodeId, podId, routerId, serviceId, slbId } from '../model/element-id';
+import {
+  externalId,
+  layoutKey,
+  layoutKeyOfId,
+  LIST_OF,
+  listRef,
+  nodeId,
+  parseElementId,
+  parseListRef,
+  podId,
+  routerId,
+  serviceId,
+  slbId,
+} from '../model/element-id';
 
 /** The automatic layout's signature (the UI loads it on demand; the CLI imports it). */
 export type AutoLayoutFn = typeof autoLayout;
 
 /** Canvas id ↔ document element (`pods[3]`), from the drawn (display) topology. */
 export interface IdMap {
-  toRef: Map<string, string>;
-  toId: Map<string, string>;
+  toRef: { get(id: string): string | undefined; has(id: string): boolean };
+  toId: { get(ref: string): string | undefined };
 }
 
+const ID_OF: Record<ListKey, (t: Topology, i: number) => string> = {
+  nodes: (t, i) => nodeId(t.nodes[i]!.name),
+  pods: (t, i) => podId(t.pods[i]!),
+  services: (t, i) => serviceId(t.services[i]!),
+  loadBalancers: (t, i) => slbId(t.loadBalancers[i]!.name),
+  externals: (t, i) => externalId(t.externals[i]!.name),
+  routers: (t, i) => routerId(t.routers[i]!.name),
+};
+
+// NOTE: each list's ids are named when one of them is first asked for: a big cluster draws its nodes collapsed, and
+// naming its 30,000 pods for the canvas's first picture was ~190 ms of the load's longest task at 1,000 nodes.
 export function idMap(t: Topology): IdMap {
-  const toRef = new Map<string, string>();
-  const add = (id: string, list: ListKey, i: number) => toRef.set(id, listRef(list, i));
-  t.nodes.forEach((n, i) => add(nodeId(n.name), 'nodes', i));
-  t.pods.forEach((p, i) => add(podId(p), 'pods', i));
-  t.services.forEach((s, i) => add(serviceId(s), 'services', i));
-  t.loadBalancers.forEach((l, i) => add(slbId(l.name), 'loadBalancers', i));
-  t.externals.forEach((x, i) => add(externalId(x.name), 'externals', i));
-  t.routers.forEach((r, i) => add(routerId(r.name), 'routers', i));
-  return { toRef, toId: new Map([...toRef].map(([a, b]) => [b, a])) };
+  const made = new Map<ListKey, { toRef: Map<string, string>; toId: Map<string, string> }>();
+  const of = (list: ListKey | undefined) => {
+    if (!list) return undefined;
+    let m = made.get(list);
+    if (!m) {
+      const toRef = new Map<string, string>();
+      for (let i = 0; i < t[list].length; i++) toRef.set(ID_OF[list](t, i), listRef(list, i));
+      made.set(list, (m = { toRef, toId: new Map([...toRef].map(([a, b]) => [b, a])) }));
+    }
+    return m;
+  };
+  const listOfId = (id: string) => {
+    const e = parseElementId(id);
+    return e ? LIST_OF[e.kind] : undefined;
+  };
+  return {
+    toRef: { get: (id) => of(listOfId(id))?.toRef.get(id), has: (id) => !!of(listOfId(id))?.toRef.has(id) },
+    toId: { get: (ref) => of(parseListRef(ref)?.list)?.toId.get(ref) },
+  };
 }
 
 /** The document's layout key of a canvas id (element-id's, re-exported for the canvas). */
@@ -260,15 +294,26 @@ interface GraphIndex {
 const indexes = new WeakMap<Graph, GraphIndex>();
 /** `g`'s elements by id, its pods by node and its edges by target: once per graph (the canvas builds it while idle, before the first trace). */
 export function graphIndex(g: Graph): GraphIndex {
-  let index = indexes.get(g);
+  const index = indexes.get(g);
   if (index) return index;
-  const podsOf = new Map<string, GraphNode[]>();
-  const edgesInto = new Map<string, GraphEdge[]>();
-  for (const n of g.nodes) if (n.type === 'pod' && n.parentId) (podsOf.get(n.parentId) ?? podsOf.set(n.parentId, []).get(n.parentId)!).push(n);
-  for (const e of g.edges) (edgesInto.get(e.target) ?? edgesInto.set(e.target, []).get(e.target)!).push(e);
+  const filling = emptyGraphIndex();
+  indexGraph(filling, g.nodes, g.edges);
+  adoptGraphIndex(g, filling);
+  return indexes.get(g)!;
+}
+
+type Filling = { podsOf: Map<string, GraphNode[]>; edgesInto: Map<string, GraphEdge[]> };
+/** A graph index to fill slice by slice (a big graph arrives from the place worker in slices: each is indexed as it comes). */
+export const emptyGraphIndex = (): Filling => ({ podsOf: new Map(), edgesInto: new Map() });
+/** Adds `nodes` and `edges` to `index`. */
+export function indexGraph({ podsOf, edgesInto }: Filling, nodes: readonly GraphNode[], edges: readonly GraphEdge[]): void {
+  for (const n of nodes) if (n.type === 'pod' && n.parentId) (podsOf.get(n.parentId) ?? podsOf.set(n.parentId, []).get(n.parentId)!).push(n);
+  for (const e of edges) (edgesInto.get(e.target) ?? edgesInto.set(e.target, []).get(e.target)!).push(e);
+}
+/** `index`, filled with all of `g`'s elements in order, is `g`'s graph index. */
+export function adoptGraphIndex(g: Graph, index: Filling): void {
   // The elements by id are the mark index's (built for every document), not a second map of the same.
-  indexes.set(g, (index = { byId: markIndex(g).byId, podsOf, edgesInto }));
-  return index;
+  indexes.set(g, { byId: markIndex(g).byId, ...index });
 }
 
 /** Runs of pods of one namespace in a node's stack (pods sorted by namespace), each to be framed. */

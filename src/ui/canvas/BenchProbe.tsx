@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { renderCount } from './kinds/render-count';
+import { placementCount } from './placement-count';
 
 type View = { x: number; y: number; zoom: number };
 
@@ -18,6 +19,8 @@ export interface BenchApi {
   nodeObjects(): readonly object[];
   /** Element views mounted, and drawn after each mount or change, since the page loaded. */
   renders(): { mounts: number; draws: number };
+  /** Graphs built on the main thread, and graphs built and pictures placed in the place worker, since the page loaded. */
+  placements(): { mainBuilds: number; worker: { builds: number; places: number } };
 }
 
 /**
@@ -49,6 +52,7 @@ export function BenchProbe() {
       // (getNodes() hands out copies: the store holds the objects React Flow adopted.)
       nodeObjects: () => store.getState().nodes,
       renders: () => ({ ...renderCount }),
+      placements: () => ({ mainBuilds: placementCount.mainBuilds, worker: { ...placementCount.worker } }),
     };
     const page = window as { __hopscopeCanvas?: BenchApi };
     page.__hopscopeCanvas = api;

@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Controls, Panel, ReactFlow, useStore as useFlowStore, ViewportPortal, type NodeMouseHandler, type ReactFlowState } from '@xyflow/react';
 import { useTranslation } from '../../i18n/use-translation';
 import {
@@ -20,17 +20,16 @@ import {
 import { DotGrid } from './DotGrid';
 import { EditorOverlay } from './EditorOverlay';
 import { canvasNodeTypes, kindOf } from './kinds';
-import { collapsedForTrace, effectiveLayout, graphIndex, needsAutoLayout, openCollapsed, placeGraph, podHomes, withRouterRects } from './place-graph';
+import { collapsedForTrace, graphIndex, openCollapsed, podHomes, withRouterRects } from './place-graph';
 import { identityKeeper } from '../../layout/identity';
 import { farGraph, FAR_ZOOM } from '../../layout/lod';
 import { useEditorFlow } from './useEditorFlow';
 import type { canvasEditing } from './canvas-editing';
 import { nodePorts } from '../playback/frames';
 import { framesOf } from '../playback/useFrames';
-import { useAutoLayout } from './auto-layout-loader';
 import { frameSpots } from './geometry';
 import { rectsOf } from '../../layout/path-rects';
-import { buildGraph } from './layout';
+import { usePlacement } from './usePlacement';
 import { applyMarks, markIndex, traceMarks } from './marks';
 import { PacketOverlay } from './PacketOverlay';
 import { FitOnceSized } from './FitOnceSized';
@@ -39,8 +38,6 @@ import { CanvasControls } from './CanvasControls';
 import { refOfElement } from './trace-pick';
 import type { AppEdge, AppNode } from './types';
 
-/** Past this many pods a new document is drawn in a render after the one that received it. */
-const DEFER_PODS = 1000;
 // maxZoom: an almost empty canvas (a new document) is not blown up to fill the screen.
 const fitViewOptions = { padding: 0.06, maxZoom: 1 };
 /** How far the default view may zoom past the readable zoom to fill the canvas with a small cluster. */
@@ -74,19 +71,17 @@ export function FlowCanvas({
   const { t } = useTranslation();
   // The document being edited, drawn even while it has problems (they show on the elements).
   const live = useAppStore(selectView);
-  // NOTE: a big document's picture is built in a render of its own (React's deferred one, in another task), not
-  // in the one that received it: each was a long task of its own at 1,000 nodes, together one twice as long.
-  const deferred = useDeferredValue(live);
-  const topology = live && live.pods.length > DEFER_PODS ? deferred : live;
   const collapsedList = useAppStore(selectCollapsed);
   const groupByNamespace = useAppStore(selectGroupByNamespace);
+  // What the person collapsed: the layout and placement are computed from this, once per document and collapse, never per trace.
+  const userCollapsed = useMemo(() => new Set(collapsedList), [collapsedList]);
+  // A big document's graph and placement are made in a worker (usePlacement): `topology` is the one they are of.
+  const { topology, built, base } = usePlacement(live, collapsedList, userCollapsed, groupByNamespace);
   const from = useAppStore(selectFrom);
   const to = useAppStore(selectTo);
   const trace = useAppStore(selectTrace);
   const stale = useAppStore(selectTraceStale);
   const toggleCollapsed = useAppStore(selectToggleCollapsed);
-  // What the person collapsed: the layout and placement are computed from this, once per document and collapse, never per trace.
-  const userCollapsed = useMemo(() => new Set(collapsedList), [collapsedList]);
   // Collapsed nodes holding a pod the trace passes through: the trace opens them (its packet plays there).
   const openedKey = useMemo(() => {
     const shut = new Set(collapsedForTrace(collapsedList, topology, trace));
@@ -96,16 +91,6 @@ export function FlowCanvas({
   const armed = useAppStore(selectArmed);
   const openTraceMenu = useAppStore(selectOpenTraceMenu);
 
-  const built = useMemo(() => (topology ? buildGraph(topology) : null), [topology]);
-  const needsLayout = !!(built && topology && needsAutoLayout(built, topology));
-  const { ready, autoLayout } = useAutoLayout(needsLayout);
-  // NOTE: while the automatic layout loads (once, a few ms) nothing is drawn: React Flow fits the view to
-  // the first picture it gets, and a picture that jumps when the layout arrives would be fitted wrong.
-  const waiting = !ready;
-  const layout = useMemo(
-    () => (built && topology && !waiting ? effectiveLayout(built, topology, userCollapsed, autoLayout) : null),
-    [built, topology, userCollapsed, autoLayout, waiting],
-  );
   // A prediction lesson's outcome not yet revealed: only the way the packet has come so far is drawn.
   const upTo = useAppStore((s) => (selectAnswerMask(s) === 'outcome' ? selectFrame(s) : null));
   const traced = useMemo(() => (trace && upTo !== null ? traceSoFar(trace, upTo) : trace), [trace, upTo]);
@@ -113,11 +98,6 @@ export function FlowCanvas({
   // collapse; a trace opens its nodes over it in place and marks its path (no layout or placement runs,
   // nothing is compared element by element), so every other element keeps its object and React Flow
   // neither re-adopts nor re-measures it.
-  const [keepPlaced] = useState(identityKeeper);
-  const base = useMemo(
-    () => (built && topology && layout ? keepPlaced(placeGraph(built, topology, { collapsed: userCollapsed, groupByNamespace, layout })) : null),
-    [built, topology, userCollapsed, groupByNamespace, layout, keepPlaced],
-  );
   // The lookups a trace's marks and opened nodes need, built while the page is idle rather than in the first trace's frame.
   const hasCollapsed = collapsedList.length > 0;
   useEffect(() => {
@@ -131,12 +111,13 @@ export function FlowCanvas({
     return () => cancelIdleCallback(id);
   }, [built, topology, hasCollapsed]);
   const placed = useMemo(
-    () => (base && built && topology ? openCollapsed(base, built, topology, opened, { groupByNamespace }) : null),
+    // (A big document's picture may arrive before its graph: drawn without the nodes a trace opens until then.)
+    () => (base && topology ? (built ? openCollapsed(base, built, topology, opened, { groupByNamespace }) : base) : null),
     [base, built, topology, opened, groupByNamespace],
   );
   // The marks are looked up in the document's graph (pods of collapsed nodes included): the path's elements, not every element.
   const marks = useMemo(() => (built ? traceMarks(markIndex(built), from, to, traced) : null), [built, from, to, traced]);
-  const graph = useMemo(() => (placed && marks ? applyMarks(placed, marks) : null), [placed, marks]);
+  const graph = useMemo(() => (placed && marks ? applyMarks(placed, marks) : placed), [placed, marks]);
   const frames = framesOf(traced);
   // The whole trace's, not only the hops a lesson has shown so far: the camera's start stays put as they are revealed.
   // The routers are not in the placed graph: the packet plays at a ToR too.

@@ -1,0 +1,84 @@
+/**
+ * The canvas's picture of a document before a trace opens or marks anything: its graph and placement, once per
+ * document, collapse and grouping. A small document is placed here, in the render that receives it (no round
+ * trip: a built-in opens at once); a big one in the place worker, and the main thread only receives its picture.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Topology } from '../../model/topology';
+import { identityKeeper } from '../../layout/identity';
+import { placeDocument } from '../../layout/place-doc';
+import { createPlaceClient, type PlaceClient, type Placement } from '../../worker/place-client';
+import { useAutoLayout } from './auto-layout-loader';
+import { buildGraph, type Graph } from './layout';
+import { needsAutoLayout } from './place-graph';
+import { countMainBuild, countWorker } from './placement-count';
+
+/**
+ * Past this many pods a document is placed in the worker. Building and placing a generated cluster (Node, median of 5,
+ * on the shared machine): 990 pods ~8 ms, less than starting the worker and copying the picture back; 3,000 pods
+ * ~80 ms; 30,000 ~1.1 s. The built-ins have a few dozen pods: they open at once, as before.
+ */
+export const WORKER_PODS = 1000;
+
+export interface CanvasPicture {
+  /** The topology the picture is of (a big document's trails the one on screen by a worker round trip). */
+  topology: Topology | null;
+  /** buildGraph(topology): null while a big document's graph is on its way. */
+  built: Graph | null;
+  /** The placed picture, elements that did not change keeping their objects. */
+  base: Graph | null;
+}
+
+export function usePlacement(
+  live: Topology | null,
+  collapsedList: readonly string[],
+  collapsed: ReadonlySet<string>,
+  groupByNamespace: boolean,
+): CanvasPicture {
+  const [failed, setFailed] = useState(false);
+  const big = !!live && live.pods.length > WORKER_PODS && !failed;
+  const [keepPlaced] = useState(identityKeeper);
+
+  // Small: here.
+  const small = big ? null : live;
+  const built = useMemo(() => {
+    if (!small) return null;
+    countMainBuild();
+    return buildGraph(small);
+  }, [small]);
+  const { ready, autoLayout } = useAutoLayout(!!(built && small && needsAutoLayout(built, small)));
+  // NOTE: while the automatic layout loads (once, a few ms) nothing is drawn: React Flow fits the view to
+  // the first picture it gets, and a picture that jumps when the layout arrives would be fitted wrong.
+  const base = useMemo(
+    () => (built && small && ready ? keepPlaced(placeDocument(built, small, { collapsed, groupByNamespace }, autoLayout)) : null),
+    [built, small, ready, collapsed, groupByNamespace, autoLayout, keepPlaced],
+  );
+
+  // Big: in the worker, started with the first big document and ended when the document on screen is small again.
+  const client = useRef<PlaceClient | null>(null);
+  const [placement, setPlacement] = useState<Placement | null>(null);
+  useEffect(() => {
+    if (!big) return;
+    client.current = createPlaceClient(
+      (p) => {
+        countWorker(p.counts);
+        setPlacement(p);
+      },
+      () => setFailed(true),
+    );
+    return () => {
+      client.current?.dispose();
+      client.current = null;
+      setPlacement(null);
+    };
+  }, [big]);
+  // (After the effect above, which starts the worker when the document becomes big.)
+  useEffect(() => {
+    if (big && live) client.current?.place(live, collapsedList, groupByNamespace);
+  }, [big, live, collapsedList, groupByNamespace]);
+  const placed = placement?.placed;
+  const received = useMemo(() => (big && placed ? keepPlaced(placed) : null), [big, placed, keepPlaced]);
+
+  if (!big) return { topology: live, built, base };
+  return { topology: placement?.topology ?? null, built: placement?.built ?? null, base: received };
+}

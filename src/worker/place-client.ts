@@ -1,0 +1,107 @@
+/**
+ * The main thread's handle on the place worker (placer.ts): it sends the display topology of each new picture
+ * and hands back the placed picture of the latest request, with the graph once all of its slices are in.
+ */
+import type { Topology } from '../model/topology';
+import type { Graph } from '../layout/graph';
+import { joiner, sliceJoiner, type PlaceReply, type PlaceRequest, type PlacerCounts } from './placer';
+
+/** What the worker placed: `topology` (the one asked about, as the main thread holds it), its picture and graph. */
+export interface Placement {
+  topology: Topology;
+  placed: Graph;
+  /** buildGraph(topology), null until its slices are in. */
+  built: Graph | null;
+  counts: PlacerCounts;
+}
+
+export interface PlaceClient {
+  /** Place `topology` with these nodes collapsed; only the latest request's answer is handed on. */
+  place(topology: Topology, collapsed: readonly string[], groupByNamespace: boolean): void;
+  dispose(): void;
+}
+
+/** What the client needs of a worker. */
+export interface PlaceWorkerLike {
+  postMessage(message: PlaceRequest): void;
+  onmessage: ((e: MessageEvent<PlaceReply>) => void) | null;
+  onerror: ((e: ErrorEvent) => void) | null;
+  terminate(): void;
+}
+
+const defaultWorker = (): PlaceWorkerLike => new Worker(new URL('./place.worker.ts', import.meta.url), { type: 'module' }) as unknown as PlaceWorkerLike;
+
+// NOTE: each topology is written once (an edit's new one once more: what it changed may be anywhere); its layout
+// apart, so a move sends the same graph text and the worker places its kept graph again.
+const texts = new WeakMap<Topology, { graphText: string; layoutText: string }>();
+function textsOf(t: Topology) {
+  let x = texts.get(t);
+  if (!x) {
+    const { layout, ...graph } = t;
+    texts.set(t, (x = { graphText: JSON.stringify(graph), layoutText: layout ? JSON.stringify(layout) : '' }));
+  }
+  return x;
+}
+
+/**
+ * Start a place worker. `onPlacement` gets the latest request's picture when it arrives, and again when its
+ * graph's slices are all in; `onError` when the worker fails (the caller places on the main thread instead).
+ */
+export function createPlaceClient(
+  onPlacement: (p: Placement) => void,
+  onError: (e: Error) => void,
+  spawn = defaultWorker,
+  later: (f: () => void) => void = (f) => void setTimeout(f, 0),
+): PlaceClient {
+  const worker = spawn();
+  const asked = new Map<number, Topology>();
+  let seq = 0;
+  let last: { graph: number; placement: Placement } | null = null;
+  let built: { graph: number; built: Graph } | null = null;
+  const join = sliceJoiner();
+  const joinPlaced = joiner();
+  worker.onmessage = ({ data: r }) => {
+    if (r.kind === 'built') {
+      const whole = join(r);
+      if (!whole) return;
+      built = whole;
+      if (last && last.graph === whole.graph) onPlacement((last.placement = { ...last.placement, built: whole.built }));
+      return;
+    }
+    // An answer to a request since overtaken by another is not drawn (nor put together): the next one is on its way.
+    if (r.seq !== seq) return;
+    const placed = joinPlaced(r.seq, r);
+    const topology = asked.get(r.seq);
+    if (!placed || !topology) return;
+    for (const s of asked.keys()) if (s <= r.seq) asked.delete(s);
+    const placement: Placement = { topology, placed, built: built?.graph === r.graph ? built.built : null, counts: r.counts };
+    last = { graph: r.graph, placement };
+    onPlacement(placement);
+  };
+  worker.onerror = (e) => onError(new Error(e.message || 'The place worker failed.'));
+  // NOTE: sent in a task of its own, the last of the requests made in one task: writing a 30,000-pod topology was
+  // ~90 ms of the task that drew the document's first render (shared machine), and a document and its collapse
+  // set one after the other are one request.
+  let next: (() => void) | null = null;
+  return {
+    place(topology, collapsed, groupByNamespace) {
+      const scheduled = next !== null;
+      next = () => {
+        asked.set(++seq, topology);
+        worker.postMessage({ seq, ...textsOf(topology), collapsed: [...collapsed], groupByNamespace });
+      };
+      if (!scheduled)
+        later(() => {
+          const send = next;
+          next = null;
+          send?.();
+        });
+    },
+    dispose() {
+      next = null;
+      worker.onmessage = null;
+      worker.onerror = null;
+      worker.terminate();
+    },
+  };
+}
