@@ -2,7 +2,18 @@
  * Human-readable rendering of traces for the terminal. Pure: a Trace in, text out.
  * The JSON form (--json) is the stable interface; this one is for reading.
  */
-import { rewritesOf, type Choice, type ConntrackView, type Endpoint, type Hop, type Outcome, type Problem, type Trace, type TraceRequest } from '../model';
+import {
+  coveredText,
+  rewritesOf,
+  type Choice,
+  type ConntrackView,
+  type Endpoint,
+  type Hop,
+  type Outcome,
+  type Problem,
+  type Trace,
+  type TraceRequest,
+} from '../model';
 
 const ARROW = '→';
 
@@ -156,9 +167,7 @@ export function formatTrace(t: Trace, opts: FormatOptions = {}): string {
     out.push('', 'outcomes', ...formatOutcomes(t.outcomes));
     // Rounded down: a cut never reads as covering all of it.
     if (t.truncated)
-      out.push(
-        `  TRUNCATED: only the first ${t.branchesWalked ?? t.outcomes.length} branches were walked; they cover p = ${Math.floor((t.covered ?? 0) * 10000) / 10000} of 1`,
-      );
+      out.push(`  TRUNCATED: only the first ${t.branchesWalked ?? t.outcomes.length} branches were walked; they cover p = ${coveredText(t.covered ?? 0)} of 1`);
   }
   return out.join('\n') + '\n';
 }

@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { RequestError, trace, traceAll, traceAllReplayed } from './trace';
 import { build } from './test/kit';
 import { formatTrace } from '../cli/format';
+import { traceToMarkdown } from './export';
 import { parseTopology, validateTopology, type Outcome, type Topology, type TraceRequest } from '../model';
 import { ackFlannelYaml } from '../scenarios/ack-flannel';
 import { generateFlannelCluster, pickTraceRequests } from '../scenarios/generate';
@@ -42,9 +43,10 @@ describe('When every outcome is asked for', () => {
     expect(formatTrace(t)).toMatch(/TRUNCATED: only the first 2 branches were walked; they cover p = 0\.\d+ of 1/);
   });
 
-  it('never prints a cut as covering all of it', () => {
+  it('never prints a cut as covering all of it (CLI and Markdown export)', () => {
     const t = traceAll(dp, req, 2);
     expect(formatTrace({ ...t, covered: 0.99996 })).toMatch(/they cover p = 0\.9999 of 1/);
+    expect(traceToMarkdown({ ...t, covered: 0.99996 })).toMatch(/cover p = 0\.9999 of 1/);
   });
 
   it('does not call a search cut when the limit is exactly the number of branches', () => {

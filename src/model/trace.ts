@@ -66,6 +66,9 @@ export interface Rewrite {
 }
 
 /** A hop's rewrites, none when it made none. */
+/** The probability a cut `all` covers, as text rounded down: a cut never reads as all of it (0.99996 is not 1). */
+export const coveredText = (p: number): string => String(Math.floor(p * 10000) / 10000);
+
 export const rewritesOf = (h: Hop): readonly Rewrite[] => h.rewrites ?? [];
 
 export interface ChoiceOption {

@@ -2,7 +2,7 @@
  * The trace as a Markdown table, for a review comment, a lesson or a bug report:
  * the request, one row per hop (then the reply's), and the verdict lines.
  */
-import { rewritesOf, type Endpoint, type Hop, type Trace, type TraceRequest } from '../../model/trace';
+import { coveredText, rewritesOf, type Endpoint, type Hop, type Trace, type TraceRequest } from '../../model/trace';
 
 const ARROW = '→';
 
@@ -107,10 +107,7 @@ export function traceToMarkdown(trace: Trace): string {
       out.push(`| ${cells.map(cell).join(' | ')} |`);
     }
     if (trace.truncated)
-      out.push(
-        '',
-        `Cut at ${trace.branchesWalked ?? trace.outcomes.length} branches: the outcomes listed cover p = ${Math.round((trace.covered ?? 0) * 10000) / 10000} of 1.`,
-      );
+      out.push('', `Cut at ${trace.branchesWalked ?? trace.outcomes.length} branches: the outcomes listed cover p = ${coveredText(trace.covered ?? 0)} of 1.`);
   }
   return out.join('\n') + '\n';
 }

@@ -5,8 +5,7 @@ export const formatRewrite = (r: Rewrite) => `${r.type} ${r.from} → ${r.to} by
 /** A probability as people read it: 1, 0.5, 0.33; below 0.005 two significant digits (one branch of thousands is not 0). */
 export const formatP = (p: number) => String(Number(p > 0 && p < 0.005 ? p.toPrecision(2) : p.toFixed(2)));
 
-/** The probability a cut search covers, rounded down: a cut never reads as all of it (0.99996 is not 1). */
-export const formatCovered = (p: number) => String(Math.floor(p * 10000) / 10000);
+export { coveredText as formatCovered } from '../../model/trace';
 
 export const formatChoice = (c: ChoiceOption) => `${c.to} (p=${formatP(c.p)})${c.via ? ` via ${c.via}` : ''}`;
 
