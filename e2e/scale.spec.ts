@@ -105,6 +105,29 @@ test.describe('A trace on a cluster of 100 nodes', () => {
     expect(changed).toEqual([]);
   });
 
+  test('the canvas keeps its size while a trace runs and when its answer is drawn', async ({ app, page }) => {
+    test.setTimeout(90_000);
+    await page.goto('/?generate=100');
+    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.request(req.from, req.to);
+    // NOTE: a resized canvas lays out every element it holds again and updates React Flow's store: at 1,000 nodes
+    // the running trace bar's wrapped timer (4 px taller) cost two such passes per trace.
+    await page.evaluate(() => {
+      const w = window as unknown as { __sizes: string[] };
+      w.__sizes = [];
+      let first = true;
+      new ResizeObserver(([e]) => {
+        if (!first) w.__sizes.push(`${e!.contentRect.width}x${e!.contentRect.height}`);
+        first = false;
+      }).observe(document.querySelector('.react-flow')!);
+    });
+    await app.run.click();
+    await expect(app.verdict).toHaveText('delivered');
+    await expect(page.getByTestId('playback.marker')).toBeVisible();
+    await expect(page.getByTestId('nodeview')).toBeVisible();
+    expect(await page.evaluate(() => (window as unknown as { __sizes: string[] }).__sizes)).toEqual([]);
+  });
+
   test('a second trace through the same node leaves its unmarked pods as they were: the node is opened once', async ({ app, page }) => {
     test.setTimeout(90_000);
     await page.goto('/?generate=100');
