@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from '../../i18n/use-translation';
 import type { Topology } from '../../model';
-import { selectNodeView, selectNodeViewPin, selectNodeViewTab, selectTopology, selectTrace, useAppStore, useAppStoreApi } from '../../store';
+import { selectNodeView, selectNodeViewPin, selectNodeViewTab, selectTopology, useAppStore, useAppStoreApi } from '../../store';
 import type { ViewKind } from '../../worker/protocol';
 import { cn } from '../lib/cn';
 import { iptablesSection, matchedLines } from '../playback/frames';
-import { useCurrentFrame, useFrames } from '../playback/useFrames';
+import { usePanelPlayback } from '../playback/useFrames';
 import { nodeId, podId } from '../../model/element-id';
 import { podRef } from '../../model/topology';
 import { podChoices } from './node-view-choices';
@@ -55,10 +55,8 @@ type Loaded = { key: string; text: string; error: boolean };
 export function NodeViews() {
   const { t: tr } = useTranslation();
   const topology = useAppStore(selectTopology);
-  const trace = useAppStore(selectTrace);
   const nodeView = useAppStore(selectNodeView);
-  const frames = useFrames();
-  const f = useCurrentFrame();
+  const { trace, frames, current: f } = usePanelPlayback();
   const store = useAppStoreApi();
   // Tab and picked node live in the store: a share link carries them.
   const picked = useAppStore(selectNodeViewTab);
