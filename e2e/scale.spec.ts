@@ -128,6 +128,28 @@ test.describe('A trace on a cluster of 100 nodes', () => {
     expect(await page.evaluate(() => (window as unknown as { __sizes: string[] }).__sizes)).toEqual([]);
   });
 
+  test('the camera goes to where the packet starts in one move, not by way of the first hop at the old zoom', async ({ app, page }) => {
+    test.setTimeout(90_000);
+    await page.goto('/?generate=100');
+    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.request(req.from, req.to);
+    // A view far from the source (the cluster's far corner), so the packet's first hop is off screen.
+    await page.evaluate(() => (window as unknown as Probe).__hopscopeCanvas.viewport.set({ x: -20_000, y: -20_000, zoom: 0.6 }));
+    await expect.poll(() => page.evaluate(() => (window as unknown as Probe).__hopscopeCanvas.viewport.get().x)).toBe(-20_000);
+    // NOTE: each view the canvas is drawn at, as the viewport's transform changes: every move draws what is in view anew.
+    await page.evaluate(() => {
+      const w = window as unknown as { __views: string[] };
+      w.__views = [];
+      const viewport = document.querySelector('.react-flow__viewport') as HTMLElement;
+      new MutationObserver(() => w.__views.push(viewport.style.transform)).observe(viewport, { attributes: true, attributeFilter: ['style'] });
+    });
+    await app.run.click();
+    await expect(app.node(req.from)).toBeInViewport();
+    const views = await page.evaluate(() => (window as unknown as { __views: string[] }).__views);
+    expect(views).toHaveLength(1);
+    expect(views[0]).toMatch(/scale\(0\.75\)/);
+  });
+
   test('a second trace through the same node leaves its unmarked pods as they were: the node is opened once', async ({ app, page }) => {
     test.setTimeout(90_000);
     await page.goto('/?generate=100');
