@@ -5,7 +5,11 @@ const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
 
 /** The canvas's bench probe (src/ui/canvas/BenchProbe.tsx). */
 type Probe = {
-  __hopscopeCanvas: { nodeObjects(): object[]; renders(): { mounts: number; draws: number }; viewport: { get(): { x: number; y: number; zoom: number } } };
+  __hopscopeCanvas: {
+    nodeObjects(): object[];
+    renders(): { mounts: number; draws: number };
+    viewport: { get(): { x: number; y: number; zoom: number }; set(v: { x: number; y: number; zoom: number }): void };
+  };
 };
 type FlowNode = { id: string; type: string; parentId?: string; data: { collapsed?: boolean; onPath?: boolean; from?: boolean; to?: boolean } };
 
