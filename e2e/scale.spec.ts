@@ -305,6 +305,13 @@ test.describe('A cluster of 1,000 nodes, 30,000 pods and 3,000 services', () => 
     // The camera goes to where the packet starts: the source pod is drawn, on the path (its node opened for the trace).
     await expect(app.node(req.from)).toHaveClass(/border-amber-400/);
     await page.screenshot({ path: 'test-results/screenshots/scale-1000-trace-1440.png' });
+    // The node view's picker lists the packet's node and its pods, and every node once a person goes to it.
+    const picker = page.getByTestId('nodeview.node');
+    await expect(picker).toBeVisible();
+    const options = () => picker.locator('option').count();
+    expect(await options()).toBeLessThan(100);
+    await picker.focus();
+    await expect.poll(options).toBeGreaterThan(1000);
     // Far away, the source's node draws its pods as one layer (the source marked), not an element each.
     const home = app.node(`node:${doc.pods.find((p) => `pod:${p.namespace}/${p.name}` === req.from)!.node}`);
     await page.evaluate(() => {

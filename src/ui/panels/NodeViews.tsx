@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from '../../i18n/use-translation';
 import type { Topology } from '../../model';
 import { selectNodeView, selectNodeViewPin, selectNodeViewTab, selectTopology, useAppStore, useAppStoreApi } from '../../store';
@@ -8,7 +9,7 @@ import { iptablesSection, matchedLines } from '../playback/frames';
 import { usePanelPlayback } from '../playback/useFrames';
 import { nodeId, podId } from '../../model/element-id';
 import { podRef } from '../../model/topology';
-import { podChoices } from './node-view-choices';
+import { nodeChoices, podChoices } from './node-view-choices';
 import { NodeViewText } from './NodeViewText';
 
 interface Tab {
@@ -95,12 +96,18 @@ export function NodeViews() {
   const shown = text !== null && tab.table ? iptablesSection(text, tab.table) || `# no ${tab.table} table` : text;
   const hits = useMemo(() => (tab.table && node ? matchedLines(f?.hop, nodeId(node), tab.table) : new Set<string>()), [f, node, tab.table]);
   const pods = useMemo(() => (topology && node ? podChoices(topology, node) : []), [topology, node]);
+  // A big cluster's nodes are listed once the picker is focused or pressed (before it opens), not in the render that shows a trace.
+  const [used, setUsed] = useState(false);
+  const use = () => {
+    if (!used) flushSync(() => setUsed(true));
+  };
+  const nodes = useMemo(() => (topology ? nodeChoices(topology, pods.length, node, following, used) : []), [topology, pods, node, following, used]);
   // NOTE: a 1,000-node cluster offers 1,030 choices: built again only when the packet moves to another node, not at each step.
   const choices = useMemo(
     () =>
       topology && (
         <>
-          {topology.nodes.map((n) => (
+          {nodes.map((n) => (
             <option key={n.name} value={n.name}>
               {n.name}
               {n.name === following ? tr('nodeViews.packetHere') : ''}
@@ -115,7 +122,7 @@ export function NodeViews() {
           </optgroup>
         </>
       ),
-    [topology, following, pods, tr],
+    [topology, nodes, following, pods, tr],
   );
   if (!topology || !node) return null;
 
@@ -127,6 +134,8 @@ export function NodeViews() {
           data-testid="nodeview.node"
           className="h-7 max-w-72 rounded-md border border-slate-300 bg-white px-1 font-mono text-[12px]"
           value={node}
+          onFocus={use}
+          onPointerDown={use}
           onChange={(e) => store.getState().pinNodeView(e.target.value)}
         >
           {choices}
