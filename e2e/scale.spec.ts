@@ -224,6 +224,28 @@ test.describe('A trace on a cluster of 100 nodes', () => {
     expect(Math.min(...views.map((v) => v.zoom))).toBeCloseTo(views[0]!.zoom, 5);
   });
 
+  test('stepping the packet draws no element again: the packet moves over them, only those coming into view are mounted', async ({ app, page, playback }) => {
+    test.setTimeout(90_000);
+    await page.goto('/?generate=100');
+    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.request(req.from, req.to);
+    await app.run.click();
+    await expect(playback.marker).toBeVisible();
+    await playback.pause();
+    await playback.first.click();
+    await playback.at(0);
+    const renders = () => page.evaluate(() => (window as unknown as Probe).__hopscopeCanvas.renders());
+    const before = await renders();
+    const last = Number((await playback.position.textContent())!.match(/(\d+)\D*$/)![1]) - 1;
+    for (let i = 1; i <= last; i++) {
+      await playback.forward.click();
+      await playback.at(i);
+    }
+    const after = await renders();
+    // Each draw while stepping is a mount (an element the camera brought into view), none a drawn element drawn again.
+    expect(after.draws - before.draws).toBe(after.mounts - before.mounts);
+  });
+
   test('the node view draws of a long listing only the lines in sight, and scrolls through all of it', async ({ app, page, playback }) => {
     test.setTimeout(90_000);
     await page.goto('/?generate=100');
