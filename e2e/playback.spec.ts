@@ -73,6 +73,42 @@ test.describe('Playing the packet on the built-in ACK Flannel cluster', () => {
     await expect(playback.nodeView.getByTestId('nodeview.text')).toContainText('dst=192.168.13.23');
   });
 
+  test('the canvas draws the packet first; the event list, packet detail and node views follow in a later task', async ({ app, playback, page }) => {
+    await app.open();
+    await app.request(CENTOS, '192.168.13.23:80');
+    // NOTE: a MutationObserver's callback runs once per task that changed the page: what each task put on screen.
+    await page.evaluate(() => {
+      const w = window as unknown as { __seen: { marker: string | null; rows: number; detail: boolean; current: string | null }[] };
+      w.__seen = [];
+      new MutationObserver(() =>
+        w.__seen.push({
+          marker: document.querySelector('[data-testid="playback.marker"]')?.getAttribute('data-index') ?? null,
+          rows: document.querySelectorAll('[data-testid="timeline.hop"]').length,
+          detail: !!document.querySelector('[data-testid="detail"]'),
+          current: document.querySelector('[data-testid="timeline.hop"][aria-current="step"]')?.getAttribute('data-index') ?? null,
+        }),
+      ).observe(document.body, { childList: true, subtree: true, attributes: true });
+    });
+    await app.run.click();
+    await expect(playback.rows.first()).toBeVisible();
+    await playback.pause();
+    await playback.first.click();
+    await playback.at(0);
+    await expect(playback.currentRow).toHaveAttribute('data-index', '0');
+    await playback.forward.click();
+    await playback.at(1);
+    await expect(playback.currentRow).toHaveAttribute('data-index', '1');
+    type Seen = { marker: string | null; rows: number; detail: boolean; current: string | null };
+    const seen = await page.evaluate(() => (window as unknown as { __seen: Seen[] }).__seen);
+    // The task that drew the packet's first hop drew no panel; they came after it.
+    const drawn = seen.findIndex((s) => s.marker !== null);
+    expect(seen[drawn]).toMatchObject({ rows: 0, detail: false });
+    expect(seen.slice(drawn).some((s) => s.rows > 0 && s.detail)).toBe(true);
+    // A step: the packet moved to hop 1 in a task where the event list still marked hop 0.
+    const stepped = seen.findIndex((s, i) => s.marker === '1' && seen[i - 1]?.marker === '0');
+    expect(seen[stepped]).toMatchObject({ current: '0' });
+  });
+
   test('selecting a hop on the canvas selects it in the timeline, and the other way round', async ({ app, playback }) => {
     await app.open();
     await app.trace(CENTOS, '172.23.96.163:80');

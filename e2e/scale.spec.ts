@@ -5,7 +5,11 @@ const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
 
 /** The canvas's bench probe (src/ui/canvas/BenchProbe.tsx). */
 type Probe = {
-  __hopscopeCanvas: { nodeObjects(): object[]; renders(): { mounts: number; draws: number }; viewport: { get(): { x: number; y: number; zoom: number } } };
+  __hopscopeCanvas: {
+    nodeObjects(): object[];
+    renders(): { mounts: number; draws: number };
+    viewport: { get(): { x: number; y: number; zoom: number }; set(v: { x: number; y: number; zoom: number }): void };
+  };
 };
 type FlowNode = { id: string; type: string; parentId?: string; data: { collapsed?: boolean; onPath?: boolean; from?: boolean; to?: boolean } };
 
@@ -105,6 +109,51 @@ test.describe('A trace on a cluster of 100 nodes', () => {
     expect(changed).toEqual([]);
   });
 
+  test('the canvas keeps its size while a trace runs and when its answer is drawn', async ({ app, page }) => {
+    test.setTimeout(90_000);
+    await page.goto('/?generate=100');
+    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.request(req.from, req.to);
+    // NOTE: a resized canvas lays out every element it holds again and updates React Flow's store: at 1,000 nodes
+    // the running trace bar's wrapped timer (4 px taller) cost two such passes per trace.
+    await page.evaluate(() => {
+      const w = window as unknown as { __sizes: string[] };
+      w.__sizes = [];
+      let first = true;
+      new ResizeObserver(([e]) => {
+        if (!first) w.__sizes.push(`${e!.contentRect.width}x${e!.contentRect.height}`);
+        first = false;
+      }).observe(document.querySelector('.react-flow')!);
+    });
+    await app.run.click();
+    await expect(app.verdict).toHaveText('delivered');
+    await expect(page.getByTestId('playback.marker')).toBeVisible();
+    await expect(page.getByTestId('nodeview')).toBeVisible();
+    expect(await page.evaluate(() => (window as unknown as { __sizes: string[] }).__sizes)).toEqual([]);
+  });
+
+  test('the camera goes to where the packet starts in one move, not by way of the first hop at the old zoom', async ({ app, page }) => {
+    test.setTimeout(90_000);
+    await page.goto('/?generate=100');
+    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.request(req.from, req.to);
+    // A view far from the source (the cluster's far corner), so the packet's first hop is off screen.
+    await page.evaluate(() => (window as unknown as Probe).__hopscopeCanvas.viewport.set({ x: -20_000, y: -20_000, zoom: 0.6 }));
+    await expect.poll(() => page.evaluate(() => (window as unknown as Probe).__hopscopeCanvas.viewport.get().x)).toBe(-20_000);
+    // NOTE: each view the canvas is drawn at, as the viewport's transform changes: every move draws what is in view anew.
+    await page.evaluate(() => {
+      const w = window as unknown as { __views: string[] };
+      w.__views = [];
+      const viewport = document.querySelector('.react-flow__viewport') as HTMLElement;
+      new MutationObserver(() => w.__views.push(viewport.style.transform)).observe(viewport, { attributes: true, attributeFilter: ['style'] });
+    });
+    await app.run.click();
+    await expect(app.node(req.from)).toBeInViewport();
+    const views = await page.evaluate(() => (window as unknown as { __views: string[] }).__views);
+    expect(views).toHaveLength(1);
+    expect(views[0]).toMatch(/scale\(0\.75\)/);
+  });
+
   test('a second trace through the same node leaves its unmarked pods as they were: the node is opened once', async ({ app, page }) => {
     test.setTimeout(90_000);
     await page.goto('/?generate=100');
@@ -173,6 +222,28 @@ test.describe('A trace on a cluster of 100 nodes', () => {
     // The packet crossed the cluster: the camera moved to keep it in sight, every frame at the zoom it started at.
     expect(new Set(views.map((v) => Math.round(v.x))).size).toBeGreaterThan(1);
     expect(Math.min(...views.map((v) => v.zoom))).toBeCloseTo(views[0]!.zoom, 5);
+  });
+
+  test('stepping the packet draws no element again: the packet moves over them, only those coming into view are mounted', async ({ app, page, playback }) => {
+    test.setTimeout(90_000);
+    await page.goto('/?generate=100');
+    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.request(req.from, req.to);
+    await app.run.click();
+    await expect(playback.marker).toBeVisible();
+    await playback.pause();
+    await playback.first.click();
+    await playback.at(0);
+    const renders = () => page.evaluate(() => (window as unknown as Probe).__hopscopeCanvas.renders());
+    const before = await renders();
+    const last = Number((await playback.position.textContent())!.match(/(\d+)\D*$/)![1]) - 1;
+    for (let i = 1; i <= last; i++) {
+      await playback.forward.click();
+      await playback.at(i);
+    }
+    const after = await renders();
+    // Each draw while stepping is a mount (an element the camera brought into view), none a drawn element drawn again.
+    expect(after.draws - before.draws).toBe(after.mounts - before.mounts);
   });
 
   test('the node view draws of a long listing only the lines in sight, and scrolls through all of it', async ({ app, page, playback }) => {
@@ -256,6 +327,13 @@ test.describe('A cluster of 1,000 nodes, 30,000 pods and 3,000 services', () => 
     // The camera goes to where the packet starts: the source pod is drawn, on the path (its node opened for the trace).
     await expect(app.node(req.from)).toHaveClass(/border-amber-400/);
     await page.screenshot({ path: 'test-results/screenshots/scale-1000-trace-1440.png' });
+    // The node view's picker lists the packet's node and its pods, and every node once a person goes to it.
+    const picker = page.getByTestId('nodeview.node');
+    await expect(picker).toBeVisible();
+    const options = () => picker.locator('option').count();
+    expect(await options()).toBeLessThan(100);
+    await picker.focus();
+    await expect.poll(options).toBeGreaterThan(1000);
     // Far away, the source's node draws its pods as one layer (the source marked), not an element each.
     const home = app.node(`node:${doc.pods.find((p) => `pod:${p.namespace}/${p.name}` === req.from)!.node}`);
     await page.evaluate(() => {

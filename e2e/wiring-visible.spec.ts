@@ -121,6 +121,10 @@ test.describe('Wiring you can see', () => {
     await expect(editor.element('svc:default/svc-2')).toBeVisible();
     // Everything in view (the canvas draws only what is on screen).
     await editor.page.getByTestId('canvas.fit').click();
+    // NOTE: the fit is animated; boxes read during it are read at different zooms (a false overlap on a busy machine).
+    const view = () => editor.page.evaluate(() => (document.querySelector('.react-flow__viewport') as HTMLElement).style.transform);
+    let last = '';
+    await expect.poll(async () => last === (last = await view())).toBe(true);
     const refs = ['node:node-1', 'node:node-2', 'svc:default/svc-1', 'svc:default/svc-2'];
     const boxes = await Promise.all(refs.map((r) => boxOf(editor.element(r))));
     for (let i = 0; i < boxes.length; i++)

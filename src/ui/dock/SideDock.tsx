@@ -1,4 +1,5 @@
 import { useTranslation } from '../../i18n/use-translation';
+import { useDeferredValue } from 'react';
 import { selectTrace, selectTraceError, useAppStore } from '../../store';
 import { EditorSidebar } from '../editor/EditorSidebar';
 import { Palette } from '../editor/Palette';
@@ -23,7 +24,8 @@ import { useDockPrefs } from '../prefs/useDockPrefs';
 export function SideDock() {
   const { t } = useTranslation();
   const { dockFolded, eventsWide } = useDockPrefs();
-  const traced = useAppStore((s) => selectTrace(s) !== null);
+  // The packet and node sections come with the panels' trace (usePanelPlayback), in the render after the one that draws it on the canvas.
+  const traced = useDeferredValue(useAppStore((s) => selectTrace(s) !== null));
   const failed = useAppStore((s) => selectTraceError(s) !== null);
   if (dockFolded) {
     return (

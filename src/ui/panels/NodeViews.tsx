@@ -1,14 +1,15 @@
 import { useEffect, useMemo, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from '../../i18n/use-translation';
 import type { Topology } from '../../model';
-import { selectNodeView, selectNodeViewPin, selectNodeViewTab, selectTopology, selectTrace, useAppStore, useAppStoreApi } from '../../store';
+import { selectNodeView, selectNodeViewPin, selectNodeViewTab, selectTopology, useAppStore, useAppStoreApi } from '../../store';
 import type { ViewKind } from '../../worker/protocol';
 import { cn } from '../lib/cn';
 import { iptablesSection, matchedLines } from '../playback/frames';
-import { useCurrentFrame, useFrames } from '../playback/useFrames';
+import { usePanelPlayback } from '../playback/useFrames';
 import { nodeId, podId } from '../../model/element-id';
 import { podRef } from '../../model/topology';
-import { podChoices } from './node-view-choices';
+import { nodeChoices, podChoices } from './node-view-choices';
 import { NodeViewText } from './NodeViewText';
 
 interface Tab {
@@ -55,10 +56,8 @@ type Loaded = { key: string; text: string; error: boolean };
 export function NodeViews() {
   const { t: tr } = useTranslation();
   const topology = useAppStore(selectTopology);
-  const trace = useAppStore(selectTrace);
   const nodeView = useAppStore(selectNodeView);
-  const frames = useFrames();
-  const f = useCurrentFrame();
+  const { trace, frames, current: f } = usePanelPlayback();
   const store = useAppStoreApi();
   // Tab and picked node live in the store: a share link carries them.
   const picked = useAppStore(selectNodeViewTab);
@@ -97,12 +96,18 @@ export function NodeViews() {
   const shown = text !== null && tab.table ? iptablesSection(text, tab.table) || `# no ${tab.table} table` : text;
   const hits = useMemo(() => (tab.table && node ? matchedLines(f?.hop, nodeId(node), tab.table) : new Set<string>()), [f, node, tab.table]);
   const pods = useMemo(() => (topology && node ? podChoices(topology, node) : []), [topology, node]);
+  // A big cluster's nodes are listed once the picker is focused or pressed (before it opens), not in the render that shows a trace.
+  const [used, setUsed] = useState(false);
+  const use = () => {
+    if (!used) flushSync(() => setUsed(true));
+  };
+  const nodes = useMemo(() => (topology ? nodeChoices(topology, pods.length, node, following, used) : []), [topology, pods, node, following, used]);
   // NOTE: a 1,000-node cluster offers 1,030 choices: built again only when the packet moves to another node, not at each step.
   const choices = useMemo(
     () =>
       topology && (
         <>
-          {topology.nodes.map((n) => (
+          {nodes.map((n) => (
             <option key={n.name} value={n.name}>
               {n.name}
               {n.name === following ? tr('nodeViews.packetHere') : ''}
@@ -117,7 +122,7 @@ export function NodeViews() {
           </optgroup>
         </>
       ),
-    [topology, following, pods, tr],
+    [topology, nodes, following, pods, tr],
   );
   if (!topology || !node) return null;
 
@@ -129,6 +134,8 @@ export function NodeViews() {
           data-testid="nodeview.node"
           className="h-7 max-w-72 rounded-md border border-slate-300 bg-white px-1 font-mono text-[12px]"
           value={node}
+          onFocus={use}
+          onPointerDown={use}
           onChange={(e) => store.getState().pinNodeView(e.target.value)}
         >
           {choices}

@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
 import { useTranslation } from '../../i18n/use-translation';
-import { selectAnswerMask, selectFrame, selectTrace, traceSoFar, useAppStore } from '../../store';
+import { selectAnswerMask, traceSoFar, useAppStore } from '../../store';
 import { cn } from '../lib/cn';
 import { capturePoints, packetFields, type AddressRole } from '../playback/frames';
-import { useCurrentFrame } from '../playback/useFrames';
+import { usePanelPlayback } from '../playback/useFrames';
 import { useReasonText } from '../lib/useReasonText';
 import { outerLabelKey } from '../playback/encapsulation';
 import { ChoiceButtons } from './Timeline';
@@ -14,7 +14,7 @@ const h3 = 'mb-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercas
 export function PacketDetail() {
   const { t } = useTranslation();
   const reasonText = useReasonText();
-  const f = useCurrentFrame();
+  const f = usePanelPlayback().current;
   if (!f) return null;
   const fields = packetFields(f.hop);
   const layers = ['outer', 'L3', 'L4'] as const;
@@ -101,9 +101,9 @@ const ROLE: Record<AddressRole, string> = {
 /** Where a tcpdump would see each address of this flow, on which interface, there and back. */
 export function CapturePoints() {
   const { t } = useTranslation();
-  const trace = useAppStore(selectTrace);
+  const { trace, frame } = usePanelPlayback();
   // A prediction lesson's outcome not yet revealed: only the capture points the packet has reached so far.
-  const upTo = useAppStore((s) => (selectAnswerMask(s) === 'outcome' ? selectFrame(s) : null));
+  const upTo = useAppStore(selectAnswerMask) === 'outcome' ? frame : null;
   const groups = useMemo(() => capturePoints(trace && upTo !== null ? traceSoFar(trace, upTo) : trace), [trace, upTo]);
   if (groups.length === 0) return null;
   return (

@@ -3,7 +3,6 @@ import {
   selectReroll,
   selectRunTrace,
   selectSetChoice,
-  selectTrace,
   selectTraceAllOutcomes,
   selectTraceError,
   selectTraceStatus,
@@ -17,6 +16,7 @@ import {
 import { OutcomeHidden } from './OutcomeHidden';
 import { formatCovered, formatEndpoint, formatP } from '../lib/format';
 import { Timeline } from './Timeline';
+import { usePanelPlayback } from '../playback/useFrames';
 import { useWording } from '../lib/useWording';
 import { useReasonText } from '../lib/useReasonText';
 import { VerdictBadge } from './VerdictBadge';
@@ -36,7 +36,7 @@ function Fact({ label, value, testId }: { label: string; value: string; testId: 
 
 /** The outcome of the last trace: verdict, why, where it ended, every outcome, and the timeline of hops there and back. */
 export function ResultPanel() {
-  const trace = useAppStore(selectTrace);
+  const { trace } = usePanelPlayback();
   const error = useAppStore(selectTraceError);
   const status = useAppStore(selectTraceStatus);
   const reroll = useAppStore(selectReroll);

@@ -1,6 +1,6 @@
 import { Fragment, memo, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from '../../i18n/use-translation';
-import { selectAnswerMask, selectFollowChoice, selectFrame, selectSeek, useAppStore } from '../../store';
+import { selectAnswerMask, selectFollowChoice, selectSeek, useAppStore } from '../../store';
 import { cn } from '../lib/cn';
 import { toggleEventsWide } from '../prefs/dock-prefs';
 import { useDockPrefs } from '../prefs/useDockPrefs';
@@ -8,7 +8,7 @@ import { formatChoice, formatP } from '../lib/format';
 import { revealInScrollBox } from '../lib/reveal-in-scroll';
 import type { Frame } from '../playback/frames';
 import { useReasonText } from '../lib/useReasonText';
-import { useFrames } from '../playback/useFrames';
+import { usePanelPlayback } from '../playback/useFrames';
 import { EVENT_FILTERS, frameCategories, headerChanges, matchesFilter, nextEvent, type EventCategory, type HeaderChange } from '../playback/events';
 
 const th = 'bg-slate-100 px-2 py-1 text-left text-[11px] font-semibold tracking-wide text-slate-500 uppercase';
@@ -263,11 +263,10 @@ const toolOff = 'border-slate-300 bg-white text-slate-700 hover:bg-slate-50';
 const toolOn = 'border-blue-600 bg-blue-600 text-white';
 
 /** Filters, previous / next decision and the full-width switch above the event list. */
-function EventToolbar({ frames, shown, wide }: { frames: Frame[]; shown: number; wide: boolean }) {
+function EventToolbar({ frames, frame, shown, wide }: { frames: Frame[]; frame: number; shown: number; wide: boolean }) {
   const { t } = useTranslation();
   const filter = useAppStore((s) => s.eventFilter);
   const setFilter = useAppStore((s) => s.setEventFilter);
-  const frame = useAppStore(selectFrame);
   const seek = useAppStore(selectSeek);
   const prev = nextEvent(frames, frame, -1, filter);
   const next = nextEvent(frames, frame, 1, filter);
@@ -332,8 +331,7 @@ function EventToolbar({ frames, shown, wide }: { frames: Frame[]; shown: number;
 /** Every hop there and back as an event list, in step with the animation: a click jumps the packet there. */
 export function Timeline() {
   const { t } = useTranslation();
-  const all = useFrames();
-  const frame = useAppStore(selectFrame);
+  const { frames: all, frame } = usePanelPlayback();
   const seek = useAppStore(selectSeek);
   const filter = useAppStore((s) => s.eventFilter);
   const wide = useDockPrefs().eventsWide;
@@ -358,7 +356,7 @@ export function Timeline() {
   );
   return (
     <div data-testid="events" data-wide={wide || undefined}>
-      <EventToolbar frames={frames} shown={shown} wide={wide} />
+      <EventToolbar frames={frames} frame={frame} shown={shown} wide={wide} />
       <table data-testid="timeline" className="w-full table-fixed border-collapse text-[12px]">
         {wide ? (
           <thead>

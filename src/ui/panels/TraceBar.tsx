@@ -141,7 +141,9 @@ function CancelButton() {
   }, []);
   const seconds = since === null ? 0 : Math.max(0, now - since) / 1000;
   return (
-    <span className="flex items-center gap-2 text-[12px] text-slate-500">
+    // NOTE: one line that does not shrink: wrapped ("0.1 / s") it made the bar 4 px taller while a trace ran, which
+    // resized the canvas twice per trace (every mounted node laid out again, React Flow's store updated).
+    <span className="flex shrink-0 items-center gap-2 text-[12px] whitespace-nowrap text-slate-500">
       <span data-testid="trace.elapsed" className="font-mono tabular-nums">
         {seconds.toFixed(1)} s
       </span>

@@ -3,7 +3,7 @@ import { builtins } from '../../scenarios';
 import { parseTopology, type Topology } from '../../model';
 import { podId } from '../../model/element-id';
 import { generateFlannelCluster } from '../../scenarios/generate';
-import { podChoices, POD_CHOICES } from './node-view-choices';
+import { nodeChoices, podChoices, POD_CHOICES } from './node-view-choices';
 
 const parse = (text: string): Topology => {
   const r = parseTopology(text);
@@ -26,5 +26,24 @@ describe('the node-view picker', () => {
     expect(onNode.length).toBeGreaterThan(0);
     expect(podChoices(t, node).map(podId)).toEqual(onNode);
     expect(podChoices(t, onNode[0]!).map(podId)).toEqual(onNode);
+  });
+});
+
+describe('the node-view picker’s nodes', () => {
+  it('are every node on a small cluster, used or not', () => {
+    const t = parse(builtins[0]!.yaml);
+    expect(nodeChoices(t, podChoices(t, t.nodes[0]!.name).length, t.nodes[0]!.name, null, false)).toEqual(t.nodes);
+  });
+
+  it('on a cluster of 300 nodes are the node in view and the packet’s until the picker is used, then every node', () => {
+    const t = parse(JSON.stringify(generateFlannelCluster({ nodes: 300 })));
+    const [a, b] = [t.nodes[200]!, t.nodes[20]!];
+    const pods = podChoices(t, a.name).length;
+    // In the document's order, whichever is in view.
+    expect(nodeChoices(t, pods, a.name, b.name, false).map((n) => n.name)).toEqual([b.name, a.name]);
+    // A pod in view: its node.
+    const pod = podChoices(t, a.name)[0]!;
+    expect(nodeChoices(t, pods, podId(pod), null, false).map((n) => n.name)).toEqual([a.name]);
+    expect(nodeChoices(t, pods, a.name, b.name, true)).toHaveLength(300);
   });
 });
