@@ -13,7 +13,7 @@ import { layoutKeyOfId, type IdMap } from './place-graph';
 import { kindOf } from './kinds';
 import { pickElement } from './pick-element';
 import { refOfElement } from './trace-pick';
-import { placedRects } from '../../layout/spatial-index';
+import { placedRects } from '../../layout/placed-rects';
 import { boundsOf, MIN_ZOOM, viewFitting } from './visible-elements';
 import type { Rect } from '../../layout/geometry';
 

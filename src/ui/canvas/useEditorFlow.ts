@@ -12,7 +12,7 @@ import { useOfferCanvasControls } from './canvas-controls';
 import { measuredKeeper } from './keep-measured';
 import type { canvasEditing, CanvasEditing } from './canvas-editing';
 import type { PaletteKind } from '../../model/edit';
-import { placedRects } from '../../layout/spatial-index';
+import { placedRects } from '../../layout/placed-rects';
 import { boundsOf, MIN_ZOOM, viewFitting } from './visible-elements';
 
 export type { EditorNode } from './types';

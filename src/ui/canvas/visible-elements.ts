@@ -1,10 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { getViewportForBounds, useReactFlow, useStoreApi, type FitViewOptions, type ReactFlowState } from '@xyflow/react';
 import type { Rect } from '../../layout/geometry';
-import { gridIndex, placedRects, type SpatialIndex } from '../../layout/spatial-index';
+import { placedRects } from '../../layout/placed-rects';
 import { nextWindow, viewRect, type Viewport } from '../../layout/view-window';
 import { farNodes, podLayers } from '../../layout/lod';
-import type { AppEdge, AppNode, Marks } from './types';
+import type { AppEdge, AppNode } from './types';
 
 /**
  * Past this many elements React Flow is handed only those in and near the view (the window,
@@ -27,82 +27,8 @@ export interface WholeCanvas {
 
 export const WholeCanvasContext = createContext<WholeCanvas | null>(null);
 
-interface Geometry {
-  nodes: readonly AppNode[];
-  index: SpatialIndex;
-  /** Each element's parent's place (-1: none). */
-  parent: Int32Array;
-}
-
-/** Whether `b` puts every element where `a` does (a trace's marks and the selection make new objects at the same places; a node being dragged is always drawn). */
-function samePlaces(a: readonly AppNode[], b: readonly AppNode[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const [p, q] = [a[i]!, b[i]!];
-    if (p === q || q.dragging) continue;
-    if (p.id !== q.id || p.parentId !== q.parentId || p.position.x !== q.position.x || p.position.y !== q.position.y) return false;
-    if ((p.measured?.width ?? p.width) !== (q.measured?.width ?? q.width) || (p.measured?.height ?? p.height) !== (q.measured?.height ?? q.height))
-      return false;
-  }
-  return true;
-}
-
-function geometryOf(nodes: readonly AppNode[]): Geometry {
-  const at = new Map<string, number>();
-  nodes.forEach((n, i) => at.set(n.id, i));
-  const parent = Int32Array.from(nodes, (n) => (n.parentId === undefined ? -1 : (at.get(n.parentId) ?? -1)));
-  return { nodes, index: gridIndex(placedRects(nodes)), parent };
-}
-
-const marked = (n: AppNode) => {
-  const d = n.data as Marks;
-  return !!(d.onPath || d.from || d.to);
-};
-
-/** The elements React Flow holds wherever the view is: selected, being dragged, marked by the trace or the request, the ends of the edges drawn. */
-function pinnedOf(nodes: readonly AppNode[], edges: readonly AppEdge[]): number[] {
-  const ends = new Set(edges.flatMap((e) => [e.source, e.target]));
-  const out: number[] = [];
-  nodes.forEach((n, i) => (n.selected || n.dragging || marked(n) || ends.has(n.id)) && out.push(i));
-  return out;
-}
-
-/**
- * The spatial index of the whole picture, built once per placement (a trace's marks, the selection
- * and a drag keep it), and the elements React Flow holds wherever the view is.
- */
-function placesKeeper() {
-  let geometry: Geometry | null = null;
-  return (nodes: readonly AppNode[], edges: readonly AppEdge[]) => {
-    geometry = geometry && samePlaces(geometry.nodes, nodes) ? { ...geometry, nodes } : geometryOf(nodes);
-    return { geometry, pinned: pinnedOf(nodes, edges) };
-  };
-}
-
-/**
- * Chooses what React Flow is handed: the elements overlapping `window`, those pinned, and the parents
- * of each (React Flow places a child by its parent), in the picture's order. Costs what it chooses,
- * not the picture's size: this runs each time a pan crosses a margin.
- */
-function choose({ geometry: g, pinned }: ReturnType<ReturnType<typeof placesKeeper>>, window: Rect | null): AppNode[] {
-  const keep = new Set<number>();
-  const take = (i: number) => {
-    // A kept element's parents are kept already: the climb stops there.
-    for (let j = i; j >= 0 && !keep.has(j); j = g.parent[j]!) keep.add(j);
-  };
-  if (window) for (const i of g.index.query(window)) take(i);
-  for (const i of pinned) take(i);
-  return [...keep].sort((a, b) => a - b).map((i) => g.nodes[i]!);
-}
-
-/** The same list as `prev` when it holds the same objects: React Flow then has nothing to adopt. */
-function sameListKeeper() {
-  let last: AppNode[] = [];
-  return (next: AppNode[]) => {
-    if (next.length !== last.length || next.some((n, i) => n !== last[i])) last = next;
-    return last;
-  };
-}
+type Cull = typeof import('./cull');
+const loadCull = () => import('./cull');
 
 /**
  * What React Flow is handed of the whole picture: past CULL_MIN elements the window's (see choose);
@@ -115,10 +41,20 @@ export function useVisibleElements(
   far: boolean,
 ): { nodes: AppNode[]; edges: AppEdge[]; whole: WholeCanvas } {
   const culled = nodes.length > CULL_MIN;
-  const [places] = useState(placesKeeper);
-  const [same] = useState(sameListKeeper);
-  const placed = useMemo(() => (culled ? places(nodes, edges) : null), [culled, places, nodes, edges]);
-  const near = useMemo(() => (placed ? same(choose(placed, window)) : nodes), [placed, same, window, nodes]);
+  // Until the choosing loads (once, with the first big picture), React Flow is handed everything.
+  const [keeper, setKeeper] = useState<{ places: ReturnType<Cull['placesKeeper']>; same: ReturnType<Cull['sameListKeeper']>; choose: Cull['choose'] } | null>(
+    null,
+  );
+  useEffect(() => {
+    if (!culled || keeper) return;
+    let live = true;
+    void loadCull().then((m) => live && setKeeper({ places: m.placesKeeper(), same: m.sameListKeeper(), choose: m.choose }));
+    return () => {
+      live = false;
+    };
+  }, [culled, keeper]);
+  const placed = useMemo(() => (culled && keeper ? keeper.places(nodes, edges) : null), [culled, keeper, nodes, edges]);
+  const near = useMemo(() => (placed && keeper ? keeper.same(keeper.choose(placed, window)) : nodes), [placed, keeper, window, nodes]);
   const shown = useMemo(() => {
     if (!far) return { nodes: near, edges };
     const drawn = farNodes(near, podLayers(nodes));
