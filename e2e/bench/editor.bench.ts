@@ -2,7 +2,9 @@
  * The editor on generated Flannel clusters (?generate=N: 100 nodes / 3,000 pods, 1,000 nodes /
  * 30,000 pods) beside a plain React Flow page drawing the same graph, built in the same run
  * (see compare.ts): first canvas frame, ready (validated: Trace enabled), the longest main-thread
- * task during load, and pan frames per second and longest task at a normal working view (0.6×).
+ * task during load, and pan frames per second and longest task at a normal working view (0.6×); then a
+ * zoom out and in across the level-of-detail threshold (FAR_ZOOM, src/layout/lod.ts), and the same pan
+ * and zoom with every node expanded (each beside the plain page of the expanded graph).
  * A kubectl import of the same cluster (`kubectl get … -o json` as generate-kubectl.ts writes it, uploaded through
  * File → Import from cluster): from pressing Import to the imported cluster's first frame and to ready, the longest
  * task in that span, beside the plain page drawing the imported graph.
@@ -15,7 +17,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { generateFlannelCluster } from '../../src/scenarios/generate';
 import { kubectlListText } from '../../src/scenarios/generate-kubectl';
 import { KubectlImport } from '../pages/KubectlImport';
-import { firstNodeAt, instrument, longestTask, openApp, openPlain, pan, RUNS, SIZES, snapshotOf, table, workingView, type Row } from './compare';
+import { FAR_ZOOM } from '../../src/layout/lod';
+import { firstNodeAt, instrument, longestTask, openApp, openPlain, pan, RUNS, SIZES, snapshotOf, table, workingView, type Row, type Snap } from './compare';
 
 const out: string[] = [];
 
@@ -37,28 +40,44 @@ for (const nodes of SIZES) {
       await workingView(app, 'app', at);
       const ap = await pan(app, 'app');
       const drawn = await app.locator('.react-flow__node').count();
+      const az = await zoomAcross(app, 'app');
+      // Every node expanded, as the toolbar's Expand does: pods drawn one by one near, as a layer far.
+      await expandAll(app, at);
+      const open = await snapshotOf(app);
+      const ape = await pan(app, 'app');
+      const aze = await zoomAcross(app, 'app');
       await app.close();
 
-      const plain = await browser.newPage();
-      const p = await openPlain(plain, snap);
-      await workingView(plain, 'plain', at);
-      const pp = await pan(plain, 'plain');
-      const plainDrawn = await plain.locator('.react-flow__node').count();
-      await plain.close();
+      const p = await plainRun(browser, snap, at);
+      const pe = await plainRun(browser, open, at);
 
       row('first canvas frame (ms)').app.push(a.firstFrameMs);
-      row('first canvas frame (ms)').plain.push(p.firstFrameMs);
+      row('first canvas frame (ms)').plain.push(p.load.firstFrameMs);
       row('ready (ms)').app.push(a.readyMs);
-      row('ready (ms)').plain.push(p.readyMs);
+      row('ready (ms)').plain.push(p.load.readyMs);
       row('longest task during load (ms)').app.push(a.loadLongestTaskMs);
-      row('longest task during load (ms)').plain.push(p.loadLongestTaskMs);
+      row('longest task during load (ms)').plain.push(p.load.loadLongestTaskMs);
       row('pan fps at 0.6×').app.push(ap.fps);
-      row('pan fps at 0.6×').plain.push(pp.fps);
+      row('pan fps at 0.6×').plain.push(p.pan.fps);
       row('longest task during pan (ms)').app.push(ap.longestTaskMs);
-      row('longest task during pan (ms)').plain.push(pp.longestTaskMs);
+      row('longest task during pan (ms)').plain.push(p.pan.longestTaskMs);
       row('nodes drawn at the working view').app.push(drawn);
-      row('nodes drawn at the working view').plain.push(plainDrawn);
-      console.log(`run ${run + 1}: app ${JSON.stringify({ ...a, pan: ap, drawn })} plain ${JSON.stringify({ ...p, pan: pp, drawn: plainDrawn })}`);
+      row('nodes drawn at the working view').plain.push(p.drawn);
+      row(`zoom 0.6× ↔ ${ZOOM_OUT}× fps`).app.push(az.fps);
+      row(`zoom 0.6× ↔ ${ZOOM_OUT}× fps`).plain.push(p.zoom.fps);
+      row('longest task during zoom (ms)').app.push(az.longestTaskMs);
+      row('longest task during zoom (ms)').plain.push(p.zoom.longestTaskMs);
+      row('expanded: pan fps at 0.6×').app.push(ape.fps);
+      row('expanded: pan fps at 0.6×').plain.push(pe.pan.fps);
+      row('expanded: longest task during pan (ms)').app.push(ape.longestTaskMs);
+      row('expanded: longest task during pan (ms)').plain.push(pe.pan.longestTaskMs);
+      row(`expanded: zoom 0.6× ↔ ${ZOOM_OUT}× fps`).app.push(aze.fps);
+      row(`expanded: zoom 0.6× ↔ ${ZOOM_OUT}× fps`).plain.push(pe.zoom.fps);
+      row('expanded: longest task during zoom (ms)').app.push(aze.longestTaskMs);
+      row('expanded: longest task during zoom (ms)').plain.push(pe.zoom.longestTaskMs);
+      console.log(
+        `run ${run + 1}: app ${JSON.stringify({ ...a, pan: ap, drawn, zoom: az, expanded: { pan: ape, zoom: aze } })} plain ${JSON.stringify({ ...p, expanded: pe })}`,
+      );
     }
     const t = table(`editor, ${nodes} nodes (${snapshotNodes(nodes)}), ${RUNS} runs`, Object.values(rows));
     console.log(t);
@@ -130,4 +149,62 @@ async function importInto(page: Page, file: string, first: string) {
 
 function snapshotNodes(nodes: number) {
   return `${nodes * 30} pods, ${nodes * 3} services`;
+}
+
+/** The zoom out to and back from: past FAR_ZOOM, so the level of detail switches twice. */
+const ZOOM_OUT = Math.round(FAR_ZOOM * 0.75 * 100) / 100;
+
+type View = { x: number; y: number; zoom: number };
+type Api = { viewport: { get(): View; set(v: View): void } };
+
+/** Frames per second and the longest task while the view zooms 0.6× → ZOOM_OUT → 0.6× about the canvas's centre, a step each animation frame, for `ms`. */
+async function zoomAcross(page: Page, which: 'app' | 'plain', ms = 3000) {
+  const t0 = await page.evaluate(() => performance.now());
+  const fps = await page.evaluate(
+    ([api, ms, low]) =>
+      new Promise<number>((resolve) => {
+        const a = eval(api as string) as Api;
+        const box = document.querySelector('.react-flow')!.getBoundingClientRect();
+        const [cx, cy] = [box.width / 2, box.height / 2];
+        const v0 = a.viewport.get();
+        // The flow point under the centre stays there.
+        const [fx, fy] = [(cx - v0.x) / v0.zoom, (cy - v0.y) / v0.zoom];
+        const start = performance.now();
+        let frames = 0;
+        const step = (t: number) => {
+          frames++;
+          const phase = ((t - start) / (ms as number)) * 2;
+          const k = phase < 1 ? phase : 2 - phase;
+          const zoom = v0.zoom * Math.pow((low as number) / v0.zoom, Math.max(0, Math.min(1, k)));
+          a.viewport.set({ x: cx - fx * zoom, y: cy - fy * zoom, zoom });
+          if (t - start < (ms as number)) requestAnimationFrame(step);
+          else resolve((frames * 1000) / (t - start));
+        };
+        requestAnimationFrame(step);
+      }),
+    [which === 'app' ? '(window).__hopscopeCanvas' : '(window).__plain', ms, ZOOM_OUT] as const,
+  );
+  return { fps: Math.round(fps * 10) / 10, longestTaskMs: await longestTask(page, t0) };
+}
+
+/** Presses the toolbar's Expand (every node drawn with its pods), comes back to the working view at `at` and waits until pods are drawn and the page is still. */
+async function expandAll(page: Page, at: { x: number; y: number }) {
+  await page.evaluate(() => (document.querySelector('[data-testid="view.collapse"]') as HTMLButtonElement).click());
+  // The camera may go to the (now bigger) first nodes, as far out as draws pods as a layer.
+  await page.waitForFunction('!!document.querySelector(".react-flow__node-pod, [data-testid=\'canvas.podLayer\']")', null, { timeout: 170_000, polling: 100 });
+  await workingView(page, 'app', at);
+  await page.waitForFunction('!!document.querySelector(".react-flow__node-pod")', null, { timeout: 170_000, polling: 100 });
+  await page.waitForTimeout(1000);
+}
+
+/** The plain page of `snap`: load, pan and zoom at the working view. */
+async function plainRun(browser: import('@playwright/test').Browser, snap: Snap, at: { x: number; y: number }) {
+  const page = await browser.newPage();
+  const load = await openPlain(page, snap);
+  await workingView(page, 'plain', at);
+  const p = await pan(page, 'plain');
+  const drawn = await page.locator('.react-flow__node').count();
+  const zoom = await zoomAcross(page, 'plain');
+  await page.close();
+  return { load, pan: p, drawn, zoom };
 }

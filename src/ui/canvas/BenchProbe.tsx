@@ -1,7 +1,8 @@
-import { useEffect } from 'react';
+import { useContext, useEffect } from 'react';
 import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { renderCount } from './kinds/render-count';
 import { placementCount } from './placement-count';
+import { WholeCanvasContext } from './visible-elements';
 
 type View = { x: number; y: number; zoom: number };
 
@@ -10,7 +11,7 @@ export interface BenchApi {
   viewport: { get(): View; set(v: View): void };
   /** Moves the view by (dx, dy) screen pixels: pans without landing on a node. */
   panBy(dx: number, dy: number): void;
-  /** The nodes and edges React Flow holds: ids, parents, positions, sizes, stacking, hidden (the plain page redraws them). */
+  /** The whole picture's nodes and edges (React Flow may hold only those in view): ids, parents, positions, sizes, stacking, hidden (the plain page redraws them). */
   snapshot(): {
     nodes: { id: string; parentId?: string; position: { x: number; y: number }; width?: number; height?: number; zIndex?: number; hidden?: boolean }[];
     edges: { id: string; source: string; target: string; zIndex?: number }[];
@@ -30,6 +31,7 @@ export interface BenchApi {
 export function BenchProbe() {
   const flow = useReactFlow();
   const store = useStoreApi();
+  const whole = useContext(WholeCanvasContext);
   useEffect(() => {
     const api: BenchApi = {
       viewport: { get: () => flow.getViewport(), set: (v) => void flow.setViewport(v) },
@@ -38,7 +40,7 @@ export function BenchProbe() {
         void flow.setViewport({ x: v.x + dx, y: v.y + dy, zoom: v.zoom });
       },
       snapshot: () => ({
-        nodes: flow.getNodes().map((n) => ({
+        nodes: (whole?.nodes ?? flow.getNodes()).map((n) => ({
           id: n.id,
           ...(n.parentId ? { parentId: n.parentId } : {}),
           position: n.position,
@@ -47,7 +49,7 @@ export function BenchProbe() {
           zIndex: n.zIndex,
           ...(n.hidden ? { hidden: true } : {}),
         })),
-        edges: flow.getEdges().map((e) => ({ id: e.id, source: e.source, target: e.target, zIndex: e.zIndex })),
+        edges: (whole?.edges ?? flow.getEdges()).map((e) => ({ id: e.id, source: e.source, target: e.target, zIndex: e.zIndex })),
       }),
       // (getNodes() hands out copies: the store holds the objects React Flow adopted.)
       nodeObjects: () => store.getState().nodes,
@@ -59,6 +61,6 @@ export function BenchProbe() {
     return () => {
       if (page.__hopscopeCanvas === api) delete page.__hopscopeCanvas;
     };
-  }, [flow, store]);
+  }, [flow, store, whole]);
   return null;
 }

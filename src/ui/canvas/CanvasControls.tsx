@@ -4,6 +4,7 @@ import { useReactFlow, useStore as useFlowStore, type FitViewOptions, type React
 import { cn } from '../lib/cn';
 import { setDockPrefs } from '../prefs/dock-prefs';
 import { useDockPrefs } from '../prefs/useDockPrefs';
+import { useFitWhole } from './visible-elements';
 
 const zoomOf = (s: ReactFlowState) => Math.round(s.transform[2] * 100);
 const btn =
@@ -15,7 +16,8 @@ const btn =
  */
 export function CanvasControls({ slot, fitOptions, stale }: { slot: HTMLElement; fitOptions: FitViewOptions; stale: boolean }) {
   const { t } = useTranslation();
-  const { zoomIn, zoomOut, fitView } = useReactFlow();
+  const { zoomIn, zoomOut } = useReactFlow();
+  const fitView = useFitWhole();
   const zoom = useFlowStore(zoomOf);
   const { follow } = useDockPrefs();
   return createPortal(

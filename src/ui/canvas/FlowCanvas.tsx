@@ -21,8 +21,7 @@ import { DotGrid } from './DotGrid';
 import { EditorOverlay } from './EditorOverlay';
 import { canvasNodeTypes, kindOf } from './kinds';
 import { collapsedForTrace, graphIndex, openCollapsed, podHomes, withRouterRects } from './place-graph';
-import { identityKeeper } from '../../layout/identity';
-import { farGraph, FAR_ZOOM } from '../../layout/lod';
+import { FAR_ZOOM } from '../../layout/lod';
 import { useEditorFlow } from './useEditorFlow';
 import type { canvasEditing } from './canvas-editing';
 import { nodePorts } from '../playback/frames';
@@ -37,6 +36,8 @@ import { BIG_GRAPH, FollowTrace } from './FollowTrace';
 import { CanvasControls } from './CanvasControls';
 import { refOfElement } from './trace-pick';
 import type { AppEdge, AppNode } from './types';
+import type { Rect } from '../../layout/geometry';
+import { MIN_ZOOM, useVisibleElements, ViewWindow, WholeCanvasContext } from './visible-elements';
 
 // maxZoom: an almost empty canvas (a new document) is not blown up to fill the screen.
 const fitViewOptions = { padding: 0.06, maxZoom: 1 };
@@ -138,11 +139,12 @@ export function FlowCanvas({
   const spots = useMemo(() => (rects ? frameSpots(frames, rects, nodePorts(traced)) : []), [frames, rects, traced]);
   // Level of detail: far away, pods are drawn by their node as one layer (one selector on the zoom, here, not one per node).
   const [far, setFar] = useState(false);
-  const [keepFar] = useState(identityKeeper);
   // NOTE: only on a big cluster; a small one (the built-ins, a lesson) is always drawn in full.
   const lod = far && (graph?.nodes.length ?? 0) > BIG_GRAPH;
-  const drawn = useMemo(() => (graph && lod ? keepFar(farGraph(graph)) : graph), [graph, lod, keepFar]);
-  const flow = useEditorFlow(drawn, topology, editing);
+  const flow = useEditorFlow(graph, topology, editing);
+  // Past CULL_MIN elements React Flow is handed those in and near the view (the window), not all of them.
+  const [drawnWindow, setDrawnWindow] = useState<Rect | null>(null);
+  const shown = useVisibleElements(flow.nodes, flow.edges, drawnWindow, lod);
   const fitOptions = useMemo(() => (readable ? { padding: 0.04, minZoom: readable, maxZoom: readable * READABLE_ROOM } : fitViewOptions), [readable]);
 
   // Right-click: "Trace from here" / "Trace to here" with the element's real destinations.
@@ -169,17 +171,17 @@ export function FlowCanvas({
       {graph && (
         <ReactFlow<AppNode, AppEdge>
           key={topology?.metadata.name}
-          nodes={flow.nodes}
-          edges={flow.edges}
+          nodes={shown.nodes}
+          edges={shown.edges}
           nodeTypes={canvasNodeTypes}
           onNodeContextMenu={onNodeContextMenu}
           onNodeDoubleClick={onNodeDoubleClick}
           zoomOnDoubleClick={false}
           {...flow.props}
-          fitView
+          fitView={!shown.whole.culled}
           fitViewOptions={fitOptions}
           zIndexMode="manual"
-          minZoom={0.05}
+          minZoom={MIN_ZOOM}
           onlyRenderVisibleElements
           proOptions={proOptions}
         >
@@ -206,7 +208,8 @@ export function FlowCanvas({
           )}
           <FollowTrace graph={placed} rects={rects} spots={spots} always={fitPath} follow={follow} />
           <ZoomBand onFar={setFar} />
-          {children}
+          <ViewWindow onWindow={setDrawnWindow} />
+          <WholeCanvasContext.Provider value={shown.whole}>{children}</WholeCanvasContext.Provider>
           <DotGrid gap={24} size={1} color="#e2e8f0" />
           {/* Without a docked bar (an embed) the notices show on the canvas itself; the app shows them above it. */}
           {!controls && (
@@ -214,7 +217,9 @@ export function FlowCanvas({
               <EditorOverlay />
             </Panel>
           )}
-          {controls ? <CanvasControls slot={controls} fitOptions={fitOptions} stale={stale} /> : <Controls showInteractive={false} position="bottom-right" />}
+          <WholeCanvasContext.Provider value={shown.whole}>
+            {controls ? <CanvasControls slot={controls} fitOptions={fitOptions} stale={stale} /> : <Controls showInteractive={false} position="bottom-right" />}
+          </WholeCanvasContext.Provider>
         </ReactFlow>
       )}
     </div>

@@ -5,6 +5,8 @@ import { calloutSize, followRect, packetBox, panIntoView } from './camera';
 import { framesOf } from '../playback/useFrames';
 import type { Rect, Spot } from './geometry';
 import type { Graph } from './layout';
+import { rectsOf } from '../../layout/path-rects';
+import { boundsOf } from './visible-elements';
 
 /** Above this many elements the whole cluster is too small to read and too many to draw at once. */
 export const BIG_GRAPH = 200;
@@ -21,6 +23,7 @@ const FOLLOW_MS = 450;
 const LINEAR = 'linear' as const;
 
 const canvasSize = (s: ReactFlowState) => `${s.width}x${s.height}`;
+const hasSize = (s: ReactFlowState) => s.width > 0 && s.height > 0;
 
 /**
  * Where the camera goes for a trace.
@@ -52,6 +55,7 @@ export function FollowTrace({
   const frame = useAppStore(selectFrame);
   const { fitView, fitBounds, setCenter, getViewport, setViewport } = useReactFlow();
   const size = useFlowStore(canvasSize);
+  const sized = useFlowStore(hasSize);
   const big = (graph?.nodes.length ?? 0) > BIG_GRAPH;
   const fitPath = always && !!trace && !big;
   // The trace whose start the camera is about to cut to (big cluster): until it has, the hop camera leaves the view alone.
@@ -73,10 +77,11 @@ export function FollowTrace({
       const first = graph.nodes
         .filter((n) => n.type === 'clusterNode')
         .slice(0, 3)
-        .map((n) => ({ id: n.id }));
-      if (first.length === 0) return;
-      // NOTE: after the frame that mounted the nodes, so React Flow knows their sizes.
-      const t = requestAnimationFrame(() => void fitView({ nodes: first, padding: 0.25, duration: 0 }));
+        .map((n) => n.id);
+      // NOTE: the bounds from the placed graph, not React Flow's nodes (on a big cluster it holds only those in view).
+      const box = boundsOf(rectsOf(graph, first).values());
+      if (!box || !sized) return;
+      const t = requestAnimationFrame(() => void fitBounds({ x: box.x, y: box.y, width: box.w, height: box.h }, { padding: 0.25, duration: 0 }));
       return () => cancelAnimationFrame(t);
     }
     // The VPC box spans the whole cluster: it is no place to go.
@@ -94,7 +99,7 @@ export function FollowTrace({
       starting.current = null;
       cancelAnimationFrame(t);
     };
-  }, [big, fitPath, graph, rects, trace, fitView, setCenter]);
+  }, [big, fitPath, graph, rects, trace, fitView, fitBounds, setCenter, sized]);
 
   useEffect(() => {
     if (!trace || fitPath || spots.length === 0 || starting.current === trace) return;

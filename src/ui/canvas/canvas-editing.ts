@@ -13,6 +13,9 @@ import { layoutKeyOfId, type IdMap } from './place-graph';
 import { kindOf } from './kinds';
 import { pickElement } from './pick-element';
 import { refOfElement } from './trace-pick';
+import { placedRects } from '../../layout/placed-rects';
+import { boundsOf, MIN_ZOOM, viewFitting } from './visible-elements';
+import type { Rect } from '../../layout/geometry';
 
 /**
  * The canvas's editing: a click that sets an armed end of the trace (the pick buttons beside From and To), drops from the palette, pod moves between nodes, connections that set selectors and load
@@ -30,7 +33,7 @@ export interface EditingContext {
   /** React Flow's own element (its `ref`): where the canvas is on screen. */
   canvasElement(): HTMLDivElement | null;
   store: AppStoreApi;
-  current(): { graph: Graph | null; view: Topology | null; ids: IdMap | null };
+  current(): { graph: Graph | null; view: Topology | null; ids: IdMap | null; nodes: readonly EditorNode[] };
   /** Draws every element where the document has it again (a pod dropped where it cannot go). */
   reset(): void;
 }
@@ -58,28 +61,31 @@ const isPalette = (k: string): k is PaletteKind => (ELEMENT_KINDS as readonly st
 export function canvasEditing({ instance, canvasElement, store, current, reset }: EditingContext): CanvasEditing {
   const actions = () => store.getState();
 
+  /**
+   * Every element the canvas draws with its rectangle in flow coordinates, a drag included. NOTE: from the
+   * canvas's whole picture, not React Flow's nodes: on a big cluster React Flow holds only those in view.
+   */
+  const placed = (): { n: EditorNode; r: Rect }[] => {
+    const nodes = current().nodes;
+    const rects = placedRects(nodes);
+    return nodes.map((n, i) => ({ n, r: rects[i]! }));
+  };
+
   /** Absolute positions of every top-level element, by layout key (pins the automatic layout on first move). */
   const positions = (): Record<string, Position> => {
-    const inst = instance();
     const out: Record<string, Position> = {};
-    if (!inst) return out;
-    for (const n of inst.getNodes()) {
+    for (const { n, r } of placed()) {
       const key = layoutKeyOfId(n.id);
-      if (!key) continue;
-      const abs = inst.getInternalNode(n.id)?.internals.positionAbsolute ?? n.position;
-      out[key] = { x: abs.x, y: abs.y };
+      if (key) out[key] = { x: r.x, y: r.y };
     }
     return out;
   };
 
   const nodeAt = (p: Position): string | null => {
-    const inst = instance();
-    if (!inst) return null;
-    for (const n of inst.getNodes()) {
+    for (const { n, r } of placed()) {
       // (the type check only narrows `data`: clusterNode is the kind that holds pods)
       if (!kindOf(n).holdsPods || n.type !== 'clusterNode') continue;
-      const abs = inst.getInternalNode(n.id)?.internals.positionAbsolute;
-      if (abs && p.x >= abs.x && p.x <= abs.x + (n.width ?? 0) && p.y >= abs.y && p.y <= abs.y + (n.height ?? 0)) return n.data.name;
+      if (p.x >= r.x && p.x <= r.x + (n.width ?? 0) && p.y >= r.y && p.y <= r.y + (n.height ?? 0)) return n.data.name;
     }
     return null;
   };
@@ -124,14 +130,11 @@ export function canvasEditing({ instance, canvasElement, store, current, reset }
 
   /** The boxes a new element must keep clear of, in flow coordinates (pods lie inside their node's box; the VPC frames whatever is in it). */
   const taken = (): Box[] => {
-    const inst = instance();
-    if (!inst) return [];
     const out: Box[] = [];
-    for (const n of inst.getNodes()) {
+    for (const { n, r } of placed()) {
       const element = kindOf(n).element;
       if (element === null || (element === 'pod' && n.parentId)) continue;
-      const abs = inst.getInternalNode(n.id)?.internals.positionAbsolute ?? n.position;
-      out.push({ x: abs.x, y: abs.y, w: n.measured?.width ?? n.width ?? 0, h: n.measured?.height ?? n.height ?? 0 });
+      out.push(r);
     }
     return out;
   };
@@ -191,7 +194,7 @@ export function canvasEditing({ instance, canvasElement, store, current, reset }
     if (!inst || !view) return;
     const middle = { x: view.x + view.w / 2, y: view.y + view.h / 2 };
     if (kind === 'pod') {
-      actions().addElement('pod', undefined, podHost(inst, middle) ?? undefined);
+      actions().addElement('pod', undefined, podHost(placed(), middle) ?? undefined);
       return;
     }
     const size = newElementSize(kind);
@@ -201,7 +204,7 @@ export function canvasEditing({ instance, canvasElement, store, current, reset }
   const nudge = (dx: number, dy: number) => {
     const all = positions();
     const out: Record<string, Position> = {};
-    for (const n of instance()?.getNodes() ?? []) {
+    for (const { n } of placed()) {
       const key = layoutKeyOfId(n.id);
       if (!n.selected || !key || !all[key]) continue;
       out[key] = { x: all[key].x + dx, y: all[key].y + dy };
@@ -216,8 +219,12 @@ export function canvasEditing({ instance, canvasElement, store, current, reset }
     const collapsed = new Set(graph.nodes.filter((n) => n.type === 'clusterNode' && n.data.collapsed).map((n) => n.id));
     void loadAutoLayout().then((layout) => {
       actions().autoLayout(layout(buildGraph(view), view, { collapsed }));
-      // The picture moved: show all of it once React Flow has the new positions.
-      requestAnimationFrame(() => void instance()?.fitView({ padding: 0.06, maxZoom: 1 }));
+      // The picture moved: show all of it once it is drawn at the new positions.
+      requestAnimationFrame(() => {
+        const box = canvasElement()?.getBoundingClientRect();
+        const bounds = boundsOf(placed().flatMap(({ n, r }) => (n.hidden ? [] : [r])));
+        if (box && bounds) void instance()?.setViewport(viewFitting(bounds, box.width, box.height, { min: MIN_ZOOM, max: 1 }, 0.06));
+      });
     });
   };
 
@@ -247,16 +254,14 @@ function elementAt(x: number, y: number, ids: IdMap): string | null {
 }
 
 /** Where a pod added without a drop runs: the selected node, else the node nearest `middle`. */
-function podHost(inst: ReactFlowInstance<EditorNode, AppEdge>, middle: Position): string | null {
+function podHost(placed: readonly { n: EditorNode; r: Rect }[], middle: Position): string | null {
   let best: string | null = null;
   let bestD = Infinity;
-  for (const n of inst.getNodes()) {
+  for (const { n, r } of placed) {
     // (the type check only narrows `data`: clusterNode is the kind that holds pods)
     if (!kindOf(n).holdsPods || n.type !== 'clusterNode') continue;
     if (n.selected) return n.data.name;
-    // Nodes sit in the VPC box: their own position is relative to it.
-    const abs = inst.getInternalNode(n.id)?.internals.positionAbsolute ?? n.position;
-    const d = Math.hypot(abs.x + (n.width ?? 0) / 2 - middle.x, abs.y + (n.height ?? 0) / 2 - middle.y);
+    const d = Math.hypot(r.x + (n.width ?? 0) / 2 - middle.x, r.y + (n.height ?? 0) / 2 - middle.y);
     if (d < bestD) [best, bestD] = [n.data.name, d];
   }
   return best;

@@ -12,6 +12,8 @@ import { useOfferCanvasControls } from './canvas-controls';
 import { measuredKeeper } from './keep-measured';
 import type { canvasEditing, CanvasEditing } from './canvas-editing';
 import type { PaletteKind } from '../../model/edit';
+import { placedRects } from '../../layout/placed-rects';
+import { boundsOf, MIN_ZOOM, viewFitting } from './visible-elements';
 
 export type { EditorNode } from './types';
 
@@ -152,14 +154,31 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null, editin
     [ids, select, store, keep],
   );
 
+  // The editing reads the graph drawn now at each event, so its handlers (React Flow's props) keep their identity across traces.
+  const latest = useRef<{ graph: Graph | null; view: Topology | null; ids: IdMap | null; nodes: readonly EditorNode[] }>({
+    graph: null,
+    view: null,
+    ids: null,
+    nodes: [],
+  });
+  useLayoutEffect(() => {
+    latest.current = { graph, view, ids, nodes };
+  }, [graph, view, ids, nodes]);
+
   const onInit = useCallback((inst: ReactFlowInstance<EditorNode, AppEdge>) => {
     instance.current = inst;
   }, []);
 
+  // NOTE: from the whole picture, not React Flow's fitView: on a big cluster React Flow holds only the elements in view.
   const fitTo = useCallback((canvasIds: string[]) => {
     const inst = instance.current;
-    if (!inst || canvasIds.length === 0) return;
-    void inst.fitView({ nodes: canvasIds.map((id) => ({ id })), padding: 0.4, maxZoom: 1.2, duration: 250 });
+    const box = canvasElement.current?.getBoundingClientRect();
+    const all = latest.current.nodes;
+    if (!inst || !box || canvasIds.length === 0) return;
+    const want = new Set(canvasIds);
+    const rects = placedRects(all);
+    const bounds = boundsOf(rects.filter((_, i) => want.has(all[i]!.id)));
+    if (bounds) void inst.setViewport(viewFitting(bounds, box.width, box.height, { min: MIN_ZOOM, max: 1.2 }, 0.4), { duration: 250 });
   }, []);
 
   const panBy = useCallback((dx: number, dy: number) => {
@@ -168,11 +187,6 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null, editin
     const v = inst.getViewport();
     void inst.setViewport({ x: v.x + dx, y: v.y + dy, zoom: v.zoom });
   }, []);
-  // The editing reads the graph drawn now at each event, so its handlers (React Flow's props) keep their identity across traces.
-  const latest = useRef<{ graph: Graph | null; view: Topology | null; ids: IdMap | null }>({ graph: null, view: null, ids: null });
-  useLayoutEffect(() => {
-    latest.current = { graph, view, ids };
-  }, [graph, view, ids]);
   // NOTE: made at the first event, not while rendering (it holds the canvas's refs); until then each handler forwards to it.
   const edit = useMemo(() => {
     if (!editing) return null;

@@ -1,0 +1,124 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { getViewportForBounds, useReactFlow, useStoreApi, type FitViewOptions, type ReactFlowState } from '@xyflow/react';
+import type { Rect } from '../../layout/geometry';
+import { placedRects } from '../../layout/placed-rects';
+import { nextWindow, viewRect, type Viewport } from '../../layout/view-window';
+import { farNodes, podLayers } from '../../layout/lod';
+import type { AppEdge, AppNode } from './types';
+
+/**
+ * Past this many elements React Flow is handed only those in and near the view (the window,
+ * layout/view-window.ts). It adopts, indexes and runs its selectors over every element it holds on
+ * each update: at 1,000 nodes that was 35,000 of them for a view that shows a few hundred. Below it,
+ * handing everything costs less than choosing.
+ */
+export const CULL_MIN = 1000;
+
+/** The canvas's least zoom (React Flow's minZoom). */
+export const MIN_ZOOM = 0.05;
+
+/** The whole picture, as the canvas has it before culling: what fits, finds and benchmarks read. */
+export interface WholeCanvas {
+  nodes: readonly AppNode[];
+  edges: readonly AppEdge[];
+  /** React Flow holds only the window's elements (its fitView and getNodes see no others). */
+  culled: boolean;
+}
+
+export const WholeCanvasContext = createContext<WholeCanvas | null>(null);
+
+type Cull = typeof import('./cull');
+const loadCull = () => import('./cull');
+
+/**
+ * What React Flow is handed of the whole picture: past CULL_MIN elements the window's (see choose);
+ * `far` (below FAR_ZOOM), those elements with each node's pods drawn as its layer (layout/lod.ts).
+ */
+export function useVisibleElements(
+  nodes: AppNode[],
+  edges: AppEdge[],
+  window: Rect | null,
+  far: boolean,
+): { nodes: AppNode[]; edges: AppEdge[]; whole: WholeCanvas } {
+  const culled = nodes.length > CULL_MIN;
+  // Until the choosing loads (once, with the first big picture), React Flow is handed everything.
+  const [keeper, setKeeper] = useState<{ places: ReturnType<Cull['placesKeeper']>; same: ReturnType<Cull['sameListKeeper']>; choose: Cull['choose'] } | null>(
+    null,
+  );
+  useEffect(() => {
+    if (!culled || keeper) return;
+    let live = true;
+    void loadCull().then((m) => live && setKeeper({ places: m.placesKeeper(), same: m.sameListKeeper(), choose: m.choose }));
+    return () => {
+      live = false;
+    };
+  }, [culled, keeper]);
+  const placed = useMemo(() => (culled && keeper ? keeper.places(nodes, edges) : null), [culled, keeper, nodes, edges]);
+  const near = useMemo(() => (placed && keeper ? keeper.same(keeper.choose(placed, window)) : nodes), [placed, keeper, window, nodes]);
+  const shown = useMemo(() => {
+    if (!far) return { nodes: near, edges };
+    const drawn = farNodes(near, podLayers(nodes));
+    if (drawn.length === near.length) return { nodes: drawn, edges };
+    // Edges to pods go with them.
+    const kept = new Set(drawn.map((n) => n.id));
+    return { nodes: drawn, edges: edges.filter((e) => kept.has(e.source) && kept.has(e.target)) };
+  }, [far, near, nodes, edges]);
+  const whole = useMemo(() => ({ nodes, edges, culled }), [nodes, edges, culled]);
+  return { ...shown, whole };
+}
+
+/**
+ * Reports the window for React Flow's view (inside <ReactFlow>): once the canvas has a size, and then
+ * only when the view leaves the window or shrinks well inside it, not on every frame of a pan.
+ */
+export function ViewWindow({ onWindow }: { onWindow: (window: Rect) => void }) {
+  const store = useStoreApi();
+  useEffect(() => {
+    let window: Rect | null = null;
+    const look = (s: ReactFlowState) => {
+      if (!s.width || !s.height) return;
+      const [x, y, zoom] = s.transform;
+      const next = nextWindow(window, viewRect({ x, y, zoom }, s.width, s.height));
+      if (next === window) return;
+      window = next;
+      onWindow(next);
+    };
+    look(store.getState());
+    return store.subscribe(look);
+  }, [store, onWindow]);
+  return null;
+}
+
+/** The smallest rectangle holding every one of `rects` (null for none). */
+export function boundsOf(rects: Iterable<Rect>): Rect | null {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const r of rects) [x0, y0, x1, y1] = [Math.min(x0, r.x), Math.min(y0, r.y), Math.max(x1, r.x + r.w), Math.max(y1, r.y + r.h)];
+  return x0 > x1 ? null : { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+/** The view React Flow's fitView would choose for `bounds` in a `width` × `height` canvas. */
+export function viewFitting(bounds: Rect, width: number, height: number, zoom: { min: number; max: number }, padding: FitViewOptions['padding']): Viewport {
+  return getViewportForBounds({ x: bounds.x, y: bounds.y, width: bounds.w, height: bounds.h }, width, height, zoom.min, zoom.max, padding ?? 0.1);
+}
+
+/**
+ * Fits the view to the whole picture. React Flow's own fitView sees only what it holds: on a culled
+ * canvas that is the window, so the bounds come from the picture instead.
+ */
+export function useFitWhole() {
+  const whole = useContext(WholeCanvasContext);
+  const { fitView, setViewport } = useReactFlow();
+  const store = useStoreApi();
+  return useCallback(
+    (options: FitViewOptions) => {
+      if (!whole?.culled) return fitView(options);
+      const rects = placedRects(whole.nodes);
+      const bounds = boundsOf(rects.filter((_, i) => !whole.nodes[i]!.hidden));
+      const { width, height, minZoom, maxZoom } = store.getState();
+      if (!bounds || !width || !height) return Promise.resolve(false);
+      const v = viewFitting(bounds, width, height, { min: options.minZoom ?? minZoom, max: options.maxZoom ?? maxZoom }, options.padding);
+      return setViewport(v, { duration: options.duration }).then(() => true);
+    },
+    [whole, fitView, setViewport, store],
+  );
+}
