@@ -189,7 +189,10 @@ async function zoomAcross(page: Page, which: 'app' | 'plain', ms = 3000) {
 
 /** Presses the toolbar's Expand (every node drawn with its pods), comes back to the working view at `at` and waits until pods are drawn and the page is still. */
 async function expandAll(page: Page, at: { x: number; y: number }) {
-  await page.evaluate(() => (document.querySelector('[data-testid="view.collapse"]') as HTMLButtonElement).click());
+  // A small cluster opens expanded (10 nodes): the same button would collapse it.
+  await page.evaluate(() => {
+    if (!document.querySelector('.react-flow__node-pod')) (document.querySelector('[data-testid="view.collapse"]') as HTMLButtonElement).click();
+  });
   // The camera may go to the (now bigger) first nodes, as far out as draws pods as a layer.
   await page.waitForFunction('!!document.querySelector(".react-flow__node-pod, [data-testid=\'canvas.podLayer\']")', null, { timeout: 170_000, polling: 100 });
   await workingView(page, 'app', at);
