@@ -32,6 +32,10 @@ for (const nodes of SIZES) {
     test.setTimeout(RUNS * 400_000);
     const rows: Record<string, Row> = {};
     const row = (metric: string) => (rows[metric] ??= { metric, app: [], plain: [] });
+    const measured = (metric: string, app: number, plain: number) => {
+      row(metric).app.push(app);
+      row(metric).plain.push(plain);
+    };
     for (let run = 0; run < RUNS; run++) {
       const app = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       const a = await openApp(app, nodes);
@@ -51,30 +55,18 @@ for (const nodes of SIZES) {
       const p = await plainRun(browser, snap, at);
       const pe = await plainRun(browser, open, at);
 
-      row('first canvas frame (ms)').app.push(a.firstFrameMs);
-      row('first canvas frame (ms)').plain.push(p.load.firstFrameMs);
-      row('ready (ms)').app.push(a.readyMs);
-      row('ready (ms)').plain.push(p.load.readyMs);
-      row('longest task during load (ms)').app.push(a.loadLongestTaskMs);
-      row('longest task during load (ms)').plain.push(p.load.loadLongestTaskMs);
-      row('pan fps at 0.6×').app.push(ap.fps);
-      row('pan fps at 0.6×').plain.push(p.pan.fps);
-      row('longest task during pan (ms)').app.push(ap.longestTaskMs);
-      row('longest task during pan (ms)').plain.push(p.pan.longestTaskMs);
-      row('nodes drawn at the working view').app.push(drawn);
-      row('nodes drawn at the working view').plain.push(p.drawn);
-      row(`zoom 0.6× ↔ ${ZOOM_OUT}× fps`).app.push(az.fps);
-      row(`zoom 0.6× ↔ ${ZOOM_OUT}× fps`).plain.push(p.zoom.fps);
-      row('longest task during zoom (ms)').app.push(az.longestTaskMs);
-      row('longest task during zoom (ms)').plain.push(p.zoom.longestTaskMs);
-      row('expanded: pan fps at 0.6×').app.push(ape.fps);
-      row('expanded: pan fps at 0.6×').plain.push(pe.pan.fps);
-      row('expanded: longest task during pan (ms)').app.push(ape.longestTaskMs);
-      row('expanded: longest task during pan (ms)').plain.push(pe.pan.longestTaskMs);
-      row(`expanded: zoom 0.6× ↔ ${ZOOM_OUT}× fps`).app.push(aze.fps);
-      row(`expanded: zoom 0.6× ↔ ${ZOOM_OUT}× fps`).plain.push(pe.zoom.fps);
-      row('expanded: longest task during zoom (ms)').app.push(aze.longestTaskMs);
-      row('expanded: longest task during zoom (ms)').plain.push(pe.zoom.longestTaskMs);
+      measured('first canvas frame (ms)', a.firstFrameMs, p.load.firstFrameMs);
+      measured('ready (ms)', a.readyMs, p.load.readyMs);
+      measured('longest task during load (ms)', a.loadLongestTaskMs, p.load.loadLongestTaskMs);
+      measured('pan fps at 0.6×', ap.fps, p.pan.fps);
+      measured('longest task during pan (ms)', ap.longestTaskMs, p.pan.longestTaskMs);
+      measured('nodes drawn at the working view', drawn, p.drawn);
+      measured(`zoom 0.6× ↔ ${ZOOM_OUT}× fps`, az.fps, p.zoom.fps);
+      measured('longest task during zoom (ms)', az.longestTaskMs, p.zoom.longestTaskMs);
+      measured('expanded: pan fps at 0.6×', ape.fps, pe.pan.fps);
+      measured('expanded: longest task during pan (ms)', ape.longestTaskMs, pe.pan.longestTaskMs);
+      measured(`expanded: zoom 0.6× ↔ ${ZOOM_OUT}× fps`, aze.fps, pe.zoom.fps);
+      measured('expanded: longest task during zoom (ms)', aze.longestTaskMs, pe.zoom.longestTaskMs);
       console.log(
         `run ${run + 1}: app ${JSON.stringify({ ...a, pan: ap, drawn, zoom: az, expanded: { pan: ape, zoom: aze } })} plain ${JSON.stringify({ ...p, expanded: pe })}`,
       );
@@ -93,6 +85,10 @@ for (const nodes of SIZES) {
     const first = `node:${generateFlannelCluster({ nodes, seed: 1 }).nodes[0]!.name}`;
     const rows: Record<string, Row> = {};
     const row = (metric: string) => (rows[metric] ??= { metric, app: [], plain: [] });
+    const measured = (metric: string, app: number, plain: number) => {
+      row(metric).app.push(app);
+      row(metric).plain.push(plain);
+    };
     for (let run = 0; run < RUNS; run++) {
       const app = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       const a = await importInto(app, file, first);
@@ -101,12 +97,9 @@ for (const nodes of SIZES) {
       const plain = await browser.newPage();
       const p = await openPlain(plain, snap);
       await plain.close();
-      row('Import → first frame of the cluster (ms)').app.push(a.firstFrameMs);
-      row('Import → first frame of the cluster (ms)').plain.push(p.firstFrameMs);
-      row('Import → ready (ms)').app.push(a.readyMs);
-      row('Import → ready (ms)').plain.push(p.readyMs);
-      row('longest task from Import to ready (ms)').app.push(a.loadLongestTaskMs);
-      row('longest task from Import to ready (ms)').plain.push(p.loadLongestTaskMs);
+      measured('Import → first frame of the cluster (ms)', a.firstFrameMs, p.firstFrameMs);
+      measured('Import → ready (ms)', a.readyMs, p.readyMs);
+      measured('longest task from Import to ready (ms)', a.loadLongestTaskMs, p.loadLongestTaskMs);
       console.log(`run ${run + 1}: app ${JSON.stringify(a)} plain ${JSON.stringify(p)}`);
     }
     const t = table(`kubectl import, ${nodes} nodes (${snapshotNodes(nodes)}), ${RUNS} runs`, Object.values(rows));

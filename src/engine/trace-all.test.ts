@@ -10,7 +10,7 @@ import { formatTrace } from '../cli/format';
 import { traceToMarkdown } from './export';
 import { parseTopology, validateTopology, type Outcome, type Topology, type TraceRequest } from '../model';
 import { ackFlannelYaml } from '../scenarios/ack-flannel';
-import { generateFlannelCluster, pickTraceRequests } from '../scenarios/generate';
+import { generateFlannelCluster, pickTraceRequests, type GeneratedDocument } from '../scenarios/generate';
 import { builtins } from '../scenarios';
 import { applyEdits, faultLessons, lessons } from '../scenarios/lessons';
 import type { Dataplane } from './dataplane';
@@ -251,12 +251,7 @@ describe('Classes of equivalent SLB backends give what walking every branch give
   it('walks one backend per class: within a budget that cuts the replay, nothing is cut', () => {
     const doc = generateFlannelCluster({ nodes: 100, seed: 1, kubeProxyMode: 'iptables' });
     const { dp } = dpOf(doc);
-    const svc = doc.services.find((s) => s.type === 'LoadBalancer' && s.externalTrafficPolicy === 'Cluster' && !s.loadBalancerSourceRanges)!;
-    const r = {
-      from: 'external:internet-client-0',
-      to: `${doc.loadBalancers.find((l) => l.name === svc.loadBalancer)!.ip}:${svc.ports[0]!.port}`,
-      choice: all,
-    };
+    const r = internetToClusterLb(doc);
     const whole = traceAllReplayed(dp, r);
     const branches = branchesOf(whole.outcomes!);
     expect(branches).toBeGreaterThan(500);
@@ -268,12 +263,7 @@ describe('Classes of equivalent SLB backends give what walking every branch give
   it('lists the members of a class whose representative was walked before the cut, and says what that covers', () => {
     const doc = generateFlannelCluster({ nodes: 100, seed: 1, kubeProxyMode: 'ipvs' });
     const { dp } = dpOf(doc);
-    const svc = doc.services.find((s) => s.type === 'LoadBalancer' && s.externalTrafficPolicy === 'Cluster' && !s.loadBalancerSourceRanges)!;
-    const r = {
-      from: 'external:internet-client-0',
-      to: `${doc.loadBalancers.find((l) => l.name === svc.loadBalancer)!.ip}:${svc.ports[0]!.port}`,
-      choice: all,
-    };
+    const r = internetToClusterLb(doc);
     // The first backends are classes of their own (they host endpoints); the 4th stands for a class.
     const replayed = traceAllReplayed(dp, r, 40);
     const t = traceAll(dp, r, 40);
@@ -285,3 +275,13 @@ describe('Classes of equivalent SLB backends give what walking every branch give
     expect(t.covered!).toBeGreaterThan(5 * replayed.covered!);
   });
 });
+
+/** `all` from the internet client to the first Cluster-policy load balancer's first port (no source ranges). */
+function internetToClusterLb(doc: GeneratedDocument): TraceRequest {
+  const svc = doc.services.find((s) => s.type === 'LoadBalancer' && s.externalTrafficPolicy === 'Cluster' && !s.loadBalancerSourceRanges)!;
+  return {
+    from: 'external:internet-client-0',
+    to: `${doc.loadBalancers.find((l) => l.name === svc.loadBalancer)!.ip}:${svc.ports[0]!.port}`,
+    choice: all,
+  };
+}
