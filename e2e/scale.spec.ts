@@ -64,8 +64,7 @@ test.describe('A trace on a cluster of 100 nodes', () => {
 
   test('mounts only what it changed or brings into view: elements off screen are not drawn again to be measured', async ({ app, page }) => {
     test.setTimeout(90_000);
-    await page.goto('/?generate=100');
-    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.openGenerated(100);
     await app.request(req.from, req.to);
     const before = await page.locator(UNTOUCHED).count();
     // Services, SLBs and externals are not on a pod → ClusterIP path's opened nodes: a trace has no reason to mount one off screen.
@@ -86,8 +85,7 @@ test.describe('A trace on a cluster of 100 nodes', () => {
 
   test('changes only the elements on its path: React Flow keeps every other node object', async ({ app, page }) => {
     test.setTimeout(90_000);
-    await page.goto('/?generate=100');
-    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.openGenerated(100);
     await app.request(req.from, req.to);
     await page.evaluate(() => {
       const w = window as unknown as Probe & { __before: Set<object> };
@@ -111,8 +109,7 @@ test.describe('A trace on a cluster of 100 nodes', () => {
 
   test('the canvas keeps its size while a trace runs and when its answer is drawn', async ({ app, page }) => {
     test.setTimeout(90_000);
-    await page.goto('/?generate=100');
-    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.openGenerated(100);
     await app.request(req.from, req.to);
     // NOTE: a resized canvas lays out every element it holds again and updates React Flow's store: at 1,000 nodes
     // the running trace bar's wrapped timer (4 px taller) cost two such passes per trace.
@@ -134,8 +131,7 @@ test.describe('A trace on a cluster of 100 nodes', () => {
 
   test('the camera goes to where the packet starts in one move, not by way of the first hop at the old zoom', async ({ app, page }) => {
     test.setTimeout(90_000);
-    await page.goto('/?generate=100');
-    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.openGenerated(100);
     await app.request(req.from, req.to);
     // A view far from the source (the cluster's far corner), so the packet's first hop is off screen.
     await page.evaluate(() => (window as unknown as Probe).__hopscopeCanvas.viewport.set({ x: -20_000, y: -20_000, zoom: 0.6 }));
@@ -156,8 +152,7 @@ test.describe('A trace on a cluster of 100 nodes', () => {
 
   test('a second trace through the same node leaves its unmarked pods as they were: the node is opened once', async ({ app, page }) => {
     test.setTimeout(90_000);
-    await page.goto('/?generate=100');
-    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.openGenerated(100);
     // The same source pod, to another service: its node stays open across both traces.
     const other = pickTraceRequests(doc, 50).find((r) => r.kind === 'pod-clusterip' && r.request.to !== req.to)!.request;
     const home = `node:${doc.pods.find((p) => `pod:${p.namespace}/${p.name}` === req.from)!.node}`;
@@ -193,8 +188,7 @@ test.describe('A trace on a cluster of 100 nodes', () => {
 
   test('stepping the packet moves the camera at the zoom it is at: no zooming out in the middle of a long move', async ({ app, page }) => {
     test.setTimeout(90_000);
-    await page.goto('/?generate=100');
-    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.openGenerated(100);
     await app.request(req.from, req.to);
     await app.run.click();
     const marker = page.getByTestId('playback.marker');
@@ -226,8 +220,7 @@ test.describe('A trace on a cluster of 100 nodes', () => {
 
   test('stepping the packet draws no element again: the packet moves over them, only those coming into view are mounted', async ({ app, page, playback }) => {
     test.setTimeout(90_000);
-    await page.goto('/?generate=100');
-    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.openGenerated(100);
     await app.request(req.from, req.to);
     await app.run.click();
     await expect(playback.marker).toBeVisible();
@@ -248,8 +241,7 @@ test.describe('A trace on a cluster of 100 nodes', () => {
 
   test('the node view draws of a long listing only the lines in sight, and scrolls through all of it', async ({ app, page, playback }) => {
     test.setTimeout(90_000);
-    await page.goto('/?generate=100');
-    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.openGenerated(100);
     await app.request(req.from, req.to);
     await app.run.click();
     await expect(page.getByTestId('playback.marker')).toBeVisible();
@@ -275,8 +267,7 @@ test.describe('A trace on a cluster of 100 nodes', () => {
 
   test('a pan draws no element again: only those coming into view are mounted', async ({ app, page }) => {
     test.setTimeout(90_000);
-    await page.goto('/?generate=100');
-    await expect(app.run).toBeEnabled({ timeout: 60_000 });
+    await app.openGenerated(100);
     await expect(app.canvasNodes.first()).toBeVisible();
     // A spot of empty canvas to drag from.
     const spot = await page.evaluate(() => {

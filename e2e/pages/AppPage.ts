@@ -39,6 +39,13 @@ export class AppPage {
     await expect(this.canvasNodes.first()).toBeVisible();
   }
 
+  /** Open a generated cluster of `nodes` nodes and wait until it is validated and drawn (a big one is placed in a worker: Trace may be ready first). */
+  async openGenerated(nodes: number, timeout = 60_000) {
+    await this.page.goto(`/?generate=${nodes}`);
+    await expect(this.run).toBeEnabled({ timeout });
+    await expect(this.canvasNodes.first()).toBeVisible({ timeout });
+  }
+
   /** A canvas element by its reference, e.g. `pod:default/NAME`, `node:NAME`, `svc:NS/NAME`. */
   node(ref: string): Locator {
     return this.canvas.locator(`[data-testid="canvas.node"][data-ref="${ref}"]`);
