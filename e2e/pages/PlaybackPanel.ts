@@ -50,9 +50,9 @@ export class PlaybackPanel {
 
   /** Stop the animation where it is (it starts by itself after a trace). */
   async pause() {
-    // A trace that lands after the first look starts playing then: wait until one has landed (its hops are listed,
-    // a render after the store started playing it), then look again until it stays paused.
-    await expect(this.rows.first()).toBeVisible();
+    // A trace that lands after the first look starts playing then: wait until one has landed (the packet on the
+    // canvas, or its hops listed: drawn after the store started playing it), then look again until it stays paused.
+    await expect(this.marker.or(this.rows).first()).toBeVisible();
     await expect(async () => {
       if ((await this.play.getAttribute('data-playing')) === 'true') await this.play.click();
       await expect(this.play).toHaveAttribute('data-playing', 'false', { timeout: 1000 });
