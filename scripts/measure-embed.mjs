@@ -19,9 +19,10 @@ import { build } from 'vite';
 const BUDGET = 180 * 1024;
 /**
  * What `--check` (part of npm test) lets each built-in row reach: today's size and a little, so an embed that grows fails
- * the tests. 5 December 2026, the embed on Preact (scripts/preact-embed.ts): 115.9, 116.8 and 151.8 KB.
+ * the tests. 5 December 2026, the embed on Preact (scripts/preact-embed.ts): 115.9, 116.8 and 151.8 KB; after the scale
+ * round (place worker client, drawn-window culling, the SLB's backend groups and the classes of `all`): 119.5, 120.4, 158.7 KB.
  */
-const CEILINGS = { 'built-in, English': 119 * 1024, 'built-in, Chinese': 120 * 1024, 'built-in with a trace, English': 156 * 1024 };
+const CEILINGS = { 'built-in, English': 120 * 1024, 'built-in, Chinese': 121 * 1024, 'built-in with a trace, English': 159.5 * 1024 };
 
 const check = process.argv[2] === '--check';
 const args = process.argv.slice(check ? 3 : 2);
