@@ -202,6 +202,23 @@ export interface Row {
   plain: number[];
 }
 
+/** A bench table's rows, filled run by run: each metric's figures for the app beside the plain page's, in first-measured order. */
+export class Rows {
+  private readonly byMetric = new Map<string, Row>();
+
+  /** One run's figure for `metric`: the app's, and the plain page's where it has one. */
+  measured(metric: string, app: number, plain?: number): void {
+    let row = this.byMetric.get(metric);
+    if (!row) this.byMetric.set(metric, (row = { metric, app: [], plain: [] }));
+    row.app.push(app);
+    if (plain !== undefined) row.plain.push(plain);
+  }
+
+  get all(): Row[] {
+    return [...this.byMetric.values()];
+  }
+}
+
 /** A table: metric, app min/median/max, plain min/median/max, ratio (per run) min/median/max. */
 export function table(title: string, rows: Row[]): string {
   const f = (s: ReturnType<typeof stats>) => `${s.min} / ${s.median} / ${s.max}`;

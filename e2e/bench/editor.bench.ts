@@ -18,7 +18,7 @@ import { generateFlannelCluster } from '../../src/scenarios/generate';
 import { kubectlListText } from '../../src/scenarios/generate-kubectl';
 import { KubectlImport } from '../pages/KubectlImport';
 import { FAR_ZOOM } from '../../src/layout/lod';
-import { firstNodeAt, instrument, longestTask, openApp, openPlain, pan, RUNS, SIZES, snapshotOf, table, workingView, type Row, type Snap } from './compare';
+import { firstNodeAt, instrument, longestTask, openApp, openPlain, pan, RUNS, SIZES, snapshotOf, table, workingView, Rows, type Snap } from './compare';
 
 const out: string[] = [];
 
@@ -30,12 +30,7 @@ test.afterAll(() => {
 for (const nodes of SIZES) {
   test(`editor: ${nodes} nodes beside plain React Flow`, async ({ browser }) => {
     test.setTimeout(RUNS * 400_000);
-    const rows: Record<string, Row> = {};
-    const row = (metric: string) => (rows[metric] ??= { metric, app: [], plain: [] });
-    const measured = (metric: string, app: number, plain: number) => {
-      row(metric).app.push(app);
-      row(metric).plain.push(plain);
-    };
+    const rows = new Rows();
     for (let run = 0; run < RUNS; run++) {
       const app = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       const a = await openApp(app, nodes);
@@ -55,23 +50,23 @@ for (const nodes of SIZES) {
       const p = await plainRun(browser, snap, at);
       const pe = await plainRun(browser, open, at);
 
-      measured('first canvas frame (ms)', a.firstFrameMs, p.load.firstFrameMs);
-      measured('ready (ms)', a.readyMs, p.load.readyMs);
-      measured('longest task during load (ms)', a.loadLongestTaskMs, p.load.loadLongestTaskMs);
-      measured('pan fps at 0.6×', ap.fps, p.pan.fps);
-      measured('longest task during pan (ms)', ap.longestTaskMs, p.pan.longestTaskMs);
-      measured('nodes drawn at the working view', drawn, p.drawn);
-      measured(`zoom 0.6× ↔ ${ZOOM_OUT}× fps`, az.fps, p.zoom.fps);
-      measured('longest task during zoom (ms)', az.longestTaskMs, p.zoom.longestTaskMs);
-      measured('expanded: pan fps at 0.6×', ape.fps, pe.pan.fps);
-      measured('expanded: longest task during pan (ms)', ape.longestTaskMs, pe.pan.longestTaskMs);
-      measured(`expanded: zoom 0.6× ↔ ${ZOOM_OUT}× fps`, aze.fps, pe.zoom.fps);
-      measured('expanded: longest task during zoom (ms)', aze.longestTaskMs, pe.zoom.longestTaskMs);
+      rows.measured('first canvas frame (ms)', a.firstFrameMs, p.load.firstFrameMs);
+      rows.measured('ready (ms)', a.readyMs, p.load.readyMs);
+      rows.measured('longest task during load (ms)', a.loadLongestTaskMs, p.load.loadLongestTaskMs);
+      rows.measured('pan fps at 0.6×', ap.fps, p.pan.fps);
+      rows.measured('longest task during pan (ms)', ap.longestTaskMs, p.pan.longestTaskMs);
+      rows.measured('nodes drawn at the working view', drawn, p.drawn);
+      rows.measured(`zoom 0.6× ↔ ${ZOOM_OUT}× fps`, az.fps, p.zoom.fps);
+      rows.measured('longest task during zoom (ms)', az.longestTaskMs, p.zoom.longestTaskMs);
+      rows.measured('expanded: pan fps at 0.6×', ape.fps, pe.pan.fps);
+      rows.measured('expanded: longest task during pan (ms)', ape.longestTaskMs, pe.pan.longestTaskMs);
+      rows.measured(`expanded: zoom 0.6× ↔ ${ZOOM_OUT}× fps`, aze.fps, pe.zoom.fps);
+      rows.measured('expanded: longest task during zoom (ms)', aze.longestTaskMs, pe.zoom.longestTaskMs);
       console.log(
         `run ${run + 1}: app ${JSON.stringify({ ...a, pan: ap, drawn, zoom: az, expanded: { pan: ape, zoom: aze } })} plain ${JSON.stringify({ ...p, expanded: pe })}`,
       );
     }
-    const t = table(`editor, ${nodes} nodes (${snapshotNodes(nodes)}), ${RUNS} runs`, Object.values(rows));
+    const t = table(`editor, ${nodes} nodes (${snapshotNodes(nodes)}), ${RUNS} runs`, rows.all);
     console.log(t);
     out.push(t);
   });
@@ -83,12 +78,7 @@ for (const nodes of SIZES) {
     const file = info.outputPath(`cluster-${nodes}.json`);
     writeFileSync(file, kubectlListText({ nodes, seed: 1 }, 'json'));
     const first = `node:${generateFlannelCluster({ nodes, seed: 1 }).nodes[0]!.name}`;
-    const rows: Record<string, Row> = {};
-    const row = (metric: string) => (rows[metric] ??= { metric, app: [], plain: [] });
-    const measured = (metric: string, app: number, plain: number) => {
-      row(metric).app.push(app);
-      row(metric).plain.push(plain);
-    };
+    const rows = new Rows();
     for (let run = 0; run < RUNS; run++) {
       const app = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       const a = await importInto(app, file, first);
@@ -97,12 +87,12 @@ for (const nodes of SIZES) {
       const plain = await browser.newPage();
       const p = await openPlain(plain, snap);
       await plain.close();
-      measured('Import → first frame of the cluster (ms)', a.firstFrameMs, p.firstFrameMs);
-      measured('Import → ready (ms)', a.readyMs, p.readyMs);
-      measured('longest task from Import to ready (ms)', a.loadLongestTaskMs, p.loadLongestTaskMs);
+      rows.measured('Import → first frame of the cluster (ms)', a.firstFrameMs, p.firstFrameMs);
+      rows.measured('Import → ready (ms)', a.readyMs, p.readyMs);
+      rows.measured('longest task from Import to ready (ms)', a.loadLongestTaskMs, p.loadLongestTaskMs);
       console.log(`run ${run + 1}: app ${JSON.stringify(a)} plain ${JSON.stringify(p)}`);
     }
-    const t = table(`kubectl import, ${nodes} nodes (${snapshotNodes(nodes)}), ${RUNS} runs`, Object.values(rows));
+    const t = table(`kubectl import, ${nodes} nodes (${snapshotNodes(nodes)}), ${RUNS} runs`, rows.all);
     console.log(t);
     out.push(t);
   });

@@ -22,7 +22,7 @@ import {
   traceToFirstHop,
   workingView,
   requestFor,
-  type Row,
+  Rows,
 } from './compare';
 
 const out: string[] = [];
@@ -53,8 +53,7 @@ for (const nodes of SIZES) {
   test(`trace and playback: ${nodes} nodes beside plain React Flow`, async ({ browser }) => {
     test.setTimeout(RUNS * 400_000);
     const req = requestFor(nodes);
-    const rows: Record<string, Row> = {};
-    const row = (metric: string) => (rows[metric] ??= { metric, app: [], plain: [] });
+    const rows = new Rows();
     for (let run = 0; run < RUNS; run++) {
       const app = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       await openApp(app, nodes);
@@ -70,17 +69,15 @@ for (const nodes of SIZES) {
       const mk = await markToDrawn(plain, tr.path.length ? tr.path : [snap.graph.nodes.find((n) => n.id.startsWith('node:'))!.id]);
       await plain.close();
 
-      row('Trace → first hop drawn (ms)').app.push(tr.ms);
-      row('Trace → first hop drawn (ms)').plain.push(mk.ms);
-      row('longest task, trace (ms)').app.push(tr.longestTaskMs);
-      row('longest task, trace (ms)').plain.push(mk.longestTaskMs);
-      row('playback fps').app.push(play.fps);
-      row('longest task, playback (ms)').app.push(play.longestTaskMs);
+      rows.measured('Trace → first hop drawn (ms)', tr.ms, mk.ms);
+      rows.measured('longest task, trace (ms)', tr.longestTaskMs, mk.longestTaskMs);
+      rows.measured('playback fps', play.fps);
+      rows.measured('longest task, playback (ms)', play.longestTaskMs);
       console.log(
         `run ${run + 1}: trace ${JSON.stringify({ ms: tr.ms, task: tr.longestTaskMs, path: tr.path.length })} plain ${JSON.stringify(mk)} playback ${JSON.stringify(play)}`,
       );
     }
-    const t = table(`trace, ${nodes} nodes (${req.from} → ${req.to}), ${RUNS} runs`, Object.values(rows));
+    const t = table(`trace, ${nodes} nodes (${req.from} → ${req.to}), ${RUNS} runs`, rows.all);
     console.log(t);
     out.push(t);
   });
