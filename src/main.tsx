@@ -64,7 +64,10 @@ const documents: LibraryDeps = {
 };
 
 const sim = createSimClient();
-const store = createAppStore({ sim, documents });
+// The place worker's client loads with the canvas (as it would): a text sent ahead waits for it, not the page.
+const placeClient = () => import('./worker/place-client');
+const sendAhead = (text: string) => void placeClient().then((m) => m.prefetchPicture(text));
+const store = createAppStore({ sim, documents, sendAhead });
 
 async function documentText(): Promise<string | null> {
   if (Number.isInteger(generate) && generate > 0) {
@@ -90,6 +93,8 @@ const earlyText = docParam === null && !lessonId && (wanted || generate > 0) ? d
 earlyText?.catch(() => {});
 // A generated cluster is placed by the automatic layout: its code downloads beside the document, not after it.
 if (generate > 0) loadAutoLayout().catch(() => {});
+// A big one is placed in the place worker, which starts while the document is generated (30 pods a node).
+if (generate > 0) void placeClient().then((m) => m.startPlaceWorker(generate * 30));
 
 // The editor's first change should not wait for the validator's download.
 const prepareEditing = () => void sim.prepareEditing().catch(() => {});

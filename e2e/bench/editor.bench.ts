@@ -13,12 +13,11 @@
  *   npm run bench:editor      (BENCH_RUNS=3, BENCH_SIZES=100,1000 by default)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
 import { generateFlannelCluster } from '../../src/scenarios/generate';
 import { kubectlListText } from '../../src/scenarios/generate-kubectl';
-import { KubectlImport } from '../pages/KubectlImport';
 import { FAR_ZOOM } from '../../src/layout/lod';
-import { firstNodeAt, instrument, longestTask, openApp, openPlain, pan, RUNS, SIZES, snapshotOf, table, workingView, Rows, type Snap } from './compare';
+import { firstNodeAt, importInto, longestTask, openApp, openPlain, pan, RUNS, SIZES, snapshotOf, table, workingView, Rows, type Snap } from './compare';
 
 const out: string[] = [];
 
@@ -96,38 +95,6 @@ for (const nodes of SIZES) {
     console.log(t);
     out.push(t);
   });
-}
-
-/** Upload `file` in File → Import from cluster on the app's own cluster and time from Import to the cluster drawn and ready. */
-async function importInto(page: Page, file: string, first: string) {
-  await instrument(page);
-  await page.goto('/');
-  await expect(page.getByTestId('trace.run')).toBeEnabled();
-  const kubectl = new KubectlImport(page);
-  await kubectl.open();
-  await kubectl.file.setInputFiles(file);
-  await expect(kubectl.import).toBeEnabled();
-  const t0 = await page.evaluate(() => performance.now());
-  // Pressed and watched from the page: the first frame holding the imported cluster's first node is seen before it paints.
-  const firstFrameMs = await page.evaluate(
-    (ref) =>
-      new Promise<number>((resolve) => {
-        const start = performance.now();
-        (document.querySelector('[data-testid="kubectl.import"]') as HTMLButtonElement).click();
-        const poll = () =>
-          document.querySelector(`[data-testid="canvas.node"][data-ref="${ref}"]`) ? resolve(performance.now() - start) : requestAnimationFrame(poll);
-        requestAnimationFrame(poll);
-      }),
-    first,
-  );
-  await page.waitForFunction(
-    `(() => { const b = document.querySelector('[data-testid="trace.run"]'); return b && !b.disabled && (document.querySelector('[data-testid="doc.status"]')?.textContent ?? '') === ''; })()`,
-    null,
-    { timeout: 600_000, polling: 100 },
-  );
-  const readyMs = (await page.evaluate(() => performance.now())) - t0;
-  await page.waitForTimeout(1000);
-  return { firstFrameMs: Math.round(firstFrameMs), readyMs: Math.round(readyMs), loadLongestTaskMs: await longestTask(page, t0) };
 }
 
 function snapshotNodes(nodes: number) {

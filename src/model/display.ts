@@ -5,7 +5,7 @@
  * has its own canvas id; the validator reports the collision itself.
  */
 import { DEFAULT_ENI_MAX_IPS, DEFAULT_KERNEL, DEFAULT_SERVICE_CIDR, defaultPodMtu } from './defaults';
-import type { ListKey } from './element-id';
+import { nodeId, type ListKey } from './element-id';
 import { list, str, type Doc, type Item } from './doc';
 import type { Cni, Cluster, KubeProxyMode, Topology } from './topology';
 
@@ -30,6 +30,12 @@ export function isDrawable(d: unknown): d is Doc {
     lists.every((k) => o[k] === undefined || (Array.isArray(o[k]) && (o[k] as unknown[]).every((x) => !!x && typeof x === 'object' && !Array.isArray(x))))
   );
 }
+
+/** A document with more pods than this opens with its nodes collapsed (a summary box each): thousands of pod boxes are unreadable and slow. */
+export const AUTO_COLLAPSE_PODS = 400;
+
+/** The nodes to draw collapsed when `view` is opened: all of them on a big cluster, none otherwise. */
+export const autoCollapsed = (view: Topology): string[] => (view.pods.length > AUTO_COLLAPSE_PODS ? view.nodes.map((n) => nodeId(n.name)) : []);
 
 export function uniqueNames(list: readonly unknown[], scoped: boolean): string[] {
   const seen = new Map<string, number>();

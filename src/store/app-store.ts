@@ -22,6 +22,8 @@ export interface StoreDeps {
   sim: SimClient;
   /** The document library (IndexedDB in the page); without it nothing is stored (tests, embeds). */
   documents?: LibraryDeps;
+  /** Hands a document's text, as it opens, to the canvas's place worker (worker/place-client.ts); absent in tests and the embed. */
+  sendAhead?: (text: string) => void;
 }
 
 /**

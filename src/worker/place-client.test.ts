@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parseTopology, type Topology } from '../model';
 import { displayTopology } from '../model/display';
 import type { Doc } from '../model/edit';
@@ -10,19 +10,34 @@ import { markIndex } from '../layout/marks';
 import { graphIndex } from '../layout/place';
 import { podId } from '../model/element-id';
 import { placeDocument } from '../layout/place-doc';
-import { createPlaceClient, type Placement, type PlaceWorkerLike } from './place-client';
-import { createPlacer, type PlaceReply, type PlaceRequest } from './placer';
+import { readDocument } from '../model/parse';
+import { importKubectl } from '../model/kubectl-import';
+import { autoCollapsed } from '../model/display';
+import { kubectlListText } from '../scenarios/generate-kubectl';
+import { createPlaceClient as startClient, prefetchPicture, type Placement, type PlaceWorkerLike } from './place-client';
+import { createPlacer, type PlaceMessage, type PlaceReply } from './placer';
+
+// Each test's clients are stopped after it: a text is sent ahead to the worker of the client in use.
+const clients: ReturnType<typeof startClient>[] = [];
+const createPlaceClient = (...a: Parameters<typeof startClient>) => {
+  const c = startClient(...a);
+  clients.push(c);
+  return c;
+};
+afterEach(() => {
+  for (const c of clients.splice(0)) c.dispose();
+});
 
 /** A place worker run in this thread: each message crosses as a real one would (structured clone), delivered on `flush`. */
-function fakeWorker() {
-  const place = createPlacer(autoLayout);
+function fakeWorker(minPods?: number) {
+  const place = createPlacer(autoLayout, minPods);
   const inbox: PlaceReply[] = [];
   const sent: PlaceReply[] = [];
   const worker: PlaceWorkerLike & { flush(): void; sent: PlaceReply[] } = {
     onmessage: null,
     onerror: null,
     sent,
-    postMessage(req: PlaceRequest) {
+    postMessage(req: PlaceMessage) {
       for (const r of place(structuredClone(req))) inbox.push(structuredClone(r));
     },
     flush() {
@@ -46,6 +61,7 @@ function client() {
       throw e;
     },
     () => worker,
+    (f) => f(),
     (f) => f(),
   );
   return { c, worker, got, last: () => got[got.length - 1]! };
@@ -82,7 +98,7 @@ describe('the place worker', () => {
         expect(last().built).toEqual(built);
       }
       // One graph for the three pictures.
-      expect(last().counts).toEqual({ builds: 1, places: 3 });
+      expect(last().counts).toEqual({ builds: 1, places: 3, ahead: 0 });
     });
   }
 
@@ -101,7 +117,7 @@ describe('the place worker', () => {
     c.place(moved, all, false);
     worker.flush();
     expect(worker.sent.filter((r) => r.kind === 'built')).toHaveLength(slices);
-    expect(last().counts).toEqual({ builds: 1, places: 2 });
+    expect(last().counts).toEqual({ builds: 1, places: 2, ahead: 0 });
     // The graph already received serves the new picture.
     expect(last().built).toBe(first.built);
     const box = last().placed.nodes.find((n) => n.id === `node:${t.nodes[3]!.name}`)!;
@@ -113,7 +129,7 @@ describe('the place worker', () => {
     const added: Topology = { ...moved, pods: [...moved.pods, { ...moved.pods[0]!, name: 'one-more', ip: '' }] };
     c.place(added, all, false);
     worker.flush();
-    expect(last().counts).toEqual({ builds: 2, places: 3 });
+    expect(last().counts).toEqual({ builds: 2, places: 3, ahead: 0 });
     expect(last().built?.nodes.some((n) => n.id === podId(added.pods[added.pods.length - 1]!))).toBe(true);
     expect(last().built).toEqual(buildGraph(added));
   });
@@ -124,10 +140,12 @@ describe('the place worker', () => {
     c.place(t, [], false);
     c.place(t, nodeIds(t), false);
     worker.flush();
-    // The first answer (all 3,000 pods) was overtaken: only the collapsed picture is handed on, with the graph
-    // whose slices followed the first answer.
-    expect(got.map((p) => [p.placed.nodes.length < 1000, p.built !== null])).toEqual([[true, true]]);
-    expect(got[0]!.built).toEqual(buildGraph(t));
+    // The first answer (all 3,000 pods) was overtaken: only the collapsed picture is handed on, then again with its graph.
+    expect(got.map((p) => [p.placed.nodes.length < 1000, p.built !== null])).toEqual([
+      [true, false],
+      [true, true],
+    ]);
+    expect(got[1]!.built).toEqual(buildGraph(t));
   });
 });
 
@@ -135,7 +153,7 @@ describe('the requests', () => {
   it('made in one task are sent as one, the last, in a task of its own', () => {
     const t = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 10 }))) as Doc);
     const worker = fakeWorker();
-    const posted: PlaceRequest[] = [];
+    const posted: PlaceMessage[] = [];
     const post = worker.postMessage.bind(worker);
     worker.postMessage = (req) => {
       posted.push(req);
@@ -148,13 +166,14 @@ describe('the requests', () => {
       () => {},
       () => worker,
       (f) => tasks.push(f),
+      (f) => f(),
     );
     c.place(t, [], false);
     c.place(t, nodeIds(t), true);
     expect(posted).toHaveLength(0);
     expect(tasks).toHaveLength(1);
     tasks.shift()!();
-    expect(posted.map((r) => [r.collapsed.length, r.groupByNamespace])).toEqual([[t.nodes.length, true]]);
+    expect(posted.map((r) => (r.kind === 'place' ? [r.collapsed.length, r.groupByNamespace] : r.kind))).toEqual([[t.nodes.length, true]]);
     worker.flush();
     // The picture (every node collapsed: no pod drawn), then again with its graph.
     expect(got.map((p) => [p.placed.nodes.some((n) => n.type === 'pod'), p.built !== null])).toEqual([
@@ -165,32 +184,45 @@ describe('the requests', () => {
 });
 
 describe('the graph’s slices', () => {
-  it('are handed on once all are in: the picture’s, then the graph’s', () => {
+  it('are asked for once the picture is handed on, and handed on once all are in', () => {
     const t = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 100 }))) as Doc);
     const worker = fakeWorker();
     const got: Placement[] = [];
+    const drawn: (() => void)[] = [];
     const c = createPlaceClient(
       (p) => got.push(p),
       () => {},
       () => worker,
       (f) => f(),
+      (f) => drawn.push(f),
     );
     c.place(t, nodeIds(t), false);
-    // Deliver the replies one at a time: the picture first, without its graph, then the graph with the last slice.
+    // Deliver the replies one at a time: the picture first, without its graph; the graph only once asked for.
     const replies: PlaceReply[] = [];
     const deliver = worker.onmessage!;
     worker.onmessage = (e) => replies.push(e.data);
     worker.flush();
-    // The picture's own slices (boxes, then lines), then the graph's.
-    const pictureEnds = replies.findIndex((r) => r.kind === 'placed' && r.last);
-    expect(pictureEnds).toBeGreaterThan(1);
-    expect(replies.slice(pictureEnds + 1).every((r) => r.kind === 'built')).toBe(true);
+    // The picture's own slices (boxes, then lines), and nothing of the graph.
+    expect(replies.length).toBeGreaterThan(1);
+    expect(replies.every((r) => r.kind === 'placed')).toBe(true);
     for (const [i, r] of replies.entries()) {
       deliver.call(worker as unknown as Worker, { data: r } as MessageEvent<PlaceReply>);
-      expect(got.length).toBe(i < pictureEnds ? 0 : i < replies.length - 1 ? 1 : 2);
+      expect(got.length).toBe(i < replies.length - 1 ? 0 : 1);
     }
     expect(got[0]!.placed).toEqual(placeDocument(buildGraph(t), t, { collapsed: new Set(nodeIds(t)), groupByNamespace: false }, autoLayout));
     expect(got[0]!.built).toBeNull();
+    // Asked for after the picture is drawn: then the graph's slices, the graph handed on with the last.
+    expect(drawn).toHaveLength(1);
+    drawn.shift()!();
+    const graphFrom = replies.length;
+    worker.flush();
+    const graphSlices = replies.slice(graphFrom);
+    expect(graphSlices.length).toBeGreaterThan(2);
+    expect(graphSlices.every((r) => r.kind === 'built')).toBe(true);
+    for (const [i, r] of graphSlices.entries()) {
+      deliver.call(worker as unknown as Worker, { data: r } as MessageEvent<PlaceReply>);
+      expect(got.length).toBe(i < graphSlices.length - 1 ? 1 : 2);
+    }
     expect(got[1]!.placed).toBe(got[0]!.placed);
     const built = got[1]!.built!;
     expect(built).toEqual(buildGraph(t));
@@ -207,5 +239,107 @@ describe('the graph’s slices', () => {
     built.edges.splice(0);
     expect(markIndex(built).byId.size).toBe(count);
     expect(graphIndex(built).edgesInto.size).toBeGreaterThan(0);
+    // A later picture of the same graph asks for nothing more.
+    c.place(t, [], false);
+    worker.flush();
+    expect(drawn).toHaveLength(0);
+  });
+});
+
+describe('a document’s text sent ahead', () => {
+  // What the store draws from the same text: the worker's reading of it (structured-cloned to the page), read leniently.
+  const texts: { name: string; text: string }[] = [
+    ...builtins.map((b) => ({ name: `the built-in ${b.id}`, text: JSON.stringify(readDocument(b.yaml)) })),
+    { name: 'a generated cluster of 100 nodes', text: JSON.stringify(generateFlannelCluster({ nodes: 100 })) },
+    (() => {
+      const r = importKubectl(kubectlListText({ nodes: 100, seed: 1 }, 'json'));
+      if (!r.ok) throw new Error('import failed');
+      return { name: 'a kubectl import of 100 nodes', text: JSON.stringify(r.document) };
+    })(),
+  ];
+  for (const { name, text } of texts) {
+    it(`${name}: the page's request is answered with the picture made from the text, as the main thread places it`, () => {
+      // (Every pod count read here: the built-ins are below WORKER_PODS.)
+      const worker = fakeWorker(0);
+      prefetchPicture(text.padEnd(40_000), () => worker);
+      const got: Placement[] = [];
+      const c = createPlaceClient(
+        (p) => got.push(p),
+        (e) => {
+          throw e;
+        },
+        () => {
+          throw new Error('the worker the text went to is the one used');
+        },
+        (f) => f(),
+        (f) => f(),
+      );
+      const view = displayTopology(structuredClone(JSON.parse(text)) as Doc);
+      const collapsed = autoCollapsed(view);
+      c.place(view, collapsed, false);
+      worker.flush();
+      const last = got[got.length - 1]!;
+      // Built and placed once, for the text: the request found both.
+      expect(last.counts).toEqual({ builds: 1, places: 1, ahead: 1 });
+      expect(last.topology).toBe(view);
+      const built = buildGraph(view);
+      expect(last.placed).toEqual(placeDocument(built, view, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
+      expect(last.built).toEqual(built);
+      c.dispose();
+    });
+  }
+
+  it('that is then refused leaves the document on screen as it was: its graph still sent when asked for, its picture kept', () => {
+    const a = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 40 }))) as Doc);
+    const worker = fakeWorker();
+    const drawn: (() => void)[] = [];
+    const got: Placement[] = [];
+    const c = createPlaceClient(
+      (p) => got.push(p),
+      () => {},
+      () => worker,
+      (f) => f(),
+      (f) => drawn.push(f),
+    );
+    c.place(a, nodeIds(a), false);
+    worker.flush();
+    expect(got.at(-1)!.built).toBeNull();
+    // Another big document's text opens (to the worker in use) before the graph is asked for, and is refused: A stays.
+    prefetchPicture(JSON.stringify(generateFlannelCluster({ nodes: 50 })), () => {
+      throw new Error('the worker in use takes it');
+    });
+    drawn.shift()!();
+    worker.flush();
+    expect(got.at(-1)!.built).toEqual(buildGraph(a));
+    // A's picture asked for again (e.g. the document answered again): neither built nor placed again.
+    c.place(a, nodeIds(a), false);
+    worker.flush();
+    expect(got.at(-1)!.counts).toEqual({ builds: 2, places: 2, ahead: 1 });
+  });
+
+  it('is dropped when short, not JSON or not a big document', () => {
+    let spawned = 0;
+    const spawn = () => {
+      spawned++;
+      return fakeWorker();
+    };
+    prefetchPicture(JSON.stringify(generateFlannelCluster({ nodes: 3 })), spawn);
+    prefetchPicture(`# YAML\n${'x'.repeat(50_000)}`, spawn);
+    expect(spawned).toBe(0);
+    // 30 nodes' JSON is long enough to send, but has 900 pods: the worker builds nothing.
+    const worker = fakeWorker();
+    prefetchPicture(JSON.stringify(generateFlannelCluster({ nodes: 30 })).padEnd(40_000), () => worker);
+    const got: Placement[] = [];
+    const t = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 40 }))) as Doc);
+    const c = createPlaceClient(
+      (p) => got.push(p),
+      () => {},
+      () => fakeWorker(),
+      (f) => f(),
+      (f) => f(),
+    );
+    c.place(t, [], false);
+    worker.flush();
+    expect(got[got.length - 1]!.counts).toEqual({ builds: 1, places: 1, ahead: 0 });
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { Topology } from '../model/topology';
 import type { Graph } from '../layout/graph';
-import { joiner, sliceJoiner, type PlaceReply, type PlaceRequest, type PlacerCounts } from './placer';
+import { joiner, sliceJoiner, WORKER_PODS, type PlaceMessage, type PlaceReply, type PlacerCounts } from './placer';
 
 /** What the worker placed: `topology` (the one asked about, as the main thread holds it), its picture and graph. */
 export interface Placement {
@@ -23,7 +23,7 @@ export interface PlaceClient {
 
 /** What the client needs of a worker. */
 export interface PlaceWorkerLike {
-  postMessage(message: PlaceRequest): void;
+  postMessage(message: PlaceMessage): void;
   onmessage: ((e: MessageEvent<PlaceReply>) => void) | null;
   onerror: ((e: ErrorEvent) => void) | null;
   terminate(): void;
@@ -44,7 +44,34 @@ function textsOf(t: Topology) {
 }
 
 /**
- * Start a place worker. `onPlacement` gets the latest request's picture when it arrives, and again when its
+ * A text shorter than this cannot hold a document past WORKER_PODS (a pod is written in 40 characters or more), so it
+ * is not sent ahead.
+ */
+export const PREFETCH_CHARS = 40_000;
+
+// NOTE: the worker a text was sent ahead to before any canvas asked for one (`spare`), taken by the next client; and
+// the worker of the client in use, to which a text opening while a big document is on screen goes.
+let spare: PlaceWorkerLike | null = null;
+let inUse: PlaceWorkerLike | null = null;
+
+/**
+ * Send a document's text, as it opens, to the place worker (started now if none is running): a big document's graph
+ * and first picture are made there while the main thread reads and draws the document, so the canvas's request finds
+ * them ready instead of starting them (at 1,000 nodes: ~1 s of the first frame's wait). Only JSON texts of
+ * PREFETCH_CHARS or more are sent; the worker drops one that is not a big document.
+ */
+export function prefetchPicture(text: string, spawn = defaultWorker): void {
+  if (text.length < PREFETCH_CHARS || text.trimStart()[0] !== '{') return;
+  (inUse ?? (spare ??= spawn())).postMessage({ kind: 'text', text });
+}
+
+/** Start the place worker now when a document of `pods` pods is on its way (`?generate=`), so its code loads while the document is made. */
+export function startPlaceWorker(pods: number, spawn = defaultWorker): void {
+  if (pods > WORKER_PODS && !inUse) spare ??= spawn();
+}
+
+/**
+ * Start a place worker (or take the one a text was sent ahead to). `onPlacement` gets the latest request's picture when it arrives, and again when its
  * graph's slices are all in; `onError` when the worker fails (the caller places on the main thread instead).
  */
 export function createPlaceClient(
@@ -52,12 +79,16 @@ export function createPlaceClient(
   onError: (e: Error) => void,
   spawn = defaultWorker,
   later: (f: () => void) => void = (f) => void setTimeout(f, 0),
+  afterDraw: (f: () => void) => void = (f) => void requestAnimationFrame(() => setTimeout(f, 0)),
 ): PlaceClient {
-  const worker = spawn();
+  const worker = spare ?? spawn();
+  spare = null;
+  inUse = worker;
   const asked = new Map<number, Topology>();
   let seq = 0;
   let last: { graph: number; placement: Placement } | null = null;
   let built: { graph: number; built: Graph } | null = null;
+  let asking = NaN;
   const join = sliceJoiner();
   const joinPlaced = joiner();
   worker.onmessage = ({ data: r }) => {
@@ -77,6 +108,11 @@ export function createPlaceClient(
     const placement: Placement = { topology, placed, built: built?.graph === r.graph ? built.built : null, counts: r.counts };
     last = { graph: r.graph, placement };
     onPlacement(placement);
+    // The graph (what a trace's marks read) once the picture is drawn: its slices received before held the first frame back.
+    if (!placement.built && asking !== r.graph) {
+      const graph = (asking = r.graph);
+      afterDraw(() => worker.postMessage({ kind: 'graph', graph }));
+    }
   };
   worker.onerror = (e) => onError(new Error(e.message || 'The place worker failed.'));
   // NOTE: sent in a task of its own, the last of the requests made in one task: writing a 30,000-pod topology was
@@ -88,7 +124,7 @@ export function createPlaceClient(
       const scheduled = next !== null;
       next = () => {
         asked.set(++seq, topology);
-        worker.postMessage({ seq, ...textsOf(topology), collapsed: [...collapsed], groupByNamespace });
+        worker.postMessage({ kind: 'place', seq, ...textsOf(topology), collapsed: [...collapsed], groupByNamespace });
       };
       if (!scheduled)
         later(() => {
@@ -98,6 +134,7 @@ export function createPlaceClient(
         });
     },
     dispose() {
+      if (inUse === worker) inUse = null;
       next = null;
       worker.onmessage = null;
       worker.onerror = null;

@@ -4,10 +4,9 @@
  * document, are in document-edit-slice.ts; the read-only embed composes this slice without them.
  */
 import type { StateCreator } from 'zustand';
-import type { Topology } from '../../model';
-import { isDrawable } from '../../model/display';
+import { autoCollapsed, isDrawable } from '../../model/display';
 import { emptyDoc, list, materialize, type Doc } from '../../model/doc';
-import { nodeId, parseListRef, type ElementRef } from '../../model/element-id';
+import { parseListRef, type ElementRef } from '../../model/element-id';
 import type { AppStore, StoreDeps } from '../app-store';
 import { viewOf } from '../edit-selectors';
 import { answered, answerNow, awaitingAnswer, simulatorFailed } from './document-slice';
@@ -18,11 +17,8 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 /** How many edits undo reaches back. */
 export const HISTORY_LIMIT = 200;
 
-/** A document with more pods than this opens with its nodes collapsed (a summary box each): thousands of pod boxes are unreadable and slow. */
-export const AUTO_COLLAPSE_PODS = 400;
-
-/** The nodes to draw collapsed when `view` is opened: all of them on a big cluster, none otherwise. */
-export const autoCollapsed = (view: Topology): string[] => (view.pods.length > AUTO_COLLAPSE_PODS ? view.nodes.map((n) => nodeId(n.name)) : []);
+// (The place worker opens a big document's picture with the same collapse: model/display.ts.)
+export { AUTO_COLLAPSE_PODS, autoCollapsed } from '../../model/display';
 
 /** What this slice does of {@link DocumentEditActions}; the rest are the editor's. */
 export type DocumentCoreActions = Pick<
@@ -122,6 +118,8 @@ export const createDocumentCoreSlice =
       const first = get().doc === null;
       // A document on screen stays answered while another opens: it may be refused.
       set(first ? awaitingAnswer() : { docError: null });
+      // A big document's picture is made from the text in the place worker while the page reads and draws it.
+      deps.sendAhead?.(text);
       // The worker parses the text (the one place a document's text is read) and validates what it read.
       const reading = deps.sim.read(text).catch(() => null);
       const loading = deps.sim.load(text);

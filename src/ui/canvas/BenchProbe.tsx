@@ -21,7 +21,7 @@ export interface BenchApi {
   /** Element views mounted, and drawn after each mount or change, since the page loaded. */
   renders(): { mounts: number; draws: number };
   /** Graphs built on the main thread, and graphs built and pictures placed in the place worker, since the page loaded. */
-  placements(): { mainBuilds: number; worker: { builds: number; places: number } };
+  placements(): { mainBuilds: number; worker: { builds: number; places: number; ahead: number } };
 }
 
 /**

@@ -8,17 +8,14 @@ import type { Topology } from '../../model/topology';
 import { identityKeeper } from '../../layout/identity';
 import { placeDocument } from '../../layout/place-doc';
 import { createPlaceClient, type PlaceClient, type Placement } from '../../worker/place-client';
+import { WORKER_PODS } from '../../worker/placer';
 import { useAutoLayout } from './auto-layout-loader';
 import { buildGraph, type Graph } from './layout';
 import { needsAutoLayout } from './place-graph';
 import { countMainBuild, countWorker } from './placement-count';
 
-/**
- * Past this many pods a document is placed in the worker. Building and placing a generated cluster (Node, median of 5,
- * on the shared machine): 990 pods ~8 ms, less than starting the worker and copying the picture back; 3,000 pods
- * ~80 ms; 30,000 ~1.1 s. The built-ins have a few dozen pods: they open at once, as before.
- */
-export const WORKER_PODS = 1000;
+// (Past WORKER_PODS pods a document is placed in the worker.)
+export { WORKER_PODS };
 
 export interface CanvasPicture {
   /** The topology the picture is of (a big document's trails the one on screen by a worker round trip). */
