@@ -46,9 +46,7 @@ test.describe('Import from cluster at a real cluster’s size', () => {
     await expect(app.run).toBeEnabled({ timeout: 120_000 });
     // The picture was made in the place worker from the imported text as it opened (sent ahead), and the canvas's
     // request found it made: one graph built, one picture placed.
-    await expect
-      .poll(() => page.evaluate(() => (window as unknown as Probe).__hopscopeCanvas.placements().worker))
-      .toEqual({ builds: 1, places: 1, ahead: 1 });
+    await expect.poll(() => page.evaluate(() => (window as unknown as Probe).__hopscopeCanvas.placements().worker)).toEqual({ builds: 1, places: 1, ahead: 1 });
     const longest = String(await page.evaluate(() => (window as unknown as { __longest: number }).__longest));
     info.annotations.push({ type: 'longest main-thread task during import (ms)', description: longest });
     console.log(`longest main-thread task from upload to the canvas ready: ${longest} ms`);

@@ -75,7 +75,7 @@ export async function openApp(page: Page, nodes: number): Promise<Loaded> {
 }
 
 /** Upload `file` in File → Import from cluster on the app's own cluster and time from Import to the cluster drawn and ready. */
-export async function importInto(page: Page, file: string, first: string) {
+export async function importInto(page: Page, file: string, elements: string[]) {
   await instrument(page);
   await page.goto('/');
   await expect(page.getByTestId('trace.run')).toBeEnabled();
@@ -84,17 +84,21 @@ export async function importInto(page: Page, file: string, first: string) {
   await kubectl.file.setInputFiles(file);
   await expect(kubectl.import).toBeEnabled();
   const t0 = await page.evaluate(() => performance.now());
-  // Pressed and watched from the page: the first frame holding the imported cluster's first node is seen before it paints.
+  // Pressed and watched from the page: the first frame holding any of the imported cluster's `elements` (ids) is seen
+  // before it paints (any: past 1,000 elements only those in view are mounted; at 100 nodes the view opens on services).
   const firstFrameMs = await page.evaluate(
-    (ref) =>
+    (refs) =>
       new Promise<number>((resolve) => {
+        const wanted = new Set(refs);
         const start = performance.now();
         (document.querySelector('[data-testid="kubectl.import"]') as HTMLButtonElement).click();
         const poll = () =>
-          document.querySelector(`[data-testid="canvas.node"][data-ref="${ref}"]`) ? resolve(performance.now() - start) : requestAnimationFrame(poll);
+          Array.from(document.querySelectorAll('[data-testid="canvas.node"]')).some((e) => wanted.has(e.getAttribute('data-ref') ?? ''))
+            ? resolve(performance.now() - start)
+            : requestAnimationFrame(poll);
         requestAnimationFrame(poll);
       }),
-    first,
+    elements,
   );
   await page.waitForFunction(
     `(() => { const b = document.querySelector('[data-testid="trace.run"]'); return b && !b.disabled && (document.querySelector('[data-testid="doc.status"]')?.textContent ?? '') === ''; })()`,

@@ -15,6 +15,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { test, type Page } from '@playwright/test';
 import { generateFlannelCluster } from '../../src/scenarios/generate';
+import { nodeId, serviceId } from '../../src/model/element-id';
 import { kubectlListText } from '../../src/scenarios/generate-kubectl';
 import { FAR_ZOOM } from '../../src/layout/lod';
 import { firstNodeAt, importInto, longestTask, openApp, openPlain, pan, RUNS, SIZES, snapshotOf, table, workingView, Rows, type Snap } from './compare';
@@ -76,11 +77,12 @@ for (const nodes of SIZES) {
     test.setTimeout(RUNS * 900_000);
     const file = info.outputPath(`cluster-${nodes}.json`);
     writeFileSync(file, kubectlListText({ nodes, seed: 1 }, 'json'));
-    const first = `node:${generateFlannelCluster({ nodes, seed: 1 }).nodes[0]!.name}`;
+    const generated = generateFlannelCluster({ nodes, seed: 1 });
+    const cluster = [...generated.nodes.map((n) => nodeId(n.name)), ...generated.services.map((s) => serviceId(s))];
     const rows = new Rows();
     for (let run = 0; run < RUNS; run++) {
       const app = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      const a = await importInto(app, file, first);
+      const a = await importInto(app, file, cluster);
       const snap = await snapshotOf(app);
       await app.close();
       const plain = await browser.newPage();

@@ -9,6 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { test } from '@playwright/test';
 import { generateFlannelCluster } from '../../src/scenarios/generate';
+import { nodeId, serviceId } from '../../src/model/element-id';
 import { kubectlListText } from '../../src/scenarios/generate-kubectl';
 import { importInto, openApp, openPlain, RUNS, SIZES, snapshotOf, table, Rows } from './compare';
 
@@ -24,7 +25,8 @@ for (const nodes of SIZES) {
     test.setTimeout(RUNS * 600_000);
     const file = info.outputPath(`cluster-${nodes}.json`);
     writeFileSync(file, kubectlListText({ nodes, seed: 1 }, 'json'));
-    const first = `node:${generateFlannelCluster({ nodes, seed: 1 }).nodes[0]!.name}`;
+    const generated = generateFlannelCluster({ nodes, seed: 1 });
+    const cluster = [...generated.nodes.map((n) => nodeId(n.name)), ...generated.services.map((s) => serviceId(s))];
     const rows = new Rows();
     for (let run = 0; run < RUNS; run++) {
       const app = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -32,7 +34,7 @@ for (const nodes of SIZES) {
       const snap = await snapshotOf(app);
       await app.close();
       const imported = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      const i = await importInto(imported, file, first);
+      const i = await importInto(imported, file, cluster);
       const isnap = await snapshotOf(imported);
       await imported.close();
       const plain = await browser.newPage();

@@ -55,8 +55,12 @@ function fakeWorker(minPods?: number) {
 function client() {
   const worker = fakeWorker();
   const got: Placement[] = [];
-  const c = createPlaceClient(
-    (p) => got.push(p),
+  // Each picture is drawn as it is handed on, as the canvas does.
+  const c: ReturnType<typeof createPlaceClient> = createPlaceClient(
+    (p) => {
+      got.push(p);
+      c.drawn();
+    },
     (e) => {
       throw e;
     },
@@ -161,8 +165,11 @@ describe('the requests', () => {
     };
     const tasks: (() => void)[] = [];
     const got: Placement[] = [];
-    const c = createPlaceClient(
-      (p) => got.push(p),
+    const c: ReturnType<typeof createPlaceClient> = createPlaceClient(
+      (p) => {
+        got.push(p);
+        c.drawn();
+      },
       () => {},
       () => worker,
       (f) => tasks.push(f),
@@ -209,9 +216,13 @@ describe('the graph’s slices', () => {
       deliver.call(worker as unknown as Worker, { data: r } as MessageEvent<PlaceReply>);
       expect(got.length).toBe(i < replies.length - 1 ? 0 : 1);
     }
+    const graphFromPicture = replies.length;
     expect(got[0]!.placed).toEqual(placeDocument(buildGraph(t), t, { collapsed: new Set(nodeIds(t)), groupByNamespace: false }, autoLayout));
     expect(got[0]!.built).toBeNull();
-    // Asked for after the picture is drawn: then the graph's slices, the graph handed on with the last.
+    // Asked for after the picture is drawn, a frame later: then the graph's slices, the graph handed on with the last.
+    worker.flush();
+    expect(replies.length).toBe(graphFromPicture);
+    c.drawn();
     expect(drawn).toHaveLength(1);
     drawn.shift()!();
     const graphFrom = replies.length;
@@ -242,6 +253,7 @@ describe('the graph’s slices', () => {
     // A later picture of the same graph asks for nothing more.
     c.place(t, [], false);
     worker.flush();
+    c.drawn();
     expect(drawn).toHaveLength(0);
   });
 });
@@ -263,8 +275,11 @@ describe('a document’s text sent ahead', () => {
       const worker = fakeWorker(0);
       prefetchPicture(text.padEnd(40_000), () => worker);
       const got: Placement[] = [];
-      const c = createPlaceClient(
-        (p) => got.push(p),
+      const c: ReturnType<typeof createPlaceClient> = createPlaceClient(
+        (p) => {
+          got.push(p);
+          c.drawn();
+        },
         (e) => {
           throw e;
         },
@@ -304,6 +319,7 @@ describe('a document’s text sent ahead', () => {
     c.place(a, nodeIds(a), false);
     worker.flush();
     expect(got.at(-1)!.built).toBeNull();
+    c.drawn();
     // Another big document's text opens (to the worker in use) before the graph is asked for, and is refused: A stays.
     prefetchPicture(JSON.stringify(generateFlannelCluster({ nodes: 50 })), () => {
       throw new Error('the worker in use takes it');

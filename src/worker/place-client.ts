@@ -18,6 +18,11 @@ export interface Placement {
 export interface PlaceClient {
   /** Place `topology` with these nodes collapsed; only the latest request's answer is handed on. */
   place(topology: Topology, collapsed: readonly string[], groupByNamespace: boolean): void;
+  /**
+   * The picture handed on is drawn (committed): its graph's slices are asked for after the next frame. Received with
+   * the picture, they held the first frame back (~30 slices of 4,000 elements at 1,000 nodes).
+   */
+  drawn(): void;
   dispose(): void;
 }
 
@@ -79,7 +84,7 @@ export function createPlaceClient(
   onError: (e: Error) => void,
   spawn = defaultWorker,
   later: (f: () => void) => void = (f) => void setTimeout(f, 0),
-  afterDraw: (f: () => void) => void = (f) => void requestAnimationFrame(() => setTimeout(f, 0)),
+  afterFrame: (f: () => void) => void = (f) => void requestAnimationFrame(() => setTimeout(f, 0)),
 ): PlaceClient {
   const worker = spare ?? spawn();
   spare = null;
@@ -88,7 +93,8 @@ export function createPlaceClient(
   let seq = 0;
   let last: { graph: number; placement: Placement } | null = null;
   let built: { graph: number; built: Graph } | null = null;
-  let asking = NaN;
+  let askedFor = NaN;
+  let wanted: number | null = null;
   const join = sliceJoiner();
   const joinPlaced = joiner();
   worker.onmessage = ({ data: r }) => {
@@ -107,12 +113,9 @@ export function createPlaceClient(
     for (const s of asked.keys()) if (s <= r.seq) asked.delete(s);
     const placement: Placement = { topology, placed, built: built?.graph === r.graph ? built.built : null, counts: r.counts };
     last = { graph: r.graph, placement };
+    // The graph (what a trace's marks read) is asked for once this picture is drawn: see drawn().
+    if (!placement.built && askedFor !== r.graph) wanted = r.graph;
     onPlacement(placement);
-    // The graph (what a trace's marks read) once the picture is drawn: its slices received before held the first frame back.
-    if (!placement.built && asking !== r.graph) {
-      const graph = (asking = r.graph);
-      afterDraw(() => worker.postMessage({ kind: 'graph', graph }));
-    }
   };
   worker.onerror = (e) => onError(new Error(e.message || 'The place worker failed.'));
   // NOTE: sent in a task of its own, the last of the requests made in one task: writing a 30,000-pod topology was
@@ -132,6 +135,12 @@ export function createPlaceClient(
           next = null;
           send?.();
         });
+    },
+    drawn() {
+      if (wanted === null) return;
+      const graph = (askedFor = wanted);
+      wanted = null;
+      afterFrame(() => worker.postMessage({ kind: 'graph', graph }));
     },
     dispose() {
       if (inUse === worker) inUse = null;

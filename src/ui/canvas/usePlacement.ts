@@ -75,6 +75,10 @@ export function usePlacement(
   }, [big, live, collapsedList, groupByNamespace]);
   const placed = placement?.placed;
   const received = useMemo(() => (big && placed ? keepPlaced(placed) : null), [big, placed, keepPlaced]);
+  // (After the render that draws it.)
+  useEffect(() => {
+    if (received) client.current?.drawn();
+  }, [received]);
 
   if (!big) return { topology: live, built, base };
   return { topology: placement?.topology ?? null, built: placement?.built ?? null, base: received };
