@@ -28,6 +28,7 @@ export interface WholeCanvas {
 export const WholeCanvasContext = createContext<WholeCanvas | null>(null);
 
 type Cull = typeof import('./cull');
+const NONE: ReadonlySet<string> = new Set();
 const loadCull = () => import('./cull');
 
 /**
@@ -42,27 +43,44 @@ export function useVisibleElements(
 ): { nodes: AppNode[]; edges: AppEdge[]; whole: WholeCanvas } {
   const culled = nodes.length > CULL_MIN;
   // Until the choosing loads (once, with the first big picture), React Flow is handed everything.
-  const [keeper, setKeeper] = useState<{ places: ReturnType<Cull['placesKeeper']>; same: ReturnType<Cull['sameListKeeper']>; choose: Cull['choose'] } | null>(
-    null,
-  );
+  const [keeper, setKeeper] = useState<{
+    places: ReturnType<Cull['placesKeeper']>;
+    same: ReturnType<Cull['sameListKeeper']>;
+    choose: Cull['choose'];
+    staged: Cull['stagedNear'];
+    step: Cull['stepOpen'];
+  } | null>(null);
   useEffect(() => {
     if (!culled || keeper) return;
     let live = true;
-    void loadCull().then((m) => live && setKeeper({ places: m.placesKeeper(), same: m.sameListKeeper(), choose: m.choose }));
+    void loadCull().then(
+      (m) => live && setKeeper({ places: m.placesKeeper(), same: m.sameListKeeper(), choose: m.choose, staged: m.stagedNear, step: m.stepOpen }),
+    );
     return () => {
       live = false;
     };
   }, [culled, keeper]);
   const placed = useMemo(() => (culled && keeper ? keeper.places(nodes, edges) : null), [culled, keeper, nodes, edges]);
   const near = useMemo(() => (placed && keeper ? keeper.same(keeper.choose(placed, window)) : nodes), [placed, keeper, window, nodes]);
+  // The nodes drawing their pods one by one: on a culled picture, a few more (near) or fewer (far) each frame, so
+  // that crossing FAR_ZOOM or bringing a new place into view mounts a few dozen boxes a frame (cull.ts stepOpen).
+  const [open, setOpen] = useState<ReadonlySet<string>>(NONE);
+  const staged = useMemo(() => (placed && keeper ? keeper.staged(near, podLayers(nodes), open) : null), [placed, keeper, near, nodes, open]);
+  const moving = !!staged && (far ? staged.opened > 0 : staged.shut.length > 0);
+  useEffect(() => {
+    if (!moving || !placed || !keeper) return;
+    const centre = window ? { x: window.x + window.w / 2, y: window.y + window.h / 2 } : { x: 0, y: 0 };
+    const t = requestAnimationFrame(() => setOpen((o) => keeper.step(placed, o, near, staged.shut, podLayers(nodes), centre, far)));
+    return () => cancelAnimationFrame(t);
+  }, [moving, staged, placed, keeper, near, nodes, window, far]);
   const shown = useMemo(() => {
-    if (!far) return { nodes: near, edges };
-    const drawn = farNodes(near, podLayers(nodes));
+    const drawn = staged ? staged.nodes : far ? farNodes(near, podLayers(nodes)) : near;
     if (drawn.length === near.length) return { nodes: drawn, edges };
-    // Edges to pods go with them.
+    // Edges to pods go with them (the same list when none does: React Flow re-indexes and re-renders on a new one).
     const kept = new Set(drawn.map((n) => n.id));
-    return { nodes: drawn, edges: edges.filter((e) => kept.has(e.source) && kept.has(e.target)) };
-  }, [far, near, nodes, edges]);
+    const left = edges.filter((e) => kept.has(e.source) && kept.has(e.target));
+    return { nodes: drawn, edges: left.length === edges.length ? edges : left };
+  }, [far, near, nodes, edges, staged]);
   const whole = useMemo(() => ({ nodes, edges, culled }), [nodes, edges, culled]);
   return { ...shown, whole };
 }
