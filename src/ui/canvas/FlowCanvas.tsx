@@ -20,7 +20,7 @@ import {
 import { DotGrid } from './DotGrid';
 import { EditorOverlay } from './EditorOverlay';
 import { canvasNodeTypes, kindOf } from './kinds';
-import { collapsedForTrace, graphIndex, openCollapsed, podHomes, withRouterRects } from './place-graph';
+import { collapsedForTrace, graphIndex, nameAllIds, openCollapsed, podHomes, withRouterRects } from './place-graph';
 import { FAR_ZOOM } from '../../layout/lod';
 import { useEditorFlow } from './useEditorFlow';
 import type { canvasEditing } from './canvas-editing';
@@ -108,6 +108,7 @@ export function FlowCanvas({
       if (!hasCollapsed) return;
       graphIndex(built);
       podHomes(topology);
+      nameAllIds(topology);
     });
     return () => cancelIdleCallback(id);
   }, [built, topology, hasCollapsed]);
