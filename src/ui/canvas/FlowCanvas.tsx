@@ -209,7 +209,7 @@ export function FlowCanvas({
           )}
           <FollowTrace graph={placed} rects={rects} spots={spots} always={fitPath} follow={follow} />
           <ZoomBand onFar={setFar} />
-          <ViewWindow onWindow={setDrawnWindow} />
+          <ViewWindow onWindow={setDrawnWindow} onView={shown.onView} />
           <WholeCanvasContext.Provider value={shown.whole}>{children}</WholeCanvasContext.Provider>
           <DotGrid gap={24} size={1} color="#e2e8f0" />
           {/* Without a docked bar (an embed) the notices show on the canvas itself; the app shows them above it. */}

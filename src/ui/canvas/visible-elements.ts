@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { getViewportForBounds, useReactFlow, useStoreApi, type FitViewOptions, type ReactFlowState } from '@xyflow/react';
 import type { Rect } from '../../layout/geometry';
 import { placedRects } from '../../layout/placed-rects';
@@ -40,7 +40,7 @@ export function useVisibleElements(
   edges: AppEdge[],
   window: Rect | null,
   far: boolean,
-): { nodes: AppNode[]; edges: AppEdge[]; whole: WholeCanvas } {
+): { nodes: AppNode[]; edges: AppEdge[]; whole: WholeCanvas; onView: (view: Rect) => void } {
   const culled = nodes.length > CULL_MIN;
   // Until the choosing loads (once, with the first big picture), React Flow is handed everything.
   const [keeper, setKeeper] = useState<{
@@ -65,12 +65,20 @@ export function useVisibleElements(
   // The nodes drawing their pods one by one: on a culled picture, a few more (near) or fewer (far) each frame, so
   // that crossing FAR_ZOOM or bringing a new place into view mounts a few dozen boxes a frame (cull.ts stepOpen).
   const [open, setOpen] = useState<ReadonlySet<string>>(NONE);
+  // The view now (ViewWindow keeps it): what comes into view first is what the person looks at.
+  const view = useRef<Rect | null>(null);
+  const onView = useCallback((r: Rect) => {
+    view.current = r;
+  }, []);
   const staged = useMemo(() => (placed && keeper ? keeper.staged(near, podLayers(nodes), open) : null), [placed, keeper, near, nodes, open]);
   const moving = !!staged && (far ? staged.opened > 0 : staged.shut.length > 0);
   useEffect(() => {
     if (!moving || !placed || !keeper) return;
-    const centre = window ? { x: window.x + window.w / 2, y: window.y + window.h / 2 } : { x: 0, y: 0 };
-    const t = requestAnimationFrame(() => setOpen((o) => keeper.step(placed, o, near, staged.shut, podLayers(nodes), centre, far)));
+    const t = requestAnimationFrame(() => {
+      const r = view.current ?? window;
+      const centre = r ? { x: r.x + r.w / 2, y: r.y + r.h / 2 } : { x: 0, y: 0 };
+      setOpen((o) => keeper.step(placed, o, near, staged.shut, podLayers(nodes), centre, far));
+    });
     return () => cancelAnimationFrame(t);
   }, [moving, staged, placed, keeper, near, nodes, window, far]);
   const shown = useMemo(() => {
@@ -82,28 +90,30 @@ export function useVisibleElements(
     return { nodes: drawn, edges: left.length === edges.length ? edges : left };
   }, [far, near, nodes, edges, staged]);
   const whole = useMemo(() => ({ nodes, edges, culled }), [nodes, edges, culled]);
-  return { ...shown, whole };
+  return { ...shown, whole, onView };
 }
 
 /**
  * Reports the window for React Flow's view (inside <ReactFlow>): once the canvas has a size, and then
- * only when the view leaves the window or shrinks well inside it, not on every frame of a pan.
+ * only when the view leaves the window or shrinks well inside it, not on every frame of a pan; `onView`, the view itself on each change.
  */
-export function ViewWindow({ onWindow }: { onWindow: (window: Rect) => void }) {
+export function ViewWindow({ onWindow, onView }: { onWindow: (window: Rect) => void; onView?: (view: Rect) => void }) {
   const store = useStoreApi();
   useEffect(() => {
     let window: Rect | null = null;
     const look = (s: ReactFlowState) => {
       if (!s.width || !s.height) return;
       const [x, y, zoom] = s.transform;
-      const next = nextWindow(window, viewRect({ x, y, zoom }, s.width, s.height));
+      const seen = viewRect({ x, y, zoom }, s.width, s.height);
+      onView?.(seen);
+      const next = nextWindow(window, seen);
       if (next === window) return;
       window = next;
       onWindow(next);
     };
     look(store.getState());
     return store.subscribe(look);
-  }, [store, onWindow]);
+  }, [store, onWindow, onView]);
   return null;
 }
 
