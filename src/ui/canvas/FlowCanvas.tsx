@@ -141,11 +141,12 @@ export function FlowCanvas({
   // Level of detail: far away, pods are drawn by their node as one layer (one selector on the zoom, here, not one per node).
   const [far, setFar] = useState(false);
   // NOTE: only on a big cluster; a small one (the built-ins, a lesson) is always drawn in full.
-  const lod = far && (graph?.nodes.length ?? 0) > BIG_GRAPH;
+  const hasLod = (graph?.nodes.length ?? 0) > BIG_GRAPH;
+  const lod = far && hasLod;
   const flow = useEditorFlow(graph, topology, editing);
   // Past CULL_MIN elements React Flow is handed those in and near the view (the window), not all of them.
   const [drawnWindow, setDrawnWindow] = useState<Rect | null>(null);
-  const shown = useVisibleElements(flow.nodes, flow.edges, drawnWindow, lod);
+  const shown = useVisibleElements(flow.nodes, flow.edges, drawnWindow, lod, hasLod);
   const fitOptions = useMemo(() => (readable ? { padding: 0.04, minZoom: readable, maxZoom: readable * READABLE_ROOM } : fitViewOptions), [readable]);
 
   // Right-click: "Trace from here" / "Trace to here" with the element's real destinations.

@@ -1,6 +1,6 @@
 /**
  * Choosing the elements React Flow is handed on a big picture (see visible-elements.ts). A module of its own,
- * loaded with the first picture past CULL_MIN elements: the built-ins and an embed's documents never need it.
+ * loaded with the first picture past CULL_MIN elements or with a far level of detail (a big cluster): the built-ins and an embed's documents never need it.
  */
 import type { Rect } from '../../layout/geometry';
 import { placedRects } from '../../layout/placed-rects';

@@ -34,14 +34,17 @@ const loadCull = () => import('./cull');
 /**
  * What React Flow is handed of the whole picture: past CULL_MIN elements the window's (see choose);
  * `far` (below FAR_ZOOM), those elements with each node's pods drawn as its layer (layout/lod.ts).
+ * `lod`: the picture has a far level of detail (a big cluster), so its nodes switch to it a few a frame.
  */
 export function useVisibleElements(
   nodes: AppNode[],
   edges: AppEdge[],
   window: Rect | null,
   far: boolean,
+  lod = false,
 ): { nodes: AppNode[]; edges: AppEdge[]; whole: WholeCanvas; onView: (view: Rect) => void } {
   const culled = nodes.length > CULL_MIN;
+  const staging = culled || lod;
   // Until the choosing loads (once, with the first big picture), React Flow is handed everything.
   const [keeper, setKeeper] = useState<{
     places: ReturnType<Cull['placesKeeper']>;
@@ -51,7 +54,7 @@ export function useVisibleElements(
     step: Cull['stepOpen'];
   } | null>(null);
   useEffect(() => {
-    if (!culled || keeper) return;
+    if (!staging || keeper) return;
     let live = true;
     void loadCull().then(
       (m) => live && setKeeper({ places: m.placesKeeper(), same: m.sameListKeeper(), choose: m.choose, staged: m.stagedNear, step: m.stepOpen }),
@@ -59,9 +62,9 @@ export function useVisibleElements(
     return () => {
       live = false;
     };
-  }, [culled, keeper]);
-  const placed = useMemo(() => (culled && keeper ? keeper.places(nodes, edges) : null), [culled, keeper, nodes, edges]);
-  const near = useMemo(() => (placed && keeper ? keeper.same(keeper.choose(placed, window)) : nodes), [placed, keeper, window, nodes]);
+  }, [staging, keeper]);
+  const placed = useMemo(() => (staging && keeper ? keeper.places(nodes, edges) : null), [staging, keeper, nodes, edges]);
+  const near = useMemo(() => (culled && placed && keeper ? keeper.same(keeper.choose(placed, window)) : nodes), [culled, placed, keeper, window, nodes]);
   // The nodes drawing their pods one by one: on a culled picture, a few more (near) or fewer (far) each frame, so
   // that crossing FAR_ZOOM or bringing a new place into view mounts a few dozen boxes a frame (cull.ts stepOpen).
   const [open, setOpen] = useState<ReadonlySet<string>>(NONE);
