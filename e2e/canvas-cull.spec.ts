@@ -66,4 +66,108 @@ test.describe('A cluster of 1,000 nodes, expanded', () => {
     await expect(app.node(req.from)).toBeInViewport();
     expect(await held()).toBeLessThan(2000);
   });
+
+  test('zooming in from far away brings every pod in view back, readable, a few nodes a frame, no node box ever blank', async ({ app, page }) => {
+    test.setTimeout(240_000);
+    await page.goto('/?generate=1000');
+    await expect(app.run).toBeEnabled({ timeout: 120_000 });
+    await page.getByTestId('view.collapse').click();
+    await expect(page.getByTestId('view.collapse')).toHaveText('Collapse nodes', { timeout: 60_000 });
+    await expect(app.canvas.locator('[data-testid="canvas.podLayer"], .react-flow__node-pod').first()).toBeVisible({ timeout: 120_000 });
+    const zoom = () => page.evaluate(() => (window as unknown as Probe).__hopscopeCanvas.viewport.get().zoom);
+    const box = (await app.canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0; i < 40 && (await zoom()) > 0.3; i++) await page.mouse.wheel(0, 200);
+    await expect(app.canvas.getByTestId('canvas.podLayer').first()).toBeVisible();
+
+    // Each frame from here: the pods newly drawn, and the node boxes whose middle is in view drawn with neither their
+    // layer nor any of their pods (blank).
+    await page.evaluate(() => {
+      type Frame = { added: number; blank: string[] };
+      const w = window as unknown as Probe & { __frames: Frame[]; __stop?: boolean };
+      const nodes = w.__hopscopeCanvas.snapshot().nodes as {
+        id: string;
+        parentId?: string;
+        position: { x: number; y: number };
+        width?: number;
+        height?: number;
+      }[];
+      const home = new Map(nodes.filter((n) => n.parentId?.startsWith('node:')).map((n) => [n.id, n.parentId!]));
+      const byId = new Map(nodes.map((n) => [n.id, n]));
+      const abs = (n: (typeof nodes)[number]): { x: number; y: number } => {
+        const p = n.parentId ? abs(byId.get(n.parentId)!) : { x: 0, y: 0 };
+        return { x: p.x + n.position.x, y: p.y + n.position.y };
+      };
+      const middle = new Map(
+        nodes.filter((n) => n.id.startsWith('node:')).map((n) => [n.id, { x: abs(n).x + (n.width ?? 0) / 2, y: abs(n).y + (n.height ?? 0) / 2 }]),
+      );
+      const canvas = document.querySelector('.react-flow')!.getBoundingClientRect();
+      w.__frames = [];
+      let before = new Set<string>();
+      const look = () => {
+        const { x, y, zoom } = w.__hopscopeCanvas.viewport.get();
+        const pods = Array.from(document.querySelectorAll('[data-testid="canvas.node"][data-kind="pod"]'), (e) => e.getAttribute('data-ref')!);
+        const shown = new Set(pods.map((p) => home.get(p)));
+        document.querySelectorAll('[data-testid="canvas.podLayer"]').forEach((e) => shown.add(e.closest('[data-kind="node"]')!.getAttribute('data-ref')!));
+        const blank = Array.from(document.querySelectorAll('[data-testid="canvas.node"][data-kind="node"]:not([data-collapsed])'), (e) =>
+          e.getAttribute('data-ref')!,
+        ).filter((id) => {
+          const m = middle.get(id)!;
+          const [sx, sy] = [m.x * zoom + x, m.y * zoom + y];
+          return sx > 0 && sy > 0 && sx < canvas.width && sy < canvas.height && !shown.has(id);
+        });
+        w.__frames.push({ added: pods.filter((p) => !before.has(p)).length, blank });
+        before = new Set(pods);
+        if (!w.__stop) requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    });
+    for (let i = 0; i < 40 && (await zoom()) < 0.6; i++) await page.mouse.wheel(0, -200);
+
+    // Every pod in view is drawn with its name and address, and no node in view draws a layer.
+    const inView = () =>
+      page.evaluate(() => {
+        const api = (window as unknown as Probe).__hopscopeCanvas;
+        const { x, y, zoom } = api.viewport.get();
+        const r = document.querySelector('.react-flow')!.getBoundingClientRect();
+        const view = { x: -x / zoom, y: -y / zoom, w: r.width / zoom, h: r.height / zoom };
+        const nodes = api.snapshot().nodes as { id: string; parentId?: string; position: { x: number; y: number }; width?: number; height?: number }[];
+        const byId = new Map(nodes.map((n) => [n.id, n]));
+        const abs = (n: (typeof nodes)[number]): { x: number; y: number } => {
+          const p = n.parentId ? abs(byId.get(n.parentId)!) : { x: 0, y: 0 };
+          return { x: p.x + n.position.x, y: p.y + n.position.y };
+        };
+        return nodes
+          .filter((n) => n.id.startsWith('pod:') && n.parentId)
+          .filter((n) => {
+            const { x: px, y: py } = abs(n);
+            return px < view.x + view.w && px + (n.width ?? 0) > view.x && py < view.y + view.h && py + (n.height ?? 0) > view.y;
+          })
+          .map((n) => n.id);
+      });
+    const want = await inView();
+    expect(want.length).toBeGreaterThan(20);
+    await expect
+      .poll(async () => {
+        const drawn = new Set(await page.evaluate(() => Array.from(document.querySelectorAll('[data-kind="pod"]'), (e) => e.getAttribute('data-ref'))));
+        return want.filter((id) => !drawn.has(id));
+      })
+      .toEqual([]);
+    await expect(app.canvas.getByTestId('canvas.podLayer')).toHaveCount(0);
+    const sample = want[Math.floor(want.length / 2)]!;
+    await expect(app.node(sample)).toContainText(sample.split('/')[1]!);
+    await expect(app.node(sample)).toContainText(/\d+\.\d+\.\d+\.\d+/);
+
+    // Frame by frame: pods came in a few nodes at a time, and each node box drawn had its layer or its pods.
+    const frames = await page.evaluate(() => {
+      const w = window as unknown as { __frames: { added: number; blank: string[] }[]; __stop?: boolean };
+      w.__stop = true;
+      return w.__frames;
+    });
+    expect(frames.length).toBeGreaterThan(5);
+    expect(frames.flatMap((f, i) => f.blank.map((id) => `frame ${i}: ${id}`))).toEqual([]);
+    const most = Math.max(...frames.map((f) => f.added));
+    // A wheel step brings a few more pods into view too: 60 a frame from the staging (cull.ts PODS_PER_FRAME), and a margin.
+    expect(most).toBeLessThanOrEqual(100);
+  });
 });

@@ -4,7 +4,7 @@ import { generateFlannelCluster } from '../scenarios/generate';
 import { builtins } from '../scenarios';
 import { autoLayout } from './auto-layout';
 import { buildGraph, type Graph } from './graph';
-import { collapsedForTrace, effectiveLayout, idMap, openCollapsed, placeGraph } from './place';
+import { collapsedForTrace, effectiveLayout, idMap, nameAllIds, openCollapsed, placeGraph } from './place';
 
 const doc = (pods: { name: string; node: string }[]) => ({ pods: pods.map((p) => ({ ...p, namespace: 'default' })) }) as unknown as Topology;
 const trace = (...ns: string[]) => ({ hops: ns.map((n) => ({ ns: n })) });
@@ -120,4 +120,13 @@ describe('idMap', () => {
       }
     });
   }
+
+  it('is one map per topology, so the names made while the page is idle are those the first trace reads', () => {
+    const t = parse(JSON.stringify(generateFlannelCluster({ nodes: 20 })));
+    expect(idMap(t)).toBe(idMap(t));
+    nameAllIds(t);
+    const id = idMap(t).toId.get('pods[7]');
+    expect(idMap(t).toRef.get(id!)).toBe('pods[7]');
+    expect(idMap(parse(JSON.stringify(generateFlannelCluster({ nodes: 20 }))))).not.toBe(idMap(t));
+  });
 });

@@ -46,7 +46,21 @@ const ID_OF: Record<ListKey, (t: Topology, i: number) => string> = {
 
 // NOTE: each list's ids are named when one of them is first asked for: a big cluster draws its nodes collapsed, and
 // naming its 30,000 pods for the canvas's first picture was ~190 ms of the load's longest task at 1,000 nodes.
+// One map per topology: the canvas names them while the page is idle (nameAllIds), before a trace opens a node.
+const idMaps = new WeakMap<Topology, IdMap>();
 export function idMap(t: Topology): IdMap {
+  let m = idMaps.get(t);
+  if (!m) idMaps.set(t, (m = makeIdMap(t)));
+  return m;
+}
+
+/** Names every element of `t` now: the first trace opening a collapsed node of a big cluster then finds its pods named (~35 ms at 30,000 pods). */
+export function nameAllIds(t: Topology): void {
+  const ids = idMap(t);
+  for (const list of Object.keys(ID_OF) as ListKey[]) ids.toId.get(listRef(list, 0));
+}
+
+function makeIdMap(t: Topology): IdMap {
   const made = new Map<ListKey, { toRef: Map<string, string>; toId: Map<string, string> }>();
   const of = (list: ListKey | undefined) => {
     if (!list) return undefined;

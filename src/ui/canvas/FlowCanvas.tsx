@@ -20,7 +20,7 @@ import {
 import { DotGrid } from './DotGrid';
 import { EditorOverlay } from './EditorOverlay';
 import { canvasNodeTypes, kindOf } from './kinds';
-import { collapsedForTrace, graphIndex, openCollapsed, podHomes, withRouterRects } from './place-graph';
+import { collapsedForTrace, graphIndex, nameAllIds, openCollapsed, podHomes, withRouterRects } from './place-graph';
 import { FAR_ZOOM } from '../../layout/lod';
 import { useEditorFlow } from './useEditorFlow';
 import type { canvasEditing } from './canvas-editing';
@@ -108,6 +108,7 @@ export function FlowCanvas({
       if (!hasCollapsed) return;
       graphIndex(built);
       podHomes(topology);
+      nameAllIds(topology);
     });
     return () => cancelIdleCallback(id);
   }, [built, topology, hasCollapsed]);
@@ -140,11 +141,12 @@ export function FlowCanvas({
   // Level of detail: far away, pods are drawn by their node as one layer (one selector on the zoom, here, not one per node).
   const [far, setFar] = useState(false);
   // NOTE: only on a big cluster; a small one (the built-ins, a lesson) is always drawn in full.
-  const lod = far && (graph?.nodes.length ?? 0) > BIG_GRAPH;
+  const hasLod = (graph?.nodes.length ?? 0) > BIG_GRAPH;
+  const lod = far && hasLod;
   const flow = useEditorFlow(graph, topology, editing);
   // Past CULL_MIN elements React Flow is handed those in and near the view (the window), not all of them.
   const [drawnWindow, setDrawnWindow] = useState<Rect | null>(null);
-  const shown = useVisibleElements(flow.nodes, flow.edges, drawnWindow, lod);
+  const shown = useVisibleElements(flow.nodes, flow.edges, drawnWindow, lod, hasLod);
   const fitOptions = useMemo(() => (readable ? { padding: 0.04, minZoom: readable, maxZoom: readable * READABLE_ROOM } : fitViewOptions), [readable]);
 
   // Right-click: "Trace from here" / "Trace to here" with the element's real destinations.
@@ -208,7 +210,7 @@ export function FlowCanvas({
           )}
           <FollowTrace graph={placed} rects={rects} spots={spots} always={fitPath} follow={follow} />
           <ZoomBand onFar={setFar} />
-          <ViewWindow onWindow={setDrawnWindow} />
+          <ViewWindow onWindow={setDrawnWindow} onView={shown.onView} />
           <WholeCanvasContext.Provider value={shown.whole}>{children}</WholeCanvasContext.Provider>
           <DotGrid gap={24} size={1} color="#e2e8f0" />
           {/* Without a docked bar (an embed) the notices show on the canvas itself; the app shows them above it. */}

@@ -1,15 +1,19 @@
 /**
  * Choosing the elements React Flow is handed on a big picture (see visible-elements.ts). A module of its own,
- * loaded with the first picture past CULL_MIN elements: the built-ins and an embed's documents never need it.
+ * loaded with the first picture past CULL_MIN elements or with a far level of detail (a big cluster): the built-ins and an embed's documents never need it.
  */
 import type { Rect } from '../../layout/geometry';
 import { placedRects } from '../../layout/placed-rects';
 import { gridIndex, type SpatialIndex } from '../../layout/spatial-index';
+import { farNodes, type PodLayer } from '../../layout/lod';
 import type { AppEdge, AppNode, Marks } from './types';
 
 interface Geometry {
   nodes: readonly AppNode[];
   index: SpatialIndex;
+  rects: readonly Rect[];
+  /** Each element's place by id. */
+  at: ReadonlyMap<string, number>;
   /** Each element's parent's place (-1: none). */
   parent: Int32Array;
 }
@@ -31,7 +35,8 @@ function geometryOf(nodes: readonly AppNode[]): Geometry {
   const at = new Map<string, number>();
   nodes.forEach((n, i) => at.set(n.id, i));
   const parent = Int32Array.from(nodes, (n) => (n.parentId === undefined ? -1 : (at.get(n.parentId) ?? -1)));
-  return { nodes, index: gridIndex(placedRects(nodes)), parent };
+  const rects = placedRects(nodes);
+  return { nodes, index: gridIndex(rects), rects, at, parent };
 }
 
 const marked = (n: AppNode) => {
@@ -82,4 +87,63 @@ export function sameListKeeper() {
     if (next.length !== last.length || next.some((n, i) => n !== last[i])) last = next;
     return last;
   };
+}
+
+/**
+ * Pods a frame may draw one by one or fold into their node's layer, at most. Mounting a pod box costs
+ * ~0.2–0.4 ms (React, React Flow's node wrapper, handles and resize observer, style, layout, paint),
+ * unmounting one about half that: crossing FAR_ZOOM at 1,000 nodes expanded changed ~240 pods in view
+ * at once, a 100–200 ms task.
+ */
+export const PODS_PER_FRAME = 60;
+
+/** What is drawn this frame: `near` with each node not `open` drawing its pods as its layer (`shut`: those nodes; `opened`: how many draw them one by one). */
+export function stagedNear(
+  near: AppNode[],
+  layers: ReadonlyMap<string, PodLayer>,
+  open: ReadonlySet<string>,
+): { nodes: AppNode[]; shut: string[]; opened: number } {
+  const shut = new Map<string, PodLayer>();
+  let opened = 0;
+  for (const n of near) {
+    const layer = n.type === 'clusterNode' ? layers.get(n.id) : undefined;
+    if (layer && open.has(n.id)) opened++;
+    else if (layer) shut.set(n.id, layer);
+  }
+  return { nodes: shut.size ? farNodes(near, shut) : near, shut: [...shut.keys()], opened };
+}
+
+/**
+ * The nodes open (pods drawn one by one) after this frame, a step from `open` towards every node of
+ * `near` holding pods (near), or none (`far`): near, the `shut` ones nearest `centre` open; far, the open
+ * ones farthest from it close; up to `budget` pods a step (at least one node). Nodes no longer in `near`
+ * leave `open` (they are not drawn). `open` itself when nothing changes.
+ */
+export function stepOpen(
+  { geometry: g }: ReturnType<ReturnType<typeof placesKeeper>>,
+  open: ReadonlySet<string>,
+  near: readonly AppNode[],
+  shut: readonly string[],
+  layers: ReadonlyMap<string, PodLayer>,
+  centre: { x: number; y: number },
+  far: boolean,
+  budget = PODS_PER_FRAME,
+): ReadonlySet<string> {
+  const next = new Set<string>();
+  for (const n of near) if (open.has(n.id)) next.add(n.id);
+  const distance = (id: string) => {
+    const r = g.rects[g.at.get(id) ?? -1];
+    return r ? Math.hypot(r.x + r.w / 2 - centre.x, r.y + r.h / 2 - centre.y) : Infinity;
+  };
+  // Near: the shut ones, nearest first; far: the open ones, farthest first.
+  const moving = (far ? [...next] : shut).map((id) => ({ id, d: distance(id) })).sort((a, b) => (far ? b.d - a.d : a.d - b.d));
+  let pods = 0;
+  for (const { id } of moving) {
+    const count = layers.get(id)?.count ?? 0;
+    if (pods > 0 && pods + count > budget) break;
+    if (far) next.delete(id);
+    else next.add(id);
+    pods += count;
+  }
+  return next.size === open.size && [...next].every((id) => open.has(id)) ? open : next;
 }

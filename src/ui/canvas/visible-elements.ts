@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { getViewportForBounds, useReactFlow, useStoreApi, type FitViewOptions, type ReactFlowState } from '@xyflow/react';
 import type { Rect } from '../../layout/geometry';
 import { placedRects } from '../../layout/placed-rects';
@@ -28,64 +28,95 @@ export interface WholeCanvas {
 export const WholeCanvasContext = createContext<WholeCanvas | null>(null);
 
 type Cull = typeof import('./cull');
+const NONE: ReadonlySet<string> = new Set();
 const loadCull = () => import('./cull');
 
 /**
  * What React Flow is handed of the whole picture: past CULL_MIN elements the window's (see choose);
  * `far` (below FAR_ZOOM), those elements with each node's pods drawn as its layer (layout/lod.ts).
+ * `lod`: the picture has a far level of detail (a big cluster), so its nodes switch to it a few a frame.
  */
 export function useVisibleElements(
   nodes: AppNode[],
   edges: AppEdge[],
   window: Rect | null,
   far: boolean,
-): { nodes: AppNode[]; edges: AppEdge[]; whole: WholeCanvas } {
+  lod = false,
+): { nodes: AppNode[]; edges: AppEdge[]; whole: WholeCanvas; onView: (view: Rect) => void } {
   const culled = nodes.length > CULL_MIN;
+  const staging = culled || lod;
   // Until the choosing loads (once, with the first big picture), React Flow is handed everything.
-  const [keeper, setKeeper] = useState<{ places: ReturnType<Cull['placesKeeper']>; same: ReturnType<Cull['sameListKeeper']>; choose: Cull['choose'] } | null>(
-    null,
-  );
+  const [keeper, setKeeper] = useState<{
+    places: ReturnType<Cull['placesKeeper']>;
+    same: ReturnType<Cull['sameListKeeper']>;
+    choose: Cull['choose'];
+    staged: Cull['stagedNear'];
+    step: Cull['stepOpen'];
+  } | null>(null);
   useEffect(() => {
-    if (!culled || keeper) return;
+    if (!staging || keeper) return;
     let live = true;
-    void loadCull().then((m) => live && setKeeper({ places: m.placesKeeper(), same: m.sameListKeeper(), choose: m.choose }));
+    void loadCull().then(
+      (m) => live && setKeeper({ places: m.placesKeeper(), same: m.sameListKeeper(), choose: m.choose, staged: m.stagedNear, step: m.stepOpen }),
+    );
     return () => {
       live = false;
     };
-  }, [culled, keeper]);
-  const placed = useMemo(() => (culled && keeper ? keeper.places(nodes, edges) : null), [culled, keeper, nodes, edges]);
-  const near = useMemo(() => (placed && keeper ? keeper.same(keeper.choose(placed, window)) : nodes), [placed, keeper, window, nodes]);
+  }, [staging, keeper]);
+  const placed = useMemo(() => (staging && keeper ? keeper.places(nodes, edges) : null), [staging, keeper, nodes, edges]);
+  const near = useMemo(() => (culled && placed && keeper ? keeper.same(keeper.choose(placed, window)) : nodes), [culled, placed, keeper, window, nodes]);
+  // The nodes drawing their pods one by one: on a culled picture, a few more (near) or fewer (far) each frame, so
+  // that crossing FAR_ZOOM or bringing a new place into view mounts a few dozen boxes a frame (cull.ts stepOpen).
+  const [open, setOpen] = useState<ReadonlySet<string>>(NONE);
+  // The view now (ViewWindow keeps it): what comes into view first is what the person looks at.
+  const view = useRef<Rect | null>(null);
+  const onView = useCallback((r: Rect) => {
+    view.current = r;
+  }, []);
+  const staged = useMemo(() => (placed && keeper ? keeper.staged(near, podLayers(nodes), open) : null), [placed, keeper, near, nodes, open]);
+  const moving = !!staged && (far ? staged.opened > 0 : staged.shut.length > 0);
+  useEffect(() => {
+    if (!moving || !placed || !keeper) return;
+    const t = requestAnimationFrame(() => {
+      const r = view.current ?? window;
+      const centre = r ? { x: r.x + r.w / 2, y: r.y + r.h / 2 } : { x: 0, y: 0 };
+      setOpen((o) => keeper.step(placed, o, near, staged.shut, podLayers(nodes), centre, far));
+    });
+    return () => cancelAnimationFrame(t);
+  }, [moving, staged, placed, keeper, near, nodes, window, far]);
   const shown = useMemo(() => {
-    if (!far) return { nodes: near, edges };
-    const drawn = farNodes(near, podLayers(nodes));
+    const drawn = staged ? staged.nodes : far ? farNodes(near, podLayers(nodes)) : near;
     if (drawn.length === near.length) return { nodes: drawn, edges };
-    // Edges to pods go with them.
+    // Edges to pods go with them (the same list when none does: React Flow re-indexes and re-renders on a new one).
     const kept = new Set(drawn.map((n) => n.id));
-    return { nodes: drawn, edges: edges.filter((e) => kept.has(e.source) && kept.has(e.target)) };
-  }, [far, near, nodes, edges]);
+    const left = edges.filter((e) => kept.has(e.source) && kept.has(e.target));
+    return { nodes: drawn, edges: left.length === edges.length ? edges : left };
+  }, [far, near, nodes, edges, staged]);
   const whole = useMemo(() => ({ nodes, edges, culled }), [nodes, edges, culled]);
-  return { ...shown, whole };
+  return { ...shown, whole, onView };
 }
 
 /**
  * Reports the window for React Flow's view (inside <ReactFlow>): once the canvas has a size, and then
- * only when the view leaves the window or shrinks well inside it, not on every frame of a pan.
+ * only when the view leaves the window or shrinks well inside it, not on every frame of a pan; `onView`, the view itself on each change.
  */
-export function ViewWindow({ onWindow }: { onWindow: (window: Rect) => void }) {
+export function ViewWindow({ onWindow, onView }: { onWindow: (window: Rect) => void; onView?: (view: Rect) => void }) {
   const store = useStoreApi();
   useEffect(() => {
     let window: Rect | null = null;
     const look = (s: ReactFlowState) => {
       if (!s.width || !s.height) return;
       const [x, y, zoom] = s.transform;
-      const next = nextWindow(window, viewRect({ x, y, zoom }, s.width, s.height));
+      const seen = viewRect({ x, y, zoom }, s.width, s.height);
+      onView?.(seen);
+      const next = nextWindow(window, seen);
       if (next === window) return;
       window = next;
       onWindow(next);
     };
     look(store.getState());
     return store.subscribe(look);
-  }, [store, onWindow]);
+  }, [store, onWindow, onView]);
   return null;
 }
 

@@ -3,7 +3,7 @@ import { useDeferredValue } from 'react';
 import { selectTrace, selectTraceError, useAppStore } from '../../store';
 import { EditorSidebar } from '../editor/EditorSidebar';
 import { Palette } from '../editor/Palette';
-import { NodeViews } from '../panels/NodeViews';
+import { NodeViews, PrepareNodeViews } from '../panels/NodeViews';
 import { CapturePoints, PacketDetail } from '../panels/PacketDetail';
 import { ResultPanel } from '../panels/ResultPanel';
 import { CniCallPanel } from '../wiring/CniCallPanel';
@@ -77,6 +77,7 @@ export function SideDock() {
           </div>
         </DockPanel>
       )}
+      {!traced && <PrepareNodeViews />}
       {traced && (
         <DockPanel section="node" size="h-96">
           <div className="flex min-h-0 flex-1 flex-col overflow-hidden p-2">

@@ -9,7 +9,7 @@ import { iptablesSection, matchedLines } from '../playback/frames';
 import { usePanelPlayback } from '../playback/useFrames';
 import { nodeId, podId } from '../../model/element-id';
 import { podRef } from '../../model/topology';
-import { nodeChoices, podChoices } from './node-view-choices';
+import { nodeChoices, podChoices, preparePodChoices } from './node-view-choices';
 import { NodeViewText } from './NodeViewText';
 
 interface Tab {
@@ -168,4 +168,15 @@ export function NodeViews() {
       <NodeViewText text={shown} hits={hits} error={!!loaded?.error} placeholder={<span className="text-slate-500">{tr('nodeViews.loading')}</span>} />
     </section>
   );
+}
+
+/** Before the first trace (the node views are not drawn yet): their index of pods, made while the page is idle. */
+export function PrepareNodeViews() {
+  const topology = useAppStore(selectTopology);
+  useEffect(() => {
+    if (!topology) return;
+    const id = requestIdleCallback(() => preparePodChoices(topology));
+    return () => cancelIdleCallback(id);
+  }, [topology]);
+  return null;
 }
