@@ -27,8 +27,8 @@ export interface Device {
   addrs: Address[];
   /** ether: the network its wire reaches. */
   link?: 'vpc' | 'internet';
-  /** veth: the other end. */
-  peer?: { ns: string; dev: string };
+  /** veth: the other end; `at` is that end as handles, kept by the walk once resolved (netns.ts peerAt). */
+  peer?: { ns: string; dev: string; at?: { ns: Netns; dev: Device } };
   /** A bridge port names its bridge. */
   master?: string;
   /** ipip (tunl0): the local tunnel endpoint. */
@@ -102,6 +102,8 @@ export interface Netns {
     /** Terway 1.2.0+: a pod sent to itself through a service is SNATed to this loopback address (Cilium's service loopback) and handed back to its own eth0. */
     hairpinLoopback?: number;
   };
+  /** A pod's namespace: its pod, kept by the walk once looked up (policy.ts podBehind). */
+  pod?: Pod;
   /** Bridge neighbours: the address behind each bridge port (what ARP and the fdb resolve). */
   bridgeFdb?: Map<number, string>;
   /** vxlan forwarding: the remote VTEP for each overlay next hop. */

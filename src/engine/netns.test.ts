@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ipToInt, parseCidr } from '../model/cidr';
-import { lpm } from './netns';
+import fc from 'fast-check';
+import { LocalAddresses, lpm } from './netns';
 
 const route = (cidr: string, dev: string) => ({ dst: parseCidr(cidr)!, dev });
 
@@ -28,4 +29,25 @@ describe('lpm', () => {
       expect(JSON.parse(JSON.stringify(routes))).toHaveLength(routes.length);
     });
   }
+});
+
+describe('LocalAddresses', () => {
+  it('answers as its own addresses over the shared ones, whatever blocks they fall in', () => {
+    const block = fc.integer({ min: 0, max: 3 }).map((b) => [0x0a600000, 0xac100000, 0x2f000000, 0xffff0000][b]!);
+    const address = fc.tuple(block, fc.integer({ min: 0, max: 0xffff })).map(([b, low]) => b + low);
+    fc.assert(
+      fc.property(fc.array(address), fc.array(address, { maxLength: 5 }), fc.array(address), (shared, own, asked) => {
+        const set = new Set(shared);
+        const local = new LocalAddresses(
+          own.map((ip) => [ip, 'eth0'] as [number, string]),
+          { set, dev: 'kube-ipvs0' },
+        );
+        for (const ip of [...asked, ...shared, ...own]) {
+          const want = own.includes(ip) ? 'eth0' : set.has(ip) ? 'kube-ipvs0' : undefined;
+          expect(local.get(ip)).toBe(want);
+          expect(local.has(ip)).toBe(want !== undefined);
+        }
+      }),
+    );
+  });
 });

@@ -40,7 +40,7 @@ export function enforcePolicy(w: Walker, ns: Netns, pod: Pod | undefined, direct
 
 /** Delivery to a pod that a policy selects where nothing enforces policy: hop `h` says what the policy would do. */
 export function noteUnenforced(dp: Dataplane, ns: Netns, pkt: Pkt, h: Hop): void {
-  const d = decide(dp, podBehind(dp, ns.id)!, 'ingress', pkt.src, pkt.dport, pkt.proto);
+  const d = decide(dp, podBehind(dp, ns)!, 'ingress', pkt.src, pkt.dport, pkt.proto);
   if (d.selecting.length > 0)
     note(h, because(d.allowed ? 'policyNotEnforced' : 'policyNotEnforcedDeny', { policies: d.selecting.join(', '), who: enforcer(dp).who }), true);
 }

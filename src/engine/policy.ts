@@ -7,7 +7,7 @@
 import { cidrContains, ipToInt } from '../model/cidr';
 import { podRef } from '../model/topology';
 import type { LabelSelector, NetworkPolicy, PolicyPeer, Pod } from '../model';
-import type { Dataplane } from './dataplane';
+import type { Dataplane, Netns } from './dataplane';
 
 export interface PolicyDecision {
   /** Policies that select the pod for this direction ("ns/name"); empty means not isolated. */
@@ -87,9 +87,10 @@ export function enforcer(dp: Dataplane): { where: 'host-veth' | 'pod-ebpf' | 'no
   return { where: 'none', who: 'flannel, which does not implement NetworkPolicy' };
 }
 
-/** The pod behind a pod-facing host device (a veth whose peer is a pod's eth0 or veth1). */
-export function podBehind(dp: Dataplane, peerNs: string | undefined): Pod | undefined {
-  return peerNs?.startsWith('pod:') ? dp.podsByRef.get(peerNs.slice(4)) : undefined;
+/** The pod whose namespace `ns` is (a pod's own, or the far end of a pod-facing host veth), kept on the namespace once found. */
+export function podBehind(dp: Dataplane, ns: Netns | undefined): Pod | undefined {
+  if (ns?.kind !== 'pod') return undefined;
+  return (ns.pod ??= dp.podsByRef.get(ns.id.slice(4)));
 }
 
 export { podRef, ipToInt };

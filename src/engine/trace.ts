@@ -200,7 +200,7 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
   const pkt: Pkt = { src, sport: CLIENT_PORT, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df, mark: 0, ttl: 64 };
   const client1 = { ns: ns.id, tuple: { proto: pkt.proto, src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.dport } };
   w.client = client1;
-  const end = w.originate(ns.id, pkt);
+  const end = w.originate(ns, pkt);
   const hops = w.hops;
   const run: Run = { end, hops, replyHops: [], walker: w, path, p: 1, src };
   // Ingress: the controller pod terminates the client's connection and opens its own.
@@ -236,7 +236,7 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
         const pkt2: Pkt = { src: proxy.pkt.dst, sport: CLIENT_PORT + 1, dst: e.ip, dport: e.port, proto: 'TCP', size: r.size, df: true, mark: 0, ttl: 64 };
         w.client = { ns: proxy.ns.id, tuple: { proto: 'TCP', src: pkt2.src, dst: pkt2.dst, sport: pkt2.sport, dport: pkt2.dport } };
         const start = w.hops.length;
-        const end2 = w.originate(proxy.ns.id, pkt2);
+        const end2 = w.originate(proxy.ns, pkt2);
         if (end2.kind === 'delivered') {
           proxyEnd = proxy;
           run.end = end2;
@@ -270,14 +270,14 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
     run.server = { ns: final.ns, pkt: { ...final.pkt } };
     w.phase = 'reply';
     w.hops = [];
-    run.replyEnd = w.originate(final.ns.id, replyTo(final.pkt));
+    run.replyEnd = w.originate(final.ns, replyTo(final.pkt));
     if (leg2 && proxyEnd && proxyEnd.kind === 'delivered') {
       // The backend's answer never reached the controller: nginx's upstream timer runs out (504).
       if (run.replyEnd.kind !== 'delivered') run.http = upstreamFailed(w, proxyEnd, 504, leg2.rule, leg2.service, run.replyEnd.why);
       // The controller answers the client on the first connection.
       w.client = client1;
       const from = w.hops.length;
-      run.replyEnd = w.originate(proxyEnd.ns.id, replyTo(proxyEnd.pkt));
+      run.replyEnd = w.originate(proxyEnd.ns, replyTo(proxyEnd.pkt));
       for (const h of w.hops.slice(0, from)) h.leg = 2;
     }
     run.replyHops = w.hops;

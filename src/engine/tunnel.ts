@@ -56,7 +56,7 @@ export function encapsulate(w: Walker, ns: Netns, dev: Device, inner: Pkt, nextH
     });
   }
   w.hop(ns.id, dev.name, 'out', outer, a, ns.node);
-  return w.originate(ns.id, outer);
+  return w.originate(ns, outer);
 }
 
 /** Unwraps an outer packet that reached its tunnel's endpoint and walks the inner one on; undefined when `pkt` is no tunnel's. */

@@ -5,7 +5,7 @@
  */
 import { cidrContains, intToIp, isPrivate } from '../../model/cidr';
 import type { Reason } from '../../model';
-import type { Slb } from '../dataplane';
+import type { Device, Netns, Slb } from '../dataplane';
 import { healthResults } from './backends';
 import { dnat, newAcc, note, type End } from '../hop';
 import { lpm } from '../netns';
@@ -88,7 +88,8 @@ export class CloudHops {
     if (owner.startsWith('external:') && dp.externalsByName.get(owner.slice(9))?.network !== 'vpc') {
       return w.end('dropped', because('internetHost', { ip: intToIp(targetIp) }), h);
     }
-    return w.ingress(owner, this.deviceHolding(owner, targetIp), pkt);
+    const at = w.ns(owner)!;
+    return w.enter(at, this.deviceHolding(at, targetIp), pkt);
   }
 
   /**
@@ -126,10 +127,10 @@ export class CloudHops {
   }
 
   /** The interface of a namespace that holds `ip` (a node's second interface), else eth0. */
-  private deviceHolding(nsId: string, ip: number): string {
-    const ns = this.w.ns(nsId);
-    const dev = ns?.local.get(ip);
-    return dev && ns!.devices.get(dev)?.kind === 'ether' ? dev : 'eth0';
+  private deviceHolding(ns: Netns, ip: number): Device {
+    const name = ns.local.get(ip);
+    const dev = name === undefined ? undefined : ns.devices.get(name);
+    return dev?.kind === 'ether' ? dev : ns.devices.get('eth0')!;
   }
 
   /** A packet on the internet: an SLB's address, an internet host, or an anonymous one. */

@@ -88,7 +88,7 @@ export class EbpfServiceLb {
       if (!hairpin) return undefined;
       a.notes.push(because('ebpfHairpin', { lo: intToIp(cfg.hairpinLoopback!), dev: out.name }));
       if (w.phase === 'request') {
-        const denied = w.policy(ns, podBehind(w.dp, ns.id), 'egress', pkt, enforcer(w.dp).who);
+        const denied = w.policy(ns, podBehind(w.dp, ns), 'egress', pkt, enforcer(w.dp).who);
         if (denied) return denied;
       }
       w.hop(ns.id, out.name, 'out', pkt, a, ns.node);
