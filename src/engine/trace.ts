@@ -19,8 +19,9 @@ import { mulberry32 } from '../model/rng';
 import { allOf, because, wordReason } from './said';
 import { healthOf } from './proxy/endpoints';
 import { nodeId, podId } from '../model/element-id';
-import { groupBranches, type Branch } from './outcomes';
+import { Grouping, type Branch } from './outcomes';
 import { explore, type Met } from './fork/explore';
+import { endpointClassesAt } from './fork/endpoint-classes';
 
 /** A request that names nothing in the topology, or is malformed. The message says which field and how to fix it. */
 export class RequestError extends Error {}
@@ -229,7 +230,7 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
         run.http = { status: 503, why: because('http503', { rule: rule ?? '', service: b.spn }) };
       } else {
         const options = eps.map((e) => ({ to: `${intToIp(e.ip)}:${e.port}`, p: 1 / eps.length, via: `${e.pod.namespace}/${e.pod.name}` }));
-        const k = w.pick(options);
+        const k = w.pick(options, () => endpointClassesAt(w, options));
         at.choices = options;
         note(at, because('ingressBalances', { rule: rule ?? '', service: b.spn, src: intToIp(proxy.pkt.dst) }));
         const e = eps[k]!;
@@ -466,11 +467,11 @@ function branchOf(run: Run, t: Trace): Branch {
 }
 
 /** The trace with its grouped outcomes, and, when the search was cut, what it covered. */
-function withOutcomes(first: Trace, branches: readonly Branch[], walked: number, cut: boolean): Trace {
-  const outcomes = groupBranches(branches);
+function withOutcomes(first: Trace, grouped: Grouping, walked: number, cut: boolean): Trace {
+  const outcomes = grouped.outcomes();
   if (!cut) return { ...first, outcomes };
   // Cut: say so, how many branches were walked and how much of the probability they hold.
-  return { ...first, outcomes, truncated: true, covered: branches.reduce((s, b) => s + b.outcome.p, 0), branchesWalked: walked };
+  return { ...first, outcomes, truncated: true, covered: grouped.covered, branchesWalked: walked };
 }
 
 /**
@@ -479,21 +480,59 @@ function withOutcomes(first: Trace, branches: readonly Branch[], walked: number,
  * the outcomes a reader tells apart (outcomes.ts). The trace shown is the first branch's.
  */
 export function traceAll(dp: Dataplane, req: TraceRequest, max = MAX_BRANCHES): Trace {
+  return searchAll(dp, req, max).trace;
+}
+
+/** `traceAll`, with how many walks it made and, to `onWalk`, the choices each walk was forced to take (for benches). */
+export function searchAll(
+  dp: Dataplane,
+  req: TraceRequest,
+  max = MAX_BRANCHES,
+  onWalk?: (forced: readonly number[]) => void,
+): { trace: Trace; walked: number } {
   let first: Trace | undefined;
-  const { branches, walked, cut } = explore((forced) => {
-    const met: Met[] = [];
-    const taken: number[] = [];
-    const run = runOnce(dp, req, (options, classes) => {
-      const k = taken.length < forced.length ? forced[taken.length]! : 0;
-      met.push({ options: optionList(options), ...(taken.length >= forced.length && classes ? { classes: classes() } : {}) });
-      taken.push(k);
-      return k;
+  const grouped = new Grouping();
+  const { walked, cut } = explore(
+    (forced) => {
+      onWalk?.(forced);
+      const met: Met[] = [];
+      const taken: number[] = [];
+      const factors: number[] = [];
+      const run = runOnce(dp, req, (options, classes) => {
+        const k = taken.length < forced.length ? forced[taken.length]! : 0;
+        met.push({ options: optionList(options), ...(taken.length >= forced.length && classes ? { classes: classes() } : {}) });
+        taken.push(k);
+        factors.push(optionP(options, k));
+        return k;
+      });
+      const t = summarise(dp, req, run);
+      first ??= t;
+      return { branch: branchOf(run, t), met, taken, factors };
+    },
+    max,
+    (b) => grouped.add(b),
+  );
+  return { trace: withOutcomes(first!, grouped, walked, cut), walked };
+}
+
+const STOP = Symbol('stop');
+
+/**
+ * Walks `req` taking `forced` at its first choices (and the first option after them), or, with
+ * `toLastChoice`, only up to the last forced choice: the part of a walk that a fork at that choice
+ * (continuing from a copy of the walk's state) would not walk again. For the bench that measures
+ * whether forking would pay (bench/trace-all.bench.ts).
+ */
+export function walkForced(dp: Dataplane, req: TraceRequest, forced: readonly number[], toLastChoice: boolean): void {
+  let made = 0;
+  try {
+    runOnce(dp, req, () => {
+      if (toLastChoice && made === forced.length - 1) throw STOP;
+      return forced[made++] ?? 0;
     });
-    const t = summarise(dp, req, run);
-    first ??= t;
-    return { branch: branchOf(run, t), met, taken };
-  }, max);
-  return withOutcomes(first!, branches, walked, cut);
+  } catch (e) {
+    if (e !== STOP) throw e;
+  }
 }
 
 /**
@@ -501,12 +540,13 @@ export function traceAll(dp: Dataplane, req: TraceRequest, max = MAX_BRANCHES): 
  * `max`. Kept as the oracle `traceAll` is tested against (trace-all.test.ts).
  */
 export function traceAllReplayed(dp: Dataplane, req: TraceRequest, max = MAX_BRANCHES): Trace {
-  const branches: Branch[] = [];
+  const grouped = new Grouping();
   let first: Trace | undefined;
   let forced: number[] = [];
   let more = false;
-  for (let guard = 0; ; guard++) {
-    if (guard === max) {
+  let walked = 0;
+  for (; ; walked++) {
+    if (walked === max) {
       more = true;
       break;
     }
@@ -520,12 +560,15 @@ export function traceAllReplayed(dp: Dataplane, req: TraceRequest, max = MAX_BRA
     });
     const t = summarise(dp, req, run);
     first ??= t;
-    branches.push(branchOf(run, t));
+    grouped.add(branchOf(run, t));
     // Depth-first: advance the deepest choice that still has an untried branch.
     let d = taken.length - 1;
     while (d >= 0 && taken[d]! + 1 >= counts[d]!) d--;
-    if (d < 0) break;
+    if (d < 0) {
+      walked++;
+      break;
+    }
     forced = [...taken.slice(0, d), taken[d]! + 1];
   }
-  return withOutcomes(first!, branches, branches.length, more);
+  return withOutcomes(first!, grouped, walked, more);
 }

@@ -16,6 +16,7 @@ import { ruleText } from './netfilter/render';
 import { vsKey, type VirtualServer } from './proxy/ipvs-table';
 import { EbpfServiceLb } from './proxy/ebpf';
 import { CloudHops } from './cloud/hops';
+import { endpointClassesAt } from './fork/endpoint-classes';
 import { showChoices, type Offer } from './choices';
 import { Conntrack, ctTranslate } from './conntrack';
 import { encapsulate, decapsulate } from './tunnel';
@@ -69,7 +70,7 @@ export class Walker {
     private readonly choose: Chooser,
     private readonly affinity: Affinity = newAffinity(),
   ) {
-    this.netfilter = new NetfilterHooks(choose, affinity.recent);
+    this.netfilter = new NetfilterHooks((o, c) => choose(o, c ?? (() => endpointClassesAt(this, o))), affinity.recent);
   }
 
   /** A namespace by id, including anonymous internet hosts made on the fly. */
@@ -412,7 +413,7 @@ export class Walker {
         k = kept;
         a.notes.push(because('ipvsPersistent', { vs: addr(vs.ip, vs.port, pkt.proto), client: intToIp(pkt.src), rs: options[k]!.to, timeout: vs.persistent! }));
       } else {
-        k = this.choose(options);
+        k = this.choose(options, () => endpointClassesAt(this, options));
         a.choices = options;
         if (vs.persistent) this.affinity.persist.set(tpl, k);
       }
