@@ -335,6 +335,38 @@ describe('Classes of equivalent endpoints give what walking every branch gives',
   }
 });
 
+/**
+ * Calico advertising the service range to its ToR (projectcalico/calico confd/pkg/backends/calico/
+ * routes.go: every node advertises serviceClusterIPs, "load balanced across nodes in the cluster
+ * using ECMP" in Calico's docs): the ToR's next hops are the nodes, and nodes identical but for
+ * name and address, holding nothing the packet is addressed to, are one class (fork/classes.ts).
+ */
+describe('Classes of equivalent ECMP next hops give what walking every branch gives', () => {
+  const d = parse(builtins.find((b) => b.id === 'calico-bgp-tor')!.yaml) as {
+    cluster: { cni: { bgp: Record<string, unknown> } };
+    nodes: { name: string; ip: string; podCIDR: string }[];
+    routers: { nodes: string[] }[];
+  };
+  d.cluster.cni.bgp.serviceClusterIPs = [{ cidr: '10.196.0.0/16' }];
+  // Six empty workers beside worker-a and worker-b (which hosts the endpoint).
+  for (let i = 0; i < 6; i++) {
+    d.nodes.push({ name: `worker-${'cdefgh'[i]}`, ip: `192.168.64.${70 + i}`, podCIDR: `10.217.${122 + i}.0/26` });
+    d.routers[0]!.nodes.push(`worker-${'cdefgh'[i]}`);
+  }
+  const v = validateTopology(d);
+  if (!v.ok) throw new Error(`invalid: ${v.problems[0]!.path}: ${v.problems[0]!.message}`);
+  const dp = compile(v.topology);
+
+  it('office host → ClusterIP through the ToR: 8 next hops, 2 classes (worker-b hosts the endpoint), the same trace as the replay', () => {
+    const r = { from: 'external:office-host', to: '10.196.89.31:8089', choice: all };
+    const whole = traceAllReplayed(dp, r);
+    expect(branchesOf(whole.outcomes!)).toBe(8);
+    expect(whole.outcomes!.every((o) => o.verdict === 'delivered')).toBe(true);
+    expect(traceAll(dp, r, 2)).toEqual(whole);
+    expect(traceAll(dp, r, 1).truncated).toBe(true);
+  });
+});
+
 /** `all` from the internet client to the first Cluster-policy load balancer's first port (no source ranges). */
 function internetToClusterLb(doc: GeneratedDocument): TraceRequest {
   const svc = doc.services.find((s) => s.type === 'LoadBalancer' && s.externalTrafficPolicy === 'Cluster' && !s.loadBalancerSourceRanges)!;

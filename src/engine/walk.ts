@@ -17,6 +17,7 @@ import { vsKey, type VirtualServer } from './proxy/ipvs-table';
 import { EbpfServiceLb } from './proxy/ebpf';
 import { CloudHops } from './cloud/hops';
 import { endpointClassesAt } from './fork/endpoint-classes';
+import { nexthopClassesAt } from './fork/classes';
 import { showChoices, type Offer } from './choices';
 import { Conntrack, ctTranslate } from './conntrack';
 import { encapsulate, decapsulate } from './tunnel';
@@ -326,7 +327,7 @@ export class Walker {
       }
     }
     if (local) return this.localIn(ns, inDev, pkt, visit, a);
-    const route = pickNexthop(lookupRoute(ns, pkt.dst, pkt.src), this.choose, a);
+    const route = pickNexthop(lookupRoute(ns, pkt.dst, pkt.src), this.choose, a, (o) => nexthopClassesAt(this, o, pkt.dst));
     this.noteMissed(ns, pkt, route);
     if (!route || route.type === 'blackhole') {
       const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);

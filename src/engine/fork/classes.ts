@@ -20,6 +20,8 @@ import { intToIp, ipToInt } from '../../model/cidr';
 import type { Dataplane, EndpointInfo, SlbListener } from '../dataplane';
 import type { OptionClasses } from '../hop';
 import { census, nodeAddresses } from './census';
+import { enteredNodes, type WalkSoFar } from './endpoint-classes';
+import type { ChoiceOption } from '../../model';
 
 const slbClasses = new WeakMap<SlbListener, OptionClasses>();
 
@@ -65,5 +67,44 @@ export function slbBackendClasses(dp: Dataplane, l: SlbListener): OptionClasses 
     identity.push(ep ? { words: [ip, intToIp(ep.ip), podRef], others: [...others, ep.pod.name] } : { words: [ip], others });
   });
   slbClasses.set(l, (c = { repOf, identity }));
+  return c;
+}
+
+const hopClasses = new WeakMap<Dataplane, Map<string, OptionClasses>>();
+
+/**
+ * The classes of a multipath route's next hops (a ToR's ECMP route to the service range the nodes
+ * advertise), for a packet to `dst`: next hops that are nodes, identical but for name and address
+ * (census.ts), that hold no pod or address `dst` names and no endpoint of a service at `dst` (such a
+ * node delivers locally: a class of its own), and that the connection has not entered yet.
+ */
+export function nexthopClassesAt(w: WalkSoFar, options: readonly ChoiceOption[], dst: number): OptionClasses {
+  const dp = w.dp;
+  const entered = enteredNodes(w);
+  const text = `${dst} ${[...entered].join(',')} ${options.map((o) => o.to).join(' ')}`;
+  const seen = hopClasses.get(dp) ?? hopClasses.set(dp, new Map()).get(dp)!;
+  let c = seen.get(text);
+  if (c) return c;
+  const own = new Set(entered);
+  const owner = dp.owners.get(dst);
+  if (owner?.startsWith('node:')) own.add(owner.slice(5));
+  if (owner?.startsWith('pod:')) own.add(dp.podsByRef.get(owner.slice(4))?.node ?? '');
+  for (const i of dp.spsByAddr.get(dst) ?? []) for (const e of dp.servicePorts[i]!.endpoints) own.add(e.node);
+  const nodes = options.map((o) => {
+    const id = dp.owners.get(ipToInt(o.to));
+    return id?.startsWith('node:') ? dp.nodesByName.get(id.slice(5)) : undefined;
+  });
+  const keys = nodes.filter((n) => n && !own.has(n.name)).length > 1 ? census(dp.topology) : undefined;
+  const firstOf = new Map<string, number>();
+  const repOf: number[] = [];
+  const identity: OptionClasses['identity'][number][] = [];
+  nodes.forEach((node, k) => {
+    const key = node && !own.has(node.name) && ipToInt(node.ip) === ipToInt(options[k]!.to) ? keys?.nodes.get(node.name) : undefined;
+    const rep = key === undefined ? k : (firstOf.get(key) ?? k);
+    if (key !== undefined && rep === k) firstOf.set(key, k);
+    repOf.push(rep);
+    identity.push({ words: [options[k]!.to], others: node ? [node.name, ...nodeAddresses(node).filter((x) => x !== options[k]!.to)] : [] });
+  });
+  seen.set(text, (c = { repOf, identity }));
   return c;
 }

@@ -85,9 +85,19 @@ function nodesOf(dp: Dataplane, nsIds: readonly string[]): Set<string> {
   return out;
 }
 
+/** What a choice point reads of the walk: the connection's client and the namespaces it entered. */
+export interface WalkSoFar {
+  dp: Dataplane;
+  client: Client;
+  stacks: readonly string[];
+}
+
+/** The nodes the connection has entered so far (its client's included). */
+export const enteredNodes = (w: WalkSoFar): Set<string> => nodesOf(w.dp, [w.client.ns, ...w.stacks]);
+
 /** The classes of a choice among endpoints that walk `w` offers now (for `all`). */
-export function endpointClassesAt(w: { dp: Dataplane; client: Client; stacks: readonly string[] }, options: Offer): OptionClasses {
-  return endpointClasses(w.dp, optionList(options), nodesOf(w.dp, [w.client.ns, ...w.stacks]));
+export function endpointClassesAt(w: WalkSoFar, options: Offer): OptionClasses {
+  return endpointClasses(w.dp, optionList(options), enteredNodes(w));
 }
 
 /** The classes of a choice among endpoints, for a connection that has entered the nodes `entered`. */
