@@ -41,7 +41,7 @@ describe('When every outcome is asked for', () => {
     expect(t.branchesWalked).toBe(1);
     expect(t.covered).toBeCloseTo(pSum(t.outcomes!), 12);
     expect(t.covered!).toBeLessThan(1);
-    expect(formatTrace(t)).toMatch(/TRUNCATED: only the first 1 branches were walked; they cover p = 0\.\d+ of 1/);
+    expect(formatTrace(t)).toMatch(/TRUNCATED: the search stopped after 1 walk; the branches listed cover p = 0\.\d+ of 1/);
   });
 
   it('walks one of two equivalent endpoints on another node: two walks for three branches, as walking all three gives', () => {
@@ -54,7 +54,7 @@ describe('When every outcome is asked for', () => {
 
   it('never prints a cut as covering all of it (CLI and Markdown export)', () => {
     const t = traceAll(dp, req, 1);
-    expect(formatTrace({ ...t, covered: 0.99996 })).toMatch(/they cover p = 0\.9999 of 1/);
+    expect(formatTrace({ ...t, covered: 0.99996 })).toMatch(/listed cover p = 0\.9999 of 1/);
     expect(traceToMarkdown({ ...t, covered: 0.99996 })).toMatch(/cover p = 0\.9999 of 1/);
   });
 
