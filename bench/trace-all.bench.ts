@@ -20,7 +20,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compile, type Dataplane } from '../src/engine';
-import { searchAll, traceAllReplayed, walkForced } from '../src/engine/trace';
+import { searchAll, traceAllReplayed, walkForced } from '../src/engine/fork/search';
 import { validateTopology, type Topology, type TraceRequest } from '../src/model';
 import { generateFlannelCluster, type GeneratedDocument } from '../src/scenarios/generate';
 import { withBigServices } from '../src/scenarios/big-services';

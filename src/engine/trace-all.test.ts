@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { RequestError, trace, traceAll, traceAllReplayed } from './trace';
+import { RequestError, trace } from './trace';
+import { traceAll, traceAllReplayed } from './fork/search';
 import { build } from './test/kit';
 import { formatTrace } from '../cli/format';
 import { traceToMarkdown } from './export';

@@ -16,8 +16,7 @@ import { ruleText } from './netfilter/render';
 import { vsKey, type VirtualServer } from './proxy/ipvs-table';
 import { EbpfServiceLb } from './proxy/ebpf';
 import { CloudHops } from './cloud/hops';
-import { endpointClassesAt } from './fork/endpoint-classes';
-import { nexthopClassesAt } from './fork/classes';
+import { forkModule } from './fork/lazy';
 import { showChoices, type Offer } from './choices';
 import { Conntrack, ctTranslate } from './conntrack';
 import { encapsulate, decapsulate } from './tunnel';
@@ -71,7 +70,7 @@ export class Walker {
     private readonly choose: Chooser,
     private readonly affinity: Affinity = newAffinity(),
   ) {
-    this.netfilter = new NetfilterHooks((o, c) => choose(o, c ?? (() => endpointClassesAt(this, o))), affinity.recent);
+    this.netfilter = new NetfilterHooks((o, c) => choose(o, c ?? (() => forkModule().endpointClassesAt(this, o))), affinity.recent);
   }
 
   /** A namespace by id, including anonymous internet hosts made on the fly. */
@@ -327,7 +326,7 @@ export class Walker {
       }
     }
     if (local) return this.localIn(ns, inDev, pkt, visit, a);
-    const route = pickNexthop(lookupRoute(ns, pkt.dst, pkt.src), this.choose, a, (o) => nexthopClassesAt(this, o, pkt.dst));
+    const route = pickNexthop(lookupRoute(ns, pkt.dst, pkt.src), this.choose, a, (o) => forkModule().nexthopClassesAt(this, o, pkt.dst));
     this.noteMissed(ns, pkt, route);
     if (!route || route.type === 'blackhole') {
       const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
@@ -414,7 +413,7 @@ export class Walker {
         k = kept;
         a.notes.push(because('ipvsPersistent', { vs: addr(vs.ip, vs.port, pkt.proto), client: intToIp(pkt.src), rs: options[k]!.to, timeout: vs.persistent! }));
       } else {
-        k = this.choose(options, () => endpointClassesAt(this, options));
+        k = this.choose(options, () => forkModule().endpointClassesAt(this, options));
         a.choices = options;
         if (vs.persistent) this.affinity.persist.set(tpl, k);
       }
