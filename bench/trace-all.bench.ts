@@ -97,12 +97,15 @@ function timed<T>(search: (dp: Dataplane) => T, fresh: () => Dataplane): { coldM
 }
 
 /**
- * The time of every walk's prefix over the time of the walks (both warm, on a dataplane the search
- * already built): each loop repeated to at least 50 ms, the two alternated five times, the fastest of each.
+ * The time of the walks' prefixes over the time of the walks (both warm, on a dataplane the search
+ * already built; at most 300 of the search's walks, evenly spread): each loop repeated to at least
+ * 50 ms, the two alternated three times, the fastest of each.
  */
 function prefixShare(dp: Dataplane, request: TraceRequest): number {
-  const forced: (readonly number[])[] = [];
-  searchAll(dp, request, undefined, (f) => forced.push(f));
+  const every: (readonly number[])[] = [];
+  searchAll(dp, request, undefined, (f) => every.push(f));
+  const step = Math.max(1, Math.ceil(every.length / 300));
+  const forced = every.filter((_, i) => i % step === 0);
   const perLoop = (toLastChoice: boolean) => {
     const t0 = performance.now();
     let loops = 0;
@@ -113,7 +116,7 @@ function prefixShare(dp: Dataplane, request: TraceRequest): number {
     return (performance.now() - t0) / loops;
   };
   let [prefix, whole] = [Infinity, Infinity];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 3; i++) {
     prefix = Math.min(prefix, perLoop(true));
     whole = Math.min(whole, perLoop(false));
   }

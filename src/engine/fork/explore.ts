@@ -73,7 +73,7 @@ export function explore(walk: WalkBranch, max: number, emit: (b: Branch) => void
       const rep = classes ? classes.repOf[k]! : k;
       const stands = rep === k ? undefined : standing.get(rep);
       if (stands) {
-        const map = wordMap(classes!, rep, k);
+        const map = { from: classes!.identity[rep]!.words, to: classes!.identity[k]!.words };
         for (const l of stands) out(renamed(l, map, k, d, options));
         continue;
       }
@@ -107,22 +107,26 @@ function classSizes(c: OptionClasses): number[] {
   return s;
 }
 
-/** Member `m`'s words for the representative's, position by position. */
-function wordMap(c: OptionClasses, rep: number, m: number): Map<string, string> {
-  const from = c.identity[rep]!.words;
-  const to = c.identity[m]!.words;
-  return new Map(from.map((w, i) => [w, to[i]!]));
+/** The representative's words (`from`) and a member's (`to`), position by position. */
+interface WordMap {
+  from: readonly string[];
+  to: readonly string[];
+}
+
+/** A word renamed: the member's at the representative's position, else itself. */
+function renameWord(w: string, map: WordMap): string {
+  const i = map.from.indexOf(w);
+  return i < 0 ? w : map.to[i]!;
 }
 
 /** An address or an IP:PORT with its address renamed. */
-function renameAddress(s: string, map: ReadonlyMap<string, string>): string {
+function renameAddress(s: string, map: WordMap): string {
   const i = s.indexOf(':');
-  const a = map.get(i < 0 ? s : s.slice(0, i));
-  return a === undefined ? s : i < 0 ? a : a + s.slice(i);
+  return i < 0 ? renameWord(s, map) : renameWord(s.slice(0, i), map) + s.slice(i);
 }
 
 /** The representative's leaf `l` as member `m`'s: the choice at depth `d`, its probability and the representative's words (`map`) renamed. */
-function renamed(l: Leaf, map: ReadonlyMap<string, string>, m: number, d: number, options: readonly ChoiceOption[]): Leaf {
+function renamed(l: Leaf, map: WordMap, m: number, d: number, options: readonly ChoiceOption[]): Leaf {
   const o = l.branch.outcome;
   const factors = [...l.factors];
   factors[d] = options[m]!.p;
@@ -130,27 +134,26 @@ function renamed(l: Leaf, map: ReadonlyMap<string, string>, m: number, d: number
   let p = 1;
   for (const f of factors) p *= f;
   const path = o.path.map((x, j) => (j === d ? options[m]!.to : j > d ? renameAddress(x, map) : x));
-  const seen = o.sourceSeenByServer === null ? null : (map.get(o.sourceSeenByServer) ?? o.sourceSeenByServer);
+  const seen = o.sourceSeenByServer === null ? null : renameWord(o.sourceSeenByServer, map);
   const to = o.deliveredTo;
-  const deliveredTo = to && (map.has(to.name) || map.has(to.ip)) ? { ...to, name: map.get(to.name) ?? to.name, ip: map.get(to.ip) ?? to.ip } : to;
+  const deliveredTo =
+    to && (map.from.includes(to.name) || map.from.includes(to.ip)) ? { ...to, name: renameWord(to.name, map), ip: renameWord(to.ip, map) } : to;
   return { branch: { ...l.branch, outcome: { ...o, p, path, sourceSeenByServer: seen, deliveredTo } }, factors };
 }
 
-const wordsMemo = new WeakMap<OptionClasses, Map<number, { mine: Set<string>; theirs: Set<string> }>>();
+const ownersMemo = new WeakMap<OptionClasses['identity'], Map<string, number[]>>();
 
-/** The representative `k`'s own words (which the renaming maps), and every word of its class's members but those. */
-function classWords(c: OptionClasses, k: number): { mine: Set<string>; theirs: Set<string> } {
-  const memo = wordsMemo.get(c) ?? wordsMemo.set(c, new Map()).get(c)!;
-  let w = memo.get(k);
-  if (!w) {
-    const mine = new Set(c.identity[k]!.words);
-    const all = c.identity.filter((_, m) => c.repOf[m] === k).flatMap((n) => [...n.words, ...n.others]);
-    // A word every member shares (two endpoints on one node) maps to itself.
-    const theirs = new Set(all.filter((x) => !mine.has(x) || c.identity[k]!.others.includes(x)));
-    theirs.delete('');
-    memo.set(k, (w = { mine, theirs }));
+/** Which options each word (address, name) belongs to: made once per choice's options, whatever the classes (a walk's own nodes change those). */
+function wordOwners(identity: OptionClasses['identity']): Map<string, number[]> {
+  let owners = ownersMemo.get(identity);
+  if (!owners) {
+    owners = new Map();
+    identity.forEach(({ words, others }, m) => {
+      for (const w of [...words, ...others]) if (w) (owners!.get(w) ?? owners!.set(w, []).get(w)!).push(m);
+    });
+    ownersMemo.set(identity, owners);
   }
-  return w;
+  return owners;
 }
 
 /**
@@ -162,13 +165,13 @@ function classWords(c: OptionClasses, k: number): { mine: Set<string>; theirs: S
  * sentence).
  */
 function namesClass(c: OptionClasses, k: number, d: number, o: Outcome): boolean {
-  const { mine, theirs } = classWords(c, k);
+  const owners = wordOwners(c.identity);
+  const me = c.identity[k]!;
+  const ofClass = (w: string) => owners.get(w)?.some((m) => c.repOf[m] === k) ?? false;
+  // Shown where the renaming maps it: only the representative's own words (a word its members share maps to itself).
   const shown = [o.sourceSeenByServer ?? '', o.deliveredTo?.name ?? '', o.deliveredTo?.ip ?? '', ...o.path.slice(d + 1).map((x) => x.split(':')[0]!)];
-  if (shown.some((x) => theirs.has(x))) return true;
+  if (shown.some((w) => ofClass(w) && (!me.words.includes(w) || me.others.includes(w)))) return true;
   return JSON.stringify([o.verdict, o.why ?? o.reason, o.httpStatus])
     .split(/[^\w.-]+/)
-    .some((x) => {
-      const word = x.replace(/\.+$/, '');
-      return theirs.has(word) || mine.has(word);
-    });
+    .some((x) => ofClass(x.replace(/\.+$/, '')));
 }
