@@ -2,14 +2,16 @@
  * Equivalence classes of a load balancer's choices, for `choice: {all: true}`: options whose
  * branches provably continue the same way from modelled state, up to the renaming of one node
  * for another. `all` walks one representative per class (its first option) and lets it stand
- * for the class (fork/explore.ts).
+ * for the class (fork/explore.ts). Here: an SLB's backends and a multipath route's next hops
+ * (nodes); a service's endpoints are in endpoint-classes.ts.
  *
  * Two SLB backends are equivalent when the packet after the choice differs only in the node it
  * reaches (same port; an SLB's backends are equally likely; the backend's address is its node's address) and the walk
  * past the choice cannot tell the two nodes apart. It reads of a node: its settings and faults
  * (kernel, interfaces, routes and deleted routes, links down, nat and filter rules, ENIs: all
  * equal), the pods it hosts when the packet can reach them (so a node hosting an endpoint of the
- * listener's service, a hostNetwork pod or a hostPort is a class of its own), the routers that
+ * listener's service, a hostNetwork pod or a hostPort is a class of its own; under
+ * externalTrafficPolicy Local, nodes hosting one identical endpoint each are one class), the routers that
  * peer with it, and how every CIDR the document names classifies its address (NetworkPolicy
  * ipBlocks, loadBalancerSourceRanges, routes, the VPC's). A node whose name or address the
  * document names anywhere else (a VPC route to it, a route via it, a rule matching it) is a
