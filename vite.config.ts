@@ -21,7 +21,7 @@ export default defineConfig(({ mode }) => ({
     format: 'es',
     // NOTE: the engine a trace needs (src/worker/engine-core.ts) travels as one chunk, loaded on the first trace:
     // split by what else shares each module it was eight requests, 3 KB more gzip. The modules loaded on their own
-    // (node views, exports, the CNI call, Calico, Terway, the comparison) stay out of it.
+    // (node views, exports, the CNI call, Calico, Terway, the comparison, the search of `all`) stay out of it.
     rolldownOptions: {
       output: {
         codeSplitting: {
@@ -30,7 +30,7 @@ export default defineConfig(({ mode }) => ({
               name: 'engine',
               test: (id) =>
                 /src[\\/](engine[\\/]|worker[\\/]engine-core)/.test(id) &&
-                !/src[\\/]engine[\\/](views|compare|export[\\/]|cni[\\/](call|calico|terway))/.test(id),
+                !/src[\\/]engine[\\/](views|compare|export[\\/]|cni[\\/](call|calico|terway)|fork[\\/](?!lazy))/.test(id),
             },
           ],
         },

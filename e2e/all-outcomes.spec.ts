@@ -3,14 +3,15 @@ import { test, expect } from './fixtures/test';
 /**
  * A document where `all` must cut: 42 nodes each hosting 10 pods of one LoadBalancer service with
  * externalTrafficPolicy Cluster. Every node hosts an endpoint, so no two SLB backends are
- * equivalent (engine/fork/classes.ts): 42 backends × 420 endpoints = 17,640 branches, more than
+ * equivalent (engine/fork/classes.ts), and each pod has a label of its own, so no two endpoints
+ * are (engine/fork/endpoint-classes.ts): 42 backends × 420 endpoints = 17,640 branches, more than
  * the 16,384 the engine walks.
  */
 function manyBranches(): string {
   const nodes = Array.from({ length: 42 }, (_, i) => `  - { name: n${i}, ip: 10.0.0.${10 + i} }`);
   const pods = Array.from({ length: 42 * 10 }, (_, k) => {
     const [i, j] = [Math.floor(k / 10), k % 10];
-    return `  - { name: web-${i}-${j}, node: n${i}, labels: { app: web }, ports: [ { containerPort: 8080, protocol: TCP } ] }`;
+    return `  - { name: web-${i}-${j}, node: n${i}, labels: { app: web, replica: r${k} }, ports: [ { containerPort: 8080, protocol: TCP } ] }`;
   });
   return [
     'apiVersion: hopscope/v1',

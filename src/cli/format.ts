@@ -166,8 +166,12 @@ export function formatTrace(t: Trace, opts: FormatOptions = {}): string {
   if (t.outcomes && t.outcomes.length > 0) {
     out.push('', 'outcomes', ...formatOutcomes(t.outcomes));
     // Rounded down: a cut never reads as covering all of it.
-    if (t.truncated)
-      out.push(`  TRUNCATED: only the first ${t.branchesWalked ?? t.outcomes.length} branches were walked; they cover p = ${coveredText(t.covered ?? 0)} of 1`);
+    if (t.truncated) {
+      const walks = t.branchesWalked ?? t.outcomes.length;
+      out.push(
+        `  TRUNCATED: the search stopped after ${walks} walk${walks === 1 ? '' : 's'}; the branches listed cover p = ${coveredText(t.covered ?? 0)} of 1`,
+      );
+    }
   }
   return out.join('\n') + '\n';
 }

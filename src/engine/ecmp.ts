@@ -5,12 +5,13 @@
  */
 import { intToIp } from '../model/cidr';
 import type { Route } from './dataplane';
-import type { Acc, Chooser } from './hop';
+import type { Acc, Chooser, OptionClasses } from './hop';
+import type { ChoiceOption } from '../model';
 
-/** The route with the chosen next hop as `via` (the route itself when it has one path). */
-export function pickNexthop(route: Route | undefined, choose: Chooser, a: Acc): Route | undefined {
+/** The route with the chosen next hop as `via` (the route itself when it has one path); `classes` of the next hops for `all`. */
+export function pickNexthop(route: Route | undefined, choose: Chooser, a: Acc, classes?: (o: ChoiceOption[]) => OptionClasses): Route | undefined {
   if (!route?.nexthops || route.nexthops.length < 2) return route;
   const options = route.nexthops.map((h) => ({ to: intToIp(h), p: 1 / route.nexthops!.length, via: `ECMP ${intToIp(route.dst.base)}/${route.dst.bits}` }));
   a.choices = options;
-  return { ...route, via: route.nexthops[choose(options)]! };
+  return { ...route, via: route.nexthops[choose(options, classes && (() => classes(options)))]! };
 }

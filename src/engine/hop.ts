@@ -24,11 +24,12 @@ export interface OptionClasses {
   /** Per option, the index of its class's representative (the class's first option). */
   repOf: readonly number[];
   /**
-   * Per option, the node the renaming maps: its name, the address the option reaches and its
-   * other addresses. The renaming maps `ip` to the member's; a branch that names anything else
-   * of the representative's cannot stand for the class.
+   * Per option, what the renaming maps: `words` position by position (the representative's i-th
+   * to the member's i-th) where an outcome shows them (the path, the source seen, the endpoint);
+   * `others`, the option's other names and addresses, which no branch that stands for the class
+   * may show (fork/explore.ts).
    */
-  identity: readonly { name: string; ip: string; others: readonly string[] }[];
+  identity: readonly { words: readonly string[]; others: readonly string[] }[];
 }
 
 /** Writes `why` as the hop's note (after the note it has, with `append`), in words and as data. */

@@ -42,22 +42,37 @@ export function equivalenceKey({ outcome: o, clientSourceSeen }: Branch): string
   ].join('\u0001');
 }
 
-/** Branches grouped into outcomes, in the order of each group's first branch. */
-export function groupBranches(branches: readonly Branch[]): Outcome[] {
-  const groups = new Map<string, { outcome: Outcome; branches: number; sources: Set<string | null> }>();
-  for (const b of branches) {
+/** Outcomes grouped as branches arrive (`add`, in depth-first order), and the probability they cover. */
+export class Grouping {
+  private readonly groups = new Map<string, { outcome: Outcome; branches: number; sources: Set<string | null> }>();
+  /** The branches' summed probability, in their order. */
+  covered = 0;
+
+  add(b: Branch): void {
+    this.covered += b.outcome.p;
     const key = equivalenceKey(b);
-    const g = groups.get(key);
-    if (!g) groups.set(key, { outcome: { ...b.outcome }, branches: 1, sources: new Set([b.outcome.sourceSeenByServer]) });
+    const g = this.groups.get(key);
+    if (!g) this.groups.set(key, { outcome: { ...b.outcome }, branches: 1, sources: new Set([b.outcome.sourceSeenByServer]) });
     else {
       g.outcome.p += b.outcome.p;
       g.branches++;
       g.sources.add(b.outcome.sourceSeenByServer);
     }
   }
-  return [...groups.values()].map(({ outcome, branches, sources }) => ({
-    ...outcome,
-    ...(branches > 1 ? { branches } : {}),
-    ...(sources.size > 1 ? { sourcesSeen: sources.size } : {}),
-  }));
+
+  /** The outcomes, in the order of each group's first branch. */
+  outcomes(): Outcome[] {
+    return [...this.groups.values()].map(({ outcome, branches, sources }) => ({
+      ...outcome,
+      ...(branches > 1 ? { branches } : {}),
+      ...(sources.size > 1 ? { sourcesSeen: sources.size } : {}),
+    }));
+  }
+}
+
+/** Branches grouped into outcomes, in the order of each group's first branch. */
+export function groupBranches(branches: readonly Branch[]): Outcome[] {
+  const g = new Grouping();
+  for (const b of branches) g.add(b);
+  return g.outcomes();
 }

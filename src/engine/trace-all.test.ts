@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { RequestError, trace, traceAll, traceAllReplayed } from './trace';
+import { RequestError, trace } from './trace';
+import { traceAll, traceAllReplayed } from './fork/search';
 import { build } from './test/kit';
 import { formatTrace } from '../cli/format';
 import { traceToMarkdown } from './export';
@@ -12,6 +13,7 @@ import { parseTopology, validateTopology, type Outcome, type Topology, type Trac
 import { ackFlannelYaml } from '../scenarios/ack-flannel';
 import { generateFlannelCluster, pickTraceRequests, type GeneratedDocument } from '../scenarios/generate';
 import { builtins } from '../scenarios';
+import { withBigServices } from '../scenarios/big-services';
 import { applyEdits, faultLessons, lessons } from '../scenarios/lessons';
 import type { Dataplane } from './dataplane';
 import { compile } from './compile';
@@ -34,18 +36,26 @@ describe('When every outcome is asked for', () => {
   });
 
   it('says so when it must cut: truncated, the branches walked and the probability they cover', () => {
-    const t = traceAll(dp, req, 2);
-    expect(t.outcomes).toHaveLength(2);
+    const t = traceAll(dp, req, 1);
+    expect(t.outcomes).toHaveLength(1);
     expect(t.truncated).toBe(true);
-    expect(t.branchesWalked).toBe(2);
+    expect(t.branchesWalked).toBe(1);
     expect(t.covered).toBeCloseTo(pSum(t.outcomes!), 12);
     expect(t.covered!).toBeLessThan(1);
-    expect(formatTrace(t)).toMatch(/TRUNCATED: only the first 2 branches were walked; they cover p = 0\.\d+ of 1/);
+    expect(formatTrace(t)).toMatch(/TRUNCATED: the search stopped after 1 walk; the branches listed cover p = 0\.\d+ of 1/);
+  });
+
+  it('walks one of two equivalent endpoints on another node: two walks for three branches, as walking all three gives', () => {
+    // web-b1 and web-b2 are identical pods on node-b; web-a is on the client's own node (a class of its own).
+    const t = traceAll(dp, req, 2);
+    expect(t.truncated).toBeUndefined();
+    expect(t).toEqual(traceAllReplayed(dp, req));
+    expect(t.outcomes!.map((o) => o.deliveredTo!.name)).toEqual(['default/web-a', 'default/web-b1', 'default/web-b2']);
   });
 
   it('never prints a cut as covering all of it (CLI and Markdown export)', () => {
-    const t = traceAll(dp, req, 2);
-    expect(formatTrace({ ...t, covered: 0.99996 })).toMatch(/they cover p = 0\.9999 of 1/);
+    const t = traceAll(dp, req, 1);
+    expect(formatTrace({ ...t, covered: 0.99996 })).toMatch(/listed cover p = 0\.9999 of 1/);
     expect(traceToMarkdown({ ...t, covered: 0.99996 })).toMatch(/cover p = 0\.9999 of 1/);
   });
 
@@ -273,6 +283,88 @@ describe('Classes of equivalent SLB backends give what walking every branch give
     expect(t.covered!).toBeLessThan(1);
     // The same 40 walks stand for far more branches than the replay's 40.
     expect(t.covered!).toBeGreaterThan(5 * replayed.covered!);
+  });
+});
+
+/**
+ * A service spread over the cluster, one endpoint per node: the endpoint choice (iptables
+ * `statistic` run, IPVS rr) groups endpoints whose pods and nodes are identical but for name and
+ * address (fork/endpoint-classes.ts), and under externalTrafficPolicy Local the SLB groups the
+ * nodes that each host one such endpoint (fork/classes.ts). kube-proxy picks among every ready
+ * endpoint for a ClusterIP (pkg/proxy/iptables/proxier.go writes one `-m statistic --mode random
+ * --probability 1/(n-i)` rule per endpoint in KUBE-SVC-*; pkg/proxy/ipvs/proxier.go adds every
+ * endpoint as a real server), and only among the node's own for an externalTrafficPolicy Local
+ * frontend (KUBE-SVL-* / the local real servers).
+ */
+describe('Classes of equivalent endpoints give what walking every branch gives', () => {
+  for (const mode of ['ipvs', 'iptables'] as const) {
+    const { doc, clusterIP, lbCluster, lbLocal } = withBigServices(generateFlannelCluster({ nodes: 40, seed: 5, kubeProxyMode: mode }));
+    const v = validateTopology(doc);
+    if (!v.ok) throw new Error(`invalid: ${v.problems[0]!.path}: ${v.problems[0]!.message}`);
+    const dp = compile(v.topology);
+    const lb = (s: typeof lbCluster) => `${doc.loadBalancers.find((l) => l.name === s.loadBalancer)!.ip}:${s.ports[0]!.port}`;
+    const client = doc.pods.find((p) => p.namespace === 'default' && p.labels.app !== `big-${clusterIP.name}`)!;
+    const requests: [string, TraceRequest][] = [
+      ['pod → ClusterIP', { from: `pod:${client.namespace}/${client.name}`, to: `${clusterIP.clusterIP}:80`, choice: all }],
+      ['node → ClusterIP', { from: `node:${doc.nodes[3]!.name}`, to: `${clusterIP.clusterIP}:80`, choice: all }],
+      ['internet → SLB, Local', { from: 'external:internet-client-0', to: lb(lbLocal), choice: all }],
+      ['internet → SLB, Cluster', { from: 'external:internet-client-0', to: lb(lbCluster), choice: all }],
+    ];
+    it(`walks every endpoint when each ends in its own words (under ${mode}: no pod listens on the targetPort, each resets by name)`, () => {
+      const closed = JSON.parse(JSON.stringify(doc)) as typeof doc;
+      closed.services.find((s) => s.name === clusterIP.name)!.ports[0]!.targetPort = 9999;
+      const w = validateTopology(closed);
+      if (!w.ok) throw new Error('invalid');
+      const dp2 = compile(w.topology);
+      const r = requests[0]![1];
+      const t = traceAll(dp2, r);
+      expect(t).toEqual(traceAllReplayed(dp2, r));
+      expect(t.outcomes!.length).toBeGreaterThanOrEqual(30);
+      expect(t.outcomes!.every((o) => o.verdict === 'refused' && o.branches === undefined)).toBe(true);
+    });
+
+    for (const [kind, r] of requests) {
+      it(`${kind} under ${mode}: the same trace as the replay, in under a third of its walks`, () => {
+        const whole = traceAllReplayed(dp, r);
+        expect(whole.truncated).toBeUndefined();
+        const branches = branchesOf(whole.outcomes!);
+        expect(branches).toBeGreaterThanOrEqual(30);
+        // Within a third of the replay's walks nothing is cut, and nothing differs.
+        expect(traceAll(dp, r, Math.floor(branches / 3))).toEqual(whole);
+      }, 60_000);
+    }
+  }
+});
+
+/**
+ * Calico advertising the service range to its ToR (projectcalico/calico confd/pkg/backends/calico/
+ * routes.go: every node advertises serviceClusterIPs, "load balanced across nodes in the cluster
+ * using ECMP" in Calico's docs): the ToR's next hops are the nodes, and nodes identical but for
+ * name and address, holding nothing the packet is addressed to, are one class (fork/classes.ts).
+ */
+describe('Classes of equivalent ECMP next hops give what walking every branch gives', () => {
+  const d = parse(builtins.find((b) => b.id === 'calico-bgp-tor')!.yaml) as {
+    cluster: { cni: { bgp: Record<string, unknown> } };
+    nodes: { name: string; ip: string; podCIDR: string }[];
+    routers: { nodes: string[] }[];
+  };
+  d.cluster.cni.bgp.serviceClusterIPs = [{ cidr: '10.196.0.0/16' }];
+  // Six empty workers beside worker-a and worker-b (which hosts the endpoint).
+  for (let i = 0; i < 6; i++) {
+    d.nodes.push({ name: `worker-${'cdefgh'[i]}`, ip: `192.168.64.${70 + i}`, podCIDR: `10.217.${122 + i}.0/26` });
+    d.routers[0]!.nodes.push(`worker-${'cdefgh'[i]}`);
+  }
+  const v = validateTopology(d);
+  if (!v.ok) throw new Error(`invalid: ${v.problems[0]!.path}: ${v.problems[0]!.message}`);
+  const dp = compile(v.topology);
+
+  it('office host → ClusterIP through the ToR: 8 next hops, 2 classes (worker-b hosts the endpoint), the same trace as the replay', () => {
+    const r = { from: 'external:office-host', to: '10.196.89.31:8089', choice: all };
+    const whole = traceAllReplayed(dp, r);
+    expect(branchesOf(whole.outcomes!)).toBe(8);
+    expect(whole.outcomes!.every((o) => o.verdict === 'delivered')).toBe(true);
+    expect(traceAll(dp, r, 2)).toEqual(whole);
+    expect(traceAll(dp, r, 1).truncated).toBe(true);
   });
 });
 

@@ -9,7 +9,7 @@ import type { Endpoint, Hop, Reason, Trace, TraceProtocol, TraceRequest } from '
 import type { Dataplane, Netns } from './dataplane';
 import { lookupRoute, sourceFor } from './netns';
 import { tupleOf, type Pkt } from './packet';
-import { findPicked, optionList, optionP, optionTo } from './choices';
+import { findPicked, optionP, optionTo } from './choices';
 import { note, type Chooser, type End } from './hop';
 import { Walker } from './walk';
 import { newAffinity, type Affinity } from './hop';
@@ -19,19 +19,12 @@ import { mulberry32 } from '../model/rng';
 import { allOf, because, wordReason } from './said';
 import { healthOf } from './proxy/endpoints';
 import { nodeId, podId } from '../model/element-id';
-import { groupBranches, type Branch } from './outcomes';
-import { explore, type Met } from './fork/explore';
+import { forkModule } from './fork/lazy';
 
 /** A request that names nothing in the topology, or is malformed. The message says which field and how to fix it. */
 export class RequestError extends Error {}
 
 const CLIENT_PORT = 41000;
-/**
- * Branches `all` walks before it cuts. Each is walked from the start (the walk keeps its state in
- * the call stack); a class of equivalent SLB backends is walked once (fork/classes.ts), so an SLB
- * over 1,000 nodes balancing over 10 endpoints is about a hundred walks, not 10,000.
- */
-const MAX_BRANCHES = 16_384;
 
 interface Resolved {
   nsId: string;
@@ -133,7 +126,8 @@ function pickSource(ns: Netns, dst: number): number {
   return r.src ?? sourceFor(ns, r.dev, r.via ?? dst) ?? 0;
 }
 
-interface Run {
+/** One walk of a request (for fork/search.ts). */
+export interface Run {
   /** The client's source address. */
   src: number;
   end: End;
@@ -175,7 +169,7 @@ const replyTo = (x: Pkt): Pkt => ({
   ttl: 64,
 });
 
-function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
+export function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
   const taken = { path: [] as string[], p: 1 };
   const chooser = recorded(choose, taken);
   const path = taken.path;
@@ -229,7 +223,7 @@ function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
         run.http = { status: 503, why: because('http503', { rule: rule ?? '', service: b.spn }) };
       } else {
         const options = eps.map((e) => ({ to: `${intToIp(e.ip)}:${e.port}`, p: 1 / eps.length, via: `${e.pod.namespace}/${e.pod.name}` }));
-        const k = w.pick(options);
+        const k = w.pick(options, () => forkModule().endpointClassesAt(w, options));
         at.choices = options;
         note(at, because('ingressBalances', { rule: rule ?? '', service: b.spn, src: intToIp(proxy.pkt.dst) }));
         const e = eps[k]!;
@@ -356,7 +350,7 @@ function sayWhy(t: Trace, faults: readonly Reason[], why: Reason): void {
   t.reason = wordReason(t.why);
 }
 
-function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
+export function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
   const { end } = run;
   const t: Trace = {
     request: req,
@@ -426,7 +420,7 @@ function checkLength(req: TraceRequest): void {
 export function trace(dp: Dataplane, req: TraceRequest): Trace {
   checkLength(req);
   const choice = req.choice ?? { seed: 0 };
-  if ('all' in choice && choice.all) return traceAll(dp, req);
+  if ('all' in choice && choice.all) return forkModule().traceAll(dp, req);
   const rng = mulberry32('seed' in choice ? choice.seed : 0);
   const picks = 'pick' in choice ? choice.pick : [];
   return summarise(dp, req, runOnce(dp, req, seeded(rng, picks)));
@@ -445,87 +439,4 @@ function seeded(rng: () => number, picks: readonly string[]): Chooser {
     }
     return options.length - 1;
   };
-}
-
-/** A walked branch as `all` groups it: its outcome and whether the server saw the client's own address. */
-function branchOf(run: Run, t: Trace): Branch {
-  return {
-    outcome: {
-      p: run.p,
-      verdict: t.verdict,
-      reason: t.reason,
-      ...(t.why ? { why: t.why } : {}),
-      deliveredTo: t.deliveredTo,
-      sourceSeenByServer: t.sourceSeenByServer,
-      kernelStacks: t.kernelStacks,
-      path: run.path,
-      ...(t.httpStatus ? { httpStatus: t.httpStatus } : {}),
-    },
-    clientSourceSeen: t.sourceSeenByServer === intToIp(run.src),
-  };
-}
-
-/** The trace with its grouped outcomes, and, when the search was cut, what it covered. */
-function withOutcomes(first: Trace, branches: readonly Branch[], walked: number, cut: boolean): Trace {
-  const outcomes = groupBranches(branches);
-  if (!cut) return { ...first, outcomes };
-  // Cut: say so, how many branches were walked and how much of the probability they hold.
-  return { ...first, outcomes, truncated: true, covered: branches.reduce((s, b) => s + b.outcome.p, 0), branchesWalked: walked };
-}
-
-/**
- * Every branch, depth-first, each walked once and one per class of equivalent options standing
- * for its class (fork/explore.ts), up to `max` walks (exported for tests of the cut), grouped into
- * the outcomes a reader tells apart (outcomes.ts). The trace shown is the first branch's.
- */
-export function traceAll(dp: Dataplane, req: TraceRequest, max = MAX_BRANCHES): Trace {
-  let first: Trace | undefined;
-  const { branches, walked, cut } = explore((forced) => {
-    const met: Met[] = [];
-    const taken: number[] = [];
-    const run = runOnce(dp, req, (options, classes) => {
-      const k = taken.length < forced.length ? forced[taken.length]! : 0;
-      met.push({ options: optionList(options), ...(taken.length >= forced.length && classes ? { classes: classes() } : {}) });
-      taken.push(k);
-      return k;
-    });
-    const t = summarise(dp, req, run);
-    first ??= t;
-    return { branch: branchOf(run, t), met, taken };
-  }, max);
-  return withOutcomes(first!, branches, walked, cut);
-}
-
-/**
- * The search as it was before classes: every branch walked from the start, depth-first, up to
- * `max`. Kept as the oracle `traceAll` is tested against (trace-all.test.ts).
- */
-export function traceAllReplayed(dp: Dataplane, req: TraceRequest, max = MAX_BRANCHES): Trace {
-  const branches: Branch[] = [];
-  let first: Trace | undefined;
-  let forced: number[] = [];
-  let more = false;
-  for (let guard = 0; ; guard++) {
-    if (guard === max) {
-      more = true;
-      break;
-    }
-    const taken: number[] = [];
-    const counts: number[] = [];
-    const run = runOnce(dp, req, (options) => {
-      const k = taken.length < forced.length ? forced[taken.length]! : 0;
-      taken.push(k);
-      counts.push(options.length);
-      return k;
-    });
-    const t = summarise(dp, req, run);
-    first ??= t;
-    branches.push(branchOf(run, t));
-    // Depth-first: advance the deepest choice that still has an untried branch.
-    let d = taken.length - 1;
-    while (d >= 0 && taken[d]! + 1 >= counts[d]!) d--;
-    if (d < 0) break;
-    forced = [...taken.slice(0, d), taken[d]! + 1];
-  }
-  return withOutcomes(first!, branches, branches.length, more);
 }

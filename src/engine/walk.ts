@@ -17,6 +17,7 @@ import { vsKey } from './proxy/ipvs-table';
 import { fmtRoute, shownOf } from './shown';
 import { EbpfServiceLb } from './proxy/ebpf';
 import { CloudHops } from './cloud/hops';
+import { forkModule } from './fork/lazy';
 import { showChoices, type Offer } from './choices';
 import { Conntrack, ctTranslate } from './conntrack';
 import { encapsulate, decapsulate } from './tunnel';
@@ -54,7 +55,7 @@ export class Walker {
     private readonly choose: Chooser,
     private readonly affinity: Affinity = newAffinity(),
   ) {
-    this.netfilter = new NetfilterHooks(choose, affinity.recent);
+    this.netfilter = new NetfilterHooks((o, c) => choose(o, c ?? (() => forkModule().endpointClassesAt(this, o))), affinity.recent);
   }
 
   /** A namespace by id, including anonymous internet hosts made on the fly. */
@@ -318,7 +319,7 @@ export class Walker {
       }
     }
     if (local) return this.localIn(ns, inDev, pkt, visit, a);
-    const route = pickNexthop(lookupRoute(ns, pkt.dst, pkt.src), this.choose, a);
+    const route = pickNexthop(lookupRoute(ns, pkt.dst, pkt.src), this.choose, a, (o) => forkModule().nexthopClassesAt(this, o, pkt.dst));
     this.noteMissed(ns, pkt, route);
     if (!route || route.type === 'blackhole') {
       const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
@@ -405,7 +406,7 @@ export class Walker {
         k = kept;
         a.notes.push(because('ipvsPersistent', { vs: addr(vs.ip, vs.port, pkt.proto), client: intToIp(pkt.src), rs: options[k]!.to, timeout: vs.persistent! }));
       } else {
-        k = this.choose(options);
+        k = this.choose(options, () => forkModule().endpointClassesAt(this, options));
         a.choices = options;
         if (vs.persistent) this.affinity.persist.set(tpl, k);
       }

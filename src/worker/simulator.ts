@@ -2,7 +2,7 @@
  * The simulator behind the worker boundary: holds the compiled dataplane and answers
  * {@link SimApi} calls. Runs inside the Web Worker, or inline (tests, no-worker fallback).
  */
-import type { ParseResult, Topology } from '../model';
+import type { ParseResult, Topology, TraceRequest } from '../model';
 import type { Doc } from '../model/edit';
 import { asDocument, jsonValue } from '../model/doc-text';
 import { MAX_DOCUMENT_SIZE } from '../model/limits';
@@ -20,6 +20,11 @@ const loadValidator = async () => (validator ??= await import('../model/validate
 // document opens (and a built-in embed without a request is drawn) without downloading it.
 let engine: typeof import('./engine-core') | null = null;
 const loadEngine = async () => (engine ??= await import('./engine-core'));
+/** The search of `choice: {all: true}` (engine/fork/lazy.ts), loaded with the first request that asks for every outcome. */
+async function loadForkFor(req: TraceRequest): Promise<void> {
+  const e = await loadEngine();
+  if (req.choice && 'all' in req.choice && req.choice.all && !e.hasFork()) e.provideFork(await import('../engine/fork/module'));
+}
 const loadYamlReader = async () => (yamlReader ??= await import('../model/parse'));
 
 /** Validate a parsed document; synchronous once the validator is loaded. */
@@ -142,6 +147,7 @@ export function createSimulator(): SimApi {
       } catch (e) {
         return { ok: false, error: messageOf(e) };
       }
+      await loadForkFor(req);
       const { trace, RequestError } = await loadEngine();
       try {
         return { ok: true, trace: trace(dp, req) };
@@ -175,7 +181,7 @@ export function createSimulator(): SimApi {
 
     // The comparison, the node views and the CNI call load when first used: the worker starts without them.
     async compare(docTextA, b, request) {
-      const [a, { compareWith }] = await Promise.all([parseDocument(docTextA), import('./compare-wirings')]);
+      const [a, { compareWith }] = await Promise.all([parseDocument(docTextA), import('./compare-wirings'), loadForkFor(request)]);
       return compareWith(a, docTextA, b, request, { parse: parseDocument, validate: validated });
     },
 

@@ -13,7 +13,7 @@ import { addr, invert, sameTuple, tupleOf, type Pkt, type Tuple } from '../packe
 import { because } from '../said';
 import type { Walker } from '../walk';
 import { DEFAULT_VPC_MTU, gatewayFor, subnetFor } from './vpc';
-import { slbBackendClasses } from '../fork/classes';
+import { forkModule } from '../fork/lazy';
 import { nodeId, slbId } from '../../model/element-id';
 
 interface SlbSession {
@@ -171,7 +171,7 @@ export class CloudHops {
         w.hop(ns, null, null, pkt, a),
       );
     }
-    const k = w.pick(group, () => slbBackendClasses(w.dp, l));
+    const k = w.pick(group, () => forkModule().slbBackendClasses(w.dp, l));
     a.choices = group;
     if (group.health) {
       const hc = l.sp.svc.healthCheckNodePort!;

@@ -1,14 +1,18 @@
 /**
  * The search of `choice: {all: true}`: every branch of the walk's choice tree, depth-first, each
- * walked once, and one representative per class of equivalent options (classes.ts) walked for
- * its class: each other member's branches are the representative's with the member put in its
- * place (the choice in the path, and the source the server saw when it was the representative's
- * address). A representative stands for its class only when none of its branches' outcomes
- * names a node of the class anywhere else (a reason, the endpoint, another address): then every
- * member is walked. Walks beyond `max` are cut (the caller says so); members whose
+ * walked once, and one representative per class of equivalent options (classes.ts,
+ * endpoint-classes.ts) walked for its class: each other member's branches are the
+ * representative's with the member put in its place (the choice in the path, and the
+ * representative's words — its addresses and names — where the outcome shows them: the later
+ * path, the source the server saw, the endpoint). A representative stands for its class only when
+ * none of its branches' outcomes names a member anywhere else (a reason, another member's word):
+ * then every member is walked. Walks beyond `max` are cut (the caller says so); members whose
  * representative was walked are still listed.
+ *
+ * Branches are handed to `emit` in depth-first order as they are found, so a search that stands
+ * for a million branches keeps only the subtrees of representatives, not the million.
  */
-import type { ChoiceOption } from '../../model';
+import type { ChoiceOption, Outcome } from '../../model';
 import type { OptionClasses } from '../hop';
 import type { Branch } from '../outcomes';
 
@@ -18,90 +22,156 @@ export interface Met {
   classes?: OptionClasses;
 }
 
-/** One walked branch: how it ended, the choices it met and the option it took at each. */
+/** One walked branch: how it ended, the choices it met, the option it took at each and that option's probability. */
 export interface Walked {
   branch: Branch;
   met: Met[];
   taken: number[];
+  /** The probabilities multiplied, in order, into the branch's `p`. */
+  factors: number[];
 }
 
 /** Walks the branch that takes `forced[i]` at its i-th choice and the first option at every later one. */
 export type WalkBranch = (forced: readonly number[]) => Walked;
 
 export interface Exploration {
-  /** Every branch, depth-first; a class member's are its representative's, renamed. */
-  branches: Branch[];
   /** Branches walked (representatives and branches of classes that could not be merged). */
   walked: number;
   /** The search stopped at `max` walks with branches left. */
   cut: boolean;
 }
 
-export function explore(walk: WalkBranch, max: number): Exploration {
+/** A branch with the probabilities its `p` is the product of (a renamed member's is made again from them, as the walk would). */
+interface Leaf {
+  branch: Branch;
+  factors: readonly number[];
+}
+
+/** Every branch, depth-first, to `emit`; a class member's are its representative's, renamed. */
+export function explore(walk: WalkBranch, max: number, emit: (b: Branch) => void): Exploration {
   let walked = 0;
   let cut = false;
-  const subtree = (forced: readonly number[]): Branch[] => {
+  const subtree = (forced: readonly number[], out: (l: Leaf) => void): void => {
     if (walked >= max) {
       cut = true;
-      return [];
+      return;
     }
     walked++;
-    return below(forced.length, walk(forced));
+    below(forced.length, walk(forced), out);
   };
   // The branches under the choice at depth `d` of `leaf`, whose option there was the first (0).
-  const below = (d: number, leaf: Walked): Branch[] => {
-    if (d >= leaf.taken.length) return [leaf.branch];
+  const below = (d: number, leaf: Walked, out: (l: Leaf) => void): void => {
+    if (d >= leaf.taken.length) {
+      out({ branch: leaf.branch, factors: leaf.factors });
+      return;
+    }
     const { options, classes } = leaf.met[d]!;
+    const sizes = classes && classSizes(classes);
     // A representative's branches, where they stand for its class's other members.
-    const standing = new Map<number, Branch[]>();
-    const out: Branch[] = [];
+    const standing = new Map<number, Leaf[]>();
     for (let k = 0; k < options.length; k++) {
       const rep = classes ? classes.repOf[k]! : k;
       const stands = rep === k ? undefined : standing.get(rep);
       if (stands) {
-        for (const b of stands) out.push(renamed(b, classes!, rep, k, d, options));
+        const map = { from: classes!.identity[rep]!.words, to: classes!.identity[k]!.words };
+        for (const l of stands) out(renamed(l, map, k, d, options));
         continue;
       }
       if (cut) continue;
-      const sub = k === 0 ? below(d + 1, leaf) : subtree([...leaf.taken.slice(0, d), k]);
-      if (classes && rep === k && !sub.some(namesClassOf(classes, k))) standing.set(k, sub);
-      for (const b of sub) out.push(b); // not push(...sub): a subtree can outgrow the argument limit
+      const kept: Leaf[] | undefined = sizes && sizes[k]! > 1 ? [] : undefined;
+      const to = kept
+        ? (l: Leaf) => {
+            kept.push(l);
+            out(l);
+          }
+        : out;
+      if (k === 0) below(d + 1, leaf, to);
+      else subtree([...leaf.taken.slice(0, d), k], to);
+      if (kept && !kept.some((l) => namesClass(classes!, k, d, l.branch.outcome))) standing.set(k, kept);
     }
-    return out;
   };
-  const branches = subtree([]);
-  return { branches, walked, cut };
+  subtree([], (l) => emit(l.branch));
+  return { walked, cut };
 }
 
-/** The representative's branch `b` as member `m`'s: the choice at depth `d`, its probability and the source the server saw renamed. */
-function renamed(b: Branch, c: OptionClasses, rep: number, m: number, d: number, options: readonly ChoiceOption[]): Branch {
-  const path = [...b.outcome.path];
-  path[d] = options[m]!.to;
-  const seen = b.outcome.sourceSeenByServer;
-  const p = options[m]!.p === options[rep]!.p ? b.outcome.p : (b.outcome.p / options[rep]!.p) * options[m]!.p;
-  return { ...b, outcome: { ...b.outcome, p, path, sourceSeenByServer: seen === c.identity[rep]!.ip ? c.identity[m]!.ip : seen } };
+const sizesMemo = new WeakMap<OptionClasses, number[]>();
+
+/** How many options each representative stands for. */
+function classSizes(c: OptionClasses): number[] {
+  let s = sizesMemo.get(c);
+  if (!s) {
+    s = c.repOf.map(() => 0);
+    for (const r of c.repOf) s[r]!++;
+    sizesMemo.set(c, s);
+  }
+  return s;
 }
 
-const namesClassMemo = new WeakMap<OptionClasses, Map<number, (b: Branch) => boolean>>();
+/** The representative's words (`from`) and a member's (`to`), position by position. */
+interface WordMap {
+  from: readonly string[];
+  to: readonly string[];
+}
+
+/** A word renamed: the member's at the representative's position, else itself. */
+function renameWord(w: string, map: WordMap): string {
+  const i = map.from.indexOf(w);
+  return i < 0 ? w : map.to[i]!;
+}
+
+/** An address or an IP:PORT with its address renamed. */
+function renameAddress(s: string, map: WordMap): string {
+  const i = s.indexOf(':');
+  return i < 0 ? renameWord(s, map) : renameWord(s.slice(0, i), map) + s.slice(i);
+}
+
+/** The representative's leaf `l` as member `m`'s: the choice at depth `d`, its probability and the representative's words (`map`) renamed. */
+function renamed(l: Leaf, map: WordMap, m: number, d: number, options: readonly ChoiceOption[]): Leaf {
+  const o = l.branch.outcome;
+  const factors = [...l.factors];
+  factors[d] = options[m]!.p;
+  // The product in the walk's order, so the member's p is the one walking it would give.
+  let p = 1;
+  for (const f of factors) p *= f;
+  const path = o.path.map((x, j) => (j === d ? options[m]!.to : j > d ? renameAddress(x, map) : x));
+  const seen = o.sourceSeenByServer === null ? null : renameWord(o.sourceSeenByServer, map);
+  const to = o.deliveredTo;
+  const deliveredTo =
+    to && (map.from.includes(to.name) || map.from.includes(to.ip)) ? { ...to, name: renameWord(to.name, map), ip: renameWord(to.ip, map) } : to;
+  return { branch: { ...l.branch, outcome: { ...o, p, path, sourceSeenByServer: seen, deliveredTo } }, factors };
+}
+
+const ownersMemo = new WeakMap<OptionClasses['identity'], Map<string, number[]>>();
+
+/** Which options each word (address, name) belongs to: made once per choice's options, whatever the classes (a walk's own nodes change those). */
+function wordOwners(identity: OptionClasses['identity']): Map<string, number[]> {
+  let owners = ownersMemo.get(identity);
+  if (!owners) {
+    owners = new Map();
+    identity.forEach(({ words, others }, m) => {
+      for (const w of [...words, ...others]) if (w) (owners!.get(w) ?? owners!.set(w, []).get(w)!).push(m);
+    });
+    ownersMemo.set(identity, owners);
+  }
+  return owners;
+}
 
 /**
- * Whether a branch's outcome names a node of representative `k`'s class anywhere the renaming
- * does not map: the only place it maps is the source the server saw, the representative's
- * address there standing for each member's own. Node names are DNS names and addresses dotted
- * quads, so the outcome's text is cut into words at anything else (a trailing dot ends a sentence).
+ * Whether an outcome below the choice at depth `d` names a member of representative `k`'s class
+ * where the renaming does not map it. It maps the representative's words in the later path, the
+ * source seen and the endpoint; any other member's word there, and any member's word in the
+ * verdict, reason or status, stops the representative standing. Node names are DNS names and
+ * addresses dotted quads, so the text is cut into words at anything else (a trailing dot ends a
+ * sentence).
  */
-function namesClassOf(c: OptionClasses, k: number): (b: Branch) => boolean {
-  const memo = namesClassMemo.get(c) ?? namesClassMemo.set(c, new Map()).get(c)!;
-  let f = memo.get(k);
-  if (f) return f;
+function namesClass(c: OptionClasses, k: number, d: number, o: Outcome): boolean {
+  const owners = wordOwners(c.identity);
   const me = c.identity[k]!;
-  const words = new Set(c.identity.filter((_, m) => c.repOf[m] === k).flatMap((n) => [n.name, n.ip, ...n.others]));
-  words.delete('');
-  f = ({ outcome: o }) =>
-    (o.sourceSeenByServer !== me.ip && words.has(o.sourceSeenByServer ?? '')) ||
-    JSON.stringify([o.verdict, o.why ?? o.reason, o.deliveredTo, o.httpStatus])
-      .split(/[^\w.-]+/)
-      .some((w) => words.has(w.replace(/\.+$/, '')));
-  memo.set(k, f);
-  return f;
+  const ofClass = (w: string) => owners.get(w)?.some((m) => c.repOf[m] === k) ?? false;
+  // Shown where the renaming maps it: only the representative's own words (a word its members share maps to itself).
+  const shown = [o.sourceSeenByServer ?? '', o.deliveredTo?.name ?? '', o.deliveredTo?.ip ?? '', ...o.path.slice(d + 1).map((x) => x.split(':')[0]!)];
+  if (shown.some((w) => ofClass(w) && (!me.words.includes(w) || me.others.includes(w)))) return true;
+  return JSON.stringify([o.verdict, o.why ?? o.reason, o.httpStatus])
+    .split(/[^\w.-]+/)
+    .some((x) => ofClass(x.replace(/\.+$/, '')));
 }

@@ -12,6 +12,7 @@ import { addr, invert, sameTuple, tupleOf, type Pkt } from '../packet';
 import { enforcer, podBehind } from '../policy';
 import { because } from '../said';
 import type { Walker } from '../walk';
+import { forkModule } from '../fork/lazy';
 
 /** A frontend's backends as choices: immutable, so built once. */
 const optionCache = new WeakMap<object, ChoiceOption[]>();
@@ -71,7 +72,7 @@ export class EbpfServiceLb {
         options = use.map((e) => ({ to: addr(e.ip, e.port, pkt.proto), p: 1 / use.length, via: `${e.pod.namespace}/${e.pod.name}` }));
         optionCache.set(frontend, options);
       }
-      const k = w.pick(options);
+      const k = w.pick(options, () => forkModule().endpointClassesAt(w, options));
       a.choices = options;
       const orig = tupleOf(pkt);
       dnat(pkt, use[k]!.ip, use[k]!.port, where, a);
