@@ -63,7 +63,7 @@ test.describe('All outcomes on a request with more branches than the engine walk
       await page.getByTestId('trace.all').click();
       const cut = page.getByTestId('trace.outcomesTruncated');
       // The engine's figure, 0.92879…, rounded down: a cut never reads as more than it covered.
-      await expect(cut).toHaveText('Cut at 16384 branches: the outcomes listed cover p = 0.9287 of 1', { timeout: 60_000 });
+      await expect(cut).toHaveText('The search stopped after 16384 walks: the outcomes listed cover p = 0.9287 of 1', { timeout: 60_000 });
       await cut.scrollIntoViewIfNeeded();
       await expect(cut).toBeInViewport();
       // Fewer outcomes than branches walked: equivalent ones were grouped, and the rows say how many each holds.

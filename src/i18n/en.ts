@@ -64,7 +64,7 @@ export const en = {
     via: 'via {{path}}',
     branches: '{{count}} branches',
     sourceMore: 'source {{ip}} and {{count}} more',
-    truncated: 'Cut at {{walked}} branches: the outcomes listed cover p = {{covered}} of 1',
+    truncated: 'The search stopped after {{walked}} walks: the outcomes listed cover p = {{covered}} of 1',
     conntrack: 'Conntrack entries',
     stale: 'Out of date: the document was edited after this trace ran. This is the earlier version’s result.',
     staleInvalid: 'Out of date: the document was edited after this trace ran and now has problems. This is the earlier version’s result.',

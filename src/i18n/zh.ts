@@ -70,7 +70,7 @@ export const zh: Strings = {
     via: '经 {{path}}',
     branches: '{{count}} 个分支',
     sourceMore: '源 {{ip}} 等 {{count}} 个',
-    truncated: '只走了前 {{walked}} 个分支:列出的结果合计概率 p = {{covered}}(共 1)',
+    truncated: '搜索走了 {{walked}} 次后停止:列出的结果合计概率 p = {{covered}}(共 1)',
     conntrack: 'Conntrack 表项',
     stale: '已过期：这次追踪之后文档被修改过。这是之前版本的结果。',
     staleInvalid: '已过期：这次追踪之后文档被修改过，现在有问题。这是之前版本的结果。',

@@ -164,7 +164,7 @@ export interface Trace {
   truncated?: true;
   /** With `truncated`: the probability the listed outcomes cover (their `p` summed). */
   covered?: number;
-  /** With `truncated`: how many branches were walked (their classes' other members are listed too). */
+  /** With `truncated`: how many walks the search made (each walk also lists its class's other members, so more branches are listed). */
   branchesWalked?: number;
   /**
    * An HTTP answer the ingress controller gave itself (404: no rule matches; 503: the backend has

@@ -107,7 +107,10 @@ export function traceToMarkdown(trace: Trace): string {
       out.push(`| ${cells.map(cell).join(' | ')} |`);
     }
     if (trace.truncated)
-      out.push('', `Cut at ${trace.branchesWalked ?? trace.outcomes.length} branches: the outcomes listed cover p = ${coveredText(trace.covered ?? 0)} of 1.`);
+      out.push(
+        '',
+        `The search stopped after ${trace.branchesWalked ?? trace.outcomes.length} walks: the outcomes listed cover p = ${coveredText(trace.covered ?? 0)} of 1.`,
+      );
   }
   return out.join('\n') + '\n';
 }
