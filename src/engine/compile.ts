@@ -8,7 +8,7 @@ import { podRef } from '../model/topology';
 import { podSelector } from '../model/selector';
 import type { Node, Pod, ServicePort, Topology } from '../model';
 import type { Dataplane, EndpointInfo, Listener, Netns, ServicePortInfo } from './dataplane';
-import { addDevice, addRoute, lpm, newNetns } from './netns';
+import { addDevice, addressedDevices, addRoute, lpm, newNetns } from './netns';
 import { macFor } from './names';
 import { blockOf, buildFlannelNode, buildFlannelPod, writeFlannelMasq } from './cni/flannel';
 import { newTable, addRule, type L4, type Table } from './netfilter/table';
@@ -380,7 +380,7 @@ function applyNodeFaults(dp: Dataplane, ns: Netns, node: Node): void {
     const dev =
       r.dev ??
       (via !== undefined
-        ? [...ns.devices.values()].find((d) => d.addrs.some((a) => cidrContains({ base: a.ip - (a.ip % 2 ** (32 - a.bits)), bits: a.bits }, via)))?.name
+        ? [...addressedDevices(ns)].find((d) => d.addrs.some((a) => cidrContains({ base: a.ip - (a.ip % 2 ** (32 - a.bits)), bits: a.bits }, via)))?.name
         : undefined) ??
       'eth0';
     // `ip route add … dev X` fails when there is no X ("Cannot find device"): no route is added.

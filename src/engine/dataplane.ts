@@ -103,7 +103,7 @@ export interface Netns {
     hairpinLoopback?: number;
   };
   /** Bridge neighbours: the address behind each bridge port (what ARP and the fdb resolve). */
-  bridgeFdb?: Map<number, string>;
+  bridgeFdb?: { get(ip: number): string | undefined };
   /** vxlan forwarding: the remote VTEP for each overlay next hop. */
   vxlanFdb?: Map<number, number>;
 }

@@ -4,7 +4,7 @@
  * bytes from fnv1a("mac/" + key) and fnv1a(key) seeded with it, colon-separated.
  */
 import { describe, expect, it } from 'vitest';
-import { macFor, vethName } from './names';
+import { macFor, vethHash, vethHashOfName, vethName } from './names';
 
 function fnv1a(s: string, seed = 0x811c9dc5): number {
   let h = seed;
@@ -25,6 +25,18 @@ describe('names made from character codes', () => {
             .toString(16)
             .padStart(8, '0'),
       );
+  });
+
+  it('vethHash is the hash vethName spells, and vethHashOfName reads it back', () => {
+    for (const k of keys) {
+      const slash = k.indexOf('/');
+      if (slash < 0) continue;
+      const h = vethHash(k.slice(0, slash), k.slice(slash + 1));
+      expect(h).toBe(fnv1a('veth/' + k));
+      expect(vethHashOfName(vethName(k))).toBe(h);
+    }
+    for (const other of ['eth0', 'cni0', 'vethABCDEF12', 'veth1234567', 'veth123456789', 'vexh12345678', 'veth-1234567'])
+      expect(vethHashOfName(other)).toBeUndefined();
   });
 
   it('macFor spells the six bytes of the two hashes, locally administered', () => {

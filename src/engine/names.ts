@@ -65,9 +65,33 @@ const COLON = 58;
  * digits; we derive the digits from the pod so a document always gives the same name.
  */
 export function vethName(podRef: string): string {
-  const h = fnv1a(podRef, VETH_SEED);
-  // "veth" + the hash as 8 hex digits
+  return vethNameOf(fnv1a(podRef, VETH_SEED));
+}
+
+/** "veth" + the hash as 8 hex digits. */
+function vethNameOf(h: number): string {
   return String.fromCharCode(118, 101, 116, 104, hi(h >>> 24), lo(h >>> 24), hi(h >>> 16), lo(h >>> 16), hi(h >>> 8), lo(h >>> 8), hi(h), lo(h));
+}
+
+const SLASH_CODE = 47;
+
+/** The hash vethName spells for pod `namespace/name`, without making the string. */
+export function vethHash(namespace: string, name: string): number {
+  const h = fnv1a(namespace, VETH_SEED);
+  return fnv1a(name, Math.imul(h ^ SLASH_CODE, 0x01000193) >>> 0);
+}
+
+/** The hash a veth name spells, or undefined when `name` is not "veth" and 8 lower-case hex digits. */
+export function vethHashOfName(name: string): number | undefined {
+  if (name.length !== 12 || !name.startsWith('veth')) return undefined;
+  let h = 0;
+  for (let i = 4; i < 12; i++) {
+    const c = name.charCodeAt(i);
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+    if (d < 0) return undefined;
+    h = h * 16 + d;
+  }
+  return h;
 }
 
 /** Calico's host-side name: "cali" + the first 11 hex digits of sha1("namespace.podname"). */

@@ -7,8 +7,8 @@ import { cidrContains, ipToInt, parseCidr, type ParsedCidr } from '../../model/c
 import { podRef } from '../../model/topology';
 import type { Node, Pod } from '../../model';
 import type { Dataplane, Device, Netns } from '../dataplane';
-import { addDevice, addRoute, newNetns } from '../netns';
-import { macFor, vethName } from '../names';
+import { addDevice, addRoute, newNetns, type Devices, type PodPorts } from '../netns';
+import { macFor, vethHash, vethHashOfName, vethName } from '../names';
 import { addRule, type Table } from '../netfilter/table';
 import { nodeId, podId } from '../../model/element-id';
 
@@ -56,22 +56,9 @@ export function buildFlannelNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod
   }
   addDevice(ns, { name: 'cni0', kind: 'bridge', mtu: cni.mtu, mac: macFor(`${node.name}/cni0`), addrs: [{ ip: gw, bits: block.bits }] });
   addRoute(ns, { dst: block, dev: 'cni0', src: gw, type: 'unicast', proto: 'kernel', scope: 'link' });
-  ns.bridgeFdb = new Map();
-  for (const pod of pods) {
-    if (pod.hostNetwork) continue;
-    const ref = podRef(pod);
-    const veth = vethName(ref);
-    ns.bridgeFdb.set(ipToInt(pod.ip), veth);
-    addDevice(ns, {
-      name: veth,
-      kind: 'veth',
-      mtu: cni.mtu,
-      mac: macFor(`${ref}/host`),
-      addrs: [],
-      peer: { ns: podId(pod), dev: 'eth0' },
-      master: 'cni0',
-    });
-  }
+  const ports = bridgePorts(pods, cni.mtu);
+  (ns.devices as Devices).declarePorts(ports);
+  ns.bridgeFdb = ports;
   // Listed only by the modes that route to each peer (vpc-route leaves that to the VPC's table).
   const peers = () => dp.topology.nodes.filter((n) => n.name !== node.name && n.podCIDR);
   if (cni.mode === 'host-gw') {
@@ -90,6 +77,49 @@ export function buildFlannelNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod
       ns.vxlanFdb.set(ob.base, ipToInt(o.ip));
     }
   }
+}
+
+const NO_ADDRS: Device['addrs'] = [];
+
+/**
+ * cni0's ports: the host side of each pod's veth, in pod order, made when a trace or a view reaches
+ * it (a node has dozens, a trace crosses one or two); and the bridge's neighbours (pod address →
+ * port), looked up in the node's pods rather than kept per node.
+ */
+function bridgePorts(pods: Pod[], mtu: number): PodPorts & { get(ip: number): string | undefined } {
+  const own = pods.some((p) => p.hostNetwork) ? pods.filter((p) => !p.hostNetwork) : pods;
+  let hashes: Uint32Array | undefined;
+  let ips: Uint32Array | undefined;
+  return {
+    count: own.length,
+    indexOf(name) {
+      const h = vethHashOfName(name);
+      if (h === undefined) return -1;
+      hashes ??= Uint32Array.from(own, (p) => vethHash(p.namespace, p.name));
+      return hashes.indexOf(h);
+    },
+    make(i, ifindex) {
+      const pod = own[i]!;
+      const ref = podRef(pod);
+      // The fields in addDevice's order, so the device is what it was when every port was added eagerly.
+      return {
+        name: vethName(ref),
+        kind: 'veth',
+        mtu,
+        mac: macFor(`${ref}/host`),
+        addrs: NO_ADDRS,
+        peer: { ns: podId(pod), dev: 'eth0' },
+        master: 'cni0',
+        ifindex,
+        up: true,
+      };
+    },
+    get(ip) {
+      ips ??= Uint32Array.from(own, (p) => ipToInt(p.ip));
+      const i = ips.indexOf(ip);
+      return i < 0 ? undefined : vethName(podRef(own[i]!));
+    },
+  };
 }
 
 /**
