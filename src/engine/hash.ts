@@ -34,6 +34,9 @@ function output(h: ArrayLike<number>): Uint8Array {
 const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
 const rotl = (x: number, n: number) => (x << n) | (x >>> (32 - n));
 
+// Both hashes keep their working state in locals and typed arrays: a 64-round loop that
+// destructured an array per round allocated ~5 KB per block, and a cold trace on an iptables
+// cluster names a service's chains (KUBE-SVC-…, KUBE-SEP-…) with several of them.
 export function sha256(data: Uint8Array): Uint8Array {
   const view = padded(data);
   const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
@@ -45,13 +48,34 @@ export function sha256(data: Uint8Array): Uint8Array {
         b = w[i - 2]!;
       w[i] = w[i - 16]! + (rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3)) + w[i - 7]! + (rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10));
     }
-    let [a, b, c, d, e, f, g, hh] = h as unknown as number[];
+    let a = h[0]! | 0,
+      b = h[1]! | 0,
+      c = h[2]! | 0,
+      d = h[3]! | 0,
+      e = h[4]! | 0,
+      f = h[5]! | 0,
+      g = h[6]! | 0,
+      hh = h[7]! | 0;
     for (let i = 0; i < 64; i++) {
-      const t1 = (hh! + (rotr(e!, 6) ^ rotr(e!, 11) ^ rotr(e!, 25)) + ((e! & f!) ^ (~e! & g!)) + K256[i]! + w[i]!) | 0;
-      const t2 = ((rotr(a!, 2) ^ rotr(a!, 13) ^ rotr(a!, 22)) + ((a! & b!) ^ (a! & c!) ^ (b! & c!))) | 0;
-      [hh, g, f, e, d, c, b, a] = [g, f, e, (d! + t1) | 0, c, b, a, (t1 + t2) | 0];
+      const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K256[i]! + w[i]!) | 0;
+      const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+      hh = g;
+      g = f;
+      f = e;
+      e = (d + t1) | 0;
+      d = c;
+      c = b;
+      b = a;
+      a = (t1 + t2) | 0;
     }
-    [a, b, c, d, e, f, g, hh].forEach((v, i) => (h[i] = h[i]! + v!));
+    h[0] = h[0]! + a;
+    h[1] = h[1]! + b;
+    h[2] = h[2]! + c;
+    h[3] = h[3]! + d;
+    h[4] = h[4]! + e;
+    h[5] = h[5]! + f;
+    h[6] = h[6]! + g;
+    h[7] = h[7]! + hh;
   }
   return output(h);
 }
@@ -83,6 +107,13 @@ export function sha1(data: Uint8Array): Uint8Array {
 
 /** A string's UTF-8 bytes, as TextEncoder writes them (a lone surrogate becomes U+FFFD). */
 export function utf8(s: string): Uint8Array {
+  let ascii = true;
+  for (let i = 0; i < s.length && ascii; i++) ascii = s.charCodeAt(i) < 0x80;
+  if (ascii) {
+    const out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return out;
+  }
   const out: number[] = [];
   for (const ch of s) {
     let c = ch.codePointAt(0)!;
