@@ -100,21 +100,36 @@ export class Devices extends Map<string, Device> {
     return this.get(name) !== undefined;
   }
 
-  override *entries(): MapIterator<[string, Device]> {
+  /** The devices in ifindex order, the ports made as they are reached. */
+  private *listed(): Generator<Device, undefined> {
+    const ports = this.ports!;
     let n = 0;
-    for (const e of super.entries()) {
-      if (n++ === this.before && this.ports) for (let i = 0; i < this.ports.count; i++) yield [this.port(i).name, this.port(i)];
-      yield e;
+    for (const d of super.values()) {
+      if (n++ === this.before) for (let i = 0; i < ports.count; i++) yield this.port(i);
+      yield d;
     }
-    if (n <= this.before && this.ports) for (let i = 0; i < this.ports.count; i++) yield [this.port(i).name, this.port(i)];
+    if (n <= this.before) for (let i = 0; i < ports.count; i++) yield this.port(i);
   }
 
-  override *values(): MapIterator<Device> {
-    for (const [, d] of this.entries()) yield d;
+  // Without ports (every pod's namespace) the map's own iterators, which allocate nothing per device.
+  override entries(): MapIterator<[string, Device]> {
+    if (!this.ports) return super.entries();
+    return (function* (ds: Generator<Device, undefined>): Generator<[string, Device], undefined> {
+      for (const d of ds) yield [d.name, d];
+      return undefined;
+    })(this.listed());
   }
 
-  override *keys(): MapIterator<string> {
-    for (const [k] of this.entries()) yield k;
+  override values(): MapIterator<Device> {
+    return this.ports ? this.listed() : super.values();
+  }
+
+  override keys(): MapIterator<string> {
+    if (!this.ports) return super.keys();
+    return (function* (ds: Generator<Device, undefined>): Generator<string, undefined> {
+      for (const d of ds) yield d.name;
+      return undefined;
+    })(this.listed());
   }
 
   override [Symbol.iterator](): MapIterator<[string, Device]> {

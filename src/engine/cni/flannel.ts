@@ -95,7 +95,10 @@ function bridgePorts(pods: Pod[], mtu: number): PodPorts & { get(ip: number): st
     indexOf(name) {
       const h = vethHashOfName(name);
       if (h === undefined) return -1;
-      hashes ??= Uint32Array.from(own, (p) => vethHash(p.namespace, p.name));
+      if (!hashes) {
+        hashes = new Uint32Array(own.length);
+        for (let i = 0; i < own.length; i++) hashes[i] = vethHash(own[i]!.namespace, own[i]!.name);
+      }
       return hashes.indexOf(h);
     },
     make(i, ifindex) {
@@ -115,7 +118,10 @@ function bridgePorts(pods: Pod[], mtu: number): PodPorts & { get(ip: number): st
       };
     },
     get(ip) {
-      ips ??= Uint32Array.from(own, (p) => ipToInt(p.ip));
+      if (!ips) {
+        ips = new Uint32Array(own.length);
+        for (let i = 0; i < own.length; i++) ips[i] = ipToInt(own[i]!.ip);
+      }
       const i = ips.indexOf(ip);
       return i < 0 ? undefined : vethName(podRef(own[i]!));
     },
