@@ -9,7 +9,7 @@ import type { Node, Pod } from '../../model';
 import type { Dataplane, Device, Netns } from '../dataplane';
 import { addDevice, addRoute, newNetns, type Devices, type PodPorts } from '../netns';
 import { macFor, vethHash, vethHashOfName, vethName } from '../names';
-import { addRule, type Table } from '../netfilter/table';
+import { addRule, rulesOf, type Table } from '../netfilter/table';
 import { nodeId, podId } from '../../model/element-id';
 
 export const VXLAN_PORT = 8472;
@@ -128,18 +128,34 @@ function bridgePorts(pods: Pod[], mtu: number): PodPorts & { get(ip: number): st
   };
 }
 
+const MASQ_COMMENT = 'flanneld masq';
+const MASQ_CHAIN = 'FLANNEL-POSTRTG';
+const MULTICAST = parseCidr('224.0.0.0/4')!;
+/** The rules of FLANNEL-POSTRTG that name the node's own block (they sit after the mark's RETURN). */
+const BLOCK_RULES = 3;
+
 /**
  * flanneld --ip-masq: masquerade pod traffic that leaves the pod network, leave pod-to-pod
- * traffic alone, and defer to kube-proxy's own mark.
+ * traffic alone, and defer to kube-proxy's own mark. Every node writes the same chain but for
+ * its block: the rules that do not name it go into the tables every node shares (these, with the
+ * block's rules' places kept free) and a node adds only its three (writeFlannelMasqBlock); the
+ * chain reads as flanneld writes it.
  */
-export function writeFlannelMasq(nat: Table, podCidr: ParsedCidr, block: ParsedCidr): void {
-  const c = 'flanneld masq';
-  addRule(nat, 'POSTROUTING', { comment: c }, { t: 'jump', chain: 'FLANNEL-POSTRTG' }, 'flanneld');
-  const ch = 'FLANNEL-POSTRTG';
-  addRule(nat, ch, { mark: { value: 0x4000, mask: 0x4000 }, comment: c }, { t: 'RETURN' }, 'flanneld');
-  addRule(nat, ch, { src: block, dst: podCidr, comment: c }, { t: 'RETURN' }, 'flanneld');
-  addRule(nat, ch, { src: podCidr, dst: block, comment: c }, { t: 'RETURN' }, 'flanneld');
-  addRule(nat, ch, { src: podCidr, srcNot: true, dst: block, comment: c }, { t: 'RETURN' }, 'flanneld');
-  addRule(nat, ch, { src: podCidr, dst: parseCidr('224.0.0.0/4')!, dstNot: true, comment: c }, { t: 'MASQUERADE', randomFully: true }, 'flanneld');
-  addRule(nat, ch, { src: podCidr, srcNot: true, dst: podCidr, comment: c }, { t: 'MASQUERADE', randomFully: true }, 'flanneld');
+export function writeFlannelMasqShared(nat: Table, podCidr: ParsedCidr): void {
+  const c = MASQ_COMMENT;
+  addRule(nat, 'POSTROUTING', { comment: c }, { t: 'jump', chain: MASQ_CHAIN }, 'flanneld');
+  addRule(nat, MASQ_CHAIN, { mark: { value: 0x4000, mask: 0x4000 }, comment: c }, { t: 'RETURN' }, 'flanneld');
+  // The places of the node's block rules, in writing order.
+  nat.seq += BLOCK_RULES;
+  addRule(nat, MASQ_CHAIN, { src: podCidr, dst: MULTICAST, dstNot: true, comment: c }, { t: 'MASQUERADE', randomFully: true }, 'flanneld');
+  addRule(nat, MASQ_CHAIN, { src: podCidr, srcNot: true, dst: podCidr, comment: c }, { t: 'MASQUERADE', randomFully: true }, 'flanneld');
+}
+
+/** The node's own rules of FLANNEL-POSTRTG, in the places writeFlannelMasqShared kept after the mark's RETURN. */
+export function writeFlannelMasqBlock(nat: Table, podCidr: ParsedCidr, block: ParsedCidr): void {
+  const c = MASQ_COMMENT;
+  const at = rulesOf(nat, MASQ_CHAIN)![0]!.order + 1;
+  addRule(nat, MASQ_CHAIN, { src: block, dst: podCidr, comment: c }, { t: 'RETURN' }, 'flanneld', at);
+  addRule(nat, MASQ_CHAIN, { src: podCidr, dst: block, comment: c }, { t: 'RETURN' }, 'flanneld', at + 1);
+  addRule(nat, MASQ_CHAIN, { src: podCidr, srcNot: true, dst: block, comment: c }, { t: 'RETURN' }, 'flanneld', at + 2);
 }
