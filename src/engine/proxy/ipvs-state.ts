@@ -200,16 +200,16 @@ class NodeIpvs implements IpvsTable {
  */
 export function attachIpvsState(dp: Dataplane, ns: Netns, o: IpvsOpts, nodePortIPs: number[], ipvsIpsSet: boolean): void {
   const s = shareIpvsState(dp);
-  const held = [...ns.local.keys()].filter((ip) => s.boundSet.has(ip));
+  const own = [...ns.local.keys()].filter((ip) => s.boundSet.has(ip));
   const dummy = ns.devices.get('kube-ipvs0')!;
   // A service address the node holds itself stays where it is: not bound, not in KUBE-IPVS-IPS.
-  if (held.length === 0) dummy.addrs = s.bound;
+  if (own.length === 0) dummy.addrs = s.bound;
   else {
     // Listed when a view reads them (nothing on a trace's path reads kube-ipvs0's addresses).
     let addrs: Device['addrs'] | undefined;
-    Object.defineProperty(dummy, 'addrs', { enumerable: true, get: () => (addrs ??= s.bound.filter((a) => !held.includes(a.ip))) });
+    Object.defineProperty(dummy, 'addrs', { enumerable: true, get: () => (addrs ??= s.bound.filter((a) => !own.includes(a.ip))) });
   }
-  const ipvsIps = held.length === 0 ? s.ipvsIps : Object.assign({}, s.ipvsIps, { entries: without(s.ipvsIps.entries, new Set(held.map((ip) => `${ip}`))) });
+  const ipvsIps = own.length === 0 ? s.ipvsIps : Object.assign({}, s.ipvsIps, { entries: without(s.ipvsIps.entries, new Set(own.map((ip) => `${ip}`))) });
   // Object.assign, not a spread with more properties: V8 gives such a spread a hidden class of its own.
   const loopBack: IpSet = Object.assign({}, SETS_BY_NAME.get('KUBE-LOOP-BACK')!, {
     entries: tripleMembers((add) => {
@@ -239,70 +239,16 @@ export function attachIpvsState(dp: Dataplane, ns: Netns, o: IpvsOpts, nodePortI
             return members;
           }),
         });
-  const own = new Map<string, IpSet>([['KUBE-LOOP-BACK', loopBack]]);
-  if (ipvsIpsSet) own.set('KUBE-IPVS-IPS', ipvsIps);
-  if (sourceIP) own.set('KUBE-LOAD-BALANCER-SOURCE-IP', sourceIP);
-  ns.ipsets = new NodeSets(own, s.sets);
+  ns.ipsets = new Map<string, IpSet>();
+  for (const [name] of SETS) {
+    if (name === 'KUBE-IPVS-IPS') {
+      if (ipvsIpsSet) ns.ipsets.set(name, ipvsIps);
+    } else if (name === 'KUBE-LOOP-BACK') ns.ipsets.set(name, loopBack);
+    else if (name === 'KUBE-LOAD-BALANCER-SOURCE-IP' && sourceIP) ns.ipsets.set(name, sourceIP);
+    else ns.ipsets.set(name, s.sets.get(name)!);
+  }
   ns.local = new LocalAddresses(ns.local, { set: s.boundSet, dev: 'kube-ipvs0' });
   ns.ipvs = new NodeIpvs(dp, s, o.node, minorOf(o.version, 20) >= 21, nodePortIPs);
-}
-
-/**
- * A node's ipsets: its own (KUBE-LOOP-BACK, and KUBE-IPVS-IPS and KUBE-LOAD-BALANCER-SOURCE-IP
- * where it has them) over the cluster's shared ones, listed in kube-proxy's order; a node keeps
- * a map of its one to three sets, not of all twenty.
- */
-class NodeSets extends Map<string, IpSet> {
-  constructor(
-    own: Map<string, IpSet>,
-    private readonly shared: ReadonlyMap<string, IpSet>,
-  ) {
-    super(own);
-  }
-
-  override get(name: string): IpSet | undefined {
-    return super.get(name) ?? this.shared.get(name);
-  }
-
-  override has(name: string): boolean {
-    return this.get(name) !== undefined;
-  }
-
-  override get size(): number {
-    let n = 0;
-    for (const [name] of SETS) if (this.has(name)) n++;
-    return n;
-  }
-
-  private *listed(): Generator<[string, IpSet], undefined> {
-    for (const [name] of SETS) {
-      const set = this.get(name);
-      if (set) yield [name, set];
-    }
-    return undefined;
-  }
-
-  override entries(): MapIterator<[string, IpSet]> {
-    return this.listed();
-  }
-
-  override [Symbol.iterator](): MapIterator<[string, IpSet]> {
-    return this.listed();
-  }
-
-  override *values(): MapIterator<IpSet> {
-    for (const [, set] of this.listed()) yield set;
-    return undefined;
-  }
-
-  override *keys(): MapIterator<string> {
-    for (const [name] of this.listed()) yield name;
-    return undefined;
-  }
-
-  override forEach(f: (set: IpSet, name: string, map: Map<string, IpSet>) => void, thisArg?: unknown): void {
-    for (const [name, set] of this.listed()) f.call(thisArg, set, name, this);
-  }
 }
 
 /** The protocol as ipset members spell it (one string each, not one lower-cased per member). */
