@@ -8,9 +8,9 @@ import { podRef } from '../model/topology';
 import { podSelector } from '../model/selector';
 import type { Node, Pod, ServicePort, Topology } from '../model';
 import type { Dataplane, EndpointInfo, Listener, Netns, ServicePortInfo } from './dataplane';
-import { addDevice, addRoute, lpm, newNetns } from './netns';
+import { addDevice, addressedDevices, addRoute, lpm, newNetns } from './netns';
 import { macFor } from './names';
-import { blockOf, buildFlannelNode, buildFlannelPod, writeFlannelMasq } from './cni/flannel';
+import { blockOf, buildFlannelNode, buildFlannelPod, writeFlannelMasqBlock, writeFlannelMasqShared } from './cni/flannel';
 import { newTable, addRule, type L4, type Table } from './netfilter/table';
 import { iptablesFixedVariant, writeIptablesFixed } from './proxy/iptables';
 import { fixedTables } from './proxy/fixed-tables';
@@ -277,10 +277,18 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
         nodeIPs: npa.matchAll ? [] : matchingNodeIPs(ns, npa),
         localhostNodePorts: kubeProxyFlags(cluster.kubeProxy, cluster.podCIDR).localhostNodePorts,
       };
-  const writeFixed = (nat: Table, filter: Table) => (ipvsVariant ? writeIpvsFixed(nat, filter, ipvsVariant, flags) : writeIptablesFixed(nat, filter, tail!));
+  const block = blockOf(node);
+  // flanneld's masquerade is the same on every node but for the node's block: its shared rules go with the fixed ones.
+  const flannelMasq = plugin === 'flannel' && cluster.cni.ipMasq && dp.podCidr && block ? dp.podCidr : undefined;
+  const writeFixed = (nat: Table, filter: Table) => {
+    if (ipvsVariant) writeIpvsFixed(nat, filter, ipvsVariant, flags);
+    else writeIptablesFixed(nat, filter, tail!);
+    if (flannelMasq) writeFlannelMasqShared(nat, flannelMasq);
+  };
   let nat: Table;
   let filter: Table;
-  if (node.filter.length === 0) ({ nat, filter } = fixedTables(dp, ipvsVariant ?? iptablesFixedVariant(tail!), writeFixed));
+  const variant = ipvsVariant ?? iptablesFixedVariant(tail!);
+  if (node.filter.length === 0) ({ nat, filter } = fixedTables(dp, flannelMasq ? { variant, flannelMasq: true } : variant, writeFixed));
   else {
     nat = newTable('nat');
     filter = newTable('filter');
@@ -304,8 +312,7 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   // KUBE-IPVS-IPS exists for KUBE-IPVS-FILTER alone (its only match), so it comes and goes with it.
   if (ipvs) attachIpvsState(dp, ns, opts, ipvsNodePortIPs(ns, npa), hasIpvsFilter(opts.version));
   else attachIptablesState(dp, ns, nat, filter, opts);
-  const block = blockOf(node);
-  if (plugin === 'flannel' && cluster.cni.ipMasq && dp.podCidr && block) writeFlannelMasq(nat, dp.podCidr, block);
+  if (flannelMasq) writeFlannelMasqBlock(nat, flannelMasq, block!);
   if (plugin === 'calico' && cluster.cni.ipMasq && dp.podCidr) wiringModule('calico').writeCalicoNat(nat, dp.podCidr);
   writePortmap(nat, plugin, pods);
   // Extra nat rules a user appended (`iptables -t nat -A …`), after everything the cluster wrote.
@@ -380,7 +387,7 @@ function applyNodeFaults(dp: Dataplane, ns: Netns, node: Node): void {
     const dev =
       r.dev ??
       (via !== undefined
-        ? [...ns.devices.values()].find((d) => d.addrs.some((a) => cidrContains({ base: a.ip - (a.ip % 2 ** (32 - a.bits)), bits: a.bits }, via)))?.name
+        ? [...addressedDevices(ns)].find((d) => d.addrs.some((a) => cidrContains({ base: a.ip - (a.ip % 2 ** (32 - a.bits)), bits: a.bits }, via)))?.name
         : undefined) ??
       'eth0';
     // `ip route add … dev X` fails when there is no X ("Cannot find device"): no route is added.

@@ -105,7 +105,7 @@ export interface Netns {
   /** A pod's namespace: its pod, kept by the walk once looked up (policy.ts podBehind). */
   pod?: Pod;
   /** Bridge neighbours: the address behind each bridge port (what ARP and the fdb resolve). */
-  bridgeFdb?: Map<number, string>;
+  bridgeFdb?: { get(ip: number): string | undefined };
   /** vxlan forwarding: the remote VTEP for each overlay next hop. */
   vxlanFdb?: Map<number, number>;
 }

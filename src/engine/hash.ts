@@ -4,6 +4,8 @@
  * the engine ships in every page's worker, an embed's included.
  */
 
+const SHA256_INIT = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+
 const K256 = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74,
   0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d,
@@ -12,17 +14,24 @@ const K256 = new Uint32Array([
   0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-/** The message padded to whole 64-byte blocks, its bit length big-endian at the end (both hashes pad so). */
-function padded(data: Uint8Array): DataView {
+/** Scratch space for the padded message: the hashes are synchronous and never re-entered, so one buffer serves every call. */
+let scratch = new Uint8Array(256);
+let scratchView = new DataView(scratch.buffer);
+
+/** The message padded to whole 64-byte blocks, its bit length big-endian at the end (both hashes pad so); valid until the next call. */
+function padded(data: Uint8Array): { view: DataView; length: number } {
   const len = Math.ceil((data.length + 9) / 64) * 64;
-  const buf = new Uint8Array(len);
-  buf.set(data);
-  buf[data.length] = 0x80;
-  const view = new DataView(buf.buffer);
+  if (len > scratch.length) {
+    scratch = new Uint8Array(len);
+    scratchView = new DataView(scratch.buffer);
+  }
+  scratch.fill(0, 0, len);
+  scratch.set(data);
+  scratch[data.length] = 0x80;
   const bits = data.length * 8;
-  view.setUint32(len - 8, Math.floor(bits / 0x100000000));
-  view.setUint32(len - 4, bits >>> 0);
-  return view;
+  scratchView.setUint32(len - 8, Math.floor(bits / 0x100000000));
+  scratchView.setUint32(len - 4, bits >>> 0);
+  return { view: scratchView, length: len };
 }
 
 function output(h: ArrayLike<number>): Uint8Array {
@@ -34,33 +43,61 @@ function output(h: ArrayLike<number>): Uint8Array {
 const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
 const rotl = (x: number, n: number) => (x << n) | (x >>> (32 - n));
 
+// Both hashes keep their working state in locals and typed arrays: a 64-round loop that
+// destructured an array per round allocated ~5 KB per block, and a cold trace on an iptables
+// cluster names a service's chains (KUBE-SVC-…, KUBE-SEP-…) with several of them.
+const SHA256_W = new Uint32Array(64);
+const SHA256_H = new Uint32Array(8);
+
 export function sha256(data: Uint8Array): Uint8Array {
-  const view = padded(data);
-  const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
-  const w = new Uint32Array(64);
-  for (let off = 0; off < view.byteLength; off += 64) {
+  const { view, length } = padded(data);
+  const h = SHA256_H;
+  h.set(SHA256_INIT);
+  const w = SHA256_W;
+  for (let off = 0; off < length; off += 64) {
     for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
     for (let i = 16; i < 64; i++) {
       const a = w[i - 15]!,
         b = w[i - 2]!;
       w[i] = w[i - 16]! + (rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3)) + w[i - 7]! + (rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10));
     }
-    let [a, b, c, d, e, f, g, hh] = h as unknown as number[];
+    let a = h[0]! | 0,
+      b = h[1]! | 0,
+      c = h[2]! | 0,
+      d = h[3]! | 0,
+      e = h[4]! | 0,
+      f = h[5]! | 0,
+      g = h[6]! | 0,
+      hh = h[7]! | 0;
     for (let i = 0; i < 64; i++) {
-      const t1 = (hh! + (rotr(e!, 6) ^ rotr(e!, 11) ^ rotr(e!, 25)) + ((e! & f!) ^ (~e! & g!)) + K256[i]! + w[i]!) | 0;
-      const t2 = ((rotr(a!, 2) ^ rotr(a!, 13) ^ rotr(a!, 22)) + ((a! & b!) ^ (a! & c!) ^ (b! & c!))) | 0;
-      [hh, g, f, e, d, c, b, a] = [g, f, e, (d! + t1) | 0, c, b, a, (t1 + t2) | 0];
+      const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K256[i]! + w[i]!) | 0;
+      const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+      hh = g;
+      g = f;
+      f = e;
+      e = (d + t1) | 0;
+      d = c;
+      c = b;
+      b = a;
+      a = (t1 + t2) | 0;
     }
-    [a, b, c, d, e, f, g, hh].forEach((v, i) => (h[i] = h[i]! + v!));
+    h[0] = h[0]! + a;
+    h[1] = h[1]! + b;
+    h[2] = h[2]! + c;
+    h[3] = h[3]! + d;
+    h[4] = h[4]! + e;
+    h[5] = h[5]! + f;
+    h[6] = h[6]! + g;
+    h[7] = h[7]! + hh;
   }
   return output(h);
 }
 
 export function sha1(data: Uint8Array): Uint8Array {
-  const view = padded(data);
+  const { view, length } = padded(data);
   const h = new Uint32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]);
   const w = new Uint32Array(80);
-  for (let off = 0; off < view.byteLength; off += 64) {
+  for (let off = 0; off < length; off += 64) {
     for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
     for (let i = 16; i < 80; i++) w[i] = rotl(w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!, 1);
     let [a, b, c, d, e] = h as unknown as number[];
@@ -83,6 +120,13 @@ export function sha1(data: Uint8Array): Uint8Array {
 
 /** A string's UTF-8 bytes, as TextEncoder writes them (a lone surrogate becomes U+FFFD). */
 export function utf8(s: string): Uint8Array {
+  let ascii = true;
+  for (let i = 0; i < s.length && ascii; i++) ascii = s.charCodeAt(i) < 0x80;
+  if (ascii) {
+    const out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return out;
+  }
   const out: number[] = [];
   for (const ch of s) {
     let c = ch.codePointAt(0)!;

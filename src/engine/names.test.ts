@@ -4,7 +4,8 @@
  * bytes from fnv1a("mac/" + key) and fnv1a(key) seeded with it, colon-separated.
  */
 import { describe, expect, it } from 'vitest';
-import { macFor, vethName } from './names';
+import { createHash } from 'node:crypto';
+import { endpointChain, macFor, serviceChain, vethHash, vethHashOfName, vethName } from './names';
 
 function fnv1a(s: string, seed = 0x811c9dc5): number {
   let h = seed;
@@ -25,6 +26,34 @@ describe('names made from character codes', () => {
             .toString(16)
             .padStart(8, '0'),
       );
+  });
+
+  it('vethHash is the hash vethName spells, and vethHashOfName reads it back', () => {
+    for (const k of keys) {
+      const slash = k.indexOf('/');
+      if (slash < 0) continue;
+      const h = vethHash(k.slice(0, slash), k.slice(slash + 1));
+      expect(h).toBe(fnv1a('veth/' + k));
+      expect(vethHashOfName(vethName(k))).toBe(h);
+    }
+    for (const other of ['eth0', 'cni0', 'vethABCDEF12', 'veth1234567', 'veth123456789', 'vexh12345678', 'veth-1234567'])
+      expect(vethHashOfName(other)).toBeUndefined();
+  });
+
+  it("kube-proxy's chain names are the first 16 characters of base32(sha256(...))", () => {
+    const base32 = (b: Buffer) => {
+      let bits = '';
+      for (const x of b) bits += x.toString(2).padStart(8, '0');
+      return Array.from(
+        { length: Math.ceil(bits.length / 5) },
+        (_, i) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[parseInt(bits.slice(i * 5, i * 5 + 5).padEnd(5, '0'), 2)],
+      ).join('');
+    };
+    const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+    for (const k of keys) {
+      expect(serviceChain('KUBE-SVC-', k, 'tcp')).toBe('KUBE-SVC-' + base32(sha(k + 'tcp')).slice(0, 16));
+      expect(endpointChain(k, 'udp', '10.0.0.1:80')).toBe('KUBE-SEP-' + base32(sha(k + 'udp' + '10.0.0.1:80')).slice(0, 16));
+    }
   });
 
   it('macFor spells the six bytes of the two hashes, locally administered', () => {

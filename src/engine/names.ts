@@ -4,29 +4,34 @@
  */
 import { sha1, sha256, utf8 } from './hash';
 
-const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const B32 = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', (c) => c.charCodeAt(0));
 
-function base32(bytes: Uint8Array): string {
-  let out = '';
+/**
+ * The first 16 characters of base32(bytes), what kube-proxy keeps of its hashes: the 80 bits of
+ * the first 10 bytes, read by index and made as one string (a cold trace names dozens of chains;
+ * appending each character of the whole 52 made a string apiece).
+ */
+function base32Head16(bytes: Uint8Array): string {
+  const codes = new Array<number>(16);
   let bits = 0;
   let value = 0;
-  for (const b of bytes) {
-    value = (value << 8) | b;
+  let n = 0;
+  for (let i = 0; n < 16; i++) {
+    value = ((value << 8) | bytes[i]!) & 0xfff;
     bits += 8;
-    while (bits >= 5) {
-      out += B32[(value >>> (bits - 5)) & 31];
+    while (bits >= 5 && n < 16) {
+      codes[n++] = B32[(value >>> (bits - 5)) & 31]!;
       bits -= 5;
     }
   }
-  if (bits > 0) out += B32[(value << (5 - bits)) & 31];
-  return out;
+  return String.fromCharCode(...codes);
 }
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
 /** kube-proxy portProtoHash: base32(sha256(servicePortName + protocol))[:16]. */
 function portProtoHash(spn: string, proto: string): string {
-  return base32(sha256(utf8(spn + proto))).slice(0, 16);
+  return base32Head16(sha256(utf8(spn + proto)));
 }
 
 /** KUBE-SVC-…, KUBE-SVL-…, KUBE-EXT-…, KUBE-FW-… for a service port (proto lower-case, e.g. "tcp"). */
@@ -36,7 +41,7 @@ export function serviceChain(prefix: 'KUBE-SVC-' | 'KUBE-SVL-' | 'KUBE-EXT-' | '
 
 /** KUBE-SEP-…: base32(sha256(servicePortName + protocol + "ip:port"))[:16]. */
 export function endpointChain(spn: string, proto: string, endpoint: string): string {
-  return 'KUBE-SEP-' + base32(sha256(utf8(spn + proto + endpoint))).slice(0, 16);
+  return 'KUBE-SEP-' + base32Head16(sha256(utf8(spn + proto + endpoint)));
 }
 
 /** FNV-1a, 32 bits: cheap and stable, for names that are random in real life. */
@@ -65,9 +70,33 @@ const COLON = 58;
  * digits; we derive the digits from the pod so a document always gives the same name.
  */
 export function vethName(podRef: string): string {
-  const h = fnv1a(podRef, VETH_SEED);
-  // "veth" + the hash as 8 hex digits
+  return vethNameOf(fnv1a(podRef, VETH_SEED));
+}
+
+/** "veth" + the hash as 8 hex digits. */
+function vethNameOf(h: number): string {
   return String.fromCharCode(118, 101, 116, 104, hi(h >>> 24), lo(h >>> 24), hi(h >>> 16), lo(h >>> 16), hi(h >>> 8), lo(h >>> 8), hi(h), lo(h));
+}
+
+const SLASH_CODE = 47;
+
+/** The hash vethName spells for pod `namespace/name`, without making the string. */
+export function vethHash(namespace: string, name: string): number {
+  const h = fnv1a(namespace, VETH_SEED);
+  return fnv1a(name, Math.imul(h ^ SLASH_CODE, 0x01000193) >>> 0);
+}
+
+/** The hash a veth name spells, or undefined when `name` is not "veth" and 8 lower-case hex digits. */
+export function vethHashOfName(name: string): number | undefined {
+  if (name.length !== 12 || !name.startsWith('veth')) return undefined;
+  let h = 0;
+  for (let i = 4; i < 12; i++) {
+    const c = name.charCodeAt(i);
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+    if (d < 0) return undefined;
+    h = h * 16 + d;
+  }
+  return h;
 }
 
 /** Calico's host-side name: "cali" + the first 11 hex digits of sha1("namespace.podname"). */

@@ -6,7 +6,7 @@ export function newNetns(id: string, kind: NsKind, node?: string): Netns {
     id,
     kind,
     node,
-    devices: new Map(),
+    devices: new Devices(),
     local: new Map(),
     routes: [],
     sysctl: { ipForward: kind !== 'pod' && kind !== 'external', rpFilter: 'off', bridgeNfCallIptables: false },
@@ -68,8 +68,122 @@ function sharedBlocks(set: ReadonlySet<number>): Uint32Array {
   return bits;
 }
 
+/**
+ * A node's per-pod host-side devices (the bridge ports, one veth per pod): a node has dozens and a
+ * trace crosses one or two, so a port is made when something asks for it, by name or by listing
+ * the devices, and kept; until then it is its index in the node's pod list.
+ */
+export interface PodPorts {
+  readonly count: number;
+  /** The port called `name`, or -1 (found without making the ports' names). */
+  indexOf(name: string): number;
+  /** Port `i` as a device (made once per port). */
+  make(i: number, ifindex: number): Device;
+}
+
+/**
+ * A namespace's devices by name, in ifindex order. The ports declared with `declarePorts` take the
+ * ifindexes after the devices added so far and are made when first read, so the map behaves as if
+ * they had been added then.
+ */
+export class Devices extends Map<string, Device> {
+  private ports: PodPorts | undefined;
+  /** How many added devices come before the ports (their ifindexes start after these). */
+  private before = 0;
+  /** The ports made so far, by index and by name (a trace asks for the same one or two again). */
+  private made: (Device | undefined)[] | undefined;
+  private madeByName: Map<string, Device> | undefined;
+
+  declarePorts(ports: PodPorts): void {
+    if (this.ports) throw new Error('a namespace declares its pod ports once');
+    this.ports = ports;
+    this.before = super.size;
+  }
+
+  private port(i: number): Device {
+    const made = (this.made ??= []);
+    let d = made[i];
+    if (!d) {
+      made[i] = d = this.ports!.make(i, this.before + 1 + i);
+      (this.madeByName ??= new Map()).set(d.name, d);
+    }
+    return d;
+  }
+
+  /** The devices added, without the pod ports. */
+  unported(): MapIterator<Device> {
+    return super.values();
+  }
+
+  override get size(): number {
+    return super.size + (this.ports?.count ?? 0);
+  }
+
+  override get(name: string): Device | undefined {
+    const d = super.get(name) ?? this.madeByName?.get(name);
+    if (d || !this.ports) return d;
+    const i = this.ports.indexOf(name);
+    return i < 0 ? undefined : this.port(i);
+  }
+
+  override has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  /** The devices in ifindex order, the ports made as they are reached. */
+  private *listed(): Generator<Device, undefined> {
+    const ports = this.ports!;
+    let n = 0;
+    for (const d of super.values()) {
+      if (n++ === this.before) for (let i = 0; i < ports.count; i++) yield this.port(i);
+      yield d;
+    }
+    if (n <= this.before) for (let i = 0; i < ports.count; i++) yield this.port(i);
+  }
+
+  // Without ports (every pod's namespace) the map's own iterators, which allocate nothing per device.
+  override entries(): MapIterator<[string, Device]> {
+    if (!this.ports) return super.entries();
+    return (function* (ds: Generator<Device, undefined>): Generator<[string, Device], undefined> {
+      for (const d of ds) yield [d.name, d];
+      return undefined;
+    })(this.listed());
+  }
+
+  override values(): MapIterator<Device> {
+    return this.ports ? this.listed() : super.values();
+  }
+
+  override keys(): MapIterator<string> {
+    if (!this.ports) return super.keys();
+    return (function* (ds: Generator<Device, undefined>): Generator<string, undefined> {
+      for (const d of ds) yield d.name;
+      return undefined;
+    })(this.listed());
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, Device]> {
+    return this.entries();
+  }
+
+  override forEach(f: (d: Device, name: string, map: Map<string, Device>) => void, thisArg?: unknown): void {
+    for (const [k, d] of this.entries()) f.call(thisArg, d, k, this);
+  }
+}
+
+/**
+ * The devices that may hold addresses, in ifindex order: all but the pod ports (a bridge port has
+ * none), so reading a node's addresses does not make its ports.
+ */
+export function* addressedDevices(ns: Netns): Iterable<Device> {
+  if (ns.devices instanceof Devices) yield* ns.devices.unported();
+  else yield* ns.devices.values();
+}
+
 export function addDevice(ns: Netns, d: Omit<Device, 'ifindex' | 'up'> & { up?: boolean }): Device {
-  const dev: Device = { ...d, ifindex: ns.devices.size + 1, up: d.up ?? true };
+  // Not `{ ...d, ifindex, up }`: V8 gives an object spread followed by more properties a hidden
+  // class of its own, so every device carried its own (~300 bytes) and no two shared a shape.
+  const dev: Device = Object.assign({}, d, { ifindex: ns.devices.size + 1, up: d.up ?? true });
   ns.devices.set(dev.name, dev);
   for (const a of dev.addrs) ns.local.set(a.ip, dev.name);
   return dev;

@@ -7,9 +7,9 @@ import { cidrContains, ipToInt, parseCidr, type ParsedCidr } from '../../model/c
 import { podRef } from '../../model/topology';
 import type { Node, Pod } from '../../model';
 import type { Dataplane, Device, Netns } from '../dataplane';
-import { addDevice, addRoute, newNetns } from '../netns';
-import { macFor, vethName } from '../names';
-import { addRule, type Table } from '../netfilter/table';
+import { addDevice, addRoute, newNetns, type Devices, type PodPorts } from '../netns';
+import { macFor, vethHash, vethHashOfName, vethName } from '../names';
+import { addRule, rulesOf, type Table } from '../netfilter/table';
 import { nodeId, podId } from '../../model/element-id';
 
 export const VXLAN_PORT = 8472;
@@ -56,22 +56,9 @@ export function buildFlannelNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod
   }
   addDevice(ns, { name: 'cni0', kind: 'bridge', mtu: cni.mtu, mac: macFor(`${node.name}/cni0`), addrs: [{ ip: gw, bits: block.bits }] });
   addRoute(ns, { dst: block, dev: 'cni0', src: gw, type: 'unicast', proto: 'kernel', scope: 'link' });
-  ns.bridgeFdb = new Map();
-  for (const pod of pods) {
-    if (pod.hostNetwork) continue;
-    const ref = podRef(pod);
-    const veth = vethName(ref);
-    ns.bridgeFdb.set(ipToInt(pod.ip), veth);
-    addDevice(ns, {
-      name: veth,
-      kind: 'veth',
-      mtu: cni.mtu,
-      mac: macFor(`${ref}/host`),
-      addrs: [],
-      peer: { ns: podId(pod), dev: 'eth0' },
-      master: 'cni0',
-    });
-  }
+  const ports = bridgePorts(pods, cni.mtu);
+  (ns.devices as Devices).declarePorts(ports);
+  ns.bridgeFdb = ports;
   // Listed only by the modes that route to each peer (vpc-route leaves that to the VPC's table).
   const peers = () => dp.topology.nodes.filter((n) => n.name !== node.name && n.podCIDR);
   if (cni.mode === 'host-gw') {
@@ -92,18 +79,83 @@ export function buildFlannelNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod
   }
 }
 
+const NO_ADDRS: Device['addrs'] = [];
+
+/**
+ * cni0's ports: the host side of each pod's veth, in pod order, made when a trace or a view reaches
+ * it (a node has dozens, a trace crosses one or two); and the bridge's neighbours (pod address →
+ * port), looked up in the node's pods rather than kept per node.
+ */
+function bridgePorts(pods: Pod[], mtu: number): PodPorts & { get(ip: number): string | undefined } {
+  const own = pods.some((p) => p.hostNetwork) ? pods.filter((p) => !p.hostNetwork) : pods;
+  let hashes: Uint32Array | undefined;
+  let ips: Uint32Array | undefined;
+  return {
+    count: own.length,
+    indexOf(name) {
+      const h = vethHashOfName(name);
+      if (h === undefined) return -1;
+      if (!hashes) {
+        hashes = new Uint32Array(own.length);
+        for (let i = 0; i < own.length; i++) hashes[i] = vethHash(own[i]!.namespace, own[i]!.name);
+      }
+      return hashes.indexOf(h);
+    },
+    make(i, ifindex) {
+      const pod = own[i]!;
+      const ref = podRef(pod);
+      // The fields in addDevice's order, so the device is what it was when every port was added eagerly.
+      return {
+        name: vethName(ref),
+        kind: 'veth',
+        mtu,
+        mac: macFor(`${ref}/host`),
+        addrs: NO_ADDRS,
+        peer: { ns: podId(pod), dev: 'eth0' },
+        master: 'cni0',
+        ifindex,
+        up: true,
+      };
+    },
+    get(ip) {
+      if (!ips) {
+        ips = new Uint32Array(own.length);
+        for (let i = 0; i < own.length; i++) ips[i] = ipToInt(own[i]!.ip);
+      }
+      const i = ips.indexOf(ip);
+      return i < 0 ? undefined : vethName(podRef(own[i]!));
+    },
+  };
+}
+
+const MASQ_COMMENT = 'flanneld masq';
+const MASQ_CHAIN = 'FLANNEL-POSTRTG';
+const MULTICAST = parseCidr('224.0.0.0/4')!;
+/** The rules of FLANNEL-POSTRTG that name the node's own block (they sit after the mark's RETURN). */
+const BLOCK_RULES = 3;
+
 /**
  * flanneld --ip-masq: masquerade pod traffic that leaves the pod network, leave pod-to-pod
- * traffic alone, and defer to kube-proxy's own mark.
+ * traffic alone, and defer to kube-proxy's own mark. Every node writes the same chain but for
+ * its block: the rules that do not name it go into the tables every node shares (these, with the
+ * block's rules' places kept free) and a node adds only its three (writeFlannelMasqBlock); the
+ * chain reads as flanneld writes it.
  */
-export function writeFlannelMasq(nat: Table, podCidr: ParsedCidr, block: ParsedCidr): void {
-  const c = 'flanneld masq';
-  addRule(nat, 'POSTROUTING', { comment: c }, { t: 'jump', chain: 'FLANNEL-POSTRTG' }, 'flanneld');
-  const ch = 'FLANNEL-POSTRTG';
-  addRule(nat, ch, { mark: { value: 0x4000, mask: 0x4000 }, comment: c }, { t: 'RETURN' }, 'flanneld');
-  addRule(nat, ch, { src: block, dst: podCidr, comment: c }, { t: 'RETURN' }, 'flanneld');
-  addRule(nat, ch, { src: podCidr, dst: block, comment: c }, { t: 'RETURN' }, 'flanneld');
-  addRule(nat, ch, { src: podCidr, srcNot: true, dst: block, comment: c }, { t: 'RETURN' }, 'flanneld');
-  addRule(nat, ch, { src: podCidr, dst: parseCidr('224.0.0.0/4')!, dstNot: true, comment: c }, { t: 'MASQUERADE', randomFully: true }, 'flanneld');
-  addRule(nat, ch, { src: podCidr, srcNot: true, dst: podCidr, comment: c }, { t: 'MASQUERADE', randomFully: true }, 'flanneld');
+export function writeFlannelMasqShared(nat: Table, podCidr: ParsedCidr): void {
+  const c = MASQ_COMMENT;
+  addRule(nat, 'POSTROUTING', { comment: c }, { t: 'jump', chain: MASQ_CHAIN }, 'flanneld');
+  addRule(nat, MASQ_CHAIN, { mark: { value: 0x4000, mask: 0x4000 }, comment: c }, { t: 'RETURN' }, 'flanneld');
+  // The places of the node's block rules, in writing order.
+  nat.seq += BLOCK_RULES;
+  addRule(nat, MASQ_CHAIN, { src: podCidr, dst: MULTICAST, dstNot: true, comment: c }, { t: 'MASQUERADE', randomFully: true }, 'flanneld');
+  addRule(nat, MASQ_CHAIN, { src: podCidr, srcNot: true, dst: podCidr, comment: c }, { t: 'MASQUERADE', randomFully: true }, 'flanneld');
+}
+
+/** The node's own rules of FLANNEL-POSTRTG, in the places writeFlannelMasqShared kept after the mark's RETURN. */
+export function writeFlannelMasqBlock(nat: Table, podCidr: ParsedCidr, block: ParsedCidr): void {
+  const c = MASQ_COMMENT;
+  const at = rulesOf(nat, MASQ_CHAIN)![0]!.order + 1;
+  addRule(nat, MASQ_CHAIN, { src: block, dst: podCidr, comment: c }, { t: 'RETURN' }, 'flanneld', at);
+  addRule(nat, MASQ_CHAIN, { src: podCidr, dst: block, comment: c }, { t: 'RETURN' }, 'flanneld', at + 1);
+  addRule(nat, MASQ_CHAIN, { src: podCidr, srcNot: true, dst: block, comment: c }, { t: 'RETURN' }, 'flanneld', at + 2);
 }

@@ -98,11 +98,13 @@ export class CompiledMatch {
   readonly probability: number;
 
   constructor(m: Match) {
-    const range = (c: ParsedCidr | undefined): [number, number] => (c ? [c.base, c.base + 2 ** (32 - c.bits)] : [-1, -1]);
+    // Not `[from, to] = range(c)`: destructuring an array walks its iterator, objects per rule compiled.
     this.proto = m.proto ?? null;
-    [this.srcFrom, this.srcTo] = range(m.src);
+    this.srcFrom = m.src ? m.src.base : -1;
+    this.srcTo = m.src ? m.src.base + 2 ** (32 - m.src.bits) : -1;
     this.srcNot = !!m.srcNot;
-    [this.dstFrom, this.dstTo] = range(m.dst);
+    this.dstFrom = m.dst ? m.dst.base : -1;
+    this.dstTo = m.dst ? m.dst.base + 2 ** (32 - m.dst.bits) : -1;
     this.dstNot = !!m.dstNot;
     this.dport = m.dport ?? -1;
     this.inPrefix = !!m.inIface?.endsWith('+');

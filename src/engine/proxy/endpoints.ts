@@ -64,12 +64,20 @@ export function servicePortsOnNodes(dp: Dataplane): Map<string, number[]> {
   return m;
 }
 
+const localPolicyOf = new WeakMap<Dataplane, Uint8Array>();
+
 /** The service ports whose rules differ on `node`: a Local traffic policy and an endpoint there. */
 export function localPolicyPortsOn(dp: Dataplane, node: string): Set<number> {
-  return new Set((servicePortsOnNodes(dp).get(node) ?? []).filter((i) => usesLocalPolicy(dp.servicePorts[i]!)));
+  // Each port's policy worked out once per cluster, not again at every node's first touch.
+  let local = localPolicyOf.get(dp);
+  if (!local) localPolicyOf.set(dp, (local = Uint8Array.from(dp.servicePorts, (sp) => (usesLocalPolicy(sp) ? 1 : 0))));
+  const out = new Set<number>();
+  for (const i of servicePortsOnNodes(dp).get(node) ?? []) if (local[i]) out.add(i);
+  return out;
 }
 
 const firewalledOf = new WeakMap<Dataplane, { i: number; ranges: ParsedCidr[] }[]>();
+const byRangeOf = new WeakMap<Dataplane, { range: ParsedCidr; ports: number[] }[]>();
 
 /**
  * The service ports whose loadBalancerSourceRanges hold `nodeIP`. On that node kube-proxy also
@@ -78,9 +86,30 @@ const firewalledOf = new WeakMap<Dataplane, { i: number; ranges: ParsedCidr[] }[
  */
 export function sourceRangePortsHolding(dp: Dataplane, nodeIP: number | undefined): number[] {
   if (nodeIP === undefined) return [];
-  return firewalledPorts(dp)
-    .filter((f) => f.ranges.some((c) => cidrContains(c, nodeIP)))
-    .map((f) => f.i);
+  // By distinct range, grouped once per cluster: services share a few ranges, and every node's
+  // first touch asked each firewalled port's ranges again.
+  let byRange = byRangeOf.get(dp);
+  if (!byRange) {
+    const m = new Map<number, { range: ParsedCidr; ports: number[] }>();
+    for (const f of firewalledPorts(dp)) {
+      for (const range of f.ranges) {
+        const key = range.base * 64 + range.bits;
+        let g = m.get(key);
+        if (!g) m.set(key, (g = { range, ports: [] }));
+        if (g.ports[g.ports.length - 1] !== f.i) g.ports.push(f.i);
+      }
+    }
+    byRangeOf.set(dp, (byRange = [...m.values()]));
+  }
+  let held: number[] | undefined;
+  let several = false;
+  for (const g of byRange) {
+    if (!cidrContains(g.range, nodeIP)) continue;
+    several = held !== undefined;
+    held = several ? [...held!, ...g.ports] : g.ports;
+  }
+  // The ports in service order, each once (a copy: callers own what they get).
+  return held ? (several ? [...new Set(held)].sort((a, b) => a - b) : held.slice()) : [];
 }
 
 /** The service ports with an LB IP and loadBalancerSourceRanges, with the ranges parsed (listed once per cluster). */

@@ -191,7 +191,15 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
       addRule(nat, ext, { comment: `masquerade traffic for ${spn} external destinations` }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp, ord());
       addRule(nat, ext, {}, { t: 'jump', chain: svc }, kp, ord());
     } else {
-      if (o.local) addRule(nat, ext, { ...ifLocal(o.local), comment: `pod traffic for ${spn} external destinations` }, { t: 'jump', chain: svc }, kp, ord());
+      if (o.local)
+        addRule(
+          nat,
+          ext,
+          Object.assign({}, ifLocal(o.local), { comment: `pod traffic for ${spn} external destinations` }),
+          { t: 'jump', chain: svc },
+          kp,
+          ord(),
+        );
       addRule(
         nat,
         ext,
@@ -207,8 +215,9 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
   // KUBE-SVC / KUBE-SVL with the clusterIP masquerade rule first in the internal chain
   const masqRule = () => {
     const m = { dst: host(sp.clusterIP), proto, comment: `${spn} cluster IP`, dport: sp.port.port };
-    if (o.masqueradeAll) return { ...m };
-    if (o.local) return { ...m, ...ifNotLocal(o.local) };
+    // Object.assign, not spreads: V8 gives a spread with more properties a hidden class per object.
+    if (o.masqueradeAll) return m;
+    if (o.local) return Object.assign(m, ifNotLocal(o.local));
     return undefined;
   };
   // Each endpoint's "ip:port" and KUBE-SEP name, hashed once (sha256) and shared by SVC, SVL and the SEP chain.

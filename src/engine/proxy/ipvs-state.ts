@@ -10,7 +10,7 @@ import type { Dataplane, Device, Netns, ServicePortInfo } from '../dataplane';
 import { because } from '../said';
 import { categorize, localPolicyPortsOn, minorOf, servicePortsOnNodes, sourceRangePortsHolding } from './endpoints';
 import { SETS, type IpvsOpts } from './ipvs';
-import { indexSet, tripleMembers, vsKey, type IpSet, type IpvsTable, type Members, type RealServer, type Triple, type VirtualServer } from './ipvs-table';
+import { indexSet, tripleMembers, vsKey, type IpSet, type IpvsTable, type Members, type RealServer, type VirtualServer } from './ipvs-table';
 import { LocalAddresses } from '../netns';
 
 /** categorize()'s node for "a node without an endpoint of any service" (node names are never empty). */
@@ -166,7 +166,7 @@ class NodeIpvs implements IpvsTable {
   private each(i: number, f: (vs: VirtualServer) => void): void {
     const sv = this.serversOf(i);
     for (const vs of sv.fixed) f(vs);
-    if (sv.nodePort) for (const ip of this.nodePortIPs) f({ ...sv.nodePort, ip });
+    if (sv.nodePort) for (const ip of this.nodePortIPs) f(Object.assign({}, sv.nodePort, { ip }));
   }
 
   get(proto: string, ip: number, port: number): VirtualServer | undefined {
@@ -209,29 +209,26 @@ export function attachIpvsState(dp: Dataplane, ns: Netns, o: IpvsOpts, nodePortI
     let addrs: Device['addrs'] | undefined;
     Object.defineProperty(dummy, 'addrs', { enumerable: true, get: () => (addrs ??= s.bound.filter((a) => !own.includes(a.ip))) });
   }
-  const ipvsIps = own.length === 0 ? s.ipvsIps : { ...s.ipvsIps, entries: without(s.ipvsIps.entries, new Set(own.map((ip) => `${ip}`))) };
-  const loopBack: IpSet = {
-    ...SETS_BY_NAME.get('KUBE-LOOP-BACK')!,
-    entries: tripleMembers(() => {
-      const members: Triple[] = [];
+  const ipvsIps = own.length === 0 ? s.ipvsIps : Object.assign({}, s.ipvsIps, { entries: without(s.ipvsIps.entries, new Set(own.map((ip) => `${ip}`))) });
+  // Object.assign, not a spread with more properties: V8 gives such a spread a hidden class of its own.
+  const loopBack: IpSet = Object.assign({}, SETS_BY_NAME.get('KUBE-LOOP-BACK')!, {
+    entries: tripleMembers((add) => {
       for (const i of servicePortsOnNodes(dp).get(o.node) ?? []) {
         const sp = dp.servicePorts[i]!;
-        const proto = sp.port.protocol.toLowerCase();
+        const proto = L4[sp.port.protocol];
         // Every local endpoint of every service port, whatever its traffic policy (syncProxyRules:
         // "Handle traffic that loops back to the originator with SNAT", `if !ep.IsLocal() { continue }`).
-        for (const e of sp.endpoints) if (e.node === o.node) members.push({ ip: e.ip, proto, port: e.port, third: e.ip });
+        for (const e of sp.endpoints) if (e.node === o.node) add(e.ip, proto, e.port, e.ip);
       }
-      return members;
     }),
-  };
+  });
   // A node inside a loadBalancerSourceRange lets its own requests in with the LB IP as source
   // (the node's request to a VIP bound locally carries the VIP; see iptables' KUBE-FW).
   const admitted = sourceRangePortsHolding(dp, o.nodeIP);
   const sourceIP: IpSet | undefined =
     admitted.length === 0
       ? undefined
-      : {
-          ...SETS_BY_NAME.get('KUBE-LOAD-BALANCER-SOURCE-IP')!,
+      : Object.assign({}, SETS_BY_NAME.get('KUBE-LOAD-BALANCER-SOURCE-IP')!, {
           entries: once(() => {
             const members = new Set<string>();
             for (const i of admitted) {
@@ -241,7 +238,7 @@ export function attachIpvsState(dp: Dataplane, ns: Netns, o: IpvsOpts, nodePortI
             }
             return members;
           }),
-        };
+        });
   ns.ipsets = new Map<string, IpSet>();
   for (const [name] of SETS) {
     if (name === 'KUBE-IPVS-IPS') {
@@ -253,6 +250,9 @@ export function attachIpvsState(dp: Dataplane, ns: Netns, o: IpvsOpts, nodePortI
   ns.local = new LocalAddresses(ns.local, { set: s.boundSet, dev: 'kube-ipvs0' });
   ns.ipvs = new NodeIpvs(dp, s, o.node, minorOf(o.version, 20) >= 21, nodePortIPs);
 }
+
+/** The protocol as ipset members spell it (one string each, not one lower-cased per member). */
+const L4 = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' } as const;
 
 const SETS_BY_NAME = new Map(SETS.map(([name, type, comment]) => [name, { name, type, comment }]));
 

@@ -67,7 +67,7 @@ const ipPortKey = (ip: number, proto: string, port: number) => (ip * 4 + protoCo
  */
 const NUMERIC = Symbol('numeric');
 const TRIPLES = Symbol('triples');
-type Indexed = Members & { [NUMERIC]?: Set<number>; [TRIPLES]?: Map<number, Set<number>> };
+type Indexed = Members & { [NUMERIC]?: Set<number>; [TRIPLES]?: TripleIndex };
 
 const keep = <T>(on: Indexed, key: typeof NUMERIC | typeof TRIPLES, value: T): T => {
   Object.defineProperty(on, key, { value });
@@ -100,49 +100,81 @@ export function indexSet(set: IpSet): void {
   else if (set.type === 'hash:ip,port,ip') triples(set);
 }
 
-/** A hash:ip,port,ip member as numbers: "ip,proto:port,third" (proto lower-case). */
-export interface Triple {
-  ip: number;
-  proto: string;
-  port: number;
-  third: number;
+/**
+ * A hash:ip,port,ip set's members as numbers: each "ip,proto:port" key (ipPortKey) with its third
+ * address, sorted by key then third, in one flat array [key, third, key, third, …]: a node's
+ * KUBE-LOOP-BACK holds one member per local endpoint, and an object and a Set per member were most
+ * of what the first packet leaving a node left behind.
+ */
+type TripleIndex = Float64Array;
+
+/** Whether `idx` holds `key` with `third` (binary search over the sorted pairs). */
+function hasTriple(idx: TripleIndex, key: number, third: number): boolean {
+  let lo = 0;
+  let hi = idx.length / 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const k = idx[2 * mid]!;
+    const t = idx[2 * mid + 1]!;
+    if (k < key || (k === key && t < third)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < idx.length / 2 && idx[2 * lo] === key && idx[2 * lo + 1] === third;
 }
-const tripleSources = new WeakMap<Members, () => readonly Triple[]>();
+
+function tripleIndex(pairs: number[]): TripleIndex {
+  const order = Array.from({ length: pairs.length / 2 }, (_, i) => i).sort((a, b) => pairs[2 * a]! - pairs[2 * b]! || pairs[2 * a + 1]! - pairs[2 * b + 1]!);
+  const idx = new Float64Array(pairs.length);
+  order.forEach((from, to) => {
+    idx[2 * to] = pairs[2 * from]!;
+    idx[2 * to + 1] = pairs[2 * from + 1]!;
+  });
+  return idx;
+}
 
 /**
  * Members of a hash:ip,port,ip set made from numbers (a node's KUBE-LOOP-BACK, read by the first
- * packet to leave the node): the walk's lookups read the numbers, and the members are written
- * as text only when something lists them (a view), not written and parsed back per node.
+ * packet to leave the node): `list` writes each member as ip, protocol (lower-case), port, third;
+ * the walk's lookups read the numbers, and the members are written as text only when something
+ * lists them (a view), not written and parsed back per node.
  */
-export function tripleMembers(list: () => readonly Triple[]): Members {
-  let triples: readonly Triple[] | undefined;
-  const get = () => (triples ??= list());
+export function tripleMembers(list: (add: (ip: number, proto: string, port: number, third: number) => void) => void): Members {
   let text: Set<string> | undefined;
-  const asText = () => (text ??= new Set(get().map((m) => `${m.ip},${m.proto}:${m.port},${m.third}`)));
+  const asText = () => {
+    if (!text) {
+      const t = new Set<string>();
+      list((ip, proto, port, third) => t.add(`${ip},${proto}:${port},${third}`));
+      text = t;
+    }
+    return text;
+  };
   const members: Members = { has: (k) => asText().has(k), [Symbol.iterator]: () => asText()[Symbol.iterator]() };
-  tripleSources.set(members, get);
+  tripleSources.set(members, () => {
+    const pairs: number[] = [];
+    list((ip, proto, port, third) => pairs.push(ipPortKey(ip, proto, port), third));
+    return tripleIndex(pairs);
+  });
   return members;
 }
+const tripleSources = new WeakMap<Members, () => TripleIndex>();
 
-/** A hash:ip,port,ip set's members as "ip,proto:port" numbers, each with its third addresses. */
-function triples(set: IpSet): Map<number, Set<number>> {
+/** A hash:ip,port,ip set's members as numbers (made from them, or parsed from their text once). */
+function triples(set: IpSet): TripleIndex {
   const entries = set.entries as Indexed;
   const t = entries[TRIPLES];
   if (t) return t;
-  const parsed = new Map<number, Set<number>>();
-  const add = (k: number, ip: number) => {
-    let third = parsed.get(k);
-    if (!third) parsed.set(k, (third = new Set()));
-    third.add(ip);
-  };
   const numbers = tripleSources.get(set.entries);
-  if (numbers) for (const m of numbers()) add(ipPortKey(m.ip, m.proto, m.port), m.third);
-  else
+  let idx: TripleIndex;
+  if (numbers) idx = numbers();
+  else {
+    const pairs: number[] = [];
     for (const e of set.entries) {
       const m = /^(\d+),(\w+):(\d+),(\d+)$/.exec(e)!;
-      add(ipPortKey(Number(m[1]), m[2]!, Number(m[3])), Number(m[4]));
+      pairs.push(ipPortKey(Number(m[1]), m[2]!, Number(m[3])), Number(m[4]));
     }
-  return keep(entries, TRIPLES, parsed);
+    idx = tripleIndex(pairs);
+  }
+  return keep(entries, TRIPLES, idx);
 }
 
 /** Whether a packet matches `-m set --match-set NAME DIMS` for this set. */
@@ -157,11 +189,7 @@ export function inSet(set: IpSet, dims: string, p: { src: number; dst: number; d
     case 'hash:ip,port':
       return numeric(set).has(ipPortKey(first, p.proto, p.dport));
     case 'hash:ip,port,ip':
-      return (
-        triples(set)
-          .get(ipPortKey(first, p.proto, p.dport))
-          ?.has(f[2] ? p.src : p.dst) ?? false
-      );
+      return hasTriple(triples(set), ipPortKey(first, p.proto, p.dport), f[2] ? p.src : p.dst);
     case 'hash:ip,port,net': {
       const prefix = `${first},${p.proto}:${p.dport},`;
       const ip = f[2] ? p.src : p.dst;

@@ -4,7 +4,7 @@
  * (pkg/proxy/ipvs/proxier.go), see docs/kube-proxy-reference.md §2.
  */
 import type { Netns, ServicePortInfo } from '../dataplane';
-import { addDevice } from '../netns';
+import { addDevice, addressedDevices } from '../netns';
 import { macFor } from '../names';
 import { addRule, ensureChain, type L4, type Table } from '../netfilter/table';
 import { minorOf } from './endpoints';
@@ -99,7 +99,7 @@ export function ipvsFlags(sps: ServicePortInfo[]): IpvsFlags {
  * loopback skipped).
  */
 export function ipvsNodePortIPs(ns: Netns, npa: NodePortAddresses): number[] {
-  const all = [...ns.devices.values()].filter((d) => d.kind !== 'loopback' && d.kind !== 'dummy').flatMap((d) => d.addrs.map((a) => a.ip));
+  const all = [...addressedDevices(ns)].filter((d) => d.kind !== 'loopback' && d.kind !== 'dummy').flatMap((d) => d.addrs.map((a) => a.ip));
   return npa.matchAll ? all : all.filter((ip) => npa.cidrs.some((c) => cidrContains(c, ip)));
 }
 

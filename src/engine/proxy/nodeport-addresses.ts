@@ -9,6 +9,7 @@ import { cidrContains, parseCidr, type ParsedCidr } from '../../model/cidr';
 import { kubeProxyFlags, NODE_PORT_ADDRESSES_PRIMARY } from '../../model/defaults';
 import type { Cluster, Node } from '../../model';
 import type { Netns } from '../dataplane';
+import { addressedDevices } from '../netns';
 
 export interface NodePortAddresses {
   /** No filter: the `--dst-type LOCAL` rule (iptables) and every node address (IPVS). */
@@ -34,7 +35,7 @@ export function nodePortAddressesOf(cluster: Cluster, node: Node): NodePortAddre
 
 /** GetNodeIPs: the node's interface addresses (loopback and kube-ipvs0's included) inside the CIDRs, in address order. */
 export function matchingNodeIPs(ns: Netns, npa: NodePortAddresses): number[] {
-  const all = [...ns.devices.values()].flatMap((d) => d.addrs.map((a) => a.ip));
+  const all = [...addressedDevices(ns)].flatMap((d) => d.addrs.map((a) => a.ip));
   return [...new Set(all.filter((ip) => npa.cidrs.some((c) => cidrContains(c, ip))))].sort((a, b) => a - b);
 }
 
