@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Topology } from '../../model/topology';
 import { identityKeeper } from '../../layout/identity';
 import { placeDocument } from '../../layout/place-doc';
-import { createPlaceClient, type PlaceClient, type Placement } from '../../worker/place-client';
+import type { PlaceClient, Placement } from '../../worker/place-client';
 import { WORKER_PODS } from '../../worker/placer';
 import { useAutoLayout } from './auto-layout-loader';
 import { buildGraph, type Graph } from './layout';
@@ -52,26 +52,35 @@ export function usePlacement(
   );
 
   // Big: in the worker, started with the first big document and ended when the document on screen is small again.
+  // The client is loaded then (a big document is never embedded as a built-in: the embed does not carry it).
   const client = useRef<PlaceClient | null>(null);
+  const request = useRef<(() => void) | null>(null);
   const [placement, setPlacement] = useState<Placement | null>(null);
   useEffect(() => {
     if (!big) return;
-    client.current = createPlaceClient(
-      (p) => {
-        countWorker(p.counts);
-        setPlacement(p);
-      },
-      () => setFailed(true),
-    );
+    let ended = false;
+    void import('../../worker/place-client').then(({ createPlaceClient }) => {
+      if (ended) return;
+      client.current = createPlaceClient(
+        (p) => {
+          countWorker(p.counts);
+          setPlacement(p);
+        },
+        () => setFailed(true),
+      );
+      request.current?.();
+    });
     return () => {
+      ended = true;
       client.current?.dispose();
       client.current = null;
       setPlacement(null);
     };
   }, [big]);
-  // (After the effect above, which starts the worker when the document becomes big.)
+  // (After the effect above.) The newest request, sent now or as soon as the client has loaded.
   useEffect(() => {
-    if (big && live) client.current?.place(live, collapsedList, groupByNamespace);
+    request.current = big && live ? () => client.current?.place(live, collapsedList, groupByNamespace) : null;
+    request.current?.();
   }, [big, live, collapsedList, groupByNamespace]);
   const placed = placement?.placed;
   const received = useMemo(() => (big && placed ? keepPlaced(placed) : null), [big, placed, keepPlaced]);
