@@ -4,7 +4,10 @@
  * same run (src/bench-plain, e2e/bench/plain.vite.config.ts). Every figure is a ratio to that
  * baseline, min/median/max over RUNS runs: the machine is shared and absolute times are noise.
  */
+import { writeFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
+import { nodeId, serviceId } from '../../src/model/element-id';
+import { kubectlListText } from '../../src/scenarios/generate-kubectl';
 import { generateFlannelCluster, pickTraceRequests } from '../../src/scenarios/generate';
 import { KubectlImport } from '../pages/KubectlImport';
 
@@ -72,6 +75,13 @@ export async function openApp(page: Page, nodes: number): Promise<Loaded> {
   // Tasks still running right after ready (the first layout, the fitted view) count as load.
   await page.waitForTimeout(1000);
   return { firstFrameMs: Math.round(firstFrameMs), readyMs: Math.round(readyMs), loadLongestTaskMs: await longestTask(page, 0) };
+}
+
+/** The kubectl List of the generated N-node cluster written to `file`, and its nodes' and services' canvas ids (what importInto waits for). */
+export function writeKubectlCluster(nodes: number, file: string): { file: string; elements: string[] } {
+  writeFileSync(file, kubectlListText({ nodes, seed: 1 }, 'json'));
+  const generated = generateFlannelCluster({ nodes, seed: 1 });
+  return { file, elements: [...generated.nodes.map((n) => nodeId(n.name)), ...generated.services.map((s) => serviceId(s))] };
 }
 
 /** Upload `file` in File → Import from cluster on the app's own cluster and time from Import to the cluster drawn and ready. */

@@ -14,11 +14,23 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { test, type Page } from '@playwright/test';
-import { generateFlannelCluster } from '../../src/scenarios/generate';
-import { nodeId, serviceId } from '../../src/model/element-id';
-import { kubectlListText } from '../../src/scenarios/generate-kubectl';
 import { FAR_ZOOM } from '../../src/layout/lod';
-import { firstNodeAt, importInto, longestTask, openApp, openPlain, pan, RUNS, SIZES, snapshotOf, table, workingView, Rows, type Snap } from './compare';
+import {
+  firstNodeAt,
+  importInto,
+  writeKubectlCluster,
+  longestTask,
+  openApp,
+  openPlain,
+  pan,
+  RUNS,
+  SIZES,
+  snapshotOf,
+  table,
+  workingView,
+  Rows,
+  type Snap,
+} from './compare';
 
 const out: string[] = [];
 
@@ -75,14 +87,11 @@ for (const nodes of SIZES) {
 for (const nodes of SIZES) {
   test(`kubectl import: ${nodes} nodes beside plain React Flow`, async ({ browser }, info) => {
     test.setTimeout(RUNS * 900_000);
-    const file = info.outputPath(`cluster-${nodes}.json`);
-    writeFileSync(file, kubectlListText({ nodes, seed: 1 }, 'json'));
-    const generated = generateFlannelCluster({ nodes, seed: 1 });
-    const cluster = [...generated.nodes.map((n) => nodeId(n.name)), ...generated.services.map((s) => serviceId(s))];
+    const cluster = writeKubectlCluster(nodes, info.outputPath(`cluster-${nodes}.json`));
     const rows = new Rows();
     for (let run = 0; run < RUNS; run++) {
       const app = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      const a = await importInto(app, file, cluster);
+      const a = await importInto(app, cluster.file, cluster.elements);
       const snap = await snapshotOf(app);
       await app.close();
       const plain = await browser.newPage();

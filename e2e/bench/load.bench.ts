@@ -8,10 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { test } from '@playwright/test';
-import { generateFlannelCluster } from '../../src/scenarios/generate';
-import { nodeId, serviceId } from '../../src/model/element-id';
-import { kubectlListText } from '../../src/scenarios/generate-kubectl';
-import { importInto, openApp, openPlain, RUNS, SIZES, snapshotOf, table, Rows } from './compare';
+import { importInto, writeKubectlCluster, openApp, openPlain, RUNS, SIZES, snapshotOf, table, Rows } from './compare';
 
 const out: string[] = [];
 
@@ -23,10 +20,7 @@ test.afterAll(() => {
 for (const nodes of SIZES) {
   test(`load: ${nodes} nodes, generated and imported, beside plain React Flow`, async ({ browser }, info) => {
     test.setTimeout(RUNS * 600_000);
-    const file = info.outputPath(`cluster-${nodes}.json`);
-    writeFileSync(file, kubectlListText({ nodes, seed: 1 }, 'json'));
-    const generated = generateFlannelCluster({ nodes, seed: 1 });
-    const cluster = [...generated.nodes.map((n) => nodeId(n.name)), ...generated.services.map((s) => serviceId(s))];
+    const cluster = writeKubectlCluster(nodes, info.outputPath(`cluster-${nodes}.json`));
     const rows = new Rows();
     for (let run = 0; run < RUNS; run++) {
       const app = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -34,7 +28,7 @@ for (const nodes of SIZES) {
       const snap = await snapshotOf(app);
       await app.close();
       const imported = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      const i = await importInto(imported, file, cluster);
+      const i = await importInto(imported, cluster.file, cluster.elements);
       const isnap = await snapshotOf(imported);
       await imported.close();
       const plain = await browser.newPage();
