@@ -52,10 +52,10 @@ function fakeWorker(minPods?: number) {
   return worker;
 }
 
-function client() {
-  const worker = fakeWorker();
+/** A client whose pictures are drawn as they are handed on, as the canvas does; `spawn` makes its worker. */
+function client(spawn: () => ReturnType<typeof fakeWorker> = fakeWorker) {
+  let worker!: ReturnType<typeof fakeWorker>;
   const got: Placement[] = [];
-  // Each picture is drawn as it is handed on, as the canvas does.
   const c: ReturnType<typeof createPlaceClient> = createPlaceClient(
     (p) => {
       got.push(p);
@@ -64,7 +64,7 @@ function client() {
     (e) => {
       throw e;
     },
-    () => worker,
+    () => (worker = spawn()),
     (f) => f(),
     (f) => f(),
   );
@@ -274,32 +274,19 @@ describe('a document’s text sent ahead', () => {
       // (Every pod count read here: the built-ins are below WORKER_PODS.)
       const worker = fakeWorker(0);
       prefetchPicture(text.padEnd(40_000), () => worker);
-      const got: Placement[] = [];
-      const c: ReturnType<typeof createPlaceClient> = createPlaceClient(
-        (p) => {
-          got.push(p);
-          c.drawn();
-        },
-        (e) => {
-          throw e;
-        },
-        () => {
-          throw new Error('the worker the text went to is the one used');
-        },
-        (f) => f(),
-        (f) => f(),
-      );
+      const { c, last } = client(() => {
+        throw new Error('the worker the text went to is the one used');
+      });
       const view = displayTopology(structuredClone(JSON.parse(text)) as Doc);
       const collapsed = autoCollapsed(view);
       c.place(view, collapsed, false);
       worker.flush();
-      const last = got[got.length - 1]!;
       // Built and placed once, for the text: the request found both.
-      expect(last.counts).toEqual({ builds: 1, places: 1, ahead: 1 });
-      expect(last.topology).toBe(view);
+      expect(last().counts).toEqual({ builds: 1, places: 1, ahead: 1 });
+      expect(last().topology).toBe(view);
       const built = buildGraph(view);
-      expect(last.placed).toEqual(placeDocument(built, view, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
-      expect(last.built).toEqual(built);
+      expect(last().placed).toEqual(placeDocument(built, view, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
+      expect(last().built).toEqual(built);
       c.dispose();
     });
   }
