@@ -64,7 +64,7 @@ const documents: LibraryDeps = {
 };
 
 const sim = createSimClient();
-// The place worker's client loads with the canvas (as it would): a text sent ahead waits for it, not the page.
+// The place worker's client (a small chunk) loads with the first document's text; it sends only a big document's text on.
 const placeClient = () => import('./worker/place-client');
 const sendAhead = (text: string) => void placeClient().then((m) => m.prefetchPicture(text));
 const store = createAppStore({ sim, documents, sendAhead });

@@ -83,6 +83,8 @@ interface Kept {
   topology: Topology;
   built: Graph;
   graph: number;
+  /** Its last picture (placed again only when the layout or settings differ). */
+  last: LastPlaced | null;
 }
 
 /** A graph's last picture, and what it was placed for. */
@@ -109,8 +111,8 @@ function bigDocumentOf(text: string, minPods: number): Topology | null {
 export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_PODS): (msg: PlaceMessage) => PlaceReply[] {
   // NOTE: the graph made from a text sent ahead waits beside the requested one until a request takes it: a text that
   // is then refused leaves the graph on screen (and its slices, when asked for) as they were.
-  let kept: (Kept & { last: LastPlaced | null }) | null = null;
-  let ahead: (Kept & { last: LastPlaced | null }) | null = null;
+  let kept: Kept | null = null;
+  let ahead: Kept | null = null;
   let graphs = 0;
   const counts: PlacerCounts = { builds: 0, places: 0, ahead: 0 };
   const build = (graphText: string, topology: Topology) => {
@@ -118,7 +120,7 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     return { graphText, topology, built: buildGraph(topology), graph: ++graphs, last: null };
   };
   /** The picture of `k` with this layout and these settings: its last one again when nothing differs. */
-  const pictureOf = (k: Kept & { last: LastPlaced | null }, layoutText: string, collapsed: readonly string[], groupByNamespace: boolean): Graph => {
+  const pictureOf = (k: Kept, layoutText: string, collapsed: readonly string[], groupByNamespace: boolean): Graph => {
     const key = collapsed.join('\n');
     const last = k.last;
     if (last && last.layoutText === layoutText && last.collapsed === key && last.groupByNamespace === groupByNamespace) return last.placed;
