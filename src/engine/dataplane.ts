@@ -6,7 +6,7 @@
 import type { ParsedCidr } from '../model/cidr';
 import type { Pod, Service, ServicePort, Topology, Node, LoadBalancer, External } from '../model';
 import type { Table } from './netfilter/table';
-import type { IpSet, IpvsTable } from './proxy/ipvs-table';
+import type { IpSets, IpvsTable } from './proxy/ipvs-table';
 import type { BackendGroup } from './cloud/backends';
 
 export type NsKind = 'pod' | 'node' | 'vpc' | 'slb' | 'external' | 'internet' | 'router';
@@ -81,7 +81,7 @@ export interface Netns {
   nat?: Table;
   filter?: Table;
   ipvs?: IpvsTable;
-  ipsets?: Map<string, IpSet>;
+  ipsets?: IpSets;
   /**
    * Writes the kube-proxy state that concerns a packet to `ip`:`port` (services with that
    * address or nodePort), if not written yet: iptables rules are written per service on demand,

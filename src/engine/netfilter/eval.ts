@@ -5,7 +5,7 @@
  */
 import { intToIp } from '../../model/cidr';
 import type { ChoiceOption } from '../../model';
-import { candidates, rulesOf, type CompiledMatch, type L4, type Rule, type Table } from './table';
+import { chainView, viewCandidates, viewRules, type ChainView, type CompiledMatch, type L4, type Rule, type Table } from './table';
 
 export interface NfPacket {
   src: number;
@@ -23,7 +23,8 @@ export interface NfPacket {
 
 export interface NfEnv {
   isLocal(ip: number): boolean;
-  inSet(name: string, dims: string, p: NfPacket): boolean;
+  /** Whether the packet matches the rule's ipset test (`m.setId`, its dimensions), the negation aside. */
+  inSet(m: CompiledMatch, p: NfPacket): boolean;
   /** Picks one option; returns its index. */
   choose(options: ChoiceOption[]): number;
   /**
@@ -64,7 +65,7 @@ function matches(m: CompiledMatch, p: NfPacket, env: NfEnv): boolean {
   if (m.srcType && env.isLocal(p.src) === m.srcTypeNot) return false;
   if (m.dstType && env.isLocal(p.dst) === m.dstTypeNot) return false;
   if (m.mark && ((p.mark & m.markMask) === m.markValue) === m.markNot) return false;
-  if (m.set !== null && env.inSet(m.set.name, m.set.dims, p) === !!m.set.not) return false;
+  if (m.setId >= 0 && env.inSet(m, p) === m.setNot) return false;
   if (m.ctstates !== null && !m.ctstates.includes(p.ctstate)) return false;
   // Last, as xt_recent runs after the rule's other matches held (and `--set` records only then).
   if (m.recent !== null) return env.recent ? env.recent(m.recent.op, m.recent.name, p.src) : m.recent.op === 'set';
@@ -74,7 +75,7 @@ function matches(m: CompiledMatch, p: NfPacket, env: NfEnv): boolean {
 /** What a branch leads to, for a choice label: the DNAT destination of a KUBE-SEP chain, else the chain. */
 function branchLabel(t: Table, r: Rule): string {
   if (r.target.t !== 'jump') return r.target.t;
-  const sep = rulesOf(t, r.target.chain) ?? [];
+  const sep = viewRules(t, chainView(t, r.target.chain)) ?? [];
   const dnat = sep.find((x) => x.target.t === 'DNAT');
   if (dnat && dnat.target.t === 'DNAT') return `${intToIp(dnat.target.ip)}${dnat.target.port ? `:${dnat.target.port}` : ''}`;
   return r.target.chain;
@@ -89,29 +90,27 @@ const MAX_DEPTH = 32;
 export function evalChain(table: Table, chain: string, p: NfPacket, env: NfEnv): NfResult {
   const res: NfResult = { verdict: 'ACCEPT', mark: p.mark, matched: [] };
   // NOTE: MARK targets write p.mark: the caller's packet is the chains' view of it, not the walked packet.
-  const outcome = walk(table, chain, p, env, res, 0);
+  const v = chainView(table, chain);
+  const outcome = walk(table, v, p, env, res, 0);
   res.mark = p.mark;
   if (outcome === 'DROP' || outcome === 'REJECT') res.verdict = outcome;
-  else if (outcome === 'fallthrough') {
-    const b = table.builtins.find((x) => x.name === chain);
-    if (b?.policy === 'DROP') res.verdict = 'DROP';
-  }
+  else if (outcome === 'fallthrough' && v.policy === 'DROP') res.verdict = 'DROP';
   return res;
 }
 
 type WalkOutcome = 'ACCEPT' | 'DROP' | 'REJECT' | 'RETURN' | 'fallthrough' | 'NAT';
 
-function walk(t: Table, chain: string, p: NfPacket, env: NfEnv, res: NfResult, depth: number): WalkOutcome {
+function walk(t: Table, v: ChainView, p: NfPacket, env: NfEnv, res: NfResult, depth: number): WalkOutcome {
   if (depth > MAX_DEPTH) return 'fallthrough';
   // A long chain is walked through its index: only the rules that can match this packet.
-  const cand = candidates(t, chain, p.dst, p.dport);
-  const rules = cand ?? rulesOf(t, chain);
+  const cand = v.indexes ? viewCandidates(v, p.dst, p.dport) : null;
+  const rules = cand ?? v.rules;
   if (!rules) return 'fallthrough';
   for (let k = 0; k < rules.length; k++) {
     let r = rules[k]!;
     if (r.test.probability >= 0) {
       // A run of statistic rules ending in an unconditional one: kube-proxy's endpoint pick.
-      const all = cand ? rulesOf(t, chain)! : rules;
+      const all = cand ? viewRules(t, v)! : rules;
       const group: Rule[] = [];
       let j = cand ? all.indexOf(r) : k;
       while (j < all.length && all[j]!.test.probability >= 0) group.push(all[j++]!);
@@ -146,7 +145,7 @@ function apply(t: Table, r: Rule, p: NfPacket, env: NfEnv, res: NfResult, depth:
   const tg = r.target;
   switch (tg.t) {
     case 'jump': {
-      const o = walk(t, tg.chain, p, env, res, depth + 1);
+      const o = walk(t, chainView(t, tg.chain), p, env, res, depth + 1);
       return o === 'RETURN' || o === 'fallthrough' ? 'fallthrough' : o;
     }
     case 'MARK':

@@ -11,7 +11,7 @@ import { inSet } from '../proxy/ipvs-table';
 import { because } from '../said';
 import { evalChain, type NfEnv, type NfPacket, type NfResult } from './eval';
 import { ruleText } from './render';
-import type { Rule } from './table';
+import type { CompiledMatch, Rule } from './table';
 
 /**
  * The environment chains are evaluated in, for the namespace being walked (`at`): one object per
@@ -29,9 +29,9 @@ class HookEnv implements NfEnv {
     return this.at.local.has(ip);
   }
 
-  inSet(name: string, dims: string, p: NfPacket): boolean {
-    const set = this.at.ipsets?.get(name);
-    return set ? inSet(set, dims, p) : false;
+  inSet(m: CompiledMatch, p: NfPacket): boolean {
+    const set = this.at.ipsets?.byId[m.setId];
+    return set ? inSet(set, m, p) : false;
   }
 
   choose(options: ChoiceOption[]): number {

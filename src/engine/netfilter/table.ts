@@ -67,6 +67,19 @@ export interface Rule {
   matchedAs: { ns: string; text: string } | undefined;
 }
 
+const SET_IDS = new Map<string, number>();
+
+/**
+ * An ipset's name as a small number, given out the first time a rule or a namespace names it: a
+ * rule's set test and a namespace's sets meet by index (proxy/ipvs-table.ts IpSets). Never shown,
+ * so the order names are given out in does not reach any output.
+ */
+export function setId(name: string): number {
+  let id = SET_IDS.get(name);
+  if (id === undefined) SET_IDS.set(name, (id = SET_IDS.size));
+  return id;
+}
+
 /** A Match in one shape: absent tests are null (or -1 for numbers), CIDRs as [first, end) ranges. */
 export class CompiledMatch {
   readonly proto: L4 | null;
@@ -91,7 +104,11 @@ export class CompiledMatch {
   readonly markValue: number;
   readonly markMask: number;
   readonly markNot: boolean;
-  readonly set: NonNullable<Match['set']> | null;
+  /** The ipset matched (setId), -1 without one; which of its dimensions read the source; `!`. */
+  readonly setId: number;
+  readonly setSrcFirst: boolean;
+  readonly setSrcThird: boolean;
+  readonly setNot: boolean;
   readonly ctstates: readonly string[] | null;
   readonly recent: NonNullable<Match['recent']> | null;
   /** `statistic --mode random`'s probability, -1 without one. */
@@ -121,7 +138,12 @@ export class CompiledMatch {
     this.markValue = m.mark?.value ?? 0;
     this.markMask = m.mark?.mask ?? 0;
     this.markNot = !!m.mark?.not;
-    this.set = m.set ?? null;
+    // The set by number and its dimensions read once, here: a rule's test is then an array index, not two lookups by name.
+    this.setId = m.set ? setId(m.set.name) : -1;
+    const dims = m.set ? m.set.dims.split(',') : [];
+    this.setSrcFirst = dims[0] === 'src';
+    this.setSrcThird = dims[2] === 'src';
+    this.setNot = !!m.set?.not;
     this.ctstates = m.ctstate ? m.ctstate.split(',') : null;
     this.recent = m.recent ?? null;
     this.probability = m.probability ?? -1;
@@ -158,6 +180,10 @@ export interface Table {
   index: Map<string, ChainIndex>;
   /** Counter for rules written without an explicit order: they go after every ordered rule, in writing order. */
   seq: number;
+  /** Its chains as the walk reads them (chainView), made on first use and dropped when the chain is written to. */
+  views: Map<string, ChainView>;
+  /** How many chains the table has declared: a view of a chain its base lacked is made again once the base declares more. */
+  chainsMade: number;
   /**
    * kube-proxy's per-service rules written once for the cluster and shared by every node's table
    * (a node's chains are its own rules merged with these), except `hidden`: the service ports
@@ -179,6 +205,8 @@ export function newTable(name: Table['name']): Table {
     order: [],
     index: new Map(),
     seq: 0,
+    views: new Map(),
+    chainsMade: 0,
   };
   for (const b of t.builtins) t.chains.set(b.name, []);
   return t;
@@ -191,7 +219,7 @@ export function newTable(name: Table['name']): Table {
  * change once copied.
  */
 export function copyTable(t: Table): Table {
-  return { name: t.name, builtins: t.builtins, chains: new Map(), order: [], index: new Map(), seq: t.seq, template: t };
+  return { name: t.name, builtins: t.builtins, chains: new Map(), order: [], index: new Map(), seq: t.seq, template: t, views: new Map(), chainsMade: 0 };
 }
 
 /** The rules of `chain` as this table holds them: its own list, else its template's. */
@@ -202,6 +230,8 @@ export function ensureChain(t: Table, chain: string): void {
   if (!chainOf(t, chain)) {
     t.chains.set(chain, []);
     t.order.push(chain);
+    t.chainsMade++;
+    t.views.delete(chain);
   }
 }
 
@@ -213,6 +243,7 @@ function ownRules(t: Table, chain: string): Rule[] {
   if (!shared) t.order.push(chain);
   rules = shared ? shared.slice() : [];
   t.chains.set(chain, rules);
+  t.chainsMade++;
   // An index of the template's list no longer holds this chain's rules.
   t.index.delete(chain);
   return rules;
@@ -244,6 +275,7 @@ export function addRule(t: Table, chain: string, m: Match, target: Target, origi
   const rules = ownRules(t, chain);
   const rule: Rule = { chain, m, test: new CompiledMatch(m), target, origin, order: order ?? FIXED_ORDER + t.seq++, text: undefined, matchedAs: undefined };
   insertByOrder(rules, rule);
+  t.views.delete(chain);
   if (target.t === 'jump') ensureChain(t, target.chain);
   const idx = t.index.get(chain);
   if (idx) insertByOrder(bucketOf(idx, rule), rule);
@@ -308,27 +340,101 @@ export function chainNames(t: Table): string[] {
 const INDEX_THRESHOLD = 24;
 
 /**
- * The rules of `chain` that can match a packet to `dst`:`dport`, in chain order, or null when the
- * chain is short enough to walk whole. A verdict-map lookup (by address, then by port) instead
- * of a walk over every service's rule: KUBE-SERVICES holds thousands.
+ * A chain as one table resolves it for the walk, made once: its rules (own, template's and the
+ * shared base's merged), or for a long chain the indexes to dispatch through, and its policy. The
+ * walk reads one of these per chain it enters instead of looking the chain up by name in the
+ * table, its template, the base and their indexes (six lookups a chain, ~80 a trace).
  */
-export function candidates(t: Table, chain: string, dst: number, dport: number): Rule[] | null {
+export interface ChainView {
+  readonly name: string;
+  /** The rules in chain order (undefined for a chain the table does not have, and for a long chain: viewRules). */
+  readonly rules: Rule[] | undefined;
+  /** A long chain (INDEX_THRESHOLD rules or more): the indexes of its own and its base's rules, with the base's service ports it writes itself. */
+  readonly indexes: readonly { idx: ChainIndex; hidden: ReadonlySet<number> | undefined }[] | null;
+  /** A built-in chain's policy; undefined for a user chain. */
+  readonly policy: 'ACCEPT' | 'DROP' | undefined;
+  /**
+   * What of the base it was made from, to tell when the base has changed under it (the tables a
+   * node reads through its base are written as services are first reached): the base's list of the
+   * chain and its length, or, where the base had no such chain, how many chains the base had made.
+   * A long chain's indexes are kept up to date in place, so only their existence counts.
+   */
+  readonly baseRules: Rule[] | undefined;
+  readonly baseLength: number;
+  readonly baseChainsMade: number;
+}
+
+/** Whether view `v` of table `t` still says what the table and its base hold (the table's own writes drop its views). */
+function fresh(t: Table, v: ChainView): boolean {
   const b = t.base;
-  const own = chainOf(t, chain);
-  const size = (own?.length ?? 0) + (b ? (b.table.chains.get(chain)?.length ?? 0) : 0);
-  if (size < INDEX_THRESHOLD) return null;
+  if (b === undefined) return true;
+  if (v.baseRules === undefined) return v.baseChainsMade === b.table.chainsMade;
+  return v.indexes !== null || v.baseRules.length === v.baseLength;
+}
+
+/** `chain` of `t` as the walk reads it (ChainView). */
+export function chainView(t: Table, chain: string): ChainView {
+  const v = t.views.get(chain);
+  if (v !== undefined && fresh(t, v)) return v;
+  return makeView(t, chain);
+}
+
+function makeView(t: Table, chain: string): ChainView {
+  // A chain a copy has not written to and no base adds to is its template's: one view for every copy.
+  if (t.template && !t.base && !t.chains.has(chain)) {
+    const v = chainView(t.template, chain);
+    t.views.set(chain, v);
+    return v;
+  }
+  const b = t.base;
+  const baseRules = b?.table.chains.get(chain);
+  const size = (chainOf(t, chain)?.length ?? 0) + (baseRules?.length ?? 0);
+  let indexes: ChainView['indexes'] = null;
+  if (size >= INDEX_THRESHOLD) {
+    const own = indexOf(t, chain);
+    const shared = b && indexOf(b.table, chain);
+    indexes = [...(own ? [{ idx: own, hidden: undefined }] : []), ...(b && shared ? [{ idx: shared, hidden: b.hidden.size > 0 ? b.hidden : undefined }] : [])];
+  }
+  const v: ChainView = {
+    name: chain,
+    rules: indexes ? undefined : rulesOf(t, chain),
+    indexes,
+    policy: t.builtins.find((x) => x.name === chain)?.policy,
+    baseRules,
+    baseLength: baseRules?.length ?? 0,
+    baseChainsMade: b ? b.table.chainsMade : 0,
+  };
+  t.views.set(chain, v);
+  return v;
+}
+
+/** Every rule of a view's chain, in order (a long chain's merged afresh: its view keeps only the indexes, which rules join in place). */
+export const viewRules = (t: Table, v: ChainView): Rule[] | undefined => v.rules ?? (v.indexes ? rulesOf(t, v.name) : undefined);
+
+/**
+ * The rules of a long chain's view that can match a packet to `dst`:`dport`, in chain order. A
+ * verdict-map lookup (by address, then by port) instead of a walk over every service's rule:
+ * KUBE-SERVICES holds thousands.
+ */
+export function viewCandidates(v: ChainView, dst: number, dport: number): Rule[] {
   const lists: Rule[][] = [];
-  collect(lists, indexOf(t, chain), dst, dport, undefined);
-  if (b) collect(lists, indexOf(b.table, chain), dst, dport, b.hidden.size > 0 ? b.hidden : undefined);
+  for (const { idx, hidden } of v.indexes!) {
+    collect(lists, idx.byDst.get(dst), hidden);
+    collect(lists, idx.byPort.get(dport), hidden);
+    collect(lists, idx.generic, hidden);
+  }
   return mergeByOrder(lists);
 }
 
-/** The index's lists a packet to `dst`:`dport` can match, without the rules of `hidden` service ports. */
-function collect(lists: Rule[][], idx: ChainIndex | undefined, dst: number, dport: number, hidden: ReadonlySet<number> | undefined): void {
-  if (!idx) return;
-  for (const l of [idx.byDst.get(dst), idx.byPort.get(dport), idx.generic]) {
-    if (!l || l.length === 0) continue;
-    const visible = hidden && l.some((r) => hidden.has(serviceOf(r))) ? l.filter(hiddenBy(hidden)) : l;
-    if (visible.length > 0) lists.push(visible);
-  }
+/** The rules of `chain` that can match a packet to `dst`:`dport`, in chain order, or null when the chain is short enough to walk whole. */
+export function candidates(t: Table, chain: string, dst: number, dport: number): Rule[] | null {
+  const v = chainView(t, chain);
+  return v.indexes ? viewCandidates(v, dst, dport) : null;
+}
+
+/** An index's list, without the rules of `hidden` service ports, if any are left. */
+function collect(lists: Rule[][], l: Rule[] | undefined, hidden: ReadonlySet<number> | undefined): void {
+  if (!l || l.length === 0) return;
+  const visible = hidden && l.some((r) => hidden.has(serviceOf(r))) ? l.filter(hiddenBy(hidden)) : l;
+  if (visible.length > 0) lists.push(visible);
 }

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '..';
 import { validateTopology } from '../../model';
 import { nodeId } from '../../model/element-id';
-import { inSet } from './ipvs-table';
+import { inSet, setDims } from './ipvs-table';
 import { generateFlannelCluster } from '../../scenarios/generate';
 
 describe('IPVS verdict map', () => {
@@ -54,9 +54,9 @@ describe('KUBE-LOOP-BACK kept as numbers', () => {
       for (const e of set.entries) {
         const [ip, proto, port, third] = /^(\d+),(\w+):(\d+),(\d+)$/.exec(e)!.slice(1) as [string, string, string, string];
         const p = { src: Number(third), dst: Number(ip), dport: Number(port), proto };
-        expect(inSet(set, 'dst,dst,src', p)).toBe(true);
-        expect(inSet(set, 'dst,dst,src', { ...p, src: p.src + 1 })).toBe(false);
-        expect(inSet(set, 'dst,dst,src', { ...p, dport: p.dport + 1 })).toBe(false);
+        expect(inSet(set, setDims('dst,dst,src'), p)).toBe(true);
+        expect(inSet(set, setDims('dst,dst,src'), { ...p, src: p.src + 1 })).toBe(false);
+        expect(inSet(set, setDims('dst,dst,src'), { ...p, dport: p.dport + 1 })).toBe(false);
         checked++;
       }
     }

@@ -10,7 +10,7 @@ import type { Dataplane, Device, Netns, ServicePortInfo } from '../dataplane';
 import { because } from '../said';
 import { categorize, localPolicyPortsOn, minorOf, servicePortsOnNodes, sourceRangePortsHolding } from './endpoints';
 import { SETS, type IpvsOpts } from './ipvs';
-import { indexSet, tripleMembers, vsKey, type IpSet, type IpvsTable, type Members, type RealServer, type VirtualServer } from './ipvs-table';
+import { indexSet, IpSets, tripleMembers, vsKey, type IpSet, type IpvsTable, type Members, type RealServer, type VirtualServer } from './ipvs-table';
 import { LocalAddresses } from '../netns';
 
 /** categorize()'s node for "a node without an endpoint of any service" (node names are never empty). */
@@ -239,7 +239,7 @@ export function attachIpvsState(dp: Dataplane, ns: Netns, o: IpvsOpts, nodePortI
             return members;
           }),
         });
-  ns.ipsets = new Map<string, IpSet>();
+  ns.ipsets = new IpSets();
   for (const [name] of SETS) {
     if (name === 'KUBE-IPVS-IPS') {
       if (ipvsIpsSet) ns.ipsets.set(name, ipvsIps);

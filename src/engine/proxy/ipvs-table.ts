@@ -1,4 +1,5 @@
 import type { Reason } from '../../model/trace';
+import { setId } from '../netfilter/table';
 /** The IPVS table of a node: virtual servers and their real servers, as `ipvsadm -Ln` lists them. */
 export interface RealServer {
   ip: number;
@@ -46,14 +47,30 @@ export interface IpSet {
   entries: Members;
 }
 
-const dimsCache = new Map<string, boolean[]>();
+/**
+ * A namespace's ipsets by name (what views list), and by the number a rule's set test holds
+ * (netfilter/table.ts setId): the walk's tests read `byId`, an array, instead of the name map.
+ */
+export class IpSets extends Map<string, IpSet> {
+  readonly byId: (IpSet | undefined)[] = [];
 
-/** For each dimension of `dims` ("dst,dst,src"), whether it reads the source address. */
-function srcFlags(dims: string): boolean[] {
-  let f = dimsCache.get(dims);
-  if (!f) dimsCache.set(dims, (f = dims.split(',').map((d) => d === 'src')));
-  return f;
+  override set(name: string, set: IpSet): this {
+    this.byId[setId(name)] = set;
+    return super.set(name, set);
+  }
 }
+
+/** Which dimensions of a set test read the source address ("src,dst" reads it first, "dst,dst,src" third). */
+export interface SetDims {
+  readonly setSrcFirst: boolean;
+  readonly setSrcThird: boolean;
+}
+
+/** `dims` as written in a rule ("dst,dst,src"), read. */
+export const setDims = (dims: string): SetDims => {
+  const d = dims.split(',');
+  return { setSrcFirst: d[0] === 'src', setSrcThird: d[2] === 'src' };
+};
 
 /** The protocol as 2 bits of a key (a switch, not a keyed property load per test). */
 const protoCode = (proto: string) => (proto === 'tcp' ? 0 : proto === 'udp' ? 1 : proto === 'sctp' ? 2 : 3);
@@ -67,7 +84,7 @@ const ipPortKey = (ip: number, proto: string, port: number) => (ip * 4 + protoCo
  */
 const NUMERIC = Symbol('numeric');
 const TRIPLES = Symbol('triples');
-type Indexed = Members & { [NUMERIC]?: Set<number>; [TRIPLES]?: TripleIndex };
+type Indexed = Members & { [NUMERIC]?: Numeric; [TRIPLES]?: TripleIndex };
 
 const keep = <T>(on: Indexed, key: typeof NUMERIC | typeof TRIPLES, value: T): T => {
   Object.defineProperty(on, key, { value });
@@ -77,21 +94,45 @@ const keep = <T>(on: Indexed, key: typeof NUMERIC | typeof TRIPLES, value: T): T
 /**
  * A set's members as numbers, for the sets a packet is tested against by address and port:
  * parsed once (sets do not change once a node is built), then membership is a number lookup
- * instead of a string built per test.
+ * instead of a string built per test. `blocks` lists the /16 blocks the members' first address
+ * is in (null past MAX_BLOCKS): service addresses sit in a few blocks and most packets a node's
+ * KUBE-SERVICES tests (pod to pod, pod to node) are in none, so their test reads this one short
+ * array instead of probing a set of thousands (a cache miss or two each, a dozen per trace).
  */
-function numeric(set: IpSet): Set<number> {
+interface Numeric {
+  members: Set<number>;
+  blocks: Int32Array | null;
+}
+
+const MAX_BLOCKS = 8;
+
+function numeric(set: IpSet): Numeric {
   const entries = set.entries as Indexed;
   const n = entries[NUMERIC];
   if (n) return n;
-  const parsed = new Set<number>();
+  const members = new Set<number>();
+  const blocks = new Set<number>();
   for (const e of set.entries) {
-    if (set.type !== 'hash:ip,port') parsed.add(Number(e));
-    else {
+    if (set.type !== 'hash:ip,port') {
+      members.add(Number(e));
+      if (set.type === 'hash:ip') blocks.add(Number(e) >>> 16);
+    } else {
       const m = /^(\d+),(\w+):(\d+)$/.exec(e)!;
-      parsed.add(ipPortKey(Number(m[1]), m[2]!, Number(m[3])));
+      members.add(ipPortKey(Number(m[1]), m[2]!, Number(m[3])));
+      blocks.add(Number(m[1]) >>> 16);
     }
   }
-  return keep(entries, NUMERIC, parsed);
+  const filtered = set.type !== 'bitmap:port' && blocks.size <= MAX_BLOCKS;
+  return keep(entries, NUMERIC, { members, blocks: filtered ? Int32Array.from(blocks) : null });
+}
+
+/** Whether `ip`'s /16 block may hold a member (always, for a set without a block list). */
+function inBlocks(n: Numeric, ip: number): boolean {
+  const b = n.blocks;
+  if (b === null) return true;
+  const block = ip >>> 16;
+  for (let i = 0; i < b.length; i++) if (b[i] === block) return true;
+  return false;
 }
 
 /** Parses a set's members for lookups by number ahead of the first packet (a no-op for the sets tested as strings). */
@@ -178,21 +219,24 @@ function triples(set: IpSet): TripleIndex {
 }
 
 /** Whether a packet matches `-m set --match-set NAME DIMS` for this set. */
-export function inSet(set: IpSet, dims: string, p: { src: number; dst: number; dport: number; proto: string }): boolean {
-  const f = srcFlags(dims);
-  const first = f[0] ? p.src : p.dst;
+export function inSet(set: IpSet, dims: SetDims, p: { src: number; dst: number; dport: number; proto: string }): boolean {
+  const first = dims.setSrcFirst ? p.src : p.dst;
   switch (set.type) {
     case 'bitmap:port':
-      return numeric(set).has(p.dport);
-    case 'hash:ip':
-      return numeric(set).has(first);
-    case 'hash:ip,port':
-      return numeric(set).has(ipPortKey(first, p.proto, p.dport));
+      return numeric(set).members.has(p.dport);
+    case 'hash:ip': {
+      const n = numeric(set);
+      return inBlocks(n, first) && n.members.has(first);
+    }
+    case 'hash:ip,port': {
+      const n = numeric(set);
+      return inBlocks(n, first) && n.members.has(ipPortKey(first, p.proto, p.dport));
+    }
     case 'hash:ip,port,ip':
-      return hasTriple(triples(set), ipPortKey(first, p.proto, p.dport), f[2] ? p.src : p.dst);
+      return hasTriple(triples(set), ipPortKey(first, p.proto, p.dport), dims.setSrcThird ? p.src : p.dst);
     case 'hash:ip,port,net': {
       const prefix = `${first},${p.proto}:${p.dport},`;
-      const ip = f[2] ? p.src : p.dst;
+      const ip = dims.setSrcThird ? p.src : p.dst;
       for (const e of set.entries) {
         if (!e.startsWith(prefix)) continue;
         const [base, bits] = e.slice(prefix.length).split('/');
