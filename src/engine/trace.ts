@@ -20,6 +20,7 @@ import { allOf, because, wordReason } from './said';
 import { healthOf } from './proxy/endpoints';
 import { nodeId, podId } from '../model/element-id';
 import { forkModule } from './fork/lazy';
+import { healthCheckServiceAt, hostPodAt } from './delivery-index';
 
 /** A request that names nothing in the topology, or is malformed. The message says which field and how to fix it. */
 export class RequestError extends Error {}
@@ -331,7 +332,7 @@ function endpointOf(dp: Dataplane, ns: Netns, pkt: Pkt): Endpoint {
   const ip = intToIp(pkt.dst);
   if (ns.kind === 'pod') return { kind: 'pod', name: ns.id.slice(4), ip, port };
   if (ns.kind === 'node') {
-    const hostPod = dp.topology.pods.find((p) => p.hostNetwork && nodeId(p.node) === ns.id && p.ports.some((c) => c.containerPort === port));
+    const hostPod = hostPodAt(dp, ns.id.slice(5), port);
     if (hostPod) return { kind: 'pod', name: podRef(hostPod), ip, port };
     return { kind: 'node', name: ns.id.slice(5), ip, port };
   }
@@ -387,7 +388,7 @@ export function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
     sayWhy(t, faults, run.http.why);
   } else {
     // A node's healthCheckNodePort: kube-proxy's health check server answers by itself.
-    const hcSvc = end.ns.kind === 'node' && end.pkt.proto === 'TCP' ? dp.topology.services.find((s) => s.healthCheckNodePort === end.pkt.dport) : undefined;
+    const hcSvc = end.ns.kind === 'node' && end.pkt.proto === 'TCP' ? healthCheckServiceAt(dp, end.pkt.dport) : undefined;
     if (hcSvc && end.ns.node) {
       const h = healthOf(dp.servicePorts, hcSvc, end.ns.node);
       t.httpStatus = h.status;
