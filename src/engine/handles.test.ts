@@ -3,7 +3,8 @@
  * far end's namespace and device kept on the peer record, and finds a pod's Pod on its namespace,
  * instead of looking both up by name. Each handle must be what the lookup by name gives, after
  * traces have used (and kept) them, on every built-in document and on generated 40-node clusters;
- * and a veth pair's ends name each other, as `ip link` shows them (`vethX@if2` on both sides).
+ * and a veth pair's ends name each other, as `ip link` shows them (`vethX@if2` on both sides). A VPC
+ * route entry keeps its next-hop instance (cloud/hops.ts) the same way.
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -16,6 +17,7 @@ import type { Dataplane } from './dataplane';
 import { peerAt } from './netns';
 import { podBehind } from './policy';
 import { trace } from './trace';
+import { keptHolder } from './cloud/hops';
 
 function compiled(raw: unknown): Dataplane {
   const v = validateTopology(raw);
@@ -40,6 +42,21 @@ function checkHandles(dp: Dataplane): number {
       expect(at.dev).toBe(far.devices.get(d.peer.dev));
       // The far end names this end back: its handle leads here.
       expect(peerAt(dp, at.dev)?.dev).toBe(d);
+      checked++;
+    }
+  }
+  // A VPC route entry's next-hop instance as kept (cloud/hops.ts): the owner of its address, and that owner's namespace and the device holding the address.
+  for (const r of dp.vpcRoutes) {
+    if (r.target.type !== 'instance') continue;
+    const held = keptHolder(r.target);
+    if (!held) continue;
+    expect(held.owner).toBe(dp.owners.get(r.target.ip));
+    if (held.at) {
+      expect(held.at.ns).toBe(dp.ns(held.owner!));
+      const name = held.at.ns.local.get(r.target.ip);
+      expect(held.at.dev).toBe(
+        name !== undefined && held.at.ns.devices.get(name)?.kind === 'ether' ? held.at.ns.devices.get(name) : held.at.ns.devices.get('eth0'),
+      );
       checked++;
     }
   }

@@ -14,6 +14,31 @@ import { because } from '../said';
 import type { Walker } from '../walk';
 import { DEFAULT_VPC_MTU, gatewayFor, subnetFor } from './vpc';
 import { forkModule } from '../fork/lazy';
+
+/**
+ * Who holds a custom route entry's next-hop instance, and that instance's namespace and device
+ * once reached: kept on the entry (not enumerable: it still prints and compares as written), so a
+ * packet the VPC routes to a node reads it there instead of probing the address owners and the
+ * namespaces (31,000 entries each at 1,000 nodes) and the node's addresses. Sound because a
+ * dataplane never changes who holds an address nor replaces a namespace or device.
+ */
+interface Held {
+  owner: string | undefined;
+  at?: { ns: Netns; dev: Device };
+}
+const HELD = Symbol('held');
+
+/** What a route entry's target has kept (for tests): undefined until a packet is routed by it. */
+export const keptHolder = (target: object): Readonly<Held> | undefined => (target as { [HELD]?: Held })[HELD];
+
+function heldBy(target: { ip: number }, owners: ReadonlyMap<number, string>): Held {
+  const t = target as { [HELD]?: Held };
+  const kept = t[HELD];
+  if (kept) return kept;
+  const held: Held = { owner: owners.get(target.ip) };
+  Object.defineProperty(t, HELD, { value: held });
+  return held;
+}
 import { nodeId, slbId } from '../../model/element-id';
 
 interface SlbSession {
@@ -48,6 +73,7 @@ export class CloudHops {
     const sameSwitch = cidrContains(dp.vpcCidr, nextHop) && nextHop !== gatewayFor(subnet);
     let targetIp = pkt.dst;
     let why: Reason;
+    let held: Held | undefined;
     if (sameSwitch) {
       targetIp = nextHop;
       why = because('vpcInSwitch', { ip: intToIp(nextHop) });
@@ -65,12 +91,13 @@ export class CloudHops {
       }
       if (best.target.type === 'instance') {
         targetIp = best.target.ip;
+        held = heldBy(best.target, dp.owners);
         why = because('vpcToInstance', { cidr: `${intToIp(best.dst.base)}/${best.dst.bits}`, node: best.target.node });
       } else {
         why = because('vpcToLocal', { cidr: `${intToIp(best.dst.base)}/${best.dst.bits}` });
       }
     }
-    const owner = dp.owners.get(targetIp);
+    const owner = held ? held.owner : dp.owners.get(targetIp);
     const h = w.hop('vpc', null, null, pkt);
     note(h, why);
     if (this.fragmentedAt !== undefined) note(h, because('fragmented', { size: pkt.size, mtu: this.fragmentedAt, dev: 'the VPC' }), true);
@@ -88,8 +115,11 @@ export class CloudHops {
     if (owner.startsWith('external:') && dp.externalsByName.get(owner.slice(9))?.network !== 'vpc') {
       return w.end('dropped', because('internetHost', { ip: intToIp(targetIp) }), h);
     }
+    if (held?.at) return w.enter(held.at.ns, held.at.dev, pkt);
     const at = w.ns(owner)!;
-    return w.enter(at, this.deviceHolding(at, targetIp), pkt);
+    const dev = this.deviceHolding(at, targetIp);
+    if (held) held.at = { ns: at, dev };
+    return w.enter(at, dev, pkt);
   }
 
   /**
