@@ -14,7 +14,8 @@ import { readDocument } from '../model/parse';
 import { importKubectl } from '../model/kubectl-import';
 import { autoCollapsed } from '../model/display';
 import { kubectlListText } from '../scenarios/generate-kubectl';
-import { createPlaceClient as startClient, prefetchPicture, type Placement, type PlaceWorkerLike } from './place-client';
+import { createPlaceClient as startClient, prefetchPicture, readAhead, type Placement, type PlaceWorkerLike } from './place-client';
+import { readJsonDocument } from '../model/doc-text';
 import { createPlacer, type PlaceMessage, type PlaceReply } from './placer';
 
 // Each test's clients are stopped after it: a text is sent ahead to the worker of the client in use.
@@ -289,7 +290,53 @@ describe('a document’s text sent ahead', () => {
       expect(last().built).toEqual(built);
       c.dispose();
     });
+
+    it(`${name}: read by the page as the worker reads it, the request names the text instead of writing the document out`, () => {
+      const padded = text.padEnd(40_000);
+      for (const minPods of [0, Infinity]) {
+        // (Infinity: the worker dropped the text sent ahead, and reads it when the request names it.)
+        const worker = fakeWorker(minPods);
+        const posted: PlaceMessage[] = [];
+        const post = worker.postMessage.bind(worker);
+        worker.postMessage = (m) => (posted.push(m), post(m));
+        prefetchPicture(padded, () => worker);
+        const view = displayTopology(readJsonDocument(padded)!);
+        readAhead(padded, view);
+        const { c, last } = client(() => {
+          throw new Error('the worker the text went to is the one used');
+        });
+        const collapsed = autoCollapsed(view);
+        c.place(view, collapsed, false);
+        worker.flush();
+        expect(posted.filter((m) => m.kind === 'place').map((m) => m.source)).toEqual([{ text: padded }]);
+        expect(last().counts).toEqual({ builds: 1, places: 1, ahead: minPods === 0 ? 1 : 0 });
+        expect(last().topology).toBe(view);
+        expect(last().placed).toEqual(placeDocument(buildGraph(view), view, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
+        // An edit (another view) is written out, and found different.
+        const edited = { ...view, nodes: view.nodes.slice(1) };
+        c.place(edited, collapsed, false);
+        worker.flush();
+        expect(posted.filter((m) => m.kind === 'place').at(-1)!.source).toMatchObject({ graphText: expect.any(String) });
+        expect(last().counts.builds).toBe(2);
+        c.dispose();
+      }
+    });
   }
+
+  it('a view read from another text than the one last sent ahead is written out', () => {
+    const a = JSON.stringify(generateFlannelCluster({ nodes: 40 }));
+    const b = JSON.stringify(generateFlannelCluster({ nodes: 41 }));
+    const worker = fakeWorker();
+    const posted: PlaceMessage[] = [];
+    const post = worker.postMessage.bind(worker);
+    worker.postMessage = (m) => (posted.push(m), post(m));
+    prefetchPicture(b, () => worker);
+    const view = displayTopology(readJsonDocument(a)!);
+    readAhead(a, view);
+    const { c } = client(() => worker);
+    c.place(view, [], false);
+    expect(posted.find((m) => m.kind === 'place')!.source).toMatchObject({ graphText: expect.any(String) });
+  });
 
   it('that is then refused leaves the document on screen as it was: its graph still sent when asked for, its picture kept', () => {
     const a = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 40 }))) as Doc);

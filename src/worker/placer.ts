@@ -14,6 +14,7 @@ import { buildGraph, type Graph } from '../layout/graph';
 import { adoptGraphIndex, emptyGraphIndex, indexGraph, type AutoLayoutFn } from '../layout/place';
 import { adoptMarkIndex, emptyMarkIndex, indexMarks } from '../layout/marks';
 import { placeDocument } from '../layout/place-doc';
+import { jsonValue } from '../model/doc-text';
 import type { GraphEdge, GraphNode } from '../layout/types';
 
 /**
@@ -23,14 +24,23 @@ import type { GraphEdge, GraphNode } from '../layout/types';
  */
 export const WORKER_PODS = 1000;
 
-/** One picture to place: the display topology as JSON, its `layout` apart (a move changes only that). */
-export interface PlaceRequest {
-  kind: 'place';
-  seq: number;
+/** A display topology written out: without `layout`, and its `layout` apart (a move changes only that). */
+export interface Written {
   /** The topology without `layout`, as JSON: the graph is built again only when this changes. */
   graphText: string;
   /** The topology's `layout` as JSON ('' for none). */
   layoutText: string;
+}
+
+/** One picture to place. */
+export interface PlaceRequest {
+  kind: 'place';
+  seq: number;
+  /**
+   * The display topology written out, or the JSON text of the document it was read from (a text sent ahead: the
+   * worker reads it as the page did, or has read it already, and the page does not write 30,000 pods out again).
+   */
+  source: Written | { text: string };
   collapsed: readonly string[];
   groupByNamespace: boolean;
 }
@@ -95,16 +105,24 @@ interface LastPlaced {
   placed: Graph;
 }
 
-/** A big document's JSON text read as the canvas reads it (displayTopology); null for anything else. */
-function bigDocumentOf(text: string, minPods: number): Topology | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
+/** A document's JSON text read as the canvas reads it (displayTopology), written out as a request writes it. */
+interface TextRead extends Written {
+  text: string;
+  /** The display topology without `layout`. */
+  graph: Topology;
+  /** The nodes its first picture draws collapsed. */
+  collapsed: readonly string[];
+}
+
+/** A big document's JSON text read as the canvas reads it; null for anything else. */
+function readBigDocument(text: string, minPods: number): TextRead | null {
+  const value = jsonValue(text)?.value;
   if (!isDrawable(value) || !Array.isArray(value.pods) || value.pods.length <= minPods) return null;
-  return displayTopology(value);
+  const view = displayTopology(value);
+  // NOTE: written as the place client writes the view the main thread derives from the same text, so a request that
+  // sends the view written out finds this graph (and this picture) by its text alone.
+  const { layout, ...graph } = view;
+  return { text, graph, graphText: JSON.stringify(graph), layoutText: layout ? JSON.stringify(layout) : '', collapsed: autoCollapsed(view) };
 }
 
 /** A placer: each message's replies, in the order they are to be posted. A text sent ahead is read past `minPods` pods. */
@@ -113,6 +131,9 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
   // is then refused leaves the graph on screen (and its slices, when asked for) as they were.
   let kept: Kept | null = null;
   let ahead: Kept | null = null;
+  /** The last text read (a request naming it is not read again). */
+  let read: TextRead | null = null;
+  const readText = (text: string, min: number) => (read?.text === text ? read : (read = readBigDocument(text, min)));
   let graphs = 0;
   const counts: PlacerCounts = { builds: 0, places: 0, ahead: 0 };
   const build = (graphText: string, topology: Topology) => {
@@ -133,23 +154,23 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
   };
   return (msg) => {
     if (msg.kind === 'text') {
-      const view = bigDocumentOf(msg.text, minPods);
-      if (!view) return [];
-      // NOTE: written as the place client writes the view the main thread derives from the same text, so its
-      // request finds this graph (and this picture) by the text alone.
-      const { layout, ...graph } = view;
-      const graphText = JSON.stringify(graph);
+      const r = readText(msg.text, minPods);
+      if (!r) return [];
       counts.ahead++;
-      if (kept?.graphText !== graphText) ahead = build(graphText, graph);
-      pictureOf(kept?.graphText === graphText ? kept : ahead!, layout ? JSON.stringify(layout) : '', autoCollapsed(view), false);
+      if (kept?.graphText !== r.graphText && ahead?.graphText !== r.graphText) ahead = build(r.graphText, r.graph);
+      pictureOf(kept?.graphText === r.graphText ? kept : ahead!, r.layoutText, r.collapsed, false);
       return [];
     }
     if (msg.kind === 'graph') return kept?.graph === msg.graph ? slices(kept.built, { kind: 'built' as const, graph: kept.graph }) : [];
-    if (kept?.graphText !== msg.graphText) {
-      kept = ahead?.graphText === msg.graphText ? ahead : build(msg.graphText, JSON.parse(msg.graphText) as Topology);
+    // (A text named by a request is one the page drew as a big document: read past any number of pods.)
+    const src = 'text' in msg.source ? readText(msg.source.text, -1) : msg.source;
+    // (The page read it as a big document's JSON: this would be a bug, and the page places the document itself.)
+    if (!src) throw new Error('The place worker could not read the text the page named.');
+    if (kept?.graphText !== src.graphText) {
+      kept = ahead?.graphText === src.graphText ? ahead : build(src.graphText, src === read ? read.graph : (JSON.parse(src.graphText) as Topology));
       ahead = null;
     }
-    const placed = pictureOf(kept, msg.layoutText, msg.collapsed, msg.groupByNamespace);
+    const placed = pictureOf(kept, src.layoutText, msg.collapsed, msg.groupByNamespace);
     return slices(placed, { kind: 'placed' as const, seq: msg.seq, graph: kept.graph, counts: { ...counts } });
   };
 }
