@@ -103,7 +103,7 @@ describe('the place worker', () => {
         expect(last().built).toEqual(built);
       }
       // One graph for the three pictures.
-      expect(last().counts).toEqual({ builds: 1, places: 3, ahead: 0 });
+      expect(last().counts).toEqual({ builds: 1, places: 3, ahead: 0, named: 0 });
     });
   }
 
@@ -122,7 +122,7 @@ describe('the place worker', () => {
     c.place(moved, all, false);
     worker.flush();
     expect(worker.sent.filter((r) => r.kind === 'built')).toHaveLength(slices);
-    expect(last().counts).toEqual({ builds: 1, places: 2, ahead: 0 });
+    expect(last().counts).toEqual({ builds: 1, places: 2, ahead: 0, named: 0 });
     // The graph already received serves the new picture.
     expect(last().built).toBe(first.built);
     const box = last().placed.nodes.find((n) => n.id === `node:${t.nodes[3]!.name}`)!;
@@ -134,7 +134,7 @@ describe('the place worker', () => {
     const added: Topology = { ...moved, pods: [...moved.pods, { ...moved.pods[0]!, name: 'one-more', ip: '' }] };
     c.place(added, all, false);
     worker.flush();
-    expect(last().counts).toEqual({ builds: 2, places: 3, ahead: 0 });
+    expect(last().counts).toEqual({ builds: 2, places: 3, ahead: 0, named: 0 });
     expect(last().built?.nodes.some((n) => n.id === podId(added.pods[added.pods.length - 1]!))).toBe(true);
     expect(last().built).toEqual(buildGraph(added));
   });
@@ -283,7 +283,7 @@ describe('a document’s text sent ahead', () => {
       c.place(view, collapsed, false);
       worker.flush();
       // Built and placed once, for the text: the request found both.
-      expect(last().counts).toEqual({ builds: 1, places: 1, ahead: 1 });
+      expect(last().counts).toEqual({ builds: 1, places: 1, ahead: 1, named: 0 });
       expect(last().topology).toBe(view);
       const built = buildGraph(view);
       expect(last().placed).toEqual(placeDocument(built, view, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
@@ -309,7 +309,7 @@ describe('a document’s text sent ahead', () => {
         c.place(view, collapsed, false);
         worker.flush();
         expect(posted.filter((m) => m.kind === 'place').map((m) => m.source)).toEqual([{ text: padded }]);
-        expect(last().counts).toEqual({ builds: 1, places: 1, ahead: minPods === 0 ? 1 : 0 });
+        expect(last().counts).toEqual({ builds: 1, places: 1, ahead: minPods === 0 ? 1 : 0, named: 1 });
         expect(last().topology).toBe(view);
         expect(last().placed).toEqual(placeDocument(buildGraph(view), view, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
         // An edit (another view) is written out, and found different.
@@ -364,7 +364,7 @@ describe('a document’s text sent ahead', () => {
     // A's picture asked for again (e.g. the document answered again): neither built nor placed again.
     c.place(a, nodeIds(a), false);
     worker.flush();
-    expect(got.at(-1)!.counts).toEqual({ builds: 2, places: 2, ahead: 1 });
+    expect(got.at(-1)!.counts).toEqual({ builds: 2, places: 2, ahead: 1, named: 0 });
   });
 
   it('is dropped when short, not JSON or not a big document', () => {
@@ -390,6 +390,6 @@ describe('a document’s text sent ahead', () => {
     );
     c.place(t, [], false);
     worker.flush();
-    expect(got[got.length - 1]!.counts).toEqual({ builds: 1, places: 1, ahead: 0 });
+    expect(got[got.length - 1]!.counts).toEqual({ builds: 1, places: 1, ahead: 0, named: 0 });
   });
 });

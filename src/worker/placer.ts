@@ -69,6 +69,8 @@ export interface PlacerCounts {
   places: number;
   /** Texts sent ahead that were big documents (their graph built and picture placed before asked for). */
   ahead: number;
+  /** Requests that named the text the page read their topology from, instead of sending it written out. */
+  named: number;
 }
 
 /** A slice of a graph: some of its nodes, then some of its edges; `last` ends the graph. */
@@ -135,7 +137,7 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
   let read: TextRead | null = null;
   const readText = (text: string, min: number) => (read?.text === text ? read : (read = readBigDocument(text, min)));
   let graphs = 0;
-  const counts: PlacerCounts = { builds: 0, places: 0, ahead: 0 };
+  const counts: PlacerCounts = { builds: 0, places: 0, ahead: 0, named: 0 };
   const build = (graphText: string, topology: Topology) => {
     counts.builds++;
     return { graphText, topology, built: buildGraph(topology), graph: ++graphs, last: null };
@@ -163,6 +165,7 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     }
     if (msg.kind === 'graph') return kept?.graph === msg.graph ? slices(kept.built, { kind: 'built' as const, graph: kept.graph }) : [];
     // (A text named by a request is one the page drew as a big document: read past any number of pods.)
+    if ('text' in msg.source) counts.named++;
     const src = 'text' in msg.source ? readText(msg.source.text, -1) : msg.source;
     // (The page read it as a big document's JSON: this would be a bug, and the page places the document itself.)
     if (!src) throw new Error('The place worker could not read the text the page named.');
