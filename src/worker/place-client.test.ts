@@ -312,6 +312,12 @@ describe('a document’s text sent ahead', () => {
         expect(last().counts).toEqual({ builds: 1, places: 1, ahead: minPods === 0 ? 1 : 0, named: 1 });
         expect(last().topology).toBe(view);
         expect(last().placed).toEqual(placeDocument(buildGraph(view), view, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
+        // A move (another view, only its layout differs) is written out, and found to be the same graph.
+        const moved = { ...view, layout: { ...view.layout, [`node:${view.nodes[0]!.name}`]: { x: -500, y: -500 } } };
+        c.place(moved, collapsed, false);
+        worker.flush();
+        expect(last().counts).toMatchObject({ builds: 1, places: 2 });
+        expect(last().placed).toEqual(placeDocument(buildGraph(moved), moved, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
         // An edit (another view) is written out, and found different.
         const edited = { ...view, nodes: view.nodes.slice(1) };
         c.place(edited, collapsed, false);

@@ -91,7 +91,10 @@ export const SLICE = 4000;
 
 /** The graph and its number, kept from one request to the next. */
 interface Kept {
-  graphText: string;
+  /** Its topology written out as a request writes it: written only when a written request is compared with it. */
+  graphText: string | null;
+  /** The text it was read from (a request naming that text is of this graph); null when it came written out. */
+  from: string | null;
   topology: Topology;
   built: Graph;
   graph: number;
@@ -107,9 +110,11 @@ interface LastPlaced {
   placed: Graph;
 }
 
-/** A document's JSON text read as the canvas reads it (displayTopology), written out as a request writes it. */
-interface TextRead extends Written {
+/** A document's JSON text read as the canvas reads it (displayTopology). */
+interface TextRead {
   text: string;
+  /** Its `layout` as JSON ('' for none). */
+  layoutText: string;
   /** The display topology without `layout`. */
   graph: Topology;
   /** The nodes its first picture draws collapsed. */
@@ -121,11 +126,17 @@ function readBigDocument(text: string, minPods: number): TextRead | null {
   const value = jsonValue(text)?.value;
   if (!isDrawable(value) || !Array.isArray(value.pods) || value.pods.length <= minPods) return null;
   const view = displayTopology(value);
-  // NOTE: written as the place client writes the view the main thread derives from the same text, so a request that
-  // sends the view written out finds this graph (and this picture) by its text alone.
   const { layout, ...graph } = view;
-  return { text, graph, graphText: JSON.stringify(graph), layoutText: layout ? JSON.stringify(layout) : '', collapsed: autoCollapsed(view) };
+  return { text, graph, layoutText: layout ? JSON.stringify(layout) : '', collapsed: autoCollapsed(view) };
 }
+
+// NOTE: written as the place client writes a view (without `layout`), so a written request finds a graph read from a
+// text by its text alone. Written when first compared, not as the text is read: the first request names the text,
+// and writing 30,000 pods out was 30-90 ms of the worker's work before the first picture.
+const written = (k: Kept): string => (k.graphText ??= JSON.stringify(k.topology));
+
+/** Whether `k` is the graph of `src`: read from the same text, or the same topology written out. */
+const isOf = (k: Kept | null, src: TextRead | Written): k is Kept => !!k && ('text' in src ? k.from === src.text : written(k) === src.graphText);
 
 /** A placer: each message's replies, in the order they are to be posted. A text sent ahead is read past `minPods` pods. */
 export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_PODS): (msg: PlaceMessage) => PlaceReply[] {
@@ -138,9 +149,11 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
   const readText = (text: string, min: number) => (read?.text === text ? read : (read = readBigDocument(text, min)));
   let graphs = 0;
   const counts: PlacerCounts = { builds: 0, places: 0, ahead: 0, named: 0 };
-  const build = (graphText: string, topology: Topology) => {
+  const build = (src: TextRead | Written): Kept => {
     counts.builds++;
-    return { graphText, topology, built: buildGraph(topology), graph: ++graphs, last: null };
+    const read = 'text' in src;
+    const topology = read ? src.graph : (JSON.parse(src.graphText) as Topology);
+    return { graphText: read ? null : src.graphText, from: read ? src.text : null, topology, built: buildGraph(topology), graph: ++graphs, last: null };
   };
   /** The picture of `k` with this layout and these settings: its last one again when nothing differs. */
   const pictureOf = (k: Kept, layoutText: string, collapsed: readonly string[], groupByNamespace: boolean): Graph => {
@@ -159,8 +172,8 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
       const r = readText(msg.text, minPods);
       if (!r) return [];
       counts.ahead++;
-      if (kept?.graphText !== r.graphText && ahead?.graphText !== r.graphText) ahead = build(r.graphText, r.graph);
-      pictureOf(kept?.graphText === r.graphText ? kept : ahead!, r.layoutText, r.collapsed, false);
+      const k = isOf(kept, r) ? kept : isOf(ahead, r) ? ahead : (ahead = build(r));
+      pictureOf(k, r.layoutText, r.collapsed, false);
       return [];
     }
     if (msg.kind === 'graph') return kept?.graph === msg.graph ? slices(kept.built, { kind: 'built' as const, graph: kept.graph }) : [];
@@ -169,8 +182,8 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     const src = 'text' in msg.source ? readText(msg.source.text, -1) : msg.source;
     // (The page read it as a big document's JSON: this would be a bug, and the page places the document itself.)
     if (!src) throw new Error('The place worker could not read the text the page named.');
-    if (kept?.graphText !== src.graphText) {
-      kept = ahead?.graphText === src.graphText ? ahead : build(src.graphText, src === read ? read.graph : (JSON.parse(src.graphText) as Topology));
+    if (!isOf(kept, src)) {
+      kept = isOf(ahead, src) ? ahead : build(src);
       ahead = null;
     }
     const placed = pictureOf(kept, src.layoutText, msg.collapsed, msg.groupByNamespace);
