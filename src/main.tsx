@@ -7,7 +7,7 @@ import { APP_CATALOGUES, startI18n } from './i18n';
 import { builtins } from './scenarios';
 import { builtinJson } from './ui/lib/builtin-json';
 import { AppStoreProvider, writeTraceParams } from './store';
-import { createAppStore } from './store/app-store';
+import { createAppStore, type StoreDeps } from './store/app-store';
 import { deferredBackend, indexedDbBackend, Library, memoryBackend, migrateLocalStorage, recoverJournals, type Backend } from './store/doc-library';
 import { startLibraryAutosave } from './store/library-autosave';
 import { firstName, freeName, JOURNAL_PREFIX, LAST_KEY, SESSION_KEY, type LibraryDeps } from './store/slices/library-slice';
@@ -67,7 +67,8 @@ const sim = createSimClient();
 // The place worker's client (a small chunk) loads with the first document's text; it sends only a big document's text on.
 const placeClient = () => import('./worker/place-client');
 const sendAhead = (text: string) => void placeClient().then((m) => m.prefetchPicture(text));
-const store = createAppStore({ sim, documents, sendAhead });
+const readAhead: StoreDeps['readAhead'] = (text, view) => void placeClient().then((m) => m.readAhead(text, view));
+const store = createAppStore({ sim, documents, sendAhead, readAhead });
 
 async function documentText(): Promise<string | null> {
   if (Number.isInteger(generate) && generate > 0) {

@@ -3,6 +3,7 @@
  * tests and embeds get their own; the simulator is injected and is the only way to the engine.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Topology } from '../model/topology';
 import type { SimClient } from '../worker/protocol';
 import { reportSimulatorFaults } from './simulator-faults';
 import { createDocumentSlice, type DocumentSlice } from './slices/document-slice';
@@ -24,6 +25,8 @@ export interface StoreDeps {
   documents?: LibraryDeps;
   /** Hands a document's text, as it opens, to the canvas's place worker (worker/place-client.ts); absent in tests and the embed. */
   sendAhead?: (text: string) => void;
+  /** Says the page drew `view` from a text it sent ahead (read as the place worker reads it): a request names the text. */
+  readAhead?: (text: string, view: Topology) => void;
 }
 
 /**

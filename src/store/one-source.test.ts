@@ -36,7 +36,7 @@ describe('the document is held once: everything else is derived from it or is th
     expect(edited?.nodes[0]?.name).toBe('renamed');
   });
 
-  it('never parses a document’s text on the page: the worker reads it, once', async () => {
+  it('never parses YAML on the page: the worker reads it, once', async () => {
     const sim = await createInlineSimClient();
     const read = vi.spyOn(sim, 'read');
     const load = vi.spyOn(sim, 'load');
@@ -45,6 +45,20 @@ describe('the document is held once: everything else is derived from it or is th
     expect(load).toHaveBeenCalledTimes(1);
     expect(read.mock.calls[0]![0]).toBe(load.mock.calls[0]![0]);
     expect(store.getState().doc?.metadata.name).toBe('ack-flannel');
+  });
+
+  it('reads a JSON text on the page as the worker reads it, rather than receive the worker’s reading', async () => {
+    const sim = await createInlineSimClient();
+    const text = JSON.stringify(await sim.read(builtins[0]!.yaml));
+    const expected = await sim.read(text);
+    const read = vi.spyOn(sim, 'read');
+    const load = vi.spyOn(sim, 'load');
+    const store = createAppStore({ sim });
+    await store.getState().loadDocument(text);
+    expect(read).not.toHaveBeenCalled();
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(store.getState().docStatus).toBe('ready');
+    expect(store.getState().doc).toEqual(expected);
   });
 });
 

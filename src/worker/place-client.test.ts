@@ -14,7 +14,8 @@ import { readDocument } from '../model/parse';
 import { importKubectl } from '../model/kubectl-import';
 import { autoCollapsed } from '../model/display';
 import { kubectlListText } from '../scenarios/generate-kubectl';
-import { createPlaceClient as startClient, prefetchPicture, type Placement, type PlaceWorkerLike } from './place-client';
+import { createPlaceClient as startClient, prefetchPicture, readAhead, type Placement, type PlaceWorkerLike } from './place-client';
+import { readJsonDocument } from '../model/doc-text';
 import { createPlacer, type PlaceMessage, type PlaceReply } from './placer';
 
 // Each test's clients are stopped after it: a text is sent ahead to the worker of the client in use.
@@ -102,7 +103,7 @@ describe('the place worker', () => {
         expect(last().built).toEqual(built);
       }
       // One graph for the three pictures.
-      expect(last().counts).toEqual({ builds: 1, places: 3, ahead: 0 });
+      expect(last().counts).toEqual({ builds: 1, places: 3, ahead: 0, named: 0 });
     });
   }
 
@@ -121,7 +122,7 @@ describe('the place worker', () => {
     c.place(moved, all, false);
     worker.flush();
     expect(worker.sent.filter((r) => r.kind === 'built')).toHaveLength(slices);
-    expect(last().counts).toEqual({ builds: 1, places: 2, ahead: 0 });
+    expect(last().counts).toEqual({ builds: 1, places: 2, ahead: 0, named: 0 });
     // The graph already received serves the new picture.
     expect(last().built).toBe(first.built);
     const box = last().placed.nodes.find((n) => n.id === `node:${t.nodes[3]!.name}`)!;
@@ -133,7 +134,7 @@ describe('the place worker', () => {
     const added: Topology = { ...moved, pods: [...moved.pods, { ...moved.pods[0]!, name: 'one-more', ip: '' }] };
     c.place(added, all, false);
     worker.flush();
-    expect(last().counts).toEqual({ builds: 2, places: 3, ahead: 0 });
+    expect(last().counts).toEqual({ builds: 2, places: 3, ahead: 0, named: 0 });
     expect(last().built?.nodes.some((n) => n.id === podId(added.pods[added.pods.length - 1]!))).toBe(true);
     expect(last().built).toEqual(buildGraph(added));
   });
@@ -282,14 +283,66 @@ describe('a document’s text sent ahead', () => {
       c.place(view, collapsed, false);
       worker.flush();
       // Built and placed once, for the text: the request found both.
-      expect(last().counts).toEqual({ builds: 1, places: 1, ahead: 1 });
+      expect(last().counts).toEqual({ builds: 1, places: 1, ahead: 1, named: 0 });
       expect(last().topology).toBe(view);
       const built = buildGraph(view);
       expect(last().placed).toEqual(placeDocument(built, view, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
       expect(last().built).toEqual(built);
       c.dispose();
     });
+
+    it(`${name}: read by the page as the worker reads it, the request names the text instead of writing the document out`, () => {
+      const padded = text.padEnd(40_000);
+      for (const minPods of [0, Infinity]) {
+        // (Infinity: the worker dropped the text sent ahead, and reads it when the request names it.)
+        const worker = fakeWorker(minPods);
+        const posted: PlaceMessage[] = [];
+        const post = worker.postMessage.bind(worker);
+        worker.postMessage = (m) => (posted.push(m), post(m));
+        prefetchPicture(padded, () => worker);
+        const view = displayTopology(readJsonDocument(padded)!);
+        readAhead(padded, view);
+        const { c, last } = client(() => {
+          throw new Error('the worker the text went to is the one used');
+        });
+        const collapsed = autoCollapsed(view);
+        c.place(view, collapsed, false);
+        worker.flush();
+        expect(posted.filter((m) => m.kind === 'place').map((m) => m.source)).toEqual([{ text: padded }]);
+        expect(last().counts).toEqual({ builds: 1, places: 1, ahead: minPods === 0 ? 1 : 0, named: 1 });
+        expect(last().topology).toBe(view);
+        expect(last().placed).toEqual(placeDocument(buildGraph(view), view, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
+        // A move (another view, only its layout differs) is written out, and found to be the same graph.
+        const moved = { ...view, layout: { ...view.layout, [`node:${view.nodes[0]!.name}`]: { x: -500, y: -500 } } };
+        c.place(moved, collapsed, false);
+        worker.flush();
+        expect(last().counts).toMatchObject({ builds: 1, places: 2 });
+        expect(last().placed).toEqual(placeDocument(buildGraph(moved), moved, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
+        // An edit (another view) is written out, and found different.
+        const edited = { ...view, nodes: view.nodes.slice(1) };
+        c.place(edited, collapsed, false);
+        worker.flush();
+        expect(posted.filter((m) => m.kind === 'place').at(-1)!.source).toMatchObject({ graphText: expect.any(String) });
+        expect(last().counts.builds).toBe(2);
+        c.dispose();
+      }
+    });
   }
+
+  it('a view read from another text than the one last sent ahead is written out', () => {
+    const a = JSON.stringify(generateFlannelCluster({ nodes: 40 }));
+    const b = JSON.stringify(generateFlannelCluster({ nodes: 41 }));
+    const worker = fakeWorker();
+    const posted: PlaceMessage[] = [];
+    const post = worker.postMessage.bind(worker);
+    worker.postMessage = (m) => (posted.push(m), post(m));
+    prefetchPicture(b, () => worker);
+    const view = displayTopology(readJsonDocument(a)!);
+    readAhead(a, view);
+    const { c } = client(() => worker);
+    c.place(view, [], false);
+    expect(posted.find((m) => m.kind === 'place')!.source).toMatchObject({ graphText: expect.any(String) });
+  });
 
   it('that is then refused leaves the document on screen as it was: its graph still sent when asked for, its picture kept', () => {
     const a = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 40 }))) as Doc);
@@ -317,7 +370,7 @@ describe('a document’s text sent ahead', () => {
     // A's picture asked for again (e.g. the document answered again): neither built nor placed again.
     c.place(a, nodeIds(a), false);
     worker.flush();
-    expect(got.at(-1)!.counts).toEqual({ builds: 2, places: 2, ahead: 1 });
+    expect(got.at(-1)!.counts).toEqual({ builds: 2, places: 2, ahead: 1, named: 0 });
   });
 
   it('is dropped when short, not JSON or not a big document', () => {
@@ -343,6 +396,6 @@ describe('a document’s text sent ahead', () => {
     );
     c.place(t, [], false);
     worker.flush();
-    expect(got[got.length - 1]!.counts).toEqual({ builds: 1, places: 1, ahead: 0 });
+    expect(got[got.length - 1]!.counts).toEqual({ builds: 1, places: 1, ahead: 0, named: 0 });
   });
 });

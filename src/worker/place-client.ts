@@ -4,7 +4,7 @@
  */
 import type { Topology } from '../model/topology';
 import type { Graph } from '../layout/graph';
-import { joiner, sliceJoiner, WORKER_PODS, type PlaceMessage, type PlaceReply, type PlacerCounts } from './placer';
+import { joiner, sliceJoiner, WORKER_PODS, type PlaceMessage, type PlaceReply, type PlacerCounts, type PlaceRequest } from './placer';
 
 /** What the worker placed: `topology` (the one asked about, as the main thread holds it), its picture and graph. */
 export interface Placement {
@@ -37,15 +37,30 @@ export interface PlaceWorkerLike {
 const defaultWorker = (): PlaceWorkerLike => new Worker(new URL('./place.worker.ts', import.meta.url), { type: 'module' }) as unknown as PlaceWorkerLike;
 
 // NOTE: each topology is written once (an edit's new one once more: what it changed may be anywhere); its layout
-// apart, so a move sends the same graph text and the worker places its kept graph again.
-const texts = new WeakMap<Topology, { graphText: string; layoutText: string }>();
-function textsOf(t: Topology) {
-  let x = texts.get(t);
+// apart, so a move sends the same graph text and the worker places its kept graph again. A topology the page read
+// from a text it sent ahead is not written at all: the request names that text (writing 30,000 pods out was a
+// ~90 ms task just before the first picture at 1,000 nodes).
+const sources = new WeakMap<Topology, PlaceRequest['source']>();
+function sourceOf(t: Topology): PlaceRequest['source'] {
+  let x = sources.get(t);
   if (!x) {
     const { layout, ...graph } = t;
-    texts.set(t, (x = { graphText: JSON.stringify(graph), layoutText: layout ? JSON.stringify(layout) : '' }));
+    sources.set(t, (x = { graphText: JSON.stringify(graph), layoutText: layout ? JSON.stringify(layout) : '' }));
   }
   return x;
+}
+
+/** The text last sent ahead (kept until the page says what it read from it). */
+let sentAhead: string | null = null;
+
+/**
+ * The page drew `view` from `text` (displayTopology of the text's JSON, unchanged): when that text was sent ahead, a
+ * request to place `view` names the text instead of writing `view` out.
+ */
+export function readAhead(text: string, view: Topology): void {
+  if (text !== sentAhead) return;
+  sentAhead = null;
+  if (!sources.has(view)) sources.set(view, { text });
 }
 
 /**
@@ -67,6 +82,7 @@ let inUse: PlaceWorkerLike | null = null;
  */
 export function prefetchPicture(text: string, spawn = defaultWorker): void {
   if (text.length < PREFETCH_CHARS || text.trimStart()[0] !== '{') return;
+  sentAhead = text;
   (inUse ?? (spare ??= spawn())).postMessage({ kind: 'text', text });
 }
 
@@ -127,7 +143,7 @@ export function createPlaceClient(
       const scheduled = next !== null;
       next = () => {
         asked.set(++seq, topology);
-        worker.postMessage({ kind: 'place', seq, ...textsOf(topology), collapsed: [...collapsed], groupByNamespace });
+        worker.postMessage({ kind: 'place', seq, source: sourceOf(topology), collapsed: [...collapsed], groupByNamespace });
       };
       if (!scheduled)
         later(() => {

@@ -14,6 +14,7 @@ import { buildGraph, type Graph } from '../layout/graph';
 import { adoptGraphIndex, emptyGraphIndex, indexGraph, type AutoLayoutFn } from '../layout/place';
 import { adoptMarkIndex, emptyMarkIndex, indexMarks } from '../layout/marks';
 import { placeDocument } from '../layout/place-doc';
+import { jsonValue } from '../model/doc-text';
 import type { GraphEdge, GraphNode } from '../layout/types';
 
 /**
@@ -23,14 +24,23 @@ import type { GraphEdge, GraphNode } from '../layout/types';
  */
 export const WORKER_PODS = 1000;
 
-/** One picture to place: the display topology as JSON, its `layout` apart (a move changes only that). */
-export interface PlaceRequest {
-  kind: 'place';
-  seq: number;
+/** A display topology written out: without `layout`, and its `layout` apart (a move changes only that). */
+export interface Written {
   /** The topology without `layout`, as JSON: the graph is built again only when this changes. */
   graphText: string;
   /** The topology's `layout` as JSON ('' for none). */
   layoutText: string;
+}
+
+/** One picture to place. */
+export interface PlaceRequest {
+  kind: 'place';
+  seq: number;
+  /**
+   * The display topology written out, or the JSON text of the document it was read from (a text sent ahead: the
+   * worker reads it as the page did, or has read it already, and the page does not write 30,000 pods out again).
+   */
+  source: Written | { text: string };
   collapsed: readonly string[];
   groupByNamespace: boolean;
 }
@@ -59,6 +69,8 @@ export interface PlacerCounts {
   places: number;
   /** Texts sent ahead that were big documents (their graph built and picture placed before asked for). */
   ahead: number;
+  /** Requests that named the text the page read their topology from, instead of sending it written out. */
+  named: number;
 }
 
 /** A slice of a graph: some of its nodes, then some of its edges; `last` ends the graph. */
@@ -79,7 +91,10 @@ export const SLICE = 4000;
 
 /** The graph and its number, kept from one request to the next. */
 interface Kept {
-  graphText: string;
+  /** Its topology written out as a request writes it: written only when a written request is compared with it. */
+  graphText: string | null;
+  /** The text it was read from (a request naming that text is of this graph); null when it came written out. */
+  from: string | null;
   topology: Topology;
   built: Graph;
   graph: number;
@@ -95,17 +110,33 @@ interface LastPlaced {
   placed: Graph;
 }
 
-/** A big document's JSON text read as the canvas reads it (displayTopology); null for anything else. */
-function bigDocumentOf(text: string, minPods: number): Topology | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (!isDrawable(value) || !Array.isArray(value.pods) || value.pods.length <= minPods) return null;
-  return displayTopology(value);
+/** A document's JSON text read as the canvas reads it (displayTopology). */
+interface TextRead {
+  text: string;
+  /** Its `layout` as JSON ('' for none). */
+  layoutText: string;
+  /** The display topology without `layout`. */
+  graph: Topology;
+  /** The nodes its first picture draws collapsed. */
+  collapsed: readonly string[];
 }
+
+/** A big document's JSON text read as the canvas reads it; null for anything else. */
+function readBigDocument(text: string, minPods: number): TextRead | null {
+  const value = jsonValue(text)?.value;
+  if (!isDrawable(value) || !Array.isArray(value.pods) || value.pods.length <= minPods) return null;
+  const view = displayTopology(value);
+  const { layout, ...graph } = view;
+  return { text, graph, layoutText: layout ? JSON.stringify(layout) : '', collapsed: autoCollapsed(view) };
+}
+
+// NOTE: written as the place client writes a view (without `layout`), so a written request finds a graph read from a
+// text by its text alone. Written when first compared, not as the text is read: the first request names the text,
+// and writing 30,000 pods out was 30-90 ms of the worker's work before the first picture.
+const written = (k: Kept): string => (k.graphText ??= JSON.stringify(k.topology));
+
+/** Whether `k` is the graph of `src`: read from the same text, or the same topology written out. */
+const isOf = (k: Kept | null, src: TextRead | Written): k is Kept => !!k && ('text' in src ? k.from === src.text : written(k) === src.graphText);
 
 /** A placer: each message's replies, in the order they are to be posted. A text sent ahead is read past `minPods` pods. */
 export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_PODS): (msg: PlaceMessage) => PlaceReply[] {
@@ -113,11 +144,16 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
   // is then refused leaves the graph on screen (and its slices, when asked for) as they were.
   let kept: Kept | null = null;
   let ahead: Kept | null = null;
+  /** The last text read (a request naming it is not read again). */
+  let read: TextRead | null = null;
+  const readText = (text: string, min: number) => (read?.text === text ? read : (read = readBigDocument(text, min)));
   let graphs = 0;
-  const counts: PlacerCounts = { builds: 0, places: 0, ahead: 0 };
-  const build = (graphText: string, topology: Topology) => {
+  const counts: PlacerCounts = { builds: 0, places: 0, ahead: 0, named: 0 };
+  const build = (src: TextRead | Written): Kept => {
     counts.builds++;
-    return { graphText, topology, built: buildGraph(topology), graph: ++graphs, last: null };
+    const read = 'text' in src;
+    const topology = read ? src.graph : (JSON.parse(src.graphText) as Topology);
+    return { graphText: read ? null : src.graphText, from: read ? src.text : null, topology, built: buildGraph(topology), graph: ++graphs, last: null };
   };
   /** The picture of `k` with this layout and these settings: its last one again when nothing differs. */
   const pictureOf = (k: Kept, layoutText: string, collapsed: readonly string[], groupByNamespace: boolean): Graph => {
@@ -133,23 +169,24 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
   };
   return (msg) => {
     if (msg.kind === 'text') {
-      const view = bigDocumentOf(msg.text, minPods);
-      if (!view) return [];
-      // NOTE: written as the place client writes the view the main thread derives from the same text, so its
-      // request finds this graph (and this picture) by the text alone.
-      const { layout, ...graph } = view;
-      const graphText = JSON.stringify(graph);
+      const r = readText(msg.text, minPods);
+      if (!r) return [];
       counts.ahead++;
-      if (kept?.graphText !== graphText) ahead = build(graphText, graph);
-      pictureOf(kept?.graphText === graphText ? kept : ahead!, layout ? JSON.stringify(layout) : '', autoCollapsed(view), false);
+      const k = isOf(kept, r) ? kept : isOf(ahead, r) ? ahead : (ahead = build(r));
+      pictureOf(k, r.layoutText, r.collapsed, false);
       return [];
     }
     if (msg.kind === 'graph') return kept?.graph === msg.graph ? slices(kept.built, { kind: 'built' as const, graph: kept.graph }) : [];
-    if (kept?.graphText !== msg.graphText) {
-      kept = ahead?.graphText === msg.graphText ? ahead : build(msg.graphText, JSON.parse(msg.graphText) as Topology);
+    // (A text named by a request is one the page drew as a big document: read past any number of pods.)
+    if ('text' in msg.source) counts.named++;
+    const src = 'text' in msg.source ? readText(msg.source.text, -1) : msg.source;
+    // (The page read it as a big document's JSON: this would be a bug, and the page places the document itself.)
+    if (!src) throw new Error('The place worker could not read the text the page named.');
+    if (!isOf(kept, src)) {
+      kept = isOf(ahead, src) ? ahead : build(src);
       ahead = null;
     }
-    const placed = pictureOf(kept, msg.layoutText, msg.collapsed, msg.groupByNamespace);
+    const placed = pictureOf(kept, src.layoutText, msg.collapsed, msg.groupByNamespace);
     return slices(placed, { kind: 'placed' as const, seq: msg.seq, graph: kept.graph, counts: { ...counts } });
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { ParseResult, Topology, TraceRequest } from '../model';
 import type { Doc } from '../model/edit';
-import { asDocument, jsonValue } from '../model/doc-text';
+import { jsonValue, readJsonDocument } from '../model/doc-text';
 import { MAX_DOCUMENT_SIZE } from '../model/limits';
 import type { Dataplane } from '../engine/dataplane';
 import { prevalidated } from './prevalidated';
@@ -34,9 +34,9 @@ function validated(value: unknown): ParseResult | Promise<ParseResult> {
 
 /** A document's text as written (JSON, or YAML through the YAML reader, loaded when first needed); null when it is neither. */
 function readText(text: string): Promise<Doc | null> {
-  if (typeof text !== 'string' || text.length > MAX_DOCUMENT_SIZE) return Promise.resolve(null);
-  const json = jsonValue(text);
-  if (json) return Promise.resolve(asDocument(json.value));
+  if (typeof text !== 'string') return Promise.resolve(null);
+  const json = readJsonDocument(text);
+  if (json !== undefined) return Promise.resolve(json);
   return loadYamlReader().then((m) => m.readDocument(text));
 }
 

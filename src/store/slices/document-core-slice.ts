@@ -6,6 +6,7 @@
 import type { StateCreator } from 'zustand';
 import { autoCollapsed, isDrawable } from '../../model/display';
 import { emptyDoc, list, materialize, type Doc } from '../../model/doc';
+import { jsonLike, readJsonDocument } from '../../model/doc-text';
 import { parseListRef, type ElementRef } from '../../model/element-id';
 import type { AppStore, StoreDeps } from '../app-store';
 import { viewOf } from '../edit-selectors';
@@ -120,9 +121,24 @@ export const createDocumentCoreSlice =
       set(first ? awaitingAnswer() : { docError: null });
       // A big document's picture is made from the text in the place worker while the page reads and draws it.
       deps.sendAhead?.(text);
-      // The worker parses the text (the one place a document's text is read) and validates what it read.
-      const reading = deps.sim.read(text).catch(() => null);
+      // The worker validates the text. A JSON text is read here, as the worker reads it (model/doc-text.ts); the worker
+      // reads YAML (the page loads no YAML parser), before the load, which then validates what the read parsed.
+      const readInWorker = (): Promise<Doc | null> => deps.sim.read(text).catch(() => null);
+      const yaml = jsonLike(text) ? null : readInWorker();
       const loading = deps.sim.load(text);
+      // (In a microtask: after sendAhead's, which posts the text to the place worker.)
+      let readHere: Doc | null = null;
+      const reading =
+        yaml ??
+        Promise.resolve().then(() => {
+          const d = readJsonDocument(text);
+          // (Not JSON after all: the YAML reader says why, or reads a YAML flow mapping.)
+          return d === undefined ? readInWorker() : (readHere = d);
+        });
+      /** `d` is on screen: when it is the text's JSON as read here, the place worker is told it read the same (`readAhead`). */
+      const shown = (d: Doc) => {
+        if (d === readHere) deps.readAhead?.(text, viewOf(d));
+      };
       // NOTE: with nothing on the canvas yet, a trusted document (shipped with the app) is drawn while the worker
       // validates and compiles it (seconds on thousands of pods); one the worker refuses is taken down again.
       // Untrusted ones (storage, links, files) are drawn only once validated (`drawEarly: false`).
@@ -131,6 +147,7 @@ export const createDocumentCoreSlice =
       if (first && parsed) await nextTask();
       const early = first && opts.drawEarly !== false && parsed !== null && isDrawable(parsed) && ticket === latest && get().doc === null;
       if (early) {
+        shown(parsed);
         set({ doc: parsed, past: [], future: [], selection: [] });
         get().setCollapsed(autoCollapsed(viewOf(parsed)));
       }
@@ -163,6 +180,7 @@ export const createDocumentCoreSlice =
       }
       const raw = parsed ?? (JSON.parse(JSON.stringify(r.topology)) as Doc);
       const doc = materialize(raw, r.topology);
+      if (!early) shown(doc);
       set({
         doc,
         past: [],
