@@ -8,7 +8,7 @@ import type { Trace, TraceRequest } from '../../model';
 import type { Dataplane } from '../dataplane';
 import { optionList, optionP } from '../choices';
 import { Grouping, type Branch } from '../outcomes';
-import { runOnce, summarise, type Run } from '../trace';
+import { checkLength, runOnce, summarise, type Run } from '../trace';
 import { explore, type Met, type Walked } from './explore';
 
 /**
@@ -62,6 +62,12 @@ export function searchAll(
   const search = new Search(dp, req, max, onWalk);
   while (!search.step());
   return { trace: search.result(), walked: search.walked };
+}
+
+/** A search of `req` to be stepped (worker/stepped-search.ts), its request checked as `trace` checks it. */
+export function startSearch(dp: Dataplane, req: TraceRequest, max = MAX_BRANCHES): Search {
+  checkLength(req);
+  return new Search(dp, req, max);
 }
 
 /** How far a search has come: walks made, and the probability of the branches found. */
