@@ -9,7 +9,6 @@ import { MAX_DOCUMENT_SIZE } from '../model/limits';
 import type { Dataplane } from '../engine/dataplane';
 import { prevalidated } from './prevalidated';
 import { PROTOCOL_VERSION, type LoadResult, type SimApi, type SimNotice, type TraceResult } from './protocol';
-import { stepToEnd } from './stepped-search';
 import { messageOf } from './summary';
 
 // The validator and the YAML reader, once a document needed them.
@@ -117,7 +116,8 @@ export function createSimulator(notify: (n: SimNotice) => void = () => {}): SimA
   };
   /** Every outcome of `req`, a slice at a time (stepped-search.ts), telling its progress. */
   const searchAll = async (dp: Dataplane, req: TraceRequest): Promise<TraceResult> => {
-    const { startSearch } = await import('../engine/fork/module');
+    // Both load with the first such request, as the search does (a trace of one branch, an embed's, needs neither).
+    const [{ startSearch }, { stepToEnd }] = await Promise.all([import('../engine/fork/module'), import('./stepped-search')]);
     const search = startSearch(dp, req);
     searching = search;
     await stepToEnd(search, (progress) => notify({ kind: 'searchProgress', progress }));
