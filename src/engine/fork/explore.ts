@@ -50,6 +50,9 @@ interface Leaf {
   factors: readonly number[];
 }
 
+/** Renamed branches between two pauses of the search (a few hundred microseconds of work). */
+const RENAMED_PER_PAUSE = 256;
+
 /**
  * Every branch, depth-first, to `emit`; a class member's are its representative's, renamed.
  * Yields after each walk and each member's renamed branches; returns what it walked.
@@ -57,6 +60,7 @@ interface Leaf {
 export function* explore(walk: WalkBranch, max: number, emit: (b: Branch) => void): Generator<void, Exploration> {
   let walked = 0;
   let cut = false;
+  let renamedSincePause = 0;
   function* subtree(forced: readonly number[], out: (l: Leaf) => void): Generator<void> {
     if (walked >= max) {
       cut = true;
@@ -83,7 +87,11 @@ export function* explore(walk: WalkBranch, max: number, emit: (b: Branch) => voi
       if (stands) {
         const map = { from: classes!.identity[rep]!.words, to: classes!.identity[k]!.words };
         for (const l of stands) out(renamed(l, map, k, d, options));
-        yield;
+        // A pause per few hundred renamed branches, not per member: a class's members often hold one each.
+        if ((renamedSincePause += stands.length) >= RENAMED_PER_PAUSE) {
+          renamedSincePause = 0;
+          yield;
+        }
         continue;
       }
       if (cut) continue;
