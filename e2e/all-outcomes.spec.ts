@@ -116,9 +116,15 @@ test.describe('A long search for every outcome', () => {
       expect(Number(walked)).toBeGreaterThan(first);
       expect(Number(walked)).toBeLessThan(16384);
       expect(Number(covered)).toBeLessThan(0.9287);
-      // Each walk here is one branch: the outcomes listed hold as many branches as the walks made.
+      // The first 100 rows are drawn, and Show more draws 500 more.
       const rows = page.getByTestId('trace.outcome');
       await expect(rows.first()).toBeVisible();
+      const total = Number(/All outcomes \((\d+)\)/.exec((await page.getByRole('heading', { name: /^All outcomes \(/ }).textContent())!)![1]);
+      await expect(rows).toHaveCount(Math.min(100, total));
+      if (total > 100) {
+        await page.getByTestId('trace.moreOutcomes').click();
+        await expect(rows).toHaveCount(Math.min(600, total));
+      }
       await cut.scrollIntoViewIfNeeded();
       await page.screenshot({ path: `e2e/screenshots/all-outcomes-stopped-${viewport.width}.png` });
     });
