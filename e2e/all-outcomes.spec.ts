@@ -79,3 +79,54 @@ test.describe('All outcomes on a request with more branches than the engine walk
     });
   }
 });
+
+test.describe('A long search for every outcome', () => {
+  for (const viewport of [
+    { width: 1440, height: 900 },
+    { width: 1024, height: 768 },
+  ]) {
+    test(`shows its walks and the probability found while it runs, and Stop lists what it found as a cut (${viewport.width}×${viewport.height})`, async ({
+      app,
+      page,
+    }) => {
+      test.setTimeout(120_000);
+      await page.setViewportSize(viewport);
+      await app.open();
+      await page.getByTestId('file.input').setInputFiles({ name: 'many-branches.yaml', mimeType: 'application/yaml', buffer: Buffer.from(manyBranches()) });
+      await expect(page.getByTestId('doc.title')).toContainText('many-branches');
+      await app.request('external:internet-client', '8.219.0.20:80');
+      await app.run.click();
+      await expect(app.verdict).toHaveText('delivered');
+      await page.getByTestId('trace.all').click();
+      // The search says how far it has come, and it moves on.
+      const progress = page.getByTestId('trace.searchProgress');
+      const walks = async () => Number(/([\d,]+) walks so far/.exec((await progress.textContent()) ?? '')?.[1]?.replaceAll(',', '') ?? 0);
+      await expect(progress).toHaveText(/Searching every outcome: [\d,]+ walks so far; the outcomes found cover p = 0\.\d+ of 1/);
+      const first = await walks();
+      await expect.poll(walks).toBeGreaterThan(first);
+      await page.screenshot({ path: `e2e/screenshots/all-outcomes-searching-${viewport.width}.png` });
+      // Stop, from the keyboard.
+      await page.getByTestId('trace.stopSearch').focus();
+      await page.keyboard.press('Enter');
+      const cut = page.getByTestId('trace.outcomesTruncated');
+      await expect(cut).toHaveText(/^The search stopped after \d+ walks: the outcomes listed cover p = 0\.\d+ of 1$/);
+      await expect(page.getByTestId('trace.searching')).toHaveCount(0);
+      const [, walked, covered] = /after (\d+) walks: .* p = (0\.\d+) of 1/.exec((await cut.textContent())!)!;
+      // Stopped part way: fewer walks than the engine's cut at 16,384, and less than the whole cut's 0.9287.
+      expect(Number(walked)).toBeGreaterThan(first);
+      expect(Number(walked)).toBeLessThan(16384);
+      expect(Number(covered)).toBeLessThan(0.9287);
+      // The first 100 rows are drawn, and Show more draws 500 more.
+      const rows = page.getByTestId('trace.outcome');
+      await expect(rows.first()).toBeVisible();
+      const total = Number(/All outcomes \((\d+)\)/.exec((await page.getByRole('heading', { name: /^All outcomes \(/ }).textContent())!)![1]);
+      await expect(rows).toHaveCount(Math.min(100, total));
+      if (total > 100) {
+        await page.getByTestId('trace.moreOutcomes').click();
+        await expect(rows).toHaveCount(Math.min(600, total));
+      }
+      await cut.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `e2e/screenshots/all-outcomes-stopped-${viewport.width}.png` });
+    });
+  }
+});

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { RequestError, trace } from './trace';
-import { traceAll, traceAllReplayed } from './fork/search';
+import { Search, traceAll, traceAllReplayed } from './fork/search';
 import { build } from './test/kit';
 import { formatTrace } from '../cli/format';
 import { traceToMarkdown } from './export';
@@ -377,3 +377,52 @@ function internetToClusterLb(doc: GeneratedDocument): TraceRequest {
     choice: all,
   };
 }
+
+/**
+ * A search stopped part way (the UI's Stop, worker/simulator.ts): what it found is a cut whose
+ * covered probability is that of the outcomes it lists, and those outcomes are a part of the
+ * whole answer's (each group's p no more than the whole's).
+ */
+describe('A search stopped part way', () => {
+  const { doc, lbCluster } = withBigServices(generateFlannelCluster({ nodes: 40, seed: 5, kubeProxyMode: 'ipvs' }));
+  const v = validateTopology(doc);
+  if (!v.ok) throw new Error('invalid');
+  const dp = compile(v.topology);
+  const r = { from: 'external:internet-client-0', to: `${doc.loadBalancers.find((l) => l.name === lbCluster.loadBalancer)!.ip}:80`, choice: all };
+  const whole = traceAll(dp, r);
+  // Summed p per verdict and endpoint: a cut's is part of the whole's.
+  const pBy = (os: readonly Outcome[]) => {
+    const m = new Map<string, number>();
+    for (const o of os) m.set(JSON.stringify([o.verdict, o.deliveredTo]), (m.get(JSON.stringify([o.verdict, o.deliveredTo])) ?? 0) + o.p);
+    return m;
+  };
+
+  for (const steps of [1, 7, 60]) {
+    it(`after ${steps} steps: a cut listing what was found, covering the sum of its outcomes`, () => {
+      const search = new Search(dp, r);
+      for (let i = 0; i < steps; i++) expect(search.step()).toBe(false);
+      const before = search.progress();
+      search.stop();
+      expect(search.step()).toBe(true);
+      const t = search.result();
+      expect(t.truncated).toBe(true);
+      expect(t.branchesWalked).toBe(before.walked);
+      expect(t.covered).toBe(before.covered);
+      expect(t.covered).toBeCloseTo(pSum(t.outcomes!), 12);
+      expect(t.covered!).toBeGreaterThan(0);
+      expect(t.covered!).toBeLessThan(1);
+      const wholeP = pBy(whole.outcomes!);
+      for (const [k, p] of pBy(t.outcomes!)) expect(p).toBeLessThanOrEqual(wholeP.get(k)! + 1e-12);
+    });
+  }
+
+  it('stepped to its end without a stop: the whole answer, as traceAll gives it', () => {
+    const search = new Search(dp, r);
+    let steps = 0;
+    while (!search.step()) steps++;
+    expect(steps).toBeGreaterThan(60);
+    search.stop();
+    expect(search.result()).toEqual(whole);
+    expect(whole.truncated).toBeUndefined();
+  });
+});

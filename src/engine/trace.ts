@@ -409,7 +409,7 @@ export function summarise(dp: Dataplane, req: TraceRequest, run: Run): Trace {
  */
 export const MAX_REQUEST_TEXT = 2048;
 
-function checkLength(req: TraceRequest): void {
+export function checkLength(req: TraceRequest): void {
   for (const field of ['from', 'to', 'protocol'] as const) {
     const v: unknown = req[field];
     if (typeof v === 'string' && v.length > MAX_REQUEST_TEXT) {

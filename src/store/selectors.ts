@@ -51,6 +51,8 @@ export const selectRunningSince = (s: AppStore) => s.runningSince;
 export const selectCancelTrace = (s: AppStore) => s.cancelTrace;
 export const selectReroll = (s: AppStore) => s.reroll;
 export const selectTraceAllOutcomes = (s: AppStore) => s.traceAllOutcomes;
+export const selectSearchProgress = (s: AppStore) => s.searchProgress;
+export const selectStopSearch = (s: AppStore) => s.stopSearch;
 export const selectFrame = (s: AppStore) => s.frame;
 export const selectPlaying = (s: AppStore) => s.playing;
 export const selectSpeed = (s: AppStore) => s.speed;

@@ -156,7 +156,21 @@ export interface SimApi {
    * validation is stored), so the read-only embed never asks; the editor asks once it has started.
    */
   prepareEditing(): Promise<void>;
+  /**
+   * Stop the running search for every outcome (`choice: {all: true}`): its `trace` call answers at
+   * once with what was found, as a cut (`truncated`, `covered`). A newer trace or load stops it too.
+   */
+  stopSearch(): void;
 }
+
+/** How far a search for every outcome has come: walks made, and the probability of the branches found. */
+export interface SearchProgress {
+  walked: number;
+  covered: number;
+}
+
+/** What the worker says between answers: a running search's progress. */
+export type SimNotice = { kind: 'searchProgress'; progress: SearchProgress };
 
 /** Why the simulator's worker was replaced: it crashed (threw, failed to load) or stopped answering. */
 export type SimFault = { kind: 'crashed'; detail: string } | { kind: 'timeout'; seconds: number };
@@ -179,4 +193,6 @@ export type SimClient = {
    * document that loaded). Returns a function that stops telling.
    */
   onFault(listener: (fault: SimFault) => void): () => void;
+  /** Be told, a few times a second, how far a running search for every outcome has come. Returns a function that stops telling. */
+  onProgress(listener: (progress: SearchProgress) => void): () => void;
 };

@@ -3,7 +3,7 @@
  * The UI and the store reach the engine only through this.
  */
 import { connect, type Endpoint } from './rpc';
-import { CancelledError, type LoadResult, type SimApi, type SimClient, type SimFault } from './protocol';
+import { CancelledError, type LoadResult, type SearchProgress, type SimApi, type SimClient, type SimFault, type SimNotice } from './protocol';
 
 type Remote = ReturnType<typeof connect<SimApi>>;
 
@@ -54,6 +54,7 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
   let loads = 0;
   let faultsInARow = 0;
   const listeners = new Set<(f: SimFault) => void>();
+  const progressListeners = new Set<(p: SearchProgress) => void>();
 
   const spawn = (): Generation => {
     const worker = spawnWorker();
@@ -79,6 +80,13 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
       fault(g, { kind: 'crashed', detail: (ev as ErrorEvent).message || 'its worker failed to load' });
     });
     worker.addEventListener('messageerror', () => fault(g, { kind: 'crashed', detail: 'it sent a message that could not be read' }));
+    // A search's progress: heard, and a sign of life (a long search is not a stuck worker).
+    worker.addEventListener('message', (ev) => {
+      const notice = ((ev as MessageEvent).data as { notice?: SimNotice } | null)?.notice;
+      if (!notice || g !== gen) return;
+      rearm();
+      for (const l of progressListeners) l(notice.progress);
+    });
     return g;
   };
 
@@ -167,6 +175,7 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     importKubectl: (input, options) => call((r) => r.call('importKubectl', input, options)),
     read: (text) => call((r) => r.call('read', text)),
     prepareEditing: () => call((r) => r.call('prepareEditing')),
+    stopSearch: () => call((r) => r.call('stopSearch')),
     cancel() {
       if (disposed) return;
       replace(new CancelledError());
@@ -174,6 +183,10 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     onFault(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
+    },
+    onProgress(listener) {
+      progressListeners.add(listener);
+      return () => void progressListeners.delete(listener);
     },
     dispose() {
       if (disposed) return;
@@ -191,7 +204,10 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
  */
 export async function createInlineSimClient(): Promise<SimClient> {
   const { createSimulator } = await import('./simulator');
-  const sim = createSimulator();
+  const progressListeners = new Set<(p: SearchProgress) => void>();
+  const sim = createSimulator((notice) => {
+    for (const l of progressListeners) l(notice.progress);
+  });
   // NOTE: inline, nothing is downloaded: with the validator ready, an edit validates in the same tick as before.
   await sim.prepareEditing();
   let disposed = false;
@@ -210,6 +226,11 @@ export async function createInlineSimClient(): Promise<SimClient> {
     importKubectl: (input, options) => call(() => sim.importKubectl(input, options)),
     read: (text) => call(() => sim.read(text)),
     prepareEditing: () => call(() => sim.prepareEditing()),
+    stopSearch: () => call(() => sim.stopSearch()),
+    onProgress(listener) {
+      progressListeners.add(listener);
+      return () => void progressListeners.delete(listener);
+    },
     // NOTE: inline, the engine runs synchronously on this thread, so there is nothing to interrupt.
     cancel() {},
     // NOTE: inline, a failure is an exception on this thread: there is no worker to lose.

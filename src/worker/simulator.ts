@@ -8,7 +8,7 @@ import { jsonValue, readJsonDocument } from '../model/doc-text';
 import { MAX_DOCUMENT_SIZE } from '../model/limits';
 import type { Dataplane } from '../engine/dataplane';
 import { prevalidated } from './prevalidated';
-import { PROTOCOL_VERSION, type LoadResult, type SimApi } from './protocol';
+import { PROTOCOL_VERSION, type LoadResult, type SimApi, type SimNotice, type TraceResult } from './protocol';
 import { messageOf } from './summary';
 
 // The validator and the YAML reader, once a document needed them.
@@ -64,8 +64,10 @@ function parseDocument(text: string, read?: Promise<Doc | null>): ParseResult | 
 /** How long the worker waits, once asked to compile ahead, for a load to be the last of a burst of edits. */
 export const COMPILE_WHEN_QUIET_MS = 300;
 
-/** Create a simulator with nothing loaded. */
-export function createSimulator(): SimApi {
+const asksAll = (req: TraceRequest): boolean => !!req.choice && 'all' in req.choice && req.choice.all;
+
+/** Create a simulator with nothing loaded; `notify` hears what it says between answers (a search's progress). */
+export function createSimulator(notify: (n: SimNotice) => void = () => {}): SimApi {
   // The loaded document, compiled when first needed (then kept). A failed compile is said by whatever needed it.
   let loaded: { topology: Topology; dataplane?: Promise<Dataplane> } | null = null;
   const dataplane = (): Promise<Dataplane> | null => {
@@ -105,10 +107,29 @@ export function createSimulator(): SimApi {
     return r;
   };
 
+  // NOTE: the search for every outcome now running: a stopSearch, a newer trace or a load ends it (a result is
+  // about the request and the document on screen), and its trace call answers with what it found.
+  let searching: { stop(): void } | null = null;
+  const stopSearching = () => {
+    searching?.stop();
+    searching = null;
+  };
+  /** Every outcome of `req`, a slice at a time (stepped-search.ts), telling its progress. */
+  const searchAll = async (dp: Dataplane, req: TraceRequest): Promise<TraceResult> => {
+    // Both load with the first such request, as the search does (a trace of one branch, an embed's, needs neither).
+    const [{ startSearch }, { stepToEnd }] = await Promise.all([import('../engine/fork/module'), import('./stepped-search')]);
+    const search = startSearch(dp, req);
+    searching = search;
+    await stepToEnd(search, (progress) => notify({ kind: 'searchProgress', progress }));
+    if (searching === search) searching = null;
+    return { ok: true, trace: search.result() };
+  };
+
   return {
     version: () => PROTOCOL_VERSION,
 
     load(text) {
+      stopSearching();
       const mine = ++loads;
       const failed = (e: unknown): LoadResult => ({ ok: false, problems: [{ path: '', message: `The document could not be read: ${messageOf(e)}` }] });
       const opened = (parsed: ParseResult): LoadResult => {
@@ -139,6 +160,7 @@ export function createSimulator(): SimApi {
     },
 
     async trace(req) {
+      stopSearching();
       const compiling = dataplane();
       if (!compiling) return { ok: false, error: 'No valid document is loaded, so there is nothing to trace through.' };
       let dp: Dataplane;
@@ -150,7 +172,7 @@ export function createSimulator(): SimApi {
       await loadForkFor(req);
       const { trace, RequestError } = await loadEngine();
       try {
-        return { ok: true, trace: trace(dp, req) };
+        return asksAll(req) ? await searchAll(dp, req) : { ok: true, trace: trace(dp, req) };
       } catch (e) {
         if (e instanceof RequestError) return { ok: false, error: e.message };
         return { ok: false, error: `The engine failed on this request (a bug, please report it): ${messageOf(e)}` };
@@ -219,6 +241,8 @@ export function createSimulator(): SimApi {
       await Promise.all([loadValidator(), loadEngine()]);
       if (loaded && !loaded.dataplane) compileWhenQuiet();
     },
+
+    stopSearch: stopSearching,
 
     async cniCall(pod, command) {
       const doc = loaded;

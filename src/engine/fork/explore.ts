@@ -11,6 +11,9 @@
  *
  * Branches are handed to `emit` in depth-first order as they are found, so a search that stands
  * for a million branches keeps only the subtrees of representatives, not the million.
+ *
+ * The search is a generator that pauses after each walk and after each member's renamed branches,
+ * so whoever drives it can report progress, let other work in, or stop it (search.ts `Search`).
  */
 import type { ChoiceOption, Outcome } from '../../model';
 import type { OptionClasses } from '../hop';
@@ -47,20 +50,29 @@ interface Leaf {
   factors: readonly number[];
 }
 
-/** Every branch, depth-first, to `emit`; a class member's are its representative's, renamed. */
-export function explore(walk: WalkBranch, max: number, emit: (b: Branch) => void): Exploration {
+/** Renamed branches between two pauses of the search (a few hundred microseconds of work). */
+const RENAMED_PER_PAUSE = 256;
+
+/**
+ * Every branch, depth-first, to `emit`; a class member's are its representative's, renamed.
+ * Yields after each walk and each member's renamed branches; returns what it walked.
+ */
+export function* explore(walk: WalkBranch, max: number, emit: (b: Branch) => void): Generator<void, Exploration> {
   let walked = 0;
   let cut = false;
-  const subtree = (forced: readonly number[], out: (l: Leaf) => void): void => {
+  let renamedSincePause = 0;
+  function* subtree(forced: readonly number[], out: (l: Leaf) => void): Generator<void> {
     if (walked >= max) {
       cut = true;
       return;
     }
+    // A pause before each walk but the first, so a pause comes after the branches found so far are out.
+    if (walked > 0) yield;
     walked++;
-    below(forced.length, walk(forced), out);
-  };
+    yield* below(forced.length, walk(forced), out);
+  }
   // The branches under the choice at depth `d` of `leaf`, whose option there was the first (0).
-  const below = (d: number, leaf: Walked, out: (l: Leaf) => void): void => {
+  function* below(d: number, leaf: Walked, out: (l: Leaf) => void): Generator<void> {
     if (d >= leaf.taken.length) {
       out({ branch: leaf.branch, factors: leaf.factors });
       return;
@@ -75,6 +87,11 @@ export function explore(walk: WalkBranch, max: number, emit: (b: Branch) => void
       if (stands) {
         const map = { from: classes!.identity[rep]!.words, to: classes!.identity[k]!.words };
         for (const l of stands) out(renamed(l, map, k, d, options));
+        // A pause per few hundred renamed branches, not per member: a class's members often hold one each.
+        if ((renamedSincePause += stands.length) >= RENAMED_PER_PAUSE) {
+          renamedSincePause = 0;
+          yield;
+        }
         continue;
       }
       if (cut) continue;
@@ -85,12 +102,12 @@ export function explore(walk: WalkBranch, max: number, emit: (b: Branch) => void
             out(l);
           }
         : out;
-      if (k === 0) below(d + 1, leaf, to);
-      else subtree([...leaf.taken.slice(0, d), k], to);
+      if (k === 0) yield* below(d + 1, leaf, to);
+      else yield* subtree([...leaf.taken.slice(0, d), k], to);
       if (kept && !kept.some((l) => namesClass(classes!, k, d, l.branch.outcome))) standing.set(k, kept);
     }
-  };
-  subtree([], (l) => emit(l.branch));
+  }
+  yield* subtree([], (l) => emit(l.branch));
   return { walked, cut };
 }
 

@@ -1,4 +1,4 @@
 // What `choice: {all: true}` loads (lazy.ts): the search and the classes its choice points ask for.
-export { traceAll } from './search';
+export { traceAll, startSearch } from './search';
 export { endpointClassesAt } from './endpoint-classes';
 export { nexthopClassesAt, slbBackendClasses } from './classes';

@@ -8,8 +8,8 @@ import type { Trace, TraceRequest } from '../../model';
 import type { Dataplane } from '../dataplane';
 import { optionList, optionP } from '../choices';
 import { Grouping, type Branch } from '../outcomes';
-import { runOnce, summarise, type Run } from '../trace';
-import { explore, type Met } from './explore';
+import { checkLength, runOnce, summarise, type Run } from '../trace';
+import { explore, type Met, type Walked } from './explore';
 
 /**
  * Branches `all` walks before it cuts. Each is walked from the start (the walk keeps its state in
@@ -59,29 +59,94 @@ export function searchAll(
   max = MAX_BRANCHES,
   onWalk?: (forced: readonly number[]) => void,
 ): { trace: Trace; walked: number } {
-  let first: Trace | undefined;
-  const grouped = new Grouping();
-  const { walked, cut } = explore(
-    (forced) => {
-      onWalk?.(forced);
-      const met: Met[] = [];
-      const taken: number[] = [];
-      const factors: number[] = [];
-      const run = runOnce(dp, req, (options, classes) => {
-        const k = taken.length < forced.length ? forced[taken.length]! : 0;
-        met.push({ options: optionList(options), ...(taken.length >= forced.length && classes ? { classes: classes() } : {}) });
-        taken.push(k);
-        factors.push(optionP(options, k));
-        return k;
-      });
-      const t = summarise(dp, req, run);
-      first ??= t;
-      return { branch: branchOf(run, t), met, taken, factors };
-    },
-    max,
-    (b) => grouped.add(b),
-  );
-  return { trace: withOutcomes(first!, grouped, walked, cut), walked };
+  const search = new Search(dp, req, max, onWalk);
+  while (!search.step());
+  return { trace: search.result(), walked: search.walked };
+}
+
+/** A search of `req` to be stepped (worker/stepped-search.ts), its request checked as `trace` checks it. */
+export function startSearch(dp: Dataplane, req: TraceRequest, max = MAX_BRANCHES): Search {
+  checkLength(req);
+  return new Search(dp, req, max);
+}
+
+/** How far a search has come: walks made, and the probability of the branches found. */
+export interface SearchProgress {
+  walked: number;
+  covered: number;
+}
+
+/**
+ * A search that runs a step at a time (a walk, or a class member's renamed branches), so its
+ * driver can report progress between steps and stop it (the worker: worker/simulator.ts). Stopped,
+ * its result lists what was found, as a cut: `covered` is the probability of those branches.
+ */
+export class Search {
+  private readonly grouped = new Grouping();
+  private first: Trace | undefined;
+  private readonly steps: Generator<void, { walked: number; cut: boolean }>;
+  private ended: { walked: number; cut: boolean } | undefined;
+  /** Walks made so far. */
+  walked = 0;
+
+  constructor(
+    private readonly dp: Dataplane,
+    private readonly req: TraceRequest,
+    max = MAX_BRANCHES,
+    onWalk?: (forced: readonly number[]) => void,
+  ) {
+    this.steps = explore(
+      (forced) => {
+        onWalk?.(forced);
+        this.walked++;
+        return this.walk(forced);
+      },
+      max,
+      (b) => this.grouped.add(b),
+    );
+  }
+
+  /** One step; true once the search has ended (every branch found, cut at `max`, or stopped). */
+  step(): boolean {
+    if (this.ended) return true;
+    const r = this.steps.next();
+    if (r.done) this.ended = r.value;
+    return r.done === true;
+  }
+
+  progress(): SearchProgress {
+    return { walked: this.walked, covered: this.grouped.covered };
+  }
+
+  /** Ends the search where it is: no more walks, and what was found stays (a cut, unless it had ended whole). */
+  stop(): void {
+    if (this.ended) return;
+    this.steps.return({ walked: this.walked, cut: true });
+    this.ended = { walked: this.walked, cut: true };
+  }
+
+  /** The trace with the grouped outcomes found; a stopped or cut search says what it covered. */
+  result(): Trace {
+    if (!this.ended) throw new Error('the search has not ended: step() it to the end or stop() it first');
+    if (!this.first) throw new Error('the search was stopped before its first walk');
+    return withOutcomes(this.first, this.grouped, this.ended.walked, this.ended.cut);
+  }
+
+  private walk(forced: readonly number[]): Walked {
+    const met: Met[] = [];
+    const taken: number[] = [];
+    const factors: number[] = [];
+    const run = runOnce(this.dp, this.req, (options, classes) => {
+      const k = taken.length < forced.length ? forced[taken.length]! : 0;
+      met.push({ options: optionList(options), ...(taken.length >= forced.length && classes ? { classes: classes() } : {}) });
+      taken.push(k);
+      factors.push(optionP(options, k));
+      return k;
+    });
+    const t = summarise(this.dp, this.req, run);
+    this.first ??= t;
+    return { branch: branchOf(run, t), met, taken, factors };
+  }
 }
 
 const STOP = Symbol('stop');

@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { Choice, Trace, TraceProtocol, TraceRequest } from '../../model';
 // NOTE: runtime imports come from model/topology, not the model index, which would pull the
 // YAML parser and the validator into the main bundle (they belong in the worker).
-import type { InterfacesResult, TraceResult, ViewKind, ViewResult } from '../../worker/protocol';
+import type { InterfacesResult, SearchProgress, TraceResult, ViewKind, ViewResult } from '../../worker/protocol';
 import type { Doc } from '../../model/edit';
 import type { AppStore, StoreDeps } from '../app-store';
 import { message, type Message } from '../../model/message';
@@ -40,6 +40,8 @@ export interface TraceState {
   traceStatus: TraceStatus;
   /** When the running request started (ms, performance clock), for an elapsed-time display; null when idle. */
   runningSince: number | null;
+  /** How far the running search for every outcome has come (the worker says so a few times a second); null otherwise. */
+  searchProgress: SearchProgress | null;
   /** The node view's tab (`routes`, `nat`, `filter`, `ipvs`, …; the panel falls back when the cluster lacks it). */
   nodeViewTab: string;
   /** A node the person picked for the node view, for the trace it was picked on; otherwise the view follows the packet. */
@@ -89,8 +91,10 @@ export interface TraceActions {
   nodeView(node: string, kind: ViewKind): Promise<ViewResult>;
   /** The devices of a node of the loaded document (the interface legend). */
   nodeInterfaces(node: string): Promise<InterfacesResult>;
-  /** Trace again enumerating every load-balancing branch (runs in the worker; can be cancelled). */
+  /** Trace again enumerating every load-balancing branch (runs in the worker; can be stopped or cancelled). */
   traceAllOutcomes(): Promise<void>;
+  /** End the running search for every outcome: what it found is shown, as a cut (cancelTrace shows nothing). */
+  stopSearch(): void;
   setNodeViewTab(tab: string): void;
   /** Show `node` in the node view while the current trace is on screen (null: follow the packet). */
   pinNodeView(node: string | null): void;
@@ -112,6 +116,7 @@ export const initialTraceState = (): TraceState => ({
   traceError: null,
   traceStatus: 'idle',
   runningSince: null,
+  searchProgress: null,
   nodeViewTab: 'nat',
   nodeViewPin: null,
 });
@@ -156,6 +161,9 @@ export const createTraceSlice =
     let latest = 0;
     // The ticket of the request the simulator is computing (cancel replaces the worker only then).
     let sent = 0;
+    deps.sim.onProgress((searchProgress) => {
+      if (get().traceStatus === 'running' && sent === latest) set({ searchProgress });
+    });
     return {
       ...initialTraceState(),
       // Picks name backends of one request; a new request starts from the engine's default.
@@ -188,7 +196,7 @@ export const createTraceSlice =
         set({ trace: null, tracedOn: null, traceError: null, traceStatus: 'idle', ...(opts.request ? { from: '', to: '' } : {}) });
       },
       setRequest: (r) => set({ from: r.from, to: r.to, protocol: r.protocol ?? 'TCP', choice: r.choice ?? null, size: r.size ?? null, df: r.df ?? null }),
-      beginTrace: () => set({ traceStatus: 'running', traceError: null, runningSince: performance.now() }),
+      beginTrace: () => set({ traceStatus: 'running', traceError: null, runningSince: performance.now(), searchProgress: null }),
       endTrace(r, doc) {
         if (r.ok)
           set({
@@ -197,9 +205,10 @@ export const createTraceSlice =
             traceError: null,
             traceStatus: 'done',
             runningSince: null,
+            searchProgress: null,
             ...playingFromStart(),
           });
-        else set({ trace: null, tracedOn: null, traceError: r.error, traceStatus: 'error', runningSince: null, ...stoppedAtStart() });
+        else set({ trace: null, tracedOn: null, traceError: r.error, traceStatus: 'error', runningSince: null, searchProgress: null, ...stoppedAtStart() });
       },
       async runTrace() {
         const ticket = ++latest;
@@ -246,7 +255,10 @@ export const createTraceSlice =
         if (get().traceStatus !== 'running') return;
         if (sent === latest) deps.sim.cancel();
         latest++;
-        set({ traceStatus: get().trace ? 'done' : 'idle', runningSince: null });
+        set({ traceStatus: get().trace ? 'done' : 'idle', runningSince: null, searchProgress: null });
+      },
+      stopSearch() {
+        if (get().traceStatus === 'running' && sent === latest) void deps.sim.stopSearch().catch(() => {});
       },
       nodeView(node, kind) {
         const t = get().trace;

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from '../../i18n/use-translation';
 import {
   selectReroll,
@@ -10,6 +11,7 @@ import {
   selectProblems,
   selectFrom,
   selectTo,
+  selectChoice,
   useAppStore,
   type MaskedTrace,
 } from '../../store';
@@ -20,6 +22,10 @@ import { usePanelPlayback } from '../playback/useFrames';
 import { useWording } from '../lib/useWording';
 import { useReasonText } from '../lib/useReasonText';
 import { VerdictBadge } from './VerdictBadge';
+import { SearchStatus } from './SearchStatus';
+
+/** Outcome rows drawn at first, and added per "Show more": a search can list thousands (one per endpoint and path). */
+const OUTCOME_ROWS = 100;
 
 const action = 'h-7 rounded-md border border-slate-300 bg-white px-2 text-[12px] font-medium text-slate-700 shadow-xs hover:bg-slate-50 disabled:opacity-40';
 
@@ -42,6 +48,8 @@ export function ResultPanel() {
   const reroll = useAppStore(selectReroll);
   const traceAll = useAppStore(selectTraceAllOutcomes);
   const busy = status === 'running';
+  const choice = useAppStore(selectChoice);
+  const searching = busy && !!choice && 'all' in choice;
   const setChoice = useAppStore(selectSetChoice);
   const runTrace = useAppStore(selectRunTrace);
   const stale = useAppStore(selectTraceStale);
@@ -52,6 +60,9 @@ export function ResultPanel() {
   const { t } = useTranslation();
   const word = useWording();
   const reasonText = useReasonText();
+  // Rows shown of which answer's outcomes: a new answer starts with its first rows again.
+  const [shown, setShown] = useState<{ of: unknown; rows: number }>({ of: null, rows: OUTCOME_ROWS });
+  const rows = shown.of === trace?.outcomes ? shown.rows : OUTCOME_ROWS;
   const follow = (path: string[]) => {
     setChoice({ pick: path });
     return runTrace();
@@ -78,6 +89,12 @@ export function ResultPanel() {
     );
   }
   if (!trace) {
+    if (searching)
+      return (
+        <div className="p-3">
+          <SearchStatus action={action} />
+        </div>
+      );
     return <div className="p-4 text-[13px] text-slate-500">{status === 'running' ? t('trace.running') : t('result.empty')}</div>;
   }
 
@@ -107,6 +124,7 @@ export function ResultPanel() {
         </div>
       )}
       <div className="flex max-h-[55%] shrink-0 flex-col gap-1 overflow-auto border-b border-slate-200 px-3 py-1.5">
+        {searching && <SearchStatus action={action} />}
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
           {hidden ? (
             <OutcomeHidden />
@@ -167,7 +185,7 @@ export function ResultPanel() {
             )}
             <table data-testid="trace.outcomes" className="border-collapse text-[12px]">
               <tbody>
-                {trace.outcomes.map((o) => (
+                {trace.outcomes.slice(0, rows).map((o) => (
                   <tr
                     key={o.path.join(' ')}
                     data-testid="trace.outcome"
@@ -194,6 +212,16 @@ export function ResultPanel() {
                 ))}
               </tbody>
             </table>
+            {trace.outcomes.length > rows && (
+              <button
+                type="button"
+                data-testid="trace.moreOutcomes"
+                className={`${action} mt-1`}
+                onClick={() => setShown({ of: trace.outcomes, rows: rows + OUTCOME_ROWS * 5 })}
+              >
+                {t('result.moreOutcomes', { count: Math.min(OUTCOME_ROWS * 5, trace.outcomes.length - rows) })}
+              </button>
+            )}
           </section>
         )}
       </div>
