@@ -316,7 +316,7 @@ test.describe('A trace on a cluster of 10 nodes, expanded', () => {
       let changed = 0;
       const box = (n: Node) => n instanceof HTMLElement && n.classList.contains('react-flow__node');
       new MutationObserver((ms) => {
-        for (const m of ms) changed += [...m.addedNodes].filter(box).length + [...m.removedNodes].filter(box).length;
+        for (const m of ms) changed += Array.from(m.addedNodes).filter(box).length + Array.from(m.removedNodes).filter(box).length;
       }).observe(document.querySelector('.react-flow__nodes')!, { childList: true });
       const tick = () => {
         if (changed) w.__churn.push(changed);
