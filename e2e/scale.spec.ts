@@ -293,6 +293,54 @@ test.describe('A trace on a cluster of 100 nodes', () => {
   });
 });
 
+test.describe('A trace on a cluster of 10 nodes, expanded', () => {
+  const doc = generateFlannelCluster({ nodes: 10 });
+  const req = pickTraceRequests(doc, 50).find((r) => r.kind === 'pod-clusterip')!.request;
+
+  test('the camera glides to a start near the view: a few boxes come and go a frame, not a screenful in one', async ({ app, page }) => {
+    test.setTimeout(90_000);
+    await app.openGenerated(10);
+    await app.request(req.from, req.to);
+    // A working view over the first node at 0.6 (as the benches use): the source is less than a canvas away.
+    await page.evaluate(() => {
+      const api = (window as unknown as Probe & { __hopscopeCanvas: { snapshot(): { nodes: { id: string; position: { x: number; y: number } }[] } } })
+        .__hopscopeCanvas;
+      const first = api.snapshot().nodes.find((n) => n.id.startsWith('node:'))!;
+      api.viewport.set({ x: -first.position.x * 0.6 + 40, y: -first.position.y * 0.6 + 40, zoom: 0.6 });
+    });
+    await expect(page.locator('.react-flow__node-pod').first()).toBeVisible();
+    // Boxes mounted and unmounted in each frame while the trace starts, and the views the frames were drawn at.
+    await page.evaluate(() => {
+      const w = window as unknown as { __churn: number[]; __zooms: number[] };
+      [w.__churn, w.__zooms] = [[], []];
+      let changed = 0;
+      const box = (n: Node) => n instanceof HTMLElement && n.classList.contains('react-flow__node');
+      new MutationObserver((ms) => {
+        for (const m of ms) changed += Array.from(m.addedNodes).filter(box).length + Array.from(m.removedNodes).filter(box).length;
+      }).observe(document.querySelector('.react-flow__nodes')!, { childList: true });
+      const tick = () => {
+        if (changed) w.__churn.push(changed);
+        w.__zooms.push((window as unknown as Probe).__hopscopeCanvas.viewport.get().zoom);
+        changed = 0;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await app.run.click();
+    await expect(app.node(req.from)).toBeInViewport();
+    await expect.poll(() => page.evaluate(() => (window as unknown as Probe).__hopscopeCanvas.viewport.get().zoom)).toBe(0.75);
+    const { churn, zooms } = await page.evaluate(() => {
+      const w = window as unknown as { __churn: number[]; __zooms: number[] };
+      return { churn: w.__churn, zooms: w.__zooms };
+    });
+    // It went through views between 0.6 and 0.75 (a glide, not a cut), and no frame changed more than a node's column
+    // of pods each way (a cut changed ~175 boxes in one frame: ~120 left and ~55 came).
+    expect(zooms.filter((z) => z > 0.6 && z < 0.75).length).toBeGreaterThan(5);
+    expect(churn.length).toBeGreaterThan(0);
+    expect(Math.max(...churn)).toBeLessThanOrEqual(70);
+  });
+});
+
 test.describe('A cluster of 1,000 nodes, 30,000 pods and 3,000 services', () => {
   const doc = generateFlannelCluster({ nodes: 1000 });
   const req = pickTraceRequests(doc, 50).find((r) => r.kind === 'pod-clusterip')!.request;

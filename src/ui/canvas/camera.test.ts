@@ -4,7 +4,7 @@ import { parseTopology } from '../../model';
 import { compile, trace as runTrace } from '../../engine';
 import { buildFrames } from '../../layout/frames';
 import { CALLOUT } from '../../layout/geometry';
-import { callout, calloutSize, followRect, panIntoView, READABLE_ZOOM, union } from './camera';
+import { callout, calloutSize, followRect, glideSteps, panIntoView, READABLE_ZOOM, union } from './camera';
 
 /** A 10×10 element at (x, y) with the packet at its middle; its callout under it, rightward unless `leftward`. */
 const spot = (x: number, y: number, leftward = false) => ({
@@ -61,5 +61,26 @@ describe('the camera', () => {
     expect(panIntoView({ x: 100, y: -30, w: 50, h: 50 }, view, 40)).toEqual({ dx: 0, dy: 70 });
     // Too big to fit: centred.
     expect(panIntoView({ x: 0, y: 100, w: 1000, h: 50 }, view, 40)).toEqual({ dx: -100, dy: 0 });
+  });
+});
+
+describe('a glide counted in frames', () => {
+  const size = { w: 1000, h: 800 };
+  const from = { x: -700, y: -200, zoom: 0.6 };
+  const to = { x: 140, y: -440, zoom: 0.75 };
+  const centre = (v: { x: number; y: number; zoom: number }) => [(size.w / 2 - v.x) / v.zoom, (size.h / 2 - v.y) / v.zoom];
+
+  it('ends at the view it goes to, in as many steps as frames', () => {
+    const steps = glideSteps(from, to, size, 12);
+    expect(steps).toHaveLength(12);
+    expect(steps.at(-1)).toBe(to);
+  });
+
+  it('moves the point at the centre and the zoom by equal steps', () => {
+    const steps = [from, ...glideSteps(from, to, size, 12)];
+    const moves = steps.slice(1).map((v, i) => Math.hypot(centre(v)[0]! - centre(steps[i]!)[0]!, centre(v)[1]! - centre(steps[i]!)[1]!));
+    for (const m of moves) expect(m).toBeCloseTo(moves[0]!, 6);
+    const zooms = steps.slice(1).map((v, i) => v.zoom - steps[i]!.zoom);
+    for (const z of zooms) expect(z).toBeCloseTo(0.15 / 12, 9);
   });
 });

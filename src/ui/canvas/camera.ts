@@ -1,4 +1,5 @@
 import type { Frame } from '../playback/frames';
+import type { Viewport } from '../../layout/view-window';
 import { CALLOUT, type Rect, type Spot } from './geometry';
 
 /**
@@ -77,4 +78,22 @@ export function panIntoView(target: Rect, view: { w: number; h: number }, margin
   const dx = axis(target.x, target.w, view.w);
   const dy = axis(target.y, target.h, view.h);
   return dx === 0 && dy === 0 ? null : { dx, dy };
+}
+
+/**
+ * The views of a move from `from` to `to` in `frames` steps, one a frame (the last is `to`): the point
+ * at the canvas's centre and the zoom go linearly. Counted in frames, not milliseconds: a move timed in
+ * milliseconds whose first frames are long (the frame that draws a trace) jumps to its end in one,
+ * bringing everything on its way into view at once.
+ */
+export function glideSteps(from: Viewport, to: Viewport, size: { w: number; h: number }, frames: number): Viewport[] {
+  const centre = (v: Viewport) => ({ x: (size.w / 2 - v.x) / v.zoom, y: (size.h / 2 - v.y) / v.zoom });
+  const [a, b] = [centre(from), centre(to)];
+  return Array.from({ length: frames }, (_, i) => {
+    const k = (i + 1) / frames;
+    if (k === 1) return to;
+    const zoom = from.zoom + (to.zoom - from.zoom) * k;
+    const [cx, cy] = [a.x + (b.x - a.x) * k, a.y + (b.y - a.y) * k];
+    return { x: size.w / 2 - cx * zoom, y: size.h / 2 - cy * zoom, zoom };
+  });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { podLayers } from '../../layout/lod';
-import { choose, placesKeeper, PODS_PER_FRAME, stagedNear, stepOpen } from './cull';
+import { choose, placesKeeper, PODS_PER_FRAME, seenIn, stagedNear, stepOpen } from './cull';
 import type { AppNode } from './types';
 
 /** A grid of `cols` × `rows` cluster nodes, each holding `pods` pods stacked inside it, as the canvas places them. */
@@ -87,5 +87,25 @@ describe('drawing pods one by one a few nodes a frame', () => {
     const next = stepOpen(placed, open, elsewhere, shut, layers, { x: 4200, y: 6000 }, false);
     expect([...next].every((id) => elsewhere.some((n) => n.id === id))).toBe(true);
     expect(next.size).toBe(PODS_PER_FRAME / 30);
+  });
+
+  it('switches the nodes outside the view all in one step, and only those in view a few a frame', () => {
+    // The view holds 2 × 1 of the window's 8 × 2 nodes (a pan's new window: the rest is its margin).
+    const view = { x: 1, y: 1, w: 598, h: 1998 };
+    const seen = seenIn(placed, view);
+    const inView = near.filter((n) => n.type === 'clusterNode' && seen(n.id)).map((n) => n.id);
+    expect(inView).toEqual(['node:n0-0', 'node:n0-1']);
+    const nodesIn = near.filter((n) => n.type === 'clusterNode').map((n) => n.id);
+
+    // Near: every node outside the view opens in the first step; of those in view, at most PODS_PER_FRAME pods.
+    const none: ReadonlySet<string> = new Set();
+    const opened = stepOpen(placed, none, near, stagedNear(near, layers, none).shut, layers, centre, false, 30, seen);
+    expect(nodesIn.filter((id) => !seen(id)).every((id) => opened.has(id))).toBe(true);
+    expect(inView.filter((id) => opened.has(id))).toHaveLength(1);
+    // Far: every node outside the view folds in the first step; those in view stay open until their turn.
+    const all: ReadonlySet<string> = new Set(nodesIn);
+    const folded = stepOpen(placed, all, near, [], layers, centre, true, 30, seen);
+    expect([...folded].sort()).toEqual(inView.filter((id) => folded.has(id)).sort());
+    expect(folded.size).toBe(1);
   });
 });

@@ -97,6 +97,15 @@ export function sameListKeeper() {
  */
 export const PODS_PER_FRAME = 60;
 
+/** Whether an element overlaps `view` (every one when there is no view yet). */
+export function seenIn({ geometry: g }: ReturnType<ReturnType<typeof placesKeeper>>, view: Rect | null): (id: string) => boolean {
+  if (!view) return () => true;
+  return (id) => {
+    const r = g.rects[g.at.get(id) ?? -1];
+    return !!r && r.x < view.x + view.w && r.x + r.w > view.x && r.y < view.y + view.h && r.y + r.h > view.y;
+  };
+}
+
 /** What is drawn this frame: `near` with each node not `open` drawing its pods as its layer (`shut`: those nodes; `opened`: how many draw them one by one). */
 export function stagedNear(
   near: AppNode[],
@@ -118,6 +127,9 @@ export function stagedNear(
  * `near` holding pods (near), or none (`far`): near, the `shut` ones nearest `centre` open; far, the open
  * ones farthest from it close; up to `budget` pods a step (at least one node). Nodes no longer in `near`
  * leave `open` (they are not drawn). `open` itself when nothing changes.
+ * Nodes outside the view (not `seen`) switch all in this step, outside the budget: React Flow mounts nothing of them
+ * (onlyRenderVisibleElements). Budgeting those too made each window change of a pan at 1,000 nodes expanded several
+ * frames of new lists for React Flow to adopt, a long task each.
  */
 export function stepOpen(
   { geometry: g }: ReturnType<ReturnType<typeof placesKeeper>>,
@@ -128,6 +140,7 @@ export function stepOpen(
   centre: { x: number; y: number },
   far: boolean,
   budget = PODS_PER_FRAME,
+  seen: (id: string) => boolean = () => true,
 ): ReadonlySet<string> {
   const next = new Set<string>();
   for (const n of near) if (open.has(n.id)) next.add(n.id);
@@ -135,8 +148,14 @@ export function stepOpen(
     const r = g.rects[g.at.get(id) ?? -1];
     return r ? Math.hypot(r.x + r.w / 2 - centre.x, r.y + r.h / 2 - centre.y) : Infinity;
   };
+  const switching = (far ? [...next] : shut).filter((id) => {
+    if (seen(id)) return true;
+    if (far) next.delete(id);
+    else next.add(id);
+    return false;
+  });
   // Near: the shut ones, nearest first; far: the open ones, farthest first.
-  const moving = (far ? [...next] : shut).map((id) => ({ id, d: distance(id) })).sort((a, b) => (far ? b.d - a.d : a.d - b.d));
+  const moving = switching.map((id) => ({ id, d: distance(id) })).sort((a, b) => (far ? b.d - a.d : a.d - b.d));
   let pods = 0;
   for (const { id } of moving) {
     const count = layers.get(id)?.count ?? 0;

@@ -52,12 +52,14 @@ export function useVisibleElements(
     choose: Cull['choose'];
     staged: Cull['stagedNear'];
     step: Cull['stepOpen'];
+    seen: Cull['seenIn'];
   } | null>(null);
   useEffect(() => {
     if (!staging || keeper) return;
     let live = true;
     void loadCull().then(
-      (m) => live && setKeeper({ places: m.placesKeeper(), same: m.sameListKeeper(), choose: m.choose, staged: m.stagedNear, step: m.stepOpen }),
+      (m) =>
+        live && setKeeper({ places: m.placesKeeper(), same: m.sameListKeeper(), choose: m.choose, staged: m.stagedNear, step: m.stepOpen, seen: m.seenIn }),
     );
     return () => {
       live = false;
@@ -80,7 +82,7 @@ export function useVisibleElements(
     const t = requestAnimationFrame(() => {
       const r = view.current ?? window;
       const centre = r ? { x: r.x + r.w / 2, y: r.y + r.h / 2 } : { x: 0, y: 0 };
-      setOpen((o) => keeper.step(placed, o, near, staged.shut, podLayers(nodes), centre, far));
+      setOpen((o) => keeper.step(placed, o, near, staged.shut, podLayers(nodes), centre, far, undefined, keeper.seen(placed, view.current)));
     });
     return () => cancelAnimationFrame(t);
   }, [moving, staged, placed, keeper, near, nodes, window, far]);

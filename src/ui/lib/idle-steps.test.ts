@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { idleSteps } from './idle-steps';
+
+// A hand-run idle queue: each call of `idle()` is one idle period of the page.
+const queue = new Map<number, () => void>();
+let ids = 0;
+vi.stubGlobal('requestIdleCallback', (f: () => void) => (queue.set(++ids, f), ids));
+vi.stubGlobal('cancelIdleCallback', (id: number) => queue.delete(id));
+const idle = () => {
+  const due = [...queue];
+  queue.clear();
+  for (const [, f] of due) f();
+};
+
+afterEach(() => queue.clear());
+
+describe('idleSteps', () => {
+  it('runs one step per idle callback, in order', () => {
+    const ran: number[] = [];
+    idleSteps([1, 2, 3].map((i) => () => ran.push(i)));
+    expect(ran).toEqual([]);
+    idle();
+    expect(ran).toEqual([1]);
+    idle();
+    expect(ran).toEqual([1, 2]);
+    idle();
+    idle();
+    expect(ran).toEqual([1, 2, 3]);
+    expect(queue.size).toBe(0);
+  });
+
+  it('runs no step after it is cancelled', () => {
+    const ran: number[] = [];
+    const cancel = idleSteps([1, 2, 3].map((i) => () => ran.push(i)));
+    idle();
+    cancel();
+    idle();
+    idle();
+    expect(ran).toEqual([1]);
+  });
+});
