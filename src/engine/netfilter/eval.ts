@@ -5,7 +5,7 @@
  */
 import { intToIp } from '../../model/cidr';
 import type { ChoiceOption } from '../../model';
-import { candidates, rulesOf, type CompiledMatch, type L4, type Rule, type Table } from './table';
+import { candidates, rulesOf, testOf, type CompiledMatch, type L4, type Rule, type Table } from './table';
 
 export interface NfPacket {
   src: number;
@@ -109,12 +109,12 @@ function walk(t: Table, chain: string, p: NfPacket, env: NfEnv, res: NfResult, d
   if (!rules) return 'fallthrough';
   for (let k = 0; k < rules.length; k++) {
     let r = rules[k]!;
-    if (r.test.probability >= 0) {
+    if (testOf(r).probability >= 0) {
       // A run of statistic rules ending in an unconditional one: kube-proxy's endpoint pick.
       const all = cand ? rulesOf(t, chain)! : rules;
       const group: Rule[] = [];
       let j = cand ? all.indexOf(r) : k;
-      while (j < all.length && all[j]!.test.probability >= 0) group.push(all[j++]!);
+      while (j < all.length && testOf(all[j]!).probability >= 0) group.push(all[j++]!);
       if (j < all.length) group.push(all[j]!);
       let rest = 1;
       const options: ChoiceOption[] = group.map((g) => {
@@ -128,12 +128,12 @@ function walk(t: Table, chain: string, p: NfPacket, env: NfEnv, res: NfResult, d
       res.picked = pick;
       r = group[pick]!;
       // The statistic draw was the choice above; the rule's other matches still apply.
-      if (!matches(r.test, p, env)) return 'fallthrough';
+      if (!matches(testOf(r), p, env)) return 'fallthrough';
       res.matched.push(r);
       const o = apply(t, r, p, env, res, depth);
       return o === 'RETURN' ? 'fallthrough' : o;
     }
-    if (!matches(r.test, p, env)) continue;
+    if (!matches(testOf(r), p, env)) continue;
     res.matched.push(r);
     const o = apply(t, r, p, env, res, depth);
     if (o === 'RETURN') return 'RETURN';
