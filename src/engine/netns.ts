@@ -56,7 +56,7 @@ const BLOCKS = Symbol('blocks');
  * each time, while the service addresses sit in a few blocks that pod and node addresses are not in.
  * The set must not change once shared (kube-ipvs0's addresses are bound once per cluster).
  */
-function sharedBlocks(set: ReadonlySet<number>): Uint32Array {
+export function sharedBlocks(set: ReadonlySet<number>): Uint32Array {
   const kept = (set as ReadonlySet<number> & { [BLOCKS]?: Uint32Array })[BLOCKS];
   if (kept) return kept;
   const bits = new Uint32Array(65536 / 32);
