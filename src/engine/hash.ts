@@ -136,28 +136,43 @@ function compress256(length: number): Uint32Array {
   return h;
 }
 
+const SHA1_W = new Uint32Array(80);
+const SHA1_H = new Uint32Array(5);
+
 export function sha1(data: Uint8Array): Uint8Array {
   const length = padded(data);
   const view = scratchView;
-  const h = new Uint32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]);
-  const w = new Uint32Array(80);
+  // Locals and typed arrays, as sha256: Calico names every pod's host-side veth with one, at the node's first touch.
+  const h = SHA1_H;
+  h[0] = 0x67452301;
+  h[1] = 0xefcdab89;
+  h[2] = 0x98badcfe;
+  h[3] = 0x10325476;
+  h[4] = 0xc3d2e1f0;
+  const w = SHA1_W;
   for (let off = 0; off < length; off += 64) {
     for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
     for (let i = 16; i < 80; i++) w[i] = rotl(w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!, 1);
-    let [a, b, c, d, e] = h as unknown as number[];
+    let a = h[0]! | 0,
+      b = h[1]! | 0,
+      c = h[2]! | 0,
+      d = h[3]! | 0,
+      e = h[4]! | 0;
     for (let i = 0; i < 80; i++) {
-      const [f, k] =
-        i < 20
-          ? [(b! & c!) | (~b! & d!), 0x5a827999]
-          : i < 40
-            ? [b! ^ c! ^ d!, 0x6ed9eba1]
-            : i < 60
-              ? [(b! & c!) | (b! & d!) | (c! & d!), 0x8f1bbcdc]
-              : [b! ^ c! ^ d!, 0xca62c1d6];
-      const t = (rotl(a!, 5) + f + e! + k + w[i]!) | 0;
-      [e, d, c, b, a] = [d, c, rotl(b!, 30), a, t];
+      const f = i < 20 ? (b & c) | (~b & d) : i < 40 ? b ^ c ^ d : i < 60 ? (b & c) | (b & d) | (c & d) : b ^ c ^ d;
+      const k = i < 20 ? 0x5a827999 : i < 40 ? 0x6ed9eba1 : i < 60 ? 0x8f1bbcdc : 0xca62c1d6;
+      const t = (rotl(a, 5) + f + e + k + w[i]!) | 0;
+      e = d;
+      d = c;
+      c = rotl(b, 30);
+      b = a;
+      a = t;
     }
-    [a, b, c, d, e].forEach((v, i) => (h[i] = h[i]! + v!));
+    h[0] = h[0]! + a;
+    h[1] = h[1]! + b;
+    h[2] = h[2]! + c;
+    h[3] = h[3]! + d;
+    h[4] = h[4]! + e;
   }
   return output(h);
 }

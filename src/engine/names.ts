@@ -27,8 +27,6 @@ function base32Head16(words: Uint32Array): string {
   return String.fromCharCode(...codes);
 }
 
-const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-
 /** kube-proxy portProtoHash: base32(sha256(servicePortName + protocol))[:16]. */
 function portProtoHash(spn: string, proto: string): string {
   return base32Head16(sha256Words(spn, proto));
@@ -101,7 +99,25 @@ export function vethHashOfName(name: string): number | undefined {
 
 /** Calico's host-side name: "cali" + the first 11 hex digits of sha1("namespace.podname"). */
 export function caliName(namespace: string, pod: string): string {
-  return 'cali' + hex(sha1(utf8(`${namespace}.${pod}`))).slice(0, 11);
+  const d = sha1(utf8(`${namespace}.${pod}`));
+  // As one string from character codes (a node's first touch names each of its pods' veths).
+  return String.fromCharCode(
+    99,
+    97,
+    108,
+    105,
+    hi(d[0]!),
+    lo(d[0]!),
+    hi(d[1]!),
+    lo(d[1]!),
+    hi(d[2]!),
+    lo(d[2]!),
+    hi(d[3]!),
+    lo(d[3]!),
+    hi(d[4]!),
+    lo(d[4]!),
+    hi(d[5]!),
+  );
 }
 
 /** A stable locally administered MAC for a device. */
