@@ -153,11 +153,11 @@ export function sha1(data: Uint8Array): Uint8Array {
   for (let off = 0; off < length; off += 64) {
     for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
     for (let i = 16; i < 80; i++) w[i] = rotl(w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!, 1);
-    let a = h[0]! | 0,
-      b = h[1]! | 0,
-      c = h[2]! | 0,
-      d = h[3]! | 0,
-      e = h[4]! | 0;
+    let a: number = h[0]! | 0,
+      b: number = h[1]! | 0,
+      c: number = h[2]! | 0,
+      d: number = h[3]! | 0,
+      e: number = h[4]! | 0;
     for (let i = 0; i < 80; i++) {
       const f = i < 20 ? (b & c) | (~b & d) : i < 40 ? b ^ c ^ d : i < 60 ? (b & c) | (b & d) | (c & d) : b ^ c ^ d;
       const k = i < 20 ? 0x5a827999 : i < 40 ? 0x6ed9eba1 : i < 60 ? 0x8f1bbcdc : 0xca62c1d6;
