@@ -17,7 +17,7 @@ import { fixedTables } from './proxy/fixed-tables';
 import { attachIptablesState } from './proxy/iptables-state';
 import { addKubeIpvs0, hasIpvsFilter, ipvsFixedVariant, ipvsFlags, ipvsNodePortIPs, writeIpvsFixed, type IpvsFlags } from './proxy/ipvs';
 import { attachIpvsState, shareIpvsState } from './proxy/ipvs-state';
-import { firewalledPorts, servicePortsOnNodes } from './proxy/endpoints';
+import { firewalledPorts, localPolicyPortsOn, servicePortsOnNodes, sourceRangePortsHolding } from './proxy/endpoints';
 import { localDetector } from './proxy/local-detector';
 import { matchingNodeIPs, nodePortAddressesOf, routeLocalnet } from './proxy/nodeport-addresses';
 import { kubeProxyFlags } from '../model/defaults';
@@ -175,6 +175,9 @@ export function compile(topology: Topology): Dataplane {
 function shareClusterState(dp: Dataplane): void {
   servicePortsOnNodes(dp);
   firewalledPorts(dp);
+  // Their per-cluster indexes (each service port's traffic policy, the source ranges grouped), made by a first call.
+  localPolicyPortsOn(dp, '');
+  sourceRangePortsHolding(dp, 0);
   hostListeners(dp);
   if (dp.topology.cluster.kubeProxy.mode === 'ipvs') shareIpvsState(dp);
   lpm(dp.vpcRoutes, 0);

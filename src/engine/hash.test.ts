@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sha1, sha256, utf8 } from './hash';
+import { sha1, sha256, sha256Words, utf8 } from './hash';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -18,6 +18,31 @@ describe('sha256 and sha1', () => {
       fc.property(fc.uint8Array({ maxLength: 300 }), (data) => {
         expect(hex(sha256(data))).toBe(createHash('sha256').update(data).digest('hex'));
         expect(hex(sha1(data))).toBe(createHash('sha1').update(data).digest('hex'));
+      }),
+      { numRuns: 300 },
+    );
+  }, 30_000);
+  // Mostly ASCII, as names are, with two-byte, three-byte and four-byte characters among them.
+  const char = fc.oneof(
+    { arbitrary: fc.string({ minLength: 1, maxLength: 1 }), weight: 6 },
+    { arbitrary: fc.integer({ min: 0x80, max: 0x7ff }).map((c) => String.fromCharCode(c)), weight: 1 },
+    { arbitrary: fc.constantFrom('名', '前', '😀'), weight: 1 },
+  );
+  const text = fc.string({ unit: char, maxLength: 100 });
+  it("sha256Words is the digest of the three texts' UTF-8, as state words, ASCII or not", () => {
+    const words = (a: string, b: string, c: string) =>
+      Buffer.from(new Uint32Array(sha256Words(a, b, c)).buffer)
+        .swap32()
+        .toString('hex');
+    fc.assert(
+      fc.property(text, text, text, (a, b, c) => {
+        expect(words(a, b, c)).toBe(
+          createHash('sha256')
+            .update(a + b + c, 'utf8')
+            .digest('hex'),
+        );
+        // The next plain call is not disturbed by what the scratch buffer held.
+        expect(hex(sha256(utf8(b)))).toBe(createHash('sha256').update(b, 'utf8').digest('hex'));
       }),
       { numRuns: 300 },
     );

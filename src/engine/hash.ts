@@ -18,20 +18,35 @@ const K256 = new Uint32Array([
 let scratch = new Uint8Array(256);
 let scratchView = new DataView(scratch.buffer);
 
-/** The message padded to whole 64-byte blocks, its bit length big-endian at the end (both hashes pad so); valid until the next call. */
-function padded(data: Uint8Array): { view: DataView; length: number } {
-  const len = Math.ceil((data.length + 9) / 64) * 64;
+/** Makes room for a message of `n` bytes padded (before it is written: growing drops the contents); returns the padded length. */
+function room(n: number): number {
+  const len = Math.ceil((n + 9) / 64) * 64;
   if (len > scratch.length) {
     scratch = new Uint8Array(len);
     scratchView = new DataView(scratch.buffer);
   }
-  scratch.fill(0, 0, len);
-  scratch.set(data);
-  scratch[data.length] = 0x80;
-  const bits = data.length * 8;
+  return len;
+}
+
+/**
+ * Pads the `n` message bytes at the start of the scratch buffer to whole 64-byte blocks, its bit
+ * length big-endian at the end (both hashes pad so); returns the padded length.
+ */
+function padScratch(n: number): number {
+  const len = room(n);
+  scratch.fill(0, n, len);
+  scratch[n] = 0x80;
+  const bits = n * 8;
   scratchView.setUint32(len - 8, Math.floor(bits / 0x100000000));
   scratchView.setUint32(len - 4, bits >>> 0);
-  return { view: scratchView, length: len };
+  return len;
+}
+
+/** The message in the scratch buffer padded to whole 64-byte blocks (its padded length); valid until the next call. */
+function padded(data: Uint8Array): number {
+  room(data.length);
+  scratch.set(data);
+  return padScratch(data.length);
 }
 
 function output(h: ArrayLike<number>): Uint8Array {
@@ -50,7 +65,35 @@ const SHA256_W = new Uint32Array(64);
 const SHA256_H = new Uint32Array(8);
 
 export function sha256(data: Uint8Array): Uint8Array {
-  const { view, length } = padded(data);
+  return output(compress256(padded(data)));
+}
+
+/**
+ * SHA-256 of the UTF-8 text `a + b + c` as its eight state words (the digest big-endian), valid
+ * until the next call. kube-proxy names each chain of a service with one and a first touch on an
+ * iptables node names dozens: an ASCII text goes straight into the scratch buffer, with no joined
+ * string, bytes array or digest array made.
+ */
+export function sha256Words(a: string, b: string, c = ''): Uint32Array {
+  const n = a.length + b.length + c.length;
+  room(n);
+  if (!putAscii(a, 0) || !putAscii(b, a.length) || !putAscii(c, a.length + b.length)) return compress256(padded(utf8(a + b + c)));
+  return compress256(padScratch(n));
+}
+
+/** Writes `s` into the scratch buffer from `at` when it is all ASCII (its UTF-8 bytes are its char codes); false otherwise. */
+function putAscii(s: string, at: number): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (code >= 0x80) return false;
+    scratch[at + i] = code;
+  }
+  return true;
+}
+
+/** SHA-256's compression over the padded message of `length` bytes in the scratch buffer: the state words. */
+function compress256(length: number): Uint32Array {
+  const view = scratchView;
   const h = SHA256_H;
   h.set(SHA256_INIT);
   const w = SHA256_W;
@@ -90,30 +133,46 @@ export function sha256(data: Uint8Array): Uint8Array {
     h[6] = h[6]! + g;
     h[7] = h[7]! + hh;
   }
-  return output(h);
+  return h;
 }
 
+const SHA1_W = new Uint32Array(80);
+const SHA1_H = new Uint32Array(5);
+
 export function sha1(data: Uint8Array): Uint8Array {
-  const { view, length } = padded(data);
-  const h = new Uint32Array([0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0]);
-  const w = new Uint32Array(80);
+  const length = padded(data);
+  const view = scratchView;
+  // Locals and typed arrays, as sha256: Calico names every pod's host-side veth with one, at the node's first touch.
+  const h = SHA1_H;
+  h[0] = 0x67452301;
+  h[1] = 0xefcdab89;
+  h[2] = 0x98badcfe;
+  h[3] = 0x10325476;
+  h[4] = 0xc3d2e1f0;
+  const w = SHA1_W;
   for (let off = 0; off < length; off += 64) {
     for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
     for (let i = 16; i < 80; i++) w[i] = rotl(w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!, 1);
-    let [a, b, c, d, e] = h as unknown as number[];
+    let a: number = h[0]! | 0,
+      b: number = h[1]! | 0,
+      c: number = h[2]! | 0,
+      d: number = h[3]! | 0,
+      e: number = h[4]! | 0;
     for (let i = 0; i < 80; i++) {
-      const [f, k] =
-        i < 20
-          ? [(b! & c!) | (~b! & d!), 0x5a827999]
-          : i < 40
-            ? [b! ^ c! ^ d!, 0x6ed9eba1]
-            : i < 60
-              ? [(b! & c!) | (b! & d!) | (c! & d!), 0x8f1bbcdc]
-              : [b! ^ c! ^ d!, 0xca62c1d6];
-      const t = (rotl(a!, 5) + f + e! + k + w[i]!) | 0;
-      [e, d, c, b, a] = [d, c, rotl(b!, 30), a, t];
+      const f = i < 20 ? (b & c) | (~b & d) : i < 40 ? b ^ c ^ d : i < 60 ? (b & c) | (b & d) | (c & d) : b ^ c ^ d;
+      const k = i < 20 ? 0x5a827999 : i < 40 ? 0x6ed9eba1 : i < 60 ? 0x8f1bbcdc : 0xca62c1d6;
+      const t = (rotl(a, 5) + f + e + k + w[i]!) | 0;
+      e = d;
+      d = c;
+      c = rotl(b, 30);
+      b = a;
+      a = t;
     }
-    [a, b, c, d, e].forEach((v, i) => (h[i] = h[i]! + v!));
+    h[0] = h[0]! + a;
+    h[1] = h[1]! + b;
+    h[2] = h[2]! + c;
+    h[3] = h[3]! + d;
+    h[4] = h[4]! + e;
   }
   return output(h);
 }

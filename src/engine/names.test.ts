@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { endpointChain, macFor, serviceChain, vethHash, vethHashOfName, vethName } from './names';
+import { caliName, endpointChain, macFor, serviceChain, vethHash, vethHashOfName, vethName } from './names';
 
 function fnv1a(s: string, seed = 0x811c9dc5): number {
   let h = seed;
@@ -53,6 +53,13 @@ describe('names made from character codes', () => {
     for (const k of keys) {
       expect(serviceChain('KUBE-SVC-', k, 'tcp')).toBe('KUBE-SVC-' + base32(sha(k + 'tcp')).slice(0, 16));
       expect(endpointChain(k, 'udp', '10.0.0.1:80')).toBe('KUBE-SEP-' + base32(sha(k + 'udp' + '10.0.0.1:80')).slice(0, 16));
+    }
+  });
+
+  it("Calico's host-side veth is cali + the first 11 hex digits of sha1(namespace.pod)", () => {
+    for (const k of keys) {
+      const [ns = '', pod = ''] = k.split('/');
+      expect(caliName(ns, pod)).toBe('cali' + createHash('sha1').update(`${ns}.${pod}`, 'utf8').digest('hex').slice(0, 11));
     }
   });
 

@@ -2,22 +2,22 @@
  * Names as the real components derive them, so the same document always shows the same
  * devices and chains: kube-proxy's chain hashes, the container runtime's veth names.
  */
-import { sha1, sha256, utf8 } from './hash';
+import { sha1, sha256Words, utf8 } from './hash';
 
 const B32 = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', (c) => c.charCodeAt(0));
 
 /**
- * The first 16 characters of base32(bytes), what kube-proxy keeps of its hashes: the 80 bits of
- * the first 10 bytes, read by index and made as one string (a cold trace names dozens of chains;
- * appending each character of the whole 52 made a string apiece).
+ * The first 16 characters of base32(digest), what kube-proxy keeps of its hashes: the 80 bits of
+ * the first 10 bytes (read from the digest's big-endian state words), made as one string (a cold
+ * trace names dozens of chains; appending each character of the whole 52 made a string apiece).
  */
-function base32Head16(bytes: Uint8Array): string {
+function base32Head16(words: Uint32Array): string {
   const codes = new Array<number>(16);
   let bits = 0;
   let value = 0;
   let n = 0;
   for (let i = 0; n < 16; i++) {
-    value = ((value << 8) | bytes[i]!) & 0xfff;
+    value = ((value << 8) | ((words[i >>> 2]! >>> (24 - 8 * (i & 3))) & 255)) & 0xfff;
     bits += 8;
     while (bits >= 5 && n < 16) {
       codes[n++] = B32[(value >>> (bits - 5)) & 31]!;
@@ -27,11 +27,9 @@ function base32Head16(bytes: Uint8Array): string {
   return String.fromCharCode(...codes);
 }
 
-const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-
 /** kube-proxy portProtoHash: base32(sha256(servicePortName + protocol))[:16]. */
 function portProtoHash(spn: string, proto: string): string {
-  return base32Head16(sha256(utf8(spn + proto)));
+  return base32Head16(sha256Words(spn, proto));
 }
 
 /** KUBE-SVC-…, KUBE-SVL-…, KUBE-EXT-…, KUBE-FW-… for a service port (proto lower-case, e.g. "tcp"). */
@@ -41,7 +39,7 @@ export function serviceChain(prefix: 'KUBE-SVC-' | 'KUBE-SVL-' | 'KUBE-EXT-' | '
 
 /** KUBE-SEP-…: base32(sha256(servicePortName + protocol + "ip:port"))[:16]. */
 export function endpointChain(spn: string, proto: string, endpoint: string): string {
-  return 'KUBE-SEP-' + base32Head16(sha256(utf8(spn + proto + endpoint)));
+  return 'KUBE-SEP-' + base32Head16(sha256Words(spn, proto, endpoint));
 }
 
 /** FNV-1a, 32 bits: cheap and stable, for names that are random in real life. */
@@ -101,7 +99,25 @@ export function vethHashOfName(name: string): number | undefined {
 
 /** Calico's host-side name: "cali" + the first 11 hex digits of sha1("namespace.podname"). */
 export function caliName(namespace: string, pod: string): string {
-  return 'cali' + hex(sha1(utf8(`${namespace}.${pod}`))).slice(0, 11);
+  const d = sha1(utf8(`${namespace}.${pod}`));
+  // As one string from character codes (a node's first touch names each of its pods' veths).
+  return String.fromCharCode(
+    99,
+    97,
+    108,
+    105,
+    hi(d[0]!),
+    lo(d[0]!),
+    hi(d[1]!),
+    lo(d[1]!),
+    hi(d[2]!),
+    lo(d[2]!),
+    hi(d[3]!),
+    lo(d[3]!),
+    hi(d[4]!),
+    lo(d[4]!),
+    hi(d[5]!),
+  );
 }
 
 /** A stable locally administered MAC for a device. */

@@ -29,6 +29,19 @@ describe('lpm', () => {
       expect(JSON.parse(JSON.stringify(routes))).toHaveLength(routes.length);
     });
   }
+  it('any list: the first route of the longest prefix holding the address, as a linear scan finds it', () => {
+    // Few prefix lengths and bases, so lists hold duplicates and nested prefixes.
+    const prefixed = fc.record({ bits: fc.constantFrom(0, 8, 16, 24, 24, 32), base: fc.constantFrom(0x0a000000, 0x0a010000, 0x0a010100, 0x0a010101) });
+    fc.assert(
+      fc.property(fc.array(prefixed, { maxLength: 40 }), fc.constantFrom(0x0a010101, 0x0a010102, 0x0a020202, 0x08080808), (cs, ip) => {
+        const routes = cs.map((c, i) => ({ dst: { base: c.base - (c.base % 2 ** (32 - c.bits)), bits: c.bits }, dev: `r${i}` }));
+        let want: (typeof routes)[number] | undefined;
+        for (const r of routes) if (ip - (ip % 2 ** (32 - r.dst.bits)) === r.dst.base && (!want || r.dst.bits > want.dst.bits)) want = r;
+        expect(lpm(routes, ip)).toBe(want);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('LocalAddresses', () => {

@@ -56,7 +56,7 @@ const BLOCKS = Symbol('blocks');
  * each time, while the service addresses sit in a few blocks that pod and node addresses are not in.
  * The set must not change once shared (kube-ipvs0's addresses are bound once per cluster).
  */
-function sharedBlocks(set: ReadonlySet<number>): Uint32Array {
+export function sharedBlocks(set: ReadonlySet<number>): Uint32Array {
   const kept = (set as ReadonlySet<number> & { [BLOCKS]?: Uint32Array })[BLOCKS];
   if (kept) return kept;
   const bits = new Uint32Array(65536 / 32);
@@ -217,7 +217,14 @@ type Indexed = Prefixed[] & { [LPM]?: LpmIndex };
 function lpmIndex(routes: readonly Prefixed[]): LpmIndex {
   if (routes.length <= LPM_SCAN) {
     // Stable: among equal prefixes the first route stays first, as the kernel keeps the first of duplicates.
-    const sorted = [...routes].sort((a, b) => b.dst.bits - a.dst.bits);
+    // By insertion, in place: a list this short needs no merge sort's work array (every namespace built made one).
+    const sorted = routes.slice();
+    for (let i = 1; i < sorted.length; i++) {
+      const r = sorted[i]!;
+      let j = i;
+      for (; j > 0 && sorted[j - 1]!.dst.bits < r.dst.bits; j--) sorted[j] = sorted[j - 1]!;
+      sorted[j] = r;
+    }
     const ranges = new Float64Array(sorted.length * 2);
     sorted.forEach((r, i) => {
       ranges[2 * i] = r.dst.base;

@@ -16,8 +16,14 @@ export const VXLAN_PORT = 8472;
 export const VXLAN_OVERHEAD = 50;
 
 export function blockOf(node: Node): ParsedCidr | undefined {
-  return node.podCIDR ? parseCidr(node.podCIDR) : undefined;
+  if (!node.podCIDR) return undefined;
+  // Parsed once per node: a node's first touch asks for its block a dozen times (routes, masquerade, local detector).
+  let b = blocks.get(node);
+  if (b?.text !== node.podCIDR) blocks.set(node, (b = { text: node.podCIDR, block: parseCidr(node.podCIDR) }));
+  return b.block;
 }
+
+const blocks = new WeakMap<Node, { text: string; block: ParsedCidr | undefined }>();
 
 /** The pod's own namespace: eth0 (veth to the node), default route via the block's gateway. */
 export function buildFlannelPod(dp: Dataplane, pod: Pod, node: Node): Netns {

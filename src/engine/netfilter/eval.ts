@@ -5,7 +5,7 @@
  */
 import { intToIp } from '../../model/cidr';
 import type { ChoiceOption } from '../../model';
-import { chainView, viewCandidates, viewRules, type ChainView, type CompiledMatch, type L4, type Rule, type Table } from './table';
+import { chainView, testOf, viewCandidates, viewRules, type ChainView, type CompiledMatch, type L4, type Rule, type Table } from './table';
 
 export interface NfPacket {
   src: number;
@@ -108,12 +108,12 @@ function walk(t: Table, v: ChainView, p: NfPacket, env: NfEnv, res: NfResult, de
   if (!rules) return 'fallthrough';
   for (let k = 0; k < rules.length; k++) {
     let r = rules[k]!;
-    if (r.test.probability >= 0) {
+    if (testOf(r).probability >= 0) {
       // A run of statistic rules ending in an unconditional one: kube-proxy's endpoint pick.
       const all = cand ? viewRules(t, v)! : rules;
       const group: Rule[] = [];
       let j = cand ? all.indexOf(r) : k;
-      while (j < all.length && all[j]!.test.probability >= 0) group.push(all[j++]!);
+      while (j < all.length && testOf(all[j]!).probability >= 0) group.push(all[j++]!);
       if (j < all.length) group.push(all[j]!);
       let rest = 1;
       const options: ChoiceOption[] = group.map((g) => {
@@ -127,12 +127,12 @@ function walk(t: Table, v: ChainView, p: NfPacket, env: NfEnv, res: NfResult, de
       res.picked = pick;
       r = group[pick]!;
       // The statistic draw was the choice above; the rule's other matches still apply.
-      if (!matches(r.test, p, env)) return 'fallthrough';
+      if (!matches(testOf(r), p, env)) return 'fallthrough';
       res.matched.push(r);
       const o = apply(t, r, p, env, res, depth);
       return o === 'RETURN' ? 'fallthrough' : o;
     }
-    if (!matches(r.test, p, env)) continue;
+    if (!matches(testOf(r), p, env)) continue;
     res.matched.push(r);
     const o = apply(t, r, p, env, res, depth);
     if (o === 'RETURN') return 'RETURN';

@@ -55,8 +55,11 @@ export type Origin = 'kube-proxy' | 'flanneld' | 'user' | 'kubelet' | 'calico' |
 export interface Rule {
   chain: string;
   m: Match;
-  /** `m` with every field present, for the walk: one object shape for every rule, so testing a rule stays a fast property read. */
-  test: CompiledMatch;
+  /**
+   * `m` with every field present, for the walk: one object shape for every rule, so testing a rule
+   * stays a fast property read. Made when the rule is first tested (testOf).
+   */
+  test: CompiledMatch | undefined;
   target: Target;
   origin: Origin;
   /** Position key: rules are kept sorted by it, so rules written later (a service materialised on demand) land where kube-proxy puts them. */
@@ -148,6 +151,15 @@ export class CompiledMatch {
     this.recent = m.recent ?? null;
     this.probability = m.probability ?? -1;
   }
+}
+
+/**
+ * The rule's compiled match, made the first time the rule is tested: most rules a first touch
+ * writes are never tested (the KUBE-SEP chains of the endpoints not picked, the other services'
+ * KUBE-SERVICES entries), and a compiled match is ~230 bytes per rule.
+ */
+export function testOf(r: Rule): CompiledMatch {
+  return (r.test ??= new CompiledMatch(r.m));
 }
 
 /**
@@ -273,7 +285,7 @@ function insertByOrder(rules: Rule[], rule: Rule): void {
 
 export function addRule(t: Table, chain: string, m: Match, target: Target, origin: Origin, order?: number): void {
   const rules = ownRules(t, chain);
-  const rule: Rule = { chain, m, test: new CompiledMatch(m), target, origin, order: order ?? FIXED_ORDER + t.seq++, text: undefined, matchedAs: undefined };
+  const rule: Rule = { chain, m, test: undefined, target, origin, order: order ?? FIXED_ORDER + t.seq++, text: undefined, matchedAs: undefined };
   insertByOrder(rules, rule);
   t.views.delete(chain);
   if (target.t === 'jump') ensureChain(t, target.chain);

@@ -11,7 +11,7 @@ import { because } from '../said';
 import { categorize, localPolicyPortsOn, minorOf, servicePortsOnNodes, sourceRangePortsHolding } from './endpoints';
 import { SETS, type IpvsOpts } from './ipvs';
 import { indexSet, IpSets, tripleMembers, vsKey, type IpSet, type IpvsTable, type Members, type RealServer, type VirtualServer } from './ipvs-table';
-import { LocalAddresses } from '../netns';
+import { LocalAddresses, sharedBlocks } from '../netns';
 
 /** categorize()'s node for "a node without an endpoint of any service" (node names are never empty). */
 const NO_NODE = '';
@@ -128,6 +128,8 @@ export function shareIpvsState(dp: Dataplane): Shared {
   indexSet(ipvsIps);
   s = { sets, bound, boundSet, ipvsIps, servers: [], byAddress: new Map() };
   sharedOf.set(dp, s);
+  // The bound addresses' /16 blocks too, with the sets, rather than by the first node touched.
+  sharedBlocks(boundSet);
   return s;
 }
 
