@@ -1,4 +1,6 @@
 import { test, expect } from './fixtures/test';
+import type { Page } from '@playwright/test';
+import type { AppPage } from './pages/AppPage';
 
 /**
  * A document where `all` must cut: 42 nodes each hosting 10 pods of one LoadBalancer service with
@@ -43,6 +45,19 @@ function manyBranches(): string {
   ].join('\n');
 }
 
+/** Opens the many-branches document (uploaded, as a person would) at `viewport`, traces its request and asks for every outcome. */
+async function traceAllOnManyBranches(app: AppPage, page: Page, viewport: { width: number; height: number }) {
+  test.setTimeout(120_000);
+  await page.setViewportSize(viewport);
+  await app.open();
+  await page.getByTestId('file.input').setInputFiles({ name: 'many-branches.yaml', mimeType: 'application/yaml', buffer: Buffer.from(manyBranches()) });
+  await expect(page.getByTestId('doc.title')).toContainText('many-branches');
+  await app.request('external:internet-client', '8.219.0.20:80');
+  await app.run.click();
+  await expect(app.verdict).toHaveText('delivered');
+  await page.getByTestId('trace.all').click();
+}
+
 test.describe('All outcomes on a request with more branches than the engine walks', () => {
   for (const viewport of [
     { width: 1440, height: 900 },
@@ -52,15 +67,7 @@ test.describe('All outcomes on a request with more branches than the engine walk
       app,
       page,
     }) => {
-      test.setTimeout(120_000);
-      await page.setViewportSize(viewport);
-      await app.open();
-      await page.getByTestId('file.input').setInputFiles({ name: 'many-branches.yaml', mimeType: 'application/yaml', buffer: Buffer.from(manyBranches()) });
-      await expect(page.getByTestId('doc.title')).toContainText('many-branches');
-      await app.request('external:internet-client', '8.219.0.20:80');
-      await app.run.click();
-      await expect(app.verdict).toHaveText('delivered');
-      await page.getByTestId('trace.all').click();
+      await traceAllOnManyBranches(app, page, viewport);
       const cut = page.getByTestId('trace.outcomesTruncated');
       // The engine's figure, 0.92879…, rounded down: a cut never reads as more than it covered.
       await expect(cut).toHaveText('The search stopped after 16384 walks: the outcomes listed cover p = 0.9287 of 1', { timeout: 60_000 });
@@ -89,15 +96,7 @@ test.describe('A long search for every outcome', () => {
       app,
       page,
     }) => {
-      test.setTimeout(120_000);
-      await page.setViewportSize(viewport);
-      await app.open();
-      await page.getByTestId('file.input').setInputFiles({ name: 'many-branches.yaml', mimeType: 'application/yaml', buffer: Buffer.from(manyBranches()) });
-      await expect(page.getByTestId('doc.title')).toContainText('many-branches');
-      await app.request('external:internet-client', '8.219.0.20:80');
-      await app.run.click();
-      await expect(app.verdict).toHaveText('delivered');
-      await page.getByTestId('trace.all').click();
+      await traceAllOnManyBranches(app, page, viewport);
       // The search says how far it has come, and it moves on.
       const progress = page.getByTestId('trace.searchProgress');
       const walks = async () => Number(/([\d,]+) walks so far/.exec((await progress.textContent()) ?? '')?.[1]?.replaceAll(',', '') ?? 0);
