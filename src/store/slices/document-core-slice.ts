@@ -172,8 +172,9 @@ export const createDocumentCoreSlice =
         return false;
       }
       if (ticket !== latest) return false;
-      // (The validated topology, received in a task of its own too: as big as the document.)
-      if (early) await nextTask();
+      // (The validated topology, received in a task of its own too: as big as the document. Drawn or not yet, what
+      // follows — materializing it, drawing it, its panels — is another task.)
+      await nextTask();
       if (ticket !== latest) return false;
       if (early && !r.ok && get().doc === parsed) set({ doc: null });
       if (!r.ok) {
