@@ -72,6 +72,24 @@ function client(spawn: () => ReturnType<typeof fakeWorker> = fakeWorker) {
   return { c, worker, got, last: () => got[got.length - 1]! };
 }
 
+/**
+ * A client whose pictures are only collected: the test says when one is drawn (`c.drawn()`), and runs the frame after
+ * it (`drawn`, where the client asks for the graph's slices) by hand.
+ */
+function clientDrawnByHand() {
+  const worker = fakeWorker();
+  const got: Placement[] = [];
+  const drawn: (() => void)[] = [];
+  const c = createPlaceClient(
+    (p) => got.push(p),
+    () => {},
+    () => worker,
+    (f) => f(),
+    (f) => drawn.push(f),
+  );
+  return { c, worker, got, drawn };
+}
+
 const parse = (text: string): Topology => {
   const r = parseTopology(text);
   if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
@@ -194,16 +212,7 @@ describe('the requests', () => {
 describe('the graph’s slices', () => {
   it('are asked for once the picture is handed on, and handed on once all are in', () => {
     const t = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 100 }))) as Doc);
-    const worker = fakeWorker();
-    const got: Placement[] = [];
-    const drawn: (() => void)[] = [];
-    const c = createPlaceClient(
-      (p) => got.push(p),
-      () => {},
-      () => worker,
-      (f) => f(),
-      (f) => drawn.push(f),
-    );
+    const { c, worker, got, drawn } = clientDrawnByHand();
     c.place(t, nodeIds(t), false);
     // Deliver the replies one at a time: the picture first, without its graph; the graph only once asked for.
     const replies: PlaceReply[] = [];
@@ -346,16 +355,7 @@ describe('a document’s text sent ahead', () => {
 
   it('that is then refused leaves the document on screen as it was: its graph still sent when asked for, its picture kept', () => {
     const a = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 40 }))) as Doc);
-    const worker = fakeWorker();
-    const drawn: (() => void)[] = [];
-    const got: Placement[] = [];
-    const c = createPlaceClient(
-      (p) => got.push(p),
-      () => {},
-      () => worker,
-      (f) => f(),
-      (f) => drawn.push(f),
-    );
+    const { c, worker, got, drawn } = clientDrawnByHand();
     c.place(a, nodeIds(a), false);
     worker.flush();
     expect(got.at(-1)!.built).toBeNull();
