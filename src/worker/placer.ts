@@ -151,9 +151,9 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
   const counts: PlacerCounts = { builds: 0, places: 0, ahead: 0, named: 0 };
   const build = (src: TextRead | Written): Kept => {
     counts.builds++;
-    const read = 'text' in src;
-    const topology = read ? src.graph : (JSON.parse(src.graphText) as Topology);
-    return { graphText: read ? null : src.graphText, from: read ? src.text : null, topology, built: buildGraph(topology), graph: ++graphs, last: null };
+    const fromText = 'text' in src;
+    const topology = fromText ? src.graph : (JSON.parse(src.graphText) as Topology);
+    return { graphText: fromText ? null : src.graphText, from: fromText ? src.text : null, topology, built: buildGraph(topology), graph: ++graphs, last: null };
   };
   /** The picture of `k` with this layout and these settings: its last one again when nothing differs. */
   const pictureOf = (k: Kept, layoutText: string, collapsed: readonly string[], groupByNamespace: boolean): Graph => {

@@ -14,6 +14,7 @@ import { because } from '../said';
 import type { Walker } from '../walk';
 import { DEFAULT_VPC_MTU, gatewayFor, subnetFor } from './vpc';
 import { forkModule } from '../fork/lazy';
+import { nodeId, slbId } from '../../model/element-id';
 
 /**
  * Who holds a custom route entry's next-hop instance, and that instance's namespace and device
@@ -39,7 +40,6 @@ function heldBy(target: { ip: number }, owners: ReadonlyMap<number, string>): He
   Object.defineProperty(t, HELD, { value: held });
   return held;
 }
-import { nodeId, slbId } from '../../model/element-id';
 
 interface SlbSession {
   slb: Slb;

@@ -121,20 +121,19 @@ export const createDocumentCoreSlice =
       set(first ? awaitingAnswer() : { docError: null });
       // A big document's picture is made from the text in the place worker while the page reads and draws it.
       deps.sendAhead?.(text);
-      // The worker validates the text. A JSON text is read here, as the worker reads it (model/doc-text.ts); the worker
-      // reads YAML (the page loads no YAML parser), before the load, which then validates what the read parsed.
+      // The worker validates the text, and reads it (before the load, which then validates what the read parsed) unless
+      // the page reads it: only a JSON text that may be drawn before it is validated (the first document, trusted), read
+      // as the worker reads it (model/doc-text.ts). One drawn after validation (an import over the document on screen)
+      // gains nothing, and its parse was the longest task of a 1,000-node import (bench:load, import: 255 → 365 ms).
       const readInWorker = (): Promise<Doc | null> => deps.sim.read(text).catch(() => null);
-      // Read here only a text that may be drawn before it is validated (the first document, trusted): one drawn after
-      // validation (an import over the document on screen) gains nothing, and its parse was the longest task of a
-      // 1,000-node import (bench:load, import: 255 → 365 ms).
       const readsHere = jsonLike(text) && first && opts.drawEarly !== false;
-      const yaml = readsHere ? null : readInWorker();
+      const workerReading = readsHere ? null : readInWorker();
       const loading = deps.sim.load(text);
       // (In a task of its own: after sendAhead's post of the text to the place worker, and not in the task that opened
       // the text — at 1,000 nodes the parse is ~100 ms, and an import's opening task already converts the kubectl List.)
       let readHere: Doc | null = null;
       const reading =
-        yaml ??
+        workerReading ??
         nextTask().then(() => {
           const d = readJsonDocument(text);
           // (Not JSON after all: the YAML reader says why, or reads a YAML flow mapping.)
