@@ -82,6 +82,11 @@ test.describe('All outcomes on a request with more branches than the engine walk
       const ps = await rows.locator('td:first-child').allInnerTexts();
       expect(ps.filter((p) => /^p=0(\s|$)/.test(p))).toEqual([]);
       expect(ps[0]).toMatch(/^p=0\.00\d\d/);
+      // Each row's place, by address, is whole inside the panel (a cell per fact once pushed it past the panel's edge).
+      const where = await rows.first().getByTestId('trace.outcome.where').boundingBox();
+      const panel = await page.getByTestId('trace.outcomes').locator('xpath=..').boundingBox();
+      expect(where!.x + where!.width).toBeLessThanOrEqual(panel!.x + panel!.width);
+      expect(await rows.first().getByTestId('trace.outcome.where').textContent()).toMatch(/^\d+\.\d+\.\d+\.\d+:\d+$/);
       await page.screenshot({ path: `e2e/screenshots/all-outcomes-cut-${viewport.width}.png` });
     });
   }

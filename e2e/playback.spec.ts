@@ -227,6 +227,19 @@ test.describe('Playing the packet on the built-in ACK Flannel cluster', () => {
     await expect(outcomes.filter({ hasText: '10.0.1.206:30875 → 172.23.96.163:80' }).locator('td').first()).toHaveText('p=0.11');
     await expect(grouped.first()).toContainText('source 10.0.0.180 and 1 more');
     await expect(page.getByTestId('trace.outcomesTruncated')).toHaveCount(0);
+    // From the keyboard: a row is focusable, and Enter plays its branch.
+    const now = /\d+\.\d+\.\d+\.\d+/.exec((await app.deliveredTo.textContent())!)![0];
+    const other = outcomes
+      .filter({ hasNotText: '172.23.96.163' })
+      .filter({ hasNotText: `${now}:` })
+      .first();
+    const place = (await other.getByTestId('trace.outcome.where').textContent())!.split(':')[0]!;
+    await other.focus();
+    await page.keyboard.press('Enter');
+    await expect(app.deliveredTo).toContainText(place);
+    await expect(outcomes).toHaveCount(0);
+    // And with the mouse, from the outcomes asked for again.
+    await page.getByTestId('trace.all').click();
     await outcomes.filter({ hasText: '10.0.1.206:30875 → 172.23.96.163:80' }).click();
     await expect(app.deliveredTo).toContainText('172.23.96.163');
     await page.getByTestId('trace.reroll').click();

@@ -24,6 +24,9 @@ import { useReasonText } from '../lib/useReasonText';
 import { VerdictBadge } from './VerdictBadge';
 import { SearchStatus } from './SearchStatus';
 
+/** Where an outcome landed, by address first: the part that tells one outcome from the next, never cut off. */
+const addressOf = (e: { ip: string; port?: number }) => (e.port !== undefined ? `${e.ip}:${e.port}` : e.ip);
+
 /** Outcome rows drawn at first, and added per "Show more": a search can list thousands (one per endpoint and path). */
 const OUTCOME_ROWS = 100;
 
@@ -183,33 +186,60 @@ export function ResultPanel() {
                 {t('result.truncated', { walked: trace.branchesWalked ?? trace.outcomes.length, covered: formatCovered(trace.covered ?? 0) })}
               </p>
             )}
-            <table data-testid="trace.outcomes" className="border-collapse text-[12px]">
+            {/* NOTE: two lines a row in the panel's width (a cell per fact overflowed it: the place cut off, the rest out of
+                sight, ~63 px a row); every fact is still in the row's text, its title holds the long ones whole. */}
+            <table data-testid="trace.outcomes" className="w-full table-fixed border-collapse text-[12px]">
               <tbody>
-                {trace.outcomes.slice(0, rows).map((o) => (
-                  <tr
-                    key={o.path.join(' ')}
-                    data-testid="trace.outcome"
-                    title={t('result.playBranch')}
-                    onClick={() => void follow(o.path)}
-                    className="cursor-pointer border-b border-slate-100 align-top hover:bg-blue-50"
-                  >
-                    <td className="w-14 px-2 py-1 font-mono text-slate-500 tabular-nums">
-                      p={formatP(o.p)}
-                      {(o.branches ?? 1) > 1 && <div className="text-[11px] whitespace-nowrap">{t('result.branches', { count: o.branches })}</div>}
-                    </td>
-                    <td className="w-28 px-2 py-1">
-                      <VerdictBadge verdict={o.verdict} testId="trace.outcome.verdict" />
-                    </td>
-                    <td className="px-2 py-1 font-mono whitespace-nowrap">{o.deliveredTo ? formatEndpoint(o.deliveredTo) : '—'}</td>
-                    <td className="px-2 py-1 font-mono text-slate-500">
-                      {(o.sourcesSeen ?? 1) > 1
-                        ? t('result.sourceMore', { ip: o.sourceSeenByServer ?? '—', count: o.sourcesSeen! - 1 })
-                        : t('result.source', { ip: o.sourceSeenByServer ?? '—' })}
-                    </td>
-                    <td className="px-2 py-1 font-mono text-slate-500">{t('result.via', { path: o.path.join(' → ') || '—' })}</td>
-                    <td className="px-2 py-1 text-slate-600">{o.reason && reasonText(o.reason, o.why)}</td>
-                  </tr>
-                ))}
+                {trace.outcomes.slice(0, rows).map((o) => {
+                  const where = o.deliveredTo ? formatEndpoint(o.deliveredTo) : '—';
+                  const source =
+                    (o.sourcesSeen ?? 1) > 1
+                      ? t('result.sourceMore', { ip: o.sourceSeenByServer ?? '—', count: o.sourcesSeen! - 1 })
+                      : t('result.source', { ip: o.sourceSeenByServer ?? '—' });
+                  const via = t('result.via', { path: o.path.join(' → ') || '—' });
+                  const reason = o.reason ? reasonText(o.reason, o.why) : '';
+                  return (
+                    <tr
+                      key={o.path.join(' ')}
+                      data-testid="trace.outcome"
+                      title={`${t('result.playBranch')}\n${where}\n${source}\n${via}${reason ? `\n${reason}` : ''}`}
+                      tabIndex={0}
+                      onClick={() => void follow(o.path)}
+                      onKeyDown={(e) => {
+                        if (e.key !== 'Enter' && e.key !== ' ') return;
+                        e.preventDefault();
+                        void follow(o.path);
+                      }}
+                      className="cursor-pointer border-b border-slate-100 align-top outline-offset-[-2px] hover:bg-blue-50 focus-visible:outline-2 focus-visible:outline-blue-500"
+                    >
+                      <td className="w-20 py-1 pr-1 pl-2 font-mono text-slate-500 tabular-nums">
+                        p={formatP(o.p)}
+                        {(o.branches ?? 1) > 1 && <div className="text-[11px] whitespace-nowrap">{t('result.branches', { count: o.branches })}</div>}
+                      </td>
+                      <td className="min-w-0 py-1 pr-2">
+                        <div className="flex min-w-0 items-center gap-1.5">
+                          <VerdictBadge verdict={o.verdict} testId="trace.outcome.verdict" />
+                          {o.deliveredTo ? (
+                            <>
+                              <span data-testid="trace.outcome.where" className="font-mono whitespace-nowrap">
+                                {addressOf(o.deliveredTo)}
+                              </span>
+                              <span className="truncate font-mono text-slate-600">
+                                {o.deliveredTo.kind} {o.deliveredTo.name}
+                              </span>
+                            </>
+                          ) : (
+                            <span className="font-mono">—</span>
+                          )}
+                        </div>
+                        <div className="truncate font-mono text-[11px] text-slate-500">
+                          {source} · {via}
+                        </div>
+                        {reason && <div className="truncate text-[11px] text-slate-600">{reason}</div>}
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
             {trace.outcomes.length > rows && (
