@@ -262,6 +262,35 @@ test.describe('Import from cluster', () => {
     await expect(app.node('node:n1')).toBeVisible();
     await expect(app.node('pod:default/web')).toBeVisible();
   });
+
+  test('a cluster whose document does not validate is refused naming the Kubernetes object; the canvas stays as it was', async ({ app, kubectl, page }) => {
+    await app.open('ack-flannel');
+    const title = await page.getByTestId('doc.title').textContent();
+    const count = await app.canvasNodes.count();
+    await kubectl.open();
+    // Two pods with one address: read and made into a document, which its validation refuses.
+    await kubectl.paste(
+      [
+        'apiVersion: v1',
+        'kind: List',
+        'items:',
+        '- {apiVersion: v1, kind: Node, metadata: {name: n1}, spec: {podCIDR: 10.244.0.0/24}, status: {addresses: [{type: InternalIP, address: 192.168.0.10}]}}',
+        '- {apiVersion: v1, kind: Pod, metadata: {name: a, namespace: default}, spec: {nodeName: n1}, status: {phase: Running, podIP: 10.244.0.5}}',
+        '- {apiVersion: v1, kind: Pod, metadata: {name: b, namespace: default}, spec: {nodeName: n1}, status: {phase: Running, podIP: 10.244.0.5}}',
+      ].join('\n'),
+    );
+    // (Nothing in it tells the CNI: the dialog asks first.)
+    await kubectl.import.click();
+    await kubectl.cni.selectOption('flannel:vxlan');
+    await kubectl.import.click();
+    await expect(kubectl.problems).toContainText('canvas is as it was');
+    await expect(kubectl.problemItems.filter({ hasText: 'pods[1].ip' })).toContainText('(Pod default/b)');
+    await kubectl.cancel.click();
+    await expect(page.getByTestId('doc.title')).toHaveText(title ?? '');
+    await expect(app.canvasNodes).toHaveCount(count);
+    await expect(app.node('pod:default/b')).toHaveCount(0);
+    await expect(page.getByTestId('doc.status')).toHaveText('');
+  });
 });
 
 test.describe('Chinese', () => {

@@ -17,7 +17,7 @@
  * This file composes the readers.
  */
 import { formatCidr } from './cidr';
-import type { CniMode, CniPlugin, KubeProxyMode, Problem } from './topology';
+import type { CniMode, CniPlugin, KubeProxyMode, ParseResult, Problem } from './topology';
 import { validateTopology } from './validate';
 import { inferRanges } from './kubectl-import/cluster-ranges';
 import { inferCni } from './kubectl-import/cni';
@@ -59,13 +59,61 @@ export interface KubectlImportInferred {
 export type KubectlImportResult =
   { ok: true; document: Record<string, unknown>; warnings: string[]; inferred: KubectlImportInferred } | { ok: false; problems: Problem[] };
 
+/** The Kubernetes object each element of the document came from ("pod default/web-1"), by its list and index. */
+export interface KubectlOrigins {
+  nodes: string[];
+  pods: string[];
+  services: string[];
+}
+
+/** The kubectl output made into a document, not yet validated: `withValidation` finishes the import. */
+export type KubectlConversion =
+  | { ok: true; document: Record<string, unknown>; warnings: string[]; inferred: KubectlImportInferred; origins: KubectlOrigins }
+  | { ok: false; problems: Problem[] };
+
 /**
  * Imports `kubectl get nodes,pods,services,endpointslices -A -o yaml|json` output.
  * @example importKubectl(readFileSync('cluster.yaml', 'utf8'), { cni: 'flannel:vxlan' })
  */
 export function importKubectl(text: string, options: KubectlImportOptions = {}): KubectlImportResult {
+  return guarded(() => {
+    const made = run(text, options);
+    // the validator fills defaults into what it is given: hand it a copy so `document` stays as imported
+    return made.ok ? withValidation(made, validateTopology(JSON.parse(JSON.stringify(made.document)) as unknown)) : made;
+  });
+}
+
+/**
+ * The first half of `importKubectl`: the document made from the kubectl output, before it is validated. The
+ * simulator validates it as it loads it (one validation, not two); `withValidation` gives the import's answer.
+ */
+export function convertKubectl(text: string, options: KubectlImportOptions = {}): KubectlConversion {
+  return guarded(() => run(text, options));
+}
+
+/**
+ * The import's answer from the validation of its document: refused with each problem naming the Kubernetes object
+ * it came from, or accepted with the validator's warnings after the importer's own.
+ */
+export function withValidation(made: Extract<KubectlConversion, { ok: true }>, checked: ParseResult): KubectlImportResult {
+  if (!checked.ok) return { ok: false, problems: fromObjects(checked.problems, made.origins) };
+  const { origins: _origins, ...result } = made;
+  return { ...result, warnings: [...made.warnings, ...checked.warnings.map((w) => `${w.path}: ${w.message}`)] };
+}
+
+/** Each problem at `nodes[i]`, `pods[i]` or `services[i]` with the Kubernetes object it came from. */
+export function fromObjects(problems: Problem[], origins: KubectlOrigins): Problem[] {
+  return problems.map((p) => {
+    const m = /^(nodes|pods|services)\[(\d+)\]/.exec(p.path);
+    const from = m ? origins[m[1] as keyof KubectlOrigins][Number(m[2])] : undefined;
+    return from ? { path: p.path, message: `${p.message} (from ${from})` } : p;
+  });
+}
+
+/** `run`'s answer, or the failure that escaped it as a problem (the importer never throws). */
+function guarded<T>(run: () => T): T | { ok: false; problems: Problem[] } {
   try {
-    return run(text, options);
+    return run();
   } catch (e) {
     if (e instanceof ImportError) return { ok: false, problems: [{ path: '', message: e.message }] };
     return {
@@ -77,7 +125,7 @@ export function importKubectl(text: string, options: KubectlImportOptions = {}):
   }
 }
 
-function run(text: string, options: KubectlImportOptions): KubectlImportResult {
+function run(text: string, options: KubectlImportOptions): KubectlConversion {
   const ctx = new ImportContext();
   const { problems, warnings } = ctx;
   const sources = readObjects(text, problems);
@@ -160,25 +208,11 @@ function run(text: string, options: KubectlImportOptions): KubectlImportResult {
     ...(namespaces.length > 0 ? { namespaces } : {}),
   };
 
-  // the validator fills defaults into what it is given: hand it a copy so `document` stays as imported
-  const checked = validateTopology(JSON.parse(JSON.stringify(document)) as unknown);
-  if (!checked.ok) {
-    // Name the Kubernetes object each problem came from.
-    const origin = (path: string): string => {
-      const m = /^(nodes|pods|services)\[(\d+)\]/.exec(path);
-      if (!m) return '';
-      const i = Number(m[2]);
-      const from = m[1] === 'nodes' ? nodes[i]?.from : m[1] === 'pods' ? allPods[i]?.from : serviceFrom[i];
-      return from ? ` (from ${from})` : '';
-    };
-    return { ok: false, problems: checked.problems.map((p) => ({ path: p.path, message: `${p.message}${origin(p.path)}` })) };
-  }
-  for (const w of checked.warnings) warnings.push(`${w.path}: ${w.message}`);
-
   return {
     ok: true,
     document,
     warnings,
+    origins: { nodes: nodes.map((n) => n.from), pods: allPods.map((p) => p.from), services: serviceFrom },
     inferred: {
       cni,
       kubeProxy,

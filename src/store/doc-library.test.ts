@@ -1,5 +1,5 @@
 import { IDBFactory } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { emptyDoc, type Doc } from '../model/edit';
 import { builtins } from '../scenarios';
 import { createInlineSimClient } from '../worker/sim-client';
@@ -185,6 +185,25 @@ describe('replaceDocument', () => {
     expect(store.getState().past).toHaveLength(1);
     expect(store.getState().docName).toBe('untitled 1');
     expect(session.m.get(SESSION_KEY)).toBe(l.records[0]!.id);
+  });
+
+  it('keeps an opened file once under its name, and writes the document out to compare only when that name is taken', async () => {
+    const { store, library } = await setup();
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      expect(await store.getState().openText(builtins[1]!.yaml, 'a.yaml')).toBe(true);
+      const first = store.getState().doc;
+      // No document is named a.yaml yet: nothing to compare with, so the (at 1,000 nodes, 8 MB) document is not written out.
+      expect(stringify.mock.calls.filter(([v]) => v === first)).toHaveLength(0);
+      expect(await store.getState().openText(builtins[1]!.yaml, 'a.yaml')).toBe(true);
+      expect(stringify.mock.calls.filter(([v]) => v === store.getState().doc)).toHaveLength(1);
+    } finally {
+      stringify.mockRestore();
+    }
+    expect((await library.list()).records.map((r) => r.name)).toEqual(['a.yaml']);
+    // Another document under the same name is kept beside it.
+    expect(await store.getState().openText(builtins[2]!.yaml, 'a.yaml')).toBe(true);
+    expect((await library.list()).records.map((r) => r.name).sort()).toEqual(['a.yaml', 'a.yaml (2)']);
   });
 
   it('a refused document replaces nothing and stores nothing', async () => {

@@ -97,6 +97,7 @@ export type ExportResult =
 /**
  * `kubectl get nodes,pods,services,endpointslices -A -o yaml` (or JSON) made into a document, as JSON
  * text: the caller opens it like a file, so the page neither copies the object tree nor writes it out.
+ * Not validated yet: the load of `text` validates it (and refuses it, naming the Kubernetes objects).
  */
 export type KubectlImportReply = { ok: true; text: string; warnings: string[] } | { ok: false; problems: Problem[] };
 
@@ -139,7 +140,8 @@ export interface SimApi {
    */
   exportTrace(trace: Trace, format: ExportFormat): Promise<ExportResult>;
   /**
-   * Turn kubectl output into a topology document (not loaded: the caller opens it like a file).
+   * Turn kubectl output into a topology document (not loaded nor validated: the caller opens it like a file, and
+   * the load of its text, asked for next, validates it with the problems named by the objects they came from).
    * `cni` ("flannel", "calico:ipip", …) overrides what is inferred. Loads the importer when first asked for.
    * A file is read here, not by the page: a 1,000-node cluster's output is over 100 MB.
    */

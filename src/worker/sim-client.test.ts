@@ -74,6 +74,30 @@ describe('the simulator behind the worker boundary (inline)', () => {
     expect(garbage.ok).toBe(false);
   });
 
+  it('validates an imported document once, as it loads it, and names the Kubernetes object a problem came from', async () => {
+    const sim = await createInlineSimClient();
+    const ack = readFileSync(new URL('../model/testdata/kubectl-ack-flannel.yaml', import.meta.url), 'utf8');
+    // Two pods with one IP: the document is made, and its load refuses it, pointing at the Pod in the input.
+    const clash = ack.replace('podIP: 172.23.96.24', 'podIP: 172.23.96.23').replace(/- ip: 172\.23\.96\.24/, '- ip: 172.23.96.23');
+    const spy = vi.spyOn(JSON, 'parse');
+    try {
+      const r = await sim.importKubectl(clash);
+      if (!r.ok) throw new Error(JSON.stringify(r.problems));
+      const loaded = await sim.load(r.text);
+      expect(loaded.ok).toBe(false);
+      expect(
+        !loaded.ok && loaded.problems.some((p) => /^pods\[\d+\]\.ip$/.test(p.path) && /\(from (document \d+\.)?items\[\d+\] \(Pod default\//.test(p.message)),
+      ).toBe(true);
+      // The document's text was parsed once, by the load: the importer did not validate a copy of it first.
+      expect(spy.mock.calls.filter(([t]) => t === r.text)).toHaveLength(1);
+      // Named only for the import's own text: the same document loaded again is an ordinary document.
+      const again = await sim.load(r.text);
+      expect(!again.ok && again.problems.some((p) => p.message.includes('(from '))).toBe(false);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('reads a document as written (YAML or JSON), or null when it is not one mapping', async () => {
     const sim = await createInlineSimClient();
     expect(await sim.read(builtins[0]!.yaml)).toMatchObject({ kind: 'Topology', metadata: { name: expect.any(String) } });

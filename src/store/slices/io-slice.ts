@@ -9,7 +9,8 @@ export type KubectlImportOutcome =
   | { ok: true; warnings: string[] }
   /**
    * Not loaded; the canvas is as it was. `stage` says where it stopped: reading the kubectl output,
-   * or validating the document made from it. `needsCni` when the CNI could not be told from the objects.
+   * or validating the document made from it (its problems name the objects they came from). `needsCni` when the
+   * CNI could not be told from the objects.
    */
   | { ok: false; stage: 'import' | 'load'; problems: Problem[]; needsCni: boolean };
 
@@ -47,12 +48,14 @@ export const createIoSlice =
       } catch (e) {
         return { ok: false, stage: 'import', problems: [{ path: '', message: message(e) }], needsCni: false };
       }
-      if (!r.ok) return { ok: false, stage: 'import', problems: r.problems, needsCni: r.problems.some((p) => p.path === 'cluster.cni') };
+      const needsCni = (problems: Problem[]) => problems.some((p) => p.path === 'cluster.cni');
+      if (!r.ok) return { ok: false, stage: 'import', problems: r.problems, needsCni: needsCni(r.problems) };
       const name = options.name ?? 'kubectl import';
-      if (await get().openText(r.text, name, 'import')) return { ok: true, warnings: r.warnings };
+      // (The worker validates the imported document as it loads it: the validator's warnings follow the importer's.)
+      if (await get().openText(r.text, name, 'import')) return { ok: true, warnings: [...r.warnings, ...get().warnings.map((w) => `${w.path}: ${w.message}`)] };
       const problems = get().importProblems?.problems ?? [{ path: '', message: 'The imported document was not loaded.' }];
       // NOTE: the import dialog lists these itself; the File → Open refusal would stack a second dialog over it.
       if (get().importProblems) get().dismissImportProblems();
-      return { ok: false, stage: 'load', problems, needsCni: false };
+      return { ok: false, stage: 'load', problems, needsCni: needsCni(problems) };
     },
   });

@@ -244,9 +244,11 @@ export const createLibrarySlice =
         // A file, a link or an import is the person's as it opens: kept now (once: the same document under the same name is not copied again).
         if (lib && r.kind === 'text' && KEEP_ON_OPEN.has(r.origin)) {
           const doc = get().doc!;
-          const text = JSON.stringify(doc);
           const wanted = r.name ?? String(doc.metadata?.name || 'untitled');
-          const same = (await lib.library.list()).records.find((x) => x.name === wanted && JSON.stringify(x.doc) === text);
+          // NOTE: written out only when a document of that name is there to compare with: at 1,000 nodes the
+          // stringify of the document is ~100 ms, and it ran in the task that opened it (an import's longest).
+          let text: string | undefined;
+          const same = (await lib.library.list()).records.find((x) => x.name === wanted && (text ??= JSON.stringify(doc)) === JSON.stringify(x.doc));
           if (same) {
             set({ docId: same.id, docName: same.name, docRev: same.rev });
             written = { id: same.id, doc, past: get().past, future: get().future, name: same.name };
