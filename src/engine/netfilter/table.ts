@@ -66,8 +66,6 @@ export interface Rule {
   order: number;
   /** Its `iptables-save` line, written the first time it is shown (render.ts ruleText). */
   text: string | undefined;
-  /** How a hop in namespace `ns` last named it (hooks.ts matchedText). */
-  matchedAs: { ns: string; text: string } | undefined;
 }
 
 const SET_IDS = new Map<string, number>();
@@ -285,7 +283,7 @@ function insertByOrder(rules: Rule[], rule: Rule): void {
 
 export function addRule(t: Table, chain: string, m: Match, target: Target, origin: Origin, order?: number): void {
   const rules = ownRules(t, chain);
-  const rule: Rule = { chain, m, test: undefined, target, origin, order: order ?? FIXED_ORDER + t.seq++, text: undefined, matchedAs: undefined };
+  const rule: Rule = { chain, m, test: undefined, target, origin, order: order ?? FIXED_ORDER + t.seq++, text: undefined };
   insertByOrder(rules, rule);
   t.views.delete(chain);
   if (target.t === 'jump') ensureChain(t, target.chain);
