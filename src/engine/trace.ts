@@ -180,8 +180,10 @@ export function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run 
   if (!Array.isArray(after) || after.length + repeat > MAX_REPEAT)
     throw new RequestError(`after: at most ${MAX_REPEAT} earlier connections in all (after and repeat together)`);
   // Oldest first: the `after` list, then the `repeat` copies of this request; each from its own source port.
-  const earlierOnes: TraceRequest[] = [...after.map((a) => ({ ...first, ...a, after: undefined })), ...Array.from({ length: repeat }, () => first)];
-  earlierOnes.forEach((e, i) => walkEarlier(dp, chooser, affinity, e, i, CLIENT_PORT - earlierOnes.length + i));
+  if (after.length + repeat > 0) {
+    const earlierOnes: TraceRequest[] = [...after.map((a) => ({ ...first, ...a, after: undefined })), ...Array.from({ length: repeat }, () => first)];
+    earlierOnes.forEach((e, i) => walkEarlier(dp, chooser, affinity, e, i, CLIENT_PORT - earlierOnes.length + i));
+  }
   const pkt = newPkt({ src, sport: CLIENT_PORT, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df });
   const client1 = { ns: ns.id, tuple: { proto: pkt.proto, src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.dport } };
   w.client = client1;
