@@ -23,6 +23,33 @@ export interface Pkt {
   embedded?: Tuple;
 }
 
+/** A packet's fields, the ones a new packet may leave out optional. */
+export type PktFields = Omit<Pkt, 'mark' | 'ttl'> & Partial<Pick<Pkt, 'mark' | 'ttl'>>;
+
+/**
+ * A packet with every field present, in one order (the absent ones undefined). NOTE: the walk reads
+ * packets at every hook; packets made as literals and spreads came in five shapes (with or without
+ * `l2`, `inner`, `err`, `embedded`), which made those reads polymorphic.
+ */
+export const newPkt = (f: PktFields): Pkt => ({
+  src: f.src,
+  sport: f.sport,
+  dst: f.dst,
+  dport: f.dport,
+  proto: f.proto,
+  size: f.size,
+  df: f.df,
+  mark: f.mark ?? 0,
+  ttl: f.ttl ?? 64,
+  l2: f.l2,
+  inner: f.inner,
+  err: f.err,
+  embedded: f.embedded,
+});
+
+/** A copy of `p` (in the one shape). */
+export const copyPkt = (p: Pkt): Pkt => newPkt(p);
+
 export interface Tuple {
   proto: string;
   src: number;
@@ -49,8 +76,8 @@ export function addr(ip: number, port: number, proto: string): string {
 export class ViewMemo {
   private last: PacketView | undefined;
   /** Copies of the packet (and inner packet) fields `last` was made from. */
-  private readonly was: Pkt = { src: 0, sport: 0, dst: 0, dport: 0, proto: 'TCP', size: 0, df: false, mark: 0, ttl: 0 };
-  private readonly wasInner: Pkt = { ...this.was };
+  private readonly was: Pkt = newPkt({ src: 0, sport: 0, dst: 0, dport: 0, proto: 'TCP', size: 0, df: false, ttl: 0 });
+  private readonly wasInner: Pkt = copyPkt(this.was);
   private wasEncapsulated = false;
 
   of(p: Pkt): PacketView {

@@ -8,7 +8,7 @@ import { podRef } from '../model/topology';
 import type { Endpoint, Hop, Reason, Trace, TraceProtocol, TraceRequest } from '../model';
 import type { Dataplane, Netns } from './dataplane';
 import { lookupRoute, sourceFor } from './netns';
-import { tupleOf, type Pkt } from './packet';
+import { copyPkt, newPkt, tupleOf, type Pkt } from './packet';
 import { findPicked, optionP, optionTo } from './choices';
 import { note, type Chooser, type End } from './hop';
 import { Walker } from './walk';
@@ -158,17 +158,7 @@ function recorded(choose: Chooser, taken: { path: string[]; p: number }): Choose
 }
 
 /** The server's answer to `x`: back from where it was delivered to where it came from. */
-const replyTo = (x: Pkt): Pkt => ({
-  src: x.dst,
-  sport: x.dport,
-  dst: x.src,
-  dport: x.sport,
-  proto: x.proto,
-  size: 60,
-  df: x.proto === 'TCP',
-  mark: 0,
-  ttl: 64,
-});
+const replyTo = (x: Pkt): Pkt => newPkt({ src: x.dst, sport: x.dport, dst: x.src, dport: x.sport, proto: x.proto, size: 60, df: x.proto === 'TCP' });
 
 export function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run {
   const taken = { path: [] as string[], p: 1 };
@@ -190,9 +180,11 @@ export function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run 
   if (!Array.isArray(after) || after.length + repeat > MAX_REPEAT)
     throw new RequestError(`after: at most ${MAX_REPEAT} earlier connections in all (after and repeat together)`);
   // Oldest first: the `after` list, then the `repeat` copies of this request; each from its own source port.
-  const earlierOnes: TraceRequest[] = [...after.map((a) => ({ ...first, ...a, after: undefined })), ...Array.from({ length: repeat }, () => first)];
-  earlierOnes.forEach((e, i) => walkEarlier(dp, chooser, affinity, e, i, CLIENT_PORT - earlierOnes.length + i));
-  const pkt: Pkt = { src, sport: CLIENT_PORT, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df, mark: 0, ttl: 64 };
+  if (after.length + repeat > 0) {
+    const earlierOnes: TraceRequest[] = [...after.map((a) => ({ ...first, ...a, after: undefined })), ...Array.from({ length: repeat }, () => first)];
+    earlierOnes.forEach((e, i) => walkEarlier(dp, chooser, affinity, e, i, CLIENT_PORT - earlierOnes.length + i));
+  }
+  const pkt = newPkt({ src, sport: CLIENT_PORT, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df });
   const client1 = { ns: ns.id, tuple: { proto: pkt.proto, src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.dport } };
   w.client = client1;
   const end = w.originate(ns, pkt);
@@ -228,14 +220,14 @@ export function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run 
         at.choices = options;
         note(at, because('ingressBalances', { rule: rule ?? '', service: b.spn, src: intToIp(proxy.pkt.dst) }));
         const e = eps[k]!;
-        const pkt2: Pkt = { src: proxy.pkt.dst, sport: CLIENT_PORT + 1, dst: e.ip, dport: e.port, proto: 'TCP', size: r.size, df: true, mark: 0, ttl: 64 };
+        const pkt2 = newPkt({ src: proxy.pkt.dst, sport: CLIENT_PORT + 1, dst: e.ip, dport: e.port, proto: 'TCP', size: r.size, df: true });
         w.client = { ns: proxy.ns.id, tuple: { proto: 'TCP', src: pkt2.src, dst: pkt2.dst, sport: pkt2.sport, dport: pkt2.dport } };
         const start = w.hops.length;
         const end2 = w.originate(proxy.ns, pkt2);
         if (end2.kind === 'delivered') {
           proxyEnd = proxy;
           run.end = end2;
-          leg2 = { server: { ns: end2.ns, pkt: { ...end2.pkt } }, rule: rule ?? '', service: b.spn };
+          leg2 = { server: { ns: end2.ns, pkt: copyPkt(end2.pkt) }, rule: rule ?? '', service: b.spn };
         } else {
           // The upstream connect failed: a reset or ICMP error that reaches the controller is an
           // error (502), silence a timeout (504); the client still gets nginx's answer.
@@ -262,7 +254,7 @@ export function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run 
     run.errorEnd = back;
   }
   if (final.kind === 'delivered') {
-    run.server = { ns: final.ns, pkt: { ...final.pkt } };
+    run.server = { ns: final.ns, pkt: copyPkt(final.pkt) };
     w.phase = 'reply';
     w.hops = [];
     run.replyEnd = w.originate(final.ns, replyTo(final.pkt));
@@ -311,7 +303,7 @@ function walkEarlier(dp: Dataplane, chooser: Chooser, affinity: Affinity, req: T
     throw e instanceof RequestError ? new RequestError(`after[${index}].${e.message}`) : e;
   }
   const src = r.src ?? pickSource(w.ns(r.nsId)!, r.dst);
-  const e: Pkt = { src, sport, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df, mark: 0, ttl: 64 };
+  const e = newPkt({ src, sport, dst: r.dst, dport: r.proto === 'ICMP' ? 0 : r.dport, proto: r.proto, size: r.size, df: r.df });
   w.client = { ns: r.nsId, tuple: tupleOf(e) };
   w.originate(r.nsId, e);
 }

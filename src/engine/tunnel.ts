@@ -6,7 +6,7 @@
 import { intToIp } from '../model/cidr';
 import type { Device, Netns } from './dataplane';
 import { newAcc, type Acc, type End, type Visit } from './hop';
-import { addr, type Pkt } from './packet';
+import { addr, newPkt, type Pkt } from './packet';
 import { because } from './said';
 import type { Walker } from './walk';
 
@@ -23,7 +23,7 @@ export function encapsulate(w: Walker, ns: Netns, dev: Device, inner: Pkt, nextH
   let outer: Pkt;
   if (dev.kind === 'ipip') {
     remote = nextHop;
-    outer = { src: dev.ipip!.local, dst: remote, sport: 0, dport: 0, proto: 'IPIP', size: inner.size + 20, df: inner.df, mark: 0, ttl: 64, inner };
+    outer = newPkt({ src: dev.ipip!.local, dst: remote, sport: 0, dport: 0, proto: 'IPIP', size: inner.size + 20, df: inner.df, inner });
     a.rewrites.push({
       type: 'ENCAP',
       from: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`,
@@ -36,7 +36,7 @@ export function encapsulate(w: Walker, ns: Netns, dev: Device, inner: Pkt, nextH
       const h = w.hop(ns.id, dev.name, 'out', inner, a, ns.node);
       return w.end('dropped', because('noFdbEntry', { dev: dev.name, ip: intToIp(nextHop) }), h);
     }
-    outer = {
+    outer = newPkt({
       src: dev.vxlan.local,
       dst: remote,
       sport: 40000 + (inner.sport % 20000),
@@ -44,10 +44,8 @@ export function encapsulate(w: Walker, ns: Netns, dev: Device, inner: Pkt, nextH
       proto: 'UDP',
       size: inner.size + 50,
       df: false,
-      mark: 0,
-      ttl: 64,
       inner,
-    };
+    });
     a.rewrites.push({
       type: 'ENCAP',
       from: `${addr(inner.src, inner.sport, inner.proto)} → ${addr(inner.dst, inner.dport, inner.proto)}`,

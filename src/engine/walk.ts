@@ -22,7 +22,7 @@ import { showChoices, type Offer } from './choices';
 import { Conntrack, ctTranslate } from './conntrack';
 import { encapsulate, decapsulate } from './tunnel';
 import { dnat, newAcc, newAffinity, note, type Acc, type Affinity, type Chooser, type OptionClasses, type Client, type End, type Visit } from './hop';
-import { addr, invert, sameTuple, tupleOf, ViewMemo, type Pkt } from './packet';
+import { addr, copyPkt, invert, newPkt, sameTuple, tupleOf, ViewMemo, type Pkt } from './packet';
 import { buildHost } from './compile';
 import { enforcer, podBehind } from './policy';
 import { enforcePolicy, noteUnenforced } from './policy-walk';
@@ -112,12 +112,12 @@ export class Walker {
     if (err === 'rst')
       return {
         ns: ns.id,
-        pkt: { src: orig.dst, sport: orig.dport, dst: orig.src, dport: orig.sport, proto: 'TCP', size: 40, df: true, mark: 0, ttl: 64, err },
+        pkt: newPkt({ src: orig.dst, sport: orig.dport, dst: orig.src, dport: orig.sport, proto: 'TCP', size: 40, df: true, err }),
       };
     // icmp_send: the original destination when it is local, else the address facing the sender.
     const back = lookupRoute(ns, orig.src, orig.dst);
     const src = ns.local.has(orig.dst) ? orig.dst : ((back && masqueradeSource(ns, back.dev, back.via ?? orig.src)) ?? orig.dst);
-    return { ns: ns.id, pkt: { src, sport: 0, dst: orig.src, dport: 0, proto: 'ICMP', size: 56, df: false, mark: 0, ttl: 64, err, embedded: tupleOf(orig) } };
+    return { ns: ns.id, pkt: newPkt({ src, sport: 0, dst: orig.src, dport: 0, proto: 'ICMP', size: 56, df: false, err, embedded: tupleOf(orig) }) };
   }
 
   stepGuard(nsId: string, pkt: Pkt): End | undefined {
@@ -485,7 +485,9 @@ export class Walker {
     switch (dev.kind) {
       case 'veth': {
         const far = peerAt(this.dp, dev)!;
-        return this.enter(far.ns, far.dev, { ...pkt, l2: nextHop });
+        const sent = copyPkt(pkt);
+        sent.l2 = nextHop;
+        return this.enter(far.ns, far.dev, sent);
       }
       case 'bridge': {
         const port = this.bridgePortFor(ns, dev, nextHop);

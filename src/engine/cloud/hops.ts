@@ -9,7 +9,7 @@ import type { Device, Netns, Slb } from '../dataplane';
 import { healthResults } from './backends';
 import { dnat, newAcc, note, type End } from '../hop';
 import { lpm } from '../netns';
-import { addr, invert, sameTuple, tupleOf, type Pkt, type Tuple } from '../packet';
+import { addr, invert, newPkt, sameTuple, tupleOf, type Pkt, type Tuple } from '../packet';
 import { because } from '../said';
 import type { Walker } from '../walk';
 import { DEFAULT_VPC_MTU, gatewayFor, subnetFor } from './vpc';
@@ -140,7 +140,7 @@ export class CloudHops {
     const gw = gatewayFor(subnetFor(w.dp, pkt.src));
     const params = { mtu, size: pkt.size, src: intToIp(pkt.src), dst: intToIp(pkt.dst), gw: intToIp(gw) };
     if (vpc.icmpFragNeeded === false) return w.end('dropped', because('vpcMtuSilentDrop', params), h);
-    const error: Pkt = {
+    const error = newPkt({
       src: gw,
       sport: 0,
       dst: pkt.src,
@@ -148,11 +148,9 @@ export class CloudHops {
       proto: 'ICMP',
       size: 56,
       df: false,
-      mark: 0,
-      ttl: 64,
       err: 'fragmentation-needed',
       embedded: tupleOf(pkt),
-    };
+    });
     return w.end('unreachable', because('vpcFragmentationNeeded', params), h, { ns: 'vpc', pkt: error });
   }
 

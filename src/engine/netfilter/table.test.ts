@@ -5,7 +5,7 @@
  * match, in chain order.
  */
 import { describe, expect, it } from 'vitest';
-import { addRule, candidates, newTable, rulesOf, serviceOrder, type Rule, type Table } from './table';
+import { addRule, candidates, chainView, newTable, rulesOf, serviceOrder, viewRules, type Rule, type Table } from './table';
 
 const host = (ip: number) => ({ base: ip, bits: 32 });
 const IP = (i: number) => 0x0a600000 + i;
@@ -61,5 +61,24 @@ describe('verdict-map dispatch of long chains', () => {
     expect(rulesOf(node, 'SVC-6')).toBe(shared.chains.get('SVC-6'));
     for (const i of [6, 7, 8]) expect(candidates(node, 'KUBE-SERVICES', IP(i), 80)).toEqual(linear(node, 'KUBE-SERVICES', IP(i), 80));
     expect(candidates(node, 'KUBE-NODEPORTS', IP(0), 30007)).toEqual([]);
+  });
+});
+
+describe('chain views over a shared base', () => {
+  it('keep a view of a chain the base lacks while the base writes other chains, and make it again once the base writes that one', () => {
+    const shared = newTable('nat');
+    const node = newTable('nat');
+    node.base = { table: shared, hidden: new Set() };
+    addRule(node, 'KUBE-POSTROUTING', { mark: { value: 0x4000, mask: 0x4000 } }, { t: 'MASQUERADE' }, 'kube-proxy');
+    const before = chainView(node, 'KUBE-POSTROUTING');
+    // Services written as traces first reach them: chains of their own, not this one.
+    serviceRules(shared, [1, 2]);
+    expect(chainView(node, 'KUBE-POSTROUTING')).toBe(before);
+    // The base writes this chain too: the view is made again and holds the base's rule as well.
+    addRule(shared, 'KUBE-POSTROUTING', { comment: 'shared' }, { t: 'RETURN' }, 'kube-proxy');
+    const after = chainView(node, 'KUBE-POSTROUTING');
+    expect(after).not.toBe(before);
+    expect(viewRules(node, after)!.map((r) => r.target.t)).toEqual(rulesOf(node, 'KUBE-POSTROUTING')!.map((r) => r.target.t));
+    expect(viewRules(node, after)).toHaveLength(2);
   });
 });

@@ -66,8 +66,6 @@ export interface Rule {
   order: number;
   /** Its `iptables-save` line, written the first time it is shown (render.ts ruleText). */
   text: string | undefined;
-  /** How a hop in namespace `ns` last named it (hooks.ts matchedText). */
-  matchedAs: { ns: string; text: string } | undefined;
 }
 
 const SET_IDS = new Map<string, number>();
@@ -285,7 +283,7 @@ function insertByOrder(rules: Rule[], rule: Rule): void {
 
 export function addRule(t: Table, chain: string, m: Match, target: Target, origin: Origin, order?: number): void {
   const rules = ownRules(t, chain);
-  const rule: Rule = { chain, m, test: undefined, target, origin, order: order ?? FIXED_ORDER + t.seq++, text: undefined, matchedAs: undefined };
+  const rule: Rule = { chain, m, test: undefined, target, origin, order: order ?? FIXED_ORDER + t.seq++, text: undefined };
   insertByOrder(rules, rule);
   t.views.delete(chain);
   if (target.t === 'jump') ensureChain(t, target.chain);
@@ -368,19 +366,27 @@ export interface ChainView {
   /**
    * What of the base it was made from, to tell when the base has changed under it (the tables a
    * node reads through its base are written as services are first reached): the base's list of the
-   * chain and its length, or, where the base had no such chain, how many chains the base had made.
-   * A long chain's indexes are kept up to date in place, so only their existence counts.
+   * chain and its length, or, where the base had no such chain, how many chains the base had made
+   * when it last looked. A long chain's indexes are kept up to date in place, so only their existence counts.
    */
   readonly baseRules: Rule[] | undefined;
   readonly baseLength: number;
-  readonly baseChainsMade: number;
+  baseChainsMade: number;
 }
 
 /** Whether view `v` of table `t` still says what the table and its base hold (the table's own writes drop its views). */
 function fresh(t: Table, v: ChainView): boolean {
   const b = t.base;
   if (b === undefined) return true;
-  if (v.baseRules === undefined) return v.baseChainsMade === b.table.chainsMade;
+  if (v.baseRules === undefined) {
+    if (v.baseChainsMade === b.table.chainsMade) return true;
+    // NOTE: the base made chains since, but perhaps not this one (a service's chains, written as it is
+    // first reached): the view still holds unless the base now has the chain. Made again, it was
+    // 2.4 views a warm iptables trace after the first-touch pass had written the services it reached.
+    if (b.table.chains.has(v.name)) return false;
+    v.baseChainsMade = b.table.chainsMade;
+    return true;
+  }
   return v.indexes !== null || v.baseRules.length === v.baseLength;
 }
 
