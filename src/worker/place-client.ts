@@ -52,6 +52,8 @@ function sourceOf(t: Topology): PlaceRequest['source'] {
 
 /** The text last sent ahead (kept until the page says what it read from it). */
 let sentAhead: string | null = null;
+/** The big document the spare worker generated (generateCluster), until the page opens it: it is sent ahead already. */
+let generated: string | null = null;
 
 /**
  * The page drew `view` from `text` (displayTopology of the text's JSON, unchanged): when that text was sent ahead, a
@@ -81,14 +83,33 @@ let inUse: PlaceWorkerLike | null = null;
  * PREFETCH_CHARS or more are sent; the worker drops one that is not a big document.
  */
 export function prefetchPicture(text: string, spawn = defaultWorker): void {
+  // (The text the spare worker generated is there already.)
+  if (text === generated) return void (generated = null);
   if (text.length < PREFETCH_CHARS || text.trimStart()[0] !== '{') return;
   sentAhead = text;
   (inUse ?? (spare ??= spawn())).postMessage({ kind: 'text', text });
 }
 
-/** Start the place worker now when a document of `pods` pods is on its way (`?generate=`), so its code loads while the document is made. */
-export function startPlaceWorker(pods: number, spawn = defaultWorker): void {
-  if (pods > WORKER_PODS && !inUse) spare ??= spawn();
+/**
+ * The `?generate=N` cluster's text, made in a place worker that keeps it as a text sent ahead (its graph built and
+ * first picture placed while the page reads it), or stops once it is made when the cluster is not a big document.
+ */
+export function generateCluster(nodes: number, spawn = defaultWorker): Promise<string> {
+  const worker = (spare ??= spawn());
+  return new Promise<string>((resolve, reject) => {
+    worker.onmessage = ({ data: r }) => {
+      if (r.kind !== 'generated') return;
+      worker.onmessage = worker.onerror = null;
+      if (r.pods > WORKER_PODS) sentAhead = generated = r.text;
+      else if (spare === worker) {
+        spare = null;
+        worker.terminate();
+      }
+      resolve(r.text);
+    };
+    worker.onerror = (e) => reject(new Error(e.message || 'The place worker failed.'));
+    worker.postMessage({ kind: 'generate', nodes });
+  });
 }
 
 /**
@@ -114,6 +135,7 @@ export function createPlaceClient(
   const join = sliceJoiner();
   const joinPlaced = joiner();
   worker.onmessage = ({ data: r }) => {
+    if (r.kind === 'generated') return;
     if (r.kind === 'built') {
       const whole = join(r);
       if (!whole) return;
