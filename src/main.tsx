@@ -68,7 +68,8 @@ const sim = createSimClient();
 const placeClient = () => import('./worker/place-client');
 const sendAhead = (text: string) => void placeClient().then((m) => m.prefetchPicture(text));
 const readAhead: StoreDeps['readAhead'] = (text, view) => void placeClient().then((m) => m.readAhead(text, view));
-const store = createAppStore({ sim, documents, sendAhead, readAhead });
+const pictureDrawn: StoreDeps['pictureDrawn'] = (view) => placeClient().then((m) => m.pictureDrawn(view));
+const store = createAppStore({ sim, documents, sendAhead, readAhead, pictureDrawn });
 
 async function documentText(): Promise<string | null> {
   if (Number.isInteger(generate) && generate > 0) {

@@ -14,7 +14,15 @@ import { readDocument } from '../model/parse';
 import { importKubectl } from '../model/kubectl-import';
 import { autoCollapsed } from '../model/display';
 import { kubectlListText } from '../scenarios/generate-kubectl';
-import { createPlaceClient as startClient, generateCluster, prefetchPicture, readAhead, type Placement, type PlaceWorkerLike } from './place-client';
+import {
+  createPlaceClient as startClient,
+  generateCluster,
+  pictureDrawn,
+  prefetchPicture,
+  readAhead,
+  type Placement,
+  type PlaceWorkerLike,
+} from './place-client';
 import { readJsonDocument } from '../model/doc-text';
 import { createPlacer, type PlaceMessage, type PlaceReply } from './placer';
 
@@ -449,5 +457,46 @@ describe('a document’s text sent ahead', () => {
     c.place(t, [], false);
     worker.flush();
     expect(got[got.length - 1]!.counts).toEqual({ builds: 1, places: 1, ahead: 0, named: 0 });
+  });
+});
+
+describe('a document’s first picture drawn (what its validation waits for)', () => {
+  const big = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 40 }))) as Doc);
+  const small = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 3 }))) as Doc);
+  /** Whether `p` has settled once the promises queued now have run. */
+  const settled = async (p: Promise<void>) => {
+    let done = false;
+    void p.then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 0));
+    return done;
+  };
+
+  it('is at once for a document the main thread places', async () => {
+    expect(await settled(pictureDrawn(small, 60_000))).toBe(true);
+  });
+
+  it('is when a place client’s picture is drawn for one placed in the worker', async () => {
+    const { c, worker, got } = clientDrawnByHand();
+    const drawn = pictureDrawn(big, 60_000);
+    c.place(big, nodeIds(big), false);
+    worker.flush();
+    expect(got).toHaveLength(1);
+    expect(await settled(drawn)).toBe(false);
+    c.drawn();
+    expect(await settled(drawn)).toBe(true);
+  });
+
+  it('is when the worker fails (the main thread places it then), or after a while with no canvas to draw it', async () => {
+    const worker = fakeWorker();
+    createPlaceClient(
+      () => {},
+      () => {},
+      () => worker,
+    );
+    const failed = pictureDrawn(big, 60_000);
+    expect(await settled(failed)).toBe(false);
+    worker.onerror?.({ message: 'broken' } as ErrorEvent);
+    expect(await settled(failed)).toBe(true);
+    expect(await settled(pictureDrawn(big, 0))).toBe(true);
   });
 });

@@ -112,6 +112,30 @@ export function generateCluster(nodes: number, spawn = defaultWorker): Promise<s
   });
 }
 
+/** Who waits for the next picture a place client draws (pictureDrawn). */
+const waiting: (() => void)[] = [];
+const pictureIsUp = () => {
+  for (const resolve of waiting.splice(0)) resolve();
+};
+
+/**
+ * How long a document placed in the worker waits for its first picture at most: a page with no canvas to draw it
+ * (or one that never gets to) does not hold its validation back for longer.
+ */
+export const PICTURE_WAIT_MS = 5000;
+
+/**
+ * Resolves once a place client's next picture is drawn when `view` is placed in the place worker (past WORKER_PODS
+ * pods), or its worker failed (the main thread places it then); at once for a smaller document.
+ */
+export function pictureDrawn(view: Topology, wait = PICTURE_WAIT_MS): Promise<void> {
+  if (view.pods.length <= WORKER_PODS) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    waiting.push(resolve);
+    setTimeout(resolve, wait);
+  });
+}
+
 /**
  * Start a place worker (or take the one a text was sent ahead to). `onPlacement` gets the latest request's picture when it arrives, and again when its
  * graph's slices are all in; `onError` when the worker fails (the caller places on the main thread instead).
@@ -155,7 +179,10 @@ export function createPlaceClient(
     if (!placement.built && askedFor !== r.graph) wanted = r.graph;
     onPlacement(placement);
   };
-  worker.onerror = (e) => onError(new Error(e.message || 'The place worker failed.'));
+  worker.onerror = (e) => {
+    pictureIsUp();
+    onError(new Error(e.message || 'The place worker failed.'));
+  };
   // NOTE: sent in a task of its own, the last of the requests made in one task: writing a 30,000-pod topology was
   // ~90 ms of the task that drew the document's first render (shared machine), and a document and its collapse
   // set one after the other are one request.
@@ -175,12 +202,14 @@ export function createPlaceClient(
         });
     },
     drawn() {
+      pictureIsUp();
       if (wanted === null) return;
       const graph = (askedFor = wanted);
       wanted = null;
       afterFrame(() => worker.postMessage({ kind: 'graph', graph }));
     },
     dispose() {
+      pictureIsUp();
       if (inUse === worker) inUse = null;
       next = null;
       worker.onmessage = null;
