@@ -68,20 +68,13 @@ const sim = createSimClient();
 const placeClient = () => import('./worker/place-client');
 const sendAhead = (text: string) => void placeClient().then((m) => m.prefetchPicture(text));
 const readAhead: StoreDeps['readAhead'] = (text, view) => void placeClient().then((m) => m.readAhead(text, view));
-const store = createAppStore({ sim, documents, sendAhead, readAhead });
+const pictureDrawn: StoreDeps['pictureDrawn'] = (view) => placeClient().then((m) => m.pictureDrawn(view));
+const store = createAppStore({ sim, documents, sendAhead, readAhead, pictureDrawn });
 
 async function documentText(): Promise<string | null> {
   if (Number.isInteger(generate) && generate > 0) {
-    // Loaded only when asked for, in a worker of its own: the generator is not part of what the app normally ships.
-    return new Promise<string>((resolve, reject) => {
-      const worker = new Worker(new URL('./worker/generate.worker.ts', import.meta.url), { type: 'module' });
-      worker.onmessage = (e: MessageEvent<string>) => {
-        worker.terminate();
-        resolve(e.data);
-      };
-      worker.onerror = (e) => reject(new Error(e.message));
-      worker.postMessage(Math.min(generate, 1000));
-    });
+    // Made in the place worker, which places it while the page reads it (the app ships without the generator).
+    return placeClient().then((m) => m.generateCluster(Math.min(generate, 1000)));
   }
   if (!doc) return null;
   // A built-in arrives as its generated JSON twin, so neither the page nor the worker loads a YAML parser.
@@ -94,8 +87,6 @@ const earlyText = docParam === null && !lessonId && (wanted || generate > 0) ? d
 earlyText?.catch(() => {});
 // A generated cluster is placed by the automatic layout: its code downloads beside the document, not after it.
 if (generate > 0) loadAutoLayout().catch(() => {});
-// A big one is placed in the place worker, which starts while the document is generated (30 pods a node).
-if (generate > 0) void placeClient().then((m) => m.startPlaceWorker(generate * 30));
 
 // The editor's first change should not wait for the validator's download.
 const prepareEditing = () => void sim.prepareEditing().catch(() => {});

@@ -3,6 +3,9 @@ import { builtins } from '../scenarios';
 import { createInlineSimClient } from '../worker/sim-client';
 import type { SimClient, TraceResult } from '../worker/protocol';
 import { createAppStore } from './app-store';
+import { viewOf } from './edit-selectors';
+import { generateFlannelCluster } from '../scenarios/generate';
+import type { Topology } from '../model/topology';
 
 const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
 
@@ -81,5 +84,44 @@ describe('the app store', () => {
     answers[0]!({ ok: false, error: 'first' });
     await Promise.all([first, second]);
     expect(store.getState().traceError).toBe('second');
+  });
+});
+
+describe('a document drawn before it is validated', () => {
+  /** A store whose canvas says when it drew (`draw`), and the texts its worker was asked to validate. */
+  async function gated() {
+    const inline = await createInlineSimClient();
+    const loads: string[] = [];
+    const sim: SimClient = { ...inline, load: (t) => (loads.push(t), inline.load(t)) };
+    const asked: Topology[] = [];
+    const draws: (() => void)[] = [];
+    const pictureDrawn = (view: Topology) => (asked.push(view), new Promise<void>((r) => draws.push(r)));
+    return { store: createAppStore({ sim, pictureDrawn }), loads, asked, draw: () => draws.shift()!() };
+  }
+  const text = JSON.stringify(generateFlannelCluster({ nodes: 2 }));
+
+  it('is validated once its first picture is drawn, not while the picture is made', async () => {
+    const { store, loads, asked, draw } = await gated();
+    const opening = store.getState().loadDocument(text, 'builtin');
+    await vi.waitFor(() => expect(store.getState().doc).not.toBeNull());
+    expect(asked).toEqual([viewOf(store.getState().doc!)]);
+    expect(loads.length).toBe(0);
+    draw();
+    await opening;
+    expect(loads.length === 1 && loads[0] === text).toBe(true);
+    expect(store.getState().docStatus).toBe('ready');
+  });
+
+  it('is not validated when another document opened before its picture was drawn: the other one is', async () => {
+    const { store, loads, draw } = await gated();
+    const opening = store.getState().loadDocument(text, 'builtin');
+    await vi.waitFor(() => expect(store.getState().doc).not.toBeNull());
+    const other = store.getState().loadDocument(builtins[0]!.yaml);
+    // (Opened past the page's reading: the worker validates it at once.)
+    await vi.waitFor(() => expect(loads.length).toBe(1));
+    draw();
+    await Promise.all([opening, other]);
+    expect(loads.map((t) => (t === text ? 'the first document' : t === builtins[0]!.yaml ? 'the other' : t.slice(0, 40)))).toEqual(['the other']);
+    expect(store.getState().topology?.metadata.name).toBe('ack-flannel');
   });
 });

@@ -27,6 +27,11 @@ export interface StoreDeps {
   sendAhead?: (text: string) => void;
   /** Says the page drew `view` from a text it sent ahead (read as the place worker reads it): a request names the text. */
   readAhead?: (text: string, view: Topology) => void;
+  /**
+   * Resolves once the canvas drew its first picture of `view`, a document drawn before it is validated (at once when
+   * it has nothing to wait for): its validation starts then. Absent in tests and the embed (validated at once).
+   */
+  pictureDrawn?: (view: Topology) => Promise<void>;
 }
 
 /**

@@ -14,7 +14,15 @@ import { readDocument } from '../model/parse';
 import { importKubectl } from '../model/kubectl-import';
 import { autoCollapsed } from '../model/display';
 import { kubectlListText } from '../scenarios/generate-kubectl';
-import { createPlaceClient as startClient, prefetchPicture, readAhead, type Placement, type PlaceWorkerLike } from './place-client';
+import {
+  createPlaceClient as startClient,
+  generateCluster,
+  pictureDrawn,
+  prefetchPicture,
+  readAhead,
+  type Placement,
+  type PlaceWorkerLike,
+} from './place-client';
 import { readJsonDocument } from '../model/doc-text';
 import { createPlacer, type PlaceMessage, type PlaceReply } from './placer';
 
@@ -32,14 +40,16 @@ afterEach(() => {
 /** A place worker run in this thread: each message crosses as a real one would (structured clone), delivered on `flush`. */
 function fakeWorker(minPods?: number) {
   const place = createPlacer(autoLayout, minPods);
+  const generate = (nodes: number) => generateFlannelCluster({ nodes });
   const inbox: PlaceReply[] = [];
   const sent: PlaceReply[] = [];
-  const worker: PlaceWorkerLike & { flush(): void; sent: PlaceReply[] } = {
+  const worker: PlaceWorkerLike & { flush(): void; sent: PlaceReply[]; terminated: boolean } = {
     onmessage: null,
     onerror: null,
     sent,
+    terminated: false,
     postMessage(req: PlaceMessage) {
-      for (const r of place(structuredClone(req))) inbox.push(structuredClone(r));
+      for (const r of place(structuredClone(req), generate)) inbox.push(structuredClone(r));
     },
     flush() {
       while (inbox.length) {
@@ -48,7 +58,9 @@ function fakeWorker(minPods?: number) {
         worker.onmessage?.({ data: r } as MessageEvent<PlaceReply>);
       }
     },
-    terminate() {},
+    terminate() {
+      worker.terminated = true;
+    },
   };
   return worker;
 }
@@ -338,6 +350,54 @@ describe('a document’s text sent ahead', () => {
     });
   }
 
+  it('a generated cluster is made in the worker: its text crosses once, and the page’s request is answered with the picture made from it, as the main thread places it', async () => {
+    const worker = fakeWorker();
+    const posted: PlaceMessage[] = [];
+    const post = worker.postMessage.bind(worker);
+    worker.postMessage = (m) => (posted.push(m), post(m));
+    const generating = generateCluster(40, () => worker);
+    worker.flush();
+    const text = await generating;
+    expect(text).toBe(JSON.stringify(generateFlannelCluster({ nodes: 40 })));
+    // The store sends the text it opens ahead: the worker has it already.
+    prefetchPicture(text, () => {
+      throw new Error('the worker that generated the text has it');
+    });
+    const view = displayTopology(readJsonDocument(text)!);
+    readAhead(text, view);
+    const { c, last } = client(() => {
+      throw new Error('the worker that generated the text is the one used');
+    });
+    const collapsed = autoCollapsed(view);
+    c.place(view, collapsed, false);
+    worker.flush();
+    expect(posted.map((m) => m.kind)).toEqual(['generate', 'place', 'graph']);
+    expect(last().counts).toEqual({ builds: 1, places: 1, ahead: 1, named: 1 });
+    expect(last().topology).toBe(view);
+    const built = buildGraph(view);
+    expect(last().placed).toEqual(placeDocument(built, view, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
+    expect(last().built).toEqual(built);
+    expect(worker.terminated).toBe(false);
+  });
+
+  it('a generated cluster that is not a big document stops the worker that made it, and is not sent ahead', async () => {
+    const worker = fakeWorker();
+    const generating = generateCluster(3, () => worker);
+    worker.flush();
+    const text = await generating;
+    expect(worker.terminated).toBe(true);
+    // Not a text sent ahead: a request for its picture (were one made) writes it out, to a worker of its own.
+    const view = displayTopology(readJsonDocument(text)!);
+    readAhead(text, view);
+    const other = fakeWorker();
+    const posted: PlaceMessage[] = [];
+    const post = other.postMessage.bind(other);
+    other.postMessage = (m) => (posted.push(m), post(m));
+    const { c } = client(() => other);
+    c.place(view, [], false);
+    expect(posted.find((m) => m.kind === 'place')!.source).toMatchObject({ graphText: expect.any(String) });
+  });
+
   it('a view read from another text than the one last sent ahead is written out', () => {
     const a = JSON.stringify(generateFlannelCluster({ nodes: 40 }));
     const b = JSON.stringify(generateFlannelCluster({ nodes: 41 }));
@@ -397,5 +457,46 @@ describe('a document’s text sent ahead', () => {
     c.place(t, [], false);
     worker.flush();
     expect(got[got.length - 1]!.counts).toEqual({ builds: 1, places: 1, ahead: 0, named: 0 });
+  });
+});
+
+describe('a document’s first picture drawn (what its validation waits for)', () => {
+  const big = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 40 }))) as Doc);
+  const small = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 3 }))) as Doc);
+  /** Whether `p` has settled once the promises queued now have run. */
+  const settled = async (p: Promise<void>) => {
+    let done = false;
+    void p.then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 0));
+    return done;
+  };
+
+  it('is at once for a document the main thread places', async () => {
+    expect(await settled(pictureDrawn(small, 60_000))).toBe(true);
+  });
+
+  it('is when a place client’s picture is drawn for one placed in the worker', async () => {
+    const { c, worker, got } = clientDrawnByHand();
+    const drawn = pictureDrawn(big, 60_000);
+    c.place(big, nodeIds(big), false);
+    worker.flush();
+    expect(got).toHaveLength(1);
+    expect(await settled(drawn)).toBe(false);
+    c.drawn();
+    expect(await settled(drawn)).toBe(true);
+  });
+
+  it('is when the worker fails (the main thread places it then), or after a while with no canvas to draw it', async () => {
+    const worker = fakeWorker();
+    createPlaceClient(
+      () => {},
+      () => {},
+      () => worker,
+    );
+    const failed = pictureDrawn(big, 60_000);
+    expect(await settled(failed)).toBe(false);
+    worker.onerror?.({ message: 'broken' } as ErrorEvent);
+    expect(await settled(failed)).toBe(true);
+    expect(await settled(pictureDrawn(big, 0))).toBe(true);
   });
 });

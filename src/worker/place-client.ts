@@ -52,6 +52,8 @@ function sourceOf(t: Topology): PlaceRequest['source'] {
 
 /** The text last sent ahead (kept until the page says what it read from it). */
 let sentAhead: string | null = null;
+/** The big document the spare worker generated (generateCluster), until the page opens it: it is sent ahead already. */
+let generated: string | null = null;
 
 /**
  * The page drew `view` from `text` (displayTopology of the text's JSON, unchanged): when that text was sent ahead, a
@@ -81,14 +83,59 @@ let inUse: PlaceWorkerLike | null = null;
  * PREFETCH_CHARS or more are sent; the worker drops one that is not a big document.
  */
 export function prefetchPicture(text: string, spawn = defaultWorker): void {
+  // (The text the spare worker generated is there already.)
+  if (text === generated) return void (generated = null);
   if (text.length < PREFETCH_CHARS || text.trimStart()[0] !== '{') return;
   sentAhead = text;
   (inUse ?? (spare ??= spawn())).postMessage({ kind: 'text', text });
 }
 
-/** Start the place worker now when a document of `pods` pods is on its way (`?generate=`), so its code loads while the document is made. */
-export function startPlaceWorker(pods: number, spawn = defaultWorker): void {
-  if (pods > WORKER_PODS && !inUse) spare ??= spawn();
+/**
+ * The `?generate=N` cluster's text, made in a place worker that keeps it as a text sent ahead (its graph built and
+ * first picture placed while the page reads it), or stops once it is made when the cluster is not a big document.
+ */
+export function generateCluster(nodes: number, spawn = defaultWorker): Promise<string> {
+  const worker = (spare ??= spawn());
+  return new Promise<string>((resolve, reject) => {
+    worker.onmessage = ({ data: r }) => {
+      if (r.kind !== 'generated') return;
+      worker.onmessage = worker.onerror = null;
+      if (r.pods > WORKER_PODS) sentAhead = generated = r.text;
+      else if (spare === worker) {
+        spare = null;
+        worker.terminate();
+      }
+      resolve(r.text);
+    };
+    worker.onerror = (e) => reject(new Error(e.message || 'The place worker failed.'));
+    worker.postMessage({ kind: 'generate', nodes });
+  });
+}
+
+/** Who waits for the next picture a place client draws (pictureDrawn). */
+const waiting: (() => void)[] = [];
+const pictureIsUp = () => {
+  for (const resolve of waiting.splice(0)) resolve();
+};
+
+/**
+ * How long a document placed in the worker waits for its first picture at most: a page with no canvas to draw it
+ * (or one that never gets to) does not hold its validation back for longer.
+ */
+export const PICTURE_WAIT_MS = 5000;
+
+/**
+ * Resolves once a place client's next picture is drawn when `view` is placed in the place worker (past WORKER_PODS
+ * pods), or its worker failed (the main thread places it then); at once for a smaller document.
+ */
+export function pictureDrawn(view: Topology, wait = PICTURE_WAIT_MS): Promise<void> {
+  if (view.pods.length <= WORKER_PODS) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    // NOTE: in a task of its own: what follows (the validation's post of the whole text) is not part of the task that
+    // drew the picture (the passive effects of its render).
+    waiting.push(() => setTimeout(resolve, 0));
+    setTimeout(resolve, wait);
+  });
 }
 
 /**
@@ -114,6 +161,7 @@ export function createPlaceClient(
   const join = sliceJoiner();
   const joinPlaced = joiner();
   worker.onmessage = ({ data: r }) => {
+    if (r.kind === 'generated') return;
     if (r.kind === 'built') {
       const whole = join(r);
       if (!whole) return;
@@ -133,7 +181,10 @@ export function createPlaceClient(
     if (!placement.built && askedFor !== r.graph) wanted = r.graph;
     onPlacement(placement);
   };
-  worker.onerror = (e) => onError(new Error(e.message || 'The place worker failed.'));
+  worker.onerror = (e) => {
+    pictureIsUp();
+    onError(new Error(e.message || 'The place worker failed.'));
+  };
   // NOTE: sent in a task of its own, the last of the requests made in one task: writing a 30,000-pod topology was
   // ~90 ms of the task that drew the document's first render (shared machine), and a document and its collapse
   // set one after the other are one request.
@@ -153,12 +204,14 @@ export function createPlaceClient(
         });
     },
     drawn() {
+      pictureIsUp();
       if (wanted === null) return;
       const graph = (askedFor = wanted);
       wanted = null;
       afterFrame(() => worker.postMessage({ kind: 'graph', graph }));
     },
     dispose() {
+      pictureIsUp();
       if (inUse === worker) inUse = null;
       next = null;
       worker.onmessage = null;

@@ -55,13 +55,23 @@ export interface PrefetchRequest {
   text: string;
 }
 
+/**
+ * Generate the `?generate=N` cluster here (the worker that places it) and send its text to the page: the text is
+ * made, read and placed in one thread, and crosses to the page once (a generate worker's text crossed twice, and was
+ * parsed again here).
+ */
+export interface GenerateRequest {
+  kind: 'generate';
+  nodes: number;
+}
+
 /** The graph `graph`'s slices, asked for once its picture is drawn (received before, they delayed the first frame). */
 export interface GraphRequest {
   kind: 'graph';
   graph: number;
 }
 
-export type PlaceMessage = PlaceRequest | PrefetchRequest | GraphRequest;
+export type PlaceMessage = PlaceRequest | PrefetchRequest | GraphRequest | GenerateRequest;
 
 /** How often the placer built a graph and placed one since it started (tests read them through the canvas). */
 export interface PlacerCounts {
@@ -84,7 +94,9 @@ export type PlaceReply =
   /** A slice of the request `seq`'s picture, of graph number `graph` (the same number: the same graph as before). */
   | ({ kind: 'placed'; seq: number; graph: number; counts: PlacerCounts } & Slice)
   /** A slice of graph `graph` (new since the last one sent). */
-  | ({ kind: 'built'; graph: number } & Slice);
+  | ({ kind: 'built'; graph: number } & Slice)
+  /** The generated cluster's text, and its pod count (the page keeps this worker only for a big one). */
+  | { kind: 'generated'; text: string; pods: number };
 
 /** Elements per slice of the graph: receiving 4,000 takes a few ms, all 65,000 of a 1,000-node cluster well over 100. */
 export const SLICE = 4000;
@@ -121,9 +133,8 @@ interface TextRead {
   collapsed: readonly string[];
 }
 
-/** A big document's JSON text read as the canvas reads it; null for anything else. */
-function readBigDocument(text: string, minPods: number): TextRead | null {
-  const value = jsonValue(text)?.value;
+/** A big document's JSON text read as the canvas reads it (`value`: its JSON value, when in hand); null for anything else. */
+function readBigDocument(text: string, minPods: number, value: unknown = jsonValue(text)?.value): TextRead | null {
   if (!isDrawable(value) || !Array.isArray(value.pods) || value.pods.length <= minPods) return null;
   const view = displayTopology(value);
   const { layout, ...graph } = view;
@@ -138,15 +149,21 @@ const written = (k: Kept): string => (k.graphText ??= JSON.stringify(k.topology)
 /** Whether `k` is the graph of `src`: read from the same text, or the same topology written out. */
 const isOf = (k: Kept | null, src: TextRead | Written): k is Kept => !!k && ('text' in src ? k.from === src.text : written(k) === src.graphText);
 
-/** A placer: each message's replies, in the order they are to be posted. A text sent ahead is read past `minPods` pods. */
-export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_PODS): (msg: PlaceMessage) => PlaceReply[] {
+/** What makes a `?generate=N` cluster (scenarios/generate's generateFlannelCluster: loaded only when asked for). */
+export type GenerateFn = (nodes: number) => { pods: unknown[] };
+
+/**
+ * A placer: each message's replies, in the order they are to be posted (lazily: a generated text goes before its
+ * picture is made). A text sent ahead is read past `minPods` pods.
+ */
+export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_PODS): (msg: PlaceMessage, generate?: GenerateFn) => Iterable<PlaceReply> {
   // NOTE: the graph made from a text sent ahead waits beside the requested one until a request takes it: a text that
   // is then refused leaves the graph on screen (and its slices, when asked for) as they were.
   let kept: Kept | null = null;
   let ahead: Kept | null = null;
   /** The last text read (a request naming it is not read again). */
   let read: TextRead | null = null;
-  const readText = (text: string, min: number) => (read?.text === text ? read : (read = readBigDocument(text, min)));
+  const readText = (text: string, min: number, value?: unknown) => (read?.text === text ? read : (read = readBigDocument(text, min, value)));
   let graphs = 0;
   const counts: PlacerCounts = { builds: 0, places: 0, ahead: 0, named: 0 };
   const build = (src: TextRead | Written): Kept => {
@@ -167,13 +184,28 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     k.last = { layoutText, collapsed: key, groupByNamespace, placed };
     return placed;
   };
-  return (msg) => {
+  /** A text sent ahead (`value`: its JSON value, when in hand): its graph built and its first picture placed. */
+  const prefetch = (text: string, value?: unknown) => {
+    const r = readText(text, minPods, value);
+    if (!r) return;
+    counts.ahead++;
+    const k = isOf(kept, r) ? kept : isOf(ahead, r) ? ahead : (ahead = build(r));
+    pictureOf(k, r.layoutText, r.collapsed, false);
+  };
+  function* generated(nodes: number, generate: GenerateFn): Iterable<PlaceReply> {
+    const doc = generate(nodes);
+    const text = JSON.stringify(doc);
+    yield { kind: 'generated', text, pods: doc.pods.length };
+    // NOTE: read from the document itself, not its text: JSON.parse of 30,000 pods was ~200 ms before the first picture.
+    prefetch(text, doc);
+  }
+  return (msg, generate) => {
+    if (msg.kind === 'generate') {
+      if (!generate) throw new Error('This placer cannot generate a cluster.');
+      return generated(msg.nodes, generate);
+    }
     if (msg.kind === 'text') {
-      const r = readText(msg.text, minPods);
-      if (!r) return [];
-      counts.ahead++;
-      const k = isOf(kept, r) ? kept : isOf(ahead, r) ? ahead : (ahead = build(r));
-      pictureOf(k, r.layoutText, r.collapsed, false);
+      prefetch(msg.text);
       return [];
     }
     if (msg.kind === 'graph') return kept?.graph === msg.graph ? slices(kept.built, { kind: 'built' as const, graph: kept.graph }) : [];

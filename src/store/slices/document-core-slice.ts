@@ -8,6 +8,7 @@ import { autoCollapsed, isDrawable } from '../../model/display';
 import { emptyDoc, list, materialize, type Doc } from '../../model/doc';
 import { jsonLike, readJsonDocument } from '../../model/doc-text';
 import { parseListRef, type ElementRef } from '../../model/element-id';
+import type { Topology } from '../../model/topology';
 import type { AppStore, StoreDeps } from '../app-store';
 import { viewOf } from '../edit-selectors';
 import { answered, answerNow, awaitingAnswer, simulatorFailed } from './document-slice';
@@ -128,7 +129,16 @@ export const createDocumentCoreSlice =
       const readInWorker = (): Promise<Doc | null> => deps.sim.read(text).catch(() => null);
       const readsHere = jsonLike(text) && first && opts.drawEarly !== false;
       const workerReading = readsHere ? null : readInWorker();
-      const loading = deps.sim.load(text);
+      // NOTE: a document drawn before it is validated (a big one: seconds of validation and compiling) is validated once
+      // its first picture is drawn, not beside the worker placing it: on two cores the three threads slowed the picture,
+      // and receiving the validated topology held the first frame back. One edited meanwhile is validated as edited.
+      let drawnEarly: ((view: Topology | null) => void) | undefined;
+      const loading =
+        readsHere && deps.pictureDrawn
+          ? new Promise<Topology | null>((r) => (drawnEarly = r))
+              .then((view) => (view ? deps.pictureDrawn?.(view) : undefined))
+              .then(() => (ticket === latest ? deps.sim.load(text) : Promise.reject(new Error('Another document or edit came first.'))))
+          : deps.sim.load(text);
       // (In a task of its own: after sendAhead's post of the text to the place worker, and not in the task that opened
       // the text — at 1,000 nodes the parse is ~100 ms, and an import's opening task already converts the kubectl List.)
       let readHere: Doc | null = null;
@@ -155,6 +165,7 @@ export const createDocumentCoreSlice =
         set({ doc: parsed, past: [], future: [], selection: [] });
         get().setCollapsed(autoCollapsed(viewOf(parsed)));
       }
+      drawnEarly?.(early ? viewOf(parsed) : null);
       let r;
       try {
         r = await loading;
