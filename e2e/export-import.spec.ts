@@ -6,6 +6,20 @@ import { ExportMenu } from './pages/ExportMenu';
 import { KubectlImport } from './pages/KubectlImport';
 import { PlaybackPanel } from './pages/PlaybackPanel';
 
+/** A pod `web` on n1 (10.244.0.5), in kubectl's words. */
+const WEB_POD =
+  '- {apiVersion: v1, kind: Pod, metadata: {name: web, namespace: default, labels: {app: web}}, spec: {nodeName: n1, containers: [{name: web, image: nginx}]}, status: {phase: Running, podIP: 10.244.0.5}}';
+
+/** `kubectl get … -o yaml` of node n1 (192.168.0.10, pod CIDR 10.244.0.0/24) and `items`, one YAML flow line each. */
+const kubectlList = (...items: string[]) =>
+  [
+    'apiVersion: v1',
+    'kind: List',
+    'items:',
+    '- {apiVersion: v1, kind: Node, metadata: {name: n1}, spec: {podCIDR: 10.244.0.0/24}, status: {addresses: [{type: InternalIP, address: 192.168.0.10}]}}',
+    ...items,
+  ].join('\n');
+
 const test = base.extend<{ app: AppPage; exports: ExportMenu; kubectl: KubectlImport; playback: PlaybackPanel }>({
   app: async ({ page }, use) => use(new AppPage(page)),
   exports: async ({ page }, use) => use(new ExportMenu(page)),
@@ -222,15 +236,7 @@ test.describe('Import from cluster', () => {
     await expect(kubectl.problemItems.first()).toBeVisible();
 
     // Nodes and pods, but nothing that tells the CNI: the dialog asks for it and tries again.
-    await kubectl.paste(
-      [
-        'apiVersion: v1',
-        'kind: List',
-        'items:',
-        '- {apiVersion: v1, kind: Node, metadata: {name: n1}, spec: {podCIDR: 10.244.0.0/24}, status: {addresses: [{type: InternalIP, address: 192.168.0.10}]}}',
-        '- {apiVersion: v1, kind: Pod, metadata: {name: web, namespace: default, labels: {app: web}}, spec: {nodeName: n1, containers: [{name: web, image: nginx}]}, status: {phase: Running, podIP: 10.244.0.5}}',
-      ].join('\n'),
-    );
+    await kubectl.paste(kubectlList(WEB_POD));
     await kubectl.import.click();
     await expect(kubectl.problems).toContainText('cluster.cni');
     await expect(kubectl.cni).toBeVisible();
@@ -244,15 +250,7 @@ test.describe('Import from cluster', () => {
 
     // The same input with the CNI picked imports.
     await kubectl.open();
-    await kubectl.paste(
-      [
-        'apiVersion: v1',
-        'kind: List',
-        'items:',
-        '- {apiVersion: v1, kind: Node, metadata: {name: n1}, spec: {podCIDR: 10.244.0.0/24}, status: {addresses: [{type: InternalIP, address: 192.168.0.10}]}}',
-        '- {apiVersion: v1, kind: Pod, metadata: {name: web, namespace: default, labels: {app: web}}, spec: {nodeName: n1, containers: [{name: web, image: nginx}]}, status: {phase: Running, podIP: 10.244.0.5}}',
-      ].join('\n'),
-    );
+    await kubectl.paste(kubectlList(WEB_POD));
     await kubectl.import.click();
     await expect(kubectl.cni).toBeVisible();
     await kubectl.cni.selectOption('flannel:vxlan');
@@ -270,14 +268,10 @@ test.describe('Import from cluster', () => {
     await kubectl.open();
     // Two pods with one address: read and made into a document, which its validation refuses.
     await kubectl.paste(
-      [
-        'apiVersion: v1',
-        'kind: List',
-        'items:',
-        '- {apiVersion: v1, kind: Node, metadata: {name: n1}, spec: {podCIDR: 10.244.0.0/24}, status: {addresses: [{type: InternalIP, address: 192.168.0.10}]}}',
+      kubectlList(
         '- {apiVersion: v1, kind: Pod, metadata: {name: a, namespace: default}, spec: {nodeName: n1}, status: {phase: Running, podIP: 10.244.0.5}}',
         '- {apiVersion: v1, kind: Pod, metadata: {name: b, namespace: default}, spec: {nodeName: n1}, status: {phase: Running, podIP: 10.244.0.5}}',
-      ].join('\n'),
+      ),
     );
     // (Nothing in it tells the CNI: the dialog asks first.)
     await kubectl.import.click();
