@@ -37,18 +37,24 @@ afterEach(() => {
   for (const c of clients.splice(0)) c.dispose();
 });
 
-/** A place worker run in this thread: each message crosses as a real one would (structured clone), delivered on `flush`. */
+/**
+ * A place worker run in this thread: each message crosses as a real one would (structured clone), delivered on
+ * `flush`; `posted` holds what it was sent.
+ */
 function fakeWorker(minPods?: number) {
   const place = createPlacer(autoLayout, minPods);
   const generate = (nodes: number) => generateFlannelCluster({ nodes });
   const inbox: PlaceReply[] = [];
   const sent: PlaceReply[] = [];
-  const worker: PlaceWorkerLike & { flush(): void; sent: PlaceReply[]; terminated: boolean } = {
+  const posted: PlaceMessage[] = [];
+  const worker: PlaceWorkerLike & { flush(): void; sent: PlaceReply[]; posted: PlaceMessage[]; terminated: boolean } = {
     onmessage: null,
     onerror: null,
     sent,
+    posted,
     terminated: false,
     postMessage(req: PlaceMessage) {
+      posted.push(req);
       for (const r of place(structuredClone(req), generate)) inbox.push(structuredClone(r));
     },
     flush() {
@@ -317,9 +323,7 @@ describe('a document’s text sent ahead', () => {
       for (const minPods of [0, Infinity]) {
         // (Infinity: the worker dropped the text sent ahead, and reads it when the request names it.)
         const worker = fakeWorker(minPods);
-        const posted: PlaceMessage[] = [];
-        const post = worker.postMessage.bind(worker);
-        worker.postMessage = (m) => (posted.push(m), post(m));
+        const { posted } = worker;
         prefetchPicture(padded, () => worker);
         const view = displayTopology(readJsonDocument(padded)!);
         readAhead(padded, view);
@@ -352,9 +356,7 @@ describe('a document’s text sent ahead', () => {
 
   it('a generated cluster is made in the worker: its text crosses once, and the page’s request is answered with the picture made from it, as the main thread places it', async () => {
     const worker = fakeWorker();
-    const posted: PlaceMessage[] = [];
-    const post = worker.postMessage.bind(worker);
-    worker.postMessage = (m) => (posted.push(m), post(m));
+    const { posted } = worker;
     const generating = generateCluster(40, () => worker);
     worker.flush();
     const text = await generating;
@@ -402,9 +404,7 @@ describe('a document’s text sent ahead', () => {
     const a = JSON.stringify(generateFlannelCluster({ nodes: 40 }));
     const b = JSON.stringify(generateFlannelCluster({ nodes: 41 }));
     const worker = fakeWorker();
-    const posted: PlaceMessage[] = [];
-    const post = worker.postMessage.bind(worker);
-    worker.postMessage = (m) => (posted.push(m), post(m));
+    const { posted } = worker;
     prefetchPicture(b, () => worker);
     const view = displayTopology(readJsonDocument(a)!);
     readAhead(a, view);
