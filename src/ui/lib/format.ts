@@ -9,6 +9,9 @@ export { coveredText as formatCovered } from '../../model/trace';
 
 export const formatChoice = (c: ChoiceOption) => `${c.to} (p=${formatP(c.p)})${c.via ? ` via ${c.via}` : ''}`;
 
-export const formatEndpoint = (e: Endpoint) => `${e.kind} ${e.name} ${e.ip}${e.port !== undefined ? `:${e.port}` : ''}`;
+/** An endpoint's address: `ip:port`, or the bare IP where it has no port. */
+export const formatAddress = (e: Pick<Endpoint, 'ip' | 'port'>) => (e.port !== undefined ? `${e.ip}:${e.port}` : e.ip);
+
+export const formatEndpoint = (e: Endpoint) => `${e.kind} ${e.name} ${formatAddress(e)}`;
 
 export const formatPacket = (h: Hop) => `${h.packet.src} → ${h.packet.dst}`;

@@ -16,16 +16,13 @@ import {
   type MaskedTrace,
 } from '../../store';
 import { OutcomeHidden } from './OutcomeHidden';
-import { formatCovered, formatEndpoint, formatP } from '../lib/format';
+import { formatAddress, formatCovered, formatEndpoint, formatP } from '../lib/format';
 import { Timeline } from './Timeline';
 import { usePanelPlayback } from '../playback/useFrames';
 import { useWording } from '../lib/useWording';
 import { useReasonText } from '../lib/useReasonText';
 import { VerdictBadge } from './VerdictBadge';
 import { SearchStatus } from './SearchStatus';
-
-/** Where an outcome landed, by address first: the part that tells one outcome from the next, never cut off. */
-const addressOf = (e: { ip: string; port?: number }) => (e.port !== undefined ? `${e.ip}:${e.port}` : e.ip);
 
 /** Outcome rows drawn at first, and added per "Show more": a search can list thousands (one per endpoint and path). */
 const OUTCOME_ROWS = 100;
@@ -222,7 +219,7 @@ export function ResultPanel() {
                           {o.deliveredTo ? (
                             <>
                               <span data-testid="trace.outcome.where" className="font-mono whitespace-nowrap">
-                                {addressOf(o.deliveredTo)}
+                                {formatAddress(o.deliveredTo)}
                               </span>
                               <span className="truncate font-mono text-slate-600">
                                 {o.deliveredTo.kind} {o.deliveredTo.name}
