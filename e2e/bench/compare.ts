@@ -65,6 +65,20 @@ export interface Loaded {
 export async function openApp(page: Page, nodes: number): Promise<Loaded> {
   await instrument(page);
   await page.goto(`/?generate=${nodes}`);
+  return loaded(page);
+}
+
+/**
+ * `page` reloaded on the document it holds, read back from the library (a reviewer reopening their imported cluster
+ * the next morning): first canvas frame, ready and the longest task, from the reload's navigation.
+ */
+export async function reopen(page: Page): Promise<Loaded> {
+  await page.reload();
+  return loaded(page);
+}
+
+/** From navigation: the first frame with a canvas node, ready (Trace enabled, nothing pending) and the longest task until a second after. */
+async function loaded(page: Page): Promise<Loaded> {
   await waitFor(page, '(window).__drawnAt !== null');
   await waitFor(
     page,

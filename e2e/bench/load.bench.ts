@@ -1,6 +1,6 @@
 /**
  * Opening a big cluster, and nothing else: `?generate=N` and the kubectl import of the same cluster, each beside the
- * plain React Flow page drawing the same graph (compare.ts): first canvas frame, ready (validated: Trace enabled) and
+ * plain React Flow page drawing the same graph (compare.ts), and the imported cluster reopened by a reload: first canvas frame, ready (validated: Trace enabled) and
  * the longest main-thread task until a second after ready. The load rows of bench:editor, without its pan and zoom,
  * so a change to the load path is measured in minutes. Written to test-results/bench-load/load.md.
  *
@@ -8,7 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { test } from '@playwright/test';
-import { importInto, writeKubectlCluster, openApp, openPlain, RUNS, SIZES, snapshotOf, table, Rows } from './compare';
+import { importInto, writeKubectlCluster, openApp, openPlain, reopen, RUNS, SIZES, snapshotOf, table, Rows } from './compare';
 
 const out: string[] = [];
 
@@ -30,6 +30,7 @@ for (const nodes of SIZES) {
       const imported = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       const i = await importInto(imported, cluster.file, cluster.elements);
       const isnap = await snapshotOf(imported);
+      const r = await reopen(imported);
       await imported.close();
       const plain = await browser.newPage();
       const p = await openPlain(plain, snap);
@@ -43,7 +44,10 @@ for (const nodes of SIZES) {
       rows.measured('import: Import → first frame (ms)', i.firstFrameMs, ip.firstFrameMs);
       rows.measured('import: Import → ready (ms)', i.readyMs, ip.readyMs);
       rows.measured('import: longest task from Import to ready (ms)', i.loadLongestTaskMs, ip.loadLongestTaskMs);
-      console.log(`run ${run + 1}: app ${JSON.stringify({ generate: a, import: i })} plain ${JSON.stringify({ generate: p, import: ip })}`);
+      rows.measured('reopen (reload on the imported cluster): first canvas frame (ms)', r.firstFrameMs, ip.firstFrameMs);
+      rows.measured('reopen: ready (ms)', r.readyMs, ip.readyMs);
+      rows.measured('reopen: longest task during load (ms)', r.loadLongestTaskMs, ip.loadLongestTaskMs);
+      console.log(`run ${run + 1}: app ${JSON.stringify({ generate: a, import: i, reopen: r })} plain ${JSON.stringify({ generate: p, import: ip })}`);
     }
     const t = table(`load, ${nodes} nodes (${nodes * 30} pods), ${RUNS} runs`, rows.all);
     console.log(t);
