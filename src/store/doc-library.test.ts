@@ -13,6 +13,12 @@ const kv = (init: Record<string, string> = {}) => {
   const m = new Map(Object.entries(init));
   return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k), m };
 };
+/** An entry read whole (a listing holds only heads). */
+async function whole(lib: Library, id: string) {
+  const r = await lib.get(id);
+  if (!r?.ok) throw new Error(`${id} cannot be read`);
+  return r.record;
+}
 const quota = () => Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
 
 describe('readRecord', () => {
@@ -56,6 +62,27 @@ describe('Library', () => {
       { id: 'bad', reason: 'notJson', raw: '{"v":2,' },
       { id: 'alien', reason: 'wrongSchema', raw: '{"hello":1}' },
     ]);
+  });
+
+  it('lists an entry by its head alone: its documents are read when it is opened', async () => {
+    const b = memoryBackend();
+    const lib = new Library(b);
+    await lib.save(record('a', { name: 'shop, "big"', modified: 7 }), 0);
+    // The documents after the head damaged: the listing still names the entry (it did not read them) …
+    const raw = b.data.get('a')!;
+    b.data.set('a', raw.slice(0, raw.indexOf(',"doc":') + 8) + '{broken');
+    expect((await lib.list()).records).toEqual([{ id: 'a', name: 'shop, "big"', created: 1, modified: 7, rev: 1 }]);
+    // … and opening it says it cannot be read.
+    expect(await lib.get('a')).toEqual({ ok: false, reason: 'notJson' });
+    // An entry written before the head came first (or by hand) is read whole, as before.
+    b.data.set('old', JSON.stringify({ doc: doc('old'), v: RECORD_VERSION, id: 'old', name: 'old', created: 1, modified: 1, rev: 4, past: [], future: [] }));
+    b.data.set('newer', JSON.stringify({ v: 99, id: 'newer', name: 'n', created: 1, modified: 1, rev: 1, doc: doc('n') }));
+    const l = await lib.list();
+    expect(l.records.map((r) => [r.id, r.rev])).toEqual([
+      ['a', 1],
+      ['old', 4],
+    ]);
+    expect(l.unreadable.map((u) => [u.id, u.reason])).toEqual([['newer', 'newerVersion']]);
   });
 
   it('never writes over an entry it cannot read, nor over a revision it has not seen', async () => {
@@ -110,7 +137,7 @@ describe('Library', () => {
     expect((await lib.list()).records).toHaveLength(0);
     await lib.putRaw('a', raw);
     l = await lib.list();
-    expect(l.records[0]?.doc.metadata.name).toBe('a');
+    expect((await whole(lib, l.records[0]!.id)).doc.metadata.name).toBe('a');
   });
 });
 
@@ -133,7 +160,7 @@ describe('migrateLocalStorage', () => {
     const out = await migrateLocalStorage(lib, store, parse, 100);
     expect(out.imported).toEqual(['mine', 'a.yaml']);
     const l = await lib.list();
-    const mine = l.records.find((r) => r.id === out.lastId)!;
+    const mine = await whole(lib, l.records.find((r) => r.id === out.lastId)!.id);
     expect(mine.good?.metadata.name).toBe('mine');
     expect(mine.past).toHaveLength(1);
     expect(store.m.get(MIGRATED_KEY)).toBe('100');
@@ -176,8 +203,9 @@ describe('replaceDocument', () => {
     await store.getState().replaceDocument({ kind: 'text', text: builtins[1]!.yaml, origin: 'builtin' });
     const l = await library.list();
     expect(l.records.map((r) => r.name)).toEqual(['untitled 1']);
-    expect(l.records[0]!.doc.nodes).toHaveLength(1);
-    expect(l.records[0]!.past).toHaveLength(1);
+    const kept = await whole(library, l.records[0]!.id);
+    expect(kept.doc.nodes).toHaveLength(1);
+    expect(kept.past).toHaveLength(1);
     expect(store.getState().notice?.message).toEqual({ key: 'keptInDocuments', params: { name: 'untitled 1' } });
     expect(session.m.get(SESSION_KEY)).toBe('');
     // It opens again with its history.
@@ -278,7 +306,7 @@ describe('two tabs on one document', () => {
     expect(two.getState().notes.map((n) => [n.kind, n.newName])).toEqual([['conflict', 'untitled 1 (2)']]);
     const l = await library.list();
     expect(l.records.map((r) => r.name).sort()).toEqual(['untitled 1', 'untitled 1 (2)']);
-    const first = l.records.find((r) => r.id === id)!;
+    const first = await whole(library, id);
     expect(first.doc.nodes).toHaveLength(2);
     expect(first.doc.externals ?? []).toHaveLength(0);
   });

@@ -139,16 +139,45 @@ export function newId(): string {
   return c?.randomUUID ? c.randomUUID() : `d${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
 }
 
+/** What a listing shows of an entry: all but its documents (`get` reads those). */
+export type DocHead = Pick<DocRecord, 'id' | 'name' | 'created' | 'modified' | 'rev'>;
+
 export interface LibraryListing {
   /** Newest first. */
-  records: DocRecord[];
+  records: DocHead[];
   unreadable: Unreadable[];
 }
+
+/** The key `save` writes after the head's fields, before the documents. */
+const DOC_KEY = ',"doc":';
+
+/**
+ * An entry's head read without its documents, or null when it must be read whole (an older or damaged entry).
+ * NOTE: `save` writes the head's scalar fields first; as a JSON string holds no unescaped quote, the first `,"doc":`
+ * is the top-level key, and the text before it closed with `}` is the head alone. At 1,000 nodes a document is ~8 MB
+ * of JSON, and listing the library (every start, the File menu, each open) parsed every stored one on the main thread.
+ */
+export function readHead(id: string, raw: string): DocHead | null {
+  const end = raw.indexOf(DOC_KEY);
+  if (end < 0) return null;
+  let o: unknown;
+  try {
+    o = JSON.parse(raw.slice(0, end) + '}');
+  } catch {
+    return null;
+  }
+  if (!isObj(o) || o.v !== RECORD_VERSION) return null;
+  const { name, created, modified, rev } = o;
+  if (typeof name !== 'string' || typeof created !== 'number' || typeof modified !== 'number' || typeof rev !== 'number') return null;
+  return { id, name, created, modified, rev };
+}
+
+const headOf = ({ id, name, created, modified, rev }: DocRecord): DocHead => ({ id, name, created, modified, rev });
 
 export class Library {
   constructor(readonly backend: Backend) {}
 
-  /** Every entry: the readable ones (migrated in memory) and the raw text of the others. */
+  /** Every entry: the heads of the readable ones and the raw text of the others (an entry is read whole only when its head cannot be read alone). */
   async list(): Promise<LibraryListing> {
     let all: Map<string, string>;
     try {
@@ -156,11 +185,16 @@ export class Library {
     } catch {
       return { records: [], unreadable: [] };
     }
-    const records: DocRecord[] = [];
+    const records: DocHead[] = [];
     const unreadable: Unreadable[] = [];
     for (const [id, raw] of all) {
+      const head = typeof raw === 'string' ? readHead(id, raw) : null;
+      if (head) {
+        records.push(head);
+        continue;
+      }
       const r = readRecord(id, typeof raw === 'string' ? raw : String(raw));
-      if (r.ok) records.push(r.record);
+      if (r.ok) records.push(headOf(r.record));
       else unreadable.push({ id, reason: r.reason, raw: typeof raw === 'string' ? raw : String(raw) });
     }
     records.sort((a, b) => b.modified - a.modified);
@@ -186,10 +220,23 @@ export class Library {
     const storedRev = stored?.ok ? stored.record.rev : stored === null ? 0 : -1;
     // An unreadable entry under this id is never written over.
     if (storedRev !== expectedRev) return { ok: false, reason: 'conflict', current: stored?.ok ? stored.record : null };
+    const { id, name, created, modified, doc, good } = record;
     let past = record.past;
     let future = record.future;
     for (;;) {
-      const next: DocRecord = { ...record, v: RECORD_VERSION, rev: expectedRev + 1, past, future };
+      // NOTE: the head's fields first, the documents after: `list` reads only the head (readHead).
+      const next: DocRecord = {
+        v: RECORD_VERSION,
+        id,
+        name,
+        created,
+        modified,
+        rev: expectedRev + 1,
+        doc,
+        past,
+        future,
+        ...(good !== undefined ? { good } : {}),
+      };
       const text = JSON.stringify(next);
       const trimmed = past.length === 0 && future.length === 0;
       if (text.length <= MAX_CHARS || trimmed) {

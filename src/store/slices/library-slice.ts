@@ -33,6 +33,8 @@ export interface LibraryActions {
   setDocumentsOpen(open: boolean): void;
   /** The library's documents (newest first) and the entries that could not be read. */
   listDocuments(): Promise<LibraryListing>;
+  /** A library document as last written (null when it is gone or cannot be read). */
+  readDocument(id: string): Promise<Doc | null>;
   addNote(note: Omit<StorageNote, 'seq'>): void;
   dismissNote(seq: number): void;
 }
@@ -248,7 +250,14 @@ export const createLibrarySlice =
           // NOTE: written out only when a document of that name is there to compare with: at 1,000 nodes the
           // stringify of the document is ~100 ms, and it ran in the task that opened it (an import's longest).
           let text: string | undefined;
-          const same = (await lib.library.list()).records.find((x) => x.name === wanted && (text ??= JSON.stringify(doc)) === JSON.stringify(x.doc));
+          let same: DocRecord | undefined;
+          for (const head of (await lib.library.list()).records.filter((x) => x.name === wanted)) {
+            const got = await lib.library.get(head.id);
+            if (got?.ok && (text ??= JSON.stringify(doc)) === JSON.stringify(got.record.doc)) {
+              same = got.record;
+              break;
+            }
+          }
           if (same) {
             set({ docId: same.id, docName: same.name, docRev: same.rev });
             written = { id: same.id, doc, past: get().past, future: get().future, name: same.name };
@@ -367,6 +376,11 @@ export const createLibrarySlice =
 
       setDocumentsOpen: (documentsOpen) => set({ documentsOpen }),
       listDocuments: async () => (lib ? lib.library.list() : { records: [], unreadable: [] }),
+
+      async readDocument(id) {
+        const got = lib ? await lib.library.get(id) : null;
+        return got?.ok ? got.record.doc : null;
+      },
       addNote: (n) => note(n),
       dismissNote: (s) => set({ notes: get().notes.filter((n) => n.seq !== s) }),
     };

@@ -12,6 +12,7 @@ export default function DocumentsDialog() {
   const { t, i18n } = useTranslation();
   const close = useAppStore((s) => s.setDocumentsOpen);
   const list = useAppStore((s) => s.listDocuments);
+  const read = useAppStore((s) => s.readDocument);
   const rev = useAppStore((s) => s.libraryRev);
   const docId = useAppStore((s) => s.docId);
   const replace = useAppStore((s) => s.replaceDocument);
@@ -140,7 +141,11 @@ export default function DocumentsDialog() {
                         data-testid="documents.export"
                         className={small}
                         onClick={() =>
-                          downloadText(`${r.name.replace(/[^\w.-]+/g, '-') || 'topology'}.json`, `${JSON.stringify(r.doc, null, 2)}\n`, 'application/json')
+                          void read(r.id).then(
+                            (doc) =>
+                              doc &&
+                              downloadText(`${r.name.replace(/[^\w.-]+/g, '-') || 'topology'}.json`, `${JSON.stringify(doc, null, 2)}\n`, 'application/json'),
+                          )
                         }
                       >
                         {t('documents.export')}

@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from '../../i18n/use-translation';
 import { selectDoc, useAppStore, useAppStoreApi } from '../../store';
 import { message } from '../../model/message';
-import type { DocRecord } from '../../store/doc-library';
+import type { DocHead } from '../../store/doc-library';
 import type { Doc } from '../../model/edit';
 import { DocumentFileInput } from '../lib/DocumentFileInput';
 import { readDocumentFile } from '../lib/document-file';
@@ -37,7 +37,7 @@ export function FileMenu() {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [importing, setImporting] = useState(false);
-  const [recent, setRecent] = useState<DocRecord[]>([]);
+  const [recent, setRecent] = useState<DocHead[]>([]);
   useEffect(() => {
     if (open) void listDocuments().then((l) => setRecent(l.records.filter((r) => r.id !== docId).slice(0, 5)));
   }, [open, listDocuments, docId]);

@@ -96,6 +96,7 @@ export function createEmbedStore(deps: { sim: SimClient }): AppStoreApi {
       undoDelete: refused,
       setDocumentsOpen: none,
       listDocuments: () => Promise.resolve({ records: [], unreadable: [] }),
+      readDocument: () => Promise.resolve(null),
       addNote: (note) => set({ notes: [...get().notes, { ...note, seq: ++seq }] }),
       dismissNote: (s) => set({ notes: get().notes.filter((n) => n.seq !== s) }),
     };
