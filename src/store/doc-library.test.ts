@@ -2,6 +2,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
 import { emptyDoc, type Doc } from '../model/edit';
 import { builtins } from '../scenarios';
+import { generateFlannelCluster } from '../scenarios/generate';
 import { createInlineSimClient } from '../worker/sim-client';
 import { createAppStore } from './app-store';
 import { indexedDbBackend, Library, memoryBackend, migrateLocalStorage, MIGRATED_KEY, readRecord, RECORD_VERSION, recoverJournals } from './doc-library';
@@ -241,6 +242,39 @@ describe('replaceDocument', () => {
     expect(await store.getState().openText('{"apiVersion":"hopscope/v1","kind":"Topology","metadata":{},"cluster":{},"pods":[null]}', 'bad.json')).toBe(false);
     expect(store.getState().importProblems?.problems.length).toBeGreaterThan(0);
     expect((await library.list()).records).toHaveLength(0);
+  });
+
+  it('a stored document that validated when written is drawn as read before the worker validates it again; one kept with a last good copy is not', async () => {
+    const library = new Library(memoryBackend());
+    const cluster = generateFlannelCluster({ nodes: 2 }) as unknown as Doc;
+    await library.save(record('trusted', { doc: cluster }), 0);
+    await library.save(record('doubted', { doc: cluster, good: doc('before') }), 0);
+    const inline = await createInlineSimClient();
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const store = () =>
+      createAppStore({ sim: { ...inline, load: (t) => gate.then(() => inline.load(t)) }, documents: { library, session: kv(), local: kv() } });
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const trusted = store();
+      const opening = trusted.getState().replaceDocument({ kind: 'record', id: 'trusted' });
+      await vi.waitFor(() => expect(trusted.getState().doc?.nodes).toHaveLength(2));
+      expect(trusted.getState().docStatus).not.toBe('ready');
+      // The page parsed the entry once (with its history) and did not read the document's text again.
+      const docText = JSON.stringify(cluster);
+      expect(parse.mock.calls.filter(([t]) => t === docText)).toHaveLength(0);
+      const doubted = store();
+      const waiting = doubted.getState().replaceDocument({ kind: 'record', id: 'doubted' });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(doubted.getState().doc).toBeNull();
+      release();
+      expect(await opening).toBe(true);
+      expect(await waiting).toBe(true);
+      expect(trusted.getState().docStatus).toBe('ready');
+      expect(doubted.getState().doc?.nodes).toHaveLength(2);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('a stored document that does not validate opens on its last good copy; the bad one is one Redo away', async () => {

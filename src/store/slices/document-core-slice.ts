@@ -12,7 +12,7 @@ import type { Topology } from '../../model/topology';
 import type { AppStore, StoreDeps } from '../app-store';
 import { viewOf } from '../edit-selectors';
 import { answered, answerNow, awaitingAnswer, simulatorFailed } from './document-slice';
-import type { DocumentEditActions, DocumentEditState, EditOptions, ValidationOutcome } from './document-edit-slice';
+import type { DocumentEditActions, DocumentEditState, EditOptions, LoadOptions, ValidationOutcome } from './document-edit-slice';
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -115,7 +115,7 @@ export const createDocumentCoreSlice =
     };
 
     /** `loadText`'s work; the validation it waits for is `pending` meanwhile (see loadText). */
-    async function open(text: string, name: string | undefined, opts: { drawEarly?: boolean }): Promise<boolean> {
+    async function open(text: string, name: string | undefined, opts: LoadOptions): Promise<boolean> {
       const ticket = ++latest;
       const first = get().doc === null;
       // A document on screen stays answered while another opens: it may be refused.
@@ -144,6 +144,7 @@ export const createDocumentCoreSlice =
       let readHere: Doc | null = null;
       const reading =
         workerReading ??
+        (opts.read ? Promise.resolve((readHere = opts.read)) : null) ??
         nextTask().then(() => {
           const d = readJsonDocument(text);
           // (Not JSON after all: the YAML reader says why, or reads a YAML flow mapping.)

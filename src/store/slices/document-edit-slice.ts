@@ -70,13 +70,21 @@ export interface DocumentEditState {
   restored: boolean;
 }
 
+/** How `loadText` opens a text. */
+export interface LoadOptions {
+  /** Drawn before the worker has validated it: only a text that is trusted (see document-core-slice's `open`). */
+  drawEarly?: boolean;
+  /** The text's document as the page already read it (a library entry is parsed with its history), not read again. */
+  read?: Doc;
+}
+
 export interface DocumentEditActions {
   /**
    * Low level: make `text` (YAML or JSON) the document, with a fresh history. An invalid text is refused:
    * `importProblems` lists why and nothing else changes. Resolves to whether it was accepted.
    * NOTE: call `openText` / `replaceDocument` (library slice) instead: they keep the document being replaced.
    */
-  loadText(text: string, name?: string, opts?: { drawEarly?: boolean }): Promise<boolean>;
+  loadText(text: string, name?: string, opts?: LoadOptions): Promise<boolean>;
   /** Low level: an empty Flannel cluster on screen (`newDocument` keeps the one it replaces). */
   loadEmpty(): void;
   /** Replace the document with `doc` as one undoable step; resolves to what the worker made of it. */

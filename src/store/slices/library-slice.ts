@@ -190,7 +190,10 @@ export const createLibrarySlice =
         return { ok: false };
       }
       const rec = got.record;
-      if (await get().loadText(JSON.stringify(rec.doc), rec.name, { drawEarly: false })) {
+      // NOTE: a document stored without a last good copy beside it validated when it was written (`write`): it is
+      // drawn as read, while the worker validates it again, like a built-in. A reviewer's 1,000-node cluster reopened
+      // waited seconds of validation for its first frame. One that no longer validates is taken down and said.
+      if (await get().loadText(JSON.stringify(rec.doc), rec.name, { drawEarly: !rec.good, read: rec.doc })) {
         get().restoreHistory(rec.past, rec.future);
         return { ok: true, record: rec };
       }
