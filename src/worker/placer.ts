@@ -11,6 +11,8 @@
 import type { Topology } from '../model/topology';
 import { autoCollapsed, displayTopology, isDrawable } from '../model/display';
 import { buildGraph, type Graph } from '../layout/graph';
+import { buildFrame } from '../layout/frame';
+import { nodeId } from '../model/element-id';
 import { adoptGraphIndex, emptyGraphIndex, indexGraph, type AutoLayoutFn } from '../layout/place';
 import { adoptMarkIndex, emptyMarkIndex, indexMarks } from '../layout/marks';
 import { placeDocument } from '../layout/place-doc';
@@ -75,6 +77,7 @@ export type PlaceMessage = PlaceRequest | PrefetchRequest | GraphRequest | Gener
 
 /** How often the placer built a graph and placed one since it started (tests read them through the canvas). */
 export interface PlacerCounts {
+  /** Graphs made, one per document content (its pods' boxes and edges only once a picture or the slices need them). */
   builds: number;
   places: number;
   /** Texts sent ahead that were big documents (their graph built and picture placed before asked for). */
@@ -108,7 +111,10 @@ interface Kept {
   /** The text it was read from (a request naming that text is of this graph); null when it came written out. */
   from: string | null;
   topology: Topology;
-  built: Graph;
+  /** buildGraph(topology), made when first needed: a picture with a node open, or the graph's slices. */
+  built: Graph | null;
+  /** buildFrame(topology): what a picture with every node collapsed is placed from until `built` is made. */
+  frame: Graph | null;
   graph: number;
   /** Its last picture (placed again only when the layout or settings differ). */
   last: LastPlaced | null;
@@ -170,8 +176,16 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     counts.builds++;
     const fromText = 'text' in src;
     const topology = fromText ? src.graph : (JSON.parse(src.graphText) as Topology);
-    return { graphText: fromText ? null : src.graphText, from: fromText ? src.text : null, topology, built: buildGraph(topology), graph: ++graphs, last: null };
+    return { graphText: fromText ? null : src.graphText, from: fromText ? src.text : null, topology, built: null, frame: null, graph: ++graphs, last: null };
   };
+  const graphOf = (k: Kept): Graph => {
+    k.frame = null;
+    return (k.built ??= buildGraph(k.topology));
+  };
+  // NOTE: a big document's first picture has every node collapsed: placed from the frame, its 30,000 pods' boxes and
+  // edges are made after it is drawn (when its slices are asked for), not before.
+  const pictureGraph = (k: Kept, collapsed: ReadonlySet<string>): Graph =>
+    k.built ?? (k.topology.nodes.every((n) => collapsed.has(nodeId(n.name))) ? (k.frame ??= buildFrame(k.topology)) : graphOf(k));
   /** The picture of `k` with this layout and these settings: its last one again when nothing differs. */
   const pictureOf = (k: Kept, layoutText: string, collapsed: readonly string[], groupByNamespace: boolean): Graph => {
     const key = collapsed.join('\n');
@@ -180,7 +194,8 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     const layout = layoutText ? (JSON.parse(layoutText) as Topology['layout']) : undefined;
     const t: Topology = layout ? { ...k.topology, layout } : k.topology;
     counts.places++;
-    const placed = placeDocument(k.built, t, { collapsed: new Set(collapsed), groupByNamespace }, autoLayout);
+    const closed = new Set(collapsed);
+    const placed = placeDocument(pictureGraph(k, closed), t, { collapsed: closed, groupByNamespace }, autoLayout);
     k.last = { layoutText, collapsed: key, groupByNamespace, placed };
     return placed;
   };
@@ -208,7 +223,7 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
       prefetch(msg.text);
       return [];
     }
-    if (msg.kind === 'graph') return kept?.graph === msg.graph ? slices(kept.built, { kind: 'built' as const, graph: kept.graph }) : [];
+    if (msg.kind === 'graph') return kept?.graph === msg.graph ? slices(graphOf(kept), { kind: 'built' as const, graph: kept.graph }) : [];
     // (A text named by a request is one the page drew as a big document: read past any number of pods.)
     if ('text' in msg.source) counts.named++;
     const src = 'text' in msg.source ? readText(msg.source.text, -1) : msg.source;
