@@ -135,14 +135,14 @@ export function autoLayoutBoxes(g: Graph, t: Topology, opts: AutoLayoutOptions =
   // dagre orders the tiers: a service's pods pull it towards their nodes, an SLB towards its service.
   const dg: DagreInput = { nodes: items.map((it) => ({ id: it.id, w: it.w })), edges: [] };
   const weights = new Map<string, { v: string; w: string; n: number }>();
-  const link = (v: string, w: string) => {
+  const link = (v: string, w: string, n = 1) => {
     if (!byId.has(v) || !byId.has(w) || v === w) return;
     const k = `${v}\n${w}`;
     const e = weights.get(k);
-    if (e) e.n++;
-    else weights.set(k, { v, w, n: 1 });
+    if (e) e.n += n;
+    else weights.set(k, { v, w, n });
   };
-  for (const e of g.edges) link(e.source, parentOf.get(e.target) ?? e.target);
+  for (const e of g.edges) link(e.source, parentOf.get(e.target) ?? e.target, g.podsBehind?.get(e));
   for (const r of t.routers) {
     const id = routerId(r.name);
     dg.nodes.push({ id, w: ROUTER_SIZE.w });

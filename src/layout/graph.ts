@@ -52,6 +52,8 @@ export const nodeHeight = (pods: number): number =>
 export interface Graph {
   nodes: GraphNode[];
   edges: GraphEdge[];
+  /** How many pods each edge stands for, when not one each (buildFrame's edges into nodes): the automatic layout's weights. */
+  podsBehind?: ReadonlyMap<GraphEdge, number>;
 }
 
 const rowWidth = (n: number, w: number, gap: number) => (n > 0 ? n * w + (n - 1) * gap : 0);

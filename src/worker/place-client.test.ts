@@ -24,7 +24,7 @@ import {
   type PlaceWorkerLike,
 } from './place-client';
 import { readJsonDocument } from '../model/doc-text';
-import { createPlacer, type PlaceMessage, type PlaceReply } from './placer';
+import { createPlacer, type GenerateRequest, type PlaceMessage, type PlaceReply, type PlaceRequest } from './placer';
 
 // Each test's clients are stopped after it: a text is sent ahead to the worker of the client in use.
 const clients: ReturnType<typeof startClient>[] = [];
@@ -333,7 +333,8 @@ describe('a document’s text sent ahead', () => {
         const collapsed = autoCollapsed(view);
         c.place(view, collapsed, false);
         worker.flush();
-        expect(posted.filter((m) => m.kind === 'place').map((m) => m.source)).toEqual([{ text: padded }]);
+        // Named by the token it was sent with, not sent again.
+        expect(posted.filter((m) => m.kind === 'place').map((m) => m.source)).toEqual([{ token: posted.find((m) => m.kind === 'text')!.token }]);
         expect(last().counts).toEqual({ builds: 1, places: 1, ahead: minPods === 0 ? 1 : 0, named: 1 });
         expect(last().topology).toBe(view);
         expect(last().placed).toEqual(placeDocument(buildGraph(view), view, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
@@ -374,6 +375,9 @@ describe('a document’s text sent ahead', () => {
     c.place(view, collapsed, false);
     worker.flush();
     expect(posted.map((m) => m.kind)).toEqual(['generate', 'place', 'graph']);
+    // The request names the generated text by the token it was generated with: the text does not cross back.
+    const [generate, place] = posted as [GenerateRequest, PlaceRequest];
+    expect(place.source).toEqual({ token: generate.token });
     expect(last().counts).toEqual({ builds: 1, places: 1, ahead: 1, named: 1 });
     expect(last().topology).toBe(view);
     const built = buildGraph(view);

@@ -50,8 +50,9 @@ function sourceOf(t: Topology): PlaceRequest['source'] {
   return x;
 }
 
-/** The text last sent ahead (kept until the page says what it read from it). */
-let sentAhead: string | null = null;
+/** The text last sent ahead, and its token (kept until the page says what it read from it). */
+let sentAhead: { text: string; token: number } | null = null;
+let tokens = 0;
 /** The big document the spare worker generated (generateCluster), until the page opens it: it is sent ahead already. */
 let generated: string | null = null;
 
@@ -60,9 +61,10 @@ let generated: string | null = null;
  * request to place `view` names the text instead of writing `view` out.
  */
 export function readAhead(text: string, view: Topology): void {
-  if (text !== sentAhead) return;
+  if (text !== sentAhead?.text) return;
+  const { token } = sentAhead;
   sentAhead = null;
-  if (!sources.has(view)) sources.set(view, { text });
+  if (!sources.has(view)) sources.set(view, { token });
 }
 
 /**
@@ -86,8 +88,8 @@ export function prefetchPicture(text: string, spawn = defaultWorker): void {
   // (The text the spare worker generated is there already.)
   if (text === generated) return void (generated = null);
   if (text.length < PREFETCH_CHARS || text.trimStart()[0] !== '{') return;
-  sentAhead = text;
-  (inUse ?? (spare ??= spawn())).postMessage({ kind: 'text', text });
+  sentAhead = { text, token: ++tokens };
+  (inUse ?? (spare ??= spawn())).postMessage({ kind: 'text', text, token: tokens });
 }
 
 /**
@@ -96,11 +98,12 @@ export function prefetchPicture(text: string, spawn = defaultWorker): void {
  */
 export function generateCluster(nodes: number, spawn = defaultWorker): Promise<string> {
   const worker = (spare ??= spawn());
+  const token = ++tokens;
   return new Promise<string>((resolve, reject) => {
     worker.onmessage = ({ data: r }) => {
       if (r.kind !== 'generated') return;
       worker.onmessage = worker.onerror = null;
-      if (r.pods > WORKER_PODS) sentAhead = generated = r.text;
+      if (r.pods > WORKER_PODS) sentAhead = { text: (generated = r.text), token };
       else if (spare === worker) {
         spare = null;
         worker.terminate();
@@ -108,7 +111,7 @@ export function generateCluster(nodes: number, spawn = defaultWorker): Promise<s
       resolve(r.text);
     };
     worker.onerror = (e) => reject(new Error(e.message || 'The place worker failed.'));
-    worker.postMessage({ kind: 'generate', nodes });
+    worker.postMessage({ kind: 'generate', nodes, token });
   });
 }
 

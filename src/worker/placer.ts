@@ -11,6 +11,8 @@
 import type { Topology } from '../model/topology';
 import { autoCollapsed, displayTopology, isDrawable } from '../model/display';
 import { buildGraph, type Graph } from '../layout/graph';
+import { buildFrame } from '../layout/frame';
+import { nodeId } from '../model/element-id';
 import { adoptGraphIndex, emptyGraphIndex, indexGraph, type AutoLayoutFn } from '../layout/place';
 import { adoptMarkIndex, emptyMarkIndex, indexMarks } from '../layout/marks';
 import { placeDocument } from '../layout/place-doc';
@@ -37,10 +39,11 @@ export interface PlaceRequest {
   kind: 'place';
   seq: number;
   /**
-   * The display topology written out, or the JSON text of the document it was read from (a text sent ahead: the
-   * worker reads it as the page did, or has read it already, and the page does not write 30,000 pods out again).
+   * The display topology written out, or the token of the JSON text it was read from (a text sent ahead or generated:
+   * the worker reads it as the page did, or has read it already; the page neither writes 30,000 pods out again nor
+   * sends the 6.5 MB text back, a ~70 ms task of the main thread at 1,000 nodes just before the first picture).
    */
-  source: Written | { text: string };
+  source: Written | { token: number };
   collapsed: readonly string[];
   groupByNamespace: boolean;
 }
@@ -53,6 +56,8 @@ export interface PlaceRequest {
 export interface PrefetchRequest {
   kind: 'text';
   text: string;
+  /** What a request names this text by. */
+  token: number;
 }
 
 /**
@@ -63,6 +68,8 @@ export interface PrefetchRequest {
 export interface GenerateRequest {
   kind: 'generate';
   nodes: number;
+  /** What a request names the generated text by. */
+  token: number;
 }
 
 /** The graph `graph`'s slices, asked for once its picture is drawn (received before, they delayed the first frame). */
@@ -75,6 +82,7 @@ export type PlaceMessage = PlaceRequest | PrefetchRequest | GraphRequest | Gener
 
 /** How often the placer built a graph and placed one since it started (tests read them through the canvas). */
 export interface PlacerCounts {
+  /** Graphs made, one per document content (its pods' boxes and edges only once a picture or the slices need them). */
   builds: number;
   places: number;
   /** Texts sent ahead that were big documents (their graph built and picture placed before asked for). */
@@ -108,7 +116,10 @@ interface Kept {
   /** The text it was read from (a request naming that text is of this graph); null when it came written out. */
   from: string | null;
   topology: Topology;
-  built: Graph;
+  /** buildGraph(topology), made when first needed: a picture with a node open, or the graph's slices. */
+  built: Graph | null;
+  /** buildFrame(topology): what a picture with every node collapsed is placed from until `built` is made. */
+  frame: Graph | null;
   graph: number;
   /** Its last picture (placed again only when the layout or settings differ). */
   last: LastPlaced | null;
@@ -163,6 +174,8 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
   let ahead: Kept | null = null;
   /** The last text read (a request naming it is not read again). */
   let read: TextRead | null = null;
+  /** The last text sent ahead or generated, which a request names by its token (kept whether or not it was big). */
+  let lastSent: { text: string; token: number } | null = null;
   const readText = (text: string, min: number, value?: unknown) => (read?.text === text ? read : (read = readBigDocument(text, min, value)));
   let graphs = 0;
   const counts: PlacerCounts = { builds: 0, places: 0, ahead: 0, named: 0 };
@@ -170,8 +183,16 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     counts.builds++;
     const fromText = 'text' in src;
     const topology = fromText ? src.graph : (JSON.parse(src.graphText) as Topology);
-    return { graphText: fromText ? null : src.graphText, from: fromText ? src.text : null, topology, built: buildGraph(topology), graph: ++graphs, last: null };
+    return { graphText: fromText ? null : src.graphText, from: fromText ? src.text : null, topology, built: null, frame: null, graph: ++graphs, last: null };
   };
+  const graphOf = (k: Kept): Graph => {
+    k.frame = null;
+    return (k.built ??= buildGraph(k.topology));
+  };
+  // NOTE: a big document's first picture has every node collapsed: placed from the frame, its 30,000 pods' boxes and
+  // edges are made after it is drawn (when its slices are asked for), not before.
+  const pictureGraph = (k: Kept, collapsed: ReadonlySet<string>): Graph =>
+    k.built ?? (k.topology.nodes.every((n) => collapsed.has(nodeId(n.name))) ? (k.frame ??= buildFrame(k.topology)) : graphOf(k));
   /** The picture of `k` with this layout and these settings: its last one again when nothing differs. */
   const pictureOf = (k: Kept, layoutText: string, collapsed: readonly string[], groupByNamespace: boolean): Graph => {
     const key = collapsed.join('\n');
@@ -180,38 +201,43 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     const layout = layoutText ? (JSON.parse(layoutText) as Topology['layout']) : undefined;
     const t: Topology = layout ? { ...k.topology, layout } : k.topology;
     counts.places++;
-    const placed = placeDocument(k.built, t, { collapsed: new Set(collapsed), groupByNamespace }, autoLayout);
+    const closed = new Set(collapsed);
+    const placed = placeDocument(pictureGraph(k, closed), t, { collapsed: closed, groupByNamespace }, autoLayout);
     k.last = { layoutText, collapsed: key, groupByNamespace, placed };
     return placed;
   };
   /** A text sent ahead (`value`: its JSON value, when in hand): its graph built and its first picture placed. */
-  const prefetch = (text: string, value?: unknown) => {
+  const prefetch = (text: string, token: number, value?: unknown) => {
+    lastSent = { text, token };
     const r = readText(text, minPods, value);
     if (!r) return;
     counts.ahead++;
     const k = isOf(kept, r) ? kept : isOf(ahead, r) ? ahead : (ahead = build(r));
     pictureOf(k, r.layoutText, r.collapsed, false);
   };
-  function* generated(nodes: number, generate: GenerateFn): Iterable<PlaceReply> {
+  function* generated(nodes: number, token: number, generate: GenerateFn): Iterable<PlaceReply> {
     const doc = generate(nodes);
     const text = JSON.stringify(doc);
     yield { kind: 'generated', text, pods: doc.pods.length };
     // NOTE: read from the document itself, not its text: JSON.parse of 30,000 pods was ~200 ms before the first picture.
-    prefetch(text, doc);
+    prefetch(text, token, doc);
   }
   return (msg, generate) => {
     if (msg.kind === 'generate') {
       if (!generate) throw new Error('This placer cannot generate a cluster.');
-      return generated(msg.nodes, generate);
+      return generated(msg.nodes, msg.token, generate);
     }
     if (msg.kind === 'text') {
-      prefetch(msg.text);
+      prefetch(msg.text, msg.token);
       return [];
     }
-    if (msg.kind === 'graph') return kept?.graph === msg.graph ? slices(kept.built, { kind: 'built' as const, graph: kept.graph }) : [];
+    if (msg.kind === 'graph') return kept?.graph === msg.graph ? slices(graphOf(kept), { kind: 'built' as const, graph: kept.graph }) : [];
     // (A text named by a request is one the page drew as a big document: read past any number of pods.)
-    if ('text' in msg.source) counts.named++;
-    const src = 'text' in msg.source ? readText(msg.source.text, -1) : msg.source;
+    const token = 'token' in msg.source ? msg.source.token : null;
+    if (token !== null) counts.named++;
+    // (The page names only the last text it sent: another token would be a bug.)
+    if (token !== null && lastSent?.token !== token) throw new Error('The place worker does not have the text the page named.');
+    const src = token !== null ? readText(lastSent!.text, -1) : (msg.source as Written);
     // (The page read it as a big document's JSON: this would be a bug, and the page places the document itself.)
     if (!src) throw new Error('The place worker could not read the text the page named.');
     if (!isOf(kept, src)) {
