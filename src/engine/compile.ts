@@ -257,7 +257,8 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   applyNodeFaults(dp, ns, node);
 
   // Sockets on the host: sshd, kubelet, kube-proxy healthz, and hostNetwork pods' ports.
-  const hostNetworkPorts = pods.filter((p) => p.hostNetwork).flatMap((p) => p.ports.map((cp) => ({ proto: cp.protocol, port: cp.containerPort })));
+  const hostNetworkPorts: Listener[] = [];
+  for (const p of pods) if (p.hostNetwork) for (const cp of p.ports) hostNetworkPorts.push({ proto: cp.protocol, port: cp.containerPort });
   ns.listeners = hostNetworkPorts.length === 0 ? hostListeners(dp) : [...hostListeners(dp), ...hostNetworkPorts];
 
   const opts = {
@@ -369,6 +370,8 @@ function hostListeners(dp: Dataplane): Listener[] {
  * by hand, links set down. Applied after the CNI built the node, as an operator would.
  */
 function applyNodeFaults(dp: Dataplane, ns: Netns, node: Node): void {
+  // Most nodes have none: their first touch need not walk four empty lists.
+  if (node.interfaces.length + node.routes.length + node.deletedRoutes.length + node.linksDown.length === 0) return;
   for (const f of node.interfaces) {
     const ip = ipToInt(f.ip);
     const subnet = subnetFor(dp, ip);

@@ -37,6 +37,12 @@ export function serviceChain(prefix: 'KUBE-SVC-' | 'KUBE-SVL-' | 'KUBE-EXT-' | '
   return prefix + portProtoHash(spn, proto);
 }
 
+/** A service port's four chains: one hash, as the four names differ only in their prefix. */
+export function serviceChains(spn: string, proto: string): { svc: string; svl: string; ext: string; fw: string } {
+  const h = portProtoHash(spn, proto);
+  return { svc: 'KUBE-SVC-' + h, svl: 'KUBE-SVL-' + h, ext: 'KUBE-EXT-' + h, fw: 'KUBE-FW-' + h };
+}
+
 /** KUBE-SEP-…: base32(sha256(servicePortName + protocol + "ip:port"))[:16]. */
 export function endpointChain(spn: string, proto: string, endpoint: string): string {
   return 'KUBE-SEP-' + base32Head16(sha256Words(spn, proto, endpoint));

@@ -3,8 +3,8 @@
  * (pkg/proxy/iptables/proxier.go syncProxyRules, v1.28+), see docs/kube-proxy-reference.md.
  */
 import { cidrContains, intToIp, parseCidr, type ParsedCidr } from '../../model/cidr';
-import type { ServicePortInfo } from '../dataplane';
-import { endpointChain, serviceChain } from '../names';
+import type { EndpointInfo, ServicePortInfo } from '../dataplane';
+import { endpointChain, serviceChains } from '../names';
 import { addRule, ensureChain, serviceOrder, type L4, type Table } from '../netfilter/table';
 import { categorize } from './endpoints';
 import { ifLocal, ifNotLocal, type LocalDetector } from './local-detector';
@@ -95,10 +95,7 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
   const proto = sp.port.protocol.toLowerCase() as L4;
   const spn = sp.spn;
   const cat = categorize(sp, o.node);
-  const svc = serviceChain('KUBE-SVC-', spn, proto);
-  const svl = serviceChain('KUBE-SVL-', spn, proto);
-  const ext = serviceChain('KUBE-EXT-', spn, proto);
-  const fw = serviceChain('KUBE-FW-', spn, proto);
+  const { svc, svl, ext, fw } = serviceChains(spn, proto);
   const hasEndpoints = cat.hasAny;
   const hasInternal = hasEndpoints && (!cat.internalLocal || cat.local.length > 0);
   const hasExternal = hasEndpoints && (!cat.externalLocal || cat.local.length > 0);
@@ -220,7 +217,13 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
     if (o.local) return Object.assign(m, ifNotLocal(o.local));
     return undefined;
   };
-  // Each endpoint's "ip:port" and KUBE-SEP name, hashed once (sha256) and shared by SVC, SVL and the SEP chain.
+  // Each endpoint's "ip:port", written once and shared by SVC, SVL and the SEP chains; its KUBE-SEP name, hashed once (sha256).
+  const texts = new Map<EndpointInfo, string>();
+  const textOf = (e: EndpointInfo) => {
+    let s = texts.get(e);
+    if (s === undefined) texts.set(e, (s = `${intToIp(e.ip)}:${e.port}`));
+    return s;
+  };
   const seps = new Map<string, string>();
   const sepOf = (s: string) => {
     let sep = seps.get(s);
@@ -233,7 +236,7 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
       const mr = masqRule();
       if (mr) addRule(nat, chain, mr, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp, ord());
     }
-    const sorted = eps.map((e) => `${intToIp(e.ip)}:${e.port}`).sort();
+    const sorted = eps.map(textOf).sort();
     if (affinity) {
       // ClientIP affinity: a client seen recently goes back to its endpoint (first, per endpoint).
       for (const s of sorted)
@@ -241,14 +244,17 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
     }
     sorted.forEach((s, i) => {
       const n = sorted.length;
-      const m = i < n - 1 ? { comment: `${spn} -> ${s}`, probability: Number((1 / (n - i)).toFixed(10)) } : { comment: `${spn} -> ${s}` };
+      const m = i < n - 1 ? { comment: `${spn} -> ${s}`, probability: probabilityOf(n - i) } : { comment: `${spn} -> ${s}` };
       addRule(nat, chain, m, { t: 'jump', chain: sepOf(s) }, kp, ord());
     });
   };
   if (cat.cluster.length > 0) writeBalance(svc, cat.cluster);
   if (cat.local.length > 0) writeBalance(svl, cat.local);
-  const all = new Map([...cat.cluster, ...cat.local].map((e) => [`${intToIp(e.ip)}:${e.port}`, e]));
-  for (const [s, e] of [...all].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+  const all = new Map<string, EndpointInfo>();
+  for (const e of cat.cluster) all.set(textOf(e), e);
+  for (const e of cat.local) all.set(textOf(e), e);
+  for (const s of [...all.keys()].sort()) {
+    const e = all.get(s)!;
     const sep = sepOf(s);
     addRule(nat, sep, { src: host(e.ip), comment: spn }, { t: 'jump', chain: 'KUBE-MARK-MASQ' }, kp, ord());
     addRule(
@@ -260,6 +266,13 @@ export function writeIptablesService(nat: Table, filter: Table, sp: ServicePortI
       ord(),
     );
   }
+}
+
+const probabilities: number[] = [];
+
+/** `statistic --probability` of the endpoint with `left` endpoints from it to the chain's end: 1/left as kube-proxy prints it (10 decimals). */
+function probabilityOf(left: number): number {
+  return (probabilities[left] ??= Number((1 / left).toFixed(10)));
 }
 
 /** Every service port's rules for node `o.node` (what `iptables-save` shows). */

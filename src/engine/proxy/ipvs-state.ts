@@ -53,10 +53,14 @@ function serversFor(sp: ServicePortInfo, node: string, fallback: boolean): SpSer
   const proto = sp.port.protocol;
   const cat = categorize(sp, node);
   const mk = (eps: typeof cat.cluster): RealServer[] => eps.map((e) => ({ ip: e.ip, port: e.port, weight: 1, pod: `${e.pod.namespace}/${e.pod.name}` }));
+  // NOTE: one list of real servers per set of endpoints, shared by the port's virtual servers (clusterIP,
+  // externalIPs, LB IPs, nodePort read it, never write it): made per virtual server, it was the cold walk's largest line.
+  let cluster: RealServer[] | undefined;
+  let local: RealServer[] | undefined;
   const reals = (onlyLocal: boolean) => {
-    if (!onlyLocal) return { reals: mk(cat.cluster), policy: because('ipvsAllReady') };
-    if (cat.local.length > 0) return { reals: mk(cat.local), policy: because('ipvsLocalOnly') };
-    if (fallback) return { reals: mk(cat.cluster), policy: because('ipvsLocalFallback') };
+    if (!onlyLocal) return { reals: (cluster ??= mk(cat.cluster)), policy: because('ipvsAllReady') };
+    if (cat.local.length > 0) return { reals: (local ??= mk(cat.local)), policy: because('ipvsLocalOnly') };
+    if (fallback) return { reals: (cluster ??= mk(cat.cluster)), policy: because('ipvsLocalFallback') };
     return { reals: [], policy: because('ipvsLocalNone') };
   };
   const vs = (ip: number, port: number, kind: VirtualServer['kind'], onlyLocal: boolean, policyName: string): VirtualServer => {
@@ -213,7 +217,8 @@ class NodeIpvs implements IpvsTable {
  */
 export function attachIpvsState(dp: Dataplane, ns: Netns, o: IpvsOpts, nodePortIPs: number[], ipvsIpsSet: boolean): void {
   const s = shareIpvsState(dp);
-  const own = [...ns.local.keys()].filter((ip) => s.boundSet.has(ip));
+  const own: number[] = [];
+  for (const ip of ns.local.keys()) if (s.boundSet.has(ip)) own.push(ip);
   const dummy = ns.devices.get('kube-ipvs0')!;
   // A service address the node holds itself stays where it is: not bound, not in KUBE-IPVS-IPS.
   if (own.length === 0) dummy.addrs = s.bound;

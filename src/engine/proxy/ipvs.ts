@@ -99,8 +99,13 @@ export function ipvsFlags(sps: ServicePortInfo[]): IpvsFlags {
  * loopback skipped).
  */
 export function ipvsNodePortIPs(ns: Netns, npa: NodePortAddresses): number[] {
-  const all = [...addressedDevices(ns)].filter((d) => d.kind !== 'loopback' && d.kind !== 'dummy').flatMap((d) => d.addrs.map((a) => a.ip));
-  return npa.matchAll ? all : all.filter((ip) => npa.cidrs.some((c) => cidrContains(c, ip)));
+  // One loop, no intermediate lists: every IPVS node's first touch asks.
+  const ips: number[] = [];
+  for (const d of addressedDevices(ns)) {
+    if (d.kind === 'loopback' || d.kind === 'dummy') continue;
+    for (const a of d.addrs) if (npa.matchAll || npa.cidrs.some((c) => cidrContains(c, a.ip))) ips.push(a.ip);
+  }
+  return ips;
 }
 
 /**
