@@ -100,6 +100,11 @@ export class Devices extends Map<string, Device> {
     this.before = super.size;
   }
 
+  /** Port `i` (undefined for -1, no port). */
+  portAt(i: number): Device | undefined {
+    return i < 0 ? undefined : this.port(i);
+  }
+
   private port(i: number): Device {
     const made = (this.made ??= []);
     let d = made[i];
