@@ -104,8 +104,12 @@ export interface Netns {
   };
   /** A pod's namespace: its pod, kept by the walk once looked up (policy.ts podBehind). */
   pod?: Pod;
-  /** Bridge neighbours: the address behind each bridge port (what ARP and the fdb resolve). */
-  bridgeFdb?: { get(ip: number): string | undefined };
+  /**
+   * Bridge neighbours: the bridge port `ip` is behind (what ARP and the fdb resolve), by name and as
+   * the device itself (what the walk reads: finding it by its veth's name made the name, hashed it
+   * with fnv1a and probed the node's devices by it).
+   */
+  bridgeFdb?: { get(ip: number): string | undefined; port(ip: number): Device | undefined };
   /** vxlan forwarding: the remote VTEP for each overlay next hop. */
   vxlanFdb?: Map<number, number>;
 }

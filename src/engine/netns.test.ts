@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { ipToInt, parseCidr } from '../model/cidr';
 import fc from 'fast-check';
-import { LocalAddresses, lpm } from './netns';
+import { LocalAddresses, lpm, servicePortsAt } from './netns';
+import type { Dataplane } from './dataplane';
 
 const route = (cidr: string, dev: string) => ({ dst: parseCidr(cidr)!, dev });
 
@@ -60,6 +61,20 @@ describe('LocalAddresses', () => {
           expect(local.get(ip)).toBe(want);
           expect(local.has(ip)).toBe(want !== undefined);
         }
+      }),
+    );
+  });
+});
+
+describe('servicePortsAt', () => {
+  it('answers as the service ports by address, whatever blocks the addresses fall in', () => {
+    const block = fc.integer({ min: 0, max: 3 }).map((b) => [0x0a600000, 0xac100000, 0x2f000000, 0xffff0000][b]!);
+    const address = fc.tuple(block, fc.integer({ min: 0, max: 0xffff })).map(([b, low]) => b + low);
+    fc.assert(
+      fc.property(fc.array(address), fc.array(address), (bound, asked) => {
+        const spsByAddr = new Map(bound.map((ip, i) => [ip, [i]]));
+        const dp = { spsByAddr } as unknown as Dataplane;
+        for (const ip of [...asked, ...bound]) expect(servicePortsAt(dp, ip)).toBe(spsByAddr.get(ip));
       }),
     );
   });

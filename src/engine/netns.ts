@@ -1,5 +1,6 @@
 /** Building blocks for namespaces: devices with ifindexes, addresses and routes. */
 import type { Dataplane, Device, Netns, NsKind, Route } from './dataplane';
+import { blockMarked, markBlock, newBlocks } from './blocks';
 
 export function newNetns(id: string, kind: NsKind, node?: string): Netns {
   const ns: Netns = {
@@ -42,30 +43,37 @@ export class LocalAddresses extends Map<number, string> {
   }
 
   private inShared(ip: number): boolean {
-    const block = ip >>> 16;
-    return (this.blocks[block >>> 5]! & (1 << (block & 31))) !== 0 && this.shared.set.has(ip);
+    return blockMarked(this.blocks, ip) && this.shared.set.has(ip);
   }
 }
 
 const BLOCKS = Symbol('blocks');
 
 /**
- * Which /16 blocks hold an address of `set`, one bit each (8 KB, kept on the set: every node shares
- * it). The walk asks whether a pod's or node's address is local at every hook of every node; at
- * 1,000 nodes the service addresses are 6,000, and a probe of their set was a cache miss or two
- * each time, while the service addresses sit in a few blocks that pod and node addresses are not in.
+ * Which /16 blocks hold an address of `set` (a set of addresses, or a map keyed by them), one bit
+ * each (8 KB, kept on the set: every node shares it). The walk asks whether a pod's or node's
+ * address is local at every hook of every node; at 1,000 nodes the service addresses are 6,000,
+ * and a probe of their set was a cache miss or two each time, while the service addresses sit in a
+ * few blocks that pod and node addresses are not in.
  * The set must not change once shared (kube-ipvs0's addresses are bound once per cluster).
  */
-export function sharedBlocks(set: ReadonlySet<number>): Uint32Array {
-  const kept = (set as ReadonlySet<number> & { [BLOCKS]?: Uint32Array })[BLOCKS];
+export function sharedBlocks(set: ReadonlySet<number> | ReadonlyMap<number, unknown>): Uint32Array {
+  const kept = (set as object as { [BLOCKS]?: Uint32Array })[BLOCKS];
   if (kept) return kept;
-  const bits = new Uint32Array(65536 / 32);
-  for (const ip of set) {
-    const block = ip >>> 16;
-    bits[block >>> 5]! |= 1 << (block & 31);
-  }
+  const bits = newBlocks();
+  for (const ip of set.keys()) markBlock(bits, ip);
   Object.defineProperty(set, BLOCKS, { value: bits });
   return bits;
+}
+
+/**
+ * The service ports bound to address `ip` (dp.spsByAddr, made once by compile and never changed),
+ * the map probed only for an address in one of its /16 blocks: the walk asks at every namespace a
+ * packet enters (kube-proxy's state written on demand, IPVS's virtual servers) for the packet's
+ * addresses, mostly pods' and nodes', and each probe of the 3,000-service map was a cache miss.
+ */
+export function servicePortsAt(dp: Dataplane, ip: number): readonly number[] | undefined {
+  return blockMarked(sharedBlocks(dp.spsByAddr), ip) ? dp.spsByAddr.get(ip) : undefined;
 }
 
 /**
@@ -98,6 +106,11 @@ export class Devices extends Map<string, Device> {
     if (this.ports) throw new Error('a namespace declares its pod ports once');
     this.ports = ports;
     this.before = super.size;
+  }
+
+  /** Port `i` (undefined for -1, no port). */
+  portAt(i: number): Device | undefined {
+    return i < 0 ? undefined : this.port(i);
   }
 
   private port(i: number): Device {

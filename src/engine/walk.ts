@@ -276,11 +276,8 @@ export class Walker {
 
   /** The bridge port whose far end holds `ip`. */
   private bridgePortFor(ns: Netns, br: Device, ip: number): Device | undefined {
-    const known = ns.bridgeFdb?.get(ip);
-    if (known) {
-      const d = ns.devices.get(known);
-      if (d?.master === br.name) return d;
-    }
+    const known = ns.bridgeFdb?.port(ip);
+    if (known?.master === br.name) return known;
     for (const d of ns.devices.values()) {
       if (d.master !== br.name || !d.peer) continue;
       if (peerAt(this.dp, d)?.dev.addrs.some((x) => x.ip === ip)) return d;

@@ -62,8 +62,9 @@ export function buildFlannelNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod
   }
   addDevice(ns, { name: 'cni0', kind: 'bridge', mtu: cni.mtu, mac: macFor(`${node.name}/cni0`), addrs: [{ ip: gw, bits: block.bits }] });
   addRoute(ns, { dst: block, dev: 'cni0', src: gw, type: 'unicast', proto: 'kernel', scope: 'link' });
-  const ports = bridgePorts(pods, cni.mtu);
-  (ns.devices as Devices).declarePorts(ports);
+  const devices = ns.devices as Devices;
+  const ports = bridgePorts(pods, cni.mtu, devices);
+  devices.declarePorts(ports);
   ns.bridgeFdb = ports;
   // Listed only by the modes that route to each peer (vpc-route leaves that to the VPC's table).
   const peers = () => dp.topology.nodes.filter((n) => n.name !== node.name && n.podCIDR);
@@ -92,7 +93,7 @@ const NO_ADDRS: Device['addrs'] = [];
  * it (a node has dozens, a trace crosses one or two); and the bridge's neighbours (pod address →
  * port), looked up in the node's pods rather than kept per node.
  */
-function bridgePorts(pods: Pod[], mtu: number): PodPorts & { get(ip: number): string | undefined } {
+function bridgePorts(pods: Pod[], mtu: number, devices: Devices): PodPorts & NonNullable<Netns['bridgeFdb']> {
   const own = pods.some((p) => p.hostNetwork) ? pods.filter((p) => !p.hostNetwork) : pods;
   let hashes: Uint32Array | undefined;
   let ips: Uint32Array | undefined;
@@ -123,13 +124,15 @@ function bridgePorts(pods: Pod[], mtu: number): PodPorts & { get(ip: number): st
         up: true,
       };
     },
-    get(ip) {
+    port(ip) {
       if (!ips) {
         ips = new Uint32Array(own.length);
         for (let i = 0; i < own.length; i++) ips[i] = ipToInt(own[i]!.ip);
       }
-      const i = ips.indexOf(ip);
-      return i < 0 ? undefined : vethName(podRef(own[i]!));
+      return devices.portAt(ips.indexOf(ip));
+    },
+    get(ip) {
+      return this.port(ip)?.name;
     },
   };
 }

@@ -9,6 +9,7 @@
  */
 import type { Dataplane, Netns } from '../dataplane';
 import { newTable, type Table } from '../netfilter/table';
+import { servicePortsAt } from '../netns';
 import { localPolicyPortsOn, sourceRangePortsHolding } from './endpoints';
 import { writeIptablesService, type ProxyOpts } from './iptables';
 
@@ -51,7 +52,7 @@ export function attachIptablesState(dp: Dataplane, ns: Netns, nat: Table, filter
     }
   };
   ns.prepare = (ip, port) => {
-    for (const i of dp.spsByAddr.get(ip) ?? []) want(i);
+    for (const i of servicePortsAt(dp, ip) ?? []) want(i);
     if (ns.local.has(ip)) for (const i of dp.spsByNodePort.get(port) ?? []) want(i);
   };
   ns.prepareAll = () => dp.servicePorts.forEach((_sp, i) => want(i));

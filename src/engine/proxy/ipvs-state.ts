@@ -11,7 +11,7 @@ import { because } from '../said';
 import { categorize, localPolicyPortsOn, minorOf, sourceRangePortsHolding } from './endpoints';
 import { SETS, type IpvsOpts } from './ipvs';
 import { indexSet, IpSets, tripleMembers, vsKey, type IpSet, type IpvsTable, type Members, type RealServer, type VirtualServer } from './ipvs-table';
-import { LocalAddresses, sharedBlocks } from '../netns';
+import { LocalAddresses, servicePortsAt, sharedBlocks } from '../netns';
 
 /** categorize()'s node for "a node without an endpoint of any service" (node names are never empty). */
 const NO_NODE = '';
@@ -187,7 +187,7 @@ class NodeIpvs implements IpvsTable {
   }
 
   get(proto: string, ip: number, port: number): VirtualServer | undefined {
-    const byAddr = this.dp.spsByAddr.get(ip);
+    const byAddr = servicePortsAt(this.dp, ip);
     const own = this.nodePortSet.has(ip) || (this.hidden.size > 0 && byAddr !== undefined && byAddr.some((i) => this.hidden.has(i)));
     // Not one of this node's own: the cluster's verdict map answers, the same for every node.
     const cache = own ? this.cache : this.s.byAddress;
