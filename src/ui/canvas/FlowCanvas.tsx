@@ -44,7 +44,6 @@ import { MIN_ZOOM, useVisibleElements, ViewWindow, WholeCanvasContext } from './
 const fitViewOptions = { padding: 0.06, maxZoom: 1 };
 /** How far the default view may zoom past the readable zoom to fill the canvas with a small cluster. */
 const READABLE_ROOM = 1.15;
-const proOptions = { hideAttribution: false };
 
 /**
  * The cluster as a picture: select and edit elements, right-click one (or arm a pick) to choose the ends of a trace; the traced packet plays on it.
@@ -183,7 +182,6 @@ export function FlowCanvas({
           zIndexMode="manual"
           minZoom={MIN_ZOOM}
           onlyRenderVisibleElements
-          proOptions={proOptions}
         >
           {/* A big cluster opens on its first nodes instead (FollowTrace). */}
           {(placed?.nodes.length ?? 0) <= BIG_GRAPH && <FitOnceSized options={fitOptions} />}
