@@ -10,6 +10,7 @@ import { nodeId, serviceId } from '../../src/model/element-id';
 import { kubectlListText } from '../../src/scenarios/generate-kubectl';
 import { generateFlannelCluster, pickTraceRequests } from '../../src/scenarios/generate';
 import { KubectlImport } from '../pages/KubectlImport';
+import { FAR_ZOOM } from '../../src/layout/lod';
 
 export const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 export const SIZES = (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number);
@@ -248,6 +249,39 @@ export async function markToDrawn(page: Page, ids: string[]) {
   );
   await page.waitForTimeout(1000);
   return { ms: Math.round(ms), longestTaskMs: await longestTask(page, t0) };
+}
+
+/** The zoom out to and back from: past FAR_ZOOM, so the level of detail switches twice. */
+export const ZOOM_OUT = Math.round(FAR_ZOOM * 0.75 * 100) / 100;
+
+/** Frames per second and the longest task while the view zooms 0.6× → ZOOM_OUT → 0.6× about the canvas's centre, a step each animation frame, for `ms`. */
+export async function zoomAcross(page: Page, which: 'app' | 'plain', ms = 3000) {
+  const t0 = await page.evaluate(() => performance.now());
+  const fps = await page.evaluate(
+    ([api, ms, low]) =>
+      new Promise<number>((resolve) => {
+        const a = eval(api as string) as Api;
+        const box = document.querySelector('.react-flow')!.getBoundingClientRect();
+        const [cx, cy] = [box.width / 2, box.height / 2];
+        const v0 = a.viewport.get();
+        // The flow point under the centre stays there.
+        const [fx, fy] = [(cx - v0.x) / v0.zoom, (cy - v0.y) / v0.zoom];
+        const start = performance.now();
+        let frames = 0;
+        const step = (t: number) => {
+          frames++;
+          const phase = ((t - start) / (ms as number)) * 2;
+          const k = phase < 1 ? phase : 2 - phase;
+          const zoom = v0.zoom * Math.pow((low as number) / v0.zoom, Math.max(0, Math.min(1, k)));
+          a.viewport.set({ x: cx - fx * zoom, y: cy - fy * zoom, zoom });
+          if (t - start < (ms as number)) requestAnimationFrame(step);
+          else resolve((frames * 1000) / (t - start));
+        };
+        requestAnimationFrame(step);
+      }),
+    [which === 'app' ? '(window).__hopscopeCanvas' : '(window).__plain', ms, ZOOM_OUT] as const,
+  );
+  return { fps: Math.round(fps * 10) / 10, longestTaskMs: await longestTask(page, t0) };
 }
 
 /** Min / median / max of a list, and of the ratios app ÷ plain run by run. */

@@ -22,7 +22,7 @@ import { idleSteps } from '../lib/idle-steps';
 import { EditorOverlay } from './EditorOverlay';
 import { canvasNodeTypes, kindOf } from './kinds';
 import { collapsedForTrace, graphIndex, nameAllIds, openCollapsed, podHomes, withRouterRects } from './place-graph';
-import { FAR_ZOOM } from '../../layout/lod';
+import { FAR_ZOOM, podLayers } from '../../layout/lod';
 import { useEditorFlow } from './useEditorFlow';
 import type { canvasEditing } from './canvas-editing';
 import { nodePorts } from '../playback/frames';
@@ -44,7 +44,6 @@ import { MIN_ZOOM, useVisibleElements, ViewWindow, WholeCanvasContext } from './
 const fitViewOptions = { padding: 0.06, maxZoom: 1 };
 /** How far the default view may zoom past the readable zoom to fill the canvas with a small cluster. */
 const READABLE_ROOM = 1.15;
-const proOptions = { hideAttribution: false };
 
 /**
  * The cluster as a picture: select and edit elements, right-click one (or arm a pick) to choose the ends of a trace; the traced packet plays on it.
@@ -138,11 +137,13 @@ export function FlowCanvas({
   const [far, setFar] = useState(false);
   // NOTE: only on a big cluster; a small one (the built-ins, a lesson) is always drawn in full.
   const hasLod = (graph?.nodes.length ?? 0) > BIG_GRAPH;
-  const lod = far && hasLod;
   const flow = useEditorFlow(graph, topology, editing);
+  // NOTE: the zoom is watched (ZoomBand mounted, else `far` is false) only while some pod could fold: crossing FAR_ZOOM on a
+  // collapsed cluster changes nothing drawn, but re-rendered the whole canvas.
+  const foldsPods = hasLod && podLayers(flow.nodes).size > 0;
   // Past CULL_MIN elements React Flow is handed those in and near the view (the window), not all of them.
   const [drawnWindow, setDrawnWindow] = useState<Rect | null>(null);
-  const shown = useVisibleElements(flow.nodes, flow.edges, drawnWindow, lod, hasLod);
+  const shown = useVisibleElements(flow.nodes, flow.edges, drawnWindow, far, hasLod);
   const fitOptions = useMemo(() => (readable ? { padding: 0.04, minZoom: readable, maxZoom: readable * READABLE_ROOM } : fitViewOptions), [readable]);
 
   // Right-click: "Trace from here" / "Trace to here" with the element's real destinations.
@@ -181,7 +182,6 @@ export function FlowCanvas({
           zIndexMode="manual"
           minZoom={MIN_ZOOM}
           onlyRenderVisibleElements
-          proOptions={proOptions}
         >
           {/* A big cluster opens on its first nodes instead (FollowTrace). */}
           {(placed?.nodes.length ?? 0) <= BIG_GRAPH && <FitOnceSized options={fitOptions} />}
@@ -205,8 +205,9 @@ export function FlowCanvas({
             </Panel>
           )}
           <FollowTrace graph={placed} rects={rects} spots={spots} always={fitPath} follow={follow} />
-          <ZoomBand onFar={setFar} />
-          <ViewWindow onWindow={setDrawnWindow} onView={shown.onView} />
+          {foldsPods && <ZoomBand onFar={setFar} />}
+          {/* The window is what a culled picture hands React Flow; below CULL_MIN a new one would only re-render the canvas. */}
+          <ViewWindow onWindow={shown.whole.culled ? setDrawnWindow : undefined} onView={shown.onView} />
           <WholeCanvasContext.Provider value={shown.whole}>{children}</WholeCanvasContext.Provider>
           <DotGrid gap={24} size={1} color="#e2e8f0" />
           {/* Without a docked bar (an embed) the notices show on the canvas itself; the app shows them above it. */}
@@ -226,9 +227,10 @@ export function FlowCanvas({
 
 const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 
-/** Tells the canvas when the zoom crosses FAR_ZOOM (renders only then: the selector's answer is a boolean). */
+/** Tells the canvas when the zoom crosses FAR_ZOOM (renders only then: the selector's answer is a boolean); unmounted, that it no longer knows. */
 function ZoomBand({ onFar }: { onFar: (far: boolean) => void }) {
   const far = useFlowStore(isFar);
-  useEffect(() => onFar(far), [far, onFar]);
+  // (The cleanup's false and the next effect's answer land in one render.)
+  useEffect(() => (onFar(far), () => onFar(false)), [far, onFar]);
   return null;
 }

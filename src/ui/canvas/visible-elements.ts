@@ -101,8 +101,9 @@ export function useVisibleElements(
 /**
  * Reports the window for React Flow's view (inside <ReactFlow>): once the canvas has a size, and then
  * only when the view leaves the window or shrinks well inside it, not on every frame of a pan; `onView`, the view itself on each change.
+ * Without `onWindow` only the view is reported (a handler given later hears the window at once).
  */
-export function ViewWindow({ onWindow, onView }: { onWindow: (window: Rect) => void; onView?: (view: Rect) => void }) {
+export function ViewWindow({ onWindow, onView }: { onWindow?: (window: Rect) => void; onView?: (view: Rect) => void }) {
   const store = useStoreApi();
   useEffect(() => {
     let window: Rect | null = null;
@@ -114,7 +115,7 @@ export function ViewWindow({ onWindow, onView }: { onWindow: (window: Rect) => v
       const next = nextWindow(window, seen);
       if (next === window) return;
       window = next;
-      onWindow(next);
+      onWindow?.(next);
     };
     look(store.getState());
     return store.subscribe(look);

@@ -1,0 +1,118 @@
+/**
+ * What the long main-thread tasks of the UI bench are made of: the app on a generated cluster (?generate=N) is
+ * loaded, zoomed 0.6× ↔ ZOOM_OUT× (as bench:editor does) and traced (Trace → first hop, as bench:ui does) under a
+ * Chromium trace (devtools.timeline: the renderer's own events, no JS sampling, so it adds little), and each span's
+ * tasks over 50 ms are printed with their time by kind of work, self time (script, style, layout, paint,
+ * layerize, commit, GC…), and the elements mounted in the span. Figures for finding the cause, not for comparing
+ * speeds (the trace costs something): those are the benches'. Written to test-results/bench-tasks/tasks.md.
+ *
+ *   npx vite build && BENCH_SIZES=10,100 E2E_PORT=4185 npx playwright test -c e2e/bench/tasks.config.ts
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { test, type CDPSession, type Page } from '@playwright/test';
+import { firstNodeAt, openApp, requestFor, SIZES, snapshotOf, traceToFirstHop, workingView, zoomAcross } from './compare';
+
+const LONG_MS = 50;
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+async function traced<T>(cdp: CDPSession, span: () => Promise<T>): Promise<{ result: T; events: TraceEvent[] }> {
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReturnAsStream' });
+  const result = await span();
+  const complete = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream!)));
+  await cdp.send('Tracing.end');
+  const handle = await complete;
+  let text = '';
+  for (let eof = false; !eof;) {
+    const chunk = await cdp.send('IO.read', { handle });
+    text += chunk.data;
+    eof = chunk.eof;
+  }
+  await cdp.send('IO.close', { handle });
+  const json = JSON.parse(text) as TraceEvent[] | { traceEvents: TraceEvent[] };
+  return { result, events: Array.isArray(json) ? json : json.traceEvents };
+}
+
+/** The page's main thread's tasks over LONG_MS, each with its self time by event name (a nested event's time counts for it, not its parent). */
+export function longTasks(events: TraceEvent[]) {
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) return [];
+  const own = events
+    .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined)
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  return own
+    .filter((t) => t.name === 'RunTask' && t.dur! > LONG_MS * 1000)
+    .map((task) => {
+      const self = new Map<string, number>();
+      const open: { name: string; end: number; child: number }[] = [];
+      const close = (until: number) => {
+        while (open.length && open[open.length - 1]!.end <= until) {
+          const e = open.pop()!;
+          self.set(e.name, (self.get(e.name) ?? 0) + e.child);
+        }
+      };
+      for (const e of own) {
+        if (e.ts < task.ts || e.ts >= task.ts + task.dur!) continue;
+        close(e.ts);
+        if (open.length) open[open.length - 1]!.child -= e.dur!;
+        // (V8's many garbage collection phases are one kind of work here.)
+        open.push({ name: e.name.startsWith('V8.GC') ? 'GC' : e.name, end: e.ts + e.dur!, child: e.dur! });
+      }
+      close(Infinity);
+      const kinds = [...self].filter(([, us]) => us >= 1000).sort((a, b) => b[1] - a[1]);
+      return { ms: Math.round(task.dur! / 1000), kinds: kinds.map(([name, us]) => `${name} ${Math.round(us / 1000)}`).join(', ') };
+    });
+}
+
+const mounts = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __hopscopeCanvas: { renders(): { mounts: number } } }).__hopscopeCanvas.renders().mounts);
+
+const out: string[] = [];
+test.afterAll(() => {
+  mkdirSync('test-results/bench-tasks', { recursive: true });
+  writeFileSync('test-results/bench-tasks/tasks.md', out.join('\n') + '\n');
+});
+
+for (const nodes of SIZES) {
+  test(`long tasks: ${nodes} nodes, load, zoom and trace`, async ({ browser }) => {
+    test.setTimeout(600_000);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const cdp = await page.context().newCDPSession(page);
+    const load = await traced(cdp, () => openApp(page, nodes));
+    const at = firstNodeAt(await snapshotOf(page));
+    await workingView(page, 'app', at);
+    const m0 = await mounts(page);
+    const zoom = await traced(cdp, () => zoomAcross(page, 'app'));
+    const m1 = await mounts(page);
+    await workingView(page, 'app', at);
+    const req = requestFor(nodes);
+    const trace = await traced(cdp, () => traceToFirstHop(page, req.from, req.to));
+    const m2 = await mounts(page);
+    await page.close();
+    const lines = [
+      `\n${nodes} nodes (load average ${(await import('node:os'))
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')})`,
+    ];
+    for (const [span, t, mounted] of [
+      ['load', load.events, null],
+      ['zoom', zoom.events, m1 - m0],
+      ['trace', trace.events, m2 - m1],
+    ] as const) {
+      const tasks = longTasks(t);
+      lines.push(`- ${span}: ${tasks.length} tasks over ${LONG_MS} ms${mounted === null ? '' : `, ${mounted} elements mounted`}`);
+      for (const task of tasks.sort((a, b) => b.ms - a.ms).slice(0, 5)) lines.push(`  - ${task.ms} ms: ${task.kinds}`);
+    }
+    console.log(lines.join('\n'));
+    out.push(...lines);
+  });
+}
