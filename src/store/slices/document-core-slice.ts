@@ -12,7 +12,7 @@ import type { Topology } from '../../model/topology';
 import type { AppStore, StoreDeps } from '../app-store';
 import { viewOf } from '../edit-selectors';
 import { answered, answerNow, awaitingAnswer, simulatorFailed } from './document-slice';
-import type { DocumentEditActions, DocumentEditState, EditOptions, ValidationOutcome } from './document-edit-slice';
+import type { DocumentEditActions, DocumentEditState, EditOptions, LoadOptions, ValidationOutcome } from './document-edit-slice';
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -115,7 +115,7 @@ export const createDocumentCoreSlice =
     };
 
     /** `loadText`'s work; the validation it waits for is `pending` meanwhile (see loadText). */
-    async function open(text: string, name: string | undefined, opts: { drawEarly?: boolean }): Promise<boolean> {
+    async function open(text: string, name: string | undefined, opts: LoadOptions): Promise<boolean> {
       const ticket = ++latest;
       const first = get().doc === null;
       // A document on screen stays answered while another opens: it may be refused.
@@ -128,7 +128,8 @@ export const createDocumentCoreSlice =
       // gains nothing, and its parse was the longest task of a 1,000-node import (bench:load, import: 255 → 365 ms).
       const readInWorker = (): Promise<Doc | null> => deps.sim.read(text).catch(() => null);
       const readsHere = jsonLike(text) && first && opts.drawEarly !== false;
-      const workerReading = readsHere ? null : readInWorker();
+      let readHere: Doc | null = null;
+      const workerReading = readsHere ? null : (opts.read?.then((d) => (readHere = d)) ?? readInWorker());
       // NOTE: a document drawn before it is validated (a big one: seconds of validation and compiling) is validated once
       // its first picture is drawn, not beside the worker placing it: on two cores the three threads slowed the picture,
       // and receiving the validated topology held the first frame back. One edited meanwhile is validated as edited.
@@ -141,7 +142,6 @@ export const createDocumentCoreSlice =
           : deps.sim.load(text);
       // (In a task of its own: after sendAhead's post of the text to the place worker, and not in the task that opened
       // the text — at 1,000 nodes the parse is ~100 ms, and an import's opening task already converts the kubectl List.)
-      let readHere: Doc | null = null;
       const reading =
         workerReading ??
         nextTask().then(() => {
@@ -149,7 +149,7 @@ export const createDocumentCoreSlice =
           // (Not JSON after all: the YAML reader says why, or reads a YAML flow mapping.)
           return d === undefined ? readInWorker() : (readHere = d);
         });
-      /** `d` is on screen: when it is the text's JSON as read here, the place worker is told it read the same (`readAhead`). */
+      /** `d` is on screen: when it is the text's JSON as read on this page, the place worker is told it read the same (`readAhead`). */
       const shown = (d: Doc) => {
         if (d === readHere) deps.readAhead?.(text, viewOf(d));
       };

@@ -76,7 +76,7 @@ export interface DocumentEditActions {
    * `importProblems` lists why and nothing else changes. Resolves to whether it was accepted.
    * NOTE: call `openText` / `replaceDocument` (library slice) instead: they keep the document being replaced.
    */
-  loadText(text: string, name?: string, opts?: { drawEarly?: boolean }): Promise<boolean>;
+  loadText(text: string, name?: string, opts?: LoadOptions): Promise<boolean>;
   /** Low level: an empty Flannel cluster on screen (`newDocument` keeps the one it replaces). */
   loadEmpty(): void;
   /** Replace the document with `doc` as one undoable step; resolves to what the worker made of it. */
@@ -119,6 +119,17 @@ export interface DocumentEditActions {
   restoreHistory(past: Doc[], future: Doc[]): void;
   dismissNotice(): void;
   dismissImportProblems(): void;
+}
+
+export interface LoadOptions {
+  /** Drawn before the worker has validated it (a trusted first document); false: once validated. */
+  drawEarly?: boolean;
+  /**
+   * The text's JSON, read on this page by the caller (an import's, from its slices): not read again, nor asked of the
+   * worker, and the place worker is told the picture is the text's (it is not written out for it). Never rejects: null
+   * when the text is not a document.
+   */
+  read?: Promise<Doc | null>;
 }
 
 export interface EditOptions {
