@@ -12,7 +12,8 @@ describe('writeSliced / readSliced', () => {
     expect(pods).toBeGreaterThan(100);
     expect(sliced.lists.map((l) => l.key)).toContain('pods');
     expect(sliced.lists.find((l) => l.key === 'pods')!.slices).toHaveLength(Math.ceil(pods / 50));
-    // The short lists stay in the head, as written.
+    // A sliced list is empty in the head (not written twice); the short lists stay in it, as written.
+    expect((JSON.parse(sliced.head) as Record<string, unknown>).pods).toEqual([]);
     expect((JSON.parse(sliced.head) as Record<string, unknown>).nodes).toEqual(doc.nodes);
   });
 
@@ -28,8 +29,10 @@ describe('writeSliced / readSliced', () => {
     expect(waits).toBe(sliced.lists.reduce((n, l) => n + l.slices.length, 0));
   });
 
-  it('leaves out what JSON leaves out (an undefined field)', () => {
-    const { text } = writeSliced({ a: 1, gone: undefined, list: [1, 2, 3] }, 1);
+  it('leaves out what JSON leaves out (an undefined field), in the slices as in the text', async () => {
+    const { text, sliced } = writeSliced({ a: 1, gone: undefined, list: [1, 2, 3] }, 1);
     expect(text).toBe('{"a":1,"list":[1,2,3]}');
+    expect(sliced.lists).toEqual([{ key: 'list', slices: ['[1]', '[2]', '[3]'] }]);
+    expect(JSON.stringify(await readSliced(sliced, () => Promise.resolve()))).toBe(text);
   });
 });

@@ -14,29 +14,27 @@ export interface SlicedJson {
 /** Items per slice: 2,000 pods are ~0.5 MB of JSON, a few ms to parse. */
 export const SLICE_ITEMS = 2000;
 
+/** `doc` (plain data, what JSON.parse makes) in slices: every top-level list longer than `items` is sliced. */
+export function sliceJson(doc: Record<string, unknown>, items = SLICE_ITEMS): SlicedJson {
+  const lists: SlicedJson['lists'] = [];
+  const emptied: Record<string, unknown> = { ...doc };
+  for (const [key, value] of Object.entries(doc)) {
+    if (!Array.isArray(value) || value.length <= items) continue;
+    const slices: string[] = [];
+    for (let i = 0; i < value.length; i += items) slices.push(JSON.stringify(value.slice(i, i + items)));
+    lists.push({ key, slices });
+    emptied[key] = [];
+  }
+  return { head: JSON.stringify(emptied), lists };
+}
+
 /**
- * `doc` as JSON (the same text as JSON.stringify(doc), written once) and in slices: every top-level list longer than
- * `items` is sliced. `doc` is plain data (what JSON.parse makes).
+ * `doc` as JSON, whole and in slices.
+ * NOTE: the whole text is JSON.stringify's, not the slices joined: joining 8 MB of substrings was 2-5× the stringify
+ * (Node, 1,000 nodes, loaded machine: 270-630 ms against 85-590).
  */
 export function writeSliced(doc: Record<string, unknown>, items = SLICE_ITEMS): { text: string; sliced: SlicedJson } {
-  const lists: SlicedJson['lists'] = [];
-  const emptied: Record<string, unknown> = {};
-  const fields: string[] = [];
-  for (const [key, value] of Object.entries(doc)) {
-    if (value === undefined || typeof value === 'function') continue;
-    if (Array.isArray(value) && value.length > items) {
-      const slices: string[] = [];
-      for (let i = 0; i < value.length; i += items) slices.push(JSON.stringify(value.slice(i, i + items)));
-      lists.push({ key, slices });
-      emptied[key] = [];
-      // (Each slice is `[…]`: the whole list is their insides joined.)
-      fields.push(`${JSON.stringify(key)}:[${slices.map((s) => s.slice(1, -1)).join(',')}]`);
-    } else {
-      emptied[key] = value;
-      fields.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
-    }
-  }
-  return { text: `{${fields.join(',')}}`, sliced: { head: JSON.stringify(emptied), lists } };
+  return { text: JSON.stringify(doc), sliced: sliceJson(doc, items) };
 }
 
 /**
