@@ -50,11 +50,6 @@ export interface DocumentSummary {
 
 export type LoadResult = { ok: true; topology: Topology; warnings: Problem[] } | { ok: false; problems: Problem[] };
 
-/**
- * A load's answer as the worker posts it: a big document's topology in slices (sim.worker.ts), which the client
- * reads a task each; received as one object it was one long task on the page (10 MB at 1,000 nodes).
- */
-export type LoadAnswer = LoadResult | { ok: true; sliced: SlicedJson; warnings: Problem[] };
 
 export type TraceResult =
   | { ok: true; trace: Trace }

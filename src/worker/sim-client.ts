@@ -3,7 +3,7 @@
  * The UI and the store reach the engine only through this.
  */
 import { connect, type Endpoint } from './rpc';
-import { CancelledError, type LoadAnswer, type LoadResult, type SearchProgress, type SimApi, type SimClient, type SimFault, type SimNotice } from './protocol';
+import { CancelledError, type LoadResult, type SearchProgress, type SimApi, type SimClient, type SimFault, type SimNotice } from './protocol';
 
 type Remote = ReturnType<typeof connect<SimApi>>;
 
@@ -160,9 +160,9 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     version: () => call((r) => r.call('version')),
     load: (text) => {
       const seq = ++loads;
-      return call<LoadAnswer>((r) => r.call('load', text)).then((res): LoadResult | Promise<LoadResult> => {
+      return call<LoadResult>((r) => r.call('load', text)).then((res) => {
         if (res.ok && (!lastGood || seq > lastGood.seq)) lastGood = { seq, text };
-        return 'sliced' in res ? import('./sliced-load').then((m) => m.readSlicedLoad(res)) : res;
+        return res;
       });
     },
     check: (text) => call((r) => r.call('check', text)),
