@@ -50,7 +50,6 @@ export interface DocumentSummary {
 
 export type LoadResult = { ok: true; topology: Topology; warnings: Problem[] } | { ok: false; problems: Problem[] };
 
-
 export type TraceResult =
   | { ok: true; trace: Trace }
   /** `error` is a sentence for a person: what is wrong with the request, or what failed. */
