@@ -45,15 +45,15 @@ test.describe('Import from cluster at a real cluster’s size', () => {
     await expect(app.node(`node:${doc.nodes[0]!.name}`)).toBeVisible();
     await expect(app.run).toBeEnabled({ timeout: 120_000 });
     // The picture was made in the place worker from the imported text as it opened (sent ahead), and the canvas's
-    // request found it made: one graph built, one picture placed. The request writes the document out rather than
-    // naming the text: an import is drawn only once validated, so the page takes the worker's reading of it.
+    // request found it made: one graph built, one picture placed. The request names the text rather than writing the
+    // document out: the page read the import's document from the slices the worker wrote beside that text.
     await expect
       .poll(() => page.evaluate(() => (window as unknown as Probe).__hopscopeCanvas.placements().worker))
       .toEqual({
         builds: 1,
         places: 1,
         ahead: 1,
-        named: 0,
+        named: 1,
       });
     const longest = String(await page.evaluate(() => (window as unknown as { __longest: number }).__longest));
     info.annotations.push({ type: 'longest main-thread task during import (ms)', description: longest });

@@ -4,6 +4,7 @@
  */
 import type { Problem, Topology, Trace, TraceRequest } from '../model';
 import type { Doc } from '../model/edit';
+import type { SlicedJson } from '../model/doc-slices';
 import type { Wiring } from '../model/rewire';
 import type { CniCall, Comparison, Interface, PodSpec, ViewKind as EngineViewKind } from '../engine';
 
@@ -99,7 +100,8 @@ export type ExportResult =
  * text: the caller opens it like a file, so the page neither copies the object tree nor writes it out.
  * Not validated yet: the load of `text` validates it (and refuses it, naming the Kubernetes objects).
  */
-export type KubectlImportReply = { ok: true; text: string; warnings: string[] } | { ok: false; problems: Problem[] };
+/** An import's document: its JSON `text`, and the same in slices (`sliced`: what the page reads, a slice per task). */
+export type KubectlImportReply = { ok: true; text: string; sliced: SlicedJson; warnings: string[] } | { ok: false; problems: Problem[] };
 
 /**
  * What the simulator offers, as implemented inside the worker (synchronous there).

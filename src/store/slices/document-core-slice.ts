@@ -128,7 +128,20 @@ export const createDocumentCoreSlice =
       // gains nothing, and its parse was the longest task of a 1,000-node import (bench:load, import: 255 → 365 ms).
       const readInWorker = (): Promise<Doc | null> => deps.sim.read(text).catch(() => null);
       const readsHere = jsonLike(text) && first && opts.drawEarly !== false;
-      const workerReading = readsHere ? null : readInWorker();
+      let readHere: Doc | null = null;
+      // What the caller read on this page (an import's slices, a library entry) is not read again.
+      const readByCaller = opts.read?.then((d) => (readHere = d));
+      // (In a task of its own: after sendAhead's post of the text to the place worker, and not in the task that opened
+      // the text — at 1,000 nodes the parse is ~100 ms, and an import's opening task already converts the kubectl List.)
+      const reading =
+        readByCaller ??
+        (readsHere
+          ? nextTask().then(() => {
+              const d = readJsonDocument(text);
+              // (Not JSON after all: the YAML reader says why, or reads a YAML flow mapping.)
+              return d === undefined ? readInWorker() : (readHere = d);
+            })
+          : readInWorker());
       // NOTE: a document drawn before it is validated (a big one: seconds of validation and compiling) is validated once
       // its first picture is drawn, not beside the worker placing it: on two cores the three threads slowed the picture,
       // and receiving the validated topology held the first frame back. One edited meanwhile is validated as edited.
@@ -139,18 +152,7 @@ export const createDocumentCoreSlice =
               .then((view) => (view ? deps.pictureDrawn?.(view) : undefined))
               .then(() => (ticket === latest ? deps.sim.load(text) : Promise.reject(new Error('Another document or edit came first.'))))
           : deps.sim.load(text);
-      // (In a task of its own: after sendAhead's post of the text to the place worker, and not in the task that opened
-      // the text — at 1,000 nodes the parse is ~100 ms, and an import's opening task already converts the kubectl List.)
-      let readHere: Doc | null = null;
-      const reading =
-        workerReading ??
-        (opts.read ? Promise.resolve((readHere = opts.read)) : null) ??
-        nextTask().then(() => {
-          const d = readJsonDocument(text);
-          // (Not JSON after all: the YAML reader says why, or reads a YAML flow mapping.)
-          return d === undefined ? readInWorker() : (readHere = d);
-        });
-      /** `d` is on screen: when it is the text's JSON as read here, the place worker is told it read the same (`readAhead`). */
+      /** `d` is on screen: when it is the text's JSON as read on this page, the place worker is told it read the same (`readAhead`). */
       const shown = (d: Doc) => {
         if (d === readHere) deps.readAhead?.(text, viewOf(d));
       };

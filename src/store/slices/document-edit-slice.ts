@@ -70,14 +70,6 @@ export interface DocumentEditState {
   restored: boolean;
 }
 
-/** How `loadText` opens a text. */
-export interface LoadOptions {
-  /** Drawn before the worker has validated it: only a text that is trusted (see document-core-slice's `open`). */
-  drawEarly?: boolean;
-  /** The text's document as the page already read it (a library entry is parsed with its history), not read again. */
-  read?: Doc;
-}
-
 export interface DocumentEditActions {
   /**
    * Low level: make `text` (YAML or JSON) the document, with a fresh history. An invalid text is refused:
@@ -127,6 +119,18 @@ export interface DocumentEditActions {
   restoreHistory(past: Doc[], future: Doc[]): void;
   dismissNotice(): void;
   dismissImportProblems(): void;
+}
+
+/** How `loadText` opens a text. */
+export interface LoadOptions {
+  /** Drawn before the worker has validated it (a trusted first document); false: once validated. */
+  drawEarly?: boolean;
+  /**
+   * The text's JSON, read on this page by the caller (an import's, from its slices; a library entry's, parsed with its
+   * history): not read again, nor asked of the worker, and the place worker is told the picture is the text's (it is
+   * not written out for it). Never rejects: null when the text is not a document.
+   */
+  read?: Promise<Doc | null>;
 }
 
 export interface EditOptions {

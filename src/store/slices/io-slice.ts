@@ -1,5 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { Problem } from '../../model';
+import { readSliced } from '../../model/doc-slices';
+import { asDocument } from '../../model/doc-text';
 import type { ExportFormat, ExportResult } from '../../worker/protocol';
 import type { AppStore, StoreDeps } from '../app-store';
 
@@ -27,6 +29,7 @@ export interface IoActions {
 export type IoSlice = IoActions;
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export const createIoSlice =
   (deps: StoreDeps): StateCreator<AppStore, [], [], IoSlice> =>
@@ -51,8 +54,12 @@ export const createIoSlice =
       const needsCni = (problems: Problem[]) => problems.some((p) => p.path === 'cluster.cni');
       if (!r.ok) return { ok: false, stage: 'import', problems: r.problems, needsCni: needsCni(r.problems) };
       const name = options.name ?? 'kubectl import';
+      // NOTE: read from its slices, a task each, while the worker validates it: one parse of a 1,000-node import's
+      // 8 MB, or receiving the worker's reading of it, was one long task on this thread.
+      const read = readSliced(r.sliced, nextTask).then(asDocument, () => null);
       // (The worker validates the imported document as it loads it: the validator's warnings follow the importer's.)
-      if (await get().openText(r.text, name, 'import')) return { ok: true, warnings: [...r.warnings, ...get().warnings.map((w) => `${w.path}: ${w.message}`)] };
+      if (await get().openText(r.text, name, 'import', read))
+        return { ok: true, warnings: [...r.warnings, ...get().warnings.map((w) => `${w.path}: ${w.message}`)] };
       const problems = get().importProblems?.problems ?? [{ path: '', message: 'The imported document was not loaded.' }];
       // NOTE: the import dialog lists these itself; the File → Open refusal would stack a second dialog over it.
       if (get().importProblems) get().dismissImportProblems();

@@ -15,8 +15,8 @@ export { initialLibraryState, type LibraryState, type Origin, type Replacement, 
 export interface LibraryActions {
   /** THE way to replace the document on screen; false when the new one was refused (nothing changed). */
   replaceDocument(r: Replacement): Promise<boolean>;
-  /** `replaceDocument` of a text (YAML or JSON); `origin` defaults to a file. */
-  openText(text: string, name?: string, origin?: Origin): Promise<boolean>;
+  /** `replaceDocument` of a text (YAML or JSON); `origin` defaults to a file; `read`: its JSON, read by the caller. */
+  openText(text: string, name?: string, origin?: Origin, read?: Promise<Doc | null>): Promise<boolean>;
   /** Start over on an empty Flannel cluster (the one on screen is kept). */
   newDocument(): void;
   /** Write the document on screen to the library now when it is the person's (made, opened or changed). */
@@ -193,7 +193,7 @@ export const createLibrarySlice =
       // NOTE: a document stored without a last good copy beside it validated when it was written (`write`): it is
       // drawn as read, while the worker validates it again, like a built-in. A reviewer's 1,000-node cluster reopened
       // waited seconds of validation for its first frame. One that no longer validates is taken down and said.
-      if (await get().loadText(JSON.stringify(rec.doc), rec.name, { drawEarly: !rec.good, read: rec.doc })) {
+      if (await get().loadText(JSON.stringify(rec.doc), rec.name, { drawEarly: !rec.good, read: Promise.resolve(rec.doc) })) {
         get().restoreHistory(rec.past, rec.future);
         return { ok: true, record: rec };
       }
@@ -223,7 +223,8 @@ export const createLibrarySlice =
           if (r.kind === 'new') {
             get().loadEmpty();
             ok = true;
-          } else if (r.kind === 'text') ok = await get().loadText(r.text, r.name, { drawEarly: r.origin === 'builtin' || r.origin === 'lesson' });
+          } else if (r.kind === 'text')
+            ok = await get().loadText(r.text, r.name, { drawEarly: r.origin === 'builtin' || r.origin === 'lesson', ...(r.read ? { read: r.read } : {}) });
           else if (lib) ({ ok, record } = await openRecord(r.id));
           if (!ok) return false;
           // A lesson, and the CNI call of one of its pods, belong to the document they opened on.
@@ -275,8 +276,8 @@ export const createLibrarySlice =
         return true;
       },
 
-      openText(text, name, origin = 'file') {
-        return get().replaceDocument({ kind: 'text', text, ...(name !== undefined ? { name } : {}), origin });
+      openText(text, name, origin = 'file', read) {
+        return get().replaceDocument({ kind: 'text', text, ...(name !== undefined ? { name } : {}), origin, ...(read ? { read } : {}) });
       },
 
       newDocument() {

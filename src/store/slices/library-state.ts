@@ -1,12 +1,14 @@
 // The library slice's state and its initial values, apart from its actions: the embed starts with this state and
 // none of the actions' code (the library's IndexedDB layer, replacing documents).
 import type { Problem } from '../../model';
+import type { Doc } from '../../model/edit';
 
 /** Where a document came from. Files, links and imports are kept in the library as they open; the rest when first edited. */
 export type Origin = 'file' | 'link' | 'import' | 'lesson' | 'builtin' | 'embed';
 
 export type Replacement =
-  | { kind: 'text'; text: string; name?: string; origin: Origin }
+  /** `read`: the text's JSON, read by the caller (loadText's LoadOptions). */
+  | { kind: 'text'; text: string; name?: string; origin: Origin; read?: Promise<Doc | null> }
   | { kind: 'new' }
   /** A library document, with its undo history. */
   | { kind: 'record'; id: string };

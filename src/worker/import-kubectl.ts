@@ -1,0 +1,25 @@
+/**
+ * The worker's half of File → Import from cluster, loaded with the first import (the embed never loads it): the
+ * kubectl output read (a file is read here: a 1,000-node cluster's is over 100 MB), made into a document, and written
+ * out whole and in slices (model/doc-slices.ts) for the page. Not validated: the load the page asks for next is.
+ */
+import { writeSliced } from '../model/doc-slices';
+import type { Doc } from '../model/edit';
+import { convertKubectl, fromObjects, type KubectlOrigins } from '../model/kubectl-import';
+import type { KubectlImportReply } from './protocol';
+
+/** The import's answer, and what the simulator keeps of an accepted one for the load of its text. */
+export interface Imported {
+  reply: KubectlImportReply;
+  made?: { text: string; document: Doc; origins: KubectlOrigins; fromObjects: typeof fromObjects };
+}
+
+export async function importKubectl(input: string | Blob, cni: string | undefined): Promise<Imported> {
+  const r = convertKubectl(typeof input === 'string' ? input : await input.text(), cni ? { cni } : {});
+  if (!r.ok) return { reply: { ok: false, problems: r.problems } };
+  const { text, sliced } = writeSliced(r.document);
+  return {
+    reply: { ok: true, text, sliced, warnings: r.warnings },
+    made: { text, document: r.document as unknown as Doc, origins: r.origins, fromObjects },
+  };
+}
