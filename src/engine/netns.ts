@@ -1,6 +1,5 @@
 /** Building blocks for namespaces: devices with ifindexes, addresses and routes. */
 import type { Dataplane, Device, Netns, NsKind, Route } from './dataplane';
-import { blockMarked, markBlock, newBlocks } from './blocks';
 
 export function newNetns(id: string, kind: NsKind, node?: string): Netns {
   const ns: Netns = {
@@ -43,7 +42,7 @@ export class LocalAddresses extends Map<number, string> {
   }
 
   private inShared(ip: number): boolean {
-    return blockMarked(this.blocks, ip) && this.shared.set.has(ip);
+    return inSharedBlock(this.blocks, ip) && this.shared.set.has(ip);
   }
 }
 
@@ -60,11 +59,20 @@ const BLOCKS = Symbol('blocks');
 export function sharedBlocks(set: ReadonlySet<number> | ReadonlyMap<number, unknown>): Uint32Array {
   const kept = (set as object as { [BLOCKS]?: Uint32Array })[BLOCKS];
   if (kept) return kept;
-  const bits = newBlocks();
-  for (const ip of set.keys()) markBlock(bits, ip);
+  const bits = new Uint32Array(65536 / 32);
+  for (const ip of set.keys()) {
+    const block = ip >>> 16;
+    bits[block >>> 5]! |= 1 << (block & 31);
+  }
   Object.defineProperty(set, BLOCKS, { value: bits });
   return bits;
 }
+
+/** Whether `ip`'s /16 block is one `blocks` (sharedBlocks) marks. */
+export const inSharedBlock = (blocks: Uint32Array, ip: number): boolean => {
+  const block = ip >>> 16;
+  return (blocks[block >>> 5]! & (1 << (block & 31))) !== 0;
+};
 
 /**
  * The service ports bound to address `ip` (dp.spsByAddr, made once by compile and never changed),
@@ -73,7 +81,7 @@ export function sharedBlocks(set: ReadonlySet<number> | ReadonlyMap<number, unkn
  * addresses, mostly pods' and nodes', and each probe of the 3,000-service map was a cache miss.
  */
 export function servicePortsAt(dp: Dataplane, ip: number): readonly number[] | undefined {
-  return blockMarked(sharedBlocks(dp.spsByAddr), ip) ? dp.spsByAddr.get(ip) : undefined;
+  return inSharedBlock(sharedBlocks(dp.spsByAddr), ip) ? dp.spsByAddr.get(ip) : undefined;
 }
 
 /**

@@ -43,24 +43,6 @@ describe('verdict-map dispatch of long chains', () => {
     expect(candidates(t, 'KUBE-NODEPORTS', IP(1), 31999)).toEqual([]);
   });
 
-  it('a chain of hundreds of addresses across blocks, written before and after it was first walked, gives every one its rule', () => {
-    const t = newTable('nat');
-    // Each address in a /16 block of its own (so no other marks its block): the index's blocks are made as it grows past a few hundred.
-    const at = (i: number) => 0x0a000000 + i * 0x10000 + 7;
-    const write = (from: number, to: number) => {
-      for (let i = from; i < to; i++)
-        addRule(t, 'KUBE-SERVICES', { dst: host(at(i)), proto: 'tcp', dport: 80 }, { t: 'jump', chain: `SVC-${i}` }, 'kube-proxy', serviceOrder(i, 0));
-    };
-    write(0, 40);
-    expect(candidates(t, 'KUBE-SERVICES', at(1), 80)).toEqual(linear(t, 'KUBE-SERVICES', at(1), 80));
-    write(40, 700);
-    addRule(t, 'KUBE-SERVICES', { dstType: 'LOCAL' }, { t: 'jump', chain: 'KUBE-NODEPORTS' }, 'kube-proxy');
-    for (let i = 0; i < 700; i++) expect(candidates(t, 'KUBE-SERVICES', at(i), 80)).toEqual(linear(t, 'KUBE-SERVICES', at(i), 80));
-    // Addresses that are no service's, in the services' blocks and outside them: the generic rule alone.
-    for (const ip of [at(3) + 1, at(700), 0xc0a80001])
-      expect(candidates(t, 'KUBE-SERVICES', ip, 80)!.map((r) => r.target)).toEqual([{ t: 'jump', chain: 'KUBE-NODEPORTS' }]);
-  });
-
   it("merges a node's own rules with the shared ones, leaving out the services it writes itself", () => {
     const shared = newTable('nat');
     serviceRules(shared, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);

@@ -3,7 +3,6 @@
  * walker can evaluate them and the views can print them as `iptables-save` would.
  */
 import type { ParsedCidr } from '../../model/cidr';
-import { blockMarked, markBlock, newBlocks } from '../blocks';
 
 export type L4 = 'tcp' | 'udp' | 'icmp' | 'sctp' | 'ipip';
 
@@ -170,12 +169,6 @@ export function testOf(r: Rule): CompiledMatch {
  */
 interface ChainIndex {
   byDst: Map<number, Rule[]>;
-  /**
-   * Which /16 blocks byDst's addresses are in, a bit each, once it holds DST_BLOCKS_FROM of them
-   * (the shared KUBE-SERVICES: every service address): most packets that reach it are to a pod or
-   * a node, in no service's block, and each probe of the map for one was a cache miss or two.
-   */
-  dstBlocks: Uint32Array | undefined;
   byPort: Map<number, Rule[]>;
   generic: Rule[];
 }
@@ -302,23 +295,12 @@ function bucketOf(idx: ChainIndex, r: Rule): Rule[] {
   const m = r.m;
   let map: Map<number, Rule[]>;
   let key: number;
-  if (m.dst && m.dst.bits === 32 && !m.dstNot) {
-    [map, key] = [idx.byDst, m.dst.base];
-    if (!idx.dstBlocks && idx.byDst.size >= DST_BLOCKS_FROM) idx.dstBlocks = blocksOf(idx.byDst);
-    if (idx.dstBlocks) markBlock(idx.dstBlocks, key);
-  } else if (m.dport !== undefined) [map, key] = [idx.byPort, m.dport];
+  if (m.dst && m.dst.bits === 32 && !m.dstNot) [map, key] = [idx.byDst, m.dst.base];
+  else if (m.dport !== undefined) [map, key] = [idx.byPort, m.dport];
   else return idx.generic;
   let list = map.get(key);
   if (!list) map.set(key, (list = []));
   return list;
-}
-
-const DST_BLOCKS_FROM = 256;
-
-function blocksOf(byDst: Map<number, Rule[]>): Uint32Array {
-  const blocks = newBlocks();
-  for (const ip of byDst.keys()) markBlock(blocks, ip);
-  return blocks;
 }
 
 function indexOf(t: Table, chain: string): ChainIndex | undefined {
@@ -326,7 +308,7 @@ function indexOf(t: Table, chain: string): ChainIndex | undefined {
   if (idx) return idx;
   const rules = t.chains.get(chain);
   if (!rules) return t.template ? indexOf(t.template, chain) : undefined;
-  idx = { byDst: new Map(), dstBlocks: undefined, byPort: new Map(), generic: [] };
+  idx = { byDst: new Map(), byPort: new Map(), generic: [] };
   for (const r of rules) bucketOf(idx, r).push(r);
   t.index.set(chain, idx);
   return idx;
@@ -455,7 +437,7 @@ export const viewRules = (t: Table, v: ChainView): Rule[] | undefined => v.rules
 export function viewCandidates(v: ChainView, dst: number, dport: number): Rule[] {
   const lists: Rule[][] = [];
   for (const { idx, hidden } of v.indexes!) {
-    if (idx.dstBlocks === undefined || blockMarked(idx.dstBlocks, dst)) collect(lists, idx.byDst.get(dst), hidden);
+    collect(lists, idx.byDst.get(dst), hidden);
     collect(lists, idx.byPort.get(dport), hidden);
     collect(lists, idx.generic, hidden);
   }
