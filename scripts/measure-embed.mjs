@@ -23,9 +23,11 @@ const BUDGET = 180 * 1024;
  * round (place worker client, drawn-window culling, the SLB's backend groups and the classes of `all`): 119.5, 120.4, 158.7 KB;
  * the engine's first-touch work (pod devices made on demand, allocation-free chain hashing, flanneld's shared rules): 160.0 KB traced;
  * the sixth scale round (a long search's progress and Stop in the store and worker client, the page reading a first JSON
- * document itself, the trace camera's glide, idle steps; chain views and ipset numbers in the engine): 120.3, 121.2, 160.7 KB.
+ * document itself, the trace camera's glide, idle steps; chain views and ipset numbers in the engine): 120.3, 121.2, 160.7 KB;
+ * the eighth (one hash for a service port's four chains, one real-server list per endpoint set, bridge ports by address,
+ * service ports probed by /16 block — 2 MB less cold allocation, a warm repeat 1.3 µs shorter): 161.1 KB traced.
  */
-const CEILINGS = { 'built-in, English': 120.5 * 1024, 'built-in, Chinese': 121.5 * 1024, 'built-in with a trace, English': 161 * 1024 };
+const CEILINGS = { 'built-in, English': 120.5 * 1024, 'built-in, Chinese': 121.5 * 1024, 'built-in with a trace, English': 161.5 * 1024 };
 
 const check = process.argv[2] === '--check';
 const args = process.argv.slice(check ? 3 : 2);
