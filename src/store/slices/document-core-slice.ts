@@ -10,11 +10,10 @@ import { jsonLike, readJsonDocument } from '../../model/doc-text';
 import { parseListRef, type ElementRef } from '../../model/element-id';
 import type { Topology } from '../../model/topology';
 import type { AppStore, StoreDeps } from '../app-store';
+import { nextTask } from '../next-task';
 import { viewOf } from '../edit-selectors';
 import { answered, answerNow, awaitingAnswer, simulatorFailed } from './document-slice';
 import type { DocumentEditActions, DocumentEditState, EditOptions, LoadOptions, ValidationOutcome } from './document-edit-slice';
-
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** How many edits undo reaches back. */
 export const HISTORY_LIMIT = 200;

@@ -4,6 +4,7 @@ import { readSliced } from '../../model/doc-slices';
 import { asDocument } from '../../model/doc-text';
 import type { ExportFormat, ExportResult } from '../../worker/protocol';
 import type { AppStore, StoreDeps } from '../app-store';
+import { nextTask } from '../next-task';
 
 /** What an import from kubectl output came to. */
 export type KubectlImportOutcome =
@@ -29,7 +30,6 @@ export interface IoActions {
 export type IoSlice = IoActions;
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export const createIoSlice =
   (deps: StoreDeps): StateCreator<AppStore, [], [], IoSlice> =>
