@@ -187,15 +187,16 @@ export class Library {
     }
     const records: DocHead[] = [];
     const unreadable: Unreadable[] = [];
-    for (const [id, raw] of all) {
-      const head = typeof raw === 'string' ? readHead(id, raw) : null;
+    for (const [id, stored] of all) {
+      const raw = typeof stored === 'string' ? stored : String(stored);
+      const head = readHead(id, raw);
       if (head) {
         records.push(head);
         continue;
       }
-      const r = readRecord(id, typeof raw === 'string' ? raw : String(raw));
+      const r = readRecord(id, raw);
       if (r.ok) records.push(headOf(r.record));
-      else unreadable.push({ id, reason: r.reason, raw: typeof raw === 'string' ? raw : String(raw) });
+      else unreadable.push({ id, reason: r.reason, raw });
     }
     records.sort((a, b) => b.modified - a.modified);
     return { records, unreadable };
