@@ -7,7 +7,7 @@
 import type { Topology } from '../model';
 import { nodeId, podId, serviceId } from '../model/element-id';
 import { podSelector } from '../model/selector';
-import { buildGraph, Z, type Graph } from './graph';
+import { buildGraph, endpointEdge, type Graph } from './graph';
 import type { GraphEdge } from './types';
 
 /**
@@ -44,7 +44,7 @@ export function buildFrame(t: Topology): Graph {
         weights.set(e, (weights.get(e) ?? 1) + 1);
         continue;
       }
-      const edge: GraphEdge = { id: `${source}->${target}`, source, target, zIndex: Z.edge, data: { kind: 'endpoint' } };
+      const edge = endpointEdge(source, target);
       if (home) into.set(home, edge);
       edges.push(edge);
     }

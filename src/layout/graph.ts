@@ -40,6 +40,15 @@ export const SIZE = {
  */
 export const Z = { vpc: 0, edge: 1, clusterNode: 2, element: 3 } as const;
 
+/** A service's edge to one of its endpoints (a pod, or the collapsed node that stands for its pods: frame.ts). */
+export const endpointEdge = (source: string, target: string): GraphEdge => ({
+  id: `${source}->${target}`,
+  source,
+  target,
+  zIndex: Z.edge,
+  data: { kind: 'endpoint' },
+});
+
 /** A collapsed node: its header and a summary line (the pod count) above the port strip. */
 export const COLLAPSED_H = SIZE.nodeHeader + 26 + SIZE.portStrip;
 /** A ToR router box. */
@@ -144,9 +153,7 @@ export function buildGraph(t: Topology): Graph {
     if (s.loadBalancer) {
       edges.push({ id: `${slbId(s.loadBalancer)}->${id}`, source: slbId(s.loadBalancer), target: id, zIndex: Z.edge, data: { kind: 'lb' } });
     }
-    for (const p of select(s.namespace, s.selector)) {
-      edges.push({ id: `${id}->${podId(p)}`, source: id, target: podId(p), zIndex: Z.edge, data: { kind: 'endpoint' } });
-    }
+    for (const p of select(s.namespace, s.selector)) edges.push(endpointEdge(id, podId(p)));
     x += S.svcW + S.svcGap;
   }
 
