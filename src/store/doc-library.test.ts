@@ -277,6 +277,54 @@ describe('replaceDocument', () => {
     }
   });
 
+  it('a stored document edited while drawn as read, before its answer came, opened: the edit is kept and written, after the stored history', async () => {
+    const library = new Library(memoryBackend());
+    const cluster = generateFlannelCluster({ nodes: 2 }) as unknown as Doc;
+    const earlier = { ...cluster, pods: cluster.pods.slice(0, 1) };
+    await library.save(record('mine', { doc: cluster, past: [earlier] }), 0);
+    const inline = await createInlineSimClient();
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const store = createAppStore({ sim: { ...inline, load: (t) => gate.then(() => inline.load(t)) }, documents: { library, session: kv(), local: kv() } });
+    const opening = store.getState().replaceDocument({ kind: 'record', id: 'mine' });
+    await vi.waitFor(() => expect(store.getState().doc?.nodes).toHaveLength(2));
+    const drawn = store.getState().doc!;
+    const edited = { ...drawn, pods: drawn.pods.slice(0, -1) };
+    void store.getState().applyEdit(edited);
+    release();
+    expect(await opening).toBe(true);
+    await store.getState().whenValidated();
+    const s = store.getState();
+    expect(s.notes).toEqual([]);
+    expect(s.docId).toBe('mine');
+    expect(s.doc?.pods).toHaveLength(edited.pods.length);
+    expect(s.past.map((d) => d.pods.length)).toEqual([earlier.pods.length, drawn.pods.length]);
+    expect(s.docStatus).toBe('ready');
+    const stored = await whole(library, 'mine');
+    expect(stored.doc.pods).toHaveLength(edited.pods.length);
+    expect(stored.past).toHaveLength(2);
+  });
+
+  it('a built-in edited while drawn, before its answer came, opened: the edit is kept as a document of its own', async () => {
+    const library = new Library(memoryBackend());
+    const inline = await createInlineSimClient();
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const store = createAppStore({ sim: { ...inline, load: (t) => gate.then(() => inline.load(t)) }, documents: { library, session: kv(), local: kv() } });
+    const cluster = generateFlannelCluster({ nodes: 2 }) as unknown as Doc;
+    const opening = store.getState().openText(JSON.stringify(cluster), 'sample', 'builtin');
+    await vi.waitFor(() => expect(store.getState().doc?.nodes).toHaveLength(2));
+    const drawn = store.getState().doc!;
+    void store.getState().applyEdit({ ...drawn, pods: drawn.pods.slice(0, -1) });
+    release();
+    expect(await opening).toBe(true);
+    const { docId, doc: shown, notes } = store.getState();
+    expect(notes).toEqual([]);
+    expect(shown?.pods).toHaveLength(drawn.pods.length - 1);
+    expect(docId).not.toBeNull();
+    expect((await whole(library, docId!)).doc.pods).toHaveLength(drawn.pods.length - 1);
+  });
+
   it('a stored document that does not validate opens on its last good copy; the bad one is one Redo away', async () => {
     const { store, library } = await setup();
     await library.save(record('r', { doc: { ...doc('r'), nodes: 'abc' }, good: doc('r') }), 0);

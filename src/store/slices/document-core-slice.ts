@@ -72,6 +72,8 @@ export const createDocumentCoreSlice =
   (set, get) => {
     // NOTE: a validation that finishes after a newer edit started is ignored: its edit's promise resolves to the newer one's answer.
     let latest = 0;
+    /** Counts the documents put on screen (opened or made new), not edits: an edit supersedes a load's answer, not its document. */
+    let replacements = 0;
     let seq = 0;
     /** The validation of the latest edit or load; null once nothing is being validated that it has not answered. */
     let pending: Promise<ValidationOutcome> | null = null;
@@ -116,6 +118,7 @@ export const createDocumentCoreSlice =
     /** `loadText`'s work; the validation it waits for is `pending` meanwhile (see loadText). */
     async function open(text: string, name: string | undefined, opts: LoadOptions): Promise<boolean> {
       const ticket = ++latest;
+      const replacement = ++replacements;
       const first = get().doc === null;
       // A document on screen stays answered while another opens: it may be refused.
       set(first ? awaitingAnswer() : { docError: null });
@@ -168,12 +171,15 @@ export const createDocumentCoreSlice =
         get().setCollapsed(autoCollapsed(viewOf(parsed)));
       }
       drawnEarly?.(early ? viewOf(parsed) : null);
+      // NOTE: drawn early and then edited before its answer came (seconds at 1,000 nodes): the edit's validation
+      // answers for what is on screen, and the document did open — it is not refused, nor its edit lost.
+      const editedSinceDrawn = () => early && replacement === replacements && get().doc !== null;
       let r;
       try {
         r = await loading;
       } catch (e) {
         const said = e instanceof Error ? e.message : String(e);
-        if (ticket !== latest) return false;
+        if (ticket !== latest) return editedSinceDrawn();
         const current = get().doc;
         if (current && !early) {
           // NOTE: the simulator failed on this text (it was replaced, holding the last document that
@@ -183,11 +189,11 @@ export const createDocumentCoreSlice =
         } else set(simulatorFailed(said));
         return false;
       }
-      if (ticket !== latest) return false;
+      if (ticket !== latest) return editedSinceDrawn();
       // (The validated topology, received in a task of its own too: as big as the document. Drawn or not yet, what
       // follows — materializing it, drawing it, its panels — is another task.)
       await nextTask();
-      if (ticket !== latest) return false;
+      if (ticket !== latest) return editedSinceDrawn();
       if (early && !r.ok && get().doc === parsed) set({ doc: null });
       if (!r.ok) {
         set({ importProblems: { ...(name ? { name } : {}), problems: r.problems }, ...(get().doc ? {} : { docStatus: 'invalid' as const }) });
@@ -226,6 +232,7 @@ export const createDocumentCoreSlice =
       },
 
       loadEmpty() {
+        replacements++;
         const doc = emptyDoc();
         replace(doc, [], [], { selection: [], importProblems: null, restored: false });
         get().resetTrace({ request: true });

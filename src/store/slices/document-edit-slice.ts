@@ -73,7 +73,8 @@ export interface DocumentEditState {
 export interface DocumentEditActions {
   /**
    * Low level: make `text` (YAML or JSON) the document, with a fresh history. An invalid text is refused:
-   * `importProblems` lists why and nothing else changes. Resolves to whether it was accepted.
+   * `importProblems` lists why and nothing else changes. Resolves to whether it was accepted (or drawn early and edited
+   * before its answer: it opened, and the edit's validation answers for it).
    * NOTE: call `openText` / `replaceDocument` (library slice) instead: they keep the document being replaced.
    */
   loadText(text: string, name?: string, opts?: LoadOptions): Promise<boolean>;

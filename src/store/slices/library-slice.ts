@@ -178,7 +178,7 @@ export const createLibrarySlice =
     }
 
     /** Validate and show a library document with its history; its last good copy when it does not validate. */
-    async function openRecord(id: string): Promise<{ ok: boolean; record?: DocRecord }> {
+    async function openRecord(id: string): Promise<{ ok: boolean; record?: DocRecord; editedWhileOpening?: boolean }> {
       const got = await lib!.library.get(id);
       if (!got) {
         note({ kind: 'missing', name: id });
@@ -194,8 +194,11 @@ export const createLibrarySlice =
       // drawn as read, while the worker validates it again, like a built-in. A reviewer's 1,000-node cluster reopened
       // waited seconds of validation for its first frame. One that no longer validates is taken down and said.
       if (await get().loadText(JSON.stringify(rec.doc), rec.name, { drawEarly: !rec.good, read: Promise.resolve(rec.doc) })) {
-        get().restoreHistory(rec.past, rec.future);
-        return { ok: true, record: rec };
+        // Edited while drawn early (the load starts with no history): the stored history comes before those edits.
+        const { past, future } = get();
+        const editedWhileOpening = past.length > 0;
+        get().restoreHistory(editedWhileOpening ? [...rec.past, ...past] : rec.past, editedWhileOpening ? future : rec.future);
+        return { ok: true, record: rec, editedWhileOpening };
       }
       const problems = get().importProblems?.problems ?? [];
       const raw = JSON.stringify(rec.doc, null, 2);
@@ -218,14 +221,16 @@ export const createLibrarySlice =
         const before = { id: get().docId, name: get().docName, doc: get().doc };
         let ok = false;
         let record: DocRecord | undefined;
+        let editedWhileOpening = false;
         replacing++;
         try {
           if (r.kind === 'new') {
             get().loadEmpty();
             ok = true;
-          } else if (r.kind === 'text')
+          } else if (r.kind === 'text') {
             ok = await get().loadText(r.text, r.name, { drawEarly: r.origin === 'builtin' || r.origin === 'lesson', ...(r.read ? { read: r.read } : {}) });
-          else if (lib) ({ ok, record } = await openRecord(r.id));
+            editedWhileOpening = ok && get().past.length > 0;
+          } else if (lib) ({ ok, record, editedWhileOpening = false } = await openRecord(r.id));
           if (!ok) return false;
           // A lesson, and the CNI call of one of its pods, belong to the document they opened on.
           // (Opening a lesson replaces the lesson itself, presenter mode kept: lesson-slice's openLesson.)
@@ -235,7 +240,8 @@ export const createLibrarySlice =
           written = null;
           if (record) {
             set({ docId: record.id, docName: record.name, docRev: record.rev, docOrigin: 'library' });
-            written = { id: record.id, doc: get().doc!, past: get().past, future: get().future, name: record.name };
+            // (Edited while it opened: not as stored, so left for the write below.)
+            written = editedWhileOpening ? null : { id: record.id, doc: get().doc!, past: get().past, future: get().future, name: record.name };
             remember(record.id);
           } else {
             set({ docId: null, docName: null, docRev: 0, docOrigin: r.kind === 'text' ? r.origin : 'new' });
@@ -273,6 +279,8 @@ export const createLibrarySlice =
             await (queue = queue.then(write, write));
           }
         }
+        // Edits made while it opened were not written (nothing is while a document is being replaced): written now.
+        if (editedWhileOpening) await (queue = queue.then(write, write));
         return true;
       },
 
