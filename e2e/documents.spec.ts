@@ -245,6 +245,20 @@ test.describe('Storage and links are not trusted', () => {
     await page.screenshot({ path: shot('05-unreadable-dialog') });
   });
 
+  test('an entry listed by its name whose document is damaged: Export says so in its row and offers the stored text', async ({ editor, docs, page }) => {
+    await editor.open();
+    const hurt = '{"v":2,"id":"hurt","name":"half kept","created":1,"modified":2,"rev":1,"doc":{"apiVersion":"hopscope/v1","nod';
+    await docs.seed({ hurt });
+    await docs.open();
+    const row = page.getByTestId('documents').locator('tr', { hasText: 'half kept' });
+    await expect(row.getByTestId('documents.damaged')).toHaveCount(0);
+    await row.getByTestId('documents.export').click();
+    await expect(row.getByTestId('documents.damaged')).toContainText('not valid JSON');
+    const [d] = await Promise.all([page.waitForEvent('download'), row.getByTestId('documents.download-raw').click()]);
+    expect(readFileSync(await d.path(), 'utf8')).toBe(hurt);
+    await page.screenshot({ path: shot('05b-damaged-row') });
+  });
+
   test('an old autosave whose pods hold null starts on its last good copy, with a message and the bad text downloadable', async ({ editor, docs, page }) => {
     await editor.open();
     const bad = {

@@ -117,6 +117,7 @@ async function startLibrary(): Promise<string | null> {
       kind: 'unreadable',
       reason: [...new Set(unreadable.map((u) => u.reason))].join(','),
       name: String(unreadable.length),
+      ids: unreadable.map((u) => u.id),
       raw: unreadable.length === 1 ? unreadable[0]!.raw : JSON.stringify(Object.fromEntries(unreadable.map((u) => [u.id, u.raw])), null, 2),
       rawName: 'hopscope-unreadable.txt',
     });

@@ -20,6 +20,7 @@ async function whole(lib: Library, id: string) {
   if (!r?.ok) throw new Error(`${id} cannot be read`);
   return r.record;
 }
+const podsOf = (d: Doc) => d.pods ?? [];
 const quota = () => Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
 
 describe('readRecord', () => {
@@ -280,7 +281,7 @@ describe('replaceDocument', () => {
   it('a stored document edited while drawn as read, before its answer came, opened: the edit is kept and written, after the stored history', async () => {
     const library = new Library(memoryBackend());
     const cluster = generateFlannelCluster({ nodes: 2 }) as unknown as Doc;
-    const earlier = { ...cluster, pods: cluster.pods.slice(0, 1) };
+    const earlier = { ...cluster, pods: podsOf(cluster).slice(0, 1) };
     await library.save(record('mine', { doc: cluster, past: [earlier] }), 0);
     const inline = await createInlineSimClient();
     let release = () => {};
@@ -289,7 +290,7 @@ describe('replaceDocument', () => {
     const opening = store.getState().replaceDocument({ kind: 'record', id: 'mine' });
     await vi.waitFor(() => expect(store.getState().doc?.nodes).toHaveLength(2));
     const drawn = store.getState().doc!;
-    const edited = { ...drawn, pods: drawn.pods.slice(0, -1) };
+    const edited = { ...drawn, pods: podsOf(drawn).slice(0, -1) };
     void store.getState().applyEdit(edited);
     release();
     expect(await opening).toBe(true);
@@ -298,7 +299,7 @@ describe('replaceDocument', () => {
     expect(s.notes).toEqual([]);
     expect(s.docId).toBe('mine');
     expect(s.doc?.pods).toHaveLength(edited.pods.length);
-    expect(s.past.map((d) => d.pods.length)).toEqual([earlier.pods.length, drawn.pods.length]);
+    expect(s.past.map((d) => podsOf(d).length)).toEqual([earlier.pods.length, podsOf(drawn).length]);
     expect(s.docStatus).toBe('ready');
     const stored = await whole(library, 'mine');
     expect(stored.doc.pods).toHaveLength(edited.pods.length);
@@ -315,14 +316,34 @@ describe('replaceDocument', () => {
     const opening = store.getState().openText(JSON.stringify(cluster), 'sample', 'builtin');
     await vi.waitFor(() => expect(store.getState().doc?.nodes).toHaveLength(2));
     const drawn = store.getState().doc!;
-    void store.getState().applyEdit({ ...drawn, pods: drawn.pods.slice(0, -1) });
+    void store.getState().applyEdit({ ...drawn, pods: podsOf(drawn).slice(0, -1) });
     release();
     expect(await opening).toBe(true);
     const { docId, doc: shown, notes } = store.getState();
     expect(notes).toEqual([]);
-    expect(shown?.pods).toHaveLength(drawn.pods.length - 1);
+    expect(shown?.pods).toHaveLength(podsOf(drawn).length - 1);
     expect(docId).not.toBeNull();
-    expect((await whole(library, docId!)).doc.pods).toHaveLength(drawn.pods.length - 1);
+    expect((await whole(library, docId!)).doc.pods).toHaveLength(podsOf(drawn).length - 1);
+  });
+
+  it('an entry listed by its head whose documents are damaged says so, with its stored text, when exported, duplicated or opened', async () => {
+    const backend = memoryBackend();
+    const library = new Library(backend);
+    const store = createAppStore({ sim: await createInlineSimClient(), documents: { library, session: kv(), local: kv() } });
+    await library.save(record('hurt'), 0);
+    const stored = backend.data.get('hurt')!;
+    const damaged = stored.slice(0, stored.indexOf(',"doc":') + 8) + '{broken';
+    backend.data.set('hurt', damaged);
+    const said = () => store.getState().notes.filter((n) => n.kind === 'unreadable' && n.ids?.includes('hurt'));
+    expect(await store.getState().readDocument('hurt')).toBeNull();
+    expect(said()).toEqual([expect.objectContaining({ reason: 'notJson', raw: damaged, rawName: 'hopscope-hurt.txt' })]);
+    // Said once, however often it is tried.
+    expect(await store.getState().duplicateDocument('hurt')).toBeNull();
+    expect(await store.getState().replaceDocument({ kind: 'record', id: 'hurt' })).toBe(false);
+    expect(said()).toHaveLength(1);
+    store.getState().dismissNote(said()[0]!.seq);
+    expect(await store.getState().duplicateDocument('hurt')).toBeNull();
+    expect(said()).toHaveLength(1);
   });
 
   it('a stored document that does not validate opens on its last good copy; the bad one is one Redo away', async () => {

@@ -8,9 +8,9 @@ import type { Doc } from '../../model/edit';
 import { message } from '../../model/message';
 import { newId, type DocRecord, type Library, type LibraryListing } from '../doc-library';
 import type { AppStore, StoreDeps } from '../app-store';
-import { initialLibraryState, type LibraryState, type Origin, type Replacement, type StorageNote } from './library-state';
+import { initialLibraryState, rawFileName, type LibraryState, type Origin, type Replacement, type StorageNote } from './library-state';
 
-export { initialLibraryState, type LibraryState, type Origin, type Replacement, type StorageNote } from './library-state';
+export { initialLibraryState, rawFileName, type LibraryState, type Origin, type Replacement, type StorageNote } from './library-state';
 
 export interface LibraryActions {
   /** THE way to replace the document on screen; false when the new one was refused (nothing changed). */
@@ -177,6 +177,16 @@ export const createLibrarySlice =
       bump();
     }
 
+    /**
+     * An entry listed (its head reads) whose documents cannot be read: said when opened, exported or duplicated, with its
+     * stored text to download — never a button that does nothing.
+     */
+    async function sayUnreadable(id: string, reason: string) {
+      const raw = (await lib!.library.backend.get(id).catch(() => undefined)) ?? '';
+      if (!get().notes.some((n) => n.kind === 'unreadable' && n.ids?.includes(id)))
+        note({ kind: 'unreadable', name: '1', ids: [id], reason, raw, rawName: rawFileName(id) });
+    }
+
     /** Validate and show a library document with its history; its last good copy when it does not validate. */
     async function openRecord(id: string): Promise<{ ok: boolean; record?: DocRecord; editedWhileOpening?: boolean }> {
       const got = await lib!.library.get(id);
@@ -185,8 +195,7 @@ export const createLibrarySlice =
         return { ok: false };
       }
       if (!got.ok) {
-        const raw = (await lib!.library.backend.get(id).catch(() => undefined)) ?? '';
-        if (!get().notes.some((n) => n.kind === 'unreadable')) note({ kind: 'unreadable', name: '1', reason: got.reason, raw, rawName: `hopscope-${id}.txt` });
+        await sayUnreadable(id, got.reason);
         return { ok: false };
       }
       const rec = got.record;
@@ -343,7 +352,11 @@ export const createLibrarySlice =
         if (!lib) return null;
         if (id === get().docId) await get().saveNow();
         const got = await lib.library.get(id);
-        if (!got?.ok) return null;
+        if (!got) return null;
+        if (!got.ok) {
+          await sayUnreadable(id, got.reason);
+          return null;
+        }
         const nid = newId();
         const at = now();
         const r = await lib.library.save({ ...got.record, id: nid, name: freeName(`${got.record.name} (copy)`, await names()), created: at, modified: at }, 0);
@@ -391,6 +404,7 @@ export const createLibrarySlice =
 
       async readDocument(id) {
         const got = lib ? await lib.library.get(id) : null;
+        if (got && !got.ok) await sayUnreadable(id, got.reason);
         return got?.ok ? got.record.doc : null;
       },
       addNote: (n) => note(n),

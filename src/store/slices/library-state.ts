@@ -13,6 +13,9 @@ export type Replacement =
   /** A library document, with its undo history. */
   | { kind: 'record'; id: string };
 
+/** The file name an unreadable entry's stored text is downloaded under. */
+export const rawFileName = (id: string) => `hopscope-${id.replace(/[^\w.-]+/g, '-')}.txt`;
+
 /** Something about storage the person must know; `raw` is offered as a download. */
 export interface StorageNote {
   seq: number;
@@ -23,6 +26,8 @@ export interface StorageNote {
   newName?: string;
   /** The library id concerned (changedElsewhere: the document to reopen). */
   id?: string;
+  /** unreadable: the entries it is about (said once each). */
+  ids?: string[];
   /** A reason key: notJson, newerVersion, wrongSchema, decompress, tooLong, … */
   reason?: string;
   problems?: Problem[];

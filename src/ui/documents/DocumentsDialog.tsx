@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from '../../i18n/use-translation';
 import { useAppStore } from '../../store';
 import type { LibraryListing } from '../../store/doc-library';
+import { rawFileName, type StorageNote } from '../../store/slices/library-slice';
 import { useEscape } from '../lib/useEscape';
 import { downloadText } from './download';
 
@@ -21,6 +22,9 @@ export default function DocumentsDialog() {
   const remove = useAppStore((s) => s.deleteDocument);
   const undoDelete = useAppStore((s) => s.undoDelete);
   const lastDeleted = useAppStore((s) => s.lastDeleted);
+  const notes = useAppStore((s) => s.notes);
+  /** An entry found damaged when exported or duplicated (its head listed it): said in its row, its stored text offered. */
+  const damaged = (id: string) => notes.find((n) => n.kind === 'unreadable' && n.ids?.length === 1 && n.ids[0] === id);
   const [listing, setListing] = useState<LibraryListing | null>(null);
   const [editing, setEditing] = useState<{ id: string; name: string } | null>(null);
   const [deletedHere, setDeletedHere] = useState(false);
@@ -127,6 +131,7 @@ export default function DocumentsDialog() {
                           {r.id === docId && <span className="ml-2 text-[10px] font-normal text-slate-400">({t('documents.current')})</span>}
                         </button>
                       )}
+                      {damaged(r.id) && <DamagedEntry id={r.id} note={damaged(r.id)!} />}
                     </td>
                     <td className="py-1 pr-2 whitespace-nowrap text-slate-500">{fmt.format(r.modified)}</td>
                     <td className="py-1 text-right whitespace-nowrap">
@@ -175,12 +180,7 @@ export default function DocumentsDialog() {
                   <li key={u.id} data-testid="documents.unreadable" className="flex items-center gap-2 border-b border-slate-100 py-1">
                     <span className="truncate font-mono text-[11px] text-slate-500">{u.id}</span>
                     <span className="flex-1 text-amber-800">{t(`documents.reason.${u.reason}`)}</span>
-                    <button
-                      type="button"
-                      data-testid="documents.download-raw"
-                      className={small}
-                      onClick={() => downloadText(`hopscope-${u.id.replace(/[^\w.-]+/g, '-')}.txt`, u.raw)}
-                    >
+                    <button type="button" data-testid="documents.download-raw" className={small} onClick={() => downloadText(rawFileName(u.id), u.raw)}>
                       {t('documents.download')}
                     </button>
                     <button
@@ -201,5 +201,21 @@ export default function DocumentsDialog() {
         </div>
       </div>
     </div>
+  );
+}
+
+/** A listed entry found damaged when exported, duplicated or opened: why, and its stored text to download. */
+function DamagedEntry({ id, note }: { id: string; note: StorageNote }) {
+  const { t } = useTranslation();
+  const why = t(`documents.reason.${(note.reason ?? 'notJson') as 'notJson'}`);
+  return (
+    <span data-testid="documents.damaged" className="flex items-center gap-2 text-[11px] text-amber-800">
+      <span className="truncate" title={why}>
+        {why}
+      </span>
+      <button type="button" data-testid="documents.download-raw" className={small} onClick={() => downloadText(rawFileName(id), note.raw ?? '')}>
+        {t('documents.download')}
+      </button>
+    </span>
   );
 }
