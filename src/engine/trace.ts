@@ -21,6 +21,7 @@ import { healthOf } from './proxy/endpoints';
 import { nodeId, podId } from '../model/element-id';
 import { forkModule } from './fork/lazy';
 import { healthCheckServiceAt, hostPodAt } from './delivery-index';
+import { servicePortsNamed } from './service-index';
 
 /** A request that names nothing in the topology, or is malformed. The message says which field and how to fix it. */
 export class RequestError extends Error {}
@@ -61,7 +62,7 @@ function resolveTo(dp: Dataplane, to: string, proto: TraceProtocol): { ip: numbe
   }
   const [body, at] = to.slice(4).split('@') as [string, string | undefined];
   const [ref, portText] = splitPort(body);
-  const sps = dp.servicePorts.filter((sp) => `${sp.svc.namespace}/${sp.svc.name}` === ref);
+  const sps = servicePortsNamed(dp, ref);
   if (sps.length === 0) throw new RequestError(`to: no service ${ref} in the topology (write svc:NAMESPACE/NAME:PORT)`);
   const sp = portText === undefined ? sps[0]! : sps.find((x) => String(x.port.port) === portText || x.port.name === portText);
   if (!sp) throw new RequestError(`to: service ${ref} has no port ${portText} (ports: ${sps.map((x) => x.port.port).join(', ')})`);
