@@ -195,7 +195,8 @@ function compile(schema: AnySchema): AnySchema {
   return new Constr(redefined(member, innerCompiled));
 }
 
-function parseWith<S extends AnySchema>(report: Report, schema: S, value: unknown, base: string): core.output<S> | undefined {
+/** `index`: the element's place in the list at `base`; its path is worded only for a problem (30,000 pods pass). */
+function parseWith<S extends AnySchema>(report: Report, schema: S, value: unknown, base: string, index?: number): core.output<S> | undefined {
   // Most elements are valid, and asking zod for each issue's input makes every parse slower
   // (a third of the pods' parse at 30,000 pods), so a failed element is parsed again, with it,
   // by the schema itself: its problems are worded as they always were.
@@ -203,7 +204,8 @@ function parseWith<S extends AnySchema>(report: Report, schema: S, value: unknow
   if (fast.success) return fast.data as core.output<S>;
   const r = z.safeParse(schema, value, { reportInput: true });
   if (r.success) return r.data;
-  for (const issue of r.error.issues) report.problems.push(...issueProblems(issue, schema, base));
+  const at = index === undefined ? base : `${base}[${index}]`;
+  for (const issue of r.error.issues) report.problems.push(...issueProblems(issue, schema, at));
   return undefined;
 }
 
@@ -214,7 +216,7 @@ function parseList<S extends AnySchema>(report: Report, schema: S, value: unknow
     report.error(base, said('p_expected', { expected: part('p_expList'), got: described(value) }));
     return [];
   }
-  return value.map((v, i) => parseWith(report, schema, v, `${base}[${i}]`));
+  return value.map((v, i) => parseWith(report, schema, v, base, i));
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
