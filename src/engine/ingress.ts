@@ -6,6 +6,7 @@
  */
 import type { Ingress, IngressPath } from '../model';
 import type { Dataplane, ServicePortInfo } from './dataplane';
+import { servicePortsNamed } from './service-index';
 
 export interface IngressTarget {
   url: { scheme: 'http' | 'https'; host: string; port: number; path: string };
@@ -53,7 +54,7 @@ export function routeIngress(dp: Dataplane, url: IngressTarget['url']): IngressT
   const className = best?.ingress.ingressClassName ?? dp.topology.ingressClasses[0]?.name;
   const cls = dp.topology.ingressClasses.find((c) => c.name === className);
   if (!cls) return { error: `to: no IngressClass serves ${url.host}: add ingresses and ingressClasses to the document` };
-  const controllers = dp.servicePorts.filter((sp) => `${sp.svc.namespace}/${sp.svc.name}` === cls.controllerService);
+  const controllers = servicePortsNamed(dp, cls.controllerService);
   const controller = controllers.find((sp) => sp.port.port === url.port) ?? controllers[0];
   if (!controller) return { error: `to: the IngressClass ${cls.name} names service ${cls.controllerService}, which has no ports` };
   const backend = best

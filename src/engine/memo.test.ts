@@ -11,6 +11,7 @@ import { NetfilterHooks } from './netfilter/hooks';
 import { addRule, newTable } from './netfilter/table';
 import { newNetns } from './netns';
 import { view, ViewMemo, type Pkt } from './packet';
+import { build, doc, run } from './test/kit';
 
 /** The dotted quad from the address's bits, independently of intToIp. */
 const dotted = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
@@ -91,5 +92,26 @@ describe('rules matched, as hops name them', () => {
     });
     const line = '-A POSTROUTING -p tcp -j MASQUERADE';
     expect(seen).toEqual([[`node:a nat ${line}`], [`node:b nat ${line}`], [`node:a nat ${line}`], [`node:a nat ${line}`], [`node:b nat ${line}`]]);
+  });
+});
+
+describe("A request's start", () => {
+  // The pod `client` on node-a in one document, on node-b with another address in the other.
+  const moved = doc({
+    pods: [
+      { name: 'client', node: 'node-b', ip: '10.244.2.5', labels: { app: 'client' } },
+      { name: 'web-a', node: 'node-a', ip: '10.244.1.10', labels: { app: 'web' } },
+    ],
+  });
+
+  it("is its own dataplane's, the same `from` text traced on another document's", () => {
+    const before = build();
+    const after = build(moved);
+    for (let round = 0; round < 2; round++) {
+      expect(run(before, 'pod:default/client', '10.244.1.10:80').hops[0]).toMatchObject({ ns: 'pod:default/client', packet: { src: '10.244.1.5:41000' } });
+      expect(run(after, 'pod:default/client', '10.244.1.10:80').hops[0]).toMatchObject({ ns: 'pod:default/client', packet: { src: '10.244.2.5:41000' } });
+      expect(run(before, '10.244.1.5', '10.244.1.10:80').hops[0]?.packet.src).toBe('10.244.1.5:41000');
+      expect(run(after, '10.244.1.5', '10.244.1.10:80').hops[0]?.ns).toBe('external:10.244.1.5');
+    }
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blockSize, cidrContains, cidrLast, cidrsOverlap, ipToInt, parseCidr, type ParsedCidr } from './cidr';
-import { Cursors, firstFree, nextFreeBlock, TakenBlocks } from './ipam';
+import { AddressBook, Cursors, firstFree, nextFreeBlock, TakenBlocks, type Owner } from './ipam';
 import { validateTopology } from './validate';
 import { expectOk, fixture, problemsOf } from './test-helpers';
 import type { Topology } from './topology';
@@ -290,5 +290,37 @@ describe('Cursors', () => {
     expect(held.size).toBe(1000);
     // Each address is asked about once (taken) plus once more as the next free one: under 2n.
     expect(steps).toBeLessThan(2000);
+  });
+});
+
+describe('AddressBook', () => {
+  it('answers as a map of every address: the first claim holds, whatever block, top bit or NaN', () => {
+    fc.assert(
+      fc.property(
+        // Addresses from a few blocks (so claims meet), anywhere in 0..2³²−1, and NaN (a text that is no address).
+        fc.array(
+          fc.oneof(
+            fc.record({ block: fc.constantFrom(0, 1, 0xc0a801, 0xffffff, 0x0a0000), last: fc.nat(255) }).map(({ block, last }) => block * 256 + last),
+            fc.nat(2 ** 32 - 1),
+            fc.constant(Number.NaN),
+          ),
+          { maxLength: 60 },
+        ),
+        (ips) => {
+          const book = new AddressBook();
+          const model = new Map<number, Owner>();
+          ips.forEach((ip, i) => {
+            const owner: Owner = { path: `x[${i}]`, what: 'x' };
+            expect(book.claim(ip, owner)).toBe(model.get(ip));
+            if (!model.has(ip)) model.set(ip, owner);
+          });
+          for (const ip of [...ips, 0, 255, 256, 2 ** 32 - 1, Number.NaN]) {
+            expect(book.ownerOf(ip)).toBe(model.get(ip));
+            expect(book.isFree(ip)).toBe(!model.has(ip));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -47,6 +47,20 @@ describe('The reference documents', () => {
     expect(t.externals[0]?.network).toBe('internet');
   });
 
+  it("gives each element its own copy of a list it leaves out (a default of objects' list)", () => {
+    const doc = flannel();
+    for (const n of doc.nodes) delete n.filter;
+    for (const p of doc.pods) delete p.ports;
+    const { topology: t } = expectOk(validateTopology(doc));
+    const [n0, n1] = t.nodes;
+    const [p0, p1] = t.pods;
+    expect(n0?.filter).toEqual([]);
+    expect(p0?.ports).toEqual([]);
+    // One list shared by every element would carry an edit of one to all.
+    expect(n0?.filter).not.toBe(n1?.filter);
+    expect(p0?.ports).not.toBe(p1?.ports);
+  });
+
   it('keeps what the document states', () => {
     const { topology: t } = expectOk(parseTopology(fixtureText('terway-ipvlan-ebpf')));
     expect(t.cluster.cni.version).toBe('1.5.0');
