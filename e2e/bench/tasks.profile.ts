@@ -3,8 +3,12 @@
  * loaded, zoomed 0.6× ↔ ZOOM_OUT× (as bench:editor does) and traced (Trace → first hop, as bench:ui does) under a
  * Chromium trace (devtools.timeline: the renderer's own events, no JS sampling, so it adds little), and each span's
  * tasks over 50 ms are printed with their time by kind of work, self time (script, style, layout, paint,
- * layerize, commit, GC…), and the elements mounted in the span. Figures for finding the cause, not for comparing
- * speeds (the trace costs something): those are the benches'. Written to test-results/bench-tasks/tasks.md.
+ * layerize, commit, GC…), and the elements mounted in the span. Each task's thread time (`cpu`) is printed beside its
+ * wall time: on a machine shared with other jobs a task's wall time is mostly waiting for a core (a 736 ms zoom task
+ * ran 13 ms of script), its thread time is what the page ran. HOT=1 also samples the page's script (V8's profiler,
+ * every 0.2 ms: it costs more) and lists each long task's functions by self time; read them in an unminified build
+ * (`npx vite build --minify false`). Figures for finding the cause, not for comparing speeds (the trace costs
+ * something): those are the benches'. Written to test-results/bench-tasks/tasks.md.
  *
  *   npx vite build && BENCH_SIZES=10,100 E2E_PORT=4185 npx playwright test -c e2e/bench/tasks.config.ts
  */
@@ -14,19 +18,37 @@ import { firstNodeAt, openApp, requestFor, SIZES, snapshotOf, traceToFirstHop, w
 
 const LONG_MS = 50;
 
+const HOT = !!process.env.HOT;
+
 interface TraceEvent {
   name: string;
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time, µs. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string };
 }
 
-async function traced<T>(cdp: CDPSession, span: () => Promise<T>): Promise<{ result: T; events: TraceEvent[] }> {
+/** V8's CPU profile (Profiler.stop): sample times are on the trace's clock (µs). */
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+async function traced<T>(cdp: CDPSession, span: () => Promise<T>): Promise<{ result: T; events: TraceEvent[]; profile?: CpuProfile }> {
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReturnAsStream' });
+  if (HOT) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   const result = await span();
+  const profile = HOT ? ((await cdp.send('Profiler.stop')).profile as CpuProfile) : undefined;
   const complete = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream!)));
   await cdp.send('Tracing.end');
   const handle = await complete;
@@ -38,11 +60,30 @@ async function traced<T>(cdp: CDPSession, span: () => Promise<T>): Promise<{ res
   }
   await cdp.send('IO.close', { handle });
   const json = JSON.parse(text) as TraceEvent[] | { traceEvents: TraceEvent[] };
-  return { result, events: Array.isArray(json) ? json : json.traceEvents };
+  return { result, events: Array.isArray(json) ? json : json.traceEvents, profile };
+}
+
+/** The script functions sampled in [from, to) (µs, the trace's clock), by self time: the top `count`, as text. */
+function hotFunctions(p: CpuProfile, from: number, to: number, count = 8): string {
+  const name = new Map(
+    p.nodes.map((n) => [n.id, `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`]),
+  );
+  const self = new Map<string, number>();
+  let t = p.startTime;
+  p.samples.forEach((id, i) => {
+    t += p.timeDeltas[i]!;
+    const dt = p.timeDeltas[i + 1] ?? 0;
+    if (t >= from && t < to) self.set(name.get(id)!, (self.get(name.get(id)!) ?? 0) + dt);
+  });
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([f, us]) => `${f} ${(us / 1000).toFixed(1)}`)
+    .join(', ');
 }
 
 /** The page's main thread's tasks over LONG_MS, each with its self time by event name (a nested event's time counts for it, not its parent). */
-export function longTasks(events: TraceEvent[]) {
+export function longTasks(events: TraceEvent[], profile?: CpuProfile) {
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   if (!main) return [];
   const own = events
@@ -68,7 +109,12 @@ export function longTasks(events: TraceEvent[]) {
       }
       close(Infinity);
       const kinds = [...self].filter(([, us]) => us >= 1000).sort((a, b) => b[1] - a[1]);
-      return { ms: Math.round(task.dur! / 1000), kinds: kinds.map(([name, us]) => `${name} ${Math.round(us / 1000)}`).join(', ') };
+      return {
+        ms: Math.round(task.dur! / 1000),
+        cpu: task.tdur === undefined ? '?' : Math.round(task.tdur / 1000),
+        kinds: kinds.map(([name, us]) => `${name} ${Math.round(us / 1000)}`).join(', '),
+        hot: profile ? hotFunctions(profile, task.ts, task.ts + task.dur!) : '',
+      };
     });
 }
 
@@ -104,13 +150,16 @@ for (const nodes of SIZES) {
         .join(' ')})`,
     ];
     for (const [span, t, mounted] of [
-      ['load', load.events, null],
-      ['zoom', zoom.events, m1 - m0],
-      ['trace', trace.events, m2 - m1],
+      ['load', load, null],
+      ['zoom', zoom, m1 - m0],
+      ['trace', trace, m2 - m1],
     ] as const) {
-      const tasks = longTasks(t);
+      const tasks = longTasks(t.events, t.profile);
       lines.push(`- ${span}: ${tasks.length} tasks over ${LONG_MS} ms${mounted === null ? '' : `, ${mounted} elements mounted`}`);
-      for (const task of tasks.sort((a, b) => b.ms - a.ms).slice(0, 5)) lines.push(`  - ${task.ms} ms: ${task.kinds}`);
+      for (const task of tasks.sort((a, b) => b.ms - a.ms).slice(0, 5)) {
+        lines.push(`  - ${task.ms} ms (cpu ${task.cpu} ms): ${task.kinds}`);
+        if (task.hot) lines.push(`    - script by self time (ms): ${task.hot}`);
+      }
     }
     console.log(lines.join('\n'));
     out.push(...lines);

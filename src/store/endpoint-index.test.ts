@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { builtins } from '../scenarios';
 import { parseTopology, type Topology } from '../model';
 import { generateFlannelCluster } from '../scenarios/generate';
-import { endpointIndex, MAX_MATCHES } from './endpoint-index';
+import { endpointIndex, MAX_MATCHES, PODS_PER_STEP } from './endpoint-index';
 import { toSuggestions } from './endpoints';
 
 const parse = (text: string): Topology => {
@@ -36,6 +36,35 @@ describe('the endpoint index', () => {
     expect(groupOf('svc:default/nginx1:80')).toBe('services');
     expect(groupOf('svc:default/nginx1:80@lb')).toBe('lbs');
     expect(groupOf('svc:default/nginx2:80@node:ap-southeast-1.10.0.0.180')).toBe('nodes');
+  });
+
+  it('built ahead a step at a time, finds what one built at once finds, searched between steps too', () => {
+    const t = generated(200);
+    const whole = endpointIndex(t);
+    const stepped = endpointIndex(t);
+    const steps = stepped.ahead();
+    // The pods a slice each (6,000 of them), then the rest.
+    expect(steps.length).toBe(Math.ceil(t.pods.length / PODS_PER_STEP) + 1);
+    steps[0]!();
+    expect(stepped.built).toBe(false);
+    const last = t.pods[t.pods.length - 1]!;
+    for (const [q, side] of [
+      ['', 'from'],
+      ['', 'to'],
+      [last.name, 'from'],
+      [`${last.ip}:`, 'to'],
+      [t.services[0]!.name, 'to'],
+    ] as const)
+      expect(stepped.search(q, side, 20_000), `${side} ${q}`).toEqual(whole.search(q, side, 20_000));
+    expect(stepped.built).toBe(true);
+    // Steps left over after a search add nothing.
+    for (const step of steps.slice(1)) step();
+    expect(stepped.search('', 'from', 20_000)).toEqual(whole.search('', 'from', 20_000));
+    // Steps alone build it.
+    const ahead = endpointIndex(t);
+    for (const step of ahead.ahead()) step();
+    expect(ahead.built).toBe(true);
+    expect(ahead.search('', 'to', 20_000)).toEqual(whole.search('', 'to', 20_000));
   });
 
   it('offers pods, nodes and externals as sources, and knows them exactly', () => {

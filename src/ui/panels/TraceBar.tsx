@@ -22,6 +22,7 @@ import { PacketOptions } from '../wiring/PacketOptions';
 import { EndpointPicker } from './EndpointPicker';
 import { PickButton } from './PickButton';
 import { Overflow } from '../lib/Overflow';
+import { idleSteps } from '../lib/idle-steps';
 import { useRoomy } from '../lib/useMediaQuery';
 
 const PROTOCOLS: TraceProtocol[] = ['TCP', 'UDP', 'ICMP'];
@@ -48,6 +49,8 @@ export function TraceBar() {
 
   // One index per document: the pickers search it as the person types (no list of every choice is rendered).
   const index = useMemo(() => (topology ? endpointIndex(topology) : null), [topology]);
+  // Built a step at a time while the page is idle: the first keystroke in From finds it made.
+  useEffect(() => (index ? idleSteps(index.ahead()) : undefined), [index]);
 
   const field =
     'h-8 rounded-md border border-slate-300 bg-white px-2 text-[13px] shadow-xs focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-200';
