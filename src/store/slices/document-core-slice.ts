@@ -161,6 +161,12 @@ export const createDocumentCoreSlice =
       const parsed = await reading;
       // NOTE: drawn in a task of its own: receiving a big document (~100 ms at 1,000 nodes) and drawing it were one long task.
       if (first && parsed) await nextTask();
+      // NOTE: and its display view made in one before it (viewOf keeps it): at 1,000 nodes making it and the render
+      // that draws it were the longest task of the load.
+      if (first && parsed && isDrawable(parsed) && ticket === latest) {
+        viewOf(parsed);
+        await nextTask();
+      }
       const early = first && opts.drawEarly !== false && parsed !== null && isDrawable(parsed) && ticket === latest && get().doc === null;
       if (early) {
         shown(parsed);
