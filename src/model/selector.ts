@@ -31,16 +31,13 @@ export function podSelector<P extends { namespace: string; labels: Record<string
     }
   }
   return (ns, selector) => {
-    const keys = Object.keys(selector);
-    if (keys.length === 0) return [];
-    const byKey = byNamespace.get(ns);
-    if (!byKey) return [];
-    let smallest: P[] | null = null;
-    for (const k of keys) {
-      const list = byKey.get(k)?.get(selector[k]!);
+    // (An empty selector selects nothing: no list is taken.)
+    let smallest: P[] | undefined;
+    for (const k of Object.keys(selector)) {
+      const list = byNamespace.get(ns)?.get(k)?.get(selector[k]!);
       if (!list) return [];
       if (!smallest || list.length < smallest.length) smallest = list;
     }
-    return smallest!.filter((p) => selects(selector, p.labels));
+    return smallest ? smallest.filter((p) => selects(selector, p.labels)) : [];
   };
 }
