@@ -75,3 +75,21 @@ describe('the canvas layout of a topology', () => {
     expect(untouched).toBe(g.nodes.find((n) => n.id === 'pod:default/nginx1-76c99b49df-s6z79'));
   });
 });
+
+describe("a load balancer's box", () => {
+  it('names the port of the first service behind it as its destination', () => {
+    const t = ack();
+    const lb = t.loadBalancers[0]!;
+    const base = { ...t.services[0]! };
+    delete base.loadBalancer;
+    const svc = (name: string, port: number, loadBalancer?: string) => ({
+      ...base,
+      name,
+      ports: [{ port, targetPort: port, protocol: 'TCP' as const }],
+      ...(loadBalancer ? { loadBalancer } : {}),
+    });
+    const g = buildGraph({ ...t, services: [svc('no-lb', 1), svc('first', 8443, lb.name), svc('second', 9000, lb.name)] });
+    const box = g.nodes.find((n) => n.type === 'slb' && n.data.name === lb.name)!;
+    expect(box.data).toMatchObject({ destination: `${lb.ip}:8443` });
+  });
+});

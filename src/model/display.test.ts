@@ -44,3 +44,36 @@ describe('displayTopology fills what a document leaves out as the validator does
     expect(displayTopology(doc).cluster.cni.mtu).toBe(8950);
   });
 });
+
+describe('displayTopology names and labels', () => {
+  it('suffixes a name taken before in the same namespace, not one taken in another', () => {
+    const doc = {
+      nodes: [{ name: 'n' }, { name: 'n' }],
+      pods: [
+        { name: 'web', namespace: 'a' },
+        { name: 'web', namespace: 'b' },
+        { name: 'web', namespace: 'a' },
+        { name: 'web' },
+        { name: 'web', namespace: 'default' },
+      ],
+      services: [{ name: 's', namespace: 'a' }, { name: 's' }],
+    } as unknown as Doc;
+    const shown = displayTopology(doc);
+    expect(shown.nodes.map((n) => n.name)).toEqual(['n', 'n (2)']);
+    expect(shown.pods.map((p) => p.name)).toEqual(['web', 'web', 'web (2)', 'web', 'web (2)']);
+    expect(shown.services.map((s) => s.name)).toEqual(['s', 's']);
+  });
+
+  it('writes every label value as text, `__proto__` a label like any other', () => {
+    const labels = JSON.parse('{"app":"web","tier":3,"__proto__":"x","gone":null}') as Record<string, unknown>;
+    const shown = displayTopology({ pods: [{ name: 'p', labels }] } as unknown as Doc);
+    const got = shown.pods[0]!.labels;
+    expect(Object.getPrototypeOf(got)).toBe(Object.prototype);
+    expect(Object.entries(got)).toEqual([
+      ['app', 'web'],
+      ['tier', '3'],
+      ['__proto__', 'x'],
+      ['gone', ''],
+    ]);
+  });
+});

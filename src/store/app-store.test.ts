@@ -6,6 +6,13 @@ import { createAppStore } from './app-store';
 import { viewOf } from './edit-selectors';
 import { generateFlannelCluster } from '../scenarios/generate';
 import type { Topology } from '../model/topology';
+import { displayTopology } from '../model/display';
+
+// (displayTopology as it is, watched: when the page makes a document's display view.)
+vi.mock('../model/display', async (actual) => {
+  const m = await actual<typeof import('../model/display')>();
+  return { ...m, displayTopology: vi.fn(m.displayTopology) };
+});
 
 const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
 
@@ -110,6 +117,27 @@ describe('a document drawn before it is validated', () => {
     await opening;
     expect(loads.length === 1 && loads[0] === text).toBe(true);
     expect(store.getState().docStatus).toBe('ready');
+  });
+
+  it('has its display view made in a task before the one that puts it on screen', async () => {
+    const { store, draw } = await gated();
+    const made = vi.mocked(displayTopology);
+    const actual = made.getMockImplementation()!;
+    /** Whether the document was on screen once the task that made each view ended (its microtasks run). */
+    const onScreen: boolean[] = [];
+    made.mockImplementation((d) => {
+      queueMicrotask(() => onScreen.push(store.getState().doc !== null));
+      return actual(d);
+    });
+    try {
+      const opening = store.getState().loadDocument(text, 'builtin');
+      await vi.waitFor(() => expect(store.getState().doc).not.toBeNull());
+      draw();
+      await opening;
+    } finally {
+      made.mockImplementation(actual);
+    }
+    expect(onScreen[0]).toBe(false);
   });
 
   it('is not validated when another document opened before its picture was drawn: the other one is', async () => {

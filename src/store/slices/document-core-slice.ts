@@ -162,8 +162,14 @@ export const createDocumentCoreSlice =
       // validates and compiles it (seconds on thousands of pods); one the worker refuses is taken down again.
       // Untrusted ones (storage, links, files) are drawn only once validated (`drawEarly: false`).
       const parsed = await reading;
-      // NOTE: drawn in a task of its own: receiving a big document (~100 ms at 1,000 nodes) and drawing it were one long task.
-      if (first && parsed) await nextTask();
+      // NOTE: drawn in a task of its own: receiving a big document (~100 ms at 1,000 nodes) and drawing it were one long
+      // task; and its display view made in one before it (viewOf keeps it): at 1,000 nodes making it and the render
+      // that draws it were the longest task of the load.
+      if (first && parsed) {
+        await nextTask();
+        if (ticket === latest) viewOf(parsed);
+        await nextTask();
+      }
       const early = first && opts.drawEarly !== false && parsed !== null && isDrawable(parsed) && ticket === latest && get().doc === null;
       if (early) {
         shown(parsed);
