@@ -2,14 +2,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { idleSteps } from './idle-steps';
 
 // A hand-run idle queue: each call of `idle()` is one idle period of the page.
-const queue = new Map<number, () => void>();
+const queue = new Map<number, (d: IdleDeadline) => void>();
 let ids = 0;
-vi.stubGlobal('requestIdleCallback', (f: () => void) => (queue.set(++ids, f), ids));
+vi.stubGlobal('requestIdleCallback', (f: (d: IdleDeadline) => void) => (queue.set(++ids, f), ids));
 vi.stubGlobal('cancelIdleCallback', (id: number) => queue.delete(id));
-const idle = () => {
+/** One idle period of `ms` (50: the page has nothing to draw). */
+const idle = (ms = 50) => {
   const due = [...queue];
   queue.clear();
-  for (const [, f] of due) f();
+  for (const [, f] of due) f({ didTimeout: false, timeRemaining: () => ms });
 };
 
 afterEach(() => queue.clear());
@@ -26,6 +27,23 @@ describe('idleSteps', () => {
     idle();
     idle();
     expect(ran).toEqual([1, 2, 3]);
+    expect(queue.size).toBe(0);
+  });
+
+  it('with minIdleMs, waits out the short idle periods between frames', () => {
+    const ran: number[] = [];
+    idleSteps(
+      [1, 2].map((i) => () => ran.push(i)),
+      { minIdleMs: 40 },
+    );
+    idle(8);
+    idle(12);
+    expect(ran).toEqual([]);
+    idle();
+    expect(ran).toEqual([1]);
+    idle(8);
+    idle();
+    expect(ran).toEqual([1, 2]);
     expect(queue.size).toBe(0);
   });
 

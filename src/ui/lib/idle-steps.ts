@@ -3,13 +3,16 @@
  * task of its own each, not as one long task (at 1,000 nodes the canvas's trace lookups, run
  * together, were a single task of ~100 ms). Returns a cancel that drops the steps not yet run.
  */
-export function idleSteps(steps: readonly (() => unknown)[]): () => void {
+export function idleSteps(steps: readonly (() => unknown)[], { minIdleMs = 0 } = {}): () => void {
   let at = 0;
   let id = 0;
   const next = () => {
     if (at < steps.length) id = requestIdleCallback(run);
   };
-  const run = () => {
+  // `minIdleMs`: a step waits for an idle period that long — not the few ms between the frames of a pan or zoom,
+  // where a 25–50 ms step was the gesture's longest task.
+  const run = (idle?: IdleDeadline) => {
+    if (idle && idle.timeRemaining() < minIdleMs) return next();
     steps[at++]!();
     next();
   };

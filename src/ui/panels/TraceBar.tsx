@@ -50,7 +50,7 @@ export function TraceBar() {
   // One index per document: the pickers search it as the person types (no list of every choice is rendered).
   const index = useMemo(() => (topology ? endpointIndex(topology) : null), [topology]);
   // Built a step at a time while the page is idle: the first keystroke in From finds it made.
-  useEffect(() => (index ? idleSteps(index.ahead()) : undefined), [index]);
+  useEffect(() => (index ? idleSteps(index.ahead(), { minIdleMs: 40 }) : undefined), [index]);
 
   const field =
     'h-8 rounded-md border border-slate-300 bg-white px-2 text-[13px] shadow-xs focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-200';
