@@ -257,6 +257,9 @@ test.describe('Storage and links are not trusted', () => {
     const [d] = await Promise.all([page.waitForEvent('download'), row.getByTestId('documents.download-raw').click()]);
     expect(readFileSync(await d.path(), 'utf8')).toBe(hurt);
     await page.screenshot({ path: shot('05b-damaged-row') });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await expect(row.getByTestId('documents.download-raw')).toBeVisible();
+    await page.screenshot({ path: shot('05b-damaged-row-1024') });
   });
 
   test('an old autosave whose pods hold null starts on its last good copy, with a message and the bad text downloadable', async ({ editor, docs, page }) => {
