@@ -3,6 +3,7 @@
  * service port (3,000 services at 1,000 nodes: a `svc:` destination made and compared 3,000 names,
  * 110 µs of a 160 µs warm trace). Made once per dataplane, the first time a service is named.
  */
+import { namespaced } from '../model/element-id';
 import type { Dataplane, ServicePortInfo } from './dataplane';
 
 const indexes = new WeakMap<Dataplane, Map<string, ServicePortInfo[]>>();
@@ -12,7 +13,7 @@ function indexOf(dp: Dataplane): Map<string, ServicePortInfo[]> {
   if (idx) return idx;
   idx = new Map();
   for (const sp of dp.servicePorts) {
-    const ref = `${sp.svc.namespace}/${sp.svc.name}`;
+    const ref = namespaced(sp.svc);
     const ports = idx.get(ref);
     if (ports) ports.push(sp);
     else idx.set(ref, [sp]);
