@@ -205,11 +205,11 @@ function buildNs(dp: Dataplane, id: string, podsOnNode: Map<string, Pod[]>, flag
     const node = dp.nodesByName.get(pod.node)!;
     switch (dp.topology.cluster.cni.plugin) {
       case 'flannel':
-        return buildFlannelPod(dp, pod, node);
+        return buildFlannelPod(dp, pod, node, id);
       case 'calico':
-        return wiringModule('calico').buildCalicoPod(dp, pod, node);
+        return wiringModule('calico').buildCalicoPod(dp, pod, node, id);
       case 'terway':
-        return wiringModule('terway').buildTerwayPod(dp, pod, node);
+        return wiringModule('terway').buildTerwayPod(dp, pod, node, id);
     }
   }
   if (kind === 'router') return wiringModule('calico').buildRouter(dp, name, gatewayFor(dp.vpcCidr));

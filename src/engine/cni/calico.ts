@@ -22,8 +22,8 @@ export const CALICO_VXLAN_PORT = 4789;
 export const CALICO_VNI = 4096;
 export const IPIP_OVERHEAD = 20;
 
-export function buildCalicoPod(dp: Dataplane, pod: Pod, node: Node): Netns {
-  const ns = newNetns(podId(pod), 'pod', node.name);
+export function buildCalicoPod(dp: Dataplane, pod: Pod, node: Node, id: string): Netns {
+  const ns = newNetns(id, 'pod', node.name);
   const ip = ipToInt(pod.ip);
   addDevice(ns, {
     name: 'eth0',

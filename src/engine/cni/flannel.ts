@@ -26,8 +26,8 @@ export function blockOf(node: Node): ParsedCidr | undefined {
 const blocks = new WeakMap<Node, { text: string; block: ParsedCidr | undefined }>();
 
 /** The pod's own namespace: eth0 (veth to the node), default route via the block's gateway. */
-export function buildFlannelPod(dp: Dataplane, pod: Pod, node: Node): Netns {
-  const ns = newNetns(podId(pod), 'pod', node.name);
+export function buildFlannelPod(dp: Dataplane, pod: Pod, node: Node, id: string): Netns {
+  const ns = newNetns(id, 'pod', node.name);
   const block = blockOf(node)!;
   const ip = ipToInt(pod.ip);
   const eth0 = addDevice(ns, {

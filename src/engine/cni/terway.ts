@@ -48,9 +48,9 @@ export function hostSlaveName(eni: Device): string {
   return `ipvl_${eni.ifindex}`;
 }
 
-export function buildTerwayPod(dp: Dataplane, pod: Pod, node: Node): Netns {
+export function buildTerwayPod(dp: Dataplane, pod: Pod, node: Node, id: string): Netns {
   const { cni } = dp.topology.cluster;
-  const ns = newNetns(podId(pod), 'pod', node.name);
+  const ns = newNetns(id, 'pod', node.name);
   const ip = ipToInt(pod.ip);
   const subnet = subnetFor(dp, ip);
   const gw = gatewayFor(subnet);
