@@ -210,7 +210,16 @@ export const createDocumentCoreSlice =
       }
       const raw = parsed ?? (JSON.parse(JSON.stringify(r.topology)) as Doc);
       const doc = materialize(raw, r.topology);
-      if (!early) shown(doc);
+      if (!early) {
+        // NOTE: its display view made in a task of its own, as for a first document: at 1,000 nodes an import's
+        // view, its collapse and its first render were one task, the longest from Import to ready.
+        await nextTask();
+        if (ticket !== latest) return false;
+        viewOf(doc);
+        await nextTask();
+        if (ticket !== latest) return false;
+        shown(doc);
+      }
       set({
         doc,
         past: [],
