@@ -409,6 +409,8 @@ function applyNodeFaults(dp: Dataplane, ns: Netns, node: Node): void {
   }
   for (const name of node.linksDown) {
     const dev = ns.devices.get(name);
+    // NOTE: `lo` is one object shared by every namespace (netns.ts LOOPBACK); validation refuses `lo` here (not a node
+    // device). Allowing it would need a copy of it in this namespace first.
     if (dev) dev.up = false;
   }
 }
