@@ -5,14 +5,10 @@ import type { Dataplane, Device, Netns, NsKind, Route } from './dataplane';
  * `lo`, one device for every namespace: nothing changes a loopback once built (a fault sets down
  * only the devices a document names, and a node's extra interface named lo would take the entry's
  * place, not change this one), and 30,000 pods held 30,000 copies. NOTE: made as addDevice makes
- * a device, so it has every device's hidden class (a literal's is another one, which would make
- * the walk's reads of devices polymorphic).
+ * a device (deviceOf), so it has every device's hidden class (a literal's is another one, which
+ * would make the walk's reads of devices polymorphic).
  */
-const LOOPBACK: Device = Object.assign(
-  {},
-  { name: 'lo', kind: 'loopback' as const, mtu: 65536, mac: '00:00:00:00:00:00', addrs: [{ ip: 0x7f000001, bits: 8 }] },
-  { ifindex: 1, up: true },
-);
+const LOOPBACK: Device = deviceOf({ name: 'lo', kind: 'loopback', mtu: 65536, mac: '00:00:00:00:00:00', addrs: [{ ip: 0x7f000001, bits: 8 }] }, 1);
 
 /** The sysctls of a namespace that forwards nothing: one object for every pod and outside host, which nothing writes to. */
 const NO_FORWARDING: Netns['sysctl'] = { ipForward: false, rpFilter: 'off', bridgeNfCallIptables: false };
@@ -29,8 +25,7 @@ export function newNetns(id: string, kind: NsKind, node?: string): Netns {
     sysctl: kind === 'pod' || kind === 'external' ? NO_FORWARDING : { ipForward: true, rpFilter: 'off', bridgeNfCallIptables: false },
     conntrack: false,
   };
-  ns.devices.set(LOOPBACK.name, LOOPBACK);
-  ns.local.set(LOOPBACK.addrs[0]!.ip, LOOPBACK.name);
+  attach(ns, LOOPBACK);
   return ns;
 }
 
@@ -220,9 +215,17 @@ export function* addressedDevices(ns: Netns): Iterable<Device> {
 }
 
 export function addDevice(ns: Netns, d: Omit<Device, 'ifindex' | 'up'> & { up?: boolean }): Device {
+  return attach(ns, deviceOf(d, ns.devices.size + 1));
+}
+
+function deviceOf(d: Omit<Device, 'ifindex' | 'up'> & { up?: boolean }, ifindex: number): Device {
   // Not `{ ...d, ifindex, up }`: V8 gives an object spread followed by more properties a hidden
   // class of its own, so every device carried its own (~300 bytes) and no two shared a shape.
-  const dev: Device = Object.assign({}, d, { ifindex: ns.devices.size + 1, up: d.up ?? true });
+  return Object.assign({}, d, { ifindex, up: d.up ?? true });
+}
+
+/** `dev` in `ns`, its addresses local there. */
+function attach(ns: Netns, dev: Device): Device {
   ns.devices.set(dev.name, dev);
   for (const a of dev.addrs) ns.local.set(a.ip, dev.name);
   return dev;
