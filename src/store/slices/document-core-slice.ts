@@ -162,14 +162,20 @@ export const createDocumentCoreSlice =
       // validates and compiles it (seconds on thousands of pods); one the worker refuses is taken down again.
       // Untrusted ones (storage, links, files) are drawn only once validated (`drawEarly: false`).
       const parsed = await reading;
-      // NOTE: drawn in a task of its own: receiving a big document (~100 ms at 1,000 nodes) and drawing it were one long
-      // task; and its display view made in one before it (viewOf keeps it): at 1,000 nodes making it and the render
-      // that draws it were the longest task of the load.
-      if (first && parsed) {
+      /**
+       * `d`'s display view made in a task of its own (viewOf keeps it), between the task before and the one that draws
+       * it: at 1,000 nodes making it and the render that draws it were the longest task of a load and of an import.
+       * Whether this load is still the latest after.
+       */
+      const viewApart = async (d: Doc) => {
         await nextTask();
-        if (ticket === latest) viewOf(parsed);
+        if (ticket !== latest) return false;
+        viewOf(d);
         await nextTask();
-      }
+        return ticket === latest;
+      };
+      // NOTE: drawn in a task of its own: receiving a big document (~100 ms at 1,000 nodes) and drawing it were one long task.
+      if (first && parsed) await viewApart(parsed);
       const early = first && opts.drawEarly !== false && parsed !== null && isDrawable(parsed) && ticket === latest && get().doc === null;
       if (early) {
         shown(parsed);
@@ -211,13 +217,7 @@ export const createDocumentCoreSlice =
       const raw = parsed ?? (JSON.parse(JSON.stringify(r.topology)) as Doc);
       const doc = materialize(raw, r.topology);
       if (!early) {
-        // NOTE: its display view made in a task of its own, as for a first document: at 1,000 nodes an import's
-        // view, its collapse and its first render were one task, the longest from Import to ready.
-        await nextTask();
-        if (ticket !== latest) return false;
-        viewOf(doc);
-        await nextTask();
-        if (ticket !== latest) return false;
+        if (!(await viewApart(doc))) return false;
         shown(doc);
       }
       set({
