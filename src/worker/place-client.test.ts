@@ -318,6 +318,7 @@ describe('a document’s text sent ahead', () => {
       c.dispose();
     });
 
+    // (Eight placements of the text, 100 nodes for two of the texts: seconds on a loaded machine, over the default 5 s.)
     it(`${name}: read by the page as the worker reads it, the request names the text instead of writing the document out`, () => {
       const padded = text.padEnd(40_000);
       for (const minPods of [0, Infinity]) {
@@ -352,7 +353,7 @@ describe('a document’s text sent ahead', () => {
         expect(last().counts.builds).toBe(2);
         c.dispose();
       }
-    });
+    }, 30_000);
   }
 
   it('a generated cluster is made in the worker: its text crosses once, and the page’s request is answered with the picture made from it, as the main thread places it', async () => {
