@@ -11,15 +11,19 @@ const jsonReport = process.env.VITEST_JSON_OUTPUT;
 
 // The embed's own build (scripts/preact-embed.ts): the embed's entry alone, with React aliased to preact/compat.
 const embed = (mode: string) => mode === EMBED_MODE;
-// NOTE: React Flow's zustand 4 reads stores through use-sync-external-store's shim, which carries a fallback for React
-// before 18; React 19 and preact/compat have useSyncExternalStore, so its plain build does (~0.3 KB gzip less).
-const withoutShim = { find: /^use-sync-external-store\/shim\/with-selector(\.js)?$/, replacement: 'use-sync-external-store/with-selector.js' };
+// NOTE: React Flow's zustand 4 reads its store through use-sync-external-store's CommonJS shim: React 19 and
+// preact/compat have useSyncExternalStore, and its selector hook as an ES module (src/ui/lib/with-selector.ts) spares
+// the embed preact/compat wrapped whole in CommonJS interop.
+const withSelector = {
+  find: /^use-sync-external-store\/shim\/with-selector(\.js)?$/,
+  replacement: fileURLToPath(new URL('./src/ui/lib/with-selector.ts', import.meta.url)),
+};
 
 export default defineConfig(({ mode }) => ({
   plugins: [react(), tailwindcss(), catalogueSections(), preactEmbed(fileURLToPath(import.meta.url))],
   // What src/boot.ts starts for `?embed=1`: the Preact build's entry once the app's build made it, else (the dev server) the module.
   define: { __PREACT_EMBED__: 'null' },
-  resolve: { alias: embed(mode) ? [...PREACT_ALIASES, withoutShim] : [withoutShim] },
+  resolve: { alias: embed(mode) ? [...PREACT_ALIASES, withSelector] : [withSelector] },
   ...(embed(mode) ? { publicDir: false as const } : {}),
   worker: {
     format: 'es',
