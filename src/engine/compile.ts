@@ -258,7 +258,9 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
 
   // Sockets on the host: sshd, kubelet, kube-proxy healthz, and hostNetwork pods' ports.
   const hostNetworkPorts: Listener[] = [];
-  for (const p of pods) if (p.hostNetwork) for (const cp of p.ports) hostNetworkPorts.push({ proto: cp.protocol, port: cp.containerPort });
+  // Indexed, not for-of: a node's first touch runs in V8's interpreter, where each step of an iterator is an object (30 a node).
+  for (let i = 0; i < pods.length; i++)
+    if (pods[i]!.hostNetwork) for (const cp of pods[i]!.ports) hostNetworkPorts.push({ proto: cp.protocol, port: cp.containerPort });
   ns.listeners = hostNetworkPorts.length === 0 ? hostListeners(dp) : [...hostListeners(dp), ...hostNetworkPorts];
 
   const opts = {
