@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { COMPILE_WHEN_QUIET_MS, createSimulator } from './simulator';
 
@@ -17,6 +17,9 @@ vi.mock('./engine-core', async (importOriginal) => {
 
 const ackJson = readFileSync(new URL('../scenarios/json/ack-flannel.json', import.meta.url), 'utf8');
 const centos = 'pod:default/centos-67756b6dc8-rmmxt';
+
+// (The warm-up is once per worker: each test's simulator is a worker of its own.)
+beforeEach(() => vi.resetModules());
 
 afterEach(() => {
   compiles.count = 0;
@@ -51,7 +54,7 @@ describe('compiling ahead of the first trace', () => {
     expect(compiles.count).toBe(1);
   });
 
-  it('the editor warms the compiled document with a trace of its own, after which the first trace answers as on a cold one', async () => {
+  it('the editor warms its first compiled document with a trace of its own, after which the first trace answers as on a cold one', async () => {
     vi.useFakeTimers();
     const request = { from: centos, to: '172.23.96.24:80', protocol: 'TCP' } as const;
     const cold = createSimulator();
@@ -65,6 +68,11 @@ describe('compiling ahead of the first trace', () => {
     // (The warm-up's chunk is imported: let it land.)
     await vi.waitFor(() => expect(walks.count).toBe(1));
     expect(await sim.trace(request)).toEqual(coldAnswer);
+    // An edit is compiled again but not warmed again: the code stays compiled for the worker's life.
+    expect((await sim.load(ackJson)).ok).toBe(true);
+    await vi.advanceTimersByTimeAsync(COMPILE_WHEN_QUIET_MS);
+    await vi.waitFor(() => expect(compiles.count).toBe(3));
+    expect(walks.count).toBe(2);
   });
 
   it('the embed warms nothing: its first trace is the first walk', async () => {
