@@ -1,9 +1,15 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { COMPILE_WHEN_QUIET_MS, createSimulator } from './simulator';
 
 // Counts compiles: the editor's simulator compiles a loaded document before its first trace; the embed's does not.
 const compiles = vi.hoisted(() => ({ count: 0 }));
+// Counts traces the engine walks, the warm-up's included.
+const walks = vi.hoisted(() => ({ count: 0 }));
+vi.mock('../engine/trace', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../engine/trace')>();
+  return { ...real, trace: (...a: Parameters<typeof real.trace>) => (walks.count++, real.trace(...a)) };
+});
 vi.mock('./engine-core', async (importOriginal) => {
   const real = await importOriginal<typeof import('./engine-core')>();
   return { ...real, compile: (...a: Parameters<typeof real.compile>) => (compiles.count++, real.compile(...a)) };
@@ -12,8 +18,12 @@ vi.mock('./engine-core', async (importOriginal) => {
 const ackJson = readFileSync(new URL('../scenarios/json/ack-flannel.json', import.meta.url), 'utf8');
 const centos = 'pod:default/centos-67756b6dc8-rmmxt';
 
+// (The warm-up is once per worker: each test's simulator is a worker of its own.)
+beforeEach(() => vi.resetModules());
+
 afterEach(() => {
   compiles.count = 0;
+  walks.count = 0;
   vi.useRealTimers();
 });
 
@@ -42,5 +52,34 @@ describe('compiling ahead of the first trace', () => {
     expect(compiles.count).toBe(0);
     await sim.trace({ from: centos, to: '172.23.96.24:80', protocol: 'TCP' });
     expect(compiles.count).toBe(1);
+  });
+
+  it('the editor warms its first compiled document with a trace of its own, after which the first trace answers as on a cold one', async () => {
+    vi.useFakeTimers();
+    const request = { from: centos, to: '172.23.96.24:80', protocol: 'TCP' } as const;
+    const cold = createSimulator();
+    expect((await cold.load(ackJson)).ok).toBe(true);
+    const coldAnswer = await cold.trace(request);
+    walks.count = 0;
+    const sim = createSimulator();
+    await sim.prepareEditing();
+    expect((await sim.load(ackJson)).ok).toBe(true);
+    await vi.advanceTimersByTimeAsync(COMPILE_WHEN_QUIET_MS);
+    // (The warm-up's chunk is imported: let it land.)
+    await vi.waitFor(() => expect(walks.count).toBe(1));
+    expect(await sim.trace(request)).toEqual(coldAnswer);
+    // An edit is compiled again but not warmed again: the code stays compiled for the worker's life.
+    expect((await sim.load(ackJson)).ok).toBe(true);
+    await vi.advanceTimersByTimeAsync(COMPILE_WHEN_QUIET_MS);
+    await vi.waitFor(() => expect(compiles.count).toBe(3));
+    expect(walks.count).toBe(2);
+  });
+
+  it('the embed warms nothing: its first trace is the first walk', async () => {
+    vi.useFakeTimers();
+    const sim = createSimulator();
+    expect((await sim.load(ackJson)).ok).toBe(true);
+    await vi.advanceTimersByTimeAsync(10 * COMPILE_WHEN_QUIET_MS);
+    expect(walks.count).toBe(0);
   });
 });

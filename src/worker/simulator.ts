@@ -93,8 +93,15 @@ export function createSimulator(notify: (n: SimNotice) => void = () => {}): SimA
   let quiet: ReturnType<typeof setTimeout> | undefined;
   const compileWhenQuiet = () => {
     clearTimeout(quiet);
-    // A compile that fails is said by the trace or view that needs it.
-    quiet = setTimeout(() => void dataplane()?.catch(() => {}), COMPILE_WHEN_QUIET_MS);
+    // A compile that fails is said by the trace or view that needs it; one that succeeds is warmed for the first trace.
+    quiet = setTimeout(
+      () =>
+        void Promise.all([dataplane(), import('./warm-up')]).then(
+          ([dp, w]) => dp && w.warmUp(dp),
+          () => {},
+        ),
+      COMPILE_WHEN_QUIET_MS,
+    );
   };
   // NOTE: a load can wait for a chunk (the YAML parser, a built-in's stored validation) while a later
   // one does not; only the latest load asked for may replace the dataplane.
