@@ -45,38 +45,28 @@ export function useVisibleElements(
 ): { nodes: AppNode[]; edges: AppEdge[]; whole: WholeCanvas; onView: (view: Rect) => void } {
   const culled = nodes.length > CULL_MIN;
   const staging = culled || lod;
-  // Until the choosing loads (once, with the first big picture), React Flow is handed nothing of a culled picture
-  // (NOTE: adopting and drawing all of it first cost more than waiting the few ms the module takes) and all of another;
-  // `false`: it failed to load, and everything is handed.
-  const [keeper, setKeeper] = useState<
-    | {
-        places: ReturnType<Cull['placesKeeper']>;
-        same: ReturnType<Cull['sameListKeeper']>;
-        choose: Cull['choose'];
-        staged: Cull['stagedNear'];
-        step: Cull['stepOpen'];
-        seen: Cull['seenIn'];
-      }
-    | null
-    | false
-  >(null);
+  // Until the choosing loads (once, with the first big picture), React Flow is handed everything.
+  const [keeper, setKeeper] = useState<{
+    places: ReturnType<Cull['placesKeeper']>;
+    same: ReturnType<Cull['sameListKeeper']>;
+    choose: Cull['choose'];
+    staged: Cull['stagedNear'];
+    step: Cull['stepOpen'];
+    seen: Cull['seenIn'];
+  } | null>(null);
   useEffect(() => {
-    if (!staging || keeper !== null) return;
+    if (!staging || keeper) return;
     let live = true;
     void loadCull().then(
       (m) =>
         live && setKeeper({ places: m.placesKeeper(), same: m.sameListKeeper(), choose: m.choose, staged: m.stagedNear, step: m.stepOpen, seen: m.seenIn }),
-      () => live && setKeeper(false),
     );
     return () => {
       live = false;
     };
   }, [staging, keeper]);
   const placed = useMemo(() => (staging && keeper ? keeper.places(nodes, edges) : null), [staging, keeper, nodes, edges]);
-  const near = useMemo(
-    () => (!culled || keeper === false ? nodes : placed && keeper ? keeper.same(keeper.choose(placed, window)) : []),
-    [culled, placed, keeper, window, nodes],
-  );
+  const near = useMemo(() => (culled && placed && keeper ? keeper.same(keeper.choose(placed, window)) : nodes), [culled, placed, keeper, window, nodes]);
   // The nodes drawing their pods one by one: on a culled picture, a few more (near) or fewer (far) each frame, so
   // that crossing FAR_ZOOM or bringing a new place into view mounts a few dozen boxes a frame (cull.ts stepOpen).
   const [open, setOpen] = useState<ReadonlySet<string>>(NONE);
@@ -98,7 +88,7 @@ export function useVisibleElements(
   }, [moving, staged, placed, keeper, near, nodes, window, far]);
   const shown = useMemo(() => {
     const drawn = staged ? staged.nodes : far ? farNodes(near, podLayers(nodes)) : near;
-    if (drawn.length === near.length) return { nodes: drawn, edges: drawn.length ? edges : [] };
+    if (drawn.length === near.length) return { nodes: drawn, edges };
     // Edges to pods go with them (the same list when none does: React Flow re-indexes and re-renders on a new one).
     const kept = new Set(drawn.map((n) => n.id));
     const left = edges.filter((e) => kept.has(e.source) && kept.has(e.target));
