@@ -239,8 +239,8 @@ export function copyTable(t: Table): Table {
  */
 const NONE = new Map<never, never>();
 
-/** `t`'s own chain map, to write to. */
-const chainsOf = (t: Table): Table['chains'] => (t.chains === NONE ? (t.chains = new Map()) : t.chains);
+/** `t`'s own chain or index map, to write to. */
+const writable = <K extends 'chains' | 'index'>(t: Table, k: K): Table[K] => (t[k] === NONE ? (t[k] = new Map() as Table[K]) : t[k]);
 
 /** The rules of `chain` as this table holds them: its own list, else its template's. */
 const chainOf = (t: Table, chain: string): Rule[] | undefined => t.chains.get(chain) ?? t.template?.chains.get(chain);
@@ -248,7 +248,7 @@ const chainOf = (t: Table, chain: string): Rule[] | undefined => t.chains.get(ch
 /** Declares a chain (idempotent) so it prints even when empty, as kube-proxy's chains do. */
 export function ensureChain(t: Table, chain: string): void {
   if (!chainOf(t, chain)) {
-    chainsOf(t).set(chain, []);
+    writable(t, 'chains').set(chain, []);
     t.order.push(chain);
     t.chainsMade++;
     t.views.delete(chain);
@@ -262,7 +262,7 @@ function ownRules(t: Table, chain: string): Rule[] {
   const shared = t.template?.chains.get(chain);
   if (!shared) t.order.push(chain);
   rules = shared ? shared.slice() : [];
-  chainsOf(t).set(chain, rules);
+  writable(t, 'chains').set(chain, rules);
   t.chainsMade++;
   // An index of the template's list no longer holds this chain's rules.
   t.index.delete(chain);
@@ -320,7 +320,7 @@ function indexOf(t: Table, chain: string): ChainIndex | undefined {
   if (!rules) return t.template ? indexOf(t.template, chain) : undefined;
   idx = { byDst: new Map(), byPort: new Map(), generic: [] };
   for (const r of rules) bucketOf(idx, r).push(r);
-  (t.index === NONE ? (t.index = new Map()) : t.index).set(chain, idx);
+  writable(t, 'index').set(chain, idx);
   return idx;
 }
 
