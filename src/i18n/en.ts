@@ -202,6 +202,8 @@ export const en = {
     close: 'Close',
     refused_one: 'Not imported: {{count}} problem. The canvas is as it was.',
     refused_other: 'Not imported: {{count}} problems. The canvas is as it was.',
+    superseded:
+      'The cluster on screen changed while the import was being checked, so the import was not opened. Your change is kept; press Import to import again.',
     refusedDocument_one: 'The imported document has {{count}} problem and was not opened. The canvas is as it was.',
     refusedDocument_other: 'The imported document has {{count}} problems and was not opened. The canvas is as it was.',
     imported: 'The cluster is on the canvas.',

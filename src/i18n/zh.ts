@@ -207,6 +207,7 @@ export const zh: Strings = {
     close: '关闭',
     refused_one: '未导入:{{count}} 个问题。画布保持不变。',
     refused_other: '未导入:{{count}} 个问题。画布保持不变。',
+    superseded: '检查导入期间,画布上的集群发生了变化,因此导入的文档没有打开。你的修改已保留;按“导入”重新导入。',
     refusedDocument_one: '导入得到的文档有 {{count}} 个问题,未打开。画布保持不变。',
     refusedDocument_other: '导入得到的文档有 {{count}} 个问题,未打开。画布保持不变。',
     imported: '集群已显示在画布上。',

@@ -42,4 +42,33 @@ describe('File → Import from cluster, in the store', () => {
     await vi.waitFor(() => expect(store.getState().docStatus).toBe('ready'));
     expect(store.getState().topology?.metadata.name).toBe('ack-flannel');
   }, 30_000);
+
+  it('says the import was superseded when the cluster on screen is edited while its document is validated, and keeps the edit', async () => {
+    const inline = await createInlineSimClient();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let loadsHeld = 0;
+    // The import's validation waits until the edit below is made; every other load runs at once.
+    const sim: SimClient = {
+      ...inline,
+      load: async (text) => {
+        if (text.includes('"imported"')) {
+          loadsHeld++;
+          await held;
+        }
+        return inline.load(text);
+      },
+    };
+    const store = createAppStore({ sim });
+    await store.getState().loadDocument(builtins[0]!.yaml);
+    const importing = store.getState().importKubectl(ack, { name: 'ack' });
+    await vi.waitFor(() => expect(loadsHeld).toBe(1));
+    const edited = { ...store.getState().doc!, metadata: { ...store.getState().doc!.metadata, name: 'edited-meanwhile' } };
+    void store.getState().applyEdit(edited);
+    release();
+    const r = await importing;
+    expect(r).toEqual({ ok: false, stage: 'superseded', problems: [], needsCni: false });
+    expect(store.getState().doc?.metadata?.name).toBe('edited-meanwhile');
+    expect(store.getState().importProblems).toBeNull();
+  }, 30_000);
 });

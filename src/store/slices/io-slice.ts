@@ -15,7 +15,12 @@ export type KubectlImportOutcome =
    * or validating the document made from it (its problems name the objects they came from). `needsCni` when the
    * CNI could not be told from the objects.
    */
-  | { ok: false; stage: 'import' | 'load'; problems: Problem[]; needsCni: boolean };
+  | { ok: false; stage: 'import' | 'load'; problems: Problem[]; needsCni: boolean }
+  /**
+   * Not loaded because the document on screen changed (an edit, an undo) while the import's document was being
+   * validated: that change came later, so it stays. Nothing is wrong with the import; importing again loads it.
+   */
+  | { ok: false; stage: 'superseded'; problems: []; needsCni: false };
 
 export interface IoActions {
   /** The trace on screen as a file, made in the worker; an error in words when there is none. */
@@ -60,9 +65,15 @@ export const createIoSlice =
       // (The worker validates the imported document as it loads it: the validator's warnings follow the importer's.)
       if (await get().openText(r.text, name, 'import', read))
         return { ok: true, warnings: [...r.warnings, ...get().warnings.map((w) => `${w.path}: ${w.message}`)] };
-      const problems = get().importProblems?.problems ?? [{ path: '', message: 'The imported document was not loaded.' }];
-      // NOTE: the import dialog lists these itself; the File → Open refusal would stack a second dialog over it.
-      if (get().importProblems) get().dismissImportProblems();
-      return { ok: false, stage: 'load', problems, needsCni: needsCni(problems) };
+      const refused = get().importProblems;
+      if (refused) {
+        // NOTE: the import dialog lists these itself; the File → Open refusal would stack a second dialog over it.
+        get().dismissImportProblems();
+        return { ok: false, stage: 'load', problems: refused.problems, needsCni: needsCni(refused.problems) };
+      }
+      // Neither refused nor opened: the simulator failed on it (said as the document's error), or it was superseded.
+      const failed = get().docStatus === 'failed' ? get().docError : null;
+      if (failed) return { ok: false, stage: 'load', problems: [{ path: '', message: failed }], needsCni: false };
+      return { ok: false, stage: 'superseded', problems: [], needsCni: false };
     },
   });

@@ -22,7 +22,11 @@ const CNI_CHOICES = [
 ] as const;
 
 type State =
-  { step: 'edit' } | { step: 'running' } | { step: 'refused'; problems: Problem[]; needsCni: boolean; loaded: boolean } | { step: 'done'; warnings: string[] };
+  | { step: 'edit' }
+  | { step: 'running' }
+  | { step: 'refused'; problems: Problem[]; needsCni: boolean; loaded: boolean }
+  | { step: 'superseded' }
+  | { step: 'done'; warnings: string[] };
 
 const btn = 'rounded border border-slate-300 px-3 py-1 text-[12px] hover:bg-slate-50 disabled:opacity-40';
 const primary = 'rounded bg-blue-600 px-3 py-1 text-[12px] text-white hover:bg-blue-700 disabled:opacity-40';
@@ -48,6 +52,7 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
     setState({ step: 'running' });
     const r = await store.getState().importKubectl(file ?? text, { ...(cni ? { cni } : {}), name: file?.name ?? t('kubectl.pasted') });
     if (r.ok) setState({ step: 'done', warnings: r.warnings });
+    else if (r.stage === 'superseded') setState({ step: 'superseded' });
     else
       setState({
         step: 'refused',
@@ -155,6 +160,11 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
               ))}
             </select>
           </label>
+        )}
+        {state.step === 'superseded' && (
+          <p role="alert" data-testid="kubectl.superseded" className="mt-3 rounded border border-amber-300 bg-amber-50 p-2 text-[12px] text-amber-900">
+            {t('kubectl.superseded')}
+          </p>
         )}
         {state.step === 'refused' && (
           <div
