@@ -51,10 +51,14 @@ test.describe('CNI wiring, as an architect reviewing the cluster', () => {
     await shot(page, '02-terway-ipvlan-ebpf');
 
     await wiring.switchTo('calico/ipip', 'iptables');
+    // (Terway's trace said 'delivered' too: the path is read until the trace run again after the switch is drawn.)
+    await expect
+      .poll(async () => {
+        await playback.last.click();
+        return (await requestPath(page)).some((h) => h.includes('tunl0'));
+      })
+      .toBe(true);
     await expect(app.verdict).toHaveText('delivered');
-    await playback.last.click();
-    const calico = await requestPath(page);
-    expect(calico.some((h) => h.includes('tunl0'))).toBe(true);
     await shot(page, '03-calico-ipip');
     // One undo brings the previous wiring back.
     await page.getByTestId('edit.undo').click();

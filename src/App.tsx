@@ -1,5 +1,5 @@
 import './index.css';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, useState } from 'react';
 import { selectPresenter, useAppStore, useAppStoreApi } from './store';
 import { FlowCanvas } from './ui/canvas/FlowCanvas';
 import { canvasEditing } from './ui/canvas/canvas-editing';
@@ -10,6 +10,8 @@ import { EditorToolbar } from './ui/editor/EditorToolbar';
 import { StorageNotes } from './ui/documents/StorageNotes';
 import { useEditorKeys } from './ui/editor/useEditorKeys';
 import { DocumentProblems } from './ui/panels/DocumentProblems';
+import { LazyPart } from './ui/lib/LazyPart';
+import { LoadFailureBanner } from './ui/panels/LoadFailureBanner';
 import { Header } from './ui/panels/Header';
 import { PlaybackBar } from './ui/panels/PlaybackBar';
 import { ResultPanel } from './ui/panels/ResultPanel';
@@ -52,9 +54,10 @@ export function App() {
     return (
       <>
         <PlaybackDriver />
-        <Suspense fallback={null}>
+        <LoadFailureBanner />
+        <LazyPart>
           <PresenterLayout />
-        </Suspense>
+        </LazyPart>
       </>
     );
   }
@@ -65,6 +68,7 @@ export function App() {
       <TraceBar />
       <EditorToolbar />
       <StorageNotes />
+      <LoadFailureBanner />
       <DocumentProblems />
       <EditorDialogs />
       <WiringLayer />
@@ -74,9 +78,9 @@ export function App() {
         <section className={eventsWide ? 'flex min-h-0 flex-[11] border-b border-slate-200' : 'flex min-h-0 flex-1'}>
           {lessonsShown && (
             <div data-testid="dock.left" className="flex w-[22rem] shrink-0 flex-col border-r border-slate-200 bg-white">
-              <Suspense fallback={null}>
+              <LazyPart>
                 <LessonLayer />
-              </Suspense>
+              </LazyPart>
             </div>
           )}
           <div className="flex min-w-0 flex-1 flex-col">

@@ -1,5 +1,5 @@
 // The full app's start (src/boot.ts chooses it; `?embed=1` starts from src/ui/embed/embed-main.tsx instead).
-import { lazy, StrictMode, Suspense } from 'react';
+import { lazy, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './ui/prefs/dark.css';
@@ -17,6 +17,11 @@ import { loadAutoLayout } from './ui/canvas/auto-layout-loader';
 import { decodeDocumentParam, DOC_PARAM, readFrame } from './ui/share/share-link';
 import { createSimClient } from './worker/sim-client';
 import { applyLinkedTrace } from './ui/share/linked-trace';
+import { watchLoadFailures } from './ui/lib/load-failure';
+import { LazyPart } from './ui/lib/LazyPart';
+import { LoadFailureBanner } from './ui/panels/LoadFailureBanner';
+
+watchLoadFailures(window);
 
 // NOTE: fetched at once, beside the language's strings, the worker and the document, not after them.
 const appModule = import('./App');
@@ -202,9 +207,9 @@ void startI18n(APP_CATALOGUES).then(() =>
     <StrictMode>
       <AppStoreProvider store={store}>
         <CanvasControlsProvider>
-          <Suspense fallback={null}>
+          <LazyPart failed={<LoadFailureBanner />}>
             <App />
-          </Suspense>
+          </LazyPart>
         </CanvasControlsProvider>
       </AppStoreProvider>
     </StrictMode>,

@@ -3,6 +3,9 @@ export const en = {
   app: {
     name: 'Hopscope',
     loading: 'Loading…',
+    loadFailed:
+      'Part of Hopscope could not be loaded ({{error}}): it may have been updated since this page opened, or the connection dropped. Reload to go on; your cluster is kept.',
+    reload: 'Reload',
     loadingDocument: 'Loading document…',
     documentProblems: 'Document has problems',
     summary: 'CNI {{cni}} · kube-proxy {{kubeProxy}}',

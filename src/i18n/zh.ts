@@ -9,6 +9,8 @@ export const zh: Strings = {
   app: {
     name: 'Hopscope',
     loading: '加载中…',
+    loadFailed: 'Hopscope 的一部分无法加载({{error}}):页面打开后应用可能已更新,或网络中断。重新加载即可继续;你的集群会保留。',
+    reload: '重新加载',
     loadingDocument: '正在加载文档…',
     documentProblems: '文档有问题',
     summary: 'CNI {{cni}} · kube-proxy {{kubeProxy}}',

@@ -22,7 +22,14 @@ const subscribe = (l: () => void) => {
 };
 const loaded = () => marks;
 
-const Marks = lazy(() => load().then((m) => ({ default: m.CniNodeMarks })));
+// NOTE: marks that cannot be loaded draw nothing (the app's banner says a part could not be loaded): a throwing lazy
+// part would unmount the whole canvas. (Not `LazyPart`: this file is in the embed, which has no banner.)
+const Marks = lazy(() =>
+  load().then(
+    (m) => ({ default: m.CniNodeMarks }),
+    () => ({ default: () => null }),
+  ),
+);
 
 /** What the CNI call being shown did on this node (nothing, and no download, while no call is shown). */
 export function CniNodeMarks(props: { name: string; devices?: readonly string[] }) {

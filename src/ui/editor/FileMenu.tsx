@@ -1,4 +1,5 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, useCallback, useEffect, useRef, useState } from 'react';
+import { LazyPart } from '../lib/LazyPart';
 import { useTranslation } from '../../i18n/use-translation';
 import { selectDoc, useAppStore, useAppStoreApi } from '../../store';
 import { message } from '../../model/message';
@@ -190,14 +191,14 @@ export function FileMenu() {
         </div>
       )}
       {documentsOpen && (
-        <Suspense fallback={null}>
+        <LazyPart>
           <DocumentsDialog />
-        </Suspense>
+        </LazyPart>
       )}
       {importing && (
-        <Suspense fallback={null}>
+        <LazyPart>
           <KubectlImportDialog onClose={() => setImporting(false)} />
-        </Suspense>
+        </LazyPart>
       )}
     </div>
   );

@@ -1,4 +1,5 @@
-import { lazy, Suspense } from 'react';
+import { lazy } from 'react';
+import { LazyPart } from '../lib/LazyPart';
 import { selectCompareOpen, useAppStore } from '../../store';
 
 // The compare view brings the built-in documents with it: loaded when first opened.
@@ -10,9 +11,9 @@ export function WiringLayer() {
   return (
     <>
       {compareOpen && (
-        <Suspense fallback={null}>
+        <LazyPart>
           <CompareView />
-        </Suspense>
+        </LazyPart>
       )}
     </>
   );
