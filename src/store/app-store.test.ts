@@ -31,6 +31,21 @@ describe('the app store', () => {
     expect(s.from).toBe(CENTOS);
   });
 
+  it('keeps From through an edit while it names an element that is still there (a pod, a node), and moves it to the first pod once it is gone', async () => {
+    const store = await loaded();
+    const { doc } = store.getState();
+    const node = store.getState().topology!.nodes[1]!.name;
+    const pod = store.getState().topology!.pods[2]!;
+    for (const from of [`node:${node}`, `pod:${pod.namespace}/${pod.name}`]) {
+      store.getState().setFrom(from);
+      await store.getState().applyEdit({ ...doc!, metadata: { ...doc!.metadata, name: `kept-${from.length}` } });
+      expect(store.getState().from).toBe(from);
+    }
+    const pods = (doc!.pods as { name: string }[]).filter((p) => p.name !== pod.name);
+    await store.getState().applyEdit({ ...doc!, pods });
+    expect(store.getState().from).toBe(CENTOS);
+  });
+
   it('refuses a bad document with its problems and keeps the current one untouched', async () => {
     const store = await loaded();
     const before = store.getState().doc;

@@ -7,7 +7,7 @@ import type { Doc } from '../../model/edit';
 import type { AppStore, StoreDeps } from '../app-store';
 import { message, type Message } from '../../model/message';
 import { checkDestination } from '../request';
-import { externalId, nodeId, podId } from '../../model/element-id';
+import { externalId, nodeId, parseElementId, podId } from '../../model/element-id';
 import { playingFromStart, stoppedAtStart } from './playback-slice';
 
 export type TraceStatus = 'idle' | 'running' | 'done' | 'error';
@@ -186,10 +186,16 @@ export const createTraceSlice =
       resetEndpoints() {
         const t = get().topology;
         if (!t) return;
-        // (A list, not a set: hashing 31,000 ids runs in the task that draws a document.)
-        const refs = [...t.pods.map(podId), ...t.nodes.map((n) => nodeId(n.name)), ...t.externals.map((x) => externalId(x.name))];
-        if (refs.includes(get().from)) return;
-        const first = refs[0] ?? '';
+        // (From read once and searched by name: a list of 31,000 ids ran in the task that draws a document.)
+        const from = parseElementId(get().from);
+        const kept =
+          from?.kind === 'pod'
+            ? t.pods.some((p) => p.name === from.name && p.namespace === from.namespace)
+            : from?.kind === 'node'
+              ? t.nodes.some((n) => n.name === from.name)
+              : from?.kind === 'external' && t.externals.some((x) => x.name === from.name);
+        if (kept) return;
+        const first = t.pods[0] ? podId(t.pods[0]) : t.nodes[0] ? nodeId(t.nodes[0].name) : t.externals[0] ? externalId(t.externals[0].name) : '';
         set({ from: first, armed: null, traceMenu: null });
         get().resetTrace();
       },
