@@ -325,6 +325,23 @@ test.describe('Chinese', () => {
     await page.getByTestId('file.import-kubectl').click();
     await expect(page.getByTestId('kubectl.dialog')).toContainText('从运行中的集群导入');
     await page.screenshot({ path: shot('11-chinese-import') });
+    // A document the import made that does not validate: its problems in Chinese, each naming the object it came from.
+    await page
+      .getByTestId('kubectl.text')
+      .fill(
+        kubectlList(
+          '- {apiVersion: v1, kind: Pod, metadata: {name: a, namespace: default}, spec: {nodeName: n1}, status: {phase: Running, podIP: 10.244.0.5}}',
+          '- {apiVersion: v1, kind: Pod, metadata: {name: b, namespace: default}, spec: {nodeName: n1}, status: {phase: Running, podIP: 10.244.0.5}}',
+        ),
+      );
+    await page.getByTestId('kubectl.import').click();
+    await page.getByTestId('kubectl.cni').selectOption('flannel:vxlan');
+    await page.getByTestId('kubectl.import').click();
+    const clash = page.getByTestId('kubectl.problem').filter({ hasText: 'pods[1].ip' });
+    await expect(clash).toContainText('(Pod default/b)');
+    await expect(clash).toContainText('来自');
+    await expect(clash).not.toContainText(' from ');
+    await page.screenshot({ path: shot('11b-chinese-import-refused') });
     // A destination the trace bar cannot read is explained in Chinese as well.
     await page.keyboard.press('Escape');
     await app.to.fill('hello world');

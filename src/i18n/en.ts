@@ -209,6 +209,7 @@ export const en = {
       'The cluster on screen changed while the import was being checked, so the import was not opened. Your change is kept; press Import to import again.',
     refusedDocument_one: 'The imported document has {{count}} problem and was not opened. The canvas is as it was.',
     refusedDocument_other: 'The imported document has {{count}} problems and was not opened. The canvas is as it was.',
+    problemFrom: '{{problem}} (from {{from}})',
     imported: 'The cluster is on the canvas.',
     warnings_one: '{{count}} thing was left out or guessed:',
     warnings_other: '{{count}} things were left out or guessed:',

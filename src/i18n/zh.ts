@@ -212,6 +212,7 @@ export const zh: Strings = {
     superseded: '检查导入期间,画布上的集群发生了变化,因此导入的文档没有打开。你的修改已保留;按“导入”重新导入。',
     refusedDocument_one: '导入得到的文档有 {{count}} 个问题,未打开。画布保持不变。',
     refusedDocument_other: '导入得到的文档有 {{count}} 个问题,未打开。画布保持不变。',
+    problemFrom: '{{problem}}(来自 {{from}})',
     imported: '集群已显示在画布上。',
     warnings_one: '有 {{count}} 项被省略或推断:',
     warnings_other: '有 {{count}} 项被省略或推断:',

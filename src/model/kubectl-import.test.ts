@@ -300,6 +300,11 @@ describe('kubectl import: refused input, with clear problems', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.problems.some((p) => /^pods\[\d+\]\.ip$/.test(p.path) && /from (document \d+\.)?items\[\d+\] \(Pod default\//.test(p.message))).toBe(true);
+    // (Kept as data too: the UI words `why` in the reader's language and names `from` after it.)
+    const named = r.problems.find((p) => /^pods\[\d+\]\.ip$/.test(p.path))!;
+    expect(named.why?.key).toMatch(/^p_/);
+    expect(named.from).toMatch(/\(Pod default\//);
+    expect(named.message.endsWith(` (from ${named.from})`)).toBe(true);
   });
 });
 

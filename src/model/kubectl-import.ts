@@ -106,7 +106,7 @@ export function fromObjects(problems: Problem[], origins: KubectlOrigins): Probl
   return problems.map((p) => {
     const m = /^(nodes|pods|services)\[(\d+)\]/.exec(p.path);
     const from = m ? origins[m[1] as keyof KubectlOrigins][Number(m[2])] : undefined;
-    return from ? { path: p.path, message: `${p.message} (from ${from})` } : p;
+    return from ? { ...p, message: `${p.message} (from ${from})`, from } : p;
   });
 }
 

@@ -339,6 +339,8 @@ export interface Problem {
   message: string;
   /** The message as data (src/model/problem-text.ts), for the UI to word in the reader's language. */
   why?: Reason;
+  /** The Kubernetes object the problem's element was imported from (kubectl import), as `message` ends with it. */
+  from?: string;
 }
 
 export type ParseResult = { ok: true; topology: Topology; warnings: Problem[] } | { ok: false; problems: Problem[] };

@@ -4,6 +4,7 @@ import { formatSize } from '../../model/limits';
 import type { Problem } from '../../model/topology';
 import { DocumentFileInput } from '../lib/DocumentFileInput';
 import { useEscape } from '../lib/useEscape';
+import { useReasonText } from '../lib/useReasonText';
 import { useAppStoreApi } from '../../store';
 
 const COMMAND = 'kubectl get nodes,pods,services,endpointslices -A -o yaml > cluster.yaml';
@@ -40,6 +41,7 @@ const primary = 'rounded bg-blue-600 px-3 py-1 text-[12px] text-white hover:bg-b
  */
 export default function KubectlImportDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
+  const reasonText = useReasonText();
   const store = useAppStoreApi();
   const [text, setText] = useState('');
   const [file, setFile] = useState<File | null>(null);
@@ -60,6 +62,13 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
         needsCni: r.needsCni || (!!cni && r.problems.some((p) => p.path === 'cluster.cni')),
         loaded: r.stage === 'load',
       });
+  };
+
+  /** A problem in the reader's language when it has words for it (the English message, object named, otherwise). */
+  const problemText = (p: Problem) => {
+    const worded = p.why ? reasonText('', p.why) : '';
+    if (!worded) return p.message;
+    return p.from ? t('kubectl.problemFrom', { problem: worded, from: p.from }) : worded;
   };
 
   const running = state.step === 'running';
@@ -179,7 +188,7 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
               {state.problems.map((p, i) => (
                 <li key={i} data-testid="kubectl.problem">
                   {p.path && <span className="font-mono">{p.path}: </span>}
-                  {p.message}
+                  {problemText(p)}
                 </li>
               ))}
             </ul>
