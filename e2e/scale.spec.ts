@@ -145,8 +145,10 @@ test.describe('A trace on a cluster of 100 nodes', () => {
     });
     await app.run.click();
     await expect(app.node(req.from)).toBeInViewport();
+    // The first move lands at the readable zoom (none by way of the first hop at the old one). (Not 'one view in
+    // all': the packet plays on, and the camera following it may move again before a loaded machine reads them.)
     const views = await page.evaluate(() => (window as unknown as { __views: string[] }).__views);
-    expect(views).toHaveLength(1);
+    expect(views.length).toBeGreaterThanOrEqual(1);
     expect(views[0]).toMatch(/scale\(0\.75\)/);
   });
 
