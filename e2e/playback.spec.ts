@@ -109,6 +109,32 @@ test.describe('Playing the packet on the built-in ACK Flannel cluster', () => {
     expect(seen[stepped]).toMatchObject({ current: '0' });
   });
 
+  test('the node views’ picker is drawn with the node it shows, and lists every node and pod once the page is idle', async ({ app, playback, page }) => {
+    await app.open();
+    await app.request(CENTOS, '192.168.13.23:80');
+    // The picker's options in each task that changed the page (as above): how many it was first drawn with.
+    await page.evaluate(() => {
+      const w = window as unknown as { __options: number[] };
+      w.__options = [];
+      new MutationObserver(() => {
+        const picker = document.querySelector<HTMLSelectElement>('[data-testid="nodeview.node"]');
+        if (picker) w.__options.push(picker.options.length);
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    await app.run.click();
+    const picker = playback.nodeView.getByTestId('nodeview.node');
+    await expect(picker).toHaveValue('ap-southeast-1.10.0.0.180');
+    const first = await page.evaluate(() => (window as unknown as { __options: number[] }).__options[0]);
+    // The packet's node, which it shows.
+    expect(first).toBe(1);
+    await playback.pause();
+    // Every node, and every pod with a network namespace of its own (the centos client among them).
+    await expect.poll(() => picker.locator('option').count()).toBeGreaterThan(5);
+    await expect(picker.locator(`option[value="${CENTOS}"]`)).toHaveCount(1);
+    await picker.selectOption(CENTOS);
+    await expect(picker).toHaveValue(CENTOS);
+  });
+
   test('selecting a hop on the canvas selects it in the timeline, and the other way round', async ({ app, playback }) => {
     await app.open();
     await app.trace(CENTOS, '172.23.96.163:80');

@@ -3,7 +3,8 @@
  * loaded, zoomed 0.6× ↔ ZOOM_OUT× (as bench:editor does) and traced (Trace → first hop, as bench:ui does) under a
  * Chromium trace (devtools.timeline: the renderer's own events, no JS sampling, so it adds little), and each span's
  * tasks over 50 ms are printed with their time by kind of work, self time (script, style, layout, paint,
- * layerize, commit, GC…), and the elements mounted in the span. Each task's thread time (`cpu`) is printed beside its
+ * layerize, commit, GC…), the elements its style recalculations styled and the layout objects its layouts found dirty (counts, which
+ * a loaded machine does not inflate), and the elements mounted in the span. Each task's thread time (`cpu`) is printed beside its
  * wall time: on a machine shared with other jobs a task's wall time is mostly waiting for a core (a 736 ms zoom task
  * ran 13 ms of script), its thread time is what the page ran. HOT=1 also samples the page's script (V8's profiler,
  * every 0.2 ms: it costs more) and lists each long task's functions by self time; read them in an unminified build
@@ -29,7 +30,8 @@ interface TraceEvent {
   tdur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string };
+  /** A thread's name; the elements a style recalculation styled; the layout objects a layout found dirty, of all. */
+  args?: { name?: string; elementCount?: number; beginData?: { dirtyObjects?: number; totalObjects?: number } };
 }
 
 /** V8's CPU profile (Profiler.stop): sample times are on the trace's clock (µs). */
@@ -109,10 +111,16 @@ export function longTasks(events: TraceEvent[], profile?: CpuProfile) {
       }
       close(Infinity);
       const kinds = [...self].filter(([, us]) => us >= 1000).sort((a, b) => b[1] - a[1]);
+      // NOTE: counts, unlike times, do not grow with the machine's load: what the task's style and layout had to do.
+      const inside = own.filter((e) => e.ts >= task.ts && e.ts < task.ts + task.dur!);
+      const styled = inside.reduce((n, e) => n + (e.name === 'UpdateLayoutTree' ? (e.args?.elementCount ?? 0) : 0), 0);
+      const dirty = inside.reduce((n, e) => n + (e.name === 'Layout' ? (e.args?.beginData?.dirtyObjects ?? 0) : 0), 0);
+      const total = Math.max(0, ...inside.map((e) => (e.name === 'Layout' ? (e.args?.beginData?.totalObjects ?? 0) : 0)));
       return {
         ms: Math.round(task.dur! / 1000),
         cpu: task.tdur === undefined ? '?' : Math.round(task.tdur / 1000),
         kinds: kinds.map(([name, us]) => `${name} ${Math.round(us / 1000)}`).join(', '),
+        counts: styled || dirty ? `; ${styled} elements styled, ${dirty} of ${total} layout objects laid out` : '',
         hot: profile ? hotFunctions(profile, task.ts, task.ts + task.dur!) : '',
       };
     });
@@ -157,7 +165,7 @@ for (const nodes of SIZES) {
       const tasks = longTasks(t.events, t.profile);
       lines.push(`- ${span}: ${tasks.length} tasks over ${LONG_MS} ms${mounted === null ? '' : `, ${mounted} elements mounted`}`);
       for (const task of tasks.sort((a, b) => b.ms - a.ms).slice(0, 5)) {
-        lines.push(`  - ${task.ms} ms (cpu ${task.cpu} ms): ${task.kinds}`);
+        lines.push(`  - ${task.ms} ms (cpu ${task.cpu} ms): ${task.kinds}${task.counts}`);
         if (task.hot) lines.push(`    - script by self time (ms): ${task.hot}`);
       }
     }

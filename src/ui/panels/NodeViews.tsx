@@ -9,7 +9,8 @@ import { iptablesSection, matchedLines } from '../playback/frames';
 import { usePanelPlayback } from '../playback/useFrames';
 import { nodeId, podId } from '../../model/element-id';
 import { podRef } from '../../model/topology';
-import { nodeChoices, podChoices, preparePodChoices } from './node-view-choices';
+import { idleSteps } from '../lib/idle-steps';
+import { listsAllWhenIdle, pickerChoices, preparePodChoices } from './node-view-choices';
 import { NodeViewText } from './NodeViewText';
 
 interface Tab {
@@ -95,13 +96,17 @@ export function NodeViews() {
   const text = loaded?.key === key ? loaded.text : null;
   const shown = text !== null && tab.table ? iptablesSection(text, tab.table) || `# no ${tab.table} table` : text;
   const hits = useMemo(() => (tab.table && node ? matchedLines(f?.hop, nodeId(node), tab.table) : new Set<string>()), [f, node, tab.table]);
-  const pods = useMemo(() => (topology && node ? podChoices(topology, node) : []), [topology, node]);
-  // A big cluster's nodes are listed once the picker is focused or pressed (before it opens), not in the render that shows a trace.
+  // The picker lists what it shows until it is focused or pressed (before it opens) or, on a small cluster, the page is
+  // next idle (a person's tools see every choice, without going to it): not in the render that shows a trace.
   const [used, setUsed] = useState(false);
   const use = () => {
     if (!used) flushSync(() => setUsed(true));
   };
-  const nodes = useMemo(() => (topology ? nodeChoices(topology, pods.length, node, following, used) : []), [topology, pods, node, following, used]);
+  useEffect(() => (topology && !used && listsAllWhenIdle(topology) ? idleSteps([() => setUsed(true)], { minIdleMs: 20 }) : undefined), [topology, used]);
+  const { nodes, pods } = useMemo(
+    () => (topology && node ? pickerChoices(topology, node, following, used) : { nodes: [], pods: [] }),
+    [topology, node, following, used],
+  );
   // NOTE: a 1,000-node cluster offers 1,030 choices: built again only when the packet moves to another node, not at each step.
   const choices = useMemo(
     () =>
@@ -130,9 +135,10 @@ export function NodeViews() {
     <section data-testid="nodeview" className="flex min-h-0 flex-col gap-1.5">
       <div className="flex flex-wrap items-center gap-2">
         <h3 className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase">{tr('nodeViews.node')}</h3>
+        {/* NOTE: a width of its own: sized to its widest option, the select measured every option's text as it was drawn. */}
         <select
           data-testid="nodeview.node"
-          className="h-7 max-w-72 rounded-md border border-slate-300 bg-white px-1 font-mono text-[12px]"
+          className="h-7 w-72 rounded-md border border-slate-300 bg-white px-1 font-mono text-[12px]"
           value={node}
           onFocus={use}
           onPointerDown={use}

@@ -3,7 +3,7 @@ import { builtins } from '../../scenarios';
 import { parseTopology, type Topology } from '../../model';
 import { podId } from '../../model/element-id';
 import { generateFlannelCluster } from '../../scenarios/generate';
-import { nodeChoices, podChoices, POD_CHOICES } from './node-view-choices';
+import { listsAllWhenIdle, pickerChoices, podChoices, POD_CHOICES } from './node-view-choices';
 
 const parse = (text: string): Topology => {
   const r = parseTopology(text);
@@ -29,21 +29,36 @@ describe('the node-view picker', () => {
   });
 });
 
-describe('the node-view picker’s nodes', () => {
-  it('are every node on a small cluster, used or not', () => {
+describe('the node-view picker’s choices', () => {
+  it('are what it shows and the packet’s node until it is used, then every node and pod, on a small cluster', () => {
     const t = parse(builtins[0]!.yaml);
-    expect(nodeChoices(t, podChoices(t, t.nodes[0]!.name).length, t.nodes[0]!.name, null, false)).toEqual(t.nodes);
+    const [a, b] = [t.nodes[0]!, t.nodes[1]!];
+    const own = t.pods.filter((p) => !p.hostNetwork);
+    expect(listsAllWhenIdle(t)).toBe(true);
+    const unused = pickerChoices(t, b.name, a.name, false);
+    // In the document's order, whichever is in view.
+    expect(unused.nodes.map((n) => n.name)).toEqual([a.name, b.name]);
+    expect(unused.pods).toEqual([]);
+    // A pod in view: it and its node.
+    const pod = own.find((p) => p.node === b.name)!;
+    const inPod = pickerChoices(t, podId(pod), null, false);
+    expect(inPod.nodes.map((n) => n.name)).toEqual([b.name]);
+    expect(inPod.pods.map(podId)).toEqual([podId(pod)]);
+    const used = pickerChoices(t, b.name, a.name, true);
+    expect(used.nodes).toEqual(t.nodes);
+    expect(used.pods.map(podId)).toEqual(own.map(podId));
   });
 
-  it('on a cluster of 300 nodes are the node in view and the packet’s until the picker is used, then every node', () => {
+  it('on a cluster of 300 nodes are the node in view and the packet’s until the picker is used, then every node and the node’s pods', () => {
     const t = parse(JSON.stringify(generateFlannelCluster({ nodes: 300 })));
+    expect(listsAllWhenIdle(t)).toBe(false);
     const [a, b] = [t.nodes[200]!, t.nodes[20]!];
-    const pods = podChoices(t, a.name).length;
-    // In the document's order, whichever is in view.
-    expect(nodeChoices(t, pods, a.name, b.name, false).map((n) => n.name)).toEqual([b.name, a.name]);
+    expect(pickerChoices(t, a.name, b.name, false).nodes.map((n) => n.name)).toEqual([b.name, a.name]);
     // A pod in view: its node.
     const pod = podChoices(t, a.name)[0]!;
-    expect(nodeChoices(t, pods, podId(pod), null, false).map((n) => n.name)).toEqual([a.name]);
-    expect(nodeChoices(t, pods, a.name, b.name, true)).toHaveLength(300);
+    expect(pickerChoices(t, podId(pod), null, false).nodes.map((n) => n.name)).toEqual([a.name]);
+    const used = pickerChoices(t, a.name, b.name, true);
+    expect(used.nodes).toHaveLength(300);
+    expect(used.pods).toEqual(podChoices(t, a.name));
   });
 });

@@ -2,9 +2,9 @@ import type { Topology } from '../../model';
 import { podId } from '../../model/element-id';
 
 /**
- * Above this many choices (nodes and pods) the node-view picker lists only what is near the view until it is
- * used: one option per pod of a 1,000-node cluster (31,000) took two seconds of layout in the frame that drew a
- * trace, and one per node (1,000) was still the biggest part of the panels' render of a trace.
+ * Above this many choices (nodes and pods) the node-view picker offers only the pods of the node in view, and
+ * lists the nodes only once it is used: one option per pod of a 1,000-node cluster (31,000) took two seconds of
+ * layout in the frame that drew a trace, and one per node (1,000) was still the biggest part of the panels' render of a trace.
  */
 export const POD_CHOICES = 300;
 
@@ -35,12 +35,18 @@ export function podChoices(t: Topology, node: string): Pods {
   return (host !== undefined && o.byNode.get(host)) || [];
 }
 
+/** Whether `t` is small enough for the picker to list every node and pod once the page is idle, not only once it is used. */
+export const listsAllWhenIdle = (t: Topology): boolean => t.nodes.length + own(t).all.length <= POD_CHOICES;
+
 /**
- * The nodes the picker lists: every node, or on a big cluster (with `pods`, more than {@link POD_CHOICES}) until
- * the picker is used (`all`), only the node in view and the packet's (in the document's order).
+ * The nodes and pods the picker lists: until it is used (`all`) only what it shows (`shown`: a node's name or
+ * `pod:NS/NAME`) and the packet's node (`following`), in the document's order; once used, every node and
+ * {@link podChoices}' pods. NOTE: a `<select>` of 300 options (a 10-node cluster) was ~15 ms of style and layout in
+ * the frame that drew a trace's panels, for a list nobody had opened.
  */
-export function nodeChoices(t: Topology, pods: number, shown: string | null, following: string | null, all: boolean): Topology['nodes'] {
-  if (all || t.nodes.length + pods <= POD_CHOICES) return t.nodes;
-  const host = shown?.startsWith('pod:') ? own(t).byId.get(shown)?.node : shown;
-  return t.nodes.filter((n) => n.name === host || n.name === following);
+export function pickerChoices(t: Topology, shown: string, following: string | null, all: boolean): { nodes: Topology['nodes']; pods: Pods } {
+  const pods = podChoices(t, shown);
+  if (all) return { nodes: t.nodes, pods };
+  const host = shown.startsWith('pod:') ? own(t).byId.get(shown)?.node : shown;
+  return { nodes: t.nodes.filter((n) => n.name === host || n.name === following), pods: pods.filter((p) => podId(p) === shown) };
 }
