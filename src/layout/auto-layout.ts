@@ -134,13 +134,16 @@ export function autoLayoutBoxes(g: Graph, t: Topology, opts: AutoLayoutOptions =
 
   // dagre orders the tiers: a service's pods pull it towards their nodes, an SLB towards its service.
   const dg: DagreInput = { nodes: items.map((it) => ({ id: it.id, w: it.w })), edges: [] };
-  const weights = new Map<string, { v: string; w: string; n: number }>();
+  // NOTE: by source, then target (a map each), not under one `v\nw` key: writing and hashing a new key for each of a
+  // 1,000-node cluster's 30,000 service → node edges was most of the layout's time before its first picture.
+  const weights = new Map<string, Map<string, { v: string; w: string; n: number }>>();
   const link = (v: string, w: string, n = 1) => {
     if (!byId.has(v) || !byId.has(w) || v === w) return;
-    const k = `${v}\n${w}`;
-    const e = weights.get(k);
+    let from = weights.get(v);
+    if (!from) weights.set(v, (from = new Map()));
+    const e = from.get(w);
     if (e) e.n += n;
-    else weights.set(k, { v, w, n });
+    else from.set(w, { v, w, n });
   };
   for (const e of g.edges) link(e.source, parentOf.get(e.target) ?? e.target, g.podsBehind?.get(e));
   for (const r of t.routers) {
@@ -153,7 +156,8 @@ export function autoLayoutBoxes(g: Graph, t: Topology, opts: AutoLayoutOptions =
   // service keeps only its link to the node running most of its pods (ties: the first such node, by name);
   // sorted, so the same document gives dagre the same graph whatever order edges came in.
   const strongest = new Map<string, { v: string; w: string; n: number }>();
-  for (const e of weights.values()) {
+  // (Which link a service keeps does not depend on the order they are seen in: the most pods, then the first name.)
+  for (const e of [...weights.values()].flatMap((from) => [...from.values()])) {
     const kept = byId.get(e.v)?.tier === 'middle' && !e.v.startsWith('router:') ? e.v : `${e.v}\n${e.w}`;
     const s = strongest.get(kept);
     if (!s || e.n > s.n || (e.n === s.n && e.w < s.w)) strongest.set(kept, e);

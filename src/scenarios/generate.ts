@@ -140,7 +140,11 @@ export function generateFlannelCluster(opts: FlannelClusterOptions): GeneratedDo
   if (!Number.isInteger(podsPerService) || podsPerService < 1) throw new RangeError(`podsPerService must be at least 1, got ${podsPerService}`);
   const rand = mulberry32(seed);
   const int = (n: number) => Math.floor(rand() * n);
-  const word = (len: number) => Array.from({ length: len }, () => ALNUM[int(ALNUM.length)]).join('');
+  const word = (len: number) => {
+    let w = '';
+    for (let i = 0; i < len; i++) w += ALNUM[int(ALNUM.length)];
+    return w;
+  };
 
   // The smallest prefix that holds a /26 per node (10 nodes: /22; 1,000 nodes: /16).
   const podPrefix = Math.min(26, 32 - Math.ceil(Math.log2(nodeCount * 64)));
@@ -179,10 +183,12 @@ export function generateFlannelCluster(opts: FlannelClusterOptions): GeneratedDo
     const s = serviceOfSlot[slot]!;
     const app = s >= 0 ? `svc-${s}` : 'batch';
     const namespace = s >= 0 ? nsOf(s) : 'default';
+    const stem = `${app}-${templateHash[s >= 0 ? s : serviceCount]}-`;
     let name: string;
-    do name = `${app}-${templateHash[s >= 0 ? s : serviceCount]}-${word(5)}`;
-    while (usedNames.has(`${namespace}/${name}`));
-    usedNames.add(`${namespace}/${name}`);
+    let key: string;
+    do key = `${namespace}/${(name = stem + word(5))}`;
+    while (usedNames.has(key));
+    usedNames.add(key);
     const pod: GenPod = {
       name,
       namespace,
