@@ -11,8 +11,4 @@ function startEmbed(build: NonNullable<typeof __PREACT_EMBED__>) {
 }
 
 if (new URLSearchParams(window.location.search).get('embed') === '1') void (__PREACT_EMBED__ ? startEmbed(__PREACT_EMBED__) : import('./ui/embed/embed-main'));
-else {
-  // NOTE: a generated cluster starts being made now, beside the app's code, not once that code has loaded and run.
-  if (window.location.search.includes('generate=')) void import('./worker/place-early').then((m) => m.generateEarly(window.location.search));
-  void import('./main');
-}
+else void import('./main');

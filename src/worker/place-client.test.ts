@@ -24,7 +24,6 @@ import {
   type PlaceWorkerLike,
 } from './place-client';
 import { readJsonDocument } from '../model/doc-text';
-import { generateEarly } from './place-early';
 import { createPlacer, type GenerateRequest, type PlaceMessage, type PlaceReply, type PlaceRequest } from './placer';
 
 // Each test's clients are stopped after it: a text is sent ahead to the worker of the client in use.
@@ -386,45 +385,6 @@ describe('a document’s text sent ahead', () => {
     expect(last().placed).toEqual(placeDocument(built, view, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
     expect(last().built).toEqual(built);
     expect(worker.terminated).toBe(false);
-  });
-
-  it('a cluster the page’s entry started generating is the one the page opens: no second worker, and its request names the text', async () => {
-    const worker = fakeWorker();
-    const { posted } = worker;
-    generateEarly('?generate=40&scenario=x', () => worker);
-    worker.flush();
-    const text = await generateCluster(40, () => {
-      throw new Error('the worker the entry started is the one used');
-    });
-    expect(text).toBe(JSON.stringify(generateFlannelCluster({ nodes: 40 })));
-    const view = displayTopology(readJsonDocument(text)!);
-    prefetchPicture(text, () => {
-      throw new Error('the worker that generated the text has it');
-    });
-    readAhead(text, view);
-    const { c, last } = client(() => {
-      throw new Error('the worker that generated the text is the one used');
-    });
-    c.place(view, autoCollapsed(view), false);
-    worker.flush();
-    expect(posted.map((m) => m.kind)).toEqual(['generate', 'place', 'graph']);
-    expect((posted[1] as PlaceRequest).source).toEqual({ token: (posted[0] as GenerateRequest).token });
-    expect(last().counts).toEqual({ builds: 1, places: 1, ahead: 1, named: 1 });
-    expect(last().placed).toEqual(placeDocument(buildGraph(view), view, { collapsed: new Set(autoCollapsed(view)), groupByNamespace: false }, autoLayout));
-  });
-
-  it('the entry starts no cluster for an address that opens a link or a lesson, and one of another size is stopped', async () => {
-    let spawned = 0;
-    for (const search of ['?generate=40&doc=abc', '?generate=40&lesson=x', '?generate=0', '?generate=x', '?scenario=x'])
-      generateEarly(search, () => (spawned++, fakeWorker()));
-    expect(spawned).toBe(0);
-    const early = fakeWorker();
-    generateEarly('?generate=5', () => early);
-    const worker = fakeWorker();
-    const generating = generateCluster(3, () => worker);
-    worker.flush();
-    await generating;
-    expect(early.terminated).toBe(true);
   });
 
   it('a generated cluster that is not a big document stops the worker that made it, and is not sent ahead', async () => {

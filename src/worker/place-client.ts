@@ -4,10 +4,7 @@
  */
 import type { Topology } from '../model/topology';
 import type { Graph } from '../layout/graph';
-import { joiner, sliceJoiner, WORKER_PODS, type PlacerCounts, type PlaceRequest } from './placer';
-import { spawnPlaceWorker, startGenerating, takeEarly, type PlaceWorkerLike } from './place-early';
-
-export type { PlaceWorkerLike };
+import { joiner, sliceJoiner, WORKER_PODS, type PlaceMessage, type PlaceReply, type PlacerCounts, type PlaceRequest } from './placer';
 
 /** What the worker placed: `topology` (the one asked about, as the main thread holds it), its picture and graph. */
 export interface Placement {
@@ -28,6 +25,16 @@ export interface PlaceClient {
   drawn(): void;
   dispose(): void;
 }
+
+/** What the client needs of a worker. */
+export interface PlaceWorkerLike {
+  postMessage(message: PlaceMessage): void;
+  onmessage: ((e: MessageEvent<PlaceReply>) => void) | null;
+  onerror: ((e: ErrorEvent) => void) | null;
+  terminate(): void;
+}
+
+const defaultWorker = (): PlaceWorkerLike => new Worker(new URL('./place.worker.ts', import.meta.url), { type: 'module' }) as unknown as PlaceWorkerLike;
 
 // NOTE: each topology is written once (an edit's new one once more: what it changed may be anywhere); its layout
 // apart, so a move sends the same graph text and the worker places its kept graph again. A topology the page read
@@ -77,7 +84,7 @@ let inUse: PlaceWorkerLike | null = null;
  * them ready instead of starting them (at 1,000 nodes: ~1 s of the first frame's wait). Only JSON texts of
  * PREFETCH_CHARS or more are sent; the worker drops one that is not a big document.
  */
-export function prefetchPicture(text: string, spawn = spawnPlaceWorker): void {
+export function prefetchPicture(text: string, spawn = defaultWorker): void {
   // (The text the spare worker generated is there already.)
   if (text === generated) return void (generated = null);
   if (text.length < PREFETCH_CHARS || text.trimStart()[0] !== '{') return;
@@ -89,17 +96,23 @@ export function prefetchPicture(text: string, spawn = spawnPlaceWorker): void {
  * The `?generate=N` cluster's text, made in a place worker that keeps it as a text sent ahead (its graph built and
  * first picture placed while the page reads it), or stops once it is made when the cluster is not a big document.
  */
-export async function generateCluster(nodes: number, spawn = spawnPlaceWorker): Promise<string> {
-  // (The one the page's entry started is the page's first worker: there is no spare yet.)
-  const g = takeEarly(nodes) ?? startGenerating(nodes, ++tokens, spare ?? spawn());
-  const worker = (spare = g.worker);
-  const r = await g.reply;
-  if (r.pods > WORKER_PODS) sentAhead = { text: (generated = r.text), token: g.token };
-  else if (spare === worker) {
-    spare = null;
-    worker.terminate();
-  }
-  return r.text;
+export function generateCluster(nodes: number, spawn = defaultWorker): Promise<string> {
+  const worker = (spare ??= spawn());
+  const token = ++tokens;
+  return new Promise<string>((resolve, reject) => {
+    worker.onmessage = ({ data: r }) => {
+      if (r.kind !== 'generated') return;
+      worker.onmessage = worker.onerror = null;
+      if (r.pods > WORKER_PODS) sentAhead = { text: (generated = r.text), token };
+      else if (spare === worker) {
+        spare = null;
+        worker.terminate();
+      }
+      resolve(r.text);
+    };
+    worker.onerror = (e) => reject(new Error(e.message || 'The place worker failed.'));
+    worker.postMessage({ kind: 'generate', nodes, token });
+  });
 }
 
 /** Who waits for the next picture a place client draws (pictureDrawn). */
@@ -135,7 +148,7 @@ export function pictureDrawn(view: Topology, wait = PICTURE_WAIT_MS): Promise<vo
 export function createPlaceClient(
   onPlacement: (p: Placement) => void,
   onError: (e: Error) => void,
-  spawn = spawnPlaceWorker,
+  spawn = defaultWorker,
   later: (f: () => void) => void = (f) => void setTimeout(f, 0),
   afterFrame: (f: () => void) => void = (f) => void requestAnimationFrame(() => setTimeout(f, 0)),
 ): PlaceClient {

@@ -13,7 +13,6 @@ import { useAutoLayout } from './auto-layout-loader';
 import { buildGraph, type Graph } from './layout';
 import { needsAutoLayout } from './place-graph';
 import { countMainBuild, countWorker } from './placement-count';
-import { preloadCull } from './visible-elements';
 
 // (Past WORKER_PODS pods a document is placed in the worker.)
 export { WORKER_PODS };
@@ -60,8 +59,6 @@ export function usePlacement(
   useEffect(() => {
     if (!big) return;
     let ended = false;
-    // (A big document's picture is culled: the choosing loads beside the client, not once the picture is in.)
-    preloadCull();
     void import('../../worker/place-client').then(({ createPlaceClient }) => {
       if (ended) return;
       client.current = createPlaceClient(

@@ -29,16 +29,7 @@ export const WholeCanvasContext = createContext<WholeCanvas | null>(null);
 
 type Cull = typeof import('./cull');
 const NONE: ReadonlySet<string> = new Set();
-/** The choosing module, once loaded. */
-let cullModule: Cull | null = null;
-const loadCull = () => import('./cull').then((m) => (cullModule = m));
-
-/**
- * Load the choosing now (a big document is opening): its first picture is then handed to React Flow culled in the render
- * that receives it. Loaded by that render, React Flow adopted the whole picture first (4,756 boxes and 30,607 lines at
- * 1,000 nodes) to draw a few dozen of them in the first frame.
- */
-export const preloadCull = (): void => void loadCull().catch(() => {});
+const loadCull = () => import('./cull');
 
 /**
  * What React Flow is handed of the whole picture: past CULL_MIN elements the window's (see choose);
@@ -54,21 +45,26 @@ export function useVisibleElements(
 ): { nodes: AppNode[]; edges: AppEdge[]; whole: WholeCanvas; onView: (view: Rect) => void } {
   const culled = nodes.length > CULL_MIN;
   const staging = culled || lod;
-  // Until the choosing loads (once, with the first big picture, unless preloaded), React Flow is handed everything.
-  const [loaded, setLoaded] = useState<Cull | null>(null);
-  const m = loaded ?? (staging ? cullModule : null);
-  const keeper = useMemo(
-    () => m && { places: m.placesKeeper(), same: m.sameListKeeper(), choose: m.choose, staged: m.stagedNear, step: m.stepOpen, seen: m.seenIn },
-    [m],
-  );
+  // Until the choosing loads (once, with the first big picture), React Flow is handed everything.
+  const [keeper, setKeeper] = useState<{
+    places: ReturnType<Cull['placesKeeper']>;
+    same: ReturnType<Cull['sameListKeeper']>;
+    choose: Cull['choose'];
+    staged: Cull['stagedNear'];
+    step: Cull['stepOpen'];
+    seen: Cull['seenIn'];
+  } | null>(null);
   useEffect(() => {
-    if (!staging || m) return;
+    if (!staging || keeper) return;
     let live = true;
-    void loadCull().then((m) => live && setLoaded(m));
+    void loadCull().then(
+      (m) =>
+        live && setKeeper({ places: m.placesKeeper(), same: m.sameListKeeper(), choose: m.choose, staged: m.stagedNear, step: m.stepOpen, seen: m.seenIn }),
+    );
     return () => {
       live = false;
     };
-  }, [staging, m]);
+  }, [staging, keeper]);
   const placed = useMemo(() => (staging && keeper ? keeper.places(nodes, edges) : null), [staging, keeper, nodes, edges]);
   const near = useMemo(() => (culled && placed && keeper ? keeper.same(keeper.choose(placed, window)) : nodes), [culled, placed, keeper, window, nodes]);
   // The nodes drawing their pods one by one: on a culled picture, a few more (near) or fewer (far) each frame, so
