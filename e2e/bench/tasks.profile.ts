@@ -15,24 +15,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { test, type CDPSession, type Page } from '@playwright/test';
+import { endTrace, startTrace, type TraceEvent } from './chrome-trace';
 import { firstNodeAt, openApp, requestFor, SIZES, snapshotOf, traceToFirstHop, workingView, zoomAcross } from './compare';
 
 const LONG_MS = 50;
 
 const HOT = !!process.env.HOT;
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  /** Thread (CPU) time, µs. */
-  tdur?: number;
-  pid: number;
-  tid: number;
-  /** A thread's name; the elements a style recalculation styled; the layout objects a layout found dirty, of all. */
-  args?: { name?: string; elementCount?: number; beginData?: { dirtyObjects?: number; totalObjects?: number } };
-}
 
 /** V8's CPU profile (Profiler.stop): sample times are on the trace's clock (µs). */
 interface CpuProfile {
@@ -43,7 +31,7 @@ interface CpuProfile {
 }
 
 async function traced<T>(cdp: CDPSession, span: () => Promise<T>): Promise<{ result: T; events: TraceEvent[]; profile?: CpuProfile }> {
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReturnAsStream' });
+  await startTrace(cdp);
   if (HOT) {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -51,18 +39,7 @@ async function traced<T>(cdp: CDPSession, span: () => Promise<T>): Promise<{ res
   }
   const result = await span();
   const profile = HOT ? ((await cdp.send('Profiler.stop')).profile as CpuProfile) : undefined;
-  const complete = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream!)));
-  await cdp.send('Tracing.end');
-  const handle = await complete;
-  let text = '';
-  for (let eof = false; !eof;) {
-    const chunk = await cdp.send('IO.read', { handle });
-    text += chunk.data;
-    eof = chunk.eof;
-  }
-  await cdp.send('IO.close', { handle });
-  const json = JSON.parse(text) as TraceEvent[] | { traceEvents: TraceEvent[] };
-  return { result, events: Array.isArray(json) ? json : json.traceEvents, profile };
+  return { result, events: await endTrace(cdp), profile };
 }
 
 /** The script functions sampled in [from, to) (µs, the trace's clock), by self time: the top `count`, as text. */

@@ -18,39 +18,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
+import { endTrace, startTrace, type TraceEvent } from './chrome-trace';
 import { firstNodeAt, openApp, openPlain, snapshotOf, workingView, ZOOM_OUT } from './compare';
 
 const FRAMES = Number(process.env.FRAMES ?? 60);
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  /** Thread (CPU) time, µs. */
-  tdur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string };
-}
-
 /** The main thread's complete events while `span` runs, in order (an enclosing event before those inside it). */
 async function traced(cdp: CDPSession, span: () => Promise<void>): Promise<TraceEvent[]> {
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReturnAsStream' });
+  await startTrace(cdp);
   await span();
-  const complete = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream!)));
-  await cdp.send('Tracing.end');
-  const handle = await complete;
-  let text = '';
-  for (let eof = false; !eof;) {
-    const chunk = await cdp.send('IO.read', { handle });
-    text += chunk.data;
-    eof = chunk.eof;
-  }
-  await cdp.send('IO.close', { handle });
-  const json = JSON.parse(text) as TraceEvent[] | { traceEvents: TraceEvent[] };
-  const events = Array.isArray(json) ? json : json.traceEvents;
+  const events = await endTrace(cdp);
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')!;
   return events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
 }
