@@ -47,6 +47,27 @@ describe('idleSteps', () => {
     expect(queue.size).toBe(0);
   });
 
+  it('with timeoutMs, runs its steps by then even when no idle period is long enough (a loaded machine, a packet playing)', () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const ran: number[] = [];
+      idleSteps(
+        [1, 2].map((i) => () => ran.push(i)),
+        { minIdleMs: 20, timeoutMs: 500 },
+      );
+      vi.advanceTimersByTime(200);
+      idle(5);
+      expect(ran).toEqual([]);
+      vi.advanceTimersByTime(301);
+      idle(5);
+      expect(ran).toEqual([1]);
+      idle(5);
+      expect(ran).toEqual([1, 2]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('runs no step after it is cancelled', () => {
     const ran: number[] = [];
     const cancel = idleSteps([1, 2, 3].map((i) => () => ran.push(i)));

@@ -97,12 +97,16 @@ export function NodeViews() {
   const shown = text !== null && tab.table ? iptablesSection(text, tab.table) || `# no ${tab.table} table` : text;
   const hits = useMemo(() => (tab.table && node ? matchedLines(f?.hop, nodeId(node), tab.table) : new Set<string>()), [f, node, tab.table]);
   // The picker lists what it shows until it is focused or pressed (before it opens) or, on a small cluster, the page is
-  // next idle (a person's tools see every choice, without going to it): not in the render that shows a trace.
+  // next idle, or half a second later at most (a person's tools see every choice, without going to it): not in the
+  // render that shows a trace.
   const [used, setUsed] = useState(false);
   const use = () => {
     if (!used) flushSync(() => setUsed(true));
   };
-  useEffect(() => (topology && !used && listsAllWhenIdle(topology) ? idleSteps([() => setUsed(true)], { minIdleMs: 20 }) : undefined), [topology, used]);
+  useEffect(
+    () => (topology && !used && listsAllWhenIdle(topology) ? idleSteps([() => setUsed(true)], { minIdleMs: 20, timeoutMs: 500 }) : undefined),
+    [topology, used],
+  );
   const { nodes, pods } = useMemo(
     () => (topology && node ? pickerChoices(topology, node, following, used) : { nodes: [], pods: [] }),
     [topology, node, following, used],
