@@ -33,3 +33,35 @@ export async function endTrace(cdp: CDPSession): Promise<TraceEvent[]> {
   const json = JSON.parse(text) as TraceEvent[] | { traceEvents: TraceEvent[] };
   return Array.isArray(json) ? json : json.traceEvents;
 }
+
+/** The page's main thread's complete events, in order (an enclosing event before those inside it); none without one. */
+export function mainThreadEvents(events: TraceEvent[]): TraceEvent[] {
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) return [];
+  return events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+}
+
+/**
+ * Time (µs) by kind of work of the `events` (in {@link mainThreadEvents}' order) starting in [from, to): each event's
+ * own, less the events inside it; `time` is wall time unless told (thread time: `(e) => e.tdur ?? e.dur!`). V8's
+ * many garbage collection phases are one kind of work here.
+ */
+export function selfTimes(events: TraceEvent[], from = -Infinity, to = Infinity, time = (e: TraceEvent) => e.dur!): Map<string, number> {
+  const self = new Map<string, number>();
+  const open: { name: string; end: number; own: number }[] = [];
+  const close = (until: number) => {
+    while (open.length && open[open.length - 1]!.end <= until) {
+      const e = open.pop()!;
+      self.set(e.name, (self.get(e.name) ?? 0) + e.own);
+    }
+  };
+  for (const e of events) {
+    if (e.ts < from || e.ts >= to) continue;
+    close(e.ts);
+    const t = time(e);
+    if (open.length) open[open.length - 1]!.own -= t;
+    open.push({ name: e.name.startsWith('V8.GC') ? 'GC' : e.name, end: e.ts + e.dur!, own: t });
+  }
+  close(Infinity);
+  return self;
+}

@@ -15,7 +15,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { test, type CDPSession, type Page } from '@playwright/test';
-import { endTrace, startTrace, type TraceEvent } from './chrome-trace';
+import { endTrace, mainThreadEvents, selfTimes, startTrace, type TraceEvent } from './chrome-trace';
 import { firstNodeAt, openApp, requestFor, SIZES, snapshotOf, traceToFirstHop, workingView, zoomAcross } from './compare';
 
 const LONG_MS = 50;
@@ -63,30 +63,11 @@ function hotFunctions(p: CpuProfile, from: number, to: number, count = 8): strin
 
 /** The page's main thread's tasks over LONG_MS, each with its self time by event name (a nested event's time counts for it, not its parent). */
 export function longTasks(events: TraceEvent[], profile?: CpuProfile) {
-  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  if (!main) return [];
-  const own = events
-    .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined)
-    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const own = mainThreadEvents(events);
   return own
     .filter((t) => t.name === 'RunTask' && t.dur! > LONG_MS * 1000)
     .map((task) => {
-      const self = new Map<string, number>();
-      const open: { name: string; end: number; child: number }[] = [];
-      const close = (until: number) => {
-        while (open.length && open[open.length - 1]!.end <= until) {
-          const e = open.pop()!;
-          self.set(e.name, (self.get(e.name) ?? 0) + e.child);
-        }
-      };
-      for (const e of own) {
-        if (e.ts < task.ts || e.ts >= task.ts + task.dur!) continue;
-        close(e.ts);
-        if (open.length) open[open.length - 1]!.child -= e.dur!;
-        // (V8's many garbage collection phases are one kind of work here.)
-        open.push({ name: e.name.startsWith('V8.GC') ? 'GC' : e.name, end: e.ts + e.dur!, child: e.dur! });
-      }
-      close(Infinity);
+      const self = selfTimes(own, task.ts, task.ts + task.dur!);
       const kinds = [...self].filter(([, us]) => us >= 1000).sort((a, b) => b[1] - a[1]);
       // NOTE: counts, unlike times, do not grow with the machine's load: what the task's style and layout had to do.
       const inside = own.filter((e) => e.ts >= task.ts && e.ts < task.ts + task.dur!);

@@ -18,7 +18,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
-import { endTrace, startTrace, type TraceEvent } from './chrome-trace';
+import { endTrace, mainThreadEvents, selfTimes, startTrace, type TraceEvent } from './chrome-trace';
 import { firstNodeAt, openApp, openPlain, snapshotOf, workingView, ZOOM_OUT } from './compare';
 
 const FRAMES = Number(process.env.FRAMES ?? 60);
@@ -29,30 +29,11 @@ async function traced(cdp: CDPSession, span: () => Promise<void>): Promise<Trace
   await startTrace(cdp);
   await span();
   const events = await endTrace(cdp);
-  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')!;
-  return events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  return mainThreadEvents(events);
 }
 
-/** Thread time (µs) by kind of work of the events starting in [from, to): each event's own, less the events inside it. */
-function selfTimes(events: TraceEvent[], from = -Infinity, to = Infinity): Map<string, number> {
-  const self = new Map<string, number>();
-  const open: { name: string; end: number; own: number }[] = [];
-  const close = (until: number) => {
-    while (open.length && open[open.length - 1]!.end <= until) {
-      const e = open.pop()!;
-      self.set(e.name, (self.get(e.name) ?? 0) + e.own);
-    }
-  };
-  for (const e of events) {
-    if (e.ts < from || e.ts >= to) continue;
-    close(e.ts);
-    const time = e.tdur ?? e.dur!;
-    if (open.length) open[open.length - 1]!.own -= time;
-    open.push({ name: e.name.startsWith('V8.GC') ? 'GC' : e.name, end: e.ts + e.dur!, own: time });
-  }
-  close(Infinity);
-  return self;
-}
+/** Thread time (µs) by kind of work of the events starting in [from, to) (see selfTimes). */
+const threadTimes = (events: TraceEvent[], from?: number, to?: number) => selfTimes(events, from, to, (e) => e.tdur ?? e.dur!);
 
 const ms = (us: number) => Math.round(us / 1000);
 const kinds = (self: Map<string, number>, least: number) =>
@@ -67,14 +48,14 @@ function report(events: TraceEvent[]): number {
   const tasks = events.filter((e) => e.name === 'RunTask');
   const longest = Math.max(0, ...tasks.map((t) => t.tdur ?? 0));
   const total = tasks.reduce((sum, t) => sum + (t.tdur ?? 0), 0);
-  console.log(`  thread ${ms(total)} ms in all: ${kinds(selfTimes(events), 2000)}`);
+  console.log(`  thread ${ms(total)} ms in all: ${kinds(threadTimes(events), 2000)}`);
   for (const t of [...tasks].sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0)).slice(0, 3))
-    console.log(`  task of ${ms(t.tdur ?? 0)} ms (wall ${ms(t.dur!)}): ${kinds(selfTimes(events, t.ts, t.ts + t.dur!), 1000)}`);
+    console.log(`  task of ${ms(t.tdur ?? 0)} ms (wall ${ms(t.dur!)}): ${kinds(threadTimes(events, t.ts, t.ts + t.dur!), 1000)}`);
   if (process.env.SERIES) {
     const series = tasks
       .filter((t) => (t.tdur ?? 0) > 3000)
       .map((t) => {
-        const self = selfTimes(events, t.ts, t.ts + t.dur!);
+        const self = threadTimes(events, t.ts, t.ts + t.dur!);
         return `${ms(t.tdur!)}/${ms((self.get('Paint') ?? 0) + (self.get('Layerize') ?? 0))}`;
       });
     console.log(`  tasks over 3 ms (thread / paint + layerize): ${series.join(' ')}`);
