@@ -364,4 +364,26 @@ test.describe('Chinese', () => {
     await page.getByTestId('edit.undo').click();
     await expect(page.getByTestId('problems.item')).toHaveCount(0);
   });
+
+  test("what the import left out or assumed reads in Chinese, the importer's own words too", async ({ app, kubectl, page }) => {
+    await app.open('ack-flannel');
+    await page.getByTestId('prefs.language').selectOption('zh');
+    await expect(page.getByTestId('file.menu')).toContainText('文件');
+    await kubectl.open();
+    await kubectl.paste(
+      kubectlList(WEB_POD, '- {apiVersion: v1, kind: Pod, metadata: {name: job, namespace: default}, spec: {nodeName: n1}, status: {phase: Succeeded}}'),
+    );
+    await page.getByTestId('kubectl.import').click();
+    await page.getByTestId('kubectl.cni').selectOption('flannel:vxlan');
+    await page.getByTestId('kubectl.import').click();
+    await expect(kubectl.done).toBeVisible();
+    // The finished pod left out (a skip reason nested in the warning) and kube-proxy's mode assumed: the importer's words.
+    await expect(kubectl.warnings).toContainText('已省略，已结束（Succeeded）：default/job');
+    await expect(kubectl.warnings).toContainText('输入中没有 kube-proxy 的模式');
+    await expect(kubectl.warnings).not.toContainText('left out');
+    await expect(kubectl.warnings).not.toContainText('is assumed');
+    await page.screenshot({ path: shot('11c-chinese-import-warnings') });
+    await kubectl.close.click();
+    await expect(app.node('pod:default/web')).toBeVisible();
+  });
 });

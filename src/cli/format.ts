@@ -176,6 +176,11 @@ export function formatTrace(t: Trace, opts: FormatOptions = {}): string {
   return out.join('\n') + '\n';
 }
 
+/** `path: message`, or the message alone when it is about the whole input (a kubectl import's warnings). */
+export function formatWarning(p: Problem): string {
+  return p.path === '' ? p.message : `${p.path}: ${p.message}`;
+}
+
 /** `path: message`, with "(document)" standing in for the empty path of the whole document. */
 export function formatProblem(p: Problem): string {
   return `${p.path === '' ? '(document)' : p.path}: ${p.message}`;

@@ -16,7 +16,7 @@ import { importKubectl } from '../model/kubectl-import';
 import { formatSize, MAX_DOCUMENT_SIZE, MAX_KUBECTL_SIZE } from '../model/limits';
 import { decodeText } from '../model/text-decode';
 import { HELP, parseCommandLine, requestFromJson, USAGE, UsageError, type Command } from './args';
-import { formatProblem, formatTrace } from './format';
+import { formatProblem, formatTrace, formatWarning } from './format';
 import { runRender, tracePicture } from './picture';
 
 /** What a run produced; `main` writes it out. Kept separate so tests can call `run` in-process. */
@@ -173,7 +173,7 @@ function execute(cmd: Command, readFile: (path: string, limit?: number) => strin
         `# Imported from ${cmd.file} by hopscope import: CNI ${i.cni.plugin} ${i.cni.mode} (${i.cni.from}); kube-proxy ${i.kubeProxy.mode}${i.kubeProxy.version ? ` ${i.kubeProxy.version}` : ''} (${i.kubeProxy.from})`,
         stringify(r.document, { lineWidth: 0 }).trimEnd(),
       );
-      for (const w of r.warnings) err.push(`warning: ${w}`);
+      for (const w of r.warnings) err.push(`warning: ${formatWarning(w)}`);
       err.push(
         `${cmd.file}: imported ${plural(i.counts.nodes, 'node')}, ${plural(i.counts.pods, 'pod')}, ${plural(i.counts.services, 'service')}, ${plural(i.counts.loadBalancers, 'load balancer')}`,
       );

@@ -74,7 +74,7 @@ describe('kubectl import: an ACK Flannel cluster (a v1 List and the kube-proxy C
     expect(pod('kube-system', 'kube-proxy-worker-m2z4t').ports).toEqual([{ containerPort: 10256, protocol: 'TCP' }]);
     expect(pod('shop', 'web-5d8f9c7b6-p4lmn')).toMatchObject({ ready: false, terminating: true, ip: '172.23.96.140' });
     expect(pod('default', 'db-migrate-8x2kq')).toBeUndefined();
-    expect(r.warnings).toContainEqual(expect.stringMatching(/left out, finished \(Succeeded\): default\/db-migrate-8x2kq/));
+    expect(r.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/left out, finished \(Succeeded\): default\/db-migrate-8x2kq/));
     expect(new Set(doc.pods.map((p: Doc) => p.namespace))).toEqual(new Set(['default', 'kube-system', 'shop']));
   });
 
@@ -97,10 +97,10 @@ describe('kubectl import: an ACK Flannel cluster (a v1 List and the kube-proxy C
       ['metrics', 9153, 'TCP'],
     ]);
     expect(svc('shop', 'web')).toMatchObject({ clusterIP: '192.168.77.5', ports: [{ port: 80, targetPort: 8080 }] });
-    expect(r.warnings).toContainEqual(expect.stringMatching(/^dual-stack: .*only the IPv4 ones are kept/));
+    expect(r.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/^dual-stack: .*only the IPv4 ones are kept/));
     expect(svc('default', 'kubernetes')).toBeUndefined();
     expect(svc('shop', 'web-headless')).toBeUndefined();
-    expect(r.warnings).toContainEqual(expect.stringMatching(/headless services.*shop\/web-headless/));
+    expect(r.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/headless services.*shop\/web-headless/));
   });
 
   it('traces A2 (centos → ClusterIP → nginx1 on ECS 206) exactly as the built-in document does', () => {
@@ -154,7 +154,7 @@ describe('kubectl import: an ACK Flannel cluster (a v1 List and the kube-proxy C
   it('without the ConfigMap: kube-proxy iptables with a warning', () => {
     const r2 = ok(importKubectl(ackText.split('\n---\n')[0]!));
     expect(r2.inferred.kubeProxy.mode).toBe('iptables');
-    expect(r2.warnings).toContainEqual(expect.stringMatching(/kube-proxy's mode is not in the input/));
+    expect(r2.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/kube-proxy's mode is not in the input/));
     wellFormed(r2);
   });
 });
@@ -187,7 +187,7 @@ describe('kubectl import: a kubeadm cluster with Calico IPIP (JSON)', () => {
       ready: true,
       ports: [{ containerPort: 8080, protocol: 'TCP' }],
     });
-    expect(r.warnings).toContainEqual(expect.stringMatching(/api-7c9d8b6f5d-9wq5n.*made from the EndpointSlice/));
+    expect(r.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/api-7c9d8b6f5d-9wq5n.*made from the EndpointSlice/));
   });
 
   it('resolves named target ports, keeps IPv4 LB addresses and source ranges, leaves out ExternalName and pending pods', () => {
@@ -225,7 +225,7 @@ describe('kubectl import: the CNI', () => {
     const r = importKubectl(withoutFlannel());
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.problems).toEqual([{ path: 'cluster.cni', message: expect.stringMatching(/pass --cni PLUGIN\[:MODE\]/) }]);
+    expect(r.problems).toEqual([{ path: 'cluster.cni', message: expect.stringMatching(/pass --cni PLUGIN\[:MODE\]/), why: { key: 'k_cniUnknown' } }]);
   });
 
   it('takes --cni when given, with or without the mode', () => {
@@ -239,8 +239,8 @@ describe('kubectl import: the CNI', () => {
   });
 
   it('refuses a --cni it does not know', () => {
-    expect(parseCniOption('weave')).toEqual({ error: expect.stringMatching(/flannel, calico, terway/) });
-    expect(parseCniOption('flannel:udp')).toEqual({ error: expect.stringMatching(/vpc-route, host-gw, vxlan/) });
+    expect(parseCniOption('weave')).toEqual({ error: expect.objectContaining({ message: expect.stringMatching(/flannel, calico, terway/) }) });
+    expect(parseCniOption('flannel:udp')).toEqual({ error: expect.objectContaining({ message: expect.stringMatching(/vpc-route, host-gw, vxlan/) }) });
     const r = importKubectl(ackText, { cni: 'cilium' });
     expect(r.ok ? [] : r.problems.map((p) => p.path)).toEqual(['cluster.cni']);
   });

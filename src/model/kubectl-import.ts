@@ -27,6 +27,7 @@ import { inferKubeProxy, type KubeProxyFlags } from './kubectl-import/kube-proxy
 import { readNamespaces } from './kubectl-import/namespaces';
 import { nodeDocuments, readNodes } from './kubectl-import/nodes';
 import { groupByKind, ImportError, readObjects } from './kubectl-import/objects';
+import { importPart, importSaid } from './kubectl-import/import-text';
 import { readPods } from './kubectl-import/pods';
 import { readServices } from './kubectl-import/services';
 
@@ -57,7 +58,7 @@ export interface KubectlImportInferred {
 }
 
 export type KubectlImportResult =
-  { ok: true; document: Record<string, unknown>; warnings: string[]; inferred: KubectlImportInferred } | { ok: false; problems: Problem[] };
+  { ok: true; document: Record<string, unknown>; warnings: Problem[]; inferred: KubectlImportInferred } | { ok: false; problems: Problem[] };
 
 /** The Kubernetes object each element of the document came from ("pod default/web-1"), by its list and index. */
 export interface KubectlOrigins {
@@ -68,7 +69,7 @@ export interface KubectlOrigins {
 
 /** The kubectl output made into a document, not yet validated: `withValidation` finishes the import. */
 export type KubectlConversion =
-  | { ok: true; document: Record<string, unknown>; warnings: string[]; inferred: KubectlImportInferred; origins: KubectlOrigins }
+  | { ok: true; document: Record<string, unknown>; warnings: Problem[]; inferred: KubectlImportInferred; origins: KubectlOrigins }
   | { ok: false; problems: Problem[] };
 
 /**
@@ -98,7 +99,7 @@ export function convertKubectl(text: string, options: KubectlImportOptions = {})
 export function withValidation(made: Extract<KubectlConversion, { ok: true }>, checked: ParseResult): KubectlImportResult {
   if (!checked.ok) return { ok: false, problems: fromObjects(checked.problems, made.origins) };
   const { origins: _origins, ...result } = made;
-  return { ...result, warnings: [...made.warnings, ...checked.warnings.map((w) => `${w.path}: ${w.message}`)] };
+  return { ...result, warnings: [...made.warnings, ...checked.warnings] };
 }
 
 /** Each problem at `nodes[i]`, `pods[i]` or `services[i]` with the Kubernetes object it came from. */
@@ -115,12 +116,10 @@ function guarded<T>(run: () => T): T | { ok: false; problems: Problem[] } {
   try {
     return run();
   } catch (e) {
-    if (e instanceof ImportError) return { ok: false, problems: [{ path: '', message: e.message }] };
+    if (e instanceof ImportError) return { ok: false, problems: [e.problem] };
     return {
       ok: false,
-      problems: [
-        { path: '', message: `the importer failed on this input (${e instanceof Error ? e.message : String(e)}): please report it with the input attached` },
-      ],
+      problems: [importSaid('', 'k_importerFailed', { error: e instanceof Error ? e.message : String(e) })],
     };
   }
 }
@@ -136,10 +135,9 @@ function run(text: string, options: KubectlImportOptions): KubectlConversion {
     return {
       ok: false,
       problems: [
-        {
-          path: '',
-          message: `no Node objects in the input (${sources.length === 0 ? 'it holds no objects' : `it holds ${[...byKind.keys()].join(', ')}`}): run kubectl get nodes,pods,services,endpointslices -A -o yaml`,
-        },
+        importSaid('', 'k_noNodes', {
+          holds: sources.length === 0 ? importPart('k_itHoldsNothing') : importPart('k_itHolds', { kinds: [...byKind.keys()].join(', ') }),
+        }),
       ],
     };
   }
@@ -164,14 +162,11 @@ function run(text: string, options: KubectlImportOptions): KubectlConversion {
   const { podCIDR, vpc, serviceCIDR, vswitches } = ranges;
 
   // -- warnings about what was left out ------------------------------------------------------
-  for (const [why, what] of ctx.skippedWhy) {
-    const shown = what.slice(0, 5).join(', ') + (what.length > 5 ? `, … (${what.length} in all)` : '');
-    warnings.push(`left out, ${why}: ${shown}`);
+  for (const { why, what } of ctx.skippedWhy.values()) {
+    const shown = what.slice(0, 5).join(', ');
+    warnings.push(importSaid('', 'k_leftOut', { why, what: what.length > 5 ? importPart('k_andMore', { shown, count: what.length }) : shown }));
   }
-  if (ctx.dualStack > 0)
-    warnings.push(
-      `dual-stack: ${ctx.dualStack} object${ctx.dualStack > 1 ? 's have' : ' has'} IPv6 addresses too; only the IPv4 ones are kept (the document is IPv4)`,
-    );
+  if (ctx.dualStack > 0) warnings.push(ctx.dualStack > 1 ? importSaid('', 'k_dualStack', { count: ctx.dualStack }) : importSaid('', 'k_dualStackOne'));
 
   // -- the document ----------------------------------------------------------------------------
   const cluster: Record<string, unknown> = {

@@ -254,7 +254,7 @@ export const PROBLEMS = {
 } as const;
 
 export type ProblemKey = keyof typeof PROBLEMS;
-type Params = Record<string, string | number | Reason>;
+export type Params = Record<string, string | number | Reason>;
 
 /** A problem's English text and the data to word it in another language. */
 export interface Said {
@@ -265,7 +265,8 @@ export interface Said {
 /** The most of one value a problem quotes: a 5 MB name is quoted by its first characters. */
 const MAX_QUOTED = 200;
 
-function clipped(params: Params): Params {
+/** `params` with any over-long text cut to its first characters (a quoted value, not the whole input). */
+export function clipped(params: Params): Params {
   let out: Params | undefined;
   // for…in, not Object.entries: every owner of 30,000 pods' addresses passes here.
   for (const k in params) {

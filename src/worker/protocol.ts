@@ -101,7 +101,7 @@ export type ExportResult =
  * Not validated yet: the load of `text` validates it (and refuses it, naming the Kubernetes objects).
  */
 /** An import's document: its JSON `text`, and the same in slices (`sliced`: what the page reads, a slice per task). */
-export type KubectlImportReply = { ok: true; text: string; sliced: SlicedJson; warnings: string[] } | { ok: false; problems: Problem[] };
+export type KubectlImportReply = { ok: true; text: string; sliced: SlicedJson; warnings: Problem[] } | { ok: false; problems: Problem[] };
 
 /**
  * What the simulator offers, as implemented inside the worker (synchronous there).

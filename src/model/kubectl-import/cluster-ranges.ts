@@ -9,6 +9,7 @@ import { DEFAULT_SERVICE_CIDR } from '../defaults';
 import type { Problem } from '../topology';
 import type { CniGuess } from './cni';
 import type { ImportContext } from './context';
+import { importSaid } from './import-text';
 import type { ImportedNode } from './nodes';
 import { obj, type Source } from './objects';
 import type { ImportedPod } from './pods';
@@ -52,10 +53,7 @@ export function inferRanges(
   const vpc = pickRange([...nodeRanges, ...terwayPodRanges], [16, 8], (c) => !podCIDR || !cidrsOverlap(c, podCIDR));
   if (!vpc) {
     return {
-      problem: {
-        path: 'cluster.vpc.cidr',
-        message: `no CIDR holds every node IP without overlapping the pod range ${podCIDR ? formatCidr(podCIDR) : ''}: the node and pod addresses overlap`,
-      },
+      problem: importSaid('cluster.vpc.cidr', 'k_vpcOverlaps', { podCidr: podCIDR ? formatCidr(podCIDR) : '' }),
     };
   }
   const others = (c: ParsedCidr): boolean => (!podCIDR || !cidrsOverlap(c, podCIDR)) && !cidrsOverlap(c, vpc);
@@ -64,23 +62,20 @@ export function inferRanges(
     serviceCIDR = pickRange(allClusterIPs.map(ipRange), [16, 12], others);
     if (!serviceCIDR) {
       return {
-        problem: {
-          path: 'cluster.serviceCIDR',
-          message: `no CIDR holds every cluster IP (${allClusterIPs.slice(0, 4).join(', ')}…) without overlapping the node or pod ranges`,
-        },
+        problem: importSaid('cluster.serviceCIDR', 'k_serviceCidrOverlaps', { ips: allClusterIPs.slice(0, 4).join(', ') }),
       };
     }
   } else {
     const dflt = parseCidr(DEFAULT_SERVICE_CIDR)!;
     serviceCIDR = others(dflt) ? dflt : parseCidr('172.30.0.0/16')!;
-    ctx.warnings.push(`no service has a cluster IP: serviceCIDR ${formatCidr(serviceCIDR)} is assumed`);
+    ctx.warn('', 'k_serviceCidrAssumed', { cidr: formatCidr(serviceCIDR) });
   }
 
   let vswitches: string[] | undefined;
   if (cni.plugin === 'terway') {
     const vsw = covering([...nodeRanges, ...terwayPodRanges], 24);
     vswitches = [formatCidr(widen(vsw!, 24))];
-    ctx.warnings.push(`kubectl does not show vSwitch CIDRs: one vSwitch, ${vswitches[0]}, holding every node and pod address, is assumed`);
+    ctx.warn('', 'k_vswitchAssumed', { cidr: vswitches[0]! });
   }
   return { ...(podCIDR ? { podCIDR } : {}), vpc, serviceCIDR, ...(vswitches ? { vswitches } : {}) };
 }

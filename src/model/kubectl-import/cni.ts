@@ -6,19 +6,20 @@
 import { cidrContains } from '../cidr';
 import { CNI_MODES, type CniMode, type CniPlugin, type Problem } from '../topology';
 import { annotationsOf, type Source } from './objects';
+import { importSaid } from './import-text';
 import type { ImportedPod } from './pods';
 import { covering, ipRange, widen } from './ranges';
 
-/** Parses `--cni` text: "flannel", "calico:ipip". Returns a message when it is not one. */
-export function parseCniOption(text: string): { plugin: CniPlugin; mode?: CniMode } | { error: string } {
+/** Parses `--cni` text: "flannel", "calico:ipip". Says why when it is not one (`error.message`, English). */
+export function parseCniOption(text: string): { plugin: CniPlugin; mode?: CniMode } | { error: Problem } {
   const [plugin, mode, extra] = text.trim().split(':');
   const plugins = Object.keys(CNI_MODES) as CniPlugin[];
   if (!plugins.includes(plugin as CniPlugin) || extra !== undefined) {
-    return { error: `--cni takes PLUGIN[:MODE] with PLUGIN one of ${plugins.join(', ')}; got "${text}"` };
+    return { error: importSaid('', 'k_cniOption', { plugins: plugins.join(', '), got: text }) };
   }
   const modes = CNI_MODES[plugin as CniPlugin];
   if (mode === undefined || mode === '') return { plugin: plugin as CniPlugin };
-  if (!modes.includes(mode as CniMode)) return { error: `--cni ${plugin}: the mode is one of ${modes.join(', ')}; got "${mode}"` };
+  if (!modes.includes(mode as CniMode)) return { error: importSaid('', 'k_cniModeOption', { plugin: plugin!, modes: modes.join(', '), got: mode }) };
   return { plugin: plugin as CniPlugin, mode: mode as CniMode };
 }
 
@@ -31,7 +32,7 @@ export function inferCni(
   nodes: { name: string; ip: string; annotations: Record<string, unknown> }[],
   podsIn: Source[],
   pods: readonly ImportedPod[],
-  warnings: string[],
+  warnings: Problem[],
 ): CniGuess | { problem: Problem } {
   const podNames = podsIn.filter((s) => s.namespace === 'kube-system' || s.namespace.includes('flannel') || s.namespace.includes('calico')).map((s) => s.name);
   const anyPodNamed = (re: RegExp): string | undefined => podNames.find((n) => re.test(n));
@@ -54,9 +55,7 @@ export function inferCni(
 
   const flannelMode = (): { mode: CniMode; why: string } | { problem: Problem } => {
     if (flannelBackend === undefined) {
-      warnings.push(
-        "flannel backend not stated (no flannel.alpha.coreos.com/backend-type annotation): vxlan, flannel's default, is assumed; pass --cni flannel:MODE to choose",
-      );
+      warnings.push(importSaid('', 'k_flannelBackendAssumed'));
       return { mode: 'vxlan', why: 'default backend' };
     }
     const map: Record<string, CniMode> = {
@@ -70,17 +69,14 @@ export function inferCni(
     const mode = map[flannelBackend];
     if (!mode)
       return {
-        problem: {
-          path: 'cluster.cni',
-          message: `flannel's backend "${flannelBackend}" is not modelled (vxlan, host-gw, or a cloud VPC route backend): pass --cni flannel:vxlan|host-gw|vpc-route`,
-        },
+        problem: importSaid('cluster.cni', 'k_flannelBackend', { backend: flannelBackend }),
       };
     return { mode, why: `node annotation flannel.alpha.coreos.com/backend-type: ${flannelBackend}` };
   };
 
   if (cniOption !== undefined) {
     const parsed = parseCniOption(cniOption);
-    if ('error' in parsed) return { problem: { path: 'cluster.cni', message: parsed.error } };
+    if ('error' in parsed) return { problem: { ...parsed.error, path: 'cluster.cni' } };
     if (parsed.mode) return { plugin: parsed.plugin, mode: parsed.mode, from: '--cni' };
     if (parsed.plugin === 'flannel') {
       const m = flannelMode();
@@ -91,8 +87,7 @@ export function inferCni(
   }
 
   if (flannelBackend !== undefined || flannelPod !== undefined) {
-    if (calicoPod !== undefined)
-      warnings.push("calico-node runs alongside flannel (Canal): flannel carries the packets; Calico's policy enforcement is not modelled for flannel");
+    if (calicoPod !== undefined) warnings.push(importSaid('', 'k_canal'));
     const m = flannelMode();
     if ('problem' in m) return m;
     return { plugin: 'flannel', mode: m.mode, from: flannelBackend !== undefined ? m.why : `pod ${flannelPod}; ${m.why}` };
@@ -112,21 +107,15 @@ export function inferCni(
       : calicoPod
         ? `pod kube-system/${calicoPod}`
         : `projectcalico.org annotations on node ${calicoNode!.name}`;
-    if (mode === 'bgp') warnings.push('calico: no IPIP or VXLAN tunnel address on the nodes, so BGP without encapsulation (node-to-node mesh) is assumed');
+    if (mode === 'bgp') warnings.push(importSaid('', 'k_calicoBgp'));
     return { plugin: 'calico', mode, from };
   }
   if (inSubnet) {
-    warnings.push(
-      "no CNI DaemonSet or annotation in the input, but the pods take addresses of the nodes' network: Terway (eniip) is assumed; pass --cni to choose",
-    );
+    warnings.push(importSaid('', 'k_terwayAssumed'));
     return { plugin: 'terway', mode: 'eniip', from: 'pod IPs in the node network' };
   }
   return {
-    problem: {
-      path: 'cluster.cni',
-      message:
-        'the CNI plugin could not be inferred (no flannel, calico or terway pods or annotations in the input): pass --cni PLUGIN[:MODE], e.g. --cni flannel:vxlan, --cni calico:ipip or --cni terway:eniip',
-    },
+    problem: importSaid('cluster.cni', 'k_cniUnknown'),
   };
 }
 

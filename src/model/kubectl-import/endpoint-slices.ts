@@ -7,6 +7,7 @@
  * fills in readiness only when the pod has no conditions.
  */
 import type { ImportContext } from './context';
+import { importPart } from './import-text';
 import type { ImportedNode } from './nodes';
 import { arr, isIPv4, isObj, obj, str, type Source } from './objects';
 import type { ImportedPod } from './pods';
@@ -84,9 +85,8 @@ export function podsFromSlice(
       continue;
     }
     if (e.node === undefined || !nodeByName.has(e.node)) {
-      ctx.warnings.push(
-        `${s.at}: endpoint ${e.ip} of ${ref} (pod ${e.pod}) is on ${e.node === undefined ? 'no named node' : `node ${e.node}, which the input does not hold`}; left out`,
-      );
+      const on = e.node === undefined ? importPart('k_noNamedNode') : importPart('k_missingNode', { node: e.node });
+      ctx.warn(s.at, 'k_endpointOffNode', { ip: e.ip, service: ref, pod: e.pod, node: on });
       continue;
     }
     const [ns, name] = e.pod.split('/') as [string, string];
@@ -109,7 +109,7 @@ export function podsFromSlice(
       from: `${s.at} (an endpoint of Service ${ref} in its EndpointSlice)`,
     };
     madePods.set(e.pod, draft);
-    ctx.warnings.push(`pod ${e.pod} (an endpoint of ${ref}) is not in the input: made from the EndpointSlice, with the service's selector as its labels`);
+    ctx.warn('', 'k_endpointPodMade', { pod: e.pod, service: ref });
   }
 }
 

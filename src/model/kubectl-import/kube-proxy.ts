@@ -3,18 +3,19 @@
  * `--proxy-mode` in its pods, else iptables (its default) with a warning; the version from the
  * nodes' `kubeProxyVersion` (the oldest when they differ).
  */
-import type { DetectLocalMode, KubeProxy, KubeProxyMode } from '../topology';
+import type { DetectLocalMode, KubeProxy, KubeProxyMode, Problem } from '../topology';
 import { DETECT_LOCAL_MODES } from '../defaults';
 import { readYaml } from '../yaml-read';
 import type { CniGuess } from './cni';
 import { arr, isObj, obj, type Source } from './objects';
+import { importSaid } from './import-text';
 
 export function inferKubeProxy(
   configMaps: Source[],
   podsIn: Source[],
   nodes: { kubeProxyVersion?: string }[],
   cni: CniGuess,
-  warnings: string[],
+  warnings: Problem[],
 ): { mode: KubeProxyMode; version?: string; from: string; flags: KubeProxyFlags } {
   const found = inferMode(configMaps, podsIn, nodes, cni, warnings);
   return { ...found, flags: inferFlags(configMaps, podsIn) };
@@ -74,11 +75,11 @@ function inferMode(
   podsIn: Source[],
   nodes: { kubeProxyVersion?: string }[],
   cni: CniGuess,
-  warnings: string[],
+  warnings: Problem[],
 ): { mode: KubeProxyMode; version?: string; from: string } {
   const versions = [...new Set(nodes.map((n) => /^v?(\d+\.\d+)/.exec(n.kubeProxyVersion ?? '')?.[1]).filter((v): v is string => v !== undefined))];
   const version = versions.sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]))[0];
-  if (versions.length > 1) warnings.push(`the nodes run kube-proxy ${versions.join(', ')}; the oldest, ${version}, is used`);
+  if (versions.length > 1) warnings.push(importSaid('', 'k_proxyVersions', { versions: versions.join(', '), version: version! }));
   const withVersion = (mode: KubeProxyMode, from: string) => {
     const known: KubeProxyMode = mode === 'ebpf' && !(cni.plugin === 'terway' && cni.mode === 'ipvlan-ebpf') ? 'iptables' : mode;
     return { mode: known, ...(version ? { version } : {}), from };
@@ -92,7 +93,7 @@ function inferMode(
       if (m) {
         const mode = m[1] === '' ? 'iptables' : m[1]!.toLowerCase();
         if (mode === 'iptables' || mode === 'ipvs') return withVersion(mode, `ConfigMap kube-system/${cm.name}`);
-        warnings.push(`kube-proxy mode "${mode}" (ConfigMap kube-system/${cm.name}) is not modelled: iptables is used`);
+        warnings.push(importSaid('', 'k_proxyModeUnknown', { mode, configMap: cm.name }));
         return withVersion('iptables', `ConfigMap kube-system/${cm.name} (${mode} not modelled)`);
       }
     }
@@ -104,6 +105,6 @@ function inferMode(
       if (flag === 'ipvs' || flag === 'iptables') return withVersion(flag, `--proxy-mode in pod ${s.namespace}/${s.name}`);
     }
   }
-  warnings.push("kube-proxy's mode is not in the input (add configmaps to kubectl get to read it): iptables, its default, is assumed");
+  warnings.push(importSaid('', 'k_proxyModeAssumed'));
   return withVersion('iptables', 'default');
 }

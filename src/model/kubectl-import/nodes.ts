@@ -31,7 +31,7 @@ export function readNodes(ctx: ImportContext, nodesIn: readonly Source[]): Impor
     const ip = internal.find(isIPv4);
     if (internal.some(isIPv6)) ctx.dualStack++;
     if (ip === undefined) {
-      ctx.problems.push({ path: join(s.at, 'status.addresses'), message: `node ${s.name} has no IPv4 InternalIP address` });
+      ctx.problem(join(s.at, 'status.addresses'), 'k_nodeNoIPv4', { node: s.name });
       continue;
     }
     const spec = obj(s.obj.spec);
@@ -67,7 +67,7 @@ export function nodeDocuments(
       let block = n.specPodCIDR ? parseCidr(n.specPodCIDR) : undefined;
       if (!block && mine.length > 0) {
         block = widen(covering(mine.map((p) => ipRange(p.ip!)))!, 24);
-        ctx.warnings.push(`node ${n.name} has no spec.podCIDR; its pods' addresses give ${formatCidr(block)}`);
+        ctx.warn('', 'k_podCidrFromPods', { node: n.name, cidr: formatCidr(block) });
       }
       if (block) {
         d.podCIDR = formatCidr(block);

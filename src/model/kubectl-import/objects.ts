@@ -6,6 +6,7 @@
 import { MAX_DEPTH, MAX_KUBECTL_SIZE } from '../limits';
 import { ipToInt } from '../cidr';
 import type { Problem } from '../topology';
+import { importPart, importSaid } from './import-text';
 import { readYaml } from '../yaml-read';
 
 export type Obj = Record<string, unknown>;
@@ -20,7 +21,11 @@ export interface Source {
 }
 
 /** The input cannot be imported at all: said as the one problem. */
-export class ImportError extends Error {}
+export class ImportError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.message);
+  }
+}
 
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -32,7 +37,7 @@ export const isIPv6 = (s: unknown): s is string => typeof s === 'string' && s.in
 /** Every object of the input, in input order; what cannot be read is a problem. */
 export function readObjects(text: string, problems: Problem[]): Source[] {
   if (typeof text !== 'string' || text.trim() === '') {
-    throw new ImportError('the input is empty: paste the output of `kubectl get nodes,pods,services,endpointslices -A -o yaml`');
+    throw new ImportError(importSaid('', 'k_empty'));
   }
   // kubectl output, not a document: its own, larger bound (the document made from it gets the usual one).
   const read = readYaml(text, MAX_KUBECTL_SIZE);
@@ -58,25 +63,23 @@ export function readObjects(text: string, problems: Problem[]): Source[] {
 function collect(value: unknown, at: string, out: Source[], problems: Problem[], depth = 0): void {
   // Lists inside Lists: kubectl never nests them deeper than one; JSON input can, to any depth.
   if (depth > MAX_DEPTH) {
-    problems.push({ path: at.slice(0, 200), message: `Lists nested more than ${MAX_DEPTH} deep: is this the output of kubectl get -o yaml?` });
+    problems.push(importSaid(at.slice(0, 200), 'k_nestedTooDeep', { depth: MAX_DEPTH }));
     return;
   }
-  const where = at === '' ? '(input)' : at;
+  const where = at === '' ? importPart('k_theInput') : at;
   if (!isObj(value)) {
-    problems.push({
-      path: at,
-      message: `expected a Kubernetes object or List, got ${Array.isArray(value) ? 'a sequence' : (JSON.stringify(value)?.slice(0, 40) ?? String(value))}`,
-    });
+    const got = Array.isArray(value) ? importPart('k_aSequence') : (JSON.stringify(value)?.slice(0, 40) ?? String(value));
+    problems.push(importSaid(at, 'k_notObject', { got }));
     return;
   }
   const kind = str(value.kind);
   if (kind === undefined) {
-    problems.push({ path: join(at, 'kind'), message: `${where} has no kind: is this the output of kubectl get -o yaml?` });
+    problems.push(importSaid(join(at, 'kind'), 'k_noKind', { where }));
     return;
   }
   if (kind === 'List' || (kind.endsWith('List') && Array.isArray(value.items))) {
     if (!Array.isArray(value.items)) {
-      problems.push({ path: join(at, 'items'), message: 'a List needs items (a sequence of objects)' });
+      problems.push(importSaid(join(at, 'items'), 'k_listNeedsItems'));
       return;
     }
     value.items.forEach((item, i) => {
@@ -88,11 +91,11 @@ function collect(value: unknown, at: string, out: Source[], problems: Problem[],
   }
   const md = value.metadata;
   if (!isObj(md) || typeof md.name !== 'string' || md.name === '') {
-    problems.push({ path: join(at, 'metadata.name'), message: `a ${kind} without metadata.name` });
+    problems.push(importSaid(join(at, 'metadata.name'), 'k_noName', { kind }));
     return;
   }
   if (md.namespace !== undefined && typeof md.namespace !== 'string') {
-    problems.push({ path: join(at, 'metadata.namespace'), message: 'metadata.namespace must be a string' });
+    problems.push(importSaid(join(at, 'metadata.namespace'), 'k_namespaceNotText'));
     return;
   }
   out.push({ obj: value, at, kind, name: md.name, namespace: str(md.namespace) ?? 'default' });
@@ -110,7 +113,7 @@ export const labelsOf = (o: Obj, problems: Problem[], at: string): Record<string
   for (const [k, v] of Object.entries(raw)) {
     if (typeof v === 'string') out[k] = v;
     else if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
-    else problems.push({ path: join(at, `metadata.labels["${k}"]`), message: 'a label value must be a string' });
+    else problems.push(importSaid(join(at, `metadata.labels["${k}"]`), 'k_labelNotText'));
   }
   return out;
 };
@@ -123,14 +126,14 @@ const READ_KINDS = new Set(['Node', 'Pod', 'Service', 'EndpointSlice', 'Namespac
  * The objects by kind, each once (the same object twice, e.g. two outputs concatenated, is
  * warned of and the first kept); kinds no reader reads are warned of together.
  */
-export function groupByKind(sources: readonly Source[], warnings: string[]): Map<string, Source[]> {
+export function groupByKind(sources: readonly Source[], warnings: Problem[]): Map<string, Source[]> {
   const seen = new Set<string>();
   const byKind = new Map<string, Source[]>();
   const ignoredKinds = new Map<string, number>();
   for (const s of sources) {
     const key = `${s.kind}/${s.namespace}/${s.name}`;
     if (seen.has(key)) {
-      warnings.push(`${s.at}: ${s.kind} ${s.namespace}/${s.name} appears twice; the first one is used`);
+      warnings.push(importSaid(s.at, 'k_twice', { kind: s.kind, name: `${s.namespace}/${s.name}` }));
       continue;
     }
     seen.add(key);
@@ -140,9 +143,7 @@ export function groupByKind(sources: readonly Source[], warnings: string[]): Map
     else byKind.set(s.kind, [s]);
   }
   if (ignoredKinds.size > 0) {
-    warnings.push(
-      `ignored ${[...ignoredKinds].map(([k, n]) => `${n} ${k}${n > 1 ? 's' : ''}`).join(', ')} (only Nodes, Pods, Services, EndpointSlices, Namespaces and the kube-proxy ConfigMap are read)`,
-    );
+    warnings.push(importSaid('', 'k_ignoredKinds', { kinds: [...ignoredKinds].map(([k, n]) => `${n} ${k}${n > 1 ? 's' : ''}`).join(', ') }));
   }
   return byKind;
 }

@@ -35,16 +35,16 @@ export function readPods(ctx: ImportContext, podsIn: readonly Source[], nodeByNa
     const ref = `${s.namespace}/${s.name}`;
     const phase = str(status.phase);
     if (phase === 'Succeeded' || phase === 'Failed') {
-      ctx.skip(`finished (${phase})`, ref);
+      ctx.skip('k_skipFinished', ref, { phase });
       continue;
     }
     const node = str(spec.nodeName);
     if (node === undefined || node === '') {
-      ctx.skip('not scheduled to a node', ref);
+      ctx.skip('k_skipUnscheduled', ref);
       continue;
     }
     if (!nodeByName.has(node)) {
-      ctx.skip('on a node the input does not hold', `${ref} (${node})`);
+      ctx.skip('k_skipOnMissingNode', `${ref} (${node})`);
       continue;
     }
     const hostNetwork = spec.hostNetwork === true;
@@ -52,11 +52,11 @@ export function readPods(ctx: ImportContext, podsIn: readonly Source[], nodeByNa
     if (ips.some(isIPv6) && ips.some(isIPv4)) ctx.dualStack++;
     let ip = ips.find(isIPv4);
     if (ip === undefined && !hostNetwork) {
-      ctx.skip(ips.length > 0 ? 'IPv6 only' : 'no IP yet', ref);
+      ctx.skip(ips.length > 0 ? 'k_skipIPv6Only' : 'k_skipNoIP', ref);
       continue;
     }
     if (hostNetwork && ip !== undefined && ip !== nodeByName.get(node)!.ip) {
-      ctx.warnings.push(`${s.at}: hostNetwork pod ${ref} reports ${ip}, not its node's InternalIP ${nodeByName.get(node)!.ip}; the node's IP is used`);
+      ctx.warn(s.at, 'k_hostNetworkIp', { pod: ref, ip, nodeIp: nodeByName.get(node)!.ip });
       ip = undefined;
     }
     const conditions = arr(status.conditions).filter(isObj);
@@ -72,10 +72,7 @@ export function readPods(ctx: ImportContext, podsIn: readonly Source[], nodeByNa
           .forEach((p, pi) => {
             const n = p.containerPort;
             if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535) {
-              ctx.problems.push({
-                path: join(s.at, `spec.containers[${ci}].ports[${pi}].containerPort`),
-                message: `a port number 1–65535, got ${JSON.stringify(n)}`,
-              });
+              ctx.problem(join(s.at, `spec.containers[${ci}].ports[${pi}].containerPort`), 'k_containerPort', { got: String(JSON.stringify(n)) });
               return;
             }
             const protocol = str(p.protocol) ?? 'TCP';

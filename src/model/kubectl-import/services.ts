@@ -50,25 +50,25 @@ export function readServices(
     const clusterIP = clusterIPs.find(isIPv4);
     if (clusterIP !== undefined) allClusterIPs.push(clusterIP);
     if (type === 'ExternalName') {
-      ctx.skip('ExternalName services (DNS only)', ref);
+      ctx.skip('k_skipExternalName', ref);
       continue;
     }
     if (clusterIPs.includes('None')) {
-      ctx.skip('headless services (no cluster IP)', ref);
+      ctx.skip('k_skipHeadless', ref);
       continue;
     }
     if (clusterIP === undefined) {
-      ctx.skip(clusterIPs.length > 0 ? 'IPv6-only services' : 'services without a cluster IP', ref);
+      ctx.skip(clusterIPs.length > 0 ? 'k_skipIPv6Service' : 'k_skipNoClusterIP', ref);
       continue;
     }
     if (clusterIPs.some(isIPv6) || arr(spec.ipFamilies).includes('IPv6')) ctx.dualStack++;
     if (!['ClusterIP', 'NodePort', 'LoadBalancer'].includes(type)) {
-      ctx.problems.push({ path: join(s.at, 'spec.type'), message: `unknown service type "${type}" (ClusterIP, NodePort, LoadBalancer or ExternalName)` });
+      ctx.problem(join(s.at, 'spec.type'), 'k_serviceType', { type });
       continue;
     }
     const selectorRaw = spec.selector;
     if (!isObj(selectorRaw) || Object.keys(selectorRaw).length === 0) {
-      ctx.skip('services without a selector (endpoints managed by hand)', ref);
+      ctx.skip('k_skipNoSelector', ref);
       continue;
     }
     const selector: Record<string, string> = {};
@@ -90,7 +90,7 @@ export function readServices(
       const p = obj(raw);
       const at = join(s.at, `spec.ports[${i}]`);
       if (typeof p.port !== 'number') {
-        ctx.problems.push({ path: `${at}.port`, message: `a port number, got ${JSON.stringify(p.port)}` });
+        ctx.problem(`${at}.port`, 'k_servicePort', { got: String(JSON.stringify(p.port)) });
         return;
       }
       const out: Record<string, unknown> = {};
@@ -108,12 +108,10 @@ export function readServices(
               .filter((x): x is number => x !== undefined),
           ),
         ];
-        if (found.length > 1) ctx.warnings.push(`${at}.targetPort: "${named}" is port ${found.join(' or ')} in different pods of ${ref}; ${found[0]} is used`);
+        if (found.length > 1) ctx.warn(`${at}.targetPort`, 'k_namedPortTwice', { name: named, ports: found.join(' or '), service: ref, port: found[0]! });
         target = found[0] ?? slice?.ports.find((sp) => sp.name === (out.name ?? '') || (sp.name === undefined && out.name === undefined))?.port;
         if (target === undefined) {
-          ctx.warnings.push(
-            `${at}.targetPort: no selected pod of ${ref} names a port "${named}" (nor does its EndpointSlice); the service port ${p.port} is used`,
-          );
+          ctx.warn(`${at}.targetPort`, 'k_namedPortMissing', { service: ref, name: named, port: p.port });
           target = p.port;
         }
       } else target = p.port;
@@ -123,7 +121,7 @@ export function readServices(
       ports.push(out);
     });
     if (ports.length === 0) {
-      if (arr(spec.ports).length === 0) ctx.skip('services without ports', ref);
+      if (arr(spec.ports).length === 0) ctx.skip('k_skipNoPorts', ref);
       continue;
     }
     const svc: Record<string, unknown> = { name: s.name, namespace: s.namespace, type, clusterIP };
@@ -147,9 +145,7 @@ export function readServices(
       const ingress = arr(obj(obj(s.obj.status).loadBalancer).ingress).filter(isObj);
       const ips = ingress.map((x) => x.ip).filter(isIPv4);
       if (ips.length === 0 && ingress.some((x) => typeof x.hostname === 'string')) {
-        ctx.warnings.push(
-          `${ref}: the load balancer has a hostname (${String(ingress.find((x) => typeof x.hostname === 'string')!.hostname)}), not an IP; no load balancer is made`,
-        );
+        ctx.warn('', 'k_lbHostname', { service: ref, hostname: String(ingress.find((x) => typeof x.hostname === 'string')!.hostname) });
       }
       const lbIp = ips[0];
       if (lbIp !== undefined) {

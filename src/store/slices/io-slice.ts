@@ -9,7 +9,7 @@ import { nextTask } from '../next-task';
 /** What an import from kubectl output came to. */
 export type KubectlImportOutcome =
   /** Loaded onto the canvas (through the same path as File → Open); `warnings` are what was left out or guessed. */
-  | { ok: true; warnings: string[] }
+  | { ok: true; warnings: Problem[] }
   /**
    * Not loaded; the canvas is as it was. `stage` says where it stopped: reading the kubectl output,
    * or validating the document made from it (its problems name the objects they came from). `needsCni` when the
@@ -63,8 +63,7 @@ export const createIoSlice =
       // 8 MB, or receiving the worker's reading of it, was one long task on this thread.
       const read = readSliced(r.sliced, nextTask).then(asDocument, () => null);
       // (The worker validates the imported document as it loads it: the validator's warnings follow the importer's.)
-      if (await get().openText(r.text, name, 'import', read))
-        return { ok: true, warnings: [...r.warnings, ...get().warnings.map((w) => `${w.path}: ${w.message}`)] };
+      if (await get().openText(r.text, name, 'import', read)) return { ok: true, warnings: [...r.warnings, ...get().warnings] };
       const refused = get().importProblems;
       if (refused) {
         // NOTE: the import dialog lists these itself; the File → Open refusal would stack a second dialog over it.

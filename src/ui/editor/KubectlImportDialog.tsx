@@ -1,4 +1,6 @@
 import { useRef, useState } from 'react';
+import { i18n, REASONS_NS } from '../../i18n';
+import { zhImport } from '../../i18n/import-zh';
 import { useTranslation } from '../../i18n/use-translation';
 import { formatSize } from '../../model/limits';
 import type { Problem } from '../../model/topology';
@@ -8,6 +10,10 @@ import { useReasonText } from '../lib/useReasonText';
 import { useAppStoreApi } from '../../store';
 
 const COMMAND = 'kubectl get nodes,pods,services,endpointslices -A -o yaml > cluster.yaml';
+
+// NOTE: the importer's own problems and warnings in Chinese come with this dialog, not with the zh catalogue: the
+// embed loads that catalogue and never imports.
+i18n.addResourceBundle('zh', REASONS_NS, zhImport);
 
 /** What `--cni` accepts, one per mode the engine models (parseCniOption's PLUGIN:MODE). */
 const CNI_CHOICES = [
@@ -27,7 +33,7 @@ type State =
   | { step: 'running' }
   | { step: 'refused'; problems: Problem[]; needsCni: boolean; loaded: boolean }
   | { step: 'superseded' }
-  | { step: 'done'; warnings: string[] };
+  | { step: 'done'; warnings: Problem[] };
 
 const btn = 'rounded border border-slate-300 px-3 py-1 text-[12px] hover:bg-slate-50 disabled:opacity-40';
 const primary = 'rounded bg-blue-600 px-3 py-1 text-[12px] text-white hover:bg-blue-700 disabled:opacity-40';
@@ -91,7 +97,10 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
               <p className="mt-1 text-[12px] text-slate-600">{t('kubectl.warnings', { count: state.warnings.length })}</p>
               <ul data-testid="kubectl.warnings" className="mt-2 max-h-72 list-disc overflow-auto pl-5 text-[12px] text-amber-900">
                 {state.warnings.map((w, i) => (
-                  <li key={i}>{w}</li>
+                  <li key={i} data-testid="kubectl.warning">
+                    {w.path && <span className="font-mono">{w.path}: </span>}
+                    {problemText(w)}
+                  </li>
                 ))}
               </ul>
             </>

@@ -1,0 +1,72 @@
+import type { ImportKey } from '../model/kubectl-import/import-text';
+
+/**
+ * kubectl 导入器给出的问题和警告，简体中文版；键与英文见 src/model/kubectl-import/import-text.ts。
+ * Kubernetes 对象种类、字段名、注解、命令行参数照原样保留。(Loaded with the import dialog, not with the zh catalogue:
+ * the embed never imports.)
+ */
+export const zhImport: Record<ImportKey, string> = {
+  k_theInput: '(输入)',
+  k_aSequence: '一个序列',
+  k_itHoldsNothing: '其中没有任何对象',
+  k_itHolds: '其中只有 {{kinds}}',
+  k_noNamedNode: '未指明的节点',
+  k_missingNode: '节点 {{node}}（输入中没有该节点）',
+  k_andMore: '{{shown}} 等（共 {{count}} 个）',
+  k_skipFinished: '已结束（{{phase}}）',
+  k_skipUnscheduled: '未调度到节点',
+  k_skipOnMissingNode: '所在节点不在输入中',
+  k_skipIPv6Only: '只有 IPv6 地址',
+  k_skipNoIP: '尚无 IP',
+  k_skipExternalName: 'ExternalName Service（仅 DNS）',
+  k_skipHeadless: 'Headless Service（无 cluster IP）',
+  k_skipIPv6Service: '仅 IPv6 的 Service',
+  k_skipNoClusterIP: '没有 cluster IP 的 Service',
+  k_skipNoSelector: '没有 selector 的 Service（endpoints 为手工管理）',
+  k_skipNoPorts: '没有端口的 Service',
+
+  k_empty: '输入为空：请粘贴 `kubectl get nodes,pods,services,endpointslices -A -o yaml` 的输出',
+  k_nestedTooDeep: 'List 嵌套超过 {{depth}} 层：这是 kubectl get -o yaml 的输出吗？',
+  k_notObject: '应为 Kubernetes 对象或 List，实际是 {{got}}',
+  k_noKind: '{{where}} 没有 kind：这是 kubectl get -o yaml 的输出吗？',
+  k_listNeedsItems: 'List 需要 items（对象的序列）',
+  k_noName: '{{kind}} 缺少 metadata.name',
+  k_namespaceNotText: 'metadata.namespace 必须是字符串',
+  k_labelNotText: '标签的值必须是字符串',
+  k_noNodes: '输入中没有 Node 对象（{{holds}}）：请运行 kubectl get nodes,pods,services,endpointslices -A -o yaml',
+  k_nodeNoIPv4: '节点 {{node}} 没有 IPv4 的 InternalIP 地址',
+  k_containerPort: '应为 1–65535 的端口号，实际是 {{got}}',
+  k_serviceType: '未知的 Service 类型 "{{type}}"（应为 ClusterIP、NodePort、LoadBalancer 或 ExternalName）',
+  k_servicePort: '应为端口号，实际是 {{got}}',
+  k_cniOption: '--cni 的格式是 PLUGIN[:MODE]，PLUGIN 为 {{plugins}} 之一；实际是 "{{got}}"',
+  k_cniModeOption: '--cni {{plugin}}：模式应为 {{modes}} 之一；实际是 "{{got}}"',
+  k_flannelBackend: 'flannel 的后端 "{{backend}}" 未建模（支持 vxlan、host-gw 或云上 VPC 路由后端）：请传入 --cni flannel:vxlan|host-gw|vpc-route',
+  k_cniUnknown:
+    '无法推断 CNI 插件（输入中没有 flannel、calico 或 terway 的 Pod 或注解）：请传入 --cni PLUGIN[:MODE]，例如 --cni flannel:vxlan、--cni calico:ipip 或 --cni terway:eniip',
+  k_vpcOverlaps: '找不到一个既包含所有节点 IP 又不与 Pod 网段 {{podCidr}} 重叠的 CIDR：节点地址与 Pod 地址重叠',
+  k_serviceCidrOverlaps: '找不到一个既包含所有 cluster IP（{{ips}}…）又不与节点或 Pod 网段重叠的 CIDR',
+  k_importerFailed: '导入器处理这份输入时出错（{{error}}）：请附上输入报告此问题',
+
+  k_leftOut: '已省略，{{why}}：{{what}}',
+  k_dualStackOne: '双栈：1 个对象还有 IPv6 地址；只保留 IPv4 地址（文档是 IPv4 的）',
+  k_dualStack: '双栈：{{count}} 个对象还有 IPv6 地址；只保留 IPv4 地址（文档是 IPv4 的）',
+  k_twice: '{{kind}} {{name}} 出现了两次；使用第一个',
+  k_ignoredKinds: '已忽略 {{kinds}}（只读取 Node、Pod、Service、EndpointSlice、Namespace 和 kube-proxy 的 ConfigMap）',
+  k_hostNetworkIp: 'hostNetwork Pod {{pod}} 报告的地址是 {{ip}}，不是其节点的 InternalIP {{nodeIp}}；使用节点的 IP',
+  k_endpointOffNode: '{{service}} 的 endpoint {{ip}}（Pod {{pod}}）位于{{node}}；已省略',
+  k_endpointPodMade: 'Pod {{pod}}（{{service}} 的 endpoint）不在输入中：已根据 EndpointSlice 创建，以 Service 的 selector 作为其标签',
+  k_proxyVersions: '各节点运行的 kube-proxy 版本为 {{versions}}；使用最旧的 {{version}}',
+  k_proxyModeUnknown: 'kube-proxy 模式 "{{mode}}"（ConfigMap kube-system/{{configMap}}）未建模：使用 iptables',
+  k_proxyModeAssumed: '输入中没有 kube-proxy 的模式（在 kubectl get 中加上 configmaps 即可读取）：假定为默认的 iptables',
+  k_namedPortTwice: '"{{name}}" 在 {{service}} 的不同 Pod 中分别是端口 {{ports}}；使用 {{port}}',
+  k_namedPortMissing: '{{service}} 选中的 Pod 都没有名为 "{{name}}" 的端口（其 EndpointSlice 也没有）；使用 Service 端口 {{port}}',
+  k_lbHostname: '{{service}}：负载均衡器给出的是主机名（{{hostname}}）而不是 IP；不创建负载均衡器',
+  k_flannelBackendAssumed:
+    '未说明 flannel 后端（没有 flannel.alpha.coreos.com/backend-type 注解）：假定为 flannel 默认的 vxlan；可传入 --cni flannel:MODE 指定',
+  k_canal: 'calico-node 与 flannel 同时运行（Canal）：由 flannel 转发数据包；flannel 下 Calico 的策略执行未建模',
+  k_calicoBgp: 'calico：节点上没有 IPIP 或 VXLAN 隧道地址，因此假定为不封装的 BGP（节点全互联）',
+  k_terwayAssumed: '输入中没有 CNI 的 DaemonSet 或注解，但 Pod 使用节点所在网络的地址：假定为 Terway（eniip）；可传入 --cni 指定',
+  k_podCidrFromPods: '节点 {{node}} 没有 spec.podCIDR；由其 Pod 的地址得出 {{cidr}}',
+  k_serviceCidrAssumed: '没有 Service 有 cluster IP：假定 serviceCIDR 为 {{cidr}}',
+  k_vswitchAssumed: 'kubectl 不显示交换机（vSwitch）的 CIDR：假定只有一个交换机 {{cidr}}，包含所有节点和 Pod 地址',
+};
