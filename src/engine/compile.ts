@@ -232,11 +232,30 @@ export function buildHost(id: string, ip: number, network: 'internet' | 'vpc'): 
   return ns;
 }
 
+/** Every distinct set of node sysctls, frozen: nodes with the same settings share one object. */
+const NODE_SYSCTLS = new Map<string, Netns['sysctl']>();
+
+/**
+ * A node's sysctls, shared by every node with the same settings: each node held its own, an object
+ * of its own that every packet through the node read (ip_forward, rp_filter, br_netfilter), last
+ * read a thousand traces earlier at 1,000 nodes. Frozen, so a write meant for one node fails rather than reaching them all.
+ */
+function nodeSysctls(kernel: Node['kernel'], localnet: boolean): Netns['sysctl'] {
+  const key = `${kernel.ipForward} ${kernel.rpFilter} ${kernel.bridgeNfCallIptables} ${localnet}`;
+  let s = NODE_SYSCTLS.get(key);
+  if (!s) {
+    s = Object.freeze({ ipForward: kernel.ipForward, rpFilter: kernel.rpFilter, bridgeNfCallIptables: kernel.bridgeNfCallIptables, routeLocalnet: localnet });
+    NODE_SYSCTLS.set(key, s);
+  }
+  return s;
+}
+
 function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Netns {
   const { cluster } = dp.topology;
   const ns = newNetns(nodeId(node.name), 'node', node.name);
   ns.conntrack = true;
-  ns.sysctl = { ipForward: node.kernel.ipForward, rpFilter: node.kernel.rpFilter, bridgeNfCallIptables: node.kernel.bridgeNfCallIptables };
+  const npa = nodePortAddressesOf(cluster, node);
+  ns.sysctl = nodeSysctls(node.kernel, routeLocalnet(cluster, npa));
   const ip = ipToInt(node.ip);
   const subnet: ParsedCidr = subnetFor(dp, ip);
   const eth0 = addDevice(ns, {
@@ -270,8 +289,6 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
     masqueradeAll: cluster.kubeProxy.masqueradeAll,
     version: cluster.kubeProxy.version,
   };
-  const npa = nodePortAddressesOf(cluster, node);
-  ns.sysctl.routeLocalnet = routeLocalnet(cluster, npa);
   const ipvs = cluster.kubeProxy.mode === 'ipvs';
   if (ipvs) addKubeIpvs0(ns, node.name);
   const ipvsVariant = ipvs ? ipvsFixedVariant(opts, flags, dp.nodesWithEndpoints.has(node.name)) : undefined;

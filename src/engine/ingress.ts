@@ -19,7 +19,10 @@ export interface IngressTarget {
 }
 
 export function parseUrl(to: string): IngressTarget['url'] | undefined {
-  const m = /^(https?):\/\/([a-z0-9.*-]+)(?::(\d+))?(\/[^?#]*)?/i.exec(to.trim());
+  const text = to.trim();
+  // NOTE: most `to`s are addresses or names: they are refused by their first letter, not by the expression.
+  if ((text.charCodeAt(0) | 0x20) !== 0x68) return undefined;
+  const m = /^(https?):\/\/([a-z0-9.*-]+)(?::(\d+))?(\/[^?#]*)?/i.exec(text);
   if (!m) return undefined;
   const scheme = m[1]!.toLowerCase() as 'http' | 'https';
   return { scheme, host: m[2]!.toLowerCase(), port: m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80, path: m[4] ?? '/' };

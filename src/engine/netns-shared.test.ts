@@ -1,14 +1,15 @@
 /**
  * What namespaces share instead of copying (netns.ts newNetns): one loopback for all of them, one
- * set of sysctls for every pod (a 1,000-node cluster has 30,000 pods). Sharing must not carry one
- * namespace's state into another: what a node writes to its own sysctls stays on the node.
+ * set of sysctls for every pod (a 1,000-node cluster has 30,000 pods), and one for every node with the
+ * same settings (compile.ts nodeSysctls). Sharing must not carry one namespace's state into another:
+ * a node's sysctls are never a pod's, and a node set apart keeps its own.
  */
 import { describe, expect, it } from 'vitest';
 import { build } from './test/kit';
 import { renderView } from './views';
 
 describe('namespaces built alike', () => {
-  it('share one loopback, and every pod the same sysctls; a node has its own', () => {
+  it('share one loopback, every pod the same sysctls, and nodes alike theirs', () => {
     const dp = build({ proxy: 'iptables' });
     const pods = ['client', 'web-a', 'web-b1'].map((p) => dp.ns(`pod:default/${p}`)!);
     const nodes = ['node-a', 'node-b'].map((n) => dp.ns(`node:${n}`)!);
@@ -16,7 +17,26 @@ describe('namespaces built alike', () => {
     for (const ns of [...pods, ...nodes]) expect(ns.devices.get('lo')).toBe(lo);
     expect(pods[1]!.sysctl).toBe(pods[0]!.sysctl);
     expect(nodes[0]!.sysctl).not.toBe(pods[0]!.sysctl);
-    expect(nodes[0]!.sysctl).not.toBe(nodes[1]!.sysctl);
+    expect(nodes[0]!.sysctl).toBe(nodes[1]!.sysctl);
+    // Frozen: a write meant for one node would reach them all.
+    expect(Object.isFrozen(nodes[0]!.sysctl)).toBe(true);
+  });
+
+  it('keep apart a node whose settings differ: each its own, as its view says', () => {
+    const dp = build({
+      proxy: 'iptables',
+      nodes: [
+        { name: 'node-a', ip: '10.0.0.10', podCIDR: '10.244.1.0/24' },
+        { name: 'node-b', ip: '10.0.0.11', podCIDR: '10.244.2.0/24', kernel: { rpFilter: 'strict' } },
+        { name: 'node-c', ip: '10.0.0.12', podCIDR: '10.244.3.0/24', kernel: { ipForward: false } },
+      ],
+    });
+    const [a, b, c] = ['node-a', 'node-b', 'node-c'].map((n) => dp.ns(`node:${n}`)!.sysctl);
+    expect(new Set([a, b, c]).size).toBe(3);
+    expect([a!.rpFilter, b!.rpFilter, c!.ipForward]).toEqual([a!.rpFilter, 'strict', false]);
+    expect(renderView(dp, 'node-b', 'sysctl')).toMatch(/^net\.ipv4\.conf\.all\.rp_filter = 1$/m);
+    expect(renderView(dp, 'node-c', 'sysctl')).toMatch(/^net\.ipv4\.ip_forward = 0$/m);
+    expect(renderView(dp, 'node-a', 'sysctl')).toMatch(/^net\.ipv4\.ip_forward = 1$/m);
   });
 
   it("keep a node's sysctls off its pods: kube-proxy's route_localnet and forwarding are the node's alone", () => {
