@@ -7,6 +7,12 @@
 import type { Graph } from './graph';
 import type { GraphNode } from './types';
 
+/**
+ * Past this many edges a picture draws only those of the selected elements and of the trace: thousands of service →
+ * pod lines crossing the screen make panning slow and the picture unreadable.
+ */
+export const EDGE_LIMIT = 400;
+
 /** Below this zoom pods are drawn as their node's layer. */
 export const FAR_ZOOM = 0.4;
 

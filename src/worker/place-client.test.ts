@@ -7,6 +7,7 @@ import { generateFlannelCluster } from '../scenarios/generate';
 import { autoLayout } from '../layout/auto-layout';
 import { buildGraph } from '../layout/graph';
 import { markIndex } from '../layout/marks';
+import { EDGE_LIMIT } from '../layout/lod';
 import { graphIndex } from '../layout/place';
 import { podId } from '../model/element-id';
 import { placeDocument } from '../layout/place-doc';
@@ -228,7 +229,7 @@ describe('the requests', () => {
 });
 
 describe('the graph’s slices', () => {
-  it('are asked for once the picture is handed on, and handed on once all are in', () => {
+  it('are asked for once the picture is handed on, and handed on once all are in, with the edges the picture held back', () => {
     const t = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 100 }))) as Doc);
     const { c, worker, got, drawn } = clientDrawnByHand();
     c.place(t, nodeIds(t), false);
@@ -237,17 +238,22 @@ describe('the graph’s slices', () => {
     const deliver = worker.onmessage!;
     worker.onmessage = (e) => replies.push(e.data);
     worker.flush();
-    // The picture's own slices (boxes, then lines), and nothing of the graph.
+    // The picture's own slices (its boxes: its 3,000 lines, past EDGE_LIMIT, draw none before something is selected or
+    // traced, and are held back), and nothing of the graph.
+    const whole = placeDocument(buildGraph(t), t, { collapsed: new Set(nodeIds(t)), groupByNamespace: false }, autoLayout);
+    expect(whole.edges.length).toBeGreaterThan(EDGE_LIMIT);
     expect(replies.length).toBeGreaterThan(1);
-    expect(replies.every((r) => r.kind === 'placed')).toBe(true);
+    expect(replies.every((r) => r.kind === 'placed' && r.edges.length === 0)).toBe(true);
     for (const [i, r] of replies.entries()) {
       deliver.call(worker as unknown as Worker, { data: r } as MessageEvent<PlaceReply>);
       expect(got.length).toBe(i < replies.length - 1 ? 0 : 1);
     }
     const graphFromPicture = replies.length;
-    expect(got[0]!.placed).toEqual(placeDocument(buildGraph(t), t, { collapsed: new Set(nodeIds(t)), groupByNamespace: false }, autoLayout));
+    expect(got[0]!.placed).toEqual({ nodes: whole.nodes, edges: [] });
+    expect(got[0]!.held).toBe(whole.edges.length);
     expect(got[0]!.built).toBeNull();
-    // Asked for after the picture is drawn, a frame later: then the graph's slices, the graph handed on with the last.
+    // Asked for after the picture is drawn, a frame later: then the held edges and the graph's slices, the whole
+    // picture and the graph handed on together with the last.
     worker.flush();
     expect(replies.length).toBe(graphFromPicture);
     c.drawn();
@@ -255,20 +261,25 @@ describe('the graph’s slices', () => {
     drawn.shift()!();
     const graphFrom = replies.length;
     worker.flush();
-    const graphSlices = replies.slice(graphFrom);
+    const later = replies.slice(graphFrom);
+    const edgeSlices = later.findIndex((r) => r.kind !== 'edges');
+    expect(edgeSlices).toBeGreaterThan(0);
+    const graphSlices = later.slice(edgeSlices);
     expect(graphSlices.length).toBeGreaterThan(2);
     expect(graphSlices.every((r) => r.kind === 'built')).toBe(true);
-    for (const [i, r] of graphSlices.entries()) {
+    for (const [i, r] of later.entries()) {
       deliver.call(worker as unknown as Worker, { data: r } as MessageEvent<PlaceReply>);
-      expect(got.length).toBe(i < graphSlices.length - 1 ? 1 : 2);
+      expect(got.length).toBe(i < later.length - 1 ? 1 : 2);
     }
-    expect(got[1]!.placed).toBe(got[0]!.placed);
+    expect(got[1]!.placed).toEqual(whole);
+    expect(got[1]!.held).toBe(0);
+    expect(got[1]!.placed.nodes).toBe(got[0]!.placed.nodes);
     const built = got[1]!.built!;
     expect(built).toEqual(buildGraph(t));
     // Indexed slice by slice as they came: the same lookups as indexing the whole graph, over the objects received.
-    const whole = buildGraph(t);
-    expect(markIndex(built)).toEqual(markIndex(whole));
-    expect(graphIndex(built)).toEqual(graphIndex(whole));
+    const graph = buildGraph(t);
+    expect(markIndex(built)).toEqual(markIndex(graph));
+    expect(graphIndex(built)).toEqual(graphIndex(graph));
     const someone = built.nodes[built.nodes.length - 1]!;
     expect(markIndex(built).byId.get(someone.id)).toBe(someone);
     expect(graphIndex(built).podsOf.get(someone.parentId!)).toContain(someone);
@@ -278,11 +289,33 @@ describe('the graph’s slices', () => {
     built.edges.splice(0);
     expect(markIndex(built).byId.size).toBe(count);
     expect(graphIndex(built).edgesInto.size).toBeGreaterThan(0);
-    // A later picture of the same graph asks for nothing more.
+    // A later picture of the same graph asks for nothing more, and holds nothing back.
+    const before = got.length;
+    const from = replies.length;
     c.place(t, [], false);
     worker.flush();
+    for (const r of replies.slice(from)) deliver.call(worker as unknown as Worker, { data: r } as MessageEvent<PlaceReply>);
+    expect(got.length).toBe(before + 1);
+    expect(got[before]!.held).toBe(0);
+    expect(got[before]!.placed.edges.length).toBeGreaterThan(EDGE_LIMIT);
     c.drawn();
     expect(drawn).toHaveLength(0);
+  });
+
+  it('of a picture since overtaken are not handed on: the newer one holds its own back', () => {
+    const t = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 100 }))) as Doc);
+    const { c, worker, got, drawn } = clientDrawnByHand();
+    c.place(t, nodeIds(t), false);
+    worker.flush();
+    c.drawn();
+    // A second picture asked for before the graph: its edges are the ones that come.
+    const some = nodeIds(t).slice(1);
+    c.place(t, some, false);
+    drawn.shift()!();
+    worker.flush();
+    const whole = placeDocument(buildGraph(t), t, { collapsed: new Set(some), groupByNamespace: false }, autoLayout);
+    expect(got[got.length - 1]!.placed).toEqual(whole);
+    expect(got[got.length - 1]!.built).toEqual(buildGraph(t));
   });
 });
 

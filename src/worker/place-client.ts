@@ -12,6 +12,11 @@ export interface Placement {
   placed: Graph;
   /** buildGraph(topology), null until its slices are in. */
   built: Graph | null;
+  /**
+   * How many of the picture's edges are still to come (`placed` has none of them then): a graph's first picture of
+   * more than EDGE_LIMIT edges draws none of them, and they come with the graph, once the picture is drawn.
+   */
+  held: number;
   counts: PlacerCounts;
 }
 
@@ -157,14 +162,22 @@ export function createPlaceClient(
   inUse = worker;
   const asked = new Map<number, Topology>();
   let seq = 0;
-  let last: { graph: number; placement: Placement } | null = null;
+  let last: { seq: number; graph: number; placement: Placement } | null = null;
   let built: { graph: number; built: Graph } | null = null;
   let askedFor = NaN;
   let wanted: number | null = null;
   const join = sliceJoiner();
   const joinPlaced = joiner();
+  const joinHeld = joiner();
   worker.onmessage = ({ data: r }) => {
     if (r.kind === 'generated') return;
+    if (r.kind === 'edges') {
+      // (Those of a picture since overtaken are not put together.)
+      const edges = r.seq === seq ? joinHeld(r.seq, r) : null;
+      // NOTE: handed on with the graph, whose slices follow at once: one render of the whole picture, not two.
+      if (edges && last?.seq === r.seq) last.placement = { ...last.placement, placed: { nodes: last.placement.placed.nodes, edges: edges.edges }, held: 0 };
+      return;
+    }
     if (r.kind === 'built') {
       const whole = join(r);
       if (!whole) return;
@@ -178,8 +191,8 @@ export function createPlaceClient(
     const topology = asked.get(r.seq);
     if (!placed || !topology) return;
     for (const s of asked.keys()) if (s <= r.seq) asked.delete(s);
-    const placement: Placement = { topology, placed, built: built?.graph === r.graph ? built.built : null, counts: r.counts };
-    last = { graph: r.graph, placement };
+    const placement: Placement = { topology, placed, built: built?.graph === r.graph ? built.built : null, held: r.held, counts: r.counts };
+    last = { seq: r.seq, graph: r.graph, placement };
     // The graph (what a trace's marks read) is asked for once this picture is drawn: see drawn().
     if (!placement.built && askedFor !== r.graph) wanted = r.graph;
     onPlacement(placement);

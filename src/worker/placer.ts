@@ -17,6 +17,7 @@ import { adoptGraphIndex, emptyGraphIndex, indexGraph, type AutoLayoutFn } from 
 import { adoptMarkIndex, emptyMarkIndex, indexMarks } from '../layout/marks';
 import { placeDocument } from '../layout/place-doc';
 import { jsonValue } from '../model/doc-text';
+import { EDGE_LIMIT } from '../layout/lod';
 import type { GraphEdge, GraphNode } from '../layout/types';
 
 /**
@@ -72,7 +73,10 @@ export interface GenerateRequest {
   token: number;
 }
 
-/** The graph `graph`'s slices, asked for once its picture is drawn (received before, they delayed the first frame). */
+/**
+ * The graph `graph`'s slices, asked for once its picture is drawn (received before, they delayed the first frame); the
+ * edges its picture held back (PlaceReply `held`) come first.
+ */
 export interface GraphRequest {
   kind: 'graph';
   graph: number;
@@ -99,8 +103,14 @@ export interface Slice {
 }
 
 export type PlaceReply =
-  /** A slice of the request `seq`'s picture, of graph number `graph` (the same number: the same graph as before). */
-  | ({ kind: 'placed'; seq: number; graph: number; counts: PlacerCounts } & Slice)
+  /**
+   * A slice of the request `seq`'s picture, of graph number `graph` (the same number: the same graph as before);
+   * `held`, how many of the picture's edges are held back (its slices carry none then): they come as 'edges' slices
+   * when the graph is asked for.
+   */
+  | ({ kind: 'placed'; seq: number; graph: number; counts: PlacerCounts; held: number } & Slice)
+  /** A slice of the edges the request `seq`'s picture held back (nodes: none). */
+  | ({ kind: 'edges'; seq: number; graph: number } & Slice)
   /** A slice of graph `graph` (new since the last one sent). */
   | ({ kind: 'built'; graph: number } & Slice)
   /** The generated cluster's text, and its pod count (the page keeps this worker only for a big one). */
@@ -123,6 +133,8 @@ interface Kept {
   graph: number;
   /** Its last picture (placed again only when the layout or settings differ). */
   last: LastPlaced | null;
+  /** Its slices were asked for (sent): a picture of it then holds nothing back. */
+  sent: boolean;
 }
 
 /** A graph's last picture, and what it was placed for. */
@@ -177,13 +189,24 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
   /** The last text sent ahead or generated, which a request names by its token (kept whether or not it was big). */
   let lastSent: { text: string; token: number } | null = null;
   const readText = (text: string, min: number, value?: unknown) => (read?.text === text ? read : (read = readBigDocument(text, min, value)));
+  /** The edges the last picture held back, until its graph is asked for. */
+  let held: { seq: number; graph: number; edges: GraphEdge[] } | null = null;
   let graphs = 0;
   const counts: PlacerCounts = { builds: 0, places: 0, ahead: 0, named: 0 };
   const build = (src: TextRead | Written): Kept => {
     counts.builds++;
     const fromText = 'text' in src;
     const topology = fromText ? src.graph : (JSON.parse(src.graphText) as Topology);
-    return { graphText: fromText ? null : src.graphText, from: fromText ? src.text : null, topology, built: null, frame: null, graph: ++graphs, last: null };
+    return {
+      graphText: fromText ? null : src.graphText,
+      from: fromText ? src.text : null,
+      topology,
+      built: null,
+      frame: null,
+      graph: ++graphs,
+      last: null,
+      sent: false,
+    };
   };
   const graphOf = (k: Kept): Graph => {
     k.frame = null;
@@ -231,7 +254,13 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
       prefetch(msg.text, msg.token);
       return [];
     }
-    if (msg.kind === 'graph') return kept?.graph === msg.graph ? slices(graphOf(kept), { kind: 'built' as const, graph: kept.graph }) : [];
+    if (msg.kind === 'graph') {
+      if (kept?.graph !== msg.graph) return [];
+      kept.sent = true;
+      const rest = held?.graph === kept.graph ? slices({ nodes: [], edges: held.edges }, { kind: 'edges' as const, seq: held.seq, graph: kept.graph }) : [];
+      held = null;
+      return [...rest, ...slices(graphOf(kept), { kind: 'built' as const, graph: kept.graph })];
+    }
     // (A text named by a request is one the page drew as a big document: read past any number of pods.)
     const token = 'token' in msg.source ? msg.source.token : null;
     if (token !== null) counts.named++;
@@ -245,7 +274,12 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
       ahead = null;
     }
     const placed = pictureOf(kept, src.layoutText, msg.collapsed, msg.groupByNamespace);
-    return slices(placed, { kind: 'placed' as const, seq: msg.seq, graph: kept.graph, counts: { ...counts } });
+    // NOTE: a picture of more than EDGE_LIMIT edges draws only the selection's and the trace's, none before the first
+    // frame (nothing is selected or traced yet): a graph's first picture is sent without them, and they come once it is
+    // drawn, before the graph (which the page asks for then). At 1,000 nodes: 30,607 of its 35,363 elements.
+    held = !kept.sent && placed.edges.length > EDGE_LIMIT ? { seq: msg.seq, graph: kept.graph, edges: placed.edges } : null;
+    const head = { kind: 'placed' as const, seq: msg.seq, graph: kept.graph, counts: { ...counts }, held: held ? placed.edges.length : 0 };
+    return slices(held ? { nodes: placed.nodes, edges: [] } : placed, head);
   };
 }
 

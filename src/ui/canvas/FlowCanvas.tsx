@@ -77,7 +77,7 @@ export function FlowCanvas({
   // What the person collapsed: the layout and placement are computed from this, once per document and collapse, never per trace.
   const userCollapsed = useMemo(() => new Set(collapsedList), [collapsedList]);
   // A big document's graph and placement are made in a worker (usePlacement): `topology` is the one they are of.
-  const { topology, built, base } = usePlacement(live, collapsedList, userCollapsed, groupByNamespace);
+  const { topology, built, base, heldEdges } = usePlacement(live, collapsedList, userCollapsed, groupByNamespace);
   const from = useAppStore(selectFrom);
   const to = useAppStore(selectTo);
   const trace = useAppStore(selectTrace);
@@ -137,7 +137,7 @@ export function FlowCanvas({
   const [far, setFar] = useState(false);
   // NOTE: only on a big cluster; a small one (the built-ins, a lesson) is always drawn in full.
   const hasLod = (graph?.nodes.length ?? 0) > BIG_GRAPH;
-  const flow = useEditorFlow(graph, topology, editing);
+  const flow = useEditorFlow(graph, topology, editing, heldEdges);
   // NOTE: the zoom is watched (ZoomBand mounted, else `far` is false) only while some pod could fold: crossing FAR_ZOOM on a
   // collapsed cluster changes nothing drawn, but re-rendered the whole canvas.
   const foldsPods = hasLod && podLayers(flow.nodes).size > 0;

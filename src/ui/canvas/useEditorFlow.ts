@@ -14,6 +14,7 @@ import type { canvasEditing, CanvasEditing } from './canvas-editing';
 import type { PaletteKind } from '../../model/edit';
 import { placedRects } from '../../layout/placed-rects';
 import { boundsOf, MIN_ZOOM, viewFitting } from './visible-elements';
+import { EDGE_LIMIT } from '../../layout/lod';
 
 export type { EditorNode } from './types';
 
@@ -26,6 +27,8 @@ interface Decor {
   namespace: string;
   groupByNamespace: boolean;
   namespaces: readonly string[];
+  /** The graph's edges still to come (a big document's first picture holds them back): counted against EDGE_LIMIT. */
+  heldEdges: number;
 }
 
 /** Adds routers, selection, problems, find and filter to the graph; untouched nodes keep their identity. */
@@ -47,9 +50,9 @@ export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: 
     for (const n of r.nodes)
       edges.push({ id: `${id}->${nodeId(n)}`, source: id, target: nodeId(n), zIndex: 1, data: { kind: 'lb' }, style: { strokeDasharray: '4 3' } });
   }
-  // NOTE: thousands of service → pod lines crossing the screen make panning slow and the picture
-  // unreadable; past EDGE_LIMIT only the lines of selected elements and of the trace are drawn.
-  const shownEdges = edges.length > EDGE_LIMIT ? edges.filter((e) => d.selected.has(e.source) || d.selected.has(e.target) || e.className === 'on-path') : edges;
+  // NOTE: past EDGE_LIMIT only the lines of selected elements and of the trace are drawn (lod.ts).
+  const shownEdges =
+    edges.length + d.heldEdges > EDGE_LIMIT ? edges.filter((e) => d.selected.has(e.source) || d.selected.has(e.target) || e.className === 'on-path') : edges;
   const q = d.query.trim().toLowerCase();
   const out = nodes.map((n): EditorNode => {
     const ref = ids.toRef.get(n.id);
@@ -76,15 +79,12 @@ export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: 
   return { nodes: out, edges: shownEdges };
 }
 
-/** Above this many derived edges only those of the selection and the trace are drawn. */
-export const EDGE_LIMIT = 400;
-
 /**
  * What the canvas draws and how it answers: the decorated graph, measurements kept, selection mirrored into the
  * store, and, given `editing` (canvas-editing.ts, which the app hands over and the embed never loads), the
  * palette's drops, drags, connections, nudges and the automatic layout.
  */
-export function useEditorFlow(graph: Graph | null, view: Topology | null, editing?: typeof canvasEditing) {
+export function useEditorFlow(graph: Graph | null, view: Topology | null, editing?: typeof canvasEditing, heldEdges = 0) {
   const selection = useAppStore(selectSelection);
   const problems = useAppStore(selectProblems);
   const query = useAppStore(selectQuery);
@@ -113,9 +113,9 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null, editin
       }
     }
     const selected = new Set(selection.map((k) => ids.toId.get(k)).filter((x): x is string => !!x));
-    const d = decorate(graph, view, ids, { selected, problems: problemMap, query, namespace, groupByNamespace, namespaces });
+    const d = decorate(graph, view, ids, { selected, problems: problemMap, query, namespace, groupByNamespace, namespaces, heldEdges });
     return { nodes: d.nodes.map(declaredNode), edges: d.edges };
-  }, [graph, view, ids, problems, selection, query, namespace, groupByNamespace, namespaces]);
+  }, [graph, view, ids, problems, selection, query, namespace, groupByNamespace, namespaces, heldEdges]);
 
   // Local copy so React Flow can move nodes while dragging; replaced whenever the document changes.
   const [keep] = useState(measuredKeeper<EditorNode>);

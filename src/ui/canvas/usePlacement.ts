@@ -24,6 +24,8 @@ export interface CanvasPicture {
   built: Graph | null;
   /** The placed picture, elements that did not change keeping their objects. */
   base: Graph | null;
+  /** How many of its edges are still to come (a big document's first picture: see Placement `held`). */
+  heldEdges: number;
 }
 
 export function usePlacement(
@@ -89,6 +91,6 @@ export function usePlacement(
     if (received) client.current?.drawn();
   }, [received]);
 
-  if (!big) return { topology: live, built, base };
-  return { topology: placement?.topology ?? null, built: placement?.built ?? null, base: received };
+  if (!big) return { topology: live, built, base, heldEdges: 0 };
+  return { topology: placement?.topology ?? null, built: placement?.built ?? null, base: received, heldEdges: placement?.held ?? 0 };
 }

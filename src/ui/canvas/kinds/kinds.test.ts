@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ELEMENT_KINDS } from '../../../model/element-id';
 import type { EditorNode } from '../types';
-import { canvasNodeTypes, KINDS, kindOf } from '.';
+import { canvasNodeTypes, declaredNode, KINDS, kindOf } from '.';
+import { declaredHandles } from './declared-handles';
 
 const pod: EditorNode = {
   id: 'pod:shop/cart-0',
@@ -40,5 +41,19 @@ describe('the canvas kinds registry', () => {
     ).toEqual(['clusterNode']);
     expect(KINDS.service.handles).toEqual({ in: true, out: true });
     expect(KINDS.slb.handles).toEqual({ out: true });
+  });
+
+  it('declares the handles of boxes of one kind and size as one list, the one declaredHandles makes for them', () => {
+    const sized = (n: EditorNode, width: number, height: number) => declaredNode({ ...n, width, height } as EditorNode);
+    const [a, b, wider, other] = [sized(pod, 120, 40), sized({ ...pod, id: 'pod:shop/cart-1' }, 120, 40), sized(pod, 140, 40), sized(vpc, 120, 40)];
+    expect(a.handles).toEqual(declaredHandles(KINDS.pod.viewHandles, KINDS.pod.handles, 120, 40));
+    expect(b.handles).toBe(a.handles);
+    expect(wider.handles).toEqual(declaredHandles(KINDS.pod.viewHandles, KINDS.pod.handles, 140, 40));
+    expect(wider.handles).not.toBe(a.handles);
+    // (A service's handles are at its top and bottom: its height places them.)
+    const service = { ...pod, type: 'service' } as unknown as EditorNode;
+    expect(sized(service, 120, 40).handles).toEqual(declaredHandles(KINDS.service.viewHandles, KINDS.service.handles, 120, 40));
+    expect(sized(service, 120, 60).handles).toEqual(declaredHandles(KINDS.service.viewHandles, KINDS.service.handles, 120, 60));
+    expect(other.handles).toEqual(declaredHandles(KINDS.vpc.viewHandles, KINDS.vpc.handles, 120, 40));
   });
 });
