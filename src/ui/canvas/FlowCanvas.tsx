@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Controls, Panel, ReactFlow, useStore as useFlowStore, ViewportPortal, type NodeMouseHandler, type ReactFlowState } from '@xyflow/react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Controls, Panel, ReactFlow, useStore as useFlowStore, ViewportPortal, type NodeMouseHandler } from '@xyflow/react';
 import { useTranslation } from '../../i18n/use-translation';
 import {
   selectArmed,
@@ -22,7 +22,7 @@ import { idleSteps } from '../lib/idle-steps';
 import { EditorOverlay } from './EditorOverlay';
 import { canvasNodeTypes, kindOf } from './kinds';
 import { collapsedForTrace, graphIndex, nameAllIds, openCollapsed, podHomes, withRouterRects } from './place-graph';
-import { FAR_ZOOM, podLayers } from '../../layout/lod';
+import { podLayers } from '../../layout/lod';
 import { useEditorFlow } from './useEditorFlow';
 import type { canvasEditing } from './canvas-editing';
 import { nodePorts } from '../playback/frames';
@@ -38,7 +38,10 @@ import { CanvasControls } from './CanvasControls';
 import { refOfElement } from './trace-pick';
 import type { AppEdge, AppNode } from './types';
 import type { Rect } from '../../layout/geometry';
-import { MIN_ZOOM, useVisibleElements, ViewWindow, WholeCanvasContext } from './visible-elements';
+import { isFar, MIN_ZOOM, useVisibleElements, ViewWindow, WholeCanvasContext } from './visible-elements';
+
+// NOTE: boxes whose far face cannot be loaded stay whole: a throwing lazy part would unmount the whole canvas.
+const FarFaces = lazy(() => import('./far-faces').catch(() => ({ default: () => null })));
 
 // maxZoom: an almost empty canvas (a new document) is not blown up to fill the screen.
 const fitViewOptions = { padding: 0.06, maxZoom: 1 };
@@ -206,6 +209,11 @@ export function FlowCanvas({
           )}
           <FollowTrace graph={placed} rects={rects} spots={spots} always={fitPath} follow={follow} />
           {foldsPods && <ZoomBand onFar={setFar} />}
+          {hasLod && (
+            <Suspense>
+              <FarFaces />
+            </Suspense>
+          )}
           {/* The window is what a culled picture hands React Flow; below CULL_MIN a new one would only re-render the canvas. */}
           <ViewWindow onWindow={shown.whole.culled ? setDrawnWindow : undefined} onView={shown.onView} />
           <WholeCanvasContext.Provider value={shown.whole}>{children}</WholeCanvasContext.Provider>
@@ -224,8 +232,6 @@ export function FlowCanvas({
     </div>
   );
 }
-
-const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 
 /** Tells the canvas when the zoom crosses FAR_ZOOM (renders only then: the selector's answer is a boolean); unmounted, that it no longer knows. */
 function ZoomBand({ onFar }: { onFar: (far: boolean) => void }) {

@@ -3,7 +3,7 @@ import { getViewportForBounds, useReactFlow, useStoreApi, type FitViewOptions, t
 import type { Rect } from '../../layout/geometry';
 import { placedRects } from '../../layout/placed-rects';
 import { nextWindow, viewRect, type Viewport } from '../../layout/view-window';
-import { farNodes, podLayers } from '../../layout/lod';
+import { FAR_ZOOM, farNodes, podLayers } from '../../layout/lod';
 import type { AppEdge, AppNode } from './types';
 
 /**
@@ -16,6 +16,9 @@ export const CULL_MIN = 1000;
 
 /** The canvas's least zoom (React Flow's minZoom). */
 export const MIN_ZOOM = 0.05;
+
+/** Whether React Flow's view is past FAR_ZOOM: pods drawn as their node's layer, boxes with their far face. */
+export const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 
 /** The whole picture, as the canvas has it before culling: what fits, finds and benchmarks read. */
 export interface WholeCanvas {

@@ -43,7 +43,7 @@ export const ClusterNodeBox = memo(function ClusterNodeBox({ id, data }: NodePro
         >
           {/* Beside the box's right edge: pods cover everything inside the frame. */}
           <span
-            className="absolute top-0 max-h-full overflow-hidden rounded-r px-px py-1 text-[9px] leading-3 font-semibold whitespace-nowrap text-white"
+            className="hs-near absolute top-0 max-h-full overflow-hidden rounded-r px-px py-1 text-[9px] leading-3 font-semibold whitespace-nowrap text-white"
             style={{ backgroundColor: f.color, left: 'calc(100% + 5px)', writingMode: 'vertical-rl' }}
           >
             {f.namespace}
@@ -58,7 +58,7 @@ export const ClusterNodeBox = memo(function ClusterNodeBox({ id, data }: NodePro
             aria-expanded={!data.collapsed}
             aria-label={t(data.collapsed ? 'canvas.showPods' : 'canvas.foldPods', { name: data.name })}
             title={t(data.collapsed ? 'canvas.showPodsTitle' : 'canvas.foldPodsTitle')}
-            className="nodrag nopan -ml-1 flex h-4 w-4 shrink-0 items-center justify-center rounded text-[10px] leading-none text-slate-500 hover:bg-slate-200 hover:text-slate-800"
+            className="hs-beside nodrag nopan -ml-1 flex h-4 w-4 shrink-0 items-center justify-center rounded text-[10px] leading-none text-slate-500 hover:bg-slate-200 hover:text-slate-800"
             onClick={(e) => {
               e.stopPropagation();
               toggle(id);
@@ -67,12 +67,12 @@ export const ClusterNodeBox = memo(function ClusterNodeBox({ id, data }: NodePro
           >
             {data.collapsed ? '▸' : '▾'}
           </button>
-          <span className="rounded bg-slate-700 px-1 text-[9px] leading-4 font-semibold tracking-wide text-white">NODE</span>
-          <span className="truncate text-[12px] font-semibold text-slate-800" title={data.name}>
+          <span className="hs-beside rounded bg-slate-700 px-1 text-[9px] leading-4 font-semibold tracking-wide text-white">NODE</span>
+          <span className="hs-name truncate text-[12px] font-semibold text-slate-800" title={data.name}>
             {data.name}
           </span>
         </div>
-        <div className="mt-0.5 flex gap-3 font-mono text-[11px] whitespace-nowrap text-slate-500">
+        <div className="hs-near mt-0.5 flex gap-3 font-mono text-[11px] whitespace-nowrap text-slate-500">
           <span>eth0 {data.ip}</span>
           {data.podCIDR && <span>pods {data.podCIDR}</span>}
           {data.enis.length > 0 && <span>ENIs {data.enis.join(', ')}</span>}
@@ -80,7 +80,7 @@ export const ClusterNodeBox = memo(function ClusterNodeBox({ id, data }: NodePro
         {data.collapsed && (
           <div
             data-testid="canvas.node.summary"
-            className="mt-2.5 rounded border border-dashed border-sky-300 bg-sky-50 px-2 text-[11px] leading-5 text-slate-600"
+            className="hs-near mt-2.5 rounded border border-dashed border-sky-300 bg-sky-50 px-2 text-[11px] leading-5 text-slate-600"
           >
             {pods} pod{pods === 1 ? '' : 's'} · double-click to show
           </div>

@@ -22,14 +22,16 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
     >
       <Handle type="target" position={Position.Top} isConnectable={false} className="opacity-0!" />
       <div className="flex items-center gap-1.5">
-        <span className="rounded bg-violet-600 px-1 text-[9px] leading-4 font-semibold tracking-wide text-white">SVC</span>
-        <span className="truncate text-[12px] font-semibold text-slate-800">{data.namespace === 'default' ? data.name : `${data.namespace}/${data.name}`}</span>
+        <span className="hs-beside rounded bg-violet-600 px-1 text-[9px] leading-4 font-semibold tracking-wide text-white">SVC</span>
+        <span className="hs-name truncate text-[12px] font-semibold text-slate-800">
+          {data.namespace === 'default' ? data.name : `${data.namespace}/${data.name}`}
+        </span>
       </div>
-      <div className="flex gap-2 font-mono text-[11px] leading-4 whitespace-nowrap text-slate-600">
+      <div className="hs-near flex gap-2 font-mono text-[11px] leading-4 whitespace-nowrap text-slate-600">
         <span>{data.clusterIP}</span>
         <span className="truncate text-slate-500">{data.ports}</span>
       </div>
-      <div className="text-[10px] leading-4 text-slate-500">
+      <div className="hs-near text-[10px] leading-4 text-slate-500">
         {data.type}
         {data.type !== 'ClusterIP' && ` · ETP ${data.etp}`}
       </div>
