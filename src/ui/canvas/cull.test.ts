@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { podLayers } from '../../layout/lod';
-import { choose, placesKeeper, PODS_PER_FRAME, seenIn, stagedNear, stepOpen } from './cull';
+import { admitKeeper, choose, NEW_PER_FRAME, placesKeeper, PODS_PER_FRAME, seenIn, stagedNear, stepOpen } from './cull';
 import type { AppNode } from './types';
 
 /** A grid of `cols` × `rows` cluster nodes, each holding `pods` pods stacked inside it, as the canvas places them. */
@@ -107,5 +107,89 @@ describe('drawing pods one by one a few nodes a frame', () => {
     const folded = stepOpen(placed, all, near, [], layers, centre, true, 30, seen);
     expect([...folded].sort()).toEqual(inView.filter((id) => folded.has(id)).sort());
     expect(folded.size).toBe(1);
+  });
+});
+
+describe('handing React Flow a new place a few elements a frame', () => {
+  const nodes = cluster(40, 10);
+  const placed = placesKeeper()(nodes, []);
+  // A window twice the view each way: the view is its middle (as nextWindow makes it).
+  const windowFor = (view: { x: number; y: number; w: number; h: number }) => ({
+    x: view.x - view.w / 2,
+    y: view.y - view.h / 2,
+    w: view.w * 2,
+    h: view.h * 2,
+  });
+  const here = windowFor({ x: 0, y: 0, w: 2400, h: 4000 });
+  const there = windowFor({ x: 6000, y: 12_000, w: 2400, h: 4000 });
+  const ids = (ns: readonly AppNode[]) => new Set(ns.map((n) => n.id));
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const inView = (n: AppNode, w: typeof there) => {
+    const p = n.parentId ? byId.get(n.parentId)! : null;
+    const [x, y] = [n.position.x + (p?.position.x ?? 0), n.position.y + (p?.position.y ?? 0)];
+    return x <= w.x + w.w * 0.75 && x + (n.width ?? 0) >= w.x + w.w / 4 && y <= w.y + w.h * 0.75 && y + (n.height ?? 0) >= w.y + w.h / 4;
+  };
+
+  it('hands the first window whole, and a jump a few a frame, nearest the centre first, every element with its parent', () => {
+    const admit = admitKeeper();
+    const first = choose(placed, here);
+    expect(admit(placed, first, here)).toEqual({ nodes: first, waiting: 0 });
+
+    const near = choose(placed, there);
+    const arriving = near.filter((n) => inView(n, there));
+    expect(arriving.length).toBeGreaterThan(3 * NEW_PER_FRAME);
+    let held = new Set<string>();
+    const frames: string[][] = [];
+    for (let f = 0; f < 100; f++) {
+      const { nodes: handed, waiting } = admit(placed, near, there);
+      // Outside the view every element comes at once; of those in view, at most the budget more than the frame before.
+      const given = ids(handed);
+      expect(handed.filter((n) => n.parentId && !given.has(n.parentId))).toEqual([]);
+      expect(near.filter((n) => !inView(n, there) && !given.has(n.id) && (!n.parentId || given.has(n.parentId)))).toEqual([]);
+      const added = handed.filter((n) => inView(n, there) && !held.has(n.id)).map((n) => n.id);
+      expect(added.length).toBeLessThanOrEqual(NEW_PER_FRAME);
+      frames.push(added);
+      held = ids(handed);
+      if (!waiting) {
+        // Done: `near` itself, the same list React Flow need not adopt again.
+        expect(handed).toBe(near);
+        break;
+      }
+    }
+    expect(frames.length).toBeGreaterThan(3);
+    expect(held).toEqual(ids(near));
+    // The view's centre first: the first frame's elements lie nearer it than the last's.
+    const centre = { x: there.x + there.w / 2, y: there.y + there.h / 2 };
+    const distance = (id: string) => {
+      const r = placed.geometry.rects[placed.geometry.at.get(id)!]!;
+      return Math.hypot(r.x + r.w / 2 - centre.x, r.y + r.h / 2 - centre.y);
+    };
+    const mean = (f: string[]) => f.map(distance).reduce((a, b) => a + b, 0) / f.length;
+    const last = frames.filter((f) => f.length).at(-1)!;
+    expect(mean(frames[0]!)).toBeLessThan(mean(last));
+  });
+
+  it('hands a pan’s new window at once when what comes into view was held before (its margin)', () => {
+    const admit = admitKeeper();
+    const first = choose(placed, here);
+    admit(placed, first, here);
+    // A view moved inside the old window's margin: everything now in view was handed already.
+    const moved = windowFor({ x: 600, y: 1000, w: 2400, h: 4000 });
+    const near = choose(placed, moved);
+    const handed = admit(placed, near, moved);
+    // The same list: React Flow has nothing to adopt again.
+    expect(handed.nodes).toBe(near);
+    expect(handed.waiting).toBe(0);
+  });
+
+  it('hands a zoom out at once, though it brings many elements into view: its view holds the last window', () => {
+    const admit = admitKeeper();
+    admit(placed, choose(placed, here), here);
+    const out = windowFor({ x: -2400, y: -4000, w: 7200, h: 12_000 });
+    const near = choose(placed, out);
+    expect(near.filter((n) => inView(n, out)).length).toBeGreaterThan(3 * NEW_PER_FRAME);
+    const handed = admit(placed, near, out);
+    expect(handed.nodes).toBe(near);
+    expect(handed.waiting).toBe(0);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { Rect } from '../../layout/geometry';
 import { placedRects } from '../../layout/placed-rects';
-import { gridIndex, type SpatialIndex } from '../../layout/spatial-index';
+import { gridIndex, overlaps, type SpatialIndex } from '../../layout/spatial-index';
 import { farNodes, type PodLayer } from '../../layout/lod';
 import type { AppEdge, AppNode, Marks } from './types';
 
@@ -86,6 +86,66 @@ export function sameListKeeper() {
   return (next: AppNode[]) => {
     if (next.length !== last.length || next.some((n, i) => n !== last[i])) last = next;
     return last;
+  };
+}
+
+/**
+ * Elements a frame may bring into view that React Flow was not handed before, at most (their parents come with them).
+ * A jump to a new place (the camera going to where a trace starts) handed it a screenful at once: at 1,000 nodes ~540
+ * DOM elements styled in one frame, the longest task of a trace.
+ */
+export const NEW_PER_FRAME = 15;
+
+/**
+ * Hands React Flow a window's elements (`near`, chosen for `window`) a few a frame after a jump (a view that does not
+ * overlap the last window: the camera going to where a trace starts, a find far away) or when the picture gains
+ * elements in the same window (a trace opening a node in view): everything it held the last time and every element
+ * outside the view at once (it mounts nothing there), and of those newly in view (the window's middle: the view it was
+ * made for) the `budget` nearest the view's centre, with their parents; the rest, and their children, wait (`waiting`:
+ * how many) for the next calls. Anything else (the first window, a pan, a zoom) is handed whole, and so is `near`
+ * itself (the same list) once nothing waits.
+ */
+export function admitKeeper() {
+  let held: ReadonlySet<string> | null = null;
+  let lastWindow: Rect | null = null;
+  return (
+    { geometry: g }: ReturnType<ReturnType<typeof placesKeeper>>,
+    near: AppNode[],
+    window: Rect | null,
+    budget = NEW_PER_FRAME,
+  ): { nodes: AppNode[]; waiting: number } => {
+    if (!window) return { nodes: near, waiting: 0 };
+    const [last, before] = [held, lastWindow];
+    [held, lastWindow] = [new Set(near.map((n) => n.id)), window];
+    const view = { x: window.x + window.w / 4, y: window.y + window.h / 4, w: window.w / 2, h: window.h / 2 };
+    // NOTE: a pan or a zoom brings elements in at the view's edges, and the window's margin holds them before: only a jump brings a screenful.
+    if (!last || !before || (before !== window && overlaps(view, before))) return { nodes: near, waiting: 0 };
+    const [cx, cy] = [view.x + view.w / 2, view.y + view.h / 2];
+    const rectOf = (id: string) => g.rects[g.at.get(id) ?? -1];
+    const inView = (id: string) => {
+      const r = rectOf(id);
+      return !!r && overlaps(r, view);
+    };
+    const arriving = near.filter((n) => !last.has(n.id) && inView(n.id));
+    if (arriving.length <= budget) return { nodes: near, waiting: 0 };
+    const distance = (id: string) => {
+      const r = rectOf(id)!;
+      return Math.hypot(r.x + r.w / 2 - cx, r.y + r.h / 2 - cy);
+    };
+    const admitted = new Set<string>();
+    for (const n of arriving.map((n) => ({ n, d: distance(n.id) })).sort((a, b) => a.d - b.d)) {
+      if (admitted.size >= budget) break;
+      // The element and the parents React Flow places it by.
+      for (let j = g.at.get(n.n.id) ?? -1; j >= 0 && !admitted.has(g.nodes[j]!.id) && !last.has(g.nodes[j]!.id); j = g.parent[j]!) admitted.add(g.nodes[j]!.id);
+    }
+    const waitingIds = new Set<string>();
+    const nodes = near.filter((n) => {
+      const wait = (n.parentId !== undefined && waitingIds.has(n.parentId)) || (!last.has(n.id) && !admitted.has(n.id) && inView(n.id));
+      if (wait) waitingIds.add(n.id);
+      return !wait;
+    });
+    held = new Set(nodes.map((n) => n.id));
+    return { nodes, waiting: waitingIds.size };
   };
 }
 

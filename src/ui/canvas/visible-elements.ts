@@ -52,6 +52,7 @@ export function useVisibleElements(
   const [keeper, setKeeper] = useState<{
     places: ReturnType<Cull['placesKeeper']>;
     same: ReturnType<Cull['sameListKeeper']>;
+    admit: ReturnType<Cull['admitKeeper']>;
     choose: Cull['choose'];
     staged: Cull['stagedNear'];
     step: Cull['stepOpen'];
@@ -62,14 +63,36 @@ export function useVisibleElements(
     let live = true;
     void loadCull().then(
       (m) =>
-        live && setKeeper({ places: m.placesKeeper(), same: m.sameListKeeper(), choose: m.choose, staged: m.stagedNear, step: m.stepOpen, seen: m.seenIn }),
+        live &&
+        setKeeper({
+          places: m.placesKeeper(),
+          same: m.sameListKeeper(),
+          admit: m.admitKeeper(),
+          choose: m.choose,
+          staged: m.stagedNear,
+          step: m.stepOpen,
+          seen: m.seenIn,
+        }),
     );
     return () => {
       live = false;
     };
   }, [staging, keeper]);
   const placed = useMemo(() => (staging && keeper ? keeper.places(nodes, edges) : null), [staging, keeper, nodes, edges]);
-  const near = useMemo(() => (culled && placed && keeper ? keeper.same(keeper.choose(placed, window)) : nodes), [culled, placed, keeper, window, nodes]);
+  const chosen = useMemo(() => (culled && placed && keeper ? keeper.same(keeper.choose(placed, window)) : nodes), [culled, placed, keeper, window, nodes]);
+  // After a jump, what comes into view is handed over a few a frame (cull.ts admitKeeper): `admitted` counts the frames.
+  const [admitted, setAdmitted] = useState(0);
+  const handed = useMemo(
+    () => (culled && placed && keeper ? keeper.admit(placed, chosen, window) : { nodes: chosen, waiting: 0 }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- each frame's `admitted` asks the keeper for the next few
+    [culled, placed, keeper, chosen, window, admitted],
+  );
+  const near = handed.nodes;
+  useEffect(() => {
+    if (!handed.waiting) return;
+    const t = requestAnimationFrame(() => setAdmitted((n) => n + 1));
+    return () => cancelAnimationFrame(t);
+  }, [handed]);
   // The nodes drawing their pods one by one: on a culled picture, a few more (near) or fewer (far) each frame, so
   // that crossing FAR_ZOOM or bringing a new place into view mounts a few dozen boxes a frame (cull.ts stepOpen).
   const [open, setOpen] = useState<ReadonlySet<string>>(NONE);
@@ -91,12 +114,12 @@ export function useVisibleElements(
   }, [moving, staged, placed, keeper, near, nodes, window, far]);
   const shown = useMemo(() => {
     const drawn = staged ? staged.nodes : far ? farNodes(near, podLayers(nodes)) : near;
-    if (drawn.length === near.length) return { nodes: drawn, edges };
+    if (drawn.length === chosen.length) return { nodes: drawn, edges };
     // Edges to pods go with them (the same list when none does: React Flow re-indexes and re-renders on a new one).
     const kept = new Set(drawn.map((n) => n.id));
     const left = edges.filter((e) => kept.has(e.source) && kept.has(e.target));
     return { nodes: drawn, edges: left.length === edges.length ? edges : left };
-  }, [far, near, nodes, edges, staged]);
+  }, [far, near, chosen, nodes, edges, staged]);
   const whole = useMemo(() => ({ nodes, edges, culled }), [nodes, edges, culled]);
   return { ...shown, whole, onView };
 }
