@@ -94,10 +94,7 @@ export function FollowTrace({
       .find((r) => r !== undefined);
     if (!start) return;
     starting.current = trace;
-    // NOTE: from the frame after the one that draws the trace (its marks, the nodes it opens): in that frame as well,
-    // the camera's first step's boxes were styled and laid out with the trace's, one task.
-    let frame = 0;
-    const move = () => {
+    let frame = requestAnimationFrame(() => {
       const [cx, cy] = [start.x + start.w / 2, start.y + start.h / 2];
       const { width: w, height: h } = store.getState();
       const from = getViewport();
@@ -113,8 +110,7 @@ export function FollowTrace({
         else if (starting.current === trace) starting.current = null;
       };
       step();
-    };
-    frame = requestAnimationFrame(() => (frame = requestAnimationFrame(move)));
+    });
     return () => {
       starting.current = null;
       cancelAnimationFrame(frame);
