@@ -69,6 +69,9 @@ export default defineConfig(({ mode }) => ({
     setupFiles: ['src/engine/wiring-modules-all.ts'],
     exclude: ['node_modules', 'dist', 'e2e', 'bench'],
     passWithNoTests: true,
+    // NOTE: a timeout only catches a hang; several tests spawn the CLI or build a 100-node cluster and took 3–4 s of the
+    // default 5 s at load 10 (the whole suite ran 12 min there), so a busy CI machine would fail them for being slow.
+    testTimeout: 20_000,
     reporters: jsonReport ? ['default', 'json'] : ['default'],
     ...(jsonReport ? { outputFile: { json: jsonReport } } : {}),
   },
