@@ -39,6 +39,32 @@ test.describe('A simulator that fails', () => {
   });
 });
 
+test.describe('A simulator that cannot start', () => {
+  test('a worker script that never loads is retried, then the app says it stopped and to reload, in the reader’s language', async ({ app, page }) => {
+    // The simulator's script cannot be fetched (a deploy that lost a chunk, a proxy that blocks it): every worker fails to load.
+    let tries = 0;
+    await page.route(/sim\.worker-[^/]*\.js$/, (route) => {
+      tries++;
+      return route.abort();
+    });
+    await app.open('ack-flannel');
+    await page.getByTestId('prefs.language').selectOption('zh');
+    const notice = page.getByTestId('editor.notice');
+    // The last notice must not claim a restart that did not happen.
+    await expect(notice).toContainText('未再重新启动');
+    await expect(notice).toContainText('重新加载页面');
+    // The banner over the canvas (the document could not be loaded) says the same, worded, not the worker's English.
+    await expect(page.getByTestId('doc.problems')).toContainText('重新加载页面');
+    await expect(page.getByTestId('doc.problems')).not.toContainText('worker');
+    expect(tries).toBe(4);
+    // The document on screen is still drawn (its picture comes from the other worker).
+    await expect(app.node(CENTOS)).toBeVisible();
+    await page.screenshot({ path: 'e2e/screenshots/worker-03-stopped-zh.png' });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: 'e2e/screenshots/worker-03-stopped-zh-1024.png' });
+  });
+});
+
 test.describe('An embed whose simulator fails', () => {
   test('a load that kills the worker is answered with an error, the embed says the simulator was restarted, and the next load works', async ({ page }) => {
     await page.route(/sim\.worker-[^/]*\.js$/, async (route) => {

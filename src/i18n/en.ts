@@ -522,6 +522,7 @@ export const en = {
     simulatorCrashed: 'The simulator failed ({{detail}}) and was restarted with the last document that loaded. What it was doing was abandoned.',
     simulatorTimedOut:
       'The simulator stopped answering for {{seconds}} s and was restarted with the last document that loaded. What it was doing was abandoned.',
+    simulatorStopped: 'The simulator failed {{count}} times in a row and was not restarted: reload the page.',
     keptInDocuments: 'Your cluster “{{name}}” is in File → Documents.',
   },
   canvas: {

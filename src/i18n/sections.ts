@@ -40,6 +40,7 @@ export const SECTION_SETS = {
     'notices.traceDocFailed',
     'notices.simulatorCrashed',
     'notices.simulatorTimedOut',
+    'notices.simulatorStopped',
     'packet',
     'playback',
   ],

@@ -521,6 +521,7 @@ export const zh: Strings = {
     traceDocFailed: '模拟器无法加载当前文档，给出的结果会是另一个版本的。',
     simulatorCrashed: '模拟器出错（{{detail}}），已重新启动并载入最近一次成功载入的文档。它正在做的事已放弃。',
     simulatorTimedOut: '模拟器 {{seconds}} 秒没有响应，已重新启动并载入最近一次成功载入的文档。它正在做的事已放弃。',
+    simulatorStopped: '模拟器连续出错 {{count}} 次，未再重新启动：请重新加载页面。',
     keptInDocuments: '你的集群“{{name}}”保存在 文件 → 文档 中。',
   },
   canvas: {

@@ -58,6 +58,7 @@ export const NOTICE_KEYS = [
   // The simulator's worker failed and was replaced.
   'simulatorCrashed',
   'simulatorTimedOut',
+  'simulatorStopped',
   // The document on screen was replaced: where it is kept.
   'keptInDocuments',
 ] as const;

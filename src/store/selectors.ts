@@ -19,6 +19,7 @@ export const selectSummary = (s: AppStore): DocumentSummary | null => {
 export const selectDocStatus = (s: AppStore) => s.docStatus;
 export const selectProblems = (s: AppStore) => s.problems;
 export const selectDocError = (s: AppStore) => s.docError;
+export const selectDocErrorMessage = (s: AppStore) => s.docErrorMessage;
 export const selectFrom = (s: AppStore) => s.from;
 export const selectTo = (s: AppStore) => s.to;
 export const selectProtocol = (s: AppStore) => s.protocol;

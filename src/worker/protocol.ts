@@ -16,6 +16,17 @@ export class CancelledError extends Error {
   }
 }
 
+/** What a call rejects with when the simulator's worker failed: the fault, so the page can word it in the reader's language. */
+export class SimulatorFailure extends Error {
+  constructor(
+    readonly fault: SimFault,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SimulatorFailure';
+  }
+}
+
 /** Bumped when a message shape changes, so a stale worker chunk is detected, not misread. */
 export const PROTOCOL_VERSION = 1 as const;
 
@@ -176,8 +187,11 @@ export interface SearchProgress {
 /** What the worker says between answers: a running search's progress. */
 export type SimNotice = { kind: 'searchProgress'; progress: SearchProgress };
 
-/** Why the simulator's worker was replaced: it crashed (threw, failed to load) or stopped answering. */
-export type SimFault = { kind: 'crashed'; detail: string } | { kind: 'timeout'; seconds: number };
+/**
+ * Why the simulator's worker was replaced: it crashed (threw, failed to load) or stopped answering; or, after
+ * `faults` in a row, that it was not replaced (`stopped`: every later call fails until the page is reloaded).
+ */
+export type SimFault = { kind: 'crashed'; detail: string } | { kind: 'timeout'; seconds: number } | { kind: 'stopped'; faults: number };
 
 /** The Promise form of {@link SimApi}, as the main thread sees it. */
 export type SimClient = {

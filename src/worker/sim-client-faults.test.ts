@@ -179,9 +179,13 @@ describe('a simulator whose worker fails', () => {
     const { sim, workers, faults } = harness();
     clients.push(sim);
     for (let i = 0; i <= MAX_RESTARTS; i++) await expect(sim.load(KILLER)).rejects.toThrow('boom');
-    expect(faults).toHaveLength(MAX_RESTARTS);
+    // Each restart is told, then that there was none (the last notice must not say "restarted").
+    expect(faults.map((f) => f.kind)).toEqual([...Array<string>(MAX_RESTARTS).fill('crashed'), 'stopped']);
+    expect(faults.at(-1)).toEqual({ kind: 'stopped', faults: MAX_RESTARTS + 1 });
     expect(workers).toHaveLength(MAX_RESTARTS + 1);
     await expect(sim.version()).rejects.toThrow('reload the page');
+    // …and with the fault, for the page to word it (the English message is for the CLI and the embed's callers).
+    await expect(sim.version()).rejects.toMatchObject({ fault: { kind: 'stopped', faults: MAX_RESTARTS + 1 } });
   });
 });
 

@@ -3,7 +3,7 @@
  * The UI and the store reach the engine only through this.
  */
 import { connect, type Endpoint } from './rpc';
-import { CancelledError, type LoadResult, type SearchProgress, type SimApi, type SimClient, type SimFault, type SimNotice } from './protocol';
+import { CancelledError, SimulatorFailure, type LoadResult, type SearchProgress, type SimApi, type SimClient, type SimFault, type SimNotice } from './protocol';
 
 type Remote = ReturnType<typeof connect<SimApi>>;
 
@@ -107,16 +107,19 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
   };
 
   /** The worker `g` crashed or stopped answering: replace it (unless it is already gone) and say so. */
-  function fault(g: Generation, f: SimFault) {
+  function fault(g: Generation, f: Exclude<SimFault, { kind: 'stopped' }>) {
     if (disposed || g !== gen || g.failure) return;
     const said = f.kind === 'timeout' ? `The simulator stopped answering for ${f.seconds} s and was restarted.` : `The simulator stopped: ${f.detail}.`;
     faultsInARow++;
     if (faultsInARow > MAX_RESTARTS) {
-      // NOTE: something kills every worker (a chunk that cannot load): stay down rather than loop.
-      retire(g, new Error(`${said} It failed ${MAX_RESTARTS} times in a row and was not restarted again; reload the page.`));
+      // NOTE: something kills every worker (a chunk that cannot load): stay down rather than loop, and say so (the
+      // notices before this one said it was restarted).
+      const stopped: SimFault = { kind: 'stopped', faults: faultsInARow };
+      retire(g, new SimulatorFailure(stopped, `${said} It failed ${faultsInARow} times in a row and was not restarted again; reload the page.`));
+      for (const l of listeners) l(stopped);
       return;
     }
-    replace(new Error(said));
+    replace(new SimulatorFailure(f, said));
     for (const l of listeners) l(f);
   }
 

@@ -101,9 +101,9 @@ export const createDocumentCoreSlice =
           return { ok: true, topology: r.topology };
         } catch (e) {
           if (ticket !== latest) return get().whenValidated();
-          const error = e instanceof Error ? e.message : String(e);
-          set(simulatorFailed(error));
-          return { ok: false, problems: [], error };
+          const failed = simulatorFailed(e);
+          set(failed);
+          return { ok: false, problems: [], error: failed.docError! };
         }
       })();
       pending = run;
@@ -198,7 +198,7 @@ export const createDocumentCoreSlice =
           // loaded): refused like an invalid file, and the document on screen is loaded again.
           set({ importProblems: { ...(name ? { name } : {}), problems: [{ path: '', message: said }] } });
           void sync(current);
-        } else set(simulatorFailed(said));
+        } else set(simulatorFailed(e));
         return false;
       }
       if (ticket !== latest) return editedSinceDrawn();

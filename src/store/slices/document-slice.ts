@@ -1,6 +1,8 @@
 import type { StateCreator } from 'zustand';
 import type { Problem, Topology } from '../../model';
-import type { LoadResult } from '../../worker/protocol';
+import type { Message } from '../../model/message';
+import { SimulatorFailure, type LoadResult } from '../../worker/protocol';
+import { faultMessage } from '../simulator-faults';
 import type { AppStore, StoreDeps } from '../app-store';
 import type { Origin } from './library-slice';
 
@@ -17,8 +19,10 @@ export interface DocumentState {
   problems: Problem[];
   warnings: Problem[];
   docStatus: DocStatus;
-  /** The simulator itself failed (not the document): a sentence for a person. */
+  /** The simulator itself failed (not the document): a sentence in English (the embed's messages, the import's problems). */
   docError: string | null;
+  /** The same failure as a notice key, when the simulator's client said which fault it was: the page words this one. */
+  docErrorMessage: Message | null;
 }
 
 export interface DocumentActions {
@@ -37,6 +41,7 @@ export const initialDocumentState = (): DocumentState => ({
   warnings: [],
   docStatus: 'empty',
   docError: null,
+  docErrorMessage: null,
 });
 
 // The answer's fields change only through these patches: the edit or load that asked applies one in the
@@ -48,14 +53,19 @@ export const answerNow = (s: DocumentState): DocumentState => ({
   warnings: s.warnings,
   docStatus: s.docStatus,
   docError: s.docError,
+  docErrorMessage: s.docErrorMessage,
 });
 /** An answer is awaited for the document on screen. */
-export const awaitingAnswer = (): Partial<DocumentState> => ({ docStatus: 'loading', docError: null });
+export const awaitingAnswer = (): Partial<DocumentState> => ({ docStatus: 'loading', docError: null, docErrorMessage: null });
 /** The worker's answer `r`: the validated document, or its problems (the last valid topology stays for traces). */
 export const answered = (r: LoadResult): Partial<DocumentState> =>
   r.ok ? { topology: r.topology, problems: [], warnings: r.warnings, docStatus: 'ready' } : { problems: r.problems, warnings: [], docStatus: 'invalid' };
-/** The simulator failed on the document (not the document: `error` says what happened). */
-export const simulatorFailed = (error: string): Partial<DocumentState> => ({ docStatus: 'failed', docError: error });
+/** The simulator failed on the document (not the document: `e` says what happened). */
+export const simulatorFailed = (e: unknown): Partial<DocumentState> => ({
+  docStatus: 'failed',
+  docError: e instanceof Error ? e.message : String(e),
+  docErrorMessage: e instanceof SimulatorFailure ? faultMessage(e.fault) : null,
+});
 
 export const createDocumentSlice =
   (_deps: StoreDeps): StateCreator<AppStore, [], [], DocumentSlice> =>
