@@ -4,7 +4,7 @@
  * `<metadata>` element holding the JSON (XML-escaped), in a PNG an iTXt chunk (see png.ts).
  */
 import type { TraceRequest } from '../model/trace';
-import { escapeXml, unescapeXml } from './xml';
+import { unescapeXml } from './xml';
 
 /** The namespace of the element inside `<metadata>`. */
 export const EMBED_NS = 'https://hopscope.dev/ns/picture/1';
@@ -44,15 +44,26 @@ export function parseEmbeddedJson(text: string): Embedded | null {
   };
 }
 
-/** The `<metadata>` element of an SVG picture. */
+/**
+ * The `<metadata>` element of an SVG picture: the JSON in a CDATA section.
+ * NOTE: not XML-escaped: a document's JSON is mostly quotes, each `&quot;` when escaped (a 1,000-node cluster's 6.5 MB
+ * became 11.8 MB). What CDATA cannot hold is written as JSON escapes, which read back exactly (`<` and `>` are only
+ * ever inside JSON strings): `]]>`, the two characters XML forbids that JSON.stringify leaves as they are, and every
+ * `<`, so that no tag appears even to a reader that does not know CDATA.
+ */
 export function svgMetadata(e: Embedded): string {
-  return `<metadata><hopscope xmlns="${EMBED_NS}" type="application/json">${escapeXml(embeddedJson(e))}</hopscope></metadata>`;
+  const json = embeddedJson(e).replace(/]]>|[<\uFFFE\uFFFF]/g, (s) => (s === ']]>' ? ']]\\u003e' : jsonEscape(s)));
+  return `<metadata><hopscope xmlns="${EMBED_NS}" type="application/json"><![CDATA[${json}]]></hopscope></metadata>`;
 }
 
-const SVG_EMBED = /<hopscope\s+xmlns="https:\/\/hopscope\.dev\/ns\/picture\/1"[^>]*>([^<]*)<\/hopscope>/;
+const jsonEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+// The JSON in CDATA, or XML-escaped (pictures exported before the CDATA form).
+const SVG_EMBED = /<hopscope\s+xmlns="https:\/\/hopscope\.dev\/ns\/picture\/1"[^>]*>(?:<!\[CDATA\[([\s\S]*?)\]\]>|([^<]*))<\/hopscope>/;
 
 /** What an SVG picture carries, or null when it is not a Hopscope picture. */
 export function readSvgEmbedded(svg: string): Embedded | null {
   const m = SVG_EMBED.exec(svg);
-  return m ? parseEmbeddedJson(unescapeXml(m[1]!)) : null;
+  if (!m) return null;
+  return parseEmbeddedJson(m[1] ?? unescapeXml(m[2]!));
 }

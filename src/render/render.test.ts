@@ -8,7 +8,11 @@ import { applyEdits, faultLessons, lessons } from '../scenarios/lessons';
 import { stringify } from 'yaml';
 import { nodeFaults } from '../layout/faults';
 import { buildFrames } from '../layout/frames';
-import { captionLines, defaultHop, isPng, readPngText, readSvgEmbedded, renderSvg, traceToMermaid, withPngText, PNG_KEYWORD } from '.';
+import { captionLines, defaultHop, EMBED_NS, embeddedJson, isPng, readPngText, readSvgEmbedded, renderSvg, traceToMermaid, withPngText, PNG_KEYWORD } from '.';
+import { buildGraph } from '../layout/graph';
+import { EDGE_LIMIT } from '../layout/lod';
+import { themeOf } from './theme';
+import { generateFlannelCluster, pickTraceRequests } from '../scenarios/generate';
 import { mermaidText } from './mermaid';
 import { textWidth, wrap, fit } from './text';
 import { escapeXml, unescapeXml } from './xml';
@@ -198,6 +202,49 @@ describe('renderSvg on every built-in with a trace', () => {
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('a &lt;b&gt; &amp; &quot;c&quot; &apos;d&apos; ]]&gt;');
     expect((readSvgEmbedded(svg)?.document as { note: string }).note).toBe('</metadata><script>x</script>');
+  });
+
+  it('carries the document as JSON in CDATA, reading back exactly what XML and CDATA cannot hold, and still reads the escaped form', () => {
+    const c = cases[0]!;
+    const note = 'a "quoted" ]]> <b> & \uFFFE \uFFFF \u0001 \uD800 end';
+    const plain = 'a "quoted" <b> & end';
+    const document = { ...(c.document as object), note };
+    const svg = renderSvg({ topology: c.topology, trace: c.trace, embed: { document, request: c.request, hop: 1 } });
+    expect(XMLValidator.validate(svg)).toBe(true);
+    const inside = /<metadata>([\s\S]*)<\/metadata>/.exec(svg)![1]!;
+    // Not escaped for XML (a quote is a quote), and no tag inside.
+    expect(inside).toContain('<![CDATA[{"hopscope":1,"document":{');
+    expect(inside).not.toContain('&quot;');
+    expect(inside.replace(/^<hopscope[^>]*><!\[CDATA\[/, '').replace(/\]\]><\/hopscope>$/, '')).not.toMatch(/<|]]>/);
+    expect(readSvgEmbedded(svg)).toEqual({ document, request: c.request, hop: 1 });
+    // A picture exported with the JSON XML-escaped (before the CDATA form) still opens.
+    const old = `<svg xmlns="http://www.w3.org/2000/svg"><metadata><hopscope xmlns="${EMBED_NS}" type="application/json">${escapeXml(embeddedJson({ document: { ...document, note: plain } }))}</hopscope></metadata></svg>`;
+    expect(old).toContain('&quot;');
+    expect((readSvgEmbedded(old)?.document as { note: string }).note).toBe(plain);
+  });
+
+  it('past EDGE_LIMIT lines, draws only the trace’s (as the canvas does) and says how many it left out', () => {
+    const doc = generateFlannelCluster({ nodes: 20 });
+    const topology = parse(stringify(doc));
+    const request = pickTraceRequests(doc, 10).find((r) => r.kind === 'pod-clusterip')!.request;
+    const tr = runTrace(compile(topology), request);
+    const svg = renderSvg({ topology, trace: tr });
+    expect(XMLValidator.validate(svg)).toBe(true);
+    const th = themeOf('light');
+    const paths = svg.match(/<path [^>]*>/g) ?? [];
+    const graphLines = buildGraph(topology).edges.length;
+    expect(graphLines).toBeGreaterThan(EDGE_LIMIT);
+    // No line in the graph's own colour; the trace's lines (the request's colour, 2.5 wide, not dashed) are drawn.
+    expect(paths.filter((l) => l.includes(`stroke="${th.edge}"`))).toEqual([]);
+    const onPath = paths.filter((l) => l.includes(`stroke="${th.request}" stroke-width="2.5"`) && !l.includes('dasharray')).length;
+    expect(onPath).toBeGreaterThan(0);
+    // The caption counts the rest.
+    expect(svg).toContain(`Lines: ${graphLines - onPath} not drawn`);
+    // A small document draws every line and says nothing of it.
+    const small = cases[0]!;
+    const all = renderSvg({ topology: small.topology, trace: small.trace });
+    expect((all.match(/<path /g) ?? []).length).toBeGreaterThanOrEqual(buildGraph(small.topology).edges.length - 1);
+    expect(all).not.toContain('not drawn');
   });
 
   it('draws a document without a trace, and without stored positions when given the automatic layout', async () => {
