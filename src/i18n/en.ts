@@ -154,7 +154,7 @@ export const en = {
     copied: 'Copied',
     copyFailed: 'Copy it from the field: the browser did not allow the clipboard.',
     tooLarge:
-      'This document is too large for a link ({{size}} KB encoded; links hold up to {{limit}} KB). It was saved as {{file}} instead: send the file, and open it with File → Open.',
+      'This document is too large for a link ({{size}} KB or more encoded; links hold up to {{limit}} KB). It was saved as {{file}} instead: send the file, and open it with File → Open.',
     embed: 'Copy iframe snippet',
     embedTitle: 'HTML to embed this view, read-only, in a page',
     link: 'Link',

@@ -158,7 +158,7 @@ export const zh: Strings = {
     copy: '复制链接',
     copied: '已复制',
     copyFailed: '浏览器不允许访问剪贴板,请从输入框中复制。',
-    tooLarge: '文档太大,无法放入链接(编码后 {{size}} KB,链接最多 {{limit}} KB)。已改为保存为文件 {{file}}:发送该文件,再用"文件 → 打开"打开。',
+    tooLarge: '文档太大,无法放入链接(编码后至少 {{size}} KB,链接最多 {{limit}} KB)。已改为保存为文件 {{file}}:发送该文件,再用"文件 → 打开"打开。',
     embed: '复制 iframe 代码',
     embedTitle: '把此视图以只读方式嵌入网页的 HTML',
     link: '链接',

@@ -47,6 +47,18 @@ describe('When a screen is shared as a link', () => {
     expect(link.docChars).toBeGreaterThan(MAX_DOC_CHARS);
   });
 
+  it('refuses a document far over the limit having encoded only a part of it', () => {
+    const pods = Array.from({ length: 20_000 }, (_, i) => ({ name: `pod-${i}-${(i * 7919) % 10007}`, ip: `10.${i >> 8}.${i & 255}.${(i * 31) % 251}` }));
+    const big = { ...doc, pods };
+    const whole = compressToEncodedURIComponent(JSON.stringify(big)).length;
+    expect(whole).toBeGreaterThan(10 * MAX_DOC_CHARS);
+    const link = shareLink('https://x/', { doc: big, request: null, frame: 0 });
+    expect(link.ok).toBe(false);
+    // Over the limit, and far from the whole's length: it stopped at the first part too long for a link.
+    expect(link.docChars).toBeGreaterThan(MAX_DOC_CHARS);
+    expect(link.docChars).toBeLessThan(3 * MAX_DOC_CHARS);
+  });
+
   it('ignores a doc parameter that does not decode, and a frame that is not a number', () => {
     expect(decodeDocument('not-lz')).toBeNull();
     expect(decodeDocument(null)).toBeNull();
