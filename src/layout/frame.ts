@@ -49,27 +49,35 @@ export function buildFrame(t: Topology): Frame {
   const layoutEdges: GraphEdge[] = [];
   const weights = new Map<GraphEdge, number>();
   let edgeCount = 0;
-  const onNode = new Map<string, number>();
+  // (A service's pods counted by node in an array, each node's id written once: this runs once, before the JIT has
+  // made it fast, and a map of counts per service was most of its time.)
+  const nodeAt = new Map(t.nodes.map((n, i) => [n.name, i]));
+  const ids = t.nodes.map((n) => nodeId(n.name));
+  const onNode = new Int32Array(t.nodes.length);
+  const touched: number[] = [];
   t.services.forEach((s, i) => {
     const source = serviceId(s);
     const lb = lbEdgeOf.get(source);
     if (lb) layoutEdges.push(lb);
-    onNode.clear();
     for (const p of selected[i]!) {
       // (A pod on no node of the document is in no collapsed node: its edge stays as buildGraph makes it, into the pod.)
-      if (podsOn.has(p.node)) onNode.set(p.node, (onNode.get(p.node) ?? 0) + 1);
-      else edgeCount++;
+      const at = nodeAt.get(p.node);
+      if (at === undefined) edgeCount++;
+      else if (onNode[at]!++ === 0) touched.push(at);
     }
-    edgeCount += onNode.size + (lb ? 1 : 0);
-    let main: { id: string; pods: number } | null = null;
-    for (const [node, pods] of onNode) {
-      const id = nodeId(node);
-      if (!main || pods > main.pods || (pods === main.pods && id < main.id)) main = { id, pods };
+    edgeCount += touched.length + (lb ? 1 : 0);
+    let main = -1;
+    for (const at of touched) {
+      const pods = onNode[at]!;
+      if (main < 0 || pods > onNode[main]! || (pods === onNode[main]! && ids[at]! < ids[main]!)) main = at;
     }
-    if (!main) return;
-    const edge = endpointEdge(source, main.id);
+    const most = main < 0 ? 0 : onNode[main]!;
+    for (const at of touched) onNode[at] = 0;
+    touched.length = 0;
+    if (!most) return;
+    const edge = endpointEdge(source, ids[main]!);
     layoutEdges.push(edge);
-    if (main.pods > 1) weights.set(edge, main.pods);
+    if (most > 1) weights.set(edge, most);
   });
   let edges: GraphEdge[] | null = null;
   const makeEdges = (): GraphEdge[] => {
@@ -80,7 +88,8 @@ export function buildFrame(t: Topology): Frame {
       if (lb) out.push(lb);
       const into = new Set<string>();
       for (const p of selected[i]!) {
-        const home = podsOn.has(p.node) ? nodeId(p.node) : null;
+        const at = nodeAt.get(p.node);
+        const home = at === undefined ? null : ids[at]!;
         if (home && into.has(home)) continue;
         if (home) into.add(home);
         out.push(endpointEdge(source, home ?? podId(p)));
