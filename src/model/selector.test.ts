@@ -25,4 +25,8 @@ describe('podSelector', () => {
     expect(select('a', { app: 'cache' })).toEqual([]);
     expect(select('c', { app: 'web' })).toEqual([]);
   });
+  it("hands out lists of the caller's own: one changed changes no later selection", () => {
+    select('a', { app: 'web' }).pop();
+    expect(names(select('a', { app: 'web' }))).toEqual(['a1', 'a2']);
+  });
 });

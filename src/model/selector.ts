@@ -32,12 +32,17 @@ export function podSelector<P extends { namespace: string; labels: Record<string
   }
   return (ns, selector) => {
     // (An empty selector selects nothing: no list is taken.)
+    const keys = Object.keys(selector);
     let smallest: P[] | undefined;
-    for (const k of Object.keys(selector)) {
+    for (const k of keys) {
       const list = byNamespace.get(ns)?.get(k)?.get(selector[k]!);
       if (!list) return [];
       if (!smallest || list.length < smallest.length) smallest = list;
     }
-    return smallest ? smallest.filter((p) => selects(selector, p.labels)) : [];
+    // NOTE: a selector of one label (a Deployment's, the usual) selects its list as it is; others are checked label by
+    // label, the selector's keys listed once (not once per pod: 30,000 arrays before a big cluster's first picture).
+    if (!smallest) return [];
+    if (keys.length === 1) return smallest.slice();
+    return smallest.filter((p) => keys.every((k) => p.labels[k] === selector[k]));
   };
 }

@@ -11,7 +11,7 @@
 import type { Topology } from '../model/topology';
 import { autoCollapsed, displayTopology, isDrawable } from '../model/display';
 import { buildGraph, type Graph } from '../layout/graph';
-import { buildFrame } from '../layout/frame';
+import { buildFrame, type Frame } from '../layout/frame';
 import { nodeId } from '../model/element-id';
 import { adoptGraphIndex, emptyGraphIndex, indexGraph, type AutoLayoutFn } from '../layout/place';
 import { adoptMarkIndex, emptyMarkIndex, indexMarks } from '../layout/marks';
@@ -129,7 +129,7 @@ interface Kept {
   /** buildGraph(topology), made when first needed: a picture with a node open, or the graph's slices. */
   built: Graph | null;
   /** buildFrame(topology): what a picture with every node collapsed is placed from until `built` is made. */
-  frame: Graph | null;
+  frame: Frame | null;
   graph: number;
   /** Its last picture (placed again only when the layout or settings differ). */
   last: LastPlaced | null;
@@ -137,12 +137,19 @@ interface Kept {
   sent: boolean;
 }
 
+/** A placed picture: its boxes, and its edges made when asked for (a frame's are made only once they are sent). */
+interface Picture {
+  nodes: GraphNode[];
+  edgeCount: number;
+  edges(): GraphEdge[];
+}
+
 /** A graph's last picture, and what it was placed for. */
 interface LastPlaced {
   layoutText: string;
   collapsed: string;
   groupByNamespace: boolean;
-  placed: Graph;
+  placed: Picture;
 }
 
 /** A document's JSON text read as the canvas reads it (displayTopology). */
@@ -189,8 +196,8 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
   /** The last text sent ahead or generated, which a request names by its token (kept whether or not it was big). */
   let lastSent: { text: string; token: number } | null = null;
   const readText = (text: string, min: number, value?: unknown) => (read?.text === text ? read : (read = readBigDocument(text, min, value)));
-  /** The edges the last picture held back, until its graph is asked for. */
-  let held: { seq: number; graph: number; edges: GraphEdge[] } | null = null;
+  /** The edges the last picture held back (made when sent), until its graph is asked for. */
+  let held: { seq: number; graph: number; edges: () => GraphEdge[] } | null = null;
   let graphs = 0;
   const counts: PlacerCounts = { builds: 0, places: 0, ahead: 0, named: 0 };
   const build = (src: TextRead | Written): Kept => {
@@ -212,20 +219,28 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     k.frame = null;
     return (k.built ??= buildGraph(k.topology));
   };
-  // NOTE: a big document's first picture has every node collapsed: placed from the frame, its 30,000 pods' boxes and
-  // edges are made after it is drawn (when its slices are asked for), not before.
-  const pictureGraph = (k: Kept, collapsed: ReadonlySet<string>): Graph =>
-    k.built ?? (k.topology.nodes.every((n) => collapsed.has(nodeId(n.name))) ? (k.frame ??= buildFrame(k.topology)) : graphOf(k));
+  /** `k`'s picture with every node in `closed` collapsed, laid out and placed by `t`. */
+  const place = (k: Kept, t: Topology, closed: ReadonlySet<string>, groupByNamespace: boolean): Picture => {
+    const s = { collapsed: closed, groupByNamespace };
+    // NOTE: a big document's first picture has every node collapsed: placed from the frame, its 30,000 pods' boxes and
+    // edges are made after it is drawn (when its slices are asked for), not before; and its frame's edges too.
+    if (!k.built && k.topology.nodes.every((n) => closed.has(nodeId(n.name)))) {
+      const frame = (k.frame ??= buildFrame(k.topology));
+      // (placeGraph passes a frame's edges through as they are: no pod of it is hidden.)
+      return { nodes: placeDocument(frame.outline, t, s, autoLayout).nodes, edgeCount: frame.edgeCount, edges: frame.edges };
+    }
+    const placed = placeDocument(graphOf(k), t, s, autoLayout);
+    return { nodes: placed.nodes, edgeCount: placed.edges.length, edges: () => placed.edges };
+  };
   /** The picture of `k` with this layout and these settings: its last one again when nothing differs. */
-  const pictureOf = (k: Kept, layoutText: string, collapsed: readonly string[], groupByNamespace: boolean): Graph => {
+  const pictureOf = (k: Kept, layoutText: string, collapsed: readonly string[], groupByNamespace: boolean): Picture => {
     const key = collapsed.join('\n');
     const last = k.last;
     if (last && last.layoutText === layoutText && last.collapsed === key && last.groupByNamespace === groupByNamespace) return last.placed;
     const layout = layoutText ? (JSON.parse(layoutText) as Topology['layout']) : undefined;
     const t: Topology = layout ? { ...k.topology, layout } : k.topology;
     counts.places++;
-    const closed = new Set(collapsed);
-    const placed = placeDocument(pictureGraph(k, closed), t, { collapsed: closed, groupByNamespace }, autoLayout);
+    const placed = place(k, t, new Set(collapsed), groupByNamespace);
     k.last = { layoutText, collapsed: key, groupByNamespace, placed };
     return placed;
   };
@@ -257,7 +272,7 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     if (msg.kind === 'graph') {
       if (kept?.graph !== msg.graph) return [];
       kept.sent = true;
-      const rest = held?.graph === kept.graph ? slices({ nodes: [], edges: held.edges }, { kind: 'edges' as const, seq: held.seq, graph: kept.graph }) : [];
+      const rest = held?.graph === kept.graph ? slices({ nodes: [], edges: held.edges() }, { kind: 'edges' as const, seq: held.seq, graph: kept.graph }) : [];
       held = null;
       return [...rest, ...slices(graphOf(kept), { kind: 'built' as const, graph: kept.graph })];
     }
@@ -277,9 +292,9 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     // NOTE: a picture of more than EDGE_LIMIT edges draws only the selection's and the trace's, none before the first
     // frame (nothing is selected or traced yet): a graph's first picture is sent without them, and they come once it is
     // drawn, before the graph (which the page asks for then). At 1,000 nodes: 30,607 of its 35,363 elements.
-    held = !kept.sent && placed.edges.length > EDGE_LIMIT ? { seq: msg.seq, graph: kept.graph, edges: placed.edges } : null;
-    const head = { kind: 'placed' as const, seq: msg.seq, graph: kept.graph, counts: { ...counts }, held: held ? placed.edges.length : 0 };
-    return slices(held ? { nodes: placed.nodes, edges: [] } : placed, head);
+    held = !kept.sent && placed.edgeCount > EDGE_LIMIT ? { seq: msg.seq, graph: kept.graph, edges: placed.edges } : null;
+    const head = { kind: 'placed' as const, seq: msg.seq, graph: kept.graph, counts: { ...counts }, held: held ? placed.edgeCount : 0 };
+    return slices({ nodes: placed.nodes, edges: held ? [] : placed.edges() }, head);
   };
 }
 
