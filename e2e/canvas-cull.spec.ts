@@ -167,7 +167,7 @@ test.describe('A cluster of 1,000 nodes, expanded', () => {
     expect(frames.length).toBeGreaterThan(5);
     expect(frames.flatMap((f, i) => f.blank.map((id) => `frame ${i}: ${id}`))).toEqual([]);
     const most = Math.max(...frames.map((f) => f.added));
-    // A wheel step brings a few more pods into view too: 60 a frame from the staging (cull.ts PODS_PER_FRAME), and a margin.
+    // A wheel step brings a few more pods into view too: 30 a frame from the staging (cull.ts PODS_PER_FRAME), and a margin.
     expect(most).toBeLessThanOrEqual(100);
   });
 });

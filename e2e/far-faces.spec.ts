@@ -72,3 +72,25 @@ test('far away a box shows its name, large, and nothing else; near, the whole bo
   await expect(node.getByText(/^eth0 /)).toBeVisible();
   await expect(node.getByTestId('canvas.node.summary')).toBeVisible();
 });
+
+test('far away the service → pod lines of a small cluster fold with their pods, and come back with them', async ({ app, page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  // 10 nodes: past BIG_GRAPH (pods fold far away) and under EDGE_LIMIT (every service → pod line is drawn).
+  await page.goto('/?generate=10');
+  await expect(app.run).toBeEnabled({ timeout: 60_000 });
+  const podLines = app.canvas.locator('.react-flow__edge[data-id*="->pod:"]');
+  const pods = app.canvas.locator('[data-testid="canvas.node"][data-kind="pod"]');
+  await expect(pods.first()).toBeVisible();
+  expect(await podLines.count()).toBeGreaterThan(20);
+
+  // Far: every pod in its node's layer, and no line drawn to one.
+  await zoomTo(page, 'canvas.zoomOut', (z) => z < 40);
+  await expect(podLines).toHaveCount(0);
+  await expect(pods).toHaveCount(0);
+
+  // Near again: the pods and their lines.
+  await zoomTo(page, 'canvas.zoomIn', (z) => z >= 60);
+  await expect(pods.first()).toBeVisible();
+  await expect.poll(() => podLines.count()).toBeGreaterThan(20);
+});

@@ -154,8 +154,10 @@ export function admitKeeper() {
  * ~0.2–0.4 ms (React, React Flow's node wrapper, handles and resize observer, style, layout, paint),
  * unmounting one about half that: crossing FAR_ZOOM at 1,000 nodes expanded changed ~240 pods in view
  * at once, a 100–200 ms task.
+ * NOTE: 30, a generated node's pods: a step switches whole nodes (at least one), and at 10 nodes a step of two nodes was
+ * the zoom's longest task (71–78 ms of thread time, one node's 50–60: the step's own cost is half of it, whatever its size).
  */
-export const PODS_PER_FRAME = 60;
+export const PODS_PER_FRAME = 30;
 
 /** Whether an element overlaps `view` (every one when there is no view yet). */
 export function seenIn({ geometry: g }: ReturnType<ReturnType<typeof placesKeeper>>, view: Rect | null): (id: string) => boolean {

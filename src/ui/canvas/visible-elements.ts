@@ -112,14 +112,10 @@ export function useVisibleElements(
     });
     return () => cancelAnimationFrame(t);
   }, [moving, staged, placed, keeper, near, nodes, window, far]);
-  const shown = useMemo(() => {
-    const drawn = staged ? staged.nodes : far ? farNodes(near, podLayers(nodes)) : near;
-    if (drawn.length === chosen.length) return { nodes: drawn, edges };
-    // Edges to pods go with them (the same list when none does: React Flow re-indexes and re-renders on a new one).
-    const kept = new Set(drawn.map((n) => n.id));
-    const left = edges.filter((e) => kept.has(e.source) && kept.has(e.target));
-    return { nodes: drawn, edges: left.length === edges.length ? edges : left };
-  }, [far, near, chosen, nodes, edges, staged]);
+  // NOTE: every edge, whatever is drawn: React Flow draws none whose end it does not hold (a pod folded into its layer, a
+  // node outside the window), and a new list at each step of a fold (the lines of the pods folded left out) made it
+  // re-index and re-render every edge again. Past EDGE_LIMIT they are the selection's and the trace's (a few).
+  const shown = useMemo(() => ({ nodes: staged ? staged.nodes : far ? farNodes(near, podLayers(nodes)) : near, edges }), [far, near, nodes, edges, staged]);
   const whole = useMemo(() => ({ nodes, edges, culled }), [nodes, edges, culled]);
   return { ...shown, whole, onView };
 }
