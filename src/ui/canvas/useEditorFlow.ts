@@ -31,22 +31,41 @@ interface Decor {
   heldEdges: number;
 }
 
-/** Adds routers, selection, problems, find and filter to the graph; untouched nodes keep their identity. */
-export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: EditorNode[]; edges: AppEdge[] } {
+/**
+ * Adds routers, selection, problems, find and filter to the graph; untouched nodes keep their identity. `made` remembers
+ * what each graph node became under this `t`, `ids` and `d` (a new map for any other): a trace's graph, which changes only
+ * the elements on its path, then costs those, and a decorated node it did not touch keeps its object.
+ */
+export function decorate(
+  g: Graph,
+  t: Topology,
+  ids: IdMap,
+  d: Decor,
+  made: WeakMap<object, EditorNode> = new WeakMap(),
+): { nodes: EditorNode[]; edges: AppEdge[] } {
   const nodes: EditorNode[] = [...g.nodes];
-  const edges: AppEdge[] = [...g.edges];
+  // (Past EDGE_LIMIT, tens of thousands of lines: not copied when there is no router to add.)
+  const edges: AppEdge[] = t.routers.length ? [...g.edges] : g.edges;
   const routerAt = routerPositions(t, g);
   for (const r of t.routers) {
     const id = routerId(r.name);
-    nodes.push({
-      id,
-      type: 'router',
-      zIndex: 3,
-      position: routerAt.get(id)!,
-      width: ROUTER.w,
-      height: ROUTER.h,
-      data: { name: r.name, asn: r.asn, peers: r.nodes.length, ...(r.ip ? { ip: r.ip } : {}) },
-    });
+    const at = routerAt.get(id)!;
+    let router = made.get(r);
+    // The router drawn last time while it stands where it did (a trace moves none): React Flow skips it.
+    if (!router || router.position.x !== at.x || router.position.y !== at.y)
+      made.set(
+        r,
+        (router = {
+          id,
+          type: 'router',
+          zIndex: 3,
+          position: at,
+          width: ROUTER.w,
+          height: ROUTER.h,
+          data: { name: r.name, asn: r.asn, peers: r.nodes.length, ...(r.ip ? { ip: r.ip } : {}) },
+        }),
+      );
+    nodes.push(router);
     for (const n of r.nodes)
       edges.push({ id: `${id}->${nodeId(n)}`, source: id, target: nodeId(n), zIndex: 1, data: { kind: 'lb' }, style: { strokeDasharray: '4 3' } });
   }
@@ -55,6 +74,13 @@ export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: 
     edges.length + d.heldEdges > EDGE_LIMIT ? edges.filter((e) => d.selected.has(e.source) || d.selected.has(e.target) || e.className === 'on-path') : edges;
   const q = d.query.trim().toLowerCase();
   const out = nodes.map((n): EditorNode => {
+    let done = made.get(n);
+    if (!done) made.set(n, (done = decorated(n)));
+    return done;
+  });
+  return { nodes: out, edges: shownEdges };
+
+  function decorated(n: EditorNode): EditorNode {
     const ref = ids.toRef.get(n.id);
     const selected = d.selected.has(n.id);
     const problem = ref ? d.problems.get(ref) : undefined;
@@ -75,8 +101,7 @@ export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: 
       ...(problem ? { domAttributes: { 'data-problem': problem, title: problem } } : {}),
       ...(stripe ? { style: { ...n.style, boxShadow: `-5px 0 0 0 ${stripe}`, borderRadius: 6 } } : {}),
     } as EditorNode;
-  });
-  return { nodes: out, edges: shownEdges };
+  }
 }
 
 /**
@@ -102,8 +127,9 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null, editin
   const ids = useMemo(() => (drawnView ? idMap(drawnView) : null), [drawnView]);
   // Once per document, not per trace (30,000 pods at 1,000 nodes).
   const namespaces = useMemo(() => (view ? namespacesOf(view) : []), [view]);
-  const decorated = useMemo(() => {
-    if (!graph || !view || !ids) return null;
+  // What decorates the graph, apart from the graph: a trace changes none of it, so each node decorated before keeps its object.
+  const decor = useMemo(() => {
+    if (!view || !ids) return null;
     const problemMap = new Map<string, string>();
     for (const p of problems) {
       const r = parseListRef(p.path);
@@ -113,9 +139,14 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null, editin
       }
     }
     const selected = new Set(selection.map((k) => ids.toId.get(k)).filter((x): x is string => !!x));
-    const d = decorate(graph, view, ids, { selected, problems: problemMap, query, namespace, groupByNamespace, namespaces, heldEdges });
+    const d: Decor = { selected, problems: problemMap, query, namespace, groupByNamespace, namespaces, heldEdges };
+    return { view, ids, d, made: new WeakMap<object, EditorNode>() };
+  }, [view, ids, problems, selection, query, namespace, groupByNamespace, namespaces, heldEdges]);
+  const decorated = useMemo(() => {
+    if (!graph || !decor) return null;
+    const d = decorate(graph, decor.view, decor.ids, decor.d, decor.made);
     return { nodes: d.nodes.map(declaredNode), edges: d.edges };
-  }, [graph, view, ids, problems, selection, query, namespace, groupByNamespace, namespaces, heldEdges]);
+  }, [graph, decor]);
 
   // Local copy so React Flow can move nodes while dragging; replaced whenever the document changes.
   const [keep] = useState(measuredKeeper<EditorNode>);
