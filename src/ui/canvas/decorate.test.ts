@@ -39,6 +39,14 @@ describe('the lines a picture draws', () => {
     expect(drawn.every((e) => e.source === service || e.target === service)).toBe(true);
     expect(decor([], EDGE_LIMIT).edges).toEqual([]);
   });
+
+  it('are the trace’s past EDGE_LIMIT, with or without a selection', () => {
+    const [onPath, other] = graph.edges.filter((e) => e.data?.kind === 'endpoint');
+    const traced = { ...graph, edges: graph.edges.map((e) => (e === onPath ? { ...e, className: 'on-path' } : e)) };
+    const drawn = (selected: string[]) => decorate(traced, topology, ids, settings(selected, EDGE_LIMIT)).edges.map((e) => e.id);
+    expect(drawn([])).toEqual([onPath!.id]);
+    expect(drawn([other!.target])).toContain(onPath!.id);
+  });
 });
 
 describe('a new graph under the same decoration (a trace)', () => {
