@@ -49,23 +49,15 @@ export function decorate(
   const routerAt = routerPositions(t, g);
   for (const r of t.routers) {
     const id = routerId(r.name);
-    const at = routerAt.get(id)!;
-    let router = made.get(r);
-    // The router drawn last time while it stands where it did (a trace moves none): React Flow skips it.
-    if (!router || router.position.x !== at.x || router.position.y !== at.y)
-      made.set(
-        r,
-        (router = {
-          id,
-          type: 'router',
-          zIndex: 3,
-          position: at,
-          width: ROUTER.w,
-          height: ROUTER.h,
-          data: { name: r.name, asn: r.asn, peers: r.nodes.length, ...(r.ip ? { ip: r.ip } : {}) },
-        }),
-      );
-    nodes.push(router);
+    nodes.push({
+      id,
+      type: 'router',
+      zIndex: 3,
+      position: routerAt.get(id)!,
+      width: ROUTER.w,
+      height: ROUTER.h,
+      data: { name: r.name, asn: r.asn, peers: r.nodes.length, ...(r.ip ? { ip: r.ip } : {}) },
+    });
     for (const n of r.nodes)
       edges.push({ id: `${id}->${nodeId(n)}`, source: id, target: nodeId(n), zIndex: 1, data: { kind: 'lb' }, style: { strokeDasharray: '4 3' } });
   }
