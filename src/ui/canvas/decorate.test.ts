@@ -5,6 +5,7 @@ import { buildGraph } from '../../layout/graph';
 import { EDGE_LIMIT } from '../../layout/lod';
 import { decorate } from './useEditorFlow';
 import { idMap } from './place-graph';
+import type { EditorNode } from './types';
 
 const topology = (() => {
   const r = parseTopology(builtins[0]!.yaml);
@@ -12,16 +13,17 @@ const topology = (() => {
   return r.topology;
 })();
 const graph = buildGraph(topology);
-const decor = (selected: string[], heldEdges: number) =>
-  decorate(graph, topology, idMap(topology), {
-    selected: new Set(selected),
-    problems: new Map(),
-    query: '',
-    namespace: '',
-    groupByNamespace: false,
-    namespaces: [],
-    heldEdges,
-  });
+const ids = idMap(topology);
+const settings = (selected: string[], heldEdges: number) => ({
+  selected: new Set(selected),
+  problems: new Map<string, string>(),
+  query: '',
+  namespace: '',
+  groupByNamespace: false,
+  namespaces: [],
+  heldEdges,
+});
+const decor = (selected: string[], heldEdges: number) => decorate(graph, topology, ids, settings(selected, heldEdges));
 
 describe('the lines a picture draws', () => {
   const service = graph.edges.find((e) => e.data?.kind === 'endpoint')!.source;
@@ -36,5 +38,30 @@ describe('the lines a picture draws', () => {
     expect(drawn.length).toBeGreaterThan(0);
     expect(drawn.every((e) => e.source === service || e.target === service)).toBe(true);
     expect(decor([], EDGE_LIMIT).edges).toEqual([]);
+  });
+
+  it('are the trace’s past EDGE_LIMIT, with or without a selection', () => {
+    const [onPath, other] = graph.edges.filter((e) => e.data?.kind === 'endpoint');
+    const traced = { ...graph, edges: graph.edges.map((e) => (e === onPath ? { ...e, className: 'on-path' } : e)) };
+    const drawn = (selected: string[]) => decorate(traced, topology, ids, settings(selected, EDGE_LIMIT)).edges.map((e) => e.id);
+    expect(drawn([])).toEqual([onPath!.id]);
+    expect(drawn([other!.target])).toContain(onPath!.id);
+  });
+});
+
+describe('a new graph under the same decoration (a trace)', () => {
+  it('keeps the object of each decorated node it did not change, and decorates the ones it did', () => {
+    const [chosen, marked] = graph.nodes.filter((n) => n.type === 'clusterNode');
+    const d = settings([chosen!.id, marked!.id], 0);
+    const made = new WeakMap<object, EditorNode>();
+    const before = decorate(graph, topology, ids, d, made).nodes;
+    // The trace's graph: one node a new object (its marks), every other the same.
+    const traced = { ...graph, nodes: graph.nodes.map((n) => (n === marked ? { ...n, data: { ...n.data, onPath: true } } : n)) };
+    const after = decorate(traced, topology, ids, d, made).nodes;
+    const at = (list: EditorNode[], id: string) => list.find((n) => n.id === id)!;
+    expect(at(after, chosen!.id).selected).toBe(true);
+    expect(at(after, chosen!.id)).toBe(at(before, chosen!.id));
+    expect(at(after, marked!.id)).not.toBe(at(before, marked!.id));
+    expect(at(after, marked!.id)).toMatchObject({ selected: true, data: { onPath: true } });
   });
 });

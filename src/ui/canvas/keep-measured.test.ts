@@ -54,4 +54,15 @@ describe('measuredKeeper', () => {
     expect(keep.carry([a, b])).toEqual([held, b]);
     expect(keep.carry([a, b])[0]).toBe(held);
   });
+
+  it('finds what React Flow made of a node in a list it reordered', () => {
+    const keep = measuredKeeper<Node>();
+    const [a, b] = [node('a'), node('b')];
+    keep.carry([a, b]);
+    keep.measured('a', { width: 100, height: 40 });
+    const held = { ...a, measured: { width: 100, height: 40 } };
+    // (Not in the order it was handed: the node is found by its id.)
+    keep.adopted([b, held], new Set(['a']));
+    expect(keep.carry([a, b])[0]).toBe(held);
+  });
 });

@@ -14,8 +14,10 @@ export function measuredKeeper<N extends Node>() {
   const sizes = new Map<string, Size>();
   // One object per (graph node, size): a node that did not change stays the object React Flow has.
   const carried = new WeakMap<N, N>();
-  // The graph node last handed over under each id, to learn what React Flow made of it.
-  const given = new Map<string, N>();
+  // The graph nodes last handed over, to learn what React Flow made of each (by id only when the list moved under it).
+  let given: readonly N[] = [];
+  let givenById: Map<string, N> | null = null;
+  const givenAs = (n: N, i: number) => (given[i]?.id === n.id ? given[i] : (givenById ??= new Map(given.map((g) => [g.id, g]))).get(n.id));
   return {
     /** Records a measurement React Flow reported (its `dimensions` change). */
     measured(id: string, size: Size | undefined) {
@@ -26,8 +28,9 @@ export function measuredKeeper<N extends Node>() {
      * declared size changed, or that never was measured, goes without one and is measured anew.
      */
     carry(nodes: readonly N[]): N[] {
-      given.clear();
-      for (const n of nodes) given.set(n.id, n);
+      // NOTE: not a map by id: a trace's new list (4,756 boxes at 1,000 nodes) would rebuild it for the few it changed.
+      given = nodes;
+      givenById = null;
       return nodes.map((n) => {
         const m = sizes.get(n.id);
         if (!m || n.measured || n.width !== m.width || n.height !== m.height) return n;
@@ -44,10 +47,10 @@ export function measuredKeeper<N extends Node>() {
      */
     adopted(nodes: N[], ids: ReadonlySet<string>): N[] {
       if (!ids.size) return nodes;
-      for (const n of nodes) {
-        const from = ids.has(n.id) ? given.get(n.id) : undefined;
+      nodes.forEach((n, i) => {
+        const from = ids.has(n.id) ? givenAs(n, i) : undefined;
         if (from && n.measured) carried.set(from, n);
-      }
+      });
       return nodes;
     },
   };

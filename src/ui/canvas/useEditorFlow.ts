@@ -31,10 +31,21 @@ interface Decor {
   heldEdges: number;
 }
 
-/** Adds routers, selection, problems, find and filter to the graph; untouched nodes keep their identity. */
-export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: EditorNode[]; edges: AppEdge[] } {
+/**
+ * Adds routers, selection, problems, find and filter to the graph; untouched nodes keep their identity. `made` remembers
+ * what each graph node became under this `t`, `ids` and `d` (a new map for any other): a trace's graph, which changes only
+ * the elements on its path, then costs those, and a decorated node it did not touch keeps its object.
+ */
+export function decorate(
+  g: Graph,
+  t: Topology,
+  ids: IdMap,
+  d: Decor,
+  made: WeakMap<object, EditorNode> = new WeakMap(),
+): { nodes: EditorNode[]; edges: AppEdge[] } {
   const nodes: EditorNode[] = [...g.nodes];
-  const edges: AppEdge[] = [...g.edges];
+  // (Past EDGE_LIMIT, tens of thousands of lines: not copied when there is no router to add.)
+  const edges: AppEdge[] = t.routers.length ? [...g.edges] : g.edges;
   const routerAt = routerPositions(t, g);
   for (const r of t.routers) {
     const id = routerId(r.name);
@@ -51,10 +62,18 @@ export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: 
       edges.push({ id: `${id}->${nodeId(n)}`, source: id, target: nodeId(n), zIndex: 1, data: { kind: 'lb' }, style: { strokeDasharray: '4 3' } });
   }
   // NOTE: past EDGE_LIMIT only the lines of selected elements and of the trace are drawn (lod.ts).
-  const shownEdges =
-    edges.length + d.heldEdges > EDGE_LIMIT ? edges.filter((e) => d.selected.has(e.source) || d.selected.has(e.target) || e.className === 'on-path') : edges;
+  // (Without a selection, no id is looked up: at 1,000 nodes these are 30,607 lines.)
+  const selectedEnd = d.selected.size ? (e: AppEdge) => d.selected.has(e.source) || d.selected.has(e.target) : () => false;
+  const shownEdges = edges.length + d.heldEdges > EDGE_LIMIT ? edges.filter((e) => e.className === 'on-path' || selectedEnd(e)) : edges;
   const q = d.query.trim().toLowerCase();
   const out = nodes.map((n): EditorNode => {
+    let done = made.get(n);
+    if (!done) made.set(n, (done = decorated(n)));
+    return done;
+  });
+  return { nodes: out, edges: shownEdges };
+
+  function decorated(n: EditorNode): EditorNode {
     const ref = ids.toRef.get(n.id);
     const selected = d.selected.has(n.id);
     const problem = ref ? d.problems.get(ref) : undefined;
@@ -75,8 +94,7 @@ export function decorate(g: Graph, t: Topology, ids: IdMap, d: Decor): { nodes: 
       ...(problem ? { domAttributes: { 'data-problem': problem, title: problem } } : {}),
       ...(stripe ? { style: { ...n.style, boxShadow: `-5px 0 0 0 ${stripe}`, borderRadius: 6 } } : {}),
     } as EditorNode;
-  });
-  return { nodes: out, edges: shownEdges };
+  }
 }
 
 /**
@@ -102,8 +120,9 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null, editin
   const ids = useMemo(() => (drawnView ? idMap(drawnView) : null), [drawnView]);
   // Once per document, not per trace (30,000 pods at 1,000 nodes).
   const namespaces = useMemo(() => (view ? namespacesOf(view) : []), [view]);
-  const decorated = useMemo(() => {
-    if (!graph || !view || !ids) return null;
+  // What decorates the graph, apart from the graph: a trace changes none of it, so each node decorated before keeps its object.
+  const decor = useMemo(() => {
+    if (!view || !ids) return null;
     const problemMap = new Map<string, string>();
     for (const p of problems) {
       const r = parseListRef(p.path);
@@ -113,9 +132,14 @@ export function useEditorFlow(graph: Graph | null, view: Topology | null, editin
       }
     }
     const selected = new Set(selection.map((k) => ids.toId.get(k)).filter((x): x is string => !!x));
-    const d = decorate(graph, view, ids, { selected, problems: problemMap, query, namespace, groupByNamespace, namespaces, heldEdges });
+    const d: Decor = { selected, problems: problemMap, query, namespace, groupByNamespace, namespaces, heldEdges };
+    return { view, ids, d, made: new WeakMap<object, EditorNode>() };
+  }, [view, ids, problems, selection, query, namespace, groupByNamespace, namespaces, heldEdges]);
+  const decorated = useMemo(() => {
+    if (!graph || !decor) return null;
+    const d = decorate(graph, decor.view, decor.ids, decor.d, decor.made);
     return { nodes: d.nodes.map(declaredNode), edges: d.edges };
-  }, [graph, view, ids, problems, selection, query, namespace, groupByNamespace, namespaces, heldEdges]);
+  }, [graph, decor]);
 
   // Local copy so React Flow can move nodes while dragging; replaced whenever the document changes.
   const [keep] = useState(measuredKeeper<EditorNode>);
