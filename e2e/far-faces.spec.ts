@@ -1,8 +1,10 @@
 /**
- * A big cluster far away (below FAR_ZOOM, src/layout/lod.ts): each node and service box draws its far face, its name
+ * A big cluster far away (below FAR_ZOOM, src/layout/lod.ts): each node, service and load balancer box draws its far face, its name
  * large enough to read there and none of the rows inside, and is still the box a person clicks and selects.
  */
 import type { Locator, Page } from '@playwright/test';
+import { slbId } from '../src/model/element-id';
+import { generateFlannelCluster } from '../src/scenarios/generate';
 import { expect, test } from './fixtures/test';
 
 /** The zoom the bar under the canvas shows, in %. */
@@ -62,6 +64,16 @@ test('far away a box shows its name, large, and nothing else; near, the whole bo
   await expect(editor.inspector).toBeVisible();
   await expect(editor.field('name')).toHaveValue(nodeName);
 
+  // A load balancer's box too (found by its name, the zoom kept): its name, not its kind nor its address and backend.
+  const slbName = generateFlannelCluster({ nodes: 100 }).loadBalancers[0]!.name;
+  await page.getByTestId('view.find').fill(slbName);
+  await page.getByTestId('view.find').press('Enter');
+  const slb = app.canvas.locator(`[data-testid="canvas.node"][data-ref="${slbId(slbName)}"]`);
+  await expect(slb).toBeInViewport();
+  expect(await shownZoom(page)).toBeLessThan(40);
+  await expect(slb.getByText(slbName, { exact: true })).toBeVisible();
+  await expect(slb.getByText('SLB', { exact: true })).toBeHidden();
+  await expect(slb.getByText(/→/)).toBeHidden();
   // Near again: the whole boxes.
   await zoomTo(page, 'canvas.zoomIn', (z) => z >= 60);
   await expect(clusterIp).toBeVisible();

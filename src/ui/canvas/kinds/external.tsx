@@ -20,12 +20,12 @@ export const ExternalNode = memo(function ExternalNode({ id, data }: NodeProps<E
       )}
     >
       <div className="flex items-center gap-1.5">
-        <span className="rounded bg-emerald-700 px-1 text-[9px] leading-4 font-semibold tracking-wide text-white">
+        <span className="hs-beside rounded bg-emerald-700 px-1 text-[9px] leading-4 font-semibold tracking-wide text-white">
           {data.network === 'vpc' ? 'VPC HOST' : 'INTERNET'}
         </span>
-        <span className="truncate text-[12px] font-semibold text-slate-800">{data.name}</span>
+        <span className="hs-name truncate text-[12px] font-semibold text-slate-800">{data.name}</span>
       </div>
-      <div className="font-mono text-[11px] leading-4 text-slate-600">{data.ip}</div>
+      <div className="hs-near font-mono text-[11px] leading-4 text-slate-600">{data.ip}</div>
       <MarkBadges from={data.from} to={data.to} />
     </div>
   );

@@ -21,10 +21,10 @@ export const SlbNode = memo(function SlbNode({ id, data }: NodeProps<SlbFlowNode
       )}
     >
       <div className="flex items-center gap-1.5">
-        <span className="rounded bg-orange-600 px-1 text-[9px] leading-4 font-semibold tracking-wide text-white">SLB</span>
-        <span className="truncate text-[12px] font-semibold text-slate-800">{data.name}</span>
+        <span className="hs-beside rounded bg-orange-600 px-1 text-[9px] leading-4 font-semibold tracking-wide text-white">SLB</span>
+        <span className="hs-name truncate text-[12px] font-semibold text-slate-800">{data.name}</span>
       </div>
-      <div className="font-mono text-[11px] leading-4 text-slate-600">
+      <div className="hs-near font-mono text-[11px] leading-4 text-slate-600">
         {data.ip} <span className="font-sans text-slate-400">→ {data.backend}</span>
       </div>
       <Handle type="source" position={Position.Bottom} isConnectable={false} className="opacity-0!" />
