@@ -13,6 +13,15 @@ import type { GraphNode } from './types';
  */
 export const EDGE_LIMIT = 400;
 
+/**
+ * What a picture draws of `edges` (`total` in all, with any still to come): every one up to EDGE_LIMIT; past it the
+ * trace's (class `on-path`) and those `kept` (the canvas's selection).
+ */
+export function drawnEdges<E extends { className?: string }>(edges: E[], total: number, kept?: (e: E) => boolean): E[] {
+  if (total <= EDGE_LIMIT) return edges;
+  return edges.filter((e) => e.className === 'on-path' || (kept?.(e) ?? false));
+}
+
 /** Below this zoom pods are drawn as their node's layer. */
 export const FAR_ZOOM = 0.4;
 

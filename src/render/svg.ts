@@ -10,7 +10,7 @@ import type { Trace } from '../model/trace';
 import { buildFrames, nodePorts, type Frame } from '../layout/frames';
 import { absoluteRects, frameSpots, portSlot, type Callout, type Rect, type Spot } from '../layout/geometry';
 import { buildGraph, SIZE } from '../layout/graph';
-import { EDGE_LIMIT } from '../layout/lod';
+import { drawnEdges, EDGE_LIMIT } from '../layout/lod';
 import { nodeFaults, vpcFaults } from '../layout/faults';
 import { markGraph } from '../layout/marks';
 import { placeGraph, withRouterRects, type AutoLayoutFn } from '../layout/place';
@@ -408,10 +408,9 @@ export function renderSvg(o: RenderOptions): string {
   // Boxes first, so the layout's extent is known before the labels decide where they fit.
   const vpc = g.nodes.find((n) => n.type === 'vpc');
   if (vpc) drawElement(d, th, vpc, rects.get('vpc')!);
-  // NOTE: past EDGE_LIMIT the canvas draws only the selection's and the trace's lines (lod.ts), and so does the picture
-  // (it has no selection): at 1,000 nodes the 30,607 service → node lines were 19 MB of crossing strokes and most of
-  // the seconds the page froze drawing it. The caption says how many were left out.
-  const lines = g.edges.length > EDGE_LIMIT ? g.edges.filter((e) => e.className === 'on-path') : g.edges;
+  // NOTE: the lines the canvas draws (it has no selection): at 1,000 nodes the 30,607 service → node lines were 19 MB of
+  // crossing strokes and most of the seconds the page froze drawing it. The caption says how many were left out.
+  const lines = drawnEdges(g.edges, g.edges.length);
   for (const e of lines) {
     const a = rects.get(e.source);
     const b = rects.get(e.target);

@@ -14,7 +14,7 @@ import type { canvasEditing, CanvasEditing } from './canvas-editing';
 import type { PaletteKind } from '../../model/edit';
 import { placedRects } from '../../layout/placed-rects';
 import { boundsOf, MIN_ZOOM, viewFitting } from './visible-elements';
-import { EDGE_LIMIT } from '../../layout/lod';
+import { drawnEdges } from '../../layout/lod';
 
 export type { EditorNode } from './types';
 
@@ -61,10 +61,9 @@ export function decorate(
     for (const n of r.nodes)
       edges.push({ id: `${id}->${nodeId(n)}`, source: id, target: nodeId(n), zIndex: 1, data: { kind: 'lb' }, style: { strokeDasharray: '4 3' } });
   }
-  // NOTE: past EDGE_LIMIT only the lines of selected elements and of the trace are drawn (lod.ts).
   // (Without a selection, no id is looked up: at 1,000 nodes these are 30,607 lines.)
-  const selectedEnd = d.selected.size ? (e: AppEdge) => d.selected.has(e.source) || d.selected.has(e.target) : () => false;
-  const shownEdges = edges.length + d.heldEdges > EDGE_LIMIT ? edges.filter((e) => e.className === 'on-path' || selectedEnd(e)) : edges;
+  const selectedEnd = d.selected.size ? (e: AppEdge) => d.selected.has(e.source) || d.selected.has(e.target) : undefined;
+  const shownEdges = drawnEdges(edges, edges.length + d.heldEdges, selectedEnd);
   const q = d.query.trim().toLowerCase();
   const out = nodes.map((n): EditorNode => {
     let done = made.get(n);
