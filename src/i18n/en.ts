@@ -222,6 +222,8 @@ export const en = {
     orDrop: '(or drop a file)',
     saveYaml: 'Save as YAML',
     saveJson: 'Save as JSON',
+    saving: 'Saving…',
+    saveFailed: 'Not saved: writing the file failed. Try again, or save as JSON.',
     recent: 'Recent',
     documents: 'Documents…',
   },

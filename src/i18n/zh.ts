@@ -225,6 +225,8 @@ export const zh: Strings = {
     orDrop: '(或拖入文件)',
     saveYaml: '另存为 YAML',
     saveJson: '另存为 JSON',
+    saving: '正在保存…',
+    saveFailed: '未保存：写入文件失败。请重试，或另存为 JSON。',
     recent: '最近打开',
     documents: '文档…',
   },

@@ -4,10 +4,10 @@ import { useTranslation } from '../../i18n/use-translation';
 import { selectDoc, useAppStore, useAppStoreApi } from '../../store';
 import { message } from '../../model/message';
 import type { DocHead } from '../../store/doc-library';
-import type { Doc } from '../../model/edit';
 import { DocumentFileInput } from '../lib/DocumentFileInput';
 import { readDocumentFile } from '../lib/document-file';
 import { downloadText } from '../documents/download';
+import { documentTextOffThread } from '../../worker/document-text-client';
 import { useClickOutside } from '../lib/useClickOutside';
 
 // Loaded when asked for: the import dialog is rarely opened.
@@ -15,13 +15,6 @@ const KubectlImportDialog = lazy(() => import('./KubectlImportDialog'));
 const DocumentsDialog = lazy(() => import('../documents/DocumentsDialog'));
 
 const btn = 'rounded px-2 py-1 text-left text-[12px] hover:bg-slate-100 disabled:text-slate-300';
-
-/** The document as a file: YAML (the format's own) or JSON. */
-export async function serialize(doc: Doc, format: 'yaml' | 'json'): Promise<string> {
-  if (format === 'json') return `${JSON.stringify(doc, null, 2)}\n`;
-  const { stringify } = await import('yaml');
-  return stringify(doc, { lineWidth: 0 });
-}
 
 /** File: New, Open (or drop a file anywhere on the window; a picture Hopscope exported opens too), Save as YAML or JSON, Documents (the library) and its latest. */
 export function FileMenu() {
@@ -38,6 +31,9 @@ export function FileMenu() {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [importing, setImporting] = useState(false);
+  // The format being written (a 1,000-node cluster's YAML takes seconds, in a worker), and the last save's failure (its title).
+  const [saving, setSaving] = useState<'yaml' | 'json' | null>(null);
+  const [saveError, setSaveError] = useState<string | null>(null);
   const [recent, setRecent] = useState<DocHead[]>([]);
   useEffect(() => {
     if (open) void listDocuments().then((l) => setRecent(l.records.filter((r) => r.id !== docId).slice(0, 5)));
@@ -93,11 +89,19 @@ export function FileMenu() {
   useClickOutside(menu, open, closeMenu);
 
   const save = async (format: 'yaml' | 'json') => {
-    if (!doc) return;
+    if (!doc || saving) return;
     const name = `${String(doc.metadata.name ?? 'topology')}.${format === 'yaml' ? 'yaml' : 'json'}`;
-    const text = await serialize(doc, format);
-    downloadText(name, text, format === 'yaml' ? 'application/yaml' : 'application/json');
-    setOpen(false);
+    setSaving(format);
+    setSaveError(null);
+    try {
+      const text = await documentTextOffThread(doc, format);
+      downloadText(name, text, format === 'yaml' ? 'application/yaml' : 'application/json');
+      setOpen(false);
+    } catch (e) {
+      setSaveError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setSaving(null);
+    }
   };
 
   // NOTE: the document on screen is kept by the store (replaceDocument), whatever replaces it.
@@ -151,12 +155,17 @@ export function FileMenu() {
           >
             {t('kubectl.menu')}
           </button>
-          <button type="button" data-testid="file.save-yaml" className={btn} disabled={!doc} onClick={() => void save('yaml')}>
-            {t('file.saveYaml')}
+          <button type="button" data-testid="file.save-yaml" className={btn} disabled={!doc || !!saving} onClick={() => void save('yaml')}>
+            {saving === 'yaml' ? t('file.saving') : t('file.saveYaml')}
           </button>
-          <button type="button" data-testid="file.save-json" className={btn} disabled={!doc} onClick={() => void save('json')}>
-            {t('file.saveJson')}
+          <button type="button" data-testid="file.save-json" className={btn} disabled={!doc || !!saving} onClick={() => void save('json')}>
+            {saving === 'json' ? t('file.saving') : t('file.saveJson')}
           </button>
+          {saveError && (
+            <div role="alert" data-testid="file.save-error" className="px-2 py-1 text-[11px] text-rose-700" title={saveError}>
+              {t('file.saveFailed')}
+            </div>
+          )}
           <button
             type="button"
             data-testid="file.documents"
