@@ -14,6 +14,7 @@ import { nextTask } from '../next-task';
 import { viewOf } from '../edit-selectors';
 import { answered, answerNow, awaitingAnswer, simulatorFailed } from './document-slice';
 import type { DocumentEditActions, DocumentEditState, EditOptions, LoadOptions, ValidationOutcome } from './document-edit-slice';
+import { docJson } from '../doc-json';
 
 /** How many edits undo reaches back. */
 export const HISTORY_LIMIT = 200;
@@ -85,7 +86,7 @@ export const createDocumentCoreSlice =
       set(awaitingAnswer());
       const run = (async (): Promise<ValidationOutcome> => {
         try {
-          const r = await deps.sim.load(JSON.stringify(doc));
+          const r = await deps.sim.load(docJson(doc));
           if (ticket !== latest) return get().whenValidated();
           if (!r.ok) {
             set(answered(r));

@@ -27,6 +27,7 @@ import { listRef } from '../../model/element-id';
 import { message, type Message } from '../../model/message';
 import type { AppStore, StoreDeps } from '../app-store';
 import { createDocumentCoreSlice, refsOf } from './document-core-slice';
+import { docJson } from '../doc-json';
 
 // The document on screen, its opening, history and validation are the core slice's (the embed's too); this
 // module adds the editor's actions, each of which builds the next document and hands it to applyEdit.
@@ -233,7 +234,7 @@ export const createDocumentEditSlice =
         const plain = setClusterField(d, path, value);
         const known = new Set(get().problems.map((p) => `${p.path}\n${p.message}`));
         const adds = (problems: Problem[] | null) => problems === null || problems.some((p) => !known.has(`${p.path}\n${p.message}`));
-        const check = (doc: Doc) => deps.sim.check(JSON.stringify(doc)).catch(() => null);
+        const check = (doc: Doc) => deps.sim.check(docJson(doc)).catch(() => null);
         const [asIs, moving] = await Promise.all([path[0] === 'cni' ? null : check(plain), check(moved.doc)]);
         if (get().doc !== d) return;
         if ((asIs && !adds(asIs)) || adds(moving)) return edit(plain);

@@ -9,6 +9,7 @@ import { message } from '../../model/message';
 import { newId, type DocRecord, type Library, type LibraryListing } from '../doc-library';
 import type { AppStore, StoreDeps } from '../app-store';
 import { initialLibraryState, rawFileName, type LibraryState, type Origin, type Replacement, type StorageNote } from './library-state';
+import { docJson } from '../doc-json';
 
 export { initialLibraryState, rawFileName, type LibraryState, type Origin, type Replacement, type StorageNote } from './library-state';
 
@@ -272,7 +273,7 @@ export const createLibrarySlice =
           let same: DocRecord | undefined;
           for (const head of (await lib.library.list()).records.filter((x) => x.name === wanted)) {
             const got = await lib.library.get(head.id);
-            if (got?.ok && (text ??= JSON.stringify(doc)) === JSON.stringify(got.record.doc)) {
+            if (got?.ok && (text ??= docJson(doc)) === JSON.stringify(got.record.doc)) {
               same = got.record;
               break;
             }
