@@ -3,7 +3,6 @@
  * What carries the document inside an exported PNG (see embed.ts). Pure: bytes in, bytes out.
  */
 import { concat } from '../engine/bytes';
-import { utf8 as utf8Encode } from '../engine/hash';
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 let table: Uint32Array | null = null;
@@ -21,32 +20,16 @@ function crc32(bytes: Uint8Array, start: number, end: number): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-/** UTF-8 bytes of a string (lone surrogates become U+FFFD): the engine's encoder, since neither layer has TextEncoder's types. */
-export { utf8Encode };
+// Every browser and Node has TextEncoder and TextDecoder; this layer is typed without either (tsconfig.engine.json).
+declare const TextEncoder: new () => { encode(text: string): Uint8Array };
+declare const TextDecoder: new (label: 'utf-8') => { decode(bytes: Uint8Array): string };
 
-/** A string out of UTF-8 bytes (invalid sequences become U+FFFD). */
-export function utf8Decode(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length;) {
-    const x = b[i]!;
-    const need = x < 0x80 ? 0 : x >= 0xf0 && x < 0xf8 ? 3 : x >= 0xe0 ? 2 : x >= 0xc0 ? 1 : -1;
-    if (need < 0 || i + need >= b.length) {
-      s += '\uFFFD';
-      i++;
-      continue;
-    }
-    let c = need === 0 ? x : x & (0x3f >> need);
-    let ok = true;
-    for (let k = 1; k <= need; k++) {
-      const y = b[i + k]!;
-      if ((y & 0xc0) !== 0x80) ok = false;
-      c = (c << 6) | (y & 63);
-    }
-    s += ok ? String.fromCodePoint(c) : '\uFFFD';
-    i += ok ? need + 1 : 1;
-  }
-  return s;
-}
+/**
+ * UTF-8 bytes of a string (lone surrogates become U+FFFD), and back (invalid sequences become U+FFFD). NOTE: the
+ * platform's coders: a 1,000-node document (~6.5 MB) took ~0.7 s to decode a character at a time.
+ */
+export const utf8Encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+export const utf8Decode = (b: Uint8Array): string => new TextDecoder('utf-8').decode(b);
 
 export const isPng = (b: Uint8Array): boolean => b.length >= 8 && SIGNATURE.every((v, i) => b[i] === v);
 
@@ -56,12 +39,16 @@ const latin1 = (s: string) => Uint8Array.from([...s].map((c) => c.charCodeAt(0) 
 /** `png` with an iTXt chunk `keyword` = `text` after its IHDR (an existing chunk of that keyword is replaced). */
 export function withPngText(png: Uint8Array, keyword: string, text: string): Uint8Array {
   if (!isPng(png)) throw new Error('not a PNG');
-  const body = [...latin1(keyword), 0, 0, 0, 0, 0, ...utf8Encode(text)];
-  const chunk = new Uint8Array(12 + body.length);
-  const len = body.length;
+  // keyword, its NUL, then uncompressed (0, 0), no language tag and no translated keyword (NUL, NUL), then the text.
+  // NOTE: typed arrays set whole, not spread into a list: a 1,000-node document is ~6.5 million bytes.
+  const name = latin1(keyword);
+  const bytes = utf8Encode(text);
+  const len = name.length + 5 + bytes.length;
+  const chunk = new Uint8Array(12 + len);
   chunk.set([len >>> 24, (len >>> 16) & 255, (len >>> 8) & 255, len & 255], 0);
   chunk.set(latin1('iTXt'), 4);
-  chunk.set(body, 8);
+  chunk.set(name, 8);
+  chunk.set(bytes, 8 + name.length + 5);
   const crc = crc32(chunk, 4, 8 + len);
   chunk.set([crc >>> 24, (crc >>> 16) & 255, (crc >>> 8) & 255, crc & 255], 8 + len);
   const parts: Uint8Array[] = [png.subarray(0, 8)];

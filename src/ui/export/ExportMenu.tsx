@@ -57,7 +57,9 @@ export function ExportMenu({ className }: { className: string }) {
           autoLayout: loadedAutoLayout(),
           embed: { document: s.doc, ...(s.trace ? { request: s.trace.request, hop: s.frame } : {}) },
         };
-        const svg = svgPicture(opts);
+        // A PNG carries the document in a chunk of its own: its SVG is drawn without it (at 1,000 nodes 6.5 MB the
+        // browser would parse to draw nothing).
+        const svg = svgPicture(kind === 'png' ? { ...opts, embed: null } : opts);
         const name = `${stem}-hop-${frame + 1}.${kind}`;
         if (kind === 'svg') download(name, svg, 'image/svg+xml');
         else download(name, await pngPicture(svg, opts), 'image/png');
