@@ -177,6 +177,24 @@ test.describe('Playing the packet on the built-in ACK Flannel cluster', () => {
     await expect(playback.play).toHaveAttribute('data-playing', 'false');
   });
 
+  test('on the reply, the hop counter keeps clear of the speed control beside it', async ({ app, playback, page }) => {
+    await app.open();
+    await app.trace(CENTOS, '192.168.13.23:80');
+    await expect(app.verdict).toHaveText('delivered');
+    await playback.pause();
+    await playback.last.click();
+    const position = page.getByTestId('playback.position');
+    await expect(position).toContainText('reply');
+    // The counter's text ends before the speed label starts (it ran under it at 1440 px: "reply 9speed").
+    const textEnd = await position.evaluate((el) => {
+      const r = document.createRange();
+      r.selectNodeContents(el);
+      return r.getBoundingClientRect().right;
+    });
+    const speed = await page.getByTestId('playback.speed').locator('xpath=..').boundingBox();
+    expect(textEnd).toBeLessThanOrEqual(speed!.x);
+  });
+
   test('A3: a pod to an SLB address with no local endpoint ends refused, with the reason at the hop', async ({ app, playback }) => {
     await app.open();
     await app.trace(CENTOS, '8.219.164.113:80');

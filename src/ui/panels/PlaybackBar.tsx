@@ -107,7 +107,7 @@ export function PlaybackBar() {
         disabled={none}
         onChange={(e) => seek(Number(e.target.value))}
       />
-      <span data-testid="playback.position" className="font-mono text-[12px] whitespace-nowrap text-slate-600 tabular-nums xl:w-36">
+      <span data-testid="playback.position" className="font-mono text-[12px] whitespace-nowrap text-slate-600 tabular-nums xl:min-w-36">
         {none
           ? t('playback.noTrace')
           : current?.leg !== 'reply'
