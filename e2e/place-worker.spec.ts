@@ -41,3 +41,47 @@ test.describe('The canvas’s picture', () => {
     await expect.poll(() => placements(page)).toEqual({ mainBuilds: 0, worker: { builds: 1, places: 2, ahead: 1, named: 2 } });
   });
 });
+
+test.describe('Auto-layout of a cluster placed in the worker', () => {
+  test('puts a dragged service back in its row; undo brings it where it was dragged', async ({ app, page }) => {
+    test.setTimeout(120_000);
+    // 40 nodes, 1,200 pods: past WORKER_PODS, so the picture and the layout are made in the place worker.
+    await app.openGenerated(40);
+    // Two service boxes side by side, whole on the canvas.
+    const services = app.canvas.locator('[data-testid="canvas.node"][data-ref^="svc:"]');
+    await expect(services.nth(1)).toBeVisible();
+    const seen = await services.evaluateAll((els) => {
+      const c = document.querySelector('[data-testid="canvas"]')!.getBoundingClientRect();
+      return els.flatMap((e) => {
+        const r = e.getBoundingClientRect();
+        const whole = r.x > c.x && r.y > c.y && r.right < c.right - 100 && r.bottom < c.bottom - 250;
+        return whole ? [{ ref: e.getAttribute('data-ref')!, y: Math.round(r.y) }] : [];
+      });
+    });
+    const pair = seen.filter((n) => n.y === seen.find((m) => seen.some((o) => o !== m && o.y === m.y))?.y).slice(0, 2);
+    expect(pair).toHaveLength(2);
+    const [a, b] = pair.map((n) => app.node(n.ref));
+    // How far the first sits below its neighbour in the row, in box heights (the camera may move and zoom).
+    const drop = async () => {
+      const [p, q] = [(await a!.boundingBox())!, (await b!.boundingBox())!];
+      return Math.round(((p.y - q.y) / q.height) * 10) / 10;
+    };
+    expect(await drop()).toBe(0);
+
+    // A person drags the first down by about its height.
+    const box = (await a!.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 1.5, { steps: 12 });
+    await page.mouse.up();
+    await expect.poll(drop).toBeGreaterThan(0.5);
+    const dragged = await drop();
+
+    await page.getByTestId('edit.autolayout').click();
+    await expect.poll(drop).toBe(0);
+    await page.screenshot({ path: 'test-results/screenshots/autolayout-40-1440.png' });
+
+    await page.getByTestId('edit.undo').click();
+    await expect.poll(drop).toBe(dragged);
+  });
+});
