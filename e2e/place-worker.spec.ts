@@ -85,3 +85,32 @@ test.describe('Auto-layout of a cluster placed in the worker', () => {
     await expect.poll(drop).toBe(dragged);
   });
 });
+
+test.describe('Group by namespace on a cluster placed in the worker', () => {
+  test('frames each node’s pods by namespace, and pressed again takes the frames away', async ({ app, page }) => {
+    test.setTimeout(120_000);
+    await app.openGenerated(40);
+    await page.getByTestId('view.collapse').click();
+    // The view over the first node, at 0.6 (as the benches' working view).
+    await page.evaluate(() => {
+      type Placed = { id: string; parentId?: string; position: { x: number; y: number } };
+      const api = (window as unknown as { __hopscopeCanvas: { snapshot(): { nodes: Placed[] }; viewport: { set(v: object): void } } }).__hopscopeCanvas;
+      const nodes = api.snapshot().nodes;
+      const first = nodes.find((n) => n.id.startsWith('node:'))!;
+      const parent = nodes.find((n) => n.id === first.parentId)?.position ?? { x: 0, y: 0 };
+      api.viewport.set({ x: -(parent.x + first.position.x) * 0.6 + 40, y: -(parent.y + first.position.y) * 0.6 + 40, zoom: 0.6 });
+    });
+    const frames = app.canvas.getByTestId('canvas.nsframe');
+    await expect(page.locator('.react-flow__node-pod').first()).toBeVisible();
+    await expect(frames).toHaveCount(0);
+
+    await page.getByTestId('view.group').click();
+    await expect(frames.first()).toBeVisible();
+    // A generated node runs pods of several namespaces: one frame each, named.
+    await expect.poll(async () => new Set(await frames.evaluateAll((els) => els.map((e) => e.getAttribute('data-namespace')))).size).toBeGreaterThan(1);
+    await page.screenshot({ path: 'test-results/screenshots/group-40-1440.png' });
+
+    await page.getByTestId('view.group').click();
+    await expect(frames).toHaveCount(0);
+  });
+});
