@@ -41,3 +41,90 @@ test.describe('The canvas’s picture', () => {
     await expect.poll(() => placements(page)).toEqual({ mainBuilds: 0, worker: { builds: 1, places: 2, ahead: 1, named: 2 } });
   });
 });
+
+// 40 nodes, 1,200 pods: past WORKER_PODS, so the picture and the layout are made in the place worker; 10 nodes, on the main thread.
+// (The 10 opens with its nodes expanded, tall: collapsed and fitted first, so that the boxes' headers are in view.)
+for (const [nodes, where, collapse] of [
+  [40, 'placed in the worker', false],
+  [10, 'placed on the main thread', true],
+] as const) {
+  test(`Auto-layout of a cluster ${where} puts a dragged box back in its row; undo brings it where it was dragged`, async ({ app, page }) => {
+    test.setTimeout(120_000);
+    await app.openGenerated(nodes);
+    if (collapse) {
+      await page.getByTestId('view.collapse').click();
+      await expect(app.canvas.locator('[data-collapsed="true"]').first()).toBeVisible();
+      await page.getByTestId('canvas.fit').click();
+    }
+    // Two boxes (services or nodes) side by side, their headers on the canvas.
+    const boxes = app.canvas.locator('[data-testid="canvas.node"]:is([data-ref^="svc:"], [data-ref^="node:"])');
+    await expect(boxes.nth(1)).toBeVisible();
+    const pairOf = async () => {
+      const seen = await boxes.evaluateAll((els) => {
+        const c = document.querySelector('[data-testid="canvas"]')!.getBoundingClientRect();
+        return els.flatMap((e) => {
+          const r = e.getBoundingClientRect();
+          // (Room to drag its header down by its height, for a box no taller than 100 px.)
+          const headerSeen = r.x > c.x && r.y > c.y && r.right < c.right - 100 && r.y + Math.min(r.height, 100) * 2 < c.bottom - 100;
+          return headerSeen ? [{ ref: e.getAttribute('data-ref')!, y: Math.round(r.y) }] : [];
+        });
+      });
+      return seen.filter((n) => n.y === seen.find((m) => seen.some((o) => o !== m && o.y === m.y))?.y).slice(0, 2);
+    };
+    // (The fit glides: polled until two are in view.)
+    await expect.poll(async () => (await pairOf()).length).toBe(2);
+    const pair = await pairOf();
+    const [a, b] = pair.map((n) => app.node(n.ref));
+    // How far the first sits below its neighbour in the row, in box heights (the camera may move and zoom).
+    const drop = async () => {
+      const [p, q] = [(await a!.boundingBox())!, (await b!.boundingBox())!];
+      return Math.round(((p.y - q.y) / q.height) * 10) / 10;
+    };
+    await expect.poll(drop).toBe(0);
+
+    // A person drags the first by its header down by about its height.
+    const box = (await a!.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + 12);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + 12 + box.height, { steps: 12 });
+    await page.mouse.up();
+    await expect.poll(drop).toBeGreaterThan(0.5);
+    const dragged = await drop();
+
+    await page.getByTestId('edit.autolayout').click();
+    await expect.poll(drop).toBe(0);
+    await page.screenshot({ path: `test-results/screenshots/autolayout-${nodes}-1440.png` });
+
+    await page.getByTestId('edit.undo').click();
+    await expect.poll(drop).toBe(dragged);
+  });
+}
+
+test.describe('Group by namespace on a cluster placed in the worker', () => {
+  test('frames each node’s pods by namespace, and pressed again takes the frames away', async ({ app, page }) => {
+    test.setTimeout(120_000);
+    await app.openGenerated(40);
+    await page.getByTestId('view.collapse').click();
+    // The view over the first node, at 0.6 (as the benches' working view).
+    await page.evaluate(() => {
+      type Placed = { id: string; parentId?: string; position: { x: number; y: number } };
+      const api = (window as unknown as { __hopscopeCanvas: { snapshot(): { nodes: Placed[] }; viewport: { set(v: object): void } } }).__hopscopeCanvas;
+      const nodes = api.snapshot().nodes;
+      const first = nodes.find((n) => n.id.startsWith('node:'))!;
+      const parent = nodes.find((n) => n.id === first.parentId)?.position ?? { x: 0, y: 0 };
+      api.viewport.set({ x: -(parent.x + first.position.x) * 0.6 + 40, y: -(parent.y + first.position.y) * 0.6 + 40, zoom: 0.6 });
+    });
+    const frames = app.canvas.getByTestId('canvas.nsframe');
+    await expect(page.locator('.react-flow__node-pod').first()).toBeVisible();
+    await expect(frames).toHaveCount(0);
+
+    await page.getByTestId('view.group').click();
+    await expect(frames.first()).toBeVisible();
+    // A generated node runs pods of several namespaces: one frame each, named.
+    await expect.poll(async () => new Set(await frames.evaluateAll((els) => els.map((e) => e.getAttribute('data-namespace')))).size).toBeGreaterThan(1);
+    await page.screenshot({ path: 'test-results/screenshots/group-40-1440.png' });
+
+    await page.getByTestId('view.group').click();
+    await expect(frames).toHaveCount(0);
+  });
+});

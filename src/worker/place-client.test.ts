@@ -538,3 +538,62 @@ describe('a document’s first picture drawn (what its validation waits for)', (
     expect(await settled(pictureDrawn(big, 0))).toBe(true);
   });
 });
+
+describe('the automatic layout (Auto-layout on a big document)', () => {
+  const generated = (nodes: number) => displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes }))) as Doc);
+
+  it('is made in the worker from the graph it keeps: the positions the main thread makes, collapsed or not, whatever the document stores', async () => {
+    const t = generated(100);
+    const { c, worker, last } = client();
+    const all = nodeIds(t);
+    c.place(t, all, false);
+    worker.flush();
+    // A node moved: its stored position is what Auto-layout forgets.
+    const moved: Topology = { ...t, layout: { [`node:${t.nodes[3]!.name}`]: { x: -5000, y: -7000 } } };
+    c.place(moved, all, false);
+    worker.flush();
+    for (const collapsed of [all, all.slice(0, 7), []]) {
+      const answer = c.autoLayout(moved, collapsed);
+      worker.flush();
+      const positions = await answer;
+      expect(positions).toEqual(autoLayout(buildGraph(moved), moved, { collapsed: new Set(collapsed) }));
+      // (Not the picture it places: that one keeps the moved node where the document stores it.)
+      expect(positions![`node:${t.nodes[3]!.name}`]).not.toEqual({ x: -5000, y: -7000 });
+    }
+    // From the graph kept for the picture: none built for the layouts.
+    c.place(t, all, false);
+    worker.flush();
+    expect(last().counts).toMatchObject({ builds: 1 });
+  });
+
+  it('of a document read from a text sent ahead names the text, as its picture’s request does', async () => {
+    const text = JSON.stringify(generateFlannelCluster({ nodes: 40 }));
+    const worker = fakeWorker();
+    prefetchPicture(text, () => worker);
+    const view = displayTopology(readJsonDocument(text)!);
+    readAhead(text, view);
+    const { c } = client(() => {
+      throw new Error('the worker the text went to is the one used');
+    });
+    const collapsed = autoCollapsed(view);
+    c.place(view, collapsed, false);
+    worker.flush();
+    const answer = c.autoLayout(view, collapsed);
+    worker.flush();
+    const layout = worker.posted.find((m) => m.kind === 'layout');
+    expect(layout?.source).toEqual({ token: worker.posted.find((m) => m.kind === 'text')!.token });
+    expect(await answer).toEqual(autoLayout(buildGraph(view), view, { collapsed: new Set(collapsed) }));
+  });
+
+  it('is null when the worker cannot make it or stops before it answers (the page makes it then)', async () => {
+    const t = generated(10);
+    const place = createPlacer(null);
+    expect([...place({ kind: 'layout', seq: 1, source: { graphText: JSON.stringify(t), layoutText: '' }, collapsed: [] })]).toEqual([
+      { kind: 'laidOut', seq: 1, positions: null },
+    ]);
+    const { c } = client();
+    const answer = c.autoLayout(t, []);
+    c.dispose();
+    expect(await answer).toBeNull();
+  });
+});

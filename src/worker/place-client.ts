@@ -4,6 +4,7 @@
  */
 import type { Topology } from '../model/topology';
 import type { Graph } from '../layout/graph';
+import type { Position } from '../model/edit';
 import { joiner, sliceJoiner, WORKER_PODS, type PlaceMessage, type PlaceReply, type PlacerCounts, type PlaceRequest } from './placer';
 
 /** What the worker placed: `topology` (the one asked about, as the main thread holds it), its picture and graph. */
@@ -28,6 +29,11 @@ export interface PlaceClient {
    * the picture, they held the first frame back (~30 slices of 4,000 elements at 1,000 nodes).
    */
   drawn(): void;
+  /**
+   * The automatic layout of `topology` (one this client placed), made in the worker from the graph it keeps; null when
+   * the worker cannot make it, or stops first (the caller makes it then).
+   */
+  autoLayout(topology: Topology, collapsed: readonly string[]): Promise<Record<string, Position> | null>;
   dispose(): void;
 }
 
@@ -82,6 +88,7 @@ export const PREFETCH_CHARS = 40_000;
 // the worker of the client in use, to which a text opening while a big document is on screen goes.
 let spare: PlaceWorkerLike | null = null;
 let inUse: PlaceWorkerLike | null = null;
+let active: PlaceClient | null = null;
 
 /**
  * Send a document's text, as it opens, to the place worker (started now if none is running): a big document's graph
@@ -169,8 +176,19 @@ export function createPlaceClient(
   const join = sliceJoiner();
   const joinPlaced = joiner();
   const joinHeld = joiner();
+  /** Layouts asked for and not yet answered, by request number. */
+  const layouts = new Map<number, (positions: Record<string, Position> | null) => void>();
+  const endLayouts = () => {
+    for (const resolve of layouts.values()) resolve(null);
+    layouts.clear();
+  };
   worker.onmessage = ({ data: r }) => {
     if (r.kind === 'generated') return;
+    if (r.kind === 'laidOut') {
+      layouts.get(r.seq)?.(r.positions);
+      layouts.delete(r.seq);
+      return;
+    }
     if (r.kind === 'edges') {
       // (Those of a picture since overtaken are not put together.)
       const edges = r.seq === seq ? joinHeld(r.seq, r) : null;
@@ -199,13 +217,15 @@ export function createPlaceClient(
   };
   worker.onerror = (e) => {
     pictureIsUp();
+    endLayouts();
     onError(new Error(e.message || 'The place worker failed.'));
   };
   // NOTE: sent in a task of its own, the last of the requests made in one task: writing a 30,000-pod topology was
   // ~90 ms of the task that drew the document's first render (shared machine), and a document and its collapse
   // set one after the other are one request.
   let next: (() => void) | null = null;
-  return {
+  let layoutSeq = 0;
+  const client: PlaceClient = {
     place(topology, collapsed, groupByNamespace) {
       const scheduled = next !== null;
       next = () => {
@@ -226,6 +246,12 @@ export function createPlaceClient(
       wanted = null;
       afterFrame(() => worker.postMessage({ kind: 'graph', graph }));
     },
+    autoLayout(topology, collapsed) {
+      const seq = ++layoutSeq;
+      const answer = new Promise<Record<string, Position> | null>((resolve) => layouts.set(seq, resolve));
+      worker.postMessage({ kind: 'layout', seq, source: sourceOf(topology), collapsed: [...collapsed] });
+      return answer;
+    },
     dispose() {
       pictureIsUp();
       if (inUse === worker) inUse = null;
@@ -233,6 +259,13 @@ export function createPlaceClient(
       worker.onmessage = null;
       worker.onerror = null;
       worker.terminate();
+      endLayouts();
+      if (active === client) active = null;
     },
   };
+  active = client;
+  return client;
 }
+
+/** The client drawing the canvas now (a big document is on screen), or null. */
+export const activePlaceClient = (): PlaceClient | null => active;

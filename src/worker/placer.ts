@@ -19,6 +19,7 @@ import { placeDocument } from '../layout/place-doc';
 import { jsonValue } from '../model/doc-text';
 import { EDGE_LIMIT } from '../layout/lod';
 import type { GraphEdge, GraphNode } from '../layout/types';
+import type { Position } from '../model/edit';
 
 /**
  * Past this many pods a document is placed in the worker. Building and placing a generated cluster (Node, median of 5,
@@ -82,7 +83,20 @@ export interface GraphRequest {
   graph: number;
 }
 
-export type PlaceMessage = PlaceRequest | PrefetchRequest | GraphRequest | GenerateRequest;
+/**
+ * The automatic layout of the document `source` names (Auto-layout on a big document): `autoLayout` of its graph, as
+ * the main thread would make it from `buildGraph(view)`, made from the graph kept here (at 1,000 nodes building the
+ * graph and laying it out on the main thread was a ~0.75 s task).
+ */
+export interface LayoutRequest {
+  kind: 'layout';
+  seq: number;
+  source: PlaceRequest['source'];
+  /** Canvas ids of the nodes drawn collapsed: they take a summary's height. */
+  collapsed: readonly string[];
+}
+
+export type PlaceMessage = PlaceRequest | PrefetchRequest | GraphRequest | GenerateRequest | LayoutRequest;
 
 /** How often the placer built a graph and placed one since it started (tests read them through the canvas). */
 export interface PlacerCounts {
@@ -114,7 +128,9 @@ export type PlaceReply =
   /** A slice of graph `graph` (new since the last one sent). */
   | ({ kind: 'built'; graph: number } & Slice)
   /** The generated cluster's text, and its pod count (the page keeps this worker only for a big one). */
-  | { kind: 'generated'; text: string; pods: number };
+  | { kind: 'generated'; text: string; pods: number }
+  /** The layout request `seq` asked for; null when this placer cannot make it (the page makes it then). */
+  | { kind: 'laidOut'; seq: number; positions: Record<string, Position> | null };
 
 /** Elements per slice of the graph: receiving 4,000 takes a few ms, all 65,000 of a 1,000-node cluster well over 100. */
 export const SLICE = 4000;
@@ -253,6 +269,16 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     const k = isOf(kept, r) ? kept : isOf(ahead, r) ? ahead : (ahead = build(r));
     pictureOf(k, r.layoutText, r.collapsed, false);
   };
+  /** The automatic layout of the graph `msg` names (the one kept for the picture on screen), or null. */
+  const layOut = (msg: LayoutRequest): Record<string, Position> | null => {
+    // (A text other than the last one sent cannot be read again here: the page lays that document out itself.)
+    const token = 'token' in msg.source ? msg.source.token : null;
+    if (!autoLayout || (token !== null && lastSent?.token !== token)) return null;
+    const src = token !== null ? readText(lastSent!.text, -1) : (msg.source as Written);
+    if (!src) return null;
+    const k = isOf(kept, src) ? kept : isOf(ahead, src) ? ahead : build(src);
+    return autoLayout(graphOf(k), k.topology, { collapsed: new Set(msg.collapsed) });
+  };
   function* generated(nodes: number, token: number, generate: GenerateFn): Iterable<PlaceReply> {
     const doc = generate(nodes);
     const text = JSON.stringify(doc);
@@ -269,6 +295,7 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
       prefetch(msg.text, msg.token);
       return [];
     }
+    if (msg.kind === 'layout') return [{ kind: 'laidOut' as const, seq: msg.seq, positions: layOut(msg) }];
     if (msg.kind === 'graph') {
       if (kept?.graph !== msg.graph) return [];
       kept.sent = true;

@@ -7,6 +7,7 @@ import { freeSlot, newElementSize, type Box } from '../../layout/free-slot';
 import { ELEMENT_KINDS, parseListRef } from '../../model/element-id';
 import type { AppStoreApi } from '../../store';
 import { loadAutoLayout } from './auto-layout-loader';
+import { WORKER_PODS } from './usePlacement';
 import { buildGraph, type Graph } from './layout';
 import type { AppEdge, AppNode, EditorNode } from './types';
 import { layoutKeyOfId, type IdMap } from './place-graph';
@@ -217,7 +218,21 @@ export function canvasEditing({ instance, canvasElement, store, current, reset }
     const { view, graph } = current();
     if (!view || !graph) return;
     const collapsed = new Set(graph.nodes.filter((n) => n.type === 'clusterNode' && n.data.collapsed).map((n) => n.id));
-    void loadAutoLayout().then((layout) => {
+    const doc = actions().doc;
+    // NOTE: a big document's layout is made in the place worker, from the graph it keeps (here building the graph and
+    // laying out 1,000 nodes was a ~0.75 s task). The camera is left alone: a big cluster's canvas opens each new
+    // picture on its first nodes (FollowTrace), and fitting the whole first mounted every box (~4,700, a 2.5 s task).
+    const inWorker =
+      view.pods.length > WORKER_PODS
+        ? import('../../worker/place-client').then((m) => m.activePlaceClient()?.autoLayout(view, [...collapsed]) ?? null).catch(() => null)
+        : null;
+    void (inWorker ?? Promise.resolve(null)).then(async (positions) => {
+      // (An edit made while the worker worked is not undone by a layout of the document before it.)
+      if (positions) {
+        if (actions().doc === doc) actions().autoLayout(positions);
+        return;
+      }
+      const layout = await loadAutoLayout();
       actions().autoLayout(layout(buildGraph(view), view, { collapsed }));
       // The picture moved: show all of it once it is drawn at the new positions.
       requestAnimationFrame(() => {
