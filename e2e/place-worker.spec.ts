@@ -105,6 +105,11 @@ test.describe('Group by namespace on a cluster placed in the worker', () => {
     test.setTimeout(120_000);
     await app.openGenerated(40);
     await page.getByTestId('view.collapse').click();
+    type Api = { __hopscopeCanvas: { snapshot(): { nodes: { id: string }[] } } };
+    // The worker's expanded picture drawn (the camera opens each new picture of a big cluster on its first nodes).
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as Api).__hopscopeCanvas.snapshot().nodes.some((n) => n.id.startsWith('pod:'))), { timeout: 60_000 })
+      .toBe(true);
     // The view over the first node, at 0.6 (as the benches' working view).
     await page.evaluate(() => {
       type Placed = { id: string; parentId?: string; position: { x: number; y: number } };
