@@ -9,6 +9,7 @@ type Probe = {
   __hopscopeCanvas: {
     nodeObjects(): { id: string; handles?: { id?: string | null; type: string; x: number; y: number; width?: number; height?: number }[] }[];
     renders(): { mounts: number; draws: number };
+    snapshot(): { nodes: unknown[] };
   };
 };
 
@@ -64,5 +65,35 @@ test.describe('A cluster of 1,000 nodes opening', () => {
     // view before it was fitted). Mounting each once to measure it was the load's longest work.
     expect(drawn).toBeGreaterThan(5);
     expect(mounts).toBeLessThan(200);
+  });
+
+  test('hands React Flow the window from its first picture on, never the 4,756 boxes of the whole picture', async ({ app, page }) => {
+    test.setTimeout(180_000);
+    // Each frame from the first the canvas draws: how many node objects React Flow holds, and how many the picture has.
+    await page.addInitScript(() => {
+      const w = window as unknown as Partial<Probe> & { __held: number[]; __whole: number };
+      w.__held = [];
+      w.__whole = 0;
+      const look = () => {
+        const api = w.__hopscopeCanvas;
+        if (api) {
+          w.__held.push(api.nodeObjects().length);
+          w.__whole = api.snapshot().nodes.length;
+        }
+        requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    });
+    await page.goto('/?generate=1000');
+    await expect(app.canvas.locator('.react-flow__node').first()).toBeVisible({ timeout: 120_000 });
+    await expect(app.run).toBeEnabled({ timeout: 120_000 });
+    const { held, whole } = await page.evaluate(() => {
+      const w = window as unknown as { __held: number[]; __whole: number };
+      return { held: w.__held, whole: w.__whole };
+    });
+    expect(whole).toBeGreaterThan(4000);
+    expect(held.length).toBeGreaterThan(0);
+    // (Handed everything until the choosing loaded, it adopted all of them in the first picture's frame, then the window's.)
+    expect(Math.max(...held)).toBeLessThan(2000);
   });
 });

@@ -29,7 +29,7 @@ import { nodePorts } from '../playback/frames';
 import { framesOf } from '../playback/useFrames';
 import { frameSpots } from './geometry';
 import { rectsOf } from '../../layout/path-rects';
-import { usePlacement } from './usePlacement';
+import { usePlacement, WORKER_PODS } from './usePlacement';
 import { applyMarks, markIndex, traceMarks } from './marks';
 import { PacketOverlay } from './PacketOverlay';
 import { FitOnceSized } from './FitOnceSized';
@@ -146,7 +146,7 @@ export function FlowCanvas({
   const foldsPods = hasLod && podLayers(flow.nodes).size > 0;
   // Past CULL_MIN elements React Flow is handed those in and near the view (the window), not all of them.
   const [drawnWindow, setDrawnWindow] = useState<Rect | null>(null);
-  const shown = useVisibleElements(flow.nodes, flow.edges, drawnWindow, far, hasLod);
+  const shown = useVisibleElements(flow.nodes, flow.edges, drawnWindow, far, hasLod, (live?.pods.length ?? 0) > WORKER_PODS);
   const fitOptions = useMemo(() => (readable ? { padding: 0.04, minZoom: readable, maxZoom: readable * READABLE_ROOM } : fitViewOptions), [readable]);
 
   // Right-click: "Trace from here" / "Trace to here" with the element's real destinations.

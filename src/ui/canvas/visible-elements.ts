@@ -38,6 +38,7 @@ const loadCull = () => import('./cull');
  * What React Flow is handed of the whole picture: past CULL_MIN elements the window's (see choose);
  * `far` (below FAR_ZOOM), those elements with each node's pods drawn as its layer (layout/lod.ts).
  * `lod`: the picture has a far level of detail (a big cluster), so its nodes switch to it a few a frame.
+ * `coming`: a big picture is on its way (placed in the worker): the choosing loads now, not once the picture is here.
  */
 export function useVisibleElements(
   nodes: AppNode[],
@@ -45,10 +46,11 @@ export function useVisibleElements(
   window: Rect | null,
   far: boolean,
   lod = false,
+  coming = false,
 ): { nodes: AppNode[]; edges: AppEdge[]; whole: WholeCanvas; onView: (view: Rect) => void } {
   const culled = nodes.length > CULL_MIN;
   const staging = culled || lod;
-  // Until the choosing loads (once, with the first big picture), React Flow is handed everything.
+  // Until the choosing loads (once, as the first big picture is asked for), React Flow is handed everything.
   const [keeper, setKeeper] = useState<{
     places: ReturnType<Cull['placesKeeper']>;
     same: ReturnType<Cull['sameListKeeper']>;
@@ -58,8 +60,11 @@ export function useVisibleElements(
     step: Cull['stepOpen'];
     seen: Cull['seenIn'];
   } | null>(null);
+  // NOTE: loaded while the worker places the picture: loaded when it arrived, its fetch (up to ~300 ms on the loaded
+  // machine) raced the first frame, and a frame that won it handed React Flow all 4,756 boxes of 1,000 nodes, then the window's.
+  const wanted = staging || coming;
   useEffect(() => {
-    if (!staging || keeper) return;
+    if (!wanted || keeper) return;
     let live = true;
     void loadCull().then(
       (m) =>
@@ -77,7 +82,7 @@ export function useVisibleElements(
     return () => {
       live = false;
     };
-  }, [staging, keeper]);
+  }, [wanted, keeper]);
   const placed = useMemo(() => (staging && keeper ? keeper.places(nodes, edges) : null), [staging, keeper, nodes, edges]);
   const chosen = useMemo(() => (culled && placed && keeper ? keeper.same(keeper.choose(placed, window)) : nodes), [culled, placed, keeper, window, nodes]);
   // After a jump, what comes into view is handed over a few a frame (cull.ts admitKeeper): `admitted` counts the frames.
