@@ -3,7 +3,7 @@
  * loaded with the first picture past CULL_MIN elements or with a far level of detail (a big cluster): the built-ins and an embed's documents never need it.
  */
 import type { Rect } from '../../layout/geometry';
-import { placedRects } from '../../layout/placed-rects';
+import { placedLayout } from '../../layout/placed-rects';
 import { gridIndex, overlaps, type SpatialIndex } from '../../layout/spatial-index';
 import { farNodes, type PodLayer } from '../../layout/lod';
 import type { AppEdge, AppNode, Marks } from './types';
@@ -32,10 +32,7 @@ function samePlaces(a: readonly AppNode[], b: readonly AppNode[]): boolean {
 }
 
 function geometryOf(nodes: readonly AppNode[]): Geometry {
-  const at = new Map<string, number>();
-  nodes.forEach((n, i) => at.set(n.id, i));
-  const parent = Int32Array.from(nodes, (n) => (n.parentId === undefined ? -1 : (at.get(n.parentId) ?? -1)));
-  const rects = placedRects(nodes);
+  const { at, parent, rects } = placedLayout(nodes);
   return { nodes, index: gridIndex(rects), rects, at, parent };
 }
 
