@@ -118,7 +118,11 @@ function geometryOver(whole: Geometry, nodes: readonly AppNode[]): Geometry | nu
       return out.sort((a, b) => a - b);
     },
   };
-  return { nodes, index, rects: done, parent, at: { get: (id) => ((p) => (p < 0 ? undefined : p))(placeOfId(id)) } };
+  const at = (id: string) => {
+    const i = placeOfId(id);
+    return i < 0 ? undefined : i;
+  };
+  return { nodes, index, rects: done, parent, at: { get: at } };
 }
 
 const marked = (n: AppNode) => {
