@@ -11,26 +11,38 @@ export interface Placed {
   measured?: { width?: number; height?: number };
 }
 
+/** A list's elements found: each one's place by id, its parent's place (-1: none) and its rectangle, in the list's order. */
+export interface PlacedLayout {
+  at: Map<string, number>;
+  parent: Int32Array;
+  rects: Rect[];
+}
+
 /** Each element's rectangle in the picture's own coordinates, in the list's order. */
-export function placedRects(nodes: readonly Placed[]): Rect[] {
+export const placedRects = (nodes: readonly Placed[]): Rect[] => placedLayout(nodes).rects;
+
+/** Each element's place, parent's place and rectangle (see PlacedLayout): one lookup by id per element. */
+export function placedLayout(nodes: readonly Placed[]): PlacedLayout {
   const at = new Map<string, number>();
   nodes.forEach((n, i) => at.set(n.id, i));
-  const out: (Rect | undefined)[] = new Array<Rect | undefined>(nodes.length);
+  const parent = Int32Array.from(nodes, (n) => (n.parentId === undefined ? -1 : (at.get(n.parentId) ?? -1)));
+  const rects: (Rect | undefined)[] = new Array<Rect | undefined>(nodes.length);
   const rect = (i: number, depth: number): Rect => {
-    const done = out[i];
+    const done = rects[i];
     if (done) return done;
     const n = nodes[i]!;
-    const p = n.parentId === undefined ? undefined : at.get(n.parentId);
+    const p = parent[i]!;
     // (a parent cycle, which React Flow would not draw either, ends at the depth limit)
-    const parent = p === undefined || depth > 32 ? undefined : rect(p, depth + 1);
+    const of = p < 0 || depth > 32 ? undefined : rect(p, depth + 1);
     const r = {
-      x: n.position.x + (parent?.x ?? 0),
-      y: n.position.y + (parent?.y ?? 0),
+      x: n.position.x + (of?.x ?? 0),
+      y: n.position.y + (of?.y ?? 0),
       w: n.measured?.width ?? n.width ?? 0,
       h: n.measured?.height ?? n.height ?? 0,
     };
-    out[i] = r;
+    rects[i] = r;
     return r;
   };
-  return nodes.map((_, i) => rect(i, 0));
+  for (let i = 0; i < nodes.length; i++) rect(i, 0);
+  return { at, parent, rects: rects as Rect[] };
 }

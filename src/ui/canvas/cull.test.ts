@@ -193,3 +193,76 @@ describe('handing React Flow a new place a few elements a frame', () => {
     expect(handed.waiting).toBe(0);
   });
 });
+
+describe('the geometry of a picture a trace changed, found over the last one built whole', () => {
+  // A collapsed cluster in a VPC, as a big document's first picture: node boxes in rows, no pods.
+  const vpc = { id: 'vpc:main', type: 'vpc', position: { x: 50, y: 40 }, width: 6200, height: 2400, data: {} } as unknown as AppNode;
+  const box = (r: number, c: number, height = 200) =>
+    ({
+      id: `node:n${r}-${c}`,
+      type: 'clusterNode',
+      parentId: vpc.id,
+      position: { x: c * 300, y: r * 1200 },
+      width: 280,
+      height,
+      data: {},
+    }) as unknown as AppNode;
+  const collapsed = [vpc, ...[0, 1].flatMap((r) => Array.from({ length: 20 }, (_, c) => box(r, c)))];
+  // The trace opens n1-3 (taller, its 30 pods after it), marks n0-7 (a new object in the same place); n0-2 was dragged
+  // elsewhere and n0-19 is gone.
+  const opened = cluster(1, 1)
+    .slice(1)
+    .map((p) => ({ ...p, id: p.id.replace('n0-0', 'n1-3'), parentId: 'node:n1-3' }));
+  const traced = collapsed.flatMap((n): AppNode[] =>
+    n.id === 'node:n1-3'
+      ? [box(1, 3, 1900), ...opened]
+      : n.id === 'node:n0-7'
+        ? [{ ...n, data: { onPath: true } } as AppNode]
+        : n.id === 'node:n0-19'
+          ? []
+          : n.id === 'node:n0-2'
+            ? [{ ...n, position: { x: 900, y: 2000 } } as AppNode]
+            : [n],
+  );
+  const windows = [
+    { x: 0, y: 0, w: 1000, h: 800 },
+    { x: 900, y: 1300, w: 700, h: 1500 },
+    { x: 1000, y: 2900, w: 100, h: 100 },
+    { x: 5000, y: 0, w: 2000, h: 3000 },
+    { x: -1e6, y: -1e6, w: 2e6, h: 2e6 },
+  ];
+  const ids = traced.map((n) => n.id);
+
+  it('chooses, finds and places every element as one built whole does', () => {
+    const keep = placesKeeper();
+    keep(collapsed, []);
+    const over = keep(traced, []);
+    const fresh = placesKeeper()(traced, []);
+    for (const w of windows) {
+      expect(over.geometry.index.query(w)).toEqual(fresh.geometry.index.query(w));
+      expect(choose(over, w).map((n) => n.id)).toEqual(choose(fresh, w).map((n) => n.id));
+    }
+    expect(ids.map((id) => over.geometry.rects[over.geometry.at.get(id)!])).toEqual(ids.map((id) => fresh.geometry.rects[fresh.geometry.at.get(id)!]));
+    expect([...over.geometry.parent]).toEqual([...fresh.geometry.parent]);
+    expect(over.geometry.at.get('node:n0-19')).toBeUndefined();
+    for (const view of windows) expect(ids.map(seenIn(over, view))).toEqual(ids.map(seenIn(fresh, view)));
+  });
+
+  it('keeps the rectangle of each element the trace did not move, the index of the whole picture finding it', () => {
+    const keep = placesKeeper();
+    const whole = keep(collapsed, []).geometry;
+    const over = keep(traced, []).geometry;
+    const kept = ids.filter((id) => id !== 'node:n1-3' && id !== 'node:n0-2' && !id.startsWith('pod:'));
+    expect(kept.every((id) => over.rects[over.at.get(id)!] === whole.rects[whole.at.get(id)!])).toBe(true);
+  });
+
+  it('moves the elements kept with a parent that moved, and builds a picture that moved whole again', () => {
+    const keep = placesKeeper();
+    keep(collapsed, []);
+    const shifted = traced.map((n) => (n === vpc ? ({ ...vpc, position: { x: 90, y: 40 } } as AppNode) : n));
+    const over = keep(shifted, []);
+    const fresh = placesKeeper()(shifted, []);
+    for (const w of windows) expect(choose(over, w).map((n) => n.id)).toEqual(choose(fresh, w).map((n) => n.id));
+    expect(ids.map((id) => over.geometry.rects[over.geometry.at.get(id)!])).toEqual(ids.map((id) => fresh.geometry.rects[fresh.geometry.at.get(id)!]));
+  });
+});
