@@ -10,11 +10,5 @@ function startEmbed(build: NonNullable<typeof __PREACT_EMBED__>) {
   return import(/* @vite-ignore */ build.js);
 }
 
-const params = new URLSearchParams(window.location.search);
-if (params.get('embed') === '1') void (__PREACT_EMBED__ ? startEmbed(__PREACT_EMBED__) : import('./ui/embed/embed-main'));
-else {
-  // A generated cluster (`?generate=N`) starts being made in the place worker now, beside the app's download, not once
-  // the app has loaded (main.tsx takes it).
-  if (params.has('generate')) void import('./worker/place-client').then((m) => m.generateEarly(params));
-  void import('./main');
-}
+if (new URLSearchParams(window.location.search).get('embed') === '1') void (__PREACT_EMBED__ ? startEmbed(__PREACT_EMBED__) : import('./ui/embed/embed-main'));
+else void import('./main');

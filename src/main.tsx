@@ -78,9 +78,8 @@ const store = createAppStore({ sim, documents, sendAhead, readAhead, pictureDraw
 
 async function documentText(): Promise<string | null> {
   if (Number.isInteger(generate) && generate > 0) {
-    // Made in the place worker, which places it while the page reads it (the app ships without the generator); boot.ts
-    // started it already, and generateCluster takes that one.
-    return placeClient().then((m) => m.generateCluster(generate));
+    // Made in the place worker, which places it while the page reads it (the app ships without the generator).
+    return placeClient().then((m) => m.generateCluster(Math.min(generate, 1000)));
   }
   if (!doc) return null;
   // A built-in arrives as its generated JSON twin, so neither the page nor the worker loads a YAML parser.

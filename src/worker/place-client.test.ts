@@ -18,7 +18,6 @@ import { kubectlListText } from '../scenarios/generate-kubectl';
 import {
   createPlaceClient as startClient,
   generateCluster,
-  generateEarly,
   pictureDrawn,
   prefetchPicture,
   readAhead,
@@ -420,32 +419,6 @@ describe('a document’s text sent ahead', () => {
     expect(last().built).toEqual(built);
     expect(worker.terminated).toBe(false);
   });
-
-  it('a generated cluster asked for as the page starts is the one the page takes: made once, by one worker, and placed from its text', async () => {
-    const worker = fakeWorker();
-    // boot.ts asks (a bigger N makes the most there is: the page asks for it by the N of the address too).
-    generateEarly(new URLSearchParams('?generate=1200'), () => worker);
-    // The page asks once it has loaded: the worker is started and generating already.
-    const generating = generateCluster(1200, () => {
-      throw new Error('the cluster asked for early is being made');
-    });
-    worker.flush();
-    const text = await generating;
-    expect(worker.posted).toEqual([expect.objectContaining({ kind: 'generate', nodes: 1000 })]);
-    expect(text).toBe(JSON.stringify(generateFlannelCluster({ nodes: 1000 })));
-    const view = displayTopology(readJsonDocument(text)!);
-    readAhead(text, view);
-    const { c, last } = client(() => {
-      throw new Error('the worker that generated the text is the one used');
-    });
-    c.place(view, autoCollapsed(view), false);
-    worker.flush();
-    expect(last().counts).toEqual({ builds: 1, places: 1, ahead: 1, named: 1 });
-    // Asked for once the page has a worker, it is not made again.
-    generateEarly(new URLSearchParams('?generate=5'), () => {
-      throw new Error('a worker is started already');
-    });
-  }, 60_000);
 
   it('a generated cluster that is not a big document stops the worker that made it, and is not sent ahead', async () => {
     const worker = fakeWorker();

@@ -104,38 +104,11 @@ export function prefetchPicture(text: string, spawn = defaultWorker): void {
   (inUse ?? (spare ??= spawn())).postMessage({ kind: 'text', text, token: tokens });
 }
 
-/** The most nodes a `?generate=N` cluster has (a bigger N makes this many). */
-const MOST_GENERATED = 1000;
-/** The `?generate=N` cluster asked for as the page starts (generateEarly), until the page asks for it. */
-let early: { nodes: number; text: Promise<string> } | null = null;
-
 /**
  * The `?generate=N` cluster's text, made in a place worker that keeps it as a text sent ahead (its graph built and
  * first picture placed while the page reads it), or stops once it is made when the cluster is not a big document.
- * The one generateEarly started, when it did.
  */
 export function generateCluster(nodes: number, spawn = defaultWorker): Promise<string> {
-  const n = Math.min(nodes, MOST_GENERATED);
-  const made = early?.nodes === n ? early.text : null;
-  early = null;
-  return made ?? generate(n, spawn);
-}
-
-/**
- * Start making the `?generate=N` cluster of the address as the page starts (boot.ts), before the app's modules have
- * loaded: the worker then starts beside them, not after them. The page takes it with generateCluster (main.tsx: only
- * when neither a link's document nor a lesson opens instead); nothing happens when a worker is started already (the page
- * asked first: a second generation would take its worker's answer).
- */
-export function generateEarly(address: URLSearchParams, spawn = defaultWorker): void {
-  const nodes = Number(address.get('generate'));
-  if (!Number.isInteger(nodes) || nodes <= 0 || address.has('doc') || address.has('lesson') || spare || inUse || early) return;
-  const n = Math.min(nodes, MOST_GENERATED);
-  early = { nodes: n, text: generate(n, spawn) };
-  early.text.catch(() => {});
-}
-
-function generate(nodes: number, spawn: () => PlaceWorkerLike): Promise<string> {
   const worker = (spare ??= spawn());
   const token = ++tokens;
   return new Promise<string>((resolve, reject) => {
