@@ -171,3 +171,25 @@ test.describe('A cluster of 1,000 nodes, expanded', () => {
     expect(most).toBeLessThanOrEqual(100);
   });
 });
+
+test.describe('Find', () => {
+  test('a whole name typed frames that element, not the others it is the start of', async ({ app, page }) => {
+    test.setTimeout(90_000);
+    await app.openGenerated(20);
+    const find = page.getByTestId('view.find');
+    const zoomAfterFinding = async (text: string, ref: string) => {
+      await find.fill(text);
+      await find.press('Enter');
+      await expect(app.node(ref)).toBeInViewport();
+      // The camera's move settled: the zoom the bar shows is the same two polls running.
+      let last = '';
+      await expect.poll(async () => (last === (last = (await page.getByTestId('canvas.zoom').textContent()) ?? '') ? last : null)).not.toBeNull();
+      return Number(last.replace('%', ''));
+    };
+    // cn-hangzhou.10.1.0.3 is the start of no other name; cn-hangzhou.10.1.0.1 is the start of .10 to .19.
+    const one = await zoomAfterFinding('cn-hangzhou.10.1.0.3', 'node:cn-hangzhou.10.1.0.3');
+    expect(await zoomAfterFinding('cn-hangzhou.10.1.0.1', 'node:cn-hangzhou.10.1.0.1')).toBe(one);
+    // Part of a name frames every element it is part of: eleven nodes, farther out.
+    expect(await zoomAfterFinding('hangzhou.10.1.0.1', 'node:cn-hangzhou.10.1.0.1')).toBeLessThan(one);
+  });
+});

@@ -43,14 +43,18 @@ export function EditorToolbar() {
   const find = (q: string) => {
     const t = q.trim().toLowerCase();
     if (!t || !view) return;
-    const hits = [
-      ...view.pods.filter((p) => `${p.name} ${p.ip}`.toLowerCase().includes(t)).map(podId),
-      ...view.nodes.filter((n) => `${n.name} ${n.ip}`.toLowerCase().includes(t)).map((n) => nodeId(n.name)),
-      ...view.services.filter((x) => `${x.name} ${x.clusterIP}`.toLowerCase().includes(t)).map(serviceId),
-      ...view.loadBalancers.filter((x) => `${x.name} ${x.ip}`.toLowerCase().includes(t)).map((x) => slbId(x.name)),
-      ...view.externals.filter((x) => `${x.name} ${x.ip}`.toLowerCase().includes(t)).map((x) => externalId(x.name)),
+    // Each element's name and address, and its canvas id.
+    const all: [string[], string][] = [
+      ...view.pods.map((p): [string[], string] => [[p.name, p.ip ?? ''], podId(p)]),
+      ...view.nodes.map((n): [string[], string] => [[n.name, n.ip], nodeId(n.name)]),
+      ...view.services.map((x): [string[], string] => [[x.name, x.clusterIP ?? ''], serviceId(x)]),
+      ...view.loadBalancers.map((x): [string[], string] => [[x.name, x.ip], slbId(x.name)]),
+      ...view.externals.map((x): [string[], string] => [[x.name, x.ip], externalId(x.name)]),
     ];
-    canvas.fitTo(hits.slice(0, 50));
+    // A whole name or address typed is that element: "node-1" frames node-1, not node-10 … node-19 with it.
+    const exact = all.filter(([keys]) => keys.some((k) => k.toLowerCase() === t));
+    const hits = exact.length > 0 ? exact : all.filter(([keys]) => keys.join(' ').toLowerCase().includes(t));
+    canvas.fitTo(hits.slice(0, 50).map(([, id]) => id));
   };
 
   return (
