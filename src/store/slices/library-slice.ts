@@ -239,7 +239,8 @@ export const createLibrarySlice =
             get().loadEmpty();
             ok = true;
           } else if (r.kind === 'text') {
-            ok = await get().loadText(r.text, r.name, { drawEarly: r.origin === 'builtin' || r.origin === 'lesson', ...(r.read ? { read: r.read } : {}) });
+            const drawEarly = r.origin === 'import' ? 'replacing' : r.origin === 'builtin' || r.origin === 'lesson';
+            ok = await get().loadText(r.text, r.name, { drawEarly, ...(r.read ? { read: r.read } : {}) });
             editedWhileOpening = ok && get().past.length > 0;
           } else if (lib) ({ ok, record, editedWhileOpening = false } = await openRecord(r.id));
           if (!ok) return false;
