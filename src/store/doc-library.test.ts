@@ -1,12 +1,14 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
 import { emptyDoc, type Doc } from '../model/edit';
+import type { Topology } from '../model/topology';
 import { builtins } from '../scenarios';
 import { generateFlannelCluster } from '../scenarios/generate';
 import { createInlineSimClient } from '../worker/sim-client';
 import { createAppStore } from './app-store';
 import { indexedDbBackend, Library, memoryBackend, migrateLocalStorage, MIGRATED_KEY, readRecord, RECORD_VERSION, recoverJournals } from './doc-library';
-import { freeName, SESSION_KEY, untitled } from './slices/library-slice';
+import { freeName, JOURNAL_PREFIX, SESSION_KEY, untitled } from './slices/library-slice';
+import { viewOf } from './edit-selectors';
 
 const doc = (name = 'mine'): Doc => emptyDoc(name);
 const record = (id: string, over: Record<string, unknown> = {}) => ({ id, name: id, created: 1, modified: 1, doc: doc(id), past: [], future: [], ...over });
@@ -288,6 +290,24 @@ describe('replaceDocument', () => {
     // Another document under the same name is kept beside it.
     expect(await store.getState().openText(builtins[2]!.yaml, 'a.yaml')).toBe(true);
     expect((await library.list()).records.map((r) => r.name).sort()).toEqual(['a.yaml', 'a.yaml (2)']);
+  });
+
+  it('keeps an opened file once its first picture is drawn, not before; named meanwhile, so a page left then journals it', async () => {
+    const library = new Library(memoryBackend());
+    const local = kv();
+    let draw = () => {};
+    const asked: Topology[] = [];
+    const pictureDrawn = (view: Topology) => (asked.push(view), new Promise<void>((r) => (draw = r)));
+    const store = createAppStore({ sim: await createInlineSimClient(), documents: { library, session: kv(), local }, pictureDrawn });
+    const opening = store.getState().openText(builtins[1]!.yaml, 'a.yaml');
+    await vi.waitFor(() => expect(store.getState().docName).toBe('a.yaml'));
+    expect(asked).toEqual([viewOf(store.getState().doc!)]);
+    expect((await library.list()).records).toHaveLength(0);
+    store.getState().journalNow();
+    expect([...local.m.keys()].some((k) => k.startsWith(JOURNAL_PREFIX))).toBe(true);
+    draw();
+    expect(await opening).toBe(true);
+    expect((await library.list()).records.map((r) => r.name)).toEqual(['a.yaml']);
   });
 
   it('a refused document replaces nothing and stores nothing', async () => {

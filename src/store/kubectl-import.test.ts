@@ -43,32 +43,83 @@ describe('File → Import from cluster, in the store', () => {
     expect(store.getState().topology?.metadata.name).toBe('ack-flannel');
   }, 30_000);
 
-  it('says the import was superseded when the cluster on screen is edited while its document is validated, and keeps the edit', async () => {
+  it('says the import was superseded when the cluster on screen is edited before the import is drawn, and keeps the edit', async () => {
     const inline = await createInlineSimClient();
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    let loadsHeld = 0;
     // The import's validation waits until the edit below is made; every other load runs at once.
-    const sim: SimClient = {
-      ...inline,
-      load: async (text) => {
-        if (text.includes('"imported"')) {
-          loadsHeld++;
-          await held;
-        }
-        return inline.load(text);
-      },
+    const sim: SimClient = { ...inline, load: async (text) => (text.includes('"imported"') && (await held), inline.load(text)) };
+    // The edit is made as the import starts to open (its text sent ahead to the place worker), before it is drawn.
+    const edit = () => {
+      const doc = store.getState().doc!;
+      void store.getState().applyEdit({ ...doc, metadata: { ...doc.metadata, name: 'edited-meanwhile' } });
     };
-    const store = createAppStore({ sim });
+    const store = createAppStore({ sim, sendAhead: (text) => text.includes('"imported"') && edit() });
     await store.getState().loadDocument(builtins[0]!.yaml);
     const importing = store.getState().importKubectl(ack, { name: 'ack' });
-    await vi.waitFor(() => expect(loadsHeld).toBe(1));
-    const edited = { ...store.getState().doc!, metadata: { ...store.getState().doc!.metadata, name: 'edited-meanwhile' } };
-    void store.getState().applyEdit(edited);
+    await vi.waitFor(() => expect(store.getState().doc?.metadata?.name).toBe('edited-meanwhile'));
     release();
     const r = await importing;
     expect(r).toEqual({ ok: false, stage: 'superseded', problems: [], needsCni: false });
     expect(store.getState().doc?.metadata?.name).toBe('edited-meanwhile');
     expect(store.getState().importProblems).toBeNull();
+  }, 30_000);
+
+  /** A store whose worker validates the import's document only when told (`release`); other documents at once. */
+  async function importHeld() {
+    const inline = await createInlineSimClient();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const sim: SimClient = { ...inline, load: async (text) => (text.includes('"imported"') && (await held), inline.load(text)) };
+    const store = createAppStore({ sim });
+    await store.getState().loadDocument(builtins[0]!.yaml);
+    return { store, release };
+  }
+
+  it('draws the import over the document on screen before the worker has validated it', async () => {
+    const { store, release } = await importHeld();
+    const importing = store.getState().importKubectl(ack, { name: 'ack' });
+    await vi.waitFor(() => expect(store.getState().doc?.metadata?.name).toBe('imported'));
+    expect(store.getState().docStatus).toBe('loading');
+    // (What is drawn is the document as the importer wrote it; what traces run through is still the one validated before.)
+    expect(store.getState().topology?.metadata.name).toBe('ack-flannel');
+    release();
+    expect((await importing).ok).toBe(true);
+    expect(store.getState().docStatus).toBe('ready');
+    expect(store.getState().topology?.metadata.name).toBe('imported');
+  }, 30_000);
+
+  it('has the import validated at once, not once its picture is drawn (a first document waits for its picture)', async () => {
+    const inline = await createInlineSimClient();
+    const loads: string[] = [];
+    const sim: SimClient = { ...inline, load: (t) => (loads.push(t), inline.load(t)) };
+    // The canvas never draws the import's picture.
+    const pictureDrawn = (view: { metadata: { name: string } }) => (view.metadata.name === 'imported' ? new Promise<void>(() => {}) : Promise.resolve());
+    const store = createAppStore({ sim, pictureDrawn });
+    await store.getState().loadDocument(builtins[0]!.yaml);
+    void store.getState().importKubectl(ack, { name: 'ack' });
+    await vi.waitFor(() => expect(loads.some((t) => t.includes('"imported"'))).toBe(true));
+    await vi.waitFor(() => expect(store.getState().topology?.metadata.name).toBe('imported'));
+  }, 30_000);
+
+  it('an import refused after it was drawn puts back the document it was drawn over: its history, selection and answer', async () => {
+    const { store, release } = await importHeld();
+    store.getState().setMetadataField('title', 'mine');
+    await store.getState().whenValidated();
+    store.getState().select(['nodes[0]']);
+    const before = store.getState();
+    const clash = ack.replace('podIP: 172.23.96.24', 'podIP: 172.23.96.23').replace(/- ip: 172\.23\.96\.24/, '- ip: 172.23.96.23');
+    const importing = store.getState().importKubectl(clash);
+    await vi.waitFor(() => expect(store.getState().doc?.metadata?.name).toBe('imported'));
+    release();
+    const r = await importing;
+    expect(r.ok === false && r.stage).toBe('load');
+    const after = store.getState();
+    expect(after.doc).toBe(before.doc);
+    expect(after.past).toBe(before.past);
+    expect(after.selection).toEqual(['nodes[0]']);
+    expect(after.collapsed).toBe(before.collapsed);
+    await vi.waitFor(() => expect(store.getState().docStatus).toBe('ready'));
+    expect(store.getState().topology?.metadata.name).toBe('ack-flannel');
   }, 30_000);
 });

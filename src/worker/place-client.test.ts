@@ -524,6 +524,16 @@ describe('a document’s first picture drawn (what its validation waits for)', (
     expect(await settled(drawn)).toBe(true);
   });
 
+  it('is at once for a document whose picture is drawn already, and for the next one when another is asked about', async () => {
+    const { c, worker } = clientDrawnByHand();
+    c.place(big, nodeIds(big), false);
+    worker.flush();
+    c.drawn();
+    expect(await settled(pictureDrawn(big, 60_000))).toBe(true);
+    const other = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 41 }))) as Doc);
+    expect(await settled(pictureDrawn(other, 60_000))).toBe(false);
+  });
+
   it('is when the worker fails (the main thread places it then), or after a while with no canvas to draw it', async () => {
     const worker = fakeWorker();
     createPlaceClient(

@@ -129,6 +129,8 @@ export function generateCluster(nodes: number, spawn = defaultWorker): Promise<s
 
 /** Who waits for the next picture a place client draws (pictureDrawn). */
 const waiting: (() => void)[] = [];
+/** The topology a place client last drew the picture of (one drawn before a caller asks is not waited for again). */
+let drawnView: Topology | null = null;
 const pictureIsUp = () => {
   for (const resolve of waiting.splice(0)) resolve();
 };
@@ -141,10 +143,11 @@ export const PICTURE_WAIT_MS = 5000;
 
 /**
  * Resolves once a place client's next picture is drawn when `view` is placed in the place worker (past WORKER_PODS
- * pods), or its worker failed (the main thread places it then); at once for a smaller document.
+ * pods), or its worker failed (the main thread places it then); at once for a smaller document, or one whose picture
+ * is drawn already (an import drawn before it was validated, whose library write waits for its picture).
  */
 export function pictureDrawn(view: Topology, wait = PICTURE_WAIT_MS): Promise<void> {
-  if (view.pods.length <= WORKER_PODS) return Promise.resolve();
+  if (view.pods.length <= WORKER_PODS || view === drawnView) return Promise.resolve();
   return new Promise<void>((resolve) => {
     // NOTE: in a task of its own: what follows (the validation's post of the whole text) is not part of the task that
     // drew the picture (the passive effects of its render).
@@ -240,6 +243,7 @@ export function createPlaceClient(
         });
     },
     drawn() {
+      drawnView = last?.placement.topology ?? null;
       pictureIsUp();
       if (wanted === null) return;
       const graph = (askedFor = wanted);
@@ -254,6 +258,7 @@ export function createPlaceClient(
     },
     dispose() {
       pictureIsUp();
+      drawnView = null;
       if (inUse === worker) inUse = null;
       next = null;
       worker.onmessage = null;

@@ -126,11 +126,11 @@ export const createDocumentCoreSlice =
       // A big document's picture is made from the text in the place worker while the page reads and draws it.
       deps.sendAhead?.(text);
       // The worker validates the text, and reads it (before the load, which then validates what the read parsed) unless
-      // the page reads it: only a JSON text that may be drawn before it is validated (the first document, trusted), read
-      // as the worker reads it (model/doc-text.ts). One drawn after validation (an import over the document on screen)
-      // gains nothing, and its parse was the longest task of a 1,000-node import (bench:load, import: 255 → 365 ms).
+      // the page reads it: only a JSON text that may be drawn before it is validated (the first document, trusted; an
+      // import), read as the worker reads it (model/doc-text.ts). One drawn after validation gains nothing.
       const readInWorker = (): Promise<Doc | null> => deps.sim.read(text).catch(() => null);
-      const readsHere = jsonLike(text) && first && opts.drawEarly !== false;
+      const drawsEarly = first ? opts.drawEarly !== false : opts.drawEarly === 'replacing';
+      const readsHere = jsonLike(text) && drawsEarly;
       let readHere: Doc | null = null;
       // What the caller read on this page (an import's slices, a library entry) is not read again.
       const readByCaller = opts.read?.then((d) => (readHere = d));
@@ -145,12 +145,14 @@ export const createDocumentCoreSlice =
               return d === undefined ? readInWorker() : (readHere = d);
             })
           : readInWorker());
-      // NOTE: a document drawn before it is validated (a big one: seconds of validation and compiling) is validated once
-      // its first picture is drawn, not beside the worker placing it: on two cores the three threads slowed the picture,
-      // and receiving the validated topology held the first frame back. One edited meanwhile is validated as edited.
+      // NOTE: a first document drawn before it is validated (a big one: seconds of validation and compiling) is validated
+      // once its first picture is drawn, not beside the worker placing it: on two cores the three threads slowed the
+      // picture, and receiving the validated topology held the first frame back. One edited meanwhile is validated as
+      // edited. An import is validated at once: the worker has its document in hand, and validated after its picture, a
+      // 1,000-node import was ready seconds later for a first frame no sooner (bench:load, A/B: ready 7.2 s against 3.5-3.8).
       let drawnEarly: ((view: Topology | null) => void) | undefined;
       const loading =
-        readsHere && deps.pictureDrawn
+        readsHere && first && deps.pictureDrawn
           ? new Promise<Topology | null>((r) => (drawnEarly = r))
               .then((view) => (view ? deps.pictureDrawn?.(view) : undefined))
               .then(() => (ticket === latest ? deps.sim.load(text) : Promise.reject(new Error('Another document or edit came first.'))))
@@ -160,7 +162,8 @@ export const createDocumentCoreSlice =
         if (d === readHere) deps.readAhead?.(text, viewOf(d));
       };
       // NOTE: with nothing on the canvas yet, a trusted document (shipped with the app) is drawn while the worker
-      // validates and compiles it (seconds on thousands of pods); one the worker refuses is taken down again.
+      // validates and compiles it (seconds on thousands of pods); one the worker refuses is taken down again. An import
+      // is drawn so over the document on screen, which is put back as it was (history, answer) if the import is refused.
       // Untrusted ones (storage, links, files) are drawn only once validated (`drawEarly: false`).
       const parsed = await reading;
       /**
@@ -176,13 +179,30 @@ export const createDocumentCoreSlice =
         return ticket === latest;
       };
       // NOTE: drawn in a task of its own: receiving a big document (~100 ms at 1,000 nodes) and drawing it were one long task.
-      if (first && parsed) await viewApart(parsed);
-      const early = first && opts.drawEarly !== false && parsed !== null && isDrawable(parsed) && ticket === latest && get().doc === null;
+      if (drawsEarly && parsed) await viewApart(parsed);
+      const early = drawsEarly && parsed !== null && isDrawable(parsed) && ticket === latest && (!first || get().doc === null);
+      /** What an import drawn early replaced on screen, to put back if it is refused. */
+      let drawnOver: Partial<AppStore> | null = null;
       if (early) {
+        const s = get();
+        if (!first)
+          drawnOver = {
+            doc: s.doc,
+            past: s.past,
+            future: s.future,
+            selection: s.selection,
+            pendingChange: s.pendingChange,
+            collapsed: s.collapsed,
+            ...answerNow(s),
+          };
         shown(parsed);
-        set({ doc: parsed, past: [], future: [], selection: [] });
+        set({ doc: parsed, past: [], future: [], selection: [], ...(first ? {} : { pendingChange: null, ...awaitingAnswer() }) });
         get().setCollapsed(autoCollapsed(viewOf(parsed)));
       }
+      /** The drawn-early document refused: taken down, and what it was drawn over put back. */
+      const takeDown = () => {
+        if (get().doc === parsed) set(drawnOver ?? { doc: null });
+      };
       drawnEarly?.(early ? viewOf(parsed) : null);
       // NOTE: drawn early and then edited before its answer came (seconds at 1,000 nodes): the edit's validation
       // answers for what is on screen, and the document did open — it is not refused, nor its edit lost.
@@ -193,8 +213,9 @@ export const createDocumentCoreSlice =
       } catch (e) {
         const said = e instanceof Error ? e.message : String(e);
         if (ticket !== latest) return editedSinceDrawn();
+        if (drawnOver) takeDown();
         const current = get().doc;
-        if (current && !early) {
+        if (current && (!early || drawnOver)) {
           // NOTE: the simulator failed on this text (it was replaced, holding the last document that
           // loaded): refused like an invalid file, and the document on screen is loaded again.
           set({ importProblems: { ...(name ? { name } : {}), problems: [{ path: '', message: said }] } });
@@ -207,7 +228,7 @@ export const createDocumentCoreSlice =
       // follows — materializing it, drawing it, its panels — is another task.)
       await nextTask();
       if (ticket !== latest) return editedSinceDrawn();
-      if (early && !r.ok && get().doc === parsed) set({ doc: null });
+      if (early && !r.ok) takeDown();
       if (!r.ok) {
         set({ importProblems: { ...(name ? { name } : {}), problems: r.problems }, ...(get().doc ? {} : { docStatus: 'invalid' as const }) });
         // NOTE: the worker kept its previous document; bring it back to the one on the canvas.

@@ -125,8 +125,11 @@ export interface DocumentEditActions {
 
 /** How `loadText` opens a text. */
 export interface LoadOptions {
-  /** Drawn before the worker has validated it (a trusted first document); false: once validated. */
-  drawEarly?: boolean;
+  /**
+   * Drawn before the worker has validated it (a trusted first document); false: once validated. 'replacing': even over
+   * a document on screen (an import: the importer made it), which comes back as it was if this one is refused.
+   */
+  drawEarly?: boolean | 'replacing';
   /**
    * The text's JSON, read on this page by the caller (an import's, from its slices; a library entry's, parsed with its
    * history): not read again, nor asked of the worker, and the place worker is told the picture is the text's (it is
