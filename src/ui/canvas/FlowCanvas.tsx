@@ -207,7 +207,7 @@ export function FlowCanvas({
               </span>
             </Panel>
           )}
-          <FollowTrace graph={placed} rects={rects} spots={spots} always={fitPath} follow={follow} />
+          <FollowTrace graph={placed} rects={rects} spots={spots} always={fitPath} follow={follow} fitsItself={!shown.whole.culled} />
           {foldsPods && <ZoomBand onFar={setFar} />}
           {hasLod && (
             <Suspense>
