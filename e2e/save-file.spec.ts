@@ -6,7 +6,7 @@ test.describe('File → Save', () => {
   test('a 1,000-node cluster is written as YAML in a worker: the menu says Saving… meanwhile, and the file holds the whole cluster', async ({ app, page }) => {
     test.setTimeout(180_000);
     const writers: string[] = [];
-    page.on('request', (r) => void (/document-text\.worker-[^/]*\.js$/.test(r.url()) && writers.push(r.url())));
+    page.on('request', (r) => void (/write-document\.worker-[^/]*\.js$/.test(r.url()) && writers.push(r.url())));
     await app.openGenerated(1000, 120_000);
     await page.getByTestId('file.menu').click();
     const yaml = page.getByTestId('file.save-yaml');
@@ -25,7 +25,7 @@ test.describe('File → Save', () => {
   });
 
   test('a YAML writer that cannot start says so, keeps the menu open, and JSON still saves', async ({ app, page }) => {
-    await page.route(/document-text\.worker-[^/]*\.js$/, (route) => route.abort());
+    await page.route(/write-document\.worker-[^/]*\.js$/, (route) => route.abort());
     await app.open('ack-flannel');
     await page.getByTestId('file.menu').click();
     await page.getByTestId('file.save-yaml').click();

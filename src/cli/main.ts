@@ -5,7 +5,7 @@
  * Never prints a stack trace unless HOPSCOPE_DEBUG is set.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { documentText } from '../model/document-text';
+import { writeDocument } from '../model/write-document';
 // UnsupportedError marks a document the engine refuses to simulate (kube-proxy's ebpf mode outside
 // Terway IPVLAN, which the validator refuses too): the user's to change, not an engine bug.
 // Flannel, Calico and Terway are all modelled.
@@ -171,7 +171,7 @@ function execute(cmd: Command, readFile: (path: string, limit?: number) => strin
       const i = r.inferred;
       out.push(
         `# Imported from ${cmd.file} by hopscope import: CNI ${i.cni.plugin} ${i.cni.mode} (${i.cni.from}); kube-proxy ${i.kubeProxy.mode}${i.kubeProxy.version ? ` ${i.kubeProxy.version}` : ''} (${i.kubeProxy.from})`,
-        documentText(r.document, 'yaml').trimEnd(),
+        writeDocument(r.document, 'yaml').trimEnd(),
       );
       for (const w of r.warnings) err.push(`warning: ${formatWarning(w)}`);
       err.push(

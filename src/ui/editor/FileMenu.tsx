@@ -7,7 +7,7 @@ import type { DocHead } from '../../store/doc-library';
 import { DocumentFileInput } from '../lib/DocumentFileInput';
 import { readDocumentFile } from '../lib/document-file';
 import { downloadText } from '../documents/download';
-import { documentTextOffThread } from '../../worker/document-text-client';
+import { writeDocumentOffThread } from '../../worker/write-document-client';
 import { useClickOutside } from '../lib/useClickOutside';
 
 // Loaded when asked for: the import dialog is rarely opened.
@@ -94,7 +94,7 @@ export function FileMenu() {
     setSaving(format);
     setSaveError(null);
     try {
-      const text = await documentTextOffThread(doc, format);
+      const text = await writeDocumentOffThread(doc, format);
       downloadText(name, text, format === 'yaml' ? 'application/yaml' : 'application/json');
       setOpen(false);
     } catch (e) {

@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { documentText } from './document-text';
+import { writeDocument } from './write-document';
 
-describe('documentText', () => {
+describe('writeDocument', () => {
   const labels = { app: 'web' };
   // Two pods holding one labels record, as an edit that copies a pod can leave them in memory.
   const doc = {
@@ -16,7 +16,7 @@ describe('documentText', () => {
   };
 
   it('writes an object held twice out twice, as a person would, not as a YAML anchor and alias', () => {
-    const text = documentText(doc, 'yaml');
+    const text = writeDocument(doc, 'yaml');
     expect(text).not.toMatch(/[&*]a\d/);
     expect(text.match(/app: web/g)).toHaveLength(2);
     expect(parse(text)).toEqual(doc);
@@ -24,7 +24,7 @@ describe('documentText', () => {
 
   it('keeps long strings on one line, and JSON as the file format has it', () => {
     const long = { ...doc, metadata: { name: 'x'.repeat(200) } };
-    expect(documentText(long, 'yaml')).toContain(`name: ${'x'.repeat(200)}\n`);
-    expect(documentText(doc, 'json')).toBe(`${JSON.stringify(doc, null, 2)}\n`);
+    expect(writeDocument(long, 'yaml')).toContain(`name: ${'x'.repeat(200)}\n`);
+    expect(writeDocument(doc, 'json')).toBe(`${JSON.stringify(doc, null, 2)}\n`);
   });
 });

@@ -8,7 +8,7 @@ export type DocumentFormat = 'yaml' | 'json';
  * written out twice, as a person would, rather than as a YAML anchor and alias; and yaml's search for such
  * duplicates was half its time on a 1,000-node cluster (6.5 MB of JSON: ~5.5 s → ~2.9 s in Node under load).
  */
-export function documentText(doc: unknown, format: DocumentFormat): string {
+export function writeDocument(doc: unknown, format: DocumentFormat): string {
   if (format === 'json') return `${JSON.stringify(doc, null, 2)}\n`;
   return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
 }
