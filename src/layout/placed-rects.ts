@@ -18,6 +18,14 @@ export interface PlacedLayout {
   rects: Rect[];
 }
 
+/** `n`'s rectangle in the picture, its parent's at `corner` (none: at the origin); unmeasured and unsized, 0 × 0. */
+export const placedRect = (n: Placed, corner: Rect | undefined): Rect => ({
+  x: n.position.x + (corner?.x ?? 0),
+  y: n.position.y + (corner?.y ?? 0),
+  w: n.measured?.width ?? n.width ?? 0,
+  h: n.measured?.height ?? n.height ?? 0,
+});
+
 /** Each element's rectangle in the picture's own coordinates, in the list's order. */
 export const placedRects = (nodes: readonly Placed[]): Rect[] => placedLayout(nodes).rects;
 
@@ -34,12 +42,7 @@ export function placedLayout(nodes: readonly Placed[]): PlacedLayout {
     const p = parent[i]!;
     // (a parent cycle, which React Flow would not draw either, ends at the depth limit)
     const of = p < 0 || depth > 32 ? undefined : rect(p, depth + 1);
-    const r = {
-      x: n.position.x + (of?.x ?? 0),
-      y: n.position.y + (of?.y ?? 0),
-      w: n.measured?.width ?? n.width ?? 0,
-      h: n.measured?.height ?? n.height ?? 0,
-    };
+    const r = placedRect(n, of);
     rects[i] = r;
     return r;
   };

@@ -3,7 +3,7 @@
  * loaded with the first picture past CULL_MIN elements or with a far level of detail (a big cluster): the built-ins and an embed's documents never need it.
  */
 import type { Rect } from '../../layout/geometry';
-import { placedLayout } from '../../layout/placed-rects';
+import { placedLayout, placedRect } from '../../layout/placed-rects';
 import { gridIndex, overlaps, type SpatialIndex } from '../../layout/spatial-index';
 import { farNodes, type PodLayer } from '../../layout/lod';
 import type { AppEdge, AppNode, Marks } from './types';
@@ -102,12 +102,7 @@ function geometryOver(whole: Geometry, nodes: readonly AppNode[]): Geometry | nu
       changed.push(i);
       if (tooMany()) return null;
     }
-    rects[i] = {
-      x: n.position.x + (corner?.x ?? 0),
-      y: n.position.y + (corner?.y ?? 0),
-      w: n.measured?.width ?? n.width ?? 0,
-      h: n.measured?.height ?? n.height ?? 0,
-    };
+    rects[i] = placedRect(n, corner);
   }
   const done = rects as Rect[];
   const index: SpatialIndex = {
