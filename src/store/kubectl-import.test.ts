@@ -43,19 +43,28 @@ describe('File → Import from cluster, in the store', () => {
     expect(store.getState().topology?.metadata.name).toBe('ack-flannel');
   }, 30_000);
 
-  it('says the import was superseded when the cluster on screen is edited before the import is drawn, and keeps the edit', async () => {
+  /**
+   * A store whose worker validates the import's document only when told (`release`); other documents at once.
+   * `sendAhead` hears each text sent ahead to the place worker (the import's, as it starts to open).
+   */
+  async function importHeld(sendAhead?: (text: string) => void) {
     const inline = await createInlineSimClient();
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    // The import's validation waits until the edit below is made; every other load runs at once.
     const sim: SimClient = { ...inline, load: async (text) => (text.includes('"imported"') && (await held), inline.load(text)) };
-    // The edit is made as the import starts to open (its text sent ahead to the place worker), before it is drawn.
+    const store = createAppStore({ sim, ...(sendAhead ? { sendAhead } : {}) });
+    await store.getState().loadDocument(builtins[0]!.yaml);
+    return { store, release };
+  }
+
+  it('says the import was superseded when the cluster on screen is edited before the import is drawn, and keeps the edit', async () => {
+    // The import's validation waits until the edit below is made; every other load runs at once. The edit is made as
+    // the import starts to open (its text sent ahead to the place worker), before it is drawn.
     const edit = () => {
       const doc = store.getState().doc!;
       void store.getState().applyEdit({ ...doc, metadata: { ...doc.metadata, name: 'edited-meanwhile' } });
     };
-    const store = createAppStore({ sim, sendAhead: (text) => text.includes('"imported"') && edit() });
-    await store.getState().loadDocument(builtins[0]!.yaml);
+    const { store, release } = await importHeld((text) => text.includes('"imported"') && edit());
     const importing = store.getState().importKubectl(ack, { name: 'ack' });
     await vi.waitFor(() => expect(store.getState().doc?.metadata?.name).toBe('edited-meanwhile'));
     release();
@@ -64,17 +73,6 @@ describe('File → Import from cluster, in the store', () => {
     expect(store.getState().doc?.metadata?.name).toBe('edited-meanwhile');
     expect(store.getState().importProblems).toBeNull();
   }, 30_000);
-
-  /** A store whose worker validates the import's document only when told (`release`); other documents at once. */
-  async function importHeld() {
-    const inline = await createInlineSimClient();
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    const sim: SimClient = { ...inline, load: async (text) => (text.includes('"imported"') && (await held), inline.load(text)) };
-    const store = createAppStore({ sim });
-    await store.getState().loadDocument(builtins[0]!.yaml);
-    return { store, release };
-  }
 
   it('draws the import over the document on screen before the worker has validated it', async () => {
     const { store, release } = await importHeld();
