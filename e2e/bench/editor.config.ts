@@ -1,15 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import { defineConfig } from '@playwright/test';
-import base from '../../playwright.config';
+import { benchConfig } from './bench-config';
 
-// The editor bench: the e2e browser and preview server, one long test, figures printed (not asserted).
-export default defineConfig({
-  ...base,
-  testDir: '.',
-  testMatch: 'editor.bench.ts',
-  outputDir: '../../test-results/bench-editor',
-  timeout: 180_000,
-  retries: 0,
-  reporter: [['list']],
-  webServer: { ...(base.webServer as object), cwd: fileURLToPath(new URL('../..', import.meta.url)) } as typeof base.webServer,
-});
+// The editor bench: one long test, figures printed (not asserted).
+export default benchConfig('editor.bench.ts', 'bench-editor', 180_000);

@@ -1,15 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import { defineConfig } from '@playwright/test';
-import base from '../../playwright.config';
+import { benchConfig } from './bench-config';
 
-// Where a kubectl import's time goes (import.profile.ts): the e2e browser and preview server, figures printed.
-export default defineConfig({
-  ...base,
-  testDir: '.',
-  testMatch: 'import.profile.ts',
-  outputDir: '../../test-results/bench-import',
-  timeout: 600_000,
-  retries: 0,
-  reporter: [['list']],
-  webServer: { ...(base.webServer as object), cwd: fileURLToPath(new URL('../..', import.meta.url)) } as typeof base.webServer,
-});
+// Where a kubectl import's time goes (import.profile.ts), figures printed.
+export default benchConfig('import.profile.ts', 'bench-import', 600_000);
