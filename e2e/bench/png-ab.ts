@@ -1,8 +1,8 @@
 /**
- * Export → PNG, A/B: builds served in turn on one port (see ab.ts), each opened on a generated cluster (?generate=N)
- * where Export → PNG is chosen and its download awaited under a Chromium trace; printed per build: the longest task's
- * thread time, all tasks' thread time and the work of the longest tasks by kind.
- * Figures for comparing builds in the same minutes.
+ * Export → PNG (or SVG: KIND=svg), A/B: builds served in turn on one port (see ab.ts), each opened on a generated
+ * cluster (?generate=N) where the export is chosen and its download awaited under a Chromium trace; printed per build:
+ * the longest task's thread time, all tasks' thread time, the work of the longest tasks by kind, and the wall time
+ * from the click to the download. Figures for comparing builds in the same minutes.
  *
  *   npx vite build && E2E_PORT=4184 npx tsx e2e/bench/png-ab.ts 1000 3 /tmp/base/dist dist
  */
@@ -12,11 +12,13 @@ import { Figures, newPage, report, serve, traced } from './ab';
 import { openApp } from './compare';
 
 const [nodes, runs, ...builds] = process.argv.slice(2);
+const kind = process.env.KIND ?? 'png';
 if (!nodes || !runs || builds.length === 0) throw new Error('usage: tsx e2e/bench/png-ab.ts NODES RUNS DIST ...');
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 const longest = new Figures();
 const total = new Figures();
 const bytes = new Figures();
+const wall = new Figures();
 for (let run = 1; run <= Number(runs); run++) {
   for (const dir of builds) {
     const server = await serve(dir);
@@ -28,7 +30,9 @@ for (let run = 1; run <= Number(runs); run++) {
       console.log(`run ${run}, ${dir} (load average ${loadavg()[0]!.toFixed(1)}):`);
       let size = 0;
       const events = await traced(cdp, async () => {
-        const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByTestId('export.png').click()]);
+        const t0 = Date.now();
+        const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByTestId(`export.${kind}`).click()]);
+        wall.record(dir, Date.now() - t0);
         const path = await download.path();
         size = (await import('node:fs')).statSync(path).size;
       });
@@ -44,6 +48,7 @@ for (let run = 1; run <= Number(runs); run++) {
   }
 }
 await browser.close();
-longest.print(`longest task's thread time of Export → PNG, ${nodes} nodes, ${runs} runs`);
-total.print(`all tasks' thread time of Export → PNG, ${nodes} nodes`);
-bytes.print(`PNG size (KB, not ms)`);
+longest.print(`longest task's thread time of Export → ${kind}, ${nodes} nodes, ${runs} runs`);
+total.print(`all tasks' thread time of Export → ${kind}, ${nodes} nodes`);
+wall.print(`wall time from the click to the download, ${nodes} nodes`);
+bytes.print(`${kind} size (KB, not ms)`);
