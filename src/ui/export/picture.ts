@@ -2,20 +2,29 @@
  * The canvas as a picture (SVG or PNG) at the frame on screen, drawn by the pure renderer
  * (src/render) from the document, its layout and the trace, not copied from the page: vector
  * art that fits everything, with a caption, and the document inside so that opening the file
- * in Hopscope brings it back. The PNG is that SVG drawn on a canvas in a worker
- * (render/raster.ts). Loaded only when a picture is asked for.
+ * in Hopscope brings it back. Both are drawn in a worker (worker/picture.worker.ts), the PNG on a
+ * canvas there (render/raster.ts). Loaded only when a picture is asked for.
  */
-import { embeddedJson, renderSvg, type RenderOptions } from '../../render';
-import { pngOffThread } from '../../worker/png-client';
+import type { Trace } from '../../model/trace';
+import { embeddedJson, type ThemeName } from '../../render';
+import { pictureOffThread } from '../../worker/picture-client';
 
-export function svgPicture(o: RenderOptions): string {
-  return renderSvg(o);
+export interface PictureOptions {
+  document: unknown;
+  trace: Trace | null;
+  hop: number;
+  theme: ThemeName;
+  collapsed: string[];
+  groupByNamespace: boolean;
+  autoLayout: boolean;
 }
 
 /**
- * The SVG drawn at `scale` (2: sharp on high-density screens) by a worker, with the document in an iTXt chunk.
+ * The picture as an SVG's text or a PNG's bytes (at `scale`), the document, the request and the hop inside it.
  * @throws Error when the browser cannot draw it.
  */
-export async function pngPicture(svg: string, o: Pick<RenderOptions, 'embed'>, scale = 2): Promise<Uint8Array> {
-  return pngOffThread({ svg, scale, text: o.embed ? embeddedJson(o.embed) : null });
+export async function picture(kind: 'svg' | 'png', o: PictureOptions, scale = 2): Promise<string | Uint8Array> {
+  const { document, ...shown } = o;
+  const json = embeddedJson({ document, ...(o.trace ? { request: o.trace.request, hop: o.hop } : {}) });
+  return pictureOffThread({ kind, json, ...shown, scale });
 }

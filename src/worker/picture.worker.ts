@@ -1,0 +1,46 @@
+// Export → SVG and PNG off the main thread: the document read, placed and drawn here by the pure renderer (render/svg.ts),
+// a PNG drawn on an OffscreenCanvas (render/raster.ts) and the document put in its iTXt chunk.
+import { displayTopology } from '../model/display';
+import type { Doc } from '../model/doc';
+import { parseEmbeddedJson, PNG_KEYWORD } from '../render/embed';
+import { withPngText } from '../render/png';
+import { drawSvg, rasterSize, type Pen } from '../render/raster';
+import { renderSvg } from '../render/svg';
+import type { PictureReply, PictureRequest } from './picture-client';
+
+const scope = self as unknown as {
+  onmessage: ((e: MessageEvent<PictureRequest>) => void) | null;
+  postMessage(message: PictureReply, transfer?: Transferable[]): void;
+};
+scope.onmessage = ({ data }) => void draw(data);
+
+async function draw(r: PictureRequest): Promise<void> {
+  try {
+    const embed = parseEmbeddedJson(r.json);
+    if (!embed) throw new Error('The picture has no document.');
+    // The canvas's own view of the document (store/edit-selectors.ts viewOf): drawn even while it has problems.
+    const topology = displayTopology(embed.document as Doc);
+    const svg = renderSvg({
+      topology,
+      trace: r.trace,
+      hop: r.hop,
+      theme: r.theme,
+      collapsed: new Set(r.collapsed),
+      groupByNamespace: r.groupByNamespace,
+      autoLayout: r.autoLayout ? (await import('../layout/auto-layout')).autoLayout : null,
+      // A PNG carries the document in a chunk of its own: its SVG is drawn without it.
+      embed: r.kind === 'svg' ? embed : null,
+    });
+    if (r.kind === 'svg') return scope.postMessage({ ok: true, picture: svg });
+    const { width, height } = rasterSize(svg, r.scale);
+    const canvas = new OffscreenCanvas(width, height);
+    const pen = canvas.getContext('2d');
+    if (!pen) throw new Error('This browser cannot draw a PNG.');
+    drawSvg(svg, pen as unknown as Pen, width, height);
+    const png = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+    const bytes = withPngText(png, PNG_KEYWORD, r.json);
+    scope.postMessage({ ok: true, picture: bytes }, [bytes.buffer]);
+  } catch (e) {
+    scope.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) });
+  }
+}
