@@ -20,10 +20,10 @@ export interface PictureOptions {
 }
 
 /**
- * The picture as an SVG's text or a PNG's bytes (at `scale`), the document, the request and the hop inside it.
+ * The picture's file, an SVG (UTF-8) or a PNG (at `scale`), the document, the request and the hop inside it.
  * @throws Error when the browser cannot draw it.
  */
-export async function picture(kind: 'svg' | 'png', o: PictureOptions, scale = 2): Promise<string | Uint8Array> {
+export async function picture(kind: 'svg' | 'png', o: PictureOptions, scale = 2): Promise<Uint8Array> {
   const { document, ...shown } = o;
   const json = embeddedJson({ document, ...(o.trace ? { request: o.trace.request, hop: o.hop } : {}) });
   return pictureOffThread({ kind, json, ...shown, scale });
