@@ -7,47 +7,33 @@
  *   npx vite build && E2E_PORT=4184 npx tsx e2e/bench/png-ab.ts 1000 3 /tmp/base/dist dist
  */
 import { loadavg } from 'node:os';
-import { chromium } from '@playwright/test';
-import { Figures, newPage, report, serve, traced } from './ab';
+import { statSync } from 'node:fs';
+import { alternate, Figures, report, traced } from './ab';
 import { openApp } from './compare';
 
 const [nodes, runs, ...builds] = process.argv.slice(2);
 const kind = process.env.KIND ?? 'png';
 if (!nodes || !runs || builds.length === 0) throw new Error('usage: tsx e2e/bench/png-ab.ts NODES RUNS DIST ...');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 const longest = new Figures();
 const total = new Figures();
 const bytes = new Figures();
 const wall = new Figures();
-for (let run = 1; run <= Number(runs); run++) {
-  for (const dir of builds) {
-    const server = await serve(dir);
-    try {
-      const page = await newPage(browser);
-      await openApp(page, Number(nodes));
-      await page.getByTestId('export.menu').click();
-      const cdp = await page.context().newCDPSession(page);
-      console.log(`run ${run}, ${dir} (load average ${loadavg()[0]!.toFixed(1)}):`);
-      let size = 0;
-      const events = await traced(cdp, async () => {
-        const t0 = Date.now();
-        const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByTestId(`export.${kind}`).click()]);
-        wall.record(dir, Date.now() - t0);
-        const path = await download.path();
-        size = (await import('node:fs')).statSync(path).size;
-      });
-      longest.record(dir, report(events));
-      const tasks = events.filter((e) => e.name === 'RunTask');
-      total.record(dir, Math.round(tasks.reduce((sum, t) => sum + (t.tdur ?? 0), 0) / 1000));
-      bytes.record(dir, Math.round(size / 1024));
-      await page.close();
-    } finally {
-      process.kill(-server.pid!);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-}
-await browser.close();
+await alternate(builds, Number(runs), async (page, dir, run) => {
+  await openApp(page, Number(nodes));
+  await page.getByTestId('export.menu').click();
+  const cdp = await page.context().newCDPSession(page);
+  console.log(`run ${run}, ${dir} (load average ${loadavg()[0]!.toFixed(1)}):`);
+  let size = 0;
+  const events = await traced(cdp, async () => {
+    const t0 = Date.now();
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByTestId(`export.${kind}`).click()]);
+    wall.record(dir, Date.now() - t0);
+    size = statSync(await download.path()).size;
+  });
+  longest.record(dir, report(events));
+  total.record(dir, Math.round(events.filter((e) => e.name === 'RunTask').reduce((sum, t) => sum + (t.tdur ?? 0), 0) / 1000));
+  bytes.record(dir, Math.round(size / 1024));
+});
 longest.print(`longest task's thread time of Export → ${kind}, ${nodes} nodes, ${runs} runs`);
 total.print(`all tasks' thread time of Export → ${kind}, ${nodes} nodes`);
 wall.print(`wall time from the click to the download, ${nodes} nodes`);
