@@ -5,19 +5,11 @@
  * in Hopscope brings it back. Both are drawn in a worker (worker/picture.worker.ts), the PNG on a
  * canvas there (render/raster.ts). Loaded only when a picture is asked for.
  */
-import type { Trace } from '../../model/trace';
-import { embeddedJson, type ThemeName } from '../../render';
-import { pictureOffThread } from '../../worker/picture-client';
+import { embeddedJson } from '../../render';
+import { pictureOffThread, type PictureRequest } from '../../worker/picture-client';
 
-export interface PictureOptions {
-  document: unknown;
-  trace: Trace | null;
-  hop: number;
-  theme: ThemeName;
-  collapsed: string[];
-  groupByNamespace: boolean;
-  autoLayout: boolean;
-}
+/** The document and what the canvas shows of it. */
+export type PictureOptions = Omit<PictureRequest, 'kind' | 'json' | 'scale'> & { document: unknown };
 
 /**
  * The picture's file, an SVG (UTF-8) or a PNG (at `scale`), the document, the request and the hop inside it.
