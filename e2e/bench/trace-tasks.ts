@@ -84,6 +84,12 @@ await alternate([dir], Number(runs), async (page, _dir, run) => {
       .slice(0, 10)
       .map(([f, us]) => `${f} ${ms(us)}`)
       .join(', ');
-    console.log(`  task at +${ms(t.ts - tasks[0]!.ts)}: thread ${ms(t.tdur ?? 0)} (wall ${ms(t.dur!)}): ${kinds}\n    ${hot}`);
+    // Counts, which a loaded machine does not inflate: the elements its style recalculations styled, the objects its layouts laid out.
+    const inside = events.filter((e) => e.ts >= t.ts && e.ts < t.ts + t.dur!);
+    const styled = inside.reduce((n, e) => n + (e.name === 'UpdateLayoutTree' ? (e.args?.elementCount ?? 0) : 0), 0);
+    const dirty = inside.reduce((n, e) => n + (e.name === 'Layout' ? (e.args?.beginData?.dirtyObjects ?? 0) : 0), 0);
+    console.log(
+      `  task at +${ms(t.ts - tasks[0]!.ts)}: thread ${ms(t.tdur ?? 0)} (wall ${ms(t.dur!)}): ${kinds}; ${styled} styled, ${dirty} laid out\n    ${hot}`,
+    );
   }
 });
