@@ -4,7 +4,7 @@
  * time is mostly waiting for a core; its thread time is what the page ran).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Browser, CDPSession } from '@playwright/test';
+import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { endTrace, mainThreadEvents, selfTimes, startTrace, type TraceEvent } from './chrome-trace';
 
 export const PORT = Number(process.env.E2E_PORT ?? 4173);
@@ -67,6 +67,31 @@ export async function newPage(browser: Browser) {
   // tsx (esbuild) names the functions it compiles with a __name helper that the page does not have.
   await page.addInitScript('window.__name = (f) => f');
   return page;
+}
+
+/** Chromium as the A/B scripts run it. */
+export const launch = () => chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+
+/** `runs` rounds of the builds in `dirs`, each served in turn on PORT: `visit` gets a new page (closed after) of it. */
+export async function alternate(dirs: string[], runs: number, visit: (page: Page, dir: string, run: number) => Promise<void>): Promise<void> {
+  const browser = await launch();
+  try {
+    for (let run = 1; run <= runs; run++) {
+      for (const dir of dirs) {
+        const server = await serve(dir);
+        try {
+          const page = await newPage(browser);
+          await visit(page, dir, run);
+          await page.close();
+        } finally {
+          process.kill(-server.pid!);
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+  }
 }
 
 /** Each key's figures, run by run, printed at the end as min / median / max. */

@@ -8,32 +8,19 @@
  *   npx vite build && E2E_PORT=4184 npx tsx e2e/bench/trace-ab.ts 1000 3 /tmp/base/dist dist
  */
 import { loadavg } from 'node:os';
-import { chromium } from '@playwright/test';
-import { Figures, newPage, report, serve, traced } from './ab';
+import { alternate, Figures, report, traced } from './ab';
 import { firstNodeAt, openApp, requestFor, snapshotOf, traceToFirstHop, workingView } from './compare';
 
 const [nodes, runs, ...builds] = process.argv.slice(2);
 if (!nodes || !runs || builds.length === 0) throw new Error('usage: tsx e2e/bench/trace-ab.ts NODES RUNS DIST ...');
 const req = requestFor(Number(nodes));
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 const longest = new Figures();
-for (let run = 1; run <= Number(runs); run++) {
-  for (const dir of builds) {
-    const server = await serve(dir);
-    try {
-      const page = await newPage(browser);
-      await openApp(page, Number(nodes));
-      const at = firstNodeAt(await snapshotOf(page));
-      const cdp = await page.context().newCDPSession(page);
-      await workingView(page, 'app', at);
-      console.log(`run ${run}, ${dir} (load average ${loadavg()[0]!.toFixed(1)}):`);
-      longest.record(dir, report(await traced(cdp, () => traceToFirstHop(page, req.from, req.to).then(() => {}))));
-      await page.close();
-    } finally {
-      process.kill(-server.pid!);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-}
-await browser.close();
+await alternate(builds, Number(runs), async (page, dir, run) => {
+  await openApp(page, Number(nodes));
+  const at = firstNodeAt(await snapshotOf(page));
+  const cdp = await page.context().newCDPSession(page);
+  await workingView(page, 'app', at);
+  console.log(`run ${run}, ${dir} (load average ${loadavg()[0]!.toFixed(1)}):`);
+  longest.record(dir, report(await traced(cdp, () => traceToFirstHop(page, req.from, req.to).then(() => {}))));
+});
 longest.print(`longest task's thread time from Trace to the first hop and the second after, ${nodes} nodes, ${runs} runs`);

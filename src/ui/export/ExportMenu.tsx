@@ -46,23 +46,17 @@ export function ExportMenu({ className }: { className: string }) {
         const s = store.getState();
         const view = selectView(s);
         if (!view || !s.doc) throw new Error(t('export.noCanvas'));
-        const { svgPicture, pngPicture } = await import('./picture');
-        const opts = {
-          topology: view,
+        const { picture } = await import('./picture');
+        const drawn = await picture(kind, {
+          document: s.doc,
           trace: s.trace,
           hop: s.frame,
           theme: getTheme(),
-          collapsed: new Set(collapsedForTrace(s.collapsed, view, s.trace)),
+          collapsed: collapsedForTrace(s.collapsed, view, s.trace),
           groupByNamespace: s.groupByNamespace,
-          autoLayout: loadedAutoLayout(),
-          embed: { document: s.doc, ...(s.trace ? { request: s.trace.request, hop: s.frame } : {}) },
-        };
-        // A PNG carries the document in a chunk of its own: its SVG is drawn without it (at 1,000 nodes 6.5 MB the
-        // browser would parse to draw nothing).
-        const svg = svgPicture(kind === 'png' ? { ...opts, embed: null } : opts);
-        const name = `${stem}-hop-${frame + 1}.${kind}`;
-        if (kind === 'svg') download(name, svg, 'image/svg+xml');
-        else download(name, await pngPicture(svg, opts), 'image/png');
+          autoLayout: loadedAutoLayout() !== null,
+        });
+        download(`${stem}-hop-${frame + 1}.${kind}`, drawn, kind === 'svg' ? 'image/svg+xml' : 'image/png');
       } else {
         const r = await store.getState().exportTrace(kind);
         if (!r.ok) throw new Error(r.error);
