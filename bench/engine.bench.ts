@@ -18,6 +18,9 @@
  *   and the same once more after an untimed pass ("3rd pass"): a worker that has traced a while;
  * - repeat: each request traced twice in a row, the second timed: the same work with its state in
  *   the caches, so warm − repeat is what reaching memory costs;
+ * - CPU: the process's CPU time (process.cpuUsage: the main thread's, and its GC and compiler
+ *   threads' while they run), which waiting for a core on a shared machine does not inflate: cold
+ *   traces over 1 ms of it and its p99, and the first warm pass's CPU per trace (its mean);
  * - cold GC: what the cold loop allocated and kept, and its minor and major GCs with their summed
  *   pause and the longest minor one (a minor GC copies what survives it, so the namespaces the loop
  *   builds make each dearer), and how many cold traces took over 1 ms (p99 ≤ 1 ms needs ≤ 10);
@@ -67,6 +70,11 @@ interface RunResult {
   /** Of those: how many a GC pause fell in, and the others by how many namespaces (nodes, pods) they built first. */
   coldOver1msGc: number;
   coldOver1msByBuilt: Record<string, number>;
+  /** The same by the process's CPU time: what waiting for a core on a loaded machine does not inflate. */
+  coldCpuP99Us: number;
+  coldCpuOver1ms: number;
+  /** The first warm pass's CPU time per trace (mean). */
+  warmCpuUs: number;
   warmP50Us: number;
   warmP99Us: number;
   /** Warm p50 of the third warm pass over the requests. */
@@ -98,6 +106,12 @@ const { values: opts } = parseArgs({
 });
 
 const MB = 1024 * 1024;
+
+/** The process's CPU time so far, user and system, in µs. */
+const cpuUs = (): number => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const quantile = (xs: number[], f: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -150,6 +164,7 @@ async function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: num
   sampleMem();
   const requests = pickTraceRequests(doc, traceCount, seed).map((x) => ({ ...x, label: kindOf(doc, x.kind, x.request) }));
   const cold: number[] = [];
+  const coldCpu: number[] = [];
   const warm: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
@@ -182,10 +197,13 @@ async function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: num
   gcs.start();
   for (const { request } of requests) {
     built = 0;
+    const c0 = cpuUs();
     t0 = performance.now();
     const v = run(dp(), request);
     const t1 = performance.now();
+    const c1 = cpuUs();
     cold.push((t1 - t0) * 1000);
+    coldCpu.push(c1 - c0);
     spans.push(t0, t1);
     builtBy.push(built);
     verdicts.push(v);
@@ -209,11 +227,13 @@ async function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: num
       coldOver1msByBuilt[k] = (coldOver1msByBuilt[k] ?? 0) + 1;
     }
   });
+  const warmCpu0 = cpuUs();
   for (const { request } of requests) {
     t0 = performance.now();
     run(dp(), request);
     warm.push((performance.now() - t0) * 1000);
   }
+  const warmCpu1 = cpuUs();
   // Two passes more, the second timed: what a worker that has been tracing for a while sees (the
   // JIT's later tiers done, the heap settled); the first warm pass ran 5-25% slower (more at 10 nodes).
   for (const { request } of requests) run(dp(), request);
@@ -260,6 +280,9 @@ async function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: num
     coldOver1ms: cold.filter((x) => x > 1000).length,
     coldOver1msGc,
     coldOver1msByBuilt,
+    coldCpuP99Us: quantile(coldCpu, 0.99),
+    coldCpuOver1ms: coldCpu.filter((x) => x > 1000).length,
+    warmCpuUs: (warmCpu1 - warmCpu0) / requests.length,
     ...coldGc,
     warmP50Us: quantile(warm, 0.5),
     warmP99Us: quantile(warm, 0.99),
@@ -443,6 +466,24 @@ function report(groups: { nodes: number; proxy: Proxy; runs: RunResult[]; failed
   out.push(
     "the cold loop's heap: allocated = kept + what its GCs freed; kept = what it left reachable (the namespaces it built); a minor GC's pause grows with what survives it; p99 is the 10th slowest of 1,000, so it is under 1 ms when at most 10 cold traces are over; 'in a GC': a GC pause overlapped the trace; the others by how many namespaces the trace built (the median run's)",
   );
+  const timed = groups.filter((g) => g.runs.length > 0);
+  if (timed.length > 0) {
+    out.push('');
+    out.push(
+      table(
+        ['nodes  proxy', 'cold p99, CPU', 'cold traces > 1 ms of CPU', 'warm CPU per trace (mean)'],
+        timed.map((g) => [
+          `${num(g.nodes)} ${g.proxy}`,
+          mmm(g.runs, (y) => y.coldCpuP99Us, us),
+          mmm(g.runs, (y) => y.coldCpuOver1ms, num),
+          mmm(g.runs, (y) => y.warmCpuUs, us),
+        ]),
+      ),
+    );
+    out.push(
+      "the process's CPU time (its GC and compiler threads' included; not the time spent waiting for a core, which on a shared machine is most of a wall-clock figure): compare these across builds run on a loaded machine",
+    );
+  }
   for (const g of groups) {
     for (const f of g.failed) out.push(`! ${num(g.nodes)} ${g.proxy}: ${f}`);
     const r = g.runs;

@@ -22,12 +22,14 @@ export interface CtMatch {
 }
 
 export class Conntrack {
-  private readonly entries = new Map<string, CtEntry[]>();
+  /** In the order they were made; a trace makes a handful, so a scan by namespace beats a map of lists. */
+  private readonly entries: CtEntry[] = [];
   /** Every entry made during the trace, netfilter's and the eBPF and SLB session tables', in order. */
   readonly views: ConntrackView[] = [];
 
   find(ns: Netns, t: Tuple, embedded?: Tuple): CtMatch | undefined {
-    for (const e of this.entries.get(ns.id) ?? []) {
+    for (const e of this.entries) {
+      if (e.ns !== ns.id) continue;
       if (embedded) {
         // An ICMP error is RELATED to the connection whose (translated) header it carries.
         if (sameTuple(invert(e.reply), embedded)) return { e, dir: 'related' };
@@ -42,9 +44,7 @@ export class Conntrack {
   confirm(ns: Netns, orig: Tuple, final: Pkt): void {
     if (!ns.conntrack) return;
     const e: CtEntry = { ns: ns.id, orig, reply: invert(tupleOf(final)) };
-    const list = this.entries.get(ns.id) ?? [];
-    list.push(e);
-    this.entries.set(ns.id, list);
+    this.entries.push(e);
     this.show(ns.id, final.proto, orig, e.reply);
   }
 

@@ -42,21 +42,38 @@ function peerMatches(dp: Dataplane, policy: NetworkPolicy, peer: PolicyPeer, ip:
   return nsOk && podOk;
 }
 
-const byNamespace = new WeakMap<Dataplane, Map<string, NetworkPolicy[]>>();
+/** A dataplane's policies by namespace (in document order), and those selecting each pod asked about: for ingress, for egress. */
+interface PolicyIndex {
+  inNamespace: Map<string, NetworkPolicy[]>;
+  selecting: WeakMap<Pod, NetworkPolicy[][]>;
+}
 
-/** The policies of one namespace, in document order (indexed once: a trace asks at every pod it meets). */
-function policiesIn(dp: Dataplane, ns: string): NetworkPolicy[] {
-  let m = byNamespace.get(dp);
-  if (!m) {
-    m = new Map();
+const indexes = new WeakMap<Dataplane, PolicyIndex>();
+
+/**
+ * The policies that select `pod` for ingress and for egress, worked out once per pod (its labels and
+ * its namespace's policies are the dataplane's, fixed): a trace asks at every pod it reaches, and
+ * matching every policy of the namespace (375 in a generated 1,000-node cluster's) each time read
+ * ~1,500 objects a delivery.
+ */
+function selectingOf(dp: Dataplane, pod: Pod): NetworkPolicy[][] {
+  let x = indexes.get(dp);
+  if (!x) {
+    const inNamespace = new Map<string, NetworkPolicy[]>();
     for (const p of dp.topology.networkPolicies) {
-      const l = m.get(p.namespace);
+      const l = inNamespace.get(p.namespace);
       if (l) l.push(p);
-      else m.set(p.namespace, [p]);
+      else inNamespace.set(p.namespace, [p]);
     }
-    byNamespace.set(dp, m);
+    indexes.set(dp, (x = { inNamespace, selecting: new WeakMap() }));
   }
-  return m.get(ns) ?? [];
+  let s = x.selecting.get(pod);
+  if (!s) {
+    const all = x.inNamespace.get(pod.namespace) ?? [];
+    s = (['Ingress', 'Egress'] as const).map((type) => all.filter((p) => p.policyTypes.includes(type) && matches(p.podSelector, pod.labels)));
+    x.selecting.set(pod, s);
+  }
+  return s;
 }
 
 /**
@@ -64,8 +81,7 @@ function policiesIn(dp: Dataplane, ns: string): NetworkPolicy[] {
  * @example decide(dp, webPod, 'ingress', clientIp, 8080, 'TCP')
  */
 export function decide(dp: Dataplane, pod: Pod, direction: 'ingress' | 'egress', peerIp: number, port: number, proto: string): PolicyDecision {
-  const type = direction === 'ingress' ? 'Ingress' : 'Egress';
-  const selecting = policiesIn(dp, pod.namespace).filter((p) => p.policyTypes.includes(type) && matches(p.podSelector, pod.labels));
+  const selecting = selectingOf(dp, pod)[direction === 'ingress' ? 0 : 1]!;
   const names = selecting.map((p) => `${p.namespace}/${p.name}`);
   if (selecting.length === 0) return { selecting: [], allowed: true };
   for (const p of selecting) {

@@ -38,7 +38,8 @@ export class Walker {
   hops: Hop[] = [];
   readonly ct = new Conntrack();
   private readonly netfilter: NetfilterHooks;
-  private readonly ebpf = new EbpfServiceLb(this);
+  // Made when a namespace with eBPF first needs it (Terway's ipvlan mode): most traces meet none.
+  private ebpfLb: EbpfServiceLb | undefined;
   readonly cloud = new CloudHops(this);
   /** Faults the packet met (a deleted route it would have taken), for the reason. */
   readonly faults: Reason[] = [];
@@ -47,7 +48,8 @@ export class Walker {
   readonly stacks: string[] = [];
   client!: Client;
   private steps = 0;
-  private hosts = new Map<string, Netns>();
+  /** Anonymous internet hosts, made when a trace first meets one. */
+  private hosts: Map<string, Netns> | undefined;
   private readonly views = new ViewMemo();
 
   constructor(
@@ -60,11 +62,12 @@ export class Walker {
 
   /** A namespace by id, including anonymous internet hosts made on the fly. */
   ns(id: string): Netns | undefined {
-    return this.dp.ns(id) ?? this.hosts.get(id);
+    return this.dp.ns(id) ?? this.hosts?.get(id);
   }
 
   anonymousHost(ip: number): Netns {
     const id = externalId(intToIp(ip));
+    this.hosts ??= new Map();
     let h = this.hosts.get(id);
     if (!h) {
       h = buildHost(id, ip, 'internet');
@@ -292,7 +295,7 @@ export class Walker {
     this.enterStack(ns);
     const a = newAcc();
     if (ns.ebpf) {
-      this.ebpf.ingress(ns, pkt, a);
+      (this.ebpfLb ??= new EbpfServiceLb(this)).ingress(ns, pkt, a);
       const denied = this.policy(ns, podBehind(this.dp, ns), 'ingress', pkt, enforcer(this.dp).who);
       if (denied) return denied;
     }
@@ -463,7 +466,7 @@ export class Walker {
     if (visit.isNew) this.ct.confirm(ns, visit.orig, pkt);
     if (out.kind === 'vxlan' || out.kind === 'ipip') return encapsulate(this, ns, out, pkt, nextHop, a);
     if (ns.ebpf && out.name === 'eth0') {
-      const redirected = this.ebpf.egress(ns, out, pkt, a);
+      const redirected = (this.ebpfLb ??= new EbpfServiceLb(this)).egress(ns, out, pkt, a);
       if (redirected) return redirected;
       const denied = this.policy(ns, podBehind(this.dp, ns), 'egress', pkt, enforcer(this.dp).who);
       if (denied) return denied;

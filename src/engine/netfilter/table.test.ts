@@ -5,7 +5,7 @@
  * match, in chain order.
  */
 import { describe, expect, it } from 'vitest';
-import { addRule, candidates, chainView, newTable, rulesOf, serviceOrder, viewRules, type Rule, type Table } from './table';
+import { addRule, candidates, chainView, copyTable, newTable, rulesOf, serviceOrder, viewRules, type Rule, type Table } from './table';
 
 const host = (ip: number) => ({ base: ip, bits: 32 });
 const IP = (i: number) => 0x0a600000 + i;
@@ -80,5 +80,22 @@ describe('chain views over a shared base', () => {
     expect(after).not.toBe(before);
     expect(viewRules(node, after)!.map((r) => r.target.t)).toEqual(rulesOf(node, 'KUBE-POSTROUTING')!.map((r) => r.target.t));
     expect(viewRules(node, after)).toHaveLength(2);
+  });
+});
+
+describe('chain views of a copy', () => {
+  it("reads its template's view of a chain it has not written, keeping none of its own, and its own once it writes the chain", () => {
+    const template = newTable('filter');
+    addRule(template, 'INPUT', { comment: 'shared' }, { t: 'jump', chain: 'KUBE-FIREWALL' }, 'kube-proxy');
+    const [a, b] = [copyTable(template), copyTable(template)];
+    const shared = chainView(template, 'INPUT');
+    expect(chainView(a!, 'INPUT')).toBe(shared);
+    expect(chainView(b!, 'KUBE-FIREWALL')).toBe(chainView(template, 'KUBE-FIREWALL'));
+    expect(a!.views.size + b!.views.size).toBe(0);
+    addRule(a!, 'INPUT', { comment: 'own' }, { t: 'ACCEPT' }, 'user');
+    const own = chainView(a!, 'INPUT');
+    expect(own).not.toBe(shared);
+    expect(viewRules(a!, own)!.map((r) => r.m.comment)).toEqual(['shared', 'own']);
+    expect(chainView(b!, 'INPUT')).toBe(shared);
   });
 });

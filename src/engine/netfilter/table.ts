@@ -229,18 +229,19 @@ export function newTable(name: Table['name']): Table {
  * change once copied.
  */
 export function copyTable(t: Table): Table {
-  return { name: t.name, builtins: t.builtins, chains: NONE, order: [], index: NONE, seq: t.seq, template: t, views: new Map(), chainsMade: 0 };
+  return { name: t.name, builtins: t.builtins, chains: NONE, order: [], index: NONE, seq: t.seq, template: t, views: NONE, chainsMade: 0 };
 }
 
 /**
- * The chain and index maps a copy starts with, one empty map for every copy until its first write
+ * The chain, index and view maps a copy starts with, one empty map for every copy until its first write
  * (writable): a node's filter table never writes a chain and no node's table indexes one (of 857
- * nodes a cold loop builds, none), and an empty Map is ~190 bytes a node keeps. Never written to.
+ * nodes a cold loop builds, none), a copy without a base reads the views of the chains it has not
+ * written from its template, and an empty Map is ~190 bytes a node keeps. Never written to.
  */
 const NONE = new Map<never, never>();
 
-/** `t`'s own chain or index map, to write to. */
-const writable = <K extends 'chains' | 'index'>(t: Table, k: K): Table[K] => (t[k] === NONE ? (t[k] = new Map() as Table[K]) : t[k]);
+/** `t`'s own chain, index or view map, to write to. */
+const writable = <K extends 'chains' | 'index' | 'views'>(t: Table, k: K): Table[K] => (t[k] === NONE ? (t[k] = new Map() as Table[K]) : t[k]);
 
 /** The rules of `chain` as this table holds them: its own list, else its template's. */
 const chainOf = (t: Table, chain: string): Rule[] | undefined => t.chains.get(chain) ?? t.template?.chains.get(chain);
@@ -402,18 +403,16 @@ function fresh(t: Table, v: ChainView): boolean {
 
 /** `chain` of `t` as the walk reads it (ChainView). */
 export function chainView(t: Table, chain: string): ChainView {
+  // A chain a copy has not written to and no base adds to is its template's: the template's view,
+  // shared by every copy (a node's nat and filter tables in IPVS mode write one chain between them),
+  // so the walk reads one view where it read a view map of each node's.
+  if (t.template && !t.base && !t.chains.has(chain)) return chainView(t.template, chain);
   const v = t.views.get(chain);
   if (v !== undefined && fresh(t, v)) return v;
   return makeView(t, chain);
 }
 
 function makeView(t: Table, chain: string): ChainView {
-  // A chain a copy has not written to and no base adds to is its template's: one view for every copy.
-  if (t.template && !t.base && !t.chains.has(chain)) {
-    const v = chainView(t.template, chain);
-    t.views.set(chain, v);
-    return v;
-  }
   const b = t.base;
   const baseRules = b?.table.chains.get(chain);
   const size = (chainOf(t, chain)?.length ?? 0) + (baseRules?.length ?? 0);
@@ -432,7 +431,7 @@ function makeView(t: Table, chain: string): ChainView {
     baseLength: baseRules?.length ?? 0,
     baseChainsMade: b ? b.table.chainsMade : 0,
   };
-  t.views.set(chain, v);
+  writable(t, 'views').set(chain, v);
   return v;
 }
 
