@@ -2,8 +2,10 @@
  * A big document's first frame, A/B, thread by thread: builds served in turn on one port (see ab.ts), each opened on a
  * generated cluster (?generate=N) under a Chromium trace of the page's threads (the main thread and both workers), and
  * printed per build: the first canvas frame and ready (ms since navigation), each thread's thread time until the first
- * frame, and (SPANS=1) each thread's busy spans until then (tasks less than 3 ms apart joined), with their work by kind:
- * the critical path (what waits for what) is read from them. HOT=1 also samples the main thread's script and lists each
+ * frame, the main thread's idle time until then (no task running: waiting for a worker, not for a core), and (SPANS=1)
+ * each thread's busy spans until then (tasks less than GAP ms apart joined, 3 by default; those of LEAST ms of thread
+ * time or more, 5 by default), with their work by kind: the critical path (what waits for what) is read from them, and
+ * (MARKS=1) from the performance marks of both threads (a build with marks added by hand). HOT=1 also samples the main thread's script and lists each
  * span's functions by self time (read them in an unminified build: `npx vite build --minify false --outDir DIR`).
  * Figures for comparing builds in the same minutes, not for the issue's targets (those are bench:load's).
  *
@@ -112,11 +114,17 @@ for (let run = 1; run <= Number(runs); run++) {
           console.log(
             `  ${ms(e.ts - origin)} ${e.name} ${JSON.stringify((e.args as { data?: { url?: string; requestId?: string } }).data?.url ?? (e.args as { data?: { requestId?: string } }).data?.requestId)}`,
           );
+      if (process.env.MARKS)
+        for (const e of events.filter((x) => x.ph === 'R' || (x.ph === 'I' && /place|text|gen|picture/.test(x.name)) || x.name === 'first-ab.clock'))
+          if (!/^(navigationStart|first-ab)/.test(e.name)) console.log(`  mark ${e.name} at ${ms(e.ts - origin)}`);
       for (const [name, own] of threads(events)) {
         const busy = spans(own, origin, frameAt);
         const cpu = ms(busy.reduce((n, s) => n + s.cpu, 0));
         figures.record(`${dir} ${name}: thread time to first frame`, cpu);
-        console.log(`  ${name}: ${cpu} ms of thread time before the first frame`);
+        // (The main thread's time with no task running: what it waited for, the workers' text or picture, not a core.)
+        const idle = ms(frameAt - origin - spans(own, origin, frameAt, 0).reduce((n, s) => n + s.end - s.start, 0));
+        if (name === 'main') figures.record(`${dir} main: idle before the first frame`, idle);
+        console.log(`  ${name}: ${cpu} ms of thread time before the first frame${name === 'main' ? `, ${idle} ms idle` : ''}`);
         if (process.env.SPANS)
           for (const s of busy.filter((b) => b.cpu >= Number(process.env.LEAST ?? 5) * 1000)) {
             console.log(`    ${ms(s.start - origin)}–${ms(s.end - origin)}: cpu ${ms(s.cpu)}: ${s.kinds}`);
