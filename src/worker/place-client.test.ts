@@ -218,7 +218,7 @@ describe('the requests', () => {
     expect(posted).toHaveLength(0);
     expect(tasks).toHaveLength(1);
     tasks.shift()!();
-    expect(posted.map((r) => (r.kind === 'place' ? [r.collapsed.length, r.groupByNamespace] : r.kind))).toEqual([[t.nodes.length, true]]);
+    expect(posted.map((r) => (r.kind === 'place' ? [r.collapsed?.length, r.groupByNamespace] : r.kind))).toEqual([[t.nodes.length, true]]);
     worker.flush();
     // The picture (every node collapsed: no pod drawn), then again with its graph.
     expect(got.map((p) => [p.placed.nodes.some((n) => n.type === 'pod'), p.built !== null])).toEqual([
@@ -418,6 +418,58 @@ describe('a document’s text sent ahead', () => {
     expect(last().placed).toEqual(placeDocument(built, view, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
     expect(last().built).toEqual(built);
     expect(worker.terminated).toBe(false);
+  });
+
+  it('a big generated cluster’s first picture is asked for as its text arrives: the canvas’s request for it posts nothing and is answered from it', async () => {
+    const worker = fakeWorker();
+    const { posted } = worker;
+    const generating = generateCluster(40, () => worker);
+    worker.flush();
+    const text = await generating;
+    // Asked for with the text, before the page has read it or any canvas asked: the nodes collapsed as the text first draws.
+    expect(posted).toEqual([
+      expect.objectContaining({ kind: 'generate' }),
+      expect.objectContaining({ kind: 'place', collapsed: null, groupByNamespace: false }),
+    ]);
+    // (The store sends the text it opens ahead: the worker has it already.)
+    prefetchPicture(text, () => {
+      throw new Error('the worker that generated the text has it');
+    });
+    const view = displayTopology(readJsonDocument(text)!);
+    readAhead(text, view);
+    const { c, got } = client(() => {
+      throw new Error('the worker that generated the text is the one used');
+    });
+    const collapsed = autoCollapsed(view);
+    c.place(view, collapsed, false);
+    // Handed on at once (then with its graph, asked for once drawn): no second request for the same picture.
+    expect(posted.slice(2).map((m) => m.kind)).toEqual(['graph']);
+    worker.flush();
+    // (Its edges held back, they come with its graph.)
+    const placed = placeDocument(buildGraph(view), view, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout);
+    expect(got.map((p) => [p.topology === view, p.placed.nodes, p.held])).toEqual([
+      [true, placed.nodes, placed.edges.length],
+      [true, placed.nodes, 0],
+    ]);
+    expect(got[1]!.placed.edges).toEqual(placed.edges);
+    expect(got[1]!.built).toEqual(buildGraph(view));
+  });
+
+  it('a big generated cluster’s first picture is not drawn for a request with other settings: that one is asked for', async () => {
+    const worker = fakeWorker();
+    const { posted } = worker;
+    const generating = generateCluster(40, () => worker);
+    worker.flush();
+    const text = await generating;
+    prefetchPicture(text, () => worker);
+    const view = displayTopology(readJsonDocument(text)!);
+    readAhead(text, view);
+    const { c, got } = client(() => worker);
+    const collapsed = autoCollapsed(view).slice(1);
+    c.place(view, collapsed, true);
+    expect(posted.slice(2)).toEqual([expect.objectContaining({ kind: 'place', seq: 1, collapsed, groupByNamespace: true })]);
+    worker.flush();
+    expect(got.at(-1)!.placed).toEqual(placeDocument(buildGraph(view), view, { collapsed: new Set(collapsed), groupByNamespace: true }, autoLayout));
   });
 
   it('a generated cluster that is not a big document stops the worker that made it, and is not sent ahead', async () => {
