@@ -109,6 +109,22 @@ function clientDrawnByHand() {
   return { c, worker, got, drawn };
 }
 
+/**
+ * The 40-node cluster generated in `worker`, opened as the page opens it: its text sent ahead by the store (the worker
+ * has it already) and read by the page (`view`).
+ */
+async function openGenerated(worker: ReturnType<typeof fakeWorker>) {
+  const generating = generateCluster(40, () => worker);
+  worker.flush();
+  const text = await generating;
+  prefetchPicture(text, () => {
+    throw new Error('the worker that generated the text has it');
+  });
+  const view = displayTopology(readJsonDocument(text)!);
+  readAhead(text, view);
+  return { text, view };
+}
+
 const parse = (text: string): Topology => {
   const r = parseTopology(text);
   if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
@@ -392,16 +408,8 @@ describe('a document’s text sent ahead', () => {
   it('a generated cluster is made in the worker: its text crosses once, and the page’s request is answered with the picture made from it, as the main thread places it', async () => {
     const worker = fakeWorker();
     const { posted } = worker;
-    const generating = generateCluster(40, () => worker);
-    worker.flush();
-    const text = await generating;
+    const { text, view } = await openGenerated(worker);
     expect(text).toBe(JSON.stringify(generateFlannelCluster({ nodes: 40 })));
-    // The store sends the text it opens ahead: the worker has it already.
-    prefetchPicture(text, () => {
-      throw new Error('the worker that generated the text has it');
-    });
-    const view = displayTopology(readJsonDocument(text)!);
-    readAhead(text, view);
     const { c, last } = client(() => {
       throw new Error('the worker that generated the text is the one used');
     });
@@ -423,20 +431,12 @@ describe('a document’s text sent ahead', () => {
   it('a big generated cluster’s first picture is asked for as its text arrives: the canvas’s request for it posts nothing and is answered from it', async () => {
     const worker = fakeWorker();
     const { posted } = worker;
-    const generating = generateCluster(40, () => worker);
-    worker.flush();
-    const text = await generating;
-    // Asked for with the text, before the page has read it or any canvas asked: the nodes collapsed as the text first draws.
+    const { view } = await openGenerated(worker);
+    // Asked for with the text, before any canvas asked: the nodes collapsed as the text first draws.
     expect(posted).toEqual([
       expect.objectContaining({ kind: 'generate' }),
       expect.objectContaining({ kind: 'place', collapsed: null, groupByNamespace: false }),
     ]);
-    // (The store sends the text it opens ahead: the worker has it already.)
-    prefetchPicture(text, () => {
-      throw new Error('the worker that generated the text has it');
-    });
-    const view = displayTopology(readJsonDocument(text)!);
-    readAhead(text, view);
     const { c, got } = client(() => {
       throw new Error('the worker that generated the text is the one used');
     });
@@ -458,12 +458,7 @@ describe('a document’s text sent ahead', () => {
   it('a big generated cluster’s first picture is not drawn for a request with other settings: that one is asked for', async () => {
     const worker = fakeWorker();
     const { posted } = worker;
-    const generating = generateCluster(40, () => worker);
-    worker.flush();
-    const text = await generating;
-    prefetchPicture(text, () => worker);
-    const view = displayTopology(readJsonDocument(text)!);
-    readAhead(text, view);
+    const { view } = await openGenerated(worker);
     const { c, got } = client(() => worker);
     const collapsed = autoCollapsed(view).slice(1);
     c.place(view, collapsed, true);
