@@ -13,7 +13,7 @@
  */
 import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
-import { Figures, newPage, serve } from './ab';
+import { eachBuild, Figures, newPage } from './ab';
 import { endTrace, hotFunctions, selfTimes, type CpuProfile, type TraceEvent } from './chrome-trace';
 import { openApp } from './compare';
 
@@ -82,60 +82,52 @@ const [nodes, runs, ...builds] = process.argv.slice(2);
 if (!nodes || !runs || builds.length === 0) throw new Error('usage: tsx e2e/bench/first-ab.ts NODES RUNS DIST ...');
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 const figures = new Figures();
-for (let run = 1; run <= Number(runs); run++) {
-  for (const dir of builds) {
-    const server = await serve(dir);
-    try {
-      const page = await newPage(browser);
-      // (On the app's origin first, so the renderer that runs the app is the one profiled.)
-      await page.goto('/favicon.svg');
-      const cdp = await page.context().newCDPSession(page);
-      if (HOT) {
-        await cdp.send('Profiler.enable');
-        await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-        await cdp.send('Profiler.start');
-      }
-      await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReturnAsStream' });
-      const loaded = await openApp(page, Number(nodes));
-      // The page's clock on the trace's: a mark made now, read on both.
-      const markAt = await page.evaluate(() => performance.mark('first-ab.clock').startTime);
-      const profile = HOT ? ((await cdp.send('Profiler.stop')).profile as CpuProfile) : undefined;
-      const events = await endTrace(cdp);
-      await page.close();
-      const mark = events.find((e) => e.name === 'first-ab.clock');
-      if (!mark) throw new Error('the clock mark is not in the trace');
-      const origin = mark.ts - markAt * 1000;
-      const frameAt = origin + loaded.firstFrameMs * 1000;
-      console.log(`run ${run}, ${dir} (load average ${loadavg()[0]!.toFixed(1)}): first frame ${loaded.firstFrameMs}, ready ${loaded.readyMs} ms`);
-      figures.record(`${dir} first frame`, loaded.firstFrameMs);
-      figures.record(`${dir} ready`, loaded.readyMs);
-      if (process.env.NET)
-        for (const e of events.filter((x) => /ResourceSendRequest|ResourceFinish|ResourceReceiveResponse/.test(x.name)))
-          console.log(
-            `  ${ms(e.ts - origin)} ${e.name} ${JSON.stringify((e.args as { data?: { url?: string; requestId?: string } }).data?.url ?? (e.args as { data?: { requestId?: string } }).data?.requestId)}`,
-          );
-      if (process.env.MARKS)
-        for (const e of events.filter((x) => x.ph === 'R' || (x.ph === 'I' && /place|text|gen|picture/.test(x.name)) || x.name === 'first-ab.clock'))
-          if (!/^(navigationStart|first-ab)/.test(e.name)) console.log(`  mark ${e.name} at ${ms(e.ts - origin)}`);
-      for (const [name, own] of threads(events)) {
-        const busy = spans(own, origin, frameAt);
-        const cpu = ms(busy.reduce((n, s) => n + s.cpu, 0));
-        figures.record(`${dir} ${name}: thread time to first frame`, cpu);
-        // (The main thread's time with no task running: what it waited for, the workers' text or picture, not a core.)
-        const idle = ms(frameAt - origin - spans(own, origin, frameAt, 0).reduce((n, s) => n + s.end - s.start, 0));
-        if (name === 'main') figures.record(`${dir} main: idle before the first frame`, idle);
-        console.log(`  ${name}: ${cpu} ms of thread time before the first frame${name === 'main' ? `, ${idle} ms idle` : ''}`);
-        if (process.env.SPANS)
-          for (const s of busy.filter((b) => b.cpu >= Number(process.env.LEAST ?? 5) * 1000)) {
-            console.log(`    ${ms(s.start - origin)}–${ms(s.end - origin)}: cpu ${ms(s.cpu)}: ${s.kinds}`);
-            if (profile && name === 'main') console.log(`      script by self time (ms): ${hotFunctions(profile, s.start, s.end, 12)}`);
-          }
-      }
-    } finally {
-      process.kill(-server.pid!);
-      await new Promise((r) => setTimeout(r, 500));
-    }
+await eachBuild(builds, Number(runs), async (dir, run) => {
+  const page = await newPage(browser);
+  // (On the app's origin first, so the renderer that runs the app is the one profiled.)
+  await page.goto('/favicon.svg');
+  const cdp = await page.context().newCDPSession(page);
+  if (HOT) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
   }
-}
+  await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReturnAsStream' });
+  const loaded = await openApp(page, Number(nodes));
+  // The page's clock on the trace's: a mark made now, read on both.
+  const markAt = await page.evaluate(() => performance.mark('first-ab.clock').startTime);
+  const profile = HOT ? ((await cdp.send('Profiler.stop')).profile as CpuProfile) : undefined;
+  const events = await endTrace(cdp);
+  await page.close();
+  const mark = events.find((e) => e.name === 'first-ab.clock');
+  if (!mark) throw new Error('the clock mark is not in the trace');
+  const origin = mark.ts - markAt * 1000;
+  const frameAt = origin + loaded.firstFrameMs * 1000;
+  console.log(`run ${run}, ${dir} (load average ${loadavg()[0]!.toFixed(1)}): first frame ${loaded.firstFrameMs}, ready ${loaded.readyMs} ms`);
+  figures.record(`${dir} first frame`, loaded.firstFrameMs);
+  figures.record(`${dir} ready`, loaded.readyMs);
+  if (process.env.NET)
+    for (const e of events.filter((x) => /ResourceSendRequest|ResourceFinish|ResourceReceiveResponse/.test(x.name)))
+      console.log(
+        `  ${ms(e.ts - origin)} ${e.name} ${JSON.stringify((e.args as { data?: { url?: string; requestId?: string } }).data?.url ?? (e.args as { data?: { requestId?: string } }).data?.requestId)}`,
+      );
+  if (process.env.MARKS)
+    for (const e of events.filter((x) => x.ph === 'R' || (x.ph === 'I' && /place|text|gen|picture/.test(x.name)) || x.name === 'first-ab.clock'))
+      if (!/^(navigationStart|first-ab)/.test(e.name)) console.log(`  mark ${e.name} at ${ms(e.ts - origin)}`);
+  for (const [name, own] of threads(events)) {
+    const busy = spans(own, origin, frameAt);
+    const cpu = ms(busy.reduce((n, s) => n + s.cpu, 0));
+    figures.record(`${dir} ${name}: thread time to first frame`, cpu);
+    // (The main thread's time with no task running: what it waited for, the workers' text or picture, not a core.)
+    const idle = ms(frameAt - origin - spans(own, origin, frameAt, 0).reduce((n, s) => n + s.end - s.start, 0));
+    if (name === 'main') figures.record(`${dir} main: idle before the first frame`, idle);
+    console.log(`  ${name}: ${cpu} ms of thread time before the first frame${name === 'main' ? `, ${idle} ms idle` : ''}`);
+    if (process.env.SPANS)
+      for (const s of busy.filter((b) => b.cpu >= Number(process.env.LEAST ?? 5) * 1000)) {
+        console.log(`    ${ms(s.start - origin)}–${ms(s.end - origin)}: cpu ${ms(s.cpu)}: ${s.kinds}`);
+        if (profile && name === 'main') console.log(`      script by self time (ms): ${hotFunctions(profile, s.start, s.end, 12)}`);
+      }
+  }
+});
 await browser.close();
 figures.print(`?generate=${nodes}: first frame, ready and each thread's time before the first frame, ${runs} runs`);
