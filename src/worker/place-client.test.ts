@@ -467,6 +467,32 @@ describe('a document’s text sent ahead', () => {
     expect(got.at(-1)!.placed).toEqual(placeDocument(buildGraph(view), view, { collapsed: new Set(collapsed), groupByNamespace: true }, autoLayout));
   });
 
+  for (const [which, drop] of [
+    ['is that picture: it is handed on, and nothing is asked again', 0],
+    ['is another picture: that one is asked for once the first has come', 1],
+  ] as const)
+    it(`a canvas request made while the first picture is on its way waits for it; when it ${which}`, async () => {
+      const worker = fakeWorker();
+      const { posted } = worker;
+      // (The first picture's request held back: the worker is still placing it when the canvas asks.)
+      const post = worker.postMessage.bind(worker);
+      let held: PlaceMessage | null = null;
+      worker.postMessage = (m) => (m.kind === 'place' && m.collapsed === null ? void (held = m) : post(m));
+      const { view } = await openGenerated(worker);
+      const { c, got } = client(() => worker);
+      const collapsed = autoCollapsed(view).slice(drop);
+      c.place(view, collapsed, false);
+      expect(posted.map((m) => m.kind)).toEqual(['generate']);
+      post(held!);
+      worker.flush();
+      expect(posted.slice(2)).toEqual(
+        drop ? [expect.objectContaining({ kind: 'place', seq: 1, collapsed }), { kind: 'graph', graph: 1 }] : [{ kind: 'graph', graph: 1 }],
+      );
+      const placed = placeDocument(buildGraph(view), view, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout);
+      expect(got[0]!.placed.nodes).toEqual(placed.nodes);
+      expect(got.at(-1)!.placed).toEqual(placed);
+    });
+
   it('a generated cluster that is not a big document stops the worker that made it, and is not sent ahead', async () => {
     const worker = fakeWorker();
     const generating = generateCluster(3, () => worker);

@@ -201,8 +201,20 @@ export function createPlaceClient(
   let built: { graph: number; built: Graph } | null = null;
   let askedFor = NaN;
   let wanted: number | null = null;
-  /** The first picture asked for with the text (request FIRST), in hand before the canvas asks for a picture. */
+  /** The first picture asked for with the text (request FIRST) is on its way or in hand, not yet drawn or passed over. */
+  let expecting = taken !== null;
+  /** That picture, in hand before the canvas asks for a picture. */
   let first: { reply: PlacedReply; placed: Graph } | null = null;
+  /** The canvas's request while that picture is on its way, when it may be that picture: answered once it comes. */
+  let waiting: { topology: Topology; collapsed: readonly string[] } | null = null;
+  /** Whether the first picture is the one with `collapsed` (it is the text's, not grouped). */
+  const isFirst = (r: PlacedReply, collapsed: readonly string[]) => r.collapsed?.join('\n') === collapsed.join('\n');
+  /** The first picture handed on as the picture of `topology`. */
+  const takeFirst = (r: PlacedReply, placed: Graph, topology: Topology) => {
+    expecting = false;
+    asked.set(FIRST, topology);
+    hand(r, placed, topology);
+  };
   const join = sliceJoiner();
   const joinPlaced = joiner();
   const joinHeld = joiner();
@@ -236,8 +248,16 @@ export function createPlaceClient(
     // An answer to a request since overtaken by another is not drawn (nor put together): the next one is on its way.
     if (r.seq !== seq) return;
     const placed = joinPlaced(r.seq, r);
-    // (The first picture asked for with the text, before the canvas asked: kept until it does.)
-    if (placed && r.seq === FIRST && !asked.has(FIRST)) return void (first = { reply: r, placed });
+    // (The first picture asked for with the text: kept until the canvas asks, or the canvas's request that waited for it
+    // answered, or asked for after all when it is another picture.)
+    if (placed && r.seq === FIRST && expecting) {
+      const w = waiting;
+      waiting = null;
+      if (!w) return void (first = { reply: r, placed });
+      if (isFirst(r, w.collapsed)) return takeFirst(r, placed, w.topology);
+      expecting = false;
+      return ask(w.topology, w.collapsed, false);
+    }
     const topology = asked.get(r.seq);
     if (!placed || !topology) return;
     hand(r, placed, topology);
@@ -261,20 +281,25 @@ export function createPlaceClient(
   // set one after the other are one request.
   let next: (() => void) | null = null;
   let layoutSeq = 0;
+  const ask = (topology: Topology, collapsed: readonly string[], groupByNamespace: boolean) => {
+    asked.set(++seq, topology);
+    worker.postMessage({ kind: 'place', seq, source: sourceOf(topology), collapsed: [...collapsed], groupByNamespace });
+  };
   const client: PlaceClient = {
     place(topology, collapsed, groupByNamespace) {
       const scheduled = next !== null;
       next = () => {
         const f = first;
         first = null;
-        // The picture asked for with the text is this one (the text's, with the same nodes collapsed, not grouped).
-        const same = f && seq === FIRST && !groupByNamespace && tokenOf(topology) === taken?.token && f.reply.collapsed?.join('\n') === collapsed.join('\n');
-        if (same) {
-          asked.set(FIRST, topology);
-          return hand(f.reply, f.placed, topology);
+        waiting = null;
+        // The picture asked for with the text may be this one (the text's, not grouped): handed on when it is (the same
+        // nodes collapsed), waited for while it is on its way.
+        if (expecting && !groupByNamespace && tokenOf(topology) === taken?.token) {
+          if (f && isFirst(f.reply, collapsed)) return takeFirst(f.reply, f.placed, topology);
+          if (!f) return void (waiting = { topology, collapsed });
         }
-        asked.set(++seq, topology);
-        worker.postMessage({ kind: 'place', seq, source: sourceOf(topology), collapsed: [...collapsed], groupByNamespace });
+        expecting = false;
+        ask(topology, collapsed, groupByNamespace);
       };
       if (!scheduled)
         later(() => {
