@@ -62,6 +62,20 @@ export async function serve(dir: string): Promise<ChildProcess> {
   throw new Error(`no preview server on ${PORT}`);
 }
 
+/** `measure` run on each build in `dirs` in turn, `runs` times, each build served on PORT while it runs. */
+export async function eachBuild(dirs: string[], runs: number, measure: (dir: string, run: number) => Promise<void>) {
+  for (let run = 1; run <= runs; run++)
+    for (const dir of dirs) {
+      const server = await serve(dir);
+      try {
+        await measure(dir, run);
+      } finally {
+        process.kill(-server.pid!);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+}
+
 export async function newPage(browser: Browser) {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, baseURL: `http://localhost:${PORT}` });
   // tsx (esbuild) names the functions it compiles with a __name helper that the page does not have.

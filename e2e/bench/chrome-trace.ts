@@ -65,3 +65,30 @@ export function selfTimes(events: TraceEvent[], from = -Infinity, to = Infinity,
   close(Infinity);
   return self;
 }
+
+/** V8's CPU profile (Profiler.stop): sample times are on the trace's clock (µs). */
+export interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The script functions sampled in [from, to) (µs, the trace's clock), by self time: the top `count`, as text. */
+export function hotFunctions(p: CpuProfile, from: number, to: number, count = 8): string {
+  const name = new Map(
+    p.nodes.map((n) => [n.id, `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`]),
+  );
+  const self = new Map<string, number>();
+  let t = p.startTime;
+  p.samples.forEach((id, i) => {
+    t += p.timeDeltas[i]!;
+    const dt = p.timeDeltas[i + 1] ?? 0;
+    if (t >= from && t < to) self.set(name.get(id)!, (self.get(name.get(id)!) ?? 0) + dt);
+  });
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([f, us]) => `${f} ${(us / 1000).toFixed(1)}`)
+    .join(', ');
+}

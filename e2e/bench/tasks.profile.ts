@@ -15,20 +15,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { test, type CDPSession, type Page } from '@playwright/test';
-import { endTrace, mainThreadEvents, selfTimes, startTrace, type TraceEvent } from './chrome-trace';
+import { endTrace, hotFunctions, mainThreadEvents, selfTimes, startTrace, type CpuProfile, type TraceEvent } from './chrome-trace';
 import { firstNodeAt, openApp, requestFor, SIZES, snapshotOf, traceToFirstHop, workingView, zoomAcross } from './compare';
 
 const LONG_MS = 50;
 
 const HOT = !!process.env.HOT;
-
-/** V8's CPU profile (Profiler.stop): sample times are on the trace's clock (µs). */
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
-  startTime: number;
-  samples: number[];
-  timeDeltas: number[];
-}
 
 async function traced<T>(cdp: CDPSession, span: () => Promise<T>): Promise<{ result: T; events: TraceEvent[]; profile?: CpuProfile }> {
   await startTrace(cdp);
@@ -40,25 +32,6 @@ async function traced<T>(cdp: CDPSession, span: () => Promise<T>): Promise<{ res
   const result = await span();
   const profile = HOT ? ((await cdp.send('Profiler.stop')).profile as CpuProfile) : undefined;
   return { result, events: await endTrace(cdp), profile };
-}
-
-/** The script functions sampled in [from, to) (µs, the trace's clock), by self time: the top `count`, as text. */
-function hotFunctions(p: CpuProfile, from: number, to: number, count = 8): string {
-  const name = new Map(
-    p.nodes.map((n) => [n.id, `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`]),
-  );
-  const self = new Map<string, number>();
-  let t = p.startTime;
-  p.samples.forEach((id, i) => {
-    t += p.timeDeltas[i]!;
-    const dt = p.timeDeltas[i + 1] ?? 0;
-    if (t >= from && t < to) self.set(name.get(id)!, (self.get(name.get(id)!) ?? 0) + dt);
-  });
-  return [...self]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, count)
-    .map(([f, us]) => `${f} ${(us / 1000).toFixed(1)}`)
-    .join(', ');
 }
 
 /** The page's main thread's tasks over LONG_MS, each with its self time by event name (a nested event's time counts for it, not its parent). */

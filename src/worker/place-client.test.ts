@@ -109,6 +109,22 @@ function clientDrawnByHand() {
   return { c, worker, got, drawn };
 }
 
+/**
+ * The 40-node cluster generated in `worker`, opened as the page opens it: its text sent ahead by the store (the worker
+ * has it already) and read by the page (`view`).
+ */
+async function openGenerated(worker: ReturnType<typeof fakeWorker>) {
+  const generating = generateCluster(40, () => worker);
+  worker.flush();
+  const text = await generating;
+  prefetchPicture(text, () => {
+    throw new Error('the worker that generated the text has it');
+  });
+  const view = displayTopology(readJsonDocument(text)!);
+  readAhead(text, view);
+  return { text, view };
+}
+
 const parse = (text: string): Topology => {
   const r = parseTopology(text);
   if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
@@ -218,7 +234,7 @@ describe('the requests', () => {
     expect(posted).toHaveLength(0);
     expect(tasks).toHaveLength(1);
     tasks.shift()!();
-    expect(posted.map((r) => (r.kind === 'place' ? [r.collapsed.length, r.groupByNamespace] : r.kind))).toEqual([[t.nodes.length, true]]);
+    expect(posted.map((r) => (r.kind === 'place' ? [r.collapsed?.length, r.groupByNamespace] : r.kind))).toEqual([[t.nodes.length, true]]);
     worker.flush();
     // The picture (every node collapsed: no pod drawn), then again with its graph.
     expect(got.map((p) => [p.placed.nodes.some((n) => n.type === 'pod'), p.built !== null])).toEqual([
@@ -392,16 +408,8 @@ describe('a document’s text sent ahead', () => {
   it('a generated cluster is made in the worker: its text crosses once, and the page’s request is answered with the picture made from it, as the main thread places it', async () => {
     const worker = fakeWorker();
     const { posted } = worker;
-    const generating = generateCluster(40, () => worker);
-    worker.flush();
-    const text = await generating;
+    const { text, view } = await openGenerated(worker);
     expect(text).toBe(JSON.stringify(generateFlannelCluster({ nodes: 40 })));
-    // The store sends the text it opens ahead: the worker has it already.
-    prefetchPicture(text, () => {
-      throw new Error('the worker that generated the text has it');
-    });
-    const view = displayTopology(readJsonDocument(text)!);
-    readAhead(text, view);
     const { c, last } = client(() => {
       throw new Error('the worker that generated the text is the one used');
     });
@@ -419,6 +427,71 @@ describe('a document’s text sent ahead', () => {
     expect(last().built).toEqual(built);
     expect(worker.terminated).toBe(false);
   });
+
+  it('a big generated cluster’s first picture is asked for as its text arrives: the canvas’s request for it posts nothing and is answered from it', async () => {
+    const worker = fakeWorker();
+    const { posted } = worker;
+    const { view } = await openGenerated(worker);
+    // Asked for with the text, before any canvas asked: the nodes collapsed as the text first draws.
+    expect(posted).toEqual([
+      expect.objectContaining({ kind: 'generate' }),
+      expect.objectContaining({ kind: 'place', collapsed: null, groupByNamespace: false }),
+    ]);
+    const { c, got } = client(() => {
+      throw new Error('the worker that generated the text is the one used');
+    });
+    const collapsed = autoCollapsed(view);
+    c.place(view, collapsed, false);
+    // Handed on at once (then with its graph, asked for once drawn): no second request for the same picture.
+    expect(posted.slice(2).map((m) => m.kind)).toEqual(['graph']);
+    worker.flush();
+    // (Its edges held back, they come with its graph.)
+    const placed = placeDocument(buildGraph(view), view, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout);
+    expect(got.map((p) => [p.topology === view, p.placed.nodes, p.held])).toEqual([
+      [true, placed.nodes, placed.edges.length],
+      [true, placed.nodes, 0],
+    ]);
+    expect(got[1]!.placed.edges).toEqual(placed.edges);
+    expect(got[1]!.built).toEqual(buildGraph(view));
+  });
+
+  it('a big generated cluster’s first picture is not drawn for a request with other settings: that one is asked for', async () => {
+    const worker = fakeWorker();
+    const { posted } = worker;
+    const { view } = await openGenerated(worker);
+    const { c, got } = client(() => worker);
+    const collapsed = autoCollapsed(view).slice(1);
+    c.place(view, collapsed, true);
+    expect(posted.slice(2)).toEqual([expect.objectContaining({ kind: 'place', seq: 1, collapsed, groupByNamespace: true })]);
+    worker.flush();
+    expect(got.at(-1)!.placed).toEqual(placeDocument(buildGraph(view), view, { collapsed: new Set(collapsed), groupByNamespace: true }, autoLayout));
+  });
+
+  for (const [which, drop] of [
+    ['is that picture: it is handed on, and nothing is asked again', 0],
+    ['is another picture: that one is asked for once the first has come', 1],
+  ] as const)
+    it(`a canvas request made while the first picture is on its way waits for it; when it ${which}`, async () => {
+      const worker = fakeWorker();
+      const { posted } = worker;
+      // (The first picture's request held back: the worker is still placing it when the canvas asks.)
+      const post = worker.postMessage.bind(worker);
+      let held: PlaceMessage | null = null;
+      worker.postMessage = (m) => (m.kind === 'place' && m.collapsed === null ? void (held = m) : post(m));
+      const { view } = await openGenerated(worker);
+      const { c, got } = client(() => worker);
+      const collapsed = autoCollapsed(view).slice(drop);
+      c.place(view, collapsed, false);
+      expect(posted.map((m) => m.kind)).toEqual(['generate']);
+      post(held!);
+      worker.flush();
+      expect(posted.slice(2)).toEqual(
+        drop ? [expect.objectContaining({ kind: 'place', seq: 1, collapsed }), { kind: 'graph', graph: 1 }] : [{ kind: 'graph', graph: 1 }],
+      );
+      const placed = placeDocument(buildGraph(view), view, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout);
+      expect(got[0]!.placed.nodes).toEqual(placed.nodes);
+      expect(got.at(-1)!.placed).toEqual(placed);
+    });
 
   it('a generated cluster that is not a big document stops the worker that made it, and is not sent ahead', async () => {
     const worker = fakeWorker();
