@@ -90,19 +90,11 @@ export const launch = () => chromium.launch({ executablePath: '/usr/bin/chromium
 export async function alternate(dirs: string[], runs: number, visit: (page: Page, dir: string, run: number) => Promise<void>): Promise<void> {
   const browser = await launch();
   try {
-    for (let run = 1; run <= runs; run++) {
-      for (const dir of dirs) {
-        const server = await serve(dir);
-        try {
-          const page = await newPage(browser);
-          await visit(page, dir, run);
-          await page.close();
-        } finally {
-          process.kill(-server.pid!);
-          await new Promise((r) => setTimeout(r, 500));
-        }
-      }
-    }
+    await eachBuild(dirs, runs, async (dir, run) => {
+      const page = await newPage(browser);
+      await visit(page, dir, run);
+      await page.close();
+    });
   } finally {
     await browser.close();
   }
