@@ -5,6 +5,7 @@
 import type { Problem, Topology, Trace, TraceRequest } from '../model';
 import type { Doc } from '../model/edit';
 import type { SlicedJson } from '../model/doc-slices';
+import type { TopologyPatch } from '../model/topology-patch';
 import type { Wiring } from '../model/rewire';
 import type { CniCall, Comparison, Interface, PodSpec, ViewKind as EngineViewKind } from '../engine';
 
@@ -60,6 +61,9 @@ export interface DocumentSummary {
 }
 
 export type LoadResult = { ok: true; topology: Topology; warnings: Problem[] } | { ok: false; problems: Problem[] };
+
+/** {@link SimApi.loadFrom}'s answer: a load's, or (valid, and `base` kept) what changed from the topology answered as `base`. */
+export type LoadReply = LoadResult | { ok: true; patch: TopologyPatch; base: number; warnings: Problem[] };
 
 export type TraceResult =
   | { ok: true; trace: Trace }
@@ -121,8 +125,16 @@ export type KubectlImportReply = { ok: true; text: string; sliced: SlicedJson; w
 export interface SimApi {
   /** Protocol version of the worker actually running. */
   version(): number;
-  /** Parse, validate and compile a YAML or JSON topology document; it replaces the loaded one only when valid. */
-  load(text: string): LoadResult | Promise<LoadResult>;
+  /**
+   * Parse, validate and compile a YAML or JSON topology document; it replaces the loaded one only when valid. A valid
+   * one's topology is kept (the last few) as `rev` when given, for a {@link loadFrom} to answer from.
+   */
+  load(text: string, rev?: number): LoadResult | Promise<LoadResult>;
+  /**
+   * `load(text, rev)`, answered (when valid, and the topology answered as `base` is still kept) with what changed from
+   * that one: an edit's answer, whose topology is mostly the one the page holds.
+   */
+  loadFrom(text: string, rev: number, base: number): LoadReply | Promise<LoadReply>;
   /**
    * Parse and validate a document without loading it: its problems, none when it is valid. The
    * loaded document stays as it was (e.g. to ask about a change only once it is known to be valid).
@@ -195,8 +207,13 @@ export type SimFault = { kind: 'crashed'; detail: string } | { kind: 'timeout'; 
 
 /** The Promise form of {@link SimApi}, as the main thread sees it. */
 export type SimClient = {
-  [K in keyof SimApi]: (...args: Parameters<SimApi[K]>) => Promise<Awaited<ReturnType<SimApi[K]>>>;
+  [K in Exclude<keyof SimApi, 'load' | 'loadFrom'>]: (...args: Parameters<SimApi[K]>) => Promise<Awaited<ReturnType<SimApi[K]>>>;
 } & {
+  /**
+   * {@link SimApi.load}; given the topology the page holds (one this client answered), the worker answers with what
+   * changed from it, and the topology answered shares its unchanged elements' objects.
+   */
+  load(text: string, base?: Topology | null): Promise<LoadResult>;
   /** Stop the worker; later calls reject. */
   dispose(): void;
   /**

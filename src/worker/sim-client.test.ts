@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { builtins } from '../scenarios';
-import { createInlineSimClient } from './sim-client';
+import { generateFlannelCluster } from '../scenarios/generate';
+import { serve, type Endpoint } from './rpc';
+import { createInlineSimClient, createSimClient, type WorkerLike } from './sim-client';
+import { createSimulator } from './simulator';
 import { PROTOCOL_VERSION } from './protocol';
 import { summarize } from './summary';
 
@@ -132,5 +135,46 @@ describe('the simulator behind the worker boundary (inline)', () => {
     const sim = await createInlineSimClient();
     sim.dispose();
     await expect(sim.version()).rejects.toThrow('shut down');
+  });
+});
+
+describe('an edit’s load, given the topology the page holds', () => {
+  /** A worker in this thread: the simulator behind a MessageChannel (what crosses is structured-cloned); `asked` counts its calls. */
+  function channelWorker(asked: string[]) {
+    const { port1, port2 } = new MessageChannel();
+    const sim = createSimulator();
+    serve(sim, port2 as unknown as Endpoint);
+    port2.addEventListener('message', (e) => asked.push((e.data as { method: string }).method));
+    // (A MessagePort is an EventTarget with postMessage: what the client needs of a worker, but `terminate`.)
+    return () => Object.assign(port1, { terminate: () => port1.close() }) as unknown as WorkerLike;
+  }
+  const text = (d: object) => JSON.stringify(d);
+  const base = generateFlannelCluster({ nodes: 3, podsPerNode: 4 });
+  const edited = { ...base, pods: base.pods.map((p, i) => (i === 5 ? { ...p, labels: { app: 'other' } } : p)) };
+
+  it('is answered with what changed: the topology equals one loaded afresh, and the elements that did not change keep their objects', async () => {
+    const asked: string[] = [];
+    const sim = createSimClient({ spawnWorker: channelWorker(asked) });
+    const held = await sim.load(text(base));
+    const answer = await sim.load(text(edited), held.ok ? held.topology : null);
+    const fresh = await (await createInlineSimClient()).load(text(edited));
+    sim.dispose();
+    if (!held.ok || !answer.ok || !fresh.ok) throw new Error('not loaded');
+    expect(asked).toEqual(['load', 'loadFrom']);
+    expect(answer.topology).toStrictEqual(fresh.topology);
+    expect(answer.topology.pods.filter((p, i) => p !== held.topology.pods[i]).map((p) => p.name)).toEqual([edited.pods[5]!.name]);
+    expect(answer.topology.nodes).toBe(held.topology.nodes);
+  });
+
+  it('from a topology the simulator no longer keeps (a restarted worker, or many answers since) is answered whole', async () => {
+    const sim = await createInlineSimClient();
+    const held = await sim.load(text(base));
+    if (!held.ok) throw new Error('not loaded');
+    for (let i = 0; i < 4; i++) await sim.load(text({ ...base, metadata: { ...base.metadata, name: `other-${i}` } }));
+    const answer = await sim.load(text(edited), held.topology);
+    const fresh = await (await createInlineSimClient()).load(text(edited));
+    if (!answer.ok || !fresh.ok) throw new Error('not loaded');
+    expect(answer.topology.nodes).not.toBe(held.topology.nodes);
+    expect(answer.topology).toStrictEqual(fresh.topology);
   });
 });

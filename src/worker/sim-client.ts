@@ -3,7 +3,18 @@
  * The UI and the store reach the engine only through this.
  */
 import { connect, type Endpoint } from './rpc';
-import { CancelledError, SimulatorFailure, type LoadResult, type SearchProgress, type SimApi, type SimClient, type SimFault, type SimNotice } from './protocol';
+import type { Topology } from '../model/topology';
+import {
+  CancelledError,
+  SimulatorFailure,
+  type LoadReply,
+  type LoadResult,
+  type SearchProgress,
+  type SimApi,
+  type SimClient,
+  type SimFault,
+  type SimNotice,
+} from './protocol';
 
 type Remote = ReturnType<typeof connect<SimApi>>;
 
@@ -21,6 +32,27 @@ export interface SimClientOptions {
   spawnWorker?: () => WorkerLike;
   /** See {@link SIM_TIMEOUT_MS}. */
   timeoutMs?: number;
+}
+
+/**
+ * `SimClient.load` over a simulator's `load` and `loadFrom`: each topology answered is named by a revision the simulator
+ * keeps it under, so a load given the topology the page holds is answered with what changed from it, patched here.
+ */
+function revisedLoads(sim: {
+  load(text: string, rev: number): Promise<LoadResult>;
+  loadFrom(text: string, rev: number, base: number): Promise<LoadReply>;
+}): SimClient['load'] {
+  const revOf = new WeakMap<Topology, number>();
+  let revs = 0;
+  return async (text, base) => {
+    const rev = ++revs;
+    const from = base ? revOf.get(base) : undefined;
+    const reply = from === undefined ? await sim.load(text, rev) : await sim.loadFrom(text, rev, from);
+    const r: LoadResult =
+      'patch' in reply ? { ok: true, topology: (await import('../model/topology-patch')).patchTopology(base!, reply.patch), warnings: reply.warnings } : reply;
+    if (r.ok) revOf.set(r.topology, rev);
+    return r;
+  };
 }
 
 const defaultWorker = (): WorkerLike => new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module' });
@@ -159,11 +191,15 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     );
   };
 
+  const load = revisedLoads({
+    load: (text, rev) => call((r) => r.call('load', text, rev)),
+    loadFrom: (text, rev, base) => call((r) => r.call('loadFrom', text, rev, base)),
+  });
   return {
     version: () => call((r) => r.call('version')),
-    load: (text) => {
+    load: (text, base) => {
       const seq = ++loads;
-      return call<LoadResult>((r) => r.call('load', text)).then((res) => {
+      return load(text, base).then((res) => {
         if (res.ok && (!lastGood || seq > lastGood.seq)) lastGood = { seq, text };
         return res;
       });
@@ -218,7 +254,7 @@ export async function createInlineSimClient(): Promise<SimClient> {
     disposed ? Promise.reject(new Error('The simulator was shut down.')) : Promise.resolve().then(run);
   return {
     version: () => call(() => sim.version()),
-    load: (text) => call(() => sim.load(text)),
+    load: revisedLoads({ load: (text, rev) => call(() => sim.load(text, rev)), loadFrom: (text, rev, base) => call(() => sim.loadFrom(text, rev, base)) }),
     check: (text) => call(() => sim.check(text)),
     trace: (req) => call(() => sim.trace(req)),
     view: (node, kind, trace) => call(() => sim.view(node, kind, trace)),

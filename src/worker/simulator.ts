@@ -62,6 +62,9 @@ function parseDocument(text: string, read?: Promise<Doc | null>): ParseResult | 
   return known ? known.then((r) => r ?? fromText()) : fromText();
 }
 
+/** How many validated topologies the simulator keeps for edits' answers (the page's, and those answered since). */
+const KEPT_ANSWERS = 3;
+
 /** How long the worker waits, once asked to compile ahead, for a load to be the last of a burst of edits. */
 export const COMPILE_WHEN_QUIET_MS = 300;
 
@@ -142,10 +145,19 @@ export function createSimulator(notify: (n: SimNotice) => void = () => {}): SimA
     return { ok: true, trace: search.result() };
   };
 
+  // NOTE: the validated topologies of the last loads answered, by the revision the page names them with
+  // (SimApi.loadFrom): an edit's answer is what changed from the one the page holds, not the whole topology again.
+  const answered = new Map<number, Topology>();
+  const keep = (rev: number, t: Topology) => {
+    answered.delete(rev);
+    answered.set(rev, t);
+    if (answered.size > KEPT_ANSWERS) answered.delete(answered.keys().next().value!);
+  };
+
   return {
     version: () => PROTOCOL_VERSION,
 
-    load(text) {
+    load(text, rev) {
       stopSearching();
       const mine = ++loads;
       const imported = takeImport(text);
@@ -156,6 +168,7 @@ export function createSimulator(notify: (n: SimNotice) => void = () => {}): SimA
           loaded = { topology: parsed.topology };
           if (eager) compileWhenQuiet();
         }
+        if (rev !== undefined) keep(rev, parsed.topology);
         return { ok: true, topology: parsed.topology, warnings: parsed.warnings };
       };
       try {
@@ -164,6 +177,13 @@ export function createSimulator(notify: (n: SimNotice) => void = () => {}): SimA
       } catch (e) {
         return failed(e);
       }
+    },
+
+    async loadFrom(text, rev, base) {
+      const from = answered.get(base);
+      if (from) keep(base, from);
+      const [r, patching] = await Promise.all([this.load(text, rev), from && import('../model/topology-patch')]);
+      return r.ok && from && patching ? { ok: true, patch: patching.topologyPatch(from, r.topology), base, warnings: r.warnings } : r;
     },
 
     check(text) {

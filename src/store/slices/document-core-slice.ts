@@ -86,7 +86,8 @@ export const createDocumentCoreSlice =
       set(awaitingAnswer());
       const run = (async (): Promise<ValidationOutcome> => {
         try {
-          const r = await deps.sim.load(docJson(doc));
+          // (Answered with what changed from the topology held: most of it, which keeps its objects.)
+          const r = await deps.sim.load(docJson(doc), before);
           if (ticket !== latest) return get().whenValidated();
           if (!r.ok) {
             set(answered(r));
