@@ -126,13 +126,13 @@ export interface SimApi {
   /** Protocol version of the worker actually running. */
   version(): number;
   /**
-   * Parse, validate and compile a YAML or JSON topology document; it replaces the loaded one only when valid. A valid
-   * one's topology is kept (the last few) as `rev` when given, for a {@link loadFrom} to answer from.
+   * Parse, validate and compile a YAML or JSON topology document; it replaces the loaded one only when valid (named
+   * `rev` when given, for a {@link loadFrom} to answer from).
    */
   load(text: string, rev?: number): LoadResult | Promise<LoadResult>;
   /**
-   * `load(text, rev)`, answered (when valid, and the topology answered as `base` is still kept) with what changed from
-   * that one: an edit's answer, whose topology is mostly the one the page holds.
+   * `load(text, rev)`, answered (when valid, and `base` names the loaded topology) with what changed from that one: an
+   * edit's answer, whose topology is mostly the one the page holds.
    */
   loadFrom(text: string, rev: number, base: number): LoadReply | Promise<LoadReply>;
   /**
@@ -207,13 +207,8 @@ export type SimFault = { kind: 'crashed'; detail: string } | { kind: 'timeout'; 
 
 /** The Promise form of {@link SimApi}, as the main thread sees it. */
 export type SimClient = {
-  [K in Exclude<keyof SimApi, 'load' | 'loadFrom'>]: (...args: Parameters<SimApi[K]>) => Promise<Awaited<ReturnType<SimApi[K]>>>;
+  [K in keyof SimApi]: (...args: Parameters<SimApi[K]>) => Promise<Awaited<ReturnType<SimApi[K]>>>;
 } & {
-  /**
-   * {@link SimApi.load}; given the topology the page holds (one this client answered), the worker answers with what
-   * changed from it, and the topology answered shares its unchanged elements' objects.
-   */
-  load(text: string, base?: Topology | null): Promise<LoadResult>;
   /** Stop the worker; later calls reject. */
   dispose(): void;
   /**

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { builtins } from '../scenarios';
 import { generateFlannelCluster } from '../scenarios/generate';
 import { serve, type Endpoint } from './rpc';
-import { createInlineSimClient, createSimClient, type WorkerLike } from './sim-client';
+import { createInlineSimClient, createSimClient, editLoads, type WorkerLike } from './sim-client';
 import { createSimulator } from './simulator';
 import { PROTOCOL_VERSION } from './protocol';
 import { summarize } from './summary';
@@ -138,7 +138,7 @@ describe('the simulator behind the worker boundary (inline)', () => {
   });
 });
 
-describe('an edit’s load, given the topology the page holds', () => {
+describe('an edit’s load (editLoads), given the topology the page holds', () => {
   /** A worker in this thread: the simulator behind a MessageChannel (what crosses is structured-cloned); `asked` counts its calls. */
   function channelWorker(asked: string[]) {
     const { port1, port2 } = new MessageChannel();
@@ -155,8 +155,9 @@ describe('an edit’s load, given the topology the page holds', () => {
   it('is answered with what changed: the topology equals one loaded afresh, and the elements that did not change keep their objects', async () => {
     const asked: string[] = [];
     const sim = createSimClient({ spawnWorker: channelWorker(asked) });
-    const held = await sim.load(text(base));
-    const answer = await sim.load(text(edited), held.ok ? held.topology : null);
+    const load = editLoads(sim);
+    const held = await load(text(base), null);
+    const answer = await load(text(edited), held.ok ? held.topology : null);
     const fresh = await (await createInlineSimClient()).load(text(edited));
     sim.dispose();
     if (!held.ok || !answer.ok || !fresh.ok) throw new Error('not loaded');
@@ -167,11 +168,11 @@ describe('an edit’s load, given the topology the page holds', () => {
   });
 
   it('from a topology the simulator no longer keeps (a restarted worker, or many answers since) is answered whole', async () => {
-    const sim = await createInlineSimClient();
-    const held = await sim.load(text(base));
+    const load = editLoads(await createInlineSimClient());
+    const held = await load(text(base), null);
     if (!held.ok) throw new Error('not loaded');
-    for (let i = 0; i < 4; i++) await sim.load(text({ ...base, metadata: { ...base.metadata, name: `other-${i}` } }));
-    const answer = await sim.load(text(edited), held.topology);
+    for (let i = 0; i < 4; i++) await load(text({ ...base, metadata: { ...base.metadata, name: `other-${i}` } }), null);
+    const answer = await load(text(edited), held.topology);
     const fresh = await (await createInlineSimClient()).load(text(edited));
     if (!answer.ok || !fresh.ok) throw new Error('not loaded');
     expect(answer.topology.nodes).not.toBe(held.topology.nodes);

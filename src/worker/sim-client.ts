@@ -4,17 +4,8 @@
  */
 import { connect, type Endpoint } from './rpc';
 import type { Topology } from '../model/topology';
-import {
-  CancelledError,
-  SimulatorFailure,
-  type LoadReply,
-  type LoadResult,
-  type SearchProgress,
-  type SimApi,
-  type SimClient,
-  type SimFault,
-  type SimNotice,
-} from './protocol';
+import { patchTopology } from '../model/topology-patch';
+import { CancelledError, SimulatorFailure, type LoadResult, type SearchProgress, type SimApi, type SimClient, type SimFault, type SimNotice } from './protocol';
 
 type Remote = ReturnType<typeof connect<SimApi>>;
 
@@ -32,27 +23,6 @@ export interface SimClientOptions {
   spawnWorker?: () => WorkerLike;
   /** See {@link SIM_TIMEOUT_MS}. */
   timeoutMs?: number;
-}
-
-/**
- * `SimClient.load` over a simulator's `load` and `loadFrom`: each topology answered is named by a revision the simulator
- * keeps it under, so a load given the topology the page holds is answered with what changed from it, patched here.
- */
-function revisedLoads(sim: {
-  load(text: string, rev: number): Promise<LoadResult>;
-  loadFrom(text: string, rev: number, base: number): Promise<LoadReply>;
-}): SimClient['load'] {
-  const revOf = new WeakMap<Topology, number>();
-  let revs = 0;
-  return async (text, base) => {
-    const rev = ++revs;
-    const from = base ? revOf.get(base) : undefined;
-    const reply = from === undefined ? await sim.load(text, rev) : await sim.loadFrom(text, rev, from);
-    const r: LoadResult =
-      'patch' in reply ? { ok: true, topology: (await import('../model/topology-patch')).patchTopology(base!, reply.patch), warnings: reply.warnings } : reply;
-    if (r.ok) revOf.set(r.topology, rev);
-    return r;
-  };
 }
 
 const defaultWorker = (): WorkerLike => new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module' });
@@ -191,19 +161,16 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     );
   };
 
-  const load = revisedLoads({
-    load: (text, rev) => call((r) => r.call('load', text, rev)),
-    loadFrom: (text, rev, base) => call((r) => r.call('loadFrom', text, rev, base)),
-  });
   return {
     version: () => call((r) => r.call('version')),
-    load: (text, base) => {
+    load: (text, rev) => {
       const seq = ++loads;
-      return load(text, base).then((res) => {
+      return call<LoadResult>((r) => r.call('load', text, rev)).then((res) => {
         if (res.ok && (!lastGood || seq > lastGood.seq)) lastGood = { seq, text };
         return res;
       });
     },
+    loadFrom: (text, rev, base) => call((r) => r.call('loadFrom', text, rev, base)),
     check: (text) => call((r) => r.call('check', text)),
     trace: (req) => call((r) => r.call('trace', req)),
     view: (node, kind, trace) => call((r) => r.call('view', node, kind, trace)),
@@ -254,7 +221,8 @@ export async function createInlineSimClient(): Promise<SimClient> {
     disposed ? Promise.reject(new Error('The simulator was shut down.')) : Promise.resolve().then(run);
   return {
     version: () => call(() => sim.version()),
-    load: revisedLoads({ load: (text, rev) => call(() => sim.load(text, rev)), loadFrom: (text, rev, base) => call(() => sim.loadFrom(text, rev, base)) }),
+    load: (text, rev) => call(() => sim.load(text, rev)),
+    loadFrom: (text, rev, base) => call(() => sim.loadFrom(text, rev, base)),
     check: (text) => call(() => sim.check(text)),
     trace: (req) => call(() => sim.trace(req)),
     view: (node, kind, trace) => call(() => sim.view(node, kind, trace)),
@@ -277,5 +245,26 @@ export async function createInlineSimClient(): Promise<SimClient> {
     dispose() {
       disposed = true;
     },
+  };
+}
+
+/** How an edit's document is validated: its text, and the topology the page holds (the last valid answer). */
+export type EditLoad = (text: string, base: Topology | null) => Promise<LoadResult>;
+
+/**
+ * The editor's loads over `sim`: each valid answer is kept in the simulator under a revision, so an edit's load, given
+ * the topology the page holds, is answered with what changed from it (SimApi.loadFrom), patched here: the topology
+ * answered keeps the objects of the elements that did not change. (The embed never edits: it loads texts whole.)
+ */
+export function editLoads(sim: Pick<SimClient, 'load' | 'loadFrom'>): EditLoad {
+  const revOf = new WeakMap<Topology, number>();
+  let revs = 0;
+  return async (text, base) => {
+    const rev = ++revs;
+    const from = base ? revOf.get(base) : undefined;
+    const reply = from === undefined ? await sim.load(text, rev) : await sim.loadFrom(text, rev, from);
+    const r: LoadResult = 'patch' in reply ? { ok: true, topology: patchTopology(base!, reply.patch), warnings: reply.warnings } : reply;
+    if (r.ok) revOf.set(r.topology, rev);
+    return r;
   };
 }

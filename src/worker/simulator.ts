@@ -62,9 +62,6 @@ function parseDocument(text: string, read?: Promise<Doc | null>): ParseResult | 
   return known ? known.then((r) => r ?? fromText()) : fromText();
 }
 
-/** How many validated topologies the simulator keeps for edits' answers (the page's, and those answered since). */
-const KEPT_ANSWERS = 3;
-
 /** How long the worker waits, once asked to compile ahead, for a load to be the last of a burst of edits. */
 export const COMPILE_WHEN_QUIET_MS = 300;
 
@@ -73,7 +70,7 @@ const asksAll = (req: TraceRequest): boolean => !!req.choice && 'all' in req.cho
 /** Create a simulator with nothing loaded; `notify` hears what it says between answers (a search's progress). */
 export function createSimulator(notify: (n: SimNotice) => void = () => {}): SimApi {
   // The loaded document, compiled when first needed (then kept). A failed compile is said by whatever needed it.
-  let loaded: { topology: Topology; dataplane?: Promise<Dataplane> } | null = null;
+  let loaded: { topology: Topology; dataplane?: Promise<Dataplane>; rev?: number } | null = null;
   const dataplane = (): Promise<Dataplane> | null => {
     const doc = loaded;
     if (!doc) return null;
@@ -145,15 +142,6 @@ export function createSimulator(notify: (n: SimNotice) => void = () => {}): SimA
     return { ok: true, trace: search.result() };
   };
 
-  // NOTE: the validated topologies of the last loads answered, by the revision the page names them with
-  // (SimApi.loadFrom): an edit's answer is what changed from the one the page holds, not the whole topology again.
-  const answered = new Map<number, Topology>();
-  const keep = (rev: number, t: Topology) => {
-    answered.delete(rev);
-    answered.set(rev, t);
-    if (answered.size > KEPT_ANSWERS) answered.delete(answered.keys().next().value!);
-  };
-
   return {
     version: () => PROTOCOL_VERSION,
 
@@ -165,10 +153,9 @@ export function createSimulator(notify: (n: SimNotice) => void = () => {}): SimA
       const opened = (parsed: ParseResult): LoadResult => {
         if (!parsed.ok) return { ok: false, problems: imported ? imported.fromObjects(parsed.problems, imported.origins) : parsed.problems };
         if (mine === loads) {
-          loaded = { topology: parsed.topology };
+          loaded = { topology: parsed.topology, rev };
           if (eager) compileWhenQuiet();
         }
-        if (rev !== undefined) keep(rev, parsed.topology);
         return { ok: true, topology: parsed.topology, warnings: parsed.warnings };
       };
       try {
@@ -179,11 +166,12 @@ export function createSimulator(notify: (n: SimNotice) => void = () => {}): SimA
       }
     },
 
-    async loadFrom(text, rev, base) {
-      const from = answered.get(base);
-      if (from) keep(base, from);
-      const [r, patching] = await Promise.all([this.load(text, rev), from && import('../model/topology-patch')]);
-      return r.ok && from && patching ? { ok: true, patch: patching.topologyPatch(from, r.topology), base, warnings: r.warnings } : r;
+    loadFrom(text, rev, base) {
+      // NOTE: only the loaded topology is kept: one the page no longer holds (an answer it ignored, a newer edit made
+      // meanwhile) or never got (a restarted worker) is not `base`, and the answer is whole.
+      const from = loaded?.rev === base && loaded.topology;
+      const loading = this.load(text, rev);
+      return from ? import('./edit-answer').then(async (m) => m.answerFrom(from, base, await loading)) : loading;
     },
 
     check(text) {

@@ -15,6 +15,7 @@ import { viewOf } from '../edit-selectors';
 import { answered, answerNow, awaitingAnswer, simulatorFailed } from './document-slice';
 import type { DocumentEditActions, DocumentEditState, EditOptions, LoadOptions, ValidationOutcome } from './document-edit-slice';
 import { docJson } from '../doc-json';
+import type { EditLoad } from '../../worker/sim-client';
 
 /** How many edits undo reaches back. */
 export const HISTORY_LIMIT = 200;
@@ -68,8 +69,9 @@ const prune = (doc: Doc, keys: readonly string[]): string[] =>
     return r !== null && list(doc, r.list)[r.index] !== undefined;
   });
 
+/** `loadEdit`: how an edited document is validated (the editor's answers with what changed: sim-client's editLoads); else its text is loaded. */
 export const createDocumentCoreSlice =
-  (deps: StoreDeps): StateCreator<AppStore, [], [], DocumentCoreSlice> =>
+  (deps: StoreDeps, loadEdit?: EditLoad): StateCreator<AppStore, [], [], DocumentCoreSlice> =>
   (set, get) => {
     // NOTE: a validation that finishes after a newer edit started is ignored: its edit's promise resolves to the newer one's answer.
     let latest = 0;
@@ -86,8 +88,7 @@ export const createDocumentCoreSlice =
       set(awaitingAnswer());
       const run = (async (): Promise<ValidationOutcome> => {
         try {
-          // (Answered with what changed from the topology held: most of it, which keeps its objects.)
-          const r = await deps.sim.load(docJson(doc), before);
+          const r = await (loadEdit ? loadEdit(docJson(doc), before) : deps.sim.load(docJson(doc)));
           if (ticket !== latest) return get().whenValidated();
           if (!r.ok) {
             set(answered(r));
