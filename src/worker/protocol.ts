@@ -62,7 +62,7 @@ export interface DocumentSummary {
 
 export type LoadResult = { ok: true; topology: Topology; warnings: Problem[] } | { ok: false; problems: Problem[] };
 
-/** {@link SimApi.loadFrom}'s answer: a load's, or (valid, and `base` kept) what changed from the topology answered as `base`. */
+/** {@link EditorSimApi.loadFrom}'s answer: a load's, or (valid, and `base` kept) what changed from the topology answered as `base`. */
 export type LoadReply = LoadResult | { ok: true; patch: TopologyPatch; base: number; warnings: Problem[] };
 
 export type TraceResult =
@@ -125,16 +125,8 @@ export type KubectlImportReply = { ok: true; text: string; sliced: SlicedJson; w
 export interface SimApi {
   /** Protocol version of the worker actually running. */
   version(): number;
-  /**
-   * Parse, validate and compile a YAML or JSON topology document; it replaces the loaded one only when valid (named
-   * `rev` when given, for a {@link loadFrom} to answer from).
-   */
-  load(text: string, rev?: number): LoadResult | Promise<LoadResult>;
-  /**
-   * `load(text, rev)`, answered (when valid, and `base` names the loaded topology) with what changed from that one: an
-   * edit's answer, whose topology is mostly the one the page holds.
-   */
-  loadFrom(text: string, rev: number, base: number): LoadReply | Promise<LoadReply>;
+  /** Parse, validate and compile a YAML or JSON topology document; it replaces the loaded one only when valid. */
+  load(text: string): LoadResult | Promise<LoadResult>;
   /**
    * Parse and validate a document without loading it: its problems, none when it is valid. The
    * loaded document stays as it was (e.g. to ask about a change only once it is known to be valid).
@@ -205,9 +197,20 @@ export type SimNotice = { kind: 'searchProgress'; progress: SearchProgress };
  */
 export type SimFault = { kind: 'crashed'; detail: string } | { kind: 'timeout'; seconds: number } | { kind: 'stopped'; faults: number };
 
-/** The Promise form of {@link SimApi}, as the main thread sees it. */
+/**
+ * The editor's simulator (editor.worker.ts, edit-answer.ts): {@link SimApi}, its loads named by revisions, so an edit's
+ * is answered with what changed from the topology the page holds. (The embed never edits: its worker has none of it.)
+ */
+export interface EditorSimApi extends Omit<SimApi, 'load'> {
+  /** {@link SimApi.load}, its topology (when valid) kept as `rev` for {@link loadFrom} when given. */
+  load(text: string, rev?: number): LoadResult | Promise<LoadResult>;
+  /** `load(text, rev)`, answered (when valid, and `base` is the last topology kept) with what changed from that one. */
+  loadFrom(text: string, rev: number, base: number): LoadReply | Promise<LoadReply>;
+}
+
+/** The Promise form of {@link EditorSimApi}, as the main thread sees it (`loadFrom` only of the editor's worker). */
 export type SimClient = {
-  [K in keyof SimApi]: (...args: Parameters<SimApi[K]>) => Promise<Awaited<ReturnType<SimApi[K]>>>;
+  [K in keyof EditorSimApi]: (...args: Parameters<EditorSimApi[K]>) => Promise<Awaited<ReturnType<EditorSimApi[K]>>>;
 } & {
   /** Stop the worker; later calls reject. */
   dispose(): void;

@@ -6,6 +6,7 @@ import { generateFlannelCluster } from '../scenarios/generate';
 import { serve, type Endpoint } from './rpc';
 import { createInlineSimClient, createSimClient, editLoads, type WorkerLike } from './sim-client';
 import { createSimulator } from './simulator';
+import { withEditAnswers } from './edit-answer';
 import { PROTOCOL_VERSION } from './protocol';
 import { summarize } from './summary';
 
@@ -139,11 +140,10 @@ describe('the simulator behind the worker boundary (inline)', () => {
 });
 
 describe('an edit’s load (editLoads), given the topology the page holds', () => {
-  /** A worker in this thread: the simulator behind a MessageChannel (what crosses is structured-cloned); `asked` counts its calls. */
+  /** The editor's worker in this thread: its simulator behind a MessageChannel (what crosses is structured-cloned); `asked` counts its calls. */
   function channelWorker(asked: string[]) {
     const { port1, port2 } = new MessageChannel();
-    const sim = createSimulator();
-    serve(sim, port2 as unknown as Endpoint);
+    serve(withEditAnswers(createSimulator()), port2 as unknown as Endpoint);
     port2.addEventListener('message', (e) => asked.push((e.data as { method: string }).method));
     // (A MessagePort is an EventTarget with postMessage: what the client needs of a worker, but `terminate`.)
     return () => Object.assign(port1, { terminate: () => port1.close() }) as unknown as WorkerLike;

@@ -5,9 +5,18 @@
 import { connect, type Endpoint } from './rpc';
 import type { Topology } from '../model/topology';
 import { patchTopology } from '../model/topology-patch';
-import { CancelledError, SimulatorFailure, type LoadResult, type SearchProgress, type SimApi, type SimClient, type SimFault, type SimNotice } from './protocol';
+import {
+  CancelledError,
+  SimulatorFailure,
+  type EditorSimApi,
+  type LoadResult,
+  type SearchProgress,
+  type SimClient,
+  type SimFault,
+  type SimNotice,
+} from './protocol';
 
-type Remote = ReturnType<typeof connect<SimApi>>;
+type Remote = ReturnType<typeof connect<EditorSimApi>>;
 
 /** What the main thread needs of a worker: an endpoint that can fail and be stopped. */
 export type WorkerLike = Endpoint & Pick<Worker, 'terminate'>;
@@ -26,6 +35,8 @@ export interface SimClientOptions {
 }
 
 const defaultWorker = (): WorkerLike => new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module' });
+/** The editor's worker: the simulator with its edits answered with what changed (edit-answer.ts; see {@link editLoads}). */
+export const editorWorker = (): WorkerLike => new Worker(new URL('./editor.worker.ts', import.meta.url), { type: 'module' });
 
 /**
  * Start the simulator in a Web Worker.
@@ -68,7 +79,7 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     dead.catch(() => {});
     const g: Generation = {
       worker,
-      remote: connect<SimApi>(worker),
+      remote: connect<EditorSimApi>(worker),
       failure: null,
       dead,
       fail(e) {
@@ -209,11 +220,13 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
  * the main bundle.
  */
 export async function createInlineSimClient(): Promise<SimClient> {
-  const { createSimulator } = await import('./simulator');
+  const [{ createSimulator }, { withEditAnswers }] = await Promise.all([import('./simulator'), import('./edit-answer')]);
   const progressListeners = new Set<(p: SearchProgress) => void>();
-  const sim = createSimulator((notice) => {
-    for (const l of progressListeners) l(notice.progress);
-  });
+  const sim = withEditAnswers(
+    createSimulator((notice) => {
+      for (const l of progressListeners) l(notice.progress);
+    }),
+  );
   // NOTE: inline, nothing is downloaded: with the validator ready, an edit validates in the same tick as before.
   await sim.prepareEditing();
   let disposed = false;

@@ -70,7 +70,7 @@ const asksAll = (req: TraceRequest): boolean => !!req.choice && 'all' in req.cho
 /** Create a simulator with nothing loaded; `notify` hears what it says between answers (a search's progress). */
 export function createSimulator(notify: (n: SimNotice) => void = () => {}): SimApi {
   // The loaded document, compiled when first needed (then kept). A failed compile is said by whatever needed it.
-  let loaded: { topology: Topology; dataplane?: Promise<Dataplane>; rev?: number } | null = null;
+  let loaded: { topology: Topology; dataplane?: Promise<Dataplane> } | null = null;
   const dataplane = (): Promise<Dataplane> | null => {
     const doc = loaded;
     if (!doc) return null;
@@ -145,7 +145,7 @@ export function createSimulator(notify: (n: SimNotice) => void = () => {}): SimA
   return {
     version: () => PROTOCOL_VERSION,
 
-    load(text, rev) {
+    load(text) {
       stopSearching();
       const mine = ++loads;
       const imported = takeImport(text);
@@ -153,7 +153,7 @@ export function createSimulator(notify: (n: SimNotice) => void = () => {}): SimA
       const opened = (parsed: ParseResult): LoadResult => {
         if (!parsed.ok) return { ok: false, problems: imported ? imported.fromObjects(parsed.problems, imported.origins) : parsed.problems };
         if (mine === loads) {
-          loaded = { topology: parsed.topology, rev };
+          loaded = { topology: parsed.topology };
           if (eager) compileWhenQuiet();
         }
         return { ok: true, topology: parsed.topology, warnings: parsed.warnings };
@@ -164,14 +164,6 @@ export function createSimulator(notify: (n: SimNotice) => void = () => {}): SimA
       } catch (e) {
         return failed(e);
       }
-    },
-
-    loadFrom(text, rev, base) {
-      // NOTE: only the loaded topology is kept: one the page no longer holds (an answer it ignored, a newer edit made
-      // meanwhile) or never got (a restarted worker) is not `base`, and the answer is whole.
-      const from = loaded?.rev === base && loaded.topology;
-      const loading = this.load(text, rev);
-      return from ? import('./edit-answer').then(async (m) => m.answerFrom(from, base, await loading)) : loading;
     },
 
     check(text) {
