@@ -81,8 +81,18 @@ describe('every edit, undone and redone', () => {
     await expectTopologyAfresh(store);
   });
 
-  it('an edit’s validated topology keeps the objects of the elements it did not change', async () => {
-    const store = await built();
+  it.each([
+    ['made here', built],
+    [
+      'just opened',
+      async () => {
+        const store = createAppStore({ sim: await createInlineSimClient() });
+        await store.getState().loadDocument(builtins[0]!.yaml);
+        return store;
+      },
+    ],
+  ])('an edit’s validated topology keeps the objects of the elements it did not change (a document %s)', async (_what, made) => {
+    const store = await made();
     const held = store.getState().topology!;
     store.getState().setElementField({ list: 'pods', index: 0 }, 'labels', { app: 'web' });
     await store.getState().whenValidated();

@@ -81,6 +81,9 @@ export const createDocumentCoreSlice =
     /** The validation of the latest edit or load; null once nothing is being validated that it has not answered. */
     let pending: Promise<ValidationOutcome> | null = null;
 
+    /** A text loaded in the worker; the editor's (`loadEdit`) given `base`, the topology held, is answered with what changed from it. */
+    const validate = (text: string, base: Topology | null = null) => (loadEdit ? loadEdit(text, base) : deps.sim.load(text));
+
     /** Validate `doc` in the worker (which then traces through it when valid) and write back IPAM's addresses. */
     function sync(doc: Doc, after?: EditOptions['after']): Promise<ValidationOutcome> {
       const ticket = ++latest;
@@ -88,7 +91,7 @@ export const createDocumentCoreSlice =
       set(awaitingAnswer());
       const run = (async (): Promise<ValidationOutcome> => {
         try {
-          const r = await (loadEdit ? loadEdit(docJson(doc), before) : deps.sim.load(docJson(doc)));
+          const r = await validate(docJson(doc), before);
           if (ticket !== latest) return get().whenValidated();
           if (!r.ok) {
             set(answered(r));
@@ -157,8 +160,8 @@ export const createDocumentCoreSlice =
         readsHere && first && deps.pictureDrawn
           ? new Promise<Topology | null>((r) => (drawnEarly = r))
               .then((view) => (view ? deps.pictureDrawn?.(view) : undefined))
-              .then(() => (ticket === latest ? deps.sim.load(text) : Promise.reject(new Error('Another document or edit came first.'))))
-          : deps.sim.load(text);
+              .then(() => (ticket === latest ? validate(text) : Promise.reject(new Error('Another document or edit came first.'))))
+          : validate(text);
       /** `d` is on screen: when it is the text's JSON as read on this page, the place worker is told it read the same (`readAhead`). */
       const shown = (d: Doc) => {
         if (d === readHere) deps.readAhead?.(text, viewOf(d));
