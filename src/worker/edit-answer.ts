@@ -11,9 +11,10 @@ import type { EditorSimApi, LoadResult, SimApi } from './protocol';
 export function withEditAnswers(sim: SimApi): EditorSimApi {
   let last: { rev: number; topology: Topology } | null = null;
   const load = (text: string, rev?: number) => {
-    const keep = (r: LoadResult) => {
-      if (r.ok && rev !== undefined) last = { rev, topology: r.topology };
-      return r;
+    const keep = (r: LoadResult): LoadResult => {
+      if (!r.ok || rev === undefined) return r;
+      last = { rev, topology: r.topology };
+      return { ...r, rev };
     };
     const r = sim.load(text);
     return r instanceof Promise ? r.then(keep) : keep(r);

@@ -60,7 +60,8 @@ export interface DocumentSummary {
   counts: { nodes: number; pods: number; services: number; loadBalancers: number; externals: number };
 }
 
-export type LoadResult = { ok: true; topology: Topology; warnings: Problem[] } | { ok: false; problems: Problem[] };
+/** `rev`: the revision the editor's simulator keeps the topology as (EditorSimApi.load), when it was asked to. */
+export type LoadResult = { ok: true; topology: Topology; warnings: Problem[]; rev?: number } | { ok: false; problems: Problem[] };
 
 /** {@link EditorSimApi.loadFrom}'s answer: a load's, or (valid, and `base` kept) what changed from the topology answered as `base`. */
 export type LoadReply = LoadResult | { ok: true; patch: TopologyPatch; base: number; warnings: Problem[] };

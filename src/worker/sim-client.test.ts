@@ -141,9 +141,9 @@ describe('the simulator behind the worker boundary (inline)', () => {
 
 describe('an edit’s load (editLoads), given the topology the page holds', () => {
   /** The editor's worker in this thread: its simulator behind a MessageChannel (what crosses is structured-cloned); `asked` counts its calls. */
-  function channelWorker(asked: string[]) {
+  function channelWorker(asked: string[], editor = true) {
     const { port1, port2 } = new MessageChannel();
-    serve(withEditAnswers(createSimulator()), port2 as unknown as Endpoint);
+    serve(editor ? withEditAnswers(createSimulator()) : createSimulator(), port2 as unknown as Endpoint);
     port2.addEventListener('message', (e) => asked.push((e.data as { method: string }).method));
     // (A MessagePort is an EventTarget with postMessage: what the client needs of a worker, but `terminate`.)
     return () => Object.assign(port1, { terminate: () => port1.close() }) as unknown as WorkerLike;
@@ -165,6 +165,17 @@ describe('an edit’s load (editLoads), given the topology the page holds', () =
     expect(answer.topology).toStrictEqual(fresh.topology);
     expect(answer.topology.pods.filter((p, i) => p !== held.topology.pods[i]).map((p) => p.name)).toEqual([edited.pods[5]!.name]);
     expect(answer.topology.nodes).toBe(held.topology.nodes);
+  });
+
+  it('over the embed’s simulator (which keeps nothing) asks for loads alone, answered whole', async () => {
+    const asked: string[] = [];
+    const sim = createSimClient({ spawnWorker: channelWorker(asked, false) });
+    const load = editLoads(sim);
+    const held = await load(text(base), null);
+    const answer = await load(text(edited), held.ok ? held.topology : null);
+    sim.dispose();
+    expect(asked).toEqual(['load', 'load']);
+    expect(answer.ok && answer.topology.pods[5]!.labels).toEqual({ app: 'other' });
   });
 
   it('from a topology the simulator no longer keeps (a restarted worker, or many answers since) is answered whole', async () => {

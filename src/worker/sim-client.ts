@@ -276,8 +276,13 @@ export function editLoads(sim: Pick<SimClient, 'load' | 'loadFrom'>): EditLoad {
     const rev = ++revs;
     const from = base ? revOf.get(base) : undefined;
     const reply = from === undefined ? await sim.load(text, rev) : await sim.loadFrom(text, rev, from);
-    const r: LoadResult = 'patch' in reply ? { ok: true, topology: patchTopology(base!, reply.patch), warnings: reply.warnings } : reply;
-    if (r.ok) revOf.set(r.topology, rev);
-    return r;
+    if ('patch' in reply) {
+      const topology = patchTopology(base!, reply.patch);
+      revOf.set(topology, rev);
+      return { ok: true, topology, warnings: reply.warnings };
+    }
+    // (Only a simulator that kept it says so: the embed's worker keeps none, and is never asked loadFrom.)
+    if (reply.ok && reply.rev === rev) revOf.set(reply.topology, rev);
+    return reply;
   };
 }
