@@ -51,6 +51,28 @@ export class EditorPage {
     }, pod);
   }
 
+  /** The node names of the documents stored in the browser's library (IndexedDB), as the autosave wrote them. */
+  async storedNodeNames(): Promise<string[]> {
+    return this.page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('hopscope', 1);
+        r.onupgradeneeded = () => r.result.createObjectStore('documents');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const all = db.transaction('documents', 'readonly').objectStore('documents').getAll();
+      const texts = await new Promise<unknown[]>((resolve) => (all.onsuccess = () => resolve(all.result)));
+      db.close();
+      return texts.flatMap((t) => {
+        try {
+          return ((JSON.parse(String(t)) as { doc?: { nodes?: { name?: string }[] } }).doc?.nodes ?? []).map((n) => String(n.name));
+        } catch {
+          return [];
+        }
+      });
+    });
+  }
+
   /** A canvas element by reference (`node:NAME`, `pod:NS/NAME`, `svc:NS/NAME`, …). */
   element(ref: string): Locator {
     return this.canvas.locator(`[data-testid="canvas.node"][data-ref="${ref}"]`);
