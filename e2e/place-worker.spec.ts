@@ -136,3 +136,37 @@ test.describe('Group by namespace on a cluster placed in the worker', () => {
     await expect(frames).toHaveCount(0);
   });
 });
+
+test.describe('An edit on a cluster placed in the worker', () => {
+  test('a node renamed in the inspector is renamed on the canvas and kept by the autosave, edited again; undo names it back', async ({ app, editor, page }) => {
+    test.setTimeout(180_000);
+    await app.openGenerated(40);
+    const first = generateFlannelCluster({ nodes: 40 }).nodes[0]!.name;
+    // Found (the view goes to it) and selected.
+    const find = page.getByTestId('view.find');
+    await find.fill(first);
+    await find.press('Enter');
+    const box = app.node(`node:${first}`);
+    await expect(box).toBeInViewport({ timeout: 30_000 });
+    await expect(async () => {
+      await box.click({ position: { x: 20, y: 6 } });
+      await expect(editor.field('name')).toHaveValue(first, { timeout: 2000 });
+    }).toPass({ timeout: 30_000 });
+    await editor.setField('name', `${first}-renamed`);
+    const renamed = app.node(`node:${first}-renamed`);
+    await expect(renamed).toBeVisible();
+    await expect(app.run).toBeEnabled();
+    // A second edit: the autosave writes over the entry its first write made.
+    await editor.setField('ip', '10.1.0.250');
+    await expect(app.run).toBeEnabled();
+    await page.screenshot({ path: 'test-results/screenshots/rename-40-1440.png' });
+    // Nothing lost: the autosave kept both edits (the library's entry; a `?generate` link makes a new cluster again).
+    await expect.poll(() => editor.storedNodeNames(), { timeout: 30_000 }).toContain(`${first}-renamed`);
+    // Undo twice names it back, on the canvas and in the library.
+    await editor.undo().click();
+    await editor.undo().click();
+    await expect(box).toBeVisible();
+    await expect.poll(() => editor.storedNodeNames(), { timeout: 30_000 }).toContain(first);
+    await expect(app.node(`node:${first}-renamed`)).toHaveCount(0);
+  });
+});

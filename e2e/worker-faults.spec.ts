@@ -4,9 +4,9 @@ const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
 
 test.describe('A simulator that fails', () => {
   test('a worker that throws on a document is replaced, reloads the last good document, and the app says what happened', async ({ app, editor, page }) => {
-    // Every simulator worker this page starts throws (uncaught, outside the RPC of src/worker/rpc.ts) on a message naming E2E-CRASH.
+    // Every simulator worker this page starts (the editor's: editor.worker.ts) throws (uncaught, outside the RPC of src/worker/rpc.ts) on a message naming E2E-CRASH.
     let workers = 0;
-    await page.route(/sim\.worker-[^/]*\.js$/, async (route) => {
+    await page.route(/(sim|editor)\.worker-[^/]*\.js$/, async (route) => {
       workers++;
       const response = await route.fetch();
       const body = `${await response.text()}\nself.addEventListener('message', (e) => { if (JSON.stringify(e.data ?? null).includes('E2E-CRASH')) throw new Error('e2e crash'); });\n`;
@@ -43,7 +43,7 @@ test.describe('A simulator that cannot start', () => {
   test('a worker script that never loads is retried, then the app says it stopped and to reload, in the reader’s language', async ({ app, page }) => {
     // The simulator's script cannot be fetched (a deploy that lost a chunk, a proxy that blocks it): every worker fails to load.
     let tries = 0;
-    await page.route(/sim\.worker-[^/]*\.js$/, (route) => {
+    await page.route(/(sim|editor)\.worker-[^/]*\.js$/, (route) => {
       tries++;
       return route.abort();
     });
@@ -67,7 +67,7 @@ test.describe('A simulator that cannot start', () => {
 
 test.describe('An embed whose simulator fails', () => {
   test('a load that kills the worker is answered with an error, the embed says the simulator was restarted, and the next load works', async ({ page }) => {
-    await page.route(/sim\.worker-[^/]*\.js$/, async (route) => {
+    await page.route(/(sim|editor)\.worker-[^/]*\.js$/, async (route) => {
       const response = await route.fetch();
       const body = `${await response.text()}\nself.addEventListener('message', (e) => { if (JSON.stringify(e.data ?? null).includes('E2E-CRASH')) throw new Error('e2e crash'); });\n`;
       await route.fulfill({ response, body });

@@ -15,7 +15,7 @@ import { applyTheme, initialTheme } from './ui/prefs/theme';
 import { CanvasControlsProvider } from './ui/canvas/canvas-controls';
 import { loadAutoLayout } from './ui/canvas/auto-layout-loader';
 import { decodeDocumentParam, DOC_PARAM, readFrame } from './ui/share/share-link';
-import { createSimClient } from './worker/sim-client';
+import { createSimClient, editorWorker } from './worker/sim-client';
 import { applyLinkedTrace } from './ui/share/linked-trace';
 import { watchLoadFailures } from './ui/lib/load-failure';
 import { LazyPart } from './ui/lib/LazyPart';
@@ -68,7 +68,8 @@ const documents: LibraryDeps = {
   local: storageOf(() => localStorage),
 };
 
-const sim = createSimClient();
+// (The editor's worker: an edit is answered with what changed.)
+const sim = createSimClient({ spawnWorker: editorWorker });
 // The place worker's client (a small chunk) loads with the first document's text; it sends only a big document's text on.
 const placeClient = () => import('./worker/place-client');
 const sendAhead = (text: string) => void placeClient().then((m) => m.prefetchPicture(text));

@@ -28,9 +28,9 @@ export class EditorPage {
     await this.page.screenshot({ path: `e2e/screenshots/${name}.png` });
   }
 
-  /** The addresses a pod has in the documents stored in the browser's library (IndexedDB), as the autosave wrote them. */
-  async storedPodAddresses(pod: string): Promise<string[]> {
-    return this.page.evaluate(async (name) => {
+  /** The documents stored in the browser's library (IndexedDB), as the autosave wrote them. */
+  private storedDocs(): Promise<{ pods?: { name?: string; ip?: unknown }[]; nodes?: { name?: string }[] }[]> {
+    return this.page.evaluate(async () => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const r = indexedDB.open('hopscope', 1);
         r.onupgradeneeded = () => r.result.createObjectStore('documents');
@@ -40,15 +40,26 @@ export class EditorPage {
       const all = db.transaction('documents', 'readonly').objectStore('documents').getAll();
       const texts = await new Promise<unknown[]>((resolve) => (all.onsuccess = () => resolve(all.result)));
       db.close();
-      const pods = texts.flatMap((t) => {
+      return texts.flatMap((t) => {
         try {
-          return (JSON.parse(String(t)) as { doc?: { pods?: { name?: string; ip?: string }[] } }).doc?.pods ?? [];
+          const doc = (JSON.parse(String(t)) as { doc?: object }).doc;
+          return doc ? [doc] : [];
         } catch {
           return [];
         }
       });
-      return pods.filter((p) => p.name === name && typeof p.ip === 'string').map((p) => p.ip as string);
-    }, pod);
+    });
+  }
+
+  /** The addresses a pod has in the documents stored in the browser's library (IndexedDB), as the autosave wrote them. */
+  async storedPodAddresses(pod: string): Promise<string[]> {
+    const pods = (await this.storedDocs()).flatMap((d) => d.pods ?? []);
+    return pods.filter((p) => p.name === pod && typeof p.ip === 'string').map((p) => p.ip as string);
+  }
+
+  /** The node names of the documents stored in the library. */
+  async storedNodeNames(): Promise<string[]> {
+    return (await this.storedDocs()).flatMap((d) => (d.nodes ?? []).map((n) => String(n.name)));
   }
 
   /** A canvas element by reference (`node:NAME`, `pod:NS/NAME`, `svc:NS/NAME`, …). */

@@ -5,22 +5,7 @@
  */
 import type { Graph } from './graph';
 import type { GraphEdge, GraphNode } from './types';
-
-/** Structural equality of plain data (objects, arrays, primitives), `depth` levels down. */
-function same(a: unknown, b: unknown, depth: number): boolean {
-  if (Object.is(a, b)) return true;
-  if (depth <= 0 || typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => same(x, bb[i], depth - 1));
-  }
-  const ka = Object.keys(a);
-  const ob = b as Record<string, unknown>;
-  if (ka.length !== Object.keys(ob).length) return false;
-  const oa = a as Record<string, unknown>;
-  return ka.every((k) => k in ob && same(oa[k], ob[k], depth - 1));
-}
+import { sameData as same } from '../model/same-data';
 
 /** Each element's latest object by id: what a keeper compares the next picture with. */
 interface Memory {

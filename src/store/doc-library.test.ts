@@ -489,6 +489,32 @@ describe('two tabs on one document', () => {
   });
 });
 
+describe('the autosave', () => {
+  it('keeps an entry’s creation time without reading the entry whole (its head alone)', async () => {
+    let clock = 1000;
+    const library = new Library(memoryBackend());
+    const store = createAppStore({ sim: await createInlineSimClient(), documents: { library, session: kv(), local: kv(), now: () => clock } });
+    store.getState().newDocument();
+    await new Promise((r) => setTimeout(r, 0));
+    store.getState().addElement('node', { x: 0, y: 0 });
+    await store.getState().saveNow();
+    const id = store.getState().docId!;
+    const stored = library.backend.get(id);
+    clock = 2000;
+    store.getState().addElement('node', { x: 300, y: 0 });
+    await store.getState().whenValidated();
+    // Counts the characters JSON.parse reads while the edit is written.
+    let chars = 0;
+    const parse = JSON.parse;
+    const spy = vi.spyOn(JSON, 'parse').mockImplementation((...a: Parameters<typeof JSON.parse>) => ((chars += a[0].length), parse(...a)));
+    await store.getState().saveNow();
+    spy.mockRestore();
+    expect(((await stored) ?? '').length).toBeGreaterThan(200);
+    expect(chars).toBeLessThan(200);
+    expect(await whole(library, id)).toMatchObject({ created: 1000, modified: 2000, rev: 2 });
+  });
+});
+
 describe('delete and undo', () => {
   it('undoing the delete of the document on screen makes it that document again', async () => {
     const library = new Library(memoryBackend());

@@ -25,11 +25,22 @@ async function built(): Promise<AppStoreApi> {
   s.addElement('pod', undefined, 'node-1');
   s.addElement('pod', undefined, 'node-2');
   s.addElement('service', { x: 100, y: -200 });
+  // (Its addresses written back: what undo comes back to.)
+  await s.whenValidated();
   await settle();
   return store;
 }
 
 const snapshot = (store: AppStoreApi) => JSON.stringify(store.getState().doc);
+
+/** The store's topology (an edit's answer is patched onto the one it held) against the document on screen validated afresh. */
+async function expectTopologyAfresh(store: AppStoreApi) {
+  await store.getState().whenValidated();
+  const r = await (await createInlineSimClient()).load(JSON.stringify(store.getState().doc));
+  // (An edit that leaves the document invalid keeps the last valid topology.)
+  expect(r.ok).toBe(store.getState().docStatus === 'ready');
+  if (r.ok) expect(store.getState().topology).toStrictEqual(r.topology);
+}
 
 describe('every edit, undone and redone', () => {
   const actions: [string, (store: AppStoreApi) => void | Promise<void>][] = [
@@ -59,12 +70,36 @@ describe('every edit, undone and redone', () => {
     await settle();
     const after = snapshot(store);
     expect(after).not.toBe(before);
+    await expectTopologyAfresh(store);
     store.getState().undo();
     await settle();
     expect(snapshot(store)).toBe(before);
+    await expectTopologyAfresh(store);
     store.getState().redo();
     await settle();
     expect(snapshot(store)).toBe(after);
+    await expectTopologyAfresh(store);
+  });
+
+  it.each([
+    ['made here', built],
+    [
+      'just opened',
+      async () => {
+        const store = createAppStore({ sim: await createInlineSimClient() });
+        await store.getState().loadDocument(builtins[0]!.yaml);
+        return store;
+      },
+    ],
+  ])('an edit’s validated topology keeps the objects of the elements it did not change (a document %s)', async (_what, made) => {
+    const store = await made();
+    const held = store.getState().topology!;
+    store.getState().setElementField({ list: 'pods', index: 0 }, 'labels', { app: 'web' });
+    await store.getState().whenValidated();
+    const now = store.getState().topology!;
+    expect(now.pods[0]!.labels).toEqual({ app: 'web' });
+    expect(now.pods[1]).toBe(held.pods[1]);
+    expect(now.nodes).toBe(held.nodes);
   });
 
   it('undoes a whole session back to the empty document', async () => {

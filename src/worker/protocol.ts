@@ -5,6 +5,7 @@
 import type { Problem, Topology, Trace, TraceRequest } from '../model';
 import type { Doc } from '../model/edit';
 import type { SlicedJson } from '../model/doc-slices';
+import type { TopologyPatch } from '../model/topology-patch';
 import type { Wiring } from '../model/rewire';
 import type { CniCall, Comparison, Interface, PodSpec, ViewKind as EngineViewKind } from '../engine';
 
@@ -59,7 +60,11 @@ export interface DocumentSummary {
   counts: { nodes: number; pods: number; services: number; loadBalancers: number; externals: number };
 }
 
-export type LoadResult = { ok: true; topology: Topology; warnings: Problem[] } | { ok: false; problems: Problem[] };
+/** `rev`: the revision the editor's simulator keeps the topology as (EditorSimApi.load), when it was asked to. */
+export type LoadResult = { ok: true; topology: Topology; warnings: Problem[]; rev?: number } | { ok: false; problems: Problem[] };
+
+/** {@link EditorSimApi.loadFrom}'s answer: a load's, or (valid, and `base` kept) what changed from the topology answered as `base`. */
+export type LoadReply = LoadResult | { ok: true; patch: TopologyPatch; base: number; warnings: Problem[] };
 
 export type TraceResult =
   | { ok: true; trace: Trace }
@@ -193,9 +198,20 @@ export type SimNotice = { kind: 'searchProgress'; progress: SearchProgress };
  */
 export type SimFault = { kind: 'crashed'; detail: string } | { kind: 'timeout'; seconds: number } | { kind: 'stopped'; faults: number };
 
-/** The Promise form of {@link SimApi}, as the main thread sees it. */
+/**
+ * The editor's simulator (editor.worker.ts, edit-answer.ts): {@link SimApi}, its loads named by revisions, so an edit's
+ * is answered with what changed from the topology the page holds. (The embed never edits: its worker has none of it.)
+ */
+export interface EditorSimApi extends Omit<SimApi, 'load'> {
+  /** {@link SimApi.load}, its topology (when valid) kept as `rev` for {@link loadFrom} when given. */
+  load(text: string, rev?: number): LoadResult | Promise<LoadResult>;
+  /** `load(text, rev)`, answered (when valid, and `base` is the last topology kept) with what changed from that one. */
+  loadFrom(text: string, rev: number, base: number): LoadReply | Promise<LoadReply>;
+}
+
+/** The Promise form of {@link EditorSimApi}, as the main thread sees it (`loadFrom` only of the editor's worker). */
 export type SimClient = {
-  [K in keyof SimApi]: (...args: Parameters<SimApi[K]>) => Promise<Awaited<ReturnType<SimApi[K]>>>;
+  [K in keyof EditorSimApi]: (...args: Parameters<EditorSimApi[K]>) => Promise<Awaited<ReturnType<EditorSimApi[K]>>>;
 } & {
   /** Stop the worker; later calls reject. */
   dispose(): void;

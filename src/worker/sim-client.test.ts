@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { builtins } from '../scenarios';
-import { createInlineSimClient } from './sim-client';
+import { generateFlannelCluster } from '../scenarios/generate';
+import { serve, type Endpoint } from './rpc';
+import { createInlineSimClient, createSimClient, editLoads, type WorkerLike } from './sim-client';
+import { createSimulator } from './simulator';
+import { withEditAnswers } from './edit-answer';
 import { PROTOCOL_VERSION } from './protocol';
 import { summarize } from './summary';
 
@@ -132,5 +136,57 @@ describe('the simulator behind the worker boundary (inline)', () => {
     const sim = await createInlineSimClient();
     sim.dispose();
     await expect(sim.version()).rejects.toThrow('shut down');
+  });
+});
+
+describe('an edit’s load (editLoads), given the topology the page holds', () => {
+  /** The editor's worker in this thread: its simulator behind a MessageChannel (what crosses is structured-cloned); `asked` counts its calls. */
+  function channelWorker(asked: string[], editor = true) {
+    const { port1, port2 } = new MessageChannel();
+    serve(editor ? withEditAnswers(createSimulator()) : createSimulator(), port2 as unknown as Endpoint);
+    port2.addEventListener('message', (e) => asked.push((e.data as { method: string }).method));
+    // (A MessagePort is an EventTarget with postMessage: what the client needs of a worker, but `terminate`.)
+    return () => Object.assign(port1, { terminate: () => port1.close() }) as unknown as WorkerLike;
+  }
+  const text = (d: object) => JSON.stringify(d);
+  const base = generateFlannelCluster({ nodes: 3, podsPerNode: 4 });
+  const edited = { ...base, pods: base.pods.map((p, i) => (i === 5 ? { ...p, labels: { app: 'other' } } : p)) };
+
+  it('is answered with what changed: the topology equals one loaded afresh, and the elements that did not change keep their objects', async () => {
+    const asked: string[] = [];
+    const sim = createSimClient({ spawnWorker: channelWorker(asked) });
+    const load = editLoads(sim);
+    const held = await load(text(base), null);
+    const answer = await load(text(edited), held.ok ? held.topology : null);
+    const fresh = await (await createInlineSimClient()).load(text(edited));
+    sim.dispose();
+    if (!held.ok || !answer.ok || !fresh.ok) throw new Error('not loaded');
+    expect(asked).toEqual(['load', 'loadFrom']);
+    expect(answer.topology).toStrictEqual(fresh.topology);
+    expect(answer.topology.pods.filter((p, i) => p !== held.topology.pods[i]).map((p) => p.name)).toEqual([edited.pods[5]!.name]);
+    expect(answer.topology.nodes).toBe(held.topology.nodes);
+  });
+
+  it('over the embed’s simulator (which keeps nothing) asks for loads alone, answered whole', async () => {
+    const asked: string[] = [];
+    const sim = createSimClient({ spawnWorker: channelWorker(asked, false) });
+    const load = editLoads(sim);
+    const held = await load(text(base), null);
+    const answer = await load(text(edited), held.ok ? held.topology : null);
+    sim.dispose();
+    expect(asked).toEqual(['load', 'load']);
+    expect(answer.ok && answer.topology.pods[5]!.labels).toEqual({ app: 'other' });
+  });
+
+  it('from a topology the simulator no longer keeps (a restarted worker, or many answers since) is answered whole', async () => {
+    const load = editLoads(await createInlineSimClient());
+    const held = await load(text(base), null);
+    if (!held.ok) throw new Error('not loaded');
+    for (let i = 0; i < 4; i++) await load(text({ ...base, metadata: { ...base.metadata, name: `other-${i}` } }), null);
+    const answer = await load(text(edited), held.topology);
+    const fresh = await (await createInlineSimClient()).load(text(edited));
+    if (!answer.ok || !fresh.ok) throw new Error('not loaded');
+    expect(answer.topology.nodes).not.toBe(held.topology.nodes);
+    expect(answer.topology).toStrictEqual(fresh.topology);
   });
 });

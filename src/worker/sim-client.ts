@@ -3,9 +3,20 @@
  * The UI and the store reach the engine only through this.
  */
 import { connect, type Endpoint } from './rpc';
-import { CancelledError, SimulatorFailure, type LoadResult, type SearchProgress, type SimApi, type SimClient, type SimFault, type SimNotice } from './protocol';
+import type { Topology } from '../model/topology';
+import { patchTopology } from '../model/topology-patch';
+import {
+  CancelledError,
+  SimulatorFailure,
+  type EditorSimApi,
+  type LoadResult,
+  type SearchProgress,
+  type SimClient,
+  type SimFault,
+  type SimNotice,
+} from './protocol';
 
-type Remote = ReturnType<typeof connect<SimApi>>;
+type Remote = ReturnType<typeof connect<EditorSimApi>>;
 
 /** What the main thread needs of a worker: an endpoint that can fail and be stopped. */
 export type WorkerLike = Endpoint & Pick<Worker, 'terminate'>;
@@ -24,6 +35,8 @@ export interface SimClientOptions {
 }
 
 const defaultWorker = (): WorkerLike => new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module' });
+/** The editor's worker: the simulator with its edits answered with what changed (edit-answer.ts; see {@link editLoads}). */
+export const editorWorker = (): WorkerLike => new Worker(new URL('./editor.worker.ts', import.meta.url), { type: 'module' });
 
 /**
  * Start the simulator in a Web Worker.
@@ -66,7 +79,7 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     dead.catch(() => {});
     const g: Generation = {
       worker,
-      remote: connect<SimApi>(worker),
+      remote: connect<EditorSimApi>(worker),
       failure: null,
       dead,
       fail(e) {
@@ -161,13 +174,14 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
 
   return {
     version: () => call((r) => r.call('version')),
-    load: (text) => {
+    load: (text, rev) => {
       const seq = ++loads;
-      return call<LoadResult>((r) => r.call('load', text)).then((res) => {
+      return call<LoadResult>((r) => r.call('load', text, rev)).then((res) => {
         if (res.ok && (!lastGood || seq > lastGood.seq)) lastGood = { seq, text };
         return res;
       });
     },
+    loadFrom: (text, rev, base) => call((r) => r.call('loadFrom', text, rev, base)),
     check: (text) => call((r) => r.call('check', text)),
     trace: (req) => call((r) => r.call('trace', req)),
     view: (node, kind, trace) => call((r) => r.call('view', node, kind, trace)),
@@ -206,11 +220,13 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
  * the main bundle.
  */
 export async function createInlineSimClient(): Promise<SimClient> {
-  const { createSimulator } = await import('./simulator');
+  const [{ createSimulator }, { withEditAnswers }] = await Promise.all([import('./simulator'), import('./edit-answer')]);
   const progressListeners = new Set<(p: SearchProgress) => void>();
-  const sim = createSimulator((notice) => {
-    for (const l of progressListeners) l(notice.progress);
-  });
+  const sim = withEditAnswers(
+    createSimulator((notice) => {
+      for (const l of progressListeners) l(notice.progress);
+    }),
+  );
   // NOTE: inline, nothing is downloaded: with the validator ready, an edit validates in the same tick as before.
   await sim.prepareEditing();
   let disposed = false;
@@ -218,7 +234,8 @@ export async function createInlineSimClient(): Promise<SimClient> {
     disposed ? Promise.reject(new Error('The simulator was shut down.')) : Promise.resolve().then(run);
   return {
     version: () => call(() => sim.version()),
-    load: (text) => call(() => sim.load(text)),
+    load: (text, rev) => call(() => sim.load(text, rev)),
+    loadFrom: (text, rev, base) => call(() => sim.loadFrom(text, rev, base)),
     check: (text) => call(() => sim.check(text)),
     trace: (req) => call(() => sim.trace(req)),
     view: (node, kind, trace) => call(() => sim.view(node, kind, trace)),
@@ -241,5 +258,31 @@ export async function createInlineSimClient(): Promise<SimClient> {
     dispose() {
       disposed = true;
     },
+  };
+}
+
+/** How an edit's document is validated: its text, and the topology the page holds (the last valid answer). */
+export type EditLoad = (text: string, base: Topology | null) => Promise<LoadResult>;
+
+/**
+ * The editor's loads over `sim`: each valid answer is kept in the simulator under a revision, so an edit's load, given
+ * the topology the page holds, is answered with what changed from it (SimApi.loadFrom), patched here: the topology
+ * answered keeps the objects of the elements that did not change. (The embed never edits: it loads texts whole.)
+ */
+export function editLoads(sim: Pick<SimClient, 'load' | 'loadFrom'>): EditLoad {
+  const revOf = new WeakMap<Topology, number>();
+  let revs = 0;
+  return async (text, base) => {
+    const rev = ++revs;
+    const from = base ? revOf.get(base) : undefined;
+    const reply = from === undefined ? await sim.load(text, rev) : await sim.loadFrom(text, rev, from);
+    if ('patch' in reply) {
+      const topology = patchTopology(base!, reply.patch);
+      revOf.set(topology, rev);
+      return { ok: true, topology, warnings: reply.warnings };
+    }
+    // (Only a simulator that kept it says so: the embed's worker keeps none, and is never asked loadFrom.)
+    if (reply.ok && reply.rev === rev) revOf.set(reply.topology, rev);
+    return reply;
   };
 }

@@ -15,6 +15,7 @@ import { viewOf } from '../edit-selectors';
 import { answered, answerNow, awaitingAnswer, simulatorFailed } from './document-slice';
 import type { DocumentEditActions, DocumentEditState, EditOptions, LoadOptions, ValidationOutcome } from './document-edit-slice';
 import { docJson } from '../doc-json';
+import type { EditLoad } from '../../worker/sim-client';
 
 /** How many edits undo reaches back. */
 export const HISTORY_LIMIT = 200;
@@ -68,8 +69,9 @@ const prune = (doc: Doc, keys: readonly string[]): string[] =>
     return r !== null && list(doc, r.list)[r.index] !== undefined;
   });
 
+/** `loadEdit`: how an edited document is validated (the editor's answers with what changed: sim-client's editLoads); else its text is loaded. */
 export const createDocumentCoreSlice =
-  (deps: StoreDeps): StateCreator<AppStore, [], [], DocumentCoreSlice> =>
+  (deps: StoreDeps, loadEdit?: EditLoad): StateCreator<AppStore, [], [], DocumentCoreSlice> =>
   (set, get) => {
     // NOTE: a validation that finishes after a newer edit started is ignored: its edit's promise resolves to the newer one's answer.
     let latest = 0;
@@ -79,6 +81,9 @@ export const createDocumentCoreSlice =
     /** The validation of the latest edit or load; null once nothing is being validated that it has not answered. */
     let pending: Promise<ValidationOutcome> | null = null;
 
+    /** A text loaded in the worker; the editor's (`loadEdit`) given `base`, the topology held, is answered with what changed from it. */
+    const validate = (text: string, base: Topology | null = null) => (loadEdit ? loadEdit(text, base) : deps.sim.load(text));
+
     /** Validate `doc` in the worker (which then traces through it when valid) and write back IPAM's addresses. */
     function sync(doc: Doc, after?: EditOptions['after']): Promise<ValidationOutcome> {
       const ticket = ++latest;
@@ -86,7 +91,7 @@ export const createDocumentCoreSlice =
       set(awaitingAnswer());
       const run = (async (): Promise<ValidationOutcome> => {
         try {
-          const r = await deps.sim.load(docJson(doc));
+          const r = await validate(docJson(doc), before);
           if (ticket !== latest) return get().whenValidated();
           if (!r.ok) {
             set(answered(r));
@@ -155,8 +160,8 @@ export const createDocumentCoreSlice =
         readsHere && first && deps.pictureDrawn
           ? new Promise<Topology | null>((r) => (drawnEarly = r))
               .then((view) => (view ? deps.pictureDrawn?.(view) : undefined))
-              .then(() => (ticket === latest ? deps.sim.load(text) : Promise.reject(new Error('Another document or edit came first.'))))
-          : deps.sim.load(text);
+              .then(() => (ticket === latest ? validate(text) : Promise.reject(new Error('Another document or edit came first.'))))
+          : validate(text);
       /** `d` is on screen: when it is the text's JSON as read on this page, the place worker is told it read the same (`readAhead`). */
       const shown = (d: Doc) => {
         if (d === readHere) deps.readAhead?.(text, viewOf(d));

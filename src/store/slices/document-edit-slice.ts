@@ -28,6 +28,7 @@ import { message, type Message } from '../../model/message';
 import type { AppStore, StoreDeps } from '../app-store';
 import { createDocumentCoreSlice, refsOf } from './document-core-slice';
 import { docJson } from '../doc-json';
+import { editLoads } from '../../worker/sim-client';
 
 // The document on screen, its opening, history and validation are the core slice's (the embed's too); this
 // module adds the editor's actions, each of which builds the next document and hands it to applyEdit.
@@ -158,7 +159,8 @@ export const createDocumentEditSlice =
   (set, get, api) => {
     const edit = (next: Doc | null, opts: EditOptions = {}) => void get().applyEdit(next ?? (get().doc as Doc), opts);
     return {
-      ...createDocumentCoreSlice(deps)(set, get, api),
+      // (An edit's answer is what changed from the topology held: see editLoads.)
+      ...createDocumentCoreSlice(deps, editLoads(deps.sim))(set, get, api),
 
       addElement(kind, at, node) {
         const d = get().doc;

@@ -145,10 +145,7 @@ export const createLibrarySlice =
       }
       const at = now();
       const record = { id, name, created: at, modified: at, doc, past: s.past, future: s.future, ...(good && good !== doc ? { good } : {}) };
-      if (rev > 0) {
-        const cur = await lib.library.get(id);
-        if (cur?.ok) record.created = cur.record.created;
-      }
+      if (rev > 0) record.created = (await lib.library.created(id)) ?? at;
       let r = await lib.library.save(record, rev);
       if (!r.ok && r.reason === 'conflict') {
         // Another tab wrote this document since this tab read it: this tab's version becomes a document of its own.
