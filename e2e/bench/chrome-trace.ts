@@ -11,7 +11,7 @@ export interface TraceEvent {
   pid: number;
   tid: number;
   /** A thread's name; the elements a style recalculation styled; the layout objects a layout found dirty, of all. */
-  args?: { name?: string; elementCount?: number; beginData?: { dirtyObjects?: number; totalObjects?: number } };
+  args?: { name?: string; data?: { message?: string }; elementCount?: number; beginData?: { dirtyObjects?: number; totalObjects?: number } };
 }
 
 /** Starts a timeline trace on `cdp` (the main thread's tasks, with their thread time). */

@@ -28,6 +28,21 @@ await alternate([dir], Number(runs), async (page, _dir, run) => {
   await page.getByTestId('trace.to').fill(req.to);
   await page.getByTestId('trace.to').press('Escape');
   await page.waitForTimeout(1000);
+  // Each task's DOM elements added, by where (the canvas, or the nearest test id): a frame's style and layout counts are of
+  // what tasks before it added (the panels' deferred render, a hand-over of the canvas), which the stamps name.
+  await page.evaluate(() => {
+    const size = (n: Node) => (n instanceof Element ? 1 + n.querySelectorAll('*').length : 0);
+    new MutationObserver((records) => {
+      const where = new Map<string, number>();
+      for (const r of records) {
+        const n = Array.from(r.addedNodes).reduce((sum, x) => sum + size(x), 0);
+        const t = r.target as Element;
+        const k = t.closest('.react-flow') ? 'canvas' : (t.closest('[data-testid]')?.getAttribute('data-testid') ?? t.tagName);
+        if (n) where.set(k, (where.get(k) ?? 0) + n);
+      }
+      if (where.size) console.timeStamp(`added ${[...where].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    }).observe(document.body, { childList: true, subtree: true });
+  });
   const cdp = await page.context().newCDPSession(page);
   await startTrace(cdp);
   await cdp.send('Profiler.enable');
@@ -39,7 +54,9 @@ await alternate([dir], Number(runs), async (page, _dir, run) => {
   await page.waitForFunction(() => !!document.querySelector('[data-testid="playback.marker"]'), null, { polling: 100, timeout: 60_000 });
   await page.waitForTimeout(1000);
   const profile = (await cdp.send('Profiler.stop')).profile as Profile;
-  const events = mainThreadEvents(await endTrace(cdp));
+  const all = await endTrace(cdp);
+  const events = mainThreadEvents(all);
+  const added = all.filter((e) => e.name === 'TimeStamp');
   const tasks = events.filter((e) => e.name === 'RunTask');
   console.log(
     `run ${run} (load ${loadavg()[0]!.toFixed(1)}): ${tasks.length} tasks, thread ${ms(tasks.reduce((s, t) => s + (t.tdur ?? 0), 0))} ms, longest ${ms(Math.max(...tasks.map((t) => t.tdur ?? 0)))}`,
@@ -79,6 +96,8 @@ await alternate([dir], Number(runs), async (page, _dir, run) => {
             .map(([f, us]) => `${f} ${ms(us)}`)
             .join(', '),
       );
+    const stamps = added.filter((e) => e.ts >= t.ts && e.ts < t.ts + t.dur!).map((e) => e.args?.data?.message);
+    if (stamps.length) console.log(`    ${stamps.join('; ')}`);
     const hot = [...self]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 10)

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { podLayers } from '../../layout/lod';
-import { admitKeeper, choose, NEW_PER_FRAME, placesKeeper, PODS_PER_FRAME, seenIn, stagedNear, stepOpen } from './cull';
+import { admitKeeper, choose, NEW_PER_FRAME, nextHandOver, placesKeeper, PODS_PER_FRAME, seenIn, stagedNear, stepOpen } from './cull';
 import type { AppNode } from './types';
 
 /** A grid of `cols` × `rows` cluster nodes, each holding `pods` pods stacked inside it, as the canvas places them. */
@@ -191,6 +191,63 @@ describe('handing React Flow a new place a few elements a frame', () => {
     const handed = admit(placed, near, out);
     expect(handed.nodes).toBe(near);
     expect(handed.waiting).toBe(0);
+  });
+});
+
+describe('the next hand-over after a jump', () => {
+  // The page's idle callbacks and animation frames run by hand: each call runs those asked for before it.
+  const asked = new Map<number, () => void>();
+  let id = 0;
+  const ask = (run: () => void) => (asked.set(++id, run), id);
+  const idleFirst = new Set<number>();
+  const run = (idle: boolean) => {
+    const now = [...asked].filter(([t]) => idleFirst.has(t) === idle);
+    for (const [t] of now) asked.delete(t);
+    now.forEach(([, f]) => f());
+  };
+  const [idle, frame] = [() => run(true), () => run(false)];
+  beforeAll(() => {
+    vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => ask(() => f(0)));
+    vi.stubGlobal('cancelAnimationFrame', (t: number) => asked.delete(t));
+    vi.stubGlobal('requestIdleCallback', (f: () => void) => {
+      const t = ask(f);
+      idleFirst.add(t);
+      return t;
+    });
+    vi.stubGlobal('cancelIdleCallback', (t: number) => asked.delete(t));
+  });
+  afterEach(() => asked.clear());
+  afterAll(() => vi.unstubAllGlobals());
+
+  it('waits for the page to be idle (the panels’ deferred render committed), then comes in the frame after next', () => {
+    const handOver = vi.fn();
+    nextHandOver(handOver);
+    // Frames while the page is busy: nothing.
+    frame();
+    frame();
+    expect(handOver).not.toHaveBeenCalled();
+    idle();
+    // The next frame lays out what the last hand-over and the panels mounted, alone.
+    frame();
+    expect(handOver).not.toHaveBeenCalled();
+    frame();
+    expect(handOver).toHaveBeenCalledTimes(1);
+  });
+
+  it('is cancelled at any point before it runs', () => {
+    // Cancelled while waiting for the page to be idle, for the next frame, for the one after.
+    const calls = [-1, 0, 1].map((framesBefore) => {
+      const handOver = vi.fn();
+      const cancel = nextHandOver(handOver);
+      if (framesBefore >= 0) idle();
+      for (let i = 0; i < framesBefore; i++) frame();
+      cancel();
+      idle();
+      frame();
+      frame();
+      return handOver.mock.calls.length;
+    });
+    expect(calls).toEqual([0, 0, 0]);
   });
 });
 

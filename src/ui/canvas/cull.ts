@@ -233,6 +233,31 @@ export function admitKeeper() {
   };
 }
 
+/** How long a hand-over waits at most for the page to be idle (see nextHandOver). */
+export const IDLE_WAIT_MS = 250;
+
+/**
+ * Runs `handOver` (the next few elements waiting, admitKeeper) once the page is idle (or IDLE_WAIT_MS passed), in the
+ * frame after next; the function returned cancels it.
+ * NOTE: the frame after next: the next one lays out what the last hand-over mounted; asked in it, the next few were laid
+ * out with them (at 1,000 nodes two hand-overs, 456 elements styled, in one frame). Idle first: the panels' deferred render
+ * of a trace (usePanelPlayback, ~490 elements) commits a task at a time, and a hand-over between it and its frame was
+ * laid out with it (~945 elements styled, the trace's 44-61 ms task).
+ */
+export function nextHandOver(handOver: () => void): () => void {
+  let cancel = () => {};
+  const inFrames = (n: number) => {
+    const t = requestAnimationFrame(() => (n > 1 ? inFrames(n - 1) : handOver()));
+    cancel = () => cancelAnimationFrame(t);
+  };
+  if (typeof requestIdleCallback !== 'function') inFrames(2);
+  else {
+    const t = requestIdleCallback(() => inFrames(2), { timeout: IDLE_WAIT_MS });
+    cancel = () => cancelIdleCallback(t);
+  }
+  return () => cancel();
+}
+
 /**
  * Pods a frame may draw one by one or fold into their node's layer, at most. Mounting a pod box costs
  * ~0.2–0.4 ms (React, React Flow's node wrapper, handles and resize observer, style, layout, paint),

@@ -55,6 +55,7 @@ export function useVisibleElements(
     places: ReturnType<Cull['placesKeeper']>;
     same: ReturnType<Cull['sameListKeeper']>;
     admit: ReturnType<Cull['admitKeeper']>;
+    handOver: Cull['nextHandOver'];
     choose: Cull['choose'];
     staged: Cull['stagedNear'];
     step: Cull['stepOpen'];
@@ -73,6 +74,7 @@ export function useVisibleElements(
           places: m.placesKeeper(),
           same: m.sameListKeeper(),
           admit: m.admitKeeper(),
+          handOver: m.nextHandOver,
           choose: m.choose,
           staged: m.stagedNear,
           step: m.stepOpen,
@@ -94,10 +96,9 @@ export function useVisibleElements(
   );
   const near = handed.nodes;
   useEffect(() => {
-    if (!handed.waiting) return;
-    const t = requestAnimationFrame(() => setAdmitted((n) => n + 1));
-    return () => cancelAnimationFrame(t);
-  }, [handed]);
+    if (!handed.waiting || !keeper) return;
+    return keeper.handOver(() => setAdmitted((n) => n + 1));
+  }, [handed, keeper]);
   // The nodes drawing their pods one by one: on a culled picture, a few more (near) or fewer (far) each frame, so
   // that crossing FAR_ZOOM or bringing a new place into view mounts a few dozen boxes a frame (cull.ts stepOpen).
   const [open, setOpen] = useState<ReadonlySet<string>>(NONE);
