@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { builtins } from '../scenarios';
 import { createInlineSimClient } from '../worker/sim-client';
-import type { SimClient, TraceResult } from '../worker/protocol';
+import { SimulatorFailure, type SimClient, type SimFault, type TraceResult } from '../worker/protocol';
 import { createAppStore } from './app-store';
 import { viewOf } from './edit-selectors';
 import { generateFlannelCluster } from '../scenarios/generate';
@@ -166,5 +166,21 @@ describe('a document drawn before it is validated', () => {
     await Promise.all([opening, other]);
     expect(loads.map((t) => (t === text ? 'the first document' : t === builtins[0]!.yaml ? 'the other' : t.slice(0, 40)))).toEqual(['the other']);
     expect(store.getState().topology?.metadata.name).toBe('ack-flannel');
+  });
+});
+
+describe('a simulator that stays down', () => {
+  it('the banner over the canvas stops saying it was restarted once it was not (e2e worker-faults saw it 1 run in 3)', async () => {
+    const inline = await createInlineSimClient();
+    let tell: (f: SimFault) => void = () => {};
+    const crashed = new SimulatorFailure({ kind: 'crashed', detail: 'its worker failed to load' }, 'The simulator stopped.');
+    const sim: SimClient = { ...inline, load: () => Promise.reject(crashed), onFault: (l) => ((tell = l), () => {}) };
+    const store = createAppStore({ sim });
+    await store.getState().loadDocument(builtins[0]!.yaml);
+    await vi.waitFor(() => expect(store.getState().docStatus).toBe('failed'));
+    expect(store.getState().docErrorMessage?.key).toBe('simulatorCrashed');
+    // The replacements fail too, and the client gives up after the load was answered.
+    tell({ kind: 'stopped', faults: 4 });
+    expect(store.getState().docErrorMessage).toEqual({ key: 'simulatorStopped', params: { count: 4 } });
   });
 });

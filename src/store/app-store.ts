@@ -5,7 +5,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Topology } from '../model/topology';
 import type { SimClient } from '../worker/protocol';
-import { reportSimulatorFaults } from './simulator-faults';
+import { reportSimulatorFaults, reportSimulatorStopped } from './simulator-faults';
 import { createDocumentSlice, type DocumentSlice } from './slices/document-slice';
 import { createDocumentEditSlice, type DocumentEditSlice } from './slices/document-edit-slice';
 import { createEditorViewSlice, type EditorViewSlice } from './slices/editor-view-slice';
@@ -52,5 +52,6 @@ export function createAppStore(deps: StoreDeps): AppStoreApi {
     ...createLibrarySlice(deps)(...a),
   }));
   reportSimulatorFaults(store, deps.sim);
+  reportSimulatorStopped(store, deps.sim);
   return store;
 }
