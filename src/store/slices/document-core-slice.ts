@@ -162,6 +162,8 @@ export const createDocumentCoreSlice =
               .then((view) => (view ? deps.pictureDrawn?.(view) : undefined))
               .then(() => (ticket === latest ? validate(text) : Promise.reject(new Error('Another document or edit came first.'))))
           : validate(text);
+      // NOTE: awaited once the text is read and drawn: a worker that fails first is not an unhandled rejection meanwhile.
+      loading.catch(() => {});
       /** `d` is on screen: when it is the text's JSON as read on this page, the place worker is told it read the same (`readAhead`). */
       const shown = (d: Doc) => {
         if (d === readHere) deps.readAhead?.(text, viewOf(d));
