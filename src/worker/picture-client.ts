@@ -1,5 +1,6 @@
 import type { Trace } from '../model/trace';
 import type { ThemeName } from '../render/theme';
+import { oneJob } from './one-job';
 
 /**
  * What the page sends to draw a picture: the payload the picture carries (embeddedJson: the document, the request and
@@ -19,8 +20,6 @@ export interface PictureRequest {
   /** Pixels per unit of a PNG (2: sharp on high-density screens). */
   scale: number;
 }
-/** The picture's file: an SVG's UTF-8 text or a PNG. */
-export type PictureReply = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
 
 /**
  * The picture drawn by a worker of its own (started for the one export, then ended): at 1,000 nodes the page spent
@@ -28,9 +27,6 @@ export type PictureReply = { ok: true; bytes: Uint8Array } | { ok: false; error:
  */
 export async function pictureOffThread(request: PictureRequest): Promise<Uint8Array> {
   const worker = new Worker(new URL('./picture.worker.ts', import.meta.url), { type: 'module' });
-  return await new Promise<Uint8Array>((resolve, reject) => {
-    worker.onmessage = ({ data }: MessageEvent<PictureReply>) => (data.ok ? resolve(data.bytes) : reject(new Error(data.error)));
-    worker.onerror = (e) => reject(new Error(e.message || 'the picture writer did not start'));
-    worker.postMessage(request);
-  }).finally(() => worker.terminate());
+  // The picture's file: an SVG's UTF-8 text or a PNG.
+  return oneJob<Uint8Array>(worker, request, 'the picture writer did not start');
 }

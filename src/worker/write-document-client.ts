@@ -1,11 +1,11 @@
 import type { DocumentFormat } from '../model/write-document';
+import { oneJob } from './one-job';
 
 /** What the page sends: the document as JSON text (a string crosses to the worker without walking the object graph). */
 export interface WriteDocumentRequest {
   json: string;
   format: DocumentFormat;
 }
-export type WriteDocumentReply = { ok: true; text: string } | { ok: false; error: string };
 
 /**
  * The document as the text of a file, written by a worker of its own (started for the one save, then ended) so the
@@ -15,9 +15,5 @@ export type WriteDocumentReply = { ok: true; text: string } | { ok: false; error
 export async function writeDocumentOffThread(doc: unknown, format: DocumentFormat): Promise<string> {
   if (format === 'json' || typeof Worker === 'undefined') return (await import('../model/write-document')).writeDocument(doc, format);
   const worker = new Worker(new URL('./write-document.worker.ts', import.meta.url), { type: 'module' });
-  return await new Promise<string>((resolve, reject) => {
-    worker.onmessage = ({ data }: MessageEvent<WriteDocumentReply>) => (data.ok ? resolve(data.text) : reject(new Error(data.error)));
-    worker.onerror = (e) => reject(new Error(e.message || 'the writer did not start'));
-    worker.postMessage({ json: JSON.stringify(doc), format } satisfies WriteDocumentRequest);
-  }).finally(() => worker.terminate());
+  return oneJob<string>(worker, { json: JSON.stringify(doc), format } satisfies WriteDocumentRequest, 'the writer did not start');
 }
