@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures/teach';
 
 const shot = (name: string) => `e2e/screenshots/teach-${name}.png`;
@@ -143,6 +144,26 @@ test.describe('Share links', () => {
     await expect(share.tooLarge).toContainText('too large for a link');
     expect((await download).suggestedFilename()).toMatch(/\.json$/);
     await page.screenshot({ path: shot('10-too-large') });
+  });
+
+  test('Share on a 1,000-node cluster says at once it is too large for a link and saves its JSON, written by the worker', async ({ app, page, share }) => {
+    test.setTimeout(180_000);
+    const writers: string[] = [];
+    page.on('request', (r) => void (/write-document\.worker-[^/]*\.js$/.test(r.url()) && writers.push(r.url())));
+    await app.openGenerated(1000, 120_000);
+    const download = page.waitForEvent('download', { timeout: 120_000 });
+    await share.open.click();
+    await expect(share.tooLarge).toContainText('too large for a link');
+    await expect(share.tooLarge).toContainText('generated-flannel-1000-nodes-seed-1.json');
+    const file = test.info().outputPath('cluster.json');
+    await (await download).saveAs(file);
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { nodes: unknown[]; pods: unknown[] };
+    expect(doc.nodes).toHaveLength(1000);
+    expect(doc.pods).toHaveLength(30_000);
+    // 6.5 MB pretty-printed by the worker, not on the page's thread.
+    expect(writers).toHaveLength(1);
+    await page.keyboard.press('Escape');
+    await expect(share.panel).toBeHidden();
   });
 });
 

@@ -7,13 +7,20 @@ export interface WriteDocumentRequest {
   format: DocumentFormat;
 }
 
+/** Past this much JSON a JSON file is written by the worker too (pretty-printing a 1,000-node cluster's 6.5 MB is ~140 ms). */
+const JSON_IN_PLACE_CHARS = 1 << 20;
+
 /**
  * The document as the text of a file, written by a worker of its own (started for the one save, then ended) so the
- * page stays responsive; JSON is written in place (JSON.stringify of a 1,000-node cluster is ~60 ms). The writer is
- * loaded when asked for: the app ships without the YAML library.
+ * page stays responsive. `json` is the document's JSON text (the store keeps the one it sent the simulator: `docJson`),
+ * so the page does not write it out again. A small document's JSON is written in place, and so is any
+ * JSON whose writer does not start: it needs no library the app lacks, so saving JSON never fails for want of a
+ * worker. The writer is loaded when asked for: the app ships without the YAML library.
  */
-export async function writeDocumentOffThread(doc: unknown, format: DocumentFormat): Promise<string> {
-  if (format === 'json' || typeof Worker === 'undefined') return (await import('../model/write-document')).writeDocument(doc, format);
+export async function writeDocumentOffThread(doc: unknown, format: DocumentFormat, json: string): Promise<string> {
+  const inPlace = () => import('../model/write-document').then((m) => m.writeDocument(doc, format));
+  if (typeof Worker === 'undefined' || (format === 'json' && json.length < JSON_IN_PLACE_CHARS)) return inPlace();
   const worker = new Worker(new URL('./write-document.worker.ts', import.meta.url), { type: 'module' });
-  return oneJob<string>(worker, { json: JSON.stringify(doc), format } satisfies WriteDocumentRequest, 'the writer did not start');
+  const written = oneJob<string>(worker, { json, format } satisfies WriteDocumentRequest, 'the writer did not start');
+  return format === 'json' ? written.catch(inPlace) : written;
 }

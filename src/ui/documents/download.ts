@@ -1,3 +1,8 @@
+import type { Doc } from '../../model/doc';
+import type { DocumentFormat } from '../../model/write-document';
+import { docJson } from '../../store/doc-json';
+import { writeDocumentOffThread } from '../../worker/write-document-client';
+
 /** Saves `text` as a file named `name` (the browser's download). */
 export function downloadText(name: string, text: string, type = 'text/plain') {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -6,4 +11,17 @@ export function downloadText(name: string, text: string, type = 'text/plain') {
   a.download = name;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** A document's file name: its metadata name made safe for a file system, with the format's extension. */
+export function documentFileName(doc: unknown, format: DocumentFormat): string {
+  const name = (doc as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+  const safe = typeof name === 'string' ? name.replace(/[^\w.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') : '';
+  return `${safe || 'topology'}.${format}`;
+}
+
+/** Saves `doc` as a file in `format` (File → Save, Share's fallback), written off the page's thread when big. */
+export async function saveDocument(doc: Doc, format: DocumentFormat, name = documentFileName(doc, format)): Promise<void> {
+  const text = await writeDocumentOffThread(doc, format, docJson(doc));
+  downloadText(name, text, format === 'yaml' ? 'application/yaml' : 'application/json');
 }

@@ -6,8 +6,7 @@ import { message } from '../../model/message';
 import type { DocHead } from '../../store/doc-library';
 import { DocumentFileInput } from '../lib/DocumentFileInput';
 import { readDocumentFile } from '../lib/document-file';
-import { downloadText } from '../documents/download';
-import { writeDocumentOffThread } from '../../worker/write-document-client';
+import { saveDocument } from '../documents/download';
 import { useClickOutside } from '../lib/useClickOutside';
 
 // Loaded when asked for: the import dialog is rarely opened.
@@ -90,12 +89,10 @@ export function FileMenu() {
 
   const save = async (format: 'yaml' | 'json') => {
     if (!doc || saving) return;
-    const name = `${String(doc.metadata.name ?? 'topology')}.${format === 'yaml' ? 'yaml' : 'json'}`;
     setSaving(format);
     setSaveError(null);
     try {
-      const text = await writeDocumentOffThread(doc, format);
-      downloadText(name, text, format === 'yaml' ? 'application/yaml' : 'application/json');
+      await saveDocument(doc, format);
       setOpen(false);
     } catch (e) {
       setSaveError(e instanceof Error ? e.message : String(e));

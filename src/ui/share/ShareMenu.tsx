@@ -1,8 +1,12 @@
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from '../../i18n/use-translation';
 import { useAppStoreApi } from '../../store';
+import { docJson } from '../../store/doc-json';
+import { documentFileName, saveDocument } from '../documents/download';
+import { useClickOutside } from '../lib/useClickOutside';
+import { useEscape } from '../lib/useEscape';
 import { shareStateOf } from './share-state';
-import { downloadDocument, iframeSnippet, MAX_DOC_CHARS, shareLink } from './share-link';
+import { encodedPastLimit, iframeSnippet, MAX_DOC_CHARS, shareLink } from './share-link';
 
 type Shown = { kind: 'link'; url: string; snippet: string; copied: 'link' | 'snippet' | 'failed' | null } | { kind: 'tooLarge'; message: string };
 
@@ -24,12 +28,18 @@ export function ShareMenu({ buttonClass }: { buttonClass: string }) {
   const [shown, setShown] = useState<Shown | null>(null);
 
   const make = (): Shown | null => {
-    const state = shareStateOf(store.getState());
-    if (!state) return null;
-    const link = shareLink(`${location.origin}${location.pathname}`, state);
-    if (!link.ok) {
-      const file = downloadDocument(state.doc);
-      return { kind: 'tooLarge', message: t('share.tooLarge', { size: kb(link.docChars), limit: kb(MAX_DOC_CHARS), file }) };
+    const s = store.getState();
+    if (!s.doc) return null;
+    // NOTE: the document's text as written (kept since it was sent to the simulator) is a part of the text of the
+    // document as drawn (that adds positions), so when it is already over the limit the link is too: a 1,000-node
+    // cluster is not placed and written out on the page's thread (half a second) only to learn it.
+    const over = encodedPastLimit(docJson(s.doc));
+    const state = over === null ? shareStateOf(s) : null;
+    const link = state && shareLink(`${location.origin}${location.pathname}`, state);
+    if (!link?.ok) {
+      const file = documentFileName(s.doc, 'json');
+      saveDocument(s.doc, 'json', file).catch(() => setShown({ kind: 'tooLarge', message: t('file.saveFailed') }));
+      return { kind: 'tooLarge', message: t('share.tooLarge', { size: kb(over ?? link!.docChars), limit: kb(MAX_DOC_CHARS), file }) };
     }
     return { kind: 'link', url: link.url, snippet: iframeSnippet(link.url), copied: null };
   };
@@ -44,8 +54,13 @@ export function ShareMenu({ buttonClass }: { buttonClass: string }) {
     setShown({ ...next, copied: ok ? what : 'failed' });
   };
 
+  const panel = useRef<HTMLDivElement>(null);
+  const close = useCallback(() => setShown(null), []);
+  useClickOutside(panel, !!shown, close);
+  useEscape(close, !!shown);
+
   return (
-    <div className="relative">
+    <div ref={panel} className="relative">
       <button
         type="button"
         data-testid="share.open"

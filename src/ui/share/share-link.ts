@@ -88,6 +88,12 @@ export function shareLink(base: string, state: ShareState, extra: Record<string,
   return { ok: true, url: `${base}${search}`, docChars: encoded.length };
 }
 
+/** How long a link's encoding of a document's JSON `text` is, when it is too long for a link (or of a part already too long); null when it fits. */
+export function encodedPastLimit(text: string): number | null {
+  const encoded = encodeWithin(text, MAX_DOC_CHARS);
+  return encoded.length > MAX_DOC_CHARS ? encoded.length : null;
+}
+
 /**
  * `text` encoded for a link, or, when that is longer than `max`, the encoding of a part of it already longer.
  * NOTE: a 1,000-node cluster's 6.5 MB took the page's thread 28 s (load ~20) to compress only to learn it is far over
@@ -108,25 +114,4 @@ export function iframeSnippet(url: string): string {
   u.searchParams.set('embed', '1');
   const src = u.toString().replace(/&/g, '&amp;').replace(/"/g, '&quot;');
   return `<iframe src="${src}" width="800" height="480" style="border:0" title="Hopscope" loading="lazy" allow="fullscreen"></iframe>`;
-}
-
-/** A file name for the document: its metadata name, made safe. */
-export function fileNameOf(doc: unknown): string {
-  const name = (doc as { metadata?: { name?: unknown } } | null)?.metadata?.name;
-  const safe = typeof name === 'string' ? name.replace(/[^\w-]+/g, '-').replace(/^-+|-+$/g, '') : '';
-  return `${safe || 'topology'}.json`;
-}
-
-/** Save the document as a file (the fallback when it is too large for a link). */
-export function downloadDocument(doc: unknown): string {
-  const name = fileNameOf(doc);
-  const blob = new Blob([`${JSON.stringify(doc, null, 2)}\n`], { type: 'application/json' });
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-  return name;
 }
