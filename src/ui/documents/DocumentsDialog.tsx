@@ -4,7 +4,7 @@ import { useAppStore } from '../../store';
 import type { LibraryListing } from '../../store/doc-library';
 import { rawFileName, type StorageNote } from '../../store/slices/library-slice';
 import { useEscape } from '../lib/useEscape';
-import { downloadText } from './download';
+import { documentFileName, downloadText, saveDocument } from './download';
 
 const small = 'rounded px-1.5 py-0.5 text-[11px] text-slate-600 hover:bg-slate-100 hover:text-slate-900';
 
@@ -146,11 +146,7 @@ export default function DocumentsDialog() {
                         data-testid="documents.export"
                         className={small}
                         onClick={() =>
-                          void read(r.id).then(
-                            (doc) =>
-                              doc &&
-                              downloadText(`${r.name.replace(/[^\w.-]+/g, '-') || 'topology'}.json`, `${JSON.stringify(doc, null, 2)}\n`, 'application/json'),
-                          )
+                          void read(r.id).then((doc) => doc && saveDocument(doc, 'json', documentFileName({ metadata: { name: r.name } }, 'json')))
                         }
                       >
                         {t('documents.export')}
