@@ -4,6 +4,7 @@ import type { DocumentSummary } from '../worker/protocol';
 import type { AppStore } from './app-store';
 import { isTraceStale } from './slices/trace-slice';
 import { selectAnswerMask } from './lesson-selectors';
+import { docJson } from './doc-json';
 
 // Module-scope selectors: stable identities, so components re-render only on what they read.
 export const selectTopology = (s: AppStore) => s.topology;
@@ -71,3 +72,6 @@ export const selectNodeInterfaces = (s: AppStore) => s.nodeInterfaces;
 export const selectNodeViewTab = (s: AppStore) => s.nodeViewTab;
 export const selectNodeViewPin = (s: AppStore) => s.nodeViewPin;
 export const selectTraceStale = (s: AppStore) => isTraceStale(s);
+
+/** The document's JSON text: the one sent to the simulator, kept (`docJson`), not written out again; null without a document. */
+export const selectDocJson = (s: AppStore): string | null => (s.doc ? docJson(s.doc) : null);

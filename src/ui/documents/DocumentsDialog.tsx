@@ -146,7 +146,9 @@ export default function DocumentsDialog() {
                         data-testid="documents.export"
                         className={small}
                         onClick={() =>
-                          void read(r.id).then((doc) => doc && saveDocument(doc, 'json', documentFileName({ metadata: { name: r.name } }, 'json')))
+                          void read(r.id).then(
+                            (doc) => doc && saveDocument(doc, JSON.stringify(doc), 'json', documentFileName({ metadata: { name: r.name } }, 'json')),
+                          )
                         }
                       >
                         {t('documents.export')}

@@ -1,6 +1,5 @@
 import type { Doc } from '../../model/doc';
 import type { DocumentFormat } from '../../model/write-document';
-import { docJson } from '../../store/doc-json';
 import { writeDocumentOffThread } from '../../worker/write-document-client';
 
 /** Saves `text` as a file named `name` (the browser's download). */
@@ -20,8 +19,11 @@ export function documentFileName(doc: unknown, format: DocumentFormat): string {
   return `${safe || 'topology'}.${format}`;
 }
 
-/** Saves `doc` as a file in `format` (File → Save, Share's fallback), written off the page's thread when big. */
-export async function saveDocument(doc: Doc, format: DocumentFormat, name = documentFileName(doc, format)): Promise<void> {
-  const text = await writeDocumentOffThread(doc, format, docJson(doc));
+/**
+ * Saves `doc`, whose JSON text is `json`, as a file in `format` (File → Save, Share's fallback, a library entry's
+ * Export), written off the page's thread when big.
+ */
+export async function saveDocument(doc: Doc, json: string, format: DocumentFormat, name = documentFileName(doc, format)): Promise<void> {
+  const text = await writeDocumentOffThread(doc, format, json);
   downloadText(name, text, format === 'yaml' ? 'application/yaml' : 'application/json');
 }

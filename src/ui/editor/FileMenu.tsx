@@ -1,7 +1,7 @@
 import { lazy, useCallback, useEffect, useRef, useState } from 'react';
 import { LazyPart } from '../lib/LazyPart';
 import { useTranslation } from '../../i18n/use-translation';
-import { selectDoc, useAppStore, useAppStoreApi } from '../../store';
+import { selectDoc, selectDocJson, useAppStore, useAppStoreApi } from '../../store';
 import { message } from '../../model/message';
 import type { DocHead } from '../../store/doc-library';
 import { DocumentFileInput } from '../lib/DocumentFileInput';
@@ -88,11 +88,13 @@ export function FileMenu() {
   useClickOutside(menu, open, closeMenu);
 
   const save = async (format: 'yaml' | 'json') => {
-    if (!doc || saving) return;
+    const now = store.getState();
+    const json = selectDocJson(now);
+    if (!now.doc || json === null || saving) return;
     setSaving(format);
     setSaveError(null);
     try {
-      await saveDocument(doc, format);
+      await saveDocument(now.doc, json, format);
       setOpen(false);
     } catch (e) {
       setSaveError(e instanceof Error ? e.message : String(e));

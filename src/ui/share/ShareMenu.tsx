@@ -1,7 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from '../../i18n/use-translation';
-import { useAppStoreApi } from '../../store';
-import { docJson } from '../../store/doc-json';
+import { selectDocJson, useAppStoreApi } from '../../store';
 import { documentFileName, saveDocument } from '../documents/download';
 import { useClickOutside } from '../lib/useClickOutside';
 import { useEscape } from '../lib/useEscape';
@@ -33,12 +32,13 @@ export function ShareMenu({ buttonClass }: { buttonClass: string }) {
     // NOTE: the document's text as written (kept since it was sent to the simulator) is a part of the text of the
     // document as drawn (that adds positions), so when it is already over the limit the link is too: a 1,000-node
     // cluster is not placed and written out on the page's thread (half a second) only to learn it.
-    const over = encodedPastLimit(docJson(s.doc));
+    const json = selectDocJson(s)!;
+    const over = encodedPastLimit(json);
     const state = over === null ? shareStateOf(s) : null;
     const link = state && shareLink(`${location.origin}${location.pathname}`, state);
     if (!link?.ok) {
       const file = documentFileName(s.doc, 'json');
-      saveDocument(s.doc, 'json', file).catch(() => setShown({ kind: 'tooLarge', message: t('file.saveFailed') }));
+      saveDocument(s.doc, json, 'json', file).catch(() => setShown({ kind: 'tooLarge', message: t('file.saveFailed') }));
       return { kind: 'tooLarge', message: t('share.tooLarge', { size: kb(over ?? link!.docChars), limit: kb(MAX_DOC_CHARS), file }) };
     }
     return { kind: 'link', url: link.url, snippet: iframeSnippet(link.url), copied: null };
