@@ -103,13 +103,34 @@ for (const [nodes, where, collapse] of [
   });
 }
 
+test.describe('Expand nodes on a cluster placed in the worker', () => {
+  // 40 nodes: React Flow fits the whole picture on opening; 100: the camera opens on the first nodes (FollowTrace).
+  for (const nodes of [40, 100])
+    test(`keeps the view where it is at ${nodes} nodes: the camera opens a cluster once, not each new picture of it`, async ({ app, page }) => {
+      test.setTimeout(120_000);
+      await app.openGenerated(nodes);
+      type Api = { __hopscopeCanvas: { snapshot(): { nodes: { id: string }[] }; viewport: { get(): { x: number; y: number; zoom: number } } } };
+      const view = () => page.evaluate(() => (window as unknown as Api).__hopscopeCanvas.viewport.get());
+      await expect.poll(async () => (await view()).zoom).toBeGreaterThan(0.5);
+      const before = await view();
+      await page.getByTestId('view.collapse').click();
+      await expect
+        .poll(() => page.evaluate(() => (window as unknown as Api).__hopscopeCanvas.snapshot().nodes.some((n) => n.id.startsWith('pod:'))), { timeout: 60_000 })
+        .toBe(true);
+      await expect(page.getByTestId('view.collapse')).toHaveText('Collapse nodes');
+      // Two frames on (a fit to the first nodes, now tall with their pods, came in the frame after the picture).
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      expect(await view()).toEqual(before);
+    });
+});
+
 test.describe('Group by namespace on a cluster placed in the worker', () => {
   test('frames each node’s pods by namespace, and pressed again takes the frames away', async ({ app, page }) => {
     test.setTimeout(120_000);
     await app.openGenerated(40);
     await page.getByTestId('view.collapse').click();
     type Api = { __hopscopeCanvas: { snapshot(): { nodes: { id: string }[] } } };
-    // The worker's expanded picture drawn (the camera opens each new picture of a big cluster on its first nodes).
+    // The worker's expanded picture drawn.
     await expect
       .poll(() => page.evaluate(() => (window as unknown as Api).__hopscopeCanvas.snapshot().nodes.some((n) => n.id.startsWith('pod:'))), { timeout: 60_000 })
       .toBe(true);

@@ -147,6 +147,13 @@ export function FlowCanvas({
   // Past CULL_MIN elements React Flow is handed those in and near the view (the window), not all of them.
   const [drawnWindow, setDrawnWindow] = useState<Rect | null>(null);
   const shown = useVisibleElements(flow.nodes, flow.edges, drawnWindow, far, hasLod, (live?.pods.length ?? 0) > WORKER_PODS);
+  // React Flow fits the whole picture when the document opens if it holds all of it (not culled). NOTE: decided once per
+  // document, on its first picture: React Flow fits anew each time its fitView prop turns true, and a picture passing
+  // through a small one on its way (nodes expanded on a 40-node cluster) had the view jump to the whole cluster (24 %).
+  const name = topology?.metadata.name;
+  const [firstView, setFirstView] = useState<{ name: string | undefined; fits: boolean } | null>(null);
+  if (flow.nodes.length > 0 && (firstView === null || firstView.name !== name)) setFirstView({ name, fits: !shown.whole.culled });
+  const fitsItself = firstView !== null && firstView.name === name && firstView.fits;
   const fitOptions = useMemo(() => (readable ? { padding: 0.04, minZoom: readable, maxZoom: readable * READABLE_ROOM } : fitViewOptions), [readable]);
 
   // Right-click: "Trace from here" / "Trace to here" with the element's real destinations.
@@ -172,7 +179,7 @@ export function FlowCanvas({
     <div data-testid="canvas" data-stale={stale || undefined} data-armed={armed ?? undefined} className={armed ? 'hs-armed h-full w-full' : 'h-full w-full'}>
       {graph && (
         <ReactFlow<AppNode, AppEdge>
-          key={topology?.metadata.name}
+          key={name}
           nodes={shown.nodes}
           edges={shown.edges}
           nodeTypes={canvasNodeTypes}
@@ -180,7 +187,7 @@ export function FlowCanvas({
           onNodeDoubleClick={onNodeDoubleClick}
           zoomOnDoubleClick={false}
           {...flow.props}
-          fitView={!shown.whole.culled}
+          fitView={fitsItself}
           fitViewOptions={fitOptions}
           zIndexMode="manual"
           minZoom={MIN_ZOOM}
@@ -207,7 +214,7 @@ export function FlowCanvas({
               </span>
             </Panel>
           )}
-          <FollowTrace graph={placed} rects={rects} spots={spots} always={fitPath} follow={follow} fitsItself={!shown.whole.culled} />
+          <FollowTrace graph={placed} rects={rects} spots={spots} always={fitPath} follow={follow} fitsItself={fitsItself} />
           {foldsPods && <ZoomBand onFar={setFar} />}
           {hasLod && (
             <Suspense>

@@ -68,6 +68,9 @@ export function FollowTrace({
   // NOTE: else the first hop moved the view twice in a row, each time drawing every element in view anew (at 1,000
   // nodes ~50 boxes unmounted and ~65 mounted in the task that receives the trace, then again a frame later).
   const starting = useRef<unknown>(null);
+  // The first nodes a big cluster opened on (the view went to them): expanding all nodes made a new graph, and the view
+  // jumped back to them, now tall with their pods (32 %).
+  const openedOn = useRef<string | null>(null);
   useEffect(() => {
     if (!graph || (!big && !fitPath)) return;
     if (fitPath && trace) {
@@ -87,10 +90,16 @@ export function FollowTrace({
         .filter((n) => n.type === 'clusterNode')
         .slice(0, 3)
         .map((n) => n.id);
+      // Once per cluster: a new graph of it (nodes expanded, grouped, an edit, a trace cleared) leaves the view where it is.
+      const cluster = first.join('\n');
+      if (openedOn.current === cluster) return;
       // NOTE: the bounds from the placed graph, not React Flow's nodes (on a big cluster it holds only those in view).
       const box = boundsOf(rectsOf(graph, first).values());
       if (!box || !sized) return;
-      const t = requestAnimationFrame(() => void fitBounds({ x: box.x, y: box.y, width: box.w, height: box.h }, { padding: 0.25, duration: 0 }));
+      const t = requestAnimationFrame(() => {
+        openedOn.current = cluster;
+        void fitBounds({ x: box.x, y: box.y, width: box.w, height: box.h }, { padding: 0.25, duration: 0 });
+      });
       return () => cancelAnimationFrame(t);
     }
     // The VPC box spans the whole cluster: it is no place to go.
