@@ -151,9 +151,11 @@ export function FlowCanvas({
   // document, on its first picture: React Flow fits anew each time its fitView prop turns true, and a picture passing
   // through a small one on its way (nodes expanded on a 40-node cluster) had the view jump to the whole cluster (24 %).
   const name = topology?.metadata.name;
-  const [firstView, setFirstView] = useState<{ name: string | undefined; fits: boolean } | null>(null);
-  if (flow.nodes.length > 0 && (firstView === null || firstView.name !== name)) setFirstView({ name, fits: !shown.whole.culled });
-  const fitsItself = firstView !== null && firstView.name === name && firstView.fits;
+  const firstPicture = () => (flow.nodes.length > 0 ? { name, fits: !shown.whole.culled } : null);
+  // (Decided in the first render that has the picture: a state set while rendering is a render later on Preact, the embed's.)
+  const [firstView, setFirstView] = useState(firstPicture);
+  if ((!firstView || firstView.name !== name) && flow.nodes.length > 0) setFirstView(firstPicture());
+  const fitsItself = !!firstView && firstView.name === name && firstView.fits;
   const fitOptions = useMemo(() => (readable ? { padding: 0.04, minZoom: readable, maxZoom: readable * READABLE_ROOM } : fitViewOptions), [readable]);
 
   // Right-click: "Trace from here" / "Trace to here" with the element's real destinations.
