@@ -6,7 +6,7 @@
  * each thread's busy spans until then (tasks less than GAP ms apart joined, 3 by default; those of LEAST ms of thread
  * time or more, 5 by default), with their work by kind: the critical path (what waits for what) is read from them, and
  * (MARKS=1) from the performance marks of both threads (a build with marks added by hand). HOT=1 also samples the main thread's script and lists each
- * span's functions by self time (read them in an unminified build: `npx vite build --minify false --outDir DIR`).
+ * span's functions by self time, HOTN of them, 12 by default (read them in an unminified build: `npx vite build --minify false --outDir DIR`).
  * Figures for comparing builds in the same minutes, not for the issue's targets (those are bench:load's).
  *
  *   npx vite build && E2E_PORT=4183 npx tsx e2e/bench/first-ab.ts 1000 3 /tmp/base/dist dist
@@ -125,7 +125,7 @@ await eachBuild(builds, Number(runs), async (dir, run) => {
     if (process.env.SPANS)
       for (const s of busy.filter((b) => b.cpu >= Number(process.env.LEAST ?? 5) * 1000)) {
         console.log(`    ${ms(s.start - origin)}–${ms(s.end - origin)}: cpu ${ms(s.cpu)}: ${s.kinds}`);
-        if (profile && name === 'main') console.log(`      script by self time (ms): ${hotFunctions(profile, s.start, s.end, 12)}`);
+        if (profile && name === 'main') console.log(`      script by self time (ms): ${hotFunctions(profile, s.start, s.end, Number(process.env.HOTN ?? 12))}`);
       }
   }
 });

@@ -7,8 +7,6 @@ import type { Graph } from '../layout/graph';
 import type { Position } from '../model/edit';
 import { joiner, sliceJoiner, WORKER_PODS, type PlaceMessage, type PlaceReply, type PlacerCounts, type PlaceRequest } from './placer';
 
-type PlacedReply = Extract<PlaceReply, { kind: 'placed' }>;
-
 /** What the worker placed: `topology` (the one asked about, as the main thread holds it), its picture and graph. */
 export interface Placement {
   topology: Topology;
@@ -54,11 +52,6 @@ const defaultWorker = (): PlaceWorkerLike => new Worker(new URL('./place.worker.
 // from a text it sent ahead is not written at all: the request names that text (writing 30,000 pods out was a
 // ~90 ms task just before the first picture at 1,000 nodes).
 const sources = new WeakMap<Topology, PlaceRequest['source']>();
-/** The token of the text the page read `t` from (readAhead), if it did. */
-const tokenOf = (t: Topology): number | undefined => {
-  const x = sources.get(t);
-  return x && 'token' in x ? x.token : undefined;
-};
 function sourceOf(t: Topology): PlaceRequest['source'] {
   let x = sources.get(t);
   if (!x) {
@@ -111,19 +104,9 @@ export function prefetchPicture(text: string, spawn = defaultWorker): void {
   (inUse ?? (spare ??= spawn())).postMessage({ kind: 'text', text, token: tokens });
 }
 
-/** The request number of a big generated cluster's first picture, asked for as its text arrives: its place client's first. */
-const FIRST = 0;
-/**
- * The replies to that request that came before a place client took the worker (it hands them on to itself), and the
- * text's token.
- */
-let early: { token: number; replies: PlaceReply[] } | null = null;
-
 /**
  * The `?generate=N` cluster's text, made in a place worker that keeps it as a text sent ahead (its graph built and
  * first picture placed while the page reads it), or stops once it is made when the cluster is not a big document.
- * A big one's first picture is asked for as the text arrives, while the page reads and draws the text: the canvas's
- * request for it then finds it here instead of asking (the page drew first, then asked, then waited for the worker).
  */
 export function generateCluster(nodes: number, spawn = defaultWorker): Promise<string> {
   const worker = (spare ??= spawn());
@@ -132,13 +115,8 @@ export function generateCluster(nodes: number, spawn = defaultWorker): Promise<s
     worker.onmessage = ({ data: r }) => {
       if (r.kind !== 'generated') return;
       worker.onmessage = worker.onerror = null;
-      if (r.pods > WORKER_PODS) {
-        sentAhead = { text: (generated = r.text), token };
-        const first: typeof early = { token, replies: [] };
-        early = first;
-        worker.onmessage = ({ data }) => void first.replies.push(data);
-        worker.postMessage({ kind: 'place', seq: FIRST, source: { token }, collapsed: null, groupByNamespace: false });
-      } else if (spare === worker) {
+      if (r.pods > WORKER_PODS) sentAhead = { text: (generated = r.text), token };
+      else if (spare === worker) {
         spare = null;
         worker.terminate();
       }
@@ -190,9 +168,6 @@ export function createPlaceClient(
   afterFrame: (f: () => void) => void = (f) => void requestAnimationFrame(() => setTimeout(f, 0)),
 ): PlaceClient {
   const worker = spare ?? spawn();
-  // (The first picture asked for with a generated text, or none.)
-  const taken = spare ? early : null;
-  early = null;
   spare = null;
   inUse = worker;
   const asked = new Map<number, Topology>();
@@ -201,20 +176,6 @@ export function createPlaceClient(
   let built: { graph: number; built: Graph } | null = null;
   let askedFor = NaN;
   let wanted: number | null = null;
-  /** The first picture asked for with the text (request FIRST) is on its way or in hand, not yet drawn or passed over. */
-  let expecting = taken !== null;
-  /** That picture, in hand before the canvas asks for a picture. */
-  let first: { reply: PlacedReply; placed: Graph } | null = null;
-  /** The canvas's request while that picture is on its way, when it may be that picture: answered once it comes. */
-  let waiting: { topology: Topology; collapsed: readonly string[] } | null = null;
-  /** Whether the first picture is the one with `collapsed` (it is the text's, not grouped). */
-  const isFirst = (r: PlacedReply, collapsed: readonly string[]) => r.collapsed?.join('\n') === collapsed.join('\n');
-  /** The first picture handed on as the picture of `topology`. */
-  const takeFirst = (r: PlacedReply, placed: Graph, topology: Topology) => {
-    expecting = false;
-    asked.set(FIRST, topology);
-    hand(r, placed, topology);
-  };
   const join = sliceJoiner();
   const joinPlaced = joiner();
   const joinHeld = joiner();
@@ -248,22 +209,8 @@ export function createPlaceClient(
     // An answer to a request since overtaken by another is not drawn (nor put together): the next one is on its way.
     if (r.seq !== seq) return;
     const placed = joinPlaced(r.seq, r);
-    // (The first picture asked for with the text: kept until the canvas asks, or the canvas's request that waited for it
-    // answered, or asked for after all when it is another picture.)
-    if (placed && r.seq === FIRST && expecting) {
-      const w = waiting;
-      waiting = null;
-      if (!w) return void (first = { reply: r, placed });
-      if (isFirst(r, w.collapsed)) return takeFirst(r, placed, w.topology);
-      expecting = false;
-      return ask(w.topology, w.collapsed, false);
-    }
     const topology = asked.get(r.seq);
     if (!placed || !topology) return;
-    hand(r, placed, topology);
-  };
-  /** The answer to request `r.seq`, of `topology`, handed on. */
-  const hand = (r: PlacedReply, placed: Graph, topology: Topology) => {
     for (const s of asked.keys()) if (s <= r.seq) asked.delete(s);
     const placement: Placement = { topology, placed, built: built?.graph === r.graph ? built.built : null, held: r.held, counts: r.counts };
     last = { seq: r.seq, graph: r.graph, placement };
@@ -281,25 +228,12 @@ export function createPlaceClient(
   // set one after the other are one request.
   let next: (() => void) | null = null;
   let layoutSeq = 0;
-  const ask = (topology: Topology, collapsed: readonly string[], groupByNamespace: boolean) => {
-    asked.set(++seq, topology);
-    worker.postMessage({ kind: 'place', seq, source: sourceOf(topology), collapsed: [...collapsed], groupByNamespace });
-  };
   const client: PlaceClient = {
     place(topology, collapsed, groupByNamespace) {
       const scheduled = next !== null;
       next = () => {
-        const f = first;
-        first = null;
-        waiting = null;
-        // The picture asked for with the text may be this one (the text's, not grouped): handed on when it is (the same
-        // nodes collapsed), waited for while it is on its way.
-        if (expecting && !groupByNamespace && tokenOf(topology) === taken?.token) {
-          if (f && isFirst(f.reply, collapsed)) return takeFirst(f.reply, f.placed, topology);
-          if (!f) return void (waiting = { topology, collapsed });
-        }
-        expecting = false;
-        ask(topology, collapsed, groupByNamespace);
+        asked.set(++seq, topology);
+        worker.postMessage({ kind: 'place', seq, source: sourceOf(topology), collapsed: [...collapsed], groupByNamespace });
       };
       if (!scheduled)
         later(() => {
@@ -335,8 +269,6 @@ export function createPlaceClient(
     },
   };
   active = client;
-  // (What the worker answered before this client took it: the first picture's slices.)
-  for (const data of taken?.replies ?? []) worker.onmessage({ data } as MessageEvent<PlaceReply>);
   return client;
 }
 

@@ -46,8 +46,7 @@ export interface PlaceRequest {
    * sends the 6.5 MB text back, a ~70 ms task of the main thread at 1,000 nodes just before the first picture).
    */
   source: Written | { token: number };
-  /** Canvas ids of the nodes drawn collapsed; null: as the named text first draws (autoCollapsed), said in the reply. */
-  collapsed: readonly string[] | null;
+  collapsed: readonly string[];
   groupByNamespace: boolean;
 }
 
@@ -121,9 +120,9 @@ export type PlaceReply =
   /**
    * A slice of the request `seq`'s picture, of graph number `graph` (the same number: the same graph as before);
    * `held`, how many of the picture's edges are held back (its slices carry none then): they come as 'edges' slices
-   * when the graph is asked for. `collapsed`, the nodes it drew collapsed when the request left that to the text.
+   * when the graph is asked for.
    */
-  | ({ kind: 'placed'; seq: number; graph: number; counts: PlacerCounts; held: number; collapsed?: readonly string[] } & Slice)
+  | ({ kind: 'placed'; seq: number; graph: number; counts: PlacerCounts; held: number } & Slice)
   /** A slice of the edges the request `seq`'s picture held back (nodes: none). */
   | ({ kind: 'edges'; seq: number; graph: number } & Slice)
   /** A slice of graph `graph` (new since the last one sent). */
@@ -316,20 +315,12 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
       kept = isOf(ahead, src) ? ahead : build(src);
       ahead = null;
     }
-    const collapsed = msg.collapsed ?? ('text' in src ? src.collapsed : []);
-    const placed = pictureOf(kept, src.layoutText, collapsed, msg.groupByNamespace);
+    const placed = pictureOf(kept, src.layoutText, msg.collapsed, msg.groupByNamespace);
     // NOTE: a picture of more than EDGE_LIMIT edges draws only the selection's and the trace's, none before the first
     // frame (nothing is selected or traced yet): a graph's first picture is sent without them, and they come once it is
     // drawn, before the graph (which the page asks for then). At 1,000 nodes: 30,607 of its 35,363 elements.
     held = !kept.sent && placed.edgeCount > EDGE_LIMIT ? { seq: msg.seq, graph: kept.graph, edges: placed.edges } : null;
-    const head = {
-      kind: 'placed' as const,
-      seq: msg.seq,
-      graph: kept.graph,
-      counts: { ...counts },
-      held: held ? placed.edgeCount : 0,
-      ...(msg.collapsed ? {} : { collapsed }),
-    };
+    const head = { kind: 'placed' as const, seq: msg.seq, graph: kept.graph, counts: { ...counts }, held: held ? placed.edgeCount : 0 };
     return slices({ nodes: placed.nodes, edges: held ? [] : placed.edges() }, head);
   };
 }
