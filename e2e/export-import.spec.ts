@@ -219,6 +219,7 @@ test.describe('Import from cluster', () => {
     }
     await expect(app.node(CENTOS)).toBeVisible();
     await expect(page.getByTestId('doc.status')).toHaveText('');
+    await expect(page.getByTestId('doc.title')).toContainText('Imported from kubectl (nodes: 3, pods: ');
     await page.screenshot({ path: shot('06-kubectl-canvas') });
   });
 
@@ -389,5 +390,7 @@ test.describe('Chinese', () => {
     await page.screenshot({ path: shot('11c-chinese-import-warnings') });
     await kubectl.close.click();
     await expect(app.node('pod:default/web')).toBeVisible();
+    // The document's made-up title is worded in the reader's language too, with what it holds.
+    await expect(page.getByTestId('doc.title')).toHaveText('从 kubectl 导入（节点 1 个，Pod 1 个，Service 0 个）');
   });
 });

@@ -114,3 +114,29 @@ export class Figures {
     }
   }
 }
+
+/** Each of the renderer's threads that ran script (the page's main thread, its workers), by name, with its complete events in order. */
+export function threads(events: TraceEvent[]): Map<string, TraceEvent[]> {
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const out = new Map<string, TraceEvent[]>();
+  if (!main) return out;
+  const names = events.filter((e) => e.name === 'thread_name' && e.pid === main.pid);
+  let workers = 0;
+  for (const t of names) {
+    const name = t.args?.name ?? '';
+    if (name !== 'CrRendererMain' && !name.startsWith('DedicatedWorker')) continue;
+    const own = events.filter((e) => e.pid === t.pid && e.tid === t.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+    // (A worker is named by the script it evaluated first.)
+    const script = own.map((e) => (e.args as { data?: { url?: string } } | undefined)?.data?.url).find((u) => u && /worker/.test(u));
+    out.set(
+      name === 'CrRendererMain'
+        ? 'main'
+        : (script
+            ?.split('/')
+            .pop()
+            ?.replace(/-[\w-]+\.js$/, '') ?? `worker ${++workers}`),
+      own,
+    );
+  }
+  return out;
+}

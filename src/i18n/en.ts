@@ -197,6 +197,8 @@ export const en = {
     paste: 'Paste the output of kubectl get … -o yaml',
     upload: 'Upload a file…',
     pasted: 'kubectl output',
+    // (The imported document's title: {nodes}, {pods} and {services} are filled in by the importer.)
+    documentTitle: 'Imported from kubectl (nodes: {nodes}, pods: {pods}, services: {services})',
     askCni: 'The CNI could not be told from the objects. Which one does the cluster run?',
     inferCni: 'infer from the objects',
     import: 'Import',

@@ -201,6 +201,7 @@ export const zh: Strings = {
     paste: '粘贴 kubectl get … -o yaml 的输出',
     upload: '上传文件…',
     pasted: 'kubectl 输出',
+    documentTitle: '从 kubectl 导入（节点 {nodes} 个，Pod {pods} 个，Service {services} 个）',
     askCni: '无法从这些对象判断 CNI。集群使用的是哪一种?',
     inferCni: '从对象推断',
     import: '导入',

@@ -53,6 +53,13 @@ describe('kubectl import: an ACK Flannel cluster (a v1 List and the kube-proxy C
     expect(doc.cluster).toMatchObject({ podCIDR: '172.23.96.0/20', serviceCIDR: '192.168.0.0/16', vpc: { cidr: '10.0.0.0/16' } });
   });
 
+  it("is titled with what it holds: in English, or in the words it is given (the dialog gives the reader's language)", () => {
+    const counts = [doc.nodes.length, doc.pods.length, doc.services.length];
+    expect(doc.metadata.title).toBe(`Imported from kubectl (${counts[0]} nodes, ${counts[1]} pods, ${counts[2]} services)`);
+    const worded = ok(importKubectl(ackText, { title: '从 kubectl 导入（节点 {nodes} 个，Pod {pods} 个，Service {services} 个，{other}）' })).document;
+    expect((worded as Doc).metadata.title).toBe(`从 kubectl 导入（节点 ${counts[0]} 个，Pod ${counts[1]} 个，Service ${counts[2]} 个，{other}）`);
+  });
+
   it('reads nodes with their InternalIP and podCIDR', () => {
     expect(doc.nodes).toEqual([
       { name: 'ap-southeast-1.10.0.0.180', ip: '10.0.0.180', podCIDR: '172.23.96.0/26' },

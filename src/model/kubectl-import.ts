@@ -45,6 +45,11 @@ export interface KubectlImportOptions {
   cni?: string;
   /** The document's metadata.name (default "imported"). */
   name?: string;
+  /**
+   * The document's metadata.title, `{nodes}`, `{pods}` and `{services}` in it replaced by how many the document holds
+   * (the import dialog words it in the reader's language); by default "Imported from kubectl (3 nodes, 12 pods, …)".
+   */
+  title?: string;
 }
 
 export interface KubectlImportInferred {
@@ -193,7 +198,7 @@ function run(text: string, options: KubectlImportOptions): KubectlConversion {
     kind: 'Topology',
     metadata: {
       name,
-      title: `Imported from kubectl (${plural(nodeDocs.length, 'node')}, ${plural(podDocs.length, 'pod')}, ${plural(services.length, 'service')})`,
+      title: titled(options.title, { nodes: nodeDocs.length, pods: podDocs.length, services: services.length }),
     },
     cluster,
     nodes: nodeDocs,
@@ -218,6 +223,12 @@ function run(text: string, options: KubectlImportOptions): KubectlConversion {
       counts: { nodes: nodeDocs.length, pods: podDocs.length, services: services.length, loadBalancers: loadBalancers.length, skipped: ctx.skipped },
     },
   };
+}
+
+/** The document's title: `template`'s {nodes}, {pods} and {services} filled in, or the English one. */
+function titled(template: string | undefined, counts: { nodes: number; pods: number; services: number }): string {
+  if (template !== undefined) return template.replace(/\{(nodes|pods|services)\}/g, (_, k: keyof typeof counts) => String(counts[k]));
+  return `Imported from kubectl (${plural(counts.nodes, 'node')}, ${plural(counts.pods, 'pod')}, ${plural(counts.services, 'service')})`;
 }
 
 function plural(n: number, w: string): string {

@@ -163,7 +163,7 @@ export interface SimApi {
    * `cni` ("flannel", "calico:ipip", …) overrides what is inferred. Loads the importer when first asked for.
    * A file is read here, not by the page: a 1,000-node cluster's output is over 100 MB.
    */
-  importKubectl(input: string | Blob, options?: { cni?: string }): Promise<KubectlImportReply>;
+  importKubectl(input: string | Blob, options?: { cni?: string; title?: string }): Promise<KubectlImportReply>;
   /**
    * A document's text (YAML or JSON) as the person wrote it (not validated), or null when it is not one
    * readable mapping. The worker is the one place a document's text is parsed: the page never loads a

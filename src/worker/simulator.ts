@@ -244,7 +244,7 @@ export function createSimulator(notify: (n: SimNotice) => void = () => {}): SimA
 
     async importKubectl(input, options = {}) {
       try {
-        const { reply, made } = await (await import('./import-kubectl')).importKubectl(input, options.cni);
+        const { reply, made } = await (await import('./import-kubectl')).importKubectl(input, options);
         if (made) {
           lastImport = made;
           // NOTE: the page reads the document from its slices, and the load it asks for next validates this object

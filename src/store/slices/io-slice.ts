@@ -29,7 +29,7 @@ export interface IoActions {
    * `kubectl get nodes,pods,services,endpointslices -A -o yaml` (or JSON) becomes the document:
    * made in the worker, then opened like a file, so an invalid result is refused and nothing changes.
    */
-  importKubectl(input: string | Blob, options?: { cni?: string; name?: string }): Promise<KubectlImportOutcome>;
+  importKubectl(input: string | Blob, options?: { cni?: string; name?: string; title?: string }): Promise<KubectlImportOutcome>;
 }
 
 export type IoSlice = IoActions;
@@ -52,7 +52,7 @@ export const createIoSlice =
     async importKubectl(input, options = {}) {
       let r;
       try {
-        r = await deps.sim.importKubectl(input, options.cni ? { cni: options.cni } : {});
+        r = await deps.sim.importKubectl(input, { ...(options.cni ? { cni: options.cni } : {}), ...(options.title ? { title: options.title } : {}) });
       } catch (e) {
         return { ok: false, stage: 'import', problems: [{ path: '', message: message(e) }], needsCni: false };
       }

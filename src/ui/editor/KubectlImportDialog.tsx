@@ -58,7 +58,9 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
 
   const run = async () => {
     setState({ step: 'running' });
-    const r = await store.getState().importKubectl(file ?? text, { ...(cni ? { cni } : {}), name: file?.name ?? t('kubectl.pasted') });
+    const r = await store
+      .getState()
+      .importKubectl(file ?? text, { ...(cni ? { cni } : {}), name: file?.name ?? t('kubectl.pasted'), title: t('kubectl.documentTitle') });
     if (r.ok) setState({ step: 'done', warnings: r.warnings });
     else if (r.stage === 'superseded') setState({ step: 'superseded' });
     else
