@@ -88,8 +88,9 @@ async function documentText(): Promise<string | null> {
 }
 
 // A built-in or generated document asked for by the address is fetched (or generated) while the library starts,
-// not after it (a link's document or a lesson wins over it).
-const earlyText = docParam === null && !lessonId && (wanted || generate > 0) ? documentText() : null;
+// not after it (a link's document or a lesson wins over it); so is the first built-in when nothing is asked for (a few
+// KB, opened when the library holds no last document: the first visit's first frame waited for its download).
+const earlyText = docParam === null && !lessonId ? documentText() : null;
 earlyText?.catch(() => {});
 // A generated cluster is placed by the automatic layout: its code downloads beside the document, not after it.
 if (generate > 0) loadAutoLayout().catch(() => {});
