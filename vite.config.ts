@@ -1,5 +1,5 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { fileURLToPath } from 'node:url';
@@ -19,8 +19,31 @@ const withSelector = {
   replacement: fileURLToPath(new URL('./src/ui/lib/with-selector.ts', import.meta.url)),
 };
 
+/**
+ * The editor's code (src/App.tsx's chunk) preloaded beside src/main.tsx's: main asks for it as it starts, which was
+ * after main's download and run, on the first frame's path. (Its stylesheet stays main's to ask for: preloaded here it
+ * would come before main's in the cascade, and main would wait for it.)
+ */
+function editorBesideMain(): Plugin {
+  let editor: string[] = [];
+  return {
+    name: 'editor-beside-main',
+    apply: (_, { mode }) => !embed(mode),
+    config: () => ({
+      build: {
+        modulePreload: {
+          resolveDependencies: (file, deps, { hostType }) => (hostType === 'js' && /[\\/]main-[\w-]+\.js$/.test(file) ? [...deps, ...editor] : deps),
+        },
+      },
+    }),
+    generateBundle(_, bundle) {
+      editor = Object.values(bundle).flatMap((c) => (c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/App.tsx') ? [c.fileName] : []));
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => ({
-  plugins: [react(), tailwindcss(), catalogueSections(), preactEmbed(fileURLToPath(import.meta.url))],
+  plugins: [react(), tailwindcss(), catalogueSections(), preactEmbed(fileURLToPath(import.meta.url)), editorBesideMain()],
   // What src/boot.ts starts for `?embed=1`: the Preact build's entry once the app's build made it, else (the dev server) the module.
   define: { __PREACT_EMBED__: 'null' },
   resolve: { alias: embed(mode) ? [...PREACT_ALIASES, withSelector] : [withSelector] },

@@ -58,6 +58,8 @@ test.describe('The first screen, on the built-in ACK Flannel cluster', () => {
 
   test('clicking pods on the canvas selects them and leaves From and To; their menu sets them', async ({ app, page }) => {
     await app.open();
+    // (From and To are filled once the document is validated, which may come after its first frame.)
+    await expect(app.run).toBeEnabled();
     const from = await app.from.inputValue();
     const to = await app.to.inputValue();
     await app.node('pod:default/nginx-7d6877d777-6jkfg').click();

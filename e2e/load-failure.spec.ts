@@ -39,3 +39,11 @@ test.describe('A part of the app that cannot be loaded', () => {
     await expect(page.getByTestId('kubectl.dialog')).toBeVisible();
   });
 });
+
+test('The editor whose code cannot be fetched says so with a Reload, in place of a blank page', async ({ page }) => {
+  await page.route(/\/App-[^/]*\.js$/, (route) => route.abort('failed'));
+  await page.goto('/');
+  const banner = page.getByTestId('app.load-failure');
+  await expect(banner).toContainText('could not be loaded');
+  await expect(page.getByTestId('app.reload')).toBeVisible();
+});

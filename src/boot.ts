@@ -5,8 +5,9 @@ declare const __PREACT_EMBED__: { js: string; css: string[]; preload: string[] }
 
 /** Starts the embed's Preact build: its stylesheets and the modules its entry imports are requested beside the entry. */
 function startEmbed(build: NonNullable<typeof __PREACT_EMBED__>) {
-  const links = [...build.css.map((href) => ({ rel: 'stylesheet', href })), ...build.preload.map((href) => ({ rel: 'modulepreload', href }))];
-  for (const { rel, href } of links) document.head.append(Object.assign(document.createElement('link'), { rel, href }));
+  const link = (rel: string) => (href: string) => document.head.append(Object.assign(document.createElement('link'), { rel, href }));
+  build.css.forEach(link('stylesheet'));
+  build.preload.forEach(link('modulepreload'));
   return import(/* @vite-ignore */ build.js);
 }
 

@@ -88,8 +88,9 @@ async function documentText(): Promise<string | null> {
 }
 
 // A built-in or generated document asked for by the address is fetched (or generated) while the library starts,
-// not after it (a link's document or a lesson wins over it).
-const earlyText = docParam === null && !lessonId && (wanted || generate > 0) ? documentText() : null;
+// not after it (a link's document or a lesson wins over it); so is the first built-in when nothing is asked for (a few
+// KB, opened when the library holds no last document: the first visit's first frame waited for its download).
+const earlyText = docParam === null && !lessonId ? documentText() : null;
 earlyText?.catch(() => {});
 // A generated cluster is placed by the automatic layout: its code downloads beside the document, not after it.
 if (generate > 0) loadAutoLayout().catch(() => {});
@@ -202,14 +203,22 @@ store.subscribe((s, prev) => {
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-// NOTE: after the starting language's strings (Chinese loads on demand), so the first paint is in that language.
-void startI18n(APP_CATALOGUES).then(() =>
+// NOTE: drawn once the editor's code and the starting language's strings (Chinese loads on demand) are both in: the
+// first paint is in that language, and the first render is a default one, a single task. Drawn before the code came,
+// it was a lazy part's retry, which React renders a few ms a task and starts over whenever the store changes (the
+// document arriving): 250–330 ms from the code's arrival to the first frame at 10 nodes. A code that did not load is
+// the lazy part's to say, as before.
+const loadedApp = appModule.then(
+  (m) => m.App,
+  () => App,
+);
+void Promise.all([startI18n(APP_CATALOGUES), loadedApp]).then(([, Editor]) =>
   createRoot(root).render(
     <StrictMode>
       <AppStoreProvider store={store}>
         <CanvasControlsProvider>
           <LazyPart failed={<LoadFailureBanner />}>
-            <App />
+            <Editor />
           </LazyPart>
         </CanvasControlsProvider>
       </AppStoreProvider>

@@ -1,0 +1,47 @@
+import { expect, test } from './fixtures/test';
+
+// What the first frame waits for is asked for as the page starts, not one download after another.
+test.describe('The first load', () => {
+  test("asks for the editor's code beside the app's start, before that has been downloaded", async ({ app, page }) => {
+    const events: string[] = [];
+    const chunk = (url: string) => /\/assets\/(main|App)-[\w-]+\.js$/.exec(url)?.[1];
+    page.on('request', (r) => {
+      const c = chunk(r.url());
+      if (c) events.push(`${c} asked`);
+    });
+    page.on('requestfinished', (r) => {
+      const c = chunk(r.url());
+      if (c) events.push(`${c} in`);
+    });
+    await app.open();
+    await expect(app.page.getByTestId('doc.title')).toContainText('ACK Flannel');
+    expect(events.indexOf('App asked')).toBeGreaterThan(-1);
+    expect(events.indexOf('App asked')).toBeLessThan(events.indexOf('main in'));
+  });
+
+  test('asks for the first built-in while the document library opens, not once it has', async ({ app, page }) => {
+    // The library's database answers only once the built-in has been asked for: a page that waited for the library's
+    // answer before asking for it would never draw it.
+    await page.addInitScript(() => {
+      const w = window as unknown as { builtinAsked?: () => void };
+      const asked = new Promise<void>((r) => (w.builtinAsked = r));
+      const open = indexedDB.open.bind(indexedDB);
+      indexedDB.open = (...args: Parameters<IDBFactory['open']>) => {
+        const request = open(...args);
+        Object.defineProperty(request, 'onsuccess', {
+          set(answer: (e: Event) => void) {
+            request.addEventListener('success', (e) => void asked.then(() => answer.call(request, e)));
+          },
+        });
+        return request;
+      };
+    });
+    page.on('request', (r) => {
+      if (/\/assets\/ack-flannel-[\w-]+\.js$/.test(r.url()))
+        void page.evaluate(() => (window as unknown as { builtinAsked?: () => void }).builtinAsked?.()).catch(() => {});
+    });
+    await page.goto('/');
+    await expect(app.node('vpc')).toBeVisible();
+    await expect(app.page.getByTestId('doc.title')).toContainText('ACK Flannel');
+  });
+});
