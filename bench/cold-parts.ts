@@ -15,16 +15,12 @@
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { compile, trace } from '../src/engine';
-import { validateTopology, type TraceRequest } from '../src/model';
-import { generateFlannelCluster, pickTraceRequests } from '../src/scenarios/generate';
+import { compile } from '../src/engine';
+import { COLD_OPTIONS, coldSetup } from './cold-setup';
 
 const { values: opts } = parseArgs({
   options: {
-    nodes: { type: 'string', default: '1000' },
-    proxy: { type: 'string', default: 'ipvs' },
-    traces: { type: 'string', default: '1000' },
-    seed: { type: 'string', default: '1' },
+    ...COLD_OPTIONS,
     top: { type: 'string', default: '25' },
   },
   strict: true,
@@ -34,21 +30,8 @@ const cpuUs = () => {
   const u = process.cpuUsage();
   return u.user + u.system;
 };
-const seed = Number(opts.seed);
-const doc = generateFlannelCluster({ nodes: Number(opts.nodes), seed, kubeProxyMode: opts.proxy as 'ipvs' | 'iptables', networkPolicies: true });
-const parsed = validateTopology(doc);
-if (!parsed.ok) throw new Error(`generated document is invalid: ${parsed.problems[0]!.message}`);
-const run = (dp: ReturnType<typeof compile>, r: TraceRequest) => {
-  try {
-    trace(dp, r);
-  } catch {
-    // A request error is timed as the engine bench times it.
-  }
-};
-const warmUp = compile(parsed.topology);
-for (const { request } of pickTraceRequests(doc, Math.min(300, Number(opts.traces)), seed + 1000)) run(warmUp, request);
-const requests = pickTraceRequests(doc, Number(opts.traces), seed);
-const dp = compile(parsed.topology);
+const { topology, run, requests } = coldSetup(opts);
+const dp = compile(topology);
 
 interface Build {
   id: string;
