@@ -23,16 +23,12 @@ import { Session } from 'node:inspector/promises';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { compile, trace } from '../src/engine';
-import { validateTopology, type TraceRequest } from '../src/model';
-import { generateFlannelCluster, pickTraceRequests } from '../src/scenarios/generate';
+import { compile } from '../src/engine';
+import { COLD_OPTIONS, coldSetup } from './cold-setup';
 
 const { values: opts } = parseArgs({
   options: {
-    nodes: { type: 'string', default: '1000' },
-    proxy: { type: 'string', default: 'ipvs' },
-    traces: { type: 'string', default: '1000' },
-    seed: { type: 'string', default: '1' },
+    ...COLD_OPTIONS,
     profile: { type: 'string' },
     top: { type: 'string', default: '30' },
   },
@@ -58,22 +54,9 @@ interface ProfileNode {
 
 async function main(gc: () => void): Promise<void> {
   const proxy = opts.proxy as 'ipvs' | 'iptables';
-  const seed = Number(opts.seed);
-  const doc = generateFlannelCluster({ nodes: Number(opts.nodes), seed, kubeProxyMode: proxy, networkPolicies: true });
-  const parsed = validateTopology(doc);
-  if (!parsed.ok) throw new Error(`generated document is invalid: ${parsed.problems[0]!.message}`);
-  const run = (dp: ReturnType<typeof compile>, r: TraceRequest) => {
-    try {
-      trace(dp, r);
-    } catch {
-      // A request error allocates too; the bench counts it as the engine bench does.
-    }
-  };
-  // As npm run bench: other requests on another dataplane warm the JIT, the measured one has built nothing.
-  const warmUp = compile(parsed.topology);
-  for (const { request } of pickTraceRequests(doc, Math.min(300, Number(opts.traces)), seed + 1000)) run(warmUp, request);
-  const requests = pickTraceRequests(doc, Number(opts.traces), seed).map((x) => x.request);
-  const dp = compile(parsed.topology);
+  const { topology, run, requests: picked } = coldSetup(opts);
+  const requests = picked.map((x) => x.request);
+  const dp = compile(topology);
   const session = new Session();
   session.connect();
   const sampling = (keptOnly: boolean) =>

@@ -43,10 +43,15 @@ export function compile(topology: Topology): Dataplane {
   const podsByRef = new Map(topology.pods.map((p) => [podRef(p), p]));
   const externalsByName = new Map(topology.externals.map((e) => [e.name, e]));
   const podsOnNode = new Map<string, Pod[]>();
+  // The nodes with a pod on the host's network or mapping a hostPort (portmap's rules), noted in this
+  // one pass over the pods: most nodes have neither, and a node's first touch read its 30 pods and
+  // their port lists to find that out, a cache miss or two each.
+  const hostPodsOn = new Set<string>();
   for (const p of topology.pods) {
     const list = podsOnNode.get(p.node) ?? [];
     list.push(p);
     podsOnNode.set(p.node, list);
+    if (p.hostNetwork || p.ports.some((c) => c.hostPort)) hostPodsOn.add(p.node);
   }
 
   const owners = new Map<number, string>();
@@ -147,7 +152,7 @@ export function compile(topology: Topology): Dataplane {
     ns(id) {
       let ns = cache.get(id);
       if (ns === undefined) {
-        ns = buildNs(dp, id, podsOnNode, flags) ?? null;
+        ns = buildNs(dp, id, podsOnNode, hostPodsOn, flags) ?? null;
         cache.set(id, ns);
       }
       return ns ?? undefined;
@@ -194,7 +199,7 @@ export function findPort(pod: Pod, port: ServicePort): number | undefined {
   return pod.ports.find((cp) => cp.name === port.targetPort && cp.protocol === port.protocol)?.containerPort;
 }
 
-function buildNs(dp: Dataplane, id: string, podsOnNode: Map<string, Pod[]>, flags: IpvsFlags): Netns | undefined {
+function buildNs(dp: Dataplane, id: string, podsOnNode: Map<string, Pod[]>, hostPodsOn: Set<string>, flags: IpvsFlags): Netns | undefined {
   const colon = id.indexOf(':');
   const kind = id.slice(0, colon);
   const name = id.slice(colon + 1);
@@ -215,7 +220,7 @@ function buildNs(dp: Dataplane, id: string, podsOnNode: Map<string, Pod[]>, flag
   if (kind === 'router') return wiringModule('calico').buildRouter(dp, name, gatewayFor(dp.vpcCidr));
   if (kind === 'node') {
     const node = dp.nodesByName.get(name);
-    return node ? buildNode(dp, node, podsOnNode.get(node.name) ?? [], flags) : undefined;
+    return node ? buildNode(dp, node, podsOnNode.get(node.name) ?? [], hostPodsOn.has(name), flags) : undefined;
   }
   if (kind === 'external') {
     const ext = dp.externalsByName.get(name);
@@ -250,7 +255,8 @@ function nodeSysctls(kernel: Node['kernel'], localnet: boolean): Netns['sysctl']
   return s;
 }
 
-function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Netns {
+/** `hostPods`: whether a pod of `pods` is on the host's network or maps a hostPort. */
+function buildNode(dp: Dataplane, node: Node, pods: Pod[], hostPods: boolean, flags: IpvsFlags): Netns {
   const { cluster } = dp.topology;
   const ns = newNetns(nodeId(node.name), 'node', node.name);
   ns.conntrack = true;
@@ -269,7 +275,7 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   addRoute(ns, { dst: { base: 0, bits: 0 }, dev: 'eth0', via: gatewayFor(subnet), type: 'unicast' });
   addRoute(ns, { dst: subnet, dev: 'eth0', src: ip, type: 'unicast', proto: 'kernel', scope: 'link' });
   const plugin = cluster.cni.plugin;
-  if (plugin === 'flannel' && blockOf(node)) buildFlannelNode(dp, ns, node, pods, eth0);
+  if (plugin === 'flannel' && blockOf(node)) buildFlannelNode(dp, ns, node, pods, eth0, hostPods);
   if (plugin === 'calico' && blockOf(node)) wiringModule('calico').buildCalicoNode(dp, ns, node, pods, eth0);
   if (plugin === 'terway') wiringModule('terway').buildTerwayNode(dp, ns, node, pods);
 
@@ -277,9 +283,7 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
 
   // Sockets on the host: sshd, kubelet, kube-proxy healthz, and hostNetwork pods' ports.
   const hostNetworkPorts: Listener[] = [];
-  // Indexed, not for-of: a node's first touch runs in V8's interpreter, where each step of an iterator is an object (30 a node).
-  for (let i = 0; i < pods.length; i++)
-    if (pods[i]!.hostNetwork) for (const cp of pods[i]!.ports) hostNetworkPorts.push({ proto: cp.protocol, port: cp.containerPort });
+  if (hostPods) for (const p of pods) if (p.hostNetwork) for (const cp of p.ports) hostNetworkPorts.push({ proto: cp.protocol, port: cp.containerPort });
   ns.listeners = hostNetworkPorts.length === 0 ? hostListeners(dp) : [...hostListeners(dp), ...hostNetworkPorts];
 
   const opts = {
@@ -337,7 +341,7 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], flags: IpvsFlags): Ne
   else attachIptablesState(dp, ns, nat, filter, opts);
   if (flannelMasq) writeFlannelMasqBlock(nat, flannelMasq, block!);
   if (plugin === 'calico' && cluster.cni.ipMasq && dp.podCidr) wiringModule('calico').writeCalicoNat(nat, dp.podCidr);
-  writePortmap(nat, plugin, pods);
+  if (hostPods) writePortmap(nat, plugin, pods);
   // Extra nat rules a user appended (`iptables -t nat -A …`), after everything the cluster wrote.
   for (const r of node.nat) {
     const c = (x?: string) => (x ? parseCidr(x) : undefined);

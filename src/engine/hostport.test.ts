@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { rewritesOf, validateTopology } from '../model';
 import { build, doc, run } from './test/kit';
+import { compile } from './compile';
 import { renderView } from './views';
 import { cniCall } from './cni/call';
 import { fixture } from '../model/test-helpers';
@@ -69,6 +70,29 @@ describe('hostPort via portmap (flannel chains it)', () => {
     const pm = c.steps.find((s) => s.plugin === 'portmap')!;
     expect(pm.stdin.runtimeConfig).toEqual({ portMappings: [{ hostPort: 8080, containerPort: 80, protocol: 'tcp' }] });
     expect(c.effects.some((e) => /CNI-HOSTPORT-DNAT → CNI-DN-[0-9a-f]{21}: tcp \*:8080 DNAT to 10\.244\.2\.10:80/.test(e))).toBe(true);
+  });
+  it('a node first touched reads none of its pods’ port lists when none maps a hostPort or shares the host’s network', () => {
+    // Compile notes which nodes have such pods in its one pass over them; a 1,000-node cluster's
+    // node read its 30 pods' lists at its first touch to find that it had none.
+    const r = validateTopology(doc({ pods, nodes }));
+    if (!r.ok) throw new Error('invalid');
+    let reads = 0;
+    for (const p of r.topology.pods) {
+      const ports = p.ports;
+      Object.defineProperty(p, 'ports', {
+        get: () => {
+          reads++;
+          return ports;
+        },
+      });
+    }
+    const dp = compile(r.topology);
+    reads = 0;
+    dp.ns('node:node-a');
+    expect(reads).toBe(0);
+    // node-b's pods map hostPorts: portmap's rules are written from them.
+    expect(renderView(dp, 'node-b', 'iptables')).toContain('CNI-HOSTPORT-DNAT');
+    expect(reads).toBeGreaterThan(0);
   });
 });
 

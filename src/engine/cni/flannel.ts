@@ -44,8 +44,11 @@ export function buildFlannelPod(dp: Dataplane, pod: Pod, node: Node, id: string)
   return ns;
 }
 
-/** The node side of Flannel: cni0, the pods' veths, flannel.1 and the routes between blocks. */
-export function buildFlannelNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod[], eth0: Device): void {
+/**
+ * The node side of Flannel: cni0, the pods' veths, flannel.1 and the routes between blocks.
+ * `hostPods`: whether a pod of `pods` may be on the host's network (it has no veth); compile knows.
+ */
+export function buildFlannelNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod[], eth0: Device, hostPods: boolean): void {
   const { cni } = dp.topology.cluster;
   const block = blockOf(node)!;
   const gw = block.base + 1;
@@ -63,7 +66,7 @@ export function buildFlannelNode(dp: Dataplane, ns: Netns, node: Node, pods: Pod
   addDevice(ns, { name: 'cni0', kind: 'bridge', mtu: cni.mtu, mac: macFor(`${node.name}/cni0`), addrs: [{ ip: gw, bits: block.bits }] });
   addRoute(ns, { dst: block, dev: 'cni0', src: gw, type: 'unicast', proto: 'kernel', scope: 'link' });
   const devices = ns.devices as Devices;
-  const ports = bridgePorts(pods, cni.mtu, devices);
+  const ports = bridgePorts(hostPods ? pods.filter((p) => !p.hostNetwork) : pods, cni.mtu, devices);
   devices.declarePorts(ports);
   ns.bridgeFdb = ports;
   // Listed only by the modes that route to each peer (vpc-route leaves that to the VPC's table).
@@ -93,8 +96,7 @@ const NO_ADDRS: Device['addrs'] = [];
  * it (a node has dozens, a trace crosses one or two); and the bridge's neighbours (pod address →
  * port), looked up in the node's pods rather than kept per node.
  */
-function bridgePorts(pods: Pod[], mtu: number, devices: Devices): PodPorts & NonNullable<Netns['bridgeFdb']> {
-  const own = pods.some((p) => p.hostNetwork) ? pods.filter((p) => !p.hostNetwork) : pods;
+function bridgePorts(own: Pod[], mtu: number, devices: Devices): PodPorts & NonNullable<Netns['bridgeFdb']> {
   let hashes: Uint32Array | undefined;
   let ips: Uint32Array | undefined;
   return {

@@ -58,8 +58,6 @@ export function dnatChainName(netName: string, cid: string): string {
 export function writePortmap(nat: Table, plugin: CniPlugin, pods: Pod[]): void {
   const net = PORTMAP_NETWORK[plugin];
   if (!net) return;
-  // Most nodes map no hostPort: asked without listing each pod's mappings at every node's first touch.
-  if (!pods.some((p) => !p.hostNetwork && p.ports.some((c) => c.hostPort !== undefined))) return;
   const mapped = pods.map((p) => ({ p, maps: portMappings(p) })).filter((x) => x.maps.length > 0);
   // main.go: an ADD without portMappings passes prevResult through and touches no chain.
   if (mapped.length === 0) return;
