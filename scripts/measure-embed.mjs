@@ -31,9 +31,12 @@ const BUDGET = 180 * 1024;
  * (102 B over 120.5), 121.4, 161.3 KB; the tenth (shared namespaces in the engine, the zoom % apart) reached 121.504 KB in
  * Chinese, 4 B over, and failed CI: use-sync-external-store's shim out of both builds (vite.config.ts) gave 240 B back:
  * 120.36, 121.27, 161.21 KB; the eleventh (use-sync-external-store's selector hook as an ES module: preact/compat no longer
- * wrapped in CommonJS interop, src/ui/lib/with-selector.ts) 119.46, 120.36, 160.34 KB, the ceilings kept where they were.
+ * wrapped in CommonJS interop, src/ui/lib/with-selector.ts) 119.46, 120.36, 160.34 KB, the ceilings kept where they were;
+ * the seventeenth (the canvas's view opened once per cluster, not on each new picture of it — Expand nodes jumped to 24–32 %
+ * —, a node's first touch without reading its pods, the editor's chunk preloaded): 120.63, 121.53, 161.64 KB; the Chinese
+ * and traced ceilings raised by 0.1 and 0.2 KB for them, a deliberate step, still 18 KB under the goal.
  */
-const CEILINGS = { 'built-in, English': 120.7 * 1024, 'built-in, Chinese': 121.5 * 1024, 'built-in with a trace, English': 161.5 * 1024 };
+const CEILINGS = { 'built-in, English': 120.7 * 1024, 'built-in, Chinese': 121.6 * 1024, 'built-in with a trace, English': 161.7 * 1024 };
 
 const check = process.argv[2] === '--check';
 const args = process.argv.slice(check ? 3 : 2);
