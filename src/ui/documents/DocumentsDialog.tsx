@@ -145,11 +145,7 @@ export default function DocumentsDialog() {
                         type="button"
                         data-testid="documents.export"
                         className={small}
-                        onClick={() =>
-                          void read(r.id).then(
-                            (doc) => doc && saveDocument(doc, JSON.stringify(doc), 'json', documentFileName({ metadata: { name: r.name } }, 'json')),
-                          )
-                        }
+                        onClick={() => void read(r.id).then((doc) => doc && saveDocument(doc, JSON.stringify(doc), 'json', documentFileName(r.name, 'json')))}
                       >
                         {t('documents.export')}
                       </button>

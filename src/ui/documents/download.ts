@@ -12,9 +12,8 @@ export function downloadText(name: string, text: string, type = 'text/plain') {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** A document's file name: its metadata name made safe for a file system, with the format's extension. */
-export function documentFileName(doc: unknown, format: DocumentFormat): string {
-  const name = (doc as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+/** A document's file name: its name (metadata.name, a library entry's) made safe for a file system, with the format's extension. */
+export function documentFileName(name: unknown, format: DocumentFormat): string {
   const safe = typeof name === 'string' ? name.replace(/[^\w.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') : '';
   return `${safe || 'topology'}.${format}`;
 }
@@ -23,7 +22,7 @@ export function documentFileName(doc: unknown, format: DocumentFormat): string {
  * Saves `doc`, whose JSON text is `json`, as a file in `format` (File → Save, Share's fallback, a library entry's
  * Export), written off the page's thread when big.
  */
-export async function saveDocument(doc: Doc, json: string, format: DocumentFormat, name = documentFileName(doc, format)): Promise<void> {
+export async function saveDocument(doc: Doc, json: string, format: DocumentFormat, name = documentFileName(doc.metadata.name, format)): Promise<void> {
   const text = await writeDocumentOffThread(doc, format, json);
   downloadText(name, text, format === 'yaml' ? 'application/yaml' : 'application/json');
 }

@@ -37,7 +37,7 @@ export function ShareMenu({ buttonClass }: { buttonClass: string }) {
     const state = over === null ? shareStateOf(s) : null;
     const link = state && shareLink(`${location.origin}${location.pathname}`, state);
     if (!link?.ok) {
-      const file = documentFileName(s.doc, 'json');
+      const file = documentFileName(s.doc.metadata.name, 'json');
       saveDocument(s.doc, json, 'json', file).catch(() => setShown({ kind: 'tooLarge', message: t('file.saveFailed') }));
       return { kind: 'tooLarge', message: t('share.tooLarge', { size: kb(over ?? link!.docChars), limit: kb(MAX_DOC_CHARS), file }) };
     }
