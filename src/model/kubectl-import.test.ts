@@ -578,3 +578,17 @@ describe("kubectl import: what a pod's containers and labels say", () => {
     expect(!refused.ok && refused.problems.map((p) => p.path)).toEqual(['items[1].metadata.labels["owner"]']);
   });
 });
+
+describe('kubectl import: the same object twice', () => {
+  it('is warned of and the first kept (two outputs concatenated); the same name in another namespace or kind is another object', () => {
+    const first = podObj('default', 'web-1', 'n1', '10.244.0.2', { app: 'web' });
+    const again = podObj('default', 'web-1', 'n1', '10.244.0.9', { app: 'web' });
+    const elsewhere = podObj('shop', 'web-1', 'n1', '10.244.0.3', { app: 'web' });
+    const items = [node('n1', '10.0.0.1'), first, again, elsewhere, node('web-1', '10.0.0.2')];
+    const r = ok(importKubectl(JSON.stringify({ kind: 'List', items }), { cni: 'flannel:vxlan' }));
+    const doc: Doc = r.document;
+    expect(doc.pods.map((p: Doc) => `${p.namespace}/${p.name} ${p.ip}`)).toEqual(['default/web-1 10.244.0.2', 'shop/web-1 10.244.0.3']);
+    expect(doc.nodes.map((n: Doc) => n.name)).toEqual(['n1', 'web-1']);
+    expect(r.warnings.filter((w) => w.why?.key === 'k_twice').map((w) => w.path)).toEqual(['items[2]']);
+  });
+});
