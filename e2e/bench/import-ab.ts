@@ -71,6 +71,12 @@ await eachBuild(builds, Number(runs), async (dir, run) => {
     // (When a worker's first task ran, from Import: one started by the import starts after it.)
     if (name !== 'main') figures.record(`${dir} ${name}: first task at`, Math.round((own[0]!.ts - pressed) / 1000));
     cpu.push(`${name} ${ms}`);
+    // (TASKS=1: each thread's tasks of 20 ms or more from Import to the first frame: start, wall and thread time.)
+    if (process.env.TASKS) {
+      const long = tasks.filter((t) => t.ts >= pressed && t.ts < frameAt && t.dur! >= 20_000);
+      const at = (us: number) => Math.round(us / 1000);
+      console.log(`  ${name}: ${long.map((t) => `@${at(t.ts - pressed)} ${at(t.dur!)}/${at(t.tdur ?? t.dur!)}`).join(' ')}`);
+    }
   }
   // (MARKS=1: the performance marks and measures of every thread, from Import: a build with marks added by hand.)
   if (process.env.MARKS) {

@@ -523,3 +523,72 @@ describe('kubectl import: hostPort', () => {
     expect(got(hostNet)).toEqual([{ containerPort: 9100, protocol: 'TCP' }]);
   });
 });
+
+describe("kubectl import: what a pod's containers and labels say", () => {
+  const service = (targetPort: string | number): Doc => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { type: 'ClusterIP', clusterIP: '10.96.0.10', selector: { app: 'web' }, ports: [{ port: 80, targetPort, protocol: 'TCP' }] },
+  });
+  /** A web pod whose containers are `containers`. */
+  const web = (name: string, ip: string, containers: unknown[]): Doc => ({
+    ...podObj('default', name, 'n1', ip, { app: 'web' }),
+    spec: { nodeName: 'n1', containers },
+  });
+  const imported = (...items: Doc[]) => importKubectl(JSON.stringify({ kind: 'List', items: [node('n1', '10.0.0.1'), ...items] }), { cni: 'flannel:vxlan' });
+
+  it("resolves a named targetPort from the selected pods' containers (no EndpointSlice says it): the last port of that name", () => {
+    const r = ok(
+      imported(
+        web('web-1', '10.244.0.2', [
+          'not a container',
+          { name: 'a', ports: [{ name: 'http', containerPort: 8080 }] },
+          { name: 'b', ports: [{ name: 'http', containerPort: 8081 }] },
+        ]),
+        service('http'),
+      ),
+    );
+    expect((r.document as Doc).services[0].ports[0].targetPort).toBe(8081);
+    expect(r.warnings.map((w) => w.why?.key)).not.toContain('k_namedPortMissing');
+  });
+
+  it('warns when the selected pods give a named targetPort two numbers, and takes the first', () => {
+    const r = ok(
+      imported(
+        web('web-1', '10.244.0.2', [{ name: 'a', ports: [{ name: 'http', containerPort: 8080 }] }]),
+        web('web-2', '10.244.0.3', [{ name: 'a', ports: [{ name: 'http', containerPort: 9090 }] }]),
+        service('http'),
+      ),
+    );
+    expect((r.document as Doc).services[0].ports[0].targetPort).toBe(8080);
+    expect(r.warnings.map((w) => w.why?.key)).toContain('k_namedPortTwice');
+  });
+
+  it('names the container port that is out of range by where it is in the input', () => {
+    const r = imported(web('web-1', '10.244.0.2', ['not a container', { name: 'a', ports: [{ containerPort: 80 }, { containerPort: 70000 }] }]));
+    expect(!r.ok && r.problems.map((p) => p.path)).toEqual(['items[1].spec.containers[1].ports[1].containerPort']);
+  });
+
+  it('writes labels given as numbers or booleans as text, and refuses one that is neither', () => {
+    const labelled = (labels: Record<string, unknown>) => ({ ...web('web-1', '10.244.0.2', []), metadata: { name: 'web-1', namespace: 'default', labels } });
+    const r = ok(imported(labelled({ app: 'web', tier: 2, canary: false })));
+    expect((r.document as Doc).pods[0].labels).toEqual({ app: 'web', tier: '2', canary: 'false' });
+    const refused = imported(labelled({ app: 'web', owner: { name: 'x' } }));
+    expect(!refused.ok && refused.problems.map((p) => p.path)).toEqual(['items[1].metadata.labels["owner"]']);
+  });
+});
+
+describe('kubectl import: the same object twice', () => {
+  it('is warned of and the first kept (two outputs concatenated); the same name in another namespace or kind is another object', () => {
+    const first = podObj('default', 'web-1', 'n1', '10.244.0.2', { app: 'web' });
+    const again = podObj('default', 'web-1', 'n1', '10.244.0.9', { app: 'web' });
+    const elsewhere = podObj('shop', 'web-1', 'n1', '10.244.0.3', { app: 'web' });
+    const items = [node('n1', '10.0.0.1'), first, again, elsewhere, node('web-1', '10.0.0.2')];
+    const r = ok(importKubectl(JSON.stringify({ kind: 'List', items }), { cni: 'flannel:vxlan' }));
+    const doc: Doc = r.document;
+    expect(doc.pods.map((p: Doc) => `${p.namespace}/${p.name} ${p.ip}`)).toEqual(['default/web-1 10.244.0.2', 'shop/web-1 10.244.0.3']);
+    expect(doc.nodes.map((n: Doc) => n.name)).toEqual(['n1', 'web-1']);
+    expect(r.warnings.filter((w) => w.why?.key === 'k_twice').map((w) => w.path)).toEqual(['items[2]']);
+  });
+});

@@ -21,6 +21,7 @@ import {
   pictureDrawn,
   prefetchPicture,
   readAhead,
+  startPlacer,
   type Placement,
   type PlaceWorkerLike,
 } from './place-client';
@@ -503,6 +504,40 @@ describe('a document’s text sent ahead', () => {
     c.place(t, [], false);
     worker.flush();
     expect(got[got.length - 1]!.counts).toEqual({ builds: 1, places: 1, ahead: 0, named: 0 });
+  });
+});
+
+describe('a place worker started before its text', () => {
+  it('(a kubectl import being made) is the one its text is sent ahead to, and the one the canvas takes', () => {
+    client().c.dispose();
+    let spawned = 0;
+    const worker = fakeWorker();
+    const spawn = () => (spawned++, worker);
+    startPlacer(spawn);
+    startPlacer(spawn);
+    expect(spawned).toBe(1);
+    const text = JSON.stringify(generateFlannelCluster({ nodes: 40 }));
+    prefetchPicture(text, () => {
+      throw new Error('the worker started takes the text');
+    });
+    expect(worker.posted.map((m) => m.kind)).toEqual(['text']);
+    const view = displayTopology(readJsonDocument(text)!);
+    readAhead(text, view);
+    const { c, last } = client(() => {
+      throw new Error('the canvas takes the worker started');
+    });
+    c.place(view, autoCollapsed(view), false);
+    worker.flush();
+    expect(last().counts).toEqual({ builds: 1, places: 1, ahead: 1, named: 1 });
+    c.dispose();
+  });
+
+  it('is not started while a big document is on screen: its worker takes the next text', () => {
+    const { c } = client();
+    startPlacer(() => {
+      throw new Error('the worker in use takes the next text');
+    });
+    c.dispose();
   });
 });
 

@@ -105,6 +105,15 @@ export function prefetchPicture(text: string, spawn = defaultWorker): void {
 }
 
 /**
+ * Start the place worker a big document's text is sent ahead to, before that text is made: a kubectl import's
+ * document is made for seconds in the simulator's worker, and a place worker started only once it was made kept the
+ * text waiting for its start (0.1-0.3 s at 1,000 nodes). Not when a big document is on screen (its worker takes it).
+ */
+export function startPlacer(spawn = defaultWorker): void {
+  if (!inUse) spare ??= spawn();
+}
+
+/**
  * The `?generate=N` cluster's text, made in a place worker that keeps it as a text sent ahead (its graph built and
  * first picture placed while the page reads it), or stops once it is made when the cluster is not a big document.
  */

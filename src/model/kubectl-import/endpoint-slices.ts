@@ -100,12 +100,13 @@ export function podsFromSlice(
       doc,
       name,
       namespace: ns,
+      ref: e.pod,
       node: e.node,
       ip: e.ip,
       labels,
       hostNetwork,
       ready: e.ready,
-      portNames: new Map(),
+      containers: [],
       from: `${s.at} (an endpoint of Service ${ref} in its EndpointSlice)`,
     };
     madePods.set(e.pod, draft);

@@ -7,13 +7,15 @@
  */
 import type { ImportContext } from './context';
 import type { ImportedNode } from './nodes';
-import { arr, isIPv4, isIPv6, isObj, join, labelsOf, obj, str, type Source } from './objects';
+import { arr, isIPv4, isIPv6, isObj, join, labelsOf, obj, str, type Obj, type Source } from './objects';
 
 export interface ImportedPod {
   /** The pod as the document will hold it. */
   doc: Record<string, unknown>;
   name: string;
   namespace: string;
+  /** namespace/name. */
+  ref: string;
   node: string;
   /** Its address (a hostNetwork pod's is its node's). */
   ip?: string;
@@ -21,8 +23,8 @@ export interface ImportedPod {
   hostNetwork: boolean;
   /** Its Ready condition; undefined when it has none (an EndpointSlice may say). */
   ready?: boolean;
-  /** Container port names → numbers. */
-  portNames: Map<string, number>;
+  /** Its containers as the input has them: a service's named targetPort is looked up there (`namedPort`). */
+  containers: readonly unknown[];
   /** The object it came from, to name in a problem. */
   from: string;
 }
@@ -48,63 +50,83 @@ export function readPods(ctx: ImportContext, podsIn: readonly Source[], nodeByNa
       continue;
     }
     const hostNetwork = spec.hostNetwork === true;
-    const ips = [status.podIP, ...arr(status.podIPs).map((x) => obj(x).ip)].filter((x): x is string => typeof x === 'string');
-    if (ips.some(isIPv6) && ips.some(isIPv4)) ctx.dualStack++;
-    let ip = ips.find(isIPv4);
+    // (Loops rather than arrays made and filtered: 30,000 pods' temporaries were much of the import's garbage.)
+    let ip: string | undefined;
+    let v6 = false;
+    let any = false;
+    const seeIp = (x: unknown) => {
+      if (typeof x !== 'string') return;
+      any = true;
+      if (isIPv6(x)) v6 = true;
+      else if (ip === undefined && isIPv4(x)) ip = x;
+    };
+    seeIp(status.podIP);
+    for (const x of arr(status.podIPs)) seeIp(obj(x).ip);
+    if (v6 && ip !== undefined) ctx.dualStack++;
     if (ip === undefined && !hostNetwork) {
-      ctx.skip(ips.length > 0 ? 'k_skipIPv6Only' : 'k_skipNoIP', ref);
+      ctx.skip(any ? 'k_skipIPv6Only' : 'k_skipNoIP', ref);
       continue;
     }
     if (hostNetwork && ip !== undefined && ip !== nodeByName.get(node)!.ip) {
       ctx.warn(s.at, 'k_hostNetworkIp', { pod: ref, ip, nodeIp: nodeByName.get(node)!.ip });
       ip = undefined;
     }
-    const conditions = arr(status.conditions).filter(isObj);
-    const readyCond = conditions.find((c) => c.type === 'Ready');
-    const portNames = new Map<string, number>();
+    const readyCond = arr(status.conditions).find((c): c is Obj => isObj(c) && c.type === 'Ready');
+    const containers = arr(spec.containers);
     const ports: { containerPort: number; protocol: string; hostPort?: number; hostIP?: string }[] = [];
-    const portKeys = new Set<string>();
-    arr(spec.containers)
-      .filter(isObj)
-      .forEach((c, ci) => {
-        arr(c.ports)
-          .filter(isObj)
-          .forEach((p, pi) => {
-            const n = p.containerPort;
-            if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65535) {
-              ctx.problem(join(s.at, `spec.containers[${ci}].ports[${pi}].containerPort`), 'k_containerPort', { got: String(JSON.stringify(n)) });
-              return;
-            }
-            const protocol = str(p.protocol) ?? 'TCP';
-            if (typeof p.name === 'string') portNames.set(p.name, n);
-            // A hostNetwork pod's hostPort is its containerPort (API defaulting) and no CNI runs for it: no mapping.
-            const hp = hostNetwork ? undefined : p.hostPort;
-            const mapping =
-              typeof hp === 'number' && hp !== 0 ? { hostPort: hp, ...(typeof p.hostIP === 'string' && p.hostIP !== '' ? { hostIP: p.hostIP } : {}) } : {};
-            if (!portKeys.has(`${n}/${protocol}`)) ports.push({ containerPort: n, protocol, ...mapping });
-            portKeys.add(`${n}/${protocol}`);
-          });
+    containers.forEach((c, ci) => {
+      if (!isObj(c)) return;
+      arr(c.ports).forEach((p, pi) => {
+        if (!isObj(p)) return;
+        const n = p.containerPort;
+        if (!isContainerPort(n)) {
+          ctx.problem(join(s.at, `spec.containers[${ci}].ports[${pi}].containerPort`), 'k_containerPort', { got: String(JSON.stringify(n)) });
+          return;
+        }
+        const protocol = str(p.protocol) ?? 'TCP';
+        if (ports.some((q) => q.containerPort === n && q.protocol === protocol)) return;
+        const port: (typeof ports)[number] = { containerPort: n, protocol };
+        // A hostNetwork pod's hostPort is its containerPort (API defaulting) and no CNI runs for it: no mapping.
+        const hp = hostNetwork ? undefined : p.hostPort;
+        if (typeof hp === 'number' && hp !== 0) {
+          port.hostPort = hp;
+          if (typeof p.hostIP === 'string' && p.hostIP !== '') port.hostIP = p.hostIP;
+        }
+        ports.push(port);
       });
+    });
     const labels = labelsOf(s.obj, ctx.problems, s.at);
     const doc: Record<string, unknown> = { name: s.name, namespace: s.namespace, node };
     if (ip !== undefined && !hostNetwork) doc.ip = ip;
     if (hostNetwork) doc.hostNetwork = true;
     doc.labels = labels;
     if (readyCond) doc.ready = readyCond.status === 'True';
-    if (obj(s.obj.metadata).deletionTimestamp !== undefined && obj(s.obj.metadata).deletionTimestamp !== null) doc.terminating = true;
+    const { deletionTimestamp } = obj(s.obj.metadata);
+    if (deletionTimestamp !== undefined && deletionTimestamp !== null) doc.terminating = true;
     if (ports.length > 0) doc.ports = ports;
     pods.push({
       doc,
       name: s.name,
       namespace: s.namespace,
+      ref,
       node,
       ip: ip ?? (hostNetwork ? nodeByName.get(node)!.ip : undefined),
       labels,
       hostNetwork,
       ready: readyCond ? readyCond.status === 'True' : undefined,
-      portNames,
+      containers,
       from: `${s.at} (Pod ${ref})`,
     });
   }
   return pods;
+}
+
+const isContainerPort = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
+
+/** The number of `pod`'s container port called `name` (the last one, as Kubernetes lists them), if any. */
+export function namedPort(pod: ImportedPod, name: string): number | undefined {
+  let found: number | undefined;
+  for (const c of pod.containers)
+    for (const p of arr(obj(c).ports)) if (isObj(p) && p.name === name && isContainerPort(p.containerPort)) found = p.containerPort;
+  return found;
 }

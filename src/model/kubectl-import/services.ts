@@ -12,7 +12,7 @@ import type { ImportContext } from './context';
 import { podsFromSlice, readinessFromSlice, type ServiceSlices } from './endpoint-slices';
 import type { ImportedNode } from './nodes';
 import { arr, isIPv4, isIPv6, isObj, join, obj, str, type Source } from './objects';
-import type { ImportedPod } from './pods';
+import { namedPort, type ImportedPod } from './pods';
 
 export interface ImportedServices {
   /** The services as the document will hold them. */
@@ -34,8 +34,9 @@ export function readServices(
   nodeByName: ReadonlyMap<string, ImportedNode>,
   slicesBySvc: ReadonlyMap<string, ServiceSlices>,
 ): ImportedServices {
-  const podByRef = new Map(pods.map((p) => [`${p.namespace}/${p.name}`, p]));
-  const podsWithLabel = podsByLabel(pods);
+  const podByRef = new Map<string, ImportedPod>();
+  for (const p of pods) podByRef.set(p.ref, p);
+  let podsWithLabel: PodsByLabel | null = null;
   const services: Record<string, unknown>[] = [];
   const serviceFrom: string[] = [];
   const lbByIp: ImportedServices['lbByIp'] = new Map();
@@ -82,7 +83,7 @@ export function readServices(
     // Only a named targetPort needs the selected pods: found through one of the selector's labels, not by scanning every pod.
     const [firstKey, firstValue] = Object.entries(selector)[0]!;
     const selected = () =>
-      [...(podsWithLabel.get(labelKey(s.namespace, firstKey, firstValue)) ?? []), ...madePods.values()].filter(
+      [...((podsWithLabel ??= podsByLabel(pods)).get(s.namespace)?.get(firstKey)?.get(firstValue) ?? []), ...madePods.values()].filter(
         (p) => p.namespace === s.namespace && selects(p.labels),
       );
     const ports: Record<string, unknown>[] = [];
@@ -104,7 +105,7 @@ export function readServices(
         const found = [
           ...new Set(
             selected()
-              .map((x) => x.portNames.get(named))
+              .map((x) => namedPort(x, named))
               .filter((x): x is number => x !== undefined),
           ),
         ];
@@ -178,17 +179,25 @@ function lbName(svc: string, ns: string, taken: Set<string>): string {
   return name;
 }
 
-const labelKey = (namespace: string, key: string, value: string) => `${namespace}\0${key}=${value}`;
+/** Pods by namespace, label key and value. */
+type PodsByLabel = Map<string, Map<string, Map<string, ImportedPod[]>>>;
 
-/** The input's pods under each namespace and label they carry, in input order. */
-function podsByLabel(pods: readonly ImportedPod[]): Map<string, ImportedPod[]> {
-  const index = new Map<string, ImportedPod[]>();
+/**
+ * The input's pods under each namespace and label they carry, in input order. Made when a named targetPort first asks
+ * (nested maps: a key joined from the three was a string made for each of 30,000 pods' labels).
+ */
+function podsByLabel(pods: readonly ImportedPod[]): PodsByLabel {
+  const index: PodsByLabel = new Map();
   for (const p of pods) {
-    for (const [k, v] of Object.entries(p.labels)) {
-      const key = labelKey(p.namespace, k, v);
-      const list = index.get(key);
+    let keys = index.get(p.namespace);
+    if (!keys) index.set(p.namespace, (keys = new Map()));
+    for (const k in p.labels) {
+      let values = keys.get(k);
+      if (!values) keys.set(k, (values = new Map()));
+      const v = p.labels[k]!;
+      const list = values.get(v);
       if (list) list.push(p);
-      else index.set(key, [p]);
+      else values.set(v, [p]);
     }
   }
   return index;

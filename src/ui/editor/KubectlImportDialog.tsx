@@ -35,6 +35,11 @@ type State =
   | { step: 'superseded' }
   | { step: 'done'; warnings: Problem[] };
 
+/**
+ * kubectl output of this many bytes or more makes a document past WORKER_PODS pods, or near it (a pod is 1-10 KB of
+ * kubectl output, and its document's text is sent ahead to the place worker from 40,000 characters on).
+ */
+const BIG_IMPORT_BYTES = 1_000_000;
 const btn = 'rounded border border-slate-300 px-3 py-1 text-[12px] hover:bg-slate-50 disabled:opacity-40';
 const primary = 'rounded bg-blue-600 px-3 py-1 text-[12px] text-white hover:bg-blue-700 disabled:opacity-40';
 
@@ -58,6 +63,8 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
 
   const run = async () => {
     setState({ step: 'running' });
+    // A file this large makes a big document: its place worker starts while the simulator's worker makes it.
+    if (file && file.size >= BIG_IMPORT_BYTES) void import('../../worker/place-client').then((m) => m.startPlacer());
     const r = await store
       .getState()
       .importKubectl(file ?? text, { ...(cni ? { cni } : {}), name: file?.name ?? t('kubectl.pasted'), title: t('kubectl.documentTitle') });
