@@ -120,8 +120,8 @@ export function readRecord(id: string, raw: string, now = Date.now()): ReadResul
 
 // ---- the library ----------------------------------------------------------------------------------
 
-/** Above this the undo history is trimmed (oldest first) before writing. */
-const MAX_CHARS = 3_000_000;
+/** Above this the undo history is trimmed (oldest first) before writing (and before journaling: library-slice). */
+export const MAX_CHARS = 3_000_000;
 
 const isQuota = (e: unknown) => e instanceof Error && (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED' || /quota/i.test(e.message));
 
