@@ -193,7 +193,7 @@ test.describe('Never lose a user’s work: File → Documents', () => {
     await editor.drop('node', { x: 330, y: 260 });
     await expect(editor.element('node:node-1')).toBeVisible();
     // From here IndexedDB writes fail, as one cut short by a closing page would: only the journal can keep the edit.
-    await page.evaluate(() => {
+    await docs.inStorage(() => {
       IDBObjectStore.prototype.put = function () {
         throw new DOMException('cut short', 'AbortError');
       };
@@ -204,6 +204,18 @@ test.describe('Never lose a user’s work: File → Documents', () => {
     await expect(editor.element('node:node-2')).toBeVisible();
     await expect(docs.docName).toHaveText('untitled 1');
     await expect(editor.undo()).toBeEnabled();
+  });
+
+  test('a library whose worker cannot start keeps documents all the same (IndexedDB opened on the page)', async ({ editor, docs, page }) => {
+    let refused = 0;
+    await page.route(/\/assets\/library\.worker-[\w-]+\.js$/, (route) => (refused++, route.abort()));
+    await editor.open();
+    await editor.fileMenu('new');
+    await editor.drop('node', { x: 330, y: 260 });
+    await expect(editor.element('node:node-1')).toBeVisible();
+    await expect.poll(() => editor.storedNodeNames()).toContain('node-1');
+    expect(refused).toBeGreaterThan(0);
+    await expect(docs.note('unavailable')).toHaveCount(0);
   });
 
   test('a find-the-fault lesson closes with its document: File → New', async ({ editor, lessons, page }) => {
@@ -299,15 +311,12 @@ test.describe('Storage and links are not trusted', () => {
   });
 
   test('a full quota: the change is not lost from the screen, the app says so and offers the document', async ({ editor, docs, page }) => {
-    await page.addInitScript(() => {
-      const put = IDBObjectStore.prototype.put;
-      IDBObjectStore.prototype.put = function (...args: Parameters<typeof put>) {
-        if ((window as unknown as { full?: boolean }).full) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-        return put.apply(this, args);
+    await editor.open();
+    await docs.inStorage(() => {
+      IDBObjectStore.prototype.put = function () {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       };
     });
-    await editor.open();
-    await page.evaluate(() => ((window as unknown as { full?: boolean }).full = true));
     await editor.fileMenu('new');
     await editor.drop('node', { x: 330, y: 260 });
     await expect(docs.note('quota')).toContainText('storage is full');

@@ -20,28 +20,22 @@ test.describe('The first load', () => {
   });
 
   test('asks for the first built-in while the document library opens, not once it has', async ({ app, page }) => {
-    // The library's database answers only once the built-in has been asked for: a page that waited for the library's
-    // answer before asking for it would never draw it.
-    await page.addInitScript(() => {
-      const w = window as unknown as { builtinAsked?: () => void };
-      const asked = new Promise<void>((r) => (w.builtinAsked = r));
-      const open = indexedDB.open.bind(indexedDB);
-      indexedDB.open = (...args: Parameters<IDBFactory['open']>) => {
-        const request = open(...args);
-        Object.defineProperty(request, 'onsuccess', {
-          set(answer: (e: Event) => void) {
-            request.addEventListener('success', (e) => void asked.then(() => answer.call(request, e)));
-          },
-        });
-        return request;
-      };
-    });
+    // The library's storage (its worker, which opens IndexedDB) arrives only once the built-in has been asked for: a
+    // page that waited for the library's answer before asking for it would never draw it.
+    let builtinAsked!: () => void;
+    const asked = new Promise<void>((r) => (builtinAsked = r));
     page.on('request', (r) => {
-      if (/\/assets\/ack-flannel-[\w-]+\.js$/.test(r.url()))
-        void page.evaluate(() => (window as unknown as { builtinAsked?: () => void }).builtinAsked?.()).catch(() => {});
+      if (/\/assets\/ack-flannel-[\w-]+\.js$/.test(r.url())) builtinAsked();
+    });
+    let held = false;
+    await page.route(/\/assets\/library\.worker-[\w-]+\.js$/, async (route) => {
+      held = true;
+      await asked;
+      await route.continue();
     });
     await page.goto('/');
     await expect(app.node('vpc')).toBeVisible();
     await expect(app.page.getByTestId('doc.title')).toContainText('ACK Flannel');
+    expect(held).toBe(true);
   });
 });

@@ -124,6 +124,23 @@ test.describe('Expand nodes on a cluster placed in the worker', () => {
     });
 });
 
+test.describe('A big cluster opens on its first nodes', () => {
+  test('at 1,024 × 768 no further out than 75 %, the first three whole in view (fitted with room around them: 62 %)', async ({ app, page }) => {
+    test.setTimeout(180_000);
+    await page.setViewportSize({ width: 1024, height: 768 });
+    // (300 nodes: past CULL_MIN elements collapsed, so the view opens on the first nodes; a smaller cluster is fitted whole.)
+    await app.openGenerated(300, 100_000);
+    const canvas = (await app.canvas.boundingBox())!;
+    const inView = async (ref: string) => {
+      const b = await app.node(ref).boundingBox();
+      return !!b && b.x >= canvas.x && b.x + b.width <= canvas.x + canvas.width && b.y >= canvas.y && b.y + b.height <= canvas.y + canvas.height;
+    };
+    for (const n of generateFlannelCluster({ nodes: 300 }).nodes.slice(0, 3)) await expect.poll(() => inView(`node:${n.name}`)).toBe(true);
+    await expect.poll(async () => Number((await page.getByTestId('canvas.zoom').textContent())?.replace('%', ''))).toBeGreaterThanOrEqual(75);
+    await page.screenshot({ path: 'test-results/screenshots/open-300-1024.png' });
+  });
+});
+
 test.describe('Group by namespace on a cluster placed in the worker', () => {
   test('frames each node’s pods by namespace, and pressed again takes the frames away', async ({ app, page }) => {
     test.setTimeout(120_000);

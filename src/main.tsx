@@ -8,7 +8,8 @@ import { builtins } from './scenarios';
 import { builtinJson } from './ui/lib/builtin-json';
 import { AppStoreProvider, writeTraceParams } from './store';
 import { createAppStore, type StoreDeps } from './store/app-store';
-import { deferredBackend, indexedDbBackend, Library, memoryBackend, migrateLocalStorage, recoverJournals, type Backend } from './store/doc-library';
+import { Library, migrateLocalStorage, recoverJournals } from './store/doc-library';
+import { deferredBackend, indexedDbBackend, memoryBackend, workerBackend, type Backend } from './store/library-storage';
 import { startLibraryAutosave } from './store/library-autosave';
 import { firstName, freeName, JOURNAL_PREFIX, LAST_KEY, SESSION_KEY, type LibraryDeps } from './store/slices/library-slice';
 import { applyTheme, initialTheme } from './ui/prefs/theme';
@@ -54,12 +55,19 @@ const storageOf = (get: () => Storage): Pick<Storage, 'getItem' | 'setItem' | 'r
   removeItem: (k) => get().removeItem(k),
 });
 
-// The document library (File → Documents).
+// The document library (File → Documents): IndexedDB in a worker of its own, on the page if that worker cannot open it.
 let storageUnavailable = false;
-const backend: Promise<Backend> = indexedDbBackend().catch(() => {
-  storageUnavailable = true;
-  return memoryBackend();
-});
+const onPage = () => indexedDbBackend();
+const backend: Promise<Backend> = (
+  typeof Worker === 'function'
+    ? workerBackend(new Worker(new URL('./store/library.worker.ts', import.meta.url), { type: 'module' }))
+    : Promise.reject(new Error('no workers'))
+)
+  .catch(onPage)
+  .catch(() => {
+    storageUnavailable = true;
+    return memoryBackend();
+  });
 const library = new Library(deferredBackend(backend));
 const documents: LibraryDeps = {
   library,

@@ -51,6 +51,13 @@ export class DocumentsPage {
     return readFileSync(path, 'utf8');
   }
 
+  /** Runs `fn` where the library's IndexedDB is opened (its worker: library-storage.ts), e.g. to make its writes fail. */
+  async inStorage(fn: () => void) {
+    const isLibrary = (w: { url(): string }) => w.url().includes('library.worker');
+    const worker = this.page.workers().find(isLibrary) ?? (await this.page.waitForEvent('worker', { predicate: isLibrary }));
+    await worker.evaluate(fn);
+  }
+
   /** The stored entries, put straight into the browser's IndexedDB (as another version or a fault would leave them). */
   async seed(entries: Record<string, string>) {
     await this.page.evaluate(async (e) => {

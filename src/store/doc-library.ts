@@ -4,16 +4,16 @@
  * (corrupt, from a newer version, written by something else) is never lost or overwritten: it is reported
  * with its raw text, which the UI offers as a download.
  *
- * Storage sits behind `Backend` (IndexedDB in the browser, a Map in tests). Nothing here throws: a read
+ * Storage sits behind `Backend` (library-storage.ts: IndexedDB in a worker in the browser, a Map in tests); a listing and a
+ * revision check read entries' heads only. Nothing here throws: a read
  * gives what could be read plus what could not; a write says whether it was kept (a full quota is `quota`).
  */
 import type { Doc } from '../model/edit';
 import { docJson } from './doc-json';
+import type { Backend } from './library-storage';
 
 /** The record format written now. Older ones are migrated on read; newer ones are left alone (and reported). */
 export const RECORD_VERSION = 2;
-export const DB_NAME = 'hopscope';
-const STORE = 'documents';
 
 export interface DocRecord {
   v: typeof RECORD_VERSION;
@@ -49,14 +49,6 @@ export type SaveResult =
   | { ok: false; reason: 'conflict'; current: DocRecord | null }
   /** The browser's storage is full (history trimmed as far as it goes) or refused the write. */
   | { ok: false; reason: 'quota' | 'failed'; message: string };
-
-/** Where records live, as raw text by id. */
-export interface Backend {
-  all(): Promise<Map<string, string>>;
-  get(id: string): Promise<string | undefined>;
-  put(id: string, text: string): Promise<void>;
-  delete(id: string): Promise<void>;
-}
 
 // ---- reading: validation and migrations ---------------------------------------------------------------
 
@@ -128,8 +120,8 @@ export function readRecord(id: string, raw: string, now = Date.now()): ReadResul
 
 // ---- the library ----------------------------------------------------------------------------------
 
-/** Above this the undo history is trimmed (oldest first) before writing. */
-const MAX_CHARS = 3_000_000;
+/** Above this the undo history is trimmed (oldest first) before writing (and before journaling: library-slice). */
+export const MAX_CHARS = 3_000_000;
 
 const isQuota = (e: unknown) => e instanceof Error && (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED' || /quota/i.test(e.message));
 
@@ -176,34 +168,30 @@ export function readHead(id: string, raw: string): DocHead | null {
 const headOf = ({ id, name, created, modified, rev }: DocRecord): DocHead => ({ id, name, created, modified, rev });
 
 export class Library {
-  /**
-   * Each entry's text as this library last wrote it, with its revision.
-   * NOTE: at 1,000 nodes a document is ~6.5 MB of JSON. Every autosave parsed the stored entry whole to learn its
-   * revision and wrote the record out whole once for each trim of its history (three stringifies and a parse, ~350 ms
-   * of the page's thread per edit); now a revision this library wrote is recognised by its text, and the record is
-   * put together from its documents' texts (docJson: the simulator was sent the same text).
-   */
-  private written = new Map<string, { raw: string; rev: number }>();
-
   constructor(readonly backend: Backend) {}
 
-  /** Every entry: the heads of the readable ones and the raw text of the others (an entry is read whole only when its head cannot be read alone). */
+  /**
+   * Every entry: the heads of the readable ones and the raw text of the others (an entry is read whole only when its
+   * head cannot be read alone). NOTE: at 1,000 nodes an entry is ~6.5 MB; listing (every start, the File menu, each
+   * open) read and parsed every one whole.
+   */
   async list(): Promise<LibraryListing> {
-    let all: Map<string, string>;
+    let heads: Map<string, string>;
     try {
-      all = await this.backend.all();
+      heads = await this.backend.heads();
     } catch {
       return { records: [], unreadable: [] };
     }
     const records: DocHead[] = [];
     const unreadable: Unreadable[] = [];
-    for (const [id, stored] of all) {
-      const raw = typeof stored === 'string' ? stored : String(stored);
-      const head = readHead(id, raw);
+    for (const [id, start] of heads) {
+      const head = readHead(id, start);
       if (head) {
         records.push(head);
         continue;
       }
+      const raw = await this.backend.get(id).catch(() => undefined);
+      if (raw === undefined) continue;
       const r = readRecord(id, raw);
       if (r.ok) records.push(headOf(r.record));
       else unreadable.push({ id, reason: r.reason, raw });
@@ -269,7 +257,6 @@ export class Library {
         const raw = `${head}${DOC_KEY}${text(doc)},"past":${list(past)},"future":${list(future)}${good !== undefined ? `,"good":${text(good)}` : ''}}`;
         try {
           await this.backend.put(record.id, raw);
-          this.written.set(id, { raw, rev: next.rev });
           return { ok: true, record: next };
         } catch (e) {
           if (trimmed || !isQuota(e)) return { ok: false, reason: isQuota(e) ? 'quota' : 'failed', message: errText(e) };
@@ -280,40 +267,35 @@ export class Library {
     }
   }
 
-  /**
-   * When the entry `id` was created, from its head (the text this library last wrote of it, else the stored one); null
-   * when there is none or it cannot be read. NOTE: an autosave keeps the entry's creation time: reading the entry whole
-   * for it parsed ~6.5 MB of JSON on the page's thread at each edit of a 1,000-node document.
-   */
+  /** When the entry `id` was created, from its head; null when there is none or it cannot be read. */
   async created(id: string): Promise<number | null> {
-    let raw = this.written.get(id)?.raw;
-    if (raw === undefined) {
-      try {
-        raw = await this.backend.get(id);
-      } catch {
-        return null;
-      }
-      if (raw === undefined) return null;
-    }
-    const head = readHead(id, raw);
-    if (head) return head.created;
-    const r = readRecord(id, raw);
-    return r.ok ? r.record.created : null;
+    return (await this.storedHead(id))?.created ?? null;
   }
 
   /** The revision stored under `id`: 0 when there is none (or storage could not be asked), -1 when it cannot be read. */
   private async storedRev(id: string): Promise<number> {
-    let raw: string | undefined;
+    const head = await this.storedHead(id);
+    return head === undefined ? 0 : (head?.rev ?? -1);
+  }
+
+  /**
+   * The head of the entry stored under `id`, read from its head alone when it can be (see readHead), else from its
+   * whole text: undefined when there is none (or storage could not be asked), null when it cannot be read.
+   */
+  private async storedHead(id: string): Promise<DocHead | null | undefined> {
+    let start: string | undefined;
     try {
-      raw = await this.backend.get(id);
+      start = await this.backend.head(id);
     } catch {
-      return 0;
+      return undefined;
     }
-    if (raw === undefined) return 0;
-    const mine = this.written.get(id);
-    if (mine && mine.raw === raw) return mine.rev;
+    if (start === undefined) return undefined;
+    const head = readHead(id, start);
+    if (head) return head;
+    const raw = await this.backend.get(id).catch(() => undefined);
+    if (raw === undefined) return undefined;
     const r = readRecord(id, raw);
-    return r.ok ? r.record.rev : -1;
+    return r.ok ? headOf(r.record) : null;
   }
 
   async remove(id: string): Promise<boolean> {
@@ -334,75 +316,6 @@ export class Library {
       return false;
     }
   }
-}
-
-// ---- backends -------------------------------------------------------------------------------------
-
-export function memoryBackend(initial: Record<string, string> = {}): Backend & { data: Map<string, string>; failWith?: Error } {
-  const b = {
-    data: new Map(Object.entries(initial)),
-    failWith: undefined as Error | undefined,
-    all: async () => new Map(b.data),
-    get: async (id: string) => b.data.get(id),
-    put: async (id: string, text: string) => {
-      if (b.failWith) throw b.failWith;
-      b.data.set(id, text);
-    },
-    delete: async (id: string) => {
-      b.data.delete(id);
-    },
-  };
-  return b;
-}
-
-/** A backend that is still opening: every call waits for it. */
-export function deferredBackend(p: Promise<Backend>): Backend {
-  return {
-    all: async () => (await p).all(),
-    get: async (id) => (await p).get(id),
-    put: async (id, text) => (await p).put(id, text),
-    delete: async (id) => (await p).delete(id),
-  };
-}
-
-const req = <T>(r: IDBRequest<T>) =>
-  new Promise<T>((resolve, reject) => {
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
-  });
-
-/** The browser's IndexedDB (`hopscope` database, `documents` store of text by id). Rejects when it cannot open. */
-export async function indexedDbBackend(factory: IDBFactory = indexedDB): Promise<Backend> {
-  const open = factory.open(DB_NAME, 1);
-  open.onupgradeneeded = () => {
-    if (!open.result.objectStoreNames.contains(STORE)) open.result.createObjectStore(STORE);
-  };
-  const db = await req(open);
-  const tx = (mode: IDBTransactionMode) => db.transaction(STORE, mode).objectStore(STORE);
-  const done = (t: IDBTransaction) =>
-    new Promise<void>((resolve, reject) => {
-      t.oncomplete = () => resolve();
-      t.onerror = () => reject(t.error ?? new Error('IndexedDB write failed'));
-      t.onabort = () => reject(t.error ?? new Error('IndexedDB write aborted'));
-    });
-  return {
-    async all() {
-      const s = tx('readonly');
-      const [keys, values] = await Promise.all([req(s.getAllKeys()), req(s.getAll())]);
-      return new Map(keys.map((k, i) => [String(k), values[i] as string]));
-    },
-    get: async (id) => (await req(tx('readonly').get(id))) as string | undefined,
-    async put(id, text) {
-      const s = tx('readwrite');
-      s.put(text, id);
-      await done(s.transaction);
-    },
-    async delete(id) {
-      const s = tx('readwrite');
-      s.delete(id);
-      await done(s.transaction);
-    },
-  };
 }
 
 // ---- the old localStorage autosave ------------------------------------------------------------------

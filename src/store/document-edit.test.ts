@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { builtins } from '../scenarios';
 import { createInlineSimClient } from '../worker/sim-client';
 import { createAppStore, type AppStoreApi } from './app-store';
-import { Library, memoryBackend } from './doc-library';
+import { Library } from './doc-library';
+import { memoryBackend } from './library-storage';
 import { emptyDoc } from '../model/edit';
 
 /** Let the worker (inline here) validate the last edit. */

@@ -6,7 +6,7 @@
 import type { StateCreator } from 'zustand';
 import type { Doc } from '../../model/edit';
 import { message } from '../../model/message';
-import { newId, type DocRecord, type Library, type LibraryListing } from '../doc-library';
+import { MAX_CHARS, newId, type DocRecord, type Library, type LibraryListing } from '../doc-library';
 import { viewOf } from '../edit-selectors';
 import type { AppStore, StoreDeps } from '../app-store';
 import { initialLibraryState, rawFileName, type LibraryState, type Origin, type Replacement, type StorageNote } from './library-state';
@@ -316,19 +316,19 @@ export const createLibrarySlice =
         // A copy never stored yet gets its id now, and this tab's pointer follows it (a reload opens it).
         const id = s.docId ?? newId();
         if (!s.docId) safe(() => lib.session?.setItem(SESSION_KEY, id));
-        const entry = {
-          v: 1,
-          id,
-          name: s.docName,
-          origin: s.docOrigin,
-          baseRev: s.docId ? s.docRev : 0,
-          at: now(),
-          doc: s.doc,
-          past: s.past.slice(-20),
-          future: s.future.slice(0, 20),
-        };
+        // NOTE: written from the documents' texts (docJson: the simulator was sent the one on screen), with as much history
+        // as fits MAX_CHARS beside it, the latest first (a history document is about the size of the one on screen). At
+        // 1,000 nodes a document is ~6.5 MB: the page went away only after writing out 21 of them (~2 s of its thread),
+        // for a text no browser's localStorage keeps.
+        const docText = docJson(s.doc);
+        const room = Math.max(0, Math.min(20, Math.floor(MAX_CHARS / docText.length) - 1));
+        const past = room > 0 ? s.past.slice(-room) : [];
+        const future = s.future.slice(0, room - past.length);
+        const head = JSON.stringify({ v: 1, id, name: s.docName, origin: s.docOrigin, baseRev: s.docId ? s.docRev : 0, at: now() }).slice(0, -1);
+        const list = (ds: readonly Doc[]) => `[${ds.map(docJson).join(',')}]`;
+        const entry = `${head},"doc":${docText},"past":${list(past)},"future":${list(future)}}`;
         try {
-          lib.local.setItem(JOURNAL_PREFIX + tab, JSON.stringify(entry));
+          lib.local.setItem(JOURNAL_PREFIX + tab, entry);
           journaled = true;
         } catch {
           // full: the IndexedDB write started at the same time is all there is
