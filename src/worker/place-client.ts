@@ -5,6 +5,7 @@
 import type { Topology } from '../model/topology';
 import type { Graph } from '../layout/graph';
 import type { Position } from '../model/edit';
+import { pictureReceiver } from './picture-delta';
 import { joiner, sliceJoiner, WORKER_PODS, type PlaceMessage, type PlaceReply, type PlacerCounts, type PlaceRequest } from './placer';
 
 /** What the worker placed: `topology` (the one asked about, as the main thread holds it), its picture and graph. */
@@ -179,6 +180,7 @@ export function createPlaceClient(
   const join = sliceJoiner();
   const joinPlaced = joiner();
   const joinHeld = joiner();
+  const receive = pictureReceiver();
   /** Layouts asked for and not yet answered, by request number. */
   const layouts = new Map<number, (positions: Record<string, Position> | null) => void>();
   const endLayouts = () => {
@@ -192,9 +194,12 @@ export function createPlaceClient(
       layouts.delete(r.seq);
       return;
     }
+    // NOTE: every slice of a picture is read, those of a picture since overtaken too: what the worker sends next is
+    // told against all it sent (an element sent before comes as its id).
     if (r.kind === 'edges') {
+      const got = { ...receive(r), last: r.last };
       // (Those of a picture since overtaken are not put together.)
-      const edges = r.seq === seq ? joinHeld(r.seq, r) : null;
+      const edges = r.seq === seq ? joinHeld(r.seq, got) : null;
       // NOTE: handed on with the graph, whose slices follow at once: one render of the whole picture, not two.
       if (edges && last?.seq === r.seq) last.placement = { ...last.placement, placed: { nodes: last.placement.placed.nodes, edges: edges.edges }, held: 0 };
       return;
@@ -206,9 +211,10 @@ export function createPlaceClient(
       if (last && last.graph === whole.graph) onPlacement((last.placement = { ...last.placement, built: whole.built }));
       return;
     }
+    const got = { ...receive(r), last: r.last };
     // An answer to a request since overtaken by another is not drawn (nor put together): the next one is on its way.
     if (r.seq !== seq) return;
-    const placed = joinPlaced(r.seq, r);
+    const placed = joinPlaced(r.seq, got);
     const topology = asked.get(r.seq);
     if (!placed || !topology) return;
     for (const s of asked.keys()) if (s <= r.seq) asked.delete(s);

@@ -6,7 +6,9 @@
  * What goes back is cheap to receive: the placed picture first (what React Flow draws; with every node
  * collapsed, a few thousand boxes of a 35,000-element document, and their lines), then the whole graph — which the
  * trace's marks and the nodes a trace opens read — only when it changed; both in slices, each received in a short
- * task of its own (one message of 35,000 elements was a ~280 ms task on the main thread, on the shared machine).
+ * task of its own (one message of 35,000 elements was a ~280 ms task on the main thread, on the shared machine). A
+ * picture's elements the page received before cross as their ids (picture-delta.ts): a new picture of the same cluster
+ * sends what changed.
  */
 import type { Topology } from '../model/topology';
 import { autoCollapsed, displayTopology, isDrawable } from '../model/display';
@@ -20,6 +22,7 @@ import { jsonValue } from '../model/doc-text';
 import { EDGE_LIMIT } from '../layout/lod';
 import type { GraphEdge, GraphNode } from '../layout/types';
 import type { Position } from '../model/edit';
+import { pictureSender, type Sent } from './picture-delta';
 
 /**
  * Past this many pods a document is placed in the worker. Building and placing a generated cluster (Node, median of 5,
@@ -116,15 +119,26 @@ export interface Slice {
   last: boolean;
 }
 
+/**
+ * A slice of a picture as sent (picture-delta.ts): an element the page received before as its id; `fresh`, the page
+ * forgets what it received before (the first slice of a picture sent whole).
+ */
+export interface SentSlice {
+  nodes: Sent<GraphNode>[];
+  edges: Sent<GraphEdge>[];
+  last: boolean;
+  fresh: boolean;
+}
+
 export type PlaceReply =
   /**
    * A slice of the request `seq`'s picture, of graph number `graph` (the same number: the same graph as before);
    * `held`, how many of the picture's edges are held back (its slices carry none then): they come as 'edges' slices
    * when the graph is asked for.
    */
-  | ({ kind: 'placed'; seq: number; graph: number; counts: PlacerCounts; held: number } & Slice)
+  | ({ kind: 'placed'; seq: number; graph: number; counts: PlacerCounts; held: number } & SentSlice)
   /** A slice of the edges the request `seq`'s picture held back (nodes: none). */
-  | ({ kind: 'edges'; seq: number; graph: number } & Slice)
+  | ({ kind: 'edges'; seq: number; graph: number } & SentSlice)
   /** A slice of graph `graph` (new since the last one sent). */
   | ({ kind: 'built'; graph: number } & Slice)
   /** The generated cluster's text, and its pod count (the page keeps this worker only for a big one). */
@@ -215,6 +229,11 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
   /** The edges the last picture held back (made when sent), until its graph is asked for. */
   let held: { seq: number; graph: number; edges: () => GraphEdge[] } | null = null;
   let graphs = 0;
+  /** What the page received of the pictures: each picture's slices carry only what changed. */
+  const sender = pictureSender();
+  /** `g`'s slices as sent: the first starts the page's memory afresh when `fresh`. */
+  const sent = <H>(g: Graph, head: H, fresh: boolean) =>
+    slices(g, head).map((s, i): H & SentSlice => ({ ...s, nodes: sender.nodes(s.nodes), edges: sender.edges(s.edges), fresh: fresh && i === 0 }));
   const counts: PlacerCounts = { builds: 0, places: 0, ahead: 0, named: 0 };
   const build = (src: TextRead | Written): Kept => {
     counts.builds++;
@@ -299,7 +318,8 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     if (msg.kind === 'graph') {
       if (kept?.graph !== msg.graph) return [];
       kept.sent = true;
-      const rest = held?.graph === kept.graph ? slices({ nodes: [], edges: held.edges() }, { kind: 'edges' as const, seq: held.seq, graph: kept.graph }) : [];
+      const rest =
+        held?.graph === kept.graph ? sent({ nodes: [], edges: held.edges() }, { kind: 'edges' as const, seq: held.seq, graph: kept.graph }, false) : [];
       held = null;
       return [...rest, ...slices(graphOf(kept), { kind: 'built' as const, graph: kept.graph })];
     }
@@ -321,7 +341,8 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     // drawn, before the graph (which the page asks for then). At 1,000 nodes: 30,607 of its 35,363 elements.
     held = !kept.sent && placed.edgeCount > EDGE_LIMIT ? { seq: msg.seq, graph: kept.graph, edges: placed.edges } : null;
     const head = { kind: 'placed' as const, seq: msg.seq, graph: kept.graph, counts: { ...counts }, held: held ? placed.edgeCount : 0 };
-    return slices({ nodes: placed.nodes, edges: held ? [] : placed.edges() }, head);
+    const fresh = sender.start({ nodes: placed.nodes.length, edges: placed.edgeCount });
+    return sent({ nodes: placed.nodes, edges: held ? [] : placed.edges() }, head, fresh);
   };
 }
 
