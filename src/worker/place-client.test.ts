@@ -234,6 +234,27 @@ describe('a new picture of the same cluster', () => {
     for (const p of last().placed.nodes.filter((n) => n.type === 'pod')) expect(heldBefore.has(p)).toBe(true);
   });
 
+  it('with its nodes expanded again, a collapse between: the pods are not sent again, and arrive as the objects of the first expand', () => {
+    const { c, worker, last } = client();
+    c.place(t, nodeIds(t), false);
+    worker.flush();
+    c.place(t, [], false);
+    worker.flush();
+    const expanded = last().placed;
+    c.place(t, nodeIds(t), false);
+    worker.flush();
+    const from = worker.sent.length;
+    c.place(t, [], false);
+    worker.flush();
+    expect(last().placed).toEqual(expanded);
+    const pods = expanded.nodes.filter((n) => n.type === 'pod');
+    expect(carried(worker.sent, from).length).toBeLessThan(pods.length / 2);
+    expect(last().placed.nodes.filter((n) => n.type === 'pod')).toEqual(pods);
+    last()
+      .placed.nodes.filter((n) => n.type === 'pod')
+      .forEach((p, i) => expect(p).toBe(pods[i]));
+  });
+
   it('is read against every picture sent, one overtaken by a newer request too', () => {
     const { c, worker, got, last } = client();
     c.place(t, nodeIds(t), false);
