@@ -208,6 +208,82 @@ describe('the place worker', () => {
   });
 });
 
+describe('a new picture of the same cluster', () => {
+  const t = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 100 }))) as Doc);
+  /** Every node moved (as an auto-layout moves them): their pods, placed inside them, are where they were. */
+  const laidOut = (x: Topology): Topology => ({ ...x, layout: Object.fromEntries(x.nodes.map((n, i) => [`node:${n.name}`, { x: 500 * i, y: -800 }])) });
+  /** The elements the picture's slices since `from` carried whole (the others went as their id). */
+  const carried = (sent: PlaceReply[], from: number) =>
+    sent.slice(from).flatMap((r) => (r.kind === 'placed' ? [...r.nodes, ...r.edges].filter((x) => typeof x !== 'string') : []));
+
+  it('crosses as what changed: the elements that did not move arrive as the objects the page holds', () => {
+    const { c, worker, last } = client();
+    c.place(t, [], false);
+    worker.flush();
+    const before = last().placed;
+    const from = worker.sent.length;
+    const moved = laidOut(t);
+    c.place(moved, [], false);
+    worker.flush();
+    const want = placeDocument(buildGraph(moved), moved, { collapsed: new Set(), groupByNamespace: false }, autoLayout);
+    expect(last().placed).toEqual(want);
+    // The 3,000 pods and the lines between them and their nodes did not move: only the 100 nodes, the VPC and the
+    // lines that leave a node for another are sent.
+    const pods = before.nodes.filter((n) => n.type === 'pod');
+    expect(carried(worker.sent, from).length).toBeLessThan(pods.length / 2);
+    const heldBefore = new Set<object>([...before.nodes, ...before.edges]);
+    for (const p of last().placed.nodes.filter((n) => n.type === 'pod')) expect(heldBefore.has(p)).toBe(true);
+  });
+
+  it('with its nodes expanded again, a collapse between: the pods are not sent again, and arrive as the objects of the first expand', () => {
+    const { c, worker, last } = client();
+    c.place(t, nodeIds(t), false);
+    worker.flush();
+    c.place(t, [], false);
+    worker.flush();
+    const expanded = last().placed;
+    c.place(t, nodeIds(t), false);
+    worker.flush();
+    const from = worker.sent.length;
+    c.place(t, [], false);
+    worker.flush();
+    expect(last().placed).toEqual(expanded);
+    const pods = expanded.nodes.filter((n) => n.type === 'pod');
+    expect(carried(worker.sent, from).length).toBeLessThan(pods.length / 2);
+    expect(last().placed.nodes.filter((n) => n.type === 'pod')).toEqual(pods);
+    last()
+      .placed.nodes.filter((n) => n.type === 'pod')
+      .forEach((p, i) => expect(p).toBe(pods[i]));
+  });
+
+  it('is read against every picture sent, one overtaken by a newer request too', () => {
+    const { c, worker, got, last } = client();
+    c.place(t, nodeIds(t), false);
+    worker.flush();
+    // Expanded, then laid out, asked in one go: the first answer (every pod, whole) is overtaken, the second names them.
+    c.place(t, [], false);
+    c.place(laidOut(t), [], false);
+    worker.flush();
+    expect(got.filter((p) => p.placed.nodes.some((n) => n.type === 'pod'))).toHaveLength(1);
+    const moved = laidOut(t);
+    expect(last().placed).toEqual(placeDocument(buildGraph(moved), moved, { collapsed: new Set(), groupByNamespace: false }, autoLayout));
+  });
+
+  it('is sent whole again once the page holds far more than it (another document)', () => {
+    const { c, worker, last } = client();
+    c.place(t, [], false);
+    worker.flush();
+    const small = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 10 }))) as Doc);
+    const from = worker.sent.length;
+    c.place(small, [], false);
+    worker.flush();
+    const fresh = worker.sent.slice(from).filter((r) => r.kind === 'placed');
+    expect(fresh[0]!.fresh).toBe(true);
+    expect(fresh.flatMap((r) => (r.kind === 'placed' ? [...r.nodes, ...r.edges] : [])).some((x) => typeof x === 'string')).toBe(false);
+    expect(last().placed).toEqual(placeDocument(buildGraph(small), small, { collapsed: new Set(), groupByNamespace: false }, autoLayout));
+  });
+});
+
 describe('the requests', () => {
   it('made in one task are sent as one, the last, in a task of its own', () => {
     const t = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 10 }))) as Doc);

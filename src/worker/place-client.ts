@@ -4,8 +4,46 @@
  */
 import type { Topology } from '../model/topology';
 import type { Graph } from '../layout/graph';
+import type { GraphEdge, GraphNode } from '../layout/types';
 import type { Position } from '../model/edit';
-import { joiner, sliceJoiner, WORKER_PODS, type PlaceMessage, type PlaceReply, type PlacerCounts, type PlaceRequest } from './placer';
+import {
+  joiner,
+  sliceJoiner,
+  WORKER_PODS,
+  type PlaceMessage,
+  type PlaceReply,
+  type PlacerCounts,
+  type PlaceRequest,
+  type Sent,
+  type SentMemory,
+  type SentSlice,
+} from './placer';
+
+function receiveList<T extends { id: string }>(memory: Map<string, T>, list: readonly Sent<T>[]): T[] {
+  return list.map((x) => {
+    if (typeof x !== 'string') {
+      memory.set(x.id, x);
+      return x;
+    }
+    const kept = memory.get(x);
+    // (The placer sends an id only for an element it sent before, since the memory last started afresh.)
+    if (kept === undefined) throw new Error(`The place worker named an element the page never received: ${x}`);
+    return kept;
+  });
+}
+
+/**
+ * The page's side of a picture sent as what changed (placer.ts `Sent`): each slice read, elements sent before put back
+ * as the objects received then. (Here, not beside the placer's side: what the page's main chunk imports of placer.ts,
+ * the embed's carries.)
+ */
+function pictureReceiver() {
+  let memory: SentMemory = { nodes: new Map(), edges: new Map() };
+  return (slice: SentSlice): { nodes: GraphNode[]; edges: GraphEdge[]; last: boolean } => {
+    if (slice.fresh) memory = { nodes: new Map(), edges: new Map() };
+    return { nodes: receiveList(memory.nodes, slice.nodes), edges: receiveList(memory.edges, slice.edges), last: slice.last };
+  };
+}
 
 /** What the worker placed: `topology` (the one asked about, as the main thread holds it), its picture and graph. */
 export interface Placement {
@@ -188,6 +226,7 @@ export function createPlaceClient(
   const join = sliceJoiner();
   const joinPlaced = joiner();
   const joinHeld = joiner();
+  const receive = pictureReceiver();
   /** Layouts asked for and not yet answered, by request number. */
   const layouts = new Map<number, (positions: Record<string, Position> | null) => void>();
   const endLayouts = () => {
@@ -201,9 +240,12 @@ export function createPlaceClient(
       layouts.delete(r.seq);
       return;
     }
+    // NOTE: every slice of a picture is read, those of a picture since overtaken too: what the worker sends next is
+    // told against all it sent (an element sent before comes as its id).
     if (r.kind === 'edges') {
+      const got = receive(r);
       // (Those of a picture since overtaken are not put together.)
-      const edges = r.seq === seq ? joinHeld(r.seq, r) : null;
+      const edges = r.seq === seq ? joinHeld(r.seq, got) : null;
       // NOTE: handed on with the graph, whose slices follow at once: one render of the whole picture, not two.
       if (edges && last?.seq === r.seq) last.placement = { ...last.placement, placed: { nodes: last.placement.placed.nodes, edges: edges.edges }, held: 0 };
       return;
@@ -215,9 +257,10 @@ export function createPlaceClient(
       if (last && last.graph === whole.graph) onPlacement((last.placement = { ...last.placement, built: whole.built }));
       return;
     }
+    const got = receive(r);
     // An answer to a request since overtaken by another is not drawn (nor put together): the next one is on its way.
     if (r.seq !== seq) return;
-    const placed = joinPlaced(r.seq, r);
+    const placed = joinPlaced(r.seq, got);
     const topology = asked.get(r.seq);
     if (!placed || !topology) return;
     for (const s of asked.keys()) if (s <= r.seq) asked.delete(s);

@@ -6,7 +6,9 @@
  * What goes back is cheap to receive: the placed picture first (what React Flow draws; with every node
  * collapsed, a few thousand boxes of a 35,000-element document, and their lines), then the whole graph — which the
  * trace's marks and the nodes a trace opens read — only when it changed; both in slices, each received in a short
- * task of its own (one message of 35,000 elements was a ~280 ms task on the main thread, on the shared machine).
+ * task of its own (one message of 35,000 elements was a ~280 ms task on the main thread, on the shared machine). A
+ * picture's elements the page received before cross as their ids (see Sent): a new picture of the same cluster
+ * sends what changed.
  */
 import type { Topology } from '../model/topology';
 import { autoCollapsed, displayTopology, isDrawable } from '../model/display';
@@ -20,6 +22,7 @@ import { jsonValue } from '../model/doc-text';
 import { EDGE_LIMIT } from '../layout/lod';
 import type { GraphEdge, GraphNode } from '../layout/types';
 import type { Position } from '../model/edit';
+import { sameData } from '../model/same-data';
 
 /**
  * Past this many pods a document is placed in the worker. Building and placing a generated cluster (Node, median of 5,
@@ -116,15 +119,77 @@ export interface Slice {
   last: boolean;
 }
 
+/**
+ * A picture after the first crosses as what changed: the placer remembers each box and line it sent the page, by id,
+ * and sends again only those that differ; one it sent before goes as its id, and the page puts back the object it
+ * received then (place-client.ts `pictureReceiver`). A new picture of the same cluster (nodes expanded again, an
+ * auto-layout, its undo) is then cheap to receive — sending all 35,000 elements of a 1,000-node cluster each time
+ * cloned them all (~80 ms of the page's thread) and the page compared each with its namesake (sameData, ~50–130 ms) to
+ * keep the objects React Flow holds — and every element that did not change arrives as the very object the page had.
+ */
+export type Sent<T> = T | string;
+
+/** Each element's latest object by id, as sent (the placer's memory) or as received (the page's): the two hold the same. */
+export interface SentMemory {
+  nodes: Map<string, GraphNode>;
+  edges: Map<string, GraphEdge>;
+}
+
+const emptyMemory = (): SentMemory => ({ nodes: new Map(), edges: new Map() });
+
+/** Depths the page's identity keeper compares at (layout/identity.ts): a node's data holds one more level. */
+const NODE_DEPTH = 4;
+const EDGE_DEPTH = 3;
+
+function sendList<T extends { id: string }>(memory: Map<string, T>, list: readonly T[], depth: number): Sent<T>[] {
+  return list.map((x) => {
+    const before = memory.get(x.id);
+    if (before !== undefined && (before === x || sameData(before, x, depth))) return x.id;
+    memory.set(x.id, x);
+    return x;
+  });
+}
+
+/**
+ * The placer's side: `start` says whether the next picture's elements are all sent afresh (the page forgets what it
+ * holds), `nodes` and `edges` encode its slices. The memory starts afresh when it holds far more than a picture of the
+ * document can (`most`: a picture with every node open): then it holds another document's elements, or long-gone ones.
+ * (Not more than this picture: a collapsed cluster's has a tenth of the expanded one's boxes, and its pods, sent again
+ * when the nodes are expanded again, were most of what crossed.)
+ */
+function pictureSender() {
+  let memory: SentMemory | null = null;
+  return {
+    start(most: { nodes: number; edges: number }): boolean {
+      const fresh = !memory || memory.nodes.size > 2 * most.nodes + 100 || memory.edges.size > 2 * most.edges + 100;
+      if (fresh) memory = emptyMemory();
+      return fresh;
+    },
+    nodes: (list: readonly GraphNode[]) => sendList((memory ??= emptyMemory()).nodes, list, NODE_DEPTH),
+    edges: (list: readonly GraphEdge[]) => sendList((memory ??= emptyMemory()).edges, list, EDGE_DEPTH),
+  };
+}
+
+/**
+ * A slice of a picture as sent (see Sent): an element the page received before as its id; `fresh`, the page
+ * forgets what it received before (the first slice of a picture sent whole).
+ */
+export interface SentSlice {
+  nodes: Sent<GraphNode>[];
+  edges: Sent<GraphEdge>[];
+  last: boolean;
+  fresh: boolean;
+}
+
 export type PlaceReply =
   /**
    * A slice of the request `seq`'s picture, of graph number `graph` (the same number: the same graph as before);
    * `held`, how many of the picture's edges are held back (its slices carry none then): they come as 'edges' slices
    * when the graph is asked for.
    */
-  | ({ kind: 'placed'; seq: number; graph: number; counts: PlacerCounts; held: number } & Slice)
+  | ({ kind: 'placed'; seq: number; graph: number; counts: PlacerCounts; held: number } & SentSlice)
   /** A slice of the edges the request `seq`'s picture held back (nodes: none). */
-  | ({ kind: 'edges'; seq: number; graph: number } & Slice)
+  | ({ kind: 'edges'; seq: number; graph: number } & SentSlice)
   /** A slice of graph `graph` (new since the last one sent). */
   | ({ kind: 'built'; graph: number } & Slice)
   /** The generated cluster's text, and its pod count (the page keeps this worker only for a big one). */
@@ -215,6 +280,11 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
   /** The edges the last picture held back (made when sent), until its graph is asked for. */
   let held: { seq: number; graph: number; edges: () => GraphEdge[] } | null = null;
   let graphs = 0;
+  /** What the page received of the pictures: each picture's slices carry only what changed. */
+  const sender = pictureSender();
+  /** `g`'s slices as sent: the first starts the page's memory afresh when `fresh`. */
+  const sent = <H>(g: Graph, head: H, fresh: boolean) =>
+    slices(g, head).map((s, i): H & SentSlice => ({ ...s, nodes: sender.nodes(s.nodes), edges: sender.edges(s.edges), fresh: fresh && i === 0 }));
   const counts: PlacerCounts = { builds: 0, places: 0, ahead: 0, named: 0 };
   const build = (src: TextRead | Written): Kept => {
     counts.builds++;
@@ -299,7 +369,8 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     if (msg.kind === 'graph') {
       if (kept?.graph !== msg.graph) return [];
       kept.sent = true;
-      const rest = held?.graph === kept.graph ? slices({ nodes: [], edges: held.edges() }, { kind: 'edges' as const, seq: held.seq, graph: kept.graph }) : [];
+      const rest =
+        held?.graph === kept.graph ? sent({ nodes: [], edges: held.edges() }, { kind: 'edges' as const, seq: held.seq, graph: kept.graph }, false) : [];
       held = null;
       return [...rest, ...slices(graphOf(kept), { kind: 'built' as const, graph: kept.graph })];
     }
@@ -321,9 +392,13 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     // drawn, before the graph (which the page asks for then). At 1,000 nodes: 30,607 of its 35,363 elements.
     held = !kept.sent && placed.edgeCount > EDGE_LIMIT ? { seq: msg.seq, graph: kept.graph, edges: placed.edges } : null;
     const head = { kind: 'placed' as const, seq: msg.seq, graph: kept.graph, counts: { ...counts }, held: held ? placed.edgeCount : 0 };
-    return slices({ nodes: placed.nodes, edges: held ? [] : placed.edges() }, head);
+    const fresh = sender.start({ nodes: Math.max(placed.nodes.length, drawable(kept.topology)), edges: placed.edgeCount });
+    return sent({ nodes: placed.nodes, edges: held ? [] : placed.edges() }, head, fresh);
   };
 }
+
+/** How many boxes a picture of `t` holds with every node open (a VPC, its nodes, pods and the rest). */
+const drawable = (t: Topology) => 1 + t.nodes.length + t.pods.length + t.services.length + t.loadBalancers.length + t.externals.length + t.routers.length;
 
 /** `g` in slices of at most SLICE elements, each with `head`: its nodes, then its edges. */
 function slices<H>(g: Graph, head: H): (H & Slice)[] {

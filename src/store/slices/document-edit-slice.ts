@@ -27,7 +27,8 @@ import { listRef } from '../../model/element-id';
 import { message, type Message } from '../../model/message';
 import type { AppStore, StoreDeps } from '../app-store';
 import { createDocumentCoreSlice, refsOf } from './document-core-slice';
-import { docJson } from '../doc-json';
+import { docJson, writeDocsWith } from '../doc-json';
+import { writeByField } from '../doc-json-fields';
 import { editLoads } from '../../worker/sim-client';
 
 // The document on screen, its opening, history and validation are the core slice's (the embed's too); this
@@ -157,6 +158,8 @@ export type ValidationOutcome = { ok: true; topology: Topology } | { ok: false; 
 export const createDocumentEditSlice =
   (deps: StoreDeps): StateCreator<AppStore, [], [], DocumentEditSlice> =>
   (set, get, api) => {
+    // (An edit's text, sent to the simulator, writes again only the fields it changed.)
+    writeDocsWith(writeByField);
     const edit = (next: Doc | null, opts: EditOptions = {}) => void get().applyEdit(next ?? (get().doc as Doc), opts);
     return {
       // (An edit's answer is what changed from the topology held: see editLoads.)
