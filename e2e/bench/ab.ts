@@ -17,6 +17,17 @@ export async function traced(cdp: CDPSession, span: () => Promise<void>): Promis
   return mainThreadEvents(events);
 }
 
+/**
+ * The page's own tasks among a traced span's: a tenth or more of the task's time is work inside it. NOTE: the first task
+ * after Tracing.start (and Profiler.start) is the tracer's own, 100–350 ms with next to nothing inside.
+ */
+export const pageTasks = (events: TraceEvent[]) =>
+  events.filter((e) => {
+    if (e.name !== 'RunTask') return false;
+    const inside = [...selfTimes(events, e.ts, e.ts + e.dur!)].reduce((n, [name, us]) => n + (name === 'RunTask' ? 0 : us), 0);
+    return inside >= Math.max(500, e.dur! / 10);
+  });
+
 /** Thread time (µs) by kind of work of the events starting in [from, to) (see selfTimes). */
 const threadTimes = (events: TraceEvent[], from?: number, to?: number) => selfTimes(events, from, to, (e) => e.tdur ?? e.dur!);
 

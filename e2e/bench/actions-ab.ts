@@ -13,7 +13,7 @@
  */
 import { loadavg } from 'node:os';
 import type { Page } from '@playwright/test';
-import { alternate, Figures } from './ab';
+import { alternate, Figures, pageTasks } from './ab';
 import { endTrace, hotFunctions, mainThreadEvents, selfTimes, startTrace, type CpuProfile } from './chrome-trace';
 import { firstNodeAt, openApp, requestFor, snapshotOf, workingView } from './compare';
 
@@ -91,8 +91,7 @@ await alternate(builds, Number(runs), async (page, dir, run) => {
     }
     const profile = HOT ? ((await cdp.send('Profiler.stop')).profile as CpuProfile) : undefined;
     const events = mainThreadEvents(await endTrace(cdp));
-    // (The first task after Tracing.start is the tracer's own: a RunTask with nothing inside.)
-    const tasks = events.filter((e) => e.name === 'RunTask' && events.some((c) => c !== e && c.ts >= e.ts && c.ts < e.ts + e.dur! && c.name !== 'RunTask'));
+    const tasks = pageTasks(events);
     const top = [...tasks].sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0));
     const sum = tasks.reduce((n, t) => n + (t.tdur ?? 0), 0);
     console.log(`  ${name}: longest ${ms(top[0]?.tdur ?? 0)} ms (wall ${ms(top[0]?.dur ?? 0)}), ${ms(sum)} ms in all${failed}`);

@@ -10,7 +10,7 @@
  *   npx vite build && E2E_PORT=4185 npx tsx e2e/bench/autosave-ab.ts 1000 3 /tmp/base/dist dist
  */
 import { loadavg } from 'node:os';
-import { alternate, Figures, traced } from './ab';
+import { alternate, Figures, pageTasks, traced } from './ab';
 import type { CpuProfile } from './chrome-trace';
 import { hotFunctions, selfTimes } from './chrome-trace';
 import { firstNodeAt, openApp, snapshotOf, workingView } from './compare';
@@ -43,7 +43,7 @@ await alternate(builds, Number(runs), async (page, dir, run) => {
     await page.waitForTimeout(SPAN);
     if (HOT) profile = (await cdp.send('Profiler.stop')).profile as CpuProfile;
   });
-  const tasks = events.filter((e) => e.name === 'RunTask' && events.some((c) => c !== e && c.ts >= e.ts && c.ts < e.ts + e.dur! && c.name !== 'RunTask'));
+  const tasks = pageTasks(events);
   const sum = tasks.reduce((n, t) => n + (t.tdur ?? 0), 0);
   console.log(`run ${run}, ${dir} (load average ${loadavg()[0]!.toFixed(1)}): thread ${ms(sum)} ms in tasks`);
   for (const t of tasks.filter((t) => (t.tdur ?? 0) > 10_000)) {
