@@ -26,6 +26,8 @@ export interface CanvasPicture {
   base: Graph | null;
   /** How many of its edges are still to come (a big document's first picture: see Placement `held`). */
   heldEdges: number;
+  /** A picture from the place worker is on its way before the document is here (opening-picture.ts). */
+  coming?: boolean;
 }
 
 export function usePlacement(
