@@ -91,7 +91,7 @@ test.describe('A 1,000-node cluster’s first picture', () => {
     await editor.select(firstNode);
   });
 
-  test('of a load another document overtook is never drawn over it', async ({ app, editor, page }) => {
+  test('of a load another one overtook is never drawn: a file opened meanwhile, even one refused', async ({ app, page }) => {
     test.setTimeout(240_000);
     await holdReplies(page);
     await page.addInitScript(() => {
@@ -99,16 +99,17 @@ test.describe('A 1,000-node cluster’s first picture', () => {
       (window as unknown as Held).__hold('first');
     });
     await page.goto('/?generate=1000');
-    // Before the cluster's picture or text came, the person starts a new document, and adds a node to it.
-    await editor.fileMenu('new');
-    await editor.drop('node', { x: 300, y: 200 });
-    await expect(editor.elements).toHaveCount(1);
-    // The picture arrives: the new document stays on screen, alone.
+    // Before the cluster's picture or text came, the person opens a file, which is refused: nothing is on screen.
+    await page
+      .getByTestId('file.input')
+      .setInputFiles({ name: 'broken.yaml', mimeType: 'application/yaml', buffer: Buffer.from('apiVersion: hopscope/v1\nkind: Topology\nnodes: 3\n') });
+    await expect(page.getByTestId('import.problems')).toContainText('broken.yaml was not opened');
+    // The cluster's picture arrives: it is not the picture of what the person opened last, and is not drawn.
     await page.evaluate(() => (window as unknown as Held).__let('first'));
     await expect.poll(() => page.evaluate(() => (window as unknown as Held).__delivered.first ?? 0)).toBeGreaterThan(0);
     // (Two frames after the picture was heard: a render that drew it would have committed.)
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await expect(app.node(firstNode)).toHaveCount(0);
-    await expect(editor.elements).toHaveCount(1);
+    await expect(app.canvasNodes).toHaveCount(0);
   });
 });
