@@ -65,6 +65,10 @@ test.describe('A 1,000-node cluster’s first picture', () => {
     const box = app.node(firstNode);
     await expect(box).toBeVisible({ timeout: 120_000 });
     await page.screenshot({ path: 'test-results/screenshots/opening-1000-1440.png' });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await expect(box).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/opening-1000-1024.png' });
+    await page.setViewportSize({ width: 1440, height: 900 });
     expect(await page.evaluate(() => (window as unknown as Held).__delivered.generated ?? 0)).toBe(0);
     await expect(app.run).toBeDisabled();
     // A click selects nothing, a key edits nothing, a double click folds nothing open.
