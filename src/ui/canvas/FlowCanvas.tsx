@@ -30,7 +30,7 @@ import { nodePorts } from '../playback/frames';
 import { framesOf } from '../playback/useFrames';
 import { frameSpots } from './geometry';
 import { rectsOf } from '../../layout/path-rects';
-import { usePlacement, WORKER_PODS } from './usePlacement';
+import { usePlacement } from './usePlacement';
 import { applyMarks, markIndex, traceMarks } from './marks';
 import { PacketOverlay } from './PacketOverlay';
 import { FitOnceSized } from './FitOnceSized';
@@ -152,7 +152,7 @@ export function FlowCanvas({
   const foldsPods = hasLod && podLayers(flow.nodes).size > 0;
   // Past CULL_MIN elements React Flow is handed those in and near the view (the window), not all of them.
   const [drawnWindow, setDrawnWindow] = useState<Rect | null>(null);
-  const shown = useVisibleElements(flow.nodes, flow.edges, drawnWindow, far, hasLod, coming || (live?.pods.length ?? 0) > WORKER_PODS);
+  const shown = useVisibleElements(flow.nodes, flow.edges, drawnWindow, far, hasLod, coming);
   // React Flow fits the whole picture when the document opens if it holds all of it (not culled). NOTE: decided once per
   // document, on its first picture: React Flow fits anew each time its fitView prop turns true, and a picture passing
   // through a small one on its way (nodes expanded on a 40-node cluster) had the view jump to the whole cluster (24 %).

@@ -43,6 +43,6 @@ export function useOpeningPicture(picture: CanvasPicture, live: Topology | null)
   useLayoutEffect(() => {
     if (drawn) said?.(drawn);
   }, [drawn, said]);
-  if (!drawn) return { ...picture, coming: opening.coming };
+  if (!drawn) return opening.coming ? { ...picture, coming: true } : picture;
   return { topology: live ?? drawn.view, built: null, base: drawn.placed, heldEdges: drawn.held, coming: true };
 }
