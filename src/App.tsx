@@ -3,6 +3,7 @@ import { lazy, useState } from 'react';
 import { selectPresenter, useAppStore, useAppStoreApi } from './store';
 import { FlowCanvas } from './ui/canvas/FlowCanvas';
 import { canvasEditing } from './ui/canvas/canvas-editing';
+import { useOpeningPicture } from './ui/canvas/opening-picture';
 import { BenchProbe } from './ui/canvas/BenchProbe';
 import { EditorDialogs } from './ui/editor/EditorDialogs';
 import { EditorOverlay } from './ui/canvas/EditorOverlay';
@@ -46,6 +47,8 @@ function PlaybackDriver() {
 export function App() {
   useEditorKeys(useAppStoreApi());
   const presenter = useAppStore(selectPresenter);
+  // (Nothing to edit while the canvas draws a picture of a document not yet read: opening-picture.ts.)
+  const editable = useAppStore((s) => s.doc !== null);
   const lessonsShown = useAppStore((s) => s.lesson !== null || s.libraryOpen);
   const { follow, eventsWide } = useDockPrefs();
   // Where the canvas puts its zoom controls and follow switch: the bar under it, beside playback.
@@ -86,7 +89,13 @@ export function App() {
           <div className="flex min-w-0 flex-1 flex-col">
             <EditorOverlay />
             <div className="relative min-h-0 flex-1">
-              <FlowCanvas readable={READABLE_ZOOM} controls={canvasBar} follow={follow} editing={canvasEditing}>
+              <FlowCanvas
+                readable={READABLE_ZOOM}
+                controls={canvasBar}
+                follow={follow}
+                editing={editable ? canvasEditing : undefined}
+                opening={useOpeningPicture}
+              >
                 <BenchProbe />
               </FlowCanvas>
             </div>

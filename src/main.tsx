@@ -79,8 +79,10 @@ const documents: LibraryDeps = {
 // (The editor's worker: an edit is answered with what changed.)
 const sim = createSimClient({ spawnWorker: editorWorker });
 // The place worker's client (a small chunk) loads with the first document's text; it sends only a big document's text on.
-const placeClient = () => import('./worker/place-client');
-const sendAhead = (text: string) => void placeClient().then((m) => m.prefetchPicture(text));
+let placer: typeof import('./worker/place-client') | undefined;
+const placeClient = () => import('./worker/place-client').then((m) => (placer = m));
+// (At once once loaded: it says whether the text's picture is drawn already.)
+const sendAhead: StoreDeps['sendAhead'] = (text, draw) => placer?.prefetchPicture(text, draw) ?? void placeClient().then((m) => m.prefetchPicture(text, draw));
 const readAhead: StoreDeps['readAhead'] = (text, view) => void placeClient().then((m) => m.readAhead(text, view));
 const pictureDrawn: StoreDeps['pictureDrawn'] = (view) => placeClient().then((m) => m.pictureDrawn(view));
 const store = createAppStore({ sim, documents, sendAhead, readAhead, pictureDrawn });

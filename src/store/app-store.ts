@@ -23,8 +23,12 @@ export interface StoreDeps {
   sim: SimClient;
   /** The document library (IndexedDB in the page); without it nothing is stored (tests, embeds). */
   documents?: LibraryDeps;
-  /** Hands a document's text, as it opens, to the canvas's place worker (worker/place-client.ts); absent in tests and the embed. */
-  sendAhead?: (text: string) => void;
+  /**
+   * Hands a document's text, as it opens, to the canvas's place worker (worker/place-client.ts); absent in tests and the
+   * embed. `draw`: the canvas may draw the worker's picture of it before the page has read it (the first document);
+   * true when that picture is drawn already.
+   */
+  sendAhead?: (text: string, draw: boolean) => boolean | void;
   /** Says the page drew `view` from a text it sent ahead (read as the place worker reads it): a request names the text. */
   readAhead?: (text: string, view: Topology) => void;
   /**

@@ -14,7 +14,7 @@ describe('File → Import from cluster, in the store', () => {
     const sim: SimClient = { ...inline, read: (text) => (reads.push(text), inline.read(text)) };
     const sent: string[] = [];
     const named: string[] = [];
-    const store = createAppStore({ sim, sendAhead: (text) => sent.push(text), readAhead: (text) => named.push(text) });
+    const store = createAppStore({ sim, sendAhead: (text) => void sent.push(text), readAhead: (text) => named.push(text) });
     await store.getState().loadDocument(builtins[0]!.yaml);
     reads.length = 0;
 

@@ -18,6 +18,9 @@ import { kubectlListText } from '../scenarios/generate-kubectl';
 import {
   createPlaceClient as startClient,
   generateCluster,
+  openingComing,
+  openingDrawn,
+  openingPicture,
   pictureDrawn,
   prefetchPicture,
   readAhead,
@@ -118,7 +121,7 @@ async function openGenerated(worker: ReturnType<typeof fakeWorker>) {
   const generating = generateCluster(40, () => worker);
   worker.flush();
   const text = await generating;
-  prefetchPicture(text, () => {
+  prefetchPicture(text, false, () => {
     throw new Error('the worker that generated the text has it');
   });
   const view = displayTopology(readJsonDocument(text)!);
@@ -427,7 +430,7 @@ describe('a document’s text sent ahead', () => {
     it(`${name}: the page's request is answered with the picture made from the text, as the main thread places it`, () => {
       // (Every pod count read here: the built-ins are below WORKER_PODS.)
       const worker = fakeWorker(0);
-      prefetchPicture(text.padEnd(40_000), () => worker);
+      prefetchPicture(text.padEnd(40_000), false, () => worker);
       const { c, last } = client(() => {
         throw new Error('the worker the text went to is the one used');
       });
@@ -451,7 +454,7 @@ describe('a document’s text sent ahead', () => {
         // (Infinity: the worker dropped the text sent ahead, and reads it when the request names it.)
         const worker = fakeWorker(minPods);
         const { posted } = worker;
-        prefetchPicture(padded, () => worker);
+        prefetchPicture(padded, false, () => worker);
         const view = displayTopology(readJsonDocument(padded)!);
         readAhead(padded, view);
         const { c, last } = client(() => {
@@ -528,7 +531,7 @@ describe('a document’s text sent ahead', () => {
     const b = JSON.stringify(generateFlannelCluster({ nodes: 41 }));
     const worker = fakeWorker();
     const { posted } = worker;
-    prefetchPicture(b, () => worker);
+    prefetchPicture(b, false, () => worker);
     const view = displayTopology(readJsonDocument(a)!);
     readAhead(a, view);
     const { c } = client(() => worker);
@@ -544,7 +547,7 @@ describe('a document’s text sent ahead', () => {
     expect(got.at(-1)!.built).toBeNull();
     c.drawn();
     // Another big document's text opens (to the worker in use) before the graph is asked for, and is refused: A stays.
-    prefetchPicture(JSON.stringify(generateFlannelCluster({ nodes: 50 })), () => {
+    prefetchPicture(JSON.stringify(generateFlannelCluster({ nodes: 50 })), false, () => {
       throw new Error('the worker in use takes it');
     });
     drawn.shift()!();
@@ -562,12 +565,12 @@ describe('a document’s text sent ahead', () => {
       spawned++;
       return fakeWorker();
     };
-    prefetchPicture(JSON.stringify(generateFlannelCluster({ nodes: 3 })), spawn);
-    prefetchPicture(`# YAML\n${'x'.repeat(50_000)}`, spawn);
+    prefetchPicture(JSON.stringify(generateFlannelCluster({ nodes: 3 })), false, spawn);
+    prefetchPicture(`# YAML\n${'x'.repeat(50_000)}`, false, spawn);
     expect(spawned).toBe(0);
     // 30 nodes' JSON is long enough to send, but has 900 pods: the worker builds nothing.
     const worker = fakeWorker();
-    prefetchPicture(JSON.stringify(generateFlannelCluster({ nodes: 30 })).padEnd(40_000), () => worker);
+    prefetchPicture(JSON.stringify(generateFlannelCluster({ nodes: 30 })).padEnd(40_000), false, () => worker);
     const got: Placement[] = [];
     const t = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 40 }))) as Doc);
     const c = createPlaceClient(
@@ -593,7 +596,7 @@ describe('a place worker started before its text', () => {
     startPlacer(spawn);
     expect(spawned).toBe(1);
     const text = JSON.stringify(generateFlannelCluster({ nodes: 40 }));
-    prefetchPicture(text, () => {
+    prefetchPicture(text, false, () => {
       throw new Error('the worker started takes the text');
     });
     expect(worker.posted.map((m) => m.kind)).toEqual(['text']);
@@ -614,6 +617,112 @@ describe('a place worker started before its text', () => {
       throw new Error('the worker in use takes the next text');
     });
     c.dispose();
+  });
+});
+
+describe('a big document’s first picture, drawn before the page has read the document', () => {
+  const settings = (view: Topology) => ({ collapsed: new Set(autoCollapsed(view)), groupByNamespace: false });
+  // (Each test's texts go to its own worker: the one an earlier test's text went to is taken and stopped; and the page
+  // opens no text to draw after it.)
+  afterEach(() => {
+    createPlaceClient(
+      () => {},
+      () => {},
+      fakeWorker,
+    );
+    prefetchPicture('', false);
+  });
+
+  it('of a generated cluster comes before its text, placed as the main thread places it, and the page’s request is answered with it, not sent again', async () => {
+    const worker = fakeWorker();
+    const generating = generateCluster(40, () => worker);
+    // (Its load has started: nothing else opened.)
+    expect(openingComing()).toBe(true);
+    worker.flush();
+    const text = await generating;
+    expect(worker.sent.map((r) => r.kind).indexOf('generated')).toBe(worker.sent.length - 1);
+    expect(worker.sent[0]!.kind).toBe('first');
+    const first = openingPicture()!;
+    const view = displayTopology(readJsonDocument(text)!);
+    const placed = placeDocument(buildGraph(view), view, settings(view), autoLayout);
+    expect(first.placed.nodes).toEqual(placed.nodes);
+    // Its edges past EDGE_LIMIT held back, as a request's; what the canvas reads beside it names no element.
+    expect(first.held).toBe(placed.edges.length);
+    expect(first.placed.edges).toEqual([]);
+    expect(first.view).toMatchObject({ metadata: view.metadata, routers: view.routers, nodes: [], pods: [], services: [] });
+    // The page reads the text, and asks for the picture drawn already: the same objects are handed on.
+    openingDrawn(first);
+    expect(prefetchPicture(text, true)).toBe(true);
+    readAhead(text, view);
+    const { c, got, last } = client(() => {
+      throw new Error('the worker that generated the text is the one used');
+    });
+    const before = worker.sent.length;
+    c.place(view, autoCollapsed(view), false);
+    worker.flush();
+    expect(worker.sent[before]).toMatchObject({ kind: 'asFirst', held: first.held });
+    expect(got[0]!.placed).toBe(first.placed);
+    expect(last().topology).toBe(view);
+    expect(last().counts).toEqual({ builds: 1, places: 1, ahead: 1, named: 1 });
+    // Then the graph, with the edges held back, as for any first picture.
+    expect(last().built).toEqual(buildGraph(view));
+    expect(last().placed.edges).toEqual(placed.edges);
+  });
+
+  it('is never that of a text whose load another one overtook: a link, a lesson, a file opened meanwhile, or a small document', async () => {
+    const worker = fakeWorker();
+    const generating = generateCluster(40, () => worker);
+    // Another document opens before the picture comes (its text sent ahead, not to be drawn so: opened over a document).
+    const other = JSON.stringify(generateFlannelCluster({ nodes: 41 }));
+    prefetchPicture(other, false, () => worker);
+    worker.flush();
+    await generating;
+    expect(openingComing()).toBe(false);
+    expect(openingPicture()).toBeNull();
+    // And one that is drawn as read: its own picture, not the generated one.
+    prefetchPicture(other, true, () => worker);
+    expect(openingPicture()).toBeNull();
+    worker.flush();
+    const view = displayTopology(readJsonDocument(other)!);
+    expect(openingPicture()!.placed.nodes).toEqual(placeDocument(buildGraph(view), view, settings(view), autoLayout).nodes);
+    // A small text: nothing comes, and the last picture is not drawn for it.
+    prefetchPicture(JSON.stringify(generateFlannelCluster({ nodes: 3 })), true, () => worker);
+    worker.flush();
+    expect(openingComing()).toBe(false);
+    expect(openingPicture()).toBeNull();
+  });
+
+  it('of a text sent ahead comes unasked only when the page draws it as read', () => {
+    const text = JSON.stringify(generateFlannelCluster({ nodes: 40 }));
+    const worker = fakeWorker();
+    prefetchPicture(text, false, () => worker);
+    worker.flush();
+    expect(worker.sent.map((r) => r.kind)).toEqual([]);
+    prefetchPicture(`${text} `, true, () => worker);
+    worker.flush();
+    expect(new Set(worker.sent.map((r) => r.kind))).toEqual(new Set(['first']));
+    expect(openingPicture()).not.toBeNull();
+  });
+
+  it('drawn, is what a document read from its text waits for', async () => {
+    const worker = fakeWorker();
+    const generating = generateCluster(40, () => worker);
+    worker.flush();
+    const text = await generating;
+    const view = displayTopology(readJsonDocument(text)!);
+    let done = false;
+    void pictureDrawn(view, 60_000).then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(done).toBe(false);
+    openingDrawn(openingPicture()!);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(done).toBe(true);
+    // (Asked about after: at once, in a task of its own.)
+    prefetchPicture(text, true);
+    let after = false;
+    void pictureDrawn(view, 60_000).then(() => (after = true));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(after).toBe(true);
   });
 });
 
@@ -698,7 +807,7 @@ describe('the automatic layout (Auto-layout on a big document)', () => {
   it('of a document read from a text sent ahead names the text, as its picture’s request does', async () => {
     const text = JSON.stringify(generateFlannelCluster({ nodes: 40 }));
     const worker = fakeWorker();
-    prefetchPicture(text, () => worker);
+    prefetchPicture(text, false, () => worker);
     const view = displayTopology(readJsonDocument(text)!);
     readAhead(text, view);
     const { c } = client(() => {

@@ -99,11 +99,66 @@ function sourceOf(t: Topology): PlaceRequest['source'] {
   return x;
 }
 
+/** A big document's first picture, sent unasked by the worker its text went to (placer 'first'). */
+export interface OpeningPicture {
+  /** The token of the text it is of. */
+  token: number;
+  /** The worker that placed it, and its graph's number there. */
+  worker: PlaceWorkerLike;
+  graph: number;
+  placed: Graph;
+  held: number;
+  /** What the canvas reads beside it (placer's openingView). */
+  view: Topology;
+}
+
+/** The last first picture received, and who waits for the next. */
+let opening: OpeningPicture | null = null;
+const openingHeard = new Set<() => void>();
+/**
+ * The token of the text the page is opening as its first document, to draw before the page has read it (its load
+ * started: sent ahead to be drawn, or generated); null while it opens any other (whose picture is never drawn so).
+ */
+let openingToken: number | null = null;
+const joinOpening = joiner();
+
+/** Hears a worker's first-picture slices (placer 'first'); true when `r` was one. */
+function heardOpening(worker: PlaceWorkerLike, r: PlaceReply): r is Extract<PlaceReply, { kind: 'first' }> {
+  if (r.kind !== 'first') return false;
+  const placed = joinOpening(r.token, r);
+  if (!placed) return true;
+  opening = { token: r.token, worker, graph: r.graph, placed, held: r.held, view: r.view };
+  for (const f of openingHeard) f();
+  return true;
+}
+
+/**
+ * The first picture of the text the page is opening (drawn before the page has read it), or null; `heard` is called
+ * when another arrives (the returned function stops that).
+ */
+export function openingPicture(): OpeningPicture | null {
+  return opening && opening.token === openingToken ? opening : null;
+}
+/** The opening picture last drawn (openingDrawn). */
+let openingUp: OpeningPicture | null = null;
+/** `p` is drawn: a document waiting for its first picture to be up (pictureDrawn) waits no more. */
+export function openingDrawn(p: OpeningPicture): void {
+  openingUp = p;
+  pictureIsUp();
+}
+
+/** Whether the worker may send a first picture the page would draw (the page is opening a text it sent ahead to draw). */
+export const openingComing = (): boolean => openingToken !== null;
+export function onOpeningPicture(heard: () => void): () => void {
+  openingHeard.add(heard);
+  return () => void openingHeard.delete(heard);
+}
+
 /** The text last sent ahead, and its token (kept until the page says what it read from it). */
 let sentAhead: { text: string; token: number } | null = null;
 let tokens = 0;
 /** The big document the spare worker generated (generateCluster), until the page opens it: it is sent ahead already. */
-let generated: string | null = null;
+let generated: { text: string; token: number } | null = null;
 
 /**
  * The page drew `view` from `text` (displayTopology of the text's JSON, unchanged): when that text was sent ahead, a
@@ -132,14 +187,37 @@ let active: PlaceClient | null = null;
  * Send a document's text, as it opens, to the place worker (started now if none is running): a big document's graph
  * and first picture are made there while the main thread reads and draws the document, so the canvas's request finds
  * them ready instead of starting them (at 1,000 nodes: ~1 s of the first frame's wait). Only JSON texts of
- * PREFETCH_CHARS or more are sent; the worker drops one that is not a big document.
+ * PREFETCH_CHARS or more are sent; the worker drops one that is not a big document. True when the text's picture is
+ * drawn already (a generated cluster's, drawn as it came: opening-picture.ts).
  */
-export function prefetchPicture(text: string, spawn = defaultWorker): void {
-  // (The text the spare worker generated is there already.)
-  if (text === generated) return void (generated = null);
-  if (text.length < PREFETCH_CHARS || text.trimStart()[0] !== '{') return;
-  sentAhead = { text, token: ++tokens };
-  (inUse ?? (spare ??= spawn())).postMessage({ kind: 'text', text, token: tokens });
+export function prefetchPicture(text: string, draw = false, spawn = defaultWorker): boolean {
+  const made = text === generated?.text ? generated.token : null;
+  const sent = made !== null || (text.length >= PREFETCH_CHARS && text.trimStart()[0] === '{');
+  const token = made ?? ++tokens;
+  // (A picture heard from now on is drawn only if it is this text's: `draw`, the page's first document, drawn as read.)
+  opens(draw && sent ? token : null);
+  if (made !== null) {
+    // (The text the spare worker generated is there already, and its picture sent: drawn, maybe.)
+    generated = null;
+    return openingUp !== null && openingUp === openingPicture();
+  }
+  if (!sent) return false;
+  sentAhead = { text, token };
+  const worker = inUse ?? (spare ??= hearing(spawn()));
+  worker.postMessage({ kind: 'text', text, token, draw });
+  return false;
+}
+
+/** The page opens the text `token` names (its picture drawn as it comes), or one whose picture is not drawn so (null). */
+function opens(token: number | null): void {
+  openingToken = token;
+  for (const f of openingHeard) f();
+}
+
+/** `worker`, hearing its first pictures until a client takes it. */
+function hearing(worker: PlaceWorkerLike): PlaceWorkerLike {
+  worker.onmessage = ({ data: r }) => void heardOpening(worker, r);
+  return worker;
 }
 
 /**
@@ -158,14 +236,23 @@ export function startPlacer(spawn = defaultWorker): void {
 export function generateCluster(nodes: number, spawn = defaultWorker): Promise<string> {
   const worker = (spare ??= spawn());
   const token = ++tokens;
+  // NOTE: the page's load starts here (the address asks for this cluster, and nothing else it could ask for opens
+  // instead): its picture, which comes before its text, is drawn as it comes. Another document opened meanwhile (its
+  // load sends its text ahead: prefetchPicture) or none (File → New: a small document on screen) is never drawn over.
+  opens(token);
   return new Promise<string>((resolve, reject) => {
     worker.onmessage = ({ data: r }) => {
-      if (r.kind !== 'generated') return;
-      worker.onmessage = worker.onerror = null;
-      if (r.pods > WORKER_PODS) sentAhead = { text: (generated = r.text), token };
-      else if (spare === worker) {
-        spare = null;
-        worker.terminate();
+      if (heardOpening(worker, r) || r.kind !== 'generated') return;
+      hearing(worker);
+      worker.onerror = null;
+      if (r.pods > WORKER_PODS) sentAhead = generated = { text: r.text, token };
+      else {
+        // (Small: no picture comes; the page places it itself.)
+        if (openingToken === token) opens(null);
+        if (spare === worker) {
+          spare = null;
+          worker.terminate();
+        }
       }
       resolve(r.text);
     };
@@ -195,6 +282,8 @@ export const PICTURE_WAIT_MS = 5000;
  */
 export function pictureDrawn(view: Topology, wait = PICTURE_WAIT_MS): Promise<void> {
   if (view.pods.length <= WORKER_PODS || view === drawnView) return Promise.resolve();
+  // (The picture of the text the page opens is up already: what follows waits no more, in a task of its own.)
+  if (openingUp && openingUp === openingPicture()) return new Promise((resolve) => setTimeout(resolve, 0));
   return new Promise<void>((resolve) => {
     // NOTE: in a task of its own: what follows (the validation's post of the whole text) is not part of the task that
     // drew the picture (the passive effects of its render).
@@ -234,7 +323,7 @@ export function createPlaceClient(
     layouts.clear();
   };
   worker.onmessage = ({ data: r }) => {
-    if (r.kind === 'generated') return;
+    if (r.kind === 'generated' || heardOpening(worker, r)) return;
     if (r.kind === 'laidOut') {
       layouts.get(r.seq)?.(r.positions);
       layouts.delete(r.seq);
@@ -257,10 +346,11 @@ export function createPlaceClient(
       if (last && last.graph === whole.graph) onPlacement((last.placement = { ...last.placement, built: whole.built }));
       return;
     }
-    const got = receive(r);
+    // (The first picture, sent unasked, is the one the page drew: the same objects, not a copy; nothing to receive.)
+    const got = r.kind === 'asFirst' ? null : receive(r);
     // An answer to a request since overtaken by another is not drawn (nor put together): the next one is on its way.
     if (r.seq !== seq) return;
-    const placed = joinPlaced(r.seq, got);
+    const placed = got ? joinPlaced(r.seq, got) : opening?.worker === worker && opening.graph === r.graph ? opening.placed : null;
     const topology = asked.get(r.seq);
     if (!placed || !topology) return;
     for (const s of asked.keys()) if (s <= r.seq) asked.delete(s);

@@ -63,6 +63,8 @@ export interface PrefetchRequest {
   text: string;
   /** What a request names this text by. */
   token: number;
+  /** Its first picture is sent unasked (PlaceReply 'first'): the page draws it before it has read the text. */
+  draw?: boolean;
 }
 
 /**
@@ -192,6 +194,13 @@ export type PlaceReply =
   | ({ kind: 'edges'; seq: number; graph: number } & SentSlice)
   /** A slice of graph `graph` (new since the last one sent). */
   | ({ kind: 'built'; graph: number } & Slice)
+  /**
+   * A slice of the first picture of the text `token` (generated, or sent ahead to be drawn), sent unasked: the page
+   * draws it before it has read the text; `view`, what the canvas reads beside it (openingView). As 'placed' otherwise.
+   */
+  | ({ kind: 'first'; token: number; graph: number; held: number; view: Topology } & Slice)
+  /** The request `seq`'s picture is the first picture sent unasked (same graph): the page draws the one it holds. */
+  | { kind: 'asFirst'; seq: number; graph: number; counts: PlacerCounts; held: number }
   /** The generated cluster's text, and its pod count (the page keeps this worker only for a big one). */
   | { kind: 'generated'; text: string; pods: number }
   /** The layout request `seq` asked for; null when this placer cannot make it (the page makes it then). */
@@ -242,6 +251,16 @@ interface TextRead {
   graph: Topology;
   /** The nodes its first picture draws collapsed. */
   collapsed: readonly string[];
+}
+
+/**
+ * What the canvas reads beside a picture drawn before the document is in the store: the settings and routers (drawn
+ * beside the boxes; their positions with them), no list of elements (the picture's boxes carry what they show).
+ */
+export function openingView(t: Topology): Topology {
+  const { apiVersion, kind, metadata, cluster, routers, layout } = t;
+  const none = { nodes: [], pods: [], services: [], loadBalancers: [], externals: [], namespaces: [], networkPolicies: [], ingresses: [], ingressClasses: [] };
+  return { apiVersion, kind, metadata, cluster, routers, ...none, ...(layout && routers.length ? { layout } : {}) };
 }
 
 /** A big document's JSON text read as the canvas reads it (`value`: its JSON value, when in hand); null for anything else. */
@@ -330,14 +349,35 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     k.last = { layoutText, collapsed: key, groupByNamespace, placed };
     return placed;
   };
-  /** A text sent ahead (`value`: its JSON value, when in hand): its graph built and its first picture placed. */
-  const prefetch = (text: string, token: number, value?: unknown) => {
+  /** The first picture last sent unasked ('first'): a request for it is answered 'asFirst'. */
+  let shown: Picture | null = null;
+  /**
+   * A text sent ahead (`value`: its JSON value, when in hand): its graph built and its first picture placed; that
+   * picture's slices when `draw` (the page draws it before it has read the text).
+   */
+  const prefetch = (text: string, token: number, draw: boolean, value?: unknown): PlaceReply[] => {
     lastSent = { text, token };
     const r = readText(text, minPods, value);
-    if (!r) return;
+    return r ? placeAhead(r, token, draw) : [];
+  };
+  /** `r`'s graph built and first picture placed (and its slices, when `draw`). */
+  const placeAhead = (r: TextRead, token: number, draw: boolean): PlaceReply[] => {
     counts.ahead++;
     const k = isOf(kept, r) ? kept : isOf(ahead, r) ? ahead : (ahead = build(r));
-    pictureOf(k, r.layoutText, r.collapsed, false);
+    const placed = pictureOf(k, r.layoutText, r.collapsed, false);
+    if (!draw) return [];
+    shown = placed;
+    // (Its edges held back as a request's are, and for the same reason: see the request's NOTE below.)
+    const hold = !k.sent && placed.edgeCount > EDGE_LIMIT;
+    const layout = r.layoutText ? (JSON.parse(r.layoutText) as Topology['layout']) : undefined;
+    const head = {
+      kind: 'first' as const,
+      token,
+      graph: k.graph,
+      held: hold ? placed.edgeCount : 0,
+      view: openingView({ ...r.graph, ...(layout ? { layout } : {}) }),
+    };
+    return slices({ nodes: placed.nodes, edges: hold ? [] : placed.edges() }, head);
   };
   /** The automatic layout of the graph `msg` names (the one kept for the picture on screen), or null. */
   const layOut = (msg: LayoutRequest): Record<string, Position> | null => {
@@ -351,20 +391,26 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
   };
   function* generated(nodes: number, token: number, generate: GenerateFn): Iterable<PlaceReply> {
     const doc = generate(nodes);
-    const text = JSON.stringify(doc);
-    yield { kind: 'generated', text, pods: doc.pods.length };
     // NOTE: read from the document itself, not its text: JSON.parse of 30,000 pods was ~200 ms before the first picture.
-    prefetch(text, token, doc);
+    // Its picture goes before its text (named by it once written): the page draws the picture while the text is
+    // written out, and reads the text after (writing it, ~120 ms, and the page's parse held the first frame back).
+    const r = readBigDocument('', minPods, doc);
+    if (r) yield* placeAhead(r, token, true);
+    const text = JSON.stringify(doc);
+    lastSent = { text, token };
+    if (r && ahead) {
+      // (Read from this text, as one sent ahead is: `ahead` is the graph placeAhead built for it.)
+      r.text = ahead.from = text;
+      read = r;
+    }
+    yield { kind: 'generated', text, pods: doc.pods.length };
   }
   return (msg, generate) => {
     if (msg.kind === 'generate') {
       if (!generate) throw new Error('This placer cannot generate a cluster.');
       return generated(msg.nodes, msg.token, generate);
     }
-    if (msg.kind === 'text') {
-      prefetch(msg.text, msg.token);
-      return [];
-    }
+    if (msg.kind === 'text') return prefetch(msg.text, msg.token, !!msg.draw);
     if (msg.kind === 'layout') return [{ kind: 'laidOut' as const, seq: msg.seq, positions: layOut(msg) }];
     if (msg.kind === 'graph') {
       if (kept?.graph !== msg.graph) return [];
@@ -392,6 +438,8 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     // drawn, before the graph (which the page asks for then). At 1,000 nodes: 30,607 of its 35,363 elements.
     held = !kept.sent && placed.edgeCount > EDGE_LIMIT ? { seq: msg.seq, graph: kept.graph, edges: placed.edges } : null;
     const head = { kind: 'placed' as const, seq: msg.seq, graph: kept.graph, counts: { ...counts }, held: held ? placed.edgeCount : 0 };
+    // (The page holds this picture already: it is not sent twice.)
+    if (placed === shown) return [{ ...head, kind: 'asFirst' as const }];
     const fresh = sender.start({ nodes: Math.max(placed.nodes.length, drawable(kept.topology)), edges: placed.edgeCount });
     return sent({ nodes: placed.nodes, edges: held ? [] : placed.edges() }, head, fresh);
   };

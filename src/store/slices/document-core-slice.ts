@@ -128,14 +128,15 @@ export const createDocumentCoreSlice =
       const first = get().doc === null;
       // A document on screen stays answered while another opens: it may be refused.
       set(first ? awaitingAnswer() : { docError: null });
-      // A big document's picture is made from the text in the place worker while the page reads and draws it.
-      deps.sendAhead?.(text);
       // The worker validates the text, and reads it (before the load, which then validates what the read parsed) unless
       // the page reads it: only a JSON text that may be drawn before it is validated (the first document, trusted; an
       // import), read as the worker reads it (model/doc-text.ts). One drawn after validation gains nothing.
       const readInWorker = (): Promise<Doc | null> => deps.sim.read(text).catch(() => null);
       const drawsEarly = first ? opts.drawEarly !== false : opts.drawEarly === 'replacing';
       const readsHere = jsonLike(text) && drawsEarly;
+      // A big document's picture is made from the text in the place worker while the page reads and draws it (the first
+      // document's, drawn as read, is drawn as it comes, before the page has read the text).
+      const drawn = deps.sendAhead?.(text, first && readsHere);
       let readHere: Doc | null = null;
       // What the caller read on this page (an import's slices, a library entry) is not read again.
       const readByCaller = opts.read?.then((d) => (readHere = d));
@@ -152,12 +153,12 @@ export const createDocumentCoreSlice =
           : readInWorker());
       // NOTE: a first document drawn before it is validated (a big one: seconds of validation and compiling) is validated
       // once its first picture is drawn, not beside the worker placing it: on two cores the three threads slowed the
-      // picture, and receiving the validated topology held the first frame back. One edited meanwhile is validated as
-      // edited. An import is validated at once: the worker has its document in hand, and validated after its picture, a
-      // 1,000-node import was ready seconds later for a first frame no sooner (bench:load, A/B: ready 7.2 s against 3.5-3.8).
+      // picture, and receiving the validated topology held the first frame back (one whose picture is drawn already, before
+      // the page read the text, is validated at once). One edited meanwhile is validated as edited. An import is validated
+      // at once: the worker has its document in hand, and validated after its picture, a 1,000-node import was ready seconds later for a first frame no sooner (bench:load, A/B: ready 7.2 s against 3.5-3.8).
       let drawnEarly: ((view: Topology | null) => void) | undefined;
       const loading =
-        readsHere && first && deps.pictureDrawn
+        readsHere && first && deps.pictureDrawn && !drawn
           ? new Promise<Topology | null>((r) => (drawnEarly = r))
               .then((view) => (view ? deps.pictureDrawn?.(view) : undefined))
               .then(() => (ticket === latest ? validate(text) : Promise.reject(new Error('Another document or edit came first.'))))

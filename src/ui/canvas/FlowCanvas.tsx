@@ -25,11 +25,12 @@ import { collapsedForTrace, graphIndex, nameAllIds, openCollapsed, podHomes, wit
 import { podLayers } from '../../layout/lod';
 import { useEditorFlow } from './useEditorFlow';
 import type { canvasEditing } from './canvas-editing';
+import type { useOpeningPicture } from './opening-picture';
 import { nodePorts } from '../playback/frames';
 import { framesOf } from '../playback/useFrames';
 import { frameSpots } from './geometry';
 import { rectsOf } from '../../layout/path-rects';
-import { usePlacement, WORKER_PODS } from './usePlacement';
+import { usePlacement } from './usePlacement';
 import { applyMarks, markIndex, traceMarks } from './marks';
 import { PacketOverlay } from './PacketOverlay';
 import { FitOnceSized } from './FitOnceSized';
@@ -55,6 +56,7 @@ const READABLE_ROOM = 1.15;
  * canvas at that zoom is centred and panned, not shrunk); `controls` is where the zoom controls and the
  * follow switch are drawn (else they float in a corner); `follow` makes the camera follow the packet.
  * `editing` (canvas-editing.ts) lets the person edit the document on the canvas; without it the canvas only shows.
+ * `opening` (opening-picture.ts) draws a big document's first picture as the place worker sends it.
  * `children` are drawn inside React Flow (the app's BenchProbe, which benchmarks read; an embed has none).
  */
 export function FlowCanvas({
@@ -63,6 +65,7 @@ export function FlowCanvas({
   controls,
   follow = false,
   editing,
+  opening,
   children,
 }: {
   fitPath?: boolean;
@@ -70,6 +73,7 @@ export function FlowCanvas({
   controls?: HTMLElement | null;
   follow?: boolean;
   editing?: typeof canvasEditing;
+  opening?: typeof useOpeningPicture;
   children?: ReactNode;
 } = {}) {
   const { t } = useTranslation();
@@ -80,7 +84,9 @@ export function FlowCanvas({
   // What the person collapsed: the layout and placement are computed from this, once per document and collapse, never per trace.
   const userCollapsed = useMemo(() => new Set(collapsedList), [collapsedList]);
   // A big document's graph and placement are made in a worker (usePlacement): `topology` is the one they are of.
-  const { topology, built, base, heldEdges } = usePlacement(live, collapsedList, userCollapsed, groupByNamespace);
+  const placement = usePlacement(live, collapsedList, userCollapsed, groupByNamespace);
+  // (The app's: the worker's first picture before the document is read. The same each render: a hook's order holds.)
+  const { topology, built, base, heldEdges, coming } = opening ? opening(placement, live) : placement;
   const from = useAppStore(selectFrom);
   const to = useAppStore(selectTo);
   const trace = useAppStore(selectTrace);
@@ -146,7 +152,7 @@ export function FlowCanvas({
   const foldsPods = hasLod && podLayers(flow.nodes).size > 0;
   // Past CULL_MIN elements React Flow is handed those in and near the view (the window), not all of them.
   const [drawnWindow, setDrawnWindow] = useState<Rect | null>(null);
-  const shown = useVisibleElements(flow.nodes, flow.edges, drawnWindow, far, hasLod, (live?.pods.length ?? 0) > WORKER_PODS);
+  const shown = useVisibleElements(flow.nodes, flow.edges, drawnWindow, far, hasLod, coming);
   // React Flow fits the whole picture when the document opens if it holds all of it (not culled). NOTE: decided once per
   // document, on its first picture: React Flow fits anew each time its fitView prop turns true, and a picture passing
   // through a small one on its way (nodes expanded on a 40-node cluster) had the view jump to the whole cluster (24 %).

@@ -26,6 +26,8 @@ export interface CanvasPicture {
   base: Graph | null;
   /** How many of its edges are still to come (a big document's first picture: see Placement `held`). */
   heldEdges: number;
+  /** The picture is (or will be) made in the place worker: a big one (also before the document is here: opening-picture.ts). */
+  coming?: boolean;
 }
 
 export function usePlacement(
@@ -92,5 +94,5 @@ export function usePlacement(
   }, [received]);
 
   if (!big) return { topology: live, built, base, heldEdges: 0 };
-  return { topology: placement?.topology ?? null, built: placement?.built ?? null, base: received, heldEdges: placement?.held ?? 0 };
+  return { topology: placement?.topology ?? null, built: placement?.built ?? null, base: received, heldEdges: placement?.held ?? 0, coming: true };
 }
