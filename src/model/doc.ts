@@ -118,3 +118,19 @@ export function materialize(d: Doc, t: Topology): Doc {
   fill('loadBalancers', t.loadBalancers, (l, v) => (l.ip === undefined ? { ...l, ip: v.ip } : null));
   return changed ? d : original;
 }
+
+/**
+ * Whether two documents (or their views) differ in anything a trace reads: every part but the layout (moving a box
+ * on the canvas does not change where a packet goes). Edits copy only what they change, so this
+ * compares identities, not contents.
+ */
+export function sameNetwork(a: object | null, b: object | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  // (Compared in place: every subscriber asks on every store change, each pointer move of a drag among them.)
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const k in x) if (k !== 'layout' && x[k] !== y[k]) return false;
+  for (const k in y) if (k !== 'layout' && x[k] !== y[k]) return false;
+  return true;
+}

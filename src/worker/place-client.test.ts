@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseTopology, type Topology } from '../model';
 import { displayTopology } from '../model/display';
 import type { Doc } from '../model/edit';
@@ -194,6 +194,26 @@ describe('the place worker', () => {
     expect(last().counts).toEqual({ builds: 2, places: 3, ahead: 0, named: 0 });
     expect(last().built?.nodes.some((n) => n.id === podId(added.pods[added.pods.length - 1]!))).toBe(true);
     expect(last().built).toEqual(buildGraph(added));
+  });
+
+  it('sends a moved node’s request without writing the graph out again (the view but for its layout is the same objects)', () => {
+    const t = displayTopology(JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 100 }))) as Doc);
+    const { c, worker } = client();
+    c.place(t, [], false);
+    worker.flush();
+    const sent = () => worker.posted.filter((r): r is Extract<PlaceMessage, { kind: 'place' }> => r.kind === 'place').pop()!;
+    const graphText = (sent().source as { graphText: string }).graphText;
+    const stringify = vi.spyOn(JSON, 'stringify');
+    c.place({ ...t, layout: { ...t.layout, [`node:${t.nodes[3]!.name}`]: { x: -5000, y: -7000 } } }, [], false);
+    worker.flush();
+    const written = stringify.mock.results.reduce((n, r) => n + String(r.value ?? '').length, 0);
+    stringify.mockRestore();
+    expect((sent().source as { graphText: string }).graphText).toBe(graphText);
+    expect(written).toBeLessThan(graphText.length / 100);
+    // Any other field changed is written out.
+    c.place({ ...t, pods: t.pods.slice(1) }, [], false);
+    worker.flush();
+    expect((sent().source as { graphText: string }).graphText).not.toBe(graphText);
   });
 
   it('hands on only the latest request’s picture', () => {

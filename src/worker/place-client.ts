@@ -3,6 +3,7 @@
  * and hands back the placed picture of the latest request, with the graph once all of its slices are in.
  */
 import type { Topology } from '../model/topology';
+import { sameNetwork } from '../model/doc';
 import type { Graph } from '../layout/graph';
 import type { GraphEdge, GraphNode } from '../layout/types';
 import type { Position } from '../model/edit';
@@ -89,13 +90,18 @@ const defaultWorker = (): PlaceWorkerLike => new Worker(new URL('./place.worker.
 // apart, so a move sends the same graph text and the worker places its kept graph again. A topology the page read
 // from a text it sent ahead is not written at all: the request names that text (writing 30,000 pods out was a
 // ~90 ms task just before the first picture at 1,000 nodes).
+// A topology that is the last one written but for its layout (a move: viewOf keeps the rest) keeps its graph's text.
 const sources = new WeakMap<Topology, PlaceRequest['source']>();
+let lastWritten: Topology | undefined;
 function sourceOf(t: Topology): PlaceRequest['source'] {
   let x = sources.get(t);
   if (!x) {
     const { layout, ...graph } = t;
-    sources.set(t, (x = { graphText: JSON.stringify(graph), layoutText: layout ? JSON.stringify(layout) : '' }));
+    const before = lastWritten && sources.get(lastWritten);
+    const graphText = before && 'graphText' in before && sameNetwork(lastWritten!, t) ? before.graphText : JSON.stringify(graph);
+    sources.set(t, (x = { graphText, layoutText: layout ? JSON.stringify(layout) : '' }));
   }
+  lastWritten = t;
   return x;
 }
 

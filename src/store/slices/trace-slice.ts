@@ -4,6 +4,7 @@ import type { Choice, Trace, TraceProtocol, TraceRequest } from '../../model';
 // YAML parser and the validator into the main bundle (they belong in the worker).
 import type { InterfacesResult, SearchProgress, TraceResult, ViewKind, ViewResult } from '../../worker/protocol';
 import type { Doc } from '../../model/edit';
+import { sameNetwork } from '../../model/doc';
 import type { AppStore, StoreDeps } from '../app-store';
 import { message, type Message } from '../../model/message';
 import { checkDestination } from '../request';
@@ -120,22 +121,6 @@ export const initialTraceState = (): TraceState => ({
   nodeViewTab: 'nat',
   nodeViewPin: null,
 });
-
-/**
- * Whether two documents differ in anything a trace reads: every part but the layout (moving a box
- * on the canvas does not change where a packet goes). Edits copy only what they change, so this
- * compares identities, not contents.
- */
-export function sameNetwork(a: Doc | null, b: Doc | null): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  // (Compared in place: every subscriber asks on every store change, each pointer move of a drag among them.)
-  const x = a as unknown as Record<string, unknown>;
-  const y = b as unknown as Record<string, unknown>;
-  for (const k in x) if (k !== 'layout' && x[k] !== y[k]) return false;
-  for (const k in y) if (k !== 'layout' && x[k] !== y[k]) return false;
-  return true;
-}
 
 /**
  * The trace on screen was run on another version of the document (it has been edited since, or
