@@ -157,11 +157,9 @@ export function displayTopology(input: Doc): Topology {
     networkPolicies: [],
     ingresses: [],
     ingressClasses: [],
-    ...layoutOf(d),
+    ...(d.layout && typeof d.layout === 'object' && !Array.isArray(d.layout) ? { layout: d.layout } : {}),
   };
 }
-
-const layoutOf = (d: Doc): Pick<Topology, 'layout'> => (d.layout && typeof d.layout === 'object' && !Array.isArray(d.layout) ? { layout: d.layout } : {});
 
 /**
  * The view of `doc`, which differs from the document `view` was made of only by its layout (a move, an auto-layout):
@@ -170,5 +168,7 @@ const layoutOf = (d: Doc): Pick<Topology, 'layout'> => (d.layout && typeof d.lay
  */
 export function withLayoutOf(view: Topology, doc: Doc): Topology {
   const { layout: _drop, ...rest } = view;
-  return { ...rest, ...layoutOf(rec(doc) as unknown as Doc) };
+  // (Its layout read as displayTopology reads one: of a document holding nothing else.)
+  const { layout } = displayTopology({ layout: rec(doc).layout } as unknown as Doc);
+  return layout ? { ...rest, layout } : rest;
 }

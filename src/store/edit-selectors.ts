@@ -10,12 +10,11 @@ const views = new WeakMap<Doc, Topology>();
  */
 export function viewOf(doc: Doc): Topology {
   let view = views.get(doc);
-  if (!view) views.set(doc, (view = makeView(doc)));
+  if (!view) views.set(doc, (view = displayTopology(doc)));
   return view;
 }
-/** How a view is made: anew, unless the editor keeps the last view's objects after a move (view-after-move.ts). */
-let makeView = displayTopology;
-export const makeViewsWith = (make: typeof makeView) => void (makeView = make);
+/** `doc`'s view made otherwise (the editor's after a move: view-after-move.ts). */
+export const keepView = (doc: Doc, view: Topology) => void views.set(doc, view);
 
 // Module-scope selectors of the editor (document editing and canvas view state).
 export const selectDoc = (s: AppStore) => s.doc;

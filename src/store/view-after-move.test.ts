@@ -8,11 +8,14 @@ import { viewOf } from './edit-selectors';
 
 describe('the editor’s view of a document', () => {
   it('after a move keeps the objects of the view before (its layout alone is new), and reads as the document does', async () => {
-    // (The editor's store makes views so.)
-    createAppStore({ sim: await createInlineSimClient() });
+    const store = createAppStore({ sim: await createInlineSimClient() });
     const doc = JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 3 }))) as Doc;
+    store.setState({ doc });
     const before = viewOf(doc);
-    const moved = setPositions(doc, { 'node:x': { x: 10, y: 20 } });
+    // A person drags a box: the editor's move.
+    store.getState().setPositions({ 'node:x': { x: 10, y: 20 } });
+    const moved = store.getState().doc!;
+    expect(moved).toEqual(setPositions(doc, { 'node:x': { x: 10, y: 20 } }));
     const after = viewOf(moved);
     expect(after).toEqual(displayTopology(moved));
     expect(after.layout).toEqual({ ...before.layout, 'node:x': { x: 10, y: 20 } });

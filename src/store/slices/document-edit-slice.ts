@@ -29,7 +29,6 @@ import type { AppStore, StoreDeps } from '../app-store';
 import { createDocumentCoreSlice, refsOf } from './document-core-slice';
 import { docJson, writeDocsWith } from '../doc-json';
 import { writeByField } from '../doc-json-fields';
-import { makeViewsWith } from '../edit-selectors';
 import { viewAfterMove } from '../view-after-move';
 import { editLoads } from '../../worker/sim-client';
 
@@ -162,8 +161,10 @@ export const createDocumentEditSlice =
   (set, get, api) => {
     // (An edit's text, sent to the simulator, writes again only the fields it changed.)
     writeDocsWith(writeByField);
-    makeViewsWith(viewAfterMove);
-    const edit = (next: Doc | null, opts: EditOptions = {}) => void get().applyEdit(next ?? (get().doc as Doc), opts);
+    const edit = (next: Doc | null, opts: EditOptions = {}) => {
+      if (next) viewAfterMove(get().doc, next);
+      void get().applyEdit(next ?? (get().doc as Doc), opts);
+    };
     return {
       // (An edit's answer is what changed from the topology held: see editLoads.)
       ...createDocumentCoreSlice(deps, editLoads(deps.sim))(set, get, api),
