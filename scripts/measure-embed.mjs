@@ -34,9 +34,12 @@ const BUDGET = 180 * 1024;
  * wrapped in CommonJS interop, src/ui/lib/with-selector.ts) 119.46, 120.36, 160.34 KB, the ceilings kept where they were;
  * the seventeenth (the canvas's view opened once per cluster, not on each new picture of it — Expand nodes jumped to 24–32 %
  * —, a node's first touch without reading its pods, the editor's chunk preloaded): 120.63, 121.53, 161.64 KB; the Chinese
- * and traced ceilings raised by 0.1 and 0.2 KB for them, a deliberate step, still 18 KB under the goal.
+ * and traced ceilings raised by 0.1 and 0.2 KB for them, a deliberate step, still 18 KB under the goal; the eighteenth (a
+ * big document's first picture drawn as the place worker sends it — first frame at 1,000 nodes 1,178 → 1,016 ms median —,
+ * a big cluster opened no further out than 75 %, 'the same but for the layout' one function in the model): 120.69,
+ * 121.60, 161.71 KB; the traced ceiling raised by 0.1 KB for them.
  */
-const CEILINGS = { 'built-in, English': 120.7 * 1024, 'built-in, Chinese': 121.6 * 1024, 'built-in with a trace, English': 161.7 * 1024 };
+const CEILINGS = { 'built-in, English': 120.7 * 1024, 'built-in, Chinese': 121.6 * 1024, 'built-in with a trace, English': 161.8 * 1024 };
 
 const check = process.argv[2] === '--check';
 const args = process.argv.slice(check ? 3 : 2);
