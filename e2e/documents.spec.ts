@@ -236,6 +236,7 @@ test.describe('Storage and links are not trusted', () => {
     page,
   }) => {
     await editor.open();
+    await docs.opened();
     const raw = { cut: '{"v":2,"id":"cut","name":"half', alien: '{"v":2,"name":5}', newer: '{"v":9,"name":"from the future"}' };
     await docs.seed(raw);
     await page.evaluate(() => sessionStorage.setItem('hopscope.tab.doc', 'cut'));
@@ -276,6 +277,7 @@ test.describe('Storage and links are not trusted', () => {
 
   test('an old autosave whose pods hold null starts on its last good copy, with a message and the bad text downloadable', async ({ editor, docs, page }) => {
     await editor.open();
+    await docs.opened();
     const bad = {
       apiVersion: 'hopscope/v1',
       kind: 'Topology',

@@ -51,6 +51,14 @@ export class DocumentsPage {
     return readFileSync(path, 'utf8');
   }
 
+  /**
+   * Waits until the document on screen has finished opening (this tab's pointer to it is written, after its validation:
+   * a built-in is drawn before), so storage changed after this is not written over by the opening.
+   */
+  async opened() {
+    await expect.poll(() => this.page.evaluate(() => sessionStorage.getItem('hopscope.tab.doc'))).not.toBeNull();
+  }
+
   /** Runs `fn` where the library's IndexedDB is opened (its worker: library-storage.ts), e.g. to make its writes fail. */
   async inStorage(fn: () => void) {
     const isLibrary = (w: { url(): string }) => w.url().includes('library.worker');
