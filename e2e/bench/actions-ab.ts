@@ -15,7 +15,7 @@ import { loadavg } from 'node:os';
 import type { Page } from '@playwright/test';
 import { alternate, Figures, pageTasks } from './ab';
 import { endTrace, hotFunctions, mainThreadEvents, selfTimes, startTrace, type CpuProfile } from './chrome-trace';
-import { firstNodeAt, openApp, requestFor, snapshotOf, workingView } from './compare';
+import { dragFirstNode, firstNodeAt, openApp, requestFor, snapshotOf, workingView } from './compare';
 
 const [nodes, runs, ...builds] = process.argv.slice(2);
 if (!nodes || !runs || builds.length === 0) throw new Error('usage: tsx e2e/bench/actions-ab.ts NODES RUNS DIST ...');
@@ -23,15 +23,6 @@ const HOT = !!process.env.HOT;
 const ms = (us: number) => Math.round(us / 1000);
 const longest = new Figures();
 const req = requestFor(Number(nodes));
-
-/** Drag the first node box drawn 120 px right, as a mouse does. */
-async function drag(page: Page) {
-  const box = (await page.locator('[data-testid="canvas.node"]').first().boundingBox())!;
-  await page.mouse.move(box.x + 30, box.y + 10);
-  await page.mouse.down();
-  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 30 + i * 12, box.y + 10 + i * 4);
-  await page.mouse.up();
-}
 
 const ACTIONS: [string, (page: Page) => Promise<unknown>, number?][] = [
   ['select a node', (page) => page.locator('[data-testid="canvas.node"]').first().click()],
@@ -45,7 +36,7 @@ const ACTIONS: [string, (page: Page) => Promise<unknown>, number?][] = [
       await page.getByTestId('trace.to').press('Escape');
     },
   ],
-  ['drag a node', drag, 2500],
+  ['drag a node', dragFirstNode, 2500],
   ['undo the move', (page) => page.getByTestId('edit.undo').click(), 2500],
   [
     'kube-proxy mode → iptables',

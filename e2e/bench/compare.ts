@@ -198,6 +198,15 @@ export async function pan(page: Page, which: 'app' | 'plain', ms = 3000) {
   return { fps: Math.round(fps * 10) / 10, longestTaskMs: await longestTask(page, t0) };
 }
 
+/** Drag the first node box drawn 120 px right and 40 down, as a mouse does (a move: an edit the library then stores). */
+export async function dragFirstNode(page: Page) {
+  const box = (await page.locator('[data-testid="canvas.node"]').first().boundingBox())!;
+  await page.mouse.move(box.x + 30, box.y + 10);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 30 + i * 12, box.y + 10 + i * 4);
+  await page.mouse.up();
+}
+
 /** The first cluster node's absolute position in the snapshot. */
 export function firstNodeAt(snap: Snap): { x: number; y: number } {
   const byId = new Map(snap.graph.nodes.map((n) => [n.id, n]));

@@ -8,7 +8,7 @@
  */
 import { loadavg } from 'node:os';
 import { alternate, Figures } from './ab';
-import { instrument, openApp, reopen } from './compare';
+import { dragFirstNode, instrument, openApp, reopen } from './compare';
 
 const [nodes, runs, ...builds] = process.argv.slice(2);
 if (!nodes || !runs || builds.length === 0) throw new Error('usage: tsx e2e/bench/reopen-ab.ts NODES RUNS DIST ...');
@@ -29,11 +29,7 @@ await alternate(builds, Number(runs), async (page, dir, run) => {
   figures.record(`${dir} / first frame`, Math.round(Number(first)));
   await openApp(page, Number(nodes));
   // A generated cluster is stored once edited: a node moved.
-  const box = (await page.locator('[data-testid="canvas.node"]').first().boundingBox())!;
-  await page.mouse.move(box.x + 30, box.y + 10);
-  await page.mouse.down();
-  await page.mouse.move(box.x + 90, box.y + 30, { steps: 5 });
-  await page.mouse.up();
+  await dragFirstNode(page);
   await page.waitForFunction(`${stored}.then((n) => n > 1)`, null, { timeout: 60_000, polling: 500 });
   await page.waitForTimeout(1500);
   const r = await reopen(page);
