@@ -25,14 +25,15 @@ export interface Backend {
   delete(id: string): Promise<void>;
 }
 
-const headOf = (text: unknown) => (typeof text === 'string' ? text : String(text)).slice(0, HEAD_CHARS);
+/** A stored text's first HEAD_CHARS characters (not doc-library's record head, which is read from it). */
+const textHead = (text: unknown) => (typeof text === 'string' ? text : String(text)).slice(0, HEAD_CHARS);
 
 export function memoryBackend(initial: Record<string, string> = {}): Backend & { data: Map<string, string>; failWith?: Error } {
   const b = {
     data: new Map(Object.entries(initial)),
     failWith: undefined as Error | undefined,
-    heads: async () => new Map([...b.data].map(([id, text]) => [id, headOf(text)])),
-    head: async (id: string) => (b.data.has(id) ? headOf(b.data.get(id)) : undefined),
+    heads: async () => new Map([...b.data].map(([id, text]) => [id, textHead(text)])),
+    head: async (id: string) => (b.data.has(id) ? textHead(b.data.get(id)) : undefined),
     get: async (id: string) => b.data.get(id),
     put: async (id: string, text: string) => {
       if (b.failWith) throw b.failWith;
@@ -84,11 +85,11 @@ export async function indexedDbBackend(factory: IDBFactory = indexedDB): Promise
     async heads() {
       const s = tx('readonly');
       const [keys, values] = await Promise.all([req(s.getAllKeys()), req(s.getAll())]);
-      return new Map(keys.map((k, i) => [String(k), headOf(values[i])]));
+      return new Map(keys.map((k, i) => [String(k), textHead(values[i])]));
     },
     head: async (id) => {
       const text = await get(id);
-      return text === undefined ? undefined : headOf(text);
+      return text === undefined ? undefined : textHead(text);
     },
     get,
     async put(id, text) {
