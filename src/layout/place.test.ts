@@ -129,4 +129,17 @@ describe('idMap', () => {
     expect(idMap(t).toRef.get(id!)).toBe('pods[7]');
     expect(idMap(parse(JSON.stringify(generateFlannelCluster({ nodes: 20 }))))).not.toBe(idMap(t));
   });
+
+  it('names a list once for every topology holding it (an edit that kept it), and another list again', () => {
+    const t = parse(JSON.stringify(generateFlannelCluster({ nodes: 20 })));
+    nameAllIds(t);
+    const named = idMap(t).toId.get('pods[7]');
+    // (A topology is never changed in place: here a pod renamed under the map shows whether it is read again.)
+    const edited = { ...t, metadata: { name: 'edited' }, services: [...t.services] };
+    t.pods[7]!.name = 'renamed';
+    t.services[0]!.name = 'renamed';
+    expect(idMap(edited)).not.toBe(idMap(t));
+    expect(idMap(edited).toId.get('pods[7]')).toBe(named);
+    expect(idMap(edited).toId.get('services[0]')).toContain('renamed');
+  });
 });

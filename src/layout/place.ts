@@ -46,7 +46,10 @@ const ID_OF: Record<ListKey, (t: Topology, i: number) => string> = {
 
 // NOTE: each list's ids are named when one of them is first asked for: a big cluster draws its nodes collapsed, and
 // naming its 30,000 pods for the canvas's first picture was ~190 ms of the load's longest task at 1,000 nodes.
-// One map per topology: the canvas names them while the page is idle (nameAllIds), before a trace opens a node.
+// Kept per list object (a view's list is kept by an edit that does not change it: store/view-after-edit.ts, and an id
+// is read from its own list's element alone): the canvas names them while the page is idle (nameAllIds), before a
+// trace opens a node, and a kube-proxy mode or a title does not make the next trace name 30,000 pods again.
+const listIds = new WeakMap<readonly unknown[], { toRef: Map<string, string>; toId: Map<string, string> }>();
 const idMaps = new WeakMap<Topology, IdMap>();
 export function idMap(t: Topology): IdMap {
   let m = idMaps.get(t);
@@ -61,14 +64,13 @@ export function nameAllIds(t: Topology): void {
 }
 
 function makeIdMap(t: Topology): IdMap {
-  const made = new Map<ListKey, { toRef: Map<string, string>; toId: Map<string, string> }>();
   const of = (list: ListKey | undefined) => {
     if (!list) return undefined;
-    let m = made.get(list);
+    let m = listIds.get(t[list]);
     if (!m) {
       const toRef = new Map<string, string>();
       for (let i = 0; i < t[list].length; i++) toRef.set(ID_OF[list](t, i), listRef(list, i));
-      made.set(list, (m = { toRef, toId: new Map([...toRef].map(([a, b]) => [b, a])) }));
+      listIds.set(t[list], (m = { toRef, toId: new Map([...toRef].map(([a, b]) => [b, a])) }));
     }
     return m;
   };

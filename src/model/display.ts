@@ -160,15 +160,3 @@ export function displayTopology(input: Doc): Topology {
     ...(d.layout && typeof d.layout === 'object' && !Array.isArray(d.layout) ? { layout: d.layout } : {}),
   };
 }
-
-/**
- * The view of `doc`, which differs from the document `view` was made of only by its layout (a move, an auto-layout):
- * `view`'s objects with `doc`'s layout. NOTE: displayTopology makes a new object of every element; at 1,000 nodes a
- * drag's view took ~20–30 ms, and everything keyed on the view's elements was made again.
- */
-export function withLayoutOf(view: Topology, doc: Doc): Topology {
-  const { layout: _drop, ...rest } = view;
-  // (Its layout read as displayTopology reads one: of a document holding nothing else.)
-  const { layout } = displayTopology({ layout: rec(doc).layout } as unknown as Doc);
-  return layout ? { ...rest, layout } : rest;
-}

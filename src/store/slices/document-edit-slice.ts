@@ -29,7 +29,7 @@ import type { AppStore, StoreDeps } from '../app-store';
 import { createDocumentCoreSlice, refsOf } from './document-core-slice';
 import { docJson, writeDocsWith } from '../doc-json';
 import { writeByField } from '../doc-json-fields';
-import { viewAfterMove } from '../view-after-move';
+import { viewAfterEdit } from '../view-after-edit';
 import { editLoads } from '../../worker/sim-client';
 
 // The document on screen, its opening, history and validation are the core slice's (the embed's too); this
@@ -162,7 +162,7 @@ export const createDocumentEditSlice =
     // (An edit's text, sent to the simulator, writes again only the fields it changed.)
     writeDocsWith(writeByField);
     const edit = (next: Doc | null, opts: EditOptions = {}) => {
-      if (next) viewAfterMove(get().doc, next);
+      if (next) viewAfterEdit(get().doc, next);
       void get().applyEdit(next ?? (get().doc as Doc), opts);
     };
     return {
