@@ -528,6 +528,57 @@ describe('a document’s text sent ahead', () => {
     expect(worker.terminated).toBe(false);
   });
 
+  it('a moved node of a generated cluster names its text with the new layout: the graph is neither written out nor built again', async () => {
+    const worker = fakeWorker();
+    const { posted } = worker;
+    const { view } = await openGenerated(worker);
+    const { c, last } = client(() => {
+      throw new Error('the worker that generated the text is the one used');
+    });
+    const collapsed = autoCollapsed(view);
+    c.place(view, collapsed, false);
+    worker.flush();
+    const token = (posted.find((m) => m.kind === 'generate') as GenerateRequest).token;
+    // A person drags the first node (the editor's view: the same objects but for the layout, view-after-edit.ts).
+    const moved = { ...view, layout: { ...view.layout, [`node:${view.nodes[0]!.name}`]: { x: -5000, y: -7000 } } };
+    const stringify = vi.spyOn(JSON, 'stringify');
+    c.place(moved, collapsed, false);
+    worker.flush();
+    // (Whatever the worker itself writes, nothing holding the pods is written out.)
+    const written = stringify.mock.calls.filter(([v]) => !!v && typeof v === 'object' && 'pods' in v).length;
+    stringify.mockRestore();
+    expect(posted.filter((m) => m.kind === 'place').at(-1)!.source).toEqual({ token, layoutText: JSON.stringify(moved.layout) });
+    expect(written).toBe(0);
+    expect(last().counts.builds).toBe(1);
+    expect(last().topology).toBe(moved);
+    expect(last().placed).toEqual(placeDocument(buildGraph(moved), moved, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
+  });
+
+  it('a generated cluster opened or moved after another text was sent ahead (and refused) is written out: the worker no longer holds its text', async () => {
+    const worker = fakeWorker();
+    const { posted } = worker;
+    const { view } = await openGenerated(worker);
+    const { c, last } = client(() => {
+      throw new Error('the worker that generated the text is the one used');
+    });
+    const collapsed = autoCollapsed(view);
+    c.place(view, collapsed, false);
+    worker.flush();
+    prefetchPicture(JSON.stringify(generateFlannelCluster({ nodes: 50 })), false, () => {
+      throw new Error('the worker in use takes it');
+    });
+    worker.flush();
+    // Its first node opened (the same view), then moved.
+    c.place(view, collapsed.slice(1), false);
+    worker.flush();
+    expect(posted.filter((m) => m.kind === 'place').at(-1)!.source).toMatchObject({ graphText: expect.any(String) });
+    const moved = { ...view, layout: { ...view.layout, [`node:${view.nodes[0]!.name}`]: { x: -5000, y: -7000 } } };
+    c.place(moved, collapsed, false);
+    worker.flush();
+    expect(posted.filter((m) => m.kind === 'place').at(-1)!.source).toMatchObject({ graphText: expect.any(String) });
+    expect(last().topology).toBe(moved);
+  });
+
   it('a generated cluster that is not a big document stops the worker that made it, and is not sent ahead', async () => {
     const worker = fakeWorker();
     const generating = generateCluster(3, () => worker);

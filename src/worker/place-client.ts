@@ -90,16 +90,22 @@ const defaultWorker = (): PlaceWorkerLike => new Worker(new URL('./place.worker.
 // apart, so a move sends the same graph text and the worker places its kept graph again. A topology the page read
 // from a text it sent ahead is not written at all: the request names that text (writing 30,000 pods out was a
 // ~90 ms task just before the first picture at 1,000 nodes).
-// A topology that is the last one written but for its layout (a move: viewOf keeps the rest) keeps its graph's text.
+// A topology that is the last one written but for its layout (a move: viewOf keeps the rest) keeps its graph's text,
+// or names the text it was read from.
 const sources = new WeakMap<Topology, PlaceRequest['source']>();
 let lastWritten: Topology | undefined;
 function sourceOf(t: Topology): PlaceRequest['source'] {
   let x = sources.get(t);
-  if (!x) {
+  // (A text is named only while it is the last one sent to a worker: the worker keeps no other.)
+  const gone = (s: PlaceRequest['source'] | undefined) => !!s && 'token' in s && s.token !== lastSentToken;
+  if (!x || gone(x)) {
     const { layout, ...graph } = t;
-    const before = lastWritten && sources.get(lastWritten);
-    const graphText = before && 'graphText' in before && sameNetwork(lastWritten!, t) ? before.graphText : JSON.stringify(graph);
-    sources.set(t, (x = { graphText, layoutText: layout ? JSON.stringify(layout) : '' }));
+    const same = lastWritten && sameNetwork(lastWritten, t) ? sources.get(lastWritten) : undefined;
+    const before = gone(same) ? undefined : same;
+    const layoutText = layout ? JSON.stringify(layout) : '';
+    // (Moved on a document read from a text the worker holds: that text's graph, this layout.)
+    x = before && 'token' in before ? { token: before.token, layoutText } : { graphText: before?.graphText ?? JSON.stringify(graph), layoutText };
+    sources.set(t, x);
   }
   lastWritten = t;
   return x;
@@ -163,6 +169,8 @@ export function onOpeningPicture(heard: () => void): () => void {
 /** The text last sent ahead, and its token (kept until the page says what it read from it). */
 let sentAhead: { text: string; token: number } | null = null;
 let tokens = 0;
+/** The token of the text last sent to a worker (sent ahead or generated). */
+let lastSentToken = 0;
 /** The big document the spare worker generated (generateCluster), until the page opens it: it is sent ahead already. */
 let generated: { text: string; token: number } | null = null;
 
@@ -211,6 +219,7 @@ export function prefetchPicture(text: string, draw = false, spawn = defaultWorke
   sentAhead = { text, token };
   const worker = inUse ?? (spare ??= hearing(spawn()));
   worker.postMessage({ kind: 'text', text, token, draw });
+  lastSentToken = token;
   return false;
 }
 
@@ -264,6 +273,7 @@ export function generateCluster(nodes: number, spawn = defaultWorker): Promise<s
     };
     worker.onerror = (e) => reject(new Error(e.message || 'The place worker failed.'));
     worker.postMessage({ kind: 'generate', nodes, token });
+    lastSentToken = token;
   });
 }
 

@@ -46,9 +46,10 @@ export interface PlaceRequest {
   /**
    * The display topology written out, or the token of the JSON text it was read from (a text sent ahead or generated:
    * the worker reads it as the page did, or has read it already; the page neither writes 30,000 pods out again nor
-   * sends the 6.5 MB text back, a ~70 ms task of the main thread at 1,000 nodes just before the first picture).
+   * sends the 6.5 MB text back, a ~70 ms task of the main thread at 1,000 nodes just before the first picture); with
+   * `layoutText`, that text's graph moved (its first move wrote 30,000 pods out again: ~50 ms).
    */
-  source: Written | { token: number };
+  source: Written | { token: number; layoutText?: string };
   collapsed: readonly string[];
   groupByNamespace: boolean;
 }
@@ -432,7 +433,7 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
       kept = isOf(ahead, src) ? ahead : build(src);
       ahead = null;
     }
-    const placed = pictureOf(kept, src.layoutText, msg.collapsed, msg.groupByNamespace);
+    const placed = pictureOf(kept, msg.source.layoutText ?? src.layoutText, msg.collapsed, msg.groupByNamespace);
     // NOTE: a picture of more than EDGE_LIMIT edges draws only the selection's and the trace's, none before the first
     // frame (nothing is selected or traced yet): a graph's first picture is sent without them, and they come once it is
     // drawn, before the graph (which the page asks for then). At 1,000 nodes: 30,607 of its 35,363 elements.
