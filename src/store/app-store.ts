@@ -4,6 +4,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Topology } from '../model/topology';
+import type { Doc } from '../model/edit';
 import type { SimClient } from '../worker/protocol';
 import { reportSimulatorFaults, reportSimulatorStopped } from './simulator-faults';
 import { createDocumentSlice, type DocumentSlice } from './slices/document-slice';
@@ -29,8 +30,8 @@ export interface StoreDeps {
    * true when that picture is drawn already.
    */
   sendAhead?: (text: string, draw: boolean) => boolean | void;
-  /** Says the page drew `view` from a text it sent ahead (read as the place worker reads it): a request names the text. */
-  readAhead?: (text: string, view: Topology) => void;
+  /** Says the page drew `view`, of `doc`, from a text it sent ahead (read as the place worker reads it): a request names the text. */
+  readAhead?: (text: string, view: Topology, doc: Doc) => void;
   /**
    * Resolves once the canvas drew its first picture of `view`, a document drawn before it is validated (at once when
    * it has nothing to wait for): its validation starts then. Absent in tests and the embed (validated at once).

@@ -3,7 +3,7 @@ import { generateFlannelCluster } from '../scenarios/generate';
 import { clearLayout, setPositions } from '../model/doc';
 import type { Doc } from '../model/edit';
 import { docJson, writeDocsWith } from './doc-json';
-import { writeByField } from './doc-json-fields';
+import { readFromText, writeByField, writtenAs } from './doc-json-fields';
 
 writeDocsWith(writeByField);
 
@@ -35,5 +35,46 @@ describe('a document’s JSON text', () => {
     expect(docJson(doc)).toBe(text);
     expect(writes()).toBe(1);
     expect(after).toBe(JSON.stringify(laidOut));
+  });
+});
+
+describe('a document parsed from a text', () => {
+  it('is written on its first edit from that text, its unchanged parts not written again', () => {
+    const text = JSON.stringify(generateFlannelCluster({ nodes: 10 }));
+    const { doc, writes } = (() => {
+      const d = JSON.parse(text) as Doc;
+      let n = 0;
+      const pods = d.pods as unknown[];
+      Object.defineProperty(pods, 'toJSON', { value: () => (n++, [...pods]), enumerable: false });
+      return { doc: d, writes: () => n };
+    })();
+    readFromText(doc, text);
+    const moved = setPositions(doc, { 'node:a': { x: 1, y: 2 } });
+    expect(docJson(moved)).toBe(JSON.stringify(moved));
+    // (The line above wrote the pods once to compare: none before it.)
+    expect(writes()).toBe(1);
+    expect(docJson(doc)).toBe(text);
+  });
+
+  it('is written whole when the text is laid out otherwise, or is not what it was parsed from', () => {
+    const doc = JSON.parse(JSON.stringify(generateFlannelCluster({ nodes: 4 }))) as Doc;
+    for (const text of [
+      JSON.stringify(doc, null, 2),
+      `${JSON.stringify(doc)}\n`,
+      JSON.stringify({ ...doc, metadata: { name: 'other' } }),
+      JSON.stringify(doc).replace('"services":[', '"services": ['),
+    ]) {
+      expect(writtenAs(doc, text)).toBeUndefined();
+      readFromText(doc, text);
+      const moved = setPositions(doc, { 'node:a': { x: 1, y: 2 } });
+      expect(docJson(moved)).toBe(JSON.stringify(moved));
+    }
+    // The longest list's place is what the others leave: checked by its brackets and the fields after it.
+    const canonical = JSON.stringify(doc);
+    expect(writtenAs(doc, canonical)?.text).toBe(canonical);
+    expect(writtenAs(doc, canonical)?.at?.get(doc.pods as object)).toEqual([
+      canonical.indexOf('"pods":') + 7,
+      canonical.indexOf('"pods":') + 7 + JSON.stringify(doc.pods).length,
+    ]);
   });
 });

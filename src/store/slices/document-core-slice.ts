@@ -165,9 +165,9 @@ export const createDocumentCoreSlice =
           : validate(text);
       // NOTE: awaited once the text is read and drawn: a worker that fails first is not an unhandled rejection meanwhile.
       loading.catch(() => {});
-      /** `d` is on screen: when it is the text's JSON as read on this page, the place worker is told it read the same (`readAhead`). */
+      /** `d` is on screen: when it is the text's JSON as read on this page, the place worker is told it read the same (`readAhead`), and the editor. */
       const shown = (d: Doc) => {
-        if (d === readHere) deps.readAhead?.(text, viewOf(d));
+        if (d === readHere) deps.readAhead?.(text, viewOf(d), d);
       };
       // NOTE: with nothing on the canvas yet, a trusted document (shipped with the app) is drawn while the worker
       // validates and compiles it (seconds on thousands of pods); one the worker refuses is taken down again. An import

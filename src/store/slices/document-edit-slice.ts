@@ -28,7 +28,7 @@ import { message, type Message } from '../../model/message';
 import type { AppStore, StoreDeps } from '../app-store';
 import { createDocumentCoreSlice, refsOf } from './document-core-slice';
 import { docJson, writeDocsWith } from '../doc-json';
-import { writeByField } from '../doc-json-fields';
+import { readFromText, writeByField } from '../doc-json-fields';
 import { viewAfterEdit } from '../view-after-edit';
 import { editLoads } from '../../worker/sim-client';
 
@@ -167,7 +167,17 @@ export const createDocumentEditSlice =
     };
     return {
       // (An edit's answer is what changed from the topology held: see editLoads.)
-      ...createDocumentCoreSlice(deps, editLoads(deps.sim))(set, get, api),
+      // (A document read from a text is written from that text on its first edit: doc-json-fields.ts readFromText.)
+      ...createDocumentCoreSlice(
+        {
+          ...deps,
+          readAhead: (text, view, doc) => {
+            deps.readAhead?.(text, view, doc);
+            readFromText(doc, text);
+          },
+        },
+        editLoads(deps.sim),
+      )(set, get, api),
 
       addElement(kind, at, node) {
         const d = get().doc;
