@@ -114,9 +114,10 @@ export interface Client {
  * (TraceRequest.repeat) fill it; the traced one reads it.
  */
 export interface Affinity {
-  recent: Map<string, Set<number>>;
-  /** key: `${ns} ${vsKey} ${clientIP}` → the real server's index */
-  persist: Map<string, number>;
+  /** Made when a rule first sets a list: most traces meet no session affinity (two Maps per trace otherwise). */
+  recent: Map<string, Set<number>> | undefined;
+  /** key: `${ns} ${vsKey} ${clientIP}` → the real server's index; made when first written. */
+  persist: Map<string, number> | undefined;
 }
 
-export const newAffinity = (): Affinity => ({ recent: new Map(), persist: new Map() });
+export const newAffinity = (): Affinity => ({ recent: undefined, persist: undefined });

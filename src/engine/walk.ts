@@ -56,7 +56,7 @@ export class Walker {
     private readonly choose: Chooser,
     private readonly affinity: Affinity = newAffinity(),
   ) {
-    this.netfilter = new NetfilterHooks((o, c) => choose(o, c ?? (() => forkModule().endpointClassesAt(this, o))), affinity.recent);
+    this.netfilter = new NetfilterHooks((o, c) => choose(o, c ?? (() => forkModule().endpointClassesAt(this, o))), affinity);
   }
 
   /** A namespace by id, including anonymous internet hosts made on the fly. */
@@ -312,7 +312,9 @@ export class Walker {
       }
     }
     if (local) return this.localIn(ns, inDev, pkt, visit, a);
-    const route = pickNexthop(lookupRoute(ns, pkt.dst, pkt.src), this.choose, a, (o) => forkModule().nexthopClassesAt(this, o, pkt.dst));
+    const found = lookupRoute(ns, pkt.dst, pkt.src);
+    // The choice's closure only for a multipath route: one object fewer per forwarding hop.
+    const route = found?.nexthops ? pickNexthop(found, this.choose, a, (o) => forkModule().nexthopClassesAt(this, o, pkt.dst)) : found;
     this.noteMissed(ns, pkt, route);
     if (!route || route.type === 'blackhole') {
       const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
@@ -393,7 +395,7 @@ export class Walker {
       }
       // `persistent`: a client seen within the timeout goes back to the real server its template names.
       const tpl = vs.persistent ? `${ns.id} ${vsKey(pkt.proto, vs.ip, vs.port)} ${pkt.src}` : '';
-      const kept = vs.persistent ? this.affinity.persist.get(tpl) : undefined;
+      const kept = vs.persistent ? this.affinity.persist?.get(tpl) : undefined;
       let k: number;
       if (kept !== undefined && kept < vs.reals.length) {
         k = kept;
@@ -401,7 +403,7 @@ export class Walker {
       } else {
         k = this.choose(options, () => forkModule().endpointClassesAt(this, options));
         a.choices = options;
-        if (vs.persistent) this.affinity.persist.set(tpl, k);
+        if (vs.persistent) (this.affinity.persist ??= new Map()).set(tpl, k);
       }
       const rs = vs.reals[k]!;
       dnat(pkt, rs.ip, rs.port, by, a);
