@@ -44,10 +44,11 @@ export function note(h: Hop, why: Reason, append = false): void {
  * empty lists per namespace (and again after each hop) were ~1.5 KB of a warm trace's ~27 KB.
  */
 export class Acc {
-  private r: Rewrite[] | undefined = undefined;
-  private m: string[] | undefined = undefined;
-  private n: Reason[] | undefined = undefined;
-  choices: Offer | undefined = undefined;
+  /** The lists as written: read and written through the getters below, emptied by take. */
+  r?: Rewrite[];
+  m?: string[];
+  n?: Reason[];
+  choices?: Offer;
 
   get rewrites(): Rewrite[] {
     return (this.r ??= []);
@@ -61,28 +62,11 @@ export class Acc {
     return (this.n ??= []);
   }
 
-  /** Whether the packet was rewritten since the last hop. */
-  get rewritten(): boolean {
-    return this.r !== undefined && this.r.length > 0;
-  }
-
-  /** The rewrites since the last hop (undefined for none), taken: the list starts again. */
-  takeRewrites(): Rewrite[] | undefined {
-    const r = this.r;
-    this.r = undefined;
-    return r && r.length > 0 ? r : undefined;
-  }
-
-  takeMatched(): string[] | undefined {
-    const m = this.m;
-    this.m = undefined;
-    return m && m.length > 0 ? m : undefined;
-  }
-
-  takeNotes(): Reason[] | undefined {
-    const n = this.n;
-    this.n = undefined;
-    return n && n.length > 0 ? n : undefined;
+  /** What was written to list `k` (rewrites, matched, notes) since the last hop, undefined for nothing; taken, so it starts again. */
+  take<K extends 'r' | 'm' | 'n'>(k: K): Acc[K] {
+    const l = this[k];
+    this[k] = undefined;
+    return l?.length ? l : undefined;
   }
 }
 

@@ -82,12 +82,12 @@ export class Walker {
     if (node) h.node = node;
     if (a) {
       // What the namespace did goes to the hop, and `a` starts again empty.
-      const rewrites = a.takeRewrites();
+      const rewrites = a.take('r');
       if (rewrites) h.rewrites = rewrites;
       if (a.choices) showChoices(h, a.choices);
-      const matched = a.takeMatched();
+      const matched = a.take('m');
       if (matched) h.matched = matched;
-      const notes = a.takeNotes();
+      const notes = a.take('n');
       if (notes) note(h, allOf(notes));
       a.choices = undefined;
     }
@@ -412,7 +412,7 @@ export class Walker {
         return this.end('unreachable', because('noRouteToRealServer', { ns: ns.id, dst: intToIp(pkt.dst) }), this.inputHop(emitted, ns, inDev, pkt, a));
       a.notes.push(because('route', { route: fmtRoute(route) }));
       if (!emitted) this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
-      else if (a.rewritten || a.choices) {
+      else if (a.rewrites.length > 0 || a.choices) {
         this.hop(ns.id, null, null, pkt, a, ns.node);
       }
       return this.egress(ns, pkt, route, visit, newAcc());
@@ -465,7 +465,7 @@ export class Walker {
       if (redirected) return redirected;
       const denied = this.policy(ns, podBehind(this.dp, ns), 'egress', pkt, enforcer(this.dp).who);
       if (denied) return denied;
-      if (a.rewritten) {
+      if (a.rewrites.length > 0) {
         const r = lookupRoute(ns, pkt.dst, pkt.src);
         this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
         return this.transmit(ns, out, pkt, r?.via ?? pkt.dst);

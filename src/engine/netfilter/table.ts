@@ -289,10 +289,10 @@ function insertByOrder(rules: Rule[], rule: Rule): void {
     if (rules[mid]!.order <= rule.order) lo = mid + 1;
     else hi = mid;
   }
-  // Not splice: it returns a list of what it removed (an empty one here) on every call, ~1.6 MB of
-  // what iptables mode's cold loop allocated. Appended, then moved down to its place.
+  // Not splice, which returns a list of what it removed (an empty one here) on every call: ~1 MB of
+  // what iptables mode's cold loop allocated. Appended, the rules after its place moved up one.
   rules.push(rule);
-  for (let i = rules.length - 1; i > lo; i--) rules[i] = rules[i - 1]!;
+  rules.copyWithin(lo + 1, lo);
   rules[lo] = rule;
 }
 

@@ -75,11 +75,6 @@ export class IpSets {
     }
     return undefined;
   }
-
-  *[Symbol.iterator](): Generator<[string, IpSet], undefined> {
-    for (const s of this.values()) yield [s.name, s];
-    return undefined;
-  }
 }
 
 /** Which dimensions of a set test read the source address ("src,dst" reads it first, "dst,dst,src" third). */
