@@ -53,8 +53,8 @@ function checkSets(dp: Dataplane): number {
   for (const id of dp.nsIds()) {
     const sets = dp.ns(id)!.ipsets;
     if (!sets) continue;
-    for (const [name, set] of sets) {
-      expect(sets.byId[setId(name)]).toBe(set);
+    for (const set of sets.values()) {
+      expect(sets.byId[setId(set.name)]).toBe(set);
       if (set.type !== 'hash:ip,port' && set.type !== 'hash:ip') continue;
       for (const e of set.entries) {
         const [ip, proto, port] =
