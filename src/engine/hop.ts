@@ -44,7 +44,7 @@ export function note(h: Hop, why: Reason, append = false): void {
  * empty lists per namespace (and again after each hop) were ~1.5 KB of a warm trace's ~27 KB.
  */
 export class Acc {
-  /** The lists as written: read and written through the getters below, emptied by take. */
+  /** The lists as written (each made by its getter, when first written), undefined for none. */
   r?: Rewrite[];
   m?: string[];
   n?: Reason[];
@@ -60,13 +60,6 @@ export class Acc {
 
   get notes(): Reason[] {
     return (this.n ??= []);
-  }
-
-  /** What was written to list `k` (rewrites, matched, notes) since the last hop, undefined for nothing; taken, so it starts again. */
-  take<K extends 'r' | 'm' | 'n'>(k: K): Acc[K] {
-    const l = this[k];
-    this[k] = undefined;
-    return l?.length ? l : undefined;
   }
 }
 

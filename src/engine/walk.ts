@@ -82,14 +82,11 @@ export class Walker {
     if (node) h.node = node;
     if (a) {
       // What the namespace did goes to the hop, and `a` starts again empty.
-      const rewrites = a.take('r');
-      if (rewrites) h.rewrites = rewrites;
+      if (a.r) h.rewrites = a.r;
       if (a.choices) showChoices(h, a.choices);
-      const matched = a.take('m');
-      if (matched) h.matched = matched;
-      const notes = a.take('n');
-      if (notes) note(h, allOf(notes));
-      a.choices = undefined;
+      if (a.m) h.matched = a.m;
+      if (a.n) note(h, allOf(a.n));
+      a.r = a.m = a.n = a.choices = undefined;
     }
     this.hops.push(h);
     return h;
@@ -412,7 +409,7 @@ export class Walker {
         return this.end('unreachable', because('noRouteToRealServer', { ns: ns.id, dst: intToIp(pkt.dst) }), this.inputHop(emitted, ns, inDev, pkt, a));
       a.notes.push(because('route', { route: fmtRoute(route) }));
       if (!emitted) this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
-      else if (a.rewrites.length > 0 || a.choices) {
+      else if (a.r || a.choices) {
         this.hop(ns.id, null, null, pkt, a, ns.node);
       }
       return this.egress(ns, pkt, route, visit, newAcc());
@@ -465,7 +462,7 @@ export class Walker {
       if (redirected) return redirected;
       const denied = this.policy(ns, podBehind(this.dp, ns), 'egress', pkt, enforcer(this.dp).who);
       if (denied) return denied;
-      if (a.rewrites.length > 0) {
+      if (a.r) {
         const r = lookupRoute(ns, pkt.dst, pkt.src);
         this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
         return this.transmit(ns, out, pkt, r?.via ?? pkt.dst);

@@ -30,7 +30,7 @@ class HookEnv implements NfEnv {
   }
 
   inSet(m: CompiledMatch, p: NfPacket): boolean {
-    const set = this.at.ipsets?.byId[m.setId];
+    const set = this.at.ipsets?.[m.setId];
     return set ? inSet(set, m, p) : false;
   }
 

@@ -8,9 +8,10 @@
  */
 import type { Dataplane, Device, Netns, ServicePortInfo } from '../dataplane';
 import { because } from '../said';
+import { setId } from '../netfilter/table';
 import { categorize, localPolicyPortsOn, minorOf, sourceRangePortsHolding } from './endpoints';
 import { SETS, type IpvsOpts } from './ipvs';
-import { EndpointTriples, indexSet, IpSets, vsKey, type IpSet, type IpvsTable, type Members, type RealServer, type VirtualServer } from './ipvs-table';
+import { EndpointTriples, indexSet, vsKey, type IpSets, type IpSet, type IpvsTable, type Members, type RealServer, type VirtualServer } from './ipvs-table';
 import { LocalAddresses, servicePortsAt, sharedBlocks } from '../netns';
 
 /** categorize()'s node for "a node without an endpoint of any service" (node names are never empty). */
@@ -259,21 +260,21 @@ export function attachIpvsState(dp: Dataplane, ns: Netns, o: IpvsOpts, nodePortI
         });
   // By index, not `for (const [name] of SETS)`: this runs once per node, in the interpreter, where
   // each destructured tuple was an iterator and its results.
-  ns.ipsets = new IpSets(SET_NAMES);
-  for (let i = 0; i < SET_NAMES.length; i++) {
-    const name = SET_NAMES[i]!;
+  const sets: IpSets = (ns.ipsets = []);
+  for (let i = 0; i < SETS.length; i++) {
+    const name = SETS[i]![0];
+    const id = setId(name);
     if (name === 'KUBE-IPVS-IPS') {
-      if (ipvsIpsSet) ns.ipsets.set(name, ipvsIps);
-    } else if (name === 'KUBE-LOOP-BACK') ns.ipsets.set(name, loopBack);
-    else if (name === 'KUBE-LOAD-BALANCER-SOURCE-IP' && sourceIP) ns.ipsets.set(name, sourceIP);
-    else ns.ipsets.set(name, s.sets.get(name)!);
+      if (ipvsIpsSet) sets[id] = ipvsIps;
+    } else if (name === 'KUBE-LOOP-BACK') sets[id] = loopBack;
+    else if (name === 'KUBE-LOAD-BALANCER-SOURCE-IP' && sourceIP) sets[id] = sourceIP;
+    else sets[id] = s.sets.get(name);
   }
   ns.local = new LocalAddresses(ns.local, { set: s.boundSet, dev: 'kube-ipvs0' });
   ns.ipvs = new NodeIpvs(dp, s, o.node, minorOf(o.version, 20) >= 21, nodePortIPs);
 }
 
 const SETS_BY_NAME = new Map(SETS.map(([name, type, comment]) => [name, { name, type, comment }]));
-const SET_NAMES = SETS.map(([name]) => name);
 const LOOP_BACK = SETS_BY_NAME.get('KUBE-LOOP-BACK')!;
 /** KUBE-LOOP-BACK's list on a node without a local endpoint. */
 const NO_ENDPOINTS: readonly number[] = [];

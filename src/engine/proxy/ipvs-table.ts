@@ -1,5 +1,4 @@
 import type { Reason } from '../../model/trace';
-import { setId } from '../netfilter/table';
 /** The IPVS table of a node: virtual servers and their real servers, as `ipvsadm -Ln` lists them. */
 export interface RealServer {
   ip: number;
@@ -49,33 +48,12 @@ export interface IpSet {
 
 /**
  * A namespace's ipsets, by the number a rule's set test holds (netfilter/table.ts setId): the
- * walk's tests read `byId`, an array. NOTE: no Map by name beside it: a node holds ~15 sets, all
- * but one or two the cluster's own objects, and a Map's table per node was ~0.5 KB of what each
- * node's first touch kept (and a minor GC then copied). `names` (shared) is the order `ipset list`
- * prints them in.
+ * kernel finds a set by its index too (ip_set_list[index], which `--match-set` resolves once).
+ * NOTE: an array, not a Map by name: a node holds ~15 sets, all but one or two the cluster's own
+ * objects, and a Map's table per node was ~0.5 KB of what each node's first touch kept (and a
+ * minor GC then copied). Views list them in SETS' order.
  */
-export class IpSets {
-  readonly byId: (IpSet | undefined)[] = [];
-
-  constructor(private readonly names: readonly string[]) {}
-
-  set(name: string, set: IpSet): this {
-    this.byId[setId(name)] = set;
-    return this;
-  }
-
-  get(name: string): IpSet | undefined {
-    return this.byId[setId(name)];
-  }
-
-  *values(): Generator<IpSet, undefined> {
-    for (const name of this.names) {
-      const s = this.get(name);
-      if (s) yield s;
-    }
-    return undefined;
-  }
-}
+export type IpSets = (IpSet | undefined)[];
 
 /** Which dimensions of a set test read the source address ("src,dst" reads it first, "dst,dst,src" third). */
 export interface SetDims {
@@ -216,12 +194,11 @@ function tripleIndex(pairs: ArrayLike<number>): TripleIndex {
  * read by the first packet to leave the node), from `flat`: address, protocol (protoCode) and
  * port per endpoint, read, never written. The walk's lookups read the numbers; the members are
  * written as text only when something lists them (a view). NOTE: one object holding the shared
- * list (its text and index made when asked), where closures, a WeakMap entry and a list of pairs
+ * list (its text and index made when asked: the index kept as any set's is), where closures, a WeakMap entry and a list of pairs
  * grown by push were made per node (with IpSets' Map, 1.5 KB of the 9 KB a node's build kept).
  */
 export class EndpointTriples implements Members {
   private text: Set<string> | undefined;
-  private idx: TripleIndex | undefined;
 
   constructor(private readonly flat: readonly number[]) {}
 
@@ -243,18 +220,15 @@ export class EndpointTriples implements Members {
     return this.text;
   }
 
-  /** [ipPortKey, third] pairs, sorted (tripleIndex). */
-  index(): TripleIndex {
-    if (!this.idx) {
-      const f = this.flat;
-      const pairs = new Float64Array((f.length / 3) * 2);
-      for (let i = 0, j = 0; i < f.length; i += 3, j += 2) {
-        pairs[j] = (f[i]! * 4 + f[i + 1]!) * 65536 + f[i + 2]!;
-        pairs[j + 1] = f[i]!;
-      }
-      this.idx = tripleIndex(pairs);
+  /** [ipPortKey, third] pairs, in the list's order (tripleIndex sorts them). */
+  pairs(): Float64Array {
+    const f = this.flat;
+    const pairs = new Float64Array((f.length / 3) * 2);
+    for (let i = 0, j = 0; i < f.length; i += 3, j += 2) {
+      pairs[j] = (f[i]! * 4 + f[i + 1]!) * 65536 + f[i + 2]!;
+      pairs[j + 1] = f[i]!;
     }
-    return this.idx;
+    return pairs;
   }
 }
 
@@ -266,7 +240,7 @@ function triples(set: IpSet): TripleIndex {
   const entries = set.entries as Indexed;
   const t = entries[TRIPLES];
   if (t) return t;
-  if (entries instanceof EndpointTriples) return entries.index();
+  if (entries instanceof EndpointTriples) return keep(entries, TRIPLES, tripleIndex(entries.pairs()));
   const pairs: number[] = [];
   for (const e of set.entries) {
     const m = /^(\d+),(\w+):(\d+),(\d+)$/.exec(e)!;
