@@ -119,3 +119,11 @@ console.log(
     .map((b) => `${b.id} ${b.us}`)
     .join(', ')}`,
 );
+console.log('\nrest of a trace by request kind (µs of CPU p50 / p90 / max, and how many over 1 ms in all):');
+for (const k of [...new Set(rows.map((r) => r.kind))].sort()) {
+  const xs = rows.filter((r) => r.kind === k);
+  const rs = xs.map((r) => r.us - r.builds.reduce((s, x) => s + x.us, 0));
+  console.log(
+    `${k.padEnd(20)} ${String(xs.length).padStart(4)}  ${q(rs, 0.5)} / ${q(rs, 0.9)} / ${Math.max(...rs)} µs   over 1 ms: ${xs.filter((r) => r.us > 1000).length}`,
+  );
+}

@@ -54,27 +54,38 @@ export class Conntrack {
   }
 }
 
-/** Applies a known connection's translation; returns the rewrites it made. */
-export function ctTranslate(pkt: Pkt, m: CtMatch): Rewrite[] {
-  const out: Rewrite[] = [];
+/** Applies a known connection's translation, writing the rewrites it made to `out`. */
+export function ctTranslate(pkt: Pkt, m: CtMatch, out: { readonly rewrites: Rewrite[] }): void {
   if (m.dir === 'related') {
     const to = m.e.orig.src;
-    if (pkt.dst !== to) out.push({ type: 'un-SNAT', from: intToIp(pkt.dst), to: intToIp(to), by: `conntrack (RELATED to ${ctText(m.e.orig)})` });
+    if (pkt.dst !== to) out.rewrites.push({ type: 'un-SNAT', from: intToIp(pkt.dst), to: intToIp(to), by: `conntrack (RELATED to ${ctText(m.e.orig)})` });
     pkt.dst = to;
     pkt.embedded = m.e.orig;
-    return out;
+    return;
   }
   const want: Tuple = m.dir === 'reply' ? invert(m.e.orig) : invert(m.e.reply);
-  const by = `conntrack ${ctText(m.e.orig)}`;
+  // Written only for a rewrite: most packets an entry matches (a reply through its own node) it leaves as they are.
+  let by: string | undefined;
   if (pkt.dst !== want.dst || pkt.dport !== want.dport) {
-    out.push({ type: m.dir === 'reply' ? 'un-SNAT' : 'DNAT', from: addr(pkt.dst, pkt.dport, pkt.proto), to: addr(want.dst, want.dport, pkt.proto), by });
+    by = `conntrack ${ctText(m.e.orig)}`;
+    out.rewrites.push({
+      type: m.dir === 'reply' ? 'un-SNAT' : 'DNAT',
+      from: addr(pkt.dst, pkt.dport, pkt.proto),
+      to: addr(want.dst, want.dport, pkt.proto),
+      by,
+    });
     pkt.dst = want.dst;
     pkt.dport = want.dport;
   }
   if (pkt.src !== want.src || pkt.sport !== want.sport) {
-    out.push({ type: m.dir === 'reply' ? 'un-DNAT' : 'SNAT', from: addr(pkt.src, pkt.sport, pkt.proto), to: addr(want.src, want.sport, pkt.proto), by });
+    by ??= `conntrack ${ctText(m.e.orig)}`;
+    out.rewrites.push({
+      type: m.dir === 'reply' ? 'un-DNAT' : 'SNAT',
+      from: addr(pkt.src, pkt.sport, pkt.proto),
+      to: addr(want.src, want.sport, pkt.proto),
+      by,
+    });
     pkt.src = want.src;
     pkt.sport = want.sport;
   }
-  return out;
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { intToIp } from '../model/cidr';
 import { mulberry32 } from '../model/rng';
-import { newAcc } from './hop';
+import { newAcc, newAffinity } from './hop';
 import { NetfilterHooks } from './netfilter/hooks';
 import { addRule, newTable } from './netfilter/table';
 import { newNetns } from './netns';
@@ -83,7 +83,7 @@ describe('rules matched, as hops name them', () => {
   it('names the namespace that matched a rule each time, when namespaces share the rule', () => {
     const nat = newTable('nat');
     addRule(nat, 'POSTROUTING', { proto: 'tcp' }, { t: 'MASQUERADE' }, 'kube-proxy');
-    const hooks = new NetfilterHooks(() => 0, new Map());
+    const hooks = new NetfilterHooks(() => 0, newAffinity());
     const [a, b] = ['node:a', 'node:b'].map((id) => Object.assign(newNetns(id, 'node', id.slice(5)), { nat }));
     const seen = [a!, b!, a!, a!, b!].map((ns) => {
       const acc = newAcc();

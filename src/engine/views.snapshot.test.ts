@@ -13,6 +13,7 @@ import { nodeId, podId } from '../model/element-id';
 import { builtins } from '../scenarios';
 import { generateFlannelCluster } from '../scenarios/generate';
 import { compile } from './compile';
+import { setId } from './netfilter/table';
 import type { Dataplane } from './dataplane';
 import { trace } from './trace';
 import { renderView, type ViewKind } from './views';
@@ -120,10 +121,10 @@ describe('kube-proxy state is shared across nodes, not copied', () => {
   it('IPVS: every node refers to the same service sets and virtual servers', () => {
     const dp = compile(valid(DOCS.find(([n]) => n === 'generated-ipvs')![1]));
     const [a, b] = dp.topology.nodes.map((n) => dp.ns(nodeId(n.name))!);
-    expect(a!.ipsets!.get('KUBE-CLUSTER-IP')).toBe(b!.ipsets!.get('KUBE-CLUSTER-IP'));
+    expect(a!.ipsets![setId('KUBE-CLUSTER-IP')]).toBe(b!.ipsets![setId('KUBE-CLUSTER-IP')]);
     const sp = dp.servicePorts.find((x) => x.svc.internalTrafficPolicy !== 'Local')!;
     expect(a!.ipvs!.get(sp.port.protocol, sp.clusterIP, sp.port.port)).toBe(b!.ipvs!.get(sp.port.protocol, sp.clusterIP, sp.port.port));
-    expect(a!.ipsets!.get('KUBE-LOOP-BACK')).not.toBe(b!.ipsets!.get('KUBE-LOOP-BACK'));
+    expect(a!.ipsets![setId('KUBE-LOOP-BACK')]).not.toBe(b!.ipsets![setId('KUBE-LOOP-BACK')]);
   });
 
   it("iptables: nodes' tables share one set of service rules", () => {

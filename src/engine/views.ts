@@ -10,6 +10,8 @@ import { ebpfHandlesExternal } from './cni/terway';
 import { ipAddrText, ipLinkText } from './ip-link';
 import { namespaceOf } from './namespace-of';
 import { routerId } from '../model/element-id';
+import { SETS } from './proxy/ipvs';
+import { setId } from './netfilter/table';
 
 export const VIEW_KINDS = ['routes', 'rules', 'iptables', 'ipvs', 'ipset', 'conntrack', 'bpf', 'eni', 'bgp', 'link', 'addr', 'sysctl'] as const;
 export type ViewKind = (typeof VIEW_KINDS)[number];
@@ -88,7 +90,9 @@ export function ipvsText(ns: Netns): string {
 function ipsetText(ns: Netns): string {
   const out: string[] = [];
   const show = (k: string) => k.replace(/(^|,)(\d{5,10})(?=,|$)/g, (_m, pre: string, n: string) => `${pre}${intToIp(Number(n))}`);
-  for (const s of ns.ipsets?.values() ?? []) {
+  for (const [name] of SETS) {
+    const s = ns.ipsets?.[setId(name)];
+    if (!s) continue;
     out.push(`Name: ${s.name}`, `Type: ${s.type}`, `Header: family inet comment "${s.comment}"`, 'Members:');
     for (const e of s.entries) out.push(s.type === 'bitmap:port' ? e : show(e));
     out.push('');

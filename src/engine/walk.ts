@@ -10,7 +10,6 @@ import type { Hop, Pod, Reason, Verdict } from '../model';
 import type { Dataplane, Device, Netns, Route } from './dataplane';
 import { lookupRoute, lpm, masqueradeSource, peerAt } from './netns';
 import { pickNexthop } from './ecmp';
-import type { NfPacket } from './netfilter/eval';
 import { NetfilterHooks, ruleWhy } from './netfilter/hooks';
 import { ruleText } from './netfilter/render';
 import { vsKey } from './proxy/ipvs-table';
@@ -57,7 +56,7 @@ export class Walker {
     private readonly choose: Chooser,
     private readonly affinity: Affinity = newAffinity(),
   ) {
-    this.netfilter = new NetfilterHooks((o, c) => choose(o, c ?? (() => forkModule().endpointClassesAt(this, o))), affinity.recent);
+    this.netfilter = new NetfilterHooks((o, c) => choose(o, c ?? (() => forkModule().endpointClassesAt(this, o))), affinity);
   }
 
   /** A namespace by id, including anonymous internet hosts made on the fly. */
@@ -83,20 +82,11 @@ export class Walker {
     if (node) h.node = node;
     if (a) {
       // What the namespace did goes to the hop, and `a` starts again empty.
-      if (a.rewrites.length > 0) {
-        h.rewrites = a.rewrites;
-        a.rewrites = [];
-      }
+      if (a.r) h.rewrites = a.r;
       if (a.choices) showChoices(h, a.choices);
-      if (a.matched.length > 0) {
-        h.matched = a.matched;
-        a.matched = [];
-      }
-      if (a.notes.length > 0) {
-        note(h, allOf(a.notes));
-        a.notes = [];
-      }
-      a.choices = undefined;
+      if (a.m) h.matched = a.m;
+      if (a.n) note(h, allOf(a.n));
+      a.r = a.m = a.n = a.choices = undefined;
     }
     this.hops.push(h);
     return h;
@@ -133,18 +123,18 @@ export class Walker {
    * The first hook a packet meets in a namespace: conntrack (a known connection is translated
    * as recorded), then, for a new connection, the nat chain (`PREROUTING` or `OUTPUT`).
    */
-  private conntrackThenNat(ns: Netns, pkt: Pkt, a: Acc, chain: 'PREROUTING' | 'OUTPUT', extra: Partial<NfPacket> = {}): Visit {
+  private conntrackThenNat(ns: Netns, pkt: Pkt, a: Acc, chain: 'PREROUTING' | 'OUTPUT', inIface?: string, physdevIn?: boolean): Visit {
     const orig = tupleOf(pkt);
     let isNew = !pkt.err;
     if (ns.conntrack) {
       const m = this.ct.find(ns, orig, pkt.embedded);
       if (m) {
         isNew = false;
-        a.rewrites.push(...ctTranslate(pkt, m));
+        ctTranslate(pkt, m, a);
       }
     }
     if (isNew && ns.nat) {
-      const r = this.netfilter.run(ns, 'nat', chain, pkt, true, a, extra);
+      const r = this.netfilter.run(ns, 'nat', chain, pkt, true, a, inIface, undefined, physdevIn);
       pkt.mark = r.mark;
       if (r.nat?.type === 'DNAT') dnat(pkt, r.nat.ip, r.nat.port, ruleText(r.nat.rule), a);
     }
@@ -188,7 +178,7 @@ export class Walker {
       pkt.size = outDev.mtu;
     }
     if (ns.filter) {
-      const r = this.netfilter.run(ns, 'filter', 'OUTPUT', pkt, isNew, a, { outIface: route.dev });
+      const r = this.netfilter.run(ns, 'filter', 'OUTPUT', pkt, isNew, a, undefined, route.dev);
       if (r.verdict !== 'ACCEPT') {
         const h = this.hop(ns.id, null, null, pkt, a, ns.node);
         return this.end(
@@ -250,14 +240,14 @@ export class Walker {
     const a = newAcc();
     const orig = tupleOf(pkt);
     if (ns.sysctl.bridgeNfCallIptables) {
-      const { isNew } = this.conntrackThenNat(ns, pkt, a, 'PREROUTING', { inIface: br.name, physdevIn: true });
+      const { isNew } = this.conntrackThenNat(ns, pkt, a, 'PREROUTING', br.name, true);
       if (pkt.dst !== target && this.bridgePortFor(ns, br, pkt.dst) === undefined) {
         // br_netfilter re-routes a frame whose destination DNAT moved off this bridge.
         a.notes.push(because('brnfRouted'));
         return this.routeIn(ns, br.name, pkt, { orig, isNew }, a);
       }
       if (ns.filter) {
-        const r = this.netfilter.run(ns, 'filter', 'FORWARD', pkt, isNew, a, { inIface: br.name, outIface: br.name, physdevIn: true });
+        const r = this.netfilter.run(ns, 'filter', 'FORWARD', pkt, isNew, a, br.name, br.name, true);
         if (r.verdict !== 'ACCEPT') {
           const h = this.hop(ns.id, br.name, null, pkt, a, ns.node);
           return this.end(
@@ -299,7 +289,7 @@ export class Walker {
       const denied = this.policy(ns, podBehind(this.dp, ns), 'ingress', pkt, enforcer(this.dp).who);
       if (denied) return denied;
     }
-    const visit = this.conntrackThenNat(ns, pkt, a, 'PREROUTING', { inIface: inDev, physdevIn: fromBridge });
+    const visit = this.conntrackThenNat(ns, pkt, a, 'PREROUTING', inDev, fromBridge);
     return this.routeIn(ns, inDev, pkt, visit, a);
   }
 
@@ -319,7 +309,9 @@ export class Walker {
       }
     }
     if (local) return this.localIn(ns, inDev, pkt, visit, a);
-    const route = pickNexthop(lookupRoute(ns, pkt.dst, pkt.src), this.choose, a, (o) => forkModule().nexthopClassesAt(this, o, pkt.dst));
+    const found = lookupRoute(ns, pkt.dst, pkt.src);
+    // The choice's closure only for a multipath route: one object fewer per forwarding hop.
+    const route = found?.nexthops ? pickNexthop(found, this.choose, a, (o) => forkModule().nexthopClassesAt(this, o, pkt.dst)) : found;
     this.noteMissed(ns, pkt, route);
     if (!route || route.type === 'blackhole') {
       const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
@@ -339,7 +331,7 @@ export class Walker {
       return this.end('unreachable', because('ttlExpired', { ns: ns.id }), h, this.errorFor(ns, pkt, 'time-exceeded'));
     }
     if (ns.filter) {
-      const r = this.netfilter.run(ns, 'filter', 'FORWARD', pkt, visit.isNew, a, { inIface: inDev, outIface: route.dev });
+      const r = this.netfilter.run(ns, 'filter', 'FORWARD', pkt, visit.isNew, a, inDev, route.dev);
       if (r.verdict !== 'ACCEPT') {
         const h = this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
         return this.end(
@@ -371,7 +363,7 @@ export class Walker {
   /** INPUT: filter, then IPVS (LOCAL_IN), then the socket. */
   private localIn(ns: Netns, inDev: string, pkt: Pkt, visit: Visit, a: Acc, emitted?: Hop): End {
     if (ns.filter) {
-      const r = this.netfilter.run(ns, 'filter', 'INPUT', pkt, visit.isNew, a, { inIface: inDev });
+      const r = this.netfilter.run(ns, 'filter', 'INPUT', pkt, visit.isNew, a, inDev);
       if (r.verdict !== 'ACCEPT') {
         return this.end(
           r.verdict === 'REJECT' ? 'refused' : 'dropped',
@@ -400,7 +392,7 @@ export class Walker {
       }
       // `persistent`: a client seen within the timeout goes back to the real server its template names.
       const tpl = vs.persistent ? `${ns.id} ${vsKey(pkt.proto, vs.ip, vs.port)} ${pkt.src}` : '';
-      const kept = vs.persistent ? this.affinity.persist.get(tpl) : undefined;
+      const kept = vs.persistent ? this.affinity.persist?.get(tpl) : undefined;
       let k: number;
       if (kept !== undefined && kept < vs.reals.length) {
         k = kept;
@@ -408,7 +400,7 @@ export class Walker {
       } else {
         k = this.choose(options, () => forkModule().endpointClassesAt(this, options));
         a.choices = options;
-        if (vs.persistent) this.affinity.persist.set(tpl, k);
+        if (vs.persistent) (this.affinity.persist ??= new Map()).set(tpl, k);
       }
       const rs = vs.reals[k]!;
       dnat(pkt, rs.ip, rs.port, by, a);
@@ -417,7 +409,7 @@ export class Walker {
         return this.end('unreachable', because('noRouteToRealServer', { ns: ns.id, dst: intToIp(pkt.dst) }), this.inputHop(emitted, ns, inDev, pkt, a));
       a.notes.push(because('route', { route: fmtRoute(route) }));
       if (!emitted) this.hop(ns.id, inDev, 'in', pkt, a, ns.node);
-      else if (a.rewrites.length > 0 || a.choices) {
+      else if (a.r || a.choices) {
         this.hop(ns.id, null, null, pkt, a, ns.node);
       }
       return this.egress(ns, pkt, route, visit, newAcc());
@@ -428,7 +420,7 @@ export class Walker {
 
   private postrouting(ns: Netns, out: Device, pkt: Pkt, nextHop: number, a: Acc): void {
     if (!ns.nat) return;
-    const r = this.netfilter.run(ns, 'nat', 'POSTROUTING', pkt, true, a, { outIface: out.name });
+    const r = this.netfilter.run(ns, 'nat', 'POSTROUTING', pkt, true, a, undefined, out.name);
     pkt.mark = r.mark;
     if (r.nat?.type === 'MASQUERADE' || r.nat?.type === 'SNAT') {
       const ip = r.nat.type === 'SNAT' ? r.nat.ip : (masqueradeSource(ns, out.name, nextHop) ?? pkt.src);
@@ -470,7 +462,7 @@ export class Walker {
       if (redirected) return redirected;
       const denied = this.policy(ns, podBehind(this.dp, ns), 'egress', pkt, enforcer(this.dp).who);
       if (denied) return denied;
-      if (a.rewrites.length > 0) {
+      if (a.r) {
         const r = lookupRoute(ns, pkt.dst, pkt.src);
         this.hop(ns.id, out.name, 'out', pkt, a, ns.node);
         return this.transmit(ns, out, pkt, r?.via ?? pkt.dst);

@@ -1,7 +1,7 @@
 /**
  * The walk reads chains and ipsets through references resolved ahead of it: a chain through its
  * table's view (table.ts chainView: the rules of the table, its template and the shared base,
- * merged once), an ipset through its number (table.ts setId, ipvs-table.ts IpSets.byId) with a
+ * merged once), an ipset through its number (table.ts setId, ipvs-table.ts IpSets) with a
  * test of the member's /16 block first. Each must say exactly what the lookups by name say, on
  * every built-in document and on generated 40-node clusters under both proxies, and still after
  * traces have written more of the shared kube-proxy rules under views already made (iptables
@@ -53,8 +53,9 @@ function checkSets(dp: Dataplane): number {
   for (const id of dp.nsIds()) {
     const sets = dp.ns(id)!.ipsets;
     if (!sets) continue;
-    for (const [name, set] of sets) {
-      expect(sets.byId[setId(name)]).toBe(set);
+    for (const [i, set] of sets.entries()) {
+      if (!set) continue;
+      expect(setId(set.name)).toBe(i);
       if (set.type !== 'hash:ip,port' && set.type !== 'hash:ip') continue;
       for (const e of set.entries) {
         const [ip, proto, port] =

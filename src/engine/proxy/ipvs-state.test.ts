@@ -10,6 +10,7 @@ import { compile } from '..';
 import { validateTopology } from '../../model';
 import { nodeId } from '../../model/element-id';
 import { inSet, setDims } from './ipvs-table';
+import { setId } from '../netfilter/table';
 import { generateFlannelCluster } from '../../scenarios/generate';
 
 describe('IPVS verdict map', () => {
@@ -47,7 +48,7 @@ describe('KUBE-LOOP-BACK kept as numbers', () => {
     const dp = compile(v.topology);
     let checked = 0;
     for (const n of v.topology.nodes) {
-      const set = dp.ns(nodeId(n.name))!.ipsets!.get('KUBE-LOOP-BACK')!;
+      const set = dp.ns(nodeId(n.name))!.ipsets![setId('KUBE-LOOP-BACK')]!;
       // Asked before it is listed (the walk's order), then listed as a view would.
       const first = set.entries[Symbol.iterator]().next();
       expect(first.done).toBe(false);

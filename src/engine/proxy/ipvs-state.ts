@@ -8,9 +8,10 @@
  */
 import type { Dataplane, Device, Netns, ServicePortInfo } from '../dataplane';
 import { because } from '../said';
+import { setId } from '../netfilter/table';
 import { categorize, localPolicyPortsOn, minorOf, sourceRangePortsHolding } from './endpoints';
 import { SETS, type IpvsOpts } from './ipvs';
-import { indexSet, IpSets, tripleMembers, vsKey, type IpSet, type IpvsTable, type Members, type RealServer, type VirtualServer } from './ipvs-table';
+import { EndpointTriples, indexSet, vsKey, type IpSets, type IpSet, type IpvsTable, type Members, type RealServer, type VirtualServer } from './ipvs-table';
 import { LocalAddresses, servicePortsAt, sharedBlocks } from '../netns';
 
 /** categorize()'s node for "a node without an endpoint of any service" (node names are never empty). */
@@ -231,15 +232,15 @@ export function attachIpvsState(dp: Dataplane, ns: Netns, o: IpvsOpts, nodePortI
     Object.defineProperty(dummy, 'addrs', { enumerable: true, get: () => (addrs ??= s.bound.filter((a) => !own.includes(a.ip))) });
   }
   const ipvsIps = own.length === 0 ? s.ipvsIps : Object.assign({}, s.ipvsIps, { entries: without(s.ipvsIps.entries, new Set(own.map((ip) => `${ip}`))) });
-  // Object.assign, not a spread with more properties: V8 gives such a spread a hidden class of its own.
-  const loopBack: IpSet = Object.assign({}, SETS_BY_NAME.get('KUBE-LOOP-BACK')!, {
-    // Every local endpoint of every service port, whatever its traffic policy (syncProxyRules:
-    // "Handle traffic that loops back to the originator with SNAT", `if !ep.IsLocal() { continue }`).
-    entries: tripleMembers((add) => {
-      const l = s.localEndpoints.get(o.node) ?? [];
-      for (let i = 0; i < l.length; i += 3) add(l[i]!, L4_OF[l[i + 1]!]!, l[i + 2]!, l[i]!);
-    }),
-  });
+  // Every local endpoint of every service port, whatever its traffic policy (syncProxyRules:
+  // "Handle traffic that loops back to the originator with SNAT", `if !ep.IsLocal() { continue }`).
+  // A literal in the shared sets' property order (not a spread with more properties), so it has their hidden class.
+  const loopBack: IpSet = {
+    name: LOOP_BACK.name,
+    type: LOOP_BACK.type,
+    comment: LOOP_BACK.comment,
+    entries: new EndpointTriples(s.localEndpoints.get(o.node) ?? NO_ENDPOINTS),
+  };
   // A node inside a loadBalancerSourceRange lets its own requests in with the LB IP as source
   // (the node's request to a VIP bound locally carries the VIP; see iptables' KUBE-FW).
   const admitted = sourceRangePortsHolding(dp, o.nodeIP);
@@ -257,24 +258,26 @@ export function attachIpvsState(dp: Dataplane, ns: Netns, o: IpvsOpts, nodePortI
             return members;
           }),
         });
-  ns.ipsets = new IpSets();
-  for (const [name] of SETS) {
+  // By index, not `for (const [name] of SETS)`: this runs once per node, in the interpreter, where
+  // each destructured tuple was an iterator and its results.
+  const sets: IpSets = (ns.ipsets = []);
+  for (let i = 0; i < SETS.length; i++) {
+    const name = SETS[i]![0];
+    const id = setId(name);
     if (name === 'KUBE-IPVS-IPS') {
-      if (ipvsIpsSet) ns.ipsets.set(name, ipvsIps);
-    } else if (name === 'KUBE-LOOP-BACK') ns.ipsets.set(name, loopBack);
-    else if (name === 'KUBE-LOAD-BALANCER-SOURCE-IP' && sourceIP) ns.ipsets.set(name, sourceIP);
-    else ns.ipsets.set(name, s.sets.get(name)!);
+      if (ipvsIpsSet) sets[id] = ipvsIps;
+    } else if (name === 'KUBE-LOOP-BACK') sets[id] = loopBack;
+    else if (name === 'KUBE-LOAD-BALANCER-SOURCE-IP' && sourceIP) sets[id] = sourceIP;
+    else sets[id] = s.sets.get(name);
   }
   ns.local = new LocalAddresses(ns.local, { set: s.boundSet, dev: 'kube-ipvs0' });
   ns.ipvs = new NodeIpvs(dp, s, o.node, minorOf(o.version, 20) >= 21, nodePortIPs);
 }
 
-/** The protocol as ipset members spell it (one string each, not one lower-cased per member). */
-const L4 = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' } as const;
-/** PROTO_CODE's protocols, as ipset members spell them. */
-const L4_OF = [L4.TCP, L4.UDP, L4.SCTP];
-
 const SETS_BY_NAME = new Map(SETS.map(([name, type, comment]) => [name, { name, type, comment }]));
+const LOOP_BACK = SETS_BY_NAME.get('KUBE-LOOP-BACK')!;
+/** KUBE-LOOP-BACK's list on a node without a local endpoint. */
+const NO_ENDPOINTS: readonly number[] = [];
 
 /** `members` without `gone`, read through rather than copied. */
 function without(members: Members, gone: ReadonlySet<string>): Members {

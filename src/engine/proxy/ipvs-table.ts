@@ -1,5 +1,4 @@
 import type { Reason } from '../../model/trace';
-import { setId } from '../netfilter/table';
 /** The IPVS table of a node: virtual servers and their real servers, as `ipvsadm -Ln` lists them. */
 export interface RealServer {
   ip: number;
@@ -48,17 +47,13 @@ export interface IpSet {
 }
 
 /**
- * A namespace's ipsets by name (what views list), and by the number a rule's set test holds
- * (netfilter/table.ts setId): the walk's tests read `byId`, an array, instead of the name map.
+ * A namespace's ipsets, by the number a rule's set test holds (netfilter/table.ts setId): the
+ * kernel finds a set by its index too (ip_set_list[index], which `--match-set` resolves once).
+ * NOTE: an array, not a Map by name: a node holds ~15 sets, all but one or two the cluster's own
+ * objects, and a Map's table per node was ~0.5 KB of what each node's first touch kept (and a
+ * minor GC then copied). Views list them in SETS' order.
  */
-export class IpSets extends Map<string, IpSet> {
-  readonly byId: (IpSet | undefined)[] = [];
-
-  override set(name: string, set: IpSet): this {
-    this.byId[setId(name)] = set;
-    return super.set(name, set);
-  }
-}
+export type IpSets = (IpSet | undefined)[];
 
 /** Which dimensions of a set test read the source address ("src,dst" reads it first, "dst,dst,src" third). */
 export interface SetDims {
@@ -166,9 +161,10 @@ function hasTriple(idx: TripleIndex, key: number, third: number): boolean {
 /** A short set (a node's KUBE-LOOP-BACK: its pods' endpoints) is sorted in place, by insertion. */
 const INSERTION_SORTED = 64;
 
-function tripleIndex(pairs: number[]): TripleIndex {
+function tripleIndex(pairs: ArrayLike<number>): TripleIndex {
   const n = pairs.length / 2;
-  const idx = new Float64Array(pairs.length);
+  // A short list made as a Float64Array of its own (EndpointTriples') is sorted where it is.
+  const idx = n <= INSERTION_SORTED && pairs instanceof Float64Array ? pairs : new Float64Array(pairs.length);
   if (n <= INSERTION_SORTED) {
     // NOTE: every node built sorted its KUBE-LOOP-BACK with an index array and Array.prototype.sort,
     // whose work arrays were ~1 KB of the ~16 KB a node's first touch allocates.
@@ -194,48 +190,63 @@ function tripleIndex(pairs: number[]): TripleIndex {
 }
 
 /**
- * Members of a hash:ip,port,ip set made from numbers (a node's KUBE-LOOP-BACK, read by the first
- * packet to leave the node): `list` writes each member as ip, protocol (lower-case), port, third;
- * the walk's lookups read the numbers, and the members are written as text only when something
- * lists them (a view), not written and parsed back per node.
+ * A hash:ip,port,ip set of endpoints each with its own address third (a node's KUBE-LOOP-BACK,
+ * read by the first packet to leave the node), from `flat`: address, protocol (protoCode) and
+ * port per endpoint, read, never written. The walk's lookups read the numbers; the members are
+ * written as text only when something lists them (a view). NOTE: one object holding the shared
+ * list (its text and index made when asked: the index kept as any set's is), where closures, a WeakMap entry and a list of pairs
+ * grown by push were made per node (with IpSets' Map, 1.5 KB of the 9 KB a node's build kept).
  */
-export function tripleMembers(list: (add: (ip: number, proto: string, port: number, third: number) => void) => void): Members {
-  let text: Set<string> | undefined;
-  const asText = () => {
-    if (!text) {
+export class EndpointTriples implements Members {
+  private text: Set<string> | undefined;
+
+  constructor(private readonly flat: readonly number[]) {}
+
+  has(key: string): boolean {
+    return this.asText().has(key);
+  }
+
+  [Symbol.iterator](): Iterator<string> {
+    return this.asText()[Symbol.iterator]();
+  }
+
+  private asText(): Set<string> {
+    if (!this.text) {
       const t = new Set<string>();
-      list((ip, proto, port, third) => t.add(`${ip},${proto}:${port},${third}`));
-      text = t;
+      const f = this.flat;
+      for (let i = 0; i < f.length; i += 3) t.add(`${f[i]},${PROTO_NAMES[f[i + 1]!]}:${f[i + 2]},${f[i]}`);
+      this.text = t;
     }
-    return text;
-  };
-  const members: Members = { has: (k) => asText().has(k), [Symbol.iterator]: () => asText()[Symbol.iterator]() };
-  tripleSources.set(members, () => {
-    const pairs: number[] = [];
-    list((ip, proto, port, third) => pairs.push(ipPortKey(ip, proto, port), third));
-    return tripleIndex(pairs);
-  });
-  return members;
+    return this.text;
+  }
+
+  /** [ipPortKey, third] pairs, in the list's order (tripleIndex sorts them). */
+  pairs(): Float64Array {
+    const f = this.flat;
+    const pairs = new Float64Array((f.length / 3) * 2);
+    for (let i = 0, j = 0; i < f.length; i += 3, j += 2) {
+      pairs[j] = (f[i]! * 4 + f[i + 1]!) * 65536 + f[i + 2]!;
+      pairs[j + 1] = f[i]!;
+    }
+    return pairs;
+  }
 }
-const tripleSources = new WeakMap<Members, () => TripleIndex>();
+
+/** protoCode's protocols, as members spell them. */
+const PROTO_NAMES = ['tcp', 'udp', 'sctp'];
 
 /** A hash:ip,port,ip set's members as numbers (made from them, or parsed from their text once). */
 function triples(set: IpSet): TripleIndex {
   const entries = set.entries as Indexed;
   const t = entries[TRIPLES];
   if (t) return t;
-  const numbers = tripleSources.get(set.entries);
-  let idx: TripleIndex;
-  if (numbers) idx = numbers();
-  else {
-    const pairs: number[] = [];
-    for (const e of set.entries) {
-      const m = /^(\d+),(\w+):(\d+),(\d+)$/.exec(e)!;
-      pairs.push(ipPortKey(Number(m[1]), m[2]!, Number(m[3])), Number(m[4]));
-    }
-    idx = tripleIndex(pairs);
+  if (entries instanceof EndpointTriples) return keep(entries, TRIPLES, tripleIndex(entries.pairs()));
+  const pairs: number[] = [];
+  for (const e of set.entries) {
+    const m = /^(\d+),(\w+):(\d+),(\d+)$/.exec(e)!;
+    pairs.push(ipPortKey(Number(m[1]), m[2]!, Number(m[3])), Number(m[4]));
   }
-  return keep(entries, TRIPLES, idx);
+  return keep(entries, TRIPLES, tripleIndex(pairs));
 }
 
 /** Whether a packet matches `-m set --match-set NAME DIMS` for this set. */
