@@ -38,4 +38,24 @@ test.describe('The first load', () => {
     await expect(app.page.getByTestId('doc.title')).toContainText('ACK Flannel');
     expect(held).toBe(true);
   });
+
+  test("draws a first visit's built-in while the document library is still opening", async ({ app, page }) => {
+    // Nothing to reopen (no document of this tab's or this browser's): the library's storage (its worker) arrives only once
+    // the built-in is on the canvas. A page that waited for the library before opening the built-in would never draw it.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let held = false;
+    await page.route(/\/assets\/library\.worker-[\w-]+\.js$/, async (route) => {
+      held = true;
+      await released;
+      await route.continue();
+    });
+    await page.goto('/');
+    await expect(app.node('vpc')).toBeVisible();
+    expect(held).toBe(true);
+    release();
+    // (Then the page finishes opening as before.)
+    await expect(app.page.getByTestId('doc.title')).toContainText('ACK Flannel');
+    await expect(app.page.getByTestId('trace.run')).toBeEnabled();
+  });
 });

@@ -11,5 +11,5 @@ function startEmbed(build: NonNullable<typeof __PREACT_EMBED__>) {
   return import(/* @vite-ignore */ build.js);
 }
 
-if (new URLSearchParams(window.location.search).get('embed') === '1') void (__PREACT_EMBED__ ? startEmbed(__PREACT_EMBED__) : import('./ui/embed/embed-main'));
+if (new URLSearchParams(location.search).get('embed') === '1') void (__PREACT_EMBED__ ? startEmbed(__PREACT_EMBED__) : import('./ui/embed/embed-main'));
 else void import('./main');

@@ -8,7 +8,7 @@ import { builtins } from './scenarios';
 import { builtinJson } from './ui/lib/builtin-json';
 import { AppStoreProvider, writeTraceParams } from './store';
 import { createAppStore, type StoreDeps } from './store/app-store';
-import { Library, migrateLocalStorage, recoverJournals } from './store/doc-library';
+import { Library, mayMigrateLast, migrateLocalStorage, recoverJournals } from './store/doc-library';
 import { deferredBackend, indexedDbBackend, memoryBackend, workerBackend, type Backend } from './store/library-storage';
 import { startLibraryAutosave } from './store/library-autosave';
 import { firstName, freeName, JOURNAL_PREFIX, LAST_KEY, SESSION_KEY, type LibraryDeps } from './store/slices/library-slice';
@@ -139,15 +139,29 @@ async function startLibrary(): Promise<string | null> {
       rawName: 'hopscope-unreadable.txt',
     });
   }
-  // This tab's document survives a reload ('' when a read-only copy was on screen); a new tab opens the browser's last one.
+  return toReopen(migrated?.lastId ?? null);
+}
+
+/** The document to reopen: this tab's survives a reload ('' when a read-only copy was on screen); a new tab opens the browser's last one. */
+function toReopen(migrated: string | null): string | null {
   const mine = documents.session?.getItem(SESSION_KEY);
   if (mine !== null && mine !== undefined) return mine || null;
-  return documents.local?.getItem(LAST_KEY) ?? migrated?.lastId ?? null;
+  return documents.local?.getItem(LAST_KEY) ?? migrated;
 }
 
 /** Opens the first document: the link's, a lesson, a built-in asked for, or the one this tab (or browser) was on. */
 async function start(): Promise<void> {
-  const last = await startLibrary();
+  const library = startLibrary();
+  // NOTE: a built-in or generated document the address asks for, or a first visit's built-in (nothing to reopen), is
+  // drawn without waiting for the library to start (its worker opening IndexedDB, the migration, the journals, the
+  // list): at `/` the first frame came 150–210 ms after the built-in's text, right after the library's answer.
+  const nothingToReopen = () => toReopen(null) === null && !mayMigrateLast(storageOf(() => localStorage));
+  if (earlyText && (wanted || generate || nothingToReopen())) {
+    const open = earlyText.then((text) => (text === null ? undefined : store.getState().loadDocument(text, 'builtin')));
+    await Promise.all([library, open]);
+    return;
+  }
+  const last = await library;
   if (decoded && !decoded.ok) {
     store.getState().addNote({ kind: 'brokenLink', reason: decoded.reason, raw: docParam ?? '', rawName: 'hopscope-link.txt' });
   }

@@ -7,6 +7,8 @@
  * time or more, 5 by default), with their work by kind: the critical path (what waits for what) is read from them, and
  * (MARKS=1) from the performance marks of both threads (a build with marks added by hand). HOT=1 also samples the main thread's script and lists each
  * span's functions by self time, HOTN of them, 12 by default (read them in an unminified build: `npx vite build --minify false --outDir DIR`).
+ * NODES 0 opens the first built-in (`/`, what `npm start` opens): a first visit's path. COMPILE=1 adds the main thread's
+ * parse and compile time before the first frame (COMPILE=names: by kind), MARKRE which instant marks MARKS=1 prints.
  * Figures for comparing builds in the same minutes, not for the issue's targets (those are bench:load's).
  *
  *   npx vite build && E2E_PORT=4183 npx tsx e2e/bench/first-ab.ts 1000 3 /tmp/base/dist dist
@@ -17,7 +19,8 @@ import { eachBuild, Figures, newPage, threads } from './ab';
 import { endTrace, hotFunctions, selfTimes, type CpuProfile, type TraceEvent } from './chrome-trace';
 import { openApp } from './compare';
 
-const CATEGORIES = 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing,v8.execute,toplevel';
+const COMPILE = !!process.env.COMPILE;
+const CATEGORIES = `devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing,v8.execute,toplevel${COMPILE ? ',v8,disabled-by-default-v8.compile' : ''}`;
 const ms = (us: number) => Math.round(us / 1000);
 const HOT = !!process.env.HOT;
 
@@ -86,7 +89,9 @@ await eachBuild(builds, Number(runs), async (dir, run) => {
         `  ${ms(e.ts - origin)} ${e.name} ${JSON.stringify((e.args as { data?: { url?: string; requestId?: string } }).data?.url ?? (e.args as { data?: { requestId?: string } }).data?.requestId)}`,
       );
   if (process.env.MARKS)
-    for (const e of events.filter((x) => x.ph === 'R' || (x.ph === 'I' && /place|text|gen|picture/.test(x.name)) || x.name === 'first-ab.clock'))
+    for (const e of events.filter(
+      (x) => x.ph === 'R' || (x.ph === 'I' && new RegExp(process.env.MARKRE ?? 'place|text|gen|picture').test(x.name)) || x.name === 'first-ab.clock',
+    ))
       if (!/^(navigationStart|first-ab)/.test(e.name)) console.log(`  mark ${e.name} at ${ms(e.ts - origin)}`);
   for (const [name, own] of threads(events)) {
     const busy = spans(own, origin, frameAt);
@@ -95,6 +100,18 @@ await eachBuild(builds, Number(runs), async (dir, run) => {
     // (The main thread's time with no task running: what it waited for, the workers' text or picture, not a core.)
     const idle = ms(frameAt - origin - spans(own, origin, frameAt, 0).reduce((n, s) => n + s.end - s.start, 0));
     if (name === 'main') figures.record(`${dir} main: idle before the first frame`, idle);
+    if (COMPILE && name === 'main') {
+      // (Outermost compile events only: a lazy compile may parse inside it.)
+      const compiles = own.filter((e) => e.ts >= origin && e.ts < frameAt && /compile|parse/i.test(e.name));
+      let end = 0;
+      const outer = compiles.filter((e) => (e.ts >= end ? ((end = e.ts + e.dur!), true) : false));
+      figures.record(`${dir} main: compile and parse before the first frame`, ms(outer.reduce((n, e) => n + (e.tdur ?? e.dur!), 0)));
+      if (process.env.COMPILE === 'names') {
+        const by = new Map<string, number>();
+        for (const e of compiles) by.set(e.name, (by.get(e.name) ?? 0) + (e.tdur ?? e.dur!));
+        console.log(`    compile events (ms, nested ones counted again): ${[...by].map(([n, us]) => `${n} ${ms(us)}`).join(', ')}`);
+      }
+    }
     console.log(`  ${name}: ${cpu} ms of thread time before the first frame${name === 'main' ? `, ${idle} ms idle` : ''}`);
     if (process.env.SPANS)
       for (const s of busy.filter((b) => b.cpu >= Number(process.env.LEAST ?? 5) * 1000)) {

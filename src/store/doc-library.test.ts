@@ -6,7 +6,7 @@ import { builtins } from '../scenarios';
 import { generateFlannelCluster } from '../scenarios/generate';
 import { createInlineSimClient } from '../worker/sim-client';
 import { createAppStore } from './app-store';
-import { Library, migrateLocalStorage, MIGRATED_KEY, readRecord, RECORD_VERSION, recoverJournals } from './doc-library';
+import { Library, mayMigrateLast, migrateLocalStorage, MIGRATED_KEY, readRecord, RECORD_VERSION, recoverJournals } from './doc-library';
 import { indexedDbBackend, memoryBackend } from './library-storage';
 import { freeName, JOURNAL_PREFIX, SESSION_KEY, untitled } from './slices/library-slice';
 import { viewOf } from './edit-selectors';
@@ -231,6 +231,22 @@ describe('migrateLocalStorage', () => {
     const out = await migrateLocalStorage(lib, kv({ 'hopscope.autosave.v1': '{"doc":{"apiVer' }), parse);
     expect(out.unreadable).toHaveLength(1);
     expect((await lib.list()).unreadable).toEqual([{ id: 'legacy:hopscope.autosave.v1', reason: 'notJson', raw: '{"doc":{"apiVer' }]);
+  });
+
+  it('names a last document only where mayMigrateLast said it might (a first visit opens its built-in without waiting for it)', async () => {
+    const good = JSON.stringify(doc('mine'));
+    const cases: Record<string, string>[] = [
+      {},
+      { 'hopscope.recent.v1': JSON.stringify([{ name: 'a.yaml', at: 5, text: good }]) },
+      { 'hopscope.lastgood.v1': good },
+    ];
+    for (const keys of cases) {
+      const store = kv(keys);
+      const may = mayMigrateLast(store);
+      const out = await migrateLocalStorage(new Library(memoryBackend()), store, parse);
+      expect(may).toBe(out.lastId !== null);
+      expect(mayMigrateLast(store)).toBe(false);
+    }
   });
 });
 

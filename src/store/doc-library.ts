@@ -321,6 +321,12 @@ export class Library {
 // ---- the old localStorage autosave ------------------------------------------------------------------
 
 export const MIGRATED_KEY = 'hopscope.migrated.v2';
+const OLD_AUTOSAVE = 'hopscope.autosave.v1';
+const OLD_LAST_GOOD = 'hopscope.lastgood.v1';
+
+/** Whether migrateLocalStorage may name a last document: an old autosave or last good copy not brought in yet. */
+export const mayMigrateLast = (kv: Pick<Storage, 'getItem'>): boolean =>
+  kv.getItem(MIGRATED_KEY) === null && (kv.getItem(OLD_AUTOSAVE) !== null || kv.getItem(OLD_LAST_GOOD) !== null);
 
 /**
  * Brings the old localStorage autosave, last good copy and recent files into the library, once. The old keys
@@ -347,7 +353,7 @@ export async function migrateLocalStorage(
     if (r.ok) out.imported.push(name);
     return r.ok ? id : null;
   };
-  const auto = get('hopscope.autosave.v1');
+  const auto = get(OLD_AUTOSAVE);
   let autoDoc: Doc | null = null;
   let autoRecord: DocRecord | null = null;
   if (auto) {
@@ -356,9 +362,9 @@ export async function migrateLocalStorage(
       autoDoc = r.record.doc;
       autoRecord = r.record;
       out.lastId = await add(r.record.name, r.record.doc, r.record.past, r.record.future, now);
-    } else out.unreadable.push({ id: 'hopscope.autosave.v1', reason: r.reason, raw: auto });
+    } else out.unreadable.push({ id: OLD_AUTOSAVE, reason: r.reason, raw: auto });
   }
-  const good = get('hopscope.lastgood.v1');
+  const good = get(OLD_LAST_GOOD);
   if (good) {
     let doc: unknown = null;
     try {
@@ -366,7 +372,7 @@ export async function migrateLocalStorage(
     } catch {
       // reported below
     }
-    if (!isDocShape(doc)) out.unreadable.push({ id: 'hopscope.lastgood.v1', reason: doc === null ? 'notJson' : 'wrongSchema', raw: good });
+    if (!isDocShape(doc)) out.unreadable.push({ id: OLD_LAST_GOOD, reason: doc === null ? 'notJson' : 'wrongSchema', raw: good });
     else if (JSON.stringify(doc) !== JSON.stringify(autoDoc)) {
       if (out.lastId && autoRecord) {
         // The autosave's last good copy: what start-up falls back to when the autosave does not validate.
