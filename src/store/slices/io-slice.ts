@@ -30,6 +30,11 @@ export interface IoActions {
    * made in the worker, then opened like a file, so an invalid result is refused and nothing changes.
    */
   importKubectl(input: string | Blob, options?: { cni?: string; name?: string; title?: string }): Promise<KubectlImportOutcome>;
+  /**
+   * The file the import dialog holds (null: none), read and parsed in the worker now, so that Import has it read.
+   * (Optional: the embed, which never imports, carries no code for it.)
+   */
+  pickKubectlFile?(file: Blob | null): void;
 }
 
 export type IoSlice = IoActions;
@@ -47,6 +52,10 @@ export const createIoSlice =
       } catch (e) {
         return { ok: false, error: message(e) };
       }
+    },
+
+    pickKubectlFile(file) {
+      deps.sim.importKubectl(file ?? '', { pick: true }).catch(() => {});
     },
 
     async importKubectl(input, options = {}) {

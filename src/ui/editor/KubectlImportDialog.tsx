@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { i18n, REASONS_NS } from '../../i18n';
 import { zhImport } from '../../i18n/import-zh';
 import { useTranslation } from '../../i18n/use-translation';
@@ -60,6 +60,14 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
   const [state, setState] = useState<State>({ step: 'edit' });
   const input = useRef<HTMLInputElement>(null);
   useEscape(onClose);
+  // The file is read in the worker as it is picked, while the person looks at the dialog (at 1,000 nodes most of an
+  // import's time); that work is dropped when another file or a text takes its place, or the dialog closes.
+  useEffect(() => {
+    if (!file) return;
+    const { pickKubectlFile } = store.getState();
+    pickKubectlFile?.(file);
+    return () => pickKubectlFile?.(null);
+  }, [file, store]);
 
   const run = async () => {
     setState({ step: 'running' });
