@@ -5,7 +5,7 @@
  */
 import { writeSliced } from '../model/doc-slices';
 import type { Doc } from '../model/edit';
-import { convertKubectl, fromObjects, readKubectl, type KubectlImportOptions, type KubectlOrigins, type KubectlRead } from '../model/kubectl-import';
+import { convertKubectl, fromObjects, readKubectl, type KubectlImportOptions, type KubectlOrigins } from '../model/kubectl-import';
 import type { KubectlImportReply } from './protocol';
 
 /** The import's answer, and what the simulator keeps of an accepted one for the load of its text. */
@@ -15,19 +15,33 @@ export interface Imported {
 }
 
 /**
- * The file the import dialog holds, read as it was picked (`pick`), for the import of it that follows: at 1,000 nodes
- * reading and parsing the file is ~60 % of the import's work here, done while the person looks at the dialog.
+ * The import of the file the dialog holds, made as it was picked (`pick`), for the Import of that file with the same
+ * options that follows: at 1,000 nodes reading, parsing and converting the file is ~1.5 s of this thread, done while the
+ * person looks at the dialog.
  */
-let picked: { file: Blob; read: Promise<KubectlRead> } | null = null;
+let picked: { file: Blob; options: KubectlImportOptions; made: Promise<Imported> } | null = null;
 
 export async function importKubectl(input: string | Blob, options: KubectlImportOptions & { pick?: boolean }): Promise<Imported> {
-  if (options.pick) {
-    // (A text, the empty one the dialog sends as it closes or takes a pasted text, drops the file kept.)
-    picked = typeof input === 'string' ? null : { file: input, read: readFile(input) };
-    const read = await picked?.read;
-    return { reply: { ok: false, problems: read && !read.ok ? read.problems : [] } };
+  const { pick, ...importOptions } = options;
+  if (pick) {
+    // (A text, the empty one the dialog sends as it closes or takes a pasted text, drops the import kept.)
+    picked = typeof input === 'string' ? null : { file: input, options: importOptions, made: made(input, importOptions) };
+    const r = await picked?.made;
+    return { reply: { ok: false, problems: r && !r.reply.ok ? r.reply.problems : [] } };
   }
-  const r = convertKubectl(typeof input === 'string' ? input : await readPicked(input), options);
+  const kept = picked && typeof input !== 'string' && sameFile(picked.file, input) && sameOptions(picked.options, importOptions) ? picked.made : null;
+  // (Taken: a second import of it, another CNI asked for, is made again.)
+  picked = null;
+  return kept ?? made(input, importOptions);
+}
+
+// NOTE: read whole, then parsed: a streaming read (file.stream(), each item parsed as its text came) was slower, its
+// scan and slicing in script costing more than the parse it overlapped (a 1,000-node List, 147 MB, in a worker,
+// alternated: 0.9-2.5 s against text() + JSON.parse's 0.8-1.5 s); arrayBuffer() + TextDecoder and FileReaderSync
+// were no faster than text() (medians 580 and 617 ms against 612, 6 runs each).
+async function made(input: string | Blob, options: KubectlImportOptions): Promise<Imported> {
+  // (The text is let go once read into objects: the convert holds those alone.)
+  const r = convertKubectl(readKubectl(typeof input === 'string' ? input : await input.text()), options);
   if (!r.ok) return { reply: { ok: false, problems: r.problems } };
   const { text, sliced } = writeSliced(r.document);
   return {
@@ -36,22 +50,11 @@ export async function importKubectl(input: string | Blob, options: KubectlImport
   };
 }
 
-/** `file` read: as it was when picked, when it is the file kept (taken: a second import reads it again), or now. */
-function readPicked(file: Blob): Promise<KubectlRead> {
-  const kept = picked && sameFile(picked.file, file) ? picked.read : null;
-  picked = null;
-  return kept ?? readFile(file);
-}
-
-// NOTE: read whole, then parsed: a streaming read (file.stream(), each item parsed as its text came) was slower, its
-// scan and slicing in script costing more than the parse it overlapped (a 1,000-node List, 147 MB, in a worker,
-// alternated: 0.9-2.5 s against text() + JSON.parse's 0.8-1.5 s); arrayBuffer() + TextDecoder and FileReaderSync
-// were no faster than text() (medians 580 and 617 ms against 612, 6 runs each).
-const readFile = async (file: Blob) => readKubectl(await file.text());
-
 /**
  * Whether two copies of a File the page sent (each message clones it) are the same pick: a picked File is a snapshot
  * (reading one changed on disk since fails), so its name, time, size and type tell it.
  */
 const sameFile = (a: Blob, b: Blob) =>
   a instanceof File && b instanceof File && a.name === b.name && a.lastModified === b.lastModified && a.size === b.size && a.type === b.type;
+
+const sameOptions = (a: KubectlImportOptions, b: KubectlImportOptions) => a.cni === b.cni && a.title === b.title && a.name === b.name;
