@@ -122,6 +122,26 @@ describe('the simulator behind the worker boundary (inline)', () => {
     }
   });
 
+  it('a pick dropped before its file is read (the dialog closed, another file) is never parsed nor converted', async () => {
+    const sim = await createInlineSimClient();
+    const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [] });
+    const parses = vi.spyOn(JSON, 'parse');
+    try {
+      const ofList = () => parses.mock.calls.filter(([t]) => typeof t === 'string' && t.includes('"kind":"List"')).length;
+      // Kept: read, and its import refused (no nodes) said in its answer.
+      const kept = await sim.importKubectl(new File([list], 'empty.json'), { pick: true });
+      expect(!kept.ok && kept.problems.length).toBeGreaterThan(0);
+      expect(ofList()).toBe(1);
+      // Dropped at once: neither read into objects nor converted.
+      const dropped = sim.importKubectl(new File([list], 'empty.json'), { pick: true });
+      await sim.importKubectl('', { pick: true });
+      expect(await dropped).toEqual({ ok: false, problems: [] });
+      expect(ofList()).toBe(1);
+    } finally {
+      parses.mockRestore();
+    }
+  });
+
   it('validates an imported document once, as it loads it, and names the Kubernetes object a problem came from', async () => {
     const sim = await createInlineSimClient();
     const ack = readFileSync(new URL('../model/testdata/kubectl-ack-flannel.yaml', import.meta.url), 'utf8');
