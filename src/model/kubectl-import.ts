@@ -26,7 +26,7 @@ import { readEndpointSlices } from './kubectl-import/endpoint-slices';
 import { inferKubeProxy, type KubeProxyFlags } from './kubectl-import/kube-proxy';
 import { readNamespaces } from './kubectl-import/namespaces';
 import { nodeDocuments, readNodes } from './kubectl-import/nodes';
-import { groupByKind, ImportError, readObjects } from './kubectl-import/objects';
+import { groupByKind, ImportError, readObjects, type Source } from './kubectl-import/objects';
 import { importPart, importSaid } from './kubectl-import/import-text';
 import { readPods } from './kubectl-import/pods';
 import { readServices } from './kubectl-import/services';
@@ -83,18 +83,34 @@ export type KubectlConversion =
  */
 export function importKubectl(text: string, options: KubectlImportOptions = {}): KubectlImportResult {
   return guarded(() => {
-    const made = run(text, options);
+    const read = readKubectl(text);
+    if (!read.ok) return read;
+    const made = convert(read.sources, options);
     // the validator fills defaults into what it is given: hand it a copy so `document` stays as imported
     return made.ok ? withValidation(made, validateTopology(JSON.parse(JSON.stringify(made.document)) as unknown)) : made;
   });
 }
 
+/** The kubectl output read into its Kubernetes objects (the parse: most of an import's time), or why it cannot be. */
+export type KubectlRead = { ok: true; sources: Source[] } | { ok: false; problems: Problem[] };
+
+/** `text` read into its objects, for `convertKubectl`: the import dialog has a picked file read before Import is pressed. */
+export function readKubectl(text: string): KubectlRead {
+  return guarded(() => {
+    const problems: Problem[] = [];
+    const sources = readObjects(text, problems);
+    return problems.length > 0 ? { ok: false, problems } : { ok: true, sources };
+  });
+}
+
 /**
- * The first half of `importKubectl`: the document made from the kubectl output, before it is validated. The
- * simulator validates it as it loads it (one validation, not two); `withValidation` gives the import's answer.
+ * The first half of `importKubectl`: the document made from the kubectl output (its text, or its objects as
+ * `readKubectl` read them), before it is validated. The simulator validates it as it loads it (one validation, not
+ * two); `withValidation` gives the import's answer.
  */
-export function convertKubectl(text: string, options: KubectlImportOptions = {}): KubectlConversion {
-  return guarded(() => run(text, options));
+export function convertKubectl(input: string | KubectlRead, options: KubectlImportOptions = {}): KubectlConversion {
+  const read = typeof input === 'string' ? readKubectl(input) : input;
+  return read.ok ? guarded(() => convert(read.sources, options)) : read;
 }
 
 /**
@@ -129,11 +145,9 @@ function guarded<T>(run: () => T): T | { ok: false; problems: Problem[] } {
   }
 }
 
-function run(text: string, options: KubectlImportOptions): KubectlConversion {
+function convert(sources: readonly Source[], options: KubectlImportOptions): KubectlConversion {
   const ctx = new ImportContext();
   const { problems, warnings } = ctx;
-  const sources = readObjects(text, problems);
-  if (problems.length > 0) return { ok: false, problems };
   const byKind = groupByKind(sources, warnings);
   const ofKind = (kind: string) => byKind.get(kind) ?? [];
   if (ofKind('Node').length === 0) {

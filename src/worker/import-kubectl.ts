@@ -5,7 +5,7 @@
  */
 import { writeSliced } from '../model/doc-slices';
 import type { Doc } from '../model/edit';
-import { convertKubectl, fromObjects, type KubectlImportOptions, type KubectlOrigins } from '../model/kubectl-import';
+import { convertKubectl, fromObjects, readKubectl, type KubectlImportOptions, type KubectlOrigins, type KubectlRead } from '../model/kubectl-import';
 import type { KubectlImportReply } from './protocol';
 
 /** The import's answer, and what the simulator keeps of an accepted one for the load of its text. */
@@ -14,12 +14,62 @@ export interface Imported {
   made?: { text: string; document: Doc; origins: KubectlOrigins; fromObjects: typeof fromObjects };
 }
 
-export async function importKubectl(input: string | Blob, options: KubectlImportOptions): Promise<Imported> {
-  // NOTE: read whole, then parsed: a streaming read (file.stream(), each item parsed as its text came) was slower, its
-  // scan and slicing in script costing more than the parse it overlapped (a 1,000-node List, 147 MB, in a worker,
-  // alternated: 0.9-2.5 s against text() + JSON.parse's 0.8-1.5 s); arrayBuffer() + TextDecoder and FileReaderSync
-  // were no faster than text() (medians 580 and 617 ms against 612, 6 runs each).
-  const r = convertKubectl(typeof input === 'string' ? input : await input.text(), options);
+/**
+ * The import of the file the dialog holds, made as it was picked (`pick`), for the Import of that file with the same
+ * options that follows: at 1,000 nodes reading, parsing and converting the file is ~1.5 s of this thread, done while the
+ * person looks at the dialog.
+ */
+let picked: Pick | null = null;
+
+interface Pick {
+  file: Blob;
+  options: KubectlImportOptions;
+  /** Its import; null when dropped before it was made (another file, a text, the dialog closed). */
+  made: Promise<Imported | null>;
+  dropped: boolean;
+}
+
+export async function importKubectl(input: string | Blob, options: KubectlImportOptions & { pick?: boolean }): Promise<Imported> {
+  const { pick, ...importOptions } = options;
+  if (pick) {
+    // (A text, the empty one the dialog sends as it closes or takes a pasted text, drops the import kept.)
+    take(null);
+    if (typeof input !== 'string') {
+      const p: Pick = { file: input, options: importOptions, made: Promise.resolve(null), dropped: false };
+      p.made = made(input, importOptions, () => !p.dropped);
+      picked = p;
+    }
+    const r = await picked?.made;
+    return { reply: { ok: false, problems: r && !r.reply.ok ? r.reply.problems : [] } };
+  }
+  // (Taken: a second import of it, another CNI asked for, is made again.)
+  const kept = take(typeof input === 'string' ? null : (p) => sameFile(p.file, input) && sameOptions(p.options, importOptions));
+  return (await kept?.made) ?? (await made(input, importOptions));
+}
+
+/** The pick kept, taken when `wanted` says it is the one asked for; any other is dropped (its work stops at its next step). */
+function take(wanted: ((p: Pick) => boolean) | null): Pick | null {
+  const p = picked;
+  picked = null;
+  if (!p) return null;
+  if (wanted?.(p)) return p;
+  p.dropped = true;
+  return null;
+}
+
+// NOTE: read whole, then parsed: a streaming read (file.stream(), each item parsed as its text came) was slower, its
+// scan and slicing in script costing more than the parse it overlapped (a 1,000-node List, 147 MB, in a worker,
+// alternated: 0.9-2.5 s against text() + JSON.parse's 0.8-1.5 s); arrayBuffer() + TextDecoder and FileReaderSync
+// were no faster than text() (medians 580 and 617 ms against 612, 6 runs each).
+async function made(input: string | Blob, options: KubectlImportOptions): Promise<Imported>;
+/** (`wanted`: asked between its steps, a pick dropped meanwhile stops there with null: a step is ~0.5 s at 1,000 nodes.) */
+async function made(input: string | Blob, options: KubectlImportOptions, wanted: () => boolean): Promise<Imported | null>;
+async function made(input: string | Blob, options: KubectlImportOptions, wanted = () => true): Promise<Imported | null> {
+  const read = await readWanted(input, wanted);
+  // (A task apart: a message dropping the pick is taken between the parse and the convert.)
+  await new Promise((resolve) => setTimeout(resolve));
+  if (!read || !wanted()) return null;
+  const r = convertKubectl(read, options);
   if (!r.ok) return { reply: { ok: false, problems: r.problems } };
   const { text, sliced } = writeSliced(r.document);
   return {
@@ -27,3 +77,18 @@ export async function importKubectl(input: string | Blob, options: KubectlImport
     made: { text, document: r.document as unknown as Doc, origins: r.origins, fromObjects },
   };
 }
+
+/** `input` read into its objects, unless no longer `wanted` once read. (Its text is let go here: the convert holds the objects alone.) */
+async function readWanted(input: string | Blob, wanted: () => boolean): Promise<KubectlRead | null> {
+  const text = typeof input === 'string' ? input : await input.text();
+  return wanted() ? readKubectl(text) : null;
+}
+
+/**
+ * Whether two copies of a File the page sent (each message clones it) are the same pick: a picked File is a snapshot
+ * (reading one changed on disk since fails), so its name, time, size and type tell it.
+ */
+const sameFile = (a: Blob, b: Blob) =>
+  a instanceof File && b instanceof File && a.name === b.name && a.lastModified === b.lastModified && a.size === b.size && a.type === b.type;
+
+const sameOptions = (a: KubectlImportOptions, b: KubectlImportOptions) => a.cni === b.cni && a.title === b.title && a.name === b.name;

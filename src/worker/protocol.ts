@@ -162,8 +162,11 @@ export interface SimApi {
    * the load of its text, asked for next, validates it with the problems named by the objects they came from).
    * `cni` ("flannel", "calico:ipip", …) overrides what is inferred. Loads the importer when first asked for.
    * A file is read here, not by the page: a 1,000-node cluster's output is over 100 MB.
+   * `pick`: nothing is imported yet — a file's import is made and kept for the Import of that file with the same
+   * options that follows (the dialog sends it as it is picked; a text drops what is kept), answered `ok: false` with
+   * that import's problems, if any.
    */
-  importKubectl(input: string | Blob, options?: { cni?: string; title?: string }): Promise<KubectlImportReply>;
+  importKubectl(input: string | Blob, options?: { cni?: string; title?: string; pick?: boolean }): Promise<KubectlImportReply>;
   /**
    * A document's text (YAML or JSON) as the person wrote it (not validated), or null when it is not one
    * readable mapping. The worker is the one place a document's text is parsed: the page never loads a

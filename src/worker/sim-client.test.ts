@@ -78,6 +78,70 @@ describe('the simulator behind the worker boundary (inline)', () => {
     expect(garbage.ok).toBe(false);
   });
 
+  it('imports a file as it is picked, for its Import with the same options; another file, CNI or none picked since, or a second Import, reads it again', async () => {
+    const sim = await createInlineSimClient();
+    const text = readFileSync(new URL('../model/testdata/kubectl-ack-flannel.yaml', import.meta.url), 'utf8');
+    // (Each message to the worker clones the File: a copy of the same pick is another object.)
+    const picked = () => new File([text], 'cluster.yaml', { lastModified: 1 });
+    const reads = vi.spyOn(File.prototype, 'text');
+    try {
+      expect(await sim.importKubectl(picked(), { title: 'T', pick: true })).toEqual({ ok: false, problems: [] });
+      expect(reads).toHaveBeenCalledTimes(1);
+      const r = await sim.importKubectl(picked(), { title: 'T' });
+      if (!r.ok) throw new Error(JSON.stringify(r.problems));
+      expect(reads).toHaveBeenCalledTimes(1);
+      const fromText = await sim.importKubectl(text, { title: 'T' });
+      expect(fromText.ok && fromText.text).toBe(r.text);
+      // Taken by its Import: importing it again reads it again.
+      const again = await sim.importKubectl(picked(), { title: 'T' });
+      expect(again.ok && again.text).toBe(r.text);
+      expect(reads).toHaveBeenCalledTimes(2);
+      // Picked with other options (the CNI chosen since): made anew with the Import's, the CNI asked for.
+      await sim.importKubectl(picked(), { title: 'T', pick: true });
+      const calico = await sim.importKubectl(picked(), { title: 'T', cni: 'calico:ipip' });
+      expect(calico.ok && (JSON.parse(calico.text) as { cluster: { cni: unknown } }).cluster.cni).toEqual({ plugin: 'calico', mode: 'ipip' });
+      expect(reads).toHaveBeenCalledTimes(4);
+      // Another file picked since, or the pick dropped (the dialog closed): the file imported is read.
+      await sim.importKubectl(new File(['{{{ not yaml'], 'other.yaml', { lastModified: 1 }), { title: 'T', pick: true });
+      expect((await sim.importKubectl(picked(), { title: 'T' })).ok).toBe(true);
+      expect(reads).toHaveBeenCalledTimes(6);
+      await sim.importKubectl(picked(), { title: 'T', pick: true });
+      await sim.importKubectl('', { pick: true });
+      expect((await sim.importKubectl(picked(), { title: 'T' })).ok).toBe(true);
+      expect(reads).toHaveBeenCalledTimes(8);
+      // A picked file that cannot be read: its pick and its Import say why, as an import of it unpicked does.
+      const bad = () => new File(['{{{ not yaml'], 'bad.yaml', { lastModified: 2 });
+      const refused = await sim.importKubectl(bad());
+      const pick = await sim.importKubectl(bad(), { pick: true });
+      expect(!refused.ok && refused.problems.length).toBeGreaterThan(0);
+      expect(pick).toEqual(refused);
+      expect(await sim.importKubectl(bad())).toEqual(refused);
+      expect(reads).toHaveBeenCalledTimes(10);
+    } finally {
+      reads.mockRestore();
+    }
+  });
+
+  it('a pick dropped before its file is read (the dialog closed, another file) is never parsed nor converted', async () => {
+    const sim = await createInlineSimClient();
+    const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [] });
+    const parses = vi.spyOn(JSON, 'parse');
+    try {
+      const ofList = () => parses.mock.calls.filter(([t]) => typeof t === 'string' && t.includes('"kind":"List"')).length;
+      // Kept: read, and its import refused (no nodes) said in its answer.
+      const kept = await sim.importKubectl(new File([list], 'empty.json'), { pick: true });
+      expect(!kept.ok && kept.problems.length).toBeGreaterThan(0);
+      expect(ofList()).toBe(1);
+      // Dropped at once: neither read into objects nor converted.
+      const dropped = sim.importKubectl(new File([list], 'empty.json'), { pick: true });
+      await sim.importKubectl('', { pick: true });
+      expect(await dropped).toEqual({ ok: false, problems: [] });
+      expect(ofList()).toBe(1);
+    } finally {
+      parses.mockRestore();
+    }
+  });
+
   it('validates an imported document once, as it loads it, and names the Kubernetes object a problem came from', async () => {
     const sim = await createInlineSimClient();
     const ack = readFileSync(new URL('../model/testdata/kubectl-ack-flannel.yaml', import.meta.url), 'utf8');

@@ -30,11 +30,23 @@ export interface IoActions {
    * made in the worker, then opened like a file, so an invalid result is refused and nothing changes.
    */
   importKubectl(input: string | Blob, options?: { cni?: string; name?: string; title?: string }): Promise<KubectlImportOutcome>;
+  /**
+   * The file the import dialog holds (null: none), imported in the worker now with `options` (as `importKubectl` takes
+   * them), so that Import of it with the same options has it made. (Optional: the embed, which never imports, carries
+   * no code for it.)
+   */
+  pickKubectlFile?(file: Blob | null, options?: { cni?: string; title?: string }): void;
 }
 
 export type IoSlice = IoActions;
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** What of an import's options the simulator's importer takes (the same for a pick and for its Import). */
+const simOptions = (options: { cni?: string; title?: string }) => ({
+  ...(options.cni ? { cni: options.cni } : {}),
+  ...(options.title ? { title: options.title } : {}),
+});
 
 export const createIoSlice =
   (deps: StoreDeps): StateCreator<AppStore, [], [], IoSlice> =>
@@ -49,10 +61,14 @@ export const createIoSlice =
       }
     },
 
+    pickKubectlFile(file, options = {}) {
+      deps.sim.importKubectl(file ?? '', { ...simOptions(options), pick: true }).catch(() => {});
+    },
+
     async importKubectl(input, options = {}) {
       let r;
       try {
-        r = await deps.sim.importKubectl(input, { ...(options.cni ? { cni: options.cni } : {}), ...(options.title ? { title: options.title } : {}) });
+        r = await deps.sim.importKubectl(input, simOptions(options));
       } catch (e) {
         return { ok: false, stage: 'import', problems: [{ path: '', message: message(e) }], needsCni: false };
       }

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { i18n, REASONS_NS } from '../../i18n';
 import { zhImport } from '../../i18n/import-zh';
 import { useTranslation } from '../../i18n/use-translation';
@@ -60,14 +60,22 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
   const [state, setState] = useState<State>({ step: 'edit' });
   const input = useRef<HTMLInputElement>(null);
   useEscape(onClose);
+  const title = t('kubectl.documentTitle');
+  // The file is imported in the worker as it is picked (or its CNI chosen), while the person looks at the dialog (at
+  // 1,000 nodes most of an import's time); that work is dropped when another file or a text takes its place, or the
+  // dialog closes. Import with the same file and CNI takes it.
+  useEffect(() => {
+    if (!file) return;
+    const { pickKubectlFile } = store.getState();
+    pickKubectlFile?.(file, { ...(cni ? { cni } : {}), title });
+    return () => pickKubectlFile?.(null);
+  }, [file, cni, title, store]);
 
   const run = async () => {
     setState({ step: 'running' });
     // A file this large makes a big document: its place worker starts while the simulator's worker makes it.
     if (file && file.size >= BIG_IMPORT_BYTES) void import('../../worker/place-client').then((m) => m.startPlacer());
-    const r = await store
-      .getState()
-      .importKubectl(file ?? text, { ...(cni ? { cni } : {}), name: file?.name ?? t('kubectl.pasted'), title: t('kubectl.documentTitle') });
+    const r = await store.getState().importKubectl(file ?? text, { ...(cni ? { cni } : {}), name: file?.name ?? t('kubectl.pasted'), title });
     if (r.ok) setState({ step: 'done', warnings: r.warnings });
     else if (r.stage === 'superseded') setState({ step: 'superseded' });
     else
