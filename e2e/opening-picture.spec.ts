@@ -71,11 +71,15 @@ test.describe('A 1,000-node cluster’s first picture', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     expect(await page.evaluate(() => (window as unknown as Held).__delivered.generated ?? 0)).toBe(0);
     await expect(app.run).toBeDisabled();
+    // Nor laid out, grouped or collapsed: those commands are off, and look it.
+    const commands = ['edit.autolayout', 'view.group', 'view.collapse'].map((id) => page.getByTestId(id));
+    for (const c of commands) await expect(c).toBeDisabled();
     // A click selects nothing, a key edits nothing, a double click folds nothing open.
     await box.click();
     await page.keyboard.press('Alt+ArrowRight');
     await page.keyboard.press('Delete');
     await box.dblclick();
+    await box.click({ button: 'right' });
     await expect(editor.inspector).toBeHidden();
     await expect(editor.wrapper(firstNode)).not.toHaveClass(/selected/);
     await expect(app.canvasNodes.locator('[data-ref^="pod:"]')).toHaveCount(0);
@@ -85,6 +89,9 @@ test.describe('A 1,000-node cluster’s first picture', () => {
     await box.evaluate((el) => ((el as unknown as { seen: boolean }).seen = true));
     await page.evaluate(() => (window as unknown as Held).__let('generated'));
     await expect(app.run).toBeEnabled({ timeout: 150_000 });
+    for (const c of commands) await expect(c).toBeEnabled();
+    // (The right-click asked for no trace menu: none opens once the document is here.)
+    await expect(page.getByTestId('tracemenu')).toBeHidden();
     expect(await box.evaluate((el) => (el as unknown as { seen?: boolean }).seen)).toBe(true);
     expect(await viewport(page)).toBe(seen);
     // Drawn once, from the text the worker made: placed once there, the page's request answered with it.

@@ -104,7 +104,8 @@ export function EditorToolbar() {
         >
           {tr('toolbar.delete')}
         </button>
-        <button type="button" data-testid="edit.autolayout" className={tool} onClick={canvas.autoLayout} title={tr('toolbar.autoLayoutTitle')}>
+        {/* (Off while no document is in the store: a big one's first picture is drawn before the page has read it.) */}
+        <button type="button" data-testid="edit.autolayout" className={tool} disabled={!view} onClick={canvas.autoLayout} title={tr('toolbar.autoLayoutTitle')}>
           {tr('toolbar.autoLayout')}
         </button>
         <button
@@ -112,6 +113,7 @@ export function EditorToolbar() {
           data-testid="view.group"
           aria-pressed={group}
           className={cn(tool, group && 'border-blue-400 bg-blue-50')}
+          disabled={!view}
           onClick={s.toggleGroupByNamespace}
         >
           {tr('toolbar.group')}
@@ -120,6 +122,7 @@ export function EditorToolbar() {
           type="button"
           data-testid="view.collapse"
           className={tool}
+          disabled={!view}
           onClick={() => s.setCollapsed(collapsed.length ? [] : nodeIds)}
           title={tr('toolbar.collapseTitle')}
         >
