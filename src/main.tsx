@@ -17,7 +17,6 @@ import { CanvasControlsProvider } from './ui/canvas/canvas-controls';
 import { loadAutoLayout } from './ui/canvas/auto-layout-loader';
 import { decodeDocumentParam, DOC_PARAM, readFrame } from './ui/share/share-link';
 import { createSimClient, editorWorker } from './worker/sim-client';
-import { startGenerating } from './worker/place-worker';
 import { applyLinkedTrace } from './ui/share/linked-trace';
 import { watchLoadFailures } from './ui/lib/load-failure';
 import { LazyPart } from './ui/lib/LazyPart';
@@ -90,11 +89,8 @@ const store = createAppStore({ sim, documents, sendAhead, readAhead, pictureDraw
 
 async function documentText(): Promise<string | null> {
   if (Number.isInteger(generate) && generate > 0) {
-    // Made in the place worker, which places it while the page reads it (the app ships without the generator): started
-    // now, not once its client's chunk is in.
-    const nodes = Math.min(generate, 1000);
-    startGenerating(nodes);
-    return placeClient().then((m) => m.generateCluster(nodes));
+    // Made in the place worker, which places it while the page reads it (the app ships without the generator).
+    return placeClient().then((m) => m.generateCluster(Math.min(generate, 1000)));
   }
   if (!doc) return null;
   // A built-in arrives as its generated JSON twin, so neither the page nor the worker loads a YAML parser.

@@ -30,7 +30,6 @@ import {
 } from './place-client';
 import { readJsonDocument } from '../model/doc-text';
 import { createPlacer, type GenerateRequest, type PlaceMessage, type PlaceReply, type PlaceRequest } from './placer';
-import { startGenerating } from './place-worker';
 
 // Each test's clients are stopped after it: a text is sent ahead to the worker of the client in use.
 const clients: ReturnType<typeof startClient>[] = [];
@@ -739,52 +738,6 @@ describe('a big document’s first picture, drawn before the page has read the d
     // Then the graph, with the edges held back, as for any first picture.
     expect(last().built).toEqual(buildGraph(view));
     expect(last().placed.edges).toEqual(placed.edges);
-  });
-
-  it('of a cluster the page started making before its client loaded: the replies it heard meanwhile taken in order, the cluster not asked for again', async () => {
-    const worker = fakeWorker();
-    startGenerating(40, () => worker);
-    // The worker places the cluster and writes its text before the client's code is in: nothing is lost.
-    worker.flush();
-    expect(worker.sent.map((r) => r.kind)).toContain('generated');
-    const text = await generateCluster(40, () => {
-      throw new Error('the worker started already is the one used');
-    });
-    expect(worker.posted.filter((m) => m.kind === 'generate')).toHaveLength(1);
-    expect(JSON.parse(text)).toEqual(generateFlannelCluster({ nodes: 40 }));
-    // Its first picture is the one of the text the page opens, and the page's request names that text.
-    const first = openingPicture()!;
-    expect(first.token).toBe((worker.posted[0] as GenerateRequest).token);
-    expect(first.worker).toBe(worker);
-    const view = displayTopology(readJsonDocument(text)!);
-    openingDrawn(first);
-    expect(prefetchPicture(text, true)).toBe(true);
-    readAhead(text, view);
-    const { c, got, last } = client(() => {
-      throw new Error('the worker that generated the text is the one used');
-    });
-    c.place(view, autoCollapsed(view), false);
-    worker.flush();
-    expect(got[0]!.placed).toBe(first.placed);
-    expect(last().counts).toEqual({ builds: 1, places: 1, ahead: 1, named: 1 });
-  });
-
-  it('of a cluster the page started making, whose replies reach the first handler after its client took the worker, is heard by the client', async () => {
-    const worker = fakeWorker();
-    startGenerating(40, () => worker);
-    const early = worker.onmessage!;
-    const generating = generateCluster(40, () => {
-      throw new Error('the worker started already is the one used');
-    });
-    // (Handed late to the handler set when the worker started, as a message held back on its way is.)
-    const taken = worker.onmessage;
-    const replies: PlaceReply[] = [];
-    worker.onmessage = ({ data }) => void replies.push(data);
-    worker.flush();
-    worker.onmessage = taken;
-    for (const data of replies) early({ data } as MessageEvent<PlaceReply>);
-    expect(JSON.parse(await generating)).toEqual(generateFlannelCluster({ nodes: 40 }));
-    expect(openingPicture()?.worker).toBe(worker);
   });
 
   it('is never that of a text whose load another one overtook: a link, a lesson, a file opened meanwhile, or a small document', async () => {

@@ -19,7 +19,6 @@ import {
   type SentMemory,
   type SentSlice,
 } from './placer';
-import { nextToken, spawnPlaceWorker, takeGenerating } from './place-worker';
 
 function receiveList<T extends { id: string }>(memory: Map<string, T>, list: readonly Sent<T>[]): T[] {
   return list.map((x) => {
@@ -85,7 +84,7 @@ export interface PlaceWorkerLike {
   terminate(): void;
 }
 
-const defaultWorker = spawnPlaceWorker;
+const defaultWorker = (): PlaceWorkerLike => new Worker(new URL('./place.worker.ts', import.meta.url), { type: 'module' }) as unknown as PlaceWorkerLike;
 
 // NOTE: each topology is written once (an edit's new one once more: what it changed may be anywhere); its layout
 // apart, so a move sends the same graph text and the worker places its kept graph again. A topology the page read
@@ -169,6 +168,7 @@ export function onOpeningPicture(heard: () => void): () => void {
 
 /** The text last sent ahead, and its token (kept until the page says what it read from it). */
 let sentAhead: { text: string; token: number } | null = null;
+let tokens = 0;
 /** The token of the text last sent to a worker (sent ahead or generated). */
 let lastSentToken = 0;
 /** The big document the spare worker generated (generateCluster), until the page opens it: it is sent ahead already. */
@@ -207,7 +207,7 @@ let active: PlaceClient | null = null;
 export function prefetchPicture(text: string, draw = false, spawn = defaultWorker): boolean {
   const made = text === generated?.text ? generated.token : null;
   const sent = made !== null || (text.length >= PREFETCH_CHARS && text.trimStart()[0] === '{');
-  const token = made ?? nextToken();
+  const token = made ?? ++tokens;
   // (A picture heard from now on is drawn only if it is this text's: `draw`, the page's first document, drawn as read.)
   opens(draw && sent ? token : null);
   if (made !== null) {
@@ -249,10 +249,8 @@ export function startPlacer(spawn = defaultWorker): void {
  * first picture placed while the page reads it), or stops once it is made when the cluster is not a big document.
  */
 export function generateCluster(nodes: number, spawn = defaultWorker): Promise<string> {
-  // (Started by the page's code already, maybe: startGenerating.)
-  const early = takeGenerating(nodes);
-  const worker = early ? (spare = early.worker) : (spare ??= spawn());
-  const token = early?.token ?? nextToken();
+  const worker = (spare ??= spawn());
+  const token = ++tokens;
   // NOTE: the page's load starts here (the address asks for this cluster, and nothing else it could ask for opens
   // instead): its picture, which comes before its text, is drawn as it comes. Another document opened meanwhile (its
   // load sends its text ahead: prefetchPicture) or none (File → New: a small document on screen) is never drawn over.
@@ -274,11 +272,8 @@ export function generateCluster(nodes: number, spawn = defaultWorker): Promise<s
       resolve(r.text);
     };
     worker.onerror = (e) => reject(new Error(e.message || 'The place worker failed.'));
+    worker.postMessage({ kind: 'generate', nodes, token });
     lastSentToken = token;
-    if (!early) return worker.postMessage({ kind: 'generate', nodes, token });
-    // (Its replies so far, heard in order, each by the handler then set: the text's reply hands the worker on.)
-    for (const e of early.heard) worker.onmessage?.(e);
-    if (early.failed) worker.onerror?.(early.failed);
   });
 }
 

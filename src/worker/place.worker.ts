@@ -2,16 +2,11 @@
 // the canvas starts it through place-client.ts only for a document past its size threshold, `?generate=` to make one).
 import { autoLayout } from '../layout/auto-layout';
 import { createPlacer, type GenerateFn, type PlaceMessage } from './placer';
-import { GENERATOR_NAME } from './place-worker';
 
 const place = createPlacer(autoLayout);
 // Loaded only when asked for: the app ships without the generator.
-const loadGenerator = (): Promise<GenerateFn> => import('../scenarios/generate').then((m) => (nodes) => m.generateFlannelCluster({ nodes }));
-const scope = self as unknown as { name: string; onmessage: ((e: MessageEvent<PlaceMessage>) => void) | null; postMessage(message: unknown): void };
-// NOTE: asked for as the worker starts when it was started to generate (place-worker.ts): asked for with the message,
-// its request waited for the page's longest task of the load (~200 ms at 1,000 nodes).
-let generating: Promise<GenerateFn> | null = scope.name === GENERATOR_NAME ? loadGenerator() : null;
-const generator = () => (generating ??= loadGenerator());
+const generator = (): Promise<GenerateFn> => import('../scenarios/generate').then((m) => (nodes) => m.generateFlannelCluster({ nodes }));
+const scope = self as unknown as { onmessage: ((e: MessageEvent<PlaceMessage>) => void) | null; postMessage(message: unknown): void };
 const serve = (message: PlaceMessage, generate?: GenerateFn) => {
   for (const reply of place(message, generate)) scope.postMessage(reply);
 };
