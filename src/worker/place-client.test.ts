@@ -129,6 +129,23 @@ async function openGenerated(worker: ReturnType<typeof fakeWorker>) {
   return { text, view };
 }
 
+/**
+ * The 40-node generated cluster opened (openGenerated) and its first picture drawn by a client of the worker that made
+ * it; `moved`: its view after a person drags the first node (the editor's: the same objects but for the layout).
+ */
+async function drawnGenerated() {
+  const worker = fakeWorker();
+  const { view } = await openGenerated(worker);
+  const { c, last } = client(() => {
+    throw new Error('the worker that generated the text is the one used');
+  });
+  const collapsed = autoCollapsed(view);
+  c.place(view, collapsed, false);
+  worker.flush();
+  const moved = { ...view, layout: { ...view.layout, [`node:${view.nodes[0]!.name}`]: { x: -5000, y: -7000 } } };
+  return { worker, posted: worker.posted, view, c, last, collapsed, moved };
+}
+
 const parse = (text: string): Topology => {
   const r = parseTopology(text);
   if (!r.ok) throw new Error(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
@@ -529,18 +546,8 @@ describe('a document’s text sent ahead', () => {
   });
 
   it('a moved node of a generated cluster names its text with the new layout: the graph is neither written out nor built again', async () => {
-    const worker = fakeWorker();
-    const { posted } = worker;
-    const { view } = await openGenerated(worker);
-    const { c, last } = client(() => {
-      throw new Error('the worker that generated the text is the one used');
-    });
-    const collapsed = autoCollapsed(view);
-    c.place(view, collapsed, false);
-    worker.flush();
+    const { worker, posted, c, last, collapsed, moved } = await drawnGenerated();
     const token = (posted.find((m) => m.kind === 'generate') as GenerateRequest).token;
-    // A person drags the first node (the editor's view: the same objects but for the layout, view-after-edit.ts).
-    const moved = { ...view, layout: { ...view.layout, [`node:${view.nodes[0]!.name}`]: { x: -5000, y: -7000 } } };
     const stringify = vi.spyOn(JSON, 'stringify');
     c.place(moved, collapsed, false);
     worker.flush();
@@ -555,15 +562,7 @@ describe('a document’s text sent ahead', () => {
   });
 
   it('a generated cluster opened or moved after another text was sent ahead (and refused) is written out: the worker no longer holds its text', async () => {
-    const worker = fakeWorker();
-    const { posted } = worker;
-    const { view } = await openGenerated(worker);
-    const { c, last } = client(() => {
-      throw new Error('the worker that generated the text is the one used');
-    });
-    const collapsed = autoCollapsed(view);
-    c.place(view, collapsed, false);
-    worker.flush();
+    const { worker, posted, view, c, last, collapsed, moved } = await drawnGenerated();
     prefetchPicture(JSON.stringify(generateFlannelCluster({ nodes: 50 })), false, () => {
       throw new Error('the worker in use takes it');
     });
@@ -572,7 +571,6 @@ describe('a document’s text sent ahead', () => {
     c.place(view, collapsed.slice(1), false);
     worker.flush();
     expect(posted.filter((m) => m.kind === 'place').at(-1)!.source).toMatchObject({ graphText: expect.any(String) });
-    const moved = { ...view, layout: { ...view.layout, [`node:${view.nodes[0]!.name}`]: { x: -5000, y: -7000 } } };
     c.place(moved, collapsed, false);
     worker.flush();
     expect(posted.filter((m) => m.kind === 'place').at(-1)!.source).toMatchObject({ graphText: expect.any(String) });
