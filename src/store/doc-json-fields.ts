@@ -52,7 +52,7 @@ export function writeByField(doc: object, kept: Iterable<WrittenDoc>): WrittenDo
  * writes; else undefined. Each field is checked against its text but the longest list's, whose place is what the
  * others leave (writing 30,000 pods out to compare them was the cost this saves); a text laid out otherwise (spaces,
  * another order of keys) fails at its first field. (Spaces inside the longest list alone, which no writer makes, would
- be kept: the same document's text all the same.)
+ * be kept: the same document's text all the same.)
  */
 export function writtenAs(doc: object, text: string): WrittenDoc | undefined {
   const fields = Object.entries(doc).filter(([, v]) => v !== undefined && typeof v !== 'function');
