@@ -157,8 +157,7 @@ async function start(): Promise<void> {
   // list): at `/` the first frame came 150–210 ms after the built-in's text, right after the library's answer.
   const nothingToReopen = () => toReopen(null) === null && !mayMigrateLast(storageOf(() => localStorage));
   if (earlyText && (wanted || generate || nothingToReopen())) {
-    const open = earlyText.then((text) => (text === null ? undefined : store.getState().loadDocument(text, 'builtin')));
-    await Promise.all([library, open]);
+    await Promise.all([library, openBuiltin(earlyText)]);
     return;
   }
   const last = await library;
@@ -191,9 +190,13 @@ async function start(): Promise<void> {
     if (refused) store.setState({ importProblems: refused });
     return;
   }
-  const text = await (earlyText ?? documentText());
-  if (text === null) return;
-  await store.getState().loadDocument(text, 'builtin');
+  await openBuiltin(earlyText ?? documentText());
+}
+
+/** The built-in or generated document the address asks for, or the first built-in (documentText), opened when it comes. */
+async function openBuiltin(text: Promise<string | null>): Promise<void> {
+  const t = await text;
+  if (t !== null) await store.getState().loadDocument(t, 'builtin');
 }
 
 void (async () => {

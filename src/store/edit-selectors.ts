@@ -13,7 +13,7 @@ export function viewOf(doc: Doc): Topology {
   if (!view) views.set(doc, (view = displayTopology(doc)));
   return view;
 }
-/** `doc`'s view made otherwise (the editor's after a move: view-after-edit.ts). */
+/** `doc`'s view made otherwise (the editor's after an edit, from the view before it: view-after-edit.ts). */
 export const keepView = (doc: Doc, view: Topology) => void views.set(doc, view);
 
 // Module-scope selectors of the editor (document editing and canvas view state).

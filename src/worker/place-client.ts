@@ -144,10 +144,7 @@ function heardOpening(worker: PlaceWorkerLike, r: PlaceReply): r is Extract<Plac
   return true;
 }
 
-/**
- * The first picture of the text the page is opening (drawn before the page has read it), or null; `heard` is called
- * when another arrives (the returned function stops that).
- */
+/** The first picture of the text the page is opening (drawn before the page has read it), or null. */
 export function openingPicture(): OpeningPicture | null {
   return opening && opening.token === openingToken ? opening : null;
 }
@@ -161,6 +158,7 @@ export function openingDrawn(p: OpeningPicture): void {
 
 /** Whether the worker may send a first picture the page would draw (the page is opening a text it sent ahead to draw). */
 export const openingComing = (): boolean => openingToken !== null;
+/** `heard` is called when another first picture arrives, or the text being opened changes (the returned function stops that). */
 export function onOpeningPicture(heard: () => void): () => void {
   openingHeard.add(heard);
   return () => void openingHeard.delete(heard);
