@@ -10,7 +10,7 @@
  */
 import { chromium } from '@playwright/test';
 import { eachBuild, newPage, threads } from './ab';
-import { endTrace, type TraceEvent } from './chrome-trace';
+import { endTrace, markClock, type TraceEvent } from './chrome-trace';
 import { openApp } from './compare';
 
 interface ProfileChunk {
@@ -43,13 +43,10 @@ await eachBuild(builds, Number(runs), async (dir, run) => {
   const categories = 'devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-v8.cpu_profiler,blink.user_timing,v8.execute,toplevel';
   await cdp.send('Tracing.start', { categories, transferMode: 'ReturnAsStream' });
   const loaded = await openApp(page, Number(nodes));
-  // The page's clock on the trace's: a mark made now, read on both.
-  const markAt = await page.evaluate(() => performance.mark('worker-hot.clock').startTime);
+  const originOf = await markClock(page, 'worker-hot.clock');
   const events = await endTrace(cdp);
   await page.close();
-  const mark = events.find((e) => e.name === 'worker-hot.clock');
-  if (!mark) throw new Error('the clock mark is not in the trace');
-  const origin = mark.ts - markAt * 1000;
+  const origin = originOf(events);
   const frameAt = origin + loaded.firstFrameMs * 1000;
   // (A thread's profile is announced on that thread; its chunks come from the sampler's, named by the profile's id.)
   const tid = threads(events).get(thread)?.[0]?.tid;
