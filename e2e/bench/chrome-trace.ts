@@ -1,4 +1,4 @@
-import type { CDPSession } from '@playwright/test';
+import type { CDPSession, Page } from '@playwright/test';
 
 /** A Chromium trace event (the fields the benches read). */
 export interface TraceEvent {
@@ -32,6 +32,19 @@ export async function endTrace(cdp: CDPSession): Promise<TraceEvent[]> {
   await cdp.send('IO.close', { handle });
   const json = JSON.parse(text) as TraceEvent[] | { traceEvents: TraceEvent[] };
   return Array.isArray(json) ? json : json.traceEvents;
+}
+
+/**
+ * The page's clock on the trace's: a mark named `name` made on the page now (while tracing), read on both. The function
+ * returned finds it in the trace's events and gives the page's time origin (its navigation) on the trace's clock, µs.
+ */
+export async function markClock(page: Page, name: string): Promise<(events: TraceEvent[]) => number> {
+  const at = await page.evaluate((n) => performance.mark(n).startTime, name);
+  return (events) => {
+    const mark = events.find((e) => e.name === name);
+    if (!mark) throw new Error('the clock mark is not in the trace');
+    return mark.ts - at * 1000;
+  };
 }
 
 /** The page's main thread's complete events, in order (an enclosing event before those inside it); none without one. */

@@ -16,7 +16,7 @@
 import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import { eachBuild, Figures, newPage, threads } from './ab';
-import { endTrace, hotFunctions, selfTimes, type CpuProfile, type TraceEvent } from './chrome-trace';
+import { endTrace, hotFunctions, markClock, selfTimes, type CpuProfile, type TraceEvent } from './chrome-trace';
 import { openApp } from './compare';
 
 const COMPILE = !!process.env.COMPILE;
@@ -71,14 +71,11 @@ await eachBuild(builds, Number(runs), async (dir, run) => {
   }
   await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReturnAsStream' });
   const loaded = await openApp(page, Number(nodes));
-  // The page's clock on the trace's: a mark made now, read on both.
-  const markAt = await page.evaluate(() => performance.mark('first-ab.clock').startTime);
+  const originOf = await markClock(page, 'first-ab.clock');
   const profile = HOT ? ((await cdp.send('Profiler.stop')).profile as CpuProfile) : undefined;
   const events = await endTrace(cdp);
   await page.close();
-  const mark = events.find((e) => e.name === 'first-ab.clock');
-  if (!mark) throw new Error('the clock mark is not in the trace');
-  const origin = mark.ts - markAt * 1000;
+  const origin = originOf(events);
   const frameAt = origin + loaded.firstFrameMs * 1000;
   console.log(`run ${run}, ${dir} (load average ${loadavg()[0]!.toFixed(1)}): first frame ${loaded.firstFrameMs}, ready ${loaded.readyMs} ms`);
   figures.record(`${dir} first frame`, loaded.firstFrameMs);

@@ -94,6 +94,15 @@ describe('auto-layout', () => {
     expect(shut.filter((b) => b.key.startsWith('node:')).every((b) => b.h === COLLAPSED_H)).toBe(true);
   });
 
+  it("keeps the document's order among boxes of one place (services with no pods, past the size dagre orders)", () => {
+    const t = { ...generated(100), pods: [] };
+    const g = buildGraph(t);
+    const services = autoLayoutBoxes(g, t)
+      .filter((b) => b.key.startsWith('service:'))
+      .sort((a, b) => a.y - b.y || a.x - b.x);
+    expect(services.map((b) => b.key)).toEqual(t.services.map((s) => `service:${s.namespace}/${s.name}`));
+  });
+
   it('is what the canvas draws for a document without positions, and stored positions win', () => {
     const t = builtin('ack-flannel');
     const g = buildGraph(t);

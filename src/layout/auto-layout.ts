@@ -166,8 +166,15 @@ export function autoLayoutBoxes(g: Graph, t: Topology, opts: AutoLayoutOptions =
     dg.edges.push(e);
   }
   const at = dg.nodes.length <= DAGRE_LIMIT ? dagreOrder(dg) : barycentreOrder(dg, items);
-  const order = new Map(items.map((it, i) => [it.id, i]));
-  const sorted = (tier: Item['tier']) => items.filter((it) => it.tier === tier).sort((a, b) => at(a.id) - at(b.id) || order.get(a.id)! - order.get(b.id)!);
+  // (Each item's place read once, not twice per comparison: 4,000 boxes of a 1,000-node cluster were ~100,000 lookups.)
+  const sorted = (tier: Item['tier']) => {
+    const list = items.filter((it) => it.tier === tier);
+    const x = list.map((it) => at(it.id));
+    return list
+      .map((_, i) => i)
+      .sort((a, b) => x[a]! - x[b]! || a - b)
+      .map((i) => list[i]!);
+  };
 
   // The width rows wrap at: about a landscape picture of everything, never narrower than the widest box.
   let area = 0;

@@ -159,16 +159,19 @@ export function generateFlannelCluster(opts: FlannelClusterOptions): GeneratedDo
   // nodes and externalTrafficPolicy Local leaves some nodes without a local endpoint.
   const totalPods = nodeCount * podsPerNode;
   const serviceCount = Math.floor(totalPods / podsPerService);
-  const order = Array.from({ length: totalPods }, (_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
+  const order = new Int32Array(totalPods);
+  for (let i = 0; i < totalPods; i++) order[i] = i;
+  for (let i = totalPods - 1; i > 0; i--) {
     const j = int(i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
+    const o = order[i]!;
+    order[i] = order[j]!;
+    order[j] = o;
   }
   const serviceOfSlot = new Int32Array(totalPods).fill(-1);
-  order.forEach((slot, k) => {
+  for (let k = 0; k < totalPods; k++) {
     const s = Math.floor(k / podsPerService);
-    if (s < serviceCount) serviceOfSlot[slot] = s;
-  });
+    if (s < serviceCount) serviceOfSlot[order[k]!] = s;
+  }
 
   const isUdp = (s: number) => s % 10 === 9;
   const nsOf = (s: number) => NAMESPACES[s % NAMESPACES.length]!;
@@ -176,26 +179,41 @@ export function generateFlannelCluster(opts: FlannelClusterOptions): GeneratedDo
   // Like a Deployment's pod-template-hash: one per service, shared by its pods.
   const templateHash = Array.from({ length: serviceCount + 1 }, () => word(10));
 
+  // NOTE: what each pod shares with its service (its app, namespace and name stem) is written once per service, each pod's
+  // name suffix is told apart from its stem's others by its letters' number (not a `namespace/name` key hashed) and its
+  // address by its node's prefix: written for each of 30,000 pods, those strings were most of a 1,000-node cluster's
+  // generation (made in the place worker before the first picture).
+  const apps = Array.from({ length: serviceCount + 1 }, (_, s) => (s < serviceCount ? `svc-${s}` : 'batch'));
+  const stems = apps.map((app, s) => `${app}-${templateHash[s]}-`);
+  const podPrefixes = nodes.map((_, n) => ip(POD_BASE + n * 64).replace(/\d+$/, '')); // its /26's 'a.b.c.'
+  // (Two pods' names are the same only under the same stem, hence in the same namespace: stems are `svc-K-hash-`. A
+  // name is kept as its stem's number followed by its suffix's letters, base 27.)
+  const usedNames = new Set<number>();
   const pods: GenPod[] = [];
-  const usedNames = new Set<string>();
   for (let slot = 0; slot < totalPods; slot++) {
     const n = Math.floor(slot / podsPerNode);
     const s = serviceOfSlot[slot]!;
-    const app = s >= 0 ? `svc-${s}` : 'batch';
-    const namespace = s >= 0 ? nsOf(s) : 'default';
-    const stem = `${app}-${templateHash[s >= 0 ? s : serviceCount]}-`;
-    let name: string;
-    let key: string;
-    do key = `${namespace}/${(name = stem + word(5))}`;
-    while (usedNames.has(key));
+    const stem = s >= 0 ? s : serviceCount;
+    let suffix: string;
+    let key: number;
+    do {
+      suffix = '';
+      key = stem;
+      for (let i = 0; i < 5; i++) {
+        const c = int(ALNUM.length);
+        suffix += ALNUM[c];
+        key = key * ALNUM.length + c;
+      }
+    } while (usedNames.has(key));
     usedNames.add(key);
+    // .1 of the block is cni0; pods start at .2.
+    const host = ((POD_BASE + n * 64) & 255) + 2 + (slot % podsPerNode);
     const pod: GenPod = {
-      name,
-      namespace,
+      name: stems[stem]! + suffix,
+      namespace: s >= 0 ? nsOf(s) : 'default',
       node: nodes[n]!.name,
-      // .1 of the block is cni0; pods start at .2.
-      ip: ip(POD_BASE + n * 64 + 2 + (slot % podsPerNode)),
-      labels: { app },
+      ip: podPrefixes[n]! + host,
+      labels: { app: apps[stem]! },
       ports: [s >= 0 && isUdp(s) ? { containerPort: 5353, protocol: 'UDP' } : { containerPort: 8080, protocol: 'TCP' }],
     };
     if (int(40) === 0) pod.ready = false;
@@ -214,11 +232,11 @@ export function generateFlannelCluster(opts: FlannelClusterOptions): GeneratedDo
       ? { name: 'dns', port: 53, targetPort: 5353, protocol: 'UDP' }
       : { name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' };
     const svc: GenService = {
-      name: `svc-${s}`,
+      name: apps[s]!,
       namespace: nsOf(s),
       type: 'ClusterIP',
       clusterIP: ip(hostAt(SVC_BASE, 9 + s)),
-      selector: { app: `svc-${s}` },
+      selector: { app: apps[s]! },
       ports: [port],
     };
     const kind = s % 4;
