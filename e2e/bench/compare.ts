@@ -192,6 +192,19 @@ export async function workingView(page: Page, which: 'app' | 'plain', at: { x: n
   await page.waitForTimeout(500);
 }
 
+/** Presses the toolbar's Expand (every node drawn with its pods), comes back to the working view at `at` and waits until pods are drawn and the page is still. */
+export async function expandAll(page: Page, at: { x: number; y: number }) {
+  // A small cluster opens expanded (10 nodes): the same button would collapse it.
+  await page.evaluate(() => {
+    if (!document.querySelector('.react-flow__node-pod')) (document.querySelector('[data-testid="view.collapse"]') as HTMLButtonElement).click();
+  });
+  // The camera may go to the (now bigger) first nodes, as far out as draws pods as a layer.
+  await page.waitForFunction('!!document.querySelector(".react-flow__node-pod, [data-testid=\'canvas.podLayer\']")', null, { timeout: 170_000, polling: 100 });
+  await workingView(page, 'app', at);
+  await page.waitForFunction('!!document.querySelector(".react-flow__node-pod")', null, { timeout: 170_000, polling: 100 });
+  await page.waitForTimeout(1000);
+}
+
 /** Frames per second and the longest task while the view moves every animation frame for `ms`. */
 export async function pan(page: Page, which: 'app' | 'plain', ms = 3000) {
   const t0 = await now(page);

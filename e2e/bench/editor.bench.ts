@@ -13,8 +13,9 @@
  *   npm run bench:editor      (BENCH_RUNS=3, BENCH_SIZES=100,1000 by default)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { test, type Page } from '@playwright/test';
+import { test } from '@playwright/test';
 import {
+  expandAll,
   firstNodeAt,
   importInto,
   writeKubectlCluster,
@@ -111,19 +112,6 @@ for (const nodes of SIZES) {
 
 function snapshotNodes(nodes: number) {
   return `${nodes * 30} pods, ${nodes * 3} services`;
-}
-
-/** Presses the toolbar's Expand (every node drawn with its pods), comes back to the working view at `at` and waits until pods are drawn and the page is still. */
-async function expandAll(page: Page, at: { x: number; y: number }) {
-  // A small cluster opens expanded (10 nodes): the same button would collapse it.
-  await page.evaluate(() => {
-    if (!document.querySelector('.react-flow__node-pod')) (document.querySelector('[data-testid="view.collapse"]') as HTMLButtonElement).click();
-  });
-  // The camera may go to the (now bigger) first nodes, as far out as draws pods as a layer.
-  await page.waitForFunction('!!document.querySelector(".react-flow__node-pod, [data-testid=\'canvas.podLayer\']")', null, { timeout: 170_000, polling: 100 });
-  await workingView(page, 'app', at);
-  await page.waitForFunction('!!document.querySelector(".react-flow__node-pod")', null, { timeout: 170_000, polling: 100 });
-  await page.waitForTimeout(1000);
 }
 
 /** The plain page of `snap`: load, pan and zoom at the working view. */

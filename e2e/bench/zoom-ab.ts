@@ -8,6 +8,7 @@
  * for a core, and a zoom timed by the clock takes bigger steps (more boxes coming into view a frame) when the
  * machine is slower; a fixed number of steps does the same work each run, and thread time is what the page ran.
  * Figures for comparing builds in the same minutes, not for the issue's targets (those are the bench's).
+ * EXPAND=1 zooms with every node expanded (bench:editor's expanded rows; the plain page is then of the collapsed graph).
  * PLAIN=1 also zooms the plain React Flow page of the same graph, from each DIST's bench-plain/ (`npx vite build -c
  * e2e/bench/plain.vite.config.ts` in that tree, after its app build).
  *
@@ -18,7 +19,7 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { chromium, type Page } from '@playwright/test';
 import { Figures, newPage, report, serve, traced } from './ab';
-import { firstNodeAt, openApp, openPlain, snapshotOf, workingView, ZOOM_OUT } from './compare';
+import { expandAll, firstNodeAt, openApp, openPlain, snapshotOf, workingView, ZOOM_OUT } from './compare';
 
 const FRAMES = Number(process.env.FRAMES ?? 60);
 
@@ -66,6 +67,8 @@ for (let run = 1; run <= Number(runs); run++) {
       const at = firstNodeAt(snap);
       if (css) await page.addStyleTag({ content: css });
       await workingView(page, 'app', at);
+      // (EXPAND=1: every node expanded first, as bench:editor's expanded rows.)
+      if (process.env.EXPAND) await expandAll(page, at);
       const cdp = await page.context().newCDPSession(page);
       for (const pass of ['zoom', 'again']) {
         console.log(`run ${run}, ${build}, ${pass} (load average ${loadavg()[0]!.toFixed(1)}):`);
