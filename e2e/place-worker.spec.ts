@@ -207,4 +207,27 @@ test.describe('An edit on a cluster placed in the worker', () => {
     await expect.poll(() => editor.storedNodeNames(), { timeout: 30_000 }).toContain(first);
     await expect(app.node(`node:${first}-renamed`)).toHaveCount(0);
   });
+
+  test('the kube-proxy mode switched and back leaves the picture as it is: the worker does not build its graph again', async ({ app, page }) => {
+    test.setTimeout(120_000);
+    await app.openGenerated(40);
+    await expect.poll(() => placements(page)).toMatchObject({ mainBuilds: 0, worker: { builds: 1 } });
+    const before = (await placements(page)).worker;
+    await page.getByTestId('sidebar.cluster').click();
+    const mode = page.getByTestId('cluster.field.kubeProxy.mode');
+    for (const m of ['iptables', 'ipvs']) {
+      await mode.selectOption(m);
+      // The header reads the document on screen: the canvas's picture is of the same document.
+      await expect(page.getByText(`kube-proxy ${m}`).first()).toBeVisible();
+      await expect(app.run).toBeEnabled();
+    }
+    // A node nudged after: its request reaches the worker after any the mode made, and finds the graph it had.
+    await app.canvas
+      .locator('[data-testid="canvas.node"][data-ref^="node:"]')
+      .first()
+      .click({ position: { x: 60, y: 12 } });
+    await page.keyboard.press('Alt+ArrowRight');
+    await expect.poll(async () => (await placements(page)).worker.places).toBeGreaterThan(before.places);
+    expect((await placements(page)).worker.builds).toBe(before.builds);
+  });
 });

@@ -561,6 +561,49 @@ describe('a document’s text sent ahead', () => {
     expect(last().placed).toEqual(placeDocument(buildGraph(moved), moved, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
   });
 
+  it('a kube-proxy mode or title changed on a generated cluster is handed the picture on screen: nothing crosses to the worker, and a move after names its text', async () => {
+    const { worker, posted, view, c, last, collapsed } = await drawnGenerated();
+    const token = (posted.find((m) => m.kind === 'generate') as GenerateRequest).token;
+    const requests = () => posted.filter((m): m is PlaceRequest => m.kind === 'place');
+    const asked = requests().length;
+    const first = last();
+    const mode: Topology = { ...view, cluster: { ...view.cluster, kubeProxy: { ...view.cluster.kubeProxy, mode: 'iptables' } } };
+    const titled: Topology = { ...mode, metadata: { ...mode.metadata, title: 'renamed' } };
+    for (const t of [mode, titled]) {
+      c.place(t, collapsed, false);
+      worker.flush();
+      expect(last().topology).toBe(t);
+      expect(last().placed).toBe(first.placed);
+    }
+    expect(requests()).toHaveLength(asked);
+    expect(last().placed).toEqual(placeDocument(buildGraph(titled), titled, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
+    // Asked while the request before is on its way: that one's answer is handed on for it.
+    const opened = collapsed.slice(1);
+    c.place(titled, opened, false);
+    c.place(mode, opened, false);
+    expect(requests()).toHaveLength(asked + 1);
+    worker.flush();
+    expect(last().topology).toBe(mode);
+    // A move after the mode change names the text with the new layout: the graph is neither written out nor built again.
+    const moved: Topology = { ...mode, layout: { ...mode.layout, [`node:${view.nodes[0]!.name}`]: { x: -5000, y: -7000 } } };
+    const stringify = vi.spyOn(JSON, 'stringify');
+    c.place(moved, opened, false);
+    worker.flush();
+    const written = stringify.mock.calls.filter(([v]) => !!v && typeof v === 'object' && 'pods' in v).length;
+    stringify.mockRestore();
+    expect(requests().at(-1)!.source).toEqual({ token, layoutText: JSON.stringify(moved.layout) });
+    expect(written).toBe(0);
+    expect(last().counts.builds).toBe(1);
+    expect(last().placed).toEqual(placeDocument(buildGraph(moved), moved, { collapsed: new Set(opened), groupByNamespace: false }, autoLayout));
+    // A change the picture shows (the VPC's range) is written out and built again.
+    const vpc: Topology = { ...moved, cluster: { ...moved.cluster, vpc: { ...moved.cluster.vpc, cidr: '172.16.0.0/12' } } };
+    c.place(vpc, opened, false);
+    worker.flush();
+    expect(requests().at(-1)!.source).toMatchObject({ graphText: expect.any(String) });
+    expect(last().counts.builds).toBe(2);
+    expect(last().placed).toEqual(placeDocument(buildGraph(vpc), vpc, { collapsed: new Set(opened), groupByNamespace: false }, autoLayout));
+  });
+
   it('a generated cluster opened or moved after another text was sent ahead (and refused) is written out: the worker no longer holds its text', async () => {
     const { worker, posted, view, c, last, collapsed, moved } = await drawnGenerated();
     prefetchPicture(JSON.stringify(generateFlannelCluster({ nodes: 50 })), false, () => {
@@ -622,8 +665,8 @@ describe('a document’s text sent ahead', () => {
     drawn.shift()!();
     worker.flush();
     expect(got.at(-1)!.built).toEqual(buildGraph(a));
-    // A's picture asked for again (e.g. the document answered again): neither built nor placed again.
-    c.place(a, nodeIds(a), false);
+    // A's picture asked for again (the document answered again: a copy, written out): neither built nor placed again.
+    c.place(JSON.parse(JSON.stringify(a)) as Topology, nodeIds(a), false);
     worker.flush();
     expect(got.at(-1)!.counts).toEqual({ builds: 2, places: 2, ahead: 1, named: 0 });
   });

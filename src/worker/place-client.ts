@@ -3,10 +3,10 @@
  * and hands back the placed picture of the latest request, with the graph once all of its slices are in.
  */
 import type { Topology } from '../model/topology';
-import { sameNetwork } from '../model/doc';
 import type { Graph } from '../layout/graph';
 import type { GraphEdge, GraphNode } from '../layout/types';
 import type { Position } from '../model/edit';
+import { samePicture } from '../layout/picture-parts';
 import {
   joiner,
   sliceJoiner,
@@ -90,8 +90,9 @@ const defaultWorker = (): PlaceWorkerLike => new Worker(new URL('./place.worker.
 // apart, so a move sends the same graph text and the worker places its kept graph again. A topology the page read
 // from a text it sent ahead is not written at all: the request names that text (writing 30,000 pods out was a
 // ~90 ms task just before the first picture at 1,000 nodes).
-// A topology that is the last one written but for its layout (a move: viewOf keeps the rest) keeps its graph's text,
-// or names the text it was read from.
+// A topology that makes the last one written's picture but for its layout (a move, a kube-proxy mode, a title: viewOf
+// keeps the rest) keeps its graph's text, or names the text it was read from: the worker keeps its graph (a mode change
+// wrote 30,000 pods out, ~30-40 ms, and the worker built the graph and sent all its slices again).
 const sources = new WeakMap<Topology, PlaceRequest['source']>();
 let lastWritten: Topology | undefined;
 function sourceOf(t: Topology): PlaceRequest['source'] {
@@ -100,7 +101,7 @@ function sourceOf(t: Topology): PlaceRequest['source'] {
   const gone = (s: PlaceRequest['source'] | undefined) => !!s && 'token' in s && s.token !== lastSentToken;
   if (!x || gone(x)) {
     const { layout, ...graph } = t;
-    const same = lastWritten && sameNetwork(lastWritten, t) ? sources.get(lastWritten) : undefined;
+    const same = lastWritten && samePicture(lastWritten, t) ? sources.get(lastWritten) : undefined;
     const before = gone(same) ? undefined : same;
     const layoutText = layout ? JSON.stringify(layout) : '';
     // (Moved on a document read from a text the worker holds: that text's graph, this layout.)
@@ -384,12 +385,29 @@ export function createPlaceClient(
   // set one after the other are one request.
   let next: (() => void) | null = null;
   let layoutSeq = 0;
+  /** The last request sent (its collapse set copied). */
+  let sentLast: { topology: Topology; collapsed: readonly string[]; groupByNamespace: boolean } | null = null;
+  /** Whether `r` places the same picture as the last request sent (a kube-proxy mode, a title: see samePicture). */
+  const samePlace = (r: NonNullable<typeof sentLast>) =>
+    !!sentLast &&
+    sentLast.groupByNamespace === r.groupByNamespace &&
+    sentLast.topology.layout === r.topology.layout &&
+    samePicture(sentLast.topology, r.topology) &&
+    sentLast.collapsed.length === r.collapsed.length &&
+    sentLast.collapsed.every((id, i) => id === r.collapsed[i]);
   const client: PlaceClient = {
     place(topology, collapsed, groupByNamespace) {
       const scheduled = next !== null;
       next = () => {
+        const r = { topology, collapsed: [...collapsed], groupByNamespace };
+        // NOTE: a view that makes the last request's picture is handed that picture (on its way, or here): the worker
+        // would place the same boxes again, and the page receive them again.
+        const same = samePlace(r);
+        sentLast = r;
+        if (same && asked.has(seq)) return void asked.set(seq, topology);
+        if (same && last?.seq === seq) return onPlacement((last.placement = { ...last.placement, topology }));
         asked.set(++seq, topology);
-        worker.postMessage({ kind: 'place', seq, source: sourceOf(topology), collapsed: [...collapsed], groupByNamespace });
+        worker.postMessage({ kind: 'place', seq, source: sourceOf(topology), collapsed: r.collapsed, groupByNamespace });
       };
       if (!scheduled)
         later(() => {
