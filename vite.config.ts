@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
-import { defineConfig, type Plugin } from 'vite';
+import { createHash } from 'node:crypto';
+import { defineConfig, type Plugin, type Rollup } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { fileURLToPath } from 'node:url';
@@ -39,31 +40,43 @@ function appBuild(): Plugin {
     buildStart() {
       this.emitFile({ type: 'chunk', id: fileURLToPath(new URL('./src/main.tsx', import.meta.url)), name: 'main' });
     },
-    generateBundle(_, bundle) {
-      const chunks = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [c] : []));
-      const byFile = new Map(chunks.map((c) => [c.fileName, c]));
-      const from = (module: RegExp) => chunks.find((c) => module.test(c.facadeModuleId ?? ''));
-      const main = from(/[\\/]src[\\/]main\.tsx$/);
-      const editor = from(/[\\/]src[\\/]App\.tsx$/);
-      const boot = chunks.find((c) => c.code.includes(APP_BUILD));
-      if (!main || !editor || !boot) throw new Error('app-build: the build has no main, editor or boot chunk');
-      const js = new Set<string>();
-      const css = new Set<string>();
-      // (Main itself among them: it runs once its stylesheets are in.)
-      const walk = (file: string) => {
-        const chunk = byFile.get(file);
-        if (!chunk || js.has(file)) return;
-        js.add(file);
-        chunk.imports.forEach(walk);
-        chunk.viteMetadata?.importedCss.forEach((f) => css.add(f));
-      };
-      walk(main.fileName);
-      js.add(editor.fileName);
-      const url = (f: string) => base + f;
-      const build = JSON.stringify({ js: url(main.fileName), css: [...css].map(url), preload: [...js].map(url) });
-      boot.code = boot.code.replace(new RegExp(`(["'\`])${APP_BUILD}\\1`), build);
-    },
+    // (Once the page's HTML is written: it is told boot's new name.)
+    generateBundle: { order: 'post', handler: nameFiles },
   };
+
+  function nameFiles(this: Rollup.PluginContext, _: unknown, bundle: Rollup.OutputBundle) {
+    const chunks = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [c] : []));
+    const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+    const from = (module: RegExp) => chunks.find((c) => module.test(c.facadeModuleId ?? ''));
+    const main = from(/[\\/]src[\\/]main\.tsx$/);
+    const editor = from(/[\\/]src[\\/]App\.tsx$/);
+    const boot = chunks.find((c) => c.code.includes(APP_BUILD));
+    if (!main || !editor || !boot) throw new Error('app-build: the build has no main, editor or boot chunk');
+    const js = new Set<string>();
+    const css = new Set<string>();
+    // (Main itself among them: it runs once its stylesheets are in.)
+    const walk = (file: string) => {
+      const chunk = byFile.get(file);
+      if (!chunk || js.has(file)) return;
+      js.add(file);
+      chunk.imports.forEach(walk);
+      chunk.viteMetadata?.importedCss.forEach((f) => css.add(f));
+    };
+    walk(main.fileName);
+    js.add(editor.fileName);
+    const url = (f: string) => base + f;
+    const build = JSON.stringify({ js: url(main.fileName), css: [...css].map(url), preload: [...js].map(url) });
+    boot.code = boot.code.replace(new RegExp(`(["'\`])${APP_BUILD}\\1`), build);
+    // NOTE: boot's name was hashed from the placeholder: named again from what it now holds, so that a build with a new
+    // main has a new boot (a cached boot of the same name would start a main that is gone).
+    const hash = createHash('sha256').update(boot.code).digest('base64url').slice(0, 8);
+    const named = boot.fileName.replace(/-[\w-]+\.js$/, `-${hash}.js`);
+    const html = Object.values(bundle).find((a) => a.type === 'asset' && a.fileName === 'index.html');
+    if (html?.type !== 'asset' || !String(html.source).includes(boot.fileName)) throw new Error('app-build: index.html does not name boot');
+    html.source = String(html.source).replace(boot.fileName, named);
+    delete bundle[boot.fileName];
+    this.emitFile({ type: 'asset', fileName: named, source: boot.code });
+  }
 }
 
 export default defineConfig(({ mode }) => ({
