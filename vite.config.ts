@@ -20,6 +20,9 @@ const withSelector = {
   replacement: fileURLToPath(new URL('./src/ui/lib/with-selector.ts', import.meta.url)),
 };
 
+/** The small model and layout modules every page draws with (the `model` chunk). */
+const MODEL = /src[\\/](model[\\/](element-id|topology|cidr|defaults|trace)|layout[\\/](graph|frames))\.ts$/;
+
 /** Where src/boot.ts is told about the app's build (its `__APP_BUILD__`), until the build knows its files' names. */
 const APP_BUILD = '__hopscope_app_build__';
 
@@ -116,7 +119,15 @@ export default defineConfig(({ mode }) => ({
     rolldownOptions: {
       ...(embed(mode) ? { input: EMBED_ENTRY } : {}),
       output: {
-        codeSplitting: { groups: [{ name: 'model', test: /src[\\/](model[\\/](element-id|topology|cidr|defaults|trace)|layout[\\/](graph|frames))\.ts$/ }] },
+        // (In the app, Vite's preload helper too: main imports it, and as a chunk of its own it was one more request.)
+        codeSplitting: {
+          groups: [
+            {
+              name: 'model',
+              test: embed(mode) ? MODEL : (id: string) => MODEL.test(id) || id.startsWith('\0vite/preload-helper'),
+            },
+          ],
+        },
       },
     },
   },
