@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
-import { defineConfig, type Plugin } from 'vite';
+import { createHash } from 'node:crypto';
+import { defineConfig, type Plugin, type Rollup } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { fileURLToPath } from 'node:url';
@@ -19,33 +20,72 @@ const withSelector = {
   replacement: fileURLToPath(new URL('./src/ui/lib/with-selector.ts', import.meta.url)),
 };
 
+/** The small model and layout modules every page draws with (the `model` chunk). */
+const MODEL = /src[\\/](model[\\/](element-id|topology|cidr|defaults|trace)|layout[\\/](graph|frames))\.ts$/;
+
+/** Where src/boot.ts is told about the app's build (its `__APP_BUILD__`), until the build knows its files' names. */
+const APP_BUILD = '__hopscope_app_build__';
+
 /**
- * The editor's code (src/App.tsx's chunk) preloaded beside src/main.tsx's: main asks for it as it starts, which was
- * after main's download and run, on the first frame's path. (Its stylesheet stays main's to ask for: preloaded here it
- * would come before main's in the cascade, and main would wait for it.)
+ * The app's start: src/main.tsx an entry of its own, and src/boot.ts told main's file, its stylesheets and the modules
+ * requested beside it (main's imports and the editor's chunk, src/App.tsx: main asked for it as it started, after its
+ * own download and run), as it is told the embed's. NOTE: boot's `import('./main')` put Vite's preload helper in boot's
+ * chunk, which every embed downloads (0.7 KB of its gzip) and only the app's chunks use. (The editor's stylesheet stays
+ * main's to ask for: asked for here it would come before main's in the cascade.)
  */
-function editorBesideMain(): Plugin {
-  let editor: string[] = [];
+function appBuild(): Plugin {
+  let base = '/';
   return {
-    name: 'editor-beside-main',
-    apply: (_, { mode }) => !embed(mode),
-    config: () => ({
-      build: {
-        modulePreload: {
-          resolveDependencies: (file, deps, { hostType }) => (hostType === 'js' && /[\\/]main-[\w-]+\.js$/.test(file) ? [...deps, ...editor] : deps),
-        },
-      },
-    }),
-    generateBundle(_, bundle) {
-      editor = Object.values(bundle).flatMap((c) => (c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/App.tsx') ? [c.fileName] : []));
+    name: 'app-build',
+    apply: (config, { command, mode, isPreview }) => command === 'build' && !embed(mode) && !isPreview && config.root === undefined,
+    config: () => ({ define: { __APP_BUILD__: JSON.stringify(APP_BUILD) } }),
+    configResolved: (config) => void (base = config.base),
+    buildStart() {
+      this.emitFile({ type: 'chunk', id: fileURLToPath(new URL('./src/main.tsx', import.meta.url)), name: 'main' });
     },
+    // (Once the page's HTML is written: it is told boot's new name.)
+    generateBundle: { order: 'post', handler: nameFiles },
   };
+
+  function nameFiles(this: Rollup.PluginContext, _: unknown, bundle: Rollup.OutputBundle) {
+    const chunks = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [c] : []));
+    const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+    const from = (module: RegExp) => chunks.find((c) => module.test(c.facadeModuleId ?? ''));
+    const main = from(/[\\/]src[\\/]main\.tsx$/);
+    const editor = from(/[\\/]src[\\/]App\.tsx$/);
+    const boot = chunks.find((c) => c.code.includes(APP_BUILD));
+    if (!main || !editor || !boot) throw new Error('app-build: the build has no main, editor or boot chunk');
+    const js = new Set<string>();
+    const css = new Set<string>();
+    // (Main itself among them: it runs once its stylesheets are in.)
+    const walk = (file: string) => {
+      const chunk = byFile.get(file);
+      if (!chunk || js.has(file)) return;
+      js.add(file);
+      chunk.imports.forEach(walk);
+      chunk.viteMetadata?.importedCss.forEach((f) => css.add(f));
+    };
+    walk(main.fileName);
+    js.add(editor.fileName);
+    const url = (f: string) => base + f;
+    const build = JSON.stringify({ js: url(main.fileName), css: [...css].map(url), preload: [...js].map(url) });
+    boot.code = boot.code.replace(new RegExp(`(["'\`])${APP_BUILD}\\1`), build);
+    // NOTE: boot's name was hashed from the placeholder: named again from what it now holds, so that a build with a new
+    // main has a new boot (a cached boot of the same name would start a main that is gone).
+    const hash = createHash('sha256').update(boot.code).digest('base64url').slice(0, 8);
+    const named = boot.fileName.replace(/-[\w-]+\.js$/, `-${hash}.js`);
+    const html = Object.values(bundle).find((a) => a.type === 'asset' && a.fileName === 'index.html');
+    if (html?.type !== 'asset' || !String(html.source).includes(boot.fileName)) throw new Error('app-build: index.html does not name boot');
+    html.source = String(html.source).replace(boot.fileName, named);
+    delete bundle[boot.fileName];
+    this.emitFile({ type: 'asset', fileName: named, source: boot.code });
+  }
 }
 
 export default defineConfig(({ mode }) => ({
-  plugins: [react(), tailwindcss(), catalogueSections(), preactEmbed(fileURLToPath(import.meta.url)), editorBesideMain()],
-  // What src/boot.ts starts for `?embed=1`: the Preact build's entry once the app's build made it, else (the dev server) the module.
-  define: { __PREACT_EMBED__: 'null' },
+  plugins: [react(), tailwindcss(), catalogueSections(), preactEmbed(fileURLToPath(import.meta.url)), appBuild()],
+  // What src/boot.ts starts: the Preact build's entry (`?embed=1`) and main's once the app's build made them, else (the dev server) the modules.
+  define: { __PREACT_EMBED__: 'null', __APP_BUILD__: 'null' },
   resolve: { alias: embed(mode) ? [...PREACT_ALIASES, withSelector] : [withSelector] },
   ...(embed(mode) ? { publicDir: false as const } : {}),
   worker: {
@@ -79,7 +119,15 @@ export default defineConfig(({ mode }) => ({
     rolldownOptions: {
       ...(embed(mode) ? { input: EMBED_ENTRY } : {}),
       output: {
-        codeSplitting: { groups: [{ name: 'model', test: /src[\\/](model[\\/](element-id|topology|cidr|defaults|trace)|layout[\\/](graph|frames))\.ts$/ }] },
+        // (In the app, Vite's preload helper too: main imports it, and as a chunk of its own it was one more request.)
+        codeSplitting: {
+          groups: [
+            {
+              name: 'model',
+              test: embed(mode) ? MODEL : (id: string) => MODEL.test(id) || id.startsWith('\0vite/preload-helper'),
+            },
+          ],
+        },
       },
     },
   },

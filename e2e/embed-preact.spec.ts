@@ -20,7 +20,10 @@ test.describe('The embed runs on Preact and draws as it did on React', () => {
     await expect(page.getByTestId('embed.caption')).toContainText('Hop 1 of');
     expect(await onReact(page)).toBe(false);
     // Only the page's entry comes from the app's build; everything else is the embed's own (dist/embed/).
-    expect(scripts.filter((p) => !p.startsWith('/embed/')).length).toBe(1);
+    const entry = scripts.filter((p) => !p.startsWith('/embed/'));
+    expect(entry.length).toBe(1);
+    // ...and that entry carries none of the app's own start: Vite's preload helper (the app's dynamic imports) is not in it.
+    expect(await (await page.request.get(entry[0]!)).text()).not.toContain('vite:preloadError');
 
     await page.goto('/?scenario=ack-flannel');
     await expect(page.getByTestId('playback')).toBeVisible();

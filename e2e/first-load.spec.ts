@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { expect, test } from './fixtures/test';
 
 // What the first frame waits for is asked for as the page starts, not one download after another.
@@ -17,6 +18,17 @@ test.describe('The first load', () => {
     await expect(app.page.getByTestId('doc.title')).toContainText('ACK Flannel');
     expect(events.indexOf('App asked')).toBeGreaterThan(-1);
     expect(events.indexOf('App asked')).toBeLessThan(events.indexOf('main in'));
+  });
+
+  test("names the page's entry by what it holds: a build whose main has changed has a new entry", async ({ page }) => {
+    // (The entry names main's file, written into it once the build has named its files: a cached entry of an unchanged
+    // name would start a main that is gone.)
+    const html = await (await page.request.get('/')).text();
+    const entry = /<script type="module"[^>]* src="([^"]+-([\w-]+)\.js)"/.exec(html);
+    expect(entry).not.toBeNull();
+    const code = await (await page.request.get(entry![1]!)).body();
+    expect(code.toString()).toMatch(/\/assets\/main-[\w-]+\.js/);
+    expect(createHash('sha256').update(code).digest('base64url').slice(0, 8)).toBe(entry![2]);
   });
 
   test('asks for the first built-in while the document library opens, not once it has', async ({ app, page }) => {
