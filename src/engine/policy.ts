@@ -49,7 +49,7 @@ function peerMatches(dp: Dataplane, x: PolicyIndex, policy: NetworkPolicy, peer:
 
 /** The policies that select a pod in one direction, and their names as a decision lists them. */
 interface Selecting {
-  policies: NetworkPolicy[];
+  policies: readonly NetworkPolicy[];
   names: readonly string[];
 }
 
@@ -87,16 +87,17 @@ function indexOf(dp: Dataplane): PolicyIndex {
  */
 function selectingOf(x: PolicyIndex, pod: Pod): readonly [Selecting, Selecting] {
   let s = x.selecting.get(pod);
-  if (!s) {
-    const all = x.inNamespace.get(pod.namespace) ?? [];
-    const of = (type: 'Ingress' | 'Egress'): Selecting => {
-      const policies = all.filter((p) => p.policyTypes.includes(type) && matches(p.podSelector, pod.labels));
-      // Frozen: every decision about this pod hands out the same list, so no caller may change it.
-      return { policies, names: Object.freeze(policies.map((p) => `${p.namespace}/${p.name}`)) };
-    };
-    x.selecting.set(pod, (s = [of('Ingress'), of('Egress')]));
-  }
+  if (!s) x.selecting.set(pod, (s = [selecting(x, pod, 'Ingress'), selecting(x, pod, 'Egress')]));
   return s;
+}
+
+/** No policy selects the pod in that direction: one record for every such pod. */
+const NOT_SELECTED: Selecting = { policies: [], names: Object.freeze([]) };
+
+function selecting(x: PolicyIndex, pod: Pod, type: 'Ingress' | 'Egress'): Selecting {
+  const policies = (x.inNamespace.get(pod.namespace) ?? []).filter((p) => p.policyTypes.includes(type) && matches(p.podSelector, pod.labels));
+  // Frozen: every decision about this pod hands out the same list, so no caller may change it.
+  return policies.length === 0 ? NOT_SELECTED : { policies, names: Object.freeze(policies.map((p) => `${p.namespace}/${p.name}`)) };
 }
 
 /**
