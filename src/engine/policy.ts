@@ -24,25 +24,20 @@ function matches(sel: LabelSelector, labels: Record<string, string>): boolean {
   return true;
 }
 
-/** A namespace's labels as a namespaceSelector reads them, made once per namespace (the document's are fixed). */
-function namespaceLabels(dp: Dataplane, x: PolicyIndex, ns: string): Record<string, string> {
-  let labels = x.nsLabels.get(ns);
-  if (!labels) {
-    const declared = dp.topology.namespaces.find((n) => n.name === ns)?.labels ?? {};
-    // The API server labels every namespace with its own name.
-    x.nsLabels.set(ns, (labels = { 'kubernetes.io/metadata.name': ns, ...declared }));
-  }
-  return labels;
+function namespaceLabels(dp: Dataplane, ns: string): Record<string, string> {
+  const declared = dp.topology.namespaces.find((n) => n.name === ns)?.labels ?? {};
+  // The API server labels every namespace with its own name.
+  return { 'kubernetes.io/metadata.name': ns, ...declared };
 }
 
-function peerMatches(dp: Dataplane, x: PolicyIndex, policy: NetworkPolicy, peer: PolicyPeer, ip: number): boolean {
+function peerMatches(dp: Dataplane, policy: NetworkPolicy, peer: PolicyPeer, ip: number): boolean {
   if (peer.ipBlock) {
     return cidrContains(peer.ipBlock.cidr, ip) && !peer.ipBlock.except.some((e) => cidrContains(e, ip));
   }
   const owner = dp.owners.get(ip);
   const pod = owner?.startsWith('pod:') ? dp.podsByRef.get(owner.slice(4)) : undefined;
   if (!pod) return false;
-  const nsOk = peer.namespaceSelector ? matches(peer.namespaceSelector, namespaceLabels(dp, x, pod.namespace)) : pod.namespace === policy.namespace;
+  const nsOk = peer.namespaceSelector ? matches(peer.namespaceSelector, namespaceLabels(dp, pod.namespace)) : pod.namespace === policy.namespace;
   const podOk = peer.podSelector ? matches(peer.podSelector, pod.labels) : true;
   return nsOk && podOk;
 }
@@ -53,19 +48,21 @@ interface Selecting {
   names: readonly string[];
 }
 
-/**
- * A dataplane's policies by namespace (in document order), those selecting each pod asked about
- * (for ingress, for egress), and namespaces' labels as selectors read them.
- */
+/** A dataplane's policies by namespace (in document order), and those selecting each pod asked about: for ingress, for egress. */
 interface PolicyIndex {
   inNamespace: Map<string, NetworkPolicy[]>;
   selecting: WeakMap<Pod, readonly [Selecting, Selecting]>;
-  nsLabels: Map<string, Record<string, string>>;
 }
 
 const indexes = new WeakMap<Dataplane, PolicyIndex>();
 
-function indexOf(dp: Dataplane): PolicyIndex {
+/**
+ * The policies that select `pod` for ingress and for egress, with their names, worked out once per
+ * pod (its labels and its namespace's policies are the dataplane's, fixed): a trace asks at every
+ * pod it reaches, and matching every policy of the namespace (375 in a generated 1,000-node
+ * cluster's) each time read ~1,500 objects a delivery; naming them each time made a text per policy.
+ */
+function selectingOf(dp: Dataplane, pod: Pod): readonly [Selecting, Selecting] {
   let x = indexes.get(dp);
   if (!x) {
     const inNamespace = new Map<string, NetworkPolicy[]>();
@@ -74,28 +71,21 @@ function indexOf(dp: Dataplane): PolicyIndex {
       if (l) l.push(p);
       else inNamespace.set(p.namespace, [p]);
     }
-    indexes.set(dp, (x = { inNamespace, selecting: new WeakMap(), nsLabels: new Map() }));
+    indexes.set(dp, (x = { inNamespace, selecting: new WeakMap() }));
   }
-  return x;
-}
-
-/**
- * The policies that select `pod` for ingress and for egress, with their names, worked out once per
- * pod (its labels and its namespace's policies are the dataplane's, fixed): a trace asks at every
- * pod it reaches, and matching every policy of the namespace (375 in a generated 1,000-node
- * cluster's) each time read ~1,500 objects a delivery; naming them each time made a text per policy.
- */
-function selectingOf(x: PolicyIndex, pod: Pod): readonly [Selecting, Selecting] {
   let s = x.selecting.get(pod);
-  if (!s) x.selecting.set(pod, (s = [selecting(x, pod, 'Ingress'), selecting(x, pod, 'Egress')]));
+  if (!s) {
+    const all = x.inNamespace.get(pod.namespace) ?? [];
+    x.selecting.set(pod, (s = [selecting(all, pod, 'Ingress'), selecting(all, pod, 'Egress')]));
+  }
   return s;
 }
 
 /** No policy selects the pod in that direction: one record for every such pod. */
 const NOT_SELECTED: Selecting = { policies: [], names: Object.freeze([]) };
 
-function selecting(x: PolicyIndex, pod: Pod, type: 'Ingress' | 'Egress'): Selecting {
-  const policies = (x.inNamespace.get(pod.namespace) ?? []).filter((p) => p.policyTypes.includes(type) && matches(p.podSelector, pod.labels));
+function selecting(all: NetworkPolicy[], pod: Pod, type: 'Ingress' | 'Egress'): Selecting {
+  const policies = all.filter((p) => p.policyTypes.includes(type) && matches(p.podSelector, pod.labels));
   // Frozen: every decision about this pod hands out the same list, so no caller may change it.
   return policies.length === 0 ? NOT_SELECTED : { policies, names: Object.freeze(policies.map((p) => `${p.namespace}/${p.name}`)) };
 }
@@ -105,12 +95,11 @@ function selecting(x: PolicyIndex, pod: Pod, type: 'Ingress' | 'Egress'): Select
  * @example decide(dp, webPod, 'ingress', clientIp, 8080, 'TCP')
  */
 export function decide(dp: Dataplane, pod: Pod, direction: 'ingress' | 'egress', peerIp: number, port: number, proto: string): PolicyDecision {
-  const x = indexOf(dp);
-  const { policies, names } = selectingOf(x, pod)[direction === 'ingress' ? 0 : 1];
+  const { policies, names } = selectingOf(dp, pod)[direction === 'ingress' ? 0 : 1];
   if (policies.length === 0) return { selecting: names, allowed: true };
   for (const p of policies) {
     for (const rule of direction === 'ingress' ? p.ingress : p.egress) {
-      const peerOk = rule.peers.length === 0 || rule.peers.some((peer) => peerMatches(dp, x, p, peer, peerIp));
+      const peerOk = rule.peers.length === 0 || rule.peers.some((peer) => peerMatches(dp, p, peer, peerIp));
       const portOk = rule.ports.length === 0 || rule.ports.some((rp) => rp.protocol === proto && (rp.port === undefined || rp.port === port));
       if (peerOk && portOk) return { selecting: names, allowed: true, allowedBy: `${p.namespace}/${p.name}` };
     }
