@@ -48,7 +48,7 @@ describe('NetworkPolicy selection', () => {
     }
   });
 
-  it("matches and names the namespace's policies once per pod, however often it is asked, in a list no caller can change", () => {
+  it("matches the namespace's policies once per pod, however often it is asked, and gives each caller its own list", () => {
     const dp = build(withPolicies());
     let reads = 0;
     for (const p of dp.topology.networkPolicies) {
@@ -59,11 +59,9 @@ describe('NetworkPolicy selection', () => {
     const first = decide(dp, web, 'ingress', ipToInt('10.244.1.5'), 80, 'TCP');
     const matched = reads;
     expect(matched).toBeGreaterThan(0);
-    expect(Object.isFrozen(first.selecting)).toBe(true);
+    first.selecting.push('changed by the caller');
     for (let k = 0; k < 3; k++) {
-      const again = decide(dp, web, 'ingress', ipToInt('10.244.1.5'), 80, 'TCP').selecting;
-      expect(again).toBe(first.selecting);
-      expect(again).toEqual(['default/web-from-client']);
+      expect(decide(dp, web, 'ingress', ipToInt('10.244.1.5'), 80, 'TCP').selecting).toEqual(['default/web-from-client']);
       expect(decide(dp, web, 'egress', ipToInt('10.244.1.5'), 80, 'TCP').selecting).toEqual([]);
     }
     expect(reads).toBe(matched);

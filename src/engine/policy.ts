@@ -11,7 +11,7 @@ import type { Dataplane, Netns } from './dataplane';
 
 export interface PolicyDecision {
   /** Policies that select the pod for this direction ("ns/name"); empty means not isolated. */
-  selecting: readonly string[];
+  selecting: string[];
   allowed: boolean;
   /** The policy whose rule allowed the connection. */
   allowedBy?: string;
@@ -42,27 +42,21 @@ function peerMatches(dp: Dataplane, policy: NetworkPolicy, peer: PolicyPeer, ip:
   return nsOk && podOk;
 }
 
-/** The policies that select a pod in one direction, and their names as a decision lists them. */
-interface Selecting {
-  policies: readonly NetworkPolicy[];
-  names: readonly string[];
-}
-
 /** A dataplane's policies by namespace (in document order), and those selecting each pod asked about: for ingress, for egress. */
 interface PolicyIndex {
   inNamespace: Map<string, NetworkPolicy[]>;
-  selecting: WeakMap<Pod, readonly [Selecting, Selecting]>;
+  selecting: WeakMap<Pod, NetworkPolicy[][]>;
 }
 
 const indexes = new WeakMap<Dataplane, PolicyIndex>();
 
 /**
- * The policies that select `pod` for ingress and for egress, with their names, worked out once per
- * pod (its labels and its namespace's policies are the dataplane's, fixed): a trace asks at every
- * pod it reaches, and matching every policy of the namespace (375 in a generated 1,000-node
- * cluster's) each time read ~1,500 objects a delivery; naming them each time made a text per policy.
+ * The policies that select `pod` for ingress and for egress, worked out once per pod (its labels and
+ * its namespace's policies are the dataplane's, fixed): a trace asks at every pod it reaches, and
+ * matching every policy of the namespace (375 in a generated 1,000-node cluster's) each time read
+ * ~1,500 objects a delivery.
  */
-function selectingOf(dp: Dataplane, pod: Pod): readonly [Selecting, Selecting] {
+function selectingOf(dp: Dataplane, pod: Pod): NetworkPolicy[][] {
   let x = indexes.get(dp);
   if (!x) {
     const inNamespace = new Map<string, NetworkPolicy[]>();
@@ -76,18 +70,10 @@ function selectingOf(dp: Dataplane, pod: Pod): readonly [Selecting, Selecting] {
   let s = x.selecting.get(pod);
   if (!s) {
     const all = x.inNamespace.get(pod.namespace) ?? [];
-    x.selecting.set(pod, (s = [selecting(all, pod, 'Ingress'), selecting(all, pod, 'Egress')]));
+    s = (['Ingress', 'Egress'] as const).map((type) => all.filter((p) => p.policyTypes.includes(type) && matches(p.podSelector, pod.labels)));
+    x.selecting.set(pod, s);
   }
   return s;
-}
-
-/** No policy selects the pod in that direction: one record for every such pod. */
-const NOT_SELECTED: Selecting = { policies: [], names: Object.freeze([]) };
-
-function selecting(all: NetworkPolicy[], pod: Pod, type: 'Ingress' | 'Egress'): Selecting {
-  const policies = all.filter((p) => p.policyTypes.includes(type) && matches(p.podSelector, pod.labels));
-  // Frozen: every decision about this pod hands out the same list, so no caller may change it.
-  return policies.length === 0 ? NOT_SELECTED : { policies, names: Object.freeze(policies.map((p) => `${p.namespace}/${p.name}`)) };
 }
 
 /**
@@ -95,9 +81,10 @@ function selecting(all: NetworkPolicy[], pod: Pod, type: 'Ingress' | 'Egress'): 
  * @example decide(dp, webPod, 'ingress', clientIp, 8080, 'TCP')
  */
 export function decide(dp: Dataplane, pod: Pod, direction: 'ingress' | 'egress', peerIp: number, port: number, proto: string): PolicyDecision {
-  const { policies, names } = selectingOf(dp, pod)[direction === 'ingress' ? 0 : 1];
-  if (policies.length === 0) return { selecting: names, allowed: true };
-  for (const p of policies) {
+  const selecting = selectingOf(dp, pod)[direction === 'ingress' ? 0 : 1]!;
+  const names = selecting.map((p) => `${p.namespace}/${p.name}`);
+  if (selecting.length === 0) return { selecting: [], allowed: true };
+  for (const p of selecting) {
     for (const rule of direction === 'ingress' ? p.ingress : p.egress) {
       const peerOk = rule.peers.length === 0 || rule.peers.some((peer) => peerMatches(dp, p, peer, peerIp));
       const portOk = rule.ports.length === 0 || rule.ports.some((rp) => rp.protocol === proto && (rp.port === undefined || rp.port === port));
