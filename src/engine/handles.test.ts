@@ -4,8 +4,7 @@
  * instead of looking both up by name. Each handle must be what the lookup by name gives, after
  * traces have used (and kept) them, on every built-in document and on generated 40-node clusters;
  * and a veth pair's ends name each other, as `ip link` shows them (`vethX@if2` on both sides). A VPC
- * route entry keeps its next-hop instance (cloud/hops.ts) the same way, and the vSwitch who holds
- * each address it delivered to.
+ * route entry keeps its next-hop instance (cloud/hops.ts) the same way.
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -18,7 +17,7 @@ import type { Dataplane } from './dataplane';
 import { peerAt } from './netns';
 import { podBehind } from './policy';
 import { trace } from './trace';
-import { keptHolder, keptInSwitch } from './cloud/hops';
+import { keptHolder } from './cloud/hops';
 
 function compiled(raw: unknown): Dataplane {
   const v = validateTopology(raw);
@@ -61,15 +60,6 @@ function checkHandles(dp: Dataplane): number {
       checked++;
     }
   }
-  // The vSwitch's holders as kept: the same owner, namespace and device as looked up.
-  for (const [ip, held] of keptInSwitch(dp) ?? []) {
-    expect(held.owner).toBe(dp.owners.get(ip));
-    if (held.at) {
-      expect(held.at.ns).toBe(dp.ns(held.owner!));
-      expect(held.at.ns.local.has(ip)).toBe(true);
-      checked++;
-    }
-  }
   return checked;
 }
 
@@ -91,22 +81,4 @@ describe('namespace handles agree with the lookups by name', () => {
       expect(checkHandles(dp)).toBeGreaterThan(40 * 2);
     });
   }
-});
-
-describe('the vSwitch keeps who holds each address it delivered to', () => {
-  it('a trace from one node to another node repeated looks no namespace up by id', () => {
-    const doc = generateFlannelCluster({ nodes: 40, seed: 3, kubeProxyMode: 'ipvs', networkPolicies: true });
-    const dp = compiled(doc);
-    const nodePorts = pickTraceRequests(doc, 80, 3)
-      .filter((x) => x.kind === 'node-nodeport')
-      .map((x) => x.request)
-      .filter((r) => trace(dp, r).verdict === 'delivered');
-    expect(nodePorts.length).toBeGreaterThan(3);
-    const lookUp = dp.ns.bind(dp);
-    const asked: string[] = [];
-    dp.ns = (id) => (asked.push(id), lookUp(id));
-    for (const r of nodePorts) trace(dp, r);
-    expect(asked).toEqual([]);
-    expect(checkHandles(dp)).toBeGreaterThan(0);
-  });
 });

@@ -5,7 +5,7 @@
  */
 import { cidrContains, intToIp, isPrivate } from '../../model/cidr';
 import type { Reason } from '../../model';
-import type { Dataplane, Device, Netns, Slb } from '../dataplane';
+import type { Device, Netns, Slb } from '../dataplane';
 import { healthResults } from './backends';
 import { dnat, newAcc, note, type End } from '../hop';
 import { lpm } from '../netns';
@@ -38,29 +38,6 @@ function heldBy(target: { ip: number }, owners: ReadonlyMap<number, string>): He
   if (kept) return kept;
   const held: Held = { owner: owners.get(target.ip) };
   Object.defineProperty(t, HELD, { value: held });
-  return held;
-}
-
-/**
- * Who holds each address the VPC delivered to inside a vSwitch (a node's, a VPC host's), kept as
- * a custom entry's next hop is kept on the entry: the vSwitch's table of which ENI holds an
- * address. A packet between nodes (a reply, a NodePort) then reads one entry instead of probing
- * the address owners, the namespaces by id and the node's addresses, each a cache miss at 1,000
- * nodes. Per dataplane, whose owners never change.
- */
-const inSwitch = new WeakMap<Dataplane, Map<number, Held>>();
-
-/** The in-switch holders a dataplane has kept (for tests), by address. */
-export const keptInSwitch = (dp: Dataplane): ReadonlyMap<number, Readonly<Held>> | undefined => inSwitch.get(dp);
-
-function heldInSwitch(dp: Dataplane, ip: number): Held {
-  let byIp = inSwitch.get(dp);
-  if (!byIp) inSwitch.set(dp, (byIp = new Map()));
-  let held = byIp.get(ip);
-  if (held) return held;
-  held = { owner: dp.owners.get(ip) };
-  // An address no one holds is not kept: a person may trace to any of a vSwitch's thousands.
-  if (held.owner !== undefined) byIp.set(ip, held);
   return held;
 }
 
@@ -99,7 +76,6 @@ export class CloudHops {
     let held: Held | undefined;
     if (sameSwitch) {
       targetIp = nextHop;
-      held = heldInSwitch(dp, nextHop);
       why = because('vpcInSwitch', { ip: intToIp(nextHop) });
     } else {
       const best = lpm(dp.vpcRoutes, pkt.dst);
