@@ -53,7 +53,14 @@ async function canvasOver(nodes: number) {
     await store.getState().whenValidated();
     drawn = picture();
   };
-  return { store, written, places, drag, picture: () => drawn };
+  /** Selects `ids` on the canvas and nudges them (Alt+arrow). */
+  const nudge = (ids: string[], dx: number, dy: number) => {
+    drawn = { ...drawn, nodes: drawn.nodes.map((n) => (ids.includes(n.id) ? ({ ...n, selected: true } as EditorNode) : n)) };
+    const moved = editing.nudge(dx, dy);
+    drawn = picture();
+    return moved;
+  };
+  return { store, written, places, drag, nudge, picture: () => drawn };
 }
 
 const firstOf = (nodes: readonly EditorNode[], type: string) => nodes.find((n) => n.type === type)!.id;
@@ -96,6 +103,21 @@ describe('a drag on the canvas', () => {
     expect(c.store.getState().doc?.layout).toBeUndefined();
     await c.drag([service], 10, 10);
     expect(Object.keys(c.written[2]!).sort()).toEqual(Object.keys(before).sort());
+  });
+
+  it('nudges as it drags: every element pinned first, then the selected ones alone', async () => {
+    const c = await canvasOver(3);
+    const service = firstOf(c.picture().nodes, 'service');
+    const key = layoutKeyOfId(service)!;
+    const before = c.places();
+    expect(c.nudge([service], 10, 0)).toBe(true);
+    await c.store.getState().whenValidated();
+    expect(Object.keys(c.written[0]!).sort()).toEqual(Object.keys(before).sort());
+    expect(c.nudge([service], 0, -10)).toBe(true);
+    await c.store.getState().whenValidated();
+    expect(c.written[1]).toEqual({ [key]: { x: before[key]!.x + 10, y: before[key]!.y - 10 } });
+    expect(c.places()).toEqual({ ...before, [key]: { x: before[key]!.x + 10, y: before[key]!.y - 10 } });
+    expect(c.nudge([], 5, 5)).toBe(false);
   });
 
   it('writes every element dragged together, and the nodes a dragged VPC carries', async () => {

@@ -248,15 +248,13 @@ export function canvasEditing({ instance, canvasElement, store, current, reset }
   };
 
   const nudge = (dx: number, dy: number) => {
-    const all = positions();
-    const out: Record<string, Position> = {};
-    for (const { n } of placed()) {
-      const key = layoutKeyOfId(n.id);
-      if (!n.selected || !key || !all[key]) continue;
-      out[key] = { x: all[key].x + dx, y: all[key].y + dy };
-    }
-    if (Object.keys(out).length) actions().setPositions({ ...all, ...out });
-    return Object.keys(out).length > 0;
+    const picked = current().nodes.flatMap((n) =>
+      n.selected && layoutKeyOfId(n.id) ? [{ ...n, position: { x: n.position.x + dx, y: n.position.y + dy } }] : [],
+    );
+    const out = movedPositions(picked);
+    // (As a drag: the moved elements alone once the document places the rest.)
+    if (picked.length) actions().setPositions(placesTheRest(out) ? out : { ...positions(), ...out });
+    return picked.length > 0;
   };
 
   const autoLayout = () => {
