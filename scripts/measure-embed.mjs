@@ -37,9 +37,11 @@ const BUDGET = 180 * 1024;
  * and traced ceilings raised by 0.1 and 0.2 KB for them, a deliberate step, still 18 KB under the goal; the eighteenth (a
  * big document's first picture drawn as the place worker sends it — first frame at 1,000 nodes 1,178 → 1,016 ms median —,
  * a big cluster opened no further out than 75 %, 'the same but for the layout' one function in the model): 120.69,
- * 121.60, 161.71 KB; the traced ceiling raised by 0.1 KB for them.
+ * 121.60, 161.71 KB; the traced ceiling raised by 0.1 KB for them; the twentieth (Vite's preload helper the app's, out of
+ * boot's chunk, which every embed downloads): 119.87, 120.78, 160.82 KB, and the ceilings lowered by 0.7 / 0.7 / 0.8 KB
+ * to today's size and a little again, so the 0.8 KB it gave back is not spent unseen.
  */
-const CEILINGS = { 'built-in, English': 120.7 * 1024, 'built-in, Chinese': 121.6 * 1024, 'built-in with a trace, English': 161.8 * 1024 };
+const CEILINGS = { 'built-in, English': 120.0 * 1024, 'built-in, Chinese': 120.9 * 1024, 'built-in with a trace, English': 161.0 * 1024 };
 
 const check = process.argv[2] === '--check';
 const args = process.argv.slice(check ? 3 : 2);
