@@ -5,7 +5,7 @@ import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { fileURLToPath } from 'node:url';
 import { catalogueSections } from './scripts/catalogue-sections.ts';
-import { EMBED_ENTRY, EMBED_MODE, PREACT_ALIASES, preactEmbed } from './scripts/preact-embed.ts';
+import { EMBED_ENTRY, EMBED_MODE, isAppBuild, PREACT_ALIASES, preactEmbed } from './scripts/preact-embed.ts';
 
 // .ci/run asks for a JSON report it can count; people get the default reporter.
 const jsonReport = process.env.VITEST_JSON_OUTPUT;
@@ -37,7 +37,7 @@ function appBuild(): Plugin {
   let base = '/';
   return {
     name: 'app-build',
-    apply: (config, { command, mode, isPreview }) => command === 'build' && !embed(mode) && !isPreview && config.root === undefined,
+    apply: isAppBuild,
     config: () => ({ define: { __APP_BUILD__: JSON.stringify(APP_BUILD) } }),
     configResolved: (config) => void (base = config.base),
     buildStart() {

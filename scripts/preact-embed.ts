@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { build, type Alias, type Plugin } from 'vite';
+import { build, type Alias, type ConfigEnv, type Plugin, type UserConfig } from 'vite';
 
 /** The mode of the embed's own build (vite.config.ts gives it the aliases and the entry below). */
 export const EMBED_MODE = 'preact-embed';
@@ -63,13 +63,16 @@ const filesUnder = (dir: string): string[] =>
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
   });
 
+/** Whether a build is the app's own: not the embed's build itself, nor a build of another root with this config (the bench's baseline). */
+export const isAppBuild = (config: UserConfig, env: ConfigEnv): boolean =>
+  env.command === 'build' && env.mode !== EMBED_MODE && !env.isPreview && config.root === undefined;
+
 /** The app build's plugin: builds the embed on Preact and emits its files into the app's dist/ under embed/. */
 export function preactEmbed(configFile: string): Plugin {
   let files: { fileName: string; source: Uint8Array }[] = [];
   return {
     name: 'hopscope:preact-embed',
-    // Only the app's own build: not the embed's build itself, nor a build of another root with this config (the bench's baseline).
-    apply: (config, env) => env.command === 'build' && env.mode !== EMBED_MODE && !env.isPreview && config.root === undefined,
+    apply: isAppBuild,
     async config(config) {
       const base = `${config.base ?? '/'}${EMBED_DIR}/`;
       const out = mkdtempSync(join(tmpdir(), 'hopscope-embed-'));
