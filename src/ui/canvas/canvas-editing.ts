@@ -14,7 +14,7 @@ import { layoutKeyOfId, type IdMap } from './place-graph';
 import { kindOf } from './kinds';
 import { pickElement } from './pick-element';
 import { refOfElement } from './trace-pick';
-import { placedRects } from '../../layout/placed-rects';
+import { placedRect, placedRects, type Placed } from '../../layout/placed-rects';
 import { boundsOf, MIN_ZOOM, viewFitting } from './visible-elements';
 import type { Rect } from '../../layout/geometry';
 
@@ -88,26 +88,26 @@ export function canvasEditing({ instance, canvasElement, store, current, reset }
    */
   const movedPositions = (dragged: readonly EditorNode[]): Record<string, Position> => {
     const nodes = current().nodes;
-    const parents = new Map<string, Position>();
-    const absolute = (n: { position: Position; parentId?: string }): Position => {
+    const parents = new Map<string, Rect>();
+    const rectOf = (n: Placed): Rect => {
       const id = n.parentId;
-      let at = id === undefined ? undefined : parents.get(id);
-      if (id !== undefined && !at) {
+      let of = id === undefined ? undefined : parents.get(id);
+      if (id !== undefined && !of) {
         const parent = nodes.find((p) => p.id === id);
-        if (parent) parents.set(id, (at = absolute(parent)));
+        if (parent) parents.set(id, (of = rectOf(parent)));
       }
-      return { x: (at?.x ?? 0) + n.position.x, y: (at?.y ?? 0) + n.position.y };
+      return placedRect(n, of);
     };
-    const at = new Map(dragged.map((n) => [n.id, absolute(n)]));
+    const at = new Map(dragged.map((n) => [n.id, rectOf(n)]));
     // (React Flow holds parents before their children: one pass finds every descendant. Pods have no layout key.)
     for (const n of nodes) {
       const parent = n.parentId === undefined || n.type === 'pod' || at.has(n.id) ? undefined : at.get(n.parentId);
-      if (parent) at.set(n.id, { x: parent.x + n.position.x, y: parent.y + n.position.y });
+      if (parent) at.set(n.id, placedRect(n, parent));
     }
     const out: Record<string, Position> = {};
-    for (const [id, p] of at) {
+    for (const [id, r] of at) {
       const key = layoutKeyOfId(id);
-      if (key) out[key] = p;
+      if (key) out[key] = { x: r.x, y: r.y };
     }
     return out;
   };
