@@ -570,6 +570,38 @@ describe("kubectl import: what a pod's containers and labels say", () => {
     expect(!r.ok && r.problems.map((p) => p.path)).toEqual(['items[1].spec.containers[1].ports[1].containerPort']);
   });
 
+  it("takes a pod's readiness from its EndpointSlice when the pod has no conditions, and keeps the pod's own Ready condition otherwise", () => {
+    const slice = (endpoints: Doc[]): Doc => ({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'web-abc', namespace: 'default', labels: { 'kubernetes.io/service-name': 'web' } },
+      addressType: 'IPv4',
+      endpoints,
+      ports: [{ port: 80, protocol: 'TCP' }],
+    });
+    const endpoint = (name: string, ip: string, conditions: Doc): Doc => ({
+      addresses: [ip],
+      nodeName: 'n1',
+      conditions,
+      targetRef: { kind: 'Pod', namespace: 'default', name },
+    });
+    const unsure = { ...web('web-1', '10.244.0.2', []), status: { phase: 'Running', podIP: '10.244.0.2' } };
+    const sure = web('web-2', '10.244.0.3', []);
+    const r = ok(
+      imported(
+        unsure,
+        sure,
+        service(80),
+        slice([endpoint('web-1', '10.244.0.2', { ready: false, terminating: true }), endpoint('web-2', '10.244.0.3', { ready: false })]),
+      ),
+    );
+    const pods: Doc[] = (r.document as Doc).pods;
+    expect(pods.map((p) => [p.name, p.ready, p.terminating])).toEqual([
+      ['web-1', false, true],
+      ['web-2', true, undefined],
+    ]);
+  });
+
   it('writes labels given as numbers or booleans as text, and refuses one that is neither', () => {
     const labelled = (labels: Record<string, unknown>) => ({ ...web('web-1', '10.244.0.2', []), metadata: { name: 'web-1', namespace: 'default', labels } });
     const r = ok(imported(labelled({ app: 'web', tier: 2, canary: false })));
