@@ -17,8 +17,26 @@ export interface SliceEndpoint {
   node?: string;
   ready: boolean;
   terminating: boolean;
-  /** namespace/name of the Pod it targets. */
-  pod?: string;
+  /** The Pod it targets: its namespace and name apart (a "ns/name" joined for each of 30,000 endpoints was hashed to look the pod up). */
+  pod?: PodName;
+}
+
+export interface PodName {
+  namespace: string;
+  name: string;
+}
+
+/** The input's pods by namespace and name. */
+export type PodsByName = ReadonlyMap<string, ReadonlyMap<string, ImportedPod>>;
+
+export function podsByName(pods: readonly ImportedPod[]): PodsByName {
+  const index = new Map<string, Map<string, ImportedPod>>();
+  for (const p of pods) {
+    let inNs = index.get(p.namespace);
+    if (!inNs) index.set(p.namespace, (inNs = new Map()));
+    inNs.set(p.name, p);
+  }
+  return index;
 }
 
 /** A service's endpoints and ports, over all its IPv4 slices. */
@@ -50,7 +68,7 @@ export function readEndpointSlices(ctx: ImportContext, slicesIn: readonly Source
         // ready: nil means ready (EndpointConditions); terminating: nil means not
         ready: cond.ready !== false,
         terminating: cond.terminating === true,
-        pod: target.kind === 'Pod' && typeof target.name === 'string' ? `${str(target.namespace) ?? s.namespace}/${target.name}` : undefined,
+        pod: target.kind === 'Pod' && typeof target.name === 'string' ? { namespace: str(target.namespace) ?? s.namespace, name: target.name } : undefined,
       });
     }
     for (const p of arr(s.obj.ports).filter(isObj)) {
@@ -62,9 +80,9 @@ export function readEndpointSlices(ctx: ImportContext, slicesIn: readonly Source
 }
 
 /**
- * The endpoint pods of service `ref` (at `s.at`) that the input does not hold, made from its slice
- * and labelled with `selector`, into `madePods` (a pod made for another service gains this
- * selector's labels too).
+ * The endpoint pods of service `ref` (at `s.at`): readiness (and terminating) from its slice for those the input holds
+ * without conditions; those the input does not hold made from the slice and labelled with `selector`, into `madePods`
+ * (a pod made for another service gains this selector's labels too).
  */
 export function podsFromSlice(
   ctx: ImportContext,
@@ -72,24 +90,34 @@ export function podsFromSlice(
   ref: string,
   selector: Record<string, string>,
   slice: ServiceSlices | undefined,
-  podByRef: ReadonlyMap<string, ImportedPod>,
+  pods: PodsByName,
   nodeByName: ReadonlyMap<string, ImportedNode>,
   madePods: Map<string, ImportedPod>,
 ): void {
-  // Endpoint pods the input does not hold: made from the slice, labelled with the selector.
   for (const e of slice?.endpoints ?? []) {
-    if (e.pod === undefined || podByRef.has(e.pod)) continue;
-    const made = madePods.get(e.pod);
+    if (e.pod === undefined) continue;
+    const held = pods.get(e.pod.namespace)?.get(e.pod.name);
+    if (held) {
+      // A pod the input holds without conditions: the slice says whether it is ready.
+      if (held.ready === undefined) {
+        held.doc.ready = e.ready;
+        if (e.terminating) held.doc.terminating = true;
+      }
+      continue;
+    }
+    // Endpoint pods the input does not hold: made from the slice, labelled with the selector.
+    const { namespace: ns, name } = e.pod;
+    const podRef = `${ns}/${name}`;
+    const made = madePods.get(podRef);
     if (made) {
       Object.assign(made.labels, selector);
       continue;
     }
     if (e.node === undefined || !nodeByName.has(e.node)) {
       const on = e.node === undefined ? importPart('k_noNamedNode') : importPart('k_missingNode', { node: e.node });
-      ctx.warn(s.at, 'k_endpointOffNode', { ip: e.ip, service: ref, pod: e.pod, node: on });
+      ctx.warn(s.at, 'k_endpointOffNode', { ip: e.ip, service: ref, pod: podRef, node: on });
       continue;
     }
-    const [ns, name] = e.pod.split('/') as [string, string];
     const hostNetwork = e.ip === nodeByName.get(e.node)!.ip;
     const labels = { ...selector };
     const doc: Record<string, unknown> = { name, namespace: ns, node: e.node, ...(hostNetwork ? { hostNetwork: true } : { ip: e.ip }), labels, ready: e.ready };
@@ -100,7 +128,7 @@ export function podsFromSlice(
       doc,
       name,
       namespace: ns,
-      ref: e.pod,
+      ref: podRef,
       node: e.node,
       ip: e.ip,
       labels,
@@ -109,19 +137,7 @@ export function podsFromSlice(
       containers: [],
       from: `${s.at} (an endpoint of Service ${ref} in its EndpointSlice)`,
     };
-    madePods.set(e.pod, draft);
-    ctx.warn('', 'k_endpointPodMade', { pod: e.pod, service: ref });
-  }
-}
-
-/** Readiness (and terminating) from the slice for the pods of the input that have no conditions. */
-export function readinessFromSlice(slice: ServiceSlices | undefined, podByRef: ReadonlyMap<string, ImportedPod>): void {
-  // A pod the input holds without conditions: the slice says whether it is ready.
-  for (const e of slice?.endpoints ?? []) {
-    const p = e.pod !== undefined ? podByRef.get(e.pod) : undefined;
-    if (p && p.ready === undefined) {
-      p.doc.ready = e.ready;
-      if (e.terminating) p.doc.terminating = true;
-    }
+    madePods.set(podRef, draft);
+    ctx.warn('', 'k_endpointPodMade', { pod: podRef, service: ref });
   }
 }

@@ -9,7 +9,7 @@
  */
 import { formatCidr, parseCidr } from '../cidr';
 import type { ImportContext } from './context';
-import { podsFromSlice, readinessFromSlice, type ServiceSlices } from './endpoint-slices';
+import { podsByName, podsFromSlice, type ServiceSlices } from './endpoint-slices';
 import type { ImportedNode } from './nodes';
 import { arr, isIPv4, isIPv6, isObj, join, obj, str, type Source } from './objects';
 import { namedPort, type ImportedPod } from './pods';
@@ -34,8 +34,7 @@ export function readServices(
   nodeByName: ReadonlyMap<string, ImportedNode>,
   slicesBySvc: ReadonlyMap<string, ServiceSlices>,
 ): ImportedServices {
-  const podByRef = new Map<string, ImportedPod>();
-  for (const p of pods) podByRef.set(p.ref, p);
+  const podByName = podsByName(pods);
   let podsWithLabel: PodsByLabel | null = null;
   const services: Record<string, unknown>[] = [];
   const serviceFrom: string[] = [];
@@ -77,8 +76,7 @@ export function readServices(
     const selects = (labels: Record<string, string>): boolean => Object.entries(selector).every(([k, v]) => labels[k] === v);
     const slice = slicesBySvc.get(ref);
 
-    podsFromSlice(ctx, s, ref, selector, slice, podByRef, nodeByName, madePods);
-    readinessFromSlice(slice, podByRef);
+    podsFromSlice(ctx, s, ref, selector, slice, podByName, nodeByName, madePods);
 
     // Only a named targetPort needs the selected pods: found through one of the selector's labels, not by scanning every pod.
     const [firstKey, firstValue] = Object.entries(selector)[0]!;
