@@ -602,6 +602,32 @@ describe("kubectl import: what a pod's containers and labels say", () => {
     ]);
   });
 
+  it("reads kube-proxy's mode and flags from its pods' command line when no ConfigMap says them (a pod's container, then the next pod's, may override)", () => {
+    const kubeProxy = (name: string, command: string[], args: string[] = []): Doc => ({
+      ...podObj('kube-system', name, 'n1', '10.0.0.1', { 'k8s-app': 'kube-proxy' }, true),
+      spec: { nodeName: 'n1', hostNetwork: true, containers: [{ name: 'kube-proxy', command, args }] },
+    });
+    const r = ok(
+      imported(
+        kubeProxy('kube-proxy-a', ['/usr/local/bin/kube-proxy', '--proxy-mode=ipvs', '--cluster-cidr=10.250.0.0/16'], ['--detect-local-mode=NodeCIDR']),
+        kubeProxy('kube-proxy-b', [
+          'kube-proxy',
+          '--nodeport-addresses=10.0.0.0/8,fd00::/64',
+          '--iptables-localhost-nodeports=false',
+          '--detect-local-mode=Bogus',
+        ]),
+        kubeProxy('not-kube-proxy', ['kube-proxy', '--iptables-localhost-nodeports=true', '--proxy-mode=iptables']),
+      ),
+    );
+    expect((r.document as Doc).cluster.kubeProxy).toEqual({
+      mode: 'ipvs',
+      detectLocalMode: 'NodeCIDR',
+      clusterCIDR: '10.250.0.0/16',
+      nodePortAddresses: ['10.0.0.0/8'],
+      localhostNodePorts: false,
+    });
+  });
+
   it('writes labels given as numbers or booleans as text, and refuses one that is neither', () => {
     const labelled = (labels: Record<string, unknown>) => ({ ...web('web-1', '10.244.0.2', []), metadata: { name: 'web-1', namespace: 'default', labels } });
     const r = ok(imported(labelled({ app: 'web', tier: 2, canary: false })));
