@@ -24,6 +24,17 @@ export function inferKubeProxy(
 /** The flags the document keeps beside the mode (absent: kube-proxy's defaults). */
 export type KubeProxyFlags = Pick<KubeProxy, 'detectLocalMode' | 'clusterCIDR' | 'detectLocal' | 'nodePortAddresses' | 'localhostNodePorts'>;
 
+/** The command-line flags read from kube-proxy's pods (made once: a RegExp made for each word of 1,000 pods' commands was most of this reader). */
+const FLAG = {
+  detectLocalMode: /--detect-local-mode[= ](\S+)/,
+  clusterCIDR: /--cluster-cidr[= ](\S+)/,
+  nodePortAddresses: /--nodeport-addresses[= ](\S+)/,
+  localhostNodePorts: /--iptables-localhost-nodeports[= ](\S+)/,
+};
+
+/** kube-proxy's pods, by their name (a DaemonSet's pods are named after it). */
+const kubeProxyPods = (podsIn: Source[]) => podsIn.filter((p) => p.name.startsWith('kube-proxy'));
+
 const isLocalMode = (v: unknown): v is DetectLocalMode => (DETECT_LOCAL_MODES as readonly unknown[]).includes(v);
 
 /**
@@ -53,17 +64,17 @@ function inferFlags(configMaps: Source[], podsIn: Source[]): KubeProxyFlags {
     if (typeof ipt.localhostNodePorts === 'boolean') out.localhostNodePorts = ipt.localhostNodePorts;
     return out;
   }
-  for (const s of podsIn.filter((p) => /^kube-proxy/.test(p.name))) {
+  for (const s of kubeProxyPods(podsIn)) {
     for (const c of arr(obj(s.obj.spec).containers).filter(isObj)) {
       const words = [...arr(c.command), ...arr(c.args)].filter((x): x is string => typeof x === 'string');
-      const flag = (name: string) => words.map((w) => new RegExp(`--${name}[= ](\\S+)`).exec(w)?.[1]).find((x) => x !== undefined);
-      const mode = flag('detect-local-mode');
+      const flag = (re: RegExp) => words.map((w) => re.exec(w)?.[1]).find((x) => x !== undefined);
+      const mode = flag(FLAG.detectLocalMode);
       if (isLocalMode(mode)) out.detectLocalMode = mode;
-      const cidr = flag('cluster-cidr');
+      const cidr = flag(FLAG.clusterCIDR);
       if (cidr) out.clusterCIDR = cidr.split(',')[0]!;
-      const npa = flag('nodeport-addresses');
+      const npa = flag(FLAG.nodePortAddresses);
       if (npa) out.nodePortAddresses = npa.split(',').filter((x) => !x.includes(':'));
-      const lh = flag('iptables-localhost-nodeports');
+      const lh = flag(FLAG.localhostNodePorts);
       if (lh === 'true' || lh === 'false') out.localhostNodePorts = lh === 'true';
     }
   }
@@ -98,7 +109,7 @@ function inferMode(
       }
     }
   }
-  for (const s of podsIn.filter((p) => /^kube-proxy/.test(p.name))) {
+  for (const s of kubeProxyPods(podsIn)) {
     for (const c of arr(obj(s.obj.spec).containers).filter(isObj)) {
       const words = [...arr(c.command), ...arr(c.args)].filter((x): x is string => typeof x === 'string');
       const flag = words.map((w) => /--proxy-mode[= ](\w+)/.exec(w)?.[1]).find((x) => x !== undefined);
