@@ -21,7 +21,6 @@ function podsReading(count: number, reads: { n: number }, annotations: Record<st
       doc: {},
       name,
       namespace: 'default',
-      ref: `default/${name}`,
       node: 'n1',
       ip: `10.244.0.${i + 2}`,
       labels: {},

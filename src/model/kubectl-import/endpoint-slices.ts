@@ -128,7 +128,6 @@ export function podsFromSlice(
       doc,
       name,
       namespace: ns,
-      ref: podRef,
       node: e.node,
       ip: e.ip,
       labels,

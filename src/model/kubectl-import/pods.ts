@@ -14,8 +14,6 @@ export interface ImportedPod {
   doc: Record<string, unknown>;
   name: string;
   namespace: string;
-  /** namespace/name. */
-  ref: string;
   node: string;
   /** Its address (a hostNetwork pod's is its node's). */
   ip?: string;
@@ -108,7 +106,6 @@ export function readPods(ctx: ImportContext, podsIn: readonly Source[], nodeByNa
       doc,
       name: s.name,
       namespace: s.namespace,
-      ref,
       node,
       ip: ip ?? (hostNetwork ? nodeByName.get(node)!.ip : undefined),
       labels,
