@@ -10,6 +10,7 @@
  * per edit. Figures for finding what to fix and comparing builds in the same minutes, not for the issue's targets.
  *
  *   npx vite build && E2E_PORT=4185 npx tsx e2e/bench/actions-ab.ts 1000 1 /tmp/base/dist dist
+ *   ONLY=Expand …: that action alone
  */
 import { loadavg } from 'node:os';
 import type { Page } from '@playwright/test';
@@ -20,6 +21,8 @@ import { dragFirstNode, firstNodeAt, openApp, requestFor, snapshotOf, workingVie
 const [nodes, runs, ...builds] = process.argv.slice(2);
 if (!nodes || !runs || builds.length === 0) throw new Error('usage: tsx e2e/bench/actions-ab.ts NODES RUNS DIST ...');
 const HOT = !!process.env.HOT;
+// ONLY=<part of an action's name>: that action alone (e.g. ONLY=Expand).
+const ONLY = process.env.ONLY;
 const ms = (us: number) => Math.round(us / 1000);
 const longest = new Figures();
 const req = requestFor(Number(nodes));
@@ -77,7 +80,7 @@ await alternate(builds, Number(runs), async (page, dir, run) => {
   await page.waitForTimeout(2000);
   const cdp = await page.context().newCDPSession(page);
   console.log(`run ${run}, ${dir} (load average ${loadavg()[0]!.toFixed(1)}):`);
-  for (const [name, act, settle = 1200] of ACTIONS) {
+  for (const [name, act, settle = 1200] of ACTIONS.filter(([name]) => !ONLY || name.includes(ONLY))) {
     await startTrace(cdp);
     if (HOT) {
       await cdp.send('Profiler.enable');
