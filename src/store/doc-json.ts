@@ -19,15 +19,10 @@ export const writeDocsWith = (w: typeof write) => void (write = w);
 
 export const docJson = (doc: object): string => writtenDoc(doc).text;
 
-export function writtenDoc(doc: object): WrittenDoc {
-  const w = kept.get(doc) ?? write(doc, kept.values());
-  keepWritten(doc, w);
-  return w;
-}
-
-/** `w` is `doc`'s text (a text opened as it is read). */
-export function keepWritten(doc: object, w: WrittenDoc): void {
+/** `doc`'s text, kept; `w`, when given, is that text (a text opened as read: doc-json-fields.ts readFromText). */
+export function writtenDoc(doc: object, w = kept.get(doc) ?? write(doc, kept.values())): WrittenDoc {
   kept.delete(doc);
   kept.set(doc, w);
   if (kept.size > KEPT) kept.delete(kept.keys().next().value!);
+  return w;
 }

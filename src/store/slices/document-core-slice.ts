@@ -14,7 +14,7 @@ import { nextTask } from '../next-task';
 import { viewOf } from '../edit-selectors';
 import { answered, answerNow, awaitingAnswer, simulatorFailed } from './document-slice';
 import type { DocumentEditActions, DocumentEditState, EditOptions, LoadOptions, ValidationOutcome } from './document-edit-slice';
-import { keepWritten, writtenDoc, type WrittenDoc } from '../doc-json';
+import { writtenDoc, type WrittenDoc } from '../doc-json';
 import type { EditLoad } from '../../worker/sim-client';
 
 /** How many edits undo reaches back. */
@@ -171,7 +171,7 @@ export const createDocumentCoreSlice =
         if (d !== readHere) return;
         deps.readAhead?.(text, viewOf(d), d);
         // (Its text is the one the simulator holds: the first edit names where its fields lie in it: doc-json-fields.ts.)
-        keepWritten(d, sent);
+        writtenDoc(d, sent);
       };
       // NOTE: with nothing on the canvas yet, a trusted document (shipped with the app) is drawn while the worker
       // validates and compiles it (seconds on thousands of pods); one the worker refuses is taken down again. An import
