@@ -2,7 +2,7 @@
  * A person's everyday actions on a big cluster beyond the toolbar's edits (edits-ab.ts has those), A/B: builds served in
  * turn on one port (see ab.ts), each opened on a generated cluster (?generate=N) at the working view, then, one after
  * the other: a node selected and deselected, From and To typed, a node dragged twice and the second move undone, the kube-proxy mode
- * switched and back, the title typed into, Trace, a step and 3 s of playback, Find typed into. Each action is traced
+ * switched and back, the title typed into, Trace, a step and 3 s of playback, Find typed into, every node expanded. Each action is traced
  * (Chromium trace of the main thread) until the page has been still a moment; printed per build and action: the
  * longest task's thread time (and its wall time) and the main thread's time in all. HOT=1 also samples the page's
  * script and names the longest tasks' functions (read them in an unminified build: `npx vite build --minify false`).
@@ -10,6 +10,7 @@
  * per edit. Figures for finding what to fix and comparing builds in the same minutes, not for the issue's targets.
  *
  *   npx vite build && E2E_PORT=4185 npx tsx e2e/bench/actions-ab.ts 1000 1 /tmp/base/dist dist
+ *   ONLY=Expand …: that action alone
  */
 import { loadavg } from 'node:os';
 import type { Page } from '@playwright/test';
@@ -20,6 +21,8 @@ import { dragFirstNode, firstNodeAt, openApp, requestFor, snapshotOf, workingVie
 const [nodes, runs, ...builds] = process.argv.slice(2);
 if (!nodes || !runs || builds.length === 0) throw new Error('usage: tsx e2e/bench/actions-ab.ts NODES RUNS DIST ...');
 const HOT = !!process.env.HOT;
+// ONLY=<part of an action's name>: that action alone (e.g. ONLY=Expand).
+const ONLY = process.env.ONLY;
 const ms = (us: number) => Math.round(us / 1000);
 const longest = new Figures();
 const req = requestFor(Number(nodes));
@@ -60,6 +63,15 @@ const ACTIONS: [string, (page: Page) => Promise<unknown>, number?][] = [
       await page.keyboard.type('node-1');
     },
   ],
+  // (Last: the picture after it has every pod box. Find's box closed first, so the toolbar is free.)
+  [
+    'Expand nodes',
+    async (page) => {
+      await page.keyboard.press('Escape');
+      await page.getByTestId('view.collapse').click();
+    },
+    4000,
+  ],
 ];
 
 await alternate(builds, Number(runs), async (page, dir, run) => {
@@ -68,7 +80,7 @@ await alternate(builds, Number(runs), async (page, dir, run) => {
   await page.waitForTimeout(2000);
   const cdp = await page.context().newCDPSession(page);
   console.log(`run ${run}, ${dir} (load average ${loadavg()[0]!.toFixed(1)}):`);
-  for (const [name, act, settle = 1200] of ACTIONS) {
+  for (const [name, act, settle = 1200] of ACTIONS.filter(([name]) => !ONLY || name.includes(ONLY))) {
     await startTrace(cdp);
     if (HOT) {
       await cdp.send('Profiler.enable');

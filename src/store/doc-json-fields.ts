@@ -32,19 +32,27 @@ export function writeByField(doc: object, kept: Iterable<WrittenDoc>): WrittenDo
   const readDoc = lastRead?.doc;
   lastRead = null;
   if (read && readDoc === doc) return read;
-  if (read) before.push(read);
+  if (read) {
+    before.push(read);
+    // (The opened text kept as it was sent to the simulator learns where its fields lie: an edit's text names them there.)
+    const opened = before.find((w) => !w.at && w.text === read.text);
+    if (opened) opened.at = read.at;
+  }
   const at = new Map<object, [number, number]>();
   let text = '{';
+  const pieces = [text];
+  const add = (piece: string) => void ((text += piece), pieces.push(piece));
   for (const [key, value] of Object.entries(doc)) {
     const shared = typeof value === 'object' && value !== null;
     // (As JSON.stringify: a field it cannot write, a function or undefined, is left out.)
     const v = (shared ? writtenBefore(value, before) : undefined) ?? (JSON.stringify(value) as string | undefined);
     if (v === undefined) continue;
-    text += `${text.length > 1 ? ',' : ''}${JSON.stringify(key)}:`;
+    add(`${text.length > 1 ? ',' : ''}${JSON.stringify(key)}:`);
     if (shared) at.set(value, [text.length, text.length + v.length]);
-    text += v;
+    add(v);
   }
-  return { text: `${text}}`, at };
+  add('}');
+  return { text, at, pieces };
 }
 
 /**
@@ -66,8 +74,10 @@ export function writtenAs(doc: object, text: string): WrittenDoc | undefined {
   const rest = text.length - 2 - Math.max(0, fields.length - 1) - keys.join('').length - values.join('').length;
   if (text[0] !== '{' || text[text.length - 1] !== '}' || (longest >= 0 && rest < 2)) return undefined;
   const at = new Map<object, [number, number]>();
+  const pieces: string[] = [];
   let i = 1;
   for (let f = 0; f < fields.length; f++) {
+    const key = i;
     if (f > 0 && text[i++] !== ',') return undefined;
     if (!text.startsWith(keys[f]!, i)) return undefined;
     i += keys[f]!.length;
@@ -75,7 +85,9 @@ export function writtenAs(doc: object, text: string): WrittenDoc | undefined {
     if (f === longest ? text[i] !== '[' || text[end - 1] !== ']' : !text.startsWith(values[f]!, i)) return undefined;
     const v = fields[f]![1];
     if (typeof v === 'object' && v !== null) at.set(v, [i, end]);
+    pieces.push(text.slice(f === 0 ? 0 : key, i), text.slice(i, end));
     i = end;
   }
-  return i === text.length - 1 ? { text, at } : undefined;
+  pieces.push('}');
+  return i === text.length - 1 ? { text, at, pieces } : undefined;
 }

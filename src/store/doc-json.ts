@@ -4,13 +4,12 @@
  * sent the new document to the simulator and then to the library, each writing it out. Only the last few documents
  * are kept (the one on screen, the one an undo returns to): the undo history itself holds up to HISTORY_LIMIT.
  */
+import type { WrittenText } from '../worker/text-delta';
+
 const KEPT = 4;
 
 /** A document's text, and where its fields' values are written in it (doc-json-fields.ts). */
-export interface WrittenDoc {
-  text: string;
-  at?: Map<object, [start: number, end: number]>;
-}
+export type WrittenDoc = WrittenText;
 
 const kept = new Map<object, WrittenDoc>();
 
@@ -18,11 +17,12 @@ const kept = new Map<object, WrittenDoc>();
 let write = (doc: object, _kept: Iterable<WrittenDoc>): WrittenDoc => ({ text: JSON.stringify(doc) });
 export const writeDocsWith = (w: typeof write) => void (write = w);
 
-export function docJson(doc: object): string {
-  let w = kept.get(doc);
-  if (w === undefined) w = write(doc, kept.values());
-  else kept.delete(doc);
+export const docJson = (doc: object): string => writtenDoc(doc).text;
+
+/** `doc`'s text, kept; `w`, when given, is that text (a text opened as read: doc-json-fields.ts readFromText). */
+export function writtenDoc(doc: object, w = kept.get(doc) ?? write(doc, kept.values())): WrittenDoc {
+  kept.delete(doc);
   kept.set(doc, w);
   if (kept.size > KEPT) kept.delete(kept.keys().next().value!);
-  return w.text;
+  return w;
 }

@@ -1,24 +1,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { builtins } from '../scenarios';
-import { createInlineSimClient } from '../worker/sim-client';
+import { createInlineSimClient, createSimClient, type WorkerLike } from '../worker/sim-client';
+import { serve, type Endpoint } from '../worker/rpc';
+import { createSimulator } from '../worker/simulator';
+import { withEditAnswers } from '../worker/edit-answer';
+import type { SimClient } from '../worker/protocol';
 import { createAppStore, type AppStoreApi } from './app-store';
 import { Library } from './doc-library';
 import { memoryBackend } from './library-storage';
 import { emptyDoc } from '../model/edit';
+import { generateFlannelCluster } from '../scenarios/generate';
 
 /** Let the worker (inline here) validate the last edit. */
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
-async function fresh(): Promise<AppStoreApi> {
-  const store = createAppStore({ sim: await createInlineSimClient() });
+async function fresh(sim?: SimClient): Promise<AppStoreApi> {
+  const store = createAppStore({ sim: sim ?? (await createInlineSimClient()) });
   store.getState().newDocument();
   await settle();
   return store;
 }
 
-async function built(): Promise<AppStoreApi> {
-  const store = await fresh();
+async function built(sim?: SimClient): Promise<AppStoreApi> {
+  const store = await fresh(sim);
   const s = store.getState();
   s.addElement('node', { x: 0, y: 0 });
   s.addElement('node', { x: 400, y: 0 });
@@ -41,6 +46,32 @@ async function expectTopologyAfresh(store: AppStoreApi) {
   // (An edit that leaves the document invalid keeps the last valid topology.)
   expect(r.ok).toBe(store.getState().docStatus === 'ready');
   if (r.ok) expect(store.getState().topology).toStrictEqual(r.topology);
+}
+
+/**
+ * The editor's simulator behind a channel (what crosses is structured-cloned), recording each text it loads; `sent`
+ * checks that a change's loads crossed as what changed (text-delta.ts), not whole texts, and that the simulator loaded
+ * the text the document on screen writes whole.
+ */
+function recordingSim() {
+  const loaded: string[] = [];
+  const inner = createSimulator();
+  const { port1, port2 } = new MessageChannel();
+  serve(withEditAnswers({ ...inner, load: (text) => (loaded.push(text), inner.load(text)) }), port2 as unknown as Endpoint);
+  const posted: { method: string; args: unknown[] }[] = [];
+  port2.addEventListener('message', (e) => posted.push(e.data as { method: string; args: unknown[] }));
+  const client = createSimClient({ spawnWorker: () => Object.assign(port1, { terminate: () => port1.close() }) as unknown as WorkerLike });
+  const sent = async (store: AppStoreApi, change: () => void | Promise<void>) => {
+    const calls = posted.length;
+    await change();
+    const doc = store.getState().doc;
+    await store.getState().whenValidated();
+    const loads = posted.slice(calls).filter((c) => c.method === 'loadFrom');
+    expect(loads.length).toBeGreaterThan(0);
+    for (const c of loads) expect(typeof c.args[0]).toBe('object');
+    expect(loaded.at(-1)).toBe(JSON.stringify(doc));
+  };
+  return { client, sent };
 }
 
 describe('every edit, undone and redone', () => {
@@ -80,6 +111,24 @@ describe('every edit, undone and redone', () => {
     await settle();
     expect(snapshot(store)).toBe(after);
     await expectTopologyAfresh(store);
+  });
+
+  it.each(actions)('%s: the simulator is sent what changed, and loads the text the whole document writes', async (_name, act) => {
+    const sim = recordingSim();
+    const store = await built(sim.client);
+    await sim.sent(store, () => act(store));
+    await sim.sent(store, () => store.getState().undo());
+    await sim.sent(store, () => store.getState().redo());
+    await expectTopologyAfresh(store);
+    sim.client.dispose();
+  });
+
+  it('an opened JSON text’s first edit is sent as what changed from that text', async () => {
+    const sim = recordingSim();
+    const store = createAppStore({ sim: sim.client });
+    expect(await store.getState().loadText(JSON.stringify(generateFlannelCluster({ nodes: 3, podsPerNode: 4 })))).toBe(true);
+    await sim.sent(store, () => store.getState().setClusterSetting(['kubeProxy', 'mode'], 'ipvs'));
+    sim.client.dispose();
   });
 
   it.each([

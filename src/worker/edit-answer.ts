@@ -7,10 +7,15 @@
 import type { Topology } from '../model/topology';
 import { topologyPatch } from '../model/topology-patch';
 import type { EditorSimApi, LoadResult, SimApi } from './protocol';
+import { spliced } from './text-delta';
 
 export function withEditAnswers(sim: SimApi): EditorSimApi {
   let last: { rev: number; topology: Topology } | null = null;
+  // The last text sent with a revision, valid or not: an edit's text comes as what changed from it (text-delta.ts).
+  // (Set as each call arrives, in the order the page sent them, before any load is awaited.)
+  let held: { rev: number; text: string } | null = null;
   const load = (text: string, rev?: number) => {
+    held = rev === undefined ? null : { rev, text };
     const keep = (r: LoadResult): LoadResult => {
       if (!r.ok || rev === undefined) return r;
       last = { rev, topology: r.topology };
@@ -22,7 +27,12 @@ export function withEditAnswers(sim: SimApi): EditorSimApi {
   return {
     ...sim,
     load,
-    async loadFrom(text, rev, base) {
+    async loadFrom(sent, rev, base) {
+      const text = typeof sent === 'string' ? sent : held?.rev === sent.from ? spliced(sent, held.text) : undefined;
+      if (text === undefined) {
+        held = null;
+        return { resend: true };
+      }
       const from = last?.rev === base ? last.topology : null;
       const r = await load(text, rev);
       return r.ok && from ? { ok: true, patch: topologyPatch(from, r.topology), base, warnings: r.warnings } : r;

@@ -8,6 +8,7 @@ import type { SlicedJson } from '../model/doc-slices';
 import type { TopologyPatch } from '../model/topology-patch';
 import type { Wiring } from '../model/rewire';
 import type { CniCall, Comparison, Interface, PodSpec, ViewKind as EngineViewKind } from '../engine';
+import type { TextDelta } from './text-delta';
 
 /** What a call still pending when {@link SimClient.cancel} ran rejects with. */
 export class CancelledError extends Error {
@@ -64,7 +65,7 @@ export interface DocumentSummary {
 export type LoadResult = { ok: true; topology: Topology; warnings: Problem[]; rev?: number } | { ok: false; problems: Problem[] };
 
 /** {@link EditorSimApi.loadFrom}'s answer: a load's, or (valid, and `base` kept) what changed from the topology answered as `base`. */
-export type LoadReply = LoadResult | { ok: true; patch: TopologyPatch; base: number; warnings: Problem[] };
+export type LoadReply = LoadResult | { ok: true; patch: TopologyPatch; base: number; warnings: Problem[] } | { resend: true };
 
 export type TraceResult =
   | { ok: true; trace: Trace }
@@ -208,8 +209,11 @@ export type SimFault = { kind: 'crashed'; detail: string } | { kind: 'timeout'; 
 export interface EditorSimApi extends Omit<SimApi, 'load'> {
   /** {@link SimApi.load}, its topology (when valid) kept as `rev` for {@link loadFrom} when given. */
   load(text: string, rev?: number): LoadResult | Promise<LoadResult>;
-  /** `load(text, rev)`, answered (when valid, and `base` is the last topology kept) with what changed from that one. */
-  loadFrom(text: string, rev: number, base: number): LoadReply | Promise<LoadReply>;
+  /**
+   * `load(text, rev)`, answered (when valid, and `base` is the last topology kept) with what changed from that one. A
+   * text given as what changed from the last text sent (text-delta.ts) is answered `resend` when that is not the one held.
+   */
+  loadFrom(text: string | TextDelta, rev: number, base: number): LoadReply | Promise<LoadReply>;
 }
 
 /** The Promise form of {@link EditorSimApi}, as the main thread sees it (`loadFrom` only of the editor's worker). */

@@ -9,6 +9,7 @@ import { createSimulator } from './simulator';
 import { withEditAnswers } from './edit-answer';
 import { PROTOCOL_VERSION } from './protocol';
 import { summarize } from './summary';
+import { writtenAs } from '../store/doc-json-fields';
 
 describe('the simulator behind the worker boundary (inline)', () => {
   it('loads a built-in document and summarises it', async () => {
@@ -212,7 +213,7 @@ describe('an edit’s load (editLoads), given the topology the page holds', () =
     // (A MessagePort is an EventTarget with postMessage: what the client needs of a worker, but `terminate`.)
     return () => Object.assign(port1, { terminate: () => port1.close() }) as unknown as WorkerLike;
   }
-  const text = (d: object) => JSON.stringify(d);
+  const text = (d: object) => ({ text: JSON.stringify(d) });
   const base = generateFlannelCluster({ nodes: 3, podsPerNode: 4 });
   const edited = { ...base, pods: base.pods.map((p, i) => (i === 5 ? { ...p, labels: { app: 'other' } } : p)) };
 
@@ -222,7 +223,7 @@ describe('an edit’s load (editLoads), given the topology the page holds', () =
     const load = editLoads(sim);
     const held = await load(text(base), null);
     const answer = await load(text(edited), held.ok ? held.topology : null);
-    const fresh = await (await createInlineSimClient()).load(text(edited));
+    const fresh = await (await createInlineSimClient()).load(JSON.stringify(edited));
     sim.dispose();
     if (!held.ok || !answer.ok || !fresh.ok) throw new Error('not loaded');
     expect(asked).toEqual(['load', 'loadFrom']);
@@ -242,13 +243,29 @@ describe('an edit’s load (editLoads), given the topology the page holds', () =
     expect(answer.ok && answer.topology.pods[5]!.labels).toEqual({ app: 'other' });
   });
 
+  it('sends a replaced worker, which holds no text, the whole text when it asks again', async () => {
+    const asked: string[] = [];
+    // (A worker each time one is started.)
+    const sim = createSimClient({ spawnWorker: () => channelWorker(asked)() });
+    const load = editLoads(sim);
+    // (Texts with where their fields lie, as the store writes them.)
+    const written = (d: object) => writtenAs(d, JSON.stringify(d))!;
+    const held = await load(written(base), null);
+    sim.cancel();
+    const answer = await load(written(edited), held.ok ? held.topology : null);
+    const fresh = await (await createInlineSimClient()).load(JSON.stringify(edited));
+    sim.dispose();
+    expect(asked).toEqual(['load', 'load', 'loadFrom', 'loadFrom']);
+    expect(answer.ok && fresh.ok && answer.topology).toStrictEqual(fresh.ok && fresh.topology);
+  });
+
   it('from a topology the simulator no longer keeps (a restarted worker, or many answers since) is answered whole', async () => {
     const load = editLoads(await createInlineSimClient());
     const held = await load(text(base), null);
     if (!held.ok) throw new Error('not loaded');
     for (let i = 0; i < 4; i++) await load(text({ ...base, metadata: { ...base.metadata, name: `other-${i}` } }), null);
     const answer = await load(text(edited), held.topology);
-    const fresh = await (await createInlineSimClient()).load(text(edited));
+    const fresh = await (await createInlineSimClient()).load(JSON.stringify(edited));
     if (!answer.ok || !fresh.ok) throw new Error('not loaded');
     expect(answer.topology.nodes).not.toBe(held.topology.nodes);
     expect(answer.topology).toStrictEqual(fresh.topology);

@@ -5,6 +5,7 @@
 import { connect, type Endpoint } from './rpc';
 import type { Topology } from '../model/topology';
 import { patchTopology } from '../model/topology-patch';
+import { textDelta, type WrittenText } from './text-delta';
 import {
   CancelledError,
   SimulatorFailure,
@@ -261,21 +262,28 @@ export async function createInlineSimClient(): Promise<SimClient> {
   };
 }
 
-/** How an edit's document is validated: its text, and the topology the page holds (the last valid answer). */
-export type EditLoad = (text: string, base: Topology | null) => Promise<LoadResult>;
+/** How an edit's document is validated: its text (and where its fields lie in it), and the topology the page holds (the last valid answer). */
+export type EditLoad = (written: WrittenText, base: Topology | null) => Promise<LoadResult>;
 
 /**
  * The editor's loads over `sim`: each valid answer is kept in the simulator under a revision, so an edit's load, given
  * the topology the page holds, is answered with what changed from it (SimApi.loadFrom), patched here: the topology
- * answered keeps the objects of the elements that did not change. (The embed never edits: it loads texts whole.)
+ * answered keeps the objects of the elements that did not change. Its text is sent as what changed from the last text
+ * sent (text-delta.ts), whole when the simulator no longer holds that one. (The embed never edits: it loads texts whole.)
  */
 export function editLoads(sim: Pick<SimClient, 'load' | 'loadFrom'>): EditLoad {
   const revOf = new WeakMap<Topology, number>();
   let revs = 0;
-  return async (text, base) => {
+  let sent: { rev: number; written: WrittenText } | null = null;
+  return async (written, base) => {
     const rev = ++revs;
     const from = base ? revOf.get(base) : undefined;
-    const reply = from === undefined ? await sim.load(text, rev) : await sim.loadFrom(text, rev, from);
+    const held = sent;
+    sent = { rev, written };
+    const delta = from === undefined || !held ? undefined : textDelta(written, held.written, held.rev);
+    let reply = from === undefined ? await sim.load(written.text, rev) : await sim.loadFrom(delta ?? written.text, rev, from);
+    if ('resend' in reply) reply = await sim.loadFrom(written.text, rev, from!);
+    if ('resend' in reply) throw new Error('The simulator asked again for a whole text.');
     if ('patch' in reply) {
       const topology = patchTopology(base!, reply.patch);
       revOf.set(topology, rev);

@@ -14,7 +14,7 @@ import { nextTask } from '../next-task';
 import { viewOf } from '../edit-selectors';
 import { answered, answerNow, awaitingAnswer, simulatorFailed } from './document-slice';
 import type { DocumentEditActions, DocumentEditState, EditOptions, LoadOptions, ValidationOutcome } from './document-edit-slice';
-import { docJson } from '../doc-json';
+import { writtenDoc, type WrittenDoc } from '../doc-json';
 import type { EditLoad } from '../../worker/sim-client';
 
 /** How many edits undo reaches back. */
@@ -82,7 +82,7 @@ export const createDocumentCoreSlice =
     let pending: Promise<ValidationOutcome> | null = null;
 
     /** A text loaded in the worker; the editor's (`loadEdit`) given `base`, the topology held, is answered with what changed from it. */
-    const validate = (text: string, base: Topology | null = null) => (loadEdit ? loadEdit(text, base) : deps.sim.load(text));
+    const validate = (w: WrittenDoc, base: Topology | null = null) => (loadEdit ? loadEdit(w, base) : deps.sim.load(w.text));
 
     /** Validate `doc` in the worker (which then traces through it when valid) and write back IPAM's addresses. */
     function sync(doc: Doc, after?: EditOptions['after']): Promise<ValidationOutcome> {
@@ -91,7 +91,7 @@ export const createDocumentCoreSlice =
       set(awaitingAnswer());
       const run = (async (): Promise<ValidationOutcome> => {
         try {
-          const r = await validate(docJson(doc), before);
+          const r = await validate(writtenDoc(doc), before);
           if (ticket !== latest) return get().whenValidated();
           if (!r.ok) {
             set(answered(r));
@@ -157,17 +157,21 @@ export const createDocumentCoreSlice =
       // the page read the text, is validated at once). One edited meanwhile is validated as edited. An import is validated
       // at once: the worker has its document in hand, and validated after its picture, a 1,000-node import was ready seconds later for a first frame no sooner (bench:load, A/B: ready 7.2 s against 3.5-3.8).
       let drawnEarly: ((view: Topology | null) => void) | undefined;
+      const sent: WrittenDoc = { text };
       const loading =
         readsHere && first && deps.pictureDrawn && !drawn
           ? new Promise<Topology | null>((r) => (drawnEarly = r))
               .then((view) => (view ? deps.pictureDrawn?.(view) : undefined))
-              .then(() => (ticket === latest ? validate(text) : Promise.reject(new Error('Another document or edit came first.'))))
-          : validate(text);
+              .then(() => (ticket === latest ? validate(sent) : Promise.reject(new Error('Another document or edit came first.'))))
+          : validate(sent);
       // NOTE: awaited once the text is read and drawn: a worker that fails first is not an unhandled rejection meanwhile.
       loading.catch(() => {});
       /** `d` is on screen: when it is the text's JSON as read on this page, the place worker is told it read the same (`readAhead`), and the editor. */
       const shown = (d: Doc) => {
-        if (d === readHere) deps.readAhead?.(text, viewOf(d), d);
+        if (d !== readHere) return;
+        deps.readAhead?.(text, viewOf(d), d);
+        // (Its text is the one the simulator holds: the first edit names where its fields lie in it: doc-json-fields.ts.)
+        writtenDoc(d, sent);
       };
       // NOTE: with nothing on the canvas yet, a trusted document (shipped with the app) is drawn while the worker
       // validates and compiles it (seconds on thousands of pods); one the worker refuses is taken down again. An import

@@ -27,8 +27,10 @@ async function canvasOver(nodes: number) {
   const setPositions = store.getState().setPositions;
   store.setState({ setPositions: (p) => (written.push(p), setPositions(p)) });
   const editing = canvasEditing({
-    instance: () => ({}) as ReactFlowInstance<EditorNode, AppEdge>,
-    canvasElement: () => null,
+    // (A view of 1,000 by 800 at the flow's origin, for an add.)
+    instance: () =>
+      ({ screenToFlowPosition: (p: Position) => p, getZoom: () => 1, setCenter: async () => true }) as unknown as ReactFlowInstance<EditorNode, AppEdge>,
+    canvasElement: () => ({ getBoundingClientRect: () => ({ left: 0, top: 0, right: 1000, bottom: 800 }) }) as HTMLDivElement,
     store,
     current: () => drawn,
     reset: () => {},
@@ -60,7 +62,13 @@ async function canvasOver(nodes: number) {
     drawn = picture();
     return moved;
   };
-  return { store, written, places, drag, nudge, picture: () => drawn };
+  /** The palette's add of `kind` (its button: at the view's middle). */
+  const add = async (kind: 'service' | 'node') => {
+    editing.add(kind);
+    await store.getState().whenValidated();
+    drawn = picture();
+  };
+  return { store, written, places, drag, nudge, add, picture: () => drawn };
 }
 
 const firstOf = (nodes: readonly EditorNode[], type: string) => nodes.find((n) => n.type === type)!.id;
@@ -103,6 +111,23 @@ describe('a drag on the canvas', () => {
     expect(c.store.getState().doc?.layout).toBeUndefined();
     await c.drag([service], 10, 10);
     expect(Object.keys(c.written[2]!).sort()).toEqual(Object.keys(before).sort());
+  });
+
+  it('pins every element before an add while the document does not place them, and none once it does', async () => {
+    const c = await canvasOver(3);
+    const before = c.places();
+    const services = c.store.getState().doc!.services!.length;
+    const nodes = c.store.getState().doc!.nodes!.length;
+    await c.add('service');
+    expect(Object.keys(c.written[0]!).sort()).toEqual(Object.keys(before).sort());
+    expect(c.store.getState().doc?.services).toHaveLength(services + 1);
+    const placed = c.places();
+    await c.add('node');
+    // (Each element stays where it was drawn: only the new node was added.)
+    expect(c.written).toHaveLength(1);
+    expect(c.store.getState().doc?.nodes).toHaveLength(nodes + 1);
+    const now = c.places();
+    expect(Object.fromEntries(Object.keys(placed).map((k) => [k, now[k]]))).toEqual(placed);
   });
 
   it('nudges as it drags: every element pinned first, then the selected ones alone', async () => {
