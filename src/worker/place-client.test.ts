@@ -21,7 +21,6 @@ import {
   openingComing,
   openingDrawn,
   openingPicture,
-  PICTURE_WAIT_MS,
   pictureDrawn,
   prefetchPicture,
   readAhead,
@@ -115,28 +114,13 @@ function clientDrawnByHand() {
 }
 
 /**
- * A cluster of `nodes` nodes generated in `worker`, its first picture (a big one's) drawn as the canvas draws it, and
- * the frame after run: the worker writes its text then.
- */
-function generateDrawn(worker: ReturnType<typeof fakeWorker>, nodes = 40): Promise<string> {
-  const generating = generateCluster(
-    nodes,
-    () => worker,
-    (f) => f(),
-  );
-  worker.flush();
-  const first = openingPicture();
-  if (first) openingDrawn(first);
-  worker.flush();
-  return generating;
-}
-
-/**
  * The 40-node cluster generated in `worker`, opened as the page opens it: its text sent ahead by the store (the worker
  * has it already) and read by the page (`view`).
  */
 async function openGenerated(worker: ReturnType<typeof fakeWorker>) {
-  const text = await generateDrawn(worker);
+  const generating = generateCluster(40, () => worker);
+  worker.flush();
+  const text = await generating;
   prefetchPicture(text, false, () => {
     throw new Error('the worker that generated the text has it');
   });
@@ -549,10 +533,9 @@ describe('a document’s text sent ahead', () => {
     const collapsed = autoCollapsed(view);
     c.place(view, collapsed, false);
     worker.flush();
-    // (Its text written once its picture was drawn.)
-    expect(posted.map((m) => m.kind)).toEqual(['generate', 'write', 'place', 'graph']);
+    expect(posted.map((m) => m.kind)).toEqual(['generate', 'place', 'graph']);
     // The request names the generated text by the token it was generated with: the text does not cross back.
-    const [generate, , place] = posted as [GenerateRequest, unknown, PlaceRequest];
+    const [generate, place] = posted as [GenerateRequest, PlaceRequest];
     expect(place.source).toEqual({ token: generate.token });
     expect(last().counts).toEqual({ builds: 1, places: 1, ahead: 1, named: 1 });
     expect(last().topology).toBe(view);
@@ -764,26 +747,14 @@ describe('a big document’s first picture, drawn before the page has read the d
 
   it('of a generated cluster comes before its text, placed as the main thread places it, and the page’s request is answered with it, not sent again', async () => {
     const worker = fakeWorker();
-    const frames: (() => void)[] = [];
-    const generating = generateCluster(
-      40,
-      () => worker,
-      (f) => frames.push(f),
-    );
+    const generating = generateCluster(40, () => worker);
     // (Its load has started: nothing else opened.)
     expect(openingComing()).toBe(true);
     worker.flush();
-    // Its picture comes, and its text waits until the picture is drawn and the frame after has run: written while the
-    // page received and drew the picture, it took a core from them.
-    expect(new Set(worker.sent.map((r) => r.kind))).toEqual(new Set(['first']));
-    const first = openingPicture()!;
-    openingDrawn(first);
-    worker.flush();
-    expect(worker.sent.map((r) => r.kind)).not.toContain('generated');
-    for (const f of frames.splice(0)) f();
-    worker.flush();
     const text = await generating;
     expect(worker.sent.map((r) => r.kind).indexOf('generated')).toBe(worker.sent.length - 1);
+    expect(worker.sent[0]!.kind).toBe('first');
+    const first = openingPicture()!;
     const view = displayTopology(readJsonDocument(text)!);
     const placed = placeDocument(buildGraph(view), view, settings(view), autoLayout);
     expect(first.placed.nodes).toEqual(placed.nodes);
@@ -792,6 +763,7 @@ describe('a big document’s first picture, drawn before the page has read the d
     expect(first.placed.edges).toEqual([]);
     expect(first.view).toMatchObject({ metadata: view.metadata, routers: view.routers, nodes: [], pods: [], services: [] });
     // The page reads the text, and asks for the picture drawn already: the same objects are handed on.
+    openingDrawn(first);
     expect(prefetchPicture(text, true)).toBe(true);
     readAhead(text, view);
     const { c, got, last } = client(() => {
@@ -807,43 +779,6 @@ describe('a big document’s first picture, drawn before the page has read the d
     // Then the graph, with the edges held back, as for any first picture.
     expect(last().built).toEqual(buildGraph(view));
     expect(last().placed.edges).toEqual(placed.edges);
-  });
-
-  it('of a generated cluster the page never draws still brings its text, PICTURE_WAIT_MS after it came', async () => {
-    vi.useFakeTimers();
-    try {
-      const worker = fakeWorker();
-      // (A page whose frames never run after the picture: no canvas to draw it.)
-      const generating = generateCluster(
-        40,
-        () => worker,
-        () => {},
-      );
-      worker.flush();
-      vi.advanceTimersByTime(PICTURE_WAIT_MS - 1);
-      worker.flush();
-      expect(worker.sent.map((r) => r.kind)).not.toContain('generated');
-      vi.advanceTimersByTime(1);
-      worker.flush();
-      expect(readJsonDocument(await generating)!.nodes).toHaveLength(40);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
-
-  it('of a generated cluster does not hold its text back once a small document opens instead (nothing else crosses)', async () => {
-    const worker = fakeWorker();
-    const generating = generateCluster(
-      40,
-      () => worker,
-      () => {},
-    );
-    worker.flush();
-    prefetchPicture(JSON.stringify(generateFlannelCluster({ nodes: 3 })), true, () => worker);
-    worker.flush();
-    expect(worker.posted.map((m) => m.kind)).toEqual(['generate', 'write']);
-    expect(readJsonDocument(await generating)!.nodes).toHaveLength(40);
-    expect(openingPicture()).toBeNull();
   });
 
   it('is never that of a text whose load another one overtook: a link, a lesson, a file opened meanwhile, or a small document', async () => {
@@ -883,9 +818,9 @@ describe('a big document’s first picture, drawn before the page has read the d
 
   it('drawn, is what a document read from its text waits for', async () => {
     const worker = fakeWorker();
-    const text = JSON.stringify(generateFlannelCluster({ nodes: 40 }));
-    prefetchPicture(text, true, () => worker);
+    const generating = generateCluster(40, () => worker);
     worker.flush();
+    const text = await generating;
     const view = displayTopology(readJsonDocument(text)!);
     let done = false;
     void pictureDrawn(view, 60_000).then(() => (done = true));
@@ -895,6 +830,7 @@ describe('a big document’s first picture, drawn before the page has read the d
     await new Promise((r) => setTimeout(r, 0));
     expect(done).toBe(true);
     // (Asked about after: at once, in a task of its own.)
+    prefetchPicture(text, true);
     let after = false;
     void pictureDrawn(view, 60_000).then(() => (after = true));
     await new Promise((r) => setTimeout(r, 0));

@@ -154,7 +154,6 @@ let openingUp: OpeningPicture | null = null;
 /** `p` is drawn: a document waiting for its first picture to be up (pictureDrawn) waits no more. */
 export function openingDrawn(p: OpeningPicture): void {
   openingUp = p;
-  if (unwritten?.token === p.token) unwritten.afterFrame(writeGenerated);
   pictureIsUp();
 }
 
@@ -226,8 +225,6 @@ export function prefetchPicture(text: string, draw = false, spawn = defaultWorke
 /** The page opens the text `token` names (its picture drawn as it comes), or one whose picture is not drawn so (null). */
 function opens(token: number | null): void {
   openingToken = token;
-  // (Another document opens: the generated one's picture is not drawn, and its text waits for nothing.)
-  if (unwritten && unwritten.token !== token) writeGenerated();
   for (const f of openingHeard) f();
 }
 
@@ -246,41 +243,20 @@ export function startPlacer(spawn = defaultWorker): void {
   if (!inUse) spare ??= spawn();
 }
 
-/** The worker generating the `?generate=N` cluster, until it is told to write the cluster's text (placer 'write'). */
-let unwritten: { worker: PlaceWorkerLike; token: number; afterFrame: (f: () => void) => void } | null = null;
-/** The generated cluster's text is written now: its first picture is drawn, or will not be (the worker writes it then). */
-function writeGenerated(): void {
-  unwritten?.worker.postMessage({ kind: 'write' });
-  unwritten = null;
-}
-
 /**
  * The `?generate=N` cluster's text, made in a place worker that keeps it as a text sent ahead (its graph built and
- * first picture placed while the page reads it), or stops once it is made when the cluster is not a big document. A
- * big one's text is written once its first picture is drawn, in the frame after (`afterFrame`), or at once when
- * another document opens; at most PICTURE_WAIT_MS after its picture came.
+ * first picture placed while the page reads it), or stops once it is made when the cluster is not a big document.
  */
-export function generateCluster(
-  nodes: number,
-  spawn = defaultWorker,
-  afterFrame: (f: () => void) => void = (f) => void requestAnimationFrame(() => setTimeout(f, 0)),
-): Promise<string> {
+export function generateCluster(nodes: number, spawn = defaultWorker): Promise<string> {
   const worker = (spare ??= spawn());
   const token = ++tokens;
-  unwritten = { worker, token, afterFrame };
   // NOTE: the page's load starts here (the address asks for this cluster, and nothing else it could ask for opens
   // instead): its picture, which comes before its text, is drawn as it comes. Another document opened meanwhile (its
   // load sends its text ahead: prefetchPicture) or none (File → New: a small document on screen) is never drawn over.
   opens(token);
   return new Promise<string>((resolve, reject) => {
     worker.onmessage = ({ data: r }) => {
-      if (heardOpening(worker, r)) {
-        // (Its picture is in: a page that never draws it has the text all the same.)
-        if (r.last) setTimeout(() => unwritten?.token === token && writeGenerated(), PICTURE_WAIT_MS);
-        return;
-      }
-      if (r.kind !== 'generated') return;
-      if (unwritten?.token === token) unwritten = null;
+      if (heardOpening(worker, r) || r.kind !== 'generated') return;
       hearing(worker);
       worker.onerror = null;
       if (r.pods > WORKER_PODS) sentAhead = generated = { text: r.text, token };

@@ -102,15 +102,7 @@ export interface LayoutRequest {
   collapsed: readonly string[];
 }
 
-/**
- * The generated cluster's text is written and sent now: its first picture is drawn (or the page will not draw it).
- * Written while the page received and drew that picture, the text took one of the two cores from it.
- */
-export interface WriteRequest {
-  kind: 'write';
-}
-
-export type PlaceMessage = PlaceRequest | PrefetchRequest | GraphRequest | GenerateRequest | LayoutRequest | WriteRequest;
+export type PlaceMessage = PlaceRequest | PrefetchRequest | GraphRequest | GenerateRequest | LayoutRequest;
 
 /** How often the placer built a graph and placed one since it started (tests read them through the canvas). */
 export interface PlacerCounts {
@@ -292,7 +284,8 @@ const isOf = (k: Kept | null, src: TextRead | Written): k is Kept => !!k && ('te
 export type GenerateFn = (nodes: number) => { pods: unknown[] };
 
 /**
- * A placer: each message's replies, in the order they are to be posted. A text sent ahead is read past `minPods` pods.
+ * A placer: each message's replies, in the order they are to be posted (lazily: a generated text goes before its
+ * picture is made). A text sent ahead is read past `minPods` pods.
  */
 export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_PODS): (msg: PlaceMessage, generate?: GenerateFn) => Iterable<PlaceReply> {
   // NOTE: the graph made from a text sent ahead waits beside the requested one until a request takes it: a text that
@@ -397,33 +390,23 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     const k = isOf(kept, src) ? kept : isOf(ahead, src) ? ahead : build(src);
     return autoLayout(graphOf(k), k.topology, { collapsed: new Set(msg.collapsed) });
   };
-  /** The generated cluster's text, until the page asks for it ('write') or sends anything else. */
-  let unwritten: (() => PlaceReply) | null = null;
   function* generated(nodes: number, token: number, generate: GenerateFn): Iterable<PlaceReply> {
     const doc = generate(nodes);
     // NOTE: read from the document itself, not its text: JSON.parse of 30,000 pods was ~200 ms before the first picture.
-    // Its picture goes before its text (named by it once written), and the text is written once the page has drawn the
-    // picture (it says so: 'write'): the page's parse held the first frame back, and writing the text beside the
-    // page's receive and render took a core from them.
+    // Its picture goes before its text (named by it once written): the page draws the picture while the text is
+    // written out, and reads the text after (writing it, ~120 ms, and the page's parse held the first frame back).
     const r = readBigDocument('', minPods, doc);
-    const write = (): PlaceReply => {
-      const text = JSON.stringify(doc);
-      lastSent = { text, token };
-      if (r && ahead) {
-        // (Read from this text, as one sent ahead is: `ahead` is the graph placeAhead built for it.)
-        r.text = ahead.from = text;
-        read = r;
-      }
-      return { kind: 'generated', text, pods: doc.pods.length };
-    };
-    if (!r) {
-      yield write();
-      return;
+    if (r) yield* placeAhead(r, token, true);
+    const text = JSON.stringify(doc);
+    lastSent = { text, token };
+    if (r && ahead) {
+      // (Read from this text, as one sent ahead is: `ahead` is the graph placeAhead built for it.)
+      r.text = ahead.from = text;
+      read = r;
     }
-    yield* placeAhead(r, token, true);
-    unwritten = write;
+    yield { kind: 'generated', text, pods: doc.pods.length };
   }
-  const answer = (msg: Exclude<PlaceMessage, WriteRequest>, generate?: GenerateFn): Iterable<PlaceReply> => {
+  return (msg, generate) => {
     if (msg.kind === 'generate') {
       if (!generate) throw new Error('This placer cannot generate a cluster.');
       return generated(msg.nodes, msg.token, generate);
@@ -460,13 +443,6 @@ export function createPlacer(autoLayout: AutoLayoutFn | null, minPods = WORKER_P
     if (placed === shown) return [{ ...head, kind: 'asFirst' as const }];
     const fresh = sender.start({ nodes: Math.max(placed.nodes.length, drawable(kept.topology)), edges: placed.edgeCount });
     return sent({ nodes: placed.nodes, edges: held ? [] : placed.edges() }, head, fresh);
-  };
-  return (msg, generate) => {
-    // (A text not yet written goes before the answer to anything else, as when it was written at once.)
-    const text = unwritten ? [unwritten()] : [];
-    unwritten = null;
-    if (msg.kind === 'write') return text;
-    return text.length ? [...text, ...answer(msg, generate)] : answer(msg, generate);
   };
 }
 
