@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseTopology } from '../model';
 import { generateFlannelCluster } from '../scenarios/generate';
 import { autoLayout } from './auto-layout';
@@ -23,6 +23,21 @@ describe('gridIndex', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('makes its cells at its second query: the first (a big picture’s first window, before its first frame) checks each rectangle', () => {
+    const rects = Array.from({ length: 2000 }, (_, i) => ({ x: (i % 50) * 300, y: Math.floor(i / 50) * 200, w: 250, h: 150 }));
+    const region = { x: 1000, y: 1000, w: 1500, h: 900 };
+    const set = vi.spyOn(Map.prototype, 'set');
+    try {
+      const index = gridIndex(rects);
+      expect(index.query(region)).toEqual(naive(rects, region));
+      expect(set).not.toHaveBeenCalled();
+      expect(index.query(region)).toEqual(naive(rects, region));
+      expect(set).toHaveBeenCalled();
+    } finally {
+      set.mockRestore();
+    }
   });
 
   it('counts touching edges as overlap, as the scan does', () => {
