@@ -98,7 +98,7 @@ let lastWritten: Topology | undefined;
 function sourceOf(t: Topology): PlaceRequest['source'] {
   let x = sources.get(t);
   // (A text is named only while it is the last one sent to a worker: the worker keeps no other.)
-  const gone = (s: PlaceRequest['source'] | undefined) => !!s && 'token' in s && s.token !== lastSentToken;
+  const gone = (s: PlaceRequest['source'] | undefined) => !!s && 'token' in s && s.token !== lastSent.token;
   if (!x || gone(x)) {
     const { layout, ...graph } = t;
     const same = lastWritten && samePicture(lastWritten, t) ? sources.get(lastWritten) : undefined;
@@ -165,22 +165,22 @@ export function onOpeningPicture(heard: () => void): () => void {
   return () => void openingHeard.delete(heard);
 }
 
-/** The text last sent ahead, and its token (kept until the page says what it read from it). */
-let sentAhead: { text: string; token: number } | null = null;
-let tokens = 0;
-/** The token of the text last sent to a worker (sent ahead or generated). */
-let lastSentToken = 0;
-/** The big document the spare worker generated (generateCluster), until the page opens it: it is sent ahead already. */
-let generated: { text: string; token: number } | null = null;
+/**
+ * The text last sent to a place worker (sent ahead, or generated there), by its token: the one text a worker keeps, so
+ * the one a request may name. A new text's token is one past it. `text`: kept until the page says what it read from it
+ * (readAhead); a generated text's is known once it arrives, and only if no other was sent meanwhile. `generated`: the
+ * spare worker made it (generateCluster) and the page has not opened it yet: opening it sends nothing.
+ */
+let lastSent: { token: number; text: string | null; generated: boolean } = { token: 0, text: null, generated: false };
 
 /**
  * The page drew `view` from `text` (displayTopology of the text's JSON, unchanged): when that text was sent ahead, a
  * request to place `view` names the text instead of writing `view` out.
  */
 export function readAhead(text: string, view: Topology): void {
-  if (text !== sentAhead?.text) return;
-  const { token } = sentAhead;
-  sentAhead = null;
+  if (text !== lastSent.text) return;
+  const { token } = lastSent;
+  lastSent = { token, text: null, generated: false };
   if (!sources.has(view)) sources.set(view, { token });
 }
 
@@ -204,21 +204,17 @@ let active: PlaceClient | null = null;
  * drawn already (a generated cluster's, drawn as it came: opening-picture.ts).
  */
 export function prefetchPicture(text: string, draw = false, spawn = defaultWorker): boolean {
-  const made = text === generated?.text ? generated.token : null;
-  const sent = made !== null || (text.length >= PREFETCH_CHARS && text.trimStart()[0] === '{');
-  const token = made ?? ++tokens;
+  const made = lastSent.generated && text === lastSent.text;
+  const sent = made || (text.length >= PREFETCH_CHARS && text.trimStart()[0] === '{');
+  const token = made ? lastSent.token : lastSent.token + 1;
   // (A picture heard from now on is drawn only if it is this text's: `draw`, the page's first document, drawn as read.)
   opens(draw && sent ? token : null);
-  if (made !== null) {
-    // (The text the spare worker generated is there already, and its picture sent: drawn, maybe.)
-    generated = null;
-    return openingUp !== null && openingUp === openingPicture();
-  }
   if (!sent) return false;
-  sentAhead = { text, token };
+  lastSent = { token, text, generated: false };
+  // (The text the spare worker generated is there already, and its picture sent: drawn, maybe.)
+  if (made) return openingUp !== null && openingUp === openingPicture();
   const worker = inUse ?? (spare ??= hearing(spawn()));
   worker.postMessage({ kind: 'text', text, token, draw });
-  lastSentToken = token;
   return false;
 }
 
@@ -249,7 +245,7 @@ export function startPlacer(spawn = defaultWorker): void {
  */
 export function generateCluster(nodes: number, spawn = defaultWorker): Promise<string> {
   const worker = (spare ??= spawn());
-  const token = ++tokens;
+  const token = lastSent.token + 1;
   // NOTE: the page's load starts here (the address asks for this cluster, and nothing else it could ask for opens
   // instead): its picture, which comes before its text, is drawn as it comes. Another document opened meanwhile (its
   // load sends its text ahead: prefetchPicture) or none (File → New: a small document on screen) is never drawn over.
@@ -259,8 +255,10 @@ export function generateCluster(nodes: number, spawn = defaultWorker): Promise<s
       if (heardOpening(worker, r) || r.kind !== 'generated') return;
       hearing(worker);
       worker.onerror = null;
-      if (r.pods > WORKER_PODS) sentAhead = generated = { text: r.text, token };
-      else {
+      // (Its text is the one the worker keeps unless another was sent to it meanwhile: one the page opens later is sent again.)
+      if (r.pods > WORKER_PODS) {
+        if (lastSent.token === token) lastSent = { token, text: r.text, generated: true };
+      } else {
         // (Small: no picture comes; the page places it itself.)
         if (openingToken === token) opens(null);
         if (spare === worker) {
@@ -272,7 +270,7 @@ export function generateCluster(nodes: number, spawn = defaultWorker): Promise<s
     };
     worker.onerror = (e) => reject(new Error(e.message || 'The place worker failed.'));
     worker.postMessage({ kind: 'generate', nodes, token });
-    lastSentToken = token;
+    lastSent = { token, text: null, generated: false };
   });
 }
 
