@@ -319,8 +319,11 @@ export function createPlaceClient(
   const worker = spare ?? spawn();
   spare = null;
   inUse = worker;
-  const asked = new Map<number, Topology>();
-  let seq = 0;
+  /**
+   * The last request sent, by number: what it asked, its topology the one its answer is handed on with (a later view of
+   * the same picture takes its place). Answered once `last` is its answer: an older request's answer is never handed on.
+   */
+  let request: { seq: number; topology: Topology; collapsed: readonly string[]; groupByNamespace: boolean } | null = null;
   let last: { seq: number; graph: number; placement: Placement } | null = null;
   let built: { graph: number; built: Graph } | null = null;
   let askedFor = NaN;
@@ -347,7 +350,7 @@ export function createPlaceClient(
     if (r.kind === 'edges') {
       const got = receive(r);
       // (Those of a picture since overtaken are not put together.)
-      const edges = r.seq === seq ? joinHeld(r.seq, got) : null;
+      const edges = r.seq === request?.seq ? joinHeld(r.seq, got) : null;
       // NOTE: handed on with the graph, whose slices follow at once: one render of the whole picture, not two.
       if (edges && last?.seq === r.seq) last.placement = { ...last.placement, placed: { nodes: last.placement.placed.nodes, edges: edges.edges }, held: 0 };
       return;
@@ -362,12 +365,10 @@ export function createPlaceClient(
     // (The first picture, sent unasked, is the one the page drew: the same objects, not a copy; nothing to receive.)
     const got = r.kind === 'asFirst' ? null : receive(r);
     // An answer to a request since overtaken by another is not drawn (nor put together): the next one is on its way.
-    if (r.seq !== seq) return;
+    if (!request || r.seq !== request.seq) return;
     const placed = got ? joinPlaced(r.seq, got) : opening?.worker === worker && opening.graph === r.graph ? opening.placed : null;
-    const topology = asked.get(r.seq);
-    if (!placed || !topology) return;
-    for (const s of asked.keys()) if (s <= r.seq) asked.delete(s);
-    const placement: Placement = { topology, placed, built: built?.graph === r.graph ? built.built : null, held: r.held, counts: r.counts };
+    if (!placed) return;
+    const placement: Placement = { topology: request.topology, placed, built: built?.graph === r.graph ? built.built : null, held: r.held, counts: r.counts };
     last = { seq: r.seq, graph: r.graph, placement };
     // The graph (what a trace's marks read) is asked for once this picture is drawn: see drawn().
     if (!placement.built && askedFor !== r.graph) wanted = r.graph;
@@ -383,29 +384,27 @@ export function createPlaceClient(
   // set one after the other are one request.
   let next: (() => void) | null = null;
   let layoutSeq = 0;
-  /** The last request sent (its collapse set copied). */
-  let sentLast: { topology: Topology; collapsed: readonly string[]; groupByNamespace: boolean } | null = null;
-  /** Whether `r` places the same picture as the last request sent (a kube-proxy mode, a title: see samePicture). */
-  const samePlace = (r: NonNullable<typeof sentLast>) =>
-    !!sentLast &&
-    sentLast.groupByNamespace === r.groupByNamespace &&
-    sentLast.topology.layout === r.topology.layout &&
-    samePicture(sentLast.topology, r.topology) &&
-    sentLast.collapsed.length === r.collapsed.length &&
-    sentLast.collapsed.every((id, i) => id === r.collapsed[i]);
+  /** Whether `r` places the same picture as request `a` (a kube-proxy mode, a title: see samePicture). */
+  const samePlace = (a: NonNullable<typeof request>, r: NonNullable<typeof request>) =>
+    a.groupByNamespace === r.groupByNamespace &&
+    a.topology.layout === r.topology.layout &&
+    samePicture(a.topology, r.topology) &&
+    a.collapsed.length === r.collapsed.length &&
+    a.collapsed.every((id, i) => id === r.collapsed[i]);
   const client: PlaceClient = {
     place(topology, collapsed, groupByNamespace) {
       const scheduled = next !== null;
       next = () => {
-        const r = { topology, collapsed: [...collapsed], groupByNamespace };
+        const r = { seq: (request?.seq ?? 0) + 1, topology, collapsed: [...collapsed], groupByNamespace };
         // NOTE: a view that makes the last request's picture is handed that picture (on its way, or here): the worker
         // would place the same boxes again, and the page receive them again.
-        const same = samePlace(r);
-        sentLast = r;
-        if (same && asked.has(seq)) return void asked.set(seq, topology);
-        if (same && last?.seq === seq) return onPlacement((last.placement = { ...last.placement, topology }));
-        asked.set(++seq, topology);
-        worker.postMessage({ kind: 'place', seq, source: sourceOf(topology), collapsed: r.collapsed, groupByNamespace });
+        if (request && samePlace(request, r)) {
+          request = { ...r, seq: request.seq };
+          if (last?.seq === request.seq) onPlacement((last.placement = { ...last.placement, topology }));
+          return;
+        }
+        request = r;
+        worker.postMessage({ kind: 'place', seq: r.seq, source: sourceOf(topology), collapsed: r.collapsed, groupByNamespace });
       };
       if (!scheduled)
         later(() => {
