@@ -631,8 +631,13 @@ describe('a document’s text sent ahead', () => {
     const text = await generating;
     const sources = () => posted.filter((m): m is PlaceRequest => m.kind === 'place').map((m) => m.source);
     const texts = () => posted.filter((m): m is Extract<PlaceMessage, { kind: 'text' }> => m.kind === 'text');
-    const view = displayTopology(readJsonDocument(other)!);
-    readAhead(other, view);
+    /** `ahead` read by the page, as it reads a text it sent ahead. */
+    const read = (ahead: string) => {
+      const view = displayTopology(readJsonDocument(ahead)!);
+      readAhead(ahead, view);
+      return view;
+    };
+    const view = read(other);
     const { c, last } = client(() => {
       throw new Error('the worker that generated the text is the one used');
     });
@@ -644,8 +649,7 @@ describe('a document’s text sent ahead', () => {
       throw new Error('the worker in use takes it');
     });
     expect(texts().map((m) => m.text)).toEqual([other, text]);
-    const generatedView = displayTopology(readJsonDocument(text)!);
-    readAhead(text, generatedView);
+    const generatedView = read(text);
     c.place(generatedView, autoCollapsed(generatedView), false);
     worker.flush();
     expect(sources().at(-1)).toEqual({ token: texts()[1]!.token });
