@@ -620,6 +620,45 @@ describe('a document’s text sent ahead', () => {
     expect(last().topology).toBe(moved);
   });
 
+  it('a text sent ahead while a cluster is generated is the one a request names: the generated text, opened after it, is sent again', async () => {
+    const worker = fakeWorker();
+    const { posted } = worker;
+    const generating = generateCluster(40, () => worker);
+    // Another document opens before the generated text arrives: its text goes to the same worker, which keeps only it.
+    const other = JSON.stringify(generateFlannelCluster({ nodes: 41 }));
+    prefetchPicture(other, false, () => worker);
+    worker.flush();
+    const text = await generating;
+    const sources = () => posted.filter((m): m is PlaceRequest => m.kind === 'place').map((m) => m.source);
+    const texts = () => posted.filter((m): m is Extract<PlaceMessage, { kind: 'text' }> => m.kind === 'text');
+    /** `ahead` read by the page, as it reads a text it sent ahead. */
+    const read = (ahead: string) => {
+      const view = displayTopology(readJsonDocument(ahead)!);
+      readAhead(ahead, view);
+      return view;
+    };
+    const view = read(other);
+    const { c, last } = client(() => {
+      throw new Error('the worker that generated the text is the one used');
+    });
+    c.place(view, autoCollapsed(view), false);
+    worker.flush();
+    expect(sources()).toEqual([{ token: texts()[0]!.token }]);
+    // The generated text opened after: the worker no longer holds it, so it is sent again, and named by its new token.
+    prefetchPicture(text, false, () => {
+      throw new Error('the worker in use takes it');
+    });
+    expect(texts().map((m) => m.text)).toEqual([other, text]);
+    const generatedView = read(text);
+    c.place(generatedView, autoCollapsed(generatedView), false);
+    worker.flush();
+    expect(sources().at(-1)).toEqual({ token: texts()[1]!.token });
+    expect(last().topology).toBe(generatedView);
+    expect(last().placed).toEqual(
+      placeDocument(buildGraph(generatedView), generatedView, { collapsed: new Set(autoCollapsed(generatedView)), groupByNamespace: false }, autoLayout),
+    );
+  });
+
   it('a generated cluster that is not a big document stops the worker that made it, and is not sent ahead', async () => {
     const worker = fakeWorker();
     const generating = generateCluster(3, () => worker);

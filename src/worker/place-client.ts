@@ -98,7 +98,7 @@ let lastWritten: Topology | undefined;
 function sourceOf(t: Topology): PlaceRequest['source'] {
   let x = sources.get(t);
   // (A text is named only while it is the last one sent to a worker: the worker keeps no other.)
-  const gone = (s: PlaceRequest['source'] | undefined) => !!s && 'token' in s && s.token !== lastSentToken;
+  const gone = (s: PlaceRequest['source'] | undefined) => !!s && 'token' in s && s.token !== lastSent.token;
   if (!x || gone(x)) {
     const { layout, ...graph } = t;
     const same = lastWritten && samePicture(lastWritten, t) ? sources.get(lastWritten) : undefined;
@@ -165,22 +165,22 @@ export function onOpeningPicture(heard: () => void): () => void {
   return () => void openingHeard.delete(heard);
 }
 
-/** The text last sent ahead, and its token (kept until the page says what it read from it). */
-let sentAhead: { text: string; token: number } | null = null;
-let tokens = 0;
-/** The token of the text last sent to a worker (sent ahead or generated). */
-let lastSentToken = 0;
-/** The big document the spare worker generated (generateCluster), until the page opens it: it is sent ahead already. */
-let generated: { text: string; token: number } | null = null;
+/**
+ * The text last sent to a place worker (sent ahead, or generated there), by its token: the one text a worker keeps, so
+ * the one a request may name. A new text's token is one past it. `text`: kept until the page says what it read from it
+ * (readAhead); a generated text's is known once it arrives, and only if no other was sent meanwhile. `generated`: the
+ * spare worker made it (generateCluster) and the page has not opened it yet: opening it sends nothing.
+ */
+let lastSent: { token: number; text: string | null; generated: boolean } = { token: 0, text: null, generated: false };
 
 /**
  * The page drew `view` from `text` (displayTopology of the text's JSON, unchanged): when that text was sent ahead, a
  * request to place `view` names the text instead of writing `view` out.
  */
 export function readAhead(text: string, view: Topology): void {
-  if (text !== sentAhead?.text) return;
-  const { token } = sentAhead;
-  sentAhead = null;
+  if (text !== lastSent.text) return;
+  const { token } = lastSent;
+  lastSent = { token, text: null, generated: false };
   if (!sources.has(view)) sources.set(view, { token });
 }
 
@@ -204,21 +204,17 @@ let active: PlaceClient | null = null;
  * drawn already (a generated cluster's, drawn as it came: opening-picture.ts).
  */
 export function prefetchPicture(text: string, draw = false, spawn = defaultWorker): boolean {
-  const made = text === generated?.text ? generated.token : null;
-  const sent = made !== null || (text.length >= PREFETCH_CHARS && text.trimStart()[0] === '{');
-  const token = made ?? ++tokens;
+  const made = lastSent.generated && text === lastSent.text;
+  const sent = made || (text.length >= PREFETCH_CHARS && text.trimStart()[0] === '{');
+  const token = made ? lastSent.token : lastSent.token + 1;
   // (A picture heard from now on is drawn only if it is this text's: `draw`, the page's first document, drawn as read.)
   opens(draw && sent ? token : null);
-  if (made !== null) {
-    // (The text the spare worker generated is there already, and its picture sent: drawn, maybe.)
-    generated = null;
-    return openingUp !== null && openingUp === openingPicture();
-  }
   if (!sent) return false;
-  sentAhead = { text, token };
+  lastSent = { token, text, generated: false };
+  // (The text the spare worker generated is there already, and its picture sent: drawn, maybe.)
+  if (made) return openingUp !== null && openingUp === openingPicture();
   const worker = inUse ?? (spare ??= hearing(spawn()));
   worker.postMessage({ kind: 'text', text, token, draw });
-  lastSentToken = token;
   return false;
 }
 
@@ -249,7 +245,7 @@ export function startPlacer(spawn = defaultWorker): void {
  */
 export function generateCluster(nodes: number, spawn = defaultWorker): Promise<string> {
   const worker = (spare ??= spawn());
-  const token = ++tokens;
+  const token = lastSent.token + 1;
   // NOTE: the page's load starts here (the address asks for this cluster, and nothing else it could ask for opens
   // instead): its picture, which comes before its text, is drawn as it comes. Another document opened meanwhile (its
   // load sends its text ahead: prefetchPicture) or none (File → New: a small document on screen) is never drawn over.
@@ -259,8 +255,10 @@ export function generateCluster(nodes: number, spawn = defaultWorker): Promise<s
       if (heardOpening(worker, r) || r.kind !== 'generated') return;
       hearing(worker);
       worker.onerror = null;
-      if (r.pods > WORKER_PODS) sentAhead = generated = { text: r.text, token };
-      else {
+      // (Its text is the one the worker keeps unless another was sent to it meanwhile: one the page opens later is sent again.)
+      if (r.pods > WORKER_PODS) {
+        if (lastSent.token === token) lastSent = { token, text: r.text, generated: true };
+      } else {
         // (Small: no picture comes; the page places it itself.)
         if (openingToken === token) opens(null);
         if (spare === worker) {
@@ -272,7 +270,7 @@ export function generateCluster(nodes: number, spawn = defaultWorker): Promise<s
     };
     worker.onerror = (e) => reject(new Error(e.message || 'The place worker failed.'));
     worker.postMessage({ kind: 'generate', nodes, token });
-    lastSentToken = token;
+    lastSent = { token, text: null, generated: false };
   });
 }
 
@@ -321,8 +319,11 @@ export function createPlaceClient(
   const worker = spare ?? spawn();
   spare = null;
   inUse = worker;
-  const asked = new Map<number, Topology>();
-  let seq = 0;
+  /**
+   * The last request sent, by number: what it asked, its topology the one its answer is handed on with (a later view of
+   * the same picture takes its place). Answered once `last` is its answer: an older request's answer is never handed on.
+   */
+  let request: { seq: number; topology: Topology; collapsed: readonly string[]; groupByNamespace: boolean } | null = null;
   let last: { seq: number; graph: number; placement: Placement } | null = null;
   let built: { graph: number; built: Graph } | null = null;
   let askedFor = NaN;
@@ -349,7 +350,7 @@ export function createPlaceClient(
     if (r.kind === 'edges') {
       const got = receive(r);
       // (Those of a picture since overtaken are not put together.)
-      const edges = r.seq === seq ? joinHeld(r.seq, got) : null;
+      const edges = r.seq === request?.seq ? joinHeld(r.seq, got) : null;
       // NOTE: handed on with the graph, whose slices follow at once: one render of the whole picture, not two.
       if (edges && last?.seq === r.seq) last.placement = { ...last.placement, placed: { nodes: last.placement.placed.nodes, edges: edges.edges }, held: 0 };
       return;
@@ -364,12 +365,10 @@ export function createPlaceClient(
     // (The first picture, sent unasked, is the one the page drew: the same objects, not a copy; nothing to receive.)
     const got = r.kind === 'asFirst' ? null : receive(r);
     // An answer to a request since overtaken by another is not drawn (nor put together): the next one is on its way.
-    if (r.seq !== seq) return;
+    if (!request || r.seq !== request.seq) return;
     const placed = got ? joinPlaced(r.seq, got) : opening?.worker === worker && opening.graph === r.graph ? opening.placed : null;
-    const topology = asked.get(r.seq);
-    if (!placed || !topology) return;
-    for (const s of asked.keys()) if (s <= r.seq) asked.delete(s);
-    const placement: Placement = { topology, placed, built: built?.graph === r.graph ? built.built : null, held: r.held, counts: r.counts };
+    if (!placed) return;
+    const placement: Placement = { topology: request.topology, placed, built: built?.graph === r.graph ? built.built : null, held: r.held, counts: r.counts };
     last = { seq: r.seq, graph: r.graph, placement };
     // The graph (what a trace's marks read) is asked for once this picture is drawn: see drawn().
     if (!placement.built && askedFor !== r.graph) wanted = r.graph;
@@ -385,29 +384,27 @@ export function createPlaceClient(
   // set one after the other are one request.
   let next: (() => void) | null = null;
   let layoutSeq = 0;
-  /** The last request sent (its collapse set copied). */
-  let sentLast: { topology: Topology; collapsed: readonly string[]; groupByNamespace: boolean } | null = null;
-  /** Whether `r` places the same picture as the last request sent (a kube-proxy mode, a title: see samePicture). */
-  const samePlace = (r: NonNullable<typeof sentLast>) =>
-    !!sentLast &&
-    sentLast.groupByNamespace === r.groupByNamespace &&
-    sentLast.topology.layout === r.topology.layout &&
-    samePicture(sentLast.topology, r.topology) &&
-    sentLast.collapsed.length === r.collapsed.length &&
-    sentLast.collapsed.every((id, i) => id === r.collapsed[i]);
+  /** Whether `r` places the same picture as request `a` (a kube-proxy mode, a title: see samePicture). */
+  const samePlace = (a: NonNullable<typeof request>, r: NonNullable<typeof request>) =>
+    a.groupByNamespace === r.groupByNamespace &&
+    a.topology.layout === r.topology.layout &&
+    samePicture(a.topology, r.topology) &&
+    a.collapsed.length === r.collapsed.length &&
+    a.collapsed.every((id, i) => id === r.collapsed[i]);
   const client: PlaceClient = {
     place(topology, collapsed, groupByNamespace) {
       const scheduled = next !== null;
       next = () => {
-        const r = { topology, collapsed: [...collapsed], groupByNamespace };
+        const r = { seq: (request?.seq ?? 0) + 1, topology, collapsed: [...collapsed], groupByNamespace };
         // NOTE: a view that makes the last request's picture is handed that picture (on its way, or here): the worker
         // would place the same boxes again, and the page receive them again.
-        const same = samePlace(r);
-        sentLast = r;
-        if (same && asked.has(seq)) return void asked.set(seq, topology);
-        if (same && last?.seq === seq) return onPlacement((last.placement = { ...last.placement, topology }));
-        asked.set(++seq, topology);
-        worker.postMessage({ kind: 'place', seq, source: sourceOf(topology), collapsed: r.collapsed, groupByNamespace });
+        if (request && samePlace(request, r)) {
+          request = { ...r, seq: request.seq };
+          if (last?.seq === request.seq) onPlacement((last.placement = { ...last.placement, topology }));
+          return;
+        }
+        request = r;
+        worker.postMessage({ kind: 'place', seq: r.seq, source: sourceOf(topology), collapsed: r.collapsed, groupByNamespace });
       };
       if (!scheduled)
         later(() => {
