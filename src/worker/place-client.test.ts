@@ -561,6 +561,20 @@ describe('a document’s text sent ahead', () => {
     expect(last().placed).toEqual(placeDocument(buildGraph(moved), moved, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
   });
 
+  it('a generated cluster back on screen after its worker stopped (made small, then undone) is written out: the new worker never had its text', async () => {
+    const { c, view, collapsed, moved } = await drawnGenerated();
+    // (The document made small: the canvas places it itself and stops the client, and its worker with it.)
+    c.dispose();
+    const next = client();
+    for (const t of [view, moved]) {
+      next.c.place(t, collapsed, false);
+      next.worker.flush();
+      expect(next.worker.posted.filter((m) => m.kind === 'place').at(-1)!.source).toMatchObject({ graphText: expect.any(String) });
+      expect(next.last().topology).toBe(t);
+      expect(next.last().placed).toEqual(placeDocument(buildGraph(t), t, { collapsed: new Set(collapsed), groupByNamespace: false }, autoLayout));
+    }
+  });
+
   it('a kube-proxy mode or title changed on a generated cluster is handed the picture on screen: nothing crosses to the worker, and a move after names its text', async () => {
     const { worker, posted, view, c, last, collapsed } = await drawnGenerated();
     const token = (posted.find((m) => m.kind === 'generate') as GenerateRequest).token;

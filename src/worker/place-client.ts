@@ -98,7 +98,7 @@ let lastWritten: Topology | undefined;
 function sourceOf(t: Topology): PlaceRequest['source'] {
   let x = sources.get(t);
   // (A text is named only while it is the last one sent to a worker: the worker keeps no other.)
-  const gone = (s: PlaceRequest['source'] | undefined) => !!s && 'token' in s && s.token !== lastSent.token;
+  const gone = (s: PlaceRequest['source'] | undefined) => !!s && 'token' in s && (s.token !== lastSent.token || !lastSent.worker);
   if (!x || gone(x)) {
     const { layout, ...graph } = t;
     const same = lastWritten && samePicture(lastWritten, t) ? sources.get(lastWritten) : undefined;
@@ -169,9 +169,21 @@ export function onOpeningPicture(heard: () => void): () => void {
  * The text last sent to a place worker (sent ahead, or generated there), by its token: the one text a worker keeps, so
  * the one a request may name. A new text's token is one past it. `text`: kept until the page says what it read from it
  * (readAhead); a generated text's is known once it arrives, and only if no other was sent meanwhile. `generated`: the
- * spare worker made it (generateCluster) and the page has not opened it yet: opening it sends nothing.
+ * spare worker made it (generateCluster) and the page has not opened it yet: opening it sends nothing. `worker`: the one
+ * that holds it, null once that one is stopped (a new worker has no text: a view of it is written out again).
  */
-let lastSent: { token: number; text: string | null; generated: boolean } = { token: 0, text: null, generated: false };
+let lastSent: { token: number; text: string | null; generated: boolean; worker: PlaceWorkerLike | null } = {
+  token: 0,
+  text: null,
+  generated: false,
+  worker: null,
+};
+
+/** `worker` stopped: the text it held is held by none. */
+function stopping(worker: PlaceWorkerLike): void {
+  if (lastSent.worker === worker) lastSent = { ...lastSent, text: null, generated: false, worker: null };
+  worker.terminate();
+}
 
 /**
  * The page drew `view` from `text` (displayTopology of the text's JSON, unchanged): when that text was sent ahead, a
@@ -180,7 +192,7 @@ let lastSent: { token: number; text: string | null; generated: boolean } = { tok
 export function readAhead(text: string, view: Topology): void {
   if (text !== lastSent.text) return;
   const { token } = lastSent;
-  lastSent = { token, text: null, generated: false };
+  lastSent = { ...lastSent, text: null, generated: false };
   if (!sources.has(view)) sources.set(view, { token });
 }
 
@@ -210,10 +222,13 @@ export function prefetchPicture(text: string, draw = false, spawn = defaultWorke
   // (A picture heard from now on is drawn only if it is this text's: `draw`, the page's first document, drawn as read.)
   opens(draw && sent ? token : null);
   if (!sent) return false;
-  lastSent = { token, text, generated: false };
-  // (The text the spare worker generated is there already, and its picture sent: drawn, maybe.)
-  if (made) return openingUp !== null && openingUp === openingPicture();
+  if (made) {
+    // (The text the spare worker generated is there already, and its picture sent: drawn, maybe.)
+    lastSent = { ...lastSent, generated: false };
+    return openingUp !== null && openingUp === openingPicture();
+  }
   const worker = inUse ?? (spare ??= hearing(spawn()));
+  lastSent = { token, text, generated: false, worker };
   worker.postMessage({ kind: 'text', text, token, draw });
   return false;
 }
@@ -257,20 +272,20 @@ export function generateCluster(nodes: number, spawn = defaultWorker): Promise<s
       worker.onerror = null;
       // (Its text is the one the worker keeps unless another was sent to it meanwhile: one the page opens later is sent again.)
       if (r.pods > WORKER_PODS) {
-        if (lastSent.token === token) lastSent = { token, text: r.text, generated: true };
+        if (lastSent.token === token) lastSent = { token, text: r.text, generated: true, worker };
       } else {
         // (Small: no picture comes; the page places it itself.)
         if (openingToken === token) opens(null);
         if (spare === worker) {
           spare = null;
-          worker.terminate();
+          stopping(worker);
         }
       }
       resolve(r.text);
     };
     worker.onerror = (e) => reject(new Error(e.message || 'The place worker failed.'));
     worker.postMessage({ kind: 'generate', nodes, token });
-    lastSent = { token, text: null, generated: false };
+    lastSent = { token, text: null, generated: false, worker };
   });
 }
 
@@ -434,7 +449,7 @@ export function createPlaceClient(
       next = null;
       worker.onmessage = null;
       worker.onerror = null;
-      worker.terminate();
+      stopping(worker);
       endLayouts();
       if (active === client) active = null;
     },
