@@ -27,6 +27,8 @@
  * - memory: heap after building every node's full state (its namespace with every service's
  *   kube-proxy state written, as the node views do) and its pods' namespaces, for at most
  *   `--sample` nodes (default 50); more nodes than that are extrapolated from the sample (~).
+ *   Which slow cold traces are the runtime's (a GC, the optimizing compiler) and which the engine's
+ *   own work: `bench/cold-jit.ts`.
  * Requests are a mix of pod → pod, pod → ClusterIP (internalTrafficPolicy Cluster/Local),
  * internet → SLB and node → NodePort (externalTrafficPolicy Cluster/Local), VPC host →
  * externalIP; the per-kind table gives warm medians by kind and policy.
