@@ -8,11 +8,17 @@
  *
  * Per run:
  * - validate: validateTopology of the document (the median of 3 calls in the run);
- * - compile: compile() (namespaces are then built lazily, when a trace first needs them);
- * - warm-up: a separate request set on a separate dataplane, so the JIT is warm but the
- *   measured dataplane has built nothing yet; not counted;
- * - cold: the measured requests on the fresh dataplane: a trace pays for building each node
- *   and pod it touches first (first-touch);
+ * - first traces, code cold: what a fresh process pays on opening the document: compile() and the
+ *   first 100 requests, with V8 compiling the engine as it turns hot (optimizing compiles counted in
+ *   the process's CPU), on a dataplane of their own: a worker just started, not counted elsewhere;
+ * - warm-up (bench/warm-up.ts): 6 passes of other requests, each on a dataplane of its own, which
+ *   settle V8's compilers (one pass of 300 did not: 40-57 of the next 1,000 traces held an optimizing
+ *   compile); not counted;
+ * - compile: compile() with the code settled (namespaces are then built lazily, when a trace first
+ *   needs them);
+ * - cold: the measured requests on that fresh dataplane, code settled: a trace pays for building
+ *   each node and pod it touches first (first-touch of state); both rows, as neither alone is
+ *   what a person meets: the first traces after a page opens run cold code too;
  * - warm: the same requests again, every touched namespace built (each request's state was last
  *   touched a thousand traces earlier, so at 1,000 nodes it is mostly out of the CPU's caches);
  *   and the same once more after an untimed pass ("3rd pass"): a worker that has traced a while;
@@ -20,7 +26,10 @@
  *   the caches, so warm − repeat is what reaching memory costs;
  * - CPU: the process's CPU time (process.cpuUsage: the main thread's, and its GC and compiler
  *   threads' while they run), which waiting for a core on a shared machine does not inflate: cold
- *   traces over 1 ms of it and its p99, and the first warm pass's CPU per trace (its mean);
+ *   traces over 1 ms of it and its p99, and the first warm pass's CPU per trace (its mean); and the
+ *   main thread's alone (Linux): at 1,000 nodes (IPVS, code settled) 39-51 cold traces were over
+ *   1 ms of the process's CPU and 4-5 (those a minor GC fell in) over 1 ms of the main thread's, the
+ *   rest being helper threads' work beside the trace, which it does not wait for when a core is free;
  * - cold GC: what the cold loop allocated and kept, and its minor and major GCs with their summed
  *   pause and the longest minor one (a minor GC copies what survives it, so the namespaces the loop
  *   builds make each dearer), and how many cold traces took over 1 ms (p99 ≤ 1 ms needs ≤ 10);
@@ -35,13 +44,15 @@
  * Timings are noisy on a shared machine: compare ratios within one run of the bench.
  */
 import { fork } from 'node:child_process';
+import { openSync, readSync } from 'node:fs';
 import { GCProfiler } from 'node:v8';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { compile, RequestError, trace } from '../src/engine';
+import { compile, RequestError, trace, type Dataplane } from '../src/engine';
 import { validateTopology, type Topology, type TraceRequest } from '../src/model';
 import { generateFlannelCluster, pickTraceRequests, type GeneratedDocument } from '../src/scenarios/generate';
+import { WARM_TRACES, warmUp } from './warm-up';
 
 type Proxy = 'ipvs' | 'iptables';
 
@@ -52,6 +63,12 @@ interface RunResult {
   services: number;
   validateMs: number;
   compileMs: number;
+  /** The process's first compile() and first traces (code cold): compile's time, and each trace's CPU. */
+  codeColdCompileMs: number;
+  codeColdFirstCpuUs: number;
+  codeColdCpuP50Us: number;
+  codeColdCpuMaxUs: number;
+  codeColdCpuOver1ms: number;
   traces: number;
   errors: number;
   firstError?: string;
@@ -75,6 +92,9 @@ interface RunResult {
   /** The same by the process's CPU time: what waiting for a core on a loaded machine does not inflate. */
   coldCpuP99Us: number;
   coldCpuOver1ms: number;
+  /** The same by the main thread's CPU alone (NaN off Linux). */
+  coldThreadP99Us: number;
+  coldThreadOver1ms: number;
   /** The first warm pass's CPU time per trace (mean). */
   warmCpuUs: number;
   warmP50Us: number;
@@ -108,12 +128,32 @@ const { values: opts } = parseArgs({
 });
 
 const MB = 1024 * 1024;
+/** Traces in the "first traces, code cold" row. */
+const CODE_COLD_TRACES = 100;
 
 /** The process's CPU time so far, user and system, in µs. */
 const cpuUs = (): number => {
   const u = process.cpuUsage();
   return u.user + u.system;
 };
+/**
+ * The main thread's CPU time so far, in µs (Linux's schedstat, in ns: read from an open file, ~1 µs),
+ * or NaN where there is none. Unlike process.cpuUsage it leaves out V8's compiler and GC helper
+ * threads, which work beside a trace, on another core when one is free.
+ */
+const threadCpuUs: () => number = (() => {
+  let fd: number;
+  try {
+    fd = openSync('/proc/thread-self/schedstat', 'r');
+  } catch {
+    return () => NaN;
+  }
+  const buf = Buffer.alloc(64);
+  return () => {
+    const n = readSync(fd, buf, 0, 64, 0);
+    return Number(buf.toString('latin1', 0, n).split(' ', 1)[0]) / 1000;
+  };
+})();
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const quantile = (xs: number[], f: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -157,16 +197,18 @@ async function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: num
       return e instanceof RequestError ? `request error: ${e.message}` : `error: ${(e as Error).message}`;
     }
   };
-  // Warm-up: other requests on another dataplane; the measured one stays unbuilt.
-  {
-    const dpWarm = compile(topology);
-    for (const { request } of pickTraceRequests(doc, Math.min(300, traceCount), seed + 1000)) run(dpWarm, request);
-  }
+  const requests = pickTraceRequests(doc, traceCount, seed).map((x) => ({ ...x, label: kindOf(doc, x.kind, x.request) }));
+  const codeCold = firstTraces(topology, requests, run);
+  warmUp(
+    () => compile(topology),
+    run,
+    (pass) => pickTraceRequests(doc, WARM_TRACES, seed + 1000 + pass),
+  );
   gc();
   sampleMem();
-  const requests = pickTraceRequests(doc, traceCount, seed).map((x) => ({ ...x, label: kindOf(doc, x.kind, x.request) }));
   const cold: number[] = [];
   const coldCpu: number[] = [];
+  const coldThread: number[] = [];
   const warm: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
@@ -200,12 +242,15 @@ async function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: num
   for (const { request } of requests) {
     built = 0;
     const c0 = cpuUs();
+    const m0 = threadCpuUs();
     t0 = performance.now();
     const v = run(dp(), request);
     const t1 = performance.now();
+    const m1 = threadCpuUs();
     const c1 = cpuUs();
     cold.push((t1 - t0) * 1000);
     coldCpu.push(c1 - c0);
+    coldThread.push(m1 - m0);
     spans.push(t0, t1);
     builtBy.push(built);
     verdicts.push(v);
@@ -274,6 +319,11 @@ async function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: num
     services: doc.services.length,
     validateMs: quantile(vTimes, 0.5),
     compileMs,
+    codeColdCompileMs: codeCold.compileMs,
+    codeColdFirstCpuUs: codeCold.cpu[0] ?? 0,
+    codeColdCpuP50Us: quantile(codeCold.cpu, 0.5),
+    codeColdCpuMaxUs: Math.max(...codeCold.cpu),
+    codeColdCpuOver1ms: codeCold.cpu.filter((x) => x > 1000).length,
     traces: requests.length,
     errors,
     ...(firstError ? { firstError } : {}),
@@ -284,6 +334,8 @@ async function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: num
     coldOver1msByBuilt,
     coldCpuP99Us: quantile(coldCpu, 0.99),
     coldCpuOver1ms: coldCpu.filter((x) => x > 1000).length,
+    coldThreadP99Us: quantile(coldThread, 0.99),
+    coldThreadOver1ms: coldThread.filter((x) => x > 1000).length,
     warmCpuUs: (warmCpu1 - warmCpu0) / requests.length,
     ...coldGc,
     warmP50Us: quantile(warm, 0.5),
@@ -294,6 +346,22 @@ async function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: num
     byKind,
     peakRssMB: peakRss / MB,
   };
+}
+
+/**
+ * A fresh process opening the document: compile() and its first traces' CPU, code cold, on a
+ * dataplane of their own (unreachable once this returns, so the measured loops do not carry it).
+ */
+function firstTraces(topology: Topology, requests: readonly { request: TraceRequest }[], run: (dp: Dataplane, r: TraceRequest) => string) {
+  const t0 = performance.now();
+  const dp = compile(topology);
+  const compileMs = performance.now() - t0;
+  const cpu = requests.slice(0, CODE_COLD_TRACES).map(({ request }) => {
+    const c0 = cpuUs();
+    run(dp, request);
+    return cpuUs() - c0;
+  });
+  return { compileMs, cpu };
 }
 
 /**
@@ -473,17 +541,36 @@ function report(groups: { nodes: number; proxy: Proxy; runs: RunResult[]; failed
     out.push('');
     out.push(
       table(
-        ['nodes  proxy', 'cold p99, CPU', 'cold traces > 1 ms of CPU', 'warm CPU per trace (mean)'],
+        ['nodes  proxy', 'cold p99, CPU', 'cold traces > 1 ms of CPU', 'cold p99, main thread', '> 1 ms of main thread', 'warm CPU per trace (mean)'],
         timed.map((g) => [
           `${num(g.nodes)} ${g.proxy}`,
           mmm(g.runs, (y) => y.coldCpuP99Us, us),
           mmm(g.runs, (y) => y.coldCpuOver1ms, num),
+          mmm(g.runs, (y) => y.coldThreadP99Us, us),
+          mmm(g.runs, (y) => y.coldThreadOver1ms, num),
           mmm(g.runs, (y) => y.warmCpuUs, us),
         ]),
       ),
     );
     out.push(
       "the process's CPU time (its GC and compiler threads' included; not the time spent waiting for a core, which on a shared machine is most of a wall-clock figure): compare these across builds run on a loaded machine",
+    );
+    out.push('');
+    out.push(
+      table(
+        ['nodes  proxy', 'compile, code cold', '1st trace, CPU', `first ${CODE_COLD_TRACES}: CPU p50`, 'CPU max', 'traces > 1 ms of CPU'],
+        timed.map((g) => [
+          `${num(g.nodes)} ${g.proxy}`,
+          mmm(g.runs, (y) => y.codeColdCompileMs, ms),
+          mmm(g.runs, (y) => y.codeColdFirstCpuUs, us),
+          mmm(g.runs, (y) => y.codeColdCpuP50Us, us),
+          mmm(g.runs, (y) => y.codeColdCpuMaxUs, us),
+          mmm(g.runs, (y) => y.codeColdCpuOver1ms, num),
+        ]),
+      ),
+    );
+    out.push(
+      `first traces, code cold: a fresh process's first compile() and first ${CODE_COLD_TRACES} requests (what a worker just started pays, V8's compiles of the engine included); the cold rows above run after the warm-up settled the compilers, so they count first touch of state`,
     );
   }
   for (const g of groups) {
