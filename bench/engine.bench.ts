@@ -447,6 +447,15 @@ const mmm = (runs: RunResult[], f: (r: RunResult) => number, fmt: (x: number) =>
   return `${fmt(xs[0]!)} / ${fmt(quantile(xs, 0.5))} / ${fmt(xs.at(-1)!)}`;
 };
 
+/** A table with a row per size and mode, each column a figure's min / median / max over the runs. */
+function figures(groups: { nodes: number; proxy: Proxy; runs: RunResult[] }[], columns: Record<string, [(r: RunResult) => number, (x: number) => string]>) {
+  const cols = Object.entries(columns);
+  return table(
+    ['nodes  proxy', ...cols.map(([name]) => name)],
+    groups.map((g) => [`${num(g.nodes)} ${g.proxy}`, ...cols.map(([, [f, fmt]]) => mmm(g.runs, f, fmt))]),
+  );
+}
+
 function report(groups: { nodes: number; proxy: Proxy; runs: RunResult[]; failed: string[] }[], traceCount: number, runs: number, seed: number): string {
   const out: string[] = [];
   out.push(
@@ -540,34 +549,26 @@ function report(groups: { nodes: number; proxy: Proxy; runs: RunResult[]; failed
   if (timed.length > 0) {
     out.push('');
     out.push(
-      table(
-        ['nodes  proxy', 'cold p99, CPU', 'cold traces > 1 ms of CPU', 'cold p99, main thread', '> 1 ms of main thread', 'warm CPU per trace (mean)'],
-        timed.map((g) => [
-          `${num(g.nodes)} ${g.proxy}`,
-          mmm(g.runs, (y) => y.coldCpuP99Us, us),
-          mmm(g.runs, (y) => y.coldCpuOver1ms, num),
-          mmm(g.runs, (y) => y.coldThreadP99Us, us),
-          mmm(g.runs, (y) => y.coldThreadOver1ms, num),
-          mmm(g.runs, (y) => y.warmCpuUs, us),
-        ]),
-      ),
+      figures(timed, {
+        'cold p99, CPU': [(y) => y.coldCpuP99Us, us],
+        'cold traces > 1 ms of CPU': [(y) => y.coldCpuOver1ms, num],
+        'cold p99, main thread': [(y) => y.coldThreadP99Us, us],
+        '> 1 ms of main thread': [(y) => y.coldThreadOver1ms, num],
+        'warm CPU per trace (mean)': [(y) => y.warmCpuUs, us],
+      }),
     );
     out.push(
       "the process's CPU time (its GC and compiler threads' included; not the time spent waiting for a core, which on a shared machine is most of a wall-clock figure): compare these across builds run on a loaded machine",
     );
     out.push('');
     out.push(
-      table(
-        ['nodes  proxy', 'compile, code cold', '1st trace, CPU', `first ${CODE_COLD_TRACES}: CPU p50`, 'CPU max', 'traces > 1 ms of CPU'],
-        timed.map((g) => [
-          `${num(g.nodes)} ${g.proxy}`,
-          mmm(g.runs, (y) => y.codeColdCompileMs, ms),
-          mmm(g.runs, (y) => y.codeColdFirstCpuUs, us),
-          mmm(g.runs, (y) => y.codeColdCpuP50Us, us),
-          mmm(g.runs, (y) => y.codeColdCpuMaxUs, us),
-          mmm(g.runs, (y) => y.codeColdCpuOver1ms, num),
-        ]),
-      ),
+      figures(timed, {
+        'compile, code cold': [(y) => y.codeColdCompileMs, ms],
+        '1st trace, CPU': [(y) => y.codeColdFirstCpuUs, us],
+        [`first ${CODE_COLD_TRACES}: CPU p50`]: [(y) => y.codeColdCpuP50Us, us],
+        'CPU max': [(y) => y.codeColdCpuMaxUs, us],
+        'traces > 1 ms of CPU': [(y) => y.codeColdCpuOver1ms, num],
+      }),
     );
     out.push(
       `first traces, code cold: a fresh process's first compile() and first ${CODE_COLD_TRACES} requests (what a worker just started pays, V8's compiles of the engine included); the cold rows above run after the warm-up settled the compilers, so they count first touch of state`,
