@@ -26,10 +26,10 @@
  *   the caches, so warm − repeat is what reaching memory costs;
  * - CPU: the process's CPU time (process.cpuUsage: the main thread's, and its GC and compiler
  *   threads' while they run), which waiting for a core on a shared machine does not inflate: cold
- *   traces over 1 ms of it and its p99, and the first warm pass's CPU per trace (its mean); and the
- *   main thread's alone (Linux): at 1,000 nodes (IPVS, code settled) 39-51 cold traces were over
- *   1 ms of the process's CPU and 4-5 (those a minor GC fell in) over 1 ms of the main thread's, the
- *   rest being helper threads' work beside the trace, which it does not wait for when a core is free;
+ *   traces over 1 ms of it and its p99, and the first warm pass's CPU per trace (its mean); with
+ *   the code settled, the count of cold traces over 1 ms of it holds V8's helper threads' CPU beside
+ *   the trace (39-51 at 1,000 nodes, IPVS, on a loaded machine; run single-threaded,
+ *   bench/cold-jit.ts counts 7, each holding a GC or an optimizing compile, none the engine's work);
  * - cold GC: what the cold loop allocated and kept, and its minor and major GCs with their summed
  *   pause and the longest minor one (a minor GC copies what survives it, so the namespaces the loop
  *   builds make each dearer), and how many cold traces took over 1 ms (p99 ≤ 1 ms needs ≤ 10);
@@ -44,7 +44,6 @@
  * Timings are noisy on a shared machine: compare ratios within one run of the bench.
  */
 import { fork } from 'node:child_process';
-import { openSync, readSync } from 'node:fs';
 import { GCProfiler } from 'node:v8';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -92,9 +91,6 @@ interface RunResult {
   /** The same by the process's CPU time: what waiting for a core on a loaded machine does not inflate. */
   coldCpuP99Us: number;
   coldCpuOver1ms: number;
-  /** The same by the main thread's CPU alone (NaN off Linux). */
-  coldThreadP99Us: number;
-  coldThreadOver1ms: number;
   /** The first warm pass's CPU time per trace (mean). */
   warmCpuUs: number;
   warmP50Us: number;
@@ -136,24 +132,6 @@ const cpuUs = (): number => {
   const u = process.cpuUsage();
   return u.user + u.system;
 };
-/**
- * The main thread's CPU time so far, in µs (Linux's schedstat, in ns: read from an open file, ~1 µs),
- * or NaN where there is none. Unlike process.cpuUsage it leaves out V8's compiler and GC helper
- * threads, which work beside a trace, on another core when one is free.
- */
-const threadCpuUs: () => number = (() => {
-  let fd: number;
-  try {
-    fd = openSync('/proc/thread-self/schedstat', 'r');
-  } catch {
-    return () => NaN;
-  }
-  const buf = Buffer.alloc(64);
-  return () => {
-    const n = readSync(fd, buf, 0, 64, 0);
-    return Number(buf.toString('latin1', 0, n).split(' ', 1)[0]) / 1000;
-  };
-})();
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const quantile = (xs: number[], f: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -208,7 +186,6 @@ async function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: num
   sampleMem();
   const cold: number[] = [];
   const coldCpu: number[] = [];
-  const coldThread: number[] = [];
   const warm: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
@@ -242,15 +219,12 @@ async function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: num
   for (const { request } of requests) {
     built = 0;
     const c0 = cpuUs();
-    const m0 = threadCpuUs();
     t0 = performance.now();
     const v = run(dp(), request);
     const t1 = performance.now();
-    const m1 = threadCpuUs();
     const c1 = cpuUs();
     cold.push((t1 - t0) * 1000);
     coldCpu.push(c1 - c0);
-    coldThread.push(m1 - m0);
     spans.push(t0, t1);
     builtBy.push(built);
     verdicts.push(v);
@@ -334,8 +308,6 @@ async function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: num
     coldOver1msByBuilt,
     coldCpuP99Us: quantile(coldCpu, 0.99),
     coldCpuOver1ms: coldCpu.filter((x) => x > 1000).length,
-    coldThreadP99Us: quantile(coldThread, 0.99),
-    coldThreadOver1ms: coldThread.filter((x) => x > 1000).length,
     warmCpuUs: (warmCpu1 - warmCpu0) / requests.length,
     ...coldGc,
     warmP50Us: quantile(warm, 0.5),
@@ -552,8 +524,6 @@ function report(groups: { nodes: number; proxy: Proxy; runs: RunResult[]; failed
       figures(timed, {
         'cold p99, CPU': [(y) => y.coldCpuP99Us, us],
         'cold traces > 1 ms of CPU': [(y) => y.coldCpuOver1ms, num],
-        'cold p99, main thread': [(y) => y.coldThreadP99Us, us],
-        '> 1 ms of main thread': [(y) => y.coldThreadOver1ms, num],
         'warm CPU per trace (mean)': [(y) => y.warmCpuUs, us],
       }),
     );
