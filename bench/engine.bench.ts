@@ -182,6 +182,10 @@ async function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: num
     run,
     (pass) => pickTraceRequests(doc, WARM_TRACES, seed + 1000 + pass),
   );
+  // NOTE: this forced full GC gives the cold loop's allocated and kept figures a clean baseline, and
+  // undoes part of the warm-up: without it, at 1,000 nodes (IPVS, 2 pairs), 11-16 cold traces over
+  // 1 ms of CPU instead of 39-40, warm CPU 69-83 µs a trace instead of 95-127. Not bytecode
+  // flushing (--no-flush-bytecode: 36); what V8 resets is not known yet.
   gc();
   sampleMem();
   const cold: number[] = [];
