@@ -73,7 +73,8 @@ export function decorate(
   return { nodes: out, edges: shownEdges };
 
   function decorated(n: EditorNode): EditorNode {
-    const ref = ids.toRef.get(n.id);
+    // (Named only when a problem can be: naming a pod parses its id, and expanding 1,000 nodes named 30,000 for none.)
+    const ref = d.problems.size ? ids.toRef.get(n.id) : undefined;
     const selected = d.selected.has(n.id);
     const problem = ref ? d.problems.get(ref) : undefined;
     const kind = kindOf(n);
