@@ -46,14 +46,24 @@ export function keepIdentity(prev: Graph | null, next: Graph): Graph {
   return prev ? keep(remember(prev), prev, next) : next;
 }
 
+const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 /**
  * A function that passes each graph through `keepIdentity` against the one it returned last,
  * remembering the elements by id from one call to the next rather than indexing each picture again.
+ * `kept`: `next` holds the objects of its elements that did not change already (the place worker's pictures after its
+ * first: place-client.ts receives each as the object it received before), so only one with no change at all is compared.
+ * NOTE: compared by id, expanding every node at 1,000 nodes looked up 35,000 boxes and remembered 30,000 new pods (~18 ms).
  */
-export function identityKeeper(): (next: Graph) => Graph {
+export function identityKeeper(): (next: Graph, kept?: boolean) => Graph {
   let prev: Graph | null = null;
   let memory: Memory | null = null;
-  return (next) => {
+  return (next, kept) => {
+    if (kept) {
+      // (Remembered again from the picture returned, if one is ever compared by id.)
+      memory = null;
+      return (prev = prev && sameList(prev.nodes, next.nodes) && sameList(prev.edges, next.edges) ? prev : next);
+    }
     // Forget elements long gone (another document): the memory holds at most about twice the picture.
     if (!prev || !memory || memory.nodes.size > 2 * next.nodes.length + 100 || memory.edges.size > 2 * next.edges.length + 100) {
       memory = prev ? remember(prev) : null;
