@@ -39,7 +39,6 @@ export function usePlacement(
   const [failed, setFailed] = useState(false);
   const big = !!live && live.pods.length > WORKER_PODS && !failed;
   const [keepPlaced] = useState(identityKeeper);
-  const [compared] = useState(() => new WeakSet<Placement>());
 
   // Small: here.
   const small = big ? null : live;
@@ -64,15 +63,11 @@ export function usePlacement(
   useEffect(() => {
     if (!big) return;
     let ended = false;
-    // A worker's first picture is sent afresh (its elements new objects): compared by id with the picture on screen.
-    let first = true;
     void import('../../worker/place-client').then(({ createPlaceClient }) => {
       if (ended) return;
       client.current = createPlaceClient(
         (p) => {
           countWorker(p.counts);
-          if (first) compared.add(p);
-          first = false;
           setPlacement(p);
         },
         () => setFailed(true),
@@ -85,17 +80,14 @@ export function usePlacement(
       client.current = null;
       setPlacement(null);
     };
-  }, [big, compared]);
+  }, [big]);
   // (After the effect above.) The newest request, sent now or as soon as the client has loaded.
   useEffect(() => {
     request.current = big && live ? () => client.current?.place(live, collapsedList, groupByNamespace) : null;
     request.current?.();
   }, [big, live, collapsedList, groupByNamespace]);
   const placed = placement?.placed;
-  const received = useMemo(
-    () => (big && placed && placement ? keepPlaced(placed, !compared.has(placement)) : null),
-    [big, placed, placement, keepPlaced, compared],
-  );
+  const received = useMemo(() => (big && placed ? keepPlaced(placed, true) : null), [big, placed, keepPlaced]);
   // (After the render that draws it.)
   useEffect(() => {
     if (received) client.current?.drawn();
