@@ -13,6 +13,7 @@ import { podId } from '../model/element-id';
 import { placeDocument } from '../layout/place-doc';
 import { readDocument } from '../model/parse';
 import { importKubectl } from '../model/kubectl-import';
+import { identityKeeper } from '../layout/identity';
 import { autoCollapsed } from '../model/display';
 import { kubectlListText } from '../scenarios/generate-kubectl';
 import {
@@ -294,6 +295,30 @@ describe('a new picture of the same cluster', () => {
     last()
       .placed.nodes.filter((n) => n.type === 'pod')
       .forEach((p, i) => expect(p).toBe(pods[i]));
+  });
+
+  it('after the first, holds the objects the page would keep comparing it by id: the canvas takes it as it is (usePlacement)', () => {
+    const { c, worker, got } = client();
+    const compared = identityKeeper();
+    const taken = identityKeeper();
+    for (const [x, collapsed] of [
+      [t, nodeIds(t)],
+      [t, []],
+      [t, nodeIds(t)],
+      [t, []],
+      [laidOut(t), []],
+      [laidOut(t), []],
+      [laidOut(t), nodeIds(t).slice(3)],
+    ] as const) {
+      c.place(x, collapsed, false);
+      worker.flush();
+      const p = got[got.length - 1]!.placed;
+      const [want, had] = [compared(p), taken(p, true)];
+      expect(had.nodes).toHaveLength(want.nodes.length);
+      had.nodes.forEach((n, i) => expect(n).toBe(want.nodes[i]));
+      had.edges.forEach((e, i) => expect(e).toBe(want.edges[i]));
+      expect(had.edges).toHaveLength(want.edges.length);
+    }
   });
 
   it('is read against every picture sent, one overtaken by a newer request too', () => {

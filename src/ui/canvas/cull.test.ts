@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { podLayers } from '../../layout/lod';
 import { admitKeeper, choose, NEW_PER_FRAME, nextHandOver, placesKeeper, PODS_PER_FRAME, seenIn, stagedNear, stepOpen } from './cull';
-import type { AppNode } from './types';
+import type { AppEdge, AppNode } from './types';
 
 /** A grid of `cols` × `rows` cluster nodes, each holding `pods` pods stacked inside it, as the canvas places them. */
 function cluster(cols: number, rows: number, pods = 30): AppNode[] {
@@ -321,5 +321,34 @@ describe('the geometry of a picture a trace changed, found over the last one bui
     const fresh = placesKeeper()(shifted, []);
     for (const w of windows) expect(choose(over, w).map((n) => n.id)).toEqual(choose(fresh, w).map((n) => n.id));
     expect(ids.map((id) => over.geometry.rects[over.geometry.at.get(id)!])).toEqual(ids.map((id) => fresh.geometry.rects[fresh.geometry.at.get(id)!]));
+  });
+});
+
+describe('the elements React Flow holds wherever the view is', () => {
+  it('are the selected, the dragged, those the trace marks and the ends of the lines drawn, with their parents', () => {
+    const nodes = cluster(10, 2, 3).map((n) =>
+      n.id === 'pod:node:n1-9/2'
+        ? ({ ...n, selected: true } as AppNode)
+        : n.id === 'node:n1-5'
+          ? ({ ...n, dragging: true } as AppNode)
+          : n.id === 'pod:node:n0-7/1'
+            ? ({ ...n, data: { onPath: true } } as AppNode)
+            : n,
+    );
+    const edges = [{ id: 'line', source: 'pod:node:n0-4/0', target: 'node:n1-2' }] as AppEdge[];
+    // A view over the first node alone.
+    const held = choose(placesKeeper()(nodes, edges), { x: 0, y: 0, w: 100, h: 100 }).map((n) => n.id);
+    expect(held).toEqual([
+      'node:n0-0',
+      'pod:node:n0-0/0',
+      'node:n0-4',
+      'pod:node:n0-4/0',
+      'node:n0-7',
+      'pod:node:n0-7/1',
+      'node:n1-2',
+      'node:n1-5',
+      'node:n1-9',
+      'pod:node:n1-9/2',
+    ]);
   });
 });

@@ -127,9 +127,14 @@ const marked = (n: AppNode) => {
 
 /** The elements React Flow holds wherever the view is: selected, being dragged, marked by the trace or the request, the ends of the edges drawn. */
 function pinnedOf(nodes: readonly AppNode[], edges: readonly AppEdge[]): number[] {
-  const ends = new Set(edges.flatMap((e) => [e.source, e.target]));
+  // (Not a pair per edge: this runs on each new list, up to EDGE_LIMIT lines.)
+  const ends = new Set<string>();
+  for (const e of edges) ends.add(e.source).add(e.target);
   const out: number[] = [];
-  nodes.forEach((n, i) => (n.selected || n.dragging || marked(n) || ends.has(n.id)) && out.push(i));
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    if (n.selected || n.dragging || marked(n) || ends.has(n.id)) out.push(i);
+  }
   return out;
 }
 

@@ -87,7 +87,7 @@ export function usePlacement(
     request.current?.();
   }, [big, live, collapsedList, groupByNamespace]);
   const placed = placement?.placed;
-  const received = useMemo(() => (big && placed ? keepPlaced(placed) : null), [big, placed, keepPlaced]);
+  const received = useMemo(() => (big && placed ? keepPlaced(placed, true) : null), [big, placed, keepPlaced]);
   // (After the render that draws it.)
   useEffect(() => {
     if (received) client.current?.drawn();
