@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { kubectlListText } from '../../scenarios/generate-kubectl';
 import { convertKubectl, type KubectlConversion } from '../kubectl-import';
+import { joinedHalves, listHalves, parsedInHalves } from './list-halves';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Doc = any;
@@ -46,12 +47,37 @@ function hostileList(): Doc {
 describe('kubectl import: a List read in two halves reads as it does whole', () => {
   it('gives the same conversion for a List in a hostile order, pretty-printed as kubectl prints it and compact', () => {
     const list = hostileList();
+    const pretty = `${JSON.stringify(list, null, 4)}\n`;
     const whole = convertKubectl(JSON.stringify(list), {});
-    const r = convertKubectl(`${JSON.stringify(list, null, 4)}\n`, {});
+    expect(listHalves(pretty)).not.toBeNull();
+    expect(listHalves(JSON.stringify(list))).toBeNull();
+    const r = convertKubectl(pretty, {});
     expect(r.ok && r.warnings.map((w) => w.why?.key)).toEqual(
       expect.arrayContaining(['k_twice', 'k_ignoredKinds', 'k_hostNetworkIp', 'k_leftOut', 'k_dualStack']),
     );
     expect(r).toEqual(whole);
+  });
+
+  it('cuts the List between two items near its middle, each half a List of its own', () => {
+    const items = [1, 2, 3, 4].map((n) => ({ kind: 'Pod', metadata: { name: `p${n}` }, spec: { containers: [{ name: 'c' }, { name: 'd' }] } }));
+    const halves = listHalves(JSON.stringify({ apiVersion: 'v1', items, kind: 'List' }, null, 4));
+    const [first, second] = halves!.map((h) => JSON.parse(h) as Doc);
+    expect([first.apiVersion, first.kind, second.apiVersion, second.kind]).toEqual(['v1', undefined, undefined, 'List']);
+    expect([...first.items, ...second.items]).toEqual(items);
+    expect(first.items.length).toBeGreaterThan(0);
+    expect(second.items.length).toBeGreaterThan(0);
+  });
+
+  it('leaves whole what is not a List printed as kubectl prints it', () => {
+    const objects = [{ kind: 'Node' }, { kind: 'Pod' }, { kind: 'Pod' }];
+    // a List's own key between its items and the middle (the first half ends in another list); a list other than
+    // items; YAML
+    const more = JSON.stringify({ items: objects, kind: 'List', more: [...objects, ...objects, ...objects] }, null, 4);
+    expect(parsedInHalves(more)).toBeUndefined();
+    expect(listHalves(JSON.stringify({ kind: 'Pod', spec: { containers: objects } }, null, 4))).toBeNull();
+    expect(listHalves(stringify({ items: objects }))).toBeNull();
+    // halves that both hold a key (the whole text would keep the second's)
+    expect(joinedHalves({ kind: 'List', items: [] }, { kind: 'PodList', items: [] })).toBeUndefined();
   });
 
   it('converts the generated 100-node List to the document it always has', () => {

@@ -7,7 +7,8 @@ import { MAX_DEPTH, MAX_KUBECTL_SIZE } from '../limits';
 import { ipToInt } from '../cidr';
 import type { Problem } from '../topology';
 import { importPart, importSaid } from './import-text';
-import { readYaml } from '../yaml-read';
+import { readYaml, type YamlRead } from '../yaml-read';
+import { parsedInHalves } from './list-halves';
 
 export type Obj = Record<string, unknown>;
 
@@ -40,7 +41,8 @@ export function readObjects(text: string, problems: Problem[]): Source[] {
     throw new ImportError(importSaid('', 'k_empty'));
   }
   // kubectl output, not a document: its own, larger bound (the document made from it gets the usual one).
-  const read = readYaml(text, MAX_KUBECTL_SIZE);
+  const inHalves = text.length <= MAX_KUBECTL_SIZE ? parsedInHalves(text) : undefined;
+  const read: YamlRead = inHalves ? { ok: true, documents: [{ ok: true, value: inHalves }] } : readYaml(text, MAX_KUBECTL_SIZE);
   if (!read.ok) {
     problems.push(...read.problems);
     return [];
