@@ -56,6 +56,8 @@ describe('kubectl import: a List read in two halves reads as it does whole', () 
       expect.arrayContaining(['k_twice', 'k_ignoredKinds', 'k_hostNetworkIp', 'k_leftOut', 'k_dualStack']),
     );
     expect(r).toEqual(whole);
+    // (What the readers made of it before each pod was read alone, f44494d.)
+    expect(hashOf(whole)).toBe('94582a17852967b636d7be8627f8c18dee2105f53300c86854a6be05d7171a3e');
   });
 
   it('cuts the List between two items near its middle, each half a List of its own', () => {
