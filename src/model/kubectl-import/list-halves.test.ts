@@ -4,7 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import { kubectlListText } from '../../scenarios/generate-kubectl';
 import { convertKubectl, type KubectlConversion } from '../kubectl-import';
-import { joinedHalves, listHalves, parsedInHalves } from './list-halves';
+import { joinedHalves, joinedReads, listHalves, readFirstHalf, readSecondHalf } from './list-halves';
+
+/** `text` read as the import worker reads it in halves, the second's read crossing a thread (cloned). */
+function readInHalves(text: string) {
+  const [a, b] = listHalves(text)!;
+  const { items, ...head } = JSON.parse(b) as Doc;
+  const first = readFirstHalf(JSON.parse(a), head);
+  if (!first) return undefined;
+  return joinedReads(first, structuredClone(readSecondHalf(items as unknown[], first.kind, first.count)));
+}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Doc = any;
@@ -44,20 +53,36 @@ function hostileList(): Doc {
   return { apiVersion: 'v1', items: [...odd, ...items, ...items.slice(0, 6), ...odd.slice(0, 3)], kind: 'List', metadata: { resourceVersion: '' } };
 }
 
-describe('kubectl import: a List read in two halves reads as it does whole', () => {
+describe('kubectl import: a List read in two halves (the second on another core) reads as it does whole', () => {
   it('gives the same conversion for a List in a hostile order, pretty-printed as kubectl prints it and compact', () => {
     const list = hostileList();
     const pretty = `${JSON.stringify(list, null, 4)}\n`;
     const whole = convertKubectl(JSON.stringify(list), {});
     expect(listHalves(pretty)).not.toBeNull();
     expect(listHalves(JSON.stringify(list))).toBeNull();
-    const r = convertKubectl(pretty, {});
+    const r = convertKubectl(readInHalves(pretty)!, {});
     expect(r.ok && r.warnings.map((w) => w.why?.key)).toEqual(
       expect.arrayContaining(['k_twice', 'k_ignoredKinds', 'k_hostNetworkIp', 'k_leftOut', 'k_dualStack']),
     );
     expect(r).toEqual(whole);
     // (What the readers made of it before each pod was read alone, f44494d.)
     expect(hashOf(whole)).toBe('94582a17852967b636d7be8627f8c18dee2105f53300c86854a6be05d7171a3e');
+  });
+
+  it("reads kube-proxy's mode and flags from its pod's command line in the second half", () => {
+    const list = hostileList();
+    const proxy = {
+      ...pod('kube-proxy-late', { phase: 'Running', podIP: '10.0.1.216' }, { nodeName: 'ap-southeast-1.10.0.1.216', hostNetwork: true }),
+      metadata: { name: 'kube-proxy-late', namespace: 'kube-system' },
+    };
+    proxy.spec.containers = [{ name: 'kube-proxy', command: ['kube-proxy', '--proxy-mode=ipvs', '--nodeport-addresses=10.0.0.0/16'] }];
+    list.items = [...list.items.filter((o: Doc) => o.kind !== 'ConfigMap'), proxy];
+    const whole = convertKubectl(JSON.stringify(list), {});
+    expect(whole.ok && [whole.inferred.kubeProxy, (whole.document as Doc).cluster.kubeProxy.nodePortAddresses]).toEqual([
+      expect.objectContaining({ mode: 'ipvs', from: '--proxy-mode in pod kube-system/kube-proxy-late' }),
+      ['10.0.0.0/16'],
+    ]);
+    expect(convertKubectl(readInHalves(`${JSON.stringify(list, null, 4)}\n`)!, {})).toEqual(whole);
   });
 
   it('cuts the List between two items near its middle, each half a List of its own', () => {
@@ -75,16 +100,18 @@ describe('kubectl import: a List read in two halves reads as it does whole', () 
     // a List's own key between its items and the middle (the first half ends in another list); a list other than
     // items; YAML
     const more = JSON.stringify({ items: objects, kind: 'List', more: [...objects, ...objects, ...objects] }, null, 4);
-    expect(parsedInHalves(more)).toBeUndefined();
+    expect(listHalves(more)).not.toBeNull();
+    expect(readInHalves(more)).toBeUndefined();
     expect(listHalves(JSON.stringify({ kind: 'Pod', spec: { containers: objects } }, null, 4))).toBeNull();
     expect(listHalves(stringify({ items: objects }))).toBeNull();
     // halves that both hold a key (the whole text would keep the second's)
     expect(joinedHalves({ kind: 'List', items: [] }, { kind: 'PodList', items: [] })).toBeUndefined();
   });
 
-  it('converts the generated 100-node List to the document it always has', () => {
-    expect(hashOf(convertKubectl(kubectlListText({ nodes: 100, seed: 1 }, 'json'), {}))).toBe(
-      'f2412a2f84028f56901552fbe995000616b37cdf6313a5072046be9c57e3c44e',
-    );
+  it('converts the generated 100-node List to the document it always has, whole and in halves', () => {
+    const text = kubectlListText({ nodes: 100, seed: 1 }, 'json');
+    const pinned = 'f2412a2f84028f56901552fbe995000616b37cdf6313a5072046be9c57e3c44e';
+    expect(hashOf(convertKubectl(text, {}))).toBe(pinned);
+    expect(hashOf(convertKubectl(readInHalves(text)!, {}))).toBe(pinned);
   });
 });

@@ -3,7 +3,12 @@
  * parsed on two cores (a 1,000-node cluster's List is 147 MB, its parse ~0.6 s of one thread). Only text printed as
  * kubectl prints it is cut: the items one level down, four spaces a level; anything else is parsed whole.
  */
-import { isObj } from './objects';
+import type { Problem } from '../topology';
+import type { KubectlRead } from '../kubectl-import';
+import { readSlice } from './endpoint-slices';
+import { isKubeProxyPod } from './kube-proxy';
+import { annotationsOf, collectItems, isObj, type Obj, type Source } from './objects';
+import { readPod } from './pods';
 
 /** Where the List's items open, and the text between two of them (JSON strings cannot hold a raw newline). */
 const ITEMS_OPEN = '\n    "items": [\n';
@@ -35,13 +40,48 @@ export function joinedHalves(first: unknown, second: unknown): Record<string, un
   return { ...first, ...second, items: first.items.concat(second.items) };
 }
 
-/** `text` parsed as two halves, or undefined when it cannot be (then it is read whole, which says why it cannot). */
-export function parsedInHalves(text: string): Record<string, unknown> | undefined {
-  const halves = listHalves(text);
-  if (!halves) return undefined;
-  try {
-    return joinedHalves(JSON.parse(halves[0]), JSON.parse(halves[1]));
-  } catch {
-    return undefined;
+/** The objects of one half of a List, and what cannot be read of it. */
+export interface HalfRead {
+  sources: Source[];
+  problems: Problem[];
+}
+
+/**
+ * The List's own keys and its first half's objects, once both halves are parsed (`secondHead`: the second's keys but
+ * its items); undefined when the halves are not one List's (then the text is read whole, which says why).
+ */
+export function readFirstHalf(first: unknown, secondHead: Obj): (HalfRead & { kind: string; count: number }) | undefined {
+  const list = joinedHalves(first, { ...secondHead, items: [] });
+  const kind = list?.kind;
+  if (!list || typeof kind !== 'string' || !kind.endsWith('List')) return undefined;
+  const read: HalfRead = { sources: [], problems: [] };
+  const items = list.items as unknown[];
+  collectItems(items, kind, '', 0, read.sources, read.problems);
+  return { ...read, kind, count: items.length };
+}
+
+/**
+ * The second half's objects, numbered on from the first half's `count`, each pod read alone and kept only as far as
+ * the import reads it later (its annotations, a kube-proxy pod whole): what crosses back from the other core is
+ * small.
+ */
+export function readSecondHalf(items: unknown[], kind: string, count: number): HalfRead {
+  const read: HalfRead = { sources: [], problems: [] };
+  collectItems(items, kind, '', count, read.sources, read.problems);
+  for (const s of read.sources) {
+    if (s.kind === 'Pod') {
+      s.pod = readPod(s);
+      if (!isKubeProxyPod(s)) s.obj = { metadata: { annotations: annotationsOf(s.obj) } };
+    } else if (s.kind === 'EndpointSlice') {
+      s.slice = readSlice(s);
+      s.obj = {};
+    }
   }
+  return read;
+}
+
+/** The import's read of the two halves. */
+export function joinedReads(first: HalfRead, second: HalfRead): KubectlRead {
+  const problems = [...first.problems, ...second.problems];
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, sources: first.sources.concat(second.sources) };
 }

@@ -7,8 +7,9 @@ import { MAX_DEPTH, MAX_KUBECTL_SIZE } from '../limits';
 import { ipToInt } from '../cidr';
 import type { Problem } from '../topology';
 import { importPart, importSaid } from './import-text';
-import { readYaml, type YamlRead } from '../yaml-read';
-import { parsedInHalves } from './list-halves';
+import { readYaml } from '../yaml-read';
+import type { SliceReading } from './endpoint-slices';
+import type { PodReading } from './pods';
 
 export type Obj = Record<string, unknown>;
 
@@ -19,6 +20,10 @@ export interface Source {
   kind: string;
   name: string;
   namespace: string;
+  /** A pod read alone where its half of the input was parsed (its `obj` then holds only what is read later). */
+  pod?: PodReading;
+  /** An EndpointSlice read alone there (its `obj` then holds nothing). */
+  slice?: SliceReading;
 }
 
 /** The input cannot be imported at all: said as the one problem. */
@@ -41,8 +46,7 @@ export function readObjects(text: string, problems: Problem[]): Source[] {
     throw new ImportError(importSaid('', 'k_empty'));
   }
   // kubectl output, not a document: its own, larger bound (the document made from it gets the usual one).
-  const inHalves = text.length <= MAX_KUBECTL_SIZE ? parsedInHalves(text) : undefined;
-  const read: YamlRead = inHalves ? { ok: true, documents: [{ ok: true, value: inHalves }] } : readYaml(text, MAX_KUBECTL_SIZE);
+  const read = readYaml(text, MAX_KUBECTL_SIZE);
   if (!read.ok) {
     problems.push(...read.problems);
     return [];
@@ -84,11 +88,7 @@ function collect(value: unknown, at: string, out: Source[], problems: Problem[],
       problems.push(importSaid(join(at, 'items'), 'k_listNeedsItems'));
       return;
     }
-    value.items.forEach((item, i) => {
-      const itemAt = join(at, `items[${i}]`);
-      if (isObj(item) && item.kind === undefined && kind !== 'List') item = { ...item, kind: kind.slice(0, -4) };
-      collect(item, itemAt, out, problems, depth + 1);
-    });
+    collectItems(value.items, kind, at, 0, out, problems, depth);
     return;
   }
   const md = value.metadata;
@@ -101,6 +101,15 @@ function collect(value: unknown, at: string, out: Source[], problems: Problem[],
     return;
   }
   out.push({ obj: value, at, kind, name: md.name, namespace: str(md.namespace) ?? 'default' });
+}
+
+/** The items of a List of `kind` at `at`, the first of them its item `from` (a half of the List read apart). */
+export function collectItems(items: unknown[], kind: string, at: string, from: number, out: Source[], problems: Problem[], depth = 0): void {
+  items.forEach((item, i) => {
+    const itemAt = join(at, `items[${from + i}]`);
+    if (isObj(item) && item.kind === undefined && kind !== 'List') item = { ...item, kind: kind.slice(0, -4) };
+    collect(item, itemAt, out, problems, depth + 1);
+  });
 }
 
 /** `at` and a key below it, as a path: items[4].metadata.name. */

@@ -25,8 +25,8 @@ export interface ImportedPod {
   hostNetwork: boolean;
   /** Its Ready condition; undefined when it has none (an EndpointSlice may say). */
   ready?: boolean;
-  /** Its containers as the input has them: a service's named targetPort is looked up there (`namedPort`). */
-  containers: readonly unknown[];
+  /** Its containers' named ports in the input's order: a service's named targetPort is looked up there (`namedPort`). */
+  namedPorts: readonly { name: string; port: number }[];
   /** The object it came from, to name in a problem. */
   from: string;
 }
@@ -116,11 +116,13 @@ export function readPod(s: Source): PodReading {
   const readyCond = arr(status.conditions).find((c): c is Obj => isObj(c) && c.type === 'Ready');
   const containers = arr(spec.containers);
   const ports: { containerPort: number; protocol: string; hostPort?: number; hostIP?: string }[] = [];
+  const namedPorts: ImportedPod['namedPorts'][number][] = [];
   containers.forEach((c, ci) => {
     if (!isObj(c)) return;
     arr(c.ports).forEach((p, pi) => {
       if (!isObj(p)) return;
       const n = p.containerPort;
+      if (typeof p.name === 'string' && isContainerPort(n)) namedPorts.push({ name: p.name, port: n });
       if (!isContainerPort(n)) {
         problems.push(importSaid(join(s.at, `spec.containers[${ci}].ports[${pi}].containerPort`), 'k_containerPort', { got: String(JSON.stringify(n)) }));
         return;
@@ -155,7 +157,7 @@ export function readPod(s: Source): PodReading {
     labels,
     hostNetwork,
     ready: readyCond ? readyCond.status === 'True' : undefined,
-    containers,
+    namedPorts,
     from: `${s.at} (Pod ${ref})`,
   };
   // (Every field set, in one order: one shape for 30,000 readings.)
@@ -177,7 +179,6 @@ const isContainerPort = (n: unknown): n is number => typeof n === 'number' && Nu
 /** The number of `pod`'s container port called `name` (the last one, as Kubernetes lists them), if any. */
 export function namedPort(pod: ImportedPod, name: string): number | undefined {
   let found: number | undefined;
-  for (const c of pod.containers)
-    for (const p of arr(obj(c).ports)) if (isObj(p) && p.name === name && isContainerPort(p.containerPort)) found = p.containerPort;
+  for (const p of pod.namedPorts) if (p.name === name) found = p.port;
   return found;
 }
