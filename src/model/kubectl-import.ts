@@ -164,11 +164,7 @@ function convert(sources: readonly Source[], options: KubectlImportOptions): Kub
   // The objects, kind by kind (later kinds refer to earlier ones).
   const nodes = readNodes(ctx, ofKind('Node'));
   const nodeByName = new Map(nodes.map((n) => [n.name, n]));
-  const pods = resolvePods(
-    ctx,
-    ofKind('Pod').map((s) => s.pod ?? readPod(s)),
-    nodeByName,
-  );
+  const pods = resolvePods(ctx, ofKind('Pod').map(readPod), nodeByName);
   const slicesBySvc = readEndpointSlices(ctx, ofKind('EndpointSlice'));
   const { services, serviceFrom, lbByIp, allClusterIPs, madePods } = readServices(ctx, ofKind('Service'), pods, nodeByName, slicesBySvc);
   const allPods = [...pods, ...madePods.values()];

@@ -79,11 +79,11 @@ export function readSlice(s: Source): SliceReading {
   return { service, addressType, endpoints, ports };
 }
 
-/** The IPv4 slices of the input by service (namespace/name), each read alone where its half was parsed (`Source.slice`). */
+/** The IPv4 slices of the input by service (namespace/name), each read alone (`readSlice`). */
 export function readEndpointSlices(ctx: ImportContext, slicesIn: readonly Source[]): Map<string, ServiceSlices> {
   const slicesBySvc = new Map<string, ServiceSlices>();
   for (const s of slicesIn) {
-    const { service, addressType, endpoints, ports } = s.slice ?? readSlice(s);
+    const { service, addressType, endpoints, ports } = readSlice(s);
     if (service === undefined) continue;
     if (addressType !== 'IPv4') {
       if (addressType === 'IPv6') ctx.dualStack++;

@@ -33,9 +33,7 @@ const FLAG = {
 };
 
 /** kube-proxy's pods, by their name (a DaemonSet's pods are named after it). */
-/** Whether a pod is kube-proxy's (its command line says its mode and flags). */
-export const isKubeProxyPod = (p: Source) => p.name.startsWith('kube-proxy');
-const kubeProxyPods = (podsIn: Source[]) => podsIn.filter(isKubeProxyPod);
+const kubeProxyPods = (podsIn: Source[]) => podsIn.filter((p) => p.name.startsWith('kube-proxy'));
 
 const isLocalMode = (v: unknown): v is DetectLocalMode => (DETECT_LOCAL_MODES as readonly unknown[]).includes(v);
 

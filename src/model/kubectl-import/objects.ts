@@ -8,8 +8,6 @@ import { ipToInt } from '../cidr';
 import type { Problem } from '../topology';
 import { importPart, importSaid } from './import-text';
 import { readYaml } from '../yaml-read';
-import type { SliceReading } from './endpoint-slices';
-import type { PodReading } from './pods';
 
 export type Obj = Record<string, unknown>;
 
@@ -20,10 +18,6 @@ export interface Source {
   kind: string;
   name: string;
   namespace: string;
-  /** A pod read alone where its half of the input was parsed (its `obj` then holds only what is read later). */
-  pod?: PodReading;
-  /** An EndpointSlice read alone there (its `obj` then holds nothing). */
-  slice?: SliceReading;
 }
 
 /** The input cannot be imported at all: said as the one problem. */
@@ -88,7 +82,11 @@ function collect(value: unknown, at: string, out: Source[], problems: Problem[],
       problems.push(importSaid(join(at, 'items'), 'k_listNeedsItems'));
       return;
     }
-    collectItems(value.items, kind, at, 0, out, problems, depth);
+    value.items.forEach((item, i) => {
+      const itemAt = join(at, `items[${i}]`);
+      if (isObj(item) && item.kind === undefined && kind !== 'List') item = { ...item, kind: kind.slice(0, -4) };
+      collect(item, itemAt, out, problems, depth + 1);
+    });
     return;
   }
   const md = value.metadata;
@@ -101,15 +99,6 @@ function collect(value: unknown, at: string, out: Source[], problems: Problem[],
     return;
   }
   out.push({ obj: value, at, kind, name: md.name, namespace: str(md.namespace) ?? 'default' });
-}
-
-/** The items of a List of `kind` at `at`, the first of them its item `from` (a half of the List read apart). */
-export function collectItems(items: unknown[], kind: string, at: string, from: number, out: Source[], problems: Problem[], depth = 0): void {
-  items.forEach((item, i) => {
-    const itemAt = join(at, `items[${from + i}]`);
-    if (isObj(item) && item.kind === undefined && kind !== 'List') item = { ...item, kind: kind.slice(0, -4) };
-    collect(item, itemAt, out, problems, depth + 1);
-  });
 }
 
 /** `at` and a key below it, as a path: items[4].metadata.name. */
