@@ -56,6 +56,32 @@ describe('kubectl import: conversions pinned', () => {
     expect(convertKubectl(`${JSON.stringify(list, null, 4)}\n`, {})).toEqual(r);
   });
 
+  it("converts a List whose EndpointSlice says a pod's readiness and names a pod the input lacks, as it always has", () => {
+    const list = hostileList();
+    const slice = {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: 'nginx-extra', namespace: 'default', labels: { 'kubernetes.io/service-name': 'nginx' } },
+      addressType: 'IPv4',
+      endpoints: [
+        {
+          addresses: ['fd00::9', '172.23.96.110'],
+          nodeName: 'ap-southeast-1.10.0.1.216',
+          conditions: { ready: false },
+          targetRef: { kind: 'Pod', name: 'ghost' },
+        },
+        { addresses: ['172.23.96.111'], conditions: { ready: true, terminating: true }, targetRef: { kind: 'Pod', name: 'bare', namespace: 'default' } },
+        { addresses: ['172.23.96.112'], nodeName: 'nowhere', targetRef: { kind: 'Pod', name: 'lost' } },
+        { addresses: ['fd00::10'] },
+      ],
+      ports: [{ name: 'http', port: 80, protocol: 'TCP' }, { port: 'x' }],
+    };
+    list.items = [slice, pod('bare', { phase: 'Running', podIP: '172.23.96.111' }), ...list.items];
+    const r = convertKubectl(JSON.stringify(list), {});
+    expect(r.ok && r.warnings.map((w) => w.why?.key)).toEqual(expect.arrayContaining(['k_endpointPodMade', 'k_endpointOffNode']));
+    expect(hashOf(r)).toBe('2677697377863ffcff869f306c2ec783a15541bc10aa0630818fa53a38997c96');
+  });
+
   it('converts the generated 100-node List to the document it always has', () => {
     expect(hashOf(convertKubectl(kubectlListText({ nodes: 100, seed: 1 }, 'json'), {}))).toBe(
       'f2412a2f84028f56901552fbe995000616b37cdf6313a5072046be9c57e3c44e',
