@@ -28,7 +28,7 @@ import { readNamespaces } from './kubectl-import/namespaces';
 import { nodeDocuments, readNodes } from './kubectl-import/nodes';
 import { groupByKind, ImportError, readObjects, type Source } from './kubectl-import/objects';
 import { importPart, importSaid } from './kubectl-import/import-text';
-import { readPods } from './kubectl-import/pods';
+import { readPod, resolvePods } from './kubectl-import/pods';
 import { readServices } from './kubectl-import/services';
 
 export { parseCniOption } from './kubectl-import/cni';
@@ -164,7 +164,7 @@ function convert(sources: readonly Source[], options: KubectlImportOptions): Kub
   // The objects, kind by kind (later kinds refer to earlier ones).
   const nodes = readNodes(ctx, ofKind('Node'));
   const nodeByName = new Map(nodes.map((n) => [n.name, n]));
-  const pods = readPods(ctx, ofKind('Pod'), nodeByName);
+  const pods = resolvePods(ctx, ofKind('Pod').map(readPod), nodeByName);
   const slicesBySvc = readEndpointSlices(ctx, ofKind('EndpointSlice'));
   const { services, serviceFrom, lbByIp, allClusterIPs, madePods } = readServices(ctx, ofKind('Service'), pods, nodeByName, slicesBySvc);
   const allPods = [...pods, ...madePods.values()];

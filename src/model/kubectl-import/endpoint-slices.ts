@@ -45,36 +45,55 @@ export interface ServiceSlices {
   ports: { name?: string; port: number; protocol: string }[];
 }
 
-/** The IPv4 slices of the input by service (namespace/name). */
+/** An EndpointSlice as it reads alone: its service, and its endpoints and ports when IPv4. */
+export interface SliceReading {
+  service?: string;
+  addressType: string;
+  endpoints?: SliceEndpoint[];
+  ports?: ServiceSlices['ports'];
+}
+
+export function readSlice(s: Source): SliceReading {
+  const service = str(obj(obj(s.obj.metadata).labels)['kubernetes.io/service-name']);
+  const addressType = str(s.obj.addressType) ?? 'IPv4';
+  if (service === undefined || addressType !== 'IPv4') return { service, addressType };
+  const endpoints: SliceEndpoint[] = [];
+  for (const e of arr(s.obj.endpoints).filter(isObj)) {
+    const ip = arr(e.addresses).find(isIPv4);
+    if (ip === undefined) continue;
+    const cond = obj(e.conditions);
+    const target = obj(e.targetRef);
+    endpoints.push({
+      ip,
+      node: str(e.nodeName),
+      // ready: nil means ready (EndpointConditions); terminating: nil means not
+      ready: cond.ready !== false,
+      terminating: cond.terminating === true,
+      pod: target.kind === 'Pod' && typeof target.name === 'string' ? { namespace: str(target.namespace) ?? s.namespace, name: target.name } : undefined,
+    });
+  }
+  const ports: ServiceSlices['ports'] = [];
+  for (const p of arr(s.obj.ports).filter(isObj)) {
+    if (typeof p.port === 'number') ports.push({ name: str(p.name), port: p.port, protocol: str(p.protocol) ?? 'TCP' });
+  }
+  return { service, addressType, endpoints, ports };
+}
+
+/** The IPv4 slices of the input by service (namespace/name), each read alone (`readSlice`). */
 export function readEndpointSlices(ctx: ImportContext, slicesIn: readonly Source[]): Map<string, ServiceSlices> {
   const slicesBySvc = new Map<string, ServiceSlices>();
   for (const s of slicesIn) {
-    const svc = str(obj(obj(s.obj.metadata).labels)['kubernetes.io/service-name']);
-    if (svc === undefined) continue;
-    const addressType = str(s.obj.addressType) ?? 'IPv4';
+    const { service, addressType, endpoints, ports } = readSlice(s);
+    if (service === undefined) continue;
     if (addressType !== 'IPv4') {
       if (addressType === 'IPv6') ctx.dualStack++;
       continue;
     }
-    const entry = slicesBySvc.get(`${s.namespace}/${svc}`) ?? { endpoints: [], ports: [] };
-    for (const e of arr(s.obj.endpoints).filter(isObj)) {
-      const ip = arr(e.addresses).find(isIPv4);
-      if (ip === undefined) continue;
-      const cond = obj(e.conditions);
-      const target = obj(e.targetRef);
-      entry.endpoints.push({
-        ip,
-        node: str(e.nodeName),
-        // ready: nil means ready (EndpointConditions); terminating: nil means not
-        ready: cond.ready !== false,
-        terminating: cond.terminating === true,
-        pod: target.kind === 'Pod' && typeof target.name === 'string' ? { namespace: str(target.namespace) ?? s.namespace, name: target.name } : undefined,
-      });
-    }
-    for (const p of arr(s.obj.ports).filter(isObj)) {
-      if (typeof p.port === 'number') entry.ports.push({ name: str(p.name), port: p.port, protocol: str(p.protocol) ?? 'TCP' });
-    }
-    slicesBySvc.set(`${s.namespace}/${svc}`, entry);
+    const ref = `${s.namespace}/${service}`;
+    const entry = slicesBySvc.get(ref) ?? { endpoints: [], ports: [] };
+    for (const e of endpoints!) entry.endpoints.push(e);
+    for (const p of ports!) entry.ports.push(p);
+    slicesBySvc.set(ref, entry);
   }
   return slicesBySvc;
 }
@@ -133,7 +152,7 @@ export function podsFromSlice(
       labels,
       hostNetwork,
       ready: e.ready,
-      containers: [],
+      namedPorts: [],
       from: `${s.at} (an endpoint of Service ${ref} in its EndpointSlice)`,
     };
     madePods.set(podRef, draft);
