@@ -26,14 +26,26 @@ export type KubeProxyFlags = Pick<KubeProxy, 'detectLocalMode' | 'clusterCIDR' |
 
 /** The command-line flags read from kube-proxy's pods (made once: a RegExp made for each word of 1,000 pods' commands was most of this reader). */
 const FLAG = {
+  proxyMode: /--proxy-mode[= ](\w+)/,
   detectLocalMode: /--detect-local-mode[= ](\S+)/,
   clusterCIDR: /--cluster-cidr[= ](\S+)/,
   nodePortAddresses: /--nodeport-addresses[= ](\S+)/,
   localhostNodePorts: /--iptables-localhost-nodeports[= ](\S+)/,
 };
 
-/** kube-proxy's pods, by their name (a DaemonSet's pods are named after it). */
-const kubeProxyPods = (podsIn: Source[]) => podsIn.filter((p) => p.name.startsWith('kube-proxy'));
+/** kube-proxy's ConfigMap (`kube-system/kube-proxy…`), when the input holds it. */
+const kubeProxyConfigMap = (configMaps: Source[]) => configMaps.find((s) => s.namespace === 'kube-system' && s.name.startsWith('kube-proxy'));
+
+/** Each container of kube-proxy's pods (a DaemonSet's pods are named after it), with a flag's value on its command line. */
+function* kubeProxyContainers(podsIn: Source[]): Iterable<{ pod: Source; flag: (re: RegExp) => string | undefined }> {
+  for (const pod of podsIn) {
+    if (!pod.name.startsWith('kube-proxy')) continue;
+    for (const c of arr(obj(pod.obj.spec).containers).filter(isObj)) {
+      const words = [...arr(c.command), ...arr(c.args)].filter((x): x is string => typeof x === 'string');
+      yield { pod, flag: (re) => words.map((w) => re.exec(w)?.[1]).find((x) => x !== undefined) };
+    }
+  }
+}
 
 const isLocalMode = (v: unknown): v is DetectLocalMode => (DETECT_LOCAL_MODES as readonly unknown[]).includes(v);
 
@@ -44,7 +56,7 @@ const isLocalMode = (v: unknown): v is DetectLocalMode => (DETECT_LOCAL_MODES as
  */
 function inferFlags(configMaps: Source[], podsIn: Source[]): KubeProxyFlags {
   const out: KubeProxyFlags = {};
-  const cm = configMaps.find((s) => s.namespace === 'kube-system' && /^kube-proxy/.test(s.name));
+  const cm = kubeProxyConfigMap(configMaps);
   for (const v of Object.values(cm ? obj(cm.obj.data) : {})) {
     if (typeof v !== 'string' || !/KubeProxyConfiguration/.test(v)) continue;
     const read = readYaml(v);
@@ -64,19 +76,15 @@ function inferFlags(configMaps: Source[], podsIn: Source[]): KubeProxyFlags {
     if (typeof ipt.localhostNodePorts === 'boolean') out.localhostNodePorts = ipt.localhostNodePorts;
     return out;
   }
-  for (const s of kubeProxyPods(podsIn)) {
-    for (const c of arr(obj(s.obj.spec).containers).filter(isObj)) {
-      const words = [...arr(c.command), ...arr(c.args)].filter((x): x is string => typeof x === 'string');
-      const flag = (re: RegExp) => words.map((w) => re.exec(w)?.[1]).find((x) => x !== undefined);
-      const mode = flag(FLAG.detectLocalMode);
-      if (isLocalMode(mode)) out.detectLocalMode = mode;
-      const cidr = flag(FLAG.clusterCIDR);
-      if (cidr) out.clusterCIDR = cidr.split(',')[0]!;
-      const npa = flag(FLAG.nodePortAddresses);
-      if (npa) out.nodePortAddresses = npa.split(',').filter((x) => !x.includes(':'));
-      const lh = flag(FLAG.localhostNodePorts);
-      if (lh === 'true' || lh === 'false') out.localhostNodePorts = lh === 'true';
-    }
+  for (const { flag } of kubeProxyContainers(podsIn)) {
+    const mode = flag(FLAG.detectLocalMode);
+    if (isLocalMode(mode)) out.detectLocalMode = mode;
+    const cidr = flag(FLAG.clusterCIDR);
+    if (cidr) out.clusterCIDR = cidr.split(',')[0]!;
+    const npa = flag(FLAG.nodePortAddresses);
+    if (npa) out.nodePortAddresses = npa.split(',').filter((x) => !x.includes(':'));
+    const lh = flag(FLAG.localhostNodePorts);
+    if (lh === 'true' || lh === 'false') out.localhostNodePorts = lh === 'true';
   }
   return out;
 }
@@ -95,7 +103,7 @@ function inferMode(
     const known: KubeProxyMode = mode === 'ebpf' && !(cni.plugin === 'terway' && cni.mode === 'ipvlan-ebpf') ? 'iptables' : mode;
     return { mode: known, ...(version ? { version } : {}), from };
   };
-  const cm = configMaps.find((s) => s.namespace === 'kube-system' && /^kube-proxy/.test(s.name));
+  const cm = kubeProxyConfigMap(configMaps);
   if (cm) {
     const data = obj(cm.obj.data);
     for (const v of Object.values(data)) {
@@ -109,12 +117,9 @@ function inferMode(
       }
     }
   }
-  for (const s of kubeProxyPods(podsIn)) {
-    for (const c of arr(obj(s.obj.spec).containers).filter(isObj)) {
-      const words = [...arr(c.command), ...arr(c.args)].filter((x): x is string => typeof x === 'string');
-      const flag = words.map((w) => /--proxy-mode[= ](\w+)/.exec(w)?.[1]).find((x) => x !== undefined);
-      if (flag === 'ipvs' || flag === 'iptables') return withVersion(flag, `--proxy-mode in pod ${s.namespace}/${s.name}`);
-    }
+  for (const { pod, flag } of kubeProxyContainers(podsIn)) {
+    const mode = flag(FLAG.proxyMode);
+    if (mode === 'ipvs' || mode === 'iptables') return withVersion(mode, `--proxy-mode in pod ${pod.namespace}/${pod.name}`);
   }
   warnings.push(importSaid('', 'k_proxyModeAssumed'));
   return withVersion('iptables', 'default');
