@@ -104,6 +104,7 @@ export function readPod(s: Source): PodReading {
   let v6 = false;
   let any = false;
   const podIPs = arr(status.podIPs);
+  // (status.podIP, then each of status.podIPs.)
   for (let i = -1; i < podIPs.length; i++) {
     const x = i < 0 ? status.podIP : obj(podIPs[i]).ip;
     if (typeof x !== 'string') continue;
