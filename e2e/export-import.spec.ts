@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, test as base, type Page } from '@playwright/test';
@@ -5,6 +6,8 @@ import { AppPage } from './pages/AppPage';
 import { ExportMenu } from './pages/ExportMenu';
 import { KubectlImport } from './pages/KubectlImport';
 import { PlaybackPanel } from './pages/PlaybackPanel';
+import { generateFlannelCluster } from '../src/scenarios/generate';
+import { kubectlListText } from '../src/scenarios/generate-kubectl';
 
 /** A pod `web` on n1 (10.244.0.5), in kubectl's words. */
 const WEB_POD =
@@ -221,6 +224,44 @@ test.describe('Import from cluster', () => {
     await expect(page.getByTestId('doc.status')).toHaveText('');
     await expect(page.getByTestId('doc.title')).toContainText('Imported from kubectl (nodes: 3, pods: ');
     await page.screenshot({ path: shot('06-kubectl-canvas') });
+  });
+
+  test('an Import cancelled while its cluster is made never reaches the canvas; the one imported next does', async ({ app, kubectl, page }, info) => {
+    test.setTimeout(120_000);
+    // ~40 MB of kubectl output: its Import is still being made when Cancel is pressed.
+    const file = info.outputPath('cluster-300.json');
+    writeFileSync(file, kubectlListText({ nodes: 300, seed: 1 }, 'json'));
+    const cancelled = generateFlannelCluster({ nodes: 300, seed: 1 });
+    // Every title the page shows, however briefly (a document drawn then replaced at once is seen here).
+    await page.addInitScript(() => {
+      const w = window as unknown as { __titles: string[] };
+      w.__titles = [];
+      new MutationObserver(() => {
+        const t = document.querySelector('[data-testid="doc.title"]')?.textContent ?? '';
+        if (w.__titles.at(-1) !== t) w.__titles.push(t);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await app.open('calico-bgp-tor');
+    await kubectl.open();
+    await kubectl.upload(file);
+    await kubectl.import.click();
+    await expect(kubectl.import).toBeDisabled();
+    await kubectl.cancel.click();
+    await expect(kubectl.dialog).toHaveCount(0);
+
+    await kubectl.open();
+    await kubectl.upload(FIXTURE);
+    await kubectl.import.click();
+    await expect(kubectl.done).toBeVisible({ timeout: 60_000 });
+    await kubectl.close.click();
+    await expect(app.node('node:ap-southeast-1.10.0.0.180')).toBeVisible();
+    await expect(page.getByTestId('doc.status')).toHaveText('', { timeout: 60_000 });
+    await expect(app.run).toBeEnabled();
+    await expect(page.getByTestId('doc.title')).toContainText('Imported from kubectl (nodes: 3, pods: ');
+    await expect(app.node(`node:${cancelled.nodes[0]!.name}`)).toHaveCount(0);
+    const titles = await page.evaluate(() => (window as unknown as { __titles: string[] }).__titles);
+    expect(titles.filter((t) => t.includes('nodes: 300'))).toEqual([]);
+    await page.screenshot({ path: shot('06b-kubectl-cancelled-then-imported') });
   });
 
   test('garbage is refused with its problems and the canvas untouched; an unknown CNI is asked for', async ({ app, kubectl, page }) => {

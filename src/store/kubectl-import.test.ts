@@ -43,6 +43,38 @@ describe('File → Import from cluster, in the store', () => {
     expect(store.getState().topology?.metadata.name).toBe('ack-flannel');
   }, 30_000);
 
+  it('never opens an Import cancelled (the dialog closed) before its document was made, and keeps the document on screen', async () => {
+    const inline = await createInlineSimClient();
+    // The worker makes the first import only once the dialog has closed, and makes it whole (as one that had not heard
+    // the cancel yet would): the page must not open it all the same.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let first = true;
+    const sim: SimClient = {
+      ...inline,
+      importKubectl: async (input, options) => {
+        if (first) {
+          first = false;
+          await held;
+        }
+        return inline.importKubectl(input, options);
+      },
+    };
+    const store = createAppStore({ sim });
+    await store.getState().loadDocument(builtins[0]!.yaml);
+    const before = store.getState().doc;
+    const importing = store.getState().importKubectl(ack, { name: 'ack' });
+    store.getState().cancelKubectlImport!();
+    release();
+    expect(await importing).toEqual({ ok: false, stage: 'cancelled', problems: [], needsCni: false });
+    expect(store.getState().doc).toBe(before);
+    expect(store.getState().docStatus).toBe('ready');
+    expect(store.getState().topology?.metadata.name).toBe('ack-flannel');
+    // An Import asked for after the cancel opens.
+    expect((await store.getState().importKubectl(ack, { name: 'ack' })).ok).toBe(true);
+    expect(store.getState().doc?.metadata?.name).toBe('imported');
+  }, 30_000);
+
   /**
    * A store whose worker validates the import's document only when told (`release`); other documents at once.
    * `sendAhead` hears each text sent ahead to the place worker (the import's, as it starts to open).

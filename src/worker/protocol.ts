@@ -169,6 +169,11 @@ export interface SimApi {
    */
   importKubectl(input: string | Blob, options?: { cni?: string; title?: string; pick?: boolean }): Promise<KubectlImportReply>;
   /**
+   * The person cancelled the import (closed the dialog): the imports asked for before (the pick kept, an Import being
+   * made) stop at their next step, and an Import answers without a document (`ok: false`, no problems).
+   */
+  cancelKubectlImport(): void;
+  /**
    * A document's text (YAML or JSON) as the person wrote it (not validated), or null when it is not one
    * readable mapping. The worker is the one place a document's text is parsed: the page never loads a
    * YAML parser, and a `load` of the same text asked for next validates this value instead of parsing again.

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { builtins } from '../scenarios';
 import { generateFlannelCluster } from '../scenarios/generate';
+import { kubectlListText } from '../scenarios/generate-kubectl';
 import { serve, type Endpoint } from './rpc';
 import { createInlineSimClient, createSimClient, editLoads, type WorkerLike } from './sim-client';
 import { createSimulator } from './simulator';
@@ -138,6 +139,32 @@ describe('the simulator behind the worker boundary (inline)', () => {
       await sim.importKubectl('', { pick: true });
       expect(await dropped).toEqual({ ok: false, problems: [] });
       expect(ofList()).toBe(1);
+    } finally {
+      parses.mockRestore();
+    }
+  });
+
+  it('an import cancelled while its text is parsed (the dialog closed) stops there: its Import answers without a document, and one asked for after is made', async () => {
+    const sim = await createInlineSimClient();
+    const list = kubectlListText({ nodes: 3, seed: 1 }, 'json');
+    const parseJson = JSON.parse.bind(JSON);
+    // The person closes the dialog while the worker parses the file (a parse cannot be stopped: what follows it can).
+    let cancelWhileParsing = true;
+    const parses = vi.spyOn(JSON, 'parse').mockImplementation((t: string, reviver) => {
+      if (cancelWhileParsing && t === list) void sim.cancelKubectlImport();
+      return parseJson(t, reviver) as unknown;
+    });
+    try {
+      expect(await sim.importKubectl(list, { title: 'T' })).toEqual({ ok: false, problems: [] });
+      const file = () => new File([list], 'cluster.json', { lastModified: 1 });
+      expect(await sim.importKubectl(file(), { title: 'T', pick: true })).toEqual({ ok: false, problems: [] });
+      // The pick was dropped: its Import reads the file again, and is made.
+      cancelWhileParsing = false;
+      const reads = vi.spyOn(File.prototype, 'text');
+      const r = await sim.importKubectl(file(), { title: 'T' });
+      expect(r.ok).toBe(true);
+      expect(reads).toHaveBeenCalledTimes(1);
+      reads.mockRestore();
     } finally {
       parses.mockRestore();
     }

@@ -118,6 +118,8 @@ export function createSimulator(notify: (n: SimNotice) => void = () => {}): SimA
   // importer first: that was a second validation of 0.4 s at 1,000 nodes before the page heard anything). The load
   // names the Kubernetes object each problem came from, as the importer would have.
   let lastImport: Imported['made'] | null = null;
+  // NOTE: an import asked for before the last cancelKubectlImport is no longer wanted: its work stops at its next step.
+  let importsCancelled = 0;
   const takeImport = (text: string) => {
     const i = lastImport?.text === text ? lastImport : null;
     lastImport = null;
@@ -243,8 +245,9 @@ export function createSimulator(notify: (n: SimNotice) => void = () => {}): SimA
     },
 
     async importKubectl(input, options = {}) {
+      const asked = importsCancelled;
       try {
-        const { reply, made } = await (await import('./import-kubectl')).importKubectl(input, options);
+        const { reply, made } = await (await import('./import-kubectl')).importKubectl(input, options, () => importsCancelled === asked);
         if (made) {
           lastImport = made;
           // NOTE: the page reads the document from its slices, and the load it asks for next validates this object
@@ -256,6 +259,10 @@ export function createSimulator(notify: (n: SimNotice) => void = () => {}): SimA
         // NOTE: the importer never throws by contract; a failure here is a bug or a chunk that failed to load.
         return { ok: false, problems: [{ path: '', message: `The input could not be imported: ${messageOf(e)}` }] };
       }
+    },
+
+    cancelKubectlImport() {
+      importsCancelled++;
     },
 
     async prepareEditing() {

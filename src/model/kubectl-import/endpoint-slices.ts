@@ -58,7 +58,8 @@ export function readSlice(s: Source): SliceReading {
   const addressType = str(s.obj.addressType) ?? 'IPv4';
   if (service === undefined || addressType !== 'IPv4') return { service, addressType };
   const endpoints: SliceEndpoint[] = [];
-  for (const e of arr(s.obj.endpoints).filter(isObj)) {
+  for (const e of arr(s.obj.endpoints)) {
+    if (!isObj(e)) continue;
     const ip = arr(e.addresses).find(isIPv4);
     if (ip === undefined) continue;
     const cond = obj(e.conditions);

@@ -98,37 +98,48 @@ export function readPod(s: Source): PodReading {
     return { early: { key: 'k_skipFinished', what: ref, params: { phase } }, node, ref, dualStack: false, at: s.at };
   if (node === '') return { early: { key: 'k_skipUnscheduled', what: ref }, node, ref, dualStack: false, at: s.at };
   const hostNetwork = spec.hostNetwork === true;
-  // (Loops rather than arrays made and filtered: 30,000 pods' temporaries were much of the import's garbage.)
+  // (Loops rather than arrays made and filtered, or closures made per pod: 30,000 pods' temporaries were much of the
+  // import's garbage.)
   let ip: string | undefined;
   let v6 = false;
   let any = false;
-  const seeIp = (x: unknown) => {
-    if (typeof x !== 'string') return;
+  const podIPs = arr(status.podIPs);
+  // (status.podIP, then each of status.podIPs.)
+  for (let i = -1; i < podIPs.length; i++) {
+    const x = i < 0 ? status.podIP : obj(podIPs[i]).ip;
+    if (typeof x !== 'string') continue;
     any = true;
     if (isIPv6(x)) v6 = true;
     else if (ip === undefined && isIPv4(x)) ip = x;
-  };
-  seeIp(status.podIP);
-  for (const x of arr(status.podIPs)) seeIp(obj(x).ip);
+  }
   const dualStack = v6 && ip !== undefined;
   if (ip === undefined && !hostNetwork) return { late: { key: any ? 'k_skipIPv6Only' : 'k_skipNoIP', what: ref }, node, ref, dualStack, at: s.at };
   const problems: Problem[] = [];
-  const readyCond = arr(status.conditions).find((c): c is Obj => isObj(c) && c.type === 'Ready');
+  let readyCond: Obj | undefined;
+  for (const c of arr(status.conditions)) {
+    if (isObj(c) && c.type === 'Ready') {
+      readyCond = c;
+      break;
+    }
+  }
   const containers = arr(spec.containers);
   const ports: { containerPort: number; protocol: string; hostPort?: number; hostIP?: string }[] = [];
   const namedPorts: ImportedPod['namedPorts'][number][] = [];
-  containers.forEach((c, ci) => {
-    if (!isObj(c)) return;
-    arr(c.ports).forEach((p, pi) => {
-      if (!isObj(p)) return;
+  for (let ci = 0; ci < containers.length; ci++) {
+    const c = containers[ci];
+    if (!isObj(c)) continue;
+    const cPorts = arr(c.ports);
+    for (let pi = 0; pi < cPorts.length; pi++) {
+      const p = cPorts[pi];
+      if (!isObj(p)) continue;
       const n = p.containerPort;
       if (typeof p.name === 'string' && isContainerPort(n)) namedPorts.push({ name: p.name, port: n });
       if (!isContainerPort(n)) {
         problems.push(importSaid(join(s.at, `spec.containers[${ci}].ports[${pi}].containerPort`), 'k_containerPort', { got: String(JSON.stringify(n)) }));
-        return;
+        continue;
       }
       const protocol = str(p.protocol) ?? 'TCP';
-      if (ports.some((q) => q.containerPort === n && q.protocol === protocol)) return;
+      if (hasPort(ports, n, protocol)) continue;
       const port: (typeof ports)[number] = { containerPort: n, protocol };
       // A hostNetwork pod's hostPort is its containerPort (API defaulting) and no CNI runs for it: no mapping.
       const hp = hostNetwork ? undefined : p.hostPort;
@@ -137,8 +148,8 @@ export function readPod(s: Source): PodReading {
         if (typeof p.hostIP === 'string' && p.hostIP !== '') port.hostIP = p.hostIP;
       }
       ports.push(port);
-    });
-  });
+    }
+  }
   const labels = labelsOf(s.obj, problems, s.at);
   const doc: Record<string, unknown> = { name: s.name, namespace: s.namespace, node };
   if (ip !== undefined && !hostNetwork) doc.ip = ip;
@@ -173,6 +184,11 @@ export function readPod(s: Source): PodReading {
     problems: problems.length > 0 ? problems : undefined,
   };
 }
+
+const hasPort = (ports: readonly { containerPort: number; protocol: string }[], n: number, protocol: string): boolean => {
+  for (const q of ports) if (q.containerPort === n && q.protocol === protocol) return true;
+  return false;
+};
 
 const isContainerPort = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
 

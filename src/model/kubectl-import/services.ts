@@ -78,12 +78,14 @@ export function readServices(
 
     podsFromSlice(ctx, s, ref, selector, slice, podByName, nodeByName, madePods);
 
-    // Only a named targetPort needs the selected pods: found through one of the selector's labels, not by scanning every pod.
+    // Only a named targetPort needs the selected pods: found through one of the selector's labels, not by scanning every
+    // pod, and once for the service, not for each of its ports.
     const [firstKey, firstValue] = Object.entries(selector)[0]!;
+    let selectedPods: ImportedPod[] | undefined;
     const selected = () =>
-      [...((podsWithLabel ??= podsByLabel(pods)).get(s.namespace)?.get(firstKey)?.get(firstValue) ?? []), ...madePods.values()].filter(
+      (selectedPods ??= [...((podsWithLabel ??= podsByLabel(pods)).get(s.namespace)?.get(firstKey)?.get(firstValue) ?? []), ...madePods.values()].filter(
         (p) => p.namespace === s.namespace && selects(p.labels),
-      );
+      ));
     const ports: Record<string, unknown>[] = [];
     arr(spec.ports).forEach((raw, i) => {
       const p = obj(raw);

@@ -20,7 +20,9 @@ export type KubectlImportOutcome =
    * Not loaded because the document on screen changed (an edit, an undo) while the import's document was being
    * validated: that change came later, so it stays. Nothing is wrong with the import; importing again loads it.
    */
-  | { ok: false; stage: 'superseded'; problems: []; needsCni: false };
+  | { ok: false; stage: 'superseded'; problems: []; needsCni: false }
+  /** Not loaded: the person cancelled it (`cancelKubectlImport`) before its document was made. */
+  | { ok: false; stage: 'cancelled'; problems: []; needsCni: false };
 
 export interface IoActions {
   /** The trace on screen as a file, made in the worker; an error in words when there is none. */
@@ -36,6 +38,11 @@ export interface IoActions {
    * no code for it.)
    */
   pickKubectlFile?(file: Blob | null, options?: { cni?: string; title?: string }): void;
+  /**
+   * The import dialog closed: an Import whose document is not made yet never opens (it answers `cancelled`), and the
+   * worker stops making it, and the file picked, at its next step. (Optional, as `pickKubectlFile`.)
+   */
+  cancelKubectlImport?(): void;
 }
 
 export type IoSlice = IoActions;
@@ -48,9 +55,10 @@ const simOptions = (options: { cni?: string; title?: string }) => ({
   ...(options.title ? { title: options.title } : {}),
 });
 
-export const createIoSlice =
-  (deps: StoreDeps): StateCreator<AppStore, [], [], IoSlice> =>
-  (_set, get) => ({
+export const createIoSlice = (deps: StoreDeps): StateCreator<AppStore, [], [], IoSlice> => {
+  // (An Import asked for before the last cancel is not opened.)
+  let cancels = 0;
+  return (_set, get) => ({
     async exportTrace(format) {
       const t = get().trace;
       if (!t) return { ok: false, error: 'There is no trace to export: run one first.' };
@@ -65,13 +73,20 @@ export const createIoSlice =
       deps.sim.importKubectl(file ?? '', { ...simOptions(options), pick: true }).catch(() => {});
     },
 
+    cancelKubectlImport() {
+      cancels++;
+      deps.sim.cancelKubectlImport().catch(() => {});
+    },
+
     async importKubectl(input, options = {}) {
+      const asked = cancels;
       let r;
       try {
         r = await deps.sim.importKubectl(input, simOptions(options));
       } catch (e) {
         return { ok: false, stage: 'import', problems: [{ path: '', message: message(e) }], needsCni: false };
       }
+      if (cancels !== asked) return { ok: false, stage: 'cancelled', problems: [], needsCni: false };
       const needsCni = (problems: Problem[]) => problems.some((p) => p.path === 'cluster.cni');
       if (!r.ok) return { ok: false, stage: 'import', problems: r.problems, needsCni: needsCni(r.problems) };
       const name = options.name ?? 'kubectl import';
@@ -92,3 +107,4 @@ export const createIoSlice =
       return { ok: false, stage: 'superseded', problems: [], needsCni: false };
     },
   });
+};

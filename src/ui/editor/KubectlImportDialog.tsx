@@ -70,6 +70,8 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
     pickKubectlFile?.(file, { ...(cni ? { cni } : {}), title });
     return () => pickKubectlFile?.(null);
   }, [file, cni, title, store]);
+  // Closed (Cancel, Escape): an Import whose document is not made yet is dropped, and the worker stops making it.
+  useEffect(() => () => store.getState().cancelKubectlImport?.(), [store]);
 
   const run = async () => {
     setState({ step: 'running' });
@@ -77,6 +79,7 @@ export default function KubectlImportDialog({ onClose }: { onClose: () => void }
     if (file && file.size >= BIG_IMPORT_BYTES) void import('../../worker/place-client').then((m) => m.startPlacer());
     const r = await store.getState().importKubectl(file ?? text, { ...(cni ? { cni } : {}), name: file?.name ?? t('kubectl.pasted'), title });
     if (r.ok) setState({ step: 'done', warnings: r.warnings });
+    else if (r.stage === 'cancelled') return;
     else if (r.stage === 'superseded') setState({ step: 'superseded' });
     else
       setState({
