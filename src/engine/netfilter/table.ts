@@ -3,6 +3,7 @@
  * walker can evaluate them and the views can print them as `iptables-save` would.
  */
 import type { ParsedCidr } from '../../model/cidr';
+import type { ChoiceOption } from '../../model';
 
 export type L4 = 'tcp' | 'udp' | 'icmp' | 'sctp' | 'ipip';
 
@@ -66,6 +67,14 @@ export interface Rule {
   order: number;
   /** Its `iptables-save` line, written the first time it is shown (render.ts ruleText). */
   text: string | undefined;
+  /** The run of `statistic` rules this rule starts, as eval.ts last found it (kept for the next packet). */
+  run: StatisticRun | undefined;
+}
+
+/** A run of `statistic` rules and the unconditional rule that ends it (kube-proxy's endpoint pick), with the choice it offers. */
+export interface StatisticRun {
+  readonly rules: readonly Rule[];
+  readonly options: ChoiceOption[];
 }
 
 const SET_IDS = new Map<string, number>();
@@ -298,7 +307,7 @@ function insertByOrder(rules: Rule[], rule: Rule): void {
 
 export function addRule(t: Table, chain: string, m: Match, target: Target, origin: Origin, order?: number): void {
   const rules = ownRules(t, chain);
-  const rule: Rule = { chain, m, test: undefined, target, origin, order: order ?? FIXED_ORDER + t.seq++, text: undefined };
+  const rule: Rule = { chain, m, test: undefined, target, origin, order: order ?? FIXED_ORDER + t.seq++, text: undefined, run: undefined };
   insertByOrder(rules, rule);
   t.views.delete(chain);
   if (target.t === 'jump') ensureChain(t, target.chain);
