@@ -417,9 +417,10 @@ function fresh(t: Table, v: ChainView): boolean {
 /** `chain` of `t` as the walk reads it (ChainView). */
 export function chainView(t: Table, chain: string): ChainView {
   // A chain a copy has not written to and no base adds to is its template's: the template's view,
-  // shared by every copy (a node's nat and filter tables in IPVS mode write one chain between them),
-  // so the walk reads one view where it read a view map of each node's.
-  if (t.template && !t.base && !t.chains.has(chain)) return chainView(t.template, chain);
+  // shared by every copy (a node's nat and filter tables in IPVS mode write one chain between them;
+  // in iptables mode the built-in and fixed chains, which the shared per-service base never holds),
+  // so the walk reads one view where it read a view map of each node's. Asked again once the base has rules in it.
+  if (t.template && !t.chains.has(chain) && !t.base?.table.chains.get(chain)?.length) return chainView(t.template, chain);
   const v = t.views.get(chain);
   if (v !== undefined && fresh(t, v)) return v;
   return makeView(t, chain);
