@@ -138,7 +138,7 @@ type WalkOutcome = 'ACCEPT' | 'DROP' | 'REJECT' | 'RETURN' | 'fallthrough' | 'NA
 function walk(t: Table, v: ChainView, p: NfPacket, env: NfEnv, res: NfResult, depth: number): WalkOutcome {
   if (depth > MAX_DEPTH) return 'fallthrough';
   // A long chain is walked through its index: only the rules that can match this packet.
-  const cand = v.indexes ? viewCandidates(v, p.dst, p.dport) : null;
+  const cand = v.indexed ? viewCandidates(v, p.dst, p.dport) : null;
   const rules = cand ?? v.rules;
   if (!rules) return 'fallthrough';
   for (let k = 0; k < rules.length; k++) {

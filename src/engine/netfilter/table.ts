@@ -383,8 +383,16 @@ export interface ChainView {
   readonly name: string;
   /** The rules in chain order (undefined for a chain the table does not have, and for a long chain: viewRules). */
   readonly rules: Rule[] | undefined;
-  /** A long chain (INDEX_THRESHOLD rules or more): the indexes of its own and its base's rules, with the base's service ports it writes itself. */
-  readonly indexes: readonly { idx: ChainIndex; hidden: ReadonlySet<number> | undefined }[] | null;
+  /**
+   * A long chain (INDEX_THRESHOLD rules or more) is dispatched through the index of its own rules and
+   * that of its base's, leaving out the base's service ports it writes itself (`hidden`). As fields of
+   * the view, not a list of records: a list and a record per index, made per node, were read by each
+   * packet through the chain, two more objects last read a thousand traces earlier.
+   */
+  readonly indexed: boolean;
+  readonly ownIndex: ChainIndex | undefined;
+  readonly baseIndex: ChainIndex | undefined;
+  readonly hidden: ReadonlySet<number> | undefined;
   /** A built-in chain's policy; undefined for a user chain. */
   readonly policy: 'ACCEPT' | 'DROP' | undefined;
   /**
@@ -411,7 +419,7 @@ function fresh(t: Table, v: ChainView): boolean {
     v.baseChainsMade = b.table.chainsMade;
     return true;
   }
-  return v.indexes !== null || v.baseRules.length === v.baseLength;
+  return v.indexed || v.baseRules.length === v.baseLength;
 }
 
 /** `chain` of `t` as the walk reads it (ChainView). */
@@ -430,16 +438,15 @@ function makeView(t: Table, chain: string): ChainView {
   const b = t.base;
   const baseRules = b?.table.chains.get(chain);
   const size = (chainOf(t, chain)?.length ?? 0) + (baseRules?.length ?? 0);
-  let indexes: ChainView['indexes'] = null;
-  if (size >= INDEX_THRESHOLD) {
-    const own = indexOf(t, chain);
-    const shared = b && indexOf(b.table, chain);
-    indexes = [...(own ? [{ idx: own, hidden: undefined }] : []), ...(b && shared ? [{ idx: shared, hidden: b.hidden.size > 0 ? b.hidden : undefined }] : [])];
-  }
+  const indexed = size >= INDEX_THRESHOLD;
+  const baseIndex = indexed && b ? indexOf(b.table, chain) : undefined;
   const v: ChainView = {
     name: chain,
-    rules: indexes ? undefined : rulesOf(t, chain),
-    indexes,
+    rules: indexed ? undefined : rulesOf(t, chain),
+    indexed,
+    ownIndex: indexed ? indexOf(t, chain) : undefined,
+    baseIndex,
+    hidden: baseIndex && b!.hidden.size > 0 ? b!.hidden : undefined,
     policy: t.builtins.find((x) => x.name === chain)?.policy,
     baseRules,
     baseLength: baseRules?.length ?? 0,
@@ -450,7 +457,7 @@ function makeView(t: Table, chain: string): ChainView {
 }
 
 /** Every rule of a view's chain, in order (a long chain's merged afresh: its view keeps only the indexes, which rules join in place). */
-export const viewRules = (t: Table, v: ChainView): Rule[] | undefined => v.rules ?? (v.indexes ? rulesOf(t, v.name) : undefined);
+export const viewRules = (t: Table, v: ChainView): Rule[] | undefined => v.rules ?? (v.indexed ? rulesOf(t, v.name) : undefined);
 
 /**
  * The rules of a long chain's view that can match a packet to `dst`:`dport`, in chain order. A
@@ -459,18 +466,22 @@ export const viewRules = (t: Table, v: ChainView): Rule[] | undefined => v.rules
  */
 export function viewCandidates(v: ChainView, dst: number, dport: number): Rule[] {
   const lists: Rule[][] = [];
-  for (const { idx, hidden } of v.indexes!) {
-    collect(lists, idx.byDst.get(dst), hidden);
-    collect(lists, idx.byPort.get(dport), hidden);
-    collect(lists, idx.generic, hidden);
-  }
+  if (v.ownIndex) collectFrom(lists, v.ownIndex, undefined, dst, dport);
+  if (v.baseIndex) collectFrom(lists, v.baseIndex, v.hidden, dst, dport);
   return mergeByOrder(lists);
+}
+
+/** An index's lists that can match a packet to `dst`:`dport`, without `hidden`'s rules. */
+function collectFrom(lists: Rule[][], idx: ChainIndex, hidden: ReadonlySet<number> | undefined, dst: number, dport: number): void {
+  collect(lists, idx.byDst.get(dst), hidden);
+  collect(lists, idx.byPort.get(dport), hidden);
+  collect(lists, idx.generic, hidden);
 }
 
 /** The rules of `chain` that can match a packet to `dst`:`dport`, in chain order, or null when the chain is short enough to walk whole. */
 export function candidates(t: Table, chain: string, dst: number, dport: number): Rule[] | null {
   const v = chainView(t, chain);
-  return v.indexes ? viewCandidates(v, dst, dport) : null;
+  return v.indexed ? viewCandidates(v, dst, dport) : null;
 }
 
 /** An index's list, without the rules of `hidden` service ports, if any are left. */
