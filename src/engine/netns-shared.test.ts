@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { build, run } from './test/kit';
 import { renderView } from './views';
+import { rulesOf } from './netfilter/table';
 
 describe('namespaces built alike', () => {
   it('share one loopback, every pod the same sysctls, and nodes alike theirs', () => {
@@ -41,6 +42,19 @@ describe('namespaces built alike', () => {
     expect(run(dp, 'pod:default/web-1', '10.244.2.10:80').verdict).toBe('delivered');
     expect(run(dp, 'pod:default/web-1', '10.244.2.10:81').verdict).toBe('refused');
     expect(run(dp, 'pod:default/web-1', '10.244.1.11:81').verdict).toBe('delivered');
+  });
+
+  it("share the target of flanneld's rules that name a node's block: one frozen RETURN for every node's three", () => {
+    for (const proxy of ['ipvs', 'iptables'] as const) {
+      const dp = build({ proxy });
+      const blockRules = ['node-a', 'node-b'].flatMap((n) =>
+        rulesOf(dp.ns(`node:${n}`)!.nat!, 'FLANNEL-POSTRTG')!.filter((r) => r.target.t === 'RETURN' && r.m.src),
+      );
+      expect(blockRules).toHaveLength(6);
+      expect(new Set(blockRules.map((r) => r.target)).size).toBe(1);
+      expect(Object.isFrozen(blockRules[0]!.target)).toBe(true);
+      expect(renderView(dp, 'node-b', 'iptables')).toMatch(/^-A FLANNEL-POSTRTG -s 10\.244\.2\.0\/24 -d 10\.244\.0\.0\/16 .*-j RETURN$/m);
+    }
   });
 
   it('keep apart a node whose settings differ: each its own, as its view says', () => {
