@@ -92,7 +92,8 @@ function branchLabel(t: Table, r: Rule): string {
 function statisticRun(t: Table, all: readonly Rule[], j: number): StatisticRun {
   const first = all[j]!;
   const kept = first.run;
-  if (kept && sameRules(kept.rules, all, j)) return kept;
+  // Rules are only ever added: one written into the run would have moved its last rule on.
+  if (kept && all[j + kept.rules.length - 1] === kept.rules[kept.rules.length - 1]) return kept;
   const rules: Rule[] = [];
   let end = j;
   while (end < all.length && testOf(all[end]!).probability >= 0) rules.push(all[end++]!);
@@ -108,12 +109,6 @@ function statisticRun(t: Table, all: readonly Rule[], j: number): StatisticRun {
   // Kept only when an unconditional rule closes it: a run open at the chain's end would take in a rule written after it.
   if (end < all.length) first.run = run;
   return run;
-}
-
-/** Whether `all` holds `rules` from `j` on (compared by identity: the rule objects themselves are not read). */
-function sameRules(rules: readonly Rule[], all: readonly Rule[], j: number): boolean {
-  for (let i = 0; i < rules.length; i++) if (all[j + i] !== rules[i]) return false;
-  return true;
 }
 
 const MAX_DEPTH = 32;
