@@ -8,7 +8,6 @@ import type { Pod, Service, ServicePort, Topology, Node, LoadBalancer, External 
 import type { Table } from './netfilter/table';
 import type { IpSets, IpvsTable } from './proxy/ipvs-table';
 import type { BackendGroup } from './cloud/backends';
-import type { LpmIndex } from './netns';
 
 export type NsKind = 'pod' | 'node' | 'vpc' | 'slb' | 'external' | 'internet' | 'router';
 
@@ -71,8 +70,6 @@ export interface Netns {
   /** Every local address → the device that holds it. */
   local: Map<number, string>;
   routes: Route[];
-  /** `routes`' longest-prefix index, kept here by the walk's lookups (netns.ts lookupRoute): reached without reading the list. */
-  routeIndex: LpmIndex | undefined;
   /** Routes the CNI installed and a user deleted (faults): named in the reason when they are missed. */
   deletedRoutes?: Route[];
   /** routeLocalnet: net.ipv4.conf.all.route_localnet, which kube-proxy sets for localhost NodePorts. */

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ipToInt, parseCidr } from '../model/cidr';
 import fc from 'fast-check';
-import { LocalAddresses, addRoute, lookupRoute, lpm, newNetns, servicePortsAt } from './netns';
+import { LocalAddresses, lpm, servicePortsAt } from './netns';
 import type { Dataplane } from './dataplane';
 
 const route = (cidr: string, dev: string) => ({ dst: parseCidr(cidr)!, dev });
@@ -42,27 +42,6 @@ describe('lpm', () => {
       }),
       { numRuns: 300 },
     );
-  });
-});
-
-describe('lookupRoute', () => {
-  it("keeps the main table's index on the namespace, and follows a route added to the list and the list replaced", () => {
-    const ns = newNetns('node:n', 'node', 'n');
-    addRoute(ns, { ...route('0.0.0.0/0', 'eth0'), type: 'unicast' });
-    addRoute(ns, { ...route('10.244.1.0/24', 'cni0'), type: 'unicast' });
-    expect(lookupRoute(ns, ipToInt('10.244.1.9'))?.dev).toBe('cni0');
-    // Kept on the namespace (Netns.routeIndex): the next lookup reads neither the list's properties nor a list of routes.
-    expect(ns.routeIndex?.list).toBe(ns.routes);
-    const kept = ns.routeIndex;
-    expect(lookupRoute(ns, ipToInt('8.8.8.8'))?.dev).toBe('eth0');
-    expect(ns.routeIndex).toBe(kept);
-    // More routes than the index holds in itself (four), found past them.
-    for (let i = 0; i < 5; i++) addRoute(ns, { ...route(`10.244.${10 + i}.0/24`, `x${i}`), type: 'unicast' });
-    expect(lookupRoute(ns, ipToInt('10.244.14.1'))?.dev).toBe('x4');
-    expect(lookupRoute(ns, ipToInt('10.244.1.1'))?.dev).toBe('cni0');
-    // `ip route del`, as a fault applies it: a new list.
-    ns.routes = ns.routes.filter((r) => r.dev !== 'cni0');
-    expect(lookupRoute(ns, ipToInt('10.244.1.9'))?.dev).toBe('eth0');
   });
 });
 

@@ -25,7 +25,6 @@ export function newNetns(id: string, kind: NsKind, node?: string): Netns {
     // A node's are replaced by its own, a router writes to its own.
     sysctl: kind === 'pod' || kind === 'external' ? NO_FORWARDING : { ipForward: true, rpFilter: 'off', bridgeNfCallIptables: false },
     conntrack: false,
-    routeIndex: undefined,
   };
   attach(ns, LOOPBACK);
   return ns;
@@ -261,22 +260,11 @@ type Prefixed = { dst: { base: number; bits: number } };
  * order; a long one (host-gw's route per peer, the VPC's entry per node) is a map per prefix
  * length, longest first.
  */
-export interface LpmIndex {
-  /** The list indexed and its length then: another list, or one grown since, is indexed again. */
-  list: readonly Prefixed[];
+interface LpmIndex {
   size: number;
   /** Short lists: the routes longest prefix first (list order among equals), and their [first, end) ranges. */
   sorted: Prefixed[] | undefined;
   ranges: Float64Array | undefined;
-  /**
-   * The first four of `sorted`, held in the index itself: a namespace has two to four routes, and a
-   * lookup through its index (Netns.routeIndex) then reads no array of routes, nor the list's own
-   * properties where the index is kept, each an object last read a thousand traces earlier at 1,000 nodes.
-   */
-  r0: Prefixed | undefined;
-  r1: Prefixed | undefined;
-  r2: Prefixed | undefined;
-  r3: Prefixed | undefined;
   levels: { bits: number; block: number; byBase: Map<number, Prefixed> }[];
 }
 
@@ -301,7 +289,7 @@ function lpmIndex(routes: readonly Prefixed[]): LpmIndex {
       ranges[2 * i] = r.dst.base;
       ranges[2 * i + 1] = r.dst.base + 2 ** (32 - r.dst.bits);
     });
-    return { list: routes, size: routes.length, sorted, ranges, r0: sorted[0], r1: sorted[1], r2: sorted[2], r3: sorted[3], levels: [] };
+    return { size: routes.length, sorted, ranges, levels: [] };
   }
   const byBits = new Map<number, Map<number, Prefixed>>();
   for (const r of routes) {
@@ -310,8 +298,7 @@ function lpmIndex(routes: readonly Prefixed[]): LpmIndex {
     if (!m.has(r.dst.base)) m.set(r.dst.base, r);
   }
   const levels = [...byBits.entries()].sort((a, b) => b[0] - a[0]).map(([bits, byBase]) => ({ bits, block: 2 ** (32 - bits), byBase }));
-  const none = undefined;
-  return { list: routes, size: routes.length, sorted: none, ranges: none, r0: none, r1: none, r2: none, r3: none, levels };
+  return { size: routes.length, sorted: undefined, ranges: undefined, levels };
 }
 
 /**
@@ -320,11 +307,6 @@ function lpmIndex(routes: readonly Prefixed[]): LpmIndex {
  * route per peer and the VPC table with one entry per node stay fast.
  */
 export function lpm<R extends Prefixed>(routes: R[], dst: number): R | undefined {
-  return match(indexOf(routes), dst) as R | undefined;
-}
-
-/** The list's index, made again when the list has grown since (kept on the list). */
-function indexOf(routes: readonly Prefixed[]): LpmIndex {
   const list = routes as Indexed;
   let idx = list[LPM];
   if (!idx || idx.size !== routes.length) {
@@ -332,29 +314,16 @@ function indexOf(routes: readonly Prefixed[]): LpmIndex {
     // Not enumerable: the list still compares and prints as the routes alone.
     Object.defineProperty(list, LPM, { value: idx, writable: true, configurable: true });
   }
-  return idx;
-}
-
-function match(idx: LpmIndex, dst: number): Prefixed | undefined {
-  const ranges = idx.ranges;
-  if (ranges) {
-    for (let i = 0; i < idx.size; i++) {
-      if (dst >= ranges[2 * i]! && dst < ranges[2 * i + 1]!) return i === 0 ? idx.r0 : i === 1 ? idx.r1 : i === 2 ? idx.r2 : i === 3 ? idx.r3 : idx.sorted![i];
-    }
+  const { sorted, ranges } = idx;
+  if (sorted && ranges) {
+    for (let i = 0; i < sorted.length; i++) if (dst >= ranges[2 * i]! && dst < ranges[2 * i + 1]!) return sorted[i] as R;
     return undefined;
   }
   for (const l of idx.levels) {
     const r = l.byBase.get(dst - (dst % l.block));
-    if (r) return r;
+    if (r) return r as R;
   }
   return undefined;
-}
-
-/** The namespace's main table's index, kept on the namespace (Netns.routeIndex) while its list is the same and as long. */
-function mainIndex(ns: Netns): LpmIndex {
-  const idx = ns.routeIndex;
-  const routes = ns.routes;
-  return idx && idx.list === routes && idx.size === routes.length ? idx : (ns.routeIndex = indexOf(routes));
 }
 
 const MAIN_TABLE = 254;
@@ -373,7 +342,7 @@ export function lookupRoute(ns: Netns, dst: number, src?: number): Route | undef
       if (hit) return hit;
     }
   }
-  return match(mainIndex(ns), dst) as Route | undefined;
+  return lpm(ns.routes, dst);
 }
 
 const inBlock = (c: { base: number; bits: number }, ip: number) => ip >= c.base && ip < c.base + 2 ** (32 - c.bits);
