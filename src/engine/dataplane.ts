@@ -75,7 +75,7 @@ export interface Netns {
   /** routeLocalnet: net.ipv4.conf.all.route_localnet, which kube-proxy sets for localhost NodePorts. */
   sysctl: { ipForward: boolean; rpFilter: 'off' | 'loose' | 'strict'; bridgeNfCallIptables: boolean; routeLocalnet?: boolean };
   /** Sockets: undefined means "listens on any port". */
-  listeners?: readonly Listener[];
+  listeners?: Listener[];
   /** Whether netfilter conntrack runs here (nodes; not bare pod namespaces). */
   conntrack: boolean;
   nat?: Table;

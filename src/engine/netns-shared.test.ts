@@ -1,12 +1,12 @@
 /**
  * What namespaces share instead of copying (netns.ts newNetns): one loopback for all of them, one
  * set of sysctls for every pod (a 1,000-node cluster has 30,000 pods), and one for every node with the
- * same settings (compile.ts nodeSysctls), one list of sockets for every pod with the same ports
- * (netns.ts podListeners). Sharing must not carry one namespace's state into another:
+ * same settings (compile.ts nodeSysctls), one target for flanneld's rules that name a node's block
+ * (cni/flannel.ts). Sharing must not carry one namespace's state into another:
  * a node's sysctls are never a pod's, and a node set apart keeps its own.
  */
 import { describe, expect, it } from 'vitest';
-import { build, run } from './test/kit';
+import { build } from './test/kit';
 import { renderView } from './views';
 import { rulesOf } from './netfilter/table';
 
@@ -22,26 +22,6 @@ describe('namespaces built alike', () => {
     expect(nodes[0]!.sysctl).toBe(nodes[1]!.sysctl);
     // Frozen: a write meant for one node would reach them all.
     expect(Object.isFrozen(nodes[0]!.sysctl)).toBe(true);
-  });
-
-  it('share one frozen list of sockets among pods with the same ports; other ports are their own, and a pod without any listens on all', () => {
-    const dp = build({
-      pods: [
-        { name: 'web-1', node: 'node-a', ip: '10.244.1.10', ports: [{ containerPort: 80 }] },
-        { name: 'web-2', node: 'node-b', ip: '10.244.2.10', ports: [{ containerPort: 80 }] },
-        { name: 'dns', node: 'node-b', ip: '10.244.2.11', ports: [{ containerPort: 53, protocol: 'UDP' }] },
-        { name: 'any', node: 'node-a', ip: '10.244.1.11' },
-      ],
-    });
-    const [web1, web2, dns, any] = ['web-1', 'web-2', 'dns', 'any'].map((p) => dp.ns(`pod:default/${p}`)!.listeners);
-    expect(web2).toBe(web1);
-    expect(web1).toEqual([{ proto: 'TCP', port: 80 }]);
-    expect(Object.isFrozen(web1) && Object.isFrozen(web1![0])).toBe(true);
-    expect(dns).toEqual([{ proto: 'UDP', port: 53 }]);
-    expect(any).toBeUndefined();
-    expect(run(dp, 'pod:default/web-1', '10.244.2.10:80').verdict).toBe('delivered');
-    expect(run(dp, 'pod:default/web-1', '10.244.2.10:81').verdict).toBe('refused');
-    expect(run(dp, 'pod:default/web-1', '10.244.1.11:81').verdict).toBe('delivered');
   });
 
   it("share the target of flanneld's rules that name a node's block: one frozen RETURN for every node's three", () => {

@@ -1,6 +1,5 @@
 /** Building blocks for namespaces: devices with ifindexes, addresses and routes. */
-import type { Pod } from '../model';
-import type { Dataplane, Device, Listener, Netns, NsKind, Route } from './dataplane';
+import type { Dataplane, Device, Netns, NsKind, Route } from './dataplane';
 
 /**
  * `lo`, one device for every namespace: nothing changes a loopback once built (a fault sets down
@@ -28,22 +27,6 @@ export function newNetns(id: string, kind: NsKind, node?: string): Netns {
   };
   attach(ns, LOOPBACK);
   return ns;
-}
-
-/** Every distinct list of a pod's sockets, frozen: pods with the same ports share one. */
-const POD_LISTENERS = new Map<string, readonly Listener[]>();
-
-/**
- * What a pod listens on (its containers' ports), one frozen list for every pod with the same ports: a
- * workload's pods all declare the same, and each pod held a list and its records of its own, which
- * a packet delivered to the pod read, last read a thousand traces earlier at 1,000 nodes.
- */
-export function podListeners(pod: Pod): readonly Listener[] | undefined {
-  if (pod.ports.length === 0) return undefined;
-  const key = pod.ports.map((p) => `${p.protocol} ${p.containerPort}`).join(' ');
-  let l = POD_LISTENERS.get(key);
-  if (!l) POD_LISTENERS.set(key, (l = Object.freeze(pod.ports.map((p) => Object.freeze({ proto: p.protocol, port: p.containerPort })))));
-  return l;
 }
 
 /**

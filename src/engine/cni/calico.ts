@@ -9,7 +9,7 @@ import { cidrContains, ipToInt, type ParsedCidr } from '../../model/cidr';
 import { podRef } from '../../model/topology';
 import type { Node, Pod } from '../../model';
 import type { Dataplane, Device, Netns } from '../dataplane';
-import { addDevice, addRoute, newNetns, podListeners } from '../netns';
+import { addDevice, addRoute, newNetns } from '../netns';
 import { caliName, macFor } from '../names';
 import { addRule, type Table } from '../netfilter/table';
 import { blockOf } from './flannel';
@@ -35,7 +35,7 @@ export function buildCalicoPod(dp: Dataplane, pod: Pod, node: Node, id: string):
   });
   addRoute(ns, { dst: { base: 0, bits: 0 }, dev: 'eth0', via: CALICO_GATEWAY, type: 'unicast' });
   addRoute(ns, { dst: { base: CALICO_GATEWAY, bits: 32 }, dev: 'eth0', type: 'unicast', scope: 'link' });
-  ns.listeners = podListeners(pod);
+  if (pod.ports.length > 0) ns.listeners = pod.ports.map((p) => ({ proto: p.protocol, port: p.containerPort }));
   return ns;
 }
 

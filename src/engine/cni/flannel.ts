@@ -7,7 +7,7 @@ import { cidrContains, ipToInt, parseCidr, type ParsedCidr } from '../../model/c
 import { podRef } from '../../model/topology';
 import type { Node, Pod } from '../../model';
 import type { Dataplane, Device, Netns } from '../dataplane';
-import { addDevice, addRoute, newNetns, podListeners, type Devices, type PodPorts } from '../netns';
+import { addDevice, addRoute, newNetns, type Devices, type PodPorts } from '../netns';
 import { macFor, vethHash, vethHashOfName, vethName } from '../names';
 import { addRule, rulesOf, type Table, type Target } from '../netfilter/table';
 import { nodeId, podId } from '../../model/element-id';
@@ -40,7 +40,7 @@ export function buildFlannelPod(dp: Dataplane, pod: Pod, node: Node, id: string)
   });
   addRoute(ns, { dst: { base: 0, bits: 0 }, dev: eth0.name, via: block.base + 1, type: 'unicast' });
   addRoute(ns, { dst: block, dev: eth0.name, src: ip, type: 'unicast', proto: 'kernel', scope: 'link' });
-  ns.listeners = podListeners(pod);
+  if (pod.ports.length > 0) ns.listeners = pod.ports.map((p) => ({ proto: p.protocol, port: p.containerPort }));
   return ns;
 }
 

@@ -10,7 +10,7 @@ import { ipToInt, parseCidr } from '../../model/cidr';
 import { podRef } from '../../model/topology';
 import type { Node, Pod } from '../../model';
 import type { Dataplane, Device, Netns } from '../dataplane';
-import { addDevice, addRoute, newNetns, podListeners } from '../netns';
+import { addDevice, addRoute, newNetns } from '../netns';
 import { caliName, macFor } from '../names';
 import { gatewayFor, subnetFor } from '../cloud/vpc';
 import { CALICO_GATEWAY } from './calico';
@@ -107,7 +107,7 @@ export function buildTerwayPod(dp: Dataplane, pod: Pod, node: Node, id: string):
     addRoute(ns, { dst: { base: 0, bits: 0 }, dev: 'eth0', via: CALICO_GATEWAY, type: 'unicast' });
     addRoute(ns, { dst: { base: CALICO_GATEWAY, bits: 32 }, dev: 'eth0', type: 'unicast', scope: 'link' });
   }
-  ns.listeners = podListeners(pod);
+  if (pod.ports.length > 0) ns.listeners = pod.ports.map((p) => ({ proto: p.protocol, port: p.containerPort }));
   return ns;
 }
 
