@@ -14,6 +14,8 @@
  * Not counted: strings, typed arrays (a proxy cannot stand for one), objects the walk makes, and what
  * a compiled namespace keeps that the walk reaches only through its builders' closures. The traces
  * through the proxies must end as the plain ones do: the count of those that differ is printed.
+ * Before 6806f80 a proxy the engine kept and read back was proxied again, so its caches compared by
+ * identity missed and the counts were high (297.7 / 107.4 rare objects, iptables / IPVS, where 173.9 / 73.5 was right).
  */
 import { parseArgs } from 'node:util';
 import { compile, trace } from '../src/engine';
