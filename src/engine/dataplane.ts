@@ -27,8 +27,8 @@ export interface Device {
   addrs: Address[];
   /** ether: the network its wire reaches. */
   link?: 'vpc' | 'internet';
-  /** veth: the other end; `at` is that end as handles, kept by the walk once resolved (netns.ts peerAt). */
-  peer?: { ns: string; dev: string; at?: { ns: Netns; dev: Device } };
+  /** veth: the other end; `farNs` and `farDev` are that end as handles, kept by the walk once resolved (netns.ts peerAt). */
+  peer?: { ns: string; dev: string; farNs?: Netns; farDev?: Device };
   /** A bridge port names its bridge. */
   master?: string;
   /** ipip (tunl0): the local tunnel endpoint. */

@@ -38,10 +38,12 @@ function checkHandles(dp: Dataplane): number {
       if (!d.peer) continue;
       const far = dp.ns(d.peer.ns)!;
       const at = peerAt(dp, d)!;
-      expect(at.ns).toBe(far);
-      expect(at.dev).toBe(far.devices.get(d.peer.dev));
+      expect(at.farNs).toBe(far);
+      expect(at.farDev).toBe(far.devices.get(d.peer.dev));
+      // Kept as fields of the peer record itself, not an object of their own that a crossing would read too.
+      expect(at).toBe(d.peer);
       // The far end names this end back: its handle leads here.
-      expect(peerAt(dp, at.dev)?.dev).toBe(d);
+      expect(peerAt(dp, at.farDev)?.farDev).toBe(d);
       checked++;
     }
   }

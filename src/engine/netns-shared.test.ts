@@ -1,12 +1,14 @@
 /**
  * What namespaces share instead of copying (netns.ts newNetns): one loopback for all of them, one
  * set of sysctls for every pod (a 1,000-node cluster has 30,000 pods), and one for every node with the
- * same settings (compile.ts nodeSysctls). Sharing must not carry one namespace's state into another:
+ * same settings (compile.ts nodeSysctls), one target for flanneld's rules that name a node's block
+ * (cni/flannel.ts). Sharing must not carry one namespace's state into another:
  * a node's sysctls are never a pod's, and a node set apart keeps its own.
  */
 import { describe, expect, it } from 'vitest';
 import { build } from './test/kit';
 import { renderView } from './views';
+import { rulesOf } from './netfilter/table';
 
 describe('namespaces built alike', () => {
   it('share one loopback, every pod the same sysctls, and nodes alike theirs', () => {
@@ -20,6 +22,19 @@ describe('namespaces built alike', () => {
     expect(nodes[0]!.sysctl).toBe(nodes[1]!.sysctl);
     // Frozen: a write meant for one node would reach them all.
     expect(Object.isFrozen(nodes[0]!.sysctl)).toBe(true);
+  });
+
+  it("share the target of flanneld's rules that name a node's block: one frozen RETURN for every node's three", () => {
+    for (const proxy of ['ipvs', 'iptables'] as const) {
+      const dp = build({ proxy });
+      const blockRules = ['node-a', 'node-b'].flatMap((n) =>
+        rulesOf(dp.ns(`node:${n}`)!.nat!, 'FLANNEL-POSTRTG')!.filter((r) => r.target.t === 'RETURN' && r.m.src),
+      );
+      expect(blockRules).toHaveLength(6);
+      expect(new Set(blockRules.map((r) => r.target)).size).toBe(1);
+      expect(Object.isFrozen(blockRules[0]!.target)).toBe(true);
+      expect(renderView(dp, 'node-b', 'iptables')).toMatch(/^-A FLANNEL-POSTRTG -s 10\.244\.2\.0\/24 -d 10\.244\.0\.0\/16 .*-j RETURN$/m);
+    }
   });
 
   it('keep apart a node whose settings differ: each its own, as its view says', () => {

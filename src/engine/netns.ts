@@ -353,14 +353,18 @@ export function sourceFor(ns: Netns, devName: string, to: number): number | unde
 /**
  * The far end of veth `dev` as handles (its namespace and device object), looked up by name the
  * first time and then kept on the peer record: a packet crossing a veth reads two fields instead
- * of probing the dataplane's namespace map (31,000 entries at 1,000 nodes) and a device map.
+ * of probing the dataplane's namespace map (31,000 entries at 1,000 nodes) and a device map. Kept
+ * as fields of the record, not an object of them: one object fewer a crossing reads.
  * Sound because a dataplane builds each namespace once and never replaces it or its devices.
  */
-export function peerAt(dp: Dataplane, dev: Device): { ns: Netns; dev: Device } | undefined {
+export function peerAt(dp: Dataplane, dev: Device): { farNs: Netns; farDev: Device } | undefined {
   const p = dev.peer;
   if (!p) return undefined;
-  if (p.at) return p.at;
+  if (p.farNs && p.farDev) return p as { farNs: Netns; farDev: Device };
   const ns = dp.ns(p.ns);
   const far = ns?.devices.get(p.dev);
-  return ns && far ? (p.at = { ns, dev: far }) : undefined;
+  if (!ns || !far) return undefined;
+  p.farNs = ns;
+  p.farDev = far;
+  return p as { farNs: Netns; farDev: Device };
 }

@@ -273,7 +273,7 @@ export class Walker {
     if (known?.master === br.name) return known;
     for (const d of ns.devices.values()) {
       if (d.master !== br.name || !d.peer) continue;
-      if (peerAt(this.dp, d)?.dev.addrs.some((x) => x.ip === ip)) return d;
+      if (peerAt(this.dp, d)?.farDev.addrs.some((x) => x.ip === ip)) return d;
     }
     return undefined;
   }
@@ -451,7 +451,7 @@ export class Walker {
       a.notes.push(because('fragmented', { size: pkt.size, mtu: out.mtu, dev: out.name }));
     }
     if (visit.isNew && ns.kind === 'node' && out.kind === 'veth' && enforcer(this.dp).where === 'host-veth') {
-      const denied = this.policy(ns, podBehind(this.dp, peerAt(this.dp, out)?.ns), 'ingress', pkt, `${enforcer(this.dp).who}, on ${out.name}`);
+      const denied = this.policy(ns, podBehind(this.dp, peerAt(this.dp, out)?.farNs), 'ingress', pkt, `${enforcer(this.dp).who}, on ${out.name}`);
       if (denied) return denied;
     }
     if (visit.isNew) this.postrouting(ns, out, pkt, nextHop, a);
@@ -479,7 +479,7 @@ export class Walker {
         const far = peerAt(this.dp, dev)!;
         const sent = copyPkt(pkt);
         sent.l2 = nextHop;
-        return this.enter(far.ns, far.dev, sent);
+        return this.enter(far.farNs, far.farDev, sent);
       }
       case 'bridge': {
         const port = this.bridgePortFor(ns, dev, nextHop);
@@ -579,5 +579,5 @@ function prep(ns: Netns, pkt: Pkt): void {
 /** The namespace at the far end of `ns`'s device named `devName`, when it is a veth. */
 function peerOfName(dp: Dataplane, ns: Netns, devName: string): Netns | undefined {
   const d = ns.devices.get(devName);
-  return d && peerAt(dp, d)?.ns;
+  return d && peerAt(dp, d)?.farNs;
 }

@@ -9,7 +9,7 @@ import type { Node, Pod } from '../../model';
 import type { Dataplane, Device, Netns } from '../dataplane';
 import { addDevice, addRoute, newNetns, type Devices, type PodPorts } from '../netns';
 import { macFor, vethHash, vethHashOfName, vethName } from '../names';
-import { addRule, rulesOf, type Table } from '../netfilter/table';
+import { addRule, rulesOf, type Table, type Target } from '../netfilter/table';
 import { nodeId, podId } from '../../model/element-id';
 
 export const VXLAN_PORT = 8472;
@@ -162,11 +162,18 @@ export function writeFlannelMasqShared(nat: Table, podCidr: ParsedCidr): void {
   addRule(nat, MASQ_CHAIN, { src: podCidr, srcNot: true, dst: podCidr, comment: c }, { t: 'MASQUERADE', randomFully: true }, 'flanneld');
 }
 
+/**
+ * The target of every node's block rules: one object, not three per node, each of which a packet
+ * leaving a node read after matching its rule (last read a thousand traces earlier at 1,000 nodes).
+ * Frozen: a rule's target is never written.
+ */
+const RETURN: Target = Object.freeze({ t: 'RETURN' });
+
 /** The node's own rules of FLANNEL-POSTRTG, in the places writeFlannelMasqShared kept after the mark's RETURN. */
 export function writeFlannelMasqBlock(nat: Table, podCidr: ParsedCidr, block: ParsedCidr): void {
   const c = MASQ_COMMENT;
   const at = rulesOf(nat, MASQ_CHAIN)![0]!.order + 1;
-  addRule(nat, MASQ_CHAIN, { src: block, dst: podCidr, comment: c }, { t: 'RETURN' }, 'flanneld', at);
-  addRule(nat, MASQ_CHAIN, { src: podCidr, dst: block, comment: c }, { t: 'RETURN' }, 'flanneld', at + 1);
-  addRule(nat, MASQ_CHAIN, { src: podCidr, srcNot: true, dst: block, comment: c }, { t: 'RETURN' }, 'flanneld', at + 2);
+  addRule(nat, MASQ_CHAIN, { src: block, dst: podCidr, comment: c }, RETURN, 'flanneld', at);
+  addRule(nat, MASQ_CHAIN, { src: podCidr, dst: block, comment: c }, RETURN, 'flanneld', at + 1);
+  addRule(nat, MASQ_CHAIN, { src: podCidr, srcNot: true, dst: block, comment: c }, RETURN, 'flanneld', at + 2);
 }

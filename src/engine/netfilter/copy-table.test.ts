@@ -5,7 +5,7 @@
  * a sibling copy.
  */
 import { describe, expect, it } from 'vitest';
-import { addRule, candidates, chainNames, copyTable, ensureChain, newTable, rulesOf } from './table';
+import { addRule, candidates, chainNames, chainView, copyTable, ensureChain, newTable, rulesOf, viewRules } from './table';
 
 const host = (ip: number) => ({ base: ip, bits: 32 });
 
@@ -33,5 +33,23 @@ describe('table copies', () => {
     expect(candidates(b, 'A-LONG', 105, 80)).toEqual([]);
     expect(candidates(b, 'A-LONG', 205, 80)!.map((r) => r.m.dst?.base)).toEqual([205]);
     expect(candidates(a, 'A-LONG', 205, 80)).toEqual([]);
+  });
+
+  it("read a chain their shared base does not hold through their template's one view, and their own once the base writes it", () => {
+    const template = newTable('nat');
+    addRule(template, 'POSTROUTING', { comment: 'fixed' }, { t: 'jump', chain: 'KUBE-POSTROUTING' }, 'kube-proxy');
+    const base = newTable('nat');
+    addRule(base, 'KUBE-SERVICES', { dst: host(7), comment: 'svc 0' }, { t: 'jump', chain: 'KUBE-SVC-0' }, 'kube-proxy', 0);
+    // Two nodes under the same base, each writing a different service itself (iptables-state.ts).
+    const [a, b] = [copyTable(template), copyTable(template)];
+    a.base = { table: base, hidden: new Set([1]) };
+    b.base = { table: base, hidden: new Set([2]) };
+    expect(chainView(a, 'POSTROUTING')).toBe(chainView(b, 'POSTROUTING'));
+    expect(chainView(a, 'POSTROUTING')).toBe(chainView(template, 'POSTROUTING'));
+    expect(chainView(a, 'KUBE-SERVICES')).not.toBe(chainView(b, 'KUBE-SERVICES'));
+    // The base comes to hold the chain (a service written there first reached): each node's view merges it.
+    addRule(base, 'POSTROUTING', { dst: host(8), comment: 'svc 3' }, { t: 'RETURN' }, 'kube-proxy', 30000);
+    expect(viewRules(a, chainView(a, 'POSTROUTING'))!.map((r) => r.m.comment)).toEqual(['svc 3', 'fixed']);
+    expect(viewRules(template, chainView(template, 'POSTROUTING'))!.map((r) => r.m.comment)).toEqual(['fixed']);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { intToIp } from '../../model/cidr';
 import type { ChoiceOption } from '../../model';
-import { chainView, testOf, viewCandidates, viewRules, type ChainView, type CompiledMatch, type L4, type Rule, type Table } from './table';
+import { chainView, testOf, viewCandidates, viewRules, type ChainView, type CompiledMatch, type L4, type Rule, type StatisticRun, type Table } from './table';
 
 export interface NfPacket {
   src: number;
@@ -81,6 +81,36 @@ function branchLabel(t: Table, r: Rule): string {
   return r.target.chain;
 }
 
+/**
+ * The run of statistic rules starting at `all[j]`, ending in an unconditional one (kube-proxy's
+ * endpoint pick), with its options: made once and kept on its first rule, for as long as the chain
+ * holds the same rules there. Each option's label reads its KUBE-SEP chain for the DNAT, so making
+ * them for every packet read every endpoint's chain, rules and targets (~60 objects of a warm iptables
+ * trace, each last read a thousand traces earlier at 1,000 nodes), where the packet takes one.
+ * Options are shown on hops as they are (IPVS's are kept the same way: shown.ts).
+ */
+function statisticRun(t: Table, all: readonly Rule[], j: number): StatisticRun {
+  const first = all[j]!;
+  const kept = first.run;
+  // Rules are only ever added: one written into the run would have moved its last rule on.
+  if (kept && all[j + kept.rules.length - 1] === kept.rules[kept.rules.length - 1]) return kept;
+  const rules: Rule[] = [];
+  let end = j;
+  while (end < all.length && testOf(all[end]!).probability >= 0) rules.push(all[end++]!);
+  if (end < all.length) rules.push(all[end]!);
+  let rest = 1;
+  const options: ChoiceOption[] = rules.map((g) => {
+    const q = g.m.probability ?? 1;
+    const eff = rest * q;
+    rest -= eff;
+    return { to: branchLabel(t, g), p: eff, via: g.target.t === 'jump' ? g.target.chain : g.target.t };
+  });
+  const run = { rules, options };
+  // Kept only when an unconditional rule closes it: a run open at the chain's end would take in a rule written after it.
+  if (end < all.length) first.run = run;
+  return run;
+}
+
 const MAX_DEPTH = 32;
 
 /**
@@ -103,25 +133,14 @@ type WalkOutcome = 'ACCEPT' | 'DROP' | 'REJECT' | 'RETURN' | 'fallthrough' | 'NA
 function walk(t: Table, v: ChainView, p: NfPacket, env: NfEnv, res: NfResult, depth: number): WalkOutcome {
   if (depth > MAX_DEPTH) return 'fallthrough';
   // A long chain is walked through its index: only the rules that can match this packet.
-  const cand = v.indexes ? viewCandidates(v, p.dst, p.dport) : null;
+  const cand = v.indexed ? viewCandidates(v, p.dst, p.dport) : null;
   const rules = cand ?? v.rules;
   if (!rules) return 'fallthrough';
   for (let k = 0; k < rules.length; k++) {
     let r = rules[k]!;
     if (testOf(r).probability >= 0) {
-      // A run of statistic rules ending in an unconditional one: kube-proxy's endpoint pick.
       const all = cand ? viewRules(t, v)! : rules;
-      const group: Rule[] = [];
-      let j = cand ? all.indexOf(r) : k;
-      while (j < all.length && testOf(all[j]!).probability >= 0) group.push(all[j++]!);
-      if (j < all.length) group.push(all[j]!);
-      let rest = 1;
-      const options: ChoiceOption[] = group.map((g) => {
-        const q = g.m.probability ?? 1;
-        const eff = rest * q;
-        rest -= eff;
-        return { to: branchLabel(t, g), p: eff, via: g.target.t === 'jump' ? g.target.chain : g.target.t };
-      });
+      const { rules: group, options } = statisticRun(t, all, cand ? all.indexOf(r) : k);
       const pick = env.choose(options);
       res.choices = options;
       res.picked = pick;

@@ -3,6 +3,7 @@
  * walker can evaluate them and the views can print them as `iptables-save` would.
  */
 import type { ParsedCidr } from '../../model/cidr';
+import type { ChoiceOption } from '../../model';
 
 export type L4 = 'tcp' | 'udp' | 'icmp' | 'sctp' | 'ipip';
 
@@ -66,6 +67,14 @@ export interface Rule {
   order: number;
   /** Its `iptables-save` line, written the first time it is shown (render.ts ruleText). */
   text: string | undefined;
+  /** The run of `statistic` rules this rule starts, as eval.ts last found it (kept for the next packet). */
+  run: StatisticRun | undefined;
+}
+
+/** A run of `statistic` rules and the unconditional rule that ends it (kube-proxy's endpoint pick), with the choice it offers. */
+export interface StatisticRun {
+  readonly rules: readonly Rule[];
+  readonly options: ChoiceOption[];
 }
 
 const SET_IDS = new Map<string, number>();
@@ -298,7 +307,7 @@ function insertByOrder(rules: Rule[], rule: Rule): void {
 
 export function addRule(t: Table, chain: string, m: Match, target: Target, origin: Origin, order?: number): void {
   const rules = ownRules(t, chain);
-  const rule: Rule = { chain, m, test: undefined, target, origin, order: order ?? FIXED_ORDER + t.seq++, text: undefined };
+  const rule: Rule = { chain, m, test: undefined, target, origin, order: order ?? FIXED_ORDER + t.seq++, text: undefined, run: undefined };
   insertByOrder(rules, rule);
   t.views.delete(chain);
   if (target.t === 'jump') ensureChain(t, target.chain);
@@ -374,8 +383,16 @@ export interface ChainView {
   readonly name: string;
   /** The rules in chain order (undefined for a chain the table does not have, and for a long chain: viewRules). */
   readonly rules: Rule[] | undefined;
-  /** A long chain (INDEX_THRESHOLD rules or more): the indexes of its own and its base's rules, with the base's service ports it writes itself. */
-  readonly indexes: readonly { idx: ChainIndex; hidden: ReadonlySet<number> | undefined }[] | null;
+  /**
+   * A long chain (INDEX_THRESHOLD rules or more) is dispatched through the index of its own rules and
+   * that of its base's, leaving out the base's service ports it writes itself (`hidden`). As fields of
+   * the view, not a list of records: a list and a record per index, made per node, were read by each
+   * packet through the chain, two more objects last read a thousand traces earlier.
+   */
+  readonly indexed: boolean;
+  readonly ownIndex: ChainIndex | undefined;
+  readonly baseIndex: ChainIndex | undefined;
+  readonly hidden: ReadonlySet<number> | undefined;
   /** A built-in chain's policy; undefined for a user chain. */
   readonly policy: 'ACCEPT' | 'DROP' | undefined;
   /**
@@ -402,15 +419,16 @@ function fresh(t: Table, v: ChainView): boolean {
     v.baseChainsMade = b.table.chainsMade;
     return true;
   }
-  return v.indexes !== null || v.baseRules.length === v.baseLength;
+  return v.indexed || v.baseRules.length === v.baseLength;
 }
 
 /** `chain` of `t` as the walk reads it (ChainView). */
 export function chainView(t: Table, chain: string): ChainView {
   // A chain a copy has not written to and no base adds to is its template's: the template's view,
-  // shared by every copy (a node's nat and filter tables in IPVS mode write one chain between them),
-  // so the walk reads one view where it read a view map of each node's.
-  if (t.template && !t.base && !t.chains.has(chain)) return chainView(t.template, chain);
+  // shared by every copy (a node's nat and filter tables in IPVS mode write one chain between them;
+  // in iptables mode the built-in and fixed chains, which the shared per-service base never holds),
+  // so the walk reads one view where it read a view map of each node's. Asked again once the base has rules in it.
+  if (t.template && !t.chains.has(chain) && !t.base?.table.chains.get(chain)?.length) return chainView(t.template, chain);
   const v = t.views.get(chain);
   if (v !== undefined && fresh(t, v)) return v;
   return makeView(t, chain);
@@ -420,16 +438,15 @@ function makeView(t: Table, chain: string): ChainView {
   const b = t.base;
   const baseRules = b?.table.chains.get(chain);
   const size = (chainOf(t, chain)?.length ?? 0) + (baseRules?.length ?? 0);
-  let indexes: ChainView['indexes'] = null;
-  if (size >= INDEX_THRESHOLD) {
-    const own = indexOf(t, chain);
-    const shared = b && indexOf(b.table, chain);
-    indexes = [...(own ? [{ idx: own, hidden: undefined }] : []), ...(b && shared ? [{ idx: shared, hidden: b.hidden.size > 0 ? b.hidden : undefined }] : [])];
-  }
+  const indexed = size >= INDEX_THRESHOLD;
+  const baseIndex = indexed && b ? indexOf(b.table, chain) : undefined;
   const v: ChainView = {
     name: chain,
-    rules: indexes ? undefined : rulesOf(t, chain),
-    indexes,
+    rules: indexed ? undefined : rulesOf(t, chain),
+    indexed,
+    ownIndex: indexed ? indexOf(t, chain) : undefined,
+    baseIndex,
+    hidden: baseIndex && b!.hidden.size > 0 ? b!.hidden : undefined,
     policy: t.builtins.find((x) => x.name === chain)?.policy,
     baseRules,
     baseLength: baseRules?.length ?? 0,
@@ -440,7 +457,7 @@ function makeView(t: Table, chain: string): ChainView {
 }
 
 /** Every rule of a view's chain, in order (a long chain's merged afresh: its view keeps only the indexes, which rules join in place). */
-export const viewRules = (t: Table, v: ChainView): Rule[] | undefined => v.rules ?? (v.indexes ? rulesOf(t, v.name) : undefined);
+export const viewRules = (t: Table, v: ChainView): Rule[] | undefined => v.rules ?? (v.indexed ? rulesOf(t, v.name) : undefined);
 
 /**
  * The rules of a long chain's view that can match a packet to `dst`:`dport`, in chain order. A
@@ -449,18 +466,22 @@ export const viewRules = (t: Table, v: ChainView): Rule[] | undefined => v.rules
  */
 export function viewCandidates(v: ChainView, dst: number, dport: number): Rule[] {
   const lists: Rule[][] = [];
-  for (const { idx, hidden } of v.indexes!) {
-    collect(lists, idx.byDst.get(dst), hidden);
-    collect(lists, idx.byPort.get(dport), hidden);
-    collect(lists, idx.generic, hidden);
-  }
+  if (v.ownIndex) collectFrom(lists, v.ownIndex, undefined, dst, dport);
+  if (v.baseIndex) collectFrom(lists, v.baseIndex, v.hidden, dst, dport);
   return mergeByOrder(lists);
+}
+
+/** An index's lists that can match a packet to `dst`:`dport`, without `hidden`'s rules. */
+function collectFrom(lists: Rule[][], idx: ChainIndex, hidden: ReadonlySet<number> | undefined, dst: number, dport: number): void {
+  collect(lists, idx.byDst.get(dst), hidden);
+  collect(lists, idx.byPort.get(dport), hidden);
+  collect(lists, idx.generic, hidden);
 }
 
 /** The rules of `chain` that can match a packet to `dst`:`dport`, in chain order, or null when the chain is short enough to walk whole. */
 export function candidates(t: Table, chain: string, dst: number, dport: number): Rule[] | null {
   const v = chainView(t, chain);
-  return v.indexes ? viewCandidates(v, dst, dport) : null;
+  return v.indexed ? viewCandidates(v, dst, dport) : null;
 }
 
 /** An index's list, without the rules of `hidden` service ports, if any are left. */

@@ -63,4 +63,17 @@ describe('KUBE-LOOP-BACK kept as numbers', () => {
     }
     expect(checked).toBeGreaterThan(30);
   });
+
+  it("a packet whose two addresses differ is answered without the node's index of its members (only a hairpin can match)", () => {
+    const v = validateTopology(generateFlannelCluster({ nodes: 2, podsPerNode: 20, kubeProxyMode: 'ipvs' }));
+    if (!v.ok) throw new Error(v.problems[0]!.message);
+    const set = compile(v.topology).ns(nodeId(v.topology.nodes[0]!.name))!.ipsets![setId('KUBE-LOOP-BACK')]!;
+    const [ip, proto, port] = /^(\d+),(\w+):(\d+),/.exec(set.entries[Symbol.iterator]().next().value!)!.slice(1) as [string, string, string];
+    const p = { src: Number(ip) + 1, dst: Number(ip), dport: Number(port), proto };
+    expect(inSet(set, setDims('dst,dst,src'), p)).toBe(false);
+    // The index is kept on the members under a symbol (ipvs-table.ts TRIPLES) once made.
+    expect(Object.getOwnPropertySymbols(set.entries)).toEqual([]);
+    expect(inSet(set, setDims('dst,dst,src'), { ...p, src: p.dst })).toBe(true);
+    expect(Object.getOwnPropertySymbols(set.entries)).toHaveLength(1);
+  });
 });

@@ -263,8 +263,13 @@ export function inSet(set: IpSet, dims: SetDims, p: { src: number; dst: number; 
       const n = numeric(set);
       return inBlocks(n, first) && n.members.has(ipPortKey(first, p.proto, p.dport));
     }
-    case 'hash:ip,port,ip':
-      return hasTriple(triples(set), ipPortKey(first, p.proto, p.dport), dims.setSrcThird ? p.src : p.dst);
+    case 'hash:ip,port,ip': {
+      const third = dims.setSrcThird ? p.src : p.dst;
+      // KUBE-LOOP-BACK's members name their endpoint's address twice (EndpointTriples): a packet whose two
+      // addresses differ (all but a pod's hairpin) is in none, and the node's index of them is not read.
+      if (first !== third && set.entries instanceof EndpointTriples) return false;
+      return hasTriple(triples(set), ipPortKey(first, p.proto, p.dport), third);
+    }
     case 'hash:ip,port,net': {
       const prefix = `${first},${p.proto}:${p.dport},`;
       const ip = dims.setSrcThird ? p.src : p.dst;
