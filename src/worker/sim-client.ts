@@ -10,6 +10,7 @@ import {
   CancelledError,
   SimulatorFailure,
   type EditorSimApi,
+  type LoadReply,
   type LoadResult,
   type SearchProgress,
   type SimClient,
@@ -61,9 +62,9 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     dead: Promise<never>;
   }
   let disposed: Error | null = null;
-  // NOTE: the last document that loaded (by the order loads were asked for), so a replacement worker is
-  // brought to a state known to be good: reloading the document that was loading when a worker died
-  // would kill or hang the next one too.
+  // NOTE: the last document that loaded (by the order loads were asked for), by `load` or an edit's `loadFrom`, so a
+  // replacement worker is brought to a state known to be good and to the document on screen: reloading the document
+  // that was loading when a worker died would kill or hang the next one too.
   let lastGood: { seq: number; text: string } | null = null;
   let loads = 0;
   let faultsInARow = 0;
@@ -173,16 +174,25 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     );
   };
 
+  /** The answer to the load of `text` asked for now, kept as the last good document when valid and no later load's was. */
+  const keepIfGood = (text: string) => {
+    const seq = ++loads;
+    return <R extends LoadReply>(res: R): R => {
+      if ('ok' in res && res.ok && (!lastGood || seq > lastGood.seq)) lastGood = { seq, text };
+      return res;
+    };
+  };
+
   return {
     version: () => call((r) => r.call('version')),
     load: (text, rev) => {
-      const seq = ++loads;
-      return call<LoadResult>((r) => r.call('load', text, rev)).then((res) => {
-        if (res.ok && (!lastGood || seq > lastGood.seq)) lastGood = { seq, text };
-        return res;
-      });
+      const kept = keepIfGood(text);
+      return call<LoadResult>((r) => r.call('load', text, rev)).then(kept);
     },
-    loadFrom: (text, rev, base) => call((r) => r.call('loadFrom', text, rev, base)),
+    loadFrom: (text, rev, base, delta) => {
+      const kept = keepIfGood(text);
+      return call((r) => r.call('loadFrom', delta ?? text, rev, base)).then(kept);
+    },
     check: (text) => call((r) => r.call('check', text)),
     trace: (req) => call((r) => r.call('trace', req)),
     view: (node, kind, trace) => call((r) => r.call('view', node, kind, trace)),
@@ -237,7 +247,7 @@ export async function createInlineSimClient(): Promise<SimClient> {
   return {
     version: () => call(() => sim.version()),
     load: (text, rev) => call(() => sim.load(text, rev)),
-    loadFrom: (text, rev, base) => call(() => sim.loadFrom(text, rev, base)),
+    loadFrom: (text, rev, base, delta) => call(() => sim.loadFrom(delta ?? text, rev, base)),
     check: (text) => call(() => sim.check(text)),
     trace: (req) => call(() => sim.trace(req)),
     view: (node, kind, trace) => call(() => sim.view(node, kind, trace)),
@@ -283,7 +293,7 @@ export function editLoads(sim: Pick<SimClient, 'load' | 'loadFrom'>): EditLoad {
     const held = sent;
     sent = { rev, written };
     const delta = from === undefined || !held ? undefined : textDelta(written, held.written, held.rev);
-    let reply = from === undefined ? await sim.load(written.text, rev) : await sim.loadFrom(delta ?? written.text, rev, from);
+    let reply = from === undefined ? await sim.load(written.text, rev) : await sim.loadFrom(written.text, rev, from, delta);
     if ('resend' in reply) reply = await sim.loadFrom(written.text, rev, from!);
     if ('resend' in reply) throw new Error('The simulator asked again for a whole text.');
     if ('patch' in reply) {
