@@ -57,6 +57,8 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
   interface Generation {
     worker: WorkerLike;
     remote: Remote;
+    /** Settles once the worker holds the document it was started with: calls are posted after it. */
+    ready: Promise<unknown>;
     failure: Error | null;
     fail(e: Error): void;
     dead: Promise<never>;
@@ -82,6 +84,7 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     const g: Generation = {
       worker,
       remote: connect<EditorSimApi>(worker),
+      ready: Promise.resolve(),
       failure: null,
       dead,
       fail(e) {
@@ -116,9 +119,10 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
   const replace = (e: Error) => {
     retire(gen, e);
     gen = spawn();
-    // Messages to a worker are handled in order, so calls made from now on wait for this load.
+    // NOTE: the worker starts each call as it arrives and a fresh one's load awaits chunks (the validator), so a trace
+    // posted beside the load was answered "no valid document is loaded": calls made from now on are posted after it.
     const good = lastGood;
-    if (good) void call((r) => r.call('load', good.text)).catch(() => {});
+    if (good) gen.ready = call((r) => r.call('load', good.text)).catch(() => {});
   };
 
   /** The worker `g` crashed or stopped answering: replace it (unless it is already gone) and say so. */
@@ -161,7 +165,7 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
       pending--;
       rearm();
     };
-    return Promise.race([run(g.remote), g.dead]).then(
+    return Promise.race([g.ready.then(() => run(g.remote)), g.dead]).then(
       (v) => {
         settled();
         if (g === gen) faultsInARow = 0;
