@@ -39,6 +39,43 @@ test.describe('A simulator that fails', () => {
   });
 });
 
+test.describe('A trace cancelled while it runs', () => {
+  test('the simulator started in its place holds the document on screen, edited, not the one opened', async ({ app, editor, page }) => {
+    // Every simulator worker this page starts stops answering (a loop that never ends, as a search that never would) on a
+    // search for every outcome, so the person cancels it, and the worker is replaced.
+    let workers = 0;
+    await page.route(/(sim|editor)\.worker-[^/]*\.js$/, async (route) => {
+      workers++;
+      const response = await route.fetch();
+      const body = `${await response.text()}\nself.addEventListener('message', (e) => { const c = e.data; if (c && c.method === 'trace' && c.args[0] && c.args[0].choice && c.args[0].choice.all) for (;;); });\n`;
+      await route.fulfill({ response, body });
+    });
+    const NGINX = 'pod:default/nginx-7d6877d777-6jkfg';
+    await app.open('ack-flannel');
+    await app.trace(CENTOS, '172.23.96.24:80');
+    await expect(app.deliveredTo).toContainText('172.23.96.24');
+    // The pod at 172.23.96.24 deleted: the same request now reaches no pod.
+    await editor.select(NGINX);
+    await page.getByTestId('edit.delete').click();
+    await expect(app.node(NGINX)).toHaveCount(0);
+    await app.run.click();
+    await expect(app.run).toBeEnabled();
+    await expect(app.verdict).not.toHaveText('delivered');
+    await expect(app.deliveredTo).toHaveText('—');
+    const edited = await app.verdict.textContent();
+    await page.getByTestId('trace.all').click();
+    await page.getByTestId('trace.cancel').click();
+    await expect.poll(() => workers).toBe(2);
+    // Traced again (a new random choice), in the new worker: about the document on screen, still without the pod.
+    await page.getByTestId('trace.reroll').click();
+    // (Until it answers, the result shown is the one before: wait for the trace to end.)
+    await expect(app.run).toBeEnabled();
+    await expect(app.verdict).toHaveText(edited ?? '');
+    await expect(app.deliveredTo).toHaveText('—');
+    await page.screenshot({ path: 'e2e/screenshots/worker-03-cancelled-edited.png' });
+  });
+});
+
 test.describe('A simulator that cannot start', () => {
   test('a worker script that never loads is retried, then the app says it stopped and to reload, in the reader’s language', async ({ app, page }) => {
     // The simulator's script cannot be fetched (a deploy that lost a chunk, a proxy that blocks it): every worker fails to load.

@@ -223,8 +223,14 @@ export interface EditorSimApi extends Omit<SimApi, 'load'> {
 
 /** The Promise form of {@link EditorSimApi}, as the main thread sees it (`loadFrom` only of the editor's worker). */
 export type SimClient = {
-  [K in keyof EditorSimApi]: (...args: Parameters<EditorSimApi[K]>) => Promise<Awaited<ReturnType<EditorSimApi[K]>>>;
+  [K in Exclude<keyof EditorSimApi, 'loadFrom'>]: (...args: Parameters<EditorSimApi[K]>) => Promise<Awaited<ReturnType<EditorSimApi[K]>>>;
 } & {
+  /**
+   * {@link EditorSimApi.loadFrom} of `text`, an edit's whole text, posted as `delta` (what changed from the last text
+   * sent) when given: the client keeps the text of whichever load succeeded last, `load` or this, for a replacement
+   * worker to load (a delta's text is not spliced again on the page, nor posted whole).
+   */
+  loadFrom(text: string, rev: number, base: number, delta?: TextDelta): Promise<LoadReply>;
   /** Stop the worker; later calls reject. */
   dispose(): void;
   /**

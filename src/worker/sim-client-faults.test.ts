@@ -175,6 +175,16 @@ describe('a simulator whose worker fails', () => {
     expect(faults).toEqual([]);
   });
 
+  it('a call asked right after a cancel waits for the new worker to hold the document, not answered "no document" meanwhile', async () => {
+    const { sim, workers } = harness(60_000);
+    clients.push(sim);
+    // (A document the worker takes a while to load, as a fresh worker does while its validator's chunk downloads.)
+    expect((await sim.load(SLOW)).ok).toBe(true);
+    sim.cancel();
+    expect(await sim.trace({ from: 'pod:default/centos-67756b6dc8-rmmxt', to: '172.23.96.24:80' })).toMatchObject({ ok: true });
+    expect(workers[1]!.loads).toEqual([SLOW]);
+  });
+
   it('stops restarting after repeated faults instead of looping', async () => {
     const { sim, workers, faults } = harness();
     clients.push(sim);

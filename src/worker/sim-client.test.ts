@@ -286,6 +286,61 @@ describe('an edit’s load (editLoads), given the topology the page holds', () =
     expect(answer.ok && fresh.ok && answer.topology).toStrictEqual(fresh.ok && fresh.topology);
   });
 
+  it('brings a replaced worker (cancel, crash, timeout) back to the last edit that loaded, sent whole or as a delta, not to the last text loaded whole', async () => {
+    const loaded: string[][] = [];
+    const edits: string[] = [];
+    // (A worker each time one is started; `loaded[i]` the texts the i-th one was asked to load whole, `edits` how each edit was sent.)
+    const sim = createSimClient({
+      spawnWorker: () => {
+        const texts: string[] = [];
+        loaded.push(texts);
+        const { port1, port2 } = new MessageChannel();
+        serve(withEditAnswers(createSimulator()), port2 as unknown as Endpoint);
+        port2.addEventListener('message', (e) => {
+          const call = e.data as { method: string; args: unknown[] };
+          if (call.method === 'load') texts.push(call.args[0] as string);
+          if (call.method === 'loadFrom') edits.push(typeof call.args[0] === 'string' ? 'whole' : 'delta');
+        });
+        return Object.assign(port1, { terminate: () => port1.close() }) as unknown as WorkerLike;
+      },
+    });
+    const load = editLoads(sim);
+    const written = (d: object) => writtenAs(d, JSON.stringify(d))!;
+    const gone = base.pods[0]!;
+    const traceFromGone = () => sim.trace({ from: `pod:${gone.namespace}/${gone.name}`, to: base.pods[1]!.ip, protocol: 'ICMP' });
+    const held = await load(written(base), null);
+    expect(await traceFromGone()).toMatchObject({ ok: true });
+    // Two edits: a pod deleted, then a label changed (each sent as what changed from the text before: a TextDelta).
+    const deleted = { ...base, pods: base.pods.slice(1) };
+    const first = await load(written(deleted), held.ok ? held.topology : null);
+    const relabelled = { ...deleted, pods: deleted.pods.map((p, i) => (i === 5 ? { ...p, labels: { app: 'other' } } : p)) };
+    const second = await load(written(relabelled), first.ok ? first.topology : null);
+    expect(second.ok).toBe(true);
+    const noSuchPod = { ok: false, error: `from: no pod ${gone.namespace}/${gone.name} in the topology (write pod:NAMESPACE/NAME)` };
+    expect(await traceFromGone()).toMatchObject(noSuchPod);
+    // A refused edit after them is not what a new worker is brought back to.
+    const refused = await load(
+      written({ ...relabelled, pods: [...relabelled.pods, { ...relabelled.pods[0]!, ip: 'not an address' }] }),
+      second.ok ? second.topology : null,
+    );
+    expect(refused.ok).toBe(false);
+    expect(edits).toEqual(['delta', 'delta', 'delta']);
+    sim.cancel();
+    // The new worker holds the document the edits made (the deleted pod is gone), not the one loaded whole before them.
+    expect(await traceFromGone()).toMatchObject(noSuchPod);
+    expect(loaded[1]).toEqual([JSON.stringify(relabelled)]);
+    // The new worker holds no revision: the next edit, a delta from the text sent before, is asked again whole and
+    // answered whole (not as a patch against a topology it never held), equal to the edited document loaded afresh.
+    const after = { ...relabelled, pods: relabelled.pods.slice(1) };
+    const answer = await load(written(after), second.ok ? second.topology : null);
+    const fresh = await (await createInlineSimClient()).load(JSON.stringify(after));
+    sim.dispose();
+    expect(edits).toEqual(['delta', 'delta', 'delta', 'delta', 'whole']);
+    if (!answer.ok || !fresh.ok || !second.ok) throw new Error('not loaded');
+    expect(answer.topology.nodes).not.toBe(second.topology.nodes);
+    expect(answer.topology).toStrictEqual(fresh.topology);
+  });
+
   it('from a topology the simulator no longer keeps (a restarted worker, or many answers since) is answered whole', async () => {
     const load = editLoads(await createInlineSimClient());
     const held = await load(text(base), null);

@@ -10,6 +10,7 @@ import {
   CancelledError,
   SimulatorFailure,
   type EditorSimApi,
+  type LoadReply,
   type LoadResult,
   type SearchProgress,
   type SimClient,
@@ -56,14 +57,16 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
   interface Generation {
     worker: WorkerLike;
     remote: Remote;
+    /** Settles once the worker holds the document it was started with: calls are posted after it. */
+    ready: Promise<unknown>;
     failure: Error | null;
     fail(e: Error): void;
     dead: Promise<never>;
   }
   let disposed: Error | null = null;
-  // NOTE: the last document that loaded (by the order loads were asked for), so a replacement worker is
-  // brought to a state known to be good: reloading the document that was loading when a worker died
-  // would kill or hang the next one too.
+  // NOTE: the last document that loaded (by the order loads were asked for), by `load` or an edit's `loadFrom`, so a
+  // replacement worker is brought to a state known to be good and to the document on screen: reloading the document
+  // that was loading when a worker died would kill or hang the next one too.
   let lastGood: { seq: number; text: string } | null = null;
   let loads = 0;
   let faultsInARow = 0;
@@ -81,6 +84,7 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     const g: Generation = {
       worker,
       remote: connect<EditorSimApi>(worker),
+      ready: Promise.resolve(),
       failure: null,
       dead,
       fail(e) {
@@ -115,9 +119,10 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
   const replace = (e: Error) => {
     retire(gen, e);
     gen = spawn();
-    // Messages to a worker are handled in order, so calls made from now on wait for this load.
+    // NOTE: the worker starts each call as it arrives and a fresh one's load awaits chunks (the validator), so a trace
+    // posted beside the load was answered "no valid document is loaded": calls made from now on are posted after it.
     const good = lastGood;
-    if (good) void call((r) => r.call('load', good.text)).catch(() => {});
+    if (good) gen.ready = call((r) => r.call('load', good.text)).catch(() => {});
   };
 
   /** The worker `g` crashed or stopped answering: replace it (unless it is already gone) and say so. */
@@ -160,7 +165,7 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
       pending--;
       rearm();
     };
-    return Promise.race([run(g.remote), g.dead]).then(
+    return Promise.race([g.ready.then(() => run(g.remote)), g.dead]).then(
       (v) => {
         settled();
         if (g === gen) faultsInARow = 0;
@@ -173,16 +178,25 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     );
   };
 
+  /** The answer to the load of `text` asked for now, kept as the last good document when valid and no later load's was. */
+  const keepIfGood = (text: string) => {
+    const seq = ++loads;
+    return <R extends LoadReply>(res: R): R => {
+      if ('ok' in res && res.ok && (!lastGood || seq > lastGood.seq)) lastGood = { seq, text };
+      return res;
+    };
+  };
+
   return {
     version: () => call((r) => r.call('version')),
     load: (text, rev) => {
-      const seq = ++loads;
-      return call<LoadResult>((r) => r.call('load', text, rev)).then((res) => {
-        if (res.ok && (!lastGood || seq > lastGood.seq)) lastGood = { seq, text };
-        return res;
-      });
+      const kept = keepIfGood(text);
+      return call<LoadResult>((r) => r.call('load', text, rev)).then(kept);
     },
-    loadFrom: (text, rev, base) => call((r) => r.call('loadFrom', text, rev, base)),
+    loadFrom: (text, rev, base, delta) => {
+      const kept = keepIfGood(text);
+      return call((r) => r.call('loadFrom', delta ?? text, rev, base)).then(kept);
+    },
     check: (text) => call((r) => r.call('check', text)),
     trace: (req) => call((r) => r.call('trace', req)),
     view: (node, kind, trace) => call((r) => r.call('view', node, kind, trace)),
@@ -237,7 +251,7 @@ export async function createInlineSimClient(): Promise<SimClient> {
   return {
     version: () => call(() => sim.version()),
     load: (text, rev) => call(() => sim.load(text, rev)),
-    loadFrom: (text, rev, base) => call(() => sim.loadFrom(text, rev, base)),
+    loadFrom: (text, rev, base, delta) => call(() => sim.loadFrom(delta ?? text, rev, base)),
     check: (text) => call(() => sim.check(text)),
     trace: (req) => call(() => sim.trace(req)),
     view: (node, kind, trace) => call(() => sim.view(node, kind, trace)),
@@ -283,7 +297,7 @@ export function editLoads(sim: Pick<SimClient, 'load' | 'loadFrom'>): EditLoad {
     const held = sent;
     sent = { rev, written };
     const delta = from === undefined || !held ? undefined : textDelta(written, held.written, held.rev);
-    let reply = from === undefined ? await sim.load(written.text, rev) : await sim.loadFrom(delta ?? written.text, rev, from);
+    let reply = from === undefined ? await sim.load(written.text, rev) : await sim.loadFrom(written.text, rev, from, delta);
     if ('resend' in reply) reply = await sim.loadFrom(written.text, rev, from!);
     if ('resend' in reply) throw new Error('The simulator asked again for a whole text.');
     if ('patch' in reply) {
