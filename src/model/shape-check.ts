@@ -6,7 +6,6 @@
  */
 import * as z from 'zod/mini';
 import type { core } from 'zod';
-import * as zodCore from 'zod/v4/core';
 import { MAX_DEPTH, MAX_VALUES } from './limits';
 import { closest, described, part, problem, said, type ProblemKey, type Said } from './problem-text';
 import { fail, formatPath, type Report } from './report';
@@ -150,49 +149,16 @@ function issueProblems(issue: core.$ZodIssue, schema: AnySchema, base: string): 
 }
 
 /**
- * The schema compiled to straight-line code where it is an object, at every depth (a pod's ports,
- * a node's interfaces): zod's compiled object parser (what its classic API's objects use;
- * zod/mini's walk their shape key by key through one call site), which parses a pod in 0.7 of the
- * time. The wrappers around a nested object (optional, default, array, record) are made again
- * around its compiled form from a copy of their definition, getters kept (a default's getter
- * makes a fresh empty list for each parse). Same definitions, so the same result.
+ * The schema's happy path as zod compiles it (z.compile: one generated function per schema, which
+ * reads the value and builds the output without zod's payload and issue objects at each field, and
+ * hands anything it does not accept to zod's own parser). It parses a 1,000-node document's
+ * sections in about half the time of zod's compiled objects (the happy path this replaced).
  */
 const compiledOf = new WeakMap<AnySchema, AnySchema>();
 function compiled(schema: AnySchema): AnySchema {
   let c = compiledOf.get(schema);
-  if (!c) {
-    c = compile(schema);
-    compiledOf.set(schema, c);
-  }
+  if (!c) compiledOf.set(schema, (c = z.compile(schema)));
   return c;
-}
-
-/** The definition's members that hold a schema, by the definition's type. */
-const INNER: Record<string, 'innerType' | 'element' | 'valueType' | undefined> = {
-  optional: 'innerType',
-  default: 'innerType',
-  prefault: 'innerType',
-  nullable: 'innerType',
-  array: 'element',
-  record: 'valueType',
-};
-
-function compile(schema: AnySchema): AnySchema {
-  const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
-  const redefined = (member: string, value: unknown) =>
-    Object.defineProperty(Object.create(Object.getPrototypeOf(def) as object, Object.getOwnPropertyDescriptors(def)), member, { value, enumerable: true });
-  if (def.type === 'object') {
-    const shape = def.shape as Record<string, AnySchema>;
-    const inner = Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, compiled(s)]));
-    return new zodCore.$ZodObjectJIT(redefined('shape', inner) as zodCore.$ZodObjectDef);
-  }
-  const member = INNER[def.type];
-  const inner = member && (def[member] as AnySchema | undefined);
-  if (!member || !inner) return schema;
-  const innerCompiled = compiled(inner);
-  if (innerCompiled === inner) return schema;
-  const Constr = schema._zod.constr as new (def: unknown) => AnySchema;
-  return new Constr(redefined(member, innerCompiled));
 }
 
 /** `index`: the element's place in the list at `base`; its path is worded only for a problem (30,000 pods pass). */
