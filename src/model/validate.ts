@@ -14,6 +14,7 @@ import { assignAddresses } from './assign-addresses';
 import { crossCheck } from './cross-checks';
 import { defaultPodMtu } from './defaults';
 import { internalError, Report } from './report';
+import type { PodDraft } from './schema';
 import { readShape, type Drafts } from './shape-check';
 import { API_VERSION, type CniMode, type ParseResult, type Topology } from './topology';
 
@@ -54,6 +55,11 @@ function finish(report: Report, { metadata, cluster, routers, nodes, pods, servi
   }
   const mode = cni.mode as CniMode;
   const missing: string[] = [];
+  // IPAM filled each pod's draft in place, and the drafts are the validator's own objects (zod
+  // built them), so a pod is narrowed where it lies: a copy of each of 30,000 pods was garbage the
+  // collector copied while the validation ran.
+  p.forEach((pod, i) => pod.ip ?? missing.push(`pods[${i}].ip`));
+  const addressedPods = p as (PodDraft & { ip: string })[];
   const topology: Topology = {
     apiVersion: API_VERSION,
     kind: 'Topology',
@@ -77,7 +83,7 @@ function finish(report: Report, { metadata, cluster, routers, nodes, pods, servi
       ...node,
       enis: node.enis.map((eni, j) => ({ name: eni.name, mac: eni.mac ?? (missing.push(`nodes[${i}].enis[${j}].mac`), ''), maxIPs: eni.maxIPs })),
     })),
-    pods: p.map((pod, i) => ({ ...pod, ip: pod.ip ?? (missing.push(`pods[${i}].ip`), '') })),
+    pods: addressedPods,
     services: s.map((svc, i) => ({
       ...svc,
       clusterIP: svc.clusterIP ?? (missing.push(`services[${i}].clusterIP`), ''),
