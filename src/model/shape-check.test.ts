@@ -4,6 +4,7 @@ import { generateFlannelCluster } from '../scenarios/generate';
 import { Report } from './report';
 import { readShape } from './shape-check';
 import { FIXTURES, fixture } from './test-helpers';
+import { validateTopology } from './validate';
 
 /**
  * A long list is parsed with zod's compiled happy path (z.compile), which hands what it refuses to
@@ -87,5 +88,25 @@ describe("the shape check's compiled parse", () => {
     );
     // Both ways were compared: documents the change left valid (defaults, optional fields) and ones it broke.
     expect(accepted).toBeGreaterThan(20);
+  });
+});
+
+describe('reading the value', () => {
+  it("reads a document's own keys only, also while Object.prototype has an enumerable key", () => {
+    // The copy walks a plain object's keys with for…in, which lists inherited keys too: with one on
+    // Object.prototype it must walk the own keys alone, as Object.keys does (a value held there, here
+    // one that contains itself, is not the document's), and leave the inherited key to the schemas.
+    const loop: Record<string, unknown> = {};
+    loop.loop = loop;
+    (Object.prototype as Record<string, unknown>).inherited = loop;
+    try {
+      const r = validateTopology(fixture('ack-flannel'));
+      expect(r.ok).toBe(false);
+      const problems = r.ok ? [] : r.problems;
+      expect(problems.map((p) => p.why?.key)).not.toContain('p_circular');
+      expect(problems[0]).toMatchObject({ path: 'metadata.inherited', why: { key: 'p_unknownField' } });
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).inherited;
+    }
   });
 });
