@@ -154,7 +154,8 @@ function issueProblems(issue: core.$ZodIssue, schema: AnySchema, base: string): 
  * hands anything it does not accept to zod's own parser): a list's elements parse in about half
  * the time. Compiling costs more than it saves on a short list (a pod's schema 4 ms, a node's
  * 15 ms on a first load, where a pod parses about 3 µs faster), so only lists of at least
- * COMPILED_FROM elements are parsed with it: a small document pays nothing for it.
+ * COMPILED_FROM elements are parsed with it: a small document spends no time on it (the compiler
+ * is in the validator's chunk all the same: 7.5 KB of its 33 gzipped).
  */
 const COMPILED_FROM = 2000;
 const compiledOf = new WeakMap<AnySchema, AnySchema>();
