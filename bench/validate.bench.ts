@@ -19,9 +19,13 @@ import { parseArgs } from 'node:util';
 import { assignAddresses } from '../src/model/assign-addresses';
 import { crossCheck } from '../src/model/cross-checks';
 import { Report } from '../src/model/report';
+import { installSchemaCompiler } from '../src/model/schema-compiler';
 import { readShape, type Drafts } from '../src/model/shape-check';
 import { validateTopology } from '../src/model/validate';
 import { generateFlannelCluster } from '../src/scenarios/generate';
+
+// As the worker validates a document with long lists: with zod's compiler.
+installSchemaCompiler();
 
 const PASSES = ['shape', 'cross-checks', 'addresses', 'validateTopology'] as const;
 type Pass = (typeof PASSES)[number];

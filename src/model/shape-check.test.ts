@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateFlannelCluster } from '../scenarios/generate';
 import { Report } from './report';
+import { installSchemaCompiler } from './schema-compiler';
 import { readShape } from './shape-check';
 import { FIXTURES, fixture } from './test-helpers';
 import { validateTopology } from './validate';
@@ -12,6 +13,7 @@ import { validateTopology } from './validate';
  * parsed element, default and problem, key order included (IPAM writes its addresses back into the
  * document in that order). Returns whether the document passed.
  */
+installSchemaCompiler();
 function expectSameAsRuntime(doc: unknown): boolean {
   const read = (compiledFrom: number) => {
     const report = new Report();

@@ -148,21 +148,41 @@ function issueProblems(issue: core.$ZodIssue, schema: AnySchema, base: string): 
   }
 }
 
+/** What makes a schema's happy path: zod's compiler (z.compile), or none. */
+export type SchemaCompiler = (schema: AnySchema) => AnySchema;
+
 /**
  * The schema's happy path as zod compiles it (z.compile: one generated function per schema, which
  * reads the value and builds the output without zod's payload and issue objects at each field, and
  * hands anything it does not accept to zod's own parser): a list's elements parse in about half
  * the time. Compiling costs more than it saves on a short list (a pod's schema 4 ms, a node's
  * 15 ms on a first load, where a pod parses about 3 µs faster), so only lists of at least
- * COMPILED_FROM elements are parsed with it: a small document spends no time on it (the compiler
- * is in the validator's chunk all the same: 7.5 KB of its 33 gzipped).
+ * COMPILED_FROM elements are parsed with it. The compiler is 7.5 KB (gzip) that a small document
+ * would download for nothing, so it is installed from outside (schema-compiler.ts): the worker
+ * loads it only for a document that {@link wantsCompiler}; without it every list takes the plain path.
  */
-const COMPILED_FROM = 2000;
+export const COMPILED_FROM = 2000;
+let compiler: SchemaCompiler | undefined;
 const compiledOf = new WeakMap<AnySchema, AnySchema>();
+/** Long lists are parsed with `compile`'s happy path from now on. */
+export function installCompiler(compile: SchemaCompiler): void {
+  compiler = compile;
+}
 function compiled(schema: AnySchema): AnySchema {
+  if (!compiler) return schema;
   let c = compiledOf.get(schema);
-  if (!c) compiledOf.set(schema, (c = z.compile(schema)));
+  if (!c) compiledOf.set(schema, (c = compiler(schema)));
   return c;
+}
+
+/** Whether `input` has a list (or a layout) long enough for the compiled path while no compiler is installed. */
+export function wantsCompiler(input: unknown): boolean {
+  if (compiler || !isRecord(input)) return false;
+  for (const k in input) {
+    const v = input[k];
+    if (Array.isArray(v) ? v.length >= COMPILED_FROM : k === 'layout' && isRecord(v) && Object.keys(v).length >= COMPILED_FROM) return true;
+  }
+  return false;
 }
 
 /**

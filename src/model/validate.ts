@@ -15,7 +15,7 @@ import { crossCheck } from './cross-checks';
 import { defaultPodMtu } from './defaults';
 import { internalError, Report } from './report';
 import type { PodDraft } from './schema';
-import { readShape, type Drafts } from './shape-check';
+import { readShape, wantsCompiler, type Drafts } from './shape-check';
 import { API_VERSION, type CniMode, type ParseResult, type Topology } from './topology';
 
 /** Validates an already-parsed value (e.g. from JSON.parse or a URL), fills defaults and runs IPAM. */
@@ -25,6 +25,22 @@ export function validateTopology(raw: unknown): ParseResult {
   } catch (e) {
     return internalError(e);
   }
+}
+
+let compilerLoad: Promise<void> | undefined;
+/**
+ * {@link validateTopology}, once zod's compiler is installed when `raw` has a list long enough to be parsed with it
+ * (shape-check.ts wantsCompiler: 2,000 elements). The compiler (schema-compiler.ts) is a chunk of its own, 7.5 KB
+ * gzip, so a small document does not download it; it is imported from here so that its chunk reuses this one's code.
+ * Should it fail to load, the long lists take the plain path (the same result, slower). Synchronous otherwise.
+ */
+export function validateLoadingCompiler(raw: unknown): ParseResult | Promise<ParseResult> {
+  if (!wantsCompiler(raw)) return validateTopology(raw);
+  compilerLoad ??= import('./schema-compiler').then(
+    (m) => m.installSchemaCompiler(),
+    () => {},
+  );
+  return compilerLoad.then(() => validateTopology(raw));
 }
 
 function validate(input: unknown): ParseResult {
