@@ -6,8 +6,12 @@
  */
 import { compile, trace, type Dataplane } from '../src/engine';
 import { validateTopology, type TraceRequest } from '../src/model';
+import { installSchemaCompiler } from '../src/model/schema-compiler';
 import { generateFlannelCluster, pickTraceRequests } from '../src/scenarios/generate';
 import { WARM_PASSES, WARM_TRACES, warmUp } from './warm-up';
+
+// As the worker validates a document with long lists: with zod's compiler.
+installSchemaCompiler();
 
 /** The cluster and requests as command-line options (node:util parseArgs), what coldSetup reads. */
 export const COLD_OPTIONS = {

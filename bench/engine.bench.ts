@@ -50,8 +50,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { compile, RequestError, trace, type Dataplane } from '../src/engine';
 import { validateTopology, type Topology, type TraceRequest } from '../src/model';
+import { installSchemaCompiler } from '../src/model/schema-compiler';
 import { generateFlannelCluster, pickTraceRequests, type GeneratedDocument } from '../src/scenarios/generate';
 import { WARM_TRACES, warmUp } from './warm-up';
+
+// As the worker validates a document with long lists: with zod's compiler.
+installSchemaCompiler();
 
 type Proxy = 'ipvs' | 'iptables';
 

@@ -16,7 +16,11 @@ import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { importKubectl } from '../src/model/kubectl-import';
 import { validateTopology } from '../src/model/validate';
+import { installSchemaCompiler } from '../src/model/schema-compiler';
 import { kubectlListText } from '../src/scenarios/generate-kubectl';
+
+// As the worker validates a document with long lists: with zod's compiler.
+installSchemaCompiler();
 
 type Format = 'json' | 'yaml';
 

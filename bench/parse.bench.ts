@@ -15,7 +15,11 @@ import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { MAX_DOCUMENT_SIZE, formatSize } from '../src/model/limits';
 import { parseTopology } from '../src/model/parse';
+import { installSchemaCompiler } from '../src/model/schema-compiler';
 import { generateFlannelCluster } from '../src/scenarios/generate';
+
+// As the worker validates a document with long lists: with zod's compiler.
+installSchemaCompiler();
 
 type Format = 'yaml' | 'json';
 const MB = 1024 * 1024;

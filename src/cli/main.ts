@@ -11,6 +11,7 @@ import { writeDocument } from '../model/write-document';
 // Flannel, Calico and Terway are all modelled.
 import { compile, renderView, RequestError, trace, UnsupportedError, type Dataplane } from '../engine';
 import { parseTopology, type Problem, type Topology, type Trace } from '../model';
+import { installSchemaCompiler } from '../model/schema-compiler';
 import { capturePackets, traceAs, traceToJson, traceToMarkdown, traceToPcapng, type TraceFormat } from '../engine/export';
 import { importKubectl } from '../model/kubectl-import';
 import { formatSize, MAX_DOCUMENT_SIZE, MAX_KUBECTL_SIZE } from '../model/limits';
@@ -18,6 +19,9 @@ import { decodeText } from '../model/text-decode';
 import { HELP, parseCommandLine, requestFromJson, USAGE, UsageError, type Command } from './args';
 import { formatProblem, formatTrace, formatWarning } from './format';
 import { runRender, tracePicture } from './picture';
+
+// Long lists are validated with zod's compiler; the worker loads it only when a document needs it.
+installSchemaCompiler();
 
 /** What a run produced; `main` writes it out. Kept separate so tests can call `run` in-process. */
 export interface RunResult {

@@ -14,7 +14,8 @@ import { assignAddresses } from './assign-addresses';
 import { crossCheck } from './cross-checks';
 import { defaultPodMtu } from './defaults';
 import { internalError, Report } from './report';
-import { readShape, type Drafts } from './shape-check';
+import type { PodDraft } from './schema';
+import { readShape, wantsCompiler, type Drafts } from './shape-check';
 import { API_VERSION, type CniMode, type ParseResult, type Topology } from './topology';
 
 /** Validates an already-parsed value (e.g. from JSON.parse or a URL), fills defaults and runs IPAM. */
@@ -24,6 +25,22 @@ export function validateTopology(raw: unknown): ParseResult {
   } catch (e) {
     return internalError(e);
   }
+}
+
+let compilerLoad: Promise<void> | undefined;
+/**
+ * {@link validateTopology}, once zod's compiler is installed when `raw` has a list long enough to be parsed with it
+ * (shape-check.ts wantsCompiler: 2,000 elements). The compiler (schema-compiler.ts) is a chunk of its own, 7.5 KB
+ * gzip, so a small document does not download it; it is imported from here so that its chunk reuses this one's code.
+ * Should it fail to load, the long lists take the plain path (the same result, slower). Synchronous otherwise.
+ */
+export function validateLoadingCompiler(raw: unknown): ParseResult | Promise<ParseResult> {
+  if (!wantsCompiler(raw)) return validateTopology(raw);
+  compilerLoad ??= import('./schema-compiler').then(
+    (m) => m.installSchemaCompiler(),
+    () => {},
+  );
+  return compilerLoad.then(() => validateTopology(raw));
 }
 
 function validate(input: unknown): ParseResult {
@@ -54,6 +71,11 @@ function finish(report: Report, { metadata, cluster, routers, nodes, pods, servi
   }
   const mode = cni.mode as CniMode;
   const missing: string[] = [];
+  // IPAM filled each pod's draft in place, and the drafts are the validator's own objects (zod
+  // built them), so a pod is narrowed where it lies: a copy of each of 30,000 pods was garbage the
+  // collector copied while the validation ran.
+  p.forEach((pod, i) => pod.ip ?? missing.push(`pods[${i}].ip`));
+  const addressedPods = p as (PodDraft & { ip: string })[];
   const topology: Topology = {
     apiVersion: API_VERSION,
     kind: 'Topology',
@@ -77,7 +99,7 @@ function finish(report: Report, { metadata, cluster, routers, nodes, pods, servi
       ...node,
       enis: node.enis.map((eni, j) => ({ name: eni.name, mac: eni.mac ?? (missing.push(`nodes[${i}].enis[${j}].mac`), ''), maxIPs: eni.maxIPs })),
     })),
-    pods: p.map((pod, i) => ({ ...pod, ip: pod.ip ?? (missing.push(`pods[${i}].ip`), '') })),
+    pods: addressedPods,
     services: s.map((svc, i) => ({
       ...svc,
       clusterIP: svc.clusterIP ?? (missing.push(`services[${i}].clusterIP`), ''),

@@ -28,9 +28,13 @@ async function loadForkFor(req: TraceRequest): Promise<void> {
 }
 const loadYamlReader = async () => (yamlReader ??= await import('../model/parse'));
 
-/** Validate a parsed document; synchronous once the validator is loaded. */
+/**
+ * Validate a parsed document; synchronous once the validator is loaded (and, for a document with lists of 2,000
+ * elements or more, zod's compiler: decided on the parsed value, not the text's size, since a list element can be
+ * written in 2 bytes and only a text under 4 KB could be sure not to need it).
+ */
 function validated(value: unknown): ParseResult | Promise<ParseResult> {
-  return validator ? validator.validateTopology(value) : loadValidator().then((m) => m.validateTopology(value));
+  return validator ? validator.validateLoadingCompiler(value) : loadValidator().then((m) => m.validateLoadingCompiler(value));
 }
 
 /** A document's text as written (JSON, or YAML through the YAML reader, loaded when first needed); null when it is neither. */
