@@ -822,16 +822,21 @@ describe('a place worker started before its text', () => {
       throw new Error('the worker the entry started is the one used');
     });
     expect(openingComing()).toBe(true);
+    // Its picture, sent before main ran, is the one drawn; its text, heard as well, is handed on only once that is drawn.
+    const first = openingPicture()!;
+    let heard: string | null = null;
+    void generating.then((t) => (heard = t));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(heard).toBeNull();
+    openingDrawn(first);
     const text = await generating;
     expect(worker.posted.map((m) => m.kind)).toEqual(['generate']);
     expect(text).toBe(JSON.stringify(generateFlannelCluster({ nodes: 40 })));
-    // Its picture, sent before main ran, is the one drawn; the page's request names the text it holds, and is answered with it.
-    const first = openingPicture()!;
     const view = displayTopology(readJsonDocument(text)!);
     expect(first.placed.nodes).toEqual(
       placeDocument(buildGraph(view), view, { collapsed: new Set(autoCollapsed(view)), groupByNamespace: false }, autoLayout).nodes,
     );
-    openingDrawn(first);
+    // The page's request names the text it holds, and is answered with the picture drawn.
     expect(prefetchPicture(text, true)).toBe(true);
     readAhead(text, view);
     const { c, got } = client(() => {
