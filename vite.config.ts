@@ -27,9 +27,9 @@ const MODEL = /src[\\/](model[\\/](element-id|topology|cidr|defaults|trace)|layo
 const APP_BUILD = '__hopscope_app_build__';
 
 /**
- * The app's start: src/main.tsx an entry of its own, and src/boot.ts told main's file, its stylesheets and the modules
- * requested beside it (main's imports and the editor's chunk, src/App.tsx: main asked for it as it started, after its
- * own download and run), as it is told the embed's. NOTE: boot's `import('./main')` put Vite's preload helper in boot's
+ * The app's start: src/start.ts an entry of its own (it starts a generated cluster's place worker, then imports main),
+ * and src/boot.ts told its file, the stylesheets and the modules requested beside it (its imports, main's and the
+ * editor's chunk, src/App.tsx: main asked for it as it started, after its own download and run), as it is told the embed's. NOTE: boot's `import('./main')` put Vite's preload helper in boot's
  * chunk, which every embed downloads (0.7 KB of its gzip) and only the app's chunks use. (The editor's stylesheet stays
  * main's to ask for: asked for here it would come before main's in the cascade.)
  */
@@ -41,7 +41,7 @@ function appBuild(): Plugin {
     config: () => ({ define: { __APP_BUILD__: JSON.stringify(APP_BUILD) } }),
     configResolved: (config) => void (base = config.base),
     buildStart() {
-      this.emitFile({ type: 'chunk', id: fileURLToPath(new URL('./src/main.tsx', import.meta.url)), name: 'main' });
+      this.emitFile({ type: 'chunk', id: fileURLToPath(new URL('./src/start.ts', import.meta.url)), name: 'start' });
     },
     // (Once the page's HTML is written: it is told boot's new name.)
     generateBundle: { order: 'post', handler: nameFiles },
@@ -51,10 +51,11 @@ function appBuild(): Plugin {
     const chunks = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [c] : []));
     const byFile = new Map(chunks.map((c) => [c.fileName, c]));
     const from = (module: RegExp) => chunks.find((c) => module.test(c.facadeModuleId ?? ''));
+    const entry = from(/[\\/]src[\\/]start\.ts$/);
     const main = from(/[\\/]src[\\/]main\.tsx$/);
     const editor = from(/[\\/]src[\\/]App\.tsx$/);
     const boot = chunks.find((c) => c.code.includes(APP_BUILD));
-    if (!main || !editor || !boot) throw new Error('app-build: the build has no main, editor or boot chunk');
+    if (!entry || !main || !editor || !boot) throw new Error('app-build: the build has no start, main, editor or boot chunk');
     const js = new Set<string>();
     const css = new Set<string>();
     // (Main itself among them: it runs once its stylesheets are in.)
@@ -65,10 +66,11 @@ function appBuild(): Plugin {
       chunk.imports.forEach(walk);
       chunk.viteMetadata?.importedCss.forEach((f) => css.add(f));
     };
+    walk(entry.fileName);
     walk(main.fileName);
     js.add(editor.fileName);
     const url = (f: string) => base + f;
-    const build = JSON.stringify({ js: url(main.fileName), css: [...css].map(url), preload: [...js].map(url) });
+    const build = JSON.stringify({ js: url(entry.fileName), css: [...css].map(url), preload: [...js].map(url) });
     boot.code = boot.code.replace(new RegExp(`(["'\`])${APP_BUILD}\\1`), build);
     // NOTE: boot's name was hashed from the placeholder: named again from what it now holds, so that a build with a new
     // main has a new boot (a cached boot of the same name would start a main that is gone).

@@ -28,10 +28,14 @@ async function holdReplies(page: Page) {
         return own.get!.call(this);
       },
       set(handler: ((e: MessageEvent) => void) | null) {
+        // (A reply held back goes to the listener set when it is let through: the page's entry starts a generated
+        // cluster's worker, and its client takes it over, listeners and all, later: src/worker/place-start.ts.)
+        const worker = this as { heard?: ((e: MessageEvent) => void) | null };
+        worker.heard = handler;
         const deliver = (e: MessageEvent) => {
           const kind = (e.data as { kind?: unknown } | null)?.kind;
           if (typeof kind === 'string') w.__delivered[kind] = (w.__delivered[kind] ?? 0) + 1;
-          handler?.call(this, e);
+          worker.heard?.call(this, e);
         };
         own.set!.call(
           this,
@@ -122,5 +126,23 @@ test.describe('A 1,000-node cluster’s first picture', () => {
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await expect(app.node(firstNode)).toHaveCount(0);
     await expect(app.canvasNodes).toHaveCount(0);
+  });
+
+  test('of a cluster the address asks for beside a lesson is never made: the lesson opens, and the worker the page started for it is stopped', async ({
+    app,
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    const placeWorker = /place\.worker-[^/]*\.js$/;
+    const started: string[] = [];
+    page.on('request', (r) => void (placeWorker.test(r.url()) && started.push(r.url())));
+    await page.goto('/?generate=1000&lesson=a1');
+    await expect(page.getByTestId('dock.left')).toBeVisible();
+    await expect(app.run).toBeEnabled();
+    await expect(app.canvasNodes.first()).toBeVisible();
+    await expect(app.node(firstNode)).toHaveCount(0);
+    // (Started by the page's entry before main ran, which then opened the lesson instead.)
+    expect(started).toHaveLength(1);
+    await expect.poll(() => page.workers().filter((w) => placeWorker.test(w.url())).length).toBe(0);
   });
 });

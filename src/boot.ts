@@ -18,4 +18,4 @@ function start(build: NonNullable<Build>) {
 }
 
 if (new URLSearchParams(location.search).get('embed') === '1') void (__PREACT_EMBED__ ? start(__PREACT_EMBED__) : import('./ui/embed/embed-main'));
-else void (__APP_BUILD__ ? start(__APP_BUILD__) : import('./main'));
+else void (__APP_BUILD__ ? start(__APP_BUILD__) : import('./start'));

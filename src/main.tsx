@@ -1,4 +1,4 @@
-// The full app's start (src/boot.ts chooses it; `?embed=1` starts from src/ui/embed/embed-main.tsx instead).
+// The full app's start (src/boot.ts chooses it, through src/start.ts; `?embed=1` starts from src/ui/embed/embed-main.tsx instead).
 import { lazy, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
@@ -17,6 +17,7 @@ import { CanvasControlsProvider } from './ui/canvas/canvas-controls';
 import { loadAutoLayout } from './ui/canvas/auto-layout-loader';
 import { decodeDocumentParam, DOC_PARAM, readFrame } from './ui/share/share-link';
 import { createSimClient, editorWorker } from './worker/sim-client';
+import { generatedNodes, stopGenerating } from './worker/place-start';
 import { applyLinkedTrace } from './ui/share/linked-trace';
 import { watchLoadFailures } from './ui/lib/load-failure';
 import { LazyPart } from './ui/lib/LazyPart';
@@ -32,7 +33,7 @@ const App = lazy(() => appModule.then((m) => ({ default: m.App })));
 // `?generate=N` opens a generated Flannel cluster of N nodes (benchmarks, demos of scale).
 const params = new URLSearchParams(window.location.search);
 const wanted = params.get('scenario');
-const generate = Number(params.get('generate'));
+const generate = generatedNodes(window.location.search) ?? 0;
 const doc = builtins.find((b) => b.id === wanted) ?? builtins[0];
 
 // `?doc=` carries a whole document (a share link); `?lesson=ID` opens a lesson; `frame=N` shows that hop of the linked trace.
@@ -88,9 +89,9 @@ const pictureDrawn: StoreDeps['pictureDrawn'] = (view) => placeClient().then((m)
 const store = createAppStore({ sim, documents, sendAhead, readAhead, pictureDrawn });
 
 async function documentText(): Promise<string | null> {
-  if (Number.isInteger(generate) && generate > 0) {
+  if (generate > 0) {
     // Made in the place worker, which places it while the page reads it (the app ships without the generator).
-    return placeClient().then((m) => m.generateCluster(Math.min(generate, 1000)));
+    return placeClient().then((m) => m.generateCluster(generate));
   }
   if (!doc) return null;
   // A built-in arrives as its generated JSON twin, so neither the page nor the worker loads a YAML parser.
@@ -102,6 +103,8 @@ async function documentText(): Promise<string | null> {
 // KB, opened when the library holds no last document: the first visit's first frame waited for its download).
 const earlyText = docParam === null && !lessonId ? documentText() : null;
 earlyText?.catch(() => {});
+// (Not wanted then: the place worker src/start.ts set generating the cluster the address asks for.)
+if (!earlyText) stopGenerating();
 // A generated cluster is placed by the automatic layout: its code downloads beside the document, not after it.
 if (generate > 0) loadAutoLayout().catch(() => {});
 

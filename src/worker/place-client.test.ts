@@ -30,6 +30,7 @@ import {
   type PlaceWorkerLike,
 } from './place-client';
 import { readJsonDocument } from '../model/doc-text';
+import { generatedNodes, startGenerating, stopGenerating, takeGenerating } from './place-start';
 import { createPlacer, type GenerateRequest, type PlaceMessage, type PlaceReply, type PlaceRequest } from './placer';
 
 // Each test's clients are stopped after it: a text is sent ahead to the worker of the client in use.
@@ -807,6 +808,82 @@ describe('a place worker started before its text', () => {
       throw new Error('the worker in use takes the next text');
     });
     c.dispose();
+  });
+
+  it('(a `?generate=N` cluster, by the app’s entry) generates it before main asks: main takes that worker with what it answered, and asks for nothing again', async () => {
+    // (A spare worker left by another test taken: none is running as the page starts.)
+    client().c.dispose();
+    const worker = fakeWorker();
+    startGenerating('?generate=40', () => worker);
+    // It answers before main has run: its picture and its text wait for the page.
+    worker.flush();
+    expect(worker.sent.map((r) => r.kind).at(-1)).toBe('generated');
+    const generating = generateCluster(generatedNodes('?generate=40')!, () => {
+      throw new Error('the worker the entry started is the one used');
+    });
+    expect(openingComing()).toBe(true);
+    // Its picture, sent before main ran, is the one drawn; its text, heard as well, is handed on only once that is drawn.
+    const first = openingPicture()!;
+    let heard: string | null = null;
+    void generating.then((t) => (heard = t));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(heard).toBeNull();
+    openingDrawn(first);
+    const text = await generating;
+    expect(worker.posted.map((m) => m.kind)).toEqual(['generate']);
+    expect(text).toBe(JSON.stringify(generateFlannelCluster({ nodes: 40 })));
+    const view = displayTopology(readJsonDocument(text)!);
+    expect(first.placed.nodes).toEqual(
+      placeDocument(buildGraph(view), view, { collapsed: new Set(autoCollapsed(view)), groupByNamespace: false }, autoLayout).nodes,
+    );
+    // The page's request names the text it holds, and is answered with the picture drawn.
+    expect(prefetchPicture(text, true)).toBe(true);
+    readAhead(text, view);
+    const { c, got } = client(() => {
+      throw new Error('the worker the entry started is the one used');
+    });
+    const before = worker.sent.length;
+    c.place(view, autoCollapsed(view), false);
+    worker.flush();
+    expect(worker.sent[before]).toMatchObject({ kind: 'asFirst' });
+    expect(got[0]!.placed).toBe(first.placed);
+  });
+
+  it('(a `?generate=N` cluster) is stopped when main asks for another size, or its failure is main’s', async () => {
+    client().c.dispose();
+    const other = fakeWorker();
+    startGenerating('?generate=40', () => other);
+    const worker = fakeWorker();
+    const generating = generateCluster(41, () => worker);
+    expect(other.terminated).toBe(true);
+    expect(worker.posted).toEqual([expect.objectContaining({ kind: 'generate', nodes: 41 })]);
+    worker.flush();
+    await generating;
+    client().c.dispose();
+    const failing = fakeWorker();
+    startGenerating('?generate=40', () => failing);
+    failing.onerror!({ message: 'out of memory' } as ErrorEvent);
+    await expect(generateCluster(40)).rejects.toThrow('out of memory');
+    // (The failed worker is the spare one: a canvas takes it, and stops it.)
+    client().c.dispose();
+    expect(failing.terminated).toBe(true);
+  });
+
+  it('(a `?generate=N` cluster) is stopped when the page opens another document first (a link’s, a lesson)', () => {
+    const worker = fakeWorker();
+    startGenerating('?generate=40', () => worker);
+    stopGenerating();
+    expect(worker.terminated).toBe(true);
+    expect(takeGenerating(40)).toBeNull();
+  });
+
+  it('(a `?generate=N` cluster) asks for at most 1,000 nodes, and for none without a whole number of them', () => {
+    expect(generatedNodes('?generate=5000')).toBe(1000);
+    expect(generatedNodes('?scenario=x&generate=12')).toBe(12);
+    for (const search of ['', '?generate=0', '?generate=-3', '?generate=2.5', '?generate=many']) expect(generatedNodes(search)).toBeNull();
+    startGenerating('?scenario=x', () => {
+      throw new Error('no worker for a built-in');
+    });
   });
 });
 

@@ -19,6 +19,7 @@ import {
   type SentMemory,
   type SentSlice,
 } from './placer';
+import { newToken, spawnPlacer, takeGenerating, type GeneratingPlacer } from './place-start';
 
 function receiveList<T extends { id: string }>(memory: Map<string, T>, list: readonly Sent<T>[]): T[] {
   return list.map((x) => {
@@ -84,7 +85,7 @@ export interface PlaceWorkerLike {
   terminate(): void;
 }
 
-const defaultWorker = (): PlaceWorkerLike => new Worker(new URL('./place.worker.ts', import.meta.url), { type: 'module' }) as unknown as PlaceWorkerLike;
+const defaultWorker = spawnPlacer;
 
 // NOTE: each topology is written once (an edit's new one once more: what it changed may be anywhere); its layout
 // apart, so a move sends the same graph text and the worker places its kept graph again. A topology the page read
@@ -167,7 +168,7 @@ export function onOpeningPicture(heard: () => void): () => void {
 
 /**
  * The text last sent to a place worker (sent ahead, or generated there), by its token: the one text a worker keeps, so
- * the one a request may name. A new text's token is one past it. `text`: kept until the page says what it read from it
+ * the one a request may name. A new text takes a new token (place-start.ts `newToken`). `text`: kept until the page says what it read from it
  * (readAhead); a generated text's is known once it arrives, and only if no other was sent meanwhile. `generated`: the
  * spare worker made it (generateCluster) and the page has not opened it yet: opening it sends nothing. `worker`: the one
  * that holds it, null once that one is stopped (a new worker has no text: a view of it is written out again).
@@ -218,10 +219,10 @@ let active: PlaceClient | null = null;
 export function prefetchPicture(text: string, draw = false, spawn = defaultWorker): boolean {
   const made = lastSent.generated && text === lastSent.text;
   const sent = made || (text.length >= PREFETCH_CHARS && text.trimStart()[0] === '{');
-  const token = made ? lastSent.token : lastSent.token + 1;
+  const token = made ? lastSent.token : sent ? newToken() : null;
   // (A picture heard from now on is drawn only if it is this text's: `draw`, the page's first document, drawn as read.)
-  opens(draw && sent ? token : null);
-  if (!sent) return false;
+  opens(draw ? token : null);
+  if (token === null) return false;
   if (made) {
     // (The text the spare worker generated is there already, and its picture sent: drawn, maybe.)
     lastSent = { ...lastSent, generated: false };
@@ -258,15 +259,18 @@ export function startPlacer(spawn = defaultWorker): void {
  * The `?generate=N` cluster's text, made in a place worker that keeps it as a text sent ahead (its graph built and
  * first picture placed while the page reads it), or stops once it is made when the cluster is not a big document.
  */
-export function generateCluster(nodes: number, spawn = defaultWorker): Promise<string> {
-  const worker = (spare ??= spawn());
-  const token = lastSent.token + 1;
+export function generateCluster(nodes: number, spawn = defaultWorker, started: GeneratingPlacer | null = takeGenerating(nodes)): Promise<string> {
+  // (The worker the app's entry started generating it, when no text was sent to a worker before: place-start.ts.)
+  const early = started && !spare && started.request.token > lastSent.token ? started : null;
+  if (started && !early) started.worker.terminate();
+  const worker = early ? (spare = early.worker) : (spare ??= spawn());
+  const token = early?.request.token ?? newToken();
   // NOTE: the page's load starts here (the address asks for this cluster, and nothing else it could ask for opens
   // instead): its picture, which comes before its text, is drawn as it comes. Another document opened meanwhile (its
   // load sends its text ahead: prefetchPicture) or none (File → New: a small document on screen) is never drawn over.
   opens(token);
   return new Promise<string>((resolve, reject) => {
-    worker.onmessage = ({ data: r }) => {
+    const heard = (r: PlaceReply) => {
       if (heardOpening(worker, r) || r.kind !== 'generated') return;
       hearing(worker);
       worker.onerror = null;
@@ -283,9 +287,22 @@ export function generateCluster(nodes: number, spawn = defaultWorker): Promise<s
       }
       resolve(r.text);
     };
-    worker.onerror = (e) => reject(new Error(e.message || 'The place worker failed.'));
-    worker.postMessage({ kind: 'generate', nodes, token });
+    const failed = (e: ErrorEvent) => reject(new Error(e.message || 'The place worker failed.'));
+    worker.onmessage = ({ data }) => heard(data);
+    worker.onerror = failed;
     lastSent = { token, text: null, generated: false, worker };
+    if (!early) {
+      worker.postMessage({ kind: 'generate', nodes, token });
+      return;
+    }
+    // NOTE: what it answered before it was taken is heard now, in order, but its text only once its picture is drawn,
+    // as when the worker answers after main has run: heard at once, the page's read of the text (its parse and display
+    // view, ~150 ms of the main thread at 1,000 nodes) came before the picture's first render.
+    const text = early.replies.find((r) => r.kind === 'generated');
+    for (const r of early.replies) if (r !== text) heard(r);
+    if (early.failed) failed(early.failed);
+    if (text && openingPicture()) afterPictureUp(() => heard(text));
+    else if (text) heard(text);
   });
 }
 
@@ -302,6 +319,17 @@ const pictureIsUp = () => {
  * (or one that never gets to) does not hold its validation back for longer.
  */
 export const PICTURE_WAIT_MS = 5000;
+
+/** Calls `f` once the next picture is drawn (or PICTURE_WAIT_MS later, at most). */
+function afterPictureUp(f: () => void): void {
+  let called = false;
+  const once = () => {
+    if (!called) f();
+    called = true;
+  };
+  waiting.push(once);
+  setTimeout(once, PICTURE_WAIT_MS);
+}
 
 /**
  * Resolves once a place client's next picture is drawn when `view` is placed in the place worker (past WORKER_PODS

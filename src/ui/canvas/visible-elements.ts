@@ -32,6 +32,7 @@ export const WholeCanvasContext = createContext<WholeCanvas | null>(null);
 
 type Cull = typeof import('./cull');
 const NONE: ReadonlySet<string> = new Set();
+const NO_NODES: AppNode[] = [];
 const loadCull = () => import('./cull');
 
 /**
@@ -50,7 +51,11 @@ export function useVisibleElements(
 ): { nodes: AppNode[]; edges: AppEdge[]; whole: WholeCanvas; onView: (view: Rect) => void } {
   const culled = nodes.length > CULL_MIN;
   const staging = culled || lod;
-  // Until the choosing loads (once, as the first big picture is asked for), React Flow is handed everything.
+  // NOTE: until the choosing loads (once, as the first big picture is asked for), React Flow is handed nothing of a
+  // culled picture: handed everything, a picture that came first (the place worker starts from the page's entry, and may
+  // place it before the canvas's first render) mounted all 4,756 boxes of 1,000 nodes, then the window's. Everything,
+  // as before, if the choosing fails to load.
+  const [unchosen, setUnchosen] = useState(false);
   const [keeper, setKeeper] = useState<{
     places: ReturnType<Cull['placesKeeper']>;
     same: ReturnType<Cull['sameListKeeper']>;
@@ -80,13 +85,17 @@ export function useVisibleElements(
           step: m.stepOpen,
           seen: m.seenIn,
         }),
+      () => live && setUnchosen(true),
     );
     return () => {
       live = false;
     };
   }, [wanted, keeper]);
   const placed = useMemo(() => (staging && keeper ? keeper.places(nodes, edges) : null), [staging, keeper, nodes, edges]);
-  const chosen = useMemo(() => (culled && placed && keeper ? keeper.same(keeper.choose(placed, window)) : nodes), [culled, placed, keeper, window, nodes]);
+  const chosen = useMemo(
+    () => (culled && placed && keeper ? keeper.same(keeper.choose(placed, window)) : culled && !unchosen ? NO_NODES : nodes),
+    [culled, placed, keeper, window, nodes, unchosen],
+  );
   // After a jump, what comes into view is handed over a few a frame (cull.ts admitKeeper): `admitted` counts the frames.
   const [admitted, setAdmitted] = useState(0);
   const handed = useMemo(
