@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test';
 
 const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
@@ -40,9 +41,9 @@ test.describe('A simulator that fails', () => {
 });
 
 test.describe('A trace cancelled while it runs', () => {
-  test('the simulator started in its place holds the document on screen, edited, not the one opened', async ({ app, editor, page }) => {
-    // Every simulator worker this page starts stops answering (a loop that never ends, as a search that never would) on a
-    // search for every outcome, so the person cancels it, and the worker is replaced.
+  /** Every simulator worker the page starts stops answering (a loop that never ends, as a search that never would) on a
+   * search for every outcome, so the person cancels it, and the worker is replaced. Returns how many were started. */
+  async function hangOnAllOutcomes(page: Page) {
     let workers = 0;
     await page.route(/(sim|editor)\.worker-[^/]*\.js$/, async (route) => {
       workers++;
@@ -50,6 +51,11 @@ test.describe('A trace cancelled while it runs', () => {
       const body = `${await response.text()}\nself.addEventListener('message', (e) => { const c = e.data; if (c && c.method === 'trace' && c.args[0] && c.args[0].choice && c.args[0].choice.all) for (;;); });\n`;
       await route.fulfill({ response, body });
     });
+    return () => workers;
+  }
+
+  test('the simulator started in its place holds the document on screen, edited, not the one opened', async ({ app, editor, page }) => {
+    const workers = await hangOnAllOutcomes(page);
     const NGINX = 'pod:default/nginx-7d6877d777-6jkfg';
     await app.open('ack-flannel');
     await app.trace(CENTOS, '172.23.96.24:80');
@@ -65,7 +71,7 @@ test.describe('A trace cancelled while it runs', () => {
     const edited = await app.verdict.textContent();
     await page.getByTestId('trace.all').click();
     await page.getByTestId('trace.cancel').click();
-    await expect.poll(() => workers).toBe(2);
+    await expect.poll(workers).toBe(2);
     // Traced again (a new random choice), in the new worker: about the document on screen, still without the pod.
     await page.getByTestId('trace.reroll').click();
     // (Until it answers, the result shown is the one before: wait for the trace to end.)
@@ -73,6 +79,32 @@ test.describe('A trace cancelled while it runs', () => {
     await expect(app.verdict).toHaveText(edited ?? '');
     await expect(app.deliveredTo).toHaveText('—');
     await page.screenshot({ path: 'e2e/screenshots/worker-03-cancelled-edited.png' });
+  });
+
+  test('an edit made while it ran is validated by the simulator started in its place, not marked failed', async ({ app, editor, page }) => {
+    const workers = await hangOnAllOutcomes(page);
+    const NGINX = 'pod:default/nginx-7d6877d777-6jkfg';
+    await app.open('ack-flannel');
+    await app.trace(CENTOS, '172.23.96.24:80');
+    await expect(app.deliveredTo).toContainText('172.23.96.24');
+    await editor.select(NGINX);
+    await page.getByTestId('edit.delete').click();
+    await expect(app.node(NGINX)).toHaveCount(0);
+    await app.run.click();
+    await expect(app.run).toBeEnabled();
+    await expect(app.deliveredTo).toHaveText('—');
+    await page.getByTestId('trace.all').click();
+    // While the search runs (its worker never answers), the deletion is undone: that edit's load waits behind the search.
+    await page.getByTestId('edit.undo').click();
+    await expect(app.node(NGINX)).toHaveCount(1);
+    await page.getByTestId('trace.cancel').click();
+    await expect.poll(workers).toBe(2);
+    // Traced again in the new worker: about the edit (the pod back), not refused as a document the simulator could not load.
+    await page.getByTestId('trace.reroll').click();
+    await expect(app.run).toBeEnabled();
+    await expect(app.deliveredTo).toContainText('172.23.96.24');
+    await expect(page.getByTestId('trace.error')).toHaveCount(0);
+    await page.screenshot({ path: 'e2e/screenshots/worker-04-cancelled-edit-waiting.png' });
   });
 });
 
