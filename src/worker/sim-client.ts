@@ -62,13 +62,6 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     failure: Error | null;
     fail(e: Error): void;
     dead: Promise<never>;
-    /** Its calls not answered yet, oldest first: on a cancel, the loads among them but the oldest are asked again (see replace). */
-    unanswered: Set<Unanswered>;
-  }
-  /** A call in flight; a load's says how to ask it again of another worker, and once asked, the answer it gets there. */
-  interface Unanswered {
-    again?: (remote: Remote) => Promise<unknown>;
-    answer?: Promise<unknown>;
   }
   let disposed: Error | null = null;
   // NOTE: the last document that loaded (by the order loads were asked for), by `load` or an edit's `loadFrom`, so a
@@ -94,7 +87,6 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
       ready: Promise.resolve(),
       failure: null,
       dead,
-      unanswered: new Set(),
       fail(e) {
         if (g.failure) return;
         g.failure = e;
@@ -123,24 +115,14 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     g.worker.terminate();
   };
 
-  /**
-   * A fresh worker in place of the current one, with the last good document loaded. On a cancel (a trace the person
-   * stopped), the loads asked after the call the worker was busy with (its oldest unanswered: the trace) are asked
-   * again of the new worker and answered from there: an edit made while a trace ran is not lost with it. On a fault,
-   * and for that oldest call, nothing is asked again: it may be what crashed or hung the worker.
-   */
+  /** A fresh worker in place of the current one, with the last good document loaded. */
   const replace = (e: Error) => {
-    const old = gen;
-    retire(old, e);
+    retire(gen, e);
     gen = spawn();
     // NOTE: the worker starts each call as it arrives and a fresh one's load awaits chunks (the validator), so a trace
     // posted beside the load was answered "no valid document is loaded": calls made from now on are posted after it.
     const good = lastGood;
     if (good) gen.ready = call((r) => r.call('load', good.text)).catch(() => {});
-    if (e instanceof CancelledError) {
-      const asked = [...old.unanswered].slice(1).flatMap((u) => (u.again ? [(u.answer = call(u.again)).catch(() => {})] : []));
-      gen.ready = Promise.all([gen.ready, ...asked]);
-    }
   };
 
   /** The worker `g` crashed or stopped answering: replace it (unless it is already gone) and say so. */
@@ -174,16 +156,12 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     watchdog = setTimeout(() => fault(g, { kind: 'timeout', seconds: Math.round(timeoutMs / 100) / 10 }), timeoutMs);
   };
 
-  /** `run` on the current worker once it holds its document; `again`, for a load, asks it again of a replacement (see replace). */
-  const call = <T>(run: (remote: Remote) => Promise<T>, again?: (remote: Remote) => Promise<T>): Promise<T> => {
+  const call = <T>(run: (remote: Remote) => Promise<T>): Promise<T> => {
     if (disposed) return Promise.reject(disposed);
     const g = gen;
     if (g.failure) return Promise.reject(g.failure);
     if (pending++ === 0) rearm();
-    const mine: Unanswered = { again };
-    g.unanswered.add(mine);
     const settled = () => {
-      g.unanswered.delete(mine);
       pending--;
       rearm();
     };
@@ -195,7 +173,6 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
       },
       (e: unknown) => {
         settled();
-        if (mine.answer) return mine.answer as Promise<T>;
         throw e;
       },
     );
@@ -214,16 +191,11 @@ export function createSimClient(options: SimClientOptions = {}): SimClient {
     version: () => call((r) => r.call('version')),
     load: (text, rev) => {
       const kept = keepIfGood(text);
-      const ask = (r: Remote) => r.call('load', text, rev);
-      return call<LoadResult>(ask, ask).then(kept);
+      return call<LoadResult>((r) => r.call('load', text, rev)).then(kept);
     },
     loadFrom: (text, rev, base, delta) => {
       const kept = keepIfGood(text);
-      // (Asked again of a new worker, which holds no text to apply a delta to, with the whole text.)
-      return call(
-        (r) => r.call('loadFrom', delta ?? text, rev, base),
-        (r) => r.call('loadFrom', text, rev, base),
-      ).then(kept);
+      return call((r) => r.call('loadFrom', delta ?? text, rev, base)).then(kept);
     },
     check: (text) => call((r) => r.call('check', text)),
     trace: (req) => call((r) => r.call('trace', req)),
@@ -325,8 +297,12 @@ export function editLoads(sim: Pick<SimClient, 'load' | 'loadFrom'>): EditLoad {
     const held = sent;
     sent = { rev, written };
     const delta = from === undefined || !held ? undefined : textDelta(written, held.written, held.rev);
-    let reply = from === undefined ? await sim.load(written.text, rev) : await sim.loadFrom(written.text, rev, from, delta);
-    if ('resend' in reply) reply = await sim.loadFrom(written.text, rev, from!);
+    const ask = (whole: boolean) => (from === undefined ? sim.load(written.text, rev) : sim.loadFrom(written.text, rev, from, whole ? undefined : delta));
+    // NOTE: a trace cancelled while this waited behind it replaces the worker and rejects this load with the cancel (a
+    // CancelledError): the edit is not what was cancelled, so it is asked again, whole, of the worker started in its place
+    // (which holds the last good document). A fault (a crash, a timeout) is not a CancelledError: that load is not asked again.
+    let reply = await ask(false).catch((e: unknown) => (e instanceof CancelledError ? ask(true) : Promise.reject(e)));
+    if ('resend' in reply) reply = await ask(true);
     if ('resend' in reply) throw new Error('The simulator asked again for a whole text.');
     if ('patch' in reply) {
       const topology = patchTopology(base!, reply.patch);
