@@ -1,5 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test';
+import type { AppPage } from './pages/AppPage';
+import type { EditorPage } from './pages/EditorPage';
 
 const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
 
@@ -54,13 +56,12 @@ test.describe('A trace cancelled while it runs', () => {
     return () => workers;
   }
 
-  test('the simulator started in its place holds the document on screen, edited, not the one opened', async ({ app, editor, page }) => {
-    const workers = await hangOnAllOutcomes(page);
-    const NGINX = 'pod:default/nginx-7d6877d777-6jkfg';
+  const NGINX = 'pod:default/nginx-7d6877d777-6jkfg';
+  /** ACK Flannel opened and traced to the pod at 172.23.96.24, then that pod deleted and traced again: it reaches no pod. */
+  async function tracedWithItsPodDeleted(app: AppPage, editor: EditorPage, page: Page) {
     await app.open('ack-flannel');
     await app.trace(CENTOS, '172.23.96.24:80');
     await expect(app.deliveredTo).toContainText('172.23.96.24');
-    // The pod at 172.23.96.24 deleted: the same request now reaches no pod.
     await editor.select(NGINX);
     await page.getByTestId('edit.delete').click();
     await expect(app.node(NGINX)).toHaveCount(0);
@@ -68,6 +69,11 @@ test.describe('A trace cancelled while it runs', () => {
     await expect(app.run).toBeEnabled();
     await expect(app.verdict).not.toHaveText('delivered');
     await expect(app.deliveredTo).toHaveText('—');
+  }
+
+  test('the simulator started in its place holds the document on screen, edited, not the one opened', async ({ app, editor, page }) => {
+    const workers = await hangOnAllOutcomes(page);
+    await tracedWithItsPodDeleted(app, editor, page);
     const edited = await app.verdict.textContent();
     await page.getByTestId('trace.all').click();
     await page.getByTestId('trace.cancel').click();
@@ -83,16 +89,7 @@ test.describe('A trace cancelled while it runs', () => {
 
   test('an edit made while it ran is validated by the simulator started in its place, not marked failed', async ({ app, editor, page }) => {
     const workers = await hangOnAllOutcomes(page);
-    const NGINX = 'pod:default/nginx-7d6877d777-6jkfg';
-    await app.open('ack-flannel');
-    await app.trace(CENTOS, '172.23.96.24:80');
-    await expect(app.deliveredTo).toContainText('172.23.96.24');
-    await editor.select(NGINX);
-    await page.getByTestId('edit.delete').click();
-    await expect(app.node(NGINX)).toHaveCount(0);
-    await app.run.click();
-    await expect(app.run).toBeEnabled();
-    await expect(app.deliveredTo).toHaveText('—');
+    await tracedWithItsPodDeleted(app, editor, page);
     await page.getByTestId('trace.all').click();
     // While the search runs (its worker never answers), the deletion is undone: that edit's load waits behind the search.
     await page.getByTestId('edit.undo').click();
