@@ -1,4 +1,7 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/test';
+import type { AppPage } from './pages/AppPage';
+import type { EditorPage } from './pages/EditorPage';
 
 const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
 
@@ -40,9 +43,9 @@ test.describe('A simulator that fails', () => {
 });
 
 test.describe('A trace cancelled while it runs', () => {
-  test('the simulator started in its place holds the document on screen, edited, not the one opened', async ({ app, editor, page }) => {
-    // Every simulator worker this page starts stops answering (a loop that never ends, as a search that never would) on a
-    // search for every outcome, so the person cancels it, and the worker is replaced.
+  /** Every simulator worker the page starts stops answering (a loop that never ends, as a search that never would) on a
+   * search for every outcome, so the person cancels it, and the worker is replaced. Returns how many were started. */
+  async function hangOnAllOutcomes(page: Page) {
     let workers = 0;
     await page.route(/(sim|editor)\.worker-[^/]*\.js$/, async (route) => {
       workers++;
@@ -50,11 +53,15 @@ test.describe('A trace cancelled while it runs', () => {
       const body = `${await response.text()}\nself.addEventListener('message', (e) => { const c = e.data; if (c && c.method === 'trace' && c.args[0] && c.args[0].choice && c.args[0].choice.all) for (;;); });\n`;
       await route.fulfill({ response, body });
     });
-    const NGINX = 'pod:default/nginx-7d6877d777-6jkfg';
+    return () => workers;
+  }
+
+  const NGINX = 'pod:default/nginx-7d6877d777-6jkfg';
+  /** ACK Flannel opened and traced to the pod at 172.23.96.24, then that pod deleted and traced again: it reaches no pod. */
+  async function tracedWithItsPodDeleted(app: AppPage, editor: EditorPage, page: Page) {
     await app.open('ack-flannel');
     await app.trace(CENTOS, '172.23.96.24:80');
     await expect(app.deliveredTo).toContainText('172.23.96.24');
-    // The pod at 172.23.96.24 deleted: the same request now reaches no pod.
     await editor.select(NGINX);
     await page.getByTestId('edit.delete').click();
     await expect(app.node(NGINX)).toHaveCount(0);
@@ -62,10 +69,15 @@ test.describe('A trace cancelled while it runs', () => {
     await expect(app.run).toBeEnabled();
     await expect(app.verdict).not.toHaveText('delivered');
     await expect(app.deliveredTo).toHaveText('—');
+  }
+
+  test('the simulator started in its place holds the document on screen, edited, not the one opened', async ({ app, editor, page }) => {
+    const workers = await hangOnAllOutcomes(page);
+    await tracedWithItsPodDeleted(app, editor, page);
     const edited = await app.verdict.textContent();
     await page.getByTestId('trace.all').click();
     await page.getByTestId('trace.cancel').click();
-    await expect.poll(() => workers).toBe(2);
+    await expect.poll(workers).toBe(2);
     // Traced again (a new random choice), in the new worker: about the document on screen, still without the pod.
     await page.getByTestId('trace.reroll').click();
     // (Until it answers, the result shown is the one before: wait for the trace to end.)
@@ -73,6 +85,23 @@ test.describe('A trace cancelled while it runs', () => {
     await expect(app.verdict).toHaveText(edited ?? '');
     await expect(app.deliveredTo).toHaveText('—');
     await page.screenshot({ path: 'e2e/screenshots/worker-03-cancelled-edited.png' });
+  });
+
+  test('an edit made while it ran is validated by the simulator started in its place, not marked failed', async ({ app, editor, page }) => {
+    const workers = await hangOnAllOutcomes(page);
+    await tracedWithItsPodDeleted(app, editor, page);
+    await page.getByTestId('trace.all').click();
+    // While the search runs (its worker never answers), the deletion is undone: that edit's load waits behind the search.
+    await page.getByTestId('edit.undo').click();
+    await expect(app.node(NGINX)).toHaveCount(1);
+    await page.getByTestId('trace.cancel').click();
+    await expect.poll(workers).toBe(2);
+    // Traced again in the new worker: about the edit (the pod back), not refused as a document the simulator could not load.
+    await page.getByTestId('trace.reroll').click();
+    await expect(app.run).toBeEnabled();
+    await expect(app.deliveredTo).toContainText('172.23.96.24');
+    await expect(page.getByTestId('trace.error')).toHaveCount(0);
+    await page.screenshot({ path: 'e2e/screenshots/worker-04-cancelled-edit-waiting.png' });
   });
 });
 

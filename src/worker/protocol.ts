@@ -237,7 +237,8 @@ export type SimClient = {
    * Abandon whatever the simulator is computing (a long all-outcomes trace): pending calls
    * reject with {@link CancelledError}, and a fresh simulator with the same document loaded
    * takes the old one's place, so later calls work as before. The document it loads is the last one
-   * that loaded (not one still loading, which may be what hung).
+   * that loaded (not one still loading, which may be what hung). (The editor asks an edit's load
+   * rejected so again: sim-client's editLoads.)
    */
   cancel(): void;
   /**

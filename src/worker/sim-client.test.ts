@@ -8,7 +8,7 @@ import { serve, type Endpoint } from './rpc';
 import { createInlineSimClient, createSimClient, editLoads, type WorkerLike } from './sim-client';
 import { createSimulator } from './simulator';
 import { withEditAnswers } from './edit-answer';
-import { PROTOCOL_VERSION } from './protocol';
+import { CancelledError, PROTOCOL_VERSION } from './protocol';
 import { summarize } from './summary';
 import { writtenAs } from '../store/doc-json-fields';
 
@@ -339,6 +339,50 @@ describe('an edit’s load (editLoads), given the topology the page holds', () =
     if (!answer.ok || !fresh.ok || !second.ok) throw new Error('not loaded');
     expect(answer.topology.nodes).not.toBe(second.topology.nodes);
     expect(answer.topology).toStrictEqual(fresh.topology);
+  });
+
+  it('asks an edit made while a trace ran again, whole, of the worker started when that trace was cancelled: its load is not lost with the trace', async () => {
+    // (A worker each time one is started, whose traces never end and hold it: an edit's load asked after one waits, as
+    // behind a long search for every outcome. `asked[i]`: the calls the i-th one got, an edit's sent whole or as a delta.)
+    const asked: string[][] = [];
+    const sim = createSimClient({
+      spawnWorker: () => {
+        const calls: string[] = [];
+        asked.push(calls);
+        const { port1, port2 } = new MessageChannel();
+        const api = withEditAnswers(createSimulator());
+        let busy = false;
+        const held = new Promise<never>(() => {});
+        serve(
+          {
+            ...api,
+            trace: () => ((busy = true), held),
+            loadFrom: (...args: Parameters<typeof api.loadFrom>) => (busy ? held : api.loadFrom(...args)),
+          },
+          port2 as unknown as Endpoint,
+        );
+        port2.addEventListener('message', (e) => {
+          const call = e.data as { method: string; args: unknown[] };
+          calls.push(call.method === 'loadFrom' ? `loadFrom ${typeof call.args[0] === 'string' ? 'whole' : 'delta'}` : call.method);
+        });
+        return Object.assign(port1, { terminate: () => port1.close() }) as unknown as WorkerLike;
+      },
+    });
+    const load = editLoads(sim);
+    const written = (d: object) => writtenAs(d, JSON.stringify(d))!;
+    const held = await load(written(base), null);
+    if (!held.ok) throw new Error('not loaded');
+    const search = sim.trace({ from: `pod:${base.pods[0]!.namespace}/${base.pods[0]!.name}`, to: base.pods[1]!.ip, protocol: 'ICMP' });
+    const edit = load(written(edited), held.topology);
+    await vi.waitFor(() => expect(asked[0]).toContain('loadFrom delta'));
+    sim.cancel();
+    await expect(search).rejects.toBeInstanceOf(CancelledError);
+    // The new worker was brought to the last good document, then asked the edit whole: its answer is the edit's.
+    const answer = await edit;
+    const fresh = await (await createInlineSimClient()).load(JSON.stringify(edited));
+    sim.dispose();
+    expect(asked[1]).toEqual(['load', 'loadFrom whole']);
+    expect(answer.ok && fresh.ok && answer.topology).toStrictEqual(fresh.ok && fresh.topology);
   });
 
   it('from a topology the simulator no longer keeps (a restarted worker, or many answers since) is answered whole', async () => {

@@ -297,8 +297,12 @@ export function editLoads(sim: Pick<SimClient, 'load' | 'loadFrom'>): EditLoad {
     const held = sent;
     sent = { rev, written };
     const delta = from === undefined || !held ? undefined : textDelta(written, held.written, held.rev);
-    let reply = from === undefined ? await sim.load(written.text, rev) : await sim.loadFrom(written.text, rev, from, delta);
-    if ('resend' in reply) reply = await sim.loadFrom(written.text, rev, from!);
+    const ask = (whole: boolean) => (from === undefined ? sim.load(written.text, rev) : sim.loadFrom(written.text, rev, from, whole ? undefined : delta));
+    // NOTE: a trace cancelled while this waited behind it replaces the worker and rejects this load with the cancel (a
+    // CancelledError): the edit is not what was cancelled, so it is asked again, whole, of the worker started in its place
+    // (which holds the last good document). A fault (a crash, a timeout) is not a CancelledError: that load is not asked again.
+    let reply = await ask(false).catch((e: unknown) => (e instanceof CancelledError ? ask(true) : Promise.reject(e)));
+    if ('resend' in reply) reply = await ask(true);
     if ('resend' in reply) throw new Error('The simulator asked again for a whole text.');
     if ('patch' in reply) {
       const topology = patchTopology(base!, reply.patch);
