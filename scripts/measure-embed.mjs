@@ -39,9 +39,13 @@ const BUDGET = 180 * 1024;
  * a big cluster opened no further out than 75 %, 'the same but for the layout' one function in the model): 120.69,
  * 121.60, 161.71 KB; the traced ceiling raised by 0.1 KB for them; the twentieth (Vite's preload helper the app's, out of
  * boot's chunk, which every embed downloads): 119.87, 120.78, 160.82 KB, and the ceilings lowered by 0.7 / 0.7 / 0.8 KB
- * to today's size and a little again, so the 0.8 KB it gave back is not spent unseen.
+ * to today's size and a little again, so the 0.8 KB it gave back is not spent unseen; the twenty-second (a cancelled
+ * kubectl import stops and never opens, a replaced simulator brought back to the last edit that loaded and asked nothing
+ * before it holds it, a generated cluster's place worker started from the app's entry, the engine's kept statistic runs
+ * and shared chain views — a warm iptables trace reads 174 → 98 objects of its own, `all` 2.5× faster): 120.04, 120.95,
+ * 161.11 KB, and the ceilings raised by 0.1 / 0.1 / 0.2 KB for them, a deliberate step, still 18 KB under the goal.
  */
-const CEILINGS = { 'built-in, English': 120.0 * 1024, 'built-in, Chinese': 120.9 * 1024, 'built-in with a trace, English': 161.0 * 1024 };
+const CEILINGS = { 'built-in, English': 120.1 * 1024, 'built-in, Chinese': 121.0 * 1024, 'built-in with a trace, English': 161.2 * 1024 };
 
 const check = process.argv[2] === '--check';
 const args = process.argv.slice(check ? 3 : 2);
