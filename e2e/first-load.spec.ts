@@ -24,7 +24,8 @@ test.describe('The first load', () => {
     // (The entry names main's file, written into it once the build has named its files: a cached entry of an unchanged
     // name would start a main that is gone.)
     const html = await (await page.request.get('/')).text();
-    const entry = /<script type="module"[^>]* src="([^"]+-([\w-]+)\.js)"/.exec(html);
+    // (The name's hash is its last 8 characters, which may hold a '-' themselves: B-n3Exku.)
+    const entry = /<script type="module"[^>]* src="([^"]*\/[^/"]+?-([\w-]{8})\.js)"/.exec(html);
     expect(entry).not.toBeNull();
     const code = await (await page.request.get(entry![1]!)).body();
     expect(code.toString()).toMatch(/\/assets\/main-[\w-]+\.js/);
