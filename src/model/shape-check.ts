@@ -175,13 +175,18 @@ function compiled(schema: AnySchema): AnySchema {
   return c;
 }
 
+/**
+ * How many elements the document's section `key` holds, as the compiled path counts them: a list's length; the
+ * layout's entries (one for each element placed by hand or by an auto-layout: as long as the lists).
+ */
+function sectionSize(key: string, value: unknown): number {
+  return Array.isArray(value) ? value.length : key === 'layout' && isRecord(value) ? Object.keys(value).length : 0;
+}
+
 /** Whether `input` has a list (or a layout) long enough for the compiled path while no compiler is installed. */
 export function wantsCompiler(input: unknown): boolean {
   if (compiler || !isRecord(input)) return false;
-  for (const k in input) {
-    const v = input[k];
-    if (Array.isArray(v) ? v.length >= COMPILED_FROM : k === 'layout' && isRecord(v) && Object.keys(v).length >= COMPILED_FROM) return true;
-  }
+  for (const k in input) if (sectionSize(k, input[k]) >= COMPILED_FROM) return true;
   return false;
 }
 
@@ -437,12 +442,17 @@ export function readShape(report: Report, input: unknown, compiledFrom = COMPILE
   const services = parseList(report, ServiceSchema, raw.services, 'services', compiledFrom);
   const loadBalancers = parseList(report, LoadBalancerSchema, raw.loadBalancers, 'loadBalancers', compiledFrom);
   const externals = parseList(report, ExternalSchema, raw.externals, 'externals', compiledFrom);
-  // A layout holds an entry for each element placed by hand or by an auto-layout: as long as the lists.
-  const layoutSize = isRecord(raw.layout) ? Object.keys(raw.layout).length : 0;
   const layout =
     raw.layout === undefined
       ? undefined
-      : parseWith(report, LayoutSchema, raw.layout, 'layout', undefined, layoutSize >= compiledFrom ? compiled(LayoutSchema) : LayoutSchema);
+      : parseWith(
+          report,
+          LayoutSchema,
+          raw.layout,
+          'layout',
+          undefined,
+          sectionSize('layout', raw.layout) >= compiledFrom ? compiled(LayoutSchema) : LayoutSchema,
+        );
   const extras = parseExtras(report, raw, compiledFrom);
   return {
     metadata,
