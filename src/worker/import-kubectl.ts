@@ -70,6 +70,13 @@ function take(wanted: ((p: Pick) => boolean) | null): Pick | null {
 // scan and slicing in script costing more than the parse it overlapped (a 1,000-node List, 147 MB, in a worker,
 // alternated: 0.9-2.5 s against text() + JSON.parse's 0.8-1.5 s); arrayBuffer() + TextDecoder and FileReaderSync
 // were no faster than text() (medians 580 and 617 ms against 612, 6 runs each).
+// Nor is the List cut at its items (Blob.slice at kubectl's item separator, found by indexOf) any faster on 2 shared
+// cores: the halves read and parsed in two workers at once took 425 ms against one worker's 540 (medians of 5, load 6),
+// but sending one half's objects to the other (a structured clone) made it 2,181 against 1,699 (load 7.5); pieces read
+// in one worker, the next one's text() asked for while this one is parsed, 1,492 (8 pieces) against 1,366 (load 10).
+// A first frame from the nodes alone (2.5% into the file) would move every node box when the rest came: the services
+// (81% in, after the pods) set the rows above the nodes and the picture's width (layout/auto-layout.ts); the nodes and
+// services without the pods place each node box where the whole import does.
 /**
  * (`wanted`: asked between its steps, an import dropped meanwhile stops there with null: at 1,000 nodes in a browser's
  * worker the parse is ~0.7 s, the convert ~0.4 s and the writing ~0.1 s. The parse itself cannot be stopped.)
