@@ -10,6 +10,13 @@
  *
  *   npx tsx bench/engine-ab.ts --base /tmp/base-tree            # 1,000 nodes, IPVS, 6 rounds
  *   npx tsx bench/engine-ab.ts --base /tmp/base-tree --proxy iptables --rounds 8
+ *   node --expose-gc --import tsx bench/engine-ab.ts --base /tmp/base-tree --gc   # a full GC before each cold pass, as npm run bench
+ *
+ * `--gc` forces a full GC after each fresh dataplane is compiled, as `npm run bench` does before its cold loop.
+ * It changes the figures more than any change to the walk: V8 collects the hidden classes no live object
+ * has (the warm-up's dataplanes and walks are gone), and with them throws away the optimized code that
+ * checks for them (--trace-deopt: ~60 functions marked "weak objects", ~86 optimized again over the next
+ * 2,000 traces); without it, at 1,000 nodes IPVS, warm p50 ~27 µs and cold p99 0.2-0.5 ms, with it ~43 µs and 3-9 ms.
  *
  * Both engines share the heap, so each one's traces run beside the other's dataplane: the figures are
  * for comparing the two, not the absolute figures `npm run bench` gives. The base tree must have its
@@ -31,6 +38,7 @@ const { values: opts } = parseArgs({
     traces: { type: 'string', default: '1000' },
     rounds: { type: 'string', default: '6' },
     seed: { type: 'string', default: '1' },
+    gc: { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -50,6 +58,7 @@ if (!parsed.ok) throw new Error(`generated document is invalid: ${parsed.problem
 const topology = parsed.topology;
 const requests = pickTraceRequests(doc, Number(opts.traces), seed).map((x) => x.request);
 
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const cpuUs = () => {
   const u = process.cpuUsage();
   return u.user + u.system;
@@ -99,6 +108,7 @@ for (let round = 0; round < Number(opts.rounds); round++) {
     const f = figures.get(name)!;
     const run = runner(e);
     const dp = e.compile(topology);
+    if (opts.gc) gc();
     f.coldP99.push(quantile(timedPass(run, dp), 0.99));
     const c0 = cpuUs();
     f.warmP50.push(quantile(timedPass(run, dp), 0.5));
