@@ -149,6 +149,7 @@ export function compile(topology: Topology): Dataplane {
     vpcRoutes: [],
     slbs: new Map(),
     routerIps,
+    lastWalk: undefined,
     ns(id) {
       let ns = cache.get(id);
       if (ns === undefined) {

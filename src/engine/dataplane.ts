@@ -196,6 +196,13 @@ export interface Dataplane {
   slbs: Map<number, Slb>;
   /** Router addresses on the node network (document's, or the first free ones). */
   routerIps: Map<string, number>;
+  /**
+   * The last walk traced on it, kept reachable with its objects: a hidden class lives only while some object
+   * has it, and a major GC while no trace ran (a worker idle between traces) collected the walk's classes and
+   * threw away the optimized code of every function that reads them, so the next thousand traces ran slower
+   * while V8 compiled ~50 of them again (hop.ts kept does the same for the Acc each namespace makes).
+   */
+  lastWalk: object | undefined;
   /** Namespaces are compiled when first needed (a 1,000-node cluster compiles in ms). */
   ns(id: string): Netns | undefined;
   /** Every namespace id the dataplane can hold. */
