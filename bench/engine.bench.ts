@@ -189,7 +189,11 @@ async function runOne(nodes: number, proxy: Proxy, traceCount: number, seed: num
   // NOTE: this forced full GC gives the cold loop's allocated and kept figures a clean baseline, and
   // undoes part of the warm-up: without it, at 1,000 nodes (IPVS, 2 pairs), 11-16 cold traces over
   // 1 ms of CPU instead of 39-40, warm CPU 69-83 µs a trace instead of 95-127. Not bytecode
-  // flushing (--no-flush-bytecode: 36); what V8 resets is not known yet.
+  // flushing (--no-flush-bytecode: 36): no dataplane is alive here (the warm-up's are gone), so the GC
+  // collects the hidden classes only their objects had, and with them the optimized code that checks
+  // for them (--trace-deopt: ~60 functions marked 'weak objects', ~86 optimized again over the next
+  // 2,000 traces). What a document opened after such a GC meets; a worker that keeps its dataplane
+  // keeps them (bench/idle-gc.ts), and bench/engine-ab.ts gives both with and without this GC.
   gc();
   sampleMem();
   const cold: number[] = [];

@@ -11,7 +11,7 @@ import type { Dataplane, EndpointInfo, Listener, Netns, ServicePortInfo } from '
 import { addDevice, addressedDevices, addRoute, lpm, newNetns } from './netns';
 import { macFor } from './names';
 import { blockOf, buildFlannelNode, buildFlannelPod, writeFlannelMasqBlock, writeFlannelMasqShared } from './cni/flannel';
-import { newTable, addRule, type L4, type Table } from './netfilter/table';
+import { newTable, addRule, sharedIfUnwritten, type L4, type Table } from './netfilter/table';
 import { iptablesFixedVariant, writeIptablesFixed } from './proxy/iptables';
 import { fixedTables } from './proxy/fixed-tables';
 import { attachIptablesState } from './proxy/iptables-state';
@@ -149,6 +149,7 @@ export function compile(topology: Topology): Dataplane {
     vpcRoutes: [],
     slbs: new Map(),
     routerIps,
+    lastWalk: undefined,
     ns(id) {
       let ns = cache.get(id);
       if (ns === undefined) {
@@ -362,8 +363,8 @@ function buildNode(dp: Dataplane, node: Node, pods: Pod[], hostPods: boolean, fl
       'user',
     );
   }
-  ns.nat = nat;
-  ns.filter = filter;
+  ns.nat = sharedIfUnwritten(nat);
+  ns.filter = sharedIfUnwritten(filter);
   return ns;
 }
 

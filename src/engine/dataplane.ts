@@ -153,11 +153,27 @@ export interface Slb {
   listeners: SlbListener[];
 }
 
+/**
+ * A VPC route entry, one shape for every entry. An 'instance' entry keeps who holds its next hop and
+ * that holder's namespace and device once a packet has been routed by it (cloud/hops.ts), as fields
+ * of its own: a packet the VPC routes to a node read them there instead of probing the address owners
+ * and the namespaces (31,000 entries each at 1,000 nodes), and as fields, not a target object, a kept
+ * record and the property store holding it, three objects fewer a VPC hop reads, each last read a
+ * thousand traces earlier. Sound because a dataplane never changes who holds an address nor replaces
+ * a namespace or device.
+ */
 export interface VpcRoute {
   dst: ParsedCidr;
-  /** 'local': the vSwitch delivers to whoever holds the address; 'instance': a custom entry to a node; 'internet'. */
-  target: { type: 'local' } | { type: 'instance'; node: string; ip: number } | { type: 'internet' };
+  /** 'local': the vSwitch delivers to whoever holds the address; 'instance': a custom entry to node `node` at `ip`; 'internet'. */
+  target: 'local' | 'instance' | 'internet';
+  node: string;
+  ip: number;
   kind: 'system' | 'custom';
+  /** Who holds `ip` (null: nobody), once looked up. */
+  owner: string | null | undefined;
+  /** The holder's namespace and the device that receives the packet, once reached. */
+  ns: Netns | undefined;
+  dev: Device | undefined;
 }
 
 export interface Dataplane {
@@ -180,6 +196,13 @@ export interface Dataplane {
   slbs: Map<number, Slb>;
   /** Router addresses on the node network (document's, or the first free ones). */
   routerIps: Map<string, number>;
+  /**
+   * The last walk traced on it, kept reachable with its objects: a hidden class lives only while some object
+   * has it, and a major GC while no trace ran (a worker idle between traces) collected the walk's classes and
+   * threw away the optimized code of every function that reads them, so the next thousand traces ran slower
+   * while V8 compiled ~50 of them again (hop.ts kept does the same for the Acc each namespace makes).
+   */
+  lastWalk: object | undefined;
   /** Namespaces are compiled when first needed (a 1,000-node cluster compiles in ms). */
   ns(id: string): Netns | undefined;
   /** Every namespace id the dataplane can hold. */

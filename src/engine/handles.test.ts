@@ -17,7 +17,6 @@ import type { Dataplane } from './dataplane';
 import { peerAt } from './netns';
 import { podBehind } from './policy';
 import { trace } from './trace';
-import { keptHolder } from './cloud/hops';
 
 function compiled(raw: unknown): Dataplane {
   const v = validateTopology(raw);
@@ -47,18 +46,14 @@ function checkHandles(dp: Dataplane): number {
       checked++;
     }
   }
-  // A VPC route entry's next-hop instance as kept (cloud/hops.ts): the owner of its address, and that owner's namespace and the device holding the address.
+  // A VPC route entry's next-hop instance as kept on the entry (cloud/hops.ts): the owner of its address, and that owner's namespace and the device holding the address.
   for (const r of dp.vpcRoutes) {
-    if (r.target.type !== 'instance') continue;
-    const held = keptHolder(r.target);
-    if (!held) continue;
-    expect(held.owner).toBe(dp.owners.get(r.target.ip));
-    if (held.at) {
-      expect(held.at.ns).toBe(dp.ns(held.owner!));
-      const name = held.at.ns.local.get(r.target.ip);
-      expect(held.at.dev).toBe(
-        name !== undefined && held.at.ns.devices.get(name)?.kind === 'ether' ? held.at.ns.devices.get(name) : held.at.ns.devices.get('eth0'),
-      );
+    if (r.target !== 'instance' || r.owner === undefined) continue;
+    expect(r.owner ?? undefined).toBe(dp.owners.get(r.ip));
+    if (r.ns) {
+      expect(r.ns).toBe(dp.ns(r.owner!));
+      const name = r.ns.local.get(r.ip);
+      expect(r.dev).toBe(name !== undefined && r.ns.devices.get(name)?.kind === 'ether' ? r.ns.devices.get(name) : r.ns.devices.get('eth0'));
       checked++;
     }
   }

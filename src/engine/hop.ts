@@ -63,7 +63,10 @@ export class Acc {
   }
 }
 
-export const newAcc = (): Acc => new Acc();
+/** The last Acc made, kept reachable so that its hidden class outlives a major GC between traces (see Dataplane.lastWalk). */
+export const kept: { acc?: Acc } = {};
+
+export const newAcc = (): Acc => (kept.acc = new Acc());
 
 /** A connection as a namespace first saw it, and whether this packet opened it. */
 export interface Visit {

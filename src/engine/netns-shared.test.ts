@@ -6,7 +6,7 @@
  * a node's sysctls are never a pod's, and a node set apart keeps its own.
  */
 import { describe, expect, it } from 'vitest';
-import { build } from './test/kit';
+import { build, run } from './test/kit';
 import { renderView } from './views';
 import { rulesOf } from './netfilter/table';
 
@@ -35,6 +35,33 @@ describe('namespaces built alike', () => {
       expect(Object.isFrozen(blockRules[0]!.target)).toBe(true);
       expect(renderView(dp, 'node-b', 'iptables')).toMatch(/^-A FLANNEL-POSTRTG -s 10\.244\.2\.0\/24 -d 10\.244\.0\.0\/16 .*-j RETURN$/m);
     }
+  });
+
+  it("share one filter table in IPVS mode, where no node writes its own: the node's view lists it all the same", () => {
+    const dp = build({
+      proxy: 'ipvs',
+      nodes: [
+        { name: 'node-a', ip: '10.0.0.10', podCIDR: '10.244.1.0/24' },
+        { name: 'node-b', ip: '10.0.0.11', podCIDR: '10.244.2.0/24' },
+        { name: 'node-c', ip: '10.0.0.12', podCIDR: '10.244.3.0/24', filter: [{ chain: 'FORWARD', proto: 'icmp', action: 'DROP' }] },
+      ],
+    });
+    const [a, b, c] = ['node-a', 'node-b', 'node-c'].map((n) => dp.ns(`node:${n}`)!);
+    expect(a!.filter).toBe(b!.filter);
+    // The shared one is the rules themselves, not a copy reading them (what each node kept before).
+    expect(a!.filter!.template).toBeUndefined();
+    // A node with rules of its own keeps its own; the nat tables hold flanneld's rules for each node's block.
+    expect(c!.filter).not.toBe(a!.filter);
+    expect(a!.nat).not.toBe(b!.nat);
+    const forward = (n: string) =>
+      renderView(dp, n, 'iptables')
+        .split('\n')
+        .filter((l) => l.startsWith('-A FORWARD') || l.startsWith('-A KUBE-FORWARD'));
+    expect(forward('node-b')).toEqual(forward('node-a'));
+    expect(forward('node-a').length).toBeGreaterThan(0);
+    expect(forward('node-c')).toEqual(['-A FORWARD -p icmp -j DROP', ...forward('node-a')]);
+    // node-c's DROP stays its own: ICMP forwarded by node-a and node-b is delivered.
+    expect(run(dp, 'pod:default/client', '10.244.2.10', { protocol: 'ICMP' }).verdict).toBe('delivered');
   });
 
   it('keep apart a node whose settings differ: each its own, as its view says', () => {

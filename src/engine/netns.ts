@@ -239,17 +239,14 @@ type Prefixed = { dst: { base: number; bits: number } };
 
 /**
  * A route list's longest-prefix-match index. A short list (a pod's two routes, a node's handful)
- * is its routes sorted longest prefix first with their ranges in one flat array, scanned in
- * order; a long one (host-gw's route per peer, the VPC's entry per node) is a map per prefix
- * length, longest first.
+ * is one flat array of [first, end, position in the list] per route, longest prefix first, scanned
+ * in order: a lookup reads that array and the route, where an object, a sorted copy of the list and
+ * its elements were three more objects per namespace a warm trace visits. A long one (host-gw's route
+ * per peer, the VPC's entry per node) is a map per prefix length, longest first, keyed by the block's
+ * number (its base over its size): a small integer where the base above 2³¹ was a boxed number, read
+ * again to compare each key probed.
  */
-interface LpmIndex {
-  size: number;
-  /** Short lists: the routes longest prefix first (list order among equals), and their [first, end) ranges. */
-  sorted: Prefixed[] | undefined;
-  ranges: Float64Array | undefined;
-  levels: { bits: number; block: number; byBase: Map<number, Prefixed> }[];
-}
+type LpmIndex = Float64Array | { size: number; levels: { block: number; byBlock: Map<number, Prefixed> }[] };
 
 const LPM_SCAN = 16;
 /** Kept on the route list itself: a WeakMap probe per lookup cost a cache miss per namespace a warm trace visits. */
@@ -260,28 +257,29 @@ function lpmIndex(routes: readonly Prefixed[]): LpmIndex {
   if (routes.length <= LPM_SCAN) {
     // Stable: among equal prefixes the first route stays first, as the kernel keeps the first of duplicates.
     // By insertion, in place: a list this short needs no merge sort's work array (every namespace built made one).
-    const sorted = routes.slice();
-    for (let i = 1; i < sorted.length; i++) {
-      const r = sorted[i]!;
+    const order = routes.map((_, i) => i);
+    for (let i = 1; i < order.length; i++) {
+      const k = order[i]!;
       let j = i;
-      for (; j > 0 && sorted[j - 1]!.dst.bits < r.dst.bits; j--) sorted[j] = sorted[j - 1]!;
-      sorted[j] = r;
+      for (; j > 0 && routes[order[j - 1]!]!.dst.bits < routes[k]!.dst.bits; j--) order[j] = order[j - 1]!;
+      order[j] = k;
     }
-    const ranges = new Float64Array(sorted.length * 2);
-    sorted.forEach((r, i) => {
-      ranges[2 * i] = r.dst.base;
-      ranges[2 * i + 1] = r.dst.base + 2 ** (32 - r.dst.bits);
+    const flat = new Float64Array(order.length * 3);
+    order.forEach((k, i) => {
+      const { base, bits } = routes[k]!.dst;
+      flat.set([base, base + 2 ** (32 - bits), k], 3 * i);
     });
-    return { size: routes.length, sorted, ranges, levels: [] };
+    return flat;
   }
   const byBits = new Map<number, Map<number, Prefixed>>();
   for (const r of routes) {
     let m = byBits.get(r.dst.bits);
     if (!m) byBits.set(r.dst.bits, (m = new Map()));
-    if (!m.has(r.dst.base)) m.set(r.dst.base, r);
+    const key = r.dst.base / 2 ** (32 - r.dst.bits);
+    if (!m.has(key)) m.set(key, r);
   }
-  const levels = [...byBits.entries()].sort((a, b) => b[0] - a[0]).map(([bits, byBase]) => ({ bits, block: 2 ** (32 - bits), byBase }));
-  return { size: routes.length, sorted: undefined, ranges: undefined, levels };
+  const levels = [...byBits.entries()].sort((a, b) => b[0] - a[0]).map(([bits, byBlock]) => ({ block: 2 ** (32 - bits), byBlock }));
+  return { size: routes.length, levels };
 }
 
 /**
@@ -292,18 +290,17 @@ function lpmIndex(routes: readonly Prefixed[]): LpmIndex {
 export function lpm<R extends Prefixed>(routes: R[], dst: number): R | undefined {
   const list = routes as Indexed;
   let idx = list[LPM];
-  if (!idx || idx.size !== routes.length) {
+  if (!idx || (idx instanceof Float64Array ? idx.length / 3 : idx.size) !== routes.length) {
     idx = lpmIndex(routes);
     // Not enumerable: the list still compares and prints as the routes alone.
     Object.defineProperty(list, LPM, { value: idx, writable: true, configurable: true });
   }
-  const { sorted, ranges } = idx;
-  if (sorted && ranges) {
-    for (let i = 0; i < sorted.length; i++) if (dst >= ranges[2 * i]! && dst < ranges[2 * i + 1]!) return sorted[i] as R;
+  if (idx instanceof Float64Array) {
+    for (let i = 0; i < idx.length; i += 3) if (dst >= idx[i]! && dst < idx[i + 1]!) return routes[idx[i + 2]!];
     return undefined;
   }
   for (const l of idx.levels) {
-    const r = l.byBase.get(dst - (dst % l.block));
+    const r = l.byBlock.get(Math.floor(dst / l.block));
     if (r) return r as R;
   }
   return undefined;

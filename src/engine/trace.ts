@@ -198,7 +198,7 @@ export function runOnce(dp: Dataplane, req: TraceRequest, choose: Chooser): Run 
   const chooser = recorded(choose, taken);
   const path = taken.path;
   const affinity = newAffinity();
-  const w = new Walker(dp, chooser, affinity);
+  const w = (dp.lastWalk = new Walker(dp, chooser, affinity));
   const url = typeof req.to === 'string' ? parseUrl(req.to) : undefined;
   const target = url ? routeIngress(dp, url) : undefined;
   if (target && 'error' in target) throw new RequestError(target.error);

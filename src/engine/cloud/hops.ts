@@ -5,7 +5,7 @@
  */
 import { cidrContains, intToIp, isPrivate } from '../../model/cidr';
 import type { Reason } from '../../model';
-import type { Device, Netns, Slb } from '../dataplane';
+import type { Device, Netns, Slb, VpcRoute } from '../dataplane';
 import { healthResults } from './backends';
 import { dnat, newAcc, note, type End } from '../hop';
 import { lpm } from '../netns';
@@ -15,31 +15,6 @@ import type { Walker } from '../walk';
 import { DEFAULT_VPC_MTU, gatewayFor, subnetFor } from './vpc';
 import { forkModule } from '../fork/lazy';
 import { nodeId, slbId } from '../../model/element-id';
-
-/**
- * Who holds a custom route entry's next-hop instance, and that instance's namespace and device
- * once reached: kept on the entry (not enumerable: it still prints and compares as written), so a
- * packet the VPC routes to a node reads it there instead of probing the address owners and the
- * namespaces (31,000 entries each at 1,000 nodes) and the node's addresses. Sound because a
- * dataplane never changes who holds an address nor replaces a namespace or device.
- */
-interface Held {
-  owner: string | undefined;
-  at?: { ns: Netns; dev: Device };
-}
-const HELD = Symbol('held');
-
-/** What a route entry's target has kept (for tests): undefined until a packet is routed by it. */
-export const keptHolder = (target: object): Readonly<Held> | undefined => (target as { [HELD]?: Held })[HELD];
-
-function heldBy(target: { ip: number }, owners: ReadonlyMap<number, string>): Held {
-  const t = target as { [HELD]?: Held };
-  const kept = t[HELD];
-  if (kept) return kept;
-  const held: Held = { owner: owners.get(target.ip) };
-  Object.defineProperty(t, HELD, { value: held });
-  return held;
-}
 
 interface SlbSession {
   slb: Slb;
@@ -73,7 +48,8 @@ export class CloudHops {
     const sameSwitch = cidrContains(dp.vpcCidr, nextHop) && nextHop !== gatewayFor(subnet);
     let targetIp = pkt.dst;
     let why: Reason;
-    let held: Held | undefined;
+    // The entry to a next-hop instance, which keeps its holder (VpcRoute).
+    let via: VpcRoute | undefined;
     if (sameSwitch) {
       targetIp = nextHop;
       why = because('vpcInSwitch', { ip: intToIp(nextHop) });
@@ -84,20 +60,21 @@ export class CloudHops {
         return w.end('dropped', because('vpcRouteDeleted', { cidr: removed, dst: intToIp(pkt.dst) }), w.hop('vpc', null, null, pkt));
       }
       if (!best) return w.end('dropped', because('vpcNoRoute', { dst: intToIp(pkt.dst) }), w.hop('vpc', null, null, pkt));
-      if (best.target.type === 'internet') {
+      if (best.target === 'internet') {
         if (isPrivate(pkt.src)) return w.end('dropped', because('vpcNoNat', { dst: intToIp(pkt.dst), src: intToIp(pkt.src) }), w.hop('vpc', null, null, pkt));
         note(w.hop('vpc', null, null, pkt), because('vpcToInternet'));
         return this.internetIn(pkt);
       }
-      if (best.target.type === 'instance') {
-        targetIp = best.target.ip;
-        held = heldBy(best.target, dp.owners);
-        why = because('vpcToInstance', { cidr: `${intToIp(best.dst.base)}/${best.dst.bits}`, node: best.target.node });
+      if (best.target === 'instance') {
+        targetIp = best.ip;
+        via = best;
+        if (best.owner === undefined) best.owner = dp.owners.get(best.ip) ?? null;
+        why = because('vpcToInstance', { cidr: `${intToIp(best.dst.base)}/${best.dst.bits}`, node: best.node });
       } else {
         why = because('vpcToLocal', { cidr: `${intToIp(best.dst.base)}/${best.dst.bits}` });
       }
     }
-    const owner = held ? held.owner : dp.owners.get(targetIp);
+    const owner = via ? (via.owner ?? undefined) : dp.owners.get(targetIp);
     const h = w.hop('vpc', null, null, pkt);
     note(h, why);
     if (this.fragmentedAt !== undefined) note(h, because('fragmented', { size: pkt.size, mtu: this.fragmentedAt, dev: 'the VPC' }), true);
@@ -115,10 +92,13 @@ export class CloudHops {
     if (owner.startsWith('external:') && dp.externalsByName.get(owner.slice(9))?.network !== 'vpc') {
       return w.end('dropped', because('internetHost', { ip: intToIp(targetIp) }), h);
     }
-    if (held?.at) return w.enter(held.at.ns, held.at.dev, pkt);
+    if (via?.ns) return w.enter(via.ns, via.dev!, pkt);
     const at = w.ns(owner)!;
     const dev = this.deviceHolding(at, targetIp);
-    if (held) held.at = { ns: at, dev };
+    if (via) {
+      via.ns = at;
+      via.dev = dev;
+    }
     return w.enter(at, dev, pkt);
   }
 

@@ -28,13 +28,25 @@ export function gatewayFor(subnet: ParsedCidr): number {
   return subnet.base + 2 ** (32 - subnet.bits) - 3;
 }
 
+/** An entry in VpcRoute's one shape, what the walk keeps on it present from the start (fields added later would give it another hidden class). */
+const entry = (dst: ParsedCidr, kind: VpcRoute['kind'], target: VpcRoute['target'], node = '', ip = 0): VpcRoute => ({
+  dst,
+  target,
+  node,
+  ip,
+  kind,
+  owner: undefined,
+  ns: undefined,
+  dev: undefined,
+});
+
 export function buildVpcRoutes(dp: Dataplane): VpcRoute[] {
   const routes: VpcRoute[] = [];
   const { vpc, cni } = dp.topology.cluster;
   const switches = vpc.vswitches.length > 0 ? vpc.vswitches.map((v) => parseCidr(v.cidr)!) : [dp.vpcCidr];
-  for (const s of switches) routes.push({ dst: s, target: { type: 'local' }, kind: 'system' });
+  for (const s of switches) routes.push(entry(s, 'system', 'local'));
   for (const e of dp.topology.externals) {
-    if (e.network === 'vpc') routes.push({ dst: { base: ipToInt(e.ip), bits: 32 }, target: { type: 'local' }, kind: 'custom' });
+    if (e.network === 'vpc') routes.push(entry({ base: ipToInt(e.ip), bits: 32 }, 'custom', 'local'));
   }
   // Blocks a top-of-rack router learned by BGP are reachable through it from the rest of the network.
   for (const r of dp.topology.routers) {
@@ -43,23 +55,22 @@ export function buildVpcRoutes(dp: Dataplane): VpcRoute[] {
     for (const n of r.nodes) {
       const node = dp.nodesByName.get(n);
       const b = node && blockOf(node);
-      if (b) routes.push({ dst: b, target: { type: 'instance', node: `router ${r.name}`, ip: rip }, kind: 'custom' });
+      if (b) routes.push(entry(b, 'custom', 'instance', `router ${r.name}`, rip));
     }
-    for (const p of advertisedServicePrefixes(dp, r.nodes))
-      routes.push({ dst: p.dst, target: { type: 'instance', node: `router ${r.name}`, ip: rip }, kind: 'custom' });
+    for (const p of advertisedServicePrefixes(dp, r.nodes)) routes.push(entry(p.dst, 'custom', 'instance', `router ${r.name}`, rip));
   }
   if (cni.plugin === 'flannel' && cni.mode === 'vpc-route') {
     for (const n of dp.topology.nodes) {
       const b = blockOf(n);
-      if (b) routes.push({ dst: b, target: { type: 'instance', node: n.name, ip: ipToInt(n.ip) }, kind: 'custom' });
+      if (b) routes.push(entry(b, 'custom', 'instance', n.name, ipToInt(n.ip)));
     }
   }
   // Static entries to a node, e.g. the service CIDR: the node's kube-proxy then handles the ClusterIP.
   for (const r of vpc.routes ?? []) {
     const node = dp.nodesByName.get(r.node);
-    if (node) routes.push({ dst: parseCidr(r.dst)!, target: { type: 'instance', node: node.name, ip: ipToInt(node.ip) }, kind: 'custom' });
+    if (node) routes.push(entry(parseCidr(r.dst)!, 'custom', 'instance', node.name, ipToInt(node.ip)));
   }
-  routes.push({ dst: { base: 0, bits: 0 }, target: { type: 'internet' }, kind: 'system' });
+  routes.push(entry({ base: 0, bits: 0 }, 'system', 'internet'));
   const deleted = vpc.deletedRoutes.map((d) => parseCidr(d)!);
   return routes.filter((r) => !(r.kind === 'custom' && deleted.some((d) => d.base === r.dst.base && d.bits === r.dst.bits)));
 }

@@ -249,6 +249,15 @@ export function copyTable(t: Table): Table {
  */
 const NONE = new Map<never, never>();
 
+/**
+ * The table a namespace keeps for copy `t` once it is built: its template itself when the copy wrote
+ * nothing and reads no base (a node's filter table in IPVS mode), so every such node reads the one
+ * table instead of a copy of its own, last read a thousand traces earlier. The namespace must not
+ * write to it after (nothing writes a built namespace's tables: kube-proxy's on-demand rules go to a
+ * table with a base).
+ */
+export const sharedIfUnwritten = (t: Table): Table => (t.template && t.chains === NONE && !t.base ? t.template : t);
+
 /** `t`'s own chain, index or view map, to write to. */
 const writable = <K extends 'chains' | 'index' | 'views'>(t: Table, k: K): Table[K] => (t[k] === NONE ? (t[k] = new Map() as Table[K]) : t[k]);
 
