@@ -104,6 +104,9 @@ await eachBuild(builds, Number(runs), async (dir, run) => {
     const busy = spans(own, origin, frameAt);
     const cpu = ms(busy.reduce((n, s) => n + s.cpu, 0));
     figures.record(`${dir} ${name}: thread time to first frame`, cpu);
+    // (When the place worker's longest span before the frame starts: its generating and placing, on the frame's path.)
+    const work = busy.reduce<(typeof busy)[number] | null>((a, s) => (!a || s.cpu > a.cpu ? s : a), null);
+    if (name === 'place.worker' && work) figures.record(`${dir} place.worker: its work starts at`, ms(work.start - origin));
     // (The main thread's time with no task running: what it waited for, the workers' text or picture, not a core.)
     const idle = ms(frameAt - origin - spans(own, origin, frameAt, 0).reduce((n, s) => n + s.end - s.start, 0));
     if (name === 'main') figures.record(`${dir} main: idle before the first frame`, idle);
