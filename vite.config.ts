@@ -28,10 +28,10 @@ const APP_BUILD = '__hopscope_app_build__';
 
 /**
  * The app's start: src/start.ts an entry of its own (it starts a generated cluster's place worker, then imports main),
- * and src/boot.ts told its file, the stylesheets and the modules requested beside it (its imports, main's and the
+ * and src/boot.ts told its file and the modules requested beside it (its imports, main's and the
  * editor's chunk, src/App.tsx: main asked for it as it started, after its own download and run), as it is told the embed's. NOTE: boot's `import('./main')` put Vite's preload helper in boot's
- * chunk, which every embed downloads (0.7 KB of its gzip) and only the app's chunks use. (The editor's stylesheet stays
- * main's to ask for: asked for here it would come before main's in the cascade.)
+ * chunk, which every embed downloads (0.7 KB of its gzip) and only the app's chunks use. (The stylesheets are main's and
+ * the editor's to ask for, in that order: see nameFiles.)
  */
 function appBuild(): Plugin {
   let base = '/';
@@ -57,20 +57,20 @@ function appBuild(): Plugin {
     const boot = chunks.find((c) => c.code.includes(APP_BUILD));
     if (!entry || !main || !editor || !boot) throw new Error('app-build: the build has no start, main, editor or boot chunk');
     const js = new Set<string>();
-    const css = new Set<string>();
-    // (Main itself among them: it runs once its stylesheets are in.)
     const walk = (file: string) => {
       const chunk = byFile.get(file);
       if (!chunk || js.has(file)) return;
       js.add(file);
       chunk.imports.forEach(walk);
-      chunk.viteMetadata?.importedCss.forEach((f) => css.add(f));
     };
     walk(entry.fileName);
     walk(main.fileName);
     js.add(editor.fileName);
     const url = (f: string) => base + f;
-    const build = JSON.stringify({ js: url(entry.fileName), css: [...css].map(url), preload: [...js].map(url) });
+    // NOTE: no stylesheets: boot runs the entry once they are in, and the entry starts a generated cluster's place worker,
+    // which draws nothing. Main's are asked for by the entry's import of main (Vite's preload helper: main runs once they
+    // are in); waited for by boot, they held the worker's start back (0-100 ms after start's own chunk, at load 7).
+    const build = JSON.stringify({ js: url(entry.fileName), css: [], preload: [...js].map(url) });
     boot.code = boot.code.replace(new RegExp(`(["'\`])${APP_BUILD}\\1`), build);
     // NOTE: boot's name was hashed from the placeholder: named again from what it now holds, so that a build with a new
     // main has a new boot (a cached boot of the same name would start a main that is gone).

@@ -71,4 +71,32 @@ test.describe('The first load', () => {
     await expect(app.page.getByTestId('doc.title')).toContainText('ACK Flannel');
     await expect(app.page.getByTestId('trace.run')).toBeEnabled();
   });
+
+  test("starts a generated cluster's place worker before main's stylesheet is in, and draws nothing unstyled", async ({ app, page }) => {
+    test.setTimeout(60_000);
+    const placeWorker = /\/assets\/place\.worker-[\w-]+\.js$/;
+    const asked: string[] = [];
+    page.on('request', (r) => void asked.push(r.url()));
+    let workerAsked!: () => void;
+    const started = new Promise<void>((r) => (workerAsked = r));
+    page.on('request', (r) => void (placeWorker.test(r.url()) && workerAsked()));
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let cssAsked!: () => void;
+    const held = new Promise<void>((r) => (cssAsked = r));
+    await page.route(/\/assets\/main-[\w-]+\.css$/, async (route) => {
+      cssAsked();
+      await released;
+      await route.continue();
+    });
+    await page.goto('/?generate=1000');
+    // (The worker is asked for while main's stylesheet is held: boot waited for it to run the entry, which starts the worker.)
+    await Promise.all([started, held]);
+    // (Main runs once its stylesheet is in: nothing of the app is drawn before.)
+    await expect.poll(() => page.evaluate(() => document.getElementById('root')!.childElementCount)).toBe(0);
+    release();
+    await expect(app.canvasNodes.first()).toBeVisible();
+    // (The worker generates from its own chunk: no second download before it starts.)
+    expect(asked.filter((u) => /\/assets\/generate-[\w-]+\.js$/.test(u))).toEqual([]);
+  });
 });

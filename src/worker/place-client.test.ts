@@ -42,6 +42,7 @@ const createPlaceClient = (...a: Parameters<typeof startClient>) => {
 };
 afterEach(() => {
   for (const c of clients.splice(0)) c.dispose();
+  vi.unstubAllGlobals();
 });
 
 /**
@@ -822,13 +823,19 @@ describe('a place worker started before its text', () => {
       throw new Error('the worker the entry started is the one used');
     });
     expect(openingComing()).toBe(true);
-    // Its picture, sent before main ran, is the one drawn; its text, heard as well, is handed on only once that is drawn.
+    // Its picture, sent before main ran, is the one drawn; its text, heard as well, is handed on only once the frame that
+    // shows the picture is painted (read as its render committed, the text held that frame back).
+    const frames: (() => void)[] = [];
+    vi.stubGlobal('requestAnimationFrame', (f: () => void) => frames.push(f));
     const first = openingPicture()!;
     let heard: string | null = null;
     void generating.then((t) => (heard = t));
     await new Promise((r) => setTimeout(r, 0));
     expect(heard).toBeNull();
     openingDrawn(first);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(heard).toBeNull();
+    for (const f of frames.splice(0)) f();
     const text = await generating;
     expect(worker.posted.map((m) => m.kind)).toEqual(['generate']);
     expect(text).toBe(JSON.stringify(generateFlannelCluster({ nodes: 40 })));

@@ -295,9 +295,10 @@ export function generateCluster(nodes: number, spawn = defaultWorker, started: G
       worker.postMessage({ kind: 'generate', nodes, token });
       return;
     }
-    // NOTE: what it answered before it was taken is heard now, in order, but its text only once its picture is drawn,
-    // as when the worker answers after main has run: heard at once, the page's read of the text (its parse and display
-    // view, ~150 ms of the main thread at 1,000 nodes) came before the picture's first render.
+    // NOTE: what it answered before it was taken is heard now, in order, but its text only once its picture is on
+    // screen, as when the worker answers after main has run: heard at once, the page's read of the text (its parse and
+    // display view, ~150 ms of the main thread at 1,000 nodes) came before the picture's first render; heard as that
+    // render committed, it came before the frame that shows it.
     const text = early.replies.find((r) => r.kind === 'generated');
     for (const r of early.replies) if (r !== text) heard(r);
     if (early.failed) failed(early.failed);
@@ -320,14 +321,17 @@ const pictureIsUp = () => {
  */
 export const PICTURE_WAIT_MS = 5000;
 
-/** Calls `f` once the next picture is drawn (or PICTURE_WAIT_MS later, at most). */
+/** Calls `f` after the next frame is painted, in a task of its own. */
+const afterPaint = (f: () => void): void => void requestAnimationFrame(() => setTimeout(f, 0));
+
+/** Calls `f` once the frame that shows the next picture drawn is painted (or PICTURE_WAIT_MS later, at most). */
 function afterPictureUp(f: () => void): void {
   let called = false;
   const once = () => {
     if (!called) f();
     called = true;
   };
-  waiting.push(once);
+  waiting.push(() => afterPaint(once));
   setTimeout(once, PICTURE_WAIT_MS);
 }
 
@@ -357,7 +361,7 @@ export function createPlaceClient(
   onError: (e: Error) => void,
   spawn = defaultWorker,
   later: (f: () => void) => void = (f) => void setTimeout(f, 0),
-  afterFrame: (f: () => void) => void = (f) => void requestAnimationFrame(() => setTimeout(f, 0)),
+  afterFrame: (f: () => void) => void = afterPaint,
 ): PlaceClient {
   const worker = spare ?? spawn();
   spare = null;
