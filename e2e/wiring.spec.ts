@@ -226,6 +226,7 @@ test.describe('The CNI call, as a trainer adding pods', () => {
     await expect(nodeBox.getByTestId('canvas.cni.device')).toHaveAttribute('data-device', veth);
     await expect(nodeBox.getByTestId('canvas.cni.device')).toBeVisible();
     await expect(page.locator('[data-testid="canvas.node"][data-cni="added"]')).toContainText(ip);
+    const added = (await page.locator('[data-testid="canvas.node"][data-cni="added"]').getAttribute('data-ref'))!;
     await expect(nodeBox.getByTestId('canvas.cni.route').first()).toContainText('dev eth0');
     await shot(page, '06-cni-add');
     await nodeShot(page, nodeBox, '06b-cni-add-node');
@@ -237,7 +238,13 @@ test.describe('The CNI call, as a trainer adding pods', () => {
     await expect(nodeBox.getByTestId('canvas.cni.route')).toContainText(ip);
     await shot(page, '07-cni-del');
     await nodeShot(page, nodeBox, '07b-cni-del-node');
-    await wiring.cniPanel.getByTestId('cni.close').click();
+    // Undone, the pod is back: the DEL no longer shows, on the panel or the node (it said the pod on screen was deleted).
+    await editor.undo().click();
+    await expect(editor.element(added)).toBeVisible();
+    await expect(wiring.cniPanel).toBeHidden();
+    await expect(nodeBox.getByTestId('canvas.cni.device')).toHaveCount(0);
+    await editor.redo().click();
+    await expect(editor.element(added)).toHaveCount(0);
 
     // Terway: an ENI with no free address makes terway fail and the chain stop.
     await wiring.switchTo('terway/eniip', 'ipvs');

@@ -119,4 +119,27 @@ describe('When a pod is dropped on a node, or removed', () => {
     await until(() => s().cniCall?.call?.command === 'DEL');
     expect(s().cniCall!.call!.effects.join(' ')).toContain(ip);
   });
+
+  it('closes the call once its edit is undone: the pod back on screen was never deleted, nor one undone ever added', async () => {
+    const store = await loaded();
+    const s = () => store.getState();
+    s().addElement('pod', { x: 0, y: 0 }, NODE);
+    await until(() => s().cniCall?.status === 'done' && s().docStatus === 'ready');
+    // An edit after the pod's: undoing it leaves the ADD on screen (the pod still came).
+    s().setMetadataField('title', 'after the pod');
+    s().undo();
+    expect(s().cniCall?.call?.command).toBe('ADD');
+    s().undo();
+    expect(s().doc!.pods).toHaveLength(5);
+    expect(s().cniCall).toBeNull();
+
+    s().redo();
+    await until(() => s().docStatus === 'ready' && s().topology!.pods.length === 6);
+    s().select(['pods[5]']);
+    s().deleteSelection();
+    await until(() => s().cniCall?.call?.command === 'DEL');
+    s().undo();
+    expect(s().doc!.pods).toHaveLength(6);
+    expect(s().cniCall).toBeNull();
+  });
 });

@@ -33,9 +33,15 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export const createWiringSlice =
   (deps: StoreDeps): StateCreator<AppStore, [], [], WiringSlice> =>
-  (set, get) => {
+  (set, get, api) => {
     let compareTicket = 0;
     let cniTicket = 0;
+    // A CNI call shows what an edit did to a pod. Once an undo takes that edit back (the document the call was asked on
+    // is on screen again, or ahead in the redo list), it shows what no longer happened (a pod on screen deleted): it closes.
+    api.subscribe((s, was) => {
+      const before = s.cniCall?.before;
+      if (before && s.future !== was.future && (s.doc === before || s.future.includes(before))) set({ cniCall: null });
+    });
 
     return {
       ...initialWiringState(),
@@ -96,13 +102,14 @@ export const createWiringSlice =
 
       async playCniCall(pod, command) {
         const mine = ++cniTicket;
-        set({ cniCall: { call: null, error: null, status: 'running' } });
+        const before = get().doc;
+        set({ cniCall: { call: null, error: null, status: 'running', before } });
         try {
           const r = await deps.sim.cniCall(pod, command);
           if (mine !== cniTicket) return;
-          set({ cniCall: r.ok ? { call: r.call, error: null, status: 'done' } : { call: null, error: r.error, status: 'done' } });
+          set({ cniCall: r.ok ? { call: r.call, error: null, status: 'done', before } : { call: null, error: r.error, status: 'done', before } });
         } catch (e) {
-          if (mine === cniTicket) set({ cniCall: { call: null, error: message(e), status: 'done' } });
+          if (mine === cniTicket) set({ cniCall: { call: null, error: message(e), status: 'done', before } });
         }
       },
 
