@@ -36,11 +36,12 @@ export const createWiringSlice =
   (set, get, api) => {
     let compareTicket = 0;
     let cniTicket = 0;
-    // A CNI call shows what an edit did to a pod. Once an undo takes that edit back (the document the call was asked on
-    // is on screen again, or ahead in the redo list), it shows what no longer happened (a pod on screen deleted): it closes.
+    // A CNI call shows what an edit did to a pod: it is about the document on screen while that edit is in its history
+    // (the document the call was asked on is in its past). An undo of the edit, or another document put on screen (a
+    // built-in, a file, an import drawn while validated, New), leaves it about what did not happen here: it closes.
     api.subscribe((s, was) => {
       const before = s.cniCall?.before;
-      if (before && s.future !== was.future && (s.doc === before || s.future.includes(before))) set({ cniCall: null });
+      if (before && s.doc !== was.doc && !s.past.includes(before)) get().closeCniCall();
     });
 
     return {
