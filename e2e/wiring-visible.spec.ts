@@ -6,7 +6,8 @@ import type { EditorPage } from './pages/EditorPage';
 // a drop that does nothing says why, new elements never cover others, and the palette adds by key.
 
 const handle = (editor: EditorPage, ref: string, id: 'edit-in' | 'edit-out') => editor.wrapper(ref).locator(`.react-flow__handle[data-handleid="${id}"]`);
-const opacity = (l: Locator) => l.evaluate((el) => getComputedStyle(el).opacity);
+// Shown: opaque and visible; hidden: see-through and not painted at all (a transparent box is still painted, on a layer of its own, which a zoom lays out again each frame).
+const shown = (l: Locator) => l.evaluate((el) => `${getComputedStyle(el).opacity} ${getComputedStyle(el).visibility}`);
 
 async function boxOf(l: Locator) {
   const b = await l.boundingBox();
@@ -48,21 +49,23 @@ test.describe('Wiring you can see', () => {
     const pod = editor.canvas.locator('[data-testid="canvas.node"][data-kind="pod"]').first();
     const podRef = (await pod.getAttribute('data-ref'))!;
     await page.mouse.move(2, 2);
-    await expect.poll(() => opacity(handle(editor, ref, 'edit-out'))).toBe('0');
+    await expect.poll(() => shown(handle(editor, ref, 'edit-out'))).toBe('0 hidden');
 
     await editor.select(ref);
     // Away from it: still shown, because it is selected.
     await page.mouse.move(2, 2);
     await expect(editor.wrapper(ref)).toHaveClass(/selected/);
-    await expect.poll(() => opacity(handle(editor, ref, 'edit-out'))).toBe('1');
-    await expect.poll(() => opacity(handle(editor, ref, 'edit-in'))).toBe('1');
+    await expect.poll(() => shown(handle(editor, ref, 'edit-out'))).toBe('1 visible');
+    await expect.poll(() => shown(handle(editor, ref, 'edit-in'))).toBe('1 visible');
     // Large enough to grab (12 px at zoom 1).
     expect(await handle(editor, ref, 'edit-out').evaluate((el) => getComputedStyle(el).width)).toBe('12px');
-    await expect.poll(() => opacity(handle(editor, podRef, 'edit-in'))).toBe('0');
+    await expect.poll(() => shown(handle(editor, podRef, 'edit-in'))).toBe('0 hidden');
+    // The handle a service's line ends at is never painted.
+    expect(await shown(editor.wrapper(podRef).locator('.react-flow__handle:not(.hs-edit-handle)'))).toMatch(/ hidden$/);
 
     // Hovering a pod shows its handle too.
     await pod.hover();
-    await expect.poll(() => opacity(handle(editor, podRef, 'edit-in'))).toBe('1');
+    await expect.poll(() => shown(handle(editor, podRef, 'edit-in'))).toBe('1 visible');
   });
 
   test("a drag from a service's handle released on a pod's body connects; on nothing or on a node it says why", async ({ editor, page }) => {

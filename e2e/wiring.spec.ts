@@ -1,5 +1,8 @@
+import { writeFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
+import { kubectlListText } from '../src/scenarios/generate-kubectl';
 import { expect, test } from './fixtures/wiring';
+import { KubectlImport } from './pages/KubectlImport';
 
 const CENTOS = 'pod:default/centos-67756b6dc8-rmmxt';
 const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/screenshots/wiring-${name}.png` });
@@ -226,6 +229,7 @@ test.describe('The CNI call, as a trainer adding pods', () => {
     await expect(nodeBox.getByTestId('canvas.cni.device')).toHaveAttribute('data-device', veth);
     await expect(nodeBox.getByTestId('canvas.cni.device')).toBeVisible();
     await expect(page.locator('[data-testid="canvas.node"][data-cni="added"]')).toContainText(ip);
+    const added = (await page.locator('[data-testid="canvas.node"][data-cni="added"]').getAttribute('data-ref'))!;
     await expect(nodeBox.getByTestId('canvas.cni.route').first()).toContainText('dev eth0');
     await shot(page, '06-cni-add');
     await nodeShot(page, nodeBox, '06b-cni-add-node');
@@ -237,7 +241,13 @@ test.describe('The CNI call, as a trainer adding pods', () => {
     await expect(nodeBox.getByTestId('canvas.cni.route')).toContainText(ip);
     await shot(page, '07-cni-del');
     await nodeShot(page, nodeBox, '07b-cni-del-node');
-    await wiring.cniPanel.getByTestId('cni.close').click();
+    // Undone, the pod is back: the DEL no longer shows, on the panel or the node (it said the pod on screen was deleted).
+    await editor.undo().click();
+    await expect(editor.element(added)).toBeVisible();
+    await expect(wiring.cniPanel).toBeHidden();
+    await expect(nodeBox.getByTestId('canvas.cni.device')).toHaveCount(0);
+    await editor.redo().click();
+    await expect(editor.element(added)).toHaveCount(0);
 
     // Terway: an ENI with no free address makes terway fail and the chain stop.
     await wiring.switchTo('terway/eniip', 'ipvs');
@@ -254,6 +264,44 @@ test.describe('The CNI call, as a trainer adding pods', () => {
     await expect(nodeBox.getByTestId('canvas.cni.device')).toHaveCount(0);
     await shot(page, '08-cni-add-fails');
     await nodeShot(page, nodeBox, '08b-cni-add-fails-node');
+  });
+  test('the call of a document replaced closes: a built-in opened, or an import drawn while it is validated', async ({
+    editor,
+    wiring,
+    lessons,
+    page,
+  }, info) => {
+    const file = info.outputPath('cluster-30.json');
+    writeFileSync(file, kubectlListText({ nodes: 30, seed: 1 }, 'json'));
+    await editor.open();
+    await editor.dropPodOn('node:ap-southeast-1.10.0.0.180');
+    await expect(wiring.cniPanel).toHaveAttribute('data-status', 'done');
+    await lessons.open('a1');
+    await expect(wiring.cniPanel).toBeHidden();
+    await expect(page.getByTestId('canvas.cni.device')).toHaveCount(0);
+
+    await editor.dropPodOn('node:ap-southeast-1.10.0.0.180');
+    await expect(wiring.cniPanel).toHaveAttribute('data-status', 'done');
+    const title = (await page.getByTestId('doc.title').textContent())!;
+    // Every moment the page shows the imported cluster's title: the call of the document it replaced may be on none.
+    await page.evaluate((was) => {
+      const w = window as unknown as { callOverImport: boolean };
+      w.callOverImport = false;
+      new MutationObserver(() => {
+        const now = document.querySelector('[data-testid="doc.title"]')?.textContent;
+        if (now !== was && document.querySelector('[data-testid="cni"]')) w.callOverImport = true;
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    }, title);
+    const kubectl = new KubectlImport(page);
+    await kubectl.open();
+    await kubectl.upload(file);
+    await kubectl.import.click();
+    await expect(kubectl.done).toBeVisible();
+    await kubectl.close.click();
+    await expect(page.getByTestId('doc.title')).toContainText('Imported from kubectl');
+    expect(await page.evaluate(() => (window as unknown as { callOverImport: boolean }).callOverImport)).toBe(false);
+    await expect(wiring.cniPanel).toBeHidden();
+    await shot(page, '09-cni-closed-on-import');
   });
 });
 

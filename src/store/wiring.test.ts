@@ -119,4 +119,49 @@ describe('When a pod is dropped on a node, or removed', () => {
     await until(() => s().cniCall?.call?.command === 'DEL');
     expect(s().cniCall!.call!.effects.join(' ')).toContain(ip);
   });
+
+  it('closes the call once its edit is undone: the pod back on screen was never deleted, nor one undone ever added', async () => {
+    const store = await loaded();
+    const s = () => store.getState();
+    s().addElement('pod', { x: 0, y: 0 }, NODE);
+    await until(() => s().cniCall?.status === 'done' && s().docStatus === 'ready');
+    // An edit after the pod's: undoing it leaves the ADD on screen (the pod still came).
+    s().setMetadataField('title', 'after the pod');
+    s().undo();
+    expect(s().cniCall?.call?.command).toBe('ADD');
+    s().undo();
+    expect(s().doc!.pods).toHaveLength(5);
+    expect(s().cniCall).toBeNull();
+
+    s().redo();
+    await until(() => s().docStatus === 'ready' && s().topology!.pods.length === 6);
+    s().select(['pods[5]']);
+    s().deleteSelection();
+    await until(() => s().cniCall?.call?.command === 'DEL');
+    s().undo();
+    expect(s().doc!.pods).toHaveLength(6);
+    expect(s().cniCall).toBeNull();
+  });
+
+  it('closes the call the moment another document is on screen (a built-in, a file, an import, New)', async () => {
+    for (const origin of ['lesson', 'file', 'import', 'new'] as const) {
+      const store = await loaded();
+      const s = () => store.getState();
+      s().addElement('pod', { x: 0, y: 0 }, NODE);
+      await until(() => s().cniCall?.status === 'done' && s().docStatus === 'ready');
+      const ours = s().doc;
+      // Every state the store passes through: none may show the call over a document other than the one it was about.
+      const shownOver: string[] = [];
+      const stop = store.subscribe((st) => {
+        if (st.cniCall && st.doc !== ours) shownOver.push(origin);
+      });
+      if (origin === 'new') s().newDocument();
+      // (An import is drawn over the document on screen while it is validated: a JSON text, read on the page.)
+      else expect(await s().openText(origin === 'import' ? JSON.stringify(ours) : builtins[1]!.yaml, 'other', origin)).toBe(true);
+      await until(() => s().doc !== ours && s().docStatus === 'ready');
+      stop();
+      expect(shownOver).toEqual([]);
+      expect(s().cniCall).toBeNull();
+    }
+  });
 });

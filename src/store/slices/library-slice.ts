@@ -244,10 +244,9 @@ export const createLibrarySlice =
           if (!ok) return false;
           // (Asked for now, in the task that put it on screen: its picture is drawn in a later one.)
           drawn = lib && r.kind === 'text' && KEEP_ON_OPEN.has(r.origin) ? deps.pictureDrawn?.(viewOf(get().doc!)) : undefined;
-          // A lesson, and the CNI call of one of its pods, belong to the document they opened on.
+          // A lesson belongs to the document it opened on (the CNI call of one of its pods closed as it went: wiring-slice).
           // (Opening a lesson replaces the lesson itself, presenter mode kept: lesson-slice's openLesson.)
           if (get().lesson && !(r.kind === 'text' && r.origin === 'lesson')) get().closeLesson();
-          if (get().cniCall) get().closeCniCall();
           good = get().docStatus === 'ready' ? get().doc : null;
           written = null;
           if (record) {

@@ -33,9 +33,16 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export const createWiringSlice =
   (deps: StoreDeps): StateCreator<AppStore, [], [], WiringSlice> =>
-  (set, get) => {
+  (set, get, api) => {
     let compareTicket = 0;
     let cniTicket = 0;
+    // A CNI call shows what an edit did to a pod: it is about the document on screen while that edit is in its history
+    // (the document the call was asked on is in its past). An undo of the edit, or another document put on screen (a
+    // built-in, a file, an import drawn while validated, New), leaves it about what did not happen here: it closes.
+    api.subscribe((s, was) => {
+      const before = s.cniCall?.before;
+      if (before && s.doc !== was.doc && !s.past.includes(before)) get().closeCniCall();
+    });
 
     return {
       ...initialWiringState(),
@@ -96,13 +103,14 @@ export const createWiringSlice =
 
       async playCniCall(pod, command) {
         const mine = ++cniTicket;
-        set({ cniCall: { call: null, error: null, status: 'running' } });
+        const before = get().doc;
+        set({ cniCall: { call: null, error: null, status: 'running', before } });
         try {
           const r = await deps.sim.cniCall(pod, command);
           if (mine !== cniTicket) return;
-          set({ cniCall: r.ok ? { call: r.call, error: null, status: 'done' } : { call: null, error: r.error, status: 'done' } });
+          set({ cniCall: r.ok ? { call: r.call, error: null, status: 'done', before } : { call: null, error: r.error, status: 'done', before } });
         } catch (e) {
-          if (mine === cniTicket) set({ cniCall: { call: null, error: message(e), status: 'done' } });
+          if (mine === cniTicket) set({ cniCall: { call: null, error: message(e), status: 'done', before } });
         }
       },
 

@@ -1,5 +1,6 @@
 // The wiring slice's state and its initial values, apart from its actions: the embed starts with this state and
 // none of the actions' code (rewiring, comparing, the CNI call).
+import type { Doc } from '../../model/doc';
 import type { CniCall, CompareResult, CompareWith } from '../../worker/protocol';
 
 /** A CNI call being shown: the runtime's ADD when a pod lands on a node, DEL when it goes. */
@@ -8,6 +9,8 @@ export interface CniCallView {
   /** The worker could not answer (not the plugin failing: that is `call.ok === false`). */
   error: string | null;
   status: 'running' | 'done';
+  /** The document the call was asked on, before the edit it shows: an undo back to it (or past it) undoes what the call shows. */
+  before: Doc | null;
 }
 
 export interface WiringState {

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { podLayers } from '../../layout/lod';
-import { admitKeeper, choose, NEW_PER_FRAME, nextHandOver, placesKeeper, PODS_PER_FRAME, seenIn, stagedNear, stepOpen } from './cull';
+import { admitKeeper, afterFrame, choose, NEW_PER_FRAME, nextHandOver, placesKeeper, PODS_PER_FRAME, seenIn, stagedNear, stepOpen } from './cull';
 import type { AppEdge, AppNode } from './types';
 
 /** A grid of `cols` × `rows` cluster nodes, each holding `pods` pods stacked inside it, as the canvas places them. */
@@ -248,6 +248,51 @@ describe('the next hand-over after a jump', () => {
       return handOver.mock.calls.length;
     });
     expect(calls).toEqual([0, 0, 0]);
+  });
+});
+
+describe('the next step of pods switching', () => {
+  // The page's animation frames and timeouts run by hand: each call runs those asked for before it.
+  const frames = new Map<number, () => void>();
+  const timeouts = new Map<number, () => void>();
+  let id = 0;
+  const runAll = (asked: Map<number, () => void>) => {
+    const now = [...asked.values()];
+    asked.clear();
+    now.forEach((f) => f());
+  };
+  const [frame, tasks] = [() => runAll(frames), () => runAll(timeouts)];
+  beforeAll(() => {
+    vi.stubGlobal('requestAnimationFrame', (f: FrameRequestCallback) => (frames.set(++id, () => f(0)), id));
+    vi.stubGlobal('cancelAnimationFrame', (t: number) => frames.delete(t));
+    vi.stubGlobal('setTimeout', (f: () => void) => (timeouts.set(++id, f), id));
+    vi.stubGlobal('clearTimeout', (t: number) => timeouts.delete(t));
+  });
+  afterEach(() => (frames.clear(), timeouts.clear()));
+  afterAll(() => vi.unstubAllGlobals());
+
+  it('runs in a task of its own after the next frame, not in the frame', () => {
+    const step = vi.fn();
+    afterFrame(step);
+    tasks();
+    expect(step).not.toHaveBeenCalled();
+    frame();
+    expect(step).not.toHaveBeenCalled();
+    tasks();
+    expect(step).toHaveBeenCalledTimes(1);
+  });
+
+  it('is cancelled before the frame or after it', () => {
+    const calls = [0, 1].map((framesBefore) => {
+      const step = vi.fn();
+      const cancel = afterFrame(step);
+      for (let i = 0; i < framesBefore; i++) frame();
+      cancel();
+      frame();
+      tasks();
+      return step.mock.calls.length;
+    });
+    expect(calls).toEqual([0, 0]);
   });
 });
 

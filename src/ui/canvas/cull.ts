@@ -264,6 +264,22 @@ export function nextHandOver(handOver: () => void): () => void {
 }
 
 /**
+ * Runs `step` (the next nodes switching between their pods and their layer, stepOpen) in a task of its own right after
+ * the next frame; the function returned cancels it.
+ * NOTE: not in the frame's animation callbacks: there the step's render (~15 ms of script for a node's 30 pods) was one
+ * task with the zoom's own frame and the style, layout and paint of what it mounted, at 10 nodes the zoom's longest
+ * task (38-48 ms of thread time). After the frame, its render is a task alone and the next frame draws what it mounted.
+ */
+export function afterFrame(step: () => void): () => void {
+  let after: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => (after = setTimeout(step)));
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(after);
+  };
+}
+
+/**
  * Pods a frame may draw one by one or fold into their node's layer, at most. Mounting a pod box costs
  * ~0.2–0.4 ms (React, React Flow's node wrapper, handles and resize observer, style, layout, paint),
  * unmounting one about half that: crossing FAR_ZOOM at 1,000 nodes expanded changed ~240 pods in view

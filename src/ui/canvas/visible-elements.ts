@@ -64,6 +64,7 @@ export function useVisibleElements(
     choose: Cull['choose'];
     staged: Cull['stagedNear'];
     step: Cull['stepOpen'];
+    afterFrame: Cull['afterFrame'];
     seen: Cull['seenIn'];
   } | null>(null);
   // NOTE: loaded while the worker places the picture: loaded when it arrived, its fetch (up to ~300 ms on the loaded
@@ -83,6 +84,7 @@ export function useVisibleElements(
           choose: m.choose,
           staged: m.stagedNear,
           step: m.stepOpen,
+          afterFrame: m.afterFrame,
           seen: m.seenIn,
         }),
       () => live && setUnchosen(true),
@@ -120,12 +122,11 @@ export function useVisibleElements(
   const moving = !!staged && (far ? staged.opened > 0 : staged.shut.length > 0);
   useEffect(() => {
     if (!moving || !placed || !keeper) return;
-    const t = requestAnimationFrame(() => {
+    return keeper.afterFrame(() => {
       const r = view.current ?? window;
       const centre = r ? { x: r.x + r.w / 2, y: r.y + r.h / 2 } : { x: 0, y: 0 };
       setOpen((o) => keeper.step(placed, o, near, staged.shut, podLayers(nodes), centre, far, undefined, keeper.seen(placed, view.current)));
     });
-    return () => cancelAnimationFrame(t);
   }, [moving, staged, placed, keeper, near, nodes, window, far]);
   // NOTE: every edge, whatever is drawn: React Flow draws none whose end it does not hold (a pod folded into its layer, a
   // node outside the window), and a new list at each step of a fold (the lines of the pods folded left out) made it

@@ -26,7 +26,7 @@ export const PodNode = memo(function PodNode({ id, data }: NodeProps<PodFlowNode
         cniAddress !== null && 'outline-2 outline-offset-2 outline-emerald-500',
       )}
     >
-      <Handle type="target" position={Position.Top} isConnectable={false} className="opacity-0!" />
+      <Handle type="target" position={Position.Top} isConnectable={false} className="invisible!" />
       <div className="truncate text-[12px] leading-4 font-medium text-slate-800">{data.name}</div>
       <div className="flex items-center gap-2 font-mono text-[11px] leading-4 text-slate-500">
         <span

@@ -20,7 +20,7 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
         markClass(data, 'border-violet-300 bg-violet-50'),
       )}
     >
-      <Handle type="target" position={Position.Top} isConnectable={false} className="opacity-0!" />
+      <Handle type="target" position={Position.Top} isConnectable={false} className="invisible!" />
       <div className="flex items-center gap-1.5">
         <span className="hs-beside rounded bg-violet-600 px-1 text-[9px] leading-4 font-semibold tracking-wide text-white">SVC</span>
         <span className="hs-name truncate text-[12px] font-semibold text-slate-800">
@@ -35,7 +35,7 @@ export const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<Ser
         {data.type}
         {data.type !== 'ClusterIP' && ` · ETP ${data.etp}`}
       </div>
-      <Handle type="source" position={Position.Bottom} isConnectable={false} className="opacity-0!" />
+      <Handle type="source" position={Position.Bottom} isConnectable={false} className="invisible!" />
       <MarkBadges from={data.from} to={data.to} />
     </div>
   );

@@ -27,7 +27,7 @@ export const SlbNode = memo(function SlbNode({ id, data }: NodeProps<SlbFlowNode
       <div className="hs-near font-mono text-[11px] leading-4 text-slate-600">
         {data.ip} <span className="font-sans text-slate-400">→ {data.backend}</span>
       </div>
-      <Handle type="source" position={Position.Bottom} isConnectable={false} className="opacity-0!" />
+      <Handle type="source" position={Position.Bottom} isConnectable={false} className="invisible!" />
       <MarkBadges from={data.from} to={data.to} />
     </div>
   );
