@@ -54,6 +54,24 @@ export function mainThreadEvents(events: TraceEvent[]): TraceEvent[] {
   return events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
 }
 
+/** Whether `e` is a task a thread runs (Chromium names it either way, and often nests one in the other). */
+export const isTask = (e: Pick<TraceEvent, 'name'>): boolean => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask';
+
+/**
+ * A thread's outermost tasks (`events` in {@link mainThreadEvents}' order): a RunTask most often holds a
+ * ThreadControllerImpl::RunTask of the same time, and counting both doubled a thread's time (a worker that ran its
+ * work in a microtask of its module's fetch held none: its time was not doubled, and one that ran it in a posted
+ * message's task looked twice as costly).
+ */
+export function outermostTasks(events: readonly TraceEvent[]): TraceEvent[] {
+  let outerEnd = -Infinity;
+  return events.filter((e) => {
+    if (!isTask(e) || e.ts < outerEnd) return false;
+    outerEnd = e.ts + e.dur!;
+    return true;
+  });
+}
+
 /**
  * Time (µs) by kind of work of the `events` (in {@link mainThreadEvents}' order) starting in [from, to): each event's
  * own, less the events inside it; `time` is wall time unless told (thread time: `(e) => e.tdur ?? e.dur!`). V8's

@@ -16,7 +16,7 @@
 import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import { eachBuild, Figures, newPage, threads } from './ab';
-import { endTrace, hotFunctions, markClock, selfTimes, type CpuProfile, type TraceEvent } from './chrome-trace';
+import { endTrace, hotFunctions, isTask, markClock, outermostTasks, selfTimes, type CpuProfile, type TraceEvent } from './chrome-trace';
 import { openApp } from './compare';
 
 const COMPILE = !!process.env.COMPILE;
@@ -24,28 +24,19 @@ const CATEGORIES = `devtools.timeline,disabled-by-default-devtools.timeline,blin
 const ms = (us: number) => Math.round(us / 1000);
 const HOT = !!process.env.HOT;
 
-const isTask = (e: TraceEvent) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask';
-
 /**
- * The thread's busy spans in [from, to) (µs): tasks less than `gap` apart joined, each with its thread time and its work by kind.
- * NOTE: outermost tasks only: a RunTask most often holds a ThreadControllerImpl::RunTask of the same time, and counting
- * both doubled a thread's time (a worker that generates in a microtask of its module's fetch held none: its time was not
- * doubled, and a build that generated in the message's own task looked twice as costly).
+ * The thread's busy spans in [from, to) (µs): tasks less than `gap` apart joined, each with its thread time and its work
+ * by kind (outermost tasks only: see outermostTasks).
  */
 function spans(events: TraceEvent[], from: number, to: number, gap = Number(process.env.GAP ?? 3000)) {
-  let outerEnd = -Infinity;
-  const tasks = events.filter((e) => {
-    if (!isTask(e) || e.ts < outerEnd) return false;
-    outerEnd = e.ts + e.dur!;
-    return e.ts >= from && e.ts < to;
-  });
+  const tasks = outermostTasks(events).filter((e) => e.ts >= from && e.ts < to);
   const out: { start: number; end: number; cpu: number; kinds: string }[] = [];
   let cur: { start: number; end: number; cpu: number } | null = null;
   const close = () => {
     if (!cur) return;
     const self = selfTimes(events, cur.start, cur.end, (e) => e.tdur ?? e.dur!);
     const kinds = [...self]
-      .filter(([n, us]) => us >= 2000 && !isTask({ name: n } as TraceEvent))
+      .filter(([n, us]) => us >= 2000 && !isTask({ name: n }))
       .sort((a, b) => b[1] - a[1])
       .slice(0, 5)
       .map(([n, us]) => `${n} ${ms(us)}`)

@@ -7,12 +7,11 @@
  *   npx vite build && E2E_PORT=4183 npx tsx e2e/bench/validate-worker-ab.ts 1000 3 /tmp/base/dist dist
  */
 import { alternate, Figures, threads } from './ab';
-import { endTrace, markClock, type TraceEvent } from './chrome-trace';
+import { endTrace, markClock, outermostTasks } from './chrome-trace';
 import { openApp } from './compare';
 
 const CATEGORIES = 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing,toplevel';
 const ms = (us: number) => Math.round(us / 1000);
-const isTask = (e: TraceEvent) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask';
 
 const [nodes, runs, ...builds] = process.argv.slice(2);
 if (!nodes || !runs || builds.length === 0) throw new Error('usage: tsx e2e/bench/validate-worker-ab.ts NODES RUNS DIST ...');
@@ -28,7 +27,8 @@ await alternate(builds, Number(runs), async (page, dir, run) => {
   const readyAt = origin + loaded.readyMs * 1000;
   const compiler = events.some((e) => e.name === 'ResourceSendRequest' && /schema-compiler/.test(String((e.args as { data?: { url?: string } }).data?.url)));
   const worker = threads(events).get('editor.worker') ?? [];
-  const tasks = worker.filter((e) => isTask(e) && e.ts >= origin && e.ts < readyAt);
+  // (Outermost tasks only: a task nested in another of the same time counted twice.)
+  const tasks = outermostTasks(worker).filter((e) => e.ts >= origin && e.ts < readyAt);
   const cpu = ms(tasks.reduce((n, t) => n + (t.tdur ?? t.dur!), 0));
   const longest = ms(Math.max(0, ...tasks.map((t) => t.tdur ?? t.dur!)));
   figures.record(`${dir} ready`, loaded.readyMs);
