@@ -17,6 +17,9 @@
  * has (the warm-up's dataplanes and walks are gone), and with them throws away the optimized code that
  * checks for them (--trace-deopt: ~60 functions marked "weak objects", ~86 optimized again over the next
  * 2,000 traces); without it, at 1,000 nodes IPVS, warm p50 ~27 µs and cold p99 0.2-0.5 ms, with it ~43 µs and 3-9 ms.
+ * Each engine holds its last dataplane until it compiles the next, as a worker holds its document until another
+ * replaces it, so the GC is the one that follows a replaced document (the old dataplane just dropped, the new one
+ * compiled and untraced), not one the other engine's turn forced while this one held none.
  *
  * Both engines share the heap, so each one's traces run beside the other's dataplane: the figures are
  * for comparing the two, not the absolute figures `npm run bench` gives. The base tree must have its
@@ -102,12 +105,16 @@ function timedPass(run: ReturnType<typeof runner>, dp: ReturnType<Engine['compil
   return us;
 }
 
+// Each engine's last dataplane, held until its next one is compiled, as a worker holds its document until another
+// replaces it: without it the other engine's forced GC ran while this one held no dataplane at all.
+const current = new Map<string, unknown>();
 for (let round = 0; round < Number(opts.rounds); round++) {
   const order = round % 2 === 0 ? engines : [...engines].reverse();
   for (const [name, e] of order) {
     const f = figures.get(name)!;
     const run = runner(e);
     const dp = e.compile(topology);
+    current.set(name, dp);
     if (opts.gc) gc();
     f.coldP99.push(quantile(timedPass(run, dp), 0.99));
     const c0 = cpuUs();

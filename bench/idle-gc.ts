@@ -6,9 +6,23 @@
  * optimized functions the GC threw away ("weak objects": a hidden class no live object had was collected,
  * and the code that checks for it with it; the validator's few among them) and those optimized again after it.
  * With `--base DIR` the runs alternate between that tree's engine and this one's (the same minutes).
+ * With `--replace` the GC comes after the document is replaced (the traced dataplane dropped, one of the same
+ * document validated again compiled, untraced), as in a worker given another document: "after" is the new one's
+ * first pass (first touches), "again" its second, and the row "old dataplane reachable" says whether the GC
+ * freed the replaced one. `--warm-new` runs the worker's warm-up trace (src/worker/warm-up.ts) on the new one
+ * first, as the app's worker does for its first document only.
+ * Tried for a replaced document (s23, 1,000 nodes, IPVS; functions thrown away by the GC, of 42-58): the last walk
+ * kept at module level keeps the classes and the old document (~230 MB) until the next trace; that walk pointed at
+ * the new dataplane, 5-7, but its namespaces reach the old one by their closures (iptables-state's prepareAll,
+ * ipvs-state's dp, flannel's peers); the namespaces the last walk entered built at compile, with a Walker, 19; the
+ * last request walked again at compile, 10-12 (engine-ab --gc warm p50 ~44 -> ~35 µs; +47 B traced), reverted:
+ * compile built namespaces, which the cold benches and hostport.test take for untouched, and only for a request the
+ * new document has; a 3-node generated cluster's dataplane kept with 50 walks, 7-8, needs a document in the worker;
+ * the worker's warm-up on each new document (--warm-new), 8-10. Each freed the old dataplane but the first two.
  *
  *   npx tsx bench/idle-gc.ts --base /tmp/base-tree             # 1,000 nodes, IPVS, 3 runs each
  *   npx tsx bench/idle-gc.ts --proxy iptables --runs 5
+ *   npx tsx bench/idle-gc.ts --replace [--warm-new]
  *
  * Wall-clock p50s are noisy on a shared machine; the counts are not (they are V8's decisions).
  */
@@ -31,6 +45,8 @@ const { values: opts } = parseArgs({
     runs: { type: 'string', default: '3' },
     engine: { type: 'string' },
     child: { type: 'boolean', default: false },
+    replace: { type: 'boolean', default: false },
+    'warm-new': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -60,7 +76,7 @@ if (opts.child) {
     Number(opts['warm-passes']),
   );
   const reqs = pickTraceRequests(doc, Number(opts.traces), seed).map((x) => x.request);
-  const dp = compile(topology);
+  let dp = compile(topology);
   for (let i = 0; i < 2; i++) for (const r of reqs) run(dp, r);
   const pass = (label: string) => {
     const us = reqs.map((r) => {
@@ -71,8 +87,21 @@ if (opts.child) {
     writeSync(1, `=== ${label} ${us.sort((a, b) => a - b)[Math.floor(us.length / 2)]!.toFixed(1)}\n`);
   };
   pass('before');
+  const old = new WeakRef(dp);
+  if (opts.replace) {
+    const again = validateTopology(doc);
+    if (!again.ok) throw new Error('generated document is invalid');
+    dp = compile(again.topology);
+    if (opts['warm-new']) {
+      // The chosen tree's warm-up, which traces with that tree's engine.
+      const warm = opts.engine ? pathToFileURL(resolve(opts.engine, 'src/worker/warm-up.ts')).href : '../src/worker/warm-up';
+      ((await import(warm)) as typeof import('../src/worker/warm-up')).warmUp(dp);
+    }
+    // A WeakRef holds its target until the task that made it ends.
+    await new Promise((r) => setTimeout(r, 0));
+  }
   (globalThis as { gc: () => void }).gc();
-  writeSync(1, '=== gc\n');
+  writeSync(1, `=== gc ${old.deref() === undefined ? 0 : 1}\n`);
   pass('after');
   pass('again');
 } else {
@@ -82,6 +111,7 @@ if (opts.child) {
   for (let i = 0; i < Number(opts.runs); i++) {
     for (const tree of trees) {
       const args = ['--nodes', opts.nodes, '--proxy', opts.proxy, '--traces', opts.traces, '--seed', opts.seed, ...(tree ? ['--engine', tree] : [])];
+      if (opts.replace) args.push('--replace', ...(opts['warm-new'] ? ['--warm-new'] : []));
       // V8's lines and the marks to a file: a pipe filled up and the child's writes failed (EAGAIN).
       const file = join(tmpdir(), `idle-gc-${process.pid}.log`);
       const fd = openSync(file, 'w');
@@ -104,6 +134,7 @@ if (opts.child) {
       // The GC's own lines come before its mark (V8 writes them as it finishes), the compiles after it.
       add('optimized functions thrown away', lines.slice(at('before'), at('gc')).filter((l) => l.includes('reason: weak objects')).length);
       add('functions optimized again', after.filter((l) => l.startsWith('[compiling method')).length);
+      if (opts.replace) add('old dataplane reachable', Number(lines[at('gc')]!.split(' ')[2]));
     }
     process.stderr.write(`run ${i + 1}/${opts.runs}\n`);
   }
