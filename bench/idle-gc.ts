@@ -10,7 +10,7 @@
  * document validated again compiled, untraced), as in a worker given another document: "after" is the new one's
  * first pass (first touches), "again" its second, and the row "old dataplane reachable" says whether the GC
  * freed the replaced one. `--warm-new` runs the worker's warm-up trace (src/worker/warm-up.ts) on the new one
- * first, as the app's worker does for its first document only.
+ * first, as the app's worker does for each document it compiles.
  * Tried for a replaced document (s23, 1,000 nodes, IPVS; functions thrown away by the GC, of 42-58): the last walk
  * kept at module level keeps the classes and the old document (~230 MB) until the next trace; that walk pointed at
  * the new dataplane, 5-7, but its namespaces reach the old one by their closures (iptables-state's prepareAll,
@@ -18,7 +18,7 @@
  * last request walked again at compile, 10-12 (engine-ab --gc warm p50 ~44 -> ~35 µs; +47 B traced), reverted:
  * compile built namespaces, which the cold benches and hostport.test take for untouched, and only for a request the
  * new document has; a 3-node generated cluster's dataplane kept with 50 walks, 7-8, needs a document in the worker;
- * the worker's warm-up on each new document (--warm-new), 8-10. Each freed the old dataplane but the first two.
+ * the worker's warm-up on each new document (--warm-new), 8-10: kept (warm-up.ts). Each freed the old dataplane but the first two.
  *
  *   npx tsx bench/idle-gc.ts --base /tmp/base-tree             # 1,000 nodes, IPVS, 3 runs each
  *   npx tsx bench/idle-gc.ts --proxy iptables --runs 5

@@ -2,8 +2,6 @@ import type { Dataplane } from '../engine/dataplane';
 import { podId } from '../model/element-id';
 import { trace } from '../engine/trace';
 
-let warmed = false;
-
 /**
  * A trace whose answer is thrown away, run on a freshly compiled document while the editor's worker is idle: V8
  * compiles the walk's code on its first run, which the person's first trace would otherwise wait for (a 10-node
@@ -12,9 +10,9 @@ let warmed = false;
  * the nodes' lazily built state hold, so the person's trace answers the same after it.
  */
 export function warmUp(dp: Dataplane): void {
-  // Once: V8 keeps the code compiled for the worker's life; a later document (an edit) would only be walked for nothing.
-  if (warmed) return;
-  warmed = true;
+  // Every compiled document, not once per worker: a major GC after a replacement collected the hidden classes only the
+  // dropped dataplane's objects had, and threw away the optimized code that checks for them (42-58 functions at 1,000
+  // nodes, bench/idle-gc.ts --replace); this walk, kept as the new dataplane's lastWalk, keeps them (8-10).
   const pod = dp.podsByRef.values().next().value;
   const sp = dp.servicePorts[0];
   if (!pod || !sp) return;
