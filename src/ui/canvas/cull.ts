@@ -322,6 +322,10 @@ export function stagedNear(
  * Nodes outside the view (not `seen`) switch all in this step, outside the budget: React Flow mounts nothing of them
  * (onlyRenderVisibleElements). Budgeting those too made each window change of a pan at 1,000 nodes expanded several
  * frames of new lists for React Flow to adopt, a long task each.
+ * NOTE: tried and dropped (s23): on an unculled picture (10 nodes) keeping the shut nodes outside the view shut until a
+ * view showed them, then opening them a step at a time, so a zoom out would not mount the pods it brings in unbudgeted.
+ * It made the zoom's longest task longer (zoom-ab.ts 10 nodes, 3 runs, load 8-10: 45 / 45 / 61 ms against 36 / 38 / 39):
+ * React Flow mounts a zoom's new pods a few a frame as they reach the view's edge, a step mounts a whole node's 30 at once.
  */
 export function stepOpen(
   { geometry: g }: ReturnType<ReturnType<typeof placesKeeper>>,
