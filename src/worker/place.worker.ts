@@ -11,5 +11,5 @@ const place = createPlacer(autoLayout);
 const generate: GenerateFn = (nodes) => generateFlannelCluster({ nodes });
 const scope = self as unknown as { onmessage: ((e: MessageEvent<PlaceMessage>) => void) | null; postMessage(message: unknown): void };
 scope.onmessage = ({ data }) => {
-  for (const reply of place(data, data.kind === 'generate' ? generate : undefined)) scope.postMessage(reply);
+  for (const reply of place(data, generate)) scope.postMessage(reply);
 };

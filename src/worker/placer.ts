@@ -280,7 +280,7 @@ const written = (k: Kept): string => (k.graphText ??= JSON.stringify(k.topology)
 /** Whether `k` is the graph of `src`: read from the same text, or the same topology written out. */
 const isOf = (k: Kept | null, src: TextRead | Written): k is Kept => !!k && ('text' in src ? k.from === src.text : written(k) === src.graphText);
 
-/** What makes a `?generate=N` cluster (scenarios/generate's generateFlannelCluster: loaded only when asked for). */
+/** What makes a `?generate=N` cluster (scenarios/generate's generateFlannelCluster, in the place worker's chunk; a placer without it cannot generate). */
 export type GenerateFn = (nodes: number) => { pods: unknown[] };
 
 /**
